@@ -1,0 +1,131 @@
+/**
+ * The boundary between the scheduler and whatever runs containers.
+ *
+ * The scheduler is synchronous and event-driven: it calls an executor to start, kill and stop
+ * things, and the executor reports back through the callbacks it was handed, whenever the event
+ * happens (at once for the simulator's virtual clock, later for Docker). The scheduler never
+ * polls and never awaits; that is what lets one implementation both predict a run (`plan`, the
+ * editor preview) and drive it (`run`).
+ */
+import type { Unit } from './model';
+
+/** Time source and timers. Real runs use wall-clock ms; the simulator a virtual clock. */
+export interface Clock {
+  /** Milliseconds; only differences matter. */
+  now(): number;
+  setTimer(delayMs: number, fn: () => void): TimerHandle;
+  clearTimer(handle: TimerHandle): void;
+}
+
+export type TimerHandle = { readonly __timer: unique symbol } | object;
+
+/** One try at running a task. */
+export interface Attempt {
+  /** `${unit.id}#${number}`, unique in the run. */
+  id: string;
+  unit: Unit;
+  /** 1 for the first try. */
+  number: number;
+  /** Memory limit for this try (bytes); grows after an OOM by the retry memory factor. */
+  memory: number;
+  /**
+   * Outputs of the tasks this unit needs, by task name (the spec name, not the expansion id):
+   * what `${{ needs.<task>.outputs.<key> }}` resolves to. For a matrix need, expansions are
+   * merged in graph order.
+   */
+  needsOutputs: Record<string, Record<string, string>>;
+}
+
+export type AttemptStatus = 'succeeded' | 'failed' | 'oom' | 'timeout' | 'killed' | 'cancelled';
+
+export type UnitStatus = AttemptStatus | 'skipped';
+
+/** Why the scheduler asks for a kill; the executor reports the matching status. */
+export type KillReason = 'timeout' | 'cancel' | 'fail-fast';
+
+export interface ResourceUsage {
+  /** Peak resident memory (bytes). */
+  peakMemory: number;
+  /** CPU time used (seconds). */
+  cpuSeconds: number;
+}
+
+export interface AttemptOutcome {
+  status: AttemptStatus;
+  exitCode?: number;
+  /** `SIGKILL`, `SIGTERM`, … when the process died of a signal. */
+  signal?: string;
+  /** One line for people: "exit code 2", "out of memory (limit 128Mi)", … */
+  message?: string;
+  /** `KEY=VALUE` lines the task wrote to `$GANTRY_OUTPUT`, only the keys it declares. */
+  outputs?: Record<string, string>;
+  usage?: ResourceUsage;
+}
+
+export interface ServiceCallbacks {
+  /** The service passed its health check (or has none and is running). */
+  healthy(): void;
+  /** It exited, or its health check gave up. `message` includes the probe's last output. */
+  failed(message: string): void;
+}
+
+export interface Executor {
+  /**
+   * A hint: `unit` is likely to start soon (its needs are running or done). An executor may
+   * prepare (create a container) to hide latency. Optional and may be ignored.
+   */
+  prepare?(unit: Unit): void;
+  /** Start an attempt. `onExit` is called exactly once, also after `kill`. */
+  start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void): void;
+  /** Stop a running attempt; its `onExit` then reports `timeout`, `cancelled` or `killed`. */
+  kill(attemptId: string, reason: KillReason): void;
+  /** Start a service; report through `callbacks` once (healthy or failed), and `failed` later if it dies. */
+  startService(unit: Unit, callbacks: ServiceCallbacks): void;
+  /** Stop a service that is no longer needed (or on cancel). */
+  stopService(unitId: string): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the scheduler reports, as it goes and at the end.
+
+export type ScheduleEvent =
+  | { type: 'ready'; at: number; unit: string }
+  | { type: 'attempt-start'; at: number; unit: string; attempt: number; memory: number }
+  | { type: 'attempt-end'; at: number; unit: string; attempt: number; outcome: AttemptOutcome; willRetry: boolean }
+  | { type: 'service-start'; at: number; unit: string }
+  | { type: 'service-healthy'; at: number; unit: string }
+  | { type: 'service-stop'; at: number; unit: string; failed?: string }
+  | { type: 'unit-end'; at: number; unit: string; status: UnitStatus; reason?: string }
+  | { type: 'run-end'; at: number; result: RunOutcome };
+
+export type RunOutcome = 'success' | 'failure' | 'cancelled';
+
+export interface AttemptRecord {
+  number: number;
+  /** ms on the run's clock, relative to the run start. */
+  start: number;
+  end: number;
+  memory: number;
+  outcome: AttemptOutcome;
+}
+
+export interface UnitResult {
+  id: string;
+  kind: 'task' | 'service';
+  status: UnitStatus;
+  /** Why it was skipped/failed, for people. */
+  reason?: string;
+  /** Relative ms; undefined when it never started. */
+  start?: number;
+  end?: number;
+  cpus: number;
+  memory: number;
+  attempts: AttemptRecord[];
+}
+
+export interface RunResult {
+  result: RunOutcome;
+  /** ms from the first start to the last end. */
+  makespan: number;
+  units: UnitResult[];
+}

@@ -1,0 +1,180 @@
+/**
+ * The batch file as Gantry understands it, after parsing and before matrix expansion.
+ *
+ * Every node that a user can point at keeps its source range, so validation, the language
+ * server (definition, references, rename, hover) and reports can all refer back to the file.
+ * Defaults from the file's `defaults:` block are already applied to each task and service.
+ *
+ * Units: cpus are plain numbers (1.5 = 1500m), memory is bytes, durations are milliseconds.
+ */
+import type { Range } from './diagnostics';
+
+export type Condition = 'success' | 'failure' | 'always';
+
+export type Policy = 'trusted' | 'strict';
+
+export interface Capacity {
+  cpus: number;
+  /** Bytes. */
+  memory: number;
+  /** Containers at once, services included. */
+  parallel: number;
+}
+
+/** A name used somewhere, with the place it is written (a `needs` entry, a volume source, …). */
+export interface NameRef {
+  name: string;
+  range: Range;
+}
+
+/**
+ * A `${{ … }}` expression found in a string field. `path` is the dotted path split, e.g.
+ * `['matrix', 'shard']` or `['needs', 'build', 'outputs', 'version']`.
+ */
+export interface Expression {
+  /** The whole `${{ … }}` text as written. */
+  text: string;
+  path: string[];
+  /** The range of the whole `${{ … }}` in the file. */
+  range: Range;
+  /** Ranges of each path segment, parallel to `path` (for completion, rename and references). */
+  segmentRanges: Range[];
+  /** The field it appears in, e.g. `run`, `env.SHARD`, `command[1]`. */
+  field: string;
+}
+
+export interface Mount {
+  /** `volume`: a named volume of the run; `bind`: a host path (source starts with `.` or `/`). */
+  kind: 'volume' | 'bind';
+  /** Volume name, or the host path as written. */
+  source: string;
+  /** Absolute path inside the container. */
+  target: string;
+  readOnly: boolean;
+  range: Range;
+  /** Range of the source part alone (for volume-name references). */
+  sourceRange: Range;
+}
+
+export interface Retries {
+  /** Extra attempts after the first. */
+  count: number;
+  /** Delay before the first retry, doubled for each further one (ms). */
+  backoff: number;
+  /** After an OOM, the memory request is multiplied by this (capped at capacity). */
+  memoryFactor: number;
+}
+
+export interface HealthCheck {
+  /** Shell command (`sh -c`), or argv. */
+  run?: string;
+  command?: string[];
+  interval: number;
+  timeout: number;
+  retries: number;
+  startPeriod: number;
+  range: Range;
+}
+
+export interface MatrixAxis {
+  key: string;
+  keyRange: Range;
+  /** Values as strings (numbers and booleans are written as YAML shows them). */
+  values: string[];
+  range: Range;
+}
+
+/** A task or a service, with defaults applied. */
+export interface UnitSpec {
+  kind: 'task' | 'service';
+  name: string;
+  /** The mapping key (the name as written). */
+  nameRange: Range;
+  /** Key and value together. */
+  range: Range;
+  image: string;
+  /** Run with `sh -c`. Exactly one of `run` and `command` is set for a valid file. */
+  run?: string;
+  command?: string[];
+  entrypoint?: string[];
+  env: Record<string, string>;
+  workdir?: string;
+  user?: string;
+  privileged: boolean;
+  /** `host`, or undefined for the run's own network. */
+  network?: string;
+  capAdd: string[];
+  volumes: Mount[];
+  cpus: number;
+  /** Bytes. */
+  memory: number;
+  /** Expected duration for planning (ms); the scheduler assumes DEFAULT_ESTIMATE when unset. */
+  estimate?: number;
+  /** ms; undefined = no limit. */
+  timeout?: number;
+  retries: Retries;
+  needs: NameRef[];
+  matrix: MatrixAxis[];
+  if: Condition;
+  allowFailure: boolean;
+  outputs: NameRef[];
+  /** Services only. */
+  health?: HealthCheck;
+  /** Every `${{ … }}` in this unit's string fields. */
+  expressions: Expression[];
+  /** Where each key of this unit is written (key range and value range), for hover and errors. */
+  fields: Record<string, { key: Range; value: Range }>;
+}
+
+export interface VolumeSpec {
+  name: string;
+  nameRange: Range;
+  range: Range;
+}
+
+export interface BatchFile {
+  version: 1;
+  name?: string;
+  /** What the file says; flags and the engine fill in the rest. */
+  capacity: Partial<Capacity>;
+  volumes: VolumeSpec[];
+  services: UnitSpec[];
+  tasks: UnitSpec[];
+}
+
+/** Planning estimate for a task without `estimate:` (ms). */
+export const DEFAULT_ESTIMATE = 10_000;
+
+// ---------------------------------------------------------------------------------------------
+// The expanded graph: what the scheduler runs.
+
+/** One schedulable thing: a task (one matrix expansion of it) or a service. */
+export interface Unit {
+  /** Display name and identity: `build`, `test[shard=1]`, `web`. Unique in the graph. */
+  id: string;
+  kind: 'task' | 'service';
+  /** The task or service it comes from. */
+  spec: UnitSpec;
+  /** This expansion's matrix values (empty when the task has no matrix). */
+  matrix: Record<string, string>;
+  /** Unit ids this one waits for (a need on a matrix task becomes all its expansions). */
+  needs: string[];
+  cpus: number;
+  memory: number;
+  /** ms, DEFAULT_ESTIMATE when the file gives none. */
+  estimate: number;
+  timeout?: number;
+  retries: Retries;
+  if: Condition;
+  allowFailure: boolean;
+  /** `run` with matrix values substituted; `${{ needs… }}` stays until the attempt starts. */
+  run?: string;
+  command?: string[];
+  env: Record<string, string>;
+}
+
+export interface Graph {
+  /** In file order: services first, then tasks with their expansions in matrix order. */
+  units: Unit[];
+  byId: Map<string, Unit>;
+}
