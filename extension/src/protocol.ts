@@ -1,0 +1,52 @@
+/**
+ * Messages between the Gantry language server and its clients beyond standard LSP.
+ * Shared by extension/src/server and extension/src/client; any LSP client may use them too.
+ */
+
+/** Request: the DAG and predicted schedule of one open batch file, for the preview. */
+export const PREVIEW_REQUEST = 'gantry/preview';
+
+export interface PreviewParams {
+  /** The document's URI as the client knows it. */
+  uri: string;
+}
+
+export interface PreviewUnit {
+  /** `build`, `test[shard=1]`, `web`. */
+  id: string;
+  kind: 'task' | 'service';
+  /** The task or service name it comes from (for matrix expansions, the base name). */
+  name: string;
+  needs: string[];
+  /** Predicted start and end (ms from the start of the run). */
+  start: number;
+  end: number;
+  cpus: number;
+  /** Bytes. */
+  memory: number;
+  critical: boolean;
+  /** How long it could slip without delaying the run (ms). */
+  slack: number;
+  /** Where the task or service is defined (zero-based line and character of its name). */
+  line: number;
+  character: number;
+}
+
+export interface PreviewData {
+  uri: string;
+  /** Document version the data was computed from. */
+  version: number;
+  /** Errors in the file; when > 0 the schedule is absent and `message` says why. */
+  errors: number;
+  message?: string;
+  capacity?: { cpus: number; memory: number; parallel: number };
+  makespan?: number;
+  lowerBound?: number;
+  criticalPath?: string[];
+  units: PreviewUnit[];
+  /** Capacity used over time: a step function, one point per change. */
+  profile: { t: number; cpus: number; memory: number; containers: number }[];
+}
+
+/** Notification server → client: the preview data of a document changed. Params: PreviewData. */
+export const PREVIEW_CHANGED_NOTIFICATION = 'gantry/previewChanged';
