@@ -1,0 +1,87 @@
+/**
+ * The run report as a document: what `.gantry/runs/<run-id>/report.json` holds, and what every
+ * renderer (report.md, report.html, the GitHub Action's job summary) reads. Plain JSON data, so a
+ * report written by one Gantry version — or left half-written by a crashed run — renders the same.
+ *
+ * Times are milliseconds relative to the run's start (`startedAt`), sizes are bytes, cpus are plain
+ * numbers. A document with `complete: false` is a partial report: the run was still going (or
+ * crashed); units then carry `pending` / `running` states that a finished report never has.
+ */
+import type { AttemptOutcome, RunOutcome, UnitStatus } from '../executor';
+import type { Capacity } from '../model';
+
+/** Bumped when a field changes meaning; readers refuse a newer major. */
+export const RUN_DOCUMENT_VERSION = 1;
+
+export type LiveStatus = 'pending' | 'ready' | 'running' | 'retrying';
+
+export interface AttemptDocument {
+  number: number;
+  start: number;
+  /** Missing while the attempt runs. */
+  end?: number;
+  /** Memory limit of this try (bytes). */
+  memory: number;
+  outcome?: AttemptOutcome;
+  /** The attempt's full log, relative to the run folder (`logs/build.1.log`); missing when none was written. */
+  log?: string;
+  /** The last lines of that log, for reports that cannot link to files. */
+  logTail?: string[];
+}
+
+export interface UnitDocument {
+  id: string;
+  kind: 'task' | 'service';
+  /** The task or service name it comes from (`test` for `test[shard=1]`). */
+  name: string;
+  status: UnitStatus | LiveStatus;
+  reason?: string;
+  needs: string[];
+  cpus: number;
+  memory: number;
+  /** Planning estimate (ms). */
+  estimate: number;
+  start?: number;
+  end?: number;
+  /** Services: when it passed its health check. */
+  healthy?: number;
+  allowFailure: boolean;
+  attempts: AttemptDocument[];
+}
+
+export interface PredictionDocument {
+  /** `gantry plan`'s simulated makespan for the same graph and capacity (ms). */
+  makespan: number;
+  lowerBound: number;
+  criticalPath: string[];
+}
+
+export interface RunDocument {
+  gantry: typeof RUN_DOCUMENT_VERSION;
+  /** False until the run has ended and the final document is written. */
+  complete: boolean;
+  runId: string;
+  instance: string;
+  /** The batch file, as given. */
+  file: string;
+  /** The file's `name:`, if any. */
+  name?: string;
+  /** ISO 8601 wall-clock time of the run's start; all other times are ms after it. */
+  startedAt: string;
+  /** Wall-clock time of the last update. */
+  updatedAt: string;
+  capacity: Capacity;
+  /** `--only` selection, when one was given. */
+  only?: string[];
+  prediction?: PredictionDocument;
+  /** `running` until the run ends. */
+  result: RunOutcome | 'running';
+  /** ms from the first start to the last end (so far). */
+  makespan: number;
+  /** Every unit of the graph run, in graph order. */
+  units: UnitDocument[];
+  /** The path of units that decided the makespan, in order (computed from what happened). */
+  criticalPath?: string[];
+  /** Why the run stopped early, when it did ("cancelled by SIGINT", an engine error, …). */
+  error?: string;
+}
