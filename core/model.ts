@@ -167,10 +167,14 @@ export interface Unit {
   retries: Retries;
   if: Condition;
   allowFailure: boolean;
+  /** `image` with matrix values substituted. */
+  image: string;
   /** `run` with matrix values substituted; `${{ needs… }}` stays until the attempt starts. */
   run?: string;
   command?: string[];
   env: Record<string, string>;
+  /** `workdir` with matrix values substituted. */
+  workdir?: string;
 }
 
 export interface Graph {
