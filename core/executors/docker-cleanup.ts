@@ -1,0 +1,108 @@
+/**
+ * Removes what runs left behind, found by label: used by `gantry cleanup`, at the start of a run
+ * (earlier runs of the same instance, and only those), by the executor's teardown and by the
+ * GitHub Action's post step.
+ */
+import type Dockerode from 'dockerode';
+import { labelFilter } from './docker-labels';
+import { withTimeout } from './docker-engine';
+
+export interface CleanupSelector {
+  /** Only what this run created. */
+  runId?: string;
+  /** Only what runs of this instance created. Neither set: everything labelled by Gantry. */
+  instance?: string;
+}
+
+export interface CleanupResult {
+  /** How many of each were removed. */
+  containers: number;
+  networks: number;
+  volumes: number;
+  /** One line per thing that could not be removed (it is left for the next cleanup). */
+  errors: string[];
+}
+
+export interface CleanupOptions {
+  /** Give up on one engine call after this long, so cleanup never hangs (ms). Default 30 000. */
+  callTimeoutMs?: number;
+}
+
+/**
+ * Removes containers first (force: a running one is killed), then networks and volumes, which
+ * the engine refuses to remove while a container uses them. Never throws for a single failed
+ * removal; a listing that fails (engine gone) does throw.
+ */
+export async function cleanupRun(
+  docker: Dockerode,
+  selector: CleanupSelector,
+  options: CleanupOptions = {},
+): Promise<CleanupResult> {
+  const timeout = options.callTimeoutMs ?? 30_000;
+  const filters = JSON.stringify(labelFilter(selector));
+  const call = <T>(what: string, promise: Promise<T>) =>
+    withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
+  const result: CleanupResult = { containers: 0, networks: 0, volumes: 0, errors: [] };
+
+  const containers = await call('list containers', docker.listContainers({ all: true, filters }));
+  await Promise.all(
+    containers.map(async (c) => {
+      try {
+        await call(`remove container ${c.Id.slice(0, 12)}`, docker.getContainer(c.Id).remove({ force: true, v: true }));
+        result.containers++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine(error)}`);
+      }
+    }),
+  );
+
+  const networks = await call('list networks', docker.listNetworks({ filters }));
+  await Promise.all(
+    networks.map(async (n) => {
+      try {
+        await call(`remove network ${n.Name}`, docker.getNetwork(n.Id).remove());
+        result.networks++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine(error)}`);
+      }
+    }),
+  );
+
+  const volumes = (await call('list volumes', docker.listVolumes({ filters }))).Volumes ?? [];
+  await Promise.all(
+    volumes.map(async (v) => {
+      try {
+        await call(`remove volume ${v.Name}`, docker.getVolume(v.Name).remove({ force: true }));
+        result.volumes++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
+      }
+    }),
+  );
+  return result;
+}
+
+/** 404: someone else (a concurrent cleanup, AutoRemove) removed it first — that is success. */
+export function isGone(error: unknown): boolean {
+  return statusCode(error) === 404;
+}
+
+export function statusCode(error: unknown): number | undefined {
+  if (error && typeof error === 'object' && 'statusCode' in error && typeof error.statusCode === 'number') {
+    return error.statusCode;
+  }
+  return undefined;
+}
+
+/** The engine's own message when it sent one (`(HTTP code 404) no such container - …`), on one line. */
+export function oneLine(error: unknown): string {
+  let text: string;
+  if (error && typeof error === 'object' && 'json' in error) {
+    const json = (error as { json?: unknown }).json;
+    if (json && typeof json === 'object' && 'message' in json && typeof json.message === 'string') text = json.message;
+    else text = error instanceof Error ? error.message : String(error);
+  } else {
+    text = error instanceof Error ? error.message : String(error);
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}

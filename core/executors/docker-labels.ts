@@ -1,0 +1,38 @@
+/**
+ * The labels Gantry puts on everything it creates, so that a run (or every run of one instance:
+ * a repository checkout, a CI job) can find and remove its leftovers — also after a crash.
+ */
+
+/** The run that created a container, network or volume. */
+export const LABEL_RUN = 'dev.gantry.run';
+/** The instance (checkout, CI job) the run belongs to; start-of-run cleanup uses it. */
+export const LABEL_INSTANCE = 'dev.gantry.instance';
+/** The unit (task expansion or service) a container runs. For people reading `docker ps`. */
+export const LABEL_UNIT = 'dev.gantry.unit';
+
+export function runLabels(runId: string, instance: string): Record<string, string> {
+  return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance };
+}
+
+/** Engine list filter for what a run (or an instance) owns. */
+export function labelFilter(selector: { runId?: string; instance?: string }): { label: string[] } {
+  const label: string[] = [];
+  if (selector.runId !== undefined) label.push(`${LABEL_RUN}=${selector.runId}`);
+  if (selector.instance !== undefined) label.push(`${LABEL_INSTANCE}=${selector.instance}`);
+  // Neither: everything Gantry ever created here (`gantry cleanup --all`).
+  if (label.length === 0) label.push(LABEL_RUN);
+  return { label };
+}
+
+/**
+ * A name the engine accepts (`[a-zA-Z0-9][a-zA-Z0-9_.-]*`) derived from ours: matrix ids such as
+ * `test[shard=1]` become `test-shard-1`.
+ */
+export function engineName(...parts: string[]): string {
+  const name = parts
+    .join('-')
+    .replace(/[^a-zA-Z0-9_.-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^[^a-zA-Z0-9]+|-+$/g, '');
+  return (name || 'gantry').slice(0, 200);
+}
