@@ -1,0 +1,62 @@
+/**
+ * The pull request comment: one per batch file, found again by a hidden marker, short enough to
+ * read in a review — result, table, critical path, and a link to the job summary for the timeline
+ * and the logs.
+ *
+ * Logs never go into the comment: the runner masks secrets in what it logs and shows, but a comment
+ * is written through the API, where no masking happens.
+ *
+ * GitHub refuses a comment body over 65,536 characters; the body is cut to COMMENT_LIMIT, rows last
+ * in the table first, with a link to the full summary.
+ */
+import type { RunDocument } from '../core/report/run-document';
+import { actualCriticalPath } from '../core/report/critical-path';
+import { TABLE_HEADER, FAILED_STATUSES, batchTitle, criticalPathLine, escapeInline, resultLine, tableRow } from './markdown';
+
+/** GitHub's limit is 65,536 characters; JS string length (UTF-16 units) never undercounts them. */
+export const COMMENT_LIMIT = 65_536;
+
+/**
+ * The hidden marker naming the batch file, so each file of a repository keeps its own comment.
+ * The path is encoded so that no file name can end the HTML comment early.
+ */
+export function commentMarker(file: string): string {
+  return `<!-- gantry:comment ${encodeURIComponent(file)} -->`;
+}
+
+export interface CommentOptions {
+  /** The batch file as the workflow names it (the marker's key). */
+  file: string;
+  /** The run's page, linked for the full summary. Default: no link. */
+  runUrl?: string;
+  /** Default: COMMENT_LIMIT. */
+  limit?: number;
+}
+
+export function renderComment(doc: RunDocument, options: CommentOptions): string {
+  const limit = options.limit ?? COMMENT_LIMIT;
+  const rows = doc.units.length;
+  for (let n = rows; ; n = n === 0 ? -1 : Math.floor(n / 2)) {
+    if (n < 0) break;
+    const body = render(doc, options, n);
+    if (body.length <= limit) return body;
+  }
+  return `${commentMarker(options.file)}\n${resultLine(doc)}\n`.slice(0, limit);
+}
+
+function render(doc: RunDocument, options: CommentOptions, rows: number): string {
+  const summaryLink = options.runUrl ? `[job summary](${options.runUrl})` : 'job summary';
+  const out = [commentMarker(options.file), `### Gantry: ${escapeInline(batchTitle(doc))}`, '', resultLine(doc), ''];
+  // Failed tasks first: a reviewer opens the comment to see what broke.
+  const failed = doc.units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure);
+  const ordered = [...failed, ...doc.units.filter((u) => !failed.includes(u))];
+  out.push(TABLE_HEADER, ...ordered.slice(0, rows).map(tableRow));
+  if (rows < doc.units.length) {
+    out.push('', `_Truncated: ${doc.units.length - rows} of ${doc.units.length} rows left out to fit GitHub's comment limit. See the ${summaryLink} for all of them._`);
+  }
+  out.push('');
+  const pathLine = criticalPathLine(doc, doc.criticalPath ?? actualCriticalPath(doc.units));
+  if (pathLine) out.push(pathLine, '');
+  out.push(`<sub>Timeline, logs of failed tasks and right-sizing advice: ${summaryLink}. Updated in place on every run.</sub>`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,73 @@
+/**
+ * What the action needs to know about the workflow run: which repository, which pull request (if
+ * any), whether its head comes from a fork, and where the run's page is.
+ *
+ * Read from the runner's environment and the event payload at `GITHUB_EVENT_PATH`
+ * (https://docs.github.com/en/actions/reference/workflows-and-actions/variables). The payload is
+ * checked field by field rather than cast: a missing or odd field means "not a pull request", never
+ * a crash.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface PullRequestRef {
+  number: number;
+  /** The head branch lives in another repository: its code (and batch file) is not trusted. */
+  fromFork: boolean;
+}
+
+export interface RunContext {
+  /** `GITHUB_EVENT_NAME`, e.g. `pull_request`, `push`. */
+  eventName: string;
+  /** `owner/name` from `GITHUB_REPOSITORY`; undefined outside Actions. */
+  owner?: string;
+  repo?: string;
+  /** Set for `pull_request` and `pull_request_target` events only. */
+  pullRequest?: PullRequestRef;
+  /** The run's page, where the job summary is shown; undefined when the variables are missing. */
+  runUrl?: string;
+  /** `GITHUB_API_URL`. Default: https://api.github.com. */
+  apiUrl: string;
+}
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+
+export function readRunContext(env: NodeJS.ProcessEnv, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): RunContext {
+  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const server = env.GITHUB_SERVER_URL || 'https://github.com';
+  const runUrl = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}` : undefined;
+  return {
+    eventName,
+    owner: owner || undefined,
+    repo: repo || undefined,
+    pullRequest: PULL_REQUEST_EVENTS.has(eventName) && env.GITHUB_EVENT_PATH ? pullRequestOf(parsePayload(readFile, env.GITHUB_EVENT_PATH)) : undefined,
+    runUrl,
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+  };
+}
+
+function parsePayload(readFile: (path: string) => string, path: string): unknown {
+  try {
+    return JSON.parse(readFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+function pullRequestOf(payload: unknown): PullRequestRef | undefined {
+  const pr = field(payload, 'pull_request');
+  const number = field(pr, 'number');
+  if (typeof number !== 'number') return undefined;
+  const headRepo = field(field(pr, 'head'), 'repo');
+  const baseRepo = field(field(pr, 'base'), 'repo');
+  const headName = field(headRepo, 'full_name');
+  const baseName = field(baseRepo, 'full_name');
+  // A deleted fork has `head.repo: null`: still not ours. Otherwise compare names; `fork: true` alone
+  // is not enough, since a repository that is itself a fork opens pull requests from its own branches.
+  const fromFork = headRepo === null || headRepo === undefined || typeof headName !== 'string' || headName !== baseName;
+  return { number, fromFork };
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * The Markdown pieces the job summary and the pull request comment share: the result line, the task
+ * table, the critical path, each rendered from the run document. GitHub Flavored Markdown
+ * (https://github.github.com/gfm/); everything taken from the run (ids with matrix values, reasons,
+ * log lines) is escaped, so a task cannot inject HTML or break the table.
+ */
+import type { RunDocument, UnitDocument } from '../core/report/run-document';
+import { formatBytes, formatCpus, formatDuration } from '../core/report/format';
+
+const ICONS: Record<string, string> = {
+  succeeded: '✅',
+  failed: '❌',
+  oom: '💥',
+  timeout: '⏱️',
+  killed: '☠️',
+  cancelled: '⏹️',
+  skipped: '⏭️',
+  pending: '⏳',
+  ready: '⏳',
+  running: '▶️',
+  retrying: '🔁',
+};
+
+const RESULT_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '▶️' };
+
+export const FAILED_STATUSES = new Set(['failed', 'oom', 'timeout', 'killed']);
+
+/** Escapes text for a table cell or inline prose: no HTML, no emphasis, no pipes, one line. */
+export function escapeInline(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+}
+
+/** A fenced code block that no line of `text` can close: the fence is longer than any backtick run. */
+export function codeBlock(text: string, info = 'text'): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${text}\n${fence}`;
+}
+
+/** The batch's display name: its `name:`, else the file path. */
+export function batchTitle(doc: RunDocument): string {
+  return doc.name ?? doc.file;
+}
+
+/** `✅ **success** · 7 tasks in 42s` and the like. */
+export function resultLine(doc: RunDocument): string {
+  const tasks = doc.units.filter((u) => u.kind === 'task');
+  const failed = tasks.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure);
+  const skipped = tasks.filter((u) => u.status === 'skipped').length;
+  const parts = [`${RESULT_ICONS[doc.result] ?? ''} **${doc.result}**`];
+  if (failed.length > 0) parts.push(`${failed.length} of ${count(tasks.length, 'task')} failed`);
+  else parts.push(count(tasks.length, 'task'));
+  if (skipped > 0) parts.push(`${skipped} skipped`);
+  parts.push(`makespan ${formatDuration(doc.makespan)}`);
+  if (doc.prediction) parts.push(`plan predicted ${formatDuration(doc.prediction.makespan)}`);
+  if (doc.error) parts.push(escapeInline(doc.error));
+  return parts.join(' · ');
+}
+
+export function capacityLine(doc: RunDocument): string {
+  const c = doc.capacity;
+  return `Capacity: ${formatCpus(c.cpus)} cpus · ${formatBytes(c.memory)} · ${c.parallel} at once · run \`${doc.runId}\``;
+}
+
+export const TABLE_HEADER = '| Task | Status | Attempts | Duration | Start | CPUs | Memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |';
+
+export function tableRow(unit: UnitDocument): string {
+  const name = unit.kind === 'service' ? `${escapeInline(unit.id)} (service)` : escapeInline(unit.id);
+  const reason = unit.reason && unit.status !== 'succeeded' ? `: ${escapeInline(unit.reason)}` : '';
+  const allowed = unit.allowFailure && FAILED_STATUSES.has(unit.status) ? ' (allowed)' : '';
+  const status = `${ICONS[unit.status] ?? ''} ${unit.status}${allowed}${reason}`;
+  const duration = unit.start !== undefined && unit.end !== undefined ? formatDuration(unit.end - unit.start) : '–';
+  const start = unit.start !== undefined ? `+${formatDuration(unit.start)}` : '–';
+  // The memory of the last try: it grows after an OOM, and that is what the next run needs.
+  const memory = unit.attempts.length > 0 ? unit.attempts[unit.attempts.length - 1].memory : unit.memory;
+  return `| ${name} | ${status} | ${unit.attempts.length} | ${duration} | ${start} | ${formatCpus(unit.cpus)} | ${formatBytes(memory)} |`;
+}
+
+/** `build → test[shard=2] → report`, with its length. */
+export function criticalPathLine(doc: RunDocument, path: readonly string[]): string | undefined {
+  if (path.length === 0) return undefined;
+  const byId = new Map(doc.units.map((u) => [u.id, u]));
+  const first = byId.get(path[0]);
+  const last = byId.get(path[path.length - 1]);
+  const length = first?.start !== undefined && last?.end !== undefined ? ` (${formatDuration(last.end - first.start)})` : '';
+  return `**Critical path**${length}: ${path.map((id) => `\`${id.replace(/`/g, "'")}\``).join(' → ')}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

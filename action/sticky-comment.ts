@@ -1,0 +1,65 @@
+/**
+ * Creates the pull request comment, or updates it in place on later runs.
+ *
+ * The comment is found by its marker *and* its author being the token's own identity: someone may
+ * quote the marker, or another bot may use one like it, and the action must never edit a comment it
+ * did not write. Never throws: the outcome says what happened, and the caller turns it into a log
+ * line, a notice or a warning — a comment that cannot be written never changes the run's result.
+ */
+import { identify, statusOf, type GitHub } from './github';
+
+export interface StickyCommentTarget {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  /** The hidden marker the body starts with (`commentMarker(file)`). */
+  marker: string;
+  body: string;
+}
+
+export type CommentOutcome =
+  | { kind: 'created' | 'updated'; id: number; url: string; author: string }
+  /** The token may not write here (403: read-only token on a fork's pull request, missing `pull-requests: write`). */
+  | { kind: 'forbidden'; message: string }
+  /** Anything else, including 5xx after the retries. */
+  | { kind: 'failed'; message: string };
+
+export async function upsertComment(github: GitHub, target: StickyCommentTarget): Promise<CommentOutcome> {
+  const { owner, repo, issueNumber, body } = target;
+  try {
+    const author = await identify(github);
+    const existing = await findOwnComment(github, target, author);
+    if (existing !== undefined) {
+      const { data } = await github.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
+      return { kind: 'updated', id: data.id, url: data.html_url, author };
+    }
+    const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+    return { kind: 'created', id: data.id, url: data.html_url, author };
+  } catch (error) {
+    const status = statusOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    if (status === 403 || status === 401 || status === 404) {
+      return { kind: 'forbidden', message: `GitHub answered ${status}: ${firstLine(message)}` };
+    }
+    return { kind: 'failed', message: status ? `GitHub answered ${status}: ${firstLine(message)}` : firstLine(message) };
+  }
+}
+
+/** The id of the first comment carrying `marker` written by `author`, if any. */
+async function findOwnComment(github: GitHub, target: StickyCommentTarget, author: string): Promise<number | undefined> {
+  const pages = github.paginate.iterator(github.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100,
+  });
+  for await (const page of pages) {
+    const mine = page.data.find((c) => c.user?.login === author && (c.body ?? '').includes(target.marker));
+    if (mine) return mine.id;
+  }
+  return undefined;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0];
+}

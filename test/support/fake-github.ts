@@ -1,0 +1,352 @@
+/**
+ * A local HTTP server that answers like api.github.com for the calls the action makes — list an
+ * issue's comments, create one, update one, get the authenticated user — and checks every request
+ * against GitHub's OpenAPI description (@octokit/openapi, api.github.com.json): the method and path
+ * must name a documented operation, path and query parameters must have their documented types,
+ * and a body must carry the required fields with the documented types. Anything else is recorded in
+ * `violations` (and answered 400/404/501); tests assert that list is empty, so a request GitHub
+ * would not understand fails the test.
+ *
+ * Tokens model the identities that matter: a personal token (its user, can read `/user`), the
+ * workflow's installation token (acts as `github-actions[bot]`, `/user` is 403), and a read-only
+ * token (a fork's pull request: writes are 403). `failNext` injects server errors.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeToken {
+  /** The login comments are written as. */
+  login: string;
+  /** `User` for a personal token (can read `/user`), `Bot` for an installation token (cannot). */
+  type: 'User' | 'Bot';
+  /** False for a read-only token: creating or editing comments answers 403. Default: true. */
+  canWrite?: boolean;
+}
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  login: string;
+  type: 'User' | 'Bot';
+  issue: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  operationId?: string;
+  status: number;
+  body?: unknown;
+}
+
+interface Operation {
+  operationId: string;
+  parameters: Parameter[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
+}
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: Schema;
+}
+interface Schema {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  $ref?: string;
+  enum?: unknown[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+}
+interface Route {
+  template: string;
+  regex: RegExp;
+  names: string[];
+  literals: number;
+  methods: Record<string, Operation>;
+}
+
+type Spec = { paths: Record<string, Record<string, unknown>>; components: Record<string, Record<string, unknown>> };
+
+function loadSpec(): Spec {
+  // Read the one description we need; the package's index loads every GHES variant (hundreds of MB).
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('@octokit/openapi/package.json'));
+  return JSON.parse(readFileSync(join(dir, 'generated', 'api.github.com.json'), 'utf8')) as Spec;
+}
+
+function resolve<T>(spec: Spec, value: T | { $ref: string }): T {
+  let v: unknown = value;
+  for (let depth = 0; depth < 20 && typeof v === 'object' && v !== null && '$ref' in v; depth++) {
+    const ref = (v as { $ref: string }).$ref;
+    const [, section, name] = ref.match(/^#\/components\/([^/]+)\/(.+)$/) ?? [];
+    v = spec.components[section]?.[name];
+  }
+  return v as T;
+}
+
+function buildRoutes(spec: Spec): Route[] {
+  return Object.entries(spec.paths).map(([template, item]) => {
+    const names: string[] = [];
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    const methods: Record<string, Operation> = {};
+    const shared = ((item.parameters as unknown[]) ?? []).map((p) => resolve<Parameter>(spec, p as Parameter));
+    for (const [method, op] of Object.entries(item)) {
+      if (method === 'parameters') continue;
+      const operation = op as Operation;
+      methods[method.toUpperCase()] = {
+        operationId: operation.operationId,
+        parameters: [...shared, ...(operation.parameters ?? []).map((p) => resolve<Parameter>(spec, p))],
+        requestBody: operation.requestBody ? resolve(spec, operation.requestBody) : undefined,
+      };
+    }
+    return { template, regex: new RegExp(`^${pattern}$`), names, literals: template.split('/').filter((s) => s && !s.startsWith('{')).length, methods };
+  });
+}
+
+export class FakeGitHub {
+  readonly violations: string[] = [];
+  readonly requests: RecordedRequest[] = [];
+  readonly comments: FakeComment[] = [];
+  readonly tokens = new Map<string, FakeToken>();
+  #server?: Server;
+  #routes: Route[];
+  #spec: Spec;
+  #nextId = 1000;
+  #failures: number[] = [];
+
+  constructor() {
+    this.#spec = loadSpec();
+    this.#routes = buildRoutes(this.#spec);
+  }
+
+  /** The base URL to hand to the action as `GITHUB_API_URL`. */
+  get url(): string {
+    const address = this.#server?.address() as AddressInfo | null;
+    if (!address) throw new Error('fake GitHub is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        this.violations.push(`fake server error: ${String(error)}`);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    await new Promise<void>((ok) => this.#server!.listen(0, '127.0.0.1', ok));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#server) return;
+    this.#server.closeAllConnections();
+    await new Promise<void>((ok) => this.#server!.close(() => ok()));
+  }
+
+  /** The next `count` requests are answered with `status` (e.g. 502). */
+  failNext(count: number, status = 502): void {
+    for (let i = 0; i < count; i++) this.#failures.push(status);
+  }
+
+  /** A comment written by someone, as if it already existed. */
+  addComment(issue: string, login: string, body: string, type: 'User' | 'Bot' = 'User'): FakeComment {
+    const now = new Date(Date.UTC(2026, 0, 1)).toISOString();
+    const comment = { id: this.#nextId++, body, login, type, issue, created_at: now, updated_at: now };
+    this.comments.push(comment);
+    return comment;
+  }
+
+  commentsOn(issue: string): FakeComment[] {
+    return this.comments.filter((c) => c.issue === issue);
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const raw = await readBody(req);
+    const record: RecordedRequest = { method, path: url.pathname, status: 0 };
+    this.requests.push(record);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      record.status = status;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3', ...headers });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    };
+
+    const matches = this.#routes
+      .map((route) => ({ route, m: route.regex.exec(url.pathname) }))
+      .filter((x): x is { route: Route; m: RegExpExecArray } => x.m !== null)
+      .sort((a, b) => b.route.literals - a.route.literals);
+    const match = matches.find((x) => x.route.methods[method]) ?? matches[0];
+    if (!match || !match.route.methods[method]) {
+      this.violations.push(`${method} ${url.pathname}: no such operation in GitHub's OpenAPI description`);
+      return send(404, { message: 'Not Found' });
+    }
+    const { route, m } = match;
+    const operation = route.methods[method];
+    record.operationId = operation.operationId;
+    const params: Record<string, string> = {};
+    route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
+
+    const problems = [...this.#checkParameters(operation, params, url.searchParams), ...this.#checkBody(operation, raw, record)];
+    if (problems.length > 0) {
+      this.violations.push(...problems.map((p) => `${method} ${url.pathname} (${operation.operationId}): ${p}`));
+      return send(400, { message: 'Problems parsing request', errors: problems });
+    }
+
+    const failure = this.#failures.shift();
+    if (failure !== undefined) return send(failure, { message: 'Server Error' });
+
+    const auth = req.headers.authorization ?? '';
+    const token = this.tokens.get(auth.replace(/^(token|bearer)\s+/i, ''));
+    if (!token) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+
+    const base = this.url;
+    const forbidden = () => send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' });
+    switch (operation.operationId) {
+      case 'users/get-authenticated':
+        if (token.type === 'Bot') return forbidden();
+        return send(200, user(token.login, token.type, base));
+      case 'issues/list-comments': {
+        const issue = `${params.owner}/${params.repo}#${params.issue_number}`;
+        const all = this.commentsOn(issue);
+        const perPage = Number(url.searchParams.get('per_page') ?? 30);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const slice = all.slice((page - 1) * perPage, page * perPage);
+        const headers: Record<string, string> = {};
+        if (page * perPage < all.length) {
+          const next = new URL(url.pathname, base);
+          next.searchParams.set('per_page', String(perPage));
+          next.searchParams.set('page', String(page + 1));
+          headers.link = `<${next}>; rel="next"`;
+        }
+        return send(200, slice.map((c) => commentJson(c, params, base)), headers);
+      }
+      case 'issues/create-comment': {
+        if (token.canWrite === false) return forbidden();
+        const issue = `${params.owner}/${params.repo}#${params.issue_number}`;
+        const comment = this.addComment(issue, token.login, (record.body as { body: string }).body, token.type);
+        return send(201, commentJson(comment, params, base));
+      }
+      case 'issues/update-comment': {
+        if (token.canWrite === false) return forbidden();
+        const comment = this.comments.find((c) => c.id === Number(params.comment_id));
+        if (!comment) return send(404, { message: 'Not Found' });
+        // GitHub lets a repository's writers edit any comment; the fake records it so tests can
+        // prove the action never edits someone else's.
+        if (comment.login !== token.login) this.violations.push(`comment ${comment.id} by ${comment.login} edited by ${token.login}`);
+        comment.body = (record.body as { body: string }).body;
+        comment.updated_at = new Date(Date.UTC(2026, 0, 2)).toISOString();
+        return send(200, commentJson(comment, params, base));
+      }
+      default:
+        this.violations.push(`${method} ${url.pathname}: ${operation.operationId} is valid but not used by the action (the fake does not implement it)`);
+        return send(501, { message: 'Not implemented by the fake' });
+    }
+  }
+
+  #checkParameters(operation: Operation, path: Record<string, string>, query: URLSearchParams): string[] {
+    const problems: string[] = [];
+    for (const p of operation.parameters.filter((p) => p.in === 'path')) {
+      const value = path[p.name];
+      if (value === undefined || value === '') problems.push(`path parameter ${p.name} missing`);
+      else problems.push(...checkScalar(`path parameter ${p.name}`, value, resolve(this.#spec, p.schema ?? {})));
+    }
+    const known = new Map(operation.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p]));
+    for (const [name, value] of query) {
+      const p = known.get(name);
+      if (!p) problems.push(`query parameter ${name} is not documented`);
+      else problems.push(...checkScalar(`query parameter ${name}`, value, resolve(this.#spec, p.schema ?? {})));
+    }
+    for (const p of known.values()) if (p.required && !query.has(p.name)) problems.push(`query parameter ${p.name} is required`);
+    return problems;
+  }
+
+  #checkBody(operation: Operation, raw: string, record: RecordedRequest): string[] {
+    const spec = operation.requestBody;
+    if (!spec) return raw.trim() === '' ? [] : ['a body was sent to an operation that takes none'];
+    if (raw.trim() === '') return spec.required ? ['the request body is required'] : [];
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return ['the body is not JSON'];
+    }
+    record.body = body;
+    const schema = resolve<Schema>(this.#spec, spec.content?.['application/json']?.schema ?? {});
+    return checkObject('body', body, schema, this.#spec);
+  }
+}
+
+function checkObject(where: string, value: unknown, schema: Schema, spec: Spec): string[] {
+  if (schema.type !== 'object') return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${where} must be an object`];
+  const problems: string[] = [];
+  const record = value as Record<string, unknown>;
+  for (const name of schema.required ?? []) if (!(name in record)) problems.push(`${where}.${name} is required`);
+  for (const [name, v] of Object.entries(record)) {
+    const prop = schema.properties?.[name];
+    if (!prop) {
+      problems.push(`${where}.${name} is not documented`);
+      continue;
+    }
+    const s = resolve<Schema>(spec, prop);
+    const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+    if (types.length > 0 && !types.some((t) => jsonType(v) === t || (t === 'number' && jsonType(v) === 'integer'))) {
+      problems.push(`${where}.${name} must be ${types.join(' or ')}, got ${jsonType(v)}`);
+    }
+  }
+  return problems;
+}
+
+function checkScalar(where: string, value: string, schema: Schema): string[] {
+  if (schema.type === 'integer' && !/^-?\d+$/.test(value)) return [`${where} must be an integer, got "${value}"`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${where} must be one of ${schema.enum.join(', ')}`];
+  return [];
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+function user(login: string, type: string, base: string) {
+  return { login, id: login.length * 1000 + 7, node_id: 'U_fake', type, site_admin: false, url: `${base}/users/${encodeURIComponent(login)}`, html_url: `https://github.com/${login}` };
+}
+
+function commentJson(c: FakeComment, params: Record<string, string>, base: string) {
+  const [repoPath, number] = c.issue.split('#');
+  return {
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    url: `${base}/repos/${params.owner}/${params.repo}/issues/comments/${c.id}`,
+    html_url: `https://github.com/${repoPath}/pull/${number}#issuecomment-${c.id}`,
+    issue_url: `${base}/repos/${repoPath}/issues/${number}`,
+    body: c.body,
+    user: user(c.login, c.type, base),
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+    author_association: c.type === 'Bot' ? 'NONE' : 'MEMBER',
+  };
+}
