@@ -1,0 +1,47 @@
+/** Every semantic check of a parsed batch file, in one call (validate.ts adds parsing and expansion). */
+import { capacitySource, resolveCapacity } from '../capacity';
+import type { Diagnostic } from '../diagnostics';
+import type { BatchFile, Capacity, Policy } from '../model';
+import { checkPolicy } from '../policy';
+import { makeContext } from './context';
+import { checkExpressions } from './expressions';
+import { checkFit } from './fit';
+import { checkMatrices } from './matrix';
+import { checkNeeds } from './needs';
+import { checkUsage } from './usage';
+
+export interface CheckOptions {
+  /** Default `'trusted'`: allow everything. */
+  policy?: Policy;
+  /** Capacity from flags; each field overrides the file's. Default: none. */
+  capacity?: Partial<Capacity>;
+  /** This machine's or engine's capacity, for fields neither flags nor file give. Default: none (those fit checks are skipped). */
+  machine?: Partial<Capacity>;
+  /** The batch file's folder, for the strict policy's bind check. Default: none (see checkPolicy). */
+  baseDir?: string;
+  /** The file's text, to offer quick fixes that remove list entries. Default: none (no such fixes). */
+  text?: string;
+}
+
+/** Unsorted diagnostics of all semantic checks; see each check for its codes. */
+export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnostic[] {
+  const { capacity: flags, machine } = options;
+  const capacity = resolveCapacity(flags, file.capacity, machine);
+  const ctx = makeContext(file, {
+    capacity,
+    capacitySources: {
+      cpus: capacitySource('cpus', flags, file.capacity, machine),
+      memory: capacitySource('memory', flags, file.capacity, machine),
+      parallel: capacitySource('parallel', flags, file.capacity, machine),
+    },
+    text: options.text,
+  });
+  return [
+    ...checkNeeds(ctx),
+    ...checkUsage(ctx),
+    ...checkExpressions(ctx),
+    ...checkMatrices(file).diagnostics,
+    ...checkFit(ctx),
+    ...checkPolicy(file, options.policy ?? 'trusted', options.baseDir),
+  ];
+}

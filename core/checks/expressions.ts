@@ -1,0 +1,152 @@
+/**
+ * `${{ … }}` references. Two forms exist:
+ *
+ * - `${{ matrix.KEY }}`: KEY is an axis of this task's matrix;
+ * - `${{ needs.TASK.outputs.NAME }}`: TASK is a task in this task's `needs` (its outputs exist by
+ *   the time this one starts) and declares NAME in `outputs`.
+ *
+ * They are substituted in `image` (matrix only: the image is chosen before needed tasks finish),
+ * `run`, `command`, `entrypoint`, `env` and `workdir` of tasks; services take matrix-free values
+ * and start before task outputs exist, so they can use neither. Anything else is an error at the
+ * exact segment that is wrong, with a did-you-mean where one is close.
+ */
+import type { Diagnostic, Range } from '../diagnostics';
+import type { Expression, UnitSpec } from '../model';
+import { suggest } from '../suggest';
+import type { CheckContext } from './context';
+import { DescribeUnit } from './ranges';
+
+const ROOTS = ['matrix', 'needs'];
+
+/** Fields whose expressions are substituted (see core/expand.ts and core/substitute.ts). */
+function substitutedField(expr: Expression): boolean {
+  const base = field(expr);
+  return base === 'image' || base === 'run' || base === 'command' || base === 'entrypoint' || base === 'env' || base === 'workdir';
+}
+
+export function checkExpressions(ctx: CheckContext): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const spec of [...ctx.file.services, ...ctx.file.tasks]) {
+    if (spec.expressions.length === 0) continue;
+    const needed = new Set(spec.needs.map((n) => n.name));
+    for (const expr of spec.expressions) {
+      const problem = checkOne(ctx, spec, needed, expr);
+      if (problem) diagnostics.push({ severity: 'error', ...problem });
+    }
+  }
+  return diagnostics;
+}
+
+type Problem = Omit<Diagnostic, 'severity'>;
+
+function segment(expr: Expression, i: number): Range {
+  return expr.segmentRanges[i] ?? expr.range;
+}
+
+function didYouMean(expr: Expression, i: number, guess: string | undefined): Pick<Problem, 'fixes'> & { hint: string } {
+  if (!guess) return { hint: '' };
+  return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
+}
+
+function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: Expression): Problem | undefined {
+  const [root, ...rest] = expr.path;
+  if (!root) {
+    return { code: 'expression-invalid', message: `Empty expression ${expr.text}. Write \${{ matrix.KEY }} or \${{ needs.TASK.outputs.NAME }}.`, range: expr.range };
+  }
+  if (!ROOTS.includes(root)) {
+    const { hint, fixes } = didYouMean(expr, 0, suggest(root, ROOTS));
+    return {
+      code: 'expression-root-unknown',
+      message: `Unknown name "${root}" in ${expr.text}: expressions start with matrix or needs.${hint}`,
+      range: segment(expr, 0),
+      fixes,
+    };
+  }
+  if (!substitutedField(expr)) {
+    return {
+      code: 'expression-not-allowed',
+      message: `${expr.text} is not substituted in ${expr.field}; expressions work in image, run, command, entrypoint, env and workdir. Write the value directly.`,
+      range: expr.range,
+    };
+  }
+  if (spec.kind === 'service') {
+    return {
+      code: 'expression-not-allowed',
+      message: `Service "${spec.name}" cannot use ${expr.text}: services have no matrix and start before task outputs exist. Write the value directly.`,
+      range: expr.range,
+    };
+  }
+
+  if (root === 'matrix') {
+    if (rest.length !== 1) {
+      return { code: 'expression-invalid', message: `${expr.text} should be \${{ matrix.KEY }}, naming one key of the task's matrix.`, range: expr.range };
+    }
+    const key = rest[0];
+    if (spec.matrix.some((axis) => axis.key === key)) return undefined;
+    if (spec.matrix.length === 0) {
+      return {
+        code: 'expression-matrix-unknown',
+        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${key}: [...] } or write the value directly.`,
+        range: segment(expr, 1),
+      };
+    }
+    const keys = spec.matrix.map((axis) => axis.key);
+    const { hint, fixes } = didYouMean(expr, 1, suggest(key, keys));
+    return {
+      code: 'expression-matrix-unknown',
+      message: `${DescribeUnit(spec)} has no matrix key "${key}" (its keys: ${keys.join(', ')}).${hint}`,
+      range: segment(expr, 1),
+      fixes,
+    };
+  }
+
+  // needs.TASK.outputs.NAME
+  if (rest.length !== 3 || rest[1] !== 'outputs') {
+    return {
+      code: 'expression-invalid',
+      message: `${expr.text} should be \${{ needs.TASK.outputs.NAME }}, naming a needed task and one of its outputs.`,
+      range: expr.range,
+    };
+  }
+  if (field(expr) === 'image') {
+    return {
+      code: 'expression-not-allowed',
+      message: `${expr.text} cannot be used in image: the image is chosen before the needed tasks finish. Use it in run, command or env instead.`,
+      range: expr.range,
+    };
+  }
+  const [taskName, , output] = rest;
+  const target = ctx.units.get(taskName);
+  if (!target) {
+    const tasks = ctx.file.tasks.map((t) => t.name);
+    const { hint, fixes } = didYouMean(expr, 1, suggest(taskName, tasks));
+    return { code: 'expression-task-unknown', message: `There is no task "${taskName}" for ${expr.text}.${hint}`, range: segment(expr, 1), fixes };
+  }
+  if (target.kind === 'service') {
+    return { code: 'expression-output-unknown', message: `"${taskName}" is a service; only tasks have outputs.`, range: segment(expr, 1) };
+  }
+  if (!needed.has(taskName)) {
+    return {
+      code: 'expression-not-needed',
+      message: `${DescribeUnit(spec)} uses outputs of "${taskName}" but does not list it in needs, so they may not exist yet. Add "${taskName}" to its needs.`,
+      range: segment(expr, 1),
+    };
+  }
+  if (target.outputs.some((o) => o.name === output)) return undefined;
+  const declared = target.outputs.map((o) => o.name);
+  const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
+  return {
+    code: 'expression-output-unknown',
+    message:
+      declared.length === 0
+        ? `Task "${taskName}" declares no outputs, so "${output}" has no value. Add outputs: [${output}] to it.`
+        : `Task "${taskName}" does not declare output "${output}" (it declares: ${declared.join(', ')}).${hint}`,
+    range: segment(expr, 3),
+    fixes,
+  };
+}
+
+/** The top-level key of the field: `env.SHARD` → `env`, `command[1]` → `command`. */
+function field(expr: Expression): string {
+  return /^[a-z-]+/.exec(expr.field)?.[0] ?? expr.field;
+}

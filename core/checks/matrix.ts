@@ -1,0 +1,78 @@
+/**
+ * Matrix checks that must hold before expansion: the size is computed from the axis lengths, so a
+ * matrix of a billion combinations is refused without materialising any of them.
+ */
+import type { Diagnostic } from '../diagnostics';
+import type { BatchFile, UnitSpec } from '../model';
+import { fieldValueRange } from './ranges';
+
+/** Most tasks one matrix may expand to, and most expansions of all matrices of a file together. */
+export const MAX_MATRIX_EXPANSIONS = 10_000;
+
+/** Number of expansions of a task: the product of its axis lengths (1 without a matrix). */
+export function matrixSize(spec: UnitSpec): number {
+  let size = 1;
+  for (const axis of spec.matrix) size *= axis.values.length;
+  return size;
+}
+
+const count = (n: number): string => (Number.isFinite(n) && n < 1e15 ? n.toLocaleString('en-US') : 'more than 10¹⁵');
+
+/**
+ * `matrix-too-large` (one task), `matrix-total-too-large` (the file), `matrix-duplicate-value`.
+ * Returns the tasks whose matrix may be expanded (all others must not be).
+ */
+export function checkMatrices(file: BatchFile): { diagnostics: Diagnostic[]; expandable: Set<UnitSpec> } {
+  const diagnostics: Diagnostic[] = [];
+  const expandable = new Set<UnitSpec>();
+  let total = 0;
+  let totalReported = false;
+  for (const spec of file.tasks) {
+    if (spec.matrix.length === 0) {
+      expandable.add(spec);
+      continue;
+    }
+    let ok = true;
+    for (const axis of spec.matrix) {
+      const seen = new Set<string>();
+      for (const value of axis.values) {
+        if (seen.has(value)) {
+          diagnostics.push({
+            code: 'matrix-duplicate-value',
+            message: `Matrix key "${axis.key}" of task "${spec.name}" lists "${value}" more than once; each expansion needs its own name (${spec.name}[${axis.key}=${value}]). Remove the repeated value.`,
+            severity: 'error',
+            range: axis.range,
+          });
+          ok = false;
+          break;
+        }
+        seen.add(value);
+      }
+    }
+    const size = matrixSize(spec);
+    if (size > MAX_MATRIX_EXPANSIONS) {
+      diagnostics.push({
+        code: 'matrix-too-large',
+        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
+        severity: 'error',
+        range: fieldValueRange(spec, 'matrix'),
+      });
+      continue;
+    }
+    total += size;
+    if (total > MAX_MATRIX_EXPANSIONS) {
+      if (!totalReported) {
+        diagnostics.push({
+          code: 'matrix-total-too-large',
+          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
+          severity: 'error',
+          range: fieldValueRange(spec, 'matrix'),
+        });
+        totalReported = true;
+      }
+      continue;
+    }
+    if (ok) expandable.add(spec);
+  }
+  return { diagnostics, expandable };
+}

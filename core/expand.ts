@@ -1,0 +1,110 @@
+/**
+ * Matrix fan-out and `needs` expansion: the parsed file becomes the graph the scheduler runs.
+ *
+ * - Units are in file order: services first, then each task with its expansions.
+ * - A matrix task expands to one unit per combination, named `test[shard=1]` or, with several
+ *   axes, `t[os=a,shard=1]` (keys in the file's order). The first axis varies slowest, as in
+ *   GitHub Actions: `os=a,shard=1`, `os=a,shard=2`, `os=b,shard=1`, …
+ * - `${{ matrix.<key> }}` is substituted into `image`, `run`, `command`, `env` and `workdir`;
+ *   `${{ needs… }}` stays until the attempt starts (core/substitute.ts).
+ * - A need on a matrix task waits for all of its expansions; needs naming nothing are dropped
+ *   (validation reports them).
+ */
+import type { Diagnostic } from './diagnostics';
+import { DEFAULT_ESTIMATE, type BatchFile, type Graph, type Unit, type UnitSpec } from './model';
+import { checkMatrices } from './checks/matrix';
+import { substituteMatrix } from './substitute';
+
+/**
+ * Expands `file`. `diagnostics` holds the matrix errors (`matrix-too-large`,
+ * `matrix-total-too-large`, `matrix-duplicate-value`); when there is one, the tasks concerned are
+ * left out of the graph, which must then not be run.
+ */
+export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic[] } {
+  const { diagnostics, expandable } = checkMatrices(file);
+  const units: Unit[] = [];
+  // Unit ids each task or service name stands for in `needs`.
+  const idsByName = new Map<string, string[]>();
+  const combos = new Map<UnitSpec, Record<string, string>[]>();
+
+  for (const spec of file.services) idsByName.set(spec.name, [spec.name]);
+  for (const spec of file.tasks) {
+    if (!expandable.has(spec)) continue;
+    const list = combinations(spec);
+    combos.set(spec, list);
+    idsByName.set(spec.name, spec.matrix.length === 0 ? [spec.name] : list.map((m) => unitId(spec, m)));
+  }
+
+  const needIds = (spec: UnitSpec): string[] => {
+    const ids: string[] = [];
+    const seen = new Set<string>();
+    for (const need of spec.needs) {
+      // A self-need is an error of its own (`needs-self`); keep the graph acyclic regardless.
+      if (need.name === spec.name) continue;
+      for (const id of idsByName.get(need.name) ?? []) {
+        if (!seen.has(id)) {
+          seen.add(id);
+          ids.push(id);
+        }
+      }
+    }
+    return ids;
+  };
+
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, {}, needIds(spec)));
+  for (const spec of file.tasks) {
+    const list = combos.get(spec);
+    if (!list) continue;
+    const needs = needIds(spec);
+    for (const matrix of list) units.push(makeUnit(spec, unitId(spec, matrix), matrix, needs));
+  }
+
+  const byId = new Map<string, Unit>();
+  for (const unit of units) byId.set(unit.id, unit);
+  return { graph: { units, byId }, diagnostics };
+}
+
+/** `name`, or `name[k1=v1,k2=v2]` in the file's key order. */
+export function unitId(spec: Pick<UnitSpec, 'name' | 'matrix'>, matrix: Readonly<Record<string, string>>): string {
+  if (spec.matrix.length === 0) return spec.name;
+  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(',')}]`;
+}
+
+/** Every combination of the axes, first axis slowest; `[{}]` without a matrix. */
+function combinations(spec: UnitSpec): Record<string, string>[] {
+  let result: Record<string, string>[] = [{}];
+  for (const axis of spec.matrix) {
+    const next: Record<string, string>[] = [];
+    for (const partial of result) for (const value of axis.values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+
+function makeUnit(spec: UnitSpec, id: string, matrix: Record<string, string>, needs: string[]): Unit {
+  const fill = (text: string): string => substituteMatrix(text, matrix);
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(spec.env)) env[key] = fill(value);
+  const unit: Unit = {
+    id,
+    kind: spec.kind,
+    spec,
+    matrix,
+    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
+    // hold expansions × expansions copies.
+    needs,
+    cpus: spec.cpus,
+    memory: spec.memory,
+    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
+    retries: spec.retries,
+    if: spec.if,
+    allowFailure: spec.allowFailure,
+    image: fill(spec.image),
+    env,
+  };
+  if (spec.timeout !== undefined) unit.timeout = spec.timeout;
+  if (spec.run !== undefined) unit.run = fill(spec.run);
+  if (spec.command) unit.command = spec.command.map(fill);
+  if (spec.workdir !== undefined) unit.workdir = fill(spec.workdir);
+  return unit;
+}
