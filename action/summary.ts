@@ -25,62 +25,61 @@ export interface SummaryOptions {
   reportPath?: string;
 }
 
-interface Detail {
-  tailLines: number;
-  gantt: boolean;
-  rows: number;
-}
+/** Failed units given a `<details>` block; past this, the table says the rest. */
+export const MAX_FAILED_DETAILS = 100;
 
 export function renderSummary(doc: RunDocument, options: SummaryOptions = {}): string {
   const limit = options.limit ?? SUMMARY_LIMIT;
-  const rows = doc.units.length;
+  const rows = tableOrder(doc.units).map(tableRow);
+  const failed = doc.units.filter((u) => FAILED_STATUSES.has(u.status));
+  const shown = failed.slice(0, MAX_FAILED_DETAILS);
+  const gantt = renderGantt(doc);
+  const fits = (text: string) => Buffer.byteLength(text) <= limit;
   // From most to least detail; the first that fits wins.
-  const levels: Detail[] = [
-    { tailLines: TAIL_LINES, gantt: true, rows },
-    { tailLines: 10, gantt: true, rows },
-    { tailLines: 10, gantt: false, rows },
-    { tailLines: 0, gantt: false, rows },
-  ];
-  for (const detail of levels) {
-    const text = render(doc, detail, options);
-    if (Buffer.byteLength(text) <= limit) return text;
+  for (const [tailLines, withGantt] of [[TAIL_LINES, true], [10, true], [10, false], [0, false]] as const) {
+    const text = assemble(doc, options, { rows, gantt: withGantt ? gantt : undefined, failed: shown.map((u) => failedDetails(u, tailLines)), moreFailed: failed.length - shown.length });
+    if (fits(text)) return text;
   }
-  // Very large graphs: halve the rows until the table fits.
-  for (let n = Math.floor(rows / 2); n >= 0; n = n === 0 ? -1 : Math.floor(n / 2)) {
-    const text = render(doc, { tailLines: 0, gantt: false, rows: n }, options);
-    if (Buffer.byteLength(text) <= limit) return text;
-  }
-  return `${resultLine(doc)}\n`;
+  // Still too big: a very large graph. Keep as many table rows as fit (failed ones come first).
+  const base = assemble(doc, options, { rows: [], gantt: undefined, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length });
+  let budget = limit - Buffer.byteLength(base) - 200;
+  let keep = 0;
+  while (keep < rows.length && budget - (Buffer.byteLength(rows[keep]) + 1) >= 0) budget -= Buffer.byteLength(rows[keep++]) + 1;
+  const text = assemble(doc, options, { rows: rows.slice(0, keep), gantt: undefined, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length - keep });
+  return fits(text) ? text : `${resultLine(doc)}\n`;
 }
 
-function render(doc: RunDocument, detail: Detail, options: SummaryOptions): string {
+interface Parts {
+  rows: string[];
+  gantt?: string;
+  failed: string[][];
+  /** Failed units without a details block. */
+  moreFailed: number;
+  rowsLeftOut?: number;
+}
+
+function assemble(doc: RunDocument, options: SummaryOptions, parts: Parts): string {
   const out: string[] = [];
   out.push(`## Gantry: ${escapeInline(batchTitle(doc))}`, '', resultLine(doc), '', capacityLine(doc), '');
-  out.push(TABLE_HEADER);
-  for (const unit of tableOrder(doc.units).slice(0, detail.rows)) out.push(tableRow(unit));
-  if (detail.rows < doc.units.length) {
-    out.push('', `_${doc.units.length - detail.rows} more rows left out to stay under GitHub's summary size limit; report.json has them all._`);
+  out.push(TABLE_HEADER, ...parts.rows);
+  if (parts.rowsLeftOut) {
+    out.push('', `_${parts.rowsLeftOut} more rows left out to stay under GitHub's summary size limit; report.json has them all._`);
   }
   out.push('');
-  const path = doc.criticalPath ?? actualCriticalPath(doc.units);
-  const pathLine = criticalPathLine(doc, path);
+  const pathLine = criticalPathLine(doc, doc.criticalPath ?? actualCriticalPath(doc.units));
   if (pathLine) out.push(pathLine, '');
-  if (detail.gantt) {
-    const gantt = renderGantt(doc);
-    if (gantt) out.push('### Timeline', '', gantt, '');
-  } else {
-    out.push('_Timeline left out to stay under the size limit: see report.html._', '');
-  }
+  if (parts.gantt) out.push('### Timeline', '', parts.gantt, '');
+  else if (doc.units.some((u) => u.start !== undefined)) out.push('_Timeline left out to stay under the size limit: see report.html._', '');
   const advice = allUsageAdvice(doc.units);
-  if (advice.length > 0) {
+  if (advice.length > 0 && parts.rows.length > 0) {
     out.push('### Right-sizing', '');
     for (const a of advice) out.push(`- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} → \`${a.suggestion.replace(/`/g, "'")}\``);
     out.push('');
   }
-  const failed = doc.units.filter((u) => FAILED_STATUSES.has(u.status));
-  if (failed.length > 0) {
+  if (parts.failed.length > 0 || parts.moreFailed > 0) {
     out.push('### Failed', '');
-    for (const unit of failed) out.push(...failedDetails(unit, detail.tailLines), '');
+    for (const block of parts.failed) out.push(...block, '');
+    if (parts.moreFailed > 0) out.push(`_${parts.moreFailed} more failed units: see the table and report.html._`, '');
   }
   if (options.reportPath) out.push(`<sub>Full report: \`${options.reportPath.replace(/`/g, "'")}\` (also report.md and report.html beside it)</sub>`, '');
   return out.join('\n');
