@@ -82,9 +82,11 @@ export async function cleanupRun(
   return result;
 }
 
-/** 404: someone else (a concurrent cleanup, AutoRemove) removed it first — that is success. */
+/** Someone else (a concurrent cleanup, AutoRemove) removed it first — that is success. */
 export function isGone(error: unknown): boolean {
-  return statusCode(error) === 404;
+  const code = statusCode(error);
+  // 409 "removal … is already in progress": it is going away; the next sweep confirms it.
+  return code === 404 || (code === 409 && /already in progress/.test(oneLine(error)));
 }
 
 export function statusCode(error: unknown): number | undefined {

@@ -14,8 +14,11 @@ import type Dockerode from 'dockerode';
 import type { ResourceUsage } from '../executor';
 
 export interface StatsWatch {
-  /** Stops sampling (closes the stream) and returns what was seen. Idempotent. */
-  stop(): ResourceUsage;
+  /**
+   * Stops sampling (closes the stream) and returns what was seen; undefined when no sample
+   * arrived (a task shorter than the engine's first sample): "used 0" would be a lie. Idempotent.
+   */
+  stop(): ResourceUsage | undefined;
   /** What has been seen so far. */
   current(): ResourceUsage;
 }
@@ -35,8 +38,12 @@ export function watchStats(container: Dockerode.Container): StatsWatch {
   let stopped = false;
   let pending = '';
 
+  let samples = 0;
   const take = (sample: StatsSample) => {
     const mem = sample.memory_stats;
+    // The engine sends an all-zero sample for a container that is not running (yet, or any more).
+    if (!mem?.usage && !sample.cpu_stats?.cpu_usage?.total_usage) return;
+    samples++;
     if (mem?.usage !== undefined) {
       const cache = mem.stats?.cache ?? mem.stats?.inactive_file ?? 0;
       usage.peakMemory = Math.max(usage.peakMemory, Math.max(0, mem.usage - cache));
@@ -82,6 +89,7 @@ export function watchStats(container: Dockerode.Container): StatsWatch {
         stopped = true;
         if (stream) destroy(stream);
       }
+      if (samples === 0) return undefined;
       return { ...usage, cpuSeconds: Math.round(usage.cpuSeconds * 1000) / 1000 };
     },
   };

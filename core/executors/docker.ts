@@ -1,31 +1,48 @@
 /**
  * The Docker executor: runs the scheduler's attempts and services as containers on a real engine.
- * (Skeleton: the API the run orchestration codes against; the implementation follows.)
+ *
+ * The scheduler is synchronous; every method here returns at once and reports later through the
+ * callbacks it was handed, from async work. Nothing throws out of `start`, `kill`, `prepare`,
+ * `startService` or `stopService`: every failure (a missing image, a bad bind, an engine error)
+ * becomes an attempt outcome or a service failure with a message a user can act on.
+ *
+ * Per attempt: create the container (ahead of time via `prepare` when the command does not
+ * depend on needs' outputs), attach to its output before starting it (so no line is lost),
+ * start, sample stats, wait for the exit through the engine (`/wait`, no polling), then inspect
+ * BEFORE removing, so an OOM kill or an exit code is never lost, read `$GANTRY_OUTPUT`, remove.
  */
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
 import type Dockerode from 'dockerode';
-import type { Attempt, AttemptOutcome, Executor, KillReason, ServiceCallbacks } from '../executor';
+import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ServiceCallbacks } from '../executor';
 import type { Unit } from '../model';
-import type { LogStream } from './docker-logs';
+import { resolveAttempt, type ResolvedAttempt } from '../substitute';
+import { cleanupRun, isGone, oneLine, type CleanupResult } from './docker-cleanup';
+import { withTimeout } from './docker-engine';
+import { ImageResolver, normalizeReference, type ImageEvent } from './docker-images';
+import { LABEL_UNIT, engineName, runLabels } from './docker-labels';
+import { DEFAULT_LOG_CAP_BYTES, OutputCapture, type LogStream } from './docker-logs';
+import { watchStats, type StatsWatch } from './docker-stats';
 
 /** Where an attempt's output goes. Services use attempt number 0. */
 export interface LogSink {
-  /** One complete line (without its newline), as it comes. */
+  /** One complete line (without its newline), as it comes; the final line even without a newline. */
   line(unitId: string, attempt: number, stream: LogStream, text: string): void;
-  /** Where to write the full (capped) log of this attempt; undefined: no file. */
+  /** Where to write the full (capped) log of this attempt; undefined: no file. The folder must exist. */
   file?(unitId: string, attempt: number): string | undefined;
 }
 
 /** Things worth telling the user that are not an attempt's outcome. */
 export type DockerExecutorEvent =
-  | { type: 'pull-start'; image: string }
-  | { type: 'pull-retry'; image: string; attempt: number; error: string; delayMs: number }
-  | { type: 'pull-done'; image: string }
-  | { type: 'pull-failed'; image: string; error: string }
-  | { type: 'warning'; message: string };
+  | ImageEvent
+  | { type: 'warning'; message: string }
+  /** A callback of the scheduler or the log sink threw; the executor carried on. */
+  | { type: 'callback-error'; error: unknown };
 
 export interface DockerExecutorOptions {
   docker: Dockerode;
-  /** Labels everything as `dev.gantry.run=<runId>`; also part of container/network names. */
+  /** Labels everything as `dev.gantry.run=<runId>`; also part of container/network/volume names. */
   runId: string;
   /** Labels everything as `dev.gantry.instance=<instance>`. */
   instance: string;
@@ -35,60 +52,720 @@ export interface DockerExecutorOptions {
   volumes: string[];
   /** Live lines and per-attempt log files. Default: none. */
   logs?: LogSink;
-  /** Cap of each attempt's log file (head and tail kept). Default 50 MB. */
+  /** Cap of each attempt's log file (head and tail kept, marker between). Default 50 MB. */
   logCapBytes?: number;
   /** Between SIGTERM and SIGKILL when killing an attempt (ms). Default 5000. */
   killGraceMs?: number;
   /** Pull attempts per missing image. Default 3. */
   pullAttempts?: number;
-  /** First retry delay of a failed pull, doubled each time, ±50 % jitter (ms). Default 2000. */
+  /** Delay before the second pull attempt, doubled each time, ±50 % jitter (ms). Default 2000. */
   pullBackoffMs?: number;
-  /** `PidsLimit` of every container. Default 4096. */
+  /** `PidsLimit` of every container (a fork bomb must not take the runner down). Default 4096. */
   pidsLimit?: number;
-  /** `max-size` of the engine's json-file log of each container. Default `10m`. */
+  /** `max-size` of the engine's own json-file log of each container. Default `10m`. */
   engineLogMaxSize?: string;
-  /** Run an init process (the engine's docker-init) as PID 1 so SIGTERM reaches the task. Default true. */
+  /**
+   * Run the engine's init (docker-init, i.e. tini) as PID 1, so SIGTERM reaches the task's
+   * process (PID 1 ignores signals it has no handler for) and zombies are reaped. Default true.
+   */
   init?: boolean;
   /** Host folder for per-attempt `$GANTRY_OUTPUT` files. Default `<os tmpdir>/gantry-<runId>`. */
   stateDir?: string;
-  /** Pulls, retries and warnings. */
+  /** Longest the executor waits for one engine call during teardown (ms). Default 20 000. */
+  teardownCallTimeoutMs?: number;
+  /** Pulls, retries, warnings. */
   onEvent?(event: DockerExecutorEvent): void;
 }
 
-export class DockerExecutor implements Executor {
-  constructor(readonly options: DockerExecutorOptions) {}
+/** Where `$GANTRY_OUTPUT` lives inside every container. */
+export const OUTPUT_MOUNT = '/.gantry';
+export const OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
 
-  /** Creates the run's network and volumes and starts resolving every unit's image (in parallel). */
-  async setup(units: readonly Unit[] = []): Promise<void> {
-    void units;
-    throw new Error('not implemented yet');
+/** Largest `$GANTRY_OUTPUT` file read (bytes); outputs are values, not data sets. */
+const MAX_OUTPUT_FILE = 1024 * 1024;
+
+/** How long to wait for the rest of the output after the exit, before closing the stream (ms). */
+const OUTPUT_DRAIN_MS = 2000;
+
+interface Created {
+  container: Dockerode.Container;
+  name: string;
+  /** Host folder mounted at OUTPUT_MOUNT. */
+  dir: string;
+  memory: number;
+}
+
+interface PreparedEntry {
+  memory: number;
+  created: Promise<Created | undefined>;
+}
+
+interface RunningAttempt {
+  attempt: Attempt;
+  onExit: (outcome: AttemptOutcome) => void;
+  killReason?: KillReason;
+  created?: Created;
+  started: boolean;
+  graceTimer?: NodeJS.Timeout;
+  /** The last signal we sent. */
+  sent?: 'SIGTERM' | 'SIGKILL';
+  done: boolean;
+}
+
+interface RunningService {
+  unit: Unit;
+  callbacks: ServiceCallbacks;
+  stopped: boolean;
+  /** `none` until the first report; then healthy or failed (failed is reported at most once). */
+  state: 'none' | 'healthy' | 'failed';
+  created?: Created;
+  events?: NodeJS.ReadableStream;
+  capture?: OutputCapture;
+  output?: NodeJS.ReadableStream;
+}
+
+export class DockerExecutor implements Executor {
+  private readonly docker: Dockerode;
+  private readonly images: ImageResolver;
+  private readonly networkName: string;
+  private readonly stateDir: string;
+  private readonly attempts = new Map<string, RunningAttempt>();
+  private readonly services = new Map<string, RunningService>();
+  private readonly prepared = new Map<string, PreparedEntry>();
+  /** Async work in flight (attempts, services, removals): teardown waits for it. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing = false;
+  private setupDone: Promise<void> | undefined;
+  private teardownDone: Promise<CleanupResult> | undefined;
+
+  constructor(readonly options: DockerExecutorOptions) {
+    this.docker = options.docker;
+    this.networkName = engineName('gantry', options.runId);
+    this.stateDir = options.stateDir ?? join(tmpdir(), engineName('gantry', options.runId));
+    this.images = new ImageResolver(options.docker, {
+      attempts: options.pullAttempts,
+      backoffMs: options.pullBackoffMs,
+      onEvent: (event) => this.emit(event),
+    });
   }
 
-  /** Removes every container, network and volume of this run. Idempotent; never hangs. */
-  async teardown(): Promise<void> {
-    throw new Error('not implemented yet');
+  /** The run's network: tasks reach services by their name on it. */
+  get network(): string {
+    return this.networkName;
+  }
+
+  /** The engine's name of one of the file's volumes for this run. */
+  volumeName(name: string): string {
+    return engineName('gantry', this.options.runId, name);
+  }
+
+  /**
+   * Creates the run's network and named volumes, and starts resolving every unit's image, all
+   * in parallel (not awaited: a task whose image is local starts while another image pulls; a
+   * failed pull fails only the tasks that need it). Throws a plain Error when the network or a
+   * volume cannot be created: the run cannot go on.
+   */
+  setup(units: readonly Unit[] = []): Promise<void> {
+    this.setupDone ??= (async () => {
+      mkdirSync(this.stateDir, { recursive: true });
+      for (const image of new Set(units.map((u) => u.image))) void this.images.ensure(image);
+      const labels = runLabels(this.options.runId, this.options.instance);
+      await Promise.all([
+        this.docker.createNetwork({ Name: this.networkName, Driver: 'bridge', CheckDuplicate: true, Labels: labels }),
+        ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+      ]);
+    })();
+    return this.setupDone;
+  }
+
+  /**
+   * Stops everything and removes every container, network and volume labelled with this run.
+   * Attempts still running end as `cancelled` (their `onExit` is called before this resolves).
+   * Idempotent; bounded in time (each engine call has a timeout); resolves with what the final
+   * sweep removed.
+   */
+  teardown(): Promise<CleanupResult> {
+    this.teardownDone ??= (async () => {
+      this.closing = true;
+      this.images.close();
+      for (const run of this.attempts.values()) {
+        run.killReason ??= 'cancel';
+        if (run.graceTimer) clearTimeout(run.graceTimer);
+      }
+      for (const service of this.services.values()) this.closeService(service);
+      const timeout = this.options.teardownCallTimeoutMs ?? 20_000;
+      // Removing the containers ends every wait() in flight; then the attempts report and finish.
+      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout }).catch(
+        (error: unknown) => {
+          this.emit({ type: 'warning', message: `cleanup: ${oneLine(error)}` });
+          return undefined;
+        },
+      );
+      await withTimeout(Promise.allSettled([...this.inFlight]), timeout, () => new Error('timeout')).catch(() => {});
+      // Anything created while the first sweep ran (a create in flight) goes now.
+      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout }).catch(
+        (error: unknown) => {
+          this.emit({ type: 'warning', message: `cleanup: ${oneLine(error)}` });
+          return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error)] };
+        },
+      );
+      // Attempts that could not report (engine gone) still end exactly once.
+      for (const run of this.attempts.values()) {
+        this.finish(run, { status: 'cancelled', message: 'cancelled' });
+      }
+      rmSync(this.stateDir, { recursive: true, force: true });
+      return {
+        containers: last.containers + (first?.containers ?? 0),
+        networks: last.networks + (first?.networks ?? 0),
+        volumes: last.volumes + (first?.volumes ?? 0),
+        errors: [...(first?.errors ?? []), ...last.errors],
+      };
+    })();
+    return this.teardownDone;
   }
 
   prepare(unit: Unit): void {
-    void unit;
+    if (this.closing || unit.kind !== 'task' || this.prepared.has(unit.id)) return;
+    // Its command is only known once the needed tasks wrote their outputs.
+    if (unit.spec.expressions.some((e) => e.path[0] === 'needs')) return;
+    const attempt: Attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
+    const created = this.track(
+      (async () => {
+        await this.setupDone;
+        await this.images.ensure(unit.image);
+        if (this.closing) return undefined;
+        return this.create(unit, attempt.memory, resolveAttempt(attempt), 'task');
+      })().catch(() => undefined), // start() creates again and reports the real error
+    );
+    this.prepared.set(unit.id, { memory: unit.memory, created });
   }
 
   start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void): void {
-    void attempt;
-    setImmediate(() => onExit({ status: 'failed', message: 'not implemented yet' }));
+    const run: RunningAttempt = { attempt, onExit, started: false, done: false };
+    this.attempts.set(attempt.id, run);
+    this.track(
+      this.runAttempt(run).catch((error: unknown) => {
+        this.finish(run, {
+          status: run.killReason ? statusFor(run.killReason) : 'failed',
+          message: run.killReason && this.closing ? 'cancelled' : `could not run the container: ${oneLine(error)}`,
+        });
+      }),
+    );
   }
 
   kill(attemptId: string, reason: KillReason): void {
-    void attemptId;
-    void reason;
+    const run = this.attempts.get(attemptId);
+    if (!run || run.done || run.killReason) return;
+    run.killReason = reason;
+    if (run.started) this.signal(run);
+    // Not started yet: runAttempt sees killReason and does not start it.
   }
 
   startService(unit: Unit, callbacks: ServiceCallbacks): void {
-    void unit;
-    setImmediate(() => callbacks.failed('not implemented yet'));
+    const service: RunningService = { unit, callbacks, stopped: false, state: 'none' };
+    this.services.set(unit.id, service);
+    this.track(
+      this.runService(service).catch((error: unknown) => {
+        this.serviceFailed(service, `service ${unit.id} could not start: ${oneLine(error)}`);
+      }),
+    );
   }
 
   stopService(unitId: string): void {
-    void unitId;
+    const service = this.services.get(unitId);
+    if (!service || service.stopped) return;
+    this.closeService(service);
+    const created = service.created;
+    if (created) this.track(this.remove(created));
   }
+
+  // -------------------------------------------------------------------------------------------
+  // Attempts
+
+  private async runAttempt(run: RunningAttempt): Promise<void> {
+    const { attempt } = run;
+    const unit = attempt.unit;
+    await this.setupDone;
+    if (run.killReason) return this.finish(run, notStarted(run.killReason));
+    try {
+      await this.images.ensure(unit.image);
+    } catch (error) {
+      return this.finish(run, { status: 'failed', message: oneLine(error instanceof Error ? error.message : error) });
+    }
+    const resolved = resolveAttempt(attempt);
+    const created = (await this.takePrepared(unit, attempt.memory)) ?? (await this.create(unit, attempt.memory, resolved, 'task'));
+    run.created = created;
+    if (run.killReason || this.closing) {
+      await this.remove(created);
+      return this.finish(run, notStarted(run.killReason ?? 'cancel'));
+    }
+
+    const logFile = this.callSafe(() => this.options.logs?.file?.(unit.id, attempt.number));
+    const capture = new OutputCapture({
+      filePath: logFile,
+      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unit.id, attempt.number, stream, text)),
+    });
+    let stats: StatsWatch | undefined;
+    let state: ContainerState | undefined;
+    let waitError: unknown;
+    try {
+      // Attach before start: every byte the process writes reaches us, the last line included.
+      const output = (await created.container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+      const drained = drain(output, capture);
+      await created.container.start();
+      run.started = true;
+      stats = watchStats(created.container);
+      if (run.killReason) this.signal(run);
+      try {
+        await created.container.wait();
+      } catch (error) {
+        waitError = error;
+      }
+      const usage = stats.stop();
+      await withTimeout(drained, OUTPUT_DRAIN_MS, () => new Error('drain')).catch(() => destroy(output));
+      capture.end();
+      try {
+        state = ((await created.container.inspect()) as { State: ContainerState }).State;
+      } catch (error) {
+        waitError ??= error;
+      }
+      const outputs = readOutputs(created.dir, unit);
+      this.finish(run, this.outcome(run, state, waitError, usage, outputs));
+    } finally {
+      if (run.graceTimer) clearTimeout(run.graceTimer);
+      stats?.stop();
+      capture.end();
+      await this.remove(created);
+    }
+  }
+
+  private outcome(
+    run: RunningAttempt,
+    state: ContainerState | undefined,
+    waitError: unknown,
+    usage: AttemptOutcome['usage'],
+    outputs: Record<string, string>,
+  ): AttemptOutcome {
+    const base: Partial<AttemptOutcome> = usage ? { usage } : {};
+    if (Object.keys(outputs).length > 0) base.outputs = outputs;
+    if (!state) {
+      if (run.killReason) return { ...base, status: statusFor(run.killReason), message: killMessage(run, undefined) };
+      return { ...base, status: 'failed', message: `lost the container's state: ${oneLine(waitError)}` };
+    }
+    const exitCode = state.ExitCode;
+    const signal = signalOf(exitCode);
+    const withCode: Partial<AttemptOutcome> = { ...base, exitCode, ...(signal ? { signal } : {}) };
+    if (run.killReason) {
+      return { ...withCode, status: statusFor(run.killReason), message: killMessage(run, exitCode) };
+    }
+    if (state.OOMKilled && exitCode !== 0) {
+      return { ...withCode, status: 'oom', message: `out of memory (limit ${formatBytes(run.created?.memory ?? run.attempt.memory)})` };
+    }
+    if (exitCode === 0) return { ...withCode, status: 'succeeded' };
+    if (state.Error) return { ...withCode, status: 'failed', message: `exit code ${exitCode}: ${state.Error}` };
+    if (signal) return { ...withCode, status: 'killed', message: `killed by ${signal} (exit code ${exitCode})` };
+    return { ...withCode, status: 'failed', message: `exit code ${exitCode}` };
+  }
+
+  private signal(run: RunningAttempt): void {
+    const container = run.created?.container;
+    if (!container || run.done) return;
+    run.sent = 'SIGTERM';
+    container.kill({ signal: 'SIGTERM' }).catch(() => {});
+    const grace = this.options.killGraceMs ?? 5000;
+    run.graceTimer = setTimeout(() => {
+      if (run.done) return;
+      run.sent = 'SIGKILL';
+      container.kill({ signal: 'SIGKILL' }).catch(() => {});
+    }, grace);
+  }
+
+  private finish(run: RunningAttempt, outcome: AttemptOutcome): void {
+    if (run.done) return;
+    run.done = true;
+    if (run.graceTimer) clearTimeout(run.graceTimer);
+    this.attempts.delete(run.attempt.id);
+    this.callSafe(() => run.onExit(outcome));
+  }
+
+  private async takePrepared(unit: Unit, memory: number): Promise<Created | undefined> {
+    const entry = this.prepared.get(unit.id);
+    if (!entry) return undefined;
+    this.prepared.delete(unit.id);
+    const created = await entry.created;
+    if (!created) return undefined;
+    if (entry.memory !== memory) {
+      // A retry after an OOM asks for more memory than the container was made with.
+      await this.remove(created);
+      return undefined;
+    }
+    return created;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Services
+
+  private async runService(service: RunningService): Promise<void> {
+    const { unit } = service;
+    await this.setupDone;
+    try {
+      await this.images.ensure(unit.image);
+    } catch (error) {
+      return this.serviceFailed(service, `service ${unit.id}: ${error instanceof Error ? error.message : oneLine(error)}`);
+    }
+    if (service.stopped) return;
+    const attempt: Attempt = { id: `${unit.id}#service`, unit, number: 0, memory: unit.memory, needsOutputs: {} };
+    const created = await this.create(unit, unit.memory, resolveAttempt(attempt), 'service');
+    service.created = created;
+    if (service.stopped) return this.remove(created);
+
+    // Listen before starting, so neither the health status nor an early exit can be missed.
+    const events = (await this.docker.getEvents({
+      filters: { type: ['container'], container: [created.container.id], event: ['health_status', 'die'] },
+    })) as NodeJS.ReadableStream;
+    service.events = events;
+    let pending = '';
+    events.on('data', (chunk: Buffer | string) => {
+      pending += chunk.toString();
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        if (!line) continue;
+        let action = '';
+        try {
+          action = String((JSON.parse(line) as { Action?: string; status?: string }).Action ?? '');
+        } catch {
+          continue;
+        }
+        this.track(this.onServiceEvent(service, action).catch(() => {}));
+      }
+    });
+    events.on('error', () => {});
+    events.on('end', () => {
+      if (!service.stopped && !this.closing) this.serviceFailed(service, `service ${unit.id}: lost the engine's event stream`);
+    });
+
+    const logFile = this.callSafe(() => this.options.logs?.file?.(unit.id, 0));
+    service.capture = new OutputCapture({
+      filePath: logFile,
+      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unit.id, 0, stream, text)),
+    });
+    const output = (await created.container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    service.output = output;
+    void drain(output, service.capture).then(() => service.capture?.end());
+    if (service.stopped) return;
+    await created.container.start();
+    if (!unit.spec.health && !service.stopped && service.state === 'none') {
+      service.state = 'healthy';
+      this.callSafe(() => service.callbacks.healthy());
+    }
+  }
+
+  private async onServiceEvent(service: RunningService, action: string): Promise<void> {
+    if (service.stopped || service.state === 'failed') return;
+    const { unit } = service;
+    if (action === 'health_status: healthy') {
+      if (service.state === 'none') {
+        service.state = 'healthy';
+        this.callSafe(() => service.callbacks.healthy());
+      }
+      return;
+    }
+    if (action !== 'die' && action !== 'health_status: unhealthy') return;
+    let state: ContainerState | undefined;
+    try {
+      state = ((await service.created!.container.inspect()) as { State: ContainerState }).State;
+    } catch {
+      state = undefined;
+    }
+    if (service.stopped) return;
+    const when = service.state === 'healthy' ? '' : ' before it became healthy';
+    const probe = lastProbe(state);
+    const lines = service.capture?.last.get().slice(-5) ?? [];
+    const output = lines.length > 0 ? `; last output: ${lines.join(' | ')}` : '';
+    if (action === 'die') {
+      const code = state?.ExitCode;
+      const how = state?.OOMKilled
+        ? `ran out of memory (limit ${formatBytes(unit.memory)})`
+        : `exited with code ${code ?? 'unknown'}`;
+      this.serviceFailed(service, `service ${unit.id} ${how}${when}${probe ? `; last health check: ${probe}` : ''}${output}`);
+    } else {
+      const retries = unit.spec.health?.retries;
+      this.serviceFailed(
+        service,
+        `service ${unit.id} is unhealthy${retries ? ` (health check failed ${retries} times in a row)` : ''}${probe ? `; last health check: ${probe}` : ''}`,
+      );
+    }
+  }
+
+  private serviceFailed(service: RunningService, message: string): void {
+    if (service.stopped || service.state === 'failed') return;
+    service.state = 'failed';
+    this.callSafe(() => service.callbacks.failed(message));
+  }
+
+  private closeService(service: RunningService): void {
+    service.stopped = true;
+    if (service.events) destroy(service.events);
+    if (service.output) destroy(service.output);
+    service.capture?.end();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Containers
+
+  private async create(unit: Unit, memory: number, resolved: ResolvedAttempt, kind: 'task' | 'service'): Promise<Created> {
+    const spec = unit.spec;
+    const name = engineName('gantry', this.options.runId, unit.id, Math.random().toString(36).slice(2, 8));
+    const dir = join(this.stateDir, name);
+    mkdirSync(dir, { recursive: true });
+    // Any user the task runs as (`user: 1000`) must be able to write its outputs.
+    chmodSync(dir, 0o777);
+    writeFileSync(join(dir, 'output'), '');
+    chmodSync(join(dir, 'output'), 0o666);
+
+    const mounts: Dockerode.MountSettings[] = [{ Type: 'bind', Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
+    for (const mount of spec.volumes) {
+      if (mount.kind === 'volume') {
+        if (!this.options.volumes.includes(mount.source)) {
+          // The engine would create it silently, unlabelled: a leak. Validation prevents this.
+          throw new Error(`volume "${mount.source}" is not declared under volumes:`);
+        }
+        mounts.push({ Type: 'volume', Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: mount.readOnly });
+      } else {
+        mounts.push({
+          Type: 'bind',
+          Source: resolvePath(this.options.baseDir, mount.source),
+          Target: mount.target,
+          ReadOnly: mount.readOnly,
+        });
+      }
+    }
+    const hostNetwork = spec.network === 'host';
+    const env = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
+    const health = kind === 'service' ? spec.health : undefined;
+    const options: Dockerode.ContainerCreateOptions = {
+      name,
+      Image: normalizeReference(unit.image),
+      Cmd: resolved.command,
+      Entrypoint: resolved.entrypoint,
+      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      WorkingDir: resolved.workdir,
+      User: spec.user,
+      Labels: { ...runLabels(this.options.runId, this.options.instance), [LABEL_UNIT]: unit.id },
+      Tty: false,
+      OpenStdin: false,
+      AttachStdout: true,
+      AttachStderr: true,
+      Healthcheck: health
+        ? {
+            Test: health.command ? ['CMD', ...health.command] : ['CMD-SHELL', health.run ?? 'true'],
+            // The engine wants nanoseconds, and at least 1 ms for intervals (0 = its default).
+            Interval: Math.max(1, health.interval) * 1e6,
+            Timeout: Math.max(1, health.timeout) * 1e6,
+            Retries: health.retries,
+            StartPeriod: health.startPeriod * 1e6,
+          }
+        : undefined,
+      HostConfig: {
+        NanoCpus: unit.cpus > 0 ? Math.round(unit.cpus * 1e9) : undefined,
+        Memory: memory > 0 ? memory : undefined,
+        // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
+        MemorySwap: memory > 0 ? memory : undefined,
+        PidsLimit: this.options.pidsLimit ?? 4096,
+        Privileged: spec.privileged,
+        SecurityOpt: spec.privileged ? [] : ['no-new-privileges'],
+        CapAdd: spec.capAdd.length > 0 ? spec.capAdd : undefined,
+        NetworkMode: hostNetwork ? 'host' : this.networkName,
+        Mounts: mounts,
+        Init: this.options.init ?? true,
+        LogConfig: { Type: 'json-file', Config: { 'max-size': this.options.engineLogMaxSize ?? '10m', 'max-file': '1' } },
+      },
+      NetworkingConfig: hostNetwork
+        ? undefined
+        : { EndpointsConfig: { [this.networkName]: { Aliases: [spec.name] } } },
+    };
+    try {
+      const container = await this.docker.createContainer(options);
+      return { container, name, dir, memory };
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private async remove(created: Created): Promise<void> {
+    try {
+      await withTimeout(
+        created.container.remove({ force: true, v: true }),
+        this.options.teardownCallTimeoutMs ?? 20_000,
+        () => new Error('timeout'),
+      );
+    } catch (error) {
+      if (!isGone(error) && !this.closing) this.emit({ type: 'warning', message: `could not remove ${created.name}: ${oneLine(error)}` });
+    }
+    rmSync(created.dir, { recursive: true, force: true });
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    const forget = () => this.inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  private emit(event: DockerExecutorEvent): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A broken progress display must not break the run.
+    }
+  }
+
+  private callSafe<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      this.emit({ type: 'callback-error', error });
+      return undefined;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ContainerState {
+  Status?: string;
+  ExitCode: number;
+  OOMKilled: boolean;
+  Error?: string;
+  Health?: { Status?: string; Log?: Array<{ ExitCode?: number; Output?: string }> };
+}
+
+function statusFor(reason: KillReason): AttemptStatus {
+  return reason === 'timeout' ? 'timeout' : reason === 'cancel' ? 'cancelled' : 'killed';
+}
+
+function notStarted(reason: KillReason): AttemptOutcome {
+  const why = reason === 'timeout' ? 'timed out before it started' : reason === 'cancel' ? 'cancelled before it started' : 'stopped before it started (fail-fast)';
+  return { status: statusFor(reason), message: why };
+}
+
+function killMessage(run: RunningAttempt, exitCode: number | undefined): string {
+  const reason = run.killReason!;
+  const signal = exitCode === undefined ? run.sent : signalOf(exitCode);
+  const how =
+    signal === 'SIGKILL' && run.sent === 'SIGKILL'
+      ? 'stopped with SIGKILL after SIGTERM was ignored'
+      : signal
+        ? `stopped with ${signal}`
+        : exitCode !== undefined
+          ? `exited with code ${exitCode} after SIGTERM`
+          : 'stopped';
+  if (reason === 'timeout') {
+    const limit = run.attempt.unit.timeout;
+    return `timed out${limit !== undefined ? ` after ${formatDuration(limit)}` : ''}; ${how}`;
+  }
+  if (reason === 'cancel') return `cancelled; ${how}`;
+  return `stopped by fail-fast; ${how}`;
+}
+
+/** 128 + n is how a shell (and docker-init) reports death by signal n. */
+export function signalOf(exitCode: number): string | undefined {
+  if (exitCode === 137) return 'SIGKILL';
+  if (exitCode === 143) return 'SIGTERM';
+  const names: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT', 131: 'SIGQUIT', 134: 'SIGABRT', 136: 'SIGFPE', 139: 'SIGSEGV', 141: 'SIGPIPE' };
+  return names[exitCode];
+}
+
+function lastProbe(state: ContainerState | undefined): string | undefined {
+  const log = state?.Health?.Log;
+  const last = log && log.length > 0 ? log[log.length - 1] : undefined;
+  if (!last) return undefined;
+  const text = (last.Output ?? '').trim().replace(/\s+/g, ' ');
+  const clipped = text.length > 300 ? `…${text.slice(-300)}` : text;
+  return `exit ${last.ExitCode ?? '?'}${clipped ? `: ${clipped}` : ''}`;
+}
+
+/**
+ * `KEY=VALUE` lines (and GitHub's `KEY<<DELIMITER` blocks for multi-line values); the last value
+ * of a key wins; only keys the unit declares under `outputs:` are kept.
+ */
+export function parseOutputs(text: string, declared: readonly string[]): Record<string, string> {
+  const wanted = new Set(declared);
+  const outputs: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([A-Za-z_][A-Za-z0-9_.-]*)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, key, delimiter] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+      if (wanted.has(key)) outputs[key] = value.join('\n');
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    if (wanted.has(key)) outputs[key] = line.slice(eq + 1);
+  }
+  return outputs;
+}
+
+function readOutputs(dir: string, unit: Unit): Record<string, string> {
+  const declared = unit.spec.outputs.map((o) => o.name);
+  if (declared.length === 0) return {};
+  try {
+    const bytes = readFileSync(join(dir, 'output'));
+    return parseOutputs(bytes.subarray(0, MAX_OUTPUT_FILE).toString('utf8'), declared);
+  } catch {
+    return {};
+  }
+}
+
+/** Feeds a stream into the capture; resolves when it ends, errors, or closes. */
+function drain(stream: NodeJS.ReadableStream, capture: OutputCapture): Promise<void> {
+  return new Promise((resolve) => {
+    stream.on('data', (chunk: Buffer | string) => capture.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    stream.on('end', () => resolve());
+    stream.on('close', () => resolve());
+    stream.on('error', () => resolve());
+  });
+}
+
+function destroy(stream: NodeJS.ReadableStream): void {
+  const s = stream as NodeJS.ReadableStream & { destroy?: () => void };
+  s.on('error', () => {});
+  s.destroy?.();
+}
+
+/** `8Mi`, `1.5Gi`, `512Ki`: the units the batch file uses. */
+export function formatBytes(bytes: number): string {
+  const units: Array<[string, number]> = [
+    ['Gi', 1024 ** 3],
+    ['Mi', 1024 ** 2],
+    ['Ki', 1024],
+  ];
+  for (const [unit, size] of units) {
+    if (bytes >= size) {
+      const value = bytes / size;
+      return `${Number.isInteger(value) ? value : value.toFixed(1)}${unit}`;
+    }
+  }
+  return `${bytes}B`;
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  const rest = Math.round(s - m * 60);
+  return rest ? `${m}m${rest}s` : `${m}m`;
 }
