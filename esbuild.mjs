@@ -2,17 +2,22 @@
 // so nothing here may depend on time, paths or the environment.
 import { build } from 'esbuild';
 
-const node = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
+// dockerode → ssh2 requires optional native addons (cpu-features, sshcrypto.node) inside try/catch;
+// left external they fail to load at run time and ssh2 falls back to plain JavaScript.
+const node = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning', external: ['*.node'] };
 // ESM bundles that contain CommonJS dependencies (dockerode) need a real `require`.
 const esmRequire = {
-  js: "import { createRequire as __gantryCreateRequire } from 'node:module'; const require = __gantryCreateRequire(import.meta.url);",
+  // …and `__dirname`/`__filename` (ssh2, under dockerode, reads them at load time).
+  js: "import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);",
 };
 
 const targets = {
   cli: { ...node, format: 'esm', banner: { js: `#!/usr/bin/env node\n${esmRequire.js}` }, entryPoints: ['core/cli/gantry.ts'], outfile: 'dist/cli/gantry.js' },
   action: { ...node, format: 'esm', banner: esmRequire, entryPoints: { main: 'action/main.ts', post: 'action/post.ts' }, outdir: 'dist/action' },
   // VS Code 1.100 loads extensions as CommonJS.
-  extension: { ...node, format: 'cjs', external: ['vscode'], entryPoints: { extension: 'extension/src/client/extension.ts', server: 'extension/src/server/server.ts' }, outdir: 'extension/dist', sourcemap: process.env.GANTRY_SOURCEMAP === '1' },
+  extension: { ...node, format: 'cjs', external: ['vscode', '*.node'], entryPoints: { extension: 'extension/src/client/extension.ts', server: 'extension/src/server/server.ts' }, outdir: 'extension/dist', sourcemap: process.env.GANTRY_SOURCEMAP === '1' },
+  // The schedule preview's script runs inside the webview (a browser), not in Node.
+  webview: { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', legalComments: 'none', logLevel: 'warning', entryPoints: { webview: 'extension/src/client/webview/main.ts' }, outdir: 'extension/dist', sourcemap: process.env.GANTRY_SOURCEMAP === '1' },
 };
 
 const only = process.argv.slice(2);

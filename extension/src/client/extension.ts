@@ -1,0 +1,23 @@
+/**
+ * The extension's entry: wires the language client, the schedule previews and the commands.
+ * Everything it creates is owned by the extension context and disposed on deactivation.
+ */
+import * as vscode from 'vscode';
+import { GantryLanguageClient } from './language-client';
+import { Previews } from './previews';
+import { runBatch } from './run-batch';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const client = new GantryLanguageClient(context);
+  const previews = new Previews(context, client);
+  context.subscriptions.push(
+    client,
+    previews,
+    vscode.commands.registerCommand('gantry.openPreview', (uri?: vscode.Uri) => previews.open(uri)),
+    vscode.commands.registerCommand('gantry.runBatch', (uri?: vscode.Uri) => runBatch(uri)),
+  );
+}
+
+// Nothing to do here: disposing the context's subscriptions stops the language client (it sends
+// shutdown and exit), and the server also exits on its own when this extension host goes away.
+export function deactivate(): void {}

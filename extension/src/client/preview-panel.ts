@@ -1,0 +1,112 @@
+/**
+ * One schedule preview: a webview panel beside the editor of one batch file. It shows the server's
+ * PreviewData for that file, updates on `gantry/previewChanged`, reveals a unit's definition when
+ * the user clicks it, and highlights the units under the editor's cursor.
+ */
+import * as vscode from 'vscode';
+import type { PreviewData } from '../protocol';
+import { previewHtml } from './preview-html';
+import type { FromWebview, ToWebview } from './webview/messages';
+
+export const PREVIEW_VIEW_TYPE = 'gantry.preview';
+
+export class PreviewPanel implements vscode.Disposable {
+  private data: PreviewData | undefined;
+  private highlighted: string[] = [];
+  private ready = false;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  /** A panel options object for `createWebviewPanel` and for restoring a serialized panel. */
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // Only the bundled script and the style sheet; the preview needs nothing else.
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+      enableFindWidget: true,
+    };
+  }
+
+  constructor(
+    readonly document: vscode.Uri,
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+  ) {
+    const name = document.path.slice(document.path.lastIndexOf('/') + 1);
+    panel.title = `Schedule: ${name}`;
+    const webview = panel.webview;
+    webview.options = PreviewPanel.options(extensionUri);
+    webview.html = previewHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'preview.css')).toString(),
+      title: name,
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: FromWebview) => void this.receive(message)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get current(): PreviewData | undefined {
+    return this.data;
+  }
+
+  /** Shows `data` unless the panel already shows a newer version of the document. */
+  update(data: PreviewData): void {
+    if (this.data && data.version < this.data.version) return;
+    this.data = data;
+    this.post({ type: 'data', data });
+  }
+
+  highlight(ids: string[]): void {
+    if (ids.length === this.highlighted.length && ids.every((id, i) => id === this.highlighted[i])) return;
+    this.highlighted = ids;
+    this.post({ type: 'highlight', ids });
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  private post(message: ToWebview): void {
+    // Before 'ready' the script would miss it; it asks for the state once it listens.
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.data) this.post({ type: 'data', data: this.data });
+        this.post({ type: 'highlight', ids: this.highlighted });
+        return;
+      case 'reveal':
+        return this.revealUnit(message.id);
+    }
+  }
+
+  /** Selects the unit's name in an editor of the document, beside the preview. */
+  private async revealUnit(id: string): Promise<void> {
+    const unit = this.data?.units.find((u) => u.id === id);
+    if (!unit) return;
+    const start = new vscode.Position(unit.line, unit.character);
+    const selection = new vscode.Range(start, start.translate(0, unit.name.length));
+    const key = this.document.toString();
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+    const viewColumn = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const editor = await vscode.window.showTextDocument(this.document, { viewColumn, selection, preserveFocus: false });
+    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+}

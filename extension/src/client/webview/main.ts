@@ -1,0 +1,68 @@
+/**
+ * The preview webview's script: draws what the extension sends, tells it which unit was clicked.
+ * The last data is kept with setState, so a reloaded webview draws at once.
+ */
+import type { PreviewData } from '../../protocol';
+import type { FromWebview, ToWebview } from './messages';
+import { render, type Rendered } from './render';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface State {
+  uri?: string;
+  data?: PreviewData;
+}
+
+function start(): void {
+  const vscode = acquireVsCodeApi();
+  const root = document.getElementById('root')!;
+  let data = (vscode.getState() as State | undefined)?.data;
+  let highlighted: string[] = [];
+  let rendered: Rendered | undefined;
+
+  const reveal = (id: string) => vscode.postMessage({ type: 'reveal', id });
+  const draw = () => {
+    if (!data) return;
+    rendered = render(root, data, reveal);
+    rendered.units.mark('highlight', highlighted);
+    document.body.dataset.state = data.errors > 0 ? 'problems' : 'schedule';
+  };
+
+  window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+    const message = event.data;
+    if (message.type === 'data') {
+      data = message.data;
+      vscode.setState({ uri: data.uri, data } satisfies State);
+      draw();
+    } else if (message.type === 'highlight') {
+      highlighted = message.ids;
+      rendered?.units.mark('highlight', highlighted);
+      const first = highlighted[0] && rendered?.units.first(highlighted[0]);
+      if (first) first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    }
+  });
+
+  // Hovering a unit in one drawing shows it in the other.
+  root.addEventListener('mouseover', (event) => {
+    const id = event.target instanceof Element ? event.target.closest('[data-id]')?.getAttribute('data-id') : undefined;
+    rendered?.units.mark('related', id ? [id] : []);
+  });
+
+  // The Gantt spans the panel's width; redraw when it changes.
+  let width = root.clientWidth;
+  new ResizeObserver(() => {
+    if (Math.abs(root.clientWidth - width) < 8) return;
+    width = root.clientWidth;
+    draw();
+  }).observe(root);
+
+  draw();
+  vscode.postMessage({ type: 'ready' });
+}
+
+start();

@@ -1,0 +1,16 @@
+/** Messages between the preview panel (extension host) and its webview. Types only. */
+import type { PreviewData } from '../../protocol';
+
+/** Extension → webview. */
+export type ToWebview =
+  /** New data for the preview; `undefined` while the server has not answered yet. */
+  | { type: 'data'; data: PreviewData }
+  /** The editor's cursor is on these units (empty: on none). */
+  | { type: 'highlight'; ids: string[] };
+
+/** Webview → extension. */
+export type FromWebview =
+  /** The script is loaded and listening: send the current state. */
+  | { type: 'ready' }
+  /** The user clicked a unit: show its definition. */
+  | { type: 'reveal'; id: string };

@@ -1,0 +1,156 @@
+/**
+ * The preview's webview script in a real browser (Debian's Chromium), outside VS Code: the page
+ * the extension builds, under its Content-Security-Policy, fed the messages the extension sends.
+ * Screenshots go to test-artifacts/ (light and dark theme, and the problems view).
+ */
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewHtml } from '../extension/src/client/preview-html';
+import type { PreviewData } from '../extension/src/protocol';
+import { launchChromium } from './e2e/chromium';
+import { samplePreview } from './fixtures/preview-data';
+
+const ORIGIN = 'https://preview.gantry.test';
+const ARTIFACTS = 'test-artifacts';
+
+// Stand-ins for what VS Code gives a webview: a few theme variables and acquireVsCodeApi.
+const THEMES = {
+  light: { class: 'vscode-light', vars: '--vscode-editor-background:#ffffff;--vscode-foreground:#3b3b3b;--vscode-descriptionForeground:#717171;--vscode-charts-blue:#1a85ff;--vscode-charts-orange:#d18616;--vscode-charts-purple:#652d90;--vscode-charts-green:#388a34;--vscode-focusBorder:#005fb8;--vscode-font-family:sans-serif' },
+  dark: { class: 'vscode-dark', vars: '--vscode-editor-background:#1f1f1f;--vscode-foreground:#cccccc;--vscode-descriptionForeground:#9d9d9d;--vscode-charts-blue:#3794ff;--vscode-charts-orange:#d18616;--vscode-charts-purple:#b180d7;--vscode-charts-green:#89d185;--vscode-focusBorder:#0078d4;--vscode-font-family:sans-serif' },
+};
+
+let browser: Browser;
+let script: string;
+let style: string;
+
+beforeAll(async () => {
+  const bundle = await build({ entryPoints: ['extension/src/client/webview/main.ts'], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', write: false, logLevel: 'silent' });
+  script = bundle.outputFiles[0].text;
+  style = await readFile('extension/media/preview.css', 'utf8');
+  browser = await launchChromium();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Harness {
+  page: Page;
+  posted: () => Promise<unknown[]>;
+  cspViolations: () => Promise<string[]>;
+  send: (message: unknown) => Promise<void>;
+}
+
+async function open(theme: keyof typeof THEMES): Promise<Harness> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const url = route.request().url();
+    if (url.endsWith('/webview.js')) return route.fulfill({ contentType: 'text/javascript', body: script });
+    if (url.endsWith('/preview.css')) return route.fulfill({ contentType: 'text/css', body: style });
+    if (url.endsWith('/index.html')) {
+      const page = previewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/webview.js`, styleUri: `${ORIGIN}/preview.css`, title: 'gantry.yml' });
+      return route.fulfill({ contentType: 'text/html', body: page });
+    }
+    return route.abort();
+  });
+  const { class: bodyClass, vars } = THEMES[theme];
+  await page.addInitScript(
+    ({ bodyClass, vars }) => {
+      const w = window as unknown as Record<string, unknown>;
+      const posted: unknown[] = [];
+      const violations: string[] = [];
+      w.__posted = posted;
+      w.__violations = violations;
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      let state: unknown;
+      w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
+      // VS Code sets the theme's class and variables on <html>/<body> before the page's script runs.
+      document.addEventListener('DOMContentLoaded', () => {
+        document.body.className = bodyClass;
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(`html { ${vars} }`);
+        document.adoptedStyleSheets = [sheet];
+      });
+    },
+    { bodyClass, vars },
+  );
+  await page.goto(`${ORIGIN}/index.html`);
+  await page.waitForFunction(() => ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some((m) => m.type === 'ready'));
+  return {
+    page,
+    posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted),
+    cspViolations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+    send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message as object),
+  };
+}
+
+describe('preview webview', () => {
+  it('draws the DAG, the Gantt and the capacity under a strict CSP, and reports clicks', async () => {
+    const data = samplePreview();
+    const { page, posted, cspViolations, send } = await open('light');
+    await send({ type: 'data', data });
+    await page.waitForSelector('svg.dag .node');
+
+    expect(await page.locator('svg.dag .node').count()).toBe(data.units.length);
+    expect(await page.locator('svg.dag .edge').count()).toBe(data.units.reduce((n, u) => n + u.needs.length, 0));
+    expect(await page.locator('svg.dag .edge.critical').count()).toBe(2);
+    expect(await page.locator('svg.dag .node.critical').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id')))).toEqual(['build', 'test[shard=3]', 'deploy']);
+    expect(await page.locator('svg.gantt .row').count()).toBe(data.units.length);
+    expect(await page.locator('svg.usage.cpus .area').count()).toBe(1);
+    expect(await page.locator('svg.usage.memory .capacity').count()).toBe(1);
+    await expect(page.locator('header.summary').innerText()).resolves.toContain('critical path: build → test[shard=3] → deploy');
+
+    // The bars sit where the schedule says: deploy starts when test[shard=3] ends.
+    const box = async (id: string) => (await page.locator(`svg.gantt .row[data-id="${id}"] .bar`).boundingBox())!;
+    const [shard3, deploy] = [await box('test[shard=3]'), await box('deploy')];
+    expect(Math.abs(shard3.x + shard3.width - deploy.x)).toBeLessThan(1);
+
+    await page.locator('svg.dag .node[data-id="integration"]').click();
+    await page.locator('svg.gantt .row[data-id="lint"] .bar').click();
+    expect((await posted()).filter((m) => (m as { type: string }).type === 'reveal')).toEqual([
+      { type: 'reveal', id: 'integration' },
+      { type: 'reveal', id: 'lint' },
+    ]);
+
+    await send({ type: 'highlight', ids: ['test[shard=1]', 'test[shard=2]'] });
+    await page.waitForSelector('svg.dag .node.highlight');
+    expect(await page.locator('.highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual(['test[shard=1]', 'test[shard=2]', 'test[shard=1]', 'test[shard=2]']);
+
+    expect(await cspViolations()).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/preview-light.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('follows the dark theme through the VS Code variables', async () => {
+    const { page, send } = await open('dark');
+    await send({ type: 'data', data: samplePreview() });
+    await page.waitForSelector('svg.dag .node');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bar = await page.locator('svg.gantt .row.critical .bar').first().evaluate((e) => getComputedStyle(e).fill);
+    expect(background).toBe('rgb(31, 31, 31)');
+    expect(bar).toBe('rgb(209, 134, 22)');
+    await page.screenshot({ path: `${ARTIFACTS}/preview-dark.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows the problems instead of a stale schedule, and the schedule again once fixed', async () => {
+    const { page, send } = await open('dark');
+    const good = samplePreview();
+    await send({ type: 'data', data: good });
+    await page.waitForSelector('svg.dag');
+    const broken: PreviewData = { uri: good.uri, version: 2, errors: 2, message: 'Tasks "a", "b" need each other in a cycle: a → b → a.', units: [], profile: [] };
+    await send({ type: 'data', data: broken });
+    await page.waitForSelector('section.problems');
+    expect(await page.locator('svg.dag').count()).toBe(0);
+    await expect(page.locator('section.problems').innerText()).resolves.toMatch(/gantry\.yml: 2 problems[\s\S]*a → b → a/);
+    await page.screenshot({ path: `${ARTIFACTS}/preview-problems.png`, fullPage: true });
+    await send({ type: 'data', data: { ...good, version: 3 } });
+    await page.waitForSelector('svg.dag');
+    expect(await page.locator('section.problems').count()).toBe(0);
+    await page.close();
+  });
+});
