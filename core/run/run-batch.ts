@@ -8,9 +8,25 @@
  * on cancel and errors) → final reports. report.json is kept current while the run goes, so a crash
  * leaves a readable partial report.
  */
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Capacity, Graph, BatchFile } from '../model';
-import type { AttemptStatus, RunResult, ScheduleEvent } from '../executor';
+import type { AttemptStatus, RunOutcome, RunResult, ScheduleEvent, UnitStatus } from '../executor';
+import { GantryError } from '../diagnostics';
+import { resolveCapacity } from '../capacity';
+import { Scheduler } from '../schedule';
+import { plan } from '../plan';
+import { connectEngine, engineCapacity } from '../executors/docker-engine';
+import { cleanupRun } from '../executors/docker-cleanup';
+import { DockerExecutor } from '../executors/docker';
 import type { PredictionDocument, RunDocument } from '../report/run-document';
+import { RunRecorder } from '../report/run-recorder';
+import { renderMarkdown } from '../report/report-md';
+import { renderHtml } from '../report/report-html';
+import { RealClock } from './real-clock';
+import { ReportJsonWriter } from './report-json';
+import { selectOnly } from './select-only';
 
 /** What `validate()` produced for the file, once it has no errors. */
 export interface ValidatedBatch {
@@ -89,13 +105,232 @@ export interface RunReport {
   paths: RunReportPaths;
 }
 
+/** How long a cancelled run waits for the scheduler to wind down before forcing teardown (ms). */
+const CANCEL_GRACE_MS = 3000;
+/** Lines of each attempt's log kept in the report for renderers that cannot link to files. */
+const TAIL_LINES = 40;
+
 /**
  * Runs the batch. Resolves with the report also when tasks fail or the run is cancelled; rejects
- * only with a `GantryError` before anything ran (engine unreachable: code `engine-*`; unknown
- * `only` name: `only-unknown`).
+ * only with a `GantryError` when the run could not start (engine unreachable: `engine-*`; unknown
+ * `only` name: `only-unknown`; the executor's setup failed) — after writing what it has to report.json.
  */
 export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
-  void options;
-  // The orchestration lands once the scheduler and Docker executor it drives are in; the types above are the contract.
-  throw new Error('runBatch: not implemented yet');
+  const path = resolve(options.path);
+  const baseDir = dirname(path);
+  const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
+  const env = options.env ?? process.env;
+  const runId = options.runId ?? newRunId();
+  const instance = options.instance ?? defaultInstance(baseDir);
+  const dir = join(options.runsDir ?? join(baseDir, '.gantry', 'runs'), runId);
+  const logsDir = join(dir, 'logs');
+  const paths: RunReportPaths = {
+    json: join(dir, 'report.json'),
+    markdown: join(dir, 'report.md'),
+    html: join(dir, 'report.html'),
+    logs: {},
+  };
+  const signal = options.signal;
+
+  const docker = await connectEngine(env);
+  // Earlier runs of this instance that crashed or were killed: theirs only, never other instances'.
+  await cleanupRun(docker, { instance });
+  const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, await engineCapacity(docker));
+  const predicted = plan(graph, capacity);
+  const prediction: PredictionDocument = {
+    makespan: predicted.makespan,
+    lowerBound: predicted.lowerBound,
+    criticalPath: predicted.criticalPath,
+  };
+
+  mkdirSync(logsDir, { recursive: true });
+  const recorder = new RunRecorder({
+    runId,
+    instance,
+    file: options.path,
+    ...(options.validation.file.name !== undefined ? { name: options.validation.file.name } : {}),
+    startedAt: new Date(),
+    capacity,
+    graph,
+    ...(options.only?.length ? { only: options.only } : {}),
+    prediction,
+  });
+  const writer = new ReportJsonWriter(paths.json, () => recorder.document);
+  writer.writeNow();
+
+  const logFiles = new Map<string, string>();
+  const logFile = (unitId: string, attempt: number): string => {
+    const key = `${unitId}#${attempt}`;
+    let file = logFiles.get(key);
+    if (!file) {
+      file = join(logsDir, `${safeFileName(unitId)}.${attempt === 0 ? 'service' : attempt}.log`);
+      logFiles.set(key, file);
+      if (attempt > 0) (paths.logs[unitId] ??= []).push(file);
+    }
+    return file;
+  };
+
+  const executor = new DockerExecutor({
+    docker,
+    runId,
+    instance,
+    baseDir,
+    volumes: options.validation.file.volumes.map((v) => v.name),
+    logs: {
+      line: (unitId, attempt, stream, text) => options.onLine?.(unitId, attempt, stream, text),
+      file: logFile,
+    },
+  });
+
+  let result: RunResult | undefined;
+  try {
+    const cancelled = abortPromise(signal);
+    const setup = executor.setup(graph.units).catch((error: unknown) => {
+      if (error instanceof GantryError) throw error;
+      throw new GantryError('engine-setup', `Could not prepare the run on the Docker engine: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    // A cancel during setup (image pulls can be slow) must not wait for it to finish.
+    const setupOutcome = await Promise.race([setup.then(() => 'ready' as const), cancelled.promise.then(() => 'cancelled' as const)]);
+    setup.catch(() => undefined);
+
+    let done!: (r: RunResult) => void;
+    const finished = new Promise<RunResult>((r) => (done = r));
+    const clock = new RealClock();
+    recorder.document.startedAt = clock.startedAt.toISOString();
+    const scheduler = new Scheduler(graph, {
+      capacity,
+      executor,
+      clock,
+      failFast: options.failFast ?? false,
+      onEvent: (event) => {
+        recorder.apply(event);
+        if (event.type === 'attempt-end') {
+          const file = logFiles.get(`${event.unit}#${event.attempt}`);
+          if (file) {
+            recorder.setLog(event.unit, event.attempt, relative(dir, file));
+            options.onAttemptLog?.(event.unit, event.attempt, event.outcome.status, file);
+          }
+        }
+        writer.update();
+        options.onEvent?.(event);
+      },
+      onDone: (r) => done(r),
+    });
+    if (setupOutcome === 'cancelled') scheduler.cancel();
+    scheduler.start();
+    cancelled.promise.then(() => scheduler.cancel());
+
+    result = await Promise.race([finished, cancelled.promise.then(() => undefined)]);
+    if (!result) {
+      // Cancelled: the scheduler kills what runs; if containers are slow to die, tearing down
+      // (force-removal) makes their exits arrive. Either way the run ends within the budget.
+      result = await Promise.race([finished, delay(CANCEL_GRACE_MS)]);
+      if (!result) {
+        await executor.teardown().catch(() => undefined);
+        result = (await Promise.race([finished, delay(1000)])) ?? resultFromDocument(recorder.document, 'cancelled');
+      }
+    }
+    cancelled.dispose();
+  } catch (error) {
+    recorder.fail(error instanceof Error ? error.message : String(error));
+    throw error instanceof GantryError ? error : new GantryError('run-failed', `The run could not go on: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    // Always: also after a cancel, a failed setup or a bug, nothing labelled for this run stays.
+    await executor.teardown().catch((error: unknown) => recorder.fail(`teardown: ${error instanceof Error ? error.message : String(error)}`));
+    if (!result) writer.close();
+  }
+
+  for (const [key, file] of logFiles) {
+    const [unitId, attempt] = splitKey(key);
+    if (attempt > 0) recorder.setLog(unitId, attempt, relative(dir, file), readTail(file, TAIL_LINES));
+  }
+  const document = recorder.finish(result);
+  writer.close();
+  writeFileSync(paths.markdown, renderMarkdown(document));
+  writeFileSync(paths.html, renderHtml(document));
+  return { runId, instance, dir, result, graph, capacity, prediction, document, paths };
+}
+
+/** `20250101-120000-ab12`: sortable by start time, unique enough for one machine, valid in engine names. */
+export function newRunId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** One instance per batch folder by default: re-running the same project cleans up its own crashed runs. */
+export function defaultInstance(baseDir: string): string {
+  return `local-${createHash('sha256').update(baseDir).digest('hex').slice(0, 10)}`;
+}
+
+function safeFileName(id: string): string {
+  return id.replace(/[^A-Za-z0-9._=-]+/g, '_');
+}
+
+function splitKey(key: string): [string, number] {
+  const at = key.lastIndexOf('#');
+  return [key.slice(0, at), Number(key.slice(at + 1))];
+}
+
+/** The last `lines` lines of a (possibly huge) log file, reading at most its last 64 KiB. */
+function readTail(file: string, lines: number): string[] | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 64 * 1024);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    const text = buffer.toString('utf8').replace(/\n$/, '');
+    const all = text.split('\n');
+    // The first line may be cut mid-way when we did not read from the start.
+    if (length < size) all.shift();
+    return all.slice(-lines);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** When the scheduler could not report (it never should), what the events said is the result. */
+function resultFromDocument(doc: RunDocument, outcome: RunOutcome): RunResult {
+  return {
+    result: outcome,
+    makespan: doc.makespan,
+    units: doc.units.map((u) => ({
+      id: u.id,
+      kind: u.kind,
+      status: isFinal(u.status) ? u.status : 'cancelled',
+      ...(u.reason !== undefined ? { reason: u.reason } : {}),
+      ...(u.start !== undefined ? { start: u.start, end: u.end ?? doc.makespan } : {}),
+      cpus: u.cpus,
+      memory: u.memory,
+      attempts: u.attempts.map((a) => ({
+        number: a.number,
+        start: a.start,
+        end: a.end ?? doc.makespan,
+        memory: a.memory,
+        outcome: a.outcome ?? { status: 'cancelled', message: 'cancelled' },
+      })),
+    })),
+  };
+}
+
+function isFinal(status: string): status is UnitStatus {
+  return ['succeeded', 'failed', 'oom', 'timeout', 'killed', 'cancelled', 'skipped'].includes(status);
+}
+
+/** Resolves undefined after `ms`, without keeping the process alive for it. */
+function delay(ms: number): Promise<undefined> {
+  return new Promise((r) => (setTimeout(r, ms) as unknown as NodeJS.Timeout).unref());
+}
+
+/** A promise settled when `signal` aborts, and a way to stop listening. */
+function abortPromise(signal: AbortSignal | undefined): { promise: Promise<void>; dispose(): void } {
+  if (!signal) return { promise: new Promise(() => undefined), dispose: () => undefined };
+  if (signal.aborted) return { promise: Promise.resolve(), dispose: () => undefined };
+  let onAbort!: () => void;
+  const promise = new Promise<void>((r) => (onAbort = r));
+  signal.addEventListener('abort', onAbort, { once: true });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
