@@ -1,0 +1,22 @@
+/**
+ * The action's main step: wires the process to runAction and sets the exit code. Nothing else.
+ *
+ * The runner cancels a job with SIGINT, then SIGTERM some seconds later, then kills it. Both
+ * signals abort the run, which stops its containers and removes what it created; a second signal
+ * does not force an exit — cleanup is what the remaining seconds are for, and the post step removes
+ * anything left even if this process is killed.
+ */
+import { runAction } from './run-action';
+
+const controller = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort(signal));
+
+runAction({ env: process.env, cwd: process.cwd(), signal: controller.signal }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stdout.write(`::error::Gantry: internal error: ${String(error instanceof Error ? (error.stack ?? error.message) : error).replace(/\n/g, '%0A')}\n`);
+    process.exitCode = 70;
+  },
+);
