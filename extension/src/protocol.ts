@@ -50,3 +50,25 @@ export interface PreviewData {
 
 /** Notification server → client: the preview data of a document changed. Params: PreviewData. */
 export const PREVIEW_CHANGED_NOTIFICATION = 'gantry/previewChanged';
+
+/** A document filter as LSP defines it (`pattern` is a glob matched against the file path). */
+export interface DocumentFilter {
+  language?: string;
+  scheme?: string;
+  pattern?: string;
+}
+
+/**
+ * `initializationOptions` the client may send. Every field is optional; a generic LSP editor
+ * sends none and gets the defaults.
+ */
+export interface GantryInitializationOptions {
+  /** The documents the server acts on. Default: `gantry.yml`, `gantry.yaml`, `*.gantry.yml`, `*.gantry.yaml`. */
+  documentSelector?: DocumentFilter[];
+  /** Delay between the last keystroke and new diagnostics (ms). Default: 200. */
+  debounceMs?: number;
+  /** Policy the file is checked against, as `gantry validate --policy`. Default: `trusted`. */
+  policy?: 'trusted' | 'strict';
+  /** Complete image names from the local Docker engine when it is reachable. Default: true. */
+  dockerImages?: boolean;
+}

@@ -1,0 +1,102 @@
+/**
+ * What the server knows about one version of one document, computed once and on demand:
+ * validation (exactly `gantry validate`), the name index, and the predicted schedule (exactly
+ * `gantry plan`). Each part is computed the first time a feature asks for it, so typing in a
+ * large file pays for validation only, and hover or the preview pay for planning once.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Capacity, Policy } from '../../../core/model';
+import { plan, type Plan } from '../../../core/plan';
+
+export type PlannedUnit = Plan['units'][number];
+import { validate, type ValidateResult } from '../../../core/validate';
+import { NameIndex } from './names';
+
+export interface AnalysisOptions {
+  policy: Policy;
+  /** This machine's figures, for what the file leaves out. */
+  machine: Partial<Capacity>;
+}
+
+export class Analysis {
+  private validatedResult?: ValidateResult;
+  private indexed?: NameIndex | null;
+  private planned?: Plan | null;
+  private split?: string[];
+  private grouped?: Map<string, PlannedUnit[]>;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly text: string,
+    private readonly options: AnalysisOptions,
+  ) {}
+
+  get lines(): string[] {
+    return (this.split ??= this.text.split(/\r?\n/));
+  }
+
+  /** True once validation ran; lets completion avoid starting it on a keystroke. */
+  get validated(): boolean {
+    return this.validatedResult !== undefined;
+  }
+
+  get result(): ValidateResult {
+    return (this.validatedResult ??= validate(this.text, {
+      policy: this.options.policy,
+      machine: this.options.machine,
+      baseDir: baseDirOf(this.uri),
+    }));
+  }
+
+  /** Names in the file; undefined when the file could not be read as a batch file at all. */
+  get names(): NameIndex | undefined {
+    if (this.indexed === undefined) {
+      const file = this.result.file;
+      this.indexed = file ? new NameIndex(file, this.lines) : null;
+    }
+    return this.indexed ?? undefined;
+  }
+
+  /** The predicted schedule; undefined while the file has errors (as `gantry plan` refuses then). */
+  get schedule(): Plan | undefined {
+    if (this.planned === undefined) {
+      const { graph, capacity } = this.result;
+      this.planned = graph && capacity && this.errorCount === 0 ? plan(graph, capacity) : null;
+    }
+    return this.planned ?? undefined;
+  }
+
+  /**
+   * The schedule per task or service name: a matrix task's expansions together, in graph
+   * order. Empty while there is no schedule.
+   */
+  get scheduleByName(): Map<string, PlannedUnit[]> {
+    if (!this.grouped) {
+      this.grouped = new Map();
+      const graph = this.result.graph;
+      for (const unit of this.schedule?.units ?? []) {
+        const name = graph?.byId.get(unit.id)?.spec.name ?? unit.id;
+        const list = this.grouped.get(name);
+        if (list) list.push(unit);
+        else this.grouped.set(name, [unit]);
+      }
+    }
+    return this.grouped;
+  }
+
+  get errorCount(): number {
+    return this.result.diagnostics.filter((d) => d.severity === 'error').length;
+  }
+}
+
+/** The folder host paths are relative to; undefined for documents not on disk (untitled, remote). */
+function baseDirOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return dirname(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}

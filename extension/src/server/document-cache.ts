@@ -1,0 +1,45 @@
+/**
+ * One `Analysis` per open document, replaced when its version changes, so each version is
+ * validated and planned at most once whichever features ask. The last analysis that produced a
+ * batch file is kept as well: completion while the file is momentarily broken still knows the
+ * task names.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analysis, type AnalysisOptions } from './analysis';
+
+export class DocumentCache {
+  private readonly current = new Map<string, Analysis>();
+  private readonly lastReadable = new Map<string, Analysis>();
+
+  constructor(private readonly options: () => AnalysisOptions) {}
+
+  get(document: TextDocument): Analysis {
+    const cached = this.current.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    const analysis = new Analysis(document.uri, document.version, document.getText(), this.options());
+    this.current.set(document.uri, analysis);
+    return analysis;
+  }
+
+  /**
+   * The newest analysis with a readable batch file, without analysing the new version: what
+   * completion uses, so that a keystroke never waits for validation of the whole file.
+   */
+  recent(document: TextDocument): Analysis {
+    const cached = this.current.get(document.uri);
+    if (cached?.validated && cached.result.file) {
+      this.lastReadable.set(document.uri, cached);
+      return cached;
+    }
+    const readable = this.lastReadable.get(document.uri);
+    if (readable) return readable;
+    const fresh = this.get(document);
+    if (fresh.result.file) this.lastReadable.set(document.uri, fresh);
+    return fresh;
+  }
+
+  delete(uri: string): void {
+    this.current.delete(uri);
+    this.lastReadable.delete(uri);
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The Gantry language service: wires one provider per LSP feature to a connection. Everything
+ * it holds lives on the instance (no module state), so tests run many servers in one process.
+ *
+ * Each handler goes through `guard` (errors.ts): a failure answers that one request with a
+ * `ResponseError` and is logged once; the server keeps running.
+ */
+import {
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type TextDocumentIdentifier,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Capacity, Policy } from '../../../core/model';
+import {
+  PREVIEW_CHANGED_NOTIFICATION,
+  PREVIEW_REQUEST,
+  type GantryInitializationOptions,
+  type PreviewParams,
+} from '../protocol';
+import type { Analysis } from './analysis';
+import { DocumentCache } from './document-cache';
+import { uriMatcher, type UriMatcher } from './document-selector';
+import { guard, guardVoid, type Logger } from './errors';
+import { noImages, type ImageProvider } from './image-provider';
+import { codeActions } from './providers/code-actions';
+import { codeLenses } from './providers/code-lens';
+import { complete } from './providers/completion';
+import { definition } from './providers/definition';
+import { diagnose } from './providers/diagnostics';
+import { documentSymbols } from './providers/document-symbols';
+import { hover } from './providers/hover';
+import { preview } from './providers/preview';
+import { references } from './providers/references';
+import { prepareRename, rename } from './providers/rename';
+import { Debouncer, realTimers, type Timers } from './timers';
+
+export interface ServiceOptions {
+  /** Timers for the diagnostics debounce. Default: Node's. Tests pass their own. */
+  timers?: Timers;
+  /** Image names for `image:` completion. Default: none (server.ts passes the Docker-backed one). */
+  images?: ImageProvider;
+  /** This machine's capacity, for files that name none. Default: unknown (core's defaults). */
+  machine?: Partial<Capacity>;
+  /** Where failures are logged. Default: the connection's console (the client's output channel). */
+  logger?: Logger;
+}
+
+/** Default delay between the last keystroke and new diagnostics (ms). */
+export const DEFAULT_DEBOUNCE_MS = 200;
+
+export class GantryLanguageService {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly logger: Logger;
+  private images: ImageProvider;
+  private matches: UriMatcher = uriMatcher();
+  private policy: Policy = 'trusted';
+  private debouncer: Debouncer;
+  private readonly cache: DocumentCache;
+  /** Versions whose diagnostics were sent, so a debounced run after an immediate one is skipped. */
+  private readonly published = new Map<string, number>();
+  /** Documents a client asked a preview for: they get `gantry/previewChanged` after each change. */
+  private readonly previewed = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly options: ServiceOptions = {},
+  ) {
+    this.logger = options.logger ?? connection.console;
+    this.images = options.images ?? noImages;
+    this.cache = new DocumentCache(() => ({ policy: this.policy, machine: this.options.machine ?? {} }));
+    this.debouncer = this.newDebouncer(DEFAULT_DEBOUNCE_MS);
+
+    connection.onInitialize((params) => this.initialize(params));
+    this.documents.onDidOpen((e) => guardVoid('diagnostics', this.logger, () => this.publish(e.document.uri)));
+    this.documents.onDidChangeContent((e) => {
+      // Opening publishes at once; only later versions wait for the typing to pause.
+      const { uri, version } = e.document;
+      if (this.matches(uri) && this.published.get(uri) !== version) this.debouncer.schedule(uri);
+    });
+    this.documents.onDidClose((e) => {
+      const uri = e.document.uri;
+      this.debouncer.cancel(uri);
+      this.cache.delete(uri);
+      this.published.delete(uri);
+      this.previewed.delete(uri);
+      if (this.matches(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    });
+
+    connection.onCompletion((p) =>
+      this.withDocument('completion', p.textDocument, null, (document) =>
+        complete({
+          lines: document.getText().split(/\r?\n/),
+          position: p.position,
+          analysis: this.cache.recent(document),
+          images: this.images,
+        }),
+      ),
+    );
+    connection.onHover((p) => this.withDocument('hover', p.textDocument, null, (d) => hover(this.at(d), p.position)));
+    connection.onDefinition((p) => this.withDocument('definition', p.textDocument, null, (d) => definition(this.at(d), p.position)));
+    connection.onReferences((p) =>
+      this.withDocument('references', p.textDocument, [], (d) => references(this.at(d), p.position, p.context.includeDeclaration)),
+    );
+    connection.onPrepareRename((p) => this.withDocument('rename', p.textDocument, null, (d) => prepareRename(this.at(d), p.position)));
+    connection.onRenameRequest((p) => this.withDocument('rename', p.textDocument, null, (d) => rename(this.at(d), p.position, p.newName)));
+    connection.onDocumentSymbol((p) => this.withDocument('document symbols', p.textDocument, [], (d) => documentSymbols(this.at(d))));
+    connection.onCodeLens((p) => this.withDocument('code lens', p.textDocument, [], (d) => codeLenses(this.at(d))));
+    connection.onCodeAction((p) => this.withDocument('code actions', p.textDocument, [], (d) => codeActions(this.at(d), p)));
+    connection.onRequest(PREVIEW_REQUEST, (p: PreviewParams) =>
+      this.withDocument('preview', { uri: p.uri }, null, (d) => {
+        this.previewed.add(d.uri);
+        return preview(this.at(d));
+      }),
+    );
+
+    this.documents.listen(connection);
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const init = (params.initializationOptions ?? {}) as GantryInitializationOptions;
+    if (init.documentSelector?.length) this.matches = uriMatcher(init.documentSelector);
+    if (init.dockerImages === false) this.images = noImages;
+    if (init.policy === 'strict' || init.policy === 'trusted') this.policy = init.policy;
+    if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) {
+      this.debouncer.dispose();
+      this.debouncer = this.newDebouncer(init.debounceMs);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [' ', ':', '[', ',', '.', '-', '{'] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+      },
+      serverInfo: { name: 'gantry' },
+    };
+  }
+
+  private newDebouncer(ms: number): Debouncer {
+    const timers = this.options.timers ?? realTimers;
+    return new Debouncer(timers, ms, (uri) => guardVoid('diagnostics', this.logger, () => this.publish(uri)));
+  }
+
+  /** Sends diagnostics for the document's current version (once per version), then the preview. */
+  private async publish(uri: string): Promise<void> {
+    const document = this.documents.get(uri);
+    if (!document || !this.matches(uri) || this.published.get(uri) === document.version) return;
+    this.debouncer.cancel(uri);
+    const analysis = this.cache.get(document);
+    this.published.set(uri, document.version);
+    await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnose(analysis) });
+    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis));
+  }
+
+  /**
+   * Runs a feature on a batch file's current analysis; documents that are not open or not batch
+   * files get `empty` (the feature does not apply to them).
+   */
+  private withDocument<R, E>(
+    feature: string,
+    id: TextDocumentIdentifier,
+    empty: E,
+    fn: (document: TextDocument) => R | Promise<R>,
+  ) {
+    return guard(feature, this.logger, () => {
+      const document = this.documents.get(id.uri);
+      if (!document || !this.matches(id.uri)) return empty;
+      return fn(document);
+    });
+  }
+
+  /** The analysis of the document's current version (computed once per version). */
+  private at(document: TextDocument): Analysis {
+    return this.cache.get(document);
+  }
+
+  dispose(): void {
+    this.debouncer.dispose();
+  }
+}
