@@ -1,0 +1,1020 @@
+/**
+ * Batch file text → `BatchFile`, with every syntax and shape problem as a positioned diagnostic.
+ *
+ * The parser never stops at the first problem and never throws: bad parts are dropped or
+ * defaulted, so validation and the language server still work on a half-typed file. It checks
+ * shape only (types, names, quantities, known keys); what refers to what (needs, cycles,
+ * expressions' targets, policy, capacity) is core/validate.ts's job, on this output.
+ */
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Scalar } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import { FILE_START, type Diagnostic, type Fix, type Range, type Severity } from './diagnostics';
+import { DURATION_FORMS, parseDuration } from './duration';
+import { scanExpressions } from './expressions';
+import { keyDoc, keyNames, NAME_PATTERN, NAME_RULE, type KeyContext } from './keys';
+import type {
+  BatchFile,
+  Capacity,
+  Condition,
+  Expression,
+  HealthCheck,
+  MatrixAxis,
+  Mount,
+  NameRef,
+  Retries,
+  UnitSpec,
+  VolumeSpec,
+} from './model';
+import { findExcessNesting } from './nesting';
+import type { ParseCode } from './parse-codes';
+import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
+import { nodeSpan, offsetRange } from './ranges';
+import { suggest } from './suggest';
+
+export interface ParseResult {
+  /** Set whenever the top level is a mapping, even when parts of it are invalid. */
+  file?: BatchFile;
+  diagnostics: Diagnostic[];
+  /** The YAML document, for editor features that work on the syntax tree. */
+  document?: Document.Parsed;
+  /** Turns offsets in `document` into lines and columns. */
+  lineCounter: LineCounter;
+}
+
+/** Larger files get one error and are not parsed (5 MiB, counted in UTF-8 bytes). */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Deeper nesting is refused: no batch file needs it, and it is how parsers are attacked. */
+export const MAX_DEPTH = 64;
+/** As yaml's `maxAliasCount`: more aliases than this are refused (billion-laughs style files). */
+export const MAX_ALIASES = 100;
+
+/** Defaults when neither the unit nor `defaults:` says (documented in core/keys.ts). */
+export const DEFAULT_CPUS = 1;
+export const DEFAULT_MEMORY = 256 * 1024 * 1024;
+export const DEFAULT_RETRIES: Readonly<Retries> = { count: 0, backoff: 1000, memoryFactor: 1 };
+export const DEFAULT_HEALTH = { interval: 1000, timeout: 5000, retries: 30, startPeriod: 0 } as const;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const OUTPUT_NAME = ENV_NAME;
+const MATRIX_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const CONDITIONS: readonly Condition[] = ['success', 'failure', 'always'];
+
+export function parseBatchFile(text: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+
+  const refusal = refuse(text);
+  if (refusal) {
+    diagnostics.push(refusal);
+    return { diagnostics, lineCounter };
+  }
+
+  let document: Document.Parsed | undefined;
+  try {
+    document = parseYaml(text, lineCounter);
+  } catch (error) {
+    diagnostics.push(internalError(error));
+    return { diagnostics, lineCounter };
+  }
+
+  const reader = new Reader(text, lineCounter, document, diagnostics);
+  let file: BatchFile | undefined;
+  try {
+    reader.yamlProblems();
+    reader.checkDepth();
+    file = reader.batchFile();
+  } catch (error) {
+    // A parser bug must not take an editor or a CLI run down with it: report it at the top.
+    diagnostics.push(internalError(error));
+  }
+  return { file, diagnostics, document, lineCounter };
+}
+
+function internalError(error: unknown): Diagnostic {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    code: 'internal-error',
+    message: `Gantry could not read this file because of a bug in its parser (${detail}). Please report it with the file.`,
+    severity: 'error',
+    range: FILE_START,
+  };
+}
+
+/** Size, binary and nesting checks that must run before the YAML parser sees the text. */
+function refuse(text: string): Diagnostic | undefined {
+  if (utf8Length(text, MAX_FILE_BYTES) > MAX_FILE_BYTES) {
+    return {
+      code: 'file-too-large',
+      message: `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, too large for a batch file; it was not read. Split it, or generate fewer tasks with a matrix.`,
+      severity: 'error',
+      range: FILE_START,
+    };
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const at = plainPosition(text, nul);
+    return {
+      code: 'binary-file',
+      message: 'The file contains NUL bytes, so it is not a text file; it was not read. Is this the right file?',
+      severity: 'error',
+      range: { start: at, end: { line: at.line, character: at.character + 1 } },
+    };
+  }
+  const deep = findExcessNesting(text, MAX_DEPTH);
+  if (deep >= 0) {
+    const at = plainPosition(text, deep);
+    return {
+      code: 'too-deep',
+      message: `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that, so it was not read.`,
+      severity: 'error',
+      range: { start: at, end: { line: at.line, character: at.character + 1 } },
+    };
+  }
+  return undefined;
+}
+
+/** UTF-8 length, stopping early once past `cap` (a 5 MiB check need not walk 50 MB). */
+function utf8Length(text: string, cap: number): number {
+  if (text.length > cap) return text.length;
+  // Every UTF-16 unit is at most 3 UTF-8 bytes, so short texts need no walk.
+  if (text.length * 3 <= cap) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= cap; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** LSP position of an offset without a LineCounter (for texts we refuse to parse). */
+function plainPosition(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+/**
+ * yaml's `parseDocument`, spelled out so the options are ours: duplicate keys are reported by us
+ * (with the first occurrence named), aliases are counted by us as they are followed.
+ */
+function parseYaml(text: string, lineCounter: LineCounter): Document.Parsed {
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
+  let first: Document.Parsed | undefined;
+  for (const doc of composer.compose(parser.parse(text), true, text.length)) {
+    if (!first) first = doc;
+    else {
+      const second = doc.range;
+      first.errors.push(
+        Object.assign(new Error('multiple documents'), {
+          name: 'YAMLParseError' as const,
+          code: 'MULTIPLE_DOCS' as const,
+          pos: [second[0], second[1]] as [number, number],
+          message: 'This file holds more than one YAML document ("---"); a batch file is a single document.',
+        }) as unknown as Document.Parsed['errors'][number],
+      );
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields a document, even for empty text.
+  return first as Document.Parsed;
+}
+
+/** One key of a mapping, as read. */
+interface Entry {
+  key: string;
+  keyNode: Node;
+  value: Node | null;
+  keyRange: Range;
+  /** The value's range, or the key's when the value is empty (nothing to underline). */
+  valueRange: Range;
+  /** Key and value together. */
+  range: Range;
+}
+
+type Entries = Map<string, Entry>;
+
+/** What `defaults:` sets; each field is undefined when `defaults` does not say. */
+interface Defaults {
+  image?: string;
+  cpus?: number;
+  memory?: number;
+  timeout?: number;
+  retries?: Retries;
+  env: Record<string, string>;
+  workdir?: string;
+  user?: string;
+  expressions: Expression[];
+}
+
+/** Reads one document. Holds per-parse state only (diagnostics, alias count). */
+class Reader {
+  private aliases = 0;
+  private aliasReported = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly lc: LineCounter,
+    private readonly doc: Document.Parsed,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  // ---- reporting -----------------------------------------------------------------------------
+
+  private report(code: ParseCode, message: string, range: Range, severity: Severity = 'error', fixes?: Fix[]): void {
+    const d: Diagnostic = { code, message, severity, range };
+    if (fixes?.length) d.fixes = fixes;
+    this.diagnostics.push(d);
+  }
+
+  private span(start: number, end: number): Range {
+    return offsetRange(this.lc, start, end);
+  }
+
+  /** A node's range, without the line break and blank lines a block collection ends with. */
+  private range(node: Node | null | undefined, fallback = 0): Range {
+    const [s, e] = nodeSpan(node, fallback);
+    return this.span(s, this.trimEnd(s, e));
+  }
+
+  private trimEnd(start: number, end: number): number {
+    let e = end;
+    while (e > start && /\s/.test(this.text[e - 1])) e--;
+    return e;
+  }
+
+  yamlProblems(): void {
+    for (const e of this.doc.errors) {
+      const code: ParseCode =
+        e.code === 'MULTIPLE_DOCS' ? 'multiple-documents' : e.code === 'RESOURCE_EXHAUSTION' ? 'too-deep' : 'yaml-syntax';
+      this.report(code, yamlMessage(e.message), this.span(e.pos[0], e.pos[1]));
+    }
+    for (const w of this.doc.warnings) this.report('yaml-warning', yamlMessage(w.message), this.span(w.pos[0], w.pos[1]), 'warning');
+  }
+
+  /** The exact depth check on the tree, iterative so depth itself cannot overflow the stack. */
+  checkDepth(): void {
+    const stack: Array<[unknown, number]> = [[this.doc.contents, 1]];
+    while (stack.length) {
+      const [node, depth] = stack.pop()!;
+      if (!isMap(node) && !isSeq(node)) continue;
+      if (depth > MAX_DEPTH) {
+        this.report('too-deep', `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that.`, this.range(node));
+        return;
+      }
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          stack.push([item.key, depth + 1], [item.value, depth + 1]);
+        } else stack.push([item, depth + 1]);
+      }
+    }
+  }
+
+  /** Follows an alias (counting, so a billion-laughs file stops after MAX_ALIASES). */
+  private deref(node: unknown): Node | null {
+    if (!isAlias(node)) return (node as Node | null) ?? null;
+    this.aliases++;
+    if (this.aliases > MAX_ALIASES) {
+      if (!this.aliasReported) {
+        this.aliasReported = true;
+        this.report(
+          'too-many-aliases',
+          `More than ${MAX_ALIASES} aliases are used; the rest are ignored. Use defaults: instead of YAML anchors.`,
+          this.range(node),
+        );
+      }
+      return null;
+    }
+    const target = node.resolve(this.doc);
+    return target && !isAlias(target) ? (target as Node) : null;
+  }
+
+  // ---- generic readers ------------------------------------------------------------------------
+
+  /**
+   * Reads a mapping's entries. With a context, unknown keys are reported (with a did-you-mean fix)
+   * and left out. Duplicate keys are reported and the first kept. Returns undefined (after a
+   * `wrong-type`) when the node is not a mapping; an empty value reads as an empty mapping.
+   */
+  private entries(node: Node | null, what: string, where: Range, context?: KeyContext, unit?: 'task' | 'service'): Entries | undefined {
+    const map = this.deref(node);
+    if (map === null || (isScalar(map) && map.value === null)) return new Map();
+    if (!isMap(map)) {
+      this.report('wrong-type', `${what} must be a mapping of keys.`, map.range ? this.range(map) : where);
+      return undefined;
+    }
+    const out: Entries = new Map();
+    for (const pair of map.items as Pair<unknown, unknown>[]) {
+      const keyNode = this.deref(pair.key);
+      if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+        const r = keyNode ? this.range(keyNode) : this.range(pair.value as Node);
+        this.report('wrong-type', `Keys in ${what} must be plain names.`, r);
+        continue;
+      }
+      const key = this.scalarText(keyNode);
+      const keyRange = this.range(keyNode);
+      const value = (pair.value as Node | null) ?? null;
+      const previous = out.get(key);
+      if (previous) {
+        this.report(
+          'duplicate-key',
+          `"${key}" is already set in ${what} on line ${previous.keyRange.start.line + 1}; this one is ignored.`,
+          keyRange,
+        );
+        continue;
+      }
+      const valueSpan = value?.range;
+      const valueRange = valueSpan && valueSpan[1] > valueSpan[0] ? this.range(value) : keyRange;
+      const keyStart = nodeSpan(keyNode)[0];
+      const end = valueSpan && valueSpan[1] > valueSpan[0] ? this.trimEnd(valueSpan[0], valueSpan[1]) : nodeSpan(keyNode)[1];
+      const entry: Entry = { key, keyNode, value, keyRange, valueRange, range: this.span(keyStart, end) };
+      if (context && !keyDoc(context, key)) {
+        this.unknownKey(entry, what, context, unit);
+        continue;
+      }
+      out.set(key, entry);
+    }
+    return out;
+  }
+
+  private unknownKey(entry: Entry, what: string, context: KeyContext, unit?: 'task' | 'service'): void {
+    const { key, keyRange } = entry;
+    if (unit === 'service' && keyDoc('task', key)) {
+      this.report('task-only-key', `"${key}" is for tasks only; services cannot have it.`, keyRange);
+      return;
+    }
+    if (unit === 'task' && keyDoc('service', key)) {
+      this.report('service-only-key', `"${key}" is for services only; tasks cannot have it.`, keyRange);
+      return;
+    }
+    const candidates = keyNames(context);
+    const guess = suggest(key, candidates);
+    if (key === '<<') {
+      this.report('unknown-key', `YAML merge keys ("<<") are not supported; put shared settings under defaults:.`, keyRange);
+      return;
+    }
+    const known = candidates.length ? ` Known keys: ${candidates.join(', ')}.` : ` ${what} takes no keys.`;
+    this.report(
+      'unknown-key',
+      guess ? `Unknown key "${key}" in ${what}. Did you mean "${guess}"?` : `Unknown key "${key}" in ${what}.${known}`,
+      keyRange,
+      'error',
+      guess ? [{ title: `Change to "${guess}"`, range: keyRange, newText: guess }] : undefined,
+    );
+  }
+
+  /** The text of a scalar as a person reads it: plain scalars exactly as written (`1.0` stays `1.0`). */
+  private scalarText(node: Scalar): string {
+    if (node.type === 'PLAIN' && typeof node.source === 'string' && node.value !== null) return node.source;
+    return node.value === null ? '' : String(node.value);
+  }
+
+  /** A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. */
+  private string(entry: Entry, what: string): string | undefined {
+    const node = this.deref(entry.value);
+    if (!node || !isScalar(node) || node.value === null) {
+      this.report('wrong-type', node && !isScalar(node) ? `${what} must be a string, not a ${isSeq(node) ? 'list' : 'mapping'}.` : `${what} needs a value.`, entry.valueRange);
+      return undefined;
+    }
+    if (typeof node.value === 'object') {
+      this.report('wrong-type', `${what} must be a string.`, entry.valueRange);
+      return undefined;
+    }
+    return this.scalarText(node);
+  }
+
+  private boolean(entry: Entry, what: string): boolean | undefined {
+    const node = this.deref(entry.value);
+    if (node && isScalar(node) && typeof node.value === 'boolean') return node.value;
+    this.report('wrong-type', `${what} must be true or false.`, entry.valueRange);
+    return undefined;
+  }
+
+  private number(entry: Entry, what: string, minimum: number, integer: boolean): number | undefined {
+    const node = this.deref(entry.value);
+    const value = node && isScalar(node) ? node.value : undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+      this.report('wrong-type', `${what} must be ${integer ? 'a whole number' : 'a number'}.`, entry.valueRange);
+      return undefined;
+    }
+    if (value < minimum) {
+      this.report('invalid-number', `${what} must be at least ${minimum}.`, entry.valueRange);
+      return undefined;
+    }
+    return value;
+  }
+
+  private quantityInput(entry: Entry): number | string | undefined {
+    const node = this.deref(entry.value);
+    if (node && isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'string')) return node.value;
+    return undefined;
+  }
+
+  private cpus(entry: Entry, what: string): number | undefined {
+    const input = this.quantityInput(entry);
+    const cores = input === undefined ? undefined : parseCpus(input);
+    if (cores === undefined || cores <= 0) {
+      const shown = input === undefined ? '' : ` "${input}"`;
+      this.report('invalid-cpus', `${what}${shown} is not a CPU quantity above zero: write ${CPUS_FORMS}.`, entry.valueRange);
+      return undefined;
+    }
+    return cores;
+  }
+
+  private memory(entry: Entry, what: string): number | undefined {
+    const input = this.quantityInput(entry);
+    const bytes = input === undefined ? undefined : parseMemory(input);
+    if (bytes === undefined || bytes <= 0) {
+      const shown = input === undefined ? '' : ` "${input}"`;
+      this.report('invalid-memory', `${what}${shown} is not a memory quantity above zero: write ${MEMORY_FORMS}.`, entry.valueRange);
+      return undefined;
+    }
+    return bytes;
+  }
+
+  /** A duration in ms; `allowZero` for start periods and estimates. */
+  private duration(entry: Entry, what: string, allowZero: boolean): number | undefined {
+    const node = this.deref(entry.value);
+    const input = node && isScalar(node) && node.value !== null ? this.scalarText(node) : undefined;
+    const ms = node && isScalar(node) && typeof node.value === 'string' ? parseDuration(node.value) : undefined;
+    if (ms === undefined || (!allowZero && ms === 0)) {
+      const zero = ms === 0 ? ' It must be more than zero.' : '';
+      const bare = isScalar(node) && typeof node.value === 'number' ? ` A bare number has no unit; write e.g. "${input}s".` : '';
+      const shown = input === undefined ? '' : ` "${input}"`;
+      this.report('invalid-duration', `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
+      return undefined;
+    }
+    return ms;
+  }
+
+  /** A list of scalar strings, each with its range. */
+  private list(entry: Entry, what: string): Array<{ value: string; node: Scalar; range: Range }> | undefined {
+    const node = this.deref(entry.value);
+    if (node && isScalar(node) && node.value === null) return [];
+    if (!node || !isSeq(node)) {
+      this.report('wrong-type', `${what} must be a list, e.g. ${listExample(entry.key)}.`, entry.valueRange);
+      return undefined;
+    }
+    const out: Array<{ value: string; node: Scalar; range: Range }> = [];
+    for (const raw of node.items) {
+      const item = this.deref(raw);
+      if (!item || !isScalar(item) || item.value === null || typeof item.value === 'object') {
+        this.report('wrong-type', `Each entry of ${what} must be a string.`, item ? this.range(item) : entry.valueRange);
+        continue;
+      }
+      out.push({ value: this.scalarText(item), node: item, range: this.range(item) });
+    }
+    return out;
+  }
+
+  /** Adds the `${{ … }}` of a scalar to `out`, reporting malformed ones. */
+  private expressionsIn(node: Node | null, field: string, out: Expression[]): void {
+    if (!node || !isScalar(node) || typeof node.value !== 'string' || !node.range) return;
+    const [start, end] = node.range;
+    const source = this.text.slice(start, end);
+    if (!source.includes('${{')) return;
+    const found = scanExpressions(source, start);
+    for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
+    for (const e of found.expressions) {
+      out.push({
+        text: e.text,
+        path: e.path,
+        range: this.span(e.start, e.end),
+        segmentRanges: e.segments.map(([s, t]) => this.span(s, t)),
+        field,
+      });
+    }
+  }
+
+  // ---- the batch file -------------------------------------------------------------------------
+
+  batchFile(): BatchFile | undefined {
+    const contents = this.deref(this.doc.contents);
+    if (!contents || (isScalar(contents) && contents.value === null)) {
+      if (this.doc.errors.length === 0) this.report('empty-file', 'The file is empty. A batch file starts with "version: 1".', FILE_START);
+      return undefined;
+    }
+    if (!isMap(contents)) {
+      this.report('not-a-mapping', 'A batch file is a mapping of keys (version, tasks, …), not a single value or a list.', this.range(contents));
+      return undefined;
+    }
+    const top = this.entries(contents, 'the batch file', FILE_START, 'top') ?? new Map<string, Entry>();
+
+    const version = top.get('version');
+    if (!version) {
+      this.report('missing-version', 'The batch file needs "version: 1" at the top.', FILE_START);
+    } else {
+      const node = this.deref(version.value);
+      if (!(node && isScalar(node) && node.value === 1)) {
+        const shown = node && isScalar(node) && node.value !== null ? `version ${this.scalarText(node)} is not supported` : 'version needs a value';
+        this.report('unsupported-version', `${shown}: this Gantry reads "version: 1".`, version.valueRange);
+      }
+    }
+
+    const file: BatchFile = { version: 1, capacity: {}, volumes: [], services: [], tasks: [] };
+    const name = top.get('name');
+    if (name) file.name = this.string(name, '"name"');
+    if (file.name === undefined) delete file.name;
+    const capacity = top.get('capacity');
+    if (capacity) file.capacity = this.capacity(capacity);
+    const defaultsEntry = top.get('defaults');
+    const defaults = defaultsEntry ? this.defaults(defaultsEntry) : { env: {}, expressions: [] };
+
+    // One namespace for volumes, services and tasks, claimed in the order they are written.
+    const taken = new Map<string, Range>();
+    const sections = ['volumes', 'services', 'tasks']
+      .map((k) => top.get(k))
+      .filter((e): e is Entry => e !== undefined)
+      .sort((a, b) => a.keyRange.start.line - b.keyRange.start.line || a.keyRange.start.character - b.keyRange.start.character);
+    for (const section of sections) {
+      const kind = section.key === 'volumes' ? 'volume' : section.key === 'services' ? 'service' : 'task';
+      const named = this.entries(section.value, `"${section.key}"`, section.valueRange);
+      if (!named) continue;
+      for (const entry of named.values()) {
+        if (!NAME_PATTERN.test(entry.key)) {
+          this.report('invalid-name', `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
+        }
+        const other = taken.get(entry.key);
+        if (other) {
+          this.report(
+            'duplicate-name',
+            `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
+            entry.keyRange,
+          );
+          continue;
+        }
+        taken.set(entry.key, entry.keyRange);
+        if (kind === 'volume') file.volumes.push(this.volume(entry));
+        else if (kind === 'service') file.services.push(this.unit('service', entry, defaults));
+        else file.tasks.push(this.unit('task', entry, defaults));
+      }
+    }
+    return file;
+  }
+
+  private capacity(entry: Entry): Partial<Capacity> {
+    const out: Partial<Capacity> = {};
+    const e = this.entries(entry.value, '"capacity"', entry.valueRange, 'capacity');
+    if (!e) return out;
+    const cpus = e.get('cpus');
+    if (cpus) out.cpus = this.cpus(cpus, 'capacity.cpus');
+    const memory = e.get('memory');
+    if (memory) out.memory = this.memory(memory, 'capacity.memory');
+    const parallel = e.get('parallel');
+    if (parallel) out.parallel = this.number(parallel, 'capacity.parallel', 1, true);
+    for (const k of Object.keys(out) as Array<keyof Capacity>) if (out[k] === undefined) delete out[k];
+    return out;
+  }
+
+  private defaults(entry: Entry): Defaults {
+    const out: Defaults = { env: {}, expressions: [] };
+    const e = this.entries(entry.value, '"defaults"', entry.valueRange, 'defaults');
+    if (!e) return out;
+    for (const field of e.values()) {
+      const what = `defaults.${field.key}`;
+      switch (field.key) {
+        case 'image':
+          out.image = this.image(field, what);
+          this.expressionsIn(this.deref(field.value), 'image', out.expressions);
+          break;
+        case 'cpus':
+          out.cpus = this.cpus(field, what);
+          break;
+        case 'memory':
+          out.memory = this.memory(field, what);
+          break;
+        case 'timeout':
+          out.timeout = this.duration(field, what, false);
+          break;
+        case 'retries':
+          out.retries = this.retries(field, what);
+          break;
+        case 'env':
+          out.env = this.env(field, what, out.expressions, undefined).env;
+          break;
+        case 'workdir':
+          out.workdir = this.workdir(field, what);
+          this.expressionsIn(this.deref(field.value), 'workdir', out.expressions);
+          break;
+        case 'user':
+          out.user = this.string(field, what);
+          this.expressionsIn(this.deref(field.value), 'user', out.expressions);
+          break;
+      }
+    }
+    return out;
+  }
+
+  private volume(entry: Entry): VolumeSpec {
+    // Volumes take no keys yet; reading the body still reports any that are written.
+    this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, 'volume');
+    return { name: entry.key, nameRange: entry.keyRange, range: entry.range };
+  }
+
+  private image(field: Entry, what: string): string | undefined {
+    const image = this.string(field, what);
+    if (image !== undefined && image.trim() === '') {
+      this.report('wrong-type', `${what} must name an image, e.g. busybox.`, field.valueRange);
+      return undefined;
+    }
+    return image;
+  }
+
+  private workdir(field: Entry, what: string): string | undefined {
+    const dir = this.string(field, what);
+    if (dir !== undefined && !dir.startsWith('/') && !dir.startsWith('${{')) {
+      this.report('invalid-workdir', `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, field.valueRange);
+      return undefined;
+    }
+    return dir;
+  }
+
+  private env(
+    field: Entry,
+    what: string,
+    expressions: Expression[],
+    fields: UnitSpec['fields'] | undefined,
+  ): { env: Record<string, string> } {
+    const env: Record<string, string> = {};
+    const e = this.entries(field.value, what, field.valueRange);
+    if (!e) return { env };
+    for (const v of e.values()) {
+      if (!ENV_NAME.test(v.key)) {
+        this.report('invalid-env-name', `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
+        continue;
+      }
+      const value = this.string(v, `${what}.${v.key}`);
+      if (value === undefined) continue;
+      env[v.key] = value;
+      if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
+      this.expressionsIn(this.deref(v.value), `env.${v.key}`, expressions);
+    }
+    return { env };
+  }
+
+  private retries(field: Entry, what: string, fields?: UnitSpec['fields']): Retries | undefined {
+    const node = this.deref(field.value);
+    if (node && isScalar(node) && typeof node.value === 'number') {
+      const count = this.number(field, what, 0, true);
+      return count === undefined ? undefined : { ...DEFAULT_RETRIES, count };
+    }
+    if (!node || !isMap(node)) {
+      this.report('wrong-type', `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field.valueRange);
+      return undefined;
+    }
+    const e = this.entries(node, `"${what}"`, field.valueRange, 'retries');
+    if (!e) return undefined;
+    const out: Retries = { ...DEFAULT_RETRIES };
+    for (const f of e.values()) {
+      if (fields) fields[`retries.${f.key}`] = { key: f.keyRange, value: f.valueRange };
+      if (f.key === 'count') out.count = this.number(f, `${what}.count`, 0, true) ?? out.count;
+      else if (f.key === 'backoff') out.backoff = this.duration(f, `${what}.backoff`, true) ?? out.backoff;
+      else if (f.key === 'memory-factor') out.memoryFactor = this.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
+    }
+    return out;
+  }
+
+  private mounts(field: Entry, what: string): Mount[] {
+    const out: Mount[] = [];
+    for (const item of this.list(field, what) ?? []) {
+      const parts = item.value.split(':');
+      const [source = '', target = '', mode] = parts;
+      const problem =
+        parts.length < 2 || parts.length > 3
+          ? 'write source:target or source:target:ro'
+          : source === ''
+            ? 'the source (before ":") is empty'
+            : !target.startsWith('/')
+              ? `the target "${target}" must be an absolute path inside the container`
+              : mode !== undefined && mode !== 'ro' && mode !== 'rw'
+                ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target`
+                : undefined;
+      if (problem) {
+        this.report('invalid-mount', `Invalid mount "${item.value}": ${problem}.`, item.range);
+        continue;
+      }
+      // Find the value in the source text to give the source part its own range; if escapes make
+      // the two differ, fall back to the whole entry.
+      const [start, end] = nodeSpan(item.node);
+      const at = this.text.slice(start, end).indexOf(item.value);
+      const sourceRange = at >= 0 ? this.span(start + at, start + at + source.length) : item.range;
+      out.push({
+        kind: source.startsWith('.') || source.startsWith('/') ? 'bind' : 'volume',
+        source,
+        target,
+        readOnly: mode === 'ro',
+        range: item.range,
+        sourceRange,
+      });
+    }
+    return out;
+  }
+
+  private matrix(field: Entry, fields: UnitSpec['fields']): MatrixAxis[] {
+    const axes: MatrixAxis[] = [];
+    const e = this.entries(field.value, '"matrix"', field.valueRange);
+    if (!e) return axes;
+    if (e.size === 0) {
+      this.report('matrix-empty', '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field.valueRange);
+      return axes;
+    }
+    for (const axis of e.values()) {
+      fields[`matrix.${axis.key}`] = { key: axis.keyRange, value: axis.valueRange };
+      if (!MATRIX_KEY.test(axis.key)) {
+        this.report('invalid-matrix-key', `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
+        continue;
+      }
+      const node = this.deref(axis.value);
+      if (!node || !isSeq(node)) {
+        this.report('wrong-type', `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
+        continue;
+      }
+      const values: string[] = [];
+      const seen = new Set<string>();
+      for (const raw of node.items) {
+        const item = this.deref(raw);
+        if (!item || !isScalar(item) || item.value === null || typeof item.value === 'object') {
+          this.report('matrix-value-not-scalar', `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, item ? this.range(item) : axis.valueRange);
+          continue;
+        }
+        const value = this.scalarText(item);
+        if (seen.has(value)) {
+          this.report('matrix-duplicate-value', `"${value}" appears twice in matrix.${axis.key}.`, this.range(item));
+          continue;
+        }
+        seen.add(value);
+        values.push(value);
+      }
+      if (node.items.length === 0) {
+        this.report('matrix-empty', `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
+        continue;
+      }
+      if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
+    }
+    return axes;
+  }
+
+  private health(field: Entry, fields: UnitSpec['fields'], expressions: Expression[]): HealthCheck | undefined {
+    const e = this.entries(field.value, '"health"', field.valueRange, 'health');
+    if (!e) return undefined;
+    const out: HealthCheck = { ...DEFAULT_HEALTH, range: field.valueRange };
+    for (const f of e.values()) {
+      fields[`health.${f.key}`] = { key: f.keyRange, value: f.valueRange };
+      const what = `health.${f.key}`;
+      switch (f.key) {
+        case 'run':
+          out.run = this.string(f, what);
+          this.expressionsIn(this.deref(f.value), what, expressions);
+          break;
+        case 'command':
+          out.command = this.commandList(f, what, expressions);
+          break;
+        case 'interval':
+          out.interval = this.duration(f, what, false) ?? out.interval;
+          break;
+        case 'timeout':
+          out.timeout = this.duration(f, what, false) ?? out.timeout;
+          break;
+        case 'retries':
+          out.retries = this.number(f, what, 0, true) ?? out.retries;
+          break;
+        case 'start-period':
+          out.startPeriod = this.duration(f, what, true) ?? out.startPeriod;
+          break;
+      }
+    }
+    const run = e.get('run');
+    const command = e.get('command');
+    if (run && command) {
+      this.report('run-and-command', 'health has both "run" and "command"; keep one.', command.keyRange);
+    } else if (!run && !command) {
+      this.report('missing-run', 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field.keyRange);
+    }
+    return out;
+  }
+
+  private commandList(field: Entry, what: string, expressions: Expression[]): string[] | undefined {
+    const items = this.list(field, what);
+    if (!items) return undefined;
+    items.forEach((item, i) => this.expressionsIn(item.node, `${what}[${i}]`, expressions));
+    return items.map((i) => i.value);
+  }
+
+  private names(field: Entry, what: string, pattern: RegExp | undefined, duplicate: 'duplicate-need' | 'duplicate-output'): NameRef[] {
+    const out: NameRef[] = [];
+    const seen = new Set<string>();
+    for (const item of this.list(field, what) ?? []) {
+      if (pattern && !pattern.test(item.value)) {
+        this.report('invalid-output-name', `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, item.range);
+        continue;
+      }
+      if (seen.has(item.value)) {
+        if (duplicate === 'duplicate-need') this.report('duplicate-need', `"${item.value}" is already listed in needs.`, item.range, 'warning');
+        else this.report('duplicate-output', `"${item.value}" is already listed in outputs.`, item.range);
+        continue;
+      }
+      seen.add(item.value);
+      out.push({ name: item.value, range: item.range });
+    }
+    return out;
+  }
+
+  private unit(kind: 'task' | 'service', entry: Entry, defaults: Defaults): UnitSpec {
+    const noun = `${kind} "${entry.key}"`;
+    const spec: UnitSpec = {
+      kind,
+      name: entry.key,
+      nameRange: entry.keyRange,
+      range: entry.range,
+      image: '',
+      env: { ...defaults.env },
+      privileged: false,
+      capAdd: [],
+      volumes: [],
+      cpus: defaults.cpus ?? DEFAULT_CPUS,
+      memory: defaults.memory ?? DEFAULT_MEMORY,
+      retries: kind === 'task' && defaults.retries ? { ...defaults.retries } : { ...DEFAULT_RETRIES },
+      needs: [],
+      matrix: [],
+      if: 'success',
+      allowFailure: false,
+      outputs: [],
+      expressions: [],
+      fields: {},
+    };
+    if (kind === 'task' && defaults.timeout !== undefined) spec.timeout = defaults.timeout;
+    if (defaults.workdir !== undefined) spec.workdir = defaults.workdir;
+    if (defaults.user !== undefined) spec.user = defaults.user;
+
+    const e = this.entries(entry.value, noun, entry.valueRange, kind, kind);
+    const own: Expression[] = [];
+    let image: string | undefined;
+    if (e) {
+      for (const f of e.values()) {
+        spec.fields[f.key] = { key: f.keyRange, value: f.valueRange };
+        const what = `${f.key} of ${noun}`;
+        switch (f.key) {
+          case 'image':
+            image = this.image(f, what);
+            this.expressionsIn(this.deref(f.value), 'image', own);
+            break;
+          case 'run': {
+            const run = this.string(f, what);
+            if (run !== undefined) spec.run = run;
+            this.expressionsIn(this.deref(f.value), 'run', own);
+            break;
+          }
+          case 'command': {
+            const command = this.commandList(f, 'command', own);
+            if (command) spec.command = command;
+            break;
+          }
+          case 'entrypoint': {
+            const entrypoint = this.commandList(f, 'entrypoint', own);
+            if (entrypoint) spec.entrypoint = entrypoint;
+            break;
+          }
+          case 'env':
+            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields).env);
+            break;
+          case 'workdir': {
+            const dir = this.workdir(f, what);
+            if (dir !== undefined) spec.workdir = dir;
+            this.expressionsIn(this.deref(f.value), 'workdir', own);
+            break;
+          }
+          case 'user': {
+            const user = this.string(f, what);
+            if (user !== undefined) spec.user = user;
+            this.expressionsIn(this.deref(f.value), 'user', own);
+            break;
+          }
+          case 'cpus':
+            spec.cpus = this.cpus(f, what) ?? spec.cpus;
+            break;
+          case 'memory':
+            spec.memory = this.memory(f, what) ?? spec.memory;
+            break;
+          case 'volumes':
+            spec.volumes = this.mounts(f, `volumes of ${noun}`);
+            break;
+          case 'privileged':
+            spec.privileged = this.boolean(f, what) ?? false;
+            break;
+          case 'network': {
+            const network = this.string(f, what);
+            if (network === 'host') spec.network = network;
+            else if (network !== undefined) {
+              this.report('invalid-network', `network "${network}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
+            }
+            break;
+          }
+          case 'cap-add':
+            spec.capAdd = (this.list(f, what) ?? []).map((i) => i.value);
+            break;
+          case 'health':
+            spec.health = this.health(f, spec.fields, own);
+            break;
+          case 'needs':
+            spec.needs = this.names(f, what, undefined, 'duplicate-need');
+            break;
+          case 'matrix':
+            spec.matrix = this.matrix(f, spec.fields);
+            break;
+          case 'estimate': {
+            const estimate = this.duration(f, what, true);
+            if (estimate !== undefined) spec.estimate = estimate;
+            break;
+          }
+          case 'timeout': {
+            const timeout = this.duration(f, what, false);
+            if (timeout !== undefined) spec.timeout = timeout;
+            break;
+          }
+          case 'retries':
+            spec.retries = this.retries(f, 'retries', spec.fields) ?? spec.retries;
+            break;
+          case 'if': {
+            const condition = this.string(f, what);
+            if (condition === undefined) break;
+            if ((CONDITIONS as readonly string[]).includes(condition)) spec.if = condition as Condition;
+            else {
+              const guess = suggest(condition, CONDITIONS);
+              this.report(
+                'invalid-if',
+                `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ''}`,
+                f.valueRange,
+                'error',
+                guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : undefined,
+              );
+            }
+            break;
+          }
+          case 'allow-failure':
+            spec.allowFailure = this.boolean(f, what) ?? false;
+            break;
+          case 'outputs':
+            spec.outputs = this.names(f, what, OUTPUT_NAME, 'duplicate-output');
+            break;
+        }
+      }
+      const run = e.get('run');
+      const command = e.get('command');
+      if (run && command) {
+        this.report('run-and-command', `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command.keyRange);
+      }
+    }
+    if (e && !e.get('run') && !e.get('command')) {
+      this.report('missing-run', `${capitalise(noun)} needs "run" (a shell command) or "command" (an argument list).`, entry.keyRange);
+    }
+
+    // Inherited values keep their expressions (pointing into defaults:), except where the unit overrides them.
+    for (const x of defaults.expressions) {
+      if (x.field in spec.fields) continue;
+      if (x.field.startsWith('env.') && `env.${x.field.slice(4)}` in spec.fields) continue;
+      spec.expressions.push(x);
+    }
+    spec.expressions.push(...own);
+
+    const chosen = image ?? (e?.get('image') ? undefined : defaults.image);
+    if (chosen !== undefined) spec.image = chosen;
+    else if (!e?.get('image')) {
+      this.report('missing-image', `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
+    }
+    return spec;
+  }
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function listExample(key: string): string {
+  switch (key) {
+    case 'needs':
+      return '[build, test]';
+    case 'outputs':
+      return '[version]';
+    case 'volumes':
+      return '["work:/work"]';
+    case 'cap-add':
+      return '[NET_ADMIN]';
+    default:
+      return '[make, test]';
+  }
+}
+
+/** yaml's messages sometimes end with a source excerpt; keep only the sentence. */
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0].trim();
+  return first.endsWith('.') || first.endsWith(':') ? first.replace(/:$/, '.') : `${first}.`;
+}

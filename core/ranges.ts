@@ -1,0 +1,42 @@
+/**
+ * Source positions for YAML nodes. The `yaml` package reports character offsets into the text
+ * (JavaScript string indices, i.e. UTF-16 code units); its `LineCounter` turns them into one-based
+ * line/column. Diagnostics use LSP positions: zero-based, UTF-16, end exclusive.
+ */
+import type { LineCounter, Node } from 'yaml';
+import type { Position, Range } from './diagnostics';
+
+/** Zero-based LSP position of a character offset. */
+export function positionAt(lineCounter: LineCounter, offset: number): Position {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line: line - 1, character: col - 1 };
+}
+
+/** Range between two character offsets (end exclusive). */
+export function offsetRange(lineCounter: LineCounter, start: number, end: number): Range {
+  return { start: positionAt(lineCounter, start), end: positionAt(lineCounter, Math.max(start, end)) };
+}
+
+/**
+ * Range of a node's value, without trailing comments or blank lines. Nodes the parser invented
+ * (no `range`) get the empty range at `fallback`.
+ */
+export function nodeRange(lineCounter: LineCounter, node: Node | null | undefined, fallback = 0): Range {
+  const r = node?.range;
+  if (!r) return offsetRange(lineCounter, fallback, fallback);
+  return offsetRange(lineCounter, r[0], r[1]);
+}
+
+/** Offsets `[start, end)` of a node's value, or an empty span at `fallback`. */
+export function nodeSpan(node: Node | null | undefined, fallback = 0): [number, number] {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : [fallback, fallback];
+}
+
+/** True when `pos` lies within `range` (start inclusive, end inclusive so a cursor at the end counts). */
+export function rangeContains(range: Range, pos: Position): boolean {
+  const afterStart =
+    pos.line > range.start.line || (pos.line === range.start.line && pos.character >= range.start.character);
+  const beforeEnd = pos.line < range.end.line || (pos.line === range.end.line && pos.character <= range.end.character);
+  return afterStart && beforeEnd;
+}
