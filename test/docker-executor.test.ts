@@ -1,0 +1,358 @@
+/**
+ * The Docker executor on the real engine, driven directly with hand-built units and attempts.
+ * Every test tears its run down and checks with the engine that nothing labelled remains.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AttemptOutcome } from '../core/executor';
+import { cleanupRun } from '../core/executors/docker-cleanup';
+import type { DockerExecutor, DockerExecutorEvent, DockerExecutorOptions } from '../core/executors/docker';
+import { LABEL_UNIT } from '../core/executors/docker-labels';
+import { attemptOf, collectingSink, executor, leftovers, newRunId, run, testDocker, unit } from './docker-helpers';
+
+const docker = testDocker();
+const runs: Array<{ runId: string; executor: DockerExecutor }> = [];
+const temp: string[] = [];
+
+function newExecutor(extra: Partial<DockerExecutorOptions> = {}): DockerExecutor {
+  const runId = newRunId();
+  const ex = executor(docker, runId, extra);
+  runs.push({ runId, executor: ex });
+  return ex;
+}
+
+afterEach(async () => {
+  for (const { runId, executor: ex } of runs.splice(0)) {
+    await ex.teardown();
+    await cleanupRun(docker, { runId });
+    expect(await leftovers(docker, runId)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  }
+  for (const dir of temp.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const MiB = 1024 * 1024;
+
+describe('attempts', () => {
+  it('reports success, exit codes, and only the declared outputs', async () => {
+    const ex = newExecutor();
+    const ok = unit({ id: 'ok', run: 'echo "version=1.2.3" >> "$GANTRY_OUTPUT"; echo "secret=x" >> "$GANTRY_OUTPUT"', outputs: ['version'] });
+    const bad = unit({ id: 'bad', run: 'exit 3' });
+    await ex.setup([ok, bad]);
+    const [a, b] = await Promise.all([run(ex, attemptOf(ok)), run(ex, attemptOf(bad))]);
+    expect(a).toMatchObject({ status: 'succeeded', exitCode: 0, outputs: { version: '1.2.3' } });
+    expect(a.outputs).not.toHaveProperty('secret');
+    expect(b).toMatchObject({ status: 'failed', exitCode: 3, message: 'exit code 3' });
+  });
+
+  it("substitutes needs' outputs into the command, env and workdir", async () => {
+    const ex = newExecutor({ logs: collectingSink() });
+    const u = unit({
+      id: 'use',
+      run: 'echo "got ${{ needs.build.outputs.version }} $V $(pwd)"',
+      env: { V: 'v=${{ needs.build.outputs.version }}' },
+      workdir: '/tmp',
+      needsExpression: true,
+    });
+    await ex.setup([u]);
+    const sink = ex.options.logs as ReturnType<typeof collectingSink>;
+    const outcome = await run(ex, attemptOf(u, 1, { build: { version: '4.5.6' } }));
+    expect(outcome.status).toBe('succeeded');
+    expect(sink.lines.map((l) => l.text)).toEqual(['got 4.5.6 v=4.5.6 /tmp']);
+  });
+
+  it('applies user, env, the limits and no-new-privileges', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink, pidsLimit: 321 });
+    const u = unit({
+      id: 'limits',
+      user: '65534:65534',
+      cpus: 0.5,
+      memory: 48 * MiB,
+      env: { GREETING: 'hi there' },
+      run: [
+        'id -u',
+        'echo "$GREETING"',
+        'cat /sys/fs/cgroup/memory/memory.limit_in_bytes',
+        'cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null || echo no-memsw',
+        'cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us',
+        'cat /sys/fs/cgroup/pids/pids.max',
+        'grep NoNewPrivs /proc/self/status',
+      ].join('; '),
+    });
+    await ex.setup([u]);
+    const outcome = await run(ex, attemptOf(u));
+    expect(outcome.status, outcome.message).toBe('succeeded');
+    const lines = sink.lines.map((l) => l.text.replace(/\s+/g, ' '));
+    expect(lines[0]).toBe('65534');
+    expect(lines[1]).toBe('hi there');
+    expect(lines[2]).toBe(String(48 * MiB));
+    if (lines[3] !== 'no-memsw') expect(lines[3]).toBe(String(48 * MiB)); // MemorySwap = Memory: no swap
+    expect(lines[4]).toBe('50000'); // 0.5 cpus of a 100 ms period
+    expect(lines[5]).toBe('321');
+    expect(lines[6]).toBe('NoNewPrivs: 1');
+    // The full log went to the attempt's file too.
+    expect(readFileSync(sink.file!('limits', 1)!, 'utf8').split('\n')[0]).toBe('65534');
+  });
+
+  it('shares a named volume between two tasks and binds host paths against baseDir (read-only)', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'gantry-base-'));
+    temp.push(base);
+    writeFileSync(join(base, 'hello.txt'), 'from the checkout\n');
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ baseDir: base, volumes: ['work'], logs: sink });
+    const write = unit({ id: 'write', volumes: ['work:/work', '.:/src:ro'], run: 'cp /src/hello.txt /work/copy && echo made > /work/flag' });
+    const read = unit({
+      id: 'read',
+      volumes: ['work:/work:ro', '.:/src:ro'],
+      run: 'cat /work/copy /work/flag; touch /work/nope 2>/dev/null || echo volume-is-ro; touch /src/nope 2>/dev/null || echo bind-is-ro',
+    });
+    await ex.setup([write, read]);
+    const volumes = await docker.listVolumes({ filters: JSON.stringify({ label: [`dev.gantry.run=${ex.options.runId}`] }) });
+    expect(volumes.Volumes.map((v) => v.Name)).toEqual([ex.volumeName('work')]);
+    expect((await run(ex, attemptOf(write))).status).toBe('succeeded');
+    expect((await run(ex, attemptOf(read))).status).toBe('succeeded');
+    expect(sink.lines.filter((l) => l.unitId === 'read').map((l) => l.text)).toEqual([
+      'from the checkout',
+      'made',
+      'volume-is-ro',
+      'bind-is-ro',
+    ]);
+  });
+
+  it('reports an OOM kill as oom, naming the limit', async () => {
+    const ex = newExecutor();
+    const u = unit({ id: 'hungry', memory: 8 * MiB, run: 'head -c 64m /dev/zero | tail' });
+    await ex.setup([u]);
+    const outcome = await run(ex, attemptOf(u));
+    expect(outcome.status).toBe('oom');
+    expect(outcome.exitCode).toBe(137);
+    expect(outcome.message).toBe('out of memory (limit 8Mi)');
+  });
+
+  it('tells SIGTERM (143) and SIGKILL (137) apart when a process dies of a signal on its own', async () => {
+    const ex = newExecutor();
+    const term = unit({ id: 'term', run: 'kill -TERM $$; sleep 5' });
+    const killed = unit({ id: 'killed', run: 'kill -KILL $$; sleep 5' });
+    await ex.setup([term, killed]);
+    const [t, k] = await Promise.all([run(ex, attemptOf(term)), run(ex, attemptOf(killed))]);
+    expect(t).toMatchObject({ status: 'killed', exitCode: 143, signal: 'SIGTERM', message: 'killed by SIGTERM (exit code 143)' });
+    expect(k).toMatchObject({ status: 'killed', exitCode: 137, signal: 'SIGKILL', message: 'killed by SIGKILL (exit code 137)' });
+  });
+});
+
+/** Starts an attempt and kills it once its first line is out (the process is surely running). */
+async function startThenKill(ex: DockerExecutor, u: ReturnType<typeof unit>, reason: 'timeout' | 'cancel' | 'fail-fast'): Promise<AttemptOutcome> {
+  const sink = ex.options.logs as ReturnType<typeof collectingSink>;
+  const attempt = attemptOf(u);
+  const outcome = run(ex, attempt);
+  await until(() => sink.lines.some((l) => l.unitId === u.id && l.text === 'ready'));
+  ex.kill(attempt.id, reason);
+  return outcome;
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('kill', () => {
+  it('timeout: SIGTERM ends a normal process (143); one that ignores it gets SIGKILL after the grace (137)', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink, killGraceMs: 1000 });
+    const polite = unit({ id: 'polite', timeout: 30_000, run: 'echo ready; exec sleep 60' });
+    const stubborn = unit({ id: 'stubborn', timeout: 30_000, run: "trap '' TERM; echo ready; while true; do sleep 1; done" });
+    await ex.setup([polite, stubborn]);
+    const [p, s] = await Promise.all([startThenKill(ex, polite, 'timeout'), startThenKill(ex, stubborn, 'timeout')]);
+    expect(p).toMatchObject({ status: 'timeout', exitCode: 143, signal: 'SIGTERM', message: 'timed out after 30s; stopped with SIGTERM' });
+    expect(s).toMatchObject({
+      status: 'timeout',
+      exitCode: 137,
+      signal: 'SIGKILL',
+      message: 'timed out after 30s; stopped with SIGKILL after SIGTERM was ignored',
+    });
+  });
+
+  it('cancel and fail-fast report cancelled and killed; a kill before start never starts it', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink });
+    const a = unit({ id: 'a', run: 'echo ready; exec sleep 60' });
+    const b = unit({ id: 'b', run: 'echo ready; exec sleep 60' });
+    const c = unit({ id: 'c', run: 'echo never > /dev/stderr' });
+    await ex.setup([a, b, c]);
+    const [ca, cb] = await Promise.all([startThenKill(ex, a, 'cancel'), startThenKill(ex, b, 'fail-fast')]);
+    expect(ca).toMatchObject({ status: 'cancelled', signal: 'SIGTERM' });
+    expect(cb).toMatchObject({ status: 'killed', signal: 'SIGTERM', message: 'stopped by fail-fast; stopped with SIGTERM' });
+    const attempt = attemptOf(c);
+    const outcome = run(ex, attempt);
+    ex.kill(attempt.id, 'cancel');
+    expect(await outcome).toEqual({ status: 'cancelled', message: 'cancelled before it started' });
+    expect(sink.lines.some((l) => l.unitId === 'c')).toBe(false);
+  });
+
+  it('teardown mid-run cancels everything and leaves zero labelled resources (repeated)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const sink = collectingSink();
+      temp.push(sink.dir);
+      const runId = newRunId();
+      const ex = executor(docker, runId, { logs: sink, volumes: ['shared'] });
+      const tasks = [0, 1, 2].map((i) => unit({ id: `t${i}`, volumes: ['shared:/s'], run: "trap '' TERM; echo ready; while true; do sleep 1; done" }));
+      const web = unit({ id: 'web', kind: 'service', run: 'echo ready; exec sleep 60' });
+      await ex.setup([...tasks, web]);
+      let serviceReport = '';
+      ex.startService(web, { healthy: () => (serviceReport = 'healthy'), failed: (m) => (serviceReport = m) });
+      const outcomes = tasks.map((t) => run(ex, attemptOf(t)));
+      // A prepared container that never gets started must go too.
+      ex.prepare(unit({ id: 'later', run: 'true' }));
+      await until(() => tasks.every((t) => sink.lines.some((l) => l.unitId === t.id)) && serviceReport === 'healthy');
+      expect((await leftovers(docker, runId)).containers).toBeGreaterThanOrEqual(4);
+      const started = Date.now();
+      await ex.teardown();
+      const took = Date.now() - started;
+      for (const o of await Promise.all(outcomes)) expect(o.status).toBe('cancelled');
+      expect(await leftovers(docker, runId)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+      // SIGTERM is ignored by these tasks; teardown removes with force instead of waiting the grace.
+      expect(took).toBeLessThan(7000);
+      expect(serviceReport).toBe('healthy'); // a stopped service is not reported as failed
+      await ex.teardown(); // idempotent
+    }
+  });
+});
+
+describe('services', () => {
+  it('reports healthy through the health check, and tasks reach it by name on the run network', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink });
+    const web = unit({
+      id: 'web',
+      kind: 'service',
+      run: 'mkdir -p /www && echo hello-from-web > /www/index.html && exec httpd -f -p 8080 -h /www',
+      health: { run: 'wget -q -O- http://localhost:8080/', interval: 200, retries: 50 },
+    });
+    const client = unit({ id: 'client', run: 'wget -q -O- http://web:8080/' });
+    await ex.setup([web, client]);
+    const report = await new Promise<string>((resolve) => ex.startService(web, { healthy: () => resolve('healthy'), failed: resolve }));
+    expect(report).toBe('healthy');
+    const container = (await docker.listContainers({ filters: JSON.stringify({ label: [`${LABEL_UNIT}=web`, `dev.gantry.run=${ex.options.runId}`] }) }))[0];
+    expect(container.Status).toContain('(healthy)');
+    expect((await run(ex, attemptOf(client))).status).toBe('succeeded');
+    expect(sink.lines.filter((l) => l.unitId === 'client').map((l) => l.text)).toEqual(['hello-from-web']);
+    ex.stopService('web');
+    await until(async () => (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_UNIT}=web`, `dev.gantry.run=${ex.options.runId}`] }) })).length === 0);
+  });
+
+  it('an unhealthy service fails quickly with the probe\'s last output', async () => {
+    const ex = newExecutor();
+    const db = unit({ id: 'db', kind: 'service', run: 'exec sleep 60', health: { run: 'echo "db: connection refused"; exit 1', interval: 100, retries: 2 } });
+    await ex.setup([db]);
+    const message = await new Promise<string>((resolve) => ex.startService(db, { healthy: () => resolve('healthy'), failed: resolve }));
+    expect(message).toBe('service db is unhealthy (health check failed 2 times in a row); last health check: exit 1: db: connection refused');
+  });
+
+  it('a service that exits before it is healthy fails at once, not after the health retries (compose#10042)', async () => {
+    const ex = newExecutor();
+    const db = unit({
+      id: 'db',
+      kind: 'service',
+      run: 'echo "fatal: bad config" >&2; exit 4',
+      health: { run: 'true', interval: 60_000, retries: 1000, startPeriod: 60_000 },
+    });
+    await ex.setup([db]);
+    const message = await new Promise<string>((resolve) => ex.startService(db, { healthy: () => resolve('healthy'), failed: resolve }));
+    expect(message).toBe('service db exited with code 4 before it became healthy; last output: fatal: bad config');
+  });
+});
+
+describe('logs', () => {
+  it('bounds the log file of a task printing far more than the cap: head, marker, tail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-biglog-'));
+    temp.push(dir);
+    let lines = 0;
+    let last = '';
+    const cap = 256 * 1024;
+    const ex = newExecutor({
+      logCapBytes: cap,
+      logs: { line: (_u, _a, _s, text) => ((lines += 1), (last = text)), file: () => join(dir, 'big.log') },
+    });
+    // ~12 MB, 48 times the cap: seq prints line numbers so head and tail can be checked exactly.
+    const u = unit({ id: 'big', cpus: 2, run: 'seq 1 1000000 | sed "s/$/ 0123456789/"; printf "the end"' });
+    await ex.setup([u]);
+    expect((await run(ex, attemptOf(u))).status).toBe('succeeded');
+    expect(lines).toBe(1_000_001);
+    expect(last).toBe('the end');
+    const size = statSync(join(dir, 'big.log')).size;
+    expect(size).toBeLessThanOrEqual(cap);
+    const text = readFileSync(join(dir, 'big.log'), 'utf8').split('\n');
+    expect(text[0]).toBe('1 0123456789');
+    expect(text.find((l) => l.includes('[gantry]'))).toMatch(/bytes of output omitted here/);
+    expect(text.at(-2)).toBe('the end');
+    expect(text.at(-3)).toBe('1000000 0123456789');
+  });
+
+  it('keeps multibyte characters whole when the container writes them in two pieces', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink });
+    // "é" is \303\251 and "🚀" is \360\237\232\200: each write is its own frame on the stream.
+    const u = unit({ id: 'utf8', run: "printf 'caf\\303'; sleep 0.2; printf '\\251 \\360\\237'; sleep 0.2; printf '\\232\\200\\n'; printf 'Grüße\\n' >&2" });
+    await ex.setup([u]);
+    expect((await run(ex, attemptOf(u))).status).toBe('succeeded');
+    expect(sink.lines.map((l) => [l.stream, l.text]).sort()).toEqual([
+      ['stderr', 'Grüße'],
+      ['stdout', 'café 🚀'],
+    ]);
+  });
+});
+
+describe('images', () => {
+  it('a missing image that cannot be pulled fails its tasks with a clear message, after 3 quick attempts', async () => {
+    const events: DockerExecutorEvent[] = [];
+    const ex = newExecutor({ pullBackoffMs: 20, onEvent: (e) => events.push(e) });
+    const a = unit({ id: 'a', image: 'gantry-test/does-not-exist' });
+    const b = unit({ id: 'b', image: 'gantry-test/does-not-exist' });
+    await ex.setup([a, b]);
+    const [oa, ob] = await Promise.all([run(ex, attemptOf(a)), run(ex, attemptOf(b))]);
+    for (const o of [oa, ob]) {
+      expect(o.status).toBe('failed');
+      expect(o.message).toMatch(
+        /^image gantry-test\/does-not-exist is not available locally and could not be pulled \(3 attempts\): .+/,
+      );
+    }
+    // One pull for both tasks: two retries, one failure, for the normalised reference.
+    expect(events.map((e) => e.type)).toEqual(['pull-start', 'pull-retry', 'pull-retry', 'pull-failed']);
+    expect(events[0]).toEqual({ type: 'pull-start', image: 'gantry-test/does-not-exist:latest' });
+  });
+});
+
+describe('prepare', () => {
+  it('creates the container ahead and starts it on start(); skips units that depend on needs outputs', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink });
+    const u = unit({ id: 'early', run: 'echo prepared-run' });
+    const late = unit({ id: 'late', run: 'echo ${{ needs.x.outputs.y }}', needsExpression: true });
+    await ex.setup([u, late]);
+    ex.prepare(u);
+    ex.prepare(late);
+    const byUnit = (id: string) =>
+      docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_UNIT}=${id}`, `dev.gantry.run=${ex.options.runId}`] }) });
+    await until(async () => (await byUnit('early')).length === 1);
+    const [prepared] = await byUnit('early');
+    expect(prepared.State).toBe('created');
+    expect(await byUnit('late')).toEqual([]);
+    expect((await run(ex, attemptOf(u))).status).toBe('succeeded');
+    expect(sink.lines.map((l) => l.text)).toEqual(['prepared-run']);
+    // The prepared container itself ran (no second one was made); it is removed right after.
+    await until(async () => (await byUnit('early')).length === 0);
+    await expect(docker.getContainer(prepared.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
