@@ -1,0 +1,110 @@
+/**
+ * The action's small parts: inputs and their defaults, the policy per event, masking of multi-line
+ * secrets, the log printer's stop-commands stretches and groups, annotation positions.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readInputs } from '../action/inputs';
+import { choosePolicy } from '../action/policy';
+import { readRunContext } from '../action/event';
+import { maskValues } from '../action/mask';
+import { ActionLog } from '../action/logs';
+import { diagnosticAnnotations, failureAnnotations } from '../action/annotations';
+import { validate } from '../core/validate';
+import { failedRun } from './support/action-fixtures';
+
+describe('inputs', () => {
+  it('has the documented defaults', () => {
+    expect(readInputs(() => '')).toEqual({
+      file: 'gantry.yml', only: [], parallel: undefined, cpus: undefined, memory: undefined,
+      failFast: false, comment: 'always', githubToken: '', policy: 'auto', workingDirectory: '.',
+    });
+  });
+  it('reads lists, numbers and booleans', () => {
+    const values: Record<string, string> = { only: 'build, test[shard=1]\nlint\n', parallel: '4', 'fail-fast': 'true', comment: 'on-failure', policy: 'strict' };
+    expect(readInputs((n) => values[n] ?? '')).toMatchObject({ only: ['build', 'test[shard=1]', 'lint'], parallel: 4, failFast: true, comment: 'on-failure', policy: 'strict' });
+  });
+  it('refuses bad values with the input named', () => {
+    expect(() => readInputs((n) => (n === 'comment' ? 'sometimes' : ''))).toThrow('Input "comment" is "sometimes"; expected `always`, `on-failure`, `never`.');
+    expect(() => readInputs((n) => (n === 'parallel' ? '0' : ''))).toThrow('Input "parallel" is "0"; expected a whole number of at least 1.');
+    expect(() => readInputs((n) => (n === 'fail-fast' ? 'yes' : ''))).toThrow('Input "fail-fast" is "yes"');
+  });
+});
+
+describe('policy', () => {
+  const pr = (fromFork: boolean) => ({ eventName: 'pull_request', pullRequest: { number: 3, fromFork } });
+  it('auto is strict for forks, trusted for the repository itself and for pushes', () => {
+    expect(choosePolicy('auto', pr(true)).policy).toBe('strict');
+    expect(choosePolicy('auto', { ...pr(true), eventName: 'pull_request_target' }).policy).toBe('strict');
+    expect(choosePolicy('auto', pr(false)).policy).toBe('trusted');
+    expect(choosePolicy('auto', { eventName: 'push' }).policy).toBe('trusted');
+    expect(choosePolicy('auto', { eventName: 'pull_request' }).policy).toBe('strict');
+    expect(choosePolicy('trusted', pr(true)).policy).toBe('trusted');
+  });
+  it('reads the fork from the event payload', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-event-'));
+    const event = (head: unknown) => {
+      writeFileSync(join(dir, 'e.json'), JSON.stringify({ pull_request: { number: 9, head: { repo: head }, base: { repo: { full_name: 'o/r' } } } }));
+      return readRunContext({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'e.json'), GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '5' });
+    };
+    expect(event({ full_name: 'o/r' })).toMatchObject({ owner: 'o', repo: 'r', pullRequest: { number: 9, fromFork: false }, runUrl: 'https://github.com/o/r/actions/runs/5' });
+    expect(event({ full_name: 'm/r', fork: true }).pullRequest).toEqual({ number: 9, fromFork: true });
+    expect(event(null).pullRequest).toEqual({ number: 9, fromFork: true });
+  });
+});
+
+describe('masking', () => {
+  it('masks a multi-line secret line by line, and the whole', () => {
+    const pem = '-----BEGIN KEY-----\nMIIEvQIBADANBg\r\nkqhkiG9w0BAQ\n}\n-----END KEY-----\n';
+    expect(maskValues(pem)).toEqual([pem, '-----BEGIN KEY-----', 'MIIEvQIBADANBg', 'kqhkiG9w0BAQ', '-----END KEY-----']);
+    expect(maskValues('')).toEqual([]);
+    expect(maskValues('abc')).toEqual(['abc']);
+  });
+});
+
+describe('log printer', () => {
+  it('wraps container output in stop-commands with fresh tokens; commands only between stretches', () => {
+    const out: string[] = [];
+    let n = 0;
+    const log = new ActionLog((t) => out.push(t), () => `tok${++n}`);
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-log-'));
+    writeFileSync(join(dir, 'a.log'), '::set-env name=X::1\nlast line without newline');
+    log.line('build', '::add-mask::x');
+    log.line('build', 'two');
+    log.command(() => out.push('::notice::ours\n'));
+    log.group('✅ build: succeeded in 1.0s', join(dir, 'a.log'));
+    log.line('test ', 'three');
+    log.close();
+    expect(out.join('')).toBe([
+      '::stop-commands::tok1', 'build | ::add-mask::x', 'build | two', '::tok1::',
+      '::notice::ours',
+      '::group::✅ build: succeeded in 1.0s', '::stop-commands::tok2', '::set-env name=X::1', 'last line without newline', '::tok2::', '::endgroup::',
+      '::stop-commands::tok3', 'test  | three', '::tok3::', '',
+    ].join('\n'));
+  });
+  it('a missing log file is said inside the group, never thrown', () => {
+    const out: string[] = [];
+    new ActionLog((t) => out.push(t), () => 't').group('x', '/nonexistent/log');
+    expect(out.join('')).toMatch(/^::group::x\n::stop-commands::t\n::t::\n\(log unavailable: ENOENT[^\n]*\n::endgroup::\n$/);
+  });
+});
+
+describe('annotations', () => {
+  it('places diagnostics one-based at their range', () => {
+    const v = validate('version: 1\ntasks:\n  a:\n    image: busybox\n    run: x\n    needz: [b]\n');
+    const annotations = diagnosticAnnotations('ci/gantry.yml', v.diagnostics);
+    expect(annotations[0]).toMatchObject({ severity: 'error', file: 'ci/gantry.yml', startLine: 6, startColumn: 5, endLine: 6, endColumn: 9 });
+    expect(annotations[0].message).toMatch(/needs.*\[unknown-key\]$/);
+  });
+  it('places failed tasks at their name, with the reason; allowed failures are warnings', () => {
+    const text = 'version: 1\ntasks:\n  build:\n    run: x\n  test:\n    run: y\n  lint:\n    run: z\n  report:\n    run: z\n';
+    const v = validate(text);
+    const annotations = failureAnnotations('gantry.yml', v.file, failedRun());
+    expect(annotations.map((a) => [a.severity, a.startLine, a.message])).toEqual([
+      ['error', 5, 'Task test[shard=2] failed: exit code 1 (after 2 attempts)'],
+      ['warning', 7, 'Task lint oom: out of memory (limit 64Mi) — allowed to fail'],
+    ]);
+  });
+});
