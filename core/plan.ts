@@ -1,0 +1,186 @@
+/**
+ * `plan(graph, capacity)`: what a run would do if every task took its estimate — the scheduler
+ * itself, driven by the simulated executor on a virtual clock. `gantry plan`, the language
+ * server's hover and code lens, and the editor's schedule preview all call this one function.
+ */
+import type { RunResult } from './executor';
+import { SimulatedExecutor, VirtualClock } from './executors/simulated';
+import type { Capacity, Graph } from './model';
+import { planningEstimate, rankUnits, Scheduler } from './schedule';
+
+export interface PlannedUnit {
+  id: string;
+  kind: 'task' | 'service';
+  /** ms from the start of the run. */
+  start: number;
+  end: number;
+  cpus: number;
+  /** Bytes. */
+  memory: number;
+  /** On the critical path (the longest chain of estimates). */
+  critical: boolean;
+  /**
+   * How much later (ms) this unit could end without pushing back, through the needs, the end of
+   * the run: latest finish from a backward pass over the planned durations, minus its end. It
+   * ignores capacity, so it is an upper bound on the room a unit really has.
+   */
+  slack: number;
+}
+
+export interface ProfilePoint {
+  /** ms; the usage holds from here until the next point. */
+  t: number;
+  cpus: number;
+  /** Bytes. */
+  memory: number;
+  containers: number;
+}
+
+export interface Plan {
+  /** ms from the first start to the last end. */
+  makespan: number;
+  /** ms: max(critical path, cpu·s ÷ cpus, memory·s ÷ memory) — no schedule can be shorter. */
+  lowerBound: number;
+  /** Task ids along the longest chain of estimates, first to last. */
+  criticalPath: string[];
+  /** Units that would start, in graph order (a unit that can never fit is left out). */
+  units: PlannedUnit[];
+  /** Capacity in use over time, a step function. */
+  profile: ProfilePoint[];
+}
+
+export function plan(graph: Graph, capacity: Capacity): Plan {
+  const ranking = rankUnits(graph);
+  const clock = new VirtualClock();
+  let result: RunResult | undefined;
+  const scheduler = new Scheduler(graph, {
+    capacity,
+    executor: new SimulatedExecutor(clock),
+    clock,
+    ranking,
+    onDone: (r) => (result = r),
+  });
+  scheduler.start();
+  clock.run();
+  if (!result) throw new Error('internal: the simulated run did not finish');
+
+  const units = graph.units;
+  const n = units.length;
+
+  // Critical path: from the highest-priority unit, follow the dependent that carries its bottom level.
+  const path: number[] = [];
+  if (n > 0 && ranking.topo.length > 0) {
+    let i = ranking.rank.indexOf(0);
+    for (;;) {
+      path.push(i);
+      const rest = ranking.bottomLevel[i] - planningEstimate(units[i]);
+      let next: number | undefined;
+      for (const d of ranking.dependents[i]) {
+        if (ranking.bottomLevel[d] === rest && (next === undefined || ranking.rank[d] < ranking.rank[next])) next = d;
+      }
+      if (next === undefined) break;
+      i = next;
+    }
+  }
+  const onPath = new Set(path.filter((i) => units[i].kind === 'task'));
+  const criticalLength = maxOf(ranking.bottomLevel);
+
+  let cpuWork = 0;
+  let memoryWork = 0;
+  for (const u of units) {
+    if (u.kind !== 'task') continue;
+    const est = planningEstimate(u);
+    cpuWork += est * u.cpus;
+    memoryWork += est * u.memory;
+  }
+  const lowerBound = Math.max(
+    criticalLength,
+    capacity.cpus > 0 ? cpuWork / capacity.cpus : 0,
+    capacity.memory > 0 ? memoryWork / capacity.memory : 0,
+  );
+
+  // Slack: backward pass over the planned schedule.
+  const start = new Float64Array(n).fill(NaN);
+  const end = new Float64Array(n).fill(NaN);
+  result.units.forEach((u, i) => {
+    if (u.start !== undefined && u.end !== undefined) {
+      start[i] = u.start;
+      end[i] = u.end;
+    }
+  });
+  let last = 0;
+  for (let i = 0; i < n; i++) if (end[i] > last) last = end[i];
+  const latestFinish = new Float64Array(n).fill(last);
+  for (let k = ranking.topo.length - 1; k >= 0; k--) {
+    const i = ranking.topo[k];
+    for (const d of ranking.dependents[i]) {
+      if (Number.isNaN(start[d])) continue;
+      const latestStart = latestFinish[d] - (end[d] - start[d]);
+      if (latestStart < latestFinish[i]) latestFinish[i] = latestStart;
+    }
+  }
+
+  const planned: PlannedUnit[] = [];
+  result.units.forEach((u, i) => {
+    if (Number.isNaN(start[i])) return;
+    planned.push({
+      id: u.id,
+      kind: u.kind,
+      start: start[i],
+      end: end[i],
+      cpus: u.cpus,
+      memory: u.memory,
+      critical: onPath.has(i),
+      slack: Math.max(0, latestFinish[i] - end[i]),
+    });
+  });
+
+  return {
+    makespan: result.makespan,
+    lowerBound,
+    criticalPath: path.filter((i) => units[i].kind === 'task').map((i) => units[i].id),
+    units: planned,
+    profile: usageProfile(result),
+  };
+}
+
+function maxOf(values: Float64Array): number {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
+/** Sweeps attempt and service intervals into a step function of capacity in use. */
+function usageProfile(result: RunResult): ProfilePoint[] {
+  // Millicores, so that sums of fractional cpus come back exact.
+  const changes: { t: number; cpu: number; memory: number; containers: number }[] = [];
+  for (const u of result.units) {
+    const cpu = Math.round(u.cpus * 1000);
+    if (u.kind === 'service') {
+      if (u.start === undefined || u.end === undefined) continue;
+      changes.push({ t: u.start, cpu, memory: u.memory, containers: 1 }, { t: u.end, cpu: -cpu, memory: -u.memory, containers: -1 });
+      continue;
+    }
+    for (const a of u.attempts) {
+      changes.push({ t: a.start, cpu, memory: a.memory, containers: 1 }, { t: a.end, cpu: -cpu, memory: -a.memory, containers: -1 });
+    }
+  }
+  changes.sort((a, b) => a.t - b.t);
+  const profile: ProfilePoint[] = [];
+  let cpu = 0;
+  let memory = 0;
+  let containers = 0;
+  for (let k = 0; k < changes.length; ) {
+    const t = changes[k].t;
+    for (; k < changes.length && changes[k].t === t; k++) {
+      cpu += changes[k].cpu;
+      memory += changes[k].memory;
+      containers += changes[k].containers;
+    }
+    const point = { t, cpus: cpu / 1000, memory, containers };
+    const prev = profile[profile.length - 1];
+    if (prev && prev.cpus === point.cpus && prev.memory === point.memory && prev.containers === point.containers) continue;
+    profile.push(point);
+  }
+  return profile;
+}

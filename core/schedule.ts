@@ -1,0 +1,844 @@
+/**
+ * The scheduler: packs a graph of units against a capacity, critical path first, and drives them
+ * through an `Executor`. It is synchronous and event-driven — it reacts to executor callbacks and
+ * clock timers, never polls, never awaits — so the same code predicts a run on the simulator's
+ * virtual clock (`plan`, the editor preview) and drives a real one.
+ *
+ * Rules (docs/architecture.md, issue 2):
+ * - Readiness. A unit waits until every task it needs has ended; then its `if` decides:
+ *   `success` (default) needs every task need to have succeeded — a failed `allow-failure` task
+ *   counts as succeeded here, as `continue-on-error` does in GitHub Actions; `failure` runs when
+ *   some need failed or was skipped because of a failure; `always` runs regardless. Otherwise the
+ *   unit is skipped, with the reason. Then its services are started ("demanded") and it becomes
+ *   ready once they are all healthy. A service that fails fails its waiting dependents at once.
+ * - Priority: the longest remaining path to the end (bottom level, from estimates; services count
+ *   0 s), then larger cpu request, then larger memory request, then id. Fixed for the run.
+ * - Packing with one reservation (EASY backfilling): start the highest-priority ready unit (the
+ *   head) while it fits the free cpus, memory and parallel slots. When the head does not fit, it is
+ *   given a reservation: the earliest time S at which enough running tasks will have ended (from
+ *   their start plus estimate) for it to fit, and the resources E left over at S once it has
+ *   started. A lower-priority ready unit that fits now may then start only if it is expected to end
+ *   by S, or if its request fits within E (E shrinks by what it takes). Either way the head's
+ *   reserved start is not delayed, so gap-fillers never starve it; with exact estimates (the
+ *   simulator) the head starts at S at the latest, unless a higher-priority unit becomes head.
+ * - Services start when their first dependent is about to become ready (all its task needs done
+ *   and its `if` holds), count against capacity while up, and stop when their last dependent ends.
+ * - Retries re-queue after `backoff · 2^(n−1)` on the clock; after an OOM the memory request is
+ *   multiplied by the memory factor, capped at the capacity. A timeout is a timer set at attempt
+ *   start that kills the attempt (`timeout`) and counts as a failure (so it may be retried).
+ * - `failFast`: the first failure that fails the batch stops starting work, kills running
+ *   attempts (`fail-fast`), stops services and skips the rest. `cancel()` does the same with
+ *   reason `cancel`; units waiting for a retry end `cancelled`.
+ * - A unit that can never start because the services it runs alongside hold the capacity it needs
+ *   (nothing else is running or pending) fails with that reason instead of waiting forever.
+ * Every unit ends in exactly one definite state; `run-end` is emitted and `onDone` called once.
+ *
+ * Cost: O((n + e) log n) for n units and e needs — ready units live in heaps bucketed by request
+ * shape (cpus, memory, kind), so a dispatch looks at one candidate per shape, not at every ready unit.
+ */
+import type {
+  Attempt,
+  AttemptOutcome,
+  AttemptRecord,
+  AttemptStatus,
+  Clock,
+  Executor,
+  KillReason,
+  RunOutcome,
+  RunResult,
+  ScheduleEvent,
+  TimerHandle,
+  UnitResult,
+  UnitStatus,
+} from './executor';
+import { IndexHeap } from './heap';
+import type { Capacity, Graph, Unit } from './model';
+import { DEFAULT_ESTIMATE } from './model';
+
+export interface SchedulerOptions {
+  capacity: Capacity;
+  executor: Executor;
+  clock: Clock;
+  /** Stop starting work and kill what runs at the first failure that fails the batch. Default false. */
+  failFast?: boolean;
+  /** Called for every scheduling event, in order. Default: none. */
+  onEvent?(event: ScheduleEvent): void;
+  /** Called exactly once, after the `run-end` event. */
+  onDone(result: RunResult): void;
+  /** `rankUnits(graph)` when the caller has it already (plan does). Default: computed. */
+  ranking?: Ranking;
+}
+
+/** Priorities of a graph's units, shared by the scheduler and `plan`. */
+export interface Ranking {
+  /** Longest path from the start of each unit to the end of the graph, by estimates (ms). */
+  bottomLevel: Float64Array;
+  /** 0 = highest priority; a permutation of unit indices' positions. */
+  rank: Int32Array;
+  /** Unit indices in a topological order; units on a cycle are missing. */
+  topo: number[];
+  /** For each unit index, indices of the units that need it, in graph order. */
+  dependents: number[][];
+  /** For each unit index, indices of the units it needs, in graph order (unknown ids dropped). */
+  needs: number[][];
+}
+
+/** Estimate used for priorities: tasks their own (DEFAULT_ESTIMATE if unset), services 0. */
+export function planningEstimate(unit: Unit): number {
+  if (unit.kind === 'service') return 0;
+  return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
+}
+
+export function rankUnits(graph: Graph): Ranking {
+  const units = graph.units;
+  const n = units.length;
+  const index = new Map<string, number>();
+  units.forEach((u, i) => index.set(u.id, i));
+  const needs: number[][] = units.map((u) => {
+    const found: number[] = [];
+    for (const id of u.needs) {
+      const j = index.get(id);
+      if (j !== undefined) found.push(j);
+    }
+    found.sort((a, b) => a - b);
+    return found.filter((j, k) => k === 0 || found[k - 1] !== j);
+  });
+  const dependents: number[][] = units.map(() => []);
+  for (let i = 0; i < n; i++) for (const j of needs[i]) dependents[j].push(i);
+
+  // Kahn's algorithm; whatever is left is on (or behind) a cycle.
+  const indegree = new Int32Array(n);
+  for (let i = 0; i < n; i++) indegree[i] = needs[i].length;
+  const topo: number[] = [];
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) topo.push(i);
+  for (let k = 0; k < topo.length; k++) {
+    for (const d of dependents[topo[k]]) if (--indegree[d] === 0) topo.push(d);
+  }
+  const bottomLevel = new Float64Array(n);
+  for (let k = topo.length - 1; k >= 0; k--) {
+    const i = topo[k];
+    let tail = 0;
+    for (const d of dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
+    bottomLevel[i] = planningEstimate(units[i]) + tail;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const ua = units[a];
+    const ub = units[b];
+    return (
+      bottomLevel[b] - bottomLevel[a] ||
+      ub.cpus - ua.cpus ||
+      ub.memory - ua.memory ||
+      (ua.id < ub.id ? -1 : ua.id > ub.id ? 1 : 0)
+    );
+  });
+  const rank = new Int32Array(n);
+  order.forEach((i, r) => (rank[i] = r));
+  return { bottomLevel, rank, topo, dependents, needs };
+}
+
+// Unit states. Tasks: WAITING → (GATED →) READY → RUNNING (→ BACKOFF → READY …) → DONE.
+// Services: WAITING → DEMANDED → (GATED →) READY → STARTING → HEALTHY → DONE.
+const WAITING = 0;
+const DEMANDED = 1;
+const GATED = 2;
+const READY = 3;
+const RUNNING = 4;
+const BACKOFF = 5;
+const STARTING = 6;
+const HEALTHY = 7;
+const DONE = 8;
+
+const FAILURES: ReadonlySet<UnitStatus> = new Set<UnitStatus>(['failed', 'oom', 'timeout', 'killed']);
+
+/** Ready units of one request shape; all of them need the same resources. */
+interface Bucket {
+  cpus: number;
+  memory: number;
+  /** Ready units of this shape, highest priority first. */
+  byRank: IndexHeap;
+  /** The same units, shortest estimate first (for gap-filling before a reservation). */
+  byEstimate: IndexHeap;
+  count: number;
+  /** Still ready and still of this shape (heaps drop stale entries lazily). */
+  valid: (i: number) => boolean;
+}
+
+interface Running {
+  index: number;
+  attempt: Attempt;
+  start: number;
+  timer?: TimerHandle;
+  /** Set when the scheduler asked for the kill (timeout, cancel, fail-fast). */
+  killReason?: KillReason;
+}
+
+export class Scheduler {
+  private readonly units: Unit[];
+  private readonly n: number;
+  private readonly ranking: Ranking;
+  private readonly isService: boolean[];
+  /** Requests in millicores, so that sums of fractional cpus never drift. */
+  private readonly cpuM: Int32Array;
+  /** Current memory request (grows after an OOM). */
+  private readonly memory: number[];
+  private readonly estimate: Float64Array;
+  private readonly capCpuM: number;
+  private readonly capMemory: number;
+  private readonly capSlots: number;
+  private freeCpuM: number;
+  private freeMemory: number;
+  private freeSlots: number;
+
+  private readonly state: Uint8Array;
+  private readonly status: (UnitStatus | undefined)[];
+  private readonly reason: (string | undefined)[];
+  /** Failed, or skipped because something upstream failed: what `if: failure` looks for. */
+  private readonly failedUpstream: Uint8Array;
+  private readonly pendingTaskNeeds: Int32Array;
+  /** Service needs not yet healthy, for a GATED unit. */
+  private readonly pendingServices: Int32Array;
+  /** Needs that have neither started nor ended: at 0 the executor is told to prepare. */
+  private readonly unstartedNeeds: Int32Array;
+  private readonly startedOrDone: Uint8Array;
+  /** Services: dependents that have not ended yet. */
+  private readonly liveDependents: Int32Array;
+  private readonly attemptNo: Int32Array;
+  private readonly records: AttemptRecord[][];
+  private readonly firstStart: (number | undefined)[];
+  private readonly endAt: (number | undefined)[];
+  private readonly outputs: (Record<string, string> | undefined)[];
+  private readonly backoffTimers = new Map<number, TimerHandle>();
+  /** Tasks with an attempt running, by unit index (a unit runs one attempt at a time). */
+  private readonly runningByUnit = new Map<number, Running>();
+  private readonly upServices = new Set<number>();
+  private startingServices = 0;
+
+  private readonly headHeap: IndexHeap;
+  /** Buckets by cpu millicores·2 + (1 for services), then memory: numeric keys, no strings. */
+  private readonly bucketIndex = new Map<number, Map<number, Bucket>>();
+  private readonly buckets: Bucket[] = [];
+  private readonly bucketOf: (Bucket | undefined)[];
+  private readyCount = 0;
+
+  private t0 = 0;
+  private started = false;
+  private stopping: { kind: 'cancel' | 'fail-fast'; reason: string } | undefined;
+  private anyFailure = false;
+  private terminal = 0;
+  private finished = false;
+  /** Optional-call target: `this.onEvent?.({…})` builds no event object when nobody listens. */
+  private readonly onEvent: ((event: ScheduleEvent) => void) | undefined;
+  /** Each unit's bucket for its current request, cached (the key is a string). */
+  private readonly shapeBucket: (Bucket | undefined)[];
+  private queue: (() => void)[] = [];
+  private busy = false;
+
+  constructor(
+    graph: Graph,
+    private readonly options: SchedulerOptions,
+  ) {
+    this.units = graph.units;
+    const n = (this.n = graph.units.length);
+    this.ranking = options.ranking ?? rankUnits(graph);
+    this.isService = this.units.map((u) => u.kind === 'service');
+    this.cpuM = Int32Array.from(this.units, (u) => Math.max(0, Math.round(u.cpus * 1000)));
+    this.memory = this.units.map((u) => Math.max(0, Math.ceil(u.memory)));
+    this.estimate = Float64Array.from(this.units, (u, i) => (this.isService[i] ? Infinity : planningEstimate(u)));
+    const cap = options.capacity;
+    this.capCpuM = this.freeCpuM = Math.round(cap.cpus * 1000);
+    this.capMemory = this.freeMemory = Math.floor(cap.memory);
+    this.capSlots = this.freeSlots = Math.floor(cap.parallel);
+    this.state = new Uint8Array(n);
+    this.status = new Array(n).fill(undefined);
+    this.reason = new Array(n).fill(undefined);
+    this.failedUpstream = new Uint8Array(n);
+    this.pendingTaskNeeds = new Int32Array(n);
+    this.pendingServices = new Int32Array(n);
+    this.unstartedNeeds = new Int32Array(n);
+    this.startedOrDone = new Uint8Array(n);
+    this.liveDependents = new Int32Array(n);
+    this.attemptNo = new Int32Array(n);
+    this.records = this.units.map(() => []);
+    this.firstStart = new Array(n).fill(undefined);
+    this.endAt = new Array(n).fill(undefined);
+    this.outputs = new Array(n).fill(undefined);
+    this.bucketOf = new Array(n).fill(undefined);
+    this.shapeBucket = new Array(n).fill(undefined);
+    this.onEvent = options.onEvent?.bind(options);
+    const rank = this.ranking.rank;
+    this.headHeap = new IndexHeap((a, b) => rank[a] < rank[b]);
+    for (let i = 0; i < n; i++) {
+      const needs = this.ranking.needs[i];
+      this.unstartedNeeds[i] = needs.length;
+      for (const j of needs) if (!this.isService[j]) this.pendingTaskNeeds[i]++;
+      this.liveDependents[i] = this.ranking.dependents[i].length;
+    }
+  }
+
+  /** Begins the run. Call once. */
+  start(): void {
+    this.enqueue(() => {
+      if (this.started) return;
+      this.started = true;
+      this.t0 = this.options.clock.now();
+      const onCycle = new Uint8Array(this.n).fill(1);
+      for (const i of this.ranking.topo) onCycle[i] = 0;
+      for (let i = 0; i < this.n; i++) {
+        if (onCycle[i]) this.finish(i, 'skipped', 'it is part of a dependency cycle');
+        else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, 'skipped', 'nothing needs it');
+      }
+      if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.reason);
+      for (let i = 0; i < this.n; i++) {
+        if (this.state[i] !== WAITING || this.isService[i]) continue;
+        if (this.unstartedNeeds[i] === 0) this.options.executor.prepare?.(this.units[i]);
+        if (this.pendingTaskNeeds[i] === 0) this.gate(i);
+      }
+    });
+  }
+
+  /** Stops starting work, kills what runs (reason `cancel`), stops services. Safe to call any time. */
+  cancel(): void {
+    this.enqueue(() => {
+      if (this.finished || this.stopping?.kind === 'cancel') return;
+      if (!this.started) {
+        this.stopping = { kind: 'cancel', reason: 'the run was cancelled' };
+        return;
+      }
+      this.stopAll('cancel', 'the run was cancelled');
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Re-entrancy: executors may call back synchronously (a fake, or a service without a health
+  // check). Every entry point runs through this queue so that state changes never interleave.
+
+  private enqueue(fn: () => void): void {
+    this.queue.push(fn);
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (;;) {
+        // An index, not shift(): a unit with many dependents queues many gates at once.
+        for (let k = 0; k < this.queue.length; k++) this.queue[k]();
+        this.queue = [];
+        if (!this.started || this.finished) break;
+        this.dispatch();
+        if (this.queue.length === 0) break;
+      }
+      this.checkDone();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private now(): number {
+    return this.options.clock.now() - this.t0;
+  }
+
+
+  // -------------------------------------------------------------------------------------------
+  // Readiness
+
+  /** All task needs of `i` have ended: decide by `if`, then demand its services. */
+  private gate(i: number): void {
+    const st = this.state[i];
+    if (st !== WAITING && st !== DEMANDED) return;
+    if (this.isService[i] && st !== DEMANDED) return;
+    if (this.stopping) return this.finish(i, 'skipped', this.stopping.reason);
+    const unit = this.units[i];
+    const needs = this.ranking.needs[i];
+    const taskNeeds = needs.filter((j) => !this.isService[j]);
+    if (unit.if === 'success') {
+      const bad = taskNeeds.find((j) => !this.okForDependents(j));
+      if (bad !== undefined) {
+        this.failedUpstream[i] = 1;
+        const s = this.status[bad];
+        const what = s === 'skipped' ? 'was skipped' : s === 'succeeded' ? 'succeeded' : `ended ${s}`;
+        return this.finish(i, 'skipped', `${this.units[bad].id} ${what}`);
+      }
+    } else if (unit.if === 'failure') {
+      if (!taskNeeds.some((j) => this.failedUpstream[j])) {
+        return this.finish(i, 'skipped', 'no need failed (if: failure)');
+      }
+    }
+    const services = needs.filter((j) => this.isService[j]);
+    const failed = services.find((j) => this.status[j] !== undefined);
+    if (failed !== undefined) {
+      this.failedUpstream[i] = 1;
+      return this.finish(i, 'failed', `service ${this.units[failed].id} ${this.serviceFailure(failed)}`);
+    }
+    let pending = 0;
+    for (const s of services) {
+      this.demand(s);
+      if (this.state[s] !== HEALTHY) pending++;
+    }
+    // Demanding may have failed a service synchronously (it could not fit, say).
+    if (this.state[i] === DONE) return;
+    const nowFailed = services.find((j) => this.status[j] !== undefined);
+    if (nowFailed !== undefined) {
+      this.failedUpstream[i] = 1;
+      return this.finish(i, 'failed', `service ${this.units[nowFailed].id} ${this.serviceFailure(nowFailed)}`);
+    }
+    this.pendingServices[i] = pending;
+    if (pending === 0) this.makeReady(i);
+    else this.state[i] = GATED;
+  }
+
+  private serviceFailure(s: number): string {
+    return this.status[s] === 'failed' ? `failed: ${this.reason[s] ?? 'unhealthy'}` : `is ${this.status[s]}: ${this.reason[s] ?? ''}`.trimEnd();
+  }
+
+  private okForDependents(j: number): boolean {
+    const s = this.status[j];
+    return s === 'succeeded' || (this.units[j].allowFailure && s !== undefined && FAILURES.has(s));
+  }
+
+  /** A dependent of service `s` is about to become ready: bring the service up. */
+  private demand(s: number): void {
+    if (this.state[s] !== WAITING) return;
+    this.state[s] = DEMANDED;
+    if (this.unstartedNeeds[s] === 0) this.options.executor.prepare?.(this.units[s]);
+    if (this.pendingTaskNeeds[s] === 0) this.gate(s);
+  }
+
+  private makeReady(i: number): void {
+    const unit = this.units[i];
+    if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
+      return this.finish(
+        i,
+        'failed',
+        `it needs ${unit.cpus} cpus and ${this.memory[i]} bytes of memory, more than the capacity (${this.options.capacity.cpus} cpus, ${this.capMemory} bytes, ${this.capSlots} containers)`,
+      );
+    }
+    this.state[i] = READY;
+    let bucket = this.shapeBucket[i];
+    if (!bucket) bucket = this.shapeBucket[i] = this.bucketFor(i);
+    this.bucketOf[i] = bucket;
+    bucket.byRank.push(i);
+    bucket.byEstimate.push(i);
+    bucket.count++;
+    this.headHeap.push(i);
+    this.readyCount++;
+    this.onEvent?.({ type: 'ready', at: this.now(), unit: unit.id });
+  }
+
+  private bucketFor(i: number): Bucket {
+    const outer = this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
+    let byMemory = this.bucketIndex.get(outer);
+    if (!byMemory) this.bucketIndex.set(outer, (byMemory = new Map()));
+    let bucket = byMemory.get(this.memory[i]);
+    if (!bucket) {
+      const rank = this.ranking.rank;
+      const est = this.estimate;
+      bucket = {
+        cpus: this.cpuM[i],
+        memory: this.memory[i],
+        byRank: new IndexHeap((a, b) => rank[a] < rank[b]),
+        byEstimate: new IndexHeap((a, b) => est[a] < est[b] || (est[a] === est[b] && rank[a] < rank[b])),
+        count: 0,
+        valid: (j) => this.state[j] === READY && this.bucketOf[j] === bucket,
+      };
+      byMemory.set(this.memory[i], bucket);
+      this.buckets.push(bucket);
+    }
+    return bucket;
+  }
+
+  private leaveReady(i: number): void {
+    this.bucketOf[i]!.count--;
+    this.bucketOf[i] = undefined;
+    this.readyCount--;
+  }
+
+  private isReady = (i: number): boolean => this.state[i] === READY;
+
+  // -------------------------------------------------------------------------------------------
+  // Packing
+
+  private fitsNow(cpuM: number, memory: number): boolean {
+    return cpuM <= this.freeCpuM && memory <= this.freeMemory && this.freeSlots >= 1;
+  }
+
+  private dispatch(): void {
+    if (this.stopping) return;
+    for (;;) {
+      const head = this.headHeap.peekValid(this.isReady);
+      if (head === undefined) return;
+      if (this.fitsNow(this.cpuM[head], this.memory[head])) {
+        this.headHeap.pop();
+        this.launch(head);
+        if (this.stopping) return;
+        continue;
+      }
+      this.backfill(head);
+      if (this.stopping) return;
+      if (this.headHeap.peekValid(this.isReady) !== head) continue; // the head failed or changed
+      if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
+        // Nothing will ever free capacity: only services are up, and they wait for this unit.
+        const up = [...this.upServices].map((s) => this.units[s].id).join(', ');
+        this.headHeap.pop();
+        this.finish(
+          head,
+          'failed',
+          `it cannot fit while ${up ? `services ${up} hold` : 'other units hold'} the capacity (${this.units[head].cpus} cpus and ${this.memory[head]} bytes needed; ${this.freeCpuM / 1000} cpus and ${this.freeMemory} bytes free)`,
+        );
+        continue;
+      }
+      return;
+    }
+  }
+
+  /** Starts lower-priority units that fit now without delaying the blocked head's reservation. */
+  private backfill(head: number): void {
+    if (this.freeSlots < 1 || this.readyCount <= 1) return;
+    if (!this.buckets.some((b) => b.count > 0 && this.fitsNow(b.cpus, b.memory))) return;
+    const now = this.options.clock.now();
+    // Reservation: walk running tasks by expected end until the head would fit.
+    const ends: { end: number; i: number }[] = [];
+    for (const r of this.runningByUnit.values()) ends.push({ end: Math.max(now, r.start + this.estimate[r.index]), i: r.index });
+    ends.sort((a, b) => a.end - b.end || a.i - b.i);
+    let cpu = this.freeCpuM;
+    let mem = this.freeMemory;
+    let slots = this.freeSlots;
+    let shadow = Infinity;
+    const needCpu = this.cpuM[head];
+    const needMem = this.memory[head];
+    if (!(cpu >= needCpu && mem >= needMem && slots >= 1)) {
+      for (const { end, i } of ends) {
+        cpu += this.cpuM[i];
+        mem += this.runningByUnit.get(i)!.attempt.memory;
+        slots += 1;
+        if (cpu >= needCpu && mem >= needMem && slots >= 1) {
+          shadow = end;
+          break;
+        }
+      }
+    }
+    let extraCpu = cpu - needCpu;
+    let extraMem = mem - needMem;
+    let extraSlots = slots - 1;
+    if (shadow === Infinity) {
+      // No reservation is possible from running tasks alone (services hold the rest): anything
+      // that fits may start; the stall check in dispatch() handles a head that never fits.
+      extraCpu = extraMem = extraSlots = Infinity;
+    }
+    for (;;) {
+      let best: number | undefined;
+      let bestUsesExtra = false;
+      for (const bucket of this.buckets) {
+        if (bucket.count === 0 || !this.fitsNow(bucket.cpus, bucket.memory)) continue;
+        const valid = bucket.valid;
+        const top = bucket.byRank.peekValid(valid);
+        if (top === undefined) continue;
+        const fitsExtra = bucket.cpus <= extraCpu && bucket.memory <= extraMem && extraSlots >= 1;
+        let candidate: number | undefined;
+        let usesExtra = false;
+        if (now + this.estimate[top] <= shadow) candidate = top;
+        else if (fitsExtra) {
+          candidate = top;
+          usesExtra = true;
+        } else {
+          const short = bucket.byEstimate.peekValid(valid);
+          if (short !== undefined && now + this.estimate[short] <= shadow) candidate = short;
+        }
+        if (candidate !== undefined && (best === undefined || this.ranking.rank[candidate] < this.ranking.rank[best])) {
+          best = candidate;
+          bestUsesExtra = usesExtra;
+        }
+      }
+      if (best === undefined) return;
+      if (bestUsesExtra) {
+        extraCpu -= this.cpuM[best];
+        extraMem -= this.memory[best];
+        extraSlots -= 1;
+      }
+      this.launch(best);
+      if (this.stopping || this.freeSlots < 1) return;
+    }
+  }
+
+  private take(i: number, memory: number): void {
+    this.freeCpuM -= this.cpuM[i];
+    this.freeMemory -= memory;
+    this.freeSlots -= 1;
+  }
+
+  private give(i: number, memory: number): void {
+    this.freeCpuM += this.cpuM[i];
+    this.freeMemory += memory;
+    this.freeSlots += 1;
+  }
+
+  private launch(i: number): void {
+    this.leaveReady(i);
+    const unit = this.units[i];
+    const at = this.now();
+    this.firstStart[i] ??= at;
+    this.take(i, this.memory[i]);
+    this.markStarted(i);
+    if (this.isService[i]) {
+      this.state[i] = STARTING;
+      this.startingServices++;
+      this.upServices.add(i);
+      this.onEvent?.({ type: 'service-start', at, unit: unit.id });
+      let reported = false;
+      this.options.executor.startService(unit, {
+        healthy: () =>
+          this.enqueue(() => {
+            if (reported) return;
+            reported = true;
+            this.onServiceHealthy(i);
+          }),
+        failed: (message) =>
+          this.enqueue(() => {
+            reported = true;
+            this.onServiceFailed(i, message);
+          }),
+      });
+      return;
+    }
+    this.state[i] = RUNNING;
+    const number = ++this.attemptNo[i];
+    // Outputs are gathered when the executor reads them: the simulator never does.
+    let needsOutputs: Attempt['needsOutputs'] | undefined;
+    const scheduler = this;
+    const attempt: Attempt = {
+      id: `${unit.id}#${number}`,
+      unit,
+      number,
+      memory: this.memory[i],
+      get needsOutputs() {
+        return (needsOutputs ??= scheduler.needsOutputs(i));
+      },
+    };
+    const run: Running = { index: i, attempt, start: this.options.clock.now() };
+    this.runningByUnit.set(i, run);
+    if (unit.timeout !== undefined && unit.timeout > 0) {
+      run.timer = this.options.clock.setTimer(unit.timeout, () =>
+        this.enqueue(() => {
+          if (this.runningByUnit.get(i) !== run || run.killReason) return;
+          run.killReason = 'timeout';
+          this.options.executor.kill(attempt.id, 'timeout');
+        }),
+      );
+    }
+    this.onEvent?.({ type: 'attempt-start', at, unit: unit.id, attempt: number, memory: attempt.memory });
+    let exited = false;
+    this.options.executor.start(attempt, (outcome) =>
+      this.enqueue(() => {
+        if (exited) return;
+        exited = true;
+        this.onAttemptExit(run, outcome);
+      }),
+    );
+  }
+
+  private needsOutputs(i: number): Record<string, Record<string, string>> {
+    // Prototype-less objects start as dictionaries: keyed by 100,000 different task names, plain
+    // literals would each grow a new hidden class.
+    const result: Record<string, Record<string, string>> = Object.create(null);
+    for (const j of this.ranking.needs[i]) {
+      if (this.isService[j]) continue;
+      const name = this.units[j].spec.name;
+      const into = (result[name] ??= Object.create(null) as Record<string, string>);
+      const outputs = this.outputs[j];
+      if (outputs) for (const key in outputs) into[key] = outputs[key];
+    }
+    return result;
+  }
+
+  /** `i` started (or ended without starting): dependents whose needs are all under way may prepare. */
+  private markStarted(i: number): void {
+    if (this.startedOrDone[i]) return;
+    this.startedOrDone[i] = 1;
+    for (const d of this.ranking.dependents[i]) {
+      if (--this.unstartedNeeds[d] !== 0) continue;
+      const st = this.state[d];
+      if (st === DONE || this.stopping) continue;
+      // Services prepare when demanded; a task as soon as its needs are under way.
+      if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Executor callbacks
+
+  private onAttemptExit(run: Running, outcome: AttemptOutcome): void {
+    const i = run.index;
+    const unit = this.units[i];
+    if (run.timer !== undefined) this.options.clock.clearTimer(run.timer);
+    this.runningByUnit.delete(i);
+    this.give(i, run.attempt.memory);
+    const end = this.now();
+    // The executor reports what happened; the scheduler knows why it asked for a kill.
+    let status: AttemptStatus = outcome.status;
+    if (run.killReason === 'timeout' && status !== 'succeeded') status = 'timeout';
+    const recorded: AttemptOutcome = status === outcome.status ? outcome : { ...outcome, status };
+    this.records[i].push({ number: run.attempt.number, start: run.start - this.t0, end, memory: run.attempt.memory, outcome: recorded });
+
+    const retryable = status === 'failed' || status === 'oom' || status === 'timeout';
+    const willRetry = retryable && !this.stopping && run.attempt.number <= unit.retries.count;
+    this.onEvent?.({ type: 'attempt-end', at: end, unit: unit.id, attempt: run.attempt.number, outcome: recorded, willRetry });
+    if (status === 'succeeded') {
+      this.outputs[i] = outcome.outputs ?? {};
+      return this.finish(i, 'succeeded');
+    }
+    if (willRetry) {
+      if (status === 'oom') {
+        const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
+        this.memory[i] = Math.min(this.capMemory, Math.ceil(run.attempt.memory * factor));
+        this.shapeBucket[i] = undefined;
+      }
+      this.state[i] = BACKOFF;
+      const delay = Math.max(0, unit.retries.backoff) * 2 ** (run.attempt.number - 1);
+      const timer = this.options.clock.setTimer(delay, () =>
+        this.enqueue(() => {
+          if (this.backoffTimers.get(i) !== timer) return;
+          this.backoffTimers.delete(i);
+          this.makeReady(i);
+        }),
+      );
+      this.backoffTimers.set(i, timer);
+      return;
+    }
+    const why =
+      run.killReason === 'fail-fast' || run.killReason === 'cancel'
+        ? this.stopping?.reason
+        : outcome.message ?? (status === 'timeout' ? `timed out after ${unit.timeout} ms` : status);
+    this.finish(i, status, why);
+  }
+
+  private onServiceHealthy(s: number): void {
+    if (this.state[s] !== STARTING) return;
+    this.state[s] = HEALTHY;
+    this.startingServices--;
+    this.onEvent?.({ type: 'service-healthy', at: this.now(), unit: this.units[s].id });
+    for (const d of this.ranking.dependents[s]) {
+      if (this.state[d] === GATED && --this.pendingServices[d] === 0) this.makeReady(d);
+    }
+  }
+
+  private onServiceFailed(s: number, message: string): void {
+    const st = this.state[s];
+    if (st !== STARTING && st !== HEALTHY) return;
+    this.takeDown(s, 'failed', message);
+    // Dependents that have not started cannot succeed without it: fail them now, with its message.
+    for (const d of this.ranking.dependents[s]) {
+      const ds = this.state[d];
+      if (ds === GATED || ds === READY || ds === BACKOFF) {
+        if (ds === READY) this.leaveReady(d);
+        if (ds === BACKOFF) this.clearBackoff(d);
+        this.failedUpstream[d] = 1;
+        this.finish(d, 'failed', `service ${this.units[s].id} failed: ${message}`);
+      }
+    }
+  }
+
+  /** Stops a service that is up and records how it ended. */
+  private takeDown(s: number, status: UnitStatus, reason?: string): void {
+    if (this.state[s] === STARTING) this.startingServices--;
+    this.upServices.delete(s);
+    this.give(s, this.memory[s]);
+    this.state[s] = WAITING; // not DONE yet: finish() does that
+    this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: 'service-stop', at: this.now(), unit: this.units[s].id, ...(status === 'failed' ? { failed: reason ?? 'failed' } : {}) });
+    this.finish(s, status, reason);
+  }
+
+  private clearBackoff(i: number): void {
+    const timer = this.backoffTimers.get(i);
+    if (timer !== undefined) this.options.clock.clearTimer(timer);
+    this.backoffTimers.delete(i);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Ending
+
+  private finish(i: number, status: UnitStatus, reason?: string): void {
+    if (this.state[i] === DONE) return;
+    if (this.state[i] === READY) this.leaveReady(i);
+    this.state[i] = DONE;
+    this.status[i] = status;
+    this.reason[i] = reason;
+    this.terminal++;
+    const at = this.now();
+    if (this.firstStart[i] !== undefined) this.endAt[i] = at;
+    const unit = this.units[i];
+    const failure = FAILURES.has(status);
+    if (failure) this.failedUpstream[i] = 1;
+    this.onEvent?.({ type: 'unit-end', at, unit: unit.id, status, ...(reason !== undefined ? { reason } : {}) });
+    this.markStarted(i);
+
+    // Deferred through the queue rather than called: a skip cascading down a long chain must
+    // not grow the stack with the chain.
+    for (const d of this.ranking.dependents[i]) {
+      if (!this.isService[i] && --this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
+    }
+    // Services this unit used: the last dependent to end takes the service down.
+    for (const s of this.ranking.needs[i]) {
+      if (!this.isService[s] || --this.liveDependents[s] !== 0) continue;
+      this.release(s);
+    }
+    if (failure && !unit.allowFailure) {
+      this.anyFailure = true;
+      if (this.options.failFast && !this.stopping) this.stopAll('fail-fast', `not run: --fail-fast after ${unit.id} ${status === 'failed' ? 'failed' : `ended ${status}`}`);
+    }
+  }
+
+  /** Service `s` has no dependents left. */
+  private release(s: number): void {
+    const st = this.state[s];
+    if (st === DONE) return;
+    if (st === STARTING || st === HEALTHY) return this.takeDown(s, this.stopping ? 'cancelled' : 'succeeded', st === STARTING ? 'no longer needed before it became healthy' : undefined);
+    this.finish(s, 'skipped', this.stopping ? this.stopping.reason : 'no dependent ran');
+  }
+
+  private stopAll(kind: 'cancel' | 'fail-fast', reason: string): void {
+    this.stopping = { kind, reason };
+    for (const run of [...this.runningByUnit.values()]) {
+      if (run.killReason) continue;
+      run.killReason = kind;
+      this.options.executor.kill(run.attempt.id, kind);
+    }
+    for (const i of [...this.backoffTimers.keys()]) {
+      this.clearBackoff(i);
+      const last = this.records[i][this.records[i].length - 1]?.outcome.status ?? 'failed';
+      if (kind === 'cancel') this.finish(i, 'cancelled', 'cancelled while waiting to retry');
+      else this.finish(i, last, `retry not started: ${reason}`);
+    }
+    for (let i = 0; i < this.n; i++) {
+      const st = this.state[i];
+      if (st === WAITING || st === DEMANDED || st === GATED || st === READY) {
+        if (!this.isService[i] || this.firstStart[i] === undefined) this.finish(i, 'skipped', reason);
+      }
+    }
+    for (const s of [...this.upServices]) this.takeDown(s, 'cancelled', reason);
+  }
+
+  private checkDone(): void {
+    if (this.finished || !this.started || this.terminal < this.n || this.runningByUnit.size > 0) return;
+    this.finished = true;
+    const result: RunOutcome = this.stopping?.kind === 'cancel' ? 'cancelled' : this.anyFailure ? 'failure' : 'success';
+    let first = Infinity;
+    let last = -Infinity;
+    const units: UnitResult[] = this.units.map((u, i) => {
+      const start = this.firstStart[i];
+      const end = this.endAt[i];
+      if (start !== undefined && start < first) first = start;
+      if (end !== undefined && end > last) last = end;
+      return {
+        id: u.id,
+        kind: u.kind,
+        status: this.status[i]!,
+        ...(this.reason[i] !== undefined ? { reason: this.reason[i] } : {}),
+        ...(start !== undefined ? { start, end } : {}),
+        cpus: u.cpus,
+        memory: this.memory[i],
+        attempts: this.records[i],
+      };
+    });
+    const makespan = first === Infinity ? 0 : Math.max(0, last - first);
+    this.onEvent?.({ type: 'run-end', at: this.now(), result });
+    this.options.onDone({ result, makespan, units });
+  }
+}
