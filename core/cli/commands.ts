@@ -1,4 +1,9 @@
 /** The command table. Each command lives in its own file. */
 import type { Command } from './io';
+import { run } from './run';
+import { cleanup } from './cleanup';
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  run,
+  cleanup,
+};

@@ -1,0 +1,154 @@
+/**
+ * What `gantry run` shows while a batch runs. Two modes:
+ *  - a terminal (TTY, not CI): every line prefixed with its task's name in the task's colour, and a
+ *    status line at the bottom — counts and a bar — redrawn in place;
+ *  - CI or a pipe: plain prefixed lines and one plain progress line per start and end, so logs
+ *    read well in GitHub's log viewer and in files.
+ * No module state: one instance per run.
+ */
+import type { AttemptOutcome, ScheduleEvent } from '../executor';
+import type { Graph } from '../model';
+import type { LogStream } from '../run/run-batch';
+
+export interface ProgressOptions {
+  out: NodeJS.WritableStream;
+  /** Redraw a status line and use colour. */
+  tty: boolean;
+  /** Colour (off with NO_COLOR, or when not a TTY). */
+  color: boolean;
+  /** Terminal width for the status line. Default 80. */
+  columns?: number;
+  /** Wall-clock ms source, for the elapsed time. Default Date.now. */
+  now?: () => number;
+}
+
+const COLORS = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92, 94];
+const PREFIX_MAX = 24;
+
+export class RunProgress {
+  private readonly width: number;
+  private readonly colorOf = new Map<string, number>();
+  private readonly total: number;
+  private done = 0;
+  private failed = 0;
+  private readonly running = new Set<string>();
+  private readonly services: Set<string>;
+  private statusShown = false;
+  private readonly started: number;
+  private readonly now: () => number;
+
+  constructor(
+    graph: Graph,
+    private readonly options: ProgressOptions,
+  ) {
+    const tasks = graph.units.filter((u) => u.kind === 'task');
+    this.total = tasks.length;
+    this.services = new Set(graph.units.filter((u) => u.kind === 'service').map((u) => u.id));
+    this.width = Math.min(PREFIX_MAX, Math.max(4, ...graph.units.map((u) => u.id.length)));
+    graph.units.forEach((u, i) => this.colorOf.set(u.id, COLORS[i % COLORS.length]));
+    this.now = options.now ?? Date.now;
+    this.started = this.now();
+  }
+
+  line(unitId: string, _attempt: number, stream: LogStream, text: string): void {
+    const prefix = this.prefix(unitId);
+    const body = stream === 'stderr' && this.options.color ? `\x1b[2m${text}\x1b[22m` : text;
+    this.print(`${prefix} │ ${stripControl(body, this.options.color)}`);
+  }
+
+  event(e: ScheduleEvent): void {
+    switch (e.type) {
+      case 'attempt-start':
+        this.running.add(e.unit);
+        if (!this.options.tty || e.attempt > 1) this.print(`${this.prefix(e.unit)} ▶ started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
+        break;
+      case 'attempt-end':
+        this.running.delete(e.unit);
+        if (e.willRetry) this.print(`${this.prefix(e.unit)} ↻ ${describe(e.outcome)}; retrying`);
+        break;
+      case 'service-start':
+        this.print(`${this.prefix(e.unit)} ▶ service starting`);
+        break;
+      case 'service-healthy':
+        this.print(`${this.prefix(e.unit)} ✔ service healthy`);
+        break;
+      case 'service-stop':
+        if (e.failed) this.print(`${this.prefix(e.unit)} ✖ service failed: ${e.failed}`);
+        break;
+      case 'unit-end': {
+        this.running.delete(e.unit);
+        const task = !this.services.has(e.unit);
+        if (task) this.done++;
+        if (e.status === 'succeeded') {
+          this.print(`${this.prefix(e.unit)} ${this.paint('✔', 32)} ${task ? 'succeeded' : 'service stopped'}`);
+        } else {
+          if (task && e.status !== 'skipped' && e.status !== 'cancelled') this.failed++;
+          const mark = e.status === 'skipped' || e.status === 'cancelled' ? this.paint('○', 90) : this.paint('✖', 31);
+          this.print(`${this.prefix(e.unit)} ${mark} ${e.status}${e.reason ? `: ${e.reason}` : ''}`);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    this.drawStatus();
+  }
+
+  /** Removes the status line (before the final summary). */
+  finish(): void {
+    this.clearStatus();
+  }
+
+  private prefix(unitId: string): string {
+    const name = unitId.length > this.width ? `${unitId.slice(0, this.width - 1)}…` : unitId.padEnd(this.width);
+    return this.paint(name, this.colorOf.get(unitId) ?? 37);
+  }
+
+  private paint(text: string, code: number): string {
+    return this.options.color ? `\x1b[${code}m${text}\x1b[39m` : text;
+  }
+
+  private print(text: string): void {
+    this.clearStatus();
+    this.options.out.write(`${text}\n`);
+    this.drawStatus();
+  }
+
+  private clearStatus(): void {
+    if (this.statusShown) {
+      this.options.out.write('\r\x1b[K');
+      this.statusShown = false;
+    }
+  }
+
+  /** `[██████░░░░] 6/10 · 2 running · 1 failed · 12s` — TTY only. */
+  private drawStatus(): void {
+    if (!this.options.tty) return;
+    this.clearStatus();
+    const elapsed = Math.round((this.now() - this.started) / 1000);
+    const cols = Math.max(40, this.options.columns ?? 80);
+    const barWidth = Math.min(30, cols - 50);
+    const filled = this.total === 0 ? barWidth : Math.round((this.done / this.total) * barWidth);
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(Math.max(0, barWidth - filled))}`;
+    const parts = [`${this.done}/${this.total}`, `${this.running.size} running`];
+    if (this.failed > 0) parts.push(this.paint(`${this.failed} failed`, 31));
+    parts.push(`${elapsed}s`);
+    this.options.out.write(`[${bar}] ${parts.join(' · ')}`);
+    this.statusShown = true;
+  }
+}
+
+function describe(outcome: AttemptOutcome): string {
+  return outcome.message ?? outcome.status;
+}
+
+/**
+ * Task output must not move the cursor or clear our status line: drop control sequences other than
+ * colours (kept only when we colour too) and tabs.
+ */
+function stripControl(text: string, keepColor: boolean): string {
+  // eslint-disable-next-line no-control-regex
+  const noCsi = text.replace(/\x1b\[[0-9;?]*([A-Za-z])/g, (all, final: string) => (keepColor && final === 'm' ? all : ''));
+  // eslint-disable-next-line no-control-regex
+  return noCsi.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+}

@@ -1,0 +1,214 @@
+/**
+ * `gantry run FILE`: validates the batch file, runs it on the Docker engine with live output, writes
+ * the reports, and sets the exit code: 0 all succeeded, 1 a task failed, 2 invalid file or usage,
+ * 3 engine problem, 130 cancelled.
+ */
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { formatDiagnostic, GantryError, hasErrors } from '../diagnostics';
+import { validate } from '../validate';
+import type { ValidatedBatch } from '../run/run-batch';
+import type { Capacity, Policy } from '../model';
+import { parseCpus, parseMemory } from '../quantity';
+import { runBatch, type RunReport } from '../run/run-batch';
+import type { CliIo, Command } from './io';
+import { EXIT } from './io';
+import { RunProgress } from './run-progress';
+import { selectOnly } from '../run/select-only';
+
+const USAGE = `Usage: gantry run FILE [options]
+
+Run a batch file on the local Docker engine: tasks start as soon as their needs are done and
+capacity allows, critical path first. Reports go to <file's folder>/.gantry/runs/<run-id>/.
+
+Options:
+  --only NAME        Run only this task (or expansion, e.g. 'test[shard=1]') and what it needs;
+                     repeat for several. Default: everything.
+  --parallel N       At most N containers at once. Default: the file's capacity, else 4 per engine CPU.
+  --cpus N           CPUs to pack tasks into. Default: the file's capacity, else the engine's.
+  --memory Q         Memory to pack tasks into (e.g. 4Gi). Default: the file's, else the engine's.
+  --fail-fast        Stop everything at the first failure. Default: independent work goes on.
+  --json             At the end print one JSON object on stdout (live output goes to stderr).
+  --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
+                     host binds outside the file's folder (for untrusted files).
+
+Exit codes: 0 all tasks succeeded, 1 a task failed, 2 invalid file or usage,
+3 Docker engine problem, 130 cancelled.
+`;
+
+export const run: Command = {
+  summary: 'Run a batch file on the Docker engine',
+  usage: USAGE,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const args = parse(argv);
+    if (typeof args === 'string') {
+      io.stderr.write(`gantry run: ${args}\n\n${USAGE}`);
+      return EXIT.invalid;
+    }
+    const loaded = loadBatch(args.file, io, { policy: args.policy, capacity: args.capacity });
+    if (!loaded) return EXIT.invalid;
+
+    const live = args.json ? io.stderr : io.stdout;
+    const ci = io.env.CI === 'true' || io.env.CI === '1';
+    const tty = Boolean(live.isTTY) && !ci;
+    let progress: RunProgress | undefined;
+    let report: RunReport;
+    try {
+      const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
+      progress = new RunProgress(graph, {
+        out: live,
+        tty,
+        color: tty && io.env.NO_COLOR === undefined,
+        columns: io.stdout.columns ?? 80,
+      });
+      report = await runBatch({
+        path: loaded.path,
+        validation: loaded.validation,
+        ...(args.only.length ? { only: args.only } : {}),
+        capacity: args.capacity,
+        failFast: args.failFast,
+        env: io.env,
+        signal: io.signal,
+        onEvent: (e) => progress?.event(e),
+        onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line),
+      });
+    } catch (error) {
+      if (!(error instanceof GantryError)) throw error;
+      io.stderr.write(`gantry: error: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+      return error.code.startsWith('engine') ? EXIT.engine : EXIT.invalid;
+    } finally {
+      progress?.finish();
+    }
+
+    const outcome = report.result.result;
+    const where = relative(io.cwd, report.dir) || '.';
+    if (args.json) {
+      io.stdout.write(`${JSON.stringify(jsonSummary(report))}\n`);
+    } else {
+      const tasks = report.document.units.filter((u) => u.kind === 'task');
+      const failed = tasks.filter((u) => !['succeeded', 'skipped', 'cancelled'].includes(u.status));
+      io.stdout.write(
+        `\n${outcome === 'success' ? 'succeeded' : outcome === 'failure' ? 'FAILED' : 'cancelled'}: ` +
+          `${tasks.filter((u) => u.status === 'succeeded').length}/${tasks.length} tasks succeeded` +
+          `${failed.length ? `, failed: ${failed.map((u) => u.id).join(', ')}` : ''}` +
+          ` in ${(report.result.makespan / 1000).toFixed(1)}s (plan predicted ${(report.prediction.makespan / 1000).toFixed(1)}s)\n` +
+          `report: ${where}/report.html (also report.md, report.json, logs/)\n`,
+      );
+    }
+    return outcome === 'success' ? EXIT.ok : outcome === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+  },
+};
+
+/**
+ * Reads and validates the file, printing every diagnostic as `file:line:col`. Undefined when the
+ * file cannot be run. (A stand-in until the shared CLI loader lands: same output format.)
+ */
+function loadBatch(
+  file: string,
+  io: CliIo,
+  options: { policy: Policy; capacity: Partial<Capacity> },
+): { path: string; validation: ValidatedBatch } | undefined {
+  const path = resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    io.stderr.write(`${file}: error: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a batch file' : 'cannot be read'} [file-unreadable]\n`);
+    return undefined;
+  }
+  const v = validate(text, { policy: options.policy, capacity: options.capacity, baseDir: dirname(path) });
+  for (const d of v.diagnostics) io.stderr.write(`${formatDiagnostic(file, d)}\n`);
+  if (hasErrors(v.diagnostics) || !v.file || !v.graph) return undefined;
+  return { path, validation: { file: v.file, graph: v.graph } };
+}
+
+interface RunArgs {
+  file: string;
+  only: string[];
+  capacity: Partial<Capacity>;
+  failFast: boolean;
+  json: boolean;
+  policy: Policy;
+}
+
+/** The arguments, or a one-line usage error. */
+function parse(argv: string[]): RunArgs | string {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        only: { type: 'string', multiple: true },
+        parallel: { type: 'string' },
+        cpus: { type: 'string' },
+        memory: { type: 'string' },
+        'fail-fast': { type: 'boolean' },
+        json: { type: 'boolean' },
+        policy: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0] : String(error);
+  }
+  if (positionals.length !== 1) return positionals.length === 0 ? 'missing the batch FILE' : `one FILE at a time (got ${positionals.length})`;
+  const capacity: Partial<Capacity> = {};
+  if (values.parallel !== undefined) {
+    const n = Number(values.parallel);
+    if (!Number.isInteger(n) || n < 1) return `--parallel ${values.parallel}: expected a whole number of at least 1`;
+    capacity.parallel = n;
+  }
+  if (values.cpus !== undefined) {
+    const n = parseCpus(values.cpus);
+    if (n === undefined || n <= 0) return `--cpus ${values.cpus}: expected a number such as 2 or 0.5, or millicores such as 1500m`;
+    capacity.cpus = n;
+  }
+  if (values.memory !== undefined) {
+    const n = parseMemory(values.memory);
+    if (n === undefined || n <= 0) return `--memory ${values.memory}: expected a size such as 4Gi, 512Mi or 2G`;
+    capacity.memory = n;
+  }
+  const policy = values.policy ?? 'trusted';
+  if (policy !== 'trusted' && policy !== 'strict') return `--policy ${policy}: expected trusted or strict`;
+  return {
+    file: positionals[0],
+    only: (values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean),
+    capacity,
+    failFast: values['fail-fast'] ?? false,
+    json: values.json ?? false,
+    policy,
+  };
+}
+
+/**
+ * `--json`: `{"result","runId","makespan","tasks":[{"name","status","attempts","exitCode","start","end","memory"}]}`.
+ * Times in seconds from the run's start (null when it never ran); `memory` is the peak memory the
+ * task used, in bytes, over its attempts (null when not measured); `exitCode` of the last attempt.
+ */
+export function jsonSummary(report: RunReport): unknown {
+  const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms) / 1000);
+  return {
+    result: report.result.result,
+    runId: report.runId,
+    makespan: seconds(report.result.makespan),
+    tasks: report.result.units
+      .filter((u) => u.kind === 'task')
+      .map((u) => {
+        const last = u.attempts[u.attempts.length - 1];
+        const peaks = u.attempts.map((a) => a.outcome.usage?.peakMemory).filter((p): p is number => p !== undefined);
+        return {
+          name: u.id,
+          status: u.status,
+          attempts: u.attempts.length,
+          exitCode: last?.outcome.exitCode ?? null,
+          start: seconds(u.start),
+          end: seconds(u.end),
+          memory: peaks.length ? Math.max(...peaks) : null,
+        };
+      }),
+  };
+}
