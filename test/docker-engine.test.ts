@@ -51,7 +51,7 @@ describe('connectEngine', () => {
     const info = (await docker.info()) as { NCPU: number; MemTotal: number };
     expect(capacity.cpus).toBe(info.NCPU);
     expect(capacity.memory).toBe(info.MemTotal);
-    expect(capacity.parallel).toBeGreaterThanOrEqual(4);
+    expect(capacity.parallel).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('a missing socket: engine-not-found, with a hint', async () => {

@@ -89,15 +89,15 @@ export async function connectEngine(
 }
 
 /**
- * The engine's CPUs and memory. `parallel` is not something the engine knows: we allow four
- * containers per CPU (at least 4), because most CI containers wait on I/O more than they compute
- * and the scheduler's cpus/memory accounting is what actually keeps the machine from overloading.
+ * The engine's CPUs and memory. The engine has no notion of `parallel`: it is left unlimited
+ * (Infinity), as `validate` resolves it when neither flags nor file give it, so that `gantry plan`
+ * and `gantry run` pack against the same capacity.
  */
 export async function engineCapacity(docker: Dockerode): Promise<Capacity> {
   const info = (await docker.info()) as { NCPU?: number; MemTotal?: number };
   const cpus = typeof info.NCPU === 'number' && info.NCPU > 0 ? info.NCPU : 1;
   const memory = typeof info.MemTotal === 'number' && info.MemTotal > 0 ? info.MemTotal : 0;
-  return { cpus, memory, parallel: Math.max(4, cpus * 4) };
+  return { cpus, memory, parallel: Number.POSITIVE_INFINITY };
 }
 
 /** Turns a connection error into the one-line error the user sees. */
