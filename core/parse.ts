@@ -174,11 +174,13 @@ function parseYaml(text: string, lineCounter: LineCounter): Document.Parsed {
     if (!first) first = doc;
     else {
       const second = doc.range;
+      const lineEnd = text.indexOf('\n', second[0]);
+      const end = lineEnd < 0 || lineEnd > second[1] ? second[1] : lineEnd;
       first.errors.push(
         Object.assign(new Error('multiple documents'), {
           name: 'YAMLParseError' as const,
           code: 'MULTIPLE_DOCS' as const,
-          pos: [second[0], second[1]] as [number, number],
+          pos: [second[0], end] as [number, number],
           message: 'This file holds more than one YAML document ("---"); a batch file is a single document.',
         }) as unknown as Document.Parsed['errors'][number],
       );
@@ -220,6 +222,8 @@ interface Defaults {
 class Reader {
   private aliases = 0;
   private aliasReported = false;
+  /** Start positions (`line:character`) of aliases not followed; they already have their one error. */
+  private readonly dropped = new Set<string>();
 
   constructor(
     private readonly text: string,
@@ -231,9 +235,14 @@ class Reader {
   // ---- reporting -----------------------------------------------------------------------------
 
   private report(code: ParseCode, message: string, range: Range, severity: Severity = 'error', fixes?: Fix[]): void {
+    if (this.dropped.size && code !== 'too-many-aliases' && this.isDropped(range)) return;
     const d: Diagnostic = { code, message, severity, range };
     if (fixes?.length) d.fixes = fixes;
     this.diagnostics.push(d);
+  }
+
+  private isDropped(range: Range): boolean {
+    return this.dropped.has(`${range.start.line}:${range.start.character}`);
   }
 
   private span(start: number, end: number): Range {
@@ -284,6 +293,8 @@ class Reader {
     if (!isAlias(node)) return (node as Node | null) ?? null;
     this.aliases++;
     if (this.aliases > MAX_ALIASES) {
+      const at = this.range(node).start;
+      this.dropped.add(`${at.line}:${at.character}`);
       if (!this.aliasReported) {
         this.aliasReported = true;
         this.report(
@@ -295,7 +306,13 @@ class Reader {
       return null;
     }
     const target = node.resolve(this.doc);
-    return target && !isAlias(target) ? (target as Node) : null;
+    if (!target) {
+      const at = this.range(node);
+      this.report('yaml-syntax', `Unknown alias "*${node.source}": no anchor "&${node.source}" comes before it.`, at);
+      this.dropped.add(`${at.start.line}:${at.start.character}`);
+      return null;
+    }
+    return isAlias(target) ? null : (target as Node);
   }
 
   // ---- generic readers ------------------------------------------------------------------------
@@ -468,7 +485,7 @@ class Reader {
     for (const raw of node.items) {
       const item = this.deref(raw);
       if (!item || !isScalar(item) || item.value === null || typeof item.value === 'object') {
-        this.report('wrong-type', `Each entry of ${what} must be a string.`, item ? this.range(item) : entry.valueRange);
+        this.report('wrong-type', `Each entry of ${what} must be a string.`, this.range((item ?? raw) as Node, nodeSpan(node)[0]));
         continue;
       }
       out.push({ value: this.scalarText(item), node: item, range: this.range(item) });
@@ -652,7 +669,7 @@ class Reader {
         this.report('invalid-env-name', `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
         continue;
       }
-      const value = this.string(v, `${what}.${v.key}`);
+      const value = this.string(v, what.replace('env', `env.${v.key}`));
       if (value === undefined) continue;
       env[v.key] = value;
       if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
@@ -743,7 +760,7 @@ class Reader {
       for (const raw of node.items) {
         const item = this.deref(raw);
         if (!item || !isScalar(item) || item.value === null || typeof item.value === 'object') {
-          this.report('matrix-value-not-scalar', `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, item ? this.range(item) : axis.valueRange);
+          this.report('matrix-value-not-scalar', `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, this.range((item ?? raw) as Node, nodeSpan(node)[0]));
           continue;
         }
         const value = this.scalarText(item);
@@ -776,7 +793,7 @@ class Reader {
           this.expressionsIn(this.deref(f.value), what, expressions);
           break;
         case 'command':
-          out.command = this.commandList(f, what, expressions);
+          out.command = this.commandList(f, what, what, expressions);
           break;
         case 'interval':
           out.interval = this.duration(f, what, false) ?? out.interval;
@@ -802,10 +819,11 @@ class Reader {
     return out;
   }
 
-  private commandList(field: Entry, what: string, expressions: Expression[]): string[] | undefined {
+  /** An argument list; `name` is the field's name for expressions (`command`, `health.command`). */
+  private commandList(field: Entry, what: string, name: string, expressions: Expression[]): string[] | undefined {
     const items = this.list(field, what);
     if (!items) return undefined;
-    items.forEach((item, i) => this.expressionsIn(item.node, `${what}[${i}]`, expressions));
+    items.forEach((item, i) => this.expressionsIn(item.node, `${name}[${i}]`, expressions));
     return items.map((i) => i.value);
   }
 
@@ -874,12 +892,12 @@ class Reader {
             break;
           }
           case 'command': {
-            const command = this.commandList(f, 'command', own);
+            const command = this.commandList(f, what, 'command', own);
             if (command) spec.command = command;
             break;
           }
           case 'entrypoint': {
-            const entrypoint = this.commandList(f, 'entrypoint', own);
+            const entrypoint = this.commandList(f, what, 'entrypoint', own);
             if (entrypoint) spec.entrypoint = entrypoint;
             break;
           }
