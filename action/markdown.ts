@@ -64,7 +64,9 @@ export function resultLine(doc: RunDocument): string {
 
 export function capacityLine(doc: RunDocument): string {
   const c = doc.capacity;
-  return `Capacity: ${formatCpus(c.cpus)} cpus · ${formatBytes(c.memory)} · ${c.parallel} at once · run \`${doc.runId}\``;
+  // `parallel` is unlimited (Infinity) unless the file or an input sets it; JSON turns that into null.
+  const parallel = typeof c.parallel === 'number' && Number.isFinite(c.parallel) ? ` · ${c.parallel} at once` : '';
+  return `Capacity: ${formatCpus(c.cpus)} cpus · ${formatBytes(c.memory)}${parallel} · run \`${doc.runId}\``;
 }
 
 export const TABLE_HEADER = '| Task | Status | Attempts | Duration | Start | CPUs | Memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |';

@@ -33,6 +33,12 @@ describe('job summary', () => {
     expect(md).not.toContain('### Failed');
   });
 
+  it('says nothing of parallel when it is unlimited', () => {
+    const doc = successRun();
+    doc.capacity.parallel = Number.POSITIVE_INFINITY;
+    expect(renderSummary(doc)).toContain('Capacity: 2 cpus · 4Gi · run `20260101T120000Z-ab12`');
+  });
+
   it('stays under 1 MiB for a huge run, saying what it left out', () => {
     const doc = hugeRun(20_000);
     const md = renderSummary(doc);
