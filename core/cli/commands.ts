@@ -2,8 +2,12 @@
 import type { Command } from './io';
 import { run } from './run';
 import { cleanup } from './cleanup';
+import { validateCommand } from './validate';
+import { planCommand } from './plan';
 
 export const commands: Record<string, Command> = {
+  validate: validateCommand,
+  plan: planCommand,
   run,
   cleanup,
 };

@@ -1,0 +1,54 @@
+/**
+ * `gantry validate FILE...`: prints every problem of each file as `FILE:LINE:COL: error|warning:
+ * message [code]` on stderr; exit 0 when no file has an error, 2 otherwise.
+ */
+import { parseArgs } from 'node:util';
+import type { CliIo, Command } from './io';
+import { EXIT } from './io';
+import { loadBatchFile, policyFromFlag } from './load';
+
+const USAGE = `Usage: gantry validate FILE... [options]
+
+Check batch files without running anything: YAML syntax, keys, types, quantities, durations,
+names, needs, cycles, expressions, and that every task fits the capacity (the file's, else this
+machine's). Problems go to stderr as FILE:LINE:COL: error|warning: message [code].
+
+Options:
+  --policy P   trusted (default) or strict: refuse privileged, host network, cap-add and host
+               binds outside the file's folder, as untrusted files (from forks) must be.
+
+Exit codes: 0 no errors (warnings allowed), 2 an error in some file or a usage error.
+`;
+
+export const validateCommand: Command = {
+  summary: 'Check batch files and print every problem with its place',
+  usage: USAGE,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    let values: { policy?: string };
+    let files: string[];
+    try {
+      ({ values, positionals: files } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { policy: { type: 'string' } } }));
+    } catch (error) {
+      io.stderr.write(`gantry validate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n\n${USAGE}`);
+      return EXIT.invalid;
+    }
+    const policy = policyFromFlag(values.policy);
+    if (files.length === 0 || (policy !== 'trusted' && policy !== 'strict')) {
+      io.stderr.write(`gantry validate: ${files.length === 0 ? 'missing the batch FILE' : policy}\n\n${USAGE}`);
+      return EXIT.invalid;
+    }
+    let code: number = EXIT.ok;
+    for (const file of files) {
+      const loaded = loadBatchFile(file, io, { policy });
+      if (!loaded.ok) {
+        code = loaded.code;
+        continue;
+      }
+      const units = loaded.validation.graph.units;
+      const tasks = units.filter((u) => u.kind === 'task').length;
+      const services = units.length - tasks;
+      io.stdout.write(`${file}: ok (${tasks} ${tasks === 1 ? 'task' : 'tasks'}, ${services} ${services === 1 ? 'service' : 'services'})\n`);
+    }
+    return code;
+  },
+};

@@ -1,0 +1,106 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli-io';
+
+const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-plan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, content: string) => {
+  writeFileSync(join(dir, name), content);
+  return name;
+};
+const gantry = (argv: string[], columns?: number) => runCli(argv, { cwd: dir, columns });
+
+// 2 cpus: build (1 cpu, 20 s) → three 1-cpu shards of 10 s → report (5 s); lint (1 cpu, 10 s) alongside.
+const BATCH = `version: 1
+capacity: { cpus: 2, memory: 1Gi }
+defaults: { image: busybox, cpus: 1, memory: 128Mi }
+services:
+  web: { run: "httpd -f", cpus: 0.5, memory: 64Mi }
+tasks:
+  build: { run: "true", estimate: 20s }
+  lint: { run: "true", estimate: 10s }
+  test:
+    needs: [build, web]
+    matrix: { shard: [1, 2, 3] }
+    run: "true"
+    cpus: 0.5
+    estimate: 10s
+  report: { needs: [test], run: "true", estimate: 5s, if: always }
+`;
+
+describe('gantry plan', () => {
+  it('--json prints exactly the documented shape, in seconds and bytes', async () => {
+    const r = await gantry(['plan', file('batch.yml', BATCH), '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['makespan', 'lowerBound', 'criticalPath', 'tasks']);
+    expect(out.criticalPath).toEqual(['build', 'test[shard=1]', 'report']);
+    expect(out.lowerBound).toBe(35);
+    for (const t of out.tasks) expect(Object.keys(t)).toEqual(['name', 'start', 'end', 'cpus', 'memory', 'kind']);
+    const by = Object.fromEntries(out.tasks.map((t: { name: string }) => [t.name, t]));
+    expect(by.build).toEqual({ name: 'build', start: 0, end: 20, cpus: 1, memory: 128 * 1024 * 1024, kind: 'task' });
+    expect(by.web).toMatchObject({ kind: 'service', start: 20, cpus: 0.5, memory: 64 * 1024 * 1024 });
+    // web (0.5) + three 0.5-cpu shards fit the 2 cpus together.
+    expect([1, 2, 3].map((s) => by[`test[shard=${s}]`].start)).toEqual([20, 20, 20]);
+    expect(by.report).toMatchObject({ start: 30, end: 35 });
+    expect(out.makespan).toBe(35);
+  });
+
+  it('flags override the file: --cpus 1 serialises the work', async () => {
+    const r = await gantry(['plan', 'batch.yml', '--json', '--cpus', '1']);
+    const out = JSON.parse(r.stdout);
+    // 20 + 10 (lint) + shards two at a time beside the service (0.5 + 0.5) = 3 × 10 + 5.
+    expect(out.makespan).toBe(65);
+    const p = JSON.parse((await gantry(['plan', 'batch.yml', '--json', '--parallel', '2'])).stdout);
+    const spans: number[][] = p.tasks.map((t: { start: number; end: number }) => [t.start, t.end]);
+    // At each start, at most 2 containers (the service included) are up.
+    const busiest = Math.max(...spans.map(([s]) => spans.filter(([s2, e2]) => s2 <= s && s < e2).length));
+    expect(busiest).toBe(2);
+    expect(p.makespan).toBe(55); // build‖lint, then the shards one at a time beside web, then report
+  });
+
+  it('draws a Gantt chart scaled to the terminal width, with makespan, lower bound and critical path', async () => {
+    const r = await gantry(['plan', 'batch.yml'], 60);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const rows = lines.filter((l) => l.includes('|'));
+    expect(rows).toHaveLength(7); // 6 tasks + 1 service
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(60);
+    const build = rows.find((l) => l.startsWith('build '))!;
+    const bar = build.slice(build.indexOf('|') + 1, build.lastIndexOf('|'));
+    // build is 20 of 35 s, drawn with the critical mark from the left edge.
+    expect(bar.trimEnd()).toBe('#'.repeat(Math.ceil((20 / 35) * bar.length)));
+    expect(rows.find((l) => l.startsWith('web '))).toContain('~');
+    expect(r.stdout).toContain('makespan       35s (1.00× the lower bound)');
+    expect(r.stdout).toContain('critical path  build → test[shard=1] → report');
+    const wide = await gantry(['plan', 'batch.yml'], 120);
+    expect(Math.max(...wide.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(100);
+  });
+
+  it('exits 2 with the diagnostics for an invalid file, and for bad flags with usage', async () => {
+    const bad = await gantry(['plan', file('bad.yml', 'version: 1\ntasks:\n  a: { image: busybox, run: "true", needs: [zz] }\n')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^bad\.yml:3:\d+: error: .*zz/m);
+    for (const argv of [['plan', 'batch.yml', '--width', '3'], ['plan', 'batch.yml', '--cpus', 'many'], ['plan', 'batch.yml', '--memory', '3GB'], ['plan', 'batch.yml', '--parallel', '0'], ['plan'], ['plan', 'a.yml', 'b.yml']]) {
+      const r = await gantry(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^gantry plan: .+\n\nUsage: gantry plan FILE/);
+    }
+    expect((await gantry(['plan', '--help'])).stdout).toContain('--parallel N');
+  });
+
+  it('works the same through the built bundle', () => {
+    const repo = join(__dirname, '..');
+    execFileSync('node', ['esbuild.mjs', 'cli'], { cwd: repo, stdio: 'ignore' });
+    const r = spawnSync('node', [join(repo, 'dist', 'cli', 'gantry.js'), 'plan', join(dir, 'batch.yml'), '--json'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ makespan: 35, lowerBound: 35, criticalPath: ['build', 'test[shard=1]', 'report'] });
+    const u = spawnSync('node', [join(repo, 'dist', 'cli', 'gantry.js'), 'plan', '--nope'], { encoding: 'utf8' });
+    expect(u.status).toBe(2);
+    expect(u.stderr).toContain("Unknown option '--nope'");
+  });
+});

@@ -1,0 +1,29 @@
+/** A `CliIo` over string buffers, for running CLI commands in-process. */
+import { Writable } from 'node:stream';
+import type { CliIo } from '../../core/cli/io';
+import { main } from '../../core/cli/main';
+
+export interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function buffer(extra: { isTTY?: boolean; columns?: number } = {}) {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream: Object.assign(stream, extra), text: () => chunks.join('') };
+}
+
+export async function runCli(argv: string[], options: { cwd: string; columns?: number }): Promise<Captured> {
+  const out = buffer({ isTTY: options.columns !== undefined, columns: options.columns });
+  const err = buffer();
+  const io: CliIo = { stdout: out.stream, stderr: err.stream, cwd: options.cwd, env: {}, signal: new AbortController().signal };
+  const code = await main(argv, io);
+  return { code, stdout: out.text(), stderr: err.text() };
+}
