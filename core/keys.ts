@@ -86,8 +86,7 @@ const image: KeyDoc = {
   key: 'image',
   kind: 'string',
   type: 'string',
-  description:
-    'Container image to run, e.g. `busybox` or `node:20`. Gantry never pulls: the image must already exist on the engine (build or load it in an earlier step).',
+  description: 'Container image to run, e.g. `busybox` or `node:20`.',
   default: '`defaults.image`; required when there is none',
   example: 'image: node:20',
 };
@@ -288,7 +287,7 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       description:
         'Named volumes that live for one run and are removed after it. Tasks and services mount them with `volumes: ["NAME:/path"]`.',
       default: 'none',
-      example: 'volumes:\n  work: {}',
+      example: 'volumes: { work: {} }',
     },
     {
       key: 'services',
@@ -298,7 +297,7 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       description:
         'Long-running containers (databases, servers) that tasks reach by name. A service starts when its first dependent is about to become ready, must pass its `health` check first, and stops when its last dependent finishes.',
       default: 'none',
-      example: 'services:\n  db:\n    image: postgres:16\n    run: postgres',
+      example: 'services: { db: { image: postgres:16, run: postgres } }',
     },
     {
       key: 'tasks',
@@ -307,7 +306,7 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       type: 'mapping of names',
       description: 'The containers to run to completion, as a graph linked by `needs`.',
       default: 'none',
-      example: 'tasks:\n  build:\n    run: make',
+      example: 'tasks: { build: { run: make } }',
     },
   ],
   capacity: [
