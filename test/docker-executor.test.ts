@@ -128,7 +128,7 @@ describe('attempts', () => {
     const u = unit({ id: 'hungry', memory: 8 * MiB, run: 'head -c 64m /dev/zero | tail' });
     await ex.setup([u]);
     const outcome = await run(ex, attemptOf(u));
-    expect(outcome.status).toBe('oom');
+    expect(outcome.status, JSON.stringify(outcome)).toBe('oom');
     expect(outcome.exitCode).toBe(137);
     expect(outcome.message).toBe('out of memory (limit 8Mi)');
   });

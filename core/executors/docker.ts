@@ -359,8 +359,12 @@ export class DockerExecutor implements Executor {
     if (run.killReason) {
       return { ...withCode, status: statusFor(run.killReason), message: killMessage(run, exitCode) };
     }
-    if (state.OOMKilled && exitCode !== 0) {
-      return { ...withCode, status: 'oom', message: `out of memory (limit ${formatBytes(run.created?.memory ?? run.attempt.memory)})` };
+    const limit = run.created?.memory ?? run.attempt.memory;
+    // The engine sets OOMKilled from the kernel's OOM event, which can lose a race with the exit
+    // on a busy host; a SIGKILL we did not send while usage was at the limit is the same story.
+    const nearLimit = exitCode === 137 && usage !== undefined && limit > 0 && usage.peakMemory >= limit * 0.9;
+    if ((state.OOMKilled && exitCode !== 0) || nearLimit) {
+      return { ...withCode, status: 'oom', message: `out of memory (limit ${formatBytes(limit)})` };
     }
     if (exitCode === 0) return { ...withCode, status: 'succeeded' };
     if (state.Error) return { ...withCode, status: 'failed', message: `exit code ${exitCode}: ${state.Error}` };
