@@ -93,11 +93,14 @@ export class PreviewPanel implements vscode.Disposable {
     const unit = this.data?.units.find((u) => u.id === id);
     if (!unit) return;
     const start = new vscode.Position(unit.line, unit.character);
-    const selection = new vscode.Range(start, start.translate(0, unit.name.length));
+    // The name selected, with the caret at its start (where a person reads on from).
+    const selection = new vscode.Selection(start.translate(0, unit.name.length), start);
     const key = this.document.toString();
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
     const viewColumn = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
-    const editor = await vscode.window.showTextDocument(this.document, { viewColumn, selection, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(this.document, { viewColumn, preserveFocus: false });
+    // Set here, not as a show option: that one takes a Range and would put the caret at the end.
+    editor.selection = selection;
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 

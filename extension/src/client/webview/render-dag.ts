@@ -8,8 +8,13 @@ import type { UnitElements } from './units';
 const NODE_WIDTH = 160;
 const NODE_HEIGHT = 38;
 const MARGIN = 8;
+const MIN_SCALE = 0.65;
 
-export function renderDag(data: PreviewData, units: UnitElements, onActivate: (id: string) => void): SVGSVGElement {
+/**
+ * `available`: the width to fit; a wider graph is scaled down to fit it, but never below
+ * MIN_SCALE (it scrolls then), so labels stay readable.
+ */
+export function renderDag(data: PreviewData, available: number, units: UnitElements, onActivate: (id: string) => void): SVGSVGElement {
   const layout = layoutDag(data.units, { nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT });
   const byId = new Map(data.units.map((u) => [u.id, u]));
   const criticalEdges = new Set<string>();
@@ -18,7 +23,8 @@ export function renderDag(data: PreviewData, units: UnitElements, onActivate: (i
 
   const width = layout.width + 2 * MARGIN;
   const height = layout.height + 2 * MARGIN;
-  const root = svg('svg', { class: 'dag', width, height, viewBox: `${-MARGIN} ${-MARGIN} ${width} ${height}`, role: 'group', 'aria-label': 'Tasks and their needs' });
+  const scale = Math.min(1, Math.max(MIN_SCALE, available / width));
+  const root = svg('svg', { class: 'dag', width: Math.round(width * scale), height: Math.round(height * scale), viewBox: `${-MARGIN} ${-MARGIN} ${width} ${height}`, role: 'group', 'aria-label': 'Tasks and their needs' });
   root.append(
     svg('defs', {}, [
       svg('marker', { id: 'arrow', viewBox: '0 0 8 8', refX: 8, refY: 4, markerWidth: 7, markerHeight: 7, markerUnits: 'userSpaceOnUse', orient: 'auto' }, [svg('path', { d: 'M0,0 L8,4 L0,8 z', class: 'arrowhead' })]),

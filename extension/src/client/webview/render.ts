@@ -44,7 +44,7 @@ export function render(root: HTMLElement, data: PreviewData, onActivate: (id: st
       ]),
       critical.length > 0 && html('p', { class: 'critical-path' }, [html('span', { class: 'swatch critical' }), ` critical path: ${critical.join(' → ')}`]),
     ]),
-    html('section', { class: 'dag-section', 'aria-label': 'Tasks and needs' }, [html('h2', {}, ['Tasks and needs']), html('div', { class: 'scroll' }, [renderDag(data, units, onActivate)])]),
+    html('section', { class: 'dag-section', 'aria-label': 'Tasks and needs' }, [html('h2', {}, ['Tasks and needs']), html('div', { class: 'scroll' }, [renderDag(data, root.clientWidth, units, onActivate)])]),
     html('section', { class: 'gantt-section', 'aria-label': 'Predicted schedule' }, [
       html('h2', {}, ['Predicted schedule']),
       renderGantt(data, axis, units, onActivate),

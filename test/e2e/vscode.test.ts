@@ -1,0 +1,202 @@
+/**
+ * The extension in real VS Code: code-server 4.100.3 driven through Debian's Chromium.
+ *
+ * Packs the .vsix, installs it into a fresh code-server, opens a workspace whose batch file has a
+ * cycle and checks what a person would see: the cycle in the Problems panel at the line
+ * `gantry validate` reports; the schedule preview showing the problem; then, with the cycle
+ * removed in the editor, the DAG and the Gantt drawn in the preview's webview, a click on a task
+ * revealing it in the editor, and the cursor highlighting it in the preview.
+ * Screenshots: test-artifacts/vscode-*.png. Needs test/e2e/setup-code-server.sh (run by .ci/setup).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { validate } from '../../core/validate';
+import { launchChromium } from './chromium';
+import { CODE_SERVER, codeServerInstalled, installExtension, startCodeServer, type CodeServer } from './code-server';
+
+const ARTIFACTS = path.resolve('test-artifacts');
+const UI_TIMEOUT = 60_000;
+
+// `build` needs `deploy`, which (through `test`) needs `build`: a cycle. Line 16 closes it.
+const BATCH = `version: 1
+capacity: { cpus: 4, memory: 4Gi, parallel: 4 }
+defaults:
+  image: busybox
+  memory: 256Mi
+services:
+  db:
+    run: httpd -f -p 8080
+    health: { run: "wget -q -O- http://localhost:8080/", interval: 1s }
+tasks:
+  build:
+    run: echo build
+    cpus: 2
+    memory: 1Gi
+    estimate: 20s
+    needs: [deploy]
+  test:
+    needs: [build, db]
+    matrix: { shard: [1, 2, 3] }
+    run: echo "test \${{ matrix.shard }}"
+    estimate: 30s
+  lint:
+    run: echo lint
+    estimate: 10s
+  deploy:
+    needs: [test, lint]
+    run: echo deploy
+    estimate: 15s
+`;
+const CLOSING_NEED_LINE = 16; // one-based, `    needs: [deploy]`
+
+let root: string;
+let server: CodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `vscode-${name}.png`) });
+
+async function runCommand(title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The schedule preview's content: the webview's outer iframe, then its active inner frame. */
+function preview(): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+beforeAll(async () => {
+  if (!codeServerInstalled()) throw new Error(`code-server is not installed at ${CODE_SERVER}: run bash test/e2e/setup-code-server.sh`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  root = await mkdtemp(path.join(tmpdir(), 'gantry-e2e-'));
+
+  const packed = await promisify(execFile)(process.execPath, ['extension/scripts/package.mjs'], { timeout: 120_000 });
+  const vsix = path.resolve(/^(gantry-[\d.]+\.vsix):/m.exec(packed.stdout)![1]);
+  const installed = await installExtension(root, vsix);
+  expect(installed).toMatch(/successfully installed/);
+  expect(existsSync(path.join(root, 'extensions', 'gantry.gantry-0.1.0', 'dist', 'server.js'))).toBe(true);
+
+  const workspace = path.join(root, 'workspace');
+  await mkdir(workspace, { recursive: true });
+  await writeFile(path.join(workspace, 'gantry.yml'), BATCH);
+  // Another YAML file the extension must leave alone.
+  await writeFile(path.join(workspace, 'other.yml'), 'tasks: [not, a, batch, file]\n');
+  server = await startCodeServer(root, workspace);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.setDefaultTimeout(UI_TIMEOUT);
+}, 300_000);
+
+// What the screen showed when a step failed.
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && page) await shot(`failed-${context.task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => undefined);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
+  it('shows the cycle in the Problems panel at the line gantry validate reports', async () => {
+    const expected = validate(BATCH).diagnostics.find((d) => d.code === 'cycle')!;
+    expect(expected).toBeDefined();
+
+    await page.goto(server!.url);
+    await page.waitForSelector('.monaco-workbench');
+    // The workspace-trust dialog: trust it, as a person opening their own project would.
+    await page.getByRole('button', { name: /Yes, I trust the authors/ }).click();
+
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('gantry.yml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'gantry.yml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.monaco-editor .view-lines:has-text("needs: [deploy]")');
+
+    await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'Dependency cycle' });
+    await row.first().waitFor();
+    const text = await row.first().innerText();
+    const { line, character } = expected.range.start;
+    expect(text).toContain(expected.message);
+    expect(text).toContain(`[Ln ${line + 1}, Col ${character + 1}]`);
+    expect(text).toContain('gantry');
+    await shot('problems');
+  });
+
+  it('opens the schedule preview, which shows the problem instead of a schedule', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    // The editor-title button is there for a batch file; the test uses the command palette.
+    await page.locator('.editor-actions .action-label[aria-label*="Open Schedule Preview"]').waitFor();
+    await runCommand('Gantry: Open Schedule Preview');
+    await preview().locator('section.problems').waitFor();
+    await expect(preview().locator('section.problems').innerText()).resolves.toMatch(/^gantry\.yml: 1 problem\n/);
+    expect(await preview().locator('svg').count()).toBe(0);
+    await shot('preview-problems');
+  });
+
+  it('draws the DAG and the Gantt once the cycle is removed in the editor', async () => {
+    // Delete the need that closes the cycle, as a person would: go to the line, delete it.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(CLOSING_NEED_LINE));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Shift+K');
+    await page.waitForSelector('.monaco-editor .view-lines:not(:has-text("needs: [deploy]"))');
+
+    const dag = preview().locator('svg.dag');
+    await dag.locator('.node').first().waitFor();
+    // db, build, test × 3, lint, deploy.
+    expect(await dag.locator('.node').count()).toBe(7);
+    expect(await dag.locator('.edge').count()).toBe(1 /* db→test */ * 3 + 3 /* build→test */ + 3 /* test→deploy */ + 1 /* lint→deploy */);
+    expect(await dag.locator('.node.critical').count()).toBeGreaterThan(0);
+    const gantt = preview().locator('svg.gantt');
+    expect(await gantt.locator('.row').count()).toBe(7);
+    expect(await preview().locator('svg.usage.cpus .area').count()).toBe(1);
+    await expect(preview().locator('header.summary').innerText()).resolves.toMatch(/predicted[\s\S]*critical path: .*build.*deploy/);
+    // The problem is gone from the Problems panel too.
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'Dependency cycle' }).waitFor({ state: 'detached' });
+    await shot('preview');
+  });
+
+  it('reveals a task clicked in the preview, and highlights the task under the cursor', async () => {
+    await preview().locator('svg.dag .node[data-id="deploy"]').click();
+    // The editor's cursor moves to deploy's name, shown in the status bar. Its zero-based index in
+    // BATCH is its one-based line now that a line above it is deleted.
+    const deployLine = BATCH.split('\n').indexOf('  deploy:');
+    await page.locator('.statusbar-item', { hasText: `Ln ${deployLine}, Col 3 (6 selected)` }).first().waitFor();
+    await preview().locator('svg.dag .node.highlight[data-id="deploy"]').waitFor();
+
+    // Cursor into `lint`'s block: the preview highlights lint.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(deployLine - 2)); // `    run: echo lint`
+    await page.keyboard.press('Enter');
+    await preview().locator('svg.dag .node.highlight[data-id="lint"]').waitFor();
+    expect(await preview().locator('svg.gantt .row.highlight').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(['lint']);
+    await shot('highlight');
+  });
+
+  it('leaves other YAML files alone', async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('other.yml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'other.yml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.monaco-editor .view-lines:has-text("not, a, batch, file")');
+    // No Gantry diagnostics (a batch file would need `version`), and no preview button.
+    await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    expect(await page.locator('.markers-panel .monaco-list-row', { hasText: 'other.yml' }).count()).toBe(0);
+    expect(await page.locator('.editor-actions .action-label[aria-label*="Open Schedule Preview"]').count()).toBe(0);
+  });
+});
