@@ -3,7 +3,6 @@
  * a failure with a skipped dependent, and nothing labelled left behind. Run folders go to a
  * temporary directory; each run has its own instance so parallel test files cannot collide.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,19 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validate } from '../core/validate';
 import { runBatch, type RunBatchOptions } from '../core/run/run-batch';
 import type { RunDocument } from '../core/report/run-document';
+import { labelled } from './fixtures/engine';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-run-engine-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** Everything the engine still has with this label (containers, networks, volumes). */
-export function labelled(label: string): string[] {
-  const q = (args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
-  return [
-    ...q(['ps', '-aq', '--filter', `label=${label}`]),
-    ...q(['network', 'ls', '-q', '--filter', `label=${label}`]),
-    ...q(['volume', 'ls', '-q', '--filter', `label=${label}`]),
-  ];
-}
 
 async function run(file: string, extra: Partial<RunBatchOptions> = {}) {
   const v = validate(readFileSync(file, 'utf8'));

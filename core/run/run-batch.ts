@@ -183,6 +183,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   });
 
   let result: RunResult | undefined;
+  let setupSettled: Promise<unknown> = Promise.resolve();
   try {
     const cancelled = abortPromise(signal);
     const setup = executor.setup(graph.units).catch((error: unknown) => {
@@ -191,7 +192,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
     });
     // A cancel during setup (image pulls can be slow) must not wait for it to finish.
     const setupOutcome = await Promise.race([setup.then(() => 'ready' as const), cancelled.promise.then(() => 'cancelled' as const)]);
-    setup.catch(() => undefined);
+    setupSettled = setup.catch(() => undefined);
 
     let done!: (r: RunResult) => void;
     const finished = new Promise<RunResult>((r) => (done = r));
@@ -236,6 +237,9 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
     throw error instanceof GantryError ? error : new GantryError('run-failed', `The run could not go on: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     // Always: also after a cancel, a failed setup or a bug, nothing labelled for this run stays.
+    // A cancel during setup must let setup finish creating what it is creating (the network, the
+    // volumes) first, or teardown would run before those exist and they would leak.
+    await Promise.race([setupSettled, delay(CANCEL_GRACE_MS)]);
     await executor.teardown().catch((error: unknown) => recorder.fail(`teardown: ${error instanceof Error ? error.message : String(error)}`));
     if (!result) writer.close();
   }
