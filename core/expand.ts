@@ -16,23 +16,30 @@ import { checkMatrices } from './checks/matrix';
 import { substituteMatrix } from './substitute';
 
 /**
- * Expands `file`. `diagnostics` holds the matrix errors (`matrix-too-large`,
- * `matrix-total-too-large`, `matrix-duplicate-value`); when there is one, the tasks concerned are
- * left out of the graph, which must then not be run.
+ * Expands `file`. `diagnostics` holds the matrix size errors (`matrix-too-large`,
+ * `matrix-total-too-large`); when there is one, the tasks concerned are left out of the graph,
+ * which must then not be run. A value repeated in one axis (the parser's
+ * `matrix-duplicate-value`) is expanded once, so unit ids stay unique.
  */
 export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic[] } {
   const { diagnostics, expandable } = checkMatrices(file);
   const units: Unit[] = [];
   // Unit ids each task or service name stands for in `needs`.
   const idsByName = new Map<string, string[]>();
-  const combos = new Map<UnitSpec, Record<string, string>[]>();
+  const expansions = new Map<UnitSpec, Array<{ id: string; matrix: Record<string, string> }>>();
 
   for (const spec of file.services) idsByName.set(spec.name, [spec.name]);
   for (const spec of file.tasks) {
     if (!expandable.has(spec)) continue;
-    const list = combinations(spec);
-    combos.set(spec, list);
-    idsByName.set(spec.name, spec.matrix.length === 0 ? [spec.name] : list.map((m) => unitId(spec, m)));
+    const list = [];
+    const ids = [];
+    for (const matrix of combinations(spec)) {
+      const id = unitId(spec, matrix);
+      list.push({ id, matrix });
+      ids.push(id);
+    }
+    expansions.set(spec, list);
+    idsByName.set(spec.name, ids);
   }
 
   const needIds = (spec: UnitSpec): string[] => {
@@ -53,10 +60,10 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
 
   for (const spec of file.services) units.push(makeUnit(spec, spec.name, {}, needIds(spec)));
   for (const spec of file.tasks) {
-    const list = combos.get(spec);
+    const list = expansions.get(spec);
     if (!list) continue;
     const needs = needIds(spec);
-    for (const matrix of list) units.push(makeUnit(spec, unitId(spec, matrix), matrix, needs));
+    for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
   }
 
   const byId = new Map<string, Unit>();
@@ -75,16 +82,17 @@ function combinations(spec: UnitSpec): Record<string, string>[] {
   let result: Record<string, string>[] = [{}];
   for (const axis of spec.matrix) {
     const next: Record<string, string>[] = [];
-    for (const partial of result) for (const value of axis.values) next.push({ ...partial, [axis.key]: value });
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
     result = next;
   }
   return result;
 }
 
 function makeUnit(spec: UnitSpec, id: string, matrix: Record<string, string>, needs: string[]): Unit {
-  const fill = (text: string): string => substituteMatrix(text, matrix);
+  // No closures here: this runs once per unit, 10,000s of times for a large file.
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(spec.env)) env[key] = fill(value);
+  for (const key in spec.env) env[key] = substituteMatrix(spec.env[key], matrix);
   const unit: Unit = {
     id,
     kind: spec.kind,
@@ -99,12 +107,16 @@ function makeUnit(spec: UnitSpec, id: string, matrix: Record<string, string>, ne
     retries: spec.retries,
     if: spec.if,
     allowFailure: spec.allowFailure,
-    image: fill(spec.image),
+    image: substituteMatrix(spec.image, matrix),
     env,
   };
   if (spec.timeout !== undefined) unit.timeout = spec.timeout;
-  if (spec.run !== undefined) unit.run = fill(spec.run);
-  if (spec.command) unit.command = spec.command.map(fill);
-  if (spec.workdir !== undefined) unit.workdir = fill(spec.workdir);
+  if (spec.run !== undefined) unit.run = substituteMatrix(spec.run, matrix);
+  if (spec.command) {
+    const command: string[] = [];
+    for (const arg of spec.command) command.push(substituteMatrix(arg, matrix));
+    unit.command = command;
+  }
+  if (spec.workdir !== undefined) unit.workdir = substituteMatrix(spec.workdir, matrix);
   return unit;
 }

@@ -8,15 +8,14 @@
  * They are substituted in `image` (matrix only: the image is chosen before needed tasks finish),
  * `run`, `command`, `entrypoint`, `env` and `workdir` of tasks; services take matrix-free values
  * and start before task outputs exist, so they can use neither. Anything else is an error at the
- * exact segment that is wrong, with a did-you-mean where one is close.
+ * exact segment that is wrong, with a did-you-mean where one is close. Malformed expressions are
+ * the parser's (`invalid-expression`, `unclosed-expression`) and are not in `spec.expressions`.
  */
 import type { Diagnostic, Range } from '../diagnostics';
 import type { Expression, UnitSpec } from '../model';
 import { suggest } from '../suggest';
 import type { CheckContext } from './context';
 import { DescribeUnit } from './ranges';
-
-const ROOTS = ['matrix', 'needs'];
 
 /** Fields whose expressions are substituted (see core/expand.ts and core/substitute.ts). */
 function substitutedField(expr: Expression): boolean {
@@ -26,12 +25,20 @@ function substitutedField(expr: Expression): boolean {
 
 export function checkExpressions(ctx: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  // An expression under `defaults:` is inherited by every unit: report each problem once, for
+  // the first unit it concerns, not once per task at the same place.
+  const reported = new Set<string>();
   for (const spec of [...ctx.file.services, ...ctx.file.tasks]) {
     if (spec.expressions.length === 0) continue;
     const needed = new Set(spec.needs.map((n) => n.name));
     for (const expr of spec.expressions) {
       const problem = checkOne(ctx, spec, needed, expr);
-      if (problem) diagnostics.push({ severity: 'error', ...problem });
+      if (!problem) continue;
+      const { start, end } = problem.range;
+      const key = `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      diagnostics.push({ severity: 'error', ...problem });
     }
   }
   return diagnostics;
@@ -50,18 +57,9 @@ function didYouMean(expr: Expression, i: number, guess: string | undefined): Pic
 
 function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: Expression): Problem | undefined {
   const [root, ...rest] = expr.path;
-  if (!root) {
-    return { code: 'expression-invalid', message: `Empty expression ${expr.text}. Write \${{ matrix.KEY }} or \${{ needs.TASK.outputs.NAME }}.`, range: expr.range };
-  }
-  if (!ROOTS.includes(root)) {
-    const { hint, fixes } = didYouMean(expr, 0, suggest(root, ROOTS));
-    return {
-      code: 'expression-root-unknown',
-      message: `Unknown name "${root}" in ${expr.text}: expressions start with matrix or needs.${hint}`,
-      range: segment(expr, 0),
-      fixes,
-    };
-  }
+  // Other shapes never get here from the parser, which reports them as `invalid-expression`.
+  const shape = root === 'matrix' ? rest.length === 1 : root === 'needs' && rest.length === 3 && rest[1] === 'outputs';
+  if (!shape) return undefined;
   if (!substitutedField(expr)) {
     return {
       code: 'expression-not-allowed',
@@ -78,9 +76,6 @@ function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: 
   }
 
   if (root === 'matrix') {
-    if (rest.length !== 1) {
-      return { code: 'expression-invalid', message: `${expr.text} should be \${{ matrix.KEY }}, naming one key of the task's matrix.`, range: expr.range };
-    }
     const key = rest[0];
     if (spec.matrix.some((axis) => axis.key === key)) return undefined;
     if (spec.matrix.length === 0) {
@@ -101,13 +96,6 @@ function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: 
   }
 
   // needs.TASK.outputs.NAME
-  if (rest.length !== 3 || rest[1] !== 'outputs') {
-    return {
-      code: 'expression-invalid',
-      message: `${expr.text} should be \${{ needs.TASK.outputs.NAME }}, naming a needed task and one of its outputs.`,
-      range: expr.range,
-    };
-  }
   if (field(expr) === 'image') {
     return {
       code: 'expression-not-allowed',

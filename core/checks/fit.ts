@@ -6,7 +6,7 @@
  */
 import type { Diagnostic, Range } from '../diagnostics';
 import type { Capacity, UnitSpec } from '../model';
-import { formatCpus, formatMemory } from '../quantity';
+import { formatMemory } from '../quantity';
 import { allUnits, type CheckContext } from './context';
 import { DescribeUnit, fieldValueRange } from './ranges';
 
@@ -18,6 +18,11 @@ const SOURCE_TEXT = {
 
 // Millicores, so that 0.1 + 0.2 fits in 0.3.
 const milli = (cpus: number): number => Math.round(cpus * 1000);
+// "0.5 cpus" reads better in a sentence than formatCpus's "500m".
+const cpusText = (cpus: number): string => {
+  const n = Math.round(cpus * 1000) / 1000;
+  return `${n} ${n === 1 ? 'cpu' : 'cpus'}`;
+};
 
 export function checkFit(ctx: CheckContext): Diagnostic[] {
   const { cpus, memory, parallel } = ctx.capacity;
@@ -37,7 +42,7 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
       exceeds(
         spec,
         fieldValueRange(spec, 'cpus'),
-        `${DescribeUnit(spec)} requests ${formatCpus(spec.cpus)} cpus, but the capacity is ${formatCpus(cpus)} cpus${where('cpus')}; it could never start. Lower its cpus, or raise the capacity.`,
+        `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus)}${where('cpus')}; it could never start. Lower its cpus, or raise the capacity.`,
       );
     }
     if (memory !== undefined && spec.memory > memory) {
@@ -66,7 +71,7 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
     const problems: string[] = [];
     if (cpus !== undefined) {
       const total = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
-      if (total > milli(cpus)) problems.push(`together they request ${formatCpus(total / 1000)} cpus, but the capacity is ${formatCpus(cpus)}${where('cpus')}`);
+      if (total > milli(cpus)) problems.push(`together they request ${cpusText(total / 1000)}, but the capacity is ${cpusText(cpus)}${where('cpus')}`);
     }
     if (memory !== undefined) {
       const total = services.reduce((sum, s) => sum + s.memory, spec.memory);

@@ -19,8 +19,9 @@ export function matrixSize(spec: UnitSpec): number {
 const count = (n: number): string => (Number.isFinite(n) && n < 1e15 ? n.toLocaleString('en-US') : 'more than 10¹⁵');
 
 /**
- * `matrix-too-large` (one task), `matrix-total-too-large` (the file), `matrix-duplicate-value`.
- * Returns the tasks whose matrix may be expanded (all others must not be).
+ * `matrix-too-large` (one task) and `matrix-total-too-large` (the file). Returns the tasks whose
+ * matrix may be expanded (all others must not be). Empty axes and repeated values are the
+ * parser's (`matrix-empty`, `matrix-duplicate-value`; it drops them).
  */
 export function checkMatrices(file: BatchFile): { diagnostics: Diagnostic[]; expandable: Set<UnitSpec> } {
   const diagnostics: Diagnostic[] = [];
@@ -31,23 +32,6 @@ export function checkMatrices(file: BatchFile): { diagnostics: Diagnostic[]; exp
     if (spec.matrix.length === 0) {
       expandable.add(spec);
       continue;
-    }
-    let ok = true;
-    for (const axis of spec.matrix) {
-      const seen = new Set<string>();
-      for (const value of axis.values) {
-        if (seen.has(value)) {
-          diagnostics.push({
-            code: 'matrix-duplicate-value',
-            message: `Matrix key "${axis.key}" of task "${spec.name}" lists "${value}" more than once; each expansion needs its own name (${spec.name}[${axis.key}=${value}]). Remove the repeated value.`,
-            severity: 'error',
-            range: axis.range,
-          });
-          ok = false;
-          break;
-        }
-        seen.add(value);
-      }
     }
     const size = matrixSize(spec);
     if (size > MAX_MATRIX_EXPANSIONS) {
@@ -72,7 +56,7 @@ export function checkMatrices(file: BatchFile): { diagnostics: Diagnostic[]; exp
       }
       continue;
     }
-    if (ok) expandable.add(spec);
+    expandable.add(spec);
   }
   return { diagnostics, expandable };
 }

@@ -1,6 +1,7 @@
 /**
  * `needs`: every entry names a task or service (`needs-unknown`), not the task itself
- * (`needs-self`), not twice (`needs-duplicate`), and the needs form no cycle (`cycle`).
+ * (`needs-self`), and the needs form no cycle (`cycle`). A name listed twice is the parser's
+ * `duplicate-need` (it keeps one).
  */
 import type { Diagnostic } from '../diagnostics';
 import type { NameRef, UnitSpec } from '../model';
@@ -19,7 +20,6 @@ export function checkNeeds(ctx: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   let suggestions = 0;
   for (const spec of allUnits(ctx.file)) {
-    const seen = new Set<string>();
     for (const need of spec.needs) {
       if (need.name === spec.name) {
         diagnostics.push({
@@ -43,16 +43,7 @@ export function checkNeeds(ctx: CheckContext): Diagnostic[] {
           range: need.range,
           fixes: guess ? [{ title: `Change to "${guess}"`, range: need.range, newText: guess }] : undefined,
         });
-      } else if (seen.has(need.name)) {
-        diagnostics.push({
-          code: 'needs-duplicate',
-          message: `${DescribeUnit(spec)} lists "${need.name}" in its needs more than once.`,
-          severity: 'warning',
-          range: need.range,
-          fixes: removeFix(ctx, spec, need),
-        });
       }
-      seen.add(need.name);
     }
   }
   diagnostics.push(...findCycles(ctx));

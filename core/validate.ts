@@ -1,0 +1,60 @@
+/**
+ * `validate(text)`: the one entry the CLI, the action and the language server call. Parses the
+ * text, runs every semantic check and the policy, resolves the capacity and, when nothing is an
+ * error, expands the file into the graph the scheduler runs.
+ */
+import { isCompleteCapacity, resolveCapacity } from './capacity';
+import { checkFile } from './checks/check-file';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { expand } from './expand';
+import type { BatchFile, Capacity, Graph, Policy } from './model';
+import { parseBatchFile, type ParseResult } from './parse';
+
+export interface ValidateOptions {
+  /** What the file may ask for. Default `'trusted'` (everything); `'strict'` for untrusted files. */
+  policy?: Policy;
+  /** Capacity from command-line flags; each field given overrides the file's. Default: none. */
+  capacity?: Partial<Capacity>;
+  /**
+   * This machine's or engine's figures, used for each field neither flags nor file give (a
+   * partial one is accepted: the editor may know the CPUs but not the memory). Default: none —
+   * then `cpus`/`memory` not given elsewhere stay unknown, the checks that a unit fits them are
+   * skipped, and `Validation.capacity` is undefined.
+   */
+  machine?: Partial<Capacity>;
+  /**
+   * The batch file's folder (absolute), for the strict policy's bind check. Default: none — then
+   * relative binds are judged against the folder itself and absolute binds count as outside it.
+   */
+  baseDir?: string;
+}
+
+export interface Validation {
+  /** The parsed file, also when it has errors (as much as could be read); undefined when unreadable. */
+  file?: BatchFile;
+  /** The expanded graph; only when there is no error. */
+  graph?: Graph;
+  /** Flags > file > machine per field, `parallel` Infinity unless given; undefined while cpus or memory is unknown. */
+  capacity?: Capacity;
+  /** Parse and semantic diagnostics, sorted with `sortDiagnostics`. */
+  diagnostics: Diagnostic[];
+  /** The parser's result (YAML document and line counter, for editor features). */
+  parse: ParseResult;
+}
+
+/** The same type under the name the language server uses. */
+export type ValidateResult = Validation;
+
+export function validate(text: string, options: ValidateOptions = {}): Validation {
+  const parse = parseBatchFile(text);
+  const { file } = parse;
+  if (!file) return { diagnostics: sortDiagnostics(parse.diagnostics), parse };
+
+  const resolved = resolveCapacity(options.capacity, file.capacity, options.machine);
+  const capacity = isCompleteCapacity(resolved) ? resolved : undefined;
+  const diagnostics = [...parse.diagnostics, ...checkFile(file, { ...options, text })];
+  const validation: Validation = { file, diagnostics: sortDiagnostics(diagnostics), parse };
+  if (capacity) validation.capacity = capacity;
+  if (!hasErrors(diagnostics)) validation.graph = expand(file).graph;
+  return validation;
+}
