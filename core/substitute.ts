@@ -2,7 +2,8 @@
  * `${{ … }}` substitution. Two moments, because the values exist at two different times:
  *
  * - `${{ matrix.<key> }}` is known when the file is expanded (core/expand.ts), so a unit's `run`,
- *   `command`, `env`, `workdir` and `image` already carry their matrix values;
+ *   `command`, `env`, `workdir` and `image` already carry their matrix values (`entrypoint` and
+ *   `user` get theirs in `resolveAttempt`);
  * - `${{ needs.<task>.outputs.<key> }}` is known only when the attempt starts, after the needed
  *   tasks wrote their outputs; `resolveAttempt` fills them in for the executor.
  *
@@ -63,10 +64,12 @@ export interface ResolvedAttempt {
   env: Record<string, string>;
   /** Working directory in the container; undefined = the image's own. */
   workdir?: string;
+  /** `user` (`uid[:gid]` or a name); undefined = the image's own. */
+  user?: string;
 }
 
 /**
- * Resolves an attempt's command, entrypoint, env and workdir: matrix values were substituted at
+ * Resolves an attempt's command, entrypoint, env, workdir and user: matrix values were substituted at
  * expansion, the outputs of needed tasks (`attempt.needsOutputs`) are substituted here. The image
  * is `attempt.unit.image` (matrix values substituted; it cannot use `needs` outputs because it is
  * chosen before the needed tasks finish — validation says so).
@@ -80,5 +83,6 @@ export function resolveAttempt(attempt: Attempt): ResolvedAttempt {
   if (unit.spec.entrypoint) resolved.entrypoint = unit.spec.entrypoint.map(fill);
   for (const [key, value] of Object.entries(unit.env)) resolved.env[key] = fill(value);
   if (unit.workdir !== undefined) resolved.workdir = fill(unit.workdir);
+  if (unit.spec.user !== undefined) resolved.user = fill(unit.spec.user);
   return resolved;
 }

@@ -47,12 +47,14 @@ describe('resolveAttempt', () => {
       env: { A: '${{ needs.b.outputs.v }}-${{ matrix.s }}' },
       workdir: '/w/${{ needs.b.outputs.v }}',
       entrypoint: ['/bin/${{ matrix.s }}'],
+      user: '${{ needs.b.outputs.v }}:${{ matrix.s }}',
     }).units[0];
     expect(resolveAttempt(attempt(unit))).toEqual({
       command: ['sh', '-c', 'echo 7 9'],
       entrypoint: ['/bin/7'],
       env: { A: '9-7' },
       workdir: '/w/9',
+      user: '9:7',
     });
   });
 

@@ -165,7 +165,7 @@ describe('expressions', () => {
       expr('${{ needs.other.outputs.version }}', 'run', 52),
       expr('${{ needs.build.outputs.verison }}', 'run', 53),
       expr('${{ needs.web.outputs.x }}', 'run', 56),
-      expr('${{ matrix.shard }}', 'user', 57),
+      expr('${{ matrix.shard }}', 'health.run', 57),
       expr('${{ needs.build.outputs.version }}', 'image', 58),
     ]);
     expect(ds.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character, d.fixes?.[0]?.newText])).toEqual([
@@ -192,5 +192,23 @@ describe('expressions', () => {
       ['expression-matrix-unknown', 20],
     ]);
     expect(ds[1].message).toContain('has no matrix');
+  });
+});
+
+describe('documentation', () => {
+  it('lists every semantic code in docs/batch-file.md under "Semantic checks"', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const root = new URL('../', import.meta.url);
+    const sources = ['core/policy.ts', ...readdirSync(new URL('core/checks/', root)).map((f) => `core/checks/${f}`)];
+    const codes = new Set<string>();
+    for (const path of sources) {
+      const text = readFileSync(new URL(path, root), 'utf8');
+      for (const m of text.matchAll(/(?:code: |refuse\()'([a-z-]+)'/g)) codes.add(m[1]);
+    }
+    expect(codes.size).toBeGreaterThan(15);
+    const docs = readFileSync(new URL('docs/batch-file.md', root), 'utf8');
+    const section = docs.slice(docs.indexOf('## Semantic checks'));
+    expect(docs.indexOf('## Semantic checks')).toBeGreaterThan(0);
+    for (const code of codes) expect(section, code).toContain(`| \`${code}\``);
   });
 });

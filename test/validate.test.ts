@@ -151,6 +151,7 @@ describe('validate: expressions', () => {
       '    env: { V: "${{ needs.build.outputs.verison }}", W: "${{ needs.web.outputs.url }}" }\n' +
       '    image: "busybox:${{ needs.build.outputs.version }}"\n' +
       '    user: "${{ matrix.shard }}"\n' +
+      '    workdir: /w/${{ matrix.nope }}\n' +
       '  plain:\n    run: echo ${{ matrix.shard }}\n';
     const ds = semantic(text).filter((d) => d.code !== 'service-unused');
     expect(summary(ds)).toEqual([
@@ -161,7 +162,7 @@ describe('validate: expressions', () => {
       ['expression-output-unknown', at(text, 'verison')],
       ['expression-output-unknown', at(text, 'web', 0, 'needs.web')],
       ['expression-not-allowed', at(text, '${{ needs.build.outputs.version }}', 0, 'image:')],
-      ['expression-not-allowed', at(text, '${{ matrix.shard }}', 0, 'user:')],
+      ['expression-matrix-unknown', at(text, 'nope')],
       ['expression-matrix-unknown', at(text, 'shard', 0, '  plain:')],
     ]);
     expect(ds[1].fixes?.[0].newText).toBe('shard');

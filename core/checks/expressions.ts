@@ -6,7 +6,7 @@
  *   the time this one starts) and declares NAME in `outputs`.
  *
  * They are substituted in `image` (matrix only: the image is chosen before needed tasks finish),
- * `run`, `command`, `entrypoint`, `env` and `workdir` of tasks; services take matrix-free values
+ * `run`, `command`, `entrypoint`, `env`, `workdir` and `user` of tasks; services take matrix-free values
  * and start before task outputs exist, so they can use neither. Anything else is an error at the
  * exact segment that is wrong, with a did-you-mean where one is close. Malformed expressions are
  * the parser's (`invalid-expression`, `unclosed-expression`) and are not in `spec.expressions`.
@@ -20,7 +20,9 @@ import { DescribeUnit } from './ranges';
 /** Fields whose expressions are substituted (see core/expand.ts and core/substitute.ts). */
 function substitutedField(expr: Expression): boolean {
   const base = field(expr);
-  return base === 'image' || base === 'run' || base === 'command' || base === 'entrypoint' || base === 'env' || base === 'workdir';
+  return (
+    base === 'image' || base === 'run' || base === 'command' || base === 'entrypoint' || base === 'env' || base === 'workdir' || base === 'user'
+  );
 }
 
 export function checkExpressions(ctx: CheckContext): Diagnostic[] {
@@ -63,7 +65,7 @@ function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: 
   if (!substitutedField(expr)) {
     return {
       code: 'expression-not-allowed',
-      message: `${expr.text} is not substituted in ${expr.field}; expressions work in image, run, command, entrypoint, env and workdir. Write the value directly.`,
+      message: `${expr.text} is not substituted in ${expr.field}; expressions work in image, run, command, entrypoint, env, workdir and user. Write the value directly.`,
       range: expr.range,
     };
   }
