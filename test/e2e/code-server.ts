@@ -40,6 +40,8 @@ export async function codeServerHome(root: string): Promise<{ args: string[]; en
     'update.mode': 'none',
     'editor.minimap.enabled': false,
     'chat.commandCenter.enabled': false,
+    // The DOM renderer, so the terminal's text can be read from the page.
+    'terminal.integrated.gpuAcceleration': 'off',
   };
   await writeFile(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   return {

@@ -92,6 +92,13 @@ beforeAll(async () => {
   await writeFile(path.join(workspace, 'gantry.yml'), BATCH);
   // Another YAML file the extension must leave alone.
   await writeFile(path.join(workspace, 'other.yml'), 'tasks: [not, a, batch, file]\n');
+  // "Gantry: Run Batch" starts the `gantry.cliPath` executable: a stand-in that shows how it was
+  // called (a terminal's PATH comes from the login shell, so the setting is the way to point at it).
+  const fakeGantry = path.join(root, 'bin', 'gantry');
+  await mkdir(path.dirname(fakeGantry), { recursive: true });
+  await writeFile(fakeGantry, '#!/bin/sh\necho "gantry called in $(pwd) with: $*"\nexit 3\n', { mode: 0o755 });
+  await mkdir(path.join(workspace, '.vscode'));
+  await writeFile(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'gantry.cliPath': fakeGantry }));
   server = await startCodeServer(root, workspace);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -186,6 +193,16 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await preview().locator('svg.dag .node.highlight[data-id="lint"]').waitFor();
     expect(await preview().locator('svg.gantt .row.highlight').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(['lint']);
     await shot('highlight');
+  });
+
+  it('runs the batch with gantry in a task terminal', async () => {
+    await runCommand('Gantry: Run Batch');
+    const terminal = page.locator('.terminal-wrapper .xterm-rows');
+    await terminal.filter({ hasText: 'gantry called in' }).first().waitFor();
+    const text = await terminal.first().innerText();
+    expect(text).toContain(`gantry called in ${path.join(root, 'workspace')} with: run gantry.yml`);
+    await terminal.filter({ hasText: 'exit code: 3' }).first().waitFor();
+    await shot('run-batch');
   });
 
   it('leaves other YAML files alone', async () => {

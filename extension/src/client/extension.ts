@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { GantryLanguageClient } from './language-client';
 import { Previews } from './previews';
-import { runBatch } from './run-batch';
+import { registerRunTasks, runBatch } from './run-batch';
 
 export function activate(context: vscode.ExtensionContext): void {
   const client = new GantryLanguageClient(context);
@@ -15,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
     previews,
     vscode.commands.registerCommand('gantry.openPreview', (uri?: vscode.Uri) => previews.open(uri)),
     vscode.commands.registerCommand('gantry.runBatch', (uri?: vscode.Uri) => runBatch(uri)),
+    registerRunTasks(),
   );
 }
 
