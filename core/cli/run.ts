@@ -4,13 +4,10 @@
  * 3 engine problem, 130 cancelled.
  */
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { formatDiagnostic, GantryError, hasErrors } from '../diagnostics';
-import { validate } from '../validate';
-import type { ValidatedBatch } from '../run/run-batch';
+import { relative } from 'node:path';
+import { GantryError } from '../diagnostics';
+import { capacityFromFlags, loadBatchFile, policyFromFlag } from './load';
 import type { Capacity, Policy } from '../model';
-import { parseCpus, parseMemory } from '../quantity';
 import { runBatch, type RunReport } from '../run/run-batch';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
@@ -46,8 +43,8 @@ export const run: Command = {
       io.stderr.write(`gantry run: ${args}\n\n${USAGE}`);
       return EXIT.invalid;
     }
-    const loaded = loadBatch(args.file, io, { policy: args.policy, capacity: args.capacity });
-    if (!loaded) return EXIT.invalid;
+    const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity });
+    if (!loaded.ok) return loaded.code;
 
     const live = args.json ? io.stderr : io.stdout;
     const ci = io.env.CI === 'true' || io.env.CI === '1';
@@ -100,30 +97,6 @@ export const run: Command = {
   },
 };
 
-/**
- * Reads and validates the file, printing every diagnostic as `file:line:col`. Undefined when the
- * file cannot be run. (A stand-in until the shared CLI loader lands: same output format.)
- */
-function loadBatch(
-  file: string,
-  io: CliIo,
-  options: { policy: Policy; capacity: Partial<Capacity> },
-): { path: string; validation: ValidatedBatch } | undefined {
-  const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    io.stderr.write(`${file}: error: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a batch file' : 'cannot be read'} [file-unreadable]\n`);
-    return undefined;
-  }
-  const v = validate(text, { policy: options.policy, capacity: options.capacity, baseDir: dirname(path) });
-  for (const d of v.diagnostics) io.stderr.write(`${formatDiagnostic(file, d)}\n`);
-  if (hasErrors(v.diagnostics) || !v.file || !v.graph) return undefined;
-  return { path, validation: { file: v.file, graph: v.graph } };
-}
-
 interface RunArgs {
   file: string;
   only: string[];
@@ -156,24 +129,10 @@ function parse(argv: string[]): RunArgs | string {
     return error instanceof Error ? error.message.split('\n')[0] : String(error);
   }
   if (positionals.length !== 1) return positionals.length === 0 ? 'missing the batch FILE' : `one FILE at a time (got ${positionals.length})`;
-  const capacity: Partial<Capacity> = {};
-  if (values.parallel !== undefined) {
-    const n = Number(values.parallel);
-    if (!Number.isInteger(n) || n < 1) return `--parallel ${values.parallel}: expected a whole number of at least 1`;
-    capacity.parallel = n;
-  }
-  if (values.cpus !== undefined) {
-    const n = parseCpus(values.cpus);
-    if (n === undefined || n <= 0) return `--cpus ${values.cpus}: expected a number such as 2 or 0.5, or millicores such as 1500m`;
-    capacity.cpus = n;
-  }
-  if (values.memory !== undefined) {
-    const n = parseMemory(values.memory);
-    if (n === undefined || n <= 0) return `--memory ${values.memory}: expected a size such as 4Gi, 512Mi or 2G`;
-    capacity.memory = n;
-  }
-  const policy = values.policy ?? 'trusted';
-  if (policy !== 'trusted' && policy !== 'strict') return `--policy ${policy}: expected trusted or strict`;
+  const capacity = capacityFromFlags(values);
+  if (typeof capacity === 'string') return capacity;
+  const policy = policyFromFlag(values.policy);
+  if (policy !== 'trusted' && policy !== 'strict') return policy;
   return {
     file: positionals[0],
     only: (values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean),
