@@ -126,8 +126,8 @@ export class RunProgress {
     if (!this.options.tty) return;
     this.clearStatus();
     const elapsed = Math.round((this.now() - this.started) / 1000);
-    const cols = Math.max(40, this.options.columns ?? 80);
-    const barWidth = Math.min(30, cols - 50);
+    const cols = this.options.columns || 80;
+    const barWidth = Math.max(10, Math.min(30, cols - 50));
     const filled = this.total === 0 ? barWidth : Math.round((this.done / this.total) * barWidth);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(Math.max(0, barWidth - filled))}`;
     const parts = [`${this.done}/${this.total}`, `${this.running.size} running`];
