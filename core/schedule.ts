@@ -29,8 +29,11 @@
  * - `failFast`: the first failure that fails the batch stops starting work, kills running
  *   attempts (`fail-fast`), stops services and skips the rest. `cancel()` does the same with
  *   reason `cancel`; units waiting for a retry end `cancelled`.
- * - A unit that can never start because the services it runs alongside hold the capacity it needs
- *   (nothing else is running or pending) fails with that reason instead of waiting forever.
+ * - Deadlock breaking: when nothing runs and the head does not fit because services are up (each
+ *   demanded by a different waiting task, say, with few parallel slots), the lowest-priority
+ *   healthy service that the head does not need and no running task uses is stopped ("parked")
+ *   and re-queued after the next task start or unit end; the executor may thus see a service
+ *   started again. If no service can be parked, the head can never start and fails with the reason.
  * Every unit ends in exactly one definite state; `run-end` is emitted and `onDone` called once.
  *
  * Cost: O((n + e) log n) for n units and e needs — ready units live in heaps bucketed by request
@@ -212,6 +215,8 @@ export class Scheduler {
   private readonly runningByUnit = new Map<number, Running>();
   private readonly upServices = new Set<number>();
   private startingServices = 0;
+  /** Services stopped to break a deadlock, waiting to be re-queued when a task starts. */
+  private parked: number[] = [];
 
   private readonly headHeap: IndexHeap;
   /** Buckets by cpu millicores·2 + (1 for services), then memory: numeric keys, no strings. */
@@ -474,7 +479,13 @@ export class Scheduler {
       if (this.stopping) return;
       if (this.headHeap.peekValid(this.isReady) !== head) continue; // the head failed or changed
       if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
-        // Nothing will ever free capacity: only services are up, and they wait for this unit.
+        // Nothing will free capacity by itself: only services are up. Park one that the head does
+        // not need and that no running task uses; failing that, the head can never start.
+        const park = this.parkable(head);
+        if (park !== undefined) {
+          this.park(park);
+          continue;
+        }
         const up = [...this.upServices].map((s) => this.units[s].id).join(', ');
         this.headHeap.pop();
         this.finish(
@@ -486,6 +497,47 @@ export class Scheduler {
       }
       return;
     }
+  }
+
+  /** The lowest-priority up service that `head` does not need and no running task uses. */
+  private parkable(head: number): number | undefined {
+    let best: number | undefined;
+    const needed = new Set(this.ranking.needs[head]);
+    for (const s of this.upServices) {
+      if (needed.has(s) || this.state[s] !== HEALTHY) continue;
+      if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
+      if (best === undefined || this.ranking.rank[s] > this.ranking.rank[best]) best = s;
+    }
+    return best;
+  }
+
+  /**
+   * Stops service `s` for now, to break a deadlock where services demanded by different waiting
+   * tasks hold all the capacity. Its dependents wait for it again; it is re-queued as soon as a
+   * task starts or a unit ends (every park is followed by such progress, so parking cannot loop).
+   */
+  private park(s: number): void {
+    this.upServices.delete(s);
+    this.give(s, this.memory[s]);
+    this.state[s] = DEMANDED;
+    this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: 'service-stop', at: this.now(), unit: this.units[s].id });
+    for (const d of this.ranking.dependents[s]) {
+      if (this.state[d] === READY) {
+        this.leaveReady(d);
+        this.state[d] = GATED;
+        this.pendingServices[d] = 1;
+      } else if (this.state[d] === GATED) this.pendingServices[d]++;
+    }
+    this.parked.push(s);
+  }
+
+  /** Progress was made (a task started or a unit ended): parked services queue up again. */
+  private unpark(): void {
+    if (this.parked.length === 0) return;
+    const parked = this.parked;
+    this.parked = [];
+    for (const s of parked) if (this.state[s] === DEMANDED) this.makeReady(s);
   }
 
   /** Starts lower-priority units that fit now without delaying the blocked head's reservation. */
@@ -623,6 +675,7 @@ export class Scheduler {
       );
     }
     this.onEvent?.({ type: 'attempt-start', at, unit: unit.id, attempt: number, memory: attempt.memory });
+    this.unpark();
     let exited = false;
     this.options.executor.start(attempt, (outcome) =>
       this.enqueue(() => {
@@ -684,6 +737,12 @@ export class Scheduler {
       return this.finish(i, 'succeeded');
     }
     if (willRetry) {
+      // A service it needs may have died meanwhile: a retry could not succeed without it.
+      const lost = this.ranking.needs[i].find((j) => this.isService[j] && this.state[j] !== HEALTHY);
+      if (lost !== undefined) {
+        this.failedUpstream[i] = 1;
+        return this.finish(i, status, `service ${this.units[lost].id} ${this.serviceFailure(lost)}`);
+      }
       if (status === 'oom') {
         const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
         this.memory[i] = Math.min(this.capMemory, Math.ceil(run.attempt.memory * factor));
@@ -722,14 +781,16 @@ export class Scheduler {
     const st = this.state[s];
     if (st !== STARTING && st !== HEALTHY) return;
     this.takeDown(s, 'failed', message);
-    // Dependents that have not started cannot succeed without it: fail them now, with its message.
+  }
+
+  /** Service `s` failed: dependents that have not started cannot succeed without it. */
+  private failWaitingDependents(s: number): void {
     for (const d of this.ranking.dependents[s]) {
       const ds = this.state[d];
       if (ds === GATED || ds === READY || ds === BACKOFF) {
-        if (ds === READY) this.leaveReady(d);
         if (ds === BACKOFF) this.clearBackoff(d);
         this.failedUpstream[d] = 1;
-        this.finish(d, 'failed', `service ${this.units[s].id} failed: ${message}`);
+        this.finish(d, 'failed', `service ${this.units[s].id} ${this.serviceFailure(s)}`);
       }
     }
   }
@@ -779,6 +840,8 @@ export class Scheduler {
       if (!this.isService[s] || --this.liveDependents[s] !== 0) continue;
       this.release(s);
     }
+    if (failure && this.isService[i]) this.failWaitingDependents(i);
+    this.unpark();
     if (failure && !unit.allowFailure) {
       this.anyFailure = true;
       if (this.options.failFast && !this.stopping) this.stopAll('fail-fast', `not run: --fail-fast after ${unit.id} ${status === 'failed' ? 'failed' : `ended ${status}`}`);

@@ -287,6 +287,23 @@ describe('scheduler: services', () => {
     expect(byId(run, 'web').start).toBeUndefined();
   });
 
+  it('parks an idle service when services of different waiting tasks hold every slot', () => {
+    // Two slots: all three services are demanded at once and two come up, leaving no slot for
+    // any task. The scheduler stops one that the head does not need and brings it back later.
+    const g = graph([
+      unit('s0', { kind: 'service', cpus: 0.25 }),
+      unit('s1', { kind: 'service', cpus: 0.25 }),
+      unit('s2', { kind: 'service', cpus: 0.25 }),
+      unit('a', { needs: ['s2'], cpus: 0.25, estimate: 1000 }),
+      unit('b', { needs: ['s1'], cpus: 0.25, estimate: 1000 }),
+      unit('c', { needs: ['s0'], cpus: 0.25, estimate: 1000 }),
+    ]);
+    const run = simulate(g, capacity(2, 1024 * MiB, 2));
+    expect(run.result.result).toBe('success');
+    for (const id of ['a', 'b', 'c', 's0', 's1', 's2']) expect(byId(run, id).status).toBe('succeeded');
+    expect(run.events.filter((e) => e.type === 'service-start').length).toBeGreaterThan(3); // one was restarted
+  });
+
   it('fails a task that cannot fit alongside its own service instead of hanging', () => {
     const g = graph([unit('db', { kind: 'service', cpus: 1 }), unit('big', { needs: ['db'], cpus: 2 })]);
     const run = simulate(g, capacity(2));
