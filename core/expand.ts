@@ -44,15 +44,16 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
 
   const needIds = (spec: UnitSpec): string[] => {
     const ids: string[] = [];
-    const seen = new Set<string>();
+    // Most units need a few plain tasks: a Set pays off only once the list grows.
+    let seen: Set<string> | undefined;
     for (const need of spec.needs) {
       // A self-need is an error of its own (`needs-self`); keep the graph acyclic regardless.
       if (need.name === spec.name) continue;
       for (const id of idsByName.get(need.name) ?? []) {
-        if (!seen.has(id)) {
-          seen.add(id);
-          ids.push(id);
-        }
+        if (ids.length >= 16 && !seen) seen = new Set(ids);
+        if (seen ? seen.has(id) : ids.includes(id)) continue;
+        seen?.add(id);
+        ids.push(id);
       }
     }
     return ids;

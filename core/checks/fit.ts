@@ -35,6 +35,7 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
     diagnostics.push({ code: 'exceeds-capacity', message, severity: 'error', range });
   };
 
+  if (cpus === undefined && memory === undefined && parallel === Infinity) return diagnostics;
   for (const spec of allUnits(ctx.file)) {
     let fitsAlone = true;
     if (cpus !== undefined && milli(spec.cpus) > milli(cpus)) {
