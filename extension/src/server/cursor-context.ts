@@ -6,6 +6,29 @@
  */
 import type { Position, Range } from '../../../core/diagnostics';
 
+/**
+ * The document's lines, read one at a time: an array, or the open document itself (whose line
+ * index the editor keeps up to date), so a keystroke never splits a large file.
+ */
+export interface Lines {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/** Lines of a `vscode-languageserver-textdocument` document, without copying its text. */
+export function documentLines(document: {
+  lineCount: number;
+  getText(range: { start: Position; end: Position }): string;
+}): Lines {
+  return {
+    length: document.lineCount,
+    at(index) {
+      if (index < 0 || index >= document.lineCount) return undefined;
+      return document.getText({ start: { line: index, character: 0 }, end: { line: index + 1, character: 0 } }).replace(/\r?\n$/, '');
+    },
+  };
+}
+
 export type CursorKind =
   /** Typing a key of the mapping at `path`. */
   | 'key'
@@ -45,6 +68,12 @@ interface Line {
 
 const KEY_LINE = /^(\s*)(-\s+)?(["']?)([^\s:"'#][^:#]*?)\3\s*:(?:\s+(.*))?$/;
 
+function indentOf(text: string): number {
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i;
+}
+
 function readLine(text: string): Line {
   const trimmed = text.trimStart();
   const indent = text.length - trimmed.length;
@@ -57,13 +86,17 @@ function readLine(text: string): Line {
 }
 
 /** The keys of the mappings that contain a line indented by `indent`, found by walking up. */
-export function parentPath(lines: readonly string[], lineIndex: number, indent: number, sequenceItem = false): string[] {
+export function parentPath(lines: Lines, lineIndex: number, indent: number, sequenceItem = false): string[] {
   const path: string[] = [];
   let limit = indent;
   // A block sequence may sit at the same indentation as its key (`needs:\n- a`).
   let allowEqual = sequenceItem;
   for (let i = lineIndex - 1; i >= 0 && limit > 0; i--) {
-    const line = readLine(lines[i]);
+    const raw = lines.at(i) ?? '';
+    // Most lines above are deeper than the block we look for: skip them without parsing.
+    const lead = indentOf(raw);
+    if (lead > limit || (lead === limit && !allowEqual && raw.length > lead)) continue;
+    const line = readLine(raw);
     if (line.blank) continue;
     if (line.indent < limit || (allowEqual && line.indent === limit && !line.item)) {
       if (line.key === undefined || !line.opens || line.item) {
@@ -93,8 +126,8 @@ function wordRange(text: string, line: number, character: number, word: RegExp):
   };
 }
 
-export function cursorContext(lines: readonly string[], position: Position): CursorContext {
-  const text = lines[position.line] ?? '';
+export function cursorContext(lines: Lines, position: Position): CursorContext {
+  const text = lines.at(position.line) ?? '';
   const character = Math.min(position.character, text.length);
   const before = text.slice(0, character);
 
@@ -109,7 +142,7 @@ export function cursorContext(lines: readonly string[], position: Position): Cur
   return locate(lines, position.line, text, character);
 }
 
-function locate(lines: readonly string[], lineIndex: number, text: string, character: number): CursorContext {
+function locate(lines: Lines, lineIndex: number, text: string, character: number): CursorContext {
   const before = text.slice(0, character);
   const indent = before.length - before.trimStart().length;
   const rest = before.slice(indent);
@@ -153,9 +186,9 @@ function locate(lines: readonly string[], lineIndex: number, text: string, chara
 }
 
 /** The key a `- item` at `indent` belongs to, and the path of the mapping holding that key. */
-function ownerOfItem(lines: readonly string[], lineIndex: number, indent: number): { path: string[]; key?: string } {
+function ownerOfItem(lines: Lines, lineIndex: number, indent: number): { path: string[]; key?: string } {
   for (let i = lineIndex - 1; i >= 0; i--) {
-    const line = readLine(lines[i]);
+    const line = readLine(lines.at(i) ?? '');
     if (line.blank) continue;
     if (line.item && line.indent === indent) continue;
     if (line.indent <= indent && line.key !== undefined && line.opens && !line.item) {

@@ -22,6 +22,7 @@ import {
   type PreviewParams,
 } from '../protocol';
 import type { Analysis } from './analysis';
+import { documentLines } from './cursor-context';
 import { DocumentCache } from './document-cache';
 import { uriMatcher, type UriMatcher } from './document-selector';
 import { guard, guardVoid, type Logger } from './errors';
@@ -93,7 +94,7 @@ export class GantryLanguageService {
     connection.onCompletion((p) =>
       this.withDocument('completion', p.textDocument, null, (document) =>
         complete({
-          lines: document.getText().split(/\r?\n/),
+          lines: documentLines(document),
           position: p.position,
           analysis: this.cache.recent(document),
           images: this.images,

@@ -18,13 +18,13 @@ import {
 import { KEYS, type KeyDoc } from '../../../../core/keys';
 import type { UnitSpec } from '../../../../core/model';
 import type { Analysis } from '../analysis';
-import { cursorContext, type CursorContext } from '../cursor-context';
+import { cursorContext, type CursorContext, type Lines } from '../cursor-context';
 import type { ImageProvider } from '../image-provider';
 import { contextOf, docAt, keyMarkdown } from '../key-context';
 
 export interface CompletionInput {
   /** Lines of the document as it is now. */
-  lines: readonly string[];
+  lines: Lines;
   position: Position;
   /** The newest analysis with the file's names (possibly of an earlier version). */
   analysis: Analysis;
@@ -52,7 +52,7 @@ async function structureItems(ctx: CursorContext, input: CompletionInput): Promi
   return valueItems(ctx, doc, input);
 }
 
-function keyItems(ctx: CursorContext, lines: readonly string[], position: Position): CompletionItem[] {
+function keyItems(ctx: CursorContext, lines: Lines, position: Position): CompletionItem[] {
   const context = contextOf(ctx.path);
   if (!context) return [];
   const present = siblingKeys(lines, position.line, ctx.range.start.character);
@@ -76,11 +76,11 @@ function insertKey(doc: KeyDoc, indent: number): string {
 }
 
 /** Keys already written in the mapping whose keys sit at column `indent` around `line`. */
-function siblingKeys(lines: readonly string[], line: number, indent: number): Set<string> {
+function siblingKeys(lines: Lines, line: number, indent: number): Set<string> {
   const keys = new Set<string>();
   const scan = (from: number, step: number) => {
     for (let i = from; i >= 0 && i < lines.length; i += step) {
-      const text = lines[i];
+      const text = lines.at(i) ?? '';
       const trimmed = text.trimStart();
       if (trimmed === '' || trimmed.startsWith('#')) continue;
       const at = text.length - trimmed.length;
@@ -178,9 +178,9 @@ function needsItems(ctx: CursorContext, input: CompletionInput): CompletionItem[
 }
 
 /** Items already in the `[a, b]` on this line or the `- a` lines around it, except the one being typed. */
-function listedItems(lines: readonly string[], position: Position, ctx: CursorContext): Set<string> {
+function listedItems(lines: Lines, position: Position, ctx: CursorContext): Set<string> {
   const listed = new Set<string>();
-  const line = lines[position.line] ?? '';
+  const line = lines.at(position.line) ?? '';
   const flow = /\[([^\]]*)\]?/.exec(line.slice(line.indexOf(':') + 1));
   const clean = (s: string) => s.trim().replace(/^["']|["']$/g, '');
   if (flow) {
@@ -189,7 +189,7 @@ function listedItems(lines: readonly string[], position: Position, ctx: CursorCo
     const indent = line.length - line.trimStart().length;
     for (const step of [-1, 1]) {
       for (let i = position.line + step; i >= 0 && i < lines.length; i += step) {
-        const m = /^(\s*)-\s+(.*)$/.exec(lines[i]);
+        const m = /^(\s*)-\s+(.*)$/.exec(lines.at(i) ?? '');
         if (!m || m[1].length !== indent) break;
         listed.add(clean(m[2].replace(/\s+#.*$/, '')));
       }

@@ -1,0 +1,162 @@
+/**
+ * Language server benchmark (`npm run bench:lsp`). Measures, over a real LSP connection to the
+ * real server in this process (see test/lsp/harness.ts):
+ *
+ * - full diagnostics of a generated 2,000-task file after an edit: from `didChange` (debounce
+ *   fired at once) to `publishDiagnostics` — target < 50 ms;
+ * - completion while typing in that file, at many cursor positions — target p95 < 10 ms;
+ * - yaml-language-server 1.25 validating the same text against schema/gantry.schema.json, in
+ *   the same run — target: ours ≤ one third of its time;
+ * - diagnostics of a 20,000-task file — target < 500 ms.
+ *
+ * Prints a table and the ratios; no assertion fails the run (targets are for people to read).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CompletionRequest, DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineCounter, parseDocument } from 'yaml';
+import { validate } from '../../core/validate';
+import { startHarness, type Harness } from '../../test/lsp/harness';
+import { generateBatchFile } from './generate';
+
+const root = join(import.meta.dirname, '../..');
+const require = createRequire(import.meta.url);
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: pick(0.5), p95: pick(0.95), max: sorted[sorted.length - 1], n: sorted.length };
+}
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** Edits that keep the file valid: a comment at the end that changes each time. */
+const edited = (text: string, i: number) => `${text}# edit ${i}\n`;
+
+async function diagnosticsTimes(h: Harness, uri: string, text: string, runs: number, start: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const version = start + i;
+    const t0 = performance.now();
+    await h.client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text: edited(text, version) }],
+    });
+    await h.timers.scheduled();
+    h.timers.flush();
+    const published = await h.nextDiagnostics(uri);
+    times.push(performance.now() - t0);
+    if (published.diagnostics.some((d) => d.severity === 1)) throw new Error(`generated file has errors: ${published.diagnostics[0].message}`);
+  }
+  return times;
+}
+
+/** Lines typed at several kinds of place: a new key in a task, a need, a duration unit, an expression. */
+function completionEdits(text: string, count: number): { insert: string; line: number }[] {
+  const lines = text.split('\n');
+  const taskLines = lines.flatMap((l, i) => (/^  t\d+:$/.test(l) ? [i] : []));
+  const edits = [];
+  for (let k = 0; k < count; k++) {
+    const at = taskLines[Math.floor((k * 7919) % taskLines.length)];
+    const insert = ['    ti', '    needs: [t', '    timeout: 30', '    env: { X: "${{ needs.'][k % 4];
+    edits.push({ insert, line: at + 1 });
+  }
+  return edits;
+}
+
+async function yamlLanguageServerTimes(text: string, runs: number): Promise<number[]> {
+  const schema = JSON.parse(readFileSync(join(root, 'schema/gantry.schema.json'), 'utf8'));
+  const yls = require('yaml-language-server/lib/umd/languageservice/yamlLanguageService');
+  const service = yls.getLanguageService({
+    schemaRequestService: async () => JSON.stringify(schema),
+    workspaceContext: { resolveRelativePath: (relative: string) => relative },
+    clientCapabilities: {},
+  });
+  service.configure({ validate: true, completion: true, hover: true, yamlVersion: '1.2', schemas: [{ uri: 'file:///gantry.schema.json', fileMatch: ['*gantry.yml'], schema }] });
+  const times: number[] = [];
+  // One warm-up run compiles the schema; it is not counted.
+  for (let i = -1; i < runs; i++) {
+    const document = TextDocument.create('file:///bench/gantry.yml', 'yaml', i + 2, edited(text, i));
+    const t0 = performance.now();
+    const diagnostics = await service.doValidation(document, false);
+    if (i >= 0) times.push(performance.now() - t0);
+    if (i === -1 && diagnostics.length) console.log(`  (yaml-language-server reports ${diagnostics.length} problems, first: ${diagnostics[0].message})`);
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  const small = generateBatchFile(2_000);
+  const large = generateBatchFile(20_000);
+  const v = validate(small);
+  if (v.diagnostics.some((d) => d.severity === 'error')) throw new Error(`generated file invalid: ${v.diagnostics[0].message}`);
+  console.log(`Language server benchmark — Node ${process.version}, ${small.split('\n').length} lines (2,000 tasks), ${large.split('\n').length} lines (20,000 tasks)\n`);
+
+  const h = await startHarness({ machine: { cpus: 16, memory: 64 * 2 ** 30 } });
+  const uri = 'file:///bench/gantry.yml';
+  await h.open(uri, small);
+  await diagnosticsTimes(h, uri, small, 3, 2); // warm-up: JIT and module loading
+  const diag = stats(await diagnosticsTimes(h, uri, small, 20, 10));
+
+  const edits = completionEdits(small, 200);
+  const completion: number[] = [];
+  let version = 100;
+  let empty = 0;
+  for (const edit of edits) {
+    // Typed as an editor sends it (incremental sync), then taken out again.
+    const start = { line: edit.line, character: 0 };
+    await h.client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: version++ },
+      contentChanges: [{ range: { start, end: start }, text: `${edit.insert}\n` }],
+    });
+    const t0 = performance.now();
+    const result = await h.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: edit.line, character: edit.insert.length } });
+    completion.push(performance.now() - t0);
+    if (!result || !('items' in result) || result.items.length === 0) empty++;
+    await h.client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: version++ },
+      contentChanges: [{ range: { start, end: { line: edit.line + 1, character: 0 } }, text: '' }],
+    });
+  }
+  const comp = stats(completion.slice(20));
+  // Let the last keystroke's debounce finish, so no timer of this file is left pending (the
+  // answer to a request means the server has seen the edit before it).
+  await h.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } });
+  h.timers.flush();
+  await h.nextDiagnostics(uri);
+
+  const largeUri = 'file:///bench/large/gantry.yml';
+  await h.open(largeUri, large);
+  const big = stats(await diagnosticsTimes(h, largeUri, large, 3, 2));
+  h.close();
+
+  const yls = stats(await yamlLanguageServerTimes(small, 5));
+  // The floor under any YAML-based checker: the yaml library reading the text into a Document.
+  const floor = stats(
+    Array.from({ length: 5 }, (_, i) => {
+      const t0 = performance.now();
+      parseDocument(edited(small, i), { lineCounter: new LineCounter() });
+      return performance.now() - t0;
+    }),
+  );
+
+  const rows: [string, string, string, string][] = [
+    ['diagnostics, 2,000 tasks (didChange → publish)', ms(diag.median), ms(diag.p95), '< 50 ms'],
+    [`completion, 2,000 tasks (${comp.n} requests after an edit)`, ms(comp.median), ms(comp.p95), 'p95 < 10 ms'],
+    ['yaml-language-server 1.25 + schema, 2,000 tasks', ms(yls.median), ms(yls.p95), 'baseline'],
+    ['yaml library parseDocument alone, 2,000 tasks', ms(floor.median), ms(floor.p95), 'floor'],
+    ['diagnostics, 20,000 tasks', ms(big.median), ms(big.max), '< 500 ms'],
+  ];
+  console.log('| measure | median | p95 / max | target |');
+  console.log('| --- | --- | --- | --- |');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log(`\nours ÷ yaml-language-server (medians): ${(diag.median / yls.median).toFixed(3)} (target ≤ 0.333)`);
+  if (empty) console.log(`note: ${empty} completion requests returned no items`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});
