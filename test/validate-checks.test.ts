@@ -19,6 +19,13 @@ describe('needs', () => {
     expect(nothing.fixes).toBeUndefined();
   });
 
+  it('never suggests the task itself for its own unknown need', () => {
+    const file = batch({ tasks: [task('b', 1, { needs: ['bb'] }), task('lint', 2)] });
+    const [d] = only(checkFile(file), 'needs-unknown');
+    expect(d.message).not.toContain('Did you mean');
+    expect(d.fixes).toBeUndefined();
+  });
+
   it('says so when a need names a volume', () => {
     const file = batch({ volumes: ['work'], tasks: [task('a', 1, { needs: ['work'], volumes: [{ kind: 'volume', source: 'work' }] })] });
     const [d] = only(checkFile(file), 'needs-unknown');

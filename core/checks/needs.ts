@@ -31,7 +31,9 @@ export function checkNeeds(ctx: CheckContext): Diagnostic[] {
         });
       } else if (!ctx.units.has(need.name)) {
         const volume = ctx.volumes.has(need.name);
-        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? ctx.units.keys() : [];
+        // Never suggest the task itself: that would only turn one error into another.
+        const candidates =
+          suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.units.keys()].filter((name) => name !== spec.name) : [];
         const guess = suggest(need.name, candidates);
         diagnostics.push({
           code: 'needs-unknown',
