@@ -165,7 +165,7 @@ const run: KeyDoc = {
   kind: 'string',
   type: 'string',
   description:
-    'Shell command, run with `sh -c`. Use either `run` or `command`, not both. May use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.',
+    'Shell command, run with `sh -c`. Use either `run` or `command`, not both; with neither, the image\'s own command runs (as for a database service). May use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.',
   example: 'run: make test',
 };
 
@@ -174,7 +174,7 @@ const command: KeyDoc = {
   kind: 'string-list',
   type: 'list of strings',
   description:
-    "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). Use either `run` or `command`, not both.",
+    "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). Use either `run` or `command`, not both; with neither, the image's own command runs.",
   example: 'command: [make, test]',
 };
 

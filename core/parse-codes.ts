@@ -27,7 +27,7 @@ export const PARSE_CODES = {
   'invalid-name': 'A task, service or volume name that does not match `[a-z0-9][a-z0-9_-]*`.',
   'duplicate-name': 'Tasks, services and volumes share one namespace; this name is already taken.',
   'run-and-command': 'Both `run` and `command` are given; use one.',
-  'missing-run': 'Neither `run` nor `command` is given.',
+  'missing-run': 'A health check has neither `run` nor `command`.',
   'missing-image': 'No `image`, and `defaults` gives none.',
   'invalid-if': '`if` is not `success`, `failure` or `always`.',
   'invalid-network': '`network` is something other than `host`.',

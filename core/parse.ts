@@ -991,9 +991,8 @@ class Reader {
         this.report('run-and-command', `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command.keyRange);
       }
     }
-    if (e && !e.get('run') && !e.get('command')) {
-      this.report('missing-run', `${capitalise(noun)} needs "run" (a shell command) or "command" (an argument list).`, entry.keyRange);
-    }
+    // Neither `run` nor `command`: the image's own command runs, as docker compose does (a
+    // database service, a prebuilt test image).
 
     // Inherited values keep their expressions (pointing into defaults:), except where the unit overrides them.
     for (const x of defaults.expressions) {

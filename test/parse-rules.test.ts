@@ -209,11 +209,14 @@ describe('names', () => {
 });
 
 describe('tasks and services', () => {
-  it('requires exactly one of run and command', () => {
+  it('takes at most one of run and command; with neither, the image runs its own command', () => {
     expect(found(HEAD + 'tasks:\n  a: { run: x, command: [y] }\n')).toEqual(['run-and-command@3:15:3:22']);
-    expect(found(HEAD + 'tasks:\n  a: { cpus: 1 }\n')).toEqual(['missing-run@3:2:3:3']);
-    expect(found(HEAD + 'services:\n  db: { image: x }\n')).toEqual(['missing-run@3:2:3:4']);
-    expect(found(HEAD + 'tasks:\n  a:\n')).toEqual(['missing-run@3:2:3:3']);
+    expect(found(HEAD + 'tasks:\n  a: { cpus: 1 }\n')).toEqual([]);
+    expect(found(HEAD + 'services:\n  db: { image: x }\n')).toEqual([]);
+    const file = parseBatchFile(HEAD + 'services:\n  db: { image: x }\n').file!;
+    expect(file.services[0].run).toBeUndefined();
+    expect(file.services[0].command).toBeUndefined();
+    expect(found(HEAD + 'tasks:\n  a:\n')).toEqual([]);
     expect(parseBatchFile(HEAD + 'tasks:\n  a:\n').file!.tasks[0].name).toBe('a');
   });
 
@@ -444,7 +447,6 @@ describe('best effort', () => {
       'invalid-cpus',
       'missing-image',
       'invalid-if',
-      'missing-run',
       'missing-image',
     ]);
   });
