@@ -31,3 +31,5 @@ for (const [name, options] of Object.entries(targets)) {
   }
   await build(options);
 }
+// The CLI is the package's `bin`: executable, whoever built it.
+if (fs.existsSync('dist/cli/gantry.js')) fs.chmodSync('dist/cli/gantry.js', 0o755);
