@@ -10,8 +10,11 @@ export function preview(analysis: Analysis): PreviewData {
   const { graph, capacity } = analysis.result;
   const schedule = analysis.schedule;
   if (!schedule || !graph || !capacity) {
-    const message = base.errors
-      ? `The file has ${base.errors} error${base.errors === 1 ? '' : 's'}; fix ${base.errors === 1 ? 'it' : 'them'} to see the schedule.`
+    // Say what is wrong, not only that something is: the first error and its line (clients show
+    // the count themselves).
+    const first = analysis.result.diagnostics.find((d) => d.severity === 'error');
+    const message = first
+      ? `Line ${first.range.start.line + 1}: ${first.message}`
       : 'The file has no tasks to schedule.';
     return { ...base, message, units: [], profile: [] };
   }
