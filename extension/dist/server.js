@@ -76739,7 +76739,8 @@ function preview(analysis) {
   const { graph, capacity } = analysis.result;
   const schedule = analysis.schedule;
   if (!schedule || !graph || !capacity) {
-    const message = base.errors ? `The file has ${base.errors} error${base.errors === 1 ? "" : "s"}; fix ${base.errors === 1 ? "it" : "them"} to see the schedule.` : "The file has no tasks to schedule.";
+    const first = analysis.result.diagnostics.find((d) => d.severity === "error");
+    const message = first ? `Line ${first.range.start.line + 1}: ${first.message}` : "The file has no tasks to schedule.";
     return { ...base, message, units: [], profile: [] };
   }
   const units = schedule.units.map((planned) => {
