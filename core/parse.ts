@@ -30,6 +30,7 @@ import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
 import { nodeSpan, offsetRange } from './ranges';
 import { suggest } from './suggest';
+import { composeFast } from './yaml-fast';
 
 export interface ParseResult {
   /** Set whenever the top level is a mapping, even when parts of it are invalid. */
@@ -59,7 +60,15 @@ const OUTPUT_NAME = ENV_NAME;
 const MATRIX_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const CONDITIONS: readonly Condition[] = ['success', 'failure', 'always'];
 
-export function parseBatchFile(text: string): ParseResult {
+export interface ParseOptions {
+  /**
+   * Compose with the `yaml` package only, skipping the fast path of core/yaml-fast.ts (default
+   * false). For the tests and benchmarks that compare the two; the results are the same.
+   */
+  slowYaml?: boolean;
+}
+
+export function parseBatchFile(text: string, options: ParseOptions = {}): ParseResult {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
 
@@ -71,7 +80,7 @@ export function parseBatchFile(text: string): ParseResult {
 
   let document: Document.Parsed | undefined;
   try {
-    document = parseYaml(text, lineCounter);
+    document = (options.slowYaml ? undefined : composeFast(text, lineCounter)) ?? parseYaml(text, lineCounter);
   } catch (error) {
     diagnostics.push(internalError(error));
     return { diagnostics, lineCounter };
