@@ -46,16 +46,16 @@ var require_identity = __commonJS({
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === ALIAS;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === DOC;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === MAP;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === PAIR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
+        switch (node[NODE_TYPE2]) {
           case MAP:
           case SEQ:
             return true;
@@ -64,7 +64,7 @@ var require_identity = __commonJS({
     }
     function isNode(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
+        switch (node[NODE_TYPE2]) {
           case ALIAS:
           case MAP:
           case SCALAR:
@@ -77,7 +77,7 @@ var require_identity = __commonJS({
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
+    exports.NODE_TYPE = NODE_TYPE2;
     exports.PAIR = PAIR;
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
@@ -739,7 +739,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar2 = class extends Node.NodeBase {
+    var Scalar3 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -751,12 +751,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar2.PLAIN = "PLAIN";
-    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar2;
+    Scalar3.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar3.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar3.PLAIN = "PLAIN";
+    Scalar3.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar3.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar3;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -767,7 +767,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -812,7 +812,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar2.Scalar(value);
+          const node2 = new Scalar3.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -823,7 +823,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar3.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -1136,7 +1136,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -1279,7 +1279,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -1334,7 +1334,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar3.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -1357,7 +1357,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar3.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -1382,20 +1382,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar2.Scalar.QUOTE_DOUBLE;
+          type = Scalar3.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar2.Scalar.BLOCK_FOLDED:
-          case Scalar2.Scalar.BLOCK_LITERAL:
+          case Scalar3.Scalar.BLOCK_FOLDED:
+          case Scalar3.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar2.Scalar.QUOTE_DOUBLE:
+          case Scalar3.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar2.Scalar.QUOTE_SINGLE:
+          case Scalar3.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar2.Scalar.PLAIN:
+          case Scalar3.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -1544,7 +1544,7 @@ var require_stringifyPair = __commonJS({
   "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -1559,7 +1559,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar3.Scalar.BLOCK_FOLDED || key.type === Scalar3.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1699,19 +1699,19 @@ var require_merge = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar3.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar3.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -1829,9 +1829,9 @@ var require_Pair = __commonJS({
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
-      return new Pair(k, v);
+      return new Pair2(k, v);
     }
-    var Pair = class _Pair {
+    var Pair2 = class _Pair {
       constructor(key, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
@@ -1853,7 +1853,7 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
+    exports.Pair = Pair2;
     exports.createPair = createPair;
   }
 });
@@ -2017,8 +2017,8 @@ var require_YAMLMap = __commonJS({
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Pair2 = require_Pair();
+    var Scalar3 = require_Scalar();
     function findPair(items, key) {
       const k = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -2031,7 +2031,7 @@ var require_YAMLMap = __commonJS({
       }
       return void 0;
     }
-    var YAMLMap = class extends Collection.Collection {
+    var YAMLMap2 = class extends Collection.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
@@ -2052,7 +2052,7 @@ var require_YAMLMap = __commonJS({
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+            map.items.push(Pair2.createPair(key, value, ctx));
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
@@ -2077,15 +2077,15 @@ var require_YAMLMap = __commonJS({
         if (identity.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair.Pair(pair, pair?.value);
+          _pair = new Pair2.Pair(pair, pair?.value);
         } else
-          _pair = new Pair.Pair(pair.key, pair.value);
+          _pair = new Pair2.Pair(pair.key, pair.value);
         const prev = findPair(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar3.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -2115,7 +2115,7 @@ var require_YAMLMap = __commonJS({
         return !!findPair(this.items, key);
       }
       set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+        this.add(new Pair2.Pair(key, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2148,7 +2148,7 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
+    exports.YAMLMap = YAMLMap2;
     exports.findPair = findPair;
   }
 });
@@ -2158,18 +2158,18 @@ var require_map = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var map = {
       collection: "map",
       default: true,
-      nodeClass: YAMLMap.YAMLMap,
+      nodeClass: YAMLMap2.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
         if (!identity.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLMap2.YAMLMap.from(schema, obj, ctx)
     };
     exports.map = map;
   }
@@ -2183,9 +2183,9 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var toJS = require_toJS();
-    var YAMLSeq = class extends Collection.Collection {
+    var YAMLSeq2 = class extends Collection.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
@@ -2240,7 +2240,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar3.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -2287,7 +2287,7 @@ var require_YAMLSeq = __commonJS({
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
-    exports.YAMLSeq = YAMLSeq;
+    exports.YAMLSeq = YAMLSeq2;
   }
 });
 
@@ -2296,18 +2296,18 @@ var require_seq = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLSeq = require_YAMLSeq();
+    var YAMLSeq2 = require_YAMLSeq();
     var seq = {
       collection: "seq",
       default: true,
-      nodeClass: YAMLSeq.YAMLSeq,
+      nodeClass: YAMLSeq2.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
         if (!identity.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLSeq2.YAMLSeq.from(schema, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -2336,14 +2336,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar2.Scalar(null),
+      createNode: () => new Scalar3.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar2.Scalar(null),
+      resolve: () => new Scalar3.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -2354,13 +2354,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar3.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2405,7 +2405,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -2433,7 +2433,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar2.Scalar(parseFloat(str));
+        const node = new Scalar3.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node.minFractionDigits = str.length - dot - 1;
@@ -2524,7 +2524,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -2541,7 +2541,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar2.Scalar(null),
+        createNode: () => new Scalar3.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -2592,7 +2592,7 @@ var require_binary = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -2636,15 +2636,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar3.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar3.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -2658,9 +2658,9 @@ var require_pairs = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
-    var YAMLSeq = require_YAMLSeq();
+    var Pair2 = require_Pair();
+    var Scalar3 = require_Scalar();
+    var YAMLSeq2 = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
@@ -2670,7 +2670,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
+            const pair = item.items[0] || new Pair2.Pair(new Scalar3.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -2681,7 +2681,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity.isPair(item) ? item : new Pair2.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -2689,7 +2689,7 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
+      const pairs2 = new YAMLSeq2.YAMLSeq(schema);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -2714,7 +2714,7 @@ ${cn.comment}` : item.comment;
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair2.createPair(key, value, ctx));
         }
       return pairs2;
     }
@@ -2737,17 +2737,17 @@ var require_omap = __commonJS({
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var pairs = require_pairs();
-    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq2.YAMLSeq {
       constructor() {
         super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.add = YAMLMap2.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap2.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap2.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap2.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap2.YAMLMap.prototype.set.bind(this);
         this.tag = _YAMLOMap.tag;
       }
       /**
@@ -2813,7 +2813,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -2825,7 +2825,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar2.Scalar(true),
+      resolve: () => new Scalar3.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -2833,7 +2833,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar2.Scalar(false),
+      resolve: () => new Scalar3.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -2845,7 +2845,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -2873,7 +2873,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node = new Scalar3.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
@@ -2974,9 +2974,9 @@ var require_set = __commonJS({
   "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap2.YAMLMap {
       constructor(schema) {
         super(schema);
         this.tag = _YAMLSet.tag;
@@ -2986,10 +2986,10 @@ var require_set = __commonJS({
         if (identity.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+          pair = new Pair2.Pair(key.key, null);
         else
-          pair = new Pair.Pair(key, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
+          pair = new Pair2.Pair(key, null);
+        const prev = YAMLMap2.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
       }
@@ -2998,17 +2998,17 @@ var require_set = __commonJS({
        * Otherwise, returns the value of that Pair's key.
        */
       get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
+        const pair = YAMLMap2.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
+        const prev = YAMLMap2.findPair(this.items, key);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
+          this.items.push(new Pair2.Pair(key));
         }
       }
       toJSON(_, ctx) {
@@ -3029,7 +3029,7 @@ var require_set = __commonJS({
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+            set2.items.push(Pair2.createPair(value, null, ctx));
           }
         return set2;
       }
@@ -3403,7 +3403,7 @@ var require_Document = __commonJS({
     var Alias = require_Alias();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
+    var Pair2 = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
@@ -3411,7 +3411,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -3538,7 +3538,7 @@ var require_Document = __commonJS({
       createPair(key, value, options = {}) {
         const k = this.createNode(key, null, options);
         const v = this.createNode(value, null, options);
-        return new Pair.Pair(k, v);
+        return new Pair2.Pair(k, v);
       }
       /**
        * Removes a value from the document.
@@ -3701,7 +3701,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -3984,15 +3984,15 @@ var require_util_map_includes = __commonJS({
 var require_resolve_block_map = __commonJS({
   "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     var utilMapIncludes = require_util_map_includes();
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const NodeClass = tag?.nodeClass ?? YAMLMap2.YAMLMap;
       const map = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -4060,7 +4060,7 @@ var require_resolve_block_map = __commonJS({
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -4073,7 +4073,7 @@ var require_resolve_block_map = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode);
+          const pair = new Pair2.Pair(keyNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -4092,11 +4092,11 @@ var require_resolve_block_map = __commonJS({
 var require_resolve_block_seq = __commonJS({
   "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
-    var YAMLSeq = require_YAMLSeq();
+    var YAMLSeq2 = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+      const NodeClass = tag?.nodeClass ?? YAMLSeq2.YAMLSeq;
       const seq = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -4187,9 +4187,9 @@ var require_resolve_flow_collection = __commonJS({
   "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
@@ -4199,7 +4199,7 @@ var require_resolve_flow_collection = __commonJS({
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       const isMap2 = fc.start.source === "{";
       const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4327,7 +4327,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           if (isMap2) {
@@ -4336,7 +4336,7 @@ var require_resolve_flow_collection = __commonJS({
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
             map.items.push(pair);
           } else {
-            const map = new YAMLMap.YAMLMap(ctx.schema);
+            const map = new YAMLMap2.YAMLMap(ctx.schema);
             map.flow = true;
             map.items.push(pair);
             const endRange = (valueNode ?? keyNode).range;
@@ -4381,9 +4381,9 @@ var require_compose_collection = __commonJS({
   "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var Scalar3 = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
@@ -4410,7 +4410,7 @@ var require_compose_collection = __commonJS({
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap2.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq2.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
@@ -4430,7 +4430,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar3.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -4445,13 +4445,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar3.Scalar.BLOCK_FOLDED : Scalar3.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -4513,7 +4513,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar3.Scalar.BLOCK_LITERAL) {
           value += sep + indent.slice(trimIndent) + content;
           sep = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -4628,7 +4628,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -4637,15 +4637,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar2.Scalar.PLAIN;
+          _type = Scalar3.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_SINGLE;
+          _type = Scalar3.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_DOUBLE;
+          _type = Scalar3.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -4850,7 +4850,7 @@ var require_compose_scalar = __commonJS({
   "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -4868,11 +4868,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar3.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar2.Scalar(value);
+        scalar = new Scalar3.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -5066,13 +5066,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -5111,7 +5111,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -5300,7 +5300,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -6316,7 +6316,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6339,7 +6339,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -7222,7 +7222,7 @@ var require_public_api = __commonJS({
   "../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var log = require_log();
     var identity = require_identity();
@@ -7305,7 +7305,7 @@ var require_public_api = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
@@ -7319,15 +7319,15 @@ var require_dist = __commonJS({
   "../../work/main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var Pair2 = require_Pair();
+    var Scalar3 = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
@@ -7335,7 +7335,7 @@ var require_dist = __commonJS({
     var publicApi = require_public_api();
     var visit = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -7349,10 +7349,10 @@ var require_dist = __commonJS({
     exports.isPair = identity.isPair;
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar2.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports.Pair = Pair2.Pair;
+    exports.Scalar = Scalar3.Scalar;
+    exports.YAMLMap = YAMLMap2.YAMLMap;
+    exports.YAMLSeq = YAMLSeq2.YAMLSeq;
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
     exports.LineCounter = lineCounter.LineCounter;
@@ -46088,7 +46088,7 @@ var require_tokenize = __commonJS({
       "n": "\n",
       "t": "	"
     };
-    function unescape(str) {
+    function unescape2(str) {
       return str.replace(unescapeRe, function($0, $1) {
         switch ($1) {
           case "\\":
@@ -46099,7 +46099,7 @@ var require_tokenize = __commonJS({
         }
       });
     }
-    tokenize.unescape = unescape;
+    tokenize.unescape = unescape2;
     function tokenize(source, alternateCommentMode) {
       source = source.toString();
       var offset = 0, length = source.length, line = 1, lastCommentLine = 0, comments = {};
@@ -46117,7 +46117,7 @@ var require_tokenize = __commonJS({
         offset = re.lastIndex;
         push(stringDelim);
         stringDelim = null;
-        return unescape(match[1]);
+        return unescape2(match[1]);
       }
       function charAt(pos) {
         return source.charAt(pos);
@@ -63396,7 +63396,7 @@ function makeUnit(spec, id, matrix, needs) {
 }
 
 // core/parse.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 
 // core/duration.ts
 var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
@@ -63934,6 +63934,601 @@ function nodeSpan(node, fallback = 0) {
   return r ? [r[0], r[1]] : [fallback, fallback];
 }
 
+// core/yaml-fast.ts
+var import_yaml = __toESM(require_dist(), 1);
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+var FastScalar = class {
+  constructor(value, source, type, range) {
+    this.value = value;
+    this.source = source;
+    this.type = type;
+    this.range = range;
+  }
+  value;
+  source;
+  type;
+  range;
+};
+var FastPair = class {
+  constructor(key, value) {
+    this.key = key;
+    this.value = value;
+  }
+  key;
+  value;
+};
+var FastMap = class {
+  constructor(schema) {
+    this.schema = schema;
+  }
+  schema;
+  items = [];
+  flow;
+  range = [0, 0, 0];
+};
+var FastSeq = class {
+  constructor(schema) {
+    this.schema = schema;
+  }
+  schema;
+  items = [];
+  flow;
+  range = [0, 0, 0];
+};
+function inherit(fast, base, type) {
+  Object.setPrototypeOf(fast.prototype, base.prototype);
+  Object.defineProperty(fast.prototype, NODE_TYPE, { value: Symbol.for(type) });
+}
+inherit(FastScalar, import_yaml.Scalar, "yaml.scalar");
+inherit(FastPair, import_yaml.Pair, "yaml.pair");
+inherit(FastMap, import_yaml.YAMLMap, "yaml.map");
+inherit(FastSeq, import_yaml.YAMLSeq, "yaml.seq");
+var BAIL = new Error("outside the fast YAML subset");
+var OUTSIDE = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+var MARKERS = /^(?:---|\.\.\.)(?:[ \r\n]|$)|^%/m;
+var MAX_KEY = 1e3;
+var SPACE = 32;
+var LF = 10;
+var CR = 13;
+var HASH = 35;
+var COLON = 58;
+var DASH = 45;
+var COMMA = 44;
+var QUOTE = 34;
+var APOS = 39;
+var NONE = 0;
+var ITEM = 1;
+var SEP = 2;
+function composeFast(text, lineCounter) {
+  if (OUTSIDE.test(text) || MARKERS.test(text)) return void 0;
+  const doc = new import_yaml.Document(void 0, { uniqueKeys: false, prettyErrors: false });
+  let contents;
+  let lastEmpty;
+  try {
+    const composer = new FastComposer(text, doc);
+    contents = composer.document();
+    lastEmpty = composer.pending === SEP;
+  } catch (error) {
+    if (error === BAIL) return void 0;
+    throw error;
+  }
+  const contentEnd = contents.range[2];
+  doc.contents = contents;
+  doc.range = [contents.range[0], contentEnd, lastEmpty ? contentEnd : text.length];
+  doc.errors = [];
+  doc.warnings = [];
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+  return doc;
+}
+var FastComposer = class {
+  constructor(text, doc) {
+    this.text = text;
+    this.end = text.length;
+    this.schema = doc.schema;
+    this.options = doc.options;
+    const tags = doc.schema.tags;
+    this.tags = tags.filter((t) => t.default === true && t.test && !t.collection);
+    this.keyTags = tags.filter((t) => (t.default === true || t.default === "key") && t.test && !t.collection);
+  }
+  text;
+  schema;
+  tags;
+  keyTags;
+  options;
+  end;
+  // The next content line, as found by nextContent(): its start, indentation and first character
+  // (`nextAt` is -1 at the end of the text), and the trivia before it.
+  lineStart = 0;
+  nextIndent = 0;
+  nextAt = -1;
+  triviaMaxComment = -1;
+  /** What the trivia after the last value is (NONE, ITEM, SEP) and where it ends. */
+  pending = NONE;
+  pendingEnd = 0;
+  document() {
+    this.nextContent(0);
+    if (this.nextAt < 0 || this.nextIndent !== 0) throw BAIL;
+    if (this.keyColon(this.nextAt) < 0) throw BAIL;
+    const map = this.blockMap(0, this.nextAt);
+    if (this.nextAt >= 0) throw BAIL;
+    return map;
+  }
+  // ---- lines --------------------------------------------------------------------------------
+  /** Position after the line break of the line holding `i` (or the end of the text). */
+  afterLine(i) {
+    const nl = this.text.indexOf("\n", i);
+    return nl < 0 ? this.end : nl + 1;
+  }
+  /** Skips blank and comment lines from the line start `from`; sets the next content line and the trivia. */
+  nextContent(from) {
+    const t = this.text;
+    let maxComment = -1;
+    let ls = from;
+    while (ls < this.end) {
+      let i = ls;
+      while (t.charCodeAt(i) === SPACE) i++;
+      const c = t.charCodeAt(i);
+      if (c === LF || c === CR || i >= this.end) {
+        ls = this.afterLine(i);
+        continue;
+      }
+      if (c === HASH) {
+        if (i - ls > maxComment) maxComment = i - ls;
+        ls = this.afterLine(i);
+        continue;
+      }
+      this.lineStart = ls;
+      this.nextIndent = i - ls;
+      this.nextAt = i;
+      this.triviaMaxComment = maxComment;
+      this.pending = i > from ? ITEM : NONE;
+      this.pendingEnd = i;
+      return;
+    }
+    this.lineStart = this.end;
+    this.nextAt = -1;
+    this.nextIndent = -1;
+    this.triviaMaxComment = maxComment;
+    this.pending = this.end > from ? ITEM : NONE;
+    this.pendingEnd = this.end;
+  }
+  /**
+   * After a value that ends its line: comment lines indented deeper than the collection (`indent`)
+   * that follow it, with only blank lines between, belong to the value (yaml's parser appends them
+   * to the value's end tokens). Returns the end of the last such line, or `from`.
+   */
+  absorb(indent, from) {
+    const t = this.text;
+    let end = from;
+    let ls = from;
+    while (ls < this.end) {
+      let i = ls;
+      while (t.charCodeAt(i) === SPACE) i++;
+      const c = t.charCodeAt(i);
+      if (c === LF || c === CR || i >= this.end) {
+        ls = this.afterLine(i);
+        continue;
+      }
+      if (c === HASH && i - ls > indent) {
+        ls = this.afterLine(i);
+        end = ls;
+        continue;
+      }
+      break;
+    }
+    return end;
+  }
+  /** After a value on this line (ending at `i`): spaces, an optional comment, the line break. Returns the line's end. */
+  lineRest(i) {
+    const t = this.text;
+    const start = i;
+    while (t.charCodeAt(i) === SPACE) i++;
+    const c = t.charCodeAt(i);
+    if (i >= this.end || c === LF) return i >= this.end ? this.end : i + 1;
+    if (c === CR) return i + 2;
+    if (c === HASH && i > start) return this.afterLine(i);
+    throw BAIL;
+  }
+  /** When a collection at `indent` ends: trailing trivia with a comment at or beyond its indentation stays in it. */
+  closeCollection(node, indent) {
+    if (this.pending === ITEM && indent > 0 && this.triviaMaxComment >= indent) {
+      node.range[2] = this.pendingEnd;
+      this.pending = NONE;
+    }
+  }
+  // ---- block collections --------------------------------------------------------------------
+  isDash(i) {
+    if (this.text.charCodeAt(i) !== DASH) return false;
+    const c = this.text.charCodeAt(i + 1);
+    return c === SPACE || c === LF || c === CR || i + 1 >= this.end;
+  }
+  blockMap(indent, keyAt) {
+    const t = this.text;
+    const map = new FastMap(this.schema);
+    let last;
+    for (; ; ) {
+      const colon = this.keyColon(keyAt);
+      if (colon < 0) throw BAIL;
+      const key = this.key(keyAt, colon);
+      let i = colon + 1;
+      while (t.charCodeAt(i) === SPACE) i++;
+      const c = t.charCodeAt(i);
+      let value;
+      if (i >= this.end || c === LF || c === CR || c === HASH) {
+        const hasComment = c === HASH;
+        this.nextContent(this.afterLine(i));
+        const at = this.nextAt;
+        if (at >= 0 && this.nextIndent >= indent && this.isDash(at)) {
+          value = this.blockSeq(this.nextIndent, at);
+        } else if (at >= 0 && this.nextIndent > indent) {
+          value = this.blockMap(this.nextIndent, at);
+        } else {
+          if (hasComment || this.triviaMaxComment >= 0) throw BAIL;
+          value = new FastScalar(null, "", "PLAIN", [i, i, i]);
+          value.value = this.resolvePlain("", false);
+          this.pending = SEP;
+        }
+      } else {
+        if (c === DASH && this.isDash(i)) throw BAIL;
+        value = this.flowNode(i, false);
+        const rest = this.lineRest(value.range[1]);
+        const end = this.absorb(indent, rest);
+        value.range[2] = end;
+        this.nextContent(end);
+      }
+      map.items.push(new FastPair(key, value));
+      last = value;
+      if (this.nextAt < 0 || this.nextIndent < indent) break;
+      if (this.nextIndent > indent || this.isDash(this.nextAt)) throw BAIL;
+      this.pending = NONE;
+      keyAt = this.nextAt;
+    }
+    const valueEnd = last.range[2];
+    map.range = [map.items[0].key.range[0], valueEnd, valueEnd];
+    this.closeCollection(map, indent);
+    return map;
+  }
+  blockSeq(indent, dashAt) {
+    const t = this.text;
+    const seq = new FastSeq(this.schema);
+    const first = dashAt;
+    let last;
+    for (; ; ) {
+      if (t.charCodeAt(dashAt + 1) !== SPACE) throw BAIL;
+      let i = dashAt + 2;
+      while (t.charCodeAt(i) === SPACE) i++;
+      const c = t.charCodeAt(i);
+      if (i >= this.end || c === LF || c === CR || c === HASH) throw BAIL;
+      const column = i - this.lineStart;
+      let item;
+      if (this.isDash(i)) {
+        item = this.blockSeq(column, i);
+      } else if (this.keyColon(i) >= 0) {
+        item = this.blockMap(column, i);
+      } else {
+        item = this.flowNode(i, false);
+        const rest = this.lineRest(item.range[1]);
+        const end = this.absorb(indent, rest);
+        item.range[2] = end;
+        this.nextContent(end);
+      }
+      seq.items.push(item);
+      last = item;
+      if (this.nextAt < 0 || this.nextIndent < indent) break;
+      if (this.nextIndent > indent) throw BAIL;
+      if (!this.isDash(this.nextAt)) break;
+      this.pending = NONE;
+      dashAt = this.nextAt;
+    }
+    const valueEnd = last.range[2];
+    seq.range = [first, valueEnd, valueEnd];
+    this.closeCollection(seq, indent);
+    return seq;
+  }
+  // ---- keys ---------------------------------------------------------------------------------
+  /**
+   * If a block mapping key starts at `i` (a plain or quoted scalar on this line, then `:` and a
+   * space or the line's end), the position of its `:`; otherwise -1.
+   */
+  keyColon(i) {
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    let j;
+    if (c === QUOTE || c === APOS) {
+      j = this.quotedEnd(i);
+      if (j < 0) return -1;
+      while (t.charCodeAt(j) === SPACE) j++;
+      if (t.charCodeAt(j) !== COLON) return -1;
+    } else {
+      if (!this.plainStart(i, false)) return -1;
+      j = i + 1;
+      for (; ; ) {
+        const d = t.charCodeAt(j);
+        if (j >= this.end || d === LF || d === CR) return -1;
+        if (d === HASH && t.charCodeAt(j - 1) === SPACE) return -1;
+        if (d === COLON) {
+          const e2 = t.charCodeAt(j + 1);
+          if (e2 === SPACE || e2 === LF || e2 === CR || j + 1 >= this.end) break;
+        }
+        j++;
+      }
+    }
+    const e = t.charCodeAt(j + 1);
+    if (!(e === SPACE || e === LF || e === CR || j + 1 >= this.end)) return -1;
+    return j;
+  }
+  key(at, colon) {
+    const t = this.text;
+    const c = t.charCodeAt(at);
+    let end;
+    let node;
+    if (c === QUOTE || c === APOS) {
+      end = this.quotedEnd(at);
+      node = this.quoted(at, end);
+    } else {
+      end = colon;
+      while (t.charCodeAt(end - 1) === SPACE) end--;
+      const source = t.slice(at, end);
+      node = new FastScalar(null, source, "PLAIN", [at, end, end]);
+      node.value = this.resolvePlain(source, true, node);
+    }
+    if (end - at > MAX_KEY) throw BAIL;
+    node.range[2] = end;
+    return node;
+  }
+  // ---- flow nodes ---------------------------------------------------------------------------
+  /** A scalar or flow collection at `i`; range[2] is set to the end of its value (callers extend it). */
+  flowNode(i, inFlow) {
+    const c = this.text.charCodeAt(i);
+    if (c === 91) return this.flowSeq(i);
+    if (c === 123) return this.flowMap(i);
+    if (c === QUOTE || c === APOS) {
+      const end = this.quotedEnd(i);
+      if (end < 0) throw BAIL;
+      return this.quoted(i, end);
+    }
+    return this.plain(i, inFlow);
+  }
+  /** Skips spaces after a flow item, setting its range[2] to where they end. */
+  afterFlowItem(node) {
+    let i = node.range[1];
+    while (this.text.charCodeAt(i) === SPACE) i++;
+    node.range[2] = i;
+    return i;
+  }
+  flowSeq(start) {
+    const t = this.text;
+    const seq = new FastSeq(this.schema);
+    seq.flow = true;
+    let i = start + 1;
+    while (t.charCodeAt(i) === SPACE) i++;
+    if (t.charCodeAt(i) !== 93) {
+      for (; ; ) {
+        const item = this.flowNode(i, true);
+        seq.items.push(item);
+        i = this.afterFlowItem(item);
+        const c = t.charCodeAt(i);
+        if (c === 93) break;
+        if (c !== COMMA) throw BAIL;
+        i++;
+        while (t.charCodeAt(i) === SPACE) i++;
+        if (t.charCodeAt(i) === 93 || t.charCodeAt(i) === COMMA) throw BAIL;
+      }
+    }
+    seq.range = [start, i + 1, i + 1];
+    return seq;
+  }
+  flowMap(start) {
+    const t = this.text;
+    const map = new FastMap(this.schema);
+    map.flow = true;
+    let i = start + 1;
+    while (t.charCodeAt(i) === SPACE) i++;
+    if (t.charCodeAt(i) !== 125) {
+      for (; ; ) {
+        const k = t.charCodeAt(i);
+        if (k === 91 || k === 123) throw BAIL;
+        const key = this.flowNode(i, true);
+        i = key.range[1];
+        while (t.charCodeAt(i) === SPACE) i++;
+        if (t.charCodeAt(i) !== COLON || t.charCodeAt(i + 1) !== SPACE) throw BAIL;
+        i += 2;
+        while (t.charCodeAt(i) === SPACE) i++;
+        const v = t.charCodeAt(i);
+        if (v === COMMA || v === 125 || v === LF || v === CR || i >= this.end) throw BAIL;
+        const value = this.flowNode(i, true);
+        map.items.push(new FastPair(key, value));
+        i = this.afterFlowItem(value);
+        const c = t.charCodeAt(i);
+        if (c === 125) break;
+        if (c !== COMMA) throw BAIL;
+        i++;
+        while (t.charCodeAt(i) === SPACE) i++;
+        if (t.charCodeAt(i) === 125 || t.charCodeAt(i) === COMMA) throw BAIL;
+      }
+    }
+    map.range = [start, i + 1, i + 1];
+    return map;
+  }
+  // ---- scalars ------------------------------------------------------------------------------
+  /** Whether a plain scalar may start at `i` (no indicator that starts something else). */
+  plainStart(i, inFlow) {
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    switch (c) {
+      case 45:
+      // -
+      case 63:
+      // ?
+      case COLON: {
+        const d = t.charCodeAt(i + 1);
+        if (d === SPACE || d === LF || d === CR || i + 1 >= this.end) return false;
+        if (inFlow && (d === COMMA || d === 91 || d === 93 || d === 123 || d === 125)) return false;
+        return true;
+      }
+      case COMMA:
+      case 91:
+      // [
+      case 93:
+      // ]
+      case 123:
+      // {
+      case 125:
+      // }
+      case HASH:
+      case 38:
+      // &
+      case 42:
+      // *
+      case 33:
+      // !
+      case 124:
+      // |
+      case 62:
+      // >
+      case APOS:
+      case QUOTE:
+      case 37:
+      // %
+      case 64:
+      // @
+      case 96:
+      // `
+      case SPACE:
+      case LF:
+      case CR:
+        return false;
+    }
+    return i < this.end;
+  }
+  plain(start, inFlow) {
+    const t = this.text;
+    if (!this.plainStart(start, inFlow)) throw BAIL;
+    let i = start + 1;
+    let end = i;
+    for (; i < this.end; i++) {
+      const c = t.charCodeAt(i);
+      if (c === LF || c === CR) break;
+      if (c === SPACE) continue;
+      if (c === HASH && t.charCodeAt(i - 1) === SPACE) break;
+      if (c === COLON) {
+        const d = t.charCodeAt(i + 1);
+        if (d === SPACE || d === LF || d === CR || i + 1 >= this.end) break;
+        if (inFlow) throw BAIL;
+      }
+      if (inFlow && (c === COMMA || c === 91 || c === 93 || c === 123 || c === 125)) break;
+      end = i + 1;
+    }
+    if (inFlow && t.charCodeAt(i) === HASH) throw BAIL;
+    const source = t.slice(start, end);
+    const node = new FastScalar(null, source, "PLAIN", [start, end, end]);
+    node.value = this.resolvePlain(source, false, node);
+    return node;
+  }
+  /** The position after the closing quote of the quoted scalar at `i`, or -1 if it does not close on this line. */
+  quotedEnd(i) {
+    const t = this.text;
+    const q = t.charCodeAt(i);
+    for (let j = i + 1; j < this.end; j++) {
+      const c = t.charCodeAt(j);
+      if (c === LF || c === CR) return -1;
+      if (q === QUOTE && c === 92) {
+        j++;
+        if (t.charCodeAt(j) === LF || t.charCodeAt(j) === CR) return -1;
+        continue;
+      }
+      if (c === q) {
+        if (q === APOS && t.charCodeAt(j + 1) === APOS) {
+          j++;
+          continue;
+        }
+        return j + 1;
+      }
+    }
+    return -1;
+  }
+  quoted(start, end) {
+    const t = this.text;
+    const after = t.charCodeAt(end);
+    if (!(end >= this.end || after === SPACE || after === LF || after === CR || after === COLON || after === COMMA || after === 93 || after === 125)) throw BAIL;
+    const single = t.charCodeAt(start) === APOS;
+    const inner = t.slice(start + 1, end - 1);
+    const value = single ? inner.includes("'") ? inner.replace(/''/g, "'") : inner : inner.includes("\\") ? unescape(inner) : inner;
+    return new FastScalar(value, value, single ? "QUOTE_SINGLE" : "QUOTE_DOUBLE", [start, end, end]);
+  }
+  /** The core schema's value for a plain scalar, exactly as yaml's findScalarTagByTest + resolve. */
+  resolvePlain(source, atKey, node) {
+    const c = source.charCodeAt(0);
+    const maybe = source.length === 0 || c >= 48 && c <= 57 || c === 43 || c === 45 || c === 46 || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+    if (!maybe) return source;
+    const tags = atKey ? this.keyTags : this.tags;
+    let tag;
+    for (const candidate of tags) {
+      if (candidate.test.test(source)) {
+        tag = candidate;
+        break;
+      }
+    }
+    if (!tag) return source;
+    let failed = false;
+    const res = tag.resolve(source, () => failed = true, this.options);
+    if (failed) throw BAIL;
+    if (node && tag.format) node.format = tag.format;
+    if (res instanceof import_yaml.Scalar) {
+      if (node) {
+        for (const k of Object.keys(res)) if (k !== "value") node[k] = res[k];
+      }
+      return res.value;
+    }
+    return res;
+  }
+};
+var ESCAPES = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  e: "\x1B",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	",
+  v: "\v",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\"
+};
+function unescape(inner) {
+  let out = "";
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i];
+    if (ch !== "\\") {
+      out += ch;
+      continue;
+    }
+    const next = inner[++i];
+    const simple = ESCAPES[next];
+    if (simple !== void 0) {
+      out += simple;
+      continue;
+    }
+    const length = next === "x" ? 2 : next === "u" ? 4 : next === "U" ? 8 : 0;
+    if (!length) throw BAIL;
+    const hex = inner.substr(i + 1, length);
+    if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) throw BAIL;
+    const code = parseInt(hex, 16);
+    if (code > 1114111) throw BAIL;
+    out += String.fromCodePoint(code);
+    i += length;
+  }
+  return out;
+}
+
 // core/parse.ts
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var MAX_DEPTH = 64;
@@ -63946,8 +64541,8 @@ var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var OUTPUT_NAME = ENV_NAME;
 var MATRIX_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 var CONDITIONS = ["success", "failure", "always"];
-function parseBatchFile(text) {
-  const lineCounter = new import_yaml.LineCounter();
+function parseBatchFile(text, options = {}) {
+  const lineCounter = new import_yaml2.LineCounter();
   const diagnostics = [];
   const refusal = refuse(text);
   if (refusal) {
@@ -63956,7 +64551,7 @@ function parseBatchFile(text) {
   }
   let document2;
   try {
-    document2 = parseYaml(text, lineCounter);
+    document2 = (options.slowYaml ? void 0 : composeFast(text, lineCounter)) ?? parseYaml(text, lineCounter);
   } catch (error) {
     diagnostics.push(internalError(error));
     return { diagnostics, lineCounter };
@@ -64037,8 +64632,8 @@ function plainPosition(text, offset) {
   return { line, character: offset - lineStart };
 }
 function parseYaml(text, lineCounter) {
-  const parser = new import_yaml.Parser(lineCounter.addNewLine);
-  const composer = new import_yaml.Composer({ uniqueKeys: false, prettyErrors: false });
+  const parser = new import_yaml2.Parser(lineCounter.addNewLine);
+  const composer = new import_yaml2.Composer({ uniqueKeys: false, prettyErrors: false });
   let first;
   for (const doc of composer.compose(parser.parse(text), true, text.length)) {
     if (!first) first = doc;
@@ -64109,13 +64704,13 @@ var Reader = class {
     const stack = [[this.doc.contents, 1]];
     while (stack.length) {
       const [node, depth] = stack.pop();
-      if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node)) continue;
+      if (!(0, import_yaml2.isMap)(node) && !(0, import_yaml2.isSeq)(node)) continue;
       if (depth > MAX_DEPTH) {
         this.report("too-deep", `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that.`, this.range(node));
         return;
       }
       for (const item of node.items) {
-        if ((0, import_yaml.isPair)(item)) {
+        if ((0, import_yaml2.isPair)(item)) {
           stack.push([item.key, depth + 1], [item.value, depth + 1]);
         } else stack.push([item, depth + 1]);
       }
@@ -64123,7 +64718,7 @@ var Reader = class {
   }
   /** Follows an alias (counting, so a billion-laughs file stops after MAX_ALIASES). */
   deref(node) {
-    if (!(0, import_yaml.isAlias)(node)) return node ?? null;
+    if (!(0, import_yaml2.isAlias)(node)) return node ?? null;
     this.aliases++;
     if (this.aliases > MAX_ALIASES) {
       const at = this.range(node).start;
@@ -64145,7 +64740,7 @@ var Reader = class {
       this.dropped.add(`${at.start.line}:${at.start.character}`);
       return null;
     }
-    return (0, import_yaml.isAlias)(target) ? null : target;
+    return (0, import_yaml2.isAlias)(target) ? null : target;
   }
   // ---- generic readers ------------------------------------------------------------------------
   /**
@@ -64155,15 +64750,15 @@ var Reader = class {
    */
   entries(node, what, where, context, unit) {
     const map = this.deref(node);
-    if (map === null || (0, import_yaml.isScalar)(map) && map.value === null) return /* @__PURE__ */ new Map();
-    if (!(0, import_yaml.isMap)(map)) {
+    if (map === null || (0, import_yaml2.isScalar)(map) && map.value === null) return /* @__PURE__ */ new Map();
+    if (!(0, import_yaml2.isMap)(map)) {
       this.report("wrong-type", `${what} must be a mapping of keys.`, map.range ? this.range(map) : where);
       return void 0;
     }
     const out = /* @__PURE__ */ new Map();
     for (const pair of map.items) {
       const keyNode = this.deref(pair.key);
-      if (!keyNode || !(0, import_yaml.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+      if (!keyNode || !(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
         const r = keyNode ? this.range(keyNode) : this.range(pair.value);
         this.report("wrong-type", `Keys in ${what} must be plain names.`, r);
         continue;
@@ -64226,8 +64821,8 @@ var Reader = class {
   /** A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. */
   string(entry, what) {
     const node = this.deref(entry.value);
-    if (!node || !(0, import_yaml.isScalar)(node) || node.value === null) {
-      this.report("wrong-type", node && !(0, import_yaml.isScalar)(node) ? `${what} must be a string, not a ${(0, import_yaml.isSeq)(node) ? "list" : "mapping"}.` : `${what} needs a value.`, entry.valueRange);
+    if (!node || !(0, import_yaml2.isScalar)(node) || node.value === null) {
+      this.report("wrong-type", node && !(0, import_yaml2.isScalar)(node) ? `${what} must be a string, not a ${(0, import_yaml2.isSeq)(node) ? "list" : "mapping"}.` : `${what} needs a value.`, entry.valueRange);
       return void 0;
     }
     if (typeof node.value === "object") {
@@ -64238,13 +64833,13 @@ var Reader = class {
   }
   boolean(entry, what) {
     const node = this.deref(entry.value);
-    if (node && (0, import_yaml.isScalar)(node) && typeof node.value === "boolean") return node.value;
+    if (node && (0, import_yaml2.isScalar)(node) && typeof node.value === "boolean") return node.value;
     this.report("wrong-type", `${what} must be true or false.`, entry.valueRange);
     return void 0;
   }
   number(entry, what, minimum, integer) {
     const node = this.deref(entry.value);
-    const value = node && (0, import_yaml.isScalar)(node) ? node.value : void 0;
+    const value = node && (0, import_yaml2.isScalar)(node) ? node.value : void 0;
     if (typeof value !== "number" || !Number.isFinite(value) || integer && !Number.isInteger(value)) {
       this.report("wrong-type", `${what} must be ${integer ? "a whole number" : "a number"}.`, entry.valueRange);
       return void 0;
@@ -64257,7 +64852,7 @@ var Reader = class {
   }
   quantityInput(entry) {
     const node = this.deref(entry.value);
-    if (node && (0, import_yaml.isScalar)(node) && (typeof node.value === "number" || typeof node.value === "string")) return node.value;
+    if (node && (0, import_yaml2.isScalar)(node) && (typeof node.value === "number" || typeof node.value === "string")) return node.value;
     return void 0;
   }
   cpus(entry, what) {
@@ -64283,11 +64878,11 @@ var Reader = class {
   /** A duration in ms; `allowZero` for start periods and estimates. */
   duration(entry, what, allowZero) {
     const node = this.deref(entry.value);
-    const input = node && (0, import_yaml.isScalar)(node) && node.value !== null ? this.scalarText(node) : void 0;
-    const ms = node && (0, import_yaml.isScalar)(node) && typeof node.value === "string" ? parseDuration(node.value) : void 0;
+    const input = node && (0, import_yaml2.isScalar)(node) && node.value !== null ? this.scalarText(node) : void 0;
+    const ms = node && (0, import_yaml2.isScalar)(node) && typeof node.value === "string" ? parseDuration(node.value) : void 0;
     if (ms === void 0 || !allowZero && ms === 0) {
       const zero = ms === 0 ? " It must be more than zero." : "";
-      const bare = (0, import_yaml.isScalar)(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
+      const bare = (0, import_yaml2.isScalar)(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
       const shown = input === void 0 ? "" : ` "${input}"`;
       this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
       return void 0;
@@ -64297,15 +64892,15 @@ var Reader = class {
   /** A list of scalar strings, each with its range. */
   list(entry, what) {
     const node = this.deref(entry.value);
-    if (node && (0, import_yaml.isScalar)(node) && node.value === null) return [];
-    if (!node || !(0, import_yaml.isSeq)(node)) {
+    if (node && (0, import_yaml2.isScalar)(node) && node.value === null) return [];
+    if (!node || !(0, import_yaml2.isSeq)(node)) {
       this.report("wrong-type", `${what} must be a list, e.g. ${listExample(entry.key)}.`, entry.valueRange);
       return void 0;
     }
     const out = [];
     for (const raw of node.items) {
       const item = this.deref(raw);
-      if (!item || !(0, import_yaml.isScalar)(item) || item.value === null || typeof item.value === "object") {
+      if (!item || !(0, import_yaml2.isScalar)(item) || item.value === null || typeof item.value === "object") {
         this.report("wrong-type", `Each entry of ${what} must be a string.`, this.range(item ?? raw, nodeSpan(node)[0]));
         continue;
       }
@@ -64315,7 +64910,7 @@ var Reader = class {
   }
   /** Adds the `${{ … }}` of a scalar to `out`, reporting malformed ones. */
   expressionsIn(node, field2, out) {
-    if (!node || !(0, import_yaml.isScalar)(node) || typeof node.value !== "string" || !node.range) return;
+    if (!node || !(0, import_yaml2.isScalar)(node) || typeof node.value !== "string" || !node.range) return;
     const [start, end] = node.range;
     const source = this.text.slice(start, end);
     if (!source.includes("${{")) return;
@@ -64334,11 +64929,11 @@ var Reader = class {
   // ---- the batch file -------------------------------------------------------------------------
   batchFile() {
     const contents = this.deref(this.doc.contents);
-    if (!contents || (0, import_yaml.isScalar)(contents) && contents.value === null) {
+    if (!contents || (0, import_yaml2.isScalar)(contents) && contents.value === null) {
       if (this.doc.errors.length === 0) this.report("empty-file", 'The file is empty. A batch file starts with "version: 1".', FILE_START);
       return void 0;
     }
-    if (!(0, import_yaml.isMap)(contents)) {
+    if (!(0, import_yaml2.isMap)(contents)) {
       this.report("not-a-mapping", "A batch file is a mapping of keys (version, tasks, \u2026), not a single value or a list.", this.range(contents));
       return void 0;
     }
@@ -64348,8 +64943,8 @@ var Reader = class {
       this.report("missing-version", 'The batch file needs "version: 1" at the top.', FILE_START);
     } else {
       const node = this.deref(version.value);
-      if (!(node && (0, import_yaml.isScalar)(node) && node.value === 1)) {
-        const shown = node && (0, import_yaml.isScalar)(node) && node.value !== null ? `version ${this.scalarText(node)} is not supported` : "version needs a value";
+      if (!(node && (0, import_yaml2.isScalar)(node) && node.value === 1)) {
+        const shown = node && (0, import_yaml2.isScalar)(node) && node.value !== null ? `version ${this.scalarText(node)} is not supported` : "version needs a value";
         this.report("unsupported-version", `${shown}: this Gantry reads "version: 1".`, version.valueRange);
       }
     }
@@ -64478,11 +65073,11 @@ var Reader = class {
   }
   retries(field2, what, fields) {
     const node = this.deref(field2.value);
-    if (node && (0, import_yaml.isScalar)(node) && typeof node.value === "number") {
+    if (node && (0, import_yaml2.isScalar)(node) && typeof node.value === "number") {
       const count2 = this.number(field2, what, 0, true);
       return count2 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count2 };
     }
-    if (!node || !(0, import_yaml.isMap)(node)) {
+    if (!node || !(0, import_yaml2.isMap)(node)) {
       this.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field2.valueRange);
       return void 0;
     }
@@ -64536,7 +65131,7 @@ var Reader = class {
         continue;
       }
       const node = this.deref(axis.value);
-      if (!node || !(0, import_yaml.isSeq)(node)) {
+      if (!node || !(0, import_yaml2.isSeq)(node)) {
         this.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
         continue;
       }
@@ -64544,7 +65139,7 @@ var Reader = class {
       const seen = /* @__PURE__ */ new Set();
       for (const raw of node.items) {
         const item = this.deref(raw);
-        if (!item || !(0, import_yaml.isScalar)(item) || item.value === null || typeof item.value === "object") {
+        if (!item || !(0, import_yaml2.isScalar)(item) || item.value === null || typeof item.value === "object") {
           this.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, this.range(item ?? raw, nodeSpan(node)[0]));
           continue;
         }
