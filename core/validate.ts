@@ -27,6 +27,8 @@ export interface ValidateOptions {
    * relative binds are judged against the folder itself and absolute binds count as outside it.
    */
   baseDir?: string;
+  /** Parse with the `yaml` package only, without core/yaml-fast.ts (default false; for benchmarks and tests). */
+  slowYaml?: boolean;
 }
 
 export interface Validation {
@@ -46,7 +48,7 @@ export interface Validation {
 export type ValidateResult = Validation;
 
 export function validate(text: string, options: ValidateOptions = {}): Validation {
-  const parse = parseBatchFile(text);
+  const parse = parseBatchFile(text, { slowYaml: options.slowYaml });
   const { file } = parse;
   if (!file) return { diagnostics: sortDiagnostics(parse.diagnostics), parse };
 

@@ -36,30 +36,48 @@ type FastNode = FastScalar | FastMap | FastSeq;
  * (yaml's constructors call Object.defineProperty per node).
  */
 class FastScalar {
-  constructor(
-    public value: unknown,
-    public source: string,
-    public type: Scalar.Type,
-    public range: Range3,
-  ) {}
+  declare value: unknown;
+  declare source: string;
+  declare type: Scalar.Type;
+  declare range: Range3;
+  // Plain assignments, not class fields: fields are defined with define semantics, which costs
+  // more per node than the constructor of yaml's that this avoids.
+  constructor(value: unknown, source: string, type: Scalar.Type, range: Range3) {
+    this.value = value;
+    this.source = source;
+    this.type = type;
+    this.range = range;
+  }
 }
 class FastPair {
-  constructor(
-    public key: FastScalar,
-    public value: FastNode,
-  ) {}
+  declare key: FastScalar;
+  declare value: FastNode;
+  constructor(key: FastScalar, value: FastNode) {
+    this.key = key;
+    this.value = value;
+  }
 }
 class FastMap {
-  items: FastPair[] = [];
-  flow?: boolean;
-  range: Range3 = [0, 0, 0];
-  constructor(public schema: unknown) {}
+  declare schema: unknown;
+  declare items: FastPair[];
+  declare range: Range3;
+  declare flow?: boolean;
+  constructor(schema: unknown) {
+    this.schema = schema;
+    this.items = [];
+    this.range = [0, 0, 0];
+  }
 }
 class FastSeq {
-  items: FastNode[] = [];
-  flow?: boolean;
-  range: Range3 = [0, 0, 0];
-  constructor(public schema: unknown) {}
+  declare schema: unknown;
+  declare items: FastNode[];
+  declare range: Range3;
+  declare flow?: boolean;
+  constructor(schema: unknown) {
+    this.schema = schema;
+    this.items = [];
+    this.range = [0, 0, 0];
+  }
 }
 function inherit(fast: { prototype: object }, base: { prototype: object }, type: string): void {
   Object.setPrototypeOf(fast.prototype, base.prototype);
@@ -586,21 +604,18 @@ class FastComposer {
   /** The core schema's value for a plain scalar, exactly as yaml's findScalarTagByTest + resolve. */
   private resolvePlain(source: string, atKey: boolean, node?: FastScalar): unknown {
     const c = source.charCodeAt(0);
-    // Only these first characters can match a non-string tag of the core schema (null, bool, int,
-    // float: `~`, `null`, `true`, `False`, `0x1F`, `-1`, `+.5`, `.inf`, `.NaN`); the rest are strings.
+    const n = source.length;
+    // Only these can match a non-string tag of the core schema (null, bool, int, float: `~`, `null`,
+    // `true`, `False`, `0x1F`, `-1`, `+.5`, `.inf`, `.NaN`); the rest are strings.
     const maybe =
-      source.length === 0 ||
+      n === 0 ||
       (c >= 48 && c <= 57) ||
       c === 43 ||
       c === 45 ||
       c === 46 ||
       c === 126 ||
-      c === 110 ||
-      c === 78 ||
-      c === 116 ||
-      c === 84 ||
-      c === 102 ||
-      c === 70;
+      ((c === 110 || c === 78 || c === 116 || c === 84) && n === 4) ||
+      ((c === 102 || c === 70) && n === 5);
     if (!maybe) return source;
     const tags = atKey ? this.keyTags : this.tags;
     let tag: ScalarTag | undefined;
