@@ -293,9 +293,17 @@ export class Scheduler {
         else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, 'skipped', 'nothing needs it');
       }
       if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.reason);
+      // Hints in priority order, the order the tasks will start in: an executor that prepares
+      // only a few ahead then prepares the right ones.
+      const byRank = new Int32Array(this.n);
+      for (let i = 0; i < this.n; i++) byRank[this.ranking.rank[i]] = i;
+      for (const i of byRank) {
+        if (this.state[i] === WAITING && !this.isService[i] && this.unstartedNeeds[i] === 0) {
+          this.options.executor.prepare?.(this.units[i]);
+        }
+      }
       for (let i = 0; i < this.n; i++) {
         if (this.state[i] !== WAITING || this.isService[i]) continue;
-        if (this.unstartedNeeds[i] === 0) this.options.executor.prepare?.(this.units[i]);
         if (this.pendingTaskNeeds[i] === 0) this.gate(i);
       }
     });

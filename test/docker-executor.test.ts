@@ -97,6 +97,17 @@ describe('attempts', () => {
     expect(readFileSync(sink.file!('limits', 1)!, 'utf8').split('\n')[0]).toBe('65534');
   });
 
+  it('caps a small cpu request over a longer CFS period with the same share, not throttling the start', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink });
+    const small = unit({ id: 'small', cpus: 0.1, run: 'cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us' });
+    await ex.setup([small]);
+    expect((await run(ex, attemptOf(small))).status).toBe('succeeded');
+    // 0.1 cpus = 50 ms of every 500 ms (docker run --cpus 0.1 would give 10 ms of every 100 ms).
+    expect(sink.lines.map((l) => l.text)).toEqual(['500000', '50000']);
+  });
+
   it('shares a named volume between two tasks and binds host paths against baseDir (read-only)', async () => {
     const base = mkdtempSync(join(tmpdir(), 'gantry-base-'));
     temp.push(base);
@@ -354,5 +365,28 @@ describe('prepare', () => {
     // The prepared container itself ran (no second one was made); it is removed right after.
     await until(async () => (await byUnit('early')).length === 0);
     await expect(docker.getContainer(prepared.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('creates at most prepareAhead containers ahead, in the order hinted, and the next one when one starts', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink, prepareAhead: 2 });
+    const units = [0, 1, 2, 3].map((i) => unit({ id: `h${i}`, run: `echo h${i}` }));
+    await ex.setup(units);
+    for (const u of units) ex.prepare(u);
+    const created = async () =>
+      (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.gantry.run=${ex.options.runId}`] }) }))
+        .map((c) => c.Labels[LABEL_UNIT])
+        .sort();
+    await until(async () => (await created()).length === 2);
+    expect(await created()).toEqual(['h0', 'h1']);
+    // h3 was only hinted: start() creates it at once; starting it does not make room for h2.
+    expect((await run(ex, attemptOf(units[3]))).status).toBe('succeeded');
+    await until(async () => !(await created()).includes('h3')); // removed after its exit is reported
+    expect(await created()).toEqual(['h0', 'h1']);
+    // h0 starts from its prepared container, which makes room for h2.
+    expect((await run(ex, attemptOf(units[0]))).status).toBe('succeeded');
+    await until(async () => (await created()).join() === 'h1,h2');
+    expect(sink.lines.map((l) => l.text)).toEqual(['h3', 'h0']);
   });
 });

@@ -366,10 +366,11 @@ describe('scheduler: cancel, outputs and preparation', () => {
       setup: (_s, c) => (clock = c),
       behaviour: { prepare: (u) => prepared.push([u.id, clock!.now()]) },
     });
-    // One cpu: b (longer) starts at 0, a at 5000; c's needs are all under way at 5000.
+    // One cpu: b (longer) starts at 0, a at 5000; c's needs are all under way at 5000. Hints come
+    // in the order the units will start (b before a), not file order.
     expect(prepared).toEqual([
-      ['a', 0],
       ['b', 0],
+      ['a', 0],
       ['c', 5000],
     ]);
   });
