@@ -49,13 +49,31 @@ export interface Plan {
   profile: ProfilePoint[];
 }
 
-export function plan(graph: Graph, capacity: Capacity): Plan {
+/**
+ * What a container costs on a real engine beyond the task's own work (ms): its start (namespaces,
+ * cgroups, the run network's endpoint and DNS) and the engine's handling of its exit, before a
+ * dependent can start. Measured with `npm run bench:run` on Docker 20.10 (cgroup v1, 2 shared
+ * cores): 0.35–0.45 s per container on a quiet machine, more under load; see
+ * docs/benchmarks.md ("Running").
+ */
+export const DEFAULT_START_OVERHEAD_MS = 400;
+
+export interface PlanOptions {
+  /**
+   * Added to every attempt's estimate and to every service's start, so the prediction matches a
+   * real run; 0 plans the estimates alone. Default `DEFAULT_START_OVERHEAD_MS` (400 ms).
+   */
+  startOverhead?: number;
+}
+
+export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}): Plan {
+  const overhead = Math.max(0, options.startOverhead ?? DEFAULT_START_OVERHEAD_MS);
   const ranking = rankUnits(graph);
   const clock = new VirtualClock();
   let result: RunResult | undefined;
   const scheduler = new Scheduler(graph, {
     capacity,
-    executor: new SimulatedExecutor(clock),
+    executor: new SimulatedExecutor(clock, {}, { startOverhead: overhead }),
     clock,
     ranking,
     onDone: (r) => (result = r),
@@ -67,29 +85,42 @@ export function plan(graph: Graph, capacity: Capacity): Plan {
   const units = graph.units;
   const n = units.length;
 
-  // Critical path: from the highest-priority unit, follow the dependent that carries its bottom level.
+  // Longest chain of estimates, each unit counted with its start overhead as the simulation does.
+  const length = (i: number) => planningEstimate(units[i]) + overhead;
+  const bottomLevel = new Float64Array(n);
+  for (let k = ranking.topo.length - 1; k >= 0; k--) {
+    const i = ranking.topo[k];
+    let tail = 0;
+    for (const d of ranking.dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
+    bottomLevel[i] = length(i) + tail;
+  }
+
+  // Critical path: from the unit with the longest chain, follow the dependent that carries it.
   const path: number[] = [];
   if (n > 0 && ranking.topo.length > 0) {
-    let i = ranking.rank.indexOf(0);
+    let i = ranking.topo[0];
+    for (const k of ranking.topo) {
+      if (bottomLevel[k] > bottomLevel[i] || (bottomLevel[k] === bottomLevel[i] && ranking.rank[k] < ranking.rank[i])) i = k;
+    }
     for (;;) {
       path.push(i);
-      const rest = ranking.bottomLevel[i] - planningEstimate(units[i]);
+      const rest = bottomLevel[i] - length(i);
       let next: number | undefined;
       for (const d of ranking.dependents[i]) {
-        if (ranking.bottomLevel[d] === rest && (next === undefined || ranking.rank[d] < ranking.rank[next])) next = d;
+        if (bottomLevel[d] === rest && (next === undefined || ranking.rank[d] < ranking.rank[next])) next = d;
       }
       if (next === undefined) break;
       i = next;
     }
   }
   const onPath = new Set(path.filter((i) => units[i].kind === 'task'));
-  const criticalLength = maxOf(ranking.bottomLevel);
+  const criticalLength = maxOf(bottomLevel);
 
   let cpuWork = 0;
   let memoryWork = 0;
   for (const u of units) {
     if (u.kind !== 'task') continue;
-    const est = planningEstimate(u);
+    const est = planningEstimate(u) + overhead;
     cpuWork += est * u.cpus;
     memoryWork += est * u.memory;
   }

@@ -14,6 +14,7 @@ const file = (name: string, content: string) => {
 const gantry = (argv: string[], columns?: number) => runCli(argv, { cwd: dir, columns });
 
 // 2 cpus: build (1 cpu, 20 s) → three 1-cpu shards of 10 s → report (5 s); lint (1 cpu, 10 s) alongside.
+// Every container also costs plan's default start overhead (0.4 s), as on a real engine.
 const BATCH = `version: 1
 capacity: { cpus: 2, memory: 1Gi }
 defaults: { image: busybox, cpus: 1, memory: 128Mi }
@@ -39,28 +40,28 @@ describe('gantry plan', () => {
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['makespan', 'lowerBound', 'criticalPath', 'tasks']);
     expect(out.criticalPath).toEqual(['build', 'test[shard=1]', 'report']);
-    expect(out.lowerBound).toBe(35);
+    expect(out.lowerBound).toBe(36.2); // 20.4 + 10.4 + 5.4
     for (const t of out.tasks) expect(Object.keys(t)).toEqual(['name', 'start', 'end', 'cpus', 'memory', 'kind']);
     const by = Object.fromEntries(out.tasks.map((t: { name: string }) => [t.name, t]));
-    expect(by.build).toEqual({ name: 'build', start: 0, end: 20, cpus: 1, memory: 128 * 1024 * 1024, kind: 'task' });
-    expect(by.web).toMatchObject({ kind: 'service', start: 20, cpus: 0.5, memory: 64 * 1024 * 1024 });
-    // web (0.5) + three 0.5-cpu shards fit the 2 cpus together.
-    expect([1, 2, 3].map((s) => by[`test[shard=${s}]`].start)).toEqual([20, 20, 20]);
-    expect(by.report).toMatchObject({ start: 30, end: 35 });
-    expect(out.makespan).toBe(35);
+    expect(by.build).toEqual({ name: 'build', start: 0, end: 20.4, cpus: 1, memory: 128 * 1024 * 1024, kind: 'task' });
+    expect(by.web).toMatchObject({ kind: 'service', start: 20.4, cpus: 0.5, memory: 64 * 1024 * 1024 });
+    // web (0.5) + three 0.5-cpu shards fit the 2 cpus together, once web is up (0.4 s after it starts).
+    expect([1, 2, 3].map((s) => by[`test[shard=${s}]`].start)).toEqual([20.8, 20.8, 20.8]);
+    expect(by.report).toMatchObject({ start: 31.2, end: 36.6 });
+    expect(out.makespan).toBe(36.6);
   });
 
   it('flags override the file: --cpus 1 serialises the work', async () => {
     const r = await gantry(['plan', 'batch.yml', '--json', '--cpus', '1']);
     const out = JSON.parse(r.stdout);
-    // 20 + 10 (lint) + shards two at a time beside the service (0.5 + 0.5) = 3 × 10 + 5.
-    expect(out.makespan).toBe(65);
+    // One at a time: build 20.4, web up 0.4, three shards of 10.4, lint 10.4, report 5.4.
+    expect(out.makespan).toBe(67.8);
     const p = JSON.parse((await gantry(['plan', 'batch.yml', '--json', '--parallel', '2'])).stdout);
     const spans: number[][] = p.tasks.map((t: { start: number; end: number }) => [t.start, t.end]);
     // At each start, at most 2 containers (the service included) are up.
     const busiest = Math.max(...spans.map(([s]) => spans.filter(([s2, e2]) => s2 <= s && s < e2).length));
     expect(busiest).toBe(2);
-    expect(p.makespan).toBe(55); // build‖lint, then the shards one at a time beside web, then report
+    expect(p.makespan).toBe(57.4); // build‖lint, then the shards one at a time beside web, then report
   });
 
   it('draws a Gantt chart scaled to the terminal width, with makespan, lower bound and critical path', async () => {
@@ -72,10 +73,10 @@ describe('gantry plan', () => {
     for (const row of rows) expect(row.length).toBeLessThanOrEqual(60);
     const build = rows.find((l) => l.startsWith('build '))!;
     const bar = build.slice(build.indexOf('|') + 1, build.lastIndexOf('|'));
-    // build is 20 of 35 s, drawn with the critical mark from the left edge.
-    expect(bar.trimEnd()).toBe('#'.repeat(Math.ceil((20 / 35) * bar.length)));
+    // build is 20.4 of 36.6 s, drawn with the critical mark from the left edge.
+    expect(bar.trimEnd()).toBe('#'.repeat(Math.ceil((20.4 / 36.6) * bar.length)));
     expect(rows.find((l) => l.startsWith('web '))).toContain('~');
-    expect(r.stdout).toContain('makespan       35s (1.00× the lower bound)');
+    expect(r.stdout).toContain('makespan       36.6s (1.01× the lower bound)');
     expect(r.stdout).toContain('critical path  build → test[shard=1] → report');
     const wide = await gantry(['plan', 'batch.yml'], 120);
     expect(Math.max(...wide.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(100);
@@ -98,7 +99,7 @@ describe('gantry plan', () => {
     execFileSync('node', ['esbuild.mjs', 'cli'], { cwd: repo, stdio: 'ignore' });
     const r = spawnSync('node', [join(repo, 'dist', 'cli', 'gantry.js'), 'plan', join(dir, 'batch.yml'), '--json'], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ makespan: 35, lowerBound: 35, criticalPath: ['build', 'test[shard=1]', 'report'] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ makespan: 36.6, lowerBound: 36.2, criticalPath: ['build', 'test[shard=1]', 'report'] });
     const u = spawnSync('node', [join(repo, 'dist', 'cli', 'gantry.js'), 'plan', '--nope'], { encoding: 'utf8' });
     expect(u.status).toBe(2);
     expect(u.stderr).toContain("Unknown option '--nope'");

@@ -157,7 +157,8 @@ describe('hover', () => {
     expect(build.critical).toBe(true);
     const text = await hoverText(at(SAMPLE, '  build:', 3));
     expect(text).toContain('**task** `build`');
-    expect(text).toContain('Predicted 0:00 → 0:20 (20s)');
+    // 20 s of estimate plus plan's default start overhead (0.4 s).
+    expect(text).toContain('Predicted 0:00 → 0:20 (20.4s)');
     expect(text).toContain('On the critical path');
     const lint = schedule.units.find((u) => u.id === 'lint')!;
     expect(lint.critical).toBe(false);
@@ -247,9 +248,11 @@ describe('outline and code lens', () => {
   it('puts a lens over each task with its predicted place in the run', async () => {
     const lenses = (await h.client.sendRequest(CodeLensRequest.type, { textDocument: { uri: URI } }))!;
     const byLine = new Map(lenses.map((l) => [l.range.start.line, l.command!.title]));
-    expect(byLine.get(at(SAMPLE, '  build:').line)).toBe('critical path · starts 0:00 · 20s');
-    expect(byLine.get(at(SAMPLE, '  lint:').line)).toMatch(/^slack [\dms]+ · starts 0:\d\d · 5s$/);
-    expect(byLine.get(at(SAMPLE, '  test:').line)).toMatch(/^2 runs · critical path · starts 0:20 · /);
+    // 20 s of estimate plus plan's default start overhead (0.4 s).
+    expect(byLine.get(at(SAMPLE, '  build:').line)).toBe('critical path · starts 0:00 · 20.4s');
+    expect(byLine.get(at(SAMPLE, '  lint:').line)).toMatch(/^slack [\dms.]+ · starts 0:\d\d · 5.4s$/);
+    // test starts after build's 20.4 s, shown rounded.
+    expect(byLine.get(at(SAMPLE, '  test:').line)).toMatch(/^2 runs · critical path · starts 0:21 · /);
     expect(byLine.get(at(SAMPLE, '  web:').line)).toMatch(/ · up \d/);
   });
 });

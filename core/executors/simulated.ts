@@ -104,16 +104,29 @@ const SUCCEEDED: AttemptOutcome = Object.freeze({ status: 'succeeded' });
 
 const KILLED: Record<KillReason, AttemptOutcome['status']> = { timeout: 'timeout', cancel: 'cancelled', 'fail-fast': 'killed' };
 
+export interface SimulatedOptions {
+  /**
+   * What starting a container costs beyond its work (ms): added to every attempt's duration and
+   * to every service's time until healthy. `plan` sets it to model a real engine. Default 0.
+   */
+  startOverhead?: number;
+}
+
 /** Runs attempts on a `VirtualClock`: each ends after its duration with the scripted outcome. */
 export class SimulatedExecutor implements Executor {
   private readonly attempts = new Map<string, { timer: TimerHandle; onExit: (o: AttemptOutcome) => void }>();
   private readonly services = new Map<string, TimerHandle[]>();
 
   /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
+  private readonly overhead: number;
+
   constructor(
     private readonly clock: VirtualClock,
     private readonly behaviour: SimulatedBehaviour = {},
-  ) {}
+    options: SimulatedOptions = {},
+  ) {
+    this.overhead = Math.max(0, options.startOverhead ?? 0);
+  }
 
   prepare(unit: Unit): void {
     this.behaviour.prepare?.(unit);
@@ -121,7 +134,7 @@ export class SimulatedExecutor implements Executor {
 
   start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void): void {
     const script = this.behaviour.attempt?.(attempt);
-    const duration = script?.duration ?? attempt.unit.estimate;
+    const duration = (script?.duration ?? attempt.unit.estimate) + this.overhead;
     const outcome = script?.outcome ?? SUCCEEDED;
     const finish = () => {
       this.attempts.delete(attempt.id);
@@ -146,7 +159,7 @@ export class SimulatedExecutor implements Executor {
     const timers: TimerHandle[] = [];
     this.services.set(unit.id, timers);
     timers.push(
-      this.clock.setTimer(script.healthyAfter ?? 0, () => {
+      this.clock.setTimer((script.healthyAfter ?? 0) + this.overhead, () => {
         if (script.fail !== undefined) return callbacks.failed(script.fail);
         callbacks.healthy();
         if (script.dieAfter !== undefined) {
