@@ -11,9 +11,11 @@
 
 /** Offset of the first place nesting exceeds `limit`, or -1. */
 export function findExcessNesting(text: string, limit: number): number {
+  // Character codes rather than one-character strings: this walks every character of the file.
   const indents: number[] = [];
   let flow = 0;
-  let quote = '';
+  /** The open quote's character code, or 0. */
+  let quote = 0;
   /** Lines indented more than this belong to a block scalar (`|`, `>`); -1 when not in one. */
   let blockScalar = -1;
   let lineStart = 0;
@@ -21,9 +23,10 @@ export function findExcessNesting(text: string, limit: number): number {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     let i = lineStart;
-    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
     const indent = i - lineStart;
-    const blank = i >= lineEnd || text[i] === '\r' || text[i] === '#';
+    const first = text.charCodeAt(i);
+    const blank = i >= lineEnd || first === CR || first === HASH;
     let skip = false;
     if (blockScalar >= 0) {
       if (blank || indent > blockScalar) skip = true;
@@ -31,44 +34,46 @@ export function findExcessNesting(text: string, limit: number): number {
     }
     if (!skip && !blank) {
       let depth = 0;
-      if (flow === 0 && quote === '') {
+      if (flow === 0 && quote === 0) {
         while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
         indents.push(indent);
         // `- - x` and `- a: b` nest once per marker on the same line.
-        while ((text[i] === '-' || text[i] === '?') && (i + 1 >= lineEnd || text[i + 1] === ' ')) {
+        for (;;) {
+          const c = text.charCodeAt(i);
+          if (!((c === DASH || c === QUESTION) && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === SPACE))) break;
           depth++;
           i += 2;
-          while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+          while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
         }
       }
       let valueStart = true;
-      let lastSignificant = '';
+      let lastSignificant = 0;
       for (; i < lineEnd; i++) {
-        const c = text[i];
+        const c = text.charCodeAt(i);
         if (quote) {
-          if (c === '\\' && quote === '"') i++;
+          if (c === BACKSLASH && quote === DQUOTE) i++;
           else if (c === quote) {
-            if (quote === "'" && text[i + 1] === "'") i++;
-            else quote = '';
+            if (quote === SQUOTE && text.charCodeAt(i + 1) === SQUOTE) i++;
+            else quote = 0;
           }
           continue;
         }
-        if (c === ' ' || c === '\t') {
-          if (lastSignificant === ':' || lastSignificant === '-' || lastSignificant === '?') valueStart = true;
+        if (c === SPACE || c === TAB) {
+          if (lastSignificant === COLON || lastSignificant === DASH || lastSignificant === QUESTION) valueStart = true;
           continue;
         }
-        if (c === '#' && (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t')) break;
-        if (valueStart && (c === '"' || c === "'")) {
+        if (c === HASH && (i === lineStart || text.charCodeAt(i - 1) === SPACE || text.charCodeAt(i - 1) === TAB)) break;
+        if (valueStart && (c === DQUOTE || c === SQUOTE)) {
           quote = c;
           valueStart = false;
           continue;
         }
-        if ((c === '[' || c === '{') && (valueStart || (flow > 0 && ',[{'.includes(lastSignificant)))) {
+        if ((c === LBRACKET || c === LBRACE) && (valueStart || (flow > 0 && (lastSignificant === COMMA || lastSignificant === LBRACKET || lastSignificant === LBRACE)))) {
           flow++;
           if (indents.length + depth + flow > limit) return i;
-        } else if ((c === ']' || c === '}') && flow > 0) flow--;
-        else if ((c === '|' || c === '>') && valueStart && flow === 0) blockScalar = indent;
-        valueStart = flow > 0 && (c === ',' || c === '[' || c === '{');
+        } else if ((c === RBRACKET || c === RBRACE) && flow > 0) flow--;
+        else if ((c === PIPE || c === GT) && valueStart && flow === 0) blockScalar = indent;
+        valueStart = flow > 0 && (c === COMMA || c === LBRACKET || c === LBRACE);
         lastSignificant = c;
       }
       if (indents.length + depth + flow > limit) return lineStart + indent;
@@ -77,3 +82,21 @@ export function findExcessNesting(text: string, limit: number): number {
   }
   return -1;
 }
+
+const TAB = 9;
+const CR = 13;
+const SPACE = 32;
+const DQUOTE = 34;
+const HASH = 35;
+const SQUOTE = 39;
+const COMMA = 44;
+const DASH = 45;
+const COLON = 58;
+const GT = 62;
+const QUESTION = 63;
+const LBRACKET = 91;
+const BACKSLASH = 92;
+const RBRACKET = 93;
+const LBRACE = 123;
+const PIPE = 124;
+const RBRACE = 125;

@@ -6,8 +6,9 @@
  * shape only (types, names, quantities, known keys); what refers to what (needs, cycles,
  * expressions' targets, policy, capacity) is core/validate.ts's job, on this output.
  */
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Scalar } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import { Composer, LineCounter, Parser } from 'yaml';
+import type { Document, Node, Pair, Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './yaml-nodes';
 import { FILE_START, type Diagnostic, type Fix, type Range, type Severity } from './diagnostics';
 import { DURATION_FORMS, parseDuration } from './duration';
 import { scanExpressions } from './expressions';
@@ -36,9 +37,11 @@ export interface ParseResult {
   /** Set whenever the top level is a mapping, even when parts of it are invalid. */
   file?: BatchFile;
   diagnostics: Diagnostic[];
-  /** The YAML document, for editor features that work on the syntax tree. */
-  document?: Document.Parsed;
-  /** Turns offsets in `document` into lines and columns. */
+  /**
+   * Turns offsets in the text into lines and columns. (The YAML document itself is not kept: the
+   * model holds every position a feature needs, and for a 100,000-task file the syntax tree is
+   * ~180 MB that `gantry plan` would otherwise carry to the end.)
+   */
   lineCounter: LineCounter;
 }
 
@@ -96,7 +99,7 @@ export function parseBatchFile(text: string, options: ParseOptions = {}): ParseR
     // A parser bug must not take an editor or a CLI run down with it: report it at the top.
     diagnostics.push(internalError(error));
   }
-  return { file, diagnostics, document, lineCounter };
+  return { file, diagnostics, lineCounter };
 }
 
 function internalError(error: unknown): Diagnostic {
@@ -266,7 +269,7 @@ class Reader {
 
   private trimEnd(start: number, end: number): number {
     let e = end;
-    while (e > start && /\s/.test(this.text[e - 1])) e--;
+    while (e > start && isSpace(this.text.charCodeAt(e - 1))) e--;
     return e;
   }
 
@@ -281,9 +284,12 @@ class Reader {
 
   /** The exact depth check on the tree, iterative so depth itself cannot overflow the stack. */
   checkDepth(): void {
-    const stack: Array<[unknown, number]> = [[this.doc.contents, 1]];
-    while (stack.length) {
-      const [node, depth] = stack.pop()!;
+    // Two parallel stacks rather than one of [node, depth] pairs: this visits every node.
+    const nodes: unknown[] = [this.doc.contents];
+    const depths: number[] = [1];
+    while (nodes.length) {
+      const node = nodes.pop();
+      const depth = depths.pop()!;
       if (!isMap(node) && !isSeq(node)) continue;
       if (depth > MAX_DEPTH) {
         this.report('too-deep', `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that.`, this.range(node));
@@ -291,8 +297,9 @@ class Reader {
       }
       for (const item of node.items as unknown[]) {
         if (isPair(item)) {
-          stack.push([item.key, depth + 1], [item.value, depth + 1]);
-        } else stack.push([item, depth + 1]);
+          if (item.key !== null && typeof item.key === 'object') nodes.push(item.key), depths.push(depth + 1);
+          if (item.value !== null && typeof item.value === 'object') nodes.push(item.value), depths.push(depth + 1);
+        } else if (item !== null && typeof item === 'object') nodes.push(item), depths.push(depth + 1);
       }
     }
   }
@@ -1018,6 +1025,11 @@ class Reader {
     }
     return spec;
   }
+}
+
+/** Whitespace as the regular expression `\s` sees it, for the characters a YAML text can hold. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 function capitalise(s: string): string {

@@ -65,7 +65,7 @@ describe('YAML level', () => {
     const big = HEAD + 'name: "' + 'x'.repeat(5 * 1024 * 1024) + '"\n';
     const r = parseBatchFile(big);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['file-too-large']);
-    expect(r.document).toBeUndefined();
+    expect(r.file).toBeUndefined();
   });
 
   it('counts UTF-8 bytes, not characters, for the size limit', () => {

@@ -10,7 +10,7 @@ describe('parseBatchFile: the format of issue 2', () => {
 
   it('reads the full example with no diagnostics', () => {
     expect(result.diagnostics).toEqual([]);
-    expect(result.document).toBeDefined();
+    expect(result.file).toBeDefined();
   });
 
   it('reads the top level and capacity', () => {
