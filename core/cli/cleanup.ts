@@ -4,8 +4,6 @@
  */
 import { parseArgs } from 'node:util';
 import { GantryError } from '../diagnostics';
-import { connectEngine } from '../executors/docker-engine';
-import { cleanupRun } from '../executors/docker-cleanup';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
 
@@ -38,6 +36,9 @@ export const cleanup: Command = {
       return EXIT.invalid;
     }
     try {
+      // Loaded here, not at the top: the Docker client costs the other commands start-up time.
+      const { connectEngine } = await import('../executors/docker-engine');
+      const { cleanupRun } = await import('../executors/docker-cleanup');
       const docker = await connectEngine(io.env);
       const result = await cleanupRun(docker, {
         ...(values.run !== undefined ? { runId: values.run } : {}),

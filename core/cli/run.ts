@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import { GantryError } from '../diagnostics';
 import { capacityFromFlags, loadBatchFile, policyFromFlag } from './load';
 import type { Capacity, Policy } from '../model';
-import { runBatch, type RunReport } from '../run/run-batch';
+import type { RunReport } from '../run/run-batch';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
 import { RunProgress } from './run-progress';
@@ -59,6 +59,8 @@ export const run: Command = {
         color: tty && io.env.NO_COLOR === undefined,
         columns: io.stdout.columns ?? 80,
       });
+      // Loaded here, not at the top: the Docker client costs `validate` and `plan` ~0.2 s of start-up.
+      const { runBatch } = await import('../run/run-batch');
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,
