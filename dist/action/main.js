@@ -18311,9 +18311,9 @@ var require_eventsource_stream = __commonJS({
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF2 = 10;
-    var CR2 = 13;
-    var COLON2 = 58;
-    var SPACE2 = 32;
+    var CR3 = 13;
+    var COLON3 = 58;
+    var SPACE3 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18425,7 +18425,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF2 && chunk[0] !== CR2) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF2 && chunk[0] !== CR3) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18447,8 +18447,8 @@ var require_eventsource_stream = __commonJS({
               }
               this.crlfCheck = false;
             }
-            if (byte === LF2 || byte === CR2) {
-              if (byte === CR2) {
+            if (byte === LF2 || byte === CR3) {
+              if (byte === CR3) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18461,8 +18461,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF2 || byte === CR2) {
-            if (byte === CR2) {
+          if (byte === LF2 || byte === CR3) {
+            if (byte === CR3) {
               this.crlfCheck = true;
             }
             try {
@@ -18496,7 +18496,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON2);
+        const colonPosition = line.indexOf(COLON3);
         if (colonPosition === 0) {
           return;
         }
@@ -18505,7 +18505,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE2) {
+          if (line[valueStart] === SPACE3) {
             ++valueStart;
           }
         }
@@ -19153,47 +19153,47 @@ var require_undici = __commonJS({
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var ALIAS2 = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === ALIAS;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SEQ;
+    var MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE3 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === ALIAS2;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === DOC;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === MAP2;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === PAIR2;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === SCALAR2;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === SEQ2;
     function isCollection(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE2]) {
-          case MAP:
-          case SEQ:
+        switch (node[NODE_TYPE3]) {
+          case MAP2:
+          case SEQ2:
             return true;
         }
       return false;
     }
     function isNode(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE2]) {
-          case ALIAS:
-          case MAP:
-          case SCALAR:
-          case SEQ:
+        switch (node[NODE_TYPE3]) {
+          case ALIAS2:
+          case MAP2:
+          case SCALAR2:
+          case SEQ2:
             return true;
         }
       return false;
     }
     var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
-    exports.ALIAS = ALIAS;
+    exports.ALIAS = ALIAS2;
     exports.DOC = DOC;
-    exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE2;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
+    exports.MAP = MAP2;
+    exports.NODE_TYPE = NODE_TYPE3;
+    exports.PAIR = PAIR2;
+    exports.SCALAR = SCALAR2;
+    exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
@@ -19852,7 +19852,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar3 = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -19864,12 +19864,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar3.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar3.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar3.PLAIN = "PLAIN";
-    Scalar3.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar3.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar3;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -19880,7 +19880,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -19925,7 +19925,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar3.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -19936,7 +19936,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar3.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -20249,7 +20249,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -20392,7 +20392,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -20447,7 +20447,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar3.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -20470,7 +20470,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar3.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -20495,20 +20495,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar3.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar3.Scalar.BLOCK_FOLDED:
-          case Scalar3.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar3.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar3.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar3.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -20657,7 +20657,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -20672,7 +20672,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar3.Scalar.BLOCK_FOLDED || key.type === Scalar3.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -20812,19 +20812,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar3.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar3.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -21131,7 +21131,7 @@ var require_YAMLMap = __commonJS({
     var Collection2 = require_Collection();
     var identity = require_identity();
     var Pair2 = require_Pair();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     function findPair(items, key) {
       const k = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -21198,7 +21198,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar3.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -21296,7 +21296,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq2 = class extends Collection2.Collection {
       static get tagName() {
@@ -21353,7 +21353,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar3.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -21449,14 +21449,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar3.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar3.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -21467,13 +21467,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar3.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -21518,7 +21518,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -21546,7 +21546,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar3.Scalar(parseFloat(str));
+        const node = new Scalar2.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node.minFractionDigits = str.length - dot - 1;
@@ -21637,7 +21637,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -21654,7 +21654,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar3.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -21705,7 +21705,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -21749,15 +21749,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar3.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar3.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment: comment2, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -21772,7 +21772,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair2 = require_Pair();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq2 = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -21783,7 +21783,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair2.Pair(new Scalar3.Scalar(null));
+            const pair = item.items[0] || new Pair2.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -21926,7 +21926,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -21938,7 +21938,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar3.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -21946,7 +21946,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar3.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -21958,7 +21958,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -21986,7 +21986,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar3.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
@@ -23494,7 +23494,7 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap2 = require_YAMLMap();
     var YAMLSeq2 = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -23543,7 +23543,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar3.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -23558,13 +23558,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar3.Scalar.BLOCK_FOLDED : Scalar3.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -23626,7 +23626,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar3.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep3 + indent.slice(trimIndent) + content;
           sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -23741,7 +23741,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -23750,15 +23750,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar3.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar3.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar3.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -23963,7 +23963,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -23981,11 +23981,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar3.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar3.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -24744,7 +24744,7 @@ var require_cst = __commonJS({
     var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
-    var SCALAR = "";
+    var SCALAR2 = "";
     var isCollection = (token) => !!token && "items" in token;
     var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
@@ -24755,7 +24755,7 @@ var require_cst = __commonJS({
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR:
+        case SCALAR2:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -24769,7 +24769,7 @@ var require_cst = __commonJS({
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR:
+        case SCALAR2:
           return "scalar";
         case "---":
           return "doc-start";
@@ -24828,7 +24828,7 @@ var require_cst = __commonJS({
     exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
+    exports.SCALAR = SCALAR2;
     exports.isCollection = isCollection;
     exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
@@ -26438,7 +26438,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair2 = require_Pair();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap2 = require_YAMLMap();
     var YAMLSeq2 = require_YAMLSeq();
     var cst = require_cst();
@@ -26463,7 +26463,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair2.Pair;
-    exports.Scalar = Scalar3.Scalar;
+    exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap2.YAMLMap;
     exports.YAMLSeq = YAMLSeq2.YAMLSeq;
     exports.CST = cst;
@@ -82993,6 +82993,22 @@ function makeUnit(spec, id, matrix, needs) {
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
+// core/yaml-nodes.ts
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+function typeOf(node) {
+  return node !== null && typeof node === "object" ? node[NODE_TYPE] : void 0;
+}
+var isAlias = (node) => typeOf(node) === ALIAS;
+var isMap = (node) => typeOf(node) === MAP;
+var isPair = (node) => typeOf(node) === PAIR;
+var isScalar = (node) => typeOf(node) === SCALAR;
+var isSeq = (node) => typeOf(node) === SEQ;
+
 // core/duration.ts
 var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
 var UNIT_MS = { h: 36e5, m: 6e4, s: 1e3, ms: 1 };
@@ -83436,16 +83452,17 @@ function keyNames(context) {
 function findExcessNesting(text, limit) {
   const indents = [];
   let flow = 0;
-  let quote = "";
+  let quote = 0;
   let blockScalar = -1;
   let lineStart = 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf("\n", lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     let i = lineStart;
-    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
     const indent = i - lineStart;
-    const blank = i >= lineEnd || text[i] === "\r" || text[i] === "#";
+    const first = text.charCodeAt(i);
+    const blank = i >= lineEnd || first === CR || first === HASH;
     let skip = false;
     if (blockScalar >= 0) {
       if (blank || indent > blockScalar) skip = true;
@@ -83453,43 +83470,45 @@ function findExcessNesting(text, limit) {
     }
     if (!skip && !blank) {
       let depth = 0;
-      if (flow === 0 && quote === "") {
+      if (flow === 0 && quote === 0) {
         while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
         indents.push(indent);
-        while ((text[i] === "-" || text[i] === "?") && (i + 1 >= lineEnd || text[i + 1] === " ")) {
+        for (; ; ) {
+          const c = text.charCodeAt(i);
+          if (!((c === DASH || c === QUESTION) && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === SPACE))) break;
           depth++;
           i += 2;
-          while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+          while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
         }
       }
       let valueStart = true;
-      let lastSignificant = "";
+      let lastSignificant = 0;
       for (; i < lineEnd; i++) {
-        const c = text[i];
+        const c = text.charCodeAt(i);
         if (quote) {
-          if (c === "\\" && quote === '"') i++;
+          if (c === BACKSLASH && quote === DQUOTE) i++;
           else if (c === quote) {
-            if (quote === "'" && text[i + 1] === "'") i++;
-            else quote = "";
+            if (quote === SQUOTE && text.charCodeAt(i + 1) === SQUOTE) i++;
+            else quote = 0;
           }
           continue;
         }
-        if (c === " " || c === "	") {
-          if (lastSignificant === ":" || lastSignificant === "-" || lastSignificant === "?") valueStart = true;
+        if (c === SPACE || c === TAB) {
+          if (lastSignificant === COLON || lastSignificant === DASH || lastSignificant === QUESTION) valueStart = true;
           continue;
         }
-        if (c === "#" && (i === lineStart || text[i - 1] === " " || text[i - 1] === "	")) break;
-        if (valueStart && (c === '"' || c === "'")) {
+        if (c === HASH && (i === lineStart || text.charCodeAt(i - 1) === SPACE || text.charCodeAt(i - 1) === TAB)) break;
+        if (valueStart && (c === DQUOTE || c === SQUOTE)) {
           quote = c;
           valueStart = false;
           continue;
         }
-        if ((c === "[" || c === "{") && (valueStart || flow > 0 && ",[{".includes(lastSignificant))) {
+        if ((c === LBRACKET || c === LBRACE) && (valueStart || flow > 0 && (lastSignificant === COMMA || lastSignificant === LBRACKET || lastSignificant === LBRACE))) {
           flow++;
           if (indents.length + depth + flow > limit) return i;
-        } else if ((c === "]" || c === "}") && flow > 0) flow--;
-        else if ((c === "|" || c === ">") && valueStart && flow === 0) blockScalar = indent;
-        valueStart = flow > 0 && (c === "," || c === "[" || c === "{");
+        } else if ((c === RBRACKET || c === RBRACE) && flow > 0) flow--;
+        else if ((c === PIPE || c === GT) && valueStart && flow === 0) blockScalar = indent;
+        valueStart = flow > 0 && (c === COMMA || c === LBRACKET || c === LBRACE);
         lastSignificant = c;
       }
       if (indents.length + depth + flow > limit) return lineStart + indent;
@@ -83498,6 +83517,23 @@ function findExcessNesting(text, limit) {
   }
   return -1;
 }
+var TAB = 9;
+var CR = 13;
+var SPACE = 32;
+var DQUOTE = 34;
+var HASH = 35;
+var SQUOTE = 39;
+var COMMA = 44;
+var DASH = 45;
+var COLON = 58;
+var GT = 62;
+var QUESTION = 63;
+var LBRACKET = 91;
+var BACKSLASH = 92;
+var RBRACKET = 93;
+var LBRACE = 123;
+var PIPE = 124;
+var RBRACE = 125;
 
 // core/ranges.ts
 function positionAt2(lineCounter, offset) {
@@ -83523,7 +83559,7 @@ function nodeSpan(node, fallback = 0) {
 
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
-var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
 var FastScalar = class {
   // Plain assignments, not class fields: fields are defined with define semantics, which costs
   // more per node than the constructor of yaml's that this avoids.
@@ -83556,7 +83592,7 @@ var FastSeq = class {
 };
 function inherit(fast, base, type) {
   Object.setPrototypeOf(fast.prototype, base.prototype);
-  Object.defineProperty(fast.prototype, NODE_TYPE, { value: Symbol.for(type) });
+  Object.defineProperty(fast.prototype, NODE_TYPE2, { value: Symbol.for(type) });
 }
 inherit(FastScalar, import_yaml.Scalar, "yaml.scalar");
 inherit(FastPair, import_yaml.Pair, "yaml.pair");
@@ -83566,13 +83602,13 @@ var BAIL = new Error("outside the fast YAML subset");
 var OUTSIDE = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 var MARKERS = /^(?:---|\.\.\.)(?:[ \r\n]|$)|^%/m;
 var MAX_KEY = 1e3;
-var SPACE = 32;
+var SPACE2 = 32;
 var LF = 10;
-var CR = 13;
-var HASH = 35;
-var COLON = 58;
-var DASH = 45;
-var COMMA = 44;
+var CR2 = 13;
+var HASH2 = 35;
+var COLON2 = 58;
+var DASH2 = 45;
+var COMMA2 = 44;
 var QUOTE = 34;
 var APOS = 39;
 var NONE = 0;
@@ -83646,13 +83682,13 @@ var FastComposer = class {
     let ls = from;
     while (ls < this.end) {
       let i = ls;
-      while (t.charCodeAt(i) === SPACE) i++;
+      while (t.charCodeAt(i) === SPACE2) i++;
       const c = t.charCodeAt(i);
-      if (c === LF || c === CR || i >= this.end) {
+      if (c === LF || c === CR2 || i >= this.end) {
         ls = this.afterLine(i);
         continue;
       }
-      if (c === HASH) {
+      if (c === HASH2) {
         if (i - ls > maxComment) maxComment = i - ls;
         ls = this.afterLine(i);
         continue;
@@ -83683,13 +83719,13 @@ var FastComposer = class {
     let ls = from;
     while (ls < this.end) {
       let i = ls;
-      while (t.charCodeAt(i) === SPACE) i++;
+      while (t.charCodeAt(i) === SPACE2) i++;
       const c = t.charCodeAt(i);
-      if (c === LF || c === CR || i >= this.end) {
+      if (c === LF || c === CR2 || i >= this.end) {
         ls = this.afterLine(i);
         continue;
       }
-      if (c === HASH && i - ls > indent) {
+      if (c === HASH2 && i - ls > indent) {
         ls = this.afterLine(i);
         end = ls;
         continue;
@@ -83702,11 +83738,11 @@ var FastComposer = class {
   lineRest(i) {
     const t = this.text;
     const start = i;
-    while (t.charCodeAt(i) === SPACE) i++;
+    while (t.charCodeAt(i) === SPACE2) i++;
     const c = t.charCodeAt(i);
     if (i >= this.end || c === LF) return i >= this.end ? this.end : i + 1;
-    if (c === CR) return i + 2;
-    if (c === HASH && i > start) return this.afterLine(i);
+    if (c === CR2) return i + 2;
+    if (c === HASH2 && i > start) return this.afterLine(i);
     throw BAIL;
   }
   /** When a collection at `indent` ends: trailing trivia with a comment at or beyond its indentation stays in it. */
@@ -83718,9 +83754,9 @@ var FastComposer = class {
   }
   // ---- block collections --------------------------------------------------------------------
   isDash(i) {
-    if (this.text.charCodeAt(i) !== DASH) return false;
+    if (this.text.charCodeAt(i) !== DASH2) return false;
     const c = this.text.charCodeAt(i + 1);
-    return c === SPACE || c === LF || c === CR || i + 1 >= this.end;
+    return c === SPACE2 || c === LF || c === CR2 || i + 1 >= this.end;
   }
   blockMap(indent, keyAt) {
     const t = this.text;
@@ -83731,11 +83767,11 @@ var FastComposer = class {
       if (colon < 0) throw BAIL;
       const key = this.key(keyAt, colon);
       let i = colon + 1;
-      while (t.charCodeAt(i) === SPACE) i++;
+      while (t.charCodeAt(i) === SPACE2) i++;
       const c = t.charCodeAt(i);
       let value;
-      if (i >= this.end || c === LF || c === CR || c === HASH) {
-        const hasComment = c === HASH;
+      if (i >= this.end || c === LF || c === CR2 || c === HASH2) {
+        const hasComment = c === HASH2;
         this.nextContent(this.afterLine(i));
         const at = this.nextAt;
         if (at >= 0 && this.nextIndent >= indent && this.isDash(at)) {
@@ -83749,7 +83785,7 @@ var FastComposer = class {
           this.pending = SEP;
         }
       } else {
-        if (c === DASH && this.isDash(i)) throw BAIL;
+        if (c === DASH2 && this.isDash(i)) throw BAIL;
         value = this.flowNode(i, false);
         const rest = this.lineRest(value.range[1]);
         const end = this.absorb(indent, rest);
@@ -83774,11 +83810,11 @@ var FastComposer = class {
     const first = dashAt;
     let last;
     for (; ; ) {
-      if (t.charCodeAt(dashAt + 1) !== SPACE) throw BAIL;
+      if (t.charCodeAt(dashAt + 1) !== SPACE2) throw BAIL;
       let i = dashAt + 2;
-      while (t.charCodeAt(i) === SPACE) i++;
+      while (t.charCodeAt(i) === SPACE2) i++;
       const c = t.charCodeAt(i);
-      if (i >= this.end || c === LF || c === CR || c === HASH) throw BAIL;
+      if (i >= this.end || c === LF || c === CR2 || c === HASH2) throw BAIL;
       const column = i - this.lineStart;
       let item;
       if (this.isDash(i)) {
@@ -83817,24 +83853,24 @@ var FastComposer = class {
     if (c === QUOTE || c === APOS) {
       j = this.quotedEnd(i);
       if (j < 0) return -1;
-      while (t.charCodeAt(j) === SPACE) j++;
-      if (t.charCodeAt(j) !== COLON) return -1;
+      while (t.charCodeAt(j) === SPACE2) j++;
+      if (t.charCodeAt(j) !== COLON2) return -1;
     } else {
       if (!this.plainStart(i, false)) return -1;
       j = i + 1;
       for (; ; ) {
         const d = t.charCodeAt(j);
-        if (j >= this.end || d === LF || d === CR) return -1;
-        if (d === HASH && t.charCodeAt(j - 1) === SPACE) return -1;
-        if (d === COLON) {
+        if (j >= this.end || d === LF || d === CR2) return -1;
+        if (d === HASH2 && t.charCodeAt(j - 1) === SPACE2) return -1;
+        if (d === COLON2) {
           const e2 = t.charCodeAt(j + 1);
-          if (e2 === SPACE || e2 === LF || e2 === CR || j + 1 >= this.end) break;
+          if (e2 === SPACE2 || e2 === LF || e2 === CR2 || j + 1 >= this.end) break;
         }
         j++;
       }
     }
     const e = t.charCodeAt(j + 1);
-    if (!(e === SPACE || e === LF || e === CR || j + 1 >= this.end)) return -1;
+    if (!(e === SPACE2 || e === LF || e === CR2 || j + 1 >= this.end)) return -1;
     return j;
   }
   key(at, colon) {
@@ -83847,7 +83883,7 @@ var FastComposer = class {
       node = this.quoted(at, end);
     } else {
       end = colon;
-      while (t.charCodeAt(end - 1) === SPACE) end--;
+      while (t.charCodeAt(end - 1) === SPACE2) end--;
       const source = t.slice(at, end);
       node = new FastScalar(null, source, "PLAIN", [at, end, end]);
       node.value = this.resolvePlain(source, true, node);
@@ -83872,7 +83908,7 @@ var FastComposer = class {
   /** Skips spaces after a flow item, setting its range[2] to where they end. */
   afterFlowItem(node) {
     let i = node.range[1];
-    while (this.text.charCodeAt(i) === SPACE) i++;
+    while (this.text.charCodeAt(i) === SPACE2) i++;
     node.range[2] = i;
     return i;
   }
@@ -83881,7 +83917,7 @@ var FastComposer = class {
     const seq = new FastSeq(this.schema);
     seq.flow = true;
     let i = start + 1;
-    while (t.charCodeAt(i) === SPACE) i++;
+    while (t.charCodeAt(i) === SPACE2) i++;
     if (t.charCodeAt(i) !== 93) {
       for (; ; ) {
         const item = this.flowNode(i, true);
@@ -83889,10 +83925,10 @@ var FastComposer = class {
         i = this.afterFlowItem(item);
         const c = t.charCodeAt(i);
         if (c === 93) break;
-        if (c !== COMMA) throw BAIL;
+        if (c !== COMMA2) throw BAIL;
         i++;
-        while (t.charCodeAt(i) === SPACE) i++;
-        if (t.charCodeAt(i) === 93 || t.charCodeAt(i) === COMMA) throw BAIL;
+        while (t.charCodeAt(i) === SPACE2) i++;
+        if (t.charCodeAt(i) === 93 || t.charCodeAt(i) === COMMA2) throw BAIL;
       }
     }
     seq.range = [start, i + 1, i + 1];
@@ -83903,28 +83939,28 @@ var FastComposer = class {
     const map = new FastMap(this.schema);
     map.flow = true;
     let i = start + 1;
-    while (t.charCodeAt(i) === SPACE) i++;
+    while (t.charCodeAt(i) === SPACE2) i++;
     if (t.charCodeAt(i) !== 125) {
       for (; ; ) {
         const k = t.charCodeAt(i);
         if (k === 91 || k === 123) throw BAIL;
         const key = this.flowNode(i, true);
         i = key.range[1];
-        while (t.charCodeAt(i) === SPACE) i++;
-        if (t.charCodeAt(i) !== COLON || t.charCodeAt(i + 1) !== SPACE) throw BAIL;
+        while (t.charCodeAt(i) === SPACE2) i++;
+        if (t.charCodeAt(i) !== COLON2 || t.charCodeAt(i + 1) !== SPACE2) throw BAIL;
         i += 2;
-        while (t.charCodeAt(i) === SPACE) i++;
+        while (t.charCodeAt(i) === SPACE2) i++;
         const v = t.charCodeAt(i);
-        if (v === COMMA || v === 125 || v === LF || v === CR || i >= this.end) throw BAIL;
+        if (v === COMMA2 || v === 125 || v === LF || v === CR2 || i >= this.end) throw BAIL;
         const value = this.flowNode(i, true);
         map.items.push(new FastPair(key, value));
         i = this.afterFlowItem(value);
         const c = t.charCodeAt(i);
         if (c === 125) break;
-        if (c !== COMMA) throw BAIL;
+        if (c !== COMMA2) throw BAIL;
         i++;
-        while (t.charCodeAt(i) === SPACE) i++;
-        if (t.charCodeAt(i) === 125 || t.charCodeAt(i) === COMMA) throw BAIL;
+        while (t.charCodeAt(i) === SPACE2) i++;
+        if (t.charCodeAt(i) === 125 || t.charCodeAt(i) === COMMA2) throw BAIL;
       }
     }
     map.range = [start, i + 1, i + 1];
@@ -83940,13 +83976,13 @@ var FastComposer = class {
       // -
       case 63:
       // ?
-      case COLON: {
+      case COLON2: {
         const d = t.charCodeAt(i + 1);
-        if (d === SPACE || d === LF || d === CR || i + 1 >= this.end) return false;
-        if (inFlow && (d === COMMA || d === 91 || d === 93 || d === 123 || d === 125)) return false;
+        if (d === SPACE2 || d === LF || d === CR2 || i + 1 >= this.end) return false;
+        if (inFlow && (d === COMMA2 || d === 91 || d === 93 || d === 123 || d === 125)) return false;
         return true;
       }
-      case COMMA:
+      case COMMA2:
       case 91:
       // [
       case 93:
@@ -83955,7 +83991,7 @@ var FastComposer = class {
       // {
       case 125:
       // }
-      case HASH:
+      case HASH2:
       case 38:
       // &
       case 42:
@@ -83974,9 +84010,9 @@ var FastComposer = class {
       // @
       case 96:
       // `
-      case SPACE:
+      case SPACE2:
       case LF:
-      case CR:
+      case CR2:
         return false;
     }
     return i < this.end;
@@ -83988,18 +84024,18 @@ var FastComposer = class {
     let end = i;
     for (; i < this.end; i++) {
       const c = t.charCodeAt(i);
-      if (c === LF || c === CR) break;
-      if (c === SPACE) continue;
-      if (c === HASH && t.charCodeAt(i - 1) === SPACE) break;
-      if (c === COLON) {
+      if (c === LF || c === CR2) break;
+      if (c === SPACE2) continue;
+      if (c === HASH2 && t.charCodeAt(i - 1) === SPACE2) break;
+      if (c === COLON2) {
         const d = t.charCodeAt(i + 1);
-        if (d === SPACE || d === LF || d === CR || i + 1 >= this.end) break;
+        if (d === SPACE2 || d === LF || d === CR2 || i + 1 >= this.end) break;
         if (inFlow) throw BAIL;
       }
-      if (inFlow && (c === COMMA || c === 91 || c === 93 || c === 123 || c === 125)) break;
+      if (inFlow && (c === COMMA2 || c === 91 || c === 93 || c === 123 || c === 125)) break;
       end = i + 1;
     }
-    if (inFlow && t.charCodeAt(i) === HASH) throw BAIL;
+    if (inFlow && t.charCodeAt(i) === HASH2) throw BAIL;
     const source = t.slice(start, end);
     const node = new FastScalar(null, source, "PLAIN", [start, end, end]);
     node.value = this.resolvePlain(source, false, node);
@@ -84011,10 +84047,10 @@ var FastComposer = class {
     const q = t.charCodeAt(i);
     for (let j = i + 1; j < this.end; j++) {
       const c = t.charCodeAt(j);
-      if (c === LF || c === CR) return -1;
+      if (c === LF || c === CR2) return -1;
       if (q === QUOTE && c === 92) {
         j++;
-        if (t.charCodeAt(j) === LF || t.charCodeAt(j) === CR) return -1;
+        if (t.charCodeAt(j) === LF || t.charCodeAt(j) === CR2) return -1;
         continue;
       }
       if (c === q) {
@@ -84030,7 +84066,7 @@ var FastComposer = class {
   quoted(start, end) {
     const t = this.text;
     const after = t.charCodeAt(end);
-    if (!(end >= this.end || after === SPACE || after === LF || after === CR || after === COLON || after === COMMA || after === 93 || after === 125)) throw BAIL;
+    if (!(end >= this.end || after === SPACE2 || after === LF || after === CR2 || after === COLON2 || after === COMMA2 || after === 93 || after === 125)) throw BAIL;
     const single = t.charCodeAt(start) === APOS;
     const inner = t.slice(start + 1, end - 1);
     const value = single ? inner.includes("'") ? inner.replace(/''/g, "'") : inner : inner.includes("\\") ? unescape(inner) : inner;
@@ -84145,7 +84181,7 @@ function parseBatchFile(text, options = {}) {
   } catch (error2) {
     diagnostics.push(internalError(error2));
   }
-  return { file, diagnostics, document: document2, lineCounter };
+  return { file, diagnostics, lineCounter };
 }
 function internalError(error2) {
   const detail = error2 instanceof Error ? error2.message : String(error2);
@@ -84269,7 +84305,7 @@ var Reader = class {
   }
   trimEnd(start, end) {
     let e = end;
-    while (e > start && /\s/.test(this.text[e - 1])) e--;
+    while (e > start && isSpace(this.text.charCodeAt(e - 1))) e--;
     return e;
   }
   yamlProblems() {
@@ -84281,24 +84317,27 @@ var Reader = class {
   }
   /** The exact depth check on the tree, iterative so depth itself cannot overflow the stack. */
   checkDepth() {
-    const stack = [[this.doc.contents, 1]];
-    while (stack.length) {
-      const [node, depth] = stack.pop();
-      if (!(0, import_yaml2.isMap)(node) && !(0, import_yaml2.isSeq)(node)) continue;
+    const nodes = [this.doc.contents];
+    const depths = [1];
+    while (nodes.length) {
+      const node = nodes.pop();
+      const depth = depths.pop();
+      if (!isMap(node) && !isSeq(node)) continue;
       if (depth > MAX_DEPTH) {
         this.report("too-deep", `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that.`, this.range(node));
         return;
       }
       for (const item of node.items) {
-        if ((0, import_yaml2.isPair)(item)) {
-          stack.push([item.key, depth + 1], [item.value, depth + 1]);
-        } else stack.push([item, depth + 1]);
+        if (isPair(item)) {
+          if (item.key !== null && typeof item.key === "object") nodes.push(item.key), depths.push(depth + 1);
+          if (item.value !== null && typeof item.value === "object") nodes.push(item.value), depths.push(depth + 1);
+        } else if (item !== null && typeof item === "object") nodes.push(item), depths.push(depth + 1);
       }
     }
   }
   /** Follows an alias (counting, so a billion-laughs file stops after MAX_ALIASES). */
   deref(node) {
-    if (!(0, import_yaml2.isAlias)(node)) return node ?? null;
+    if (!isAlias(node)) return node ?? null;
     this.aliases++;
     if (this.aliases > MAX_ALIASES) {
       const at = this.range(node).start;
@@ -84320,7 +84359,7 @@ var Reader = class {
       this.dropped.add(`${at.start.line}:${at.start.character}`);
       return null;
     }
-    return (0, import_yaml2.isAlias)(target) ? null : target;
+    return isAlias(target) ? null : target;
   }
   // ---- generic readers ------------------------------------------------------------------------
   /**
@@ -84330,15 +84369,15 @@ var Reader = class {
    */
   entries(node, what, where, context, unit) {
     const map = this.deref(node);
-    if (map === null || (0, import_yaml2.isScalar)(map) && map.value === null) return /* @__PURE__ */ new Map();
-    if (!(0, import_yaml2.isMap)(map)) {
+    if (map === null || isScalar(map) && map.value === null) return /* @__PURE__ */ new Map();
+    if (!isMap(map)) {
       this.report("wrong-type", `${what} must be a mapping of keys.`, map.range ? this.range(map) : where);
       return void 0;
     }
     const out = /* @__PURE__ */ new Map();
     for (const pair of map.items) {
       const keyNode = this.deref(pair.key);
-      if (!keyNode || !(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+      if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
         const r = keyNode ? this.range(keyNode) : this.range(pair.value);
         this.report("wrong-type", `Keys in ${what} must be plain names.`, r);
         continue;
@@ -84401,8 +84440,8 @@ var Reader = class {
   /** A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. */
   string(entry, what) {
     const node = this.deref(entry.value);
-    if (!node || !(0, import_yaml2.isScalar)(node) || node.value === null) {
-      this.report("wrong-type", node && !(0, import_yaml2.isScalar)(node) ? `${what} must be a string, not a ${(0, import_yaml2.isSeq)(node) ? "list" : "mapping"}.` : `${what} needs a value.`, entry.valueRange);
+    if (!node || !isScalar(node) || node.value === null) {
+      this.report("wrong-type", node && !isScalar(node) ? `${what} must be a string, not a ${isSeq(node) ? "list" : "mapping"}.` : `${what} needs a value.`, entry.valueRange);
       return void 0;
     }
     if (typeof node.value === "object") {
@@ -84413,13 +84452,13 @@ var Reader = class {
   }
   boolean(entry, what) {
     const node = this.deref(entry.value);
-    if (node && (0, import_yaml2.isScalar)(node) && typeof node.value === "boolean") return node.value;
+    if (node && isScalar(node) && typeof node.value === "boolean") return node.value;
     this.report("wrong-type", `${what} must be true or false.`, entry.valueRange);
     return void 0;
   }
   number(entry, what, minimum, integer) {
     const node = this.deref(entry.value);
-    const value = node && (0, import_yaml2.isScalar)(node) ? node.value : void 0;
+    const value = node && isScalar(node) ? node.value : void 0;
     if (typeof value !== "number" || !Number.isFinite(value) || integer && !Number.isInteger(value)) {
       this.report("wrong-type", `${what} must be ${integer ? "a whole number" : "a number"}.`, entry.valueRange);
       return void 0;
@@ -84432,7 +84471,7 @@ var Reader = class {
   }
   quantityInput(entry) {
     const node = this.deref(entry.value);
-    if (node && (0, import_yaml2.isScalar)(node) && (typeof node.value === "number" || typeof node.value === "string")) return node.value;
+    if (node && isScalar(node) && (typeof node.value === "number" || typeof node.value === "string")) return node.value;
     return void 0;
   }
   cpus(entry, what) {
@@ -84458,11 +84497,11 @@ var Reader = class {
   /** A duration in ms; `allowZero` for start periods and estimates. */
   duration(entry, what, allowZero) {
     const node = this.deref(entry.value);
-    const input = node && (0, import_yaml2.isScalar)(node) && node.value !== null ? this.scalarText(node) : void 0;
-    const ms = node && (0, import_yaml2.isScalar)(node) && typeof node.value === "string" ? parseDuration(node.value) : void 0;
+    const input = node && isScalar(node) && node.value !== null ? this.scalarText(node) : void 0;
+    const ms = node && isScalar(node) && typeof node.value === "string" ? parseDuration(node.value) : void 0;
     if (ms === void 0 || !allowZero && ms === 0) {
       const zero = ms === 0 ? " It must be more than zero." : "";
-      const bare = (0, import_yaml2.isScalar)(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
+      const bare = isScalar(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
       const shown = input === void 0 ? "" : ` "${input}"`;
       this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
       return void 0;
@@ -84472,15 +84511,15 @@ var Reader = class {
   /** A list of scalar strings, each with its range. */
   list(entry, what) {
     const node = this.deref(entry.value);
-    if (node && (0, import_yaml2.isScalar)(node) && node.value === null) return [];
-    if (!node || !(0, import_yaml2.isSeq)(node)) {
+    if (node && isScalar(node) && node.value === null) return [];
+    if (!node || !isSeq(node)) {
       this.report("wrong-type", `${what} must be a list, e.g. ${listExample(entry.key)}.`, entry.valueRange);
       return void 0;
     }
     const out = [];
     for (const raw of node.items) {
       const item = this.deref(raw);
-      if (!item || !(0, import_yaml2.isScalar)(item) || item.value === null || typeof item.value === "object") {
+      if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
         this.report("wrong-type", `Each entry of ${what} must be a string.`, this.range(item ?? raw, nodeSpan(node)[0]));
         continue;
       }
@@ -84490,7 +84529,7 @@ var Reader = class {
   }
   /** Adds the `${{ … }}` of a scalar to `out`, reporting malformed ones. */
   expressionsIn(node, field3, out) {
-    if (!node || !(0, import_yaml2.isScalar)(node) || typeof node.value !== "string" || !node.range) return;
+    if (!node || !isScalar(node) || typeof node.value !== "string" || !node.range) return;
     const [start, end] = node.range;
     const source = this.text.slice(start, end);
     if (!source.includes("${{")) return;
@@ -84509,11 +84548,11 @@ var Reader = class {
   // ---- the batch file -------------------------------------------------------------------------
   batchFile() {
     const contents = this.deref(this.doc.contents);
-    if (!contents || (0, import_yaml2.isScalar)(contents) && contents.value === null) {
+    if (!contents || isScalar(contents) && contents.value === null) {
       if (this.doc.errors.length === 0) this.report("empty-file", 'The file is empty. A batch file starts with "version: 1".', FILE_START);
       return void 0;
     }
-    if (!(0, import_yaml2.isMap)(contents)) {
+    if (!isMap(contents)) {
       this.report("not-a-mapping", "A batch file is a mapping of keys (version, tasks, \u2026), not a single value or a list.", this.range(contents));
       return void 0;
     }
@@ -84523,8 +84562,8 @@ var Reader = class {
       this.report("missing-version", 'The batch file needs "version: 1" at the top.', FILE_START);
     } else {
       const node = this.deref(version.value);
-      if (!(node && (0, import_yaml2.isScalar)(node) && node.value === 1)) {
-        const shown = node && (0, import_yaml2.isScalar)(node) && node.value !== null ? `version ${this.scalarText(node)} is not supported` : "version needs a value";
+      if (!(node && isScalar(node) && node.value === 1)) {
+        const shown = node && isScalar(node) && node.value !== null ? `version ${this.scalarText(node)} is not supported` : "version needs a value";
         this.report("unsupported-version", `${shown}: this Gantry reads "version: 1".`, version.valueRange);
       }
     }
@@ -84653,11 +84692,11 @@ var Reader = class {
   }
   retries(field3, what, fields) {
     const node = this.deref(field3.value);
-    if (node && (0, import_yaml2.isScalar)(node) && typeof node.value === "number") {
+    if (node && isScalar(node) && typeof node.value === "number") {
       const count3 = this.number(field3, what, 0, true);
       return count3 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count3 };
     }
-    if (!node || !(0, import_yaml2.isMap)(node)) {
+    if (!node || !isMap(node)) {
       this.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field3.valueRange);
       return void 0;
     }
@@ -84711,7 +84750,7 @@ var Reader = class {
         continue;
       }
       const node = this.deref(axis.value);
-      if (!node || !(0, import_yaml2.isSeq)(node)) {
+      if (!node || !isSeq(node)) {
         this.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
         continue;
       }
@@ -84719,7 +84758,7 @@ var Reader = class {
       const seen = /* @__PURE__ */ new Set();
       for (const raw of node.items) {
         const item = this.deref(raw);
-        if (!item || !(0, import_yaml2.isScalar)(item) || item.value === null || typeof item.value === "object") {
+        if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
           this.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, this.range(item ?? raw, nodeSpan(node)[0]));
           continue;
         }
@@ -84960,6 +84999,9 @@ var Reader = class {
     return spec;
   }
 };
+function isSpace(c) {
+  return c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 8232 || c === 8233 || c === 5760 || c >= 8192 && c <= 8202 || c === 8239 || c === 8287 || c === 12288;
+}
 function capitalise(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -89084,9 +89126,9 @@ var SP = 32;
 var HTAB = 9;
 var SEMI = 59;
 var EQ = 61;
-var DQUOTE = 34;
+var DQUOTE2 = 34;
 var BSLASH = 92;
-var COMMA2 = 44;
+var COMMA3 = 44;
 var LOWER_CASE = 1;
 var OWS = 2;
 var SEMI_FLAG = 4;
@@ -89098,7 +89140,7 @@ var CHAR_MAP = new Uint8Array(256);
 CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA2] |= COMMA_FLAG;
+CHAR_MAP[COMMA3] |= COMMA_FLAG;
 for (let code = 128; code <= 255; code++) {
   CHAR_MAP[code] |= LOWER_CASE;
 }
@@ -89181,12 +89223,12 @@ function parseParameters(header, type, index, len, stopFlags) {
         while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
           index++;
         }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
+        if (index < len && header.charCodeAt(index) === DQUOTE2) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
             const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
+            if (code2 === DQUOTE2) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
