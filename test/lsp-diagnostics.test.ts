@@ -5,7 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodeActionRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PARSE_CODES } from '../core/parse-codes';
 import { validate } from '../core/validate';
+import { GENERIC_YAML_CODES, withoutGenericYaml } from '../extension/src/client/yaml-codes';
 import { CYCLE, SAMPLE, URI } from './lsp/fixtures';
 import { at, startHarness, type Harness } from './lsp/harness';
 
@@ -129,5 +131,44 @@ describe('diagnostics', () => {
     } finally {
       custom.close();
     }
+  });
+});
+
+describe('next to the YAML extension (redhat.vscode-yaml)', () => {
+  // A YAML syntax error, a duplicate key and a need naming nothing.
+  const broken = `version: 1
+tasks:
+  a:
+    image: busybox
+    run: one
+    run: two
+  b:
+    image: busybox
+    run: x
+    needs: [nope]
+  c: {image: busybox, run: "x"
+`;
+
+  it('leaves out what that extension reports too (YAML syntax, duplicate keys), keeping Gantry\'s own', async () => {
+    const diagnostics = await h.open(URI, broken);
+    const codes = diagnostics.map((d) => d.code);
+    expect(codes).toContain('yaml-syntax');
+    const kept = withoutGenericYaml(diagnostics, true);
+    expect(kept.map((d) => d.code)).not.toContain('yaml-syntax');
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.map((d) => d.code)).toEqual(codes.filter((c) => c !== 'yaml-syntax' && c !== 'yaml-warning' && c !== 'duplicate-key'));
+    // Without the YAML extension validating, everything stays.
+    expect(withoutGenericYaml(diagnostics, false)).toEqual(diagnostics);
+  });
+
+  it('filters duplicate keys and reads codes given as { value, target }', async () => {
+    const diagnostics = await h.open(URI, broken.replace('  c: {image: busybox, run: "x"\n', ''));
+    expect(diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['duplicate-key', 'needs-unknown']));
+    const asLinks = diagnostics.map((d) => ({ ...d, code: { value: d.code as string, target: 'https://example.invalid' } }));
+    expect(withoutGenericYaml(asLinks, true).map((d) => d.code.value)).toEqual(['needs-unknown']);
+  });
+
+  it('names only codes the parser has', () => {
+    for (const code of GENERIC_YAML_CODES) expect(Object.keys(PARSE_CODES)).toContain(code);
   });
 });

@@ -11,18 +11,9 @@
  */
 import * as vscode from 'vscode';
 
+import { withoutGenericYaml } from './yaml-codes';
+
 export const RED_HAT_YAML = 'redhat.vscode-yaml';
-
-/**
- * Codes (core/parse-codes.ts) of problems any YAML validator reports: the YAML parser's errors and
- * warnings, and duplicate keys (yaml-language-server's "Map keys must be unique").
- */
-export const GENERIC_YAML_CODES: ReadonlySet<string> = new Set(['yaml-syntax', 'yaml-warning', 'duplicate-key']);
-
-export function isYamlSyntaxDiagnostic(diagnostic: vscode.Diagnostic): boolean {
-  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
-  return typeof code === 'string' && GENERIC_YAML_CODES.has(code);
-}
 
 /** Whether the YAML extension is installed, enabled and validating documents like `uri`. */
 export function yamlExtensionValidates(uri: vscode.Uri): boolean {
@@ -32,5 +23,5 @@ export function yamlExtensionValidates(uri: vscode.Uri): boolean {
 
 /** Removes the diagnostics the YAML extension already shows for `uri`. */
 export function withoutDuplicates(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
-  return yamlExtensionValidates(uri) ? diagnostics.filter((d) => !isYamlSyntaxDiagnostic(d)) : diagnostics;
+  return withoutGenericYaml(diagnostics, yamlExtensionValidates(uri));
 }
