@@ -3,6 +3,7 @@
  * positions, hover, definition, references, rename, outline, code lens, the preview request and
  * the error boundary.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CodeLensRequest,
@@ -254,6 +255,12 @@ describe('outline and code lens', () => {
     // test starts after build's 20.4 s, shown rounded.
     expect(byLine.get(at(SAMPLE, '  test:').line)).toMatch(/^2 runs · critical path · starts 0:21 · /);
     expect(byLine.get(at(SAMPLE, '  web:').line)).toMatch(/ · up \d/);
+    // Each opens the preview of this document, with a command the extension declares.
+    const declared = JSON.parse(readFileSync(new URL('../extension/package.json', import.meta.url), 'utf8')).contributes.commands.map((c: { command: string }) => c.command);
+    for (const lens of lenses) {
+      expect(lens.command).toMatchObject({ command: 'gantry.openPreview', arguments: [URI] });
+      expect(declared).toContain(lens.command!.command);
+    }
   });
 });
 

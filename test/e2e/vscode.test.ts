@@ -195,6 +195,18 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await shot('highlight');
   });
 
+  it('puts each task\'s predicted place in a code lens that opens the preview', async () => {
+    // The preview goes away; the lens over `build` brings it back.
+    await runCommand('View: Close Editors in Other Groups');
+    await preview().locator('svg.dag').waitFor({ state: 'detached' });
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'critical path' });
+    await lens.first().waitFor();
+    expect(await lens.first().innerText()).toMatch(/^critical path · starts 0:00 · /);
+    await shot('code-lens');
+    await lens.first().click();
+    await preview().locator('svg.dag .node').first().waitFor();
+  });
+
   it('runs the batch with gantry in a task terminal', async () => {
     await runCommand('Gantry: Run Batch');
     const terminal = page.locator('.terminal-wrapper .xterm-rows');

@@ -13,7 +13,10 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     client,
     previews,
-    vscode.commands.registerCommand('gantry.openPreview', (uri?: vscode.Uri) => previews.open(uri)),
+    // A URI from the editor title or explorer, or a string from a code lens (sent by the server).
+    vscode.commands.registerCommand('gantry.openPreview', (uri?: vscode.Uri | string) =>
+      previews.open(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri),
+    ),
     vscode.commands.registerCommand('gantry.runBatch', (uri?: vscode.Uri) => runBatch(uri)),
     registerRunTasks(),
   );

@@ -1,12 +1,15 @@
 /**
  * A code lens over each task and service with its predicted place in the run:
  * "critical path · starts 0:12 · 20s", or its slack when it is off the critical path.
- * Title only: the lens informs, the preview is where the schedule is explored.
+ * Clicking it opens the schedule preview beside the editor, where the schedule is explored.
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { formatDuration } from '../../../../core/duration';
 import type { Analysis, PlannedUnit } from '../analysis';
 import { formatClock } from '../format';
+
+/** The client's command (extension/package.json); it takes the document's URI. */
+export const OPEN_PREVIEW = 'gantry.openPreview';
 
 export function codeLenses(analysis: Analysis): CodeLens[] {
   const file = analysis.result.file;
@@ -15,7 +18,7 @@ export function codeLenses(analysis: Analysis): CodeLens[] {
   for (const unit of [...file.services, ...file.tasks]) {
     const planned = analysis.scheduleByName.get(unit.name);
     if (!planned?.length) continue;
-    lenses.push({ range: unit.nameRange, command: { title: lensTitle(planned), command: '' } });
+    lenses.push({ range: unit.nameRange, command: { title: lensTitle(planned), command: OPEN_PREVIEW, arguments: [analysis.uri] } });
   }
   return lenses;
 }
