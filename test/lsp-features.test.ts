@@ -30,6 +30,7 @@ import { validate } from '../core/validate';
 import { PREVIEW_CHANGED_NOTIFICATION, PREVIEW_REQUEST, type PreviewData } from '../extension/src/protocol';
 import { SAMPLE, URI } from './lsp/fixtures';
 import { at, startHarness, type Harness } from './lsp/harness';
+import { MAX_ITEMS } from '../extension/src/server/providers/completion';
 
 let h: Harness;
 const images = { list: async () => ['busybox:latest', 'node:20'] };
@@ -100,6 +101,30 @@ describe('completion', () => {
     expect(labels(await completeIn(block, '      - lint\n      - '))).toEqual(['build', 'web']);
     const items = await completeIn(SAMPLE.replace('needs: [build, web]', 'needs: [bu]'), 'needs: [bu');
     expect(items.find((i) => i.label === 'build')?.textEdit).toMatchObject({ newText: 'build' });
+  });
+
+  it('narrows a long list of names to what is typed, at most MAX_ITEMS, and asks to be asked again', async () => {
+    const many = Array.from({ length: 600 }, (_, i) => `  job${i}: { image: busybox, run: x }\n`).join('');
+    const text = `version: 1\ntasks:\n${many}  last:\n    image: busybox\n    run: x\n    needs: [job4]\n`;
+    const ask = async (typed: string) =>
+      (await h.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: at(text.replace('[job4]', `[${typed}]`), `[${typed}`, typed.length + 1) })) as CompletionList;
+    const uri = `file:///work/c${docs++}/gantry.yml`;
+    await h.open(uri, text);
+    // job4, job40…job49, job400…job499: 111 of the 600 names start with "job4"; all are sent.
+    const wide = await ask('job4');
+    expect(wide.isIncomplete).toBe(true);
+    expect(labels(wide.items).slice(0, 111).every((l) => l.startsWith('job4'))).toBe(true);
+    expect(labels(wide.items).filter((l) => l.startsWith('job4'))).toHaveLength(111);
+    await h.change(uri, text.replace('[job4]', '[j]'));
+    const all = await ask('j');
+    expect(all.isIncomplete).toBe(true);
+    expect(all.items).toHaveLength(MAX_ITEMS);
+    // Names starting with what is typed first; then those that hold its letters in order.
+    await h.change(uri, text.replace('[job4]', '[b59]'));
+    const inner = await ask('b59');
+    expect(inner.isIncomplete).toBe(true);
+    expect(labels(inner.items).slice(0, 3)).toEqual(['job59', 'job159', 'job259']);
+    expect(labels(inner.items).every((l) => /b.*5.*9/.test(l))).toBe(true);
   });
 
   it('offers if values, booleans and units for durations and quantities', async () => {

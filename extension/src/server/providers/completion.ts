@@ -34,10 +34,44 @@ export interface CompletionInput {
 const DURATION_UNITS = ['s', 'm', 'h', 'ms'];
 const MEMORY_UNITS = ['Mi', 'Gi', 'Ki', 'Ti', 'M', 'G', 'k', 'T'];
 
+/**
+ * Most items one answer carries. A file of thousands of tasks would otherwise send every name on
+ * each keystroke in `needs` (the list's JSON alone costs more than the rest of completion).
+ */
+export const MAX_ITEMS = 200;
+
 export async function complete(input: CompletionInput): Promise<CompletionList> {
   const ctx = cursorContext(input.lines, input.position);
   const items = ctx.expression ? expressionItems(ctx, input) : await structureItems(ctx, input);
-  return { isIncomplete: false, items };
+  return capItems(items, ctx.prefix);
+}
+
+/**
+ * A long list narrowed to what matches the word typed so far (names starting with it first, then
+ * those holding its letters in order, as the editor's own filter would), at most MAX_ITEMS, and
+ * marked incomplete so the editor asks again as the word grows.
+ */
+export function capItems(items: CompletionItem[], typed: string): CompletionList {
+  if (items.length <= MAX_ITEMS) return { isIncomplete: false, items };
+  const query = typed.toLowerCase();
+  const starting: CompletionItem[] = [];
+  const containing: CompletionItem[] = [];
+  for (const item of items) {
+    const label = item.label.toLowerCase();
+    if (label.startsWith(query)) starting.push(item);
+    else if (inOrder(query, label)) containing.push(item);
+  }
+  return { isIncomplete: true, items: [...starting, ...containing].slice(0, MAX_ITEMS) };
+}
+
+/** True when every character of `query` occurs in `text`, in order. */
+function inOrder(query: string, text: string): boolean {
+  let at = 0;
+  for (const c of query) {
+    at = text.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 async function structureItems(ctx: CursorContext, input: CompletionInput): Promise<CompletionItem[]> {
