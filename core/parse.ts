@@ -29,7 +29,7 @@ import type {
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
-import { nodeSpan, offsetRange } from './ranges';
+import { nodeSpan, Positions } from './ranges';
 import { suggest } from './suggest';
 import { composeFast } from './yaml-fast';
 
@@ -211,8 +211,12 @@ interface Entry {
   keyRange: Range;
   /** The value's range, or the key's when the value is empty (nothing to underline). */
   valueRange: Range;
-  /** Key and value together. */
-  range: Range;
+  /**
+   * Key and value together, as offsets: only tasks, services and volumes need it as a Range
+   * (`Reader.entryRange`), and a Range per key of a large file is garbage the parse pays for.
+   */
+  start: number;
+  end: number;
 }
 
 type Entries = Map<string, Entry>;
@@ -237,12 +241,17 @@ class Reader {
   /** Start positions (`line:character`) of aliases not followed; they already have their one error. */
   private readonly dropped = new Set<string>();
 
+  /** Offsets to positions; the reader asks in mostly increasing order, which it exploits. */
+  private readonly positions: Positions;
+
   constructor(
     private readonly text: string,
     private readonly lc: LineCounter,
     private readonly doc: Document.Parsed,
     private readonly diagnostics: Diagnostic[],
-  ) {}
+  ) {
+    this.positions = new Positions(lc);
+  }
 
   // ---- reporting -----------------------------------------------------------------------------
 
@@ -258,7 +267,11 @@ class Reader {
   }
 
   private span(start: number, end: number): Range {
-    return offsetRange(this.lc, start, end);
+    return { start: this.positions.at(start), end: this.positions.at(Math.max(start, end)) };
+  }
+
+  private entryRange(entry: Entry): Range {
+    return this.span(entry.start, entry.end);
   }
 
   /** A node's range, without the line break and blank lines a block collection ends with. */
@@ -369,7 +382,7 @@ class Reader {
       const valueRange = valueSpan && valueSpan[1] > valueSpan[0] ? this.range(value) : keyRange;
       const keyStart = nodeSpan(keyNode)[0];
       const end = valueSpan && valueSpan[1] > valueSpan[0] ? this.trimEnd(valueSpan[0], valueSpan[1]) : nodeSpan(keyNode)[1];
-      const entry: Entry = { key, keyNode, value, keyRange, valueRange, range: this.span(keyStart, end) };
+      const entry: Entry = { key, keyNode, value, keyRange, valueRange, start: keyStart, end };
       if (context && !keyDoc(context, key)) {
         this.unknownKey(entry, what, context, unit);
         continue;
@@ -650,7 +663,7 @@ class Reader {
   private volume(entry: Entry): VolumeSpec {
     // Volumes take no keys yet; reading the body still reports any that are written.
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, 'volume');
-    return { name: entry.key, nameRange: entry.keyRange, range: entry.range };
+    return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
 
   private image(field: Entry, what: string): string | undefined {
@@ -868,7 +881,7 @@ class Reader {
       kind,
       name: entry.key,
       nameRange: entry.keyRange,
-      range: entry.range,
+      range: this.entryRange(entry),
       image: '',
       env: { ...defaults.env },
       privileged: false,

@@ -23,6 +23,42 @@ export function positionAt(lineCounter: LineCounter, offset: number): Position {
   return { line: low - 1, character: offset - starts[low - 1] };
 }
 
+/**
+ * `positionAt` for many offsets of one text, fast when they come in increasing order (as a reader
+ * walking the document asks): it looks at the line of the last answer and the next one before
+ * searching. The same answers as `positionAt`.
+ */
+export class Positions {
+  private line = 0;
+  private readonly starts: number[];
+
+  constructor(private readonly lineCounter: LineCounter) {
+    this.starts = lineCounter.lineStarts;
+  }
+
+  at(offset: number): Position {
+    const starts = this.starts;
+    const n = starts.length;
+    let line = this.line;
+    if (line < n && starts[line] <= offset) {
+      // The same line or one of the next two; else search.
+      if (line + 1 < n && starts[line + 1] <= offset) {
+        line++;
+        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+      }
+      this.line = line;
+      return { line, character: offset - starts[line] };
+    }
+    return this.search(offset);
+  }
+
+  private search(offset: number): Position {
+    const position = positionAt(this.lineCounter, offset);
+    if (position.line >= 0) this.line = position.line;
+    return position;
+  }
+}
+
 /** Range between two character offsets (end exclusive). */
 export function offsetRange(lineCounter: LineCounter, start: number, end: number): Range {
   return { start: positionAt(lineCounter, start), end: positionAt(lineCounter, Math.max(start, end)) };
