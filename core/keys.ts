@@ -376,7 +376,7 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       key: 'estimate',
       kind: 'duration',
       type: 'duration',
-      description: 'Expected duration, used to plan the schedule (critical path first). Does not limit the task.',
+      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.',
       default: '10s',
       example: 'estimate: 2m',
     },
