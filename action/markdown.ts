@@ -5,21 +5,7 @@
  * log lines) is escaped, so a task cannot inject HTML or break the table.
  */
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
-import { formatBytes, formatCpus, formatDuration } from '../core/report/format';
-
-const ICONS: Record<string, string> = {
-  succeeded: '✅',
-  failed: '❌',
-  oom: '💥',
-  timeout: '⏱️',
-  killed: '☠️',
-  cancelled: '⏹️',
-  skipped: '⏭️',
-  pending: '⏳',
-  ready: '⏳',
-  running: '▶️',
-  retrying: '🔁',
-};
+import { formatBytes, formatCpus, formatDuration, STATUS_ICONS } from '../core/report/format';
 
 const RESULT_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '▶️' };
 
@@ -75,7 +61,7 @@ export function tableRow(unit: UnitDocument): string {
   const name = unit.kind === 'service' ? `${escapeInline(unit.id)} (service)` : escapeInline(unit.id);
   const reason = unit.reason && unit.status !== 'succeeded' ? `: ${escapeInline(unit.reason)}` : '';
   const allowed = unit.allowFailure && FAILED_STATUSES.has(unit.status) ? ' (allowed)' : '';
-  const status = `${ICONS[unit.status] ?? ''} ${unit.status}${allowed}${reason}`;
+  const status = `${STATUS_ICONS[unit.status] ?? ''} ${unit.status}${allowed}${reason}`;
   const duration = unit.start !== undefined && unit.end !== undefined ? formatDuration(unit.end - unit.start) : '–';
   const start = unit.start !== undefined ? `+${formatDuration(unit.start)}` : '–';
   // The memory of the last try: it grows after an OOM, and that is what the next run needs.

@@ -41,3 +41,18 @@ export function formatCpus(cpus: number): string {
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** The icon shown before a unit's status in Markdown reports (job summary, comment, report.md). */
+export const STATUS_ICONS: Readonly<Record<string, string>> = {
+  succeeded: '✅',
+  failed: '❌',
+  oom: '💥',
+  timeout: '⏱️',
+  killed: '☠️',
+  cancelled: '⏹️',
+  skipped: '⏭️',
+  pending: '⏳',
+  ready: '⏳',
+  running: '▶️',
+  retrying: '🔁',
+};

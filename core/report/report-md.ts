@@ -5,7 +5,7 @@
  */
 import type { RunDocument, UnitDocument } from './run-document';
 import { allUsageAdvice } from './usage-advice';
-import { formatBytes, formatCpus, formatSeconds } from './format';
+import { formatBytes, formatCpus, formatSeconds, STATUS_ICONS } from './format';
 
 export interface MarkdownOptions {
   /** Log lines shown per failed task. Default: 20. */
@@ -13,20 +13,6 @@ export interface MarkdownOptions {
   /** Heading level of the title. Default: 2. */
   headingLevel?: number;
 }
-
-const ICON: Record<string, string> = {
-  succeeded: '✅',
-  failed: '❌',
-  oom: '💥',
-  timeout: '⏱️',
-  killed: '☠️',
-  cancelled: '⏹️',
-  skipped: '⏭️',
-  pending: '⏳',
-  ready: '⏳',
-  running: '▶️',
-  retrying: '🔁',
-};
 
 const RESULT: Record<string, string> = {
   success: '✅ success',
@@ -95,7 +81,7 @@ function row(unit: UnitDocument): string {
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : '';
   const name = unit.kind === 'service' ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? '';
-  return `| ${escapeCell(name)} | ${ICON[unit.status] ?? ''} ${unit.status} | ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${escapeCell(note)} |`;
+  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ''} ${unit.status} | ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${escapeCell(note)} |`;
 }
 
 /**
