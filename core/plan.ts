@@ -68,7 +68,7 @@ export interface PlanOptions {
 
 export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}): Plan {
   const overhead = Math.max(0, options.startOverhead ?? DEFAULT_START_OVERHEAD_MS);
-  const ranking = rankUnits(graph);
+  const ranking = rankUnits(graph, overhead);
   const clock = new VirtualClock();
   let result: RunResult | undefined;
   const scheduler = new Scheduler(graph, {
@@ -87,13 +87,7 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
 
   // Longest chain of estimates, each unit counted with its start overhead as the simulation does.
   const length = (i: number) => planningEstimate(units[i]) + overhead;
-  const bottomLevel = new Float64Array(n);
-  for (let k = ranking.topo.length - 1; k >= 0; k--) {
-    const i = ranking.topo[k];
-    let tail = 0;
-    for (const d of ranking.dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
-    bottomLevel[i] = length(i) + tail;
-  }
+  const bottomLevel = ranking.bottomLevel;
 
   // Critical path: from the unit with the longest chain, follow the dependent that carries it.
   const path: number[] = [];

@@ -29,11 +29,15 @@
  * - `failFast`: the first failure that fails the batch stops starting work, kills running
  *   attempts (`fail-fast`), stops services and skips the rest. `cancel()` does the same with
  *   reason `cancel`; units waiting for a retry end `cancelled`.
+ * - A task that cannot be up together with its own services within the capacity (cpus, memory,
+ *   containers) fails when it would be gated, before any of them starts.
  * - Deadlock breaking: when nothing runs and the head does not fit because services are up (each
  *   demanded by a different waiting task, say, with few parallel slots), the lowest-priority
- *   healthy service that the head does not need and no running task uses is stopped ("parked")
- *   and re-queued after the next task start or unit end; the executor may thus see a service
- *   started again. If no service can be parked, the head can never start and fails with the reason.
+ *   healthy service that the head (or, for a service head, the tasks waiting for it) does not need
+ *   and no running task uses is stopped ("parked") and re-queued after the next task start or unit
+ *   end; the executor may thus see a service started again. If no service can be parked, the head
+ *   can never start and fails with the reason. Should parked services still leave nothing to do,
+ *   the tasks waiting for them fail: a run always ends.
  * Every unit ends in exactly one definite state; `run-end` is emitted and `onDone` called once.
  *
  * Cost: O((n + e) log n) for n units and e needs — ready units live in heaps bucketed by request
@@ -57,6 +61,7 @@ import type {
 import { IndexHeap } from './heap';
 import type { Capacity, Graph, Unit } from './model';
 import { DEFAULT_ESTIMATE } from './model';
+import { formatMemory } from './quantity';
 
 export interface SchedulerOptions {
   capacity: Capacity;
@@ -68,13 +73,18 @@ export interface SchedulerOptions {
   onEvent?(event: ScheduleEvent): void;
   /** Called exactly once, after the `run-end` event. */
   onDone(result: RunResult): void;
-  /** `rankUnits(graph)` when the caller has it already (plan does). Default: computed. */
+  /** `rankUnits(graph, startOverhead)` when the caller has it already (plan does). Default: computed. */
   ranking?: Ranking;
+  /**
+   * What starting a unit's container costs beyond its estimate (ms), counted in the priorities: a
+   * chain of many short tasks is longer than its estimates add up to. Default 0.
+   */
+  startOverhead?: number;
 }
 
 /** Priorities of a graph's units, shared by the scheduler and `plan`. */
 export interface Ranking {
-  /** Longest path from the start of each unit to the end of the graph, by estimates (ms). */
+  /** Longest path from the start of each unit to the end of the graph, by estimates plus the start overhead of each unit on it (ms). */
   bottomLevel: Float64Array;
   /** 0 = highest priority; a permutation of unit indices' positions. */
   rank: Int32Array;
@@ -92,7 +102,8 @@ export function planningEstimate(unit: Unit): number {
   return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
 }
 
-export function rankUnits(graph: Graph): Ranking {
+/** @param startOverhead added to each unit's estimate (ms): see `SchedulerOptions.startOverhead`. */
+export function rankUnits(graph: Graph, startOverhead = 0): Ranking {
   const units = graph.units;
   const n = units.length;
   const index = new Map<string, number>();
@@ -122,7 +133,7 @@ export function rankUnits(graph: Graph): Ranking {
     const i = topo[k];
     let tail = 0;
     for (const d of dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
-    bottomLevel[i] = planningEstimate(units[i]) + tail;
+    bottomLevel[i] = planningEstimate(units[i]) + startOverhead + tail;
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const ua = units[a];
@@ -244,7 +255,7 @@ export class Scheduler {
   ) {
     this.units = graph.units;
     const n = (this.n = graph.units.length);
-    this.ranking = options.ranking ?? rankUnits(graph);
+    this.ranking = options.ranking ?? rankUnits(graph, options.startOverhead);
     this.isService = this.units.map((u) => u.kind === 'service');
     this.cpuM = Int32Array.from(this.units, (u) => Math.max(0, Math.round(u.cpus * 1000)));
     this.memory = this.units.map((u) => Math.max(0, Math.ceil(u.memory)));
@@ -380,6 +391,10 @@ export class Scheduler {
       this.failedUpstream[i] = 1;
       return this.finish(i, 'failed', `service ${this.units[failed].id} ${this.serviceFailure(failed)}`);
     }
+    // A task must run beside its own services: if together they exceed the capacity, no waiting
+    // helps (validation reports this for files; this keeps the scheduler sound for any graph).
+    const together = this.withServices(i, services);
+    if (together) return this.finish(i, 'failed', together);
     let pending = 0;
     for (const s of services) {
       this.demand(s);
@@ -406,6 +421,27 @@ export class Scheduler {
     return s === 'succeeded' || (this.units[j].allowFailure && s !== undefined && FAILURES.has(s));
   }
 
+  /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
+  private capacityText(): string {
+    const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : '';
+    return `${this.capCpuM / 1000} cpus, ${formatMemory(this.capMemory)}${slots}`;
+  }
+
+  /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
+  private withServices(i: number, services: number[]): string | undefined {
+    if (this.isService[i] || services.length === 0) return undefined;
+    let cpuM = this.cpuM[i];
+    let memory = this.memory[i];
+    for (const s of services) {
+      cpuM += this.cpuM[s];
+      memory += this.memory[s];
+    }
+    const containers = services.length + 1;
+    if (cpuM <= this.capCpuM && memory <= this.capMemory && containers <= this.capSlots) return undefined;
+    const names = services.map((s) => this.units[s].id).join(', ');
+    return `it and its services (${names}) need ${cpuM / 1000} cpus, ${formatMemory(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+  }
+
   /** A dependent of service `s` is about to become ready: bring the service up. */
   private demand(s: number): void {
     if (this.state[s] !== WAITING) return;
@@ -420,7 +456,7 @@ export class Scheduler {
       return this.finish(
         i,
         'failed',
-        `it needs ${unit.cpus} cpus and ${this.memory[i]} bytes of memory, more than the capacity (${this.options.capacity.cpus} cpus, ${this.capMemory} bytes, ${this.capSlots} containers)`,
+        `it needs ${unit.cpus} cpus and ${formatMemory(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`,
       );
     }
     this.state[i] = READY;
@@ -476,7 +512,7 @@ export class Scheduler {
     if (this.stopping) return;
     for (;;) {
       const head = this.headHeap.peekValid(this.isReady);
-      if (head === undefined) return;
+      if (head === undefined) return this.unstick();
       if (this.fitsNow(this.cpuM[head], this.memory[head])) {
         this.headHeap.pop();
         this.launch(head);
@@ -499,7 +535,7 @@ export class Scheduler {
         this.finish(
           head,
           'failed',
-          `it cannot fit while ${up ? `services ${up} hold` : 'other units hold'} the capacity (${this.units[head].cpus} cpus and ${this.memory[head]} bytes needed; ${this.freeCpuM / 1000} cpus and ${this.freeMemory} bytes free)`,
+          `it cannot fit while ${up ? `services ${up} hold` : 'other units hold'} the capacity (${this.units[head].cpus} cpus and ${formatMemory(this.memory[head])} needed; ${this.freeCpuM / 1000} cpus and ${formatMemory(this.freeMemory)} free)`,
         );
         continue;
       }
@@ -507,10 +543,39 @@ export class Scheduler {
     }
   }
 
-  /** The lowest-priority up service that `head` does not need and no running task uses. */
+  /**
+   * Last resort, when nothing is ready, running, starting or backing off while tasks wait for
+   * parked services: no event will ever come to re-queue those, so the tasks waiting for them
+   * fail rather than the run hanging. Parking is chosen so that this does not happen; this is
+   * the guarantee that a run ends whatever the graph.
+   */
+  private unstick(): void {
+    if (this.parked.length === 0 || this.runningByUnit.size > 0 || this.startingServices > 0 || this.backoffTimers.size > 0) return;
+    const parked = this.parked;
+    this.parked = [];
+    for (const s of parked) {
+      for (const d of this.ranking.dependents[s]) {
+        if (this.state[d] === GATED) {
+          this.finish(d, 'failed', `its services cannot be up together with the others that hold the capacity (${this.units[s].id} had to make room)`);
+        }
+      }
+    }
+    for (const s of parked) if (this.state[s] === DEMANDED && this.liveDependents[s] > 0) this.makeReady(s);
+  }
+
+  /**
+   * The lowest-priority up service that `head` does not need and no running task uses. When the
+   * head is a service, the services needed by the tasks waiting for it count as needed too:
+   * parking one of those to start the head would only trade one missing service for another.
+   */
   private parkable(head: number): number | undefined {
     let best: number | undefined;
     const needed = new Set(this.ranking.needs[head]);
+    if (this.isService[head]) {
+      for (const d of this.ranking.dependents[head]) {
+        if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
+      }
+    }
     for (const s of this.upServices) {
       if (needed.has(s) || this.state[s] !== HEALTHY) continue;
       if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;

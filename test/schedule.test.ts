@@ -304,12 +304,32 @@ describe('scheduler: services', () => {
     expect(run.events.filter((e) => e.type === 'service-start').length).toBeGreaterThan(3); // one was restarted
   });
 
-  it('fails a task that cannot fit alongside its own service instead of hanging', () => {
+  it('fails a task that cannot fit alongside its own services at once, without starting them', () => {
     const g = graph([unit('db', { kind: 'service', cpus: 1 }), unit('big', { needs: ['db'], cpus: 2 })]);
     const run = simulate(g, capacity(2));
     expect(byId(run, 'big').status).toBe('failed');
-    expect(byId(run, 'big').reason).toMatch(/cannot fit while services db hold the capacity/);
-    expect(byId(run, 'db').status).toBe('succeeded');
+    expect(byId(run, 'big').reason).toBe('it and its services (db) need 3 cpus, 200Mi of memory and 2 containers at once, more than the capacity (2 cpus, 1Gi)');
+    expect(byId(run, 'db').status).toBe('skipped');
+    expect(run.events.some((e) => e.type === 'service-start')).toBe(false);
+    // Containers count too: a task with two services needs three slots.
+    const slots = graph([unit('a', { kind: 'service' }), unit('b', { kind: 'service' }), unit('t', { needs: ['a', 'b'] })]);
+    expect(byId(simulate(slots, capacity(4, 1024 * MiB, 2)), 't').reason).toMatch(/need .* and 3 containers at once, more than the capacity \(4 cpus, 1Gi, 2 containers\)$/);
+  });
+
+  it('runs a task needing two services while a third is held for a later task (the property test\'s counterexample, with room)', () => {
+    // t00 needs s0 and s2; s1 stays up for t02, which waits for t00. With two slots t00 can never
+    // run (the test above); with three, s1 makes room and everything succeeds.
+    const g = graph([
+      unit('s0', { kind: 'service', cpus: 0.25, memory: 32 * MiB }),
+      unit('s1', { kind: 'service', cpus: 0.5, memory: 32 * MiB }),
+      unit('s2', { kind: 'service', cpus: 0.25, memory: 32 * MiB }),
+      unit('t00', { cpus: 0.25, memory: 64 * MiB, estimate: 1000, needs: ['s2', 's0'] }),
+      unit('t01', { cpus: 0.25, memory: 64 * MiB, estimate: 1000, needs: ['s1'] }),
+      unit('t02', { cpus: 0.25, memory: 64 * MiB, estimate: 1000, needs: ['t00', 't01', 's1'] }),
+    ]);
+    const run = simulate(g, capacity(2, 1024 * MiB, 3));
+    expect(run.result.result).toBe('success');
+    for (const u of run.result.units) expect([u.id, u.status]).toEqual([u.id, 'succeeded']);
   });
 });
 

@@ -16,7 +16,7 @@ import type { AttemptStatus, RunOutcome, RunResult, ScheduleEvent, UnitStatus } 
 import { GantryError } from '../diagnostics';
 import { resolveCapacity } from '../capacity';
 import { Scheduler } from '../schedule';
-import { plan } from '../plan';
+import { DEFAULT_START_OVERHEAD_MS, plan } from '../plan';
 import { connectEngine, engineCapacity } from '../executors/docker-engine';
 import { cleanupRun } from '../executors/docker-cleanup';
 import { DockerExecutor } from '../executors/docker';
@@ -203,6 +203,8 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
       executor,
       clock,
       failFast: options.failFast ?? false,
+      // Priorities as plan computes them, so the prediction is what this run does.
+      startOverhead: DEFAULT_START_OVERHEAD_MS,
       onEvent: (event) => {
         recorder.apply(event);
         if (event.type === 'attempt-end') {
