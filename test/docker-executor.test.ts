@@ -191,6 +191,17 @@ describe('kill', () => {
     });
   });
 
+  it('a process that exits 0 on SIGTERM still ends as timeout, with its exit code', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink });
+    const graceful = unit({ id: 'graceful', timeout: 30_000, run: "trap 'exit 0' TERM; echo ready; while true; do sleep 1; done" });
+    await ex.setup([graceful]);
+    const outcome = await startThenKill(ex, graceful, 'timeout');
+    expect(outcome).toMatchObject({ status: 'timeout', exitCode: 0, message: 'timed out after 30s; exited with code 0 after SIGTERM' });
+    expect(outcome.signal).toBeUndefined();
+  });
+
   it('cancel and fail-fast report cancelled and killed; a kill before start never starts it', async () => {
     const sink = collectingSink();
     temp.push(sink.dir);
@@ -365,6 +376,45 @@ describe('prepare', () => {
     // The prepared container itself ran (no second one was made); it is removed right after.
     await until(async () => (await byUnit('early')).length === 0);
     await expect(docker.getContainer(prepared.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it("a prepared container's output is attached ahead: every line of both streams, the last one without a newline", async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink });
+    const u = unit({
+      id: 'talk',
+      outputs: ['n'],
+      run: 'echo "n=42" >> "$GANTRY_OUTPUT"; seq 1 500; echo oops >&2; printf "no newline at the end"',
+    });
+    await ex.setup([u]);
+    ex.prepare(u);
+    const byUnit = () =>
+      docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_UNIT}=talk`, `dev.gantry.run=${ex.options.runId}`] }) });
+    await until(async () => (await byUnit()).length === 1);
+    const outcome = await run(ex, attemptOf(u));
+    expect(outcome).toMatchObject({ status: 'succeeded', exitCode: 0, outputs: { n: '42' } });
+    const stdout = sink.lines.filter((l) => l.stream === 'stdout').map((l) => l.text);
+    expect(stdout).toEqual([...Array.from({ length: 500 }, (_, i) => String(i + 1)), 'no newline at the end']);
+    expect(sink.lines.filter((l) => l.stream === 'stderr').map((l) => l.text)).toEqual(['oops']);
+    // The log file is complete when onExit runs.
+    const fileLines = readFileSync(sink.file!('talk', 1)!, 'utf8').split('\n').filter(Boolean);
+    expect(fileLines).toHaveLength(502);
+    expect(fileLines).toContain('no newline at the end');
+    expect(fileLines).toContain('oops');
+  });
+
+  it('a prepared container that is never started is removed, with its attached stream, at teardown', async () => {
+    const ex = newExecutor();
+    const u = unit({ id: 'unused', run: 'true' });
+    await ex.setup([u]);
+    ex.prepare(u);
+    const byUnit = () =>
+      docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_UNIT}=unused`, `dev.gantry.run=${ex.options.runId}`] }) });
+    await until(async () => (await byUnit()).length === 1);
+    const result = await ex.teardown();
+    expect(result.errors).toEqual([]);
+    expect(await byUnit()).toEqual([]);
   });
 
   it('creates at most prepareAhead containers ahead, in the order hinted, and the next one when one starts', async () => {

@@ -10,6 +10,12 @@
  * depend on needs' outputs), attach to its output before starting it (so no line is lost),
  * start, sample stats, wait for the exit through the engine (`/wait`, no polling), then inspect
  * BEFORE removing, so an OOM kill or an exit code is never lost, read `$GANTRY_OUTPUT`, remove.
+ *
+ * Between one attempt's exit and a dependent's start (a chain's critical path) only the
+ * engine's own start is left: a prepared container is attached right after its create; an exit
+ * 0 is reported from `/wait`'s status code (nothing else in the state changes its outcome), any
+ * other code is inspected first; the log is drained and the outputs read before `onExit`; and
+ * the finished container is removed only once no attempt is on its way to its start.
  */
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,6 +98,9 @@ const MAX_OUTPUT_FILE = 1024 * 1024;
 /** How long to wait for the rest of the output after the exit, before closing the stream (ms). */
 const OUTPUT_DRAIN_MS = 2000;
 
+/** Longest a finished container's removal waits for the next attempts to start (ms). */
+const REMOVE_DEFER_MAX_MS = 2000;
+
 /** See `DockerExecutorOptions.prepareAhead`. */
 const DEFAULT_PREPARE_AHEAD = 4;
 
@@ -101,6 +110,14 @@ interface Created {
   /** Host folder mounted at OUTPUT_MOUNT. */
   dir: string;
   memory: number;
+  /** Its output stream, attached right after create (prepared containers). */
+  output?: Attached;
+}
+
+interface Attached {
+  stream: NodeJS.ReadableStream;
+  /** The stream ended, closed or failed: attach again. */
+  closed: boolean;
 }
 
 interface PreparedEntry {
@@ -118,6 +135,8 @@ interface RunningAttempt {
   /** The last signal we sent. */
   sent?: 'SIGTERM' | 'SIGKILL';
   done: boolean;
+  /** Counted out of `DockerExecutor.starting`. */
+  startCounted?: boolean;
 }
 
 interface RunningService {
@@ -146,6 +165,11 @@ export class DockerExecutor implements Executor {
   /** Async work in flight (attempts, services, removals): teardown waits for it. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing = false;
+  /** Attempts between `start()` and their container's start returning (see `whenNoneStarting`). */
+  private starting = 0;
+  private startingDone: Array<() => void> = [];
+  /** Attempts' output streams not closed yet. */
+  private readonly attachedStreams = new Set<Attached>();
   private setupDone: Promise<void> | undefined;
   private teardownDone: Promise<CleanupResult> | undefined;
 
@@ -198,6 +222,7 @@ export class DockerExecutor implements Executor {
   teardown(): Promise<CleanupResult> {
     this.teardownDone ??= (async () => {
       this.closing = true;
+      for (const wake of this.startingDone.splice(0)) wake();
       this.hinted.clear();
       this.images.close();
       for (const run of this.attempts.values()) {
@@ -225,6 +250,7 @@ export class DockerExecutor implements Executor {
       for (const run of this.attempts.values()) {
         this.finish(run, { status: 'cancelled', message: 'cancelled' });
       }
+      for (const attached of [...this.attachedStreams]) destroy(attached.stream);
       rmSync(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
@@ -260,7 +286,10 @@ export class DockerExecutor implements Executor {
           await this.images.ensure(unit.image);
           if (this.closing) return undefined;
           const attempt: Attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
-          return this.create(unit, attempt.memory, resolveAttempt(attempt), 'task');
+          const created = await this.create(unit, attempt.memory, resolveAttempt(attempt), 'task');
+          // Attached now, so start() does not wait for it; start() attaches again if this failed.
+          created.output = await this.attach(created.container).catch(() => undefined);
+          return created;
         })().catch(() => undefined), // start() creates again and reports the real error
       );
       this.prepared.set(unit.id, { memory: unit.memory, created });
@@ -270,8 +299,9 @@ export class DockerExecutor implements Executor {
   start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void): void {
     const run: RunningAttempt = { attempt, onExit, started: false, done: false };
     this.attempts.set(attempt.id, run);
+    this.starting++;
     this.track(
-      this.runAttempt(run).catch((error: unknown) => {
+      this.runAttempt(run).finally(() => this.startDone(run)).catch((error: unknown) => {
         this.finish(run, {
           status: run.killReason ? statusFor(run.killReason) : 'failed',
           message: run.killReason && this.closing ? 'cancelled' : `could not run the container: ${oneLine(error)}`,
@@ -338,24 +368,37 @@ export class DockerExecutor implements Executor {
     let waitError: unknown;
     try {
       // Attach before start: every byte the process writes reaches us, the last line included.
-      const output = (await created.container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+      // A prepared container was attached right after its create, off the critical path.
+      let attached = created.output && !created.output.closed ? created.output : undefined;
+      if (created.output && !attached) destroy(created.output.stream);
+      created.output = attached ??= await this.attach(created.container);
+      const output = attached.stream;
       const drained = drain(output, capture);
       await created.container.start();
       run.started = true;
+      this.startDone(run);
       stats = watchStats(created.container);
       if (run.killReason) this.signal(run);
+      let exit: WaitResult | undefined;
       try {
-        await created.container.wait();
+        exit = (await created.container.wait()) as WaitResult;
       } catch (error) {
         waitError = error;
       }
       const usage = stats.stop();
       await withTimeout(drained, OUTPUT_DRAIN_MS, () => new Error('drain')).catch(() => destroy(output));
       capture.end();
-      try {
-        state = ((await created.container.inspect()) as { State: ContainerState }).State;
-      } catch (error) {
-        waitError ??= error;
+      if (waitError === undefined && exit?.StatusCode === 0 && !exit.Error?.Message) {
+        // The engine's own exit code, from the wait: for an exit 0, OOMKilled and Error change
+        // nothing in the outcome (see outcome()), so the state needs no second call. Any other
+        // code, or a wait that failed, is inspected before the container is removed.
+        state = { ExitCode: 0, OOMKilled: false };
+      } else {
+        try {
+          state = ((await created.container.inspect()) as { State: ContainerState }).State;
+        } catch (error) {
+          waitError ??= error;
+        }
       }
       const outputs = readOutputs(created.dir, unit);
       this.finish(run, this.outcome(run, state, waitError, usage, outputs));
@@ -363,6 +406,8 @@ export class DockerExecutor implements Executor {
       if (run.graceTimer) clearTimeout(run.graceTimer);
       stats?.stop();
       capture.end();
+      // After the next attempt's start, which is what the scheduler is waiting for.
+      await this.whenNoneStarting(REMOVE_DEFER_MAX_MS);
       await this.remove(created);
     }
   }
@@ -631,7 +676,53 @@ export class DockerExecutor implements Executor {
     }
   }
 
+  /** `run`'s container started, or its attempt ended without one: it no longer counts as starting. */
+  private startDone(run: RunningAttempt): void {
+    if (run.startCounted) return;
+    run.startCounted = true;
+    this.starting--;
+    if (this.starting === 0) for (const wake of this.startingDone.splice(0)) wake();
+  }
+
+  /**
+   * Resolves when no attempt is on its way to its container's start (or after `maxMs`, or at
+   * once when closing). A finished container's removal waits for this: the removal competes
+   * with the next start for the engine, and only the start is on the schedule's critical path.
+   */
+  private whenNoneStarting(maxMs: number): Promise<void> {
+    if (this.starting === 0 || this.closing) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.startingDone.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Attaches to a container's output. Until it is consumed the stream is paused; it is tracked
+   * until it closes, so teardown can close the streams of prepared containers that never started
+   * (the engine does not end those when it removes the container, and they would keep the
+   * process alive).
+   */
+  private async attach(container: Dockerode.Container): Promise<Attached> {
+    const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const attached: Attached = { stream, closed: false };
+    this.attachedStreams.add(attached);
+    const close = () => {
+      attached.closed = true;
+      this.attachedStreams.delete(attached);
+    };
+    stream.on('end', close);
+    stream.on('close', close);
+    stream.on('error', close);
+    if (this.closing) destroy(stream);
+    return attached;
+  }
+
   private async remove(created: Created): Promise<void> {
+    if (created.output) destroy(created.output.stream);
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),
@@ -672,6 +763,12 @@ export class DockerExecutor implements Executor {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** What `POST /containers/{id}/wait` answers. */
+interface WaitResult {
+  StatusCode?: number;
+  Error?: { Message?: string } | null;
+}
 
 interface ContainerState {
   Status?: string;
