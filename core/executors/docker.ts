@@ -14,8 +14,8 @@
  * Between one attempt's exit and a dependent's start (a chain's critical path) only the
  * engine's own start is left: a prepared container is attached right after its create; an exit
  * 0 is reported from `/wait`'s status code (nothing else in the state changes its outcome), any
- * other code is inspected first; the log is drained and the outputs read before `onExit`; and
- * the finished container is removed only once no attempt is on its way to its start.
+ * other code is inspected first; and the log is drained and the outputs read before `onExit`
+ * (the finished container is removed after it, off the critical path).
  */
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,9 +98,6 @@ const MAX_OUTPUT_FILE = 1024 * 1024;
 /** How long to wait for the rest of the output after the exit, before closing the stream (ms). */
 const OUTPUT_DRAIN_MS = 2000;
 
-/** Longest a finished container's removal waits for the next attempts to start (ms). */
-const REMOVE_DEFER_MAX_MS = 2000;
-
 /** See `DockerExecutorOptions.prepareAhead`. */
 const DEFAULT_PREPARE_AHEAD = 4;
 
@@ -135,8 +132,6 @@ interface RunningAttempt {
   /** The last signal we sent. */
   sent?: 'SIGTERM' | 'SIGKILL';
   done: boolean;
-  /** Counted out of `DockerExecutor.starting`. */
-  startCounted?: boolean;
 }
 
 interface RunningService {
@@ -165,9 +160,6 @@ export class DockerExecutor implements Executor {
   /** Async work in flight (attempts, services, removals): teardown waits for it. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing = false;
-  /** Attempts between `start()` and their container's start returning (see `whenNoneStarting`). */
-  private starting = 0;
-  private startingDone: Array<() => void> = [];
   /** Attempts' output streams not closed yet. */
   private readonly attachedStreams = new Set<Attached>();
   private setupDone: Promise<void> | undefined;
@@ -222,7 +214,6 @@ export class DockerExecutor implements Executor {
   teardown(): Promise<CleanupResult> {
     this.teardownDone ??= (async () => {
       this.closing = true;
-      for (const wake of this.startingDone.splice(0)) wake();
       this.hinted.clear();
       this.images.close();
       for (const run of this.attempts.values()) {
@@ -299,9 +290,8 @@ export class DockerExecutor implements Executor {
   start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void): void {
     const run: RunningAttempt = { attempt, onExit, started: false, done: false };
     this.attempts.set(attempt.id, run);
-    this.starting++;
     this.track(
-      this.runAttempt(run).finally(() => this.startDone(run)).catch((error: unknown) => {
+      this.runAttempt(run).catch((error: unknown) => {
         this.finish(run, {
           status: run.killReason ? statusFor(run.killReason) : 'failed',
           message: run.killReason && this.closing ? 'cancelled' : `could not run the container: ${oneLine(error)}`,
@@ -376,7 +366,6 @@ export class DockerExecutor implements Executor {
       const drained = drain(output, capture);
       await created.container.start();
       run.started = true;
-      this.startDone(run);
       stats = watchStats(created.container);
       if (run.killReason) this.signal(run);
       let exit: WaitResult | undefined;
@@ -406,8 +395,6 @@ export class DockerExecutor implements Executor {
       if (run.graceTimer) clearTimeout(run.graceTimer);
       stats?.stop();
       capture.end();
-      // After the next attempt's start, which is what the scheduler is waiting for.
-      await this.whenNoneStarting(REMOVE_DEFER_MAX_MS);
       await this.remove(created);
     }
   }
@@ -674,30 +661,6 @@ export class DockerExecutor implements Executor {
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
-  }
-
-  /** `run`'s container started, or its attempt ended without one: it no longer counts as starting. */
-  private startDone(run: RunningAttempt): void {
-    if (run.startCounted) return;
-    run.startCounted = true;
-    this.starting--;
-    if (this.starting === 0) for (const wake of this.startingDone.splice(0)) wake();
-  }
-
-  /**
-   * Resolves when no attempt is on its way to its container's start (or after `maxMs`, or at
-   * once when closing). A finished container's removal waits for this: the removal competes
-   * with the next start for the engine, and only the start is on the schedule's critical path.
-   */
-  private whenNoneStarting(maxMs: number): Promise<void> {
-    if (this.starting === 0 || this.closing) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, maxMs);
-      this.startingDone.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 
   /**
