@@ -637,7 +637,7 @@ export class DockerExecutor implements Executor {
           }
         : undefined,
       HostConfig: {
-        ...cpuLimit(unit.cpus),
+        NanoCpus: unit.cpus > 0 ? Math.round(unit.cpus * 1e9) : undefined,
         Memory: memory > 0 ? memory : undefined,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
         MemorySwap: memory > 0 ? memory : undefined,
@@ -739,33 +739,6 @@ interface ContainerState {
   OOMKilled: boolean;
   Error?: string;
   Health?: { Status?: string; Log?: Array<{ ExitCode?: number; Output?: string }> };
-}
-
-/** The CFS period the engine uses for `NanoCpus` (and `docker run --cpus`): 100 ms. */
-const CFS_PERIOD_US = 100_000;
-/** The longest CFS period the kernel accepts: 1 s. */
-const CFS_MAX_PERIOD_US = 1_000_000;
-/**
- * The smallest CPU time per period a container gets (µs). The engine's own start-up work (runc
- * init) runs inside the container's cgroup, under its quota: at `cpus: 0.1` on the usual 100 ms
- * period (a 10 ms quota) it is throttled, which measured here added ~45 ms to every container
- * start; with a quota of 50 ms it added nothing. Small requests therefore get a longer period
- * with the same share.
- */
-const CFS_MIN_QUOTA_US = 50_000;
-
-/**
- * `cpus` as a hard CFS limit. From 0.5 cpus up: `NanoCpus`, exactly what `docker run --cpus` sets
- * (a 100 ms period). Below: `CpuPeriod`/`CpuQuota` with the same share (quota ÷ period = cpus) over
- * a period long enough for a 50 ms quota (at most the kernel's 1 s), so a container is not
- * throttled while it starts; on average it still gets exactly `cpus`, in coarser slices.
- */
-export function cpuLimit(cpus: number): Pick<Dockerode.HostConfig, 'NanoCpus' | 'CpuPeriod' | 'CpuQuota'> {
-  if (!(cpus > 0)) return {};
-  if (cpus * CFS_PERIOD_US >= CFS_MIN_QUOTA_US) return { NanoCpus: Math.round(cpus * 1e9) };
-  const period = Math.min(CFS_MAX_PERIOD_US, Math.ceil(CFS_MIN_QUOTA_US / cpus));
-  // The kernel's smallest quota is 1 ms.
-  return { CpuPeriod: period, CpuQuota: Math.max(1000, Math.round(cpus * period)) };
 }
 
 function statusFor(reason: KillReason): AttemptStatus {
