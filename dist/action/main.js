@@ -83361,7 +83361,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: "Expected duration, used to plan the schedule (critical path first). Does not limit the task.",
+      description: "Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.",
       default: "10s",
       example: "estimate: 2m"
     },
@@ -83549,9 +83549,34 @@ function positionAt2(lineCounter, offset) {
   if (low === 0) return { line: -1, character: offset - 1 };
   return { line: low - 1, character: offset - starts[low - 1] };
 }
-function offsetRange(lineCounter, start, end) {
-  return { start: positionAt2(lineCounter, start), end: positionAt2(lineCounter, Math.max(start, end)) };
-}
+var Positions = class {
+  constructor(lineCounter) {
+    this.lineCounter = lineCounter;
+    this.starts = lineCounter.lineStarts;
+  }
+  lineCounter;
+  line = 0;
+  starts;
+  at(offset) {
+    const starts = this.starts;
+    const n = starts.length;
+    let line = this.line;
+    if (line < n && starts[line] <= offset) {
+      if (line + 1 < n && starts[line + 1] <= offset) {
+        line++;
+        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+      }
+      this.line = line;
+      return { line, character: offset - starts[line] };
+    }
+    return this.search(offset);
+  }
+  search(offset) {
+    const position2 = positionAt2(this.lineCounter, offset);
+    if (position2.line >= 0) this.line = position2.line;
+    return position2;
+  }
+};
 function nodeSpan(node, fallback = 0) {
   const r = node?.range;
   return r ? [r[0], r[1]] : [fallback, fallback];
@@ -84166,13 +84191,16 @@ function parseBatchFile(text, options = {}) {
     return { diagnostics, lineCounter };
   }
   let document2;
+  let fast = false;
   try {
-    document2 = (options.slowYaml ? void 0 : composeFast(text, lineCounter)) ?? parseYaml(text, lineCounter);
+    document2 = options.slowYaml ? void 0 : composeFast(text, lineCounter);
+    fast = document2 !== void 0;
+    document2 ??= parseYaml(text, lineCounter);
   } catch (error2) {
     diagnostics.push(internalError(error2));
     return { diagnostics, lineCounter };
   }
-  const reader = new Reader(text, lineCounter, document2, diagnostics);
+  const reader = new Reader(text, lineCounter, document2, diagnostics, fast);
   let file;
   try {
     reader.yamlProblems();
@@ -84271,20 +84299,25 @@ function parseYaml(text, lineCounter) {
   return first;
 }
 var Reader = class {
-  constructor(text, lc, doc, diagnostics) {
+  constructor(text, lc, doc, diagnostics, releaseAsRead = false) {
     this.text = text;
     this.lc = lc;
     this.doc = doc;
     this.diagnostics = diagnostics;
+    this.releaseAsRead = releaseAsRead;
+    this.positions = new Positions(lc);
   }
   text;
   lc;
   doc;
   diagnostics;
+  releaseAsRead;
   aliases = 0;
   aliasReported = false;
   /** Start positions (`line:character`) of aliases not followed; they already have their one error. */
   dropped = /* @__PURE__ */ new Set();
+  /** Offsets to positions; the reader asks in mostly increasing order, which it exploits. */
+  positions;
   // ---- reporting -----------------------------------------------------------------------------
   report(code, message, range, severity = "error", fixes) {
     if (this.dropped.size && code !== "too-many-aliases" && this.isDropped(range)) return;
@@ -84296,7 +84329,21 @@ var Reader = class {
     return this.dropped.has(`${range.start.line}:${range.start.character}`);
   }
   span(start, end) {
-    return offsetRange(this.lc, start, end);
+    return { start: this.positions.at(start), end: this.positions.at(Math.max(start, end)) };
+  }
+  /**
+   * Drops a task's, service's or volume's syntax tree once its model is built, so that on a large
+   * file the tree is collected while the rest is read rather than held to the end (for 100,000
+   * tasks, ~180 MB). Only without aliases: an alias elsewhere may still need to find its anchor
+   * here (the fast YAML path never composes aliases; yaml's documents keep their trees).
+   */
+  release(entry) {
+    if (!this.releaseAsRead) return;
+    entry.value = null;
+    entry.pair.value = null;
+  }
+  entryRange(entry) {
+    return this.span(entry.start, entry.end);
   }
   /** A node's range, without the line break and blank lines a block collection ends with. */
   range(node, fallback = 0) {
@@ -84398,7 +84445,7 @@ var Reader = class {
       const valueRange = valueSpan && valueSpan[1] > valueSpan[0] ? this.range(value) : keyRange;
       const keyStart = nodeSpan(keyNode)[0];
       const end = valueSpan && valueSpan[1] > valueSpan[0] ? this.trimEnd(valueSpan[0], valueSpan[1]) : nodeSpan(keyNode)[1];
-      const entry = { key, keyNode, value, keyRange, valueRange, range: this.span(keyStart, end) };
+      const entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
       if (context && !keyDoc(context, key)) {
         this.unknownKey(entry, what, context, unit);
         continue;
@@ -84598,6 +84645,7 @@ var Reader = class {
         if (kind === "volume") file.volumes.push(this.volume(entry));
         else if (kind === "service") file.services.push(this.unit("service", entry, defaults));
         else file.tasks.push(this.unit("task", entry, defaults));
+        this.release(entry);
       }
     }
     return file;
@@ -84655,7 +84703,7 @@ var Reader = class {
   }
   volume(entry) {
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, "volume");
-    return { name: entry.key, nameRange: entry.keyRange, range: entry.range };
+    return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
   image(field3, what) {
     const image2 = this.string(field3, what);
@@ -84847,7 +84895,7 @@ var Reader = class {
       kind,
       name: entry.key,
       nameRange: entry.keyRange,
-      range: entry.range,
+      range: this.entryRange(entry),
       image: "",
       env: { ...defaults.env },
       privileged: false,
@@ -85104,7 +85152,7 @@ function planningEstimate(unit) {
   if (unit.kind === "service") return 0;
   return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
 }
-function rankUnits(graph) {
+function rankUnits(graph, startOverhead = 0) {
   const units = graph.units;
   const n = units.length;
   const index = /* @__PURE__ */ new Map();
@@ -85132,7 +85180,7 @@ function rankUnits(graph) {
     const i = topo[k];
     let tail = 0;
     for (const d of dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
-    bottomLevel[i] = planningEstimate(units[i]) + tail;
+    bottomLevel[i] = planningEstimate(units[i]) + startOverhead + tail;
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const ua = units[a];
@@ -85158,7 +85206,7 @@ var Scheduler = class {
     this.options = options;
     this.units = graph.units;
     const n = this.n = graph.units.length;
-    this.ranking = options.ranking ?? rankUnits(graph);
+    this.ranking = options.ranking ?? rankUnits(graph, options.startOverhead);
     this.isService = this.units.map((u) => u.kind === "service");
     this.cpuM = Int32Array.from(this.units, (u) => Math.max(0, Math.round(u.cpus * 1e3)));
     this.memory = this.units.map((u) => Math.max(0, Math.ceil(u.memory)));
@@ -85342,6 +85390,8 @@ var Scheduler = class {
       this.failedUpstream[i] = 1;
       return this.finish(i, "failed", `service ${this.units[failed].id} ${this.serviceFailure(failed)}`);
     }
+    const together = this.withServices(i, services);
+    if (together) return this.finish(i, "failed", together);
     let pending = 0;
     for (const s of services) {
       this.demand(s);
@@ -85364,6 +85414,25 @@ var Scheduler = class {
     const s = this.status[j];
     return s === "succeeded" || this.units[j].allowFailure && s !== void 0 && FAILURES.has(s);
   }
+  /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
+  capacityText() {
+    const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
+    return `${this.capCpuM / 1e3} cpus, ${formatMemory(this.capMemory)}${slots}`;
+  }
+  /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
+  withServices(i, services) {
+    if (this.isService[i] || services.length === 0) return void 0;
+    let cpuM = this.cpuM[i];
+    let memory2 = this.memory[i];
+    for (const s of services) {
+      cpuM += this.cpuM[s];
+      memory2 += this.memory[s];
+    }
+    const containers = services.length + 1;
+    if (cpuM <= this.capCpuM && memory2 <= this.capMemory && containers <= this.capSlots) return void 0;
+    const names = services.map((s) => this.units[s].id).join(", ");
+    return `it and its services (${names}) need ${cpuM / 1e3} cpus, ${formatMemory(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+  }
   /** A dependent of service `s` is about to become ready: bring the service up. */
   demand(s) {
     if (this.state[s] !== WAITING) return;
@@ -85377,7 +85446,7 @@ var Scheduler = class {
       return this.finish(
         i,
         "failed",
-        `it needs ${unit.cpus} cpus and ${this.memory[i]} bytes of memory, more than the capacity (${this.options.capacity.cpus} cpus, ${this.capMemory} bytes, ${this.capSlots} containers)`
+        `it needs ${unit.cpus} cpus and ${formatMemory(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`
       );
     }
     this.state[i] = READY;
@@ -85427,7 +85496,7 @@ var Scheduler = class {
     if (this.stopping) return;
     for (; ; ) {
       const head = this.headHeap.peekValid(this.isReady);
-      if (head === void 0) return;
+      if (head === void 0) return this.unstick();
       if (this.fitsNow(this.cpuM[head], this.memory[head])) {
         this.headHeap.pop();
         this.launch(head);
@@ -85448,17 +85517,45 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${this.memory[head]} bytes needed; ${this.freeCpuM / 1e3} cpus and ${this.freeMemory} bytes free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatMemory(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatMemory(this.freeMemory)} free)`
         );
         continue;
       }
       return;
     }
   }
-  /** The lowest-priority up service that `head` does not need and no running task uses. */
+  /**
+   * Last resort, when nothing is ready, running, starting or backing off while tasks wait for
+   * parked services: no event will ever come to re-queue those, so the tasks waiting for them
+   * fail rather than the run hanging. Parking is chosen so that this does not happen; this is
+   * the guarantee that a run ends whatever the graph.
+   */
+  unstick() {
+    if (this.parked.length === 0 || this.runningByUnit.size > 0 || this.startingServices > 0 || this.backoffTimers.size > 0) return;
+    const parked = this.parked;
+    this.parked = [];
+    for (const s of parked) {
+      for (const d of this.ranking.dependents[s]) {
+        if (this.state[d] === GATED) {
+          this.finish(d, "failed", `its services cannot be up together with the others that hold the capacity (${this.units[s].id} had to make room)`);
+        }
+      }
+    }
+    for (const s of parked) if (this.state[s] === DEMANDED && this.liveDependents[s] > 0) this.makeReady(s);
+  }
+  /**
+   * The lowest-priority up service that `head` does not need and no running task uses. When the
+   * head is a service, the services needed by the tasks waiting for it count as needed too:
+   * parking one of those to start the head would only trade one missing service for another.
+   */
   parkable(head) {
     let best;
     const needed = new Set(this.ranking.needs[head]);
+    if (this.isService[head]) {
+      for (const d of this.ranking.dependents[head]) {
+        if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
+      }
+    }
     for (const s of this.upServices) {
       if (needed.has(s) || this.state[s] !== HEALTHY) continue;
       if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
@@ -85941,7 +86038,7 @@ var SimulatedExecutor = class {
 var DEFAULT_START_OVERHEAD_MS = 400;
 function plan(graph, capacity, options = {}) {
   const overhead = Math.max(0, options.startOverhead ?? DEFAULT_START_OVERHEAD_MS);
-  const ranking = rankUnits(graph);
+  const ranking = rankUnits(graph, overhead);
   const clock = new VirtualClock();
   let result;
   const scheduler = new Scheduler(graph, {
@@ -85957,13 +86054,7 @@ function plan(graph, capacity, options = {}) {
   const units = graph.units;
   const n = units.length;
   const length = (i) => planningEstimate(units[i]) + overhead;
-  const bottomLevel = new Float64Array(n);
-  for (let k = ranking.topo.length - 1; k >= 0; k--) {
-    const i = ranking.topo[k];
-    let tail = 0;
-    for (const d of ranking.dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
-    bottomLevel[i] = length(i) + tail;
-  }
+  const bottomLevel = ranking.bottomLevel;
   const path2 = [];
   if (n > 0 && ranking.topo.length > 0) {
     let i = ranking.topo[0];
@@ -86799,6 +86890,8 @@ var DockerExecutor = class {
   /** Async work in flight (attempts, services, removals): teardown waits for it. */
   inFlight = /* @__PURE__ */ new Set();
   closing = false;
+  /** Attempts' output streams not closed yet. */
+  attachedStreams = /* @__PURE__ */ new Set();
   setupDone;
   teardownDone;
   /** The run's network: tasks reach services by their name on it. */
@@ -86861,6 +86954,7 @@ var DockerExecutor = class {
       for (const run2 of this.attempts.values()) {
         this.finish(run2, { status: "cancelled", message: "cancelled" });
       }
+      for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
       rmSync2(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
@@ -86893,7 +86987,9 @@ var DockerExecutor = class {
           await this.images.ensure(unit.image);
           if (this.closing) return void 0;
           const attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
-          return this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+          const created2 = await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+          created2.output = await this.attach(created2.container).catch(() => void 0);
+          return created2;
         })().catch(() => void 0)
         // start() creates again and reports the real error
       );
@@ -86963,24 +87059,32 @@ var DockerExecutor = class {
     let state;
     let waitError;
     try {
-      const output = await created.container.attach({ stream: true, stdout: true, stderr: true });
+      let attached = created.output && !created.output.closed ? created.output : void 0;
+      if (created.output && !attached) destroy2(created.output.stream);
+      created.output = attached ??= await this.attach(created.container);
+      const output = attached.stream;
       const drained = drain(output, capture);
       await created.container.start();
       run2.started = true;
       stats = watchStats(created.container);
       if (run2.killReason) this.signal(run2);
+      let exit;
       try {
-        await created.container.wait();
+        exit = await created.container.wait();
       } catch (error2) {
         waitError = error2;
       }
       const usage = stats.stop();
       await withTimeout(drained, OUTPUT_DRAIN_MS, () => new Error("drain")).catch(() => destroy2(output));
       capture.end();
-      try {
-        state = (await created.container.inspect()).State;
-      } catch (error2) {
-        waitError ??= error2;
+      if (waitError === void 0 && exit?.StatusCode === 0 && !exit.Error?.Message) {
+        state = { ExitCode: 0, OOMKilled: false };
+      } else {
+        try {
+          state = (await created.container.inspect()).State;
+        } catch (error2) {
+          waitError ??= error2;
+        }
       }
       const outputs = readOutputs(created.dir, unit);
       this.finish(run2, this.outcome(run2, state, waitError, usage, outputs));
@@ -87203,7 +87307,7 @@ var DockerExecutor = class {
         StartPeriod: health.startPeriod * 1e6
       } : void 0,
       HostConfig: {
-        ...cpuLimit(unit.cpus),
+        NanoCpus: unit.cpus > 0 ? Math.round(unit.cpus * 1e9) : void 0,
         Memory: memory2 > 0 ? memory2 : void 0,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
         MemorySwap: memory2 > 0 ? memory2 : void 0,
@@ -87226,7 +87330,28 @@ var DockerExecutor = class {
       throw error2;
     }
   }
+  /**
+   * Attaches to a container's output. Until it is consumed the stream is paused; it is tracked
+   * until it closes, so teardown can close the streams of prepared containers that never started
+   * (the engine does not end those when it removes the container, and they would keep the
+   * process alive).
+   */
+  async attach(container) {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const attached = { stream, closed: false };
+    this.attachedStreams.add(attached);
+    const close = () => {
+      attached.closed = true;
+      this.attachedStreams.delete(attached);
+    };
+    stream.on("end", close);
+    stream.on("close", close);
+    stream.on("error", close);
+    if (this.closing) destroy2(stream);
+    return attached;
+  }
   async remove(created) {
+    if (created.output) destroy2(created.output.stream);
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),
@@ -87260,15 +87385,6 @@ var DockerExecutor = class {
     }
   }
 };
-var CFS_PERIOD_US = 1e5;
-var CFS_MAX_PERIOD_US = 1e6;
-var CFS_MIN_QUOTA_US = 5e4;
-function cpuLimit(cpus3) {
-  if (!(cpus3 > 0)) return {};
-  if (cpus3 * CFS_PERIOD_US >= CFS_MIN_QUOTA_US) return { NanoCpus: Math.round(cpus3 * 1e9) };
-  const period = Math.min(CFS_MAX_PERIOD_US, Math.ceil(CFS_MIN_QUOTA_US / cpus3));
-  return { CpuPeriod: period, CpuQuota: Math.max(1e3, Math.round(cpus3 * period)) };
-}
 function statusFor(reason) {
   return reason === "timeout" ? "timeout" : reason === "cancel" ? "cancelled" : "killed";
 }
@@ -87569,6 +87685,19 @@ function formatCpus(cpus3) {
 function formatSeconds(ms) {
   return `${(ms / 1e3).toFixed(1)} s`;
 }
+var STATUS_ICONS = {
+  succeeded: "\u2705",
+  failed: "\u274C",
+  oom: "\u{1F4A5}",
+  timeout: "\u23F1\uFE0F",
+  killed: "\u2620\uFE0F",
+  cancelled: "\u23F9\uFE0F",
+  skipped: "\u23ED\uFE0F",
+  pending: "\u23F3",
+  ready: "\u23F3",
+  running: "\u25B6\uFE0F",
+  retrying: "\u{1F501}"
+};
 
 // core/report/usage-advice.ts
 var MIB = 1024 * 1024;
@@ -87644,19 +87773,6 @@ function roundUpMemory(bytes) {
 }
 
 // core/report/report-md.ts
-var ICON = {
-  succeeded: "\u2705",
-  failed: "\u274C",
-  oom: "\u{1F4A5}",
-  timeout: "\u23F1\uFE0F",
-  killed: "\u2620\uFE0F",
-  cancelled: "\u23F9\uFE0F",
-  skipped: "\u23ED\uFE0F",
-  pending: "\u23F3",
-  ready: "\u23F3",
-  running: "\u25B6\uFE0F",
-  retrying: "\u{1F501}"
-};
 var RESULT = {
   success: "\u2705 success",
   failure: "\u274C failure",
@@ -87718,7 +87834,7 @@ function row(unit) {
   const peak = peaks.some((p) => p > 0) ? formatBytes2(Math.max(...peaks)) : "";
   const name = unit.kind === "service" ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? "";
-  return `| ${escapeCell(name)} | ${ICON[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes2(unit.memory)} | ${escapeCell(note)} |`;
+  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes2(unit.memory)} | ${escapeCell(note)} |`;
 }
 function renderGantt(doc) {
   const critical = new Set(doc.criticalPath ?? []);
@@ -88174,6 +88290,8 @@ async function runBatch(options) {
       executor,
       clock,
       failFast: options.failFast ?? false,
+      // Priorities as plan computes them, so the prediction is what this run does.
+      startOverhead: DEFAULT_START_OVERHEAD_MS,
       onEvent: (event) => {
         recorder.apply(event);
         if (event.type === "attempt-end") {
@@ -88482,19 +88600,6 @@ function escapeCommandData(s) {
 }
 
 // action/markdown.ts
-var ICONS = {
-  succeeded: "\u2705",
-  failed: "\u274C",
-  oom: "\u{1F4A5}",
-  timeout: "\u23F1\uFE0F",
-  killed: "\u2620\uFE0F",
-  cancelled: "\u23F9\uFE0F",
-  skipped: "\u23ED\uFE0F",
-  pending: "\u23F3",
-  ready: "\u23F3",
-  running: "\u25B6\uFE0F",
-  retrying: "\u{1F501}"
-};
 var RESULT_ICONS = { success: "\u2705", failure: "\u274C", cancelled: "\u23F9\uFE0F", running: "\u25B6\uFE0F" };
 var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
 function escapeInline(text) {
@@ -88533,7 +88638,7 @@ function tableRow(unit) {
   const name = unit.kind === "service" ? `${escapeInline(unit.id)} (service)` : escapeInline(unit.id);
   const reason = unit.reason && unit.status !== "succeeded" ? `: ${escapeInline(unit.reason)}` : "";
   const allowed = unit.allowFailure && FAILED_STATUSES.has(unit.status) ? " (allowed)" : "";
-  const status = `${ICONS[unit.status] ?? ""} ${unit.status}${allowed}${reason}`;
+  const status = `${STATUS_ICONS[unit.status] ?? ""} ${unit.status}${allowed}${reason}`;
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration2(unit.end - unit.start) : "\u2013";
   const start = unit.start !== void 0 ? `+${formatDuration2(unit.start)}` : "\u2013";
   const memory2 = unit.attempts.length > 0 ? unit.attempts[unit.attempts.length - 1].memory : unit.memory;

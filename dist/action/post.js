@@ -75085,6 +75085,19 @@ function formatDuration(ms) {
 function formatCpus(cpus2) {
   return String(Math.round(cpus2 * 100) / 100);
 }
+var STATUS_ICONS = {
+  succeeded: "\u2705",
+  failed: "\u274C",
+  oom: "\u{1F4A5}",
+  timeout: "\u23F1\uFE0F",
+  killed: "\u2620\uFE0F",
+  cancelled: "\u23F9\uFE0F",
+  skipped: "\u23ED\uFE0F",
+  pending: "\u23F3",
+  ready: "\u23F3",
+  running: "\u25B6\uFE0F",
+  retrying: "\u{1F501}"
+};
 
 // core/report/usage-advice.ts
 var MIB = 1024 * 1024;
@@ -75195,19 +75208,6 @@ function mermaidText(text) {
 }
 
 // action/markdown.ts
-var ICONS = {
-  succeeded: "\u2705",
-  failed: "\u274C",
-  oom: "\u{1F4A5}",
-  timeout: "\u23F1\uFE0F",
-  killed: "\u2620\uFE0F",
-  cancelled: "\u23F9\uFE0F",
-  skipped: "\u23ED\uFE0F",
-  pending: "\u23F3",
-  ready: "\u23F3",
-  running: "\u25B6\uFE0F",
-  retrying: "\u{1F501}"
-};
 var RESULT_ICONS = { success: "\u2705", failure: "\u274C", cancelled: "\u23F9\uFE0F", running: "\u25B6\uFE0F" };
 var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
 function escapeInline(text) {
@@ -75246,7 +75246,7 @@ function tableRow(unit) {
   const name = unit.kind === "service" ? `${escapeInline(unit.id)} (service)` : escapeInline(unit.id);
   const reason = unit.reason && unit.status !== "succeeded" ? `: ${escapeInline(unit.reason)}` : "";
   const allowed = unit.allowFailure && FAILED_STATUSES.has(unit.status) ? " (allowed)" : "";
-  const status = `${ICONS[unit.status] ?? ""} ${unit.status}${allowed}${reason}`;
+  const status = `${STATUS_ICONS[unit.status] ?? ""} ${unit.status}${allowed}${reason}`;
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration(unit.end - unit.start) : "\u2013";
   const start = unit.start !== void 0 ? `+${formatDuration(unit.start)}` : "\u2013";
   const memory = unit.attempts.length > 0 ? unit.attempts[unit.attempts.length - 1].memory : unit.memory;

@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
+  CPUS_FORMS,
   DEFAULT_ESTIMATE,
+  MEMORY_FORMS,
   capacitySource,
+  formatCpus,
+  formatMemory,
   isCompleteCapacity,
+  parseCpus,
+  parseMemory,
   plan,
   resolveCapacity,
   selectOnly,
   substituteMatrix
-} from "./chunks/chunk-LLOQPQP4.js";
+} from "./chunks/chunk-GI44DL46.js";
 import {
   FILE_START,
   GantryError,
@@ -7371,65 +7377,6 @@ import { readFileSync, statSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { dirname, resolve } from "node:path";
 
-// core/quantity.ts
-var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
-var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
-var DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
-var MILLICORES = /^(\d+)m$/;
-var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
-var MEMORY_UNITS = {
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40
-};
-function parseCpus(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
-  const text = value.trim();
-  const milli2 = MILLICORES.exec(text);
-  if (milli2) return Number(milli2[1]) / 1e3;
-  return DECIMAL.test(text) ? Number(text) : void 0;
-}
-function formatCpus(cores) {
-  if (cores > 0 && cores < 1) {
-    const milli2 = Math.round(cores * 1e3);
-    if (Math.abs(milli2 - cores * 1e3) < 1e-6) return `${milli2}m`;
-  }
-  return String(Math.round(cores * 1e3) / 1e3);
-}
-function parseMemory(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
-  const match = MEMORY.exec(value.trim());
-  if (!match) return void 0;
-  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
-  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
-}
-var BINARY = [
-  ["Ti", 2 ** 40],
-  ["Gi", 2 ** 30],
-  ["Mi", 2 ** 20],
-  ["Ki", 2 ** 10]
-];
-var DECIMAL_UNITS = [
-  ["T", 1e12],
-  ["G", 1e9],
-  ["M", 1e6],
-  ["k", 1e3]
-];
-function formatMemory(bytes) {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  const b = Math.round(bytes);
-  if (b === 0) return "0";
-  for (const [suffix, size] of BINARY) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of DECIMAL_UNITS) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of BINARY) if (b >= size) return `${Math.round(b / size * 100) / 100}${suffix}`;
-  return String(b);
-}
-
 // core/policy.ts
 import path from "node:path";
 
@@ -8492,7 +8439,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: "Expected duration, used to plan the schedule (critical path first). Does not limit the task.",
+      description: "Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.",
       default: "10s",
       example: "estimate: 2m"
     },
@@ -8680,9 +8627,34 @@ function positionAt2(lineCounter, offset) {
   if (low === 0) return { line: -1, character: offset - 1 };
   return { line: low - 1, character: offset - starts[low - 1] };
 }
-function offsetRange(lineCounter, start, end) {
-  return { start: positionAt2(lineCounter, start), end: positionAt2(lineCounter, Math.max(start, end)) };
-}
+var Positions = class {
+  constructor(lineCounter) {
+    this.lineCounter = lineCounter;
+    this.starts = lineCounter.lineStarts;
+  }
+  lineCounter;
+  line = 0;
+  starts;
+  at(offset) {
+    const starts = this.starts;
+    const n = starts.length;
+    let line = this.line;
+    if (line < n && starts[line] <= offset) {
+      if (line + 1 < n && starts[line + 1] <= offset) {
+        line++;
+        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+      }
+      this.line = line;
+      return { line, character: offset - starts[line] };
+    }
+    return this.search(offset);
+  }
+  search(offset) {
+    const position = positionAt2(this.lineCounter, offset);
+    if (position.line >= 0) this.line = position.line;
+    return position;
+  }
+};
 function nodeSpan(node, fallback = 0) {
   const r = node?.range;
   return r ? [r[0], r[1]] : [fallback, fallback];
@@ -9297,13 +9269,16 @@ function parseBatchFile(text, options = {}) {
     return { diagnostics, lineCounter };
   }
   let document;
+  let fast = false;
   try {
-    document = (options.slowYaml ? void 0 : composeFast(text, lineCounter)) ?? parseYaml(text, lineCounter);
+    document = options.slowYaml ? void 0 : composeFast(text, lineCounter);
+    fast = document !== void 0;
+    document ??= parseYaml(text, lineCounter);
   } catch (error) {
     diagnostics.push(internalError(error));
     return { diagnostics, lineCounter };
   }
-  const reader = new Reader(text, lineCounter, document, diagnostics);
+  const reader = new Reader(text, lineCounter, document, diagnostics, fast);
   let file;
   try {
     reader.yamlProblems();
@@ -9402,20 +9377,25 @@ function parseYaml(text, lineCounter) {
   return first;
 }
 var Reader = class {
-  constructor(text, lc, doc, diagnostics) {
+  constructor(text, lc, doc, diagnostics, releaseAsRead = false) {
     this.text = text;
     this.lc = lc;
     this.doc = doc;
     this.diagnostics = diagnostics;
+    this.releaseAsRead = releaseAsRead;
+    this.positions = new Positions(lc);
   }
   text;
   lc;
   doc;
   diagnostics;
+  releaseAsRead;
   aliases = 0;
   aliasReported = false;
   /** Start positions (`line:character`) of aliases not followed; they already have their one error. */
   dropped = /* @__PURE__ */ new Set();
+  /** Offsets to positions; the reader asks in mostly increasing order, which it exploits. */
+  positions;
   // ---- reporting -----------------------------------------------------------------------------
   report(code, message, range, severity = "error", fixes) {
     if (this.dropped.size && code !== "too-many-aliases" && this.isDropped(range)) return;
@@ -9427,7 +9407,21 @@ var Reader = class {
     return this.dropped.has(`${range.start.line}:${range.start.character}`);
   }
   span(start, end) {
-    return offsetRange(this.lc, start, end);
+    return { start: this.positions.at(start), end: this.positions.at(Math.max(start, end)) };
+  }
+  /**
+   * Drops a task's, service's or volume's syntax tree once its model is built, so that on a large
+   * file the tree is collected while the rest is read rather than held to the end (for 100,000
+   * tasks, ~180 MB). Only without aliases: an alias elsewhere may still need to find its anchor
+   * here (the fast YAML path never composes aliases; yaml's documents keep their trees).
+   */
+  release(entry) {
+    if (!this.releaseAsRead) return;
+    entry.value = null;
+    entry.pair.value = null;
+  }
+  entryRange(entry) {
+    return this.span(entry.start, entry.end);
   }
   /** A node's range, without the line break and blank lines a block collection ends with. */
   range(node, fallback = 0) {
@@ -9529,7 +9523,7 @@ var Reader = class {
       const valueRange = valueSpan && valueSpan[1] > valueSpan[0] ? this.range(value) : keyRange;
       const keyStart = nodeSpan(keyNode)[0];
       const end = valueSpan && valueSpan[1] > valueSpan[0] ? this.trimEnd(valueSpan[0], valueSpan[1]) : nodeSpan(keyNode)[1];
-      const entry = { key, keyNode, value, keyRange, valueRange, range: this.span(keyStart, end) };
+      const entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
       if (context && !keyDoc(context, key)) {
         this.unknownKey(entry, what, context, unit);
         continue;
@@ -9729,6 +9723,7 @@ var Reader = class {
         if (kind === "volume") file.volumes.push(this.volume(entry));
         else if (kind === "service") file.services.push(this.unit("service", entry, defaults));
         else file.tasks.push(this.unit("task", entry, defaults));
+        this.release(entry);
       }
     }
     return file;
@@ -9786,7 +9781,7 @@ var Reader = class {
   }
   volume(entry) {
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, "volume");
-    return { name: entry.key, nameRange: entry.keyRange, range: entry.range };
+    return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
   image(field2, what) {
     const image2 = this.string(field2, what);
@@ -9978,7 +9973,7 @@ var Reader = class {
       kind,
       name: entry.key,
       nameRange: entry.keyRange,
-      range: entry.range,
+      range: this.entryRange(entry),
       image: "",
       env: { ...defaults.env },
       privileged: false,
@@ -10411,7 +10406,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-ZGF5IX5Y.js");
+      const { runBatch } = await import("./chunks/run-batch-KS4CJVEX.js");
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,

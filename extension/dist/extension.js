@@ -22593,18 +22593,25 @@ function isBatchFile(document) {
 
 // extension/src/client/yaml-coexistence.ts
 var vscode2 = __toESM(require("vscode"));
-var RED_HAT_YAML = "redhat.vscode-yaml";
+
+// extension/src/client/yaml-codes.ts
 var GENERIC_YAML_CODES = /* @__PURE__ */ new Set(["yaml-syntax", "yaml-warning", "duplicate-key"]);
-function isYamlSyntaxDiagnostic(diagnostic) {
-  const code = typeof diagnostic.code === "object" ? diagnostic.code.value : diagnostic.code;
-  return typeof code === "string" && GENERIC_YAML_CODES.has(code);
+function isGenericYamlCode(code) {
+  const value = typeof code === "object" ? code.value : code;
+  return typeof value === "string" && GENERIC_YAML_CODES.has(value);
 }
+function withoutGenericYaml(diagnostics, yamlExtensionValidates2) {
+  return yamlExtensionValidates2 ? diagnostics.filter((d) => !isGenericYamlCode(d.code)) : diagnostics;
+}
+
+// extension/src/client/yaml-coexistence.ts
+var RED_HAT_YAML = "redhat.vscode-yaml";
 function yamlExtensionValidates(uri) {
   if (!vscode2.extensions.getExtension(RED_HAT_YAML)) return false;
   return vscode2.workspace.getConfiguration("yaml", uri).get("validate", true);
 }
 function withoutDuplicates(uri, diagnostics) {
-  return yamlExtensionValidates(uri) ? diagnostics.filter((d) => !isYamlSyntaxDiagnostic(d)) : diagnostics;
+  return withoutGenericYaml(diagnostics, yamlExtensionValidates(uri));
 }
 
 // extension/src/client/language-client.ts
@@ -22989,7 +22996,11 @@ function activate(context) {
   context.subscriptions.push(
     client,
     previews,
-    vscode7.commands.registerCommand("gantry.openPreview", (uri) => previews.open(uri)),
+    // A URI from the editor title or explorer, or a string from a code lens (sent by the server).
+    vscode7.commands.registerCommand(
+      "gantry.openPreview",
+      (uri) => previews.open(typeof uri === "string" ? vscode7.Uri.parse(uri) : uri)
+    ),
     vscode7.commands.registerCommand("gantry.runBatch", (uri) => runBatch(uri)),
     registerRunTasks()
   );

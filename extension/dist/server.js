@@ -73023,12 +73023,71 @@ var SimulatedExecutor = class {
 // core/model.ts
 var DEFAULT_ESTIMATE = 1e4;
 
+// core/quantity.ts
+var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
+var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
+var DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+var MILLICORES = /^(\d+)m$/;
+var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+var MEMORY_UNITS = {
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40
+};
+function parseCpus(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
+  const text = value.trim();
+  const milli2 = MILLICORES.exec(text);
+  if (milli2) return Number(milli2[1]) / 1e3;
+  return DECIMAL.test(text) ? Number(text) : void 0;
+}
+function formatCpus(cores) {
+  if (cores > 0 && cores < 1) {
+    const milli2 = Math.round(cores * 1e3);
+    if (Math.abs(milli2 - cores * 1e3) < 1e-6) return `${milli2}m`;
+  }
+  return String(Math.round(cores * 1e3) / 1e3);
+}
+function parseMemory(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
+  const match = MEMORY.exec(value.trim());
+  if (!match) return void 0;
+  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
+  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
+}
+var BINARY = [
+  ["Ti", 2 ** 40],
+  ["Gi", 2 ** 30],
+  ["Mi", 2 ** 20],
+  ["Ki", 2 ** 10]
+];
+var DECIMAL_UNITS = [
+  ["T", 1e12],
+  ["G", 1e9],
+  ["M", 1e6],
+  ["k", 1e3]
+];
+function formatMemory(bytes) {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const b = Math.round(bytes);
+  if (b === 0) return "0";
+  for (const [suffix, size] of BINARY) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
+  for (const [suffix, size] of DECIMAL_UNITS) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
+  for (const [suffix, size] of BINARY) if (b >= size) return `${Math.round(b / size * 100) / 100}${suffix}`;
+  return String(b);
+}
+
 // core/schedule.ts
 function planningEstimate(unit) {
   if (unit.kind === "service") return 0;
   return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
 }
-function rankUnits(graph) {
+function rankUnits(graph, startOverhead = 0) {
   const units = graph.units;
   const n = units.length;
   const index = /* @__PURE__ */ new Map();
@@ -73056,7 +73115,7 @@ function rankUnits(graph) {
     const i = topo[k];
     let tail = 0;
     for (const d of dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
-    bottomLevel[i] = planningEstimate(units[i]) + tail;
+    bottomLevel[i] = planningEstimate(units[i]) + startOverhead + tail;
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const ua = units[a];
@@ -73082,7 +73141,7 @@ var Scheduler = class {
     this.options = options;
     this.units = graph.units;
     const n = this.n = graph.units.length;
-    this.ranking = options.ranking ?? rankUnits(graph);
+    this.ranking = options.ranking ?? rankUnits(graph, options.startOverhead);
     this.isService = this.units.map((u) => u.kind === "service");
     this.cpuM = Int32Array.from(this.units, (u) => Math.max(0, Math.round(u.cpus * 1e3)));
     this.memory = this.units.map((u) => Math.max(0, Math.ceil(u.memory)));
@@ -73266,6 +73325,8 @@ var Scheduler = class {
       this.failedUpstream[i] = 1;
       return this.finish(i, "failed", `service ${this.units[failed].id} ${this.serviceFailure(failed)}`);
     }
+    const together = this.withServices(i, services);
+    if (together) return this.finish(i, "failed", together);
     let pending = 0;
     for (const s of services) {
       this.demand(s);
@@ -73288,6 +73349,25 @@ var Scheduler = class {
     const s = this.status[j];
     return s === "succeeded" || this.units[j].allowFailure && s !== void 0 && FAILURES.has(s);
   }
+  /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
+  capacityText() {
+    const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
+    return `${this.capCpuM / 1e3} cpus, ${formatMemory(this.capMemory)}${slots}`;
+  }
+  /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
+  withServices(i, services) {
+    if (this.isService[i] || services.length === 0) return void 0;
+    let cpuM = this.cpuM[i];
+    let memory2 = this.memory[i];
+    for (const s of services) {
+      cpuM += this.cpuM[s];
+      memory2 += this.memory[s];
+    }
+    const containers = services.length + 1;
+    if (cpuM <= this.capCpuM && memory2 <= this.capMemory && containers <= this.capSlots) return void 0;
+    const names = services.map((s) => this.units[s].id).join(", ");
+    return `it and its services (${names}) need ${cpuM / 1e3} cpus, ${formatMemory(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+  }
   /** A dependent of service `s` is about to become ready: bring the service up. */
   demand(s) {
     if (this.state[s] !== WAITING) return;
@@ -73301,7 +73381,7 @@ var Scheduler = class {
       return this.finish(
         i,
         "failed",
-        `it needs ${unit.cpus} cpus and ${this.memory[i]} bytes of memory, more than the capacity (${this.options.capacity.cpus} cpus, ${this.capMemory} bytes, ${this.capSlots} containers)`
+        `it needs ${unit.cpus} cpus and ${formatMemory(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`
       );
     }
     this.state[i] = READY;
@@ -73351,7 +73431,7 @@ var Scheduler = class {
     if (this.stopping) return;
     for (; ; ) {
       const head = this.headHeap.peekValid(this.isReady);
-      if (head === void 0) return;
+      if (head === void 0) return this.unstick();
       if (this.fitsNow(this.cpuM[head], this.memory[head])) {
         this.headHeap.pop();
         this.launch(head);
@@ -73372,17 +73452,45 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${this.memory[head]} bytes needed; ${this.freeCpuM / 1e3} cpus and ${this.freeMemory} bytes free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatMemory(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatMemory(this.freeMemory)} free)`
         );
         continue;
       }
       return;
     }
   }
-  /** The lowest-priority up service that `head` does not need and no running task uses. */
+  /**
+   * Last resort, when nothing is ready, running, starting or backing off while tasks wait for
+   * parked services: no event will ever come to re-queue those, so the tasks waiting for them
+   * fail rather than the run hanging. Parking is chosen so that this does not happen; this is
+   * the guarantee that a run ends whatever the graph.
+   */
+  unstick() {
+    if (this.parked.length === 0 || this.runningByUnit.size > 0 || this.startingServices > 0 || this.backoffTimers.size > 0) return;
+    const parked = this.parked;
+    this.parked = [];
+    for (const s of parked) {
+      for (const d of this.ranking.dependents[s]) {
+        if (this.state[d] === GATED) {
+          this.finish(d, "failed", `its services cannot be up together with the others that hold the capacity (${this.units[s].id} had to make room)`);
+        }
+      }
+    }
+    for (const s of parked) if (this.state[s] === DEMANDED && this.liveDependents[s] > 0) this.makeReady(s);
+  }
+  /**
+   * The lowest-priority up service that `head` does not need and no running task uses. When the
+   * head is a service, the services needed by the tasks waiting for it count as needed too:
+   * parking one of those to start the head would only trade one missing service for another.
+   */
   parkable(head) {
     let best;
     const needed = new Set(this.ranking.needs[head]);
+    if (this.isService[head]) {
+      for (const d of this.ranking.dependents[head]) {
+        if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
+      }
+    }
     for (const s of this.upServices) {
       if (needed.has(s) || this.state[s] !== HEALTHY) continue;
       if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
@@ -73754,7 +73862,7 @@ var Scheduler = class {
 var DEFAULT_START_OVERHEAD_MS = 400;
 function plan(graph, capacity, options = {}) {
   const overhead = Math.max(0, options.startOverhead ?? DEFAULT_START_OVERHEAD_MS);
-  const ranking = rankUnits(graph);
+  const ranking = rankUnits(graph, overhead);
   const clock = new VirtualClock();
   let result;
   const scheduler = new Scheduler(graph, {
@@ -73770,13 +73878,7 @@ function plan(graph, capacity, options = {}) {
   const units = graph.units;
   const n = units.length;
   const length = (i) => planningEstimate(units[i]) + overhead;
-  const bottomLevel = new Float64Array(n);
-  for (let k = ranking.topo.length - 1; k >= 0; k--) {
-    const i = ranking.topo[k];
-    let tail = 0;
-    for (const d of ranking.dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
-    bottomLevel[i] = length(i) + tail;
-  }
+  const bottomLevel = ranking.bottomLevel;
   const path2 = [];
   if (n > 0 && ranking.topo.length > 0) {
     let i = ranking.topo[0];
@@ -74166,65 +74268,6 @@ function checkOne(ctx, spec, needed, expr) {
 }
 function field(expr) {
   return /^[a-z-]+/.exec(expr.field)?.[0] ?? expr.field;
-}
-
-// core/quantity.ts
-var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
-var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
-var DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
-var MILLICORES = /^(\d+)m$/;
-var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
-var MEMORY_UNITS = {
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40
-};
-function parseCpus(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
-  const text = value.trim();
-  const milli2 = MILLICORES.exec(text);
-  if (milli2) return Number(milli2[1]) / 1e3;
-  return DECIMAL.test(text) ? Number(text) : void 0;
-}
-function formatCpus(cores) {
-  if (cores > 0 && cores < 1) {
-    const milli2 = Math.round(cores * 1e3);
-    if (Math.abs(milli2 - cores * 1e3) < 1e-6) return `${milli2}m`;
-  }
-  return String(Math.round(cores * 1e3) / 1e3);
-}
-function parseMemory(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
-  const match = MEMORY.exec(value.trim());
-  if (!match) return void 0;
-  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
-  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
-}
-var BINARY = [
-  ["Ti", 2 ** 40],
-  ["Gi", 2 ** 30],
-  ["Mi", 2 ** 20],
-  ["Ki", 2 ** 10]
-];
-var DECIMAL_UNITS = [
-  ["T", 1e12],
-  ["G", 1e9],
-  ["M", 1e6],
-  ["k", 1e3]
-];
-function formatMemory(bytes) {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  const b = Math.round(bytes);
-  if (b === 0) return "0";
-  for (const [suffix, size] of BINARY) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of DECIMAL_UNITS) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of BINARY) if (b >= size) return `${Math.round(b / size * 100) / 100}${suffix}`;
-  return String(b);
 }
 
 // core/checks/fit.ts
@@ -75053,7 +75096,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: "Expected duration, used to plan the schedule (critical path first). Does not limit the task.",
+      description: "Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.",
       default: "10s",
       example: "estimate: 2m"
     },
@@ -75241,9 +75284,34 @@ function positionAt2(lineCounter, offset) {
   if (low === 0) return { line: -1, character: offset - 1 };
   return { line: low - 1, character: offset - starts[low - 1] };
 }
-function offsetRange(lineCounter, start, end) {
-  return { start: positionAt2(lineCounter, start), end: positionAt2(lineCounter, Math.max(start, end)) };
-}
+var Positions = class {
+  constructor(lineCounter) {
+    this.lineCounter = lineCounter;
+    this.starts = lineCounter.lineStarts;
+  }
+  lineCounter;
+  line = 0;
+  starts;
+  at(offset) {
+    const starts = this.starts;
+    const n = starts.length;
+    let line = this.line;
+    if (line < n && starts[line] <= offset) {
+      if (line + 1 < n && starts[line + 1] <= offset) {
+        line++;
+        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+      }
+      this.line = line;
+      return { line, character: offset - starts[line] };
+    }
+    return this.search(offset);
+  }
+  search(offset) {
+    const position = positionAt2(this.lineCounter, offset);
+    if (position.line >= 0) this.line = position.line;
+    return position;
+  }
+};
 function nodeSpan(node, fallback = 0) {
   const r = node?.range;
   return r ? [r[0], r[1]] : [fallback, fallback];
@@ -75863,13 +75931,16 @@ function parseBatchFile(text, options = {}) {
     return { diagnostics, lineCounter };
   }
   let document2;
+  let fast = false;
   try {
-    document2 = (options.slowYaml ? void 0 : composeFast(text, lineCounter)) ?? parseYaml(text, lineCounter);
+    document2 = options.slowYaml ? void 0 : composeFast(text, lineCounter);
+    fast = document2 !== void 0;
+    document2 ??= parseYaml(text, lineCounter);
   } catch (error) {
     diagnostics.push(internalError(error));
     return { diagnostics, lineCounter };
   }
-  const reader = new Reader(text, lineCounter, document2, diagnostics);
+  const reader = new Reader(text, lineCounter, document2, diagnostics, fast);
   let file;
   try {
     reader.yamlProblems();
@@ -75968,20 +76039,25 @@ function parseYaml(text, lineCounter) {
   return first;
 }
 var Reader = class {
-  constructor(text, lc, doc, diagnostics) {
+  constructor(text, lc, doc, diagnostics, releaseAsRead = false) {
     this.text = text;
     this.lc = lc;
     this.doc = doc;
     this.diagnostics = diagnostics;
+    this.releaseAsRead = releaseAsRead;
+    this.positions = new Positions(lc);
   }
   text;
   lc;
   doc;
   diagnostics;
+  releaseAsRead;
   aliases = 0;
   aliasReported = false;
   /** Start positions (`line:character`) of aliases not followed; they already have their one error. */
   dropped = /* @__PURE__ */ new Set();
+  /** Offsets to positions; the reader asks in mostly increasing order, which it exploits. */
+  positions;
   // ---- reporting -----------------------------------------------------------------------------
   report(code, message, range, severity = "error", fixes) {
     if (this.dropped.size && code !== "too-many-aliases" && this.isDropped(range)) return;
@@ -75993,7 +76069,21 @@ var Reader = class {
     return this.dropped.has(`${range.start.line}:${range.start.character}`);
   }
   span(start, end) {
-    return offsetRange(this.lc, start, end);
+    return { start: this.positions.at(start), end: this.positions.at(Math.max(start, end)) };
+  }
+  /**
+   * Drops a task's, service's or volume's syntax tree once its model is built, so that on a large
+   * file the tree is collected while the rest is read rather than held to the end (for 100,000
+   * tasks, ~180 MB). Only without aliases: an alias elsewhere may still need to find its anchor
+   * here (the fast YAML path never composes aliases; yaml's documents keep their trees).
+   */
+  release(entry) {
+    if (!this.releaseAsRead) return;
+    entry.value = null;
+    entry.pair.value = null;
+  }
+  entryRange(entry) {
+    return this.span(entry.start, entry.end);
   }
   /** A node's range, without the line break and blank lines a block collection ends with. */
   range(node, fallback = 0) {
@@ -76095,7 +76185,7 @@ var Reader = class {
       const valueRange = valueSpan && valueSpan[1] > valueSpan[0] ? this.range(value) : keyRange;
       const keyStart = nodeSpan(keyNode)[0];
       const end = valueSpan && valueSpan[1] > valueSpan[0] ? this.trimEnd(valueSpan[0], valueSpan[1]) : nodeSpan(keyNode)[1];
-      const entry = { key, keyNode, value, keyRange, valueRange, range: this.span(keyStart, end) };
+      const entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
       if (context && !keyDoc(context, key)) {
         this.unknownKey(entry, what, context, unit);
         continue;
@@ -76295,6 +76385,7 @@ var Reader = class {
         if (kind === "volume") file.volumes.push(this.volume(entry));
         else if (kind === "service") file.services.push(this.unit("service", entry, defaults));
         else file.tasks.push(this.unit("task", entry, defaults));
+        this.release(entry);
       }
     }
     return file;
@@ -76352,7 +76443,7 @@ var Reader = class {
   }
   volume(entry) {
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, "volume");
-    return { name: entry.key, nameRange: entry.keyRange, range: entry.range };
+    return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
   image(field2, what) {
     const image2 = this.string(field2, what);
@@ -76544,7 +76635,7 @@ var Reader = class {
       kind,
       name: entry.key,
       nameRange: entry.keyRange,
-      range: entry.range,
+      range: this.entryRange(entry),
       image: "",
       env: { ...defaults.env },
       privileged: false,
@@ -77025,6 +77116,7 @@ function formatClock(ms) {
 }
 
 // extension/src/server/providers/code-lens.ts
+var OPEN_PREVIEW = "gantry.openPreview";
 function codeLenses(analysis) {
   const file = analysis.result.file;
   if (!file || !analysis.schedule) return [];
@@ -77032,7 +77124,7 @@ function codeLenses(analysis) {
   for (const unit of [...file.services, ...file.tasks]) {
     const planned = analysis.scheduleByName.get(unit.name);
     if (!planned?.length) continue;
-    lenses.push({ range: unit.nameRange, command: { title: lensTitle(planned), command: "" } });
+    lenses.push({ range: unit.nameRange, command: { title: lensTitle(planned), command: OPEN_PREVIEW, arguments: [analysis.uri] } });
   }
   return lenses;
 }
@@ -77079,10 +77171,31 @@ function keyMarkdown(doc) {
 // extension/src/server/providers/completion.ts
 var DURATION_UNITS = ["s", "m", "h", "ms"];
 var MEMORY_UNITS2 = ["Mi", "Gi", "Ki", "Ti", "M", "G", "k", "T"];
+var MAX_ITEMS = 200;
 async function complete(input) {
   const ctx = cursorContext(input.lines, input.position);
   const items = ctx.expression ? expressionItems(ctx, input) : await structureItems(ctx, input);
-  return { isIncomplete: false, items };
+  return capItems(items, ctx.prefix);
+}
+function capItems(items, typed) {
+  if (items.length <= MAX_ITEMS) return { isIncomplete: false, items };
+  const query = typed.toLowerCase();
+  const starting = [];
+  const containing = [];
+  for (const item of items) {
+    const label = item.label.toLowerCase();
+    if (label.startsWith(query)) starting.push(item);
+    else if (inOrder(query, label)) containing.push(item);
+  }
+  return { isIncomplete: true, items: [...starting, ...containing].slice(0, MAX_ITEMS) };
+}
+function inOrder(query, text) {
+  let at = 0;
+  for (const c of query) {
+    at = text.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 async function structureItems(ctx, input) {
   if (ctx.kind === "key") return keyItems(ctx, input.lines, input.position);

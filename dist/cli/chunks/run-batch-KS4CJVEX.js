@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
+  DEFAULT_START_OVERHEAD_MS,
   Scheduler,
   plan,
   resolveAttempt,
   resolveCapacity,
   selectOnly
-} from "./chunk-LLOQPQP4.js";
+} from "./chunk-GI44DL46.js";
 import {
   LABEL_UNIT,
   cleanupRun,
@@ -519,6 +520,8 @@ var DockerExecutor = class {
   /** Async work in flight (attempts, services, removals): teardown waits for it. */
   inFlight = /* @__PURE__ */ new Set();
   closing = false;
+  /** Attempts' output streams not closed yet. */
+  attachedStreams = /* @__PURE__ */ new Set();
   setupDone;
   teardownDone;
   /** The run's network: tasks reach services by their name on it. */
@@ -581,6 +584,7 @@ var DockerExecutor = class {
       for (const run of this.attempts.values()) {
         this.finish(run, { status: "cancelled", message: "cancelled" });
       }
+      for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
       rmSync2(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
@@ -613,7 +617,9 @@ var DockerExecutor = class {
           await this.images.ensure(unit.image);
           if (this.closing) return void 0;
           const attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
-          return this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+          const created2 = await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+          created2.output = await this.attach(created2.container).catch(() => void 0);
+          return created2;
         })().catch(() => void 0)
         // start() creates again and reports the real error
       );
@@ -683,24 +689,32 @@ var DockerExecutor = class {
     let state;
     let waitError;
     try {
-      const output = await created.container.attach({ stream: true, stdout: true, stderr: true });
+      let attached = created.output && !created.output.closed ? created.output : void 0;
+      if (created.output && !attached) destroy2(created.output.stream);
+      created.output = attached ??= await this.attach(created.container);
+      const output = attached.stream;
       const drained = drain(output, capture);
       await created.container.start();
       run.started = true;
       stats = watchStats(created.container);
       if (run.killReason) this.signal(run);
+      let exit;
       try {
-        await created.container.wait();
+        exit = await created.container.wait();
       } catch (error) {
         waitError = error;
       }
       const usage = stats.stop();
       await withTimeout(drained, OUTPUT_DRAIN_MS, () => new Error("drain")).catch(() => destroy2(output));
       capture.end();
-      try {
-        state = (await created.container.inspect()).State;
-      } catch (error) {
-        waitError ??= error;
+      if (waitError === void 0 && exit?.StatusCode === 0 && !exit.Error?.Message) {
+        state = { ExitCode: 0, OOMKilled: false };
+      } else {
+        try {
+          state = (await created.container.inspect()).State;
+        } catch (error) {
+          waitError ??= error;
+        }
       }
       const outputs = readOutputs(created.dir, unit);
       this.finish(run, this.outcome(run, state, waitError, usage, outputs));
@@ -923,7 +937,7 @@ var DockerExecutor = class {
         StartPeriod: health.startPeriod * 1e6
       } : void 0,
       HostConfig: {
-        ...cpuLimit(unit.cpus),
+        NanoCpus: unit.cpus > 0 ? Math.round(unit.cpus * 1e9) : void 0,
         Memory: memory > 0 ? memory : void 0,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
         MemorySwap: memory > 0 ? memory : void 0,
@@ -946,7 +960,28 @@ var DockerExecutor = class {
       throw error;
     }
   }
+  /**
+   * Attaches to a container's output. Until it is consumed the stream is paused; it is tracked
+   * until it closes, so teardown can close the streams of prepared containers that never started
+   * (the engine does not end those when it removes the container, and they would keep the
+   * process alive).
+   */
+  async attach(container) {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const attached = { stream, closed: false };
+    this.attachedStreams.add(attached);
+    const close = () => {
+      attached.closed = true;
+      this.attachedStreams.delete(attached);
+    };
+    stream.on("end", close);
+    stream.on("close", close);
+    stream.on("error", close);
+    if (this.closing) destroy2(stream);
+    return attached;
+  }
   async remove(created) {
+    if (created.output) destroy2(created.output.stream);
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),
@@ -980,15 +1015,6 @@ var DockerExecutor = class {
     }
   }
 };
-var CFS_PERIOD_US = 1e5;
-var CFS_MAX_PERIOD_US = 1e6;
-var CFS_MIN_QUOTA_US = 5e4;
-function cpuLimit(cpus2) {
-  if (!(cpus2 > 0)) return {};
-  if (cpus2 * CFS_PERIOD_US >= CFS_MIN_QUOTA_US) return { NanoCpus: Math.round(cpus2 * 1e9) };
-  const period = Math.min(CFS_MAX_PERIOD_US, Math.ceil(CFS_MIN_QUOTA_US / cpus2));
-  return { CpuPeriod: period, CpuQuota: Math.max(1e3, Math.round(cpus2 * period)) };
-}
 function statusFor(reason) {
   return reason === "timeout" ? "timeout" : reason === "cancel" ? "cancelled" : "killed";
 }
@@ -1289,6 +1315,19 @@ function formatCpus(cpus2) {
 function formatSeconds(ms) {
   return `${(ms / 1e3).toFixed(1)} s`;
 }
+var STATUS_ICONS = {
+  succeeded: "\u2705",
+  failed: "\u274C",
+  oom: "\u{1F4A5}",
+  timeout: "\u23F1\uFE0F",
+  killed: "\u2620\uFE0F",
+  cancelled: "\u23F9\uFE0F",
+  skipped: "\u23ED\uFE0F",
+  pending: "\u23F3",
+  ready: "\u23F3",
+  running: "\u25B6\uFE0F",
+  retrying: "\u{1F501}"
+};
 
 // core/report/usage-advice.ts
 var MIB = 1024 * 1024;
@@ -1364,19 +1403,6 @@ function roundUpMemory(bytes) {
 }
 
 // core/report/report-md.ts
-var ICON = {
-  succeeded: "\u2705",
-  failed: "\u274C",
-  oom: "\u{1F4A5}",
-  timeout: "\u23F1\uFE0F",
-  killed: "\u2620\uFE0F",
-  cancelled: "\u23F9\uFE0F",
-  skipped: "\u23ED\uFE0F",
-  pending: "\u23F3",
-  ready: "\u23F3",
-  running: "\u25B6\uFE0F",
-  retrying: "\u{1F501}"
-};
 var RESULT = {
   success: "\u2705 success",
   failure: "\u274C failure",
@@ -1438,7 +1464,7 @@ function row(unit) {
   const peak = peaks.some((p) => p > 0) ? formatBytes2(Math.max(...peaks)) : "";
   const name = unit.kind === "service" ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? "";
-  return `| ${escapeCell(name)} | ${ICON[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes2(unit.memory)} | ${escapeCell(note)} |`;
+  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes2(unit.memory)} | ${escapeCell(note)} |`;
 }
 function renderGantt(doc) {
   const critical = new Set(doc.criticalPath ?? []);
@@ -1840,6 +1866,8 @@ async function runBatch(options) {
       executor,
       clock,
       failFast: options.failFast ?? false,
+      // Priorities as plan computes them, so the prediction is what this run does.
+      startOverhead: DEFAULT_START_OVERHEAD_MS,
       onEvent: (event) => {
         recorder.apply(event);
         if (event.type === "attempt-end") {

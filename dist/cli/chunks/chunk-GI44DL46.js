@@ -137,12 +137,71 @@ var IndexHeap = class {
 // core/model.ts
 var DEFAULT_ESTIMATE = 1e4;
 
+// core/quantity.ts
+var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
+var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
+var DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+var MILLICORES = /^(\d+)m$/;
+var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+var MEMORY_UNITS = {
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40
+};
+function parseCpus(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
+  const text = value.trim();
+  const milli = MILLICORES.exec(text);
+  if (milli) return Number(milli[1]) / 1e3;
+  return DECIMAL.test(text) ? Number(text) : void 0;
+}
+function formatCpus(cores) {
+  if (cores > 0 && cores < 1) {
+    const milli = Math.round(cores * 1e3);
+    if (Math.abs(milli - cores * 1e3) < 1e-6) return `${milli}m`;
+  }
+  return String(Math.round(cores * 1e3) / 1e3);
+}
+function parseMemory(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
+  const match = MEMORY.exec(value.trim());
+  if (!match) return void 0;
+  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
+  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
+}
+var BINARY = [
+  ["Ti", 2 ** 40],
+  ["Gi", 2 ** 30],
+  ["Mi", 2 ** 20],
+  ["Ki", 2 ** 10]
+];
+var DECIMAL_UNITS = [
+  ["T", 1e12],
+  ["G", 1e9],
+  ["M", 1e6],
+  ["k", 1e3]
+];
+function formatMemory(bytes) {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const b = Math.round(bytes);
+  if (b === 0) return "0";
+  for (const [suffix, size] of BINARY) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
+  for (const [suffix, size] of DECIMAL_UNITS) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
+  for (const [suffix, size] of BINARY) if (b >= size) return `${Math.round(b / size * 100) / 100}${suffix}`;
+  return String(b);
+}
+
 // core/schedule.ts
 function planningEstimate(unit) {
   if (unit.kind === "service") return 0;
   return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
 }
-function rankUnits(graph) {
+function rankUnits(graph, startOverhead = 0) {
   const units = graph.units;
   const n = units.length;
   const index = /* @__PURE__ */ new Map();
@@ -170,7 +229,7 @@ function rankUnits(graph) {
     const i = topo[k];
     let tail = 0;
     for (const d of dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
-    bottomLevel[i] = planningEstimate(units[i]) + tail;
+    bottomLevel[i] = planningEstimate(units[i]) + startOverhead + tail;
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const ua = units[a];
@@ -196,7 +255,7 @@ var Scheduler = class {
     this.options = options;
     this.units = graph.units;
     const n = this.n = graph.units.length;
-    this.ranking = options.ranking ?? rankUnits(graph);
+    this.ranking = options.ranking ?? rankUnits(graph, options.startOverhead);
     this.isService = this.units.map((u) => u.kind === "service");
     this.cpuM = Int32Array.from(this.units, (u) => Math.max(0, Math.round(u.cpus * 1e3)));
     this.memory = this.units.map((u) => Math.max(0, Math.ceil(u.memory)));
@@ -380,6 +439,8 @@ var Scheduler = class {
       this.failedUpstream[i] = 1;
       return this.finish(i, "failed", `service ${this.units[failed].id} ${this.serviceFailure(failed)}`);
     }
+    const together = this.withServices(i, services);
+    if (together) return this.finish(i, "failed", together);
     let pending = 0;
     for (const s of services) {
       this.demand(s);
@@ -402,6 +463,25 @@ var Scheduler = class {
     const s = this.status[j];
     return s === "succeeded" || this.units[j].allowFailure && s !== void 0 && FAILURES.has(s);
   }
+  /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
+  capacityText() {
+    const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
+    return `${this.capCpuM / 1e3} cpus, ${formatMemory(this.capMemory)}${slots}`;
+  }
+  /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
+  withServices(i, services) {
+    if (this.isService[i] || services.length === 0) return void 0;
+    let cpuM = this.cpuM[i];
+    let memory = this.memory[i];
+    for (const s of services) {
+      cpuM += this.cpuM[s];
+      memory += this.memory[s];
+    }
+    const containers = services.length + 1;
+    if (cpuM <= this.capCpuM && memory <= this.capMemory && containers <= this.capSlots) return void 0;
+    const names = services.map((s) => this.units[s].id).join(", ");
+    return `it and its services (${names}) need ${cpuM / 1e3} cpus, ${formatMemory(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+  }
   /** A dependent of service `s` is about to become ready: bring the service up. */
   demand(s) {
     if (this.state[s] !== WAITING) return;
@@ -415,7 +495,7 @@ var Scheduler = class {
       return this.finish(
         i,
         "failed",
-        `it needs ${unit.cpus} cpus and ${this.memory[i]} bytes of memory, more than the capacity (${this.options.capacity.cpus} cpus, ${this.capMemory} bytes, ${this.capSlots} containers)`
+        `it needs ${unit.cpus} cpus and ${formatMemory(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`
       );
     }
     this.state[i] = READY;
@@ -465,7 +545,7 @@ var Scheduler = class {
     if (this.stopping) return;
     for (; ; ) {
       const head = this.headHeap.peekValid(this.isReady);
-      if (head === void 0) return;
+      if (head === void 0) return this.unstick();
       if (this.fitsNow(this.cpuM[head], this.memory[head])) {
         this.headHeap.pop();
         this.launch(head);
@@ -486,17 +566,45 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${this.memory[head]} bytes needed; ${this.freeCpuM / 1e3} cpus and ${this.freeMemory} bytes free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatMemory(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatMemory(this.freeMemory)} free)`
         );
         continue;
       }
       return;
     }
   }
-  /** The lowest-priority up service that `head` does not need and no running task uses. */
+  /**
+   * Last resort, when nothing is ready, running, starting or backing off while tasks wait for
+   * parked services: no event will ever come to re-queue those, so the tasks waiting for them
+   * fail rather than the run hanging. Parking is chosen so that this does not happen; this is
+   * the guarantee that a run ends whatever the graph.
+   */
+  unstick() {
+    if (this.parked.length === 0 || this.runningByUnit.size > 0 || this.startingServices > 0 || this.backoffTimers.size > 0) return;
+    const parked = this.parked;
+    this.parked = [];
+    for (const s of parked) {
+      for (const d of this.ranking.dependents[s]) {
+        if (this.state[d] === GATED) {
+          this.finish(d, "failed", `its services cannot be up together with the others that hold the capacity (${this.units[s].id} had to make room)`);
+        }
+      }
+    }
+    for (const s of parked) if (this.state[s] === DEMANDED && this.liveDependents[s] > 0) this.makeReady(s);
+  }
+  /**
+   * The lowest-priority up service that `head` does not need and no running task uses. When the
+   * head is a service, the services needed by the tasks waiting for it count as needed too:
+   * parking one of those to start the head would only trade one missing service for another.
+   */
   parkable(head) {
     let best;
     const needed = new Set(this.ranking.needs[head]);
+    if (this.isService[head]) {
+      for (const d of this.ranking.dependents[head]) {
+        if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
+      }
+    }
     for (const s of this.upServices) {
       if (needed.has(s) || this.state[s] !== HEALTHY) continue;
       if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
@@ -979,7 +1087,7 @@ var SimulatedExecutor = class {
 var DEFAULT_START_OVERHEAD_MS = 400;
 function plan(graph, capacity, options = {}) {
   const overhead = Math.max(0, options.startOverhead ?? DEFAULT_START_OVERHEAD_MS);
-  const ranking = rankUnits(graph);
+  const ranking = rankUnits(graph, overhead);
   const clock = new VirtualClock();
   let result;
   const scheduler = new Scheduler(graph, {
@@ -995,13 +1103,7 @@ function plan(graph, capacity, options = {}) {
   const units = graph.units;
   const n = units.length;
   const length = (i) => planningEstimate(units[i]) + overhead;
-  const bottomLevel = new Float64Array(n);
-  for (let k = ranking.topo.length - 1; k >= 0; k--) {
-    const i = ranking.topo[k];
-    let tail = 0;
-    for (const d of ranking.dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
-    bottomLevel[i] = length(i) + tail;
-  }
+  const bottomLevel = ranking.bottomLevel;
   const path = [];
   if (n > 0 && ranking.topo.length > 0) {
     let i = ranking.topo[0];
@@ -1147,6 +1249,12 @@ function resolveAttempt(attempt) {
 }
 
 export {
+  CPUS_FORMS,
+  MEMORY_FORMS,
+  parseCpus,
+  formatCpus,
+  parseMemory,
+  formatMemory,
   resolveCapacity,
   capacitySource,
   isCompleteCapacity,
@@ -1155,5 +1263,6 @@ export {
   resolveAttempt,
   selectOnly,
   Scheduler,
+  DEFAULT_START_OVERHEAD_MS,
   plan
 };
