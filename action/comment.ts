@@ -11,7 +11,7 @@
  */
 import type { RunDocument } from '../core/report/run-document';
 import { actualCriticalPath } from '../core/report/critical-path';
-import { TABLE_HEADER, FAILED_STATUSES, batchTitle, criticalPathLine, escapeInline, resultLine, tableRow } from './markdown';
+import { TABLE_HEADER, batchTitle, criticalPathLine, escapeInline, failedFirst, resultLine, tableRow } from './markdown';
 
 /** GitHub's limit is 65,536 characters; JS string length (UTF-16 units) never undercounts them. */
 export const COMMENT_LIMIT = 65_536;
@@ -48,9 +48,7 @@ function render(doc: RunDocument, options: CommentOptions, rows: number): string
   const summaryLink = options.runUrl ? `[job summary](${options.runUrl})` : 'job summary';
   const out = [commentMarker(options.file), `### Gantry: ${escapeInline(batchTitle(doc))}`, '', resultLine(doc), ''];
   // Failed tasks first: a reviewer opens the comment to see what broke.
-  const failed = doc.units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure);
-  const ordered = [...failed, ...doc.units.filter((u) => !failed.includes(u))];
-  out.push(TABLE_HEADER, ...ordered.slice(0, rows).map(tableRow));
+  out.push(TABLE_HEADER, ...failedFirst(doc.units).slice(0, rows).map(tableRow));
   if (rows < doc.units.length) {
     out.push('', `_Truncated: ${doc.units.length - rows} of ${doc.units.length} rows left out to fit GitHub's comment limit. See the ${summaryLink} for all of them._`);
   }

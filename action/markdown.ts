@@ -69,6 +69,12 @@ export function tableRow(unit: UnitDocument): string {
   return `| ${name} | ${status} | ${unit.attempts.length} | ${duration} | ${start} | ${formatCpus(unit.cpus)} | ${formatBytes(memory)} |`;
 }
 
+/** Units that fail the run first (what a reader came for), then the rest in graph order. */
+export function failedFirst(units: readonly UnitDocument[]): UnitDocument[] {
+  const failed = new Set(units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure));
+  return [...failed, ...units.filter((u) => !failed.has(u))];
+}
+
 /** `build → test[shard=2] → report`, with its length. */
 export function criticalPathLine(doc: RunDocument, path: readonly string[]): string | undefined {
   if (path.length === 0) return undefined;

@@ -11,7 +11,7 @@ import type { RunDocument, UnitDocument } from '../core/report/run-document';
 import { actualCriticalPath } from '../core/report/critical-path';
 import { allUsageAdvice } from '../core/report/usage-advice';
 import { renderGantt } from '../core/report/report-md';
-import { TABLE_HEADER, FAILED_STATUSES, batchTitle, capacityLine, codeBlock, criticalPathLine, escapeInline, resultLine, tableRow } from './markdown';
+import { TABLE_HEADER, FAILED_STATUSES, batchTitle, capacityLine, codeBlock, criticalPathLine, escapeInline, failedFirst, resultLine, tableRow } from './markdown';
 
 /** 1 MiB, GitHub's limit for one step's summary, less room for what other steps append. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
@@ -30,7 +30,7 @@ export const MAX_FAILED_DETAILS = 100;
 
 export function renderSummary(doc: RunDocument, options: SummaryOptions = {}): string {
   const limit = options.limit ?? SUMMARY_LIMIT;
-  const rows = tableOrder(doc.units).map(tableRow);
+  const rows = failedFirst(doc.units).map(tableRow);
   const failed = doc.units.filter((u) => FAILED_STATUSES.has(u.status));
   const shown = failed.slice(0, MAX_FAILED_DETAILS);
   const gantt = renderGantt(doc);
@@ -83,12 +83,6 @@ function assemble(doc: RunDocument, options: SummaryOptions, parts: Parts): stri
   }
   if (options.reportPath) out.push(`<sub>Full report: \`${options.reportPath.replace(/`/g, "'")}\` (also report.md and report.html beside it)</sub>`, '');
   return out.join('\n');
-}
-
-/** Failed first (what the reader came for), then graph order. */
-function tableOrder(units: readonly UnitDocument[]): UnitDocument[] {
-  const failed = units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure);
-  return [...failed, ...units.filter((u) => !failed.includes(u))];
 }
 
 function failedDetails(unit: UnitDocument, tailLines: number): string[] {
