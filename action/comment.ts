@@ -10,7 +10,6 @@
  * in the table first, with a link to the full summary.
  */
 import type { RunDocument } from '../core/report/run-document';
-import { actualCriticalPath } from '../core/report/critical-path';
 import { TABLE_HEADER, batchTitle, criticalPathLine, escapeInline, failedFirst, resultLine, tableRow } from './markdown';
 
 /** GitHub's limit is 65,536 characters; JS string length (UTF-16 units) never undercounts them. */
@@ -53,7 +52,7 @@ function render(doc: RunDocument, options: CommentOptions, rows: number): string
     out.push('', `_Truncated: ${doc.units.length - rows} of ${doc.units.length} rows left out to fit GitHub's comment limit. See the ${summaryLink} for all of them._`);
   }
   out.push('');
-  const pathLine = criticalPathLine(doc, doc.criticalPath ?? actualCriticalPath(doc.units));
+  const pathLine = criticalPathLine(doc);
   if (pathLine) out.push(pathLine, '');
   out.push(`<sub>Timeline, logs of failed tasks and right-sizing advice: ${summaryLink}. Updated in place on every run.</sub>`, '');
   return out.join('\n');

@@ -5,6 +5,7 @@
  * log lines) is escaped, so a task cannot inject HTML or break the table.
  */
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
+import { actualCriticalPath } from '../core/report/critical-path';
 import { formatBytes, formatCpus, formatDuration, STATUS_ICONS } from '../core/report/format';
 
 const RESULT_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '▶️' };
@@ -75,8 +76,9 @@ export function failedFirst(units: readonly UnitDocument[]): UnitDocument[] {
   return [...failed, ...units.filter((u) => !failed.has(u))];
 }
 
-/** `build → test[shard=2] → report`, with its length. */
-export function criticalPathLine(doc: RunDocument, path: readonly string[]): string | undefined {
+/** `build → test[shard=2] → report`, with its length: the recorded critical path, else the one the run took. */
+export function criticalPathLine(doc: RunDocument): string | undefined {
+  const path = doc.criticalPath ?? actualCriticalPath(doc.units);
   if (path.length === 0) return undefined;
   const byId = new Map(doc.units.map((u) => [u.id, u]));
   const first = byId.get(path[0]);

@@ -8,7 +8,6 @@
  * goes (it is also in report.html), then table rows — always saying what was left out.
  */
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
-import { actualCriticalPath } from '../core/report/critical-path';
 import { allUsageAdvice } from '../core/report/usage-advice';
 import { renderGantt } from '../core/report/report-md';
 import { TABLE_HEADER, FAILED_STATUSES, batchTitle, capacityLine, codeBlock, criticalPathLine, escapeInline, failedFirst, resultLine, tableRow } from './markdown';
@@ -66,7 +65,7 @@ function assemble(doc: RunDocument, options: SummaryOptions, parts: Parts): stri
     out.push('', `_${parts.rowsLeftOut} more rows left out to stay under GitHub's summary size limit; report.json has them all._`);
   }
   out.push('');
-  const pathLine = criticalPathLine(doc, doc.criticalPath ?? actualCriticalPath(doc.units));
+  const pathLine = criticalPathLine(doc);
   if (pathLine) out.push(pathLine, '');
   if (parts.gantt) out.push('### Timeline', '', parts.gantt, '');
   else if (doc.units.some((u) => u.start !== undefined)) out.push('_Timeline left out to stay under the size limit: see report.html._', '');
