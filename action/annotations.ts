@@ -9,7 +9,7 @@
 import type { Diagnostic, Range } from '../core/diagnostics';
 import type { BatchFile } from '../core/model';
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
-import { FAILED_STATUSES } from './markdown';
+import { FAILED_STATUSES, failureReason } from './markdown';
 
 export interface Annotation {
   severity: 'error' | 'warning' | 'notice';
@@ -54,9 +54,8 @@ export function failureAnnotations(file: string, batch: BatchFile | undefined, d
 
 /** `test[shard=2] failed: exit code 1 (after 3 attempts)`, and the like. */
 export function failureMessage(unit: UnitDocument): string {
-  const last = unit.attempts[unit.attempts.length - 1];
   const kind = unit.kind === 'service' ? 'Service' : 'Task';
-  const why = last?.outcome?.message ?? unit.reason ?? unit.status;
+  const why = failureReason(unit);
   const attempts = unit.attempts.length > 1 ? ` (after ${unit.attempts.length} attempts)` : '';
   const allowed = unit.allowFailure ? ' — allowed to fail' : '';
   return `${kind} ${unit.id} ${unit.status}: ${why}${attempts}${allowed}`;

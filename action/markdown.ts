@@ -70,6 +70,11 @@ export function tableRow(unit: UnitDocument): string {
   return `| ${name} | ${status} | ${unit.attempts.length} | ${duration} | ${start} | ${formatCpus(unit.cpus)} | ${formatBytes(memory)} |`;
 }
 
+/** Why a unit failed: its last attempt's outcome, else the unit's reason, else its status. */
+export function failureReason(unit: UnitDocument): string {
+  return unit.attempts[unit.attempts.length - 1]?.outcome?.message ?? unit.reason ?? unit.status;
+}
+
 /** Units that fail the run first (what a reader came for), then the rest in graph order. */
 export function failedFirst(units: readonly UnitDocument[]): UnitDocument[] {
   const failed = new Set(units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure));

@@ -10,7 +10,7 @@
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
 import { allUsageAdvice } from '../core/report/usage-advice';
 import { renderGantt } from '../core/report/report-md';
-import { TABLE_HEADER, FAILED_STATUSES, batchTitle, capacityLine, codeBlock, criticalPathLine, escapeInline, failedFirst, resultLine, tableRow } from './markdown';
+import { TABLE_HEADER, FAILED_STATUSES, batchTitle, capacityLine, codeBlock, criticalPathLine, escapeInline, failedFirst, failureReason, resultLine, tableRow } from './markdown';
 
 /** 1 MiB, GitHub's limit for one step's summary, less room for what other steps append. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
@@ -86,7 +86,7 @@ function assemble(doc: RunDocument, options: SummaryOptions, parts: Parts): stri
 
 function failedDetails(unit: UnitDocument, tailLines: number): string[] {
   const last = unit.attempts[unit.attempts.length - 1];
-  const why = last?.outcome?.message ?? unit.reason ?? unit.status;
+  const why = failureReason(unit);
   const attempts = unit.attempts.length > 1 ? ` after ${unit.attempts.length} attempts` : '';
   const summary = `<summary><b>${escapeHtml(unit.id)}</b>: ${escapeHtml(why)}${attempts}</summary>`;
   const tail = (last?.logTail ?? []).slice(-tailLines);
