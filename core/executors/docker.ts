@@ -21,8 +21,10 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import type Dockerode from 'dockerode';
+import { formatDuration } from '../duration';
 import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ServiceCallbacks } from '../executor';
 import type { Unit } from '../model';
+import { formatBytes } from '../report/format';
 import { resolveAttempt, type ResolvedAttempt } from '../substitute';
 import { cleanupRun, isGone, oneLine, type CleanupResult } from './docker-cleanup';
 import { withTimeout } from './docker-engine';
@@ -837,29 +839,4 @@ function destroy(stream: NodeJS.ReadableStream): void {
   const s = stream as NodeJS.ReadableStream & { destroy?: () => void };
   s.on('error', () => {});
   s.destroy?.();
-}
-
-/** `8Mi`, `1.5Gi`, `512Ki`: the units the batch file uses. */
-export function formatBytes(bytes: number): string {
-  const units: Array<[string, number]> = [
-    ['Gi', 1024 ** 3],
-    ['Mi', 1024 ** 2],
-    ['Ki', 1024],
-  ];
-  for (const [unit, size] of units) {
-    if (bytes >= size) {
-      const value = bytes / size;
-      return `${Number.isInteger(value) ? value : value.toFixed(1)}${unit}`;
-    }
-  }
-  return `${bytes}B`;
-}
-
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  const rest = Math.round(s - m * 60);
-  return rest ? `${m}m${rest}s` : `${m}m`;
 }
