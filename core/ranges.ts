@@ -59,21 +59,6 @@ export class Positions {
   }
 }
 
-/** Range between two character offsets (end exclusive). */
-export function offsetRange(lineCounter: LineCounter, start: number, end: number): Range {
-  return { start: positionAt(lineCounter, start), end: positionAt(lineCounter, Math.max(start, end)) };
-}
-
-/**
- * Range of a node's value, without trailing comments or blank lines. Nodes the parser invented
- * (no `range`) get the empty range at `fallback`.
- */
-export function nodeRange(lineCounter: LineCounter, node: Node | null | undefined, fallback = 0): Range {
-  const r = node?.range;
-  if (!r) return offsetRange(lineCounter, fallback, fallback);
-  return offsetRange(lineCounter, r[0], r[1]);
-}
-
 /** Offsets `[start, end)` of a node's value, or an empty span at `fallback`. */
 export function nodeSpan(node: Node | null | undefined, fallback = 0): [number, number] {
   const r = node?.range;
