@@ -28,11 +28,6 @@ function positionAt(lineStarts: number[], offset: number): Position {
   return { line: lo, character: offset - lineStarts[lo] };
 }
 
-/** Replace the text at `range`. */
-export function replaceFix(title: string, range: Range, newText: string): Fix {
-  return { title, range, newText };
-}
-
 /**
  * Removes one entry of a YAML list, whatever its style: the whole `- entry` line of a block
  * sequence, or the entry with one neighbouring comma in a flow sequence (`[a, b]` → `[b]`).

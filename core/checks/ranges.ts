@@ -10,12 +10,7 @@ export function fieldValueRange(spec: UnitSpec, key: string): Range {
   return spec.fields[key]?.value ?? spec.nameRange;
 }
 
-/** `task "build"` / `service "web"`, for messages. */
-export function describeUnit(spec: Pick<UnitSpec, 'kind' | 'name'>): string {
-  return `${spec.kind} "${spec.name}"`;
-}
-
-/** Capitalised `describeUnit`, to start a sentence. */
+/** `Task "build"` / `Service "web"`, to start a sentence in a message. */
 export function DescribeUnit(spec: Pick<UnitSpec, 'kind' | 'name'>): string {
   return `${spec.kind === 'task' ? 'Task' : 'Service'} "${spec.name}"`;
 }
