@@ -5,7 +5,7 @@
  * it runs with a write token, which makes an untrusted file more dangerous, not less.
  */
 import type { Policy } from '../core/model';
-import type { RunContext } from './event';
+import { PULL_REQUEST_EVENTS, type RunContext } from './event';
 import type { PolicyInput } from './inputs';
 
 export interface PolicyChoice {
@@ -16,8 +16,7 @@ export interface PolicyChoice {
 
 export function choosePolicy(input: PolicyInput, context: Pick<RunContext, 'eventName' | 'pullRequest'>): PolicyChoice {
   if (input !== 'auto') return { policy: input, why: `policy: ${input} (input)` };
-  const isPullRequestEvent = context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
-  if (!isPullRequestEvent) return { policy: 'trusted', why: `policy: trusted (auto: ${context.eventName || 'no'} event)` };
+  if (!PULL_REQUEST_EVENTS.has(context.eventName)) return { policy: 'trusted', why: `policy: trusted (auto: ${context.eventName || 'no'} event)` };
   // An unreadable payload is treated like a fork: fail safe.
   if (!context.pullRequest) return { policy: 'strict', why: 'policy: strict (auto: pull request payload unreadable)' };
   return context.pullRequest.fromFork
