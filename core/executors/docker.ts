@@ -341,8 +341,8 @@ export class DockerExecutor implements Executor {
     } catch (error) {
       return this.finish(run, { status: 'failed', message: oneLine(error instanceof Error ? error.message : error) });
     }
-    const resolved = resolveAttempt(attempt);
-    const created = (await this.takePrepared(unit, attempt.memory)) ?? (await this.create(unit, attempt.memory, resolved, 'task'));
+    const created =
+      (await this.takePrepared(unit, attempt.memory)) ?? (await this.create(unit, attempt.memory, resolveAttempt(attempt), 'task'));
     run.created = created;
     if (run.killReason || this.closing) {
       await this.remove(created);
