@@ -20,6 +20,7 @@ import { DEFAULT_START_OVERHEAD_MS, plan } from '../plan';
 import { connectEngine, engineCapacity } from '../executors/docker-engine';
 import { cleanupRun } from '../executors/docker-cleanup';
 import { DockerExecutor } from '../executors/docker';
+import type { LogStream } from '../executors/docker-logs';
 import type { PredictionDocument, RunDocument } from '../report/run-document';
 import { RunRecorder } from '../report/run-recorder';
 import { renderMarkdown } from '../report/report-md';
@@ -34,7 +35,7 @@ export interface ValidatedBatch {
   graph: Graph;
 }
 
-export type LogStream = 'stdout' | 'stderr';
+export type { LogStream };
 
 export interface RunBatchOptions {
   /** The batch file's path (absolute, or relative to the process's cwd). Its folder anchors host binds and `runsDir`. */
