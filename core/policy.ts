@@ -18,6 +18,7 @@
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics';
 import type { BatchFile, Mount, Policy, UnitSpec } from './model';
+import { allUnits } from './checks/context';
 import { DescribeUnit, fieldValueRange } from './checks/ranges';
 
 export const POLICIES: readonly Policy[] = ['trusted', 'strict'];
@@ -33,7 +34,7 @@ export function checkPolicy(file: BatchFile, policy: Policy, baseDir?: string): 
   const refuse = (code: string, message: string, range: Diagnostic['range']): void => {
     diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: 'error', range });
   };
-  for (const spec of [...file.services, ...file.tasks]) {
+  for (const spec of allUnits(file)) {
     const who = DescribeUnit(spec);
     if (spec.privileged) refuse('policy-privileged', `${who} asks to run privileged.`, fieldValueRange(spec, 'privileged'));
     if (spec.network === 'host') refuse('policy-network-host', `${who} asks for the host's network.`, fieldValueRange(spec, 'network'));
