@@ -51,6 +51,12 @@ export interface PreviewData {
 /** Notification server → client: the preview data of a document changed. Params: PreviewData. */
 export const PREVIEW_CHANGED_NOTIFICATION = 'gantry/previewChanged';
 
+/**
+ * The names of batch files — `gantry.yml`, `gantry.yaml`, `*.gantry.yml`, `*.gantry.yaml` — as globs:
+ * the client's document selector and the server's default filter.
+ */
+export const BATCH_FILE_GLOBS = ['**/gantry.yml', '**/gantry.yaml', '**/*.gantry.yml', '**/*.gantry.yaml'] as const;
+
 /** A document filter as LSP defines it (`pattern` is a glob matched against the file path). */
 export interface DocumentFilter {
   language?: string;

@@ -4,8 +4,7 @@
  * apart by name alone. The same patterns appear in package.json's `when` clauses as a regex.
  */
 import * as vscode from 'vscode';
-
-export const BATCH_FILE_GLOBS = ['**/gantry.yml', '**/gantry.yaml', '**/*.gantry.yml', '**/*.gantry.yaml'] as const;
+import { BATCH_FILE_GLOBS } from '../protocol';
 
 /** What the language client attaches to: YAML documents named like a batch file, in any scheme. */
 export const BATCH_FILE_SELECTOR: { language: 'yaml'; pattern: string }[] = BATCH_FILE_GLOBS.map((pattern) => ({ language: 'yaml', pattern }));

@@ -4,15 +4,10 @@
  * hands it every YAML file (a generic LSP client) still sees Gantry only act on batch files,
  * and other YAML keeps its own tools.
  */
-import type { DocumentFilter } from '../protocol';
+import { BATCH_FILE_GLOBS, type DocumentFilter } from '../protocol';
 
 /** `gantry.yml`, `gantry.yaml`, `*.gantry.yml`, `*.gantry.yaml` — the names Gantry looks for. */
-export const DEFAULT_DOCUMENT_SELECTOR: DocumentFilter[] = [
-  { pattern: '**/gantry.yml' },
-  { pattern: '**/gantry.yaml' },
-  { pattern: '**/*.gantry.yml' },
-  { pattern: '**/*.gantry.yaml' },
-];
+export const DEFAULT_DOCUMENT_SELECTOR: DocumentFilter[] = BATCH_FILE_GLOBS.map((pattern) => ({ pattern }));
 
 export type UriMatcher = (uri: string) => boolean;
 
