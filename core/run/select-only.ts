@@ -3,6 +3,7 @@
  */
 import { GantryError } from '../diagnostics';
 import type { Graph } from '../model';
+import { editDistance } from '../suggest';
 
 /**
  * The named units and, transitively, everything they need, in the graph's order. A name is a task
@@ -43,23 +44,11 @@ function closest(name: string, candidates: readonly string[]): string | undefine
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
-    const d = editDistance(name, candidate);
+    const d = editDistance(name, candidate, bestDistance - 1);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
