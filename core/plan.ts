@@ -107,7 +107,8 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
       i = next;
     }
   }
-  const onPath = new Set(path.filter((i) => units[i].kind === 'task'));
+  const taskPath = path.filter((i) => units[i].kind === 'task');
+  const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
 
   let cpuWork = 0;
@@ -163,7 +164,7 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
   return {
     makespan: result.makespan,
     lowerBound,
-    criticalPath: path.filter((i) => units[i].kind === 'task').map((i) => units[i].id),
+    criticalPath: taskPath.map((i) => units[i].id),
     units: planned,
     profile: usageProfile(result),
   };
