@@ -1,14 +1,7 @@
 /** Numbers as the preview shows them. Pure. */
 
-/** `0:12`, `3:05`, `1:02:03` — a run clock, as the code lens and `gantry plan` print it. */
-export function formatClock(ms: number): string {
-  const total = Math.round(Math.max(0, ms) / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+/** `0:12`, `3:05`, `1:02:03` — a run clock, the same as the code lens and hover print. */
+export { formatClock } from '../../server/format';
 
 /** `850ms`, `20s`, `1m30s`, `2h5m` — a duration. */
 export function formatDuration(ms: number): string {
