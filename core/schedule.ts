@@ -244,7 +244,7 @@ export class Scheduler {
   private finished = false;
   /** Optional-call target: `this.onEvent?.({…})` builds no event object when nobody listens. */
   private readonly onEvent: ((event: ScheduleEvent) => void) | undefined;
-  /** Each unit's bucket for its current request, cached (the key is a string). */
+  /** Each unit's bucket for its current request, cached (cleared when an OOM grows the request). */
   private readonly shapeBucket: (Bucket | undefined)[];
   private queue: (() => void)[] = [];
   private busy = false;
@@ -358,7 +358,6 @@ export class Scheduler {
   private now(): number {
     return this.options.clock.now() - this.t0;
   }
-
 
   // -------------------------------------------------------------------------------------------
   // Readiness
@@ -905,8 +904,8 @@ export class Scheduler {
 
     // Deferred through the queue rather than called: a skip cascading down a long chain must
     // not grow the stack with the chain.
-    for (const d of this.ranking.dependents[i]) {
-      if (!this.isService[i] && --this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
+    if (!this.isService[i]) {
+      for (const d of this.ranking.dependents[i]) if (--this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
     }
     // Services this unit used: the last dependent to end takes the service down.
     for (const s of this.ranking.needs[i]) {
