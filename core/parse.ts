@@ -442,9 +442,12 @@ class Reader {
     return node.value === null ? '' : String(node.value);
   }
 
-  /** A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. */
-  private string(entry: Entry, what: string): string | undefined {
-    const node = this.deref(entry.value);
+  /**
+   * A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. Callers
+   * that also read the node (for its expressions) follow it once and pass it: each `deref` counts
+   * towards MAX_ALIASES.
+   */
+  private string(entry: Entry, what: string, node = this.deref(entry.value)): string | undefined {
     if (!node || !isScalar(node) || node.value === null) {
       this.report('wrong-type', node && !isScalar(node) ? `${what} must be a string, not a ${isSeq(node) ? 'list' : 'mapping'}.` : `${what} needs a value.`, entry.valueRange);
       return undefined;
@@ -463,8 +466,7 @@ class Reader {
     return undefined;
   }
 
-  private number(entry: Entry, what: string, minimum: number, integer: boolean): number | undefined {
-    const node = this.deref(entry.value);
+  private number(entry: Entry, what: string, minimum: number, integer: boolean, node = this.deref(entry.value)): number | undefined {
     const value = node && isScalar(node) ? node.value : undefined;
     if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
       this.report('wrong-type', `${what} must be ${integer ? 'a whole number' : 'a number'}.`, entry.valueRange);
@@ -647,10 +649,12 @@ class Reader {
     for (const field of e.values()) {
       const what = `defaults.${field.key}`;
       switch (field.key) {
-        case 'image':
-          out.image = this.image(field, what);
-          this.expressionsIn(this.deref(field.value), 'image', out.expressions);
+        case 'image': {
+          const node = this.deref(field.value);
+          out.image = this.image(field, what, node);
+          this.expressionsIn(node, 'image', out.expressions);
           break;
+        }
         case 'cpus':
           out.cpus = this.cpus(field, what);
           break;
@@ -666,14 +670,18 @@ class Reader {
         case 'env':
           out.env = this.env(field, what, out.expressions, undefined).env;
           break;
-        case 'workdir':
-          out.workdir = this.workdir(field, what);
-          this.expressionsIn(this.deref(field.value), 'workdir', out.expressions);
+        case 'workdir': {
+          const node = this.deref(field.value);
+          out.workdir = this.workdir(field, what, node);
+          this.expressionsIn(node, 'workdir', out.expressions);
           break;
-        case 'user':
-          out.user = this.string(field, what);
-          this.expressionsIn(this.deref(field.value), 'user', out.expressions);
+        }
+        case 'user': {
+          const node = this.deref(field.value);
+          out.user = this.string(field, what, node);
+          this.expressionsIn(node, 'user', out.expressions);
           break;
+        }
       }
     }
     return out;
@@ -685,8 +693,8 @@ class Reader {
     return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
 
-  private image(field: Entry, what: string): string | undefined {
-    const image = this.string(field, what);
+  private image(field: Entry, what: string, node: Node | null): string | undefined {
+    const image = this.string(field, what, node);
     if (image !== undefined && image.trim() === '') {
       this.report('wrong-type', `${what} must name an image, e.g. busybox.`, field.valueRange);
       return undefined;
@@ -694,8 +702,8 @@ class Reader {
     return image;
   }
 
-  private workdir(field: Entry, what: string): string | undefined {
-    const dir = this.string(field, what);
+  private workdir(field: Entry, what: string, node: Node | null): string | undefined {
+    const dir = this.string(field, what, node);
     if (dir !== undefined && !dir.startsWith('/') && !dir.startsWith('${{')) {
       this.report('invalid-workdir', `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, field.valueRange);
       return undefined;
@@ -717,11 +725,12 @@ class Reader {
         this.report('invalid-env-name', `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
         continue;
       }
-      const value = this.string(v, what.replace('env', `env.${v.key}`));
+      const node = this.deref(v.value);
+      const value = this.string(v, what.replace('env', `env.${v.key}`), node);
       if (value === undefined) continue;
       env[v.key] = value;
       if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
-      this.expressionsIn(this.deref(v.value), `env.${v.key}`, expressions);
+      this.expressionsIn(node, `env.${v.key}`, expressions);
     }
     return { env };
   }
@@ -729,7 +738,7 @@ class Reader {
   private retries(field: Entry, what: string, fields?: UnitSpec['fields']): Retries | undefined {
     const node = this.deref(field.value);
     if (node && isScalar(node) && typeof node.value === 'number') {
-      const count = this.number(field, what, 0, true);
+      const count = this.number(field, what, 0, true, node);
       return count === undefined ? undefined : { ...DEFAULT_RETRIES, count };
     }
     if (!node || !isMap(node)) {
@@ -836,10 +845,12 @@ class Reader {
       fields[`health.${f.key}`] = { key: f.keyRange, value: f.valueRange };
       const what = `health.${f.key}`;
       switch (f.key) {
-        case 'run':
-          out.run = this.string(f, what);
-          this.expressionsIn(this.deref(f.value), what, expressions);
+        case 'run': {
+          const node = this.deref(f.value);
+          out.run = this.string(f, what, node);
+          this.expressionsIn(node, what, expressions);
           break;
+        }
         case 'command':
           out.command = this.commandList(f, what, what, expressions);
           break;
@@ -929,14 +940,17 @@ class Reader {
         spec.fields[f.key] = { key: f.keyRange, value: f.valueRange };
         const what = `${f.key} of ${noun}`;
         switch (f.key) {
-          case 'image':
-            image = this.image(f, what);
-            this.expressionsIn(this.deref(f.value), 'image', own);
+          case 'image': {
+            const node = this.deref(f.value);
+            image = this.image(f, what, node);
+            this.expressionsIn(node, 'image', own);
             break;
+          }
           case 'run': {
-            const run = this.string(f, what);
+            const node = this.deref(f.value);
+            const run = this.string(f, what, node);
             if (run !== undefined) spec.run = run;
-            this.expressionsIn(this.deref(f.value), 'run', own);
+            this.expressionsIn(node, 'run', own);
             break;
           }
           case 'command': {
@@ -953,15 +967,17 @@ class Reader {
             Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields).env);
             break;
           case 'workdir': {
-            const dir = this.workdir(f, what);
+            const node = this.deref(f.value);
+            const dir = this.workdir(f, what, node);
             if (dir !== undefined) spec.workdir = dir;
-            this.expressionsIn(this.deref(f.value), 'workdir', own);
+            this.expressionsIn(node, 'workdir', own);
             break;
           }
           case 'user': {
-            const user = this.string(f, what);
+            const node = this.deref(f.value);
+            const user = this.string(f, what, node);
             if (user !== undefined) spec.user = user;
-            this.expressionsIn(this.deref(f.value), 'user', own);
+            this.expressionsIn(node, 'user', own);
             break;
           }
           case 'cpus':

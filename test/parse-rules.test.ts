@@ -116,6 +116,13 @@ describe('YAML level', () => {
     expect(parseBatchFile(text).file!.tasks[0].run).toBe('nm');
   });
 
+  it('counts each alias once, also where a value is read for its expressions', () => {
+    // Two aliases per task: 50 tasks use 100, the limit; 51 use one more.
+    const file = (n: number) => HEAD + 'name: &r echo\ntasks:\n' + Array.from({ length: n }, (_, i) => `  t${i}: { run: *r, env: { A: *r } }\n`).join('');
+    expect(found(file(50))).toEqual([]);
+    expect(found(file(51))).toEqual(['too-many-aliases@54:14:54:16']);
+  });
+
   it('reports an alias without its anchor', () => {
     expect(found(HEAD + 'tasks:\n  t: { run: *nothing }\n')).toEqual(['yaml-syntax@3:12:3:20']);
   });
