@@ -53,7 +53,7 @@ export interface CursorContext {
 
 /** A word as completion sees it: names, keys, quantities (`1.5`, `256Mi`), image refs (`a/b:c`). */
 const WORD = /[A-Za-z0-9_.\-/:@]/;
-const KEY_WORD = /[A-Za-z0-9_-]/;
+export const KEY_WORD = /[A-Za-z0-9_-]/;
 
 interface Line {
   indent: number;
@@ -115,7 +115,8 @@ export function parentPath(lines: Lines, lineIndex: number, indent: number, sequ
   return path;
 }
 
-function wordRange(text: string, line: number, character: number, word: RegExp): { range: Range; prefix: string } {
+/** The run of `word` characters around `character` on `line`, and the part of it before `character`. */
+export function wordRange(text: string, line: number, character: number, word: RegExp): { range: Range; prefix: string } {
   let start = character;
   while (start > 0 && word.test(text[start - 1])) start--;
   let end = character;
@@ -135,7 +136,7 @@ export function cursorContext(lines: Lines, position: Position): CursorContext {
   if (exprStart >= 0 && !before.slice(exprStart).includes('}}')) {
     const inner = before.slice(exprStart + 3).trimStart();
     const parts = inner.split('.');
-    const { range, prefix } = wordRange(text, position.line, character, /[A-Za-z0-9_-]/);
+    const { range, prefix } = wordRange(text, position.line, character, KEY_WORD);
     const base = locate(lines, position.line, text, character);
     return { ...base, prefix, range, expression: { segments: parts.slice(0, -1).map((s) => s.trim()) } };
   }

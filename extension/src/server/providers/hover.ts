@@ -6,7 +6,7 @@ import { MarkupKind, type Hover, type Position, type Range } from 'vscode-langua
 import { formatDuration } from '../../../../core/duration';
 import { formatCpus, formatMemory } from '../../../../core/quantity';
 import type { Analysis, PlannedUnit } from '../analysis';
-import { parentPath } from '../cursor-context';
+import { KEY_WORD, parentPath, wordRange } from '../cursor-context';
 import { formatClock } from '../format';
 import { docAt, keyMarkdown } from '../key-context';
 import type { NameOccurrence } from '../names';
@@ -65,16 +65,13 @@ function describe(unit: PlannedUnit): string[] {
 /** The key under the cursor (`image` in `    image: busybox` or in `{ image: busybox }`) and where it sits. */
 function keyAt(lines: readonly string[], position: Position): { key: string; path: string[]; range: Range } | undefined {
   const text = lines[position.line] ?? '';
-  const word = /[A-Za-z0-9_-]/;
-  let start = position.character;
-  while (start > 0 && word.test(text[start - 1])) start--;
-  let end = position.character;
-  while (end < text.length && word.test(text[end])) end++;
+  const { range } = wordRange(text, position.line, position.character, KEY_WORD);
+  const start = range.start.character;
+  const end = range.end.character;
   if (start === end) return undefined;
   const after = text.slice(end).replace(/^["']/, '');
   if (!/^\s*:(\s|$)/.test(after)) return undefined;
   const key = text.slice(start, end);
-  const range = { start: { line: position.line, character: start }, end: { line: position.line, character: end } };
   const before = text.slice(0, start).replace(/["']$/, '');
   const indent = text.length - text.trimStart().length;
   if (/^\s*(-\s+)?$/.test(before)) return { key, path: parentPath(lines, position.line, start), range };
