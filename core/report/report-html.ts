@@ -5,7 +5,7 @@
  * tails. Pure: document in, string out.
  */
 import type { AttemptDocument, RunDocument, UnitDocument } from './run-document';
-import { allUsageAdvice, usageAdvice } from './usage-advice';
+import { usageAdvice, type Advice } from './usage-advice';
 import { formatBytes, formatCpus, formatDuration, formatSeconds } from './format';
 
 const COLOR: Record<string, string> = {
@@ -29,7 +29,9 @@ const ROW = 22;
 
 export function renderHtml(doc: RunDocument): string {
   const title = `Gantry run ${doc.name ? `${doc.name} ` : ''}${doc.runId}`;
-  const advice = allUsageAdvice(doc.units);
+  // Per unit once: the summary lists it all, each unit's details its own.
+  const adviceByUnit = doc.units.map(usageAdvice);
+  const advice = adviceByUnit.flat();
   const tasks = doc.units.filter((u) => u.kind === 'task');
   const counts = new Map<string, number>();
   for (const u of tasks) counts.set(u.status, (counts.get(u.status) ?? 0) + 1);
@@ -69,7 +71,7 @@ ${
 }
 <section>
   <h2>Tasks</h2>
-  ${doc.units.map((u) => unitDetails(u, doc)).join('\n')}
+  ${doc.units.map((u, i) => unitDetails(u, doc, adviceByUnit[i])).join('\n')}
 </section>
 </body>
 </html>
@@ -178,8 +180,7 @@ function capacityChart(doc: RunDocument): string {
   return `<svg class="capacity" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Capacity use over time">${parts.join('')}</svg>`;
 }
 
-function unitDetails(unit: UnitDocument, doc: RunDocument): string {
-  const advice = usageAdvice(unit);
+function unitDetails(unit: UnitDocument, doc: RunDocument, advice: readonly Advice[]): string {
   const open = ['failed', 'oom', 'timeout', 'killed'].includes(unit.status) ? ' open' : '';
   const duration = unit.start !== undefined && unit.end !== undefined ? formatDuration(unit.end - unit.start) : '—';
   const last = unit.attempts[unit.attempts.length - 1];
