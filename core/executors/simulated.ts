@@ -117,9 +117,9 @@ export class SimulatedExecutor implements Executor {
   private readonly attempts = new Map<string, { timer: TimerHandle; onExit: (o: AttemptOutcome) => void }>();
   private readonly services = new Map<string, TimerHandle[]>();
 
-  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
   private readonly overhead: number;
 
+  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
   constructor(
     private readonly clock: VirtualClock,
     private readonly behaviour: SimulatedBehaviour = {},
