@@ -668,7 +668,7 @@ class Reader {
           out.retries = this.retries(field, what);
           break;
         case 'env':
-          out.env = this.env(field, what, out.expressions, undefined).env;
+          out.env = this.env(field, what, out.expressions);
           break;
         case 'workdir': {
           const node = this.deref(field.value);
@@ -711,15 +711,10 @@ class Reader {
     return dir;
   }
 
-  private env(
-    field: Entry,
-    what: string,
-    expressions: Expression[],
-    fields: UnitSpec['fields'] | undefined,
-  ): { env: Record<string, string> } {
+  private env(field: Entry, what: string, expressions: Expression[], fields?: UnitSpec['fields']): Record<string, string> {
     const env: Record<string, string> = {};
     const e = this.entries(field.value, what, field.valueRange);
-    if (!e) return { env };
+    if (!e) return env;
     for (const v of e.values()) {
       if (!ENV_NAME.test(v.key)) {
         this.report('invalid-env-name', `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
@@ -732,7 +727,7 @@ class Reader {
       if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
       this.expressionsIn(node, `env.${v.key}`, expressions);
     }
-    return { env };
+    return env;
   }
 
   private retries(field: Entry, what: string, fields?: UnitSpec['fields']): Retries | undefined {
@@ -964,7 +959,7 @@ class Reader {
             break;
           }
           case 'env':
-            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields).env);
+            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields));
             break;
           case 'workdir': {
             const node = this.deref(f.value);
