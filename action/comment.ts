@@ -34,11 +34,11 @@ export interface CommentOptions {
 
 export function renderComment(doc: RunDocument, options: CommentOptions): string {
   const limit = options.limit ?? COMMENT_LIMIT;
-  const rows = doc.units.length;
-  for (let n = rows; ; n = n === 0 ? -1 : Math.floor(n / 2)) {
-    if (n < 0) break;
+  // All rows, then half as many each time, down to none.
+  for (let n = doc.units.length; ; n = Math.floor(n / 2)) {
     const body = render(doc, options, n);
     if (body.length <= limit) return body;
+    if (n === 0) break;
   }
   return `${commentMarker(options.file)}\n${resultLine(doc)}\n`.slice(0, limit);
 }
