@@ -349,12 +349,7 @@ export class DockerExecutor implements Executor {
       return this.finish(run, notStarted(run.killReason ?? 'cancel'));
     }
 
-    const logFile = this.callSafe(() => this.options.logs?.file?.(unit.id, attempt.number));
-    const capture = new OutputCapture({
-      filePath: logFile,
-      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
-      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unit.id, attempt.number, stream, text)),
-    });
+    const capture = this.capture(unit.id, attempt.number);
     let stats: StatsWatch | undefined;
     let state: ContainerState | undefined;
     let waitError: unknown;
@@ -515,12 +510,7 @@ export class DockerExecutor implements Executor {
       if (!service.stopped && !this.closing) this.serviceFailed(service, `service ${unit.id}: lost the engine's event stream`);
     });
 
-    const logFile = this.callSafe(() => this.options.logs?.file?.(unit.id, 0));
-    service.capture = new OutputCapture({
-      filePath: logFile,
-      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
-      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unit.id, 0, stream, text)),
-    });
+    service.capture = this.capture(unit.id, 0);
     const output = (await created.container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
     service.output = output;
     void drain(output, service.capture).then(() => service.capture?.end());
@@ -663,6 +653,15 @@ export class DockerExecutor implements Executor {
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /** Where one attempt's output goes (a service's: attempt 0): the live sink and its capped log file. */
+  private capture(unitId: string, attempt: number): OutputCapture {
+    return new OutputCapture({
+      filePath: this.callSafe(() => this.options.logs?.file?.(unitId, attempt)),
+      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId, attempt, stream, text)),
+    });
   }
 
   /**
