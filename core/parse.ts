@@ -385,7 +385,8 @@ class Reader {
         continue;
       }
       const key = this.scalarText(keyNode);
-      const keyRange = this.range(keyNode);
+      const [keyStart, keyEnd] = nodeSpan(keyNode);
+      const keyRange = this.span(keyStart, this.trimEnd(keyStart, keyEnd));
       const value = (pair.value as Node | null) ?? null;
       const previous = out.get(key);
       if (previous) {
@@ -396,10 +397,14 @@ class Reader {
         );
         continue;
       }
+      // An empty value has nothing to underline: the key stands for it.
+      let valueRange = keyRange;
+      let end = keyEnd;
       const valueSpan = value?.range;
-      const valueRange = valueSpan && valueSpan[1] > valueSpan[0] ? this.range(value) : keyRange;
-      const keyStart = nodeSpan(keyNode)[0];
-      const end = valueSpan && valueSpan[1] > valueSpan[0] ? this.trimEnd(valueSpan[0], valueSpan[1]) : nodeSpan(keyNode)[1];
+      if (valueSpan && valueSpan[1] > valueSpan[0]) {
+        end = this.trimEnd(valueSpan[0], valueSpan[1]);
+        valueRange = this.span(valueSpan[0], end);
+      }
       const entry: Entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
       if (context && !keyDoc(context, key)) {
         this.unknownKey(entry, what, context, unit);
