@@ -8,10 +8,10 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Capacity, Policy } from '../../../core/model';
 import { plan, type Plan } from '../../../core/plan';
-
-export type PlannedUnit = Plan['units'][number];
 import { validate, type ValidateResult } from '../../../core/validate';
 import { NameIndex } from './names';
+
+export type PlannedUnit = Plan['units'][number];
 
 export interface AnalysisOptions {
   policy: Policy;
