@@ -61,7 +61,7 @@ export const planCommand: Command = {
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** The `--json` document: times in seconds, memory in bytes. */
-export function planJson(p: Plan) {
+function planJson(p: Plan) {
   return {
     makespan: seconds(p.makespan),
     lowerBound: seconds(p.lowerBound),
@@ -81,7 +81,7 @@ function roughMemory(bytes: number): string {
  * The chart for people: one row per unit, bars scaled to `width` columns. `#` marks the critical
  * path, `=` other tasks, `~` services (up from start to stop).
  */
-export function renderPlan(p: Plan, capacity: Capacity, width: number): string {
+function renderPlan(p: Plan, capacity: Capacity, width: number): string {
   const lines: string[] = [];
   const cap = `${formatCpus(capacity.cpus)} cpus, ${roughMemory(capacity.memory)} memory${Number.isFinite(capacity.parallel) ? `, ${capacity.parallel} containers` : ''}`;
   const times = (u: { start: number; end: number }) => `${formatDuration(u.start)}–${formatDuration(u.end)}`;

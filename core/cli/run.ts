@@ -150,7 +150,7 @@ function parse(argv: string[]): RunArgs | string {
  * Times in seconds from the run's start (null when it never ran); `memory` is the peak memory the
  * task used, in bytes, over its attempts (null when not measured); `exitCode` of the last attempt.
  */
-export function jsonSummary(report: RunReport): unknown {
+function jsonSummary(report: RunReport): unknown {
   const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms) / 1000);
   return {
     result: report.result.result,

@@ -101,7 +101,7 @@ export async function engineCapacity(docker: Dockerode): Promise<Capacity> {
 }
 
 /** Turns a connection error into the one-line error the user sees. */
-export function engineError(code: string | undefined, address: EngineAddress, cause?: unknown): GantryError {
+function engineError(code: string | undefined, address: EngineAddress, cause?: unknown): GantryError {
   const where = address.display;
   switch (code) {
     case 'ENOENT':
@@ -175,7 +175,7 @@ function isSet(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0';
 }
 
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
   if (error instanceof Error && error.message === 'ETIMEDOUT') return 'ETIMEDOUT';
   return undefined;

@@ -293,7 +293,7 @@ function alignToLineStart(source: TailSource): void {
 }
 
 /** Keeps the last `size` lines, for failure messages ("last output: …"). */
-export class LastLines {
+class LastLines {
   private readonly lines: string[] = [];
   constructor(private readonly size = 20) {}
   push(line: string): void {

@@ -771,7 +771,7 @@ function killMessage(run: RunningAttempt, exitCode: number | undefined): string 
 }
 
 /** 128 + n is how a shell (and docker-init) reports death by signal n. */
-export function signalOf(exitCode: number): string | undefined {
+function signalOf(exitCode: number): string | undefined {
   if (exitCode === 137) return 'SIGKILL';
   if (exitCode === 143) return 'SIGTERM';
   const names: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT', 131: 'SIGQUIT', 134: 'SIGABRT', 136: 'SIGFPE', 139: 'SIGSEGV', 141: 'SIGPIPE' };
@@ -791,7 +791,7 @@ function lastProbe(state: ContainerState | undefined): string | undefined {
  * `KEY=VALUE` lines (and GitHub's `KEY<<DELIMITER` blocks for multi-line values); the last value
  * of a key wins; only keys the unit declares under `outputs:` are kept.
  */
-export function parseOutputs(text: string, declared: readonly string[]): Record<string, string> {
+function parseOutputs(text: string, declared: readonly string[]): Record<string, string> {
   const wanted = new Set(declared);
   const outputs: Record<string, string> = {};
   const lines = text.split(/\r?\n/);
