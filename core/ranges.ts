@@ -7,7 +7,7 @@ import type { LineCounter, Node } from 'yaml';
 import type { Position, Range } from './diagnostics';
 
 /** Zero-based LSP position of a character offset. */
-export function positionAt(lineCounter: LineCounter, offset: number): Position {
+export function positionAt(lineCounter: Pick<LineCounter, 'lineStarts'>, offset: number): Position {
   // LineCounter.linePos's binary search, without the object it returns: this runs several times
   // for every key of a file, and the garbage showed in profiles.
   const starts = lineCounter.lineStarts;

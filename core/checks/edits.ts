@@ -1,5 +1,6 @@
 /** Text edits behind quick fixes. Positions are LSP positions (UTF-16), as JS string indexes are. */
 import type { Fix, Position, Range } from '../diagnostics';
+import { positionAt } from '../ranges';
 
 /** The batch file's text with its line starts, computed once per validation. */
 export interface SourceText {
@@ -17,17 +18,6 @@ function offsetAt({ text, lineStarts }: SourceText, position: Position): number 
   return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
 }
 
-function positionAt(lineStarts: number[], offset: number): Position {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - lineStarts[lo] };
-}
-
 /**
  * Removes one entry of a YAML list, whatever its style: the whole `- entry` line of a block
  * sequence, or the entry with one neighbouring comma in a flow sequence (`[a, b]` → `[b]`).
@@ -43,13 +33,13 @@ export function removeListEntryFix(title: string, source: SourceText, entry: Ran
     // Block sequence: drop the whole line, newline included.
     const nextLine = text.indexOf('\n', end);
     const cut = nextLine === -1 ? text.length : nextLine + 1;
-    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(lineStarts, cut) }, newText: '' };
+    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: '' };
   }
   const trailing = /[ \t]*,\s*/y;
   trailing.lastIndex = end;
   const after = trailing.exec(text);
-  if (after) return { title, range: { start: entry.start, end: positionAt(lineStarts, end + after[0].length) }, newText: '' };
+  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: '' };
   const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
-  if (comma) return { title, range: { start: positionAt(lineStarts, start - comma[0].length), end: entry.end }, newText: '' };
+  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: '' };
   return { title, range: entry, newText: '' };
 }
