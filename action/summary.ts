@@ -8,7 +8,7 @@
  * goes (it is also in report.html), then table rows — always saying what was left out.
  */
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
-import { allUsageAdvice } from '../core/report/usage-advice';
+import { allUsageAdvice, type Advice } from '../core/report/usage-advice';
 import { renderGantt } from '../core/report/report-md';
 import { TABLE_HEADER, FAILED_STATUSES, batchTitle, capacityLine, codeBlock, criticalPathLine, escapeInline, failedFirst, failureReason, resultLine, tableRow } from './markdown';
 
@@ -34,18 +34,27 @@ export function renderSummary(doc: RunDocument, options: SummaryOptions = {}): s
   const shown = failed.slice(0, MAX_FAILED_DETAILS);
   const gantt = renderGantt(doc);
   const fits = (text: string) => Buffer.byteLength(text) <= limit;
+  // The same in every attempt below: worked out once.
+  const fixed: Fixed = { pathLine: criticalPathLine(doc), advice: allUsageAdvice(doc.units).map(adviceLine) };
+  const assemble = (parts: Parts) => assembleParts(doc, options, fixed, parts);
   // From most to least detail; the first that fits wins.
   for (const [tailLines, withGantt] of [[TAIL_LINES, true], [10, true], [10, false], [0, false]] as const) {
-    const text = assemble(doc, options, { rows, gantt: withGantt ? gantt : undefined, failed: shown.map((u) => failedDetails(u, tailLines)), moreFailed: failed.length - shown.length });
+    const text = assemble({ rows, gantt: withGantt ? gantt : undefined, failed: shown.map((u) => failedDetails(u, tailLines)), moreFailed: failed.length - shown.length });
     if (fits(text)) return text;
   }
   // Still too big: a very large graph. Keep as many table rows as fit (failed ones come first).
-  const base = assemble(doc, options, { rows: [], gantt: undefined, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length });
+  const base = assemble({ rows: [], gantt: undefined, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length });
   let budget = limit - Buffer.byteLength(base) - 200;
   let keep = 0;
   while (keep < rows.length && budget - (Buffer.byteLength(rows[keep]) + 1) >= 0) budget -= Buffer.byteLength(rows[keep++]) + 1;
-  const text = assemble(doc, options, { rows: rows.slice(0, keep), gantt: undefined, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length - keep });
+  const text = assemble({ rows: rows.slice(0, keep), gantt: undefined, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length - keep });
   return fits(text) ? text : `${resultLine(doc)}\n`;
+}
+
+interface Fixed {
+  pathLine?: string;
+  /** The right-sizing bullets. */
+  advice: string[];
 }
 
 interface Parts {
@@ -57,7 +66,7 @@ interface Parts {
   rowsLeftOut?: number;
 }
 
-function assemble(doc: RunDocument, options: SummaryOptions, parts: Parts): string {
+function assembleParts(doc: RunDocument, options: SummaryOptions, fixed: Fixed, parts: Parts): string {
   const out: string[] = [];
   out.push(`## Gantry: ${escapeInline(batchTitle(doc))}`, '', resultLine(doc), '', capacityLine(doc), '');
   out.push(TABLE_HEADER, ...parts.rows);
@@ -65,14 +74,12 @@ function assemble(doc: RunDocument, options: SummaryOptions, parts: Parts): stri
     out.push('', `_${parts.rowsLeftOut} more rows left out to stay under GitHub's summary size limit; report.json has them all._`);
   }
   out.push('');
-  const pathLine = criticalPathLine(doc);
-  if (pathLine) out.push(pathLine, '');
+  if (fixed.pathLine) out.push(fixed.pathLine, '');
   if (parts.gantt) out.push('### Timeline', '', parts.gantt, '');
   else if (doc.units.some((u) => u.start !== undefined)) out.push('_Timeline left out to stay under the size limit: see report.html._', '');
-  const advice = allUsageAdvice(doc.units);
-  if (advice.length > 0 && parts.rows.length > 0) {
+  if (fixed.advice.length > 0 && parts.rows.length > 0) {
     out.push('### Right-sizing', '');
-    for (const a of advice) out.push(`- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} → \`${a.suggestion.replace(/`/g, "'")}\``);
+    for (const line of fixed.advice) out.push(line);
     out.push('');
   }
   if (parts.failed.length > 0 || parts.moreFailed > 0) {
@@ -82,6 +89,10 @@ function assemble(doc: RunDocument, options: SummaryOptions, parts: Parts): stri
   }
   if (options.reportPath) out.push(`<sub>Full report: \`${options.reportPath.replace(/`/g, "'")}\` (also report.md and report.html beside it)</sub>`, '');
   return out.join('\n');
+}
+
+function adviceLine(a: Advice): string {
+  return `- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} → \`${a.suggestion.replace(/`/g, "'")}\``;
 }
 
 function failedDetails(unit: UnitDocument, tailLines: number): string[] {
