@@ -3,7 +3,7 @@
  * (`schema/gantry.schema.json`) and as the key tables of `docs/batch-file.md`. Both files are
  * written by `npx tsx schema/generate.ts`; test/parse-schema.test.ts fails when they are stale.
  */
-import { KEY_CONTEXTS, KEYS, NAME_PATTERN, type KeyContext, type KeyDoc } from './keys';
+import { KEY_CONTEXTS, KEYS, MATRIX_KEY_PATTERN, NAME_PATTERN, VARIABLE_PATTERN, type KeyContext, type KeyDoc } from './keys';
 import { PARSE_CODES } from './parse-codes';
 
 type Json = { [key: string]: unknown };
@@ -11,8 +11,8 @@ type Json = { [key: string]: unknown };
 const NUMBER = String.raw`(\d+(\.\d*)?|\.\d+)`;
 const PATTERNS = {
   name: NAME_PATTERN.source,
-  variable: '^[A-Za-z_][A-Za-z0-9_]*$',
-  matrixKey: '^[A-Za-z_][A-Za-z0-9_-]*$',
+  variable: VARIABLE_PATTERN.source,
+  matrixKey: MATRIX_KEY_PATTERN.source,
   cpus: String.raw`^\s*(\d+m|${NUMBER})\s*$`,
   memory: String.raw`^\s*${NUMBER}(k|M|G|T|Ki|Mi|Gi|Ti)?\s*$`,
   duration: String.raw`^\s*(?=[.\d])(${NUMBER.replace('\\d*', '\\d+')}h)?(${NUMBER.replace('\\d*', '\\d+')}m)?(${NUMBER.replace('\\d*', '\\d+')}s)?(${NUMBER.replace('\\d*', '\\d+')}ms)?\s*$`,

@@ -78,6 +78,10 @@ export interface KeyDoc {
 /** The name rule shared by tasks, services and volumes. */
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 export const NAME_RULE = 'lower-case letters, digits, "-" and "_", starting with a letter or digit';
+/** Environment variable and output names. */
+export const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Matrix axis names. */
+export const MATRIX_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 // Keys that tasks, services and `defaults` share are written once and reused, so their
 // documentation cannot drift apart.

@@ -12,7 +12,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq } from './yaml-nodes';
 import { FILE_START, type Diagnostic, type Fix, type Range, type Severity } from './diagnostics';
 import { DURATION_FORMS, parseDuration } from './duration';
 import { scanExpressions } from './expressions';
-import { keyDoc, keyNames, NAME_PATTERN, NAME_RULE, type KeyContext } from './keys';
+import { keyDoc, keyNames, MATRIX_KEY_PATTERN, NAME_PATTERN, NAME_RULE, VARIABLE_PATTERN, type KeyContext } from './keys';
 import type {
   BatchFile,
   Capacity,
@@ -58,9 +58,6 @@ export const DEFAULT_MEMORY = 256 * 1024 * 1024;
 export const DEFAULT_RETRIES: Readonly<Retries> = { count: 0, backoff: 1000, memoryFactor: 1 };
 export const DEFAULT_HEALTH = { interval: 1000, timeout: 5000, retries: 30, startPeriod: 0 } as const;
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const OUTPUT_NAME = ENV_NAME;
-const MATRIX_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const CONDITIONS: readonly Condition[] = ['success', 'failure', 'always'];
 
 export interface ParseOptions {
@@ -721,7 +718,7 @@ class Reader {
     const e = this.entries(field.value, what, field.valueRange);
     if (!e) return env;
     for (const v of e.values()) {
-      if (!ENV_NAME.test(v.key)) {
+      if (!VARIABLE_PATTERN.test(v.key)) {
         this.report('invalid-env-name', `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
         continue;
       }
@@ -803,7 +800,7 @@ class Reader {
     }
     for (const axis of e.values()) {
       fields[`matrix.${axis.key}`] = { key: axis.keyRange, value: axis.valueRange };
-      if (!MATRIX_KEY.test(axis.key)) {
+      if (!MATRIX_KEY_PATTERN.test(axis.key)) {
         this.report('invalid-matrix-key', `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
         continue;
       }
@@ -1045,7 +1042,7 @@ class Reader {
             spec.allowFailure = this.boolean(f, what) ?? false;
             break;
           case 'outputs':
-            spec.outputs = this.names(f, what, OUTPUT_NAME, 'duplicate-output');
+            spec.outputs = this.names(f, what, VARIABLE_PATTERN, 'duplicate-output');
             break;
         }
       }
