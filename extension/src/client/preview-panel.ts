@@ -10,6 +10,11 @@ import type { FromWebview, ToWebview } from './webview/messages';
 
 export const PREVIEW_VIEW_TYPE = 'gantry.preview';
 
+/** A visible editor of the document whose URI string is `key`, if there is one. */
+export function visibleEditor(key: string): vscode.TextEditor | undefined {
+  return vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+}
+
 export class PreviewPanel implements vscode.Disposable {
   private data: PreviewData | undefined;
   private highlighted: string[] = [];
@@ -95,8 +100,7 @@ export class PreviewPanel implements vscode.Disposable {
     const start = new vscode.Position(unit.line, unit.character);
     // The name selected, with the caret at its start (where a person reads on from).
     const selection = new vscode.Selection(start.translate(0, unit.name.length), start);
-    const key = this.document.toString();
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+    const visible = visibleEditor(this.document.toString());
     const viewColumn = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     const editor = await vscode.window.showTextDocument(this.document, { viewColumn, preserveFocus: false });
     // Set here, not as a show option: that one takes a Range and would put the caret at the end.

@@ -8,7 +8,7 @@ import { PREVIEW_CHANGED_NOTIFICATION, PREVIEW_REQUEST, type PreviewData, type P
 import { isBatchFile } from './batch-files';
 import { unitsAtLine } from './cursor-unit';
 import type { GantryLanguageClient } from './language-client';
-import { PREVIEW_VIEW_TYPE, PreviewPanel } from './preview-panel';
+import { PREVIEW_VIEW_TYPE, PreviewPanel, visibleEditor } from './preview-panel';
 
 /** What the webview keeps with `setState`, so VS Code can restore the panel after a reload. */
 interface PersistedState {
@@ -71,7 +71,7 @@ export class Previews implements vscode.Disposable {
     panel.onDidDispose(() => {
       if (this.panels.get(key) === panel) this.panels.delete(key);
     });
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+    const editor = visibleEditor(key);
     if (editor) this.followCursor(editor);
     // Edits arrive as `gantry/previewChanged` from the server; this is the first picture.
     void this.refresh(panel.document);
@@ -100,7 +100,7 @@ export class Previews implements vscode.Disposable {
     const panel = this.panels.get(key);
     if (!panel) return;
     panel.update(data);
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+    const editor = visibleEditor(key);
     if (editor) this.followCursor(editor);
   }
 
