@@ -883,16 +883,17 @@ class Reader {
     return items.map((i) => i.value);
   }
 
-  private names(field: Entry, what: string, pattern: RegExp | undefined, duplicate: 'duplicate-need' | 'duplicate-output'): NameRef[] {
+  /** `needs` (any names: validation checks them) or `outputs` (variable names). */
+  private names(field: Entry, what: string, list: 'needs' | 'outputs'): NameRef[] {
     const out: NameRef[] = [];
     const seen = new Set<string>();
     for (const item of this.list(field, what) ?? []) {
-      if (pattern && !pattern.test(item.value)) {
+      if (list === 'outputs' && !VARIABLE_PATTERN.test(item.value)) {
         this.report('invalid-output-name', `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, item.range);
         continue;
       }
       if (seen.has(item.value)) {
-        if (duplicate === 'duplicate-need') this.report('duplicate-need', `"${item.value}" is already listed in needs.`, item.range, 'warning');
+        if (list === 'needs') this.report('duplicate-need', `"${item.value}" is already listed in needs.`, item.range, 'warning');
         else this.report('duplicate-output', `"${item.value}" is already listed in outputs.`, item.range);
         continue;
       }
@@ -1004,7 +1005,7 @@ class Reader {
             spec.health = this.health(f, spec.fields, own);
             break;
           case 'needs':
-            spec.needs = this.names(f, what, undefined, 'duplicate-need');
+            spec.needs = this.names(f, what, 'needs');
             break;
           case 'matrix':
             spec.matrix = this.matrix(f, spec.fields);
@@ -1042,7 +1043,7 @@ class Reader {
             spec.allowFailure = this.boolean(f, what) ?? false;
             break;
           case 'outputs':
-            spec.outputs = this.names(f, what, VARIABLE_PATTERN, 'duplicate-output');
+            spec.outputs = this.names(f, what, 'outputs');
             break;
         }
       }
