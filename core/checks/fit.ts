@@ -31,7 +31,7 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
     const source = ctx.capacitySources[key];
     return source ? ` (${SOURCE_TEXT[source][key]})` : '';
   };
-  const exceeds = (spec: UnitSpec, range: Range, message: string): void => {
+  const exceeds = (range: Range, message: string): void => {
     diagnostics.push({ code: 'exceeds-capacity', message, severity: 'error', range });
   };
 
@@ -41,7 +41,6 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
     if (cpus !== undefined && milli(spec.cpus) > milli(cpus)) {
       fitsAlone = false;
       exceeds(
-        spec,
         fieldValueRange(spec, 'cpus'),
         `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus)}${where('cpus')}; it could never start. Lower its cpus, or raise the capacity.`,
       );
@@ -49,7 +48,6 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
     if (memory !== undefined && spec.memory > memory) {
       fitsAlone = false;
       exceeds(
-        spec,
         fieldValueRange(spec, 'memory'),
         `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory)}${where('memory')}; it could never start. Lower its memory, or raise the capacity.`,
       );
