@@ -419,7 +419,6 @@ class FastComposer {
       node.value = this.resolvePlain(source, true, node);
     }
     if (end - at > MAX_KEY) throw BAIL;
-    node.range[2] = end;
     return node;
   }
 
