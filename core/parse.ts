@@ -422,12 +422,12 @@ class Reader {
       this.report('service-only-key', `"${key}" is for services only; tasks cannot have it.`, keyRange);
       return;
     }
-    const candidates = keyNames(context);
-    const guess = suggest(key, candidates);
     if (key === '<<') {
       this.report('unknown-key', `YAML merge keys ("<<") are not supported; put shared settings under defaults:.`, keyRange);
       return;
     }
+    const candidates = keyNames(context);
+    const guess = suggest(key, candidates);
     const known = candidates.length ? ` Known keys: ${candidates.join(', ')}.` : ` ${what} takes no keys.`;
     this.report(
       'unknown-key',
