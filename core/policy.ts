@@ -17,7 +17,7 @@
  */
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics';
-import type { BatchFile, Mount, Policy, UnitSpec } from './model';
+import type { BatchFile, Mount, Policy } from './model';
 import { allUnits } from './checks/context';
 import { DescribeUnit, fieldValueRange } from './checks/ranges';
 
@@ -41,19 +41,18 @@ export function checkPolicy(file: BatchFile, policy: Policy, baseDir?: string): 
     if (spec.capAdd.length > 0) {
       refuse('policy-cap-add', `${who} asks for extra capabilities (${spec.capAdd.join(', ')}).`, fieldValueRange(spec, 'cap-add'));
     }
-    for (const mount of spec.volumes) checkMount(spec, mount, baseDir, refuse);
+    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse);
   }
   return diagnostics;
 }
 
 function checkMount(
-  spec: UnitSpec,
+  who: string,
   mount: Mount,
   baseDir: string | undefined,
   refuse: (code: string, message: string, range: Diagnostic['range']) => void,
 ): void {
   if (mount.kind !== 'bind') return;
-  const who = DescribeUnit(spec);
   const source = path.posix.normalize(mount.source);
   if (source.replace(/\/+$/, '').endsWith('docker.sock')) {
     refuse('policy-docker-socket', `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
