@@ -14,7 +14,7 @@ import { DescribeUnit } from './ranges';
  * Did-you-mean compares a name with every candidate; past this many unknown names in one file
  * (a generated file gone wrong), messages go without suggestions so validation stays fast.
  */
-const MAX_SUGGESTIONS = 100;
+export const MAX_SUGGESTIONS = 100;
 
 export function checkNeeds(ctx: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];

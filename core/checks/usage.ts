@@ -5,10 +5,8 @@
 import type { Diagnostic } from '../diagnostics';
 import { suggest } from '../suggest';
 import { allUnits, type CheckContext } from './context';
+import { MAX_SUGGESTIONS } from './needs';
 import { DescribeUnit } from './ranges';
-
-/** See checks/needs.ts: suggestions stop after this many unknown names. */
-const MAX_SUGGESTIONS = 100;
 
 export function checkUsage(ctx: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
