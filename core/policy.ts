@@ -23,6 +23,10 @@ import { DescribeUnit, fieldValueRange } from './checks/ranges';
 
 export const POLICIES: readonly Policy[] = ['trusted', 'strict'];
 
+export function isPolicy(value: string): value is Policy {
+  return (POLICIES as readonly string[]).includes(value);
+}
+
 /**
  * Diagnostics for everything `policy` refuses, each at the value that asks for it.
  * `baseDir` is the batch file's folder (absolute); without it, relative binds are judged against

@@ -8,6 +8,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { formatDiagnostic, hasErrors } from '../diagnostics';
 import type { BatchFile, Capacity, Graph, Policy } from '../model';
+import { isPolicy, POLICIES } from '../policy';
 import { parseCpus, parseMemory } from '../quantity';
 import { validate, type Validation } from '../validate';
 import type { CliIo } from './io';
@@ -124,5 +125,5 @@ export function capacityFromFlags(values: { cpus?: string; memory?: string; para
 /** `--policy` value, or a message. Default `trusted`. */
 export function policyFromFlag(value: string | undefined): Policy | string {
   const policy = value ?? 'trusted';
-  return policy === 'trusted' || policy === 'strict' ? policy : `--policy ${policy}: expected trusted or strict`;
+  return isPolicy(policy) ? policy : `--policy ${policy}: expected ${POLICIES.join(' or ')}`;
 }

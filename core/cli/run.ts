@@ -8,6 +8,7 @@ import { relative } from 'node:path';
 import { GantryError } from '../diagnostics';
 import { capacityFromFlags, loadBatchFile, policyFromFlag } from './load';
 import type { Capacity, Policy } from '../model';
+import { isPolicy } from '../policy';
 import type { RunReport } from '../run/run-batch';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
@@ -134,7 +135,7 @@ function parse(argv: string[]): RunArgs | string {
   const capacity = capacityFromFlags(values);
   if (typeof capacity === 'string') return capacity;
   const policy = policyFromFlag(values.policy);
-  if (policy !== 'trusted' && policy !== 'strict') return policy;
+  if (!isPolicy(policy)) return policy;
   return {
     file: positionals[0],
     only: (values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean),

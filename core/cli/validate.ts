@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
 import { loadBatchFile, policyFromFlag } from './load';
+import { isPolicy } from '../policy';
 
 const USAGE = `Usage: gantry validate FILE... [options]
 
@@ -33,7 +34,7 @@ export const validateCommand: Command = {
       return EXIT.invalid;
     }
     const policy = policyFromFlag(values.policy);
-    if (files.length === 0 || (policy !== 'trusted' && policy !== 'strict')) {
+    if (files.length === 0 || !isPolicy(policy)) {
       io.stderr.write(`gantry validate: ${files.length === 0 ? 'missing the batch FILE' : policy}\n\n${USAGE}`);
       return EXIT.invalid;
     }
