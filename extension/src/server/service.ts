@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Capacity, Policy } from '../../../core/model';
+import { isPolicy } from '../../../core/policy';
 import {
   PREVIEW_CHANGED_NOTIFICATION,
   PREVIEW_REQUEST,
@@ -125,7 +126,7 @@ export class GantryLanguageService {
     const init = (params.initializationOptions ?? {}) as GantryInitializationOptions;
     if (init.documentSelector?.length) this.matches = uriMatcher(init.documentSelector);
     if (init.dockerImages === false) this.images = noImages;
-    if (init.policy === 'strict' || init.policy === 'trusted') this.policy = init.policy;
+    if (typeof init.policy === 'string' && isPolicy(init.policy)) this.policy = init.policy;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) {
       this.debouncer.dispose();
       this.debouncer = this.newDebouncer(init.debounceMs);
