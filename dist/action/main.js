@@ -82231,6 +82231,102 @@ function isCompleteCapacity(capacity) {
 // core/policy.ts
 import path from "node:path";
 
+// core/ranges.ts
+function positionAt(lineCounter, offset) {
+  const starts = lineCounter.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (starts[low] === offset) return { line: low, character: 0 };
+  if (low === 0) return { line: -1, character: offset - 1 };
+  return { line: low - 1, character: offset - starts[low - 1] };
+}
+var Positions = class {
+  constructor(lineCounter) {
+    this.lineCounter = lineCounter;
+    this.starts = lineCounter.lineStarts;
+  }
+  lineCounter;
+  line = 0;
+  starts;
+  at(offset) {
+    const starts = this.starts;
+    const n = starts.length;
+    let line = this.line;
+    if (line < n && starts[line] <= offset) {
+      if (line + 1 < n && starts[line + 1] <= offset) {
+        line++;
+        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+      }
+      this.line = line;
+      return { line, character: offset - starts[line] };
+    }
+    return this.search(offset);
+  }
+  search(offset) {
+    const position2 = positionAt(this.lineCounter, offset);
+    if (position2.line >= 0) this.line = position2.line;
+    return position2;
+  }
+};
+function nodeSpan(node, fallback = 0) {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : [fallback, fallback];
+}
+
+// core/checks/edits.ts
+function sourceText(text) {
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  return { text, lineStarts };
+}
+function offsetAt({ text, lineStarts }, position2) {
+  return Math.min(text.length, (lineStarts[position2.line] ?? text.length) + position2.character);
+}
+function removeListEntryFix(title, source, entry) {
+  const { text, lineStarts } = source;
+  const start = offsetAt(source, entry.start);
+  const end = offsetAt(source, entry.end);
+  const lineStart = lineStarts[entry.start.line] ?? 0;
+  const before = text.slice(lineStart, start);
+  if (/^\s*-\s+$/.test(before)) {
+    const nextLine = text.indexOf("\n", end);
+    const cut = nextLine === -1 ? text.length : nextLine + 1;
+    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
+  }
+  const trailing = /[ \t]*,\s*/y;
+  trailing.lastIndex = end;
+  const after = trailing.exec(text);
+  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
+  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
+  return { title, range: entry, newText: "" };
+}
+
+// core/checks/context.ts
+function makeContext(file, options = {}) {
+  const units = /* @__PURE__ */ new Map();
+  for (const spec of file.services) if (!units.has(spec.name)) units.set(spec.name, spec);
+  for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
+  const volumes2 = /* @__PURE__ */ new Map();
+  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
+  return {
+    file,
+    units,
+    volumes: volumes2,
+    capacity: options.capacity ?? { parallel: Infinity },
+    capacitySources: options.capacitySources ?? {},
+    source: options.text === void 0 ? void 0 : sourceText(options.text)
+  };
+}
+function allUnits(file) {
+  return [...file.services, ...file.tasks];
+}
+
 // core/checks/ranges.ts
 function fieldValueRange(spec, key) {
   return spec.fields[key]?.value ?? spec.nameRange;
@@ -82246,20 +82342,19 @@ function checkPolicy(file, policy, baseDir) {
   const refuse2 = (code, message, range) => {
     diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
   };
-  for (const spec of [...file.services, ...file.tasks]) {
+  for (const spec of allUnits(file)) {
     const who = DescribeUnit(spec);
     if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
     if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
     if (spec.capAdd.length > 0) {
       refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
     }
-    for (const mount of spec.volumes) checkMount(spec, mount, baseDir, refuse2);
+    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse2);
   }
   return diagnostics;
 }
-function checkMount(spec, mount, baseDir, refuse2) {
+function checkMount(who, mount, baseDir, refuse2) {
   if (mount.kind !== "bind") return;
-  const who = DescribeUnit(spec);
   const source = path.posix.normalize(mount.source);
   if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
     refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
@@ -82282,65 +82377,6 @@ function isInside(source, baseDir) {
   }
   const normal = path.posix.normalize(source);
   return normal !== ".." && !normal.startsWith("../");
-}
-
-// core/checks/edits.ts
-function sourceText(text) {
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  return { text, lineStarts };
-}
-function offsetAt({ text, lineStarts }, position2) {
-  return Math.min(text.length, (lineStarts[position2.line] ?? text.length) + position2.character);
-}
-function positionAt(lineStarts, offset) {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - lineStarts[lo] };
-}
-function removeListEntryFix(title, source, entry) {
-  const { text, lineStarts } = source;
-  const start = offsetAt(source, entry.start);
-  const end = offsetAt(source, entry.end);
-  const lineStart = lineStarts[entry.start.line] ?? 0;
-  const before = text.slice(lineStart, start);
-  if (/^\s*-\s+$/.test(before)) {
-    const nextLine = text.indexOf("\n", end);
-    const cut = nextLine === -1 ? text.length : nextLine + 1;
-    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(lineStarts, cut) }, newText: "" };
-  }
-  const trailing = /[ \t]*,\s*/y;
-  trailing.lastIndex = end;
-  const after = trailing.exec(text);
-  if (after) return { title, range: { start: entry.start, end: positionAt(lineStarts, end + after[0].length) }, newText: "" };
-  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
-  if (comma) return { title, range: { start: positionAt(lineStarts, start - comma[0].length), end: entry.end }, newText: "" };
-  return { title, range: entry, newText: "" };
-}
-
-// core/checks/context.ts
-function makeContext(file, options = {}) {
-  const units = /* @__PURE__ */ new Map();
-  for (const spec of file.services) if (!units.has(spec.name)) units.set(spec.name, spec);
-  for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
-  const volumes2 = /* @__PURE__ */ new Map();
-  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
-  return {
-    file,
-    units,
-    volumes: volumes2,
-    capacity: options.capacity ?? { parallel: Infinity },
-    capacitySources: options.capacitySources ?? {},
-    source: options.text === void 0 ? void 0 : sourceText(options.text)
-  };
-}
-function allUnits(file) {
-  return [...file.services, ...file.tasks];
 }
 
 // core/suggest.ts
@@ -82391,7 +82427,7 @@ function substitutedField(expr) {
 function checkExpressions(ctx) {
   const diagnostics = [];
   const reported = /* @__PURE__ */ new Set();
-  for (const spec of [...ctx.file.services, ...ctx.file.tasks]) {
+  for (const spec of allUnits(ctx.file)) {
     if (spec.expressions.length === 0) continue;
     const needed = new Set(spec.needs.map((n) => n.name));
     for (const expr of spec.expressions) {
@@ -82558,7 +82594,7 @@ function checkFit(ctx) {
     const source = ctx.capacitySources[key];
     return source ? ` (${SOURCE_TEXT[source][key]})` : "";
   };
-  const exceeds = (spec, range, message) => {
+  const exceeds = (range, message) => {
     diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
   };
   if (cpus3 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
@@ -82567,7 +82603,6 @@ function checkFit(ctx) {
     if (cpus3 !== void 0 && milli(spec.cpus) > milli(cpus3)) {
       fitsAlone = false;
       exceeds(
-        spec,
         fieldValueRange(spec, "cpus"),
         `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus3)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
       );
@@ -82575,7 +82610,6 @@ function checkFit(ctx) {
     if (memory2 !== void 0 && spec.memory > memory2) {
       fitsAlone = false;
       exceeds(
-        spec,
         fieldValueRange(spec, "memory"),
         `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
       );
@@ -82799,7 +82833,6 @@ function findCycles(ctx) {
 }
 
 // core/checks/usage.ts
-var MAX_SUGGESTIONS2 = 100;
 function checkUsage(ctx) {
   const diagnostics = [];
   const mounted = /* @__PURE__ */ new Set();
@@ -82811,7 +82844,7 @@ function checkUsage(ctx) {
       if (mount.kind !== "volume") continue;
       mounted.add(mount.source);
       if (ctx.volumes.has(mount.source)) continue;
-      const guess = suggestions++ < MAX_SUGGESTIONS2 ? suggest(mount.source, ctx.volumes.keys()) : void 0;
+      const guess = suggestions++ < MAX_SUGGESTIONS ? suggest(mount.source, ctx.volumes.keys()) : void 0;
       diagnostics.push({
         code: "volume-unknown",
         message: `${DescribeUnit(spec)} mounts volume "${mount.source}", which is not defined under volumes:.` + (guess ? ` Did you mean "${guess}"?` : ` Define it (volumes: { ${mount.source}: {} }), or start the source with ./ or / to bind a host path.`),
@@ -83033,6 +83066,23 @@ function parseDuration(text) {
   }
   return Number.isFinite(total) ? Math.round(total) : void 0;
 }
+function formatDuration(ms) {
+  if (!Number.isFinite(ms)) return String(ms);
+  let rest = Math.round(Math.abs(ms));
+  const sign = ms < 0 ? "-" : "";
+  if (rest === 0) return "0s";
+  if (rest < 1e3) return `${sign}${rest}ms`;
+  const h = Math.floor(rest / 36e5);
+  rest -= h * 36e5;
+  const m = Math.floor(rest / 6e4);
+  rest -= m * 6e4;
+  const s = rest / 1e3;
+  let out = "";
+  if (h) out += `${h}h`;
+  if (m) out += `${m}m`;
+  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
+  return sign + out;
+}
 
 // core/expressions.ts
 var EXPRESSION_FORMS = "${{ matrix.KEY }} or ${{ needs.TASK.outputs.NAME }}";
@@ -83099,6 +83149,8 @@ function isKnownForm(path2) {
 // core/keys.ts
 var NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 var NAME_RULE = 'lower-case letters, digits, "-" and "_", starting with a letter or digit';
+var VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var MATRIX_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 var image = {
   key: "image",
   kind: "string",
@@ -83535,53 +83587,6 @@ var LBRACE = 123;
 var PIPE = 124;
 var RBRACE = 125;
 
-// core/ranges.ts
-function positionAt2(lineCounter, offset) {
-  const starts = lineCounter.lineStarts;
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (starts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (starts[low] === offset) return { line: low, character: 0 };
-  if (low === 0) return { line: -1, character: offset - 1 };
-  return { line: low - 1, character: offset - starts[low - 1] };
-}
-var Positions = class {
-  constructor(lineCounter) {
-    this.lineCounter = lineCounter;
-    this.starts = lineCounter.lineStarts;
-  }
-  lineCounter;
-  line = 0;
-  starts;
-  at(offset) {
-    const starts = this.starts;
-    const n = starts.length;
-    let line = this.line;
-    if (line < n && starts[line] <= offset) {
-      if (line + 1 < n && starts[line + 1] <= offset) {
-        line++;
-        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
-      }
-      this.line = line;
-      return { line, character: offset - starts[line] };
-    }
-    return this.search(offset);
-  }
-  search(offset) {
-    const position2 = positionAt2(this.lineCounter, offset);
-    if (position2.line >= 0) this.line = position2.line;
-    return position2;
-  }
-};
-function nodeSpan(node, fallback = 0) {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : [fallback, fallback];
-}
-
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
 var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
@@ -83914,7 +83919,6 @@ var FastComposer = class {
       node.value = this.resolvePlain(source, true, node);
     }
     if (end - at > MAX_KEY) throw BAIL;
-    node.range[2] = end;
     return node;
   }
   // ---- flow nodes ---------------------------------------------------------------------------
@@ -84178,9 +84182,6 @@ var DEFAULT_CPUS = 1;
 var DEFAULT_MEMORY = 256 * 1024 * 1024;
 var DEFAULT_RETRIES = { count: 0, backoff: 1e3, memoryFactor: 1 };
 var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var OUTPUT_NAME = ENV_NAME;
-var MATRIX_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 var CONDITIONS = ["success", "failure", "always"];
 function parseBatchFile(text, options = {}) {
   const lineCounter = new import_yaml2.LineCounter();
@@ -84430,7 +84431,8 @@ var Reader = class {
         continue;
       }
       const key = this.scalarText(keyNode);
-      const keyRange = this.range(keyNode);
+      const [keyStart, keyEnd] = nodeSpan(keyNode);
+      const keyRange = this.span(keyStart, this.trimEnd(keyStart, keyEnd));
       const value = pair.value ?? null;
       const previous = out.get(key);
       if (previous) {
@@ -84441,10 +84443,13 @@ var Reader = class {
         );
         continue;
       }
+      let valueRange = keyRange;
+      let end = keyEnd;
       const valueSpan = value?.range;
-      const valueRange = valueSpan && valueSpan[1] > valueSpan[0] ? this.range(value) : keyRange;
-      const keyStart = nodeSpan(keyNode)[0];
-      const end = valueSpan && valueSpan[1] > valueSpan[0] ? this.trimEnd(valueSpan[0], valueSpan[1]) : nodeSpan(keyNode)[1];
+      if (valueSpan && valueSpan[1] > valueSpan[0]) {
+        end = this.trimEnd(valueSpan[0], valueSpan[1]);
+        valueRange = this.span(valueSpan[0], end);
+      }
       const entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
       if (context && !keyDoc(context, key)) {
         this.unknownKey(entry, what, context, unit);
@@ -84464,12 +84469,12 @@ var Reader = class {
       this.report("service-only-key", `"${key}" is for services only; tasks cannot have it.`, keyRange);
       return;
     }
-    const candidates = keyNames(context);
-    const guess = suggest(key, candidates);
     if (key === "<<") {
       this.report("unknown-key", `YAML merge keys ("<<") are not supported; put shared settings under defaults:.`, keyRange);
       return;
     }
+    const candidates = keyNames(context);
+    const guess = suggest(key, candidates);
     const known = candidates.length ? ` Known keys: ${candidates.join(", ")}.` : ` ${what} takes no keys.`;
     this.report(
       "unknown-key",
@@ -84484,9 +84489,12 @@ var Reader = class {
     if (node.type === "PLAIN" && typeof node.source === "string" && node.value !== null) return node.source;
     return node.value === null ? "" : String(node.value);
   }
-  /** A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. */
-  string(entry, what) {
-    const node = this.deref(entry.value);
+  /**
+   * A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. Callers
+   * that also read the node (for its expressions) follow it once and pass it: each `deref` counts
+   * towards MAX_ALIASES.
+   */
+  string(entry, what, node = this.deref(entry.value)) {
     if (!node || !isScalar(node) || node.value === null) {
       this.report("wrong-type", node && !isScalar(node) ? `${what} must be a string, not a ${isSeq(node) ? "list" : "mapping"}.` : `${what} needs a value.`, entry.valueRange);
       return void 0;
@@ -84503,8 +84511,7 @@ var Reader = class {
     this.report("wrong-type", `${what} must be true or false.`, entry.valueRange);
     return void 0;
   }
-  number(entry, what, minimum, integer) {
-    const node = this.deref(entry.value);
+  number(entry, what, minimum, integer, node = this.deref(entry.value)) {
     const value = node && isScalar(node) ? node.value : void 0;
     if (typeof value !== "number" || !Number.isFinite(value) || integer && !Number.isInteger(value)) {
       this.report("wrong-type", `${what} must be ${integer ? "a whole number" : "a number"}.`, entry.valueRange);
@@ -84670,10 +84677,12 @@ var Reader = class {
     for (const field3 of e.values()) {
       const what = `defaults.${field3.key}`;
       switch (field3.key) {
-        case "image":
-          out.image = this.image(field3, what);
-          this.expressionsIn(this.deref(field3.value), "image", out.expressions);
+        case "image": {
+          const node = this.deref(field3.value);
+          out.image = this.image(field3, what, node);
+          this.expressionsIn(node, "image", out.expressions);
           break;
+        }
         case "cpus":
           out.cpus = this.cpus(field3, what);
           break;
@@ -84687,16 +84696,20 @@ var Reader = class {
           out.retries = this.retries(field3, what);
           break;
         case "env":
-          out.env = this.env(field3, what, out.expressions, void 0).env;
+          out.env = this.env(field3, what, out.expressions);
           break;
-        case "workdir":
-          out.workdir = this.workdir(field3, what);
-          this.expressionsIn(this.deref(field3.value), "workdir", out.expressions);
+        case "workdir": {
+          const node = this.deref(field3.value);
+          out.workdir = this.workdir(field3, what, node);
+          this.expressionsIn(node, "workdir", out.expressions);
           break;
-        case "user":
-          out.user = this.string(field3, what);
-          this.expressionsIn(this.deref(field3.value), "user", out.expressions);
+        }
+        case "user": {
+          const node = this.deref(field3.value);
+          out.user = this.string(field3, what, node);
+          this.expressionsIn(node, "user", out.expressions);
           break;
+        }
       }
     }
     return out;
@@ -84705,16 +84718,16 @@ var Reader = class {
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, "volume");
     return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
-  image(field3, what) {
-    const image2 = this.string(field3, what);
+  image(field3, what, node) {
+    const image2 = this.string(field3, what, node);
     if (image2 !== void 0 && image2.trim() === "") {
       this.report("wrong-type", `${what} must name an image, e.g. busybox.`, field3.valueRange);
       return void 0;
     }
     return image2;
   }
-  workdir(field3, what) {
-    const dir = this.string(field3, what);
+  workdir(field3, what, node) {
+    const dir = this.string(field3, what, node);
     if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
       this.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, field3.valueRange);
       return void 0;
@@ -84724,24 +84737,25 @@ var Reader = class {
   env(field3, what, expressions, fields) {
     const env2 = {};
     const e = this.entries(field3.value, what, field3.valueRange);
-    if (!e) return { env: env2 };
+    if (!e) return env2;
     for (const v of e.values()) {
-      if (!ENV_NAME.test(v.key)) {
+      if (!VARIABLE_PATTERN.test(v.key)) {
         this.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
         continue;
       }
-      const value = this.string(v, what.replace("env", `env.${v.key}`));
+      const node = this.deref(v.value);
+      const value = this.string(v, what.replace("env", `env.${v.key}`), node);
       if (value === void 0) continue;
       env2[v.key] = value;
       if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
-      this.expressionsIn(this.deref(v.value), `env.${v.key}`, expressions);
+      this.expressionsIn(node, `env.${v.key}`, expressions);
     }
-    return { env: env2 };
+    return env2;
   }
   retries(field3, what, fields) {
     const node = this.deref(field3.value);
     if (node && isScalar(node) && typeof node.value === "number") {
-      const count3 = this.number(field3, what, 0, true);
+      const count3 = this.number(field3, what, 0, true, node);
       return count3 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count3 };
     }
     if (!node || !isMap(node)) {
@@ -84793,7 +84807,7 @@ var Reader = class {
     }
     for (const axis of e.values()) {
       fields[`matrix.${axis.key}`] = { key: axis.keyRange, value: axis.valueRange };
-      if (!MATRIX_KEY.test(axis.key)) {
+      if (!MATRIX_KEY_PATTERN.test(axis.key)) {
         this.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
         continue;
       }
@@ -84834,10 +84848,12 @@ var Reader = class {
       fields[`health.${f.key}`] = { key: f.keyRange, value: f.valueRange };
       const what = `health.${f.key}`;
       switch (f.key) {
-        case "run":
-          out.run = this.string(f, what);
-          this.expressionsIn(this.deref(f.value), what, expressions);
+        case "run": {
+          const node = this.deref(f.value);
+          out.run = this.string(f, what, node);
+          this.expressionsIn(node, what, expressions);
           break;
+        }
         case "command":
           out.command = this.commandList(f, what, what, expressions);
           break;
@@ -84871,16 +84887,17 @@ var Reader = class {
     items.forEach((item, i) => this.expressionsIn(item.node, `${name}[${i}]`, expressions));
     return items.map((i) => i.value);
   }
-  names(field3, what, pattern, duplicate) {
+  /** `needs` (any names: validation checks them) or `outputs` (variable names). */
+  names(field3, what, list) {
     const out = [];
     const seen = /* @__PURE__ */ new Set();
     for (const item of this.list(field3, what) ?? []) {
-      if (pattern && !pattern.test(item.value)) {
+      if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
         this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, item.range);
         continue;
       }
       if (seen.has(item.value)) {
-        if (duplicate === "duplicate-need") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, item.range, "warning");
+        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, item.range, "warning");
         else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, item.range);
         continue;
       }
@@ -84923,14 +84940,17 @@ var Reader = class {
         spec.fields[f.key] = { key: f.keyRange, value: f.valueRange };
         const what = `${f.key} of ${noun}`;
         switch (f.key) {
-          case "image":
-            image2 = this.image(f, what);
-            this.expressionsIn(this.deref(f.value), "image", own);
+          case "image": {
+            const node = this.deref(f.value);
+            image2 = this.image(f, what, node);
+            this.expressionsIn(node, "image", own);
             break;
+          }
           case "run": {
-            const run3 = this.string(f, what);
+            const node = this.deref(f.value);
+            const run3 = this.string(f, what, node);
             if (run3 !== void 0) spec.run = run3;
-            this.expressionsIn(this.deref(f.value), "run", own);
+            this.expressionsIn(node, "run", own);
             break;
           }
           case "command": {
@@ -84944,18 +84964,20 @@ var Reader = class {
             break;
           }
           case "env":
-            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields).env);
+            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields));
             break;
           case "workdir": {
-            const dir = this.workdir(f, what);
+            const node = this.deref(f.value);
+            const dir = this.workdir(f, what, node);
             if (dir !== void 0) spec.workdir = dir;
-            this.expressionsIn(this.deref(f.value), "workdir", own);
+            this.expressionsIn(node, "workdir", own);
             break;
           }
           case "user": {
-            const user2 = this.string(f, what);
+            const node = this.deref(f.value);
+            const user2 = this.string(f, what, node);
             if (user2 !== void 0) spec.user = user2;
-            this.expressionsIn(this.deref(f.value), "user", own);
+            this.expressionsIn(node, "user", own);
             break;
           }
           case "cpus":
@@ -84985,7 +85007,7 @@ var Reader = class {
             spec.health = this.health(f, spec.fields, own);
             break;
           case "needs":
-            spec.needs = this.names(f, what, void 0, "duplicate-need");
+            spec.needs = this.names(f, what, "needs");
             break;
           case "matrix":
             spec.matrix = this.matrix(f, spec.fields);
@@ -85023,7 +85045,7 @@ var Reader = class {
             spec.allowFailure = this.boolean(f, what) ?? false;
             break;
           case "outputs":
-            spec.outputs = this.names(f, what, OUTPUT_NAME, "duplicate-output");
+            spec.outputs = this.names(f, what, "outputs");
             break;
         }
       }
@@ -85296,7 +85318,7 @@ var Scheduler = class {
   finished = false;
   /** Optional-call target: `this.onEvent?.({…})` builds no event object when nobody listens. */
   onEvent;
-  /** Each unit's bucket for its current request, cached (the key is a string). */
+  /** Each unit's bucket for its current request, cached (cleared when an OOM grows the request). */
   shapeBucket;
   queue = [];
   busy = false;
@@ -85853,8 +85875,8 @@ var Scheduler = class {
     if (failure) this.failedUpstream[i] = 1;
     this.onEvent?.({ type: "unit-end", at, unit: unit.id, status, ...reason !== void 0 ? { reason } : {} });
     this.markStarted(i);
-    for (const d of this.ranking.dependents[i]) {
-      if (!this.isService[i] && --this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
+    if (!this.isService[i]) {
+      for (const d of this.ranking.dependents[i]) if (--this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
     }
     for (const s of this.ranking.needs[i]) {
       if (!this.isService[s] || --this.liveDependents[s] !== 0) continue;
@@ -85978,6 +86000,7 @@ var VirtualClock = class {
 var SUCCEEDED = Object.freeze({ status: "succeeded" });
 var KILLED = { timeout: "timeout", cancel: "cancelled", "fail-fast": "killed" };
 var SimulatedExecutor = class {
+  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
   constructor(clock, behaviour = {}, options = {}) {
     this.clock = clock;
     this.behaviour = behaviour;
@@ -85987,7 +86010,6 @@ var SimulatedExecutor = class {
   behaviour;
   attempts = /* @__PURE__ */ new Map();
   services = /* @__PURE__ */ new Map();
-  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
   overhead;
   prepare(unit) {
     this.behaviour.prepare?.(unit);
@@ -86072,7 +86094,8 @@ function plan(graph, capacity, options = {}) {
       i = next;
     }
   }
-  const onPath = new Set(path2.filter((i) => units[i].kind === "task"));
+  const taskPath = path2.filter((i) => units[i].kind === "task");
+  const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
   let memoryWork = 0;
@@ -86123,7 +86146,7 @@ function plan(graph, capacity, options = {}) {
   return {
     makespan: result.makespan,
     lowerBound,
-    criticalPath: path2.filter((i) => units[i].kind === "task").map((i) => units[i].id),
+    criticalPath: taskPath.map((i) => units[i].id),
     units: planned,
     profile: usageProfile(result)
   };
@@ -86405,6 +86428,51 @@ function oneLine(error2) {
 import { chmodSync, mkdirSync, readFileSync as readFileSync2, rmSync as rmSync2, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join2, resolve as resolvePath } from "node:path";
+
+// core/report/format.ts
+var BINARY2 = [
+  ["Gi", 1024 ** 3],
+  ["Mi", 1024 ** 2],
+  ["Ki", 1024]
+];
+function formatBytes(bytes) {
+  for (const [unit, size] of BINARY2) {
+    if (bytes >= size) {
+      const value = bytes / size;
+      return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10}${unit}`;
+    }
+  }
+  return `${Math.round(bytes)}B`;
+}
+function formatDuration2(ms) {
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  const s = ms / 1e3;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)}s`;
+  const total = Math.round(s);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const sec = total % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(sec).padStart(2, "0")}s`;
+}
+function formatCpus(cpus3) {
+  return String(Math.round(cpus3 * 100) / 100);
+}
+function formatSeconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
+var STATUS_ICONS = {
+  succeeded: "\u2705",
+  failed: "\u274C",
+  oom: "\u{1F4A5}",
+  timeout: "\u23F1\uFE0F",
+  killed: "\u2620\uFE0F",
+  cancelled: "\u23F9\uFE0F",
+  skipped: "\u23ED\uFE0F",
+  pending: "\u23F3",
+  ready: "\u23F3",
+  running: "\u25B6\uFE0F",
+  retrying: "\u{1F501}"
+};
 
 // core/executors/docker-images.ts
 var ImageUnavailable = class extends Error {
@@ -87042,19 +87110,13 @@ var DockerExecutor = class {
     } catch (error2) {
       return this.finish(run2, { status: "failed", message: oneLine(error2 instanceof Error ? error2.message : error2) });
     }
-    const resolved = resolveAttempt(attempt);
-    const created = await this.takePrepared(unit, attempt.memory) ?? await this.create(unit, attempt.memory, resolved, "task");
+    const created = await this.takePrepared(unit, attempt.memory) ?? await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
     run2.created = created;
     if (run2.killReason || this.closing) {
       await this.remove(created);
       return this.finish(run2, notStarted(run2.killReason ?? "cancel"));
     }
-    const logFile = this.callSafe(() => this.options.logs?.file?.(unit.id, attempt.number));
-    const capture = new OutputCapture({
-      filePath: logFile,
-      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
-      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unit.id, attempt.number, stream, text))
-    });
+    const capture = this.capture(unit.id, attempt.number);
     let stats;
     let state;
     let waitError;
@@ -87195,12 +87257,7 @@ var DockerExecutor = class {
     events.on("end", () => {
       if (!service.stopped && !this.closing) this.serviceFailed(service, `service ${unit.id}: lost the engine's event stream`);
     });
-    const logFile = this.callSafe(() => this.options.logs?.file?.(unit.id, 0));
-    service.capture = new OutputCapture({
-      filePath: logFile,
-      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
-      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unit.id, 0, stream, text))
-    });
+    service.capture = this.capture(unit.id, 0);
     const output = await created.container.attach({ stream: true, stdout: true, stderr: true });
     service.output = output;
     void drain(output, service.capture).then(() => service.capture?.end());
@@ -87329,6 +87386,14 @@ var DockerExecutor = class {
       rmSync2(dir, { recursive: true, force: true });
       throw error2;
     }
+  }
+  /** Where one attempt's output goes (a service's: attempt 0): the live sink and its capped log file. */
+  capture(unitId2, attempt) {
+    return new OutputCapture({
+      filePath: this.callSafe(() => this.options.logs?.file?.(unitId2, attempt)),
+      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId2, attempt, stream, text))
+    });
   }
   /**
    * Attaches to a container's output. Until it is consumed the stream is paused; it is tracked
@@ -87461,28 +87526,6 @@ function destroy2(stream) {
   s.on("error", () => {
   });
   s.destroy?.();
-}
-function formatBytes(bytes) {
-  const units = [
-    ["Gi", 1024 ** 3],
-    ["Mi", 1024 ** 2],
-    ["Ki", 1024]
-  ];
-  for (const [unit, size] of units) {
-    if (bytes >= size) {
-      const value = bytes / size;
-      return `${Number.isInteger(value) ? value : value.toFixed(1)}${unit}`;
-    }
-  }
-  return `${bytes}B`;
-}
-function formatDuration(ms) {
-  if (ms < 1e3) return `${ms}ms`;
-  const s = ms / 1e3;
-  if (s < 60) return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  const rest = Math.round(s - m * 60);
-  return rest ? `${m}m${rest}s` : `${m}m`;
 }
 
 // core/report/run-document.ts
@@ -87654,51 +87697,6 @@ var RunRecorder = class {
   }
 };
 
-// core/report/format.ts
-var BINARY2 = [
-  ["Gi", 1024 ** 3],
-  ["Mi", 1024 ** 2],
-  ["Ki", 1024]
-];
-function formatBytes2(bytes) {
-  for (const [unit, size] of BINARY2) {
-    if (bytes >= size) {
-      const value = bytes / size;
-      return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10}${unit}`;
-    }
-  }
-  return `${Math.round(bytes)}B`;
-}
-function formatDuration2(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  const s = ms / 1e3;
-  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)}s`;
-  const total = Math.round(s);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const sec = total % 60;
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(sec).padStart(2, "0")}s`;
-}
-function formatCpus(cpus3) {
-  return String(Math.round(cpus3 * 100) / 100);
-}
-function formatSeconds(ms) {
-  return `${(ms / 1e3).toFixed(1)} s`;
-}
-var STATUS_ICONS = {
-  succeeded: "\u2705",
-  failed: "\u274C",
-  oom: "\u{1F4A5}",
-  timeout: "\u23F1\uFE0F",
-  killed: "\u2620\uFE0F",
-  cancelled: "\u23F9\uFE0F",
-  skipped: "\u23ED\uFE0F",
-  pending: "\u23F3",
-  ready: "\u23F3",
-  running: "\u25B6\uFE0F",
-  retrying: "\u{1F501}"
-};
-
 // core/report/usage-advice.ts
 var MIB = 1024 * 1024;
 var MIN_CPU_SAMPLE_MS = 2e3;
@@ -87712,8 +87710,8 @@ function usageAdvice(unit) {
     advice.push({
       unit: unit.id,
       kind: "memory-oom",
-      message: `ran out of memory at ${formatBytes2(limit)}`,
-      suggestion: `memory: ${formatBytes2(roundUpMemory(limit * 2))}`
+      message: `ran out of memory at ${formatBytes(limit)}`,
+      suggestion: `memory: ${formatBytes(roundUpMemory(limit * 2))}`
     });
   }
   if (measured.length === 0) return advice;
@@ -87725,15 +87723,15 @@ function usageAdvice(unit) {
       advice.push({
         unit: unit.id,
         kind: "memory-over",
-        message: `asked ${formatBytes2(request2)}, peaked at ${formatBytes2(peak)}`,
-        suggestion: `memory: ${formatBytes2(roundUpMemory(peak * 1.5))}`
+        message: `asked ${formatBytes(request2)}, peaked at ${formatBytes(peak)}`,
+        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
       });
     } else if (peak >= request2 * 0.9) {
       advice.push({
         unit: unit.id,
         kind: "memory-tight",
-        message: `peaked at ${formatBytes2(peak)} of its ${formatBytes2(request2)} limit`,
-        suggestion: `memory: ${formatBytes2(roundUpMemory(peak * 1.5))}`
+        message: `peaked at ${formatBytes(peak)} of its ${formatBytes(request2)} limit`,
+        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
       });
     }
   }
@@ -87789,7 +87787,7 @@ function renderMarkdown(doc, options = {}) {
     `**Run** \`${doc.runId}\``,
     `**File** \`${doc.file}\``,
     `**Makespan** ${formatSeconds(doc.makespan)}${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}`,
-    `**Capacity** ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes2(doc.capacity.memory)}, ${doc.capacity.parallel} at once`
+    `**Capacity** ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once`
   ];
   if (doc.only) facts.push(`**Only** ${doc.only.map((n) => `\`${n}\``).join(", ")}`);
   out.push(facts.join(" \xB7 "), "");
@@ -87831,10 +87829,10 @@ function row(unit) {
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatSeconds(unit.end - unit.start) : "";
   const exit = last?.outcome?.exitCode ?? "";
   const peaks = unit.attempts.map((a) => a.outcome?.usage?.peakMemory ?? 0);
-  const peak = peaks.some((p) => p > 0) ? formatBytes2(Math.max(...peaks)) : "";
+  const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : "";
   const name = unit.kind === "service" ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? "";
-  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes2(unit.memory)} | ${escapeCell(note)} |`;
+  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${escapeCell(note)} |`;
 }
 function renderGantt(doc) {
   const critical = new Set(doc.criticalPath ?? []);
@@ -87903,7 +87901,8 @@ var LABEL = 190;
 var ROW = 22;
 function renderHtml(doc) {
   const title = `Gantry run ${doc.name ? `${doc.name} ` : ""}${doc.runId}`;
-  const advice = allUsageAdvice(doc.units);
+  const adviceByUnit = doc.units.map(usageAdvice);
+  const advice = adviceByUnit.flat();
   const tasks = doc.units.filter((u) => u.kind === "task");
   const counts2 = /* @__PURE__ */ new Map();
   for (const u of tasks) counts2.set(u.status, (counts2.get(u.status) ?? 0) + 1);
@@ -87920,7 +87919,7 @@ function renderHtml(doc) {
   <h1>${esc(doc.name ?? "Gantry run")} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> \xB7 <code>${esc(doc.file)}</code> \xB7 started ${esc(doc.startedAt)}
   \xB7 makespan <b>${formatSeconds(doc.makespan)}</b>${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}
-  \xB7 capacity ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes2(doc.capacity.memory)}, ${doc.capacity.parallel} at once</p>
+  \xB7 capacity ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once</p>
   <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
   ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
@@ -87937,7 +87936,7 @@ function renderHtml(doc) {
 ${advice.length > 0 ? `<section><h2>Right-sizing</h2><ul class="advice">${advice.map((a) => `<li><b>${esc(a.unit)}</b>: ${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul></section>` : ""}
 <section>
   <h2>Tasks</h2>
-  ${doc.units.map((u) => unitDetails(u, doc)).join("\n")}
+  ${doc.units.map((u, i) => unitDetails(u, doc, adviceByUnit[i])).join("\n")}
 </section>
 </body>
 </html>
@@ -88002,7 +88001,7 @@ function capacityChart(doc) {
   });
   const series = [
     { name: "cpus requested", key: "cpus", cap: doc.capacity.cpus, fmt: (v) => formatCpus(v) },
-    { name: "memory requested", key: "memory", cap: doc.capacity.memory, fmt: formatBytes2 },
+    { name: "memory requested", key: "memory", cap: doc.capacity.memory, fmt: formatBytes },
     { name: "containers", key: "count", cap: doc.capacity.parallel, fmt: (v) => String(v) }
   ];
   const span = Math.max(doc.makespan, 1);
@@ -88032,14 +88031,13 @@ function capacityChart(doc) {
   for (const tick of ticks(span)) parts.push(`<text x="${x(tick)}" y="${height - 4}" class="tick">${formatDuration2(tick)}</text>`);
   return `<svg class="capacity" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Capacity use over time">${parts.join("")}</svg>`;
 }
-function unitDetails(unit, doc) {
-  const advice = usageAdvice(unit);
+function unitDetails(unit, doc, advice) {
   const open2 = ["failed", "oom", "timeout", "killed"].includes(unit.status) ? " open" : "";
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration2(unit.end - unit.start) : "\u2014";
   const last = unit.attempts[unit.attempts.length - 1];
   return `<details class="unit"${open2} id="${esc(anchor(unit.id))}">
 <summary><i style="background:${COLOR[unit.kind === "service" && unit.status === "succeeded" ? "service" : unit.status] ?? "#888"}"></i><b>${esc(unit.id)}</b>${unit.kind === "service" ? ' <span class="sub">service</span>' : ""} <span class="status">${esc(unit.status)}</span> <span class="sub">${duration}${unit.reason ? ` \xB7 ${esc(unit.reason)}` : ""}</span></summary>
-<p class="sub">requests ${formatCpus(unit.cpus)} cpus, ${formatBytes2(unit.memory)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
+<p class="sub">requests ${formatCpus(unit.cpus)} cpus, ${formatBytes(unit.memory)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul>` : ""}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ""}
 ${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ""}:</p><pre>${esc(last.logTail.join("\n"))}</pre>` : ""}
@@ -88050,7 +88048,7 @@ function attemptsTable(attempts) {
     const usage = a.outcome?.usage;
     const seconds = a.end !== void 0 ? (a.end - a.start) / 1e3 : void 0;
     const meanCpu = usage && seconds && seconds > 0 ? formatCpus(usage.cpuSeconds / seconds) : "";
-    return `<tr><td>${a.number}</td><td>${formatDuration2(a.start)}</td><td>${a.end !== void 0 ? formatDuration2(a.end - a.start) : "running"}</td><td><span class="status" style="--c:${COLOR[a.outcome?.status ?? "running"]}">${esc(a.outcome?.status ?? "running")}</span> ${esc(a.outcome?.message ?? "")}</td><td>${a.outcome?.exitCode ?? ""}</td><td>${formatBytes2(a.memory)}</td><td>${usage ? formatBytes2(usage.peakMemory) : ""}</td><td>${usage ? usage.cpuSeconds.toFixed(2) : ""}</td><td>${meanCpu}</td><td>${a.log ? `<code>${esc(a.log)}</code>` : ""}</td></tr>`;
+    return `<tr><td>${a.number}</td><td>${formatDuration2(a.start)}</td><td>${a.end !== void 0 ? formatDuration2(a.end - a.start) : "running"}</td><td><span class="status" style="--c:${COLOR[a.outcome?.status ?? "running"]}">${esc(a.outcome?.status ?? "running")}</span> ${esc(a.outcome?.message ?? "")}</td><td>${a.outcome?.exitCode ?? ""}</td><td>${formatBytes(a.memory)}</td><td>${usage ? formatBytes(usage.peakMemory) : ""}</td><td>${usage ? usage.cpuSeconds.toFixed(2) : ""}</td><td>${meanCpu}</td><td>${a.log ? `<code>${esc(a.log)}</code>` : ""}</td></tr>`;
   });
   return `<table><thead><tr><th>#</th><th>start</th><th>duration</th><th>outcome</th><th>exit</th><th>memory limit</th><th>peak memory</th><th>cpu s</th><th>mean cpus</th><th>log</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -88187,24 +88185,13 @@ function closest(name, candidates) {
   let best;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
-    const d = editDistance2(name, candidate);
+    const d = editDistance(name, candidate, bestDistance - 1);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-function editDistance2(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 // core/run/run-batch.ts
@@ -88488,8 +88475,7 @@ function field2(value, key) {
 // action/policy.ts
 function choosePolicy(input, context) {
   if (input !== "auto") return { policy: input, why: `policy: ${input} (input)` };
-  const isPullRequestEvent = context.eventName === "pull_request" || context.eventName === "pull_request_target";
-  if (!isPullRequestEvent) return { policy: "trusted", why: `policy: trusted (auto: ${context.eventName || "no"} event)` };
+  if (!PULL_REQUEST_EVENTS.has(context.eventName)) return { policy: "trusted", why: `policy: trusted (auto: ${context.eventName || "no"} event)` };
   if (!context.pullRequest) return { policy: "strict", why: "policy: strict (auto: pull request payload unreadable)" };
   return context.pullRequest.fromFork ? { policy: "strict", why: `policy: strict (auto: pull request #${context.pullRequest.number} comes from a fork)` } : { policy: "trusted", why: `policy: trusted (auto: pull request #${context.pullRequest.number} from this repository)` };
 }
@@ -88631,7 +88617,7 @@ function resultLine(doc) {
 function capacityLine(doc) {
   const c = doc.capacity;
   const parallel = typeof c.parallel === "number" && Number.isFinite(c.parallel) ? ` \xB7 ${c.parallel} at once` : "";
-  return `Capacity: ${formatCpus(c.cpus)} cpus \xB7 ${formatBytes2(c.memory)}${parallel} \xB7 run \`${doc.runId}\``;
+  return `Capacity: ${formatCpus(c.cpus)} cpus \xB7 ${formatBytes(c.memory)}${parallel} \xB7 run \`${doc.runId}\``;
 }
 var TABLE_HEADER = "| Task | Status | Attempts | Duration | Start | CPUs | Memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |";
 function tableRow(unit) {
@@ -88642,9 +88628,17 @@ function tableRow(unit) {
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration2(unit.end - unit.start) : "\u2013";
   const start = unit.start !== void 0 ? `+${formatDuration2(unit.start)}` : "\u2013";
   const memory2 = unit.attempts.length > 0 ? unit.attempts[unit.attempts.length - 1].memory : unit.memory;
-  return `| ${name} | ${status} | ${unit.attempts.length} | ${duration} | ${start} | ${formatCpus(unit.cpus)} | ${formatBytes2(memory2)} |`;
+  return `| ${name} | ${status} | ${unit.attempts.length} | ${duration} | ${start} | ${formatCpus(unit.cpus)} | ${formatBytes(memory2)} |`;
 }
-function criticalPathLine(doc, path2) {
+function failureReason(unit) {
+  return unit.attempts[unit.attempts.length - 1]?.outcome?.message ?? unit.reason ?? unit.status;
+}
+function failedFirst(units) {
+  const failed = new Set(units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure));
+  return [...failed, ...units.filter((u) => !failed.has(u))];
+}
+function criticalPathLine(doc) {
+  const path2 = doc.criticalPath ?? actualCriticalPath(doc.units);
   if (path2.length === 0) return void 0;
   const byId = new Map(doc.units.map((u) => [u.id, u]));
   const first = byId.get(path2[0]);
@@ -88680,9 +88674,8 @@ function failureAnnotations(file, batch, doc) {
   });
 }
 function failureMessage(unit) {
-  const last = unit.attempts[unit.attempts.length - 1];
   const kind = unit.kind === "service" ? "Service" : "Task";
-  const why = last?.outcome?.message ?? unit.reason ?? unit.status;
+  const why = failureReason(unit);
   const attempts = unit.attempts.length > 1 ? ` (after ${unit.attempts.length} attempts)` : "";
   const allowed = unit.allowFailure ? " \u2014 allowed to fail" : "";
   return `${kind} ${unit.id} ${unit.status}: ${why}${attempts}${allowed}`;
@@ -88699,24 +88692,26 @@ var TAIL_LINES2 = 30;
 var MAX_FAILED_DETAILS = 100;
 function renderSummary(doc, options = {}) {
   const limit = options.limit ?? SUMMARY_LIMIT;
-  const rows = tableOrder(doc.units).map(tableRow);
+  const rows = failedFirst(doc.units).map(tableRow);
   const failed = doc.units.filter((u) => FAILED_STATUSES.has(u.status));
   const shown = failed.slice(0, MAX_FAILED_DETAILS);
   const gantt = renderGantt(doc);
   const fits = (text2) => Buffer.byteLength(text2) <= limit;
+  const fixed = { pathLine: criticalPathLine(doc), advice: allUsageAdvice(doc.units).map(adviceLine) };
+  const assemble = (parts) => assembleParts(doc, options, fixed, parts);
   for (const [tailLines, withGantt] of [[TAIL_LINES2, true], [10, true], [10, false], [0, false]]) {
-    const text2 = assemble(doc, options, { rows, gantt: withGantt ? gantt : void 0, failed: shown.map((u) => failedDetails(u, tailLines)), moreFailed: failed.length - shown.length });
+    const text2 = assemble({ rows, gantt: withGantt ? gantt : void 0, failed: shown.map((u) => failedDetails(u, tailLines)), moreFailed: failed.length - shown.length });
     if (fits(text2)) return text2;
   }
-  const base = assemble(doc, options, { rows: [], gantt: void 0, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length });
+  const base = assemble({ rows: [], gantt: void 0, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length });
   let budget = limit - Buffer.byteLength(base) - 200;
   let keep = 0;
   while (keep < rows.length && budget - (Buffer.byteLength(rows[keep]) + 1) >= 0) budget -= Buffer.byteLength(rows[keep++]) + 1;
-  const text = assemble(doc, options, { rows: rows.slice(0, keep), gantt: void 0, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length - keep });
+  const text = assemble({ rows: rows.slice(0, keep), gantt: void 0, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length - keep });
   return fits(text) ? text : `${resultLine(doc)}
 `;
 }
-function assemble(doc, options, parts) {
+function assembleParts(doc, options, fixed, parts) {
   const out = [];
   out.push(`## Gantry: ${escapeInline(batchTitle(doc))}`, "", resultLine(doc), "", capacityLine(doc), "");
   out.push(TABLE_HEADER, ...parts.rows);
@@ -88724,14 +88719,12 @@ function assemble(doc, options, parts) {
     out.push("", `_${parts.rowsLeftOut} more rows left out to stay under GitHub's summary size limit; report.json has them all._`);
   }
   out.push("");
-  const pathLine = criticalPathLine(doc, doc.criticalPath ?? actualCriticalPath(doc.units));
-  if (pathLine) out.push(pathLine, "");
+  if (fixed.pathLine) out.push(fixed.pathLine, "");
   if (parts.gantt) out.push("### Timeline", "", parts.gantt, "");
   else if (doc.units.some((u) => u.start !== void 0)) out.push("_Timeline left out to stay under the size limit: see report.html._", "");
-  const advice = allUsageAdvice(doc.units);
-  if (advice.length > 0 && parts.rows.length > 0) {
+  if (fixed.advice.length > 0 && parts.rows.length > 0) {
     out.push("### Right-sizing", "");
-    for (const a of advice) out.push(`- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} \u2192 \`${a.suggestion.replace(/`/g, "'")}\``);
+    for (const line of fixed.advice) out.push(line);
     out.push("");
   }
   if (parts.failed.length > 0 || parts.moreFailed > 0) {
@@ -88742,13 +88735,12 @@ function assemble(doc, options, parts) {
   if (options.reportPath) out.push(`<sub>Full report: \`${options.reportPath.replace(/`/g, "'")}\` (also report.md and report.html beside it)</sub>`, "");
   return out.join("\n");
 }
-function tableOrder(units) {
-  const failed = units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure);
-  return [...failed, ...units.filter((u) => !failed.includes(u))];
+function adviceLine(a) {
+  return `- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} \u2192 \`${a.suggestion.replace(/`/g, "'")}\``;
 }
 function failedDetails(unit, tailLines) {
   const last = unit.attempts[unit.attempts.length - 1];
-  const why = last?.outcome?.message ?? unit.reason ?? unit.status;
+  const why = failureReason(unit);
   const attempts = unit.attempts.length > 1 ? ` after ${unit.attempts.length} attempts` : "";
   const summary2 = `<summary><b>${escapeHtml2(unit.id)}</b>: ${escapeHtml2(why)}${attempts}</summary>`;
   const tail = (last?.logTail ?? []).slice(-tailLines);
@@ -88770,11 +88762,10 @@ function commentMarker(file) {
 }
 function renderComment(doc, options) {
   const limit = options.limit ?? COMMENT_LIMIT;
-  const rows = doc.units.length;
-  for (let n = rows; ; n = n === 0 ? -1 : Math.floor(n / 2)) {
-    if (n < 0) break;
+  for (let n = doc.units.length; ; n = Math.floor(n / 2)) {
     const body = render(doc, options, n);
     if (body.length <= limit) return body;
+    if (n === 0) break;
   }
   return `${commentMarker(options.file)}
 ${resultLine(doc)}
@@ -88783,14 +88774,12 @@ ${resultLine(doc)}
 function render(doc, options, rows) {
   const summaryLink = options.runUrl ? `[job summary](${options.runUrl})` : "job summary";
   const out = [commentMarker(options.file), `### Gantry: ${escapeInline(batchTitle(doc))}`, "", resultLine(doc), ""];
-  const failed = doc.units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure);
-  const ordered = [...failed, ...doc.units.filter((u) => !failed.includes(u))];
-  out.push(TABLE_HEADER, ...ordered.slice(0, rows).map(tableRow));
+  out.push(TABLE_HEADER, ...failedFirst(doc.units).slice(0, rows).map(tableRow));
   if (rows < doc.units.length) {
     out.push("", `_Truncated: ${doc.units.length - rows} of ${doc.units.length} rows left out to fit GitHub's comment limit. See the ${summaryLink} for all of them._`);
   }
   out.push("");
-  const pathLine = criticalPathLine(doc, doc.criticalPath ?? actualCriticalPath(doc.units));
+  const pathLine = criticalPathLine(doc);
   if (pathLine) out.push(pathLine, "");
   out.push(`<sub>Timeline, logs of failed tasks and right-sizing advice: ${summaryLink}. Updated in place on every run.</sub>`, "");
   return out.join("\n");

@@ -75028,35 +75028,6 @@ function oneLine(error) {
   return text.replace(/\s+/g, " ").trim();
 }
 
-// core/report/critical-path.ts
-function actualCriticalPath(units) {
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind === "task");
-  if (ran.length === 0) return [];
-  let current = ran.reduce((a, b) => b.end > a.end ? b : a);
-  const path = [current.id];
-  const seen = new Set(path);
-  for (; ; ) {
-    let next;
-    let nextAt = -Infinity;
-    for (const id of current.needs) {
-      const need = byId.get(id);
-      if (!need || seen.has(id)) continue;
-      const releasedAt = need.kind === "service" ? need.healthy : need.end;
-      if (releasedAt === void 0 || releasedAt > (current.start ?? Infinity)) continue;
-      if (releasedAt > nextAt) {
-        next = need;
-        nextAt = releasedAt;
-      }
-    }
-    if (!next) break;
-    path.unshift(next.id);
-    seen.add(next.id);
-    if (next.kind !== "service") current = next;
-  }
-  return path;
-}
-
 // core/report/format.ts
 var BINARY = [
   ["Gi", 1024 ** 3],
@@ -75207,6 +75178,35 @@ function mermaidText(text) {
   return text.replace(/[:;#]/g, (c) => c === "#" ? "no." : " ").replace(/\s+/g, " ").trim();
 }
 
+// core/report/critical-path.ts
+function actualCriticalPath(units) {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind === "task");
+  if (ran.length === 0) return [];
+  let current = ran.reduce((a, b) => b.end > a.end ? b : a);
+  const path = [current.id];
+  const seen = new Set(path);
+  for (; ; ) {
+    let next;
+    let nextAt = -Infinity;
+    for (const id of current.needs) {
+      const need = byId.get(id);
+      if (!need || seen.has(id)) continue;
+      const releasedAt = need.kind === "service" ? need.healthy : need.end;
+      if (releasedAt === void 0 || releasedAt > (current.start ?? Infinity)) continue;
+      if (releasedAt > nextAt) {
+        next = need;
+        nextAt = releasedAt;
+      }
+    }
+    if (!next) break;
+    path.unshift(next.id);
+    seen.add(next.id);
+    if (next.kind !== "service") current = next;
+  }
+  return path;
+}
+
 // action/markdown.ts
 var RESULT_ICONS = { success: "\u2705", failure: "\u274C", cancelled: "\u23F9\uFE0F", running: "\u25B6\uFE0F" };
 var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
@@ -75252,7 +75252,15 @@ function tableRow(unit) {
   const memory = unit.attempts.length > 0 ? unit.attempts[unit.attempts.length - 1].memory : unit.memory;
   return `| ${name} | ${status} | ${unit.attempts.length} | ${duration} | ${start} | ${formatCpus(unit.cpus)} | ${formatBytes(memory)} |`;
 }
-function criticalPathLine(doc, path) {
+function failureReason(unit) {
+  return unit.attempts[unit.attempts.length - 1]?.outcome?.message ?? unit.reason ?? unit.status;
+}
+function failedFirst(units) {
+  const failed = new Set(units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure));
+  return [...failed, ...units.filter((u) => !failed.has(u))];
+}
+function criticalPathLine(doc) {
+  const path = doc.criticalPath ?? actualCriticalPath(doc.units);
   if (path.length === 0) return void 0;
   const byId = new Map(doc.units.map((u) => [u.id, u]));
   const first = byId.get(path[0]);
@@ -75270,24 +75278,26 @@ var TAIL_LINES = 30;
 var MAX_FAILED_DETAILS = 100;
 function renderSummary(doc, options = {}) {
   const limit = options.limit ?? SUMMARY_LIMIT;
-  const rows = tableOrder(doc.units).map(tableRow);
+  const rows = failedFirst(doc.units).map(tableRow);
   const failed = doc.units.filter((u) => FAILED_STATUSES.has(u.status));
   const shown = failed.slice(0, MAX_FAILED_DETAILS);
   const gantt = renderGantt(doc);
   const fits = (text2) => Buffer.byteLength(text2) <= limit;
+  const fixed = { pathLine: criticalPathLine(doc), advice: allUsageAdvice(doc.units).map(adviceLine) };
+  const assemble = (parts) => assembleParts(doc, options, fixed, parts);
   for (const [tailLines, withGantt] of [[TAIL_LINES, true], [10, true], [10, false], [0, false]]) {
-    const text2 = assemble(doc, options, { rows, gantt: withGantt ? gantt : void 0, failed: shown.map((u) => failedDetails(u, tailLines)), moreFailed: failed.length - shown.length });
+    const text2 = assemble({ rows, gantt: withGantt ? gantt : void 0, failed: shown.map((u) => failedDetails(u, tailLines)), moreFailed: failed.length - shown.length });
     if (fits(text2)) return text2;
   }
-  const base = assemble(doc, options, { rows: [], gantt: void 0, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length });
+  const base = assemble({ rows: [], gantt: void 0, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length });
   let budget = limit - Buffer.byteLength(base) - 200;
   let keep = 0;
   while (keep < rows.length && budget - (Buffer.byteLength(rows[keep]) + 1) >= 0) budget -= Buffer.byteLength(rows[keep++]) + 1;
-  const text = assemble(doc, options, { rows: rows.slice(0, keep), gantt: void 0, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length - keep });
+  const text = assemble({ rows: rows.slice(0, keep), gantt: void 0, failed: [], moreFailed: failed.length, rowsLeftOut: rows.length - keep });
   return fits(text) ? text : `${resultLine(doc)}
 `;
 }
-function assemble(doc, options, parts) {
+function assembleParts(doc, options, fixed, parts) {
   const out = [];
   out.push(`## Gantry: ${escapeInline(batchTitle(doc))}`, "", resultLine(doc), "", capacityLine(doc), "");
   out.push(TABLE_HEADER, ...parts.rows);
@@ -75295,14 +75305,12 @@ function assemble(doc, options, parts) {
     out.push("", `_${parts.rowsLeftOut} more rows left out to stay under GitHub's summary size limit; report.json has them all._`);
   }
   out.push("");
-  const pathLine = criticalPathLine(doc, doc.criticalPath ?? actualCriticalPath(doc.units));
-  if (pathLine) out.push(pathLine, "");
+  if (fixed.pathLine) out.push(fixed.pathLine, "");
   if (parts.gantt) out.push("### Timeline", "", parts.gantt, "");
   else if (doc.units.some((u) => u.start !== void 0)) out.push("_Timeline left out to stay under the size limit: see report.html._", "");
-  const advice = allUsageAdvice(doc.units);
-  if (advice.length > 0 && parts.rows.length > 0) {
+  if (fixed.advice.length > 0 && parts.rows.length > 0) {
     out.push("### Right-sizing", "");
-    for (const a of advice) out.push(`- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} \u2192 \`${a.suggestion.replace(/`/g, "'")}\``);
+    for (const line of fixed.advice) out.push(line);
     out.push("");
   }
   if (parts.failed.length > 0 || parts.moreFailed > 0) {
@@ -75313,13 +75321,12 @@ function assemble(doc, options, parts) {
   if (options.reportPath) out.push(`<sub>Full report: \`${options.reportPath.replace(/`/g, "'")}\` (also report.md and report.html beside it)</sub>`, "");
   return out.join("\n");
 }
-function tableOrder(units) {
-  const failed = units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure);
-  return [...failed, ...units.filter((u) => !failed.includes(u))];
+function adviceLine(a) {
+  return `- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} \u2192 \`${a.suggestion.replace(/`/g, "'")}\``;
 }
 function failedDetails(unit, tailLines) {
   const last = unit.attempts[unit.attempts.length - 1];
-  const why = last?.outcome?.message ?? unit.reason ?? unit.status;
+  const why = failureReason(unit);
   const attempts = unit.attempts.length > 1 ? ` after ${unit.attempts.length} attempts` : "";
   const summary2 = `<summary><b>${escapeHtml(unit.id)}</b>: ${escapeHtml(why)}${attempts}</summary>`;
   const tail = (last?.logTail ?? []).slice(-tailLines);

@@ -3,18 +3,22 @@ import { createRequire as __gantryCreateRequire } from 'node:module'; import { f
 import {
   CPUS_FORMS,
   DEFAULT_ESTIMATE,
+  DURATION_FORMS,
   MEMORY_FORMS,
   capacitySource,
   formatCpus,
+  formatDuration,
   formatMemory,
   isCompleteCapacity,
   parseCpus,
+  parseDuration,
   parseMemory,
   plan,
   resolveCapacity,
   selectOnly,
-  substituteMatrix
-} from "./chunks/chunk-GI44DL46.js";
+  substituteMatrix,
+  suggest
+} from "./chunks/chunk-XOZ4TUO7.js";
 import {
   FILE_START,
   GantryError,
@@ -7380,6 +7384,102 @@ import { dirname, resolve } from "node:path";
 // core/policy.ts
 import path from "node:path";
 
+// core/ranges.ts
+function positionAt(lineCounter, offset) {
+  const starts = lineCounter.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (starts[low] === offset) return { line: low, character: 0 };
+  if (low === 0) return { line: -1, character: offset - 1 };
+  return { line: low - 1, character: offset - starts[low - 1] };
+}
+var Positions = class {
+  constructor(lineCounter) {
+    this.lineCounter = lineCounter;
+    this.starts = lineCounter.lineStarts;
+  }
+  lineCounter;
+  line = 0;
+  starts;
+  at(offset) {
+    const starts = this.starts;
+    const n = starts.length;
+    let line = this.line;
+    if (line < n && starts[line] <= offset) {
+      if (line + 1 < n && starts[line + 1] <= offset) {
+        line++;
+        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+      }
+      this.line = line;
+      return { line, character: offset - starts[line] };
+    }
+    return this.search(offset);
+  }
+  search(offset) {
+    const position = positionAt(this.lineCounter, offset);
+    if (position.line >= 0) this.line = position.line;
+    return position;
+  }
+};
+function nodeSpan(node, fallback = 0) {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : [fallback, fallback];
+}
+
+// core/checks/edits.ts
+function sourceText(text) {
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  return { text, lineStarts };
+}
+function offsetAt({ text, lineStarts }, position) {
+  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
+}
+function removeListEntryFix(title, source, entry) {
+  const { text, lineStarts } = source;
+  const start = offsetAt(source, entry.start);
+  const end = offsetAt(source, entry.end);
+  const lineStart = lineStarts[entry.start.line] ?? 0;
+  const before = text.slice(lineStart, start);
+  if (/^\s*-\s+$/.test(before)) {
+    const nextLine = text.indexOf("\n", end);
+    const cut = nextLine === -1 ? text.length : nextLine + 1;
+    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
+  }
+  const trailing = /[ \t]*,\s*/y;
+  trailing.lastIndex = end;
+  const after = trailing.exec(text);
+  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
+  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
+  return { title, range: entry, newText: "" };
+}
+
+// core/checks/context.ts
+function makeContext(file, options = {}) {
+  const units = /* @__PURE__ */ new Map();
+  for (const spec of file.services) if (!units.has(spec.name)) units.set(spec.name, spec);
+  for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
+  const volumes2 = /* @__PURE__ */ new Map();
+  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
+  return {
+    file,
+    units,
+    volumes: volumes2,
+    capacity: options.capacity ?? { parallel: Infinity },
+    capacitySources: options.capacitySources ?? {},
+    source: options.text === void 0 ? void 0 : sourceText(options.text)
+  };
+}
+function allUnits(file) {
+  return [...file.services, ...file.tasks];
+}
+
 // core/checks/ranges.ts
 function fieldValueRange(spec, key) {
   return spec.fields[key]?.value ?? spec.nameRange;
@@ -7389,26 +7489,29 @@ function DescribeUnit(spec) {
 }
 
 // core/policy.ts
+var POLICIES = ["trusted", "strict"];
+function isPolicy(value) {
+  return POLICIES.includes(value);
+}
 function checkPolicy(file, policy, baseDir) {
   if (policy === "trusted") return [];
   const diagnostics = [];
   const refuse2 = (code, message, range) => {
     diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
   };
-  for (const spec of [...file.services, ...file.tasks]) {
+  for (const spec of allUnits(file)) {
     const who = DescribeUnit(spec);
     if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
     if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
     if (spec.capAdd.length > 0) {
       refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
     }
-    for (const mount of spec.volumes) checkMount(spec, mount, baseDir, refuse2);
+    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse2);
   }
   return diagnostics;
 }
-function checkMount(spec, mount, baseDir, refuse2) {
+function checkMount(who, mount, baseDir, refuse2) {
   if (mount.kind !== "bind") return;
-  const who = DescribeUnit(spec);
   const source = path.posix.normalize(mount.source);
   if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
     refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
@@ -7433,105 +7536,6 @@ function isInside(source, baseDir) {
   return normal !== ".." && !normal.startsWith("../");
 }
 
-// core/checks/edits.ts
-function sourceText(text) {
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  return { text, lineStarts };
-}
-function offsetAt({ text, lineStarts }, position) {
-  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
-}
-function positionAt(lineStarts, offset) {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - lineStarts[lo] };
-}
-function removeListEntryFix(title, source, entry) {
-  const { text, lineStarts } = source;
-  const start = offsetAt(source, entry.start);
-  const end = offsetAt(source, entry.end);
-  const lineStart = lineStarts[entry.start.line] ?? 0;
-  const before = text.slice(lineStart, start);
-  if (/^\s*-\s+$/.test(before)) {
-    const nextLine = text.indexOf("\n", end);
-    const cut = nextLine === -1 ? text.length : nextLine + 1;
-    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(lineStarts, cut) }, newText: "" };
-  }
-  const trailing = /[ \t]*,\s*/y;
-  trailing.lastIndex = end;
-  const after = trailing.exec(text);
-  if (after) return { title, range: { start: entry.start, end: positionAt(lineStarts, end + after[0].length) }, newText: "" };
-  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
-  if (comma) return { title, range: { start: positionAt(lineStarts, start - comma[0].length), end: entry.end }, newText: "" };
-  return { title, range: entry, newText: "" };
-}
-
-// core/checks/context.ts
-function makeContext(file, options = {}) {
-  const units = /* @__PURE__ */ new Map();
-  for (const spec of file.services) if (!units.has(spec.name)) units.set(spec.name, spec);
-  for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
-  const volumes2 = /* @__PURE__ */ new Map();
-  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
-  return {
-    file,
-    units,
-    volumes: volumes2,
-    capacity: options.capacity ?? { parallel: Infinity },
-    capacitySources: options.capacitySources ?? {},
-    source: options.text === void 0 ? void 0 : sourceText(options.text)
-  };
-}
-function allUnits(file) {
-  return [...file.services, ...file.tasks];
-}
-
-// core/suggest.ts
-function editDistance(a, b, limit = Infinity) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (a === b) return 0;
-  let prev2 = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row.push(d);
-      if (d < best) best = d;
-    }
-    if (best > limit) return limit + 1;
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length];
-}
-function suggest(word, candidates) {
-  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
-  const w = normal(word);
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  let best;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    if (candidate === word) continue;
-    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-      if (d === 0) break;
-    }
-  }
-  return best;
-}
-
 // core/checks/expressions.ts
 function substitutedField(expr) {
   const base = field(expr);
@@ -7540,7 +7544,7 @@ function substitutedField(expr) {
 function checkExpressions(ctx) {
   const diagnostics = [];
   const reported = /* @__PURE__ */ new Set();
-  for (const spec of [...ctx.file.services, ...ctx.file.tasks]) {
+  for (const spec of allUnits(ctx.file)) {
     if (spec.expressions.length === 0) continue;
     const needed = new Set(spec.needs.map((n) => n.name));
     for (const expr of spec.expressions) {
@@ -7655,7 +7659,7 @@ function checkFit(ctx) {
     const source = ctx.capacitySources[key];
     return source ? ` (${SOURCE_TEXT[source][key]})` : "";
   };
-  const exceeds = (spec, range, message) => {
+  const exceeds = (range, message) => {
     diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
   };
   if (cpus2 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
@@ -7664,7 +7668,6 @@ function checkFit(ctx) {
     if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
       fitsAlone = false;
       exceeds(
-        spec,
         fieldValueRange(spec, "cpus"),
         `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
       );
@@ -7672,7 +7675,6 @@ function checkFit(ctx) {
     if (memory2 !== void 0 && spec.memory > memory2) {
       fitsAlone = false;
       exceeds(
-        spec,
         fieldValueRange(spec, "memory"),
         `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
       );
@@ -7896,7 +7898,6 @@ function findCycles(ctx) {
 }
 
 // core/checks/usage.ts
-var MAX_SUGGESTIONS2 = 100;
 function checkUsage(ctx) {
   const diagnostics = [];
   const mounted = /* @__PURE__ */ new Set();
@@ -7908,7 +7909,7 @@ function checkUsage(ctx) {
       if (mount.kind !== "volume") continue;
       mounted.add(mount.source);
       if (ctx.volumes.has(mount.source)) continue;
-      const guess = suggestions++ < MAX_SUGGESTIONS2 ? suggest(mount.source, ctx.volumes.keys()) : void 0;
+      const guess = suggestions++ < MAX_SUGGESTIONS ? suggest(mount.source, ctx.volumes.keys()) : void 0;
       diagnostics.push({
         code: "volume-unknown",
         message: `${DescribeUnit(spec)} mounts volume "${mount.source}", which is not defined under volumes:.` + (guess ? ` Did you mean "${guess}"?` : ` Define it (volumes: { ${mount.source}: {} }), or start the source with ./ or / to bind a host path.`),
@@ -8070,48 +8071,6 @@ var isPair = (node) => typeOf(node) === PAIR;
 var isScalar = (node) => typeOf(node) === SCALAR;
 var isSeq = (node) => typeOf(node) === SEQ;
 
-// core/duration.ts
-var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
-var UNIT_MS = { h: 36e5, m: 6e4, s: 1e3, ms: 1 };
-var ORDER = ["h", "m", "s", "ms"];
-var PART_SOURCE = String.raw`(\d+(?:\.\d+)?|\.\d+)(ms|h|m|s)`;
-function parseDuration(text) {
-  const s = text.trim();
-  if (s === "") return void 0;
-  let total = 0;
-  let lastUnit = -1;
-  let at = 0;
-  const part = new RegExp(PART_SOURCE, "y");
-  while (at < s.length) {
-    part.lastIndex = at;
-    const m = part.exec(s);
-    if (!m) return void 0;
-    const unit = ORDER.indexOf(m[2]);
-    if (unit <= lastUnit) return void 0;
-    lastUnit = unit;
-    total += Number(m[1]) * UNIT_MS[m[2]];
-    at = part.lastIndex;
-  }
-  return Number.isFinite(total) ? Math.round(total) : void 0;
-}
-function formatDuration(ms) {
-  if (!Number.isFinite(ms)) return String(ms);
-  let rest = Math.round(Math.abs(ms));
-  const sign = ms < 0 ? "-" : "";
-  if (rest === 0) return "0s";
-  if (rest < 1e3) return `${sign}${rest}ms`;
-  const h = Math.floor(rest / 36e5);
-  rest -= h * 36e5;
-  const m = Math.floor(rest / 6e4);
-  rest -= m * 6e4;
-  const s = rest / 1e3;
-  let out = "";
-  if (h) out += `${h}h`;
-  if (m) out += `${m}m`;
-  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
-  return sign + out;
-}
-
 // core/expressions.ts
 var EXPRESSION_FORMS = "${{ matrix.KEY }} or ${{ needs.TASK.outputs.NAME }}";
 var SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -8177,6 +8136,8 @@ function isKnownForm(path2) {
 // core/keys.ts
 var NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 var NAME_RULE = 'lower-case letters, digits, "-" and "_", starting with a letter or digit';
+var VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var MATRIX_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 var image = {
   key: "image",
   kind: "string",
@@ -8613,53 +8574,6 @@ var LBRACE = 123;
 var PIPE = 124;
 var RBRACE = 125;
 
-// core/ranges.ts
-function positionAt2(lineCounter, offset) {
-  const starts = lineCounter.lineStarts;
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (starts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (starts[low] === offset) return { line: low, character: 0 };
-  if (low === 0) return { line: -1, character: offset - 1 };
-  return { line: low - 1, character: offset - starts[low - 1] };
-}
-var Positions = class {
-  constructor(lineCounter) {
-    this.lineCounter = lineCounter;
-    this.starts = lineCounter.lineStarts;
-  }
-  lineCounter;
-  line = 0;
-  starts;
-  at(offset) {
-    const starts = this.starts;
-    const n = starts.length;
-    let line = this.line;
-    if (line < n && starts[line] <= offset) {
-      if (line + 1 < n && starts[line + 1] <= offset) {
-        line++;
-        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
-      }
-      this.line = line;
-      return { line, character: offset - starts[line] };
-    }
-    return this.search(offset);
-  }
-  search(offset) {
-    const position = positionAt2(this.lineCounter, offset);
-    if (position.line >= 0) this.line = position.line;
-    return position;
-  }
-};
-function nodeSpan(node, fallback = 0) {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : [fallback, fallback];
-}
-
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
 var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
@@ -8992,7 +8906,6 @@ var FastComposer = class {
       node.value = this.resolvePlain(source, true, node);
     }
     if (end - at > MAX_KEY) throw BAIL;
-    node.range[2] = end;
     return node;
   }
   // ---- flow nodes ---------------------------------------------------------------------------
@@ -9256,9 +9169,6 @@ var DEFAULT_CPUS = 1;
 var DEFAULT_MEMORY = 256 * 1024 * 1024;
 var DEFAULT_RETRIES = { count: 0, backoff: 1e3, memoryFactor: 1 };
 var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var OUTPUT_NAME = ENV_NAME;
-var MATRIX_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 var CONDITIONS = ["success", "failure", "always"];
 function parseBatchFile(text, options = {}) {
   const lineCounter = new import_yaml2.LineCounter();
@@ -9508,7 +9418,8 @@ var Reader = class {
         continue;
       }
       const key = this.scalarText(keyNode);
-      const keyRange = this.range(keyNode);
+      const [keyStart, keyEnd] = nodeSpan(keyNode);
+      const keyRange = this.span(keyStart, this.trimEnd(keyStart, keyEnd));
       const value = pair.value ?? null;
       const previous = out.get(key);
       if (previous) {
@@ -9519,10 +9430,13 @@ var Reader = class {
         );
         continue;
       }
+      let valueRange = keyRange;
+      let end = keyEnd;
       const valueSpan = value?.range;
-      const valueRange = valueSpan && valueSpan[1] > valueSpan[0] ? this.range(value) : keyRange;
-      const keyStart = nodeSpan(keyNode)[0];
-      const end = valueSpan && valueSpan[1] > valueSpan[0] ? this.trimEnd(valueSpan[0], valueSpan[1]) : nodeSpan(keyNode)[1];
+      if (valueSpan && valueSpan[1] > valueSpan[0]) {
+        end = this.trimEnd(valueSpan[0], valueSpan[1]);
+        valueRange = this.span(valueSpan[0], end);
+      }
       const entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
       if (context && !keyDoc(context, key)) {
         this.unknownKey(entry, what, context, unit);
@@ -9542,12 +9456,12 @@ var Reader = class {
       this.report("service-only-key", `"${key}" is for services only; tasks cannot have it.`, keyRange);
       return;
     }
-    const candidates = keyNames(context);
-    const guess = suggest(key, candidates);
     if (key === "<<") {
       this.report("unknown-key", `YAML merge keys ("<<") are not supported; put shared settings under defaults:.`, keyRange);
       return;
     }
+    const candidates = keyNames(context);
+    const guess = suggest(key, candidates);
     const known = candidates.length ? ` Known keys: ${candidates.join(", ")}.` : ` ${what} takes no keys.`;
     this.report(
       "unknown-key",
@@ -9562,9 +9476,12 @@ var Reader = class {
     if (node.type === "PLAIN" && typeof node.source === "string" && node.value !== null) return node.source;
     return node.value === null ? "" : String(node.value);
   }
-  /** A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. */
-  string(entry, what) {
-    const node = this.deref(entry.value);
+  /**
+   * A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. Callers
+   * that also read the node (for its expressions) follow it once and pass it: each `deref` counts
+   * towards MAX_ALIASES.
+   */
+  string(entry, what, node = this.deref(entry.value)) {
     if (!node || !isScalar(node) || node.value === null) {
       this.report("wrong-type", node && !isScalar(node) ? `${what} must be a string, not a ${isSeq(node) ? "list" : "mapping"}.` : `${what} needs a value.`, entry.valueRange);
       return void 0;
@@ -9581,8 +9498,7 @@ var Reader = class {
     this.report("wrong-type", `${what} must be true or false.`, entry.valueRange);
     return void 0;
   }
-  number(entry, what, minimum, integer) {
-    const node = this.deref(entry.value);
+  number(entry, what, minimum, integer, node = this.deref(entry.value)) {
     const value = node && isScalar(node) ? node.value : void 0;
     if (typeof value !== "number" || !Number.isFinite(value) || integer && !Number.isInteger(value)) {
       this.report("wrong-type", `${what} must be ${integer ? "a whole number" : "a number"}.`, entry.valueRange);
@@ -9748,10 +9664,12 @@ var Reader = class {
     for (const field2 of e.values()) {
       const what = `defaults.${field2.key}`;
       switch (field2.key) {
-        case "image":
-          out.image = this.image(field2, what);
-          this.expressionsIn(this.deref(field2.value), "image", out.expressions);
+        case "image": {
+          const node = this.deref(field2.value);
+          out.image = this.image(field2, what, node);
+          this.expressionsIn(node, "image", out.expressions);
           break;
+        }
         case "cpus":
           out.cpus = this.cpus(field2, what);
           break;
@@ -9765,16 +9683,20 @@ var Reader = class {
           out.retries = this.retries(field2, what);
           break;
         case "env":
-          out.env = this.env(field2, what, out.expressions, void 0).env;
+          out.env = this.env(field2, what, out.expressions);
           break;
-        case "workdir":
-          out.workdir = this.workdir(field2, what);
-          this.expressionsIn(this.deref(field2.value), "workdir", out.expressions);
+        case "workdir": {
+          const node = this.deref(field2.value);
+          out.workdir = this.workdir(field2, what, node);
+          this.expressionsIn(node, "workdir", out.expressions);
           break;
-        case "user":
-          out.user = this.string(field2, what);
-          this.expressionsIn(this.deref(field2.value), "user", out.expressions);
+        }
+        case "user": {
+          const node = this.deref(field2.value);
+          out.user = this.string(field2, what, node);
+          this.expressionsIn(node, "user", out.expressions);
           break;
+        }
       }
     }
     return out;
@@ -9783,16 +9705,16 @@ var Reader = class {
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, "volume");
     return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
-  image(field2, what) {
-    const image2 = this.string(field2, what);
+  image(field2, what, node) {
+    const image2 = this.string(field2, what, node);
     if (image2 !== void 0 && image2.trim() === "") {
       this.report("wrong-type", `${what} must name an image, e.g. busybox.`, field2.valueRange);
       return void 0;
     }
     return image2;
   }
-  workdir(field2, what) {
-    const dir = this.string(field2, what);
+  workdir(field2, what, node) {
+    const dir = this.string(field2, what, node);
     if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
       this.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, field2.valueRange);
       return void 0;
@@ -9802,24 +9724,25 @@ var Reader = class {
   env(field2, what, expressions, fields) {
     const env2 = {};
     const e = this.entries(field2.value, what, field2.valueRange);
-    if (!e) return { env: env2 };
+    if (!e) return env2;
     for (const v of e.values()) {
-      if (!ENV_NAME.test(v.key)) {
+      if (!VARIABLE_PATTERN.test(v.key)) {
         this.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
         continue;
       }
-      const value = this.string(v, what.replace("env", `env.${v.key}`));
+      const node = this.deref(v.value);
+      const value = this.string(v, what.replace("env", `env.${v.key}`), node);
       if (value === void 0) continue;
       env2[v.key] = value;
       if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
-      this.expressionsIn(this.deref(v.value), `env.${v.key}`, expressions);
+      this.expressionsIn(node, `env.${v.key}`, expressions);
     }
-    return { env: env2 };
+    return env2;
   }
   retries(field2, what, fields) {
     const node = this.deref(field2.value);
     if (node && isScalar(node) && typeof node.value === "number") {
-      const count2 = this.number(field2, what, 0, true);
+      const count2 = this.number(field2, what, 0, true, node);
       return count2 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count2 };
     }
     if (!node || !isMap(node)) {
@@ -9871,7 +9794,7 @@ var Reader = class {
     }
     for (const axis of e.values()) {
       fields[`matrix.${axis.key}`] = { key: axis.keyRange, value: axis.valueRange };
-      if (!MATRIX_KEY.test(axis.key)) {
+      if (!MATRIX_KEY_PATTERN.test(axis.key)) {
         this.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
         continue;
       }
@@ -9912,10 +9835,12 @@ var Reader = class {
       fields[`health.${f.key}`] = { key: f.keyRange, value: f.valueRange };
       const what = `health.${f.key}`;
       switch (f.key) {
-        case "run":
-          out.run = this.string(f, what);
-          this.expressionsIn(this.deref(f.value), what, expressions);
+        case "run": {
+          const node = this.deref(f.value);
+          out.run = this.string(f, what, node);
+          this.expressionsIn(node, what, expressions);
           break;
+        }
         case "command":
           out.command = this.commandList(f, what, what, expressions);
           break;
@@ -9949,16 +9874,17 @@ var Reader = class {
     items.forEach((item, i) => this.expressionsIn(item.node, `${name}[${i}]`, expressions));
     return items.map((i) => i.value);
   }
-  names(field2, what, pattern, duplicate) {
+  /** `needs` (any names: validation checks them) or `outputs` (variable names). */
+  names(field2, what, list) {
     const out = [];
     const seen = /* @__PURE__ */ new Set();
     for (const item of this.list(field2, what) ?? []) {
-      if (pattern && !pattern.test(item.value)) {
+      if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
         this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, item.range);
         continue;
       }
       if (seen.has(item.value)) {
-        if (duplicate === "duplicate-need") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, item.range, "warning");
+        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, item.range, "warning");
         else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, item.range);
         continue;
       }
@@ -10001,14 +9927,17 @@ var Reader = class {
         spec.fields[f.key] = { key: f.keyRange, value: f.valueRange };
         const what = `${f.key} of ${noun}`;
         switch (f.key) {
-          case "image":
-            image2 = this.image(f, what);
-            this.expressionsIn(this.deref(f.value), "image", own);
+          case "image": {
+            const node = this.deref(f.value);
+            image2 = this.image(f, what, node);
+            this.expressionsIn(node, "image", own);
             break;
+          }
           case "run": {
-            const run4 = this.string(f, what);
+            const node = this.deref(f.value);
+            const run4 = this.string(f, what, node);
             if (run4 !== void 0) spec.run = run4;
-            this.expressionsIn(this.deref(f.value), "run", own);
+            this.expressionsIn(node, "run", own);
             break;
           }
           case "command": {
@@ -10022,18 +9951,20 @@ var Reader = class {
             break;
           }
           case "env":
-            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields).env);
+            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields));
             break;
           case "workdir": {
-            const dir = this.workdir(f, what);
+            const node = this.deref(f.value);
+            const dir = this.workdir(f, what, node);
             if (dir !== void 0) spec.workdir = dir;
-            this.expressionsIn(this.deref(f.value), "workdir", own);
+            this.expressionsIn(node, "workdir", own);
             break;
           }
           case "user": {
-            const user2 = this.string(f, what);
+            const node = this.deref(f.value);
+            const user2 = this.string(f, what, node);
             if (user2 !== void 0) spec.user = user2;
-            this.expressionsIn(this.deref(f.value), "user", own);
+            this.expressionsIn(node, "user", own);
             break;
           }
           case "cpus":
@@ -10063,7 +9994,7 @@ var Reader = class {
             spec.health = this.health(f, spec.fields, own);
             break;
           case "needs":
-            spec.needs = this.names(f, what, void 0, "duplicate-need");
+            spec.needs = this.names(f, what, "needs");
             break;
           case "matrix":
             spec.matrix = this.matrix(f, spec.fields);
@@ -10101,7 +10032,7 @@ var Reader = class {
             spec.allowFailure = this.boolean(f, what) ?? false;
             break;
           case "outputs":
-            spec.outputs = this.names(f, what, OUTPUT_NAME, "duplicate-output");
+            spec.outputs = this.names(f, what, "outputs");
             break;
         }
       }
@@ -10243,7 +10174,7 @@ function capacityFromFlags(values) {
 }
 function policyFromFlag(value) {
   const policy = value ?? "trusted";
-  return policy === "trusted" || policy === "strict" ? policy : `--policy ${policy}: expected trusted or strict`;
+  return isPolicy(policy) ? policy : `--policy ${policy}: expected ${POLICIES.join(" or ")}`;
 }
 
 // core/cli/run-progress.ts
@@ -10406,7 +10337,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-KS4CJVEX.js");
+      const { runBatch } = await import("./chunks/run-batch-XXWGJTO7.js");
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,
@@ -10470,7 +10401,7 @@ function parse(argv) {
   const capacity = capacityFromFlags(values);
   if (typeof capacity === "string") return capacity;
   const policy = policyFromFlag(values.policy);
-  if (policy !== "trusted" && policy !== "strict") return policy;
+  if (!isPolicy(policy)) return policy;
   return {
     file: positionals[0],
     only: (values.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim()).filter(Boolean),
@@ -10534,8 +10465,8 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { connectEngine } = await import("./chunks/docker-engine-XKXGLKNN.js");
-      const { cleanupRun } = await import("./chunks/docker-cleanup-A5MZRUNB.js");
+      const { connectEngine } = await import("./chunks/docker-engine-ZXB6RX6S.js");
+      const { cleanupRun } = await import("./chunks/docker-cleanup-NCW45J3S.js");
       const docker = await connectEngine(io.env);
       const result = await cleanupRun(docker, {
         ...values.run !== void 0 ? { runId: values.run } : {},
@@ -10593,7 +10524,7 @@ ${USAGE3}`);
       return EXIT.invalid;
     }
     const policy = policyFromFlag(values.policy);
-    if (files.length === 0 || policy !== "trusted" && policy !== "strict") {
+    if (files.length === 0 || !isPolicy(policy)) {
       io.stderr.write(`gantry validate: ${files.length === 0 ? "missing the batch FILE" : policy}
 
 ${USAGE3}`);

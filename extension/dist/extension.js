@@ -22585,7 +22585,13 @@ var import_node = __toESM(require_main3());
 
 // extension/src/client/batch-files.ts
 var vscode = __toESM(require("vscode"));
+
+// extension/src/protocol.ts
+var PREVIEW_REQUEST = "gantry/preview";
+var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
 var BATCH_FILE_GLOBS = ["**/gantry.yml", "**/gantry.yaml", "**/*.gantry.yml", "**/*.gantry.yaml"];
+
+// extension/src/client/batch-files.ts
 var BATCH_FILE_SELECTOR = BATCH_FILE_GLOBS.map((pattern) => ({ language: "yaml", pattern }));
 function isBatchFile(document) {
   return vscode.languages.match(BATCH_FILE_SELECTOR, document) > 0;
@@ -22694,10 +22700,6 @@ var GantryLanguageClient = class {
 // extension/src/client/previews.ts
 var vscode5 = __toESM(require("vscode"));
 
-// extension/src/protocol.ts
-var PREVIEW_REQUEST = "gantry/preview";
-var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
-
 // extension/src/client/cursor-unit.ts
 function unitsAtLine(units, lineAt, line) {
   let owner;
@@ -22751,6 +22753,9 @@ function escapeHtml(text) {
 
 // extension/src/client/preview-panel.ts
 var PREVIEW_VIEW_TYPE = "gantry.preview";
+function visibleEditor(key) {
+  return vscode4.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+}
 var PreviewPanel = class _PreviewPanel {
   constructor(document, panel, extensionUri) {
     this.document = document;
@@ -22825,8 +22830,7 @@ var PreviewPanel = class _PreviewPanel {
     if (!unit) return;
     const start = new vscode4.Position(unit.line, unit.character);
     const selection = new vscode4.Selection(start.translate(0, unit.name.length), start);
-    const key = this.document.toString();
-    const visible = vscode4.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+    const visible = visibleEditor(this.document.toString());
     const viewColumn = visible?.viewColumn ?? (this.panel.viewColumn === vscode4.ViewColumn.One ? vscode4.ViewColumn.Two : vscode4.ViewColumn.One);
     const editor = await vscode4.window.showTextDocument(this.document, { viewColumn, preserveFocus: false });
     editor.selection = selection;
@@ -22897,7 +22901,7 @@ var Previews = class {
     panel.onDidDispose(() => {
       if (this.panels.get(key) === panel) this.panels.delete(key);
     });
-    const editor = vscode5.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+    const editor = visibleEditor(key);
     if (editor) this.followCursor(editor);
     void this.refresh(panel.document);
   }
@@ -22923,7 +22927,7 @@ var Previews = class {
     const panel = this.panels.get(key);
     if (!panel) return;
     panel.update(data);
-    const editor = vscode5.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+    const editor = visibleEditor(key);
     if (editor) this.followCursor(editor);
   }
   followCursor(editor) {

@@ -72717,9 +72717,170 @@ function getWellformedEdit(textEdit) {
   return textEdit;
 }
 
+// core/policy.ts
+var import_node_path = __toESM(require("node:path"), 1);
+
+// core/ranges.ts
+function positionAt(lineCounter, offset) {
+  const starts = lineCounter.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (starts[low] === offset) return { line: low, character: 0 };
+  if (low === 0) return { line: -1, character: offset - 1 };
+  return { line: low - 1, character: offset - starts[low - 1] };
+}
+var Positions = class {
+  constructor(lineCounter) {
+    this.lineCounter = lineCounter;
+    this.starts = lineCounter.lineStarts;
+  }
+  lineCounter;
+  line = 0;
+  starts;
+  at(offset) {
+    const starts = this.starts;
+    const n = starts.length;
+    let line = this.line;
+    if (line < n && starts[line] <= offset) {
+      if (line + 1 < n && starts[line + 1] <= offset) {
+        line++;
+        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+      }
+      this.line = line;
+      return { line, character: offset - starts[line] };
+    }
+    return this.search(offset);
+  }
+  search(offset) {
+    const position = positionAt(this.lineCounter, offset);
+    if (position.line >= 0) this.line = position.line;
+    return position;
+  }
+};
+function nodeSpan(node, fallback = 0) {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : [fallback, fallback];
+}
+function rangeContains(range, pos) {
+  const afterStart = pos.line > range.start.line || pos.line === range.start.line && pos.character >= range.start.character;
+  const beforeEnd = pos.line < range.end.line || pos.line === range.end.line && pos.character <= range.end.character;
+  return afterStart && beforeEnd;
+}
+
+// core/checks/edits.ts
+function sourceText(text) {
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  return { text, lineStarts };
+}
+function offsetAt({ text, lineStarts }, position) {
+  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
+}
+function removeListEntryFix(title, source, entry) {
+  const { text, lineStarts } = source;
+  const start = offsetAt(source, entry.start);
+  const end = offsetAt(source, entry.end);
+  const lineStart = lineStarts[entry.start.line] ?? 0;
+  const before = text.slice(lineStart, start);
+  if (/^\s*-\s+$/.test(before)) {
+    const nextLine = text.indexOf("\n", end);
+    const cut = nextLine === -1 ? text.length : nextLine + 1;
+    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
+  }
+  const trailing = /[ \t]*,\s*/y;
+  trailing.lastIndex = end;
+  const after = trailing.exec(text);
+  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
+  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
+  return { title, range: entry, newText: "" };
+}
+
+// core/checks/context.ts
+function makeContext(file, options = {}) {
+  const units = /* @__PURE__ */ new Map();
+  for (const spec of file.services) if (!units.has(spec.name)) units.set(spec.name, spec);
+  for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
+  const volumes2 = /* @__PURE__ */ new Map();
+  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
+  return {
+    file,
+    units,
+    volumes: volumes2,
+    capacity: options.capacity ?? { parallel: Infinity },
+    capacitySources: options.capacitySources ?? {},
+    source: options.text === void 0 ? void 0 : sourceText(options.text)
+  };
+}
+function allUnits(file) {
+  return [...file.services, ...file.tasks];
+}
+
+// core/checks/ranges.ts
+function fieldValueRange(spec, key) {
+  return spec.fields[key]?.value ?? spec.nameRange;
+}
+function DescribeUnit(spec) {
+  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
+}
+
+// core/policy.ts
+var POLICIES = ["trusted", "strict"];
+function isPolicy(value) {
+  return POLICIES.includes(value);
+}
+function checkPolicy(file, policy, baseDir) {
+  if (policy === "trusted") return [];
+  const diagnostics = [];
+  const refuse2 = (code, message, range) => {
+    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
+  };
+  for (const spec of allUnits(file)) {
+    const who = DescribeUnit(spec);
+    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
+    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
+    if (spec.capAdd.length > 0) {
+      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
+    }
+    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse2);
+  }
+  return diagnostics;
+}
+function checkMount(who, mount, baseDir, refuse2) {
+  if (mount.kind !== "bind") return;
+  const source = import_node_path.default.posix.normalize(mount.source);
+  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
+    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
+    return;
+  }
+  if (!isInside(mount.source, baseDir)) {
+    refuse2(
+      "policy-bind-outside",
+      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
+      mount.sourceRange
+    );
+  }
+}
+function isInside(source, baseDir) {
+  const base = baseDir === void 0 ? void 0 : import_node_path.default.posix.normalize(baseDir.replace(/\\/g, "/"));
+  if (source.startsWith("/")) {
+    if (base === void 0 || !base.startsWith("/")) return false;
+    const relative = import_node_path.default.posix.relative(base, import_node_path.default.posix.normalize(source));
+    return relative !== ".." && !relative.startsWith("../") && !import_node_path.default.posix.isAbsolute(relative);
+  }
+  const normal = import_node_path.default.posix.normalize(source);
+  return normal !== ".." && !normal.startsWith("../");
+}
+
 // extension/src/protocol.ts
 var PREVIEW_REQUEST = "gantry/preview";
 var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
+var BATCH_FILE_GLOBS = ["**/gantry.yml", "**/gantry.yaml", "**/*.gantry.yml", "**/*.gantry.yaml"];
 
 // extension/src/server/cursor-context.ts
 function documentLines(document2) {
@@ -72791,7 +72952,7 @@ function cursorContext(lines, position) {
   if (exprStart >= 0 && !before.slice(exprStart).includes("}}")) {
     const inner = before.slice(exprStart + 3).trimStart();
     const parts = inner.split(".");
-    const { range, prefix } = wordRange(text, position.line, character, /[A-Za-z0-9_-]/);
+    const { range, prefix } = wordRange(text, position.line, character, KEY_WORD);
     const base = locate(lines, position.line, text, character);
     return { ...base, prefix, range, expression: { segments: parts.slice(0, -1).map((s) => s.trim()) } };
   }
@@ -72964,6 +73125,7 @@ var VirtualClock = class {
 var SUCCEEDED = Object.freeze({ status: "succeeded" });
 var KILLED = { timeout: "timeout", cancel: "cancelled", "fail-fast": "killed" };
 var SimulatedExecutor = class {
+  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
   constructor(clock, behaviour = {}, options = {}) {
     this.clock = clock;
     this.behaviour = behaviour;
@@ -72973,7 +73135,6 @@ var SimulatedExecutor = class {
   behaviour;
   attempts = /* @__PURE__ */ new Map();
   services = /* @__PURE__ */ new Map();
-  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
   overhead;
   prepare(unit) {
     this.behaviour.prepare?.(unit);
@@ -73231,7 +73392,7 @@ var Scheduler = class {
   finished = false;
   /** Optional-call target: `this.onEvent?.({…})` builds no event object when nobody listens. */
   onEvent;
-  /** Each unit's bucket for its current request, cached (the key is a string). */
+  /** Each unit's bucket for its current request, cached (cleared when an OOM grows the request). */
   shapeBucket;
   queue = [];
   busy = false;
@@ -73788,8 +73949,8 @@ var Scheduler = class {
     if (failure) this.failedUpstream[i] = 1;
     this.onEvent?.({ type: "unit-end", at, unit: unit.id, status, ...reason !== void 0 ? { reason } : {} });
     this.markStarted(i);
-    for (const d of this.ranking.dependents[i]) {
-      if (!this.isService[i] && --this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
+    if (!this.isService[i]) {
+      for (const d of this.ranking.dependents[i]) if (--this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
     }
     for (const s of this.ranking.needs[i]) {
       if (!this.isService[s] || --this.liveDependents[s] !== 0) continue;
@@ -73896,7 +74057,8 @@ function plan(graph, capacity, options = {}) {
       i = next;
     }
   }
-  const onPath = new Set(path2.filter((i) => units[i].kind === "task"));
+  const taskPath = path2.filter((i) => units[i].kind === "task");
+  const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
   let memoryWork = 0;
@@ -73947,7 +74109,7 @@ function plan(graph, capacity, options = {}) {
   return {
     makespan: result.makespan,
     lowerBound,
-    criticalPath: path2.filter((i) => units[i].kind === "task").map((i) => units[i].id),
+    criticalPath: taskPath.map((i) => units[i].id),
     units: planned,
     profile: usageProfile(result)
   };
@@ -74010,121 +74172,6 @@ function isCompleteCapacity(capacity) {
   return capacity.cpus !== void 0 && capacity.memory !== void 0;
 }
 
-// core/policy.ts
-var import_node_path = __toESM(require("node:path"), 1);
-
-// core/checks/ranges.ts
-function fieldValueRange(spec, key) {
-  return spec.fields[key]?.value ?? spec.nameRange;
-}
-function DescribeUnit(spec) {
-  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
-}
-
-// core/policy.ts
-function checkPolicy(file, policy, baseDir) {
-  if (policy === "trusted") return [];
-  const diagnostics = [];
-  const refuse2 = (code, message, range) => {
-    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
-  };
-  for (const spec of [...file.services, ...file.tasks]) {
-    const who = DescribeUnit(spec);
-    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
-    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
-    if (spec.capAdd.length > 0) {
-      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
-    }
-    for (const mount of spec.volumes) checkMount(spec, mount, baseDir, refuse2);
-  }
-  return diagnostics;
-}
-function checkMount(spec, mount, baseDir, refuse2) {
-  if (mount.kind !== "bind") return;
-  const who = DescribeUnit(spec);
-  const source = import_node_path.default.posix.normalize(mount.source);
-  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
-    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
-    return;
-  }
-  if (!isInside(mount.source, baseDir)) {
-    refuse2(
-      "policy-bind-outside",
-      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
-      mount.sourceRange
-    );
-  }
-}
-function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : import_node_path.default.posix.normalize(baseDir.replace(/\\/g, "/"));
-  if (source.startsWith("/")) {
-    if (base === void 0 || !base.startsWith("/")) return false;
-    const relative = import_node_path.default.posix.relative(base, import_node_path.default.posix.normalize(source));
-    return relative !== ".." && !relative.startsWith("../") && !import_node_path.default.posix.isAbsolute(relative);
-  }
-  const normal = import_node_path.default.posix.normalize(source);
-  return normal !== ".." && !normal.startsWith("../");
-}
-
-// core/checks/edits.ts
-function sourceText(text) {
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  return { text, lineStarts };
-}
-function offsetAt({ text, lineStarts }, position) {
-  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
-}
-function positionAt(lineStarts, offset) {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - lineStarts[lo] };
-}
-function removeListEntryFix(title, source, entry) {
-  const { text, lineStarts } = source;
-  const start = offsetAt(source, entry.start);
-  const end = offsetAt(source, entry.end);
-  const lineStart = lineStarts[entry.start.line] ?? 0;
-  const before = text.slice(lineStart, start);
-  if (/^\s*-\s+$/.test(before)) {
-    const nextLine = text.indexOf("\n", end);
-    const cut = nextLine === -1 ? text.length : nextLine + 1;
-    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(lineStarts, cut) }, newText: "" };
-  }
-  const trailing = /[ \t]*,\s*/y;
-  trailing.lastIndex = end;
-  const after = trailing.exec(text);
-  if (after) return { title, range: { start: entry.start, end: positionAt(lineStarts, end + after[0].length) }, newText: "" };
-  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
-  if (comma) return { title, range: { start: positionAt(lineStarts, start - comma[0].length), end: entry.end }, newText: "" };
-  return { title, range: entry, newText: "" };
-}
-
-// core/checks/context.ts
-function makeContext(file, options = {}) {
-  const units = /* @__PURE__ */ new Map();
-  for (const spec of file.services) if (!units.has(spec.name)) units.set(spec.name, spec);
-  for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
-  const volumes2 = /* @__PURE__ */ new Map();
-  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
-  return {
-    file,
-    units,
-    volumes: volumes2,
-    capacity: options.capacity ?? { parallel: Infinity },
-    capacitySources: options.capacitySources ?? {},
-    source: options.text === void 0 ? void 0 : sourceText(options.text)
-  };
-}
-function allUnits(file) {
-  return [...file.services, ...file.tasks];
-}
-
 // core/suggest.ts
 function editDistance(a, b, limit = Infinity) {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -74173,7 +74220,7 @@ function substitutedField(expr) {
 function checkExpressions(ctx) {
   const diagnostics = [];
   const reported = /* @__PURE__ */ new Set();
-  for (const spec of [...ctx.file.services, ...ctx.file.tasks]) {
+  for (const spec of allUnits(ctx.file)) {
     if (spec.expressions.length === 0) continue;
     const needed = new Set(spec.needs.map((n) => n.name));
     for (const expr of spec.expressions) {
@@ -74288,7 +74335,7 @@ function checkFit(ctx) {
     const source = ctx.capacitySources[key];
     return source ? ` (${SOURCE_TEXT[source][key]})` : "";
   };
-  const exceeds = (spec, range, message) => {
+  const exceeds = (range, message) => {
     diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
   };
   if (cpus2 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
@@ -74297,7 +74344,6 @@ function checkFit(ctx) {
     if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
       fitsAlone = false;
       exceeds(
-        spec,
         fieldValueRange(spec, "cpus"),
         `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
       );
@@ -74305,7 +74351,6 @@ function checkFit(ctx) {
     if (memory2 !== void 0 && spec.memory > memory2) {
       fitsAlone = false;
       exceeds(
-        spec,
         fieldValueRange(spec, "memory"),
         `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
       );
@@ -74529,7 +74574,6 @@ function findCycles(ctx) {
 }
 
 // core/checks/usage.ts
-var MAX_SUGGESTIONS2 = 100;
 function checkUsage(ctx) {
   const diagnostics = [];
   const mounted = /* @__PURE__ */ new Set();
@@ -74541,7 +74585,7 @@ function checkUsage(ctx) {
       if (mount.kind !== "volume") continue;
       mounted.add(mount.source);
       if (ctx.volumes.has(mount.source)) continue;
-      const guess = suggestions++ < MAX_SUGGESTIONS2 ? suggest(mount.source, ctx.volumes.keys()) : void 0;
+      const guess = suggestions++ < MAX_SUGGESTIONS ? suggest(mount.source, ctx.volumes.keys()) : void 0;
       diagnostics.push({
         code: "volume-unknown",
         message: `${DescribeUnit(spec)} mounts volume "${mount.source}", which is not defined under volumes:.` + (guess ? ` Did you mean "${guess}"?` : ` Define it (volumes: { ${mount.source}: {} }), or start the source with ./ or / to bind a host path.`),
@@ -74834,6 +74878,8 @@ function isKnownForm(path2) {
 // core/keys.ts
 var NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 var NAME_RULE = 'lower-case letters, digits, "-" and "_", starting with a letter or digit';
+var VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var MATRIX_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 var image = {
   key: "image",
   kind: "string",
@@ -75270,58 +75316,6 @@ var LBRACE = 123;
 var PIPE = 124;
 var RBRACE = 125;
 
-// core/ranges.ts
-function positionAt2(lineCounter, offset) {
-  const starts = lineCounter.lineStarts;
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (starts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (starts[low] === offset) return { line: low, character: 0 };
-  if (low === 0) return { line: -1, character: offset - 1 };
-  return { line: low - 1, character: offset - starts[low - 1] };
-}
-var Positions = class {
-  constructor(lineCounter) {
-    this.lineCounter = lineCounter;
-    this.starts = lineCounter.lineStarts;
-  }
-  lineCounter;
-  line = 0;
-  starts;
-  at(offset) {
-    const starts = this.starts;
-    const n = starts.length;
-    let line = this.line;
-    if (line < n && starts[line] <= offset) {
-      if (line + 1 < n && starts[line + 1] <= offset) {
-        line++;
-        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
-      }
-      this.line = line;
-      return { line, character: offset - starts[line] };
-    }
-    return this.search(offset);
-  }
-  search(offset) {
-    const position = positionAt2(this.lineCounter, offset);
-    if (position.line >= 0) this.line = position.line;
-    return position;
-  }
-};
-function nodeSpan(node, fallback = 0) {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : [fallback, fallback];
-}
-function rangeContains(range, pos) {
-  const afterStart = pos.line > range.start.line || pos.line === range.start.line && pos.character >= range.start.character;
-  const beforeEnd = pos.line < range.end.line || pos.line === range.end.line && pos.character <= range.end.character;
-  return afterStart && beforeEnd;
-}
-
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
 var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
@@ -75654,7 +75648,6 @@ var FastComposer = class {
       node.value = this.resolvePlain(source, true, node);
     }
     if (end - at > MAX_KEY) throw BAIL;
-    node.range[2] = end;
     return node;
   }
   // ---- flow nodes ---------------------------------------------------------------------------
@@ -75918,9 +75911,6 @@ var DEFAULT_CPUS = 1;
 var DEFAULT_MEMORY = 256 * 1024 * 1024;
 var DEFAULT_RETRIES = { count: 0, backoff: 1e3, memoryFactor: 1 };
 var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var OUTPUT_NAME = ENV_NAME;
-var MATRIX_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 var CONDITIONS = ["success", "failure", "always"];
 function parseBatchFile(text, options = {}) {
   const lineCounter = new import_yaml2.LineCounter();
@@ -76170,7 +76160,8 @@ var Reader = class {
         continue;
       }
       const key = this.scalarText(keyNode);
-      const keyRange = this.range(keyNode);
+      const [keyStart, keyEnd] = nodeSpan(keyNode);
+      const keyRange = this.span(keyStart, this.trimEnd(keyStart, keyEnd));
       const value = pair.value ?? null;
       const previous = out.get(key);
       if (previous) {
@@ -76181,10 +76172,13 @@ var Reader = class {
         );
         continue;
       }
+      let valueRange = keyRange;
+      let end = keyEnd;
       const valueSpan = value?.range;
-      const valueRange = valueSpan && valueSpan[1] > valueSpan[0] ? this.range(value) : keyRange;
-      const keyStart = nodeSpan(keyNode)[0];
-      const end = valueSpan && valueSpan[1] > valueSpan[0] ? this.trimEnd(valueSpan[0], valueSpan[1]) : nodeSpan(keyNode)[1];
+      if (valueSpan && valueSpan[1] > valueSpan[0]) {
+        end = this.trimEnd(valueSpan[0], valueSpan[1]);
+        valueRange = this.span(valueSpan[0], end);
+      }
       const entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
       if (context && !keyDoc(context, key)) {
         this.unknownKey(entry, what, context, unit);
@@ -76204,12 +76198,12 @@ var Reader = class {
       this.report("service-only-key", `"${key}" is for services only; tasks cannot have it.`, keyRange);
       return;
     }
-    const candidates = keyNames(context);
-    const guess = suggest(key, candidates);
     if (key === "<<") {
       this.report("unknown-key", `YAML merge keys ("<<") are not supported; put shared settings under defaults:.`, keyRange);
       return;
     }
+    const candidates = keyNames(context);
+    const guess = suggest(key, candidates);
     const known = candidates.length ? ` Known keys: ${candidates.join(", ")}.` : ` ${what} takes no keys.`;
     this.report(
       "unknown-key",
@@ -76224,9 +76218,12 @@ var Reader = class {
     if (node.type === "PLAIN" && typeof node.source === "string" && node.value !== null) return node.source;
     return node.value === null ? "" : String(node.value);
   }
-  /** A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. */
-  string(entry, what) {
-    const node = this.deref(entry.value);
+  /**
+   * A scalar value as a string; reports `wrong-type` for lists, mappings and empty values. Callers
+   * that also read the node (for its expressions) follow it once and pass it: each `deref` counts
+   * towards MAX_ALIASES.
+   */
+  string(entry, what, node = this.deref(entry.value)) {
     if (!node || !isScalar(node) || node.value === null) {
       this.report("wrong-type", node && !isScalar(node) ? `${what} must be a string, not a ${isSeq(node) ? "list" : "mapping"}.` : `${what} needs a value.`, entry.valueRange);
       return void 0;
@@ -76243,8 +76240,7 @@ var Reader = class {
     this.report("wrong-type", `${what} must be true or false.`, entry.valueRange);
     return void 0;
   }
-  number(entry, what, minimum, integer2) {
-    const node = this.deref(entry.value);
+  number(entry, what, minimum, integer2, node = this.deref(entry.value)) {
     const value = node && isScalar(node) ? node.value : void 0;
     if (typeof value !== "number" || !Number.isFinite(value) || integer2 && !Number.isInteger(value)) {
       this.report("wrong-type", `${what} must be ${integer2 ? "a whole number" : "a number"}.`, entry.valueRange);
@@ -76410,10 +76406,12 @@ var Reader = class {
     for (const field2 of e.values()) {
       const what = `defaults.${field2.key}`;
       switch (field2.key) {
-        case "image":
-          out.image = this.image(field2, what);
-          this.expressionsIn(this.deref(field2.value), "image", out.expressions);
+        case "image": {
+          const node = this.deref(field2.value);
+          out.image = this.image(field2, what, node);
+          this.expressionsIn(node, "image", out.expressions);
           break;
+        }
         case "cpus":
           out.cpus = this.cpus(field2, what);
           break;
@@ -76427,16 +76425,20 @@ var Reader = class {
           out.retries = this.retries(field2, what);
           break;
         case "env":
-          out.env = this.env(field2, what, out.expressions, void 0).env;
+          out.env = this.env(field2, what, out.expressions);
           break;
-        case "workdir":
-          out.workdir = this.workdir(field2, what);
-          this.expressionsIn(this.deref(field2.value), "workdir", out.expressions);
+        case "workdir": {
+          const node = this.deref(field2.value);
+          out.workdir = this.workdir(field2, what, node);
+          this.expressionsIn(node, "workdir", out.expressions);
           break;
-        case "user":
-          out.user = this.string(field2, what);
-          this.expressionsIn(this.deref(field2.value), "user", out.expressions);
+        }
+        case "user": {
+          const node = this.deref(field2.value);
+          out.user = this.string(field2, what, node);
+          this.expressionsIn(node, "user", out.expressions);
           break;
+        }
       }
     }
     return out;
@@ -76445,16 +76447,16 @@ var Reader = class {
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, "volume");
     return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
-  image(field2, what) {
-    const image2 = this.string(field2, what);
+  image(field2, what, node) {
+    const image2 = this.string(field2, what, node);
     if (image2 !== void 0 && image2.trim() === "") {
       this.report("wrong-type", `${what} must name an image, e.g. busybox.`, field2.valueRange);
       return void 0;
     }
     return image2;
   }
-  workdir(field2, what) {
-    const dir = this.string(field2, what);
+  workdir(field2, what, node) {
+    const dir = this.string(field2, what, node);
     if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
       this.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, field2.valueRange);
       return void 0;
@@ -76464,24 +76466,25 @@ var Reader = class {
   env(field2, what, expressions, fields) {
     const env2 = {};
     const e = this.entries(field2.value, what, field2.valueRange);
-    if (!e) return { env: env2 };
+    if (!e) return env2;
     for (const v of e.values()) {
-      if (!ENV_NAME.test(v.key)) {
+      if (!VARIABLE_PATTERN.test(v.key)) {
         this.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
         continue;
       }
-      const value = this.string(v, what.replace("env", `env.${v.key}`));
+      const node = this.deref(v.value);
+      const value = this.string(v, what.replace("env", `env.${v.key}`), node);
       if (value === void 0) continue;
       env2[v.key] = value;
       if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
-      this.expressionsIn(this.deref(v.value), `env.${v.key}`, expressions);
+      this.expressionsIn(node, `env.${v.key}`, expressions);
     }
-    return { env: env2 };
+    return env2;
   }
   retries(field2, what, fields) {
     const node = this.deref(field2.value);
     if (node && isScalar(node) && typeof node.value === "number") {
-      const count2 = this.number(field2, what, 0, true);
+      const count2 = this.number(field2, what, 0, true, node);
       return count2 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count2 };
     }
     if (!node || !isMap(node)) {
@@ -76533,7 +76536,7 @@ var Reader = class {
     }
     for (const axis of e.values()) {
       fields[`matrix.${axis.key}`] = { key: axis.keyRange, value: axis.valueRange };
-      if (!MATRIX_KEY.test(axis.key)) {
+      if (!MATRIX_KEY_PATTERN.test(axis.key)) {
         this.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
         continue;
       }
@@ -76574,10 +76577,12 @@ var Reader = class {
       fields[`health.${f.key}`] = { key: f.keyRange, value: f.valueRange };
       const what = `health.${f.key}`;
       switch (f.key) {
-        case "run":
-          out.run = this.string(f, what);
-          this.expressionsIn(this.deref(f.value), what, expressions);
+        case "run": {
+          const node = this.deref(f.value);
+          out.run = this.string(f, what, node);
+          this.expressionsIn(node, what, expressions);
           break;
+        }
         case "command":
           out.command = this.commandList(f, what, what, expressions);
           break;
@@ -76611,16 +76616,17 @@ var Reader = class {
     items.forEach((item, i) => this.expressionsIn(item.node, `${name}[${i}]`, expressions));
     return items.map((i) => i.value);
   }
-  names(field2, what, pattern, duplicate) {
+  /** `needs` (any names: validation checks them) or `outputs` (variable names). */
+  names(field2, what, list) {
     const out = [];
     const seen = /* @__PURE__ */ new Set();
     for (const item of this.list(field2, what) ?? []) {
-      if (pattern && !pattern.test(item.value)) {
+      if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
         this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, item.range);
         continue;
       }
       if (seen.has(item.value)) {
-        if (duplicate === "duplicate-need") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, item.range, "warning");
+        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, item.range, "warning");
         else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, item.range);
         continue;
       }
@@ -76663,14 +76669,17 @@ var Reader = class {
         spec.fields[f.key] = { key: f.keyRange, value: f.valueRange };
         const what = `${f.key} of ${noun}`;
         switch (f.key) {
-          case "image":
-            image2 = this.image(f, what);
-            this.expressionsIn(this.deref(f.value), "image", own);
+          case "image": {
+            const node = this.deref(f.value);
+            image2 = this.image(f, what, node);
+            this.expressionsIn(node, "image", own);
             break;
+          }
           case "run": {
-            const run3 = this.string(f, what);
+            const node = this.deref(f.value);
+            const run3 = this.string(f, what, node);
             if (run3 !== void 0) spec.run = run3;
-            this.expressionsIn(this.deref(f.value), "run", own);
+            this.expressionsIn(node, "run", own);
             break;
           }
           case "command": {
@@ -76684,18 +76693,20 @@ var Reader = class {
             break;
           }
           case "env":
-            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields).env);
+            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields));
             break;
           case "workdir": {
-            const dir = this.workdir(f, what);
+            const node = this.deref(f.value);
+            const dir = this.workdir(f, what, node);
             if (dir !== void 0) spec.workdir = dir;
-            this.expressionsIn(this.deref(f.value), "workdir", own);
+            this.expressionsIn(node, "workdir", own);
             break;
           }
           case "user": {
-            const user2 = this.string(f, what);
+            const node = this.deref(f.value);
+            const user2 = this.string(f, what, node);
             if (user2 !== void 0) spec.user = user2;
-            this.expressionsIn(this.deref(f.value), "user", own);
+            this.expressionsIn(node, "user", own);
             break;
           }
           case "cpus":
@@ -76725,7 +76736,7 @@ var Reader = class {
             spec.health = this.health(f, spec.fields, own);
             break;
           case "needs":
-            spec.needs = this.names(f, what, void 0, "duplicate-need");
+            spec.needs = this.names(f, what, "needs");
             break;
           case "matrix":
             spec.matrix = this.matrix(f, spec.fields);
@@ -76763,7 +76774,7 @@ var Reader = class {
             spec.allowFailure = this.boolean(f, what) ?? false;
             break;
           case "outputs":
-            spec.outputs = this.names(f, what, OUTPUT_NAME, "duplicate-output");
+            spec.outputs = this.names(f, what, "outputs");
             break;
         }
       }
@@ -76997,12 +77008,7 @@ var DocumentCache = class {
 };
 
 // extension/src/server/document-selector.ts
-var DEFAULT_DOCUMENT_SELECTOR = [
-  { pattern: "**/gantry.yml" },
-  { pattern: "**/gantry.yaml" },
-  { pattern: "**/*.gantry.yml" },
-  { pattern: "**/*.gantry.yaml" }
-];
+var DEFAULT_DOCUMENT_SELECTOR = BATCH_FILE_GLOBS.map((pattern) => ({ pattern }));
 function uriMatcher(selector = DEFAULT_DOCUMENT_SELECTOR) {
   const tests = selector.map((filter) => {
     const pattern = filter.pattern ? globToRegExp(filter.pattern) : void 0;
@@ -77108,7 +77114,7 @@ function codeActions(analysis, params) {
 
 // extension/src/server/format.ts
 function formatClock(ms) {
-  const total = Math.round(ms / 1e3);
+  const total = Math.round(Math.max(0, ms) / 1e3);
   const h = Math.floor(total / 3600);
   const m = Math.floor(total % 3600 / 60);
   const ss = String(total % 60).padStart(2, "0");
@@ -77486,16 +77492,13 @@ function describe(unit) {
 }
 function keyAt(lines, position) {
   const text = lines[position.line] ?? "";
-  const word = /[A-Za-z0-9_-]/;
-  let start = position.character;
-  while (start > 0 && word.test(text[start - 1])) start--;
-  let end = position.character;
-  while (end < text.length && word.test(text[end])) end++;
+  const { range } = wordRange(text, position.line, position.character, KEY_WORD);
+  const start = range.start.character;
+  const end = range.end.character;
   if (start === end) return void 0;
   const after = text.slice(end).replace(/^["']/, "");
   if (!/^\s*:(\s|$)/.test(after)) return void 0;
   const key = text.slice(start, end);
-  const range = { start: { line: position.line, character: start }, end: { line: position.line, character: end } };
   const before = text.slice(0, start).replace(/["']$/, "");
   const indent = text.length - text.trimStart().length;
   if (/^\s*(-\s+)?$/.test(before)) return { key, path: parentPath(lines, position.line, start), range };
@@ -77682,7 +77685,7 @@ var GantryLanguageService = class {
     const init = params.initializationOptions ?? {};
     if (init.documentSelector?.length) this.matches = uriMatcher(init.documentSelector);
     if (init.dockerImages === false) this.images = noImages;
-    if (init.policy === "strict" || init.policy === "trusted") this.policy = init.policy;
+    if (typeof init.policy === "string" && isPolicy(init.policy)) this.policy = init.policy;
     if (typeof init.debounceMs === "number" && init.debounceMs >= 0) {
       this.debouncer.dispose();
       this.debouncer = this.newDebouncer(init.debounceMs);

@@ -1,14 +1,15 @@
 "use strict";
 (() => {
-  // extension/src/client/webview/format.ts
+  // extension/src/server/format.ts
   function formatClock(ms) {
     const total = Math.round(Math.max(0, ms) / 1e3);
     const h = Math.floor(total / 3600);
     const m = Math.floor(total % 3600 / 60);
-    const s = total % 60;
-    const ss = String(s).padStart(2, "0");
+    const ss = String(total % 60).padStart(2, "0");
     return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
   }
+
+  // extension/src/client/webview/format.ts
   function formatDuration(ms) {
     if (ms < 1e3) return `${Math.round(ms)}ms`;
     const total = Math.round(ms / 1e3);

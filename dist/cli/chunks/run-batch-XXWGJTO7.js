@@ -3,11 +3,12 @@ import { createRequire as __gantryCreateRequire } from 'node:module'; import { f
 import {
   DEFAULT_START_OVERHEAD_MS,
   Scheduler,
+  formatDuration,
   plan,
   resolveAttempt,
   resolveCapacity,
   selectOnly
-} from "./chunk-GI44DL46.js";
+} from "./chunk-XOZ4TUO7.js";
 import {
   LABEL_UNIT,
   cleanupRun,
@@ -16,12 +17,12 @@ import {
   oneLine,
   runLabels,
   statusCode
-} from "./chunk-UAJJMK7X.js";
+} from "./chunk-VGKGK75K.js";
 import {
   connectEngine,
   engineCapacity,
   withTimeout
-} from "./chunk-3QLEYNNS.js";
+} from "./chunk-PFUTI3RS.js";
 import {
   GantryError
 } from "./chunk-G3K7PEAI.js";
@@ -35,6 +36,51 @@ import { dirname as dirname2, join as join2, relative, resolve } from "node:path
 import { chmodSync, mkdirSync, readFileSync, rmSync as rmSync2, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
+
+// core/report/format.ts
+var BINARY = [
+  ["Gi", 1024 ** 3],
+  ["Mi", 1024 ** 2],
+  ["Ki", 1024]
+];
+function formatBytes(bytes) {
+  for (const [unit, size] of BINARY) {
+    if (bytes >= size) {
+      const value = bytes / size;
+      return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10}${unit}`;
+    }
+  }
+  return `${Math.round(bytes)}B`;
+}
+function formatDuration2(ms) {
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  const s = ms / 1e3;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)}s`;
+  const total = Math.round(s);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const sec = total % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(sec).padStart(2, "0")}s`;
+}
+function formatCpus(cpus2) {
+  return String(Math.round(cpus2 * 100) / 100);
+}
+function formatSeconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
+var STATUS_ICONS = {
+  succeeded: "\u2705",
+  failed: "\u274C",
+  oom: "\u{1F4A5}",
+  timeout: "\u23F1\uFE0F",
+  killed: "\u2620\uFE0F",
+  cancelled: "\u23F9\uFE0F",
+  skipped: "\u23ED\uFE0F",
+  pending: "\u23F3",
+  ready: "\u23F3",
+  running: "\u25B6\uFE0F",
+  retrying: "\u{1F501}"
+};
 
 // core/executors/docker-images.ts
 var ImageUnavailable = class extends Error {
@@ -672,19 +718,13 @@ var DockerExecutor = class {
     } catch (error) {
       return this.finish(run, { status: "failed", message: oneLine(error instanceof Error ? error.message : error) });
     }
-    const resolved = resolveAttempt(attempt);
-    const created = await this.takePrepared(unit, attempt.memory) ?? await this.create(unit, attempt.memory, resolved, "task");
+    const created = await this.takePrepared(unit, attempt.memory) ?? await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
     run.created = created;
     if (run.killReason || this.closing) {
       await this.remove(created);
       return this.finish(run, notStarted(run.killReason ?? "cancel"));
     }
-    const logFile = this.callSafe(() => this.options.logs?.file?.(unit.id, attempt.number));
-    const capture = new OutputCapture({
-      filePath: logFile,
-      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
-      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unit.id, attempt.number, stream, text))
-    });
+    const capture = this.capture(unit.id, attempt.number);
     let stats;
     let state;
     let waitError;
@@ -825,12 +865,7 @@ var DockerExecutor = class {
     events.on("end", () => {
       if (!service.stopped && !this.closing) this.serviceFailed(service, `service ${unit.id}: lost the engine's event stream`);
     });
-    const logFile = this.callSafe(() => this.options.logs?.file?.(unit.id, 0));
-    service.capture = new OutputCapture({
-      filePath: logFile,
-      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
-      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unit.id, 0, stream, text))
-    });
+    service.capture = this.capture(unit.id, 0);
     const output = await created.container.attach({ stream: true, stdout: true, stderr: true });
     service.output = output;
     void drain(output, service.capture).then(() => service.capture?.end());
@@ -959,6 +994,14 @@ var DockerExecutor = class {
       rmSync2(dir, { recursive: true, force: true });
       throw error;
     }
+  }
+  /** Where one attempt's output goes (a service's: attempt 0): the live sink and its capped log file. */
+  capture(unitId, attempt) {
+    return new OutputCapture({
+      filePath: this.callSafe(() => this.options.logs?.file?.(unitId, attempt)),
+      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId, attempt, stream, text))
+    });
   }
   /**
    * Attaches to a container's output. Until it is consumed the stream is paused; it is tracked
@@ -1091,28 +1134,6 @@ function destroy2(stream) {
   s.on("error", () => {
   });
   s.destroy?.();
-}
-function formatBytes(bytes) {
-  const units = [
-    ["Gi", 1024 ** 3],
-    ["Mi", 1024 ** 2],
-    ["Ki", 1024]
-  ];
-  for (const [unit, size] of units) {
-    if (bytes >= size) {
-      const value = bytes / size;
-      return `${Number.isInteger(value) ? value : value.toFixed(1)}${unit}`;
-    }
-  }
-  return `${bytes}B`;
-}
-function formatDuration(ms) {
-  if (ms < 1e3) return `${ms}ms`;
-  const s = ms / 1e3;
-  if (s < 60) return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  const rest = Math.round(s - m * 60);
-  return rest ? `${m}m${rest}s` : `${m}m`;
 }
 
 // core/report/run-document.ts
@@ -1284,51 +1305,6 @@ var RunRecorder = class {
   }
 };
 
-// core/report/format.ts
-var BINARY = [
-  ["Gi", 1024 ** 3],
-  ["Mi", 1024 ** 2],
-  ["Ki", 1024]
-];
-function formatBytes2(bytes) {
-  for (const [unit, size] of BINARY) {
-    if (bytes >= size) {
-      const value = bytes / size;
-      return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10}${unit}`;
-    }
-  }
-  return `${Math.round(bytes)}B`;
-}
-function formatDuration2(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  const s = ms / 1e3;
-  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)}s`;
-  const total = Math.round(s);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const sec = total % 60;
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(sec).padStart(2, "0")}s`;
-}
-function formatCpus(cpus2) {
-  return String(Math.round(cpus2 * 100) / 100);
-}
-function formatSeconds(ms) {
-  return `${(ms / 1e3).toFixed(1)} s`;
-}
-var STATUS_ICONS = {
-  succeeded: "\u2705",
-  failed: "\u274C",
-  oom: "\u{1F4A5}",
-  timeout: "\u23F1\uFE0F",
-  killed: "\u2620\uFE0F",
-  cancelled: "\u23F9\uFE0F",
-  skipped: "\u23ED\uFE0F",
-  pending: "\u23F3",
-  ready: "\u23F3",
-  running: "\u25B6\uFE0F",
-  retrying: "\u{1F501}"
-};
-
 // core/report/usage-advice.ts
 var MIB = 1024 * 1024;
 var MIN_CPU_SAMPLE_MS = 2e3;
@@ -1342,8 +1318,8 @@ function usageAdvice(unit) {
     advice.push({
       unit: unit.id,
       kind: "memory-oom",
-      message: `ran out of memory at ${formatBytes2(limit)}`,
-      suggestion: `memory: ${formatBytes2(roundUpMemory(limit * 2))}`
+      message: `ran out of memory at ${formatBytes(limit)}`,
+      suggestion: `memory: ${formatBytes(roundUpMemory(limit * 2))}`
     });
   }
   if (measured.length === 0) return advice;
@@ -1355,15 +1331,15 @@ function usageAdvice(unit) {
       advice.push({
         unit: unit.id,
         kind: "memory-over",
-        message: `asked ${formatBytes2(request)}, peaked at ${formatBytes2(peak)}`,
-        suggestion: `memory: ${formatBytes2(roundUpMemory(peak * 1.5))}`
+        message: `asked ${formatBytes(request)}, peaked at ${formatBytes(peak)}`,
+        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
       });
     } else if (peak >= request * 0.9) {
       advice.push({
         unit: unit.id,
         kind: "memory-tight",
-        message: `peaked at ${formatBytes2(peak)} of its ${formatBytes2(request)} limit`,
-        suggestion: `memory: ${formatBytes2(roundUpMemory(peak * 1.5))}`
+        message: `peaked at ${formatBytes(peak)} of its ${formatBytes(request)} limit`,
+        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
       });
     }
   }
@@ -1419,7 +1395,7 @@ function renderMarkdown(doc, options = {}) {
     `**Run** \`${doc.runId}\``,
     `**File** \`${doc.file}\``,
     `**Makespan** ${formatSeconds(doc.makespan)}${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}`,
-    `**Capacity** ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes2(doc.capacity.memory)}, ${doc.capacity.parallel} at once`
+    `**Capacity** ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once`
   ];
   if (doc.only) facts.push(`**Only** ${doc.only.map((n) => `\`${n}\``).join(", ")}`);
   out.push(facts.join(" \xB7 "), "");
@@ -1461,10 +1437,10 @@ function row(unit) {
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatSeconds(unit.end - unit.start) : "";
   const exit = last?.outcome?.exitCode ?? "";
   const peaks = unit.attempts.map((a) => a.outcome?.usage?.peakMemory ?? 0);
-  const peak = peaks.some((p) => p > 0) ? formatBytes2(Math.max(...peaks)) : "";
+  const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : "";
   const name = unit.kind === "service" ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? "";
-  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes2(unit.memory)} | ${escapeCell(note)} |`;
+  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${escapeCell(note)} |`;
 }
 function renderGantt(doc) {
   const critical = new Set(doc.criticalPath ?? []);
@@ -1533,7 +1509,8 @@ var LABEL = 190;
 var ROW = 22;
 function renderHtml(doc) {
   const title = `Gantry run ${doc.name ? `${doc.name} ` : ""}${doc.runId}`;
-  const advice = allUsageAdvice(doc.units);
+  const adviceByUnit = doc.units.map(usageAdvice);
+  const advice = adviceByUnit.flat();
   const tasks = doc.units.filter((u) => u.kind === "task");
   const counts2 = /* @__PURE__ */ new Map();
   for (const u of tasks) counts2.set(u.status, (counts2.get(u.status) ?? 0) + 1);
@@ -1550,7 +1527,7 @@ function renderHtml(doc) {
   <h1>${esc(doc.name ?? "Gantry run")} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> \xB7 <code>${esc(doc.file)}</code> \xB7 started ${esc(doc.startedAt)}
   \xB7 makespan <b>${formatSeconds(doc.makespan)}</b>${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}
-  \xB7 capacity ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes2(doc.capacity.memory)}, ${doc.capacity.parallel} at once</p>
+  \xB7 capacity ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once</p>
   <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
   ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
@@ -1567,7 +1544,7 @@ function renderHtml(doc) {
 ${advice.length > 0 ? `<section><h2>Right-sizing</h2><ul class="advice">${advice.map((a) => `<li><b>${esc(a.unit)}</b>: ${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul></section>` : ""}
 <section>
   <h2>Tasks</h2>
-  ${doc.units.map((u) => unitDetails(u, doc)).join("\n")}
+  ${doc.units.map((u, i) => unitDetails(u, doc, adviceByUnit[i])).join("\n")}
 </section>
 </body>
 </html>
@@ -1632,7 +1609,7 @@ function capacityChart(doc) {
   });
   const series = [
     { name: "cpus requested", key: "cpus", cap: doc.capacity.cpus, fmt: (v) => formatCpus(v) },
-    { name: "memory requested", key: "memory", cap: doc.capacity.memory, fmt: formatBytes2 },
+    { name: "memory requested", key: "memory", cap: doc.capacity.memory, fmt: formatBytes },
     { name: "containers", key: "count", cap: doc.capacity.parallel, fmt: (v) => String(v) }
   ];
   const span = Math.max(doc.makespan, 1);
@@ -1662,14 +1639,13 @@ function capacityChart(doc) {
   for (const tick of ticks(span)) parts.push(`<text x="${x(tick)}" y="${height - 4}" class="tick">${formatDuration2(tick)}</text>`);
   return `<svg class="capacity" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Capacity use over time">${parts.join("")}</svg>`;
 }
-function unitDetails(unit, doc) {
-  const advice = usageAdvice(unit);
+function unitDetails(unit, doc, advice) {
   const open = ["failed", "oom", "timeout", "killed"].includes(unit.status) ? " open" : "";
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration2(unit.end - unit.start) : "\u2014";
   const last = unit.attempts[unit.attempts.length - 1];
   return `<details class="unit"${open} id="${esc(anchor(unit.id))}">
 <summary><i style="background:${COLOR[unit.kind === "service" && unit.status === "succeeded" ? "service" : unit.status] ?? "#888"}"></i><b>${esc(unit.id)}</b>${unit.kind === "service" ? ' <span class="sub">service</span>' : ""} <span class="status">${esc(unit.status)}</span> <span class="sub">${duration}${unit.reason ? ` \xB7 ${esc(unit.reason)}` : ""}</span></summary>
-<p class="sub">requests ${formatCpus(unit.cpus)} cpus, ${formatBytes2(unit.memory)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
+<p class="sub">requests ${formatCpus(unit.cpus)} cpus, ${formatBytes(unit.memory)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul>` : ""}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ""}
 ${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ""}:</p><pre>${esc(last.logTail.join("\n"))}</pre>` : ""}
@@ -1680,7 +1656,7 @@ function attemptsTable(attempts) {
     const usage = a.outcome?.usage;
     const seconds = a.end !== void 0 ? (a.end - a.start) / 1e3 : void 0;
     const meanCpu = usage && seconds && seconds > 0 ? formatCpus(usage.cpuSeconds / seconds) : "";
-    return `<tr><td>${a.number}</td><td>${formatDuration2(a.start)}</td><td>${a.end !== void 0 ? formatDuration2(a.end - a.start) : "running"}</td><td><span class="status" style="--c:${COLOR[a.outcome?.status ?? "running"]}">${esc(a.outcome?.status ?? "running")}</span> ${esc(a.outcome?.message ?? "")}</td><td>${a.outcome?.exitCode ?? ""}</td><td>${formatBytes2(a.memory)}</td><td>${usage ? formatBytes2(usage.peakMemory) : ""}</td><td>${usage ? usage.cpuSeconds.toFixed(2) : ""}</td><td>${meanCpu}</td><td>${a.log ? `<code>${esc(a.log)}</code>` : ""}</td></tr>`;
+    return `<tr><td>${a.number}</td><td>${formatDuration2(a.start)}</td><td>${a.end !== void 0 ? formatDuration2(a.end - a.start) : "running"}</td><td><span class="status" style="--c:${COLOR[a.outcome?.status ?? "running"]}">${esc(a.outcome?.status ?? "running")}</span> ${esc(a.outcome?.message ?? "")}</td><td>${a.outcome?.exitCode ?? ""}</td><td>${formatBytes(a.memory)}</td><td>${usage ? formatBytes(usage.peakMemory) : ""}</td><td>${usage ? usage.cpuSeconds.toFixed(2) : ""}</td><td>${meanCpu}</td><td>${a.log ? `<code>${esc(a.log)}</code>` : ""}</td></tr>`;
   });
   return `<table><thead><tr><th>#</th><th>start</th><th>duration</th><th>outcome</th><th>exit</th><th>memory limit</th><th>peak memory</th><th>cpu s</th><th>mean cpus</th><th>log</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }

@@ -55355,7 +55355,5 @@ export {
   engineAddress,
   connectEngine,
   engineCapacity,
-  engineError,
-  errorCode,
   withTimeout
 };

@@ -24,6 +24,46 @@ function isCompleteCapacity(capacity) {
   return capacity.cpus !== void 0 && capacity.memory !== void 0;
 }
 
+// core/suggest.ts
+function editDistance(a, b, limit = Infinity) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (a === b) return 0;
+  let prev2 = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      if (d < best) best = d;
+    }
+    if (best > limit) return limit + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+function suggest(word, candidates) {
+  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
+  const w = normal(word);
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      if (d === 0) break;
+    }
+  }
+  return best;
+}
+
 // core/run/select-only.ts
 function selectOnly(graph, names) {
   const wanted = /* @__PURE__ */ new Set();
@@ -58,24 +98,13 @@ function closest(name, candidates) {
   let best;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
-    const d = editDistance(name, candidate);
+    const d = editDistance(name, candidate, bestDistance - 1);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 // core/heap.ts
@@ -345,7 +374,7 @@ var Scheduler = class {
   finished = false;
   /** Optional-call target: `this.onEvent?.({…})` builds no event object when nobody listens. */
   onEvent;
-  /** Each unit's bucket for its current request, cached (the key is a string). */
+  /** Each unit's bucket for its current request, cached (cleared when an OOM grows the request). */
   shapeBucket;
   queue = [];
   busy = false;
@@ -902,8 +931,8 @@ var Scheduler = class {
     if (failure) this.failedUpstream[i] = 1;
     this.onEvent?.({ type: "unit-end", at, unit: unit.id, status, ...reason !== void 0 ? { reason } : {} });
     this.markStarted(i);
-    for (const d of this.ranking.dependents[i]) {
-      if (!this.isService[i] && --this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
+    if (!this.isService[i]) {
+      for (const d of this.ranking.dependents[i]) if (--this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
     }
     for (const s of this.ranking.needs[i]) {
       if (!this.isService[s] || --this.liveDependents[s] !== 0) continue;
@@ -1027,6 +1056,7 @@ var VirtualClock = class {
 var SUCCEEDED = Object.freeze({ status: "succeeded" });
 var KILLED = { timeout: "timeout", cancel: "cancelled", "fail-fast": "killed" };
 var SimulatedExecutor = class {
+  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
   constructor(clock, behaviour = {}, options = {}) {
     this.clock = clock;
     this.behaviour = behaviour;
@@ -1036,7 +1066,6 @@ var SimulatedExecutor = class {
   behaviour;
   attempts = /* @__PURE__ */ new Map();
   services = /* @__PURE__ */ new Map();
-  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
   overhead;
   prepare(unit) {
     this.behaviour.prepare?.(unit);
@@ -1121,7 +1150,8 @@ function plan(graph, capacity, options = {}) {
       i = next;
     }
   }
-  const onPath = new Set(path.filter((i) => units[i].kind === "task"));
+  const taskPath = path.filter((i) => units[i].kind === "task");
+  const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
   let memoryWork = 0;
@@ -1172,7 +1202,7 @@ function plan(graph, capacity, options = {}) {
   return {
     makespan: result.makespan,
     lowerBound,
-    criticalPath: path.filter((i) => units[i].kind === "task").map((i) => units[i].id),
+    criticalPath: taskPath.map((i) => units[i].id),
     units: planned,
     profile: usageProfile(result)
   };
@@ -1248,6 +1278,48 @@ function resolveAttempt(attempt) {
   return resolved;
 }
 
+// core/duration.ts
+var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
+var UNIT_MS = { h: 36e5, m: 6e4, s: 1e3, ms: 1 };
+var ORDER = ["h", "m", "s", "ms"];
+var PART_SOURCE = String.raw`(\d+(?:\.\d+)?|\.\d+)(ms|h|m|s)`;
+function parseDuration(text) {
+  const s = text.trim();
+  if (s === "") return void 0;
+  let total = 0;
+  let lastUnit = -1;
+  let at = 0;
+  const part = new RegExp(PART_SOURCE, "y");
+  while (at < s.length) {
+    part.lastIndex = at;
+    const m = part.exec(s);
+    if (!m) return void 0;
+    const unit = ORDER.indexOf(m[2]);
+    if (unit <= lastUnit) return void 0;
+    lastUnit = unit;
+    total += Number(m[1]) * UNIT_MS[m[2]];
+    at = part.lastIndex;
+  }
+  return Number.isFinite(total) ? Math.round(total) : void 0;
+}
+function formatDuration(ms) {
+  if (!Number.isFinite(ms)) return String(ms);
+  let rest = Math.round(Math.abs(ms));
+  const sign = ms < 0 ? "-" : "";
+  if (rest === 0) return "0s";
+  if (rest < 1e3) return `${sign}${rest}ms`;
+  const h = Math.floor(rest / 36e5);
+  rest -= h * 36e5;
+  const m = Math.floor(rest / 6e4);
+  rest -= m * 6e4;
+  const s = rest / 1e3;
+  let out = "";
+  if (h) out += `${h}h`;
+  if (m) out += `${m}m`;
+  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
+  return sign + out;
+}
+
 export {
   CPUS_FORMS,
   MEMORY_FORMS,
@@ -1258,9 +1330,13 @@ export {
   resolveCapacity,
   capacitySource,
   isCompleteCapacity,
+  suggest,
   DEFAULT_ESTIMATE,
   substituteMatrix,
   resolveAttempt,
+  DURATION_FORMS,
+  parseDuration,
+  formatDuration,
   selectOnly,
   Scheduler,
   DEFAULT_START_OVERHEAD_MS,

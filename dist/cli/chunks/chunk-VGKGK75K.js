@@ -2,7 +2,7 @@
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
   withTimeout
-} from "./chunk-3QLEYNNS.js";
+} from "./chunk-PFUTI3RS.js";
 
 // core/executors/docker-labels.ts
 var LABEL_RUN = "dev.gantry.run";
