@@ -29,7 +29,7 @@ import type {
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
-import { nodeSpan, Positions } from './ranges';
+import { FieldSpan, nodeSpan, Positions } from './ranges';
 import { suggest } from './suggest';
 import { composeFast } from './yaml-fast';
 
@@ -79,21 +79,28 @@ export function parseBatchFile(text: string, options: ParseOptions = {}): ParseR
   }
 
   let document: Document.Parsed | undefined;
-  let fast = false;
+  // The fast path refuses (returns undefined for) anything nested deeper than MAX_DEPTH, so its
+  // documents need neither depth check; yaml's parser gets only texts the estimate lets through.
+  const fast = options.slowYaml ? undefined : composeFast(text, lineCounter, MAX_DEPTH);
+  if (!fast) {
+    const deep = tooDeep(text);
+    if (deep) {
+      diagnostics.push(deep);
+      return { diagnostics, lineCounter };
+    }
+  }
   try {
-    document = options.slowYaml ? undefined : composeFast(text, lineCounter);
-    fast = document !== undefined;
-    document ??= parseYaml(text, lineCounter);
+    document = fast ?? parseYaml(text, lineCounter);
   } catch (error) {
     diagnostics.push(internalError(error));
     return { diagnostics, lineCounter };
   }
 
-  const reader = new Reader(text, lineCounter, document, diagnostics, fast);
+  const reader = new Reader(text, lineCounter, document, diagnostics, fast !== undefined);
   let file: BatchFile | undefined;
   try {
     reader.yamlProblems();
-    reader.checkDepth();
+    if (!fast) reader.checkDepth();
     file = reader.batchFile();
   } catch (error) {
     // A parser bug must not take an editor or a CLI run down with it: report it at the top.
@@ -112,7 +119,7 @@ function internalError(error: unknown): Diagnostic {
   };
 }
 
-/** Size, binary and nesting checks that must run before the YAML parser sees the text. */
+/** Size and binary checks: texts no parser should see. */
 function refuse(text: string): Diagnostic | undefined {
   if (utf8Length(text, MAX_FILE_BYTES) > MAX_FILE_BYTES) {
     return {
@@ -132,17 +139,20 @@ function refuse(text: string): Diagnostic | undefined {
       range: { start: at, end: { line: at.line, character: at.character + 1 } },
     };
   }
-  const deep = findExcessNesting(text, MAX_DEPTH);
-  if (deep >= 0) {
-    const at = plainPosition(text, deep);
-    return {
-      code: 'too-deep',
-      message: `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that, so it was not read.`,
-      severity: 'error',
-      range: { start: at, end: { line: at.line, character: at.character + 1 } },
-    };
-  }
   return undefined;
+}
+
+/** The nesting estimate that must run before yaml's parser sees the text (its cost grows with depth). */
+function tooDeep(text: string): Diagnostic | undefined {
+  const deep = findExcessNesting(text, MAX_DEPTH);
+  if (deep < 0) return undefined;
+  const at = plainPosition(text, deep);
+  return {
+    code: 'too-deep',
+    message: `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that, so it was not read.`,
+    severity: 'error',
+    range: { start: at, end: { line: at.line, character: at.character + 1 } },
+  };
 }
 
 /** UTF-8 length, stopping early once past `cap` (a 5 MiB check need not walk 50 MB). */
@@ -203,25 +213,75 @@ function parseYaml(text: string, lineCounter: LineCounter): Document.Parsed {
   return first as Document.Parsed;
 }
 
-/** One key of a mapping, as read. */
-interface Entry {
-  key: string;
-  keyNode: Node;
-  value: Node | null;
-  /** The pair in the document, so `Reader.release` can let go of the value once it is read. */
-  pair: Pair<unknown, unknown>;
-  keyRange: Range;
-  /** The value's range, or the key's when the value is empty (nothing to underline). */
-  valueRange: Range;
-  /**
-   * Key and value together, as offsets: only tasks, services and volumes need it as a Range
-   * (`Reader.entryRange`), and a Range per key of a large file is garbage the parse pays for.
-   */
-  start: number;
-  end: number;
+/**
+ * One key of a mapping, as read. Its ranges are computed when first asked for: most keys of a
+ * large file never need one (only those with a problem, and those the model keeps), and a Range
+ * per key was much of what a parse allocated.
+ */
+class Entry {
+  private keyAt?: Range;
+  private valueAt?: Range;
+
+  constructor(
+    private readonly positions: Positions,
+    readonly key: string,
+    readonly keyNode: Node,
+    /** Set to null by `Reader.release` once read. */
+    public value: Node | null,
+    /** The pair in the document, so `Reader.release` can let go of the value once it is read. */
+    readonly pair: Pair<unknown, unknown>,
+    /** Offsets of the key (trailing space trimmed). */
+    readonly start: number,
+    readonly keyEnd: number,
+    /** Offsets of the value, or of the key when the value is empty (nothing to underline). */
+    readonly valueStart: number,
+    /** The end of the value (trimmed), or of the key: also the end of key and value together. */
+    readonly end: number,
+  ) {}
+
+  get keyRange(): Range {
+    return (this.keyAt ??= this.positions.range(this.start, this.keyEnd));
+  }
+
+  get valueRange(): Range {
+    return (this.valueAt ??= this.positions.range(this.valueStart, this.end));
+  }
+
+  /** Where key and value are written, for `UnitSpec.fields` (ranges computed when read). */
+  field(): FieldSpan {
+    return new FieldSpan(this.positions.lineStarts, this.start, this.keyEnd, this.valueStart, this.end);
+  }
 }
 
-type Entries = Map<string, Entry>;
+/**
+ * A mapping's entries in the order written, found by key. Most mappings (a unit's keys) are small
+ * enough that a scan beats a Map's allocation; the big ones (the sections) get a Map as they grow.
+ */
+class Entries {
+  private readonly list: Entry[] = [];
+  private index?: Map<string, Entry>;
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  get(key: string): Entry | undefined {
+    if (this.index) return this.index.get(key);
+    for (const entry of this.list) if (entry.key === key) return entry;
+    return undefined;
+  }
+
+  /** Adds an entry whose key is not there yet. */
+  add(entry: Entry): void {
+    this.list.push(entry);
+    if (this.index) this.index.set(entry.key, entry);
+    else if (this.list.length > 16) this.index = new Map(this.list.map((e) => [e.key, e]));
+  }
+
+  values(): readonly Entry[] {
+    return this.list;
+  }
+}
 
 /** What `defaults:` sets; each field is undefined when `defaults` does not say. */
 interface Defaults {
@@ -270,7 +330,7 @@ class Reader {
   }
 
   private span(start: number, end: number): Range {
-    return { start: this.positions.at(start), end: this.positions.at(Math.max(start, end)) };
+    return this.positions.range(start, end);
   }
 
   /**
@@ -368,12 +428,12 @@ class Reader {
    */
   private entries(node: Node | null, what: string, where: Range, context?: KeyContext, unit?: 'task' | 'service'): Entries | undefined {
     const map = this.deref(node);
-    if (map === null || (isScalar(map) && map.value === null)) return new Map();
+    if (map === null || (isScalar(map) && map.value === null)) return new Entries();
     if (!isMap(map)) {
       this.report('wrong-type', `${what} must be a mapping of keys.`, map.range ? this.range(map) : where);
       return undefined;
     }
-    const out: Entries = new Map();
+    const out = new Entries();
     for (const pair of map.items as Pair<unknown, unknown>[]) {
       const keyNode = this.deref(pair.key);
       if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
@@ -382,32 +442,32 @@ class Reader {
         continue;
       }
       const key = this.scalarText(keyNode);
-      const [keyStart, keyEnd] = nodeSpan(keyNode);
-      const keyRange = this.span(keyStart, this.trimEnd(keyStart, keyEnd));
+      const [keyStart, keyEndRaw] = nodeSpan(keyNode);
+      const keyEnd = this.trimEnd(keyStart, keyEndRaw);
       const value = (pair.value as Node | null) ?? null;
       const previous = out.get(key);
       if (previous) {
         this.report(
           'duplicate-key',
           `"${key}" is already set in ${what} on line ${previous.keyRange.start.line + 1}; this one is ignored.`,
-          keyRange,
+          this.span(keyStart, keyEnd),
         );
         continue;
       }
       // An empty value has nothing to underline: the key stands for it.
-      let valueRange = keyRange;
+      let valueStart = keyStart;
       let end = keyEnd;
       const valueSpan = value?.range;
       if (valueSpan && valueSpan[1] > valueSpan[0]) {
+        valueStart = valueSpan[0];
         end = this.trimEnd(valueSpan[0], valueSpan[1]);
-        valueRange = this.span(valueSpan[0], end);
       }
-      const entry: Entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
+      const entry = new Entry(this.positions, key, keyNode, value, pair, keyStart, keyEnd, valueStart, end);
       if (context && !keyDoc(context, key)) {
         this.unknownKey(entry, what, context, unit);
         continue;
       }
-      out.set(key, entry);
+      out.add(entry);
     }
     return out;
   }
@@ -575,7 +635,7 @@ class Reader {
       this.report('not-a-mapping', 'A batch file is a mapping of keys (version, tasks, …), not a single value or a list.', this.range(contents));
       return undefined;
     }
-    const top = this.entries(contents, 'the batch file', FILE_START, 'top') ?? new Map<string, Entry>();
+    const top = this.entries(contents, 'the batch file', FILE_START, 'top') ?? new Entries();
 
     const version = top.get('version');
     if (!version) {
@@ -726,7 +786,7 @@ class Reader {
       const value = this.string(v, what.replace('env', `env.${v.key}`), node);
       if (value === undefined) continue;
       env[v.key] = value;
-      if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
+      if (fields) fields[`env.${v.key}`] = v.field();
       this.expressionsIn(node, `env.${v.key}`, expressions);
     }
     return env;
@@ -746,7 +806,7 @@ class Reader {
     if (!e) return undefined;
     const out: Retries = { ...DEFAULT_RETRIES };
     for (const f of e.values()) {
-      if (fields) fields[`retries.${f.key}`] = { key: f.keyRange, value: f.valueRange };
+      if (fields) fields[`retries.${f.key}`] = f.field();
       if (f.key === 'count') out.count = this.number(f, `${what}.count`, 0, true) ?? out.count;
       else if (f.key === 'backoff') out.backoff = this.duration(f, `${what}.backoff`, true) ?? out.backoff;
       else if (f.key === 'memory-factor') out.memoryFactor = this.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
@@ -799,7 +859,7 @@ class Reader {
       return axes;
     }
     for (const axis of e.values()) {
-      fields[`matrix.${axis.key}`] = { key: axis.keyRange, value: axis.valueRange };
+      fields[`matrix.${axis.key}`] = axis.field();
       if (!MATRIX_KEY_PATTERN.test(axis.key)) {
         this.report('invalid-matrix-key', `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
         continue;
@@ -839,7 +899,7 @@ class Reader {
     if (!e) return undefined;
     const out: HealthCheck = { ...DEFAULT_HEALTH, range: field.valueRange };
     for (const f of e.values()) {
-      fields[`health.${f.key}`] = { key: f.keyRange, value: f.valueRange };
+      fields[`health.${f.key}`] = f.field();
       const what = `health.${f.key}`;
       switch (f.key) {
         case 'run': {
@@ -935,7 +995,7 @@ class Reader {
     let image: string | undefined;
     if (e) {
       for (const f of e.values()) {
-        spec.fields[f.key] = { key: f.keyRange, value: f.valueRange };
+        spec.fields[f.key] = f.field();
         const what = `${f.key} of ${noun}`;
         switch (f.key) {
           case 'image': {

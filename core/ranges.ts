@@ -36,6 +36,16 @@ export class Positions {
     this.starts = lineCounter.lineStarts;
   }
 
+  /** The line starts the answers come from (the LineCounter's own array, shared). */
+  get lineStarts(): Pick<LineCounter, 'lineStarts'> {
+    return this.lineCounter;
+  }
+
+  /** The range `[start, end)`; an `end` before `start` counts as `start`. */
+  range(start: number, end: number): Range {
+    return { start: this.at(start), end: this.at(Math.max(start, end)) };
+  }
+
   at(offset: number): Position {
     const starts = this.starts;
     const n = starts.length;
@@ -56,6 +66,39 @@ export class Positions {
     const position = positionAt(this.lineCounter, offset);
     if (position.line >= 0) this.line = position.line;
     return position;
+  }
+}
+
+/**
+ * Where a key and its value are written, kept as offsets: `key` and `value` are computed each
+ * time they are read. What `UnitSpec.fields` holds for every key of every unit — a Range pair per
+ * key was a third of the model of a large file, and only the outline and a few messages read them.
+ */
+export class FieldSpan {
+  // A true private field: equality in tests, like meaning, is the offsets alone.
+  readonly #lines: Pick<LineCounter, 'lineStarts'>;
+
+  constructor(
+    lines: Pick<LineCounter, 'lineStarts'>,
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+  ) {
+    this.#lines = lines;
+  }
+
+  get key(): Range {
+    return { start: positionAt(this.#lines, this.keyStart), end: positionAt(this.#lines, this.keyEnd) };
+  }
+
+  get value(): Range {
+    return { start: positionAt(this.#lines, this.valueStart), end: positionAt(this.#lines, Math.max(this.valueStart, this.valueEnd)) };
+  }
+
+  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
+  toJSON(): { key: Range; value: Range } {
+    return { key: this.key, value: this.value };
   }
 }
 

@@ -122,16 +122,17 @@ interface ScalarTag {
 
 /**
  * Composes `text` as `yaml` would (with `uniqueKeys: false`), or returns undefined when the text
- * uses anything outside the subset. On success the line starts are added to `lineCounter`; on
- * undefined it is left untouched, so the caller can hand it to yaml's Parser.
+ * uses anything outside the subset or nests collections more than `maxDepth` deep (the top-level
+ * mapping is depth 1). On success the line starts are added to `lineCounter`; on undefined it is
+ * left untouched, so the caller can hand it to yaml's Parser.
  */
-export function composeFast(text: string, lineCounter: LineCounter): Document.Parsed | undefined {
+export function composeFast(text: string, lineCounter: LineCounter, maxDepth = Infinity): Document.Parsed | undefined {
   if (OUTSIDE.test(text) || MARKERS.test(text)) return undefined;
   const doc = new Document(undefined, { uniqueKeys: false, prettyErrors: false }) as unknown as Document.Parsed;
   let contents: FastMap;
   let lastEmpty: boolean;
   try {
-    const composer = new FastComposer(text, doc);
+    const composer = new FastComposer(text, doc, maxDepth);
     contents = composer.document();
     lastEmpty = composer.pending === SEP;
   } catch (error) {
@@ -164,10 +165,13 @@ class FastComposer {
   /** What the trivia after the last value is (NONE, ITEM, SEP) and where it ends. */
   pending = NONE;
   private pendingEnd = 0;
+  /** Collections open around the one being composed. */
+  private depth = 0;
 
   constructor(
     private readonly text: string,
     doc: Document.Parsed,
+    private readonly maxDepth: number,
   ) {
     this.end = text.length;
     this.schema = doc.schema;
@@ -184,6 +188,11 @@ class FastComposer {
     const map = this.blockMap(0, this.nextAt);
     if (this.nextAt >= 0) throw BAIL;
     return map;
+  }
+
+  /** Counts one more open collection; past `maxDepth` the text goes to yaml (and the depth check). */
+  private enter(): void {
+    if (++this.depth > this.maxDepth) throw BAIL;
   }
 
   // ---- lines --------------------------------------------------------------------------------
@@ -285,6 +294,7 @@ class FastComposer {
 
   private blockMap(indent: number, keyAt: number): FastMap {
     const t = this.text;
+    this.enter();
     const map = new FastMap(this.schema);
     let last: FastNode | undefined;
     for (;;) {
@@ -328,11 +338,13 @@ class FastComposer {
     const valueEnd = last!.range[2];
     map.range = [map.items[0].key.range[0], valueEnd, valueEnd];
     this.closeCollection(map, indent);
+    this.depth--;
     return map;
   }
 
   private blockSeq(indent: number, dashAt: number): FastSeq {
     const t = this.text;
+    this.enter();
     const seq = new FastSeq(this.schema);
     const first = dashAt;
     let last: FastNode | undefined;
@@ -366,6 +378,7 @@ class FastComposer {
     const valueEnd = last!.range[2];
     seq.range = [first, valueEnd, valueEnd];
     this.closeCollection(seq, indent);
+    this.depth--;
     return seq;
   }
 
@@ -447,6 +460,7 @@ class FastComposer {
 
   private flowSeq(start: number): FastSeq {
     const t = this.text;
+    this.enter();
     const seq = new FastSeq(this.schema);
     seq.flow = true;
     let i = start + 1;
@@ -465,11 +479,13 @@ class FastComposer {
       }
     }
     seq.range = [start, i + 1, i + 1];
+    this.depth--;
     return seq;
   }
 
   private flowMap(start: number): FastMap {
     const t = this.text;
+    this.enter();
     const map = new FastMap(this.schema);
     map.flow = true;
     let i = start + 1;
@@ -498,6 +514,7 @@ class FastComposer {
       }
     }
     map.range = [start, i + 1, i + 1];
+    this.depth--;
     return map;
   }
 

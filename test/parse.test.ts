@@ -104,10 +104,12 @@ describe('parseBatchFile: the format of issue 2', () => {
     expect(test.nameRange).toEqual({ start: { line: 32, character: 2 }, end: { line: 32, character: 6 } });
     // Key and value together, without the line break that ends the block.
     expect(test.range).toEqual({ start: { line: 32, character: 2 }, end: { line: 40, character: 24 } });
-    expect(test.fields.timeout).toEqual({
+    const { key, value } = test.fields.timeout;
+    expect({ key, value }).toEqual({
       key: { start: { line: 38, character: 4 }, end: { line: 38, character: 11 } },
       value: { start: { line: 38, character: 13 }, end: { line: 38, character: 16 } },
     });
     expect(Object.keys(test.fields)).toContain('retries.memory-factor');
+    expect(JSON.parse(JSON.stringify(test.fields.timeout))).toEqual({ key, value });
   });
 });
