@@ -27,6 +27,12 @@ export interface ValidateOptions {
    * relative binds are judged against the folder itself and absolute binds count as outside it.
    */
   baseDir?: string;
+  /**
+   * Expand a file without errors into `Validation.graph` (default true). The language server
+   * passes false: diagnostics do not need the graph, and it expands (`expand`) only when a
+   * feature asks for the schedule.
+   */
+  graph?: boolean;
   /** Parse with the `yaml` package only, without core/yaml-fast.ts (default false; for benchmarks and tests). */
   slowYaml?: boolean;
 }
@@ -34,7 +40,7 @@ export interface ValidateOptions {
 export interface Validation {
   /** The parsed file, also when it has errors (as much as could be read); undefined when unreadable. */
   file?: BatchFile;
-  /** The expanded graph; only when there is no error. */
+  /** The expanded graph; only when there is no error (and `graph` was not false). */
   graph?: Graph;
   /** Flags > file > machine per field, `parallel` Infinity unless given; undefined while cpus or memory is unknown. */
   capacity?: Capacity;
@@ -57,6 +63,6 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
   const diagnostics = [...parse.diagnostics, ...checkFile(file, { ...options, text })];
   const validation: Validation = { file, diagnostics: sortDiagnostics(diagnostics), parse };
   if (capacity) validation.capacity = capacity;
-  if (!hasErrors(diagnostics)) validation.graph = expand(file).graph;
+  if (options.graph !== false && !hasErrors(diagnostics)) validation.graph = expand(file).graph;
   return validation;
 }

@@ -6,7 +6,8 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Capacity, Policy } from '../../../core/model';
+import { expand } from '../../../core/expand';
+import type { Capacity, Graph, Policy } from '../../../core/model';
 import { plan, type Plan } from '../../../core/plan';
 import { validate, type ValidateResult } from '../../../core/validate';
 import { NameIndex } from './names';
@@ -22,6 +23,7 @@ export interface AnalysisOptions {
 export class Analysis {
   private validatedResult?: ValidateResult;
   private indexed?: NameIndex | null;
+  private expanded?: Graph | null;
   private planned?: Plan | null;
   private split?: string[];
   private grouped?: Map<string, PlannedUnit[]>;
@@ -47,6 +49,7 @@ export class Analysis {
       policy: this.options.policy,
       machine: this.options.machine,
       baseDir: baseDirOf(this.uri),
+      graph: false,
     }));
   }
 
@@ -59,11 +62,24 @@ export class Analysis {
     return this.indexed ?? undefined;
   }
 
+  /**
+   * The expanded graph, as `validate` would give it; undefined while the file has errors.
+   * Expanded on demand: typing pays for diagnostics only.
+   */
+  get graph(): Graph | undefined {
+    if (this.expanded === undefined) {
+      const file = this.result.file;
+      this.expanded = file && this.errorCount === 0 ? expand(file).graph : null;
+    }
+    return this.expanded ?? undefined;
+  }
+
   /** The predicted schedule; undefined while the file has errors (as `gantry plan` refuses then). */
   get schedule(): Plan | undefined {
     if (this.planned === undefined) {
-      const { graph, capacity } = this.result;
-      this.planned = graph && capacity && this.errorCount === 0 ? plan(graph, capacity) : null;
+      const graph = this.graph;
+      const capacity = this.result.capacity;
+      this.planned = graph && capacity ? plan(graph, capacity) : null;
     }
     return this.planned ?? undefined;
   }
@@ -75,7 +91,7 @@ export class Analysis {
   get scheduleByName(): Map<string, PlannedUnit[]> {
     if (!this.grouped) {
       this.grouped = new Map();
-      const graph = this.result.graph;
+      const graph = this.graph;
       for (const unit of this.schedule?.units ?? []) {
         const name = graph?.byId.get(unit.id)?.spec.name ?? unit.id;
         const list = this.grouped.get(name);

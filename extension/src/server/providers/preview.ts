@@ -7,7 +7,8 @@ import type { PreviewData, PreviewUnit } from '../../protocol';
 
 export function preview(analysis: Analysis): PreviewData {
   const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount };
-  const { graph, capacity } = analysis.result;
+  const { graph } = analysis;
+  const { capacity } = analysis.result;
   const schedule = analysis.schedule;
   if (!schedule || !graph || !capacity) {
     // Say what is wrong, not only that something is: the first error and its line (clients show
