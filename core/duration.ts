@@ -7,9 +7,11 @@
 /** The accepted forms, for error messages. */
 export const DURATION_FORMS = 'a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s';
 
-const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-const ORDER = ['h', 'm', 's', 'ms'];
-const PART_SOURCE = String.raw`(\d+(?:\.\d+)?|\.\d+)(ms|h|m|s)`;
+const UNIT_MS = [3_600_000, 60_000, 1000, 1];
+const H = 0;
+const M = 1;
+const S = 2;
+const MS = 3;
 
 /** Parses a duration into milliseconds (rounded to whole ms); undefined when it is not one. */
 export function parseDuration(text: string): number | undefined {
@@ -18,21 +20,36 @@ export function parseDuration(text: string): number | undefined {
   let total = 0;
   let lastUnit = -1;
   let at = 0;
-  // A sticky regex walks the parts without backtracking, so a long junk string costs one pass.
-  // Made per call: a shared regex would carry `lastIndex` between calls (module-level state).
-  const part = new RegExp(PART_SOURCE, 'y');
+  // One pass over the characters, no regex: every task of a large file has a duration or two.
   while (at < s.length) {
-    part.lastIndex = at;
-    const m = part.exec(s);
-    if (!m) return undefined;
-    const unit = ORDER.indexOf(m[2]);
+    // A number: digits with an optional fraction, or a fraction alone (`1`, `1.5`, `.5`).
+    const start = at;
+    while (isDigit(s.charCodeAt(at))) at++;
+    const whole = at > start;
+    if (s.charCodeAt(at) === 46 /* . */ && isDigit(s.charCodeAt(at + 1))) {
+      at++;
+      while (isDigit(s.charCodeAt(at))) at++;
+    } else if (!whole) return undefined;
+    const number = Number(s.slice(start, at));
+    // Its unit: ms, h, m or s.
+    const c = s.charCodeAt(at);
+    let unit: number;
+    if (c === 109 /* m */ && s.charCodeAt(at + 1) === 115 /* s */) unit = MS;
+    else if (c === 104 /* h */) unit = H;
+    else if (c === 109) unit = M;
+    else if (c === 115 /* s */) unit = S;
+    else return undefined;
+    at += unit === MS ? 2 : 1;
     // Each unit once, largest first: `1m30s`, never `30s1m` or `1s1s`.
     if (unit <= lastUnit) return undefined;
     lastUnit = unit;
-    total += Number(m[1]) * UNIT_MS[m[2]];
-    at = part.lastIndex;
+    total += number * UNIT_MS[unit];
   }
   return Number.isFinite(total) ? Math.round(total) : undefined;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /**

@@ -463,9 +463,15 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
   ],
 };
 
+/** KEYS by context and key, built once: the parser looks up every key of a file. */
+const KEY_INDEX = Object.fromEntries(
+  Object.entries(KEYS).map(([context, docs]) => [context, new Map(docs.map((d) => [d.key, d]))]),
+) as unknown as Readonly<Record<KeyContext, ReadonlyMap<string, KeyDoc>>>;
+
 /** The documentation of `key` in `context`, if it is a key there. */
+
 export function keyDoc(context: KeyContext, key: string): KeyDoc | undefined {
-  return KEYS[context].find((k) => k.key === key);
+  return KEY_INDEX[context].get(key);
 }
 
 /** The keys of a context, in catalogue order (the order completion offers them). */

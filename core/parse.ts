@@ -441,9 +441,14 @@ class Reader {
         this.report('wrong-type', `Keys in ${what} must be plain names.`, r);
         continue;
       }
-      const key = this.scalarText(keyNode);
-      const [keyStart, keyEndRaw] = nodeSpan(keyNode);
-      const keyEnd = this.trimEnd(keyStart, keyEndRaw);
+      const written = this.scalarText(keyNode);
+      const keySpan = keyNode.range;
+      const keyStart = keySpan ? keySpan[0] : 0;
+      const keyEnd = keySpan ? this.trimEnd(keyStart, keySpan[1]) : 0;
+      // A known key is carried on as the catalogue's own string: equal, and already interned, so
+      // the switches on it and the properties named by it (UnitSpec.fields) take the fast path.
+      const doc = context ? keyDoc(context, written) : undefined;
+      const key = doc ? doc.key : written;
       const value = (pair.value as Node | null) ?? null;
       const previous = out.get(key);
       if (previous) {
@@ -463,7 +468,7 @@ class Reader {
         end = this.trimEnd(valueSpan[0], valueSpan[1]);
       }
       const entry = new Entry(this.positions, key, keyNode, value, pair, keyStart, keyEnd, valueStart, end);
-      if (context && !keyDoc(context, key)) {
+      if (context && !doc) {
         this.unknownKey(entry, what, context, unit);
         continue;
       }
@@ -817,10 +822,16 @@ class Reader {
   private mounts(field: Entry, what: string): Mount[] {
     const out: Mount[] = [];
     for (const item of this.list(field, what) ?? []) {
-      const parts = item.value.split(':');
-      const [source = '', target = '', mode] = parts;
+      // source:target[:mode], split by hand (this runs for every mount of every task).
+      const written = item.value;
+      const first = written.indexOf(':');
+      const second = first < 0 ? -1 : written.indexOf(':', first + 1);
+      const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(':', second + 1) < 0 ? 3 : 4;
+      const source = first < 0 ? written : written.slice(0, first);
+      const target = first < 0 ? '' : written.slice(first + 1, second < 0 ? written.length : second);
+      const mode = second < 0 ? undefined : written.slice(second + 1);
       const problem =
-        parts.length < 2 || parts.length > 3
+        parts < 2 || parts > 3
           ? 'write source:target or source:target:ro'
           : source === ''
             ? 'the source (before ":") is empty'
@@ -836,8 +847,8 @@ class Reader {
       // Find the value in the source text to give the source part its own range; if escapes make
       // the two differ, fall back to the whole entry.
       const [start, end] = nodeSpan(item.node);
-      const at = this.text.slice(start, end).indexOf(item.value);
-      const sourceRange = at >= 0 ? this.span(start + at, start + at + source.length) : item.range;
+      const at = this.text.indexOf(written, start);
+      const sourceRange = at >= 0 && at + written.length <= end ? this.span(at, at + source.length) : item.range;
       out.push({
         kind: source.startsWith('.') || source.startsWith('/') ? 'bind' : 'volume',
         source,

@@ -633,6 +633,21 @@ class FastComposer {
       ((c === 110 || c === 78 || c === 116 || c === 84) && n === 4) ||
       ((c === 102 || c === 70) && n === 5);
     if (!maybe) return source;
+    // …and every such match ends in a digit, a hex digit, `.`, `~` or the last letter of `null`,
+    // `nan`, `inf`, `true`/`false`: `23s`, `5m` and `1h` are strings without trying the tags.
+    const last = source.charCodeAt(n - 1);
+    const ends =
+      n === 0 ||
+      (last >= 48 && last <= 57) ||
+      (last >= 65 && last <= 70) ||
+      (last >= 97 && last <= 102) ||
+      last === 46 ||
+      last === 126 ||
+      last === 108 ||
+      last === 76 ||
+      last === 110 ||
+      last === 78;
+    if (!ends) return source;
     const tags = atKey ? this.keyTags : this.tags;
     let tag: ScalarTag | undefined;
     for (const candidate of tags) {
