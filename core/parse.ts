@@ -9,7 +9,7 @@
 import { Composer, LineCounter, Parser } from 'yaml';
 import type { Document, Node, Pair, Scalar } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq } from './yaml-nodes';
-import { FILE_START, type Diagnostic, type Fix, type Range, type Severity } from './diagnostics';
+import { FILE_START, sortDiagnostics, type Diagnostic, type Fix, type Range, type Severity } from './diagnostics';
 import { DURATION_FORMS, parseDuration } from './duration';
 import { scanExpressions } from './expressions';
 import { keyDoc, keyNames, MATRIX_KEY_PATTERN, NAME_PATTERN, NAME_RULE, VARIABLE_PATTERN, type KeyContext } from './keys';
@@ -31,7 +31,7 @@ import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
 import { FieldSpan, nodeSpan, Positions } from './ranges';
 import { suggest } from './suggest';
-import { composeFast } from './yaml-fast';
+import { addLineStarts, composeFast, type ComposeListener } from './yaml-fast';
 
 export interface ParseResult {
   /** Set whenever the top level is a mapping, even when parts of it are invalid. */
@@ -69,44 +69,60 @@ export interface ParseOptions {
 }
 
 export function parseBatchFile(text: string, options: ParseOptions = {}): ParseResult {
-  const lineCounter = new LineCounter();
-  const diagnostics: Diagnostic[] = [];
-
   const refusal = refuse(text);
-  if (refusal) {
-    diagnostics.push(refusal);
-    return { diagnostics, lineCounter };
-  }
-
-  let document: Document.Parsed | undefined;
-  // The fast path refuses (returns undefined for) anything nested deeper than MAX_DEPTH, so its
-  // documents need neither depth check; yaml's parser gets only texts the estimate lets through.
-  const fast = options.slowYaml ? undefined : composeFast(text, lineCounter, MAX_DEPTH);
-  if (!fast) {
-    const deep = tooDeep(text);
-    if (deep) {
-      diagnostics.push(deep);
-      return { diagnostics, lineCounter };
+  if (refusal) return { diagnostics: [refusal], lineCounter: new LineCounter() };
+  if (!options.slowYaml) {
+    let fast: ParseResult | undefined;
+    try {
+      fast = readFast(text, true);
+    } catch (error) {
+      if (error !== RESTART) throw error;
+      fast = readFast(text, false);
     }
+    if (fast) return fast;
   }
-  try {
-    document = fast ?? parseYaml(text, lineCounter);
-  } catch (error) {
-    diagnostics.push(internalError(error));
-    return { diagnostics, lineCounter };
-  }
+  return readYaml(text);
+}
 
-  const reader = new Reader(text, lineCounter, document, diagnostics, fast !== undefined);
+/**
+ * The fast YAML path (core/yaml-fast.ts); undefined when the text is outside its subset. With
+ * `stream`, tasks, services and volumes are read as they are composed, and each one's syntax
+ * tree is dropped once read. The fast path refuses anything nested deeper than MAX_DEPTH, so its
+ * documents need no depth check.
+ */
+function readFast(text: string, stream: boolean): ParseResult | undefined {
+  const lineCounter = new LineCounter();
+  addLineStarts(text, lineCounter);
+  const diagnostics: Diagnostic[] = [];
+  const reader = new Reader(text, lineCounter, diagnostics, true);
   let file: BatchFile | undefined;
   try {
-    reader.yamlProblems();
-    if (!fast) reader.checkDepth();
-    file = reader.batchFile();
+    const document = composeFast(text, lineCounter, MAX_DEPTH, stream ? reader.listener() : undefined);
+    if (!document) return undefined;
+    file = reader.read(document);
   } catch (error) {
+    if (error === RESTART) throw error;
     // A parser bug must not take an editor or a CLI run down with it: report it at the top.
     diagnostics.push(internalError(error));
   }
-  return { file, diagnostics, lineCounter };
+  return { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
+}
+
+/** The `yaml` package's parser, for any text; the nesting estimate runs first (its cost grows with depth). */
+function readYaml(text: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const deep = tooDeep(text);
+  if (deep) return { diagnostics: [deep], lineCounter };
+  const diagnostics: Diagnostic[] = [];
+  let file: BatchFile | undefined;
+  try {
+    const document = parseYaml(text, lineCounter);
+    const reader = new Reader(text, lineCounter, diagnostics, false);
+    file = reader.read(document);
+  } catch (error) {
+    diagnostics.push(internalError(error));
+  }
+  return { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
 }
 
 function internalError(error: unknown): Diagnostic {
@@ -296,7 +312,15 @@ interface Defaults {
   expressions: Expression[];
 }
 
-/** Reads one document. Holds per-parse state only (diagnostics, alias count). */
+/** Thrown when streaming went wrong (a `defaults:` came after a section read without it): read again without streaming. */
+const RESTART = new Error('read the file again without streaming');
+
+/** Top-level keys whose entries the reader takes while the fast path composes them. */
+const SECTIONS: ReadonlySet<string> = new Set(['volumes', 'services', 'tasks']);
+
+const NO_DEFAULTS: Readonly<Defaults> = { env: {}, expressions: [] };
+
+/** Reads one document. Holds per-parse state only (diagnostics, alias count, what is read so far). */
 class Reader {
   private aliases = 0;
   private aliasReported = false;
@@ -305,15 +329,72 @@ class Reader {
 
   /** Offsets to positions; the reader asks in mostly increasing order, which it exploits. */
   private readonly positions: Positions;
+  private doc!: Document.Parsed;
+
+  /** What the sections hold, in the order written; names claimed so far (one namespace for all three). */
+  private readonly volumes: VolumeSpec[] = [];
+  private readonly services: UnitSpec[] = [];
+  private readonly tasks: UnitSpec[] = [];
+  private readonly taken = new Map<string, Range>();
+
+  // Streaming (see `listener`): the defaults and the sections read while composing.
+  private streamedDefaults?: Defaults;
+  private readonly streamed = new Map<string, Entries>();
+  private streamStopped = false;
 
   constructor(
     private readonly text: string,
-    private readonly lc: LineCounter,
-    private readonly doc: Document.Parsed,
+    lc: LineCounter,
     private readonly diagnostics: Diagnostic[],
-    private readonly releaseAsRead = false,
+    /** The document comes from the fast path: no aliases, depth already bounded, trees may be released. */
+    private readonly fast: boolean,
   ) {
     this.positions = new Positions(lc);
+  }
+
+  /** The batch file in `doc`, with every problem reported. */
+  read(doc: Document.Parsed): BatchFile | undefined {
+    this.doc = doc;
+    this.yamlProblems();
+    if (!this.fast) this.checkDepth();
+    return this.batchFile();
+  }
+
+  /**
+   * For the fast path's composer: reads `defaults:` and then each task, service and volume as soon
+   * as it is composed, and lets the composer drop its tree. A section is read this way only if
+   * `defaults:` comes before it (or nowhere), and once one is not, no later one is (names are
+   * claimed in the order written). `batchFile` then reads only what was not streamed.
+   */
+  listener(): ComposeListener {
+    // A cheap look ahead: is there a top-level `defaults:` line at all? If the look misses one
+    // (it cannot in the fast path's subset, but to be sure), RESTART reads the file again.
+    const defaultsAhead = /^(?:defaults|"defaults"|'defaults') *:/m.test(this.text);
+    let defaultsSeen = false;
+    return {
+      sections: SECTIONS,
+      topPair: (pair) => {
+        if (defaultsSeen || !isScalar(pair.key) || pair.key.value !== 'defaults') return;
+        defaultsSeen = true;
+        if (this.streamed.size) throw RESTART;
+        const entry = this.entry(pair, 'the batch file', new Entries(), 'top');
+        if (entry) this.streamedDefaults = this.defaults(entry);
+      },
+      sectionPair: (section, pair) => {
+        if (this.streamStopped || (defaultsAhead && !defaultsSeen)) {
+          this.streamStopped = true;
+          return false;
+        }
+        let entries = this.streamed.get(section);
+        if (!entries) this.streamed.set(section, (entries = new Entries()));
+        const entry = this.entry(pair, `"${section}"`, entries);
+        if (entry) {
+          entries.add(entry);
+          this.claim(sectionKind(section), entry, this.streamedDefaults ?? NO_DEFAULTS);
+        }
+        return true;
+      },
+    };
   }
 
   // ---- reporting -----------------------------------------------------------------------------
@@ -340,7 +421,7 @@ class Reader {
    * here (the fast YAML path never composes aliases; yaml's documents keep their trees).
    */
   private release(entry: Entry): void {
-    if (!this.releaseAsRead) return;
+    if (!this.fast) return;
     entry.value = null;
     entry.pair.value = null;
   }
@@ -361,7 +442,7 @@ class Reader {
     return e;
   }
 
-  yamlProblems(): void {
+  private yamlProblems(): void {
     for (const e of this.doc.errors) {
       const code: ParseCode =
         e.code === 'MULTIPLE_DOCS' ? 'multiple-documents' : e.code === 'RESOURCE_EXHAUSTION' ? 'too-deep' : 'yaml-syntax';
@@ -371,7 +452,7 @@ class Reader {
   }
 
   /** The exact depth check on the tree, iterative so depth itself cannot overflow the stack. */
-  checkDepth(): void {
+  private checkDepth(): void {
     // Two parallel stacks rather than one of [node, depth] pairs: this visits every node.
     const nodes: unknown[] = [this.doc.contents];
     const depths: number[] = [1];
@@ -435,46 +516,55 @@ class Reader {
     }
     const out = new Entries();
     for (const pair of map.items as Pair<unknown, unknown>[]) {
-      const keyNode = this.deref(pair.key);
-      if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
-        const r = keyNode ? this.range(keyNode) : this.range(pair.value as Node);
-        this.report('wrong-type', `Keys in ${what} must be plain names.`, r);
-        continue;
-      }
-      const written = this.scalarText(keyNode);
-      const keySpan = keyNode.range;
-      const keyStart = keySpan ? keySpan[0] : 0;
-      const keyEnd = keySpan ? this.trimEnd(keyStart, keySpan[1]) : 0;
-      // A known key is carried on as the catalogue's own string: equal, and already interned, so
-      // the switches on it and the properties named by it (UnitSpec.fields) take the fast path.
-      const doc = context ? keyDoc(context, written) : undefined;
-      const key = doc ? doc.key : written;
-      const value = (pair.value as Node | null) ?? null;
-      const previous = out.get(key);
-      if (previous) {
-        this.report(
-          'duplicate-key',
-          `"${key}" is already set in ${what} on line ${previous.keyRange.start.line + 1}; this one is ignored.`,
-          this.span(keyStart, keyEnd),
-        );
-        continue;
-      }
-      // An empty value has nothing to underline: the key stands for it.
-      let valueStart = keyStart;
-      let end = keyEnd;
-      const valueSpan = value?.range;
-      if (valueSpan && valueSpan[1] > valueSpan[0]) {
-        valueStart = valueSpan[0];
-        end = this.trimEnd(valueSpan[0], valueSpan[1]);
-      }
-      const entry = new Entry(this.positions, key, keyNode, value, pair, keyStart, keyEnd, valueStart, end);
-      if (context && !doc) {
-        this.unknownKey(entry, what, context, unit);
-        continue;
-      }
-      out.add(entry);
+      const entry = this.entry(pair, what, out, context, unit);
+      if (entry) out.add(entry);
     }
     return out;
+  }
+
+  /**
+   * One pair of a mapping as an Entry, or undefined after reporting why it is left out: a key
+   * that is not a plain name, already in `out` (the first is kept), or unknown in `context`.
+   */
+  private entry(pair: Pair<unknown, unknown>, what: string, out: Entries, context?: KeyContext, unit?: 'task' | 'service'): Entry | undefined {
+    const keyNode = this.deref(pair.key);
+    if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+      const r = keyNode ? this.range(keyNode) : this.range(pair.value as Node);
+      this.report('wrong-type', `Keys in ${what} must be plain names.`, r);
+      return undefined;
+    }
+    const written = this.scalarText(keyNode);
+    const keySpan = keyNode.range;
+    const keyStart = keySpan ? keySpan[0] : 0;
+    const keyEnd = keySpan ? this.trimEnd(keyStart, keySpan[1]) : 0;
+    // A known key is carried on as the catalogue's own string: equal, and already interned, so
+    // the switches on it and the properties named by it (UnitSpec.fields) take the fast path.
+    const doc = context ? keyDoc(context, written) : undefined;
+    const key = doc ? doc.key : written;
+    const value = (pair.value as Node | null) ?? null;
+    const previous = out.get(key);
+    if (previous) {
+      this.report(
+        'duplicate-key',
+        `"${key}" is already set in ${what} on line ${previous.keyRange.start.line + 1}; this one is ignored.`,
+        this.span(keyStart, keyEnd),
+      );
+      return undefined;
+    }
+    // An empty value has nothing to underline: the key stands for it.
+    let valueStart = keyStart;
+    let end = keyEnd;
+    const valueSpan = value?.range;
+    if (valueSpan && valueSpan[1] > valueSpan[0]) {
+      valueStart = valueSpan[0];
+      end = this.trimEnd(valueSpan[0], valueSpan[1]);
+    }
+    const entry = new Entry(this.positions, key, keyNode, value, pair, keyStart, keyEnd, valueStart, end);
+    if (context && !doc) {
+      this.unknownKey(entry, what, context, unit);
+      return undefined;
+    }
+    return entry;
   }
 
   private unknownKey(entry: Entry, what: string, context: KeyContext, unit?: 'task' | 'service'): void {
@@ -660,39 +750,42 @@ class Reader {
     const capacity = top.get('capacity');
     if (capacity) file.capacity = this.capacity(capacity);
     const defaultsEntry = top.get('defaults');
-    const defaults = defaultsEntry ? this.defaults(defaultsEntry) : { env: {}, expressions: [] };
+    const defaults = this.streamedDefaults ?? (defaultsEntry ? this.defaults(defaultsEntry) : NO_DEFAULTS);
 
-    // One namespace for volumes, services and tasks, claimed in the order they are written.
-    const taken = new Map<string, Range>();
+    // Sections not read while composing, in the order written (after those that were).
     const sections = ['volumes', 'services', 'tasks']
       .map((k) => top.get(k))
-      .filter((e): e is Entry => e !== undefined)
-      .sort((a, b) => a.keyRange.start.line - b.keyRange.start.line || a.keyRange.start.character - b.keyRange.start.character);
+      .filter((e): e is Entry => e !== undefined && !this.streamed.has(e.key))
+      .sort((a, b) => a.start - b.start);
     for (const section of sections) {
-      const kind = section.key === 'volumes' ? 'volume' : section.key === 'services' ? 'service' : 'task';
       const named = this.entries(section.value, `"${section.key}"`, section.valueRange);
-      if (!named) continue;
-      for (const entry of named.values()) {
-        if (!NAME_PATTERN.test(entry.key)) {
-          this.report('invalid-name', `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
-        }
-        const other = taken.get(entry.key);
-        if (other) {
-          this.report(
-            'duplicate-name',
-            `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
-            entry.keyRange,
-          );
-          continue;
-        }
-        taken.set(entry.key, entry.keyRange);
-        if (kind === 'volume') file.volumes.push(this.volume(entry));
-        else if (kind === 'service') file.services.push(this.unit('service', entry, defaults));
-        else file.tasks.push(this.unit('task', entry, defaults));
-        this.release(entry);
-      }
+      for (const entry of named?.values() ?? []) this.claim(sectionKind(section.key), entry, defaults);
     }
+    file.volumes = this.volumes;
+    file.services = this.services;
+    file.tasks = this.tasks;
     return file;
+  }
+
+  /** A task, service or volume: its name checked and claimed, its model built, its tree released. */
+  private claim(kind: 'volume' | 'service' | 'task', entry: Entry, defaults: Readonly<Defaults>): void {
+    if (!NAME_PATTERN.test(entry.key)) {
+      this.report('invalid-name', `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
+    }
+    const other = this.taken.get(entry.key);
+    if (other) {
+      this.report(
+        'duplicate-name',
+        `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
+        entry.keyRange,
+      );
+      return;
+    }
+    this.taken.set(entry.key, entry.keyRange);
+    if (kind === 'volume') this.volumes.push(this.volume(entry));
+    else if (kind === 'service') this.services.push(this.unit('service', entry, defaults));
+    else this.tasks.push(this.unit('task', entry, defaults));
+    this.release(entry);
   }
 
   private capacity(entry: Entry): Partial<Capacity> {
@@ -1172,4 +1265,8 @@ function listExample(key: string): string {
 function yamlMessage(message: string): string {
   const first = message.split('\n')[0].trim();
   return first.endsWith('.') || first.endsWith(':') ? first.replace(/:$/, '.') : `${first}.`;
+}
+
+function sectionKind(section: string): 'volume' | 'service' | 'task' {
+  return section === 'volumes' ? 'volume' : section === 'services' ? 'service' : 'task';
 }

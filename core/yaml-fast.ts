@@ -51,7 +51,8 @@ class FastScalar {
 }
 class FastPair {
   declare key: FastScalar;
-  declare value: FastNode;
+  /** null once a listener has taken the value. */
+  declare value: FastNode | null;
   constructor(key: FastScalar, value: FastNode) {
     this.key = key;
     this.value = value;
@@ -121,18 +122,35 @@ interface ScalarTag {
 }
 
 /**
+ * Told of pairs as they are composed, so that a reader can consume a large document while it is
+ * being composed and let go of each part once read: the parts then die young instead of the
+ * whole tree being built first (for a 100,000-task file, hundreds of MB that the garbage
+ * collector had to carry into the old generation).
+ */
+export interface ComposeListener {
+  /** Top-level keys whose block-mapping values are handed over pair by pair (first occurrence only). */
+  readonly sections: ReadonlySet<string>;
+  /** A top-level pair, its value complete. */
+  topPair(pair: Pair<unknown, unknown>): void;
+  /** A pair of a section, its value complete; true lets the composer drop the value (set it to null). */
+  sectionPair(section: string, pair: Pair<unknown, unknown>): boolean;
+}
+
+/**
  * Composes `text` as `yaml` would (with `uniqueKeys: false`), or returns undefined when the text
  * uses anything outside the subset or nests collections more than `maxDepth` deep (the top-level
- * mapping is depth 1). On success the line starts are added to `lineCounter`; on undefined it is
- * left untouched, so the caller can hand it to yaml's Parser.
+ * mapping is depth 1). On success the line starts are added to `lineCounter` (unless the caller
+ * has added them already); on undefined it is left untouched, so the caller can hand it to yaml's
+ * Parser. A `listener` is called as pairs are composed, also when the text turns out to be
+ * outside the subset later on.
  */
-export function composeFast(text: string, lineCounter: LineCounter, maxDepth = Infinity): Document.Parsed | undefined {
+export function composeFast(text: string, lineCounter: LineCounter, maxDepth = Infinity, listener?: ComposeListener): Document.Parsed | undefined {
   if (OUTSIDE.test(text) || MARKERS.test(text)) return undefined;
   const doc = new Document(undefined, { uniqueKeys: false, prettyErrors: false }) as unknown as Document.Parsed;
   let contents: FastMap;
   let lastEmpty: boolean;
   try {
-    const composer = new FastComposer(text, doc, maxDepth);
+    const composer = new FastComposer(text, doc, maxDepth, listener);
     contents = composer.document();
     lastEmpty = composer.pending === SEP;
   } catch (error) {
@@ -144,9 +162,14 @@ export function composeFast(text: string, lineCounter: LineCounter, maxDepth = I
   doc.range = [contents.range[0], contentEnd, lastEmpty ? contentEnd : text.length];
   doc.errors = [];
   doc.warnings = [];
+  if (lineCounter.lineStarts.length === 0) addLineStarts(text, lineCounter);
+  return doc;
+}
+
+/** The line starts of `text`, as yaml's Parser reports them to a LineCounter. */
+export function addLineStarts(text: string, lineCounter: LineCounter): void {
   lineCounter.addNewLine(0);
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-  return doc;
 }
 
 class FastComposer {
@@ -167,11 +190,14 @@ class FastComposer {
   private pendingEnd = 0;
   /** Collections open around the one being composed. */
   private depth = 0;
+  /** Top-level keys seen so far (a section is handed over at its first occurrence only). */
+  private readonly topKeys = new Set<unknown>();
 
   constructor(
     private readonly text: string,
     doc: Document.Parsed,
     private readonly maxDepth: number,
+    private readonly listener?: ComposeListener,
   ) {
     this.end = text.length;
     this.schema = doc.schema;
@@ -188,6 +214,13 @@ class FastComposer {
     const map = this.blockMap(0, this.nextAt);
     if (this.nextAt >= 0) throw BAIL;
     return map;
+  }
+
+  /** The section a top-level key opens, if the listener wants it and it is the key's first occurrence. */
+  private section(key: FastScalar): string | undefined {
+    const name = key.value;
+    if (!this.listener || typeof name !== 'string' || !this.listener.sections.has(name) || this.topKeys.has(name)) return undefined;
+    return name;
   }
 
   /** Counts one more open collection; past `maxDepth` the text goes to yaml (and the depth check). */
@@ -292,7 +325,8 @@ class FastComposer {
     return c === SPACE || c === LF || c === CR || i + 1 >= this.end;
   }
 
-  private blockMap(indent: number, keyAt: number): FastMap {
+  /** `section`: this map is a section's value, whose pairs go to the listener as they are done. */
+  private blockMap(indent: number, keyAt: number, section?: string): FastMap {
     const t = this.text;
     this.enter();
     const map = new FastMap(this.schema);
@@ -313,7 +347,7 @@ class FastComposer {
         if (at >= 0 && this.nextIndent >= indent && this.isDash(at)) {
           value = this.blockSeq(this.nextIndent, at);
         } else if (at >= 0 && this.nextIndent > indent) {
-          value = this.blockMap(this.nextIndent, at);
+          value = this.blockMap(this.nextIndent, at, this.depth === 1 ? this.section(key) : undefined);
         } else {
           if (hasComment || this.triviaMaxComment >= 0) throw BAIL;
           value = new FastScalar(null, '', 'PLAIN', [i, i, i]);
@@ -328,8 +362,17 @@ class FastComposer {
         value.range[2] = end;
         this.nextContent(end);
       }
-      map.items.push(new FastPair(key, value));
+      const pair = new FastPair(key, value);
+      map.items.push(pair);
       last = value;
+      if (this.listener) {
+        if (section !== undefined) {
+          if (this.listener.sectionPair(section, pair as unknown as Pair<unknown, unknown>)) pair.value = null;
+        } else if (this.depth === 1) {
+          this.topKeys.add(key.value);
+          this.listener.topPair(pair as unknown as Pair<unknown, unknown>);
+        }
+      }
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent || this.isDash(this.nextAt)) throw BAIL;
       this.pending = NONE;
