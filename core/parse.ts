@@ -171,11 +171,13 @@ function tooDeep(text: string): Diagnostic | undefined {
   };
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** UTF-8 length, stopping early once past `cap` (a 5 MiB check need not walk 50 MB). */
 function utf8Length(text: string, cap: number): number {
   if (text.length > cap) return text.length;
-  // Every UTF-16 unit is at most 3 UTF-8 bytes, so short texts need no walk.
-  if (text.length * 3 <= cap) return text.length;
+  // Every UTF-16 unit is at most 3 UTF-8 bytes, so short texts need no walk; nor do ASCII ones.
+  if (text.length * 3 <= cap || !NON_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length && bytes <= cap; i++) {
     const c = text.charCodeAt(i);
@@ -241,11 +243,10 @@ class Entry {
   constructor(
     private readonly positions: Positions,
     readonly key: string,
-    readonly keyNode: Node,
     /** Set to null by `Reader.release` once read. */
     public value: Node | null,
-    /** The pair in the document, so `Reader.release` can let go of the value once it is read. */
-    readonly pair: Pair<unknown, unknown>,
+    /** The pair in the document, so `Reader.release` can let go of the value once it is read; then null. */
+    public pair: Pair<unknown, unknown> | null,
     /** Offsets of the key (trailing space trimmed). */
     readonly start: number,
     readonly keyEnd: number,
@@ -423,7 +424,8 @@ class Reader {
   private release(entry: Entry): void {
     if (!this.fast) return;
     entry.value = null;
-    entry.pair.value = null;
+    if (entry.pair) entry.pair.value = null;
+    entry.pair = null;
   }
 
   private entryRange(entry: Entry): Range {
@@ -559,7 +561,7 @@ class Reader {
       valueStart = valueSpan[0];
       end = this.trimEnd(valueSpan[0], valueSpan[1]);
     }
-    const entry = new Entry(this.positions, key, keyNode, value, pair, keyStart, keyEnd, valueStart, end);
+    const entry = new Entry(this.positions, key, value, pair, keyStart, keyEnd, valueStart, end);
     if (context && !doc) {
       this.unknownKey(entry, what, context, unit);
       return undefined;

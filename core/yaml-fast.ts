@@ -92,8 +92,10 @@ inherit(FastSeq, YAMLSeq, 'yaml.seq');
 /** Thrown (and caught in composeFast) when the text leaves the subset. */
 const BAIL = new Error('outside the fast YAML subset');
 
-/** Characters that are never in the subset, wherever they are (tabs, stray CR, BOM, controls). */
-const OUTSIDE = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+/** Characters that are never in the subset, wherever they are (tabs, BOM, controls; CR is checked apart). */
+const OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
+/** A CR not followed by LF (CRLF line breaks are in the subset). */
+const STRAY_CR = /\r(?!\n)/;
 /** Document markers and directives at the start of a line. */
 const MARKERS = /^(?:---|\.\.\.)(?:[ \r\n]|$)|^%/m;
 /** Longest implicit key yaml accepts in strict mode is 1024 characters; keep well away. */
@@ -132,7 +134,7 @@ export interface ComposeListener {
   readonly sections: ReadonlySet<string>;
   /** A top-level pair, its value complete. */
   topPair(pair: Pair<unknown, unknown>): void;
-  /** A pair of a section, its value complete; true lets the composer drop the value (set it to null). */
+  /** A pair of a section, its value complete; true when it was read: the composer then keeps none of it. */
   sectionPair(section: string, pair: Pair<unknown, unknown>): boolean;
 }
 
@@ -145,7 +147,7 @@ export interface ComposeListener {
  * outside the subset later on.
  */
 export function composeFast(text: string, lineCounter: LineCounter, maxDepth = Infinity, listener?: ComposeListener): Document.Parsed | undefined {
-  if (OUTSIDE.test(text) || MARKERS.test(text)) return undefined;
+  if (OUTSIDE.test(text) || (text.includes('\r') && STRAY_CR.test(text)) || MARKERS.test(text)) return undefined;
   const doc = new Document(undefined, { uniqueKeys: false, prettyErrors: false }) as unknown as Document.Parsed;
   let contents: FastMap;
   let lastEmpty: boolean;
@@ -330,6 +332,7 @@ class FastComposer {
     const t = this.text;
     this.enter();
     const map = new FastMap(this.schema);
+    const first = keyAt;
     let last: FastNode | undefined;
     for (;;) {
       const colon = this.keyColon(keyAt);
@@ -363,15 +366,14 @@ class FastComposer {
         this.nextContent(end);
       }
       const pair = new FastPair(key, value);
-      map.items.push(pair);
       last = value;
-      if (this.listener) {
-        if (section !== undefined) {
-          if (this.listener.sectionPair(section, pair as unknown as Pair<unknown, unknown>)) pair.value = null;
-        } else if (this.depth === 1) {
-          this.topKeys.add(key.value);
-          this.listener.topPair(pair as unknown as Pair<unknown, unknown>);
-        }
+      // A pair the listener has taken is not kept at all: its section is read already.
+      const taken = section !== undefined && this.listener!.sectionPair(section, pair as unknown as Pair<unknown, unknown>);
+      if (taken) pair.value = null;
+      else map.items.push(pair);
+      if (this.listener && this.depth === 1) {
+        this.topKeys.add(key.value);
+        this.listener.topPair(pair as unknown as Pair<unknown, unknown>);
       }
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent || this.isDash(this.nextAt)) throw BAIL;
@@ -379,7 +381,7 @@ class FastComposer {
       keyAt = this.nextAt;
     }
     const valueEnd = last!.range[2];
-    map.range = [map.items[0].key.range[0], valueEnd, valueEnd];
+    map.range = [first, valueEnd, valueEnd];
     this.closeCollection(map, indent);
     this.depth--;
     return map;

@@ -13,7 +13,7 @@ export interface CheckContext {
   /** Where each known capacity field came from, so messages can say what to change. */
   capacitySources: Partial<Record<keyof Capacity, CapacitySource>>;
   /** The batch file's text; quick fixes that must read around a node are left out without it. */
-  source?: SourceText;
+  readonly source?: SourceText;
 }
 
 export function makeContext(
@@ -25,13 +25,18 @@ export function makeContext(
   for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
   const volumes = new Map<string, VolumeSpec>();
   for (const volume of file.volumes) if (!volumes.has(volume.name)) volumes.set(volume.name, volume);
+  const { text } = options;
+  let source: SourceText | undefined;
   return {
     file,
     units,
     volumes,
     capacity: options.capacity ?? { parallel: Infinity },
     capacitySources: options.capacitySources ?? {},
-    source: options.text === undefined ? undefined : sourceText(options.text),
+    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
+    get source() {
+      return text === undefined ? undefined : (source ??= sourceText(text));
+    },
   };
 }
 

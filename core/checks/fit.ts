@@ -55,13 +55,9 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
     if (!fitsAlone) continue;
 
     const services: UnitSpec[] = [];
-    const seen = new Set<string>();
     for (const need of spec.needs) {
       const target = ctx.units.get(need.name);
-      if (target?.kind === 'service' && target !== spec && !seen.has(target.name)) {
-        seen.add(target.name);
-        services.push(target);
-      }
+      if (target?.kind === 'service' && target !== spec && !services.includes(target)) services.push(target);
     }
     if (services.length === 0) continue;
     const names = services.map((s) => s.name).join(', ');

@@ -119,6 +119,12 @@ function findCycles(ctx: CheckContext): Diagnostic[] {
         low[parent] = Math.min(low[parent], low[v]);
       }
       if (low[v] === order[v]) {
+        // A node alone is no cycle (self-needs are left out of the edges): no list for it.
+        if (stack[stack.length - 1] === v) {
+          stack.pop();
+          onStack[v] = 0;
+          continue;
+        }
         const members: number[] = [];
         let w: number;
         do {
@@ -136,7 +142,6 @@ function findCycles(ctx: CheckContext): Diagnostic[] {
   const onPath = new Uint8Array(n);
   next.fill(0);
   components.forEach((members, id) => {
-    if (members.length < 2) return;
     // Start at the member written first, so the message reads in the file's order.
     let start = members[0];
     for (const m of members) if (m < start) start = m;
