@@ -43,6 +43,21 @@ export interface ParseResult {
    * ~180 MB that `gantry plan` would otherwise carry to the end.)
    */
   lineCounter: LineCounter;
+  /** What a later parse of an edited text may reuse (only when asked for with `reusable`). */
+  reusable?: ReusableUnits;
+}
+
+/**
+ * The tasks and services of one parse, by where they were written, for the parse of the next
+ * version of the same document (the language server's, as the user types): a unit written at
+ * the same offset with the same text, and nothing before it changed, reads the same — same
+ * model, same positions, same problems — so it is taken over instead of read again.
+ */
+export class ReusableUnits {
+  /** By the offset of the unit's name. */
+  readonly units = new Map<number, { end: number; spec: UnitSpec; diagnostics: Diagnostic[] }>();
+
+  constructor(readonly text: string) {}
 }
 
 /** Larger files get one error and are not parsed (5 MiB, counted in UTF-8 bytes). */
@@ -66,6 +81,10 @@ export interface ParseOptions {
    * false). For the tests and benchmarks that compare the two; the results are the same.
    */
   slowYaml?: boolean;
+  /** Keep what the next version's parse can reuse in `ParseResult.reusable` (default false). */
+  reusable?: boolean;
+  /** The previous version's parse, made with `reusable`: its units written before the first change are taken over. */
+  previous?: ParseResult;
 }
 
 export function parseBatchFile(text: string, options: ParseOptions = {}): ParseResult {
@@ -74,10 +93,10 @@ export function parseBatchFile(text: string, options: ParseOptions = {}): ParseR
   if (!options.slowYaml) {
     let fast: ParseResult | undefined;
     try {
-      fast = readFast(text, true);
+      fast = readFast(text, options);
     } catch (error) {
       if (error !== RESTART) throw error;
-      fast = readFast(text, false);
+      fast = readFast(text, null);
     }
     if (fast) return fast;
   }
@@ -85,19 +104,21 @@ export function parseBatchFile(text: string, options: ParseOptions = {}): ParseR
 }
 
 /**
- * The fast YAML path (core/yaml-fast.ts); undefined when the text is outside its subset. With
- * `stream`, tasks, services and volumes are read as they are composed, and each one's syntax
- * tree is dropped once read. The fast path refuses anything nested deeper than MAX_DEPTH, so its
- * documents need no depth check.
+ * The fast YAML path (core/yaml-fast.ts); undefined when the text is outside its subset. Tasks,
+ * services and volumes are read as they are composed (unless this is the read again after a
+ * RESTART: no options), and each one's syntax tree is dropped once read. The fast path refuses
+ * anything nested deeper than MAX_DEPTH, so its documents need no depth check.
  */
-function readFast(text: string, stream: boolean): ParseResult | undefined {
+function readFast(text: string, options: Pick<ParseOptions, 'reusable' | 'previous'> | null): ParseResult | undefined {
   const lineCounter = new LineCounter();
   addLineStarts(text, lineCounter);
   const diagnostics: Diagnostic[] = [];
-  const reader = new Reader(text, lineCounter, diagnostics, true);
+  const reuse = options?.previous?.reusable ? new Reuse(options.previous.reusable, text) : undefined;
+  const reusable = options?.reusable ? new ReusableUnits(text) : undefined;
+  const reader = new Reader(text, lineCounter, diagnostics, true, reuse, reusable);
   let file: BatchFile | undefined;
   try {
-    const document = composeFast(text, lineCounter, MAX_DEPTH, stream ? reader.listener() : undefined);
+    const document = composeFast(text, lineCounter, MAX_DEPTH, options ? reader.listener() : undefined);
     if (!document) return undefined;
     file = reader.read(document);
   } catch (error) {
@@ -105,7 +126,33 @@ function readFast(text: string, stream: boolean): ParseResult | undefined {
     // A parser bug must not take an editor or a CLI run down with it: report it at the top.
     diagnostics.push(internalError(error));
   }
-  return { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
+  const result: ParseResult = { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
+  if (reusable) result.reusable = reusable;
+  return result;
+}
+
+/** The previous version's units, and how much of the text is unchanged since. */
+class Reuse {
+  /** Length of the text the two versions start with. */
+  readonly same: number;
+
+  constructor(
+    readonly previous: ReusableUnits,
+    text: string,
+  ) {
+    const old = previous.text;
+    const n = Math.min(old.length, text.length);
+    let i = 0;
+    while (i < n && old.charCodeAt(i) === text.charCodeAt(i)) i++;
+    this.same = i;
+  }
+
+  /** The unit read from `[start, end)` last time, if that text and all before it are unchanged. */
+  get(start: number, end: number) {
+    if (end >= this.same) return undefined;
+    const hit = this.previous.units.get(start);
+    return hit && hit.end === end ? hit : undefined;
+  }
 }
 
 /** The `yaml` package's parser, for any text; the nesting estimate runs first (its cost grows with depth). */
@@ -349,6 +396,10 @@ class Reader {
     private readonly diagnostics: Diagnostic[],
     /** The document comes from the fast path: no aliases, depth already bounded, trees may be released. */
     private readonly fast: boolean,
+    /** Units of the previous version to take over where unchanged (streamed sections only). */
+    private readonly reuse?: Reuse,
+    /** Where to keep this version's units for the next. */
+    private readonly reusable?: ReusableUnits,
   ) {
     this.positions = new Positions(lc);
   }
@@ -391,7 +442,7 @@ class Reader {
         const entry = this.entry(pair, `"${section}"`, entries);
         if (entry) {
           entries.add(entry);
-          this.claim(sectionKind(section), entry, this.streamedDefaults ?? NO_DEFAULTS);
+          this.claim(sectionKind(section), entry, this.streamedDefaults ?? NO_DEFAULTS, true);
         }
         return true;
       },
@@ -770,7 +821,7 @@ class Reader {
   }
 
   /** A task, service or volume: its name checked and claimed, its model built, its tree released. */
-  private claim(kind: 'volume' | 'service' | 'task', entry: Entry, defaults: Readonly<Defaults>): void {
+  private claim(kind: 'volume' | 'service' | 'task', entry: Entry, defaults: Readonly<Defaults>, streamed = false): void {
     if (!NAME_PATTERN.test(entry.key)) {
       this.report('invalid-name', `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
     }
@@ -785,9 +836,29 @@ class Reader {
     }
     this.taken.set(entry.key, entry.keyRange);
     if (kind === 'volume') this.volumes.push(this.volume(entry));
-    else if (kind === 'service') this.services.push(this.unit('service', entry, defaults));
-    else this.tasks.push(this.unit('task', entry, defaults));
+    else (kind === 'service' ? this.services : this.tasks).push(this.unitOnce(kind, entry, defaults, streamed));
     this.release(entry);
+  }
+
+  /**
+   * `unit`, or the previous version's same unit when nothing up to its end has changed: its
+   * problems are reported again as they were. Only for streamed units, whose defaults come
+   * before them (or are nowhere), so that they have not changed either.
+   */
+  private unitOnce(kind: 'task' | 'service', entry: Entry, defaults: Readonly<Defaults>, streamed: boolean): UnitSpec {
+    const hit = streamed ? this.reuse?.get(entry.start, entry.end) : undefined;
+    let spec: UnitSpec;
+    let diagnostics: Diagnostic[];
+    if (hit && hit.spec.kind === kind && hit.spec.name === entry.key) {
+      ({ spec, diagnostics } = hit);
+      this.diagnostics.push(...diagnostics);
+    } else {
+      const before = this.diagnostics.length;
+      spec = this.unit(kind, entry, defaults);
+      diagnostics = this.diagnostics.slice(before);
+    }
+    if (streamed) this.reusable?.units.set(entry.start, { end: entry.end, spec, diagnostics });
+    return spec;
   }
 
   private capacity(entry: Entry): Partial<Capacity> {

@@ -33,6 +33,14 @@ export interface ValidateOptions {
    * feature asks for the schedule.
    */
   graph?: boolean;
+  /**
+   * The validation of the previous version of the same document: units written before the first
+   * change are taken over from it rather than read again. It must have been made with
+   * `reusable: true`. Default: none. (The language server, as the user types.)
+   */
+  previous?: Validation;
+  /** Keep what the next version's validation can reuse (`previous`). Default false. */
+  reusable?: boolean;
   /** Parse with the `yaml` package only, without core/yaml-fast.ts (default false; for benchmarks and tests). */
   slowYaml?: boolean;
 }
@@ -54,7 +62,7 @@ export interface Validation {
 export type ValidateResult = Validation;
 
 export function validate(text: string, options: ValidateOptions = {}): Validation {
-  const parse = parseBatchFile(text, { slowYaml: options.slowYaml });
+  const parse = parseBatchFile(text, { slowYaml: options.slowYaml, reusable: options.reusable, previous: options.previous?.parse });
   const { file } = parse;
   if (!file) return { diagnostics: sortDiagnostics(parse.diagnostics), parse };
 

@@ -28,12 +28,20 @@ export class Analysis {
   private split?: string[];
   private grouped?: Map<string, PlannedUnit[]>;
 
+  /** The newest validated analysis of an earlier version, until this one is validated (see `result`). */
+  private earlier?: ValidateResult;
+
   constructor(
     readonly uri: string,
     readonly version: number,
     readonly text: string,
     private readonly options: AnalysisOptions,
-  ) {}
+    /** The analysis this version replaces, if any: what it validated is reused where unchanged. */
+    previous?: Analysis,
+  ) {
+    // Hold one validated result, never a chain of analyses.
+    this.earlier = previous?.validatedResult ?? previous?.earlier;
+  }
 
   get lines(): string[] {
     return (this.split ??= this.text.split(/\r?\n/));
@@ -44,13 +52,24 @@ export class Analysis {
     return this.validatedResult !== undefined;
   }
 
+  /**
+   * `gantry validate` of this version. Tasks and services written before the first change since
+   * the earlier version are taken over from its validation rather than read again (the same
+   * model and problems; see ReusableUnits in core/parse.ts).
+   */
   get result(): ValidateResult {
-    return (this.validatedResult ??= validate(this.text, {
-      policy: this.options.policy,
-      machine: this.options.machine,
-      baseDir: baseDirOf(this.uri),
-      graph: false,
-    }));
+    if (!this.validatedResult) {
+      this.validatedResult = validate(this.text, {
+        policy: this.options.policy,
+        machine: this.options.machine,
+        baseDir: baseDirOf(this.uri),
+        graph: false,
+        reusable: true,
+        previous: this.earlier,
+      });
+      this.earlier = undefined;
+    }
+    return this.validatedResult;
   }
 
   /** Names in the file; undefined when the file could not be read as a batch file at all. */

@@ -16,7 +16,7 @@ export class DocumentCache {
   get(document: TextDocument): Analysis {
     const cached = this.current.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    const analysis = new Analysis(document.uri, document.version, document.getText(), this.options());
+    const analysis = new Analysis(document.uri, document.version, document.getText(), this.options(), cached);
     this.current.set(document.uri, analysis);
     return analysis;
   }

@@ -1,0 +1,79 @@
+/**
+ * Reading the next version of a document (the language server, as the user types): units before
+ * the first change are taken over from the previous parse; whatever is taken over, the result
+ * must be exactly what a fresh parse of the new text gives.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseBatchFile, type ParseResult } from '../core/parse';
+import { validate } from '../core/validate';
+
+function reparse(before: string, after: string): { previous: ParseResult; next: ParseResult } {
+  const previous = parseBatchFile(before, { reusable: true });
+  const next = parseBatchFile(after, { reusable: true, previous });
+  const fresh = parseBatchFile(after);
+  expect(next.diagnostics).toEqual(fresh.diagnostics);
+  expect(next.file).toEqual(fresh.file);
+  return { previous, next };
+}
+
+const V1 = [
+  'version: 1',
+  'defaults: { image: busybox }',
+  'tasks:',
+  '  a: { run: x, cpus: 0 }',
+  '  b:',
+  '    run: echo ${{ matrix.shard }}',
+  '    estimate: 10s',
+  '  c: { run: x, needs: [a] }',
+  '',
+].join('\n');
+
+describe('parse of an edited text, with the previous parse', () => {
+  it('takes over the units before the change, problems included, and reads the rest', () => {
+    const { previous, next } = reparse(V1, V1.replace('estimate: 10s', 'estimate: 20s'));
+    const [a, b, c] = next.file!.tasks;
+    expect(a).toBe(previous.file!.tasks[0]);
+    expect(next.diagnostics.map((d) => d.code)).toEqual(['invalid-cpus']);
+    expect(b).not.toBe(previous.file!.tasks[1]);
+    expect(b.estimate).toBe(20_000);
+    expect(c).not.toBe(previous.file!.tasks[2]);
+  });
+
+  it('reads everything again after a change to the defaults', () => {
+    const { previous, next } = reparse(V1, V1.replace('image: busybox', 'image: alpine'));
+    expect(next.file!.tasks[0]).not.toBe(previous.file!.tasks[0]);
+    expect(next.file!.tasks.map((t) => t.image)).toEqual(['alpine', 'alpine', 'alpine']);
+  });
+
+  it('never takes over a unit read with defaults written after it', () => {
+    // The first version reads its tasks after the defaults at its end; the second has none.
+    const late = 'version: 1\ntasks:\n  a: { run: x }\ndefaults: { image: late }\n';
+    const { next } = reparse(late, 'version: 1\ntasks:\n  a: { run: x }\n');
+    expect(next.diagnostics.map((d) => d.code)).toEqual(['missing-image']);
+    // …and the other way round.
+    reparse('version: 1\ntasks:\n  a: { run: x }\n', late);
+  });
+
+  it('follows lines moving: an inserted line changes every position after it', () => {
+    const { next } = reparse(V1, V1.replace('  b:\n', '  z: { run: new }\n  b:\n'));
+    expect(next.file!.tasks.map((t) => `${t.name}@${t.nameRange.start.line}`)).toEqual(['a@3', 'z@4', 'b@5', 'c@8']);
+  });
+
+  it('gives validate the same diagnostics over a run of edits', () => {
+    let text = V1;
+    let previous = validate(text, { reusable: true });
+    for (const [from, to] of [
+      ['needs: [a]', 'needs: [a, b]'],
+      ['needs: [a, b]', 'needs: [a, c]'],
+      ['cpus: 0', 'cpus: 1'],
+      ['  c: {', '  c2: {'],
+    ]) {
+      text = text.replace(from, to);
+      const next = validate(text, { reusable: true, previous });
+      expect(next.diagnostics).toEqual(validate(text).diagnostics);
+      previous = next;
+    }
+    // b reads a matrix it does not have; c2 (renamed from c) needs c, which is gone.
+    expect(previous.diagnostics.map((d) => d.code)).toEqual(['expression-matrix-unknown', 'needs-unknown']);
+  });
+});
