@@ -49,13 +49,16 @@ export interface ParseResult {
 
 /**
  * The tasks and services of one parse, by where they were written, for the parse of the next
- * version of the same document (the language server's, as the user types): a unit written at
- * the same offset with the same text, and nothing before it changed, reads the same — same
- * model, same positions, same problems — so it is taken over instead of read again.
+ * version of the same document (the language server's, as the user types). A unit whose text
+ * is unchanged reads the same — same model, same problems — if what it depends on is unchanged
+ * too (the text before it and so its positions, and the defaults it was read with), so it is
+ * taken over instead of read again. See `Reuse` for when that holds.
  */
 export class ReusableUnits {
   /** By the offset of the unit's name. */
   readonly units = new Map<number, { end: number; spec: UnitSpec; diagnostics: Diagnostic[] }>();
+  /** Where the `defaults:` entry the units were read with is written; undefined when there is none. */
+  defaults?: { start: number; end: number };
 
   constructor(readonly text: string) {}
 }
@@ -70,7 +73,7 @@ export const MAX_ALIASES = 100;
 /** Defaults when neither the unit nor `defaults:` says (documented in core/keys.ts). */
 export const DEFAULT_CPUS = 1;
 export const DEFAULT_MEMORY = 256 * 1024 * 1024;
-export const DEFAULT_RETRIES: Readonly<Retries> = { count: 0, backoff: 1000, memoryFactor: 1 };
+export const DEFAULT_RETRIES: Readonly<Retries> = Object.freeze({ count: 0, backoff: 1000, memoryFactor: 1 });
 export const DEFAULT_HEALTH = { interval: 1000, timeout: 5000, retries: 30, startPeriod: 0 } as const;
 
 const CONDITIONS: readonly Condition[] = ['success', 'failure', 'always'];
@@ -131,28 +134,72 @@ function readFast(text: string, options: Pick<ParseOptions, 'reusable' | 'previo
   return result;
 }
 
-/** The previous version's units, and how much of the text is unchanged since. */
+/**
+ * The previous version's units and what changed since: the text is the old one with one region
+ * replaced (the common start and end of the two versions are unchanged). A unit is taken over
+ *
+ * - when it ends before the change: its text, its positions and the defaults before it are
+ *   the same; or
+ * - when it lies on lines after the change, the change kept the number of lines (typing within
+ *   a line), and the defaults are the same entry at the same place: then its text, its lines and
+ *   its columns are the same, only its offsets moved.
+ */
 class Reuse {
   /** Length of the text the two versions start with. */
   readonly same: number;
+  /** New length minus old: how far the unchanged end moved. */
+  readonly delta: number;
+  /** Where the first whole line of the unchanged end starts in the new text (Infinity when none). */
+  readonly sameAfter: number;
+  /** The change left every line after it at its line number. */
+  readonly linesKept: boolean;
 
   constructor(
     readonly previous: ReusableUnits,
-    text: string,
+    readonly text: string,
   ) {
     const old = previous.text;
     const n = Math.min(old.length, text.length);
-    let i = 0;
-    while (i < n && old.charCodeAt(i) === text.charCodeAt(i)) i++;
-    this.same = i;
+    let p = 0;
+    while (p < n && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let q = 0;
+    while (q < n - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+    this.same = p;
+    this.delta = text.length - old.length;
+    const changedEnd = text.length - q;
+    this.linesKept = countLines(text, p, changedEnd) === countLines(old, p, old.length - q);
+    // The unchanged end's first whole line: where changedEnd is, if a line starts there.
+    if (changedEnd === 0 || text.charCodeAt(changedEnd - 1) === 10) this.sameAfter = changedEnd;
+    else {
+      const lineEnd = text.indexOf('\n', changedEnd);
+      this.sameAfter = lineEnd < 0 ? Infinity : lineEnd + 1;
+    }
   }
 
-  /** The unit read from `[start, end)` last time, if that text and all before it are unchanged. */
-  get(start: number, end: number) {
-    if (end >= this.same) return undefined;
-    const hit = this.previous.units.get(start);
-    return hit && hit.end === end ? hit : undefined;
+  /** Whether `defaults:` (where the new text has it) is the entry the old units were read with. */
+  sameDefaults(now: { start: number; end: number } | undefined): boolean {
+    const before = this.previous.defaults;
+    if (!now || !before) return !now && !before;
+    if (now.end < this.same) return now.start === before.start && now.end === before.end;
+    return this.linesKept && now.start >= this.sameAfter && now.start - this.delta === before.start && now.end - this.delta === before.end;
   }
+
+  /** The unit read last time from the same text, if it reads the same now (see the class). */
+  get(start: number, end: number, defaults: { start: number; end: number } | undefined) {
+    let from: number;
+    if (end < this.same) from = start;
+    else if (this.linesKept && start >= this.sameAfter && this.sameDefaults(defaults)) from = start - this.delta;
+    else return undefined;
+    const hit = this.previous.units.get(from);
+    return hit && hit.end === end - (start - from) ? hit : undefined;
+  }
+}
+
+/** Line breaks in `text` between `from` and `to`. */
+function countLines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 /** The `yaml` package's parser, for any text; the nesting estimate runs first (its cost grows with depth). */
@@ -366,7 +413,13 @@ const RESTART = new Error('read the file again without streaming');
 /** Top-level keys whose entries the reader takes while the fast path composes them. */
 const SECTIONS: ReadonlySet<string> = new Set(['volumes', 'services', 'tasks']);
 
-const NO_DEFAULTS: Readonly<Defaults> = { env: {}, expressions: [] };
+const NO_DEFAULTS: Readonly<Defaults> = Object.freeze({ env: Object.freeze({}), expressions: [] });
+
+/**
+ * The one empty list every unit that leaves out a list shares. Frozen, so a change to one unit's
+ * list fails loudly instead of reaching every other unit; typed as a list of anything (never[]).
+ */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 /** Reads one document. Holds per-parse state only (diagnostics, alias count, what is read so far). */
 class Reader {
@@ -389,6 +442,8 @@ class Reader {
   private streamedDefaults?: Defaults;
   private readonly streamed = new Map<string, Entries>();
   private streamStopped = false;
+  /** Where the streamed defaults are written. */
+  private defaultsSpan?: { start: number; end: number };
 
   constructor(
     private readonly text: string,
@@ -430,7 +485,10 @@ class Reader {
         defaultsSeen = true;
         if (this.streamed.size) throw RESTART;
         const entry = this.entry(pair, 'the batch file', new Entries(), 'top');
-        if (entry) this.streamedDefaults = this.defaults(entry);
+        if (!entry) return;
+        this.streamedDefaults = this.defaults(entry);
+        this.defaultsSpan = { start: entry.start, end: entry.end };
+        if (this.reusable) this.reusable.defaults = this.defaultsSpan;
       },
       sectionPair: (section, pair) => {
         if (this.streamStopped || (defaultsAhead && !defaultsSeen)) {
@@ -841,12 +899,12 @@ class Reader {
   }
 
   /**
-   * `unit`, or the previous version's same unit when nothing up to its end has changed: its
+   * `unit`, or the previous version's same unit when it reads the same (see `Reuse`): its
    * problems are reported again as they were. Only for streamed units, whose defaults come
-   * before them (or are nowhere), so that they have not changed either.
+   * before them (or are nowhere).
    */
   private unitOnce(kind: 'task' | 'service', entry: Entry, defaults: Readonly<Defaults>, streamed: boolean): UnitSpec {
-    const hit = streamed ? this.reuse?.get(entry.start, entry.end) : undefined;
+    const hit = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : undefined;
     let spec: UnitSpec;
     let diagnostics: Diagnostic[];
     if (hit && hit.spec.kind === kind && hit.spec.name === entry.key) {
@@ -876,6 +934,14 @@ class Reader {
   }
 
   private defaults(entry: Entry): Defaults {
+    const out = this.readDefaults(entry);
+    // Shared by every unit that does not set its own (see `unit`).
+    Object.freeze(out.env);
+    if (out.retries) Object.freeze(out.retries);
+    return out;
+  }
+
+  private readDefaults(entry: Entry): Defaults {
     const out: Defaults = { env: {}, expressions: [] };
     const e = this.entries(entry.value, '"defaults"', entry.valueRange, 'defaults');
     if (!e) return out;
@@ -1148,19 +1214,21 @@ class Reader {
       nameRange: entry.keyRange,
       range: this.entryRange(entry),
       image: '',
-      env: { ...defaults.env },
+      // What a unit does not set is shared, frozen, with the defaults and the other units: on a
+      // large file these were most of the model's objects.
+      env: defaults.env,
       privileged: false,
-      capAdd: [],
-      volumes: [],
+      capAdd: NONE,
+      volumes: NONE,
       cpus: defaults.cpus ?? DEFAULT_CPUS,
       memory: defaults.memory ?? DEFAULT_MEMORY,
-      retries: kind === 'task' && defaults.retries ? { ...defaults.retries } : { ...DEFAULT_RETRIES },
-      needs: [],
-      matrix: [],
+      retries: (kind === 'task' && defaults.retries) || DEFAULT_RETRIES,
+      needs: NONE,
+      matrix: NONE,
       if: 'success',
       allowFailure: false,
-      outputs: [],
-      expressions: [],
+      outputs: NONE,
+      expressions: NONE,
       fields: {},
     };
     if (kind === 'task' && defaults.timeout !== undefined) spec.timeout = defaults.timeout;
@@ -1199,7 +1267,7 @@ class Reader {
             break;
           }
           case 'env':
-            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields));
+            spec.env = Object.freeze({ ...defaults.env, ...this.env(f, `env of ${noun}`, own, spec.fields) });
             break;
           case 'workdir': {
             const node = this.deref(f.value);
@@ -1294,12 +1362,8 @@ class Reader {
     // database service, a prebuilt test image).
 
     // Inherited values keep their expressions (pointing into defaults:), except where the unit overrides them.
-    for (const x of defaults.expressions) {
-      if (x.field in spec.fields) continue;
-      if (x.field.startsWith('env.') && `env.${x.field.slice(4)}` in spec.fields) continue;
-      spec.expressions.push(x);
-    }
-    spec.expressions.push(...own);
+    const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
+    if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
 
     const chosen = image ?? (e?.get('image') ? undefined : defaults.image);
     if (chosen !== undefined) spec.image = chosen;

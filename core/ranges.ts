@@ -75,25 +75,29 @@ export class Positions {
  * key was a third of the model of a large file, and only the outline and a few messages read them.
  */
 export class FieldSpan {
-  // A true private field: equality in tests, like meaning, is the offsets alone.
+  // True private fields: equality of the model in tests is what the ranges say (compare
+  // `toJSON()`), not offsets — a unit taken over from an earlier version of the text keeps the
+  // offsets (and line starts) of that version, which give the same ranges.
   readonly #lines: Pick<LineCounter, 'lineStarts'>;
+  readonly #keyStart: number;
+  readonly #keyEnd: number;
+  readonly #valueStart: number;
+  readonly #valueEnd: number;
 
-  constructor(
-    lines: Pick<LineCounter, 'lineStarts'>,
-    private readonly keyStart: number,
-    private readonly keyEnd: number,
-    private readonly valueStart: number,
-    private readonly valueEnd: number,
-  ) {
+  constructor(lines: Pick<LineCounter, 'lineStarts'>, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number) {
     this.#lines = lines;
+    this.#keyStart = keyStart;
+    this.#keyEnd = keyEnd;
+    this.#valueStart = valueStart;
+    this.#valueEnd = valueEnd;
   }
 
   get key(): Range {
-    return { start: positionAt(this.#lines, this.keyStart), end: positionAt(this.#lines, this.keyEnd) };
+    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
   }
 
   get value(): Range {
-    return { start: positionAt(this.#lines, this.valueStart), end: positionAt(this.#lines, Math.max(this.valueStart, this.valueEnd)) };
+    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
   }
 
   /** As a plain `{ key, value }` (for JSON and for comparing with one). */

@@ -180,6 +180,13 @@ class FastComposer {
   private readonly keyTags: ScalarTag[];
   private readonly options: unknown;
   private readonly end: number;
+  /**
+   * The core schema's null and plain float tags, whose `resolve` builds a whole yaml Scalar
+   * (a costly constructor) only to carry the value and, for floats, `minFractionDigits`:
+   * resolvePlain gives the same without it.
+   */
+  private readonly nullTag?: ScalarTag;
+  private readonly floatTag?: ScalarTag;
 
   // The next content line, as found by nextContent(): its start, indentation and first character
   // (`nextAt` is -1 at the end of the text), and the trivia before it.
@@ -207,6 +214,8 @@ class FastComposer {
     const tags = doc.schema.tags as unknown as ScalarTag[] & Array<{ collection?: string }>;
     this.tags = tags.filter((t) => t.default === true && t.test && !(t as { collection?: string }).collection);
     this.keyTags = tags.filter((t) => (t.default === true || t.default === 'key') && t.test && !(t as { collection?: string }).collection);
+    this.nullTag = this.tags.find((t) => t.test!.test('null'));
+    this.floatTag = this.tags.find((t) => t.test!.test('1.50') && !t.format);
   }
 
   document(): FastMap {
@@ -702,6 +711,13 @@ class FastComposer {
       }
     }
     if (!tag) return source;
+    if (tag === this.nullTag) return null;
+    if (tag === this.floatTag) {
+      // As yaml's float: parseFloat, and the digits written after the dot when the last is a 0.
+      const dot = source.indexOf('.');
+      if (node && dot !== -1 && source.charCodeAt(n - 1) === 48) (node as { minFractionDigits?: number }).minFractionDigits = n - dot - 1;
+      return parseFloat(source);
+    }
     let failed = false;
     const res = tag.resolve(source, () => (failed = true), this.options);
     if (failed) throw BAIL;

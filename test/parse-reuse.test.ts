@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBatchFile, type ParseResult } from '../core/parse';
 import { validate } from '../core/validate';
+import { plain } from './support/plain';
 
 function reparse(before: string, after: string): { previous: ParseResult; next: ParseResult } {
   const previous = parseBatchFile(before, { reusable: true });
@@ -13,6 +14,7 @@ function reparse(before: string, after: string): { previous: ParseResult; next: 
   const fresh = parseBatchFile(after);
   expect(next.diagnostics).toEqual(fresh.diagnostics);
   expect(next.file).toEqual(fresh.file);
+  expect(plain(next.file)).toEqual(plain(fresh.file));
   return { previous, next };
 }
 
@@ -29,14 +31,31 @@ const V1 = [
 ].join('\n');
 
 describe('parse of an edited text, with the previous parse', () => {
-  it('takes over the units before the change, problems included, and reads the rest', () => {
-    const { previous, next } = reparse(V1, V1.replace('estimate: 10s', 'estimate: 20s'));
+  it('takes over the units before and after a change within a line, problems included', () => {
+    const { previous, next } = reparse(V1, V1.replace('estimate: 10s', 'estimate: 120s'));
     const [a, b, c] = next.file!.tasks;
     expect(a).toBe(previous.file!.tasks[0]);
     expect(next.diagnostics.map((d) => d.code)).toEqual(['invalid-cpus']);
     expect(b).not.toBe(previous.file!.tasks[1]);
-    expect(b.estimate).toBe(20_000);
-    expect(c).not.toBe(previous.file!.tasks[2]);
+    expect(b.estimate).toBe(120_000);
+    // On the lines after the change, at the same lines and columns; only its offsets moved.
+    expect(c).toBe(previous.file!.tasks[2]);
+  });
+
+  it('takes over every task after a change above them that keeps the lines', () => {
+    const before = V1.replace('version: 1\n', 'version: 1\nname: one\n');
+    const { previous, next } = reparse(before, before.replace('name: one', 'name: a longer name'));
+    next.file!.tasks.forEach((t, i) => expect(t).toBe(previous.file!.tasks[i]));
+    expect(next.diagnostics.map((d) => d.code)).toEqual(['invalid-cpus']);
+  });
+
+  it('reads the tasks after a change again when the defaults moved, even to a line of the same length', () => {
+    const before = 'version: 1\ndefaults: { image: x, env: { A: "${{ matrix.m }}" } }\nname: n\ntasks:\n  a: { run: x }\n';
+    const after = 'version: 1\nname: n\ndefaults: { image: x, env: { A: "${{ matrix.m }}" } }\ntasks:\n  a: { run: x }\n';
+    const { previous, next } = reparse(before, after);
+    expect(next.file!.tasks[0]).not.toBe(previous.file!.tasks[0]);
+    // The inherited expression points at the defaults where they are now.
+    expect(next.file!.tasks[0].expressions[0].range.start.line).toBe(2);
   });
 
   it('reads everything again after a change to the defaults', () => {

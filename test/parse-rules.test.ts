@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../core/diagnostics';
 import { parseBatchFile } from '../core/parse';
+import { plain } from './support/plain';
 
 /** Lines 0 and 1 of every snippet below. */
 const HEAD = 'version: 1\ndefaults: { image: busybox }\n';
@@ -451,6 +452,7 @@ describe('reading tasks while the YAML is composed', () => {
     const slow = parseBatchFile(text, { slowYaml: true });
     expect(fast.diagnostics).toEqual(slow.diagnostics);
     expect(fast.file).toEqual(slow.file);
+    expect(plain(fast.file)).toEqual(plain(slow.file));
     return fast;
   }
 

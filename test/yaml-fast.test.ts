@@ -12,6 +12,7 @@ import type { Document } from 'yaml';
 import { generateBatchFile } from '../bench/lsp/generate';
 import { parseBatchFile } from '../core/parse';
 import { composeFast } from '../core/yaml-fast';
+import { plain } from './support/plain';
 
 /** yaml's own composition, with the options core/parse.ts uses. */
 function slow(text: string): { doc: Document.Parsed; lineStarts: number[]; docs: number } {
@@ -63,6 +64,7 @@ function sameParse(text: string): void {
   const slowResult = parseBatchFile(text, { slowYaml: true });
   expect(fast.diagnostics).toEqual(slowResult.diagnostics);
   expect(fast.file).toEqual(slowResult.file);
+  expect(plain(fast.file)).toEqual(plain(slowResult.file));
   expect(fast.lineCounter.lineStarts).toEqual(slowResult.lineCounter.lineStarts);
 }
 
