@@ -24,13 +24,18 @@ import { substituteMatrix } from './substitute';
 export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic[] } {
   const { diagnostics, expandable } = checkMatrices(file);
   const units: Unit[] = [];
-  // Unit ids each task or service name stands for in `needs`.
-  const idsByName = new Map<string, string[]>();
+  // Unit ids each task or service name stands for in `needs`: its own name for a unit without a
+  // matrix (most of a large file: no list each), else its expansions.
+  const idsByName = new Map<string, string | string[]>();
   const expansions = new Map<UnitSpec, Array<{ id: string; matrix: Record<string, string> }>>();
 
-  for (const spec of file.services) idsByName.set(spec.name, [spec.name]);
+  for (const spec of file.services) idsByName.set(spec.name, spec.name);
   for (const spec of file.tasks) {
     if (!expandable.has(spec)) continue;
+    if (spec.matrix.length === 0) {
+      idsByName.set(spec.name, spec.name);
+      continue;
+    }
     const list = [];
     const ids = [];
     for (const matrix of combinations(spec)) {
@@ -43,28 +48,34 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
   }
 
   const needIds = (spec: UnitSpec): string[] => {
+    if (spec.needs.length === 0) return NO_NEEDS;
     const ids: string[] = [];
     // Most units need a few plain tasks: a Set pays off only once the list grows.
     let seen: Set<string> | undefined;
+    const add = (id: string) => {
+      if (ids.length >= 16 && !seen) seen = new Set(ids);
+      if (seen ? seen.has(id) : ids.includes(id)) return;
+      seen?.add(id);
+      ids.push(id);
+    };
     for (const need of spec.needs) {
       // A self-need is an error of its own (`needs-self`); keep the graph acyclic regardless.
       if (need.name === spec.name) continue;
-      for (const id of idsByName.get(need.name) ?? []) {
-        if (ids.length >= 16 && !seen) seen = new Set(ids);
-        if (seen ? seen.has(id) : ids.includes(id)) continue;
-        seen?.add(id);
-        ids.push(id);
-      }
+      const found = idsByName.get(need.name);
+      if (typeof found === 'string') add(found);
+      else for (const id of found ?? []) add(id);
     }
-    return ids;
+    // An exact copy: a list grown by push keeps room for 16, and the graph holds one per unit.
+    return ids.length === 0 ? NO_NEEDS : ids.slice();
   };
 
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, {}, needIds(spec)));
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
   for (const spec of file.tasks) {
-    const list = expansions.get(spec);
-    if (!list) continue;
+    if (!expandable.has(spec)) continue;
     const needs = needIds(spec);
-    for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
+    const list = expansions.get(spec);
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
   }
 
   const byId = new Map<string, Unit>();
@@ -90,10 +101,18 @@ function combinations(spec: UnitSpec): Record<string, string>[] {
   return result;
 }
 
+/** The matrix values and needs of units without them: one frozen object shared by all. */
+const NO_MATRIX: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_NEEDS: string[] = Object.freeze([]) as unknown as string[];
+
 function makeUnit(spec: UnitSpec, id: string, matrix: Record<string, string>, needs: string[]): Unit {
   // No closures here: this runs once per unit, 10,000s of times for a large file.
-  const env: Record<string, string> = {};
-  for (const key in spec.env) env[key] = substituteMatrix(spec.env[key], matrix);
+  // Without a matrix nothing is substituted: the unit shares the spec's (frozen) env.
+  let env = spec.env;
+  if (matrix !== NO_MATRIX) {
+    env = {};
+    for (const key in spec.env) env[key] = substituteMatrix(spec.env[key], matrix);
+  }
   const unit: Unit = {
     id,
     kind: spec.kind,

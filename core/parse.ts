@@ -913,7 +913,7 @@ class Reader {
     } else {
       const before = this.diagnostics.length;
       spec = this.unit(kind, entry, defaults);
-      diagnostics = this.diagnostics.slice(before);
+      diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE;
     }
     if (streamed) this.reusable?.units.set(entry.start, { end: entry.end, spec, diagnostics });
     return spec;
@@ -1090,7 +1090,7 @@ class Reader {
         sourceRange,
       });
     }
-    return out;
+    return exact(out);
   }
 
   private matrix(field: Entry, fields: UnitSpec['fields']): MatrixAxis[] {
@@ -1203,7 +1203,7 @@ class Reader {
       seen.add(item.value);
       out.push({ name: item.value, range: item.range });
     }
-    return out;
+    return exact(out);
   }
 
   private unit(kind: 'task' | 'service', entry: Entry, defaults: Defaults): UnitSpec {
@@ -1402,6 +1402,14 @@ function listExample(key: string): string {
 function yamlMessage(message: string): string {
   const first = message.split('\n')[0].trim();
   return first.endsWith('.') || first.endsWith(':') ? first.replace(/:$/, '.') : `${first}.`;
+}
+
+/**
+ * A list the model keeps: NONE when empty, else an exact copy (a list grown by push keeps room
+ * for 16 entries, and a large file has one or two per task).
+ */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? NONE : list.slice();
 }
 
 function sectionKind(section: string): 'volume' | 'service' | 'task' {

@@ -26,10 +26,13 @@ export function positionAt(lineCounter: Pick<LineCounter, 'lineStarts'>, offset:
 /**
  * `positionAt` for many offsets of one text, fast when they come in increasing order (as a reader
  * walking the document asks): it looks at the line of the last answer and the next one before
- * searching. The same answers as `positionAt`.
+ * searching. The same answers as `positionAt`; asked for the same offset twice in a row, the same
+ * object (positions are never changed in place).
  */
 export class Positions {
   private line = 0;
+  private lastOffset = -1;
+  private last?: Position;
   private readonly starts: number[];
 
   constructor(private readonly lineCounter: LineCounter) {
@@ -47,6 +50,13 @@ export class Positions {
   }
 
   at(offset: number): Position {
+    // Ranges often start where the last one did (a name and its whole entry): share the object.
+    if (offset === this.lastOffset) return this.last!;
+    this.lastOffset = offset;
+    return (this.last = this.find(offset));
+  }
+
+  private find(offset: number): Position {
     const starts = this.starts;
     const n = starts.length;
     let line = this.line;
