@@ -364,6 +364,30 @@ class Entry {
   }
 }
 
+/** What `Reader.entry` needs to know of the keys before: where one was set first. */
+interface KeyLookup {
+  get(key: string): { readonly keyRange: Range } | undefined;
+}
+
+/**
+ * The keys of a streamed section, for its duplicate-key check: only where each was first written,
+ * not its entry (which would keep every unit's key and pair alive until the parse ends).
+ */
+class SeenKeys implements KeyLookup {
+  private readonly starts = new Map<string, number>();
+
+  constructor(private readonly positions: Positions) {}
+
+  get(key: string): { readonly keyRange: Range } | undefined {
+    const start = this.starts.get(key);
+    return start === undefined ? undefined : { keyRange: this.positions.range(start, start) };
+  }
+
+  add(entry: Entry): void {
+    this.starts.set(entry.key, entry.start);
+  }
+}
+
 /**
  * A mapping's entries in the order written, found by key. Most mappings (a unit's keys) are small
  * enough that a scan beats a Map's allocation; the big ones (the sections) get a Map as they grow.
@@ -440,7 +464,7 @@ class Reader {
 
   // Streaming (see `listener`): the defaults and the sections read while composing.
   private streamedDefaults?: Defaults;
-  private readonly streamed = new Map<string, Entries>();
+  private readonly streamed = new Map<string, SeenKeys>();
   private streamStopped = false;
   /** Where the streamed defaults are written. */
   private defaultsSpan?: { start: number; end: number };
@@ -495,11 +519,11 @@ class Reader {
           this.streamStopped = true;
           return false;
         }
-        let entries = this.streamed.get(section);
-        if (!entries) this.streamed.set(section, (entries = new Entries()));
-        const entry = this.entry(pair, `"${section}"`, entries);
+        let keys = this.streamed.get(section);
+        if (!keys) this.streamed.set(section, (keys = new SeenKeys(this.positions)));
+        const entry = this.entry(pair, `"${section}"`, keys);
         if (entry) {
-          entries.add(entry);
+          keys.add(entry);
           this.claim(sectionKind(section), entry, this.streamedDefaults ?? NO_DEFAULTS, true);
         }
         return true;
@@ -637,7 +661,7 @@ class Reader {
    * One pair of a mapping as an Entry, or undefined after reporting why it is left out: a key
    * that is not a plain name, already in `out` (the first is kept), or unknown in `context`.
    */
-  private entry(pair: Pair<unknown, unknown>, what: string, out: Entries, context?: KeyContext, unit?: 'task' | 'service'): Entry | undefined {
+  private entry(pair: Pair<unknown, unknown>, what: string, out: KeyLookup, context?: KeyContext, unit?: 'task' | 'service'): Entry | undefined {
     const keyNode = this.deref(pair.key);
     if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
       const r = keyNode ? this.range(keyNode) : this.range(pair.value as Node);

@@ -178,32 +178,50 @@ function maxOf(values: Float64Array): number {
 
 /** Sweeps attempt and service intervals into a step function of capacity in use. */
 function usageProfile(result: RunResult): ProfilePoint[] {
-  // Millicores, so that sums of fractional cpus come back exact.
-  const changes: { t: number; cpu: number; memory: number; containers: number }[] = [];
+  // Every start and end as a change of usage, in flat arrays (two per attempt: for a large plan,
+  // hundreds of thousands of small objects otherwise). Millicores, so that sums of fractional
+  // cpus come back exact.
+  let n = 0;
+  for (const u of result.units) n += u.kind === 'service' ? (u.start !== undefined && u.end !== undefined ? 2 : 0) : 2 * u.attempts.length;
+  const t = new Float64Array(n);
+  const cpu = new Float64Array(n);
+  const memory = new Float64Array(n);
+  const containers = new Int8Array(n);
+  let k = 0;
+  const change = (at: number, c: number, m: number, sign: 1 | -1): void => {
+    t[k] = at;
+    cpu[k] = sign * c;
+    memory[k] = sign * m;
+    containers[k++] = sign;
+  };
   for (const u of result.units) {
-    const cpu = Math.round(u.cpus * 1000);
+    const c = Math.round(u.cpus * 1000);
     if (u.kind === 'service') {
       if (u.start === undefined || u.end === undefined) continue;
-      changes.push({ t: u.start, cpu, memory: u.memory, containers: 1 }, { t: u.end, cpu: -cpu, memory: -u.memory, containers: -1 });
+      change(u.start, c, u.memory, 1);
+      change(u.end, c, u.memory, -1);
       continue;
     }
     for (const a of u.attempts) {
-      changes.push({ t: a.start, cpu, memory: a.memory, containers: 1 }, { t: a.end, cpu: -cpu, memory: -a.memory, containers: -1 });
+      change(a.start, c, a.memory, 1);
+      change(a.end, c, a.memory, -1);
     }
   }
-  changes.sort((a, b) => a.t - b.t);
+  // Stable by time, as the sort of the change objects was: ties keep the order written above.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
   const profile: ProfilePoint[] = [];
-  let cpu = 0;
-  let memory = 0;
-  let containers = 0;
-  for (let k = 0; k < changes.length; ) {
-    const t = changes[k].t;
-    for (; k < changes.length && changes[k].t === t; k++) {
-      cpu += changes[k].cpu;
-      memory += changes[k].memory;
-      containers += changes[k].containers;
+  let cpus = 0;
+  let used = 0;
+  let running = 0;
+  for (let i = 0; i < n; ) {
+    const at = t[order[i]];
+    for (; i < n && t[order[i]] === at; i++) {
+      const j = order[i];
+      cpus += cpu[j];
+      used += memory[j];
+      running += containers[j];
     }
-    const point = { t, cpus: cpu / 1000, memory, containers };
+    const point = { t: at, cpus: cpus / 1000, memory: used, containers: running };
     const prev = profile[profile.length - 1];
     if (prev && prev.cpus === point.cpus && prev.memory === point.memory && prev.containers === point.containers) continue;
     profile.push(point);
