@@ -18,7 +18,7 @@ import {
   selectOnly,
   substituteMatrix,
   suggest
-} from "./chunks/chunk-XOZ4TUO7.js";
+} from "./chunks/chunk-A5TJCW2O.js";
 import {
   FILE_START,
   GantryError,
@@ -7405,8 +7405,23 @@ var Positions = class {
   }
   lineCounter;
   line = 0;
+  lastOffset = -1;
+  last;
   starts;
+  /** The line starts the answers come from (the LineCounter's own array, shared). */
+  get lineStarts() {
+    return this.lineCounter;
+  }
+  /** The range `[start, end)`; an `end` before `start` counts as `start`. */
+  range(start, end) {
+    return { start: this.at(start), end: this.at(Math.max(start, end)) };
+  }
   at(offset) {
+    if (offset === this.lastOffset) return this.last;
+    this.lastOffset = offset;
+    return this.last = this.find(offset);
+  }
+  find(offset) {
     const starts = this.starts;
     const n = starts.length;
     let line = this.line;
@@ -7424,6 +7439,33 @@ var Positions = class {
     const position = positionAt(this.lineCounter, offset);
     if (position.line >= 0) this.line = position.line;
     return position;
+  }
+};
+var FieldSpan = class {
+  // True private fields: equality of the model in tests is what the ranges say (compare
+  // `toJSON()`), not offsets — a unit taken over from an earlier version of the text keeps the
+  // offsets (and line starts) of that version, which give the same ranges.
+  #lines;
+  #keyStart;
+  #keyEnd;
+  #valueStart;
+  #valueEnd;
+  constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
+    this.#lines = lines;
+    this.#keyStart = keyStart;
+    this.#keyEnd = keyEnd;
+    this.#valueStart = valueStart;
+    this.#valueEnd = valueEnd;
+  }
+  get key() {
+    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
+  }
+  get value() {
+    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
+  }
+  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
+  toJSON() {
+    return { key: this.key, value: this.value };
   }
 };
 function nodeSpan(node, fallback = 0) {
@@ -7467,13 +7509,18 @@ function makeContext(file, options = {}) {
   for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
   const volumes2 = /* @__PURE__ */ new Map();
   for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
+  const { text } = options;
+  let source;
   return {
     file,
     units,
     volumes: volumes2,
     capacity: options.capacity ?? { parallel: Infinity },
     capacitySources: options.capacitySources ?? {},
-    source: options.text === void 0 ? void 0 : sourceText(options.text)
+    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
+    get source() {
+      return text === void 0 ? void 0 : source ??= sourceText(text);
+    }
   };
 }
 function allUnits(file) {
@@ -7681,13 +7728,9 @@ function checkFit(ctx) {
     }
     if (!fitsAlone) continue;
     const services = [];
-    const seen = /* @__PURE__ */ new Set();
     for (const need of spec.needs) {
       const target = ctx.units.get(need.name);
-      if (target?.kind === "service" && target !== spec && !seen.has(target.name)) {
-        seen.add(target.name);
-        services.push(target);
-      }
+      if (target?.kind === "service" && target !== spec && !services.includes(target)) services.push(target);
     }
     if (services.length === 0) continue;
     const names = services.map((s) => s.name).join(", ");
@@ -7847,6 +7890,11 @@ function findCycles(ctx) {
         low[parent] = Math.min(low[parent], low[v]);
       }
       if (low[v] === order[v]) {
+        if (stack[stack.length - 1] === v) {
+          stack.pop();
+          onStack[v] = 0;
+          continue;
+        }
         const members = [];
         let w;
         do {
@@ -7863,7 +7911,6 @@ function findCycles(ctx) {
   const onPath = new Uint8Array(n);
   next.fill(0);
   components.forEach((members, id) => {
-    if (members.length < 2) return;
     let start = members[0];
     for (const m of members) if (m < start) start = m;
     const path2 = [start];
@@ -7969,9 +8016,13 @@ function expand(file) {
   const units = [];
   const idsByName = /* @__PURE__ */ new Map();
   const expansions = /* @__PURE__ */ new Map();
-  for (const spec of file.services) idsByName.set(spec.name, [spec.name]);
+  for (const spec of file.services) idsByName.set(spec.name, spec.name);
   for (const spec of file.tasks) {
     if (!expandable.has(spec)) continue;
+    if (spec.matrix.length === 0) {
+      idsByName.set(spec.name, spec.name);
+      continue;
+    }
     const list = [];
     const ids = [];
     for (const matrix of combinations(spec)) {
@@ -7983,25 +8034,30 @@ function expand(file) {
     idsByName.set(spec.name, ids);
   }
   const needIds = (spec) => {
+    if (spec.needs.length === 0) return NO_NEEDS;
     const ids = [];
     let seen;
+    const add = (id) => {
+      if (ids.length >= 16 && !seen) seen = new Set(ids);
+      if (seen ? seen.has(id) : ids.includes(id)) return;
+      seen?.add(id);
+      ids.push(id);
+    };
     for (const need of spec.needs) {
       if (need.name === spec.name) continue;
-      for (const id of idsByName.get(need.name) ?? []) {
-        if (ids.length >= 16 && !seen) seen = new Set(ids);
-        if (seen ? seen.has(id) : ids.includes(id)) continue;
-        seen?.add(id);
-        ids.push(id);
-      }
+      const found = idsByName.get(need.name);
+      if (typeof found === "string") add(found);
+      else for (const id of found ?? []) add(id);
     }
-    return ids;
+    return ids.length === 0 ? NO_NEEDS : ids.slice();
   };
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, {}, needIds(spec)));
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
   for (const spec of file.tasks) {
-    const list = expansions.get(spec);
-    if (!list) continue;
+    if (!expandable.has(spec)) continue;
     const needs = needIds(spec);
-    for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
+    const list = expansions.get(spec);
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
   }
   const byId = /* @__PURE__ */ new Map();
   for (const unit of units) byId.set(unit.id, unit);
@@ -8021,9 +8077,14 @@ function combinations(spec) {
   }
   return result;
 }
+var NO_MATRIX = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
 function makeUnit(spec, id, matrix, needs) {
-  const env2 = {};
-  for (const key in spec.env) env2[key] = substituteMatrix(spec.env[key], matrix);
+  let env2 = spec.env;
+  if (matrix !== NO_MATRIX) {
+    env2 = {};
+    for (const key in spec.env) env2[key] = substituteMatrix(spec.env[key], matrix);
+  }
   const unit = {
     id,
     kind: spec.kind,
@@ -8480,8 +8541,11 @@ var KEYS = {
     }
   ]
 };
+var KEY_INDEX = Object.fromEntries(
+  Object.entries(KEYS).map(([context, docs]) => [context, new Map(docs.map((d) => [d.key, d]))])
+);
 function keyDoc(context, key) {
-  return KEYS[context].find((k) => k.key === key);
+  return KEY_INDEX[context].get(key);
 }
 function keyNames(context) {
   return KEYS[context].map((k) => k.key);
@@ -8616,7 +8680,8 @@ inherit(FastPair, import_yaml.Pair, "yaml.pair");
 inherit(FastMap, import_yaml.YAMLMap, "yaml.map");
 inherit(FastSeq, import_yaml.YAMLSeq, "yaml.seq");
 var BAIL = new Error("outside the fast YAML subset");
-var OUTSIDE = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+var OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
+var STRAY_CR = /\r(?!\n)/;
 var MARKERS = /^(?:---|\.\.\.)(?:[ \r\n]|$)|^%/m;
 var MAX_KEY = 1e3;
 var SPACE2 = 32;
@@ -8631,13 +8696,13 @@ var APOS = 39;
 var NONE = 0;
 var ITEM = 1;
 var SEP = 2;
-function composeFast(text, lineCounter) {
-  if (OUTSIDE.test(text) || MARKERS.test(text)) return void 0;
+function composeFast(text, lineCounter, maxDepth = Infinity, listener) {
+  if (OUTSIDE.test(text) || text.includes("\r") && STRAY_CR.test(text) || MARKERS.test(text)) return void 0;
   const doc = new import_yaml.Document(void 0, { uniqueKeys: false, prettyErrors: false });
   let contents;
   let lastEmpty;
   try {
-    const composer = new FastComposer(text, doc);
+    const composer = new FastComposer(text, doc, maxDepth, listener);
     contents = composer.document();
     lastEmpty = composer.pending === SEP;
   } catch (error) {
@@ -8649,26 +8714,42 @@ function composeFast(text, lineCounter) {
   doc.range = [contents.range[0], contentEnd, lastEmpty ? contentEnd : text.length];
   doc.errors = [];
   doc.warnings = [];
-  lineCounter.addNewLine(0);
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+  if (lineCounter.lineStarts.length === 0) addLineStarts(text, lineCounter);
   return doc;
 }
+function addLineStarts(text, lineCounter) {
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+}
 var FastComposer = class {
-  constructor(text, doc) {
+  constructor(text, doc, maxDepth, listener) {
     this.text = text;
+    this.maxDepth = maxDepth;
+    this.listener = listener;
     this.end = text.length;
     this.schema = doc.schema;
     this.options = doc.options;
     const tags = doc.schema.tags;
     this.tags = tags.filter((t) => t.default === true && t.test && !t.collection);
     this.keyTags = tags.filter((t) => (t.default === true || t.default === "key") && t.test && !t.collection);
+    this.nullTag = this.tags.find((t) => t.test.test("null"));
+    this.floatTag = this.tags.find((t) => t.test.test("1.50") && !t.format);
   }
   text;
+  maxDepth;
+  listener;
   schema;
   tags;
   keyTags;
   options;
   end;
+  /**
+   * The core schema's null and plain float tags, whose `resolve` builds a whole yaml Scalar
+   * (a costly constructor) only to carry the value and, for floats, `minFractionDigits`:
+   * resolvePlain gives the same without it.
+   */
+  nullTag;
+  floatTag;
   // The next content line, as found by nextContent(): its start, indentation and first character
   // (`nextAt` is -1 at the end of the text), and the trivia before it.
   lineStart = 0;
@@ -8678,6 +8759,10 @@ var FastComposer = class {
   /** What the trivia after the last value is (NONE, ITEM, SEP) and where it ends. */
   pending = NONE;
   pendingEnd = 0;
+  /** Collections open around the one being composed. */
+  depth = 0;
+  /** Top-level keys seen so far (a section is handed over at its first occurrence only). */
+  topKeys = /* @__PURE__ */ new Set();
   document() {
     this.nextContent(0);
     if (this.nextAt < 0 || this.nextIndent !== 0) throw BAIL;
@@ -8685,6 +8770,16 @@ var FastComposer = class {
     const map = this.blockMap(0, this.nextAt);
     if (this.nextAt >= 0) throw BAIL;
     return map;
+  }
+  /** The section a top-level key opens, if the listener wants it and it is the key's first occurrence. */
+  section(key) {
+    const name = key.value;
+    if (!this.listener || typeof name !== "string" || !this.listener.sections.has(name) || this.topKeys.has(name)) return void 0;
+    return name;
+  }
+  /** Counts one more open collection; past `maxDepth` the text goes to yaml (and the depth check). */
+  enter() {
+    if (++this.depth > this.maxDepth) throw BAIL;
   }
   // ---- lines --------------------------------------------------------------------------------
   /** Position after the line break of the line holding `i` (or the end of the text). */
@@ -8775,9 +8870,12 @@ var FastComposer = class {
     const c = this.text.charCodeAt(i + 1);
     return c === SPACE2 || c === LF || c === CR2 || i + 1 >= this.end;
   }
-  blockMap(indent, keyAt) {
+  /** `section`: this map is a section's value, whose pairs go to the listener as they are done. */
+  blockMap(indent, keyAt, section) {
     const t = this.text;
+    this.enter();
     const map = new FastMap(this.schema);
+    const first = keyAt;
     let last;
     for (; ; ) {
       const colon = this.keyColon(keyAt);
@@ -8794,7 +8892,7 @@ var FastComposer = class {
         if (at >= 0 && this.nextIndent >= indent && this.isDash(at)) {
           value = this.blockSeq(this.nextIndent, at);
         } else if (at >= 0 && this.nextIndent > indent) {
-          value = this.blockMap(this.nextIndent, at);
+          value = this.blockMap(this.nextIndent, at, this.depth === 1 ? this.section(key) : void 0);
         } else {
           if (hasComment || this.triviaMaxComment >= 0) throw BAIL;
           value = new FastScalar(null, "", "PLAIN", [i, i, i]);
@@ -8809,20 +8907,29 @@ var FastComposer = class {
         value.range[2] = end;
         this.nextContent(end);
       }
-      map.items.push(new FastPair(key, value));
+      const pair = new FastPair(key, value);
       last = value;
+      const taken = section !== void 0 && this.listener.sectionPair(section, pair);
+      if (taken) pair.value = null;
+      else map.items.push(pair);
+      if (this.listener && this.depth === 1) {
+        this.topKeys.add(key.value);
+        this.listener.topPair(pair);
+      }
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent || this.isDash(this.nextAt)) throw BAIL;
       this.pending = NONE;
       keyAt = this.nextAt;
     }
     const valueEnd = last.range[2];
-    map.range = [map.items[0].key.range[0], valueEnd, valueEnd];
+    map.range = [first, valueEnd, valueEnd];
     this.closeCollection(map, indent);
+    this.depth--;
     return map;
   }
   blockSeq(indent, dashAt) {
     const t = this.text;
+    this.enter();
     const seq = new FastSeq(this.schema);
     const first = dashAt;
     let last;
@@ -8856,6 +8963,7 @@ var FastComposer = class {
     const valueEnd = last.range[2];
     seq.range = [first, valueEnd, valueEnd];
     this.closeCollection(seq, indent);
+    this.depth--;
     return seq;
   }
   // ---- keys ---------------------------------------------------------------------------------
@@ -8930,6 +9038,7 @@ var FastComposer = class {
   }
   flowSeq(start) {
     const t = this.text;
+    this.enter();
     const seq = new FastSeq(this.schema);
     seq.flow = true;
     let i = start + 1;
@@ -8948,10 +9057,12 @@ var FastComposer = class {
       }
     }
     seq.range = [start, i + 1, i + 1];
+    this.depth--;
     return seq;
   }
   flowMap(start) {
     const t = this.text;
+    this.enter();
     const map = new FastMap(this.schema);
     map.flow = true;
     let i = start + 1;
@@ -8980,6 +9091,7 @@ var FastComposer = class {
       }
     }
     map.range = [start, i + 1, i + 1];
+    this.depth--;
     return map;
   }
   // ---- scalars ------------------------------------------------------------------------------
@@ -9094,6 +9206,9 @@ var FastComposer = class {
     const n = source.length;
     const maybe = n === 0 || c >= 48 && c <= 57 || c === 43 || c === 45 || c === 46 || c === 126 || (c === 110 || c === 78 || c === 116 || c === 84) && n === 4 || (c === 102 || c === 70) && n === 5;
     if (!maybe) return source;
+    const last = source.charCodeAt(n - 1);
+    const ends = n === 0 || last >= 48 && last <= 57 || last >= 65 && last <= 70 || last >= 97 && last <= 102 || last === 46 || last === 126 || last === 108 || last === 76 || last === 110 || last === 78;
+    if (!ends) return source;
     const tags = atKey ? this.keyTags : this.tags;
     let tag;
     for (const candidate of tags) {
@@ -9103,6 +9218,12 @@ var FastComposer = class {
       }
     }
     if (!tag) return source;
+    if (tag === this.nullTag) return null;
+    if (tag === this.floatTag) {
+      const dot = source.indexOf(".");
+      if (node && dot !== -1 && source.charCodeAt(n - 1) === 48) node.minFractionDigits = n - dot - 1;
+      return parseFloat(source);
+    }
     let failed = false;
     const res = tag.resolve(source, () => failed = true, this.options);
     if (failed) throw BAIL;
@@ -9162,42 +9283,125 @@ function unescape(inner) {
 }
 
 // core/parse.ts
+var ReusableUnits = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  /** By the offset of the unit's name. */
+  units = /* @__PURE__ */ new Map();
+  /** Where the `defaults:` entry the units were read with is written; undefined when there is none. */
+  defaults;
+};
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var MAX_DEPTH = 64;
 var MAX_ALIASES = 100;
 var DEFAULT_CPUS = 1;
 var DEFAULT_MEMORY = 256 * 1024 * 1024;
-var DEFAULT_RETRIES = { count: 0, backoff: 1e3, memoryFactor: 1 };
+var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
 var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
 var CONDITIONS = ["success", "failure", "always"];
 function parseBatchFile(text, options = {}) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const diagnostics = [];
   const refusal = refuse(text);
-  if (refusal) {
-    diagnostics.push(refusal);
-    return { diagnostics, lineCounter };
+  if (refusal) return { diagnostics: [refusal], lineCounter: new import_yaml2.LineCounter() };
+  if (!options.slowYaml) {
+    let fast;
+    try {
+      fast = readFast(text, options);
+    } catch (error) {
+      if (error !== RESTART) throw error;
+      fast = readFast(text, null);
+    }
+    if (fast) return fast;
   }
-  let document;
-  let fast = false;
-  try {
-    document = options.slowYaml ? void 0 : composeFast(text, lineCounter);
-    fast = document !== void 0;
-    document ??= parseYaml(text, lineCounter);
-  } catch (error) {
-    diagnostics.push(internalError(error));
-    return { diagnostics, lineCounter };
-  }
-  const reader = new Reader(text, lineCounter, document, diagnostics, fast);
+  return readYaml(text);
+}
+function readFast(text, options) {
+  const lineCounter = new import_yaml2.LineCounter();
+  addLineStarts(text, lineCounter);
+  const diagnostics = [];
+  const reuse = options?.previous?.reusable ? new Reuse(options.previous.reusable, text) : void 0;
+  const reusable = options?.reusable ? new ReusableUnits(text) : void 0;
+  const reader = new Reader(text, lineCounter, diagnostics, true, reuse, reusable);
   let file;
   try {
-    reader.yamlProblems();
-    reader.checkDepth();
-    file = reader.batchFile();
+    const document = composeFast(text, lineCounter, MAX_DEPTH, options ? reader.listener() : void 0);
+    if (!document) return void 0;
+    file = reader.read(document);
+  } catch (error) {
+    if (error === RESTART) throw error;
+    diagnostics.push(internalError(error));
+  }
+  const result = { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
+  if (reusable) result.reusable = reusable;
+  return result;
+}
+var Reuse = class {
+  constructor(previous, text) {
+    this.previous = previous;
+    this.text = text;
+    const old = previous.text;
+    const n = Math.min(old.length, text.length);
+    let p = 0;
+    while (p < n && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let q = 0;
+    while (q < n - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+    this.same = p;
+    this.delta = text.length - old.length;
+    const changedEnd = text.length - q;
+    this.linesKept = countLines(text, p, changedEnd) === countLines(old, p, old.length - q);
+    if (changedEnd === 0 || text.charCodeAt(changedEnd - 1) === 10) this.sameAfter = changedEnd;
+    else {
+      const lineEnd = text.indexOf("\n", changedEnd);
+      this.sameAfter = lineEnd < 0 ? Infinity : lineEnd + 1;
+    }
+  }
+  previous;
+  text;
+  /** Length of the text the two versions start with. */
+  same;
+  /** New length minus old: how far the unchanged end moved. */
+  delta;
+  /** Where the first whole line of the unchanged end starts in the new text (Infinity when none). */
+  sameAfter;
+  /** The change left every line after it at its line number. */
+  linesKept;
+  /** Whether `defaults:` (where the new text has it) is the entry the old units were read with. */
+  sameDefaults(now) {
+    const before = this.previous.defaults;
+    if (!now || !before) return !now && !before;
+    if (now.end < this.same) return now.start === before.start && now.end === before.end;
+    return this.linesKept && now.start >= this.sameAfter && now.start - this.delta === before.start && now.end - this.delta === before.end;
+  }
+  /** The unit read last time from the same text, if it reads the same now (see the class). */
+  get(start, end, defaults) {
+    let from;
+    if (end < this.same) from = start;
+    else if (this.linesKept && start >= this.sameAfter && this.sameDefaults(defaults)) from = start - this.delta;
+    else return void 0;
+    const hit = this.previous.units.get(from);
+    return hit && hit.end === end - (start - from) ? hit : void 0;
+  }
+};
+function countLines(text, from, to) {
+  let count2 = 0;
+  for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) count2++;
+  return count2;
+}
+function readYaml(text) {
+  const lineCounter = new import_yaml2.LineCounter();
+  const deep = tooDeep(text);
+  if (deep) return { diagnostics: [deep], lineCounter };
+  const diagnostics = [];
+  let file;
+  try {
+    const document = parseYaml(text, lineCounter);
+    const reader = new Reader(text, lineCounter, diagnostics, false);
+    file = reader.read(document);
   } catch (error) {
     diagnostics.push(internalError(error));
   }
-  return { file, diagnostics, lineCounter };
+  return { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
 }
 function internalError(error) {
   const detail = error instanceof Error ? error.message : String(error);
@@ -9227,21 +9431,23 @@ function refuse(text) {
       range: { start: at, end: { line: at.line, character: at.character + 1 } }
     };
   }
-  const deep = findExcessNesting(text, MAX_DEPTH);
-  if (deep >= 0) {
-    const at = plainPosition(text, deep);
-    return {
-      code: "too-deep",
-      message: `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that, so it was not read.`,
-      severity: "error",
-      range: { start: at, end: { line: at.line, character: at.character + 1 } }
-    };
-  }
   return void 0;
 }
+function tooDeep(text) {
+  const deep = findExcessNesting(text, MAX_DEPTH);
+  if (deep < 0) return void 0;
+  const at = plainPosition(text, deep);
+  return {
+    code: "too-deep",
+    message: `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that, so it was not read.`,
+    severity: "error",
+    range: { start: at, end: { line: at.line, character: at.character + 1 } }
+  };
+}
+var NON_ASCII = /[^\x00-\x7f]/;
 function utf8Length(text, cap) {
   if (text.length > cap) return text.length;
-  if (text.length * 3 <= cap) return text.length;
+  if (text.length * 3 <= cap || !NON_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length && bytes <= cap; i++) {
     const c = text.charCodeAt(i);
@@ -9286,26 +9492,153 @@ function parseYaml(text, lineCounter) {
   }
   return first;
 }
+var Entry = class {
+  constructor(positions, key, value, pair, start, keyEnd, valueStart, end) {
+    this.positions = positions;
+    this.key = key;
+    this.value = value;
+    this.pair = pair;
+    this.start = start;
+    this.keyEnd = keyEnd;
+    this.valueStart = valueStart;
+    this.end = end;
+  }
+  positions;
+  key;
+  value;
+  pair;
+  start;
+  keyEnd;
+  valueStart;
+  end;
+  keyAt;
+  valueAt;
+  get keyRange() {
+    return this.keyAt ??= this.positions.range(this.start, this.keyEnd);
+  }
+  get valueRange() {
+    return this.valueAt ??= this.positions.range(this.valueStart, this.end);
+  }
+  /** Where key and value are written, for `UnitSpec.fields` (ranges computed when read). */
+  field() {
+    return new FieldSpan(this.positions.lineStarts, this.start, this.keyEnd, this.valueStart, this.end);
+  }
+};
+var SeenKeys = class {
+  constructor(positions) {
+    this.positions = positions;
+  }
+  positions;
+  starts = /* @__PURE__ */ new Map();
+  get(key) {
+    const start = this.starts.get(key);
+    return start === void 0 ? void 0 : { keyRange: this.positions.range(start, start) };
+  }
+  add(entry) {
+    this.starts.set(entry.key, entry.start);
+  }
+};
+var Entries = class {
+  list = [];
+  index;
+  get size() {
+    return this.list.length;
+  }
+  get(key) {
+    if (this.index) return this.index.get(key);
+    for (const entry of this.list) if (entry.key === key) return entry;
+    return void 0;
+  }
+  /** Adds an entry whose key is not there yet. */
+  add(entry) {
+    this.list.push(entry);
+    if (this.index) this.index.set(entry.key, entry);
+    else if (this.list.length > 16) this.index = new Map(this.list.map((e) => [e.key, e]));
+  }
+  values() {
+    return this.list;
+  }
+};
+var RESTART = new Error("read the file again without streaming");
+var SECTIONS = /* @__PURE__ */ new Set(["volumes", "services", "tasks"]);
+var NO_DEFAULTS = Object.freeze({ env: Object.freeze({}), expressions: [] });
+var NONE2 = Object.freeze([]);
 var Reader = class {
-  constructor(text, lc, doc, diagnostics, releaseAsRead = false) {
+  constructor(text, lc, diagnostics, fast, reuse, reusable) {
     this.text = text;
-    this.lc = lc;
-    this.doc = doc;
     this.diagnostics = diagnostics;
-    this.releaseAsRead = releaseAsRead;
+    this.fast = fast;
+    this.reuse = reuse;
+    this.reusable = reusable;
     this.positions = new Positions(lc);
   }
   text;
-  lc;
-  doc;
   diagnostics;
-  releaseAsRead;
+  fast;
+  reuse;
+  reusable;
   aliases = 0;
   aliasReported = false;
   /** Start positions (`line:character`) of aliases not followed; they already have their one error. */
   dropped = /* @__PURE__ */ new Set();
   /** Offsets to positions; the reader asks in mostly increasing order, which it exploits. */
   positions;
+  doc;
+  /** What the sections hold, in the order written; names claimed so far (one namespace for all three). */
+  volumes = [];
+  services = [];
+  tasks = [];
+  taken = /* @__PURE__ */ new Map();
+  // Streaming (see `listener`): the defaults and the sections read while composing.
+  streamedDefaults;
+  streamed = /* @__PURE__ */ new Map();
+  streamStopped = false;
+  /** Where the streamed defaults are written. */
+  defaultsSpan;
+  /** The batch file in `doc`, with every problem reported. */
+  read(doc) {
+    this.doc = doc;
+    this.yamlProblems();
+    if (!this.fast) this.checkDepth();
+    return this.batchFile();
+  }
+  /**
+   * For the fast path's composer: reads `defaults:` and then each task, service and volume as soon
+   * as it is composed, and lets the composer drop its tree. A section is read this way only if
+   * `defaults:` comes before it (or nowhere), and once one is not, no later one is (names are
+   * claimed in the order written). `batchFile` then reads only what was not streamed.
+   */
+  listener() {
+    const defaultsAhead = /^(?:defaults|"defaults"|'defaults') *:/m.test(this.text);
+    let defaultsSeen = false;
+    return {
+      sections: SECTIONS,
+      topPair: (pair) => {
+        if (defaultsSeen || !isScalar(pair.key) || pair.key.value !== "defaults") return;
+        defaultsSeen = true;
+        if (this.streamed.size) throw RESTART;
+        const entry = this.entry(pair, "the batch file", new Entries(), "top");
+        if (!entry) return;
+        this.streamedDefaults = this.defaults(entry);
+        this.defaultsSpan = { start: entry.start, end: entry.end };
+        if (this.reusable) this.reusable.defaults = this.defaultsSpan;
+      },
+      sectionPair: (section, pair) => {
+        if (this.streamStopped || defaultsAhead && !defaultsSeen) {
+          this.streamStopped = true;
+          return false;
+        }
+        let keys = this.streamed.get(section);
+        if (!keys) this.streamed.set(section, keys = new SeenKeys(this.positions));
+        const entry = this.entry(pair, `"${section}"`, keys);
+        if (entry) {
+          keys.add(entry);
+          this.claim(sectionKind(section), entry, this.streamedDefaults ?? NO_DEFAULTS, true);
+        }
+        return true;
+      }
+    };
+  }
   // ---- reporting -----------------------------------------------------------------------------
   report(code, message, range, severity = "error", fixes) {
     if (this.dropped.size && code !== "too-many-aliases" && this.isDropped(range)) return;
@@ -9317,7 +9650,7 @@ var Reader = class {
     return this.dropped.has(`${range.start.line}:${range.start.character}`);
   }
   span(start, end) {
-    return { start: this.positions.at(start), end: this.positions.at(Math.max(start, end)) };
+    return this.positions.range(start, end);
   }
   /**
    * Drops a task's, service's or volume's syntax tree once its model is built, so that on a large
@@ -9326,9 +9659,10 @@ var Reader = class {
    * here (the fast YAML path never composes aliases; yaml's documents keep their trees).
    */
   release(entry) {
-    if (!this.releaseAsRead) return;
+    if (!this.fast) return;
     entry.value = null;
-    entry.pair.value = null;
+    if (entry.pair) entry.pair.value = null;
+    entry.pair = null;
   }
   entryRange(entry) {
     return this.span(entry.start, entry.end);
@@ -9404,47 +9738,58 @@ var Reader = class {
    */
   entries(node, what, where, context, unit) {
     const map = this.deref(node);
-    if (map === null || isScalar(map) && map.value === null) return /* @__PURE__ */ new Map();
+    if (map === null || isScalar(map) && map.value === null) return new Entries();
     if (!isMap(map)) {
       this.report("wrong-type", `${what} must be a mapping of keys.`, map.range ? this.range(map) : where);
       return void 0;
     }
-    const out = /* @__PURE__ */ new Map();
+    const out = new Entries();
     for (const pair of map.items) {
-      const keyNode = this.deref(pair.key);
-      if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
-        const r = keyNode ? this.range(keyNode) : this.range(pair.value);
-        this.report("wrong-type", `Keys in ${what} must be plain names.`, r);
-        continue;
-      }
-      const key = this.scalarText(keyNode);
-      const [keyStart, keyEnd] = nodeSpan(keyNode);
-      const keyRange = this.span(keyStart, this.trimEnd(keyStart, keyEnd));
-      const value = pair.value ?? null;
-      const previous = out.get(key);
-      if (previous) {
-        this.report(
-          "duplicate-key",
-          `"${key}" is already set in ${what} on line ${previous.keyRange.start.line + 1}; this one is ignored.`,
-          keyRange
-        );
-        continue;
-      }
-      let valueRange = keyRange;
-      let end = keyEnd;
-      const valueSpan = value?.range;
-      if (valueSpan && valueSpan[1] > valueSpan[0]) {
-        end = this.trimEnd(valueSpan[0], valueSpan[1]);
-        valueRange = this.span(valueSpan[0], end);
-      }
-      const entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
-      if (context && !keyDoc(context, key)) {
-        this.unknownKey(entry, what, context, unit);
-        continue;
-      }
-      out.set(key, entry);
+      const entry = this.entry(pair, what, out, context, unit);
+      if (entry) out.add(entry);
     }
     return out;
+  }
+  /**
+   * One pair of a mapping as an Entry, or undefined after reporting why it is left out: a key
+   * that is not a plain name, already in `out` (the first is kept), or unknown in `context`.
+   */
+  entry(pair, what, out, context, unit) {
+    const keyNode = this.deref(pair.key);
+    if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+      const r = keyNode ? this.range(keyNode) : this.range(pair.value);
+      this.report("wrong-type", `Keys in ${what} must be plain names.`, r);
+      return void 0;
+    }
+    const written = this.scalarText(keyNode);
+    const keySpan = keyNode.range;
+    const keyStart = keySpan ? keySpan[0] : 0;
+    const keyEnd = keySpan ? this.trimEnd(keyStart, keySpan[1]) : 0;
+    const doc = context ? keyDoc(context, written) : void 0;
+    const key = doc ? doc.key : written;
+    const value = pair.value ?? null;
+    const previous = out.get(key);
+    if (previous) {
+      this.report(
+        "duplicate-key",
+        `"${key}" is already set in ${what} on line ${previous.keyRange.start.line + 1}; this one is ignored.`,
+        this.span(keyStart, keyEnd)
+      );
+      return void 0;
+    }
+    let valueStart = keyStart;
+    let end = keyEnd;
+    const valueSpan = value?.range;
+    if (valueSpan && valueSpan[1] > valueSpan[0]) {
+      valueStart = valueSpan[0];
+      end = this.trimEnd(valueSpan[0], valueSpan[1]);
+    }
+    const entry = new Entry(this.positions, key, value, pair, keyStart, keyEnd, valueStart, end);
+    if (context && !doc) {
+      this.unknownKey(entry, what, context, unit);
+      return void 0;
+    }
+    return entry;
   }
   unknownKey(entry, what, context, unit) {
     const { key, keyRange } = entry;
@@ -9597,7 +9942,7 @@ var Reader = class {
       this.report("not-a-mapping", "A batch file is a mapping of keys (version, tasks, \u2026), not a single value or a list.", this.range(contents));
       return void 0;
     }
-    const top = this.entries(contents, "the batch file", FILE_START, "top") ?? /* @__PURE__ */ new Map();
+    const top = this.entries(contents, "the batch file", FILE_START, "top") ?? new Entries();
     const version = top.get("version");
     if (!version) {
       this.report("missing-version", 'The batch file needs "version: 1" at the top.', FILE_START);
@@ -9615,34 +9960,55 @@ var Reader = class {
     const capacity = top.get("capacity");
     if (capacity) file.capacity = this.capacity(capacity);
     const defaultsEntry = top.get("defaults");
-    const defaults = defaultsEntry ? this.defaults(defaultsEntry) : { env: {}, expressions: [] };
-    const taken = /* @__PURE__ */ new Map();
-    const sections = ["volumes", "services", "tasks"].map((k) => top.get(k)).filter((e) => e !== void 0).sort((a, b) => a.keyRange.start.line - b.keyRange.start.line || a.keyRange.start.character - b.keyRange.start.character);
+    const defaults = this.streamedDefaults ?? (defaultsEntry ? this.defaults(defaultsEntry) : NO_DEFAULTS);
+    const sections = ["volumes", "services", "tasks"].map((k) => top.get(k)).filter((e) => e !== void 0 && !this.streamed.has(e.key)).sort((a, b) => a.start - b.start);
     for (const section of sections) {
-      const kind = section.key === "volumes" ? "volume" : section.key === "services" ? "service" : "task";
       const named = this.entries(section.value, `"${section.key}"`, section.valueRange);
-      if (!named) continue;
-      for (const entry of named.values()) {
-        if (!NAME_PATTERN.test(entry.key)) {
-          this.report("invalid-name", `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
-        }
-        const other = taken.get(entry.key);
-        if (other) {
-          this.report(
-            "duplicate-name",
-            `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
-            entry.keyRange
-          );
-          continue;
-        }
-        taken.set(entry.key, entry.keyRange);
-        if (kind === "volume") file.volumes.push(this.volume(entry));
-        else if (kind === "service") file.services.push(this.unit("service", entry, defaults));
-        else file.tasks.push(this.unit("task", entry, defaults));
-        this.release(entry);
-      }
+      for (const entry of named?.values() ?? []) this.claim(sectionKind(section.key), entry, defaults);
     }
+    file.volumes = this.volumes;
+    file.services = this.services;
+    file.tasks = this.tasks;
     return file;
+  }
+  /** A task, service or volume: its name checked and claimed, its model built, its tree released. */
+  claim(kind, entry, defaults, streamed = false) {
+    if (!NAME_PATTERN.test(entry.key)) {
+      this.report("invalid-name", `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
+    }
+    const other = this.taken.get(entry.key);
+    if (other) {
+      this.report(
+        "duplicate-name",
+        `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
+        entry.keyRange
+      );
+      return;
+    }
+    this.taken.set(entry.key, entry.keyRange);
+    if (kind === "volume") this.volumes.push(this.volume(entry));
+    else (kind === "service" ? this.services : this.tasks).push(this.unitOnce(kind, entry, defaults, streamed));
+    this.release(entry);
+  }
+  /**
+   * `unit`, or the previous version's same unit when it reads the same (see `Reuse`): its
+   * problems are reported again as they were. Only for streamed units, whose defaults come
+   * before them (or are nowhere).
+   */
+  unitOnce(kind, entry, defaults, streamed) {
+    const hit = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : void 0;
+    let spec;
+    let diagnostics;
+    if (hit && hit.spec.kind === kind && hit.spec.name === entry.key) {
+      ({ spec, diagnostics } = hit);
+      this.diagnostics.push(...diagnostics);
+    } else {
+      const before = this.diagnostics.length;
+      spec = this.unit(kind, entry, defaults);
+      diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2;
+    }
+    if (streamed) this.reusable?.units.set(entry.start, { end: entry.end, spec, diagnostics });
+    return spec;
   }
   capacity(entry) {
     const out = {};
@@ -9658,6 +10024,12 @@ var Reader = class {
     return out;
   }
   defaults(entry) {
+    const out = this.readDefaults(entry);
+    Object.freeze(out.env);
+    if (out.retries) Object.freeze(out.retries);
+    return out;
+  }
+  readDefaults(entry) {
     const out = { env: {}, expressions: [] };
     const e = this.entries(entry.value, '"defaults"', entry.valueRange, "defaults");
     if (!e) return out;
@@ -9734,7 +10106,7 @@ var Reader = class {
       const value = this.string(v, what.replace("env", `env.${v.key}`), node);
       if (value === void 0) continue;
       env2[v.key] = value;
-      if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
+      if (fields) fields[`env.${v.key}`] = v.field();
       this.expressionsIn(node, `env.${v.key}`, expressions);
     }
     return env2;
@@ -9753,7 +10125,7 @@ var Reader = class {
     if (!e) return void 0;
     const out = { ...DEFAULT_RETRIES };
     for (const f of e.values()) {
-      if (fields) fields[`retries.${f.key}`] = { key: f.keyRange, value: f.valueRange };
+      if (fields) fields[`retries.${f.key}`] = f.field();
       if (f.key === "count") out.count = this.number(f, `${what}.count`, 0, true) ?? out.count;
       else if (f.key === "backoff") out.backoff = this.duration(f, `${what}.backoff`, true) ?? out.backoff;
       else if (f.key === "memory-factor") out.memoryFactor = this.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
@@ -9763,16 +10135,21 @@ var Reader = class {
   mounts(field2, what) {
     const out = [];
     for (const item of this.list(field2, what) ?? []) {
-      const parts = item.value.split(":");
-      const [source = "", target = "", mode] = parts;
-      const problem = parts.length < 2 || parts.length > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
+      const written = item.value;
+      const first = written.indexOf(":");
+      const second = first < 0 ? -1 : written.indexOf(":", first + 1);
+      const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
+      const source = first < 0 ? written : written.slice(0, first);
+      const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
+      const mode = second < 0 ? void 0 : written.slice(second + 1);
+      const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
       if (problem) {
         this.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, item.range);
         continue;
       }
       const [start, end] = nodeSpan(item.node);
-      const at = this.text.slice(start, end).indexOf(item.value);
-      const sourceRange = at >= 0 ? this.span(start + at, start + at + source.length) : item.range;
+      const at = this.text.indexOf(written, start);
+      const sourceRange = at >= 0 && at + written.length <= end ? this.span(at, at + source.length) : item.range;
       out.push({
         kind: source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
         source,
@@ -9782,7 +10159,7 @@ var Reader = class {
         sourceRange
       });
     }
-    return out;
+    return exact(out);
   }
   matrix(field2, fields) {
     const axes = [];
@@ -9793,7 +10170,7 @@ var Reader = class {
       return axes;
     }
     for (const axis of e.values()) {
-      fields[`matrix.${axis.key}`] = { key: axis.keyRange, value: axis.valueRange };
+      fields[`matrix.${axis.key}`] = axis.field();
       if (!MATRIX_KEY_PATTERN.test(axis.key)) {
         this.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
         continue;
@@ -9832,7 +10209,7 @@ var Reader = class {
     if (!e) return void 0;
     const out = { ...DEFAULT_HEALTH, range: field2.valueRange };
     for (const f of e.values()) {
-      fields[`health.${f.key}`] = { key: f.keyRange, value: f.valueRange };
+      fields[`health.${f.key}`] = f.field();
       const what = `health.${f.key}`;
       switch (f.key) {
         case "run": {
@@ -9891,7 +10268,7 @@ var Reader = class {
       seen.add(item.value);
       out.push({ name: item.value, range: item.range });
     }
-    return out;
+    return exact(out);
   }
   unit(kind, entry, defaults) {
     const noun = `${kind} "${entry.key}"`;
@@ -9901,19 +10278,21 @@ var Reader = class {
       nameRange: entry.keyRange,
       range: this.entryRange(entry),
       image: "",
-      env: { ...defaults.env },
+      // What a unit does not set is shared, frozen, with the defaults and the other units: on a
+      // large file these were most of the model's objects.
+      env: defaults.env,
       privileged: false,
-      capAdd: [],
-      volumes: [],
+      capAdd: NONE2,
+      volumes: NONE2,
       cpus: defaults.cpus ?? DEFAULT_CPUS,
       memory: defaults.memory ?? DEFAULT_MEMORY,
-      retries: kind === "task" && defaults.retries ? { ...defaults.retries } : { ...DEFAULT_RETRIES },
-      needs: [],
-      matrix: [],
+      retries: kind === "task" && defaults.retries || DEFAULT_RETRIES,
+      needs: NONE2,
+      matrix: NONE2,
       if: "success",
       allowFailure: false,
-      outputs: [],
-      expressions: [],
+      outputs: NONE2,
+      expressions: NONE2,
       fields: {}
     };
     if (kind === "task" && defaults.timeout !== void 0) spec.timeout = defaults.timeout;
@@ -9924,7 +10303,7 @@ var Reader = class {
     let image2;
     if (e) {
       for (const f of e.values()) {
-        spec.fields[f.key] = { key: f.keyRange, value: f.valueRange };
+        spec.fields[f.key] = f.field();
         const what = `${f.key} of ${noun}`;
         switch (f.key) {
           case "image": {
@@ -9951,7 +10330,7 @@ var Reader = class {
             break;
           }
           case "env":
-            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields));
+            spec.env = Object.freeze({ ...defaults.env, ...this.env(f, `env of ${noun}`, own, spec.fields) });
             break;
           case "workdir": {
             const node = this.deref(f.value);
@@ -10042,12 +10421,8 @@ var Reader = class {
         this.report("run-and-command", `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command2.keyRange);
       }
     }
-    for (const x of defaults.expressions) {
-      if (x.field in spec.fields) continue;
-      if (x.field.startsWith("env.") && `env.${x.field.slice(4)}` in spec.fields) continue;
-      spec.expressions.push(x);
-    }
-    spec.expressions.push(...own);
+    const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
+    if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
     const chosen = image2 ?? (e?.get("image") ? void 0 : defaults.image);
     if (chosen !== void 0) spec.image = chosen;
     else if (!e?.get("image")) {
@@ -10080,10 +10455,16 @@ function yamlMessage(message) {
   const first = message.split("\n")[0].trim();
   return first.endsWith(".") || first.endsWith(":") ? first.replace(/:$/, ".") : `${first}.`;
 }
+function exact(list) {
+  return list.length === 0 ? NONE2 : list.slice();
+}
+function sectionKind(section) {
+  return section === "volumes" ? "volume" : section === "services" ? "service" : "task";
+}
 
 // core/validate.ts
 function validate(text, options = {}) {
-  const parse2 = parseBatchFile(text, { slowYaml: options.slowYaml });
+  const parse2 = parseBatchFile(text, { slowYaml: options.slowYaml, reusable: options.reusable, previous: options.previous?.parse });
   const { file } = parse2;
   if (!file) return { diagnostics: sortDiagnostics(parse2.diagnostics), parse: parse2 };
   const resolved = resolveCapacity(options.capacity, file.capacity, options.machine);
@@ -10091,7 +10472,7 @@ function validate(text, options = {}) {
   const diagnostics = [...parse2.diagnostics, ...checkFile(file, { ...options, text })];
   const validation = { file, diagnostics: sortDiagnostics(diagnostics), parse: parse2 };
   if (capacity) validation.capacity = capacity;
-  if (!hasErrors(diagnostics)) validation.graph = expand(file).graph;
+  if (options.graph !== false && !hasErrors(diagnostics)) validation.graph = expand(file).graph;
   return validation;
 }
 
@@ -10337,7 +10718,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-XXWGJTO7.js");
+      const { runBatch } = await import("./chunks/run-batch-Y6YESLG4.js");
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,
@@ -10606,8 +10987,8 @@ function planJson(p) {
   };
 }
 function roughMemory(bytes) {
-  const exact = formatMemory(bytes);
-  if (!/^\d+Ki$/.test(exact) || bytes < 2 ** 30) return exact;
+  const exact2 = formatMemory(bytes);
+  if (!/^\d+Ki$/.test(exact2) || bytes < 2 ** 30) return exact2;
   return `${(bytes / 2 ** 30).toFixed(2)}Gi`;
 }
 function renderPlan(p, capacity, width) {

@@ -11359,7 +11359,7 @@ var require_nacl_fast = __commonJS({
       function Z(o, a, b) {
         for (var i = 0; i < 16; i++) o[i] = a[i] - b[i];
       }
-      function M(o, a, b) {
+      function M2(o, a, b) {
         var v, c, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t14 = 0, t15 = 0, t16 = 0, t17 = 0, t18 = 0, t19 = 0, t20 = 0, t21 = 0, t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0, t30 = 0, b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8], b9 = b[9], b10 = b[10], b11 = b[11], b12 = b[12], b13 = b[13], b14 = b[14], b15 = b[15];
         v = a[0];
         t0 += v * b0;
@@ -11765,16 +11765,16 @@ var require_nacl_fast = __commonJS({
         o[14] = t14;
         o[15] = t15;
       }
-      function S(o, a) {
-        M(o, a, a);
+      function S2(o, a) {
+        M2(o, a, a);
       }
       function inv25519(o, i) {
         var c = gf();
         var a;
         for (a = 0; a < 16; a++) c[a] = i[a];
         for (a = 253; a >= 0; a--) {
-          S(c, c);
-          if (a !== 2 && a !== 4) M(c, c, i);
+          S2(c, c);
+          if (a !== 2 && a !== 4) M2(c, c, i);
         }
         for (a = 0; a < 16; a++) o[a] = c[a];
       }
@@ -11783,8 +11783,8 @@ var require_nacl_fast = __commonJS({
         var a;
         for (a = 0; a < 16; a++) c[a] = i[a];
         for (a = 250; a >= 0; a--) {
-          S(c, c);
-          if (a !== 1) M(c, c, i);
+          S2(c, c);
+          if (a !== 1) M2(c, c, i);
         }
         for (a = 0; a < 16; a++) o[a] = c[a];
       }
@@ -11809,20 +11809,20 @@ var require_nacl_fast = __commonJS({
           Z(a, a, c);
           A(c, b, d);
           Z(b, b, d);
-          S(d, e);
-          S(f, a);
-          M(a, c, a);
-          M(c, b, e);
+          S2(d, e);
+          S2(f, a);
+          M2(a, c, a);
+          M2(c, b, e);
           A(e, a, c);
           Z(a, a, c);
-          S(b, a);
+          S2(b, a);
           Z(c, d, f);
-          M(a, c, _121665);
+          M2(a, c, _121665);
           A(a, a, d);
-          M(c, c, a);
-          M(a, d, f);
-          M(d, b, x);
-          S(b, e);
+          M2(c, c, a);
+          M2(a, d, f);
+          M2(d, b, x);
+          S2(b, e);
           sel25519(a, b, r);
           sel25519(c, d, r);
         }
@@ -11835,7 +11835,7 @@ var require_nacl_fast = __commonJS({
         var x32 = x.subarray(32);
         var x16 = x.subarray(16);
         inv25519(x32, x32);
-        M(x16, x16, x32);
+        M2(x16, x16, x32);
         pack25519(q, x16);
         return 0;
       }
@@ -12355,22 +12355,22 @@ var require_nacl_fast = __commonJS({
         var a = gf(), b = gf(), c = gf(), d = gf(), e = gf(), f = gf(), g = gf(), h = gf(), t = gf();
         Z(a, p[1], p[0]);
         Z(t, q[1], q[0]);
-        M(a, a, t);
+        M2(a, a, t);
         A(b, p[0], p[1]);
         A(t, q[0], q[1]);
-        M(b, b, t);
-        M(c, p[3], q[3]);
-        M(c, c, D2);
-        M(d, p[2], q[2]);
+        M2(b, b, t);
+        M2(c, p[3], q[3]);
+        M2(c, c, D2);
+        M2(d, p[2], q[2]);
         A(d, d, d);
         Z(e, b, a);
         Z(f, d, c);
         A(g, d, c);
         A(h, b, a);
-        M(p[0], e, f);
-        M(p[1], h, g);
-        M(p[2], g, f);
-        M(p[3], e, h);
+        M2(p[0], e, f);
+        M2(p[1], h, g);
+        M2(p[2], g, f);
+        M2(p[3], e, h);
       }
       function cswap(p, q, b) {
         var i;
@@ -12381,8 +12381,8 @@ var require_nacl_fast = __commonJS({
       function pack(r, p) {
         var tx = gf(), ty = gf(), zi = gf();
         inv25519(zi, p[2]);
-        M(tx, p[0], zi);
-        M(ty, p[1], zi);
+        M2(tx, p[0], zi);
+        M2(ty, p[1], zi);
         pack25519(r, ty);
         r[31] ^= par25519(tx) << 7;
       }
@@ -12405,7 +12405,7 @@ var require_nacl_fast = __commonJS({
         set25519(q[0], X);
         set25519(q[1], Y);
         set25519(q[2], gf1);
-        M(q[3], X, Y);
+        M2(q[3], X, Y);
         scalarmult(p, q, s);
       }
       function crypto_sign_keypair(pk, sk, seeded) {
@@ -12485,28 +12485,28 @@ var require_nacl_fast = __commonJS({
         var t = gf(), chk = gf(), num = gf(), den = gf(), den2 = gf(), den4 = gf(), den6 = gf();
         set25519(r[2], gf1);
         unpack25519(r[1], p);
-        S(num, r[1]);
-        M(den, num, D);
+        S2(num, r[1]);
+        M2(den, num, D);
         Z(num, num, r[2]);
         A(den, r[2], den);
-        S(den2, den);
-        S(den4, den2);
-        M(den6, den4, den2);
-        M(t, den6, num);
-        M(t, t, den);
+        S2(den2, den);
+        S2(den4, den2);
+        M2(den6, den4, den2);
+        M2(t, den6, num);
+        M2(t, t, den);
         pow2523(t, t);
-        M(t, t, num);
-        M(t, t, den);
-        M(t, t, den);
-        M(r[0], t, den);
-        S(chk, r[0]);
-        M(chk, chk, den);
-        if (neq25519(chk, num)) M(r[0], r[0], I);
-        S(chk, r[0]);
-        M(chk, chk, den);
+        M2(t, t, num);
+        M2(t, t, den);
+        M2(t, t, den);
+        M2(r[0], t, den);
+        S2(chk, r[0]);
+        M2(chk, chk, den);
+        if (neq25519(chk, num)) M2(r[0], r[0], I);
+        S2(chk, r[0]);
+        M2(chk, chk, den);
         if (neq25519(chk, num)) return -1;
         if (par25519(r[0]) === p[31] >> 7) Z(r[0], gf0, r[0]);
-        M(r[3], r[0], r[1]);
+        M2(r[3], r[0], r[1]);
         return 0;
       }
       function crypto_sign_open(m, sm, n, pk) {
@@ -13852,8 +13852,8 @@ var require_bcrypt_pbkdf = __commonJS({
         2306472731
       ]);
     };
-    function F(S, x8, i) {
-      return (S[0][x8[i + 3]] + S[1][x8[i + 2]] ^ S[2][x8[i + 1]]) + S[3][x8[i]];
+    function F(S2, x8, i) {
+      return (S2[0][x8[i + 3]] + S2[1][x8[i + 2]] ^ S2[2][x8[i + 1]]) + S2[3][x8[i]];
     }
     Blowfish.prototype.encipher = function(x, x8) {
       if (x8 === void 0) {
@@ -14780,7 +14780,7 @@ var require_poly1305 = __commonJS({
         for (w in b) b.hasOwnProperty(w) && (u[w] = b[w]);
         var x = "object" === typeof window, y = "function" === typeof importScripts, z = "object" === typeof process && "object" === typeof process.versions && "string" === typeof process.versions.node, B = "", C, D, E, F, G;
         if (z) B = y ? require("path").dirname(B) + "/" : __dirname + "/", C = function(a, c) {
-          var d = H(a);
+          var d = H2(a);
           if (d) return c ? d : d.toString();
           F || (F = require("fs"));
           G || (G = require("path"));
@@ -14792,7 +14792,7 @@ var require_poly1305 = __commonJS({
           assert(a.buffer);
           return a;
         }, D = function(a, c, d) {
-          var e = H(a);
+          var e = H2(a);
           e && c(e);
           F || (F = require("fs"));
           G || (G = require("path"));
@@ -14810,7 +14810,7 @@ var require_poly1305 = __commonJS({
             c.send(null);
             return c.responseText;
           } catch (f) {
-            if (a = H(a)) {
+            if (a = H2(a)) {
               c = [];
               for (var d = 0; d < a.length; d++) {
                 var e = a[d];
@@ -14829,7 +14829,7 @@ var require_poly1305 = __commonJS({
             c.send(null);
             return new Uint8Array(c.response);
           } catch (d) {
-            if (a = H(a)) return a;
+            if (a = H2(a)) return a;
             throw d;
           }
         }), D = function(a, c, d) {
@@ -14839,7 +14839,7 @@ var require_poly1305 = __commonJS({
           e.onload = function() {
             if (200 == e.status || 0 == e.status && e.response) c(e.response);
             else {
-              var f = H(a);
+              var f = H2(a);
               f ? c(f.buffer) : d();
             }
           };
@@ -14854,7 +14854,7 @@ var require_poly1305 = __commonJS({
         b.wasmBinary && (J = b.wasmBinary);
         var noExitRuntime = b.noExitRuntime || true;
         "object" !== typeof WebAssembly && K("no native wasm support detected");
-        var L, M = false;
+        var L, M2 = false;
         function assert(a, c) {
           a || K("Assertion failed: " + c);
         }
@@ -14958,13 +14958,13 @@ var require_poly1305 = __commonJS({
           var a = b.preRun.shift();
           ja.unshift(a);
         }
-        var S = 0, T = null, U = null;
+        var S2 = 0, T = null, U = null;
         b.preloadedImages = {};
         b.preloadedAudios = {};
         function K(a) {
           if (b.onAbort) b.onAbort(a);
           I(a);
-          M = true;
+          M2 = true;
           a = new WebAssembly.RuntimeError("abort(" + a + "). Build with -s ASSERTIONS=1 for more info.");
           r(a);
           throw a;
@@ -14979,7 +14979,7 @@ var require_poly1305 = __commonJS({
           var a = W;
           try {
             if (a == W && J) return new Uint8Array(J);
-            var c = H(a);
+            var c = H2(a);
             if (c) return c;
             if (E) return E(a);
             throw "both async and sync fetching of the wasm failed";
@@ -15032,7 +15032,7 @@ var require_poly1305 = __commonJS({
           } while (d < a.length);
           return c;
         };
-        function H(a) {
+        function H2(a) {
           if (a.startsWith(V)) {
             a = a.slice(V.length);
             if ("boolean" === typeof z && z) {
@@ -15078,9 +15078,9 @@ var require_poly1305 = __commonJS({
             ia();
             R = b.asm.j;
             ka.unshift(b.asm.c);
-            S--;
-            b.monitorRunDependencies && b.monitorRunDependencies(S);
-            0 == S && (null !== T && (clearInterval(T), T = null), U && (f = U, U = null, f()));
+            S2--;
+            b.monitorRunDependencies && b.monitorRunDependencies(S2);
+            0 == S2 && (null !== T && (clearInterval(T), T = null), U && (f = U, U = null, f()));
           }
           function c(f) {
             a(f.instance);
@@ -15094,8 +15094,8 @@ var require_poly1305 = __commonJS({
             });
           }
           var e = { a: sa };
-          S++;
-          b.monitorRunDependencies && b.monitorRunDependencies(S);
+          S2++;
+          b.monitorRunDependencies && b.monitorRunDependencies(S2);
           if (b.instantiateWasm) try {
             return b.instantiateWasm(
               e,
@@ -15150,7 +15150,7 @@ var require_poly1305 = __commonJS({
         };
         function Z() {
           function a() {
-            if (!Y && (Y = true, b.calledRun = true, !M)) {
+            if (!Y && (Y = true, b.calledRun = true, !M2)) {
               X(ka);
               q(b);
               if (b.onRuntimeInitialized) b.onRuntimeInitialized();
@@ -15161,10 +15161,10 @@ var require_poly1305 = __commonJS({
               X(la);
             }
           }
-          if (!(0 < S)) {
+          if (!(0 < S2)) {
             if (b.preRun) for ("function" == typeof b.preRun && (b.preRun = [b.preRun]); b.preRun.length; ) ma();
             X(ja);
-            0 < S || (b.setStatus ? (b.setStatus("Running..."), setTimeout(function() {
+            0 < S2 || (b.setStatus ? (b.setStatus("Running..."), setTimeout(function() {
               setTimeout(function() {
                 b.setStatus("");
               }, 1);
@@ -46223,23 +46223,23 @@ var require_namespace = __commonJS({
         return this._lookupCache[flatPath];
       }
       var found = this.get(path2[0]);
-      var exact = null;
+      var exact2 = null;
       if (found) {
         if (path2.length === 1) {
-          exact = found;
+          exact2 = found;
         } else if (found instanceof Namespace) {
           path2 = path2.slice(1);
-          exact = found._lookupImpl(path2, path2.join("."));
+          exact2 = found._lookupImpl(path2, path2.join("."));
         }
       } else {
         for (var i = 0; i < this.nestedArray.length; ++i)
           if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path2, flatPath))) {
-            exact = found;
+            exact2 = found;
             break;
           }
       }
-      this._lookupCache[flatPath] = exact;
-      return exact;
+      this._lookupCache[flatPath] = exact2;
+      return exact2;
     };
     Namespace.prototype.lookupType = function lookupType(path2) {
       var found = this.lookup(path2, [Type]);
@@ -72741,8 +72741,23 @@ var Positions = class {
   }
   lineCounter;
   line = 0;
+  lastOffset = -1;
+  last;
   starts;
+  /** The line starts the answers come from (the LineCounter's own array, shared). */
+  get lineStarts() {
+    return this.lineCounter;
+  }
+  /** The range `[start, end)`; an `end` before `start` counts as `start`. */
+  range(start, end) {
+    return { start: this.at(start), end: this.at(Math.max(start, end)) };
+  }
   at(offset) {
+    if (offset === this.lastOffset) return this.last;
+    this.lastOffset = offset;
+    return this.last = this.find(offset);
+  }
+  find(offset) {
     const starts = this.starts;
     const n = starts.length;
     let line = this.line;
@@ -72760,6 +72775,33 @@ var Positions = class {
     const position = positionAt(this.lineCounter, offset);
     if (position.line >= 0) this.line = position.line;
     return position;
+  }
+};
+var FieldSpan = class {
+  // True private fields: equality of the model in tests is what the ranges say (compare
+  // `toJSON()`), not offsets — a unit taken over from an earlier version of the text keeps the
+  // offsets (and line starts) of that version, which give the same ranges.
+  #lines;
+  #keyStart;
+  #keyEnd;
+  #valueStart;
+  #valueEnd;
+  constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
+    this.#lines = lines;
+    this.#keyStart = keyStart;
+    this.#keyEnd = keyEnd;
+    this.#valueStart = valueStart;
+    this.#valueEnd = valueEnd;
+  }
+  get key() {
+    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
+  }
+  get value() {
+    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
+  }
+  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
+  toJSON() {
+    return { key: this.key, value: this.value };
   }
 };
 function nodeSpan(node, fallback = 0) {
@@ -72808,13 +72850,18 @@ function makeContext(file, options = {}) {
   for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
   const volumes2 = /* @__PURE__ */ new Map();
   for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
+  const { text } = options;
+  let source;
   return {
     file,
     units,
     volumes: volumes2,
     capacity: options.capacity ?? { parallel: Infinity },
     capacitySources: options.capacitySources ?? {},
-    source: options.text === void 0 ? void 0 : sourceText(options.text)
+    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
+    get source() {
+      return text === void 0 ? void 0 : source ??= sourceText(text);
+    }
   };
 }
 function allUnits(file) {
@@ -73014,6 +73061,171 @@ function stripQuote(prefix, range) {
 var import_node_path2 = require("node:path");
 var import_node_url = require("node:url");
 
+// core/model.ts
+var DEFAULT_ESTIMATE = 1e4;
+
+// core/checks/matrix.ts
+var MAX_MATRIX_EXPANSIONS = 1e4;
+function matrixSize(spec) {
+  let size = 1;
+  for (const axis of spec.matrix) size *= axis.values.length;
+  return size;
+}
+var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
+function checkMatrices(file) {
+  const diagnostics = [];
+  const expandable = /* @__PURE__ */ new Set();
+  let total = 0;
+  let totalReported = false;
+  for (const spec of file.tasks) {
+    if (spec.matrix.length === 0) {
+      expandable.add(spec);
+      continue;
+    }
+    const size = matrixSize(spec);
+    if (size > MAX_MATRIX_EXPANSIONS) {
+      diagnostics.push({
+        code: "matrix-too-large",
+        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
+        severity: "error",
+        range: fieldValueRange(spec, "matrix")
+      });
+      continue;
+    }
+    total += size;
+    if (total > MAX_MATRIX_EXPANSIONS) {
+      if (!totalReported) {
+        diagnostics.push({
+          code: "matrix-total-too-large",
+          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
+          severity: "error",
+          range: fieldValueRange(spec, "matrix")
+        });
+        totalReported = true;
+      }
+      continue;
+    }
+    expandable.add(spec);
+  }
+  return { diagnostics, expandable };
+}
+
+// core/substitute.ts
+var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
+function replaceExpressions(text, resolve) {
+  if (!text.includes("${{")) return text;
+  return text.replace(EXPRESSION, (whole, inner) => resolve(inner.split(".").map((s) => s.trim())) ?? whole);
+}
+function substituteMatrix(text, matrix) {
+  return replaceExpressions(
+    text,
+    (path2) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix, path2[1]) ? matrix[path2[1]] : "" : void 0
+  );
+}
+
+// core/expand.ts
+function expand(file) {
+  const { diagnostics, expandable } = checkMatrices(file);
+  const units = [];
+  const idsByName = /* @__PURE__ */ new Map();
+  const expansions = /* @__PURE__ */ new Map();
+  for (const spec of file.services) idsByName.set(spec.name, spec.name);
+  for (const spec of file.tasks) {
+    if (!expandable.has(spec)) continue;
+    if (spec.matrix.length === 0) {
+      idsByName.set(spec.name, spec.name);
+      continue;
+    }
+    const list = [];
+    const ids = [];
+    for (const matrix of combinations(spec)) {
+      const id = unitId(spec, matrix);
+      list.push({ id, matrix });
+      ids.push(id);
+    }
+    expansions.set(spec, list);
+    idsByName.set(spec.name, ids);
+  }
+  const needIds = (spec) => {
+    if (spec.needs.length === 0) return NO_NEEDS;
+    const ids = [];
+    let seen;
+    const add = (id) => {
+      if (ids.length >= 16 && !seen) seen = new Set(ids);
+      if (seen ? seen.has(id) : ids.includes(id)) return;
+      seen?.add(id);
+      ids.push(id);
+    };
+    for (const need of spec.needs) {
+      if (need.name === spec.name) continue;
+      const found = idsByName.get(need.name);
+      if (typeof found === "string") add(found);
+      else for (const id of found ?? []) add(id);
+    }
+    return ids.length === 0 ? NO_NEEDS : ids.slice();
+  };
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
+  for (const spec of file.tasks) {
+    if (!expandable.has(spec)) continue;
+    const needs = needIds(spec);
+    const list = expansions.get(spec);
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
+  }
+  const byId = /* @__PURE__ */ new Map();
+  for (const unit of units) byId.set(unit.id, unit);
+  return { graph: { units, byId }, diagnostics };
+}
+function unitId(spec, matrix) {
+  if (spec.matrix.length === 0) return spec.name;
+  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(",")}]`;
+}
+function combinations(spec) {
+  let result = [{}];
+  for (const axis of spec.matrix) {
+    const next = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+var NO_MATRIX = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+function makeUnit(spec, id, matrix, needs) {
+  let env2 = spec.env;
+  if (matrix !== NO_MATRIX) {
+    env2 = {};
+    for (const key in spec.env) env2[key] = substituteMatrix(spec.env[key], matrix);
+  }
+  const unit = {
+    id,
+    kind: spec.kind,
+    spec,
+    matrix,
+    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
+    // hold expansions × expansions copies.
+    needs,
+    cpus: spec.cpus,
+    memory: spec.memory,
+    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
+    retries: spec.retries,
+    if: spec.if,
+    allowFailure: spec.allowFailure,
+    image: substituteMatrix(spec.image, matrix),
+    env: env2
+  };
+  if (spec.timeout !== void 0) unit.timeout = spec.timeout;
+  if (spec.run !== void 0) unit.run = substituteMatrix(spec.run, matrix);
+  if (spec.command) {
+    const command2 = [];
+    for (const arg of spec.command) command2.push(substituteMatrix(arg, matrix));
+    unit.command = command2;
+  }
+  if (spec.workdir !== void 0) unit.workdir = substituteMatrix(spec.workdir, matrix);
+  return unit;
+}
+
 // core/heap.ts
 var IndexHeap = class {
   constructor(less) {
@@ -73181,9 +73393,6 @@ var SimulatedExecutor = class {
   }
 };
 
-// core/model.ts
-var DEFAULT_ESTIMATE = 1e4;
-
 // core/quantity.ts
 var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
 var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
@@ -73259,11 +73468,15 @@ function rankUnits(graph, startOverhead = 0) {
       const j = index.get(id);
       if (j !== void 0) found.push(j);
     }
+    if (found.length < 2) return found.length === 0 ? [] : [found[0]];
     found.sort((a, b) => a - b);
-    return found.filter((j, k) => k === 0 || found[k - 1] !== j);
+    return found.filter((j, k) => k === 0 || found[k - 1] !== j).slice();
   });
-  const dependents = units.map(() => []);
-  for (let i = 0; i < n; i++) for (const j of needs[i]) dependents[j].push(i);
+  const dependentCount = new Int32Array(n);
+  for (let i = 0; i < n; i++) for (const j of needs[i]) dependentCount[j]++;
+  const dependents = Array.from(dependentCount, (count2) => new Array(count2));
+  dependentCount.fill(0);
+  for (let i = 0; i < n; i++) for (const j of needs[i]) dependents[j][dependentCount[j]++] = i;
   const indegree = new Int32Array(n);
   for (let i = 0; i < n; i++) indegree[i] = needs[i].length;
   const topo = [];
@@ -74120,31 +74333,46 @@ function maxOf(values) {
   return max;
 }
 function usageProfile(result) {
-  const changes = [];
+  let n = 0;
+  for (const u of result.units) n += u.kind === "service" ? u.start !== void 0 && u.end !== void 0 ? 2 : 0 : 2 * u.attempts.length;
+  const t = new Float64Array(n);
+  const cpu = new Float64Array(n);
+  const memory2 = new Float64Array(n);
+  const containers = new Int8Array(n);
+  let k = 0;
+  const change = (at, c, m, sign) => {
+    t[k] = at;
+    cpu[k] = sign * c;
+    memory2[k] = sign * m;
+    containers[k++] = sign;
+  };
   for (const u of result.units) {
-    const cpu2 = Math.round(u.cpus * 1e3);
+    const c = Math.round(u.cpus * 1e3);
     if (u.kind === "service") {
       if (u.start === void 0 || u.end === void 0) continue;
-      changes.push({ t: u.start, cpu: cpu2, memory: u.memory, containers: 1 }, { t: u.end, cpu: -cpu2, memory: -u.memory, containers: -1 });
+      change(u.start, c, u.memory, 1);
+      change(u.end, c, u.memory, -1);
       continue;
     }
     for (const a of u.attempts) {
-      changes.push({ t: a.start, cpu: cpu2, memory: a.memory, containers: 1 }, { t: a.end, cpu: -cpu2, memory: -a.memory, containers: -1 });
+      change(a.start, c, a.memory, 1);
+      change(a.end, c, a.memory, -1);
     }
   }
-  changes.sort((a, b) => a.t - b.t);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
   const profile = [];
-  let cpu = 0;
-  let memory2 = 0;
-  let containers = 0;
-  for (let k = 0; k < changes.length; ) {
-    const t = changes[k].t;
-    for (; k < changes.length && changes[k].t === t; k++) {
-      cpu += changes[k].cpu;
-      memory2 += changes[k].memory;
-      containers += changes[k].containers;
+  let cpus2 = 0;
+  let used = 0;
+  let running = 0;
+  for (let i = 0; i < n; ) {
+    const at = t[order[i]];
+    for (; i < n && t[order[i]] === at; i++) {
+      const j = order[i];
+      cpus2 += cpu[j];
+      used += memory2[j];
+      running += containers[j];
     }
-    const point = { t, cpus: cpu / 1e3, memory: memory2, containers };
+    const point = { t: at, cpus: cpus2 / 1e3, memory: used, containers: running };
     const prev = profile[profile.length - 1];
     if (prev && prev.cpus === point.cpus && prev.memory === point.memory && prev.containers === point.containers) continue;
     profile.push(point);
@@ -74357,13 +74585,9 @@ function checkFit(ctx) {
     }
     if (!fitsAlone) continue;
     const services = [];
-    const seen = /* @__PURE__ */ new Set();
     for (const need of spec.needs) {
       const target = ctx.units.get(need.name);
-      if (target?.kind === "service" && target !== spec && !seen.has(target.name)) {
-        seen.add(target.name);
-        services.push(target);
-      }
+      if (target?.kind === "service" && target !== spec && !services.includes(target)) services.push(target);
     }
     if (services.length === 0) continue;
     const names = services.map((s) => s.name).join(", ");
@@ -74390,52 +74614,6 @@ function checkFit(ctx) {
     });
   }
   return diagnostics;
-}
-
-// core/checks/matrix.ts
-var MAX_MATRIX_EXPANSIONS = 1e4;
-function matrixSize(spec) {
-  let size = 1;
-  for (const axis of spec.matrix) size *= axis.values.length;
-  return size;
-}
-var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
-function checkMatrices(file) {
-  const diagnostics = [];
-  const expandable = /* @__PURE__ */ new Set();
-  let total = 0;
-  let totalReported = false;
-  for (const spec of file.tasks) {
-    if (spec.matrix.length === 0) {
-      expandable.add(spec);
-      continue;
-    }
-    const size = matrixSize(spec);
-    if (size > MAX_MATRIX_EXPANSIONS) {
-      diagnostics.push({
-        code: "matrix-too-large",
-        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
-        severity: "error",
-        range: fieldValueRange(spec, "matrix")
-      });
-      continue;
-    }
-    total += size;
-    if (total > MAX_MATRIX_EXPANSIONS) {
-      if (!totalReported) {
-        diagnostics.push({
-          code: "matrix-total-too-large",
-          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
-          severity: "error",
-          range: fieldValueRange(spec, "matrix")
-        });
-        totalReported = true;
-      }
-      continue;
-    }
-    expandable.add(spec);
-  }
-  return { diagnostics, expandable };
 }
 
 // core/checks/needs.ts
@@ -74523,6 +74701,11 @@ function findCycles(ctx) {
         low[parent] = Math.min(low[parent], low[v]);
       }
       if (low[v] === order[v]) {
+        if (stack[stack.length - 1] === v) {
+          stack.pop();
+          onStack[v] = 0;
+          continue;
+        }
         const members = [];
         let w;
         do {
@@ -74539,7 +74722,6 @@ function findCycles(ctx) {
   const onPath = new Uint8Array(n);
   next.fill(0);
   components.forEach((members, id) => {
-    if (members.length < 2) return;
     let start = members[0];
     for (const m of members) if (m < start) start = m;
     const path2 = [start];
@@ -74650,108 +74832,6 @@ function sortDiagnostics(diagnostics) {
   );
 }
 
-// core/substitute.ts
-var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve) {
-  if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => resolve(inner.split(".").map((s) => s.trim())) ?? whole);
-}
-function substituteMatrix(text, matrix) {
-  return replaceExpressions(
-    text,
-    (path2) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix, path2[1]) ? matrix[path2[1]] : "" : void 0
-  );
-}
-
-// core/expand.ts
-function expand(file) {
-  const { diagnostics, expandable } = checkMatrices(file);
-  const units = [];
-  const idsByName = /* @__PURE__ */ new Map();
-  const expansions = /* @__PURE__ */ new Map();
-  for (const spec of file.services) idsByName.set(spec.name, [spec.name]);
-  for (const spec of file.tasks) {
-    if (!expandable.has(spec)) continue;
-    const list = [];
-    const ids = [];
-    for (const matrix of combinations(spec)) {
-      const id = unitId(spec, matrix);
-      list.push({ id, matrix });
-      ids.push(id);
-    }
-    expansions.set(spec, list);
-    idsByName.set(spec.name, ids);
-  }
-  const needIds = (spec) => {
-    const ids = [];
-    let seen;
-    for (const need of spec.needs) {
-      if (need.name === spec.name) continue;
-      for (const id of idsByName.get(need.name) ?? []) {
-        if (ids.length >= 16 && !seen) seen = new Set(ids);
-        if (seen ? seen.has(id) : ids.includes(id)) continue;
-        seen?.add(id);
-        ids.push(id);
-      }
-    }
-    return ids;
-  };
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, {}, needIds(spec)));
-  for (const spec of file.tasks) {
-    const list = expansions.get(spec);
-    if (!list) continue;
-    const needs = needIds(spec);
-    for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
-  }
-  const byId = /* @__PURE__ */ new Map();
-  for (const unit of units) byId.set(unit.id, unit);
-  return { graph: { units, byId }, diagnostics };
-}
-function unitId(spec, matrix) {
-  if (spec.matrix.length === 0) return spec.name;
-  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(",")}]`;
-}
-function combinations(spec) {
-  let result = [{}];
-  for (const axis of spec.matrix) {
-    const next = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
-function makeUnit(spec, id, matrix, needs) {
-  const env2 = {};
-  for (const key in spec.env) env2[key] = substituteMatrix(spec.env[key], matrix);
-  const unit = {
-    id,
-    kind: spec.kind,
-    spec,
-    matrix,
-    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
-    // hold expansions × expansions copies.
-    needs,
-    cpus: spec.cpus,
-    memory: spec.memory,
-    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
-    retries: spec.retries,
-    if: spec.if,
-    allowFailure: spec.allowFailure,
-    image: substituteMatrix(spec.image, matrix),
-    env: env2
-  };
-  if (spec.timeout !== void 0) unit.timeout = spec.timeout;
-  if (spec.run !== void 0) unit.run = substituteMatrix(spec.run, matrix);
-  if (spec.command) {
-    const command2 = [];
-    for (const arg of spec.command) command2.push(substituteMatrix(arg, matrix));
-    unit.command = command2;
-  }
-  if (spec.workdir !== void 0) unit.workdir = substituteMatrix(spec.workdir, matrix);
-  return unit;
-}
-
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
@@ -74773,27 +74853,42 @@ var isSeq = (node) => typeOf(node) === SEQ;
 
 // core/duration.ts
 var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
-var UNIT_MS = { h: 36e5, m: 6e4, s: 1e3, ms: 1 };
-var ORDER = ["h", "m", "s", "ms"];
-var PART_SOURCE = String.raw`(\d+(?:\.\d+)?|\.\d+)(ms|h|m|s)`;
+var UNIT_MS = [36e5, 6e4, 1e3, 1];
+var H = 0;
+var M = 1;
+var S = 2;
+var MS = 3;
 function parseDuration(text) {
   const s = text.trim();
   if (s === "") return void 0;
   let total = 0;
   let lastUnit = -1;
   let at = 0;
-  const part = new RegExp(PART_SOURCE, "y");
   while (at < s.length) {
-    part.lastIndex = at;
-    const m = part.exec(s);
-    if (!m) return void 0;
-    const unit = ORDER.indexOf(m[2]);
+    const start = at;
+    while (isDigit(s.charCodeAt(at))) at++;
+    const whole = at > start;
+    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
+      at++;
+      while (isDigit(s.charCodeAt(at))) at++;
+    } else if (!whole) return void 0;
+    const number = Number(s.slice(start, at));
+    const c = s.charCodeAt(at);
+    let unit;
+    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
+    else if (c === 104) unit = H;
+    else if (c === 109) unit = M;
+    else if (c === 115) unit = S;
+    else return void 0;
+    at += unit === MS ? 2 : 1;
     if (unit <= lastUnit) return void 0;
     lastUnit = unit;
-    total += Number(m[1]) * UNIT_MS[m[2]];
-    at = part.lastIndex;
+    total += number * UNIT_MS[unit];
   }
   return Number.isFinite(total) ? Math.round(total) : void 0;
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
 }
 function formatDuration(ms) {
   if (!Number.isFinite(ms)) return String(ms);
@@ -75222,8 +75317,11 @@ var KEYS = {
     }
   ]
 };
+var KEY_INDEX = Object.fromEntries(
+  Object.entries(KEYS).map(([context, docs]) => [context, new Map(docs.map((d) => [d.key, d]))])
+);
 function keyDoc(context, key) {
-  return KEYS[context].find((k) => k.key === key);
+  return KEY_INDEX[context].get(key);
 }
 function keyNames(context) {
   return KEYS[context].map((k) => k.key);
@@ -75358,7 +75456,8 @@ inherit(FastPair, import_yaml.Pair, "yaml.pair");
 inherit(FastMap, import_yaml.YAMLMap, "yaml.map");
 inherit(FastSeq, import_yaml.YAMLSeq, "yaml.seq");
 var BAIL = new Error("outside the fast YAML subset");
-var OUTSIDE = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+var OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
+var STRAY_CR = /\r(?!\n)/;
 var MARKERS = /^(?:---|\.\.\.)(?:[ \r\n]|$)|^%/m;
 var MAX_KEY = 1e3;
 var SPACE2 = 32;
@@ -75373,13 +75472,13 @@ var APOS = 39;
 var NONE = 0;
 var ITEM = 1;
 var SEP = 2;
-function composeFast(text, lineCounter) {
-  if (OUTSIDE.test(text) || MARKERS.test(text)) return void 0;
+function composeFast(text, lineCounter, maxDepth = Infinity, listener) {
+  if (OUTSIDE.test(text) || text.includes("\r") && STRAY_CR.test(text) || MARKERS.test(text)) return void 0;
   const doc = new import_yaml.Document(void 0, { uniqueKeys: false, prettyErrors: false });
   let contents;
   let lastEmpty;
   try {
-    const composer = new FastComposer(text, doc);
+    const composer = new FastComposer(text, doc, maxDepth, listener);
     contents = composer.document();
     lastEmpty = composer.pending === SEP;
   } catch (error) {
@@ -75391,26 +75490,42 @@ function composeFast(text, lineCounter) {
   doc.range = [contents.range[0], contentEnd, lastEmpty ? contentEnd : text.length];
   doc.errors = [];
   doc.warnings = [];
-  lineCounter.addNewLine(0);
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+  if (lineCounter.lineStarts.length === 0) addLineStarts(text, lineCounter);
   return doc;
 }
+function addLineStarts(text, lineCounter) {
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+}
 var FastComposer = class {
-  constructor(text, doc) {
+  constructor(text, doc, maxDepth, listener) {
     this.text = text;
+    this.maxDepth = maxDepth;
+    this.listener = listener;
     this.end = text.length;
     this.schema = doc.schema;
     this.options = doc.options;
     const tags = doc.schema.tags;
     this.tags = tags.filter((t) => t.default === true && t.test && !t.collection);
     this.keyTags = tags.filter((t) => (t.default === true || t.default === "key") && t.test && !t.collection);
+    this.nullTag = this.tags.find((t) => t.test.test("null"));
+    this.floatTag = this.tags.find((t) => t.test.test("1.50") && !t.format);
   }
   text;
+  maxDepth;
+  listener;
   schema;
   tags;
   keyTags;
   options;
   end;
+  /**
+   * The core schema's null and plain float tags, whose `resolve` builds a whole yaml Scalar
+   * (a costly constructor) only to carry the value and, for floats, `minFractionDigits`:
+   * resolvePlain gives the same without it.
+   */
+  nullTag;
+  floatTag;
   // The next content line, as found by nextContent(): its start, indentation and first character
   // (`nextAt` is -1 at the end of the text), and the trivia before it.
   lineStart = 0;
@@ -75420,6 +75535,10 @@ var FastComposer = class {
   /** What the trivia after the last value is (NONE, ITEM, SEP) and where it ends. */
   pending = NONE;
   pendingEnd = 0;
+  /** Collections open around the one being composed. */
+  depth = 0;
+  /** Top-level keys seen so far (a section is handed over at its first occurrence only). */
+  topKeys = /* @__PURE__ */ new Set();
   document() {
     this.nextContent(0);
     if (this.nextAt < 0 || this.nextIndent !== 0) throw BAIL;
@@ -75427,6 +75546,16 @@ var FastComposer = class {
     const map = this.blockMap(0, this.nextAt);
     if (this.nextAt >= 0) throw BAIL;
     return map;
+  }
+  /** The section a top-level key opens, if the listener wants it and it is the key's first occurrence. */
+  section(key) {
+    const name = key.value;
+    if (!this.listener || typeof name !== "string" || !this.listener.sections.has(name) || this.topKeys.has(name)) return void 0;
+    return name;
+  }
+  /** Counts one more open collection; past `maxDepth` the text goes to yaml (and the depth check). */
+  enter() {
+    if (++this.depth > this.maxDepth) throw BAIL;
   }
   // ---- lines --------------------------------------------------------------------------------
   /** Position after the line break of the line holding `i` (or the end of the text). */
@@ -75517,9 +75646,12 @@ var FastComposer = class {
     const c = this.text.charCodeAt(i + 1);
     return c === SPACE2 || c === LF || c === CR2 || i + 1 >= this.end;
   }
-  blockMap(indent, keyAt2) {
+  /** `section`: this map is a section's value, whose pairs go to the listener as they are done. */
+  blockMap(indent, keyAt2, section) {
     const t = this.text;
+    this.enter();
     const map = new FastMap(this.schema);
+    const first = keyAt2;
     let last;
     for (; ; ) {
       const colon = this.keyColon(keyAt2);
@@ -75536,7 +75668,7 @@ var FastComposer = class {
         if (at >= 0 && this.nextIndent >= indent && this.isDash(at)) {
           value = this.blockSeq(this.nextIndent, at);
         } else if (at >= 0 && this.nextIndent > indent) {
-          value = this.blockMap(this.nextIndent, at);
+          value = this.blockMap(this.nextIndent, at, this.depth === 1 ? this.section(key) : void 0);
         } else {
           if (hasComment || this.triviaMaxComment >= 0) throw BAIL;
           value = new FastScalar(null, "", "PLAIN", [i, i, i]);
@@ -75551,20 +75683,29 @@ var FastComposer = class {
         value.range[2] = end;
         this.nextContent(end);
       }
-      map.items.push(new FastPair(key, value));
+      const pair = new FastPair(key, value);
       last = value;
+      const taken = section !== void 0 && this.listener.sectionPair(section, pair);
+      if (taken) pair.value = null;
+      else map.items.push(pair);
+      if (this.listener && this.depth === 1) {
+        this.topKeys.add(key.value);
+        this.listener.topPair(pair);
+      }
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent || this.isDash(this.nextAt)) throw BAIL;
       this.pending = NONE;
       keyAt2 = this.nextAt;
     }
     const valueEnd = last.range[2];
-    map.range = [map.items[0].key.range[0], valueEnd, valueEnd];
+    map.range = [first, valueEnd, valueEnd];
     this.closeCollection(map, indent);
+    this.depth--;
     return map;
   }
   blockSeq(indent, dashAt) {
     const t = this.text;
+    this.enter();
     const seq = new FastSeq(this.schema);
     const first = dashAt;
     let last;
@@ -75598,6 +75739,7 @@ var FastComposer = class {
     const valueEnd = last.range[2];
     seq.range = [first, valueEnd, valueEnd];
     this.closeCollection(seq, indent);
+    this.depth--;
     return seq;
   }
   // ---- keys ---------------------------------------------------------------------------------
@@ -75672,6 +75814,7 @@ var FastComposer = class {
   }
   flowSeq(start) {
     const t = this.text;
+    this.enter();
     const seq = new FastSeq(this.schema);
     seq.flow = true;
     let i = start + 1;
@@ -75690,10 +75833,12 @@ var FastComposer = class {
       }
     }
     seq.range = [start, i + 1, i + 1];
+    this.depth--;
     return seq;
   }
   flowMap(start) {
     const t = this.text;
+    this.enter();
     const map = new FastMap(this.schema);
     map.flow = true;
     let i = start + 1;
@@ -75722,6 +75867,7 @@ var FastComposer = class {
       }
     }
     map.range = [start, i + 1, i + 1];
+    this.depth--;
     return map;
   }
   // ---- scalars ------------------------------------------------------------------------------
@@ -75836,6 +75982,9 @@ var FastComposer = class {
     const n = source.length;
     const maybe = n === 0 || c >= 48 && c <= 57 || c === 43 || c === 45 || c === 46 || c === 126 || (c === 110 || c === 78 || c === 116 || c === 84) && n === 4 || (c === 102 || c === 70) && n === 5;
     if (!maybe) return source;
+    const last = source.charCodeAt(n - 1);
+    const ends = n === 0 || last >= 48 && last <= 57 || last >= 65 && last <= 70 || last >= 97 && last <= 102 || last === 46 || last === 126 || last === 108 || last === 76 || last === 110 || last === 78;
+    if (!ends) return source;
     const tags = atKey ? this.keyTags : this.tags;
     let tag;
     for (const candidate of tags) {
@@ -75845,6 +75994,12 @@ var FastComposer = class {
       }
     }
     if (!tag) return source;
+    if (tag === this.nullTag) return null;
+    if (tag === this.floatTag) {
+      const dot = source.indexOf(".");
+      if (node && dot !== -1 && source.charCodeAt(n - 1) === 48) node.minFractionDigits = n - dot - 1;
+      return parseFloat(source);
+    }
     let failed = false;
     const res = tag.resolve(source, () => failed = true, this.options);
     if (failed) throw BAIL;
@@ -75904,42 +76059,125 @@ function unescape(inner) {
 }
 
 // core/parse.ts
+var ReusableUnits = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  /** By the offset of the unit's name. */
+  units = /* @__PURE__ */ new Map();
+  /** Where the `defaults:` entry the units were read with is written; undefined when there is none. */
+  defaults;
+};
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var MAX_DEPTH = 64;
 var MAX_ALIASES = 100;
 var DEFAULT_CPUS = 1;
 var DEFAULT_MEMORY = 256 * 1024 * 1024;
-var DEFAULT_RETRIES = { count: 0, backoff: 1e3, memoryFactor: 1 };
+var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
 var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
 var CONDITIONS = ["success", "failure", "always"];
 function parseBatchFile(text, options = {}) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const diagnostics = [];
   const refusal = refuse(text);
-  if (refusal) {
-    diagnostics.push(refusal);
-    return { diagnostics, lineCounter };
+  if (refusal) return { diagnostics: [refusal], lineCounter: new import_yaml2.LineCounter() };
+  if (!options.slowYaml) {
+    let fast;
+    try {
+      fast = readFast(text, options);
+    } catch (error) {
+      if (error !== RESTART) throw error;
+      fast = readFast(text, null);
+    }
+    if (fast) return fast;
   }
-  let document2;
-  let fast = false;
-  try {
-    document2 = options.slowYaml ? void 0 : composeFast(text, lineCounter);
-    fast = document2 !== void 0;
-    document2 ??= parseYaml(text, lineCounter);
-  } catch (error) {
-    diagnostics.push(internalError(error));
-    return { diagnostics, lineCounter };
-  }
-  const reader = new Reader(text, lineCounter, document2, diagnostics, fast);
+  return readYaml(text);
+}
+function readFast(text, options) {
+  const lineCounter = new import_yaml2.LineCounter();
+  addLineStarts(text, lineCounter);
+  const diagnostics = [];
+  const reuse = options?.previous?.reusable ? new Reuse(options.previous.reusable, text) : void 0;
+  const reusable = options?.reusable ? new ReusableUnits(text) : void 0;
+  const reader = new Reader(text, lineCounter, diagnostics, true, reuse, reusable);
   let file;
   try {
-    reader.yamlProblems();
-    reader.checkDepth();
-    file = reader.batchFile();
+    const document2 = composeFast(text, lineCounter, MAX_DEPTH, options ? reader.listener() : void 0);
+    if (!document2) return void 0;
+    file = reader.read(document2);
+  } catch (error) {
+    if (error === RESTART) throw error;
+    diagnostics.push(internalError(error));
+  }
+  const result = { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
+  if (reusable) result.reusable = reusable;
+  return result;
+}
+var Reuse = class {
+  constructor(previous, text) {
+    this.previous = previous;
+    this.text = text;
+    const old = previous.text;
+    const n = Math.min(old.length, text.length);
+    let p = 0;
+    while (p < n && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let q = 0;
+    while (q < n - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+    this.same = p;
+    this.delta = text.length - old.length;
+    const changedEnd = text.length - q;
+    this.linesKept = countLines(text, p, changedEnd) === countLines(old, p, old.length - q);
+    if (changedEnd === 0 || text.charCodeAt(changedEnd - 1) === 10) this.sameAfter = changedEnd;
+    else {
+      const lineEnd = text.indexOf("\n", changedEnd);
+      this.sameAfter = lineEnd < 0 ? Infinity : lineEnd + 1;
+    }
+  }
+  previous;
+  text;
+  /** Length of the text the two versions start with. */
+  same;
+  /** New length minus old: how far the unchanged end moved. */
+  delta;
+  /** Where the first whole line of the unchanged end starts in the new text (Infinity when none). */
+  sameAfter;
+  /** The change left every line after it at its line number. */
+  linesKept;
+  /** Whether `defaults:` (where the new text has it) is the entry the old units were read with. */
+  sameDefaults(now) {
+    const before = this.previous.defaults;
+    if (!now || !before) return !now && !before;
+    if (now.end < this.same) return now.start === before.start && now.end === before.end;
+    return this.linesKept && now.start >= this.sameAfter && now.start - this.delta === before.start && now.end - this.delta === before.end;
+  }
+  /** The unit read last time from the same text, if it reads the same now (see the class). */
+  get(start, end, defaults) {
+    let from;
+    if (end < this.same) from = start;
+    else if (this.linesKept && start >= this.sameAfter && this.sameDefaults(defaults)) from = start - this.delta;
+    else return void 0;
+    const hit = this.previous.units.get(from);
+    return hit && hit.end === end - (start - from) ? hit : void 0;
+  }
+};
+function countLines(text, from, to) {
+  let count2 = 0;
+  for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) count2++;
+  return count2;
+}
+function readYaml(text) {
+  const lineCounter = new import_yaml2.LineCounter();
+  const deep = tooDeep(text);
+  if (deep) return { diagnostics: [deep], lineCounter };
+  const diagnostics = [];
+  let file;
+  try {
+    const document2 = parseYaml(text, lineCounter);
+    const reader = new Reader(text, lineCounter, diagnostics, false);
+    file = reader.read(document2);
   } catch (error) {
     diagnostics.push(internalError(error));
   }
-  return { file, diagnostics, lineCounter };
+  return { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
 }
 function internalError(error) {
   const detail = error instanceof Error ? error.message : String(error);
@@ -75969,21 +76207,23 @@ function refuse(text) {
       range: { start: at, end: { line: at.line, character: at.character + 1 } }
     };
   }
-  const deep = findExcessNesting(text, MAX_DEPTH);
-  if (deep >= 0) {
-    const at = plainPosition(text, deep);
-    return {
-      code: "too-deep",
-      message: `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that, so it was not read.`,
-      severity: "error",
-      range: { start: at, end: { line: at.line, character: at.character + 1 } }
-    };
-  }
   return void 0;
 }
+function tooDeep(text) {
+  const deep = findExcessNesting(text, MAX_DEPTH);
+  if (deep < 0) return void 0;
+  const at = plainPosition(text, deep);
+  return {
+    code: "too-deep",
+    message: `The YAML nests deeper than ${MAX_DEPTH} levels here; no batch file needs that, so it was not read.`,
+    severity: "error",
+    range: { start: at, end: { line: at.line, character: at.character + 1 } }
+  };
+}
+var NON_ASCII = /[^\x00-\x7f]/;
 function utf8Length(text, cap) {
   if (text.length > cap) return text.length;
-  if (text.length * 3 <= cap) return text.length;
+  if (text.length * 3 <= cap || !NON_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length && bytes <= cap; i++) {
     const c = text.charCodeAt(i);
@@ -76028,26 +76268,153 @@ function parseYaml(text, lineCounter) {
   }
   return first;
 }
+var Entry = class {
+  constructor(positions, key, value, pair, start, keyEnd, valueStart, end) {
+    this.positions = positions;
+    this.key = key;
+    this.value = value;
+    this.pair = pair;
+    this.start = start;
+    this.keyEnd = keyEnd;
+    this.valueStart = valueStart;
+    this.end = end;
+  }
+  positions;
+  key;
+  value;
+  pair;
+  start;
+  keyEnd;
+  valueStart;
+  end;
+  keyAt;
+  valueAt;
+  get keyRange() {
+    return this.keyAt ??= this.positions.range(this.start, this.keyEnd);
+  }
+  get valueRange() {
+    return this.valueAt ??= this.positions.range(this.valueStart, this.end);
+  }
+  /** Where key and value are written, for `UnitSpec.fields` (ranges computed when read). */
+  field() {
+    return new FieldSpan(this.positions.lineStarts, this.start, this.keyEnd, this.valueStart, this.end);
+  }
+};
+var SeenKeys = class {
+  constructor(positions) {
+    this.positions = positions;
+  }
+  positions;
+  starts = /* @__PURE__ */ new Map();
+  get(key) {
+    const start = this.starts.get(key);
+    return start === void 0 ? void 0 : { keyRange: this.positions.range(start, start) };
+  }
+  add(entry) {
+    this.starts.set(entry.key, entry.start);
+  }
+};
+var Entries = class {
+  list = [];
+  index;
+  get size() {
+    return this.list.length;
+  }
+  get(key) {
+    if (this.index) return this.index.get(key);
+    for (const entry of this.list) if (entry.key === key) return entry;
+    return void 0;
+  }
+  /** Adds an entry whose key is not there yet. */
+  add(entry) {
+    this.list.push(entry);
+    if (this.index) this.index.set(entry.key, entry);
+    else if (this.list.length > 16) this.index = new Map(this.list.map((e) => [e.key, e]));
+  }
+  values() {
+    return this.list;
+  }
+};
+var RESTART = new Error("read the file again without streaming");
+var SECTIONS = /* @__PURE__ */ new Set(["volumes", "services", "tasks"]);
+var NO_DEFAULTS = Object.freeze({ env: Object.freeze({}), expressions: [] });
+var NONE2 = Object.freeze([]);
 var Reader = class {
-  constructor(text, lc, doc, diagnostics, releaseAsRead = false) {
+  constructor(text, lc, diagnostics, fast, reuse, reusable) {
     this.text = text;
-    this.lc = lc;
-    this.doc = doc;
     this.diagnostics = diagnostics;
-    this.releaseAsRead = releaseAsRead;
+    this.fast = fast;
+    this.reuse = reuse;
+    this.reusable = reusable;
     this.positions = new Positions(lc);
   }
   text;
-  lc;
-  doc;
   diagnostics;
-  releaseAsRead;
+  fast;
+  reuse;
+  reusable;
   aliases = 0;
   aliasReported = false;
   /** Start positions (`line:character`) of aliases not followed; they already have their one error. */
   dropped = /* @__PURE__ */ new Set();
   /** Offsets to positions; the reader asks in mostly increasing order, which it exploits. */
   positions;
+  doc;
+  /** What the sections hold, in the order written; names claimed so far (one namespace for all three). */
+  volumes = [];
+  services = [];
+  tasks = [];
+  taken = /* @__PURE__ */ new Map();
+  // Streaming (see `listener`): the defaults and the sections read while composing.
+  streamedDefaults;
+  streamed = /* @__PURE__ */ new Map();
+  streamStopped = false;
+  /** Where the streamed defaults are written. */
+  defaultsSpan;
+  /** The batch file in `doc`, with every problem reported. */
+  read(doc) {
+    this.doc = doc;
+    this.yamlProblems();
+    if (!this.fast) this.checkDepth();
+    return this.batchFile();
+  }
+  /**
+   * For the fast path's composer: reads `defaults:` and then each task, service and volume as soon
+   * as it is composed, and lets the composer drop its tree. A section is read this way only if
+   * `defaults:` comes before it (or nowhere), and once one is not, no later one is (names are
+   * claimed in the order written). `batchFile` then reads only what was not streamed.
+   */
+  listener() {
+    const defaultsAhead = /^(?:defaults|"defaults"|'defaults') *:/m.test(this.text);
+    let defaultsSeen = false;
+    return {
+      sections: SECTIONS,
+      topPair: (pair) => {
+        if (defaultsSeen || !isScalar(pair.key) || pair.key.value !== "defaults") return;
+        defaultsSeen = true;
+        if (this.streamed.size) throw RESTART;
+        const entry = this.entry(pair, "the batch file", new Entries(), "top");
+        if (!entry) return;
+        this.streamedDefaults = this.defaults(entry);
+        this.defaultsSpan = { start: entry.start, end: entry.end };
+        if (this.reusable) this.reusable.defaults = this.defaultsSpan;
+      },
+      sectionPair: (section, pair) => {
+        if (this.streamStopped || defaultsAhead && !defaultsSeen) {
+          this.streamStopped = true;
+          return false;
+        }
+        let keys = this.streamed.get(section);
+        if (!keys) this.streamed.set(section, keys = new SeenKeys(this.positions));
+        const entry = this.entry(pair, `"${section}"`, keys);
+        if (entry) {
+          keys.add(entry);
+          this.claim(sectionKind(section), entry, this.streamedDefaults ?? NO_DEFAULTS, true);
+        }
+        return true;
+      }
+    };
+  }
   // ---- reporting -----------------------------------------------------------------------------
   report(code, message, range, severity = "error", fixes) {
     if (this.dropped.size && code !== "too-many-aliases" && this.isDropped(range)) return;
@@ -76059,7 +76426,7 @@ var Reader = class {
     return this.dropped.has(`${range.start.line}:${range.start.character}`);
   }
   span(start, end) {
-    return { start: this.positions.at(start), end: this.positions.at(Math.max(start, end)) };
+    return this.positions.range(start, end);
   }
   /**
    * Drops a task's, service's or volume's syntax tree once its model is built, so that on a large
@@ -76068,9 +76435,10 @@ var Reader = class {
    * here (the fast YAML path never composes aliases; yaml's documents keep their trees).
    */
   release(entry) {
-    if (!this.releaseAsRead) return;
+    if (!this.fast) return;
     entry.value = null;
-    entry.pair.value = null;
+    if (entry.pair) entry.pair.value = null;
+    entry.pair = null;
   }
   entryRange(entry) {
     return this.span(entry.start, entry.end);
@@ -76146,47 +76514,58 @@ var Reader = class {
    */
   entries(node, what, where, context, unit) {
     const map = this.deref(node);
-    if (map === null || isScalar(map) && map.value === null) return /* @__PURE__ */ new Map();
+    if (map === null || isScalar(map) && map.value === null) return new Entries();
     if (!isMap(map)) {
       this.report("wrong-type", `${what} must be a mapping of keys.`, map.range ? this.range(map) : where);
       return void 0;
     }
-    const out = /* @__PURE__ */ new Map();
+    const out = new Entries();
     for (const pair of map.items) {
-      const keyNode = this.deref(pair.key);
-      if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
-        const r = keyNode ? this.range(keyNode) : this.range(pair.value);
-        this.report("wrong-type", `Keys in ${what} must be plain names.`, r);
-        continue;
-      }
-      const key = this.scalarText(keyNode);
-      const [keyStart, keyEnd] = nodeSpan(keyNode);
-      const keyRange = this.span(keyStart, this.trimEnd(keyStart, keyEnd));
-      const value = pair.value ?? null;
-      const previous = out.get(key);
-      if (previous) {
-        this.report(
-          "duplicate-key",
-          `"${key}" is already set in ${what} on line ${previous.keyRange.start.line + 1}; this one is ignored.`,
-          keyRange
-        );
-        continue;
-      }
-      let valueRange = keyRange;
-      let end = keyEnd;
-      const valueSpan = value?.range;
-      if (valueSpan && valueSpan[1] > valueSpan[0]) {
-        end = this.trimEnd(valueSpan[0], valueSpan[1]);
-        valueRange = this.span(valueSpan[0], end);
-      }
-      const entry = { key, keyNode, value, pair, keyRange, valueRange, start: keyStart, end };
-      if (context && !keyDoc(context, key)) {
-        this.unknownKey(entry, what, context, unit);
-        continue;
-      }
-      out.set(key, entry);
+      const entry = this.entry(pair, what, out, context, unit);
+      if (entry) out.add(entry);
     }
     return out;
+  }
+  /**
+   * One pair of a mapping as an Entry, or undefined after reporting why it is left out: a key
+   * that is not a plain name, already in `out` (the first is kept), or unknown in `context`.
+   */
+  entry(pair, what, out, context, unit) {
+    const keyNode = this.deref(pair.key);
+    if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+      const r = keyNode ? this.range(keyNode) : this.range(pair.value);
+      this.report("wrong-type", `Keys in ${what} must be plain names.`, r);
+      return void 0;
+    }
+    const written = this.scalarText(keyNode);
+    const keySpan = keyNode.range;
+    const keyStart = keySpan ? keySpan[0] : 0;
+    const keyEnd = keySpan ? this.trimEnd(keyStart, keySpan[1]) : 0;
+    const doc = context ? keyDoc(context, written) : void 0;
+    const key = doc ? doc.key : written;
+    const value = pair.value ?? null;
+    const previous = out.get(key);
+    if (previous) {
+      this.report(
+        "duplicate-key",
+        `"${key}" is already set in ${what} on line ${previous.keyRange.start.line + 1}; this one is ignored.`,
+        this.span(keyStart, keyEnd)
+      );
+      return void 0;
+    }
+    let valueStart = keyStart;
+    let end = keyEnd;
+    const valueSpan = value?.range;
+    if (valueSpan && valueSpan[1] > valueSpan[0]) {
+      valueStart = valueSpan[0];
+      end = this.trimEnd(valueSpan[0], valueSpan[1]);
+    }
+    const entry = new Entry(this.positions, key, value, pair, keyStart, keyEnd, valueStart, end);
+    if (context && !doc) {
+      this.unknownKey(entry, what, context, unit);
+      return void 0;
+    }
+    return entry;
   }
   unknownKey(entry, what, context, unit) {
     const { key, keyRange } = entry;
@@ -76339,7 +76718,7 @@ var Reader = class {
       this.report("not-a-mapping", "A batch file is a mapping of keys (version, tasks, \u2026), not a single value or a list.", this.range(contents));
       return void 0;
     }
-    const top = this.entries(contents, "the batch file", FILE_START, "top") ?? /* @__PURE__ */ new Map();
+    const top = this.entries(contents, "the batch file", FILE_START, "top") ?? new Entries();
     const version = top.get("version");
     if (!version) {
       this.report("missing-version", 'The batch file needs "version: 1" at the top.', FILE_START);
@@ -76357,34 +76736,55 @@ var Reader = class {
     const capacity = top.get("capacity");
     if (capacity) file.capacity = this.capacity(capacity);
     const defaultsEntry = top.get("defaults");
-    const defaults = defaultsEntry ? this.defaults(defaultsEntry) : { env: {}, expressions: [] };
-    const taken = /* @__PURE__ */ new Map();
-    const sections = ["volumes", "services", "tasks"].map((k) => top.get(k)).filter((e) => e !== void 0).sort((a, b) => a.keyRange.start.line - b.keyRange.start.line || a.keyRange.start.character - b.keyRange.start.character);
+    const defaults = this.streamedDefaults ?? (defaultsEntry ? this.defaults(defaultsEntry) : NO_DEFAULTS);
+    const sections = ["volumes", "services", "tasks"].map((k) => top.get(k)).filter((e) => e !== void 0 && !this.streamed.has(e.key)).sort((a, b) => a.start - b.start);
     for (const section of sections) {
-      const kind = section.key === "volumes" ? "volume" : section.key === "services" ? "service" : "task";
       const named = this.entries(section.value, `"${section.key}"`, section.valueRange);
-      if (!named) continue;
-      for (const entry of named.values()) {
-        if (!NAME_PATTERN.test(entry.key)) {
-          this.report("invalid-name", `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
-        }
-        const other = taken.get(entry.key);
-        if (other) {
-          this.report(
-            "duplicate-name",
-            `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
-            entry.keyRange
-          );
-          continue;
-        }
-        taken.set(entry.key, entry.keyRange);
-        if (kind === "volume") file.volumes.push(this.volume(entry));
-        else if (kind === "service") file.services.push(this.unit("service", entry, defaults));
-        else file.tasks.push(this.unit("task", entry, defaults));
-        this.release(entry);
-      }
+      for (const entry of named?.values() ?? []) this.claim(sectionKind(section.key), entry, defaults);
     }
+    file.volumes = this.volumes;
+    file.services = this.services;
+    file.tasks = this.tasks;
     return file;
+  }
+  /** A task, service or volume: its name checked and claimed, its model built, its tree released. */
+  claim(kind, entry, defaults, streamed = false) {
+    if (!NAME_PATTERN.test(entry.key)) {
+      this.report("invalid-name", `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
+    }
+    const other = this.taken.get(entry.key);
+    if (other) {
+      this.report(
+        "duplicate-name",
+        `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
+        entry.keyRange
+      );
+      return;
+    }
+    this.taken.set(entry.key, entry.keyRange);
+    if (kind === "volume") this.volumes.push(this.volume(entry));
+    else (kind === "service" ? this.services : this.tasks).push(this.unitOnce(kind, entry, defaults, streamed));
+    this.release(entry);
+  }
+  /**
+   * `unit`, or the previous version's same unit when it reads the same (see `Reuse`): its
+   * problems are reported again as they were. Only for streamed units, whose defaults come
+   * before them (or are nowhere).
+   */
+  unitOnce(kind, entry, defaults, streamed) {
+    const hit = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : void 0;
+    let spec;
+    let diagnostics;
+    if (hit && hit.spec.kind === kind && hit.spec.name === entry.key) {
+      ({ spec, diagnostics } = hit);
+      this.diagnostics.push(...diagnostics);
+    } else {
+      const before = this.diagnostics.length;
+      spec = this.unit(kind, entry, defaults);
+      diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2;
+    }
+    if (streamed) this.reusable?.units.set(entry.start, { end: entry.end, spec, diagnostics });
+    return spec;
   }
   capacity(entry) {
     const out = {};
@@ -76400,6 +76800,12 @@ var Reader = class {
     return out;
   }
   defaults(entry) {
+    const out = this.readDefaults(entry);
+    Object.freeze(out.env);
+    if (out.retries) Object.freeze(out.retries);
+    return out;
+  }
+  readDefaults(entry) {
     const out = { env: {}, expressions: [] };
     const e = this.entries(entry.value, '"defaults"', entry.valueRange, "defaults");
     if (!e) return out;
@@ -76476,7 +76882,7 @@ var Reader = class {
       const value = this.string(v, what.replace("env", `env.${v.key}`), node);
       if (value === void 0) continue;
       env2[v.key] = value;
-      if (fields) fields[`env.${v.key}`] = { key: v.keyRange, value: v.valueRange };
+      if (fields) fields[`env.${v.key}`] = v.field();
       this.expressionsIn(node, `env.${v.key}`, expressions);
     }
     return env2;
@@ -76495,7 +76901,7 @@ var Reader = class {
     if (!e) return void 0;
     const out = { ...DEFAULT_RETRIES };
     for (const f of e.values()) {
-      if (fields) fields[`retries.${f.key}`] = { key: f.keyRange, value: f.valueRange };
+      if (fields) fields[`retries.${f.key}`] = f.field();
       if (f.key === "count") out.count = this.number(f, `${what}.count`, 0, true) ?? out.count;
       else if (f.key === "backoff") out.backoff = this.duration(f, `${what}.backoff`, true) ?? out.backoff;
       else if (f.key === "memory-factor") out.memoryFactor = this.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
@@ -76505,16 +76911,21 @@ var Reader = class {
   mounts(field2, what) {
     const out = [];
     for (const item of this.list(field2, what) ?? []) {
-      const parts = item.value.split(":");
-      const [source = "", target = "", mode] = parts;
-      const problem = parts.length < 2 || parts.length > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
+      const written = item.value;
+      const first = written.indexOf(":");
+      const second = first < 0 ? -1 : written.indexOf(":", first + 1);
+      const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
+      const source = first < 0 ? written : written.slice(0, first);
+      const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
+      const mode = second < 0 ? void 0 : written.slice(second + 1);
+      const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
       if (problem) {
         this.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, item.range);
         continue;
       }
       const [start, end] = nodeSpan(item.node);
-      const at = this.text.slice(start, end).indexOf(item.value);
-      const sourceRange = at >= 0 ? this.span(start + at, start + at + source.length) : item.range;
+      const at = this.text.indexOf(written, start);
+      const sourceRange = at >= 0 && at + written.length <= end ? this.span(at, at + source.length) : item.range;
       out.push({
         kind: source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
         source,
@@ -76524,7 +76935,7 @@ var Reader = class {
         sourceRange
       });
     }
-    return out;
+    return exact(out);
   }
   matrix(field2, fields) {
     const axes = [];
@@ -76535,7 +76946,7 @@ var Reader = class {
       return axes;
     }
     for (const axis of e.values()) {
-      fields[`matrix.${axis.key}`] = { key: axis.keyRange, value: axis.valueRange };
+      fields[`matrix.${axis.key}`] = axis.field();
       if (!MATRIX_KEY_PATTERN.test(axis.key)) {
         this.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
         continue;
@@ -76574,7 +76985,7 @@ var Reader = class {
     if (!e) return void 0;
     const out = { ...DEFAULT_HEALTH, range: field2.valueRange };
     for (const f of e.values()) {
-      fields[`health.${f.key}`] = { key: f.keyRange, value: f.valueRange };
+      fields[`health.${f.key}`] = f.field();
       const what = `health.${f.key}`;
       switch (f.key) {
         case "run": {
@@ -76633,7 +77044,7 @@ var Reader = class {
       seen.add(item.value);
       out.push({ name: item.value, range: item.range });
     }
-    return out;
+    return exact(out);
   }
   unit(kind, entry, defaults) {
     const noun = `${kind} "${entry.key}"`;
@@ -76643,19 +77054,21 @@ var Reader = class {
       nameRange: entry.keyRange,
       range: this.entryRange(entry),
       image: "",
-      env: { ...defaults.env },
+      // What a unit does not set is shared, frozen, with the defaults and the other units: on a
+      // large file these were most of the model's objects.
+      env: defaults.env,
       privileged: false,
-      capAdd: [],
-      volumes: [],
+      capAdd: NONE2,
+      volumes: NONE2,
       cpus: defaults.cpus ?? DEFAULT_CPUS,
       memory: defaults.memory ?? DEFAULT_MEMORY,
-      retries: kind === "task" && defaults.retries ? { ...defaults.retries } : { ...DEFAULT_RETRIES },
-      needs: [],
-      matrix: [],
+      retries: kind === "task" && defaults.retries || DEFAULT_RETRIES,
+      needs: NONE2,
+      matrix: NONE2,
       if: "success",
       allowFailure: false,
-      outputs: [],
-      expressions: [],
+      outputs: NONE2,
+      expressions: NONE2,
       fields: {}
     };
     if (kind === "task" && defaults.timeout !== void 0) spec.timeout = defaults.timeout;
@@ -76666,7 +77079,7 @@ var Reader = class {
     let image2;
     if (e) {
       for (const f of e.values()) {
-        spec.fields[f.key] = { key: f.keyRange, value: f.valueRange };
+        spec.fields[f.key] = f.field();
         const what = `${f.key} of ${noun}`;
         switch (f.key) {
           case "image": {
@@ -76693,7 +77106,7 @@ var Reader = class {
             break;
           }
           case "env":
-            Object.assign(spec.env, this.env(f, `env of ${noun}`, own, spec.fields));
+            spec.env = Object.freeze({ ...defaults.env, ...this.env(f, `env of ${noun}`, own, spec.fields) });
             break;
           case "workdir": {
             const node = this.deref(f.value);
@@ -76784,12 +77197,8 @@ var Reader = class {
         this.report("run-and-command", `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command2.keyRange);
       }
     }
-    for (const x of defaults.expressions) {
-      if (x.field in spec.fields) continue;
-      if (x.field.startsWith("env.") && `env.${x.field.slice(4)}` in spec.fields) continue;
-      spec.expressions.push(x);
-    }
-    spec.expressions.push(...own);
+    const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
+    if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
     const chosen = image2 ?? (e?.get("image") ? void 0 : defaults.image);
     if (chosen !== void 0) spec.image = chosen;
     else if (!e?.get("image")) {
@@ -76822,10 +77231,16 @@ function yamlMessage(message) {
   const first = message.split("\n")[0].trim();
   return first.endsWith(".") || first.endsWith(":") ? first.replace(/:$/, ".") : `${first}.`;
 }
+function exact(list) {
+  return list.length === 0 ? NONE2 : list.slice();
+}
+function sectionKind(section) {
+  return section === "volumes" ? "volume" : section === "services" ? "service" : "task";
+}
 
 // core/validate.ts
 function validate(text, options = {}) {
-  const parse = parseBatchFile(text, { slowYaml: options.slowYaml });
+  const parse = parseBatchFile(text, { slowYaml: options.slowYaml, reusable: options.reusable, previous: options.previous?.parse });
   const { file } = parse;
   if (!file) return { diagnostics: sortDiagnostics(parse.diagnostics), parse };
   const resolved = resolveCapacity(options.capacity, file.capacity, options.machine);
@@ -76833,7 +77248,7 @@ function validate(text, options = {}) {
   const diagnostics = [...parse.diagnostics, ...checkFile(file, { ...options, text })];
   const validation = { file, diagnostics: sortDiagnostics(diagnostics), parse };
   if (capacity) validation.capacity = capacity;
-  if (!hasErrors(diagnostics)) validation.graph = expand(file).graph;
+  if (options.graph !== false && !hasErrors(diagnostics)) validation.graph = expand(file).graph;
   return validation;
 }
 
@@ -76895,11 +77310,12 @@ function unquote(range, lines) {
 
 // extension/src/server/analysis.ts
 var Analysis = class {
-  constructor(uri, version, text, options) {
+  constructor(uri, version, text, options, previous) {
     this.uri = uri;
     this.version = version;
     this.text = text;
     this.options = options;
+    this.earlier = previous?.validatedResult ?? previous?.earlier;
   }
   uri;
   version;
@@ -76907,9 +77323,12 @@ var Analysis = class {
   options;
   validatedResult;
   indexed;
+  expanded;
   planned;
   split;
   grouped;
+  /** The newest validated analysis of an earlier version, until this one is validated (see `result`). */
+  earlier;
   get lines() {
     return this.split ??= this.text.split(/\r?\n/);
   }
@@ -76917,12 +77336,24 @@ var Analysis = class {
   get validated() {
     return this.validatedResult !== void 0;
   }
+  /**
+   * `gantry validate` of this version. Tasks and services written before the first change since
+   * the earlier version are taken over from its validation rather than read again (the same
+   * model and problems; see ReusableUnits in core/parse.ts).
+   */
   get result() {
-    return this.validatedResult ??= validate(this.text, {
-      policy: this.options.policy,
-      machine: this.options.machine,
-      baseDir: baseDirOf(this.uri)
-    });
+    if (!this.validatedResult) {
+      this.validatedResult = validate(this.text, {
+        policy: this.options.policy,
+        machine: this.options.machine,
+        baseDir: baseDirOf(this.uri),
+        graph: false,
+        reusable: true,
+        previous: this.earlier
+      });
+      this.earlier = void 0;
+    }
+    return this.validatedResult;
   }
   /** Names in the file; undefined when the file could not be read as a batch file at all. */
   get names() {
@@ -76932,11 +77363,23 @@ var Analysis = class {
     }
     return this.indexed ?? void 0;
   }
+  /**
+   * The expanded graph, as `validate` would give it; undefined while the file has errors.
+   * Expanded on demand: typing pays for diagnostics only.
+   */
+  get graph() {
+    if (this.expanded === void 0) {
+      const file = this.result.file;
+      this.expanded = file && this.errorCount === 0 ? expand(file).graph : null;
+    }
+    return this.expanded ?? void 0;
+  }
   /** The predicted schedule; undefined while the file has errors (as `gantry plan` refuses then). */
   get schedule() {
     if (this.planned === void 0) {
-      const { graph, capacity } = this.result;
-      this.planned = graph && capacity && this.errorCount === 0 ? plan(graph, capacity) : null;
+      const graph = this.graph;
+      const capacity = this.result.capacity;
+      this.planned = graph && capacity ? plan(graph, capacity) : null;
     }
     return this.planned ?? void 0;
   }
@@ -76947,7 +77390,7 @@ var Analysis = class {
   get scheduleByName() {
     if (!this.grouped) {
       this.grouped = /* @__PURE__ */ new Map();
-      const graph = this.result.graph;
+      const graph = this.graph;
       for (const unit of this.schedule?.units ?? []) {
         const name = graph?.byId.get(unit.id)?.spec.name ?? unit.id;
         const list = this.grouped.get(name);
@@ -76981,7 +77424,7 @@ var DocumentCache = class {
   get(document2) {
     const cached = this.current.get(document2.uri);
     if (cached && cached.version === document2.version) return cached;
-    const analysis = new Analysis(document2.uri, document2.version, document2.getText(), this.options());
+    const analysis = new Analysis(document2.uri, document2.version, document2.getText(), this.options(), cached);
     this.current.set(document2.uri, analysis);
     return analysis;
   }
@@ -77512,7 +77955,8 @@ function keyAt(lines, position) {
 // extension/src/server/providers/preview.ts
 function preview(analysis) {
   const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount };
-  const { graph, capacity } = analysis.result;
+  const { graph } = analysis;
+  const { capacity } = analysis.result;
   const schedule = analysis.schedule;
   if (!schedule || !graph || !capacity) {
     const first = analysis.result.diagnostics.find((d) => d.severity === "error");

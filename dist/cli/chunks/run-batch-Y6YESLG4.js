@@ -8,7 +8,7 @@ import {
   resolveAttempt,
   resolveCapacity,
   selectOnly
-} from "./chunk-XOZ4TUO7.js";
+} from "./chunk-A5TJCW2O.js";
 import {
   LABEL_UNIT,
   cleanupRun,

@@ -241,11 +241,15 @@ function rankUnits(graph, startOverhead = 0) {
       const j = index.get(id);
       if (j !== void 0) found.push(j);
     }
+    if (found.length < 2) return found.length === 0 ? [] : [found[0]];
     found.sort((a, b) => a - b);
-    return found.filter((j, k) => k === 0 || found[k - 1] !== j);
+    return found.filter((j, k) => k === 0 || found[k - 1] !== j).slice();
   });
-  const dependents = units.map(() => []);
-  for (let i = 0; i < n; i++) for (const j of needs[i]) dependents[j].push(i);
+  const dependentCount = new Int32Array(n);
+  for (let i = 0; i < n; i++) for (const j of needs[i]) dependentCount[j]++;
+  const dependents = Array.from(dependentCount, (count) => new Array(count));
+  dependentCount.fill(0);
+  for (let i = 0; i < n; i++) for (const j of needs[i]) dependents[j][dependentCount[j]++] = i;
   const indegree = new Int32Array(n);
   for (let i = 0; i < n; i++) indegree[i] = needs[i].length;
   const topo = [];
@@ -1213,31 +1217,46 @@ function maxOf(values) {
   return max;
 }
 function usageProfile(result) {
-  const changes = [];
+  let n = 0;
+  for (const u of result.units) n += u.kind === "service" ? u.start !== void 0 && u.end !== void 0 ? 2 : 0 : 2 * u.attempts.length;
+  const t = new Float64Array(n);
+  const cpu = new Float64Array(n);
+  const memory = new Float64Array(n);
+  const containers = new Int8Array(n);
+  let k = 0;
+  const change = (at, c, m, sign) => {
+    t[k] = at;
+    cpu[k] = sign * c;
+    memory[k] = sign * m;
+    containers[k++] = sign;
+  };
   for (const u of result.units) {
-    const cpu2 = Math.round(u.cpus * 1e3);
+    const c = Math.round(u.cpus * 1e3);
     if (u.kind === "service") {
       if (u.start === void 0 || u.end === void 0) continue;
-      changes.push({ t: u.start, cpu: cpu2, memory: u.memory, containers: 1 }, { t: u.end, cpu: -cpu2, memory: -u.memory, containers: -1 });
+      change(u.start, c, u.memory, 1);
+      change(u.end, c, u.memory, -1);
       continue;
     }
     for (const a of u.attempts) {
-      changes.push({ t: a.start, cpu: cpu2, memory: a.memory, containers: 1 }, { t: a.end, cpu: -cpu2, memory: -a.memory, containers: -1 });
+      change(a.start, c, a.memory, 1);
+      change(a.end, c, a.memory, -1);
     }
   }
-  changes.sort((a, b) => a.t - b.t);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
   const profile = [];
-  let cpu = 0;
-  let memory = 0;
-  let containers = 0;
-  for (let k = 0; k < changes.length; ) {
-    const t = changes[k].t;
-    for (; k < changes.length && changes[k].t === t; k++) {
-      cpu += changes[k].cpu;
-      memory += changes[k].memory;
-      containers += changes[k].containers;
+  let cpus = 0;
+  let used = 0;
+  let running = 0;
+  for (let i = 0; i < n; ) {
+    const at = t[order[i]];
+    for (; i < n && t[order[i]] === at; i++) {
+      const j = order[i];
+      cpus += cpu[j];
+      used += memory[j];
+      running += containers[j];
     }
-    const point = { t, cpus: cpu / 1e3, memory, containers };
+    const point = { t: at, cpus: cpus / 1e3, memory: used, containers: running };
     const prev = profile[profile.length - 1];
     if (prev && prev.cpus === point.cpus && prev.memory === point.memory && prev.containers === point.containers) continue;
     profile.push(point);
@@ -1280,27 +1299,42 @@ function resolveAttempt(attempt) {
 
 // core/duration.ts
 var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
-var UNIT_MS = { h: 36e5, m: 6e4, s: 1e3, ms: 1 };
-var ORDER = ["h", "m", "s", "ms"];
-var PART_SOURCE = String.raw`(\d+(?:\.\d+)?|\.\d+)(ms|h|m|s)`;
+var UNIT_MS = [36e5, 6e4, 1e3, 1];
+var H = 0;
+var M = 1;
+var S = 2;
+var MS = 3;
 function parseDuration(text) {
   const s = text.trim();
   if (s === "") return void 0;
   let total = 0;
   let lastUnit = -1;
   let at = 0;
-  const part = new RegExp(PART_SOURCE, "y");
   while (at < s.length) {
-    part.lastIndex = at;
-    const m = part.exec(s);
-    if (!m) return void 0;
-    const unit = ORDER.indexOf(m[2]);
+    const start = at;
+    while (isDigit(s.charCodeAt(at))) at++;
+    const whole = at > start;
+    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
+      at++;
+      while (isDigit(s.charCodeAt(at))) at++;
+    } else if (!whole) return void 0;
+    const number = Number(s.slice(start, at));
+    const c = s.charCodeAt(at);
+    let unit;
+    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
+    else if (c === 104) unit = H;
+    else if (c === 109) unit = M;
+    else if (c === 115) unit = S;
+    else return void 0;
+    at += unit === MS ? 2 : 1;
     if (unit <= lastUnit) return void 0;
     lastUnit = unit;
-    total += Number(m[1]) * UNIT_MS[m[2]];
-    at = part.lastIndex;
+    total += number * UNIT_MS[unit];
   }
   return Number.isFinite(total) ? Math.round(total) : void 0;
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
 }
 function formatDuration(ms) {
   if (!Number.isFinite(ms)) return String(ms);
