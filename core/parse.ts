@@ -86,7 +86,7 @@ export interface ParseOptions {
   slowYaml?: boolean;
   /** Keep what the next version's parse can reuse in `ParseResult.reusable` (default false). */
   reusable?: boolean;
-  /** The previous version's parse, made with `reusable`: its units written before the first change are taken over. */
+  /** The previous version's parse, made with `reusable`: its units that read the same are taken over (see `Reuse`). */
   previous?: ParseResult;
 }
 

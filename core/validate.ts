@@ -34,9 +34,10 @@ export interface ValidateOptions {
    */
   graph?: boolean;
   /**
-   * The validation of the previous version of the same document: units written before the first
-   * change are taken over from it rather than read again. It must have been made with
-   * `reusable: true`. Default: none. (The language server, as the user types.)
+   * The validation of the previous version of the same document: units the edits left as they
+   * were are taken over from it rather than read again (see ReusableUnits in core/parse.ts). It
+   * must have been made with `reusable: true`. Default: none. (The language server, as the user
+   * types.)
    */
   previous?: Validation;
   /** Keep what the next version's validation can reuse (`previous`). Default false. */
