@@ -77337,9 +77337,10 @@ var Analysis = class {
     return this.validatedResult !== void 0;
   }
   /**
-   * `gantry validate` of this version. Tasks and services written before the first change since
-   * the earlier version are taken over from its validation rather than read again (the same
-   * model and problems; see ReusableUnits in core/parse.ts).
+   * `gantry validate` of this version. Tasks and services the edits since the earlier version
+   * left as they were (before the change, or after it when it kept the lines) are taken over
+   * from its validation rather than read again: the same model and problems (see Reuse in
+   * core/parse.ts). Every check still runs on the whole file.
    */
   get result() {
     if (!this.validatedResult) {
