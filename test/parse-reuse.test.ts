@@ -3,6 +3,7 @@
  * the first change are taken over from the previous parse; whatever is taken over, the result
  * must be exactly what a fresh parse of the new text gives.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseBatchFile, type ParseResult } from '../core/parse';
 import { validate } from '../core/validate';
@@ -94,5 +95,57 @@ describe('parse of an edited text, with the previous parse', () => {
     }
     // b reads a matrix it does not have; c2 (renamed from c) needs c, which is gone.
     expect(previous.diagnostics.map((d) => d.code)).toEqual(['expression-matrix-unknown', 'needs-unknown']);
+  });
+});
+
+describe('parse of edited texts, at random', () => {
+  // A file in the fast path's subset (so its units are read while composing, and can be taken
+  // over), with problems of several kinds, services, defaults and expressions.
+  const base = [
+    'version: 1',
+    'name: fuzz',
+    'defaults: { image: busybox, env: { A: "${{ matrix.m }}" }, retries: 1 }',
+    'services:',
+    '  db: { run: serve, health: { run: check, interval: 1s } }',
+    'tasks:',
+    ...Array.from({ length: 24 }, (_, i) => {
+      const needs = i === 0 ? '[db]' : `[t${i - 1}${i % 5 === 0 ? ', nope' : ''}]`;
+      const extra = i % 7 === 3 ? ', cpus: 0' : i % 7 === 5 ? ', matrix: { m: [1, 2] }' : '';
+      return `  t${i}:\n    needs: ${needs}\n    run: echo ${i} "\${{ needs.t${Math.max(0, i - 1)}.outputs.v }}"${extra ? `\n    ${extra.slice(2)}` : ''}\n    estimate: ${i + 1}s`;
+    }),
+    '',
+  ].join('\n');
+
+  it('gives what a fresh parse gives, over chains of edits', () => {
+    const edit = fc.record({
+      at: fc.nat(base.length),
+      cut: fc.oneof(fc.constant(0), fc.nat(6)),
+      insert: fc.string({ maxLength: 6, unit: fc.constantFrom(...'ab1 :\n#-[],'.split('')) }),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
+        let text = base;
+        let previous = parseBatchFile(text, { reusable: true });
+        for (const e of edits) {
+          const at = Math.min(e.at, text.length);
+          text = text.slice(0, at) + e.insert + text.slice(at + e.cut);
+          const next = parseBatchFile(text, { reusable: true, previous });
+          const fresh = parseBatchFile(text);
+          expect(plain(next.diagnostics)).toEqual(plain(fresh.diagnostics));
+          expect(plain(next.file)).toEqual(plain(fresh.file));
+          previous = next;
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('takes units over on most of those edits (the test above is not vacuous)', () => {
+    // The base file reads in the fast path, and an edit within a line keeps the other tasks.
+    const previous = parseBatchFile(base, { reusable: true });
+    expect(previous.reusable?.units.size).toBe(25);
+    const next = parseBatchFile(base.replace('estimate: 3s', 'estimate: 30s'), { reusable: true, previous });
+    const kept = next.file!.tasks.filter((t, i) => t === previous.file!.tasks[i]).length;
+    expect(kept).toBe(23);
   });
 });
