@@ -22,7 +22,7 @@ import { substituteMatrix } from './substitute';
  * `matrix-duplicate-value`) is expanded once, so unit ids stay unique.
  */
 export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic[] } {
-  const { diagnostics, expandable } = checkMatrices(file);
+  const { diagnostics, tooLarge } = checkMatrices(file);
   const units: Unit[] = [];
   // Unit ids each task or service name stands for in `needs`: its own name for a unit without a
   // matrix (most of a large file: no list each), else its expansions.
@@ -31,7 +31,7 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
 
   for (const spec of file.services) idsByName.set(spec.name, spec.name);
   for (const spec of file.tasks) {
-    if (!expandable.has(spec)) continue;
+    if (tooLarge.has(spec)) continue;
     if (spec.matrix.length === 0) {
       idsByName.set(spec.name, spec.name);
       continue;
@@ -71,7 +71,7 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
 
   for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
   for (const spec of file.tasks) {
-    if (!expandable.has(spec)) continue;
+    if (tooLarge.has(spec)) continue;
     const needs = needIds(spec);
     const list = expansions.get(spec);
     if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));

@@ -20,19 +20,17 @@ const count = (n: number): string => (Number.isFinite(n) && n < 1e15 ? n.toLocal
 
 /**
  * `matrix-too-large` (one task) and `matrix-total-too-large` (the file). Returns the tasks whose
- * matrix may be expanded (all others must not be). Empty axes and repeated values are the
- * parser's (`matrix-empty`, `matrix-duplicate-value`; it drops them).
+ * matrix must not be expanded (all others may be; usually none, so a large file's tasks need no
+ * set of their own). Empty axes and repeated values are the parser's (`matrix-empty`,
+ * `matrix-duplicate-value`; it drops them).
  */
-export function checkMatrices(file: BatchFile): { diagnostics: Diagnostic[]; expandable: Set<UnitSpec> } {
+export function checkMatrices(file: BatchFile): { diagnostics: Diagnostic[]; tooLarge: Set<UnitSpec> } {
   const diagnostics: Diagnostic[] = [];
-  const expandable = new Set<UnitSpec>();
+  const tooLarge = new Set<UnitSpec>();
   let total = 0;
   let totalReported = false;
   for (const spec of file.tasks) {
-    if (spec.matrix.length === 0) {
-      expandable.add(spec);
-      continue;
-    }
+    if (spec.matrix.length === 0) continue;
     const size = matrixSize(spec);
     if (size > MAX_MATRIX_EXPANSIONS) {
       diagnostics.push({
@@ -41,6 +39,7 @@ export function checkMatrices(file: BatchFile): { diagnostics: Diagnostic[]; exp
         severity: 'error',
         range: fieldValueRange(spec, 'matrix'),
       });
+      tooLarge.add(spec);
       continue;
     }
     total += size;
@@ -54,9 +53,9 @@ export function checkMatrices(file: BatchFile): { diagnostics: Diagnostic[]; exp
         });
         totalReported = true;
       }
+      tooLarge.add(spec);
       continue;
     }
-    expandable.add(spec);
   }
-  return { diagnostics, expandable };
+  return { diagnostics, tooLarge };
 }
