@@ -54,11 +54,21 @@ export interface ParseResult {
  * too (the text before it and so its positions, and the defaults it was read with), so it is
  * taken over instead of read again. See `Reuse` for when that holds.
  */
+interface ReusableUnit {
+  /** Offset of the end of the unit's entry. */
+  end: number;
+  spec: UnitSpec;
+  /** Its problems, as the parse reported them. */
+  diagnostics: Diagnostic[];
+}
+
 export class ReusableUnits {
   /** By the offset of the unit's name. */
-  readonly units = new Map<number, { end: number; spec: UnitSpec; diagnostics: Diagnostic[] }>();
+  readonly units = new Map<number, ReusableUnit>();
   /** Where the `defaults:` entry the units were read with is written; undefined when there is none. */
   defaults?: { start: number; end: number };
+  /** How many of these units were taken over from the previous version rather than read (for tests and benchmarks). */
+  takenOver = 0;
 
   constructor(readonly text: string) {}
 }
@@ -136,21 +146,21 @@ function readFast(text: string, options: Pick<ParseOptions, 'reusable' | 'previo
 
 /**
  * The previous version's units and what changed since: the text is the old one with one region
- * replaced (the common start and end of the two versions are unchanged). A unit is taken over
+ * replaced (the common start and end of the two versions are unchanged). A unit reads the same
  *
  * - when it ends before the change: its text, its positions and the defaults before it are
  *   the same; or
- * - when it lies on lines after the change, the change kept the number of lines (typing within
- *   a line), and the defaults are the same entry at the same place: then its text, its lines and
- *   its columns are the same, only its offsets moved.
+ * - when it starts after a change that kept the number of lines (typing within a line), at the
+ *   same column, and the defaults are the same entry (the same text, before the change or after
+ *   it): its text, lines and columns are the same, only its offsets moved.
  */
 class Reuse {
   /** Length of the text the two versions start with. */
   readonly same: number;
   /** New length minus old: how far the unchanged end moved. */
   readonly delta: number;
-  /** Where the first whole line of the unchanged end starts in the new text (Infinity when none). */
-  readonly sameAfter: number;
+  /** Where the unchanged end starts in the new text. */
+  readonly changedEnd: number;
   /** The change left every line after it at its line number. */
   readonly linesKept: boolean;
 
@@ -166,32 +176,37 @@ class Reuse {
     while (q < n - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
     this.same = p;
     this.delta = text.length - old.length;
-    const changedEnd = text.length - q;
-    this.linesKept = countLines(text, p, changedEnd) === countLines(old, p, old.length - q);
-    // The unchanged end's first whole line: where changedEnd is, if a line starts there.
-    if (changedEnd === 0 || text.charCodeAt(changedEnd - 1) === 10) this.sameAfter = changedEnd;
-    else {
-      const lineEnd = text.indexOf('\n', changedEnd);
-      this.sameAfter = lineEnd < 0 ? Infinity : lineEnd + 1;
-    }
+    this.changedEnd = text.length - q;
+    this.linesKept = countLines(text, p, this.changedEnd) === countLines(old, p, old.length - q);
   }
 
-  /** Whether `defaults:` (where the new text has it) is the entry the old units were read with. */
+  /**
+   * Whether what starts at `start` in the new text is in the unchanged end, on the same line and
+   * column as in the old text: then all of it is the same text at the same positions.
+   */
+  private intactAfter(start: number): boolean {
+    if (!this.linesKept || start < this.changedEnd) return false;
+    const was = start - this.delta;
+    return start - (this.text.lastIndexOf('\n', start - 1) + 1) === was - (this.previous.text.lastIndexOf('\n', was - 1) + 1);
+  }
+
+  /** Whether `defaults:` (where the new text has it) is the same entry as the old units were read with. */
   sameDefaults(now: { start: number; end: number } | undefined): boolean {
     const before = this.previous.defaults;
     if (!now || !before) return !now && !before;
     if (now.end < this.same) return now.start === before.start && now.end === before.end;
-    return this.linesKept && now.start >= this.sameAfter && now.start - this.delta === before.start && now.end - this.delta === before.end;
+    return this.intactAfter(now.start) && now.start - this.delta === before.start && now.end - this.delta === before.end;
   }
 
-  /** The unit read last time from the same text, if it reads the same now (see the class). */
-  get(start: number, end: number, defaults: { start: number; end: number } | undefined) {
-    let from: number;
-    if (end < this.same) from = start;
-    else if (this.linesKept && start >= this.sameAfter && this.sameDefaults(defaults)) from = start - this.delta;
-    else return undefined;
-    const hit = this.previous.units.get(from);
-    return hit && hit.end === end - (start - from) ? hit : undefined;
+  /** The unit read last time from the same text, if it reads the same now (see the class), and how far on in the text it is now. */
+  get(start: number, end: number, defaults: { start: number; end: number } | undefined): { unit: ReusableUnit; offsets: number } | undefined {
+    if (end < this.same) {
+      const unit = this.previous.units.get(start);
+      return unit && unit.end === end ? { unit, offsets: 0 } : undefined;
+    }
+    if (!this.intactAfter(start) || !this.sameDefaults(defaults)) return undefined;
+    const unit = this.previous.units.get(start - this.delta);
+    return unit && unit.end === end - this.delta ? { unit, offsets: this.delta } : undefined;
   }
 }
 
@@ -923,24 +938,26 @@ class Reader {
   }
 
   /**
-   * `unit`, or the previous version's same unit when it reads the same (see `Reuse`): its
-   * problems are reported again as they were. Only for streamed units, whose defaults come
-   * before them (or are nowhere).
+   * `unit`, or the previous version's same unit when it reads the same (see `Reuse`): the same
+   * object, its problems reported again. Only for streamed units, whose defaults come before
+   * them (or are nowhere).
    */
   private unitOnce(kind: 'task' | 'service', entry: Entry, defaults: Readonly<Defaults>, streamed: boolean): UnitSpec {
-    const hit = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : undefined;
-    let spec: UnitSpec;
-    let diagnostics: Diagnostic[];
-    if (hit && hit.spec.kind === kind && hit.spec.name === entry.key) {
-      ({ spec, diagnostics } = hit);
-      this.diagnostics.push(...diagnostics);
+    const found = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : undefined;
+    let taken: ReusableUnit | undefined;
+    // Its fields hold offsets: they are pointed at this version's text, so that no unit keeps an
+    // earlier version's line starts alive (one per edit, typing all day).
+    if (found && found.unit.spec.kind === kind && found.unit.spec.name === entry.key && repointFields(found.unit.spec.fields, this.positions.lineStarts, found.offsets)) {
+      taken = { ...found.unit, end: entry.end };
+      this.diagnostics.push(...taken.diagnostics);
+      if (this.reusable) this.reusable.takenOver++;
     } else {
       const before = this.diagnostics.length;
-      spec = this.unit(kind, entry, defaults);
-      diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE;
+      const spec = this.unit(kind, entry, defaults);
+      taken = { end: entry.end, spec, diagnostics: this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE };
     }
-    if (streamed) this.reusable?.units.set(entry.start, { end: entry.end, spec, diagnostics });
-    return spec;
+    if (streamed) this.reusable?.units.set(entry.start, taken);
+    return taken.spec;
   }
 
   private capacity(entry: Entry): Partial<Capacity> {
@@ -1426,6 +1443,13 @@ function listExample(key: string): string {
 function yamlMessage(message: string): string {
   const first = message.split('\n')[0].trim();
   return first.endsWith('.') || first.endsWith(':') ? first.replace(/:$/, '.') : `${first}.`;
+}
+
+/** `FieldSpan.repoint` for each of a unit's fields; false (nothing changed) for fields not from a parse. */
+function repointFields(fields: UnitSpec['fields'], lineStarts: Pick<LineCounter, 'lineStarts'>, by: number): boolean {
+  for (const key in fields) if (!(fields[key] instanceof FieldSpan)) return false;
+  for (const key in fields) (fields[key] as FieldSpan).repoint(lineStarts, by);
+  return true;
 }
 
 /**

@@ -88,11 +88,11 @@ export class FieldSpan {
   // True private fields: equality of the model in tests is what the ranges say (compare
   // `toJSON()`), not offsets — a unit taken over from an earlier version of the text keeps the
   // offsets (and line starts) of that version, which give the same ranges.
-  readonly #lines: Pick<LineCounter, 'lineStarts'>;
-  readonly #keyStart: number;
-  readonly #keyEnd: number;
-  readonly #valueStart: number;
-  readonly #valueEnd: number;
+  #lines: Pick<LineCounter, 'lineStarts'>;
+  #keyStart: number;
+  #keyEnd: number;
+  #valueStart: number;
+  #valueEnd: number;
 
   constructor(lines: Pick<LineCounter, 'lineStarts'>, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number) {
     this.#lines = lines;
@@ -108,6 +108,21 @@ export class FieldSpan {
 
   get value(): Range {
     return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
+  }
+
+  /**
+   * Points this span at another version of the text where the same key and value are written
+   * `by` characters further on, on the same lines and columns: what `key` and `value` give does
+   * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
+   * from one version to the next is the same object, and must not keep each earlier version's
+   * line starts alive.)
+   */
+  repoint(lines: Pick<LineCounter, 'lineStarts'>, by: number): void {
+    this.#lines = lines;
+    this.#keyStart += by;
+    this.#keyEnd += by;
+    this.#valueStart += by;
+    this.#valueEnd += by;
   }
 
   /** As a plain `{ key, value }` (for JSON and for comparing with one). */

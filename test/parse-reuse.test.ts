@@ -33,35 +33,32 @@ const V1 = [
 
 describe('parse of an edited text, with the previous parse', () => {
   it('takes over the units before and after a change within a line, problems included', () => {
-    const { previous, next } = reparse(V1, V1.replace('estimate: 10s', 'estimate: 120s'));
-    const [a, b, c] = next.file!.tasks;
-    expect(a).toBe(previous.file!.tasks[0]);
+    const { next } = reparse(V1, V1.replace('estimate: 10s', 'estimate: 120s'));
+    // a before the change (with its problem), c after it (only its offsets moved); b is read again.
+    expect(next.reusable!.takenOver).toBe(2);
     expect(next.diagnostics.map((d) => d.code)).toEqual(['invalid-cpus']);
-    expect(b).not.toBe(previous.file!.tasks[1]);
-    expect(b.estimate).toBe(120_000);
-    // On the lines after the change, at the same lines and columns; only its offsets moved.
-    expect(c).toBe(previous.file!.tasks[2]);
+    expect(next.file!.tasks[1].estimate).toBe(120_000);
   });
 
   it('takes over every task after a change above them that keeps the lines', () => {
     const before = V1.replace('version: 1\n', 'version: 1\nname: one\n');
-    const { previous, next } = reparse(before, before.replace('name: one', 'name: a longer name'));
-    next.file!.tasks.forEach((t, i) => expect(t).toBe(previous.file!.tasks[i]));
+    const { next } = reparse(before, before.replace('name: one', 'name: a longer name'));
+    expect(next.reusable!.takenOver).toBe(3);
     expect(next.diagnostics.map((d) => d.code)).toEqual(['invalid-cpus']);
   });
 
   it('reads the tasks after a change again when the defaults moved, even to a line of the same length', () => {
     const before = 'version: 1\ndefaults: { image: x, env: { A: "${{ matrix.m }}" } }\nname: n\ntasks:\n  a: { run: x }\n';
     const after = 'version: 1\nname: n\ndefaults: { image: x, env: { A: "${{ matrix.m }}" } }\ntasks:\n  a: { run: x }\n';
-    const { previous, next } = reparse(before, after);
-    expect(next.file!.tasks[0]).not.toBe(previous.file!.tasks[0]);
+    const { next } = reparse(before, after);
+    expect(next.reusable!.takenOver).toBe(0);
     // The inherited expression points at the defaults where they are now.
     expect(next.file!.tasks[0].expressions[0].range.start.line).toBe(2);
   });
 
   it('reads everything again after a change to the defaults', () => {
-    const { previous, next } = reparse(V1, V1.replace('image: busybox', 'image: alpine'));
-    expect(next.file!.tasks[0]).not.toBe(previous.file!.tasks[0]);
+    const { next } = reparse(V1, V1.replace('image: busybox', 'image: alpine'));
+    expect(next.reusable!.takenOver).toBe(0);
     expect(next.file!.tasks.map((t) => t.image)).toEqual(['alpine', 'alpine', 'alpine']);
   });
 
@@ -74,9 +71,12 @@ describe('parse of an edited text, with the previous parse', () => {
     reparse('version: 1\ntasks:\n  a: { run: x }\n', late);
   });
 
-  it('follows lines moving: an inserted line changes every position after it', () => {
+  it('reads again the units after an inserted line (their positions moved)', () => {
     const { next } = reparse(V1, V1.replace('  b:\n', '  z: { run: new }\n  b:\n'));
     expect(next.file!.tasks.map((t) => `${t.name}@${t.nameRange.start.line}`)).toEqual(['a@3', 'z@4', 'b@5', 'c@8']);
+    // a as it was; z, b and c read.
+    expect(next.reusable!.takenOver).toBe(1);
+    expect(reparse(V1, `# a comment\n${V1}`).next.reusable!.takenOver).toBe(0);
   });
 
   it('gives validate the same diagnostics over a run of edits', () => {
@@ -144,8 +144,8 @@ describe('parse of edited texts, at random', () => {
     // The base file reads in the fast path, and an edit within a line keeps the other tasks.
     const previous = parseBatchFile(base, { reusable: true });
     expect(previous.reusable?.units.size).toBe(25);
-    const next = parseBatchFile(base.replace('estimate: 3s', 'estimate: 30s'), { reusable: true, previous });
-    const kept = next.file!.tasks.filter((t, i) => t === previous.file!.tasks[i]).length;
-    expect(kept).toBe(23);
+    expect(parseBatchFile(base.replace('estimate: 3s', 'estimate: 30s'), { reusable: true, previous }).reusable!.takenOver).toBe(24);
+    // An added line: the service and the tasks before it are kept, those after it read again.
+    expect(parseBatchFile(base.replace('estimate: 3s', 'estimate: 3s\n    timeout: 1m'), { reusable: true, previous }).reusable!.takenOver).toBe(3);
   });
 });
