@@ -82310,6 +82310,20 @@ var FieldSpan = class {
   get value() {
     return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
   }
+  /**
+   * Points this span at another version of the text where the same key and value are written
+   * `by` characters further on, on the same lines and columns: what `key` and `value` give does
+   * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
+   * from one version to the next is the same object, and must not keep each earlier version's
+   * line starts alive.)
+   */
+  repoint(lines, by) {
+    this.#lines = lines;
+    this.#keyStart += by;
+    this.#keyEnd += by;
+    this.#valueStart += by;
+    this.#valueEnd += by;
+  }
   /** As a plain `{ key, value }` (for JSON and for comparing with one). */
   toJSON() {
     return { key: this.key, value: this.value };
@@ -82704,14 +82718,11 @@ function matrixSize(spec) {
 var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
 function checkMatrices(file) {
   const diagnostics = [];
-  const expandable = /* @__PURE__ */ new Set();
+  const tooLarge = /* @__PURE__ */ new Set();
   let total = 0;
   let totalReported = false;
   for (const spec of file.tasks) {
-    if (spec.matrix.length === 0) {
-      expandable.add(spec);
-      continue;
-    }
+    if (spec.matrix.length === 0) continue;
     const size = matrixSize(spec);
     if (size > MAX_MATRIX_EXPANSIONS) {
       diagnostics.push({
@@ -82720,6 +82731,7 @@ function checkMatrices(file) {
         severity: "error",
         range: fieldValueRange(spec, "matrix")
       });
+      tooLarge.add(spec);
       continue;
     }
     total += size;
@@ -82733,11 +82745,11 @@ function checkMatrices(file) {
         });
         totalReported = true;
       }
+      tooLarge.add(spec);
       continue;
     }
-    expandable.add(spec);
   }
-  return { diagnostics, expandable };
+  return { diagnostics, tooLarge };
 }
 
 // core/checks/needs.ts
@@ -82983,13 +82995,13 @@ function resolveAttempt(attempt) {
 
 // core/expand.ts
 function expand(file) {
-  const { diagnostics, expandable } = checkMatrices(file);
+  const { diagnostics, tooLarge } = checkMatrices(file);
   const units = [];
   const idsByName = /* @__PURE__ */ new Map();
   const expansions = /* @__PURE__ */ new Map();
   for (const spec of file.services) idsByName.set(spec.name, spec.name);
   for (const spec of file.tasks) {
-    if (!expandable.has(spec)) continue;
+    if (tooLarge.has(spec)) continue;
     if (spec.matrix.length === 0) {
       idsByName.set(spec.name, spec.name);
       continue;
@@ -83024,7 +83036,7 @@ function expand(file) {
   };
   for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
   for (const spec of file.tasks) {
-    if (!expandable.has(spec)) continue;
+    if (tooLarge.has(spec)) continue;
     const needs = needIds(spec);
     const list = expansions.get(spec);
     if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
@@ -84320,6 +84332,8 @@ var ReusableUnits = class {
   units = /* @__PURE__ */ new Map();
   /** Where the `defaults:` entry the units were read with is written; undefined when there is none. */
   defaults;
+  /** How many of these units were taken over from the previous version rather than read (for tests and benchmarks). */
+  takenOver = 0;
 };
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var MAX_DEPTH = 64;
@@ -84376,13 +84390,8 @@ var Reuse = class {
     while (q < n - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
     this.same = p;
     this.delta = text.length - old.length;
-    const changedEnd = text.length - q;
-    this.linesKept = countLines(text, p, changedEnd) === countLines(old, p, old.length - q);
-    if (changedEnd === 0 || text.charCodeAt(changedEnd - 1) === 10) this.sameAfter = changedEnd;
-    else {
-      const lineEnd = text.indexOf("\n", changedEnd);
-      this.sameAfter = lineEnd < 0 ? Infinity : lineEnd + 1;
-    }
+    this.changedEnd = text.length - q;
+    this.linesKept = countLines(text, p, this.changedEnd) === countLines(old, p, old.length - q);
   }
   previous;
   text;
@@ -84390,25 +84399,35 @@ var Reuse = class {
   same;
   /** New length minus old: how far the unchanged end moved. */
   delta;
-  /** Where the first whole line of the unchanged end starts in the new text (Infinity when none). */
-  sameAfter;
+  /** Where the unchanged end starts in the new text. */
+  changedEnd;
   /** The change left every line after it at its line number. */
   linesKept;
-  /** Whether `defaults:` (where the new text has it) is the entry the old units were read with. */
+  /**
+   * Whether what starts at `start` in the new text is in the unchanged end, on the same line and
+   * column as in the old text: then all of it is the same text at the same positions.
+   */
+  intactAfter(start) {
+    if (!this.linesKept || start < this.changedEnd) return false;
+    const was = start - this.delta;
+    return start - (this.text.lastIndexOf("\n", start - 1) + 1) === was - (this.previous.text.lastIndexOf("\n", was - 1) + 1);
+  }
+  /** Whether `defaults:` (where the new text has it) is the same entry as the old units were read with. */
   sameDefaults(now) {
     const before = this.previous.defaults;
     if (!now || !before) return !now && !before;
     if (now.end < this.same) return now.start === before.start && now.end === before.end;
-    return this.linesKept && now.start >= this.sameAfter && now.start - this.delta === before.start && now.end - this.delta === before.end;
+    return this.intactAfter(now.start) && now.start - this.delta === before.start && now.end - this.delta === before.end;
   }
-  /** The unit read last time from the same text, if it reads the same now (see the class). */
+  /** The unit read last time from the same text, if it reads the same now (see the class), and how far on in the text it is now. */
   get(start, end, defaults) {
-    let from;
-    if (end < this.same) from = start;
-    else if (this.linesKept && start >= this.sameAfter && this.sameDefaults(defaults)) from = start - this.delta;
-    else return void 0;
-    const hit = this.previous.units.get(from);
-    return hit && hit.end === end - (start - from) ? hit : void 0;
+    if (end < this.same) {
+      const unit2 = this.previous.units.get(start);
+      return unit2 && unit2.end === end ? { unit: unit2, offsets: 0 } : void 0;
+    }
+    if (!this.intactAfter(start) || !this.sameDefaults(defaults)) return void 0;
+    const unit = this.previous.units.get(start - this.delta);
+    return unit && unit.end === end - this.delta ? { unit, offsets: this.delta } : void 0;
   }
 };
 function countLines(text, from, to) {
@@ -85019,24 +85038,24 @@ var Reader = class {
     this.release(entry);
   }
   /**
-   * `unit`, or the previous version's same unit when it reads the same (see `Reuse`): its
-   * problems are reported again as they were. Only for streamed units, whose defaults come
-   * before them (or are nowhere).
+   * `unit`, or the previous version's same unit when it reads the same (see `Reuse`): the same
+   * object, its problems reported again. Only for streamed units, whose defaults come before
+   * them (or are nowhere).
    */
   unitOnce(kind, entry, defaults, streamed) {
-    const hit = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : void 0;
-    let spec;
-    let diagnostics;
-    if (hit && hit.spec.kind === kind && hit.spec.name === entry.key) {
-      ({ spec, diagnostics } = hit);
-      this.diagnostics.push(...diagnostics);
+    const found = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : void 0;
+    let taken;
+    if (found && found.unit.spec.kind === kind && found.unit.spec.name === entry.key && repointFields(found.unit.spec.fields, this.positions.lineStarts, found.offsets)) {
+      taken = { ...found.unit, end: entry.end };
+      this.diagnostics.push(...taken.diagnostics);
+      if (this.reusable) this.reusable.takenOver++;
     } else {
       const before = this.diagnostics.length;
-      spec = this.unit(kind, entry, defaults);
-      diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2;
+      const spec = this.unit(kind, entry, defaults);
+      taken = { end: entry.end, spec, diagnostics: this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2 };
     }
-    if (streamed) this.reusable?.units.set(entry.start, { end: entry.end, spec, diagnostics });
-    return spec;
+    if (streamed) this.reusable?.units.set(entry.start, taken);
+    return taken.spec;
   }
   capacity(entry) {
     const out = {};
@@ -85482,6 +85501,11 @@ function listExample(key) {
 function yamlMessage(message) {
   const first = message.split("\n")[0].trim();
   return first.endsWith(".") || first.endsWith(":") ? first.replace(/:$/, ".") : `${first}.`;
+}
+function repointFields(fields, lineStarts, by) {
+  for (const key in fields) if (!(fields[key] instanceof FieldSpan)) return false;
+  for (const key in fields) fields[key].repoint(lineStarts, by);
+  return true;
 }
 function exact(list) {
   return list.length === 0 ? NONE2 : list.slice();
