@@ -944,20 +944,24 @@ class Reader {
    */
   private unitOnce(kind: 'task' | 'service', entry: Entry, defaults: Readonly<Defaults>, streamed: boolean): UnitSpec {
     const found = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : undefined;
-    let taken: ReusableUnit | undefined;
     // Its fields hold offsets: they are pointed at this version's text, so that no unit keeps an
     // earlier version's line starts alive (one per edit, typing all day).
     if (found && found.unit.spec.kind === kind && found.unit.spec.name === entry.key && repointFields(found.unit.spec.fields, this.positions.lineStarts, found.offsets)) {
-      taken = { ...found.unit, end: entry.end };
-      this.diagnostics.push(...taken.diagnostics);
-      if (this.reusable) this.reusable.takenOver++;
-    } else {
-      const before = this.diagnostics.length;
-      const spec = this.unit(kind, entry, defaults);
-      taken = { end: entry.end, spec, diagnostics: this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE };
+      const { spec, diagnostics } = found.unit;
+      this.diagnostics.push(...diagnostics);
+      if (this.reusable) {
+        this.reusable.units.set(entry.start, { end: entry.end, spec, diagnostics });
+        this.reusable.takenOver++;
+      }
+      return spec;
     }
-    if (streamed) this.reusable?.units.set(entry.start, taken);
-    return taken.spec;
+    const before = this.diagnostics.length;
+    const spec = this.unit(kind, entry, defaults);
+    if (streamed && this.reusable) {
+      const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE;
+      this.reusable.units.set(entry.start, { end: entry.end, spec, diagnostics });
+    }
+    return spec;
   }
 
   private capacity(entry: Entry): Partial<Capacity> {
