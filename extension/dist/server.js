@@ -76792,18 +76792,22 @@ var Reader = class {
    */
   unitOnce(kind, entry, defaults, streamed) {
     const found = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : void 0;
-    let taken;
     if (found && found.unit.spec.kind === kind && found.unit.spec.name === entry.key && repointFields(found.unit.spec.fields, this.positions.lineStarts, found.offsets)) {
-      taken = { ...found.unit, end: entry.end };
-      this.diagnostics.push(...taken.diagnostics);
-      if (this.reusable) this.reusable.takenOver++;
-    } else {
-      const before = this.diagnostics.length;
-      const spec = this.unit(kind, entry, defaults);
-      taken = { end: entry.end, spec, diagnostics: this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2 };
+      const { spec: spec2, diagnostics } = found.unit;
+      this.diagnostics.push(...diagnostics);
+      if (this.reusable) {
+        this.reusable.units.set(entry.start, { end: entry.end, spec: spec2, diagnostics });
+        this.reusable.takenOver++;
+      }
+      return spec2;
     }
-    if (streamed) this.reusable?.units.set(entry.start, taken);
-    return taken.spec;
+    const before = this.diagnostics.length;
+    const spec = this.unit(kind, entry, defaults);
+    if (streamed && this.reusable) {
+      const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2;
+      this.reusable.units.set(entry.start, { end: entry.end, spec, diagnostics });
+    }
+    return spec;
   }
   capacity(entry) {
     const out = {};
