@@ -1,7 +1,7 @@
 /**
- * Reading the next version of a document (the language server, as the user types): units before
- * the first change are taken over from the previous parse; whatever is taken over, the result
- * must be exactly what a fresh parse of the new text gives.
+ * Reading the next version of a document (the language server, as the user types): units the
+ * edit left as they were are taken over from the previous parse; whatever is taken over, the
+ * result must be exactly what a fresh parse of the new text gives.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
