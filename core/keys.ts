@@ -469,7 +469,6 @@ const KEY_INDEX = Object.fromEntries(
 ) as unknown as Readonly<Record<KeyContext, ReadonlyMap<string, KeyDoc>>>;
 
 /** The documentation of `key` in `context`, if it is a key there. */
-
 export function keyDoc(context: KeyContext, key: string): KeyDoc | undefined {
   return KEY_INDEX[context].get(key);
 }

@@ -191,7 +191,7 @@ class Reuse {
   }
 
   /** Whether `defaults:` (where the new text has it) is the same entry as the old units were read with. */
-  sameDefaults(now: { start: number; end: number } | undefined): boolean {
+  private sameDefaults(now: { start: number; end: number } | undefined): boolean {
     const before = this.previous.defaults;
     if (!now || !before) return !now && !before;
     if (now.end < this.same) return now.start === before.start && now.end === before.end;

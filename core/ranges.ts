@@ -86,8 +86,8 @@ export class Positions {
  */
 export class FieldSpan {
   // True private fields: equality of the model in tests is what the ranges say (compare
-  // `toJSON()`), not offsets — a unit taken over from an earlier version of the text keeps the
-  // offsets (and line starts) of that version, which give the same ranges.
+  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
+  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
   #lines: Pick<LineCounter, 'lineStarts'>;
   #keyStart: number;
   #keyEnd: number;
