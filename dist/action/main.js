@@ -82290,8 +82290,8 @@ var Positions = class {
 };
 var FieldSpan = class {
   // True private fields: equality of the model in tests is what the ranges say (compare
-  // `toJSON()`), not offsets — a unit taken over from an earlier version of the text keeps the
-  // offsets (and line starts) of that version, which give the same ranges.
+  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
+  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
   #lines;
   #keyStart;
   #keyEnd;
@@ -85611,7 +85611,9 @@ function rankUnits(graph, startOverhead = 0) {
     }
     if (found.length < 2) return found.length === 0 ? [] : [found[0]];
     found.sort((a, b) => a - b);
-    return found.filter((j, k) => k === 0 || found[k - 1] !== j).slice();
+    let distinct = 1;
+    for (let k = 1; k < found.length; k++) if (found[k] !== found[distinct - 1]) found[distinct++] = found[k];
+    return found.slice(0, distinct);
   });
   const dependentCount = new Int32Array(n);
   for (let i = 0; i < n; i++) for (const j of needs[i]) dependentCount[j]++;

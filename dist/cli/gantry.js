@@ -18,7 +18,7 @@ import {
   selectOnly,
   substituteMatrix,
   suggest
-} from "./chunks/chunk-A5TJCW2O.js";
+} from "./chunks/chunk-VKQ23G74.js";
 import {
   FILE_START,
   GantryError,
@@ -7443,8 +7443,8 @@ var Positions = class {
 };
 var FieldSpan = class {
   // True private fields: equality of the model in tests is what the ranges say (compare
-  // `toJSON()`), not offsets — a unit taken over from an earlier version of the text keeps the
-  // offsets (and line starts) of that version, which give the same ranges.
+  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
+  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
   #lines;
   #keyStart;
   #keyEnd;
@@ -10746,7 +10746,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-Y6YESLG4.js");
+      const { runBatch } = await import("./chunks/run-batch-PVVWEZLV.js");
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,

@@ -8,7 +8,7 @@ import {
   resolveAttempt,
   resolveCapacity,
   selectOnly
-} from "./chunk-A5TJCW2O.js";
+} from "./chunk-VKQ23G74.js";
 import {
   LABEL_UNIT,
   cleanupRun,

@@ -243,7 +243,9 @@ function rankUnits(graph, startOverhead = 0) {
     }
     if (found.length < 2) return found.length === 0 ? [] : [found[0]];
     found.sort((a, b) => a - b);
-    return found.filter((j, k) => k === 0 || found[k - 1] !== j).slice();
+    let distinct = 1;
+    for (let k = 1; k < found.length; k++) if (found[k] !== found[distinct - 1]) found[distinct++] = found[k];
+    return found.slice(0, distinct);
   });
   const dependentCount = new Int32Array(n);
   for (let i = 0; i < n; i++) for (const j of needs[i]) dependentCount[j]++;
