@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../core/executor';
 import { cleanupRun } from '../core/executors/docker-cleanup';
-import type { DockerExecutor, DockerExecutorEvent, DockerExecutorOptions } from '../core/executors/docker';
+import { cpuLimit, type DockerExecutor, type DockerExecutorEvent, type DockerExecutorOptions } from '../core/executors/docker';
 import { LABEL_UNIT } from '../core/executors/docker-labels';
 import { attemptOf, collectingSink, executor, leftovers, newRunId, run, testDocker, unit } from './docker-helpers';
 
@@ -95,6 +95,22 @@ describe('attempts', () => {
     expect(lines[6]).toBe('NoNewPrivs: 1');
     // The full log went to the attempt's file too.
     expect(readFileSync(sink.file!('limits', 1)!, 'utf8').split('\n')[0]).toBe('65534');
+  });
+
+  it('gives a small cpu request the same share over a longer period, so its start is not throttled', async () => {
+    const ex = newExecutor({ logs: collectingSink() });
+    temp.push((ex.options.logs as ReturnType<typeof collectingSink>).dir);
+    const cgroup = 'cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us | tr "\\n" " "';
+    const units = [0.1, 0.25, 0.02].map((cpus, i) => unit({ id: `cpu${i}`, cpus, run: cgroup }));
+    await ex.setup(units);
+    for (const u of units) expect((await run(ex, attemptOf(u))).status).toBe('succeeded');
+    const lines = (ex.options.logs as ReturnType<typeof collectingSink>).lines.map((l) => `${l.unitId}: ${l.text.trim()}`);
+    // 0.1 cpus: 25 ms of each 250 ms; 0.25 and above: the engine's 100 ms period (NanoCpus);
+    // 0.02: the longest period the kernel takes (1 s), 20 ms of it.
+    expect(lines).toEqual(['cpu0: 250000 25000', 'cpu1: 100000 25000', 'cpu2: 1000000 20000']);
+    expect(cpuLimit(0)).toEqual({});
+    expect(cpuLimit(0.001)).toEqual({ CpuPeriod: 1_000_000, CpuQuota: 1000 }); // the engine's least quota
+    expect(cpuLimit(2)).toEqual({ NanoCpus: 2e9 });
   });
 
   it('shares a named volume between two tasks and binds host paths against baseDir (read-only)', async () => {
@@ -324,6 +340,84 @@ describe('logs', () => {
   });
 });
 
+describe('network slots', () => {
+  /** What the engine says of the run's task containers: unit → network mode. */
+  const networkModes = async (runId: string) =>
+    Object.fromEntries(
+      (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.gantry.run=${runId}`, LABEL_UNIT] }) })).map((c) => [
+        c.Labels[LABEL_UNIT],
+        c.HostConfig.NetworkMode,
+      ]),
+    );
+  const holders = async (runId: string) =>
+    docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.gantry.run=${runId}`, 'dev.gantry.role=netns-holder'] }) });
+
+  it('tasks side by side get slots of their own (the same port twice); a prepared dependent takes over its need\'s slot', async () => {
+    const sink = collectingSink();
+    temp.push(sink.dir);
+    const ex = newExecutor({ logs: sink });
+    // Each serves port 8080 for a second: in one namespace the second bind would fail.
+    const serve = 'echo ok > /tmp/index.html && httpd -p 8080 -h /tmp && sleep 1 && wget -q -O /dev/null http://127.0.0.1:8080/ ; echo "$(hostname) $?"';
+    const [a, b] = ['a', 'b'].map((id) => unit({ id, run: serve }));
+    const next = unit({ id: 'next', needs: ['a'], run: 'echo "$(hostname) next"' });
+    await ex.setup([a, b, next]);
+    const ran = [run(ex, attemptOf(a)), run(ex, attemptOf(b))];
+    await until(async () => Object.keys(await networkModes(ex.options.runId)).length === 2);
+    const modes = await networkModes(ex.options.runId);
+    expect(modes.a).toMatch(/^container:[0-9a-f]{64}$/);
+    expect(modes.b).toMatch(/^container:[0-9a-f]{64}$/);
+    expect(modes.a).not.toBe(modes.b);
+    // `next` is prepared while its need runs: it is made for a's slot.
+    ex.prepare(next);
+    await until(async () => (await networkModes(ex.options.runId)).next !== undefined);
+    expect((await networkModes(ex.options.runId)).next).toBe(modes.a);
+    for (const outcome of await Promise.all(ran)) expect(outcome.status, outcome.message).toBe('succeeded');
+    expect((await run(ex, attemptOf(next))).status).toBe('succeeded');
+    const said = Object.fromEntries(sink.lines.map((l) => [l.unitId, l.text.split(' ')]));
+    expect(said.a[1]).toBe('0'); // it served its own page
+    expect(said.b[1]).toBe('0');
+    expect(said.next).toEqual([said.a[0], 'next']); // a's slot: a's hostname
+    expect(said.a[0]).not.toBe(said.b[0]);
+    expect(await holders(ex.options.runId)).toHaveLength(2);
+    const [holder] = await holders(ex.options.runId);
+    expect(holder.Image).toMatch(/^gantry-netns-holder:[0-9a-f]{12}$/);
+    expect(holder.State).toBe('running');
+  });
+
+  it('a free slot is used again rather than a new one made', async () => {
+    const ex = newExecutor();
+    const units = [0, 1, 2].map((i) => unit({ id: `s${i}`, run: 'true' }));
+    await ex.setup(units);
+    for (const u of units) expect((await run(ex, attemptOf(u))).status).toBe('succeeded');
+    expect(await holders(ex.options.runId)).toHaveLength(1);
+  });
+
+  it('privileged, cap-add and host-network tasks keep networks of their own; so does every task with networkSlots: false', async () => {
+    const ex = newExecutor();
+    const hold = 'sleep 1';
+    const units = [
+      unit({ id: 'plain', run: hold }),
+      unit({ id: 'caps', run: hold, capAdd: ['NET_ADMIN'] }),
+      unit({ id: 'host', run: hold, network: 'host' }),
+    ];
+    await ex.setup(units);
+    const ran = units.map((u) => run(ex, attemptOf(u)));
+    await until(async () => Object.keys(await networkModes(ex.options.runId)).length === 3);
+    const modes = await networkModes(ex.options.runId);
+    expect(modes).toEqual({ plain: expect.stringMatching(/^container:/), caps: ex.network, host: 'host' });
+    for (const outcome of await Promise.all(ran)) expect(outcome.status, outcome.message).toBe('succeeded');
+
+    const off = newExecutor({ networkSlots: false });
+    const alone = unit({ id: 'alone', run: hold });
+    await off.setup([alone]);
+    const done = run(off, attemptOf(alone));
+    await until(async () => (await networkModes(off.options.runId)).alone !== undefined);
+    expect(await networkModes(off.options.runId)).toEqual({ alone: off.network });
+    expect((await done).status).toBe('succeeded');
+    expect(await holders(off.options.runId)).toEqual([]);
+  });
+});
+
 describe('images', () => {
   it('a missing image that cannot be pulled fails its tasks with a clear message, after 3 quick attempts', async () => {
     const events: DockerExecutorEvent[] = [];
@@ -414,7 +508,7 @@ describe('prepare', () => {
     await ex.setup(units);
     for (const u of units) ex.prepare(u);
     const created = async () =>
-      (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.gantry.run=${ex.options.runId}`] }) }))
+      (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.gantry.run=${ex.options.runId}`, LABEL_UNIT] }) }))
         .map((c) => c.Labels[LABEL_UNIT])
         .sort();
     await until(async () => (await created()).length === 2);

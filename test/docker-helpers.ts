@@ -32,6 +32,11 @@ export interface UnitInit {
   user?: string;
   workdir?: string;
   needsExpression?: boolean;
+  /** Unit ids it waits for (the executor only uses them to pick a network slot). */
+  needs?: string[];
+  privileged?: boolean;
+  capAdd?: string[];
+  network?: 'host';
 }
 
 /** `work:/work:ro` → Mount, as the parser would produce it. */
@@ -61,8 +66,9 @@ export function unit(init: UnitInit): Unit {
     env: init.env ?? {},
     workdir: init.workdir,
     user: init.user,
-    privileged: false,
-    capAdd: [],
+    privileged: init.privileged ?? false,
+    capAdd: init.capAdd ?? [],
+    network: init.network,
     volumes: (init.volumes ?? []).map(mount),
     cpus: init.cpus ?? 0.5,
     memory: init.memory ?? 64 * 1024 * 1024,
@@ -86,7 +92,7 @@ export function unit(init: UnitInit): Unit {
     kind,
     spec,
     matrix: {},
-    needs: [],
+    needs: init.needs ?? [],
     cpus: spec.cpus,
     memory: spec.memory,
     estimate: 1000,

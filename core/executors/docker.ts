@@ -15,7 +15,9 @@
  * engine's own start is left: a prepared container is attached right after its create; an exit
  * 0 is reported from `/wait`'s status code (nothing else in the state changes its outcome), any
  * other code is inspected first; and the log is drained and the outputs read before `onExit`
- * (the finished container is removed after it, off the critical path).
+ * (the finished container is removed after it, off the critical path). Tasks run in network
+ * slots (docker-netns.ts), so neither their start nor their exit sets up or tears down a network
+ * endpoint; a dependent is prepared in the slot of the need it follows.
  */
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +33,7 @@ import { withTimeout } from './docker-engine';
 import { ImageResolver, normalizeReference, type ImageEvent } from './docker-images';
 import { LABEL_UNIT, engineName, runLabels } from './docker-labels';
 import { DEFAULT_LOG_CAP_BYTES, OutputCapture, type LogStream } from './docker-logs';
+import { NetnsPool } from './docker-netns';
 import { watchStats, type StatsWatch } from './docker-stats';
 
 /** Where an attempt's output goes. Services use attempt number 0. */
@@ -82,6 +85,11 @@ export interface DockerExecutorOptions {
    * until one of those starts. Default 4.
    */
   prepareAhead?: number;
+  /**
+   * Run tasks in network slots (see docker-netns.ts): the namespace of a holder container on the
+   * run's network, used by one task after the other, instead of an endpoint per task. Default true.
+   */
+  networkSlots?: boolean;
   /** Host folder for per-attempt `$GANTRY_OUTPUT` files. Default `<os tmpdir>/gantry-<runId>`. */
   stateDir?: string;
   /** Longest the executor waits for one engine call during teardown (ms). Default 20 000. */
@@ -109,6 +117,8 @@ interface Created {
   /** Host folder mounted at OUTPUT_MOUNT. */
   dir: string;
   memory: number;
+  /** It runs in a network slot (see docker-netns.ts), held under its name. */
+  slotted: boolean;
   /** Its output stream, attached right after create (prepared containers). */
   output?: Attached;
 }
@@ -152,6 +162,7 @@ export class DockerExecutor implements Executor {
   private readonly docker: Dockerode;
   private readonly images: ImageResolver;
   private readonly networkName: string;
+  private readonly netns: NetnsPool;
   private readonly stateDir: string;
   private readonly attempts = new Map<string, RunningAttempt>();
   private readonly services = new Map<string, RunningService>();
@@ -175,6 +186,11 @@ export class DockerExecutor implements Executor {
       attempts: options.pullAttempts,
       backoffMs: options.pullBackoffMs,
       onEvent: (event) => this.emit(event),
+    });
+    this.netns = new NetnsPool(options.docker, {
+      network: this.networkName,
+      labels: runLabels(options.runId, options.instance),
+      namePrefix: this.networkName,
     });
   }
 
@@ -202,6 +218,8 @@ export class DockerExecutor implements Executor {
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: 'bridge', CheckDuplicate: true, Labels: labels }),
         ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        // Made once per engine; never fails (without it tasks get endpoints of their own).
+        this.slotsWanted(units) ? this.netns.holderImage() : undefined,
       ]);
     })();
     return this.setupDone;
@@ -371,6 +389,8 @@ export class DockerExecutor implements Executor {
       } catch (error) {
         waitError = error;
       }
+      // It has exited: its slot is free for the task prepared to run next in it.
+      if (waitError === undefined) this.netns.release(created.name);
       const usage = stats.stop();
       await withTimeout(drained, OUTPUT_DRAIN_MS, () => new Error('drain')).catch(() => destroy(output));
       capture.end();
@@ -458,8 +478,9 @@ export class DockerExecutor implements Executor {
     this.prepareNext();
     const created = await entry.created;
     if (!created) return undefined;
-    if (entry.memory !== memory) {
-      // A retry after an OOM asks for more memory than the container was made with.
+    if (entry.memory !== memory || (created.slotted && !this.netns.holds(created.name))) {
+      // A retry after an OOM asks for more memory than the container was made with; or its
+      // slot's holder has not exited (not expected: the holder is one of its needs).
       await this.remove(created);
       return undefined;
     }
@@ -603,6 +624,7 @@ export class DockerExecutor implements Executor {
       }
     }
     const hostNetwork = spec.network === 'host';
+    const slot = kind === 'task' && this.slotsWanted([unit]) ? await this.netns.claim(name, this.runningNeeds(unit)) : undefined;
     const env = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
     const health = kind === 'service' ? spec.health : undefined;
     const options: Dockerode.ContainerCreateOptions = {
@@ -629,7 +651,7 @@ export class DockerExecutor implements Executor {
           }
         : undefined,
       HostConfig: {
-        NanoCpus: unit.cpus > 0 ? Math.round(unit.cpus * 1e9) : undefined,
+        ...cpuLimit(unit.cpus),
         Memory: memory > 0 ? memory : undefined,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
         MemorySwap: memory > 0 ? memory : undefined,
@@ -637,22 +659,42 @@ export class DockerExecutor implements Executor {
         Privileged: spec.privileged,
         SecurityOpt: spec.privileged ? [] : ['no-new-privileges'],
         CapAdd: spec.capAdd.length > 0 ? spec.capAdd : undefined,
-        NetworkMode: hostNetwork ? 'host' : this.networkName,
+        NetworkMode: hostNetwork ? 'host' : slot ? `container:${slot.id}` : this.networkName,
         Mounts: mounts,
         Init: this.options.init ?? true,
         LogConfig: { Type: 'json-file', Config: { 'max-size': this.options.engineLogMaxSize ?? '10m', 'max-file': '1' } },
       },
-      NetworkingConfig: hostNetwork
-        ? undefined
-        : { EndpointsConfig: { [this.networkName]: { Aliases: [spec.name] } } },
+      NetworkingConfig:
+        hostNetwork || slot ? undefined : { EndpointsConfig: { [this.networkName]: { Aliases: [spec.name] } } },
     };
     try {
       const container = await this.docker.createContainer(options);
-      return { container, name, dir, memory };
+      return { container, name, dir, memory, slotted: slot !== undefined };
     } catch (error) {
+      this.netns.release(name);
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /**
+   * Whether any of `units` would run in a network slot: tasks on the run's network that cannot
+   * change its namespace for the next task (not privileged, no added capabilities).
+   */
+  private slotsWanted(units: readonly Unit[]): boolean {
+    if (this.options.networkSlots === false) return false;
+    return units.some((u) => u.kind === 'task' && u.spec.network !== 'host' && !u.spec.privileged && u.spec.capAdd.length === 0);
+  }
+
+  /** Containers of `unit`'s needs that exist now: they exit before it can start. */
+  private runningNeeds(unit: Unit): Set<string> {
+    const names = new Set<string>();
+    if (unit.needs.length === 0) return names;
+    const needs = new Set(unit.needs);
+    for (const run of this.attempts.values()) {
+      if (run.created && needs.has(run.attempt.unit.id)) names.add(run.created.name);
+    }
+    return names;
   }
 
   /** Where one attempt's output goes (a service's: attempt 0): the live sink and its capped log file. */
@@ -687,6 +729,8 @@ export class DockerExecutor implements Executor {
 
   private async remove(created: Created): Promise<void> {
     if (created.output) destroy(created.output.stream);
+    // Removed with force: nothing runs in its slot any more.
+    this.netns.release(created.name);
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),
@@ -727,6 +771,27 @@ export class DockerExecutor implements Executor {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Least CPU time a container gets per CFS period (µs): what starting a process takes here. */
+const MIN_CPU_QUOTA_US = 25_000;
+/** The engine's (and the kernel's) default period, and the longest it allows (µs). */
+const CPU_PERIOD_US = 100_000;
+const MAX_CPU_PERIOD_US = 1_000_000;
+
+/**
+ * The CPU limit of `cpus` (0: none). Docker's NanoCpus is a quota per 100 ms period: 0.1 cpus
+ * get 10 ms of each 100 ms, less than starting a process in a container takes (runc's init, the
+ * init, the shell, the loader: ~15–25 ms here), so a small task was throttled for most of a period
+ * before its command even ran. Below 0.25 cpus the period grows instead (same share, at most 1 s),
+ * so each period holds at least 25 ms of CPU; at 0.25 cpus and above it is exactly NanoCpus.
+ */
+export function cpuLimit(cpus: number): { NanoCpus?: number; CpuPeriod?: number; CpuQuota?: number } {
+  if (!(cpus > 0)) return {};
+  if (cpus * CPU_PERIOD_US >= MIN_CPU_QUOTA_US) return { NanoCpus: Math.round(cpus * 1e9) };
+  const period = Math.min(MAX_CPU_PERIOD_US, Math.ceil(MIN_CPU_QUOTA_US / cpus));
+  // The engine refuses a quota under 1 ms.
+  return { CpuPeriod: period, CpuQuota: Math.max(1000, Math.round(cpus * period)) };
+}
 
 /** What `POST /containers/{id}/wait` answers. */
 interface WaitResult {
