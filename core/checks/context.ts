@@ -5,8 +5,21 @@ import { sourceText, type SourceText } from './edits';
 
 export interface CheckContext {
   file: BatchFile;
-  /** Tasks and services by name (one namespace for `needs`); the first wins on a clash. */
-  units: Map<string, UnitSpec>;
+  /** Services, then tasks (`allUnits`): the order the indexes below refer to. */
+  all: UnitSpec[];
+  /** Tasks and services by name (one namespace for `needs`): their index in `all`; the first wins on a clash. */
+  indexOf: Map<string, number>;
+  /**
+   * Every need resolved once, for all checks: the needs of `all[i]` are `needTarget[needStart[i]
+   * .. needStart[i + 1])`, each the index in `all` of the unit it names, -1 when none has that name.
+   */
+  needStart: Int32Array;
+  needTarget: Int32Array;
+  /**
+   * Every need names a unit written before its own (or is unknown, or names itself): the needs
+   * then form no cycle. True for most files, so the cycle search is skipped.
+   */
+  needsPointBack: boolean;
   volumes: Map<string, VolumeSpec>;
   /** Capacity as resolved; a check about a field that is unknown here does not run. */
   capacity: KnownCapacity;
@@ -20,16 +33,39 @@ export function makeContext(
   file: BatchFile,
   options: Partial<Pick<CheckContext, 'capacity' | 'capacitySources'>> & { text?: string } = {},
 ): CheckContext {
-  const units = new Map<string, UnitSpec>();
-  for (const spec of file.services) if (!units.has(spec.name)) units.set(spec.name, spec);
-  for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
+  const all = allUnits(file);
+  const indexOf = new Map<string, number>();
+  let needs = 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
+    needs += spec.needs.length;
+  }
+  const needStart = new Int32Array(all.length + 1);
+  const needTarget = new Int32Array(needs);
+  let needsPointBack = true;
+  let k = 0;
+  for (let i = 0; i < all.length; i++) {
+    needStart[i] = k;
+    const spec = all[i];
+    for (const need of spec.needs) {
+      const target = indexOf.get(need.name) ?? -1;
+      needTarget[k++] = target;
+      if (target > i && need.name !== spec.name) needsPointBack = false;
+    }
+  }
+  needStart[all.length] = k;
   const volumes = new Map<string, VolumeSpec>();
   for (const volume of file.volumes) if (!volumes.has(volume.name)) volumes.set(volume.name, volume);
   const { text } = options;
   let source: SourceText | undefined;
   return {
     file,
-    units,
+    all,
+    indexOf,
+    needStart,
+    needTarget,
+    needsPointBack,
     volumes,
     capacity: options.capacity ?? { parallel: Infinity },
     capacitySources: options.capacitySources ?? {},
@@ -38,6 +74,12 @@ export function makeContext(
       return text === undefined ? undefined : (source ??= sourceText(text));
     },
   };
+}
+
+/** The unit named `name` (the first of that name), if any. */
+export function unitNamed(ctx: CheckContext, name: string): UnitSpec | undefined {
+  const i = ctx.indexOf.get(name);
+  return i === undefined ? undefined : ctx.all[i];
 }
 
 /** Services, then tasks: the order of the graph, so every list derived from it is stable. */

@@ -14,7 +14,7 @@
 import type { Diagnostic, Range } from '../diagnostics';
 import type { Expression, UnitSpec } from '../model';
 import { suggest } from '../suggest';
-import { allUnits, type CheckContext } from './context';
+import { unitNamed, type CheckContext } from './context';
 import { DescribeUnit } from './ranges';
 
 /** Fields whose expressions are substituted (see core/expand.ts and core/substitute.ts). */
@@ -30,7 +30,7 @@ export function checkExpressions(ctx: CheckContext): Diagnostic[] {
   // An expression under `defaults:` is inherited by every unit: report each problem once, for
   // the first unit it concerns, not once per task at the same place.
   const reported = new Set<string>();
-  for (const spec of allUnits(ctx.file)) {
+  for (const spec of ctx.all) {
     if (spec.expressions.length === 0) continue;
     const needed = new Set(spec.needs.map((n) => n.name));
     for (const expr of spec.expressions) {
@@ -106,7 +106,7 @@ function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: 
     };
   }
   const [taskName, , output] = rest;
-  const target = ctx.units.get(taskName);
+  const target = unitNamed(ctx, taskName);
   if (!target) {
     const tasks = ctx.file.tasks.map((t) => t.name);
     const { hint, fixes } = didYouMean(expr, 1, suggest(taskName, tasks));

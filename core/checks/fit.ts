@@ -7,7 +7,7 @@
 import type { Diagnostic, Range } from '../diagnostics';
 import type { Capacity, UnitSpec } from '../model';
 import { formatMemory } from '../quantity';
-import { allUnits, type CheckContext } from './context';
+import type { CheckContext } from './context';
 import { DescribeUnit, fieldValueRange } from './ranges';
 
 const SOURCE_TEXT = {
@@ -36,7 +36,10 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
   };
 
   if (cpus === undefined && memory === undefined && parallel === Infinity) return diagnostics;
-  for (const spec of allUnits(ctx.file)) {
+  const { all, needStart, needTarget } = ctx;
+  const hasServices = ctx.file.services.length > 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
     let fitsAlone = true;
     if (cpus !== undefined && milli(spec.cpus) > milli(cpus)) {
       fitsAlone = false;
@@ -52,14 +55,16 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
         `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory)}${where('memory')}; it could never start. Lower its memory, or raise the capacity.`,
       );
     }
-    if (!fitsAlone) continue;
+    if (!fitsAlone || !hasServices) continue;
 
-    const services: UnitSpec[] = [];
-    for (const need of spec.needs) {
-      const target = ctx.units.get(need.name);
-      if (target?.kind === 'service' && target !== spec && !services.includes(target)) services.push(target);
+    let services: UnitSpec[] | undefined;
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      const target = needTarget[k] >= 0 ? all[needTarget[k]] : undefined;
+      if (target?.kind !== 'service' || target === spec) continue;
+      if (!services) services = [target];
+      else if (!services.includes(target)) services.push(target);
     }
-    if (services.length === 0) continue;
+    if (!services) continue;
     const names = services.map((s) => s.name).join(', ');
     const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? 'service' : 'services'} ${names}, which ${services.length === 1 ? 'stays' : 'stay'} up while it runs`;
     const range = fieldValueRange(spec, 'needs');

@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type { NameRef, UnitSpec } from '../model';
 import { suggest } from '../suggest';
-import { allUnits, type CheckContext } from './context';
+import type { CheckContext } from './context';
 import { removeListEntryFix } from './edits';
 import { DescribeUnit } from './ranges';
 
@@ -19,8 +19,11 @@ export const MAX_SUGGESTIONS = 100;
 export function checkNeeds(ctx: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   let suggestions = 0;
-  for (const spec of allUnits(ctx.file)) {
-    for (const need of spec.needs) {
+  const { all, needStart, needTarget } = ctx;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      const need = spec.needs[k - needStart[i]];
       if (need.name === spec.name) {
         diagnostics.push({
           code: 'needs-self',
@@ -29,11 +32,11 @@ export function checkNeeds(ctx: CheckContext): Diagnostic[] {
           range: need.range,
           fixes: removeFix(ctx, spec, need),
         });
-      } else if (!ctx.units.has(need.name)) {
+      } else if (needTarget[k] < 0) {
         const volume = ctx.volumes.has(need.name);
         // Never suggest the task itself: that would only turn one error into another.
         const candidates =
-          suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.units.keys()].filter((name) => name !== spec.name) : [];
+          suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
         const guess = suggest(need.name, candidates);
         diagnostics.push({
           code: 'needs-unknown',
@@ -48,7 +51,7 @@ export function checkNeeds(ctx: CheckContext): Diagnostic[] {
       }
     }
   }
-  diagnostics.push(...findCycles(ctx));
+  if (!ctx.needsPointBack) diagnostics.push(...findCycles(ctx));
   return diagnostics;
 }
 
@@ -68,16 +71,12 @@ interface Edge {
  * Linear in tasks + needs.
  */
 function findCycles(ctx: CheckContext): Diagnostic[] {
-  const specs = allUnits(ctx.file);
-  const indexOf = new Map<string, number>();
-  specs.forEach((spec, i) => {
-    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
-  });
-  const edges: Edge[][] = specs.map((spec) => {
+  const { all: specs, needStart, needTarget } = ctx;
+  const edges: Edge[][] = specs.map((spec, i) => {
     const out: Edge[] = [];
-    for (const ref of spec.needs) {
-      const to = indexOf.get(ref.name);
-      if (to !== undefined && ref.name !== spec.name) out.push({ to, ref });
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      const ref = spec.needs[k - needStart[i]];
+      if (needTarget[k] >= 0 && ref.name !== spec.name) out.push({ to: needTarget[k], ref });
     }
     return out;
   });

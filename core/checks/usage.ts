@@ -4,17 +4,23 @@
  */
 import type { Diagnostic } from '../diagnostics';
 import { suggest } from '../suggest';
-import { allUnits, type CheckContext } from './context';
+import type { CheckContext } from './context';
 import { MAX_SUGGESTIONS } from './needs';
 import { DescribeUnit } from './ranges';
 
 export function checkUsage(ctx: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const mounted = new Set<string>();
-  const needed = new Set<string>();
+  const { all, needStart, needTarget } = ctx;
+  // By index in `all`: the unit is named in the needs of another.
+  const needed = new Uint8Array(all.length);
   let suggestions = 0;
-  for (const spec of allUnits(ctx.file)) {
-    for (const need of spec.needs) if (need.name !== spec.name) needed.add(need.name);
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      if (needTarget[k] >= 0 && spec.needs[k - needStart[i]].name !== spec.name) needed[needTarget[k]] = 1;
+    }
+    if (spec.volumes.length === 0) continue;
     for (const mount of spec.volumes) {
       if (mount.kind !== 'volume') continue;
       mounted.add(mount.source);
@@ -43,7 +49,7 @@ export function checkUsage(ctx: CheckContext): Diagnostic[] {
     });
   }
   for (const service of ctx.file.services) {
-    if (needed.has(service.name)) continue;
+    if (needed[ctx.indexOf.get(service.name)!]) continue;
     diagnostics.push({
       code: 'service-unused',
       message: `Service "${service.name}" is not in the needs of any task, so it never starts. Add it to the needs of the tasks that use it, or remove it.`,
