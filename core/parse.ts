@@ -29,7 +29,7 @@ import type {
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
-import { FieldSpan, nodeSpan, Positions } from './ranges';
+import { FieldSpan, MountAt, NameAt, nodeSpan, Positions } from './ranges';
 import { suggest } from './suggest';
 import { addLineStarts, composeFast, type ComposeListener } from './yaml-fast';
 
@@ -829,22 +829,23 @@ class Reader {
     return ms;
   }
 
-  /** A list of scalar strings, each with its range. */
-  private list(entry: Entry, what: string): Array<{ value: string; node: Scalar; range: Range }> | undefined {
+  /** A list of scalar strings, each with its offsets (end trimmed, as `range` has it). */
+  private list(entry: Entry, what: string): ListItem[] | undefined {
     const node = this.deref(entry.value);
     if (node && isScalar(node) && node.value === null) return [];
     if (!node || !isSeq(node)) {
       this.report('wrong-type', `${what} must be a list, e.g. ${listExample(entry.key)}.`, entry.valueRange);
       return undefined;
     }
-    const out: Array<{ value: string; node: Scalar; range: Range }> = [];
+    const out: ListItem[] = [];
     for (const raw of node.items) {
       const item = this.deref(raw);
       if (!item || !isScalar(item) || item.value === null || typeof item.value === 'object') {
         this.report('wrong-type', `Each entry of ${what} must be a string.`, this.range((item ?? raw) as Node, nodeSpan(node)[0]));
         continue;
       }
-      out.push({ value: this.scalarText(item), node: item, range: this.range(item) });
+      const [start, end] = nodeSpan(item);
+      out.push({ value: this.scalarText(item), node: item, start, end: this.trimEnd(start, end) });
     }
     return out;
   }
@@ -948,6 +949,7 @@ class Reader {
     // earlier version's line starts alive (one per edit, typing all day).
     if (found && found.unit.spec.kind === kind && found.unit.spec.name === entry.key && repointFields(found.unit.spec.fields, this.positions.lineStarts, found.offsets)) {
       const { spec, diagnostics } = found.unit;
+      settleSpans(spec);
       this.diagnostics.push(...diagnostics);
       if (this.reusable) {
         this.reusable.units.set(entry.start, { end: entry.end, spec, diagnostics });
@@ -1118,22 +1120,27 @@ class Reader {
                 ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target`
                 : undefined;
       if (problem) {
-        this.report('invalid-mount', `Invalid mount "${item.value}": ${problem}.`, item.range);
+        this.report('invalid-mount', `Invalid mount "${item.value}": ${problem}.`, this.span(item.start, item.end));
         continue;
       }
       // Find the value in the source text to give the source part its own range; if escapes make
       // the two differ, fall back to the whole entry.
       const [start, end] = nodeSpan(item.node);
       const at = this.text.indexOf(written, start);
-      const sourceRange = at >= 0 && at + written.length <= end ? this.span(at, at + source.length) : item.range;
-      out.push({
-        kind: source.startsWith('.') || source.startsWith('/') ? 'bind' : 'volume',
-        source,
-        target,
-        readOnly: mode === 'ro',
-        range: item.range,
-        sourceRange,
-      });
+      const found = at >= 0 && at + written.length <= end;
+      out.push(
+        new MountAt(
+          source.startsWith('.') || source.startsWith('/') ? 'bind' : 'volume',
+          source,
+          target,
+          mode === 'ro',
+          this.positions.lineStarts,
+          item.start,
+          item.end,
+          found ? at : item.start,
+          found ? at + source.length : item.end,
+        ),
+      );
     }
     return exact(out);
   }
@@ -1237,16 +1244,16 @@ class Reader {
     const seen = new Set<string>();
     for (const item of this.list(field, what) ?? []) {
       if (list === 'outputs' && !VARIABLE_PATTERN.test(item.value)) {
-        this.report('invalid-output-name', `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, item.range);
+        this.report('invalid-output-name', `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, this.span(item.start, item.end));
         continue;
       }
       if (seen.has(item.value)) {
-        if (list === 'needs') this.report('duplicate-need', `"${item.value}" is already listed in needs.`, item.range, 'warning');
-        else this.report('duplicate-output', `"${item.value}" is already listed in outputs.`, item.range);
+        if (list === 'needs') this.report('duplicate-need', `"${item.value}" is already listed in needs.`, this.span(item.start, item.end), 'warning');
+        else this.report('duplicate-output', `"${item.value}" is already listed in outputs.`, this.span(item.start, item.end));
         continue;
       }
       seen.add(item.value);
-      out.push({ name: item.value, range: item.range });
+      out.push(new NameAt(item.value, this.positions.lineStarts, item.start, item.end));
     }
     return exact(out);
   }
@@ -1454,6 +1461,25 @@ function repointFields(fields: UnitSpec['fields'], lineStarts: Pick<LineCounter,
   for (const key in fields) if (!(fields[key] instanceof FieldSpan)) return false;
   for (const key in fields) (fields[key] as FieldSpan).repoint(lineStarts, by);
   return true;
+}
+
+/**
+ * Computes the ranges of a unit's needs, outputs and mounts now and lets go of the line starts
+ * they were read with (see `NameAt`): the unit lives on into a later version of the text. Its
+ * ranges are still right there: a unit is only taken over where it sits on the same lines.
+ */
+function settleSpans(spec: UnitSpec): void {
+  for (const need of spec.needs) if (need instanceof NameAt) need.settle();
+  for (const output of spec.outputs) if (output instanceof NameAt) output.settle();
+  for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
+}
+
+/** An entry of a list of strings, as read: its value and offsets (end trimmed). */
+interface ListItem {
+  value: string;
+  node: Scalar;
+  start: number;
+  end: number;
 }
 
 /**

@@ -144,3 +144,97 @@ export function rangeContains(range: Range, pos: Position): boolean {
   const beforeEnd = pos.line < range.end.line || (pos.line === range.end.line && pos.character <= range.end.character);
   return afterStart && beforeEnd;
 }
+
+type Lines = Pick<LineCounter, 'lineStarts'>;
+
+function spanRange(lines: Lines, start: number, end: number): Range {
+  const from = positionAt(lines, start);
+  return { start: from, end: end > start ? positionAt(lines, end) : from };
+}
+
+/**
+ * A `needs` or `outputs` entry (`NameRef`) whose range is computed the first time it is read.
+ * With mounts (`MountAt`), these were most of the Range objects a large file's model held, and
+ * only diagnostics, references and renames read them. `settle()` computes the range and lets go
+ * of the text's line starts: a unit taken over into the next version of the text must not keep
+ * this one's alive (see `Reuse` in parse.ts). Compare with `toJSON()` (the range is not an own
+ * property).
+ */
+export class NameAt {
+  #lines: Lines | undefined;
+  #start: number;
+  #end: number;
+  #range: Range | undefined;
+
+  constructor(
+    readonly name: string,
+    lines: Lines,
+    start: number,
+    end: number,
+  ) {
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  get range(): Range {
+    return (this.#range ??= spanRange(this.#lines!, this.#start, this.#end));
+  }
+
+  settle(): void {
+    this.#range ??= spanRange(this.#lines!, this.#start, this.#end);
+    this.#lines = undefined;
+  }
+
+  toJSON(): { name: string; range: Range } {
+    return { name: this.name, range: this.range };
+  }
+}
+
+/** A mount (`Mount`) whose ranges are computed the first time they are read; see `NameAt`. */
+export class MountAt {
+  #lines: Lines | undefined;
+  #start: number;
+  #end: number;
+  #sourceStart: number;
+  #sourceEnd: number;
+  #range: Range | undefined;
+  #sourceRange: Range | undefined;
+
+  constructor(
+    readonly kind: 'volume' | 'bind',
+    readonly source: string,
+    readonly target: string,
+    readonly readOnly: boolean,
+    lines: Lines,
+    start: number,
+    end: number,
+    sourceStart: number,
+    sourceEnd: number,
+  ) {
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    this.#sourceStart = sourceStart;
+    this.#sourceEnd = sourceEnd;
+  }
+
+  get range(): Range {
+    return (this.#range ??= spanRange(this.#lines!, this.#start, this.#end));
+  }
+
+  /** Range of the source part alone (for volume-name references). */
+  get sourceRange(): Range {
+    return (this.#sourceRange ??= spanRange(this.#lines!, this.#sourceStart, this.#sourceEnd));
+  }
+
+  settle(): void {
+    void this.range;
+    void this.sourceRange;
+    this.#lines = undefined;
+  }
+
+  toJSON(): { kind: 'volume' | 'bind'; source: string; target: string; readOnly: boolean; range: Range; sourceRange: Range } {
+    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
+  }
+}
