@@ -187,6 +187,11 @@ class FastComposer {
    */
   private readonly nullTag?: ScalarTag;
   private readonly floatTag?: ScalarTag;
+  /**
+   * The core schema without BigInts: there `123` can only be its int and `1.50` its float (no tag
+   * before them matches digits, with or without one dot), so those skip the tag tests.
+   */
+  private readonly coreNumbers: boolean;
 
   // The next content line, as found by nextContent(): its start, indentation and first character
   // (`nextAt` is -1 at the end of the text), and the trivia before it.
@@ -216,6 +221,7 @@ class FastComposer {
     this.keyTags = tags.filter((t) => (t.default === true || t.default === 'key') && t.test && !(t as { collection?: string }).collection);
     this.nullTag = this.tags.find((t) => t.test!.test('null'));
     this.floatTag = this.tags.find((t) => t.test!.test('1.50') && !t.format);
+    this.coreNumbers = (doc.schema as { name?: string }).name === 'core' && !(doc.options as { intAsBigInt?: boolean }).intAsBigInt;
   }
 
   document(): FastMap {
@@ -702,13 +708,13 @@ class FastComposer {
       last === 110 ||
       last === 78;
     if (!ends) return source;
-    const tags = atKey ? this.keyTags : this.tags;
     let tag: ScalarTag | undefined;
-    for (const candidate of tags) {
-      if (candidate.test!.test(source)) {
-        tag = candidate;
-        break;
-      }
+    const digits = this.coreNumbers ? digitsEnd(source, 0) : 0;
+    if (digits > 0 && digits === n) return parseInt(source, 10); // the core int tag's resolve, base 10
+    if (digits > 0 && source.charCodeAt(digits) === 46 && digitsEnd(source, digits + 1) === n) tag = this.floatTag;
+    const tags = atKey ? this.keyTags : this.tags;
+    for (let i = 0; tag === undefined && i < tags.length; i++) {
+      if (tags[i].test!.test(source)) tag = tags[i];
     }
     if (!tag) return source;
     if (tag === this.nullTag) return null;
@@ -731,6 +737,17 @@ class FastComposer {
     }
     return res;
   }
+}
+
+/** The end of the run of ASCII digits in `text` that starts at `from` (`from` itself when there is none). */
+function digitsEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i;
 }
 
 const ESCAPES: Record<string, string> = {

@@ -201,7 +201,7 @@ describe('composeFast agrees with yaml', () => {
 
 type Tree = { map: Array<[string, Tree]> } | { seq: Tree[] } | { leaf: string } | { empty: true };
 
-const plainWords = ['a', 'x1', 'build', 'some text', '1', '-1', '+12', '1.0', '1.50', '0x1F', '0o17', '08', '1e3', '.5', '-.inf', '.NaN', '~', 'null', 'Null', 'NULL', 'true', 'True', 'FALSE', 'yes', 'no', 'on', '1_000', 'a:b', 'a#b', '-x', '?x', ':x', 'http://h/p#f', 'echo {a,b}', 'n', 't', 'f', 'é€😀', '${{ x.y }}'];
+const plainWords = ['a', 'x1', 'build', 'some text', '1', '-1', '+12', '1.0', '1.50', '007', '3.', '0.500', '12345678901234567890', '1.2.3', '1..2', '0x1F', '0o17', '08', '1e3', '.5', '-.inf', '.NaN', '~', 'null', 'Null', 'NULL', 'true', 'True', 'FALSE', 'yes', 'no', 'on', '1_000', 'a:b', 'a#b', '-x', '?x', ':x', 'http://h/p#f', 'echo {a,b}', 'n', 't', 'f', 'é€😀', '${{ x.y }}'];
 const flowWords = plainWords.filter((w) => !/[,{}[\]:]/.test(w));
 const quotedWords = ['', 'a b', "it's", 'say "hi"', 'tab\there', 'line\nbreak', 'back\\slash', 'é', '#', ': x', '- x', '[x]', 'true', '1'];
 
