@@ -98,6 +98,11 @@ const OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
 const STRAY_CR = /\r(?!\n)/;
 /** Document markers and directives at the start of a line. */
 const MARKERS = /^(?:---|\.\.\.)(?:[ \r\n]|$)|^%/m;
+
+/** MARKERS.test, without scanning every line of a text that has none of the three anywhere. */
+function hasMarkers(text: string): boolean {
+  return (text.includes('---') || text.includes('...') || text.includes('%')) && MARKERS.test(text);
+}
 /** Longest implicit key yaml accepts in strict mode is 1024 characters; keep well away. */
 const MAX_KEY = 1000;
 
@@ -147,7 +152,7 @@ export interface ComposeListener {
  * outside the subset later on.
  */
 export function composeFast(text: string, lineCounter: LineCounter, maxDepth = Infinity, listener?: ComposeListener): Document.Parsed | undefined {
-  if (OUTSIDE.test(text) || (text.includes('\r') && STRAY_CR.test(text)) || MARKERS.test(text)) return undefined;
+  if (OUTSIDE.test(text) || (text.includes('\r') && STRAY_CR.test(text)) || hasMarkers(text)) return undefined;
   const doc = new Document(undefined, { uniqueKeys: false, prettyErrors: false }) as unknown as Document.Parsed;
   let contents: FastMap;
   let lastEmpty: boolean;

@@ -7486,6 +7486,72 @@ function nodeSpan(node, fallback = 0) {
   const r = node?.range;
   return r ? [r[0], r[1]] : [fallback, fallback];
 }
+function spanRange(lines, start, end) {
+  const from = positionAt(lines, start);
+  return { start: from, end: end > start ? positionAt(lines, end) : from };
+}
+var NameAt = class {
+  constructor(name, lines, start, end) {
+    this.name = name;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+  }
+  name;
+  #lines;
+  #start;
+  #end;
+  #range;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  settle() {
+    this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { name: this.name, range: this.range };
+  }
+};
+var MountAt = class {
+  constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
+    this.kind = kind;
+    this.source = source;
+    this.target = target;
+    this.readOnly = readOnly;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    this.#sourceStart = sourceStart;
+    this.#sourceEnd = sourceEnd;
+  }
+  kind;
+  source;
+  target;
+  readOnly;
+  #lines;
+  #start;
+  #end;
+  #sourceStart;
+  #sourceEnd;
+  #range;
+  #sourceRange;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  /** Range of the source part alone (for volume-name references). */
+  get sourceRange() {
+    return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
+  }
+  settle() {
+    void this.range;
+    void this.sourceRange;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
+  }
+};
 
 // core/checks/edits.ts
 function sourceText(text) {
@@ -7518,16 +7584,39 @@ function removeListEntryFix(title, source, entry) {
 
 // core/checks/context.ts
 function makeContext(file, options = {}) {
-  const units = /* @__PURE__ */ new Map();
-  for (const spec of file.services) if (!units.has(spec.name)) units.set(spec.name, spec);
-  for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
+  const all = allUnits(file);
+  const indexOf = /* @__PURE__ */ new Map();
+  let needs = 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
+    needs += spec.needs.length;
+  }
+  const needStart = new Int32Array(all.length + 1);
+  const needTarget = new Int32Array(needs);
+  let needsPointBack = true;
+  let k = 0;
+  for (let i = 0; i < all.length; i++) {
+    needStart[i] = k;
+    const spec = all[i];
+    for (const need of spec.needs) {
+      const target = indexOf.get(need.name) ?? -1;
+      needTarget[k++] = target;
+      if (target > i && need.name !== spec.name) needsPointBack = false;
+    }
+  }
+  needStart[all.length] = k;
   const volumes2 = /* @__PURE__ */ new Map();
   for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
   const { text } = options;
   let source;
   return {
     file,
-    units,
+    all,
+    indexOf,
+    needStart,
+    needTarget,
+    needsPointBack,
     volumes: volumes2,
     capacity: options.capacity ?? { parallel: Infinity },
     capacitySources: options.capacitySources ?? {},
@@ -7536,6 +7625,10 @@ function makeContext(file, options = {}) {
       return text === void 0 ? void 0 : source ??= sourceText(text);
     }
   };
+}
+function unitNamed(ctx, name) {
+  const i = ctx.indexOf.get(name);
+  return i === void 0 ? void 0 : ctx.all[i];
 }
 function allUnits(file) {
   return [...file.services, ...file.tasks];
@@ -7605,7 +7698,7 @@ function substitutedField(expr) {
 function checkExpressions(ctx) {
   const diagnostics = [];
   const reported = /* @__PURE__ */ new Set();
-  for (const spec of allUnits(ctx.file)) {
+  for (const spec of ctx.all) {
     if (spec.expressions.length === 0) continue;
     const needed = new Set(spec.needs.map((n) => n.name));
     for (const expr of spec.expressions) {
@@ -7672,7 +7765,7 @@ function checkOne(ctx, spec, needed, expr) {
     };
   }
   const [taskName, , output] = rest;
-  const target = ctx.units.get(taskName);
+  const target = unitNamed(ctx, taskName);
   if (!target) {
     const tasks = ctx.file.tasks.map((t) => t.name);
     const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(taskName, tasks));
@@ -7724,7 +7817,10 @@ function checkFit(ctx) {
     diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
   };
   if (cpus2 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
-  for (const spec of allUnits(ctx.file)) {
+  const { all, needStart, needTarget } = ctx;
+  const hasServices = ctx.file.services.length > 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
     let fitsAlone = true;
     if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
       fitsAlone = false;
@@ -7740,13 +7836,15 @@ function checkFit(ctx) {
         `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
       );
     }
-    if (!fitsAlone) continue;
-    const services = [];
-    for (const need of spec.needs) {
-      const target = ctx.units.get(need.name);
-      if (target?.kind === "service" && target !== spec && !services.includes(target)) services.push(target);
+    if (!fitsAlone || !hasServices) continue;
+    let services;
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      const target = needTarget[k] >= 0 ? all[needTarget[k]] : void 0;
+      if (target?.kind !== "service" || target === spec) continue;
+      if (!services) services = [target];
+      else if (!services.includes(target)) services.push(target);
     }
-    if (services.length === 0) continue;
+    if (!services) continue;
     const names = services.map((s) => s.name).join(", ");
     const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? "service" : "services"} ${names}, which ${services.length === 1 ? "stays" : "stay"} up while it runs`;
     const range = fieldValueRange(spec, "needs");
@@ -7822,8 +7920,11 @@ var MAX_SUGGESTIONS = 100;
 function checkNeeds(ctx) {
   const diagnostics = [];
   let suggestions = 0;
-  for (const spec of allUnits(ctx.file)) {
-    for (const need of spec.needs) {
+  const { all, needStart, needTarget } = ctx;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      const need = spec.needs[k - needStart[i]];
       if (need.name === spec.name) {
         diagnostics.push({
           code: "needs-self",
@@ -7832,9 +7933,9 @@ function checkNeeds(ctx) {
           range: need.range,
           fixes: removeFix(ctx, spec, need)
         });
-      } else if (!ctx.units.has(need.name)) {
+      } else if (needTarget[k] < 0) {
         const volume = ctx.volumes.has(need.name);
-        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.units.keys()].filter((name) => name !== spec.name) : [];
+        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
         const guess = suggest(need.name, candidates);
         diagnostics.push({
           code: "needs-unknown",
@@ -7846,23 +7947,19 @@ function checkNeeds(ctx) {
       }
     }
   }
-  diagnostics.push(...findCycles(ctx));
+  if (!ctx.needsPointBack) diagnostics.push(...findCycles(ctx));
   return diagnostics;
 }
 function removeFix(ctx, spec, need) {
   return ctx.source ? [removeListEntryFix(`Remove "${need.name}" from the needs of "${spec.name}"`, ctx.source, need.range)] : void 0;
 }
 function findCycles(ctx) {
-  const specs = allUnits(ctx.file);
-  const indexOf = /* @__PURE__ */ new Map();
-  specs.forEach((spec, i) => {
-    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
-  });
-  const edges = specs.map((spec) => {
+  const { all: specs, needStart, needTarget } = ctx;
+  const edges = specs.map((spec, i) => {
     const out = [];
-    for (const ref of spec.needs) {
-      const to = indexOf.get(ref.name);
-      if (to !== void 0 && ref.name !== spec.name) out.push({ to, ref });
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      const ref = spec.needs[k - needStart[i]];
+      if (needTarget[k] >= 0 && ref.name !== spec.name) out.push({ to: needTarget[k], ref });
     }
     return out;
   });
@@ -7960,10 +8057,15 @@ function findCycles(ctx) {
 function checkUsage(ctx) {
   const diagnostics = [];
   const mounted = /* @__PURE__ */ new Set();
-  const needed = /* @__PURE__ */ new Set();
+  const { all, needStart, needTarget } = ctx;
+  const needed = new Uint8Array(all.length);
   let suggestions = 0;
-  for (const spec of allUnits(ctx.file)) {
-    for (const need of spec.needs) if (need.name !== spec.name) needed.add(need.name);
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      if (needTarget[k] >= 0 && spec.needs[k - needStart[i]].name !== spec.name) needed[needTarget[k]] = 1;
+    }
+    if (spec.volumes.length === 0) continue;
     for (const mount of spec.volumes) {
       if (mount.kind !== "volume") continue;
       mounted.add(mount.source);
@@ -7988,7 +8090,7 @@ function checkUsage(ctx) {
     });
   }
   for (const service of ctx.file.services) {
-    if (needed.has(service.name)) continue;
+    if (needed[ctx.indexOf.get(service.name)]) continue;
     diagnostics.push({
       code: "service-unused",
       message: `Service "${service.name}" is not in the needs of any task, so it never starts. Add it to the needs of the tasks that use it, or remove it.`,
@@ -9913,7 +10015,7 @@ var Reader = class {
     }
     return ms;
   }
-  /** A list of scalar strings, each with its range. */
+  /** A list of scalar strings, each with its offsets (end trimmed, as `range` has it). */
   list(entry, what) {
     const node = this.deref(entry.value);
     if (node && isScalar(node) && node.value === null) return [];
@@ -9928,7 +10030,8 @@ var Reader = class {
         this.report("wrong-type", `Each entry of ${what} must be a string.`, this.range(item ?? raw, nodeSpan(node)[0]));
         continue;
       }
-      out.push({ value: this.scalarText(item), node: item, range: this.range(item) });
+      const [start, end] = nodeSpan(item);
+      out.push({ value: this.scalarText(item), node: item, start, end: this.trimEnd(start, end) });
     }
     return out;
   }
@@ -10018,6 +10121,7 @@ var Reader = class {
     const found = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : void 0;
     if (found && found.unit.spec.kind === kind && found.unit.spec.name === entry.key && repointFields(found.unit.spec.fields, this.positions.lineStarts, found.offsets)) {
       const { spec: spec2, diagnostics } = found.unit;
+      settleSpans(spec2);
       this.diagnostics.push(...diagnostics);
       if (this.reusable) {
         this.reusable.units.set(entry.start, { end: entry.end, spec: spec2, diagnostics });
@@ -10167,20 +10271,25 @@ var Reader = class {
       const mode = second < 0 ? void 0 : written.slice(second + 1);
       const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
       if (problem) {
-        this.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, item.range);
+        this.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, this.span(item.start, item.end));
         continue;
       }
       const [start, end] = nodeSpan(item.node);
       const at = this.text.indexOf(written, start);
-      const sourceRange = at >= 0 && at + written.length <= end ? this.span(at, at + source.length) : item.range;
-      out.push({
-        kind: source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
-        source,
-        target,
-        readOnly: mode === "ro",
-        range: item.range,
-        sourceRange
-      });
+      const found = at >= 0 && at + written.length <= end;
+      out.push(
+        new MountAt(
+          source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
+          source,
+          target,
+          mode === "ro",
+          this.positions.lineStarts,
+          item.start,
+          item.end,
+          found ? at : item.start,
+          found ? at + source.length : item.end
+        )
+      );
     }
     return exact(out);
   }
@@ -10280,16 +10389,16 @@ var Reader = class {
     const seen = /* @__PURE__ */ new Set();
     for (const item of this.list(field2, what) ?? []) {
       if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
-        this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, item.range);
+        this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, this.span(item.start, item.end));
         continue;
       }
       if (seen.has(item.value)) {
-        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, item.range, "warning");
-        else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, item.range);
+        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, this.span(item.start, item.end), "warning");
+        else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, this.span(item.start, item.end));
         continue;
       }
       seen.add(item.value);
-      out.push({ name: item.value, range: item.range });
+      out.push(new NameAt(item.value, this.positions.lineStarts, item.start, item.end));
     }
     return exact(out);
   }
@@ -10482,6 +10591,11 @@ function repointFields(fields, lineStarts, by) {
   for (const key in fields) if (!(fields[key] instanceof FieldSpan)) return false;
   for (const key in fields) fields[key].repoint(lineStarts, by);
   return true;
+}
+function settleSpans(spec) {
+  for (const need of spec.needs) if (need instanceof NameAt) need.settle();
+  for (const output of spec.outputs) if (output instanceof NameAt) output.settle();
+  for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
 }
 function exact(list) {
   return list.length === 0 ? NONE2 : list.slice();
@@ -10746,7 +10860,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-PVVWEZLV.js");
+      const { runBatch } = await import("./chunks/run-batch-PJLUEK56.js");
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,
