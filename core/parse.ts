@@ -29,7 +29,7 @@ import type {
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
-import { FieldSpan, MountAt, NameAt, nodeSpan, Positions } from './ranges';
+import { FieldSpan, MountAt, NameAt, nodeSpan, positionAt, Positions } from './ranges';
 import { suggest } from './suggest';
 import { addLineStarts, composeFast, type ComposeListener } from './yaml-fast';
 
@@ -475,7 +475,8 @@ class Reader {
   private readonly volumes: VolumeSpec[] = [];
   private readonly services: UnitSpec[] = [];
   private readonly tasks: UnitSpec[] = [];
-  private readonly taken = new Map<string, Range>();
+  /** Names claimed so far, and where each was written first (an offset). */
+  private readonly taken = new Map<string, number>();
 
   // Streaming (see `listener`): the defaults and the sections read while composing.
   private streamedDefaults?: Defaults;
@@ -924,15 +925,15 @@ class Reader {
       this.report('invalid-name', `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
     }
     const other = this.taken.get(entry.key);
-    if (other) {
+    if (other !== undefined) {
       this.report(
         'duplicate-name',
-        `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
+        `"${entry.key}" is already used on line ${this.positions.at(other).line + 1}; tasks, services and volumes share one set of names.`,
         entry.keyRange,
       );
       return;
     }
-    this.taken.set(entry.key, entry.keyRange);
+    this.taken.set(entry.key, entry.start);
     if (kind === 'volume') this.volumes.push(this.volume(entry));
     else (kind === 'service' ? this.services : this.tasks).push(this.unitOnce(kind, entry, defaults, streamed));
     this.release(entry);
@@ -1260,29 +1261,7 @@ class Reader {
 
   private unit(kind: 'task' | 'service', entry: Entry, defaults: Defaults): UnitSpec {
     const noun = `${kind} "${entry.key}"`;
-    const spec: UnitSpec = {
-      kind,
-      name: entry.key,
-      nameRange: entry.keyRange,
-      range: this.entryRange(entry),
-      image: '',
-      // What a unit does not set is shared, frozen, with the defaults and the other units: on a
-      // large file these were most of the model's objects.
-      env: defaults.env,
-      privileged: false,
-      capAdd: NONE,
-      volumes: NONE,
-      cpus: defaults.cpus ?? DEFAULT_CPUS,
-      memory: defaults.memory ?? DEFAULT_MEMORY,
-      retries: (kind === 'task' && defaults.retries) || DEFAULT_RETRIES,
-      needs: NONE,
-      matrix: NONE,
-      if: 'success',
-      allowFailure: false,
-      outputs: NONE,
-      expressions: NONE,
-      fields: {},
-    };
+    const spec: UnitSpec = new ParsedUnit(kind, entry, this.positions.lineStarts, defaults);
     if (kind === 'task' && defaults.timeout !== undefined) spec.timeout = defaults.timeout;
     if (defaults.workdir !== undefined) spec.workdir = defaults.workdir;
     if (defaults.user !== undefined) spec.user = defaults.user;
@@ -1464,11 +1443,76 @@ function repointFields(fields: UnitSpec['fields'], lineStarts: Pick<LineCounter,
 }
 
 /**
- * Computes the ranges of a unit's needs, outputs and mounts now and lets go of the line starts
+ * A task or service as read. Its name's range and its whole entry's are computed the first time
+ * they are read, as `NameAt` does for needs: with them, most of a large file's Range objects were
+ * never read. Compare with `toJSON()` (those two ranges are not own properties).
+ */
+class ParsedUnit implements UnitSpec {
+  kind: 'task' | 'service';
+  name: string;
+  image = '';
+  // What a unit does not set is shared, frozen, with the defaults and the other units: on a
+  // large file these were most of the model's objects.
+  env: Record<string, string>;
+  privileged = false;
+  capAdd: string[] = NONE;
+  volumes: Mount[] = NONE;
+  cpus: number;
+  memory: number;
+  retries: Retries;
+  needs: NameRef[] = NONE;
+  matrix: MatrixAxis[] = NONE;
+  if: Condition = 'success';
+  allowFailure = false;
+  outputs: NameRef[] = NONE;
+  expressions: Expression[] = NONE;
+  fields: UnitSpec['fields'] = {};
+  #lines: Pick<LineCounter, 'lineStarts'> | undefined;
+  #start: number;
+  #keyEnd: number;
+  #end: number;
+  #nameRange: Range | undefined;
+  #range: Range | undefined;
+
+  constructor(kind: 'task' | 'service', entry: Entry, lines: Pick<LineCounter, 'lineStarts'>, defaults: Defaults) {
+    this.kind = kind;
+    this.name = entry.key;
+    this.env = defaults.env;
+    this.cpus = defaults.cpus ?? DEFAULT_CPUS;
+    this.memory = defaults.memory ?? DEFAULT_MEMORY;
+    this.retries = (kind === 'task' && defaults.retries) || DEFAULT_RETRIES;
+    this.#lines = lines;
+    this.#start = entry.start;
+    this.#keyEnd = entry.keyEnd;
+    this.#end = entry.end;
+  }
+
+  get nameRange(): Range {
+    return (this.#nameRange ??= { start: positionAt(this.#lines!, this.#start), end: positionAt(this.#lines!, this.#keyEnd) });
+  }
+
+  get range(): Range {
+    return (this.#range ??= { start: this.nameRange.start, end: positionAt(this.#lines!, Math.max(this.#start, this.#end)) });
+  }
+
+  /** Computes both ranges and lets go of the line starts (the unit is taken over; see `settleSpans`). */
+  settle(): void {
+    void this.range;
+    this.#lines = undefined;
+  }
+
+  toJSON(): UnitSpec {
+    return { ...this, nameRange: this.nameRange, range: this.range };
+  }
+}
+
+/**
+ * Computes the ranges of a unit, its needs, outputs and mounts now and lets go of the line starts
  * they were read with (see `NameAt`): the unit lives on into a later version of the text. Its
  * ranges are still right there: a unit is only taken over where it sits on the same lines.
  */
 function settleSpans(spec: UnitSpec): void {
+  if (spec instanceof ParsedUnit) spec.settle();
   for (const need of spec.needs) if (need instanceof NameAt) need.settle();
   for (const output of spec.outputs) if (output instanceof NameAt) output.settle();
   for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();

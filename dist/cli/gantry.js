@@ -8797,6 +8797,9 @@ var BAIL = new Error("outside the fast YAML subset");
 var OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
 var STRAY_CR = /\r(?!\n)/;
 var MARKERS = /^(?:---|\.\.\.)(?:[ \r\n]|$)|^%/m;
+function hasMarkers(text) {
+  return (text.includes("---") || text.includes("...") || text.includes("%")) && MARKERS.test(text);
+}
 var MAX_KEY = 1e3;
 var SPACE2 = 32;
 var LF = 10;
@@ -8811,7 +8814,7 @@ var NONE = 0;
 var ITEM = 1;
 var SEP = 2;
 function composeFast(text, lineCounter, maxDepth = Infinity, listener) {
-  if (OUTSIDE.test(text) || text.includes("\r") && STRAY_CR.test(text) || MARKERS.test(text)) return void 0;
+  if (OUTSIDE.test(text) || text.includes("\r") && STRAY_CR.test(text) || hasMarkers(text)) return void 0;
   const doc = new import_yaml.Document(void 0, { uniqueKeys: false, prettyErrors: false });
   let contents;
   let lastEmpty;
@@ -8848,6 +8851,7 @@ var FastComposer = class {
     this.keyTags = tags.filter((t) => (t.default === true || t.default === "key") && t.test && !t.collection);
     this.nullTag = this.tags.find((t) => t.test.test("null"));
     this.floatTag = this.tags.find((t) => t.test.test("1.50") && !t.format);
+    this.coreNumbers = doc.schema.name === "core" && !doc.options.intAsBigInt;
   }
   text;
   maxDepth;
@@ -8864,6 +8868,11 @@ var FastComposer = class {
    */
   nullTag;
   floatTag;
+  /**
+   * The core schema without BigInts: there `123` can only be its int and `1.50` its float (no tag
+   * before them matches digits, with or without one dot), so those skip the tag tests.
+   */
+  coreNumbers;
   // The next content line, as found by nextContent(): its start, indentation and first character
   // (`nextAt` is -1 at the end of the text), and the trivia before it.
   lineStart = 0;
@@ -9323,13 +9332,13 @@ var FastComposer = class {
     const last = source.charCodeAt(n - 1);
     const ends = n === 0 || last >= 48 && last <= 57 || last >= 65 && last <= 70 || last >= 97 && last <= 102 || last === 46 || last === 126 || last === 108 || last === 76 || last === 110 || last === 78;
     if (!ends) return source;
-    const tags = atKey ? this.keyTags : this.tags;
     let tag;
-    for (const candidate of tags) {
-      if (candidate.test.test(source)) {
-        tag = candidate;
-        break;
-      }
+    const digits = this.coreNumbers ? digitsEnd(source, 0) : 0;
+    if (digits > 0 && digits === n) return parseInt(source, 10);
+    if (digits > 0 && source.charCodeAt(digits) === 46 && digitsEnd(source, digits + 1) === n) tag = this.floatTag;
+    const tags = atKey ? this.keyTags : this.tags;
+    for (let i = 0; tag === void 0 && i < tags.length; i++) {
+      if (tags[i].test.test(source)) tag = tags[i];
     }
     if (!tag) return source;
     if (tag === this.nullTag) return null;
@@ -9351,6 +9360,15 @@ var FastComposer = class {
     return res;
   }
 };
+function digitsEnd(text, from) {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i;
+}
 var ESCAPES = {
   "0": "\0",
   a: "\x07",
@@ -9709,6 +9727,7 @@ var Reader = class {
   volumes = [];
   services = [];
   tasks = [];
+  /** Names claimed so far, and where each was written first (an offset). */
   taken = /* @__PURE__ */ new Map();
   // Streaming (see `listener`): the defaults and the sections read while composing.
   streamedDefaults;
@@ -10099,15 +10118,15 @@ var Reader = class {
       this.report("invalid-name", `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
     }
     const other = this.taken.get(entry.key);
-    if (other) {
+    if (other !== void 0) {
       this.report(
         "duplicate-name",
-        `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
+        `"${entry.key}" is already used on line ${this.positions.at(other).line + 1}; tasks, services and volumes share one set of names.`,
         entry.keyRange
       );
       return;
     }
-    this.taken.set(entry.key, entry.keyRange);
+    this.taken.set(entry.key, entry.start);
     if (kind === "volume") this.volumes.push(this.volume(entry));
     else (kind === "service" ? this.services : this.tasks).push(this.unitOnce(kind, entry, defaults, streamed));
     this.release(entry);
@@ -10404,29 +10423,7 @@ var Reader = class {
   }
   unit(kind, entry, defaults) {
     const noun = `${kind} "${entry.key}"`;
-    const spec = {
-      kind,
-      name: entry.key,
-      nameRange: entry.keyRange,
-      range: this.entryRange(entry),
-      image: "",
-      // What a unit does not set is shared, frozen, with the defaults and the other units: on a
-      // large file these were most of the model's objects.
-      env: defaults.env,
-      privileged: false,
-      capAdd: NONE2,
-      volumes: NONE2,
-      cpus: defaults.cpus ?? DEFAULT_CPUS,
-      memory: defaults.memory ?? DEFAULT_MEMORY,
-      retries: kind === "task" && defaults.retries || DEFAULT_RETRIES,
-      needs: NONE2,
-      matrix: NONE2,
-      if: "success",
-      allowFailure: false,
-      outputs: NONE2,
-      expressions: NONE2,
-      fields: {}
-    };
+    const spec = new ParsedUnit(kind, entry, this.positions.lineStarts, defaults);
     if (kind === "task" && defaults.timeout !== void 0) spec.timeout = defaults.timeout;
     if (defaults.workdir !== void 0) spec.workdir = defaults.workdir;
     if (defaults.user !== void 0) spec.user = defaults.user;
@@ -10592,7 +10589,61 @@ function repointFields(fields, lineStarts, by) {
   for (const key in fields) fields[key].repoint(lineStarts, by);
   return true;
 }
+var ParsedUnit = class {
+  kind;
+  name;
+  image = "";
+  // What a unit does not set is shared, frozen, with the defaults and the other units: on a
+  // large file these were most of the model's objects.
+  env;
+  privileged = false;
+  capAdd = NONE2;
+  volumes = NONE2;
+  cpus;
+  memory;
+  retries;
+  needs = NONE2;
+  matrix = NONE2;
+  if = "success";
+  allowFailure = false;
+  outputs = NONE2;
+  expressions = NONE2;
+  fields = {};
+  #lines;
+  #start;
+  #keyEnd;
+  #end;
+  #nameRange;
+  #range;
+  constructor(kind, entry, lines, defaults) {
+    this.kind = kind;
+    this.name = entry.key;
+    this.env = defaults.env;
+    this.cpus = defaults.cpus ?? DEFAULT_CPUS;
+    this.memory = defaults.memory ?? DEFAULT_MEMORY;
+    this.retries = kind === "task" && defaults.retries || DEFAULT_RETRIES;
+    this.#lines = lines;
+    this.#start = entry.start;
+    this.#keyEnd = entry.keyEnd;
+    this.#end = entry.end;
+  }
+  get nameRange() {
+    return this.#nameRange ??= { start: positionAt(this.#lines, this.#start), end: positionAt(this.#lines, this.#keyEnd) };
+  }
+  get range() {
+    return this.#range ??= { start: this.nameRange.start, end: positionAt(this.#lines, Math.max(this.#start, this.#end)) };
+  }
+  /** Computes both ranges and lets go of the line starts (the unit is taken over; see `settleSpans`). */
+  settle() {
+    void this.range;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { ...this, nameRange: this.nameRange, range: this.range };
+  }
+};
 function settleSpans(spec) {
+  if (spec instanceof ParsedUnit) spec.settle();
   for (const need of spec.needs) if (need instanceof NameAt) need.settle();
   for (const output of spec.outputs) if (output instanceof NameAt) output.settle();
   for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
