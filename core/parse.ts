@@ -29,7 +29,7 @@ import type {
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
-import { FieldSpan, MountAt, NameAt, nodeSpan, positionAt, Positions } from './ranges';
+import { ExpressionAt, FieldSpan, MountAt, NameAt, nodeSpan, positionAt, Positions } from './ranges';
 import { suggest } from './suggest';
 import { addLineStarts, composeFast, type ComposeListener } from './yaml-fast';
 
@@ -860,13 +860,7 @@ class Reader {
     const found = scanExpressions(source, start);
     for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
     for (const e of found.expressions) {
-      out.push({
-        text: e.text,
-        path: e.path,
-        range: this.span(e.start, e.end),
-        segmentRanges: e.segments.map(([s, t]) => this.span(s, t)),
-        field,
-      });
+      out.push(new ExpressionAt(e.text, e.path, field, this.positions.lineStarts, e.start, e.end, e.segments));
     }
   }
 
@@ -1516,6 +1510,7 @@ function settleSpans(spec: UnitSpec): void {
   for (const need of spec.needs) if (need instanceof NameAt) need.settle();
   for (const output of spec.outputs) if (output instanceof NameAt) output.settle();
   for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
+  for (const expression of spec.expressions) if (expression instanceof ExpressionAt) expression.settle();
 }
 
 /** An entry of a list of strings, as read: its value and offsets (end trimmed). */

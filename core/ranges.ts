@@ -238,3 +238,53 @@ export class MountAt {
     return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
   }
 }
+
+/** A `${{ … }}` expression (`Expression`) whose ranges are computed when first read; see `NameAt`. */
+export class ExpressionAt {
+  #lines: Lines | undefined;
+  #start: number;
+  #end: number;
+  /** Start and end offsets of each dotted segment, one after the other. */
+  #segments: number[];
+  #range: Range | undefined;
+  #segmentRanges: Range[] | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly path: string[],
+    readonly field: string,
+    lines: Lines,
+    start: number,
+    end: number,
+    segments: ReadonlyArray<readonly [number, number]>,
+  ) {
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    this.#segments = segments.flat();
+  }
+
+  get range(): Range {
+    return (this.#range ??= spanRange(this.#lines!, this.#start, this.#end));
+  }
+
+  /** One range per segment of `path`. */
+  get segmentRanges(): Range[] {
+    if (!this.#segmentRanges) {
+      const ranges: Range[] = [];
+      for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines!, this.#segments[i], this.#segments[i + 1]));
+      this.#segmentRanges = ranges;
+    }
+    return this.#segmentRanges;
+  }
+
+  settle(): void {
+    void this.range;
+    void this.segmentRanges;
+    this.#lines = undefined;
+  }
+
+  toJSON(): { text: string; path: string[]; range: Range; segmentRanges: Range[]; field: string } {
+    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+  }
+}
