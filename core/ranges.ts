@@ -261,7 +261,9 @@ export class ExpressionAt {
     this.#lines = lines;
     this.#start = start;
     this.#end = end;
-    this.#segments = segments.flat();
+    const flat: number[] = [];
+    for (const [from, to] of segments) flat.push(from, to);
+    this.#segments = flat;
   }
 
   get range(): Range {

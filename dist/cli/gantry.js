@@ -7552,6 +7552,47 @@ var MountAt = class {
     return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
   }
 };
+var ExpressionAt = class {
+  constructor(text, path2, field2, lines, start, end, segments) {
+    this.text = text;
+    this.path = path2;
+    this.field = field2;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    this.#segments = segments.flat();
+  }
+  text;
+  path;
+  field;
+  #lines;
+  #start;
+  #end;
+  /** Start and end offsets of each dotted segment, one after the other. */
+  #segments;
+  #range;
+  #segmentRanges;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  /** One range per segment of `path`. */
+  get segmentRanges() {
+    if (!this.#segmentRanges) {
+      const ranges = [];
+      for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines, this.#segments[i], this.#segments[i + 1]));
+      this.#segmentRanges = ranges;
+    }
+    return this.#segmentRanges;
+  }
+  settle() {
+    void this.range;
+    void this.segmentRanges;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+  }
+};
 
 // core/checks/edits.ts
 function sourceText(text) {
@@ -10063,13 +10104,7 @@ var Reader = class {
     const found = scanExpressions(source, start);
     for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
     for (const e of found.expressions) {
-      out.push({
-        text: e.text,
-        path: e.path,
-        range: this.span(e.start, e.end),
-        segmentRanges: e.segments.map(([s, t]) => this.span(s, t)),
-        field: field2
-      });
+      out.push(new ExpressionAt(e.text, e.path, field2, this.positions.lineStarts, e.start, e.end, e.segments));
     }
   }
   // ---- the batch file -------------------------------------------------------------------------
@@ -10647,6 +10682,7 @@ function settleSpans(spec) {
   for (const need of spec.needs) if (need instanceof NameAt) need.settle();
   for (const output of spec.outputs) if (output instanceof NameAt) output.settle();
   for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
+  for (const expression of spec.expressions) if (expression instanceof ExpressionAt) expression.settle();
 }
 function exact(list) {
   return list.length === 0 ? NONE2 : list.slice();
