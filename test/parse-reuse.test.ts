@@ -143,7 +143,7 @@ describe('parse of edited texts, at random', () => {
   it('takes units over on most of those edits (the test above is not vacuous)', () => {
     // The base file reads in the fast path, and an edit within a line keeps the other tasks.
     const previous = parseBatchFile(base, { reusable: true });
-    expect(previous.reusable?.units.size).toBe(25);
+    expect(previous.reusable?.size).toBe(25);
     expect(parseBatchFile(base.replace('estimate: 3s', 'estimate: 30s'), { reusable: true, previous }).reusable!.takenOver).toBe(24);
     // An added line: the service and the tasks before it are kept, those after it read again.
     expect(parseBatchFile(base.replace('estimate: 3s', 'estimate: 3s\n    timeout: 1m'), { reusable: true, previous }).reusable!.takenOver).toBe(3);
