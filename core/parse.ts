@@ -201,10 +201,8 @@ class Reuse {
   ) {
     const old = previous.text;
     const n = Math.min(old.length, text.length);
-    let p = 0;
-    while (p < n && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-    let q = 0;
-    while (q < n - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+    const p = commonPrefix(old, text, n);
+    const q = commonSuffix(old, text, n - p);
     this.same = p;
     this.delta = text.length - old.length;
     this.changedEnd = text.length - q;
@@ -239,6 +237,30 @@ class Reuse {
     const unit = this.previous.get(start - this.delta);
     return unit && unit.end === end - this.delta ? { unit, offsets: this.delta } : undefined;
   }
+}
+
+/**
+ * Compared a block at a time as strings (the engine's own comparison, many times faster than a
+ * loop here), then character by character within the first block that differs.
+ */
+const COMPARE_BLOCK = 4096;
+
+/** How many characters `a` and `b` start with alike, up to `max`. */
+function commonPrefix(a: string, b: string, max: number): number {
+  let p = 0;
+  while (p + COMPARE_BLOCK <= max && a.slice(p, p + COMPARE_BLOCK) === b.slice(p, p + COMPARE_BLOCK)) p += COMPARE_BLOCK;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** How many characters `a` and `b` end with alike, up to `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let q = 0;
+  while (q + COMPARE_BLOCK <= max && a.slice(a.length - q - COMPARE_BLOCK, a.length - q) === b.slice(b.length - q - COMPARE_BLOCK, b.length - q)) {
+    q += COMPARE_BLOCK;
+  }
+  while (q < max && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+  return q;
 }
 
 /** Line breaks in `text` between `from` and `to`. */

@@ -98,6 +98,28 @@ describe('parse of an edited text, with the previous parse', () => {
   });
 });
 
+describe('parse of an edited large text (the unchanged start and end are found a block at a time)', () => {
+  const big = ['version: 1', 'tasks:', ...Array.from({ length: 400 }, (_, i) => `  t${i}:\n    run: echo ${i}\n    estimate: ${(i % 50) + 1}s`), ''].join('\n');
+
+  it('gives what a fresh parse gives for edits at, and one character around, every block edge', () => {
+    expect(big.length).toBeGreaterThan(4 * 4096);
+    const places = [0, 1, 4095, 4096, 4097, 8191, 8192, 8193, big.length >> 1];
+    for (const from of [...places, ...places.map((p) => big.length - p)]) {
+      const at = Math.max(0, Math.min(from, big.length - 1));
+      // Any character removed or added there, and a line added (every later line moves).
+      reparse(big, big.slice(0, at) + big.slice(at + 1));
+      reparse(big, big.slice(0, at) + 'x' + big.slice(at));
+      const line = big.lastIndexOf('\n', at) + 1;
+      reparse(big, `${big.slice(0, line)}# note\n${big.slice(line)}`);
+      // An estimate changed within its line: every other task is taken over (the test is not vacuous).
+      const unit = big.indexOf('s\n', Math.min(at, big.length - 20));
+      if (unit < 0) continue;
+      const { next } = reparse(big, `${big.slice(0, unit)}0${big.slice(unit)}`);
+      expect(next.reusable!.takenOver).toBe(399);
+    }
+  });
+});
+
 describe('parse of edited texts, at random', () => {
   // A file in the fast path's subset (so its units are read while composing, and can be taken
   // over), with problems of several kinds, services, defaults and expressions.
