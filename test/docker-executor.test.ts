@@ -392,6 +392,22 @@ describe('network slots', () => {
     expect(await holders(ex.options.runId)).toHaveLength(1);
   });
 
+  it('on an engine whose architecture has no holder program, tasks get networks of their own and still run', async () => {
+    // The real engine, reporting an architecture Gantry has no holder for.
+    const s390x = new Proxy(docker, {
+      get: (target, key, receiver) =>
+        key === 'version' ? async () => ({ ...(await target.version()), Arch: 's390x' }) : Reflect.get(target, key, receiver),
+    });
+    const ex = newExecutor({ docker: s390x });
+    const u = unit({ id: 'plain', run: 'sleep 1' });
+    await ex.setup([u]);
+    const done = run(ex, attemptOf(u));
+    await until(async () => (await networkModes(ex.options.runId)).plain !== undefined);
+    expect(await networkModes(ex.options.runId)).toEqual({ plain: ex.network });
+    expect((await done).status).toBe('succeeded');
+    expect(await holders(ex.options.runId)).toEqual([]);
+  });
+
   it('privileged, cap-add and host-network tasks keep networks of their own; so does every task with networkSlots: false', async () => {
     const ex = newExecutor();
     const hold = 'sleep 1';

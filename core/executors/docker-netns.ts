@@ -127,6 +127,8 @@ export interface NetnsPoolOptions {
 export class NetnsPool {
   private readonly slots: Slot[] = [];
   private image: Promise<string | undefined> | undefined;
+  /** Holders made so far (their names are numbered). */
+  private made = 0;
 
   constructor(
     private readonly docker: Dockerode,
@@ -184,9 +186,15 @@ export class NetnsPool {
       slot = this.slots.find((s) => s.holder === undefined && s.successor === undefined);
       if (slot) slot.holder = owner;
       else {
-        slot = { ready: this.startHolder(image, this.slots.length + 1), holder: owner };
-        slot.ready.catch(() => this.slots.splice(this.slots.indexOf(slot!), 1));
-        this.slots.push(slot);
+        const made: Slot = { ready: this.startHolder(image, ++this.made), holder: owner };
+        // A holder that could not be started is forgotten (what was created of it is labelled:
+        // the run's cleanup removes it); its claimant falls back to an endpoint of its own.
+        made.ready.catch(() => {
+          const at = this.slots.indexOf(made);
+          if (at >= 0) this.slots.splice(at, 1);
+        });
+        this.slots.push(made);
+        slot = made;
       }
     }
     try {
