@@ -351,6 +351,16 @@ describe('network slots', () => {
     );
   const holders = async (runId: string) =>
     docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.gantry.run=${runId}`, 'dev.gantry.role=netns-holder'] }) });
+  /** Runs one task of a second alone: the network mode it had while it ran (after checking it succeeded). */
+  const modeOfOne = async (ex: DockerExecutor): Promise<string> => {
+    const u = unit({ id: 'alone', run: 'sleep 1' });
+    await ex.setup([u]);
+    const done = run(ex, attemptOf(u));
+    await until(async () => (await networkModes(ex.options.runId)).alone !== undefined);
+    const mode = (await networkModes(ex.options.runId)).alone;
+    expect((await done).status).toBe('succeeded');
+    return mode;
+  };
 
   it('tasks side by side get slots of their own (the same port twice); a prepared dependent takes over its need\'s slot', async () => {
     const sink = collectingSink();
@@ -399,12 +409,7 @@ describe('network slots', () => {
         key === 'version' ? async () => ({ ...(await target.version()), Arch: 's390x' }) : Reflect.get(target, key, receiver),
     });
     const ex = newExecutor({ docker: s390x });
-    const u = unit({ id: 'plain', run: 'sleep 1' });
-    await ex.setup([u]);
-    const done = run(ex, attemptOf(u));
-    await until(async () => (await networkModes(ex.options.runId)).plain !== undefined);
-    expect(await networkModes(ex.options.runId)).toEqual({ plain: ex.network });
-    expect((await done).status).toBe('succeeded');
+    expect(await modeOfOne(ex)).toBe(ex.network);
     expect(await holders(ex.options.runId)).toEqual([]);
   });
 
@@ -424,12 +429,7 @@ describe('network slots', () => {
     for (const outcome of await Promise.all(ran)) expect(outcome.status, outcome.message).toBe('succeeded');
 
     const off = newExecutor({ networkSlots: false });
-    const alone = unit({ id: 'alone', run: hold });
-    await off.setup([alone]);
-    const done = run(off, attemptOf(alone));
-    await until(async () => (await networkModes(off.options.runId)).alone !== undefined);
-    expect(await networkModes(off.options.runId)).toEqual({ alone: off.network });
-    expect((await done).status).toBe('succeeded');
+    expect(await modeOfOne(off)).toBe(off.network);
     expect(await holders(off.options.runId)).toEqual([]);
   });
 });
