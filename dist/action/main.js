@@ -33095,7 +33095,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash3,
+      createHash: createHash4,
       createHmac,
       createSign,
       createVerify,
@@ -33783,11 +33783,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash3("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash4("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash3("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash4("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -33952,8 +33952,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash3("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash3("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash4("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash4("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -33993,7 +33993,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash3("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash4("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -36315,7 +36315,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash3,
+      createHash: createHash4,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -36741,7 +36741,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash3(this.hashName);
+          const hash = createHash4(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -37749,9 +37749,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash3(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash4(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash3(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash4(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -43186,7 +43186,7 @@ var require_client2 = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports, module) {
     "use strict";
     var {
-      createHash: createHash3,
+      createHash: createHash4,
       getHashes,
       randomFillSync
     } = __require("crypto");
@@ -43408,7 +43408,7 @@ var require_client2 = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash3(hashAlgo).update(key).digest("hex");
+              key = createHash4(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -82179,7 +82179,7 @@ function saveState(name, value) {
 
 // action/run-action.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { dirname as dirname3, join as join4, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
 
 // core/diagnostics.ts
@@ -82333,6 +82333,115 @@ function nodeSpan(node, fallback = 0) {
   const r = node?.range;
   return r ? [r[0], r[1]] : [fallback, fallback];
 }
+function spanRange(lines, start, end) {
+  const from = positionAt(lines, start);
+  return { start: from, end: end > start ? positionAt(lines, end) : from };
+}
+var NameAt = class {
+  constructor(name, lines, start, end) {
+    this.name = name;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+  }
+  name;
+  #lines;
+  #start;
+  #end;
+  #range;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  settle() {
+    this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { name: this.name, range: this.range };
+  }
+};
+var MountAt = class {
+  constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
+    this.kind = kind;
+    this.source = source;
+    this.target = target;
+    this.readOnly = readOnly;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    this.#sourceStart = sourceStart;
+    this.#sourceEnd = sourceEnd;
+  }
+  kind;
+  source;
+  target;
+  readOnly;
+  #lines;
+  #start;
+  #end;
+  #sourceStart;
+  #sourceEnd;
+  #range;
+  #sourceRange;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  /** Range of the source part alone (for volume-name references). */
+  get sourceRange() {
+    return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
+  }
+  settle() {
+    void this.range;
+    void this.sourceRange;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
+  }
+};
+var ExpressionAt = class {
+  constructor(text, path2, field3, lines, start, end, segments) {
+    this.text = text;
+    this.path = path2;
+    this.field = field3;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    const flat = [];
+    for (const [from, to] of segments) flat.push(from, to);
+    this.#segments = flat;
+  }
+  text;
+  path;
+  field;
+  #lines;
+  #start;
+  #end;
+  /** Start and end offsets of each dotted segment, one after the other. */
+  #segments;
+  #range;
+  #segmentRanges;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  /** One range per segment of `path`. */
+  get segmentRanges() {
+    if (!this.#segmentRanges) {
+      const ranges = [];
+      for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines, this.#segments[i], this.#segments[i + 1]));
+      this.#segmentRanges = ranges;
+    }
+    return this.#segmentRanges;
+  }
+  settle() {
+    void this.range;
+    void this.segmentRanges;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+  }
+};
 
 // core/checks/edits.ts
 function sourceText(text) {
@@ -82365,16 +82474,39 @@ function removeListEntryFix(title, source, entry) {
 
 // core/checks/context.ts
 function makeContext(file, options = {}) {
-  const units = /* @__PURE__ */ new Map();
-  for (const spec of file.services) if (!units.has(spec.name)) units.set(spec.name, spec);
-  for (const spec of file.tasks) if (!units.has(spec.name)) units.set(spec.name, spec);
+  const all = allUnits(file);
+  const indexOf = /* @__PURE__ */ new Map();
+  let needs = 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
+    needs += spec.needs.length;
+  }
+  const needStart = new Int32Array(all.length + 1);
+  const needTarget = new Int32Array(needs);
+  let needsPointBack = true;
+  let k = 0;
+  for (let i = 0; i < all.length; i++) {
+    needStart[i] = k;
+    const spec = all[i];
+    for (const need of spec.needs) {
+      const target = indexOf.get(need.name) ?? -1;
+      needTarget[k++] = target;
+      if (target > i && need.name !== spec.name) needsPointBack = false;
+    }
+  }
+  needStart[all.length] = k;
   const volumes2 = /* @__PURE__ */ new Map();
   for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
   const { text } = options;
   let source;
   return {
     file,
-    units,
+    all,
+    indexOf,
+    needStart,
+    needTarget,
+    needsPointBack,
     volumes: volumes2,
     capacity: options.capacity ?? { parallel: Infinity },
     capacitySources: options.capacitySources ?? {},
@@ -82383,6 +82515,10 @@ function makeContext(file, options = {}) {
       return text === void 0 ? void 0 : source ??= sourceText(text);
     }
   };
+}
+function unitNamed(ctx, name) {
+  const i = ctx.indexOf.get(name);
+  return i === void 0 ? void 0 : ctx.all[i];
 }
 function allUnits(file) {
   return [...file.services, ...file.tasks];
@@ -82488,7 +82624,7 @@ function substitutedField(expr) {
 function checkExpressions(ctx) {
   const diagnostics = [];
   const reported = /* @__PURE__ */ new Set();
-  for (const spec of allUnits(ctx.file)) {
+  for (const spec of ctx.all) {
     if (spec.expressions.length === 0) continue;
     const needed = new Set(spec.needs.map((n) => n.name));
     for (const expr of spec.expressions) {
@@ -82555,7 +82691,7 @@ function checkOne(ctx, spec, needed, expr) {
     };
   }
   const [taskName, , output] = rest;
-  const target = ctx.units.get(taskName);
+  const target = unitNamed(ctx, taskName);
   if (!target) {
     const tasks = ctx.file.tasks.map((t) => t.name);
     const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(taskName, tasks));
@@ -82659,7 +82795,10 @@ function checkFit(ctx) {
     diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
   };
   if (cpus3 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
-  for (const spec of allUnits(ctx.file)) {
+  const { all, needStart, needTarget } = ctx;
+  const hasServices = ctx.file.services.length > 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
     let fitsAlone = true;
     if (cpus3 !== void 0 && milli(spec.cpus) > milli(cpus3)) {
       fitsAlone = false;
@@ -82675,13 +82814,15 @@ function checkFit(ctx) {
         `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
       );
     }
-    if (!fitsAlone) continue;
-    const services = [];
-    for (const need of spec.needs) {
-      const target = ctx.units.get(need.name);
-      if (target?.kind === "service" && target !== spec && !services.includes(target)) services.push(target);
+    if (!fitsAlone || !hasServices) continue;
+    let services;
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      const target = needTarget[k] >= 0 ? all[needTarget[k]] : void 0;
+      if (target?.kind !== "service" || target === spec) continue;
+      if (!services) services = [target];
+      else if (!services.includes(target)) services.push(target);
     }
-    if (services.length === 0) continue;
+    if (!services) continue;
     const names = services.map((s) => s.name).join(", ");
     const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? "service" : "services"} ${names}, which ${services.length === 1 ? "stays" : "stay"} up while it runs`;
     const range = fieldValueRange(spec, "needs");
@@ -82757,8 +82898,11 @@ var MAX_SUGGESTIONS = 100;
 function checkNeeds(ctx) {
   const diagnostics = [];
   let suggestions = 0;
-  for (const spec of allUnits(ctx.file)) {
-    for (const need of spec.needs) {
+  const { all, needStart, needTarget } = ctx;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      const need = spec.needs[k - needStart[i]];
       if (need.name === spec.name) {
         diagnostics.push({
           code: "needs-self",
@@ -82767,9 +82911,9 @@ function checkNeeds(ctx) {
           range: need.range,
           fixes: removeFix(ctx, spec, need)
         });
-      } else if (!ctx.units.has(need.name)) {
+      } else if (needTarget[k] < 0) {
         const volume = ctx.volumes.has(need.name);
-        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.units.keys()].filter((name) => name !== spec.name) : [];
+        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
         const guess = suggest(need.name, candidates);
         diagnostics.push({
           code: "needs-unknown",
@@ -82781,23 +82925,19 @@ function checkNeeds(ctx) {
       }
     }
   }
-  diagnostics.push(...findCycles(ctx));
+  if (!ctx.needsPointBack) diagnostics.push(...findCycles(ctx));
   return diagnostics;
 }
 function removeFix(ctx, spec, need) {
   return ctx.source ? [removeListEntryFix(`Remove "${need.name}" from the needs of "${spec.name}"`, ctx.source, need.range)] : void 0;
 }
 function findCycles(ctx) {
-  const specs = allUnits(ctx.file);
-  const indexOf = /* @__PURE__ */ new Map();
-  specs.forEach((spec, i) => {
-    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
-  });
-  const edges = specs.map((spec) => {
+  const { all: specs, needStart, needTarget } = ctx;
+  const edges = specs.map((spec, i) => {
     const out = [];
-    for (const ref of spec.needs) {
-      const to = indexOf.get(ref.name);
-      if (to !== void 0 && ref.name !== spec.name) out.push({ to, ref });
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      const ref = spec.needs[k - needStart[i]];
+      if (needTarget[k] >= 0 && ref.name !== spec.name) out.push({ to: needTarget[k], ref });
     }
     return out;
   });
@@ -82895,10 +83035,15 @@ function findCycles(ctx) {
 function checkUsage(ctx) {
   const diagnostics = [];
   const mounted = /* @__PURE__ */ new Set();
-  const needed = /* @__PURE__ */ new Set();
+  const { all, needStart, needTarget } = ctx;
+  const needed = new Uint8Array(all.length);
   let suggestions = 0;
-  for (const spec of allUnits(ctx.file)) {
-    for (const need of spec.needs) if (need.name !== spec.name) needed.add(need.name);
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
+      if (needTarget[k] >= 0 && spec.needs[k - needStart[i]].name !== spec.name) needed[needTarget[k]] = 1;
+    }
+    if (spec.volumes.length === 0) continue;
     for (const mount of spec.volumes) {
       if (mount.kind !== "volume") continue;
       mounted.add(mount.source);
@@ -82923,7 +83068,7 @@ function checkUsage(ctx) {
     });
   }
   for (const service of ctx.file.services) {
-    if (needed.has(service.name)) continue;
+    if (needed[ctx.indexOf.get(service.name)]) continue;
     diagnostics.push({
       code: "service-unused",
       message: `Service "${service.name}" is not in the needs of any task, so it never starts. Add it to the needs of the tasks that use it, or remove it.`,
@@ -83723,6 +83868,9 @@ var BAIL = new Error("outside the fast YAML subset");
 var OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
 var STRAY_CR = /\r(?!\n)/;
 var MARKERS = /^(?:---|\.\.\.)(?:[ \r\n]|$)|^%/m;
+function hasMarkers(text) {
+  return (text.includes("---") || text.includes("...") || text.includes("%")) && MARKERS.test(text);
+}
 var MAX_KEY = 1e3;
 var SPACE2 = 32;
 var LF = 10;
@@ -83737,7 +83885,7 @@ var NONE = 0;
 var ITEM = 1;
 var SEP = 2;
 function composeFast(text, lineCounter, maxDepth = Infinity, listener) {
-  if (OUTSIDE.test(text) || text.includes("\r") && STRAY_CR.test(text) || MARKERS.test(text)) return void 0;
+  if (OUTSIDE.test(text) || text.includes("\r") && STRAY_CR.test(text) || hasMarkers(text)) return void 0;
   const doc = new import_yaml.Document(void 0, { uniqueKeys: false, prettyErrors: false });
   let contents;
   let lastEmpty;
@@ -83774,6 +83922,7 @@ var FastComposer = class {
     this.keyTags = tags.filter((t) => (t.default === true || t.default === "key") && t.test && !t.collection);
     this.nullTag = this.tags.find((t) => t.test.test("null"));
     this.floatTag = this.tags.find((t) => t.test.test("1.50") && !t.format);
+    this.coreNumbers = doc.schema.name === "core" && !doc.options.intAsBigInt;
   }
   text;
   maxDepth;
@@ -83790,6 +83939,11 @@ var FastComposer = class {
    */
   nullTag;
   floatTag;
+  /**
+   * The core schema without BigInts: there `123` can only be its int and `1.50` its float (no tag
+   * before them matches digits, with or without one dot), so those skip the tag tests.
+   */
+  coreNumbers;
   // The next content line, as found by nextContent(): its start, indentation and first character
   // (`nextAt` is -1 at the end of the text), and the trivia before it.
   lineStart = 0;
@@ -84249,13 +84403,13 @@ var FastComposer = class {
     const last = source.charCodeAt(n - 1);
     const ends = n === 0 || last >= 48 && last <= 57 || last >= 65 && last <= 70 || last >= 97 && last <= 102 || last === 46 || last === 126 || last === 108 || last === 76 || last === 110 || last === 78;
     if (!ends) return source;
-    const tags = atKey ? this.keyTags : this.tags;
     let tag;
-    for (const candidate of tags) {
-      if (candidate.test.test(source)) {
-        tag = candidate;
-        break;
-      }
+    const digits = this.coreNumbers ? digitsEnd(source, 0) : 0;
+    if (digits > 0 && digits === n) return parseInt(source, 10);
+    if (digits > 0 && source.charCodeAt(digits) === 46 && digitsEnd(source, digits + 1) === n) tag = this.floatTag;
+    const tags = atKey ? this.keyTags : this.tags;
+    for (let i = 0; tag === void 0 && i < tags.length; i++) {
+      if (tags[i].test.test(source)) tag = tags[i];
     }
     if (!tag) return source;
     if (tag === this.nullTag) return null;
@@ -84277,6 +84431,15 @@ var FastComposer = class {
     return res;
   }
 };
+function digitsEnd(text, from) {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i;
+}
 var ESCAPES = {
   "0": "\0",
   a: "\x07",
@@ -84328,12 +84491,40 @@ var ReusableUnits = class {
     this.text = text;
   }
   text;
-  /** By the offset of the unit's name. */
-  units = /* @__PURE__ */ new Map();
+  // By the offset of the unit's name, in increasing order (units are read in document order):
+  // found by binary search. Arrays side by side rather than a Map of objects: one of these is
+  // made for every unit of every version typed.
+  starts = [];
+  ends = [];
+  specs = [];
+  problems = [];
   /** Where the `defaults:` entry the units were read with is written; undefined when there is none. */
   defaults;
   /** How many of these units were taken over from the previous version rather than read (for tests and benchmarks). */
   takenOver = 0;
+  add(start, end, spec, diagnostics) {
+    this.starts.push(start);
+    this.ends.push(end);
+    this.specs.push(spec);
+    this.problems.push(diagnostics);
+  }
+  /** How many units there are. */
+  get size() {
+    return this.starts.length;
+  }
+  /** The unit whose name is at `start`, if any. */
+  get(start) {
+    const starts = this.starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low <= high) {
+      const mid = low + high >> 1;
+      if (starts[mid] < start) low = mid + 1;
+      else if (starts[mid] > start) high = mid - 1;
+      else return { end: this.ends[mid], spec: this.specs[mid], diagnostics: this.problems[mid] };
+    }
+    return void 0;
+  }
 };
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var MAX_DEPTH = 64;
@@ -84384,10 +84575,8 @@ var Reuse = class {
     this.text = text;
     const old = previous.text;
     const n = Math.min(old.length, text.length);
-    let p = 0;
-    while (p < n && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-    let q = 0;
-    while (q < n - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+    const p = commonPrefix(old, text, n);
+    const q = commonSuffix(old, text, n - p);
     this.same = p;
     this.delta = text.length - old.length;
     this.changedEnd = text.length - q;
@@ -84422,14 +84611,29 @@ var Reuse = class {
   /** The unit read last time from the same text, if it reads the same now (see the class), and how far on in the text it is now. */
   get(start, end, defaults) {
     if (end < this.same) {
-      const unit2 = this.previous.units.get(start);
+      const unit2 = this.previous.get(start);
       return unit2 && unit2.end === end ? { unit: unit2, offsets: 0 } : void 0;
     }
     if (!this.intactAfter(start) || !this.sameDefaults(defaults)) return void 0;
-    const unit = this.previous.units.get(start - this.delta);
+    const unit = this.previous.get(start - this.delta);
     return unit && unit.end === end - this.delta ? { unit, offsets: this.delta } : void 0;
   }
 };
+var COMPARE_BLOCK = 4096;
+function commonPrefix(a, b, max) {
+  let p = 0;
+  while (p + COMPARE_BLOCK <= max && a.slice(p, p + COMPARE_BLOCK) === b.slice(p, p + COMPARE_BLOCK)) p += COMPARE_BLOCK;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+function commonSuffix(a, b, max) {
+  let q = 0;
+  while (q + COMPARE_BLOCK <= max && a.slice(a.length - q - COMPARE_BLOCK, a.length - q) === b.slice(b.length - q - COMPARE_BLOCK, b.length - q)) {
+    q += COMPARE_BLOCK;
+  }
+  while (q < max && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+  return q;
+}
 function countLines(text, from, to) {
   let count3 = 0;
   for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) count3++;
@@ -84635,6 +84839,7 @@ var Reader = class {
   volumes = [];
   services = [];
   tasks = [];
+  /** Names claimed so far, and where each was written first (an offset). */
   taken = /* @__PURE__ */ new Map();
   // Streaming (see `listener`): the defaults and the sections read while composing.
   streamedDefaults;
@@ -84941,7 +85146,7 @@ var Reader = class {
     }
     return ms;
   }
-  /** A list of scalar strings, each with its range. */
+  /** A list of scalar strings, each with its offsets (end trimmed, as `range` has it). */
   list(entry, what) {
     const node = this.deref(entry.value);
     if (node && isScalar(node) && node.value === null) return [];
@@ -84956,7 +85161,8 @@ var Reader = class {
         this.report("wrong-type", `Each entry of ${what} must be a string.`, this.range(item ?? raw, nodeSpan(node)[0]));
         continue;
       }
-      out.push({ value: this.scalarText(item), node: item, range: this.range(item) });
+      const [start, end] = nodeSpan(item);
+      out.push({ value: this.scalarText(item), node: item, start, end: this.trimEnd(start, end) });
     }
     return out;
   }
@@ -84969,13 +85175,7 @@ var Reader = class {
     const found = scanExpressions(source, start);
     for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
     for (const e of found.expressions) {
-      out.push({
-        text: e.text,
-        path: e.path,
-        range: this.span(e.start, e.end),
-        segmentRanges: e.segments.map(([s, t]) => this.span(s, t)),
-        field: field3
-      });
+      out.push(new ExpressionAt(e.text, e.path, field3, this.positions.lineStarts, e.start, e.end, e.segments));
     }
   }
   // ---- the batch file -------------------------------------------------------------------------
@@ -85024,15 +85224,15 @@ var Reader = class {
       this.report("invalid-name", `"${entry.key}" is not a valid ${kind} name: use ${NAME_RULE}.`, entry.keyRange);
     }
     const other = this.taken.get(entry.key);
-    if (other) {
+    if (other !== void 0) {
       this.report(
         "duplicate-name",
-        `"${entry.key}" is already used on line ${other.start.line + 1}; tasks, services and volumes share one set of names.`,
+        `"${entry.key}" is already used on line ${this.positions.at(other).line + 1}; tasks, services and volumes share one set of names.`,
         entry.keyRange
       );
       return;
     }
-    this.taken.set(entry.key, entry.keyRange);
+    this.taken.set(entry.key, entry.start);
     if (kind === "volume") this.volumes.push(this.volume(entry));
     else (kind === "service" ? this.services : this.tasks).push(this.unitOnce(kind, entry, defaults, streamed));
     this.release(entry);
@@ -85046,9 +85246,10 @@ var Reader = class {
     const found = streamed ? this.reuse?.get(entry.start, entry.end, this.defaultsSpan) : void 0;
     if (found && found.unit.spec.kind === kind && found.unit.spec.name === entry.key && repointFields(found.unit.spec.fields, this.positions.lineStarts, found.offsets)) {
       const { spec: spec2, diagnostics } = found.unit;
+      settleSpans(spec2);
       this.diagnostics.push(...diagnostics);
       if (this.reusable) {
-        this.reusable.units.set(entry.start, { end: entry.end, spec: spec2, diagnostics });
+        this.reusable.add(entry.start, entry.end, spec2, diagnostics);
         this.reusable.takenOver++;
       }
       return spec2;
@@ -85057,7 +85258,7 @@ var Reader = class {
     const spec = this.unit(kind, entry, defaults);
     if (streamed && this.reusable) {
       const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2;
-      this.reusable.units.set(entry.start, { end: entry.end, spec, diagnostics });
+      this.reusable.add(entry.start, entry.end, spec, diagnostics);
     }
     return spec;
   }
@@ -85195,20 +85396,25 @@ var Reader = class {
       const mode = second < 0 ? void 0 : written.slice(second + 1);
       const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
       if (problem) {
-        this.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, item.range);
+        this.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, this.span(item.start, item.end));
         continue;
       }
       const [start, end] = nodeSpan(item.node);
       const at = this.text.indexOf(written, start);
-      const sourceRange = at >= 0 && at + written.length <= end ? this.span(at, at + source.length) : item.range;
-      out.push({
-        kind: source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
-        source,
-        target,
-        readOnly: mode === "ro",
-        range: item.range,
-        sourceRange
-      });
+      const found = at >= 0 && at + written.length <= end;
+      out.push(
+        new MountAt(
+          source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
+          source,
+          target,
+          mode === "ro",
+          this.positions.lineStarts,
+          item.start,
+          item.end,
+          found ? at : item.start,
+          found ? at + source.length : item.end
+        )
+      );
     }
     return exact(out);
   }
@@ -85308,44 +85514,22 @@ var Reader = class {
     const seen = /* @__PURE__ */ new Set();
     for (const item of this.list(field3, what) ?? []) {
       if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
-        this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, item.range);
+        this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, this.span(item.start, item.end));
         continue;
       }
       if (seen.has(item.value)) {
-        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, item.range, "warning");
-        else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, item.range);
+        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, this.span(item.start, item.end), "warning");
+        else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, this.span(item.start, item.end));
         continue;
       }
       seen.add(item.value);
-      out.push({ name: item.value, range: item.range });
+      out.push(new NameAt(item.value, this.positions.lineStarts, item.start, item.end));
     }
     return exact(out);
   }
   unit(kind, entry, defaults) {
     const noun = `${kind} "${entry.key}"`;
-    const spec = {
-      kind,
-      name: entry.key,
-      nameRange: entry.keyRange,
-      range: this.entryRange(entry),
-      image: "",
-      // What a unit does not set is shared, frozen, with the defaults and the other units: on a
-      // large file these were most of the model's objects.
-      env: defaults.env,
-      privileged: false,
-      capAdd: NONE2,
-      volumes: NONE2,
-      cpus: defaults.cpus ?? DEFAULT_CPUS,
-      memory: defaults.memory ?? DEFAULT_MEMORY,
-      retries: kind === "task" && defaults.retries || DEFAULT_RETRIES,
-      needs: NONE2,
-      matrix: NONE2,
-      if: "success",
-      allowFailure: false,
-      outputs: NONE2,
-      expressions: NONE2,
-      fields: {}
-    };
+    const spec = new ParsedUnit(kind, entry, this.positions.lineStarts, defaults);
     if (kind === "task" && defaults.timeout !== void 0) spec.timeout = defaults.timeout;
     if (defaults.workdir !== void 0) spec.workdir = defaults.workdir;
     if (defaults.user !== void 0) spec.user = defaults.user;
@@ -85511,6 +85695,66 @@ function repointFields(fields, lineStarts, by) {
   for (const key in fields) fields[key].repoint(lineStarts, by);
   return true;
 }
+var ParsedUnit = class {
+  kind;
+  name;
+  image = "";
+  // What a unit does not set is shared, frozen, with the defaults and the other units: on a
+  // large file these were most of the model's objects.
+  env;
+  privileged = false;
+  capAdd = NONE2;
+  volumes = NONE2;
+  cpus;
+  memory;
+  retries;
+  needs = NONE2;
+  matrix = NONE2;
+  if = "success";
+  allowFailure = false;
+  outputs = NONE2;
+  expressions = NONE2;
+  fields = {};
+  #lines;
+  #start;
+  #keyEnd;
+  #end;
+  #nameRange;
+  #range;
+  constructor(kind, entry, lines, defaults) {
+    this.kind = kind;
+    this.name = entry.key;
+    this.env = defaults.env;
+    this.cpus = defaults.cpus ?? DEFAULT_CPUS;
+    this.memory = defaults.memory ?? DEFAULT_MEMORY;
+    this.retries = kind === "task" && defaults.retries || DEFAULT_RETRIES;
+    this.#lines = lines;
+    this.#start = entry.start;
+    this.#keyEnd = entry.keyEnd;
+    this.#end = entry.end;
+  }
+  get nameRange() {
+    return this.#nameRange ??= { start: positionAt(this.#lines, this.#start), end: positionAt(this.#lines, this.#keyEnd) };
+  }
+  get range() {
+    return this.#range ??= { start: this.nameRange.start, end: positionAt(this.#lines, Math.max(this.#start, this.#end)) };
+  }
+  /** Computes both ranges and lets go of the line starts (the unit is taken over; see `settleSpans`). */
+  settle() {
+    void this.range;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { ...this, nameRange: this.nameRange, range: this.range };
+  }
+};
+function settleSpans(spec) {
+  if (spec instanceof ParsedUnit) spec.settle();
+  for (const need of spec.needs) if (need instanceof NameAt) need.settle();
+  for (const output of spec.outputs) if (output instanceof NameAt) output.settle();
+  for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
+  for (const expression of spec.expressions) if (expression instanceof ExpressionAt) expression.settle();
+}
 function exact(list) {
   return list.length === 0 ? NONE2 : list.slice();
 }
@@ -85534,7 +85778,7 @@ function validate(text, options = {}) {
 
 // core/run/run-batch.ts
 import { closeSync as closeSync2, fstatSync, mkdirSync as mkdirSync3, openSync as openSync2, readSync as readSync2, writeFileSync as writeFileSync3 } from "node:fs";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash as createHash2, randomBytes } from "node:crypto";
 import { dirname as dirname2, join as join3, relative, resolve } from "node:path";
 
 // core/heap.ts
@@ -87308,6 +87552,179 @@ var OutputCapture = class {
   }
 };
 
+// core/executors/docker-netns.ts
+import { createHash } from "node:crypto";
+var PROGRAM_PATH = "hold";
+var IMAGE_REPO = "gantry-netns-holder";
+var BASE = 4194304;
+var ELF_HEADER = 64;
+var PROGRAM_HEADER = 56;
+var CODE = {
+  x86_64: { machine: 62, words: [], bytes: [184, 34, 0, 0, 0, 15, 5, 235, 247] },
+  aarch64: {
+    machine: 183,
+    words: [3531603968, 3531603969, 3531603970, 3531603971, 3531606312, 3556769793, 402653178]
+  }
+};
+var ARCH_ALIASES = { amd64: "x86_64", x86_64: "x86_64", arm64: "aarch64", aarch64: "aarch64" };
+function holderProgram(architecture) {
+  const arch2 = ARCH_ALIASES[architecture.toLowerCase()];
+  if (!arch2) return void 0;
+  const { machine, words, bytes } = CODE[arch2];
+  const code = bytes ? Buffer.from(bytes) : Buffer.alloc(words.length * 4);
+  if (!bytes) words.forEach((word, i) => code.writeUInt32LE(word, i * 4));
+  const size = ELF_HEADER + PROGRAM_HEADER + code.length;
+  const elf = Buffer.alloc(size);
+  elf.set([127, 69, 76, 70, 2, 1, 1, 0], 0);
+  elf.writeUInt16LE(2, 16);
+  elf.writeUInt16LE(machine, 18);
+  elf.writeUInt32LE(1, 20);
+  elf.writeBigUInt64LE(BigInt(BASE + ELF_HEADER + PROGRAM_HEADER), 24);
+  elf.writeBigUInt64LE(BigInt(ELF_HEADER), 32);
+  elf.writeUInt16LE(ELF_HEADER, 52);
+  elf.writeUInt16LE(PROGRAM_HEADER, 54);
+  elf.writeUInt16LE(1, 56);
+  const ph = ELF_HEADER;
+  elf.writeUInt32LE(1, ph);
+  elf.writeUInt32LE(5, ph + 4);
+  elf.writeBigUInt64LE(0n, ph + 8);
+  elf.writeBigUInt64LE(BigInt(BASE), ph + 16);
+  elf.writeBigUInt64LE(BigInt(BASE), ph + 24);
+  elf.writeBigUInt64LE(BigInt(size), ph + 32);
+  elf.writeBigUInt64LE(BigInt(size), ph + 40);
+  elf.writeBigUInt64LE(0x10000n, ph + 48);
+  code.copy(elf, ELF_HEADER + PROGRAM_HEADER);
+  return elf;
+}
+function singleFileTar(name, content) {
+  const header = Buffer.alloc(512);
+  const field3 = (value, offset, length) => header.write(value.slice(0, length), offset, length, "ascii");
+  const octal = (value, length) => value.toString(8).padStart(length - 1, "0") + "\0";
+  field3(name, 0, 100);
+  field3(octal(493, 8), 100, 8);
+  field3(octal(0, 8), 108, 8);
+  field3(octal(0, 8), 116, 8);
+  field3(octal(content.length, 12), 124, 12);
+  field3(octal(0, 12), 136, 12);
+  field3("        ", 148, 8);
+  field3("0", 156, 1);
+  field3("ustar\0", 257, 6);
+  field3("00", 263, 2);
+  let sum2 = 0;
+  for (const byte of header) sum2 += byte;
+  field3(`${sum2.toString(8).padStart(6, "0")}\0 `, 148, 8);
+  const padded = Buffer.alloc(Math.ceil(content.length / 512) * 512);
+  content.copy(padded);
+  return Buffer.concat([header, padded, Buffer.alloc(1024)]);
+}
+var NetnsPool = class {
+  constructor(docker, options) {
+    this.docker = docker;
+    this.options = options;
+  }
+  docker;
+  options;
+  slots = [];
+  image;
+  /** Holders made so far (their names are numbered). */
+  made = 0;
+  /**
+   * The holder image, made once per engine and program (its tag is the program's hash);
+   * undefined when the engine's architecture has no holder program or the import failed.
+   */
+  holderImage() {
+    this.image ??= (async () => {
+      const { Arch } = await this.docker.version();
+      const program = holderProgram(Arch);
+      if (!program) return void 0;
+      const tag = `${IMAGE_REPO}:${createHash("sha256").update(program).digest("hex").slice(0, 12)}`;
+      const present = await this.docker.getImage(tag).inspect().then(() => true, () => false);
+      if (!present) {
+        const stream = await this.docker.importImage(
+          // dockerode pipes whatever it is given as the request body.
+          singleFileTar(PROGRAM_PATH, program),
+          { repo: IMAGE_REPO, tag: tag.slice(IMAGE_REPO.length + 1), changes: ["LABEL dev.gantry.role=netns-holder"] }
+        );
+        await new Promise(
+          (resolve3, reject) => this.docker.modem.followProgress(stream, (error2, events) => {
+            const failed = error2?.message ?? events.find((e) => e.error)?.error;
+            if (failed) reject(new Error(failed));
+            else resolve3();
+          })
+        );
+      }
+      return tag;
+    })().catch(() => void 0);
+    return this.image;
+  }
+  /**
+   * A slot for the container `owner` is about to create. `after`: containers running now that
+   * will have exited before `owner` starts (its needs): one of their slots is taken as successor
+   * if free of one. Else a slot nobody holds, else a new one. Undefined: no slots on this engine.
+   */
+  async claim(owner, after = /* @__PURE__ */ new Set()) {
+    let slot = (after.size > 0 ? this.slots.find((s) => s.holder !== void 0 && after.has(s.holder) && s.successor === void 0) : void 0) ?? this.slots.find((s) => s.holder === void 0 && s.successor === void 0);
+    if (slot?.holder !== void 0) slot.successor = owner;
+    else if (slot) slot.holder = owner;
+    else {
+      const image2 = await this.holderImage();
+      if (!image2) return void 0;
+      slot = this.slots.find((s) => s.holder === void 0 && s.successor === void 0);
+      if (slot) slot.holder = owner;
+      else {
+        const made = { ready: this.startHolder(image2, ++this.made), holder: owner };
+        made.ready.catch(() => {
+          const at = this.slots.indexOf(made);
+          if (at >= 0) this.slots.splice(at, 1);
+        });
+        this.slots.push(made);
+        slot = made;
+      }
+    }
+    try {
+      return { id: await slot.ready };
+    } catch {
+      this.release(owner);
+      return void 0;
+    }
+  }
+  /** True when `owner` may start in its slot now (its predecessor has exited). */
+  holds(owner) {
+    return this.slots.some((s) => s.holder === owner);
+  }
+  /** `owner` has exited or was removed before it started: its slot goes to the successor, or is free. */
+  release(owner) {
+    for (const slot of this.slots) {
+      if (slot.holder === owner) {
+        slot.holder = slot.successor;
+        slot.successor = void 0;
+      } else if (slot.successor === owner) {
+        slot.successor = void 0;
+      }
+    }
+  }
+  async startHolder(image2, n) {
+    const container = await this.docker.createContainer({
+      name: `${this.options.namePrefix}-netns-${n}`,
+      Image: image2,
+      Entrypoint: [`/${PROGRAM_PATH}`],
+      Labels: { ...this.options.labels, "dev.gantry.role": "netns-holder" },
+      HostConfig: {
+        NetworkMode: this.options.network,
+        // docker-init as PID 1 passes SIGTERM on, so even a plain `docker stop` ends it at once.
+        Init: true,
+        ReadonlyRootfs: true,
+        CapDrop: ["ALL"],
+        SecurityOpt: ["no-new-privileges"],
+        PidsLimit: 8,
+        LogConfig: { Type: "none", Config: {} }
+      }
+    });
+    await container.start();
+    return container.id;
+  }
+};
+
 // core/executors/docker-stats.ts
 function watchStats(container) {
   const usage = { peakMemory: 0, cpuSeconds: 0 };
@@ -87388,11 +87805,17 @@ var DockerExecutor = class {
       backoffMs: options.pullBackoffMs,
       onEvent: (event) => this.emit(event)
     });
+    this.netns = new NetnsPool(options.docker, {
+      network: this.networkName,
+      labels: runLabels(options.runId, options.instance),
+      namePrefix: this.networkName
+    });
   }
   options;
   docker;
   images;
   networkName;
+  netns;
   stateDir;
   attempts = /* @__PURE__ */ new Map();
   services = /* @__PURE__ */ new Map();
@@ -87428,7 +87851,9 @@ var DockerExecutor = class {
       const labels = runLabels(this.options.runId, this.options.instance);
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
-        ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels }))
+        ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        // Made once per engine; never fails (without it tasks get endpoints of their own).
+        this.slotsWanted(units) ? this.netns.holderImage() : void 0
       ]);
     })();
     return this.setupDone;
@@ -87581,6 +88006,7 @@ var DockerExecutor = class {
       } catch (error2) {
         waitError = error2;
       }
+      if (waitError === void 0) this.netns.release(created.name);
       const usage = stats.stop();
       await withTimeout(drained, OUTPUT_DRAIN_MS, () => new Error("drain")).catch(() => destroy2(output));
       capture.end();
@@ -87654,7 +88080,7 @@ var DockerExecutor = class {
     this.prepareNext();
     const created = await entry.created;
     if (!created) return void 0;
-    if (entry.memory !== memory2) {
+    if (entry.memory !== memory2 || created.slotted && !this.netns.holds(created.name)) {
       await this.remove(created);
       return void 0;
     }
@@ -87785,6 +88211,7 @@ var DockerExecutor = class {
       }
     }
     const hostNetwork = spec.network === "host";
+    const slot = kind === "task" && this.slotsWanted([unit]) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
     const env2 = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
     const health = kind === "service" ? spec.health : void 0;
     const options = {
@@ -87809,7 +88236,7 @@ var DockerExecutor = class {
         StartPeriod: health.startPeriod * 1e6
       } : void 0,
       HostConfig: {
-        NanoCpus: unit.cpus > 0 ? Math.round(unit.cpus * 1e9) : void 0,
+        ...cpuLimit(unit.cpus),
         Memory: memory2 > 0 ? memory2 : void 0,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
         MemorySwap: memory2 > 0 ? memory2 : void 0,
@@ -87817,20 +88244,39 @@ var DockerExecutor = class {
         Privileged: spec.privileged,
         SecurityOpt: spec.privileged ? [] : ["no-new-privileges"],
         CapAdd: spec.capAdd.length > 0 ? spec.capAdd : void 0,
-        NetworkMode: hostNetwork ? "host" : this.networkName,
+        NetworkMode: hostNetwork ? "host" : slot ? `container:${slot.id}` : this.networkName,
         Mounts: mounts,
         Init: this.options.init ?? true,
         LogConfig: { Type: "json-file", Config: { "max-size": this.options.engineLogMaxSize ?? "10m", "max-file": "1" } }
       },
-      NetworkingConfig: hostNetwork ? void 0 : { EndpointsConfig: { [this.networkName]: { Aliases: [spec.name] } } }
+      NetworkingConfig: hostNetwork || slot ? void 0 : { EndpointsConfig: { [this.networkName]: { Aliases: [spec.name] } } }
     };
     try {
       const container = await this.docker.createContainer(options);
-      return { container, name, dir, memory: memory2 };
+      return { container, name, dir, memory: memory2, slotted: slot !== void 0 };
     } catch (error2) {
+      this.netns.release(name);
       rmSync2(dir, { recursive: true, force: true });
       throw error2;
     }
+  }
+  /**
+   * Whether any of `units` would run in a network slot: tasks on the run's network that cannot
+   * change its namespace for the next task (not privileged, no added capabilities).
+   */
+  slotsWanted(units) {
+    if (this.options.networkSlots === false) return false;
+    return units.some((u) => u.kind === "task" && u.spec.network !== "host" && !u.spec.privileged && u.spec.capAdd.length === 0);
+  }
+  /** Containers of `unit`'s needs that exist now: they exit before it can start. */
+  runningNeeds(unit) {
+    const names = /* @__PURE__ */ new Set();
+    if (unit.needs.length === 0) return names;
+    const needs = new Set(unit.needs);
+    for (const run2 of this.attempts.values()) {
+      if (run2.created && needs.has(run2.attempt.unit.id)) names.add(run2.created.name);
+    }
+    return names;
   }
   /** Where one attempt's output goes (a service's: attempt 0): the live sink and its capped log file. */
   capture(unitId2, attempt) {
@@ -87862,6 +88308,7 @@ var DockerExecutor = class {
   }
   async remove(created) {
     if (created.output) destroy2(created.output.stream);
+    this.netns.release(created.name);
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),
@@ -87895,6 +88342,15 @@ var DockerExecutor = class {
     }
   }
 };
+var MIN_CPU_QUOTA_US = 25e3;
+var CPU_PERIOD_US = 1e5;
+var MAX_CPU_PERIOD_US = 1e6;
+function cpuLimit(cpus3) {
+  if (!(cpus3 > 0)) return {};
+  if (cpus3 * CPU_PERIOD_US >= MIN_CPU_QUOTA_US) return { NanoCpus: Math.round(cpus3 * 1e9) };
+  const period = Math.min(MAX_CPU_PERIOD_US, Math.ceil(MIN_CPU_QUOTA_US / cpus3));
+  return { CpuPeriod: period, CpuQuota: Math.max(1e3, Math.round(cpus3 * period)) };
+}
 function statusFor(reason) {
   return reason === "timeout" ? "timeout" : reason === "cancel" ? "cancelled" : "killed";
 }
@@ -88773,7 +89229,7 @@ function newRunId(now = /* @__PURE__ */ new Date()) {
   return `${stamp}-${randomBytes(2).toString("hex")}`;
 }
 function defaultInstance(baseDir) {
-  return `local-${createHash("sha256").update(baseDir).digest("hex").slice(0, 10)}`;
+  return `local-${createHash2("sha256").update(baseDir).digest("hex").slice(0, 10)}`;
 }
 function safeFileName(id) {
   return id.replace(/[^A-Za-z0-9._=-]+/g, "_");
@@ -93421,7 +93877,7 @@ async function runAction(environment) {
     return 2;
   }
   const runId = newRunId();
-  const instance = `gha-${createHash2("sha256").update(`${env2.RUNNER_NAME ?? "local"}
+  const instance = `gha-${createHash3("sha256").update(`${env2.RUNNER_NAME ?? "local"}
 ${batchPath}`).digest("hex").slice(0, 10)}`;
   const runsDir = join4(dirname3(batchPath), ".gantry", "runs");
   const reportJson = join4(runsDir, runId, "report.json");

@@ -72901,7 +72901,9 @@ var ExpressionAt = class {
     this.#lines = lines;
     this.#start = start;
     this.#end = end;
-    this.#segments = segments.flat();
+    const flat = [];
+    for (const [from, to] of segments) flat.push(from, to);
+    this.#segments = flat;
   }
   text;
   path;
@@ -76239,12 +76241,40 @@ var ReusableUnits = class {
     this.text = text;
   }
   text;
-  /** By the offset of the unit's name. */
-  units = /* @__PURE__ */ new Map();
+  // By the offset of the unit's name, in increasing order (units are read in document order):
+  // found by binary search. Arrays side by side rather than a Map of objects: one of these is
+  // made for every unit of every version typed.
+  starts = [];
+  ends = [];
+  specs = [];
+  problems = [];
   /** Where the `defaults:` entry the units were read with is written; undefined when there is none. */
   defaults;
   /** How many of these units were taken over from the previous version rather than read (for tests and benchmarks). */
   takenOver = 0;
+  add(start, end, spec, diagnostics) {
+    this.starts.push(start);
+    this.ends.push(end);
+    this.specs.push(spec);
+    this.problems.push(diagnostics);
+  }
+  /** How many units there are. */
+  get size() {
+    return this.starts.length;
+  }
+  /** The unit whose name is at `start`, if any. */
+  get(start) {
+    const starts = this.starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low <= high) {
+      const mid = low + high >> 1;
+      if (starts[mid] < start) low = mid + 1;
+      else if (starts[mid] > start) high = mid - 1;
+      else return { end: this.ends[mid], spec: this.specs[mid], diagnostics: this.problems[mid] };
+    }
+    return void 0;
+  }
 };
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var MAX_DEPTH = 64;
@@ -76295,10 +76325,8 @@ var Reuse = class {
     this.text = text;
     const old = previous.text;
     const n = Math.min(old.length, text.length);
-    let p = 0;
-    while (p < n && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-    let q = 0;
-    while (q < n - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+    const p = commonPrefix(old, text, n);
+    const q = commonSuffix(old, text, n - p);
     this.same = p;
     this.delta = text.length - old.length;
     this.changedEnd = text.length - q;
@@ -76333,14 +76361,29 @@ var Reuse = class {
   /** The unit read last time from the same text, if it reads the same now (see the class), and how far on in the text it is now. */
   get(start, end, defaults) {
     if (end < this.same) {
-      const unit2 = this.previous.units.get(start);
+      const unit2 = this.previous.get(start);
       return unit2 && unit2.end === end ? { unit: unit2, offsets: 0 } : void 0;
     }
     if (!this.intactAfter(start) || !this.sameDefaults(defaults)) return void 0;
-    const unit = this.previous.units.get(start - this.delta);
+    const unit = this.previous.get(start - this.delta);
     return unit && unit.end === end - this.delta ? { unit, offsets: this.delta } : void 0;
   }
 };
+var COMPARE_BLOCK = 4096;
+function commonPrefix(a, b, max) {
+  let p = 0;
+  while (p + COMPARE_BLOCK <= max && a.slice(p, p + COMPARE_BLOCK) === b.slice(p, p + COMPARE_BLOCK)) p += COMPARE_BLOCK;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+function commonSuffix(a, b, max) {
+  let q = 0;
+  while (q + COMPARE_BLOCK <= max && a.slice(a.length - q - COMPARE_BLOCK, a.length - q) === b.slice(b.length - q - COMPARE_BLOCK, b.length - q)) {
+    q += COMPARE_BLOCK;
+  }
+  while (q < max && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+  return q;
+}
 function countLines(text, from, to) {
   let count2 = 0;
   for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) count2++;
@@ -76956,7 +76999,7 @@ var Reader = class {
       settleSpans(spec2);
       this.diagnostics.push(...diagnostics);
       if (this.reusable) {
-        this.reusable.units.set(entry.start, { end: entry.end, spec: spec2, diagnostics });
+        this.reusable.add(entry.start, entry.end, spec2, diagnostics);
         this.reusable.takenOver++;
       }
       return spec2;
@@ -76965,7 +77008,7 @@ var Reader = class {
     const spec = this.unit(kind, entry, defaults);
     if (streamed && this.reusable) {
       const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2;
-      this.reusable.units.set(entry.start, { end: entry.end, spec, diagnostics });
+      this.reusable.add(entry.start, entry.end, spec, diagnostics);
     }
     return spec;
   }
