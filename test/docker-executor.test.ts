@@ -2,11 +2,12 @@
  * The Docker executor on the real engine, driven directly with hand-built units and attempts.
  * Every test tears its run down and checks with the engine that nothing labelled remains.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../core/executor';
+import type { Unit } from '../core/model';
 import { cleanupRun } from '../core/executors/docker-cleanup';
 import { cpuLimit, type DockerExecutor, type DockerExecutorEvent, type DockerExecutorOptions } from '../core/executors/docker';
 import { LABEL_UNIT } from '../core/executors/docker-labels';
@@ -351,28 +352,42 @@ describe('network slots', () => {
     );
   const holders = async (runId: string) =>
     docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.gantry.run=${runId}`, 'dev.gantry.role=netns-holder'] }) });
-  /** Runs one task of a second alone: the network mode it had while it ran (after checking it succeeded). */
-  const modeOfOne = async (ex: DockerExecutor): Promise<string> => {
-    const u = unit({ id: 'alone', run: 'sleep 1' });
-    await ex.setup([u]);
-    const done = run(ex, attemptOf(u));
-    await until(async () => (await networkModes(ex.options.runId)).alone !== undefined);
-    const mode = (await networkModes(ex.options.runId)).alone;
-    expect((await done).status).toBe('succeeded');
-    return mode;
+  /**
+   * Runs `units` (each mounting `ctl` at /ctl and running `HOLD` first) until all are running,
+   * reads their network modes, then lets them end: the modes, once each succeeded.
+   */
+  const HOLD = 'until [ -e /ctl/go ]; do sleep 0.05; done';
+  const modesWhileRunning = async (ex: DockerExecutor, ctl: string, units: Unit[]): Promise<Record<string, string>> => {
+    await ex.setup(units);
+    const ran = units.map((u) => run(ex, attemptOf(u)));
+    await until(async () => Object.keys(await networkModes(ex.options.runId)).length === units.length);
+    const modes = await networkModes(ex.options.runId);
+    writeFileSync(join(ctl, 'go'), '');
+    for (const outcome of await Promise.all(ran)) expect(outcome.status, outcome.message).toBe('succeeded');
+    return modes;
+  };
+  const controlled = (extra: Partial<DockerExecutorOptions> = {}) => {
+    const ctl = mkdtempSync(join(tmpdir(), 'gantry-ctl-'));
+    temp.push(ctl);
+    return { ctl, ex: newExecutor({ baseDir: ctl, ...extra }), task: (init: Parameters<typeof unit>[0]) => unit({ run: HOLD, volumes: ['.:/ctl:ro'], ...init }) };
   };
 
   it('tasks side by side get slots of their own (the same port twice); a prepared dependent takes over its need\'s slot', async () => {
     const sink = collectingSink();
     temp.push(sink.dir);
-    const ex = newExecutor({ logs: sink });
-    // Each serves port 8080 for a second: in one namespace the second bind would fail.
-    const serve = 'echo ok > /tmp/index.html && httpd -p 8080 -h /tmp && sleep 1 && wget -q -O /dev/null http://127.0.0.1:8080/ ; echo "$(hostname) $?"';
-    const [a, b] = ['a', 'b'].map((id) => unit({ id, run: serve }));
+    // Each serves port 8080 and says so (a file in a shared folder), then holds it until the test
+    // lets go: both at once, so in one namespace the second bind would fail.
+    const ctl = mkdtempSync(join(tmpdir(), 'gantry-ctl-'));
+    temp.push(ctl);
+    const ex = newExecutor({ logs: sink, baseDir: ctl });
+    const serve = (id: string) =>
+      'echo ok > /tmp/index.html && httpd -p 8080 -h /tmp && touch /ctl/' + id +
+      ' && until [ -e /ctl/go ]; do sleep 0.05; done && wget -q -O /dev/null http://127.0.0.1:8080/ ; echo "$(hostname) $?"';
+    const [a, b] = ['a', 'b'].map((id) => unit({ id, run: serve(id), volumes: ['.:/ctl'] }));
     const next = unit({ id: 'next', needs: ['a'], run: 'echo "$(hostname) next"' });
     await ex.setup([a, b, next]);
     const ran = [run(ex, attemptOf(a)), run(ex, attemptOf(b))];
-    await until(async () => Object.keys(await networkModes(ex.options.runId)).length === 2);
+    await until(() => existsSync(join(ctl, 'a')) && existsSync(join(ctl, 'b')));
     const modes = await networkModes(ex.options.runId);
     expect(modes.a).toMatch(/^container:[0-9a-f]{64}$/);
     expect(modes.b).toMatch(/^container:[0-9a-f]{64}$/);
@@ -381,6 +396,7 @@ describe('network slots', () => {
     ex.prepare(next);
     await until(async () => (await networkModes(ex.options.runId)).next !== undefined);
     expect((await networkModes(ex.options.runId)).next).toBe(modes.a);
+    writeFileSync(join(ctl, 'go'), '');
     for (const outcome of await Promise.all(ran)) expect(outcome.status, outcome.message).toBe('succeeded');
     expect((await run(ex, attemptOf(next))).status).toBe('succeeded');
     const said = Object.fromEntries(sink.lines.map((l) => [l.unitId, l.text.split(' ')]));
@@ -408,29 +424,19 @@ describe('network slots', () => {
       get: (target, key, receiver) =>
         key === 'version' ? async () => ({ ...(await target.version()), Arch: 's390x' }) : Reflect.get(target, key, receiver),
     });
-    const ex = newExecutor({ docker: s390x });
-    expect(await modeOfOne(ex)).toBe(ex.network);
+    const { ctl, ex, task } = controlled({ docker: s390x });
+    expect(await modesWhileRunning(ex, ctl, [task({ id: 'alone' })])).toEqual({ alone: ex.network });
     expect(await holders(ex.options.runId)).toEqual([]);
   });
 
   it('privileged, cap-add and host-network tasks keep networks of their own; so does every task with networkSlots: false', async () => {
-    const ex = newExecutor();
-    const hold = 'sleep 1';
-    const units = [
-      unit({ id: 'plain', run: hold }),
-      unit({ id: 'caps', run: hold, capAdd: ['NET_ADMIN'] }),
-      unit({ id: 'host', run: hold, network: 'host' }),
-    ];
-    await ex.setup(units);
-    const ran = units.map((u) => run(ex, attemptOf(u)));
-    await until(async () => Object.keys(await networkModes(ex.options.runId)).length === 3);
-    const modes = await networkModes(ex.options.runId);
-    expect(modes).toEqual({ plain: expect.stringMatching(/^container:/), caps: ex.network, host: 'host' });
-    for (const outcome of await Promise.all(ran)) expect(outcome.status, outcome.message).toBe('succeeded');
+    const { ctl, ex, task } = controlled();
+    const units = [task({ id: 'plain' }), task({ id: 'caps', capAdd: ['NET_ADMIN'] }), task({ id: 'host', network: 'host' })];
+    expect(await modesWhileRunning(ex, ctl, units)).toEqual({ plain: expect.stringMatching(/^container:/), caps: ex.network, host: 'host' });
 
-    const off = newExecutor({ networkSlots: false });
-    expect(await modeOfOne(off)).toBe(off.network);
-    expect(await holders(off.options.runId)).toEqual([]);
+    const off = controlled({ networkSlots: false });
+    expect(await modesWhileRunning(off.ex, off.ctl, [off.task({ id: 'alone' })])).toEqual({ alone: off.ex.network });
+    expect(await holders(off.ex.options.runId)).toEqual([]);
   });
 });
 
