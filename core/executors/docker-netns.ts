@@ -15,9 +15,10 @@
  * share ports. Tasks that could change the namespace for the next one (privileged, `cap-add`)
  * and `network: host` tasks keep their own; so do services (they are reached by name).
  *
- * The holder runs a 120-odd-byte static program that waits for signals forever (ppoll/pause),
- * made here for the engine's architecture and imported once as a local image (`docker import`;
- * nothing is pulled). On an architecture without one, tasks get their own endpoint as before.
+ * The holder runs a static program of 129 (x86-64) or 148 (aarch64) bytes that waits for
+ * signals forever (pause/ppoll), made here for the engine's architecture and imported once as a
+ * local image (`docker import`; nothing is pulled). On an architecture without one, tasks get
+ * their own endpoint as before.
  */
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
