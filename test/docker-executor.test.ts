@@ -10,7 +10,7 @@ import type { AttemptOutcome } from '../core/executor';
 import type { Unit } from '../core/model';
 import { cleanupRun } from '../core/executors/docker-cleanup';
 import { cpuLimit, type DockerExecutor, type DockerExecutorEvent, type DockerExecutorOptions } from '../core/executors/docker';
-import { LABEL_UNIT } from '../core/executors/docker-labels';
+import { LABEL_ROLE, LABEL_UNIT } from '../core/executors/docker-labels';
 import { attemptOf, collectingSink, executor, leftovers, newRunId, run, testDocker, unit } from './docker-helpers';
 
 const docker = testDocker();
@@ -351,7 +351,7 @@ describe('network slots', () => {
       ]),
     );
   const holders = async (runId: string) =>
-    docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.gantry.run=${runId}`, 'dev.gantry.role=netns-holder'] }) });
+    docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.gantry.run=${runId}`, `${LABEL_ROLE}=netns-holder`] }) });
   /**
    * Runs `units` (each mounting `ctl` at /ctl and running `HOLD` first) until all are running,
    * reads their network modes, then lets them end: the modes, once each succeeded.
@@ -375,15 +375,12 @@ describe('network slots', () => {
   it('tasks side by side get slots of their own (the same port twice); a prepared dependent takes over its need\'s slot', async () => {
     const sink = collectingSink();
     temp.push(sink.dir);
-    // Each serves port 8080 and says so (a file in a shared folder), then holds it until the test
-    // lets go: both at once, so in one namespace the second bind would fail.
-    const ctl = mkdtempSync(join(tmpdir(), 'gantry-ctl-'));
-    temp.push(ctl);
-    const ex = newExecutor({ logs: sink, baseDir: ctl });
+    // Each serves port 8080 and says so (a file in the shared folder), then holds it until the
+    // test lets go: both at once, so in one namespace the second bind would fail.
+    const { ctl, ex, task } = controlled({ logs: sink });
     const serve = (id: string) =>
-      'echo ok > /tmp/index.html && httpd -p 8080 -h /tmp && touch /ctl/' + id +
-      ' && until [ -e /ctl/go ]; do sleep 0.05; done && wget -q -O /dev/null http://127.0.0.1:8080/ ; echo "$(hostname) $?"';
-    const [a, b] = ['a', 'b'].map((id) => unit({ id, run: serve(id), volumes: ['.:/ctl'] }));
+      `echo ok > /tmp/index.html && httpd -p 8080 -h /tmp && touch /ctl/${id} && ${HOLD} && wget -q -O /dev/null http://127.0.0.1:8080/ ; echo "$(hostname) $?"`;
+    const [a, b] = ['a', 'b'].map((id) => task({ id, run: serve(id), volumes: ['.:/ctl'] }));
     const next = unit({ id: 'next', needs: ['a'], run: 'echo "$(hostname) next"' });
     await ex.setup([a, b, next]);
     const ran = [run(ex, attemptOf(a)), run(ex, attemptOf(b))];

@@ -2,14 +2,16 @@
  * The network-slot holder (core/executors/docker-netns.ts): the program it runs is a real static
  * executable for each architecture — it starts, keeps running, and dies of SIGTERM — and the
  * archive it is imported from is one a real tar reads back byte for byte. The slots themselves
- * are tested on the engine in docker-executor.test.ts ("network slots").
+ * are tested on the engine in docker-executor.test.ts ("network slots"); the image is made here.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { holderProgram, singleFileTar } from '../core/executors/docker-netns';
+import { LABEL_ROLE } from '../core/executors/docker-labels';
+import { holderProgram, NetnsPool, singleFileTar } from '../core/executors/docker-netns';
+import { testDocker } from './docker-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'gantry-netns-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +75,21 @@ describe('singleFileTar', () => {
       writeFileSync(path, tar);
       expect(spawnSync('tar', ['-xOf', path, 'f']).stdout.length).toBe(length);
     }
+  });
+});
+
+describe('NetnsPool.holderImage', () => {
+  it('imports the holder image when the engine lacks it, labelled, and finds it the next time', async () => {
+    const docker = testDocker();
+    const pool = () => new NetnsPool(docker, { network: 'unused', labels: {}, namePrefix: 'unused' });
+    const tag = await pool().holderImage();
+    expect(tag).toMatch(/^gantry-netns-holder:[0-9a-f]{12}$/);
+    // Untagged (other tests' holders may still run from it), then made again.
+    await docker.getImage(tag!).remove({ force: true });
+    await expect(docker.getImage(tag!).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    expect(await pool().holderImage()).toBe(tag);
+    const image = await docker.getImage(tag!).inspect();
+    expect(image.Config.Labels).toEqual({ [LABEL_ROLE]: 'netns-holder' });
+    expect(image.Size).toBeLessThan(1024);
   });
 });

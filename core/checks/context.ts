@@ -10,8 +10,8 @@ export interface CheckContext {
   /** Tasks and services by name (one namespace for `needs`): their index in `all`; the first wins on a clash. */
   indexOf: Map<string, number>;
   /**
-   * Every need resolved once, for all checks: the needs of `all[i]` are `needTarget[needStart[i]
-   * .. needStart[i + 1])`, each the index in `all` of the unit it names, -1 when none has that name.
+   * Every need resolved once, for all checks: need `j` of `all[i]` names `all[needTarget[needStart[i]
+   * + j]]`, or no unit when that is -1.
    */
   needStart: Int32Array;
   needTarget: Int32Array;

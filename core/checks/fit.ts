@@ -58,8 +58,9 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
     if (!fitsAlone || !hasServices) continue;
 
     let services: UnitSpec[] | undefined;
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const target = needTarget[k] >= 0 ? all[needTarget[k]] : undefined;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const k = needTarget[needStart[i] + j];
+      const target = k >= 0 ? all[k] : undefined;
       if (target?.kind !== 'service' || target === spec) continue;
       if (!services) services = [target];
       else if (!services.includes(target)) services.push(target);

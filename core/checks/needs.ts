@@ -22,8 +22,8 @@ export function checkNeeds(ctx: CheckContext): Diagnostic[] {
   const { all, needStart, needTarget } = ctx;
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const need = spec.needs[k - needStart[i]];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const need = spec.needs[j];
       if (need.name === spec.name) {
         diagnostics.push({
           code: 'needs-self',
@@ -32,7 +32,7 @@ export function checkNeeds(ctx: CheckContext): Diagnostic[] {
           range: need.range,
           fixes: removeFix(ctx, spec, need),
         });
-      } else if (needTarget[k] < 0) {
+      } else if (needTarget[needStart[i] + j] < 0) {
         const volume = ctx.volumes.has(need.name);
         // Never suggest the task itself: that would only turn one error into another.
         const candidates =
@@ -74,10 +74,10 @@ function findCycles(ctx: CheckContext): Diagnostic[] {
   const { all: specs, needStart, needTarget } = ctx;
   const edges: Edge[][] = specs.map((spec, i) => {
     const out: Edge[] = [];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const ref = spec.needs[k - needStart[i]];
-      if (needTarget[k] >= 0 && ref.name !== spec.name) out.push({ to: needTarget[k], ref });
-    }
+    spec.needs.forEach((ref, j) => {
+      const to = needTarget[needStart[i] + j];
+      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
+    });
     return out;
   });
 

@@ -17,10 +17,10 @@ export function checkUsage(ctx: CheckContext): Diagnostic[] {
   let suggestions = 0;
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      if (needTarget[k] >= 0 && spec.needs[k - needStart[i]].name !== spec.name) needed[needTarget[k]] = 1;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const target = needTarget[needStart[i] + j];
+      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
     }
-    if (spec.volumes.length === 0) continue;
     for (const mount of spec.volumes) {
       if (mount.kind !== 'volume') continue;
       mounted.add(mount.source);

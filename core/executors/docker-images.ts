@@ -101,34 +101,7 @@ export class ImageResolver {
   }
 
   private async pullOnce(ref: string): Promise<void> {
-    const stream = (await this.docker.pull(ref)) as NodeJS.ReadableStream;
-    await new Promise<void>((resolve, reject) => {
-      let buffer = '';
-      let failure: string | undefined;
-      const onLine = (line: string) => {
-        if (!line.trim()) return;
-        try {
-          const event = JSON.parse(line) as { error?: string; errorDetail?: { message?: string } };
-          if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
-        } catch {
-          // Progress lines we cannot read are not errors.
-        }
-      };
-      stream.on('data', (chunk: Buffer | string) => {
-        buffer += chunk.toString();
-        let nl: number;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
-          onLine(buffer.slice(0, nl));
-          buffer = buffer.slice(nl + 1);
-        }
-      });
-      stream.on('error', (error: unknown) => reject(error));
-      stream.on('end', () => {
-        onLine(buffer);
-        if (failure) reject(new Error(failure));
-        else resolve();
-      });
-    });
+    await readProgress((await this.docker.pull(ref)) as NodeJS.ReadableStream);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -152,4 +125,38 @@ export function normalizeReference(image: string): string {
   if (image.includes('@')) return image;
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   return lastSegment.includes(':') ? image : `${image}:latest`;
+}
+
+/**
+ * Reads an engine progress stream (a pull, an import) to its end: resolves when it ends without
+ * an `{"error": …}` line, rejects with the first error it reports (the HTTP status was 200).
+ */
+export function readProgress(stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let buffer = '';
+    let failure: string | undefined;
+    const onLine = (line: string) => {
+      if (!line.trim()) return;
+      try {
+        const event = JSON.parse(line) as { error?: string; errorDetail?: { message?: string } };
+        if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
+      } catch {
+        // Progress lines we cannot read are not errors.
+      }
+    };
+    stream.on('data', (chunk: Buffer | string) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on('error', (error: unknown) => reject(error));
+    stream.on('end', () => {
+      onLine(buffer);
+      if (failure) reject(new Error(failure));
+      else resolve();
+    });
+  });
 }

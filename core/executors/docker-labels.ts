@@ -9,6 +9,8 @@ export const LABEL_RUN = 'dev.gantry.run';
 export const LABEL_INSTANCE = 'dev.gantry.instance';
 /** The unit (task expansion or service) a container runs. For people reading `docker ps`. */
 export const LABEL_UNIT = 'dev.gantry.unit';
+/** What a container or image that runs no unit is for (`netns-holder`: see docker-netns.ts). */
+export const LABEL_ROLE = 'dev.gantry.role';
 
 export function runLabels(runId: string, instance: string): Record<string, string> {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance };

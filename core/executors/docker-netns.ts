@@ -22,10 +22,14 @@
  */
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
+import { readProgress } from './docker-images';
+import { LABEL_ROLE } from './docker-labels';
 
 /** Where the holder program sits in its image. */
 const PROGRAM_PATH = 'hold';
 const IMAGE_REPO = 'gantry-netns-holder';
+/** The `LABEL_ROLE` of holders and of their image. */
+const ROLE = 'netns-holder';
 /** Load address of the program: a multiple of 64 KiB, so it suits 4 KiB and 64 KiB pages. */
 const BASE = 0x400000;
 const ELF_HEADER = 64;
@@ -151,18 +155,12 @@ export class NetnsPool {
         .inspect()
         .then(() => true, () => false);
       if (!present) {
-        const stream = (await this.docker.importImage(
+        const stream = await this.docker.importImage(
           // dockerode pipes whatever it is given as the request body.
           singleFileTar(PROGRAM_PATH, program) as unknown as NodeJS.ReadableStream,
-          { repo: IMAGE_REPO, tag: tag.slice(IMAGE_REPO.length + 1), changes: ['LABEL dev.gantry.role=netns-holder'] },
-        )) as NodeJS.ReadableStream;
-        await new Promise<void>((resolve, reject) =>
-          this.docker.modem.followProgress(stream, (error: Error | null, events: Array<{ error?: string }>) => {
-            const failed = error?.message ?? events.find((e) => e.error)?.error;
-            if (failed) reject(new Error(failed));
-            else resolve();
-          }),
+          { repo: IMAGE_REPO, tag: tag.slice(IMAGE_REPO.length + 1), changes: [`LABEL ${LABEL_ROLE}=${ROLE}`] },
         );
+        await readProgress(stream as NodeJS.ReadableStream);
       }
       return tag;
     })().catch(() => undefined);
@@ -177,14 +175,14 @@ export class NetnsPool {
   async claim(owner: string, after: ReadonlySet<string> = new Set()): Promise<{ id: string } | undefined> {
     let slot =
       (after.size > 0 ? this.slots.find((s) => s.holder !== undefined && after.has(s.holder) && s.successor === undefined) : undefined) ??
-      this.slots.find((s) => s.holder === undefined && s.successor === undefined);
+      this.freeSlot();
     if (slot?.holder !== undefined) slot.successor = owner;
     else if (slot) slot.holder = owner;
     else {
       const image = await this.holderImage();
       if (!image) return undefined;
       // Recheck: a slot may have been released while the image was looked up.
-      slot = this.slots.find((s) => s.holder === undefined && s.successor === undefined);
+      slot = this.freeSlot();
       if (slot) slot.holder = owner;
       else {
         const made: Slot = { ready: this.startHolder(image, ++this.made), holder: owner };
@@ -204,6 +202,11 @@ export class NetnsPool {
       this.release(owner);
       return undefined;
     }
+  }
+
+  /** A slot nobody holds (a successor is only ever set while there is a holder). */
+  private freeSlot(): Slot | undefined {
+    return this.slots.find((s) => s.holder === undefined);
   }
 
   /** True when `owner` may start in its slot now (its predecessor has exited). */
@@ -228,7 +231,7 @@ export class NetnsPool {
       name: `${this.options.namePrefix}-netns-${n}`,
       Image: image,
       Entrypoint: [`/${PROGRAM_PATH}`],
-      Labels: { ...this.options.labels, 'dev.gantry.role': 'netns-holder' },
+      Labels: { ...this.options.labels, [LABEL_ROLE]: ROLE },
       HostConfig: {
         NetworkMode: this.options.network,
         // docker-init as PID 1 passes SIGTERM on, so even a plain `docker stop` ends it at once.

@@ -219,7 +219,7 @@ export class DockerExecutor implements Executor {
         this.docker.createNetwork({ Name: this.networkName, Driver: 'bridge', CheckDuplicate: true, Labels: labels }),
         ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
-        this.slotsWanted(units) ? this.netns.holderImage() : undefined,
+        units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : undefined,
       ]);
     })();
     return this.setupDone;
@@ -624,7 +624,7 @@ export class DockerExecutor implements Executor {
       }
     }
     const hostNetwork = spec.network === 'host';
-    const slot = kind === 'task' && this.slotsWanted([unit]) ? await this.netns.claim(name, this.runningNeeds(unit)) : undefined;
+    const slot = this.inSlot(unit) ? await this.netns.claim(name, this.runningNeeds(unit)) : undefined;
     const env = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
     const health = kind === 'service' ? spec.health : undefined;
     const options: Dockerode.ContainerCreateOptions = {
@@ -678,12 +678,12 @@ export class DockerExecutor implements Executor {
   }
 
   /**
-   * Whether any of `units` would run in a network slot: tasks on the run's network that cannot
-   * change its namespace for the next task (not privileged, no added capabilities).
+   * Whether `unit` runs in a network slot: a task on the run's network that cannot change its
+   * namespace for the next task (not privileged, no added capabilities).
    */
-  private slotsWanted(units: readonly Unit[]): boolean {
-    if (this.options.networkSlots === false) return false;
-    return units.some((u) => u.kind === 'task' && u.spec.network !== 'host' && !u.spec.privileged && u.spec.capAdd.length === 0);
+  private inSlot(unit: Unit): boolean {
+    const { spec } = unit;
+    return this.options.networkSlots !== false && unit.kind === 'task' && spec.network !== 'host' && !spec.privileged && spec.capAdd.length === 0;
   }
 
   /** Containers of `unit`'s needs that exist now: they exit before it can start. */
