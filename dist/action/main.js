@@ -82816,8 +82816,9 @@ function checkFit(ctx) {
     }
     if (!fitsAlone || !hasServices) continue;
     let services;
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const target = needTarget[k] >= 0 ? all[needTarget[k]] : void 0;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const k = needTarget[needStart[i] + j];
+      const target = k >= 0 ? all[k] : void 0;
       if (target?.kind !== "service" || target === spec) continue;
       if (!services) services = [target];
       else if (!services.includes(target)) services.push(target);
@@ -82901,8 +82902,8 @@ function checkNeeds(ctx) {
   const { all, needStart, needTarget } = ctx;
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const need = spec.needs[k - needStart[i]];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const need = spec.needs[j];
       if (need.name === spec.name) {
         diagnostics.push({
           code: "needs-self",
@@ -82911,7 +82912,7 @@ function checkNeeds(ctx) {
           range: need.range,
           fixes: removeFix(ctx, spec, need)
         });
-      } else if (needTarget[k] < 0) {
+      } else if (needTarget[needStart[i] + j] < 0) {
         const volume = ctx.volumes.has(need.name);
         const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
         const guess = suggest(need.name, candidates);
@@ -82935,10 +82936,10 @@ function findCycles(ctx) {
   const { all: specs, needStart, needTarget } = ctx;
   const edges = specs.map((spec, i) => {
     const out = [];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const ref = spec.needs[k - needStart[i]];
-      if (needTarget[k] >= 0 && ref.name !== spec.name) out.push({ to: needTarget[k], ref });
-    }
+    spec.needs.forEach((ref, j) => {
+      const to = needTarget[needStart[i] + j];
+      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
+    });
     return out;
   });
   const n = specs.length;
@@ -83040,10 +83041,10 @@ function checkUsage(ctx) {
   let suggestions = 0;
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      if (needTarget[k] >= 0 && spec.needs[k - needStart[i]].name !== spec.name) needed[needTarget[k]] = 1;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const target = needTarget[needStart[i] + j];
+      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
     }
-    if (spec.volumes.length === 0) continue;
     for (const mount of spec.volumes) {
       if (mount.kind !== "volume") continue;
       mounted.add(mount.source);
@@ -87035,6 +87036,7 @@ function withTimeout(promise, ms, onTimeout) {
 var LABEL_RUN = "dev.gantry.run";
 var LABEL_INSTANCE = "dev.gantry.instance";
 var LABEL_UNIT = "dev.gantry.unit";
+var LABEL_ROLE = "dev.gantry.role";
 function runLabels(runId, instance) {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance };
 }
@@ -87232,33 +87234,7 @@ var ImageResolver = class {
     );
   }
   async pullOnce(ref) {
-    const stream = await this.docker.pull(ref);
-    await new Promise((resolve3, reject) => {
-      let buffer = "";
-      let failure;
-      const onLine = (line) => {
-        if (!line.trim()) return;
-        try {
-          const event = JSON.parse(line);
-          if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
-        } catch {
-        }
-      };
-      stream.on("data", (chunk) => {
-        buffer += chunk.toString();
-        let nl;
-        while ((nl = buffer.indexOf("\n")) >= 0) {
-          onLine(buffer.slice(0, nl));
-          buffer = buffer.slice(nl + 1);
-        }
-      });
-      stream.on("error", (error2) => reject(error2));
-      stream.on("end", () => {
-        onLine(buffer);
-        if (failure) reject(new Error(failure));
-        else resolve3();
-      });
-    });
+    await readProgress(await this.docker.pull(ref));
   }
   sleep(ms) {
     return new Promise((resolve3) => {
@@ -87276,6 +87252,34 @@ function normalizeReference(image2) {
   if (image2.includes("@")) return image2;
   const lastSegment = image2.slice(image2.lastIndexOf("/") + 1);
   return lastSegment.includes(":") ? image2 : `${image2}:latest`;
+}
+function readProgress(stream) {
+  return new Promise((resolve3, reject) => {
+    let buffer = "";
+    let failure;
+    const onLine = (line) => {
+      if (!line.trim()) return;
+      try {
+        const event = JSON.parse(line);
+        if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
+      } catch {
+      }
+    };
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on("error", (error2) => reject(error2));
+    stream.on("end", () => {
+      onLine(buffer);
+      if (failure) reject(new Error(failure));
+      else resolve3();
+    });
+  });
 }
 
 // core/executors/docker-logs.ts
@@ -87556,6 +87560,7 @@ var OutputCapture = class {
 import { createHash } from "node:crypto";
 var PROGRAM_PATH = "hold";
 var IMAGE_REPO = "gantry-netns-holder";
+var ROLE = "netns-holder";
 var BASE = 4194304;
 var ELF_HEADER = 64;
 var PROGRAM_HEADER = 56;
@@ -87643,15 +87648,9 @@ var NetnsPool = class {
         const stream = await this.docker.importImage(
           // dockerode pipes whatever it is given as the request body.
           singleFileTar(PROGRAM_PATH, program),
-          { repo: IMAGE_REPO, tag: tag.slice(IMAGE_REPO.length + 1), changes: ["LABEL dev.gantry.role=netns-holder"] }
+          { repo: IMAGE_REPO, tag: tag.slice(IMAGE_REPO.length + 1), changes: [`LABEL ${LABEL_ROLE}=${ROLE}`] }
         );
-        await new Promise(
-          (resolve3, reject) => this.docker.modem.followProgress(stream, (error2, events) => {
-            const failed = error2?.message ?? events.find((e) => e.error)?.error;
-            if (failed) reject(new Error(failed));
-            else resolve3();
-          })
-        );
+        await readProgress(stream);
       }
       return tag;
     })().catch(() => void 0);
@@ -87663,13 +87662,13 @@ var NetnsPool = class {
    * if free of one. Else a slot nobody holds, else a new one. Undefined: no slots on this engine.
    */
   async claim(owner, after = /* @__PURE__ */ new Set()) {
-    let slot = (after.size > 0 ? this.slots.find((s) => s.holder !== void 0 && after.has(s.holder) && s.successor === void 0) : void 0) ?? this.slots.find((s) => s.holder === void 0 && s.successor === void 0);
+    let slot = (after.size > 0 ? this.slots.find((s) => s.holder !== void 0 && after.has(s.holder) && s.successor === void 0) : void 0) ?? this.freeSlot();
     if (slot?.holder !== void 0) slot.successor = owner;
     else if (slot) slot.holder = owner;
     else {
       const image2 = await this.holderImage();
       if (!image2) return void 0;
-      slot = this.slots.find((s) => s.holder === void 0 && s.successor === void 0);
+      slot = this.freeSlot();
       if (slot) slot.holder = owner;
       else {
         const made = { ready: this.startHolder(image2, ++this.made), holder: owner };
@@ -87687,6 +87686,10 @@ var NetnsPool = class {
       this.release(owner);
       return void 0;
     }
+  }
+  /** A slot nobody holds (a successor is only ever set while there is a holder). */
+  freeSlot() {
+    return this.slots.find((s) => s.holder === void 0);
   }
   /** True when `owner` may start in its slot now (its predecessor has exited). */
   holds(owner) {
@@ -87708,7 +87711,7 @@ var NetnsPool = class {
       name: `${this.options.namePrefix}-netns-${n}`,
       Image: image2,
       Entrypoint: [`/${PROGRAM_PATH}`],
-      Labels: { ...this.options.labels, "dev.gantry.role": "netns-holder" },
+      Labels: { ...this.options.labels, [LABEL_ROLE]: ROLE },
       HostConfig: {
         NetworkMode: this.options.network,
         // docker-init as PID 1 passes SIGTERM on, so even a plain `docker stop` ends it at once.
@@ -87853,7 +87856,7 @@ var DockerExecutor = class {
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
         ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
-        this.slotsWanted(units) ? this.netns.holderImage() : void 0
+        units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0
       ]);
     })();
     return this.setupDone;
@@ -88211,7 +88214,7 @@ var DockerExecutor = class {
       }
     }
     const hostNetwork = spec.network === "host";
-    const slot = kind === "task" && this.slotsWanted([unit]) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
+    const slot = this.inSlot(unit) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
     const env2 = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
     const health = kind === "service" ? spec.health : void 0;
     const options = {
@@ -88261,12 +88264,12 @@ var DockerExecutor = class {
     }
   }
   /**
-   * Whether any of `units` would run in a network slot: tasks on the run's network that cannot
-   * change its namespace for the next task (not privileged, no added capabilities).
+   * Whether `unit` runs in a network slot: a task on the run's network that cannot change its
+   * namespace for the next task (not privileged, no added capabilities).
    */
-  slotsWanted(units) {
-    if (this.options.networkSlots === false) return false;
-    return units.some((u) => u.kind === "task" && u.spec.network !== "host" && !u.spec.privileged && u.spec.capAdd.length === 0);
+  inSlot(unit) {
+    const { spec } = unit;
+    return this.options.networkSlots !== false && unit.kind === "task" && spec.network !== "host" && !spec.privileged && spec.capAdd.length === 0;
   }
   /** Containers of `unit`'s needs that exist now: they exit before it can start. */
   runningNeeds(unit) {

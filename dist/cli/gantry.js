@@ -7881,8 +7881,9 @@ function checkFit(ctx) {
     }
     if (!fitsAlone || !hasServices) continue;
     let services;
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const target = needTarget[k] >= 0 ? all[needTarget[k]] : void 0;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const k = needTarget[needStart[i] + j];
+      const target = k >= 0 ? all[k] : void 0;
       if (target?.kind !== "service" || target === spec) continue;
       if (!services) services = [target];
       else if (!services.includes(target)) services.push(target);
@@ -7966,8 +7967,8 @@ function checkNeeds(ctx) {
   const { all, needStart, needTarget } = ctx;
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const need = spec.needs[k - needStart[i]];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const need = spec.needs[j];
       if (need.name === spec.name) {
         diagnostics.push({
           code: "needs-self",
@@ -7976,7 +7977,7 @@ function checkNeeds(ctx) {
           range: need.range,
           fixes: removeFix(ctx, spec, need)
         });
-      } else if (needTarget[k] < 0) {
+      } else if (needTarget[needStart[i] + j] < 0) {
         const volume = ctx.volumes.has(need.name);
         const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
         const guess = suggest(need.name, candidates);
@@ -8000,10 +8001,10 @@ function findCycles(ctx) {
   const { all: specs, needStart, needTarget } = ctx;
   const edges = specs.map((spec, i) => {
     const out = [];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const ref = spec.needs[k - needStart[i]];
-      if (needTarget[k] >= 0 && ref.name !== spec.name) out.push({ to: needTarget[k], ref });
-    }
+    spec.needs.forEach((ref, j) => {
+      const to = needTarget[needStart[i] + j];
+      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
+    });
     return out;
   });
   const n = specs.length;
@@ -8105,10 +8106,10 @@ function checkUsage(ctx) {
   let suggestions = 0;
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      if (needTarget[k] >= 0 && spec.needs[k - needStart[i]].name !== spec.name) needed[needTarget[k]] = 1;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const target = needTarget[needStart[i] + j];
+      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
     }
-    if (spec.volumes.length === 0) continue;
     for (const mount of spec.volumes) {
       if (mount.kind !== "volume") continue;
       mounted.add(mount.source);
@@ -10990,7 +10991,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-TYNNXH3G.js");
+      const { runBatch } = await import("./chunks/run-batch-YH4PFJU4.js");
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,
@@ -11119,7 +11120,7 @@ ${USAGE2}`);
     }
     try {
       const { connectEngine } = await import("./chunks/docker-engine-ZXB6RX6S.js");
-      const { cleanupRun } = await import("./chunks/docker-cleanup-NCW45J3S.js");
+      const { cleanupRun } = await import("./chunks/docker-cleanup-NJTMFDON.js");
       const docker = await connectEngine(io.env);
       const result = await cleanupRun(docker, {
         ...values.run !== void 0 ? { runId: values.run } : {},

@@ -74738,8 +74738,9 @@ function checkFit(ctx) {
     }
     if (!fitsAlone || !hasServices) continue;
     let services;
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const target = needTarget[k] >= 0 ? all[needTarget[k]] : void 0;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const k = needTarget[needStart[i] + j];
+      const target = k >= 0 ? all[k] : void 0;
       if (target?.kind !== "service" || target === spec) continue;
       if (!services) services = [target];
       else if (!services.includes(target)) services.push(target);
@@ -74779,8 +74780,8 @@ function checkNeeds(ctx) {
   const { all, needStart, needTarget } = ctx;
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const need = spec.needs[k - needStart[i]];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const need = spec.needs[j];
       if (need.name === spec.name) {
         diagnostics.push({
           code: "needs-self",
@@ -74789,7 +74790,7 @@ function checkNeeds(ctx) {
           range: need.range,
           fixes: removeFix(ctx, spec, need)
         });
-      } else if (needTarget[k] < 0) {
+      } else if (needTarget[needStart[i] + j] < 0) {
         const volume = ctx.volumes.has(need.name);
         const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
         const guess = suggest(need.name, candidates);
@@ -74813,10 +74814,10 @@ function findCycles(ctx) {
   const { all: specs, needStart, needTarget } = ctx;
   const edges = specs.map((spec, i) => {
     const out = [];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      const ref = spec.needs[k - needStart[i]];
-      if (needTarget[k] >= 0 && ref.name !== spec.name) out.push({ to: needTarget[k], ref });
-    }
+    spec.needs.forEach((ref, j) => {
+      const to = needTarget[needStart[i] + j];
+      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
+    });
     return out;
   });
   const n = specs.length;
@@ -74918,10 +74919,10 @@ function checkUsage(ctx) {
   let suggestions = 0;
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
-    for (let k = needStart[i]; k < needStart[i + 1]; k++) {
-      if (needTarget[k] >= 0 && spec.needs[k - needStart[i]].name !== spec.name) needed[needTarget[k]] = 1;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const target = needTarget[needStart[i] + j];
+      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
     }
-    if (spec.volumes.length === 0) continue;
     for (const mount of spec.volumes) {
       if (mount.kind !== "volume") continue;
       mounted.add(mount.source);

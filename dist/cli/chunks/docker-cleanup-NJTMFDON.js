@@ -5,7 +5,7 @@ import {
   isGone,
   oneLine,
   statusCode
-} from "./chunk-VGKGK75K.js";
+} from "./chunk-OLU77GIL.js";
 import "./chunk-PFUTI3RS.js";
 import "./chunk-G3K7PEAI.js";
 export {

@@ -10,6 +10,7 @@ import {
   selectOnly
 } from "./chunk-VKQ23G74.js";
 import {
+  LABEL_ROLE,
   LABEL_UNIT,
   cleanupRun,
   engineName,
@@ -17,7 +18,7 @@ import {
   oneLine,
   runLabels,
   statusCode
-} from "./chunk-VGKGK75K.js";
+} from "./chunk-OLU77GIL.js";
 import {
   connectEngine,
   engineCapacity,
@@ -151,33 +152,7 @@ var ImageResolver = class {
     );
   }
   async pullOnce(ref) {
-    const stream = await this.docker.pull(ref);
-    await new Promise((resolve2, reject) => {
-      let buffer = "";
-      let failure;
-      const onLine = (line) => {
-        if (!line.trim()) return;
-        try {
-          const event = JSON.parse(line);
-          if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
-        } catch {
-        }
-      };
-      stream.on("data", (chunk) => {
-        buffer += chunk.toString();
-        let nl;
-        while ((nl = buffer.indexOf("\n")) >= 0) {
-          onLine(buffer.slice(0, nl));
-          buffer = buffer.slice(nl + 1);
-        }
-      });
-      stream.on("error", (error) => reject(error));
-      stream.on("end", () => {
-        onLine(buffer);
-        if (failure) reject(new Error(failure));
-        else resolve2();
-      });
-    });
+    await readProgress(await this.docker.pull(ref));
   }
   sleep(ms) {
     return new Promise((resolve2) => {
@@ -195,6 +170,34 @@ function normalizeReference(image) {
   if (image.includes("@")) return image;
   const lastSegment = image.slice(image.lastIndexOf("/") + 1);
   return lastSegment.includes(":") ? image : `${image}:latest`;
+}
+function readProgress(stream) {
+  return new Promise((resolve2, reject) => {
+    let buffer = "";
+    let failure;
+    const onLine = (line) => {
+      if (!line.trim()) return;
+      try {
+        const event = JSON.parse(line);
+        if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
+      } catch {
+      }
+    };
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on("error", (error) => reject(error));
+    stream.on("end", () => {
+      onLine(buffer);
+      if (failure) reject(new Error(failure));
+      else resolve2();
+    });
+  });
 }
 
 // core/executors/docker-logs.ts
@@ -475,6 +478,7 @@ var OutputCapture = class {
 import { createHash } from "node:crypto";
 var PROGRAM_PATH = "hold";
 var IMAGE_REPO = "gantry-netns-holder";
+var ROLE = "netns-holder";
 var BASE = 4194304;
 var ELF_HEADER = 64;
 var PROGRAM_HEADER = 56;
@@ -562,15 +566,9 @@ var NetnsPool = class {
         const stream = await this.docker.importImage(
           // dockerode pipes whatever it is given as the request body.
           singleFileTar(PROGRAM_PATH, program),
-          { repo: IMAGE_REPO, tag: tag.slice(IMAGE_REPO.length + 1), changes: ["LABEL dev.gantry.role=netns-holder"] }
+          { repo: IMAGE_REPO, tag: tag.slice(IMAGE_REPO.length + 1), changes: [`LABEL ${LABEL_ROLE}=${ROLE}`] }
         );
-        await new Promise(
-          (resolve2, reject) => this.docker.modem.followProgress(stream, (error, events) => {
-            const failed = error?.message ?? events.find((e) => e.error)?.error;
-            if (failed) reject(new Error(failed));
-            else resolve2();
-          })
-        );
+        await readProgress(stream);
       }
       return tag;
     })().catch(() => void 0);
@@ -582,13 +580,13 @@ var NetnsPool = class {
    * if free of one. Else a slot nobody holds, else a new one. Undefined: no slots on this engine.
    */
   async claim(owner, after = /* @__PURE__ */ new Set()) {
-    let slot = (after.size > 0 ? this.slots.find((s) => s.holder !== void 0 && after.has(s.holder) && s.successor === void 0) : void 0) ?? this.slots.find((s) => s.holder === void 0 && s.successor === void 0);
+    let slot = (after.size > 0 ? this.slots.find((s) => s.holder !== void 0 && after.has(s.holder) && s.successor === void 0) : void 0) ?? this.freeSlot();
     if (slot?.holder !== void 0) slot.successor = owner;
     else if (slot) slot.holder = owner;
     else {
       const image = await this.holderImage();
       if (!image) return void 0;
-      slot = this.slots.find((s) => s.holder === void 0 && s.successor === void 0);
+      slot = this.freeSlot();
       if (slot) slot.holder = owner;
       else {
         const made = { ready: this.startHolder(image, ++this.made), holder: owner };
@@ -606,6 +604,10 @@ var NetnsPool = class {
       this.release(owner);
       return void 0;
     }
+  }
+  /** A slot nobody holds (a successor is only ever set while there is a holder). */
+  freeSlot() {
+    return this.slots.find((s) => s.holder === void 0);
   }
   /** True when `owner` may start in its slot now (its predecessor has exited). */
   holds(owner) {
@@ -627,7 +629,7 @@ var NetnsPool = class {
       name: `${this.options.namePrefix}-netns-${n}`,
       Image: image,
       Entrypoint: [`/${PROGRAM_PATH}`],
-      Labels: { ...this.options.labels, "dev.gantry.role": "netns-holder" },
+      Labels: { ...this.options.labels, [LABEL_ROLE]: ROLE },
       HostConfig: {
         NetworkMode: this.options.network,
         // docker-init as PID 1 passes SIGTERM on, so even a plain `docker stop` ends it at once.
@@ -772,7 +774,7 @@ var DockerExecutor = class {
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
         ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
-        this.slotsWanted(units) ? this.netns.holderImage() : void 0
+        units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0
       ]);
     })();
     return this.setupDone;
@@ -1130,7 +1132,7 @@ var DockerExecutor = class {
       }
     }
     const hostNetwork = spec.network === "host";
-    const slot = kind === "task" && this.slotsWanted([unit]) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
+    const slot = this.inSlot(unit) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
     const env = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
     const health = kind === "service" ? spec.health : void 0;
     const options = {
@@ -1180,12 +1182,12 @@ var DockerExecutor = class {
     }
   }
   /**
-   * Whether any of `units` would run in a network slot: tasks on the run's network that cannot
-   * change its namespace for the next task (not privileged, no added capabilities).
+   * Whether `unit` runs in a network slot: a task on the run's network that cannot change its
+   * namespace for the next task (not privileged, no added capabilities).
    */
-  slotsWanted(units) {
-    if (this.options.networkSlots === false) return false;
-    return units.some((u) => u.kind === "task" && u.spec.network !== "host" && !u.spec.privileged && u.spec.capAdd.length === 0);
+  inSlot(unit) {
+    const { spec } = unit;
+    return this.options.networkSlots !== false && unit.kind === "task" && spec.network !== "host" && !spec.privileged && spec.capAdd.length === 0;
   }
   /** Containers of `unit`'s needs that exist now: they exit before it can start. */
   runningNeeds(unit) {

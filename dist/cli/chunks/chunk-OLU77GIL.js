@@ -8,6 +8,7 @@ import {
 var LABEL_RUN = "dev.gantry.run";
 var LABEL_INSTANCE = "dev.gantry.instance";
 var LABEL_UNIT = "dev.gantry.unit";
+var LABEL_ROLE = "dev.gantry.role";
 function runLabels(runId, instance) {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance };
 }
@@ -88,6 +89,7 @@ function oneLine(error) {
 
 export {
   LABEL_UNIT,
+  LABEL_ROLE,
   runLabels,
   engineName,
   cleanupRun,
