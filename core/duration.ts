@@ -4,6 +4,15 @@
  * is refused on purpose: `timeout: 30` could mean seconds or minutes, so the file must say.
  */
 
+/**
+ * The longest delay a Node timer holds: `setTimeout` takes a signed 32-bit number of
+ * milliseconds, and runs anything longer after 1 ms instead (2^31 − 1 ms is 596h31m23.647s, about
+ * 24.8 days). Durations that become timers (a task's `timeout`, a retry's `backoff`, a health
+ * check's `interval`, `timeout` and `start-period`) may not be longer: the parser refuses them
+ * (`duration-too-long`), and core/run/real-clock.ts waits out any longer delay in steps.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The accepted forms, for error messages. */
 export const DURATION_FORMS = 'a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s';
 

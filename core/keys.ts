@@ -36,7 +36,10 @@ export type ValueKind =
   /** See core/quantity.ts. */
   | 'cpus'
   | 'memory'
-  /** See core/duration.ts. */
+  /**
+   * See core/duration.ts. Every duration key but `estimate` becomes a timer, so the parser refuses
+   * one longer than MAX_TIMER_MS (596h31m23.647s) with `duration-too-long` (core/parse-codes.ts).
+   */
   | 'duration'
   /** A list of strings. */
   | 'string-list'

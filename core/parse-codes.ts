@@ -6,6 +6,7 @@
 export const PARSE_CODES = {
   'file-too-large': 'The file is larger than 5 MiB; it is not parsed.',
   'binary-file': 'The file contains NUL bytes, so it is not a text file; it is not parsed.',
+  'invalid-utf8': 'The file is not UTF-8 text (bytes that are not UTF-8, which editors show as U+FFFD "\ufffd"); it is not parsed. The CLI, the action and the editor give this same code.',
   'too-deep': 'The YAML nests deeper than 64 levels.',
   'too-many-aliases': 'The file uses more than 100 YAML aliases (`*name`), which could expand without bound.',
   'yaml-syntax': 'The text is not valid YAML (the message is the YAML parser\'s).',
@@ -23,6 +24,7 @@ export const PARSE_CODES = {
   'invalid-cpus': 'A CPU quantity that is not a positive number or millicores such as `"1500m"`.',
   'invalid-memory': 'A memory quantity that is not positive bytes or a number with k, M, G, T, Ki, Mi, Gi or Ti.',
   'invalid-duration': 'A duration that is not like `500ms`, `30s`, `5m`, `1h` or `1m30s` (or is zero where that is not allowed).',
+  'duration-too-long': 'A `timeout`, retry `backoff` or health `interval`, `timeout` or `start-period` longer than 596h31m23.647s (2^31 − 1 ms, about 24.8 days), the longest wait a timer can hold.',
   'invalid-number': 'A count or factor out of its range (e.g. a negative retry count, a `memory-factor` below 1).',
   'invalid-name': 'A task, service or volume name that does not match `[a-z0-9][a-z0-9_-]*`.',
   'duplicate-name': 'Tasks, services and volumes share one namespace; this name is already taken.',

@@ -10,7 +10,7 @@ import { Composer, LineCounter, Parser } from 'yaml';
 import type { Document, Node, Pair, Scalar } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq } from './yaml-nodes';
 import { FILE_START, sortDiagnostics, type Diagnostic, type Fix, type Range, type Severity } from './diagnostics';
-import { DURATION_FORMS, parseDuration } from './duration';
+import { DURATION_FORMS, formatDuration, MAX_TIMER_MS, parseDuration } from './duration';
 import { scanExpressions } from './expressions';
 import { keyDoc, keyNames, MATRIX_KEY_PATTERN, NAME_PATTERN, NAME_RULE, VARIABLE_PATTERN, type KeyContext } from './keys';
 import type {
@@ -131,7 +131,11 @@ export interface ParseOptions {
   previous?: ParseResult;
 }
 
-export function parseBatchFile(text: string, options: ParseOptions = {}): ParseResult {
+export function parseBatchFile(written: string, options: ParseOptions = {}): ParseResult {
+  // A `\r` alone ends a line (YAML's rule, LSP's and every editor's), but the `yaml` package reads
+  // it as a character of the line: read it as the `\n` it stands for. One character for one, so
+  // every offset, and so every range, is the same in the text as written.
+  const text = normalizeLineBreaks(written);
   const refusal = refuse(text);
   if (refusal) return { diagnostics: [refusal], lineCounter: new LineCounter() };
   if (!options.slowYaml) {
@@ -146,6 +150,20 @@ export function parseBatchFile(text: string, options: ParseOptions = {}): ParseR
   }
   return readYaml(text);
 }
+
+/**
+ * `text` with each `\r` that is not part of a `\r\n` replaced by `\n` (the same length, so the
+ * same offsets): the line breaks YAML and LSP count, as the `yaml` package and the line counter
+ * see them. The text itself when it has none (the usual case: one native scan).
+ */
+export function normalizeLineBreaks(text: string): string {
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) !== 10) return text.replace(STRAY_CR, '\n');
+  }
+  return text;
+}
+
+const STRAY_CR = /\r(?!\n)/g;
 
 /**
  * The fast YAML path (core/yaml-fast.ts); undefined when the text is outside its subset. Tasks,
@@ -317,7 +335,41 @@ function refuse(text: string): Diagnostic | undefined {
       range: { start: at, end: { line: at.line, character: at.character + 1 } },
     };
   }
+  const bad = notUtf8(text);
+  if (bad >= 0) {
+    const at = plainPosition(text, bad);
+    return {
+      code: 'invalid-utf8',
+      message: 'The file is not UTF-8 text: the bytes here are not a UTF-8 character (editors show them as "\ufffd"); it was not read. Save the file as UTF-8.',
+      severity: 'error',
+      range: { start: at, end: { line: at.line, character: at.character + 1 } },
+    };
+  }
   return undefined;
+}
+
+/**
+ * A batch file's bytes as text, for every reader of one (the CLI, the action): UTF-8, with a
+ * leading byte order mark left out as editors leave it out. Bytes that are not UTF-8 become
+ * U+FFFD, as in an editor, and `parseBatchFile` refuses the text (`invalid-utf8`, at the first
+ * one): one check, one code, whether the bytes were decoded here or by the editor.
+ */
+export function decodeBatchFile(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Where `text` stops being UTF-8 text, or -1: the first U+FFFD (what a decoder, ours or an
+ * editor's, makes of bytes that are not UTF-8) or lone surrogate (which no UTF-8 can encode).
+ */
+function notUtf8(text: string): number {
+  const replaced = text.indexOf('\ufffd');
+  const wellFormed = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  if (wellFormed ? wellFormed.call(text) : !LONE_SURROGATE.test(text)) return replaced;
+  const lone = LONE_SURROGATE.exec(text)!.index;
+  return replaced < 0 ? lone : Math.min(replaced, lone);
 }
 
 /** The nesting estimate that must run before yaml's parser sees the text (its cost grows with depth). */
@@ -369,7 +421,11 @@ function plainPosition(text: string, offset: number): { line: number; character:
  * (with the first occurrence named), aliases are counted by us as they are followed.
  */
 function parseYaml(text: string, lineCounter: LineCounter): Document.Parsed {
-  const parser = new Parser(lineCounter.addNewLine);
+  // Line starts from the text itself, not from the Parser's callback: the Parser reports only the
+  // line breaks of the tokens it reads as such, and misses those inside a token it could not place
+  // (`Unexpected scalar token` spanning lines), so every later line was numbered too low.
+  addLineStarts(text, lineCounter);
+  const parser = new Parser();
   const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
   let first: Document.Parsed | undefined;
   for (const doc of composer.compose(parser.parse(text), true, text.length)) {
@@ -549,7 +605,7 @@ class Reader {
     /** Where to keep this version's units for the next. */
     private readonly reusable?: ReusableUnits,
   ) {
-    this.positions = new Positions(lc);
+    this.positions = new Positions(lc, text);
   }
 
   /** The batch file in `doc`, with every problem reported. */
@@ -868,8 +924,12 @@ class Reader {
     return bytes;
   }
 
-  /** A duration in ms; `allowZero` for start periods and estimates. */
-  private duration(entry: Entry, what: string, allowZero: boolean): number | undefined {
+  /**
+   * A duration in ms; `allowZero` for start periods and estimates. A duration that becomes a timer
+   * (all but `estimate`, which only plans) may be at most MAX_TIMER_MS: Node would run a longer
+   * one after 1 ms, so `timeout: 600h` would kill every attempt at once.
+   */
+  private duration(entry: Entry, what: string, allowZero: boolean, timer = true): number | undefined {
     const node = this.deref(entry.value);
     const input = node && isScalar(node) && node.value !== null ? this.scalarText(node) : undefined;
     const ms = node && isScalar(node) && typeof node.value === 'string' ? parseDuration(node.value) : undefined;
@@ -878,6 +938,14 @@ class Reader {
       const bare = isScalar(node) && typeof node.value === 'number' ? ` A bare number has no unit; write e.g. "${input}s".` : '';
       const shown = input === undefined ? '' : ` "${input}"`;
       this.report('invalid-duration', `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
+      return undefined;
+    }
+    if (timer && ms > MAX_TIMER_MS) {
+      this.report(
+        'duration-too-long',
+        `${what} "${input}" is longer than ${formatDuration(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
+        entry.valueRange,
+      );
       return undefined;
     }
     return ms;
@@ -1394,7 +1462,7 @@ class Reader {
             spec.matrix = this.matrix(f, spec.fields);
             break;
           case 'estimate': {
-            const estimate = this.duration(f, what, true);
+            const estimate = this.duration(f, what, true, false);
             if (estimate !== undefined) spec.estimate = estimate;
             break;
           }

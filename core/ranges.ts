@@ -23,6 +23,13 @@ export function positionAt(lineCounter: Pick<LineCounter, 'lineStarts'>, offset:
   return { line: low - 1, character: offset - starts[low - 1] };
 }
 
+/** `offset` moved into `text`: at most its length, at least 0, and never inside a `\r\n`. */
+export function inText(text: string, offset: number): number {
+  if (offset > text.length) return text.length;
+  if (!(offset > 0)) return 0;
+  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
+}
+
 /**
  * `positionAt` for many offsets of one text, fast when they come in increasing order (as a reader
  * walking the document asks): it looks at the line of the last answer and the next one before
@@ -35,7 +42,16 @@ export class Positions {
   private last?: Position;
   private readonly starts: number[];
 
-  constructor(private readonly lineCounter: LineCounter) {
+  constructor(
+    private readonly lineCounter: LineCounter,
+    /**
+     * The text the line starts are of. With it, every answer is a position in that text: offsets
+     * past its end count as its end, and an offset between the `\r` and the `\n` of a line break
+     * (where the `yaml` package points some errors) as the `\r`, the line's end — LSP has no
+     * position inside a line break.
+     */
+    private readonly text?: string,
+  ) {
     this.starts = lineCounter.lineStarts;
   }
 
@@ -53,7 +69,7 @@ export class Positions {
     // Ranges often start where the last one did (a name and its whole entry): share the object.
     if (offset === this.lastOffset) return this.last!;
     this.lastOffset = offset;
-    return (this.last = this.find(offset));
+    return (this.last = this.find(this.text === undefined ? offset : inText(this.text, offset)));
   }
 
   private find(offset: number): Position {

@@ -8,7 +8,7 @@ import { checkFile } from './checks/check-file';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { expand } from './expand';
 import type { BatchFile, Capacity, Graph, Policy } from './model';
-import { parseBatchFile, type ParseResult } from './parse';
+import { normalizeLineBreaks, parseBatchFile, type ParseResult } from './parse';
 
 export interface ValidateOptions {
   /** What the file may ask for. Default `'trusted'` (everything); `'strict'` for untrusted files. */
@@ -69,7 +69,8 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
 
   const resolved = resolveCapacity(options.capacity, file.capacity, options.machine);
   const capacity = isCompleteCapacity(resolved) ? resolved : undefined;
-  const diagnostics = [...parse.diagnostics, ...checkFile(file, { ...options, text })];
+  // The checks read the text as the parser did (a lone `\r` is a line break; see normalizeLineBreaks).
+  const diagnostics = [...parse.diagnostics, ...checkFile(file, { ...options, text: normalizeLineBreaks(text) })];
   const validation: Validation = { file, diagnostics: sortDiagnostics(diagnostics), parse };
   if (capacity) validation.capacity = capacity;
   if (options.graph !== false && !hasErrors(diagnostics)) validation.graph = expand(file).graph;

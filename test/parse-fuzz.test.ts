@@ -13,9 +13,15 @@ function survives(text: string): void {
   const result = parseBatchFile(text);
   expect(Array.isArray(result.diagnostics)).toBe(true);
   expect(result.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
+  // Lines as LSP counts them (`\n`, `\r\n`, `\r`); every position on one of them, within it.
+  const lines = text.split(/\r\n|\r|\n/);
   for (const d of result.diagnostics) {
-    expect(d.range.start.line).toBeGreaterThanOrEqual(0);
-    expect(d.range.start.character).toBeGreaterThanOrEqual(0);
+    for (const p of [d.range.start, d.range.end]) {
+      expect(p.line).toBeGreaterThanOrEqual(0);
+      expect(p.character).toBeGreaterThanOrEqual(0);
+      expect(p.line, JSON.stringify(text)).toBeLessThan(lines.length);
+      expect(p.character, JSON.stringify(text)).toBeLessThanOrEqual(lines[p.line].length);
+    }
     expect(d.message.length).toBeGreaterThan(0);
   }
 }
@@ -28,7 +34,7 @@ describe('parseBatchFile on broken input', () => {
   it('survives random slices of the full example', () => {
     fc.assert(
       fc.property(fc.nat(full.length), fc.nat(full.length), (a, b) => survives(full.slice(Math.min(a, b), Math.max(a, b)))),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 4241 },
     );
   });
 
@@ -40,13 +46,13 @@ describe('parseBatchFile on broken input', () => {
         for (const e of edits) text = text.slice(0, e.at) + e.insert + text.slice(e.at + e.cut);
         survives(text);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 4242 },
     );
   });
 
   it('survives random bytes and random text', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => survives(Buffer.from(bytes).toString('latin1'))), { numRuns: 200 });
-    fc.assert(fc.property(fc.string({ maxLength: 400, unit: 'grapheme' }), (text) => survives(text)), { numRuns: 200 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => survives(Buffer.from(bytes).toString('latin1'))), { numRuns: 200, seed: 4243 });
+    fc.assert(fc.property(fc.string({ maxLength: 400, unit: 'grapheme' }), (text) => survives(text)), { numRuns: 200, seed: 4244 });
   });
 
   it('survives wrong types in every place of the example', () => {
