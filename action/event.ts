@@ -13,6 +13,10 @@ export interface PullRequestRef {
   number: number;
   /** The head branch lives in another repository: its code (and batch file) is not trusted. */
   fromFork: boolean;
+  /** The head commit (40 hex digits), when the payload has it. */
+  headSha?: string;
+  /** The base branch's name, when the payload has it. */
+  baseRef?: string;
 }
 
 export interface RunContext {
@@ -27,7 +31,13 @@ export interface RunContext {
   runUrl?: string;
   /** `GITHUB_API_URL`. Default: https://api.github.com. */
   apiUrl: string;
+  /** `GITHUB_SERVER_URL`. Default: https://github.com. */
+  serverUrl: string;
+  /** The commit the run is about: a pull request's head, else `GITHUB_SHA`; 40 hex digits or undefined. */
+  sha?: string;
 }
+
+const SHA = /^[0-9a-f]{40}$/;
 
 export const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_target']);
 
@@ -36,13 +46,17 @@ export function readRunContext(env: NodeJS.ProcessEnv, readFile: (path: string) 
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const server = env.GITHUB_SERVER_URL || 'https://github.com';
   const runUrl = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}` : undefined;
+  const pullRequest = PULL_REQUEST_EVENTS.has(eventName) && env.GITHUB_EVENT_PATH ? pullRequestOf(parsePayload(readFile, env.GITHUB_EVENT_PATH)) : undefined;
+  const sha = pullRequest?.headSha ?? (SHA.test(env.GITHUB_SHA ?? '') ? env.GITHUB_SHA : undefined);
   return {
     eventName,
     owner: owner || undefined,
     repo: repo || undefined,
-    pullRequest: PULL_REQUEST_EVENTS.has(eventName) && env.GITHUB_EVENT_PATH ? pullRequestOf(parsePayload(readFile, env.GITHUB_EVENT_PATH)) : undefined,
+    pullRequest,
     runUrl,
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    serverUrl: server,
+    ...(sha ? { sha } : {}),
   };
 }
 
@@ -65,7 +79,14 @@ function pullRequestOf(payload: unknown): PullRequestRef | undefined {
   // A deleted fork has `head.repo: null`: still not ours. Otherwise compare names; `fork: true` alone
   // is not enough, since a repository that is itself a fork opens pull requests from its own branches.
   const fromFork = headRepo === null || headRepo === undefined || typeof headName !== 'string' || headName !== baseName;
-  return { number, fromFork };
+  const headSha = field(field(pr, 'head'), 'sha');
+  const baseRef = field(field(pr, 'base'), 'ref');
+  return {
+    number,
+    fromFork,
+    ...(typeof headSha === 'string' && SHA.test(headSha) ? { headSha } : {}),
+    ...(typeof baseRef === 'string' && baseRef !== '' ? { baseRef } : {}),
+  };
 }
 
 function field(value: unknown, key: string): unknown {

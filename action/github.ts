@@ -61,21 +61,41 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** The login of the default `GITHUB_TOKEN` (and of GitHub Apps acting as Actions). */
+/** The login of the default `GITHUB_TOKEN` (the GitHub Actions app's installation token). */
 export const ACTIONS_BOT = 'github-actions[bot]';
 
+/** GraphQL's `viewer`: whoever the token acts as, for every kind of token. */
+export const VIEWER_QUERY = 'query { viewer { login } }';
+
 /**
- * Who the token acts as, so the action only ever edits its own comment. A personal token can read
- * `/user`; the workflow's `GITHUB_TOKEN` is an installation token that cannot (403 "Resource not
- * accessible by integration", also 401 on some servers), and acts as `github-actions[bot]`.
+ * Who the token acts as, so the action only ever edits its own comment; undefined when GitHub will
+ * not say.
+ *
+ * REST `GET /user` answers only for tokens that act as a user (personal tokens, OAuth and
+ * user-to-server tokens). Installation tokens — the workflow's `GITHUB_TOKEN`, and a GitHub App's
+ * token from actions/create-github-app-token — get 403 "Resource not accessible by integration",
+ * and `GET /app` wants the App's JWT. GraphQL's `viewer` answers for all of them: `mona`,
+ * `github-actions[bot]`, `<app-slug>[bot]`. So `viewer` first; `/user` when GraphQL is not offered
+ * or refuses. Guessing (every 403 taken as `github-actions[bot]`) made an App's token create a new
+ * comment on every run, and could point the action at a comment that is not its own.
  */
-export async function identify(github: GitHub): Promise<string> {
+export async function identify(github: GitHub): Promise<string | undefined> {
+  try {
+    const data = await github.graphql<{ viewer?: { login?: unknown } }>(VIEWER_QUERY);
+    const login = data?.viewer?.login;
+    if (typeof login === 'string' && login !== '') return login;
+  } catch (error) {
+    const status = statusOf(error);
+    // A flaky server is retried by the hook and then reported; anything else (no GraphQL here,
+    // an error in the answer) falls back to REST.
+    if (status !== undefined && status >= 500) throw error;
+  }
   try {
     const { data } = await github.rest.users.getAuthenticated();
     return data.login;
   } catch (error) {
     const status = statusOf(error);
-    if (status === 403 || status === 401) return ACTIONS_BOT;
+    if (status === 403 || status === 401 || status === 404) return undefined;
     throw error;
   }
 }

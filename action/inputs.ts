@@ -6,6 +6,7 @@
  * feed plain objects and the entry hands in `core.getInput`.
  */
 import { GantryError } from '../core/diagnostics';
+import { parseShard, type ShardRef } from '../core/shard';
 
 export type CommentMode = 'always' | 'on-failure' | 'never';
 export type PolicyInput = 'auto' | 'strict' | 'trusted';
@@ -31,6 +32,12 @@ export interface ActionInputs {
   policy: PolicyInput;
   /** Default: `.` (the runner's working directory, i.e. the workspace). */
   workingDirectory: string;
+  /** The sticky comment's key. Default: '' = the batch file's path (as the marker had it before). */
+  commentKey: string;
+  /** A report.json of the base branch's last run, to compare the makespan with. Default: none. */
+  baseline?: string;
+  /** `shard: 2/4`: run this runner's part of the batch (core/shard.ts). Default: all of it. */
+  shard?: ShardRef;
 }
 
 export type GetInput = (name: string) => string;
@@ -49,6 +56,9 @@ export function readInputs(getInput: GetInput): ActionInputs {
     githubToken: get('github-token'),
     policy: oneOf('policy', get('policy'), ['auto', 'strict', 'trusted'] as const, 'auto'),
     workingDirectory: get('working-directory') || '.',
+    commentKey: get('comment-key'),
+    baseline: get('baseline') || undefined,
+    shard: shardInput(get('shard')),
   };
 }
 
@@ -58,6 +68,13 @@ function splitList(value: string): string[] {
     .split(/[,\n]/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+function shardInput(value: string): ShardRef | undefined {
+  if (value === '') return undefined;
+  const shard = parseShard(value);
+  if (!shard) throw invalid('shard', value, '`INDEX/TOTAL` with 1 ≤ INDEX ≤ TOTAL ≤ 256, e.g. `2/4`');
+  return shard;
 }
 
 function optionalPositiveInteger(name: string, value: string): number | undefined {

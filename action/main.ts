@@ -7,6 +7,8 @@
  * anything left even if this process is killed.
  */
 import { runAction } from './run-action';
+import { escapeCommandData } from './logs';
+import { sanitize } from '../core/sanitize';
 
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort(signal));
@@ -16,7 +18,9 @@ runAction({ env: process.env, cwd: process.cwd(), signal: controller.signal }).t
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stdout.write(`::error::Gantry: internal error: ${String(error instanceof Error ? (error.stack ?? error.message) : error).replace(/\n/g, '%0A')}\n`);
+    // runAction reports its own errors; this is for one in the reporting itself.
+    const message = sanitize(String(error instanceof Error ? (error.stack ?? error.message) : error), { multiline: true, sgr: 'strip' });
+    process.stdout.write(`::error::${escapeCommandData(`Gantry: internal error: ${message}`)}\n`);
     process.exitCode = 70;
   },
 );

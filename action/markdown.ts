@@ -2,32 +2,23 @@
  * The Markdown pieces the job summary and the pull request comment share: the result line, the task
  * table, the critical path, each rendered from the run document. GitHub Flavored Markdown
  * (https://github.github.com/gfm/); everything taken from the run (ids with matrix values, reasons,
- * log lines) is escaped, so a task cannot inject HTML or break the table.
+ * log lines) goes through `core/report/escape.ts`, the same escaping report.md and report.html use,
+ * so a task cannot inject HTML, links or control characters, end a code fence or break the table.
  */
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
 import { actualCriticalPath } from '../core/report/critical-path';
-import { formatBytes, formatCpus, formatDuration, STATUS_ICONS } from '../core/report/format';
+import { finiteParallel, formatBytes, formatCpus, formatDuration, hasPrediction, STATUS_ICONS } from '../core/report/format';
+import { codeFence, inlineCode, markdownInline } from '../core/report/escape';
 
 const RESULT_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '▶️' };
 
 export const FAILED_STATUSES = new Set(['failed', 'oom', 'timeout', 'killed']);
 
-/** Escapes text for a table cell or inline prose: no HTML, no emphasis, no pipes, one line. */
-export function escapeInline(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
-}
+/** Escapes text for a table cell or inline prose: no HTML, no emphasis, no pipes, one line, no control characters. */
+export const escapeInline = markdownInline;
 
-/** A fenced code block that no line of `text` can close: the fence is longer than any backtick run. */
-export function codeBlock(text: string, info = 'text'): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${info}\n${text}\n${fence}`;
-}
+/** A fenced code block that no line of `text` can close; control characters shown. */
+export const codeBlock = codeFence;
 
 /** The batch's display name: its `name:`, else the file path. */
 export function batchTitle(doc: RunDocument): string {
@@ -44,16 +35,16 @@ export function resultLine(doc: RunDocument): string {
   else parts.push(count(tasks.length, 'task'));
   if (skipped > 0) parts.push(`${skipped} skipped`);
   parts.push(`makespan ${formatDuration(doc.makespan)}`);
-  if (doc.prediction) parts.push(`plan predicted ${formatDuration(doc.prediction.makespan)}`);
+  if (hasPrediction(doc)) parts.push(`plan predicted ${formatDuration(doc.prediction!.makespan)}`);
   if (doc.error) parts.push(escapeInline(doc.error));
   return parts.join(' · ');
 }
 
 export function capacityLine(doc: RunDocument): string {
   const c = doc.capacity;
-  // `parallel` is unlimited (Infinity) unless the file or an input sets it; JSON turns that into null.
-  const parallel = typeof c.parallel === 'number' && Number.isFinite(c.parallel) ? ` · ${c.parallel} at once` : '';
-  return `Capacity: ${formatCpus(c.cpus)} cpus · ${formatBytes(c.memory)}${parallel} · run \`${doc.runId}\``;
+  const p = finiteParallel(c);
+  const parallel = p === undefined ? '' : ` · ${p} at once`;
+  return `Capacity: ${formatCpus(c.cpus)} cpus · ${formatBytes(c.memory)}${parallel} · run ${inlineCode(doc.runId)}`;
 }
 
 export const TABLE_HEADER = '| Task | Status | Attempts | Duration | Start | CPUs | Memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |';
@@ -89,7 +80,7 @@ export function criticalPathLine(doc: RunDocument): string | undefined {
   const first = byId.get(path[0]);
   const last = byId.get(path[path.length - 1]);
   const length = first?.start !== undefined && last?.end !== undefined ? ` (${formatDuration(last.end - first.start)})` : '';
-  return `**Critical path**${length}: ${path.map((id) => `\`${id.replace(/`/g, "'")}\``).join(' → ')}`;
+  return `**Critical path**${length}: ${path.map(inlineCode).join(' → ')}`;
 }
 
 function count(n: number, noun: string): string {

@@ -5,53 +5,70 @@
  *
  * Only this run's resources, by run id: another step's run on the same runner is left alone.
  * Never fails the job for a cleanup problem; it says what it could not remove.
+ *
+ * What it shows goes through the same ActionLog and masker as the main step (`./run-action`): the
+ * engine's error messages and the partial report are untrusted text.
  */
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { connectEngine } from '../core/executors/docker-engine';
-import { cleanupRun } from '../core/executors/docker-cleanup';
+import { describeRemoved, sweepLeftovers } from '../core/executors/docker-leftovers';
 import type { RunDocument } from '../core/report/run-document';
 import { renderSummary } from './summary';
+import { ActionLog } from './logs';
+import { Masker } from './mask';
+import { engineEnvironment } from './environment';
 import { STATE } from './state';
 
-export async function runPost(env: NodeJS.ProcessEnv): Promise<number> {
-  const runId = core.getState(STATE.runId);
-  if (!runId) {
-    core.info('Gantry: nothing to clean up (the main step did not start a run).');
-    return 0;
-  }
-  if (core.getState(STATE.finished) !== 'true') await summarizePartial(core.getState(STATE.report));
+export async function runPost(env: NodeJS.ProcessEnv, write: (text: string) => void = (text) => void process.stdout.write(text)): Promise<number> {
+  const masker = new Masker();
+  const log = new ActionLog(write, undefined, (text) => masker.mask(text));
+  // The runner hands the post step the same inputs; the token stays masked here too.
+  for (const value of masker.add(core.getInput('github-token'))) log.addMask(value);
   try {
-    const docker = await connectEngine(env);
-    const removed = await cleanupRun(docker, { runId });
-    const total = removed.containers + removed.networks + removed.volumes;
-    core.info(
-      total === 0
-        ? `Gantry: run ${runId} left nothing behind.`
-        : `Gantry: removed what run ${runId} left behind: ${removed.containers} containers, ${removed.networks} networks, ${removed.volumes} volumes.`,
-    );
-    for (const error of removed.errors) core.warning(`Gantry cleanup: ${error}`);
-  } catch (error) {
-    core.warning(`Gantry: could not clean up run ${runId}: ${error instanceof Error ? error.message : String(error)}. Resources labelled dev.gantry.run=${runId} may remain.`);
+    const runId = core.getState(STATE.runId);
+    if (!runId) {
+      log.text('Gantry: nothing to clean up (the main step did not start a run).');
+      return 0;
+    }
+    if (core.getState(STATE.finished) !== 'true') await summarizePartial(core.getState(STATE.report), log, masker);
+    try {
+      const docker = await connectEngine(engineEnvironment(env));
+      // Its own run (the main step has ended): removed whatever its owner's state, state folder too.
+      const swept = await sweepLeftovers(docker, { runId }, { force: true });
+      const run = swept.removed[0];
+      log.text(
+        run === undefined
+          ? `Gantry: run ${runId} left nothing behind.`
+          : `Gantry: removed what run ${runId} left behind: ${describeRemoved(run.removed, run.folders)}.`,
+      );
+      for (const error of run?.removed.errors ?? []) log.annotate({ severity: 'warning', message: `Gantry cleanup: ${error}` });
+    } catch (error) {
+      log.annotate({ severity: 'warning', message: `Gantry: could not clean up run ${runId}: ${error instanceof Error ? error.message : String(error)}. Resources labelled dev.gantry.run=${runId} may remain.` });
+    }
+    return 0;
+  } finally {
+    log.close();
   }
-  return 0;
 }
 
 /** The main step ended without reporting (killed): show what the partial report.json knows. */
-async function summarizePartial(reportPath: string): Promise<void> {
+async function summarizePartial(reportPath: string, log: ActionLog, masker: Masker): Promise<void> {
   let doc: RunDocument;
   try {
     doc = JSON.parse(readFileSync(reportPath, 'utf8')) as RunDocument;
     if (!doc || !Array.isArray(doc.units)) throw new Error('not a Gantry report');
   } catch (error) {
-    core.warning(`Gantry: the main step ended without a report (${error instanceof Error ? error.message : String(error)}).`);
+    log.annotate({ severity: 'warning', message: `Gantry: the main step ended without a report (${error instanceof Error ? error.message : String(error)}).` });
     return;
   }
   if (doc.result === 'running') doc.error ??= 'the main step was stopped before the run ended';
   try {
     const note = '> The main step was stopped before it could report; this is the partial report it left.\n\n';
-    await core.summary.addRaw(note + renderSummary(doc), true).write();
+    await core.summary.addRaw(masker.mask(note + renderSummary(masker.maskDeep(doc))), true).write();
   } catch (error) {
-    core.info(`Job summary not written: ${error instanceof Error ? error.message : String(error)}`);
+    log.text(`Job summary not written: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    core.summary.emptyBuffer();
   }
 }

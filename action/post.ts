@@ -1,12 +1,15 @@
 /** The action's post step: wires the process to runPost and sets the exit code. Nothing else. */
 import { runPost } from './post-action';
+import { escapeCommandData } from './logs';
+import { sanitize } from '../core/sanitize';
 
 runPost(process.env).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stdout.write(`::warning::Gantry post step: ${String(error instanceof Error ? error.message : error)}\n`);
+    const message = sanitize(String(error instanceof Error ? error.message : error), { multiline: true, sgr: 'strip' });
+    process.stdout.write(`::warning::${escapeCommandData(`Gantry post step: ${message}`)}\n`);
     process.exitCode = 0;
   },
 );

@@ -2,16 +2,24 @@
  * The action's main step: read the inputs, validate the batch file under the chosen policy, run it
  * with runBatch, and report — log groups, annotations, outputs, job summary, pull request comment.
  *
+ * The trust boundary: everything the runner is shown goes through one ActionLog (`./logs`: text
+ * inside stop-commands stretches, annotations as escaped command data, all of it masked and
+ * sanitised); the job summary, the comment and the report files are rendered with the shared
+ * escaping and masked before they are written; outputs have the fixed forms of `./outputs`. The
+ * github-token is the known secret, registered before anything else happens. The engine connection
+ * is handed the Docker variables only, so nothing it reports can quote another environment value.
+ *
  * Returns the exit code instead of setting it, so only the entry file touches the process. The run
  * id, instance and report path are saved as state *before* anything runs: the post step cleans up
  * by them even if this step is killed with SIGKILL a moment later.
  */
 import * as core from '@actions/core';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, ftruncateSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { GantryError, hasErrors, type Diagnostic } from '../core/diagnostics';
 import { validate } from '../core/validate';
+import { decodeBatchFile } from '../core/parse';
 import { parseCpus, parseMemory, CPUS_FORMS, MEMORY_FORMS } from '../core/quantity';
 import { newRunId, runBatch, type RunReport } from '../core/run/run-batch';
 import type { AttemptStatus, ScheduleEvent } from '../core/executor';
@@ -20,15 +28,18 @@ import { formatDuration } from '../core/report/format';
 import { readInputs, type ActionInputs } from './inputs';
 import { readRunContext, type RunContext } from './event';
 import { choosePolicy } from './policy';
-import { maskSecret } from './mask';
-import { ActionLog } from './logs';
-import { diagnosticAnnotations, failureAnnotations, type Annotation } from './annotations';
+import { Masker } from './mask';
+import { ActionLog, type AnnotationCommand } from './logs';
+import { cappedDiagnosticAnnotations, failureAnnotations } from './annotations';
 import { renderSummary } from './summary';
-import { commentMarker, renderComment } from './comment';
+import { commentMarker, renderComment, type CommentOptions } from './comment';
 import { createGitHub } from './github';
 import { upsertComment } from './sticky-comment';
 import { FAILED_STATUSES, codeBlock, escapeInline } from './markdown';
+import { NOTHING_RAN, failedOutput, makespanOutput, type ActionOutputs } from './outputs';
 import { STATE } from './state';
+import { engineEnvironment } from './environment';
+import { PARTITION_CPUS, partition } from '../core/shard';
 
 export interface ActionEnvironment {
   env: NodeJS.ProcessEnv;
@@ -40,9 +51,35 @@ export interface ActionEnvironment {
 }
 
 export async function runAction(environment: ActionEnvironment): Promise<number> {
-  const { env, signal } = environment;
   const write = environment.write ?? ((text: string) => void process.stdout.write(text));
-  const log = new ActionLog(write);
+  const masker = new Masker();
+  const log = new ActionLog(write, undefined, (text) => masker.mask(text));
+  // First of all, before anything can quote it: the runner masks the token already, but a
+  // multi-line value (a pasted PEM) needs each line registered, and the summary, the comment and the
+  // report files are ours to mask.
+  for (const value of masker.add(core.getInput('github-token'))) log.addMask(value);
+  // Every output is set on every way out, in its documented form: `fromJSON(…failed)` never meets ''.
+  let outputsSet = false;
+  const setOutputs = (outputs: ActionOutputs) => {
+    log.command(() => {
+      for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    });
+    outputsSet = true;
+  };
+  try {
+    return await runStep(environment, log, masker, setOutputs);
+  } catch (error) {
+    return failStep(error, log);
+  } finally {
+    if (!outputsSet) setOutputs(NOTHING_RAN);
+    // Whatever happened, the step ends outside a stop-commands stretch.
+    log.close();
+  }
+}
+
+async function runStep(environment: ActionEnvironment, log: ActionLog, masker: Masker, setOutputs: (outputs: ActionOutputs) => void): Promise<number> {
+  const { env, signal } = environment;
+  const fail = (error: unknown) => failStep(error, log);
 
   let inputs: ActionInputs;
   try {
@@ -50,8 +87,6 @@ export async function runAction(environment: ActionEnvironment): Promise<number>
   } catch (error) {
     return fail(error);
   }
-  // The runner masks the token already; a multi-line value (a pasted PEM) needs each line masked.
-  maskSecret(inputs.githubToken, core.setSecret);
 
   const context = readRunContext(env);
   const workspace = env.GITHUB_WORKSPACE || environment.cwd;
@@ -59,7 +94,7 @@ export async function runAction(environment: ActionEnvironment): Promise<number>
   // Annotations and the marker use the path relative to the repository root, as GitHub shows it.
   const displayPath = relative(workspace, batchPath).split(sep).join('/') || inputs.file;
   const { policy, why } = choosePolicy(inputs.policy, context);
-  core.info(`Gantry: ${displayPath}, ${why}`);
+  log.text(`Gantry: ${displayPath}, ${why}`);
 
   let capacity: Partial<Capacity>;
   try {
@@ -70,82 +105,161 @@ export async function runAction(environment: ActionEnvironment): Promise<number>
 
   let text: string;
   try {
-    text = readFileSync(batchPath, 'utf8');
+    // Decoded as the CLI decodes it: bytes that are not UTF-8 get validate()'s `invalid-utf8`.
+    text = decodeBatchFile(readFileSync(batchPath));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String(error);
     return fail(new GantryError('file-unreadable', `Cannot read the batch file ${displayPath}: ${reason}.`, undefined, 'Check the `file` and `working-directory` inputs, and that the repository is checked out (actions/checkout) before this step.'));
   }
 
   const validation = validate(text, { policy, capacity, baseDir: dirname(batchPath) });
-  annotate(diagnosticAnnotations(displayPath, validation.diagnostics));
+  for (const a of cappedDiagnosticAnnotations(displayPath, validation.diagnostics)) log.annotate(a);
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
     const errors = validation.diagnostics.filter((d) => d.severity === 'error');
-    await writeSummary(invalidSummary(displayPath, errors));
-    setOutputs({ result: 'failure', failed: '', report: '', makespan: '0' });
-    core.setFailed(`${displayPath} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was run.`);
+    await writeSummary(masker.mask(invalidSummary(displayPath, errors)), log);
+    setOutputs(NOTHING_RAN);
+    log.annotate({ severity: 'error', message: `${displayPath} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was run.` });
     return 2;
+  }
+
+  // `shard: i/n`: this runner's tasks (and what they need), the same partition on every runner.
+  let only = inputs.only;
+  let selection = inputs.only.length > 0 ? `only: ${inputs.only.join(', ')}` : undefined;
+  if (inputs.shard) {
+    if (inputs.only.length > 0) return fail(new GantryError('input-invalid', 'Inputs "shard" and "only" cannot be combined.', undefined, 'Shard the whole file, or select with `only:` in a job of its own.'));
+    const { index, total } = inputs.shard;
+    const shard = partition(validation.graph, total, capacity.cpus ?? validation.file.capacity.cpus ?? PARTITION_CPUS)[index - 1];
+    log.text(`Gantry: shard ${index}/${total}: ${shard.tasks.length} task${shard.tasks.length === 1 ? '' : 's'} (${shard.tasks.join(', ') || 'none'})${shard.shared.length > 0 ? `; also runs, shared with other shards: ${shard.shared.join(', ')}` : ''}`);
+    if (shard.tasks.length === 0) {
+      setOutputs({ ...NOTHING_RAN, result: 'success' });
+      return 0;
+    }
+    only = shard.tasks;
+    selection = `shard ${index}/${total} (${shard.tasks.length} of ${validation.graph.units.filter((u) => u.kind === 'task').length} tasks)`;
   }
 
   const runId = newRunId();
   const instance = `gha-${createHash('sha256').update(`${env.RUNNER_NAME ?? 'local'}\n${batchPath}`).digest('hex').slice(0, 10)}`;
   const runsDir = join(dirname(batchPath), '.gantry', 'runs');
   const reportJson = join(runsDir, runId, 'report.json');
-  core.saveState(STATE.runId, runId);
-  core.saveState(STATE.instance, instance);
-  core.saveState(STATE.report, reportJson);
-  core.saveState(STATE.file, displayPath);
+  log.command(() => {
+    core.saveState(STATE.runId, runId);
+    core.saveState(STATE.instance, instance);
+    core.saveState(STATE.report, reportJson);
+    core.saveState(STATE.file, displayPath);
+  });
 
-  const width = Math.min(24, Math.max(...validation.graph.units.map((u) => u.id.length)));
   const started = new Map<string, number>();
   let report: RunReport;
   try {
     report = await runBatch({
       path: batchPath,
       validation: { file: validation.file, graph: validation.graph },
-      only: inputs.only.length > 0 ? inputs.only : undefined,
+      only: only.length > 0 ? only : undefined,
       capacity,
       failFast: inputs.failFast,
+      policy,
       runsDir,
       runId,
       instance,
-      env,
+      env: engineEnvironment(env),
       signal,
-      onLine: (unitId, _attempt, _stream, line) => log.line(unitId.padEnd(width), line),
+      // Each container line is printed once, in its attempt's group when the attempt ends — not
+      // live as well: lines of tasks running side by side interleave into a log nobody can read,
+      // while a group per attempt is whole, collapsible and titled with its result. The progress
+      // lines (`build started`, retries, skips) show the run moving meanwhile.
       onEvent: (event) => progress(event, started, log),
+      onNotice: (message) => log.text(`Gantry: ${message}`),
       onAttemptLog: (unitId, attempt, status, logPath) => {
         const began = started.get(`${unitId}#${attempt}`);
         log.group(groupTitle(unitId, attempt, status, began === undefined ? undefined : performance.now() - began), logPath);
       },
     });
   } catch (error) {
-    log.close();
+    maskReportFiles(dirname(reportJson), masker);
+    setOutputs({ ...NOTHING_RAN, report: existsSync(reportJson) ? reportJson : '' });
     return fail(error);
   }
-  log.close();
-  core.saveState(STATE.finished, 'true');
+  log.command(() => core.saveState(STATE.finished, 'true'));
+  maskReportFiles(report.dir, masker);
 
-  const doc = report.document;
-  annotate(failureAnnotations(displayPath, validation.file, doc));
+  // Masked before rendering: escaping changes how a secret is spelled (`_` → `\_`), masking after it would miss it.
+  const doc = masker.maskDeep(report.document);
+  for (const a of failureAnnotations(displayPath, validation.file, doc)) log.annotate(a);
   const failed = doc.units.filter((u) => u.kind === 'task' && FAILED_STATUSES.has(u.status) && !u.allowFailure).map((u) => u.id);
-  setOutputs({ result: doc.result, failed: failed.join(','), report: report.paths.json, makespan: (doc.makespan / 1000).toFixed(1) });
-  await writeSummary(renderSummary(doc, { reportPath: relative(workspace, report.paths.json).split(sep).join('/') }));
-  await comment(inputs, context, displayPath, renderComment(doc, { file: displayPath, runUrl: context.runUrl }), doc.result === 'success');
+  setOutputs({ result: doc.result === 'running' ? 'failure' : doc.result, failed: failedOutput(failed), report: report.paths.json, makespan: makespanOutput(doc.makespan) });
+  await writeSummary(masker.mask(renderSummary(doc, { reportPath: relative(workspace, report.paths.json).split(sep).join('/') })), log);
+  // Until the shards share one comment, each shard keeps its own (never overwriting another's).
+  const key = inputs.commentKey || (inputs.shard ? `${displayPath}#shard-${inputs.shard.index}/${inputs.shard.total}` : displayPath);
+  const commentOptions: CommentOptions = {
+    file: displayPath,
+    key,
+    runUrl: context.runUrl,
+    ...(context.sha ? { commit: { sha: context.sha, ...(context.owner && context.repo ? { url: `${context.serverUrl}/${context.owner}/${context.repo}/commit/${context.sha}` } : {}) } } : {}),
+    ...baselineOf(inputs, environment.cwd, context, log),
+    ...(selection ? { selection } : {}),
+  };
+  await comment(inputs, context, key, masker.mask(renderComment(doc, commentOptions)), doc.result === 'success', log);
 
   if (doc.result === 'success') return 0;
   if (doc.result === 'cancelled') {
-    core.setFailed('The run was cancelled; everything it started has been removed.');
+    log.annotate({ severity: 'error', message: 'The run was cancelled; everything it started has been removed.' });
     return 130;
   }
-  core.setFailed(`${failed.length} task${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}`);
+  log.annotate({ severity: 'error', message: `${failed.length} task${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}` });
   return 1;
 }
 
-/** Plain progress lines between the containers' output: what started, what ended and why. */
+/**
+ * report.json, report.md, report.html and the logs are written by runBatch as the run goes; with a
+ * known secret they are rewritten masked before anything points at them (the `report` output, an
+ * uploaded artifact). Opened without following links and only when regular files, as runBatch
+ * writes them: a planted link is never written through.
+ */
+function maskReportFiles(dir: string, masker: Masker): void {
+  if (masker.empty) return;
+  const files = ['report.json', 'report.md', 'report.html'].map((f) => join(dir, f));
+  try {
+    for (const f of readdirSync(join(dir, 'logs'))) files.push(join(dir, 'logs', f));
+  } catch {
+    // No logs folder: nothing ran.
+  }
+  for (const file of files) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      if (!fstatSync(fd).isFile()) continue;
+      const text = readFileSync(fd, 'utf8');
+      const masked = masker.mask(text);
+      if (masked === text) continue;
+      ftruncateSync(fd, 0);
+      writeSync(fd, masked, 0);
+    } catch {
+      // Not written (a run that stopped early), or not a regular file: nothing to mask.
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+}
+
+/**
+ * Plain progress lines between the containers' output: what started, what ended and why. Unit ids
+ * and reasons quote the batch file and containers (a service's last output lines, a health probe's):
+ * text, never commands.
+ */
 function progress(event: ScheduleEvent, started: Map<string, number>, log: ActionLog): void {
-  if (event.type === 'attempt-start') started.set(`${event.unit}#${event.attempt}`, performance.now());
-  else if (event.type === 'service-healthy') log.command(() => core.info(`service ${event.unit} is healthy`));
-  else if (event.type === 'service-stop' && event.failed) log.command(() => core.info(`service ${event.unit} failed: ${event.failed}`));
-  else if (event.type === 'unit-end' && event.status === 'skipped') log.command(() => core.info(`${event.unit} skipped${event.reason ? `: ${event.reason}` : ''}`));
+  if (event.type === 'attempt-start') {
+    started.set(`${event.unit}#${event.attempt}`, performance.now());
+    log.text(`${event.unit} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
+  }
+  else if (event.type === 'attempt-end' && event.willRetry) log.text(`${event.unit} attempt ${event.attempt} ${event.outcome.status}${event.outcome.message ? `: ${event.outcome.message}` : ''}; retrying`);
+  else if (event.type === 'service-healthy') log.text(`service ${event.unit} is healthy`);
+  else if (event.type === 'service-stop' && event.failed) log.text(`service ${event.unit} failed: ${event.failed}`);
+  else if (event.type === 'unit-end' && event.status === 'skipped') log.text(`${event.unit} skipped${event.reason ? `: ${event.reason}` : ''}`);
+  // Ended without an attempt of its own (no group says why): a service it needs failed, a cancel.
+  else if (event.type === 'unit-end' && event.status !== 'succeeded' && event.reason && ![...started.keys()].some((k) => k.startsWith(`${event.unit}#`))) {
+    log.text(`${event.unit} ${event.status}: ${event.reason}`);
+  }
 }
 
 function groupTitle(unitId: string, attempt: number, status: AttemptStatus, ms: number | undefined): string {
@@ -170,49 +284,54 @@ function capacityInputs(inputs: ActionInputs): Partial<Capacity> {
   return capacity;
 }
 
-function annotate(annotations: readonly Annotation[]): void {
-  for (const a of annotations) {
-    const { severity, message, ...properties } = a;
-    if (severity === 'error') core.error(message, properties);
-    else if (severity === 'warning') core.warning(message, properties);
-    else core.notice(message, properties);
-  }
-}
-
-function setOutputs(outputs: { result: string; failed: string; report: string; makespan: string }): void {
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-}
-
-async function writeSummary(markdown: string): Promise<void> {
+async function writeSummary(markdown: string, log: ActionLog): Promise<void> {
   try {
     await core.summary.addRaw(markdown, true).write();
   } catch (error) {
     // Outside Actions (no GITHUB_STEP_SUMMARY) there is nowhere to write it; the run is unaffected.
-    core.info(`Job summary not written: ${error instanceof Error ? error.message : String(error)}`);
+    log.text(`Job summary not written: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     core.summary.emptyBuffer();
   }
 }
 
-async function comment(inputs: ActionInputs, context: RunContext, file: string, body: string, succeeded: boolean): Promise<void> {
-  if (inputs.comment === 'never' || (inputs.comment === 'on-failure' && succeeded)) return;
+/** The `baseline` input: the base branch's report.json, for the comment's makespan comparison. Never fails the step. */
+function baselineOf(inputs: ActionInputs, cwd: string, context: RunContext, log: ActionLog): Pick<CommentOptions, 'baseline'> {
+  if (!inputs.baseline) return {};
+  try {
+    const doc = JSON.parse(readFileSync(resolve(cwd, inputs.workingDirectory, inputs.baseline), 'utf8')) as { makespan?: unknown; result?: unknown };
+    if (typeof doc?.makespan !== 'number' || !Number.isFinite(doc.makespan)) throw new Error('no makespan in it');
+    return { baseline: { makespan: doc.makespan, ...(context.pullRequest?.baseRef ? { ref: context.pullRequest.baseRef } : {}) } };
+  } catch (error) {
+    log.text(`Gantry: baseline ${inputs.baseline} not used: ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
+}
+
+async function comment(inputs: ActionInputs, context: RunContext, key: string, body: string, succeeded: boolean, log: ActionLog): Promise<void> {
+  if (inputs.comment === 'never') return;
+  // `on-failure` after a success: no new comment, but a ❌ comment left by an earlier run is
+  // brought up to date — a stale failure on a fixed pull request misleads every reviewer.
+  const create = !(inputs.comment === 'on-failure' && succeeded);
   if (!context.pullRequest || !context.owner || !context.repo) return;
   if (!inputs.githubToken) {
-    core.notice('No github-token: the pull request comment was not written. The job summary has the report.');
+    log.annotate({ severity: 'notice', message: 'No github-token: the pull request comment was not written. The job summary has the report.' });
     return;
   }
-  const github = createGitHub({ token: inputs.githubToken, baseUrl: context.apiUrl, onRetry: (message) => core.info(message) });
-  const outcome = await upsertComment(github, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number, marker: commentMarker(file), body });
+  const github = createGitHub({ token: inputs.githubToken, baseUrl: context.apiUrl, onRetry: (message) => log.text(message) });
+  const outcome = await upsertComment(github, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number, marker: commentMarker(key), body, create });
   switch (outcome.kind) {
+    case 'none':
+      break;
     case 'created':
     case 'updated':
-      core.info(`Pull request comment ${outcome.kind}: ${outcome.url}`);
+      log.text(`Pull request comment ${outcome.kind}: ${outcome.url}`);
       break;
     case 'forbidden':
-      core.notice(`The pull request comment could not be written (${outcome.message}). Pull requests from forks get a read-only token; otherwise give the job \`permissions: pull-requests: write\`. The job summary has the report.`, { title: 'Gantry: no pull request comment' });
+      log.annotate({ severity: 'notice', title: 'Gantry: no pull request comment', message: `The pull request comment could not be written (${outcome.message}). Pull requests from forks get a read-only token; otherwise give the job \`permissions: pull-requests: write\`. The job summary has the report.` });
       break;
     case 'failed':
-      core.warning(`The pull request comment could not be written: ${outcome.message}. The run's result is unaffected; the job summary has the report.`, { title: 'Gantry: no pull request comment' });
+      log.annotate({ severity: 'warning', title: 'Gantry: no pull request comment', message: `The pull request comment could not be written: ${outcome.message}. The run's result is unaffected; the job summary has the report.` });
       break;
   }
 }
@@ -222,12 +341,16 @@ function invalidSummary(file: string, errors: readonly Diagnostic[]): string {
   return [`## Gantry: ${escapeInline(file)}`, '', `❌ **invalid batch file** · ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was run`, '', codeBlock(lines.join('\n')), ''].join('\n');
 }
 
-/** Any error ends the step with one clear line (and the hint), never a stack trace. */
-function fail(error: unknown): number {
+/**
+ * Any error ends the step with one clear annotation (and the hint), never a stack trace outside an
+ * internal error — masked and sanitised like everything else. Returns the exit code.
+ */
+function failStep(error: unknown, log: ActionLog): number {
+  const annotation = (message: string): AnnotationCommand => ({ severity: 'error', message });
   if (error instanceof GantryError) {
-    core.setFailed(error.hint ? `${error.message}\n${error.hint}` : error.message);
+    log.annotate(annotation(error.hint ? `${error.message}\n${error.hint}` : error.message));
     return error.code.startsWith('engine-') ? 3 : 2;
   }
-  core.setFailed(`Gantry: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  log.annotate(annotation(`Gantry: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   return 70;
 }

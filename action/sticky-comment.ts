@@ -12,13 +12,20 @@ export interface StickyCommentTarget {
   owner: string;
   repo: string;
   issueNumber: number;
-  /** The hidden marker the body starts with (`commentMarker(file)`). */
+  /** The hidden marker the body starts with (`commentMarker(key)`). */
   marker: string;
   body: string;
+  /**
+   * False: only update an existing comment, never create one (`comment: on-failure` after a
+   * success: a stale ❌ comment is turned green, no new comment appears). Default: true.
+   */
+  create?: boolean;
 }
 
 export type CommentOutcome =
-  | { kind: 'created' | 'updated'; id: number; url: string; author: string }
+  | { kind: 'created' | 'updated'; id: number; url: string; author: string | undefined }
+  /** Nothing to do: no comment of ours exists and `create` is false. */
+  | { kind: 'none' }
   /** The token may not write here (403: read-only token on a fork's pull request, missing `pull-requests: write`). */
   | { kind: 'forbidden'; message: string }
   /** Anything else, including 5xx after the retries. */
@@ -27,14 +34,17 @@ export type CommentOutcome =
 export async function upsertComment(github: GitHub, target: StickyCommentTarget): Promise<CommentOutcome> {
   const { owner, repo, issueNumber, body } = target;
   try {
+    // Unknown identity (GitHub would not say): never edit — a comment that only looks like ours may
+    // be someone else's. A new comment is the safe way to report.
     const author = await identify(github);
-    const existing = await findOwnComment(github, target, author);
+    const existing = author === undefined ? undefined : await findOwnComment(github, target, author);
     if (existing !== undefined) {
       const { data } = await github.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
       return { kind: 'updated', id: data.id, url: data.html_url, author };
     }
+    if (target.create === false) return { kind: 'none' };
     const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return { kind: 'created', id: data.id, url: data.html_url, author };
+    return { kind: 'created', id: data.id, url: data.html_url, author: data.user?.login ?? author };
   } catch (error) {
     const status = statusOf(error);
     const message = error instanceof Error ? error.message : String(error);
@@ -54,7 +64,7 @@ async function findOwnComment(github: GitHub, target: StickyCommentTarget, autho
     per_page: 100,
   });
   for await (const page of pages) {
-    const mine = page.data.find((c) => c.user?.login === author && (c.body ?? '').includes(target.marker));
+    const mine = page.data.find((c) => c.user?.login === author && (c.body ?? '').startsWith(target.marker));
     if (mine) return mine.id;
   }
   return undefined;

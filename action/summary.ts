@@ -10,6 +10,7 @@
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
 import { allUsageAdvice, type Advice } from '../core/report/usage-advice';
 import { renderGantt } from '../core/report/report-md';
+import { escapeHtml, inlineCode } from '../core/report/escape';
 import { TABLE_HEADER, FAILED_STATUSES, batchTitle, capacityLine, codeBlock, criticalPathLine, escapeInline, failedFirst, failureReason, resultLine, tableRow } from './markdown';
 
 /** 1 MiB, GitHub's limit for one step's summary, less room for what other steps append. */
@@ -87,12 +88,12 @@ function assembleParts(doc: RunDocument, options: SummaryOptions, fixed: Fixed, 
     for (const block of parts.failed) out.push(...block, '');
     if (parts.moreFailed > 0) out.push(`_${parts.moreFailed} more failed units: see the table and report.html._`, '');
   }
-  if (options.reportPath) out.push(`<sub>Full report: \`${options.reportPath.replace(/`/g, "'")}\` (also report.md and report.html beside it)</sub>`, '');
+  if (options.reportPath) out.push(`<sub>Full report: ${inlineCode(options.reportPath)} (also report.md and report.html beside it)</sub>`, '');
   return out.join('\n');
 }
 
 function adviceLine(a: Advice): string {
-  return `- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} → \`${a.suggestion.replace(/`/g, "'")}\``;
+  return `- ${inlineCode(a.unit)}: ${escapeInline(a.message)} → ${inlineCode(a.suggestion)}`;
 }
 
 function failedDetails(unit: UnitDocument, tailLines: number): string[] {
@@ -107,8 +108,4 @@ function failedDetails(unit: UnitDocument, tailLines: number): string[] {
   }
   const heading = `Last ${tail.length} log line${tail.length === 1 ? '' : 's'} of attempt ${last.number}:`;
   return ['<details>', summary, '', heading, '', codeBlock(tail.join('\n')), '', '</details>'];
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\r\n]+/g, ' ');
 }

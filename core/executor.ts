@@ -75,8 +75,14 @@ export interface Executor {
    * prepare (create a container) to hide latency. Optional and may be ignored.
    */
   prepare?(unit: Unit): void;
-  /** Start an attempt. `onExit` is called exactly once, also after `kill`. */
-  start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void): void;
+  /**
+   * Start an attempt. `onExit` is called exactly once, also after `kill`. `onStarted` is called
+   * at most once, before `onExit`, the moment the attempt's command starts running (for Docker:
+   * when the container's start returned; the simulator calls it at once). The task's `timeout`
+   * counts from then, not from this call: preparing (an image pull, a container's creation) is
+   * not the task's time. An attempt that ends without `onStarted` never ran its command.
+   */
+  start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void, onStarted: () => void): void;
   /** Stop a running attempt; its `onExit` then reports `timeout`, `cancelled` or `killed`. */
   kill(attemptId: string, reason: KillReason): void;
   /** Start a service; report through `callbacks` once (healthy or failed), and `failed` later if it dies. */

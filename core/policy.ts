@@ -11,9 +11,10 @@
  *                                            → `policy-docker-socket`
  * - a bind of a host path outside the batch file's folder → `policy-bind-outside`
  *
- * Paths are judged by their text alone (`..` resolved, no file system access), so the check is
- * the same in the editor, the CLI and the action. It cannot see symbolic links inside the folder
- * that point out of it; a checkout from an untrusted source should not be bound read-write anyway.
+ * Paths are judged here by their text alone (`..` resolved, no file system access), so this check
+ * is the same in the editor, the CLI and the action. Where the host is at hand (the CLI, the
+ * action, and each container's creation) binds are judged again by their real paths, after every
+ * symbolic link: core/executors/host-binds.ts. docs/security.md says what strict promises.
  */
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics';

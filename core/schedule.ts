@@ -24,8 +24,10 @@
  * - Services start when their first dependent is about to become ready (all its task needs done
  *   and its `if` holds), count against capacity while up, and stop when their last dependent ends.
  * - Retries re-queue after `backoff · 2^(n−1)` on the clock; after an OOM the memory request is
- *   multiplied by the memory factor, capped at the capacity. A timeout is a timer set at attempt
- *   start that kills the attempt (`timeout`) and counts as a failure (so it may be retried).
+ *   multiplied by the memory factor, capped at the capacity. A timeout is a timer set when the
+ *   attempt's command starts (the executor's `onStarted`, not the start call: pulling an image
+ *   or creating the container is not the task's time) that kills the attempt (`timeout`) and
+ *   counts as a failure (so it may be retried).
  * - `failFast`: the first failure that fails the batch stops starting work, kills running
  *   attempts (`fail-fast`), stops services and skips the rest. `cancel()` does the same with
  *   reason `cancel`; units waiting for a retry end `cancelled`.
@@ -745,23 +747,38 @@ export class Scheduler {
     };
     const run: Running = { index: i, attempt, start: this.options.clock.now() };
     this.runningByUnit.set(i, run);
-    if (unit.timeout !== undefined && unit.timeout > 0) {
-      run.timer = this.options.clock.setTimer(unit.timeout, () =>
-        this.enqueue(() => {
-          if (this.runningByUnit.get(i) !== run || run.killReason) return;
-          run.killReason = 'timeout';
-          this.options.executor.kill(attempt.id, 'timeout');
-        }),
-      );
-    }
     this.onEvent?.({ type: 'attempt-start', at, unit: unit.id, attempt: number, memory: attempt.memory });
     this.unpark();
     let exited = false;
-    this.options.executor.start(attempt, (outcome) =>
+    let started = false;
+    this.options.executor.start(
+      attempt,
+      (outcome) =>
+        this.enqueue(() => {
+          if (exited) return;
+          exited = true;
+          this.onAttemptExit(run, outcome);
+        }),
+      // The timeout counts from when the command starts (an image pull or a slow create is not
+      // the task's time). Armed at once, not queued: only a timer is set, and the simulator's
+      // timers keep the order they had (the timeout before the attempt's own end).
+      () => {
+        if (started || exited) return;
+        started = true;
+        this.armTimeout(run);
+      },
+    );
+  }
+
+  /** Sets the attempt's timeout timer, if its unit has one, from now. */
+  private armTimeout(run: Running): void {
+    const timeout = run.attempt.unit.timeout;
+    if (timeout === undefined || !(timeout > 0) || run.killReason || this.runningByUnit.get(run.index) !== run) return;
+    run.timer = this.options.clock.setTimer(timeout, () =>
       this.enqueue(() => {
-        if (exited) return;
-        exited = true;
-        this.onAttemptExit(run, outcome);
+        if (this.runningByUnit.get(run.index) !== run || run.killReason) return;
+        run.killReason = 'timeout';
+        this.options.executor.kill(run.attempt.id, 'timeout');
       }),
     );
   }

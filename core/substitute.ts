@@ -60,7 +60,10 @@ export interface ResolvedAttempt {
   command?: string[];
   /** Overrides the image's entrypoint; undefined = the image's own. */
   entrypoint?: string[];
-  /** The unit's environment (defaults merged by the parser). The executor adds `GANTRY_OUTPUT`. */
+  /**
+   * The unit's environment (defaults merged by the parser) over `gantryEnv`'s variables. The
+   * executor adds `GANTRY_OUTPUT`.
+   */
   env: Record<string, string>;
   /** Working directory in the container; undefined = the image's own. */
   workdir?: string;
@@ -77,7 +80,7 @@ export interface ResolvedAttempt {
 export function resolveAttempt(attempt: Attempt): ResolvedAttempt {
   const { unit, needsOutputs } = attempt;
   const fill = (text: string): string => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
-  const resolved: ResolvedAttempt = { env: {} };
+  const resolved: ResolvedAttempt = { env: gantryEnv(attempt) };
   if (unit.command) resolved.command = unit.command.map(fill);
   else if (unit.run !== undefined) resolved.command = ['sh', '-c', fill(unit.run)];
   if (unit.spec.entrypoint) resolved.entrypoint = unit.spec.entrypoint.map(fill);
@@ -85,4 +88,26 @@ export function resolveAttempt(attempt: Attempt): ResolvedAttempt {
   if (unit.workdir !== undefined) resolved.workdir = fill(unit.workdir);
   if (unit.spec.user !== undefined) resolved.user = fill(unit.spec.user);
   return resolved;
+}
+
+/**
+ * Every matrix value and every output of a needed task, also as an environment variable, so a
+ * command can quote it (`"$GANTRY_MATRIX_SHARD"`) instead of pasting it into shell code:
+ * `GANTRY_MATRIX_<KEY>` and `GANTRY_NEEDS_<TASK>_<OUTPUT>`, upper-cased, every run of other
+ * characters than letters and digits made one `_`. A variable the unit sets itself wins.
+ */
+export function gantryEnv(attempt: Pick<Attempt, 'unit' | 'needsOutputs'>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(attempt.unit.matrix)) env[envName('GANTRY_MATRIX', key)] = value;
+  const needs = attempt.needsOutputs;
+  for (const task in needs) {
+    const outputs = needs[task];
+    for (const name in outputs) env[envName('GANTRY_NEEDS', task, name)] = outputs[name];
+  }
+  return env;
+}
+
+/** `envName('GANTRY_NEEDS', 'build-x', 'version')` → `GANTRY_NEEDS_BUILD_X_VERSION`. */
+export function envName(...parts: string[]): string {
+  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, '_')).join('_');
 }

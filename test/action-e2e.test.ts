@@ -1,5 +1,6 @@
 /**
- * The bundled action (dist/action/main.js, then dist/action/post.js) run as the runner runs it:
+ * The bundled action (main, then post; bundled from the sources as esbuild.mjs does, into a
+ * folder of the test's own: see support/action-bundle.ts) run as the runner runs it:
  * inputs as INPUT_*, the file commands (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY), a
  * pull_request event, GITHUB_API_URL at a local server checked against GitHub's OpenAPI description
  * — on the real Docker engine, checking afterwards that nothing labelled for the run remains.
@@ -10,12 +11,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub } from './support/fake-github';
+import { bundleAction } from './support/action-bundle';
 import { ACTIONS_BOT } from '../action/github';
 import { commentMarker } from '../action/comment';
 
 const ROOT = join(__dirname, '..');
-const MAIN = join(ROOT, 'dist/action/main.js');
-const POST = join(ROOT, 'dist/action/post.js');
+let MAIN = '';
+let POST = '';
+let bundleDir = '';
 
 interface Step {
   code: number | null;
@@ -53,7 +56,7 @@ describe('the bundled action on the real engine', () => {
 
   beforeAll(async () => {
     execFileSync('bash', ['.ci/setup'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, GANTRY_SETUP_QUIET: '1' } });
-    execFileSync('node', ['esbuild.mjs', 'action'], { cwd: ROOT, stdio: 'inherit' });
+    ({ dir: bundleDir, main: MAIN, post: POST } = await bundleAction());
     gh = await new FakeGitHub().start();
     gh.tokens.set('ghs_workflow', { login: ACTIONS_BOT, type: 'Bot' });
     gh.tokens.set('ghs_fork', { login: ACTIONS_BOT, type: 'Bot', canWrite: false });
@@ -105,6 +108,7 @@ describe('the bundled action on the real engine', () => {
   afterAll(async () => {
     await gh?.stop();
     if (ws) rmSync(ws, { recursive: true, force: true });
+    if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
   });
 
   /** The runner's environment for one step; `state` is what the main step saved (post reads STATE_*). */
@@ -157,7 +161,7 @@ describe('the bundled action on the real engine', () => {
   it('runs the batch on a pull request: log, outputs, summary, comment; post leaves nothing', async () => {
     const main = await step(MAIN, 'run1', stepEnv('run1', { file: 'gantry.yml' }));
     expect(main.code).toBe(1);
-    expect(main.outputs).toMatchObject({ result: 'failure', failed: 'test[shard=2]' });
+    expect(main.outputs).toMatchObject({ result: 'failure', failed: '["test[shard=2]"]' });
     expect(Number(main.outputs.makespan)).toBeGreaterThan(0);
     expect(existsSync(main.outputs.report)).toBe(true);
     expect(JSON.parse(readFileSync(main.outputs.report, 'utf8')).result).toBe('failure');
@@ -173,7 +177,10 @@ describe('the bundled action on the real engine', () => {
       else if (open && line === `::${open}::`) open = undefined;
       if (line.includes('issued by a container')) expect(open, `line ${i} outside a stop-commands stretch`).toBeDefined();
     }
-    expect(main.stdout).toMatch(/^build {9}\| building$/m);
+    // Each container line once: in its attempt's group, not live as well.
+    expect(main.stdout.match(/^building$/gm)).toHaveLength(1);
+    expect(main.stdout).toMatch(/^::group::✅ build: succeeded in [\d.]+m?s\n::stop-commands::[0-9a-f]{32}\nbuilding\n/m);
+    expect(main.stdout).toMatch(/^build started$/m);
     expect(main.stdout).toMatch(/^::group::❌ test\[shard=2\]: failed in [\d.]+m?s$/m);
     expect(main.stdout).toMatch(/^::error title=Gantry%3A test\[shard=2\] failed,file=gantry.yml,line=8,endLine=8,col=3,endColumn=6::Task test\[shard=2\] failed: exit code 1$/m);
 
@@ -204,6 +211,29 @@ describe('the bundled action on the real engine', () => {
     expect(gh.violations).toEqual([]);
   });
 
+  it('shard: 1/2 and 2/2 at once: each runs its part (and what it needs), together all of it, each in its own comment', async () => {
+    writeFileSync(join(ws, 'shards.yml'), [
+      'version: 1',
+      'defaults: { image: busybox:latest, cpus: 0.25, memory: 32Mi }',
+      'tasks:',
+      '  prep: { run: echo prep, estimate: 1s }',
+      '  unit: { needs: [prep], matrix: { n: [1, 2, 3, 4] }, run: "echo unit ${{ matrix.n }}", estimate: 2s }',
+      '',
+    ].join('\n'));
+    const [one, two] = await Promise.all([1, 2].map((i) => step(MAIN, `shard${i}`, stepEnv(`shard${i}`, { file: 'shards.yml', shard: `${i}/2` }))));
+    expect([one.code, two.code]).toEqual([0, 0]);
+    const ran = (s: Step) => (JSON.parse(readFileSync(s.outputs.report, 'utf8')) as { units: Array<{ id: string; status: string }> }).units.filter((u) => u.status === 'succeeded').map((u) => u.id);
+    const units = [...ran(one), ...ran(two)].filter((id) => id !== 'prep').sort();
+    expect(units).toEqual(['unit[n=1]', 'unit[n=2]', 'unit[n=3]', 'unit[n=4]']);
+    expect(ran(one)).toContain('prep');
+    expect(ran(two)).toContain('prep');
+    expect(one.stdout).toMatch(/^Gantry: shard 1\/2: 3 tasks \(prep, unit\[n=\d\], unit\[n=\d\]\); also runs, shared with other shards: prep$/m);
+    const bodies = gh.commentsOn('octo/app#7').map((c) => c.body).filter((b) => b.includes('shards.yml'));
+    expect(bodies).toHaveLength(2);
+    expect(bodies.some((b) => b.startsWith(commentMarker('shards.yml#shard-1/2')) && b.includes('shows shard 1/2 \\(3 of 5 tasks\\)'))).toBe(true);
+    for (const s of [one, two]) await step(POST, `post-${s.state['run-id']}`, stepEnv(`post-${s.state['run-id']}`, {}, {}, s.state));
+  });
+
   it('a fork pull request: strict policy refuses a dangerous file at its lines before any engine call', async () => {
     const main = await step(MAIN, 'fork1', stepEnv('fork1', { file: 'unsafe.yml', policy: 'auto' }, { GITHUB_EVENT_PATH: join(ws, 'event-fork.json'), 'INPUT_GITHUB-TOKEN': 'ghs_fork' }));
     expect(main.code).toBe(2);
@@ -230,9 +260,12 @@ describe('the bundled action on the real engine', () => {
 
   it('kill -9 of the main step mid-run: the post step removes everything and reports what it knew', async () => {
     const running = start(MAIN, 'kill', stepEnv('kill', { file: 'slow.yml', comment: 'never' }));
-    await waitFor(() => running.stdout().includes('sleeping now'), 60_000);
+    await waitFor(() => /^long started$/m.test(running.stdout()), 60_000);
     const runId = parseFileCommand(readFileSync(join(ws, 'kill.state'), 'utf8'))['run-id'];
-    // The run really is holding resources: a container, its network and its volume.
+    // The run really is holding resources: a container, its network and its volume. (The task's
+    // output is shown only when its attempt ends, so wait for its container rather than its output.)
+    await waitFor(() => execFileSync('docker', ['ps', '-q', '--filter', `label=dev.gantry.run=${runId}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length >= 2, 30_000);
+    await new Promise((r) => setTimeout(r, 500));
     expect(labelled('ps -a', runId).length).toBeGreaterThanOrEqual(2);
     expect(labelled('network ls', runId).length).toBe(1);
     expect(labelled('volume ls', runId).length).toBeGreaterThanOrEqual(1);
@@ -243,7 +276,7 @@ describe('the bundled action on the real engine', () => {
 
     const post = await step(POST, 'killpost', stepEnv('killpost', {}, {}, main.state));
     expect(post.code).toBe(0);
-    expect(post.stdout).toMatch(new RegExp(`removed what run ${runId} left behind: [1-9]\\d* containers, 1 networks, [1-9]\\d* volumes`));
+    expect(post.stdout).toMatch(new RegExp(`removed what run ${runId} left behind: [1-9]\\d* containers?, 1 network, [1-9]\\d* volumes?`));
     expect(allLabelled(runId)).toEqual([]);
     expect(post.summary).toContain('The main step was stopped before it could report');
     expect(post.summary).toContain('| long |');
@@ -251,7 +284,7 @@ describe('the bundled action on the real engine', () => {
 
   it('cancellation (SIGINT, as the runner sends it): result cancelled, nothing left, within seconds', async () => {
     const running = start(MAIN, 'cancel', stepEnv('cancel', { file: 'slow.yml', comment: 'never' }));
-    await waitFor(() => running.stdout().includes('sleeping now'), 60_000);
+    await waitFor(() => /^long started$/m.test(running.stdout()), 60_000);
     const runId = parseFileCommand(readFileSync(join(ws, 'cancel.state'), 'utf8'))['run-id'];
     running.child.kill('SIGINT');
     const main = await running.done;

@@ -22,6 +22,9 @@ describe('sticky pull request comment', () => {
     gh.tokens.set('ghs_installation', { login: ACTIONS_BOT, type: 'Bot' });
     gh.tokens.set('ghp_personal', { login: 'mona', type: 'User' });
     gh.tokens.set('ghs_readonly', { login: ACTIONS_BOT, type: 'Bot', canWrite: false });
+    gh.tokens.set('ghs_app', { login: 'gantry-ci[bot]', type: 'Bot' });
+    gh.tokens.set('ghp_nographql', { login: 'mona', type: 'User', graphql: false });
+    gh.tokens.set('ghs_nographql', { login: ACTIONS_BOT, type: 'Bot', graphql: false });
   });
   afterAll(async () => gh.stop());
   afterEach(() => {
@@ -32,10 +35,47 @@ describe('sticky pull request comment', () => {
     sleeps.length = 0;
   });
 
-  it('the workflow token is github-actions[bot], a personal token its user', async () => {
+  it("knows every token's own login: the workflow token, a GitHub App's, a personal one", async () => {
     expect(await identify(client('ghs_installation'))).toBe(ACTIONS_BOT);
+    expect(await identify(client('ghs_app'))).toBe('gantry-ci[bot]');
     expect(await identify(client('ghp_personal'))).toBe('mona');
-    expect(gh.requests.map((r) => `${r.operationId} ${r.status}`)).toEqual(['users/get-authenticated 403', 'users/get-authenticated 200']);
+    expect(gh.requests.map((r) => `${r.operationId} ${r.status}`)).toEqual(['graphql 200', 'graphql 200', 'graphql 200']);
+  });
+
+  it('falls back to /user where GraphQL will not say; an installation token there stays unknown', async () => {
+    expect(await identify(client('ghp_nographql'))).toBe('mona');
+    expect(await identify(client('ghs_nographql'))).toBeUndefined();
+    expect(gh.requests.map((r) => `${r.operationId} ${r.status}`)).toEqual(['graphql 200', 'users/get-authenticated 200', 'graphql 200', 'users/get-authenticated 403']);
+  });
+
+  it("a GitHub App's token updates its own comment instead of adding one per run", async () => {
+    // Before: any 403 on /user was taken as github-actions[bot], so the App's comment was never found.
+    gh.addComment(ISSUE, ACTIONS_BOT, `${marker}\nthe workflow token's comment, another job's`, 'Bot');
+    const first = await upsertComment(client('ghs_app'), target('run 1'));
+    const second = await upsertComment(client('ghs_app'), target('run 2'));
+    expect(first).toMatchObject({ kind: 'created', author: 'gantry-ci[bot]' });
+    expect(second).toMatchObject({ kind: 'updated', author: 'gantry-ci[bot]' });
+    expect(first.kind === 'created' && second.kind === 'updated' && first.id === second.id).toBe(true);
+    expect(gh.commentsOn(ISSUE).map((c) => [c.login, c.body.split('\n')[1]])).toEqual([
+      [ACTIONS_BOT, "the workflow token's comment, another job's"],
+      ['gantry-ci[bot]', 'run 2'],
+    ]);
+  });
+
+  it('an unknown identity never edits: it writes a new comment', async () => {
+    const old = gh.addComment(ISSUE, ACTIONS_BOT, `${marker}\nperhaps ours, perhaps not`, 'Bot');
+    const outcome = await upsertComment(client('ghs_nographql'), target('run 1'));
+    expect(outcome.kind).toBe('created');
+    expect(gh.commentsOn(ISSUE).find((c) => c.id === old.id)?.body).toContain('perhaps ours');
+  });
+
+  it('create: false (comment: on-failure after a success) updates a stale comment, and adds none', async () => {
+    expect(await upsertComment(client('ghs_installation'), { ...target('✅ fixed'), create: false })).toEqual({ kind: 'none' });
+    expect(gh.commentsOn(ISSUE)).toEqual([]);
+    await upsertComment(client('ghs_installation'), target('❌ failure'));
+    const fixed = await upsertComment(client('ghs_installation'), { ...target('✅ success'), create: false });
+    expect(fixed.kind).toBe('updated');
+    expect(gh.commentsOn(ISSUE).map((c) => c.body)).toEqual([`${marker}\n✅ success`]);
   });
 
   it('creates the comment on the first run and updates the same one on the second', async () => {
@@ -46,8 +86,8 @@ describe('sticky pull request comment', () => {
     expect(second.kind === 'updated' && first.kind === 'created' && second.id === first.id).toBe(true);
     expect(gh.commentsOn(ISSUE).map((c) => c.body)).toEqual([`${marker}\nrun 2`]);
     expect(gh.requests.map((r) => r.operationId)).toEqual([
-      'users/get-authenticated', 'issues/list-comments', 'issues/create-comment',
-      'users/get-authenticated', 'issues/list-comments', 'issues/update-comment',
+      'graphql', 'issues/list-comments', 'issues/create-comment',
+      'graphql', 'issues/list-comments', 'issues/update-comment',
     ]);
   });
 
@@ -81,7 +121,7 @@ describe('sticky pull request comment', () => {
     const outcome = await upsertComment(client('ghs_installation'), target('run 1'));
     expect(outcome.kind).toBe('created');
     expect(sleeps).toEqual([1000, 2000]);
-    expect(gh.requests.slice(0, 3).map((r) => r.status)).toEqual([502, 502, 403]);
+    expect(gh.requests.slice(0, 3).map((r) => `${r.operationId} ${r.status}`)).toEqual(['graphql 502', 'graphql 502', 'graphql 200']);
   });
 
   it('gives up after 3 attempts of a 5xx without throwing', async () => {

@@ -37,7 +37,31 @@ describe('action.yml', () => {
     expect(manifest.inputs['github-token'].default).toBe('${{ github.token }}');
   });
 
+  it("has a description the Marketplace accepts (under 125 characters)", () => {
+    const description = (doc.toJS() as { description: string }).description;
+    expect(description.length).toBeGreaterThan(20);
+    expect(description.length).toBeLessThan(125);
+  });
+
   it('declares the outputs the action sets', () => {
     expect(Object.keys(manifest.outputs)).toEqual(['result', 'failed', 'report', 'makespan']);
+  });
+});
+
+describe('.github/workflows/example.yml', () => {
+  const workflow = parseDocument(readFileSync(join(__dirname, '..', '.github', 'workflows', 'example.yml'), 'utf8')).toJS() as {
+    concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
+    jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }>;
+  };
+
+  it('runs one run per pull request at a time, so an older run cannot overwrite a newer comment', () => {
+    expect(workflow.concurrency?.group).toMatch(/github\.event\.pull_request\.number/);
+    expect(workflow.concurrency?.['cancel-in-progress']).toBe(true);
+  });
+
+  it('names the report artifact per job and matrix entry', () => {
+    const uploads = Object.values(workflow.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith('actions/upload-artifact'));
+    expect(uploads.length).toBeGreaterThan(0);
+    for (const u of uploads) expect(u.with?.name).toMatch(/\$\{\{ github\.job \}\}.*\$\{\{ strategy\.job-index \}\}/);
   });
 });

@@ -11,7 +11,7 @@ import { choosePolicy } from '../action/policy';
 import { readRunContext } from '../action/event';
 import { maskValues } from '../action/mask';
 import { ActionLog } from '../action/logs';
-import { diagnosticAnnotations, failureAnnotations } from '../action/annotations';
+import { cappedDiagnosticAnnotations, diagnosticAnnotations, failureAnnotations } from '../action/annotations';
 import { validate } from '../core/validate';
 import { failedRun } from './support/action-fixtures';
 
@@ -19,7 +19,7 @@ describe('inputs', () => {
   it('has the documented defaults', () => {
     expect(readInputs(() => '')).toEqual({
       file: 'gantry.yml', only: [], parallel: undefined, cpus: undefined, memory: undefined,
-      failFast: false, comment: 'always', githubToken: '', policy: 'auto', workingDirectory: '.',
+      failFast: false, comment: 'always', githubToken: '', policy: 'auto', workingDirectory: '.', commentKey: '', baseline: undefined, shard: undefined,
     });
   });
   it('reads lists, numbers and booleans', () => {
@@ -87,7 +87,7 @@ describe('log printer', () => {
   it('a missing log file is said inside the group, never thrown', () => {
     const out: string[] = [];
     new ActionLog((t) => out.push(t), () => 't').group('x', '/nonexistent/log');
-    expect(out.join('')).toMatch(/^::group::x\n::stop-commands::t\n::t::\n\(log unavailable: ENOENT[^\n]*\n::endgroup::\n$/);
+    expect(out.join('')).toMatch(/^::group::x\n::stop-commands::t\n\(log unavailable: ENOENT[^\n]*\n::t::\n::endgroup::\n$/);
   });
 });
 
@@ -108,3 +108,30 @@ describe('annotations', () => {
     ]);
   });
 });
+
+describe('annotations stay within what GitHub shows (10 errors per step)', () => {
+  const text = ['version: 1', 'defaults: { image: busybox }', 'tasks:', ...Array.from({ length: 14 }, (_, i) => [`  t${i}:`, '    matrix: { n: [1, 2, 3] }', '    run: x']).flat(), ''].join('\n');
+  const v = validate(text);
+  const doc = failedRun();
+  doc.units = v.graph!.units.map((u) => ({
+    id: u.id, kind: 'task', name: u.spec.name, status: 'failed', needs: [], cpus: 1, memory: 1, estimate: 1, allowFailure: false,
+    start: 0, end: 1, attempts: [{ number: 1, start: 0, end: 1, memory: 1, outcome: { status: 'failed', exitCode: 1, message: 'exit code 1' } }],
+  }));
+
+  it('one annotation per failed task, its matrix expansions together, at most 9 errors (the step summary is the 10th)', () => {
+    const annotations = failureAnnotations('gantry.yml', v.file, doc);
+    const errors = annotations.filter((a) => a.severity === 'error');
+    expect(errors).toHaveLength(9);
+    expect(errors[0]).toMatchObject({ title: 'Gantry: t0 ×3 failed', startLine: 4 });
+    expect(errors[0].message).toBe("3 of t0's expansions failed:\nTask t0[n=1] failed: exit code 1\nTask t0[n=2] failed: exit code 1\nTask t0[n=3] failed: exit code 1");
+    expect(errors[8].message).toMatch(/^…and 6 more \(GitHub shows 10 errors per step\): the job summary lists them all\.$/);
+  });
+
+  it('caps validation errors the same way', () => {
+    const bad = validate(['version: 1', 'tasks:', ...Array.from({ length: 15 }, (_, i) => [`  t${i}:`, '    image: busybox', '    run: x', `    needs: [nope${i}]`]).flat(), ''].join('\n'));
+    const errors = cappedDiagnosticAnnotations('gantry.yml', bad.diagnostics).filter((a) => a.severity === 'error');
+    expect(bad.diagnostics.filter((d) => d.severity === 'error').length).toBeGreaterThan(10);
+    expect(errors).toHaveLength(9);
+  });
+});
+

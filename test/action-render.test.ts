@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { renderSummary, SUMMARY_LIMIT } from '../action/summary';
 import { COMMENT_LIMIT, commentMarker, renderComment } from '../action/comment';
 import { failedRun, hugeRun, successRun } from './support/action-fixtures';
+import { renderMarkdown } from '../core/report/report-md';
+import { renderHtml } from '../core/report/report-html';
 
 describe('job summary', () => {
   it('renders a failed run: result, table, timeline, critical path, log tails', async () => {
@@ -39,6 +41,26 @@ describe('job summary', () => {
     expect(renderSummary(doc)).toContain('Capacity: 2 cpus · 4Gi · run `20260101T120000Z-ab12`');
   });
 
+  it('claims no plan prediction when no task has an estimate', () => {
+    const doc = successRun();
+    expect(renderSummary(doc)).toContain('plan predicted 1m00s');
+    for (const u of doc.units) u.estimated = false;
+    expect(renderSummary(doc)).not.toContain('plan predicted');
+    expect(renderMarkdown(doc)).not.toContain('plan predicted');
+    expect(renderHtml(doc)).not.toContain('plan predicted');
+  });
+
+  it('never says "Infinity at once" (nor "null at once" once read back from report.json)', () => {
+    for (const parallel of [Number.POSITIVE_INFINITY, null]) {
+      const doc = successRun();
+      (doc.capacity as { parallel: number | null }).parallel = parallel;
+      for (const text of [renderSummary(doc), renderMarkdown(doc), renderHtml(doc)]) {
+        expect(text).not.toMatch(/(Infinity|null|NaN)/);
+        expect(text).not.toContain('at once');
+      }
+    }
+  });
+
   it('stays under 1 MiB for a huge run, saying what it left out', () => {
     const doc = hugeRun(20_000);
     const md = renderSummary(doc);
@@ -66,6 +88,32 @@ describe('pull request comment', () => {
     expect(body).not.toContain('AssertionError');
   });
 
+  it('is for reviewers: failed tasks first with their first error line, passing ones collapsed, commit, base-branch duration', () => {
+    const sha = 'abcdef0123456789abcdef0123456789abcdef01';
+    const body = renderComment(failedRun(), {
+      file: 'ci/gantry.yml',
+      runUrl: 'https://github.com/octo/app/actions/runs/42',
+      commit: { sha, url: `https://github.com/octo/app/commit/${sha}` },
+      baseline: { makespan: 50_000, ref: 'main' },
+    });
+    const lines = body.split('\n');
+    const failedAt = lines.indexOf('| Failed | Why | First error line |');
+    const detailsAt = lines.indexOf('<details>');
+    expect(failedAt).toBeGreaterThan(0);
+    expect(failedAt).toBeLessThan(detailsAt);
+    // The first line that reads like an error, as inline code: its backticks and pipe cannot break the table.
+    expect(lines[failedAt + 2]).toBe("| test\\[shard=2\\] | failed: exit code 1 (2 attempts) | `not ok 46 - parses <html> & 'code' \\| pipes` |");
+    expect(lines[detailsAt + 1]).toBe('<summary>✅ 3 passed · ⚠️ 1 oom (allowed) · ⏭️ 1 skipped</summary>');
+    expect(body).toContain(`commit [\`abcdef0\`](https://github.com/octo/app/commit/${sha}) · makespan 1m05s vs 50s on \`main\` (+15s, +31%)`);
+  });
+
+  it('says which selection it shows, and keeps its own marker per key', () => {
+    const body = renderComment(successRun(), { file: 'gantry.yml', key: 'gantry.yml#lint', selection: 'only: lint' });
+    expect(body.startsWith(`${commentMarker('gantry.yml#lint')}\n`)).toBe(true);
+    expect(body).toContain('shows only: lint');
+    expect(body).not.toContain('| Failed |');
+  });
+
   it('the marker cannot be closed early by a file name', () => {
     expect(commentMarker('a -->b.yml')).toBe('<!-- gantry:comment a%20--%3Eb.yml -->');
     expect(commentMarker('ci/gantry.yml')).not.toBe(commentMarker('gantry.yml'));
@@ -74,7 +122,7 @@ describe('pull request comment', () => {
   it('is truncated under 65,536 characters with a link to the summary', () => {
     const body = renderComment(hugeRun(5_000), { file: 'gantry.yml', runUrl: 'https://github.com/octo/app/actions/runs/42' });
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
-    expect(body).toMatch(/_Truncated: \d+ of 5000 rows left out to fit GitHub's comment limit\. See the \[job summary\]\(https:\/\/github\.com\/octo\/app\/actions\/runs\/42\) for all of them\._/);
+    expect(body).toMatch(/_\d+ more failed tasks left out to fit GitHub's comment limit: see the \[job summary\]\(https:\/\/github\.com\/octo\/app\/actions\/runs\/42\)\._/);
     expect(body.startsWith(commentMarker('gantry.yml'))).toBe(true);
   });
 });

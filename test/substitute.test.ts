@@ -52,7 +52,7 @@ describe('resolveAttempt', () => {
     expect(resolveAttempt(attempt(unit))).toEqual({
       command: ['sh', '-c', 'echo 7 9'],
       entrypoint: ['/bin/7'],
-      env: { A: '9-7' },
+      env: { GANTRY_MATRIX_S: '7', GANTRY_NEEDS_B_V: '9', A: '9-7' },
       workdir: '/w/9',
       user: '9:7',
     });
@@ -60,11 +60,17 @@ describe('resolveAttempt', () => {
 
   it('passes `command` as argv, and leaves out what the unit does not set', () => {
     const unit = graphOf({ run: undefined, command: ['echo', '${{ needs.b.outputs.v }}', 'a b'] }).units[0];
-    expect(resolveAttempt(attempt(unit))).toEqual({ command: ['echo', '9', 'a b'], env: {} });
+    expect(resolveAttempt(attempt(unit))).toEqual({ command: ['echo', '9', 'a b'], env: { GANTRY_MATRIX_S: '7', GANTRY_NEEDS_B_V: '9' } });
   });
 
   it('leaves the command to the image when there is neither run nor command', () => {
     const unit = graphOf({ run: undefined }).units[0];
-    expect(resolveAttempt(attempt(unit))).toEqual({ env: {} });
+    expect(resolveAttempt(attempt(unit))).toEqual({ env: { GANTRY_MATRIX_S: '7', GANTRY_NEEDS_B_V: '9' } });
+  });
+
+  it('offers matrix values and need outputs as variables; names upper-cased, other runs made `_`; the unit\'s own env wins', () => {
+    const unit = graphOf({ run: 'true', env: { GANTRY_NEEDS_B_V: 'mine' } }).units[0];
+    const env = resolveAttempt({ ...attempt(unit), needsOutputs: { 'build-x.y': { 'out-1': 'a b $(id)' }, b: { v: '9' } } }).env;
+    expect(env).toEqual({ GANTRY_MATRIX_S: '7', GANTRY_NEEDS_BUILD_X_Y_OUT_1: 'a b $(id)', GANTRY_NEEDS_B_V: 'mine' });
   });
 });

@@ -1,23 +1,25 @@
 /**
- * `gantry cleanup [--run ID] [--instance ID]`: removes the containers, networks and volumes that
- * Gantry runs left behind (a crash, `kill -9`, a lost CI runner), found by their labels.
+ * `gantry cleanup [--run ID] [--instance ID] [--force]`: removes the containers, networks, volumes
+ * and temporary state folders that Gantry runs left behind (a crash, `kill -9`, a lost CI runner),
+ * found by their labels — of runs whose gantry process is gone; `--force` takes live runs too.
  */
 import { parseArgs } from 'node:util';
 import { GantryError } from '../diagnostics';
 import type { CliIo, Command } from './io';
-import { EXIT } from './io';
+import { EXIT, engineErrorLine } from './io';
 
-const USAGE = `Usage: gantry cleanup [--run ID] [--instance ID]
+const USAGE = `Usage: gantry cleanup [--run ID] [--instance ID] [--force]
 
-Remove the containers, networks and volumes Gantry runs left behind, found by their labels
-(dev.gantry.run, dev.gantry.instance). A normal or cancelled run removes its own; this is for
-runs that were killed or crashed.
+Remove the containers, networks, volumes and temporary state folders that Gantry runs left
+behind, found by their labels (dev.gantry.run, dev.gantry.instance, dev.gantry.owner). A normal
+or cancelled run removes its own; this is for runs that were killed or crashed. Runs whose gantry
+process is still going (or that belong to another machine) are left alone and listed.
 
 Options:
   --run ID        Only what run ID created (the folder name under .gantry/runs/).
   --instance ID   Only what runs of this instance created.
-                  Default (neither): everything any Gantry run created on this engine —
-                  including runs still going.
+                  Default (neither): every Gantry run on this engine whose process is gone.
+  --force         Also remove runs that are still going (their containers are killed).
 
 Exit codes: 0 removed (or nothing to remove), 1 something could not be removed,
 2 usage error, 3 Docker engine problem.
@@ -27,9 +29,14 @@ export const cleanup: Command = {
   summary: 'Remove what crashed runs left on the Docker engine',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    let values: { run?: string; instance?: string };
+    let values: { run?: string; instance?: string; force?: boolean };
     try {
-      const parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { run: { type: 'string' }, instance: { type: 'string' } } });
+      const parsed = parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: false,
+        options: { run: { type: 'string' }, instance: { type: 'string' }, force: { type: 'boolean' } },
+      });
       values = parsed.values;
     } catch (error) {
       io.stderr.write(`gantry cleanup: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n\n${USAGE}`);
@@ -38,25 +45,41 @@ export const cleanup: Command = {
     try {
       // Loaded here, not at the top: the Docker client costs the other commands start-up time.
       const { connectEngine } = await import('../executors/docker-engine');
-      const { cleanupRun } = await import('../executors/docker-cleanup');
-      const docker = await connectEngine(io.env);
-      const result = await cleanupRun(docker, {
-        ...(values.run !== undefined ? { runId: values.run } : {}),
-        ...(values.instance !== undefined ? { instance: values.instance } : {}),
-      });
-      const scope = values.run ? `run ${values.run}` : values.instance ? `instance ${values.instance}` : 'all Gantry runs';
-      const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-      io.stdout.write(
-        `${scope}: removed ${count(result.containers, 'container')}, ${count(result.networks, 'network')}, ${count(result.volumes, 'volume')}\n`,
+      const { sweepLeftovers, describeOwner, describeRemoved } = await import('../executors/docker-leftovers');
+      // Every call aborts on SIGINT/SIGTERM, and gives up on an engine that does not answer.
+      const docker = await connectEngine(io.env, { signal: io.signal });
+      const force = values.force === true;
+      if (force) io.stderr.write('gantry cleanup: --force: runs still going are removed too; their containers are killed.\n');
+      const result = await sweepLeftovers(
+        docker,
+        {
+          ...(values.run !== undefined ? { runId: values.run } : {}),
+          ...(values.instance !== undefined ? { instance: values.instance } : {}),
+        },
+        { force },
       );
-      for (const e of result.errors) io.stderr.write(`gantry cleanup: could not remove ${e}\n`);
-      return result.errors.length ? EXIT.failed : EXIT.ok;
+      const scope = values.run ? `run ${values.run}` : values.instance ? `instance ${values.instance}` : 'Gantry runs';
+      if (result.removed.length === 0) io.stdout.write(`${scope}: nothing to remove\n`);
+      const errors: string[] = [];
+      for (const run of result.removed) {
+        io.stdout.write(`run ${run.runId}: removed ${describeRemoved(run.removed, run.folders)} (${describeOwner(run)})\n`);
+        errors.push(...run.removed.errors);
+      }
+      for (const run of result.kept) {
+        io.stdout.write(`run ${run.runId}: left alone, ${describeOwner(run)} (--force removes it)\n`);
+      }
+      for (const e of errors) io.stderr.write(`gantry cleanup: could not remove ${e}\n`);
+      return errors.length ? EXIT.failed : EXIT.ok;
     } catch (error) {
+      if (error instanceof GantryError && error.code === 'cancelled') {
+        io.stderr.write('gantry cleanup: cancelled\n');
+        return EXIT.cancelled;
+      }
       if (!(error instanceof GantryError)) {
-        io.stderr.write(`gantry cleanup: error: ${error instanceof Error ? error.message : String(error)}\n`);
+        io.stderr.write(`gantry cleanup: error: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()}\n`);
         return EXIT.engine;
       }
-      io.stderr.write(`gantry: error: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+      io.stderr.write(engineErrorLine(error));
       return EXIT.engine;
     }
   },

@@ -29,3 +29,12 @@ export type Command = {
   usage: string;
   run(argv: string[], io: CliIo): Promise<number>;
 };
+
+/**
+ * The line a command prints for an engine problem (exit 3) or a cancel while waiting for the
+ * engine: one line, the hint on it too, never a stack trace.
+ */
+export function engineErrorLine(error: { message: string; hint?: string }): string {
+  const text = `${error.message}${error.hint ? ` ${error.hint}` : ''}`.replace(/\s+/g, ' ').trim();
+  return `gantry: error: ${text}\n`;
+}

@@ -5,9 +5,11 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { formatDiagnostic, hasErrors } from '../diagnostics';
+import { dirname, join, resolve } from 'node:path';
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
+import { checkHostBinds, realFolders } from '../executors/host-binds';
 import type { BatchFile, Capacity, Graph, Policy } from '../model';
+import { decodeBatchFile } from '../parse';
 import { isPolicy, POLICIES } from '../policy';
 import { parseCpus, parseMemory } from '../quantity';
 import { validate, type Validation } from '../validate';
@@ -53,11 +55,25 @@ export function loadBatchFile(file: string, io: CliIo, options: LoadOptions = {}
     machine: options.machine ?? machineCapacity(),
     baseDir: dirname(path),
   });
+  // The host is at hand here: binds are judged again by their real paths (host-binds.ts).
+  if (validation.file) {
+    const baseDir = dirname(path);
+    const policy = options.policy ?? 'trusted';
+    const seen = new Set(validation.diagnostics.map(diagnosticKey));
+    const host = checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, '.gantry')]) });
+    const added = host.filter((d) => !seen.has(diagnosticKey(d)));
+    if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
+  }
   for (const d of validation.diagnostics) io.stderr.write(`${formatDiagnostic(file, d)}\n`);
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph || !validation.capacity) {
     return { ok: false, code: EXIT.invalid };
   }
   return { ok: true, path, text, validation: validation as LoadedValidation };
+}
+
+/** Diagnostics at the same place with the same code say the same thing. */
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.code}@${d.range.start.line}:${d.range.start.character}`;
 }
 
 /** The file's text, or undefined after printing why it cannot be used. */
@@ -87,13 +103,11 @@ function readText(file: string, path: string, io: CliIo): string | undefined {
     if (code === 'EISDIR') return refuse('is a folder, not a batch file', 'file-is-folder');
     return refuse(`cannot be read (${code ?? 'unknown error'})`, 'file-unreadable');
   }
-  // A NUL byte or bytes that are not UTF-8 mean this is not a text file (an image, an archive…).
+  // A NUL byte means this is not a text file (an image, an archive…).
   if (bytes.includes(0)) return refuse('is a binary file, not YAML text', 'file-binary');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return refuse('is not UTF-8 text', 'file-binary');
-  }
+  // Bytes that are not UTF-8 are refused by validate() (`invalid-utf8`, with their place), as for
+  // the action and the editor: the same check whoever decoded the bytes.
+  return decodeBatchFile(bytes);
 }
 
 /**

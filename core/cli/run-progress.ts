@@ -4,11 +4,16 @@
  *    status line at the bottom — counts and a bar — redrawn in place;
  *  - CI or a pipe: plain prefixed lines and one plain progress line per start and end, so logs
  *    read well in GitHub's log viewer and in files.
+ * Unit ids (matrix values from the batch file), container lines and the messages quoting them
+ * (skip reasons, a service's last output) are untrusted: each goes through `sanitize` before it is
+ * printed, so none can move the cursor, clear our status line, retitle the terminal or hide text
+ * with a bare CR. Colour survives only where we colour too.
  * No module state: one instance per run.
  */
 import type { AttemptOutcome, ScheduleEvent } from '../executor';
 import type { Graph } from '../model';
 import type { LogStream } from '../run/run-batch';
+import { sanitize } from '../sanitize';
 
 export interface ProgressOptions {
   out: NodeJS.WritableStream;
@@ -44,7 +49,7 @@ export class RunProgress {
     const tasks = graph.units.filter((u) => u.kind === 'task');
     this.total = tasks.length;
     this.services = new Set(graph.units.filter((u) => u.kind === 'service').map((u) => u.id));
-    this.width = Math.min(PREFIX_MAX, Math.max(4, ...graph.units.map((u) => u.id.length)));
+    this.width = Math.min(PREFIX_MAX, Math.max(4, ...graph.units.map((u) => sanitize(u.id).length)));
     graph.units.forEach((u, i) => this.colorOf.set(u.id, COLORS[i % COLORS.length]));
     this.now = options.now ?? Date.now;
     this.started = this.now();
@@ -52,8 +57,10 @@ export class RunProgress {
 
   line(unitId: string, _attempt: number, stream: LogStream, text: string): void {
     const prefix = this.prefix(unitId);
-    const body = stream === 'stderr' && this.options.color ? `\x1b[2m${text}\x1b[22m` : text;
-    this.print(`${prefix} │ ${stripControl(body, this.options.color)}`);
+    let clean = sanitize(text, { sgr: this.options.color ? 'keep' : 'strip' });
+    // A colour the task left on must not bleed into the next line's prefix or the status line.
+    if (clean.includes('\x1b[')) clean += '\x1b[0m';
+    this.print(`${prefix} │ ${stream === 'stderr' && this.options.color ? `\x1b[2m${clean}\x1b[22m` : clean}`);
   }
 
   event(e: ScheduleEvent): void {
@@ -64,7 +71,7 @@ export class RunProgress {
         break;
       case 'attempt-end':
         this.running.delete(e.unit);
-        if (e.willRetry) this.print(`${this.prefix(e.unit)} ↻ ${describe(e.outcome)}; retrying`);
+        if (e.willRetry) this.print(`${this.prefix(e.unit)} ↻ ${untrusted(describe(e.outcome))}; retrying`);
         break;
       case 'service-start':
         this.print(`${this.prefix(e.unit)} ▶ service starting`);
@@ -73,7 +80,7 @@ export class RunProgress {
         this.print(`${this.prefix(e.unit)} ✔ service healthy`);
         break;
       case 'service-stop':
-        if (e.failed) this.print(`${this.prefix(e.unit)} ✖ service failed: ${e.failed}`);
+        if (e.failed) this.print(`${this.prefix(e.unit)} ✖ service failed: ${untrusted(e.failed)}`);
         break;
       case 'unit-end': {
         this.running.delete(e.unit);
@@ -84,7 +91,7 @@ export class RunProgress {
         } else {
           if (task && e.status !== 'skipped' && e.status !== 'cancelled') this.failed++;
           const mark = e.status === 'skipped' || e.status === 'cancelled' ? this.paint('○', 90) : this.paint('✖', 31);
-          this.print(`${this.prefix(e.unit)} ${mark} ${e.status}${e.reason ? `: ${e.reason}` : ''}`);
+          this.print(`${this.prefix(e.unit)} ${mark} ${e.status}${e.reason ? `: ${untrusted(e.reason)}` : ''}`);
         }
         break;
       }
@@ -100,7 +107,8 @@ export class RunProgress {
   }
 
   private prefix(unitId: string): string {
-    const name = unitId.length > this.width ? `${unitId.slice(0, this.width - 1)}…` : unitId.padEnd(this.width);
+    const id = sanitize(unitId);
+    const name = id.length > this.width ? `${id.slice(0, this.width - 1)}…` : id.padEnd(this.width);
     return this.paint(name, this.colorOf.get(unitId) ?? 37);
   }
 
@@ -142,13 +150,7 @@ function describe(outcome: AttemptOutcome): string {
   return outcome.message ?? outcome.status;
 }
 
-/**
- * Task output must not move the cursor or clear our status line: drop control sequences other than
- * colours (kept only when we colour too) and tabs.
- */
-function stripControl(text: string, keepColor: boolean): string {
-  // eslint-disable-next-line no-control-regex
-  const noCsi = text.replace(/\x1b\[[0-9;?]*([A-Za-z])/g, (all, final: string) => (keepColor && final === 'm' ? all : ''));
-  // eslint-disable-next-line no-control-regex
-  return noCsi.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+/** A message quoting the batch file or a container: one line, no control characters, no colour. */
+function untrusted(text: string): string {
+  return sanitize(text, { sgr: 'strip' });
 }

@@ -6,12 +6,13 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import { GantryError } from '../diagnostics';
+import { sanitize } from '../sanitize';
 import { capacityFromFlags, loadBatchFile, policyFromFlag } from './load';
 import type { Capacity, Policy } from '../model';
 import { isPolicy } from '../policy';
 import type { RunReport } from '../run/run-batch';
 import type { CliIo, Command } from './io';
-import { EXIT } from './io';
+import { EXIT, engineErrorLine } from './io';
 import { RunProgress } from './run-progress';
 import { selectOnly } from '../run/select-only';
 
@@ -54,6 +55,11 @@ export const run: Command = {
     let report: RunReport;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
+      // The engine first, through a client a signal aborts: a wedged engine is given up within
+      // seconds (exit 3), and SIGINT/SIGTERM while waiting for it ends the command at once.
+      // (runBatch's own calls are bounded, but go on until they answer or time out.)
+      const { checkEngine } = await import('../executors/docker-engine');
+      await checkEngine(io.env, { signal: io.signal });
       progress = new RunProgress(graph, {
         out: live,
         tty,
@@ -68,15 +74,26 @@ export const run: Command = {
         ...(args.only.length ? { only: args.only } : {}),
         capacity: args.capacity,
         failFast: args.failFast,
+        policy: args.policy,
         env: io.env,
+        onNotice: (message) => live.write(`gantry: ${sanitize(message)}\n`),
         signal: io.signal,
         onEvent: (e) => progress?.event(e),
         onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line),
       });
     } catch (error) {
       if (!(error instanceof GantryError)) throw error;
-      io.stderr.write(`gantry: error: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
-      return error.code.startsWith('engine') ? EXIT.engine : EXIT.invalid;
+      if (error.code === 'cancelled') {
+        io.stderr.write('gantry: cancelled before the run started\n');
+        return EXIT.cancelled;
+      }
+      if (error.code.startsWith('engine')) {
+        io.stderr.write(engineErrorLine(error));
+        return EXIT.engine;
+      }
+      // Messages may quote the engine, a container or the file's values: shown, never acted on.
+      io.stderr.write(`gantry: error: ${sanitize(error.message)}${error.hint ? `\n  hint: ${sanitize(error.hint)}` : ''}\n`);
+      return EXIT.invalid;
     } finally {
       progress?.finish();
     }
@@ -91,7 +108,7 @@ export const run: Command = {
       io.stdout.write(
         `\n${outcome === 'success' ? 'succeeded' : outcome === 'failure' ? 'FAILED' : 'cancelled'}: ` +
           `${tasks.filter((u) => u.status === 'succeeded').length}/${tasks.length} tasks succeeded` +
-          `${failed.length ? `, failed: ${failed.map((u) => u.id).join(', ')}` : ''}` +
+          `${failed.length ? `, failed: ${failed.map((u) => sanitize(u.id)).join(', ')}` : ''}` +
           ` in ${(report.result.makespan / 1000).toFixed(1)}s (plan predicted ${(report.prediction.makespan / 1000).toFixed(1)}s)\n` +
           `report: ${where}/report.html (also report.md, report.json, logs/)\n`,
       );

@@ -5,6 +5,7 @@
  */
 import type Dockerode from 'dockerode';
 import { labelFilter } from './docker-labels';
+import { GantryError } from '../diagnostics';
 import { withTimeout } from './docker-engine';
 
 export interface CleanupSelector {
@@ -40,15 +41,21 @@ export async function cleanupRun(
 ): Promise<CleanupResult> {
   const timeout = options.callTimeoutMs ?? 30_000;
   const filters = JSON.stringify(labelFilter(selector));
-  const call = <T>(what: string, promise: Promise<T>) =>
-    withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
+  // Given up after `timeout`, its request aborted too: an unanswered call keeps no socket open.
+  const call = <T>(what: string, request: (abortSignal: AbortSignal) => Promise<T>) => {
+    const abort = new AbortController();
+    return withTimeout(request(abort.signal), timeout, () => {
+      abort.abort();
+      return new GantryError('engine-timeout', `${what}: the Docker engine did not answer within ${timeout} ms.`);
+    });
+  };
   const result: CleanupResult = { containers: 0, networks: 0, volumes: 0, errors: [] };
 
-  const containers = await call('list containers', docker.listContainers({ all: true, filters }));
+  const containers = await call('list containers', (abortSignal) => docker.listContainers({ all: true, filters, abortSignal }));
   await Promise.all(
     containers.map(async (c) => {
       try {
-        await call(`remove container ${c.Id.slice(0, 12)}`, docker.getContainer(c.Id).remove({ force: true, v: true }));
+        await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
         result.containers++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine(error)}`);
@@ -56,11 +63,11 @@ export async function cleanupRun(
     }),
   );
 
-  const networks = await call('list networks', docker.listNetworks({ filters }));
+  const networks = await call('list networks', (abortSignal) => docker.listNetworks({ filters, abortSignal }));
   await Promise.all(
     networks.map(async (n) => {
       try {
-        await call(`remove network ${n.Name}`, docker.getNetwork(n.Id).remove());
+        await call(`remove network ${n.Name}`, (abortSignal) => docker.getNetwork(n.Id).remove({ abortSignal }));
         result.networks++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine(error)}`);
@@ -68,11 +75,11 @@ export async function cleanupRun(
     }),
   );
 
-  const volumes = (await call('list volumes', docker.listVolumes({ filters }))).Volumes ?? [];
+  const volumes = (await call('list volumes', (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
   await Promise.all(
     volumes.map(async (v) => {
       try {
-        await call(`remove volume ${v.Name}`, docker.getVolume(v.Name).remove({ force: true }));
+        await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
         result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);

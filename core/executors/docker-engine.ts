@@ -18,6 +18,37 @@ export const DEFAULT_SOCKET = '/var/run/docker.sock';
 /** How long `connectEngine` waits for the engine to answer `/_ping` (ms). */
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 
+/**
+ * How long any one call of a client made by `connectEngine` may go unanswered before it is given
+ * up and its connection closed (ms): the whole call, or for a stream (events, attach, stats) until
+ * its first answer. Calls that last as long as what they wait for (`OPEN_ENDED`) have none.
+ */
+export const DEFAULT_CALL_TIMEOUT = 30_000;
+
+/** Calls that take as long as a container runs, an image pulls or loads: no deadline. */
+const OPEN_ENDED = /^(\/v[\d.]+)?\/(containers\/[^/]+\/wait|images\/create|images\/load|build)$/;
+
+/**
+ * An engine call that failed, as a one-line `GantryError` (`engine-error`: the engine answered
+ * with an HTTP error; `engine-timeout`; `engine-unreachable`: the connection failed or was
+ * closed). Keeps what callers look at on the engine's own error: `statusCode`, `json`, `reason`.
+ */
+export class EngineError extends GantryError {
+  statusCode?: number;
+  json?: unknown;
+  reason?: string;
+  constructor(code: string, message: string, hint: string | undefined, cause: unknown) {
+    super(code, message, undefined, hint);
+    this.cause = cause;
+    if (cause && typeof cause === 'object') {
+      const { statusCode, json, reason } = cause as { statusCode?: unknown; json?: unknown; reason?: unknown };
+      if (typeof statusCode === 'number') this.statusCode = statusCode;
+      if (json !== undefined) this.json = json;
+      if (typeof reason === 'string') this.reason = reason;
+    }
+  }
+}
+
 export type EngineAddress =
   | { kind: 'unix'; socketPath: string; display: string }
   | { kind: 'tcp'; host: string; port: number; tls: boolean; display: string };
@@ -47,15 +78,30 @@ export function engineAddress(env: NodeJS.ProcessEnv): EngineAddress {
   throw invalidHost(raw);
 }
 
+export interface ConnectOptions {
+  /** How long to wait for `/_ping` (ms). Default `DEFAULT_CONNECT_TIMEOUT`. */
+  timeoutMs?: number;
+  /** Deadline of every later call (ms), see `DEFAULT_CALL_TIMEOUT`. */
+  callTimeoutMs?: number;
+  /**
+   * Aborts every call of this client, the ping included, when it aborts (they fail with a
+   * `GantryError` coded `cancelled`, their connections closed). For clients whose every call may
+   * be dropped (a check before a run, `gantry cleanup`), never for one that runs containers.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * Connects to the engine and checks that it answers. Throws a one-line `GantryError` with a
  * hint: `engine-not-found`, `engine-permission-denied`, `engine-refused`, `engine-host-invalid`
- * or `engine-unreachable` (anything else: a timeout, TLS, an HTTP error).
+ * or `engine-unreachable` (anything else: a timeout, TLS, an HTTP error); `cancelled` when
+ * `options.signal` aborted it.
+ *
+ * Every call of the client it returns is bounded (`callTimeoutMs`; a call that hangs is given up
+ * and its connection closed, so nothing keeps the process alive) and fails with an
+ * `EngineError`, which says which engine and which call.
  */
-export async function connectEngine(
-  env: NodeJS.ProcessEnv,
-  options: { timeoutMs?: number } = {},
-): Promise<Dockerode> {
+export async function connectEngine(env: NodeJS.ProcessEnv, options: ConnectOptions = {}): Promise<Dockerode> {
   const address = engineAddress(env);
   const timeout = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT;
   let docker: Dockerode;
@@ -80,12 +126,109 @@ export async function connectEngine(
       ...(address.tls ? tlsFiles(env) : {}),
     });
   }
+  guardCalls(docker, address, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT, options.signal);
+  const ping = new AbortController();
+  const timer = setTimeout(() => ping.abort(), timeout);
   try {
-    await withTimeout(docker.ping(), timeout, () => new Error(`ETIMEDOUT`));
+    // dockerode takes options here, its types do not say so.
+    await (docker.ping as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>).call(docker, { abortSignal: ping.signal });
   } catch (error) {
-    throw engineError(errorCode(error), address, error);
+    if (error instanceof GantryError && error.code === 'cancelled') throw error;
+    if (ping.signal.aborted) {
+      throw new GantryError(
+        'engine-unreachable',
+        `Cannot connect to the Docker engine at ${address.display}: it did not answer within ${seconds(timeout)}.`,
+        undefined,
+        'Check that Docker is running (`docker info`) and that DOCKER_HOST points at it.',
+      );
+    }
+    // The engine answered, with an error: that error says it best.
+    if (error instanceof EngineError && error.statusCode !== undefined) throw error;
+    const cause = error instanceof EngineError ? error.cause : error;
+    throw engineError(errorCode(cause), address, cause);
+  } finally {
+    clearTimeout(timer);
   }
   return docker;
+}
+
+/**
+ * Makes every call of `docker` bounded, abortable by `signal`, and fail with an `EngineError`
+ * (see `connectEngine`). dockerode sends every request through its modem's `dial`.
+ */
+function guardCalls(docker: Dockerode, address: EngineAddress, callTimeoutMs: number, signal: AbortSignal | undefined): void {
+  type DialOptions = { path?: string; method?: string; abortSignal?: AbortSignal };
+  type Callback = (error: unknown, data?: unknown) => void;
+  const modem = docker.modem as unknown as { dial(options: DialOptions, callback: Callback): void };
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, callback) => {
+    const path = (options.path ?? '').split('?')[0];
+    const what = `${options.method ?? 'GET'} ${path}`;
+    const own = options.abortSignal;
+    const deadline = new AbortController();
+    const timer = OPEN_ENDED.test(path) ? undefined : setTimeout(() => deadline.abort(), callTimeoutMs);
+    timer?.unref();
+    const signals = [deadline.signal, own, signal].filter((s): s is AbortSignal => s !== undefined);
+    let answered = false;
+    dial({ ...options, abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }, (error, data) => {
+      if (timer) clearTimeout(timer);
+      if (answered) return;
+      answered = true;
+      if (!error) return callback(null, data);
+      // The caller's own signal: what it asked for, as it was.
+      if (own?.aborted) return callback(error);
+      if (signal?.aborted) return callback(new GantryError('cancelled', `Cancelled while waiting for the Docker engine (${what}).`));
+      callback(callError(error, address, what, deadline.signal.aborted ? callTimeoutMs : undefined));
+    });
+  };
+}
+
+/** The `EngineError` of one failed call. */
+function callError(error: unknown, address: EngineAddress, what: string, timedOutAfter: number | undefined): EngineError {
+  const where = `The Docker engine at ${address.display}`;
+  const hint = 'Check that Docker is running (`docker info`) and that DOCKER_HOST points at it.';
+  if (timedOutAfter !== undefined) {
+    return new EngineError('engine-timeout', `${where} did not answer ${what} within ${seconds(timedOutAfter)}.`, hint, error);
+  }
+  const status = error && typeof error === 'object' && 'statusCode' in error ? error.statusCode : undefined;
+  if (typeof status === 'number') {
+    const json = (error as { json?: unknown }).json;
+    const said =
+      json && typeof json === 'object' && 'message' in json && typeof json.message === 'string'
+        ? json.message
+        : Buffer.isBuffer(json) || typeof json === 'string'
+          ? String(json)
+          : error instanceof Error
+            ? error.message
+            : '';
+    const text = said.replace(/\s+/g, ' ').trim().slice(0, 300);
+    return new EngineError(
+      'engine-error',
+      `${where} failed ${what} (HTTP ${status})${text ? `: ${text}` : ''}`.replace(/\.?$/, '.'),
+      status >= 500 ? 'The engine is running but failing; its log (e.g. `journalctl -u docker`) says why.' : undefined,
+      error,
+    );
+  }
+  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return new EngineError(
+    'engine-unreachable',
+    `Lost the connection to the Docker engine at ${address.display} during ${what}: ${detail}.`.replace(/\.\.$/, '.'),
+    hint,
+    error,
+  );
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Checks, before a run, that the engine answers `/_ping` and `/info`, through a client of its own
+ * that `signal` aborts (connectEngine's `signal`): throws what connectEngine and engineCapacity
+ * throw, or a `GantryError` coded `cancelled`. The client is dropped after: nothing stays open.
+ */
+export async function checkEngine(env: NodeJS.ProcessEnv, options: ConnectOptions = {}): Promise<void> {
+  await engineCapacity(await connectEngine(env, options));
 }
 
 /**
@@ -94,7 +237,15 @@ export async function connectEngine(
  * and `gantry run` pack against the same capacity.
  */
 export async function engineCapacity(docker: Dockerode): Promise<Capacity> {
-  const info = (await docker.info()) as { NCPU?: number; MemTotal?: number };
+  let info: { NCPU?: number; MemTotal?: number };
+  try {
+    info = (await docker.info()) as typeof info;
+  } catch (error) {
+    if (error instanceof GantryError) throw error;
+    // A client not made by connectEngine.
+    throw new GantryError('engine-error', `Cannot read the Docker engine's capacity: ${error instanceof Error ? error.message.split('\n')[0].trim() : String(error)}.`);
+  }
+  if (!info || typeof info !== 'object') throw new GantryError('engine-error', 'Cannot read the Docker engine\'s capacity: /info did not answer with JSON.');
   const cpus = typeof info.NCPU === 'number' && info.NCPU > 0 ? info.NCPU : 1;
   const memory = typeof info.MemTotal === 'number' && info.MemTotal > 0 ? info.MemTotal : 0;
   return { cpus, memory, parallel: Number.POSITIVE_INFINITY };

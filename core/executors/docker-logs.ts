@@ -8,7 +8,8 @@
  * each stream has its own decoder. Nothing here holds more than one line (capped) per stream and
  * one write buffer: a task printing gigabytes keeps memory flat.
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { openNewFile } from './host-files';
 import { StringDecoder } from 'node:string_decoder';
 
 export type LogStream = 'stdout' | 'stderr';
@@ -148,7 +149,8 @@ export class CappedLogFile {
     const usable = Math.max(0, capBytes - MARKER_RESERVE);
     this.headCap = Math.floor(usable / 2);
     this.tailCap = usable - this.headCap;
-    this.fd = openSync(path, 'w');
+    // Never through a link or into a file someone else put there (host-files.ts).
+    this.fd = openNewFile(path);
   }
 
   /** Appends one line (a newline is added). */
@@ -159,7 +161,7 @@ export class CappedLogFile {
     if (!this.inTail && this.headBytes + bytes > this.headCap) {
       this.flush();
       this.inTail = true;
-      this.segmentFd = openSync(this.segmentPath(0), 'w');
+      this.segmentFd = openNewFile(this.segmentPath(0), { replace: true });
     }
     if (!this.inTail) this.headBytes += bytes;
     if (this.buffered + bytes > this.buffer.length) {
@@ -227,7 +229,7 @@ export class CappedLogFile {
       this.hasPrevious = true;
       this.segment++;
       this.segmentBytes = 0;
-      this.segmentFd = openSync(this.segmentPath(this.segment), 'w');
+      this.segmentFd = openNewFile(this.segmentPath(this.segment), { replace: true });
     }
   }
 
@@ -244,7 +246,7 @@ function writeAll(fd: number, data: Buffer): void {
 }
 
 function copyFile(path: string, start: number, toFd: number): void {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   const chunk = Buffer.allocUnsafe(1024 * 1024);
   try {
     let position = start;

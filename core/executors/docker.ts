@@ -19,19 +19,23 @@
  * slots (docker-netns.ts), so neither their start nor their exit sets up or tears down a network
  * endpoint; a dependent is prepared in the slot of the need it follows.
  */
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { formatDuration } from '../duration';
 import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ServiceCallbacks } from '../executor';
-import type { Unit } from '../model';
+import type { Policy, Unit } from '../model';
 import { formatBytes } from '../report/format';
 import { resolveAttempt, type ResolvedAttempt } from '../substitute';
 import { cleanupRun, isGone, oneLine, type CleanupResult } from './docker-cleanup';
 import { withTimeout } from './docker-engine';
 import { ImageResolver, normalizeReference, type ImageEvent } from './docker-images';
-import { LABEL_UNIT, engineName, runLabels } from './docker-labels';
+import { LABEL_OWNER, LABEL_RUN, LABEL_UNIT, engineName, runLabels } from './docker-labels';
+import { stateFolderPrefix, writeStateRecord } from './docker-leftovers';
+import { resolveBind } from './host-binds';
+import { readRegularFile, writeNewFile } from './host-files';
+import { currentOwner } from './run-owner';
 import { DEFAULT_LOG_CAP_BYTES, OutputCapture, type LogStream } from './docker-logs';
 import { NetnsPool } from './docker-netns';
 import { watchStats, type StatsWatch } from './docker-stats';
@@ -90,8 +94,20 @@ export interface DockerExecutorOptions {
    * run's network, used by one task after the other, instead of an endpoint per task. Default true.
    */
   networkSlots?: boolean;
-  /** Host folder for per-attempt `$GANTRY_OUTPUT` files. Default `<os tmpdir>/gantry-<runId>`. */
-  stateDir?: string;
+  /**
+   * Where the run's state folder is made (fresh, `gantry-<runId>-XXXXXX`, mode 0700): per-attempt
+   * `$GANTRY_OUTPUT` folders and the `owner` record the leftover sweep reads. Default: the OS's
+   * temporary folder.
+   */
+  stateRoot?: string;
+  /** The process owning the run (`<host>/<pid>/<start>`), on every label. Default: this process. */
+  owner?: string;
+  /**
+   * How host binds are judged when each container is created (host-binds.ts): the policy and the
+   * host folders containers must never write (the run folders; the state folder is added).
+   * Default: `trusted`, none.
+   */
+  binds?: { policy: Policy; hidden: readonly string[] };
   /** Longest the executor waits for one engine call during teardown (ms). Default 20 000. */
   teardownCallTimeoutMs?: number;
   /** Pulls, retries, warnings. */
@@ -107,6 +123,9 @@ const MAX_OUTPUT_FILE = 1024 * 1024;
 
 /** How long to wait for the rest of the output after the exit, before closing the stream (ms). */
 const OUTPUT_DRAIN_MS = 2000;
+
+/** Longest an exit by SIGKILL waits for the engine's `oom` event of its container (ms). */
+const OOM_EVENT_WAIT_MS = 300;
 
 /** See `DockerExecutorOptions.prepareAhead`. */
 const DEFAULT_PREPARE_AHEAD = 4;
@@ -137,6 +156,8 @@ interface PreparedEntry {
 interface RunningAttempt {
   attempt: Attempt;
   onExit: (outcome: AttemptOutcome) => void;
+  /** The scheduler's `onStarted`: called once the container's start returned. */
+  onStarted?: () => void;
   killReason?: KillReason;
   created?: Created;
   started: boolean;
@@ -163,7 +184,8 @@ export class DockerExecutor implements Executor {
   private readonly images: ImageResolver;
   private readonly networkName: string;
   private readonly netns: NetnsPool;
-  private readonly stateDir: string;
+  private stateDir: string | undefined;
+  private readonly labels: Record<string, string>;
   private readonly attempts = new Map<string, RunningAttempt>();
   private readonly services = new Map<string, RunningService>();
   /** Containers created (or being created) ahead of `start`, by unit id. */
@@ -176,12 +198,14 @@ export class DockerExecutor implements Executor {
   /** Attempts' output streams not closed yet. */
   private readonly attachedStreams = new Set<Attached>();
   private setupDone: Promise<void> | undefined;
+  /** The run's `oom` events (setup to teardown): containers the engine reported, and who waits for one. */
+  private readonly oom = { events: undefined as NodeJS.ReadableStream | undefined, seen: new Set<string>(), waiters: new Map<string, () => void>() };
   private teardownDone: Promise<CleanupResult> | undefined;
 
   constructor(readonly options: DockerExecutorOptions) {
     this.docker = options.docker;
     this.networkName = engineName('gantry', options.runId);
-    this.stateDir = options.stateDir ?? join(tmpdir(), engineName('gantry', options.runId));
+    this.labels = runLabels(options.runId, options.instance, options.owner ?? currentOwner());
     this.images = new ImageResolver(options.docker, {
       attempts: options.pullAttempts,
       backoffMs: options.pullBackoffMs,
@@ -189,7 +213,7 @@ export class DockerExecutor implements Executor {
     });
     this.netns = new NetnsPool(options.docker, {
       network: this.networkName,
-      labels: runLabels(options.runId, options.instance),
+      labels: this.labels,
       namePrefix: this.networkName,
     });
   }
@@ -212,14 +236,19 @@ export class DockerExecutor implements Executor {
    */
   setup(units: readonly Unit[] = []): Promise<void> {
     this.setupDone ??= (async () => {
-      mkdirSync(this.stateDir, { recursive: true });
+      const stateRoot = this.options.stateRoot ?? tmpdir();
+      mkdirSync(stateRoot, { recursive: true });
+      // Fresh and exclusive (mkdtemp, 0700): nobody else's folder, and not a guessable name.
+      this.stateDir = realpathSync(mkdtempSync(join(stateRoot, stateFolderPrefix(this.options.runId))));
+      writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
       for (const image of new Set(units.map((u) => u.image))) void this.images.ensure(image);
-      const labels = runLabels(this.options.runId, this.options.instance);
+      const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: 'bridge', CheckDuplicate: true, Labels: labels }),
         ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
         units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : undefined,
+        this.watchOom(),
       ]);
     })();
     return this.setupDone;
@@ -262,7 +291,9 @@ export class DockerExecutor implements Executor {
         this.finish(run, { status: 'cancelled', message: 'cancelled' });
       }
       for (const attached of [...this.attachedStreams]) destroy(attached.stream);
-      rmSync(this.stateDir, { recursive: true, force: true });
+      if (this.oom.events) destroy(this.oom.events);
+      for (const wake of this.oom.waiters.values()) wake();
+      if (this.stateDir) rmSync(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
         networks: last.networks + (first?.networks ?? 0),
@@ -307,8 +338,8 @@ export class DockerExecutor implements Executor {
     }
   }
 
-  start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void): void {
-    const run: RunningAttempt = { attempt, onExit, started: false, done: false };
+  start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void, onStarted?: () => void): void {
+    const run: RunningAttempt = { attempt, onExit, onStarted, started: false, done: false };
     this.attempts.set(attempt.id, run);
     this.track(
       this.runAttempt(run).catch((error: unknown) => {
@@ -360,7 +391,8 @@ export class DockerExecutor implements Executor {
       return this.finish(run, { status: 'failed', message: oneLine(error instanceof Error ? error.message : error) });
     }
     const created =
-      (await this.takePrepared(unit, attempt.memory)) ?? (await this.create(unit, attempt.memory, resolveAttempt(attempt), 'task'));
+      (await this.takePrepared(unit, attempt.memory, wroteOutputs(attempt))) ??
+      (await this.create(unit, attempt.memory, resolveAttempt(attempt), 'task'));
     run.created = created;
     if (run.killReason || this.closing) {
       await this.remove(created);
@@ -381,6 +413,8 @@ export class DockerExecutor implements Executor {
       const drained = drain(output, capture);
       await created.container.start();
       run.started = true;
+      // The command runs from now: the task's timeout counts from here (executor.ts).
+      if (!run.done) this.callSafe(() => run.onStarted?.());
       stats = watchStats(created.container);
       if (run.killReason) this.signal(run);
       let exit: WaitResult | undefined;
@@ -406,8 +440,13 @@ export class DockerExecutor implements Executor {
           waitError ??= error;
         }
       }
+      // The engine's OOMKilled can lag the exit: a SIGKILL nobody sent waits briefly for its oom event.
+      const oomEvent =
+        state !== undefined && state.ExitCode !== 0 && !state.OOMKilled && !run.killReason
+          ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0)
+          : false;
       const outputs = readOutputs(created.dir, unit);
-      this.finish(run, this.outcome(run, state, waitError, usage, outputs));
+      this.finish(run, this.outcome(run, state, waitError, usage, outputs, oomEvent));
     } finally {
       if (run.graceTimer) clearTimeout(run.graceTimer);
       stats?.stop();
@@ -422,6 +461,7 @@ export class DockerExecutor implements Executor {
     waitError: unknown,
     usage: AttemptOutcome['usage'],
     outputs: Record<string, string>,
+    oomEvent = false,
   ): AttemptOutcome {
     const base: Partial<AttemptOutcome> = usage ? { usage } : {};
     if (Object.keys(outputs).length > 0) base.outputs = outputs;
@@ -436,16 +476,69 @@ export class DockerExecutor implements Executor {
       return { ...withCode, status: statusFor(run.killReason), message: killMessage(run, exitCode) };
     }
     const limit = run.created?.memory ?? run.attempt.memory;
-    // The engine sets OOMKilled from the kernel's OOM event, which can lose a race with the exit
-    // on a busy host; a SIGKILL we did not send while usage was at the limit is the same story.
-    const nearLimit = exitCode === 137 && usage !== undefined && limit > 0 && usage.peakMemory >= limit * 0.9;
-    if ((state.OOMKilled && exitCode !== 0) || nearLimit) {
+    // Only the engine says what was an OOM kill: its OOMKilled, or its `oom` event for the
+    // container (OOMKilled can lose a race with the exit). A SIGKILL near the limit is not one:
+    // `docker kill` of a task using most of its memory is `killed`.
+    if ((state.OOMKilled || oomEvent) && exitCode !== 0) {
       return { ...withCode, status: 'oom', message: `out of memory (limit ${formatBytes(limit)})` };
     }
     if (exitCode === 0) return { ...withCode, status: 'succeeded' };
     if (state.Error) return { ...withCode, status: 'failed', message: `exit code ${exitCode}: ${state.Error}` };
     if (signal) return { ...withCode, status: 'killed', message: `killed by ${signal} (exit code ${exitCode})` };
     return { ...withCode, status: 'failed', message: `exit code ${exitCode}` };
+  }
+
+  /**
+   * Listens, for the whole run, to the engine's `oom` events of containers labelled with this
+   * run. Never fails the setup: without it OOMKilled alone says what was an OOM kill.
+   */
+  private async watchOom(): Promise<void> {
+    let events: NodeJS.ReadableStream;
+    try {
+      events = (await this.docker.getEvents({
+        filters: { type: ['container'], event: ['oom'], label: [`${LABEL_RUN}=${this.options.runId}`] },
+      })) as NodeJS.ReadableStream;
+    } catch (error) {
+      this.emit({ type: 'warning', message: `cannot watch the engine's oom events: ${oneLine(error)}` });
+      return;
+    }
+    this.oom.events = events;
+    events.on('error', () => {});
+    if (this.closing) return destroy(events);
+    let pending = '';
+    events.on('data', (chunk: Buffer | string) => {
+      pending += chunk.toString();
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        let id: string | undefined;
+        try {
+          const event = JSON.parse(line) as { id?: string; Actor?: { ID?: string } };
+          id = event.Actor?.ID ?? event.id;
+        } catch {
+          continue;
+        }
+        if (!id) continue;
+        this.oom.seen.add(id);
+        this.oom.waiters.get(id)?.();
+      }
+    });
+  }
+
+  /** Whether the engine reported an `oom` event for container `id`, waiting up to `waitMs` for it. */
+  private oomEvent(id: string, waitMs: number): Promise<boolean> {
+    if (this.oom.seen.delete(id)) return Promise.resolve(true);
+    if (waitMs <= 0 || !this.oom.events || this.closing) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.oom.waiters.delete(id);
+        resolve(this.oom.seen.delete(id));
+      };
+      const timer = setTimeout(done, waitMs);
+      this.oom.waiters.set(id, done);
+    });
   }
 
   private signal(run: RunningAttempt): void {
@@ -469,7 +562,8 @@ export class DockerExecutor implements Executor {
     this.callSafe(() => run.onExit(outcome));
   }
 
-  private async takePrepared(unit: Unit, memory: number): Promise<Created | undefined> {
+  /** `stale`: the container was made without values the attempt has (its needs' outputs, as env). */
+  private async takePrepared(unit: Unit, memory: number, stale = false): Promise<Created | undefined> {
     // A hint not acted on yet: creating it now is what preparing would have done.
     this.hinted.delete(unit.id);
     const entry = this.prepared.get(unit.id);
@@ -478,7 +572,7 @@ export class DockerExecutor implements Executor {
     this.prepareNext();
     const created = await entry.created;
     if (!created) return undefined;
-    if (entry.memory !== memory || (created.slotted && !this.netns.holds(created.name))) {
+    if (stale || entry.memory !== memory || (created.slotted && !this.netns.holds(created.name))) {
       // A retry after an OOM asks for more memory than the container was made with; or its
       // slot's holder has not exited (not expected: the holder is one of its needs).
       await this.remove(created);
@@ -599,14 +693,16 @@ export class DockerExecutor implements Executor {
   private async create(unit: Unit, memory: number, resolved: ResolvedAttempt, kind: 'task' | 'service'): Promise<Created> {
     const spec = unit.spec;
     const name = engineName('gantry', this.options.runId, unit.id, Math.random().toString(36).slice(2, 8));
+    if (!this.stateDir) throw new Error('the run was not set up');
     const dir = join(this.stateDir, name);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir);
     // Any user the task runs as (`user: 1000`) must be able to write its outputs.
     chmodSync(dir, 0o777);
-    writeFileSync(join(dir, 'output'), '');
+    writeNewFile(join(dir, 'output'), '', { mode: 0o666 });
     chmodSync(join(dir, 'output'), 0o666);
 
     const mounts: Dockerode.MountSettings[] = [{ Type: 'bind', Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
+    const hidden = [...(this.options.binds?.hidden ?? []), this.stateDir];
     for (const mount of spec.volumes) {
       if (mount.kind === 'volume') {
         if (!this.options.volumes.includes(mount.source)) {
@@ -615,12 +711,15 @@ export class DockerExecutor implements Executor {
         }
         mounts.push({ Type: 'volume', Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: mount.readOnly });
       } else {
-        mounts.push({
-          Type: 'bind',
-          Source: resolvePath(this.options.baseDir, mount.source),
-          Target: mount.target,
-          ReadOnly: mount.readOnly,
-        });
+        // Judged again now, by its real path: a task running earlier may have made a new link.
+        const bind = resolveBind(mount, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? 'trusted', hidden }, `${unit.kind} ${unit.id}`);
+        if (!bind.ok) {
+          rmSync(dir, { recursive: true, force: true });
+          throw new Error(`${bind.message} [${bind.code}]`);
+        }
+        mounts.push({ Type: 'bind', Source: bind.source, Target: mount.target, ReadOnly: mount.readOnly });
+        // Gantry's own folders inside the bound one: an empty read-only tmpfs in their place.
+        for (const target of bind.covers) mounts.push({ Type: 'tmpfs', Source: '', Target: target, ReadOnly: true });
       }
     }
     const hostNetwork = spec.network === 'host';
@@ -634,8 +733,8 @@ export class DockerExecutor implements Executor {
       Entrypoint: resolved.entrypoint,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       WorkingDir: resolved.workdir,
-      User: spec.user,
-      Labels: { ...runLabels(this.options.runId, this.options.instance), [LABEL_UNIT]: unit.id },
+      User: resolved.user,
+      Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
       Tty: false,
       OpenStdin: false,
       AttachStdout: true,
@@ -673,7 +772,9 @@ export class DockerExecutor implements Executor {
     } catch (error) {
       this.netns.release(name);
       rmSync(dir, { recursive: true, force: true });
-      throw error;
+      // The engine may quote what it refused (an env value that is a need's output, a secret):
+      // the message keeps the engine's words, never the values.
+      throw new Error(redact(oneLine(error), Object.values(resolved.env)));
     }
   }
 
@@ -881,12 +982,30 @@ function parseOutputs(text: string, declared: readonly string[]): Record<string,
 function readOutputs(dir: string, unit: Unit): Record<string, string> {
   const declared = unit.spec.outputs.map((o) => o.name);
   if (declared.length === 0) return {};
-  try {
-    const bytes = readFileSync(join(dir, 'output'));
-    return parseOutputs(bytes.subarray(0, MAX_OUTPUT_FILE).toString('utf8'), declared);
-  } catch {
-    return {};
+  // Never through a link or a FIFO the task put in place of the file (host-files.ts).
+  const bytes = readRegularFile(join(dir, 'output'), MAX_OUTPUT_FILE);
+  return bytes ? parseOutputs(bytes.toString('utf8'), declared) : {};
+}
+
+/** Whether a need of the attempt wrote outputs (they reach its env as `GANTRY_NEEDS_*`). */
+function wroteOutputs(attempt: Attempt): boolean {
+  const needs = attempt.needsOutputs;
+  for (const task in needs) for (const _ in needs[task]) return true;
+  return false;
+}
+
+/**
+ * `message` with every value of `values` (of 4 characters or more, longest first) replaced by
+ * `***`, and cut to 500 characters.
+ */
+export function redact(message: string, values: readonly string[]): string {
+  let text = message;
+  for (const value of [...new Set(values)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) {
+    text = text.split(value).join('***');
+    const line = value.replace(/\s+/g, ' ').trim();
+    if (line.length >= 4) text = text.split(line).join('***');
   }
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
 
 /** Feeds a stream into the capture; resolves when it ends, errors, or closes. */

@@ -132,7 +132,9 @@ export class SimulatedExecutor implements Executor {
     this.behaviour.prepare?.(unit);
   }
 
-  start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void): void {
+  start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void, onStarted?: () => void): void {
+    // The command "starts" at once: a timeout counts from the start call, as it always did here.
+    onStarted?.();
     const script = this.behaviour.attempt?.(attempt);
     const duration = (script?.duration ?? attempt.unit.estimate) + this.overhead;
     const outcome = script?.outcome ?? SUCCEEDED;

@@ -42,6 +42,30 @@ export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/**
+ * `capacity.parallel` when it is a limit: it is Infinity (no limit beyond cpus and memory) unless
+ * the file or a flag sets it, and JSON turns Infinity into null.
+ */
+export function finiteParallel(capacity: { parallel?: number | null }): number | undefined {
+  const p = capacity.parallel;
+  return typeof p === 'number' && Number.isFinite(p) ? p : undefined;
+}
+
+/** `2 cpus, 4Gi, 8 at once` — the last part only when `parallel` is a limit. */
+export function capacityText(capacity: { cpus: number; memory: number; parallel?: number | null }): string {
+  const parallel = finiteParallel(capacity);
+  return `${formatCpus(capacity.cpus)} cpus, ${formatBytes(capacity.memory)}${parallel === undefined ? '' : `, ${parallel} at once`}`;
+}
+
+/**
+ * Whether the document's plan prediction means anything: it is made from the tasks' `estimate:`s,
+ * and when no task has one every figure is the default estimate, not a prediction. Documents
+ * written before `estimated` was recorded count as estimated.
+ */
+export function hasPrediction(doc: { prediction?: unknown; units: ReadonlyArray<{ kind: string; estimated?: boolean }> }): boolean {
+  return doc.prediction !== undefined && doc.units.some((u) => u.kind === 'task' && u.estimated !== false);
+}
+
 /** The icon shown before a unit's status in Markdown reports (job summary, comment, report.md). */
 export const STATUS_ICONS: Readonly<Record<string, string>> = {
   succeeded: '✅',

@@ -2,11 +2,13 @@
  * report.html: one self-contained page (inline CSS and SVG, no scripts, nothing loaded from the
  * network — it must open from a CI artifact offline) with the timeline of what really happened,
  * capacity use over time, per-task details with every attempt, usage against requests, and log
- * tails. Pure: document in, string out.
+ * tails. Every string from the run goes through `esc` (HTML-escaped, control characters shown:
+ * `./escape`). Pure: document in, string out.
  */
 import type { AttemptDocument, RunDocument, UnitDocument } from './run-document';
 import { usageAdvice, type Advice } from './usage-advice';
-import { formatBytes, formatCpus, formatDuration, formatSeconds } from './format';
+import { capacityText, finiteParallel, formatBytes, formatCpus, formatDuration, formatSeconds, hasPrediction } from './format';
+import { escapeHtml } from './escape';
 
 const COLOR: Record<string, string> = {
   succeeded: '#2da44e',
@@ -47,8 +49,8 @@ export function renderHtml(doc: RunDocument): string {
 <header>
   <h1>${esc(doc.name ?? 'Gantry run')} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> · <code>${esc(doc.file)}</code> · started ${esc(doc.startedAt)}
-  · makespan <b>${formatSeconds(doc.makespan)}</b>${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ''}
-  · capacity ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once</p>
+  · makespan <b>${formatSeconds(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction!.makespan)})` : ''}
+  · capacity ${esc(capacityText(doc.capacity))}</p>
   <p class="counts">${[...counts.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? '#888'}">${n} ${esc(s)}</span>`).join(' ')}</p>
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ''}
   ${doc.complete ? '' : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
@@ -147,10 +149,13 @@ function capacityChart(doc: RunDocument): string {
     const live = list.filter((i) => i.start <= t && t < i.end);
     return { t, cpus: sum(live.map((i) => i.cpus)), memory: sum(live.map((i) => i.memory)), count: live.length };
   });
-  const series: Array<{ name: string; key: 'cpus' | 'memory' | 'count'; cap: number; fmt: (v: number) => string }> = [
+  // `parallel` is unlimited (Infinity; null once in JSON) unless set: the containers chart then has
+  // no capacity line and is scaled to its own peak.
+  const parallel = finiteParallel(doc.capacity);
+  const series: Array<{ name: string; key: 'cpus' | 'memory' | 'count'; cap?: number; fmt: (v: number) => string }> = [
     { name: 'cpus requested', key: 'cpus', cap: doc.capacity.cpus, fmt: (v) => formatCpus(v) },
     { name: 'memory requested', key: 'memory', cap: doc.capacity.memory, fmt: formatBytes },
-    { name: 'containers', key: 'count', cap: doc.capacity.parallel, fmt: (v) => String(v) },
+    { name: 'containers', key: 'count', cap: parallel, fmt: (v) => String(v) },
   ];
   const span = Math.max(doc.makespan, 1);
   const plot = WIDTH - LABEL - 10;
@@ -161,7 +166,7 @@ function capacityChart(doc: RunDocument): string {
   series.forEach((s, k) => {
     const top = k * (h + gap) + 6;
     const peak = Math.max(0, ...samples.map((p) => p[s.key]));
-    const max = Math.max(s.cap, peak, 1e-9);
+    const max = Math.max(s.cap ?? 0, peak, 1e-9);
     const y = (v: number) => top + h - (v / max) * h;
     let d = `M${x(0)},${y(0)}`;
     for (const p of samples) d += ` H${x(p.t).toFixed(1)} V${y(p[s.key]).toFixed(1)}`;
@@ -169,11 +174,16 @@ function capacityChart(doc: RunDocument): string {
     const used = sum(samples.map((p, i) => p[s.key] * ((samples[i + 1]?.t ?? p.t) - p.t)));
     const mean = used / span;
     parts.push(`<text x="${LABEL - 8}" y="${top + 14}" class="label">${s.name}</text>`);
-    parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} of ${s.fmt(s.cap)}</text>`);
-    parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${Math.round((mean / Math.max(s.cap, 1e-9)) * 100)}%</text>`);
+    if (s.cap !== undefined) {
+      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} of ${s.fmt(s.cap)}</text>`);
+      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${Math.round((mean / Math.max(s.cap, 1e-9)) * 100)}%</text>`);
+    } else {
+      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} (no limit)</text>`);
+      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${s.fmt(Math.round(mean * 10) / 10)}</text>`);
+    }
     parts.push(`<rect x="${LABEL}" y="${top}" width="${plot}" height="${h}" class="frame"/>`);
     parts.push(`<path d="${d}" class="area"><title>${s.name} over time</title></path>`);
-    parts.push(`<line x1="${LABEL}" x2="${LABEL + plot}" y1="${y(s.cap)}" y2="${y(s.cap)}" class="cap"><title>capacity: ${s.fmt(s.cap)}</title></line>`);
+    if (s.cap !== undefined) parts.push(`<line x1="${LABEL}" x2="${LABEL + plot}" y1="${y(s.cap)}" y2="${y(s.cap)}" class="cap"><title>capacity: ${s.fmt(s.cap)}</title></line>`);
   });
   const height = series.length * (h + gap) + 16;
   for (const tick of ticks(span)) parts.push(`<text x="${x(tick)}" y="${height - 4}" class="tick">${formatDuration(tick)}</text>`);
@@ -189,7 +199,7 @@ function unitDetails(unit: UnitDocument, doc: RunDocument, advice: readonly Advi
 <p class="sub">requests ${formatCpus(unit.cpus)} cpus, ${formatBytes(unit.memory)}${unit.needs.length ? ` · needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(', ')}` : ''}${unit.allowFailure ? ' · allowed to fail' : ''}${doc.criticalPath?.includes(unit.id) ? ' · on the critical path' : ''}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} → consider <code>${esc(a.suggestion)}</code></li>`).join('')}</ul>` : ''}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ''}
-${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ''}:</p><pre>${esc(last.logTail.join('\n'))}</pre>` : ''}
+${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ''}:</p><pre>${escapeHtml(last.logTail.join('\n'), { multiline: true })}</pre>` : ''}
 </details>`;
 }
 
@@ -225,7 +235,7 @@ function anchor(id: string): string {
 }
 
 function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return escapeHtml(text);
 }
 
 const CSS = `

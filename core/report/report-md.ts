@@ -1,11 +1,15 @@
 /**
  * report.md: a status table, a Mermaid Gantt of what really happened (critical path marked), the
  * usage advice and the tails of failed tasks' logs. GitHub renders it as is — in a PR, a job
- * summary (the Action reuses this), or the repository browser. Pure.
+ * summary (the Action reuses this), or the repository browser. Everything taken from the run (the
+ * file's name and path, unit ids with matrix values, reasons, log lines) goes through `./escape`.
+ * Pure.
  */
 import type { RunDocument, UnitDocument } from './run-document';
 import { allUsageAdvice } from './usage-advice';
-import { formatBytes, formatCpus, formatSeconds, STATUS_ICONS } from './format';
+import { capacityText, formatBytes, formatCpus, formatSeconds, hasPrediction, STATUS_ICONS } from './format';
+import { codeFence, escapeHtml, inlineCode, markdownInline } from './escape';
+import { renderGantt } from './gantt-md';
 
 export interface MarkdownOptions {
   /** Log lines shown per failed task. Default: 20. */
@@ -25,17 +29,17 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
   const tailLines = options.tailLines ?? 20;
   const h = '#'.repeat(options.headingLevel ?? 2);
   const out: string[] = [];
-  const title = doc.name ? `${doc.name} — ` : '';
+  const title = doc.name ? `${markdownInline(doc.name)} — ` : '';
   out.push(`${h} Gantry run: ${title}${RESULT[doc.result] ?? doc.result}`, '');
   const facts = [
-    `**Run** \`${doc.runId}\``,
-    `**File** \`${doc.file}\``,
-    `**Makespan** ${formatSeconds(doc.makespan)}${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ''}`,
-    `**Capacity** ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once`,
+    `**Run** ${inlineCode(doc.runId)}`,
+    `**File** ${inlineCode(doc.file)}`,
+    `**Makespan** ${formatSeconds(doc.makespan)}${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction!.makespan)})` : ''}`,
+    `**Capacity** ${capacityText(doc.capacity)}`,
   ];
-  if (doc.only) facts.push(`**Only** ${doc.only.map((n) => `\`${n}\``).join(', ')}`);
+  if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(', ')}`);
   out.push(facts.join(' · '), '');
-  if (doc.error) out.push(`> **Stopped early:** ${escapeCell(doc.error)}`, '');
+  if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, '');
   if (!doc.complete) out.push('> This report is partial: the run had not finished when it was written.', '');
 
   out.push(counts(doc.units), '');
@@ -50,7 +54,7 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
   const advice = allUsageAdvice(doc.units);
   if (advice.length > 0) {
     out.push(`${h}# Right-sizing`, '');
-    for (const a of advice) out.push(`- **${a.unit}**: ${a.message} → consider \`${a.suggestion}\``);
+    for (const a of advice) out.push(`- **${markdownInline(a.unit)}**: ${markdownInline(a.message)} → consider ${inlineCode(a.suggestion)}`);
     out.push('');
   }
 
@@ -60,7 +64,7 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
     const tail = attempt?.logTail?.slice(-tailLines);
     if (!tail || tail.length === 0) continue;
     out.push(`<details><summary>${escapeHtml(unit.id)}: last ${tail.length} log lines (attempt ${attempt.number})</summary>`, '');
-    out.push(fence(tail.join('\n')), '', '</details>', '');
+    out.push(codeFence(tail.join('\n')), '', '</details>', '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -81,64 +85,7 @@ function row(unit: UnitDocument): string {
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : '';
   const name = unit.kind === 'service' ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? '';
-  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ''} ${unit.status} | ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${escapeCell(note)} |`;
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ''} ${unit.status} | ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
 }
 
-/**
- * Mermaid `gantt` with `dateFormat x` (milliseconds): each attempt one bar from its real start to
- * its end, services from start to stop, critical-path bars tagged `crit`.
- */
-export function renderGantt(doc: RunDocument): string | undefined {
-  const critical = new Set(doc.criticalPath ?? []);
-  const lines = ['```mermaid', 'gantt', '  dateFormat x', `  axisFormat ${doc.makespan >= 3_600_000 ? '%H:%M' : '%M:%S'}`];
-  let bars = 0;
-  for (const kind of ['service', 'task'] as const) {
-    const units = doc.units.filter((u) => u.kind === kind && u.start !== undefined);
-    if (units.length === 0) continue;
-    lines.push(`  section ${kind === 'service' ? 'Services' : 'Tasks'}`);
-    for (const unit of units) {
-      const spans =
-        unit.kind === 'service' || unit.attempts.length === 0
-          ? [{ label: unit.id, start: unit.start!, end: unit.end ?? doc.makespan, status: unit.status }]
-          : unit.attempts.map((a) => ({
-              label: unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id,
-              start: a.start,
-              end: a.end ?? doc.makespan,
-              status: a.outcome?.status ?? 'running',
-            }));
-      for (const span of spans) {
-        const tags: string[] = [];
-        if (critical.has(unit.id)) tags.push('crit');
-        if (span.status === 'running') tags.push('active');
-        else if (span.status === 'succeeded' || unit.kind === 'service') tags.push('done');
-        const label = `${span.status === 'succeeded' || unit.kind === 'service' ? '' : `${span.status}: `}${span.label}`;
-        // At least 1 ms long, or Mermaid drops the bar.
-        const end = Math.max(Math.round(span.end), Math.round(span.start) + 1);
-        lines.push(`  ${mermaidText(label)} :${[...tags, `b${bars++}`, String(Math.round(span.start)), String(end)].join(', ')}`);
-      }
-    }
-  }
-  if (bars === 0) return undefined;
-  lines.push('```');
-  return lines.join('\n');
-}
-
-/** Mermaid gantt task text ends at `:`; `#` and `;` start comments and statements. */
-function mermaidText(text: string): string {
-  return text.replace(/[:;#]/g, (c) => (c === '#' ? 'no.' : ' ')).replace(/\s+/g, ' ').trim();
-}
-
-function escapeCell(text: string): string {
-  return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** A code fence longer than any backtick run inside the text. */
-function fence(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longest + 1);
-  return `${ticks}text\n${text}\n${ticks}`;
-}
+export { renderGantt } from './gantt-md';

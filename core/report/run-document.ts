@@ -41,6 +41,8 @@ export interface UnitDocument {
   memory: number;
   /** Planning estimate (ms). */
   estimate: number;
+  /** False when the file gave no `estimate:` (then `estimate` is the default). Missing in older documents. */
+  estimated?: boolean;
   start?: number;
   end?: number;
   /** Services: when it passed its health check. */

@@ -35,6 +35,7 @@ export class RunRecorder {
         cpus: u.cpus,
         memory: u.memory,
         estimate: u.estimate,
+        estimated: u.spec.estimate !== undefined,
         allowFailure: u.allowFailure,
         attempts: [],
       }),

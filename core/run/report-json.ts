@@ -7,10 +7,10 @@
  * write, and after a crash (even `kill -9`) the state as of the last event loop turn, with
  * `complete: false`. Writes are coalesced per event-loop turn, so a burst of events costs one write.
  * The document is small (a few KB per hundred tasks), so rewriting it is cheaper than making
- * readers replay an event log.
+ * readers replay an event log. The run folder must exist (runBatch makes it).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { renameSync } from 'node:fs';
+import { writeNewFile } from '../executors/host-files';
 import type { RunDocument } from '../report/run-document';
 
 export class ReportJsonWriter {
@@ -20,9 +20,7 @@ export class ReportJsonWriter {
   constructor(
     readonly path: string,
     private readonly document: () => RunDocument,
-  ) {
-    mkdirSync(dirname(path), { recursive: true });
-  }
+  ) {}
 
   /** Schedules a rewrite at the end of this event-loop turn (coalescing bursts). */
   update(): void {
@@ -37,7 +35,8 @@ export class ReportJsonWriter {
   /** Writes the document now, atomically. */
   writeNow(): void {
     const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.document(), null, 2)}\n`);
+    // Whatever stands at tmp is unlinked, never written through; rename replaces a link itself.
+    writeNewFile(tmp, `${JSON.stringify(this.document(), null, 2)}\n`, { replace: true });
     renameSync(tmp, this.path);
   }
 

@@ -8,17 +8,20 @@
  * on cancel and errors) → final reports. report.json is kept current while the run goes, so a crash
  * leaves a readable partial report.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Capacity, Graph, BatchFile } from '../model';
+import type { Capacity, Graph, BatchFile, Policy } from '../model';
 import type { AttemptStatus, RunOutcome, RunResult, ScheduleEvent, UnitStatus } from '../executor';
 import { GantryError } from '../diagnostics';
 import { resolveCapacity } from '../capacity';
 import { Scheduler } from '../schedule';
 import { DEFAULT_START_OVERHEAD_MS, plan } from '../plan';
 import { connectEngine, engineCapacity } from '../executors/docker-engine';
-import { cleanupRun } from '../executors/docker-cleanup';
+import { describeOwner, describeRemoved, sweepLeftovers } from '../executors/docker-leftovers';
+import { checkHostBinds, realFolders } from '../executors/host-binds';
+import { ensureDirs, makeFreshDir, UnsafePathError, writeNewFile } from '../executors/host-files';
+import { currentOwner } from '../executors/run-owner';
 import { DockerExecutor } from '../executors/docker';
 import type { LogStream } from '../executors/docker-logs';
 import type { PredictionDocument, RunDocument } from '../report/run-document';
@@ -52,11 +55,17 @@ export interface RunBatchOptions {
   capacity?: Partial<Capacity>;
   /** Stop starting work and kill running tasks at the first failure. Default: false. */
   failFast?: boolean;
+  /**
+   * The policy the file was validated with. Under `strict`, host binds are judged again by their
+   * real paths (after every link) before the run and at each container's creation. Default: `trusted`.
+   */
+  policy?: Policy;
   /** Where run folders go. Default: `<batch file folder>/.gantry/runs`. */
   runsDir?: string;
   /**
    * Identifies this runner slot: every resource is labelled `dev.gantry.instance=<instance>`, and at
-   * start leftovers of earlier runs with the same instance (and only those) are removed.
+   * start leftovers of earlier runs with the same instance whose gantry process is gone (and only
+   * those: a run going on beside this one is never touched) are removed.
    * Default: `local-<hash of the batch file's absolute folder>`.
    */
   instance?: string;
@@ -75,6 +84,8 @@ export interface RunBatchOptions {
   onLine?(unitId: string, attempt: number, stream: LogStream, line: string): void;
   /** An attempt ended and its full log file is complete at `logPath` (the Action prints it in a group). */
   onAttemptLog?(unitId: string, attempt: number, outcome: AttemptStatus, logPath: string): void;
+  /** Something worth one line to the user that is not an event of the run (leftovers removed, …). */
+  onNotice?(message: string): void;
 }
 
 export interface RunReportPaths {
@@ -122,8 +133,14 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
   const env = options.env ?? process.env;
   const runId = options.runId ?? newRunId();
+  // It names a folder and engine resources: one path segment, nothing to climb out with.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(runId)) {
+    throw new GantryError('run-id-invalid', `The run id "${runId}" is not usable: letters, digits, "_", "." and "-" only, starting with a letter or digit.`);
+  }
   const instance = options.instance ?? defaultInstance(baseDir);
-  const dir = join(options.runsDir ?? join(baseDir, '.gantry', 'runs'), runId);
+  const runsDir = options.runsDir === undefined ? undefined : resolve(options.runsDir);
+  const defaultRuns = runsDir === undefined || runsDir === join(baseDir, '.gantry', 'runs');
+  const dir = join(runsDir ?? join(baseDir, '.gantry', 'runs'), runId);
   const logsDir = join(dir, 'logs');
   const paths: RunReportPaths = {
     json: join(dir, 'report.json'),
@@ -133,9 +150,25 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   };
   const signal = options.signal;
 
+  // The run folders: made without following links (a checkout may hold `.gantry -> /somewhere`),
+  // and never visible to a container (host-binds.ts covers them in every bind).
+  const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
+  const hidden = realFolders([runsRoot]);
+  const policy = options.policy ?? 'trusted';
+  const refused = checkHostBinds(options.validation.file, { baseDir, policy, hidden });
+  if (refused.length > 0) {
+    const first = refused[0];
+    const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : '';
+    throw new GantryError(first.code, `${first.message}${more}`, first.range);
+  }
+
   const docker = await connectEngine(env);
-  // Earlier runs of this instance that crashed or were killed: theirs only, never other instances'.
-  await cleanupRun(docker, { instance });
+  // Earlier runs of this instance that crashed or were killed: theirs only, never other
+  // instances', and never a run whose gantry process is still going.
+  const swept = await sweepLeftovers(docker, { instance });
+  for (const run of swept.removed) {
+    options.onNotice?.(`removed what run ${run.runId} left behind (${describeRemoved(run.removed, run.folders)}): ${describeOwner(run)}`);
+  }
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, await engineCapacity(docker));
   const predicted = plan(graph, capacity);
   const prediction: PredictionDocument = {
@@ -144,7 +177,12 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
     criticalPath: predicted.criticalPath,
   };
 
-  mkdirSync(logsDir, { recursive: true });
+  try {
+    makeFreshDir(dir);
+    makeFreshDir(logsDir);
+  } catch (error) {
+    throw new GantryError('run-folder-unsafe', `Cannot make the run folder: ${error instanceof Error ? error.message : String(error)}.`);
+  }
   const recorder = new RunRecorder({
     runId,
     instance,
@@ -177,6 +215,8 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
     instance,
     baseDir,
     volumes: options.validation.file.volumes.map((v) => v.name),
+    owner: currentOwner(),
+    binds: { policy, hidden },
     logs: {
       line: (unitId, attempt, stream, text) => options.onLine?.(unitId, attempt, stream, text),
       file: logFile,
@@ -253,9 +293,29 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   }
   const document = recorder.finish(result);
   writer.close();
-  writeFileSync(paths.markdown, renderMarkdown(document));
-  writeFileSync(paths.html, renderHtml(document));
+  writeNewFile(paths.markdown, renderMarkdown(document));
+  writeNewFile(paths.html, renderHtml(document));
   return { runId, instance, dir, result, graph, capacity, prediction, document, paths };
+}
+
+/**
+ * Makes the folder that holds run folders and returns the one containers must never see: by
+ * default `<baseDir>/.gantry` (made segment by segment, each a real folder, never a link); a
+ * caller's own `runsDir` is made as given and must not itself be a link.
+ */
+function runFolders(baseDir: string, runsDir: string | undefined, isDefault: boolean): string {
+  try {
+    if (isDefault) {
+      ensureDirs(baseDir, '.gantry', 'runs');
+      return join(baseDir, '.gantry');
+    }
+    mkdirSync(runsDir!, { recursive: true });
+    if (lstatSync(runsDir!).isSymbolicLink()) throw new UnsafePathError(runsDir!, 'it is a symbolic link');
+    return runsDir!;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GantryError('run-folder-unsafe', `Cannot make the run folder: ${message}.`, undefined, 'Remove what stands in the way (a link named .gantry or .gantry/runs) and run again.');
+  }
 }
 
 /** `20250101-120000-ab12`: sortable by start time, unique enough for one machine, valid in engine names. */
@@ -282,7 +342,7 @@ function splitKey(key: string): [string, number] {
 function readTail(file: string, lines: number): string[] | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
     const size = fstatSync(fd).size;
     const length = Math.min(size, 64 * 1024);
     const buffer = Buffer.alloc(length);

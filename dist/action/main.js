@@ -163,18 +163,18 @@ var require_tunnel = __commonJS({
             res.statusCode
           );
           socket.destroy();
-          var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
-          error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
+          var error = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
+          error.code = "ECONNRESET";
+          options.request.emit("error", error);
           self2.removeSocket(placeholder);
           return;
         }
         if (head.length > 0) {
           debug2("got illegal response body from proxy");
           socket.destroy();
-          var error2 = new Error("got illegal response body from proxy");
-          error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
+          var error = new Error("got illegal response body from proxy");
+          error.code = "ECONNRESET";
+          options.request.emit("error", error);
           self2.removeSocket(placeholder);
           return;
         }
@@ -189,9 +189,9 @@ var require_tunnel = __commonJS({
           cause.message,
           cause.stack
         );
-        var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
-        error2.code = "ECONNRESET";
-        options.request.emit("error", error2);
+        var error = new Error("tunneling socket could not be established, cause=" + cause.message);
+        error.code = "ECONNRESET";
+        options.request.emit("error", error);
         self2.removeSocket(placeholder);
       }
     };
@@ -1520,14 +1520,14 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
         const {
           connectParams: { version, protocol, port, host },
-          error: error2
+          error
         } = evt;
         debuglog(
           "connection to %s using %s%s errored - %s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
           version,
-          error2.message
+          error.message
         );
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
@@ -1558,14 +1558,14 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
           request: { method, path: path2, origin },
-          error: error2
+          error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
           path2,
-          error2.message
+          error.message
         );
       });
       isClientSet = true;
@@ -1600,7 +1600,7 @@ var require_diagnostics = __commonJS({
         diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
           const {
             connectParams: { version, protocol, port, host },
-            error: error2
+            error
           } = evt;
           debuglog(
             "connection to %s%s using %s%s errored - %s",
@@ -1608,7 +1608,7 @@ var require_diagnostics = __commonJS({
             port ? `:${port}` : "",
             protocol,
             version,
-            error2.message
+            error.message
           );
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
@@ -1899,11 +1899,11 @@ var require_request = __commonJS({
       /**
        * @param {Error} error
        */
-      onUpgradeError(error2) {
+      onUpgradeError(error) {
         assert(!this.aborted);
         assert(this.completed);
         if (channels.error.hasSubscribers) {
-          channels.error.publish({ request: this, error: error2 });
+          channels.error.publish({ request: this, error });
         }
       }
       /**
@@ -1934,16 +1934,16 @@ var require_request = __commonJS({
           this.onError(err);
         }
       }
-      onError(error2) {
+      onError(error) {
         this.onFinally();
         if (channels.error.hasSubscribers) {
-          channels.error.publish({ request: this, error: error2 });
+          channels.error.publish({ request: this, error });
         }
         if (this.aborted) {
           return;
         }
         this.aborted = true;
-        return this[kHandler].onError(error2);
+        return this[kHandler].onError(error);
       }
       onFinally() {
         if (this.errorHandler) {
@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -2577,14 +2577,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout2 = timeout2 == null ? 1e4 : timeout2;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname;
+          const sessionKey = servername || hostname2;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2600,7 +2600,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname
+            host: hostname2
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2614,14 +2614,14 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname
+            host: hostname2
           });
         }
         if (options.keepAlive == null || options.keepAlive) {
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout: timeout2, hostname, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout: timeout2, hostname: hostname2, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -3737,19 +3737,19 @@ var require_webidl = __commonJS({
     });
     webidl.util.ConvertToInt = function(V, bitLength, signedness, opts) {
       let upperBound;
-      let lowerBound;
+      let lowerBound2;
       if (bitLength === 64) {
         upperBound = Math.pow(2, 53) - 1;
         if (signedness === "unsigned") {
-          lowerBound = 0;
+          lowerBound2 = 0;
         } else {
-          lowerBound = Math.pow(-2, 53) + 1;
+          lowerBound2 = Math.pow(-2, 53) + 1;
         }
       } else if (signedness === "unsigned") {
-        lowerBound = 0;
+        lowerBound2 = 0;
         upperBound = Math.pow(2, bitLength) - 1;
       } else {
-        lowerBound = Math.pow(-2, bitLength) - 1;
+        lowerBound2 = Math.pow(-2, bitLength) - 1;
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
       let x = Number(V);
@@ -3764,16 +3764,16 @@ var require_webidl = __commonJS({
           });
         }
         x = webidl.util.IntegerPart(x);
-        if (x < lowerBound || x > upperBound) {
+        if (x < lowerBound2 || x > upperBound) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Value must be between ${lowerBound}-${upperBound}, got ${x}.`
+            message: `Value must be between ${lowerBound2}-${upperBound}, got ${x}.`
           });
         }
         return x;
       }
       if (!Number.isNaN(x) && opts?.clamp === true) {
-        x = Math.min(Math.max(x, lowerBound), upperBound);
+        x = Math.min(Math.max(x, lowerBound2), upperBound);
         if (Math.floor(x) % 2 === 0) {
           x = Math.floor(x);
         } else {
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5689,7 +5689,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       throwIfAborted(object[kState]);
       const promise = createDeferredPromise();
-      const errorSteps = (error2) => promise.reject(error2);
+      const errorSteps = (error) => promise.reject(error);
       const successSteps = (data) => {
         try {
           promise.resolve(convertBytesToJSValue(data));
@@ -5785,7 +5785,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants7 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5955,11 +5955,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants7.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants7.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5982,10 +5982,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants7.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6002,7 +6002,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants7.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6096,9 +6096,9 @@ var require_client_h1 = __commonJS({
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
           request2.onUpgrade(statusCode2, headers, socket, statusText);
-        } catch (error2) {
-          util.errorRequest(client, request2, error2);
-          util.destroy(socket, error2);
+        } catch (error) {
+          util.errorRequest(client, request2, error);
+          util.destroy(socket, error);
         }
         client[kResume]();
       }
@@ -6182,7 +6182,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants7.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode: statusCode2, maxResponseSize } = this;
@@ -6204,7 +6204,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6500,7 +6500,7 @@ var require_client_h1 = __commonJS({
       }
       const socket = client[kSocket];
       clearIdleSocketValidation(socket);
-      const abort = (error2) => {
+      const abort = (error) => {
         if (request2.aborted) {
           return;
         }
@@ -6510,7 +6510,7 @@ var require_client_h1 = __commonJS({
           }
           return;
         }
-        util.errorRequest(client, request2, error2 || new RequestAbortedError());
+        util.errorRequest(client, request2, error || new RequestAbortedError());
         util.destroy(body);
         util.destroy(socket, new InformationalError("aborted"));
       };
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7089,25 +7089,25 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
+      const { hostname: hostname2, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname2}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
-      const abort = (error2) => {
+      const abort = (error) => {
         if (request2.aborted) {
           return;
         }
         if (request2.completed) {
           if (method === "CONNECT" && stream != null) {
-            util.destroy(stream, error2 || new RequestAbortedError());
+            util.destroy(stream, error || new RequestAbortedError());
           }
           return;
         }
-        error2 = error2 || new RequestAbortedError();
-        util.errorRequest(client, request2, error2);
+        error = error || new RequestAbortedError();
+        util.errorRequest(client, request2, error);
         if (stream != null) {
-          util.destroy(stream, error2);
+          util.destroy(stream, error);
         }
-        util.destroy(body, error2);
+        util.destroy(body, error);
         client[kQueue][client[kRunningIdx]++] = null;
         client[kResume]();
       };
@@ -7128,17 +7128,17 @@ var require_client_h2 = __commonJS({
           stream.off(errorMonitor, onUpgradeError);
           request2.onUpgradeResponse(Number(headers2[HTTP2_HEADER_STATUS]), headers2, parseH2ResponseHeaders);
         };
-        const onUpgradeError = (error2) => {
+        const onUpgradeError = (error) => {
           upgradeResponseFinished = true;
           stream.off("response", onResponse);
-          request2.onUpgradeError(error2);
+          request2.onUpgradeError(error);
         };
         const onReady = () => {
           try {
             request2.onUpgrade(null, null, stream);
-          } catch (error2) {
+          } catch (error) {
             stream.off("response", onResponse);
-            abort(error2);
+            abort(error);
             return;
           }
           if (request2.aborted) {
@@ -7340,8 +7340,8 @@ var require_client_h2 = __commonJS({
         }
         request2.onRequestSent();
         client[kResume]();
-      } catch (error2) {
-        abort(error2);
+      } catch (error) {
+        abort(error);
       }
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7496,8 +7496,8 @@ var require_redirect_handler = __commonJS({
       onUpgrade(statusCode2, headers, socket) {
         this.handler.onUpgrade(statusCode2, headers, socket);
       }
-      onError(error2) {
-        this.handler.onError(error2);
+      onError(error) {
+        this.handler.onError(error);
       }
       onHeaders(statusCode2, headers, resume, statusText) {
         this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode2, headers);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7930,20 +7930,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
-      let { host, hostname, protocol, port } = client[kUrl];
-      if (hostname[0] === "[") {
-        const idx = hostname.indexOf("]");
+      let { host, hostname: hostname2, protocol, port } = client[kUrl];
+      if (hostname2[0] === "[") {
+        const idx = hostname2.indexOf("]");
         assert(idx !== -1);
-        const ip = hostname.substring(1, idx);
+        const ip = hostname2.substring(1, idx);
         assert(net.isIP(ip));
-        hostname = ip;
+        hostname2 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7954,10 +7954,10 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             servername: client[kServerName],
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -7990,7 +7990,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8011,7 +8011,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -8427,7 +8427,7 @@ var require_pool = __commonJS({
         this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
-        this.on("connectionError", (origin2, targets, error2) => {
+        this.on("connectionError", (origin2, targets, error) => {
           for (const target of targets) {
             const idx = this[kClients].indexOf(target);
             if (idx !== -1) {
@@ -8986,10 +8986,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url) {
-        let { protocol, host: hostname, port } = url;
-        hostname = hostname.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname2, port } = url;
+        hostname2 = hostname2.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname, port)) {
+        if (!this.#shouldProxy(hostname2, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -8997,7 +8997,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname, port) {
+      #shouldProxy(hostname2, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9013,11 +9013,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname === entry.hostname) {
+            if (hostname2 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname2.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10848,13 +10848,13 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode: statusCode2, data, headers, trailers, error: error2 }, delay: delay2, persist } = mockDispatch2;
+      const { data: { statusCode: statusCode2, data, headers, trailers, error }, delay: delay2, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
-      if (error2 !== null) {
+      if (error !== null) {
         deleteMockDispatch(this[kDispatches], key);
-        handler2.onError(error2);
+        handler2.onError(error);
         return true;
       }
       if (typeof delay2 === "number" && delay2 > 0) {
@@ -10892,19 +10892,19 @@ var require_mock_utils = __commonJS({
         if (agent.isMockActive) {
           try {
             mockDispatch.call(this, opts, handler2);
-          } catch (error2) {
-            if (error2 instanceof MockNotMatchedError) {
+          } catch (error) {
+            if (error instanceof MockNotMatchedError) {
               const netConnect = agent[kGetNetConnect]();
               if (netConnect === false) {
-                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
+                throw new MockNotMatchedError(`${error.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
               }
               if (checkNetConnect(netConnect, origin)) {
                 originalDispatch.call(this, opts, handler2);
               } else {
-                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
+                throw new MockNotMatchedError(`${error.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
               }
             } else {
-              throw error2;
+              throw error;
             }
           }
         } else {
@@ -11069,11 +11069,11 @@ var require_mock_interceptor = __commonJS({
       /**
        * Mock an undici request with a defined error.
        */
-      replyWithError(error2) {
-        if (typeof error2 === "undefined") {
+      replyWithError(error) {
+        if (typeof error === "undefined") {
           throw new InvalidArgumentError("error must be defined");
         }
-        const newMockDispatch = addMockDispatch(this[kDispatches], this[kDispatchKey], { error: error2 });
+        const newMockDispatch = addMockDispatch(this[kDispatches], this[kDispatchKey], { error });
         return new MockScope(newMockDispatch);
       }
       /**
@@ -13591,17 +13591,17 @@ var require_fetch = __commonJS({
         this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
-      abort(error2) {
+      abort(error) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "aborted";
-        if (!error2) {
-          error2 = new DOMException("The operation was aborted.", "AbortError");
+        if (!error) {
+          error = new DOMException("The operation was aborted.", "AbortError");
         }
-        this.serializedAbortReason = error2;
-        this.connection?.destroy(error2);
-        this.emit("terminated", error2);
+        this.serializedAbortReason = error;
+        this.connection?.destroy(error);
+        this.emit("terminated", error);
       }
     };
     function handleFetchDone(response) {
@@ -13697,12 +13697,12 @@ var require_fetch = __commonJS({
       );
     }
     var markResourceTiming = performance.markResourceTiming;
-    function abortFetch(p, request2, responseObject, error2) {
+    function abortFetch(p, request2, responseObject, error) {
       if (p) {
-        p.reject(error2);
+        p.reject(error);
       }
       if (request2.body != null && isReadable(request2.body?.stream)) {
-        request2.body.stream.cancel(error2).catch((err) => {
+        request2.body.stream.cancel(error).catch((err) => {
           if (err.code === "ERR_INVALID_STATE") {
             return;
           }
@@ -13714,7 +13714,7 @@ var require_fetch = __commonJS({
       }
       const response = responseObject[kState];
       if (response.body != null && isReadable(response.body?.stream)) {
-        response.body.stream.cancel(error2).catch((err) => {
+        response.body.stream.cancel(error).catch((err) => {
           if (err.code === "ERR_INVALID_STATE") {
             return;
           }
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14533,13 +14533,13 @@ var require_fetch = __commonJS({
               fetchParams.controller.ended = true;
               this.body.push(null);
             },
-            onError(error2) {
+            onError(error) {
               if (this.abort) {
                 fetchParams.controller.off("terminated", this.abort);
               }
-              this.body?.destroy(error2);
-              fetchParams.controller.terminate(error2);
-              reject(error2);
+              this.body?.destroy(error);
+              fetchParams.controller.terminate(error);
+              reject(error);
             },
             onUpgrade(status, rawHeaders, socket) {
               if (status !== 101) {
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15002,8 +15002,8 @@ var require_util4 = __commonJS({
                   }
                   fr[kResult] = result;
                   fireAProgressEvent("load", fr);
-                } catch (error2) {
-                  fr[kError] = error2;
+                } catch (error) {
+                  fr[kError] = error;
                   fireAProgressEvent("error", fr);
                 }
                 if (fr[kState] !== "loading") {
@@ -15012,13 +15012,13 @@ var require_util4 = __commonJS({
               });
               break;
             }
-          } catch (error2) {
+          } catch (error) {
             if (fr[kAborted]) {
               return;
             }
             queueMicrotask(() => {
               fr[kState] = "done";
-              fr[kError] = error2;
+              fr[kError] = error;
               fireAProgressEvent("error", fr);
               if (fr[kState] !== "loading") {
                 fireAProgressEvent("loadend", fr);
@@ -17324,11 +17324,11 @@ var require_connection = __commonJS({
         });
       }
     }
-    function onSocketError(error2) {
+    function onSocketError(error) {
       const { ws } = this;
       ws[kReadyState] = states.CLOSING;
       if (channels.socketError.hasSubscribers) {
-        channels.socketError.publish(error2);
+        channels.socketError.publish(error);
       }
       this.destroy();
     }
@@ -17630,10 +17630,10 @@ var require_receiver = __commonJS({
                 this.#extensions.get("permessage-deflate").decompress(
                   body,
                   this.#info.fin,
-                  (error2, data) => {
-                    if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                  (error, data) => {
+                    if (error) {
+                      const code = error instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code, error.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay2(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -18353,9 +18353,9 @@ var require_eventsource_stream = __commonJS({
       return true;
     }
     function createMaxEventSizeExceededError() {
-      const error2 = new Error("EventSource message size exceeded");
-      error2.aborted = false;
-      return error2;
+      const error = new Error("EventSource message size exceeded");
+      error.aborted = false;
+      return error;
     }
     var EventSourceStream = class extends Transform {
       /**
@@ -18467,8 +18467,8 @@ var require_eventsource_stream = __commonJS({
             }
             try {
               this.parseLine(this.readLine(), this.event);
-            } catch (error2) {
-              callback(error2);
+            } catch (error) {
+              callback(error);
               return;
             }
             this.consumeCurrentByte();
@@ -18483,10 +18483,10 @@ var require_eventsource_stream = __commonJS({
         }
         callback();
       }
-      _destroy(error2, callback) {
+      _destroy(error, callback) {
         this.chunks.length = 0;
         this.clearEvent();
-        super._destroy(error2, callback);
+        super._destroy(error, callback);
       }
       /**
        * @param {Buffer} line
@@ -18874,8 +18874,8 @@ var require_eventsource = __commonJS({
           pipeline(
             response.body.stream,
             eventSourceStream,
-            (error2) => {
-              if (error2?.aborted === false) {
+            (error) => {
+              if (error?.aborted === false) {
                 this.close();
                 this.dispatchEvent(new Event("error"));
               }
@@ -19486,8 +19486,8 @@ var require_directives = __commonJS({
         if (prefix) {
           try {
             return prefix + decodeURIComponent(suffix);
-          } catch (error2) {
-            onError(String(error2));
+          } catch (error) {
+            onError(String(error));
             return null;
           }
         }
@@ -19589,9 +19589,9 @@ var require_anchors = __commonJS({
             if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
-              const error2 = new Error("Failed to resolve repeated object (this should not happen)");
-              error2.source = source;
-              throw error2;
+              const error = new Error("Failed to resolve repeated object (this should not happen)");
+              error.source = source;
+              throw error;
             }
           }
         },
@@ -20794,12 +20794,12 @@ var require_log = __commonJS({
       if (logLevel === "debug")
         console.log(...messages);
     }
-    function warn(logLevel, warning2) {
+    function warn(logLevel, warning) {
       if (logLevel === "debug" || logLevel === "warn") {
         if (typeof node_process.emitWarning === "function")
-          node_process.emitWarning(warning2);
+          node_process.emitWarning(warning);
         else
-          console.warn(warning2);
+          console.warn(warning);
       }
     }
     exports.debug = debug2;
@@ -22841,12 +22841,12 @@ var require_errors2 = __commonJS({
         super("YAMLWarning", pos, code, message);
       }
     };
-    var prettifyError = (src, lc) => (error2) => {
-      if (error2.pos[0] === -1)
+    var prettifyError = (src, lc) => (error) => {
+      if (error.pos[0] === -1)
         return;
-      error2.linePos = error2.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error2.linePos[0];
-      error2.message += ` at line ${line}, column ${col}`;
+      error.linePos = error.pos.map((pos) => lc.linePos(pos));
+      const { line, col } = error.linePos[0];
+      error.message += ` at line ${line}, column ${col}`;
       let ci = col - 1;
       let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
@@ -22864,12 +22864,12 @@ var require_errors2 = __commonJS({
       }
       if (/[^ ]/.test(lineStr)) {
         let count3 = 1;
-        const end = error2.linePos[1];
+        const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
           count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count3);
-        error2.message += `:
+        error.message += `:
 
 ${lineStr}
 ${pointer}
@@ -23672,7 +23672,7 @@ var require_resolve_block_scalar = __commonJS({
       const mode = source[0];
       let indent = 0;
       let chomp = "";
-      let error2 = -1;
+      let error = -1;
       for (let i = 1; i < source.length; ++i) {
         const ch = source[i];
         if (!chomp && (ch === "-" || ch === "+"))
@@ -23681,12 +23681,12 @@ var require_resolve_block_scalar = __commonJS({
           const n = Number(ch);
           if (!indent && n)
             indent = n;
-          else if (error2 === -1)
-            error2 = offset + i;
+          else if (error === -1)
+            error = offset + i;
         }
       }
-      if (error2 !== -1)
-        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      if (error !== -1)
+        onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
       let comment2 = "";
       let length = source.length;
@@ -23982,8 +23982,8 @@ var require_compose_scalar = __commonJS({
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
-      } catch (error2) {
-        const msg = error2 instanceof Error ? error2.message : String(error2);
+      } catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar2.Scalar(value);
       }
@@ -24106,8 +24106,8 @@ var require_compose_node = __commonJS({
             node = composeCollection.composeCollection(CN, ctx, token, props, onError);
             if (anchor2)
               node.anchor = anchor2.source.substring(1);
-          } catch (error2) {
-            const message = error2 instanceof Error ? error2.message : String(error2);
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
             onError(token, "RESOURCE_EXHAUSTION", message);
           }
           break;
@@ -24269,9 +24269,9 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code, message, warning) => {
           const pos = getErrorPos(source);
-          if (warning2)
+          if (warning)
             this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
             this.errors.push(new errors.YAMLParseError(pos, code, message));
@@ -24344,10 +24344,10 @@ ${cb}` : comment2;
           console.dir(token, { depth: null });
         switch (token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning2) => {
+            this.directives.add(token.source, (offset, message, warning) => {
               const pos = getErrorPos(token);
               pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
+              this.onError(pos, "BAD_DIRECTIVE", message, warning);
             });
             this.prelude.push(token.source);
             this.atDirectives = true;
@@ -24372,11 +24372,11 @@ ${cb}` : comment2;
             break;
           case "error": {
             const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error2 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            const error = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
-              this.errors.push(error2);
+              this.errors.push(error);
             else
-              this.doc.errors.push(error2);
+              this.doc.errors.push(error);
             break;
           }
           case "doc-end": {
@@ -25689,8 +25689,8 @@ var require_parser = __commonJS({
       peek(n) {
         return this.stack[this.stack.length - n];
       }
-      *pop(error2) {
-        const token = error2 ?? this.stack.pop();
+      *pop(error) {
+        const token = error ?? this.stack.pop();
         if (!token) {
           const message = "Tried to pop an empty stack";
           yield { type: "error", offset: this.offset, source: "", message };
@@ -26389,7 +26389,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
+      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -31803,7 +31803,7 @@ var require_crypto = __commonJS({
     }
     var CIPHER_STREAM = 1 << 0;
     var CIPHER_INFO = (() => {
-      function info2(sslName, blockLen, keyLen, ivLen, authLen, discardLen, flags) {
+      function info(sslName, blockLen, keyLen, ivLen, authLen, discardLen, flags) {
         return {
           sslName,
           blockLen,
@@ -31815,25 +31815,25 @@ var require_crypto = __commonJS({
         };
       }
       return {
-        "chacha20-poly1305@openssh.com": info2("chacha20", 8, 64, 0, 16, 0, CIPHER_STREAM),
-        "aes128-gcm": info2("aes-128-gcm", 16, 16, 12, 16, 0, CIPHER_STREAM),
-        "aes256-gcm": info2("aes-256-gcm", 16, 32, 12, 16, 0, CIPHER_STREAM),
-        "aes128-gcm@openssh.com": info2("aes-128-gcm", 16, 16, 12, 16, 0, CIPHER_STREAM),
-        "aes256-gcm@openssh.com": info2("aes-256-gcm", 16, 32, 12, 16, 0, CIPHER_STREAM),
-        "aes128-cbc": info2("aes-128-cbc", 16, 16, 0, 0, 0, 0),
-        "aes192-cbc": info2("aes-192-cbc", 16, 24, 0, 0, 0, 0),
-        "aes256-cbc": info2("aes-256-cbc", 16, 32, 0, 0, 0, 0),
-        "rijndael-cbc@lysator.liu.se": info2("aes-256-cbc", 16, 32, 0, 0, 0, 0),
-        "3des-cbc": info2("des-ede3-cbc", 8, 24, 0, 0, 0, 0),
-        "blowfish-cbc": info2("bf-cbc", 8, 16, 0, 0, 0, 0),
-        "idea-cbc": info2("idea-cbc", 8, 16, 0, 0, 0, 0),
-        "cast128-cbc": info2("cast-cbc", 8, 16, 0, 0, 0, 0),
-        "aes128-ctr": info2("aes-128-ctr", 16, 16, 16, 0, 0, CIPHER_STREAM),
-        "aes192-ctr": info2("aes-192-ctr", 16, 24, 16, 0, 0, CIPHER_STREAM),
-        "aes256-ctr": info2("aes-256-ctr", 16, 32, 16, 0, 0, CIPHER_STREAM),
-        "3des-ctr": info2("des-ede3", 8, 24, 8, 0, 0, CIPHER_STREAM),
-        "blowfish-ctr": info2("bf-ecb", 8, 16, 8, 0, 0, CIPHER_STREAM),
-        "cast128-ctr": info2("cast5-ecb", 8, 16, 8, 0, 0, CIPHER_STREAM),
+        "chacha20-poly1305@openssh.com": info("chacha20", 8, 64, 0, 16, 0, CIPHER_STREAM),
+        "aes128-gcm": info("aes-128-gcm", 16, 16, 12, 16, 0, CIPHER_STREAM),
+        "aes256-gcm": info("aes-256-gcm", 16, 32, 12, 16, 0, CIPHER_STREAM),
+        "aes128-gcm@openssh.com": info("aes-128-gcm", 16, 16, 12, 16, 0, CIPHER_STREAM),
+        "aes256-gcm@openssh.com": info("aes-256-gcm", 16, 32, 12, 16, 0, CIPHER_STREAM),
+        "aes128-cbc": info("aes-128-cbc", 16, 16, 0, 0, 0, 0),
+        "aes192-cbc": info("aes-192-cbc", 16, 24, 0, 0, 0, 0),
+        "aes256-cbc": info("aes-256-cbc", 16, 32, 0, 0, 0, 0),
+        "rijndael-cbc@lysator.liu.se": info("aes-256-cbc", 16, 32, 0, 0, 0, 0),
+        "3des-cbc": info("des-ede3-cbc", 8, 24, 0, 0, 0, 0),
+        "blowfish-cbc": info("bf-cbc", 8, 16, 0, 0, 0, 0),
+        "idea-cbc": info("idea-cbc", 8, 16, 0, 0, 0, 0),
+        "cast128-cbc": info("cast-cbc", 8, 16, 0, 0, 0, 0),
+        "aes128-ctr": info("aes-128-ctr", 16, 16, 16, 0, 0, CIPHER_STREAM),
+        "aes192-ctr": info("aes-192-ctr", 16, 24, 16, 0, 0, CIPHER_STREAM),
+        "aes256-ctr": info("aes-256-ctr", 16, 32, 16, 0, 0, CIPHER_STREAM),
+        "3des-ctr": info("des-ede3", 8, 24, 8, 0, 0, CIPHER_STREAM),
+        "blowfish-ctr": info("bf-ecb", 8, 16, 8, 0, 0, CIPHER_STREAM),
+        "cast128-ctr": info("cast5-ecb", 8, 16, 8, 0, 0, CIPHER_STREAM),
         /* The "arcfour128" algorithm is the RC4 cipher, as described in
                [SCHNEIER], using a 128-bit key.  The first 1536 bytes of keystream
                generated by the cipher MUST be discarded, and the first byte of the
@@ -31841,14 +31841,14 @@ var require_crypto = __commonJS({
                keystream.
         
                -- http://tools.ietf.org/html/rfc4345#section-4 */
-        "arcfour": info2("rc4", 8, 16, 0, 0, 1536, CIPHER_STREAM),
-        "arcfour128": info2("rc4", 8, 16, 0, 0, 1536, CIPHER_STREAM),
-        "arcfour256": info2("rc4", 8, 32, 0, 0, 1536, CIPHER_STREAM),
-        "arcfour512": info2("rc4", 8, 64, 0, 0, 1536, CIPHER_STREAM)
+        "arcfour": info("rc4", 8, 16, 0, 0, 1536, CIPHER_STREAM),
+        "arcfour128": info("rc4", 8, 16, 0, 0, 1536, CIPHER_STREAM),
+        "arcfour256": info("rc4", 8, 32, 0, 0, 1536, CIPHER_STREAM),
+        "arcfour512": info("rc4", 8, 64, 0, 0, 1536, CIPHER_STREAM)
       };
     })();
     var MAC_INFO = (() => {
-      function info2(sslName, len, actualLen, isETM) {
+      function info(sslName, len, actualLen, isETM) {
         return {
           sslName,
           len,
@@ -31857,18 +31857,18 @@ var require_crypto = __commonJS({
         };
       }
       return {
-        "hmac-md5": info2("md5", 16, 16, false),
-        "hmac-md5-96": info2("md5", 16, 12, false),
-        "hmac-ripemd160": info2("ripemd160", 20, 20, false),
-        "hmac-sha1": info2("sha1", 20, 20, false),
-        "hmac-sha1-etm@openssh.com": info2("sha1", 20, 20, true),
-        "hmac-sha1-96": info2("sha1", 20, 12, false),
-        "hmac-sha2-256": info2("sha256", 32, 32, false),
-        "hmac-sha2-256-etm@openssh.com": info2("sha256", 32, 32, true),
-        "hmac-sha2-256-96": info2("sha256", 32, 12, false),
-        "hmac-sha2-512": info2("sha512", 64, 64, false),
-        "hmac-sha2-512-etm@openssh.com": info2("sha512", 64, 64, true),
-        "hmac-sha2-512-96": info2("sha512", 64, 12, false)
+        "hmac-md5": info("md5", 16, 16, false),
+        "hmac-md5-96": info("md5", 16, 12, false),
+        "hmac-ripemd160": info("ripemd160", 20, 20, false),
+        "hmac-sha1": info("sha1", 20, 20, false),
+        "hmac-sha1-etm@openssh.com": info("sha1", 20, 20, true),
+        "hmac-sha1-96": info("sha1", 20, 12, false),
+        "hmac-sha2-256": info("sha256", 32, 32, false),
+        "hmac-sha2-256-etm@openssh.com": info("sha256", 32, 32, true),
+        "hmac-sha2-256-96": info("sha256", 32, 12, false),
+        "hmac-sha2-512": info("sha512", 64, 64, false),
+        "hmac-sha2-512-etm@openssh.com": info("sha512", 64, 64, true),
+        "hmac-sha2-512-96": info("sha512", 64, 12, false)
       };
     })();
     var NullCipher = class {
@@ -33065,7 +33065,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve3, reject) => {
+        return new Promise(async (resolve4, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -33077,7 +33077,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve3();
+          resolve4();
         });
       })(),
       NullCipher,
@@ -34335,7 +34335,7 @@ var require_agent2 = __commonJS({
     "use strict";
     var { Socket } = __require("net");
     var { Duplex } = __require("stream");
-    var { resolve: resolve3 } = __require("path");
+    var { resolve: resolve4 } = __require("path");
     var { readFile } = __require("fs");
     var { execFile, spawn } = __require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
@@ -34471,7 +34471,7 @@ var require_agent2 = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve3(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve4(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -34513,20 +34513,20 @@ var require_agent2 = __commonJS({
           if (this.buffer.length > 4 + len)
             return cb(new Error("Unexpected multiple agent requests"));
           this.buffer = null;
-          let error2;
+          let error;
           const proc = this.proc = spawn(EXEPATH, [data.length]);
           proc.stdout.on("data", (data2) => {
             this.push(data2);
           });
           proc.on("error", (err) => {
-            error2 = err;
-            cb(error2);
+            error = err;
+            cb(error);
           });
           proc.on("close", (code) => {
             this.proc = void 0;
-            if (!error2) {
-              if (error2 = ERROR[code])
-                return cb(error2);
+            if (!error) {
+              if (error = ERROR[code])
+                return cb(error);
               cb();
             }
           });
@@ -35181,10 +35181,10 @@ var require_zlib = __commonJS({
     }
     function zlibOnError(message, errno, code) {
       const self2 = this._owner;
-      const error2 = new Error(message);
-      error2.errno = errno;
-      error2.code = code;
-      self2._err = error2;
+      const error = new Error(message);
+      error.errno = errno;
+      error.code = code;
+      self2._err = error;
     }
     function _close(engine) {
       if (!engine._handle)
@@ -38516,7 +38516,7 @@ var require_Protocol = __commonJS({
           sendPacket(this, this._packetRW.write.finalize(packet));
         });
       }
-      authHostbased(username, pubKey, hostname, userlocal, keyAlgo, cbSign) {
+      authHostbased(username, pubKey, hostname2, userlocal, keyAlgo, cbSign) {
         if (this._server)
           throw new Error("Client-only method called in server mode");
         pubKey = parseKey(pubKey);
@@ -38535,7 +38535,7 @@ var require_Protocol = __commonJS({
         const pubKeyLen = pubKey.length;
         const sessionID = this._kex.sessionID;
         const sesLen = sessionID.length;
-        const hostnameLen = Buffer.byteLength(hostname);
+        const hostnameLen = Buffer.byteLength(hostname2);
         const userlocalLen = Buffer.byteLength(userlocal);
         const data = Buffer.allocUnsafe(
           4 + sesLen + 1 + 4 + userLen + 4 + 14 + 4 + 9 + 4 + algoLen + 4 + pubKeyLen + 4 + hostnameLen + 4 + userlocalLen
@@ -38555,7 +38555,7 @@ var require_Protocol = __commonJS({
         writeUInt32BE(data, pubKeyLen, p += algoLen);
         data.set(pubKey, p += 4);
         writeUInt32BE(data, hostnameLen, p += pubKeyLen);
-        data.utf8Write(hostname, p += 4, hostnameLen);
+        data.utf8Write(hostname2, p += 4, hostnameLen);
         writeUInt32BE(data, userlocalLen, p += hostnameLen);
         data.utf8Write(userlocal, p += 4, userlocalLen);
         cbSign(data, (signature) => {
@@ -39617,7 +39617,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs3 = __require("fs");
-    var { constants: constants3 } = fs3;
+    var { constants: constants7 } = fs3;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -41472,25 +41472,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFDIR;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFREG;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFBLK;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFCHR;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFLNK;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFIFO;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFSOCK;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -42738,7 +42738,7 @@ var require_Channel = __commonJS({
       }
     };
     var Channel = class extends DuplexStream {
-      constructor(client, info2, opts) {
+      constructor(client, info, opts) {
         const streamOpts = {
           highWaterMark: MAX_WINDOW,
           allowHalfOpen: !opts || opts && opts.allowHalfOpen !== false,
@@ -42748,10 +42748,10 @@ var require_Channel = __commonJS({
         this.allowHalfOpen = streamOpts.allowHalfOpen;
         const server = !!(opts && opts.server);
         this.server = server;
-        this.type = info2.type;
+        this.type = info.type;
         this.subtype = void 0;
-        this.incoming = info2.incoming;
-        this.outgoing = info2.outgoing;
+        this.incoming = info.incoming;
+        this.outgoing = info.outgoing;
         this._callbacks = [];
         this._client = client;
         this._hasX11 = false;
@@ -42907,16 +42907,16 @@ var require_utils4 = __commonJS({
     "use strict";
     var { SFTP } = require_SFTP();
     var MAX_CHANNEL = 2 ** 32 - 1;
-    function onChannelOpenFailure(self2, recipient, info2, cb) {
+    function onChannelOpenFailure(self2, recipient, info, cb) {
       self2._chanMgr.remove(recipient);
       if (typeof cb !== "function")
         return;
       let err;
-      if (info2 instanceof Error) {
-        err = info2;
-      } else if (typeof info2 === "object" && info2 !== null) {
-        err = new Error(`(SSH) Channel open failure: ${info2.description}`);
-        err.reason = info2.reason;
+      if (info instanceof Error) {
+        err = info;
+      } else if (typeof info === "object" && info !== null) {
+        err = new Error(`(SSH) Channel open failure: ${info.description}`);
+        err.reason = info.reason;
       } else {
         err = new Error(
           "(SSH) Channel open failure: server closed channel unexpectedly"
@@ -43635,11 +43635,11 @@ var require_client2 = __commonJS({
                     proto.requestFailure();
               }
             },
-            CHANNEL_OPEN: (p, info2) => {
-              onCHANNEL_OPEN(this, info2);
+            CHANNEL_OPEN: (p, info) => {
+              onCHANNEL_OPEN(this, info);
             },
-            CHANNEL_OPEN_CONFIRMATION: (p, info2) => {
-              const channel = this._chanMgr.get(info2.recipient);
+            CHANNEL_OPEN_CONFIRMATION: (p, info) => {
+              const channel = this._chanMgr.get(info.recipient);
               if (typeof channel !== "function")
                 return;
               const isSFTP = channel.type === "sftp";
@@ -43647,28 +43647,28 @@ var require_client2 = __commonJS({
               const chanInfo = {
                 type,
                 incoming: {
-                  id: info2.recipient,
+                  id: info.recipient,
                   window: MAX_WINDOW,
                   packetSize: PACKET_SIZE,
                   state: "open"
                 },
                 outgoing: {
-                  id: info2.sender,
-                  window: info2.window,
-                  packetSize: info2.packetSize,
+                  id: info.sender,
+                  window: info.window,
+                  packetSize: info.packetSize,
                   state: "open"
                 }
               };
               const instance = isSFTP ? new SFTP(this, chanInfo, { debug: debug2 }) : new Channel(this, chanInfo);
-              this._chanMgr.update(info2.recipient, instance);
+              this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
             CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info2 = { reason, description };
-              onChannelOpenFailure(this, recipient, info2, channel);
+              const info = { reason, description };
+              onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
               const channel = this._chanMgr.get(recipient);
@@ -44178,12 +44178,12 @@ var require_client2 = __commonJS({
             dnsLookup(host, forceIPv4 ? 4 : 6, (err, address, family) => {
               if (err) {
                 const type = forceIPv4 ? "IPv4" : "IPv6";
-                const error2 = new Error(
+                const error = new Error(
                   `Error while looking up ${type} address for '${host}': ${err}`
                 );
                 clearTimeout(this._readyTimeout);
-                error2.level = "client-dns";
-                this.emit("error", error2);
+                error.level = "client-dns";
+                this.emit("error", error);
                 this.emit("close");
                 return;
               }
@@ -44765,12 +44765,12 @@ var require_client2 = __commonJS({
       });
       chan._client._protocol.subsystem(chan.outgoing.id, name, true);
     }
-    function onCHANNEL_OPEN(self2, info2) {
+    function onCHANNEL_OPEN(self2, info) {
       let localChan = -1;
       let reason;
       const accept = () => {
         const chanInfo = {
-          type: info2.type,
+          type: info.type,
           incoming: {
             id: localChan,
             window: MAX_WINDOW,
@@ -44778,16 +44778,16 @@ var require_client2 = __commonJS({
             state: "open"
           },
           outgoing: {
-            id: info2.sender,
-            window: info2.window,
-            packetSize: info2.packetSize,
+            id: info.sender,
+            window: info.window,
+            packetSize: info.packetSize,
             state: "open"
           }
         };
         const stream = new Channel(self2, chanInfo);
         self2._chanMgr.update(localChan, stream);
         self2._protocol.channelOpenConfirm(
-          info2.sender,
+          info.sender,
           localChan,
           MAX_WINDOW,
           PACKET_SIZE
@@ -44803,7 +44803,7 @@ var require_client2 = __commonJS({
         }
         if (localChan !== -1)
           self2._chanMgr.remove(localChan);
-        self2._protocol.channelOpenFail(info2.sender, reason, "");
+        self2._protocol.channelOpenFail(info.sender, reason, "");
       };
       const reserveChannel = () => {
         localChan = self2._chanMgr.add();
@@ -44817,8 +44817,8 @@ var require_client2 = __commonJS({
         }
         return localChan !== -1;
       };
-      const data = info2.data;
-      switch (info2.type) {
+      const data = info.data;
+      switch (info.type) {
         case "forwarded-tcpip": {
           const val = self2._forwarding[`${data.destIP}:${data.destPort}`];
           if (val !== void 0 && reserveChannel()) {
@@ -44856,7 +44856,7 @@ var require_client2 = __commonJS({
           reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
           if (self2.config.debug) {
             self2.config.debug(
-              `Client: Automatic rejection of unsupported incoming channel open type: ${info2.type}`
+              `Client: Automatic rejection of unsupported incoming channel open type: ${info.type}`
             );
           }
       }
@@ -44864,7 +44864,7 @@ var require_client2 = __commonJS({
         reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
         if (self2.config.debug) {
           self2.config.debug(
-            "Client: Automatic rejection of unexpected incoming channel open for: " + info2.type
+            "Client: Automatic rejection of unexpected incoming channel open for: " + info.type
           );
         }
       }
@@ -45221,7 +45221,7 @@ var require_server = __commonJS({
       }
     };
     var Session = class extends EventEmitter {
-      constructor(client, info2, localChan) {
+      constructor(client, info, localChan) {
         super();
         this.type = "session";
         this.subtype = void 0;
@@ -45237,9 +45237,9 @@ var require_server = __commonJS({
             state: "open"
           },
           outgoing: {
-            id: info2.sender,
-            window: info2.window,
-            packetSize: info2.packetSize,
+            id: info.sender,
+            window: info.window,
+            packetSize: info.packetSize,
             state: "open"
           }
         };
@@ -45463,13 +45463,13 @@ var require_server = __commonJS({
           },
           onHeader: (header) => {
             this.removeListener("error", onClientPreHeaderError);
-            const info2 = {
+            const info = {
               ip: socket.remoteAddress,
               family: socket.remoteFamily,
               port: socket.remotePort,
               header
             };
-            if (!server.emit("connection", this, info2)) {
+            if (!server.emit("connection", this, info)) {
               proto.disconnect(DISCONNECT_REASON.BY_APPLICATION);
               socket.end();
               return;
@@ -45498,10 +45498,10 @@ var require_server = __commonJS({
               }
               socket.end();
             },
-            CHANNEL_OPEN: (p, info2) => {
-              if (info2.type === "session" && this.noMoreSessions || !this.authenticated) {
+            CHANNEL_OPEN: (p, info) => {
+              if (info.type === "session" && this.noMoreSessions || !this.authenticated) {
                 const reasonCode = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
-                return proto.channelOpenFail(info2.sender, reasonCode);
+                return proto.channelOpenFail(info.sender, reasonCode);
               }
               let localChan = -1;
               let reason;
@@ -45519,7 +45519,7 @@ var require_server = __commonJS({
                 }
                 if (localChan !== -1)
                   this._chanMgr.remove(localChan);
-                proto.channelOpenFail(info2.sender, reason, "");
+                proto.channelOpenFail(info.sender, reason, "");
               };
               const reserveChannel = () => {
                 localChan = this._chanMgr.add();
@@ -45531,18 +45531,18 @@ var require_server = __commonJS({
                 }
                 return localChan !== -1;
               };
-              const data = info2.data;
-              switch (info2.type) {
+              const data = info.data;
+              switch (info.type) {
                 case "session":
                   if (listenerCount(this, "session") && reserveChannel()) {
                     accept = () => {
                       if (replied)
                         return;
                       replied = true;
-                      const instance = new Session(this, info2, localChan);
+                      const instance = new Session(this, info, localChan);
                       this._chanMgr.update(localChan, instance);
                       proto.channelOpenConfirm(
-                        info2.sender,
+                        info.sender,
                         localChan,
                         MAX_WINDOW,
                         PACKET_SIZE
@@ -45568,16 +45568,16 @@ var require_server = __commonJS({
                           state: "open"
                         },
                         outgoing: {
-                          id: info2.sender,
-                          window: info2.window,
-                          packetSize: info2.packetSize,
+                          id: info.sender,
+                          window: info.window,
+                          packetSize: info.packetSize,
                           state: "open"
                         }
                       };
                       const stream = new Channel(this, chanInfo, { server: true });
                       this._chanMgr.update(localChan, stream);
                       proto.channelOpenConfirm(
-                        info2.sender,
+                        info.sender,
                         localChan,
                         MAX_WINDOW,
                         PACKET_SIZE
@@ -45603,16 +45603,16 @@ var require_server = __commonJS({
                           state: "open"
                         },
                         outgoing: {
-                          id: info2.sender,
-                          window: info2.window,
-                          packetSize: info2.packetSize,
+                          id: info.sender,
+                          window: info.window,
+                          packetSize: info.packetSize,
                           state: "open"
                         }
                       };
                       const stream = new Channel(this, chanInfo, { server: true });
                       this._chanMgr.update(localChan, stream);
                       proto.channelOpenConfirm(
-                        info2.sender,
+                        info.sender,
                         localChan,
                         MAX_WINDOW,
                         PACKET_SIZE
@@ -45626,46 +45626,46 @@ var require_server = __commonJS({
                 default:
                   reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
                   if (debug2) {
-                    debug2(`Automatic rejection of unsupported incoming channel open type: ${info2.type}`);
+                    debug2(`Automatic rejection of unsupported incoming channel open type: ${info.type}`);
                   }
               }
               if (reason === void 0) {
                 reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
                 if (debug2) {
-                  debug2(`Automatic rejection of unexpected incoming channel open for: ${info2.type}`);
+                  debug2(`Automatic rejection of unexpected incoming channel open for: ${info.type}`);
                 }
               }
               reject();
             },
-            CHANNEL_OPEN_CONFIRMATION: (p, info2) => {
-              const channel = this._chanMgr.get(info2.recipient);
+            CHANNEL_OPEN_CONFIRMATION: (p, info) => {
+              const channel = this._chanMgr.get(info.recipient);
               if (typeof channel !== "function")
                 return;
               const chanInfo = {
                 type: channel.type,
                 incoming: {
-                  id: info2.recipient,
+                  id: info.recipient,
                   window: MAX_WINDOW,
                   packetSize: PACKET_SIZE,
                   state: "open"
                 },
                 outgoing: {
-                  id: info2.sender,
-                  window: info2.window,
-                  packetSize: info2.packetSize,
+                  id: info.sender,
+                  window: info.window,
+                  packetSize: info.packetSize,
                   state: "open"
                 }
               };
               const instance = new Channel(this, chanInfo, { server: true });
-              this._chanMgr.update(info2.recipient, instance);
+              this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
             CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info2 = { reason, description };
-              onChannelOpenFailure(this, recipient, info2, channel);
+              const info = { reason, description };
+              onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
               let channel = this._chanMgr.get(recipient);
@@ -46176,15 +46176,15 @@ var require_server = __commonJS({
         return this;
       }
       rekey(cb) {
-        let error2;
+        let error;
         try {
           this._protocol.rekey();
         } catch (ex) {
-          error2 = ex;
+          error = ex;
         }
         if (typeof cb === "function") {
-          if (error2)
-            process.nextTick(cb, error2);
+          if (error)
+            process.nextTick(cb, error);
           else
             this.once("rekey", cb);
         }
@@ -46885,7 +46885,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join5(s) {
+        value: function join7(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -48262,14 +48262,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve3 = iter[kLastResolve];
-      if (resolve3 !== null) {
+      var resolve4 = iter[kLastResolve];
+      if (resolve4 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve3(createIterResult(data, false));
+          resolve4(createIterResult(data, false));
         }
       }
     }
@@ -48277,13 +48277,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve3, reject) {
+      return function(resolve4, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve3(createIterResult(void 0, true));
+            resolve4(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve3, reject);
+          iter[kHandlePromise](resolve4, reject);
         }, reject);
       };
     }
@@ -48295,20 +48295,20 @@ var require_async_iterator = __commonJS({
       },
       next: function next() {
         var _this = this;
-        var error2 = this[kError];
-        if (error2 !== null) {
-          return Promise.reject(error2);
+        var error = this[kError];
+        if (error !== null) {
+          return Promise.reject(error);
         }
         if (this[kEnded]) {
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve3, reject) {
+          return new Promise(function(resolve4, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve3(createIterResult(void 0, true));
+                resolve4(createIterResult(void 0, true));
               }
             });
           });
@@ -48331,13 +48331,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve3, reject) {
+      return new Promise(function(resolve4, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve3(createIterResult(void 0, true));
+          resolve4(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -48359,15 +48359,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve3, reject) {
+        value: function value(resolve4, reject) {
           var data = iterator2[kStream].read();
           if (data) {
             iterator2[kLastPromise] = null;
             iterator2[kLastResolve] = null;
             iterator2[kLastReject] = null;
-            resolve3(createIterResult(data, false));
+            resolve4(createIterResult(data, false));
           } else {
-            iterator2[kLastResolve] = resolve3;
+            iterator2[kLastResolve] = resolve4;
             iterator2[kLastReject] = reject;
           }
         },
@@ -48386,12 +48386,12 @@ var require_async_iterator = __commonJS({
           iterator2[kError] = err;
           return;
         }
-        var resolve3 = iterator2[kLastResolve];
-        if (resolve3 !== null) {
+        var resolve4 = iterator2[kLastResolve];
+        if (resolve4 !== null) {
           iterator2[kLastPromise] = null;
           iterator2[kLastResolve] = null;
           iterator2[kLastReject] = null;
-          resolve3(createIterResult(void 0, true));
+          resolve4(createIterResult(void 0, true));
         }
         iterator2[kEnded] = true;
       });
@@ -48406,16 +48406,16 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve3, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
-        var info2 = gen[key](arg);
-        var value = info2.value;
-      } catch (error2) {
-        reject(error2);
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error) {
+        reject(error);
         return;
       }
-      if (info2.done) {
-        resolve3(value);
+      if (info.done) {
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -48423,13 +48423,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -49441,16 +49441,16 @@ var require_pipeline = __commonJS({
       if (streams.length < 2) {
         throw new ERR_MISSING_ARGS("streams");
       }
-      var error2;
+      var error;
       var destroys = streams.map(function(stream, i) {
         var reading = i < streams.length - 1;
         var writing = i > 0;
         return destroyer(stream, reading, writing, function(err) {
-          if (!error2) error2 = err;
+          if (!error) error = err;
           if (err) destroys.forEach(call);
           if (reading) return;
           destroys.forEach(call);
-          callback(error2);
+          callback(error);
         });
       });
       return streams.reduce(pipe);
@@ -49960,14 +49960,14 @@ var require_browser = __commonJS({
         } else {
           exports.storage.removeItem("debug");
         }
-      } catch (error2) {
+      } catch (error) {
       }
     }
     function load() {
       let r;
       try {
         r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error2) {
+      } catch (error) {
       }
       if (!r && typeof process !== "undefined" && "env" in process) {
         r = process.env.DEBUG;
@@ -49977,7 +49977,7 @@ var require_browser = __commonJS({
     function localstorage() {
       try {
         return localStorage;
-      } catch (error2) {
+      } catch (error) {
       }
     }
     module.exports = require_common()(exports);
@@ -49985,8 +49985,8 @@ var require_browser = __commonJS({
     formatters.j = function(v) {
       try {
         return JSON.stringify(v);
-      } catch (error2) {
-        return "[UnexpectedJSONParseError]: " + error2.message;
+      } catch (error) {
+        return "[UnexpectedJSONParseError]: " + error.message;
       }
     };
   }
@@ -50206,7 +50206,7 @@ var require_node2 = __commonJS({
           221
         ];
       }
-    } catch (error2) {
+    } catch (error) {
     }
     exports.inspectOpts = Object.keys(process.env).filter((key) => {
       return /^debug_/i.test(key);
@@ -50389,11 +50389,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve3) {
+      return new Promise(function(resolve4) {
         var userDockerSocket = path2.join(os5.homedir(), ".docker", "run", "docker.sock");
         fs3.access(userDockerSocket, function(err) {
-          if (err) resolve3("/var/run/docker.sock");
-          else resolve3(userDockerSocket);
+          if (err) resolve4("/var/run/docker.sock");
+          else resolve4(userDockerSocket);
         });
       });
     };
@@ -50615,18 +50615,18 @@ var require_modem = __commonJS({
           });
         }
       });
-      req.on("error", function(error2) {
+      req.on("error", function(error) {
         clearTimeout(connectionTimeoutTimer);
         if (finished === false) {
           finished = true;
-          self2.buildPayload(error2, context.isStream, context.statusCodes, false, {}, {}, null, callback);
+          self2.buildPayload(error, context.isStream, context.statusCodes, false, {}, {}, null, callback);
         }
       });
       if (typeof data === "string" || Buffer.isBuffer(data)) {
         req.write(data);
       } else if (data) {
-        data.on("error", function(error2) {
-          req.destroy(error2);
+        data.on("error", function(error) {
+          req.destroy(error);
         });
         data.pipe(req);
       }
@@ -51054,7 +51054,7 @@ var require_chownr = __commonJS({
     } : (path3, uid, gid) => lchownSync(path3, uid, gid);
     var nodeVersion = process.version;
     var readdir2 = (path3, options, cb) => fs3.readdir(path3, options, cb);
-    var readdirSync = (path3, options) => fs3.readdirSync(path3, options);
+    var readdirSync3 = (path3, options) => fs3.readdirSync(path3, options);
     if (/^v4\./.test(nodeVersion))
       readdir2 = (path3, options, cb) => fs3.readdir(path3, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -51125,7 +51125,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync(p, { withFileTypes: true });
+        children = readdirSync3(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -52138,7 +52138,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants3 = require_fs_constants();
+    var constants7 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -52156,16 +52156,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants3.S_IFMT) {
-        case constants3.S_IFBLK:
+      switch (mode & constants7.S_IFMT) {
+        case constants7.S_IFBLK:
           return "block-device";
-        case constants3.S_IFCHR:
+        case constants7.S_IFCHR:
           return "character-device";
-        case constants3.S_IFDIR:
+        case constants7.S_IFDIR:
           return "directory";
-        case constants3.S_IFIFO:
+        case constants7.S_IFIFO:
           return "fifo";
-        case constants3.S_IFLNK:
+        case constants7.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -52415,16 +52415,16 @@ var require_pump = __commonJS({
       var callback = isFn(streams[streams.length - 1] || noop3) && streams.pop() || noop3;
       if (Array.isArray(streams[0])) streams = streams[0];
       if (streams.length < 2) throw new Error("pump requires two streams per minimum");
-      var error2;
+      var error;
       var destroys = streams.map(function(stream, i) {
         var reading = i < streams.length - 1;
         var writing = i > 0;
         return destroyer(stream, reading, writing, function(err) {
-          if (!error2) error2 = err;
+          if (!error) error = err;
           if (err) destroys.forEach(call);
           if (reading) return;
           destroys.forEach(call);
-          callback(error2);
+          callback(error);
         });
       });
       return streams.reduce(pipe);
@@ -52958,12 +52958,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -52988,12 +52988,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53017,12 +53017,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53087,12 +53087,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53117,12 +53117,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53148,12 +53148,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53177,12 +53177,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53205,12 +53205,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53234,12 +53234,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53265,12 +53265,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53298,12 +53298,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53327,12 +53327,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53359,12 +53359,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53389,12 +53389,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53420,12 +53420,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53452,12 +53452,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(new Exec(self2.modem, data.Id));
+            resolve4(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -53485,12 +53485,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53517,12 +53517,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53548,12 +53548,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53579,12 +53579,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53609,12 +53609,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53641,12 +53641,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve3(stream);
+            resolve4(stream);
           });
         });
       } else {
@@ -53671,12 +53671,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53703,12 +53703,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53734,12 +53734,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53765,12 +53765,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53796,12 +53796,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53828,12 +53828,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53858,12 +53858,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53892,12 +53892,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53935,12 +53935,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53964,12 +53964,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53991,12 +53991,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54018,12 +54018,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54055,12 +54055,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54087,12 +54087,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54117,12 +54117,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54160,12 +54160,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54190,12 +54190,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54233,12 +54233,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54264,12 +54264,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54294,12 +54294,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54324,12 +54324,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54367,12 +54367,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54396,12 +54396,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54436,12 +54436,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54467,12 +54467,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54511,12 +54511,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54540,12 +54540,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54571,12 +54571,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54608,12 +54608,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54636,12 +54636,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54664,12 +54664,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54693,12 +54693,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54723,12 +54723,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54758,12 +54758,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54802,12 +54802,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54833,12 +54833,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54863,12 +54863,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54907,12 +54907,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54937,12 +54937,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54968,12 +54968,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55014,12 +55014,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55046,12 +55046,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55089,12 +55089,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55121,12 +55121,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55150,12 +55150,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55424,16 +55424,16 @@ var require_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getErrorMessage = getErrorMessage;
     exports.getErrorCode = getErrorCode;
-    function getErrorMessage(error2) {
-      if (error2 instanceof Error) {
-        return error2.message;
+    function getErrorMessage(error) {
+      if (error instanceof Error) {
+        return error.message;
       } else {
-        return String(error2);
+        return String(error);
       }
     }
-    function getErrorCode(error2) {
-      if (typeof error2 === "object" && error2 !== null && "code" in error2 && typeof error2.code === "number") {
-        return error2.code;
+    function getErrorCode(error) {
+      if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "number") {
+        return error.code;
       } else {
         return null;
       }
@@ -55677,8 +55677,8 @@ var require_metadata = __commonJS({
                 result.add(key, values);
               }
             }
-          } catch (error2) {
-            const message = `Failed to add metadata entry ${key}: ${values}. ${(0, error_1.getErrorMessage)(error2)}. For more information see https://github.com/grpc/grpc-node/issues/1173`;
+          } catch (error) {
+            const message = `Failed to add metadata entry ${key}: ${values}. ${(0, error_1.getErrorMessage)(error)}. For more information see https://github.com/grpc/grpc-node/issues/1173`;
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, message);
           }
         }
@@ -55725,7 +55725,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve3, reject) => {
+            getHeaders = new Promise((resolve4, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -55735,7 +55735,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve3(headers);
+                resolve4(headers);
               });
             });
           }
@@ -55791,10 +55791,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve3(metadata);
+              resolve4(metadata);
             } else {
               reject(err);
             }
@@ -55965,8 +55965,8 @@ var require_uri_parser = __commonJS({
     function computeServiceUrl(host, methodName) {
       var _a, _b;
       const serviceName = extractServiceName(methodName);
-      const hostname = (_b = (_a = splitHostPort(host)) === null || _a === void 0 ? void 0 : _a.host) !== null && _b !== void 0 ? _b : "localhost";
-      return `https://${hostname}/${serviceName}`;
+      const hostname2 = (_b = (_a = splitHostPort(host)) === null || _a === void 0 ? void 0 : _a.host) !== null && _b !== void 0 ? _b : "localhost";
+      return `https://${hostname2}/${serviceName}`;
     }
   }
 });
@@ -56179,20 +56179,20 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve3({
+            resolve4({
               socket: tlsSocket,
               secure: true
             });
           });
-          tlsSocket.on("error", (error2) => {
-            reject(error2);
+          tlsSocket.on("error", (error) => {
+            reject(error);
           });
         });
       }
@@ -56305,8 +56305,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve3) => {
-            this.secureContextWatchers.push(resolve3);
+          return new Promise((resolve4) => {
+            this.secureContextWatchers.push(resolve4);
           });
         }
       }
@@ -56339,7 +56339,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -56353,8 +56353,8 @@ var require_channel_credentials = __commonJS({
           const closeCallback = () => {
             reject(new Error("Socket closed"));
           };
-          const errorCallback = (error2) => {
-            reject(error2);
+          const errorCallback = (error) => {
+            reject(error);
           };
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
@@ -56364,7 +56364,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve3({
+            resolve4({
               socket: tlsSocket,
               secure: true
             });
@@ -56817,8 +56817,8 @@ var require_service_config = __commonJS({
         }
         if (Array.isArray(validatedConfig.clientHostname)) {
           let hostnameMatched = false;
-          for (const hostname of validatedConfig.clientHostname) {
-            if (hostname === os5.hostname()) {
+          for (const hostname2 of validatedConfig.clientHostname) {
+            if (hostname2 === os5.hostname()) {
               hostnameMatched = true;
             }
           }
@@ -57433,10 +57433,10 @@ var require_resolving_load_balancer = __commonJS({
         this.currentState = connectivityState;
         this.channelControlHelper.updateState(connectivityState, picker, errorMessage);
       }
-      handleResolutionFailure(error2) {
+      handleResolutionFailure(error) {
         if (this.latestChildState === connectivity_state_1.ConnectivityState.IDLE) {
-          this.updateState(connectivity_state_1.ConnectivityState.TRANSIENT_FAILURE, new picker_1.UnavailablePicker(error2), error2.details);
-          this.onFailedResolution(error2);
+          this.updateState(connectivity_state_1.ConnectivityState.TRANSIENT_FAILURE, new picker_1.UnavailablePicker(error), error.details);
+          this.onFailedResolution(error);
         }
       }
       exitIdle() {
@@ -58543,8 +58543,8 @@ var require_call = __commonJS({
     var constants_1 = require_constants7();
     function callErrorFromStatus(status, callerStack) {
       const message = `${status.code} ${constants_1.Status[status.code]}: ${status.details}`;
-      const error2 = new Error(message);
-      const stack = `${error2.stack}
+      const error = new Error(message);
+      const stack = `${error.stack}
 for call at
 ${callerStack}`;
       return Object.assign(new Error(message), status, { stack });
@@ -58684,11 +58684,11 @@ var require_call_interface = __commonJS({
         value
       };
     }
-    function statusOrFromError(error2) {
+    function statusOrFromError(error) {
       var _a;
       return {
         ok: false,
-        error: Object.assign(Object.assign({}, error2), { metadata: (_a = error2.metadata) !== null && _a !== void 0 ? _a : new metadata_1.Metadata() })
+        error: Object.assign(Object.assign({}, error), { metadata: (_a = error.metadata) !== null && _a !== void 0 ? _a : new metadata_1.Metadata() })
       };
     }
     function isInterceptingListener(listener) {
@@ -59124,9 +59124,9 @@ var require_client3 = __commonJS({
     function isFunction(arg) {
       return typeof arg === "function";
     }
-    function getErrorStackString(error2) {
+    function getErrorStackString(error) {
       var _a;
-      return ((_a = error2.stack) === null || _a === void 0 ? void 0 : _a.split("\n").slice(1).join("\n")) || "no stack trace available";
+      return ((_a = error.stack) === null || _a === void 0 ? void 0 : _a.split("\n").slice(1).join("\n")) || "no stack trace available";
     }
     var Client = class {
       constructor(address, credentials, options = {}) {
@@ -59958,7 +59958,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve3, reject) {
+      return new Promise(function executor(resolve4, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -59968,7 +59968,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve3.apply(null, params2);
+              resolve4.apply(null, params2);
             }
           }
         };
@@ -62491,13 +62491,13 @@ var require_path = __commonJS({
   "node_modules/@protobufjs/path/index.js"(exports) {
     "use strict";
     var path2 = exports;
-    var isAbsolute = (
+    var isAbsolute2 = (
       /**
        * Tests if the specified path is absolute.
        * @param {string} path Path to test
        * @returns {boolean} `true` if path is absolute
        */
-      path2.isAbsolute = function isAbsolute2(path3) {
+      path2.isAbsolute = function isAbsolute3(path3) {
         return /^(?:\/|\w+:)/.test(path3);
       }
     );
@@ -62509,7 +62509,7 @@ var require_path = __commonJS({
        */
       path2.normalize = function normalize2(path3) {
         path3 = path3.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path3.split("/"), absolute = isAbsolute(path3), prefix = "";
+        var parts = path3.split("/"), absolute = isAbsolute2(path3), prefix = "";
         if (absolute)
           prefix = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
@@ -62528,10 +62528,10 @@ var require_path = __commonJS({
         return prefix + parts.join("/");
       }
     );
-    path2.resolve = function resolve3(originPath, includePath, alreadyNormalized) {
+    path2.resolve = function resolve4(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize(includePath);
-      if (isAbsolute(includePath))
+      if (isAbsolute2(includePath))
         return includePath;
       if (!alreadyNormalized)
         originPath = normalize(originPath);
@@ -62885,7 +62885,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve3() {
+    MapField.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -62962,7 +62962,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve3() {
+    Method.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -64580,7 +64580,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve3() {
+    Field.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -64853,7 +64853,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve3() {
+    ReflectionObject.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -69825,22 +69825,22 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           zlib.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve3(output);
+              resolve4(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createInflate();
-          decompresser.on("error", (error2) => {
+          decompresser.on("error", (error) => {
             reject({
               code: constants_1.Status.INTERNAL,
               details: "Failed to decompress deflate-encoded message"
@@ -69858,7 +69858,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve3(Buffer.concat(messageParts));
+            resolve4(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -69871,22 +69871,22 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           zlib.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve3(output);
+              resolve4(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createGunzip();
-          decompresser.on("error", (error2) => {
+          decompresser.on("error", (error) => {
             reject({
               code: constants_1.Status.INTERNAL,
               details: "Failed to decompress gzip-encoded message"
@@ -69904,7 +69904,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve3(Buffer.concat(messageParts));
+            resolve4(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -70279,8 +70279,8 @@ var require_single_subchannel_channel = __commonJS({
         try {
           credsMetadata = await this.subchannel.getCallCredentials().generateMetadata({ method_name: this.method, service_url: this.serviceUrl });
         } catch (e) {
-          const error2 = e;
-          const { code, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(typeof error2.code === "number" ? error2.code : constants_1.Status.UNKNOWN, `Getting metadata from plugin failed with error: ${error2.message}`);
+          const error = e;
+          const { code, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(typeof error.code === "number" ? error.code : constants_1.Status.UNKNOWN, `Getting metadata from plugin failed with error: ${error.message}`);
           listener.onReceiveStatus({
             code,
             details,
@@ -70550,8 +70550,8 @@ var require_subchannel = __commonJS({
           } else {
             transport.shutdown();
           }
-        }, (error2) => {
-          this.transitionToState([connectivity_state_1.ConnectivityState.CONNECTING], connectivity_state_1.ConnectivityState.TRANSIENT_FAILURE, `${error2}`);
+        }, (error) => {
+          this.transitionToState([connectivity_state_1.ConnectivityState.CONNECTING], connectivity_state_1.ConnectivityState.TRANSIENT_FAILURE, `${error}`);
         });
       }
       /**
@@ -70900,8 +70900,8 @@ var require_resolver_dns = __commonJS({
           }
           trace("Looking up DNS hostname " + this.dnsHostname);
           this.latestLookupResult = null;
-          const hostname = this.dnsHostname;
-          this.pendingLookupPromise = this.lookup(hostname);
+          const hostname2 = this.dnsHostname;
+          this.pendingLookupPromise = this.lookup(hostname2);
           this.pendingLookupPromise.then((addressList) => {
             if (this.pendingLookupPromise === null) {
               return;
@@ -70924,7 +70924,7 @@ var require_resolver_dns = __commonJS({
             this.listener((0, call_interface_1.statusOrFromError)(this.defaultResolutionError), {}, this.latestServiceConfigResult, "");
           });
           if (this.isServiceConfigEnabled && this.pendingTxtPromise === null) {
-            this.pendingTxtPromise = this.resolveTxt(hostname);
+            this.pendingTxtPromise = this.resolveTxt(hostname2);
             this.pendingTxtPromise.then((txtRecord) => {
               if (this.pendingTxtPromise === null) {
                 return;
@@ -70966,12 +70966,12 @@ var require_resolver_dns = __commonJS({
           this.continueResolving = true;
         }
       }
-      async lookup(hostname) {
+      async lookup(hostname2) {
         if (environment_1.GRPC_NODE_USE_ALTERNATIVE_RESOLVER) {
           trace("Using alternative DNS resolver.");
           const records = await Promise.allSettled([
-            this.alternativeResolver.resolve4(hostname),
-            this.alternativeResolver.resolve6(hostname)
+            this.alternativeResolver.resolve4(hostname2),
+            this.alternativeResolver.resolve6(hostname2)
           ]);
           if (records.every((result) => result.status === "rejected")) {
             throw new Error(records[0].reason);
@@ -70983,15 +70983,15 @@ var require_resolver_dns = __commonJS({
             port: +this.port
           }));
         }
-        const addressList = await dns_1.promises.lookup(hostname, { all: true });
+        const addressList = await dns_1.promises.lookup(hostname2, { all: true });
         return addressList.map((addr) => ({ host: addr.address, port: +this.port }));
       }
-      async resolveTxt(hostname) {
+      async resolveTxt(hostname2) {
         if (environment_1.GRPC_NODE_USE_ALTERNATIVE_RESOLVER) {
           trace("Using alternative DNS resolver.");
-          return this.alternativeResolver.resolveTxt(hostname);
+          return this.alternativeResolver.resolveTxt(hostname2);
         }
-        return dns_1.promises.resolveTxt(hostname);
+        return dns_1.promises.resolveTxt(hostname2);
       }
       startNextResolutionTimer() {
         var _a, _b;
@@ -71119,13 +71119,13 @@ var require_http_proxy = __commonJS({
           userCred = proxyUrl.username;
         }
       }
-      const hostname = proxyUrl.hostname;
+      const hostname2 = proxyUrl.hostname;
       let port = proxyUrl.port;
       if (port === "") {
         port = "80";
       }
       const result = {
-        address: `${hostname}:${port}`
+        address: `${hostname2}:${port}`
       };
       if (userCred) {
         result.creds = userCred;
@@ -71254,7 +71254,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const request2 = http.request(options);
         request2.once("connect", (res, socket, head) => {
           request2.removeAllListeners();
@@ -71265,7 +71265,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve3(socket);
+            resolve4(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -71456,10 +71456,10 @@ var require_subchannel_call = __commonJS({
             let metadata;
             try {
               metadata = metadata_1.Metadata.fromHttp2Headers(headers);
-            } catch (error2) {
+            } catch (error) {
               this.endCall({
                 code: constants_1.Status.UNKNOWN,
-                details: error2.message,
+                details: error.message,
                 metadata: new metadata_1.Metadata()
               });
               return;
@@ -71692,7 +71692,7 @@ var require_subchannel_call = __commonJS({
             const messageString = messageValues[0];
             try {
               details = decodeURI(messageString);
-            } catch (error2) {
+            } catch (error) {
               details = messageString;
             }
             metadata.remove("grpc-message");
@@ -71775,17 +71775,17 @@ var require_subchannel_call = __commonJS({
         if (this.traceEnabled) {
           this.trace("write() called with message of length " + message.length);
         }
-        const cb = (error2) => {
+        const cb = (error) => {
           process.nextTick(() => {
             var _a;
             let code = constants_1.Status.UNAVAILABLE;
-            if ((error2 === null || error2 === void 0 ? void 0 : error2.code) === "ERR_STREAM_WRITE_AFTER_END") {
+            if ((error === null || error === void 0 ? void 0 : error.code) === "ERR_STREAM_WRITE_AFTER_END") {
               code = constants_1.Status.INTERNAL;
             }
-            if (error2) {
+            if (error) {
               this.endCall({
                 code,
-                details: `Write error: ${error2.message}`,
+                details: `Write error: ${error.message}`,
                 metadata: new metadata_1.Metadata(),
                 rstCode: this.http2Stream.rstCode
               });
@@ -71799,10 +71799,10 @@ var require_subchannel_call = __commonJS({
         this.callEventTracker.addMessageSent();
         try {
           this.http2Stream.write(message, cb);
-        } catch (error2) {
+        } catch (error) {
           this.endCall({
             code: constants_1.Status.UNAVAILABLE,
-            details: `Write failed with error ${error2.message}`,
+            details: `Write failed with error ${error.message}`,
             metadata: new metadata_1.Metadata()
           });
         }
@@ -71902,9 +71902,9 @@ var require_transport = __commonJS({
           }
           this.reportDisconnectToOwner(tooManyPings);
         });
-        session.once("error", (error2) => {
+        session.once("error", (error) => {
           if (this.traceEnabled) {
-            this.trace("connection closed with error " + error2.message);
+            this.trace("connection closed with error " + error.message);
           }
           this.handleDisconnect();
         });
@@ -72253,7 +72253,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -72277,10 +72277,10 @@ var require_transport = __commonJS({
               }
             });
           };
-          const errorHandler = (error2) => {
+          const errorHandler = (error) => {
             var _a2;
             (_a2 = this.session) === null || _a2 === void 0 ? void 0 : _a2.destroy();
-            errorMessage = error2.message;
+            errorMessage = error.message;
             if (this.traceEnabled) {
               this.trace("connection failed with error " + errorMessage);
             }
@@ -72324,7 +72324,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve3(new Http2Transport(session, address, options, remoteName));
+            resolve4(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -72338,17 +72338,17 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve3, reject) => {
+            return new Promise((resolve4, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
-              const errorCallback = (error2) => {
-                reject(error2);
+              const errorCallback = (error) => {
+                reject(error);
               };
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve3(socket);
+                resolve4(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -72646,13 +72646,13 @@ var require_load_balancing_call = __commonJS({
                   }
                 }, this.callNumber);
                 this.childStartTime = Date.now();
-              } catch (error2) {
+              } catch (error) {
                 if (this.traceEnabled) {
-                  this.trace("Failed to start call on picked subchannel " + this.getSubchannelString(pickResult.subchannel) + " with error " + error2.message);
+                  this.trace("Failed to start call on picked subchannel " + this.getSubchannelString(pickResult.subchannel) + " with error " + error.message);
                 }
                 this.outputStatus({
                   code: constants_1.Status.INTERNAL,
-                  details: "Failed to start HTTP/2 stream with error " + error2.message,
+                  details: "Failed to start HTTP/2 stream with error " + error.message,
                   metadata: new metadata_1.Metadata()
                 }, "NOT_STARTED");
                 return;
@@ -72671,8 +72671,8 @@ var require_load_balancing_call = __commonJS({
               if (this.pendingHalfClose) {
                 this.child.halfClose();
               }
-            }, (error2) => {
-              const { code: code2, details: details2 } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(typeof error2.code === "number" ? error2.code : constants_1.Status.UNKNOWN, `Getting metadata from plugin failed with error: ${error2.message}`);
+            }, (error) => {
+              const { code: code2, details: details2 } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(typeof error.code === "number" ? error.code : constants_1.Status.UNKNOWN, `Getting metadata from plugin failed with error: ${error.message}`);
               this.outputStatus({
                 code: code2,
                 details: details2,
@@ -73623,7 +73623,7 @@ var require_retrying_call = __commonJS({
           switch (bufferEntry.entryType) {
             case "MESSAGE":
               childCall.call.sendMessageWithContext({
-                callback: (error2) => {
+                callback: (error) => {
                   this.handleChildWriteCompleted(childIndex, messageIndex);
                 }
               }, bufferEntry.message.message);
@@ -73668,7 +73668,7 @@ var require_retrying_call = __commonJS({
           for (const [callIndex, call] of this.underlyingCalls.entries()) {
             if (call.state === "ACTIVE" && call.nextMessageToSend === messageIndex) {
               call.call.sendMessageWithContext({
-                callback: (error2) => {
+                callback: (error) => {
                   this.handleChildWriteCompleted(callIndex, messageIndex);
                 }
               }, message);
@@ -73683,7 +73683,7 @@ var require_retrying_call = __commonJS({
           bufferEntry.callback = context.callback;
           if (call.state === "ACTIVE" && call.nextMessageToSend === messageIndex) {
             call.call.sendMessageWithContext({
-              callback: (error2) => {
+              callback: (error) => {
                 this.handleChildWriteCompleted(this.committedCallIndex, messageIndex);
               }
             }, message);
@@ -74082,8 +74082,8 @@ var require_internal_channel = __commonJS({
           this.trace("Channel constructed with options " + JSON.stringify(options, void 0, 2));
         }
         if ((0, logging_1.isTracerEnabled)("channel_stacktrace")) {
-          const error2 = new Error();
-          (0, logging_1.trace)(constants_1.LogVerbosity.DEBUG, "channel_stacktrace", "(" + this.channelzRef.id + ") Channel constructed \n" + ((_f = error2.stack) === null || _f === void 0 ? void 0 : _f.substring(error2.stack.indexOf("\n") + 1)));
+          const error = new Error();
+          (0, logging_1.trace)(constants_1.LogVerbosity.DEBUG, "channel_stacktrace", "(" + this.channelzRef.id + ") Channel constructed \n" + ((_f = error.stack) === null || _f === void 0 ? void 0 : _f.substring(error.stack.indexOf("\n") + 1)));
         }
         this.lastActivityTimestamp = Date.now();
       }
@@ -74473,17 +74473,17 @@ var require_server_call = __commonJS({
     var stream_1 = __require("stream");
     var constants_1 = require_constants7();
     var metadata_1 = require_metadata();
-    function serverErrorToStatus(error2, overrideTrailers) {
+    function serverErrorToStatus(error, overrideTrailers) {
       var _a;
       const status = {
         code: constants_1.Status.UNKNOWN,
-        details: "message" in error2 ? error2.message : "Unknown Error",
-        metadata: (_a = overrideTrailers !== null && overrideTrailers !== void 0 ? overrideTrailers : error2.metadata) !== null && _a !== void 0 ? _a : null
+        details: "message" in error ? error.message : "Unknown Error",
+        metadata: (_a = overrideTrailers !== null && overrideTrailers !== void 0 ? overrideTrailers : error.metadata) !== null && _a !== void 0 ? _a : null
       };
-      if ("code" in error2 && typeof error2.code === "number" && Number.isInteger(error2.code)) {
-        status.code = error2.code;
-        if ("details" in error2 && typeof error2.details === "string") {
-          status.details = error2.details;
+      if ("code" in error && typeof error.code === "number" && Number.isInteger(error.code)) {
+        status.code = error.code;
+        if ("details" in error && typeof error.details === "string") {
+          status.details = error.details;
         }
       }
       return status;
@@ -75287,13 +75287,13 @@ var require_orca = __commonJS({
               watcher.onMetricsUpdate(report);
             });
           });
-          metricsCall.on("error", (error2) => {
+          metricsCall.on("error", (error) => {
             this.metricsCall = null;
-            if (error2.code === constants_1.Status.UNIMPLEMENTED) {
+            if (error.code === constants_1.Status.UNIMPLEMENTED) {
               this.orcaSupported = false;
               return;
             }
-            if (error2.code === constants_1.Status.CANCELLED) {
+            if (error.code === constants_1.Status.CANCELLED) {
               return;
             }
             this.backoffTimer.runOnce();
@@ -75800,10 +75800,10 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib.createGunzip();
           }
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             let totalLength = 0;
             const messageParts = [];
-            decompresser.on("error", (error2) => {
+            decompresser.on("error", (error) => {
               reject({
                 code: constants_1.Status.INTERNAL,
                 details: "Failed to decompress message"
@@ -75821,7 +75821,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve3(Buffer.concat(messageParts));
+              resolve4(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -75960,12 +75960,12 @@ var require_server_interceptors = __commonJS({
         }
         this.maybeSendMetadata();
         trace("Request to " + this.handler.path + " sent data frame of size " + response.length);
-        this.stream.write(response, (error2) => {
+        this.stream.write(response, (error) => {
           var _a;
-          if (error2) {
+          if (error) {
             let details;
             if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-              details = `Error writing message: ${(0, error_1.getErrorMessage)(error2)}`;
+              details = `Error writing message: ${(0, error_1.getErrorMessage)(error)}`;
             } else {
               details = "Internal server error";
             }
@@ -76432,10 +76432,10 @@ var require_server2 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve3({
+              resolve4({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -76463,7 +76463,7 @@ var require_server2 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve3({
+              resolve4({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -76516,7 +76516,7 @@ var require_server2 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -76532,7 +76532,7 @@ var require_server2 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve3(addressList);
+              resolve4(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -76578,8 +76578,8 @@ var require_server2 = __commonJS({
           }
           this.trace("bindAsync port=" + port);
           const portUri = this.normalizePort(port);
-          const deferredCallback = (error2, port2) => {
-            process.nextTick(() => callback(error2, port2));
+          const deferredCallback = (error, port2) => {
+            process.nextTick(() => callback(error, port2));
           };
           let boundPortObject = this.boundPorts.get((0, uri_parser_1.uriToString)(portUri));
           if (boundPortObject) {
@@ -76589,7 +76589,7 @@ var require_server2 = __commonJS({
             }
             boundPortObject.cancelled = false;
             if (boundPortObject.completionPromise) {
-              boundPortObject.completionPromise.then((portNum) => callback(null, portNum), (error2) => callback(error2, 0));
+              boundPortObject.completionPromise.then((portNum) => callback(null, portNum), (error) => callback(error, 0));
             } else {
               deferredCallback(null, boundPortObject.portNumber);
             }
@@ -76619,8 +76619,8 @@ var require_server2 = __commonJS({
               boundPortObject.portNumber = portNum;
               this.boundPorts.set(boundPortObject.mapKey, boundPortObject);
               callback(null, portNum);
-            }, (error2) => {
-              callback(error2, 0);
+            }, (error) => {
+              callback(error, 0);
             });
           } else {
             this.boundPorts.set(boundPortObject.mapKey, boundPortObject);
@@ -76628,8 +76628,8 @@ var require_server2 = __commonJS({
               boundPortObject.completionPromise = null;
               boundPortObject.portNumber = portNum;
               callback(null, portNum);
-            }, (error2) => {
-              callback(error2, 0);
+            }, (error) => {
+              callback(error, 0);
             });
           }
         }
@@ -76859,9 +76859,9 @@ var require_server2 = __commonJS({
         }
         tryShutdown(callback) {
           var _b;
-          const wrappedCallback = (error2) => {
+          const wrappedCallback = (error) => {
             (0, channelz_1.unregisterChannelzRef)(this.channelzRef);
-            callback(error2);
+            callback(error);
           };
           let pendingChecks = 0;
           function maybeCallback() {
@@ -80120,8 +80120,8 @@ var require_buildkit = __commonJS({
         });
       }
       if (status.warnings && status.warnings.length > 0) {
-        status.warnings.forEach(function(warning2) {
-          var msg = Buffer.from(warning2.short).toString(ENCODING_UTF8);
+        status.warnings.forEach(function(warning) {
+          var msg = Buffer.from(warning.short).toString(ENCODING_UTF8);
           lines.push("WARNING: " + msg);
         });
       }
@@ -80281,12 +80281,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getContainer(data.Id));
+            resolve4(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -80319,12 +80319,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80352,12 +80352,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80388,12 +80388,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80416,12 +80416,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80486,12 +80486,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve3, reject) {
+        return new self2.modem.Promise(function(resolve4, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80550,12 +80550,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80579,12 +80579,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80609,12 +80609,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80637,12 +80637,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80668,12 +80668,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80696,12 +80696,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80728,12 +80728,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getSecret(data.ID));
+            resolve4(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -80761,12 +80761,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getConfig(data.ID));
+            resolve4(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -80790,12 +80790,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80818,12 +80818,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80848,12 +80848,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getPlugin(args.opts.name));
+            resolve4(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -80877,12 +80877,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80905,12 +80905,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80932,12 +80932,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80960,12 +80960,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -80988,12 +80988,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81016,12 +81016,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81047,12 +81047,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getVolume(data.Name));
+            resolve4(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -81084,12 +81084,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getService(data.ID || data.Id));
+            resolve4(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -81114,12 +81114,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81145,12 +81145,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(self2.getNetwork(data.Id));
+            resolve4(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -81175,12 +81175,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81203,12 +81203,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81230,12 +81230,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81257,12 +81257,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81284,12 +81284,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81311,12 +81311,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81340,12 +81340,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81472,7 +81472,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve3, reject) {
+      return new this.modem.Promise(function(resolve4, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -81505,7 +81505,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve3([data, containero]);
+          resolve4([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -81526,12 +81526,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81555,12 +81555,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81583,12 +81583,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81612,12 +81612,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81640,12 +81640,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve3, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve3(data);
+            resolve4(data);
           });
         });
       } else {
@@ -81679,19 +81679,6 @@ function toCommandValue(input) {
     return input;
   }
   return JSON.stringify(input);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
-  }
-  return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
-  };
 }
 
 // node_modules/@actions/core/lib/command.js
@@ -81830,11 +81817,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -81850,7 +81837,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -82007,8 +81994,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row2) => {
-      const cells = row2.map((cell) => {
+    const tableBody = rows.map((row3) => {
+      const cells = row3.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -82132,9 +82119,6 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function setSecret(secret) {
-  issueCommand("add-mask", {}, secret);
-}
 function getInput(name, options) {
   const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
@@ -82153,22 +82137,6 @@ function setOutput(name, value) {
   process.stdout.write(os4.EOL);
   issueCommand("set-output", { name }, toCommandValue(value));
 }
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function notice(message, properties = {}) {
-  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os4.EOL);
-}
 function saveState(name, value) {
   const filePath = process.env["GITHUB_STATE"] || "";
   if (filePath) {
@@ -82178,9 +82146,9 @@ function saveState(name, value) {
 }
 
 // action/run-action.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { closeSync as closeSync5, constants as constants6, existsSync as existsSync2, fstatSync as fstatSync3, ftruncateSync, openSync as openSync5, readdirSync as readdirSync2, readFileSync as readFileSync4, writeSync as writeSync3 } from "node:fs";
 import { createHash as createHash3 } from "node:crypto";
-import { dirname as dirname3, join as join4, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+import { dirname as dirname2, join as join6, relative as relative3, resolve as resolve3, sep as sep2 } from "node:path";
 
 // core/diagnostics.ts
 var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -82245,12 +82213,19 @@ function positionAt(lineCounter, offset) {
   if (low === 0) return { line: -1, character: offset - 1 };
   return { line: low - 1, character: offset - starts[low - 1] };
 }
+function inText(text, offset) {
+  if (offset > text.length) return text.length;
+  if (!(offset > 0)) return 0;
+  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
+}
 var Positions = class {
-  constructor(lineCounter) {
+  constructor(lineCounter, text) {
     this.lineCounter = lineCounter;
+    this.text = text;
     this.starts = lineCounter.lineStarts;
   }
   lineCounter;
+  text;
   line = 0;
   lastOffset = -1;
   last;
@@ -82266,7 +82241,7 @@ var Positions = class {
   at(offset) {
     if (offset === this.lastOffset) return this.last;
     this.lastOffset = offset;
-    return this.last = this.find(offset);
+    return this.last = this.find(this.text === void 0 ? offset : inText(this.text, offset));
   }
   find(offset) {
     const starts = this.starts;
@@ -82460,8 +82435,8 @@ function removeListEntryFix(title, source, entry) {
   const before = text.slice(lineStart, start);
   if (/^\s*-\s+$/.test(before)) {
     const nextLine = text.indexOf("\n", end);
-    const cut = nextLine === -1 ? text.length : nextLine + 1;
-    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
+    const cut2 = nextLine === -1 ? text.length : nextLine + 1;
+    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut2) }, newText: "" };
   }
   const trailing = /[ \t]*,\s*/y;
   trailing.lastIndex = end;
@@ -82569,8 +82544,8 @@ function isInside(source, baseDir) {
   const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
   if (source.startsWith("/")) {
     if (base === void 0 || !base.startsWith("/")) return false;
-    const relative3 = path.posix.relative(base, path.posix.normalize(source));
-    return relative3 !== ".." && !relative3.startsWith("../") && !path.posix.isAbsolute(relative3);
+    const relative4 = path.posix.relative(base, path.posix.normalize(source));
+    return relative4 !== ".." && !relative4.startsWith("../") && !path.posix.isAbsolute(relative4);
   }
   const normal = path.posix.normalize(source);
   return normal !== ".." && !normal.startsWith("../");
@@ -82583,18 +82558,18 @@ function editDistance(a, b, limit = Infinity) {
   let prev2 = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    const row2 = [i];
+    const row3 = [i];
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + cost);
+      let d = Math.min(prev[j] + 1, row3[j - 1] + 1, prev[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row2.push(d);
+      row3.push(d);
       if (d < best) best = d;
     }
     if (best > limit) return limit + 1;
     prev2 = prev;
-    prev = row2;
+    prev = row3;
   }
   return prev[b.length];
 }
@@ -83108,9 +83083,9 @@ var DEFAULT_ESTIMATE = 1e4;
 
 // core/substitute.ts
 var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve3) {
+function replaceExpressions(text, resolve4) {
   if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => resolve3(inner.split(".").map((s) => s.trim())) ?? whole);
+  return text.replace(EXPRESSION, (whole, inner) => resolve4(inner.split(".").map((s) => s.trim())) ?? whole);
 }
 function substituteMatrix(text, matrix) {
   return replaceExpressions(
@@ -83129,7 +83104,7 @@ function substituteNeeds(text, needsOutputs) {
 function resolveAttempt(attempt) {
   const { unit, needsOutputs } = attempt;
   const fill = (text) => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
-  const resolved = { env: {} };
+  const resolved = { env: gantryEnv(attempt) };
   if (unit.command) resolved.command = unit.command.map(fill);
   else if (unit.run !== void 0) resolved.command = ["sh", "-c", fill(unit.run)];
   if (unit.spec.entrypoint) resolved.entrypoint = unit.spec.entrypoint.map(fill);
@@ -83137,6 +83112,19 @@ function resolveAttempt(attempt) {
   if (unit.workdir !== void 0) resolved.workdir = fill(unit.workdir);
   if (unit.spec.user !== void 0) resolved.user = fill(unit.spec.user);
   return resolved;
+}
+function gantryEnv(attempt) {
+  const env2 = {};
+  for (const [key, value] of Object.entries(attempt.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
+  const needs = attempt.needsOutputs;
+  for (const task in needs) {
+    const outputs = needs[task];
+    for (const name in outputs) env2[envName("GANTRY_NEEDS", task, name)] = outputs[name];
+  }
+  return env2;
+}
+function envName(...parts) {
+  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
 }
 
 // core/expand.ts
@@ -83262,6 +83250,7 @@ var isScalar = (node) => typeOf(node) === SCALAR;
 var isSeq = (node) => typeOf(node) === SEQ;
 
 // core/duration.ts
+var MAX_TIMER_MS = 2 ** 31 - 1;
 var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
 var UNIT_MS = [36e5, 6e4, 1e3, 1];
 var H = 0;
@@ -83894,9 +83883,9 @@ function composeFast(text, lineCounter, maxDepth = Infinity, listener) {
     const composer = new FastComposer(text, doc, maxDepth, listener);
     contents = composer.document();
     lastEmpty = composer.pending === SEP;
-  } catch (error2) {
-    if (error2 === BAIL) return void 0;
-    throw error2;
+  } catch (error) {
+    if (error === BAIL) return void 0;
+    throw error;
   }
   const contentEnd = contents.range[2];
   doc.contents = contents;
@@ -84535,21 +84524,29 @@ var DEFAULT_MEMORY = 256 * 1024 * 1024;
 var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
 var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
 var CONDITIONS = ["success", "failure", "always"];
-function parseBatchFile(text, options = {}) {
+function parseBatchFile(written, options = {}) {
+  const text = normalizeLineBreaks(written);
   const refusal = refuse(text);
   if (refusal) return { diagnostics: [refusal], lineCounter: new import_yaml2.LineCounter() };
   if (!options.slowYaml) {
     let fast;
     try {
       fast = readFast(text, options);
-    } catch (error2) {
-      if (error2 !== RESTART) throw error2;
+    } catch (error) {
+      if (error !== RESTART) throw error;
       fast = readFast(text, null);
     }
     if (fast) return fast;
   }
   return readYaml(text);
 }
+function normalizeLineBreaks(text) {
+  for (let i = text.indexOf("\r"); i >= 0; i = text.indexOf("\r", i + 1)) {
+    if (text.charCodeAt(i + 1) !== 10) return text.replace(STRAY_CR2, "\n");
+  }
+  return text;
+}
+var STRAY_CR2 = /\r(?!\n)/g;
 function readFast(text, options) {
   const lineCounter = new import_yaml2.LineCounter();
   addLineStarts(text, lineCounter);
@@ -84562,9 +84559,9 @@ function readFast(text, options) {
     const document2 = composeFast(text, lineCounter, MAX_DEPTH, options ? reader.listener() : void 0);
     if (!document2) return void 0;
     file = reader.read(document2);
-  } catch (error2) {
-    if (error2 === RESTART) throw error2;
-    diagnostics.push(internalError(error2));
+  } catch (error) {
+    if (error === RESTART) throw error;
+    diagnostics.push(internalError(error));
   }
   const result = { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
   if (reusable) result.reusable = reusable;
@@ -84650,13 +84647,13 @@ function readYaml(text) {
     const document2 = parseYaml(text, lineCounter);
     const reader = new Reader(text, lineCounter, diagnostics, false);
     file = reader.read(document2);
-  } catch (error2) {
-    diagnostics.push(internalError(error2));
+  } catch (error) {
+    diagnostics.push(internalError(error));
   }
   return { file, diagnostics: sortDiagnostics(diagnostics), lineCounter };
 }
-function internalError(error2) {
-  const detail = error2 instanceof Error ? error2.message : String(error2);
+function internalError(error) {
+  const detail = error instanceof Error ? error.message : String(error);
   return {
     code: "internal-error",
     message: `Gantry could not read this file because of a bug in its parser (${detail}). Please report it with the file.`,
@@ -84683,7 +84680,28 @@ function refuse(text) {
       range: { start: at, end: { line: at.line, character: at.character + 1 } }
     };
   }
+  const bad = notUtf8(text);
+  if (bad >= 0) {
+    const at = plainPosition(text, bad);
+    return {
+      code: "invalid-utf8",
+      message: 'The file is not UTF-8 text: the bytes here are not a UTF-8 character (editors show them as "\uFFFD"); it was not read. Save the file as UTF-8.',
+      severity: "error",
+      range: { start: at, end: { line: at.line, character: at.character + 1 } }
+    };
+  }
   return void 0;
+}
+function decodeBatchFile(bytes) {
+  return new TextDecoder("utf-8").decode(bytes);
+}
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+function notUtf8(text) {
+  const replaced = text.indexOf("\uFFFD");
+  const wellFormed = text.isWellFormed;
+  if (wellFormed ? wellFormed.call(text) : !LONE_SURROGATE.test(text)) return replaced;
+  const lone = LONE_SURROGATE.exec(text).index;
+  return replaced < 0 ? lone : Math.min(replaced, lone);
 }
 function tooDeep(text) {
   const deep = findExcessNesting(text, MAX_DEPTH);
@@ -84722,7 +84740,8 @@ function plainPosition(text, offset) {
   return { line, character: offset - lineStart };
 }
 function parseYaml(text, lineCounter) {
-  const parser = new import_yaml2.Parser(lineCounter.addNewLine);
+  addLineStarts(text, lineCounter);
+  const parser = new import_yaml2.Parser();
   const composer = new import_yaml2.Composer({ uniqueKeys: false, prettyErrors: false });
   let first;
   for (const doc of composer.compose(parser.parse(text), true, text.length)) {
@@ -84822,7 +84841,7 @@ var Reader = class {
     this.fast = fast;
     this.reuse = reuse;
     this.reusable = reusable;
-    this.positions = new Positions(lc);
+    this.positions = new Positions(lc, text);
   }
   text;
   diagnostics;
@@ -85133,8 +85152,12 @@ var Reader = class {
     }
     return bytes;
   }
-  /** A duration in ms; `allowZero` for start periods and estimates. */
-  duration(entry, what, allowZero) {
+  /**
+   * A duration in ms; `allowZero` for start periods and estimates. A duration that becomes a timer
+   * (all but `estimate`, which only plans) may be at most MAX_TIMER_MS: Node would run a longer
+   * one after 1 ms, so `timeout: 600h` would kill every attempt at once.
+   */
+  duration(entry, what, allowZero, timer = true) {
     const node = this.deref(entry.value);
     const input = node && isScalar(node) && node.value !== null ? this.scalarText(node) : void 0;
     const ms = node && isScalar(node) && typeof node.value === "string" ? parseDuration(node.value) : void 0;
@@ -85143,6 +85166,14 @@ var Reader = class {
       const bare = isScalar(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
       const shown = input === void 0 ? "" : ` "${input}"`;
       this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
+      return void 0;
+    }
+    if (timer && ms > MAX_TIMER_MS) {
+      this.report(
+        "duration-too-long",
+        `${what} "${input}" is longer than ${formatDuration(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
+        entry.valueRange
+      );
       return void 0;
     }
     return ms;
@@ -85615,7 +85646,7 @@ var Reader = class {
             spec.matrix = this.matrix(f, spec.fields);
             break;
           case "estimate": {
-            const estimate = this.duration(f, what, true);
+            const estimate = this.duration(f, what, true, false);
             if (estimate !== void 0) spec.estimate = estimate;
             break;
           }
@@ -85770,7 +85801,7 @@ function validate(text, options = {}) {
   if (!file) return { diagnostics: sortDiagnostics(parse3.diagnostics), parse: parse3 };
   const resolved = resolveCapacity(options.capacity, file.capacity, options.machine);
   const capacity = isCompleteCapacity(resolved) ? resolved : void 0;
-  const diagnostics = [...parse3.diagnostics, ...checkFile(file, { ...options, text })];
+  const diagnostics = [...parse3.diagnostics, ...checkFile(file, { ...options, text: normalizeLineBreaks(text) })];
   const validation = { file, diagnostics: sortDiagnostics(diagnostics), parse: parse3 };
   if (capacity) validation.capacity = capacity;
   if (options.graph !== false && !hasErrors(diagnostics)) validation.graph = expand(file).graph;
@@ -85778,9 +85809,9 @@ function validate(text, options = {}) {
 }
 
 // core/run/run-batch.ts
-import { closeSync as closeSync2, fstatSync, mkdirSync as mkdirSync3, openSync as openSync2, readSync as readSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { closeSync as closeSync3, constants as constants5, fstatSync as fstatSync2, lstatSync as lstatSync3, mkdirSync as mkdirSync3, openSync as openSync3, readSync as readSync3 } from "node:fs";
 import { createHash as createHash2, randomBytes } from "node:crypto";
-import { dirname as dirname2, join as join3, relative, resolve } from "node:path";
+import { dirname, join as join5, relative as relative2, resolve as resolve2 } from "node:path";
 
 // core/heap.ts
 var IndexHeap = class {
@@ -86403,25 +86434,37 @@ var Scheduler = class {
     };
     const run2 = { index: i, attempt, start: this.options.clock.now() };
     this.runningByUnit.set(i, run2);
-    if (unit.timeout !== void 0 && unit.timeout > 0) {
-      run2.timer = this.options.clock.setTimer(
-        unit.timeout,
-        () => this.enqueue(() => {
-          if (this.runningByUnit.get(i) !== run2 || run2.killReason) return;
-          run2.killReason = "timeout";
-          this.options.executor.kill(attempt.id, "timeout");
-        })
-      );
-    }
     this.onEvent?.({ type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory });
     this.unpark();
     let exited = false;
+    let started = false;
     this.options.executor.start(
       attempt,
       (outcome) => this.enqueue(() => {
         if (exited) return;
         exited = true;
         this.onAttemptExit(run2, outcome);
+      }),
+      // The timeout counts from when the command starts (an image pull or a slow create is not
+      // the task's time). Armed at once, not queued: only a timer is set, and the simulator's
+      // timers keep the order they had (the timeout before the attempt's own end).
+      () => {
+        if (started || exited) return;
+        started = true;
+        this.armTimeout(run2);
+      }
+    );
+  }
+  /** Sets the attempt's timeout timer, if its unit has one, from now. */
+  armTimeout(run2) {
+    const timeout2 = run2.attempt.unit.timeout;
+    if (timeout2 === void 0 || !(timeout2 > 0) || run2.killReason || this.runningByUnit.get(run2.index) !== run2) return;
+    run2.timer = this.options.clock.setTimer(
+      timeout2,
+      () => this.enqueue(() => {
+        if (this.runningByUnit.get(run2.index) !== run2 || run2.killReason) return;
+        run2.killReason = "timeout";
+        this.options.executor.kill(run2.attempt.id, "timeout");
       })
     );
   }
@@ -86689,7 +86732,8 @@ var SimulatedExecutor = class {
   prepare(unit) {
     this.behaviour.prepare?.(unit);
   }
-  start(attempt, onExit) {
+  start(attempt, onExit, onStarted) {
+    onStarted?.();
     const script = this.behaviour.attempt?.(attempt);
     const duration = (script?.duration ?? attempt.unit.estimate) + this.overhead;
     const outcome = script?.outcome ?? SUCCEEDED;
@@ -86780,7 +86824,7 @@ function plan(graph, capacity, options = {}) {
     cpuWork += est * u.cpus;
     memoryWork += est * u.memory;
   }
-  const lowerBound = Math.max(
+  const lowerBound2 = Math.max(
     criticalLength,
     capacity.cpus > 0 ? cpuWork / capacity.cpus : 0,
     capacity.memory > 0 ? memoryWork / capacity.memory : 0
@@ -86820,7 +86864,7 @@ function plan(graph, capacity, options = {}) {
   });
   return {
     makespan: result.makespan,
-    lowerBound,
+    lowerBound: lowerBound2,
     criticalPath: taskPath.map((i) => units[i].id),
     units: planned,
     profile: usageProfile(result)
@@ -86885,6 +86929,23 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 var DEFAULT_SOCKET = "/var/run/docker.sock";
 var DEFAULT_CONNECT_TIMEOUT = 1e4;
+var DEFAULT_CALL_TIMEOUT = 3e4;
+var OPEN_ENDED = /^(\/v[\d.]+)?\/(containers\/[^/]+\/wait|images\/create|images\/load|build)$/;
+var EngineError = class extends GantryError {
+  statusCode;
+  json;
+  reason;
+  constructor(code, message, hint, cause) {
+    super(code, message, void 0, hint);
+    this.cause = cause;
+    if (cause && typeof cause === "object") {
+      const { statusCode: statusCode2, json, reason } = cause;
+      if (typeof statusCode2 === "number") this.statusCode = statusCode2;
+      if (json !== void 0) this.json = json;
+      if (typeof reason === "string") this.reason = reason;
+    }
+  }
+};
 function engineAddress(env2) {
   const raw = env2.DOCKER_HOST?.trim();
   if (!raw) return { kind: "unix", socketPath: DEFAULT_SOCKET, display: `unix://${DEFAULT_SOCKET}` };
@@ -86931,17 +86992,92 @@ async function connectEngine(env2, options = {}) {
       ...address.tls ? tlsFiles(env2) : {}
     });
   }
+  guardCalls(docker, address, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT, options.signal);
+  const ping = new AbortController();
+  const timer = setTimeout(() => ping.abort(), timeout2);
   try {
-    await withTimeout(docker.ping(), timeout2, () => new Error(`ETIMEDOUT`));
-  } catch (error2) {
-    throw engineError(errorCode(error2), address, error2);
+    await docker.ping.call(docker, { abortSignal: ping.signal });
+  } catch (error) {
+    if (error instanceof GantryError && error.code === "cancelled") throw error;
+    if (ping.signal.aborted) {
+      throw new GantryError(
+        "engine-unreachable",
+        `Cannot connect to the Docker engine at ${address.display}: it did not answer within ${seconds(timeout2)}.`,
+        void 0,
+        "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it."
+      );
+    }
+    if (error instanceof EngineError && error.statusCode !== void 0) throw error;
+    const cause = error instanceof EngineError ? error.cause : error;
+    throw engineError(errorCode(cause), address, cause);
+  } finally {
+    clearTimeout(timer);
   }
   return docker;
 }
+function guardCalls(docker, address, callTimeoutMs, signal) {
+  const modem = docker.modem;
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, callback) => {
+    const path2 = (options.path ?? "").split("?")[0];
+    const what = `${options.method ?? "GET"} ${path2}`;
+    const own = options.abortSignal;
+    const deadline = new AbortController();
+    const timer = OPEN_ENDED.test(path2) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
+    timer?.unref();
+    const signals = [deadline.signal, own, signal].filter((s) => s !== void 0);
+    let answered = false;
+    dial({ ...options, abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }, (error, data) => {
+      if (timer) clearTimeout(timer);
+      if (answered) return;
+      answered = true;
+      if (!error) return callback(null, data);
+      if (own?.aborted) return callback(error);
+      if (signal?.aborted) return callback(new GantryError("cancelled", `Cancelled while waiting for the Docker engine (${what}).`));
+      callback(callError(error, address, what, deadline.signal.aborted ? callTimeoutMs : void 0));
+    });
+  };
+}
+function callError(error, address, what, timedOutAfter) {
+  const where = `The Docker engine at ${address.display}`;
+  const hint = "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it.";
+  if (timedOutAfter !== void 0) {
+    return new EngineError("engine-timeout", `${where} did not answer ${what} within ${seconds(timedOutAfter)}.`, hint, error);
+  }
+  const status = error && typeof error === "object" && "statusCode" in error ? error.statusCode : void 0;
+  if (typeof status === "number") {
+    const json = error.json;
+    const said = json && typeof json === "object" && "message" in json && typeof json.message === "string" ? json.message : Buffer.isBuffer(json) || typeof json === "string" ? String(json) : error instanceof Error ? error.message : "";
+    const text = said.replace(/\s+/g, " ").trim().slice(0, 300);
+    return new EngineError(
+      "engine-error",
+      `${where} failed ${what} (HTTP ${status})${text ? `: ${text}` : ""}`.replace(/\.?$/, "."),
+      status >= 500 ? "The engine is running but failing; its log (e.g. `journalctl -u docker`) says why." : void 0,
+      error
+    );
+  }
+  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new EngineError(
+    "engine-unreachable",
+    `Lost the connection to the Docker engine at ${address.display} during ${what}: ${detail}.`.replace(/\.\.$/, "."),
+    hint,
+    error
+  );
+}
+function seconds(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
 async function engineCapacity(docker) {
-  const info2 = await docker.info();
-  const cpus3 = typeof info2.NCPU === "number" && info2.NCPU > 0 ? info2.NCPU : 1;
-  const memory2 = typeof info2.MemTotal === "number" && info2.MemTotal > 0 ? info2.MemTotal : 0;
+  let info;
+  try {
+    info = await docker.info();
+  } catch (error) {
+    if (error instanceof GantryError) throw error;
+    throw new GantryError("engine-error", `Cannot read the Docker engine's capacity: ${error instanceof Error ? error.message.split("\n")[0].trim() : String(error)}.`);
+  }
+  if (!info || typeof info !== "object") throw new GantryError("engine-error", "Cannot read the Docker engine's capacity: /info did not answer with JSON.");
+  const cpus3 = typeof info.NCPU === "number" && info.NCPU > 0 ? info.NCPU : 1;
+  const memory2 = typeof info.MemTotal === "number" && info.MemTotal > 0 ? info.MemTotal : 0;
   return { cpus: cpus3, memory: memory2, parallel: Number.POSITIVE_INFINITY };
 }
 function engineError(code, address, cause) {
@@ -86991,8 +87127,8 @@ function invalidHost(raw) {
 function statKind(path2) {
   try {
     return statSync(path2).isSocket() ? "socket" : "other";
-  } catch (error2) {
-    return errorCode(error2) === "ENOENT" ? "missing" : "unknown";
+  } catch (error) {
+    return errorCode(error) === "ENOENT" ? "missing" : "unknown";
   }
 }
 function tlsFiles(env2) {
@@ -87010,35 +87146,41 @@ function tlsFiles(env2) {
 function isSet(value) {
   return value !== void 0 && value !== "" && value !== "0";
 }
-function errorCode(error2) {
-  if (error2 && typeof error2 === "object" && "code" in error2 && typeof error2.code === "string") return error2.code;
-  if (error2 instanceof Error && error2.message === "ETIMEDOUT") return "ETIMEDOUT";
+function errorCode(error) {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
+  if (error instanceof Error && error.message === "ETIMEDOUT") return "ETIMEDOUT";
   return void 0;
 }
 function withTimeout(promise, ms, onTimeout) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     const timer = setTimeout(() => reject(onTimeout()), ms);
     timer.unref?.();
     promise.then(
       (value) => {
         clearTimeout(timer);
-        resolve3(value);
+        resolve4(value);
       },
-      (error2) => {
+      (error) => {
         clearTimeout(timer);
-        reject(error2);
+        reject(error);
       }
     );
   });
 }
+
+// core/executors/docker-leftovers.ts
+import { lstatSync as lstatSync2, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join3 } from "node:path";
 
 // core/executors/docker-labels.ts
 var LABEL_RUN = "dev.gantry.run";
 var LABEL_INSTANCE = "dev.gantry.instance";
 var LABEL_UNIT = "dev.gantry.unit";
 var LABEL_ROLE = "dev.gantry.role";
-function runLabels(runId, instance) {
-  return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance };
+var LABEL_OWNER = "dev.gantry.owner";
+function runLabels(runId, instance, owner) {
+  return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
 }
 function labelFilter(selector) {
   const label = [];
@@ -87056,69 +87198,412 @@ function engineName(...parts) {
 async function cleanupRun(docker, selector, options = {}) {
   const timeout2 = options.callTimeoutMs ?? 3e4;
   const filters = JSON.stringify(labelFilter(selector));
-  const call = (what, promise) => withTimeout(promise, timeout2, () => new Error(`${what}: the engine did not answer within ${timeout2} ms`));
+  const call = (what, request2) => {
+    const abort = new AbortController();
+    return withTimeout(request2(abort.signal), timeout2, () => {
+      abort.abort();
+      return new GantryError("engine-timeout", `${what}: the Docker engine did not answer within ${timeout2} ms.`);
+    });
+  };
   const result = { containers: 0, networks: 0, volumes: 0, errors: [] };
-  const containers = await call("list containers", docker.listContainers({ all: true, filters }));
+  const containers = await call("list containers", (abortSignal) => docker.listContainers({ all: true, filters, abortSignal }));
   await Promise.all(
     containers.map(async (c) => {
       try {
-        await call(`remove container ${c.Id.slice(0, 12)}`, docker.getContainer(c.Id).remove({ force: true, v: true }));
+        await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
         result.containers++;
-      } catch (error2) {
-        if (!isGone(error2)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine(error2)}`);
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine(error)}`);
       }
     })
   );
-  const networks = await call("list networks", docker.listNetworks({ filters }));
+  const networks = await call("list networks", (abortSignal) => docker.listNetworks({ filters, abortSignal }));
   await Promise.all(
     networks.map(async (n) => {
       try {
-        await call(`remove network ${n.Name}`, docker.getNetwork(n.Id).remove());
+        await call(`remove network ${n.Name}`, (abortSignal) => docker.getNetwork(n.Id).remove({ abortSignal }));
         result.networks++;
-      } catch (error2) {
-        if (!isGone(error2)) result.errors.push(`network ${n.Name}: ${oneLine(error2)}`);
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine(error)}`);
       }
     })
   );
-  const volumes2 = (await call("list volumes", docker.listVolumes({ filters }))).Volumes ?? [];
+  const volumes2 = (await call("list volumes", (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
   await Promise.all(
     volumes2.map(async (v) => {
       try {
-        await call(`remove volume ${v.Name}`, docker.getVolume(v.Name).remove({ force: true }));
+        await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
         result.volumes++;
-      } catch (error2) {
-        if (!isGone(error2)) result.errors.push(`volume ${v.Name}: ${oneLine(error2)}`);
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
       }
     })
   );
   return result;
 }
-function isGone(error2) {
-  const code = statusCode(error2);
-  return code === 404 || code === 409 && /already in progress/.test(oneLine(error2));
+function isGone(error) {
+  const code = statusCode(error);
+  return code === 404 || code === 409 && /already in progress/.test(oneLine(error));
 }
-function statusCode(error2) {
-  if (error2 && typeof error2 === "object" && "statusCode" in error2 && typeof error2.statusCode === "number") {
-    return error2.statusCode;
+function statusCode(error) {
+  if (error && typeof error === "object" && "statusCode" in error && typeof error.statusCode === "number") {
+    return error.statusCode;
   }
   return void 0;
 }
-function oneLine(error2) {
+function oneLine(error) {
   let text;
-  if (error2 && typeof error2 === "object" && "json" in error2) {
-    const json = error2.json;
+  if (error && typeof error === "object" && "json" in error) {
+    const json = error.json;
     if (json && typeof json === "object" && "message" in json && typeof json.message === "string") text = json.message;
-    else text = error2 instanceof Error ? error2.message : String(error2);
+    else text = error instanceof Error ? error.message : String(error);
   } else {
-    text = error2 instanceof Error ? error2.message : String(error2);
+    text = error instanceof Error ? error.message : String(error);
   }
   return text.replace(/\s+/g, " ").trim();
 }
 
+// core/executors/host-files.ts
+import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { isAbsolute, join as join2, posix, relative } from "node:path";
+var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
+var UnsafePathError = class extends Error {
+  constructor(path2, why) {
+    super(`refusing to use ${path2}: ${why}`);
+    this.path = path2;
+  }
+  path;
+  name = "UnsafePathError";
+};
+function ensureDirs(root, ...segments) {
+  let path2 = root;
+  for (const segment2 of segments) {
+    path2 = join2(path2, segment2);
+    try {
+      mkdirSync(path2);
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    const stat2 = lstatSync(path2);
+    if (stat2.isSymbolicLink()) throw new UnsafePathError(path2, "it is a symbolic link");
+    if (!stat2.isDirectory()) throw new UnsafePathError(path2, "it is not a folder");
+  }
+  return path2;
+}
+function makeFreshDir(path2, mode = 493) {
+  try {
+    mkdirSync(path2, { mode });
+  } catch (error) {
+    if (error.code === "EEXIST") throw new UnsafePathError(path2, "it already exists");
+    throw error;
+  }
+  return path2;
+}
+function openNewFile(path2, options = {}) {
+  if (options.replace) {
+    try {
+      unlinkSync(path2);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+  }
+  try {
+    return openSync(path2, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
+  } catch (error) {
+    const code = error.code;
+    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path2, "something else already stands there");
+    throw error;
+  }
+}
+function writeNewFile(path2, data, options = {}) {
+  const fd = openNewFile(path2, options);
+  try {
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+function readRegularFile(path2, maxBytes) {
+  let fd;
+  try {
+    fd = openSync(path2, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return void 0;
+  }
+  try {
+    const stat2 = fstatSync(fd);
+    if (!stat2.isFile()) return void 0;
+    const length = Math.min(stat2.size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, buffer, read, length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } catch {
+    return void 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+function isWithin(inner, outer) {
+  const rel = relative(outer, inner);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+function coveredTargets(source, target, hidden) {
+  const targets = [];
+  for (const folder of hidden) {
+    if (folder === source || !isWithin(folder, source)) continue;
+    targets.push(posix.join(target, relative(source, folder).split("\\").join("/")));
+  }
+  return targets;
+}
+
+// core/executors/run-owner.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { hostname } from "node:os";
+function currentOwner() {
+  return `${hostname()}/${process.pid}/${processStart(process.pid) ?? ""}`;
+}
+function ownerState(owner, host = hostname()) {
+  if (owner === void 0 || owner === "") return "gone";
+  const match = /^(.*)\/(\d+)\/(\d*)$/.exec(owner);
+  if (!match) return "unknown";
+  const [, ownerHost, pidText, start] = match;
+  if (ownerHost !== host) return "unknown";
+  const pid = Number(pidText);
+  if (!isRunning(pid)) return "gone";
+  if (start !== "") {
+    const now = processStart(pid);
+    if (now !== void 0 && now !== start) return "gone";
+  }
+  return "alive";
+}
+function isRunning(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function processStart(pid) {
+  try {
+    const stat2 = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+    return fields[19];
+  } catch {
+    return void 0;
+  }
+}
+
+// core/executors/docker-leftovers.ts
+function stateFolderPrefix(runId) {
+  return `${engineName("gantry", runId)}-`;
+}
+function writeStateRecord(folder, record) {
+  writeNewFile(join3(folder, "owner"), `${JSON.stringify(record)}
+`);
+}
+async function sweepLeftovers(docker, selector, options = {}) {
+  const timeout2 = options.callTimeoutMs ?? 3e4;
+  const call = (what, promise) => withTimeout(promise, timeout2, () => new Error(`${what}: the engine did not answer within ${timeout2} ms`));
+  const filters = JSON.stringify(labelFilter(selector));
+  const [containers, networks, volumes2] = await Promise.all([
+    call("list containers", docker.listContainers({ all: true, filters })),
+    call("list networks", docker.listNetworks({ filters })),
+    call("list volumes", docker.listVolumes({ filters }))
+  ]);
+  const owners = /* @__PURE__ */ new Map();
+  const note = (labels) => {
+    const runId = labels?.[LABEL_RUN];
+    if (runId === void 0) return;
+    const owner = labels?.[LABEL_OWNER];
+    if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
+  };
+  for (const c of containers) note(c.Labels);
+  for (const n of networks) note(n.Labels);
+  for (const v of volumes2.Volumes ?? []) note(v.Labels);
+  const root = options.stateRoot ?? tmpdir();
+  const folders = stateFolders(root, selector);
+  const result = { removed: [], kept: [] };
+  const decide = (runId, owner) => ({
+    runId,
+    ...owner !== void 0 ? { owner } : {},
+    state: ownerState(owner)
+  });
+  for (const [runId, owner] of owners) {
+    const run2 = decide(runId, owner);
+    if (run2.state !== "gone" && !options.force) {
+      result.kept.push(run2);
+      continue;
+    }
+    const removed = await cleanupRun(docker, { runId }, { callTimeoutMs: timeout2 });
+    const mine = folders.filter((f) => f.record?.runId === runId || f.record === void 0 && f.name.startsWith(stateFolderPrefix(runId)));
+    result.removed.push({ ...run2, removed, folders: removeFolders(root, mine) });
+  }
+  const byRun = /* @__PURE__ */ new Map();
+  for (const folder of folders) {
+    const runId = folder.record?.runId;
+    if (runId === void 0 || owners.has(runId)) continue;
+    byRun.set(runId, [...byRun.get(runId) ?? [], folder]);
+  }
+  for (const [runId, list] of byRun) {
+    const run2 = decide(runId, list[0].record?.owner);
+    if (run2.state !== "gone" && !options.force) continue;
+    result.removed.push({ ...run2, removed: { containers: 0, networks: 0, volumes: 0, errors: [] }, folders: removeFolders(root, list) });
+  }
+  return result;
+}
+function stateFolders(root, selector) {
+  let names;
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const folders = [];
+  for (const name of names) {
+    if (!name.startsWith("gantry-")) continue;
+    try {
+      const stat2 = lstatSync2(join3(root, name));
+      if (!stat2.isDirectory() || process.getuid && stat2.uid !== process.getuid()) continue;
+    } catch {
+      continue;
+    }
+    const record = readRecord(join3(root, name, "owner"));
+    if (!record) {
+      if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
+      continue;
+    }
+    if (selector.runId !== void 0 && record.runId !== selector.runId) continue;
+    if (selector.instance !== void 0 && record.instance !== selector.instance) continue;
+    folders.push({ name, record });
+  }
+  return folders;
+}
+function readRecord(path2) {
+  const bytes = readRegularFile(path2, 4096);
+  if (!bytes) return void 0;
+  try {
+    const value = JSON.parse(bytes.toString("utf8"));
+    if (typeof value.runId === "string" && typeof value.instance === "string" && typeof value.owner === "string") {
+      return { runId: value.runId, instance: value.instance, owner: value.owner };
+    }
+  } catch {
+  }
+  return void 0;
+}
+function removeFolders(root, folders) {
+  let removed = 0;
+  for (const folder of folders) {
+    try {
+      rmSync(join3(root, folder.name), { recursive: true, force: true });
+      removed++;
+    } catch {
+    }
+  }
+  return removed;
+}
+function describeRemoved(removed, folders = 0) {
+  const count3 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const parts = [
+    removed.containers ? count3(removed.containers, "container") : "",
+    removed.networks ? count3(removed.networks, "network") : "",
+    removed.volumes ? count3(removed.volumes, "volume") : "",
+    folders ? count3(folders, "state folder") : ""
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "nothing";
+}
+function describeOwner(run2) {
+  const pid = run2.owner?.split("/")[1];
+  switch (run2.state) {
+    case "gone":
+      return run2.owner === void 0 ? "it records no owner" : `its gantry process ${pid} is gone`;
+    case "alive":
+      return `its gantry process ${pid} is still running`;
+    default:
+      return `it belongs to another machine (${run2.owner?.split("/")[0]})`;
+  }
+}
+
+// core/executors/host-binds.ts
+import { realpathSync, statSync as statSync2 } from "node:fs";
+import { basename, resolve } from "node:path";
+function resolveBind(mount, rules, who = "A unit") {
+  const path2 = resolve(rules.baseDir, mount.source);
+  let real;
+  try {
+    real = realpathSync(path2);
+  } catch {
+    return { ok: true, source: path2, covers: [] };
+  }
+  const via = real === path2 ? "" : `, which is ${real} on this machine,`;
+  const strict = rules.policy === "strict";
+  const refuse2 = (code, what) => ({
+    ok: false,
+    code,
+    message: `${who} binds "${mount.source}"${via} ${what}`
+  });
+  if (strict) {
+    let kind = "other";
+    try {
+      const stat2 = statSync2(real);
+      kind = stat2.isSocket() ? "socket" : stat2.isCharacterDevice() || stat2.isBlockDevice() ? "device" : "other";
+    } catch {
+    }
+    const strictly = " The strict policy refuses it (the file is not trusted).";
+    if (kind === "socket" && basename(real).endsWith("docker.sock")) {
+      return refuse2("policy-docker-socket", `a Docker engine socket, which gives control of the engine and the host.${strictly}`);
+    }
+    if (kind === "socket") return refuse2("policy-bind-socket", `a socket of a host process.${strictly}`);
+    if (kind === "device") return refuse2("policy-bind-device", `a host device.${strictly}`);
+    let workspace;
+    try {
+      workspace = realpathSync(rules.baseDir);
+    } catch {
+      workspace = rules.baseDir;
+    }
+    if (!isWithin(real, workspace)) {
+      return refuse2("policy-bind-outside", `outside the batch file's folder.${strictly} Bind a folder inside it or use a named volume.`);
+    }
+  }
+  if (!mount.readOnly && rules.hidden.some((folder) => isWithin(real, folder))) {
+    return refuse2("bind-run-folder", "read-write into Gantry's run folders, which containers may not write. Bind it read-only (`:ro`) or bind another folder.");
+  }
+  return { ok: true, source: real, covers: coveredTargets(real, mount.target, rules.hidden) };
+}
+function checkHostBinds(file, rules) {
+  const diagnostics = [];
+  for (const spec of allUnits(file)) {
+    for (const mount of spec.volumes) {
+      if (mount.kind !== "bind") continue;
+      const resolved = resolveBind(mount, rules, DescribeUnit(spec));
+      if (!resolved.ok) diagnostics.push({ code: resolved.code, message: resolved.message, severity: "error", range: mount.sourceRange });
+    }
+  }
+  return diagnostics;
+}
+function realFolders(paths) {
+  const real = [];
+  for (const path2 of paths) {
+    try {
+      real.push(realpathSync(path2));
+    } catch {
+    }
+  }
+  return real;
+}
+
 // core/executors/docker.ts
-import { chmodSync, mkdirSync, readFileSync as readFileSync2, rmSync as rmSync2, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join2, resolve as resolvePath } from "node:path";
+import { chmodSync, mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpathSync2, rmSync as rmSync3 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4 } from "node:path";
 
 // core/report/format.ts
 var BINARY2 = [
@@ -87150,6 +87635,17 @@ function formatCpus(cpus3) {
 }
 function formatSeconds(ms) {
   return `${(ms / 1e3).toFixed(1)} s`;
+}
+function finiteParallel(capacity) {
+  const p = capacity.parallel;
+  return typeof p === "number" && Number.isFinite(p) ? p : void 0;
+}
+function capacityText(capacity) {
+  const parallel = finiteParallel(capacity);
+  return `${formatCpus(capacity.cpus)} cpus, ${formatBytes(capacity.memory)}${parallel === void 0 ? "" : `, ${parallel} at once`}`;
+}
+function hasPrediction(doc) {
+  return doc.prediction !== void 0 && doc.units.some((u) => u.kind === "task" && u.estimated !== false);
 }
 var STATUS_ICONS = {
   succeeded: "\u2705",
@@ -87204,9 +87700,9 @@ var ImageResolver = class {
     try {
       await this.docker.getImage(ref).inspect();
       return;
-    } catch (error2) {
-      if (statusCode(error2) !== 404) {
-        throw new ImageUnavailable(`cannot inspect image ${image2}: ${oneLine(error2)}`);
+    } catch (error) {
+      if (statusCode(error) !== 404) {
+        throw new ImageUnavailable(`cannot inspect image ${image2}: ${oneLine(error)}`);
       }
     }
     const attempts = Math.max(1, this.options.attempts ?? 3);
@@ -87219,8 +87715,8 @@ var ImageResolver = class {
         await this.pullOnce(ref);
         this.options.onEvent?.({ type: "pull-done", image: ref });
         return;
-      } catch (error2) {
-        last = oneLine(error2);
+      } catch (error) {
+        last = oneLine(error);
       }
       if (attempt === attempts || this.closed) break;
       const delayMs = Math.round(backoff * 2 ** (attempt - 1) * (0.5 + random()));
@@ -87237,11 +87733,11 @@ var ImageResolver = class {
     await readProgress(await this.docker.pull(ref));
   }
   sleep(ms) {
-    return new Promise((resolve3) => {
+    return new Promise((resolve4) => {
       const wake = () => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
-        resolve3();
+        resolve4();
       };
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
@@ -87254,7 +87750,7 @@ function normalizeReference(image2) {
   return lastSegment.includes(":") ? image2 : `${image2}:latest`;
 }
 function readProgress(stream) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     let buffer = "";
     let failure;
     const onLine = (line) => {
@@ -87273,17 +87769,17 @@ function readProgress(stream) {
         buffer = buffer.slice(nl + 1);
       }
     });
-    stream.on("error", (error2) => reject(error2));
+    stream.on("error", (error) => reject(error));
     stream.on("end", () => {
       onLine(buffer);
       if (failure) reject(new Error(failure));
-      else resolve3();
+      else resolve4();
     });
   });
 }
 
 // core/executors/docker-logs.ts
-import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync as closeSync2, constants as constants4, openSync as openSync2, readSync as readSync2, rmSync as rmSync2, writeSync as writeSync2 } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 var DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
 var DEFAULT_MAX_LINE = 64 * 1024;
@@ -87352,11 +87848,11 @@ var LineSplitter = class {
     }
     this.pending += text.slice(start);
     while (this.pending.length > this.maxLine) {
-      let cut = this.maxLine;
-      const code = this.pending.charCodeAt(cut - 1);
-      if (code >= 55296 && code <= 56319) cut--;
-      this.emit(this.pending.slice(0, cut));
-      this.pending = this.pending.slice(cut);
+      let cut2 = this.maxLine;
+      const code = this.pending.charCodeAt(cut2 - 1);
+      if (code >= 55296 && code <= 56319) cut2--;
+      this.emit(this.pending.slice(0, cut2));
+      this.pending = this.pending.slice(cut2);
     }
   }
   emit(line) {
@@ -87371,7 +87867,7 @@ var CappedLogFile = class {
     const usable = Math.max(0, capBytes - MARKER_RESERVE);
     this.headCap = Math.floor(usable / 2);
     this.tailCap = usable - this.headCap;
-    this.fd = openSync(path2, "w");
+    this.fd = openNewFile(path2);
   }
   path;
   capBytes;
@@ -87396,7 +87892,7 @@ var CappedLogFile = class {
     if (!this.inTail && this.headBytes + bytes > this.headCap) {
       this.flush();
       this.inTail = true;
-      this.segmentFd = openSync(this.segmentPath(0), "w");
+      this.segmentFd = openNewFile(this.segmentPath(0), { replace: true });
     }
     if (!this.inTail) this.headBytes += bytes;
     if (this.buffered + bytes > this.buffer.length) {
@@ -87412,7 +87908,7 @@ var CappedLogFile = class {
     this.flush();
     let omitted = 0;
     if (this.inTail && this.segmentFd !== void 0) {
-      closeSync(this.segmentFd);
+      closeSync2(this.segmentFd);
       this.segmentFd = void 0;
       const current = this.segmentPath(this.segment);
       const previous = this.segmentPath(this.segment - 1);
@@ -87433,10 +87929,10 @@ var CappedLogFile = class {
         writeAll(this.fd, Buffer.from(marker));
         for (const source of sources) copyFile2(source.path, source.start, this.fd);
       }
-      rmSync(current, { force: true });
-      rmSync(previous, { force: true });
+      rmSync2(current, { force: true });
+      rmSync2(previous, { force: true });
     }
-    closeSync(this.fd);
+    closeSync2(this.fd);
     this.closed = { totalBytes: this.total, omittedBytes: omitted };
     return this.closed;
   }
@@ -87452,13 +87948,13 @@ var CappedLogFile = class {
     writeAll(this.segmentFd, data);
     this.segmentBytes += data.length;
     if (this.segmentBytes >= this.tailCap) {
-      closeSync(this.segmentFd);
-      rmSync(this.segmentPath(this.segment - 1), { force: true });
+      closeSync2(this.segmentFd);
+      rmSync2(this.segmentPath(this.segment - 1), { force: true });
       this.previousSize = this.segmentBytes;
       this.hasPrevious = true;
       this.segment++;
       this.segmentBytes = 0;
-      this.segmentFd = openSync(this.segmentPath(this.segment), "w");
+      this.segmentFd = openNewFile(this.segmentPath(this.segment), { replace: true });
     }
   }
   segmentPath(n) {
@@ -87468,32 +87964,32 @@ var CappedLogFile = class {
 var MARKER_RESERVE = 200;
 function writeAll(fd, data) {
   let offset = 0;
-  while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+  while (offset < data.length) offset += writeSync2(fd, data, offset, data.length - offset);
 }
 function copyFile2(path2, start, toFd) {
-  const fd = openSync(path2, "r");
+  const fd = openSync2(path2, constants4.O_RDONLY | constants4.O_NOFOLLOW);
   const chunk = Buffer.allocUnsafe(1024 * 1024);
   try {
     let position2 = start;
     for (; ; ) {
-      const n = readSync(fd, chunk, 0, chunk.length, position2);
+      const n = readSync2(fd, chunk, 0, chunk.length, position2);
       if (n === 0) break;
       writeAll(toFd, chunk.subarray(0, n));
       position2 += n;
     }
   } finally {
-    closeSync(fd);
+    closeSync2(fd);
   }
 }
 function alignToLineStart(source) {
   if (source.start === 0) return;
-  const fd = openSync(source.path, "r");
+  const fd = openSync2(source.path, "r");
   try {
     const probe = Buffer.alloc(1);
-    if (readSync(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
+    if (readSync2(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
     const chunk = Buffer.allocUnsafe(64 * 1024);
     while (source.start < source.size) {
-      const n = readSync(fd, chunk, 0, chunk.length, source.start);
+      const n = readSync2(fd, chunk, 0, chunk.length, source.start);
       if (n === 0) break;
       const nl = chunk.subarray(0, n).indexOf(10);
       if (nl >= 0) {
@@ -87504,7 +88000,7 @@ function alignToLineStart(source) {
     }
     source.start = Math.min(source.start, source.size);
   } finally {
-    closeSync(fd);
+    closeSync2(fd);
   }
 }
 var LastLines = class {
@@ -87796,13 +88292,14 @@ var OUTPUT_MOUNT = "/.gantry";
 var OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
 var MAX_OUTPUT_FILE = 1024 * 1024;
 var OUTPUT_DRAIN_MS = 2e3;
+var OOM_EVENT_WAIT_MS = 300;
 var DEFAULT_PREPARE_AHEAD = 4;
 var DockerExecutor = class {
   constructor(options) {
     this.options = options;
     this.docker = options.docker;
     this.networkName = engineName("gantry", options.runId);
-    this.stateDir = options.stateDir ?? join2(tmpdir(), engineName("gantry", options.runId));
+    this.labels = runLabels(options.runId, options.instance, options.owner ?? currentOwner());
     this.images = new ImageResolver(options.docker, {
       attempts: options.pullAttempts,
       backoffMs: options.pullBackoffMs,
@@ -87810,7 +88307,7 @@ var DockerExecutor = class {
     });
     this.netns = new NetnsPool(options.docker, {
       network: this.networkName,
-      labels: runLabels(options.runId, options.instance),
+      labels: this.labels,
       namePrefix: this.networkName
     });
   }
@@ -87820,6 +88317,7 @@ var DockerExecutor = class {
   networkName;
   netns;
   stateDir;
+  labels;
   attempts = /* @__PURE__ */ new Map();
   services = /* @__PURE__ */ new Map();
   /** Containers created (or being created) ahead of `start`, by unit id. */
@@ -87832,6 +88330,8 @@ var DockerExecutor = class {
   /** Attempts' output streams not closed yet. */
   attachedStreams = /* @__PURE__ */ new Set();
   setupDone;
+  /** The run's `oom` events (setup to teardown): containers the engine reported, and who waits for one. */
+  oom = { events: void 0, seen: /* @__PURE__ */ new Set(), waiters: /* @__PURE__ */ new Map() };
   teardownDone;
   /** The run's network: tasks reach services by their name on it. */
   get network() {
@@ -87849,14 +88349,18 @@ var DockerExecutor = class {
    */
   setup(units = []) {
     this.setupDone ??= (async () => {
-      mkdirSync(this.stateDir, { recursive: true });
+      const stateRoot = this.options.stateRoot ?? tmpdir2();
+      mkdirSync2(stateRoot, { recursive: true });
+      this.stateDir = realpathSync2(mkdtempSync(join4(stateRoot, stateFolderPrefix(this.options.runId))));
+      writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
       for (const image2 of new Set(units.map((u) => u.image))) void this.images.ensure(image2);
-      const labels = runLabels(this.options.runId, this.options.instance);
+      const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
         ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
-        units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0
+        units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0,
+        this.watchOom()
       ]);
     })();
     return this.setupDone;
@@ -87879,24 +88383,26 @@ var DockerExecutor = class {
       for (const service of this.services.values()) this.closeService(service);
       const timeout2 = this.options.teardownCallTimeoutMs ?? 2e4;
       const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2 }).catch(
-        (error2) => {
-          this.emit({ type: "warning", message: `cleanup: ${oneLine(error2)}` });
+        (error) => {
+          this.emit({ type: "warning", message: `cleanup: ${oneLine(error)}` });
           return void 0;
         }
       );
       await withTimeout(Promise.allSettled([...this.inFlight]), timeout2, () => new Error("timeout")).catch(() => {
       });
       const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2 }).catch(
-        (error2) => {
-          this.emit({ type: "warning", message: `cleanup: ${oneLine(error2)}` });
-          return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error2)] };
+        (error) => {
+          this.emit({ type: "warning", message: `cleanup: ${oneLine(error)}` });
+          return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error)] };
         }
       );
       for (const run2 of this.attempts.values()) {
         this.finish(run2, { status: "cancelled", message: "cancelled" });
       }
       for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
-      rmSync2(this.stateDir, { recursive: true, force: true });
+      if (this.oom.events) destroy2(this.oom.events);
+      for (const wake of this.oom.waiters.values()) wake();
+      if (this.stateDir) rmSync3(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
         networks: last.networks + (first?.networks ?? 0),
@@ -87937,14 +88443,14 @@ var DockerExecutor = class {
       this.prepared.set(unit.id, { memory: unit.memory, created });
     }
   }
-  start(attempt, onExit) {
-    const run2 = { attempt, onExit, started: false, done: false };
+  start(attempt, onExit, onStarted) {
+    const run2 = { attempt, onExit, onStarted, started: false, done: false };
     this.attempts.set(attempt.id, run2);
     this.track(
-      this.runAttempt(run2).catch((error2) => {
+      this.runAttempt(run2).catch((error) => {
         this.finish(run2, {
           status: run2.killReason ? statusFor(run2.killReason) : "failed",
-          message: run2.killReason && this.closing ? "cancelled" : `could not run the container: ${oneLine(error2)}`
+          message: run2.killReason && this.closing ? "cancelled" : `could not run the container: ${oneLine(error)}`
         });
       })
     );
@@ -87959,8 +88465,8 @@ var DockerExecutor = class {
     const service = { unit, callbacks, stopped: false, state: "none" };
     this.services.set(unit.id, service);
     this.track(
-      this.runService(service).catch((error2) => {
-        this.serviceFailed(service, `service ${unit.id} could not start: ${oneLine(error2)}`);
+      this.runService(service).catch((error) => {
+        this.serviceFailed(service, `service ${unit.id} could not start: ${oneLine(error)}`);
       })
     );
   }
@@ -87980,10 +88486,10 @@ var DockerExecutor = class {
     if (run2.killReason) return this.finish(run2, notStarted(run2.killReason));
     try {
       await this.images.ensure(unit.image);
-    } catch (error2) {
-      return this.finish(run2, { status: "failed", message: oneLine(error2 instanceof Error ? error2.message : error2) });
+    } catch (error) {
+      return this.finish(run2, { status: "failed", message: oneLine(error instanceof Error ? error.message : error) });
     }
-    const created = await this.takePrepared(unit, attempt.memory) ?? await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+    const created = await this.takePrepared(unit, attempt.memory, wroteOutputs(attempt)) ?? await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
     run2.created = created;
     if (run2.killReason || this.closing) {
       await this.remove(created);
@@ -88001,13 +88507,14 @@ var DockerExecutor = class {
       const drained = drain(output, capture);
       await created.container.start();
       run2.started = true;
+      if (!run2.done) this.callSafe(() => run2.onStarted?.());
       stats = watchStats(created.container);
       if (run2.killReason) this.signal(run2);
       let exit;
       try {
         exit = await created.container.wait();
-      } catch (error2) {
-        waitError = error2;
+      } catch (error) {
+        waitError = error;
       }
       if (waitError === void 0) this.netns.release(created.name);
       const usage = stats.stop();
@@ -88018,12 +88525,13 @@ var DockerExecutor = class {
       } else {
         try {
           state = (await created.container.inspect()).State;
-        } catch (error2) {
-          waitError ??= error2;
+        } catch (error) {
+          waitError ??= error;
         }
       }
+      const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run2.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
       const outputs = readOutputs(created.dir, unit);
-      this.finish(run2, this.outcome(run2, state, waitError, usage, outputs));
+      this.finish(run2, this.outcome(run2, state, waitError, usage, outputs, oomEvent));
     } finally {
       if (run2.graceTimer) clearTimeout(run2.graceTimer);
       stats?.stop();
@@ -88031,7 +88539,7 @@ var DockerExecutor = class {
       await this.remove(created);
     }
   }
-  outcome(run2, state, waitError, usage, outputs) {
+  outcome(run2, state, waitError, usage, outputs, oomEvent = false) {
     const base = usage ? { usage } : {};
     if (Object.keys(outputs).length > 0) base.outputs = outputs;
     if (!state) {
@@ -88045,14 +88553,65 @@ var DockerExecutor = class {
       return { ...withCode, status: statusFor(run2.killReason), message: killMessage(run2, exitCode) };
     }
     const limit = run2.created?.memory ?? run2.attempt.memory;
-    const nearLimit = exitCode === 137 && usage !== void 0 && limit > 0 && usage.peakMemory >= limit * 0.9;
-    if (state.OOMKilled && exitCode !== 0 || nearLimit) {
+    if ((state.OOMKilled || oomEvent) && exitCode !== 0) {
       return { ...withCode, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
     }
     if (exitCode === 0) return { ...withCode, status: "succeeded" };
     if (state.Error) return { ...withCode, status: "failed", message: `exit code ${exitCode}: ${state.Error}` };
     if (signal) return { ...withCode, status: "killed", message: `killed by ${signal} (exit code ${exitCode})` };
     return { ...withCode, status: "failed", message: `exit code ${exitCode}` };
+  }
+  /**
+   * Listens, for the whole run, to the engine's `oom` events of containers labelled with this
+   * run. Never fails the setup: without it OOMKilled alone says what was an OOM kill.
+   */
+  async watchOom() {
+    let events;
+    try {
+      events = await this.docker.getEvents({
+        filters: { type: ["container"], event: ["oom"], label: [`${LABEL_RUN}=${this.options.runId}`] }
+      });
+    } catch (error) {
+      this.emit({ type: "warning", message: `cannot watch the engine's oom events: ${oneLine(error)}` });
+      return;
+    }
+    this.oom.events = events;
+    events.on("error", () => {
+    });
+    if (this.closing) return destroy2(events);
+    let pending = "";
+    events.on("data", (chunk) => {
+      pending += chunk.toString();
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        let id;
+        try {
+          const event = JSON.parse(line);
+          id = event.Actor?.ID ?? event.id;
+        } catch {
+          continue;
+        }
+        if (!id) continue;
+        this.oom.seen.add(id);
+        this.oom.waiters.get(id)?.();
+      }
+    });
+  }
+  /** Whether the engine reported an `oom` event for container `id`, waiting up to `waitMs` for it. */
+  oomEvent(id, waitMs) {
+    if (this.oom.seen.delete(id)) return Promise.resolve(true);
+    if (waitMs <= 0 || !this.oom.events || this.closing) return Promise.resolve(false);
+    return new Promise((resolve4) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.oom.waiters.delete(id);
+        resolve4(this.oom.seen.delete(id));
+      };
+      const timer = setTimeout(done, waitMs);
+      this.oom.waiters.set(id, done);
+    });
   }
   signal(run2) {
     const container = run2.created?.container;
@@ -88075,7 +88634,8 @@ var DockerExecutor = class {
     this.attempts.delete(run2.attempt.id);
     this.callSafe(() => run2.onExit(outcome));
   }
-  async takePrepared(unit, memory2) {
+  /** `stale`: the container was made without values the attempt has (its needs' outputs, as env). */
+  async takePrepared(unit, memory2, stale = false) {
     this.hinted.delete(unit.id);
     const entry = this.prepared.get(unit.id);
     if (!entry) return void 0;
@@ -88083,7 +88643,7 @@ var DockerExecutor = class {
     this.prepareNext();
     const created = await entry.created;
     if (!created) return void 0;
-    if (entry.memory !== memory2 || created.slotted && !this.netns.holds(created.name)) {
+    if (stale || entry.memory !== memory2 || created.slotted && !this.netns.holds(created.name)) {
       await this.remove(created);
       return void 0;
     }
@@ -88096,8 +88656,8 @@ var DockerExecutor = class {
     await this.setupDone;
     try {
       await this.images.ensure(unit.image);
-    } catch (error2) {
-      return this.serviceFailed(service, `service ${unit.id}: ${error2 instanceof Error ? error2.message : oneLine(error2)}`);
+    } catch (error) {
+      return this.serviceFailed(service, `service ${unit.id}: ${error instanceof Error ? error.message : oneLine(error)}`);
     }
     if (service.stopped) return;
     const attempt = { id: `${unit.id}#service`, unit, number: 0, memory: unit.memory, needsOutputs: {} };
@@ -88192,12 +88752,14 @@ var DockerExecutor = class {
   async create(unit, memory2, resolved, kind) {
     const spec = unit.spec;
     const name = engineName("gantry", this.options.runId, unit.id, Math.random().toString(36).slice(2, 8));
-    const dir = join2(this.stateDir, name);
-    mkdirSync(dir, { recursive: true });
+    if (!this.stateDir) throw new Error("the run was not set up");
+    const dir = join4(this.stateDir, name);
+    mkdirSync2(dir);
     chmodSync(dir, 511);
-    writeFileSync(join2(dir, "output"), "");
-    chmodSync(join2(dir, "output"), 438);
+    writeNewFile(join4(dir, "output"), "", { mode: 438 });
+    chmodSync(join4(dir, "output"), 438);
     const mounts = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
+    const hidden = [...this.options.binds?.hidden ?? [], this.stateDir];
     for (const mount of spec.volumes) {
       if (mount.kind === "volume") {
         if (!this.options.volumes.includes(mount.source)) {
@@ -88205,12 +88767,13 @@ var DockerExecutor = class {
         }
         mounts.push({ Type: "volume", Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: mount.readOnly });
       } else {
-        mounts.push({
-          Type: "bind",
-          Source: resolvePath(this.options.baseDir, mount.source),
-          Target: mount.target,
-          ReadOnly: mount.readOnly
-        });
+        const bind2 = resolveBind(mount, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? "trusted", hidden }, `${unit.kind} ${unit.id}`);
+        if (!bind2.ok) {
+          rmSync3(dir, { recursive: true, force: true });
+          throw new Error(`${bind2.message} [${bind2.code}]`);
+        }
+        mounts.push({ Type: "bind", Source: bind2.source, Target: mount.target, ReadOnly: mount.readOnly });
+        for (const target of bind2.covers) mounts.push({ Type: "tmpfs", Source: "", Target: target, ReadOnly: true });
       }
     }
     const hostNetwork = spec.network === "host";
@@ -88224,8 +88787,8 @@ var DockerExecutor = class {
       Entrypoint: resolved.entrypoint,
       Env: Object.entries(env2).map(([k, v]) => `${k}=${v}`),
       WorkingDir: resolved.workdir,
-      User: spec.user,
-      Labels: { ...runLabels(this.options.runId, this.options.instance), [LABEL_UNIT]: unit.id },
+      User: resolved.user,
+      Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
       Tty: false,
       OpenStdin: false,
       AttachStdout: true,
@@ -88257,10 +88820,10 @@ var DockerExecutor = class {
     try {
       const container = await this.docker.createContainer(options);
       return { container, name, dir, memory: memory2, slotted: slot !== void 0 };
-    } catch (error2) {
+    } catch (error) {
       this.netns.release(name);
-      rmSync2(dir, { recursive: true, force: true });
-      throw error2;
+      rmSync3(dir, { recursive: true, force: true });
+      throw new Error(redact(oneLine(error), Object.values(resolved.env)));
     }
   }
   /**
@@ -88318,10 +88881,10 @@ var DockerExecutor = class {
         this.options.teardownCallTimeoutMs ?? 2e4,
         () => new Error("timeout")
       );
-    } catch (error2) {
-      if (!isGone(error2) && !this.closing) this.emit({ type: "warning", message: `could not remove ${created.name}: ${oneLine(error2)}` });
+    } catch (error) {
+      if (!isGone(error) && !this.closing) this.emit({ type: "warning", message: `could not remove ${created.name}: ${oneLine(error)}` });
     }
-    rmSync2(created.dir, { recursive: true, force: true });
+    rmSync3(created.dir, { recursive: true, force: true });
   }
   // -------------------------------------------------------------------------------------------
   track(promise) {
@@ -88339,8 +88902,8 @@ var DockerExecutor = class {
   callSafe(fn) {
     try {
       return fn();
-    } catch (error2) {
-      this.emit({ type: "callback-error", error: error2 });
+    } catch (error) {
+      this.emit({ type: "callback-error", error });
       return void 0;
     }
   }
@@ -88410,19 +88973,29 @@ function parseOutputs(text, declared) {
 function readOutputs(dir, unit) {
   const declared = unit.spec.outputs.map((o) => o.name);
   if (declared.length === 0) return {};
-  try {
-    const bytes = readFileSync2(join2(dir, "output"));
-    return parseOutputs(bytes.subarray(0, MAX_OUTPUT_FILE).toString("utf8"), declared);
-  } catch {
-    return {};
+  const bytes = readRegularFile(join4(dir, "output"), MAX_OUTPUT_FILE);
+  return bytes ? parseOutputs(bytes.toString("utf8"), declared) : {};
+}
+function wroteOutputs(attempt) {
+  const needs = attempt.needsOutputs;
+  for (const task in needs) for (const _ in needs[task]) return true;
+  return false;
+}
+function redact(message, values) {
+  let text = message;
+  for (const value of [...new Set(values)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) {
+    text = text.split(value).join("***");
+    const line = value.replace(/\s+/g, " ").trim();
+    if (line.length >= 4) text = text.split(line).join("***");
   }
+  return text.length > 500 ? `${text.slice(0, 500)}\u2026` : text;
 }
 function drain(stream, capture) {
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     stream.on("data", (chunk) => capture.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
-    stream.on("end", () => resolve3());
-    stream.on("close", () => resolve3());
-    stream.on("error", () => resolve3());
+    stream.on("end", () => resolve4());
+    stream.on("close", () => resolve4());
+    stream.on("error", () => resolve4());
   });
 }
 function destroy2(stream) {
@@ -88479,6 +89052,7 @@ var RunRecorder = class {
         cpus: u.cpus,
         memory: u.memory,
         estimate: u.estimate,
+        estimated: u.spec.estimate !== void 0,
         allowFailure: u.allowFailure,
         attempts: []
       })
@@ -88642,8 +89216,8 @@ function usageAdvice(unit) {
   const long = measured.filter((a) => a.end - a.start >= MIN_CPU_SAMPLE_MS);
   if (long.length > 0) {
     const cpuSeconds = long.reduce((s, a) => s + a.outcome.usage.cpuSeconds, 0);
-    const seconds = long.reduce((s, a) => s + (a.end - a.start) / 1e3, 0);
-    const mean = cpuSeconds / seconds;
+    const seconds2 = long.reduce((s, a) => s + (a.end - a.start) / 1e3, 0);
+    const mean = cpuSeconds / seconds2;
     const asked = unit.cpus;
     if (mean < asked * 0.25 && asked - mean >= 0.25) {
       advice.push({
@@ -88674,6 +89248,169 @@ function roundUpMemory(bytes) {
   return Math.max(step, Math.ceil(bytes / step) * step);
 }
 
+// core/sanitize.ts
+var UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var UNSAFE_OR_SGR = /(\x1b\[[0-9;:]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var SGR = /\x1b\[[0-9;:]*m/g;
+function sanitize(text, options = {}) {
+  const multiline = options.multiline ?? false;
+  const sgr = options.sgr ?? "show";
+  let s = multiline ? text.replace(/\r\n/g, "\n") : text;
+  if (sgr === "strip") s = s.replace(SGR, "");
+  if (sgr === "keep") return s.replace(UNSAFE_OR_SGR, (all, kept) => kept ?? stand(all, multiline));
+  return s.replace(UNSAFE, (c) => stand(c, multiline));
+}
+function safeJson(value) {
+  return JSON.stringify(value).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function stand(c, multiline) {
+  const code = c.charCodeAt(0);
+  if (c === "\n" && multiline) return c;
+  if (code < 32) return String.fromCharCode(9216 + code);
+  if (code === 127) return "\u2421";
+  if (code <= 255) return `\\x${code.toString(16).padStart(2, "0")}`;
+  return `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+// core/report/escape.ts
+function markdownInline(text) {
+  return sanitize(oneLine2(text), { sgr: "strip" }).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
+}
+function inlineCode(text) {
+  return `\`${sanitize(oneLine2(text), { sgr: "strip" }).replace(/`/g, "'")}\``;
+}
+function codeFence(text, info = "text") {
+  const body = sanitize(text, { multiline: true, sgr: "strip" });
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${info}
+${body}
+${fence}`;
+}
+function escapeHtml(text, options = {}) {
+  const clean2 = options.multiline ? sanitize(text, { multiline: true, sgr: "strip" }) : sanitize(oneLine2(text), { sgr: "strip" });
+  return clean2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+function mermaidText(text) {
+  return text.replace(/#/g, "no.").replace(/[^\p{L}\p{M}\p{N} _.,=+\-()[\]/@]/gu, " ").replace(/\s+/g, " ").trim() || "_";
+}
+function oneLine2(text) {
+  return text.replace(/\r?\n/g, " ");
+}
+
+// core/report/gantt-md.ts
+var ORIGIN_DATE = "2000-01-01";
+var MAX_BARS = 30;
+var LABEL_MAX = 60;
+var FAILED = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
+var ZWSP = "\u200B";
+function renderGantt(doc, options = {}) {
+  const maxBars = options.maxBars ?? MAX_BARS;
+  const ran = doc.units.filter((u) => u.start !== void 0);
+  if (ran.length === 0) return void 0;
+  const critical = new Set(doc.criticalPath ?? []);
+  let rows = ran.flatMap((u) => unitRows(u, doc, critical.has(u.id)));
+  let grouped = false;
+  if (rows.length > maxBars) {
+    rows = groupByName(ran, doc, critical);
+    grouped = true;
+  }
+  rows.forEach((r, i) => r.order = i);
+  let leftOut = 0;
+  if (rows.length > maxBars) {
+    const rank = (r) => r.status === "failed" ? 0 : r.critical ? 1 : 2;
+    const kept = [...rows].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.order - b.order).slice(0, maxBars);
+    leftOut = rows.length - kept.length;
+    rows = kept.sort((a, b) => a.order - b.order);
+  }
+  rows.forEach((r, i) => r.order = i);
+  const span = Math.max(1, ...rows.map((r) => r.end));
+  const lines = ["```mermaid", "gantt", "  dateFormat YYYY-MM-DD HH:mm:ss.SSS", `  axisFormat ${span >= 36e5 ? "%H:%M" : "%M:%S"}`, `  tickInterval ${tickInterval(span)}`];
+  let bar2 = 0;
+  for (const kind of ["service", "task"]) {
+    const section = rows.filter((r) => r.kind === kind);
+    if (section.length === 0) continue;
+    lines.push(`  section ${kind === "service" ? "Services" : "Tasks"}`);
+    for (const r of section) {
+      const tag = r.status === "failed" ? "crit" : r.critical || r.status === "running" ? "active" : "done";
+      const start = Math.max(0, Math.round(r.start));
+      const end = Math.max(Math.round(r.end), start + 1);
+      lines.push(`  ${ZWSP}${r.label} :${tag}, b${bar2++}, ${wallClock(start)}, ${wallClock(end)}`);
+    }
+  }
+  lines.push("```");
+  const notes = [];
+  if (grouped) notes.push("matrix expansions share one row per task");
+  if (leftOut > 0) notes.push(`${leftOut} more row${leftOut === 1 ? "" : "s"} not drawn (report.html has every task)`);
+  return notes.length > 0 ? `${lines.join("\n")}
+
+_Timeline: ${notes.join("; ")}._` : lines.join("\n");
+}
+function unitRows(unit, doc, critical) {
+  if (unit.kind === "service" || unit.attempts.length === 0) {
+    return [row(unit.id, unit.start, unit.end ?? doc.makespan, unit.kind === "service" ? "succeeded" : unit.status, critical, unit.kind)];
+  }
+  return unit.attempts.map(
+    (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, "task")
+  );
+}
+function groupByName(units, doc, critical) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    const key = `${u.kind}
+${u.name}`;
+    const group = groups.get(key);
+    if (group) group.push(u);
+    else groups.set(key, [u]);
+  }
+  return [...groups.values()].map((members) => {
+    const first = members[0];
+    const failed = members.filter((u) => FAILED.has(u.status)).length;
+    const running = members.some((u) => u.status === "running" || u.status === "retrying");
+    const start = Math.min(...members.map((u) => u.start));
+    const end = Math.max(...members.map((u) => u.end ?? doc.makespan));
+    const [label, suffix] = members.length > 1 ? [first.name, ` \xD7${members.length}${failed > 0 ? `, ${failed} failed` : ""}`] : [first.id, ""];
+    const status = failed > 0 ? "failed" : running ? "running" : first.kind === "service" ? "succeeded" : members.every((u) => u.status === "succeeded") ? "succeeded" : first.status;
+    return row(label, start, end, status, members.some((u) => critical.has(u.id)), first.kind, true, suffix);
+  });
+}
+function row(id, start, end, status, critical, kind, grouped = false, suffix = "") {
+  const failed = FAILED.has(status) || status === "failed";
+  const said = grouped || status === "failed" || status === "succeeded" || status === "running" ? "" : ` (${status})`;
+  return { label: `${failed ? "\u2717 " : ""}${cut(mermaidText(id))}${suffix}${said}`, start, end, status: failed ? "failed" : status, critical, kind, order: 0 };
+}
+function cut(text) {
+  return text.length > LABEL_MAX ? `${text.slice(0, LABEL_MAX - 1)}\u2026` : text;
+}
+function wallClock(ms) {
+  const t = new Date(Date.parse(`${ORIGIN_DATE}T00:00:00Z`) + ms);
+  const pad = (n, w = 2) => String(n).padStart(w, "0");
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(t.getUTCMilliseconds(), 3)}`;
+}
+function tickInterval(span) {
+  const steps = [
+    [1e3, "1second"],
+    [2e3, "2second"],
+    [5e3, "5second"],
+    [1e4, "10second"],
+    [15e3, "15second"],
+    [3e4, "30second"],
+    [6e4, "1minute"],
+    [12e4, "2minute"],
+    [3e5, "5minute"],
+    [6e5, "10minute"],
+    [9e5, "15minute"],
+    [18e5, "30minute"],
+    [36e5, "1hour"],
+    [72e5, "2hour"],
+    [108e5, "3hour"],
+    [216e5, "6hour"],
+    [432e5, "12hour"],
+    [864e5, "1day"]
+  ];
+  return (steps.find(([ms]) => span / ms <= 10) ?? steps[steps.length - 1])[1];
+}
+
 // core/report/report-md.ts
 var RESULT = {
   success: "\u2705 success",
@@ -88685,29 +89422,29 @@ function renderMarkdown(doc, options = {}) {
   const tailLines = options.tailLines ?? 20;
   const h = "#".repeat(options.headingLevel ?? 2);
   const out = [];
-  const title = doc.name ? `${doc.name} \u2014 ` : "";
+  const title = doc.name ? `${markdownInline(doc.name)} \u2014 ` : "";
   out.push(`${h} Gantry run: ${title}${RESULT[doc.result] ?? doc.result}`, "");
   const facts = [
-    `**Run** \`${doc.runId}\``,
-    `**File** \`${doc.file}\``,
-    `**Makespan** ${formatSeconds(doc.makespan)}${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}`,
-    `**Capacity** ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once`
+    `**Run** ${inlineCode(doc.runId)}`,
+    `**File** ${inlineCode(doc.file)}`,
+    `**Makespan** ${formatSeconds(doc.makespan)}${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}`,
+    `**Capacity** ${capacityText(doc.capacity)}`
   ];
-  if (doc.only) facts.push(`**Only** ${doc.only.map((n) => `\`${n}\``).join(", ")}`);
+  if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(", ")}`);
   out.push(facts.join(" \xB7 "), "");
-  if (doc.error) out.push(`> **Stopped early:** ${escapeCell(doc.error)}`, "");
+  if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, "");
   if (!doc.complete) out.push("> This report is partial: the run had not finished when it was written.", "");
   out.push(counts(doc.units), "");
   out.push("| Task | Status | Attempts | Duration | Exit | Peak memory | Request | Note |");
   out.push("| --- | --- | --: | --: | --: | --: | --- | --- |");
-  for (const unit of doc.units) out.push(row(unit));
+  for (const unit of doc.units) out.push(row2(unit));
   out.push("");
   const gantt = renderGantt(doc);
   if (gantt) out.push(`${h}# Timeline`, "", gantt, "");
   const advice = allUsageAdvice(doc.units);
   if (advice.length > 0) {
     out.push(`${h}# Right-sizing`, "");
-    for (const a of advice) out.push(`- **${a.unit}**: ${a.message} \u2192 consider \`${a.suggestion}\``);
+    for (const a of advice) out.push(`- **${markdownInline(a.unit)}**: ${markdownInline(a.message)} \u2192 consider ${inlineCode(a.suggestion)}`);
     out.push("");
   }
   const failedUnits = doc.units.filter((u) => ["failed", "oom", "timeout", "killed"].includes(u.status));
@@ -88716,7 +89453,7 @@ function renderMarkdown(doc, options = {}) {
     const tail = attempt?.logTail?.slice(-tailLines);
     if (!tail || tail.length === 0) continue;
     out.push(`<details><summary>${escapeHtml(unit.id)}: last ${tail.length} log lines (attempt ${attempt.number})</summary>`, "");
-    out.push(fence(tail.join("\n")), "", "</details>", "");
+    out.push(codeFence(tail.join("\n")), "", "</details>", "");
   }
   return `${out.join("\n").trimEnd()}
 `;
@@ -88728,7 +89465,7 @@ function counts(units) {
   const parts = [...by.entries()].map(([status, n]) => `${n} ${status}`);
   return `${tasks.length} task${tasks.length === 1 ? "" : "s"}: ${parts.join(", ") || "none"}`;
 }
-function row(unit) {
+function row2(unit) {
   const last = unit.attempts[unit.attempts.length - 1];
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatSeconds(unit.end - unit.start) : "";
   const exit = last?.outcome?.exitCode ?? "";
@@ -88736,53 +89473,7 @@ function row(unit) {
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : "";
   const name = unit.kind === "service" ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? "";
-  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${escapeCell(note)} |`;
-}
-function renderGantt(doc) {
-  const critical = new Set(doc.criticalPath ?? []);
-  const lines = ["```mermaid", "gantt", "  dateFormat x", `  axisFormat ${doc.makespan >= 36e5 ? "%H:%M" : "%M:%S"}`];
-  let bars = 0;
-  for (const kind of ["service", "task"]) {
-    const units = doc.units.filter((u) => u.kind === kind && u.start !== void 0);
-    if (units.length === 0) continue;
-    lines.push(`  section ${kind === "service" ? "Services" : "Tasks"}`);
-    for (const unit of units) {
-      const spans = unit.kind === "service" || unit.attempts.length === 0 ? [{ label: unit.id, start: unit.start, end: unit.end ?? doc.makespan, status: unit.status }] : unit.attempts.map((a) => ({
-        label: unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id,
-        start: a.start,
-        end: a.end ?? doc.makespan,
-        status: a.outcome?.status ?? "running"
-      }));
-      for (const span of spans) {
-        const tags = [];
-        if (critical.has(unit.id)) tags.push("crit");
-        if (span.status === "running") tags.push("active");
-        else if (span.status === "succeeded" || unit.kind === "service") tags.push("done");
-        const label = `${span.status === "succeeded" || unit.kind === "service" ? "" : `${span.status}: `}${span.label}`;
-        const end = Math.max(Math.round(span.end), Math.round(span.start) + 1);
-        lines.push(`  ${mermaidText(label)} :${[...tags, `b${bars++}`, String(Math.round(span.start)), String(end)].join(", ")}`);
-      }
-    }
-  }
-  if (bars === 0) return void 0;
-  lines.push("```");
-  return lines.join("\n");
-}
-function mermaidText(text) {
-  return text.replace(/[:;#]/g, (c) => c === "#" ? "no." : " ").replace(/\s+/g, " ").trim();
-}
-function escapeCell(text) {
-  return escapeHtml(text.replace(/\r?\n/g, " ")).replace(/\|/g, "\\|");
-}
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function fence(text) {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks2 = "`".repeat(longest + 1);
-  return `${ticks2}text
-${text}
-${ticks2}`;
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
 }
 
 // core/report/report-html.ts
@@ -88822,8 +89513,8 @@ function renderHtml(doc) {
 <header>
   <h1>${esc(doc.name ?? "Gantry run")} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> \xB7 <code>${esc(doc.file)}</code> \xB7 started ${esc(doc.startedAt)}
-  \xB7 makespan <b>${formatSeconds(doc.makespan)}</b>${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}
-  \xB7 capacity ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once</p>
+  \xB7 makespan <b>${formatSeconds(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}
+  \xB7 capacity ${esc(capacityText(doc.capacity))}</p>
   <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
   ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
@@ -88903,10 +89594,11 @@ function capacityChart(doc) {
     const live = list.filter((i) => i.start <= t && t < i.end);
     return { t, cpus: sum(live.map((i) => i.cpus)), memory: sum(live.map((i) => i.memory)), count: live.length };
   });
+  const parallel = finiteParallel(doc.capacity);
   const series = [
     { name: "cpus requested", key: "cpus", cap: doc.capacity.cpus, fmt: (v) => formatCpus(v) },
     { name: "memory requested", key: "memory", cap: doc.capacity.memory, fmt: formatBytes },
-    { name: "containers", key: "count", cap: doc.capacity.parallel, fmt: (v) => String(v) }
+    { name: "containers", key: "count", cap: parallel, fmt: (v) => String(v) }
   ];
   const span = Math.max(doc.makespan, 1);
   const plot = WIDTH - LABEL - 10;
@@ -88917,7 +89609,7 @@ function capacityChart(doc) {
   series.forEach((s, k) => {
     const top = k * (h + gap) + 6;
     const peak = Math.max(0, ...samples.map((p) => p[s.key]));
-    const max = Math.max(s.cap, peak, 1e-9);
+    const max = Math.max(s.cap ?? 0, peak, 1e-9);
     const y = (v) => top + h - v / max * h;
     let d = `M${x(0)},${y(0)}`;
     for (const p of samples) d += ` H${x(p.t).toFixed(1)} V${y(p[s.key]).toFixed(1)}`;
@@ -88925,11 +89617,16 @@ function capacityChart(doc) {
     const used = sum(samples.map((p, i) => p[s.key] * ((samples[i + 1]?.t ?? p.t) - p.t)));
     const mean = used / span;
     parts.push(`<text x="${LABEL - 8}" y="${top + 14}" class="label">${s.name}</text>`);
-    parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} of ${s.fmt(s.cap)}</text>`);
-    parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${Math.round(mean / Math.max(s.cap, 1e-9) * 100)}%</text>`);
+    if (s.cap !== void 0) {
+      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} of ${s.fmt(s.cap)}</text>`);
+      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${Math.round(mean / Math.max(s.cap, 1e-9) * 100)}%</text>`);
+    } else {
+      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} (no limit)</text>`);
+      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${s.fmt(Math.round(mean * 10) / 10)}</text>`);
+    }
     parts.push(`<rect x="${LABEL}" y="${top}" width="${plot}" height="${h}" class="frame"/>`);
     parts.push(`<path d="${d}" class="area"><title>${s.name} over time</title></path>`);
-    parts.push(`<line x1="${LABEL}" x2="${LABEL + plot}" y1="${y(s.cap)}" y2="${y(s.cap)}" class="cap"><title>capacity: ${s.fmt(s.cap)}</title></line>`);
+    if (s.cap !== void 0) parts.push(`<line x1="${LABEL}" x2="${LABEL + plot}" y1="${y(s.cap)}" y2="${y(s.cap)}" class="cap"><title>capacity: ${s.fmt(s.cap)}</title></line>`);
   });
   const height = series.length * (h + gap) + 16;
   for (const tick of ticks(span)) parts.push(`<text x="${x(tick)}" y="${height - 4}" class="tick">${formatDuration2(tick)}</text>`);
@@ -88944,14 +89641,14 @@ function unitDetails(unit, doc, advice) {
 <p class="sub">requests ${formatCpus(unit.cpus)} cpus, ${formatBytes(unit.memory)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul>` : ""}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ""}
-${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ""}:</p><pre>${esc(last.logTail.join("\n"))}</pre>` : ""}
+${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ""}:</p><pre>${escapeHtml(last.logTail.join("\n"), { multiline: true })}</pre>` : ""}
 </details>`;
 }
 function attemptsTable(attempts) {
   const rows = attempts.map((a) => {
     const usage = a.outcome?.usage;
-    const seconds = a.end !== void 0 ? (a.end - a.start) / 1e3 : void 0;
-    const meanCpu = usage && seconds && seconds > 0 ? formatCpus(usage.cpuSeconds / seconds) : "";
+    const seconds2 = a.end !== void 0 ? (a.end - a.start) / 1e3 : void 0;
+    const meanCpu = usage && seconds2 && seconds2 > 0 ? formatCpus(usage.cpuSeconds / seconds2) : "";
     return `<tr><td>${a.number}</td><td>${formatDuration2(a.start)}</td><td>${a.end !== void 0 ? formatDuration2(a.end - a.start) : "running"}</td><td><span class="status" style="--c:${COLOR[a.outcome?.status ?? "running"]}">${esc(a.outcome?.status ?? "running")}</span> ${esc(a.outcome?.message ?? "")}</td><td>${a.outcome?.exitCode ?? ""}</td><td>${formatBytes(a.memory)}</td><td>${usage ? formatBytes(usage.peakMemory) : ""}</td><td>${usage ? usage.cpuSeconds.toFixed(2) : ""}</td><td>${meanCpu}</td><td>${a.log ? `<code>${esc(a.log)}</code>` : ""}</td></tr>`;
   });
   return `<table><thead><tr><th>#</th><th>start</th><th>duration</th><th>outcome</th><th>exit</th><th>memory limit</th><th>peak memory</th><th>cpu s</th><th>mean cpus</th><th>log</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
@@ -88973,7 +89670,7 @@ function anchor(id) {
   return `u-${id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 }
 function esc(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return escapeHtml(text);
 }
 var CSS = `
 :root{color-scheme:light dark;--fg:#1f2328;--mut:#59636e;--bg:#fff;--line:#d1d9e0;--area:#0969da33;--areal:#0969da}
@@ -89004,6 +89701,9 @@ ul.advice li{margin:2px 0}
 `;
 
 // core/run/real-clock.ts
+var LongTimer = class {
+  current;
+};
 var RealClock = class {
   origin = performance.now();
   /** Wall-clock time of `now() === 0`, for reports. */
@@ -89011,22 +89711,33 @@ var RealClock = class {
   now() {
     return performance.now() - this.origin;
   }
+  /**
+   * Calls `fn` after `delayMs` (negative or NaN: as soon as possible; Infinity: never). A delay
+   * past MAX_TIMER_MS is waited out in steps (see LongTimer); no timer is ever set past it.
+   */
   setTimer(delayMs, fn) {
-    return setTimeout(fn, Math.max(0, delayMs));
+    const delay2 = delayMs > 0 ? delayMs : 0;
+    if (delay2 <= MAX_TIMER_MS) return setTimeout(fn, delay2);
+    const timer = new LongTimer();
+    const due = this.now() + delay2;
+    const step = () => {
+      const left = due - this.now();
+      timer.current = left > MAX_TIMER_MS ? setTimeout(step, MAX_TIMER_MS) : setTimeout(fn, Math.max(0, left));
+    };
+    step();
+    return timer;
   }
   clearTimer(handle) {
-    clearTimeout(handle);
+    clearTimeout(handle instanceof LongTimer ? handle.current : handle);
   }
 };
 
 // core/run/report-json.ts
-import { mkdirSync as mkdirSync2, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname } from "node:path";
+import { renameSync } from "node:fs";
 var ReportJsonWriter = class {
   constructor(path2, document2) {
     this.path = path2;
     this.document = document2;
-    mkdirSync2(dirname(path2), { recursive: true });
   }
   path;
   document;
@@ -89044,8 +89755,8 @@ var ReportJsonWriter = class {
   /** Writes the document now, atomically. */
   writeNow() {
     const tmp = `${this.path}.tmp`;
-    writeFileSync2(tmp, `${JSON.stringify(this.document(), null, 2)}
-`);
+    writeNewFile(tmp, `${JSON.stringify(this.document(), null, 2)}
+`, { replace: true });
     renameSync(tmp, this.path);
   }
   /** The final write; later updates are ignored. */
@@ -89102,23 +89813,40 @@ function closest(name, candidates) {
 var CANCEL_GRACE_MS = 3e3;
 var TAIL_LINES = 40;
 async function runBatch(options) {
-  const path2 = resolve(options.path);
-  const baseDir = dirname2(path2);
+  const path2 = resolve2(options.path);
+  const baseDir = dirname(path2);
   const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
   const env2 = options.env ?? process.env;
   const runId = options.runId ?? newRunId();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(runId)) {
+    throw new GantryError("run-id-invalid", `The run id "${runId}" is not usable: letters, digits, "_", "." and "-" only, starting with a letter or digit.`);
+  }
   const instance = options.instance ?? defaultInstance(baseDir);
-  const dir = join3(options.runsDir ?? join3(baseDir, ".gantry", "runs"), runId);
-  const logsDir = join3(dir, "logs");
+  const runsDir = options.runsDir === void 0 ? void 0 : resolve2(options.runsDir);
+  const defaultRuns = runsDir === void 0 || runsDir === join5(baseDir, ".gantry", "runs");
+  const dir = join5(runsDir ?? join5(baseDir, ".gantry", "runs"), runId);
+  const logsDir = join5(dir, "logs");
   const paths = {
-    json: join3(dir, "report.json"),
-    markdown: join3(dir, "report.md"),
-    html: join3(dir, "report.html"),
+    json: join5(dir, "report.json"),
+    markdown: join5(dir, "report.md"),
+    html: join5(dir, "report.html"),
     logs: {}
   };
   const signal = options.signal;
+  const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
+  const hidden = realFolders([runsRoot]);
+  const policy = options.policy ?? "trusted";
+  const refused = checkHostBinds(options.validation.file, { baseDir, policy, hidden });
+  if (refused.length > 0) {
+    const first = refused[0];
+    const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
+    throw new GantryError(first.code, `${first.message}${more}`, first.range);
+  }
   const docker = await connectEngine(env2);
-  await cleanupRun(docker, { instance });
+  const swept = await sweepLeftovers(docker, { instance });
+  for (const run2 of swept.removed) {
+    options.onNotice?.(`removed what run ${run2.runId} left behind (${describeRemoved(run2.removed, run2.folders)}): ${describeOwner(run2)}`);
+  }
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, await engineCapacity(docker));
   const predicted = plan(graph, capacity);
   const prediction = {
@@ -89126,7 +89854,12 @@ async function runBatch(options) {
     lowerBound: predicted.lowerBound,
     criticalPath: predicted.criticalPath
   };
-  mkdirSync3(logsDir, { recursive: true });
+  try {
+    makeFreshDir(dir);
+    makeFreshDir(logsDir);
+  } catch (error) {
+    throw new GantryError("run-folder-unsafe", `Cannot make the run folder: ${error instanceof Error ? error.message : String(error)}.`);
+  }
   const recorder = new RunRecorder({
     runId,
     instance,
@@ -89145,7 +89878,7 @@ async function runBatch(options) {
     const key = `${unitId2}#${attempt}`;
     let file = logFiles.get(key);
     if (!file) {
-      file = join3(logsDir, `${safeFileName(unitId2)}.${attempt === 0 ? "service" : attempt}.log`);
+      file = join5(logsDir, `${safeFileName(unitId2)}.${attempt === 0 ? "service" : attempt}.log`);
       logFiles.set(key, file);
       if (attempt > 0) (paths.logs[unitId2] ??= []).push(file);
     }
@@ -89157,6 +89890,8 @@ async function runBatch(options) {
     instance,
     baseDir,
     volumes: options.validation.file.volumes.map((v) => v.name),
+    owner: currentOwner(),
+    binds: { policy, hidden },
     logs: {
       line: (unitId2, attempt, stream, text) => options.onLine?.(unitId2, attempt, stream, text),
       file: logFile
@@ -89166,9 +89901,9 @@ async function runBatch(options) {
   let setupSettled = Promise.resolve();
   try {
     const cancelled = abortPromise(signal);
-    const setup = executor.setup(graph.units).catch((error2) => {
-      if (error2 instanceof GantryError) throw error2;
-      throw new GantryError("engine-setup", `Could not prepare the run on the Docker engine: ${error2 instanceof Error ? error2.message : String(error2)}`);
+    const setup = executor.setup(graph.units).catch((error) => {
+      if (error instanceof GantryError) throw error;
+      throw new GantryError("engine-setup", `Could not prepare the run on the Docker engine: ${error instanceof Error ? error.message : String(error)}`);
     });
     const setupOutcome = await Promise.race([setup.then(() => "ready"), cancelled.promise.then(() => "cancelled")]);
     setupSettled = setup.catch(() => void 0);
@@ -89188,7 +89923,7 @@ async function runBatch(options) {
         if (event.type === "attempt-end") {
           const file = logFiles.get(`${event.unit}#${event.attempt}`);
           if (file) {
-            recorder.setLog(event.unit, event.attempt, relative(dir, file));
+            recorder.setLog(event.unit, event.attempt, relative2(dir, file));
             options.onAttemptLog?.(event.unit, event.attempt, event.outcome.status, file);
           }
         }
@@ -89209,23 +89944,37 @@ async function runBatch(options) {
       }
     }
     cancelled.dispose();
-  } catch (error2) {
-    recorder.fail(error2 instanceof Error ? error2.message : String(error2));
-    throw error2 instanceof GantryError ? error2 : new GantryError("run-failed", `The run could not go on: ${error2 instanceof Error ? error2.message : String(error2)}`);
+  } catch (error) {
+    recorder.fail(error instanceof Error ? error.message : String(error));
+    throw error instanceof GantryError ? error : new GantryError("run-failed", `The run could not go on: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await Promise.race([setupSettled, delay(CANCEL_GRACE_MS)]);
-    await executor.teardown().catch((error2) => recorder.fail(`teardown: ${error2 instanceof Error ? error2.message : String(error2)}`));
+    await executor.teardown().catch((error) => recorder.fail(`teardown: ${error instanceof Error ? error.message : String(error)}`));
     if (!result) writer.close();
   }
   for (const [key, file] of logFiles) {
     const [unitId2, attempt] = splitKey(key);
-    if (attempt > 0) recorder.setLog(unitId2, attempt, relative(dir, file), readTail(file, TAIL_LINES));
+    if (attempt > 0) recorder.setLog(unitId2, attempt, relative2(dir, file), readTail(file, TAIL_LINES));
   }
   const document2 = recorder.finish(result);
   writer.close();
-  writeFileSync3(paths.markdown, renderMarkdown(document2));
-  writeFileSync3(paths.html, renderHtml(document2));
+  writeNewFile(paths.markdown, renderMarkdown(document2));
+  writeNewFile(paths.html, renderHtml(document2));
   return { runId, instance, dir, result, graph, capacity, prediction, document: document2, paths };
+}
+function runFolders(baseDir, runsDir, isDefault) {
+  try {
+    if (isDefault) {
+      ensureDirs(baseDir, ".gantry", "runs");
+      return join5(baseDir, ".gantry");
+    }
+    mkdirSync3(runsDir, { recursive: true });
+    if (lstatSync3(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
+    return runsDir;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GantryError("run-folder-unsafe", `Cannot make the run folder: ${message}.`, void 0, "Remove what stands in the way (a link named .gantry or .gantry/runs) and run again.");
+  }
 }
 function newRunId(now = /* @__PURE__ */ new Date()) {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
@@ -89244,11 +89993,11 @@ function splitKey(key) {
 function readTail(file, lines) {
   let fd;
   try {
-    fd = openSync2(file, "r");
-    const size = fstatSync(fd).size;
+    fd = openSync3(file, constants5.O_RDONLY | constants5.O_NOFOLLOW);
+    const size = fstatSync2(fd).size;
     const length = Math.min(size, 64 * 1024);
     const buffer = Buffer.alloc(length);
-    readSync2(fd, buffer, 0, length, size - length);
+    readSync3(fd, buffer, 0, length, size - length);
     const text = buffer.toString("utf8").replace(/\n$/, "");
     const all = text.split("\n");
     if (length < size) all.shift();
@@ -89256,7 +90005,7 @@ function readTail(file, lines) {
   } catch {
     return void 0;
   } finally {
-    if (fd !== void 0) closeSync2(fd);
+    if (fd !== void 0) closeSync3(fd);
   }
 }
 function resultFromDocument(doc, outcome) {
@@ -89296,6 +90045,97 @@ function abortPromise(signal) {
   return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
 }
 
+// core/shard.ts
+var PARTITION_CPUS = 2;
+function parseShard(text) {
+  const m = /^\s*(\d{1,3})\s*\/\s*(\d{1,3})\s*$/.exec(text);
+  if (!m) return void 0;
+  const index = Number(m[1]);
+  const total = Number(m[2]);
+  if (total < 1 || total > 256 || index < 1 || index > total) return void 0;
+  return { index, total };
+}
+function partition(graph, total, cpus3 = PARTITION_CPUS) {
+  const order = new Map(graph.units.map((u, i) => [u.id, i]));
+  const closures = /* @__PURE__ */ new Map();
+  const closure = (id) => {
+    let c = closures.get(id);
+    if (c) return c;
+    c = /* @__PURE__ */ new Set([id]);
+    closures.set(id, c);
+    for (const need of graph.byId.get(id)?.needs ?? []) for (const x of closure(need)) c.add(x);
+    return c;
+  };
+  const dependents = /* @__PURE__ */ new Map();
+  for (const u of graph.units) {
+    for (const n of u.needs) {
+      const list = dependents.get(n);
+      if (list) list.push(u.id);
+      else dependents.set(n, [u.id]);
+    }
+  }
+  const tails = /* @__PURE__ */ new Map();
+  const tail = (id) => {
+    const known = tails.get(id);
+    if (known !== void 0) return known;
+    const unit = graph.byId.get(id);
+    const value = unit.estimate + Math.max(0, ...(dependents.get(id) ?? []).map(tail));
+    tails.set(id, value);
+    return value;
+  };
+  const tasks = graph.units.filter((u) => u.kind === "task").sort((a, b) => tail(b.id) - tail(a.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const shards = Array.from({ length: total }, () => ({ tasks: [], runs: /* @__PURE__ */ new Set(), cost: 0 }));
+  for (const task of tasks) {
+    let best = 0;
+    let bestCost = Infinity;
+    for (let i = 0; i < total; i++) {
+      const runs = /* @__PURE__ */ new Set([...shards[i].runs, ...closure(task.id)]);
+      const cost = lowerBound(graph, runs, cpus3);
+      if (cost < bestCost || cost === bestCost && work(graph, shards[i].runs) < work(graph, shards[best].runs)) {
+        best = i;
+        bestCost = cost;
+      }
+    }
+    shards[best].tasks.push(task);
+    for (const id of closure(task.id)) shards[best].runs.add(id);
+    shards[best].cost = bestCost;
+  }
+  const byOrder = (ids) => [...ids].sort((a, b) => order.get(a) - order.get(b));
+  const count3 = /* @__PURE__ */ new Map();
+  for (const s of shards) for (const id of s.runs) count3.set(id, (count3.get(id) ?? 0) + 1);
+  return shards.map((s, i) => ({
+    index: i + 1,
+    tasks: byOrder(s.tasks.map((t) => t.id)),
+    runs: byOrder(s.runs),
+    shared: byOrder([...s.runs].filter((id) => count3.get(id) > 1)),
+    predicted: s.cost
+  }));
+}
+function work(graph, ids) {
+  let total = 0;
+  for (const id of ids) total += graph.byId.get(id).estimate * graph.byId.get(id).cpus;
+  return total;
+}
+function lowerBound(graph, ids, cpus3) {
+  const chain = /* @__PURE__ */ new Map();
+  const longest = (id) => {
+    const known = chain.get(id);
+    if (known !== void 0) return known;
+    const unit = graph.byId.get(id);
+    const value = unit.estimate + Math.max(0, ...unit.needs.filter((n) => ids.has(n)).map(longest));
+    chain.set(id, value);
+    return value;
+  };
+  let work2 = 0;
+  let path2 = 0;
+  for (const id of ids) {
+    const unit = graph.byId.get(id);
+    if (unit.kind === "task") work2 += unit.estimate * Math.min(unit.cpus, cpus3);
+    path2 = Math.max(path2, longest(id));
+  }
+  return Math.max(path2, work2 / cpus3);
+}
+
 // action/inputs.ts
 function readInputs(getInput2) {
   const get = (name) => getInput2(name).trim();
@@ -89309,11 +90149,20 @@ function readInputs(getInput2) {
     comment: oneOf("comment", get("comment"), ["always", "on-failure", "never"], "always"),
     githubToken: get("github-token"),
     policy: oneOf("policy", get("policy"), ["auto", "strict", "trusted"], "auto"),
-    workingDirectory: get("working-directory") || "."
+    workingDirectory: get("working-directory") || ".",
+    commentKey: get("comment-key"),
+    baseline: get("baseline") || void 0,
+    shard: shardInput(get("shard"))
   };
 }
 function splitList(value) {
   return value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+function shardInput(value) {
+  if (value === "") return void 0;
+  const shard = parseShard(value);
+  if (!shard) throw invalid("shard", value, "`INDEX/TOTAL` with 1 \u2264 INDEX \u2264 TOTAL \u2264 256, e.g. `2/4`");
+  return shard;
 }
 function optionalPositiveInteger(name, value) {
   if (value === "") return void 0;
@@ -89339,19 +90188,24 @@ function invalid(name, value, expected) {
 
 // action/event.ts
 import { readFileSync as readFileSync3 } from "node:fs";
+var SHA = /^[0-9a-f]{40}$/;
 var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
 function readRunContext(env2, readFile = (p) => readFileSync3(p, "utf8")) {
   const eventName = env2.GITHUB_EVENT_NAME ?? "";
   const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
   const server = env2.GITHUB_SERVER_URL || "https://github.com";
   const runUrl = env2.GITHUB_REPOSITORY && env2.GITHUB_RUN_ID ? `${server}/${env2.GITHUB_REPOSITORY}/actions/runs/${env2.GITHUB_RUN_ID}${env2.GITHUB_RUN_ATTEMPT && env2.GITHUB_RUN_ATTEMPT !== "1" ? `/attempts/${env2.GITHUB_RUN_ATTEMPT}` : ""}` : void 0;
+  const pullRequest = PULL_REQUEST_EVENTS.has(eventName) && env2.GITHUB_EVENT_PATH ? pullRequestOf(parsePayload(readFile, env2.GITHUB_EVENT_PATH)) : void 0;
+  const sha = pullRequest?.headSha ?? (SHA.test(env2.GITHUB_SHA ?? "") ? env2.GITHUB_SHA : void 0);
   return {
     eventName,
     owner: owner || void 0,
     repo: repo || void 0,
-    pullRequest: PULL_REQUEST_EVENTS.has(eventName) && env2.GITHUB_EVENT_PATH ? pullRequestOf(parsePayload(readFile, env2.GITHUB_EVENT_PATH)) : void 0,
+    pullRequest,
     runUrl,
-    apiUrl: env2.GITHUB_API_URL || "https://api.github.com"
+    apiUrl: env2.GITHUB_API_URL || "https://api.github.com",
+    serverUrl: server,
+    ...sha ? { sha } : {}
   };
 }
 function parsePayload(readFile, path2) {
@@ -89370,7 +90224,14 @@ function pullRequestOf(payload) {
   const headName = field2(headRepo, "full_name");
   const baseName = field2(baseRepo, "full_name");
   const fromFork = headRepo === null || headRepo === void 0 || typeof headName !== "string" || headName !== baseName;
-  return { number, fromFork };
+  const headSha = field2(field2(pr, "head"), "sha");
+  const baseRef = field2(field2(pr, "base"), "ref");
+  return {
+    number,
+    fromFork,
+    ...typeof headSha === "string" && SHA.test(headSha) ? { headSha } : {},
+    ...typeof baseRef === "string" && baseRef !== "" ? { baseRef } : {}
+  };
 }
 function field2(value, key) {
   return typeof value === "object" && value !== null ? value[key] : void 0;
@@ -89395,51 +90256,116 @@ function maskValues(secret) {
   }
   return [...values];
 }
-function maskSecret(secret, addMask) {
-  for (const value of maskValues(secret)) addMask(value);
-}
+var Masker = class {
+  /** Longest first, so a value containing another is replaced whole. */
+  #values = [];
+  /** Remembers `secret` (and each of its lines) and returns the values to register with the runner. */
+  add(secret) {
+    const values = maskValues(secret);
+    this.#values = [.../* @__PURE__ */ new Set([...this.#values, ...values])].sort((a, b) => b.length - a.length);
+    return values;
+  }
+  get empty() {
+    return this.#values.length === 0;
+  }
+  mask(text) {
+    let out = text;
+    for (const value of this.#values) if (out.includes(value)) out = out.split(value).join("***");
+    return out;
+  }
+  /** Every string in a JSON-like value (objects, arrays) masked; numbers, booleans and the shape kept. */
+  maskDeep(value) {
+    if (this.empty) return value;
+    const walk = (v) => {
+      if (typeof v === "string") return this.mask(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    return walk(value);
+  }
+};
 
 // action/logs.ts
-import { closeSync as closeSync3, openSync as openSync3, readSync as readSync3 } from "node:fs";
+import { closeSync as closeSync4, openSync as openSync4, readSync as readSync4 } from "node:fs";
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { StringDecoder as StringDecoder2 } from "node:string_decoder";
 var CHUNK = 64 * 1024;
 var ActionLog = class {
-  constructor(write, newToken = () => randomBytes2(16).toString("hex")) {
+  constructor(write, newToken = () => randomBytes2(16).toString("hex"), mask = (text) => text) {
     this.write = write;
     this.newToken = newToken;
+    this.mask = mask;
   }
   write;
   newToken;
+  mask;
   /** The token of the open stop-commands stretch, if one is open. */
   #stopped;
-  /** A live line of a running task: `name | text`, the name padded so the text columns line up. */
-  line(prefix, text) {
+  /** A live line of a running task: `name | text`, the name padded to `width` so the text columns line up. */
+  line(unit, text, width = 0) {
     this.#stop();
-    this.write(`${prefix} | ${text}
+    this.write(`${this.#data(unit).padEnd(width)} | ${this.#data(text)}
+`);
+  }
+  /** Text for the reader that may carry untrusted values (progress, reasons, error messages): one or more lines. */
+  text(message) {
+    this.#stop();
+    this.write(`${this.#data(message, true)}
 `);
   }
   /**
-   * Runs `fn`, which may issue workflow commands (a group, an annotation, `setOutput`), outside any
-   * stop-commands stretch.
+   * Runs `fn`, which may issue workflow commands of our own (`setOutput`, `saveState`), outside any
+   * stop-commands stretch. Nothing untrusted may go through here: use `annotate`.
    */
   command(fn) {
     this.#resume();
     return fn();
   }
+  /** An error, warning or notice annotation; message and title masked, sanitised and escaped as command data. */
+  annotate(annotation) {
+    const { severity, message, title, file, startLine, endLine, startColumn, endColumn } = annotation;
+    const properties = [
+      ["title", title === void 0 ? void 0 : this.#data(title)],
+      ["file", file],
+      ["line", startLine],
+      ["endLine", endLine],
+      ["col", startColumn],
+      ["endColumn", endColumn]
+    ];
+    const props = properties.filter((p) => p[1] !== void 0 && p[1] !== "").map(([key, value]) => `${key}=${escapeCommandProperty(String(value))}`).join(",");
+    this.#resume();
+    this.write(`::${severity}${props ? ` ${props}` : ""}::${escapeCommandData(sanitize(this.mask(message), { multiline: true, sgr: "strip" }))}
+`);
+  }
+  /**
+   * Registers a secret with the runner (`::add-mask::`, what @actions/core's `setSecret` writes),
+   * outside any stretch — inside one the runner would not read it.
+   */
+  addMask(value) {
+    this.#resume();
+    this.write(`::add-mask::${escapeCommandData(value)}
+`);
+  }
   /** Prints a finished attempt's whole log file as one collapsed group titled `title`. */
   group(title, logPath) {
     this.#resume();
-    this.write(`::group::${escapeCommandData(title)}
+    this.write(`::group::${escapeCommandData(this.#data(title))}
 `);
     if (logPath) {
+      let fd;
       try {
+        fd = openSync4(logPath, "r");
+      } catch (error) {
+        this.text(`(log unavailable: ${error instanceof Error ? error.message : String(error)})`);
+      }
+      if (fd !== void 0) {
         this.#stop();
-        this.#copyFile(logPath);
-      } catch (error2) {
-        this.#resume();
-        this.write(`(log unavailable: ${error2 instanceof Error ? error2.message : String(error2)})
-`);
+        try {
+          this.#copyFile(fd);
+        } catch (error) {
+          this.text(`(log cut short: ${error instanceof Error ? error.message : String(error)})`);
+        }
       }
     }
     this.#resume();
@@ -89448,6 +90374,10 @@ var ActionLog = class {
   /** Ends an open stretch, so what follows can issue commands again. Call before the step ends. */
   close() {
     this.#resume();
+  }
+  /** Untrusted text as it may be shown: secrets masked, controls visible, colour kept (the log viewer renders it). */
+  #data(text, multiline = false) {
+    return sanitize(this.mask(text), { multiline, sgr: "keep" });
   }
   #stop() {
     if (this.#stopped) return;
@@ -89461,47 +90391,42 @@ var ActionLog = class {
 `);
     this.#stopped = void 0;
   }
-  #copyFile(path2) {
-    const fd = openSync3(path2, "r");
+  /** Writes the file's lines (masked and sanitised, chunk by chunk, each chunk whole lines) and closes it. */
+  #copyFile(fd) {
     try {
       const decoder = new StringDecoder2("utf8");
       const buffer = Buffer.alloc(CHUNK);
       let pending = "";
       for (; ; ) {
-        const n = readSync3(fd, buffer, 0, CHUNK, null);
+        const n = readSync4(fd, buffer, 0, CHUNK, null);
         if (n === 0) break;
         pending += decoder.write(buffer.subarray(0, n));
-        const cut = pending.lastIndexOf("\n");
-        if (cut >= 0) {
-          this.write(pending.slice(0, cut + 1));
-          pending = pending.slice(cut + 1);
+        const cut2 = pending.lastIndexOf("\n");
+        if (cut2 >= 0) {
+          this.write(this.#data(pending.slice(0, cut2 + 1), true));
+          pending = pending.slice(cut2 + 1);
         }
       }
       pending += decoder.end();
-      if (pending) this.write(`${pending}
+      if (pending) this.write(`${this.#data(pending, true)}
 `);
     } finally {
-      closeSync3(fd);
+      closeSync4(fd);
     }
   }
 };
 function escapeCommandData(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
+function escapeCommandProperty(s) {
+  return escapeCommandData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
 
 // action/markdown.ts
 var RESULT_ICONS = { success: "\u2705", failure: "\u274C", cancelled: "\u23F9\uFE0F", running: "\u25B6\uFE0F" };
 var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
-function escapeInline(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
-}
-function codeBlock(text, info2 = "text") {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run2) => run2.length));
-  const fence2 = "`".repeat(Math.max(3, longest + 1));
-  return `${fence2}${info2}
-${text}
-${fence2}`;
-}
+var escapeInline = markdownInline;
+var codeBlock = codeFence;
 function batchTitle(doc) {
   return doc.name ?? doc.file;
 }
@@ -89514,14 +90439,15 @@ function resultLine(doc) {
   else parts.push(count2(tasks.length, "task"));
   if (skipped > 0) parts.push(`${skipped} skipped`);
   parts.push(`makespan ${formatDuration2(doc.makespan)}`);
-  if (doc.prediction) parts.push(`plan predicted ${formatDuration2(doc.prediction.makespan)}`);
+  if (hasPrediction(doc)) parts.push(`plan predicted ${formatDuration2(doc.prediction.makespan)}`);
   if (doc.error) parts.push(escapeInline(doc.error));
   return parts.join(" \xB7 ");
 }
 function capacityLine(doc) {
   const c = doc.capacity;
-  const parallel = typeof c.parallel === "number" && Number.isFinite(c.parallel) ? ` \xB7 ${c.parallel} at once` : "";
-  return `Capacity: ${formatCpus(c.cpus)} cpus \xB7 ${formatBytes(c.memory)}${parallel} \xB7 run \`${doc.runId}\``;
+  const p = finiteParallel(c);
+  const parallel = p === void 0 ? "" : ` \xB7 ${p} at once`;
+  return `Capacity: ${formatCpus(c.cpus)} cpus \xB7 ${formatBytes(c.memory)}${parallel} \xB7 run ${inlineCode(doc.runId)}`;
 }
 var TABLE_HEADER = "| Task | Status | Attempts | Duration | Start | CPUs | Memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |";
 function tableRow(unit) {
@@ -89548,7 +90474,7 @@ function criticalPathLine(doc) {
   const first = byId.get(path2[0]);
   const last = byId.get(path2[path2.length - 1]);
   const length = first?.start !== void 0 && last?.end !== void 0 ? ` (${formatDuration2(last.end - first.start)})` : "";
-  return `**Critical path**${length}: ${path2.map((id) => `\`${id.replace(/`/g, "'")}\``).join(" \u2192 ")}`;
+  return `**Critical path**${length}: ${path2.map(inlineCode).join(" \u2192 ")}`;
 }
 function count2(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -89558,31 +90484,55 @@ function count2(n, noun) {
 function diagnosticAnnotations(file, diagnostics) {
   return diagnostics.map((d) => ({
     severity: d.severity === "info" ? "notice" : d.severity,
-    message: `${d.message} [${d.code}]`,
-    title: `Gantry: ${d.code}`,
+    message: clean(`${d.message} [${d.code}]`),
+    title: clean(`Gantry: ${d.code}`, false),
     file,
     ...position(d.range)
   }));
 }
-function failureAnnotations(file, batch, doc) {
+var MAX_PER_KIND = 10;
+function failureAnnotations(file, batch, doc, reserve = 1) {
   const specs = new Map([...batch?.services ?? [], ...batch?.tasks ?? []].map((s) => [s.name, s]));
-  return doc.units.filter((u) => FAILED_STATUSES.has(u.status)).map((unit) => {
-    const spec = specs.get(unit.name);
-    return {
-      severity: unit.allowFailure ? "warning" : "error",
-      message: failureMessage(unit),
-      title: `Gantry: ${unit.id} ${unit.status}`,
-      file,
-      ...spec ? position(spec.nameRange) : { startLine: 1 }
-    };
+  const groups = /* @__PURE__ */ new Map();
+  for (const unit of doc.units.filter((u) => FAILED_STATUSES.has(u.status))) {
+    const key = `${unit.allowFailure ? "w" : "e"}
+${unit.kind}
+${unit.name}`;
+    const group = groups.get(key);
+    if (group) group.push(unit);
+    else groups.set(key, [unit]);
+  }
+  const all = [...groups.values()].map((units) => {
+    const first = units[0];
+    const spec = specs.get(first.name);
+    const message = units.length === 1 ? failureMessage(first) : clean(`${units.length} of ${first.name}'s expansions failed:
+${units.map((u) => failureMessage(u)).join("\n")}`);
+    const title = units.length === 1 ? `Gantry: ${first.id} ${first.status}` : `Gantry: ${first.name} \xD7${units.length} failed`;
+    return { severity: first.allowFailure ? "warning" : "error", message, title: clean(title, false), file, ...spec ? position(spec.nameRange) : { startLine: 1 } };
   });
+  return [...capKind(all, "error", MAX_PER_KIND - reserve), ...capKind(all, "warning", MAX_PER_KIND)];
+}
+function cappedDiagnosticAnnotations(file, diagnostics, reserve = 1) {
+  const all = diagnosticAnnotations(file, diagnostics);
+  return [...capKind(all, "error", MAX_PER_KIND - reserve), ...capKind(all, "warning", MAX_PER_KIND), ...capKind(all, "notice", MAX_PER_KIND)];
+}
+function capKind(all, severity, max) {
+  const of = all.filter((a) => a.severity === severity);
+  if (of.length <= max) return of;
+  const kept = of.slice(0, max);
+  const more = of.length - max + 1;
+  kept[max - 1] = { severity, file: of[max - 1].file, startLine: 1, title: "Gantry: more", message: `\u2026and ${more} more (GitHub shows ${MAX_PER_KIND} ${severity}s per step): the job summary lists them all.` };
+  return kept;
 }
 function failureMessage(unit) {
   const kind = unit.kind === "service" ? "Service" : "Task";
   const why = failureReason(unit);
   const attempts = unit.attempts.length > 1 ? ` (after ${unit.attempts.length} attempts)` : "";
   const allowed = unit.allowFailure ? " \u2014 allowed to fail" : "";
-  return `${kind} ${unit.id} ${unit.status}: ${why}${attempts}${allowed}`;
+  return clean(`${kind} ${unit.id} ${unit.status}: ${why}${attempts}${allowed}`);
+}
+function clean(text, multiline = true) {
+  return sanitize(text, { multiline, sgr: "strip" });
 }
 function position(range) {
   const startLine = range.start.line + 1;
@@ -89636,17 +90586,17 @@ function assembleParts(doc, options, fixed, parts) {
     for (const block of parts.failed) out.push(...block, "");
     if (parts.moreFailed > 0) out.push(`_${parts.moreFailed} more failed units: see the table and report.html._`, "");
   }
-  if (options.reportPath) out.push(`<sub>Full report: \`${options.reportPath.replace(/`/g, "'")}\` (also report.md and report.html beside it)</sub>`, "");
+  if (options.reportPath) out.push(`<sub>Full report: ${inlineCode(options.reportPath)} (also report.md and report.html beside it)</sub>`, "");
   return out.join("\n");
 }
 function adviceLine(a) {
-  return `- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} \u2192 \`${a.suggestion.replace(/`/g, "'")}\``;
+  return `- ${inlineCode(a.unit)}: ${escapeInline(a.message)} \u2192 ${inlineCode(a.suggestion)}`;
 }
 function failedDetails(unit, tailLines) {
   const last = unit.attempts[unit.attempts.length - 1];
   const why = failureReason(unit);
   const attempts = unit.attempts.length > 1 ? ` after ${unit.attempts.length} attempts` : "";
-  const summary2 = `<summary><b>${escapeHtml2(unit.id)}</b>: ${escapeHtml2(why)}${attempts}</summary>`;
+  const summary2 = `<summary><b>${escapeHtml(unit.id)}</b>: ${escapeHtml(why)}${attempts}</summary>`;
   const tail = (last?.logTail ?? []).slice(-tailLines);
   if (tailLines === 0 || tail.length === 0) {
     const note = tailLines === 0 ? "_Log left out to stay under the size limit._" : "_No output._";
@@ -89655,38 +90605,96 @@ function failedDetails(unit, tailLines) {
   const heading = `Last ${tail.length} log line${tail.length === 1 ? "" : "s"} of attempt ${last.number}:`;
   return ["<details>", summary2, "", heading, "", codeBlock(tail.join("\n")), "", "</details>"];
 }
-function escapeHtml2(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\r\n]+/g, " ");
-}
 
 // action/comment.ts
 var COMMENT_LIMIT = 65536;
-function commentMarker(file) {
-  return `<!-- gantry:comment ${encodeURIComponent(file)} -->`;
+var ERROR_LINE_MAX = 200;
+function commentMarker(key) {
+  return `<!-- gantry:comment ${encodeURIComponent(key)} -->`;
 }
 function renderComment(doc, options) {
   const limit = options.limit ?? COMMENT_LIMIT;
-  for (let n = doc.units.length; ; n = Math.floor(n / 2)) {
-    const body = render(doc, options, n);
-    if (body.length <= limit) return body;
-    if (n === 0) break;
+  const gantt = renderGantt(doc);
+  const failed = doc.units.filter(isFailed);
+  const rest = doc.units.filter((u) => !isFailed(u));
+  for (const withTimeline of gantt ? [true, false] : [false]) {
+    for (let n = rest.length; ; n = Math.floor(n / 2)) {
+      const body = render(doc, options, failed, failed.length, rest, n, withTimeline ? gantt : void 0);
+      if (body.length <= limit) return body;
+      if (n === 0) break;
+    }
   }
-  return `${commentMarker(options.file)}
+  for (let n = Math.floor(failed.length / 2); n > 0; n = Math.floor(n / 2)) {
+    const body = render(doc, options, failed, n, rest, 0, void 0);
+    if (body.length <= limit) return body;
+  }
+  return `${commentMarker(options.key ?? options.file)}
 ${resultLine(doc)}
 `.slice(0, limit);
 }
-function render(doc, options, rows) {
+function isFailed(u) {
+  return FAILED_STATUSES.has(u.status) && !u.allowFailure;
+}
+function render(doc, options, failed, failedRows, rest, restRows, gantt) {
   const summaryLink = options.runUrl ? `[job summary](${options.runUrl})` : "job summary";
-  const out = [commentMarker(options.file), `### Gantry: ${escapeInline(batchTitle(doc))}`, "", resultLine(doc), ""];
-  out.push(TABLE_HEADER, ...failedFirst(doc.units).slice(0, rows).map(tableRow));
-  if (rows < doc.units.length) {
-    out.push("", `_Truncated: ${doc.units.length - rows} of ${doc.units.length} rows left out to fit GitHub's comment limit. See the ${summaryLink} for all of them._`);
+  const out = [commentMarker(options.key ?? options.file), `### Gantry: ${escapeInline(batchTitle(doc))}`, ""];
+  out.push(resultLine(doc), "");
+  const facts = factsLine(doc, options);
+  if (facts) out.push(facts, "");
+  if (failed.length > 0) {
+    out.push("| Failed | Why | First error line |", "| --- | --- | --- |");
+    for (const unit of failed.slice(0, failedRows)) out.push(failedRow(unit));
+    if (failedRows < failed.length) out.push("", `_${failed.length - failedRows} more failed tasks left out to fit GitHub's comment limit: see the ${summaryLink}._`);
+    out.push("");
   }
-  out.push("");
+  if (rest.length > 0) {
+    const counts2 = countsByStatus(rest);
+    out.push("<details>", `<summary>${counts2}</summary>`, "");
+    out.push(TABLE_HEADER, ...rest.slice(0, restRows).map(tableRow));
+    if (restRows < rest.length) out.push("", `_${rest.length - restRows} of ${rest.length} rows left out to fit GitHub's comment limit: see the ${summaryLink}._`);
+    out.push("", "</details>", "");
+  }
   const pathLine = criticalPathLine(doc);
   if (pathLine) out.push(pathLine, "");
-  out.push(`<sub>Timeline, logs of failed tasks and right-sizing advice: ${summaryLink}. Updated in place on every run.</sub>`, "");
+  if (gantt) out.push("<details>", "<summary>Timeline</summary>", "", gantt, "", "</details>", "");
+  out.push(`<sub>Logs of failed tasks and right-sizing advice: ${summaryLink}. Updated in place on every run.</sub>`, "");
   return out.join("\n");
+}
+function factsLine(doc, options) {
+  const parts = [];
+  if (options.commit && /^[0-9a-f]{7,64}$/.test(options.commit.sha)) {
+    const short = options.commit.sha.slice(0, 7);
+    parts.push(options.commit.url ? `commit [\`${short}\`](${options.commit.url})` : `commit \`${short}\``);
+  }
+  if (options.baseline && Number.isFinite(options.baseline.makespan) && options.baseline.makespan > 0) {
+    const delta = doc.makespan - options.baseline.makespan;
+    const sign = delta >= 0 ? "+" : "\u2212";
+    const pct = Math.round(Math.abs(delta) / options.baseline.makespan * 100);
+    const ref = options.baseline.ref ? ` on ${inlineCode(options.baseline.ref)}` : " on the base branch";
+    parts.push(`makespan ${formatDuration2(doc.makespan)} vs ${formatDuration2(options.baseline.makespan)}${ref} (${sign}${formatDuration2(Math.abs(delta))}, ${sign}${pct}%)`);
+  }
+  if (options.selection) parts.push(`shows ${escapeInline(options.selection)}`);
+  return parts.join(" \xB7 ");
+}
+function failedRow(unit) {
+  const attempts = unit.attempts.length > 1 ? ` (${unit.attempts.length} attempts)` : "";
+  const line = firstErrorLine(unit);
+  return `| ${escapeInline(unit.id)} | ${escapeInline(`${unit.status}: ${failureReason(unit)}`)}${attempts} | ${line === void 0 ? "\u2013" : inlineCode(line).replace(/\|/g, "\\|")} |`;
+}
+var ERROR_LINE = /\b(error|errors|fail|failed|failure|fatal|panic|exception|assert\w*|traceback|not ok)\b/i;
+function firstErrorLine(unit) {
+  const tail = (unit.attempts[unit.attempts.length - 1]?.logTail ?? []).map((l) => sanitize(l, { sgr: "strip" }).trim()).filter((l) => l !== "");
+  const line = tail.find((l) => ERROR_LINE.test(l)) ?? tail[tail.length - 1];
+  if (line === void 0) return void 0;
+  return line.length > ERROR_LINE_MAX ? `${line.slice(0, ERROR_LINE_MAX - 1)}\u2026` : line;
+}
+function countsByStatus(units) {
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    const key = u.status === "succeeded" ? "\u2705 {n} passed" : u.status === "skipped" ? "\u23ED\uFE0F {n} skipped" : FAILED_STATUSES.has(u.status) ? `\u26A0\uFE0F {n} ${u.status} (allowed)` : `{n} ${u.status}`;
+    counts2.set(key, (counts2.get(key) ?? 0) + 1);
+  }
+  return [...counts2.entries()].map(([k, n]) => k.replace("{n}", String(n))).join(" \xB7 ");
 }
 
 // node_modules/universal-user-agent/index.js
@@ -89747,8 +90755,8 @@ function addHook(state, kind, name, hook2) {
   }
   if (kind === "error") {
     hook2 = (method, options) => {
-      return Promise.resolve().then(method.bind(null, options)).catch((error2) => {
-        return orig(error2, options);
+      return Promise.resolve().then(method.bind(null, options)).catch((error) => {
+        return orig(error, options);
       });
     };
   }
@@ -90506,8 +91514,8 @@ var JSONStringify = (value, replacer, space) => {
     );
     const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
     return denoisedJSON;
-  } catch (error2) {
-    if (error2 instanceof RangeError) {
+  } catch (error) {
+    if (error instanceof RangeError) {
       const convertedJSON = stringifyIteratively(value, replacer, space);
       if (convertedJSON === void 0) return void 0;
       const supportsRawJSON = "rawJSON" in JSON;
@@ -90515,7 +91523,7 @@ var JSONStringify = (value, replacer, space) => {
       const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
       return processedJSON.replace(noiseStringify, "$1$2$3");
     }
-    throw error2;
+    throw error;
   }
 };
 var featureCache = /* @__PURE__ */ new Map();
@@ -90628,13 +91636,13 @@ var JSONParse = (text, reviver) => {
       serializedData,
       (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
     );
-  } catch (error2) {
-    if (error2 instanceof RangeError) {
+  } catch (error) {
+    if (error instanceof RangeError) {
       const serializedData = serializeBigInts(text);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
-    throw error2;
+    throw error;
   }
 };
 
@@ -90721,26 +91729,26 @@ async function fetchWrapper(requestOptions) {
       // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
       ...requestOptions.body && { duplex: "half" }
     });
-  } catch (error2) {
+  } catch (error) {
     let message = "Unknown Error";
-    if (error2 instanceof Error) {
-      if (error2.name === "AbortError") {
-        error2.status = 500;
-        throw error2;
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
       }
-      message = error2.message;
-      if (error2.name === "TypeError" && "cause" in error2) {
-        if (error2.cause instanceof Error) {
-          message = error2.cause.message;
-        } else if (typeof error2.cause === "string") {
-          message = error2.cause;
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
         }
       }
     }
     const requestError = new RequestError(message, 500, {
       request: requestOptions
     });
-    requestError.cause = error2;
+    requestError.cause = error;
     throw requestError;
   }
   const status = fetchResponse.status;
@@ -91167,12 +92175,12 @@ function requestLog(octokit) {
         `${requestOptions.method} ${path2} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
-    }).catch((error2) => {
-      const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
+    }).catch((error) => {
+      const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path2} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path2} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
       );
-      throw error2;
+      throw error;
     });
   });
 }
@@ -91237,8 +92245,8 @@ function iterator(octokit, route, parameters) {
             }
           }
           return { value: normalizedResponse };
-        } catch (error2) {
-          if (error2.status !== 409) throw error2;
+        } catch (error) {
+          if (error.status !== 409) throw error;
           url = "";
           return {
             value: {
@@ -93743,7 +94751,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 function createGitHub(options) {
   const attempts = options.attempts ?? 3;
   const backoff = options.backoff ?? 1e3;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve3) => setTimeout(resolve3, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve4) => setTimeout(resolve4, ms)));
   const octokit = new Octokit2({
     auth: options.token,
     baseUrl: (options.baseUrl || "https://api.github.com").replace(/\/+$/, ""),
@@ -93760,9 +94768,9 @@ function createGitHub(options) {
     for (let attempt = 1; ; attempt++) {
       try {
         return await request2(endpointOptions);
-      } catch (error2) {
-        const status = statusOf(error2);
-        if (status === void 0 || status < 500 || attempt >= attempts) throw error2;
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === void 0 || status < 500 || attempt >= attempts) throw error;
         const delay2 = backoff * 2 ** (attempt - 1);
         options.onRetry?.(`GitHub answered ${status} to ${endpointOptions.method} ${endpointOptions.url}; attempt ${attempt + 1} of ${attempts} in ${delay2} ms`);
         await sleep(delay2);
@@ -93771,19 +94779,27 @@ function createGitHub(options) {
   });
   return octokit;
 }
-function statusOf(error2) {
-  const status = typeof error2 === "object" && error2 !== null ? error2.status : void 0;
+function statusOf(error) {
+  const status = typeof error === "object" && error !== null ? error.status : void 0;
   return typeof status === "number" ? status : void 0;
 }
-var ACTIONS_BOT = "github-actions[bot]";
+var VIEWER_QUERY = "query { viewer { login } }";
 async function identify(github) {
+  try {
+    const data = await github.graphql(VIEWER_QUERY);
+    const login = data?.viewer?.login;
+    if (typeof login === "string" && login !== "") return login;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== void 0 && status >= 500) throw error;
+  }
   try {
     const { data } = await github.rest.users.getAuthenticated();
     return data.login;
-  } catch (error2) {
-    const status = statusOf(error2);
-    if (status === 403 || status === 401) return ACTIONS_BOT;
-    throw error2;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 401 || status === 404) return void 0;
+    throw error;
   }
 }
 
@@ -93792,16 +94808,17 @@ async function upsertComment(github, target) {
   const { owner, repo, issueNumber, body } = target;
   try {
     const author = await identify(github);
-    const existing = await findOwnComment(github, target, author);
+    const existing = author === void 0 ? void 0 : await findOwnComment(github, target, author);
     if (existing !== void 0) {
       const { data: data2 } = await github.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
       return { kind: "updated", id: data2.id, url: data2.html_url, author };
     }
+    if (target.create === false) return { kind: "none" };
     const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return { kind: "created", id: data.id, url: data.html_url, author };
-  } catch (error2) {
-    const status = statusOf(error2);
-    const message = error2 instanceof Error ? error2.message : String(error2);
+    return { kind: "created", id: data.id, url: data.html_url, author: data.user?.login ?? author };
+  } catch (error) {
+    const status = statusOf(error);
+    const message = error instanceof Error ? error.message : String(error);
     if (status === 403 || status === 401 || status === 404) {
       return { kind: "forbidden", message: `GitHub answered ${status}: ${firstLine(message)}` };
     }
@@ -93816,7 +94833,7 @@ async function findOwnComment(github, target, author) {
     per_page: 100
   });
   for await (const page of pages) {
-    const mine = page.data.find((c) => c.user?.login === author && (c.body ?? "").includes(target.marker));
+    const mine = page.data.find((c) => c.user?.login === author && (c.body ?? "").startsWith(target.marker));
     if (mine) return mine.id;
   }
   return void 0;
@@ -93824,6 +94841,15 @@ async function findOwnComment(github, target, author) {
 function firstLine(text) {
   return text.split("\n")[0];
 }
+
+// action/outputs.ts
+function failedOutput(ids) {
+  return safeJson([...ids]);
+}
+function makespanOutput(ms) {
+  return (ms / 1e3).toFixed(1);
+}
+var NOTHING_RAN = { result: "failure", failed: "[]", report: "", makespan: "0.0" };
 
 // action/state.ts
 var STATE = {
@@ -93839,102 +94865,185 @@ var STATE = {
   finished: "finished"
 };
 
+// action/environment.ts
+function engineEnvironment(env2) {
+  return Object.fromEntries(Object.entries(env2).filter(([name]) => name.startsWith("DOCKER_") || name === "HOME"));
+}
+
 // action/run-action.ts
 async function runAction(environment) {
+  const write = environment.write ?? ((text) => void process.stdout.write(text));
+  const masker = new Masker();
+  const log = new ActionLog(write, void 0, (text) => masker.mask(text));
+  for (const value of masker.add(getInput("github-token"))) log.addMask(value);
+  let outputsSet = false;
+  const setOutputs = (outputs) => {
+    log.command(() => {
+      for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
+    });
+    outputsSet = true;
+  };
+  try {
+    return await runStep(environment, log, masker, setOutputs);
+  } catch (error) {
+    return failStep(error, log);
+  } finally {
+    if (!outputsSet) setOutputs(NOTHING_RAN);
+    log.close();
+  }
+}
+async function runStep(environment, log, masker, setOutputs) {
   const { env: env2, signal } = environment;
-  const write = environment.write ?? ((text2) => void process.stdout.write(text2));
-  const log = new ActionLog(write);
+  const fail = (error) => failStep(error, log);
   let inputs;
   try {
     inputs = readInputs((name) => getInput(name));
-  } catch (error2) {
-    return fail(error2);
+  } catch (error) {
+    return fail(error);
   }
-  maskSecret(inputs.githubToken, setSecret);
   const context = readRunContext(env2);
   const workspace = env2.GITHUB_WORKSPACE || environment.cwd;
-  const batchPath = resolve2(environment.cwd, inputs.workingDirectory, inputs.file);
-  const displayPath = relative2(workspace, batchPath).split(sep2).join("/") || inputs.file;
+  const batchPath = resolve3(environment.cwd, inputs.workingDirectory, inputs.file);
+  const displayPath = relative3(workspace, batchPath).split(sep2).join("/") || inputs.file;
   const { policy, why } = choosePolicy(inputs.policy, context);
-  info(`Gantry: ${displayPath}, ${why}`);
+  log.text(`Gantry: ${displayPath}, ${why}`);
   let capacity;
   try {
     capacity = capacityInputs(inputs);
-  } catch (error2) {
-    return fail(error2);
+  } catch (error) {
+    return fail(error);
   }
   let text;
   try {
-    text = readFileSync4(batchPath, "utf8");
-  } catch (error2) {
-    const reason = error2.code === "ENOENT" ? "it does not exist" : String(error2);
+    text = decodeBatchFile(readFileSync4(batchPath));
+  } catch (error) {
+    const reason = error.code === "ENOENT" ? "it does not exist" : String(error);
     return fail(new GantryError("file-unreadable", `Cannot read the batch file ${displayPath}: ${reason}.`, void 0, "Check the `file` and `working-directory` inputs, and that the repository is checked out (actions/checkout) before this step."));
   }
-  const validation = validate(text, { policy, capacity, baseDir: dirname3(batchPath) });
-  annotate(diagnosticAnnotations(displayPath, validation.diagnostics));
+  const validation = validate(text, { policy, capacity, baseDir: dirname2(batchPath) });
+  for (const a of cappedDiagnosticAnnotations(displayPath, validation.diagnostics)) log.annotate(a);
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
     const errors = validation.diagnostics.filter((d) => d.severity === "error");
-    await writeSummary(invalidSummary(displayPath, errors));
-    setOutputs({ result: "failure", failed: "", report: "", makespan: "0" });
-    setFailed(`${displayPath} has ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was run.`);
+    await writeSummary(masker.mask(invalidSummary(displayPath, errors)), log);
+    setOutputs(NOTHING_RAN);
+    log.annotate({ severity: "error", message: `${displayPath} has ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was run.` });
     return 2;
+  }
+  let only = inputs.only;
+  let selection = inputs.only.length > 0 ? `only: ${inputs.only.join(", ")}` : void 0;
+  if (inputs.shard) {
+    if (inputs.only.length > 0) return fail(new GantryError("input-invalid", 'Inputs "shard" and "only" cannot be combined.', void 0, "Shard the whole file, or select with `only:` in a job of its own."));
+    const { index, total } = inputs.shard;
+    const shard = partition(validation.graph, total, capacity.cpus ?? validation.file.capacity.cpus ?? PARTITION_CPUS)[index - 1];
+    log.text(`Gantry: shard ${index}/${total}: ${shard.tasks.length} task${shard.tasks.length === 1 ? "" : "s"} (${shard.tasks.join(", ") || "none"})${shard.shared.length > 0 ? `; also runs, shared with other shards: ${shard.shared.join(", ")}` : ""}`);
+    if (shard.tasks.length === 0) {
+      setOutputs({ ...NOTHING_RAN, result: "success" });
+      return 0;
+    }
+    only = shard.tasks;
+    selection = `shard ${index}/${total} (${shard.tasks.length} of ${validation.graph.units.filter((u) => u.kind === "task").length} tasks)`;
   }
   const runId = newRunId();
   const instance = `gha-${createHash3("sha256").update(`${env2.RUNNER_NAME ?? "local"}
 ${batchPath}`).digest("hex").slice(0, 10)}`;
-  const runsDir = join4(dirname3(batchPath), ".gantry", "runs");
-  const reportJson = join4(runsDir, runId, "report.json");
-  saveState(STATE.runId, runId);
-  saveState(STATE.instance, instance);
-  saveState(STATE.report, reportJson);
-  saveState(STATE.file, displayPath);
-  const width = Math.min(24, Math.max(...validation.graph.units.map((u) => u.id.length)));
+  const runsDir = join6(dirname2(batchPath), ".gantry", "runs");
+  const reportJson = join6(runsDir, runId, "report.json");
+  log.command(() => {
+    saveState(STATE.runId, runId);
+    saveState(STATE.instance, instance);
+    saveState(STATE.report, reportJson);
+    saveState(STATE.file, displayPath);
+  });
   const started = /* @__PURE__ */ new Map();
   let report;
   try {
     report = await runBatch({
       path: batchPath,
       validation: { file: validation.file, graph: validation.graph },
-      only: inputs.only.length > 0 ? inputs.only : void 0,
+      only: only.length > 0 ? only : void 0,
       capacity,
       failFast: inputs.failFast,
+      policy,
       runsDir,
       runId,
       instance,
-      env: env2,
+      env: engineEnvironment(env2),
       signal,
-      onLine: (unitId2, _attempt, _stream, line) => log.line(unitId2.padEnd(width), line),
+      // Each container line is printed once, in its attempt's group when the attempt ends — not
+      // live as well: lines of tasks running side by side interleave into a log nobody can read,
+      // while a group per attempt is whole, collapsible and titled with its result. The progress
+      // lines (`build started`, retries, skips) show the run moving meanwhile.
       onEvent: (event) => progress(event, started, log),
+      onNotice: (message) => log.text(`Gantry: ${message}`),
       onAttemptLog: (unitId2, attempt, status, logPath) => {
         const began = started.get(`${unitId2}#${attempt}`);
         log.group(groupTitle(unitId2, attempt, status, began === void 0 ? void 0 : performance.now() - began), logPath);
       }
     });
-  } catch (error2) {
-    log.close();
-    return fail(error2);
+  } catch (error) {
+    maskReportFiles(dirname2(reportJson), masker);
+    setOutputs({ ...NOTHING_RAN, report: existsSync2(reportJson) ? reportJson : "" });
+    return fail(error);
   }
-  log.close();
-  saveState(STATE.finished, "true");
-  const doc = report.document;
-  annotate(failureAnnotations(displayPath, validation.file, doc));
+  log.command(() => saveState(STATE.finished, "true"));
+  maskReportFiles(report.dir, masker);
+  const doc = masker.maskDeep(report.document);
+  for (const a of failureAnnotations(displayPath, validation.file, doc)) log.annotate(a);
   const failed = doc.units.filter((u) => u.kind === "task" && FAILED_STATUSES.has(u.status) && !u.allowFailure).map((u) => u.id);
-  setOutputs({ result: doc.result, failed: failed.join(","), report: report.paths.json, makespan: (doc.makespan / 1e3).toFixed(1) });
-  await writeSummary(renderSummary(doc, { reportPath: relative2(workspace, report.paths.json).split(sep2).join("/") }));
-  await comment(inputs, context, displayPath, renderComment(doc, { file: displayPath, runUrl: context.runUrl }), doc.result === "success");
+  setOutputs({ result: doc.result === "running" ? "failure" : doc.result, failed: failedOutput(failed), report: report.paths.json, makespan: makespanOutput(doc.makespan) });
+  await writeSummary(masker.mask(renderSummary(doc, { reportPath: relative3(workspace, report.paths.json).split(sep2).join("/") })), log);
+  const key = inputs.commentKey || (inputs.shard ? `${displayPath}#shard-${inputs.shard.index}/${inputs.shard.total}` : displayPath);
+  const commentOptions = {
+    file: displayPath,
+    key,
+    runUrl: context.runUrl,
+    ...context.sha ? { commit: { sha: context.sha, ...context.owner && context.repo ? { url: `${context.serverUrl}/${context.owner}/${context.repo}/commit/${context.sha}` } : {} } } : {},
+    ...baselineOf(inputs, environment.cwd, context, log),
+    ...selection ? { selection } : {}
+  };
+  await comment(inputs, context, key, masker.mask(renderComment(doc, commentOptions)), doc.result === "success", log);
   if (doc.result === "success") return 0;
   if (doc.result === "cancelled") {
-    setFailed("The run was cancelled; everything it started has been removed.");
+    log.annotate({ severity: "error", message: "The run was cancelled; everything it started has been removed." });
     return 130;
   }
-  setFailed(`${failed.length} task${failed.length === 1 ? "" : "s"} failed: ${failed.join(", ")}`);
+  log.annotate({ severity: "error", message: `${failed.length} task${failed.length === 1 ? "" : "s"} failed: ${failed.join(", ")}` });
   return 1;
 }
+function maskReportFiles(dir, masker) {
+  if (masker.empty) return;
+  const files = ["report.json", "report.md", "report.html"].map((f) => join6(dir, f));
+  try {
+    for (const f of readdirSync2(join6(dir, "logs"))) files.push(join6(dir, "logs", f));
+  } catch {
+  }
+  for (const file of files) {
+    let fd;
+    try {
+      fd = openSync5(file, constants6.O_RDWR | constants6.O_NOFOLLOW | constants6.O_NONBLOCK);
+      if (!fstatSync3(fd).isFile()) continue;
+      const text = readFileSync4(fd, "utf8");
+      const masked = masker.mask(text);
+      if (masked === text) continue;
+      ftruncateSync(fd, 0);
+      writeSync3(fd, masked, 0);
+    } catch {
+    } finally {
+      if (fd !== void 0) closeSync5(fd);
+    }
+  }
+}
 function progress(event, started, log) {
-  if (event.type === "attempt-start") started.set(`${event.unit}#${event.attempt}`, performance.now());
-  else if (event.type === "service-healthy") log.command(() => info(`service ${event.unit} is healthy`));
-  else if (event.type === "service-stop" && event.failed) log.command(() => info(`service ${event.unit} failed: ${event.failed}`));
-  else if (event.type === "unit-end" && event.status === "skipped") log.command(() => info(`${event.unit} skipped${event.reason ? `: ${event.reason}` : ""}`));
+  if (event.type === "attempt-start") {
+    started.set(`${event.unit}#${event.attempt}`, performance.now());
+    log.text(`${event.unit} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`);
+  } else if (event.type === "attempt-end" && event.willRetry) log.text(`${event.unit} attempt ${event.attempt} ${event.outcome.status}${event.outcome.message ? `: ${event.outcome.message}` : ""}; retrying`);
+  else if (event.type === "service-healthy") log.text(`service ${event.unit} is healthy`);
+  else if (event.type === "service-stop" && event.failed) log.text(`service ${event.unit} failed: ${event.failed}`);
+  else if (event.type === "unit-end" && event.status === "skipped") log.text(`${event.unit} skipped${event.reason ? `: ${event.reason}` : ""}`);
+  else if (event.type === "unit-end" && event.status !== "succeeded" && event.reason && ![...started.keys()].some((k) => k.startsWith(`${event.unit}#`))) {
+    log.text(`${event.unit} ${event.status}: ${event.reason}`);
+  }
 }
 function groupTitle(unitId2, attempt, status, ms) {
   const icon = status === "succeeded" ? "\u2705" : status === "cancelled" ? "\u23F9\uFE0F" : "\u274C";
@@ -93956,45 +95065,48 @@ function capacityInputs(inputs) {
   }
   return capacity;
 }
-function annotate(annotations) {
-  for (const a of annotations) {
-    const { severity, message, ...properties } = a;
-    if (severity === "error") error(message, properties);
-    else if (severity === "warning") warning(message, properties);
-    else notice(message, properties);
-  }
-}
-function setOutputs(outputs) {
-  for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
-}
-async function writeSummary(markdown) {
+async function writeSummary(markdown, log) {
   try {
     await summary.addRaw(markdown, true).write();
-  } catch (error2) {
-    info(`Job summary not written: ${error2 instanceof Error ? error2.message : String(error2)}`);
+  } catch (error) {
+    log.text(`Job summary not written: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     summary.emptyBuffer();
   }
 }
-async function comment(inputs, context, file, body, succeeded) {
-  if (inputs.comment === "never" || inputs.comment === "on-failure" && succeeded) return;
+function baselineOf(inputs, cwd, context, log) {
+  if (!inputs.baseline) return {};
+  try {
+    const doc = JSON.parse(readFileSync4(resolve3(cwd, inputs.workingDirectory, inputs.baseline), "utf8"));
+    if (typeof doc?.makespan !== "number" || !Number.isFinite(doc.makespan)) throw new Error("no makespan in it");
+    return { baseline: { makespan: doc.makespan, ...context.pullRequest?.baseRef ? { ref: context.pullRequest.baseRef } : {} } };
+  } catch (error) {
+    log.text(`Gantry: baseline ${inputs.baseline} not used: ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
+}
+async function comment(inputs, context, key, body, succeeded, log) {
+  if (inputs.comment === "never") return;
+  const create = !(inputs.comment === "on-failure" && succeeded);
   if (!context.pullRequest || !context.owner || !context.repo) return;
   if (!inputs.githubToken) {
-    notice("No github-token: the pull request comment was not written. The job summary has the report.");
+    log.annotate({ severity: "notice", message: "No github-token: the pull request comment was not written. The job summary has the report." });
     return;
   }
-  const github = createGitHub({ token: inputs.githubToken, baseUrl: context.apiUrl, onRetry: (message) => info(message) });
-  const outcome = await upsertComment(github, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number, marker: commentMarker(file), body });
+  const github = createGitHub({ token: inputs.githubToken, baseUrl: context.apiUrl, onRetry: (message) => log.text(message) });
+  const outcome = await upsertComment(github, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number, marker: commentMarker(key), body, create });
   switch (outcome.kind) {
+    case "none":
+      break;
     case "created":
     case "updated":
-      info(`Pull request comment ${outcome.kind}: ${outcome.url}`);
+      log.text(`Pull request comment ${outcome.kind}: ${outcome.url}`);
       break;
     case "forbidden":
-      notice(`The pull request comment could not be written (${outcome.message}). Pull requests from forks get a read-only token; otherwise give the job \`permissions: pull-requests: write\`. The job summary has the report.`, { title: "Gantry: no pull request comment" });
+      log.annotate({ severity: "notice", title: "Gantry: no pull request comment", message: `The pull request comment could not be written (${outcome.message}). Pull requests from forks get a read-only token; otherwise give the job \`permissions: pull-requests: write\`. The job summary has the report.` });
       break;
     case "failed":
-      warning(`The pull request comment could not be written: ${outcome.message}. The run's result is unaffected; the job summary has the report.`, { title: "Gantry: no pull request comment" });
+      log.annotate({ severity: "warning", title: "Gantry: no pull request comment", message: `The pull request comment could not be written: ${outcome.message}. The run's result is unaffected; the job summary has the report.` });
       break;
   }
 }
@@ -94002,13 +95114,14 @@ function invalidSummary(file, errors) {
   const lines = errors.map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message} [${d.code}]`);
   return [`## Gantry: ${escapeInline(file)}`, "", `\u274C **invalid batch file** \xB7 ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was run`, "", codeBlock(lines.join("\n")), ""].join("\n");
 }
-function fail(error2) {
-  if (error2 instanceof GantryError) {
-    setFailed(error2.hint ? `${error2.message}
-${error2.hint}` : error2.message);
-    return error2.code.startsWith("engine-") ? 3 : 2;
+function failStep(error, log) {
+  const annotation = (message) => ({ severity: "error", message });
+  if (error instanceof GantryError) {
+    log.annotate(annotation(error.hint ? `${error.message}
+${error.hint}` : error.message));
+    return error.code.startsWith("engine-") ? 3 : 2;
   }
-  setFailed(`Gantry: internal error: ${error2 instanceof Error ? error2.stack ?? error2.message : String(error2)}`);
+  log.annotate(annotation(`Gantry: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   return 70;
 }
 
@@ -94019,8 +95132,9 @@ runAction({ env: process.env, cwd: process.cwd(), signal: controller.signal }).t
   (code) => {
     process.exitCode = code;
   },
-  (error2) => {
-    process.stdout.write(`::error::Gantry: internal error: ${String(error2 instanceof Error ? error2.stack ?? error2.message : error2).replace(/\n/g, "%0A")}
+  (error) => {
+    const message = sanitize(String(error instanceof Error ? error.stack ?? error.message : error), { multiline: true, sgr: "strip" });
+    process.stdout.write(`::error::${escapeCommandData(`Gantry: internal error: ${message}`)}
 `);
     process.exitCode = 70;
   }

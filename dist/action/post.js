@@ -2577,14 +2577,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname;
+          const sessionKey = servername || hostname2;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2600,7 +2600,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname
+            host: hostname2
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2614,14 +2614,14 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname
+            host: hostname2
           });
         }
         if (options.keepAlive == null || options.keepAlive) {
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname2, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -5785,7 +5785,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5955,11 +5955,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5982,10 +5982,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6002,7 +6002,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6182,7 +6182,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode: statusCode2, maxResponseSize } = this;
@@ -6204,7 +6204,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -7089,8 +7089,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
+      const { hostname: hostname2, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname2}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error) => {
         if (request.aborted) {
@@ -7930,20 +7930,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
-      let { host, hostname, protocol, port } = client[kUrl];
-      if (hostname[0] === "[") {
-        const idx = hostname.indexOf("]");
+      let { host, hostname: hostname2, protocol, port } = client[kUrl];
+      if (hostname2[0] === "[") {
+        const idx = hostname2.indexOf("]");
         assert(idx !== -1);
-        const ip = hostname.substring(1, idx);
+        const ip = hostname2.substring(1, idx);
         assert(net.isIP(ip));
-        hostname = ip;
+        hostname2 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7957,7 +7957,7 @@ var require_client = __commonJS({
         const socket = await new Promise((resolve, reject) => {
           client[kConnector]({
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             servername: client[kServerName],
@@ -7990,7 +7990,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8011,7 +8011,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8986,10 +8986,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url) {
-        let { protocol, host: hostname, port } = url;
-        hostname = hostname.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname2, port } = url;
+        hostname2 = hostname2.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname, port)) {
+        if (!this.#shouldProxy(hostname2, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -8997,7 +8997,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname, port) {
+      #shouldProxy(hostname2, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9013,11 +9013,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname === entry.hostname) {
+            if (hostname2 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname2.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -14954,7 +14954,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = __require("node:util");
-    var { StringDecoder } = __require("string_decoder");
+    var { StringDecoder: StringDecoder2 } = __require("string_decoder");
     var { btoa } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -15045,7 +15045,7 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder("latin1");
+          const decoder = new StringDecoder2("latin1");
           for (const chunk of bytes) {
             dataURL += btoa(decoder.write(chunk));
           }
@@ -15074,7 +15074,7 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder("latin1");
+          const decoder = new StringDecoder2("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
@@ -24473,7 +24473,7 @@ var require_crypto = __commonJS({
     }
     var CIPHER_STREAM = 1 << 0;
     var CIPHER_INFO = (() => {
-      function info2(sslName, blockLen, keyLen, ivLen, authLen, discardLen, flags) {
+      function info(sslName, blockLen, keyLen, ivLen, authLen, discardLen, flags) {
         return {
           sslName,
           blockLen,
@@ -24485,25 +24485,25 @@ var require_crypto = __commonJS({
         };
       }
       return {
-        "chacha20-poly1305@openssh.com": info2("chacha20", 8, 64, 0, 16, 0, CIPHER_STREAM),
-        "aes128-gcm": info2("aes-128-gcm", 16, 16, 12, 16, 0, CIPHER_STREAM),
-        "aes256-gcm": info2("aes-256-gcm", 16, 32, 12, 16, 0, CIPHER_STREAM),
-        "aes128-gcm@openssh.com": info2("aes-128-gcm", 16, 16, 12, 16, 0, CIPHER_STREAM),
-        "aes256-gcm@openssh.com": info2("aes-256-gcm", 16, 32, 12, 16, 0, CIPHER_STREAM),
-        "aes128-cbc": info2("aes-128-cbc", 16, 16, 0, 0, 0, 0),
-        "aes192-cbc": info2("aes-192-cbc", 16, 24, 0, 0, 0, 0),
-        "aes256-cbc": info2("aes-256-cbc", 16, 32, 0, 0, 0, 0),
-        "rijndael-cbc@lysator.liu.se": info2("aes-256-cbc", 16, 32, 0, 0, 0, 0),
-        "3des-cbc": info2("des-ede3-cbc", 8, 24, 0, 0, 0, 0),
-        "blowfish-cbc": info2("bf-cbc", 8, 16, 0, 0, 0, 0),
-        "idea-cbc": info2("idea-cbc", 8, 16, 0, 0, 0, 0),
-        "cast128-cbc": info2("cast-cbc", 8, 16, 0, 0, 0, 0),
-        "aes128-ctr": info2("aes-128-ctr", 16, 16, 16, 0, 0, CIPHER_STREAM),
-        "aes192-ctr": info2("aes-192-ctr", 16, 24, 16, 0, 0, CIPHER_STREAM),
-        "aes256-ctr": info2("aes-256-ctr", 16, 32, 16, 0, 0, CIPHER_STREAM),
-        "3des-ctr": info2("des-ede3", 8, 24, 8, 0, 0, CIPHER_STREAM),
-        "blowfish-ctr": info2("bf-ecb", 8, 16, 8, 0, 0, CIPHER_STREAM),
-        "cast128-ctr": info2("cast5-ecb", 8, 16, 8, 0, 0, CIPHER_STREAM),
+        "chacha20-poly1305@openssh.com": info("chacha20", 8, 64, 0, 16, 0, CIPHER_STREAM),
+        "aes128-gcm": info("aes-128-gcm", 16, 16, 12, 16, 0, CIPHER_STREAM),
+        "aes256-gcm": info("aes-256-gcm", 16, 32, 12, 16, 0, CIPHER_STREAM),
+        "aes128-gcm@openssh.com": info("aes-128-gcm", 16, 16, 12, 16, 0, CIPHER_STREAM),
+        "aes256-gcm@openssh.com": info("aes-256-gcm", 16, 32, 12, 16, 0, CIPHER_STREAM),
+        "aes128-cbc": info("aes-128-cbc", 16, 16, 0, 0, 0, 0),
+        "aes192-cbc": info("aes-192-cbc", 16, 24, 0, 0, 0, 0),
+        "aes256-cbc": info("aes-256-cbc", 16, 32, 0, 0, 0, 0),
+        "rijndael-cbc@lysator.liu.se": info("aes-256-cbc", 16, 32, 0, 0, 0, 0),
+        "3des-cbc": info("des-ede3-cbc", 8, 24, 0, 0, 0, 0),
+        "blowfish-cbc": info("bf-cbc", 8, 16, 0, 0, 0, 0),
+        "idea-cbc": info("idea-cbc", 8, 16, 0, 0, 0, 0),
+        "cast128-cbc": info("cast-cbc", 8, 16, 0, 0, 0, 0),
+        "aes128-ctr": info("aes-128-ctr", 16, 16, 16, 0, 0, CIPHER_STREAM),
+        "aes192-ctr": info("aes-192-ctr", 16, 24, 16, 0, 0, CIPHER_STREAM),
+        "aes256-ctr": info("aes-256-ctr", 16, 32, 16, 0, 0, CIPHER_STREAM),
+        "3des-ctr": info("des-ede3", 8, 24, 8, 0, 0, CIPHER_STREAM),
+        "blowfish-ctr": info("bf-ecb", 8, 16, 8, 0, 0, CIPHER_STREAM),
+        "cast128-ctr": info("cast5-ecb", 8, 16, 8, 0, 0, CIPHER_STREAM),
         /* The "arcfour128" algorithm is the RC4 cipher, as described in
                [SCHNEIER], using a 128-bit key.  The first 1536 bytes of keystream
                generated by the cipher MUST be discarded, and the first byte of the
@@ -24511,14 +24511,14 @@ var require_crypto = __commonJS({
                keystream.
         
                -- http://tools.ietf.org/html/rfc4345#section-4 */
-        "arcfour": info2("rc4", 8, 16, 0, 0, 1536, CIPHER_STREAM),
-        "arcfour128": info2("rc4", 8, 16, 0, 0, 1536, CIPHER_STREAM),
-        "arcfour256": info2("rc4", 8, 32, 0, 0, 1536, CIPHER_STREAM),
-        "arcfour512": info2("rc4", 8, 64, 0, 0, 1536, CIPHER_STREAM)
+        "arcfour": info("rc4", 8, 16, 0, 0, 1536, CIPHER_STREAM),
+        "arcfour128": info("rc4", 8, 16, 0, 0, 1536, CIPHER_STREAM),
+        "arcfour256": info("rc4", 8, 32, 0, 0, 1536, CIPHER_STREAM),
+        "arcfour512": info("rc4", 8, 64, 0, 0, 1536, CIPHER_STREAM)
       };
     })();
     var MAC_INFO = (() => {
-      function info2(sslName, len, actualLen, isETM) {
+      function info(sslName, len, actualLen, isETM) {
         return {
           sslName,
           len,
@@ -24527,18 +24527,18 @@ var require_crypto = __commonJS({
         };
       }
       return {
-        "hmac-md5": info2("md5", 16, 16, false),
-        "hmac-md5-96": info2("md5", 16, 12, false),
-        "hmac-ripemd160": info2("ripemd160", 20, 20, false),
-        "hmac-sha1": info2("sha1", 20, 20, false),
-        "hmac-sha1-etm@openssh.com": info2("sha1", 20, 20, true),
-        "hmac-sha1-96": info2("sha1", 20, 12, false),
-        "hmac-sha2-256": info2("sha256", 32, 32, false),
-        "hmac-sha2-256-etm@openssh.com": info2("sha256", 32, 32, true),
-        "hmac-sha2-256-96": info2("sha256", 32, 12, false),
-        "hmac-sha2-512": info2("sha512", 64, 64, false),
-        "hmac-sha2-512-etm@openssh.com": info2("sha512", 64, 64, true),
-        "hmac-sha2-512-96": info2("sha512", 64, 12, false)
+        "hmac-md5": info("md5", 16, 16, false),
+        "hmac-md5-96": info("md5", 16, 12, false),
+        "hmac-ripemd160": info("ripemd160", 20, 20, false),
+        "hmac-sha1": info("sha1", 20, 20, false),
+        "hmac-sha1-etm@openssh.com": info("sha1", 20, 20, true),
+        "hmac-sha1-96": info("sha1", 20, 12, false),
+        "hmac-sha2-256": info("sha256", 32, 32, false),
+        "hmac-sha2-256-etm@openssh.com": info("sha256", 32, 32, true),
+        "hmac-sha2-256-96": info("sha256", 32, 12, false),
+        "hmac-sha2-512": info("sha512", 64, 64, false),
+        "hmac-sha2-512-etm@openssh.com": info("sha512", 64, 64, true),
+        "hmac-sha2-512-96": info("sha512", 64, 12, false)
       };
     })();
     var NullCipher = class {
@@ -31186,7 +31186,7 @@ var require_Protocol = __commonJS({
           sendPacket(this, this._packetRW.write.finalize(packet));
         });
       }
-      authHostbased(username, pubKey, hostname, userlocal, keyAlgo, cbSign) {
+      authHostbased(username, pubKey, hostname2, userlocal, keyAlgo, cbSign) {
         if (this._server)
           throw new Error("Client-only method called in server mode");
         pubKey = parseKey(pubKey);
@@ -31205,7 +31205,7 @@ var require_Protocol = __commonJS({
         const pubKeyLen = pubKey.length;
         const sessionID = this._kex.sessionID;
         const sesLen = sessionID.length;
-        const hostnameLen = Buffer.byteLength(hostname);
+        const hostnameLen = Buffer.byteLength(hostname2);
         const userlocalLen = Buffer.byteLength(userlocal);
         const data = Buffer.allocUnsafe(
           4 + sesLen + 1 + 4 + userLen + 4 + 14 + 4 + 9 + 4 + algoLen + 4 + pubKeyLen + 4 + hostnameLen + 4 + userlocalLen
@@ -31225,7 +31225,7 @@ var require_Protocol = __commonJS({
         writeUInt32BE(data, pubKeyLen, p += algoLen);
         data.set(pubKey, p += 4);
         writeUInt32BE(data, hostnameLen, p += pubKeyLen);
-        data.utf8Write(hostname, p += 4, hostnameLen);
+        data.utf8Write(hostname2, p += 4, hostnameLen);
         writeUInt32BE(data, userlocalLen, p += hostnameLen);
         data.utf8Write(userlocal, p += 4, userlocalLen);
         cbSign(data, (signature) => {
@@ -32287,7 +32287,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs2 = __require("fs");
-    var { constants: constants3 } = fs2;
+    var { constants: constants4 } = fs2;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -34142,25 +34142,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFDIR;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFREG;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFBLK;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFCHR;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFLNK;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFIFO;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFSOCK;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -35408,7 +35408,7 @@ var require_Channel = __commonJS({
       }
     };
     var Channel = class extends DuplexStream {
-      constructor(client, info2, opts) {
+      constructor(client, info, opts) {
         const streamOpts = {
           highWaterMark: MAX_WINDOW,
           allowHalfOpen: !opts || opts && opts.allowHalfOpen !== false,
@@ -35418,10 +35418,10 @@ var require_Channel = __commonJS({
         this.allowHalfOpen = streamOpts.allowHalfOpen;
         const server = !!(opts && opts.server);
         this.server = server;
-        this.type = info2.type;
+        this.type = info.type;
         this.subtype = void 0;
-        this.incoming = info2.incoming;
-        this.outgoing = info2.outgoing;
+        this.incoming = info.incoming;
+        this.outgoing = info.outgoing;
         this._callbacks = [];
         this._client = client;
         this._hasX11 = false;
@@ -35577,16 +35577,16 @@ var require_utils4 = __commonJS({
     "use strict";
     var { SFTP } = require_SFTP();
     var MAX_CHANNEL = 2 ** 32 - 1;
-    function onChannelOpenFailure(self2, recipient, info2, cb) {
+    function onChannelOpenFailure(self2, recipient, info, cb) {
       self2._chanMgr.remove(recipient);
       if (typeof cb !== "function")
         return;
       let err;
-      if (info2 instanceof Error) {
-        err = info2;
-      } else if (typeof info2 === "object" && info2 !== null) {
-        err = new Error(`(SSH) Channel open failure: ${info2.description}`);
-        err.reason = info2.reason;
+      if (info instanceof Error) {
+        err = info;
+      } else if (typeof info === "object" && info !== null) {
+        err = new Error(`(SSH) Channel open failure: ${info.description}`);
+        err.reason = info.reason;
       } else {
         err = new Error(
           "(SSH) Channel open failure: server closed channel unexpectedly"
@@ -36305,11 +36305,11 @@ var require_client2 = __commonJS({
                     proto.requestFailure();
               }
             },
-            CHANNEL_OPEN: (p, info2) => {
-              onCHANNEL_OPEN(this, info2);
+            CHANNEL_OPEN: (p, info) => {
+              onCHANNEL_OPEN(this, info);
             },
-            CHANNEL_OPEN_CONFIRMATION: (p, info2) => {
-              const channel = this._chanMgr.get(info2.recipient);
+            CHANNEL_OPEN_CONFIRMATION: (p, info) => {
+              const channel = this._chanMgr.get(info.recipient);
               if (typeof channel !== "function")
                 return;
               const isSFTP = channel.type === "sftp";
@@ -36317,28 +36317,28 @@ var require_client2 = __commonJS({
               const chanInfo = {
                 type,
                 incoming: {
-                  id: info2.recipient,
+                  id: info.recipient,
                   window: MAX_WINDOW,
                   packetSize: PACKET_SIZE,
                   state: "open"
                 },
                 outgoing: {
-                  id: info2.sender,
-                  window: info2.window,
-                  packetSize: info2.packetSize,
+                  id: info.sender,
+                  window: info.window,
+                  packetSize: info.packetSize,
                   state: "open"
                 }
               };
               const instance = isSFTP ? new SFTP(this, chanInfo, { debug: debug2 }) : new Channel(this, chanInfo);
-              this._chanMgr.update(info2.recipient, instance);
+              this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
             CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info2 = { reason, description };
-              onChannelOpenFailure(this, recipient, info2, channel);
+              const info = { reason, description };
+              onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
               const channel = this._chanMgr.get(recipient);
@@ -37435,12 +37435,12 @@ var require_client2 = __commonJS({
       });
       chan._client._protocol.subsystem(chan.outgoing.id, name, true);
     }
-    function onCHANNEL_OPEN(self2, info2) {
+    function onCHANNEL_OPEN(self2, info) {
       let localChan = -1;
       let reason;
       const accept = () => {
         const chanInfo = {
-          type: info2.type,
+          type: info.type,
           incoming: {
             id: localChan,
             window: MAX_WINDOW,
@@ -37448,16 +37448,16 @@ var require_client2 = __commonJS({
             state: "open"
           },
           outgoing: {
-            id: info2.sender,
-            window: info2.window,
-            packetSize: info2.packetSize,
+            id: info.sender,
+            window: info.window,
+            packetSize: info.packetSize,
             state: "open"
           }
         };
         const stream = new Channel(self2, chanInfo);
         self2._chanMgr.update(localChan, stream);
         self2._protocol.channelOpenConfirm(
-          info2.sender,
+          info.sender,
           localChan,
           MAX_WINDOW,
           PACKET_SIZE
@@ -37473,7 +37473,7 @@ var require_client2 = __commonJS({
         }
         if (localChan !== -1)
           self2._chanMgr.remove(localChan);
-        self2._protocol.channelOpenFail(info2.sender, reason, "");
+        self2._protocol.channelOpenFail(info.sender, reason, "");
       };
       const reserveChannel = () => {
         localChan = self2._chanMgr.add();
@@ -37487,8 +37487,8 @@ var require_client2 = __commonJS({
         }
         return localChan !== -1;
       };
-      const data = info2.data;
-      switch (info2.type) {
+      const data = info.data;
+      switch (info.type) {
         case "forwarded-tcpip": {
           const val = self2._forwarding[`${data.destIP}:${data.destPort}`];
           if (val !== void 0 && reserveChannel()) {
@@ -37526,7 +37526,7 @@ var require_client2 = __commonJS({
           reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
           if (self2.config.debug) {
             self2.config.debug(
-              `Client: Automatic rejection of unsupported incoming channel open type: ${info2.type}`
+              `Client: Automatic rejection of unsupported incoming channel open type: ${info.type}`
             );
           }
       }
@@ -37534,7 +37534,7 @@ var require_client2 = __commonJS({
         reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
         if (self2.config.debug) {
           self2.config.debug(
-            "Client: Automatic rejection of unexpected incoming channel open for: " + info2.type
+            "Client: Automatic rejection of unexpected incoming channel open for: " + info.type
           );
         }
       }
@@ -37891,7 +37891,7 @@ var require_server = __commonJS({
       }
     };
     var Session = class extends EventEmitter {
-      constructor(client, info2, localChan) {
+      constructor(client, info, localChan) {
         super();
         this.type = "session";
         this.subtype = void 0;
@@ -37907,9 +37907,9 @@ var require_server = __commonJS({
             state: "open"
           },
           outgoing: {
-            id: info2.sender,
-            window: info2.window,
-            packetSize: info2.packetSize,
+            id: info.sender,
+            window: info.window,
+            packetSize: info.packetSize,
             state: "open"
           }
         };
@@ -38133,13 +38133,13 @@ var require_server = __commonJS({
           },
           onHeader: (header) => {
             this.removeListener("error", onClientPreHeaderError);
-            const info2 = {
+            const info = {
               ip: socket.remoteAddress,
               family: socket.remoteFamily,
               port: socket.remotePort,
               header
             };
-            if (!server.emit("connection", this, info2)) {
+            if (!server.emit("connection", this, info)) {
               proto.disconnect(DISCONNECT_REASON.BY_APPLICATION);
               socket.end();
               return;
@@ -38168,10 +38168,10 @@ var require_server = __commonJS({
               }
               socket.end();
             },
-            CHANNEL_OPEN: (p, info2) => {
-              if (info2.type === "session" && this.noMoreSessions || !this.authenticated) {
+            CHANNEL_OPEN: (p, info) => {
+              if (info.type === "session" && this.noMoreSessions || !this.authenticated) {
                 const reasonCode = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
-                return proto.channelOpenFail(info2.sender, reasonCode);
+                return proto.channelOpenFail(info.sender, reasonCode);
               }
               let localChan = -1;
               let reason;
@@ -38189,7 +38189,7 @@ var require_server = __commonJS({
                 }
                 if (localChan !== -1)
                   this._chanMgr.remove(localChan);
-                proto.channelOpenFail(info2.sender, reason, "");
+                proto.channelOpenFail(info.sender, reason, "");
               };
               const reserveChannel = () => {
                 localChan = this._chanMgr.add();
@@ -38201,18 +38201,18 @@ var require_server = __commonJS({
                 }
                 return localChan !== -1;
               };
-              const data = info2.data;
-              switch (info2.type) {
+              const data = info.data;
+              switch (info.type) {
                 case "session":
                   if (listenerCount(this, "session") && reserveChannel()) {
                     accept = () => {
                       if (replied)
                         return;
                       replied = true;
-                      const instance = new Session(this, info2, localChan);
+                      const instance = new Session(this, info, localChan);
                       this._chanMgr.update(localChan, instance);
                       proto.channelOpenConfirm(
-                        info2.sender,
+                        info.sender,
                         localChan,
                         MAX_WINDOW,
                         PACKET_SIZE
@@ -38238,16 +38238,16 @@ var require_server = __commonJS({
                           state: "open"
                         },
                         outgoing: {
-                          id: info2.sender,
-                          window: info2.window,
-                          packetSize: info2.packetSize,
+                          id: info.sender,
+                          window: info.window,
+                          packetSize: info.packetSize,
                           state: "open"
                         }
                       };
                       const stream = new Channel(this, chanInfo, { server: true });
                       this._chanMgr.update(localChan, stream);
                       proto.channelOpenConfirm(
-                        info2.sender,
+                        info.sender,
                         localChan,
                         MAX_WINDOW,
                         PACKET_SIZE
@@ -38273,16 +38273,16 @@ var require_server = __commonJS({
                           state: "open"
                         },
                         outgoing: {
-                          id: info2.sender,
-                          window: info2.window,
-                          packetSize: info2.packetSize,
+                          id: info.sender,
+                          window: info.window,
+                          packetSize: info.packetSize,
                           state: "open"
                         }
                       };
                       const stream = new Channel(this, chanInfo, { server: true });
                       this._chanMgr.update(localChan, stream);
                       proto.channelOpenConfirm(
-                        info2.sender,
+                        info.sender,
                         localChan,
                         MAX_WINDOW,
                         PACKET_SIZE
@@ -38296,46 +38296,46 @@ var require_server = __commonJS({
                 default:
                   reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
                   if (debug2) {
-                    debug2(`Automatic rejection of unsupported incoming channel open type: ${info2.type}`);
+                    debug2(`Automatic rejection of unsupported incoming channel open type: ${info.type}`);
                   }
               }
               if (reason === void 0) {
                 reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
                 if (debug2) {
-                  debug2(`Automatic rejection of unexpected incoming channel open for: ${info2.type}`);
+                  debug2(`Automatic rejection of unexpected incoming channel open for: ${info.type}`);
                 }
               }
               reject();
             },
-            CHANNEL_OPEN_CONFIRMATION: (p, info2) => {
-              const channel = this._chanMgr.get(info2.recipient);
+            CHANNEL_OPEN_CONFIRMATION: (p, info) => {
+              const channel = this._chanMgr.get(info.recipient);
               if (typeof channel !== "function")
                 return;
               const chanInfo = {
                 type: channel.type,
                 incoming: {
-                  id: info2.recipient,
+                  id: info.recipient,
                   window: MAX_WINDOW,
                   packetSize: PACKET_SIZE,
                   state: "open"
                 },
                 outgoing: {
-                  id: info2.sender,
-                  window: info2.window,
-                  packetSize: info2.packetSize,
+                  id: info.sender,
+                  window: info.window,
+                  packetSize: info.packetSize,
                   state: "open"
                 }
               };
               const instance = new Channel(this, chanInfo, { server: true });
-              this._chanMgr.update(info2.recipient, instance);
+              this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
             CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info2 = { reason, description };
-              onChannelOpenFailure(this, recipient, info2, channel);
+              const info = { reason, description };
+              onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
               let channel = this._chanMgr.get(recipient);
@@ -38917,7 +38917,7 @@ var require_keygen = __commonJS({
       generateKeyPair: generateKeyPair_,
       generateKeyPairSync: generateKeyPairSync_,
       getCurves,
-      randomBytes
+      randomBytes: randomBytes2
     } = __require("crypto");
     var { Ber } = require_lib();
     var bcrypt_pbkdf = require_bcrypt_pbkdf().pbkdf;
@@ -39181,7 +39181,7 @@ var require_keygen = __commonJS({
                 rounds = opts.rounds;
             }
             const gen = Buffer.allocUnsafe(cipher.keyLen + cipher.ivLen);
-            const salt = randomBytes(SALT_LEN);
+            const salt = randomBytes2(SALT_LEN);
             const r = bcrypt_pbkdf(
               passphrase,
               passphrase.length,
@@ -39220,7 +39220,7 @@ var require_keygen = __commonJS({
           const kdfOptions = encrypted ? encrypted.kdfOptions : Buffer.alloc(0);
           const blockLen = encrypted ? encrypted.cipher.blockLen : 8;
           const parsed = parseDERs(keyType, pub, priv);
-          const checkInt = randomBytes(4);
+          const checkInt = randomBytes2(4);
           const commentBin = Buffer.from(comment);
           const privBlobLen = 4 + 4 + parsed.priv.length + 4 + commentBin.length;
           let padding = [];
@@ -39555,7 +39555,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join2(s) {
+        value: function join3(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -40618,8 +40618,8 @@ var require_string_decoder = __commonJS({
       if (typeof nenc !== "string" && (Buffer2.isEncoding === isEncoding || !isEncoding(enc))) throw new Error("Unknown encoding: " + enc);
       return nenc || enc;
     }
-    exports.StringDecoder = StringDecoder;
-    function StringDecoder(encoding) {
+    exports.StringDecoder = StringDecoder2;
+    function StringDecoder2(encoding) {
       this.encoding = normalizeEncoding(encoding);
       var nb;
       switch (this.encoding) {
@@ -40646,7 +40646,7 @@ var require_string_decoder = __commonJS({
       this.lastTotal = 0;
       this.lastChar = Buffer2.allocUnsafe(nb);
     }
-    StringDecoder.prototype.write = function(buf) {
+    StringDecoder2.prototype.write = function(buf) {
       if (buf.length === 0) return "";
       var r;
       var i;
@@ -40661,9 +40661,9 @@ var require_string_decoder = __commonJS({
       if (i < buf.length) return r ? r + this.text(buf, i) : this.text(buf, i);
       return r || "";
     };
-    StringDecoder.prototype.end = utf8End;
-    StringDecoder.prototype.text = utf8Text;
-    StringDecoder.prototype.fillLast = function(buf) {
+    StringDecoder2.prototype.end = utf8End;
+    StringDecoder2.prototype.text = utf8Text;
+    StringDecoder2.prototype.fillLast = function(buf) {
       if (this.lastNeed <= buf.length) {
         buf.copy(this.lastChar, this.lastTotal - this.lastNeed, 0, this.lastNeed);
         return this.lastChar.toString(this.encoding, 0, this.lastTotal);
@@ -41078,13 +41078,13 @@ var require_from = __commonJS({
     "use strict";
     function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) {
       try {
-        var info2 = gen[key](arg);
-        var value = info2.value;
+        var info = gen[key](arg);
+        var value = info.value;
       } catch (error) {
         reject(error);
         return;
       }
-      if (info2.done) {
+      if (info.done) {
         resolve(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
@@ -41231,7 +41231,7 @@ var require_stream_readable = __commonJS({
     var ERR_STREAM_PUSH_AFTER_EOF = _require$codes.ERR_STREAM_PUSH_AFTER_EOF;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_STREAM_UNSHIFT_AFTER_END_EVENT = _require$codes.ERR_STREAM_UNSHIFT_AFTER_END_EVENT;
-    var StringDecoder;
+    var StringDecoder2;
     var createReadableStreamAsyncIterator;
     var from;
     require_inherits()(Readable, Stream);
@@ -41273,8 +41273,8 @@ var require_stream_readable = __commonJS({
       this.decoder = null;
       this.encoding = null;
       if (options.encoding) {
-        if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
-        this.decoder = new StringDecoder(options.encoding);
+        if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
+        this.decoder = new StringDecoder2(options.encoding);
         this.encoding = options.encoding;
       }
     }
@@ -41395,8 +41395,8 @@ var require_stream_readable = __commonJS({
       return this._readableState.flowing === false;
     };
     Readable.prototype.setEncoding = function(enc) {
-      if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
-      var decoder = new StringDecoder(enc);
+      if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
+      var decoder = new StringDecoder2(enc);
       this._readableState.decoder = decoder;
       this._readableState.encoding = this._readableState.decoder.encoding;
       var p = this._readableState.buffer.head;
@@ -42679,7 +42679,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "node_modules/supports-color/index.js"(exports, module) {
     "use strict";
-    var os4 = __require("os");
+    var os2 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -42727,7 +42727,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os4.release().split(".");
+        const osRelease = os2.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -43007,8 +43007,8 @@ var require_modem = __commonJS({
     var utils = require_utils2();
     var util = __require("util");
     var splitca = require_split_ca();
-    var os4 = __require("os");
-    var isWin = os4.type() === "Windows_NT";
+    var os2 = __require("os");
+    var isWin = os2.type() === "Windows_NT";
     var stream = __require("stream");
     var defaultOpts = function() {
       var host;
@@ -43060,7 +43060,7 @@ var require_modem = __commonJS({
     };
     var findDefaultUnixSocket = function() {
       return new Promise(function(resolve) {
-        var userDockerSocket = path.join(os4.homedir(), ".docker", "run", "docker.sock");
+        var userDockerSocket = path.join(os2.homedir(), ".docker", "run", "docker.sock");
         fs2.access(userDockerSocket, function(err) {
           if (err) resolve("/var/run/docker.sock");
           else resolve(userDockerSocket);
@@ -43724,7 +43724,7 @@ var require_chownr = __commonJS({
     } : (path2, uid, gid) => lchownSync(path2, uid, gid);
     var nodeVersion = process.version;
     var readdir2 = (path2, options, cb) => fs2.readdir(path2, options, cb);
-    var readdirSync = (path2, options) => fs2.readdirSync(path2, options);
+    var readdirSync2 = (path2, options) => fs2.readdirSync(path2, options);
     if (/^v4\./.test(nodeVersion))
       readdir2 = (path2, options, cb) => fs2.readdir(path2, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -43795,7 +43795,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync(p, { withFileTypes: true });
+        children = readdirSync2(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -44808,13 +44808,13 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants3 = require_fs_constants();
+    var constants4 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
     var Readable = require_readable2().Readable;
     var Writable = require_readable2().Writable;
-    var StringDecoder = __require("string_decoder").StringDecoder;
+    var StringDecoder2 = __require("string_decoder").StringDecoder;
     var headers = require_headers2();
     var DMODE = parseInt("755", 8);
     var FMODE = parseInt("644", 8);
@@ -44826,16 +44826,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants3.S_IFMT) {
-        case constants3.S_IFBLK:
+      switch (mode & constants4.S_IFMT) {
+        case constants4.S_IFBLK:
           return "block-device";
-        case constants3.S_IFCHR:
+        case constants4.S_IFCHR:
           return "character-device";
-        case constants3.S_IFDIR:
+        case constants4.S_IFDIR:
           return "directory";
-        case constants3.S_IFIFO:
+        case constants4.S_IFIFO:
           return "fifo";
-        case constants3.S_IFLNK:
+        case constants4.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -44860,7 +44860,7 @@ var require_pack = __commonJS({
     var LinkSink = function() {
       Writable.call(this);
       this.linkname = "";
-      this._decoder = new StringDecoder("utf-8");
+      this._decoder = new StringDecoder2("utf-8");
       this._destroyed = false;
     };
     inherits(LinkSink, Writable);
@@ -45198,8 +45198,8 @@ var require_tar_fs = __commonJS({
     var mkdirp = require_mkdirp_classic();
     var fs2 = __require("fs");
     var path = __require("path");
-    var os4 = __require("os");
-    var win32 = os4.platform() === "win32";
+    var os2 = __require("os");
+    var win32 = os2.platform() === "win32";
     var noop = function() {
     };
     var echo = function(name) {
@@ -48635,8 +48635,8 @@ var require_uri_parser = __commonJS({
     function computeServiceUrl(host, methodName) {
       var _a, _b;
       const serviceName = extractServiceName(methodName);
-      const hostname = (_b = (_a = splitHostPort(host)) === null || _a === void 0 ? void 0 : _a.host) !== null && _b !== void 0 ? _b : "localhost";
-      return `https://${hostname}/${serviceName}`;
+      const hostname2 = (_b = (_a = splitHostPort(host)) === null || _a === void 0 ? void 0 : _a.host) !== null && _b !== void 0 ? _b : "localhost";
+      return `https://${hostname2}/${serviceName}`;
     }
   }
 });
@@ -49189,7 +49189,7 @@ var require_service_config = __commonJS({
     exports.validateRetryThrottling = validateRetryThrottling;
     exports.validateServiceConfig = validateServiceConfig;
     exports.extractAndSelectServiceConfig = extractAndSelectServiceConfig;
-    var os4 = __require("os");
+    var os2 = __require("os");
     var constants_1 = require_constants7();
     var DURATION_REGEX = /^\d+(\.\d{1,9})?s$/;
     var CLIENT_LANGUAGE_STRING = "node";
@@ -49487,8 +49487,8 @@ var require_service_config = __commonJS({
         }
         if (Array.isArray(validatedConfig.clientHostname)) {
           let hostnameMatched = false;
-          for (const hostname of validatedConfig.clientHostname) {
-            if (hostname === os4.hostname()) {
+          for (const hostname2 of validatedConfig.clientHostname) {
+            if (hostname2 === os2.hostname()) {
               hostnameMatched = true;
             }
           }
@@ -63570,8 +63570,8 @@ var require_resolver_dns = __commonJS({
           }
           trace("Looking up DNS hostname " + this.dnsHostname);
           this.latestLookupResult = null;
-          const hostname = this.dnsHostname;
-          this.pendingLookupPromise = this.lookup(hostname);
+          const hostname2 = this.dnsHostname;
+          this.pendingLookupPromise = this.lookup(hostname2);
           this.pendingLookupPromise.then((addressList) => {
             if (this.pendingLookupPromise === null) {
               return;
@@ -63594,7 +63594,7 @@ var require_resolver_dns = __commonJS({
             this.listener((0, call_interface_1.statusOrFromError)(this.defaultResolutionError), {}, this.latestServiceConfigResult, "");
           });
           if (this.isServiceConfigEnabled && this.pendingTxtPromise === null) {
-            this.pendingTxtPromise = this.resolveTxt(hostname);
+            this.pendingTxtPromise = this.resolveTxt(hostname2);
             this.pendingTxtPromise.then((txtRecord) => {
               if (this.pendingTxtPromise === null) {
                 return;
@@ -63636,12 +63636,12 @@ var require_resolver_dns = __commonJS({
           this.continueResolving = true;
         }
       }
-      async lookup(hostname) {
+      async lookup(hostname2) {
         if (environment_1.GRPC_NODE_USE_ALTERNATIVE_RESOLVER) {
           trace("Using alternative DNS resolver.");
           const records = await Promise.allSettled([
-            this.alternativeResolver.resolve4(hostname),
-            this.alternativeResolver.resolve6(hostname)
+            this.alternativeResolver.resolve4(hostname2),
+            this.alternativeResolver.resolve6(hostname2)
           ]);
           if (records.every((result) => result.status === "rejected")) {
             throw new Error(records[0].reason);
@@ -63653,15 +63653,15 @@ var require_resolver_dns = __commonJS({
             port: +this.port
           }));
         }
-        const addressList = await dns_1.promises.lookup(hostname, { all: true });
+        const addressList = await dns_1.promises.lookup(hostname2, { all: true });
         return addressList.map((addr) => ({ host: addr.address, port: +this.port }));
       }
-      async resolveTxt(hostname) {
+      async resolveTxt(hostname2) {
         if (environment_1.GRPC_NODE_USE_ALTERNATIVE_RESOLVER) {
           trace("Using alternative DNS resolver.");
-          return this.alternativeResolver.resolveTxt(hostname);
+          return this.alternativeResolver.resolveTxt(hostname2);
         }
-        return dns_1.promises.resolveTxt(hostname);
+        return dns_1.promises.resolveTxt(hostname2);
       }
       startNextResolutionTimer() {
         var _a, _b;
@@ -63789,13 +63789,13 @@ var require_http_proxy = __commonJS({
           userCred = proxyUrl.username;
         }
       }
-      const hostname = proxyUrl.hostname;
+      const hostname2 = proxyUrl.hostname;
       let port = proxyUrl.port;
       if (port === "") {
         port = "80";
       }
       const result = {
-        address: `${hostname}:${port}`
+        address: `${hostname2}:${port}`
       };
       if (userCred) {
         result.creds = userCred;
@@ -64044,7 +64044,7 @@ var require_subchannel_call = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Http2SubchannelCall = void 0;
     var http2 = __require("http2");
-    var os4 = __require("os");
+    var os2 = __require("os");
     var constants_1 = require_constants7();
     var metadata_1 = require_metadata();
     var stream_decoder_1 = require_stream_decoder();
@@ -64052,7 +64052,7 @@ var require_subchannel_call = __commonJS({
     var constants_2 = require_constants7();
     var TRACER_NAME = "subchannel_call";
     function getSystemErrorName(errno) {
-      for (const [name, num] of Object.entries(os4.constants.errno)) {
+      for (const [name, num] of Object.entries(os2.constants.errno)) {
         if (num === errno) {
           return name;
         }
@@ -72790,8 +72790,8 @@ var require_buildkit = __commonJS({
         });
       }
       if (status.warnings && status.warnings.length > 0) {
-        status.warnings.forEach(function(warning2) {
-          var msg = Buffer.from(warning2.short).toString(ENCODING_UTF8);
+        status.warnings.forEach(function(warning) {
+          var msg = Buffer.from(warning.short).toString(ENCODING_UTF8);
           lines.push("WARNING: " + msg);
         });
       }
@@ -74338,80 +74338,6 @@ var require_docker = __commonJS({
   }
 });
 
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input) {
-  if (input === null || input === void 0) {
-    return "";
-  } else if (typeof input === "string" || input instanceof String) {
-    return input;
-  }
-  return JSON.stringify(input);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
-  }
-  return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
-  };
-}
-
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
-}
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command, properties, message) {
-    if (!command) {
-      command = "missing.command";
-    }
-    this.command = command;
-    this.properties = properties;
-    this.message = message;
-  }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
-    }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
-  }
-};
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// node_modules/@actions/core/lib/core.js
-import * as os3 from "os";
-
 // node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
@@ -74468,7 +74394,7 @@ var HttpResponseRetryCodes = [
 ];
 
 // node_modules/@actions/core/lib/summary.js
-import { EOL as EOL2 } from "os";
+import { EOL } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
@@ -74612,7 +74538,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addEOL() {
-    return this.addRaw(EOL2);
+    return this.addRaw(EOL);
   }
   /**
    * Adds an HTML codeblock to the summary buffer
@@ -74649,8 +74575,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
+    const tableBody = rows.map((row2) => {
+      const cells = row2.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -74753,7 +74679,7 @@ var _summary = new Summary();
 var summary = _summary;
 
 // node_modules/@actions/core/lib/platform.js
-import os2 from "os";
+import os from "os";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs from "fs";
@@ -74765,8 +74691,8 @@ var READONLY = fs.constants.O_RDONLY;
 var IS_WINDOWS2 = process.platform === "win32";
 
 // node_modules/@actions/core/lib/platform.js
-var platform = os2.platform();
-var arch = os2.arch();
+var platform = os.platform();
+var arch = os.arch();
 
 // node_modules/@actions/core/lib/core.js
 var ExitCode;
@@ -74774,18 +74700,22 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os3.EOL);
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
 }
 function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
 // action/post-action.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 
 // core/executors/docker-engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
@@ -74813,6 +74743,23 @@ var GantryError = class extends Error {
 // core/executors/docker-engine.ts
 var DEFAULT_SOCKET = "/var/run/docker.sock";
 var DEFAULT_CONNECT_TIMEOUT = 1e4;
+var DEFAULT_CALL_TIMEOUT = 3e4;
+var OPEN_ENDED = /^(\/v[\d.]+)?\/(containers\/[^/]+\/wait|images\/create|images\/load|build)$/;
+var EngineError = class extends GantryError {
+  statusCode;
+  json;
+  reason;
+  constructor(code, message, hint, cause) {
+    super(code, message, void 0, hint);
+    this.cause = cause;
+    if (cause && typeof cause === "object") {
+      const { statusCode: statusCode2, json, reason } = cause;
+      if (typeof statusCode2 === "number") this.statusCode = statusCode2;
+      if (json !== void 0) this.json = json;
+      if (typeof reason === "string") this.reason = reason;
+    }
+  }
+};
 function engineAddress(env) {
   const raw = env.DOCKER_HOST?.trim();
   if (!raw) return { kind: "unix", socketPath: DEFAULT_SOCKET, display: `unix://${DEFAULT_SOCKET}` };
@@ -74859,12 +74806,80 @@ async function connectEngine(env, options = {}) {
       ...address.tls ? tlsFiles(env) : {}
     });
   }
+  guardCalls(docker, address, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT, options.signal);
+  const ping = new AbortController();
+  const timer = setTimeout(() => ping.abort(), timeout);
   try {
-    await withTimeout(docker.ping(), timeout, () => new Error(`ETIMEDOUT`));
+    await docker.ping.call(docker, { abortSignal: ping.signal });
   } catch (error) {
-    throw engineError(errorCode(error), address, error);
+    if (error instanceof GantryError && error.code === "cancelled") throw error;
+    if (ping.signal.aborted) {
+      throw new GantryError(
+        "engine-unreachable",
+        `Cannot connect to the Docker engine at ${address.display}: it did not answer within ${seconds(timeout)}.`,
+        void 0,
+        "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it."
+      );
+    }
+    if (error instanceof EngineError && error.statusCode !== void 0) throw error;
+    const cause = error instanceof EngineError ? error.cause : error;
+    throw engineError(errorCode(cause), address, cause);
+  } finally {
+    clearTimeout(timer);
   }
   return docker;
+}
+function guardCalls(docker, address, callTimeoutMs, signal) {
+  const modem = docker.modem;
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, callback) => {
+    const path = (options.path ?? "").split("?")[0];
+    const what = `${options.method ?? "GET"} ${path}`;
+    const own = options.abortSignal;
+    const deadline = new AbortController();
+    const timer = OPEN_ENDED.test(path) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
+    timer?.unref();
+    const signals = [deadline.signal, own, signal].filter((s) => s !== void 0);
+    let answered = false;
+    dial({ ...options, abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }, (error, data) => {
+      if (timer) clearTimeout(timer);
+      if (answered) return;
+      answered = true;
+      if (!error) return callback(null, data);
+      if (own?.aborted) return callback(error);
+      if (signal?.aborted) return callback(new GantryError("cancelled", `Cancelled while waiting for the Docker engine (${what}).`));
+      callback(callError(error, address, what, deadline.signal.aborted ? callTimeoutMs : void 0));
+    });
+  };
+}
+function callError(error, address, what, timedOutAfter) {
+  const where = `The Docker engine at ${address.display}`;
+  const hint = "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it.";
+  if (timedOutAfter !== void 0) {
+    return new EngineError("engine-timeout", `${where} did not answer ${what} within ${seconds(timedOutAfter)}.`, hint, error);
+  }
+  const status = error && typeof error === "object" && "statusCode" in error ? error.statusCode : void 0;
+  if (typeof status === "number") {
+    const json = error.json;
+    const said = json && typeof json === "object" && "message" in json && typeof json.message === "string" ? json.message : Buffer.isBuffer(json) || typeof json === "string" ? String(json) : error instanceof Error ? error.message : "";
+    const text = said.replace(/\s+/g, " ").trim().slice(0, 300);
+    return new EngineError(
+      "engine-error",
+      `${where} failed ${what} (HTTP ${status})${text ? `: ${text}` : ""}`.replace(/\.?$/, "."),
+      status >= 500 ? "The engine is running but failing; its log (e.g. `journalctl -u docker`) says why." : void 0,
+      error
+    );
+  }
+  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new EngineError(
+    "engine-unreachable",
+    `Lost the connection to the Docker engine at ${address.display} during ${what}: ${detail}.`.replace(/\.\.$/, "."),
+    hint,
+    error
+  );
+}
+function seconds(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
 }
 function engineError(code, address, cause) {
   const where = address.display;
@@ -74954,9 +74969,15 @@ function withTimeout(promise, ms, onTimeout) {
   });
 }
 
+// core/executors/docker-leftovers.ts
+import { lstatSync as lstatSync2, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join2 } from "node:path";
+
 // core/executors/docker-labels.ts
 var LABEL_RUN = "dev.gantry.run";
 var LABEL_INSTANCE = "dev.gantry.instance";
+var LABEL_OWNER = "dev.gantry.owner";
 function labelFilter(selector) {
   const label = [];
   if (selector.runId !== void 0) label.push(`${LABEL_RUN}=${selector.runId}`);
@@ -74964,40 +74985,50 @@ function labelFilter(selector) {
   if (label.length === 0) label.push(LABEL_RUN);
   return { label };
 }
+function engineName(...parts) {
+  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
+  return (name || "gantry").slice(0, 200);
+}
 
 // core/executors/docker-cleanup.ts
 async function cleanupRun(docker, selector, options = {}) {
   const timeout = options.callTimeoutMs ?? 3e4;
   const filters = JSON.stringify(labelFilter(selector));
-  const call = (what, promise) => withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
+  const call = (what, request) => {
+    const abort = new AbortController();
+    return withTimeout(request(abort.signal), timeout, () => {
+      abort.abort();
+      return new GantryError("engine-timeout", `${what}: the Docker engine did not answer within ${timeout} ms.`);
+    });
+  };
   const result = { containers: 0, networks: 0, volumes: 0, errors: [] };
-  const containers = await call("list containers", docker.listContainers({ all: true, filters }));
+  const containers = await call("list containers", (abortSignal) => docker.listContainers({ all: true, filters, abortSignal }));
   await Promise.all(
     containers.map(async (c) => {
       try {
-        await call(`remove container ${c.Id.slice(0, 12)}`, docker.getContainer(c.Id).remove({ force: true, v: true }));
+        await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
         result.containers++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine(error)}`);
       }
     })
   );
-  const networks = await call("list networks", docker.listNetworks({ filters }));
+  const networks = await call("list networks", (abortSignal) => docker.listNetworks({ filters, abortSignal }));
   await Promise.all(
     networks.map(async (n) => {
       try {
-        await call(`remove network ${n.Name}`, docker.getNetwork(n.Id).remove());
+        await call(`remove network ${n.Name}`, (abortSignal) => docker.getNetwork(n.Id).remove({ abortSignal }));
         result.networks++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine(error)}`);
       }
     })
   );
-  const volumes = (await call("list volumes", docker.listVolumes({ filters }))).Volumes ?? [];
+  const volumes = (await call("list volumes", (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
   await Promise.all(
     volumes.map(async (v) => {
       try {
-        await call(`remove volume ${v.Name}`, docker.getVolume(v.Name).remove({ force: true }));
+        await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
         result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
@@ -75028,6 +75059,186 @@ function oneLine(error) {
   return text.replace(/\s+/g, " ").trim();
 }
 
+// core/executors/host-files.ts
+import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
+function readRegularFile(path, maxBytes) {
+  let fd;
+  try {
+    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return void 0;
+  }
+  try {
+    const stat2 = fstatSync(fd);
+    if (!stat2.isFile()) return void 0;
+    const length = Math.min(stat2.size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, buffer, read, length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } catch {
+    return void 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// core/executors/run-owner.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { hostname } from "node:os";
+function ownerState(owner, host = hostname()) {
+  if (owner === void 0 || owner === "") return "gone";
+  const match = /^(.*)\/(\d+)\/(\d*)$/.exec(owner);
+  if (!match) return "unknown";
+  const [, ownerHost, pidText, start] = match;
+  if (ownerHost !== host) return "unknown";
+  const pid = Number(pidText);
+  if (!isRunning(pid)) return "gone";
+  if (start !== "") {
+    const now = processStart(pid);
+    if (now !== void 0 && now !== start) return "gone";
+  }
+  return "alive";
+}
+function isRunning(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function processStart(pid) {
+  try {
+    const stat2 = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+    return fields[19];
+  } catch {
+    return void 0;
+  }
+}
+
+// core/executors/docker-leftovers.ts
+function stateFolderPrefix(runId) {
+  return `${engineName("gantry", runId)}-`;
+}
+async function sweepLeftovers(docker, selector, options = {}) {
+  const timeout = options.callTimeoutMs ?? 3e4;
+  const call = (what, promise) => withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
+  const filters = JSON.stringify(labelFilter(selector));
+  const [containers, networks, volumes] = await Promise.all([
+    call("list containers", docker.listContainers({ all: true, filters })),
+    call("list networks", docker.listNetworks({ filters })),
+    call("list volumes", docker.listVolumes({ filters }))
+  ]);
+  const owners = /* @__PURE__ */ new Map();
+  const note = (labels) => {
+    const runId = labels?.[LABEL_RUN];
+    if (runId === void 0) return;
+    const owner = labels?.[LABEL_OWNER];
+    if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
+  };
+  for (const c of containers) note(c.Labels);
+  for (const n of networks) note(n.Labels);
+  for (const v of volumes.Volumes ?? []) note(v.Labels);
+  const root = options.stateRoot ?? tmpdir();
+  const folders = stateFolders(root, selector);
+  const result = { removed: [], kept: [] };
+  const decide = (runId, owner) => ({
+    runId,
+    ...owner !== void 0 ? { owner } : {},
+    state: ownerState(owner)
+  });
+  for (const [runId, owner] of owners) {
+    const run = decide(runId, owner);
+    if (run.state !== "gone" && !options.force) {
+      result.kept.push(run);
+      continue;
+    }
+    const removed = await cleanupRun(docker, { runId }, { callTimeoutMs: timeout });
+    const mine = folders.filter((f) => f.record?.runId === runId || f.record === void 0 && f.name.startsWith(stateFolderPrefix(runId)));
+    result.removed.push({ ...run, removed, folders: removeFolders(root, mine) });
+  }
+  const byRun = /* @__PURE__ */ new Map();
+  for (const folder of folders) {
+    const runId = folder.record?.runId;
+    if (runId === void 0 || owners.has(runId)) continue;
+    byRun.set(runId, [...byRun.get(runId) ?? [], folder]);
+  }
+  for (const [runId, list] of byRun) {
+    const run = decide(runId, list[0].record?.owner);
+    if (run.state !== "gone" && !options.force) continue;
+    result.removed.push({ ...run, removed: { containers: 0, networks: 0, volumes: 0, errors: [] }, folders: removeFolders(root, list) });
+  }
+  return result;
+}
+function stateFolders(root, selector) {
+  let names;
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const folders = [];
+  for (const name of names) {
+    if (!name.startsWith("gantry-")) continue;
+    try {
+      const stat2 = lstatSync2(join2(root, name));
+      if (!stat2.isDirectory() || process.getuid && stat2.uid !== process.getuid()) continue;
+    } catch {
+      continue;
+    }
+    const record = readRecord(join2(root, name, "owner"));
+    if (!record) {
+      if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
+      continue;
+    }
+    if (selector.runId !== void 0 && record.runId !== selector.runId) continue;
+    if (selector.instance !== void 0 && record.instance !== selector.instance) continue;
+    folders.push({ name, record });
+  }
+  return folders;
+}
+function readRecord(path) {
+  const bytes = readRegularFile(path, 4096);
+  if (!bytes) return void 0;
+  try {
+    const value = JSON.parse(bytes.toString("utf8"));
+    if (typeof value.runId === "string" && typeof value.instance === "string" && typeof value.owner === "string") {
+      return { runId: value.runId, instance: value.instance, owner: value.owner };
+    }
+  } catch {
+  }
+  return void 0;
+}
+function removeFolders(root, folders) {
+  let removed = 0;
+  for (const folder of folders) {
+    try {
+      rmSync(join2(root, folder.name), { recursive: true, force: true });
+      removed++;
+    } catch {
+    }
+  }
+  return removed;
+}
+function describeRemoved(removed, folders = 0) {
+  const count2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const parts = [
+    removed.containers ? count2(removed.containers, "container") : "",
+    removed.networks ? count2(removed.networks, "network") : "",
+    removed.volumes ? count2(removed.volumes, "volume") : "",
+    folders ? count2(folders, "state folder") : ""
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "nothing";
+}
+
 // core/report/format.ts
 var BINARY = [
   ["Gi", 1024 ** 3],
@@ -75055,6 +75266,13 @@ function formatDuration(ms) {
 }
 function formatCpus(cpus2) {
   return String(Math.round(cpus2 * 100) / 100);
+}
+function finiteParallel(capacity) {
+  const p = capacity.parallel;
+  return typeof p === "number" && Number.isFinite(p) ? p : void 0;
+}
+function hasPrediction(doc) {
+  return doc.prediction !== void 0 && doc.units.some((u) => u.kind === "task" && u.estimated !== false);
 }
 var STATUS_ICONS = {
   succeeded: "\u2705",
@@ -75111,8 +75329,8 @@ function usageAdvice(unit) {
   const long = measured.filter((a) => a.end - a.start >= MIN_CPU_SAMPLE_MS);
   if (long.length > 0) {
     const cpuSeconds = long.reduce((s, a) => s + a.outcome.usage.cpuSeconds, 0);
-    const seconds = long.reduce((s, a) => s + (a.end - a.start) / 1e3, 0);
-    const mean = cpuSeconds / seconds;
+    const seconds2 = long.reduce((s, a) => s + (a.end - a.start) / 1e3, 0);
+    const mean = cpuSeconds / seconds2;
     const asked = unit.cpus;
     if (mean < asked * 0.25 && asked - mean >= 0.25) {
       advice.push({
@@ -75143,39 +75361,164 @@ function roundUpMemory(bytes) {
   return Math.max(step, Math.ceil(bytes / step) * step);
 }
 
-// core/report/report-md.ts
-function renderGantt(doc) {
-  const critical = new Set(doc.criticalPath ?? []);
-  const lines = ["```mermaid", "gantt", "  dateFormat x", `  axisFormat ${doc.makespan >= 36e5 ? "%H:%M" : "%M:%S"}`];
-  let bars = 0;
-  for (const kind of ["service", "task"]) {
-    const units = doc.units.filter((u) => u.kind === kind && u.start !== void 0);
-    if (units.length === 0) continue;
-    lines.push(`  section ${kind === "service" ? "Services" : "Tasks"}`);
-    for (const unit of units) {
-      const spans = unit.kind === "service" || unit.attempts.length === 0 ? [{ label: unit.id, start: unit.start, end: unit.end ?? doc.makespan, status: unit.status }] : unit.attempts.map((a) => ({
-        label: unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id,
-        start: a.start,
-        end: a.end ?? doc.makespan,
-        status: a.outcome?.status ?? "running"
-      }));
-      for (const span of spans) {
-        const tags = [];
-        if (critical.has(unit.id)) tags.push("crit");
-        if (span.status === "running") tags.push("active");
-        else if (span.status === "succeeded" || unit.kind === "service") tags.push("done");
-        const label = `${span.status === "succeeded" || unit.kind === "service" ? "" : `${span.status}: `}${span.label}`;
-        const end = Math.max(Math.round(span.end), Math.round(span.start) + 1);
-        lines.push(`  ${mermaidText(label)} :${[...tags, `b${bars++}`, String(Math.round(span.start)), String(end)].join(", ")}`);
-      }
-    }
-  }
-  if (bars === 0) return void 0;
-  lines.push("```");
-  return lines.join("\n");
+// core/sanitize.ts
+var UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var UNSAFE_OR_SGR = /(\x1b\[[0-9;:]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var SGR = /\x1b\[[0-9;:]*m/g;
+function sanitize(text, options = {}) {
+  const multiline = options.multiline ?? false;
+  const sgr = options.sgr ?? "show";
+  let s = multiline ? text.replace(/\r\n/g, "\n") : text;
+  if (sgr === "strip") s = s.replace(SGR, "");
+  if (sgr === "keep") return s.replace(UNSAFE_OR_SGR, (all, kept) => kept ?? stand(all, multiline));
+  return s.replace(UNSAFE, (c) => stand(c, multiline));
+}
+function stand(c, multiline) {
+  const code = c.charCodeAt(0);
+  if (c === "\n" && multiline) return c;
+  if (code < 32) return String.fromCharCode(9216 + code);
+  if (code === 127) return "\u2421";
+  if (code <= 255) return `\\x${code.toString(16).padStart(2, "0")}`;
+  return `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+// core/report/escape.ts
+function markdownInline(text) {
+  return sanitize(oneLine2(text), { sgr: "strip" }).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
+}
+function inlineCode(text) {
+  return `\`${sanitize(oneLine2(text), { sgr: "strip" }).replace(/`/g, "'")}\``;
+}
+function codeFence(text, info = "text") {
+  const body = sanitize(text, { multiline: true, sgr: "strip" });
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${info}
+${body}
+${fence}`;
+}
+function escapeHtml(text, options = {}) {
+  const clean = options.multiline ? sanitize(text, { multiline: true, sgr: "strip" }) : sanitize(oneLine2(text), { sgr: "strip" });
+  return clean.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 function mermaidText(text) {
-  return text.replace(/[:;#]/g, (c) => c === "#" ? "no." : " ").replace(/\s+/g, " ").trim();
+  return text.replace(/#/g, "no.").replace(/[^\p{L}\p{M}\p{N} _.,=+\-()[\]/@]/gu, " ").replace(/\s+/g, " ").trim() || "_";
+}
+function oneLine2(text) {
+  return text.replace(/\r?\n/g, " ");
+}
+
+// core/report/gantt-md.ts
+var ORIGIN_DATE = "2000-01-01";
+var MAX_BARS = 30;
+var LABEL_MAX = 60;
+var FAILED = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
+var ZWSP = "\u200B";
+function renderGantt(doc, options = {}) {
+  const maxBars = options.maxBars ?? MAX_BARS;
+  const ran = doc.units.filter((u) => u.start !== void 0);
+  if (ran.length === 0) return void 0;
+  const critical = new Set(doc.criticalPath ?? []);
+  let rows = ran.flatMap((u) => unitRows(u, doc, critical.has(u.id)));
+  let grouped = false;
+  if (rows.length > maxBars) {
+    rows = groupByName(ran, doc, critical);
+    grouped = true;
+  }
+  rows.forEach((r, i) => r.order = i);
+  let leftOut = 0;
+  if (rows.length > maxBars) {
+    const rank = (r) => r.status === "failed" ? 0 : r.critical ? 1 : 2;
+    const kept = [...rows].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.order - b.order).slice(0, maxBars);
+    leftOut = rows.length - kept.length;
+    rows = kept.sort((a, b) => a.order - b.order);
+  }
+  rows.forEach((r, i) => r.order = i);
+  const span = Math.max(1, ...rows.map((r) => r.end));
+  const lines = ["```mermaid", "gantt", "  dateFormat YYYY-MM-DD HH:mm:ss.SSS", `  axisFormat ${span >= 36e5 ? "%H:%M" : "%M:%S"}`, `  tickInterval ${tickInterval(span)}`];
+  let bar = 0;
+  for (const kind of ["service", "task"]) {
+    const section = rows.filter((r) => r.kind === kind);
+    if (section.length === 0) continue;
+    lines.push(`  section ${kind === "service" ? "Services" : "Tasks"}`);
+    for (const r of section) {
+      const tag = r.status === "failed" ? "crit" : r.critical || r.status === "running" ? "active" : "done";
+      const start = Math.max(0, Math.round(r.start));
+      const end = Math.max(Math.round(r.end), start + 1);
+      lines.push(`  ${ZWSP}${r.label} :${tag}, b${bar++}, ${wallClock(start)}, ${wallClock(end)}`);
+    }
+  }
+  lines.push("```");
+  const notes = [];
+  if (grouped) notes.push("matrix expansions share one row per task");
+  if (leftOut > 0) notes.push(`${leftOut} more row${leftOut === 1 ? "" : "s"} not drawn (report.html has every task)`);
+  return notes.length > 0 ? `${lines.join("\n")}
+
+_Timeline: ${notes.join("; ")}._` : lines.join("\n");
+}
+function unitRows(unit, doc, critical) {
+  if (unit.kind === "service" || unit.attempts.length === 0) {
+    return [row(unit.id, unit.start, unit.end ?? doc.makespan, unit.kind === "service" ? "succeeded" : unit.status, critical, unit.kind)];
+  }
+  return unit.attempts.map(
+    (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, "task")
+  );
+}
+function groupByName(units, doc, critical) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    const key = `${u.kind}
+${u.name}`;
+    const group = groups.get(key);
+    if (group) group.push(u);
+    else groups.set(key, [u]);
+  }
+  return [...groups.values()].map((members) => {
+    const first = members[0];
+    const failed = members.filter((u) => FAILED.has(u.status)).length;
+    const running = members.some((u) => u.status === "running" || u.status === "retrying");
+    const start = Math.min(...members.map((u) => u.start));
+    const end = Math.max(...members.map((u) => u.end ?? doc.makespan));
+    const [label, suffix] = members.length > 1 ? [first.name, ` \xD7${members.length}${failed > 0 ? `, ${failed} failed` : ""}`] : [first.id, ""];
+    const status = failed > 0 ? "failed" : running ? "running" : first.kind === "service" ? "succeeded" : members.every((u) => u.status === "succeeded") ? "succeeded" : first.status;
+    return row(label, start, end, status, members.some((u) => critical.has(u.id)), first.kind, true, suffix);
+  });
+}
+function row(id, start, end, status, critical, kind, grouped = false, suffix = "") {
+  const failed = FAILED.has(status) || status === "failed";
+  const said = grouped || status === "failed" || status === "succeeded" || status === "running" ? "" : ` (${status})`;
+  return { label: `${failed ? "\u2717 " : ""}${cut(mermaidText(id))}${suffix}${said}`, start, end, status: failed ? "failed" : status, critical, kind, order: 0 };
+}
+function cut(text) {
+  return text.length > LABEL_MAX ? `${text.slice(0, LABEL_MAX - 1)}\u2026` : text;
+}
+function wallClock(ms) {
+  const t = new Date(Date.parse(`${ORIGIN_DATE}T00:00:00Z`) + ms);
+  const pad = (n, w = 2) => String(n).padStart(w, "0");
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(t.getUTCMilliseconds(), 3)}`;
+}
+function tickInterval(span) {
+  const steps = [
+    [1e3, "1second"],
+    [2e3, "2second"],
+    [5e3, "5second"],
+    [1e4, "10second"],
+    [15e3, "15second"],
+    [3e4, "30second"],
+    [6e4, "1minute"],
+    [12e4, "2minute"],
+    [3e5, "5minute"],
+    [6e5, "10minute"],
+    [9e5, "15minute"],
+    [18e5, "30minute"],
+    [36e5, "1hour"],
+    [72e5, "2hour"],
+    [108e5, "3hour"],
+    [216e5, "6hour"],
+    [432e5, "12hour"],
+    [864e5, "1day"]
+  ];
+  return (steps.find(([ms]) => span / ms <= 10) ?? steps[steps.length - 1])[1];
 }
 
 // core/report/critical-path.ts
@@ -75210,16 +75553,8 @@ function actualCriticalPath(units) {
 // action/markdown.ts
 var RESULT_ICONS = { success: "\u2705", failure: "\u274C", cancelled: "\u23F9\uFE0F", running: "\u25B6\uFE0F" };
 var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
-function escapeInline(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
-}
-function codeBlock(text, info2 = "text") {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${info2}
-${text}
-${fence}`;
-}
+var escapeInline = markdownInline;
+var codeBlock = codeFence;
 function batchTitle(doc) {
   return doc.name ?? doc.file;
 }
@@ -75232,14 +75567,15 @@ function resultLine(doc) {
   else parts.push(count(tasks.length, "task"));
   if (skipped > 0) parts.push(`${skipped} skipped`);
   parts.push(`makespan ${formatDuration(doc.makespan)}`);
-  if (doc.prediction) parts.push(`plan predicted ${formatDuration(doc.prediction.makespan)}`);
+  if (hasPrediction(doc)) parts.push(`plan predicted ${formatDuration(doc.prediction.makespan)}`);
   if (doc.error) parts.push(escapeInline(doc.error));
   return parts.join(" \xB7 ");
 }
 function capacityLine(doc) {
   const c = doc.capacity;
-  const parallel = typeof c.parallel === "number" && Number.isFinite(c.parallel) ? ` \xB7 ${c.parallel} at once` : "";
-  return `Capacity: ${formatCpus(c.cpus)} cpus \xB7 ${formatBytes(c.memory)}${parallel} \xB7 run \`${doc.runId}\``;
+  const p = finiteParallel(c);
+  const parallel = p === void 0 ? "" : ` \xB7 ${p} at once`;
+  return `Capacity: ${formatCpus(c.cpus)} cpus \xB7 ${formatBytes(c.memory)}${parallel} \xB7 run ${inlineCode(doc.runId)}`;
 }
 var TABLE_HEADER = "| Task | Status | Attempts | Duration | Start | CPUs | Memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |";
 function tableRow(unit) {
@@ -75266,7 +75602,7 @@ function criticalPathLine(doc) {
   const first = byId.get(path[0]);
   const last = byId.get(path[path.length - 1]);
   const length = first?.start !== void 0 && last?.end !== void 0 ? ` (${formatDuration(last.end - first.start)})` : "";
-  return `**Critical path**${length}: ${path.map((id) => `\`${id.replace(/`/g, "'")}\``).join(" \u2192 ")}`;
+  return `**Critical path**${length}: ${path.map(inlineCode).join(" \u2192 ")}`;
 }
 function count(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -75318,11 +75654,11 @@ function assembleParts(doc, options, fixed, parts) {
     for (const block of parts.failed) out.push(...block, "");
     if (parts.moreFailed > 0) out.push(`_${parts.moreFailed} more failed units: see the table and report.html._`, "");
   }
-  if (options.reportPath) out.push(`<sub>Full report: \`${options.reportPath.replace(/`/g, "'")}\` (also report.md and report.html beside it)</sub>`, "");
+  if (options.reportPath) out.push(`<sub>Full report: ${inlineCode(options.reportPath)} (also report.md and report.html beside it)</sub>`, "");
   return out.join("\n");
 }
 function adviceLine(a) {
-  return `- \`${a.unit.replace(/`/g, "'")}\`: ${escapeInline(a.message)} \u2192 \`${a.suggestion.replace(/`/g, "'")}\``;
+  return `- ${inlineCode(a.unit)}: ${escapeInline(a.message)} \u2192 ${inlineCode(a.suggestion)}`;
 }
 function failedDetails(unit, tailLines) {
   const last = unit.attempts[unit.attempts.length - 1];
@@ -75337,8 +75673,187 @@ function failedDetails(unit, tailLines) {
   const heading = `Last ${tail.length} log line${tail.length === 1 ? "" : "s"} of attempt ${last.number}:`;
   return ["<details>", summary2, "", heading, "", codeBlock(tail.join("\n")), "", "</details>"];
 }
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\r\n]+/g, " ");
+
+// action/logs.ts
+import { closeSync as closeSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { StringDecoder } from "node:string_decoder";
+var CHUNK = 64 * 1024;
+var ActionLog = class {
+  constructor(write, newToken = () => randomBytes(16).toString("hex"), mask = (text) => text) {
+    this.write = write;
+    this.newToken = newToken;
+    this.mask = mask;
+  }
+  write;
+  newToken;
+  mask;
+  /** The token of the open stop-commands stretch, if one is open. */
+  #stopped;
+  /** A live line of a running task: `name | text`, the name padded to `width` so the text columns line up. */
+  line(unit, text, width = 0) {
+    this.#stop();
+    this.write(`${this.#data(unit).padEnd(width)} | ${this.#data(text)}
+`);
+  }
+  /** Text for the reader that may carry untrusted values (progress, reasons, error messages): one or more lines. */
+  text(message) {
+    this.#stop();
+    this.write(`${this.#data(message, true)}
+`);
+  }
+  /**
+   * Runs `fn`, which may issue workflow commands of our own (`setOutput`, `saveState`), outside any
+   * stop-commands stretch. Nothing untrusted may go through here: use `annotate`.
+   */
+  command(fn) {
+    this.#resume();
+    return fn();
+  }
+  /** An error, warning or notice annotation; message and title masked, sanitised and escaped as command data. */
+  annotate(annotation) {
+    const { severity, message, title, file, startLine, endLine, startColumn, endColumn } = annotation;
+    const properties = [
+      ["title", title === void 0 ? void 0 : this.#data(title)],
+      ["file", file],
+      ["line", startLine],
+      ["endLine", endLine],
+      ["col", startColumn],
+      ["endColumn", endColumn]
+    ];
+    const props = properties.filter((p) => p[1] !== void 0 && p[1] !== "").map(([key, value]) => `${key}=${escapeCommandProperty(String(value))}`).join(",");
+    this.#resume();
+    this.write(`::${severity}${props ? ` ${props}` : ""}::${escapeCommandData(sanitize(this.mask(message), { multiline: true, sgr: "strip" }))}
+`);
+  }
+  /**
+   * Registers a secret with the runner (`::add-mask::`, what @actions/core's `setSecret` writes),
+   * outside any stretch — inside one the runner would not read it.
+   */
+  addMask(value) {
+    this.#resume();
+    this.write(`::add-mask::${escapeCommandData(value)}
+`);
+  }
+  /** Prints a finished attempt's whole log file as one collapsed group titled `title`. */
+  group(title, logPath) {
+    this.#resume();
+    this.write(`::group::${escapeCommandData(this.#data(title))}
+`);
+    if (logPath) {
+      let fd;
+      try {
+        fd = openSync2(logPath, "r");
+      } catch (error) {
+        this.text(`(log unavailable: ${error instanceof Error ? error.message : String(error)})`);
+      }
+      if (fd !== void 0) {
+        this.#stop();
+        try {
+          this.#copyFile(fd);
+        } catch (error) {
+          this.text(`(log cut short: ${error instanceof Error ? error.message : String(error)})`);
+        }
+      }
+    }
+    this.#resume();
+    this.write("::endgroup::\n");
+  }
+  /** Ends an open stretch, so what follows can issue commands again. Call before the step ends. */
+  close() {
+    this.#resume();
+  }
+  /** Untrusted text as it may be shown: secrets masked, controls visible, colour kept (the log viewer renders it). */
+  #data(text, multiline = false) {
+    return sanitize(this.mask(text), { multiline, sgr: "keep" });
+  }
+  #stop() {
+    if (this.#stopped) return;
+    this.#stopped = this.newToken();
+    this.write(`::stop-commands::${this.#stopped}
+`);
+  }
+  #resume() {
+    if (!this.#stopped) return;
+    this.write(`::${this.#stopped}::
+`);
+    this.#stopped = void 0;
+  }
+  /** Writes the file's lines (masked and sanitised, chunk by chunk, each chunk whole lines) and closes it. */
+  #copyFile(fd) {
+    try {
+      const decoder = new StringDecoder("utf8");
+      const buffer = Buffer.alloc(CHUNK);
+      let pending = "";
+      for (; ; ) {
+        const n = readSync2(fd, buffer, 0, CHUNK, null);
+        if (n === 0) break;
+        pending += decoder.write(buffer.subarray(0, n));
+        const cut2 = pending.lastIndexOf("\n");
+        if (cut2 >= 0) {
+          this.write(this.#data(pending.slice(0, cut2 + 1), true));
+          pending = pending.slice(cut2 + 1);
+        }
+      }
+      pending += decoder.end();
+      if (pending) this.write(`${this.#data(pending, true)}
+`);
+    } finally {
+      closeSync2(fd);
+    }
+  }
+};
+function escapeCommandData(s) {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeCommandProperty(s) {
+  return escapeCommandData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// action/mask.ts
+var MIN_LINE = 4;
+function maskValues(secret) {
+  if (secret.trim() === "") return [];
+  const values = /* @__PURE__ */ new Set([secret]);
+  for (const line of secret.split(/[\r\n]+/)) {
+    const trimmed = line.trim();
+    if (trimmed.length >= MIN_LINE) values.add(trimmed);
+  }
+  return [...values];
+}
+var Masker = class {
+  /** Longest first, so a value containing another is replaced whole. */
+  #values = [];
+  /** Remembers `secret` (and each of its lines) and returns the values to register with the runner. */
+  add(secret) {
+    const values = maskValues(secret);
+    this.#values = [.../* @__PURE__ */ new Set([...this.#values, ...values])].sort((a, b) => b.length - a.length);
+    return values;
+  }
+  get empty() {
+    return this.#values.length === 0;
+  }
+  mask(text) {
+    let out = text;
+    for (const value of this.#values) if (out.includes(value)) out = out.split(value).join("***");
+    return out;
+  }
+  /** Every string in a JSON-like value (objects, arrays) masked; numbers, booleans and the shape kept. */
+  maskDeep(value) {
+    if (this.empty) return value;
+    const walk = (v) => {
+      if (typeof v === "string") return this.mask(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    return walk(value);
+  }
+};
+
+// action/environment.ts
+function engineEnvironment(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith("DOCKER_") || name === "HOME"));
 }
 
 // action/state.ts
@@ -75356,41 +75871,50 @@ var STATE = {
 };
 
 // action/post-action.ts
-async function runPost(env) {
-  const runId = getState(STATE.runId);
-  if (!runId) {
-    info("Gantry: nothing to clean up (the main step did not start a run).");
-    return 0;
-  }
-  if (getState(STATE.finished) !== "true") await summarizePartial(getState(STATE.report));
+async function runPost(env, write = (text) => void process.stdout.write(text)) {
+  const masker = new Masker();
+  const log = new ActionLog(write, void 0, (text) => masker.mask(text));
+  for (const value of masker.add(getInput("github-token"))) log.addMask(value);
   try {
-    const docker = await connectEngine(env);
-    const removed = await cleanupRun(docker, { runId });
-    const total = removed.containers + removed.networks + removed.volumes;
-    info(
-      total === 0 ? `Gantry: run ${runId} left nothing behind.` : `Gantry: removed what run ${runId} left behind: ${removed.containers} containers, ${removed.networks} networks, ${removed.volumes} volumes.`
-    );
-    for (const error of removed.errors) warning(`Gantry cleanup: ${error}`);
-  } catch (error) {
-    warning(`Gantry: could not clean up run ${runId}: ${error instanceof Error ? error.message : String(error)}. Resources labelled dev.gantry.run=${runId} may remain.`);
+    const runId = getState(STATE.runId);
+    if (!runId) {
+      log.text("Gantry: nothing to clean up (the main step did not start a run).");
+      return 0;
+    }
+    if (getState(STATE.finished) !== "true") await summarizePartial(getState(STATE.report), log, masker);
+    try {
+      const docker = await connectEngine(engineEnvironment(env));
+      const swept = await sweepLeftovers(docker, { runId }, { force: true });
+      const run = swept.removed[0];
+      log.text(
+        run === void 0 ? `Gantry: run ${runId} left nothing behind.` : `Gantry: removed what run ${runId} left behind: ${describeRemoved(run.removed, run.folders)}.`
+      );
+      for (const error of run?.removed.errors ?? []) log.annotate({ severity: "warning", message: `Gantry cleanup: ${error}` });
+    } catch (error) {
+      log.annotate({ severity: "warning", message: `Gantry: could not clean up run ${runId}: ${error instanceof Error ? error.message : String(error)}. Resources labelled dev.gantry.run=${runId} may remain.` });
+    }
+    return 0;
+  } finally {
+    log.close();
   }
-  return 0;
 }
-async function summarizePartial(reportPath) {
+async function summarizePartial(reportPath, log, masker) {
   let doc;
   try {
-    doc = JSON.parse(readFileSync2(reportPath, "utf8"));
+    doc = JSON.parse(readFileSync3(reportPath, "utf8"));
     if (!doc || !Array.isArray(doc.units)) throw new Error("not a Gantry report");
   } catch (error) {
-    warning(`Gantry: the main step ended without a report (${error instanceof Error ? error.message : String(error)}).`);
+    log.annotate({ severity: "warning", message: `Gantry: the main step ended without a report (${error instanceof Error ? error.message : String(error)}).` });
     return;
   }
   if (doc.result === "running") doc.error ??= "the main step was stopped before the run ended";
   try {
     const note = "> The main step was stopped before it could report; this is the partial report it left.\n\n";
-    await summary.addRaw(note + renderSummary(doc), true).write();
+    await summary.addRaw(masker.mask(note + renderSummary(masker.maskDeep(doc))), true).write();
   } catch (error) {
-    info(`Job summary not written: ${error instanceof Error ? error.message : String(error)}`);
+    log.text(`Job summary not written: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    summary.emptyBuffer();
   }
 }
 
@@ -75400,7 +75924,8 @@ runPost(process.env).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stdout.write(`::warning::Gantry post step: ${String(error instanceof Error ? error.message : error)}
+    const message = sanitize(String(error instanceof Error ? error.message : error), { multiline: true, sgr: "strip" });
+    process.stdout.write(`::warning::${escapeCommandData(`Gantry post step: ${message}`)}
 `);
     process.exitCode = 0;
   }

@@ -4,21 +4,39 @@ import {
   CPUS_FORMS,
   DEFAULT_ESTIMATE,
   DURATION_FORMS,
+  DescribeUnit,
+  ExpressionAt,
+  FieldSpan,
+  MAX_TIMER_MS,
   MEMORY_FORMS,
+  MountAt,
+  NameAt,
+  Positions,
+  allUnits,
   capacitySource,
+  checkHostBinds,
+  fieldValueRange,
   formatCpus,
   formatDuration,
   formatMemory,
   isCompleteCapacity,
+  makeContext,
+  nodeSpan,
   parseCpus,
   parseDuration,
   parseMemory,
   plan,
+  positionAt,
+  realFolders,
+  removeListEntryFix,
   resolveCapacity,
+  sanitize,
   selectOnly,
   substituteMatrix,
-  suggest
-} from "./chunks/chunk-VKQ23G74.js";
+  suggest,
+  unitNamed
+} from "./chunks/chunk-R5TYTCMA.js";
+import "./chunks/chunk-2LDFSKTM.js";
 import {
   FILE_START,
   GantryError,
@@ -7371,6 +7389,11 @@ var EXIT = {
   engine: 3,
   cancelled: 130
 };
+function engineErrorLine(error) {
+  const text = `${error.message}${error.hint ? ` ${error.hint}` : ""}`.replace(/\s+/g, " ").trim();
+  return `gantry: error: ${text}
+`;
+}
 
 // core/cli/run.ts
 import { parseArgs } from "node:util";
@@ -7379,897 +7402,7 @@ import { relative } from "node:path";
 // core/cli/load.ts
 import { readFileSync, statSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
-import { dirname, resolve } from "node:path";
-
-// core/policy.ts
-import path from "node:path";
-
-// core/ranges.ts
-function positionAt(lineCounter, offset) {
-  const starts = lineCounter.lineStarts;
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (starts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (starts[low] === offset) return { line: low, character: 0 };
-  if (low === 0) return { line: -1, character: offset - 1 };
-  return { line: low - 1, character: offset - starts[low - 1] };
-}
-var Positions = class {
-  constructor(lineCounter) {
-    this.lineCounter = lineCounter;
-    this.starts = lineCounter.lineStarts;
-  }
-  lineCounter;
-  line = 0;
-  lastOffset = -1;
-  last;
-  starts;
-  /** The line starts the answers come from (the LineCounter's own array, shared). */
-  get lineStarts() {
-    return this.lineCounter;
-  }
-  /** The range `[start, end)`; an `end` before `start` counts as `start`. */
-  range(start, end) {
-    return { start: this.at(start), end: this.at(Math.max(start, end)) };
-  }
-  at(offset) {
-    if (offset === this.lastOffset) return this.last;
-    this.lastOffset = offset;
-    return this.last = this.find(offset);
-  }
-  find(offset) {
-    const starts = this.starts;
-    const n = starts.length;
-    let line = this.line;
-    if (line < n && starts[line] <= offset) {
-      if (line + 1 < n && starts[line + 1] <= offset) {
-        line++;
-        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
-      }
-      this.line = line;
-      return { line, character: offset - starts[line] };
-    }
-    return this.search(offset);
-  }
-  search(offset) {
-    const position = positionAt(this.lineCounter, offset);
-    if (position.line >= 0) this.line = position.line;
-    return position;
-  }
-};
-var FieldSpan = class {
-  // True private fields: equality of the model in tests is what the ranges say (compare
-  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
-  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
-  #lines;
-  #keyStart;
-  #keyEnd;
-  #valueStart;
-  #valueEnd;
-  constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
-    this.#lines = lines;
-    this.#keyStart = keyStart;
-    this.#keyEnd = keyEnd;
-    this.#valueStart = valueStart;
-    this.#valueEnd = valueEnd;
-  }
-  get key() {
-    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
-  }
-  get value() {
-    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
-  }
-  /**
-   * Points this span at another version of the text where the same key and value are written
-   * `by` characters further on, on the same lines and columns: what `key` and `value` give does
-   * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
-   * from one version to the next is the same object, and must not keep each earlier version's
-   * line starts alive.)
-   */
-  repoint(lines, by) {
-    this.#lines = lines;
-    this.#keyStart += by;
-    this.#keyEnd += by;
-    this.#valueStart += by;
-    this.#valueEnd += by;
-  }
-  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
-  toJSON() {
-    return { key: this.key, value: this.value };
-  }
-};
-function nodeSpan(node, fallback = 0) {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : [fallback, fallback];
-}
-function spanRange(lines, start, end) {
-  const from = positionAt(lines, start);
-  return { start: from, end: end > start ? positionAt(lines, end) : from };
-}
-var NameAt = class {
-  constructor(name, lines, start, end) {
-    this.name = name;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-  }
-  name;
-  #lines;
-  #start;
-  #end;
-  #range;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  settle() {
-    this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { name: this.name, range: this.range };
-  }
-};
-var MountAt = class {
-  constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
-    this.kind = kind;
-    this.source = source;
-    this.target = target;
-    this.readOnly = readOnly;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-    this.#sourceStart = sourceStart;
-    this.#sourceEnd = sourceEnd;
-  }
-  kind;
-  source;
-  target;
-  readOnly;
-  #lines;
-  #start;
-  #end;
-  #sourceStart;
-  #sourceEnd;
-  #range;
-  #sourceRange;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  /** Range of the source part alone (for volume-name references). */
-  get sourceRange() {
-    return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
-  }
-  settle() {
-    void this.range;
-    void this.sourceRange;
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
-  }
-};
-var ExpressionAt = class {
-  constructor(text, path2, field2, lines, start, end, segments) {
-    this.text = text;
-    this.path = path2;
-    this.field = field2;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-    const flat = [];
-    for (const [from, to] of segments) flat.push(from, to);
-    this.#segments = flat;
-  }
-  text;
-  path;
-  field;
-  #lines;
-  #start;
-  #end;
-  /** Start and end offsets of each dotted segment, one after the other. */
-  #segments;
-  #range;
-  #segmentRanges;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  /** One range per segment of `path`. */
-  get segmentRanges() {
-    if (!this.#segmentRanges) {
-      const ranges = [];
-      for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines, this.#segments[i], this.#segments[i + 1]));
-      this.#segmentRanges = ranges;
-    }
-    return this.#segmentRanges;
-  }
-  settle() {
-    void this.range;
-    void this.segmentRanges;
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
-  }
-};
-
-// core/checks/edits.ts
-function sourceText(text) {
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  return { text, lineStarts };
-}
-function offsetAt({ text, lineStarts }, position) {
-  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
-}
-function removeListEntryFix(title, source, entry) {
-  const { text, lineStarts } = source;
-  const start = offsetAt(source, entry.start);
-  const end = offsetAt(source, entry.end);
-  const lineStart = lineStarts[entry.start.line] ?? 0;
-  const before = text.slice(lineStart, start);
-  if (/^\s*-\s+$/.test(before)) {
-    const nextLine = text.indexOf("\n", end);
-    const cut = nextLine === -1 ? text.length : nextLine + 1;
-    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
-  }
-  const trailing = /[ \t]*,\s*/y;
-  trailing.lastIndex = end;
-  const after = trailing.exec(text);
-  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
-  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
-  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
-  return { title, range: entry, newText: "" };
-}
-
-// core/checks/context.ts
-function makeContext(file, options = {}) {
-  const all = allUnits(file);
-  const indexOf = /* @__PURE__ */ new Map();
-  let needs = 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
-    needs += spec.needs.length;
-  }
-  const needStart = new Int32Array(all.length + 1);
-  const needTarget = new Int32Array(needs);
-  let needsPointBack = true;
-  let k = 0;
-  for (let i = 0; i < all.length; i++) {
-    needStart[i] = k;
-    const spec = all[i];
-    for (const need of spec.needs) {
-      const target = indexOf.get(need.name) ?? -1;
-      needTarget[k++] = target;
-      if (target > i && need.name !== spec.name) needsPointBack = false;
-    }
-  }
-  needStart[all.length] = k;
-  const volumes2 = /* @__PURE__ */ new Map();
-  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
-  const { text } = options;
-  let source;
-  return {
-    file,
-    all,
-    indexOf,
-    needStart,
-    needTarget,
-    needsPointBack,
-    volumes: volumes2,
-    capacity: options.capacity ?? { parallel: Infinity },
-    capacitySources: options.capacitySources ?? {},
-    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
-    get source() {
-      return text === void 0 ? void 0 : source ??= sourceText(text);
-    }
-  };
-}
-function unitNamed(ctx, name) {
-  const i = ctx.indexOf.get(name);
-  return i === void 0 ? void 0 : ctx.all[i];
-}
-function allUnits(file) {
-  return [...file.services, ...file.tasks];
-}
-
-// core/checks/ranges.ts
-function fieldValueRange(spec, key) {
-  return spec.fields[key]?.value ?? spec.nameRange;
-}
-function DescribeUnit(spec) {
-  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
-}
-
-// core/policy.ts
-var POLICIES = ["trusted", "strict"];
-function isPolicy(value) {
-  return POLICIES.includes(value);
-}
-function checkPolicy(file, policy, baseDir) {
-  if (policy === "trusted") return [];
-  const diagnostics = [];
-  const refuse2 = (code, message, range) => {
-    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
-  };
-  for (const spec of allUnits(file)) {
-    const who = DescribeUnit(spec);
-    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
-    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
-    if (spec.capAdd.length > 0) {
-      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
-    }
-    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse2);
-  }
-  return diagnostics;
-}
-function checkMount(who, mount, baseDir, refuse2) {
-  if (mount.kind !== "bind") return;
-  const source = path.posix.normalize(mount.source);
-  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
-    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
-    return;
-  }
-  if (!isInside(mount.source, baseDir)) {
-    refuse2(
-      "policy-bind-outside",
-      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
-      mount.sourceRange
-    );
-  }
-}
-function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
-  if (source.startsWith("/")) {
-    if (base === void 0 || !base.startsWith("/")) return false;
-    const relative2 = path.posix.relative(base, path.posix.normalize(source));
-    return relative2 !== ".." && !relative2.startsWith("../") && !path.posix.isAbsolute(relative2);
-  }
-  const normal = path.posix.normalize(source);
-  return normal !== ".." && !normal.startsWith("../");
-}
-
-// core/checks/expressions.ts
-function substitutedField(expr) {
-  const base = field(expr);
-  return base === "image" || base === "run" || base === "command" || base === "entrypoint" || base === "env" || base === "workdir" || base === "user";
-}
-function checkExpressions(ctx) {
-  const diagnostics = [];
-  const reported = /* @__PURE__ */ new Set();
-  for (const spec of ctx.all) {
-    if (spec.expressions.length === 0) continue;
-    const needed = new Set(spec.needs.map((n) => n.name));
-    for (const expr of spec.expressions) {
-      const problem = checkOne(ctx, spec, needed, expr);
-      if (!problem) continue;
-      const { start, end } = problem.range;
-      const key = `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      diagnostics.push({ severity: "error", ...problem });
-    }
-  }
-  return diagnostics;
-}
-function segment(expr, i) {
-  return expr.segmentRanges[i] ?? expr.range;
-}
-function didYouMean(expr, i, guess) {
-  if (!guess) return { hint: "" };
-  return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
-}
-function checkOne(ctx, spec, needed, expr) {
-  const [root, ...rest] = expr.path;
-  const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
-  if (!shape) return void 0;
-  if (!substitutedField(expr)) {
-    return {
-      code: "expression-not-allowed",
-      message: `${expr.text} is not substituted in ${expr.field}; expressions work in image, run, command, entrypoint, env, workdir and user. Write the value directly.`,
-      range: expr.range
-    };
-  }
-  if (spec.kind === "service") {
-    return {
-      code: "expression-not-allowed",
-      message: `Service "${spec.name}" cannot use ${expr.text}: services have no matrix and start before task outputs exist. Write the value directly.`,
-      range: expr.range
-    };
-  }
-  if (root === "matrix") {
-    const key = rest[0];
-    if (spec.matrix.some((axis) => axis.key === key)) return void 0;
-    if (spec.matrix.length === 0) {
-      return {
-        code: "expression-matrix-unknown",
-        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${key}: [...] } or write the value directly.`,
-        range: segment(expr, 1)
-      };
-    }
-    const keys = spec.matrix.map((axis) => axis.key);
-    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(key, keys));
-    return {
-      code: "expression-matrix-unknown",
-      message: `${DescribeUnit(spec)} has no matrix key "${key}" (its keys: ${keys.join(", ")}).${hint2}`,
-      range: segment(expr, 1),
-      fixes: fixes2
-    };
-  }
-  if (field(expr) === "image") {
-    return {
-      code: "expression-not-allowed",
-      message: `${expr.text} cannot be used in image: the image is chosen before the needed tasks finish. Use it in run, command or env instead.`,
-      range: expr.range
-    };
-  }
-  const [taskName, , output] = rest;
-  const target = unitNamed(ctx, taskName);
-  if (!target) {
-    const tasks = ctx.file.tasks.map((t) => t.name);
-    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(taskName, tasks));
-    return { code: "expression-task-unknown", message: `There is no task "${taskName}" for ${expr.text}.${hint2}`, range: segment(expr, 1), fixes: fixes2 };
-  }
-  if (target.kind === "service") {
-    return { code: "expression-output-unknown", message: `"${taskName}" is a service; only tasks have outputs.`, range: segment(expr, 1) };
-  }
-  if (!needed.has(taskName)) {
-    return {
-      code: "expression-not-needed",
-      message: `${DescribeUnit(spec)} uses outputs of "${taskName}" but does not list it in needs, so they may not exist yet. Add "${taskName}" to its needs.`,
-      range: segment(expr, 1)
-    };
-  }
-  if (target.outputs.some((o) => o.name === output)) return void 0;
-  const declared = target.outputs.map((o) => o.name);
-  const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
-  return {
-    code: "expression-output-unknown",
-    message: declared.length === 0 ? `Task "${taskName}" declares no outputs, so "${output}" has no value. Add outputs: [${output}] to it.` : `Task "${taskName}" does not declare output "${output}" (it declares: ${declared.join(", ")}).${hint}`,
-    range: segment(expr, 3),
-    fixes
-  };
-}
-function field(expr) {
-  return /^[a-z-]+/.exec(expr.field)?.[0] ?? expr.field;
-}
-
-// core/checks/fit.ts
-var SOURCE_TEXT = {
-  flag: { cpus: "set by --cpus", memory: "set by --memory", parallel: "set by --parallel" },
-  file: { cpus: "set by capacity.cpus", memory: "set by capacity.memory", parallel: "set by capacity.parallel" },
-  machine: { cpus: "this machine's", memory: "this machine's", parallel: "this machine's" }
-};
-var milli = (cpus2) => Math.round(cpus2 * 1e3);
-var cpusText = (cpus2) => {
-  const n = Math.round(cpus2 * 1e3) / 1e3;
-  return `${n} ${n === 1 ? "cpu" : "cpus"}`;
-};
-function checkFit(ctx) {
-  const { cpus: cpus2, memory: memory2, parallel } = ctx.capacity;
-  const diagnostics = [];
-  const where = (key) => {
-    const source = ctx.capacitySources[key];
-    return source ? ` (${SOURCE_TEXT[source][key]})` : "";
-  };
-  const exceeds = (range, message) => {
-    diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
-  };
-  if (cpus2 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
-  const { all, needStart, needTarget } = ctx;
-  const hasServices = ctx.file.services.length > 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    let fitsAlone = true;
-    if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
-      fitsAlone = false;
-      exceeds(
-        fieldValueRange(spec, "cpus"),
-        `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
-      );
-    }
-    if (memory2 !== void 0 && spec.memory > memory2) {
-      fitsAlone = false;
-      exceeds(
-        fieldValueRange(spec, "memory"),
-        `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
-      );
-    }
-    if (!fitsAlone || !hasServices) continue;
-    let services;
-    for (let j = 0; j < spec.needs.length; j++) {
-      const k = needTarget[needStart[i] + j];
-      const target = k >= 0 ? all[k] : void 0;
-      if (target?.kind !== "service" || target === spec) continue;
-      if (!services) services = [target];
-      else if (!services.includes(target)) services.push(target);
-    }
-    if (!services) continue;
-    const names = services.map((s) => s.name).join(", ");
-    const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? "service" : "services"} ${names}, which ${services.length === 1 ? "stays" : "stay"} up while it runs`;
-    const range = fieldValueRange(spec, "needs");
-    const problems = [];
-    if (cpus2 !== void 0) {
-      const total = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
-      if (total > milli(cpus2)) problems.push(`together they request ${cpusText(total / 1e3)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}`);
-    }
-    if (memory2 !== void 0) {
-      const total = services.reduce((sum, s) => sum + s.memory, spec.memory);
-      if (total > memory2) problems.push(`together they request ${formatMemory(total)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}`);
-    }
-    if (services.length + 1 > parallel) {
-      problems.push(`that is ${services.length + 1} containers at once, but parallel is ${parallel}${where("parallel")}`);
-    }
-    if (problems.length === 0) continue;
-    diagnostics.push({
-      code: "exceeds-capacity-with-services",
-      message: `${lead}: ${problems.join("; ")}. It could never start; lower the requests, or raise the capacity.`,
-      severity: "error",
-      range
-    });
-  }
-  return diagnostics;
-}
-
-// core/checks/matrix.ts
-var MAX_MATRIX_EXPANSIONS = 1e4;
-function matrixSize(spec) {
-  let size = 1;
-  for (const axis of spec.matrix) size *= axis.values.length;
-  return size;
-}
-var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
-function checkMatrices(file) {
-  const diagnostics = [];
-  const tooLarge = /* @__PURE__ */ new Set();
-  let total = 0;
-  let totalReported = false;
-  for (const spec of file.tasks) {
-    if (spec.matrix.length === 0) continue;
-    const size = matrixSize(spec);
-    if (size > MAX_MATRIX_EXPANSIONS) {
-      diagnostics.push({
-        code: "matrix-too-large",
-        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
-        severity: "error",
-        range: fieldValueRange(spec, "matrix")
-      });
-      tooLarge.add(spec);
-      continue;
-    }
-    total += size;
-    if (total > MAX_MATRIX_EXPANSIONS) {
-      if (!totalReported) {
-        diagnostics.push({
-          code: "matrix-total-too-large",
-          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
-          severity: "error",
-          range: fieldValueRange(spec, "matrix")
-        });
-        totalReported = true;
-      }
-      tooLarge.add(spec);
-      continue;
-    }
-  }
-  return { diagnostics, tooLarge };
-}
-
-// core/checks/needs.ts
-var MAX_SUGGESTIONS = 100;
-function checkNeeds(ctx) {
-  const diagnostics = [];
-  let suggestions = 0;
-  const { all, needStart, needTarget } = ctx;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    for (let j = 0; j < spec.needs.length; j++) {
-      const need = spec.needs[j];
-      if (need.name === spec.name) {
-        diagnostics.push({
-          code: "needs-self",
-          message: `${DescribeUnit(spec)} needs itself, so it could never start. Remove "${need.name}" from its needs.`,
-          severity: "error",
-          range: need.range,
-          fixes: removeFix(ctx, spec, need)
-        });
-      } else if (needTarget[needStart[i] + j] < 0) {
-        const volume = ctx.volumes.has(need.name);
-        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
-        const guess = suggest(need.name, candidates);
-        diagnostics.push({
-          code: "needs-unknown",
-          message: volume ? `"${need.name}" is a volume; needs name tasks and services. Mount the volume with volumes: ["${need.name}:/path"] instead.` : `${DescribeUnit(spec)} needs "${need.name}", but there is no task or service of that name.` + (guess ? ` Did you mean "${guess}"?` : ""),
-          severity: "error",
-          range: need.range,
-          fixes: guess ? [{ title: `Change to "${guess}"`, range: need.range, newText: guess }] : void 0
-        });
-      }
-    }
-  }
-  if (!ctx.needsPointBack) diagnostics.push(...findCycles(ctx));
-  return diagnostics;
-}
-function removeFix(ctx, spec, need) {
-  return ctx.source ? [removeListEntryFix(`Remove "${need.name}" from the needs of "${spec.name}"`, ctx.source, need.range)] : void 0;
-}
-function findCycles(ctx) {
-  const { all: specs, needStart, needTarget } = ctx;
-  const edges = specs.map((spec, i) => {
-    const out = [];
-    spec.needs.forEach((ref, j) => {
-      const to = needTarget[needStart[i] + j];
-      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
-    });
-    return out;
-  });
-  const n = specs.length;
-  const order = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const component = new Int32Array(n).fill(-1);
-  const next = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack = [];
-  const call = [];
-  const components = [];
-  let counter = 0;
-  for (let root = 0; root < n; root++) {
-    if (order[root] !== -1) continue;
-    order[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    call.push(root);
-    while (call.length > 0) {
-      const v = call[call.length - 1];
-      if (next[v] < edges[v].length) {
-        const w = edges[v][next[v]++].to;
-        if (order[w] === -1) {
-          order[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = 1;
-          call.push(w);
-        } else if (onStack[w]) {
-          low[v] = Math.min(low[v], order[w]);
-        }
-        continue;
-      }
-      call.pop();
-      if (call.length > 0) {
-        const parent = call[call.length - 1];
-        low[parent] = Math.min(low[parent], low[v]);
-      }
-      if (low[v] === order[v]) {
-        if (stack[stack.length - 1] === v) {
-          stack.pop();
-          onStack[v] = 0;
-          continue;
-        }
-        const members = [];
-        let w;
-        do {
-          w = stack.pop();
-          onStack[w] = 0;
-          component[w] = components.length;
-          members.push(w);
-        } while (w !== v);
-        components.push(members);
-      }
-    }
-  }
-  const diagnostics = [];
-  const onPath = new Uint8Array(n);
-  next.fill(0);
-  components.forEach((members, id) => {
-    let start = members[0];
-    for (const m of members) if (m < start) start = m;
-    const path2 = [start];
-    onPath[start] = 1;
-    while (path2.length > 0) {
-      const v = path2[path2.length - 1];
-      const edge = edges[v][next[v]++];
-      if (!edge) {
-        onPath[v] = 0;
-        path2.pop();
-        continue;
-      }
-      if (component[edge.to] !== id) continue;
-      if (onPath[edge.to]) {
-        const from = path2.indexOf(edge.to);
-        const names = [...path2.slice(from), edge.to].map((i) => specs[i].name);
-        diagnostics.push({
-          code: "cycle",
-          message: `Dependency cycle: ${names.join(" \u2192 ")}. None of these can start; remove one of these needs.`,
-          severity: "error",
-          range: edge.ref.range,
-          fixes: removeFix(ctx, specs[v], edge.ref)
-        });
-        for (const i of path2) onPath[i] = 0;
-        return;
-      }
-      path2.push(edge.to);
-      onPath[edge.to] = 1;
-    }
-  });
-  return diagnostics;
-}
-
-// core/checks/usage.ts
-function checkUsage(ctx) {
-  const diagnostics = [];
-  const mounted = /* @__PURE__ */ new Set();
-  const { all, needStart, needTarget } = ctx;
-  const needed = new Uint8Array(all.length);
-  let suggestions = 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    for (let j = 0; j < spec.needs.length; j++) {
-      const target = needTarget[needStart[i] + j];
-      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
-    }
-    for (const mount of spec.volumes) {
-      if (mount.kind !== "volume") continue;
-      mounted.add(mount.source);
-      if (ctx.volumes.has(mount.source)) continue;
-      const guess = suggestions++ < MAX_SUGGESTIONS ? suggest(mount.source, ctx.volumes.keys()) : void 0;
-      diagnostics.push({
-        code: "volume-unknown",
-        message: `${DescribeUnit(spec)} mounts volume "${mount.source}", which is not defined under volumes:.` + (guess ? ` Did you mean "${guess}"?` : ` Define it (volumes: { ${mount.source}: {} }), or start the source with ./ or / to bind a host path.`),
-        severity: "error",
-        range: mount.sourceRange,
-        fixes: guess ? [{ title: `Change to "${guess}"`, range: mount.sourceRange, newText: guess }] : void 0
-      });
-    }
-  }
-  for (const volume of ctx.file.volumes) {
-    if (mounted.has(volume.name)) continue;
-    diagnostics.push({
-      code: "volume-unused",
-      message: `Volume "${volume.name}" is not mounted by any task or service. Mount it ("${volume.name}:/path") or remove it.`,
-      severity: "warning",
-      range: volume.nameRange
-    });
-  }
-  for (const service of ctx.file.services) {
-    if (needed[ctx.indexOf.get(service.name)]) continue;
-    diagnostics.push({
-      code: "service-unused",
-      message: `Service "${service.name}" is not in the needs of any task, so it never starts. Add it to the needs of the tasks that use it, or remove it.`,
-      severity: "warning",
-      range: service.nameRange
-    });
-  }
-  return diagnostics;
-}
-
-// core/checks/check-file.ts
-function checkFile(file, options = {}) {
-  const { capacity: flags, machine } = options;
-  const capacity = resolveCapacity(flags, file.capacity, machine);
-  const ctx = makeContext(file, {
-    capacity,
-    capacitySources: {
-      cpus: capacitySource("cpus", flags, file.capacity, machine),
-      memory: capacitySource("memory", flags, file.capacity, machine),
-      parallel: capacitySource("parallel", flags, file.capacity, machine)
-    },
-    text: options.text
-  });
-  return [
-    ...checkNeeds(ctx),
-    ...checkUsage(ctx),
-    ...checkExpressions(ctx),
-    ...checkMatrices(file).diagnostics,
-    ...checkFit(ctx),
-    ...checkPolicy(file, options.policy ?? "trusted", options.baseDir)
-  ];
-}
-
-// core/expand.ts
-function expand(file) {
-  const { diagnostics, tooLarge } = checkMatrices(file);
-  const units = [];
-  const idsByName = /* @__PURE__ */ new Map();
-  const expansions = /* @__PURE__ */ new Map();
-  for (const spec of file.services) idsByName.set(spec.name, spec.name);
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    if (spec.matrix.length === 0) {
-      idsByName.set(spec.name, spec.name);
-      continue;
-    }
-    const list = [];
-    const ids = [];
-    for (const matrix of combinations(spec)) {
-      const id = unitId(spec, matrix);
-      list.push({ id, matrix });
-      ids.push(id);
-    }
-    expansions.set(spec, list);
-    idsByName.set(spec.name, ids);
-  }
-  const needIds = (spec) => {
-    if (spec.needs.length === 0) return NO_NEEDS;
-    const ids = [];
-    let seen;
-    const add = (id) => {
-      if (ids.length >= 16 && !seen) seen = new Set(ids);
-      if (seen ? seen.has(id) : ids.includes(id)) return;
-      seen?.add(id);
-      ids.push(id);
-    };
-    for (const need of spec.needs) {
-      if (need.name === spec.name) continue;
-      const found = idsByName.get(need.name);
-      if (typeof found === "string") add(found);
-      else for (const id of found ?? []) add(id);
-    }
-    return ids.length === 0 ? NO_NEEDS : ids.slice();
-  };
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    const needs = needIds(spec);
-    const list = expansions.get(spec);
-    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
-    else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
-  }
-  const byId = /* @__PURE__ */ new Map();
-  for (const unit of units) byId.set(unit.id, unit);
-  return { graph: { units, byId }, diagnostics };
-}
-function unitId(spec, matrix) {
-  if (spec.matrix.length === 0) return spec.name;
-  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(",")}]`;
-}
-function combinations(spec) {
-  let result = [{}];
-  for (const axis of spec.matrix) {
-    const next = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
-var NO_MATRIX = Object.freeze({});
-var NO_NEEDS = Object.freeze([]);
-function makeUnit(spec, id, matrix, needs) {
-  let env2 = spec.env;
-  if (matrix !== NO_MATRIX) {
-    env2 = {};
-    for (const key in spec.env) env2[key] = substituteMatrix(spec.env[key], matrix);
-  }
-  const unit = {
-    id,
-    kind: spec.kind,
-    spec,
-    matrix,
-    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
-    // hold expansions × expansions copies.
-    needs,
-    cpus: spec.cpus,
-    memory: spec.memory,
-    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
-    retries: spec.retries,
-    if: spec.if,
-    allowFailure: spec.allowFailure,
-    image: substituteMatrix(spec.image, matrix),
-    env: env2
-  };
-  if (spec.timeout !== void 0) unit.timeout = spec.timeout;
-  if (spec.run !== void 0) unit.run = substituteMatrix(spec.run, matrix);
-  if (spec.command) {
-    const command2 = [];
-    for (const arg of spec.command) command2.push(substituteMatrix(arg, matrix));
-    unit.command = command2;
-  }
-  if (spec.workdir !== void 0) unit.workdir = substituteMatrix(spec.workdir, matrix);
-  return unit;
-}
+import { dirname, join, resolve } from "node:path";
 
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -9507,7 +8640,8 @@ var DEFAULT_MEMORY = 256 * 1024 * 1024;
 var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
 var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
 var CONDITIONS = ["success", "failure", "always"];
-function parseBatchFile(text, options = {}) {
+function parseBatchFile(written, options = {}) {
+  const text = normalizeLineBreaks(written);
   const refusal = refuse(text);
   if (refusal) return { diagnostics: [refusal], lineCounter: new import_yaml2.LineCounter() };
   if (!options.slowYaml) {
@@ -9522,6 +8656,13 @@ function parseBatchFile(text, options = {}) {
   }
   return readYaml(text);
 }
+function normalizeLineBreaks(text) {
+  for (let i = text.indexOf("\r"); i >= 0; i = text.indexOf("\r", i + 1)) {
+    if (text.charCodeAt(i + 1) !== 10) return text.replace(STRAY_CR2, "\n");
+  }
+  return text;
+}
+var STRAY_CR2 = /\r(?!\n)/g;
 function readFast(text, options) {
   const lineCounter = new import_yaml2.LineCounter();
   addLineStarts(text, lineCounter);
@@ -9655,7 +8796,28 @@ function refuse(text) {
       range: { start: at, end: { line: at.line, character: at.character + 1 } }
     };
   }
+  const bad = notUtf8(text);
+  if (bad >= 0) {
+    const at = plainPosition(text, bad);
+    return {
+      code: "invalid-utf8",
+      message: 'The file is not UTF-8 text: the bytes here are not a UTF-8 character (editors show them as "\uFFFD"); it was not read. Save the file as UTF-8.',
+      severity: "error",
+      range: { start: at, end: { line: at.line, character: at.character + 1 } }
+    };
+  }
   return void 0;
+}
+function decodeBatchFile(bytes) {
+  return new TextDecoder("utf-8").decode(bytes);
+}
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+function notUtf8(text) {
+  const replaced = text.indexOf("\uFFFD");
+  const wellFormed = text.isWellFormed;
+  if (wellFormed ? wellFormed.call(text) : !LONE_SURROGATE.test(text)) return replaced;
+  const lone = LONE_SURROGATE.exec(text).index;
+  return replaced < 0 ? lone : Math.min(replaced, lone);
 }
 function tooDeep(text) {
   const deep = findExcessNesting(text, MAX_DEPTH);
@@ -9694,7 +8856,8 @@ function plainPosition(text, offset) {
   return { line, character: offset - lineStart };
 }
 function parseYaml(text, lineCounter) {
-  const parser = new import_yaml2.Parser(lineCounter.addNewLine);
+  addLineStarts(text, lineCounter);
+  const parser = new import_yaml2.Parser();
   const composer = new import_yaml2.Composer({ uniqueKeys: false, prettyErrors: false });
   let first;
   for (const doc of composer.compose(parser.parse(text), true, text.length)) {
@@ -9794,7 +8957,7 @@ var Reader = class {
     this.fast = fast;
     this.reuse = reuse;
     this.reusable = reusable;
-    this.positions = new Positions(lc);
+    this.positions = new Positions(lc, text);
   }
   text;
   diagnostics;
@@ -10105,8 +9268,12 @@ var Reader = class {
     }
     return bytes;
   }
-  /** A duration in ms; `allowZero` for start periods and estimates. */
-  duration(entry, what, allowZero) {
+  /**
+   * A duration in ms; `allowZero` for start periods and estimates. A duration that becomes a timer
+   * (all but `estimate`, which only plans) may be at most MAX_TIMER_MS: Node would run a longer
+   * one after 1 ms, so `timeout: 600h` would kill every attempt at once.
+   */
+  duration(entry, what, allowZero, timer = true) {
     const node = this.deref(entry.value);
     const input = node && isScalar(node) && node.value !== null ? this.scalarText(node) : void 0;
     const ms = node && isScalar(node) && typeof node.value === "string" ? parseDuration(node.value) : void 0;
@@ -10115,6 +9282,14 @@ var Reader = class {
       const bare = isScalar(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
       const shown = input === void 0 ? "" : ` "${input}"`;
       this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
+      return void 0;
+    }
+    if (timer && ms > MAX_TIMER_MS) {
+      this.report(
+        "duration-too-long",
+        `${what} "${input}" is longer than ${formatDuration(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
+        entry.valueRange
+      );
       return void 0;
     }
     return ms;
@@ -10587,7 +9762,7 @@ var Reader = class {
             spec.matrix = this.matrix(f, spec.fields);
             break;
           case "estimate": {
-            const estimate = this.duration(f, what, true);
+            const estimate = this.duration(f, what, true, false);
             if (estimate !== void 0) spec.estimate = estimate;
             break;
           }
@@ -10735,6 +9910,593 @@ function sectionKind(section) {
   return section === "volumes" ? "volume" : section === "services" ? "service" : "task";
 }
 
+// core/policy.ts
+import path from "node:path";
+var POLICIES = ["trusted", "strict"];
+function isPolicy(value) {
+  return POLICIES.includes(value);
+}
+function checkPolicy(file, policy, baseDir) {
+  if (policy === "trusted") return [];
+  const diagnostics = [];
+  const refuse2 = (code, message, range) => {
+    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
+  };
+  for (const spec of allUnits(file)) {
+    const who = DescribeUnit(spec);
+    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
+    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
+    if (spec.capAdd.length > 0) {
+      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
+    }
+    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse2);
+  }
+  return diagnostics;
+}
+function checkMount(who, mount, baseDir, refuse2) {
+  if (mount.kind !== "bind") return;
+  const source = path.posix.normalize(mount.source);
+  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
+    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
+    return;
+  }
+  if (!isInside(mount.source, baseDir)) {
+    refuse2(
+      "policy-bind-outside",
+      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
+      mount.sourceRange
+    );
+  }
+}
+function isInside(source, baseDir) {
+  const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
+  if (source.startsWith("/")) {
+    if (base === void 0 || !base.startsWith("/")) return false;
+    const relative2 = path.posix.relative(base, path.posix.normalize(source));
+    return relative2 !== ".." && !relative2.startsWith("../") && !path.posix.isAbsolute(relative2);
+  }
+  const normal = path.posix.normalize(source);
+  return normal !== ".." && !normal.startsWith("../");
+}
+
+// core/checks/expressions.ts
+function substitutedField(expr) {
+  const base = field(expr);
+  return base === "image" || base === "run" || base === "command" || base === "entrypoint" || base === "env" || base === "workdir" || base === "user";
+}
+function checkExpressions(ctx) {
+  const diagnostics = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const spec of ctx.all) {
+    if (spec.expressions.length === 0) continue;
+    const needed = new Set(spec.needs.map((n) => n.name));
+    for (const expr of spec.expressions) {
+      const problem = checkOne(ctx, spec, needed, expr);
+      if (!problem) continue;
+      const { start, end } = problem.range;
+      const key = `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      diagnostics.push({ severity: "error", ...problem });
+    }
+  }
+  return diagnostics;
+}
+function segment(expr, i) {
+  return expr.segmentRanges[i] ?? expr.range;
+}
+function didYouMean(expr, i, guess) {
+  if (!guess) return { hint: "" };
+  return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
+}
+function checkOne(ctx, spec, needed, expr) {
+  const [root, ...rest] = expr.path;
+  const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
+  if (!shape) return void 0;
+  if (!substitutedField(expr)) {
+    return {
+      code: "expression-not-allowed",
+      message: `${expr.text} is not substituted in ${expr.field}; expressions work in image, run, command, entrypoint, env, workdir and user. Write the value directly.`,
+      range: expr.range
+    };
+  }
+  if (spec.kind === "service") {
+    return {
+      code: "expression-not-allowed",
+      message: `Service "${spec.name}" cannot use ${expr.text}: services have no matrix and start before task outputs exist. Write the value directly.`,
+      range: expr.range
+    };
+  }
+  if (root === "matrix") {
+    const key = rest[0];
+    if (spec.matrix.some((axis) => axis.key === key)) return void 0;
+    if (spec.matrix.length === 0) {
+      return {
+        code: "expression-matrix-unknown",
+        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${key}: [...] } or write the value directly.`,
+        range: segment(expr, 1)
+      };
+    }
+    const keys = spec.matrix.map((axis) => axis.key);
+    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(key, keys));
+    return {
+      code: "expression-matrix-unknown",
+      message: `${DescribeUnit(spec)} has no matrix key "${key}" (its keys: ${keys.join(", ")}).${hint2}`,
+      range: segment(expr, 1),
+      fixes: fixes2
+    };
+  }
+  if (field(expr) === "image") {
+    return {
+      code: "expression-not-allowed",
+      message: `${expr.text} cannot be used in image: the image is chosen before the needed tasks finish. Use it in run, command or env instead.`,
+      range: expr.range
+    };
+  }
+  const [taskName, , output] = rest;
+  const target = unitNamed(ctx, taskName);
+  if (!target) {
+    const tasks = ctx.file.tasks.map((t) => t.name);
+    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(taskName, tasks));
+    return { code: "expression-task-unknown", message: `There is no task "${taskName}" for ${expr.text}.${hint2}`, range: segment(expr, 1), fixes: fixes2 };
+  }
+  if (target.kind === "service") {
+    return { code: "expression-output-unknown", message: `"${taskName}" is a service; only tasks have outputs.`, range: segment(expr, 1) };
+  }
+  if (!needed.has(taskName)) {
+    return {
+      code: "expression-not-needed",
+      message: `${DescribeUnit(spec)} uses outputs of "${taskName}" but does not list it in needs, so they may not exist yet. Add "${taskName}" to its needs.`,
+      range: segment(expr, 1)
+    };
+  }
+  if (target.outputs.some((o) => o.name === output)) return void 0;
+  const declared = target.outputs.map((o) => o.name);
+  const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
+  return {
+    code: "expression-output-unknown",
+    message: declared.length === 0 ? `Task "${taskName}" declares no outputs, so "${output}" has no value. Add outputs: [${output}] to it.` : `Task "${taskName}" does not declare output "${output}" (it declares: ${declared.join(", ")}).${hint}`,
+    range: segment(expr, 3),
+    fixes
+  };
+}
+function field(expr) {
+  return /^[a-z-]+/.exec(expr.field)?.[0] ?? expr.field;
+}
+
+// core/checks/fit.ts
+var SOURCE_TEXT = {
+  flag: { cpus: "set by --cpus", memory: "set by --memory", parallel: "set by --parallel" },
+  file: { cpus: "set by capacity.cpus", memory: "set by capacity.memory", parallel: "set by capacity.parallel" },
+  machine: { cpus: "this machine's", memory: "this machine's", parallel: "this machine's" }
+};
+var milli = (cpus2) => Math.round(cpus2 * 1e3);
+var cpusText = (cpus2) => {
+  const n = Math.round(cpus2 * 1e3) / 1e3;
+  return `${n} ${n === 1 ? "cpu" : "cpus"}`;
+};
+function checkFit(ctx) {
+  const { cpus: cpus2, memory: memory2, parallel } = ctx.capacity;
+  const diagnostics = [];
+  const where = (key) => {
+    const source = ctx.capacitySources[key];
+    return source ? ` (${SOURCE_TEXT[source][key]})` : "";
+  };
+  const exceeds = (range, message) => {
+    diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
+  };
+  if (cpus2 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
+  const { all, needStart, needTarget } = ctx;
+  const hasServices = ctx.file.services.length > 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    let fitsAlone = true;
+    if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
+      fitsAlone = false;
+      exceeds(
+        fieldValueRange(spec, "cpus"),
+        `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
+      );
+    }
+    if (memory2 !== void 0 && spec.memory > memory2) {
+      fitsAlone = false;
+      exceeds(
+        fieldValueRange(spec, "memory"),
+        `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
+      );
+    }
+    if (!fitsAlone || !hasServices) continue;
+    let services;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const k = needTarget[needStart[i] + j];
+      const target = k >= 0 ? all[k] : void 0;
+      if (target?.kind !== "service" || target === spec) continue;
+      if (!services) services = [target];
+      else if (!services.includes(target)) services.push(target);
+    }
+    if (!services) continue;
+    const names = services.map((s) => s.name).join(", ");
+    const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? "service" : "services"} ${names}, which ${services.length === 1 ? "stays" : "stay"} up while it runs`;
+    const range = fieldValueRange(spec, "needs");
+    const problems = [];
+    if (cpus2 !== void 0) {
+      const total = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
+      if (total > milli(cpus2)) problems.push(`together they request ${cpusText(total / 1e3)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}`);
+    }
+    if (memory2 !== void 0) {
+      const total = services.reduce((sum, s) => sum + s.memory, spec.memory);
+      if (total > memory2) problems.push(`together they request ${formatMemory(total)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}`);
+    }
+    if (services.length + 1 > parallel) {
+      problems.push(`that is ${services.length + 1} containers at once, but parallel is ${parallel}${where("parallel")}`);
+    }
+    if (problems.length === 0) continue;
+    diagnostics.push({
+      code: "exceeds-capacity-with-services",
+      message: `${lead}: ${problems.join("; ")}. It could never start; lower the requests, or raise the capacity.`,
+      severity: "error",
+      range
+    });
+  }
+  return diagnostics;
+}
+
+// core/checks/matrix.ts
+var MAX_MATRIX_EXPANSIONS = 1e4;
+function matrixSize(spec) {
+  let size = 1;
+  for (const axis of spec.matrix) size *= axis.values.length;
+  return size;
+}
+var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
+function checkMatrices(file) {
+  const diagnostics = [];
+  const tooLarge = /* @__PURE__ */ new Set();
+  let total = 0;
+  let totalReported = false;
+  for (const spec of file.tasks) {
+    if (spec.matrix.length === 0) continue;
+    const size = matrixSize(spec);
+    if (size > MAX_MATRIX_EXPANSIONS) {
+      diagnostics.push({
+        code: "matrix-too-large",
+        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
+        severity: "error",
+        range: fieldValueRange(spec, "matrix")
+      });
+      tooLarge.add(spec);
+      continue;
+    }
+    total += size;
+    if (total > MAX_MATRIX_EXPANSIONS) {
+      if (!totalReported) {
+        diagnostics.push({
+          code: "matrix-total-too-large",
+          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
+          severity: "error",
+          range: fieldValueRange(spec, "matrix")
+        });
+        totalReported = true;
+      }
+      tooLarge.add(spec);
+      continue;
+    }
+  }
+  return { diagnostics, tooLarge };
+}
+
+// core/checks/needs.ts
+var MAX_SUGGESTIONS = 100;
+function checkNeeds(ctx) {
+  const diagnostics = [];
+  let suggestions = 0;
+  const { all, needStart, needTarget } = ctx;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const need = spec.needs[j];
+      if (need.name === spec.name) {
+        diagnostics.push({
+          code: "needs-self",
+          message: `${DescribeUnit(spec)} needs itself, so it could never start. Remove "${need.name}" from its needs.`,
+          severity: "error",
+          range: need.range,
+          fixes: removeFix(ctx, spec, need)
+        });
+      } else if (needTarget[needStart[i] + j] < 0) {
+        const volume = ctx.volumes.has(need.name);
+        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
+        const guess = suggest(need.name, candidates);
+        diagnostics.push({
+          code: "needs-unknown",
+          message: volume ? `"${need.name}" is a volume; needs name tasks and services. Mount the volume with volumes: ["${need.name}:/path"] instead.` : `${DescribeUnit(spec)} needs "${need.name}", but there is no task or service of that name.` + (guess ? ` Did you mean "${guess}"?` : ""),
+          severity: "error",
+          range: need.range,
+          fixes: guess ? [{ title: `Change to "${guess}"`, range: need.range, newText: guess }] : void 0
+        });
+      }
+    }
+  }
+  if (!ctx.needsPointBack) diagnostics.push(...findCycles(ctx));
+  return diagnostics;
+}
+function removeFix(ctx, spec, need) {
+  return ctx.source ? [removeListEntryFix(`Remove "${need.name}" from the needs of "${spec.name}"`, ctx.source, need.range)] : void 0;
+}
+function findCycles(ctx) {
+  const { all: specs, needStart, needTarget } = ctx;
+  const edges = specs.map((spec, i) => {
+    const out = [];
+    spec.needs.forEach((ref, j) => {
+      const to = needTarget[needStart[i] + j];
+      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
+    });
+    return out;
+  });
+  const n = specs.length;
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const component = new Int32Array(n).fill(-1);
+  const next = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = [];
+  const call = [];
+  const components = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (order[root] !== -1) continue;
+    order[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    call.push(root);
+    while (call.length > 0) {
+      const v = call[call.length - 1];
+      if (next[v] < edges[v].length) {
+        const w = edges[v][next[v]++].to;
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          call.push(w);
+        } else if (onStack[w]) {
+          low[v] = Math.min(low[v], order[w]);
+        }
+        continue;
+      }
+      call.pop();
+      if (call.length > 0) {
+        const parent = call[call.length - 1];
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      if (low[v] === order[v]) {
+        if (stack[stack.length - 1] === v) {
+          stack.pop();
+          onStack[v] = 0;
+          continue;
+        }
+        const members = [];
+        let w;
+        do {
+          w = stack.pop();
+          onStack[w] = 0;
+          component[w] = components.length;
+          members.push(w);
+        } while (w !== v);
+        components.push(members);
+      }
+    }
+  }
+  const diagnostics = [];
+  const onPath = new Uint8Array(n);
+  next.fill(0);
+  components.forEach((members, id) => {
+    let start = members[0];
+    for (const m of members) if (m < start) start = m;
+    const path2 = [start];
+    onPath[start] = 1;
+    while (path2.length > 0) {
+      const v = path2[path2.length - 1];
+      const edge = edges[v][next[v]++];
+      if (!edge) {
+        onPath[v] = 0;
+        path2.pop();
+        continue;
+      }
+      if (component[edge.to] !== id) continue;
+      if (onPath[edge.to]) {
+        const from = path2.indexOf(edge.to);
+        const names = [...path2.slice(from), edge.to].map((i) => specs[i].name);
+        diagnostics.push({
+          code: "cycle",
+          message: `Dependency cycle: ${names.join(" \u2192 ")}. None of these can start; remove one of these needs.`,
+          severity: "error",
+          range: edge.ref.range,
+          fixes: removeFix(ctx, specs[v], edge.ref)
+        });
+        for (const i of path2) onPath[i] = 0;
+        return;
+      }
+      path2.push(edge.to);
+      onPath[edge.to] = 1;
+    }
+  });
+  return diagnostics;
+}
+
+// core/checks/usage.ts
+function checkUsage(ctx) {
+  const diagnostics = [];
+  const mounted = /* @__PURE__ */ new Set();
+  const { all, needStart, needTarget } = ctx;
+  const needed = new Uint8Array(all.length);
+  let suggestions = 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const target = needTarget[needStart[i] + j];
+      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
+    }
+    for (const mount of spec.volumes) {
+      if (mount.kind !== "volume") continue;
+      mounted.add(mount.source);
+      if (ctx.volumes.has(mount.source)) continue;
+      const guess = suggestions++ < MAX_SUGGESTIONS ? suggest(mount.source, ctx.volumes.keys()) : void 0;
+      diagnostics.push({
+        code: "volume-unknown",
+        message: `${DescribeUnit(spec)} mounts volume "${mount.source}", which is not defined under volumes:.` + (guess ? ` Did you mean "${guess}"?` : ` Define it (volumes: { ${mount.source}: {} }), or start the source with ./ or / to bind a host path.`),
+        severity: "error",
+        range: mount.sourceRange,
+        fixes: guess ? [{ title: `Change to "${guess}"`, range: mount.sourceRange, newText: guess }] : void 0
+      });
+    }
+  }
+  for (const volume of ctx.file.volumes) {
+    if (mounted.has(volume.name)) continue;
+    diagnostics.push({
+      code: "volume-unused",
+      message: `Volume "${volume.name}" is not mounted by any task or service. Mount it ("${volume.name}:/path") or remove it.`,
+      severity: "warning",
+      range: volume.nameRange
+    });
+  }
+  for (const service of ctx.file.services) {
+    if (needed[ctx.indexOf.get(service.name)]) continue;
+    diagnostics.push({
+      code: "service-unused",
+      message: `Service "${service.name}" is not in the needs of any task, so it never starts. Add it to the needs of the tasks that use it, or remove it.`,
+      severity: "warning",
+      range: service.nameRange
+    });
+  }
+  return diagnostics;
+}
+
+// core/checks/check-file.ts
+function checkFile(file, options = {}) {
+  const { capacity: flags, machine } = options;
+  const capacity = resolveCapacity(flags, file.capacity, machine);
+  const ctx = makeContext(file, {
+    capacity,
+    capacitySources: {
+      cpus: capacitySource("cpus", flags, file.capacity, machine),
+      memory: capacitySource("memory", flags, file.capacity, machine),
+      parallel: capacitySource("parallel", flags, file.capacity, machine)
+    },
+    text: options.text
+  });
+  return [
+    ...checkNeeds(ctx),
+    ...checkUsage(ctx),
+    ...checkExpressions(ctx),
+    ...checkMatrices(file).diagnostics,
+    ...checkFit(ctx),
+    ...checkPolicy(file, options.policy ?? "trusted", options.baseDir)
+  ];
+}
+
+// core/expand.ts
+function expand(file) {
+  const { diagnostics, tooLarge } = checkMatrices(file);
+  const units = [];
+  const idsByName = /* @__PURE__ */ new Map();
+  const expansions = /* @__PURE__ */ new Map();
+  for (const spec of file.services) idsByName.set(spec.name, spec.name);
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    if (spec.matrix.length === 0) {
+      idsByName.set(spec.name, spec.name);
+      continue;
+    }
+    const list = [];
+    const ids = [];
+    for (const matrix of combinations(spec)) {
+      const id = unitId(spec, matrix);
+      list.push({ id, matrix });
+      ids.push(id);
+    }
+    expansions.set(spec, list);
+    idsByName.set(spec.name, ids);
+  }
+  const needIds = (spec) => {
+    if (spec.needs.length === 0) return NO_NEEDS;
+    const ids = [];
+    let seen;
+    const add = (id) => {
+      if (ids.length >= 16 && !seen) seen = new Set(ids);
+      if (seen ? seen.has(id) : ids.includes(id)) return;
+      seen?.add(id);
+      ids.push(id);
+    };
+    for (const need of spec.needs) {
+      if (need.name === spec.name) continue;
+      const found = idsByName.get(need.name);
+      if (typeof found === "string") add(found);
+      else for (const id of found ?? []) add(id);
+    }
+    return ids.length === 0 ? NO_NEEDS : ids.slice();
+  };
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    const needs = needIds(spec);
+    const list = expansions.get(spec);
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
+  }
+  const byId = /* @__PURE__ */ new Map();
+  for (const unit of units) byId.set(unit.id, unit);
+  return { graph: { units, byId }, diagnostics };
+}
+function unitId(spec, matrix) {
+  if (spec.matrix.length === 0) return spec.name;
+  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(",")}]`;
+}
+function combinations(spec) {
+  let result = [{}];
+  for (const axis of spec.matrix) {
+    const next = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+var NO_MATRIX = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+function makeUnit(spec, id, matrix, needs) {
+  let env2 = spec.env;
+  if (matrix !== NO_MATRIX) {
+    env2 = {};
+    for (const key in spec.env) env2[key] = substituteMatrix(spec.env[key], matrix);
+  }
+  const unit = {
+    id,
+    kind: spec.kind,
+    spec,
+    matrix,
+    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
+    // hold expansions × expansions copies.
+    needs,
+    cpus: spec.cpus,
+    memory: spec.memory,
+    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
+    retries: spec.retries,
+    if: spec.if,
+    allowFailure: spec.allowFailure,
+    image: substituteMatrix(spec.image, matrix),
+    env: env2
+  };
+  if (spec.timeout !== void 0) unit.timeout = spec.timeout;
+  if (spec.run !== void 0) unit.run = substituteMatrix(spec.run, matrix);
+  if (spec.command) {
+    const command2 = [];
+    for (const arg of spec.command) command2.push(substituteMatrix(arg, matrix));
+    unit.command = command2;
+  }
+  if (spec.workdir !== void 0) unit.workdir = substituteMatrix(spec.workdir, matrix);
+  return unit;
+}
+
 // core/validate.ts
 function validate(text, options = {}) {
   const parse2 = parseBatchFile(text, { slowYaml: options.slowYaml, reusable: options.reusable, previous: options.previous?.parse });
@@ -10742,7 +10504,7 @@ function validate(text, options = {}) {
   if (!file) return { diagnostics: sortDiagnostics(parse2.diagnostics), parse: parse2 };
   const resolved = resolveCapacity(options.capacity, file.capacity, options.machine);
   const capacity = isCompleteCapacity(resolved) ? resolved : void 0;
-  const diagnostics = [...parse2.diagnostics, ...checkFile(file, { ...options, text })];
+  const diagnostics = [...parse2.diagnostics, ...checkFile(file, { ...options, text: normalizeLineBreaks(text) })];
   const validation = { file, diagnostics: sortDiagnostics(diagnostics), parse: parse2 };
   if (capacity) validation.capacity = capacity;
   if (options.graph !== false && !hasErrors(diagnostics)) validation.graph = expand(file).graph;
@@ -10764,12 +10526,23 @@ function loadBatchFile(file, io, options = {}) {
     machine: options.machine ?? machineCapacity(),
     baseDir: dirname(path2)
   });
+  if (validation.file) {
+    const baseDir = dirname(path2);
+    const policy = options.policy ?? "trusted";
+    const seen = new Set(validation.diagnostics.map(diagnosticKey));
+    const host = checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, ".gantry")]) });
+    const added = host.filter((d) => !seen.has(diagnosticKey(d)));
+    if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
+  }
   for (const d of validation.diagnostics) io.stderr.write(`${formatDiagnostic(file, d)}
 `);
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph || !validation.capacity) {
     return { ok: false, code: EXIT.invalid };
   }
   return { ok: true, path: path2, text, validation };
+}
+function diagnosticKey(d) {
+  return `${d.code}@${d.range.start.line}:${d.range.start.character}`;
 }
 function readText(file, path2, io) {
   const refuse2 = (message, code) => {
@@ -10799,11 +10572,7 @@ function readText(file, path2, io) {
     return refuse2(`cannot be read (${code ?? "unknown error"})`, "file-unreadable");
   }
   if (bytes.includes(0)) return refuse2("is a binary file, not YAML text", "file-binary");
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return refuse2("is not UTF-8 text", "file-binary");
-  }
+  return decodeBatchFile(bytes);
 }
 function capacityFromFlags(values) {
   const capacity = {};
@@ -10840,7 +10609,7 @@ var RunProgress = class {
     const tasks = graph.units.filter((u) => u.kind === "task");
     this.total = tasks.length;
     this.services = new Set(graph.units.filter((u) => u.kind === "service").map((u) => u.id));
-    this.width = Math.min(PREFIX_MAX, Math.max(4, ...graph.units.map((u) => u.id.length)));
+    this.width = Math.min(PREFIX_MAX, Math.max(4, ...graph.units.map((u) => sanitize(u.id).length)));
     graph.units.forEach((u, i) => this.colorOf.set(u.id, COLORS[i % COLORS.length]));
     this.now = options.now ?? Date.now;
     this.started = this.now();
@@ -10858,8 +10627,9 @@ var RunProgress = class {
   now;
   line(unitId2, _attempt, stream, text) {
     const prefix = this.prefix(unitId2);
-    const body = stream === "stderr" && this.options.color ? `\x1B[2m${text}\x1B[22m` : text;
-    this.print(`${prefix} \u2502 ${stripControl(body, this.options.color)}`);
+    let clean = sanitize(text, { sgr: this.options.color ? "keep" : "strip" });
+    if (clean.includes("\x1B[")) clean += "\x1B[0m";
+    this.print(`${prefix} \u2502 ${stream === "stderr" && this.options.color ? `\x1B[2m${clean}\x1B[22m` : clean}`);
   }
   event(e) {
     switch (e.type) {
@@ -10869,7 +10639,7 @@ var RunProgress = class {
         break;
       case "attempt-end":
         this.running.delete(e.unit);
-        if (e.willRetry) this.print(`${this.prefix(e.unit)} \u21BB ${describe(e.outcome)}; retrying`);
+        if (e.willRetry) this.print(`${this.prefix(e.unit)} \u21BB ${untrusted(describe(e.outcome))}; retrying`);
         break;
       case "service-start":
         this.print(`${this.prefix(e.unit)} \u25B6 service starting`);
@@ -10878,7 +10648,7 @@ var RunProgress = class {
         this.print(`${this.prefix(e.unit)} \u2714 service healthy`);
         break;
       case "service-stop":
-        if (e.failed) this.print(`${this.prefix(e.unit)} \u2716 service failed: ${e.failed}`);
+        if (e.failed) this.print(`${this.prefix(e.unit)} \u2716 service failed: ${untrusted(e.failed)}`);
         break;
       case "unit-end": {
         this.running.delete(e.unit);
@@ -10889,7 +10659,7 @@ var RunProgress = class {
         } else {
           if (task && e.status !== "skipped" && e.status !== "cancelled") this.failed++;
           const mark = e.status === "skipped" || e.status === "cancelled" ? this.paint("\u25CB", 90) : this.paint("\u2716", 31);
-          this.print(`${this.prefix(e.unit)} ${mark} ${e.status}${e.reason ? `: ${e.reason}` : ""}`);
+          this.print(`${this.prefix(e.unit)} ${mark} ${e.status}${e.reason ? `: ${untrusted(e.reason)}` : ""}`);
         }
         break;
       }
@@ -10903,7 +10673,8 @@ var RunProgress = class {
     this.clearStatus();
   }
   prefix(unitId2) {
-    const name = unitId2.length > this.width ? `${unitId2.slice(0, this.width - 1)}\u2026` : unitId2.padEnd(this.width);
+    const id = sanitize(unitId2);
+    const name = id.length > this.width ? `${id.slice(0, this.width - 1)}\u2026` : id.padEnd(this.width);
     return this.paint(name, this.colorOf.get(unitId2) ?? 37);
   }
   paint(text, code) {
@@ -10940,9 +10711,8 @@ var RunProgress = class {
 function describe(outcome) {
   return outcome.message ?? outcome.status;
 }
-function stripControl(text, keepColor) {
-  const noCsi = text.replace(/\x1b\[[0-9;?]*([A-Za-z])/g, (all, final) => keepColor && final === "m" ? all : "");
-  return noCsi.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
+function untrusted(text) {
+  return sanitize(text, { sgr: "strip" });
 }
 
 // core/cli/run.ts
@@ -10985,30 +10755,43 @@ ${USAGE}`);
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
+      const { checkEngine } = await import("./chunks/docker-engine-NYJQBMBO.js");
+      await checkEngine(io.env, { signal: io.signal });
       progress = new RunProgress(graph, {
         out: live,
         tty,
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-YH4PFJU4.js");
+      const { runBatch } = await import("./chunks/run-batch-AX7RMZ4D.js");
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,
         ...args.only.length ? { only: args.only } : {},
         capacity: args.capacity,
         failFast: args.failFast,
+        policy: args.policy,
         env: io.env,
+        onNotice: (message) => live.write(`gantry: ${sanitize(message)}
+`),
         signal: io.signal,
         onEvent: (e) => progress?.event(e),
         onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line)
       });
     } catch (error) {
       if (!(error instanceof GantryError)) throw error;
-      io.stderr.write(`gantry: error: ${error.message}${error.hint ? `
-  hint: ${error.hint}` : ""}
+      if (error.code === "cancelled") {
+        io.stderr.write("gantry: cancelled before the run started\n");
+        return EXIT.cancelled;
+      }
+      if (error.code.startsWith("engine")) {
+        io.stderr.write(engineErrorLine(error));
+        return EXIT.engine;
+      }
+      io.stderr.write(`gantry: error: ${sanitize(error.message)}${error.hint ? `
+  hint: ${sanitize(error.hint)}` : ""}
 `);
-      return error.code.startsWith("engine") ? EXIT.engine : EXIT.invalid;
+      return EXIT.invalid;
     } finally {
       progress?.finish();
     }
@@ -11022,7 +10805,7 @@ ${USAGE}`);
       const failed = tasks.filter((u) => !["succeeded", "skipped", "cancelled"].includes(u.status));
       io.stdout.write(
         `
-${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${failed.length ? `, failed: ${failed.map((u) => u.id).join(", ")}` : ""} in ${(report.result.makespan / 1e3).toFixed(1)}s (plan predicted ${(report.prediction.makespan / 1e3).toFixed(1)}s)
+${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${failed.length ? `, failed: ${failed.map((u) => sanitize(u.id)).join(", ")}` : ""} in ${(report.result.makespan / 1e3).toFixed(1)}s (plan predicted ${(report.prediction.makespan / 1e3).toFixed(1)}s)
 report: ${where}/report.html (also report.md, report.json, logs/)
 `
       );
@@ -11089,17 +10872,18 @@ function jsonSummary(report) {
 
 // core/cli/cleanup.ts
 import { parseArgs as parseArgs2 } from "node:util";
-var USAGE2 = `Usage: gantry cleanup [--run ID] [--instance ID]
+var USAGE2 = `Usage: gantry cleanup [--run ID] [--instance ID] [--force]
 
-Remove the containers, networks and volumes Gantry runs left behind, found by their labels
-(dev.gantry.run, dev.gantry.instance). A normal or cancelled run removes its own; this is for
-runs that were killed or crashed.
+Remove the containers, networks, volumes and temporary state folders that Gantry runs left
+behind, found by their labels (dev.gantry.run, dev.gantry.instance, dev.gantry.owner). A normal
+or cancelled run removes its own; this is for runs that were killed or crashed. Runs whose gantry
+process is still going (or that belong to another machine) are left alone and listed.
 
 Options:
   --run ID        Only what run ID created (the folder name under .gantry/runs/).
   --instance ID   Only what runs of this instance created.
-                  Default (neither): everything any Gantry run created on this engine \u2014
-                  including runs still going.
+                  Default (neither): every Gantry run on this engine whose process is gone.
+  --force         Also remove runs that are still going (their containers are killed).
 
 Exit codes: 0 removed (or nothing to remove), 1 something could not be removed,
 2 usage error, 3 Docker engine problem.
@@ -11110,7 +10894,12 @@ var cleanup = {
   async run(argv, io) {
     let values;
     try {
-      const parsed = parseArgs2({ args: argv, strict: true, allowPositionals: false, options: { run: { type: "string" }, instance: { type: "string" } } });
+      const parsed = parseArgs2({
+        args: argv,
+        strict: true,
+        allowPositionals: false,
+        options: { run: { type: "string" }, instance: { type: "string" }, force: { type: "boolean" } }
+      });
       values = parsed.values;
     } catch (error) {
       io.stderr.write(`gantry cleanup: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}
@@ -11119,31 +10908,46 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { connectEngine } = await import("./chunks/docker-engine-ZXB6RX6S.js");
-      const { cleanupRun } = await import("./chunks/docker-cleanup-NJTMFDON.js");
-      const docker = await connectEngine(io.env);
-      const result = await cleanupRun(docker, {
-        ...values.run !== void 0 ? { runId: values.run } : {},
-        ...values.instance !== void 0 ? { instance: values.instance } : {}
-      });
-      const scope = values.run ? `run ${values.run}` : values.instance ? `instance ${values.instance}` : "all Gantry runs";
-      const count2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
-      io.stdout.write(
-        `${scope}: removed ${count2(result.containers, "container")}, ${count2(result.networks, "network")}, ${count2(result.volumes, "volume")}
-`
+      const { connectEngine } = await import("./chunks/docker-engine-NYJQBMBO.js");
+      const { sweepLeftovers, describeOwner, describeRemoved } = await import("./chunks/docker-leftovers-ESDMYF3G.js");
+      const docker = await connectEngine(io.env, { signal: io.signal });
+      const force = values.force === true;
+      if (force) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
+      const result = await sweepLeftovers(
+        docker,
+        {
+          ...values.run !== void 0 ? { runId: values.run } : {},
+          ...values.instance !== void 0 ? { instance: values.instance } : {}
+        },
+        { force }
       );
-      for (const e of result.errors) io.stderr.write(`gantry cleanup: could not remove ${e}
+      const scope = values.run ? `run ${values.run}` : values.instance ? `instance ${values.instance}` : "Gantry runs";
+      if (result.removed.length === 0) io.stdout.write(`${scope}: nothing to remove
 `);
-      return result.errors.length ? EXIT.failed : EXIT.ok;
+      const errors = [];
+      for (const run3 of result.removed) {
+        io.stdout.write(`run ${run3.runId}: removed ${describeRemoved(run3.removed, run3.folders)} (${describeOwner(run3)})
+`);
+        errors.push(...run3.removed.errors);
+      }
+      for (const run3 of result.kept) {
+        io.stdout.write(`run ${run3.runId}: left alone, ${describeOwner(run3)} (--force removes it)
+`);
+      }
+      for (const e of errors) io.stderr.write(`gantry cleanup: could not remove ${e}
+`);
+      return errors.length ? EXIT.failed : EXIT.ok;
     } catch (error) {
+      if (error instanceof GantryError && error.code === "cancelled") {
+        io.stderr.write("gantry cleanup: cancelled\n");
+        return EXIT.cancelled;
+      }
       if (!(error instanceof GantryError)) {
-        io.stderr.write(`gantry cleanup: error: ${error instanceof Error ? error.message : String(error)}
+        io.stderr.write(`gantry cleanup: error: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim()}
 `);
         return EXIT.engine;
       }
-      io.stderr.write(`gantry: error: ${error.message}${error.hint ? `
-  hint: ${error.hint}` : ""}
-`);
+      io.stderr.write(engineErrorLine(error));
       return EXIT.engine;
     }
   }

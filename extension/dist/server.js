@@ -72734,12 +72734,19 @@ function positionAt(lineCounter, offset) {
   if (low === 0) return { line: -1, character: offset - 1 };
   return { line: low - 1, character: offset - starts[low - 1] };
 }
+function inText(text, offset) {
+  if (offset > text.length) return text.length;
+  if (!(offset > 0)) return 0;
+  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
+}
 var Positions = class {
-  constructor(lineCounter) {
+  constructor(lineCounter, text) {
     this.lineCounter = lineCounter;
+    this.text = text;
     this.starts = lineCounter.lineStarts;
   }
   lineCounter;
+  text;
   line = 0;
   lastOffset = -1;
   last;
@@ -72755,7 +72762,7 @@ var Positions = class {
   at(offset) {
     if (offset === this.lastOffset) return this.last;
     this.lastOffset = offset;
-    return this.last = this.find(offset);
+    return this.last = this.find(this.text === void 0 ? offset : inText(this.text, offset));
   }
   find(offset) {
     const starts = this.starts;
@@ -73499,7 +73506,8 @@ var SimulatedExecutor = class {
   prepare(unit) {
     this.behaviour.prepare?.(unit);
   }
-  start(attempt, onExit) {
+  start(attempt, onExit, onStarted) {
+    onStarted?.();
     const script = this.behaviour.attempt?.(attempt);
     const duration = (script?.duration ?? attempt.unit.estimate) + this.overhead;
     const outcome = script?.outcome ?? SUCCEEDED;
@@ -74165,25 +74173,37 @@ var Scheduler = class {
     };
     const run2 = { index: i, attempt, start: this.options.clock.now() };
     this.runningByUnit.set(i, run2);
-    if (unit.timeout !== void 0 && unit.timeout > 0) {
-      run2.timer = this.options.clock.setTimer(
-        unit.timeout,
-        () => this.enqueue(() => {
-          if (this.runningByUnit.get(i) !== run2 || run2.killReason) return;
-          run2.killReason = "timeout";
-          this.options.executor.kill(attempt.id, "timeout");
-        })
-      );
-    }
     this.onEvent?.({ type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory });
     this.unpark();
     let exited = false;
+    let started = false;
     this.options.executor.start(
       attempt,
       (outcome) => this.enqueue(() => {
         if (exited) return;
         exited = true;
         this.onAttemptExit(run2, outcome);
+      }),
+      // The timeout counts from when the command starts (an image pull or a slow create is not
+      // the task's time). Armed at once, not queued: only a timer is set, and the simulator's
+      // timers keep the order they had (the timeout before the attempt's own end).
+      () => {
+        if (started || exited) return;
+        started = true;
+        this.armTimeout(run2);
+      }
+    );
+  }
+  /** Sets the attempt's timeout timer, if its unit has one, from now. */
+  armTimeout(run2) {
+    const timeout2 = run2.attempt.unit.timeout;
+    if (timeout2 === void 0 || !(timeout2 > 0) || run2.killReason || this.runningByUnit.get(run2.index) !== run2) return;
+    run2.timer = this.options.clock.setTimer(
+      timeout2,
+      () => this.enqueue(() => {
+        if (this.runningByUnit.get(run2.index) !== run2 || run2.killReason) return;
+        run2.killReason = "timeout";
+        this.options.executor.kill(run2.attempt.id, "timeout");
       })
     );
   }
@@ -75012,6 +75032,7 @@ var isScalar = (node) => typeOf(node) === SCALAR;
 var isSeq = (node) => typeOf(node) === SEQ;
 
 // core/duration.ts
+var MAX_TIMER_MS = 2 ** 31 - 1;
 var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
 var UNIT_MS = [36e5, 6e4, 1e3, 1];
 var H = 0;
@@ -76285,7 +76306,8 @@ var DEFAULT_MEMORY = 256 * 1024 * 1024;
 var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
 var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
 var CONDITIONS = ["success", "failure", "always"];
-function parseBatchFile(text, options = {}) {
+function parseBatchFile(written, options = {}) {
+  const text = normalizeLineBreaks(written);
   const refusal = refuse(text);
   if (refusal) return { diagnostics: [refusal], lineCounter: new import_yaml2.LineCounter() };
   if (!options.slowYaml) {
@@ -76300,6 +76322,13 @@ function parseBatchFile(text, options = {}) {
   }
   return readYaml(text);
 }
+function normalizeLineBreaks(text) {
+  for (let i = text.indexOf("\r"); i >= 0; i = text.indexOf("\r", i + 1)) {
+    if (text.charCodeAt(i + 1) !== 10) return text.replace(STRAY_CR2, "\n");
+  }
+  return text;
+}
+var STRAY_CR2 = /\r(?!\n)/g;
 function readFast(text, options) {
   const lineCounter = new import_yaml2.LineCounter();
   addLineStarts(text, lineCounter);
@@ -76433,7 +76462,25 @@ function refuse(text) {
       range: { start: at, end: { line: at.line, character: at.character + 1 } }
     };
   }
+  const bad = notUtf8(text);
+  if (bad >= 0) {
+    const at = plainPosition(text, bad);
+    return {
+      code: "invalid-utf8",
+      message: 'The file is not UTF-8 text: the bytes here are not a UTF-8 character (editors show them as "\uFFFD"); it was not read. Save the file as UTF-8.',
+      severity: "error",
+      range: { start: at, end: { line: at.line, character: at.character + 1 } }
+    };
+  }
   return void 0;
+}
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+function notUtf8(text) {
+  const replaced = text.indexOf("\uFFFD");
+  const wellFormed = text.isWellFormed;
+  if (wellFormed ? wellFormed.call(text) : !LONE_SURROGATE.test(text)) return replaced;
+  const lone = LONE_SURROGATE.exec(text).index;
+  return replaced < 0 ? lone : Math.min(replaced, lone);
 }
 function tooDeep(text) {
   const deep = findExcessNesting(text, MAX_DEPTH);
@@ -76472,7 +76519,8 @@ function plainPosition(text, offset) {
   return { line, character: offset - lineStart };
 }
 function parseYaml(text, lineCounter) {
-  const parser = new import_yaml2.Parser(lineCounter.addNewLine);
+  addLineStarts(text, lineCounter);
+  const parser = new import_yaml2.Parser();
   const composer = new import_yaml2.Composer({ uniqueKeys: false, prettyErrors: false });
   let first;
   for (const doc of composer.compose(parser.parse(text), true, text.length)) {
@@ -76572,7 +76620,7 @@ var Reader = class {
     this.fast = fast;
     this.reuse = reuse;
     this.reusable = reusable;
-    this.positions = new Positions(lc);
+    this.positions = new Positions(lc, text);
   }
   text;
   diagnostics;
@@ -76883,8 +76931,12 @@ var Reader = class {
     }
     return bytes;
   }
-  /** A duration in ms; `allowZero` for start periods and estimates. */
-  duration(entry, what, allowZero) {
+  /**
+   * A duration in ms; `allowZero` for start periods and estimates. A duration that becomes a timer
+   * (all but `estimate`, which only plans) may be at most MAX_TIMER_MS: Node would run a longer
+   * one after 1 ms, so `timeout: 600h` would kill every attempt at once.
+   */
+  duration(entry, what, allowZero, timer = true) {
     const node = this.deref(entry.value);
     const input = node && isScalar(node) && node.value !== null ? this.scalarText(node) : void 0;
     const ms = node && isScalar(node) && typeof node.value === "string" ? parseDuration(node.value) : void 0;
@@ -76893,6 +76945,14 @@ var Reader = class {
       const bare = isScalar(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
       const shown = input === void 0 ? "" : ` "${input}"`;
       this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
+      return void 0;
+    }
+    if (timer && ms > MAX_TIMER_MS) {
+      this.report(
+        "duration-too-long",
+        `${what} "${input}" is longer than ${formatDuration(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
+        entry.valueRange
+      );
       return void 0;
     }
     return ms;
@@ -77365,7 +77425,7 @@ var Reader = class {
             spec.matrix = this.matrix(f, spec.fields);
             break;
           case "estimate": {
-            const estimate = this.duration(f, what, true);
+            const estimate = this.duration(f, what, true, false);
             if (estimate !== void 0) spec.estimate = estimate;
             break;
           }
@@ -77520,7 +77580,7 @@ function validate(text, options = {}) {
   if (!file) return { diagnostics: sortDiagnostics(parse.diagnostics), parse };
   const resolved = resolveCapacity(options.capacity, file.capacity, options.machine);
   const capacity = isCompleteCapacity(resolved) ? resolved : void 0;
-  const diagnostics = [...parse.diagnostics, ...checkFile(file, { ...options, text })];
+  const diagnostics = [...parse.diagnostics, ...checkFile(file, { ...options, text: normalizeLineBreaks(text) })];
   const validation = { file, diagnostics: sortDiagnostics(diagnostics), parse };
   if (capacity) validation.capacity = capacity;
   if (options.graph !== false && !hasErrors(diagnostics)) validation.graph = expand(file).graph;

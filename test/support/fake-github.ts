@@ -8,8 +8,10 @@
  * would not understand fails the test.
  *
  * Tokens model the identities that matter: a personal token (its user, can read `/user`), the
- * workflow's installation token (acts as `github-actions[bot]`, `/user` is 403), and a read-only
- * token (a fork's pull request: writes are 403). `failNext` injects server errors.
+ * workflow's installation token (acts as `github-actions[bot]`, `/user` is 403), a GitHub App's
+ * installation token (acts as `<slug>[bot]`, `/user` is 403), and a read-only token (a fork's pull
+ * request: writes are 403). GraphQL answers `{ viewer { login } }` for all of them, as GitHub does.
+ * `failNext` injects server errors.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -24,6 +26,8 @@ export interface FakeToken {
   type: 'User' | 'Bot';
   /** False for a read-only token: creating or editing comments answers 403. Default: true. */
   canWrite?: boolean;
+  /** False: GraphQL's `viewer` answers with an error (a server or token without it). Default: true. */
+  graphql?: boolean;
 }
 
 export interface FakeComment {
@@ -183,6 +187,10 @@ export class FakeGitHub {
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
 
+    // GraphQL is one endpoint outside the REST description: the action asks only `viewer { login }`,
+    // which GitHub answers for every kind of token (a user's, an installation's, an App's).
+    if (method === 'POST' && url.pathname === '/graphql') return this.#graphql(req, raw, record, send);
+
     const matches = this.#routes
       .map((route) => ({ route, m: route.regex.exec(url.pathname) }))
       .filter((x): x is { route: Route; m: RegExpExecArray } => x.m !== null)
@@ -253,6 +261,28 @@ export class FakeGitHub {
         this.violations.push(`${method} ${url.pathname}: ${operation.operationId} is valid but not used by the action (the fake does not implement it)`);
         return send(501, { message: 'Not implemented by the fake' });
     }
+  }
+
+  #graphql(req: IncomingMessage, raw: string, record: RecordedRequest, send: (status: number, body: unknown) => void): void {
+    record.operationId = 'graphql';
+    let query: unknown;
+    try {
+      query = (JSON.parse(raw) as { query?: unknown }).query;
+    } catch {
+      this.violations.push('POST /graphql: the body is not JSON');
+      return send(400, { message: 'Problems parsing JSON' });
+    }
+    record.body = { query };
+    if (typeof query !== 'string' || !/^\s*query\s*\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) {
+      this.violations.push(`POST /graphql: the fake answers only { viewer { login } }, got ${JSON.stringify(query)}`);
+      return send(200, { errors: [{ message: 'unsupported by the fake' }] });
+    }
+    const failure = this.#failures.shift();
+    if (failure !== undefined) return send(failure, { message: 'Server Error' });
+    const token = this.tokens.get((req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, ''));
+    if (!token) return send(401, { message: 'Bad credentials' });
+    if (token.graphql === false) return send(200, { errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] });
+    return send(200, { data: { viewer: { login: token.login } } });
   }
 
   #checkParameters(operation: Operation, path: Record<string, string>, query: URLSearchParams): string[] {

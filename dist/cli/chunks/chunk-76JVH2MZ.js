@@ -55202,6 +55202,23 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 var DEFAULT_SOCKET = "/var/run/docker.sock";
 var DEFAULT_CONNECT_TIMEOUT = 1e4;
+var DEFAULT_CALL_TIMEOUT = 3e4;
+var OPEN_ENDED = /^(\/v[\d.]+)?\/(containers\/[^/]+\/wait|images\/create|images\/load|build)$/;
+var EngineError = class extends GantryError {
+  statusCode;
+  json;
+  reason;
+  constructor(code, message, hint, cause) {
+    super(code, message, void 0, hint);
+    this.cause = cause;
+    if (cause && typeof cause === "object") {
+      const { statusCode, json, reason } = cause;
+      if (typeof statusCode === "number") this.statusCode = statusCode;
+      if (json !== void 0) this.json = json;
+      if (typeof reason === "string") this.reason = reason;
+    }
+  }
+};
 function engineAddress(env) {
   const raw = env.DOCKER_HOST?.trim();
   if (!raw) return { kind: "unix", socketPath: DEFAULT_SOCKET, display: `unix://${DEFAULT_SOCKET}` };
@@ -55248,15 +55265,93 @@ async function connectEngine(env, options = {}) {
       ...address.tls ? tlsFiles(env) : {}
     });
   }
+  guardCalls(docker, address, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT, options.signal);
+  const ping = new AbortController();
+  const timer = setTimeout(() => ping.abort(), timeout);
   try {
-    await withTimeout(docker.ping(), timeout, () => new Error(`ETIMEDOUT`));
+    await docker.ping.call(docker, { abortSignal: ping.signal });
   } catch (error) {
-    throw engineError(errorCode(error), address, error);
+    if (error instanceof GantryError && error.code === "cancelled") throw error;
+    if (ping.signal.aborted) {
+      throw new GantryError(
+        "engine-unreachable",
+        `Cannot connect to the Docker engine at ${address.display}: it did not answer within ${seconds(timeout)}.`,
+        void 0,
+        "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it."
+      );
+    }
+    if (error instanceof EngineError && error.statusCode !== void 0) throw error;
+    const cause = error instanceof EngineError ? error.cause : error;
+    throw engineError(errorCode(cause), address, cause);
+  } finally {
+    clearTimeout(timer);
   }
   return docker;
 }
+function guardCalls(docker, address, callTimeoutMs, signal) {
+  const modem = docker.modem;
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, callback) => {
+    const path = (options.path ?? "").split("?")[0];
+    const what = `${options.method ?? "GET"} ${path}`;
+    const own = options.abortSignal;
+    const deadline = new AbortController();
+    const timer = OPEN_ENDED.test(path) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
+    timer?.unref();
+    const signals = [deadline.signal, own, signal].filter((s) => s !== void 0);
+    let answered = false;
+    dial({ ...options, abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }, (error, data) => {
+      if (timer) clearTimeout(timer);
+      if (answered) return;
+      answered = true;
+      if (!error) return callback(null, data);
+      if (own?.aborted) return callback(error);
+      if (signal?.aborted) return callback(new GantryError("cancelled", `Cancelled while waiting for the Docker engine (${what}).`));
+      callback(callError(error, address, what, deadline.signal.aborted ? callTimeoutMs : void 0));
+    });
+  };
+}
+function callError(error, address, what, timedOutAfter) {
+  const where = `The Docker engine at ${address.display}`;
+  const hint = "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it.";
+  if (timedOutAfter !== void 0) {
+    return new EngineError("engine-timeout", `${where} did not answer ${what} within ${seconds(timedOutAfter)}.`, hint, error);
+  }
+  const status = error && typeof error === "object" && "statusCode" in error ? error.statusCode : void 0;
+  if (typeof status === "number") {
+    const json = error.json;
+    const said = json && typeof json === "object" && "message" in json && typeof json.message === "string" ? json.message : Buffer.isBuffer(json) || typeof json === "string" ? String(json) : error instanceof Error ? error.message : "";
+    const text = said.replace(/\s+/g, " ").trim().slice(0, 300);
+    return new EngineError(
+      "engine-error",
+      `${where} failed ${what} (HTTP ${status})${text ? `: ${text}` : ""}`.replace(/\.?$/, "."),
+      status >= 500 ? "The engine is running but failing; its log (e.g. `journalctl -u docker`) says why." : void 0,
+      error
+    );
+  }
+  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new EngineError(
+    "engine-unreachable",
+    `Lost the connection to the Docker engine at ${address.display} during ${what}: ${detail}.`.replace(/\.\.$/, "."),
+    hint,
+    error
+  );
+}
+function seconds(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
+async function checkEngine(env, options = {}) {
+  await engineCapacity(await connectEngine(env, options));
+}
 async function engineCapacity(docker) {
-  const info = await docker.info();
+  let info;
+  try {
+    info = await docker.info();
+  } catch (error) {
+    if (error instanceof GantryError) throw error;
+    throw new GantryError("engine-error", `Cannot read the Docker engine's capacity: ${error instanceof Error ? error.message.split("\n")[0].trim() : String(error)}.`);
+  }
+  if (!info || typeof info !== "object") throw new GantryError("engine-error", "Cannot read the Docker engine's capacity: /info did not answer with JSON.");
   const cpus = typeof info.NCPU === "number" && info.NCPU > 0 ? info.NCPU : 1;
   const memory = typeof info.MemTotal === "number" && info.MemTotal > 0 ? info.MemTotal : 0;
   return { cpus, memory, parallel: Number.POSITIVE_INFINITY };
@@ -55352,8 +55447,11 @@ function withTimeout(promise, ms, onTimeout) {
 export {
   DEFAULT_SOCKET,
   DEFAULT_CONNECT_TIMEOUT,
+  DEFAULT_CALL_TIMEOUT,
+  EngineError,
   engineAddress,
   connectEngine,
+  checkEngine,
   engineCapacity,
   withTimeout
 };

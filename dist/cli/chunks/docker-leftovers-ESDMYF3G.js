@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
-  cleanupRun,
-  isGone,
-  oneLine,
-  statusCode
-} from "./chunk-OLU77GIL.js";
-import "./chunk-PFUTI3RS.js";
+  describeOwner,
+  describeRemoved,
+  stateFolderPrefix,
+  sweepLeftovers,
+  writeStateRecord
+} from "./chunk-ZZNBTPYC.js";
+import "./chunk-2LDFSKTM.js";
+import "./chunk-76JVH2MZ.js";
 import "./chunk-G3K7PEAI.js";
 export {
-  cleanupRun,
-  isGone,
-  oneLine,
-  statusCode
+  describeOwner,
+  describeRemoved,
+  stateFolderPrefix,
+  sweepLeftovers,
+  writeStateRecord
 };

@@ -1,8 +1,390 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
+  coveredTargets,
+  isWithin
+} from "./chunk-2LDFSKTM.js";
+import {
   GantryError
 } from "./chunk-G3K7PEAI.js";
+
+// core/executors/host-binds.ts
+import { realpathSync, statSync } from "node:fs";
+import { basename, resolve } from "node:path";
+
+// core/ranges.ts
+function positionAt(lineCounter, offset) {
+  const starts = lineCounter.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (starts[low] === offset) return { line: low, character: 0 };
+  if (low === 0) return { line: -1, character: offset - 1 };
+  return { line: low - 1, character: offset - starts[low - 1] };
+}
+function inText(text, offset) {
+  if (offset > text.length) return text.length;
+  if (!(offset > 0)) return 0;
+  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
+}
+var Positions = class {
+  constructor(lineCounter, text) {
+    this.lineCounter = lineCounter;
+    this.text = text;
+    this.starts = lineCounter.lineStarts;
+  }
+  lineCounter;
+  text;
+  line = 0;
+  lastOffset = -1;
+  last;
+  starts;
+  /** The line starts the answers come from (the LineCounter's own array, shared). */
+  get lineStarts() {
+    return this.lineCounter;
+  }
+  /** The range `[start, end)`; an `end` before `start` counts as `start`. */
+  range(start, end) {
+    return { start: this.at(start), end: this.at(Math.max(start, end)) };
+  }
+  at(offset) {
+    if (offset === this.lastOffset) return this.last;
+    this.lastOffset = offset;
+    return this.last = this.find(this.text === void 0 ? offset : inText(this.text, offset));
+  }
+  find(offset) {
+    const starts = this.starts;
+    const n = starts.length;
+    let line = this.line;
+    if (line < n && starts[line] <= offset) {
+      if (line + 1 < n && starts[line + 1] <= offset) {
+        line++;
+        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+      }
+      this.line = line;
+      return { line, character: offset - starts[line] };
+    }
+    return this.search(offset);
+  }
+  search(offset) {
+    const position = positionAt(this.lineCounter, offset);
+    if (position.line >= 0) this.line = position.line;
+    return position;
+  }
+};
+var FieldSpan = class {
+  // True private fields: equality of the model in tests is what the ranges say (compare
+  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
+  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
+  #lines;
+  #keyStart;
+  #keyEnd;
+  #valueStart;
+  #valueEnd;
+  constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
+    this.#lines = lines;
+    this.#keyStart = keyStart;
+    this.#keyEnd = keyEnd;
+    this.#valueStart = valueStart;
+    this.#valueEnd = valueEnd;
+  }
+  get key() {
+    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
+  }
+  get value() {
+    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
+  }
+  /**
+   * Points this span at another version of the text where the same key and value are written
+   * `by` characters further on, on the same lines and columns: what `key` and `value` give does
+   * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
+   * from one version to the next is the same object, and must not keep each earlier version's
+   * line starts alive.)
+   */
+  repoint(lines, by) {
+    this.#lines = lines;
+    this.#keyStart += by;
+    this.#keyEnd += by;
+    this.#valueStart += by;
+    this.#valueEnd += by;
+  }
+  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
+  toJSON() {
+    return { key: this.key, value: this.value };
+  }
+};
+function nodeSpan(node, fallback = 0) {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : [fallback, fallback];
+}
+function spanRange(lines, start, end) {
+  const from = positionAt(lines, start);
+  return { start: from, end: end > start ? positionAt(lines, end) : from };
+}
+var NameAt = class {
+  constructor(name, lines, start, end) {
+    this.name = name;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+  }
+  name;
+  #lines;
+  #start;
+  #end;
+  #range;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  settle() {
+    this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { name: this.name, range: this.range };
+  }
+};
+var MountAt = class {
+  constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
+    this.kind = kind;
+    this.source = source;
+    this.target = target;
+    this.readOnly = readOnly;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    this.#sourceStart = sourceStart;
+    this.#sourceEnd = sourceEnd;
+  }
+  kind;
+  source;
+  target;
+  readOnly;
+  #lines;
+  #start;
+  #end;
+  #sourceStart;
+  #sourceEnd;
+  #range;
+  #sourceRange;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  /** Range of the source part alone (for volume-name references). */
+  get sourceRange() {
+    return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
+  }
+  settle() {
+    void this.range;
+    void this.sourceRange;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
+  }
+};
+var ExpressionAt = class {
+  constructor(text, path, field, lines, start, end, segments) {
+    this.text = text;
+    this.path = path;
+    this.field = field;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    const flat = [];
+    for (const [from, to] of segments) flat.push(from, to);
+    this.#segments = flat;
+  }
+  text;
+  path;
+  field;
+  #lines;
+  #start;
+  #end;
+  /** Start and end offsets of each dotted segment, one after the other. */
+  #segments;
+  #range;
+  #segmentRanges;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  /** One range per segment of `path`. */
+  get segmentRanges() {
+    if (!this.#segmentRanges) {
+      const ranges = [];
+      for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines, this.#segments[i], this.#segments[i + 1]));
+      this.#segmentRanges = ranges;
+    }
+    return this.#segmentRanges;
+  }
+  settle() {
+    void this.range;
+    void this.segmentRanges;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+  }
+};
+
+// core/checks/edits.ts
+function sourceText(text) {
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  return { text, lineStarts };
+}
+function offsetAt({ text, lineStarts }, position) {
+  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
+}
+function removeListEntryFix(title, source, entry) {
+  const { text, lineStarts } = source;
+  const start = offsetAt(source, entry.start);
+  const end = offsetAt(source, entry.end);
+  const lineStart = lineStarts[entry.start.line] ?? 0;
+  const before = text.slice(lineStart, start);
+  if (/^\s*-\s+$/.test(before)) {
+    const nextLine = text.indexOf("\n", end);
+    const cut = nextLine === -1 ? text.length : nextLine + 1;
+    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
+  }
+  const trailing = /[ \t]*,\s*/y;
+  trailing.lastIndex = end;
+  const after = trailing.exec(text);
+  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
+  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
+  return { title, range: entry, newText: "" };
+}
+
+// core/checks/context.ts
+function makeContext(file, options = {}) {
+  const all = allUnits(file);
+  const indexOf = /* @__PURE__ */ new Map();
+  let needs = 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
+    needs += spec.needs.length;
+  }
+  const needStart = new Int32Array(all.length + 1);
+  const needTarget = new Int32Array(needs);
+  let needsPointBack = true;
+  let k = 0;
+  for (let i = 0; i < all.length; i++) {
+    needStart[i] = k;
+    const spec = all[i];
+    for (const need of spec.needs) {
+      const target = indexOf.get(need.name) ?? -1;
+      needTarget[k++] = target;
+      if (target > i && need.name !== spec.name) needsPointBack = false;
+    }
+  }
+  needStart[all.length] = k;
+  const volumes = /* @__PURE__ */ new Map();
+  for (const volume of file.volumes) if (!volumes.has(volume.name)) volumes.set(volume.name, volume);
+  const { text } = options;
+  let source;
+  return {
+    file,
+    all,
+    indexOf,
+    needStart,
+    needTarget,
+    needsPointBack,
+    volumes,
+    capacity: options.capacity ?? { parallel: Infinity },
+    capacitySources: options.capacitySources ?? {},
+    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
+    get source() {
+      return text === void 0 ? void 0 : source ??= sourceText(text);
+    }
+  };
+}
+function unitNamed(ctx, name) {
+  const i = ctx.indexOf.get(name);
+  return i === void 0 ? void 0 : ctx.all[i];
+}
+function allUnits(file) {
+  return [...file.services, ...file.tasks];
+}
+
+// core/checks/ranges.ts
+function fieldValueRange(spec, key) {
+  return spec.fields[key]?.value ?? spec.nameRange;
+}
+function DescribeUnit(spec) {
+  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
+}
+
+// core/executors/host-binds.ts
+function resolveBind(mount, rules, who = "A unit") {
+  const path = resolve(rules.baseDir, mount.source);
+  let real;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return { ok: true, source: path, covers: [] };
+  }
+  const via = real === path ? "" : `, which is ${real} on this machine,`;
+  const strict = rules.policy === "strict";
+  const refuse = (code, what) => ({
+    ok: false,
+    code,
+    message: `${who} binds "${mount.source}"${via} ${what}`
+  });
+  if (strict) {
+    let kind = "other";
+    try {
+      const stat = statSync(real);
+      kind = stat.isSocket() ? "socket" : stat.isCharacterDevice() || stat.isBlockDevice() ? "device" : "other";
+    } catch {
+    }
+    const strictly = " The strict policy refuses it (the file is not trusted).";
+    if (kind === "socket" && basename(real).endsWith("docker.sock")) {
+      return refuse("policy-docker-socket", `a Docker engine socket, which gives control of the engine and the host.${strictly}`);
+    }
+    if (kind === "socket") return refuse("policy-bind-socket", `a socket of a host process.${strictly}`);
+    if (kind === "device") return refuse("policy-bind-device", `a host device.${strictly}`);
+    let workspace;
+    try {
+      workspace = realpathSync(rules.baseDir);
+    } catch {
+      workspace = rules.baseDir;
+    }
+    if (!isWithin(real, workspace)) {
+      return refuse("policy-bind-outside", `outside the batch file's folder.${strictly} Bind a folder inside it or use a named volume.`);
+    }
+  }
+  if (!mount.readOnly && rules.hidden.some((folder) => isWithin(real, folder))) {
+    return refuse("bind-run-folder", "read-write into Gantry's run folders, which containers may not write. Bind it read-only (`:ro`) or bind another folder.");
+  }
+  return { ok: true, source: real, covers: coveredTargets(real, mount.target, rules.hidden) };
+}
+function checkHostBinds(file, rules) {
+  const diagnostics = [];
+  for (const spec of allUnits(file)) {
+    for (const mount of spec.volumes) {
+      if (mount.kind !== "bind") continue;
+      const resolved = resolveBind(mount, rules, DescribeUnit(spec));
+      if (!resolved.ok) diagnostics.push({ code: resolved.code, message: resolved.message, severity: "error", range: mount.sourceRange });
+    }
+  }
+  return diagnostics;
+}
+function realFolders(paths) {
+  const real = [];
+  for (const path of paths) {
+    try {
+      real.push(realpathSync(path));
+    } catch {
+    }
+  }
+  return real;
+}
 
 // core/capacity.ts
 function resolveCapacity(flags, file, machine) {
@@ -790,25 +1172,37 @@ var Scheduler = class {
     };
     const run = { index: i, attempt, start: this.options.clock.now() };
     this.runningByUnit.set(i, run);
-    if (unit.timeout !== void 0 && unit.timeout > 0) {
-      run.timer = this.options.clock.setTimer(
-        unit.timeout,
-        () => this.enqueue(() => {
-          if (this.runningByUnit.get(i) !== run || run.killReason) return;
-          run.killReason = "timeout";
-          this.options.executor.kill(attempt.id, "timeout");
-        })
-      );
-    }
     this.onEvent?.({ type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory });
     this.unpark();
     let exited = false;
+    let started = false;
     this.options.executor.start(
       attempt,
       (outcome) => this.enqueue(() => {
         if (exited) return;
         exited = true;
         this.onAttemptExit(run, outcome);
+      }),
+      // The timeout counts from when the command starts (an image pull or a slow create is not
+      // the task's time). Armed at once, not queued: only a timer is set, and the simulator's
+      // timers keep the order they had (the timeout before the attempt's own end).
+      () => {
+        if (started || exited) return;
+        started = true;
+        this.armTimeout(run);
+      }
+    );
+  }
+  /** Sets the attempt's timeout timer, if its unit has one, from now. */
+  armTimeout(run) {
+    const timeout = run.attempt.unit.timeout;
+    if (timeout === void 0 || !(timeout > 0) || run.killReason || this.runningByUnit.get(run.index) !== run) return;
+    run.timer = this.options.clock.setTimer(
+      timeout,
+      () => this.enqueue(() => {
+        if (this.runningByUnit.get(run.index) !== run || run.killReason) return;
+        run.killReason = "timeout";
+        this.options.executor.kill(run.attempt.id, "timeout");
       })
     );
   }
@@ -1076,7 +1470,8 @@ var SimulatedExecutor = class {
   prepare(unit) {
     this.behaviour.prepare?.(unit);
   }
-  start(attempt, onExit) {
+  start(attempt, onExit, onStarted) {
+    onStarted?.();
     const script = this.behaviour.attempt?.(attempt);
     const duration = (script?.duration ?? attempt.unit.estimate) + this.overhead;
     const outcome = script?.outcome ?? SUCCEEDED;
@@ -1266,40 +1661,8 @@ function usageProfile(result) {
   return profile;
 }
 
-// core/substitute.ts
-var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve) {
-  if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => resolve(inner.split(".").map((s) => s.trim())) ?? whole);
-}
-function substituteMatrix(text, matrix) {
-  return replaceExpressions(
-    text,
-    (path) => path[0] === "matrix" ? path.length === 2 && Object.hasOwn(matrix, path[1]) ? matrix[path[1]] : "" : void 0
-  );
-}
-function substituteNeeds(text, needsOutputs) {
-  return replaceExpressions(text, (path) => {
-    if (path[0] !== "needs") return void 0;
-    if (path.length !== 4 || path[2] !== "outputs") return "";
-    const outputs = Object.hasOwn(needsOutputs, path[1]) ? needsOutputs[path[1]] : void 0;
-    return outputs && Object.hasOwn(outputs, path[3]) ? outputs[path[3]] : "";
-  });
-}
-function resolveAttempt(attempt) {
-  const { unit, needsOutputs } = attempt;
-  const fill = (text) => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
-  const resolved = { env: {} };
-  if (unit.command) resolved.command = unit.command.map(fill);
-  else if (unit.run !== void 0) resolved.command = ["sh", "-c", fill(unit.run)];
-  if (unit.spec.entrypoint) resolved.entrypoint = unit.spec.entrypoint.map(fill);
-  for (const [key, value] of Object.entries(unit.env)) resolved.env[key] = fill(value);
-  if (unit.workdir !== void 0) resolved.workdir = fill(unit.workdir);
-  if (unit.spec.user !== void 0) resolved.user = fill(unit.spec.user);
-  return resolved;
-}
-
 // core/duration.ts
+var MAX_TIMER_MS = 2 ** 31 - 1;
 var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
 var UNIT_MS = [36e5, 6e4, 1e3, 1];
 var H = 0;
@@ -1356,23 +1719,108 @@ function formatDuration(ms) {
   return sign + out;
 }
 
+// core/substitute.ts
+var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
+function replaceExpressions(text, resolve2) {
+  if (!text.includes("${{")) return text;
+  return text.replace(EXPRESSION, (whole, inner) => resolve2(inner.split(".").map((s) => s.trim())) ?? whole);
+}
+function substituteMatrix(text, matrix) {
+  return replaceExpressions(
+    text,
+    (path) => path[0] === "matrix" ? path.length === 2 && Object.hasOwn(matrix, path[1]) ? matrix[path[1]] : "" : void 0
+  );
+}
+function substituteNeeds(text, needsOutputs) {
+  return replaceExpressions(text, (path) => {
+    if (path[0] !== "needs") return void 0;
+    if (path.length !== 4 || path[2] !== "outputs") return "";
+    const outputs = Object.hasOwn(needsOutputs, path[1]) ? needsOutputs[path[1]] : void 0;
+    return outputs && Object.hasOwn(outputs, path[3]) ? outputs[path[3]] : "";
+  });
+}
+function resolveAttempt(attempt) {
+  const { unit, needsOutputs } = attempt;
+  const fill = (text) => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
+  const resolved = { env: gantryEnv(attempt) };
+  if (unit.command) resolved.command = unit.command.map(fill);
+  else if (unit.run !== void 0) resolved.command = ["sh", "-c", fill(unit.run)];
+  if (unit.spec.entrypoint) resolved.entrypoint = unit.spec.entrypoint.map(fill);
+  for (const [key, value] of Object.entries(unit.env)) resolved.env[key] = fill(value);
+  if (unit.workdir !== void 0) resolved.workdir = fill(unit.workdir);
+  if (unit.spec.user !== void 0) resolved.user = fill(unit.spec.user);
+  return resolved;
+}
+function gantryEnv(attempt) {
+  const env = {};
+  for (const [key, value] of Object.entries(attempt.unit.matrix)) env[envName("GANTRY_MATRIX", key)] = value;
+  const needs = attempt.needsOutputs;
+  for (const task in needs) {
+    const outputs = needs[task];
+    for (const name in outputs) env[envName("GANTRY_NEEDS", task, name)] = outputs[name];
+  }
+  return env;
+}
+function envName(...parts) {
+  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
+}
+
+// core/sanitize.ts
+var UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var UNSAFE_OR_SGR = /(\x1b\[[0-9;:]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var SGR = /\x1b\[[0-9;:]*m/g;
+function sanitize(text, options = {}) {
+  const multiline = options.multiline ?? false;
+  const sgr = options.sgr ?? "show";
+  let s = multiline ? text.replace(/\r\n/g, "\n") : text;
+  if (sgr === "strip") s = s.replace(SGR, "");
+  if (sgr === "keep") return s.replace(UNSAFE_OR_SGR, (all, kept) => kept ?? stand(all, multiline));
+  return s.replace(UNSAFE, (c) => stand(c, multiline));
+}
+function stand(c, multiline) {
+  const code = c.charCodeAt(0);
+  if (c === "\n" && multiline) return c;
+  if (code < 32) return String.fromCharCode(9216 + code);
+  if (code === 127) return "\u2421";
+  if (code <= 255) return `\\x${code.toString(16).padStart(2, "0")}`;
+  return `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
 export {
+  sanitize,
+  positionAt,
+  Positions,
+  FieldSpan,
+  nodeSpan,
+  NameAt,
+  MountAt,
+  ExpressionAt,
+  removeListEntryFix,
+  makeContext,
+  unitNamed,
+  allUnits,
+  fieldValueRange,
+  DescribeUnit,
+  resolveBind,
+  checkHostBinds,
+  realFolders,
+  MAX_TIMER_MS,
+  DURATION_FORMS,
+  parseDuration,
+  formatDuration,
   CPUS_FORMS,
   MEMORY_FORMS,
   parseCpus,
   formatCpus,
   parseMemory,
   formatMemory,
+  suggest,
   resolveCapacity,
   capacitySource,
   isCompleteCapacity,
-  suggest,
   DEFAULT_ESTIMATE,
   substituteMatrix,
   resolveAttempt,
-  DURATION_FORMS,
-  parseDuration,
-  formatDuration,
   selectOnly,
   Scheduler,
   DEFAULT_START_OVERHEAD_MS,

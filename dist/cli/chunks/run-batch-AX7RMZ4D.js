@@ -2,41 +2,62 @@
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
   DEFAULT_START_OVERHEAD_MS,
+  MAX_TIMER_MS,
   Scheduler,
+  checkHostBinds,
   formatDuration,
   plan,
+  realFolders,
   resolveAttempt,
+  resolveBind,
   resolveCapacity,
+  sanitize,
   selectOnly
-} from "./chunk-VKQ23G74.js";
+} from "./chunk-R5TYTCMA.js";
 import {
+  LABEL_OWNER,
   LABEL_ROLE,
+  LABEL_RUN,
   LABEL_UNIT,
   cleanupRun,
+  currentOwner,
+  describeOwner,
+  describeRemoved,
   engineName,
   isGone,
   oneLine,
   runLabels,
-  statusCode
-} from "./chunk-OLU77GIL.js";
+  stateFolderPrefix,
+  statusCode,
+  sweepLeftovers,
+  writeStateRecord
+} from "./chunk-ZZNBTPYC.js";
+import {
+  UnsafePathError,
+  ensureDirs,
+  makeFreshDir,
+  openNewFile,
+  readRegularFile,
+  writeNewFile
+} from "./chunk-2LDFSKTM.js";
 import {
   connectEngine,
   engineCapacity,
   withTimeout
-} from "./chunk-PFUTI3RS.js";
+} from "./chunk-76JVH2MZ.js";
 import {
   GantryError
 } from "./chunk-G3K7PEAI.js";
 
 // core/run/run-batch.ts
-import { closeSync as closeSync2, fstatSync, mkdirSync as mkdirSync3, openSync as openSync2, readSync as readSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { closeSync as closeSync2, constants as constants2, fstatSync, lstatSync, mkdirSync as mkdirSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
 import { createHash as createHash2, randomBytes } from "node:crypto";
-import { dirname as dirname2, join as join2, relative, resolve } from "node:path";
+import { dirname, join as join2, relative, resolve } from "node:path";
 
 // core/executors/docker.ts
-import { chmodSync, mkdirSync, readFileSync, rmSync as rmSync2, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync as rmSync2 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve as resolvePath } from "node:path";
+import { join } from "node:path";
 
 // core/report/format.ts
 var BINARY = [
@@ -68,6 +89,17 @@ function formatCpus(cpus2) {
 }
 function formatSeconds(ms) {
   return `${(ms / 1e3).toFixed(1)} s`;
+}
+function finiteParallel(capacity) {
+  const p = capacity.parallel;
+  return typeof p === "number" && Number.isFinite(p) ? p : void 0;
+}
+function capacityText(capacity) {
+  const parallel = finiteParallel(capacity);
+  return `${formatCpus(capacity.cpus)} cpus, ${formatBytes(capacity.memory)}${parallel === void 0 ? "" : `, ${parallel} at once`}`;
+}
+function hasPrediction(doc) {
+  return doc.prediction !== void 0 && doc.units.some((u) => u.kind === "task" && u.estimated !== false);
 }
 var STATUS_ICONS = {
   succeeded: "\u2705",
@@ -201,7 +233,7 @@ function readProgress(stream) {
 }
 
 // core/executors/docker-logs.ts
-import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 var DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
 var DEFAULT_MAX_LINE = 64 * 1024;
@@ -270,11 +302,11 @@ var LineSplitter = class {
     }
     this.pending += text.slice(start);
     while (this.pending.length > this.maxLine) {
-      let cut = this.maxLine;
-      const code = this.pending.charCodeAt(cut - 1);
-      if (code >= 55296 && code <= 56319) cut--;
-      this.emit(this.pending.slice(0, cut));
-      this.pending = this.pending.slice(cut);
+      let cut2 = this.maxLine;
+      const code = this.pending.charCodeAt(cut2 - 1);
+      if (code >= 55296 && code <= 56319) cut2--;
+      this.emit(this.pending.slice(0, cut2));
+      this.pending = this.pending.slice(cut2);
     }
   }
   emit(line) {
@@ -289,7 +321,7 @@ var CappedLogFile = class {
     const usable = Math.max(0, capBytes - MARKER_RESERVE);
     this.headCap = Math.floor(usable / 2);
     this.tailCap = usable - this.headCap;
-    this.fd = openSync(path, "w");
+    this.fd = openNewFile(path);
   }
   path;
   capBytes;
@@ -314,7 +346,7 @@ var CappedLogFile = class {
     if (!this.inTail && this.headBytes + bytes > this.headCap) {
       this.flush();
       this.inTail = true;
-      this.segmentFd = openSync(this.segmentPath(0), "w");
+      this.segmentFd = openNewFile(this.segmentPath(0), { replace: true });
     }
     if (!this.inTail) this.headBytes += bytes;
     if (this.buffered + bytes > this.buffer.length) {
@@ -376,7 +408,7 @@ var CappedLogFile = class {
       this.hasPrevious = true;
       this.segment++;
       this.segmentBytes = 0;
-      this.segmentFd = openSync(this.segmentPath(this.segment), "w");
+      this.segmentFd = openNewFile(this.segmentPath(this.segment), { replace: true });
     }
   }
   segmentPath(n) {
@@ -389,7 +421,7 @@ function writeAll(fd, data) {
   while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
 }
 function copyFile(path, start, toFd) {
-  const fd = openSync(path, "r");
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   const chunk = Buffer.allocUnsafe(1024 * 1024);
   try {
     let position = start;
@@ -714,13 +746,14 @@ var OUTPUT_MOUNT = "/.gantry";
 var OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
 var MAX_OUTPUT_FILE = 1024 * 1024;
 var OUTPUT_DRAIN_MS = 2e3;
+var OOM_EVENT_WAIT_MS = 300;
 var DEFAULT_PREPARE_AHEAD = 4;
 var DockerExecutor = class {
   constructor(options) {
     this.options = options;
     this.docker = options.docker;
     this.networkName = engineName("gantry", options.runId);
-    this.stateDir = options.stateDir ?? join(tmpdir(), engineName("gantry", options.runId));
+    this.labels = runLabels(options.runId, options.instance, options.owner ?? currentOwner());
     this.images = new ImageResolver(options.docker, {
       attempts: options.pullAttempts,
       backoffMs: options.pullBackoffMs,
@@ -728,7 +761,7 @@ var DockerExecutor = class {
     });
     this.netns = new NetnsPool(options.docker, {
       network: this.networkName,
-      labels: runLabels(options.runId, options.instance),
+      labels: this.labels,
       namePrefix: this.networkName
     });
   }
@@ -738,6 +771,7 @@ var DockerExecutor = class {
   networkName;
   netns;
   stateDir;
+  labels;
   attempts = /* @__PURE__ */ new Map();
   services = /* @__PURE__ */ new Map();
   /** Containers created (or being created) ahead of `start`, by unit id. */
@@ -750,6 +784,8 @@ var DockerExecutor = class {
   /** Attempts' output streams not closed yet. */
   attachedStreams = /* @__PURE__ */ new Set();
   setupDone;
+  /** The run's `oom` events (setup to teardown): containers the engine reported, and who waits for one. */
+  oom = { events: void 0, seen: /* @__PURE__ */ new Set(), waiters: /* @__PURE__ */ new Map() };
   teardownDone;
   /** The run's network: tasks reach services by their name on it. */
   get network() {
@@ -767,14 +803,18 @@ var DockerExecutor = class {
    */
   setup(units = []) {
     this.setupDone ??= (async () => {
-      mkdirSync(this.stateDir, { recursive: true });
+      const stateRoot = this.options.stateRoot ?? tmpdir();
+      mkdirSync(stateRoot, { recursive: true });
+      this.stateDir = realpathSync(mkdtempSync(join(stateRoot, stateFolderPrefix(this.options.runId))));
+      writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
       for (const image of new Set(units.map((u) => u.image))) void this.images.ensure(image);
-      const labels = runLabels(this.options.runId, this.options.instance);
+      const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
         ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
-        units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0
+        units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0,
+        this.watchOom()
       ]);
     })();
     return this.setupDone;
@@ -814,7 +854,9 @@ var DockerExecutor = class {
         this.finish(run, { status: "cancelled", message: "cancelled" });
       }
       for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
-      rmSync2(this.stateDir, { recursive: true, force: true });
+      if (this.oom.events) destroy2(this.oom.events);
+      for (const wake of this.oom.waiters.values()) wake();
+      if (this.stateDir) rmSync2(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
         networks: last.networks + (first?.networks ?? 0),
@@ -855,8 +897,8 @@ var DockerExecutor = class {
       this.prepared.set(unit.id, { memory: unit.memory, created });
     }
   }
-  start(attempt, onExit) {
-    const run = { attempt, onExit, started: false, done: false };
+  start(attempt, onExit, onStarted) {
+    const run = { attempt, onExit, onStarted, started: false, done: false };
     this.attempts.set(attempt.id, run);
     this.track(
       this.runAttempt(run).catch((error) => {
@@ -901,7 +943,7 @@ var DockerExecutor = class {
     } catch (error) {
       return this.finish(run, { status: "failed", message: oneLine(error instanceof Error ? error.message : error) });
     }
-    const created = await this.takePrepared(unit, attempt.memory) ?? await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+    const created = await this.takePrepared(unit, attempt.memory, wroteOutputs(attempt)) ?? await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
     run.created = created;
     if (run.killReason || this.closing) {
       await this.remove(created);
@@ -919,6 +961,7 @@ var DockerExecutor = class {
       const drained = drain(output, capture);
       await created.container.start();
       run.started = true;
+      if (!run.done) this.callSafe(() => run.onStarted?.());
       stats = watchStats(created.container);
       if (run.killReason) this.signal(run);
       let exit;
@@ -940,8 +983,9 @@ var DockerExecutor = class {
           waitError ??= error;
         }
       }
+      const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
       const outputs = readOutputs(created.dir, unit);
-      this.finish(run, this.outcome(run, state, waitError, usage, outputs));
+      this.finish(run, this.outcome(run, state, waitError, usage, outputs, oomEvent));
     } finally {
       if (run.graceTimer) clearTimeout(run.graceTimer);
       stats?.stop();
@@ -949,7 +993,7 @@ var DockerExecutor = class {
       await this.remove(created);
     }
   }
-  outcome(run, state, waitError, usage, outputs) {
+  outcome(run, state, waitError, usage, outputs, oomEvent = false) {
     const base = usage ? { usage } : {};
     if (Object.keys(outputs).length > 0) base.outputs = outputs;
     if (!state) {
@@ -963,14 +1007,65 @@ var DockerExecutor = class {
       return { ...withCode, status: statusFor(run.killReason), message: killMessage(run, exitCode) };
     }
     const limit = run.created?.memory ?? run.attempt.memory;
-    const nearLimit = exitCode === 137 && usage !== void 0 && limit > 0 && usage.peakMemory >= limit * 0.9;
-    if (state.OOMKilled && exitCode !== 0 || nearLimit) {
+    if ((state.OOMKilled || oomEvent) && exitCode !== 0) {
       return { ...withCode, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
     }
     if (exitCode === 0) return { ...withCode, status: "succeeded" };
     if (state.Error) return { ...withCode, status: "failed", message: `exit code ${exitCode}: ${state.Error}` };
     if (signal) return { ...withCode, status: "killed", message: `killed by ${signal} (exit code ${exitCode})` };
     return { ...withCode, status: "failed", message: `exit code ${exitCode}` };
+  }
+  /**
+   * Listens, for the whole run, to the engine's `oom` events of containers labelled with this
+   * run. Never fails the setup: without it OOMKilled alone says what was an OOM kill.
+   */
+  async watchOom() {
+    let events;
+    try {
+      events = await this.docker.getEvents({
+        filters: { type: ["container"], event: ["oom"], label: [`${LABEL_RUN}=${this.options.runId}`] }
+      });
+    } catch (error) {
+      this.emit({ type: "warning", message: `cannot watch the engine's oom events: ${oneLine(error)}` });
+      return;
+    }
+    this.oom.events = events;
+    events.on("error", () => {
+    });
+    if (this.closing) return destroy2(events);
+    let pending = "";
+    events.on("data", (chunk) => {
+      pending += chunk.toString();
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        let id;
+        try {
+          const event = JSON.parse(line);
+          id = event.Actor?.ID ?? event.id;
+        } catch {
+          continue;
+        }
+        if (!id) continue;
+        this.oom.seen.add(id);
+        this.oom.waiters.get(id)?.();
+      }
+    });
+  }
+  /** Whether the engine reported an `oom` event for container `id`, waiting up to `waitMs` for it. */
+  oomEvent(id, waitMs) {
+    if (this.oom.seen.delete(id)) return Promise.resolve(true);
+    if (waitMs <= 0 || !this.oom.events || this.closing) return Promise.resolve(false);
+    return new Promise((resolve2) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.oom.waiters.delete(id);
+        resolve2(this.oom.seen.delete(id));
+      };
+      const timer = setTimeout(done, waitMs);
+      this.oom.waiters.set(id, done);
+    });
   }
   signal(run) {
     const container = run.created?.container;
@@ -993,7 +1088,8 @@ var DockerExecutor = class {
     this.attempts.delete(run.attempt.id);
     this.callSafe(() => run.onExit(outcome));
   }
-  async takePrepared(unit, memory) {
+  /** `stale`: the container was made without values the attempt has (its needs' outputs, as env). */
+  async takePrepared(unit, memory, stale = false) {
     this.hinted.delete(unit.id);
     const entry = this.prepared.get(unit.id);
     if (!entry) return void 0;
@@ -1001,7 +1097,7 @@ var DockerExecutor = class {
     this.prepareNext();
     const created = await entry.created;
     if (!created) return void 0;
-    if (entry.memory !== memory || created.slotted && !this.netns.holds(created.name)) {
+    if (stale || entry.memory !== memory || created.slotted && !this.netns.holds(created.name)) {
       await this.remove(created);
       return void 0;
     }
@@ -1110,12 +1206,14 @@ var DockerExecutor = class {
   async create(unit, memory, resolved, kind) {
     const spec = unit.spec;
     const name = engineName("gantry", this.options.runId, unit.id, Math.random().toString(36).slice(2, 8));
+    if (!this.stateDir) throw new Error("the run was not set up");
     const dir = join(this.stateDir, name);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir);
     chmodSync(dir, 511);
-    writeFileSync(join(dir, "output"), "");
+    writeNewFile(join(dir, "output"), "", { mode: 438 });
     chmodSync(join(dir, "output"), 438);
     const mounts = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
+    const hidden = [...this.options.binds?.hidden ?? [], this.stateDir];
     for (const mount of spec.volumes) {
       if (mount.kind === "volume") {
         if (!this.options.volumes.includes(mount.source)) {
@@ -1123,12 +1221,13 @@ var DockerExecutor = class {
         }
         mounts.push({ Type: "volume", Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: mount.readOnly });
       } else {
-        mounts.push({
-          Type: "bind",
-          Source: resolvePath(this.options.baseDir, mount.source),
-          Target: mount.target,
-          ReadOnly: mount.readOnly
-        });
+        const bind = resolveBind(mount, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? "trusted", hidden }, `${unit.kind} ${unit.id}`);
+        if (!bind.ok) {
+          rmSync2(dir, { recursive: true, force: true });
+          throw new Error(`${bind.message} [${bind.code}]`);
+        }
+        mounts.push({ Type: "bind", Source: bind.source, Target: mount.target, ReadOnly: mount.readOnly });
+        for (const target of bind.covers) mounts.push({ Type: "tmpfs", Source: "", Target: target, ReadOnly: true });
       }
     }
     const hostNetwork = spec.network === "host";
@@ -1142,8 +1241,8 @@ var DockerExecutor = class {
       Entrypoint: resolved.entrypoint,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       WorkingDir: resolved.workdir,
-      User: spec.user,
-      Labels: { ...runLabels(this.options.runId, this.options.instance), [LABEL_UNIT]: unit.id },
+      User: resolved.user,
+      Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
       Tty: false,
       OpenStdin: false,
       AttachStdout: true,
@@ -1178,7 +1277,7 @@ var DockerExecutor = class {
     } catch (error) {
       this.netns.release(name);
       rmSync2(dir, { recursive: true, force: true });
-      throw error;
+      throw new Error(redact(oneLine(error), Object.values(resolved.env)));
     }
   }
   /**
@@ -1328,12 +1427,22 @@ function parseOutputs(text, declared) {
 function readOutputs(dir, unit) {
   const declared = unit.spec.outputs.map((o) => o.name);
   if (declared.length === 0) return {};
-  try {
-    const bytes = readFileSync(join(dir, "output"));
-    return parseOutputs(bytes.subarray(0, MAX_OUTPUT_FILE).toString("utf8"), declared);
-  } catch {
-    return {};
+  const bytes = readRegularFile(join(dir, "output"), MAX_OUTPUT_FILE);
+  return bytes ? parseOutputs(bytes.toString("utf8"), declared) : {};
+}
+function wroteOutputs(attempt) {
+  const needs = attempt.needsOutputs;
+  for (const task in needs) for (const _ in needs[task]) return true;
+  return false;
+}
+function redact(message, values) {
+  let text = message;
+  for (const value of [...new Set(values)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) {
+    text = text.split(value).join("***");
+    const line = value.replace(/\s+/g, " ").trim();
+    if (line.length >= 4) text = text.split(line).join("***");
   }
+  return text.length > 500 ? `${text.slice(0, 500)}\u2026` : text;
 }
 function drain(stream, capture) {
   return new Promise((resolve2) => {
@@ -1397,6 +1506,7 @@ var RunRecorder = class {
         cpus: u.cpus,
         memory: u.memory,
         estimate: u.estimate,
+        estimated: u.spec.estimate !== void 0,
         allowFailure: u.allowFailure,
         attempts: []
       })
@@ -1592,6 +1702,145 @@ function roundUpMemory(bytes) {
   return Math.max(step, Math.ceil(bytes / step) * step);
 }
 
+// core/report/escape.ts
+function markdownInline(text) {
+  return sanitize(oneLine2(text), { sgr: "strip" }).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
+}
+function inlineCode(text) {
+  return `\`${sanitize(oneLine2(text), { sgr: "strip" }).replace(/`/g, "'")}\``;
+}
+function codeFence(text, info = "text") {
+  const body = sanitize(text, { multiline: true, sgr: "strip" });
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${info}
+${body}
+${fence}`;
+}
+function escapeHtml(text, options = {}) {
+  const clean = options.multiline ? sanitize(text, { multiline: true, sgr: "strip" }) : sanitize(oneLine2(text), { sgr: "strip" });
+  return clean.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+function mermaidText(text) {
+  return text.replace(/#/g, "no.").replace(/[^\p{L}\p{M}\p{N} _.,=+\-()[\]/@]/gu, " ").replace(/\s+/g, " ").trim() || "_";
+}
+function oneLine2(text) {
+  return text.replace(/\r?\n/g, " ");
+}
+
+// core/report/gantt-md.ts
+var ORIGIN_DATE = "2000-01-01";
+var MAX_BARS = 30;
+var LABEL_MAX = 60;
+var FAILED = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
+var ZWSP = "\u200B";
+function renderGantt(doc, options = {}) {
+  const maxBars = options.maxBars ?? MAX_BARS;
+  const ran = doc.units.filter((u) => u.start !== void 0);
+  if (ran.length === 0) return void 0;
+  const critical = new Set(doc.criticalPath ?? []);
+  let rows = ran.flatMap((u) => unitRows(u, doc, critical.has(u.id)));
+  let grouped = false;
+  if (rows.length > maxBars) {
+    rows = groupByName(ran, doc, critical);
+    grouped = true;
+  }
+  rows.forEach((r, i) => r.order = i);
+  let leftOut = 0;
+  if (rows.length > maxBars) {
+    const rank = (r) => r.status === "failed" ? 0 : r.critical ? 1 : 2;
+    const kept = [...rows].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.order - b.order).slice(0, maxBars);
+    leftOut = rows.length - kept.length;
+    rows = kept.sort((a, b) => a.order - b.order);
+  }
+  rows.forEach((r, i) => r.order = i);
+  const span = Math.max(1, ...rows.map((r) => r.end));
+  const lines = ["```mermaid", "gantt", "  dateFormat YYYY-MM-DD HH:mm:ss.SSS", `  axisFormat ${span >= 36e5 ? "%H:%M" : "%M:%S"}`, `  tickInterval ${tickInterval(span)}`];
+  let bar2 = 0;
+  for (const kind of ["service", "task"]) {
+    const section = rows.filter((r) => r.kind === kind);
+    if (section.length === 0) continue;
+    lines.push(`  section ${kind === "service" ? "Services" : "Tasks"}`);
+    for (const r of section) {
+      const tag = r.status === "failed" ? "crit" : r.critical || r.status === "running" ? "active" : "done";
+      const start = Math.max(0, Math.round(r.start));
+      const end = Math.max(Math.round(r.end), start + 1);
+      lines.push(`  ${ZWSP}${r.label} :${tag}, b${bar2++}, ${wallClock(start)}, ${wallClock(end)}`);
+    }
+  }
+  lines.push("```");
+  const notes = [];
+  if (grouped) notes.push("matrix expansions share one row per task");
+  if (leftOut > 0) notes.push(`${leftOut} more row${leftOut === 1 ? "" : "s"} not drawn (report.html has every task)`);
+  return notes.length > 0 ? `${lines.join("\n")}
+
+_Timeline: ${notes.join("; ")}._` : lines.join("\n");
+}
+function unitRows(unit, doc, critical) {
+  if (unit.kind === "service" || unit.attempts.length === 0) {
+    return [row(unit.id, unit.start, unit.end ?? doc.makespan, unit.kind === "service" ? "succeeded" : unit.status, critical, unit.kind)];
+  }
+  return unit.attempts.map(
+    (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, "task")
+  );
+}
+function groupByName(units, doc, critical) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    const key = `${u.kind}
+${u.name}`;
+    const group = groups.get(key);
+    if (group) group.push(u);
+    else groups.set(key, [u]);
+  }
+  return [...groups.values()].map((members) => {
+    const first = members[0];
+    const failed = members.filter((u) => FAILED.has(u.status)).length;
+    const running = members.some((u) => u.status === "running" || u.status === "retrying");
+    const start = Math.min(...members.map((u) => u.start));
+    const end = Math.max(...members.map((u) => u.end ?? doc.makespan));
+    const [label, suffix] = members.length > 1 ? [first.name, ` \xD7${members.length}${failed > 0 ? `, ${failed} failed` : ""}`] : [first.id, ""];
+    const status = failed > 0 ? "failed" : running ? "running" : first.kind === "service" ? "succeeded" : members.every((u) => u.status === "succeeded") ? "succeeded" : first.status;
+    return row(label, start, end, status, members.some((u) => critical.has(u.id)), first.kind, true, suffix);
+  });
+}
+function row(id, start, end, status, critical, kind, grouped = false, suffix = "") {
+  const failed = FAILED.has(status) || status === "failed";
+  const said = grouped || status === "failed" || status === "succeeded" || status === "running" ? "" : ` (${status})`;
+  return { label: `${failed ? "\u2717 " : ""}${cut(mermaidText(id))}${suffix}${said}`, start, end, status: failed ? "failed" : status, critical, kind, order: 0 };
+}
+function cut(text) {
+  return text.length > LABEL_MAX ? `${text.slice(0, LABEL_MAX - 1)}\u2026` : text;
+}
+function wallClock(ms) {
+  const t = new Date(Date.parse(`${ORIGIN_DATE}T00:00:00Z`) + ms);
+  const pad = (n, w = 2) => String(n).padStart(w, "0");
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(t.getUTCMilliseconds(), 3)}`;
+}
+function tickInterval(span) {
+  const steps = [
+    [1e3, "1second"],
+    [2e3, "2second"],
+    [5e3, "5second"],
+    [1e4, "10second"],
+    [15e3, "15second"],
+    [3e4, "30second"],
+    [6e4, "1minute"],
+    [12e4, "2minute"],
+    [3e5, "5minute"],
+    [6e5, "10minute"],
+    [9e5, "15minute"],
+    [18e5, "30minute"],
+    [36e5, "1hour"],
+    [72e5, "2hour"],
+    [108e5, "3hour"],
+    [216e5, "6hour"],
+    [432e5, "12hour"],
+    [864e5, "1day"]
+  ];
+  return (steps.find(([ms]) => span / ms <= 10) ?? steps[steps.length - 1])[1];
+}
+
 // core/report/report-md.ts
 var RESULT = {
   success: "\u2705 success",
@@ -1603,29 +1852,29 @@ function renderMarkdown(doc, options = {}) {
   const tailLines = options.tailLines ?? 20;
   const h = "#".repeat(options.headingLevel ?? 2);
   const out = [];
-  const title = doc.name ? `${doc.name} \u2014 ` : "";
+  const title = doc.name ? `${markdownInline(doc.name)} \u2014 ` : "";
   out.push(`${h} Gantry run: ${title}${RESULT[doc.result] ?? doc.result}`, "");
   const facts = [
-    `**Run** \`${doc.runId}\``,
-    `**File** \`${doc.file}\``,
-    `**Makespan** ${formatSeconds(doc.makespan)}${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}`,
-    `**Capacity** ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once`
+    `**Run** ${inlineCode(doc.runId)}`,
+    `**File** ${inlineCode(doc.file)}`,
+    `**Makespan** ${formatSeconds(doc.makespan)}${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}`,
+    `**Capacity** ${capacityText(doc.capacity)}`
   ];
-  if (doc.only) facts.push(`**Only** ${doc.only.map((n) => `\`${n}\``).join(", ")}`);
+  if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(", ")}`);
   out.push(facts.join(" \xB7 "), "");
-  if (doc.error) out.push(`> **Stopped early:** ${escapeCell(doc.error)}`, "");
+  if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, "");
   if (!doc.complete) out.push("> This report is partial: the run had not finished when it was written.", "");
   out.push(counts(doc.units), "");
   out.push("| Task | Status | Attempts | Duration | Exit | Peak memory | Request | Note |");
   out.push("| --- | --- | --: | --: | --: | --: | --- | --- |");
-  for (const unit of doc.units) out.push(row(unit));
+  for (const unit of doc.units) out.push(row2(unit));
   out.push("");
   const gantt = renderGantt(doc);
   if (gantt) out.push(`${h}# Timeline`, "", gantt, "");
   const advice = allUsageAdvice(doc.units);
   if (advice.length > 0) {
     out.push(`${h}# Right-sizing`, "");
-    for (const a of advice) out.push(`- **${a.unit}**: ${a.message} \u2192 consider \`${a.suggestion}\``);
+    for (const a of advice) out.push(`- **${markdownInline(a.unit)}**: ${markdownInline(a.message)} \u2192 consider ${inlineCode(a.suggestion)}`);
     out.push("");
   }
   const failedUnits = doc.units.filter((u) => ["failed", "oom", "timeout", "killed"].includes(u.status));
@@ -1634,7 +1883,7 @@ function renderMarkdown(doc, options = {}) {
     const tail = attempt?.logTail?.slice(-tailLines);
     if (!tail || tail.length === 0) continue;
     out.push(`<details><summary>${escapeHtml(unit.id)}: last ${tail.length} log lines (attempt ${attempt.number})</summary>`, "");
-    out.push(fence(tail.join("\n")), "", "</details>", "");
+    out.push(codeFence(tail.join("\n")), "", "</details>", "");
   }
   return `${out.join("\n").trimEnd()}
 `;
@@ -1646,7 +1895,7 @@ function counts(units) {
   const parts = [...by.entries()].map(([status, n]) => `${n} ${status}`);
   return `${tasks.length} task${tasks.length === 1 ? "" : "s"}: ${parts.join(", ") || "none"}`;
 }
-function row(unit) {
+function row2(unit) {
   const last = unit.attempts[unit.attempts.length - 1];
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatSeconds(unit.end - unit.start) : "";
   const exit = last?.outcome?.exitCode ?? "";
@@ -1654,53 +1903,7 @@ function row(unit) {
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : "";
   const name = unit.kind === "service" ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? "";
-  return `| ${escapeCell(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${escapeCell(note)} |`;
-}
-function renderGantt(doc) {
-  const critical = new Set(doc.criticalPath ?? []);
-  const lines = ["```mermaid", "gantt", "  dateFormat x", `  axisFormat ${doc.makespan >= 36e5 ? "%H:%M" : "%M:%S"}`];
-  let bars = 0;
-  for (const kind of ["service", "task"]) {
-    const units = doc.units.filter((u) => u.kind === kind && u.start !== void 0);
-    if (units.length === 0) continue;
-    lines.push(`  section ${kind === "service" ? "Services" : "Tasks"}`);
-    for (const unit of units) {
-      const spans = unit.kind === "service" || unit.attempts.length === 0 ? [{ label: unit.id, start: unit.start, end: unit.end ?? doc.makespan, status: unit.status }] : unit.attempts.map((a) => ({
-        label: unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id,
-        start: a.start,
-        end: a.end ?? doc.makespan,
-        status: a.outcome?.status ?? "running"
-      }));
-      for (const span of spans) {
-        const tags = [];
-        if (critical.has(unit.id)) tags.push("crit");
-        if (span.status === "running") tags.push("active");
-        else if (span.status === "succeeded" || unit.kind === "service") tags.push("done");
-        const label = `${span.status === "succeeded" || unit.kind === "service" ? "" : `${span.status}: `}${span.label}`;
-        const end = Math.max(Math.round(span.end), Math.round(span.start) + 1);
-        lines.push(`  ${mermaidText(label)} :${[...tags, `b${bars++}`, String(Math.round(span.start)), String(end)].join(", ")}`);
-      }
-    }
-  }
-  if (bars === 0) return void 0;
-  lines.push("```");
-  return lines.join("\n");
-}
-function mermaidText(text) {
-  return text.replace(/[:;#]/g, (c) => c === "#" ? "no." : " ").replace(/\s+/g, " ").trim();
-}
-function escapeCell(text) {
-  return escapeHtml(text.replace(/\r?\n/g, " ")).replace(/\|/g, "\\|");
-}
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function fence(text) {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks2 = "`".repeat(longest + 1);
-  return `${ticks2}text
-${text}
-${ticks2}`;
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
 }
 
 // core/report/report-html.ts
@@ -1740,8 +1943,8 @@ function renderHtml(doc) {
 <header>
   <h1>${esc(doc.name ?? "Gantry run")} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> \xB7 <code>${esc(doc.file)}</code> \xB7 started ${esc(doc.startedAt)}
-  \xB7 makespan <b>${formatSeconds(doc.makespan)}</b>${doc.prediction ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}
-  \xB7 capacity ${formatCpus(doc.capacity.cpus)} cpus, ${formatBytes(doc.capacity.memory)}, ${doc.capacity.parallel} at once</p>
+  \xB7 makespan <b>${formatSeconds(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}
+  \xB7 capacity ${esc(capacityText(doc.capacity))}</p>
   <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
   ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
@@ -1821,10 +2024,11 @@ function capacityChart(doc) {
     const live = list.filter((i) => i.start <= t && t < i.end);
     return { t, cpus: sum(live.map((i) => i.cpus)), memory: sum(live.map((i) => i.memory)), count: live.length };
   });
+  const parallel = finiteParallel(doc.capacity);
   const series = [
     { name: "cpus requested", key: "cpus", cap: doc.capacity.cpus, fmt: (v) => formatCpus(v) },
     { name: "memory requested", key: "memory", cap: doc.capacity.memory, fmt: formatBytes },
-    { name: "containers", key: "count", cap: doc.capacity.parallel, fmt: (v) => String(v) }
+    { name: "containers", key: "count", cap: parallel, fmt: (v) => String(v) }
   ];
   const span = Math.max(doc.makespan, 1);
   const plot = WIDTH - LABEL - 10;
@@ -1835,7 +2039,7 @@ function capacityChart(doc) {
   series.forEach((s, k) => {
     const top = k * (h + gap) + 6;
     const peak = Math.max(0, ...samples.map((p) => p[s.key]));
-    const max = Math.max(s.cap, peak, 1e-9);
+    const max = Math.max(s.cap ?? 0, peak, 1e-9);
     const y = (v) => top + h - v / max * h;
     let d = `M${x(0)},${y(0)}`;
     for (const p of samples) d += ` H${x(p.t).toFixed(1)} V${y(p[s.key]).toFixed(1)}`;
@@ -1843,11 +2047,16 @@ function capacityChart(doc) {
     const used = sum(samples.map((p, i) => p[s.key] * ((samples[i + 1]?.t ?? p.t) - p.t)));
     const mean = used / span;
     parts.push(`<text x="${LABEL - 8}" y="${top + 14}" class="label">${s.name}</text>`);
-    parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} of ${s.fmt(s.cap)}</text>`);
-    parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${Math.round(mean / Math.max(s.cap, 1e-9) * 100)}%</text>`);
+    if (s.cap !== void 0) {
+      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} of ${s.fmt(s.cap)}</text>`);
+      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${Math.round(mean / Math.max(s.cap, 1e-9) * 100)}%</text>`);
+    } else {
+      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} (no limit)</text>`);
+      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${s.fmt(Math.round(mean * 10) / 10)}</text>`);
+    }
     parts.push(`<rect x="${LABEL}" y="${top}" width="${plot}" height="${h}" class="frame"/>`);
     parts.push(`<path d="${d}" class="area"><title>${s.name} over time</title></path>`);
-    parts.push(`<line x1="${LABEL}" x2="${LABEL + plot}" y1="${y(s.cap)}" y2="${y(s.cap)}" class="cap"><title>capacity: ${s.fmt(s.cap)}</title></line>`);
+    if (s.cap !== void 0) parts.push(`<line x1="${LABEL}" x2="${LABEL + plot}" y1="${y(s.cap)}" y2="${y(s.cap)}" class="cap"><title>capacity: ${s.fmt(s.cap)}</title></line>`);
   });
   const height = series.length * (h + gap) + 16;
   for (const tick of ticks(span)) parts.push(`<text x="${x(tick)}" y="${height - 4}" class="tick">${formatDuration2(tick)}</text>`);
@@ -1862,7 +2071,7 @@ function unitDetails(unit, doc, advice) {
 <p class="sub">requests ${formatCpus(unit.cpus)} cpus, ${formatBytes(unit.memory)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul>` : ""}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ""}
-${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ""}:</p><pre>${esc(last.logTail.join("\n"))}</pre>` : ""}
+${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ""}:</p><pre>${escapeHtml(last.logTail.join("\n"), { multiline: true })}</pre>` : ""}
 </details>`;
 }
 function attemptsTable(attempts) {
@@ -1891,7 +2100,7 @@ function anchor(id) {
   return `u-${id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 }
 function esc(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return escapeHtml(text);
 }
 var CSS = `
 :root{color-scheme:light dark;--fg:#1f2328;--mut:#59636e;--bg:#fff;--line:#d1d9e0;--area:#0969da33;--areal:#0969da}
@@ -1922,6 +2131,9 @@ ul.advice li{margin:2px 0}
 `;
 
 // core/run/real-clock.ts
+var LongTimer = class {
+  current;
+};
 var RealClock = class {
   origin = performance.now();
   /** Wall-clock time of `now() === 0`, for reports. */
@@ -1929,22 +2141,33 @@ var RealClock = class {
   now() {
     return performance.now() - this.origin;
   }
+  /**
+   * Calls `fn` after `delayMs` (negative or NaN: as soon as possible; Infinity: never). A delay
+   * past MAX_TIMER_MS is waited out in steps (see LongTimer); no timer is ever set past it.
+   */
   setTimer(delayMs, fn) {
-    return setTimeout(fn, Math.max(0, delayMs));
+    const delay2 = delayMs > 0 ? delayMs : 0;
+    if (delay2 <= MAX_TIMER_MS) return setTimeout(fn, delay2);
+    const timer = new LongTimer();
+    const due = this.now() + delay2;
+    const step = () => {
+      const left = due - this.now();
+      timer.current = left > MAX_TIMER_MS ? setTimeout(step, MAX_TIMER_MS) : setTimeout(fn, Math.max(0, left));
+    };
+    step();
+    return timer;
   }
   clearTimer(handle) {
-    clearTimeout(handle);
+    clearTimeout(handle instanceof LongTimer ? handle.current : handle);
   }
 };
 
 // core/run/report-json.ts
-import { mkdirSync as mkdirSync2, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname } from "node:path";
+import { renameSync } from "node:fs";
 var ReportJsonWriter = class {
   constructor(path, document) {
     this.path = path;
     this.document = document;
-    mkdirSync2(dirname(path), { recursive: true });
   }
   path;
   document;
@@ -1962,8 +2185,8 @@ var ReportJsonWriter = class {
   /** Writes the document now, atomically. */
   writeNow() {
     const tmp = `${this.path}.tmp`;
-    writeFileSync2(tmp, `${JSON.stringify(this.document(), null, 2)}
-`);
+    writeNewFile(tmp, `${JSON.stringify(this.document(), null, 2)}
+`, { replace: true });
     renameSync(tmp, this.path);
   }
   /** The final write; later updates are ignored. */
@@ -1978,12 +2201,17 @@ var CANCEL_GRACE_MS = 3e3;
 var TAIL_LINES = 40;
 async function runBatch(options) {
   const path = resolve(options.path);
-  const baseDir = dirname2(path);
+  const baseDir = dirname(path);
   const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
   const env = options.env ?? process.env;
   const runId = options.runId ?? newRunId();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(runId)) {
+    throw new GantryError("run-id-invalid", `The run id "${runId}" is not usable: letters, digits, "_", "." and "-" only, starting with a letter or digit.`);
+  }
   const instance = options.instance ?? defaultInstance(baseDir);
-  const dir = join2(options.runsDir ?? join2(baseDir, ".gantry", "runs"), runId);
+  const runsDir = options.runsDir === void 0 ? void 0 : resolve(options.runsDir);
+  const defaultRuns = runsDir === void 0 || runsDir === join2(baseDir, ".gantry", "runs");
+  const dir = join2(runsDir ?? join2(baseDir, ".gantry", "runs"), runId);
   const logsDir = join2(dir, "logs");
   const paths = {
     json: join2(dir, "report.json"),
@@ -1992,8 +2220,20 @@ async function runBatch(options) {
     logs: {}
   };
   const signal = options.signal;
+  const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
+  const hidden = realFolders([runsRoot]);
+  const policy = options.policy ?? "trusted";
+  const refused = checkHostBinds(options.validation.file, { baseDir, policy, hidden });
+  if (refused.length > 0) {
+    const first = refused[0];
+    const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
+    throw new GantryError(first.code, `${first.message}${more}`, first.range);
+  }
   const docker = await connectEngine(env);
-  await cleanupRun(docker, { instance });
+  const swept = await sweepLeftovers(docker, { instance });
+  for (const run of swept.removed) {
+    options.onNotice?.(`removed what run ${run.runId} left behind (${describeRemoved(run.removed, run.folders)}): ${describeOwner(run)}`);
+  }
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, await engineCapacity(docker));
   const predicted = plan(graph, capacity);
   const prediction = {
@@ -2001,7 +2241,12 @@ async function runBatch(options) {
     lowerBound: predicted.lowerBound,
     criticalPath: predicted.criticalPath
   };
-  mkdirSync3(logsDir, { recursive: true });
+  try {
+    makeFreshDir(dir);
+    makeFreshDir(logsDir);
+  } catch (error) {
+    throw new GantryError("run-folder-unsafe", `Cannot make the run folder: ${error instanceof Error ? error.message : String(error)}.`);
+  }
   const recorder = new RunRecorder({
     runId,
     instance,
@@ -2032,6 +2277,8 @@ async function runBatch(options) {
     instance,
     baseDir,
     volumes: options.validation.file.volumes.map((v) => v.name),
+    owner: currentOwner(),
+    binds: { policy, hidden },
     logs: {
       line: (unitId, attempt, stream, text) => options.onLine?.(unitId, attempt, stream, text),
       file: logFile
@@ -2098,9 +2345,23 @@ async function runBatch(options) {
   }
   const document = recorder.finish(result);
   writer.close();
-  writeFileSync3(paths.markdown, renderMarkdown(document));
-  writeFileSync3(paths.html, renderHtml(document));
+  writeNewFile(paths.markdown, renderMarkdown(document));
+  writeNewFile(paths.html, renderHtml(document));
   return { runId, instance, dir, result, graph, capacity, prediction, document, paths };
+}
+function runFolders(baseDir, runsDir, isDefault) {
+  try {
+    if (isDefault) {
+      ensureDirs(baseDir, ".gantry", "runs");
+      return join2(baseDir, ".gantry");
+    }
+    mkdirSync2(runsDir, { recursive: true });
+    if (lstatSync(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
+    return runsDir;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GantryError("run-folder-unsafe", `Cannot make the run folder: ${message}.`, void 0, "Remove what stands in the way (a link named .gantry or .gantry/runs) and run again.");
+  }
 }
 function newRunId(now = /* @__PURE__ */ new Date()) {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
@@ -2119,7 +2380,7 @@ function splitKey(key) {
 function readTail(file, lines) {
   let fd;
   try {
-    fd = openSync2(file, "r");
+    fd = openSync2(file, constants2.O_RDONLY | constants2.O_NOFOLLOW);
     const size = fstatSync(fd).size;
     const length = Math.min(size, 64 * 1024);
     const buffer = Buffer.alloc(length);
