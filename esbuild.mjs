@@ -18,7 +18,7 @@ const targets = {
     ...node,
     format: 'esm',
     banner: { js: `#!/usr/bin/env node\n${esmRequire.js}` },
-    entryPoints: { gantry: 'core/cli/gantry.ts' },
+    entryPoints: { gantry: 'cli/gantry.ts' },
     outdir: 'dist/cli',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

@@ -11,8 +11,8 @@
  */
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
-import { connectEngine } from '../core/executors/docker-engine';
-import { describeRemoved, sweepLeftovers } from '../core/executors/docker-leftovers';
+import { connectEngine } from '../core/backends/docker/engine';
+import { describeRemoved, sweepLeftovers } from '../core/backends/docker/leftovers';
 import type { RunDocument } from '../core/report/run-document';
 import { renderSummary } from './summary';
 import { ActionLog } from './logs';

@@ -14,7 +14,7 @@
  * Paths are judged here by their text alone (`..` resolved, no file system access), so this check
  * is the same in the editor, the CLI and the action. Where the host is at hand (the CLI, the
  * action, and each container's creation) binds are judged again by their real paths, after every
- * symbolic link: core/executors/host-binds.ts. docs/security.md says what strict promises.
+ * symbolic link: core/host/binds.ts. docs/security.md says what strict promises.
  */
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GantryError } from '../core/diagnostics';
-import { connectEngine, engineAddress, engineCapacity } from '../core/executors/docker-engine';
+import { connectEngine, engineAddress, engineCapacity } from '../core/backends/docker/engine';
 
 const dirs: string[] = [];
 const servers: Server[] = [];
@@ -94,7 +94,7 @@ describe('connectEngine', () => {
     const script = join(dir, 'connect.mts');
     writeFileSync(
       script,
-      `import { connectEngine } from ${JSON.stringify(join(process.cwd(), 'core/executors/docker-engine.ts'))};
+      `import { connectEngine } from ${JSON.stringify(join(process.cwd(), 'core/backends/docker/engine.ts'))};
        connectEngine({ DOCKER_HOST: 'unix://${socket}' }).then(
          () => console.log(JSON.stringify({ ok: true })),
          (e) => console.log(JSON.stringify({ code: e.code, message: e.message, hint: e.hint })));`,

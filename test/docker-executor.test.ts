@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../core/executor';
 import type { Unit } from '../core/model';
-import { cleanupRun } from '../core/executors/docker-cleanup';
-import { cpuLimit, type DockerExecutor, type DockerExecutorEvent, type DockerExecutorOptions } from '../core/executors/docker';
-import { LABEL_ROLE, LABEL_UNIT } from '../core/executors/docker-labels';
+import { cleanupRun } from '../core/backends/docker/cleanup';
+import { cpuLimit, type DockerExecutor, type DockerExecutorEvent, type DockerExecutorOptions } from '../core/backends/docker/executor';
+import { LABEL_ROLE, LABEL_UNIT } from '../core/backends/docker/labels';
 import { attemptOf, collectingSink, executor, leftovers, newRunId, run, testDocker, unit } from './docker-helpers';
 
 const docker = testDocker();

@@ -10,8 +10,8 @@ import Dockerode from 'dockerode';
 import type { Attempt, AttemptOutcome } from '../core/executor';
 import type { HealthCheck, Mount, Unit, UnitSpec } from '../core/model';
 import { FILE_START } from '../core/diagnostics';
-import { DockerExecutor, type DockerExecutorOptions, type LogSink } from '../core/executors/docker';
-import { labelFilter } from '../core/executors/docker-labels';
+import { DockerExecutor, type DockerExecutorOptions, type LogSink } from '../core/backends/docker/executor';
+import { labelFilter } from '../core/backends/docker/labels';
 
 export const IMAGE = 'busybox:latest';
 

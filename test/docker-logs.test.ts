@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, readdirSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CappedLogFile, FrameDemuxer, LineSplitter, OutputCapture, type LogStream } from '../core/executors/docker-logs';
+import { CappedLogFile, FrameDemuxer, LineSplitter, OutputCapture, type LogStream } from '../core/backends/docker/logs';
 
 /** One frame of the engine's multiplexed stream: type, three zero bytes, uint32 BE length, payload. */
 function frame(stream: 1 | 2, payload: Buffer | string): Buffer {

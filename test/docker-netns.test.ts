@@ -1,5 +1,5 @@
 /**
- * The network-slot holder (core/executors/docker-netns.ts): the program it runs is a real static
+ * The network-slot holder (core/backends/docker/netns.ts): the program it runs is a real static
  * executable for each architecture — it starts, keeps running, and dies of SIGTERM — and the
  * archive it is imported from is one a real tar reads back byte for byte. The slots themselves
  * are tested on the engine in docker-executor.test.ts ("network slots"); the image is made here.
@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LABEL_ROLE } from '../core/executors/docker-labels';
-import { holderProgram, NetnsPool, singleFileTar } from '../core/executors/docker-netns';
+import { LABEL_ROLE } from '../core/backends/docker/labels';
+import { holderProgram, NetnsPool, singleFileTar } from '../core/backends/docker/netns';
 import { testDocker } from './docker-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'gantry-netns-'));

@@ -4,8 +4,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import type { RunResult, ScheduleEvent } from '../core/executor';
-import { cleanupRun } from '../core/executors/docker-cleanup';
-import { DockerExecutor } from '../core/executors/docker';
+import { cleanupRun } from '../core/backends/docker/cleanup';
+import { DockerExecutor } from '../core/backends/docker/executor';
 import { RealClock } from '../core/run/real-clock';
 import { Scheduler } from '../core/schedule';
 import { validate } from '../core/validate';

@@ -26,7 +26,7 @@ import { renderSummary } from '../action/summary';
 import { renderComment } from '../action/comment';
 import { renderMarkdown } from '../core/report/report-md';
 import { renderHtml } from '../core/report/report-html';
-import { RunProgress } from '../core/cli/run-progress';
+import { RunProgress } from '../cli/run-progress';
 import { validate } from '../core/validate';
 import type { RunDocument } from '../core/report/run-document';
 import { failedRun } from './support/action-fixtures';

@@ -3,7 +3,7 @@
  * answers `/_ping` and then fails, a task's timeout counted from its command's start, and OOM
  * reported only when the engine says so.
  *
- * The CLI runs from its sources (`node --import tsx core/cli/gantry.ts`) against fake engines:
+ * The CLI runs from its sources (`node --import tsx cli/gantry.ts`) against fake engines:
  * unix sockets served by this test. The rest runs on the real engine.
  */
 import { spawn } from 'node:child_process';
@@ -16,9 +16,9 @@ import type Dockerode from 'dockerode';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { GantryError } from '../core/diagnostics';
 import type { Attempt, AttemptOutcome, Executor, KillReason, RunResult } from '../core/executor';
-import { cleanupRun } from '../core/executors/docker-cleanup';
-import { checkEngine, connectEngine, engineCapacity } from '../core/executors/docker-engine';
-import { LABEL_RUN, LABEL_UNIT } from '../core/executors/docker-labels';
+import { cleanupRun } from '../core/backends/docker/cleanup';
+import { checkEngine, connectEngine, engineCapacity } from '../core/backends/docker/engine';
+import { LABEL_RUN, LABEL_UNIT } from '../core/backends/docker/labels';
 import { VirtualClock } from '../core/executors/simulated';
 import { RealClock } from '../core/run/real-clock';
 import { Scheduler } from '../core/schedule';
@@ -153,7 +153,7 @@ interface CliRun {
 
 function gantry(args: string[], env: NodeJS.ProcessEnv, options: { boundMs: number; onSpawn?: (child: ReturnType<typeof spawn>) => void }): Promise<CliRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'core/cli/gantry.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'cli/gantry.ts'), ...args], {
     cwd: repo,
     env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

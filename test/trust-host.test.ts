@@ -18,9 +18,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CappedLogFile } from '../core/executors/docker-logs';
-import { coveredTargets, ensureDirs, readRegularFile, writeNewFile } from '../core/executors/host-files';
-import { ownerState, currentOwner } from '../core/executors/run-owner';
+import { CappedLogFile } from '../core/backends/docker/logs';
+import { coveredTargets, ensureDirs, readRegularFile, writeNewFile } from '../core/host/files';
+import { ownerState, currentOwner } from '../core/host/owner';
 import { labelled } from './fixtures/engine';
 
 const repo = join(__dirname, '..');

@@ -10,7 +10,7 @@
  * readers replay an event log. The run folder must exist (runBatch makes it).
  */
 import { renameSync } from 'node:fs';
-import { writeNewFile } from '../executors/host-files';
+import { writeNewFile } from '../host/files';
 import type { RunDocument } from '../report/run-document';
 
 export class ReportJsonWriter {

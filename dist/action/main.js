@@ -86923,7 +86923,7 @@ function usageProfile(result) {
   return profile;
 }
 
-// core/executors/docker-engine.ts
+// core/backends/docker/engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -87168,12 +87168,12 @@ function withTimeout(promise, ms, onTimeout) {
   });
 }
 
-// core/executors/docker-leftovers.ts
+// core/backends/docker/leftovers.ts
 import { lstatSync as lstatSync2, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join3 } from "node:path";
 
-// core/executors/docker-labels.ts
+// core/backends/docker/labels.ts
 var LABEL_RUN = "dev.gantry.run";
 var LABEL_INSTANCE = "dev.gantry.instance";
 var LABEL_UNIT = "dev.gantry.unit";
@@ -87194,7 +87194,7 @@ function engineName(...parts) {
   return (name || "gantry").slice(0, 200);
 }
 
-// core/executors/docker-cleanup.ts
+// core/backends/docker/cleanup.ts
 async function cleanupRun(docker, selector, options = {}) {
   const timeout2 = options.callTimeoutMs ?? 3e4;
   const filters = JSON.stringify(labelFilter(selector));
@@ -87263,7 +87263,7 @@ function oneLine(error) {
   return text.replace(/\s+/g, " ").trim();
 }
 
-// core/executors/host-files.ts
+// core/host/files.ts
 import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { isAbsolute, join as join2, posix, relative } from "node:path";
 var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
@@ -87363,7 +87363,7 @@ function coveredTargets(source, target, hidden) {
   return targets;
 }
 
-// core/executors/run-owner.ts
+// core/host/owner.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import { hostname } from "node:os";
 function currentOwner() {
@@ -87402,7 +87402,7 @@ function processStart(pid) {
   }
 }
 
-// core/executors/docker-leftovers.ts
+// core/backends/docker/leftovers.ts
 function stateFolderPrefix(runId) {
   return `${engineName("gantry", runId)}-`;
 }
@@ -87532,7 +87532,7 @@ function describeOwner(run2) {
   }
 }
 
-// core/executors/host-binds.ts
+// core/host/binds.ts
 import { realpathSync, statSync as statSync2 } from "node:fs";
 import { basename, resolve } from "node:path";
 function resolveBind(mount, rules, who = "A unit") {
@@ -87600,7 +87600,7 @@ function realFolders(paths) {
   return real;
 }
 
-// core/executors/docker.ts
+// core/backends/docker/executor.ts
 import { chmodSync, mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpathSync2, rmSync as rmSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join4 } from "node:path";
@@ -87661,7 +87661,7 @@ var STATUS_ICONS = {
   retrying: "\u{1F501}"
 };
 
-// core/executors/docker-images.ts
+// core/backends/docker/images.ts
 var ImageUnavailable = class extends Error {
   name = "ImageUnavailable";
 };
@@ -87778,7 +87778,7 @@ function readProgress(stream) {
   });
 }
 
-// core/executors/docker-logs.ts
+// core/backends/docker/logs.ts
 import { closeSync as closeSync2, constants as constants4, openSync as openSync2, readSync as readSync2, rmSync as rmSync2, writeSync as writeSync2 } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 var DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
@@ -88052,7 +88052,7 @@ var OutputCapture = class {
   }
 };
 
-// core/executors/docker-netns.ts
+// core/backends/docker/netns.ts
 import { createHash } from "node:crypto";
 var PROGRAM_PATH = "hold";
 var IMAGE_REPO = "gantry-netns-holder";
@@ -88224,7 +88224,7 @@ var NetnsPool = class {
   }
 };
 
-// core/executors/docker-stats.ts
+// core/backends/docker/stats.ts
 function watchStats(container) {
   const usage = { peakMemory: 0, cpuSeconds: 0 };
   let stream;
@@ -88287,7 +88287,7 @@ function destroy(stream) {
   s.destroy?.();
 }
 
-// core/executors/docker.ts
+// core/backends/docker/executor.ts
 var OUTPUT_MOUNT = "/.gantry";
 var OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
 var MAX_OUTPUT_FILE = 1024 * 1024;

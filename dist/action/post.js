@@ -74717,7 +74717,7 @@ function getState(name) {
 // action/post-action.ts
 import { readFileSync as readFileSync3 } from "node:fs";
 
-// core/executors/docker-engine.ts
+// core/backends/docker/engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -74740,7 +74740,7 @@ var GantryError = class extends Error {
   }
 };
 
-// core/executors/docker-engine.ts
+// core/backends/docker/engine.ts
 var DEFAULT_SOCKET = "/var/run/docker.sock";
 var DEFAULT_CONNECT_TIMEOUT = 1e4;
 var DEFAULT_CALL_TIMEOUT = 3e4;
@@ -74969,12 +74969,12 @@ function withTimeout(promise, ms, onTimeout) {
   });
 }
 
-// core/executors/docker-leftovers.ts
+// core/backends/docker/leftovers.ts
 import { lstatSync as lstatSync2, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 
-// core/executors/docker-labels.ts
+// core/backends/docker/labels.ts
 var LABEL_RUN = "dev.gantry.run";
 var LABEL_INSTANCE = "dev.gantry.instance";
 var LABEL_OWNER = "dev.gantry.owner";
@@ -74990,7 +74990,7 @@ function engineName(...parts) {
   return (name || "gantry").slice(0, 200);
 }
 
-// core/executors/docker-cleanup.ts
+// core/backends/docker/cleanup.ts
 async function cleanupRun(docker, selector, options = {}) {
   const timeout = options.callTimeoutMs ?? 3e4;
   const filters = JSON.stringify(labelFilter(selector));
@@ -75059,7 +75059,7 @@ function oneLine(error) {
   return text.replace(/\s+/g, " ").trim();
 }
 
-// core/executors/host-files.ts
+// core/host/files.ts
 import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
 function readRegularFile(path, maxBytes) {
@@ -75088,7 +75088,7 @@ function readRegularFile(path, maxBytes) {
   }
 }
 
-// core/executors/run-owner.ts
+// core/host/owner.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import { hostname } from "node:os";
 function ownerState(owner, host = hostname()) {
@@ -75124,7 +75124,7 @@ function processStart(pid) {
   }
 }
 
-// core/executors/docker-leftovers.ts
+// core/backends/docker/leftovers.ts
 function stateFolderPrefix(runId) {
   return `${engineName("gantry", runId)}-`;
 }

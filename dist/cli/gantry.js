@@ -35,8 +35,8 @@ import {
   substituteMatrix,
   suggest,
   unitNamed
-} from "./chunks/chunk-R5TYTCMA.js";
-import "./chunks/chunk-2LDFSKTM.js";
+} from "./chunks/chunk-N6TNUJJ2.js";
+import "./chunks/chunk-LAM7EVQU.js";
 import {
   FILE_START,
   GantryError,
@@ -7378,7 +7378,7 @@ var require_dist = __commonJS({
   }
 });
 
-// core/cli/io.ts
+// cli/io.ts
 var EXIT = {
   ok: 0,
   /** A task failed (run). */
@@ -7395,11 +7395,11 @@ function engineErrorLine(error) {
 `;
 }
 
-// core/cli/run.ts
+// cli/run.ts
 import { parseArgs } from "node:util";
 import { relative } from "node:path";
 
-// core/cli/load.ts
+// cli/load.ts
 import { readFileSync, statSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -10511,7 +10511,7 @@ function validate(text, options = {}) {
   return validation;
 }
 
-// core/cli/load.ts
+// cli/load.ts
 var MAX_FILE_BYTES2 = 5 * 1024 * 1024;
 function machineCapacity() {
   return { cpus: availableParallelism(), memory: totalmem() };
@@ -10600,7 +10600,7 @@ function policyFromFlag(value) {
   return isPolicy(policy) ? policy : `--policy ${policy}: expected ${POLICIES.join(" or ")}`;
 }
 
-// core/cli/run-progress.ts
+// cli/run-progress.ts
 var COLORS = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92, 94];
 var PREFIX_MAX = 24;
 var RunProgress = class {
@@ -10715,7 +10715,7 @@ function untrusted(text) {
   return sanitize(text, { sgr: "strip" });
 }
 
-// core/cli/run.ts
+// cli/run.ts
 var USAGE = `Usage: gantry run FILE [options]
 
 Run a batch file on the local Docker engine: tasks start as soon as their needs are done and
@@ -10755,7 +10755,7 @@ ${USAGE}`);
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
-      const { checkEngine } = await import("./chunks/docker-engine-NYJQBMBO.js");
+      const { checkEngine } = await import("./chunks/engine-CUP52OXR.js");
       await checkEngine(io.env, { signal: io.signal });
       progress = new RunProgress(graph, {
         out: live,
@@ -10763,7 +10763,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-AX7RMZ4D.js");
+      const { runBatch } = await import("./chunks/run-batch-JRT2EOPY.js");
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,
@@ -10870,7 +10870,7 @@ function jsonSummary(report) {
   };
 }
 
-// core/cli/cleanup.ts
+// cli/cleanup.ts
 import { parseArgs as parseArgs2 } from "node:util";
 var USAGE2 = `Usage: gantry cleanup [--run ID] [--instance ID] [--force]
 
@@ -10908,8 +10908,8 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { connectEngine } = await import("./chunks/docker-engine-NYJQBMBO.js");
-      const { sweepLeftovers, describeOwner, describeRemoved } = await import("./chunks/docker-leftovers-ESDMYF3G.js");
+      const { connectEngine } = await import("./chunks/engine-CUP52OXR.js");
+      const { sweepLeftovers, describeOwner, describeRemoved } = await import("./chunks/leftovers-GEPYLYJ4.js");
       const docker = await connectEngine(io.env, { signal: io.signal });
       const force = values.force === true;
       if (force) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
@@ -10953,7 +10953,7 @@ ${USAGE2}`);
   }
 };
 
-// core/cli/validate.ts
+// cli/validate.ts
 import { parseArgs as parseArgs3 } from "node:util";
 var USAGE3 = `Usage: gantry validate FILE... [options]
 
@@ -11005,7 +11005,7 @@ ${USAGE3}`);
   }
 };
 
-// core/cli/plan.ts
+// cli/plan.ts
 import { parseArgs as parseArgs4 } from "node:util";
 var USAGE4 = `Usage: gantry plan FILE [options]
 
@@ -11097,7 +11097,7 @@ function renderPlan(p, capacity, width) {
 `;
 }
 
-// core/cli/commands.ts
+// cli/commands.ts
 var commands = {
   validate: validateCommand,
   plan: planCommand,
@@ -11105,7 +11105,7 @@ var commands = {
   cleanup
 };
 
-// core/cli/main.ts
+// cli/main.ts
 var VERSION = "0.1.0";
 function help() {
   const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
@@ -11147,7 +11147,7 @@ ${help()}`);
   return command2.run(rest, io);
 }
 
-// core/cli/gantry.ts
+// cli/gantry.ts
 var controller = new AbortController();
 var signals = 0;
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {

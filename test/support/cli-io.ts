@@ -1,7 +1,7 @@
 /** A `CliIo` over string buffers, for running CLI commands in-process. */
 import { Writable } from 'node:stream';
-import type { CliIo } from '../../core/cli/io';
-import { main } from '../../core/cli/main';
+import type { CliIo } from '../../cli/io';
+import { main } from '../../cli/main';
 
 export interface Captured {
   code: number;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
 import { loadBatchFile, policyFromFlag } from './load';
-import { isPolicy } from '../policy';
+import { isPolicy } from '../core/policy';
 
 const USAGE = `Usage: gantry validate FILE... [options]
 

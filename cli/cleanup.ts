@@ -4,7 +4,7 @@
  * found by their labels — of runs whose gantry process is gone; `--force` takes live runs too.
  */
 import { parseArgs } from 'node:util';
-import { GantryError } from '../diagnostics';
+import { GantryError } from '../core/diagnostics';
 import type { CliIo, Command } from './io';
 import { EXIT, engineErrorLine } from './io';
 
@@ -44,8 +44,8 @@ export const cleanup: Command = {
     }
     try {
       // Loaded here, not at the top: the Docker client costs the other commands start-up time.
-      const { connectEngine } = await import('../executors/docker-engine');
-      const { sweepLeftovers, describeOwner, describeRemoved } = await import('../executors/docker-leftovers');
+      const { connectEngine } = await import('../core/backends/docker/engine');
+      const { sweepLeftovers, describeOwner, describeRemoved } = await import('../core/backends/docker/leftovers');
       // Every call aborts on SIGINT/SIGTERM, and gives up on an engine that does not answer.
       const docker = await connectEngine(io.env, { signal: io.signal });
       const force = values.force === true;

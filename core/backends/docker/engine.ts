@@ -9,8 +9,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { GantryError } from '../diagnostics';
-import type { Capacity } from '../model';
+import { GantryError } from '../../diagnostics';
+import type { Capacity } from '../../model';
 
 /** Where the engine listens when `DOCKER_HOST` is unset. */
 export const DEFAULT_SOCKET = '/var/run/docker.sock';

@@ -8,7 +8,7 @@
  * layer that failed half-way). Both count as a failed attempt.
  */
 import type Dockerode from 'dockerode';
-import { oneLine, statusCode } from './docker-cleanup';
+import { oneLine, statusCode } from './cleanup';
 
 export interface ImageResolverOptions {
   /** Pull attempts per image. Default 3. */

@@ -10,10 +10,10 @@
  * with a bare CR. Colour survives only where we colour too.
  * No module state: one instance per run.
  */
-import type { AttemptOutcome, ScheduleEvent } from '../executor';
-import type { Graph } from '../model';
-import type { LogStream } from '../run/run-batch';
-import { sanitize } from '../sanitize';
+import type { AttemptOutcome, ScheduleEvent } from '../core/executor';
+import type { Graph } from '../core/model';
+import type { LogStream } from '../core/run/run-batch';
+import { sanitize } from '../core/sanitize';
 
 export interface ProgressOptions {
   out: NodeJS.WritableStream;

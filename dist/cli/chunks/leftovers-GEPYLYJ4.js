@@ -6,9 +6,9 @@ import {
   stateFolderPrefix,
   sweepLeftovers,
   writeStateRecord
-} from "./chunk-ZZNBTPYC.js";
-import "./chunk-2LDFSKTM.js";
-import "./chunk-76JVH2MZ.js";
+} from "./chunk-3HXEGCPP.js";
+import "./chunk-LAM7EVQU.js";
+import "./chunk-732PRJ6G.js";
 import "./chunk-G3K7PEAI.js";
 export {
   describeOwner,

@@ -3,12 +3,12 @@ import { createRequire as __gantryCreateRequire } from 'node:module'; import { f
 import {
   coveredTargets,
   isWithin
-} from "./chunk-2LDFSKTM.js";
+} from "./chunk-LAM7EVQU.js";
 import {
   GantryError
 } from "./chunk-G3K7PEAI.js";
 
-// core/executors/host-binds.ts
+// core/host/binds.ts
 import { realpathSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 
@@ -320,7 +320,7 @@ function DescribeUnit(spec) {
   return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
 }
 
-// core/executors/host-binds.ts
+// core/host/binds.ts
 function resolveBind(mount, rules, who = "A unit") {
   const path = resolve(rules.baseDir, mount.source);
   let real;

@@ -10,7 +10,7 @@ import {
   engineAddress,
   engineCapacity,
   withTimeout
-} from "./chunk-76JVH2MZ.js";
+} from "./chunk-732PRJ6G.js";
 import "./chunk-G3K7PEAI.js";
 export {
   DEFAULT_CALL_TIMEOUT,

@@ -6,13 +6,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
-import { checkHostBinds, realFolders } from '../executors/host-binds';
-import type { BatchFile, Capacity, Graph, Policy } from '../model';
-import { decodeBatchFile } from '../parse';
-import { isPolicy, POLICIES } from '../policy';
-import { parseCpus, parseMemory } from '../quantity';
-import { validate, type Validation } from '../validate';
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics';
+import { checkHostBinds, realFolders } from '../core/host/binds';
+import type { BatchFile, Capacity, Graph, Policy } from '../core/model';
+import { decodeBatchFile } from '../core/parse';
+import { isPolicy, POLICIES } from '../core/policy';
+import { parseCpus, parseMemory } from '../core/quantity';
+import { validate, type Validation } from '../core/validate';
 import type { CliIo } from './io';
 import { EXIT } from './io';
 

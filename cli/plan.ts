@@ -3,10 +3,10 @@
  * scheduler itself on a virtual clock. A Gantt chart for people, or `--json` for tools.
  */
 import { parseArgs } from 'node:util';
-import { formatDuration } from '../duration';
-import type { Capacity } from '../model';
-import { plan, type Plan } from '../plan';
-import { formatCpus, formatMemory } from '../quantity';
+import { formatDuration } from '../core/duration';
+import type { Capacity } from '../core/model';
+import { plan, type Plan } from '../core/plan';
+import { formatCpus, formatMemory } from '../core/quantity';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
 import { capacityFromFlags, loadBatchFile } from './load';

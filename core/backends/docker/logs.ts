@@ -9,7 +9,7 @@
  * one write buffer: a task printing gigabytes keeps memory flat.
  */
 import { closeSync, constants, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { openNewFile } from './host-files';
+import { openNewFile } from '../../host/files';
 import { StringDecoder } from 'node:string_decoder';
 
 export type LogStream = 'stdout' | 'stderr';

@@ -22,8 +22,8 @@
  */
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
-import { readProgress } from './docker-images';
-import { LABEL_ROLE } from './docker-labels';
+import { readProgress } from './images';
+import { LABEL_ROLE } from './labels';
 
 /** Where the holder program sits in its image. */
 const PROGRAM_PATH = 'hold';

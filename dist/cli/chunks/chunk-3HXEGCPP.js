@@ -3,20 +3,20 @@ import { createRequire as __gantryCreateRequire } from 'node:module'; import { f
 import {
   readRegularFile,
   writeNewFile
-} from "./chunk-2LDFSKTM.js";
+} from "./chunk-LAM7EVQU.js";
 import {
   withTimeout
-} from "./chunk-76JVH2MZ.js";
+} from "./chunk-732PRJ6G.js";
 import {
   GantryError
 } from "./chunk-G3K7PEAI.js";
 
-// core/executors/docker-leftovers.ts
+// core/backends/docker/leftovers.ts
 import { lstatSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// core/executors/docker-labels.ts
+// core/backends/docker/labels.ts
 var LABEL_RUN = "dev.gantry.run";
 var LABEL_INSTANCE = "dev.gantry.instance";
 var LABEL_UNIT = "dev.gantry.unit";
@@ -37,7 +37,7 @@ function engineName(...parts) {
   return (name || "gantry").slice(0, 200);
 }
 
-// core/executors/docker-cleanup.ts
+// core/backends/docker/cleanup.ts
 async function cleanupRun(docker, selector, options = {}) {
   const timeout = options.callTimeoutMs ?? 3e4;
   const filters = JSON.stringify(labelFilter(selector));
@@ -106,7 +106,7 @@ function oneLine(error) {
   return text.replace(/\s+/g, " ").trim();
 }
 
-// core/executors/run-owner.ts
+// core/host/owner.ts
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 function currentOwner() {
@@ -145,7 +145,7 @@ function processStart(pid) {
   }
 }
 
-// core/executors/docker-leftovers.ts
+// core/backends/docker/leftovers.ts
 function stateFolderPrefix(runId) {
   return `${engineName("gantry", runId)}-`;
 }

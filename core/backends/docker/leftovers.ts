@@ -2,7 +2,7 @@
  * Leftovers of runs whose owner is gone: what the start-of-run sweep, `gantry cleanup` and
  * `gantry cleanup --force` remove.
  *
- * A run's containers, networks and volumes carry its owner (run-owner.ts); so does its state
+ * A run's containers, networks and volumes carry its owner (core/host/owner.ts); so does its state
  * folder (`<tmp>/gantry-<run>-XXXXXX/owner`, where `$GANTRY_OUTPUT` files live). A run is removed
  * only when its owner is gone (or with `force`); a live run, or one owned by another host, is
  * left alone and reported as kept. A state folder whose run left nothing on the engine (the
@@ -12,11 +12,11 @@ import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { cleanupRun, type CleanupResult, type CleanupSelector } from './docker-cleanup';
-import { withTimeout } from './docker-engine';
-import { LABEL_OWNER, LABEL_RUN, engineName, labelFilter } from './docker-labels';
-import { readRegularFile, writeNewFile } from './host-files';
-import { ownerState, type OwnerState } from './run-owner';
+import { cleanupRun, type CleanupResult, type CleanupSelector } from './cleanup';
+import { withTimeout } from './engine';
+import { LABEL_OWNER, LABEL_RUN, engineName, labelFilter } from './labels';
+import { readRegularFile, writeNewFile } from '../../host/files';
+import { ownerState, type OwnerState } from '../../host/owner';
 
 export interface LeftoverRun {
   runId: string;

@@ -11,7 +11,7 @@
  * than it used (the engine sends its first sample at once, the next one a second later).
  */
 import type Dockerode from 'dockerode';
-import type { ResourceUsage } from '../executor';
+import type { ResourceUsage } from '../../executor';
 
 export interface StatsWatch {
   /**

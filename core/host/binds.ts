@@ -23,7 +23,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { BatchFile, Mount, Policy } from '../model';
 import { allUnits } from '../checks/context';
 import { DescribeUnit } from '../checks/ranges';
-import { coveredTargets, isWithin } from './host-files';
+import { coveredTargets, isWithin } from './files';
 
 export interface HostBindRules {
   /** The batch file's folder: relative sources resolve against it; under strict, binds stay in it. */

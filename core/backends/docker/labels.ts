@@ -11,7 +11,7 @@ export const LABEL_INSTANCE = 'dev.gantry.instance';
 export const LABEL_UNIT = 'dev.gantry.unit';
 /** What a container or image that runs no unit is for (`netns-holder`: see docker-netns.ts). */
 export const LABEL_ROLE = 'dev.gantry.role';
-/** The process that owns the run (`<host>/<pid>/<start>`, see run-owner.ts): live runs are never swept. */
+/** The process that owns the run (`<host>/<pid>/<start>`, see core/host/owner.ts): live runs are never swept. */
 export const LABEL_OWNER = 'dev.gantry.owner';
 
 export function runLabels(runId: string, instance: string, owner?: string): Record<string, string> {

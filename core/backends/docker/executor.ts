@@ -23,22 +23,22 @@ import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { formatDuration } from '../duration';
-import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ServiceCallbacks } from '../executor';
-import type { Policy, Unit } from '../model';
-import { formatBytes } from '../report/format';
-import { resolveAttempt, type ResolvedAttempt } from '../substitute';
-import { cleanupRun, isGone, oneLine, type CleanupResult } from './docker-cleanup';
-import { withTimeout } from './docker-engine';
-import { ImageResolver, normalizeReference, type ImageEvent } from './docker-images';
-import { LABEL_OWNER, LABEL_RUN, LABEL_UNIT, engineName, runLabels } from './docker-labels';
-import { stateFolderPrefix, writeStateRecord } from './docker-leftovers';
-import { resolveBind } from './host-binds';
-import { readRegularFile, writeNewFile } from './host-files';
-import { currentOwner } from './run-owner';
-import { DEFAULT_LOG_CAP_BYTES, OutputCapture, type LogStream } from './docker-logs';
-import { NetnsPool } from './docker-netns';
-import { watchStats, type StatsWatch } from './docker-stats';
+import { formatDuration } from '../../duration';
+import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ServiceCallbacks } from '../../executor';
+import type { Policy, Unit } from '../../model';
+import { formatBytes } from '../../report/format';
+import { resolveAttempt, type ResolvedAttempt } from '../../substitute';
+import { cleanupRun, isGone, oneLine, type CleanupResult } from './cleanup';
+import { withTimeout } from './engine';
+import { ImageResolver, normalizeReference, type ImageEvent } from './images';
+import { LABEL_OWNER, LABEL_RUN, LABEL_UNIT, engineName, runLabels } from './labels';
+import { stateFolderPrefix, writeStateRecord } from './leftovers';
+import { resolveBind } from '../../host/binds';
+import { readRegularFile, writeNewFile } from '../../host/files';
+import { currentOwner } from '../../host/owner';
+import { DEFAULT_LOG_CAP_BYTES, OutputCapture, type LogStream } from './logs';
+import { NetnsPool } from './netns';
+import { watchStats, type StatsWatch } from './stats';
 
 /** Where an attempt's output goes. Services use attempt number 0. */
 export interface LogSink {

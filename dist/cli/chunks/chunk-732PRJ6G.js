@@ -55196,7 +55196,7 @@ var require_docker = __commonJS({
   }
 });
 
-// core/executors/docker-engine.ts
+// core/backends/docker/engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";

@@ -5,16 +5,16 @@
  */
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { GantryError } from '../diagnostics';
-import { sanitize } from '../sanitize';
+import { GantryError } from '../core/diagnostics';
+import { sanitize } from '../core/sanitize';
 import { capacityFromFlags, loadBatchFile, policyFromFlag } from './load';
-import type { Capacity, Policy } from '../model';
-import { isPolicy } from '../policy';
-import type { RunReport } from '../run/run-batch';
+import type { Capacity, Policy } from '../core/model';
+import { isPolicy } from '../core/policy';
+import type { RunReport } from '../core/run/run-batch';
 import type { CliIo, Command } from './io';
 import { EXIT, engineErrorLine } from './io';
 import { RunProgress } from './run-progress';
-import { selectOnly } from '../run/select-only';
+import { selectOnly } from '../core/run/select-only';
 
 const USAGE = `Usage: gantry run FILE [options]
 
@@ -58,7 +58,7 @@ export const run: Command = {
       // The engine first, through a client a signal aborts: a wedged engine is given up within
       // seconds (exit 3), and SIGINT/SIGTERM while waiting for it ends the command at once.
       // (runBatch's own calls are bounded, but go on until they answer or time out.)
-      const { checkEngine } = await import('../executors/docker-engine');
+      const { checkEngine } = await import('../core/backends/docker/engine');
       await checkEngine(io.env, { signal: io.signal });
       progress = new RunProgress(graph, {
         out: live,
@@ -67,7 +67,7 @@ export const run: Command = {
         columns: io.stdout.columns ?? 80,
       });
       // Loaded here, not at the top: the Docker client costs `validate` and `plan` ~0.2 s of start-up.
-      const { runBatch } = await import('../run/run-batch');
+      const { runBatch } = await import('../core/run/run-batch');
       report = await runBatch({
         path: loaded.path,
         validation: loaded.validation,

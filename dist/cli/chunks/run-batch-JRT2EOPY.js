@@ -13,7 +13,7 @@ import {
   resolveCapacity,
   sanitize,
   selectOnly
-} from "./chunk-R5TYTCMA.js";
+} from "./chunk-N6TNUJJ2.js";
 import {
   LABEL_OWNER,
   LABEL_ROLE,
@@ -31,7 +31,7 @@ import {
   statusCode,
   sweepLeftovers,
   writeStateRecord
-} from "./chunk-ZZNBTPYC.js";
+} from "./chunk-3HXEGCPP.js";
 import {
   UnsafePathError,
   ensureDirs,
@@ -39,12 +39,12 @@ import {
   openNewFile,
   readRegularFile,
   writeNewFile
-} from "./chunk-2LDFSKTM.js";
+} from "./chunk-LAM7EVQU.js";
 import {
   connectEngine,
   engineCapacity,
   withTimeout
-} from "./chunk-76JVH2MZ.js";
+} from "./chunk-732PRJ6G.js";
 import {
   GantryError
 } from "./chunk-G3K7PEAI.js";
@@ -54,7 +54,7 @@ import { closeSync as closeSync2, constants as constants2, fstatSync, lstatSync,
 import { createHash as createHash2, randomBytes } from "node:crypto";
 import { dirname, join as join2, relative, resolve } from "node:path";
 
-// core/executors/docker.ts
+// core/backends/docker/executor.ts
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync as rmSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,7 +115,7 @@ var STATUS_ICONS = {
   retrying: "\u{1F501}"
 };
 
-// core/executors/docker-images.ts
+// core/backends/docker/images.ts
 var ImageUnavailable = class extends Error {
   name = "ImageUnavailable";
 };
@@ -232,7 +232,7 @@ function readProgress(stream) {
   });
 }
 
-// core/executors/docker-logs.ts
+// core/backends/docker/logs.ts
 import { closeSync, constants, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 var DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
@@ -506,7 +506,7 @@ var OutputCapture = class {
   }
 };
 
-// core/executors/docker-netns.ts
+// core/backends/docker/netns.ts
 import { createHash } from "node:crypto";
 var PROGRAM_PATH = "hold";
 var IMAGE_REPO = "gantry-netns-holder";
@@ -678,7 +678,7 @@ var NetnsPool = class {
   }
 };
 
-// core/executors/docker-stats.ts
+// core/backends/docker/stats.ts
 function watchStats(container) {
   const usage = { peakMemory: 0, cpuSeconds: 0 };
   let stream;
@@ -741,7 +741,7 @@ function destroy(stream) {
   s.destroy?.();
 }
 
-// core/executors/docker.ts
+// core/backends/docker/executor.ts
 var OUTPUT_MOUNT = "/.gantry";
 var OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
 var MAX_OUTPUT_FILE = 1024 * 1024;

@@ -4,9 +4,9 @@
  * GitHub Action's post step.
  */
 import type Dockerode from 'dockerode';
-import { labelFilter } from './docker-labels';
-import { GantryError } from '../diagnostics';
-import { withTimeout } from './docker-engine';
+import { labelFilter } from './labels';
+import { GantryError } from '../../diagnostics';
+import { withTimeout } from './engine';
 
 export interface CleanupSelector {
   /** Only what this run created. */
