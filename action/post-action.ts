@@ -11,8 +11,7 @@
  */
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
-import { connectEngine } from '../core/backends/docker/engine';
-import { describeRemoved, sweepLeftovers } from '../core/backends/docker/leftovers';
+import type { Backend } from '../core/backend';
 import type { RunDocument } from '../core/report/run-document';
 import { renderSummary } from './summary';
 import { ActionLog } from './logs';
@@ -20,7 +19,16 @@ import { Masker } from './mask';
 import { engineEnvironment } from './environment';
 import { STATE } from './state';
 
-export async function runPost(env: NodeJS.ProcessEnv, write: (text: string) => void = (text) => void process.stdout.write(text)): Promise<number> {
+/**
+ * Runs the post step and resolves with its exit code (0: a cleanup problem is a warning, never a
+ * failed job). `backend` is the engine the main step ran on (post.ts passes `dockerBackend()`);
+ * `write` receives the step's log. Default: process.stdout.
+ */
+export async function runPost(
+  env: NodeJS.ProcessEnv,
+  backend: Backend,
+  write: (text: string) => void = (text) => void process.stdout.write(text),
+): Promise<number> {
   const masker = new Masker();
   const log = new ActionLog(write, undefined, (text) => masker.mask(text));
   // The runner hands the post step the same inputs; the token stays masked here too.
@@ -33,16 +41,16 @@ export async function runPost(env: NodeJS.ProcessEnv, write: (text: string) => v
     }
     if (core.getState(STATE.finished) !== 'true') await summarizePartial(core.getState(STATE.report), log, masker);
     try {
-      const docker = await connectEngine(engineEnvironment(env));
+      const connection = await backend.connect({ env: engineEnvironment(env) });
       // Its own run (the main step has ended): removed whatever its owner's state, state folder too.
-      const swept = await sweepLeftovers(docker, { runId }, { force: true });
+      const swept = await connection.sweep({ runId }, { force: true }).finally(() => connection.close());
       const run = swept.removed[0];
       log.text(
         run === undefined
           ? `Gantry: run ${runId} left nothing behind.`
-          : `Gantry: removed what run ${runId} left behind: ${describeRemoved(run.removed, run.folders)}.`,
+          : `Gantry: removed what run ${runId} left behind: ${run.removed}.`,
       );
-      for (const error of run?.removed.errors ?? []) log.annotate({ severity: 'warning', message: `Gantry cleanup: ${error}` });
+      for (const error of run?.errors ?? []) log.annotate({ severity: 'warning', message: `Gantry cleanup: ${error}` });
     } catch (error) {
       log.annotate({ severity: 'warning', message: `Gantry: could not clean up run ${runId}: ${error instanceof Error ? error.message : String(error)}. Resources labelled dev.gantry.run=${runId} may remain.` });
     }

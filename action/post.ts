@@ -1,9 +1,10 @@
 /** The action's post step: wires the process to runPost and sets the exit code. Nothing else. */
 import { runPost } from './post-action';
+import { dockerBackend } from '../core/backends/docker';
 import { escapeCommandData } from './logs';
 import { sanitize } from '../core/sanitize';
 
-runPost(process.env).then(
+runPost(process.env, dockerBackend()).then(
   (code) => {
     process.exitCode = code;
   },

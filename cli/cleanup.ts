@@ -44,29 +44,29 @@ export const cleanup: Command = {
     }
     try {
       // Loaded here, not at the top: the Docker client costs the other commands start-up time.
-      const { connectEngine } = await import('../core/backends/docker/engine');
-      const { sweepLeftovers, describeOwner, describeRemoved } = await import('../core/backends/docker/leftovers');
+      const { dockerBackend } = await import('../core/backends/docker');
       // Every call aborts on SIGINT/SIGTERM, and gives up on an engine that does not answer.
-      const docker = await connectEngine(io.env, { signal: io.signal });
+      const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
       const force = values.force === true;
       if (force) io.stderr.write('gantry cleanup: --force: runs still going are removed too; their containers are killed.\n');
-      const result = await sweepLeftovers(
-        docker,
-        {
-          ...(values.run !== undefined ? { runId: values.run } : {}),
-          ...(values.instance !== undefined ? { instance: values.instance } : {}),
-        },
-        { force },
-      );
+      const result = await connection
+        .sweep(
+          {
+            ...(values.run !== undefined ? { runId: values.run } : {}),
+            ...(values.instance !== undefined ? { instance: values.instance } : {}),
+          },
+          { force },
+        )
+        .finally(() => connection.close());
       const scope = values.run ? `run ${values.run}` : values.instance ? `instance ${values.instance}` : 'Gantry runs';
       if (result.removed.length === 0) io.stdout.write(`${scope}: nothing to remove\n`);
       const errors: string[] = [];
       for (const run of result.removed) {
-        io.stdout.write(`run ${run.runId}: removed ${describeRemoved(run.removed, run.folders)} (${describeOwner(run)})\n`);
-        errors.push(...run.removed.errors);
+        io.stdout.write(`run ${run.runId}: removed ${run.removed} (${run.why})\n`);
+        errors.push(...run.errors);
       }
       for (const run of result.kept) {
-        io.stdout.write(`run ${run.runId}: left alone, ${describeOwner(run)} (--force removes it)\n`);
+        io.stdout.write(`run ${run.runId}: left alone, ${run.why} (--force removes it)\n`);
       }
       for (const e of errors) io.stderr.write(`gantry cleanup: could not remove ${e}\n`);
       return errors.length ? EXIT.failed : EXIT.ok;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validate } from '../core/validate';
 import { runBatch, type RunBatchOptions } from '../core/run/run-batch';
+import { dockerBackend } from '../core/backends/docker';
 import type { RunDocument } from '../core/report/run-document';
 import { labelled } from './fixtures/engine';
 
@@ -20,6 +21,7 @@ async function run(file: string, extra: Partial<RunBatchOptions> = {}) {
   expect(v.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const lines: string[] = [];
   const report = await runBatch({
+    backend: dockerBackend(),
     path: file,
     validation: { file: v.file!, graph: v.graph! },
     runsDir: join(root, 'runs'),

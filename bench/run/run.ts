@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validate } from '../../core/validate';
 import { runBatch, type RunReport } from '../../core/run/run-batch';
+import { dockerBackend } from '../../core/backends/docker';
 
 const IMAGE = 'busybox:latest';
 const work = mkdtempSync(join(tmpdir(), 'gantry-bench-'));
@@ -23,7 +24,7 @@ async function gantry(name: string, yaml: string, capacity?: { parallel?: number
   const v = validate(yaml);
   if (!v.file || !v.graph) throw new Error(`${name}: ${v.diagnostics.map((d) => d.message).join('; ')}`);
   const t0 = performance.now();
-  const report = await runBatch({ path, validation: { file: v.file, graph: v.graph }, instance: `bench-${name}`, capacity });
+  const report = await runBatch({ backend: dockerBackend(), path, validation: { file: v.file, graph: v.graph }, instance: `bench-${name}`, capacity });
   const ms = performance.now() - t0;
   if (report.result.result !== 'success') throw new Error(`${name}: run ended ${report.result.result}`);
   return { ms, report };

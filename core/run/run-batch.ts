@@ -1,5 +1,5 @@
 /**
- * `runBatch`: run a validated batch file on the Docker engine, end to end. The one function both
+ * `runBatch`: run a validated batch file on a container engine, end to end. The one function both
  * `gantry run` and the GitHub Action call, so they behave identically; they differ only in how they
  * show the hooks' output.
  *
@@ -7,6 +7,9 @@
  * (options > file > engine) → executor setup → Scheduler on a real clock → teardown (always, also
  * on cancel and errors) → final reports. report.json is kept current while the run goes, so a crash
  * leaves a readable partial report.
+ *
+ * Engine-neutral: everything engine-specific comes through the `Backend` (core/backend.ts) the
+ * caller hands in; nothing here imports an engine client.
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
@@ -15,15 +18,12 @@ import type { Capacity, Graph, BatchFile, Policy } from '../model';
 import type { AttemptStatus, RunOutcome, RunResult, ScheduleEvent, UnitStatus } from '../executor';
 import { GantryError } from '../diagnostics';
 import { resolveCapacity } from '../capacity';
-import { Scheduler } from '../schedule';
+import { DEFAULT_CANCEL_GRACE_MS, Scheduler } from '../schedule';
 import { DEFAULT_START_OVERHEAD_MS, plan } from '../plan';
-import { connectEngine, engineCapacity } from '../backends/docker/engine';
-import { describeOwner, describeRemoved, sweepLeftovers } from '../backends/docker/leftovers';
+import type { Backend, BackendConnection, LogStream } from '../backend';
 import { checkHostBinds, realFolders } from '../host/binds';
 import { ensureDirs, makeFreshDir, UnsafePathError, writeNewFile } from '../host/files';
 import { currentOwner } from '../host/owner';
-import { DockerExecutor } from '../backends/docker/executor';
-import type { LogStream } from '../backends/docker/logs';
 import type { PredictionDocument, RunDocument } from '../report/run-document';
 import { RunRecorder } from '../report/run-recorder';
 import { renderMarkdown } from '../report/report-md';
@@ -31,6 +31,7 @@ import { renderHtml } from '../report/report-html';
 import { RealClock } from './real-clock';
 import { ReportJsonWriter } from './report-json';
 import { selectOnly } from './select-only';
+import { LogNames } from './log-name';
 
 /** What `validate()` produced for the file, once it has no errors. */
 export interface ValidatedBatch {
@@ -45,6 +46,12 @@ export interface RunBatchOptions {
   path: string;
   /** The validated file (`validate(text)`'s `file` and `graph`; callers refuse files with errors first). */
   validation: ValidatedBatch;
+  /**
+   * The engine to run on (core/backend.ts). Required, no default, so that this module stays free of
+   * any engine client: the CLI and the Action pass `dockerBackend()` (core/backends/docker), tests
+   * may pass a plain object.
+   */
+  backend: Backend;
   /**
    * Run just these tasks and everything they need. Each entry is a task or service name (all its
    * matrix expansions) or one expansion id (`test[shard=1]`). An unknown name throws a
@@ -71,7 +78,7 @@ export interface RunBatchOptions {
   instance?: string;
   /** Run id, the folder name and the `dev.gantry.run` label. Default: `<UTC timestamp>-<random>`, sortable. */
   runId?: string;
-  /** Environment for the engine connection (`DOCKER_HOST`, …). Default: `process.env`. */
+  /** Environment for the backend's connection (`DOCKER_HOST`, …). Default: `process.env`. */
   env?: NodeJS.ProcessEnv;
   /**
    * Cancels the run: no new work starts, running containers are stopped, everything labelled for the
@@ -148,8 +155,6 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
     html: join(dir, 'report.html'),
     logs: {},
   };
-  const signal = options.signal;
-
   // The run folders: made without following links (a checkout may hold `.gantry -> /somewhere`),
   // and never visible to a container (host-binds.ts covers them in every bind).
   const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
@@ -162,14 +167,42 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
     throw new GantryError(first.code, `${first.message}${more}`, first.range);
   }
 
-  const docker = await connectEngine(env);
+  const backend = options.backend;
+  // No signal: a run is cancelled through its scheduler, and its teardown must reach the engine.
+  const connection = await backend.connect({ env });
+  try {
+    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden });
+  } finally {
+    await connection.close();
+  }
+}
+
+/** What `runBatch` worked out before connecting. */
+interface RunSetting {
+  baseDir: string;
+  graph: Graph;
+  runId: string;
+  instance: string;
+  dir: string;
+  logsDir: string;
+  paths: RunReportPaths;
+  policy: Policy;
+  hidden: string[];
+}
+
+/** The run itself, on an open connection (which the caller closes). */
+async function runConnected(options: RunBatchOptions, connection: BackendConnection, setting: RunSetting): Promise<RunReport> {
+  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden } = setting;
+  const signal = options.signal;
   // Earlier runs of this instance that crashed or were killed: theirs only, never other
   // instances', and never a run whose gantry process is still going.
-  const swept = await sweepLeftovers(docker, { instance });
+  const swept = await connection.sweep({ instance });
   for (const run of swept.removed) {
-    options.onNotice?.(`removed what run ${run.runId} left behind (${describeRemoved(run.removed, run.folders)}): ${describeOwner(run)}`);
+    options.onNotice?.(`removed what run ${run.runId} left behind (${run.removed}): ${run.why}`);
   }
-  const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, await engineCapacity(docker));
+  const engine = await connection.capacity();
+  // The scheduler packs against the engine's total; per-node placement is the executor's.
+  const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
   const predicted = plan(graph, capacity);
   const prediction: PredictionDocument = {
     makespan: predicted.makespan,
@@ -198,19 +231,19 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   writer.writeNow();
 
   const logFiles = new Map<string, string>();
+  const logNames = new LogNames();
   const logFile = (unitId: string, attempt: number): string => {
     const key = `${unitId}#${attempt}`;
     let file = logFiles.get(key);
     if (!file) {
-      file = join(logsDir, `${safeFileName(unitId)}.${attempt === 0 ? 'service' : attempt}.log`);
+      file = join(logsDir, logNames.fileName(unitId, attempt));
       logFiles.set(key, file);
       if (attempt > 0) (paths.logs[unitId] ??= []).push(file);
     }
     return file;
   };
 
-  const executor = new DockerExecutor({
-    docker,
+  const executor = connection.executor({
     runId,
     instance,
     baseDir,
@@ -229,7 +262,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
     const cancelled = abortPromise(signal);
     const setup = executor.setup(graph.units).catch((error: unknown) => {
       if (error instanceof GantryError) throw error;
-      throw new GantryError('engine-setup', `Could not prepare the run on the Docker engine: ${error instanceof Error ? error.message : String(error)}`);
+      throw new GantryError('engine-setup', `Could not prepare the run on ${options.backend.label}: ${error instanceof Error ? error.message : String(error)}`);
     });
     // A cancel during setup (image pulls can be slow) must not wait for it to finish.
     const setupOutcome = await Promise.race([setup.then(() => 'ready' as const), cancelled.promise.then(() => 'cancelled' as const)]);
@@ -268,7 +301,8 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
     if (!result) {
       // Cancelled: the scheduler kills what runs; if containers are slow to die, tearing down
       // (force-removal) makes their exits arrive. Either way the run ends within the budget.
-      result = await Promise.race([finished, delay(CANCEL_GRACE_MS)]);
+      // `if: always` units may still run for the scheduler's cancel grace: wait that out too.
+      result = await Promise.race([finished, delay(DEFAULT_CANCEL_GRACE_MS + CANCEL_GRACE_MS)]);
       if (!result) {
         await executor.teardown().catch(() => undefined);
         result = (await Promise.race([finished, delay(1000)])) ?? resultFromDocument(recorder.document, 'cancelled');
@@ -290,6 +324,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   for (const [key, file] of logFiles) {
     const [unitId, attempt] = splitKey(key);
     if (attempt > 0) recorder.setLog(unitId, attempt, relative(dir, file), readTail(file, TAIL_LINES));
+    else recorder.setServiceLog(unitId, relative(dir, file), readTail(file, TAIL_LINES));
   }
   const document = recorder.finish(result);
   writer.close();
@@ -329,9 +364,6 @@ export function defaultInstance(baseDir: string): string {
   return `local-${createHash('sha256').update(baseDir).digest('hex').slice(0, 10)}`;
 }
 
-function safeFileName(id: string): string {
-  return id.replace(/[^A-Za-z0-9._=-]+/g, '_');
-}
 
 function splitKey(key: string): [string, number] {
   const at = key.lastIndexOf('#');
