@@ -6,7 +6,9 @@
  * feed plain objects and the entry hands in `core.getInput`.
  */
 import { GantryError } from '../core/diagnostics';
+import type { Capacity } from '../core/model';
 import { parseShard, type ShardRef } from '../core/shard';
+import { capacityFromValues, invalidInput, policyFromValue, type Spelling } from '../core/surface/capacity-flags';
 
 export type CommentMode = 'always' | 'on-failure' | 'never';
 export type PolicyInput = 'auto' | 'strict' | 'trusted';
@@ -16,12 +18,12 @@ export interface ActionInputs {
   file: string;
   /** Task names or expansion ids to run with what they need. Default: empty = the whole batch. */
   only: string[];
-  /** Containers at once. Default: undefined = the file's, else the engine-derived default. */
-  parallel?: number;
-  /** CPUs as written (`2`, `1500m`); parsed with the batch file's rules. Default: undefined. */
-  cpus?: string;
-  /** Memory as written (`4Gi`); parsed with the batch file's rules. Default: undefined. */
-  memory?: string;
+  /**
+   * The `cpus` (`2`, `1500m`), `memory` (`4Gi`) and `parallel` inputs, parsed with the batch file's
+   * rules by the parser the CLI's flags go through; each overrides the file's. Default: `{}` = the
+   * file's, else the engine's (`parallel`: else the engine-derived default).
+   */
+  capacity: Partial<Capacity>;
   /** Default: false. */
   failFast: boolean;
   /** Default: `always`. */
@@ -38,6 +40,12 @@ export interface ActionInputs {
   baseline?: string;
   /** `shard: 2/4`: run this runner's part of the batch (core/shard.ts). Default: all of it. */
   shard?: ShardRef;
+  /** `run` (default) runs the batch; `publish` writes the comment and check run from uploaded reports (./publish.ts). */
+  mode: 'run' | 'publish';
+  /** `mode: publish`: a report.json, or a folder searched for them. Default: `.`. */
+  path: string;
+  /** `mode: publish`: how many shards the run had, for "shards done k/N". Default: the reports found. */
+  shards?: number;
 }
 
 export type GetInput = (name: string) => string;
@@ -48,17 +56,18 @@ export function readInputs(getInput: GetInput): ActionInputs {
   return {
     file: get('file') || 'gantry.yml',
     only: splitList(get('only')),
-    parallel: optionalPositiveInteger('parallel', get('parallel')),
-    cpus: get('cpus') || undefined,
-    memory: get('memory') || undefined,
+    capacity: capacityInput(get('cpus'), get('memory'), get('parallel')),
     failFast: booleanInput('fail-fast', get('fail-fast'), false),
     comment: oneOf('comment', get('comment'), ['always', 'on-failure', 'never'] as const, 'always'),
     githubToken: get('github-token'),
-    policy: oneOf('policy', get('policy'), ['auto', 'strict', 'trusted'] as const, 'auto'),
+    policy: policyInput(get('policy')),
     workingDirectory: get('working-directory') || '.',
     commentKey: get('comment-key'),
     baseline: get('baseline') || undefined,
     shard: shardInput(get('shard')),
+    mode: oneOf('mode', get('mode'), ['run', 'publish'] as const, 'run'),
+    path: get('path') || '.',
+    shards: shardsInput(get('shards')),
   };
 }
 
@@ -77,12 +86,25 @@ function shardInput(value: string): ShardRef | undefined {
   return shard;
 }
 
-function optionalPositiveInteger(name: string, value: string): number | undefined {
+function shardsInput(value: string): number | undefined {
   if (value === '') return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    throw invalid(name, value, 'a whole number of at least 1');
-  }
-  return Number(value);
+  const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 256)) throw invalid('shards', value, 'a whole number from 1 to 256');
+  return n;
+}
+
+/** `cpus`, `memory`, `parallel`: an empty input is not given. */
+function capacityInput(cpus: string, memory: string, parallel: string): Partial<Capacity> {
+  const capacity = capacityFromValues({ cpus: cpus || undefined, memory: memory || undefined, parallel: parallel || undefined }, INPUT_SPELLING);
+  if (capacity instanceof GantryError) throw capacity;
+  return capacity;
+}
+
+/** `auto` (the default), or a policy as the CLI's `--policy` takes it. */
+function policyInput(value: string): PolicyInput {
+  const policy = policyFromValue(value || undefined, INPUT_SPELLING, { extra: ['auto'] as const, fallback: 'auto' });
+  if (policy instanceof GantryError) throw policy;
+  return policy;
 }
 
 // The YAML 1.2 core schema's booleans, as @actions/core's getBooleanInput accepts them.
@@ -99,6 +121,12 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   throw invalid(name, value, allowed.map((a) => `\`${a}\``).join(', '));
 }
 
+/** How the action names an input in messages, and where to fix it. */
+export const INPUT_SPELLING: Spelling = {
+  subject: (input, value) => `Input "${input}" is "${value}"`,
+  hint: (input) => `Fix the \`${input}:\` line under \`with:\` in the workflow.`,
+};
+
 function invalid(name: string, value: string, expected: string): GantryError {
-  return new GantryError('input-invalid', `Input "${name}" is "${value}"; expected ${expected}.`, undefined, `Fix the \`${name}:\` line under \`with:\` in the workflow.`);
+  return invalidInput(name, value, expected, INPUT_SPELLING);
 }

@@ -2,6 +2,8 @@
  * The `gantry` command: wires the process to the commands and sets the exit code. Nothing else.
  */
 import { main } from './main';
+import { failureLines } from './io';
+import { classifyError } from '../core/surface/classify';
 
 const controller = new AbortController();
 let signals = 0;
@@ -25,7 +27,9 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`gantry: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 70;
+    // Commands report their own errors; what escapes them is classified as the action does (a bug: 70).
+    const failure = classifyError(error);
+    process.stderr.write(failureLines(failure));
+    process.exitCode = failure.exitCode;
   },
 );

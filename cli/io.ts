@@ -1,3 +1,6 @@
+import type { Classified } from '../core/surface/classify';
+import { EXIT } from '../core/surface/exit-codes';
+
 /**
  * What a CLI command may touch of the outside world, passed in so commands stay testable
  * in-process (tests hand in buffers; the entry hands in the real process).
@@ -11,17 +14,8 @@ export interface CliIo {
   signal: AbortSignal;
 }
 
-/** Exit codes: the CLI's contract with scripts and CI. */
-export const EXIT = {
-  ok: 0,
-  /** A task failed (run). */
-  failed: 1,
-  /** Invalid batch file or usage error. */
-  invalid: 2,
-  /** Docker engine problem. */
-  engine: 3,
-  cancelled: 130,
-} as const;
+/** Exit codes: the CLI's contract with scripts and CI — the table every surface shares. */
+export { EXIT } from '../core/surface/exit-codes';
 
 /** A command: parses its own arguments, does its work, returns the exit code. */
 export type Command = {
@@ -37,4 +31,15 @@ export type Command = {
 export function engineErrorLine(error: { message: string; hint?: string }): string {
   const text = `${error.message}${error.hint ? ` ${error.hint}` : ''}`.replace(/\s+/g, ' ').trim();
   return `gantry: error: ${text}\n`;
+}
+
+/**
+ * What a command prints for a classified failure (`core/surface/classify.ts`), on stderr: an engine
+ * problem on one line with its hint (`engineErrorLine`), a cancel as `gantry: cancelled …`, a bug
+ * as `gantry: internal error: <stack>`, any other error as `gantry: error: …` with the hint on a line of its own.
+ */
+export function failureLines(failure: Classified): string {
+  if (failure.exitCode === EXIT.cancelled || failure.exitCode === EXIT.internal) return `gantry: ${failure.line}\n`;
+  if (failure.exitCode === EXIT.engine) return engineErrorLine({ message: failure.line, hint: failure.hint });
+  return `gantry: error: ${failure.line}${failure.hint ? `\n  hint: ${failure.hint}` : ''}\n`;
 }

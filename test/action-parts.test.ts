@@ -18,13 +18,13 @@ import { failedRun } from './support/action-fixtures';
 describe('inputs', () => {
   it('has the documented defaults', () => {
     expect(readInputs(() => '')).toEqual({
-      file: 'gantry.yml', only: [], parallel: undefined, cpus: undefined, memory: undefined,
-      failFast: false, comment: 'always', githubToken: '', policy: 'auto', workingDirectory: '.', commentKey: '', baseline: undefined, shard: undefined,
+      file: 'gantry.yml', only: [], capacity: {},
+      failFast: false, comment: 'always', githubToken: '', policy: 'auto', workingDirectory: '.', commentKey: '', baseline: undefined, shard: undefined, mode: 'run', path: '.', shards: undefined,
     });
   });
   it('reads lists, numbers and booleans', () => {
     const values: Record<string, string> = { only: 'build, test[shard=1]\nlint\n', parallel: '4', 'fail-fast': 'true', comment: 'on-failure', policy: 'strict' };
-    expect(readInputs((n) => values[n] ?? '')).toMatchObject({ only: ['build', 'test[shard=1]', 'lint'], parallel: 4, failFast: true, comment: 'on-failure', policy: 'strict' });
+    expect(readInputs((n) => values[n] ?? '')).toMatchObject({ only: ['build', 'test[shard=1]', 'lint'], capacity: { parallel: 4 }, failFast: true, comment: 'on-failure', policy: 'strict' });
   });
   it('refuses bad values with the input named', () => {
     expect(() => readInputs((n) => (n === 'comment' ? 'sometimes' : ''))).toThrow('Input "comment" is "sometimes"; expected `always`, `on-failure`, `never`.');
