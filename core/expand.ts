@@ -5,14 +5,16 @@
  * - A matrix task expands to one unit per combination, named `test[shard=1]` or, with several
  *   axes, `t[os=a,shard=1]` (keys in the file's order). The first axis varies slowest, as in
  *   GitHub Actions: `os=a,shard=1`, `os=a,shard=2`, `os=b,shard=1`, …
- * - `${{ matrix.<key> }}` is substituted into `image`, `run`, `command`, `env` and `workdir`;
- *   `${{ needs… }}` stays until the attempt starts (core/substitute.ts).
+ * - `${{ matrix.<key> }}` is substituted into the fields core/fields.ts marks as substituted at
+ *   expansion (`image`, `run`, `command`, `env`, `workdir`), by each one's `expand`; the others,
+ *   and `${{ needs… }}` everywhere, wait until the attempt starts (core/substitute.ts).
  * - A need on a matrix task waits for all of its expansions; needs naming nothing are dropped
  *   (validation reports them).
  */
 import type { Diagnostic } from './diagnostics';
 import { DEFAULT_ESTIMATE, type BatchFile, type Graph, type Unit, type UnitSpec } from './model';
 import { checkMatrices } from './checks/matrix';
+import { EXPANDED_FIELDS } from './fields';
 import { substituteMatrix } from './substitute';
 
 /**
@@ -107,12 +109,6 @@ const NO_NEEDS: string[] = Object.freeze([]) as unknown as string[];
 
 function makeUnit(spec: UnitSpec, id: string, matrix: Record<string, string>, needs: string[]): Unit {
   // No closures here: this runs once per unit, 10,000s of times for a large file.
-  // Without a matrix nothing is substituted: the unit shares the spec's (frozen) env.
-  let env = spec.env;
-  if (matrix !== NO_MATRIX) {
-    env = {};
-    for (const key in spec.env) env[key] = substituteMatrix(spec.env[key], matrix);
-  }
   const unit: Unit = {
     id,
     kind: spec.kind,
@@ -127,16 +123,12 @@ function makeUnit(spec: UnitSpec, id: string, matrix: Record<string, string>, ne
     retries: spec.retries,
     if: spec.if,
     allowFailure: spec.allowFailure,
-    image: substituteMatrix(spec.image, matrix),
-    env,
+    // Set by the fields' `expand` below; as written until then (without a matrix, the unit shares
+    // the spec's frozen env).
+    image: spec.image,
+    env: spec.env,
   };
   if (spec.timeout !== undefined) unit.timeout = spec.timeout;
-  if (spec.run !== undefined) unit.run = substituteMatrix(spec.run, matrix);
-  if (spec.command) {
-    const command: string[] = [];
-    for (const arg of spec.command) command.push(substituteMatrix(arg, matrix));
-    unit.command = command;
-  }
-  if (spec.workdir !== undefined) unit.workdir = substituteMatrix(spec.workdir, matrix);
+  for (const field of EXPANDED_FIELDS) field.expand!(spec, matrix, unit, substituteMatrix);
   return unit;
 }

@@ -84,7 +84,7 @@ export interface MatrixAxis {
   range: Range;
 }
 
-/** A task or a service, with defaults applied. */
+/** A task or a service, with defaults applied. Which key fills which field, and how: core/fields.ts. */
 export interface UnitSpec {
   kind: 'task' | 'service';
   name: string;

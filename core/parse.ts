@@ -5,27 +5,23 @@
  * defaulted, so validation and the language server still work on a half-typed file. It checks
  * shape only (types, names, quantities, known keys); what refers to what (needs, cycles,
  * expressions' targets, policy, capacity) is core/validate.ts's job, on this output.
+ *
+ * This file is the machinery: the fast YAML path and streaming over it, reuse of unchanged units
+ * across versions of a document, positions and diagnostics, and readers of plain values (strings,
+ * numbers, durations, lists). The rules per key of a task, service and `defaults:` are the field
+ * table's (core/fields.ts), read by core/fields-read.ts through this reader.
  */
 import { Composer, LineCounter, Parser } from 'yaml';
 import type { Document, Node, Pair, Scalar } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq } from './yaml-nodes';
 import { FILE_START, sortDiagnostics, type Diagnostic, type Fix, type Range, type Severity } from './diagnostics';
-import { DURATION_FORMS, formatDuration, MAX_TIMER_MS, parseDuration } from './duration';
+import { DURATION_FORMS, MAX_TIMER_MS, parseDuration } from './duration';
+import { formatDurationExact } from './format';
 import { scanExpressions } from './expressions';
-import { keyDoc, keyNames, MATRIX_KEY_PATTERN, NAME_PATTERN, NAME_RULE, VARIABLE_PATTERN, type KeyContext } from './keys';
-import type {
-  BatchFile,
-  Capacity,
-  Condition,
-  Expression,
-  HealthCheck,
-  MatrixAxis,
-  Mount,
-  NameRef,
-  Retries,
-  UnitSpec,
-  VolumeSpec,
-} from './model';
+import { capitalise, checkUnitKeys, DEFAULT_CPUS, DEFAULT_MEMORY, DEFAULT_RETRIES, NONE, type Defaults, type FieldReader, type ListItem, type ReadContext } from './fields-read';
+import { unitField } from './fields';
+import { keyDoc, keyNames, NAME_PATTERN, NAME_RULE, type KeyContext } from './keys';
+import type { BatchFile, Capacity, Condition, Expression, MatrixAxis, Mount, NameRef, Retries, UnitSpec, VolumeSpec } from './model';
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
@@ -112,12 +108,7 @@ export const MAX_DEPTH = 64;
 export const MAX_ALIASES = 100;
 
 /** Defaults when neither the unit nor `defaults:` says (documented in core/keys.ts). */
-export const DEFAULT_CPUS = 1;
-export const DEFAULT_MEMORY = 256 * 1024 * 1024;
-export const DEFAULT_RETRIES: Readonly<Retries> = Object.freeze({ count: 0, backoff: 1000, memoryFactor: 1 });
-export const DEFAULT_HEALTH = { interval: 1000, timeout: 5000, retries: 30, startPeriod: 0 } as const;
-
-const CONDITIONS: readonly Condition[] = ['success', 'failure', 'always'];
+export { DEFAULT_CPUS, DEFAULT_HEALTH, DEFAULT_MEMORY, DEFAULT_RETRIES } from './fields-read';
 
 export interface ParseOptions {
   /**
@@ -454,7 +445,7 @@ function parseYaml(text: string, lineCounter: LineCounter): Document.Parsed {
  * large file never need one (only those with a problem, and those the model keeps), and a Range
  * per key was much of what a parse allocated.
  */
-class Entry {
+export class Entry {
   private keyAt?: Range;
   private valueAt?: Range;
 
@@ -516,7 +507,7 @@ class SeenKeys implements KeyLookup {
  * A mapping's entries in the order written, found by key. Most mappings (a unit's keys) are small
  * enough that a scan beats a Map's allocation; the big ones (the sections) get a Map as they grow.
  */
-class Entries {
+export class Entries {
   private readonly list: Entry[] = [];
   private index?: Map<string, Entry>;
 
@@ -542,19 +533,6 @@ class Entries {
   }
 }
 
-/** What `defaults:` sets; each field is undefined when `defaults` does not say. */
-interface Defaults {
-  image?: string;
-  cpus?: number;
-  memory?: number;
-  timeout?: number;
-  retries?: Retries;
-  env: Record<string, string>;
-  workdir?: string;
-  user?: string;
-  expressions: Expression[];
-}
-
 /** Thrown when streaming went wrong (a `defaults:` came after a section read without it): read again without streaming. */
 const RESTART = new Error('read the file again without streaming');
 
@@ -563,14 +541,8 @@ const SECTIONS: ReadonlySet<string> = new Set(['volumes', 'services', 'tasks']);
 
 const NO_DEFAULTS: Readonly<Defaults> = Object.freeze({ env: Object.freeze({}), expressions: [] });
 
-/**
- * The one empty list every unit that leaves out a list shares. Frozen, so a change to one unit's
- * list fails loudly instead of reaching every other unit; typed as a list of anything (never[]).
- */
-const NONE: never[] = Object.freeze([]) as unknown as never[];
-
 /** Reads one document. Holds per-parse state only (diagnostics, alias count, what is read so far). */
-class Reader {
+class Reader implements FieldReader {
   private aliases = 0;
   private aliasReported = false;
   /** Start positions (`line:character`) of aliases not followed; they already have their one error. */
@@ -595,7 +567,7 @@ class Reader {
   private defaultsSpan?: { start: number; end: number };
 
   constructor(
-    private readonly text: string,
+    readonly text: string,
     lc: LineCounter,
     private readonly diagnostics: Diagnostic[],
     /** The document comes from the fast path: no aliases, depth already bounded, trees may be released. */
@@ -606,6 +578,11 @@ class Reader {
     private readonly reusable?: ReusableUnits,
   ) {
     this.positions = new Positions(lc, text);
+  }
+
+  /** Line starts for the model's lazily positioned objects. */
+  get lineStarts(): Pick<LineCounter, 'lineStarts'> {
+    return this.positions.lineStarts;
   }
 
   /** The batch file in `doc`, with every problem reported. */
@@ -658,7 +635,7 @@ class Reader {
 
   // ---- reporting -----------------------------------------------------------------------------
 
-  private report(code: ParseCode, message: string, range: Range, severity: Severity = 'error', fixes?: Fix[]): void {
+  report(code: ParseCode, message: string, range: Range, severity: Severity = 'error', fixes?: Fix[]): void {
     if (this.dropped.size && code !== 'too-many-aliases' && this.isDropped(range)) return;
     const d: Diagnostic = { code, message, severity, range };
     if (fixes?.length) d.fixes = fixes;
@@ -669,7 +646,7 @@ class Reader {
     return this.dropped.has(`${range.start.line}:${range.start.character}`);
   }
 
-  private span(start: number, end: number): Range {
+  span(start: number, end: number): Range {
     return this.positions.range(start, end);
   }
 
@@ -691,7 +668,7 @@ class Reader {
   }
 
   /** A node's range, without the line break and blank lines a block collection ends with. */
-  private range(node: Node | null | undefined, fallback = 0): Range {
+  range(node: Node | null | undefined, fallback = 0): Range {
     const [s, e] = nodeSpan(node, fallback);
     return this.span(s, this.trimEnd(s, e));
   }
@@ -734,7 +711,7 @@ class Reader {
   }
 
   /** Follows an alias (counting, so a billion-laughs file stops after MAX_ALIASES). */
-  private deref(node: unknown): Node | null {
+  deref(node: unknown): Node | null {
     if (!isAlias(node)) return (node as Node | null) ?? null;
     this.aliases++;
     if (this.aliases > MAX_ALIASES) {
@@ -767,7 +744,7 @@ class Reader {
    * and left out. Duplicate keys are reported and the first kept. Returns undefined (after a
    * `wrong-type`) when the node is not a mapping; an empty value reads as an empty mapping.
    */
-  private entries(node: Node | null, what: string, where: Range, context?: KeyContext, unit?: 'task' | 'service'): Entries | undefined {
+  entries(node: Node | null, what: string, where: Range, context?: KeyContext, unit?: 'task' | 'service'): Entries | undefined {
     const map = this.deref(node);
     if (map === null || (isScalar(map) && map.value === null)) return new Entries();
     if (!isMap(map)) {
@@ -854,7 +831,7 @@ class Reader {
   }
 
   /** The text of a scalar as a person reads it: plain scalars exactly as written (`1.0` stays `1.0`). */
-  private scalarText(node: Scalar): string {
+  scalarText(node: Scalar): string {
     if (node.type === 'PLAIN' && typeof node.source === 'string' && node.value !== null) return node.source;
     return node.value === null ? '' : String(node.value);
   }
@@ -864,7 +841,7 @@ class Reader {
    * that also read the node (for its expressions) follow it once and pass it: each `deref` counts
    * towards MAX_ALIASES.
    */
-  private string(entry: Entry, what: string, node = this.deref(entry.value)): string | undefined {
+  string(entry: Entry, what: string, node = this.deref(entry.value)): string | undefined {
     if (!node || !isScalar(node) || node.value === null) {
       this.report('wrong-type', node && !isScalar(node) ? `${what} must be a string, not a ${isSeq(node) ? 'list' : 'mapping'}.` : `${what} needs a value.`, entry.valueRange);
       return undefined;
@@ -876,14 +853,14 @@ class Reader {
     return this.scalarText(node);
   }
 
-  private boolean(entry: Entry, what: string): boolean | undefined {
+  boolean(entry: Entry, what: string): boolean | undefined {
     const node = this.deref(entry.value);
     if (node && isScalar(node) && typeof node.value === 'boolean') return node.value;
     this.report('wrong-type', `${what} must be true or false.`, entry.valueRange);
     return undefined;
   }
 
-  private number(entry: Entry, what: string, minimum: number, integer: boolean, node = this.deref(entry.value)): number | undefined {
+  number(entry: Entry, what: string, minimum: number, integer: boolean, node = this.deref(entry.value)): number | undefined {
     const value = node && isScalar(node) ? node.value : undefined;
     if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
       this.report('wrong-type', `${what} must be ${integer ? 'a whole number' : 'a number'}.`, entry.valueRange);
@@ -902,7 +879,7 @@ class Reader {
     return undefined;
   }
 
-  private cpus(entry: Entry, what: string): number | undefined {
+  cpus(entry: Entry, what: string): number | undefined {
     const input = this.quantityInput(entry);
     const cores = input === undefined ? undefined : parseCpus(input);
     if (cores === undefined || cores <= 0) {
@@ -913,7 +890,7 @@ class Reader {
     return cores;
   }
 
-  private memory(entry: Entry, what: string): number | undefined {
+  memory(entry: Entry, what: string): number | undefined {
     const input = this.quantityInput(entry);
     const bytes = input === undefined ? undefined : parseMemory(input);
     if (bytes === undefined || bytes <= 0) {
@@ -929,7 +906,7 @@ class Reader {
    * (all but `estimate`, which only plans) may be at most MAX_TIMER_MS: Node would run a longer
    * one after 1 ms, so `timeout: 600h` would kill every attempt at once.
    */
-  private duration(entry: Entry, what: string, allowZero: boolean, timer = true): number | undefined {
+  duration(entry: Entry, what: string, allowZero: boolean, timer = true): number | undefined {
     const node = this.deref(entry.value);
     const input = node && isScalar(node) && node.value !== null ? this.scalarText(node) : undefined;
     const ms = node && isScalar(node) && typeof node.value === 'string' ? parseDuration(node.value) : undefined;
@@ -943,7 +920,7 @@ class Reader {
     if (timer && ms > MAX_TIMER_MS) {
       this.report(
         'duration-too-long',
-        `${what} "${input}" is longer than ${formatDuration(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
+        `${what} "${input}" is longer than ${formatDurationExact(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
         entry.valueRange,
       );
       return undefined;
@@ -952,7 +929,7 @@ class Reader {
   }
 
   /** A list of scalar strings, each with its offsets (end trimmed, as `range` has it). */
-  private list(entry: Entry, what: string): ListItem[] | undefined {
+  list(entry: Entry, what: string): ListItem[] | undefined {
     const node = this.deref(entry.value);
     if (node && isScalar(node) && node.value === null) return [];
     if (!node || !isSeq(node)) {
@@ -973,7 +950,7 @@ class Reader {
   }
 
   /** Adds the `${{ … }}` of a scalar to `out`, reporting malformed ones. */
-  private expressionsIn(node: Node | null, field: string, out: Expression[]): void {
+  expressionsIn(node: Node | null, field: string, out: Expression[]): void {
     if (!node || !isScalar(node) || typeof node.value !== 'string' || !node.range) return;
     const [start, end] = node.range;
     const source = this.text.slice(start, end);
@@ -1104,47 +1081,15 @@ class Reader {
     return out;
   }
 
+  /** `defaults:`, each key read by its field's rule (core/fields.ts). */
   private readDefaults(entry: Entry): Defaults {
     const out: Defaults = { env: {}, expressions: [] };
     const e = this.entries(entry.value, '"defaults"', entry.valueRange, 'defaults');
     if (!e) return out;
+    const ctx: ReadContext = { kind: 'defaults', noun: 'defaults', out, expressions: out.expressions, defaults: NO_DEFAULTS };
     for (const field of e.values()) {
-      const what = `defaults.${field.key}`;
-      switch (field.key) {
-        case 'image': {
-          const node = this.deref(field.value);
-          out.image = this.image(field, what, node);
-          this.expressionsIn(node, 'image', out.expressions);
-          break;
-        }
-        case 'cpus':
-          out.cpus = this.cpus(field, what);
-          break;
-        case 'memory':
-          out.memory = this.memory(field, what);
-          break;
-        case 'timeout':
-          out.timeout = this.duration(field, what, false);
-          break;
-        case 'retries':
-          out.retries = this.retries(field, what);
-          break;
-        case 'env':
-          out.env = this.env(field, what, out.expressions);
-          break;
-        case 'workdir': {
-          const node = this.deref(field.value);
-          out.workdir = this.workdir(field, what, node);
-          this.expressionsIn(node, 'workdir', out.expressions);
-          break;
-        }
-        case 'user': {
-          const node = this.deref(field.value);
-          out.user = this.string(field, what, node);
-          this.expressionsIn(node, 'user', out.expressions);
-          break;
-        }
-      }
+      const rule = unitField(field.key);
+      if (rule?.defaults) rule.read(this, field, `defaults.${field.key}`, ctx);
     }
     return out;
   }
@@ -1155,225 +1100,7 @@ class Reader {
     return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
 
-  private image(field: Entry, what: string, node: Node | null): string | undefined {
-    const image = this.string(field, what, node);
-    if (image !== undefined && image.trim() === '') {
-      this.report('wrong-type', `${what} must name an image, e.g. busybox.`, field.valueRange);
-      return undefined;
-    }
-    return image;
-  }
-
-  private workdir(field: Entry, what: string, node: Node | null): string | undefined {
-    const dir = this.string(field, what, node);
-    if (dir !== undefined && !dir.startsWith('/') && !dir.startsWith('${{')) {
-      this.report('invalid-workdir', `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, field.valueRange);
-      return undefined;
-    }
-    return dir;
-  }
-
-  private env(field: Entry, what: string, expressions: Expression[], fields?: UnitSpec['fields']): Record<string, string> {
-    const env: Record<string, string> = {};
-    const e = this.entries(field.value, what, field.valueRange);
-    if (!e) return env;
-    for (const v of e.values()) {
-      if (!VARIABLE_PATTERN.test(v.key)) {
-        this.report('invalid-env-name', `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
-        continue;
-      }
-      const node = this.deref(v.value);
-      const value = this.string(v, what.replace('env', `env.${v.key}`), node);
-      if (value === undefined) continue;
-      env[v.key] = value;
-      if (fields) fields[`env.${v.key}`] = v.field();
-      this.expressionsIn(node, `env.${v.key}`, expressions);
-    }
-    return env;
-  }
-
-  private retries(field: Entry, what: string, fields?: UnitSpec['fields']): Retries | undefined {
-    const node = this.deref(field.value);
-    if (node && isScalar(node) && typeof node.value === 'number') {
-      const count = this.number(field, what, 0, true, node);
-      return count === undefined ? undefined : { ...DEFAULT_RETRIES, count };
-    }
-    if (!node || !isMap(node)) {
-      this.report('wrong-type', `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field.valueRange);
-      return undefined;
-    }
-    const e = this.entries(node, `"${what}"`, field.valueRange, 'retries');
-    if (!e) return undefined;
-    const out: Retries = { ...DEFAULT_RETRIES };
-    for (const f of e.values()) {
-      if (fields) fields[`retries.${f.key}`] = f.field();
-      if (f.key === 'count') out.count = this.number(f, `${what}.count`, 0, true) ?? out.count;
-      else if (f.key === 'backoff') out.backoff = this.duration(f, `${what}.backoff`, true) ?? out.backoff;
-      else if (f.key === 'memory-factor') out.memoryFactor = this.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
-    }
-    return out;
-  }
-
-  private mounts(field: Entry, what: string): Mount[] {
-    const out: Mount[] = [];
-    for (const item of this.list(field, what) ?? []) {
-      // source:target[:mode], split by hand (this runs for every mount of every task).
-      const written = item.value;
-      const first = written.indexOf(':');
-      const second = first < 0 ? -1 : written.indexOf(':', first + 1);
-      const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(':', second + 1) < 0 ? 3 : 4;
-      const source = first < 0 ? written : written.slice(0, first);
-      const target = first < 0 ? '' : written.slice(first + 1, second < 0 ? written.length : second);
-      const mode = second < 0 ? undefined : written.slice(second + 1);
-      const problem =
-        parts < 2 || parts > 3
-          ? 'write source:target or source:target:ro'
-          : source === ''
-            ? 'the source (before ":") is empty'
-            : !target.startsWith('/')
-              ? `the target "${target}" must be an absolute path inside the container`
-              : mode !== undefined && mode !== 'ro' && mode !== 'rw'
-                ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target`
-                : undefined;
-      if (problem) {
-        this.report('invalid-mount', `Invalid mount "${item.value}": ${problem}.`, this.span(item.start, item.end));
-        continue;
-      }
-      // Find the value in the source text to give the source part its own range; if escapes make
-      // the two differ, fall back to the whole entry.
-      const [start, end] = nodeSpan(item.node);
-      const at = this.text.indexOf(written, start);
-      const found = at >= 0 && at + written.length <= end;
-      out.push(
-        new MountAt(
-          source.startsWith('.') || source.startsWith('/') ? 'bind' : 'volume',
-          source,
-          target,
-          mode === 'ro',
-          this.positions.lineStarts,
-          item.start,
-          item.end,
-          found ? at : item.start,
-          found ? at + source.length : item.end,
-        ),
-      );
-    }
-    return exact(out);
-  }
-
-  private matrix(field: Entry, fields: UnitSpec['fields']): MatrixAxis[] {
-    const axes: MatrixAxis[] = [];
-    const e = this.entries(field.value, '"matrix"', field.valueRange);
-    if (!e) return axes;
-    if (e.size === 0) {
-      this.report('matrix-empty', '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field.valueRange);
-      return axes;
-    }
-    for (const axis of e.values()) {
-      fields[`matrix.${axis.key}`] = axis.field();
-      if (!MATRIX_KEY_PATTERN.test(axis.key)) {
-        this.report('invalid-matrix-key', `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
-        continue;
-      }
-      const node = this.deref(axis.value);
-      if (!node || !isSeq(node)) {
-        this.report('wrong-type', `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
-        continue;
-      }
-      const values: string[] = [];
-      const seen = new Set<string>();
-      for (const raw of node.items) {
-        const item = this.deref(raw);
-        if (!item || !isScalar(item) || item.value === null || typeof item.value === 'object') {
-          this.report('matrix-value-not-scalar', `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, this.range((item ?? raw) as Node, nodeSpan(node)[0]));
-          continue;
-        }
-        const value = this.scalarText(item);
-        if (seen.has(value)) {
-          this.report('matrix-duplicate-value', `"${value}" appears twice in matrix.${axis.key}.`, this.range(item));
-          continue;
-        }
-        seen.add(value);
-        values.push(value);
-      }
-      if (node.items.length === 0) {
-        this.report('matrix-empty', `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
-        continue;
-      }
-      if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
-    }
-    return axes;
-  }
-
-  private health(field: Entry, fields: UnitSpec['fields'], expressions: Expression[]): HealthCheck | undefined {
-    const e = this.entries(field.value, '"health"', field.valueRange, 'health');
-    if (!e) return undefined;
-    const out: HealthCheck = { ...DEFAULT_HEALTH, range: field.valueRange };
-    for (const f of e.values()) {
-      fields[`health.${f.key}`] = f.field();
-      const what = `health.${f.key}`;
-      switch (f.key) {
-        case 'run': {
-          const node = this.deref(f.value);
-          out.run = this.string(f, what, node);
-          this.expressionsIn(node, what, expressions);
-          break;
-        }
-        case 'command':
-          out.command = this.commandList(f, what, what, expressions);
-          break;
-        case 'interval':
-          out.interval = this.duration(f, what, false) ?? out.interval;
-          break;
-        case 'timeout':
-          out.timeout = this.duration(f, what, false) ?? out.timeout;
-          break;
-        case 'retries':
-          out.retries = this.number(f, what, 0, true) ?? out.retries;
-          break;
-        case 'start-period':
-          out.startPeriod = this.duration(f, what, true) ?? out.startPeriod;
-          break;
-      }
-    }
-    const run = e.get('run');
-    const command = e.get('command');
-    if (run && command) {
-      this.report('run-and-command', 'health has both "run" and "command"; keep one.', command.keyRange);
-    } else if (!run && !command) {
-      this.report('missing-run', 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field.keyRange);
-    }
-    return out;
-  }
-
-  /** An argument list; `name` is the field's name for expressions (`command`, `health.command`). */
-  private commandList(field: Entry, what: string, name: string, expressions: Expression[]): string[] | undefined {
-    const items = this.list(field, what);
-    if (!items) return undefined;
-    items.forEach((item, i) => this.expressionsIn(item.node, `${name}[${i}]`, expressions));
-    return items.map((i) => i.value);
-  }
-
-  /** `needs` (any names: validation checks them) or `outputs` (variable names). */
-  private names(field: Entry, what: string, list: 'needs' | 'outputs'): NameRef[] {
-    const out: NameRef[] = [];
-    const seen = new Set<string>();
-    for (const item of this.list(field, what) ?? []) {
-      if (list === 'outputs' && !VARIABLE_PATTERN.test(item.value)) {
-        this.report('invalid-output-name', `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, this.span(item.start, item.end));
-        continue;
-      }
-      if (seen.has(item.value)) {
-        if (list === 'needs') this.report('duplicate-need', `"${item.value}" is already listed in needs.`, this.span(item.start, item.end), 'warning');
-        else this.report('duplicate-output', `"${item.value}" is already listed in outputs.`, this.span(item.start, item.end));
-        continue;
-      }
-      seen.add(item.value);
-      out.push(new NameAt(item.value, this.positions.lineStarts, item.start, item.end));
-    }
-    return exact(out);
-  }
-
+  /** A task or service: defaults applied, then each key read by its field's rule (core/fields.ts). */
   private unit(kind: 'task' | 'service', entry: Entry, defaults: Defaults): UnitSpec {
     const noun = `${kind} "${entry.key}"`;
     const spec: UnitSpec = new ParsedUnit(kind, entry, this.positions.lineStarts, defaults);
@@ -1383,138 +1110,24 @@ class Reader {
 
     const e = this.entries(entry.value, noun, entry.valueRange, kind, kind);
     const own: Expression[] = [];
-    let image: string | undefined;
     if (e) {
+      const ctx: ReadContext = { kind, noun, out: spec, fields: spec.fields, expressions: own, defaults };
       for (const f of e.values()) {
         spec.fields[f.key] = f.field();
-        const what = `${f.key} of ${noun}`;
-        switch (f.key) {
-          case 'image': {
-            const node = this.deref(f.value);
-            image = this.image(f, what, node);
-            this.expressionsIn(node, 'image', own);
-            break;
-          }
-          case 'run': {
-            const node = this.deref(f.value);
-            const run = this.string(f, what, node);
-            if (run !== undefined) spec.run = run;
-            this.expressionsIn(node, 'run', own);
-            break;
-          }
-          case 'command': {
-            const command = this.commandList(f, what, 'command', own);
-            if (command) spec.command = command;
-            break;
-          }
-          case 'entrypoint': {
-            const entrypoint = this.commandList(f, what, 'entrypoint', own);
-            if (entrypoint) spec.entrypoint = entrypoint;
-            break;
-          }
-          case 'env':
-            spec.env = Object.freeze({ ...defaults.env, ...this.env(f, `env of ${noun}`, own, spec.fields) });
-            break;
-          case 'workdir': {
-            const node = this.deref(f.value);
-            const dir = this.workdir(f, what, node);
-            if (dir !== undefined) spec.workdir = dir;
-            this.expressionsIn(node, 'workdir', own);
-            break;
-          }
-          case 'user': {
-            const node = this.deref(f.value);
-            const user = this.string(f, what, node);
-            if (user !== undefined) spec.user = user;
-            this.expressionsIn(node, 'user', own);
-            break;
-          }
-          case 'cpus':
-            spec.cpus = this.cpus(f, what) ?? spec.cpus;
-            break;
-          case 'memory':
-            spec.memory = this.memory(f, what) ?? spec.memory;
-            break;
-          case 'volumes':
-            spec.volumes = this.mounts(f, `volumes of ${noun}`);
-            break;
-          case 'privileged':
-            spec.privileged = this.boolean(f, what) ?? false;
-            break;
-          case 'network': {
-            const network = this.string(f, what);
-            if (network === 'host') spec.network = network;
-            else if (network !== undefined) {
-              this.report('invalid-network', `network "${network}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
-            }
-            break;
-          }
-          case 'cap-add':
-            spec.capAdd = (this.list(f, what) ?? []).map((i) => i.value);
-            break;
-          case 'health':
-            spec.health = this.health(f, spec.fields, own);
-            break;
-          case 'needs':
-            spec.needs = this.names(f, what, 'needs');
-            break;
-          case 'matrix':
-            spec.matrix = this.matrix(f, spec.fields);
-            break;
-          case 'estimate': {
-            const estimate = this.duration(f, what, true, false);
-            if (estimate !== undefined) spec.estimate = estimate;
-            break;
-          }
-          case 'timeout': {
-            const timeout = this.duration(f, what, false);
-            if (timeout !== undefined) spec.timeout = timeout;
-            break;
-          }
-          case 'retries':
-            spec.retries = this.retries(f, 'retries', spec.fields) ?? spec.retries;
-            break;
-          case 'if': {
-            const condition = this.string(f, what);
-            if (condition === undefined) break;
-            if ((CONDITIONS as readonly string[]).includes(condition)) spec.if = condition as Condition;
-            else {
-              const guess = suggest(condition, CONDITIONS);
-              this.report(
-                'invalid-if',
-                `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ''}`,
-                f.valueRange,
-                'error',
-                guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : undefined,
-              );
-            }
-            break;
-          }
-          case 'allow-failure':
-            spec.allowFailure = this.boolean(f, what) ?? false;
-            break;
-          case 'outputs':
-            spec.outputs = this.names(f, what, 'outputs');
-            break;
-        }
+        // Keys unknown here were left out by `entries` (core/keys.ts says which are known).
+        unitField(f.key)?.read(this, f, `${f.key} of ${noun}`, ctx);
       }
-      const run = e.get('run');
-      const command = e.get('command');
-      if (run && command) {
-        this.report('run-and-command', `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command.keyRange);
-      }
+      checkUnitKeys(this, e, noun);
     }
-    // Neither `run` nor `command`: the image's own command runs, as docker compose does (a
-    // database service, a prebuilt test image).
 
     // Inherited values keep their expressions (pointing into defaults:), except where the unit overrides them.
     const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
     if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
 
-    const chosen = image ?? (e?.get('image') ? undefined : defaults.image);
-    if (chosen !== undefined) spec.image = chosen;
-    else if (!e?.get('image')) {
-      this.report('missing-image', `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
+    // An image written but unreadable was reported by its rule (the spec keeps '').
+    if (!e?.get('image')) {
+      if (defaults.image !== undefined) spec.image = defaults.image;
+      else this.report('missing-image', `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
     }
     return spec;
   }
@@ -1523,10 +1136,6 @@ class Reader {
 /** Whitespace as the regular expression `\s` sees it, for the characters a YAML text can hold. */
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function listExample(key: string): string {
@@ -1632,22 +1241,6 @@ function settleSpans(spec: UnitSpec): void {
   for (const output of spec.outputs) if (output instanceof NameAt) output.settle();
   for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
   for (const expression of spec.expressions) if (expression instanceof ExpressionAt) expression.settle();
-}
-
-/** An entry of a list of strings, as read: its value and offsets (end trimmed). */
-interface ListItem {
-  value: string;
-  node: Scalar;
-  start: number;
-  end: number;
-}
-
-/**
- * A list the model keeps: NONE when empty, else an exact copy (a list grown by push keeps room
- * for 16 entries, and a large file has one or two per task).
- */
-function exact<T>(list: T[]): T[] {
-  return list.length === 0 ? NONE : list.slice();
 }
 
 function sectionKind(section: string): 'volume' | 'service' | 'task' {

@@ -3,7 +3,7 @@
  *
  * - `${{ matrix.<key> }}` is known when the file is expanded (core/expand.ts), so a unit's `run`,
  *   `command`, `env`, `workdir` and `image` already carry their matrix values (`entrypoint` and
- *   `user` get theirs in `resolveAttempt`);
+ *   `user` get theirs in `resolveAttempt`): core/fields.ts says which field is substituted when;
  * - `${{ needs.<task>.outputs.<key> }}` is known only when the attempt starts, after the needed
  *   tasks wrote their outputs; `resolveAttempt` fills them in for the executor.
  *
@@ -18,6 +18,7 @@
  * like an unset shell variable; an expression with another root is left unchanged.
  */
 import type { Attempt } from './executor';
+import { RESOLVED_FIELDS } from './fields';
 
 /** `${{`, optional blanks, the dotted path, optional blanks, `}}`. */
 const EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
@@ -72,21 +73,18 @@ export interface ResolvedAttempt {
 }
 
 /**
- * Resolves an attempt's command, entrypoint, env, workdir and user: matrix values were substituted at
- * expansion, the outputs of needed tasks (`attempt.needsOutputs`) are substituted here. The image
- * is `attempt.unit.image` (matrix values substituted; it cannot use `needs` outputs because it is
+ * Resolves an attempt's command, entrypoint, env, workdir and user — each field core/fields.ts
+ * gives a `resolve` — for the executor, which reads nothing else of the unit that may hold `${{ }}`:
+ * matrix values were substituted at expansion (or are here, for `entrypoint` and `user`), the
+ * outputs of needed tasks (`attempt.needsOutputs`) are substituted here. The image is
+ * `attempt.unit.image` (matrix values substituted; it cannot use `needs` outputs because it is
  * chosen before the needed tasks finish — validation says so).
  */
 export function resolveAttempt(attempt: Attempt): ResolvedAttempt {
   const { unit, needsOutputs } = attempt;
   const fill = (text: string): string => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
   const resolved: ResolvedAttempt = { env: gantryEnv(attempt) };
-  if (unit.command) resolved.command = unit.command.map(fill);
-  else if (unit.run !== undefined) resolved.command = ['sh', '-c', fill(unit.run)];
-  if (unit.spec.entrypoint) resolved.entrypoint = unit.spec.entrypoint.map(fill);
-  for (const [key, value] of Object.entries(unit.env)) resolved.env[key] = fill(value);
-  if (unit.workdir !== undefined) resolved.workdir = fill(unit.workdir);
-  if (unit.spec.user !== undefined) resolved.user = fill(unit.spec.user);
+  for (const field of RESOLVED_FIELDS) field.resolve!(unit, fill, resolved);
   return resolved;
 }
 

@@ -5,25 +5,19 @@
  * - `${{ needs.TASK.outputs.NAME }}`: TASK is a task in this task's `needs` (its outputs exist by
  *   the time this one starts) and declares NAME in `outputs`.
  *
- * They are substituted in `image` (matrix only: the image is chosen before needed tasks finish),
- * `run`, `command`, `entrypoint`, `env`, `workdir` and `user` of tasks; services take matrix-free values
- * and start before task outputs exist, so they can use neither. Anything else is an error at the
+ * Which field takes which is core/fields.ts's table (`expressions`): `image` takes matrix values
+ * only (the image is chosen before needed tasks finish); `run`, `command`, `entrypoint`, `env`,
+ * `workdir` and `user` of tasks take both; services take matrix-free values and start before task
+ * outputs exist, so they can use neither. Anything else is an error at the
  * exact segment that is wrong, with a did-you-mean where one is close. Malformed expressions are
  * the parser's (`invalid-expression`, `unclosed-expression`) and are not in `spec.expressions`.
  */
 import type { Diagnostic, Range } from '../diagnostics';
+import { EXPRESSION_FIELD_LIST, fieldKey, unitField } from '../fields';
 import type { Expression, UnitSpec } from '../model';
 import { suggest } from '../suggest';
 import { unitNamed, type CheckContext } from './context';
 import { DescribeUnit } from './ranges';
-
-/** Fields whose expressions are substituted (see core/expand.ts and core/substitute.ts). */
-function substitutedField(expr: Expression): boolean {
-  const base = field(expr);
-  return (
-    base === 'image' || base === 'run' || base === 'command' || base === 'entrypoint' || base === 'env' || base === 'workdir' || base === 'user'
-  );
-}
 
 export function checkExpressions(ctx: CheckContext): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -62,10 +56,12 @@ function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: 
   // Other shapes never get here from the parser, which reports them as `invalid-expression`.
   const shape = root === 'matrix' ? rest.length === 1 : root === 'needs' && rest.length === 3 && rest[1] === 'outputs';
   if (!shape) return undefined;
-  if (!substitutedField(expr)) {
+  const key = fieldKey(expr.field);
+  const field = unitField(key);
+  if (!field || field.expressions === 'none') {
     return {
       code: 'expression-not-allowed',
-      message: `${expr.text} is not substituted in ${expr.field}; expressions work in image, run, command, entrypoint, env, workdir and user. Write the value directly.`,
+      message: `${expr.text} is not substituted in ${expr.field}; expressions work in ${EXPRESSION_FIELD_LIST}. Write the value directly.`,
       range: expr.range,
     };
   }
@@ -78,30 +74,30 @@ function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: 
   }
 
   if (root === 'matrix') {
-    const key = rest[0];
-    if (spec.matrix.some((axis) => axis.key === key)) return undefined;
+    const axisKey = rest[0];
+    if (spec.matrix.some((axis) => axis.key === axisKey)) return undefined;
     if (spec.matrix.length === 0) {
       return {
         code: 'expression-matrix-unknown',
-        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${key}: [...] } or write the value directly.`,
+        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${axisKey}: [...] } or write the value directly.`,
         range: segment(expr, 1),
       };
     }
     const keys = spec.matrix.map((axis) => axis.key);
-    const { hint, fixes } = didYouMean(expr, 1, suggest(key, keys));
+    const { hint, fixes } = didYouMean(expr, 1, suggest(axisKey, keys));
     return {
       code: 'expression-matrix-unknown',
-      message: `${DescribeUnit(spec)} has no matrix key "${key}" (its keys: ${keys.join(', ')}).${hint}`,
+      message: `${DescribeUnit(spec)} has no matrix key "${axisKey}" (its keys: ${keys.join(', ')}).${hint}`,
       range: segment(expr, 1),
       fixes,
     };
   }
 
   // needs.TASK.outputs.NAME
-  if (field(expr) === 'image') {
+  if (field.expressions !== 'matrix+needs') {
     return {
       code: 'expression-not-allowed',
-      message: `${expr.text} cannot be used in image: the image is chosen before the needed tasks finish. Use it in run, command or env instead.`,
+      message: `${expr.text} cannot be used in ${key}: ${field.needsRefused ?? 'it takes matrix values only.'}`,
       range: expr.range,
     };
   }
@@ -134,9 +130,4 @@ function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: 
     range: segment(expr, 3),
     fixes,
   };
-}
-
-/** The top-level key of the field: `env.SHARD` → `env`, `command[1]` → `command`. */
-function field(expr: Expression): string {
-  return /^[a-z-]+/.exec(expr.field)?.[0] ?? expr.field;
 }
