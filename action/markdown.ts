@@ -7,7 +7,8 @@
  */
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
 import { actualCriticalPath } from '../core/report/critical-path';
-import { finiteParallel, formatBytes, formatCpus, formatDuration, hasPrediction, STATUS_ICONS } from '../core/report/format';
+import { formatBytes, formatCapacity, formatCpus, formatDuration } from '../core/format';
+import { hasPrediction, STATUS_ICONS } from '../core/report/format';
 import { codeFence, inlineCode, markdownInline } from '../core/report/escape';
 
 const RESULT_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '▶️' };
@@ -40,11 +41,9 @@ export function resultLine(doc: RunDocument): string {
   return parts.join(' · ');
 }
 
+/** `Capacity: 2 cpus, 4Gi memory, 8 containers · run \`…\``. */
 export function capacityLine(doc: RunDocument): string {
-  const c = doc.capacity;
-  const p = finiteParallel(c);
-  const parallel = p === undefined ? '' : ` · ${p} at once`;
-  return `Capacity: ${formatCpus(c.cpus)} cpus · ${formatBytes(c.memory)}${parallel} · run ${inlineCode(doc.runId)}`;
+  return `Capacity: ${formatCapacity(doc.capacity)} · run ${inlineCode(doc.runId)}`;
 }
 
 export const TABLE_HEADER = '| Task | Status | Attempts | Duration | Start | CPUs | Memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |';

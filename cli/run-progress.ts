@@ -13,6 +13,7 @@
 import type { AttemptOutcome, ScheduleEvent } from '../core/executor';
 import type { Graph } from '../core/model';
 import type { LogStream } from '../core/run/run-batch';
+import { formatDuration } from '../core/format';
 import { sanitize } from '../core/sanitize';
 
 export interface ProgressOptions {
@@ -67,6 +68,9 @@ export class RunProgress {
     switch (e.type) {
       case 'attempt-start':
         this.running.add(e.unit);
+        break;
+      // When the command runs, not when it is scheduled: an attempt whose image cannot be pulled never started.
+      case 'attempt-running':
         if (!this.options.tty || e.attempt > 1) this.print(`${this.prefix(e.unit)} ▶ started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
         break;
       case 'attempt-end':
@@ -133,14 +137,15 @@ export class RunProgress {
   private drawStatus(): void {
     if (!this.options.tty) return;
     this.clearStatus();
-    const elapsed = Math.round((this.now() - this.started) / 1000);
+    // Whole seconds: the line is redrawn every second, a tenth would only flicker.
+    const elapsed = Math.round((this.now() - this.started) / 1000) * 1000;
     const cols = this.options.columns || 80;
     const barWidth = Math.max(10, Math.min(30, cols - 50));
     const filled = this.total === 0 ? barWidth : Math.round((this.done / this.total) * barWidth);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(Math.max(0, barWidth - filled))}`;
     const parts = [`${this.done}/${this.total}`, `${this.running.size} running`];
     if (this.failed > 0) parts.push(this.paint(`${this.failed} failed`, 31));
-    parts.push(`${elapsed}s`);
+    parts.push(formatDuration(elapsed));
     this.options.out.write(`[${bar}] ${parts.join(' · ')}`);
     this.statusShown = true;
   }

@@ -2,6 +2,7 @@
  * Durations as written in a batch file: one or more `<number><unit>` parts, largest unit first,
  * with units `h`, `m`, `s` and `ms` — `500ms`, `30s`, `5m`, `1h`, `1m30s`, `1.5s`. A bare number
  * is refused on purpose: `timeout: 30` could mean seconds or minutes, so the file must say.
+ * Durations are printed by core/format.ts (`formatDuration` for people, `formatDurationExact`).
  */
 
 /**
@@ -59,26 +60,4 @@ export function parseDuration(text: string): number | undefined {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-/**
- * Formats milliseconds the way a user writes them: `500ms`, `30s`, `1m30s`, `1h2m3s`, `1.5s`.
- * The output parses back to the same value.
- */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  let rest = Math.round(Math.abs(ms));
-  const sign = ms < 0 ? '-' : '';
-  if (rest === 0) return '0s';
-  if (rest < 1000) return `${sign}${rest}ms`;
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const m = Math.floor(rest / 60_000);
-  rest -= m * 60_000;
-  const s = rest / 1000;
-  let out = '';
-  if (h) out += `${h}h`;
-  if (m) out += `${m}m`;
-  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
-  return sign + out;
 }

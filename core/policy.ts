@@ -1,86 +1,14 @@
 /**
- * What a batch file may ask of the host. `trusted` (the CLI's default) allows everything;
- * `strict` is for files nobody reviewed, e.g. from a fork's pull request, and refuses what would
- * let a container reach beyond its sandbox:
- *
- * - `privileged: true`                       → `policy-privileged`
- * - `network: host`                          → `policy-network-host`
- * - `cap-add` (any capability)               → `policy-cap-add`
- * - a bind of the Docker socket (a source path ending in `docker.sock`, such as
- *   /var/run/docker.sock or /run/docker.sock; control of the engine is control of the host)
- *                                            → `policy-docker-socket`
- * - a bind of a host path outside the batch file's folder → `policy-bind-outside`
- *
- * Paths are judged here by their text alone (`..` resolved, no file system access), so this check
- * is the same in the editor, the CLI and the action. Where the host is at hand (the CLI, the
- * action, and each container's creation) binds are judged again by their real paths, after every
- * symbolic link: core/host/binds.ts. docs/security.md says what strict promises.
+ * The policies a batch file is judged by: `trusted` (the CLI's default) allows everything;
+ * `strict` is for files nobody reviewed, e.g. from a fork's pull request. What strict refuses is
+ * a check among the checks (core/checks/policy.ts, by the file's text) and is judged again by real
+ * path where the host is at hand (core/host/binds.ts). docs/security.md says what strict promises.
  */
-import path from 'node:path';
-import type { Diagnostic } from './diagnostics';
-import type { BatchFile, Mount, Policy } from './model';
-import { allUnits } from './checks/context';
-import { DescribeUnit, fieldValueRange } from './checks/ranges';
+import type { Policy } from './model';
 
 export const POLICIES: readonly Policy[] = ['trusted', 'strict'];
 
+/** Whether `value` names a policy (`trusted` or `strict`). */
 export function isPolicy(value: string): value is Policy {
   return (POLICIES as readonly string[]).includes(value);
-}
-
-/**
- * Diagnostics for everything `policy` refuses, each at the value that asks for it.
- * `baseDir` is the batch file's folder (absolute); without it, relative binds are judged against
- * the folder itself (fine unless `..` leaves it) and every absolute bind counts as outside.
- */
-export function checkPolicy(file: BatchFile, policy: Policy, baseDir?: string): Diagnostic[] {
-  if (policy === 'trusted') return [];
-  const diagnostics: Diagnostic[] = [];
-  const refuse = (code: string, message: string, range: Diagnostic['range']): void => {
-    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: 'error', range });
-  };
-  for (const spec of allUnits(file)) {
-    const who = DescribeUnit(spec);
-    if (spec.privileged) refuse('policy-privileged', `${who} asks to run privileged.`, fieldValueRange(spec, 'privileged'));
-    if (spec.network === 'host') refuse('policy-network-host', `${who} asks for the host's network.`, fieldValueRange(spec, 'network'));
-    if (spec.capAdd.length > 0) {
-      refuse('policy-cap-add', `${who} asks for extra capabilities (${spec.capAdd.join(', ')}).`, fieldValueRange(spec, 'cap-add'));
-    }
-    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse);
-  }
-  return diagnostics;
-}
-
-function checkMount(
-  who: string,
-  mount: Mount,
-  baseDir: string | undefined,
-  refuse: (code: string, message: string, range: Diagnostic['range']) => void,
-): void {
-  if (mount.kind !== 'bind') return;
-  const source = path.posix.normalize(mount.source);
-  if (source.replace(/\/+$/, '').endsWith('docker.sock')) {
-    refuse('policy-docker-socket', `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
-    return;
-  }
-  if (!isInside(mount.source, baseDir)) {
-    refuse(
-      'policy-bind-outside',
-      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
-      mount.sourceRange,
-    );
-  }
-}
-
-/** Whether `source` (relative to `baseDir`, or absolute) stays within `baseDir`, by text alone. */
-export function isInside(source: string, baseDir?: string): boolean {
-  // A Windows folder (from the editor) compared with posix binds: normalise the separators.
-  const base = baseDir === undefined ? undefined : path.posix.normalize(baseDir.replace(/\\/g, '/'));
-  if (source.startsWith('/')) {
-    if (base === undefined || !base.startsWith('/')) return false;
-    const relative = path.posix.relative(base, path.posix.normalize(source));
-    return relative !== '..' && !relative.startsWith('../') && !path.posix.isAbsolute(relative);
-  }
-  const normal = path.posix.normalize(source);
-  return normal !== '..' && !normal.startsWith('../');
 }

@@ -1,6 +1,6 @@
 /**
  * `validate(text)`: the one entry the CLI, the action and the language server call. Parses the
- * text, runs every semantic check and the policy, resolves the capacity and, when nothing is an
+ * text, runs every semantic check (the policy among them, core/checks/policy.ts), resolves the capacity and, when nothing is an
  * error, expands the file into the graph the scheduler runs.
  */
 import { isCompleteCapacity, resolveCapacity } from './capacity';

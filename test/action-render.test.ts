@@ -38,12 +38,12 @@ describe('job summary', () => {
   it('says nothing of parallel when it is unlimited', () => {
     const doc = successRun();
     doc.capacity.parallel = Number.POSITIVE_INFINITY;
-    expect(renderSummary(doc)).toContain('Capacity: 2 cpus · 4Gi · run `20260101T120000Z-ab12`');
+    expect(renderSummary(doc)).toContain('Capacity: 2 cpus, 4Gi memory · run `20260101T120000Z-ab12`');
   });
 
   it('claims no plan prediction when no task has an estimate', () => {
     const doc = successRun();
-    expect(renderSummary(doc)).toContain('plan predicted 1m00s');
+    expect(renderSummary(doc)).toContain('plan predicted 1m');
     for (const u of doc.units) u.estimated = false;
     expect(renderSummary(doc)).not.toContain('plan predicted');
     expect(renderMarkdown(doc)).not.toContain('plan predicted');
@@ -104,7 +104,7 @@ describe('pull request comment', () => {
     // The first line that reads like an error, as inline code: its backticks and pipe cannot break the table.
     expect(lines[failedAt + 2]).toBe("| test\\[shard=2\\] | failed: exit code 1 (2 attempts) | `not ok 46 - parses <html> & 'code' \\| pipes` |");
     expect(lines[detailsAt + 1]).toBe('<summary>✅ 3 passed · ⚠️ 1 oom (allowed) · ⏭️ 1 skipped</summary>');
-    expect(body).toContain(`commit [\`abcdef0\`](https://github.com/octo/app/commit/${sha}) · makespan 1m05s vs 50s on \`main\` (+15s, +31%)`);
+    expect(body).toContain(`commit [\`abcdef0\`](https://github.com/octo/app/commit/${sha}) · makespan 1m5s vs 50s on \`main\` (+15s, +31%)`);
   });
 
   it('says which selection it shows, and keeps its own marker per key', () => {

@@ -24,7 +24,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatDuration } from '../core/duration';
+import { formatDuration } from '../core/format';
 import { plan } from '../core/plan';
 import { validate } from '../core/validate';
 import { PREVIEW_CHANGED_NOTIFICATION, PREVIEW_REQUEST, type PreviewData } from '../extension/src/protocol';
@@ -184,7 +184,7 @@ describe('hover', () => {
     const text = await hoverText(at(SAMPLE, '  build:', 3));
     expect(text).toContain('**task** `build`');
     // 20 s of estimate plus plan's default start overhead (0.4 s).
-    expect(text).toContain('Predicted 0:00 → 0:20 (20.4s)');
+    expect(text).toContain('Predicted 0:00 → 0:20 (20s)');
     expect(text).toContain('On the critical path');
     const lint = schedule.units.find((u) => u.id === 'lint')!;
     expect(lint.critical).toBe(false);
@@ -275,7 +275,7 @@ describe('outline and code lens', () => {
     const lenses = (await h.client.sendRequest(CodeLensRequest.type, { textDocument: { uri: URI } }))!;
     const byLine = new Map(lenses.map((l) => [l.range.start.line, l.command!.title]));
     // 20 s of estimate plus plan's default start overhead (0.4 s).
-    expect(byLine.get(at(SAMPLE, '  build:').line)).toBe('critical path · starts 0:00 · 20.4s');
+    expect(byLine.get(at(SAMPLE, '  build:').line)).toBe('critical path · starts 0:00 · 20s');
     expect(byLine.get(at(SAMPLE, '  lint:').line)).toMatch(/^slack [\dms.]+ · starts 0:\d\d · 5.4s$/);
     // test starts after build's 20.4 s, shown rounded.
     expect(byLine.get(at(SAMPLE, '  test:').line)).toMatch(/^2 runs · critical path · starts 0:21 · /);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkPolicy, isInside } from '../core/policy';
+import { checkFile } from '../core/checks/check-file';
+import { makeContext } from '../core/checks/context';
+import { checkPolicy as policyCheck, isInside } from '../core/checks/policy';
+import type { BatchFile, Policy } from '../core/model';
+import { isPolicy, POLICIES } from '../core/policy';
 import { batch, range, service, task } from './validate-fixtures';
 
 const risky = batch({
@@ -20,6 +24,9 @@ const risky = batch({
     }),
   ],
 });
+
+/** The policy check as every check runs: on a context made from the file. */
+const checkPolicy = (file: BatchFile, policy: Policy, baseDir?: string) => policyCheck(makeContext(file, { policy, baseDir }));
 
 describe('checkPolicy', () => {
   it('allows everything when trusted', () => {
@@ -48,6 +55,17 @@ describe('checkPolicy', () => {
     expect(checkPolicy(file, 'strict', '/repo')).toEqual([]);
   });
 
+  it('is a check among the checks: checkFile reports the same diagnostics, and none by default', () => {
+    expect(checkFile(risky, { policy: 'strict', baseDir: '/repo' }).filter((d) => d.code.startsWith('policy-'))).toEqual(checkPolicy(risky, 'strict', '/repo'));
+    expect(checkFile(risky).filter((d) => d.code.startsWith('policy-'))).toEqual([]);
+    expect(policyCheck(makeContext(risky))).toEqual([]);
+  });
+
+  it('judges absolute binds as outside without a folder', () => {
+    const file = batch({ tasks: [task('t', 1, { volumes: [{ kind: 'bind', source: '/repo/out' }, { kind: 'bind', source: './in' }] })] });
+    expect(checkPolicy(file, 'strict').map((d) => d.code)).toEqual(['policy-bind-outside']);
+  });
+
   it('refuses a socket anywhere, even inside the folder', () => {
     const file = batch({ tasks: [task('t', 1, { volumes: [{ kind: 'bind', source: './docker.sock' }] })] });
     expect(checkPolicy(file, 'strict', '/repo').map((d) => d.code)).toEqual(['policy-docker-socket']);
@@ -69,5 +87,12 @@ describe('isInside', () => {
     ['/c/repo/x', 'C:\\repo', false],
   ])('%s in %s: %s', (source, base, inside) => {
     expect(isInside(source, base)).toBe(inside);
+  });
+});
+
+describe('isPolicy', () => {
+  it('knows trusted and strict only', () => {
+    expect(POLICIES.every(isPolicy)).toBe(true);
+    expect(['', 'Strict', 'lenient'].some(isPolicy)).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { edgePath, layoutDag, longestPathLayers, type DagInput, type DagLayout } from '../extension/src/client/webview/layout';
+import { edgePath, layoutDag, longestPathLayers, timeTicks, type DagInput, type DagLayout } from '../extension/src/client/webview/layout';
 import { unitsAtLine } from '../extension/src/client/cursor-unit';
-import { formatBytes, formatClock, formatDuration, timeTicks } from '../extension/src/client/webview/format';
+import { formatBytes, formatClock, formatDuration } from '../core/format';
 
 const dag = (spec: Record<string, string[]>): DagInput[] => Object.entries(spec).map(([id, needs]) => ({ id, needs }));
 

@@ -125,6 +125,21 @@ describe('preview webview', () => {
     await page.close();
   });
 
+  it('prints the capacity as every surface does, leaving out an unlimited parallel (null once sent as JSON)', async () => {
+    const { page, send } = await open('light');
+    const data = samplePreview();
+    await send({ type: 'data', data });
+    await page.waitForSelector('svg.dag .node');
+    await expect(page.locator('header.summary').innerText()).resolves.toContain('capacity 4 cpus, 8Gi memory, 4 containers');
+    // The language server's Infinity arrives as null.
+    await send({ type: 'data', data: { ...data, version: 2, capacity: JSON.parse(JSON.stringify({ ...data.capacity, parallel: Infinity })) } });
+    await page.waitForFunction(() => !document.querySelector('header.summary')?.textContent?.includes('containers'));
+    const summary = await page.locator('header.summary').innerText();
+    expect(summary).toContain('capacity 4 cpus, 8Gi memory');
+    expect(summary).not.toMatch(/null|NaN|Infinity/);
+    await page.close();
+  });
+
   it('follows the dark theme through the VS Code variables', async () => {
     const { page, send } = await open('dark');
     await send({ type: 'data', data: samplePreview() });

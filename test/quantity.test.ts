@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCpus, formatMemory, parseCpus, parseMemory } from '../core/quantity';
+import { parseCpus, parseMemory } from '../core/quantity';
 
 describe('parseCpus', () => {
   it.each([
@@ -35,29 +35,4 @@ describe('parseMemory', () => {
   it.each([['256MB'], ['1g'], ['12m'], ['1K'], ['-1Mi'], ['Mi'], ['1 Gi x'], [''], [-5], [Infinity]])('refuses %j', (input) =>
     expect(parseMemory(input)).toBeUndefined(),
   );
-});
-
-describe('formatMemory', () => {
-  it.each([
-    [134217728, '128Mi'],
-    [4 * 2 ** 30, '4Gi'],
-    [1024, '1Ki'],
-    [500_000_000, '500M'],
-    [1000, '1k'],
-    [1_572_864_001, '1.46Gi'],
-    [999, '999'],
-    [0, '0'],
-  ])('%j → %s', (bytes, text) => expect(formatMemory(bytes)).toBe(text));
-
-  it('reads back what it writes, for exact values', () => {
-    for (const bytes of [1, 1000, 1024, 3 * 2 ** 20, 7e9, 5 * 2 ** 40]) expect(parseMemory(formatMemory(bytes))).toBe(bytes);
-  });
-});
-
-describe('formatCpus', () => {
-  it.each([
-    [1.5, '1.5'],
-    [0.25, '250m'],
-    [2, '2'],
-  ])('%j → %s', (cores, text) => expect(formatCpus(cores)).toBe(text));
 });

@@ -5,13 +5,14 @@
  * a longer delay out in steps.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatDuration, MAX_TIMER_MS, parseDuration } from '../core/duration';
+import { MAX_TIMER_MS, parseDuration } from '../core/duration';
+import { formatDurationExact } from '../core/format';
 import { PARSE_CODES } from '../core/parse-codes';
 import { RealClock } from '../core/run/real-clock';
 import { validate } from '../core/validate';
 
 const HOUR = 3_600_000;
-const LIMIT = formatDuration(MAX_TIMER_MS);
+const LIMIT = formatDurationExact(MAX_TIMER_MS);
 
 /** `[code, line, character, end character]` of each diagnostic (zero-based). */
 function problems(text: string): Array<[string, number, number, number]> {

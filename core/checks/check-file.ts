@@ -2,12 +2,12 @@
 import { capacitySource, resolveCapacity } from '../capacity';
 import type { Diagnostic } from '../diagnostics';
 import type { BatchFile, Capacity, Policy } from '../model';
-import { checkPolicy } from '../policy';
 import { makeContext } from './context';
 import { checkExpressions } from './expressions';
 import { checkFit } from './fit';
 import { checkMatrices } from './matrix';
 import { checkNeeds } from './needs';
+import { checkPolicy } from './policy';
 import { checkUsage } from './usage';
 
 export interface CheckOptions {
@@ -17,7 +17,7 @@ export interface CheckOptions {
   capacity?: Partial<Capacity>;
   /** This machine's or engine's capacity, for fields neither flags nor file give. Default: none (those fit checks are skipped). */
   machine?: Partial<Capacity>;
-  /** The batch file's folder, for the strict policy's bind check. Default: none (see checkPolicy). */
+  /** The batch file's folder, for the strict policy's bind check. Default: none (see checks/policy.ts). */
   baseDir?: string;
   /** The file's text, to offer quick fixes that remove list entries. Default: none (no such fixes). */
   text?: string;
@@ -34,6 +34,8 @@ export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnost
       memory: capacitySource('memory', flags, file.capacity, machine),
       parallel: capacitySource('parallel', flags, file.capacity, machine),
     },
+    policy: options.policy,
+    baseDir: options.baseDir,
     text: options.text,
   });
   return [
@@ -42,6 +44,6 @@ export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnost
     ...checkExpressions(ctx),
     ...checkMatrices(file).diagnostics,
     ...checkFit(ctx),
-    ...checkPolicy(file, options.policy ?? 'trusted', options.baseDir),
+    ...checkPolicy(ctx),
   ];
 }

@@ -1,6 +1,6 @@
 /** What every semantic check reads: the file, its names, the capacity and (for fixes) the text. */
 import type { CapacitySource, KnownCapacity } from '../capacity';
-import type { BatchFile, Capacity, UnitSpec, VolumeSpec } from '../model';
+import type { BatchFile, Capacity, Policy, UnitSpec, VolumeSpec } from '../model';
 import { sourceText, type SourceText } from './edits';
 
 export interface CheckContext {
@@ -25,13 +25,20 @@ export interface CheckContext {
   capacity: KnownCapacity;
   /** Where each known capacity field came from, so messages can say what to change. */
   capacitySources: Partial<Record<keyof Capacity, CapacitySource>>;
+  /** What the file may ask of the host (checks/policy.ts). Default `'trusted'`: everything. */
+  policy: Policy;
+  /**
+   * The batch file's folder (absolute), for the strict policy's bind check. Default: none — then
+   * relative binds are judged against the folder itself and absolute binds count as outside it.
+   */
+  baseDir?: string;
   /** The batch file's text; quick fixes that must read around a node are left out without it. */
   readonly source?: SourceText;
 }
 
 export function makeContext(
   file: BatchFile,
-  options: Partial<Pick<CheckContext, 'capacity' | 'capacitySources'>> & { text?: string } = {},
+  options: Partial<Pick<CheckContext, 'capacity' | 'capacitySources' | 'policy' | 'baseDir'>> & { text?: string } = {},
 ): CheckContext {
   const all = allUnits(file);
   const indexOf = new Map<string, number>();
@@ -69,6 +76,8 @@ export function makeContext(
     volumes,
     capacity: options.capacity ?? { parallel: Infinity },
     capacitySources: options.capacitySources ?? {},
+    policy: options.policy ?? 'trusted',
+    baseDir: options.baseDir,
     // Line starts of the whole text, computed the first time a fix needs them (most files need none).
     get source() {
       return text === undefined ? undefined : (source ??= sourceText(text));

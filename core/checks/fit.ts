@@ -6,7 +6,7 @@
  */
 import type { Diagnostic, Range } from '../diagnostics';
 import type { Capacity, UnitSpec } from '../model';
-import { formatMemory } from '../quantity';
+import { formatBytes, formatCpuCount } from '../format';
 import type { CheckContext } from './context';
 import { DescribeUnit, fieldValueRange } from './ranges';
 
@@ -18,11 +18,6 @@ const SOURCE_TEXT = {
 
 // Millicores, so that 0.1 + 0.2 fits in 0.3.
 const milli = (cpus: number): number => Math.round(cpus * 1000);
-// "0.5 cpus" reads better in a sentence than formatCpus's "500m".
-const cpusText = (cpus: number): string => {
-  const n = Math.round(cpus * 1000) / 1000;
-  return `${n} ${n === 1 ? 'cpu' : 'cpus'}`;
-};
 
 export function checkFit(ctx: CheckContext): Diagnostic[] {
   const { cpus, memory, parallel } = ctx.capacity;
@@ -45,14 +40,14 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
       fitsAlone = false;
       exceeds(
         fieldValueRange(spec, 'cpus'),
-        `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus)}${where('cpus')}; it could never start. Lower its cpus, or raise the capacity.`,
+        `${DescribeUnit(spec)} requests ${formatCpuCount(spec.cpus)}, but the capacity is ${formatCpuCount(cpus)}${where('cpus')}; it could never start. Lower its cpus, or raise the capacity.`,
       );
     }
     if (memory !== undefined && spec.memory > memory) {
       fitsAlone = false;
       exceeds(
         fieldValueRange(spec, 'memory'),
-        `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory)}${where('memory')}; it could never start. Lower its memory, or raise the capacity.`,
+        `${DescribeUnit(spec)} requests ${formatBytes(spec.memory)} of memory, but the capacity is ${formatBytes(memory)}${where('memory')}; it could never start. Lower its memory, or raise the capacity.`,
       );
     }
     if (!fitsAlone || !hasServices) continue;
@@ -72,11 +67,11 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
     const problems: string[] = [];
     if (cpus !== undefined) {
       const total = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
-      if (total > milli(cpus)) problems.push(`together they request ${cpusText(total / 1000)}, but the capacity is ${cpusText(cpus)}${where('cpus')}`);
+      if (total > milli(cpus)) problems.push(`together they request ${formatCpuCount(total / 1000)}, but the capacity is ${formatCpuCount(cpus)}${where('cpus')}`);
     }
     if (memory !== undefined) {
       const total = services.reduce((sum, s) => sum + s.memory, spec.memory);
-      if (total > memory) problems.push(`together they request ${formatMemory(total)} of memory, but the capacity is ${formatMemory(memory)}${where('memory')}`);
+      if (total > memory) problems.push(`together they request ${formatBytes(total)} of memory, but the capacity is ${formatBytes(memory)}${where('memory')}`);
     }
     if (services.length + 1 > parallel) {
       problems.push(`that is ${services.length + 1} containers at once, but parallel is ${parallel}${where('parallel')}`);

@@ -12,7 +12,7 @@
  *   using all of its cpus is not flagged: single-threaded work does that at any request.
  */
 import type { UnitDocument } from './run-document';
-import { formatBytes, formatCpus } from './format';
+import { formatBytes, formatCpuCount, formatCpus } from '../format';
 
 export type AdviceKind = 'memory-over' | 'memory-tight' | 'memory-oom' | 'cpu-over' | 'cpu-under';
 
@@ -75,23 +75,19 @@ export function usageAdvice(unit: UnitDocument): Advice[] {
       advice.push({
         unit: unit.id,
         kind: 'cpu-over',
-        message: `asked ${cpus(asked)}, used ${formatCpus(mean)}`,
+        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
         suggestion: `cpus: ${formatCpus(Math.max(0.1, Math.ceil(mean * 1.5 * 10) / 10))}`,
       });
     } else if (mean > asked * 1.5) {
       advice.push({
         unit: unit.id,
         kind: 'cpu-under',
-        message: `asked ${cpus(asked)}, used ${formatCpus(mean)}`,
+        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
         suggestion: `cpus: ${formatCpus(Math.ceil(mean * 10) / 10)}`,
       });
     }
   }
   return advice;
-}
-
-function cpus(n: number): string {
-  return `${formatCpus(n)} ${n === 1 ? 'cpu' : 'cpus'}`;
 }
 
 /** Every unit's advice, in unit order. */

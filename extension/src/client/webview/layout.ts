@@ -317,3 +317,15 @@ export function edgePath(points: readonly Point[]): string {
   }
   return d;
 }
+
+// The Gantt's time axis (here because it is pure too): round steps, in seconds.
+const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600].map((s) => s * 1000);
+
+/** Tick times for an axis from 0 to `end` ms: round steps, about `count` of them. */
+export function timeTicks(end: number, count = 8): number[] {
+  if (!(end > 0)) return [0];
+  const step = STEPS.find((s) => end / s <= count) ?? Math.ceil(end / count / 3_600_000) * 3_600_000;
+  const ticks: number[] = [];
+  for (let t = 0; t <= end + 1e-9; t += step) ticks.push(t);
+  return ticks;
+}

@@ -1,6 +1,6 @@
 /** The DAG: units as boxes in layers, needs as curves, the critical path highlighted. */
 import type { PreviewData, PreviewUnit } from '../../protocol';
-import { formatClock, formatDuration } from './format';
+import { formatClock, formatDuration } from '../../../../core/format';
 import { edgePath, layoutDag } from './layout';
 import { svg, tooltip, truncate } from './svg';
 import type { UnitElements } from './units';

@@ -4,7 +4,8 @@
  */
 import type { PreviewData } from '../../protocol';
 import { describe, wireActivation } from './render-dag';
-import { formatBytes, formatClock, formatCpus, timeTicks } from './format';
+import { formatBytes, formatClock, formatCpuCount, formatCpus } from '../../../../core/format';
+import { timeTicks } from './layout';
 import { svg, tooltip, truncate } from './svg';
 import type { UnitElements } from './units';
 
@@ -38,7 +39,7 @@ export function renderGantt(data: PreviewData, axis: TimeAxis, units: UnitElemen
     const x0 = axis.x(unit.start);
     const x1 = Math.max(x0 + 2, axis.x(unit.end));
     const row = svg('g', { class: `row ${unit.kind}${unit.critical ? ' critical' : ''}`, tabindex: 0, role: 'button', 'data-id': unit.id, 'aria-label': `${unit.id}: ${describe(unit)}` }, [
-      tooltip(`${unit.id} (${unit.kind})\n${describe(unit)}\n${formatCpus(unit.cpus)} CPUs, ${formatBytes(unit.memory)} memory`),
+      tooltip(`${unit.id} (${unit.kind})\n${describe(unit)}\n${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
       svg('rect', { class: 'row-band', x: 0, y: top, width: axis.width, height: ROW }),
       svg('text', { class: 'label', x: 8, y: top + ROW / 2 + 4 }, [truncate(unit.id, 24)]),
       !unit.critical && unit.slack > 0 && svg('line', { class: 'slack', x1, x2: axis.x(unit.end + unit.slack), y1: top + ROW / 2, y2: top + ROW / 2 }),

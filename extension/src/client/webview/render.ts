@@ -1,6 +1,6 @@
 /** The whole preview page for one PreviewData: summary, DAG, Gantt and capacity, or the problems. */
 import type { PreviewData } from '../../protocol';
-import { formatBytes, formatClock, formatCpus } from './format';
+import { formatCapacity, formatClock } from '../../../../core/format';
 import { renderDag } from './render-dag';
 import { renderGantt, renderUsage, timeAxis } from './render-gantt';
 import { html } from './svg';
@@ -40,7 +40,7 @@ export function render(root: HTMLElement, data: PreviewData, onActivate: (id: st
         ' predicted',
         data.lowerBound !== undefined && ` · lower bound ${formatClock(data.lowerBound)}`,
         ` · ${data.units.length} ${data.units.length === 1 ? 'unit' : 'units'}`,
-        capacity && ` · capacity ${formatCpus(capacity.cpus)} CPUs, ${formatBytes(capacity.memory)}, ${capacity.parallel} containers`,
+        capacity && ` · capacity ${formatCapacity(capacity)}`,
       ]),
       critical.length > 0 && html('p', { class: 'critical-path' }, [html('span', { class: 'swatch critical' }), ` critical path: ${critical.join(' → ')}`]),
     ]),

@@ -4,9 +4,8 @@
  * Clicking it opens the schedule preview beside the editor, where the schedule is explored.
  */
 import type { CodeLens } from 'vscode-languageserver';
-import { formatDuration } from '../../../../core/duration';
+import { formatClock, formatDuration } from '../../../../core/format';
 import type { Analysis, PlannedUnit } from '../analysis';
-import { formatClock } from '../format';
 
 /** The client's command (extension/package.json); it takes the document's URI. */
 export const OPEN_PREVIEW = 'gantry.openPreview';

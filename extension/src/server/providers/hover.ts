@@ -3,11 +3,9 @@
  * predicted start and end, whether it is on the critical path, and its slack.
  */
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
-import { formatDuration } from '../../../../core/duration';
-import { formatCpus, formatMemory } from '../../../../core/quantity';
+import { formatBytes, formatClock, formatCpuCount, formatDuration } from '../../../../core/format';
 import type { Analysis, PlannedUnit } from '../analysis';
 import { KEY_WORD, parentPath, wordRange } from '../cursor-context';
-import { formatClock } from '../format';
 import { docAt, keyMarkdown } from '../key-context';
 import type { NameOccurrence } from '../names';
 
@@ -35,7 +33,7 @@ function nameHover(analysis: Analysis, at: NameOccurrence): Hover | null {
   } else {
     const unit = definition.unit;
     lines.push(`**${definition.kind}** \`${at.name}\``);
-    if (unit) lines.push('', `\`${unit.image}\` · ${formatCpus(unit.cpus)} cpus · ${formatMemory(unit.memory)}`);
+    if (unit) lines.push('', `\`${unit.image}\` · ${formatCpuCount(unit.cpus)} · ${formatBytes(unit.memory)}`);
     lines.push('', ...scheduleLines(analysis, at.name));
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: at.range };
