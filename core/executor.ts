@@ -57,6 +57,12 @@ export interface AttemptOutcome {
   signal?: string;
   /** One line for people: "exit code 2", "out of memory (limit 128Mi)", … */
   message?: string;
+  /**
+   * Why an attempt failed before its command ran, when it is the environment's fault, not the
+   * task's: `image-unavailable` its image is not local and could not be pulled (the registry
+   * refused, is down, or has no such image). `gantry run` exits 3 for it. Default: none.
+   */
+  cause?: 'image-unavailable';
   /** `KEY=VALUE` lines the task wrote to `$GANTRY_OUTPUT`, only the keys it declares. */
   outputs?: Record<string, string>;
   usage?: ResourceUsage;
@@ -96,7 +102,10 @@ export interface Executor {
 
 export type ScheduleEvent =
   | { type: 'ready'; at: number; unit: string }
+  /** The scheduler started the attempt (it now holds capacity); its container may still need an image pulled. */
   | { type: 'attempt-start'; at: number; unit: string; attempt: number; memory: number }
+  /** The attempt's command started running (the executor's `onStarted`); never sent for one that failed before (an image that cannot be pulled). */
+  | { type: 'attempt-running'; at: number; unit: string; attempt: number }
   | { type: 'attempt-end'; at: number; unit: string; attempt: number; outcome: AttemptOutcome; willRetry: boolean }
   | { type: 'service-start'; at: number; unit: string }
   | { type: 'service-healthy'; at: number; unit: string }

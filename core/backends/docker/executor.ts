@@ -23,14 +23,13 @@ import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { formatDuration } from '../../duration';
+import { formatBytes, formatDuration } from '../../format';
 import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ServiceCallbacks } from '../../executor';
 import type { Policy, Unit } from '../../model';
-import { formatBytes } from '../../report/format';
 import { resolveAttempt, type ResolvedAttempt } from '../../substitute';
 import { cleanupRun, isGone, oneLine, type CleanupResult } from './cleanup';
 import { withTimeout } from './engine';
-import { ImageResolver, normalizeReference, type ImageEvent } from './images';
+import { ImageResolver, ImageUnavailable, normalizeReference, type ImageEvent } from './images';
 import { LABEL_OWNER, LABEL_RUN, LABEL_UNIT, engineName, runLabels } from './labels';
 import { stateFolderPrefix, writeStateRecord } from './leftovers';
 import { resolveBind } from '../../host/binds';
@@ -112,6 +111,11 @@ export interface DockerExecutorOptions {
   teardownCallTimeoutMs?: number;
   /** Pulls, retries, warnings. */
   onEvent?(event: DockerExecutorEvent): void;
+  /**
+   * The environment registry credentials are read from for pulls (`DOCKER_CONFIG` or `HOME` for
+   * config.json, `PATH` for credential helpers; see credentials.ts). Default: `process.env`.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Where `$GANTRY_OUTPUT` lives inside every container. */
@@ -209,6 +213,7 @@ export class DockerExecutor implements Executor {
     this.images = new ImageResolver(options.docker, {
       attempts: options.pullAttempts,
       backoffMs: options.pullBackoffMs,
+      env: options.env,
       onEvent: (event) => this.emit(event),
     });
     this.netns = new NetnsPool(options.docker, {
@@ -388,7 +393,8 @@ export class DockerExecutor implements Executor {
     try {
       await this.images.ensure(unit.image);
     } catch (error) {
-      return this.finish(run, { status: 'failed', message: oneLine(error instanceof Error ? error.message : error) });
+      const message = oneLine(error instanceof Error ? error.message : error);
+      return this.finish(run, { status: 'failed', message, ...(error instanceof ImageUnavailable ? { cause: 'image-unavailable' as const } : {}) });
     }
     const created =
       (await this.takePrepared(unit, attempt.memory, wroteOutputs(attempt))) ??

@@ -5,10 +5,26 @@
  *
  * A pull reports errors two ways: an HTTP error when it starts (unknown registry, no network), or
  * an `{"error": …}` line in the progress stream after a 200 (manifest unknown, unauthorized, a
- * layer that failed half-way). Both count as a failed attempt.
+ * layer that failed half-way). Both count as a failed attempt, except a refusal by the registry
+ * (401/403, "no basic auth credentials", "unauthorized", "denied"): asking again with the same
+ * credentials cannot help, so it fails at once with a message that names the registry and says
+ * how to log in.
+ *
+ * Credentials are the docker CLI's (credentials.ts): looked up once per image, from the
+ * environment the resolver is given, and sent as the pull's `X-Registry-Auth`. No secret is
+ * ever put in an event or an error: engine messages are scrubbed of every value that was read.
  */
 import type Dockerode from 'dockerode';
 import { oneLine, statusCode } from './cleanup';
+import {
+  CredentialError,
+  findCredentials,
+  registryName,
+  registryOf,
+  scrub,
+  type CredentialLookup,
+  type CredentialSource,
+} from './credentials';
 
 export interface ImageResolverOptions {
   /** Pull attempts per image. Default 3. */
@@ -19,6 +35,13 @@ export interface ImageResolverOptions {
   onEvent?(event: ImageEvent): void;
   /** For tests: the jitter source. Default Math.random. */
   random?: () => number;
+  /**
+   * Where registry credentials are looked up: `DOCKER_CONFIG` (else `HOME`/.docker) for
+   * config.json, `PATH` for credential helpers. Default: `process.env`.
+   */
+  env?: NodeJS.ProcessEnv;
+  /** Longest a credential helper (`docker-credential-<name> get`) may take (ms). Default 30 000. */
+  helperTimeoutMs?: number;
 }
 
 export type ImageEvent =
@@ -27,9 +50,22 @@ export type ImageEvent =
   | { type: 'pull-done'; image: string }
   | { type: 'pull-failed'; image: string; error: string };
 
-/** A pull that failed for good; `message` is the one line a task's outcome shows. */
+/**
+ * A pull that failed for good; `message` is the one line a task's outcome shows (no secret in it).
+ * `reason`: `auth` the registry refused (or wanted) credentials; `credentials` they could not be
+ * read (a broken config.json, a failing helper); `pull` any other failure (after the retries);
+ * `inspect` the engine could not say whether the image is there.
+ */
 export class ImageUnavailable extends Error {
   override readonly name = 'ImageUnavailable';
+  constructor(
+    message: string,
+    readonly reason: 'auth' | 'credentials' | 'pull' | 'inspect' = 'pull',
+    /** `host[:port]`, or `docker.io`; undefined for `inspect`. */
+    readonly registry?: string,
+  ) {
+    super(message);
+  }
 }
 
 export class ImageResolver {
@@ -72,21 +108,36 @@ export class ImageResolver {
       return;
     } catch (error) {
       if (statusCode(error) !== 404) {
-        throw new ImageUnavailable(`cannot inspect image ${image}: ${oneLine(error)}`);
+        throw new ImageUnavailable(`cannot inspect image ${image}: ${oneLine(error)}`, 'inspect');
       }
     }
     const attempts = Math.max(1, this.options.attempts ?? 3);
     const backoff = this.options.backoffMs ?? 2000;
     const random = this.options.random ?? Math.random;
+    const registry = registryOf(ref);
+    const name = registryName(registry);
     this.options.onEvent?.({ type: 'pull-start', image: ref });
+    let credentials: CredentialLookup;
+    try {
+      credentials = await findCredentials(registry, { env: this.options.env, helperTimeoutMs: this.options.helperTimeoutMs });
+    } catch (error) {
+      if (!(error instanceof CredentialError)) throw error;
+      const message = `image ${image} cannot be pulled: the credentials for ${name} could not be read: ${error.message}`;
+      this.options.onEvent?.({ type: 'pull-failed', image: ref, error: error.message });
+      throw new ImageUnavailable(message, 'credentials', name);
+    }
     let last = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        await this.pullOnce(ref);
+        await this.pullOnce(ref, credentials);
         this.options.onEvent?.({ type: 'pull-done', image: ref });
         return;
       } catch (error) {
-        last = oneLine(error);
+        last = scrub(oneLine(error), credentials.secrets);
+        if (isRefusal(error, last)) {
+          this.options.onEvent?.({ type: 'pull-failed', image: ref, error: last });
+          throw new ImageUnavailable(refusalMessage(image, name, last, credentials.source, credentials.auth !== undefined), 'auth', name);
+        }
       }
       if (attempt === attempts || this.closed) break;
       const delayMs = Math.round(backoff * 2 ** (attempt - 1) * (0.5 + random()));
@@ -97,11 +148,14 @@ export class ImageResolver {
     this.options.onEvent?.({ type: 'pull-failed', image: ref, error: last });
     throw new ImageUnavailable(
       `image ${image} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? '' : 's'}): ${last}`,
+      'pull',
+      name,
     );
   }
 
-  private async pullOnce(ref: string): Promise<void> {
-    await readProgress((await this.docker.pull(ref)) as NodeJS.ReadableStream);
+  private async pullOnce(ref: string, credentials: CredentialLookup): Promise<void> {
+    const options = credentials.auth ? { authconfig: credentials.auth } : {};
+    await readProgress((await this.docker.pull(ref, options)) as NodeJS.ReadableStream);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -115,6 +169,38 @@ export class ImageResolver {
       this.sleepers.add(wake);
     });
   }
+}
+
+/**
+ * The registry refused the pull for want of (valid) credentials. The engine reports it as HTTP 500
+ * with the registry's words, or as an error line in the stream; 401/403 when it says so itself.
+ */
+function isRefusal(error: unknown, message: string): boolean {
+  const code = statusCode(error);
+  if (code === 401 || code === 403) return true;
+  return /no basic auth credentials|unauthorized|authentication required|access denied|denied: |may require 'docker login'|\b40[13] (unauthorized|forbidden)\b/i.test(message);
+}
+
+/** What to do about a refusal: log in where Gantry looks. */
+function refusalMessage(image: string, registry: string, engine: string, source: CredentialSource, sent: boolean): string {
+  const login = registry === 'docker.io' ? 'docker login' : `docker login ${registry}`;
+  const tried = sent
+    ? `the credentials from ${source.from === 'auths' ? `"auths" in ${source.configPath}` : `${source.from} (named in ${source.configPath})`} were refused`
+    : `no credentials for it were found (looked in ${source.configPath}${source.from === 'none' ? '' : ` and ${source.from}`})`;
+  return (
+    `image ${image} cannot be pulled: registry ${registry} refused access (${registryWords(engine)}); ${tried}. ` +
+    `Log in with \`${login}\` (in GitHub Actions: a docker/login-action step before Gantry), ` +
+    `or set DOCKER_CONFIG to a folder whose config.json has credentials for ${registry}.`
+  );
+}
+
+/**
+ * The registry's own words from an engine error: `… (HTTP code 500) server error - unauthorized:
+ * authentication required.` → `unauthorized: authentication required`. The whole text otherwise.
+ */
+function registryWords(engine: string): string {
+  const words = /server error - (.+)$/.exec(engine)?.[1] ?? engine;
+  return words.replace(/\.$/, '').trim();
 }
 
 /**
