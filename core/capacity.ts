@@ -16,7 +16,10 @@ export type KnownCapacity = Partial<Pick<Capacity, 'cpus' | 'memory'>> & Pick<Ca
  * - `cpus`, `memory`: the first of flags, file, machine that gives one; unknown (undefined) when
  *   none does. With `machine` given, the result is always complete.
  * - `parallel`: likewise flags > file > machine, and `Infinity` (unlimited: only cpus and memory
- *   limit how many containers run at once) when none gives one.
+ *   limit how many containers run at once) when none gives one. Deliberately no per-CPU guess:
+ *   tasks ask for 1 cpu unless they say otherwise, so cpus already bound the count, and a file
+ *   that asks for `cpus: 0.1` per task means to run ten per CPU. `gantry run --help`, the
+ *   action's input and docs/batch-file.md say the same (issue 12).
  */
 export function resolveCapacity(flags: Partial<Capacity> | undefined, file: Partial<Capacity> | undefined, machine: Capacity): Capacity;
 export function resolveCapacity(

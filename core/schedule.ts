@@ -29,8 +29,14 @@
  *   or creating the container is not the task's time) that kills the attempt (`timeout`) and
  *   counts as a failure (so it may be retried).
  * - `failFast`: the first failure that fails the batch stops starting work, kills running
- *   attempts (`fail-fast`), stops services and skips the rest. `cancel()` does the same with
- *   reason `cancel`; units waiting for a retry end `cancelled`.
+ *   attempts (`fail-fast`), stops services and skips the rest — except `if: always` and
+ *   `if: failure` units, which still run once their needs have ended (with the services they
+ *   need), as `always()` and `failure()` steps do after a failed step in GitHub Actions.
+ *   `cancel()` does the same with reason `cancel`, sparing only `if: always` units, and only for
+ *   a grace period (`cancelGraceMs`): then whatever still runs is killed too. Units waiting for
+ *   a retry end `cancelled`. A task or service stopped this way ends `cancelled` (it did not fail
+ *   by itself) with a note that says how long it ran and why it was stopped; one that never
+ *   started is `skipped` ("not run: …").
  * - A task that cannot be up together with its own services within the capacity (cpus, memory,
  *   containers) fails when it would be gated, before any of them starts.
  * - Deadlock breaking: when nothing runs and the head does not fit because services are up (each
@@ -63,7 +69,7 @@ import type {
 import { IndexHeap } from './heap';
 import type { Capacity, Graph, Unit } from './model';
 import { DEFAULT_ESTIMATE } from './model';
-import { formatMemory } from './quantity';
+import { formatBytes as formatMemory, formatDuration } from './format';
 
 export interface SchedulerOptions {
   capacity: Capacity;
@@ -82,7 +88,20 @@ export interface SchedulerOptions {
    * chain of many short tasks is longer than its estimates add up to. Default 0.
    */
   startOverhead?: number;
+  /**
+   * After `cancel()`, how long `if: always` units may still start and run (ms); then they are
+   * killed too and the run ends. Default `DEFAULT_CANCEL_GRACE_MS` (5 s).
+   */
+  cancelGraceMs?: number;
 }
+
+/**
+ * The default `cancelGraceMs`: 5 s for `if: always` work after a cancel. Short enough that a
+ * cancelled GitHub job (SIGINT, then SIGTERM 7.5 s later) still stops and removes its containers
+ * in time, and that Ctrl-C feels prompt; long enough for a report or cleanup task to start and
+ * finish. Callers waiting for a cancelled run to end should allow this much more.
+ */
+export const DEFAULT_CANCEL_GRACE_MS = 5000;
 
 /** Priorities of a graph's units, shared by the scheduler and `plan`. */
 export interface Ranking {
@@ -194,6 +213,19 @@ interface Running {
   timer?: TimerHandle;
   /** Set when the scheduler asked for the kill (timeout, cancel, fail-fast). */
   killReason?: KillReason;
+  /** Clock time when the attempt's command started (the executor's `onStarted`); unset before. */
+  commandStart?: number;
+  /** The stop that killed it (fail-fast or cancel), for its note. */
+  stoppedBy?: Stopping;
+}
+
+/** Why the run stopped starting work, and whether anything may still run. */
+interface Stopping {
+  kind: 'cancel' | 'fail-fast';
+  /** What stopped it: `--fail-fast after build failed`, `the run was cancelled`. */
+  cause: string;
+  /** Nothing runs any more: not even `if: always` units (a cancel's grace ran out, or it came before the start). */
+  hard: boolean;
 }
 
 export class Scheduler {
@@ -248,7 +280,11 @@ export class Scheduler {
 
   private t0 = 0;
   private started = false;
-  private stopping: { kind: 'cancel' | 'fail-fast'; reason: string } | undefined;
+  private stopping: Stopping | undefined;
+  /** After a cancel: when it fires, `if: always` work is stopped too. */
+  private graceTimer: TimerHandle | undefined;
+  /** Services: when they first passed their health check (clock ms), to say what failed. */
+  private readonly healthyAt: (number | undefined)[];
   private anyFailure = false;
   private terminal = 0;
   private finished = false;
@@ -288,6 +324,7 @@ export class Scheduler {
     this.firstStart = new Array(n).fill(undefined);
     this.endAt = new Array(n).fill(undefined);
     this.outputs = new Array(n).fill(undefined);
+    this.healthyAt = new Array(n).fill(undefined);
     this.bucketOf = new Array(n).fill(undefined);
     this.shapeBucket = new Array(n).fill(undefined);
     this.onEvent = options.onEvent?.bind(options);
@@ -313,7 +350,8 @@ export class Scheduler {
         if (onCycle[i]) this.finish(i, 'skipped', 'it is part of a dependency cycle');
         else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, 'skipped', 'nothing needs it');
       }
-      if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.reason);
+      // Cancelled before it started: nothing ran, so there is nothing for `if: always` work to do.
+      if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.cause, true);
       // Hints in priority order, the order the tasks will start in: an executor that prepares
       // only a few ahead then prepares the right ones.
       const byRank = new Int32Array(this.n);
@@ -330,12 +368,17 @@ export class Scheduler {
     });
   }
 
-  /** Stops starting work, kills what runs (reason `cancel`), stops services. Safe to call any time. */
+  /**
+   * Stops starting work, kills what runs (reason `cancel`), stops services — except `if: always`
+   * units, which may still start once their needs have ended, and run, for `cancelGraceMs`; then
+   * they are killed too. Before `start()`, nothing runs at all. Safe to call any time; a second
+   * call changes nothing.
+   */
   cancel(): void {
     this.enqueue(() => {
       if (this.finished || this.stopping?.kind === 'cancel') return;
       if (!this.started) {
-        this.stopping = { kind: 'cancel', reason: 'the run was cancelled' };
+        this.stopping = { kind: 'cancel', cause: 'the run was cancelled', hard: true };
         return;
       }
       this.stopAll('cancel', 'the run was cancelled');
@@ -377,7 +420,7 @@ export class Scheduler {
     const st = this.state[i];
     if (st !== WAITING && st !== DEMANDED) return;
     if (this.isService[i] && st !== DEMANDED) return;
-    if (this.stopping) return this.finish(i, 'skipped', this.stopping.reason);
+    if (this.stopping && !this.survives(i)) return this.finish(i, 'skipped', this.notRun());
     const unit = this.units[i];
     const needs = this.ranking.needs[i];
     const taskNeeds = needs.filter((j) => !this.isService[j]);
@@ -397,8 +440,9 @@ export class Scheduler {
     const services = needs.filter((j) => this.isService[j]);
     const failed = services.find((j) => this.status[j] !== undefined);
     if (failed !== undefined) {
+      // The service is the failure (its own row says why); this task just could not run.
       this.failedUpstream[i] = 1;
-      return this.finish(i, 'failed', `service ${this.units[failed].id} ${this.serviceFailure(failed)}`);
+      return this.finish(i, 'skipped', this.serviceFailure(failed));
     }
     // A task must run beside its own services: if together they exceed the capacity, no waiting
     // helps (validation reports this for files; this keeps the scheduler sound for any graph).
@@ -414,15 +458,53 @@ export class Scheduler {
     const nowFailed = services.find((j) => this.status[j] !== undefined);
     if (nowFailed !== undefined) {
       this.failedUpstream[i] = 1;
-      return this.finish(i, 'failed', `service ${this.units[nowFailed].id} ${this.serviceFailure(nowFailed)}`);
+      return this.finish(i, 'skipped', this.serviceFailure(nowFailed));
     }
     this.pendingServices[i] = pending;
     if (pending === 0) this.makeReady(i);
     else this.state[i] = GATED;
   }
 
+  /**
+   * Why service `s`, which has ended, is not there for a dependent: `service db never became
+   * healthy`, `service db failed: exited with code 137` (after it had been healthy), `service db
+   * could not start: …`. The service's own reason says the rest.
+   */
   private serviceFailure(s: number): string {
-    return this.status[s] === 'failed' ? `failed: ${this.reason[s] ?? 'unhealthy'}` : `is ${this.status[s]}: ${this.reason[s] ?? ''}`.trimEnd();
+    const id = this.units[s].id;
+    const reason = this.reason[s];
+    if (this.status[s] !== 'failed') return `service ${id} is ${this.status[s]}${reason ? `: ${reason}` : ''}`;
+    if (this.healthyAt[s] !== undefined) return `service ${id} failed: ${reason ?? 'unhealthy'}`;
+    if (this.firstStart[s] === undefined) return `service ${id} could not start: ${reason ?? 'failed'}`;
+    return `service ${id} never became healthy`;
+  }
+
+  /**
+   * Whether unit `i` may still start and run while the run is stopping: `if: always` units until
+   * a hard stop, `if: failure` units after fail-fast; a service while such a unit that has not
+   * ended needs it. Always true when the run is not stopping.
+   */
+  private survives(i: number): boolean {
+    const stop = this.stopping;
+    if (!stop) return true;
+    if (stop.hard) return false;
+    if (this.isService[i]) return this.ranking.dependents[i].some((d) => this.state[d] !== DONE && !this.isService[d] && this.survives(d));
+    const condition = this.units[i].if;
+    return condition === 'always' || (condition === 'failure' && stop.kind === 'fail-fast');
+  }
+
+  /** The reason of a unit the stop keeps from starting: `not run: --fail-fast after build failed`. */
+  private notRun(stop = this.stopping): string {
+    return `not run: ${stop?.cause ?? 'the run stopped'}`;
+  }
+
+  /**
+   * The reason of a unit that was up when the stop came, after `ms` of it: `ran 5.2s, then
+   * stopped by --fail-fast after build failed`, `ran 3s, then stopped because the run was cancelled`.
+   */
+  private stoppedAfter(ms: number, what = 'ran', stop = this.stopping): string {
+    const cause = stop?.cause ?? 'the run stopped';
+    return `${what} ${formatDuration(Math.max(0, ms))}, then stopped ${stop?.kind === 'fail-fast' ? 'by' : 'because'} ${cause}`;
   }
 
   private okForDependents(j: number): boolean {
@@ -518,18 +600,18 @@ export class Scheduler {
   }
 
   private dispatch(): void {
-    if (this.stopping) return;
+    if (this.stopping?.hard) return;
     for (;;) {
       const head = this.headHeap.peekValid(this.isReady);
       if (head === undefined) return this.unstick();
       if (this.fitsNow(this.cpuM[head], this.memory[head])) {
         this.headHeap.pop();
         this.launch(head);
-        if (this.stopping) return;
+        if (this.stopping?.hard) return;
         continue;
       }
       this.backfill(head);
-      if (this.stopping) return;
+      if (this.stopping?.hard) return;
       if (this.headHeap.peekValid(this.isReady) !== head) continue; // the head failed or changed
       if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
         // Nothing will free capacity by itself: only services are up. Park one that the head does
@@ -687,7 +769,7 @@ export class Scheduler {
         extraSlots -= 1;
       }
       this.launch(best);
-      if (this.stopping || this.freeSlots < 1) return;
+      if (this.stopping?.hard || this.freeSlots < 1) return;
     }
   }
 
@@ -765,7 +847,9 @@ export class Scheduler {
       () => {
         if (started || exited) return;
         started = true;
+        run.commandStart = this.options.clock.now();
         this.armTimeout(run);
+        this.onEvent?.({ type: 'attempt-running', at: this.now(), unit: unit.id, attempt: number });
       },
     );
   }
@@ -804,7 +888,7 @@ export class Scheduler {
     for (const d of this.ranking.dependents[i]) {
       if (--this.unstartedNeeds[d] !== 0) continue;
       const st = this.state[d];
-      if (st === DONE || this.stopping) continue;
+      if (st === DONE || (this.stopping && !this.survives(d))) continue;
       // Services prepare when demanded; a task as soon as its needs are under way.
       if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
     }
@@ -825,9 +909,21 @@ export class Scheduler {
     if (run.killReason === 'timeout' && status !== 'succeeded') status = 'timeout';
     const recorded: AttemptOutcome = status === outcome.status ? outcome : { ...outcome, status };
     this.records[i].push({ number: run.attempt.number, start: run.start - this.t0, end, memory: run.attempt.memory, outcome: recorded });
+    // Stopped by fail-fast or a cancel: not a failure of its own. The attempt keeps what the
+    // executor saw (`killed`, `cancelled`); the unit ends `cancelled` and says it ran, and how long.
+    const stop = run.stoppedBy;
+    if (stop && status !== 'succeeded') {
+      this.onEvent?.({ type: 'attempt-end', at: end, unit: unit.id, attempt: run.attempt.number, outcome: recorded, willRetry: false });
+      if (stop.kind === 'fail-fast') this.failedUpstream[i] = 1;
+      const why =
+        run.commandStart === undefined
+          ? `${this.notRun(stop)} (stopped before its command started)`
+          : this.stoppedAfter(this.options.clock.now() - run.commandStart, 'ran', stop);
+      return this.finish(i, 'cancelled', why);
+    }
 
     const retryable = status === 'failed' || status === 'oom' || status === 'timeout';
-    const willRetry = retryable && !this.stopping && run.attempt.number <= unit.retries.count;
+    const willRetry = retryable && (!this.stopping || this.survives(i)) && run.attempt.number <= unit.retries.count;
     this.onEvent?.({ type: 'attempt-end', at: end, unit: unit.id, attempt: run.attempt.number, outcome: recorded, willRetry });
     if (status === 'succeeded') {
       this.outputs[i] = outcome.outputs ?? {};
@@ -838,7 +934,7 @@ export class Scheduler {
       const lost = this.ranking.needs[i].find((j) => this.isService[j] && this.state[j] !== HEALTHY);
       if (lost !== undefined) {
         this.failedUpstream[i] = 1;
-        return this.finish(i, status, `service ${this.units[lost].id} ${this.serviceFailure(lost)}`);
+        return this.finish(i, status, this.serviceFailure(lost));
       }
       if (status === 'oom') {
         const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
@@ -857,16 +953,13 @@ export class Scheduler {
       this.backoffTimers.set(i, timer);
       return;
     }
-    const why =
-      run.killReason === 'fail-fast' || run.killReason === 'cancel'
-        ? this.stopping?.reason
-        : outcome.message ?? (status === 'timeout' ? `timed out after ${unit.timeout} ms` : status);
-    this.finish(i, status, why);
+    this.finish(i, status, outcome.message ?? (status === 'timeout' ? `timed out after ${unit.timeout} ms` : status));
   }
 
   private onServiceHealthy(s: number): void {
     if (this.state[s] !== STARTING) return;
     this.state[s] = HEALTHY;
+    this.healthyAt[s] ??= this.now();
     this.startingServices--;
     this.onEvent?.({ type: 'service-healthy', at: this.now(), unit: this.units[s].id });
     for (const d of this.ranking.dependents[s]) {
@@ -885,9 +978,13 @@ export class Scheduler {
     for (const d of this.ranking.dependents[s]) {
       const ds = this.state[d];
       if (ds === GATED || ds === READY || ds === BACKOFF) {
-        if (ds === BACKOFF) this.clearBackoff(d);
         this.failedUpstream[d] = 1;
-        this.finish(d, 'failed', `service ${this.units[s].id} ${this.serviceFailure(s)}`);
+        // One that ran and failed, waiting to try again, ends with its failure; the others never
+        // started: the service is the failure.
+        if (ds === BACKOFF) {
+          this.clearBackoff(d);
+          this.finish(d, 'failed', this.serviceFailure(s));
+        } else this.finish(d, 'skipped', this.serviceFailure(s));
       }
     }
   }
@@ -941,7 +1038,7 @@ export class Scheduler {
     this.unpark();
     if (failure && !unit.allowFailure) {
       this.anyFailure = true;
-      if (this.options.failFast && !this.stopping) this.stopAll('fail-fast', `not run: --fail-fast after ${unit.id} ${status === 'failed' ? 'failed' : `ended ${status}`}`);
+      if (this.options.failFast && !this.stopping) this.stopAll('fail-fast', `--fail-fast after ${unit.id} ${status === 'failed' ? 'failed' : `ended ${status}`}`);
     }
   }
 
@@ -949,35 +1046,72 @@ export class Scheduler {
   private release(s: number): void {
     const st = this.state[s];
     if (st === DONE) return;
-    if (st === STARTING || st === HEALTHY) return this.takeDown(s, this.stopping ? 'cancelled' : 'succeeded', st === STARTING ? 'no longer needed before it became healthy' : undefined);
-    this.finish(s, 'skipped', this.stopping ? this.stopping.reason : 'no dependent ran');
+    // A stop takes down the services nothing surviving needs itself (stopAll): one released here
+    // served its dependents to the end.
+    if (st === STARTING || st === HEALTHY) {
+      return this.takeDown(s, st === HEALTHY || !this.stopping ? 'succeeded' : 'cancelled', st === STARTING ? 'no longer needed before it became healthy' : undefined);
+    }
+    this.finish(s, 'skipped', this.stopping ? this.notRun() : 'no dependent ran');
   }
 
-  private stopAll(kind: 'cancel' | 'fail-fast', reason: string): void {
-    this.stopping = { kind, reason };
+  /**
+   * Stops the run starting work: kills what runs, stops services, skips what waits — sparing the
+   * units that `survives()` keeps (unless `hard`). A cancel that spares any starts the grace timer.
+   */
+  private stopAll(kind: 'cancel' | 'fail-fast', cause: string, hard = false): void {
+    const stop: Stopping = { kind, cause, hard };
+    this.stopping = stop;
+    const at = this.now();
     for (const run of [...this.runningByUnit.values()]) {
-      if (run.killReason) continue;
+      if (run.killReason || this.survives(run.index)) continue;
       run.killReason = kind;
+      run.stoppedBy = stop;
       this.options.executor.kill(run.attempt.id, kind);
     }
     for (const i of [...this.backoffTimers.keys()]) {
+      if (this.survives(i)) continue;
       this.clearBackoff(i);
       const last = this.records[i][this.records[i].length - 1]?.outcome.status ?? 'failed';
       if (kind === 'cancel') this.finish(i, 'cancelled', 'cancelled while waiting to retry');
-      else this.finish(i, last, `retry not started: ${reason}`);
+      else this.finish(i, last, `retry not started: ${cause}`);
     }
-    for (let i = 0; i < this.n; i++) {
-      const st = this.state[i];
-      if (st === WAITING || st === DEMANDED || st === GATED || st === READY) {
-        if (!this.isService[i] || this.firstStart[i] === undefined) this.finish(i, 'skipped', reason);
+    // Services first, while their dependents' states still say who needs them.
+    for (const s of [...this.upServices]) {
+      if (this.survives(s)) continue;
+      const ran = at - (this.firstStart[s] ?? at);
+      this.takeDown(s, 'cancelled', this.stoppedAfter(ran, this.state[s] === HEALTHY ? 'ran' : 'was starting for', stop));
+    }
+    const reason = this.notRun(stop);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < this.n; i++) {
+        if (this.isService[i] !== (pass === 1)) continue;
+        const st = this.state[i];
+        if (st !== WAITING && st !== DEMANDED && st !== GATED && st !== READY) continue;
+        if (this.survives(i) || (this.isService[i] && this.firstStart[i] !== undefined)) continue;
+        if (kind === 'fail-fast') this.failedUpstream[i] = 1;
+        this.finish(i, 'skipped', reason);
       }
     }
-    for (const s of [...this.upServices]) this.takeDown(s, 'cancelled', reason);
+    if (hard) {
+      if (this.graceTimer !== undefined) this.options.clock.clearTimer(this.graceTimer);
+      this.graceTimer = undefined;
+    } else if (kind === 'cancel' && this.graceTimer === undefined && this.terminal < this.n) {
+      const grace = Math.max(0, this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+      this.graceTimer = this.options.clock.setTimer(grace, () =>
+        this.enqueue(() => {
+          this.graceTimer = undefined;
+          if (this.finished || this.stopping?.hard) return;
+          this.stopAll('cancel', `${cause} and its ${formatDuration(grace)} grace for if: always work ran out`, true);
+        }),
+      );
+    }
   }
 
   private checkDone(): void {
     if (this.finished || !this.started || this.terminal < this.n || this.runningByUnit.size > 0) return;
     this.finished = true;
+    if (this.graceTimer !== undefined) this.options.clock.clearTimer(this.graceTimer);
+    this.graceTimer = undefined;
     const result: RunOutcome = this.stopping?.kind === 'cancel' ? 'cancelled' : this.anyFailure ? 'failure' : 'success';
     let first = Infinity;
     let last = -Infinity;

@@ -117,7 +117,9 @@ tasks:
   expect(result.result).toBe('failure');
   expect(byId['uses-db'].status).not.toBe('succeeded');
   expect(byId['uses-db'].attempts).toEqual([]);
-  expect(byId['uses-db'].reason).toContain('service db exited with code 2 before it became healthy; last output: db: bad config');
+  // The service is the failure, with its output; its dependent says why it never ran (issue 12).
+  expect(byId['uses-db']).toMatchObject({ status: 'skipped', reason: 'service db never became healthy' });
+  expect(byId.db.reason).toContain('service db exited with code 2 before it became healthy; last output: db: bad config');
   expect(byId.other.status).toBe('succeeded');
   // Far below the service's 60 s start period: the crash is seen through the engine's events.
   expect(Date.now() - started).toBeLessThan(30_000);

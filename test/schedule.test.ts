@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Attempt, AttemptOutcome, Executor, RunResult, ServiceCallbacks } from '../core/executor';
-import { VirtualClock } from '../core/executors/simulated';
+import { SimulatedExecutor, VirtualClock } from '../core/executors/simulated';
 import type { Unit } from '../core/model';
-import { rankUnits, Scheduler } from '../core/schedule';
+import { DEFAULT_CANCEL_GRACE_MS, rankUnits, Scheduler } from '../core/schedule';
 import { byId, capacity, graph, MiB, simulate, unit } from './support/schedule-graph';
 
 const starts = (run: ReturnType<typeof simulate>) =>
@@ -140,7 +140,9 @@ describe('scheduler: failures and conditions', () => {
     ]);
     const run = simulate(g, capacity(2), { failFast: true, behaviour: fail(['bad']) });
     expect(byId(run, 'bad').status).toBe('failed');
-    expect(byId(run, 'slow')).toMatchObject({ status: 'killed', end: 1000 });
+    // Stopped, not failed by itself: it says it ran and why it stopped (issue 12).
+    expect(byId(run, 'slow')).toMatchObject({ status: 'cancelled', end: 1000, reason: 'ran 1s, then stopped by --fail-fast after bad failed' });
+    expect(byId(run, 'slow').attempts[0].outcome.status).toBe('killed');
     expect(byId(run, 'later').status).toBe('skipped');
     expect(byId(run, 'queued')).toMatchObject({ status: 'skipped', reason: 'not run: --fail-fast after bad failed' });
     expect(run.result.result).toBe('failure');
@@ -259,7 +261,8 @@ describe('scheduler: services', () => {
     ]);
     const run = simulate(g, capacity(4), { behaviour: { service: () => ({ healthyAfter: 3000, fail: 'health check failed: connection refused' }) } });
     expect(byId(run, 'web')).toMatchObject({ status: 'failed', reason: 'health check failed: connection refused' });
-    expect(byId(run, 'a')).toMatchObject({ status: 'failed', reason: 'service web failed: health check failed: connection refused' });
+    // The service is the failure; its dependent never ran (issue 12).
+    expect(byId(run, 'a')).toMatchObject({ status: 'skipped', reason: 'service web never became healthy' });
     expect(byId(run, 'b').status).toBe('skipped');
     expect(byId(run, 'c').status).toBe('succeeded');
     expect(run.result.result).toBe('failure');
@@ -276,7 +279,7 @@ describe('scheduler: services', () => {
     const run = simulate(g, capacity(4), { behaviour: { service: () => ({ dieAfter: 5000, dieMessage: 'exited with code 137' }) } });
     expect(byId(run, 'early').status).toBe('succeeded');
     expect(byId(run, 'web').status).toBe('failed');
-    expect(byId(run, 'late')).toMatchObject({ status: 'failed', reason: 'service web failed: exited with code 137' });
+    expect(byId(run, 'late')).toMatchObject({ status: 'skipped', reason: 'service web failed: exited with code 137' });
     expect(byId(run, 'idle')).toMatchObject({ status: 'skipped', reason: 'nothing needs it' });
   });
 
@@ -416,5 +419,114 @@ describe('scheduler: cancel, outputs and preparation', () => {
     new Scheduler(g, { capacity: capacity(2), executor, clock: new VirtualClock(), onDone: (r) => (result = r) }).start();
     expect(calls).toEqual(['service db', 'start a#1', 'start b#1', 'stop db']);
     expect(result?.result).toBe('success');
+  });
+});
+
+describe('scheduler: stopping early keeps if: always work (issue 12)', () => {
+  const failing = (ids: string[]) => ({
+    attempt: (a: Attempt) => (ids.includes(a.unit.id) ? { outcome: { status: 'failed', exitCode: 1, message: 'exit code 1' } as AttemptOutcome } : undefined),
+  });
+
+  it('fail-fast still runs if: always and if: failure units, and says what it stopped', () => {
+    const g = graph([
+      unit('web', { kind: 'service' }),
+      unit('bad', { estimate: 1000 }),
+      unit('slow', { needs: ['web'], estimate: 60_000 }),
+      unit('later', { needs: ['slow'] }),
+      unit('on-fail', { needs: ['bad'], if: 'failure', estimate: 500 }),
+      unit('report', { needs: ['later', 'bad'], if: 'always', estimate: 2000 }),
+    ]);
+    const run = simulate(g, capacity(4), { failFast: true, behaviour: failing(['bad']) });
+    expect(run.result.result).toBe('failure');
+    expect(byId(run, 'bad')).toMatchObject({ status: 'failed', reason: 'exit code 1' });
+    expect(byId(run, 'slow')).toMatchObject({ status: 'cancelled', start: 0, end: 1000, reason: 'ran 1s, then stopped by --fail-fast after bad failed' });
+    expect(byId(run, 'web')).toMatchObject({ status: 'cancelled', reason: 'ran 1s, then stopped by --fail-fast after bad failed' });
+    expect(byId(run, 'later')).toMatchObject({ status: 'skipped', reason: 'not run: --fail-fast after bad failed' });
+    expect(byId(run, 'report')).toMatchObject({ status: 'succeeded', start: 1000, end: 3000 });
+    expect(byId(run, 'on-fail')).toMatchObject({ status: 'succeeded', start: 1000 });
+    expect(run.executor.runningAttempts).toEqual([]);
+  });
+
+  it('fail-fast keeps up, or starts, the services an if: always unit needs', () => {
+    const g = graph([
+      unit('db', { kind: 'service' }),
+      unit('bad', { estimate: 1000 }),
+      unit('dump', { needs: ['bad', 'db'], if: 'always', estimate: 1000 }),
+    ]);
+    const run = simulate(g, capacity(4), { failFast: true, behaviour: failing(['bad']) });
+    expect(byId(run, 'dump')).toMatchObject({ status: 'succeeded', start: 1000 });
+    expect(byId(run, 'db')).toMatchObject({ status: 'succeeded', end: 2000 });
+    expect(run.result.result).toBe('failure');
+  });
+
+  it('an unhealthy service is the failure: its dependents are skipped, if: always work still runs', () => {
+    const g = graph([
+      unit('postgres', { kind: 'service' }),
+      unit('migrate', { needs: ['postgres'] }),
+      unit('test', { needs: ['migrate'] }),
+      unit('report', { needs: ['test'], if: 'always', estimate: 1000 }),
+    ]);
+    const run = simulate(g, capacity(4), {
+      failFast: true,
+      behaviour: { service: () => ({ healthyAfter: 3000, fail: 'service postgres is unhealthy' }) },
+    });
+    expect(byId(run, 'postgres')).toMatchObject({ status: 'failed', reason: 'service postgres is unhealthy' });
+    expect(byId(run, 'migrate')).toMatchObject({ status: 'skipped', reason: 'service postgres never became healthy' });
+    expect(byId(run, 'test').status).toBe('skipped');
+    expect(byId(run, 'report')).toMatchObject({ status: 'succeeded', start: 3000 });
+    expect(run.result.result).toBe('failure');
+  });
+
+  it('cancel lets if: always work start and finish within the grace, and not if: failure work', () => {
+    const g = graph([
+      unit('a', { estimate: 10_000 }),
+      unit('b', { needs: ['a'] }),
+      unit('on-fail', { needs: ['a'], if: 'failure' }),
+      unit('report', { needs: ['b'], if: 'always', estimate: 1000 }),
+    ]);
+    const run = simulate(g, capacity(4), { setup: (s, clock) => clock.setTimer(4000, () => s.cancel()) });
+    expect(run.result.result).toBe('cancelled');
+    expect(byId(run, 'a')).toMatchObject({ status: 'cancelled', end: 4000, reason: 'ran 4s, then stopped because the run was cancelled' });
+    expect(byId(run, 'b')).toMatchObject({ status: 'skipped', reason: 'not run: the run was cancelled' });
+    expect(byId(run, 'on-fail')).toMatchObject({ status: 'skipped', reason: 'not run: the run was cancelled' });
+    expect(byId(run, 'report')).toMatchObject({ status: 'succeeded', start: 4000, end: 5000 });
+    expect(run.clock.pending).toBe(false); // the grace timer is gone with the run
+  });
+
+  it('cancel stops if: always work when the grace runs out, and says so', () => {
+    const g = graph([unit('a', { estimate: 10_000 }), unit('report', { needs: ['a'], if: 'always', estimate: 60_000 }), unit('after', { needs: ['report'], if: 'always' })]);
+    const run = simulate(g, capacity(4), { setup: (s, clock) => clock.setTimer(4000, () => s.cancel()) });
+    expect(DEFAULT_CANCEL_GRACE_MS).toBe(5000);
+    expect(byId(run, 'report')).toMatchObject({
+      status: 'cancelled',
+      start: 4000,
+      end: 9000,
+      reason: 'ran 5s, then stopped because the run was cancelled and its 5s grace for if: always work ran out',
+    });
+    expect(byId(run, 'after')).toMatchObject({ status: 'skipped', reason: 'not run: the run was cancelled and its 5s grace for if: always work ran out' });
+    expect(run.result.result).toBe('cancelled');
+  });
+
+  it('takes the grace from the options, and runs nothing when cancelled before the start', () => {
+    const g = graph([unit('a', { estimate: 10_000 }), unit('report', { needs: ['a'], if: 'always', estimate: 60_000 })]);
+    const clock = new VirtualClock();
+    const executor = new SimulatedExecutor(clock);
+    let result: RunResult | undefined;
+    const scheduler = new Scheduler(g, { capacity: capacity(4), executor, clock, cancelGraceMs: 500, onDone: (r) => (result = r) });
+    scheduler.start();
+    clock.setTimer(1000, () => scheduler.cancel());
+    clock.run();
+    expect(result!.units.find((u) => u.id === 'report')).toMatchObject({ status: 'cancelled', start: 1000, end: 1500 });
+
+    let early: RunResult | undefined;
+    const before = new Scheduler(g, { capacity: capacity(4), executor: new SimulatedExecutor(clock), clock, onDone: (r) => (early = r) });
+    before.cancel();
+    before.start();
+    clock.run();
+    expect(early!.units.map((u) => [u.id, u.status])).toEqual([
+      ['a', 'skipped'],
+      ['report', 'skipped'],
+    ]);
+    expect(early!.result).toBe('cancelled');
   });
 });

@@ -7,7 +7,8 @@
  */
 import type { AttemptDocument, RunDocument, UnitDocument } from './run-document';
 import { usageAdvice, type Advice } from './usage-advice';
-import { capacityText, finiteParallel, formatBytes, formatCpus, formatDuration, formatSeconds, hasPrediction } from './format';
+import { finiteParallel, formatBytes, formatCapacity, formatCpuCount, formatCpus, formatDuration } from '../format';
+import { hasPrediction } from './format';
 import { escapeHtml } from './escape';
 
 const COLOR: Record<string, string> = {
@@ -49,9 +50,10 @@ export function renderHtml(doc: RunDocument): string {
 <header>
   <h1>${esc(doc.name ?? 'Gantry run')} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> · <code>${esc(doc.file)}</code> · started ${esc(doc.startedAt)}
-  · makespan <b>${formatSeconds(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction!.makespan)})` : ''}
-  · capacity ${esc(capacityText(doc.capacity))}</p>
+  · makespan <b>${formatDuration(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction!.makespan)})` : ''}
+  · capacity ${esc(formatCapacity(doc.capacity))}</p>
   <p class="counts">${[...counts.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? '#888'}">${n} ${esc(s)}</span>`).join(' ')}</p>
+  ${failedLine(doc.units)}
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ''}
   ${doc.complete ? '' : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
 </header>
@@ -191,16 +193,33 @@ function capacityChart(doc: RunDocument): string {
 }
 
 function unitDetails(unit: UnitDocument, doc: RunDocument, advice: readonly Advice[]): string {
-  const open = ['failed', 'oom', 'timeout', 'killed'].includes(unit.status) ? ' open' : '';
+  const open = FAILED.includes(unit.status) ? ' open' : '';
   const duration = unit.start !== undefined && unit.end !== undefined ? formatDuration(unit.end - unit.start) : '—';
   const last = unit.attempts[unit.attempts.length - 1];
   return `<details class="unit"${open} id="${esc(anchor(unit.id))}">
 <summary><i style="background:${COLOR[unit.kind === 'service' && unit.status === 'succeeded' ? 'service' : unit.status] ?? '#888'}"></i><b>${esc(unit.id)}</b>${unit.kind === 'service' ? ' <span class="sub">service</span>' : ''} <span class="status">${esc(unit.status)}</span> <span class="sub">${duration}${unit.reason ? ` · ${esc(unit.reason)}` : ''}</span></summary>
-<p class="sub">requests ${formatCpus(unit.cpus)} cpus, ${formatBytes(unit.memory)}${unit.needs.length ? ` · needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(', ')}` : ''}${unit.allowFailure ? ' · allowed to fail' : ''}${doc.criticalPath?.includes(unit.id) ? ' · on the critical path' : ''}</p>
+<p class="sub">requests ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)}${unit.needs.length ? ` · needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(', ')}` : ''}${unit.allowFailure ? ' · allowed to fail' : ''}${doc.criticalPath?.includes(unit.id) ? ' · on the critical path' : ''}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} → consider <code>${esc(a.suggestion)}</code></li>`).join('')}</ul>` : ''}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ''}
-${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ''}:</p><pre>${escapeHtml(last.logTail.join('\n'), { multiline: true })}</pre>` : ''}
+${logTail(unit.kind === 'service' ? unit : last)}
 </details>`;
+}
+
+const FAILED = ['failed', 'oom', 'timeout', 'killed'];
+
+/** "Failed: postgres (service), unit": what failed the run, services included; empty when nothing did. */
+function failedLine(units: readonly UnitDocument[]): string {
+  const failed = units.filter((u) => FAILED.includes(u.status));
+  if (failed.length === 0) return '';
+  const names = failed.map((u) => `<a href="#${esc(anchor(u.id))}">${esc(u.id)}</a>${u.kind === 'service' ? ' (service)' : ''}${u.allowFailure ? ' (allowed to fail)' : ''}`);
+  return `<p class="error">Failed: ${names.join(', ')}</p>`;
+}
+
+/** The last log lines of an attempt, or of a service (its whole life), escaped inside `<pre>`. */
+function logTail(source: { log?: string; logTail?: string[] } | undefined): string {
+  const tail = source?.logTail;
+  if (!source || !tail?.length) return '';
+  return `<p class="sub">Last ${tail.length} log lines${source.log ? ` of <code>${esc(source.log)}</code>` : ''}:</p><pre>${escapeHtml(tail.join('\n'), { multiline: true })}</pre>`;
 }
 
 function attemptsTable(attempts: readonly AttemptDocument[]): string {

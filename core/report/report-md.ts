@@ -7,7 +7,8 @@
  */
 import type { RunDocument, UnitDocument } from './run-document';
 import { allUsageAdvice } from './usage-advice';
-import { capacityText, formatBytes, formatCpus, formatSeconds, hasPrediction, STATUS_ICONS } from './format';
+import { formatBytes, formatCapacity, formatCpuCount, formatDuration } from '../format';
+import { hasPrediction, STATUS_ICONS } from './format';
 import { codeFence, escapeHtml, inlineCode, markdownInline } from './escape';
 import { renderGantt } from './gantt-md';
 
@@ -34,8 +35,8 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
   const facts = [
     `**Run** ${inlineCode(doc.runId)}`,
     `**File** ${inlineCode(doc.file)}`,
-    `**Makespan** ${formatSeconds(doc.makespan)}${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction!.makespan)})` : ''}`,
-    `**Capacity** ${capacityText(doc.capacity)}`,
+    `**Makespan** ${formatDuration(doc.makespan)}${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction!.makespan)})` : ''}`,
+    `**Capacity** ${formatCapacity(doc.capacity)}`,
   ];
   if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(', ')}`);
   out.push(facts.join(' · '), '');
@@ -43,6 +44,8 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
   if (!doc.complete) out.push('> This report is partial: the run had not finished when it was written.', '');
 
   out.push(counts(doc.units), '');
+  const failing = failures(doc.units);
+  if (failing) out.push(failing, '');
   out.push('| Task | Status | Attempts | Duration | Exit | Peak memory | Request | Note |');
   out.push('| --- | --- | --: | --: | --: | --: | --- | --- |');
   for (const unit of doc.units) out.push(row(unit));
@@ -58,15 +61,31 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
     out.push('');
   }
 
-  const failedUnits = doc.units.filter((u) => ['failed', 'oom', 'timeout', 'killed'].includes(u.status));
+  const failedUnits = doc.units.filter((u) => FAILED.includes(u.status));
   for (const unit of failedUnits) {
+    // A service has no attempts: its own log tail (why it never became healthy, say).
     const attempt = unit.attempts[unit.attempts.length - 1];
-    const tail = attempt?.logTail?.slice(-tailLines);
+    const tail = (unit.kind === 'service' ? unit.logTail : attempt?.logTail)?.slice(-tailLines);
     if (!tail || tail.length === 0) continue;
-    out.push(`<details><summary>${escapeHtml(unit.id)}: last ${tail.length} log lines (attempt ${attempt.number})</summary>`, '');
+    const which = unit.kind === 'service' ? 'service' : `attempt ${attempt.number}`;
+    out.push(`<details><summary>${escapeHtml(unit.id)}: last ${tail.length} log lines (${which})</summary>`, '');
     out.push(codeFence(tail.join('\n')), '', '</details>', '');
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+const FAILED = ['failed', 'oom', 'timeout', 'killed'];
+
+/**
+ * `**Failed:** postgres (service), unit` — what failed the run, services included: a service that
+ * never became healthy is the failure, not the tasks that could not run without it (those are
+ * skipped). Empty when nothing failed.
+ */
+function failures(units: readonly UnitDocument[]): string {
+  const failed = units.filter((u) => FAILED.includes(u.status));
+  if (failed.length === 0) return '';
+  const names = failed.map((u) => markdownInline(`${u.id}${u.kind === 'service' ? ' (service)' : ''}${u.allowFailure ? ' (allowed to fail)' : ''}`));
+  return `**Failed:** ${names.join(', ')}`;
 }
 
 function counts(units: readonly UnitDocument[]): string {
@@ -79,13 +98,13 @@ function counts(units: readonly UnitDocument[]): string {
 
 function row(unit: UnitDocument): string {
   const last = unit.attempts[unit.attempts.length - 1];
-  const duration = unit.start !== undefined && unit.end !== undefined ? formatSeconds(unit.end - unit.start) : '';
+  const duration = unit.start !== undefined && unit.end !== undefined ? formatDuration(unit.end - unit.start) : '';
   const exit = last?.outcome?.exitCode ?? '';
   const peaks = unit.attempts.map((a) => a.outcome?.usage?.peakMemory ?? 0);
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : '';
   const name = unit.kind === 'service' ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? '';
-  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ''} ${unit.status} | ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ''} ${unit.status} | ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
 }
 
 export { renderGantt } from './gantt-md';

@@ -47,6 +47,13 @@ export interface UnitDocument {
   end?: number;
   /** Services: when it passed its health check. */
   healthy?: number;
+  /** Services: the service's full log, relative to the run folder (`logs/db.service.log`); missing when none was written. */
+  log?: string;
+  /**
+   * Services: the last lines of that log (at most 40, as written, not yet sanitised: renderers
+   * escape them), so a report can show why a service never became healthy. Missing in older documents.
+   */
+  logTail?: string[];
   allowFailure: boolean;
   attempts: AttemptDocument[];
 }

@@ -115,6 +115,14 @@ export class RunRecorder {
     if (tail) record.logTail = tail;
   }
 
+  /** Records where a service's log is (relative to the run folder) and its last lines. */
+  setServiceLog(unitId: string, relativePath: string, tail?: string[]): void {
+    const unit = this.byId.get(unitId);
+    if (!unit || unit.kind !== 'service') return;
+    unit.log = relativePath;
+    if (tail) unit.logTail = tail;
+  }
+
   /** Stops the run early with a reason (an engine error, a crash of Gantry itself). */
   fail(message: string): void {
     this.document.error = message;
