@@ -4,10 +4,12 @@ import { run } from './run';
 import { cleanup } from './cleanup';
 import { validateCommand } from './validate';
 import { planCommand } from './plan';
+import { logs } from './logs';
 
 export const commands: Record<string, Command> = {
   validate: validateCommand,
   plan: planCommand,
   run,
   cleanup,
+  logs,
 };
