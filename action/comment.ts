@@ -16,7 +16,7 @@
  */
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
 import { renderGantt } from '../core/report/report-md';
-import { formatDuration } from '../core/report/format';
+import { formatDuration } from '../core/format';
 import { inlineCode } from '../core/report/escape';
 import { sanitize } from '../core/sanitize';
 import { FAILED_STATUSES, TABLE_HEADER, batchTitle, criticalPathLine, escapeInline, failureReason, resultLine, tableRow } from './markdown';
@@ -49,6 +49,11 @@ export interface CommentOptions {
   selection?: string;
   /** Default: COMMENT_LIMIT. */
   limit?: number;
+  /**
+   * Render one shard's section of a shared comment (./publish-shards.ts): this heading line instead
+   * of the marker and the batch's heading, and no footer. Default: a whole comment.
+   */
+  section?: string;
 }
 
 export function renderComment(doc: RunDocument, options: CommentOptions): string {
@@ -69,7 +74,7 @@ export function renderComment(doc: RunDocument, options: CommentOptions): string
     const body = render(doc, options, failed, n, rest, 0, undefined);
     if (body.length <= limit) return body;
   }
-  return `${commentMarker(options.key ?? options.file)}\n${resultLine(doc)}\n`.slice(0, limit);
+  return `${options.section ?? commentMarker(options.key ?? options.file)}\n${resultLine(doc)}\n`.slice(0, limit);
 }
 
 function isFailed(u: UnitDocument): boolean {
@@ -78,7 +83,7 @@ function isFailed(u: UnitDocument): boolean {
 
 function render(doc: RunDocument, options: CommentOptions, failed: readonly UnitDocument[], failedRows: number, rest: readonly UnitDocument[], restRows: number, gantt: string | undefined): string {
   const summaryLink = options.runUrl ? `[job summary](${options.runUrl})` : 'job summary';
-  const out = [commentMarker(options.key ?? options.file), `### Gantry: ${escapeInline(batchTitle(doc))}`, ''];
+  const out = options.section !== undefined ? [options.section, ''] : [commentMarker(options.key ?? options.file), `### Gantry: ${escapeInline(batchTitle(doc))}`, ''];
   out.push(resultLine(doc), '');
   const facts = factsLine(doc, options);
   if (facts) out.push(facts, '');
@@ -101,7 +106,7 @@ function render(doc: RunDocument, options: CommentOptions, failed: readonly Unit
   const pathLine = criticalPathLine(doc);
   if (pathLine) out.push(pathLine, '');
   if (gantt) out.push('<details>', '<summary>Timeline</summary>', '', gantt, '', '</details>', '');
-  out.push(`<sub>Logs of failed tasks and right-sizing advice: ${summaryLink}. Updated in place on every run.</sub>`, '');
+  if (options.section === undefined) out.push(`<sub>Logs of failed tasks and right-sizing advice: ${summaryLink}. Updated in place on every run.</sub>`, '');
   return out.join('\n');
 }
 

@@ -17,14 +17,15 @@ import * as core from '@actions/core';
 import { closeSync, constants, existsSync, fstatSync, ftruncateSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { GantryError, hasErrors, type Diagnostic } from '../core/diagnostics';
-import { validate } from '../core/validate';
-import { decodeBatchFile } from '../core/parse';
-import { parseCpus, parseMemory, CPUS_FORMS, MEMORY_FORMS } from '../core/quantity';
+import { GantryError, type Diagnostic } from '../core/diagnostics';
+import { loadBatchFile } from '../core/surface/load-file';
+import { classifyError, classifyLoad, type Classified } from '../core/surface/classify';
+import { EXIT } from '../core/surface/exit-codes';
 import { newRunId, runBatch, type RunReport } from '../core/run/run-batch';
+import { dockerBackend } from '../core/backends/docker';
 import type { AttemptStatus, ScheduleEvent } from '../core/executor';
 import type { Capacity } from '../core/model';
-import { formatDuration } from '../core/report/format';
+import { formatDuration } from '../core/format';
 import { readInputs, type ActionInputs } from './inputs';
 import { readRunContext, type RunContext } from './event';
 import { choosePolicy } from './policy';
@@ -35,6 +36,7 @@ import { renderSummary } from './summary';
 import { commentMarker, renderComment, type CommentOptions } from './comment';
 import { createGitHub } from './github';
 import { upsertComment } from './sticky-comment';
+import { commentShard, logCommentOutcome } from './publish-outcome';
 import { FAILED_STATUSES, codeBlock, escapeInline } from './markdown';
 import { NOTHING_RAN, failedOutput, makespanOutput, type ActionOutputs } from './outputs';
 import { STATE } from './state';
@@ -69,7 +71,7 @@ export async function runAction(environment: ActionEnvironment): Promise<number>
   try {
     return await runStep(environment, log, masker, setOutputs);
   } catch (error) {
-    return failStep(error, log);
+    return failStep(classifyError(error), log);
   } finally {
     if (!outputsSet) setOutputs(NOTHING_RAN);
     // Whatever happened, the step ends outside a stop-commands stretch.
@@ -79,7 +81,7 @@ export async function runAction(environment: ActionEnvironment): Promise<number>
 
 async function runStep(environment: ActionEnvironment, log: ActionLog, masker: Masker, setOutputs: (outputs: ActionOutputs) => void): Promise<number> {
   const { env, signal } = environment;
-  const fail = (error: unknown) => failStep(error, log);
+  const fail = (error: unknown) => failStep(classifyError(error), log);
 
   let inputs: ActionInputs;
   try {
@@ -96,31 +98,26 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   const { policy, why } = choosePolicy(inputs.policy, context);
   log.text(`Gantry: ${displayPath}, ${why}`);
 
-  let capacity: Partial<Capacity>;
-  try {
-    capacity = capacityInputs(inputs);
-  } catch (error) {
-    return fail(error);
-  }
+  const capacity: Partial<Capacity> = inputs.capacity;
 
-  let text: string;
-  try {
-    // Decoded as the CLI decodes it: bytes that are not UTF-8 get validate()'s `invalid-utf8`.
-    text = decodeBatchFile(readFileSync(batchPath));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String(error);
-    return fail(new GantryError('file-unreadable', `Cannot read the batch file ${displayPath}: ${reason}.`, undefined, 'Check the `file` and `working-directory` inputs, and that the repository is checked out (actions/checkout) before this step.'));
-  }
-
-  const validation = validate(text, { policy, capacity, baseDir: dirname(batchPath) });
-  for (const a of cappedDiagnosticAnnotations(displayPath, validation.diagnostics)) log.annotate(a);
-  if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
-    const errors = validation.diagnostics.filter((d) => d.severity === 'error');
+  // Read, checked and validated as the CLI does it (core/surface/load-file.ts): the same refusals,
+  // the same diagnostics, binds judged by their real paths before anything runs.
+  const loaded = loadBatchFile(batchPath, { policy, capacity });
+  if (!loaded.ok) {
+    const failure = classifyLoad(displayPath, loaded);
+    if (!failure.diagnostics) {
+      const missing = failure.code === 'file-not-found' || failure.code === 'file-is-folder';
+      return failStep({ ...failure, ...(missing ? { hint: 'Check the `file` and `working-directory` inputs, and that the repository is checked out (actions/checkout) before this step.' } : {}) }, log);
+    }
+    for (const a of cappedDiagnosticAnnotations(displayPath, failure.diagnostics)) log.annotate(a);
+    const errors = failure.diagnostics.filter((d) => d.severity === 'error');
     await writeSummary(masker.mask(invalidSummary(displayPath, errors)), log);
     setOutputs(NOTHING_RAN);
-    log.annotate({ severity: 'error', message: `${displayPath} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was run.` });
-    return 2;
+    log.annotate({ severity: 'error', message: `${failure.line}; nothing was run.` });
+    return failure.exitCode;
   }
+  for (const a of cappedDiagnosticAnnotations(displayPath, loaded.diagnostics)) log.annotate(a);
+  const validation = loaded.validation;
 
   // `shard: i/n`: this runner's tasks (and what they need), the same partition on every runner.
   let only = inputs.only;
@@ -132,7 +129,10 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
     log.text(`Gantry: shard ${index}/${total}: ${shard.tasks.length} task${shard.tasks.length === 1 ? '' : 's'} (${shard.tasks.join(', ') || 'none'})${shard.shared.length > 0 ? `; also runs, shared with other shards: ${shard.shared.join(', ')}` : ''}`);
     if (shard.tasks.length === 0) {
       setOutputs({ ...NOTHING_RAN, result: 'success' });
-      return 0;
+      // Its part still counts in the shared comment: shards done k/N reaches N.
+      const key = inputs.commentKey || displayPath;
+      await commentShard({ inputs, context, key, shard: inputs.shard, doc: undefined, options: { file: displayPath, key }, title: validation.file.name, masker, log });
+      return EXIT.ok;
     }
     only = shard.tasks;
     selection = `shard ${index}/${total} (${shard.tasks.length} of ${validation.graph.units.filter((u) => u.kind === 'task').length} tasks)`;
@@ -153,6 +153,7 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   let report: RunReport;
   try {
     report = await runBatch({
+      backend: dockerBackend(),
       path: batchPath,
       validation: { file: validation.file, graph: validation.graph },
       only: only.length > 0 ? only : undefined,
@@ -189,8 +190,8 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   const failed = doc.units.filter((u) => u.kind === 'task' && FAILED_STATUSES.has(u.status) && !u.allowFailure).map((u) => u.id);
   setOutputs({ result: doc.result === 'running' ? 'failure' : doc.result, failed: failedOutput(failed), report: report.paths.json, makespan: makespanOutput(doc.makespan) });
   await writeSummary(masker.mask(renderSummary(doc, { reportPath: relative(workspace, report.paths.json).split(sep).join('/') })), log);
-  // Until the shards share one comment, each shard keeps its own (never overwriting another's).
-  const key = inputs.commentKey || (inputs.shard ? `${displayPath}#shard-${inputs.shard.index}/${inputs.shard.total}` : displayPath);
+  // Shards share the key's one comment, each with its own section (./publish-shards.ts).
+  const key = inputs.commentKey || displayPath;
   const commentOptions: CommentOptions = {
     file: displayPath,
     key,
@@ -199,15 +200,16 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
     ...baselineOf(inputs, environment.cwd, context, log),
     ...(selection ? { selection } : {}),
   };
-  await comment(inputs, context, key, masker.mask(renderComment(doc, commentOptions)), doc.result === 'success', log);
+  if (inputs.shard) await commentShard({ inputs, context, key, shard: inputs.shard, doc, options: commentOptions, masker, log });
+  else await comment(inputs, context, key, masker.mask(renderComment(doc, commentOptions)), doc.result === 'success', log);
 
-  if (doc.result === 'success') return 0;
+  if (doc.result === 'success') return EXIT.ok;
   if (doc.result === 'cancelled') {
     log.annotate({ severity: 'error', message: 'The run was cancelled; everything it started has been removed.' });
-    return 130;
+    return EXIT.cancelled;
   }
   log.annotate({ severity: 'error', message: `${failed.length} task${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}` });
-  return 1;
+  return EXIT.failed;
 }
 
 /**
@@ -268,22 +270,6 @@ function groupTitle(unitId: string, attempt: number, status: AttemptStatus, ms: 
   return `${icon} ${unitId}${attemptText}: ${status}${ms === undefined ? '' : ` in ${formatDuration(ms)}`}`;
 }
 
-function capacityInputs(inputs: ActionInputs): Partial<Capacity> {
-  const capacity: Partial<Capacity> = {};
-  if (inputs.parallel !== undefined) capacity.parallel = inputs.parallel;
-  if (inputs.cpus !== undefined) {
-    const cpus = parseCpus(inputs.cpus);
-    if (cpus === undefined || cpus <= 0) throw new GantryError('input-invalid', `Input "cpus" is "${inputs.cpus}"; expected ${CPUS_FORMS}.`);
-    capacity.cpus = cpus;
-  }
-  if (inputs.memory !== undefined) {
-    const memory = parseMemory(inputs.memory);
-    if (memory === undefined || memory <= 0) throw new GantryError('input-invalid', `Input "memory" is "${inputs.memory}"; expected ${MEMORY_FORMS}.`);
-    capacity.memory = memory;
-  }
-  return capacity;
-}
-
 async function writeSummary(markdown: string, log: ActionLog): Promise<void> {
   try {
     await core.summary.addRaw(markdown, true).write();
@@ -319,21 +305,7 @@ async function comment(inputs: ActionInputs, context: RunContext, key: string, b
     return;
   }
   const github = createGitHub({ token: inputs.githubToken, baseUrl: context.apiUrl, onRetry: (message) => log.text(message) });
-  const outcome = await upsertComment(github, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number, marker: commentMarker(key), body, create });
-  switch (outcome.kind) {
-    case 'none':
-      break;
-    case 'created':
-    case 'updated':
-      log.text(`Pull request comment ${outcome.kind}: ${outcome.url}`);
-      break;
-    case 'forbidden':
-      log.annotate({ severity: 'notice', title: 'Gantry: no pull request comment', message: `The pull request comment could not be written (${outcome.message}). Pull requests from forks get a read-only token; otherwise give the job \`permissions: pull-requests: write\`. The job summary has the report.` });
-      break;
-    case 'failed':
-      log.annotate({ severity: 'warning', title: 'Gantry: no pull request comment', message: `The pull request comment could not be written: ${outcome.message}. The run's result is unaffected; the job summary has the report.` });
-      break;
-  }
+  logCommentOutcome(await upsertComment(github, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number, marker: commentMarker(key), body, create }), log);
 }
 
 function invalidSummary(file: string, errors: readonly Diagnostic[]): string {
@@ -343,14 +315,11 @@ function invalidSummary(file: string, errors: readonly Diagnostic[]): string {
 
 /**
  * Any error ends the step with one clear annotation (and the hint), never a stack trace outside an
- * internal error — masked and sanitised like everything else. Returns the exit code.
+ * internal error — masked and sanitised like everything else. Classified as the CLI classifies it
+ * (`core/surface/classify.ts`): the same exit code and line. Returns the exit code.
  */
-function failStep(error: unknown, log: ActionLog): number {
-  const annotation = (message: string): AnnotationCommand => ({ severity: 'error', message });
-  if (error instanceof GantryError) {
-    log.annotate(annotation(error.hint ? `${error.message}\n${error.hint}` : error.message));
-    return error.code.startsWith('engine-') ? 3 : 2;
-  }
-  log.annotate(annotation(`Gantry: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
-  return 70;
+function failStep(failure: Classified, log: ActionLog): number {
+  const line = failure.exitCode === EXIT.internal ? `Gantry: ${failure.line}` : failure.line;
+  log.annotate({ severity: 'error', message: failure.hint ? `${line}\n${failure.hint}` : line } satisfies AnnotationCommand);
+  return failure.exitCode;
 }

@@ -20,6 +20,15 @@ export interface StickyCommentTarget {
    * success: a stale ❌ comment is turned green, no new comment appears). Default: true.
    */
   create?: boolean;
+  /** The token's login when already known (identify() once for several writes). Default: asked. */
+  author?: string;
+  /**
+   * Several writers may create the comment at the same moment (shards finishing together): after
+   * creating, look again, and when an older comment of ours with the marker exists, delete the new
+   * one and update the older. Comment ids grow with creation, so every writer settles on the same
+   * (lowest) id. Default: false.
+   */
+  dedupe?: boolean;
 }
 
 export type CommentOutcome =
@@ -36,7 +45,7 @@ export async function upsertComment(github: GitHub, target: StickyCommentTarget)
   try {
     // Unknown identity (GitHub would not say): never edit — a comment that only looks like ours may
     // be someone else's. A new comment is the safe way to report.
-    const author = await identify(github);
+    const author = target.author ?? (await identify(github));
     const existing = author === undefined ? undefined : await findOwnComment(github, target, author);
     if (existing !== undefined) {
       const { data } = await github.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
@@ -44,7 +53,16 @@ export async function upsertComment(github: GitHub, target: StickyCommentTarget)
     }
     if (target.create === false) return { kind: 'none' };
     const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return { kind: 'created', id: data.id, url: data.html_url, author: data.user?.login ?? author };
+    const login = data.user?.login ?? author;
+    if (target.dedupe && login !== undefined) {
+      const first = await findOwnComment(github, target, login);
+      if (first !== undefined && first < data.id) {
+        await github.rest.issues.deleteComment({ owner, repo, comment_id: data.id });
+        const { data: kept } = await github.rest.issues.updateComment({ owner, repo, comment_id: first, body });
+        return { kind: 'updated', id: kept.id, url: kept.html_url, author: login };
+      }
+    }
+    return { kind: 'created', id: data.id, url: data.html_url, author: login };
   } catch (error) {
     const status = statusOf(error);
     const message = error instanceof Error ? error.message : String(error);

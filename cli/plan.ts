@@ -3,13 +3,14 @@
  * scheduler itself on a virtual clock. A Gantt chart for people, or `--json` for tools.
  */
 import { parseArgs } from 'node:util';
-import { formatDuration } from '../core/duration';
 import type { Capacity } from '../core/model';
 import { plan, type Plan } from '../core/plan';
-import { formatCpus, formatMemory } from '../core/quantity';
+import { formatCapacity, formatDuration } from '../core/format';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
 import { capacityFromFlags, loadBatchFile } from './load';
+import { parseShardCount, planShards, renderShardPlan, shardPlanJson, shardsOf } from './shards';
+import { PARTITION_CPUS } from '../core/shard';
 
 const USAGE = `Usage: gantry plan FILE [options]
 
@@ -21,6 +22,9 @@ Options:
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[…]} (seconds, bytes).
+  --shards N     Split the batch for N runners as \`gantry run --shard I/N\` and the action's
+                 \`shard: I/N\` do: which tasks run where, each shard's predicted makespan.
+                 With --json: {"shards":[{"shard","tasks","runs","shared","makespan","balanced"}]}.
 
 Exit codes: 0 planned, 2 invalid file or usage.
 `;
@@ -29,7 +33,7 @@ export const planCommand: Command = {
   summary: 'Show the schedule a run would follow, with its critical path',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    let values: { cpus?: string; memory?: string; parallel?: string; json?: boolean };
+    let values: { cpus?: string; memory?: string; parallel?: string; json?: boolean; shards?: string };
     let positionals: string[];
     const usageError = (message: string) => {
       io.stderr.write(`gantry plan: ${message}\n\n${USAGE}`);
@@ -40,7 +44,7 @@ export const planCommand: Command = {
         args: argv,
         allowPositionals: true,
         strict: true,
-        options: { cpus: { type: 'string' }, memory: { type: 'string' }, parallel: { type: 'string' }, json: { type: 'boolean' } },
+        options: { cpus: { type: 'string' }, memory: { type: 'string' }, parallel: { type: 'string' }, json: { type: 'boolean' }, shards: { type: 'string' } },
       }));
     } catch (error) {
       return usageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
@@ -48,9 +52,17 @@ export const planCommand: Command = {
     if (positionals.length !== 1) return usageError(positionals.length === 0 ? 'missing the batch FILE' : `one FILE at a time (got ${positionals.length})`);
     const capacity = capacityFromFlags(values);
     if (typeof capacity === 'string') return usageError(capacity);
+    const shards = values.shards === undefined ? undefined : parseShardCount(values.shards);
+    if (typeof shards === 'string') return usageError(shards);
 
     const loaded = loadBatchFile(positionals[0], io, { capacity });
     if (!loaded.ok) return loaded.code;
+    if (shards !== undefined) {
+      const cpus = capacity.cpus ?? loaded.validation.file.capacity.cpus ?? PARTITION_CPUS;
+      const planned = planShards(loaded.validation.graph, shardsOf(loaded.validation.graph, shards, { flag: capacity.cpus, file: loaded.validation.file.capacity.cpus }), loaded.validation.capacity);
+      io.stdout.write(values.json ? `${JSON.stringify(shardPlanJson(planned))}\n` : renderShardPlan(planned, cpus));
+      return EXIT.ok;
+    }
     const result = plan(loaded.validation.graph, loaded.validation.capacity);
     if (values.json) io.stdout.write(`${JSON.stringify(planJson(result))}\n`);
     else io.stdout.write(renderPlan(result, loaded.validation.capacity, io.stdout.columns ?? 80));
@@ -70,20 +82,13 @@ function planJson(p: Plan) {
   };
 }
 
-/** Memory for a heading: exact when it is a round figure (`4Gi`), else two decimals (`23.54Gi`). */
-function roughMemory(bytes: number): string {
-  const exact = formatMemory(bytes);
-  if (!/^\d+Ki$/.test(exact) || bytes < 2 ** 30) return exact;
-  return `${(bytes / 2 ** 30).toFixed(2)}Gi`;
-}
-
 /**
  * The chart for people: one row per unit, bars scaled to `width` columns. `#` marks the critical
  * path, `=` other tasks, `~` services (up from start to stop).
  */
 function renderPlan(p: Plan, capacity: Capacity, width: number): string {
   const lines: string[] = [];
-  const cap = `${formatCpus(capacity.cpus)} cpus, ${roughMemory(capacity.memory)} memory${Number.isFinite(capacity.parallel) ? `, ${capacity.parallel} containers` : ''}`;
+  const cap = formatCapacity(capacity);
   const times = (u: { start: number; end: number }) => `${formatDuration(u.start)}–${formatDuration(u.end)}`;
   const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => u.id.length)));
   const timeWidth = Math.max(9, ...p.units.map((u) => times(u).length));

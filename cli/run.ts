@@ -1,20 +1,22 @@
 /**
  * `gantry run FILE`: validates the batch file, runs it on the Docker engine with live output, writes
  * the reports, and sets the exit code: 0 all succeeded, 1 a task failed, 2 invalid file or usage,
- * 3 engine problem, 130 cancelled.
+ * 3 engine problem or an image that could not be pulled, 130 cancelled.
  */
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { GantryError } from '../core/diagnostics';
 import { sanitize } from '../core/sanitize';
 import { capacityFromFlags, loadBatchFile, policyFromFlag } from './load';
 import type { Capacity, Policy } from '../core/model';
 import { isPolicy } from '../core/policy';
 import type { RunReport } from '../core/run/run-batch';
 import type { CliIo, Command } from './io';
-import { EXIT, engineErrorLine } from './io';
+import { EXIT, failureLines } from './io';
+import { classifyError } from '../core/surface/classify';
 import { RunProgress } from './run-progress';
 import { selectOnly } from '../core/run/select-only';
+import { shardFlag, shardsOf } from './shards';
+import type { ShardRef } from '../core/shard';
 
 const USAGE = `Usage: gantry run FILE [options]
 
@@ -24,16 +26,20 @@ capacity allows, critical path first. Reports go to <file's folder>/.gantry/runs
 Options:
   --only NAME        Run only this task (or expansion, e.g. 'test[shard=1]') and what it needs;
                      repeat for several. Default: everything.
-  --parallel N       At most N containers at once. Default: the file's capacity, else 4 per engine CPU.
+  --parallel N       At most N containers at once. Default: the file's capacity, else no limit
+                     beyond cpus and memory (each task asks 1 cpu unless it says otherwise).
   --cpus N           CPUs to pack tasks into. Default: the file's capacity, else the engine's.
   --memory Q         Memory to pack tasks into (e.g. 4Gi). Default: the file's, else the engine's.
+  --shard I/N        Run part I of N of the batch (its tasks and what they need), as the action's
+                     \`shard: I/N\` does on runner I of a job matrix; \`gantry plan --shards N\`
+                     shows the parts. Not with --only.
   --fail-fast        Stop everything at the first failure. Default: independent work goes on.
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files).
 
 Exit codes: 0 all tasks succeeded, 1 a task failed, 2 invalid file or usage,
-3 Docker engine problem, 130 cancelled.
+3 Docker engine problem (also: a task's image could not be pulled), 130 cancelled.
 `;
 
 export const run: Command = {
@@ -47,6 +53,17 @@ export const run: Command = {
     }
     const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity });
     if (!loaded.ok) return loaded.code;
+    if (args.shard) {
+      // The action's partition (cli/shards.ts): the same file and cpus give every runner the same parts.
+      const { index, total } = args.shard;
+      const shard = shardsOf(loaded.validation.graph, total, { flag: args.capacity.cpus, file: loaded.validation.file.capacity.cpus })[index - 1];
+      (args.json ? io.stderr : io.stdout).write(`gantry: shard ${index}/${total}: ${shard.tasks.length ? shard.tasks.map((t) => sanitize(t)).join(', ') : 'no tasks'}\n`);
+      if (shard.tasks.length === 0) {
+        if (args.json) io.stdout.write(`${JSON.stringify({ result: 'success', runId: null, makespan: 0, tasks: [] })}\n`);
+        return EXIT.ok;
+      }
+      args.only = shard.tasks;
+    }
 
     const live = args.json ? io.stderr : io.stdout;
     const ci = io.env.CI === 'true' || io.env.CI === '1';
@@ -58,8 +75,11 @@ export const run: Command = {
       // The engine first, through a client a signal aborts: a wedged engine is given up within
       // seconds (exit 3), and SIGINT/SIGTERM while waiting for it ends the command at once.
       // (runBatch's own calls are bounded, but go on until they answer or time out.)
-      const { checkEngine } = await import('../core/backends/docker/engine');
-      await checkEngine(io.env, { signal: io.signal });
+      // Loaded here, not at the top: the Docker client costs `validate` and `plan` ~0.2 s of start-up.
+      const { dockerBackend } = await import('../core/backends/docker');
+      const { checkBackend } = await import('../core/backend');
+      const backend = dockerBackend();
+      await checkBackend(backend, { env: io.env, signal: io.signal });
       progress = new RunProgress(graph, {
         out: live,
         tty,
@@ -69,6 +89,7 @@ export const run: Command = {
       // Loaded here, not at the top: the Docker client costs `validate` and `plan` ~0.2 s of start-up.
       const { runBatch } = await import('../core/run/run-batch');
       report = await runBatch({
+        backend,
         path: loaded.path,
         validation: loaded.validation,
         ...(args.only.length ? { only: args.only } : {}),
@@ -82,18 +103,12 @@ export const run: Command = {
         onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line),
       });
     } catch (error) {
-      if (!(error instanceof GantryError)) throw error;
-      if (error.code === 'cancelled') {
-        io.stderr.write('gantry: cancelled before the run started\n');
-        return EXIT.cancelled;
-      }
-      if (error.code.startsWith('engine')) {
-        io.stderr.write(engineErrorLine(error));
-        return EXIT.engine;
-      }
-      // Messages may quote the engine, a container or the file's values: shown, never acted on.
-      io.stderr.write(`gantry: error: ${sanitize(error.message)}${error.hint ? `\n  hint: ${sanitize(error.hint)}` : ''}\n`);
-      return EXIT.invalid;
+      // One classification with the action: 130 cancelled, 3 engine, 2 anything else refused.
+      const failure = classifyError(error);
+      // A bug: the entry reports it with its stack (exit 70).
+      if (failure.exitCode === EXIT.internal) throw error;
+      io.stderr.write(failureLines(failure));
+      return failure.exitCode;
     } finally {
       progress?.finish();
     }
@@ -104,7 +119,8 @@ export const run: Command = {
       io.stdout.write(`${JSON.stringify(jsonSummary(report))}\n`);
     } else {
       const tasks = report.document.units.filter((u) => u.kind === 'task');
-      const failed = tasks.filter((u) => !['succeeded', 'skipped', 'cancelled'].includes(u.status));
+      // Services too: one that never became healthy is the failure (its dependents are skipped).
+      const failed = report.document.units.filter((u) => !['succeeded', 'skipped', 'cancelled'].includes(u.status));
       io.stdout.write(
         `\n${outcome === 'success' ? 'succeeded' : outcome === 'failure' ? 'FAILED' : 'cancelled'}: ` +
           `${tasks.filter((u) => u.status === 'succeeded').length}/${tasks.length} tasks succeeded` +
@@ -113,9 +129,15 @@ export const run: Command = {
           `report: ${where}/report.html (also report.md, report.json, logs/)\n`,
       );
     }
+    if (outcome === 'failure' && imageUnavailable(report)) return EXIT.engine;
     return outcome === 'success' ? EXIT.ok : outcome === 'cancelled' ? EXIT.cancelled : EXIT.failed;
   },
 };
+
+/** A task failed because its image could not be had (registry refused, down, no such image): the engine's exit code. */
+function imageUnavailable(report: RunReport): boolean {
+  return report.result.units.some((u) => u.status === 'failed' && u.attempts.at(-1)?.outcome.cause === 'image-unavailable');
+}
 
 interface RunArgs {
   file: string;
@@ -124,6 +146,8 @@ interface RunArgs {
   failFast: boolean;
   json: boolean;
   policy: Policy;
+  /** `--shard I/N`. */
+  shard?: ShardRef;
 }
 
 /** The arguments, or a one-line usage error. */
@@ -143,6 +167,7 @@ function parse(argv: string[]): RunArgs | string {
         'fail-fast': { type: 'boolean' },
         json: { type: 'boolean' },
         policy: { type: 'string' },
+        shard: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -153,7 +178,11 @@ function parse(argv: string[]): RunArgs | string {
   if (typeof capacity === 'string') return capacity;
   const policy = policyFromFlag(values.policy);
   if (!isPolicy(policy)) return policy;
+  const shard = values.shard === undefined ? undefined : shardFlag(values.shard);
+  if (typeof shard === 'string') return shard;
+  if (shard && values.only?.length) return '--shard and --only cannot be combined';
   return {
+    ...(shard ? { shard } : {}),
     file: positionals[0],
     only: (values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean),
     capacity,

@@ -76,7 +76,7 @@ describe('gantry plan', () => {
     // build is 20.4 of 36.6 s, drawn with the critical mark from the left edge.
     expect(bar.trimEnd()).toBe('#'.repeat(Math.ceil((20.4 / 36.6) * bar.length)));
     expect(rows.find((l) => l.startsWith('web '))).toContain('~');
-    expect(r.stdout).toContain('makespan       36.6s (1.01× the lower bound)');
+    expect(r.stdout).toContain('makespan       37s (1.01× the lower bound)');
     expect(r.stdout).toContain('critical path  build → test[shard=1] → report');
     const wide = await gantry(['plan', 'batch.yml'], 120);
     expect(Math.max(...wide.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(100);

@@ -28,6 +28,33 @@ export interface FakeToken {
   canWrite?: boolean;
   /** False: GraphQL's `viewer` answers with an error (a server or token without it). Default: true. */
   graphql?: boolean;
+  /**
+   * False: no `checks: write` (creating a check run answers 403). Only installation tokens (`Bot`)
+   * can create check runs at all, as on GitHub; a `User` token always gets 403. Default: true.
+   */
+  checks?: boolean;
+}
+
+export interface FakeCheckRun {
+  id: number;
+  repo: string;
+  name: string;
+  head_sha: string;
+  external_id?: string;
+  status: string;
+  conclusion?: string;
+  output?: { title?: string; summary?: string; text?: string };
+  app: { id: number; slug: string };
+}
+
+export interface FakePull {
+  /** `owner/repo` of the base repository. */
+  repo: string;
+  number: number;
+  headSha: string;
+  /** `owner:branch` of the head (a fork's owner for a fork's pull request). */
+  headLabel: string;
+  state: 'open' | 'closed';
 }
 
 export interface FakeComment {
@@ -122,6 +149,8 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly comments: FakeComment[] = [];
   readonly tokens = new Map<string, FakeToken>();
+  readonly checkRuns: FakeCheckRun[] = [];
+  readonly pulls: FakePull[] = [];
   #server?: Server;
   #routes: Route[];
   #spec: Spec;
@@ -246,6 +275,56 @@ export class FakeGitHub {
         const comment = this.addComment(issue, token.login, (record.body as { body: string }).body, token.type);
         return send(201, commentJson(comment, params, base));
       }
+      case 'issues/delete-comment': {
+        if (token.canWrite === false) return forbidden();
+        const at = this.comments.findIndex((c) => c.id === Number(params.comment_id));
+        if (at < 0) return send(404, { message: 'Not Found' });
+        if (this.comments[at].login !== token.login) this.violations.push(`comment ${this.comments[at].id} by ${this.comments[at].login} deleted by ${token.login}`);
+        this.comments.splice(at, 1);
+        record.status = 204;
+        res.writeHead(204);
+        return void res.end();
+      }
+      case 'checks/create': {
+        if (token.type !== 'Bot') return send(403, { message: 'You must authenticate via a GitHub App.', documentation_url: 'https://docs.github.com/rest/checks/runs#create-a-check-run', status: '403' });
+        if (token.canWrite === false || token.checks === false) return forbidden();
+        const b = record.body as Omit<FakeCheckRun, 'id' | 'repo' | 'app'>;
+        const run: FakeCheckRun = { id: this.#nextId++, repo: `${params.owner}/${params.repo}`, name: b.name, head_sha: b.head_sha, external_id: b.external_id, status: b.status ?? 'queued', conclusion: b.conclusion, output: b.output, app: appOf(token) };
+        this.checkRuns.push(run);
+        return send(201, checkRunJson(run, base));
+      }
+      case 'checks/list-for-ref': {
+        const repoName = `${params.owner}/${params.repo}`;
+        let runs = this.checkRuns.filter((r) => r.repo === repoName && r.head_sha === params.ref);
+        const name = url.searchParams.get('check_name');
+        const appId = url.searchParams.get('app_id');
+        if (name !== null) runs = runs.filter((r) => r.name === name);
+        if (appId !== null) runs = runs.filter((r) => r.app.id === Number(appId));
+        // `filter=latest` (GitHub's default): the most recent check run of each name.
+        if ((url.searchParams.get('filter') ?? 'latest') === 'latest') runs = runs.filter((r) => !runs.some((o) => o.name === r.name && o.id > r.id));
+        const perPage = Number(url.searchParams.get('per_page') ?? 30);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const headers: Record<string, string> = {};
+        if (page * perPage < runs.length) {
+          const next = new URL(url.pathname, base);
+          for (const [k, v] of url.searchParams) next.searchParams.set(k, v);
+          next.searchParams.set('page', String(page + 1));
+          headers.link = `<${next}>; rel="next"`;
+        }
+        return send(200, { total_count: runs.length, check_runs: runs.slice((page - 1) * perPage, page * perPage).map((r) => checkRunJson(r, base)) }, headers);
+      }
+      case 'pulls/list': {
+        const repoName = `${params.owner}/${params.repo}`;
+        const state = url.searchParams.get('state') ?? 'open';
+        const head = url.searchParams.get('head');
+        const pulls = this.pulls.filter((p) => p.repo === repoName && (state === 'all' || p.state === state) && (head === null || p.headLabel === head));
+        return send(200, pulls.map((p) => pullJson(p, base)));
+      }
+      case 'pulls/get': {
+        const pull = this.pulls.find((p) => p.repo === `${params.owner}/${params.repo}` && p.number === Number(params.pull_number));
+        if (!pull) return send(404, { message: 'Not Found' });
+        return send(200, pullJson(pull, base));
+      }
       case 'issues/update-comment': {
         if (token.canWrite === false) return forbidden();
         const comment = this.comments.find((c) => c.id === Number(params.comment_id));
@@ -363,6 +442,46 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function user(login: string, type: string, base: string) {
   return { login, id: login.length * 1000 + 7, node_id: 'U_fake', type, site_admin: false, url: `${base}/users/${encodeURIComponent(login)}`, html_url: `https://github.com/${login}` };
+}
+
+/** The App an installation token belongs to: `github-actions[bot]` → github-actions, `<slug>[bot]` → slug. */
+function appOf(token: FakeToken): { id: number; slug: string } {
+  const slug = token.login.replace(/\[bot\]$/, '');
+  return { id: slug === 'github-actions' ? 15368 : 100_000 + slug.length, slug };
+}
+
+function checkRunJson(r: FakeCheckRun, base: string) {
+  return {
+    id: r.id,
+    node_id: `CR_${r.id}`,
+    head_sha: r.head_sha,
+    external_id: r.external_id ?? '',
+    url: `${base}/repos/${r.repo}/check-runs/${r.id}`,
+    html_url: `https://github.com/${r.repo}/runs/${r.id}`,
+    details_url: null,
+    status: r.status,
+    conclusion: r.conclusion ?? null,
+    started_at: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+    completed_at: r.status === 'completed' ? new Date(Date.UTC(2026, 0, 1)).toISOString() : null,
+    output: { title: r.output?.title ?? null, summary: r.output?.summary ?? null, text: r.output?.text ?? null, annotations_count: 0, annotations_url: `${base}/repos/${r.repo}/check-runs/${r.id}/annotations` },
+    name: r.name,
+    check_suite: { id: 1 },
+    app: { id: r.app.id, slug: r.app.slug, node_id: 'A_fake', name: r.app.slug, owner: null },
+    pull_requests: [],
+  };
+}
+
+function pullJson(p: FakePull, base: string) {
+  const [owner, branch] = p.headLabel.split(':');
+  return {
+    id: p.number * 10,
+    number: p.number,
+    state: p.state,
+    url: `${base}/repos/${p.repo}/pulls/${p.number}`,
+    html_url: `https://github.com/${p.repo}/pull/${p.number}`,
+    head: { label: p.headLabel, ref: branch, sha: p.headSha, repo: { full_name: `${owner}/${p.repo.split('/')[1]}` } },
+    base: { label: `${p.repo.split('/')[0]}:main`, ref: 'main', repo: { full_name: p.repo } },
+  };
 }
 
 function commentJson(c: FakeComment, params: Record<string, string>, base: string) {
