@@ -13,7 +13,8 @@ import { codeFence, inlineCode, markdownInline } from '../core/report/escape';
 
 const RESULT_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '▶️' };
 
-export const FAILED_STATUSES = new Set(['failed', 'oom', 'timeout', 'killed']);
+export { FAILED_STATUSES } from '../core/surface/exit-codes';
+import { FAILED_STATUSES } from '../core/surface/exit-codes';
 
 /** Escapes text for a table cell or inline prose: no HTML, no emphasis, no pipes, one line, no control characters. */
 export const escapeInline = markdownInline;
@@ -35,6 +36,9 @@ export function resultLine(doc: RunDocument): string {
   if (failed.length > 0) parts.push(`${failed.length} of ${count(tasks.length, 'task')} failed`);
   else parts.push(count(tasks.length, 'task'));
   if (skipped > 0) parts.push(`${skipped} skipped`);
+  // A service that failed is the cause of its dependents' skips: name it in the headline.
+  const services = doc.units.filter((u) => u.kind === 'service' && FAILED_STATUSES.has(u.status) && !u.allowFailure);
+  if (services.length > 0) parts.push(`service${services.length === 1 ? '' : 's'} ${services.map((u) => markdownInline(u.id)).join(', ')} failed`);
   parts.push(`makespan ${formatDuration(doc.makespan)}`);
   if (hasPrediction(doc)) parts.push(`plan predicted ${formatDuration(doc.prediction!.makespan)}`);
   if (doc.error) parts.push(escapeInline(doc.error));

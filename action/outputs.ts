@@ -5,7 +5,7 @@
  * output has a fixed, documented form:
  *
  * - `result`: `success`, `failure` or `cancelled`;
- * - `failed`: a JSON array of the failed tasks' ids (`[]` when none), on one line, every control,
+ * - `failed`: a JSON array of the failed tasks' and services' ids (`[]` when none), on one line, every control,
  *   line-separator and bidi character a `\uXXXX` escape — exact for `fromJSON()` or `jq`, and a
  *   list even when an id has a comma (`test[os=linux,node=20]`);
  * - `report`: the absolute path of report.json (empty when nothing ran);

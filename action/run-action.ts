@@ -20,7 +20,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { GantryError, type Diagnostic } from '../core/diagnostics';
 import { loadBatchFile } from '../core/surface/load-file';
 import { classifyError, classifyLoad, type Classified } from '../core/surface/classify';
-import { EXIT } from '../core/surface/exit-codes';
+import { EXIT, failedUnits, runExitCode } from '../core/surface/exit-codes';
 import { newRunId, runBatch, type RunReport } from '../core/run/run-batch';
 import { dockerBackend } from '../core/backends/docker';
 import type { AttemptStatus, ScheduleEvent } from '../core/executor';
@@ -37,7 +37,7 @@ import { commentMarker, renderComment, type CommentOptions } from './comment';
 import { createGitHub } from './github';
 import { upsertComment } from './sticky-comment';
 import { commentShard, logCommentOutcome } from './publish-outcome';
-import { FAILED_STATUSES, codeBlock, escapeInline } from './markdown';
+import { codeBlock, escapeInline } from './markdown';
 import { NOTHING_RAN, failedOutput, makespanOutput, type ActionOutputs } from './outputs';
 import { STATE } from './state';
 import { engineEnvironment } from './environment';
@@ -187,7 +187,7 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   // Masked before rendering: escaping changes how a secret is spelled (`_` → `\_`), masking after it would miss it.
   const doc = masker.maskDeep(report.document);
   for (const a of failureAnnotations(displayPath, validation.file, doc)) log.annotate(a);
-  const failed = doc.units.filter((u) => u.kind === 'task' && FAILED_STATUSES.has(u.status) && !u.allowFailure).map((u) => u.id);
+  const failed = failedUnits(doc);
   setOutputs({ result: doc.result === 'running' ? 'failure' : doc.result, failed: failedOutput(failed), report: report.paths.json, makespan: makespanOutput(doc.makespan) });
   await writeSummary(masker.mask(renderSummary(doc, { reportPath: relative(workspace, report.paths.json).split(sep).join('/') })), log);
   // Shards share the key's one comment, each with its own section (./publish-shards.ts).
@@ -203,13 +203,14 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   if (inputs.shard) await commentShard({ inputs, context, key, shard: inputs.shard, doc, options: commentOptions, masker, log });
   else await comment(inputs, context, key, masker.mask(renderComment(doc, commentOptions)), doc.result === 'success', log);
 
-  if (doc.result === 'success') return EXIT.ok;
-  if (doc.result === 'cancelled') {
+  const code = runExitCode(doc);
+  if (code === EXIT.ok) return code;
+  if (code === EXIT.cancelled) {
     log.annotate({ severity: 'error', message: 'The run was cancelled; everything it started has been removed.' });
-    return EXIT.cancelled;
+    return code;
   }
-  log.annotate({ severity: 'error', message: `${failed.length} task${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}` });
-  return EXIT.failed;
+  log.annotate({ severity: 'error', message: `${failed.length} unit${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}` });
+  return code;
 }
 
 /**
@@ -250,8 +251,9 @@ function maskReportFiles(dir: string, masker: Masker): void {
  * text, never commands.
  */
 function progress(event: ScheduleEvent, started: Map<string, number>, log: ActionLog): void {
-  if (event.type === 'attempt-start') {
-    started.set(`${event.unit}#${event.attempt}`, performance.now());
+  if (event.type === 'attempt-start') started.set(`${event.unit}#${event.attempt}`, performance.now());
+  // Its command really began (the image is there, the container started): only then say so.
+  else if (event.type === 'attempt-running') {
     log.text(`${event.unit} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
   }
   else if (event.type === 'attempt-end' && event.willRetry) log.text(`${event.unit} attempt ${event.attempt} ${event.outcome.status}${event.outcome.message ? `: ${event.outcome.message}` : ''}; retrying`);

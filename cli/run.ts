@@ -12,6 +12,7 @@ import { isPolicy } from '../core/policy';
 import type { RunReport } from '../core/run/run-batch';
 import type { CliIo, Command } from './io';
 import { EXIT, failureLines } from './io';
+import { failedUnits, runExitCode } from '../core/surface/exit-codes';
 import { classifyError } from '../core/surface/classify';
 import { RunProgress } from './run-progress';
 import { selectOnly } from '../core/run/select-only';
@@ -120,24 +121,19 @@ export const run: Command = {
     } else {
       const tasks = report.document.units.filter((u) => u.kind === 'task');
       // Services too: one that never became healthy is the failure (its dependents are skipped).
-      const failed = report.document.units.filter((u) => !['succeeded', 'skipped', 'cancelled'].includes(u.status));
+      const failed = failedUnits(report.document);
       io.stdout.write(
         `\n${outcome === 'success' ? 'succeeded' : outcome === 'failure' ? 'FAILED' : 'cancelled'}: ` +
           `${tasks.filter((u) => u.status === 'succeeded').length}/${tasks.length} tasks succeeded` +
-          `${failed.length ? `, failed: ${failed.map((u) => sanitize(u.id)).join(', ')}` : ''}` +
+          `${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(', ')}` : ''}` +
           ` in ${(report.result.makespan / 1000).toFixed(1)}s (plan predicted ${(report.prediction.makespan / 1000).toFixed(1)}s)\n` +
           `report: ${where}/report.html (also report.md, report.json, logs/)\n`,
       );
     }
-    if (outcome === 'failure' && imageUnavailable(report)) return EXIT.engine;
-    return outcome === 'success' ? EXIT.ok : outcome === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+    return runExitCode(report.document);
   },
 };
 
-/** A task failed because its image could not be had (registry refused, down, no such image): the engine's exit code. */
-function imageUnavailable(report: RunReport): boolean {
-  return report.result.units.some((u) => u.status === 'failed' && u.attempts.at(-1)?.outcome.cause === 'image-unavailable');
-}
 
 interface RunArgs {
   file: string;
