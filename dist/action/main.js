@@ -1010,8 +1010,8 @@ var require_util = __commonJS({
     }
     function nop() {
     }
-    function isStream(obj) {
-      return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
+    function isStream(obj2) {
+      return obj2 && typeof obj2 === "object" && typeof obj2.pipe === "function" && typeof obj2.on === "function";
     }
     function isBlobLike(object) {
       if (object === null) {
@@ -1116,14 +1116,14 @@ var require_util = __commonJS({
       }
       return servername;
     }
-    function deepClone(obj) {
-      return JSON.parse(JSON.stringify(obj));
+    function deepClone(obj2) {
+      return JSON.parse(JSON.stringify(obj2));
     }
-    function isAsyncIterable(obj) {
-      return !!(obj != null && typeof obj[Symbol.asyncIterator] === "function");
+    function isAsyncIterable(obj2) {
+      return !!(obj2 != null && typeof obj2[Symbol.asyncIterator] === "function");
     }
-    function isIterable(obj) {
-      return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
+    function isIterable(obj2) {
+      return !!(obj2 != null && (typeof obj2[Symbol.iterator] === "function" || typeof obj2[Symbol.asyncIterator] === "function"));
     }
     function bodyLength(body) {
       if (body == null) {
@@ -1170,30 +1170,30 @@ var require_util = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers, obj) {
-      if (obj === void 0) obj = {};
+    function parseHeaders(headers, obj2) {
+      if (obj2 === void 0) obj2 = {};
       for (let i = 0; i < headers.length; i += 2) {
         const key = headerNameToString(headers[i]);
-        let val = obj[key];
+        let val = obj2[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key] = val;
+            obj2[key] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj[key] = headersValue;
+            obj2[key] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj2[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
-      if ("content-length" in obj && "content-disposition" in obj) {
-        obj["content-disposition"] = Buffer.from(obj["content-disposition"]).toString("latin1");
+      if ("content-length" in obj2 && "content-disposition" in obj2) {
+        obj2["content-disposition"] = Buffer.from(obj2["content-disposition"]).toString("latin1");
       }
-      return obj;
+      return obj2;
     }
     function parseRawHeaders(headers) {
       const len = headers.length;
@@ -1371,17 +1371,17 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
-      const listeners = obj[kListeners] ??= [];
+    function addListener(obj2, name, listener) {
+      const listeners = obj2[kListeners] ??= [];
       listeners.push([name, listener]);
-      obj.on(name, listener);
-      return obj;
+      obj2.on(name, listener);
+      return obj2;
     }
-    function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+    function removeAllListeners(obj2) {
+      for (const [name, listener] of obj2[kListeners] ?? []) {
+        obj2.removeListener(name, listener);
       }
-      obj[kListeners] = null;
+      obj2[kListeners] = null;
     }
     function errorRequest(client, request2, err) {
       try {
@@ -1974,26 +1974,26 @@ var require_request = __commonJS({
         }
       }
       if (Array.isArray(val)) {
-        const arr = [];
+        const arr2 = [];
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(val[i]);
+            arr2.push(val[i]);
           } else if (val[i] === null) {
-            arr.push("");
+            arr2.push("");
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr2.push(str2);
           }
         }
-        val = arr;
+        val = arr2;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -2694,10 +2694,10 @@ var require_utils = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.enumToMap = void 0;
-    function enumToMap(obj) {
+    function enumToMap(obj2) {
       const res = {};
-      Object.keys(obj).forEach((key) => {
-        const value = obj[key];
+      Object.keys(obj2).forEach((key) => {
+        const value = obj2[key];
         if (typeof value === "number") {
           res[key] = value;
         }
@@ -3563,25 +3563,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5500,7 +5500,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5785,7 +5785,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants7 = require_constants2();
+    var constants8 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants8.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5955,11 +5955,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants7.ERROR.OK) {
+          if (ret !== constants8.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants8.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants7.ERROR.PAUSED) {
+            } else if (ret === constants8.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5982,10 +5982,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants7.ERROR.OK) {
+        if (ret === constants8.ERROR.OK) {
           return null;
         }
-        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants8.ERROR.PAUSED || ret === constants8.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6002,7 +6002,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants7.ERROR[ret], data);
+        return new HTTPParserError(message, constants8.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6182,7 +6182,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants7.ERROR.PAUSED : 0;
+        return pause ? constants8.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode: statusCode2, maxResponseSize } = this;
@@ -6204,7 +6204,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname: hostname2,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -12280,13 +12280,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16483,9 +16483,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
-      if (str) {
-        headers.append("Set-Cookie", str);
+      const str2 = stringify(cookie);
+      if (str2) {
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -17045,8 +17045,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay2(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -19609,7 +19609,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver, obj2, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -19649,7 +19649,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj2, key, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -20096,13 +20096,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment2, indent) {
       if (/^\n+$/.test(comment2))
         return comment2.substring(1);
       return indent ? comment2.replace(/^(?! *$)/gm, indent) : comment2;
     }
-    var lineComment = (str, indent, comment2) => str.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str.endsWith(" ") ? "" : " ") + comment2;
+    var lineComment = (str2, indent, comment2) => str2.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str2.endsWith(" ") ? "" : " ") + comment2;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -20256,16 +20256,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
+        if (str2[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -20282,11 +20282,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start, i) + "\\ ";
+          str2 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -20295,38 +20295,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str += json.slice(start, i);
+                str2 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                      str2 += "\\x" + code.substr(2);
                     else
-                      str += json.substr(i, 6);
+                      str2 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -20336,14 +20336,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json.slice(start, i) + "\n\n";
+                str2 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str += "\n";
+                  str2 += "\n";
                   i += 2;
                 }
-                str += indent;
+                str2 += indent;
                 if (json[i + 2] === " ")
-                  str += "\\";
+                  str2 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -20352,8 +20352,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json.slice(start) : json;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -20481,15 +20481,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -20585,10 +20585,10 @@ var require_stringify = __commonJS({
           return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
-      let obj;
+      let obj2;
       if (identity.isScalar(item)) {
-        obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
+        obj2 = item.value;
+        let match = tags.filter((t) => t.identify?.(obj2));
         if (match.length > 1) {
           const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
@@ -20596,11 +20596,11 @@ var require_stringify = __commonJS({
         }
         tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
-        obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        obj2 = item;
+        tagObj = tags.find((t) => t.nodeClass && obj2 instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        const name = obj2?.constructor?.name ?? (obj2 === null ? "null" : typeof obj2);
         throw new Error(`Tag not resolved for ${name} value`);
       }
       return tagObj;
@@ -20641,11 +20641,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -20680,8 +20680,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -20690,27 +20690,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -20726,7 +20726,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -20770,16 +20770,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -21006,31 +21006,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
         if (comment3)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment3));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment3));
         if (chompKeep && comment3)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
+        str2 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment2) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -21073,21 +21073,21 @@ ${indent}${line}` : "\n";
         }
         if (comment2)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment2 = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
-          str += ",";
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment2)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment2));
-        lines.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+        lines.push(str2);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -21099,11 +21099,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str2 = start;
           for (const line of lines)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -21156,23 +21156,23 @@ var require_YAMLMap = __commonJS({
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
+      static from(schema, obj2, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
         const add = (key, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value = replacer.call(obj2, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
             map.items.push(Pair2.createPair(key, value, ctx));
         };
-        if (obj instanceof Map) {
-          for (const [key, value] of obj)
+        if (obj2 instanceof Map) {
+          for (const [key, value] of obj2)
             add(key, value);
-        } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+        } else if (obj2 && typeof obj2 === "object") {
+          for (const key of Object.keys(obj2))
+            add(key, obj2[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -21282,7 +21282,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap2.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj2, ctx) => YAMLMap2.YAMLMap.from(schema, obj2, ctx)
     };
     exports.map = map;
   }
@@ -21378,15 +21378,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema, obj, ctx) {
+      static from(schema, obj2, ctx) {
         const { replacer } = ctx;
         const seq = new this(schema);
-        if (obj && Symbol.iterator in Object(obj)) {
+        if (obj2 && Symbol.iterator in Object(obj2)) {
           let i = 0;
-          for (let it of obj) {
+          for (let it of obj2) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key = obj2 instanceof Set ? it : String(i++);
+              it = replacer.call(obj2, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -21420,7 +21420,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq2.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema, obj2, ctx) => YAMLSeq2.YAMLSeq.from(schema, obj2, ctx)
     };
     exports.seq = seq;
   }
@@ -21435,7 +21435,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -21473,7 +21473,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -21494,9 +21494,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -21525,7 +21525,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -21534,10 +21534,10 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -21545,11 +21545,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar2.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node = new Scalar2.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node.minFractionDigits = str2.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -21566,7 +21566,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -21579,7 +21579,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -21587,7 +21587,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -21596,7 +21596,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -21649,7 +21649,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -21666,7 +21666,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -21674,7 +21674,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -21682,7 +21682,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -21690,9 +21690,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -21724,10 +21724,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -21738,28 +21738,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
         if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines[i] = str2.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment: comment2, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment2, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -21965,7 +21965,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -21974,10 +21974,10 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -21985,11 +21985,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -22009,34 +22009,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -22046,7 +22046,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -22055,7 +22055,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -22063,7 +22063,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -22072,7 +22072,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -22176,26 +22176,26 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -22215,7 +22215,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -22224,7 +22224,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -22235,8 +22235,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -23112,10 +23112,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23129,7 +23129,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -23153,7 +23153,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23169,7 +23169,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23260,7 +23260,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23274,13 +23274,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep3 + cb;
-              sep3 = "";
+                comment2 += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -23323,18 +23323,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -23388,8 +23388,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap2 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23401,7 +23401,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23412,8 +23412,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23430,7 +23430,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23610,7 +23610,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -23627,24 +23627,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar2.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -23827,25 +23827,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24655,14 +24655,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -25829,18 +25829,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -25993,15 +25993,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26195,13 +26195,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -26482,18 +26482,18 @@ var require_dist = __commonJS({
 // node_modules/docker-modem/lib/utils.js
 var require_utils2 = __commonJS({
   "node_modules/docker-modem/lib/utils.js"(exports, module) {
-    var arr = [];
-    var each = arr.forEach;
-    var slice = arr.slice;
-    module.exports.extend = function(obj) {
+    var arr2 = [];
+    var each = arr2.forEach;
+    var slice = arr2.slice;
+    module.exports.extend = function(obj2) {
       each.call(slice.call(arguments, 1), function(source) {
         if (source) {
           for (var prop in source) {
-            obj[prop] = source[prop];
+            obj2[prop] = source[prop];
           }
         }
       });
-      return obj;
+      return obj2;
     };
     module.exports.parseJSON = function(s) {
       try {
@@ -26811,9 +26811,9 @@ var require_reader = __commonJS({
       this._offset = o;
       if (this.length === 0)
         return retbuf ? Buffer2.alloc(0) : "";
-      var str = this._buf.slice(this._offset, this._offset + this.length);
+      var str2 = this._buf.slice(this._offset, this._offset + this.length);
       this._offset += this.length;
-      return retbuf ? str : str.toString("utf8");
+      return retbuf ? str2 : str2.toString("utf8");
     };
     Reader2.prototype.readOID = function(tag) {
       if (!tag)
@@ -29057,29 +29057,29 @@ var require_nacl_fast = __commonJS({
         return smlen;
       }
       function unpackneg(r, p) {
-        var t = gf(), chk = gf(), num = gf(), den = gf(), den2 = gf(), den4 = gf(), den6 = gf();
+        var t = gf(), chk = gf(), num2 = gf(), den = gf(), den2 = gf(), den4 = gf(), den6 = gf();
         set25519(r[2], gf1);
         unpack25519(r[1], p);
-        S2(num, r[1]);
-        M2(den, num, D);
-        Z(num, num, r[2]);
+        S2(num2, r[1]);
+        M2(den, num2, D);
+        Z(num2, num2, r[2]);
         A(den, r[2], den);
         S2(den2, den);
         S2(den4, den2);
         M2(den6, den4, den2);
-        M2(t, den6, num);
+        M2(t, den6, num2);
         M2(t, t, den);
         pow2523(t, t);
-        M2(t, t, num);
+        M2(t, t, num2);
         M2(t, t, den);
         M2(t, t, den);
         M2(r[0], t, den);
         S2(chk, r[0]);
         M2(chk, chk, den);
-        if (neq25519(chk, num)) M2(r[0], r[0], I);
+        if (neq25519(chk, num2)) M2(r[0], r[0], I);
         S2(chk, r[0]);
         M2(chk, chk, den);
-        if (neq25519(chk, num)) return -1;
+        if (neq25519(chk, num2)) return -1;
         if (par25519(r[0]) === p[31] >> 7) Z(r[0], gf0, r[0]);
         M2(r[3], r[0], r[1]);
         return 0;
@@ -29165,8 +29165,8 @@ var require_nacl_fast = __commonJS({
             throw new TypeError("unexpected type " + t + ", use Uint8Array");
         }
       }
-      function cleanup(arr) {
-        for (var i = 0; i < arr.length; i++) arr[i] = 0;
+      function cleanup(arr2) {
+        for (var i = 0; i < arr2.length; i++) arr2[i] = 0;
       }
       if (!nacl.util) {
         nacl.util = {};
@@ -31015,7 +31015,7 @@ var require_constants6 = __commonJS({
       curve25519Supported,
       eddsaSupported
     };
-    module.exports.DISCONNECT_REASON_BY_VALUE = Array.from(Object.entries(module.exports.DISCONNECT_REASON)).reduce((obj, [key, value]) => ({ ...obj, [value]: key }), {});
+    module.exports.DISCONNECT_REASON_BY_VALUE = Array.from(Object.entries(module.exports.DISCONNECT_REASON)).reduce((obj2, [key, value]) => ({ ...obj2, [value]: key }), {});
   }
 });
 
@@ -33065,7 +33065,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve4, reject) => {
+        return new Promise(async (resolve5, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -33077,7 +33077,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve4();
+          resolve5();
         });
       })(),
       NullCipher,
@@ -33095,7 +33095,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash4,
+      createHash: createHash5,
       createHmac,
       createSign,
       createVerify,
@@ -33609,8 +33609,8 @@ ${formatted}-----END ${type} KEY-----`;
         return keys;
       };
       const regexp = /^-----BEGIN OPENSSH PRIVATE KEY-----(?:\r\n|\n)([\s\S]+)(?:\r\n|\n)-----END OPENSSH PRIVATE KEY-----$/;
-      OpenSSH_Private.parse = (str, passphrase) => {
-        const m = regexp.exec(str);
+      OpenSSH_Private.parse = (str2, passphrase) => {
+        const m = regexp.exec(str2);
         if (m === null)
           return null;
         let ret;
@@ -33745,8 +33745,8 @@ ${formatted}-----END ${type} KEY-----`;
     OpenSSH_Old_Private.prototype = BaseKey;
     {
       const regexp = /^-----BEGIN (RSA|DSA|EC) PRIVATE KEY-----(?:\r\n|\n)((?:[^:]+:\s*[\S].*(?:\r\n|\n))*)([\s\S]+)(?:\r\n|\n)-----END (RSA|DSA|EC) PRIVATE KEY-----$/;
-      OpenSSH_Old_Private.parse = (str, passphrase) => {
-        const m = regexp.exec(str);
+      OpenSSH_Old_Private.parse = (str2, passphrase) => {
+        const m = regexp.exec(str2);
         if (m === null)
           return null;
         let privBlob = Buffer.from(m[3], "base64");
@@ -33783,11 +33783,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash4("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash5("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash4("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash5("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -33937,8 +33937,8 @@ ${formatted}-----END ${type} KEY-----`;
       const PPK_PP1 = Buffer.from([0, 0, 0, 0]);
       const PPK_PP2 = Buffer.from([0, 0, 0, 1]);
       const regexp = /^PuTTY-User-Key-File-2: (ssh-(?:rsa|dss))\r?\nEncryption: (aes256-cbc|none)\r?\nComment: ([^\r\n]*)\r?\nPublic-Lines: \d+\r?\n([\s\S]+?)\r?\nPrivate-Lines: \d+\r?\n([\s\S]+?)\r?\nPrivate-MAC: ([^\r\n]+)/;
-      PPK_Private.parse = (str, passphrase) => {
-        const m = regexp.exec(str);
+      PPK_Private.parse = (str2, passphrase) => {
+        const m = regexp.exec(str2);
         if (m === null)
           return null;
         const cipherName = m[2];
@@ -33952,8 +33952,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash4("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash4("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash5("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash5("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -33993,7 +33993,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash4("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash5("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -34082,8 +34082,8 @@ ${formatted}-----END ${type} KEY-----`;
         regexp = /^(((?:ssh-(?:rsa|dss|ed25519))|ecdsa-sha2-nistp(?:256|384|521))(?:-cert-v0[01]@openssh.com)?) ([A-Z0-9a-z/+=]+)(?:$|\s+([\S].*)?)$/;
       else
         regexp = /^(((?:ssh-(?:rsa|dss))|ecdsa-sha2-nistp(?:256|384|521))(?:-cert-v0[01]@openssh.com)?) ([A-Z0-9a-z/+=]+)(?:$|\s+([\S].*)?)$/;
-      OpenSSH_Public.parse = (str) => {
-        const m = regexp.exec(str);
+      OpenSSH_Public.parse = (str2) => {
+        const m = regexp.exec(str2);
         if (m === null)
           return null;
         const fullType = m[1];
@@ -34111,8 +34111,8 @@ ${formatted}-----END ${type} KEY-----`;
       const RE_DATA = /^[A-Z0-9a-z/+=\r\n]+$/;
       const RE_HEADER = /^([\x21-\x39\x3B-\x7E]{1,64}): ((?:[^\\]*\\\r?\n)*[^\r\n]+)\r?\n/gm;
       const RE_HEADER_ENDS = /\\\r?\n/g;
-      RFC4716_Public.parse = (str) => {
-        let m = regexp.exec(str);
+      RFC4716_Public.parse = (str2) => {
+        let m = regexp.exec(str2);
         if (m === null)
           return null;
         const body = m[1];
@@ -34335,9 +34335,9 @@ var require_agent2 = __commonJS({
     "use strict";
     var { Socket } = __require("net");
     var { Duplex } = __require("stream");
-    var { resolve: resolve4 } = __require("path");
+    var { resolve: resolve5 } = __require("path");
     var { readFile } = __require("fs");
-    var { execFile, spawn } = __require("child_process");
+    var { execFile: execFile2, spawn } = __require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -34471,7 +34471,7 @@ var require_agent2 = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve4(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve5(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -34558,7 +34558,7 @@ var require_agent2 = __commonJS({
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
+              execFile2("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
                 if (err2 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
@@ -35401,7 +35401,7 @@ var require_handlers_misc = __commonJS({
     var {
       parseKey
     } = require_keyParser();
-    var TERMINAL_MODE_BY_VALUE = Array.from(Object.entries(TERMINAL_MODE)).reduce((obj, [key, value]) => ({ ...obj, [key]: value }), {});
+    var TERMINAL_MODE_BY_VALUE = Array.from(Object.entries(TERMINAL_MODE)).reduce((obj2, [key, value]) => ({ ...obj2, [key]: value }), {});
     module.exports = {
       // Transport layer protocol ==================================================
       [MESSAGE.DISCONNECT]: (self2, payload) => {
@@ -36094,8 +36094,8 @@ var require_handlers_misc = __commonJS({
               let signal;
               let coreDumped;
               if (self2._compatFlags & COMPAT.OLD_EXIT) {
-                const num = bufferParser.readUInt32BE();
-                switch (num) {
+                const num2 = bufferParser.readUInt32BE();
+                switch (num2) {
                   case 1:
                     signal = "HUP";
                     break;
@@ -36118,8 +36118,8 @@ var require_handlers_misc = __commonJS({
                     signal = "TERM";
                     break;
                   default:
-                    if (num !== void 0) {
-                      signal = `UNKNOWN (${num})`;
+                    if (num2 !== void 0) {
+                      signal = `UNKNOWN (${num2})`;
                     }
                 }
                 coreDumped = false;
@@ -36315,7 +36315,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash4,
+      createHash: createHash5,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -36741,7 +36741,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash4(this.hashName);
+          const hash = createHash5(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -36750,13 +36750,13 @@ var require_kex = __commonJS({
           hashString(hash, serverPublicHostKey);
           if (this.type === "groupex") {
             const params = this.getDHParams();
-            const num = Buffer.allocUnsafe(4);
-            writeUInt32BE(num, this._minBits, 0);
-            hash.update(num);
-            writeUInt32BE(num, this._prefBits, 0);
-            hash.update(num);
-            writeUInt32BE(num, this._maxBits, 0);
-            hash.update(num);
+            const num2 = Buffer.allocUnsafe(4);
+            writeUInt32BE(num2, this._minBits, 0);
+            hash.update(num2);
+            writeUInt32BE(num2, this._prefBits, 0);
+            hash.update(num2);
+            writeUInt32BE(num2, this._maxBits, 0);
+            hash.update(num2);
             hashString(hash, params.prime);
             hashString(hash, params.generator);
           }
@@ -37656,8 +37656,8 @@ var require_kex = __commonJS({
         ["sc", "lang"]
       ];
       return class KexInit {
-        constructor(obj) {
-          if (typeof obj !== "object" || obj === null)
+        constructor(obj2) {
+          if (typeof obj2 !== "object" || obj2 === null)
             throw new TypeError("Argument must be an object");
           const lists = {
             kex: void 0,
@@ -37684,13 +37684,13 @@ var require_kex = __commonJS({
             let key;
             if (typeof prop === "string") {
               base = lists;
-              val = obj[prop];
+              val = obj2[prop];
               desc = key = prop;
             } else {
               const parent = prop[0];
               base = lists[parent];
               key = prop[1];
-              val = obj[parent][key];
+              val = obj2[parent][key];
               desc = `${parent}.${key}`;
             }
             const entry = { array: void 0, buffer: void 0 };
@@ -37749,9 +37749,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash4(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash5(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash4(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash5(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -39528,7 +39528,7 @@ var require_node_fs_compat = __commonJS({
         res = `_${val.slice(i - 3, i)}${res}`;
       return `${val.slice(0, i)}${res}`;
     }
-    function oneOf2(expected, thing) {
+    function oneOf3(expected, thing) {
       assert(typeof thing === "string", "`thing` has to be of type string");
       if (Array.isArray(expected)) {
         const len = expected.length;
@@ -39560,11 +39560,11 @@ ${suffix}`;
       }
     })();
     exports.ERR_OUT_OF_RANGE = class ERR_OUT_OF_RANGE extends RangeError {
-      constructor(str, range, input, replaceDefaultBoolean) {
+      constructor(str2, range, input, replaceDefaultBoolean) {
         super();
         Error.captureStackTrace(this, ERR_OUT_OF_RANGE);
         assert(range, 'Missing "range" argument');
-        let msg = replaceDefaultBoolean ? str : `The value of "${str}" is out of range.`;
+        let msg = replaceDefaultBoolean ? str2 : `The value of "${str2}" is out of range.`;
         let received;
         if (Number.isInteger(input) && Math.abs(input) > MAX_32BIT_INT) {
           received = addNumericalSeparator(String(input));
@@ -39594,10 +39594,10 @@ ${suffix}`;
         }
         let msg;
         if (name.endsWith(" argument")) {
-          msg = `The ${name} ${determiner} ${oneOf2(expected, "type")}`;
+          msg = `The ${name} ${determiner} ${oneOf3(expected, "type")}`;
         } else {
           const type = name.includes(".") ? "property" : "argument";
-          msg = `The "${name}" ${type} ${determiner} ${oneOf2(expected, "type")}`;
+          msg = `The "${name}" ${type} ${determiner} ${oneOf3(expected, "type")}`;
         }
         msg += `. Received type ${typeof actual}`;
         this.message = msg;
@@ -39617,7 +39617,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs3 = __require("fs");
-    var { constants: constants7 } = fs3;
+    var { constants: constants8 } = fs3;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -40580,14 +40580,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing link info"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -40636,14 +40636,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing path info"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -40841,14 +40841,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p += 20);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing expanded path"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -40940,14 +40940,14 @@ var require_SFTP = __commonJS({
         buf.utf8Write(username, p, usernameLen);
         p += usernameLen;
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing home directory"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -41088,20 +41088,20 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} DATA`
         );
       }
-      name(reqid, names) {
+      name(reqid, names2) {
         if (!this.server)
           throw new Error("Server-only method called in client mode");
-        if (!Array.isArray(names)) {
-          if (typeof names !== "object" || names === null)
+        if (!Array.isArray(names2)) {
+          if (typeof names2 !== "object" || names2 === null)
             throw new Error("names is not an object or array");
-          names = [names];
+          names2 = [names2];
         }
-        const count3 = names.length;
+        const count3 = names2.length;
         let namesLen = 0;
         let nameAttrs;
         const attrs = [];
         for (let i = 0; i < count3; ++i) {
-          const name = names[i];
+          const name = names2[i];
           const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
           namesLen += 4 + Buffer.byteLength(filename);
           const longname = !name || !name.longname || typeof name.longname !== "string" ? "" : name.longname;
@@ -41133,7 +41133,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, count3, p);
         p += 4;
         for (let i = 0; i < count3; ++i) {
-          const name = names[i];
+          const name = names2[i];
           {
             const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
             const len = Buffer.byteLength(filename);
@@ -41472,25 +41472,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants7.S_IFMT) === constants7.S_IFDIR;
+        return (this.mode & constants8.S_IFMT) === constants8.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants7.S_IFMT) === constants7.S_IFREG;
+        return (this.mode & constants8.S_IFMT) === constants8.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants7.S_IFMT) === constants7.S_IFBLK;
+        return (this.mode & constants8.S_IFMT) === constants8.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants7.S_IFMT) === constants7.S_IFCHR;
+        return (this.mode & constants8.S_IFMT) === constants8.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants7.S_IFMT) === constants7.S_IFLNK;
+        return (this.mode & constants8.S_IFMT) === constants8.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants7.S_IFMT) === constants7.S_IFIFO;
+        return (this.mode & constants8.S_IFMT) === constants8.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants7.S_IFMT) === constants7.S_IFSOCK;
+        return (this.mode & constants8.S_IFMT) === constants8.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -41576,8 +41576,8 @@ var require_SFTP = __commonJS({
       "ax+": OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.READ | OPEN_MODE.WRITE | OPEN_MODE.EXCL,
       "xa+": OPEN_MODE.APPEND | OPEN_MODE.CREAT | OPEN_MODE.READ | OPEN_MODE.WRITE | OPEN_MODE.EXCL
     };
-    function stringToFlags(str) {
-      const flags = stringFlagMap[str];
+    function stringToFlags(str2) {
+      const flags = stringFlagMap[str2];
       return flags !== void 0 ? flags : null;
     }
     var flagsToString = (() => {
@@ -41763,10 +41763,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed VERSION packet");
         if (sftp._debug) {
-          const names = Object.keys(extensions);
-          if (names.length) {
+          const names2 = Object.keys(extensions);
+          if (names2.length) {
             sftp._debug(
-              `SFTP: Inbound: Received VERSION (v${version}, exts:${names})`
+              `SFTP: Inbound: Received VERSION (v${version}, exts:${names2})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received VERSION (v${version})`);
@@ -41882,24 +41882,24 @@ var require_SFTP = __commonJS({
         }
         const count3 = bufferParser.readUInt32BE();
         if (count3 !== void 0) {
-          let names = [];
+          let names2 = [];
           for (let i = 0; i < count3; ++i) {
             const filename = bufferParser.readString(true);
             const longname = bufferParser.readString(true);
             const attrs = readAttrs(sftp._biOpt);
             if (attrs === void 0) {
-              names = void 0;
+              names2 = void 0;
               break;
             }
-            names.push({ filename, longname, attrs });
+            names2.push({ filename, longname, attrs });
           }
-          if (names !== void 0) {
+          if (names2 !== void 0) {
             sftp._debug && sftp._debug(
-              `SFTP: Inbound: Received NAME (id:${reqID}, ${names.length})`
+              `SFTP: Inbound: Received NAME (id:${reqID}, ${names2.length})`
             );
             bufferParser.clear();
             if (req && typeof req.cb === "function")
-              req.cb(void 0, names);
+              req.cb(void 0, names2);
             return;
           }
         }
@@ -42046,10 +42046,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed INIT packet");
         if (sftp._debug) {
-          const names = Object.keys(extensions);
-          if (names.length) {
+          const names2 = Object.keys(extensions);
+          if (names2.length) {
             sftp._debug(
-              `SFTP: Inbound: Received INIT (v${version}, exts:${names})`
+              `SFTP: Inbound: Received INIT (v${version}, exts:${names2})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received INIT (v${version})`);
@@ -43186,7 +43186,7 @@ var require_client2 = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports, module) {
     "use strict";
     var {
-      createHash: createHash4,
+      createHash: createHash5,
       getHashes,
       randomFillSync
     } = __require("crypto");
@@ -43408,7 +43408,7 @@ var require_client2 = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash4(hashAlgo).update(key).digest("hex");
+              key = createHash5(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -46786,14 +46786,14 @@ var require_buffer_list = __commonJS({
       }
       return target;
     }
-    function _defineProperty(obj, key, value) {
+    function _defineProperty(obj2, key, value) {
       key = _toPropertyKey(key);
-      if (key in obj) {
-        Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+      if (key in obj2) {
+        Object.defineProperty(obj2, key, { value, enumerable: true, configurable: true, writable: true });
       } else {
-        obj[key] = value;
+        obj2[key] = value;
       }
-      return obj;
+      return obj2;
     }
     function _classCallCheck(instance, Constructor) {
       if (!(instance instanceof Constructor)) {
@@ -46885,7 +46885,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join7(s) {
+        value: function join10(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -46935,19 +46935,19 @@ var require_buffer_list = __commonJS({
           var ret = p.data;
           n -= ret.length;
           while (p = p.next) {
-            var str = p.data;
-            var nb = n > str.length ? str.length : n;
-            if (nb === str.length) ret += str;
-            else ret += str.slice(0, n);
+            var str2 = p.data;
+            var nb = n > str2.length ? str2.length : n;
+            if (nb === str2.length) ret += str2;
+            else ret += str2.slice(0, n);
             n -= nb;
             if (n === 0) {
-              if (nb === str.length) {
+              if (nb === str2.length) {
                 ++c;
                 if (p.next) this.head = p.next;
                 else this.head = this.tail = null;
               } else {
                 this.head = p;
-                p.data = str.slice(nb);
+                p.data = str2.slice(nb);
               }
               break;
             }
@@ -47117,7 +47117,7 @@ var require_errors4 = __commonJS({
       NodeError.prototype.code = code;
       codes[code] = NodeError;
     }
-    function oneOf2(expected, thing) {
+    function oneOf3(expected, thing) {
       if (Array.isArray(expected)) {
         const len = expected.length;
         expected = expected.map((i) => String(i));
@@ -47132,23 +47132,23 @@ var require_errors4 = __commonJS({
         return `of ${thing} ${String(expected)}`;
       }
     }
-    function startsWith(str, search, pos) {
-      return str.substr(!pos || pos < 0 ? 0 : +pos, search.length) === search;
+    function startsWith(str2, search, pos) {
+      return str2.substr(!pos || pos < 0 ? 0 : +pos, search.length) === search;
     }
-    function endsWith(str, search, this_len) {
-      if (this_len === void 0 || this_len > str.length) {
-        this_len = str.length;
+    function endsWith(str2, search, this_len) {
+      if (this_len === void 0 || this_len > str2.length) {
+        this_len = str2.length;
       }
-      return str.substring(this_len - search.length, this_len) === search;
+      return str2.substring(this_len - search.length, this_len) === search;
     }
-    function includes(str, search, start) {
+    function includes(str2, search, start) {
       if (typeof start !== "number") {
         start = 0;
       }
-      if (start + search.length > str.length) {
+      if (start + search.length > str2.length) {
         return false;
       } else {
-        return str.indexOf(search, start) !== -1;
+        return str2.indexOf(search, start) !== -1;
       }
     }
     createErrorType("ERR_INVALID_OPT_VALUE", function(name, value) {
@@ -47164,10 +47164,10 @@ var require_errors4 = __commonJS({
       }
       let msg;
       if (endsWith(name, " argument")) {
-        msg = `The ${name} ${determiner} ${oneOf2(expected, "type")}`;
+        msg = `The ${name} ${determiner} ${oneOf3(expected, "type")}`;
       } else {
         const type = includes(name, ".") ? "property" : "argument";
-        msg = `The "${name}" ${type} ${determiner} ${oneOf2(expected, "type")}`;
+        msg = `The "${name}" ${type} ${determiner} ${oneOf3(expected, "type")}`;
       }
       msg += `. Received type ${typeof actual}`;
       return msg;
@@ -47295,8 +47295,8 @@ var require_stream_writable = __commonJS({
     function _uint8ArrayToBuffer(chunk) {
       return Buffer2.from(chunk);
     }
-    function _isUint8Array(obj) {
-      return Buffer2.isBuffer(obj) || obj instanceof OurUint8Array;
+    function _isUint8Array(obj2) {
+      return Buffer2.isBuffer(obj2) || obj2 instanceof OurUint8Array;
     }
     var destroyImpl = require_destroy();
     var _require = require_state();
@@ -47745,9 +47745,9 @@ var require_stream_writable = __commonJS({
 var require_stream_duplex = __commonJS({
   "node_modules/readable-stream/lib/_stream_duplex.js"(exports, module) {
     "use strict";
-    var objectKeys = Object.keys || function(obj) {
+    var objectKeys = Object.keys || function(obj2) {
       var keys2 = [];
-      for (var key in obj) keys2.push(key);
+      for (var key in obj2) keys2.push(key);
       return keys2;
     };
     module.exports = Duplex;
@@ -48224,14 +48224,14 @@ var require_async_iterator = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/async_iterator.js"(exports, module) {
     "use strict";
     var _Object$setPrototypeO;
-    function _defineProperty(obj, key, value) {
+    function _defineProperty(obj2, key, value) {
       key = _toPropertyKey(key);
-      if (key in obj) {
-        Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+      if (key in obj2) {
+        Object.defineProperty(obj2, key, { value, enumerable: true, configurable: true, writable: true });
       } else {
-        obj[key] = value;
+        obj2[key] = value;
       }
-      return obj;
+      return obj2;
     }
     function _toPropertyKey(arg) {
       var key = _toPrimitive(arg, "string");
@@ -48262,14 +48262,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve4 = iter[kLastResolve];
-      if (resolve4 !== null) {
+      var resolve5 = iter[kLastResolve];
+      if (resolve5 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve4(createIterResult(data, false));
+          resolve5(createIterResult(data, false));
         }
       }
     }
@@ -48277,13 +48277,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve4, reject) {
+      return function(resolve5, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve4(createIterResult(void 0, true));
+            resolve5(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve4, reject);
+          iter[kHandlePromise](resolve5, reject);
         }, reject);
       };
     }
@@ -48303,12 +48303,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve4, reject) {
+          return new Promise(function(resolve5, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve4(createIterResult(void 0, true));
+                resolve5(createIterResult(void 0, true));
               }
             });
           });
@@ -48331,13 +48331,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve4, reject) {
+      return new Promise(function(resolve5, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve4(createIterResult(void 0, true));
+          resolve5(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -48359,15 +48359,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve4, reject) {
+        value: function value(resolve5, reject) {
           var data = iterator2[kStream].read();
           if (data) {
             iterator2[kLastPromise] = null;
             iterator2[kLastResolve] = null;
             iterator2[kLastReject] = null;
-            resolve4(createIterResult(data, false));
+            resolve5(createIterResult(data, false));
           } else {
-            iterator2[kLastResolve] = resolve4;
+            iterator2[kLastResolve] = resolve5;
             iterator2[kLastReject] = reject;
           }
         },
@@ -48386,12 +48386,12 @@ var require_async_iterator = __commonJS({
           iterator2[kError] = err;
           return;
         }
-        var resolve4 = iterator2[kLastResolve];
-        if (resolve4 !== null) {
+        var resolve5 = iterator2[kLastResolve];
+        if (resolve5 !== null) {
           iterator2[kLastPromise] = null;
           iterator2[kLastResolve] = null;
           iterator2[kLastReject] = null;
-          resolve4(createIterResult(void 0, true));
+          resolve5(createIterResult(void 0, true));
         }
         iterator2[kEnded] = true;
       });
@@ -48406,7 +48406,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -48415,7 +48415,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -48423,13 +48423,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -48456,14 +48456,14 @@ var require_from = __commonJS({
       }
       return target;
     }
-    function _defineProperty(obj, key, value) {
+    function _defineProperty(obj2, key, value) {
       key = _toPropertyKey(key);
-      if (key in obj) {
-        Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+      if (key in obj2) {
+        Object.defineProperty(obj2, key, { value, enumerable: true, configurable: true, writable: true });
       } else {
-        obj[key] = value;
+        obj2[key] = value;
       }
-      return obj;
+      return obj2;
     }
     function _toPropertyKey(arg) {
       var key = _toPrimitive(arg, "string");
@@ -48541,8 +48541,8 @@ var require_stream_readable = __commonJS({
     function _uint8ArrayToBuffer(chunk) {
       return Buffer2.from(chunk);
     }
-    function _isUint8Array(obj) {
-      return Buffer2.isBuffer(obj) || obj instanceof OurUint8Array;
+    function _isUint8Array(obj2) {
+      return Buffer2.isBuffer(obj2) || obj2 instanceof OurUint8Array;
     }
     var debugUtil = __require("util");
     var debug2;
@@ -49550,13 +49550,13 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse3(str) {
-      str = String(str);
-      if (str.length > 100) {
+    function parse3(str2) {
+      str2 = String(str2);
+      if (str2.length > 100) {
         return;
       }
       var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
+        str2
       );
       if (!match) {
         return;
@@ -50210,7 +50210,7 @@ var require_node2 = __commonJS({
     }
     exports.inspectOpts = Object.keys(process.env).filter((key) => {
       return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
+    }).reduce((obj2, key) => {
       const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
         return k.toUpperCase();
       });
@@ -50224,8 +50224,8 @@ var require_node2 = __commonJS({
       } else {
         val = Number(val);
       }
-      obj[prop] = val;
-      return obj;
+      obj2[prop] = val;
+      return obj2;
     }, {});
     function useColors() {
       return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
@@ -50272,7 +50272,7 @@ var require_node2 = __commonJS({
     var { formatters } = module.exports;
     formatters.o = function(v) {
       this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+      return util.inspect(v, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
     };
     formatters.O = function(v) {
       this.inspectOpts.colors = this.useColors;
@@ -50389,11 +50389,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve4) {
+      return new Promise(function(resolve5) {
         var userDockerSocket = path2.join(os5.homedir(), ".docker", "run", "docker.sock");
         fs3.access(userDockerSocket, function(err) {
-          if (err) resolve4("/var/run/docker.sock");
-          else resolve4(userDockerSocket);
+          if (err) resolve5("/var/run/docker.sock");
+          else resolve5(userDockerSocket);
         });
       });
     };
@@ -50761,10 +50761,10 @@ var require_modem = __commonJS({
         function processLine(line) {
           if (line[line.length - 1] == "\r") line = line.substr(0, line.length - 1);
           if (line.length > 0) {
-            var obj = JSON.parse(line);
-            output.push(obj);
+            var obj2 = JSON.parse(line);
+            output.push(obj2);
             if (onProgress) {
-              onProgress(obj);
+              onProgress(obj2);
             }
           }
         }
@@ -51054,7 +51054,7 @@ var require_chownr = __commonJS({
     } : (path3, uid, gid) => lchownSync(path3, uid, gid);
     var nodeVersion = process.version;
     var readdir2 = (path3, options, cb) => fs3.readdir(path3, options, cb);
-    var readdirSync3 = (path3, options) => fs3.readdirSync(path3, options);
+    var readdirSync4 = (path3, options) => fs3.readdirSync(path3, options);
     if (/^v4\./.test(nodeVersion))
       readdir2 = (path3, options, cb) => fs3.readdir(path3, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -51125,7 +51125,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync3(p, { withFileTypes: true });
+        children = readdirSync4(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -51592,9 +51592,9 @@ var require_headers2 = __commonJS({
       }
       return 0;
     };
-    var indexOf = function(block, num, offset, end) {
+    var indexOf = function(block, num2, offset, end) {
       for (; offset < end; offset++) {
-        if (block[offset] === num) return offset;
+        if (block[offset] === num2) return offset;
       }
       return end;
     };
@@ -51643,11 +51643,11 @@ var require_headers2 = __commonJS({
     var decodeStr = function(val, offset, length, encoding) {
       return val.slice(offset, indexOf(val, 0, offset, offset + length)).toString(encoding);
     };
-    var addLength = function(str) {
-      var len = Buffer.byteLength(str);
+    var addLength = function(str2) {
+      var len = Buffer.byteLength(str2);
       var digits = Math.floor(Math.log(len) / Math.log(10)) + 1;
       if (len + digits >= Math.pow(10, digits)) digits++;
-      return len + digits + str;
+      return len + digits + str2;
     };
     exports.decodeLongPath = function(buf, encoding) {
       return decodeStr(buf, 0, buf.length, encoding);
@@ -52138,7 +52138,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants7 = require_fs_constants();
+    var constants8 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -52156,16 +52156,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants7.S_IFMT) {
-        case constants7.S_IFBLK:
+      switch (mode & constants8.S_IFMT) {
+        case constants8.S_IFBLK:
           return "block-device";
-        case constants7.S_IFCHR:
+        case constants8.S_IFCHR:
           return "character-device";
-        case constants7.S_IFDIR:
+        case constants8.S_IFDIR:
           return "directory";
-        case constants7.S_IFIFO:
+        case constants8.S_IFIFO:
           return "fifo";
-        case constants7.S_IFLNK:
+        case constants8.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -52852,18 +52852,18 @@ var require_util9 = __commonJS({
     var path2 = __require("path");
     var tar = require_tar_fs();
     var zlib = __require("zlib");
-    var arr = [];
-    var each = arr.forEach;
-    var slice = arr.slice;
-    module.exports.extend = function(obj) {
+    var arr2 = [];
+    var each = arr2.forEach;
+    var slice = arr2.slice;
+    module.exports.extend = function(obj2) {
       each.call(slice.call(arguments, 1), function(source) {
         if (source) {
           for (var prop in source) {
-            obj[prop] = source[prop];
+            obj2[prop] = source[prop];
           }
         }
       });
-      return obj;
+      return obj2;
     };
     module.exports.processArgs = function(opts, callback, defaultOpts) {
       if (!callback && typeof opts === "function") {
@@ -52958,12 +52958,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -52988,12 +52988,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53017,12 +53017,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53087,12 +53087,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53117,12 +53117,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53148,12 +53148,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53177,12 +53177,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53205,12 +53205,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53234,12 +53234,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53265,12 +53265,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53298,12 +53298,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53327,12 +53327,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53359,12 +53359,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53389,12 +53389,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53420,12 +53420,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53452,12 +53452,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(new Exec(self2.modem, data.Id));
+            resolve5(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -53485,12 +53485,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53517,12 +53517,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53548,12 +53548,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53579,12 +53579,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53609,12 +53609,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53641,12 +53641,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve4(stream);
+            resolve5(stream);
           });
         });
       } else {
@@ -53671,12 +53671,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53703,12 +53703,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53734,12 +53734,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53765,12 +53765,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53796,12 +53796,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53828,12 +53828,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53858,12 +53858,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53892,12 +53892,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53935,12 +53935,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53964,12 +53964,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53991,12 +53991,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54018,12 +54018,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54055,12 +54055,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54087,12 +54087,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54117,12 +54117,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54160,12 +54160,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54190,12 +54190,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54233,12 +54233,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54264,12 +54264,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54294,12 +54294,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54324,12 +54324,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54367,12 +54367,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54396,12 +54396,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54436,12 +54436,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54467,12 +54467,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54511,12 +54511,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54540,12 +54540,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54571,12 +54571,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54608,12 +54608,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54636,12 +54636,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54664,12 +54664,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54693,12 +54693,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54723,12 +54723,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54758,12 +54758,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54802,12 +54802,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54833,12 +54833,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54863,12 +54863,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54907,12 +54907,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54937,12 +54937,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54968,12 +54968,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55014,12 +55014,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55046,12 +55046,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55089,12 +55089,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55121,12 +55121,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55150,12 +55150,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55725,7 +55725,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve4, reject) => {
+            getHeaders = new Promise((resolve5, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -55735,7 +55735,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve4(headers);
+                resolve5(headers);
               });
             });
           }
@@ -55791,10 +55791,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve4(metadata);
+              resolve5(metadata);
             } else {
               reject(err);
             }
@@ -56037,8 +56037,8 @@ var require_channel_credentials = __commonJS({
     var resolver_1 = require_resolver();
     var logging_1 = require_logging();
     var constants_1 = require_constants7();
-    function verifyIsBufferOrNull(obj, friendlyName) {
-      if (obj && !(obj instanceof Buffer)) {
+    function verifyIsBufferOrNull(obj2, friendlyName) {
+      if (obj2 && !(obj2 instanceof Buffer)) {
         throw new TypeError(`${friendlyName}, if provided, must be a Buffer.`);
       }
     }
@@ -56179,14 +56179,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve4({
+            resolve5({
               socket: tlsSocket,
               secure: true
             });
@@ -56305,8 +56305,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve4) => {
-            this.secureContextWatchers.push(resolve4);
+          return new Promise((resolve5) => {
+            this.secureContextWatchers.push(resolve5);
           });
         }
       }
@@ -56339,7 +56339,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -56364,7 +56364,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve4({
+            resolve5({
               socket: tlsSocket,
               secure: true
             });
@@ -56523,51 +56523,51 @@ var require_service_config = __commonJS({
     var constants_1 = require_constants7();
     var DURATION_REGEX = /^\d+(\.\d{1,9})?s$/;
     var CLIENT_LANGUAGE_STRING = "node";
-    function validateName(obj) {
-      if ("service" in obj && obj.service !== "") {
-        if (typeof obj.service !== "string") {
-          throw new Error(`Invalid method config name: invalid service: expected type string, got ${typeof obj.service}`);
+    function validateName(obj2) {
+      if ("service" in obj2 && obj2.service !== "") {
+        if (typeof obj2.service !== "string") {
+          throw new Error(`Invalid method config name: invalid service: expected type string, got ${typeof obj2.service}`);
         }
-        if ("method" in obj && obj.method !== "") {
-          if (typeof obj.method !== "string") {
-            throw new Error(`Invalid method config name: invalid method: expected type string, got ${typeof obj.service}`);
+        if ("method" in obj2 && obj2.method !== "") {
+          if (typeof obj2.method !== "string") {
+            throw new Error(`Invalid method config name: invalid method: expected type string, got ${typeof obj2.service}`);
           }
           return {
-            service: obj.service,
-            method: obj.method
+            service: obj2.service,
+            method: obj2.method
           };
         } else {
           return {
-            service: obj.service
+            service: obj2.service
           };
         }
       } else {
-        if ("method" in obj && obj.method !== void 0) {
+        if ("method" in obj2 && obj2.method !== void 0) {
           throw new Error(`Invalid method config name: method set with empty or unset service`);
         }
         return {};
       }
     }
-    function validateRetryPolicy(obj) {
-      if (!("maxAttempts" in obj) || !Number.isInteger(obj.maxAttempts) || obj.maxAttempts < 2) {
+    function validateRetryPolicy(obj2) {
+      if (!("maxAttempts" in obj2) || !Number.isInteger(obj2.maxAttempts) || obj2.maxAttempts < 2) {
         throw new Error("Invalid method config retry policy: maxAttempts must be an integer at least 2");
       }
-      if (!("initialBackoff" in obj) || typeof obj.initialBackoff !== "string" || !DURATION_REGEX.test(obj.initialBackoff)) {
+      if (!("initialBackoff" in obj2) || typeof obj2.initialBackoff !== "string" || !DURATION_REGEX.test(obj2.initialBackoff)) {
         throw new Error("Invalid method config retry policy: initialBackoff must be a string consisting of a positive integer or decimal followed by s");
       }
-      if (!("maxBackoff" in obj) || typeof obj.maxBackoff !== "string" || !DURATION_REGEX.test(obj.maxBackoff)) {
+      if (!("maxBackoff" in obj2) || typeof obj2.maxBackoff !== "string" || !DURATION_REGEX.test(obj2.maxBackoff)) {
         throw new Error("Invalid method config retry policy: maxBackoff must be a string consisting of a positive integer or decimal followed by s");
       }
-      if (!("backoffMultiplier" in obj) || typeof obj.backoffMultiplier !== "number" || obj.backoffMultiplier <= 0) {
+      if (!("backoffMultiplier" in obj2) || typeof obj2.backoffMultiplier !== "number" || obj2.backoffMultiplier <= 0) {
         throw new Error("Invalid method config retry policy: backoffMultiplier must be a number greater than 0");
       }
-      if (!("retryableStatusCodes" in obj && Array.isArray(obj.retryableStatusCodes))) {
+      if (!("retryableStatusCodes" in obj2 && Array.isArray(obj2.retryableStatusCodes))) {
         throw new Error("Invalid method config retry policy: retryableStatusCodes is required");
       }
-      if (obj.retryableStatusCodes.length === 0) {
+      if (obj2.retryableStatusCodes.length === 0) {
         throw new Error("Invalid method config retry policy: retryableStatusCodes must be non-empty");
       }
-      for (const value of obj.retryableStatusCodes) {
+      for (const value of obj2.retryableStatusCodes) {
         if (typeof value === "number") {
           if (!Object.values(constants_1.Status).includes(value)) {
             throw new Error("Invalid method config retry policy: retryableStatusCodes value not in status code range");
@@ -56581,22 +56581,22 @@ var require_service_config = __commonJS({
         }
       }
       return {
-        maxAttempts: obj.maxAttempts,
-        initialBackoff: obj.initialBackoff,
-        maxBackoff: obj.maxBackoff,
-        backoffMultiplier: obj.backoffMultiplier,
-        retryableStatusCodes: obj.retryableStatusCodes
+        maxAttempts: obj2.maxAttempts,
+        initialBackoff: obj2.initialBackoff,
+        maxBackoff: obj2.maxBackoff,
+        backoffMultiplier: obj2.backoffMultiplier,
+        retryableStatusCodes: obj2.retryableStatusCodes
       };
     }
-    function validateHedgingPolicy(obj) {
-      if (!("maxAttempts" in obj) || !Number.isInteger(obj.maxAttempts) || obj.maxAttempts < 2) {
+    function validateHedgingPolicy(obj2) {
+      if (!("maxAttempts" in obj2) || !Number.isInteger(obj2.maxAttempts) || obj2.maxAttempts < 2) {
         throw new Error("Invalid method config hedging policy: maxAttempts must be an integer at least 2");
       }
-      if ("hedgingDelay" in obj && (typeof obj.hedgingDelay !== "string" || !DURATION_REGEX.test(obj.hedgingDelay))) {
+      if ("hedgingDelay" in obj2 && (typeof obj2.hedgingDelay !== "string" || !DURATION_REGEX.test(obj2.hedgingDelay))) {
         throw new Error("Invalid method config hedging policy: hedgingDelay must be a string consisting of a positive integer followed by s");
       }
-      if ("nonFatalStatusCodes" in obj && Array.isArray(obj.nonFatalStatusCodes)) {
-        for (const value of obj.nonFatalStatusCodes) {
+      if ("nonFatalStatusCodes" in obj2 && Array.isArray(obj2.nonFatalStatusCodes)) {
+        for (const value of obj2.nonFatalStatusCodes) {
           if (typeof value === "number") {
             if (!Object.values(constants_1.Status).includes(value)) {
               throw new Error("Invalid method config hedging policy: nonFatalStatusCodes value not in status code range");
@@ -56611,44 +56611,44 @@ var require_service_config = __commonJS({
         }
       }
       const result = {
-        maxAttempts: obj.maxAttempts
+        maxAttempts: obj2.maxAttempts
       };
-      if (obj.hedgingDelay) {
-        result.hedgingDelay = obj.hedgingDelay;
+      if (obj2.hedgingDelay) {
+        result.hedgingDelay = obj2.hedgingDelay;
       }
-      if (obj.nonFatalStatusCodes) {
-        result.nonFatalStatusCodes = obj.nonFatalStatusCodes;
+      if (obj2.nonFatalStatusCodes) {
+        result.nonFatalStatusCodes = obj2.nonFatalStatusCodes;
       }
       return result;
     }
-    function validateMethodConfig(obj) {
+    function validateMethodConfig(obj2) {
       var _a;
       const result = {
         name: []
       };
-      if (!("name" in obj) || !Array.isArray(obj.name)) {
+      if (!("name" in obj2) || !Array.isArray(obj2.name)) {
         throw new Error("Invalid method config: invalid name array");
       }
-      for (const name of obj.name) {
+      for (const name of obj2.name) {
         result.name.push(validateName(name));
       }
-      if ("waitForReady" in obj) {
-        if (typeof obj.waitForReady !== "boolean") {
+      if ("waitForReady" in obj2) {
+        if (typeof obj2.waitForReady !== "boolean") {
           throw new Error("Invalid method config: invalid waitForReady");
         }
-        result.waitForReady = obj.waitForReady;
+        result.waitForReady = obj2.waitForReady;
       }
-      if ("timeout" in obj) {
-        if (typeof obj.timeout === "object") {
-          if (!("seconds" in obj.timeout) || !(typeof obj.timeout.seconds === "number")) {
+      if ("timeout" in obj2) {
+        if (typeof obj2.timeout === "object") {
+          if (!("seconds" in obj2.timeout) || !(typeof obj2.timeout.seconds === "number")) {
             throw new Error("Invalid method config: invalid timeout.seconds");
           }
-          if (!("nanos" in obj.timeout) || !(typeof obj.timeout.nanos === "number")) {
+          if (!("nanos" in obj2.timeout) || !(typeof obj2.timeout.nanos === "number")) {
             throw new Error("Invalid method config: invalid timeout.nanos");
           }
-          result.timeout = obj.timeout;
-        } else if (typeof obj.timeout === "string" && DURATION_REGEX.test(obj.timeout)) {
-          const timeoutParts = obj.timeout.substring(0, obj.timeout.length - 1).split(".");
+          result.timeout = obj2.timeout;
+        } else if (typeof obj2.timeout === "string" && DURATION_REGEX.test(obj2.timeout)) {
+          const timeoutParts = obj2.timeout.substring(0, obj2.timeout.length - 1).split(".");
           result.timeout = {
             seconds: timeoutParts[0] | 0,
             nanos: ((_a = timeoutParts[1]) !== null && _a !== void 0 ? _a : 0) | 0
@@ -56657,46 +56657,46 @@ var require_service_config = __commonJS({
           throw new Error("Invalid method config: invalid timeout");
         }
       }
-      if ("maxRequestBytes" in obj) {
-        if (typeof obj.maxRequestBytes !== "number") {
+      if ("maxRequestBytes" in obj2) {
+        if (typeof obj2.maxRequestBytes !== "number") {
           throw new Error("Invalid method config: invalid maxRequestBytes");
         }
-        result.maxRequestBytes = obj.maxRequestBytes;
+        result.maxRequestBytes = obj2.maxRequestBytes;
       }
-      if ("maxResponseBytes" in obj) {
-        if (typeof obj.maxResponseBytes !== "number") {
+      if ("maxResponseBytes" in obj2) {
+        if (typeof obj2.maxResponseBytes !== "number") {
           throw new Error("Invalid method config: invalid maxRequestBytes");
         }
-        result.maxResponseBytes = obj.maxResponseBytes;
+        result.maxResponseBytes = obj2.maxResponseBytes;
       }
-      if ("retryPolicy" in obj) {
-        if ("hedgingPolicy" in obj) {
+      if ("retryPolicy" in obj2) {
+        if ("hedgingPolicy" in obj2) {
           throw new Error("Invalid method config: retryPolicy and hedgingPolicy cannot both be specified");
         } else {
-          result.retryPolicy = validateRetryPolicy(obj.retryPolicy);
+          result.retryPolicy = validateRetryPolicy(obj2.retryPolicy);
         }
-      } else if ("hedgingPolicy" in obj) {
-        result.hedgingPolicy = validateHedgingPolicy(obj.hedgingPolicy);
+      } else if ("hedgingPolicy" in obj2) {
+        result.hedgingPolicy = validateHedgingPolicy(obj2.hedgingPolicy);
       }
       return result;
     }
-    function validateRetryThrottling(obj) {
-      if (!("maxTokens" in obj) || typeof obj.maxTokens !== "number" || obj.maxTokens <= 0 || obj.maxTokens > 1e3) {
+    function validateRetryThrottling(obj2) {
+      if (!("maxTokens" in obj2) || typeof obj2.maxTokens !== "number" || obj2.maxTokens <= 0 || obj2.maxTokens > 1e3) {
         throw new Error("Invalid retryThrottling: maxTokens must be a number in (0, 1000]");
       }
-      if (!("tokenRatio" in obj) || typeof obj.tokenRatio !== "number" || obj.tokenRatio <= 0) {
+      if (!("tokenRatio" in obj2) || typeof obj2.tokenRatio !== "number" || obj2.tokenRatio <= 0) {
         throw new Error("Invalid retryThrottling: tokenRatio must be a number greater than 0");
       }
       return {
-        maxTokens: +obj.maxTokens.toFixed(3),
-        tokenRatio: +obj.tokenRatio.toFixed(3)
+        maxTokens: +obj2.maxTokens.toFixed(3),
+        tokenRatio: +obj2.tokenRatio.toFixed(3)
       };
     }
-    function validateLoadBalancingConfig(obj) {
-      if (!(typeof obj === "object" && obj !== null)) {
-        throw new Error(`Invalid loadBalancingConfig: unexpected type ${typeof obj}`);
+    function validateLoadBalancingConfig(obj2) {
+      if (!(typeof obj2 === "object" && obj2 !== null)) {
+        throw new Error(`Invalid loadBalancingConfig: unexpected type ${typeof obj2}`);
       }
-      const keys = Object.keys(obj);
+      const keys = Object.keys(obj2);
       if (keys.length > 1) {
         throw new Error(`Invalid loadBalancingConfig: unexpected multiple keys ${keys}`);
       }
@@ -56704,39 +56704,39 @@ var require_service_config = __commonJS({
         throw new Error("Invalid loadBalancingConfig: load balancing policy name required");
       }
       return {
-        [keys[0]]: obj[keys[0]]
+        [keys[0]]: obj2[keys[0]]
       };
     }
-    function validateServiceConfig(obj) {
+    function validateServiceConfig(obj2) {
       const result = {
         loadBalancingConfig: [],
         methodConfig: []
       };
-      if ("loadBalancingPolicy" in obj) {
-        if (typeof obj.loadBalancingPolicy === "string") {
-          result.loadBalancingPolicy = obj.loadBalancingPolicy;
+      if ("loadBalancingPolicy" in obj2) {
+        if (typeof obj2.loadBalancingPolicy === "string") {
+          result.loadBalancingPolicy = obj2.loadBalancingPolicy;
         } else {
           throw new Error("Invalid service config: invalid loadBalancingPolicy");
         }
       }
-      if ("loadBalancingConfig" in obj) {
-        if (Array.isArray(obj.loadBalancingConfig)) {
-          for (const config of obj.loadBalancingConfig) {
+      if ("loadBalancingConfig" in obj2) {
+        if (Array.isArray(obj2.loadBalancingConfig)) {
+          for (const config of obj2.loadBalancingConfig) {
             result.loadBalancingConfig.push(validateLoadBalancingConfig(config));
           }
         } else {
           throw new Error("Invalid service config: invalid loadBalancingConfig");
         }
       }
-      if ("methodConfig" in obj) {
-        if (Array.isArray(obj.methodConfig)) {
-          for (const methodConfig of obj.methodConfig) {
+      if ("methodConfig" in obj2) {
+        if (Array.isArray(obj2.methodConfig)) {
+          for (const methodConfig of obj2.methodConfig) {
             result.methodConfig.push(validateMethodConfig(methodConfig));
           }
         }
       }
-      if ("retryThrottling" in obj) {
-        result.retryThrottling = validateRetryThrottling(obj.retryThrottling);
+      if ("retryThrottling" in obj2) {
+        result.retryThrottling = validateRetryThrottling(obj2.retryThrottling);
       }
       const seenMethodNames = [];
       for (const methodConfig of result.methodConfig) {
@@ -56751,17 +56751,17 @@ var require_service_config = __commonJS({
       }
       return result;
     }
-    function validateCanaryConfig(obj) {
-      if (!("serviceConfig" in obj)) {
+    function validateCanaryConfig(obj2) {
+      if (!("serviceConfig" in obj2)) {
         throw new Error("Invalid service config choice: missing service config");
       }
       const result = {
-        serviceConfig: validateServiceConfig(obj.serviceConfig)
+        serviceConfig: validateServiceConfig(obj2.serviceConfig)
       };
-      if ("clientLanguage" in obj) {
-        if (Array.isArray(obj.clientLanguage)) {
+      if ("clientLanguage" in obj2) {
+        if (Array.isArray(obj2.clientLanguage)) {
           result.clientLanguage = [];
-          for (const lang of obj.clientLanguage) {
+          for (const lang of obj2.clientLanguage) {
             if (typeof lang === "string") {
               result.clientLanguage.push(lang);
             } else {
@@ -56772,10 +56772,10 @@ var require_service_config = __commonJS({
           throw new Error("Invalid service config choice: invalid clientLanguage");
         }
       }
-      if ("clientHostname" in obj) {
-        if (Array.isArray(obj.clientHostname)) {
+      if ("clientHostname" in obj2) {
+        if (Array.isArray(obj2.clientHostname)) {
           result.clientHostname = [];
-          for (const lang of obj.clientHostname) {
+          for (const lang of obj2.clientHostname) {
             if (typeof lang === "string") {
               result.clientHostname.push(lang);
             } else {
@@ -56786,9 +56786,9 @@ var require_service_config = __commonJS({
           throw new Error("Invalid service config choice: invalid clientHostname");
         }
       }
-      if ("percentage" in obj) {
-        if (typeof obj.percentage === "number" && 0 <= obj.percentage && obj.percentage <= 100) {
-          result.percentage = obj.percentage;
+      if ("percentage" in obj2) {
+        if (typeof obj2.percentage === "number" && 0 <= obj2.percentage && obj2.percentage <= 100) {
+          result.percentage = obj2.percentage;
         } else {
           throw new Error("Invalid service config choice: invalid percentage");
         }
@@ -56799,18 +56799,18 @@ var require_service_config = __commonJS({
         "clientHostname",
         "serviceConfig"
       ];
-      for (const field3 in obj) {
+      for (const field3 in obj2) {
         if (!allowedFields.includes(field3)) {
           throw new Error(`Invalid service config choice: unexpected field ${field3}`);
         }
       }
       return result;
     }
-    function validateAndSelectCanaryConfig(obj, percentage) {
-      if (!Array.isArray(obj)) {
+    function validateAndSelectCanaryConfig(obj2, percentage) {
+      if (!Array.isArray(obj2)) {
         throw new Error("Invalid service config list");
       }
-      for (const config of obj) {
+      for (const config of obj2) {
         const validatedConfig = validateCanaryConfig(config);
         if (typeof validatedConfig.percentage === "number" && percentage > validatedConfig.percentage) {
           continue;
@@ -59542,8 +59542,8 @@ var require_make_client = __commonJS({
         return fn.call(this, path2, serialize, deserialize, ...args);
       };
     }
-    function isProtobufTypeDefinition(obj) {
-      return "format" in obj;
+    function isProtobufTypeDefinition(obj2) {
+      return "format" in obj2;
     }
     function loadPackageDefinition(packageDef) {
       const result = {};
@@ -59958,7 +59958,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve4, reject) {
+      return new Promise(function executor(resolve5, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -59968,7 +59968,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve4.apply(null, params2);
+              resolve5.apply(null, params2);
             }
           }
         };
@@ -60905,8 +60905,8 @@ var require_umd = __commonJS({
         Object.defineProperty(Long.prototype, "__isLong__", {
           value: true
         });
-        function isLong(obj) {
-          return (obj && obj["__isLong__"]) === true;
+        function isLong(obj2) {
+          return (obj2 && obj2["__isLong__"]) === true;
         }
         function ctz32(value) {
           var c = Math.clz32(value & -value);
@@ -60916,25 +60916,25 @@ var require_umd = __commonJS({
         var INT_CACHE = {};
         var UINT_CACHE = {};
         function fromInt(value, unsigned) {
-          var obj, cachedObj, cache;
+          var obj2, cachedObj, cache;
           if (unsigned) {
             value >>>= 0;
             if (cache = 0 <= value && value < 256) {
               cachedObj = UINT_CACHE[value];
               if (cachedObj) return cachedObj;
             }
-            obj = fromBits(value, 0, true);
-            if (cache) UINT_CACHE[value] = obj;
-            return obj;
+            obj2 = fromBits(value, 0, true);
+            if (cache) UINT_CACHE[value] = obj2;
+            return obj2;
           } else {
             value |= 0;
             if (cache = -128 <= value && value < 128) {
               cachedObj = INT_CACHE[value];
               if (cachedObj) return cachedObj;
             }
-            obj = fromBits(value, value < 0 ? -1 : 0, false);
-            if (cache) INT_CACHE[value] = obj;
-            return obj;
+            obj2 = fromBits(value, value < 0 ? -1 : 0, false);
+            if (cache) INT_CACHE[value] = obj2;
+            return obj2;
           }
         }
         Long.fromInt = fromInt;
@@ -60960,27 +60960,27 @@ var require_umd = __commonJS({
         }
         Long.fromBits = fromBits;
         var pow_dbl = Math.pow;
-        function fromString(str, unsigned, radix) {
-          if (str.length === 0) throw Error("empty string");
+        function fromString(str2, unsigned, radix) {
+          if (str2.length === 0) throw Error("empty string");
           if (typeof unsigned === "number") {
             radix = unsigned;
             unsigned = false;
           } else {
             unsigned = !!unsigned;
           }
-          if (str === "NaN" || str === "Infinity" || str === "+Infinity" || str === "-Infinity")
+          if (str2 === "NaN" || str2 === "Infinity" || str2 === "+Infinity" || str2 === "-Infinity")
             return unsigned ? UZERO : ZERO;
           radix = radix || 10;
           if (radix < 2 || 36 < radix) throw RangeError("radix");
           var p;
-          if ((p = str.indexOf("-")) > 0) throw Error("interior hyphen");
+          if ((p = str2.indexOf("-")) > 0) throw Error("interior hyphen");
           else if (p === 0) {
-            return fromString(str.substring(1), unsigned, radix).neg();
+            return fromString(str2.substring(1), unsigned, radix).neg();
           }
           var radixToPower = fromNumber(pow_dbl(radix, 8));
           var result = ZERO;
-          for (var i = 0; i < str.length; i += 8) {
-            var size = Math.min(8, str.length - i), value = parseInt(str.substring(i, i + size), radix);
+          for (var i = 0; i < str2.length; i += 8) {
+            var size = Math.min(8, str2.length - i), value = parseInt(str2.substring(i, i + size), radix);
             if (size < 8) {
               var power = fromNumber(pow_dbl(radix, size));
               result = result.mul(power).add(fromNumber(value));
@@ -61560,9 +61560,9 @@ var require_minimal = __commonJS({
      * @param {string} prop Property name
      * @returns {boolean} `true` if considered to be present, otherwise `false`
      */
-    util.isSet = function isSet2(obj, prop) {
-      var value = obj[prop];
-      if (value != null && Object.hasOwnProperty.call(obj, prop))
+    util.isSet = function isSet2(obj2, prop) {
+      var value = obj2[prop];
+      if (value != null && Object.hasOwnProperty.call(obj2, prop))
         return typeof value !== "object" || (Array.isArray(value) ? value.length : Object.keys(value).length) > 0;
       return false;
     };
@@ -61622,15 +61622,15 @@ var require_minimal = __commonJS({
     util.merge = merge2;
     util.nestingLimit = 32;
     util.recursionLimit = 100;
-    util.makeProp = function makeProp(obj, key) {
-      Object.defineProperty(obj, key, {
+    util.makeProp = function makeProp(obj2, key) {
+      Object.defineProperty(obj2, key, {
         enumerable: true,
         configurable: true,
         writable: true
       });
     };
-    util.lcFirst = function lcFirst(str) {
-      return str.charAt(0).toLowerCase() + str.substring(1);
+    util.lcFirst = function lcFirst(str2) {
+      return str2.charAt(0).toLowerCase() + str2.substring(1);
     };
     function newError(name) {
       function CustomError(message, properties) {
@@ -62528,7 +62528,7 @@ var require_path = __commonJS({
         return prefix + parts.join("/");
       }
     );
-    path2.resolve = function resolve4(originPath, includePath, alreadyNormalized) {
+    path2.resolve = function resolve5(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize(includePath);
       if (isAbsolute2(includePath))
@@ -62589,10 +62589,10 @@ var require_namespace = __commonJS({
     function arrayToJSON(array, toJSONOptions) {
       if (!(array && array.length))
         return void 0;
-      var obj = {};
+      var obj2 = {};
       for (var i = 0; i < array.length; ++i)
-        obj[array[i].name] = array[i].toJSON(toJSONOptions);
-      return obj;
+        obj2[array[i].name] = array[i].toJSON(toJSONOptions);
+      return obj2;
     }
     Namespace.arrayToJSON = arrayToJSON;
     Namespace.isReservedId = function isReservedId(reserved, id) {
@@ -62645,11 +62645,11 @@ var require_namespace = __commonJS({
       depth = util.checkDepth(depth);
       var ns = this;
       if (nestedJson) {
-        for (var names = Object.keys(nestedJson), i = 0, nested; i < names.length; ++i) {
-          nested = nestedJson[names[i]];
+        for (var names2 = Object.keys(nestedJson), i = 0, nested; i < names2.length; ++i) {
+          nested = nestedJson[names2[i]];
           ns.add(
             // most to least likely
-            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
           );
         }
       }
@@ -62885,7 +62885,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve4() {
+    MapField.prototype.resolve = function resolve5() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -62962,7 +62962,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve4() {
+    Method.prototype.resolve = function resolve5() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -62991,8 +62991,8 @@ var require_service3 = __commonJS({
       depth = util.checkDepth(depth);
       var service = new Service(name, json.options);
       if (json.methods)
-        for (var names = Object.keys(json.methods), i = 0; i < names.length; ++i)
-          service.add(Method.fromJSON(names[i], json.methods[names[i]]));
+        for (var names2 = Object.keys(json.methods), i = 0; i < names2.length; ++i)
+          service.add(Method.fromJSON(names2[i], json.methods[names2[i]]));
       if (json.nested)
         service.addJSON(json.nested, depth);
       if (json.edition)
@@ -63603,8 +63603,8 @@ var require_type = __commonJS({
           if (this._fieldsById)
             return this._fieldsById;
           this._fieldsById = {};
-          for (var names = Object.keys(this.fields), i = 0; i < names.length; ++i) {
-            var field3 = this.fields[names[i]], id = field3.id;
+          for (var names2 = Object.keys(this.fields), i = 0; i < names2.length; ++i) {
+            var field3 = this.fields[names2[i]], id = field3.id;
             if (this._fieldsById[id])
               throw Error("duplicate id " + id + " in " + this);
             this._fieldsById[id] = field3;
@@ -63691,20 +63691,20 @@ var require_type = __commonJS({
       var type = new Type(name, json.options);
       type.extensions = json.extensions;
       type.reserved = json.reserved;
-      var names = Object.keys(json.fields), i = 0;
-      for (; i < names.length; ++i)
+      var names2 = Object.keys(json.fields), i = 0;
+      for (; i < names2.length; ++i)
         type.add(
-          (typeof json.fields[names[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names[i], json.fields[names[i]])
+          (typeof json.fields[names2[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names2[i], json.fields[names2[i]])
         );
       if (json.oneofs)
-        for (names = Object.keys(json.oneofs), i = 0; i < names.length; ++i)
-          type.add(OneOf.fromJSON(names[i], json.oneofs[names[i]]));
+        for (names2 = Object.keys(json.oneofs), i = 0; i < names2.length; ++i)
+          type.add(OneOf.fromJSON(names2[i], json.oneofs[names2[i]]));
       if (json.nested)
-        for (names = Object.keys(json.nested), i = 0; i < names.length; ++i) {
-          var nested = json.nested[names[i]];
+        for (names2 = Object.keys(json.nested), i = 0; i < names2.length; ++i) {
+          var nested = json.nested[names2[i]];
           type.add(
             // most to least likely
-            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
           );
         }
       if (json.extensions && json.extensions.length)
@@ -63731,8 +63731,8 @@ var require_type = __commonJS({
         "oneofs",
         Namespace.arrayToJSON(this.oneofsArray, toJSONOptions),
         "fields",
-        Namespace.arrayToJSON(this.fieldsArray.filter(function(obj) {
-          return !obj.declaringField;
+        Namespace.arrayToJSON(this.fieldsArray.filter(function(obj2) {
+          return !obj2.declaringField;
         }), toJSONOptions) || {},
         "extensions",
         this.extensions && this.extensions.length ? this.extensions : void 0,
@@ -64213,12 +64213,12 @@ var require_util10 = __commonJS({
         return "[" + JSON.stringify(prop) + "]";
       return "." + prop;
     };
-    util.ucFirst = function ucFirst(str) {
-      return str.charAt(0).toUpperCase() + str.substring(1);
+    util.ucFirst = function ucFirst(str2) {
+      return str2.charAt(0).toUpperCase() + str2.substring(1);
     };
     var camelCaseRe = /_([a-z])/g;
-    util.camelCase = function camelCase(str) {
-      return str.substring(0, 1) + str.substring(1).replace(camelCaseRe, function($0, $1) {
+    util.camelCase = function camelCase(str2) {
+      return str2.substring(0, 1) + str2.substring(1).replace(camelCaseRe, function($0, $1) {
         return $1.toUpperCase();
       });
     };
@@ -64580,7 +64580,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve4() {
+    Field.prototype.resolve = function resolve5() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -64853,7 +64853,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve4() {
+    ReflectionObject.prototype.resolve = function resolve5() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -65201,8 +65201,8 @@ var require_tokenize = __commonJS({
       "n": "\n",
       "t": "	"
     };
-    function unescape2(str) {
-      return str.replace(unescapeRe, function($0, $1) {
+    function unescape2(str2) {
+      return str2.replace(unescapeRe, function($0, $1) {
         switch ($1) {
           case "\\":
           case "":
@@ -65474,11 +65474,11 @@ var require_parse2 = __commonJS({
         return name;
       } : util.camelCase;
       function resolveFileFeatures() {
-        topLevelObjects.forEach((obj) => {
-          obj._edition = edition;
+        topLevelObjects.forEach((obj2) => {
+          obj2._edition = edition;
           Object.keys(topLevelOptions).forEach((opt) => {
-            if (obj.getOption(opt) !== void 0) return;
-            obj.setOption(opt, topLevelOptions[opt], true);
+            if (obj2.getOption(opt) !== void 0) return;
+            obj2.setOption(opt, topLevelOptions[opt], true);
           });
         });
       }
@@ -65529,10 +65529,10 @@ var require_parse2 = __commonJS({
         var token2, start;
         do {
           if (acceptStrings && ((token2 = peek()) === '"' || token2 === "'")) {
-            var str = readString();
-            target.push(str);
+            var str2 = readString();
+            target.push(str2);
             if (edition >= 2023) {
-              throw illegal(str, "id");
+              throw illegal(str2, "id");
             }
           } else {
             try {
@@ -65679,13 +65679,13 @@ var require_parse2 = __commonJS({
         }
         return false;
       }
-      function ifBlock(obj, fnIf, fnElse) {
+      function ifBlock(obj2, fnIf, fnElse) {
         var trailingLine = tn.line;
-        if (obj) {
-          if (typeof obj.comment !== "string") {
-            obj.comment = cmnt();
+        if (obj2) {
+          if (typeof obj2.comment !== "string") {
+            obj2.comment = cmnt();
           }
-          obj.filename = parse3.filename;
+          obj2.filename = parse3.filename;
         }
         if (skip("{", true)) {
           var token2;
@@ -65696,8 +65696,8 @@ var require_parse2 = __commonJS({
           if (fnElse)
             fnElse();
           skip(";");
-          if (obj && (typeof obj.comment !== "string" || preferTrailingComment))
-            obj.comment = cmnt(trailingLine) || obj.comment;
+          if (obj2 && (typeof obj2.comment !== "string" || preferTrailingComment))
+            obj2.comment = cmnt(trailingLine) || obj2.comment;
         }
       }
       function parseType(parent, token2, depth) {
@@ -68407,18 +68407,18 @@ var require_descriptor2 = __commonJS({
         return delimited ? 10 : 11;
       throw Error("illegal type: " + type);
     }
-    function fromDescriptorOptionsRecursive(obj, type) {
+    function fromDescriptorOptionsRecursive(obj2, type) {
       var val = {};
       for (var i = 0, field3, key; i < type.fieldsArray.length; ++i) {
         if ((key = (field3 = type._fieldsArray[i]).name) === "uninterpretedOption") continue;
-        if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+        if (!Object.prototype.hasOwnProperty.call(obj2, key)) continue;
         var newKey = underScore(key);
         if (field3.resolvedType instanceof Type) {
-          val[newKey] = fromDescriptorOptionsRecursive(obj[key], field3.resolvedType);
+          val[newKey] = fromDescriptorOptionsRecursive(obj2[key], field3.resolvedType);
         } else if (field3.resolvedType instanceof Enum) {
-          val[newKey] = field3.resolvedType.valuesById[obj[key]];
+          val[newKey] = field3.resolvedType.valuesById[obj2[key]];
         } else {
-          val[newKey] = obj[key];
+          val[newKey] = obj2[key];
         }
       }
       return val;
@@ -68428,18 +68428,18 @@ var require_descriptor2 = __commonJS({
         return void 0;
       return fromDescriptorOptionsRecursive(type.toObject(options), type);
     }
-    function toDescriptorOptionsRecursive(obj, type) {
+    function toDescriptorOptionsRecursive(obj2, type) {
       var val = {};
-      var keys = Object.keys(obj);
+      var keys = Object.keys(obj2);
       for (var i = 0; i < keys.length; ++i) {
         var key = keys[i];
         var newKey = $protobuf.util.camelCase(key);
         if (!Object.prototype.hasOwnProperty.call(type.fields, newKey)) continue;
         var field3 = type.fields[newKey];
         if (field3.resolvedType instanceof Type) {
-          val[newKey] = toDescriptorOptionsRecursive(obj[key], field3.resolvedType);
+          val[newKey] = toDescriptorOptionsRecursive(obj2[key], field3.resolvedType);
         } else {
-          val[newKey] = obj[key];
+          val[newKey] = obj2[key];
         }
         if (field3.repeated && !Array.isArray(val[newKey])) {
           val[newKey] = [val[newKey]];
@@ -68465,8 +68465,8 @@ var require_descriptor2 = __commonJS({
         for (; i < fromPath.length && j < k && fromPath[i] === toPath[j]; ++i, ++j) ;
       return toPath.slice(j).join(".");
     }
-    function underScore(str) {
-      return str.substring(0, 1) + str.substring(1).replace(/([A-Z])(?=[a-z]|$)/g, function($0, $1) {
+    function underScore(str2) {
+      return str2.substring(0, 1) + str2.substring(1).replace(/([A-Z])(?=[a-z]|$)/g, function($0, $1) {
         return "_" + $1.toLowerCase();
       });
     }
@@ -68942,8 +68942,8 @@ var require_src3 = __commonJS({
     var util_1 = require_util11();
     var Long = require_umd();
     exports.Long = Long;
-    function isAnyExtension(obj) {
-      return "@type" in obj && typeof obj["@type"] === "string";
+    function isAnyExtension(obj2) {
+      return "@type" in obj2 && typeof obj2["@type"] === "string";
     }
     exports.isAnyExtension = isAnyExtension;
     var IdempotencyLevel;
@@ -68967,20 +68967,20 @@ var require_src3 = __commonJS({
         return baseName + "." + name;
       }
     }
-    function isHandledReflectionObject(obj) {
-      return obj instanceof Protobuf.Service || obj instanceof Protobuf.Type || obj instanceof Protobuf.Enum;
+    function isHandledReflectionObject(obj2) {
+      return obj2 instanceof Protobuf.Service || obj2 instanceof Protobuf.Type || obj2 instanceof Protobuf.Enum;
     }
-    function isNamespaceBase(obj) {
-      return obj instanceof Protobuf.Namespace || obj instanceof Protobuf.Root;
+    function isNamespaceBase(obj2) {
+      return obj2 instanceof Protobuf.Namespace || obj2 instanceof Protobuf.Root;
     }
-    function getAllHandledReflectionObjects(obj, parentName) {
-      const objName = joinName(parentName, obj.name);
-      if (isHandledReflectionObject(obj)) {
-        return [[objName, obj]];
+    function getAllHandledReflectionObjects(obj2, parentName) {
+      const objName = joinName(parentName, obj2.name);
+      if (isHandledReflectionObject(obj2)) {
+        return [[objName, obj2]];
       } else {
-        if (isNamespaceBase(obj) && typeof obj.nested !== "undefined") {
-          return Object.keys(obj.nested).map((name) => {
-            return getAllHandledReflectionObjects(obj.nested[name], objName);
+        if (isNamespaceBase(obj2) && typeof obj2.nested !== "undefined") {
+          return Object.keys(obj2.nested).map((name) => {
+            return getAllHandledReflectionObjects(obj2.nested[name], objName);
           }).reduce((accumulator, currentValue) => accumulator.concat(currentValue), []);
         }
       }
@@ -69001,17 +69001,17 @@ var require_src3 = __commonJS({
       };
     }
     function mapMethodOptions(options) {
-      return (options || []).reduce((obj, item) => {
+      return (options || []).reduce((obj2, item) => {
         for (const [key, value] of Object.entries(item)) {
           switch (key) {
             case "uninterpreted_option":
-              obj.uninterpreted_option.push(item.uninterpreted_option);
+              obj2.uninterpreted_option.push(item.uninterpreted_option);
               break;
             default:
-              obj[key] = value;
+              obj2[key] = value;
           }
         }
-        return obj;
+        return obj2;
       }, {
         deprecated: false,
         idempotency_level: IdempotencyLevel.IDEMPOTENCY_UNKNOWN,
@@ -69061,13 +69061,13 @@ var require_src3 = __commonJS({
         fileDescriptorProtos: fileDescriptors
       };
     }
-    function createDefinition(obj, name, options, fileDescriptors) {
-      if (obj instanceof Protobuf.Service) {
-        return createServiceDefinition(obj, name, options, fileDescriptors);
-      } else if (obj instanceof Protobuf.Type) {
-        return createMessageDefinition(obj, options, fileDescriptors);
-      } else if (obj instanceof Protobuf.Enum) {
-        return createEnumDefinition(obj, fileDescriptors);
+    function createDefinition(obj2, name, options, fileDescriptors) {
+      if (obj2 instanceof Protobuf.Service) {
+        return createServiceDefinition(obj2, name, options, fileDescriptors);
+      } else if (obj2 instanceof Protobuf.Type) {
+        return createMessageDefinition(obj2, options, fileDescriptors);
+      } else if (obj2 instanceof Protobuf.Enum) {
+        return createEnumDefinition(obj2, fileDescriptors);
       } else {
         throw new Error("Type mismatch in reflection object handling");
       }
@@ -69077,8 +69077,8 @@ var require_src3 = __commonJS({
       root.resolveAll();
       const descriptorList = root.toDescriptor("proto3").file;
       const bufferList = descriptorList.map((value) => Buffer.from(descriptor.FileDescriptorProto.encode(value).finish()));
-      for (const [name, obj] of getAllHandledReflectionObjects(root, "")) {
-        def[name] = createDefinition(obj, name, options, bufferList);
+      for (const [name, obj2] of getAllHandledReflectionObjects(root, "")) {
+        def[name] = createDefinition(obj2, name, options, bufferList);
       }
       return def;
     }
@@ -69825,18 +69825,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           zlib.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve4(output);
+              resolve5(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createInflate();
@@ -69858,7 +69858,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve4(Buffer.concat(messageParts));
+            resolve5(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -69871,18 +69871,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           zlib.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve4(output);
+              resolve5(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createGunzip();
@@ -69904,7 +69904,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve4(Buffer.concat(messageParts));
+            resolve5(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -70091,10 +70091,10 @@ var require_deadline = __commonJS({
         deadline = deadline.getTime();
       }
       const timeoutMs = Math.max(deadline - now, 0);
-      for (const [unit, factor] of units) {
+      for (const [unit2, factor] of units) {
         const amount = timeoutMs / factor;
         if (amount < 1e8) {
-          return String(Math.ceil(amount)) + unit;
+          return String(Math.ceil(amount)) + unit2;
         }
       }
       throw new Error("Deadline is too far in the future");
@@ -71254,7 +71254,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const request2 = http.request(options);
         request2.once("connect", (res, socket, head) => {
           request2.removeAllListeners();
@@ -71265,7 +71265,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve4(socket);
+            resolve5(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -71382,8 +71382,8 @@ var require_subchannel_call = __commonJS({
     var constants_2 = require_constants7();
     var TRACER_NAME = "subchannel_call";
     function getSystemErrorName(errno) {
-      for (const [name, num] of Object.entries(os5.constants.errno)) {
-        if (num === errno) {
+      for (const [name, num2] of Object.entries(os5.constants.errno)) {
+        if (num2 === errno) {
           return name;
         }
       }
@@ -72253,7 +72253,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -72324,7 +72324,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve4(new Http2Transport(session, address, options, remoteName));
+            resolve5(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -72338,7 +72338,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve4, reject) => {
+            return new Promise((resolve5, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -72348,7 +72348,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve4(socket);
+                resolve5(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -75800,7 +75800,7 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib.createGunzip();
           }
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -75821,7 +75821,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve4(Buffer.concat(messageParts));
+              resolve5(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -76432,10 +76432,10 @@ var require_server2 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve4({
+              resolve5({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -76463,7 +76463,7 @@ var require_server2 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve4({
+              resolve5({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -76516,7 +76516,7 @@ var require_server2 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -76532,7 +76532,7 @@ var require_server2 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve4(addressList);
+              resolve5(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -77347,7 +77347,7 @@ var require_server2 = __commonJS({
       }, (() => {
         const _metadata = typeof Symbol === "function" && Symbol.metadata ? /* @__PURE__ */ Object.create(null) : void 0;
         _start_decorators = [deprecate("Calling start() is no longer necessary. It can be safely omitted.")];
-        __esDecorate(_a, null, _start_decorators, { kind: "method", name: "start", static: false, private: false, access: { has: (obj) => "start" in obj, get: (obj) => obj.start }, metadata: _metadata }, null, _instanceExtraInitializers);
+        __esDecorate(_a, null, _start_decorators, { kind: "method", name: "start", static: false, private: false, access: { has: (obj2) => "start" in obj2, get: (obj2) => obj2.start }, metadata: _metadata }, null, _instanceExtraInitializers);
         if (_metadata) Object.defineProperty(_a, Symbol.metadata, { enumerable: true, configurable: true, writable: true, value: _metadata });
       })(), _a;
     })();
@@ -77659,11 +77659,11 @@ var require_load_balancer_pick_first = __commonJS({
         return this.shuffleAddressList;
       }
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      static createFromJson(obj) {
-        if ("shuffleAddressList" in obj && !(typeof obj.shuffleAddressList === "boolean")) {
+      static createFromJson(obj2) {
+        if ("shuffleAddressList" in obj2 && !(typeof obj2.shuffleAddressList === "boolean")) {
           throw new Error("pick_first config field shuffleAddressList must be a boolean if provided");
         }
-        return new _PickFirstLoadBalancingConfig(obj.shuffleAddressList === true);
+        return new _PickFirstLoadBalancingConfig(obj2.shuffleAddressList === true);
       }
     };
     exports.PickFirstLoadBalancingConfig = PickFirstLoadBalancingConfig;
@@ -78455,7 +78455,7 @@ var require_load_balancer_round_robin = __commonJS({
         };
       }
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      static createFromJson(obj) {
+      static createFromJson(obj2) {
         return new _RoundRobinLoadBalancingConfig();
       }
     };
@@ -78635,27 +78635,27 @@ var require_load_balancer_outlier_detection = __commonJS({
       minimum_hosts: 5,
       request_volume: 50
     };
-    function validateFieldType(obj, fieldName, expectedType, objectName) {
-      if (fieldName in obj && obj[fieldName] !== void 0 && typeof obj[fieldName] !== expectedType) {
+    function validateFieldType(obj2, fieldName, expectedType, objectName) {
+      if (fieldName in obj2 && obj2[fieldName] !== void 0 && typeof obj2[fieldName] !== expectedType) {
         const fullFieldName = objectName ? `${objectName}.${fieldName}` : fieldName;
-        throw new Error(`outlier detection config ${fullFieldName} parse error: expected ${expectedType}, got ${typeof obj[fieldName]}`);
+        throw new Error(`outlier detection config ${fullFieldName} parse error: expected ${expectedType}, got ${typeof obj2[fieldName]}`);
       }
     }
-    function validatePositiveDuration(obj, fieldName, objectName) {
+    function validatePositiveDuration(obj2, fieldName, objectName) {
       const fullFieldName = objectName ? `${objectName}.${fieldName}` : fieldName;
-      if (fieldName in obj && obj[fieldName] !== void 0) {
-        if (!(0, duration_1.isDuration)(obj[fieldName])) {
-          throw new Error(`outlier detection config ${fullFieldName} parse error: expected Duration, got ${typeof obj[fieldName]}`);
+      if (fieldName in obj2 && obj2[fieldName] !== void 0) {
+        if (!(0, duration_1.isDuration)(obj2[fieldName])) {
+          throw new Error(`outlier detection config ${fullFieldName} parse error: expected Duration, got ${typeof obj2[fieldName]}`);
         }
-        if (!(obj[fieldName].seconds >= 0 && obj[fieldName].seconds <= 315576e6 && obj[fieldName].nanos >= 0 && obj[fieldName].nanos <= 999999999)) {
+        if (!(obj2[fieldName].seconds >= 0 && obj2[fieldName].seconds <= 315576e6 && obj2[fieldName].nanos >= 0 && obj2[fieldName].nanos <= 999999999)) {
           throw new Error(`outlier detection config ${fullFieldName} parse error: values out of range for non-negative Duaration`);
         }
       }
     }
-    function validatePercentage(obj, fieldName, objectName) {
+    function validatePercentage(obj2, fieldName, objectName) {
       const fullFieldName = objectName ? `${objectName}.${fieldName}` : fieldName;
-      validateFieldType(obj, fieldName, "number", objectName);
-      if (fieldName in obj && obj[fieldName] !== void 0 && !(obj[fieldName] >= 0 && obj[fieldName] <= 100)) {
+      validateFieldType(obj2, fieldName, "number", objectName);
+      if (fieldName in obj2 && obj2[fieldName] !== void 0 && !(obj2[fieldName] >= 0 && obj2[fieldName] <= 100)) {
         throw new Error(`outlier detection config ${fullFieldName} parse error: value out of range for percentage (0-100)`);
       }
     }
@@ -78710,38 +78710,38 @@ var require_load_balancer_outlier_detection = __commonJS({
       getChildPolicy() {
         return this.childPolicy;
       }
-      static createFromJson(obj) {
+      static createFromJson(obj2) {
         var _a2;
-        validatePositiveDuration(obj, "interval");
-        validatePositiveDuration(obj, "base_ejection_time");
-        validatePositiveDuration(obj, "max_ejection_time");
-        validatePercentage(obj, "max_ejection_percent");
-        if ("success_rate_ejection" in obj && obj.success_rate_ejection !== void 0) {
-          if (typeof obj.success_rate_ejection !== "object") {
+        validatePositiveDuration(obj2, "interval");
+        validatePositiveDuration(obj2, "base_ejection_time");
+        validatePositiveDuration(obj2, "max_ejection_time");
+        validatePercentage(obj2, "max_ejection_percent");
+        if ("success_rate_ejection" in obj2 && obj2.success_rate_ejection !== void 0) {
+          if (typeof obj2.success_rate_ejection !== "object") {
             throw new Error("outlier detection config success_rate_ejection must be an object");
           }
-          validateFieldType(obj.success_rate_ejection, "stdev_factor", "number", "success_rate_ejection");
-          validatePercentage(obj.success_rate_ejection, "enforcement_percentage", "success_rate_ejection");
-          validateFieldType(obj.success_rate_ejection, "minimum_hosts", "number", "success_rate_ejection");
-          validateFieldType(obj.success_rate_ejection, "request_volume", "number", "success_rate_ejection");
+          validateFieldType(obj2.success_rate_ejection, "stdev_factor", "number", "success_rate_ejection");
+          validatePercentage(obj2.success_rate_ejection, "enforcement_percentage", "success_rate_ejection");
+          validateFieldType(obj2.success_rate_ejection, "minimum_hosts", "number", "success_rate_ejection");
+          validateFieldType(obj2.success_rate_ejection, "request_volume", "number", "success_rate_ejection");
         }
-        if ("failure_percentage_ejection" in obj && obj.failure_percentage_ejection !== void 0) {
-          if (typeof obj.failure_percentage_ejection !== "object") {
+        if ("failure_percentage_ejection" in obj2 && obj2.failure_percentage_ejection !== void 0) {
+          if (typeof obj2.failure_percentage_ejection !== "object") {
             throw new Error("outlier detection config failure_percentage_ejection must be an object");
           }
-          validatePercentage(obj.failure_percentage_ejection, "threshold", "failure_percentage_ejection");
-          validatePercentage(obj.failure_percentage_ejection, "enforcement_percentage", "failure_percentage_ejection");
-          validateFieldType(obj.failure_percentage_ejection, "minimum_hosts", "number", "failure_percentage_ejection");
-          validateFieldType(obj.failure_percentage_ejection, "request_volume", "number", "failure_percentage_ejection");
+          validatePercentage(obj2.failure_percentage_ejection, "threshold", "failure_percentage_ejection");
+          validatePercentage(obj2.failure_percentage_ejection, "enforcement_percentage", "failure_percentage_ejection");
+          validateFieldType(obj2.failure_percentage_ejection, "minimum_hosts", "number", "failure_percentage_ejection");
+          validateFieldType(obj2.failure_percentage_ejection, "request_volume", "number", "failure_percentage_ejection");
         }
-        if (!("child_policy" in obj) || !Array.isArray(obj.child_policy)) {
+        if (!("child_policy" in obj2) || !Array.isArray(obj2.child_policy)) {
           throw new Error("outlier detection config child_policy must be an array");
         }
-        const childPolicy = (0, load_balancer_1.selectLbConfigFromList)(obj.child_policy);
+        const childPolicy = (0, load_balancer_1.selectLbConfigFromList)(obj2.child_policy);
         if (!childPolicy) {
           throw new Error("outlier detection config child_policy: no valid recognized policy found");
         }
-        return new _OutlierDetectionLoadBalancingConfig(obj.interval ? (0, duration_1.durationToMs)(obj.interval) : null, obj.base_ejection_time ? (0, duration_1.durationToMs)(obj.base_ejection_time) : null, obj.max_ejection_time ? (0, duration_1.durationToMs)(obj.max_ejection_time) : null, (_a2 = obj.max_ejection_percent) !== null && _a2 !== void 0 ? _a2 : null, obj.success_rate_ejection, obj.failure_percentage_ejection, childPolicy);
+        return new _OutlierDetectionLoadBalancingConfig(obj2.interval ? (0, duration_1.durationToMs)(obj2.interval) : null, obj2.base_ejection_time ? (0, duration_1.durationToMs)(obj2.base_ejection_time) : null, obj2.max_ejection_time ? (0, duration_1.durationToMs)(obj2.max_ejection_time) : null, (_a2 = obj2.max_ejection_percent) !== null && _a2 !== void 0 ? _a2 : null, obj2.success_rate_ejection, obj2.failure_percentage_ejection, childPolicy);
       }
     };
     exports.OutlierDetectionLoadBalancingConfig = OutlierDetectionLoadBalancingConfig;
@@ -78894,11 +78894,11 @@ var require_load_balancer_outlier_detection = __commonJS({
         const successRates = [];
         for (const [endpoint2, mapEntry] of this.entryMap.entries()) {
           const successes = mapEntry.counter.getLastSuccesses();
-          const failures = mapEntry.counter.getLastFailures();
-          trace("Stats for " + (0, subchannel_address_1.endpointToString)(endpoint2) + ": successes=" + successes + " failures=" + failures + " targetRequestVolume=" + targetRequestVolume);
-          if (successes + failures >= targetRequestVolume) {
+          const failures2 = mapEntry.counter.getLastFailures();
+          trace("Stats for " + (0, subchannel_address_1.endpointToString)(endpoint2) + ": successes=" + successes + " failures=" + failures2 + " targetRequestVolume=" + targetRequestVolume);
+          if (successes + failures2 >= targetRequestVolume) {
             addresesWithTargetVolume += 1;
-            successRates.push(successes / (successes + failures));
+            successRates.push(successes / (successes + failures2));
           }
         }
         trace("Found " + addresesWithTargetVolume + " success rate candidates; currentEjectionPercent=" + this.getCurrentEjectionPercent() + " successRates=[" + successRates + "]");
@@ -78920,11 +78920,11 @@ var require_load_balancer_outlier_detection = __commonJS({
             break;
           }
           const successes = mapEntry.counter.getLastSuccesses();
-          const failures = mapEntry.counter.getLastFailures();
-          if (successes + failures < targetRequestVolume) {
+          const failures2 = mapEntry.counter.getLastFailures();
+          if (successes + failures2 < targetRequestVolume) {
             continue;
           }
-          const successRate = successes / (successes + failures);
+          const successRate = successes / (successes + failures2);
           trace("Checking candidate " + address + " successRate=" + successRate);
           if (successRate < ejectionThreshold) {
             const randomNumber = Math.random() * 100;
@@ -78948,8 +78948,8 @@ var require_load_balancer_outlier_detection = __commonJS({
         let addressesWithTargetVolume = 0;
         for (const mapEntry of this.entryMap.values()) {
           const successes = mapEntry.counter.getLastSuccesses();
-          const failures = mapEntry.counter.getLastFailures();
-          if (successes + failures >= failurePercentageConfig.request_volume) {
+          const failures2 = mapEntry.counter.getLastFailures();
+          if (successes + failures2 >= failurePercentageConfig.request_volume) {
             addressesWithTargetVolume += 1;
           }
         }
@@ -78961,12 +78961,12 @@ var require_load_balancer_outlier_detection = __commonJS({
             break;
           }
           const successes = mapEntry.counter.getLastSuccesses();
-          const failures = mapEntry.counter.getLastFailures();
-          trace("Candidate successes=" + successes + " failures=" + failures);
-          if (successes + failures < failurePercentageConfig.request_volume) {
+          const failures2 = mapEntry.counter.getLastFailures();
+          trace("Candidate successes=" + successes + " failures=" + failures2);
+          if (successes + failures2 < failurePercentageConfig.request_volume) {
             continue;
           }
-          const failurePercentage = failures * 100 / (failures + successes);
+          const failurePercentage = failures2 * 100 / (failures2 + successes);
           if (failurePercentage > failurePercentageConfig.threshold) {
             const randomNumber = Math.random() * 100;
             trace("Candidate " + address + " randomNumber=" + randomNumber + " enforcement_percentage=" + failurePercentageConfig.enforcement_percentage);
@@ -79227,26 +79227,26 @@ var require_load_balancer_weighted_round_robin = __commonJS({
     var DEFAULT_WEIGHT_EXPIRATION_PERIOD_MS = 3 * 6e4;
     var DEFAULT_WEIGHT_UPDATE_PERIOD_MS = 1e3;
     var DEFAULT_ERROR_UTILIZATION_PENALTY = 1;
-    function validateFieldType(obj, fieldName, expectedType) {
-      if (fieldName in obj && obj[fieldName] !== void 0 && typeof obj[fieldName] !== expectedType) {
-        throw new Error(`weighted round robin config ${fieldName} parse error: expected ${expectedType}, got ${typeof obj[fieldName]}`);
+    function validateFieldType(obj2, fieldName, expectedType) {
+      if (fieldName in obj2 && obj2[fieldName] !== void 0 && typeof obj2[fieldName] !== expectedType) {
+        throw new Error(`weighted round robin config ${fieldName} parse error: expected ${expectedType}, got ${typeof obj2[fieldName]}`);
       }
     }
-    function parseDurationField(obj, fieldName) {
-      if (fieldName in obj && obj[fieldName] !== void 0 && obj[fieldName] !== null) {
+    function parseDurationField(obj2, fieldName) {
+      if (fieldName in obj2 && obj2[fieldName] !== void 0 && obj2[fieldName] !== null) {
         let durationObject;
-        if ((0, duration_1.isDuration)(obj[fieldName])) {
-          durationObject = obj[fieldName];
-        } else if ((0, duration_1.isDurationMessage)(obj[fieldName])) {
-          durationObject = (0, duration_1.durationMessageToDuration)(obj[fieldName]);
-        } else if (typeof obj[fieldName] === "string") {
-          const parsedDuration = (0, duration_1.parseDuration)(obj[fieldName]);
+        if ((0, duration_1.isDuration)(obj2[fieldName])) {
+          durationObject = obj2[fieldName];
+        } else if ((0, duration_1.isDurationMessage)(obj2[fieldName])) {
+          durationObject = (0, duration_1.durationMessageToDuration)(obj2[fieldName]);
+        } else if (typeof obj2[fieldName] === "string") {
+          const parsedDuration = (0, duration_1.parseDuration)(obj2[fieldName]);
           if (!parsedDuration) {
-            throw new Error(`weighted round robin config ${fieldName}: failed to parse duration string ${obj[fieldName]}`);
+            throw new Error(`weighted round robin config ${fieldName}: failed to parse duration string ${obj2[fieldName]}`);
           }
           durationObject = parsedDuration;
         } else {
-          throw new Error(`weighted round robin config ${fieldName}: expected duration, got ${typeof obj[fieldName]}`);
+          throw new Error(`weighted round robin config ${fieldName}: expected duration, got ${typeof obj2[fieldName]}`);
         }
         return (0, duration_1.durationToMs)(durationObject);
       }
@@ -79274,13 +79274,13 @@ var require_load_balancer_weighted_round_robin = __commonJS({
           error_utilization_penalty: this.errorUtilizationPenalty
         };
       }
-      static createFromJson(obj) {
-        validateFieldType(obj, "enable_oob_load_report", "boolean");
-        validateFieldType(obj, "error_utilization_penalty", "number");
-        if (obj.error_utilization_penalty < 0) {
+      static createFromJson(obj2) {
+        validateFieldType(obj2, "enable_oob_load_report", "boolean");
+        validateFieldType(obj2, "error_utilization_penalty", "number");
+        if (obj2.error_utilization_penalty < 0) {
           throw new Error("weighted round robin config error_utilization_penalty < 0");
         }
-        return new _WeightedRoundRobinLoadBalancingConfig(obj.enable_oob_load_report, parseDurationField(obj, "oob_load_reporting_period"), parseDurationField(obj, "blackout_period"), parseDurationField(obj, "weight_expiration_period"), parseDurationField(obj, "weight_update_period"), obj.error_utilization_penalty);
+        return new _WeightedRoundRobinLoadBalancingConfig(obj2.enable_oob_load_report, parseDurationField(obj2, "oob_load_reporting_period"), parseDurationField(obj2, "blackout_period"), parseDurationField(obj2, "weight_expiration_period"), parseDurationField(obj2, "weight_update_period"), obj2.error_utilization_penalty);
       }
       getEnableOobLoadReport() {
         return this.enableOobLoadReport;
@@ -79816,8 +79816,8 @@ var require_src5 = __commonJS({
     var util_1 = require_util12();
     var Long = require_umd();
     exports.Long = Long;
-    function isAnyExtension(obj) {
-      return "@type" in obj && typeof obj["@type"] === "string";
+    function isAnyExtension(obj2) {
+      return "@type" in obj2 && typeof obj2["@type"] === "string";
     }
     exports.isAnyExtension = isAnyExtension;
     var IdempotencyLevel;
@@ -79841,20 +79841,20 @@ var require_src5 = __commonJS({
         return baseName + "." + name;
       }
     }
-    function isHandledReflectionObject(obj) {
-      return obj instanceof Protobuf.Service || obj instanceof Protobuf.Type || obj instanceof Protobuf.Enum;
+    function isHandledReflectionObject(obj2) {
+      return obj2 instanceof Protobuf.Service || obj2 instanceof Protobuf.Type || obj2 instanceof Protobuf.Enum;
     }
-    function isNamespaceBase(obj) {
-      return obj instanceof Protobuf.Namespace || obj instanceof Protobuf.Root;
+    function isNamespaceBase(obj2) {
+      return obj2 instanceof Protobuf.Namespace || obj2 instanceof Protobuf.Root;
     }
-    function getAllHandledReflectionObjects(obj, parentName) {
-      const objName = joinName(parentName, obj.name);
-      if (isHandledReflectionObject(obj)) {
-        return [[objName, obj]];
+    function getAllHandledReflectionObjects(obj2, parentName) {
+      const objName = joinName(parentName, obj2.name);
+      if (isHandledReflectionObject(obj2)) {
+        return [[objName, obj2]];
       } else {
-        if (isNamespaceBase(obj) && typeof obj.nested !== "undefined") {
-          return Object.keys(obj.nested).map((name) => {
-            return getAllHandledReflectionObjects(obj.nested[name], objName);
+        if (isNamespaceBase(obj2) && typeof obj2.nested !== "undefined") {
+          return Object.keys(obj2.nested).map((name) => {
+            return getAllHandledReflectionObjects(obj2.nested[name], objName);
           }).reduce((accumulator, currentValue) => accumulator.concat(currentValue), []);
         }
       }
@@ -79875,17 +79875,17 @@ var require_src5 = __commonJS({
       };
     }
     function mapMethodOptions(options) {
-      return (options || []).reduce((obj, item) => {
+      return (options || []).reduce((obj2, item) => {
         for (const [key, value] of Object.entries(item)) {
           switch (key) {
             case "uninterpreted_option":
-              obj.uninterpreted_option.push(item.uninterpreted_option);
+              obj2.uninterpreted_option.push(item.uninterpreted_option);
               break;
             default:
-              obj[key] = value;
+              obj2[key] = value;
           }
         }
-        return obj;
+        return obj2;
       }, {
         deprecated: false,
         idempotency_level: IdempotencyLevel.IDEMPOTENCY_UNKNOWN,
@@ -79933,13 +79933,13 @@ var require_src5 = __commonJS({
         fileDescriptorProtos: fileDescriptors
       };
     }
-    function createDefinition(obj, name, options, fileDescriptors) {
-      if (obj instanceof Protobuf.Service) {
-        return createServiceDefinition(obj, name, options, fileDescriptors);
-      } else if (obj instanceof Protobuf.Type) {
-        return createMessageDefinition(obj, fileDescriptors);
-      } else if (obj instanceof Protobuf.Enum) {
-        return createEnumDefinition(obj, fileDescriptors);
+    function createDefinition(obj2, name, options, fileDescriptors) {
+      if (obj2 instanceof Protobuf.Service) {
+        return createServiceDefinition(obj2, name, options, fileDescriptors);
+      } else if (obj2 instanceof Protobuf.Type) {
+        return createMessageDefinition(obj2, fileDescriptors);
+      } else if (obj2 instanceof Protobuf.Enum) {
+        return createEnumDefinition(obj2, fileDescriptors);
       } else {
         throw new Error("Type mismatch in reflection object handling");
       }
@@ -79949,8 +79949,8 @@ var require_src5 = __commonJS({
       root.resolveAll();
       const descriptorList = root.toDescriptor("proto3").file;
       const bufferList = descriptorList.map((value) => Buffer.from(descriptor.FileDescriptorProto.encode(value).finish()));
-      for (const [name, obj] of getAllHandledReflectionObjects(root, "")) {
-        def[name] = createDefinition(obj, name, options, bufferList);
+      for (const [name, obj2] of getAllHandledReflectionObjects(root, "")) {
+        def[name] = createDefinition(obj2, name, options, bufferList);
       }
       return def;
     }
@@ -80281,12 +80281,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getContainer(data.Id));
+            resolve5(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -80319,12 +80319,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80352,12 +80352,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80388,12 +80388,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80416,12 +80416,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80486,12 +80486,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve4, reject) {
+        return new self2.modem.Promise(function(resolve5, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80550,12 +80550,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80579,12 +80579,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80609,12 +80609,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80637,12 +80637,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80668,12 +80668,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80696,12 +80696,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80728,12 +80728,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getSecret(data.ID));
+            resolve5(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -80761,12 +80761,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getConfig(data.ID));
+            resolve5(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -80790,12 +80790,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80818,12 +80818,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80848,12 +80848,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getPlugin(args.opts.name));
+            resolve5(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -80877,12 +80877,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80905,12 +80905,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80932,12 +80932,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80960,12 +80960,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -80988,12 +80988,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81016,12 +81016,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81047,12 +81047,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getVolume(data.Name));
+            resolve5(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -81084,12 +81084,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getService(data.ID || data.Id));
+            resolve5(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -81114,12 +81114,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81145,12 +81145,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getNetwork(data.Id));
+            resolve5(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -81175,12 +81175,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81203,12 +81203,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81230,12 +81230,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81257,12 +81257,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81284,12 +81284,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81311,12 +81311,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81340,12 +81340,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81472,7 +81472,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve4, reject) {
+      return new this.modem.Promise(function(resolve5, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -81505,7 +81505,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve4([data, containero]);
+          resolve5([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -81526,12 +81526,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81555,12 +81555,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81583,12 +81583,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81612,12 +81612,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81640,12 +81640,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -81817,29 +81817,29 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step2(result) {
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -82146,9 +82146,9 @@ function saveState(name, value) {
 }
 
 // action/run-action.ts
-import { closeSync as closeSync5, constants as constants6, existsSync as existsSync2, fstatSync as fstatSync3, ftruncateSync, openSync as openSync5, readdirSync as readdirSync2, readFileSync as readFileSync4, writeSync as writeSync3 } from "node:fs";
-import { createHash as createHash3 } from "node:crypto";
-import { dirname as dirname2, join as join6, relative as relative3, resolve as resolve3, sep as sep2 } from "node:path";
+import { closeSync as closeSync6, constants as constants6, existsSync as existsSync2, fstatSync as fstatSync4, ftruncateSync, openSync as openSync6, readdirSync as readdirSync2, readFileSync as readFileSync5, writeSync as writeSync3 } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+import { dirname as dirname3, join as join8, relative as relative3, resolve as resolve3, sep as sep2 } from "node:path";
 
 // core/diagnostics.ts
 var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -82176,28 +82176,13 @@ function sortDiagnostics(diagnostics) {
   );
 }
 
-// core/capacity.ts
-function resolveCapacity(flags, file, machine) {
-  const pick = (key) => flags?.[key] ?? file?.[key] ?? machine?.[key];
-  const resolved = { parallel: pick("parallel") ?? Infinity };
-  const cpus3 = pick("cpus");
-  const memory2 = pick("memory");
-  if (cpus3 !== void 0) resolved.cpus = cpus3;
-  if (memory2 !== void 0) resolved.memory = memory2;
-  return resolved;
-}
-function capacitySource(key, flags, file, machine) {
-  if (flags?.[key] !== void 0) return "flag";
-  if (file?.[key] !== void 0) return "file";
-  if (machine?.[key] !== void 0) return "machine";
-  return void 0;
-}
-function isCompleteCapacity(capacity) {
-  return capacity.cpus !== void 0 && capacity.memory !== void 0;
-}
+// core/surface/load-file.ts
+import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
+import { dirname, join as join2 } from "node:path";
 
-// core/policy.ts
-import path from "node:path";
+// core/host/binds.ts
+import { realpathSync, statSync } from "node:fs";
+import { basename, resolve } from "node:path";
 
 // core/ranges.ts
 function positionAt(lineCounter, offset) {
@@ -82485,6 +82470,8 @@ function makeContext(file, options = {}) {
     volumes: volumes2,
     capacity: options.capacity ?? { parallel: Infinity },
     capacitySources: options.capacitySources ?? {},
+    policy: options.policy ?? "trusted",
+    baseDir: options.baseDir,
     // Line starts of the whole text, computed the first time a fix needs them (most files need none).
     get source() {
       return text === void 0 ? void 0 : source ??= sourceText(text);
@@ -82507,727 +82494,170 @@ function DescribeUnit(spec) {
   return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
 }
 
-// core/policy.ts
-function checkPolicy(file, policy, baseDir) {
-  if (policy === "trusted") return [];
+// core/host/files.ts
+import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { isAbsolute, join, posix, relative } from "node:path";
+var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
+var UnsafePathError = class extends Error {
+  constructor(path2, why) {
+    super(`refusing to use ${path2}: ${why}`);
+    this.path = path2;
+  }
+  path;
+  name = "UnsafePathError";
+};
+function ensureDirs(root, ...segments) {
+  let path2 = root;
+  for (const segment2 of segments) {
+    path2 = join(path2, segment2);
+    try {
+      mkdirSync(path2);
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    const stat2 = lstatSync(path2);
+    if (stat2.isSymbolicLink()) throw new UnsafePathError(path2, "it is a symbolic link");
+    if (!stat2.isDirectory()) throw new UnsafePathError(path2, "it is not a folder");
+  }
+  return path2;
+}
+function makeFreshDir(path2, mode = 493) {
+  try {
+    mkdirSync(path2, { mode });
+  } catch (error) {
+    if (error.code === "EEXIST") throw new UnsafePathError(path2, "it already exists");
+    throw error;
+  }
+  return path2;
+}
+function openNewFile(path2, options = {}) {
+  if (options.replace) {
+    try {
+      unlinkSync(path2);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+  }
+  try {
+    return openSync(path2, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
+  } catch (error) {
+    const code = error.code;
+    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path2, "something else already stands there");
+    throw error;
+  }
+}
+function writeNewFile(path2, data, options = {}) {
+  const fd = openNewFile(path2, options);
+  try {
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+function readRegularFile(path2, maxBytes) {
+  let fd;
+  try {
+    fd = openSync(path2, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return void 0;
+  }
+  try {
+    const stat2 = fstatSync(fd);
+    if (!stat2.isFile()) return void 0;
+    const length = Math.min(stat2.size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, buffer, read, length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } catch {
+    return void 0;
+  } finally {
+    closeSync(fd);
+  }
+}
+function isWithin(inner, outer) {
+  const rel = relative(outer, inner);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+function coveredTargets(source, target, hidden) {
+  const targets = [];
+  for (const folder of hidden) {
+    if (folder === source || !isWithin(folder, source)) continue;
+    targets.push(posix.join(target, relative(source, folder).split("\\").join("/")));
+  }
+  return targets;
+}
+
+// core/host/binds.ts
+function resolveBind(mount, rules, who = "A unit") {
+  const path2 = resolve(rules.baseDir, mount.source);
+  let real;
+  try {
+    real = realpathSync(path2);
+  } catch {
+    return { ok: true, source: path2, covers: [] };
+  }
+  const via = real === path2 ? "" : `, which is ${real} on this machine,`;
+  const strict = rules.policy === "strict";
+  const refuse2 = (code, what) => ({
+    ok: false,
+    code,
+    message: `${who} binds "${mount.source}"${via} ${what}`
+  });
+  if (strict) {
+    let kind = "other";
+    try {
+      const stat2 = statSync(real);
+      kind = stat2.isSocket() ? "socket" : stat2.isCharacterDevice() || stat2.isBlockDevice() ? "device" : "other";
+    } catch {
+    }
+    const strictly = " The strict policy refuses it (the file is not trusted).";
+    if (kind === "socket" && basename(real).endsWith("docker.sock")) {
+      return refuse2("policy-docker-socket", `a Docker engine socket, which gives control of the engine and the host.${strictly}`);
+    }
+    if (kind === "socket") return refuse2("policy-bind-socket", `a socket of a host process.${strictly}`);
+    if (kind === "device") return refuse2("policy-bind-device", `a host device.${strictly}`);
+    let workspace;
+    try {
+      workspace = realpathSync(rules.baseDir);
+    } catch {
+      workspace = rules.baseDir;
+    }
+    if (!isWithin(real, workspace)) {
+      return refuse2("policy-bind-outside", `outside the batch file's folder.${strictly} Bind a folder inside it or use a named volume.`);
+    }
+  }
+  if (!mount.readOnly && rules.hidden.some((folder) => isWithin(real, folder))) {
+    return refuse2("bind-run-folder", "read-write into Gantry's run folders, which containers may not write. Bind it read-only (`:ro`) or bind another folder.");
+  }
+  return { ok: true, source: real, covers: coveredTargets(real, mount.target, rules.hidden) };
+}
+function checkHostBinds(file, rules) {
   const diagnostics = [];
-  const refuse2 = (code, message, range) => {
-    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
-  };
   for (const spec of allUnits(file)) {
-    const who = DescribeUnit(spec);
-    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
-    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
-    if (spec.capAdd.length > 0) {
-      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
-    }
-    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse2);
-  }
-  return diagnostics;
-}
-function checkMount(who, mount, baseDir, refuse2) {
-  if (mount.kind !== "bind") return;
-  const source = path.posix.normalize(mount.source);
-  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
-    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
-    return;
-  }
-  if (!isInside(mount.source, baseDir)) {
-    refuse2(
-      "policy-bind-outside",
-      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
-      mount.sourceRange
-    );
-  }
-}
-function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
-  if (source.startsWith("/")) {
-    if (base === void 0 || !base.startsWith("/")) return false;
-    const relative4 = path.posix.relative(base, path.posix.normalize(source));
-    return relative4 !== ".." && !relative4.startsWith("../") && !path.posix.isAbsolute(relative4);
-  }
-  const normal = path.posix.normalize(source);
-  return normal !== ".." && !normal.startsWith("../");
-}
-
-// core/suggest.ts
-function editDistance(a, b, limit = Infinity) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (a === b) return 0;
-  let prev2 = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row3 = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row3[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row3.push(d);
-      if (d < best) best = d;
-    }
-    if (best > limit) return limit + 1;
-    prev2 = prev;
-    prev = row3;
-  }
-  return prev[b.length];
-}
-function suggest(word, candidates) {
-  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
-  const w = normal(word);
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  let best;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    if (candidate === word) continue;
-    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-      if (d === 0) break;
-    }
-  }
-  return best;
-}
-
-// core/checks/expressions.ts
-function substitutedField(expr) {
-  const base = field(expr);
-  return base === "image" || base === "run" || base === "command" || base === "entrypoint" || base === "env" || base === "workdir" || base === "user";
-}
-function checkExpressions(ctx) {
-  const diagnostics = [];
-  const reported = /* @__PURE__ */ new Set();
-  for (const spec of ctx.all) {
-    if (spec.expressions.length === 0) continue;
-    const needed = new Set(spec.needs.map((n) => n.name));
-    for (const expr of spec.expressions) {
-      const problem = checkOne(ctx, spec, needed, expr);
-      if (!problem) continue;
-      const { start, end } = problem.range;
-      const key = `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      diagnostics.push({ severity: "error", ...problem });
-    }
-  }
-  return diagnostics;
-}
-function segment(expr, i) {
-  return expr.segmentRanges[i] ?? expr.range;
-}
-function didYouMean(expr, i, guess) {
-  if (!guess) return { hint: "" };
-  return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
-}
-function checkOne(ctx, spec, needed, expr) {
-  const [root, ...rest] = expr.path;
-  const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
-  if (!shape) return void 0;
-  if (!substitutedField(expr)) {
-    return {
-      code: "expression-not-allowed",
-      message: `${expr.text} is not substituted in ${expr.field}; expressions work in image, run, command, entrypoint, env, workdir and user. Write the value directly.`,
-      range: expr.range
-    };
-  }
-  if (spec.kind === "service") {
-    return {
-      code: "expression-not-allowed",
-      message: `Service "${spec.name}" cannot use ${expr.text}: services have no matrix and start before task outputs exist. Write the value directly.`,
-      range: expr.range
-    };
-  }
-  if (root === "matrix") {
-    const key = rest[0];
-    if (spec.matrix.some((axis) => axis.key === key)) return void 0;
-    if (spec.matrix.length === 0) {
-      return {
-        code: "expression-matrix-unknown",
-        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${key}: [...] } or write the value directly.`,
-        range: segment(expr, 1)
-      };
-    }
-    const keys = spec.matrix.map((axis) => axis.key);
-    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(key, keys));
-    return {
-      code: "expression-matrix-unknown",
-      message: `${DescribeUnit(spec)} has no matrix key "${key}" (its keys: ${keys.join(", ")}).${hint2}`,
-      range: segment(expr, 1),
-      fixes: fixes2
-    };
-  }
-  if (field(expr) === "image") {
-    return {
-      code: "expression-not-allowed",
-      message: `${expr.text} cannot be used in image: the image is chosen before the needed tasks finish. Use it in run, command or env instead.`,
-      range: expr.range
-    };
-  }
-  const [taskName, , output] = rest;
-  const target = unitNamed(ctx, taskName);
-  if (!target) {
-    const tasks = ctx.file.tasks.map((t) => t.name);
-    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(taskName, tasks));
-    return { code: "expression-task-unknown", message: `There is no task "${taskName}" for ${expr.text}.${hint2}`, range: segment(expr, 1), fixes: fixes2 };
-  }
-  if (target.kind === "service") {
-    return { code: "expression-output-unknown", message: `"${taskName}" is a service; only tasks have outputs.`, range: segment(expr, 1) };
-  }
-  if (!needed.has(taskName)) {
-    return {
-      code: "expression-not-needed",
-      message: `${DescribeUnit(spec)} uses outputs of "${taskName}" but does not list it in needs, so they may not exist yet. Add "${taskName}" to its needs.`,
-      range: segment(expr, 1)
-    };
-  }
-  if (target.outputs.some((o) => o.name === output)) return void 0;
-  const declared = target.outputs.map((o) => o.name);
-  const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
-  return {
-    code: "expression-output-unknown",
-    message: declared.length === 0 ? `Task "${taskName}" declares no outputs, so "${output}" has no value. Add outputs: [${output}] to it.` : `Task "${taskName}" does not declare output "${output}" (it declares: ${declared.join(", ")}).${hint}`,
-    range: segment(expr, 3),
-    fixes
-  };
-}
-function field(expr) {
-  return /^[a-z-]+/.exec(expr.field)?.[0] ?? expr.field;
-}
-
-// core/quantity.ts
-var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
-var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
-var DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
-var MILLICORES = /^(\d+)m$/;
-var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
-var MEMORY_UNITS = {
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40
-};
-function parseCpus(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
-  const text = value.trim();
-  const milli2 = MILLICORES.exec(text);
-  if (milli2) return Number(milli2[1]) / 1e3;
-  return DECIMAL.test(text) ? Number(text) : void 0;
-}
-function parseMemory(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
-  const match = MEMORY.exec(value.trim());
-  if (!match) return void 0;
-  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
-  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
-}
-var BINARY = [
-  ["Ti", 2 ** 40],
-  ["Gi", 2 ** 30],
-  ["Mi", 2 ** 20],
-  ["Ki", 2 ** 10]
-];
-var DECIMAL_UNITS = [
-  ["T", 1e12],
-  ["G", 1e9],
-  ["M", 1e6],
-  ["k", 1e3]
-];
-function formatMemory(bytes) {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  const b = Math.round(bytes);
-  if (b === 0) return "0";
-  for (const [suffix, size] of BINARY) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of DECIMAL_UNITS) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of BINARY) if (b >= size) return `${Math.round(b / size * 100) / 100}${suffix}`;
-  return String(b);
-}
-
-// core/checks/fit.ts
-var SOURCE_TEXT = {
-  flag: { cpus: "set by --cpus", memory: "set by --memory", parallel: "set by --parallel" },
-  file: { cpus: "set by capacity.cpus", memory: "set by capacity.memory", parallel: "set by capacity.parallel" },
-  machine: { cpus: "this machine's", memory: "this machine's", parallel: "this machine's" }
-};
-var milli = (cpus3) => Math.round(cpus3 * 1e3);
-var cpusText = (cpus3) => {
-  const n = Math.round(cpus3 * 1e3) / 1e3;
-  return `${n} ${n === 1 ? "cpu" : "cpus"}`;
-};
-function checkFit(ctx) {
-  const { cpus: cpus3, memory: memory2, parallel } = ctx.capacity;
-  const diagnostics = [];
-  const where = (key) => {
-    const source = ctx.capacitySources[key];
-    return source ? ` (${SOURCE_TEXT[source][key]})` : "";
-  };
-  const exceeds = (range, message) => {
-    diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
-  };
-  if (cpus3 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
-  const { all, needStart, needTarget } = ctx;
-  const hasServices = ctx.file.services.length > 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    let fitsAlone = true;
-    if (cpus3 !== void 0 && milli(spec.cpus) > milli(cpus3)) {
-      fitsAlone = false;
-      exceeds(
-        fieldValueRange(spec, "cpus"),
-        `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus3)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
-      );
-    }
-    if (memory2 !== void 0 && spec.memory > memory2) {
-      fitsAlone = false;
-      exceeds(
-        fieldValueRange(spec, "memory"),
-        `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
-      );
-    }
-    if (!fitsAlone || !hasServices) continue;
-    let services;
-    for (let j = 0; j < spec.needs.length; j++) {
-      const k = needTarget[needStart[i] + j];
-      const target = k >= 0 ? all[k] : void 0;
-      if (target?.kind !== "service" || target === spec) continue;
-      if (!services) services = [target];
-      else if (!services.includes(target)) services.push(target);
-    }
-    if (!services) continue;
-    const names = services.map((s) => s.name).join(", ");
-    const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? "service" : "services"} ${names}, which ${services.length === 1 ? "stays" : "stay"} up while it runs`;
-    const range = fieldValueRange(spec, "needs");
-    const problems = [];
-    if (cpus3 !== void 0) {
-      const total = services.reduce((sum2, s) => sum2 + milli(s.cpus), milli(spec.cpus));
-      if (total > milli(cpus3)) problems.push(`together they request ${cpusText(total / 1e3)}, but the capacity is ${cpusText(cpus3)}${where("cpus")}`);
-    }
-    if (memory2 !== void 0) {
-      const total = services.reduce((sum2, s) => sum2 + s.memory, spec.memory);
-      if (total > memory2) problems.push(`together they request ${formatMemory(total)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}`);
-    }
-    if (services.length + 1 > parallel) {
-      problems.push(`that is ${services.length + 1} containers at once, but parallel is ${parallel}${where("parallel")}`);
-    }
-    if (problems.length === 0) continue;
-    diagnostics.push({
-      code: "exceeds-capacity-with-services",
-      message: `${lead}: ${problems.join("; ")}. It could never start; lower the requests, or raise the capacity.`,
-      severity: "error",
-      range
-    });
-  }
-  return diagnostics;
-}
-
-// core/checks/matrix.ts
-var MAX_MATRIX_EXPANSIONS = 1e4;
-function matrixSize(spec) {
-  let size = 1;
-  for (const axis of spec.matrix) size *= axis.values.length;
-  return size;
-}
-var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
-function checkMatrices(file) {
-  const diagnostics = [];
-  const tooLarge = /* @__PURE__ */ new Set();
-  let total = 0;
-  let totalReported = false;
-  for (const spec of file.tasks) {
-    if (spec.matrix.length === 0) continue;
-    const size = matrixSize(spec);
-    if (size > MAX_MATRIX_EXPANSIONS) {
-      diagnostics.push({
-        code: "matrix-too-large",
-        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
-        severity: "error",
-        range: fieldValueRange(spec, "matrix")
-      });
-      tooLarge.add(spec);
-      continue;
-    }
-    total += size;
-    if (total > MAX_MATRIX_EXPANSIONS) {
-      if (!totalReported) {
-        diagnostics.push({
-          code: "matrix-total-too-large",
-          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
-          severity: "error",
-          range: fieldValueRange(spec, "matrix")
-        });
-        totalReported = true;
-      }
-      tooLarge.add(spec);
-      continue;
-    }
-  }
-  return { diagnostics, tooLarge };
-}
-
-// core/checks/needs.ts
-var MAX_SUGGESTIONS = 100;
-function checkNeeds(ctx) {
-  const diagnostics = [];
-  let suggestions = 0;
-  const { all, needStart, needTarget } = ctx;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    for (let j = 0; j < spec.needs.length; j++) {
-      const need = spec.needs[j];
-      if (need.name === spec.name) {
-        diagnostics.push({
-          code: "needs-self",
-          message: `${DescribeUnit(spec)} needs itself, so it could never start. Remove "${need.name}" from its needs.`,
-          severity: "error",
-          range: need.range,
-          fixes: removeFix(ctx, spec, need)
-        });
-      } else if (needTarget[needStart[i] + j] < 0) {
-        const volume = ctx.volumes.has(need.name);
-        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
-        const guess = suggest(need.name, candidates);
-        diagnostics.push({
-          code: "needs-unknown",
-          message: volume ? `"${need.name}" is a volume; needs name tasks and services. Mount the volume with volumes: ["${need.name}:/path"] instead.` : `${DescribeUnit(spec)} needs "${need.name}", but there is no task or service of that name.` + (guess ? ` Did you mean "${guess}"?` : ""),
-          severity: "error",
-          range: need.range,
-          fixes: guess ? [{ title: `Change to "${guess}"`, range: need.range, newText: guess }] : void 0
-        });
-      }
-    }
-  }
-  if (!ctx.needsPointBack) diagnostics.push(...findCycles(ctx));
-  return diagnostics;
-}
-function removeFix(ctx, spec, need) {
-  return ctx.source ? [removeListEntryFix(`Remove "${need.name}" from the needs of "${spec.name}"`, ctx.source, need.range)] : void 0;
-}
-function findCycles(ctx) {
-  const { all: specs, needStart, needTarget } = ctx;
-  const edges = specs.map((spec, i) => {
-    const out = [];
-    spec.needs.forEach((ref, j) => {
-      const to = needTarget[needStart[i] + j];
-      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
-    });
-    return out;
-  });
-  const n = specs.length;
-  const order = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const component = new Int32Array(n).fill(-1);
-  const next = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack = [];
-  const call = [];
-  const components = [];
-  let counter = 0;
-  for (let root = 0; root < n; root++) {
-    if (order[root] !== -1) continue;
-    order[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    call.push(root);
-    while (call.length > 0) {
-      const v = call[call.length - 1];
-      if (next[v] < edges[v].length) {
-        const w = edges[v][next[v]++].to;
-        if (order[w] === -1) {
-          order[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = 1;
-          call.push(w);
-        } else if (onStack[w]) {
-          low[v] = Math.min(low[v], order[w]);
-        }
-        continue;
-      }
-      call.pop();
-      if (call.length > 0) {
-        const parent = call[call.length - 1];
-        low[parent] = Math.min(low[parent], low[v]);
-      }
-      if (low[v] === order[v]) {
-        if (stack[stack.length - 1] === v) {
-          stack.pop();
-          onStack[v] = 0;
-          continue;
-        }
-        const members = [];
-        let w;
-        do {
-          w = stack.pop();
-          onStack[w] = 0;
-          component[w] = components.length;
-          members.push(w);
-        } while (w !== v);
-        components.push(members);
-      }
-    }
-  }
-  const diagnostics = [];
-  const onPath = new Uint8Array(n);
-  next.fill(0);
-  components.forEach((members, id) => {
-    let start = members[0];
-    for (const m of members) if (m < start) start = m;
-    const path2 = [start];
-    onPath[start] = 1;
-    while (path2.length > 0) {
-      const v = path2[path2.length - 1];
-      const edge = edges[v][next[v]++];
-      if (!edge) {
-        onPath[v] = 0;
-        path2.pop();
-        continue;
-      }
-      if (component[edge.to] !== id) continue;
-      if (onPath[edge.to]) {
-        const from = path2.indexOf(edge.to);
-        const names = [...path2.slice(from), edge.to].map((i) => specs[i].name);
-        diagnostics.push({
-          code: "cycle",
-          message: `Dependency cycle: ${names.join(" \u2192 ")}. None of these can start; remove one of these needs.`,
-          severity: "error",
-          range: edge.ref.range,
-          fixes: removeFix(ctx, specs[v], edge.ref)
-        });
-        for (const i of path2) onPath[i] = 0;
-        return;
-      }
-      path2.push(edge.to);
-      onPath[edge.to] = 1;
-    }
-  });
-  return diagnostics;
-}
-
-// core/checks/usage.ts
-function checkUsage(ctx) {
-  const diagnostics = [];
-  const mounted = /* @__PURE__ */ new Set();
-  const { all, needStart, needTarget } = ctx;
-  const needed = new Uint8Array(all.length);
-  let suggestions = 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    for (let j = 0; j < spec.needs.length; j++) {
-      const target = needTarget[needStart[i] + j];
-      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
-    }
     for (const mount of spec.volumes) {
-      if (mount.kind !== "volume") continue;
-      mounted.add(mount.source);
-      if (ctx.volumes.has(mount.source)) continue;
-      const guess = suggestions++ < MAX_SUGGESTIONS ? suggest(mount.source, ctx.volumes.keys()) : void 0;
-      diagnostics.push({
-        code: "volume-unknown",
-        message: `${DescribeUnit(spec)} mounts volume "${mount.source}", which is not defined under volumes:.` + (guess ? ` Did you mean "${guess}"?` : ` Define it (volumes: { ${mount.source}: {} }), or start the source with ./ or / to bind a host path.`),
-        severity: "error",
-        range: mount.sourceRange,
-        fixes: guess ? [{ title: `Change to "${guess}"`, range: mount.sourceRange, newText: guess }] : void 0
-      });
+      if (mount.kind !== "bind") continue;
+      const resolved = resolveBind(mount, rules, DescribeUnit(spec));
+      if (!resolved.ok) diagnostics.push({ code: resolved.code, message: resolved.message, severity: "error", range: mount.sourceRange });
     }
-  }
-  for (const volume of ctx.file.volumes) {
-    if (mounted.has(volume.name)) continue;
-    diagnostics.push({
-      code: "volume-unused",
-      message: `Volume "${volume.name}" is not mounted by any task or service. Mount it ("${volume.name}:/path") or remove it.`,
-      severity: "warning",
-      range: volume.nameRange
-    });
-  }
-  for (const service of ctx.file.services) {
-    if (needed[ctx.indexOf.get(service.name)]) continue;
-    diagnostics.push({
-      code: "service-unused",
-      message: `Service "${service.name}" is not in the needs of any task, so it never starts. Add it to the needs of the tasks that use it, or remove it.`,
-      severity: "warning",
-      range: service.nameRange
-    });
   }
   return diagnostics;
 }
-
-// core/checks/check-file.ts
-function checkFile(file, options = {}) {
-  const { capacity: flags, machine } = options;
-  const capacity = resolveCapacity(flags, file.capacity, machine);
-  const ctx = makeContext(file, {
-    capacity,
-    capacitySources: {
-      cpus: capacitySource("cpus", flags, file.capacity, machine),
-      memory: capacitySource("memory", flags, file.capacity, machine),
-      parallel: capacitySource("parallel", flags, file.capacity, machine)
-    },
-    text: options.text
-  });
-  return [
-    ...checkNeeds(ctx),
-    ...checkUsage(ctx),
-    ...checkExpressions(ctx),
-    ...checkMatrices(file).diagnostics,
-    ...checkFit(ctx),
-    ...checkPolicy(file, options.policy ?? "trusted", options.baseDir)
-  ];
-}
-
-// core/model.ts
-var DEFAULT_ESTIMATE = 1e4;
-
-// core/substitute.ts
-var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve4) {
-  if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => resolve4(inner.split(".").map((s) => s.trim())) ?? whole);
-}
-function substituteMatrix(text, matrix) {
-  return replaceExpressions(
-    text,
-    (path2) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix, path2[1]) ? matrix[path2[1]] : "" : void 0
-  );
-}
-function substituteNeeds(text, needsOutputs) {
-  return replaceExpressions(text, (path2) => {
-    if (path2[0] !== "needs") return void 0;
-    if (path2.length !== 4 || path2[2] !== "outputs") return "";
-    const outputs = Object.hasOwn(needsOutputs, path2[1]) ? needsOutputs[path2[1]] : void 0;
-    return outputs && Object.hasOwn(outputs, path2[3]) ? outputs[path2[3]] : "";
-  });
-}
-function resolveAttempt(attempt) {
-  const { unit, needsOutputs } = attempt;
-  const fill = (text) => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
-  const resolved = { env: gantryEnv(attempt) };
-  if (unit.command) resolved.command = unit.command.map(fill);
-  else if (unit.run !== void 0) resolved.command = ["sh", "-c", fill(unit.run)];
-  if (unit.spec.entrypoint) resolved.entrypoint = unit.spec.entrypoint.map(fill);
-  for (const [key, value] of Object.entries(unit.env)) resolved.env[key] = fill(value);
-  if (unit.workdir !== void 0) resolved.workdir = fill(unit.workdir);
-  if (unit.spec.user !== void 0) resolved.user = fill(unit.spec.user);
-  return resolved;
-}
-function gantryEnv(attempt) {
-  const env2 = {};
-  for (const [key, value] of Object.entries(attempt.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
-  const needs = attempt.needsOutputs;
-  for (const task in needs) {
-    const outputs = needs[task];
-    for (const name in outputs) env2[envName("GANTRY_NEEDS", task, name)] = outputs[name];
-  }
-  return env2;
-}
-function envName(...parts) {
-  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
-}
-
-// core/expand.ts
-function expand(file) {
-  const { diagnostics, tooLarge } = checkMatrices(file);
-  const units = [];
-  const idsByName = /* @__PURE__ */ new Map();
-  const expansions = /* @__PURE__ */ new Map();
-  for (const spec of file.services) idsByName.set(spec.name, spec.name);
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    if (spec.matrix.length === 0) {
-      idsByName.set(spec.name, spec.name);
-      continue;
+function realFolders(paths) {
+  const real = [];
+  for (const path2 of paths) {
+    try {
+      real.push(realpathSync(path2));
+    } catch {
     }
-    const list = [];
-    const ids = [];
-    for (const matrix of combinations(spec)) {
-      const id = unitId(spec, matrix);
-      list.push({ id, matrix });
-      ids.push(id);
-    }
-    expansions.set(spec, list);
-    idsByName.set(spec.name, ids);
   }
-  const needIds = (spec) => {
-    if (spec.needs.length === 0) return NO_NEEDS;
-    const ids = [];
-    let seen;
-    const add = (id) => {
-      if (ids.length >= 16 && !seen) seen = new Set(ids);
-      if (seen ? seen.has(id) : ids.includes(id)) return;
-      seen?.add(id);
-      ids.push(id);
-    };
-    for (const need of spec.needs) {
-      if (need.name === spec.name) continue;
-      const found = idsByName.get(need.name);
-      if (typeof found === "string") add(found);
-      else for (const id of found ?? []) add(id);
-    }
-    return ids.length === 0 ? NO_NEEDS : ids.slice();
-  };
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    const needs = needIds(spec);
-    const list = expansions.get(spec);
-    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
-    else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
-  }
-  const byId = /* @__PURE__ */ new Map();
-  for (const unit of units) byId.set(unit.id, unit);
-  return { graph: { units, byId }, diagnostics };
-}
-function unitId(spec, matrix) {
-  if (spec.matrix.length === 0) return spec.name;
-  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(",")}]`;
-}
-function combinations(spec) {
-  let result = [{}];
-  for (const axis of spec.matrix) {
-    const next = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
-var NO_MATRIX = Object.freeze({});
-var NO_NEEDS = Object.freeze([]);
-function makeUnit(spec, id, matrix, needs) {
-  let env2 = spec.env;
-  if (matrix !== NO_MATRIX) {
-    env2 = {};
-    for (const key in spec.env) env2[key] = substituteMatrix(spec.env[key], matrix);
-  }
-  const unit = {
-    id,
-    kind: spec.kind,
-    spec,
-    matrix,
-    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
-    // hold expansions × expansions copies.
-    needs,
-    cpus: spec.cpus,
-    memory: spec.memory,
-    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
-    retries: spec.retries,
-    if: spec.if,
-    allowFailure: spec.allowFailure,
-    image: substituteMatrix(spec.image, matrix),
-    env: env2
-  };
-  if (spec.timeout !== void 0) unit.timeout = spec.timeout;
-  if (spec.run !== void 0) unit.run = substituteMatrix(spec.run, matrix);
-  if (spec.command) {
-    const command2 = [];
-    for (const arg of spec.command) command2.push(substituteMatrix(arg, matrix));
-    unit.command = command2;
-  }
-  if (spec.workdir !== void 0) unit.workdir = substituteMatrix(spec.workdir, matrix);
-  return unit;
+  return real;
 }
 
 // core/parse.ts
@@ -83273,24 +82703,45 @@ function parseDuration(text) {
     } else if (!whole) return void 0;
     const number = Number(s.slice(start, at));
     const c = s.charCodeAt(at);
-    let unit;
-    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
-    else if (c === 104) unit = H;
-    else if (c === 109) unit = M;
-    else if (c === 115) unit = S;
+    let unit2;
+    if (c === 109 && s.charCodeAt(at + 1) === 115) unit2 = MS;
+    else if (c === 104) unit2 = H;
+    else if (c === 109) unit2 = M;
+    else if (c === 115) unit2 = S;
     else return void 0;
-    at += unit === MS ? 2 : 1;
-    if (unit <= lastUnit) return void 0;
-    lastUnit = unit;
-    total += number * UNIT_MS[unit];
+    at += unit2 === MS ? 2 : 1;
+    if (unit2 <= lastUnit) return void 0;
+    lastUnit = unit2;
+    total += number * UNIT_MS[unit2];
   }
   return Number.isFinite(total) ? Math.round(total) : void 0;
 }
 function isDigit(c) {
   return c >= 48 && c <= 57;
 }
+
+// core/format.ts
+var UNKNOWN = "\u2014";
 function formatDuration(ms) {
-  if (!Number.isFinite(ms)) return String(ms);
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(ms);
+  if (Math.round(abs) === 0) return "0s";
+  if (Math.round(abs) < 1e3) return `${sign}${Math.round(abs)}ms`;
+  const tenths = Math.round(abs / 100) / 10;
+  if (tenths < 10) return `${sign}${tenths}s`;
+  const seconds2 = Math.round(abs / 1e3);
+  if (seconds2 < 60) return `${sign}${seconds2}s`;
+  if (seconds2 < 3600) {
+    const s = seconds2 % 60;
+    return `${sign}${Math.floor(seconds2 / 60)}m${s ? `${s}s` : ""}`;
+  }
+  const minutes = Math.round(abs / 6e4);
+  const m = minutes % 60;
+  return `${sign}${Math.floor(minutes / 60)}h${m ? `${m}m` : ""}`;
+}
+function formatDurationExact(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
   let rest = Math.round(Math.abs(ms));
   const sign = ms < 0 ? "-" : "";
   if (rest === 0) return "0s";
@@ -83305,6 +82756,51 @@ function formatDuration(ms) {
   if (m) out += `${m}m`;
   if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
   return sign + out;
+}
+function formatCpus(cores) {
+  if (!Number.isFinite(cores)) return UNKNOWN;
+  return String(Math.round(cores * 1e3) / 1e3 + 0);
+}
+function formatCpuCount(cores) {
+  const text = formatCpus(cores);
+  return `${text} ${text === "1" ? "cpu" : "cpus"}`;
+}
+var BINARY = [
+  ["Ti", 2 ** 40],
+  ["Gi", 2 ** 30],
+  ["Mi", 2 ** 20],
+  ["Ki", 2 ** 10]
+];
+var DECIMAL = [
+  ["T", 1e12],
+  ["G", 1e9],
+  ["M", 1e6],
+  ["k", 1e3]
+];
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes)) return UNKNOWN;
+  const sign = bytes < 0 ? "-" : "";
+  const b = Math.round(Math.abs(bytes));
+  if (b < 1024) return `${sign}${b}`;
+  const u = BINARY.findIndex(([, size2]) => b >= size2);
+  const [suffix, size] = BINARY[u];
+  const hundredths = b / size * 100;
+  if (Math.abs(hundredths - Math.round(hundredths)) < 1e-6) return `${sign}${Math.round(hundredths) / 100}${suffix}`;
+  for (const [dSuffix, dSize] of DECIMAL) if (b >= dSize && b % dSize === 0) return `${sign}${b / dSize}${dSuffix}`;
+  const value = b / size;
+  const digits = value < 10 ? 100 : value < 100 ? 10 : 1;
+  const rounded = Math.round(value * digits) / digits;
+  if (rounded >= 1024 && u > 0) return `${sign}1${BINARY[u - 1][0]}`;
+  return `${sign}${rounded}${suffix}`;
+}
+function finiteParallel(capacity2) {
+  const p = capacity2.parallel;
+  return typeof p === "number" && Number.isFinite(p) ? p : void 0;
+}
+function formatCapacity(capacity2) {
+  const parallel = finiteParallel(capacity2);
+  const containers = parallel === void 0 ? "" : `, ${parallel} ${parallel === 1 ? "container" : "containers"}`;
+  return `${formatCpuCount(capacity2.cpus)}, ${formatBytes(capacity2.memory)} memory${containers}`;
 }
 
 // core/expressions.ts
@@ -83726,6 +83222,479 @@ function keyNames(context) {
   return KEYS[context].map((k) => k.key);
 }
 
+// core/suggest.ts
+function editDistance(a, b, limit = Infinity) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (a === b) return 0;
+  let prev2 = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row3 = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row3[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row3.push(d);
+      if (d < best) best = d;
+    }
+    if (best > limit) return limit + 1;
+    prev2 = prev;
+    prev = row3;
+  }
+  return prev[b.length];
+}
+function suggest(word, candidates) {
+  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
+  const w = normal(word);
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      if (d === 0) break;
+    }
+  }
+  return best;
+}
+
+// core/fields-read.ts
+var DEFAULT_CPUS = 1;
+var DEFAULT_MEMORY = 256 * 1024 * 1024;
+var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
+var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
+var CONDITIONS = ["success", "failure", "always"];
+var NONE = Object.freeze([]);
+function exact(list) {
+  return list.length === 0 ? NONE : list.slice();
+}
+var readImage = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const image2 = r.string(f, what, node);
+  if (image2 !== void 0 && image2.trim() === "") r.report("wrong-type", `${what} must name an image, e.g. busybox.`, f.valueRange);
+  else if (image2 !== void 0) ctx.out.image = image2;
+  r.expressionsIn(node, "image", ctx.expressions);
+};
+function stringRule(key) {
+  return (r, f, what, ctx) => {
+    const node = r.deref(f.value);
+    const value = r.string(f, what, node);
+    if (value !== void 0) ctx.out[key] = value;
+    r.expressionsIn(node, key, ctx.expressions);
+  };
+}
+var readRun = stringRule("run");
+var readUser = stringRule("user");
+var readCommand = (r, f, what, ctx) => {
+  const command2 = commandList(r, f, what, "command", ctx.expressions);
+  if (command2) ctx.out.command = command2;
+};
+var readEntrypoint = (r, f, what, ctx) => {
+  const entrypoint2 = commandList(r, f, what, "entrypoint", ctx.expressions);
+  if (entrypoint2) ctx.out.entrypoint = entrypoint2;
+};
+var readEnv = (r, f, what, ctx) => {
+  const env2 = envMapping(r, f, what, ctx.expressions, ctx.fields);
+  ctx.out.env = ctx.kind === "defaults" ? env2 : Object.freeze({ ...ctx.defaults.env, ...env2 });
+};
+var readWorkdir = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const dir = r.string(f, what, node);
+  if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
+    r.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, f.valueRange);
+  } else if (dir !== void 0) ctx.out.workdir = dir;
+  r.expressionsIn(node, "workdir", ctx.expressions);
+};
+var readCpus = (r, f, what, ctx) => {
+  const cpus2 = r.cpus(f, what);
+  if (cpus2 !== void 0) ctx.out.cpus = cpus2;
+};
+var readMemory = (r, f, what, ctx) => {
+  const memory2 = r.memory(f, what);
+  if (memory2 !== void 0) ctx.out.memory = memory2;
+};
+var readVolumes = (r, f, what, ctx) => {
+  ctx.out.volumes = mounts(r, f, what);
+};
+var readPrivileged = (r, f, what, ctx) => {
+  ctx.out.privileged = r.boolean(f, what) ?? false;
+};
+var readNetwork = (r, f, what, ctx) => {
+  const network2 = r.string(f, what);
+  if (network2 === "host") ctx.out.network = network2;
+  else if (network2 !== void 0) {
+    r.report("invalid-network", `network "${network2}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
+  }
+};
+var readCapAdd = (r, f, what, ctx) => {
+  ctx.out.capAdd = (r.list(f, what) ?? []).map((i) => i.value);
+};
+var readHealth = (r, f, _what, ctx) => {
+  ctx.out.health = health(r, f, ctx.fields ?? {}, ctx.expressions);
+};
+var readNeeds = (r, f, what, ctx) => {
+  ctx.out.needs = names(r, f, what, "needs");
+};
+var readMatrix = (r, f, _what, ctx) => {
+  ctx.out.matrix = matrix(r, f, ctx.fields ?? {});
+};
+var readEstimate = (r, f, what, ctx) => {
+  const estimate = r.duration(f, what, true, false);
+  if (estimate !== void 0) ctx.out.estimate = estimate;
+};
+var readTimeout = (r, f, what, ctx) => {
+  const timeout2 = r.duration(f, what, false);
+  if (timeout2 !== void 0) ctx.out.timeout = timeout2;
+};
+var readRetries = (r, f, what, ctx) => {
+  const retries2 = readRetriesValue(r, f, ctx.kind === "defaults" ? what : "retries", ctx.fields);
+  if (retries2 !== void 0) ctx.out.retries = retries2;
+};
+var readIf = (r, f, what, ctx) => {
+  const condition = r.string(f, what);
+  if (condition === void 0) return;
+  if (CONDITIONS.includes(condition)) ctx.out.if = condition;
+  else {
+    const guess = suggest(condition, CONDITIONS);
+    r.report(
+      "invalid-if",
+      `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ""}`,
+      f.valueRange,
+      "error",
+      guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : void 0
+    );
+  }
+};
+var readAllowFailure = (r, f, what, ctx) => {
+  ctx.out.allowFailure = r.boolean(f, what) ?? false;
+};
+var readOutputs = (r, f, what, ctx) => {
+  ctx.out.outputs = names(r, f, what, "outputs");
+};
+function checkUnitKeys(r, e, noun) {
+  const run2 = e.get("run");
+  const command2 = e.get("command");
+  if (run2 && command2) {
+    r.report("run-and-command", `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command2.keyRange);
+  }
+}
+function capitalise(s) {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function commandList(r, field3, what, name, expressions) {
+  const items = r.list(field3, what);
+  if (!items) return void 0;
+  items.forEach((item, i) => r.expressionsIn(item.node, `${name}[${i}]`, expressions));
+  return items.map((i) => i.value);
+}
+function envMapping(r, field3, what, expressions, fields) {
+  const env2 = {};
+  const e = r.entries(field3.value, what, field3.valueRange);
+  if (!e) return env2;
+  for (const v of e.values()) {
+    if (!VARIABLE_PATTERN.test(v.key)) {
+      r.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
+      continue;
+    }
+    const node = r.deref(v.value);
+    const value = r.string(v, what.replace("env", `env.${v.key}`), node);
+    if (value === void 0) continue;
+    env2[v.key] = value;
+    if (fields) fields[`env.${v.key}`] = v.field();
+    r.expressionsIn(node, `env.${v.key}`, expressions);
+  }
+  return env2;
+}
+function readRetriesValue(r, field3, what, fields) {
+  const node = r.deref(field3.value);
+  if (node && isScalar(node) && typeof node.value === "number") {
+    const count3 = r.number(field3, what, 0, true, node);
+    return count3 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count3 };
+  }
+  if (!node || !isMap(node)) {
+    r.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field3.valueRange);
+    return void 0;
+  }
+  const e = r.entries(node, `"${what}"`, field3.valueRange, "retries");
+  if (!e) return void 0;
+  const out = { ...DEFAULT_RETRIES };
+  for (const f of e.values()) {
+    if (fields) fields[`retries.${f.key}`] = f.field();
+    if (f.key === "count") out.count = r.number(f, `${what}.count`, 0, true) ?? out.count;
+    else if (f.key === "backoff") out.backoff = r.duration(f, `${what}.backoff`, true) ?? out.backoff;
+    else if (f.key === "memory-factor") out.memoryFactor = r.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
+  }
+  return out;
+}
+function mounts(r, field3, what) {
+  const out = [];
+  for (const item of r.list(field3, what) ?? []) {
+    const written = item.value;
+    const first = written.indexOf(":");
+    const second = first < 0 ? -1 : written.indexOf(":", first + 1);
+    const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
+    const source = first < 0 ? written : written.slice(0, first);
+    const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
+    const mode = second < 0 ? void 0 : written.slice(second + 1);
+    const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
+    if (problem) {
+      r.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, r.span(item.start, item.end));
+      continue;
+    }
+    const [start, end] = nodeSpan(item.node);
+    const at = r.text.indexOf(written, start);
+    const found = at >= 0 && at + written.length <= end;
+    out.push(
+      new MountAt(
+        source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
+        source,
+        target,
+        mode === "ro",
+        r.lineStarts,
+        item.start,
+        item.end,
+        found ? at : item.start,
+        found ? at + source.length : item.end
+      )
+    );
+  }
+  return exact(out);
+}
+function matrix(r, field3, fields) {
+  const axes = [];
+  const e = r.entries(field3.value, '"matrix"', field3.valueRange);
+  if (!e) return axes;
+  if (e.size === 0) {
+    r.report("matrix-empty", '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field3.valueRange);
+    return axes;
+  }
+  for (const axis of e.values()) {
+    fields[`matrix.${axis.key}`] = axis.field();
+    if (!MATRIX_KEY_PATTERN.test(axis.key)) {
+      r.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
+      continue;
+    }
+    const node = r.deref(axis.value);
+    if (!node || !isSeq(node)) {
+      r.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
+      continue;
+    }
+    const values = [];
+    const seen = /* @__PURE__ */ new Set();
+    for (const raw of node.items) {
+      const item = r.deref(raw);
+      if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
+        r.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, r.range(item ?? raw, nodeSpan(node)[0]));
+        continue;
+      }
+      const value = r.scalarText(item);
+      if (seen.has(value)) {
+        r.report("matrix-duplicate-value", `"${value}" appears twice in matrix.${axis.key}.`, r.range(item));
+        continue;
+      }
+      seen.add(value);
+      values.push(value);
+    }
+    if (node.items.length === 0) {
+      r.report("matrix-empty", `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
+      continue;
+    }
+    if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
+  }
+  return axes;
+}
+function health(r, field3, fields, expressions) {
+  const e = r.entries(field3.value, '"health"', field3.valueRange, "health");
+  if (!e) return void 0;
+  const out = { ...DEFAULT_HEALTH, range: field3.valueRange };
+  for (const f of e.values()) {
+    fields[`health.${f.key}`] = f.field();
+    const what = `health.${f.key}`;
+    switch (f.key) {
+      case "run": {
+        const node = r.deref(f.value);
+        out.run = r.string(f, what, node);
+        r.expressionsIn(node, what, expressions);
+        break;
+      }
+      case "command":
+        out.command = commandList(r, f, what, what, expressions);
+        break;
+      case "interval":
+        out.interval = r.duration(f, what, false) ?? out.interval;
+        break;
+      case "timeout":
+        out.timeout = r.duration(f, what, false) ?? out.timeout;
+        break;
+      case "retries":
+        out.retries = r.number(f, what, 0, true) ?? out.retries;
+        break;
+      case "start-period":
+        out.startPeriod = r.duration(f, what, true) ?? out.startPeriod;
+        break;
+    }
+  }
+  const run2 = e.get("run");
+  const command2 = e.get("command");
+  if (run2 && command2) {
+    r.report("run-and-command", 'health has both "run" and "command"; keep one.', command2.keyRange);
+  } else if (!run2 && !command2) {
+    r.report("missing-run", 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field3.keyRange);
+  }
+  return out;
+}
+function names(r, field3, what, list) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const item of r.list(field3, what) ?? []) {
+    if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
+      r.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, r.span(item.start, item.end));
+      continue;
+    }
+    if (seen.has(item.value)) {
+      if (list === "needs") r.report("duplicate-need", `"${item.value}" is already listed in needs.`, r.span(item.start, item.end), "warning");
+      else r.report("duplicate-output", `"${item.value}" is already listed in outputs.`, r.span(item.start, item.end));
+      continue;
+    }
+    seen.add(item.value);
+    out.push(new NameAt(item.value, r.lineStarts, item.start, item.end));
+  }
+  return exact(out);
+}
+
+// core/fields.ts
+var BOTH = ["task", "service"];
+var TASK = ["task"];
+var SERVICE = ["service"];
+var UNIT_FIELDS = [
+  {
+    key: "image",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix",
+    needsRefused: "the image is chosen before the needed tasks finish. Use it in run, command or env instead.",
+    substituted: "expansion",
+    read: readImage,
+    // Lands in `unit.image`, which the executor pulls before the attempt starts.
+    expand: (spec, matrix2, unit2, substitute) => {
+      unit2.image = substitute(spec.image, matrix2);
+    }
+  },
+  {
+    key: "run",
+    units: BOTH,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readRun,
+    expand: (spec, matrix2, unit2, substitute) => {
+      if (spec.run !== void 0) unit2.run = substitute(spec.run, matrix2);
+    },
+    resolve: (unit2, fill, out) => {
+      if (!unit2.command && unit2.run !== void 0) out.command = ["sh", "-c", fill(unit2.run)];
+    }
+  },
+  {
+    key: "command",
+    units: BOTH,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readCommand,
+    expand: (spec, matrix2, unit2, substitute) => {
+      if (!spec.command) return;
+      const command2 = [];
+      for (const arg of spec.command) command2.push(substitute(arg, matrix2));
+      unit2.command = command2;
+    },
+    resolve: (unit2, fill, out) => {
+      if (unit2.command) out.command = unit2.command.map(fill);
+    }
+  },
+  {
+    key: "entrypoint",
+    units: BOTH,
+    expressions: "matrix+needs",
+    substituted: "attempt",
+    read: readEntrypoint,
+    resolve: (unit2, fill, out) => {
+      if (unit2.spec.entrypoint) out.entrypoint = unit2.spec.entrypoint.map(fill);
+    }
+  },
+  {
+    key: "env",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readEnv,
+    expand: (spec, matrix2, unit2, substitute) => {
+      if (spec.matrix.length === 0) return;
+      const env2 = {};
+      for (const key in spec.env) env2[key] = substitute(spec.env[key], matrix2);
+      unit2.env = env2;
+    },
+    resolve: (unit2, fill, out) => {
+      for (const key in unit2.env) out.env[key] = fill(unit2.env[key]);
+    }
+  },
+  {
+    key: "workdir",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readWorkdir,
+    expand: (spec, matrix2, unit2, substitute) => {
+      if (spec.workdir !== void 0) unit2.workdir = substitute(spec.workdir, matrix2);
+    },
+    resolve: (unit2, fill, out) => {
+      if (unit2.workdir !== void 0) out.workdir = fill(unit2.workdir);
+    }
+  },
+  {
+    key: "user",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix+needs",
+    substituted: "attempt",
+    read: readUser,
+    resolve: (unit2, fill, out) => {
+      if (unit2.spec.user !== void 0) out.user = fill(unit2.spec.user);
+    }
+  },
+  { key: "cpus", units: BOTH, defaults: true, expressions: "none", read: readCpus },
+  { key: "memory", units: BOTH, defaults: true, expressions: "none", read: readMemory },
+  { key: "volumes", units: BOTH, expressions: "none", read: readVolumes },
+  { key: "privileged", units: BOTH, expressions: "none", read: readPrivileged },
+  { key: "network", units: BOTH, expressions: "none", read: readNetwork },
+  { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
+  { key: "health", units: SERVICE, expressions: "none", read: readHealth },
+  { key: "needs", units: TASK, expressions: "none", read: readNeeds },
+  { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
+  { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
+  { key: "timeout", units: TASK, defaults: true, expressions: "none", read: readTimeout },
+  { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
+  { key: "if", units: TASK, expressions: "none", read: readIf },
+  { key: "allow-failure", units: TASK, expressions: "none", read: readAllowFailure },
+  { key: "outputs", units: TASK, expressions: "none", read: readOutputs }
+];
+var BY_KEY = new Map(UNIT_FIELDS.map((f) => [f.key, f]));
+function unitField(key) {
+  return BY_KEY.get(key);
+}
+var EXPANDED_FIELDS = UNIT_FIELDS.filter((f) => f.expand);
+var RESOLVED_FIELDS = UNIT_FIELDS.filter((f) => f.resolve);
+var EXPRESSION_FIELD_LIST = (() => {
+  const keys = UNIT_FIELDS.filter((f) => f.expressions !== "none").map((f) => f.key);
+  return keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]}` : keys.join("");
+})();
+function fieldKey(field3) {
+  return /^[a-z-]+/.exec(field3)?.[0] ?? field3;
+}
+
 // core/nesting.ts
 function findExcessNesting(text, limit) {
   const indents = [];
@@ -83813,6 +83782,37 @@ var LBRACE = 123;
 var PIPE = 124;
 var RBRACE = 125;
 
+// core/quantity.ts
+var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
+var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
+var DECIMAL2 = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+var MILLICORES = /^(\d+)m$/;
+var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+var MEMORY_UNITS = {
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40
+};
+function parseCpus(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
+  const text = value.trim();
+  const milli2 = MILLICORES.exec(text);
+  if (milli2) return Number(milli2[1]) / 1e3;
+  return DECIMAL2.test(text) ? Number(text) : void 0;
+}
+function parseMemory(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
+  const match = MEMORY.exec(value.trim());
+  if (!match) return void 0;
+  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
+  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
+}
+
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
 var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
@@ -83871,7 +83871,7 @@ var DASH2 = 45;
 var COMMA2 = 44;
 var QUOTE = 34;
 var APOS = 39;
-var NONE = 0;
+var NONE2 = 0;
 var ITEM = 1;
 var SEP = 2;
 function composeFast(text, lineCounter, maxDepth = Infinity, listener) {
@@ -83941,7 +83941,7 @@ var FastComposer = class {
   nextAt = -1;
   triviaMaxComment = -1;
   /** What the trivia after the last value is (NONE, ITEM, SEP) and where it ends. */
-  pending = NONE;
+  pending = NONE2;
   pendingEnd = 0;
   /** Collections open around the one being composed. */
   depth = 0;
@@ -83993,7 +83993,7 @@ var FastComposer = class {
       this.nextIndent = i - ls;
       this.nextAt = i;
       this.triviaMaxComment = maxComment;
-      this.pending = i > from ? ITEM : NONE;
+      this.pending = i > from ? ITEM : NONE2;
       this.pendingEnd = i;
       return;
     }
@@ -84001,7 +84001,7 @@ var FastComposer = class {
     this.nextAt = -1;
     this.nextIndent = -1;
     this.triviaMaxComment = maxComment;
-    this.pending = this.end > from ? ITEM : NONE;
+    this.pending = this.end > from ? ITEM : NONE2;
     this.pendingEnd = this.end;
   }
   /**
@@ -84045,7 +84045,7 @@ var FastComposer = class {
   closeCollection(node, indent) {
     if (this.pending === ITEM && indent > 0 && this.triviaMaxComment >= indent) {
       node.range[2] = this.pendingEnd;
-      this.pending = NONE;
+      this.pending = NONE2;
     }
   }
   // ---- block collections --------------------------------------------------------------------
@@ -84102,7 +84102,7 @@ var FastComposer = class {
       }
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent || this.isDash(this.nextAt)) throw BAIL;
-      this.pending = NONE;
+      this.pending = NONE2;
       keyAt = this.nextAt;
     }
     const valueEnd = last.range[2];
@@ -84141,7 +84141,7 @@ var FastComposer = class {
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent) throw BAIL;
       if (!this.isDash(this.nextAt)) break;
-      this.pending = NONE;
+      this.pending = NONE2;
       dashAt = this.nextAt;
     }
     const valueEnd = last.range[2];
@@ -84519,11 +84519,6 @@ var ReusableUnits = class {
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var MAX_DEPTH = 64;
 var MAX_ALIASES = 100;
-var DEFAULT_CPUS = 1;
-var DEFAULT_MEMORY = 256 * 1024 * 1024;
-var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
-var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
-var CONDITIONS = ["success", "failure", "always"];
 function parseBatchFile(written, options = {}) {
   const text = normalizeLineBreaks(written);
   const refusal = refuse(text);
@@ -84609,12 +84604,12 @@ var Reuse = class {
   /** The unit read last time from the same text, if it reads the same now (see the class), and how far on in the text it is now. */
   get(start, end, defaults) {
     if (end < this.same) {
-      const unit2 = this.previous.get(start);
-      return unit2 && unit2.end === end ? { unit: unit2, offsets: 0 } : void 0;
+      const unit3 = this.previous.get(start);
+      return unit3 && unit3.end === end ? { unit: unit3, offsets: 0 } : void 0;
     }
     if (!this.intactAfter(start) || !this.sameDefaults(defaults)) return void 0;
-    const unit = this.previous.get(start - this.delta);
-    return unit && unit.end === end - this.delta ? { unit, offsets: this.delta } : void 0;
+    const unit2 = this.previous.get(start - this.delta);
+    return unit2 && unit2.end === end - this.delta ? { unit: unit2, offsets: this.delta } : void 0;
   }
 };
 var COMPARE_BLOCK = 4096;
@@ -84833,7 +84828,6 @@ var Entries = class {
 var RESTART = new Error("read the file again without streaming");
 var SECTIONS = /* @__PURE__ */ new Set(["volumes", "services", "tasks"]);
 var NO_DEFAULTS = Object.freeze({ env: Object.freeze({}), expressions: [] });
-var NONE2 = Object.freeze([]);
 var Reader = class {
   constructor(text, lc, diagnostics, fast, reuse, reusable) {
     this.text = text;
@@ -84867,6 +84861,10 @@ var Reader = class {
   streamStopped = false;
   /** Where the streamed defaults are written. */
   defaultsSpan;
+  /** Line starts for the model's lazily positioned objects. */
+  get lineStarts() {
+    return this.positions.lineStarts;
+  }
   /** The batch file in `doc`, with every problem reported. */
   read(doc) {
     this.doc = doc;
@@ -85008,7 +85006,7 @@ var Reader = class {
    * and left out. Duplicate keys are reported and the first kept. Returns undefined (after a
    * `wrong-type`) when the node is not a mapping; an empty value reads as an empty mapping.
    */
-  entries(node, what, where, context, unit) {
+  entries(node, what, where, context, unit2) {
     const map = this.deref(node);
     if (map === null || isScalar(map) && map.value === null) return new Entries();
     if (!isMap(map)) {
@@ -85017,7 +85015,7 @@ var Reader = class {
     }
     const out = new Entries();
     for (const pair of map.items) {
-      const entry = this.entry(pair, what, out, context, unit);
+      const entry = this.entry(pair, what, out, context, unit2);
       if (entry) out.add(entry);
     }
     return out;
@@ -85026,7 +85024,7 @@ var Reader = class {
    * One pair of a mapping as an Entry, or undefined after reporting why it is left out: a key
    * that is not a plain name, already in `out` (the first is kept), or unknown in `context`.
    */
-  entry(pair, what, out, context, unit) {
+  entry(pair, what, out, context, unit2) {
     const keyNode = this.deref(pair.key);
     if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
       const r = keyNode ? this.range(keyNode) : this.range(pair.value);
@@ -85058,18 +85056,18 @@ var Reader = class {
     }
     const entry = new Entry(this.positions, key, value, pair, keyStart, keyEnd, valueStart, end);
     if (context && !doc) {
-      this.unknownKey(entry, what, context, unit);
+      this.unknownKey(entry, what, context, unit2);
       return void 0;
     }
     return entry;
   }
-  unknownKey(entry, what, context, unit) {
+  unknownKey(entry, what, context, unit2) {
     const { key, keyRange } = entry;
-    if (unit === "service" && keyDoc("task", key)) {
+    if (unit2 === "service" && keyDoc("task", key)) {
       this.report("task-only-key", `"${key}" is for tasks only; services cannot have it.`, keyRange);
       return;
     }
-    if (unit === "task" && keyDoc("service", key)) {
+    if (unit2 === "task" && keyDoc("service", key)) {
       this.report("service-only-key", `"${key}" is for services only; tasks cannot have it.`, keyRange);
       return;
     }
@@ -85171,7 +85169,7 @@ var Reader = class {
     if (timer && ms > MAX_TIMER_MS) {
       this.report(
         "duration-too-long",
-        `${what} "${input}" is longer than ${formatDuration(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
+        `${what} "${input}" is longer than ${formatDurationExact(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
         entry.valueRange
       );
       return void 0;
@@ -85236,8 +85234,8 @@ var Reader = class {
     const name = top.get("name");
     if (name) file.name = this.string(name, '"name"');
     if (file.name === void 0) delete file.name;
-    const capacity = top.get("capacity");
-    if (capacity) file.capacity = this.capacity(capacity);
+    const capacity2 = top.get("capacity");
+    if (capacity2) file.capacity = this.capacity(capacity2);
     const defaultsEntry = top.get("defaults");
     const defaults = this.streamedDefaults ?? (defaultsEntry ? this.defaults(defaultsEntry) : NO_DEFAULTS);
     const sections = ["volumes", "services", "tasks"].map((k) => top.get(k)).filter((e) => e !== void 0 && !this.streamed.has(e.key)).sort((a, b) => a.start - b.start);
@@ -85289,7 +85287,7 @@ var Reader = class {
     const before = this.diagnostics.length;
     const spec = this.unit(kind, entry, defaults);
     if (streamed && this.reusable) {
-      const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2;
+      const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE;
       this.reusable.add(entry.start, entry.end, spec, diagnostics);
     }
     return spec;
@@ -85298,8 +85296,8 @@ var Reader = class {
     const out = {};
     const e = this.entries(entry.value, '"capacity"', entry.valueRange, "capacity");
     if (!e) return out;
-    const cpus3 = e.get("cpus");
-    if (cpus3) out.cpus = this.cpus(cpus3, "capacity.cpus");
+    const cpus2 = e.get("cpus");
+    if (cpus2) out.cpus = this.cpus(cpus2, "capacity.cpus");
     const memory2 = e.get("memory");
     if (memory2) out.memory = this.memory(memory2, "capacity.memory");
     const parallel = e.get("parallel");
@@ -85313,47 +85311,15 @@ var Reader = class {
     if (out.retries) Object.freeze(out.retries);
     return out;
   }
+  /** `defaults:`, each key read by its field's rule (core/fields.ts). */
   readDefaults(entry) {
     const out = { env: {}, expressions: [] };
     const e = this.entries(entry.value, '"defaults"', entry.valueRange, "defaults");
     if (!e) return out;
+    const ctx = { kind: "defaults", noun: "defaults", out, expressions: out.expressions, defaults: NO_DEFAULTS };
     for (const field3 of e.values()) {
-      const what = `defaults.${field3.key}`;
-      switch (field3.key) {
-        case "image": {
-          const node = this.deref(field3.value);
-          out.image = this.image(field3, what, node);
-          this.expressionsIn(node, "image", out.expressions);
-          break;
-        }
-        case "cpus":
-          out.cpus = this.cpus(field3, what);
-          break;
-        case "memory":
-          out.memory = this.memory(field3, what);
-          break;
-        case "timeout":
-          out.timeout = this.duration(field3, what, false);
-          break;
-        case "retries":
-          out.retries = this.retries(field3, what);
-          break;
-        case "env":
-          out.env = this.env(field3, what, out.expressions);
-          break;
-        case "workdir": {
-          const node = this.deref(field3.value);
-          out.workdir = this.workdir(field3, what, node);
-          this.expressionsIn(node, "workdir", out.expressions);
-          break;
-        }
-        case "user": {
-          const node = this.deref(field3.value);
-          out.user = this.string(field3, what, node);
-          this.expressionsIn(node, "user", out.expressions);
-          break;
-        }
-      }
+      const rule = unitField(field3.key);
+      if (rule?.defaults) rule.read(this, field3, `defaults.${field3.key}`, ctx);
     }
     return out;
   }
@@ -85361,204 +85327,7 @@ var Reader = class {
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, "volume");
     return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
-  image(field3, what, node) {
-    const image2 = this.string(field3, what, node);
-    if (image2 !== void 0 && image2.trim() === "") {
-      this.report("wrong-type", `${what} must name an image, e.g. busybox.`, field3.valueRange);
-      return void 0;
-    }
-    return image2;
-  }
-  workdir(field3, what, node) {
-    const dir = this.string(field3, what, node);
-    if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
-      this.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, field3.valueRange);
-      return void 0;
-    }
-    return dir;
-  }
-  env(field3, what, expressions, fields) {
-    const env2 = {};
-    const e = this.entries(field3.value, what, field3.valueRange);
-    if (!e) return env2;
-    for (const v of e.values()) {
-      if (!VARIABLE_PATTERN.test(v.key)) {
-        this.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
-        continue;
-      }
-      const node = this.deref(v.value);
-      const value = this.string(v, what.replace("env", `env.${v.key}`), node);
-      if (value === void 0) continue;
-      env2[v.key] = value;
-      if (fields) fields[`env.${v.key}`] = v.field();
-      this.expressionsIn(node, `env.${v.key}`, expressions);
-    }
-    return env2;
-  }
-  retries(field3, what, fields) {
-    const node = this.deref(field3.value);
-    if (node && isScalar(node) && typeof node.value === "number") {
-      const count3 = this.number(field3, what, 0, true, node);
-      return count3 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count3 };
-    }
-    if (!node || !isMap(node)) {
-      this.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field3.valueRange);
-      return void 0;
-    }
-    const e = this.entries(node, `"${what}"`, field3.valueRange, "retries");
-    if (!e) return void 0;
-    const out = { ...DEFAULT_RETRIES };
-    for (const f of e.values()) {
-      if (fields) fields[`retries.${f.key}`] = f.field();
-      if (f.key === "count") out.count = this.number(f, `${what}.count`, 0, true) ?? out.count;
-      else if (f.key === "backoff") out.backoff = this.duration(f, `${what}.backoff`, true) ?? out.backoff;
-      else if (f.key === "memory-factor") out.memoryFactor = this.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
-    }
-    return out;
-  }
-  mounts(field3, what) {
-    const out = [];
-    for (const item of this.list(field3, what) ?? []) {
-      const written = item.value;
-      const first = written.indexOf(":");
-      const second = first < 0 ? -1 : written.indexOf(":", first + 1);
-      const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
-      const source = first < 0 ? written : written.slice(0, first);
-      const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
-      const mode = second < 0 ? void 0 : written.slice(second + 1);
-      const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
-      if (problem) {
-        this.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, this.span(item.start, item.end));
-        continue;
-      }
-      const [start, end] = nodeSpan(item.node);
-      const at = this.text.indexOf(written, start);
-      const found = at >= 0 && at + written.length <= end;
-      out.push(
-        new MountAt(
-          source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
-          source,
-          target,
-          mode === "ro",
-          this.positions.lineStarts,
-          item.start,
-          item.end,
-          found ? at : item.start,
-          found ? at + source.length : item.end
-        )
-      );
-    }
-    return exact(out);
-  }
-  matrix(field3, fields) {
-    const axes = [];
-    const e = this.entries(field3.value, '"matrix"', field3.valueRange);
-    if (!e) return axes;
-    if (e.size === 0) {
-      this.report("matrix-empty", '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field3.valueRange);
-      return axes;
-    }
-    for (const axis of e.values()) {
-      fields[`matrix.${axis.key}`] = axis.field();
-      if (!MATRIX_KEY_PATTERN.test(axis.key)) {
-        this.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
-        continue;
-      }
-      const node = this.deref(axis.value);
-      if (!node || !isSeq(node)) {
-        this.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
-        continue;
-      }
-      const values = [];
-      const seen = /* @__PURE__ */ new Set();
-      for (const raw of node.items) {
-        const item = this.deref(raw);
-        if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
-          this.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, this.range(item ?? raw, nodeSpan(node)[0]));
-          continue;
-        }
-        const value = this.scalarText(item);
-        if (seen.has(value)) {
-          this.report("matrix-duplicate-value", `"${value}" appears twice in matrix.${axis.key}.`, this.range(item));
-          continue;
-        }
-        seen.add(value);
-        values.push(value);
-      }
-      if (node.items.length === 0) {
-        this.report("matrix-empty", `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
-        continue;
-      }
-      if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
-    }
-    return axes;
-  }
-  health(field3, fields, expressions) {
-    const e = this.entries(field3.value, '"health"', field3.valueRange, "health");
-    if (!e) return void 0;
-    const out = { ...DEFAULT_HEALTH, range: field3.valueRange };
-    for (const f of e.values()) {
-      fields[`health.${f.key}`] = f.field();
-      const what = `health.${f.key}`;
-      switch (f.key) {
-        case "run": {
-          const node = this.deref(f.value);
-          out.run = this.string(f, what, node);
-          this.expressionsIn(node, what, expressions);
-          break;
-        }
-        case "command":
-          out.command = this.commandList(f, what, what, expressions);
-          break;
-        case "interval":
-          out.interval = this.duration(f, what, false) ?? out.interval;
-          break;
-        case "timeout":
-          out.timeout = this.duration(f, what, false) ?? out.timeout;
-          break;
-        case "retries":
-          out.retries = this.number(f, what, 0, true) ?? out.retries;
-          break;
-        case "start-period":
-          out.startPeriod = this.duration(f, what, true) ?? out.startPeriod;
-          break;
-      }
-    }
-    const run2 = e.get("run");
-    const command2 = e.get("command");
-    if (run2 && command2) {
-      this.report("run-and-command", 'health has both "run" and "command"; keep one.', command2.keyRange);
-    } else if (!run2 && !command2) {
-      this.report("missing-run", 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field3.keyRange);
-    }
-    return out;
-  }
-  /** An argument list; `name` is the field's name for expressions (`command`, `health.command`). */
-  commandList(field3, what, name, expressions) {
-    const items = this.list(field3, what);
-    if (!items) return void 0;
-    items.forEach((item, i) => this.expressionsIn(item.node, `${name}[${i}]`, expressions));
-    return items.map((i) => i.value);
-  }
-  /** `needs` (any names: validation checks them) or `outputs` (variable names). */
-  names(field3, what, list) {
-    const out = [];
-    const seen = /* @__PURE__ */ new Set();
-    for (const item of this.list(field3, what) ?? []) {
-      if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
-        this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, this.span(item.start, item.end));
-        continue;
-      }
-      if (seen.has(item.value)) {
-        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, this.span(item.start, item.end), "warning");
-        else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, this.span(item.start, item.end));
-        continue;
-      }
-      seen.add(item.value);
-      out.push(new NameAt(item.value, this.positions.lineStarts, item.start, item.end));
-    }
-    return exact(out);
-  }
+  /** A task or service: defaults applied, then each key read by its field's rule (core/fields.ts). */
   unit(kind, entry, defaults) {
     const noun = `${kind} "${entry.key}"`;
     const spec = new ParsedUnit(kind, entry, this.positions.lineStarts, defaults);
@@ -85567,142 +85336,25 @@ var Reader = class {
     if (defaults.user !== void 0) spec.user = defaults.user;
     const e = this.entries(entry.value, noun, entry.valueRange, kind, kind);
     const own = [];
-    let image2;
     if (e) {
+      const ctx = { kind, noun, out: spec, fields: spec.fields, expressions: own, defaults };
       for (const f of e.values()) {
         spec.fields[f.key] = f.field();
-        const what = `${f.key} of ${noun}`;
-        switch (f.key) {
-          case "image": {
-            const node = this.deref(f.value);
-            image2 = this.image(f, what, node);
-            this.expressionsIn(node, "image", own);
-            break;
-          }
-          case "run": {
-            const node = this.deref(f.value);
-            const run3 = this.string(f, what, node);
-            if (run3 !== void 0) spec.run = run3;
-            this.expressionsIn(node, "run", own);
-            break;
-          }
-          case "command": {
-            const command3 = this.commandList(f, what, "command", own);
-            if (command3) spec.command = command3;
-            break;
-          }
-          case "entrypoint": {
-            const entrypoint2 = this.commandList(f, what, "entrypoint", own);
-            if (entrypoint2) spec.entrypoint = entrypoint2;
-            break;
-          }
-          case "env":
-            spec.env = Object.freeze({ ...defaults.env, ...this.env(f, `env of ${noun}`, own, spec.fields) });
-            break;
-          case "workdir": {
-            const node = this.deref(f.value);
-            const dir = this.workdir(f, what, node);
-            if (dir !== void 0) spec.workdir = dir;
-            this.expressionsIn(node, "workdir", own);
-            break;
-          }
-          case "user": {
-            const node = this.deref(f.value);
-            const user2 = this.string(f, what, node);
-            if (user2 !== void 0) spec.user = user2;
-            this.expressionsIn(node, "user", own);
-            break;
-          }
-          case "cpus":
-            spec.cpus = this.cpus(f, what) ?? spec.cpus;
-            break;
-          case "memory":
-            spec.memory = this.memory(f, what) ?? spec.memory;
-            break;
-          case "volumes":
-            spec.volumes = this.mounts(f, `volumes of ${noun}`);
-            break;
-          case "privileged":
-            spec.privileged = this.boolean(f, what) ?? false;
-            break;
-          case "network": {
-            const network2 = this.string(f, what);
-            if (network2 === "host") spec.network = network2;
-            else if (network2 !== void 0) {
-              this.report("invalid-network", `network "${network2}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
-            }
-            break;
-          }
-          case "cap-add":
-            spec.capAdd = (this.list(f, what) ?? []).map((i) => i.value);
-            break;
-          case "health":
-            spec.health = this.health(f, spec.fields, own);
-            break;
-          case "needs":
-            spec.needs = this.names(f, what, "needs");
-            break;
-          case "matrix":
-            spec.matrix = this.matrix(f, spec.fields);
-            break;
-          case "estimate": {
-            const estimate = this.duration(f, what, true, false);
-            if (estimate !== void 0) spec.estimate = estimate;
-            break;
-          }
-          case "timeout": {
-            const timeout2 = this.duration(f, what, false);
-            if (timeout2 !== void 0) spec.timeout = timeout2;
-            break;
-          }
-          case "retries":
-            spec.retries = this.retries(f, "retries", spec.fields) ?? spec.retries;
-            break;
-          case "if": {
-            const condition = this.string(f, what);
-            if (condition === void 0) break;
-            if (CONDITIONS.includes(condition)) spec.if = condition;
-            else {
-              const guess = suggest(condition, CONDITIONS);
-              this.report(
-                "invalid-if",
-                `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ""}`,
-                f.valueRange,
-                "error",
-                guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : void 0
-              );
-            }
-            break;
-          }
-          case "allow-failure":
-            spec.allowFailure = this.boolean(f, what) ?? false;
-            break;
-          case "outputs":
-            spec.outputs = this.names(f, what, "outputs");
-            break;
-        }
+        unitField(f.key)?.read(this, f, `${f.key} of ${noun}`, ctx);
       }
-      const run2 = e.get("run");
-      const command2 = e.get("command");
-      if (run2 && command2) {
-        this.report("run-and-command", `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command2.keyRange);
-      }
+      checkUnitKeys(this, e, noun);
     }
     const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
     if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
-    const chosen = image2 ?? (e?.get("image") ? void 0 : defaults.image);
-    if (chosen !== void 0) spec.image = chosen;
-    else if (!e?.get("image")) {
-      this.report("missing-image", `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
+    if (!e?.get("image")) {
+      if (defaults.image !== void 0) spec.image = defaults.image;
+      else this.report("missing-image", `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
     }
     return spec;
   }
 };
 function isSpace(c) {
   return c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 8232 || c === 8233 || c === 5760 || c >= 8192 && c <= 8202 || c === 8239 || c === 8287 || c === 12288;
-}
-function capitalise(s) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 function listExample(key) {
   switch (key) {
@@ -85735,17 +85387,17 @@ var ParsedUnit = class {
   // large file these were most of the model's objects.
   env;
   privileged = false;
-  capAdd = NONE2;
-  volumes = NONE2;
+  capAdd = NONE;
+  volumes = NONE;
   cpus;
   memory;
   retries;
-  needs = NONE2;
-  matrix = NONE2;
+  needs = NONE;
+  matrix = NONE;
   if = "success";
   allowFailure = false;
-  outputs = NONE2;
-  expressions = NONE2;
+  outputs = NONE;
+  expressions = NONE;
   fields = {};
   #lines;
   #start;
@@ -85787,11 +85439,639 @@ function settleSpans(spec) {
   for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
   for (const expression of spec.expressions) if (expression instanceof ExpressionAt) expression.settle();
 }
-function exact(list) {
-  return list.length === 0 ? NONE2 : list.slice();
-}
 function sectionKind(section) {
   return section === "volumes" ? "volume" : section === "services" ? "service" : "task";
+}
+
+// core/capacity.ts
+function resolveCapacity(flags, file, machine) {
+  const pick = (key) => flags?.[key] ?? file?.[key] ?? machine?.[key];
+  const resolved = { parallel: pick("parallel") ?? Infinity };
+  const cpus2 = pick("cpus");
+  const memory2 = pick("memory");
+  if (cpus2 !== void 0) resolved.cpus = cpus2;
+  if (memory2 !== void 0) resolved.memory = memory2;
+  return resolved;
+}
+function capacitySource(key, flags, file, machine) {
+  if (flags?.[key] !== void 0) return "flag";
+  if (file?.[key] !== void 0) return "file";
+  if (machine?.[key] !== void 0) return "machine";
+  return void 0;
+}
+function isCompleteCapacity(capacity2) {
+  return capacity2.cpus !== void 0 && capacity2.memory !== void 0;
+}
+
+// core/checks/expressions.ts
+function checkExpressions(ctx) {
+  const diagnostics = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const spec of ctx.all) {
+    if (spec.expressions.length === 0) continue;
+    const needed = new Set(spec.needs.map((n) => n.name));
+    for (const expr of spec.expressions) {
+      const problem = checkOne(ctx, spec, needed, expr);
+      if (!problem) continue;
+      const { start, end } = problem.range;
+      const key = `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      diagnostics.push({ severity: "error", ...problem });
+    }
+  }
+  return diagnostics;
+}
+function segment(expr, i) {
+  return expr.segmentRanges[i] ?? expr.range;
+}
+function didYouMean(expr, i, guess) {
+  if (!guess) return { hint: "" };
+  return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
+}
+function checkOne(ctx, spec, needed, expr) {
+  const [root, ...rest] = expr.path;
+  const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
+  if (!shape) return void 0;
+  const key = fieldKey(expr.field);
+  const field3 = unitField(key);
+  if (!field3 || field3.expressions === "none") {
+    return {
+      code: "expression-not-allowed",
+      message: `${expr.text} is not substituted in ${expr.field}; expressions work in ${EXPRESSION_FIELD_LIST}. Write the value directly.`,
+      range: expr.range
+    };
+  }
+  if (spec.kind === "service") {
+    return {
+      code: "expression-not-allowed",
+      message: `Service "${spec.name}" cannot use ${expr.text}: services have no matrix and start before task outputs exist. Write the value directly.`,
+      range: expr.range
+    };
+  }
+  if (root === "matrix") {
+    const axisKey = rest[0];
+    if (spec.matrix.some((axis) => axis.key === axisKey)) return void 0;
+    if (spec.matrix.length === 0) {
+      return {
+        code: "expression-matrix-unknown",
+        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${axisKey}: [...] } or write the value directly.`,
+        range: segment(expr, 1)
+      };
+    }
+    const keys = spec.matrix.map((axis) => axis.key);
+    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(axisKey, keys));
+    return {
+      code: "expression-matrix-unknown",
+      message: `${DescribeUnit(spec)} has no matrix key "${axisKey}" (its keys: ${keys.join(", ")}).${hint2}`,
+      range: segment(expr, 1),
+      fixes: fixes2
+    };
+  }
+  if (field3.expressions !== "matrix+needs") {
+    return {
+      code: "expression-not-allowed",
+      message: `${expr.text} cannot be used in ${key}: ${field3.needsRefused ?? "it takes matrix values only."}`,
+      range: expr.range
+    };
+  }
+  const [taskName, , output] = rest;
+  const target = unitNamed(ctx, taskName);
+  if (!target) {
+    const tasks = ctx.file.tasks.map((t) => t.name);
+    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(taskName, tasks));
+    return { code: "expression-task-unknown", message: `There is no task "${taskName}" for ${expr.text}.${hint2}`, range: segment(expr, 1), fixes: fixes2 };
+  }
+  if (target.kind === "service") {
+    return { code: "expression-output-unknown", message: `"${taskName}" is a service; only tasks have outputs.`, range: segment(expr, 1) };
+  }
+  if (!needed.has(taskName)) {
+    return {
+      code: "expression-not-needed",
+      message: `${DescribeUnit(spec)} uses outputs of "${taskName}" but does not list it in needs, so they may not exist yet. Add "${taskName}" to its needs.`,
+      range: segment(expr, 1)
+    };
+  }
+  if (target.outputs.some((o) => o.name === output)) return void 0;
+  const declared = target.outputs.map((o) => o.name);
+  const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
+  return {
+    code: "expression-output-unknown",
+    message: declared.length === 0 ? `Task "${taskName}" declares no outputs, so "${output}" has no value. Add outputs: [${output}] to it.` : `Task "${taskName}" does not declare output "${output}" (it declares: ${declared.join(", ")}).${hint}`,
+    range: segment(expr, 3),
+    fixes
+  };
+}
+
+// core/checks/fit.ts
+var SOURCE_TEXT = {
+  flag: { cpus: "set by --cpus", memory: "set by --memory", parallel: "set by --parallel" },
+  file: { cpus: "set by capacity.cpus", memory: "set by capacity.memory", parallel: "set by capacity.parallel" },
+  machine: { cpus: "this machine's", memory: "this machine's", parallel: "this machine's" }
+};
+var milli = (cpus2) => Math.round(cpus2 * 1e3);
+function checkFit(ctx) {
+  const { cpus: cpus2, memory: memory2, parallel } = ctx.capacity;
+  const diagnostics = [];
+  const where = (key) => {
+    const source = ctx.capacitySources[key];
+    return source ? ` (${SOURCE_TEXT[source][key]})` : "";
+  };
+  const exceeds = (range, message) => {
+    diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
+  };
+  if (cpus2 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
+  const { all, needStart, needTarget } = ctx;
+  const hasServices = ctx.file.services.length > 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    let fitsAlone = true;
+    if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
+      fitsAlone = false;
+      exceeds(
+        fieldValueRange(spec, "cpus"),
+        `${DescribeUnit(spec)} requests ${formatCpuCount(spec.cpus)}, but the capacity is ${formatCpuCount(cpus2)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
+      );
+    }
+    if (memory2 !== void 0 && spec.memory > memory2) {
+      fitsAlone = false;
+      exceeds(
+        fieldValueRange(spec, "memory"),
+        `${DescribeUnit(spec)} requests ${formatBytes(spec.memory)} of memory, but the capacity is ${formatBytes(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
+      );
+    }
+    if (!fitsAlone || !hasServices) continue;
+    let services;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const k = needTarget[needStart[i] + j];
+      const target = k >= 0 ? all[k] : void 0;
+      if (target?.kind !== "service" || target === spec) continue;
+      if (!services) services = [target];
+      else if (!services.includes(target)) services.push(target);
+    }
+    if (!services) continue;
+    const names2 = services.map((s) => s.name).join(", ");
+    const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? "service" : "services"} ${names2}, which ${services.length === 1 ? "stays" : "stay"} up while it runs`;
+    const range = fieldValueRange(spec, "needs");
+    const problems = [];
+    if (cpus2 !== void 0) {
+      const total = services.reduce((sum2, s) => sum2 + milli(s.cpus), milli(spec.cpus));
+      if (total > milli(cpus2)) problems.push(`together they request ${formatCpuCount(total / 1e3)}, but the capacity is ${formatCpuCount(cpus2)}${where("cpus")}`);
+    }
+    if (memory2 !== void 0) {
+      const total = services.reduce((sum2, s) => sum2 + s.memory, spec.memory);
+      if (total > memory2) problems.push(`together they request ${formatBytes(total)} of memory, but the capacity is ${formatBytes(memory2)}${where("memory")}`);
+    }
+    if (services.length + 1 > parallel) {
+      problems.push(`that is ${services.length + 1} containers at once, but parallel is ${parallel}${where("parallel")}`);
+    }
+    if (problems.length === 0) continue;
+    diagnostics.push({
+      code: "exceeds-capacity-with-services",
+      message: `${lead}: ${problems.join("; ")}. It could never start; lower the requests, or raise the capacity.`,
+      severity: "error",
+      range
+    });
+  }
+  return diagnostics;
+}
+
+// core/checks/matrix.ts
+var MAX_MATRIX_EXPANSIONS = 1e4;
+function matrixSize(spec) {
+  let size = 1;
+  for (const axis of spec.matrix) size *= axis.values.length;
+  return size;
+}
+var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
+function checkMatrices(file) {
+  const diagnostics = [];
+  const tooLarge = /* @__PURE__ */ new Set();
+  let total = 0;
+  let totalReported = false;
+  for (const spec of file.tasks) {
+    if (spec.matrix.length === 0) continue;
+    const size = matrixSize(spec);
+    if (size > MAX_MATRIX_EXPANSIONS) {
+      diagnostics.push({
+        code: "matrix-too-large",
+        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
+        severity: "error",
+        range: fieldValueRange(spec, "matrix")
+      });
+      tooLarge.add(spec);
+      continue;
+    }
+    total += size;
+    if (total > MAX_MATRIX_EXPANSIONS) {
+      if (!totalReported) {
+        diagnostics.push({
+          code: "matrix-total-too-large",
+          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
+          severity: "error",
+          range: fieldValueRange(spec, "matrix")
+        });
+        totalReported = true;
+      }
+      tooLarge.add(spec);
+      continue;
+    }
+  }
+  return { diagnostics, tooLarge };
+}
+
+// core/checks/needs.ts
+var MAX_SUGGESTIONS = 100;
+function checkNeeds(ctx) {
+  const diagnostics = [];
+  let suggestions = 0;
+  const { all, needStart, needTarget } = ctx;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const need = spec.needs[j];
+      if (need.name === spec.name) {
+        diagnostics.push({
+          code: "needs-self",
+          message: `${DescribeUnit(spec)} needs itself, so it could never start. Remove "${need.name}" from its needs.`,
+          severity: "error",
+          range: need.range,
+          fixes: removeFix(ctx, spec, need)
+        });
+      } else if (needTarget[needStart[i] + j] < 0) {
+        const volume = ctx.volumes.has(need.name);
+        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
+        const guess = suggest(need.name, candidates);
+        diagnostics.push({
+          code: "needs-unknown",
+          message: volume ? `"${need.name}" is a volume; needs name tasks and services. Mount the volume with volumes: ["${need.name}:/path"] instead.` : `${DescribeUnit(spec)} needs "${need.name}", but there is no task or service of that name.` + (guess ? ` Did you mean "${guess}"?` : ""),
+          severity: "error",
+          range: need.range,
+          fixes: guess ? [{ title: `Change to "${guess}"`, range: need.range, newText: guess }] : void 0
+        });
+      }
+    }
+  }
+  if (!ctx.needsPointBack) diagnostics.push(...findCycles(ctx));
+  return diagnostics;
+}
+function removeFix(ctx, spec, need) {
+  return ctx.source ? [removeListEntryFix(`Remove "${need.name}" from the needs of "${spec.name}"`, ctx.source, need.range)] : void 0;
+}
+function findCycles(ctx) {
+  const { all: specs, needStart, needTarget } = ctx;
+  const edges = specs.map((spec, i) => {
+    const out = [];
+    spec.needs.forEach((ref, j) => {
+      const to = needTarget[needStart[i] + j];
+      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
+    });
+    return out;
+  });
+  const n = specs.length;
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const component = new Int32Array(n).fill(-1);
+  const next = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = [];
+  const call = [];
+  const components = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (order[root] !== -1) continue;
+    order[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    call.push(root);
+    while (call.length > 0) {
+      const v = call[call.length - 1];
+      if (next[v] < edges[v].length) {
+        const w = edges[v][next[v]++].to;
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          call.push(w);
+        } else if (onStack[w]) {
+          low[v] = Math.min(low[v], order[w]);
+        }
+        continue;
+      }
+      call.pop();
+      if (call.length > 0) {
+        const parent = call[call.length - 1];
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      if (low[v] === order[v]) {
+        if (stack[stack.length - 1] === v) {
+          stack.pop();
+          onStack[v] = 0;
+          continue;
+        }
+        const members = [];
+        let w;
+        do {
+          w = stack.pop();
+          onStack[w] = 0;
+          component[w] = components.length;
+          members.push(w);
+        } while (w !== v);
+        components.push(members);
+      }
+    }
+  }
+  const diagnostics = [];
+  const onPath = new Uint8Array(n);
+  next.fill(0);
+  components.forEach((members, id) => {
+    let start = members[0];
+    for (const m of members) if (m < start) start = m;
+    const path2 = [start];
+    onPath[start] = 1;
+    while (path2.length > 0) {
+      const v = path2[path2.length - 1];
+      const edge = edges[v][next[v]++];
+      if (!edge) {
+        onPath[v] = 0;
+        path2.pop();
+        continue;
+      }
+      if (component[edge.to] !== id) continue;
+      if (onPath[edge.to]) {
+        const from = path2.indexOf(edge.to);
+        const names2 = [...path2.slice(from), edge.to].map((i) => specs[i].name);
+        diagnostics.push({
+          code: "cycle",
+          message: `Dependency cycle: ${names2.join(" \u2192 ")}. None of these can start; remove one of these needs.`,
+          severity: "error",
+          range: edge.ref.range,
+          fixes: removeFix(ctx, specs[v], edge.ref)
+        });
+        for (const i of path2) onPath[i] = 0;
+        return;
+      }
+      path2.push(edge.to);
+      onPath[edge.to] = 1;
+    }
+  });
+  return diagnostics;
+}
+
+// core/checks/policy.ts
+import path from "node:path";
+function checkPolicy(ctx) {
+  if (ctx.policy !== "strict") return [];
+  const diagnostics = [];
+  const refuse2 = (code, message, range) => {
+    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
+  };
+  for (const spec of ctx.all) {
+    const who = DescribeUnit(spec);
+    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
+    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
+    if (spec.capAdd.length > 0) {
+      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
+    }
+    for (const mount of spec.volumes) checkMount(who, mount, ctx.baseDir, refuse2);
+  }
+  return diagnostics;
+}
+function checkMount(who, mount, baseDir, refuse2) {
+  if (mount.kind !== "bind") return;
+  const source = path.posix.normalize(mount.source);
+  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
+    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
+    return;
+  }
+  if (!isInside(mount.source, baseDir)) {
+    refuse2(
+      "policy-bind-outside",
+      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
+      mount.sourceRange
+    );
+  }
+}
+function isInside(source, baseDir) {
+  const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
+  if (source.startsWith("/")) {
+    if (base === void 0 || !base.startsWith("/")) return false;
+    const relative5 = path.posix.relative(base, path.posix.normalize(source));
+    return relative5 !== ".." && !relative5.startsWith("../") && !path.posix.isAbsolute(relative5);
+  }
+  const normal = path.posix.normalize(source);
+  return normal !== ".." && !normal.startsWith("../");
+}
+
+// core/checks/usage.ts
+function checkUsage(ctx) {
+  const diagnostics = [];
+  const mounted = /* @__PURE__ */ new Set();
+  const { all, needStart, needTarget } = ctx;
+  const needed = new Uint8Array(all.length);
+  let suggestions = 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const target = needTarget[needStart[i] + j];
+      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
+    }
+    for (const mount of spec.volumes) {
+      if (mount.kind !== "volume") continue;
+      mounted.add(mount.source);
+      if (ctx.volumes.has(mount.source)) continue;
+      const guess = suggestions++ < MAX_SUGGESTIONS ? suggest(mount.source, ctx.volumes.keys()) : void 0;
+      diagnostics.push({
+        code: "volume-unknown",
+        message: `${DescribeUnit(spec)} mounts volume "${mount.source}", which is not defined under volumes:.` + (guess ? ` Did you mean "${guess}"?` : ` Define it (volumes: { ${mount.source}: {} }), or start the source with ./ or / to bind a host path.`),
+        severity: "error",
+        range: mount.sourceRange,
+        fixes: guess ? [{ title: `Change to "${guess}"`, range: mount.sourceRange, newText: guess }] : void 0
+      });
+    }
+  }
+  for (const volume of ctx.file.volumes) {
+    if (mounted.has(volume.name)) continue;
+    diagnostics.push({
+      code: "volume-unused",
+      message: `Volume "${volume.name}" is not mounted by any task or service. Mount it ("${volume.name}:/path") or remove it.`,
+      severity: "warning",
+      range: volume.nameRange
+    });
+  }
+  for (const service of ctx.file.services) {
+    if (needed[ctx.indexOf.get(service.name)]) continue;
+    diagnostics.push({
+      code: "service-unused",
+      message: `Service "${service.name}" is not in the needs of any task, so it never starts. Add it to the needs of the tasks that use it, or remove it.`,
+      severity: "warning",
+      range: service.nameRange
+    });
+  }
+  return diagnostics;
+}
+
+// core/checks/check-file.ts
+function checkFile(file, options = {}) {
+  const { capacity: flags, machine } = options;
+  const capacity2 = resolveCapacity(flags, file.capacity, machine);
+  const ctx = makeContext(file, {
+    capacity: capacity2,
+    capacitySources: {
+      cpus: capacitySource("cpus", flags, file.capacity, machine),
+      memory: capacitySource("memory", flags, file.capacity, machine),
+      parallel: capacitySource("parallel", flags, file.capacity, machine)
+    },
+    policy: options.policy,
+    baseDir: options.baseDir,
+    text: options.text
+  });
+  return [
+    ...checkNeeds(ctx),
+    ...checkUsage(ctx),
+    ...checkExpressions(ctx),
+    ...checkMatrices(file).diagnostics,
+    ...checkFit(ctx),
+    ...checkPolicy(ctx)
+  ];
+}
+
+// core/model.ts
+var DEFAULT_ESTIMATE = 1e4;
+
+// core/substitute.ts
+var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
+function replaceExpressions(text, resolve5) {
+  if (!text.includes("${{")) return text;
+  return text.replace(EXPRESSION, (whole, inner) => resolve5(inner.split(".").map((s) => s.trim())) ?? whole);
+}
+function substituteMatrix(text, matrix2) {
+  return replaceExpressions(
+    text,
+    (path2) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
+  );
+}
+function substituteNeeds(text, needsOutputs) {
+  return replaceExpressions(text, (path2) => {
+    if (path2[0] !== "needs") return void 0;
+    if (path2.length !== 4 || path2[2] !== "outputs") return "";
+    const outputs = Object.hasOwn(needsOutputs, path2[1]) ? needsOutputs[path2[1]] : void 0;
+    return outputs && Object.hasOwn(outputs, path2[3]) ? outputs[path2[3]] : "";
+  });
+}
+function resolveAttempt(attempt2) {
+  const { unit: unit2, needsOutputs } = attempt2;
+  const fill = (text) => substituteNeeds(substituteMatrix(text, unit2.matrix), needsOutputs);
+  const resolved = { env: gantryEnv(attempt2) };
+  for (const field3 of RESOLVED_FIELDS) field3.resolve(unit2, fill, resolved);
+  return resolved;
+}
+function gantryEnv(attempt2) {
+  const env2 = {};
+  for (const [key, value] of Object.entries(attempt2.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
+  const needs = attempt2.needsOutputs;
+  for (const task in needs) {
+    const outputs = needs[task];
+    for (const name in outputs) env2[envName("GANTRY_NEEDS", task, name)] = outputs[name];
+  }
+  return env2;
+}
+function envName(...parts) {
+  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
+}
+
+// core/expand.ts
+function expand(file) {
+  const { diagnostics, tooLarge } = checkMatrices(file);
+  const units = [];
+  const idsByName = /* @__PURE__ */ new Map();
+  const expansions = /* @__PURE__ */ new Map();
+  for (const spec of file.services) idsByName.set(spec.name, spec.name);
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    if (spec.matrix.length === 0) {
+      idsByName.set(spec.name, spec.name);
+      continue;
+    }
+    const list = [];
+    const ids = [];
+    for (const matrix2 of combinations(spec)) {
+      const id = unitId(spec, matrix2);
+      list.push({ id, matrix: matrix2 });
+      ids.push(id);
+    }
+    expansions.set(spec, list);
+    idsByName.set(spec.name, ids);
+  }
+  const needIds = (spec) => {
+    if (spec.needs.length === 0) return NO_NEEDS;
+    const ids = [];
+    let seen;
+    const add = (id) => {
+      if (ids.length >= 16 && !seen) seen = new Set(ids);
+      if (seen ? seen.has(id) : ids.includes(id)) return;
+      seen?.add(id);
+      ids.push(id);
+    };
+    for (const need of spec.needs) {
+      if (need.name === spec.name) continue;
+      const found = idsByName.get(need.name);
+      if (typeof found === "string") add(found);
+      else for (const id of found ?? []) add(id);
+    }
+    return ids.length === 0 ? NO_NEEDS : ids.slice();
+  };
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    const needs = needIds(spec);
+    const list = expansions.get(spec);
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    else for (const { id, matrix: matrix2 } of list) units.push(makeUnit(spec, id, matrix2, needs));
+  }
+  const byId = /* @__PURE__ */ new Map();
+  for (const unit2 of units) byId.set(unit2.id, unit2);
+  return { graph: { units, byId }, diagnostics };
+}
+function unitId(spec, matrix2) {
+  if (spec.matrix.length === 0) return spec.name;
+  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix2[axis.key]}`).join(",")}]`;
+}
+function combinations(spec) {
+  let result = [{}];
+  for (const axis of spec.matrix) {
+    const next = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+var NO_MATRIX = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+function makeUnit(spec, id, matrix2, needs) {
+  const unit2 = {
+    id,
+    kind: spec.kind,
+    spec,
+    matrix: matrix2,
+    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
+    // hold expansions × expansions copies.
+    needs,
+    cpus: spec.cpus,
+    memory: spec.memory,
+    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
+    retries: spec.retries,
+    if: spec.if,
+    allowFailure: spec.allowFailure,
+    // Set by the fields' `expand` below; as written until then (without a matrix, the unit shares
+    // the spec's frozen env).
+    image: spec.image,
+    env: spec.env
+  };
+  if (spec.timeout !== void 0) unit2.timeout = spec.timeout;
+  for (const field3 of EXPANDED_FIELDS) field3.expand(spec, matrix2, unit2, substituteMatrix);
+  return unit2;
 }
 
 // core/validate.ts
@@ -85800,18 +86080,169 @@ function validate(text, options = {}) {
   const { file } = parse3;
   if (!file) return { diagnostics: sortDiagnostics(parse3.diagnostics), parse: parse3 };
   const resolved = resolveCapacity(options.capacity, file.capacity, options.machine);
-  const capacity = isCompleteCapacity(resolved) ? resolved : void 0;
+  const capacity2 = isCompleteCapacity(resolved) ? resolved : void 0;
   const diagnostics = [...parse3.diagnostics, ...checkFile(file, { ...options, text: normalizeLineBreaks(text) })];
   const validation = { file, diagnostics: sortDiagnostics(diagnostics), parse: parse3 };
-  if (capacity) validation.capacity = capacity;
+  if (capacity2) validation.capacity = capacity2;
   if (options.graph !== false && !hasErrors(diagnostics)) validation.graph = expand(file).graph;
   return validation;
 }
 
+// core/surface/load-file.ts
+var MIB = 1024 * 1024;
+function readBatchFile(path2) {
+  const refuse2 = (code, message) => ({
+    ok: false,
+    refusal: { code, message, severity: "error", range: FILE_START }
+  });
+  const unreadable = (error) => {
+    const code = error.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return refuse2("file-not-found", "no such file");
+    if (code === "EISDIR") return refuse2("file-is-folder", "is a folder, not a batch file");
+    return refuse2("file-unreadable", `cannot be read (${code ?? "unknown error"})`);
+  };
+  let fd;
+  try {
+    fd = openSync2(path2, "r");
+  } catch (error) {
+    return unreadable(error);
+  }
+  try {
+    const stat2 = fstatSync2(fd);
+    if (stat2.isDirectory()) return refuse2("file-is-folder", "is a folder, not a batch file");
+    const tooLarge = (what) => refuse2("file-too-large", `is ${what}; batch files may be at most ${MAX_FILE_BYTES / MIB} MiB`);
+    if (stat2.size > MAX_FILE_BYTES) return tooLarge(`${(stat2.size / MIB).toFixed(1)} MiB`);
+    let bytes = Buffer.allocUnsafe(Math.min(stat2.size, MAX_FILE_BYTES) + 1);
+    let length = 0;
+    for (; ; ) {
+      if (length === bytes.length) {
+        if (length > MAX_FILE_BYTES) return tooLarge(`over ${MAX_FILE_BYTES / MIB} MiB`);
+        const larger = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+        bytes.copy(larger, 0, 0, length);
+        bytes = larger;
+      }
+      const n = readSync2(fd, bytes, length, bytes.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return { ok: true, text: decodeBatchFile(bytes.subarray(0, length)) };
+  } catch (error) {
+    return unreadable(error);
+  } finally {
+    closeSync2(fd);
+  }
+}
+function loadBatchFile(path2, options = {}) {
+  const read = readBatchFile(path2);
+  if (!read.ok) return { ok: false, path: path2, refusal: read.refusal, diagnostics: [read.refusal] };
+  const baseDir = dirname(path2);
+  const policy = options.policy ?? "trusted";
+  const validation = validate(read.text, {
+    policy,
+    capacity: options.capacity,
+    ...options.machine ? { machine: options.machine } : {},
+    baseDir
+  });
+  if (validation.file) {
+    const seen = new Set(validation.diagnostics.map(diagnosticKey));
+    const host = checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join2(baseDir, ".gantry")]) });
+    const added = host.filter((d) => !seen.has(diagnosticKey(d)));
+    if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
+  }
+  if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
+    return { ok: false, path: path2, diagnostics: validation.diagnostics };
+  }
+  return { ok: true, path: path2, text: read.text, diagnostics: validation.diagnostics, validation };
+}
+function diagnosticKey(d) {
+  return `${d.code}@${d.range.start.line}:${d.range.start.character}`;
+}
+
+// core/sanitize.ts
+var UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var UNSAFE_OR_SGR = /(\x1b\[[0-9;:]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var SGR = /\x1b\[[0-9;:]*m/g;
+function sanitize(text, options = {}) {
+  const multiline = options.multiline ?? false;
+  const sgr = options.sgr ?? "show";
+  let s = multiline ? text.replace(/\r\n/g, "\n") : text;
+  if (sgr === "strip") s = s.replace(SGR, "");
+  if (sgr === "keep") return s.replace(UNSAFE_OR_SGR, (all, kept) => kept ?? stand(all, multiline));
+  return s.replace(UNSAFE, (c) => stand(c, multiline));
+}
+function safeJson(value) {
+  return JSON.stringify(value).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function stand(c, multiline) {
+  const code = c.charCodeAt(0);
+  if (c === "\n" && multiline) return c;
+  if (code < 32) return String.fromCharCode(9216 + code);
+  if (code === 127) return "\u2421";
+  if (code <= 255) return `\\x${code.toString(16).padStart(2, "0")}`;
+  return `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+// core/surface/exit-codes.ts
+var EXIT = {
+  /** Everything succeeded (or there was nothing to do). */
+  ok: 0,
+  /** A task failed. */
+  failed: 1,
+  /** Invalid batch file, unusable file, or a usage / input error. */
+  invalid: 2,
+  /** Docker engine problem: not found, refused, permission denied, timed out; or a task's image could not be pulled. */
+  engine: 3,
+  /** A bug in Gantry: an error that is not a `GantryError`. */
+  internal: 70,
+  /** Cancelled (SIGINT, SIGTERM, the runner cancelling the job). */
+  cancelled: 130
+};
+var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
+function failedUnits(doc) {
+  return doc.units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure).map((u) => u.id);
+}
+function runExitCode(doc) {
+  if (doc.result === "success") return EXIT.ok;
+  if (doc.result === "cancelled") return EXIT.cancelled;
+  const imageUnavailable = doc.units.some((u) => FAILED_STATUSES.has(u.status) && u.attempts.at(-1)?.outcome?.cause === "image-unavailable");
+  return imageUnavailable ? EXIT.engine : EXIT.failed;
+}
+
+// core/surface/classify.ts
+function classifyError(error) {
+  if (error instanceof GantryError) {
+    if (error.code === "cancelled") return { exitCode: EXIT.cancelled, code: error.code, line: "cancelled before the run started" };
+    return {
+      exitCode: error.code.startsWith("engine-") ? EXIT.engine : EXIT.invalid,
+      code: error.code,
+      line: oneLine(error.message),
+      ...error.hint ? { hint: oneLine(error.hint) } : {}
+    };
+  }
+  const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+  return { exitCode: EXIT.internal, code: "internal-error", line: `internal error: ${detail}` };
+}
+function classifyLoad(name, failure) {
+  if (failure.refusal) {
+    const { code, message } = failure.refusal;
+    return { exitCode: EXIT.invalid, code, line: `${sanitize(name)}: ${message} [${code}]` };
+  }
+  const errors = failure.diagnostics.filter((d) => d.severity === "error").length;
+  return {
+    exitCode: EXIT.invalid,
+    code: "invalid-file",
+    line: `${sanitize(name)} has ${errors} error${errors === 1 ? "" : "s"}`,
+    diagnostics: failure.diagnostics
+  };
+}
+function oneLine(text) {
+  return sanitize(text.replace(/\s+/g, " ").trim());
+}
+
 // core/run/run-batch.ts
-import { closeSync as closeSync3, constants as constants5, fstatSync as fstatSync2, lstatSync as lstatSync3, mkdirSync as mkdirSync3, openSync as openSync3, readSync as readSync3 } from "node:fs";
-import { createHash as createHash2, randomBytes } from "node:crypto";
-import { dirname, join as join5, relative as relative2, resolve as resolve2 } from "node:path";
+import { closeSync as closeSync3, constants as constants4, fstatSync as fstatSync3, lstatSync as lstatSync2, mkdirSync as mkdirSync2, openSync as openSync3, readSync as readSync3 } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { dirname as dirname2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
 
 // core/heap.ts
 var IndexHeap = class {
@@ -85870,9 +86301,10 @@ var IndexHeap = class {
 };
 
 // core/schedule.ts
-function planningEstimate(unit) {
-  if (unit.kind === "service") return 0;
-  return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
+var DEFAULT_CANCEL_GRACE_MS = 5e3;
+function planningEstimate(unit2) {
+  if (unit2.kind === "service") return 0;
+  return Number.isFinite(unit2.estimate) && unit2.estimate >= 0 ? unit2.estimate : DEFAULT_ESTIMATE;
 }
 function rankUnits(graph, startOverhead = 0) {
   const units = graph.units;
@@ -85957,6 +86389,7 @@ var Scheduler = class {
     this.firstStart = new Array(n).fill(void 0);
     this.endAt = new Array(n).fill(void 0);
     this.outputs = new Array(n).fill(void 0);
+    this.healthyAt = new Array(n).fill(void 0);
     this.bucketOf = new Array(n).fill(void 0);
     this.shapeBucket = new Array(n).fill(void 0);
     this.onEvent = options.onEvent?.bind(options);
@@ -86019,6 +86452,10 @@ var Scheduler = class {
   t0 = 0;
   started = false;
   stopping;
+  /** After a cancel: when it fires, `if: always` work is stopped too. */
+  graceTimer;
+  /** Services: when they first passed their health check (clock ms), to say what failed. */
+  healthyAt;
   anyFailure = false;
   terminal = 0;
   finished = false;
@@ -86040,7 +86477,7 @@ var Scheduler = class {
         if (onCycle[i]) this.finish(i, "skipped", "it is part of a dependency cycle");
         else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, "skipped", "nothing needs it");
       }
-      if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.reason);
+      if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.cause, true);
       const byRank = new Int32Array(this.n);
       for (let i = 0; i < this.n; i++) byRank[this.ranking.rank[i]] = i;
       for (const i of byRank) {
@@ -86054,12 +86491,17 @@ var Scheduler = class {
       }
     });
   }
-  /** Stops starting work, kills what runs (reason `cancel`), stops services. Safe to call any time. */
+  /**
+   * Stops starting work, kills what runs (reason `cancel`), stops services — except `if: always`
+   * units, which may still start once their needs have ended, and run, for `cancelGraceMs`; then
+   * they are killed too. Before `start()`, nothing runs at all. Safe to call any time; a second
+   * call changes nothing.
+   */
   cancel() {
     this.enqueue(() => {
       if (this.finished || this.stopping?.kind === "cancel") return;
       if (!this.started) {
-        this.stopping = { kind: "cancel", reason: "the run was cancelled" };
+        this.stopping = { kind: "cancel", cause: "the run was cancelled", hard: true };
         return;
       }
       this.stopAll("cancel", "the run was cancelled");
@@ -86095,11 +86537,11 @@ var Scheduler = class {
     const st = this.state[i];
     if (st !== WAITING && st !== DEMANDED) return;
     if (this.isService[i] && st !== DEMANDED) return;
-    if (this.stopping) return this.finish(i, "skipped", this.stopping.reason);
-    const unit = this.units[i];
+    if (this.stopping && !this.survives(i)) return this.finish(i, "skipped", this.notRun());
+    const unit2 = this.units[i];
     const needs = this.ranking.needs[i];
     const taskNeeds = needs.filter((j) => !this.isService[j]);
-    if (unit.if === "success") {
+    if (unit2.if === "success") {
       const bad = taskNeeds.find((j) => !this.okForDependents(j));
       if (bad !== void 0) {
         this.failedUpstream[i] = 1;
@@ -86107,7 +86549,7 @@ var Scheduler = class {
         const what = s === "skipped" ? "was skipped" : s === "succeeded" ? "succeeded" : `ended ${s}`;
         return this.finish(i, "skipped", `${this.units[bad].id} ${what}`);
       }
-    } else if (unit.if === "failure") {
+    } else if (unit2.if === "failure") {
       if (!taskNeeds.some((j) => this.failedUpstream[j])) {
         return this.finish(i, "skipped", "no need failed (if: failure)");
       }
@@ -86116,7 +86558,7 @@ var Scheduler = class {
     const failed = services.find((j) => this.status[j] !== void 0);
     if (failed !== void 0) {
       this.failedUpstream[i] = 1;
-      return this.finish(i, "failed", `service ${this.units[failed].id} ${this.serviceFailure(failed)}`);
+      return this.finish(i, "skipped", this.serviceFailure(failed));
     }
     const together = this.withServices(i, services);
     if (together) return this.finish(i, "failed", together);
@@ -86129,14 +86571,49 @@ var Scheduler = class {
     const nowFailed = services.find((j) => this.status[j] !== void 0);
     if (nowFailed !== void 0) {
       this.failedUpstream[i] = 1;
-      return this.finish(i, "failed", `service ${this.units[nowFailed].id} ${this.serviceFailure(nowFailed)}`);
+      return this.finish(i, "skipped", this.serviceFailure(nowFailed));
     }
     this.pendingServices[i] = pending;
     if (pending === 0) this.makeReady(i);
     else this.state[i] = GATED;
   }
+  /**
+   * Why service `s`, which has ended, is not there for a dependent: `service db never became
+   * healthy`, `service db failed: exited with code 137` (after it had been healthy), `service db
+   * could not start: …`. The service's own reason says the rest.
+   */
   serviceFailure(s) {
-    return this.status[s] === "failed" ? `failed: ${this.reason[s] ?? "unhealthy"}` : `is ${this.status[s]}: ${this.reason[s] ?? ""}`.trimEnd();
+    const id = this.units[s].id;
+    const reason = this.reason[s];
+    if (this.status[s] !== "failed") return `service ${id} is ${this.status[s]}${reason ? `: ${reason}` : ""}`;
+    if (this.healthyAt[s] !== void 0) return `service ${id} failed: ${reason ?? "unhealthy"}`;
+    if (this.firstStart[s] === void 0) return `service ${id} could not start: ${reason ?? "failed"}`;
+    return `service ${id} never became healthy`;
+  }
+  /**
+   * Whether unit `i` may still start and run while the run is stopping: `if: always` units until
+   * a hard stop, `if: failure` units after fail-fast; a service while such a unit that has not
+   * ended needs it. Always true when the run is not stopping.
+   */
+  survives(i) {
+    const stop = this.stopping;
+    if (!stop) return true;
+    if (stop.hard) return false;
+    if (this.isService[i]) return this.ranking.dependents[i].some((d) => this.state[d] !== DONE && !this.isService[d] && this.survives(d));
+    const condition = this.units[i].if;
+    return condition === "always" || condition === "failure" && stop.kind === "fail-fast";
+  }
+  /** The reason of a unit the stop keeps from starting: `not run: --fail-fast after build failed`. */
+  notRun(stop = this.stopping) {
+    return `not run: ${stop?.cause ?? "the run stopped"}`;
+  }
+  /**
+   * The reason of a unit that was up when the stop came, after `ms` of it: `ran 5.2s, then
+   * stopped by --fail-fast after build failed`, `ran 3s, then stopped because the run was cancelled`.
+   */
+  stoppedAfter(ms, what = "ran", stop = this.stopping) {
+    const cause = stop?.cause ?? "the run stopped";
+    return `${what} ${formatDuration(Math.max(0, ms))}, then stopped ${stop?.kind === "fail-fast" ? "by" : "because"} ${cause}`;
   }
   okForDependents(j) {
     const s = this.status[j];
@@ -86145,7 +86622,7 @@ var Scheduler = class {
   /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
   capacityText() {
     const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
-    return `${this.capCpuM / 1e3} cpus, ${formatMemory(this.capMemory)}${slots}`;
+    return `${this.capCpuM / 1e3} cpus, ${formatBytes(this.capMemory)}${slots}`;
   }
   /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
   withServices(i, services) {
@@ -86158,8 +86635,8 @@ var Scheduler = class {
     }
     const containers = services.length + 1;
     if (cpuM <= this.capCpuM && memory2 <= this.capMemory && containers <= this.capSlots) return void 0;
-    const names = services.map((s) => this.units[s].id).join(", ");
-    return `it and its services (${names}) need ${cpuM / 1e3} cpus, ${formatMemory(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+    const names2 = services.map((s) => this.units[s].id).join(", ");
+    return `it and its services (${names2}) need ${cpuM / 1e3} cpus, ${formatBytes(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
   }
   /** A dependent of service `s` is about to become ready: bring the service up. */
   demand(s) {
@@ -86169,12 +86646,12 @@ var Scheduler = class {
     if (this.pendingTaskNeeds[s] === 0) this.gate(s);
   }
   makeReady(i) {
-    const unit = this.units[i];
+    const unit2 = this.units[i];
     if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
       return this.finish(
         i,
         "failed",
-        `it needs ${unit.cpus} cpus and ${formatMemory(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`
+        `it needs ${unit2.cpus} cpus and ${formatBytes(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`
       );
     }
     this.state[i] = READY;
@@ -86186,7 +86663,7 @@ var Scheduler = class {
     bucket.count++;
     this.headHeap.push(i);
     this.readyCount++;
-    this.onEvent?.({ type: "ready", at: this.now(), unit: unit.id });
+    this.onEvent?.({ type: "ready", at: this.now(), unit: unit2.id });
   }
   bucketFor(i) {
     const outer = this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
@@ -86221,18 +86698,18 @@ var Scheduler = class {
     return cpuM <= this.freeCpuM && memory2 <= this.freeMemory && this.freeSlots >= 1;
   }
   dispatch() {
-    if (this.stopping) return;
+    if (this.stopping?.hard) return;
     for (; ; ) {
       const head = this.headHeap.peekValid(this.isReady);
       if (head === void 0) return this.unstick();
       if (this.fitsNow(this.cpuM[head], this.memory[head])) {
         this.headHeap.pop();
         this.launch(head);
-        if (this.stopping) return;
+        if (this.stopping?.hard) return;
         continue;
       }
       this.backfill(head);
-      if (this.stopping) return;
+      if (this.stopping?.hard) return;
       if (this.headHeap.peekValid(this.isReady) !== head) continue;
       if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
         const park = this.parkable(head);
@@ -86245,7 +86722,7 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatMemory(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatMemory(this.freeMemory)} free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatBytes(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatBytes(this.freeMemory)} free)`
         );
         continue;
       }
@@ -86380,7 +86857,7 @@ var Scheduler = class {
         extraSlots -= 1;
       }
       this.launch(best);
-      if (this.stopping || this.freeSlots < 1) return;
+      if (this.stopping?.hard || this.freeSlots < 1) return;
     }
   }
   take(i, memory2) {
@@ -86395,7 +86872,7 @@ var Scheduler = class {
   }
   launch(i) {
     this.leaveReady(i);
-    const unit = this.units[i];
+    const unit2 = this.units[i];
     const at = this.now();
     this.firstStart[i] ??= at;
     this.take(i, this.memory[i]);
@@ -86404,9 +86881,9 @@ var Scheduler = class {
       this.state[i] = STARTING;
       this.startingServices++;
       this.upServices.add(i);
-      this.onEvent?.({ type: "service-start", at, unit: unit.id });
+      this.onEvent?.({ type: "service-start", at, unit: unit2.id });
       let reported = false;
-      this.options.executor.startService(unit, {
+      this.options.executor.startService(unit2, {
         healthy: () => this.enqueue(() => {
           if (reported) return;
           reported = true;
@@ -86423,23 +86900,23 @@ var Scheduler = class {
     const number = ++this.attemptNo[i];
     let needsOutputs;
     const scheduler = this;
-    const attempt = {
-      id: `${unit.id}#${number}`,
-      unit,
+    const attempt2 = {
+      id: `${unit2.id}#${number}`,
+      unit: unit2,
       number,
       memory: this.memory[i],
       get needsOutputs() {
         return needsOutputs ??= scheduler.needsOutputs(i);
       }
     };
-    const run2 = { index: i, attempt, start: this.options.clock.now() };
+    const run2 = { index: i, attempt: attempt2, start: this.options.clock.now() };
     this.runningByUnit.set(i, run2);
-    this.onEvent?.({ type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory });
+    this.onEvent?.({ type: "attempt-start", at, unit: unit2.id, attempt: number, memory: attempt2.memory });
     this.unpark();
     let exited = false;
     let started = false;
     this.options.executor.start(
-      attempt,
+      attempt2,
       (outcome) => this.enqueue(() => {
         if (exited) return;
         exited = true;
@@ -86451,7 +86928,9 @@ var Scheduler = class {
       () => {
         if (started || exited) return;
         started = true;
+        run2.commandStart = this.options.clock.now();
         this.armTimeout(run2);
+        this.onEvent?.({ type: "attempt-running", at: this.now(), unit: unit2.id, attempt: number });
       }
     );
   }
@@ -86486,7 +86965,7 @@ var Scheduler = class {
     for (const d of this.ranking.dependents[i]) {
       if (--this.unstartedNeeds[d] !== 0) continue;
       const st = this.state[d];
-      if (st === DONE || this.stopping) continue;
+      if (st === DONE || this.stopping && !this.survives(d)) continue;
       if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
     }
   }
@@ -86494,7 +86973,7 @@ var Scheduler = class {
   // Executor callbacks
   onAttemptExit(run2, outcome) {
     const i = run2.index;
-    const unit = this.units[i];
+    const unit2 = this.units[i];
     if (run2.timer !== void 0) this.options.clock.clearTimer(run2.timer);
     this.runningByUnit.delete(i);
     this.give(i, run2.attempt.memory);
@@ -86503,9 +86982,16 @@ var Scheduler = class {
     if (run2.killReason === "timeout" && status !== "succeeded") status = "timeout";
     const recorded = status === outcome.status ? outcome : { ...outcome, status };
     this.records[i].push({ number: run2.attempt.number, start: run2.start - this.t0, end, memory: run2.attempt.memory, outcome: recorded });
+    const stop = run2.stoppedBy;
+    if (stop && status !== "succeeded") {
+      this.onEvent?.({ type: "attempt-end", at: end, unit: unit2.id, attempt: run2.attempt.number, outcome: recorded, willRetry: false });
+      if (stop.kind === "fail-fast") this.failedUpstream[i] = 1;
+      const why = run2.commandStart === void 0 ? `${this.notRun(stop)} (stopped before its command started)` : this.stoppedAfter(this.options.clock.now() - run2.commandStart, "ran", stop);
+      return this.finish(i, "cancelled", why);
+    }
     const retryable = status === "failed" || status === "oom" || status === "timeout";
-    const willRetry = retryable && !this.stopping && run2.attempt.number <= unit.retries.count;
-    this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run2.attempt.number, outcome: recorded, willRetry });
+    const willRetry = retryable && (!this.stopping || this.survives(i)) && run2.attempt.number <= unit2.retries.count;
+    this.onEvent?.({ type: "attempt-end", at: end, unit: unit2.id, attempt: run2.attempt.number, outcome: recorded, willRetry });
     if (status === "succeeded") {
       this.outputs[i] = outcome.outputs ?? {};
       return this.finish(i, "succeeded");
@@ -86514,15 +87000,15 @@ var Scheduler = class {
       const lost = this.ranking.needs[i].find((j) => this.isService[j] && this.state[j] !== HEALTHY);
       if (lost !== void 0) {
         this.failedUpstream[i] = 1;
-        return this.finish(i, status, `service ${this.units[lost].id} ${this.serviceFailure(lost)}`);
+        return this.finish(i, status, this.serviceFailure(lost));
       }
       if (status === "oom") {
-        const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
+        const factor = unit2.retries.memoryFactor > 0 ? unit2.retries.memoryFactor : 1;
         this.memory[i] = Math.min(this.capMemory, Math.ceil(run2.attempt.memory * factor));
         this.shapeBucket[i] = void 0;
       }
       this.state[i] = BACKOFF;
-      const delay2 = Math.max(0, unit.retries.backoff) * 2 ** (run2.attempt.number - 1);
+      const delay2 = Math.max(0, unit2.retries.backoff) * 2 ** (run2.attempt.number - 1);
       const timer = this.options.clock.setTimer(
         delay2,
         () => this.enqueue(() => {
@@ -86534,12 +87020,12 @@ var Scheduler = class {
       this.backoffTimers.set(i, timer);
       return;
     }
-    const why = run2.killReason === "fail-fast" || run2.killReason === "cancel" ? this.stopping?.reason : outcome.message ?? (status === "timeout" ? `timed out after ${unit.timeout} ms` : status);
-    this.finish(i, status, why);
+    this.finish(i, status, outcome.message ?? (status === "timeout" ? `timed out after ${unit2.timeout} ms` : status));
   }
   onServiceHealthy(s) {
     if (this.state[s] !== STARTING) return;
     this.state[s] = HEALTHY;
+    this.healthyAt[s] ??= this.now();
     this.startingServices--;
     this.onEvent?.({ type: "service-healthy", at: this.now(), unit: this.units[s].id });
     for (const d of this.ranking.dependents[s]) {
@@ -86556,9 +87042,11 @@ var Scheduler = class {
     for (const d of this.ranking.dependents[s]) {
       const ds = this.state[d];
       if (ds === GATED || ds === READY || ds === BACKOFF) {
-        if (ds === BACKOFF) this.clearBackoff(d);
         this.failedUpstream[d] = 1;
-        this.finish(d, "failed", `service ${this.units[s].id} ${this.serviceFailure(s)}`);
+        if (ds === BACKOFF) {
+          this.clearBackoff(d);
+          this.finish(d, "failed", this.serviceFailure(s));
+        } else this.finish(d, "skipped", this.serviceFailure(s));
       }
     }
   }
@@ -86588,10 +87076,10 @@ var Scheduler = class {
     this.terminal++;
     const at = this.now();
     if (this.firstStart[i] !== void 0) this.endAt[i] = at;
-    const unit = this.units[i];
+    const unit2 = this.units[i];
     const failure = FAILURES.has(status);
     if (failure) this.failedUpstream[i] = 1;
-    this.onEvent?.({ type: "unit-end", at, unit: unit.id, status, ...reason !== void 0 ? { reason } : {} });
+    this.onEvent?.({ type: "unit-end", at, unit: unit2.id, status, ...reason !== void 0 ? { reason } : {} });
     this.markStarted(i);
     if (!this.isService[i]) {
       for (const d of this.ranking.dependents[i]) if (--this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
@@ -86602,42 +87090,77 @@ var Scheduler = class {
     }
     if (failure && this.isService[i]) this.failWaitingDependents(i);
     this.unpark();
-    if (failure && !unit.allowFailure) {
+    if (failure && !unit2.allowFailure) {
       this.anyFailure = true;
-      if (this.options.failFast && !this.stopping) this.stopAll("fail-fast", `not run: --fail-fast after ${unit.id} ${status === "failed" ? "failed" : `ended ${status}`}`);
+      if (this.options.failFast && !this.stopping) this.stopAll("fail-fast", `--fail-fast after ${unit2.id} ${status === "failed" ? "failed" : `ended ${status}`}`);
     }
   }
   /** Service `s` has no dependents left. */
   release(s) {
     const st = this.state[s];
     if (st === DONE) return;
-    if (st === STARTING || st === HEALTHY) return this.takeDown(s, this.stopping ? "cancelled" : "succeeded", st === STARTING ? "no longer needed before it became healthy" : void 0);
-    this.finish(s, "skipped", this.stopping ? this.stopping.reason : "no dependent ran");
+    if (st === STARTING || st === HEALTHY) {
+      return this.takeDown(s, st === HEALTHY || !this.stopping ? "succeeded" : "cancelled", st === STARTING ? "no longer needed before it became healthy" : void 0);
+    }
+    this.finish(s, "skipped", this.stopping ? this.notRun() : "no dependent ran");
   }
-  stopAll(kind, reason) {
-    this.stopping = { kind, reason };
+  /**
+   * Stops the run starting work: kills what runs, stops services, skips what waits — sparing the
+   * units that `survives()` keeps (unless `hard`). A cancel that spares any starts the grace timer.
+   */
+  stopAll(kind, cause, hard = false) {
+    const stop = { kind, cause, hard };
+    this.stopping = stop;
+    const at = this.now();
     for (const run2 of [...this.runningByUnit.values()]) {
-      if (run2.killReason) continue;
+      if (run2.killReason || this.survives(run2.index)) continue;
       run2.killReason = kind;
+      run2.stoppedBy = stop;
       this.options.executor.kill(run2.attempt.id, kind);
     }
     for (const i of [...this.backoffTimers.keys()]) {
+      if (this.survives(i)) continue;
       this.clearBackoff(i);
       const last = this.records[i][this.records[i].length - 1]?.outcome.status ?? "failed";
       if (kind === "cancel") this.finish(i, "cancelled", "cancelled while waiting to retry");
-      else this.finish(i, last, `retry not started: ${reason}`);
+      else this.finish(i, last, `retry not started: ${cause}`);
     }
-    for (let i = 0; i < this.n; i++) {
-      const st = this.state[i];
-      if (st === WAITING || st === DEMANDED || st === GATED || st === READY) {
-        if (!this.isService[i] || this.firstStart[i] === void 0) this.finish(i, "skipped", reason);
+    for (const s of [...this.upServices]) {
+      if (this.survives(s)) continue;
+      const ran = at - (this.firstStart[s] ?? at);
+      this.takeDown(s, "cancelled", this.stoppedAfter(ran, this.state[s] === HEALTHY ? "ran" : "was starting for", stop));
+    }
+    const reason = this.notRun(stop);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < this.n; i++) {
+        if (this.isService[i] !== (pass === 1)) continue;
+        const st = this.state[i];
+        if (st !== WAITING && st !== DEMANDED && st !== GATED && st !== READY) continue;
+        if (this.survives(i) || this.isService[i] && this.firstStart[i] !== void 0) continue;
+        if (kind === "fail-fast") this.failedUpstream[i] = 1;
+        this.finish(i, "skipped", reason);
       }
     }
-    for (const s of [...this.upServices]) this.takeDown(s, "cancelled", reason);
+    if (hard) {
+      if (this.graceTimer !== void 0) this.options.clock.clearTimer(this.graceTimer);
+      this.graceTimer = void 0;
+    } else if (kind === "cancel" && this.graceTimer === void 0 && this.terminal < this.n) {
+      const grace = Math.max(0, this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+      this.graceTimer = this.options.clock.setTimer(
+        grace,
+        () => this.enqueue(() => {
+          this.graceTimer = void 0;
+          if (this.finished || this.stopping?.hard) return;
+          this.stopAll("cancel", `${cause} and its ${formatDuration(grace)} grace for if: always work ran out`, true);
+        })
+      );
+    }
   }
   checkDone() {
     if (this.finished || !this.started || this.terminal < this.n || this.runningByUnit.size > 0) return;
     this.finished = true;
+    if (this.graceTimer !== void 0) this.options.clock.clearTimer(this.graceTimer);
+    this.graceTimer = void 0;
     const result = this.stopping?.kind === "cancel" ? "cancelled" : this.anyFailure ? "failure" : "success";
     let first = Infinity;
     let last = -Infinity;
@@ -86729,20 +87252,20 @@ var SimulatedExecutor = class {
   attempts = /* @__PURE__ */ new Map();
   services = /* @__PURE__ */ new Map();
   overhead;
-  prepare(unit) {
-    this.behaviour.prepare?.(unit);
+  prepare(unit2) {
+    this.behaviour.prepare?.(unit2);
   }
-  start(attempt, onExit, onStarted) {
+  start(attempt2, onExit, onStarted) {
     onStarted?.();
-    const script = this.behaviour.attempt?.(attempt);
-    const duration = (script?.duration ?? attempt.unit.estimate) + this.overhead;
+    const script = this.behaviour.attempt?.(attempt2);
+    const duration = (script?.duration ?? attempt2.unit.estimate) + this.overhead;
     const outcome = script?.outcome ?? SUCCEEDED;
     const finish = () => {
-      this.attempts.delete(attempt.id);
+      this.attempts.delete(attempt2.id);
       onExit(outcome);
     };
     const timer = Number.isFinite(duration) ? this.clock.setTimer(duration, finish) : {};
-    this.attempts.set(attempt.id, { timer, onExit });
+    this.attempts.set(attempt2.id, { timer, onExit });
   }
   kill(attemptId, reason) {
     const running = this.attempts.get(attemptId);
@@ -86751,10 +87274,10 @@ var SimulatedExecutor = class {
     this.clock.clearTimer(running.timer);
     this.clock.setTimer(0, () => running.onExit({ status: KILLED[reason], message: `killed (${reason})` }));
   }
-  startService(unit, callbacks) {
-    const script = this.behaviour.service?.(unit) ?? {};
+  startService(unit2, callbacks) {
+    const script = this.behaviour.service?.(unit2) ?? {};
     const timers = [];
-    this.services.set(unit.id, timers);
+    this.services.set(unit2.id, timers);
     timers.push(
       this.clock.setTimer((script.healthyAfter ?? 0) + this.overhead, () => {
         if (script.fail !== void 0) return callbacks.failed(script.fail);
@@ -86777,13 +87300,13 @@ var SimulatedExecutor = class {
 
 // core/plan.ts
 var DEFAULT_START_OVERHEAD_MS = 400;
-function plan(graph, capacity, options = {}) {
+function plan(graph, capacity2, options = {}) {
   const overhead = Math.max(0, options.startOverhead ?? DEFAULT_START_OVERHEAD_MS);
   const ranking = rankUnits(graph, overhead);
   const clock = new VirtualClock();
   let result;
   const scheduler = new Scheduler(graph, {
-    capacity,
+    capacity: capacity2,
     executor: new SimulatedExecutor(clock, {}, { startOverhead: overhead }),
     clock,
     ranking,
@@ -86826,8 +87349,8 @@ function plan(graph, capacity, options = {}) {
   }
   const lowerBound2 = Math.max(
     criticalLength,
-    capacity.cpus > 0 ? cpuWork / capacity.cpus : 0,
-    capacity.memory > 0 ? memoryWork / capacity.memory : 0
+    capacity2.cpus > 0 ? cpuWork / capacity2.cpus : 0,
+    capacity2.memory > 0 ? memoryWork / capacity2.memory : 0
   );
   const start = new Float64Array(n).fill(NaN);
   const end = new Float64Array(n).fill(NaN);
@@ -86904,18 +87427,18 @@ function usageProfile(result) {
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
   const profile = [];
-  let cpus3 = 0;
+  let cpus2 = 0;
   let used = 0;
   let running = 0;
   for (let i = 0; i < n; ) {
     const at = t[order[i]];
     for (; i < n && t[order[i]] === at; i++) {
       const j = order[i];
-      cpus3 += cpu[j];
+      cpus2 += cpu[j];
       used += memory2[j];
       running += containers[j];
     }
-    const point = { t: at, cpus: cpus3 / 1e3, memory: used, containers: running };
+    const point = { t: at, cpus: cpus2 / 1e3, memory: used, containers: running };
     const prev = profile[profile.length - 1];
     if (prev && prev.cpus === point.cpus && prev.memory === point.memory && prev.containers === point.containers) continue;
     profile.push(point);
@@ -86923,10 +87446,1143 @@ function usageProfile(result) {
   return profile;
 }
 
+// core/host/owner.ts
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+function currentOwner() {
+  return `${hostname()}/${process.pid}/${processStart(process.pid) ?? ""}`;
+}
+function ownerState(owner, host = hostname()) {
+  if (owner === void 0 || owner === "") return "gone";
+  const match = /^(.*)\/(\d+)\/(\d*)$/.exec(owner);
+  if (!match) return "unknown";
+  const [, ownerHost, pidText, start] = match;
+  if (ownerHost !== host) return "unknown";
+  const pid = Number(pidText);
+  if (!isRunning(pid)) return "gone";
+  if (start !== "") {
+    const now = processStart(pid);
+    if (now !== void 0 && now !== start) return "gone";
+  }
+  return "alive";
+}
+function isRunning(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function processStart(pid) {
+  try {
+    const stat2 = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+    return fields[19];
+  } catch {
+    return void 0;
+  }
+}
+
+// core/report/run-document.ts
+var RUN_DOCUMENT_VERSION = 1;
+
+// core/report/critical-path.ts
+function actualCriticalPath(units) {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind === "task");
+  if (ran.length === 0) return [];
+  let current = ran.reduce((a, b) => b.end > a.end ? b : a);
+  const path2 = [current.id];
+  const seen = new Set(path2);
+  for (; ; ) {
+    let next;
+    let nextAt = -Infinity;
+    for (const id of current.needs) {
+      const need = byId.get(id);
+      if (!need || seen.has(id)) continue;
+      const releasedAt = need.kind === "service" ? need.healthy : need.end;
+      if (releasedAt === void 0 || releasedAt > (current.start ?? Infinity)) continue;
+      if (releasedAt > nextAt) {
+        next = need;
+        nextAt = releasedAt;
+      }
+    }
+    if (!next) break;
+    path2.unshift(next.id);
+    seen.add(next.id);
+    if (next.kind !== "service") current = next;
+  }
+  return path2;
+}
+
+// core/report/run-recorder.ts
+var RunRecorder = class {
+  document;
+  byId = /* @__PURE__ */ new Map();
+  constructor(init) {
+    const units = init.graph.units.map(
+      (u) => ({
+        id: u.id,
+        kind: u.kind,
+        name: u.spec.name,
+        status: "pending",
+        needs: [...u.needs],
+        cpus: u.cpus,
+        memory: u.memory,
+        estimate: u.estimate,
+        estimated: u.spec.estimate !== void 0,
+        allowFailure: u.allowFailure,
+        attempts: []
+      })
+    );
+    for (const unit2 of units) this.byId.set(unit2.id, unit2);
+    this.document = {
+      gantry: RUN_DOCUMENT_VERSION,
+      complete: false,
+      runId: init.runId,
+      instance: init.instance,
+      file: init.file,
+      ...init.name !== void 0 ? { name: init.name } : {},
+      startedAt: init.startedAt.toISOString(),
+      updatedAt: init.startedAt.toISOString(),
+      capacity: init.capacity,
+      ...init.only ? { only: init.only } : {},
+      ...init.prediction ? { prediction: init.prediction } : {},
+      result: "running",
+      makespan: 0,
+      units
+    };
+  }
+  /** Folds one scheduler event into the document. */
+  apply(event, now = /* @__PURE__ */ new Date()) {
+    this.document.updatedAt = now.toISOString();
+    if (event.type === "run-end") {
+      this.document.result = event.result;
+      return;
+    }
+    const unit2 = this.byId.get(event.unit);
+    if (!unit2) return;
+    this.document.makespan = Math.max(this.document.makespan, event.at);
+    switch (event.type) {
+      case "ready":
+        if (unit2.status === "pending") unit2.status = "ready";
+        break;
+      case "attempt-start":
+        unit2.status = "running";
+        unit2.start ??= event.at;
+        unit2.attempts.push({ number: event.attempt, start: event.at, memory: event.memory });
+        break;
+      case "attempt-end": {
+        const attempt2 = unit2.attempts.find((a) => a.number === event.attempt);
+        if (attempt2) {
+          attempt2.end = event.at;
+          attempt2.outcome = event.outcome;
+        }
+        unit2.status = event.willRetry ? "retrying" : event.outcome.status;
+        unit2.end = event.at;
+        break;
+      }
+      case "service-start":
+        unit2.status = "running";
+        unit2.start ??= event.at;
+        break;
+      case "service-healthy":
+        unit2.healthy = event.at;
+        break;
+      case "service-stop":
+        unit2.end = event.at;
+        if (event.failed) unit2.reason = event.failed;
+        break;
+      case "unit-end":
+        unit2.status = event.status;
+        if (event.reason) unit2.reason = event.reason;
+        if (unit2.start !== void 0) unit2.end ??= event.at;
+        break;
+    }
+  }
+  /** Records where an attempt's full log is (relative to the run folder). */
+  setLog(unitId2, attempt2, relativePath, tail) {
+    const record = this.byId.get(unitId2)?.attempts.find((a) => a.number === attempt2);
+    if (!record) return;
+    record.log = relativePath;
+    if (tail) record.logTail = tail;
+  }
+  /** Records where a service's log is (relative to the run folder) and its last lines. */
+  setServiceLog(unitId2, relativePath, tail) {
+    const unit2 = this.byId.get(unitId2);
+    if (!unit2 || unit2.kind !== "service") return;
+    unit2.log = relativePath;
+    if (tail) unit2.logTail = tail;
+  }
+  /** Stops the run early with a reason (an engine error, a crash of Gantry itself). */
+  fail(message) {
+    this.document.error = message;
+  }
+  /**
+   * The final document: the scheduler's result is authoritative for statuses, times and usage;
+   * what the events added (log paths, service health times) is kept.
+   */
+  finish(result, now = /* @__PURE__ */ new Date()) {
+    const doc = this.document;
+    for (const r of result.units) {
+      const unit2 = this.byId.get(r.id);
+      if (!unit2) continue;
+      unit2.status = r.status;
+      if (r.reason !== void 0) unit2.reason = r.reason;
+      if (r.start !== void 0) unit2.start = r.start;
+      if (r.end !== void 0) unit2.end = r.end;
+      unit2.cpus = r.cpus;
+      unit2.memory = r.memory;
+      unit2.attempts = r.attempts.map((a) => {
+        const seen = unit2.attempts.find((x) => x.number === a.number);
+        return {
+          number: a.number,
+          start: a.start,
+          end: a.end,
+          memory: a.memory,
+          outcome: a.outcome,
+          ...seen?.log !== void 0 ? { log: seen.log } : {},
+          ...seen?.logTail !== void 0 ? { logTail: seen.logTail } : {}
+        };
+      });
+    }
+    for (const unit2 of doc.units) {
+      if (unit2.status === "pending" || unit2.status === "ready" || unit2.status === "running" || unit2.status === "retrying") {
+        unit2.status = result.result === "cancelled" ? "cancelled" : "skipped";
+      }
+    }
+    doc.result = result.result;
+    doc.makespan = result.makespan;
+    doc.criticalPath = actualCriticalPath(doc.units);
+    doc.complete = true;
+    doc.updatedAt = now.toISOString();
+    return doc;
+  }
+};
+
+// core/report/usage-advice.ts
+var MIB2 = 1024 * 1024;
+var MIN_CPU_SAMPLE_MS = 2e3;
+function usageAdvice(unit2) {
+  if (unit2.kind !== "task") return [];
+  const advice = [];
+  const measured = unit2.attempts.filter((a) => a.outcome?.usage && a.end !== void 0);
+  const oom = unit2.attempts.filter((a) => a.outcome?.status === "oom");
+  if (oom.length > 0) {
+    const limit = Math.max(...oom.map((a) => a.memory));
+    advice.push({
+      unit: unit2.id,
+      kind: "memory-oom",
+      message: `ran out of memory at ${formatBytes(limit)}`,
+      suggestion: `memory: ${formatBytes(roundUpMemory(limit * 2))}`
+    });
+  }
+  if (measured.length === 0) return advice;
+  const peak = Math.max(...measured.map((a) => a.outcome.usage.peakMemory));
+  const last = measured[measured.length - 1];
+  const request2 = last.memory;
+  if (peak > 0 && oom.length === 0) {
+    if (peak < request2 * 0.25 && request2 - peak >= 64 * MIB2) {
+      advice.push({
+        unit: unit2.id,
+        kind: "memory-over",
+        message: `asked ${formatBytes(request2)}, peaked at ${formatBytes(peak)}`,
+        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
+      });
+    } else if (peak >= request2 * 0.9) {
+      advice.push({
+        unit: unit2.id,
+        kind: "memory-tight",
+        message: `peaked at ${formatBytes(peak)} of its ${formatBytes(request2)} limit`,
+        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
+      });
+    }
+  }
+  const long = measured.filter((a) => a.end - a.start >= MIN_CPU_SAMPLE_MS);
+  if (long.length > 0) {
+    const cpuSeconds = long.reduce((s, a) => s + a.outcome.usage.cpuSeconds, 0);
+    const seconds2 = long.reduce((s, a) => s + (a.end - a.start) / 1e3, 0);
+    const mean = cpuSeconds / seconds2;
+    const asked = unit2.cpus;
+    if (mean < asked * 0.25 && asked - mean >= 0.25) {
+      advice.push({
+        unit: unit2.id,
+        kind: "cpu-over",
+        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
+        suggestion: `cpus: ${formatCpus(Math.max(0.1, Math.ceil(mean * 1.5 * 10) / 10))}`
+      });
+    } else if (mean > asked * 1.5) {
+      advice.push({
+        unit: unit2.id,
+        kind: "cpu-under",
+        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
+        suggestion: `cpus: ${formatCpus(Math.ceil(mean * 10) / 10)}`
+      });
+    }
+  }
+  return advice;
+}
+function allUsageAdvice(units) {
+  return units.flatMap(usageAdvice);
+}
+function roundUpMemory(bytes) {
+  const step2 = bytes < 256 * MIB2 ? 16 * MIB2 : 64 * MIB2;
+  return Math.max(step2, Math.ceil(bytes / step2) * step2);
+}
+
+// core/report/format.ts
+function hasPrediction(doc) {
+  return doc.prediction !== void 0 && doc.units.some((u) => u.kind === "task" && u.estimated !== false);
+}
+var STATUS_ICONS = {
+  succeeded: "\u2705",
+  failed: "\u274C",
+  oom: "\u{1F4A5}",
+  timeout: "\u23F1\uFE0F",
+  killed: "\u2620\uFE0F",
+  cancelled: "\u23F9\uFE0F",
+  skipped: "\u23ED\uFE0F",
+  pending: "\u23F3",
+  ready: "\u23F3",
+  running: "\u25B6\uFE0F",
+  retrying: "\u{1F501}"
+};
+
+// core/report/escape.ts
+function markdownInline(text) {
+  return sanitize(oneLine2(text), { sgr: "strip" }).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
+}
+function inlineCode(text) {
+  return `\`${sanitize(oneLine2(text), { sgr: "strip" }).replace(/`/g, "'")}\``;
+}
+function codeFence(text, info = "text") {
+  const body = sanitize(text, { multiline: true, sgr: "strip" });
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${info}
+${body}
+${fence}`;
+}
+function escapeHtml(text, options = {}) {
+  const clean2 = options.multiline ? sanitize(text, { multiline: true, sgr: "strip" }) : sanitize(oneLine2(text), { sgr: "strip" });
+  return clean2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+function mermaidText(text) {
+  return text.replace(/#/g, "no.").replace(/[^\p{L}\p{M}\p{N} _.,=+\-()[\]/@]/gu, " ").replace(/\s+/g, " ").trim() || "_";
+}
+function oneLine2(text) {
+  return text.replace(/\r?\n/g, " ");
+}
+
+// core/report/gantt-md.ts
+var ORIGIN_DATE = "2000-01-01";
+var MAX_BARS = 30;
+var LABEL_MAX = 60;
+var FAILED = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
+var ZWSP = "\u200B";
+function renderGantt(doc, options = {}) {
+  const maxBars = options.maxBars ?? MAX_BARS;
+  const ran = doc.units.filter((u) => u.start !== void 0);
+  if (ran.length === 0) return void 0;
+  const critical = new Set(doc.criticalPath ?? []);
+  let rows = ran.flatMap((u) => unitRows(u, doc, critical.has(u.id)));
+  let grouped = false;
+  if (rows.length > maxBars) {
+    rows = groupByName(ran, doc, critical);
+    grouped = true;
+  }
+  rows.forEach((r, i) => r.order = i);
+  let leftOut = 0;
+  if (rows.length > maxBars) {
+    const rank = (r) => r.status === "failed" ? 0 : r.critical ? 1 : 2;
+    const kept = [...rows].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.order - b.order).slice(0, maxBars);
+    leftOut = rows.length - kept.length;
+    rows = kept.sort((a, b) => a.order - b.order);
+  }
+  rows.forEach((r, i) => r.order = i);
+  const span = Math.max(1, ...rows.map((r) => r.end));
+  const lines = ["```mermaid", "gantt", "  dateFormat YYYY-MM-DD HH:mm:ss.SSS", `  axisFormat ${span >= 36e5 ? "%H:%M" : "%M:%S"}`, `  tickInterval ${tickInterval(span)}`];
+  let bar2 = 0;
+  for (const kind of ["service", "task"]) {
+    const section = rows.filter((r) => r.kind === kind);
+    if (section.length === 0) continue;
+    lines.push(`  section ${kind === "service" ? "Services" : "Tasks"}`);
+    for (const r of section) {
+      const tag = r.status === "failed" ? "crit" : r.critical || r.status === "running" ? "active" : "done";
+      const start = Math.max(0, Math.round(r.start));
+      const end = Math.max(Math.round(r.end), start + 1);
+      lines.push(`  ${ZWSP}${r.label} :${tag}, b${bar2++}, ${wallClock(start)}, ${wallClock(end)}`);
+    }
+  }
+  lines.push("```");
+  const notes = [];
+  if (grouped) notes.push("matrix expansions share one row per task");
+  if (leftOut > 0) notes.push(`${leftOut} more row${leftOut === 1 ? "" : "s"} not drawn (report.html has every task)`);
+  return notes.length > 0 ? `${lines.join("\n")}
+
+_Timeline: ${notes.join("; ")}._` : lines.join("\n");
+}
+function unitRows(unit2, doc, critical) {
+  if (unit2.kind === "service" || unit2.attempts.length === 0) {
+    return [row(unit2.id, unit2.start, unit2.end ?? doc.makespan, unit2.kind === "service" ? "succeeded" : unit2.status, critical, unit2.kind)];
+  }
+  return unit2.attempts.map(
+    (a) => row(unit2.attempts.length > 1 ? `${unit2.id} (try ${a.number})` : unit2.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, "task")
+  );
+}
+function groupByName(units, doc, critical) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    const key = `${u.kind}
+${u.name}`;
+    const group = groups.get(key);
+    if (group) group.push(u);
+    else groups.set(key, [u]);
+  }
+  return [...groups.values()].map((members) => {
+    const first = members[0];
+    const failed = members.filter((u) => FAILED.has(u.status)).length;
+    const running = members.some((u) => u.status === "running" || u.status === "retrying");
+    const start = Math.min(...members.map((u) => u.start));
+    const end = Math.max(...members.map((u) => u.end ?? doc.makespan));
+    const [label, suffix] = members.length > 1 ? [first.name, ` \xD7${members.length}${failed > 0 ? `, ${failed} failed` : ""}`] : [first.id, ""];
+    const status = failed > 0 ? "failed" : running ? "running" : first.kind === "service" ? "succeeded" : members.every((u) => u.status === "succeeded") ? "succeeded" : first.status;
+    return row(label, start, end, status, members.some((u) => critical.has(u.id)), first.kind, true, suffix);
+  });
+}
+function row(id, start, end, status, critical, kind, grouped = false, suffix = "") {
+  const failed = FAILED.has(status) || status === "failed";
+  const said = grouped || status === "failed" || status === "succeeded" || status === "running" ? "" : ` (${status})`;
+  return { label: `${failed ? "\u2717 " : ""}${cut(mermaidText(id))}${suffix}${said}`, start, end, status: failed ? "failed" : status, critical, kind, order: 0 };
+}
+function cut(text) {
+  return text.length > LABEL_MAX ? `${text.slice(0, LABEL_MAX - 1)}\u2026` : text;
+}
+function wallClock(ms) {
+  const t = new Date(Date.parse(`${ORIGIN_DATE}T00:00:00Z`) + ms);
+  const pad = (n, w = 2) => String(n).padStart(w, "0");
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(t.getUTCMilliseconds(), 3)}`;
+}
+function tickInterval(span) {
+  const steps = [
+    [1e3, "1second"],
+    [2e3, "2second"],
+    [5e3, "5second"],
+    [1e4, "10second"],
+    [15e3, "15second"],
+    [3e4, "30second"],
+    [6e4, "1minute"],
+    [12e4, "2minute"],
+    [3e5, "5minute"],
+    [6e5, "10minute"],
+    [9e5, "15minute"],
+    [18e5, "30minute"],
+    [36e5, "1hour"],
+    [72e5, "2hour"],
+    [108e5, "3hour"],
+    [216e5, "6hour"],
+    [432e5, "12hour"],
+    [864e5, "1day"]
+  ];
+  return (steps.find(([ms]) => span / ms <= 10) ?? steps[steps.length - 1])[1];
+}
+
+// core/report/report-md.ts
+var RESULT = {
+  success: "\u2705 success",
+  failure: "\u274C failure",
+  cancelled: "\u23F9\uFE0F cancelled",
+  running: "\u25B6\uFE0F running (partial report)"
+};
+function renderMarkdown(doc, options = {}) {
+  const tailLines = options.tailLines ?? 20;
+  const h = "#".repeat(options.headingLevel ?? 2);
+  const out = [];
+  const title = doc.name ? `${markdownInline(doc.name)} \u2014 ` : "";
+  out.push(`${h} Gantry run: ${title}${RESULT[doc.result] ?? doc.result}`, "");
+  const facts = [
+    `**Run** ${inlineCode(doc.runId)}`,
+    `**File** ${inlineCode(doc.file)}`,
+    `**Makespan** ${formatDuration(doc.makespan)}${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction.makespan)})` : ""}`,
+    `**Capacity** ${formatCapacity(doc.capacity)}`
+  ];
+  if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(", ")}`);
+  out.push(facts.join(" \xB7 "), "");
+  if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, "");
+  if (!doc.complete) out.push("> This report is partial: the run had not finished when it was written.", "");
+  out.push(counts(doc.units), "");
+  const failing = failures(doc.units);
+  if (failing) out.push(failing, "");
+  out.push("| Task | Status | Attempts | Duration | Exit | Peak memory | Request | Note |");
+  out.push("| --- | --- | --: | --: | --: | --: | --- | --- |");
+  for (const unit2 of doc.units) out.push(row2(unit2));
+  out.push("");
+  const gantt = renderGantt(doc);
+  if (gantt) out.push(`${h}# Timeline`, "", gantt, "");
+  const advice = allUsageAdvice(doc.units);
+  if (advice.length > 0) {
+    out.push(`${h}# Right-sizing`, "");
+    for (const a of advice) out.push(`- **${markdownInline(a.unit)}**: ${markdownInline(a.message)} \u2192 consider ${inlineCode(a.suggestion)}`);
+    out.push("");
+  }
+  const failedUnits2 = doc.units.filter((u) => FAILED2.includes(u.status));
+  for (const unit2 of failedUnits2) {
+    const attempt2 = unit2.attempts[unit2.attempts.length - 1];
+    const tail = (unit2.kind === "service" ? unit2.logTail : attempt2?.logTail)?.slice(-tailLines);
+    if (!tail || tail.length === 0) continue;
+    const which2 = unit2.kind === "service" ? "service" : `attempt ${attempt2.number}`;
+    out.push(`<details><summary>${escapeHtml(unit2.id)}: last ${tail.length} log lines (${which2})</summary>`, "");
+    out.push(codeFence(tail.join("\n")), "", "</details>", "");
+  }
+  return `${out.join("\n").trimEnd()}
+`;
+}
+var FAILED2 = ["failed", "oom", "timeout", "killed"];
+function failures(units) {
+  const failed = units.filter((u) => FAILED2.includes(u.status));
+  if (failed.length === 0) return "";
+  const names2 = failed.map((u) => markdownInline(`${u.id}${u.kind === "service" ? " (service)" : ""}${u.allowFailure ? " (allowed to fail)" : ""}`));
+  return `**Failed:** ${names2.join(", ")}`;
+}
+function counts(units) {
+  const tasks = units.filter((u) => u.kind === "task");
+  const by = /* @__PURE__ */ new Map();
+  for (const u of tasks) by.set(u.status, (by.get(u.status) ?? 0) + 1);
+  const parts = [...by.entries()].map(([status, n]) => `${n} ${status}`);
+  return `${tasks.length} task${tasks.length === 1 ? "" : "s"}: ${parts.join(", ") || "none"}`;
+}
+function row2(unit2) {
+  const last = unit2.attempts[unit2.attempts.length - 1];
+  const duration = unit2.start !== void 0 && unit2.end !== void 0 ? formatDuration(unit2.end - unit2.start) : "";
+  const exit = last?.outcome?.exitCode ?? "";
+  const peaks = unit2.attempts.map((a) => a.outcome?.usage?.peakMemory ?? 0);
+  const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : "";
+  const name = unit2.kind === "service" ? `${unit2.id} (service)` : unit2.id;
+  const note = unit2.reason ?? last?.outcome?.message ?? "";
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit2.status] ?? ""} ${unit2.status} | ${unit2.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit2.cpus)}, ${formatBytes(unit2.memory)} | ${markdownInline(note)} |`;
+}
+
+// core/report/report-html.ts
+var COLOR = {
+  succeeded: "#2da44e",
+  failed: "#cf222e",
+  oom: "#8250df",
+  timeout: "#bc4c00",
+  killed: "#953800",
+  cancelled: "#8c959f",
+  skipped: "#d0d7de",
+  running: "#0969da",
+  retrying: "#0969da",
+  pending: "#d0d7de",
+  ready: "#d0d7de",
+  service: "#1b7c83"
+};
+var WIDTH = 1e3;
+var LABEL = 190;
+var ROW = 22;
+function renderHtml(doc) {
+  const title = `Gantry run ${doc.name ? `${doc.name} ` : ""}${doc.runId}`;
+  const adviceByUnit = doc.units.map(usageAdvice);
+  const advice = adviceByUnit.flat();
+  const tasks = doc.units.filter((u) => u.kind === "task");
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const u of tasks) counts2.set(u.status, (counts2.get(u.status) ?? 0) + 1);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+  <h1>${esc(doc.name ?? "Gantry run")} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
+  <p class="facts">Run <code>${esc(doc.runId)}</code> \xB7 <code>${esc(doc.file)}</code> \xB7 started ${esc(doc.startedAt)}
+  \xB7 makespan <b>${formatDuration(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction.makespan)})` : ""}
+  \xB7 capacity ${esc(formatCapacity(doc.capacity))}</p>
+  <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
+  ${failedLine(doc.units)}
+  ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
+  ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
+</header>
+<section>
+  <h2>Timeline</h2>
+  ${timeline(doc)}
+  <p class="legend">${["succeeded", "failed", "oom", "timeout", "killed", "cancelled", "service"].map((s) => `<span><i style="background:${COLOR[s]}"></i>${s}</span>`).join("")}<span><i class="crit"></i>critical path</span></p>
+</section>
+<section>
+  <h2>Capacity use</h2>
+  ${capacityChart(doc)}
+</section>
+${advice.length > 0 ? `<section><h2>Right-sizing</h2><ul class="advice">${advice.map((a) => `<li><b>${esc(a.unit)}</b>: ${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul></section>` : ""}
+<section>
+  <h2>Tasks</h2>
+  ${doc.units.map((u, i) => unitDetails(u, doc, adviceByUnit[i])).join("\n")}
+</section>
+</body>
+</html>
+`;
+}
+function timeline(doc) {
+  const units = doc.units;
+  const span = Math.max(doc.makespan, 1);
+  const plot = WIDTH - LABEL - 10;
+  const x = (t) => LABEL + Math.max(0, t) / span * plot;
+  const critical = new Set(doc.criticalPath ?? []);
+  const height = units.length * ROW + 30;
+  const parts = [];
+  for (const tick of ticks(span)) {
+    parts.push(`<line x1="${x(tick)}" x2="${x(tick)}" y1="0" y2="${height - 20}" class="grid"/>`);
+    parts.push(`<text x="${x(tick)}" y="${height - 6}" class="tick">${formatDuration(tick)}</text>`);
+  }
+  units.forEach((unit2, i) => {
+    const y = i * ROW + 4;
+    const crit = critical.has(unit2.id);
+    parts.push(`<text x="${LABEL - 8}" y="${y + 13}" class="label${crit ? " crit" : ""}">${esc(truncate(unit2.id, 26))}</text>`);
+    if (unit2.start === void 0) {
+      parts.push(`<text x="${LABEL + 4}" y="${y + 13}" class="none">${esc(unit2.status)}${unit2.reason ? `: ${esc(truncate(unit2.reason, 80))}` : ""}</text>`);
+      return;
+    }
+    if (unit2.kind === "service" || unit2.attempts.length === 0) {
+      const end = unit2.end ?? doc.makespan;
+      parts.push(bar(x(unit2.start), x(end), y, COLOR.service, crit, `${unit2.id} (service): ${formatDuration(end - unit2.start)}${unit2.reason ? ` \u2014 ${unit2.reason}` : ""}`));
+      if (unit2.healthy !== void 0) parts.push(`<line x1="${x(unit2.healthy)}" x2="${x(unit2.healthy)}" y1="${y}" y2="${y + 16}" class="healthy"><title>healthy at ${formatDuration(unit2.healthy)}</title></line>`);
+      return;
+    }
+    for (const a of unit2.attempts) {
+      const end = a.end ?? doc.makespan;
+      const status = a.outcome?.status ?? "running";
+      const tip = `${unit2.id} attempt ${a.number}: ${status}${a.outcome?.message ? ` (${a.outcome.message})` : ""}, ${formatDuration(end - a.start)}`;
+      parts.push(bar(x(a.start), x(end), y, COLOR[status] ?? "#888", crit, tip));
+    }
+  });
+  return `<svg class="timeline" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Timeline of the run">${parts.join("")}</svg>`;
+}
+function bar(x1, x2, y, color, crit, tip) {
+  const w = Math.max(2, x2 - x1);
+  return `<rect x="${x1.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="16" rx="3" fill="${color}"${crit ? ' class="crit"' : ""}><title>${esc(tip)}</title></rect>`;
+}
+function intervals(doc) {
+  const out = [];
+  for (const unit2 of doc.units) {
+    if (unit2.kind === "service" || unit2.attempts.length === 0) {
+      if (unit2.start !== void 0) out.push({ start: unit2.start, end: unit2.end ?? doc.makespan, cpus: unit2.cpus, memory: unit2.memory });
+      continue;
+    }
+    for (const a of unit2.attempts) out.push({ start: a.start, end: a.end ?? doc.makespan, cpus: unit2.cpus, memory: a.memory });
+  }
+  return out;
+}
+function capacityChart(doc) {
+  const list = intervals(doc);
+  const times = [...new Set(list.flatMap((i) => [i.start, i.end]))].sort((a, b) => a - b);
+  const samples = times.map((t) => {
+    const live = list.filter((i) => i.start <= t && t < i.end);
+    return { t, cpus: sum(live.map((i) => i.cpus)), memory: sum(live.map((i) => i.memory)), count: live.length };
+  });
+  const parallel = finiteParallel(doc.capacity);
+  const series = [
+    { name: "cpus requested", key: "cpus", cap: doc.capacity.cpus, fmt: (v) => formatCpus(v) },
+    { name: "memory requested", key: "memory", cap: doc.capacity.memory, fmt: formatBytes },
+    { name: "containers", key: "count", cap: parallel, fmt: (v) => String(v) }
+  ];
+  const span = Math.max(doc.makespan, 1);
+  const plot = WIDTH - LABEL - 10;
+  const x = (t) => LABEL + Math.max(0, t) / span * plot;
+  const h = 60;
+  const gap = 18;
+  const parts = [];
+  series.forEach((s, k) => {
+    const top = k * (h + gap) + 6;
+    const peak = Math.max(0, ...samples.map((p) => p[s.key]));
+    const max = Math.max(s.cap ?? 0, peak, 1e-9);
+    const y = (v) => top + h - v / max * h;
+    let d = `M${x(0)},${y(0)}`;
+    for (const p of samples) d += ` H${x(p.t).toFixed(1)} V${y(p[s.key]).toFixed(1)}`;
+    d += ` H${x(span).toFixed(1)} V${y(0)} Z`;
+    const used = sum(samples.map((p, i) => p[s.key] * ((samples[i + 1]?.t ?? p.t) - p.t)));
+    const mean = used / span;
+    parts.push(`<text x="${LABEL - 8}" y="${top + 14}" class="label">${s.name}</text>`);
+    if (s.cap !== void 0) {
+      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} of ${s.fmt(s.cap)}</text>`);
+      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${Math.round(mean / Math.max(s.cap, 1e-9) * 100)}%</text>`);
+    } else {
+      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} (no limit)</text>`);
+      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${s.fmt(Math.round(mean * 10) / 10)}</text>`);
+    }
+    parts.push(`<rect x="${LABEL}" y="${top}" width="${plot}" height="${h}" class="frame"/>`);
+    parts.push(`<path d="${d}" class="area"><title>${s.name} over time</title></path>`);
+    if (s.cap !== void 0) parts.push(`<line x1="${LABEL}" x2="${LABEL + plot}" y1="${y(s.cap)}" y2="${y(s.cap)}" class="cap"><title>capacity: ${s.fmt(s.cap)}</title></line>`);
+  });
+  const height = series.length * (h + gap) + 16;
+  for (const tick of ticks(span)) parts.push(`<text x="${x(tick)}" y="${height - 4}" class="tick">${formatDuration(tick)}</text>`);
+  return `<svg class="capacity" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Capacity use over time">${parts.join("")}</svg>`;
+}
+function unitDetails(unit2, doc, advice) {
+  const open2 = FAILED3.includes(unit2.status) ? " open" : "";
+  const duration = unit2.start !== void 0 && unit2.end !== void 0 ? formatDuration(unit2.end - unit2.start) : "\u2014";
+  const last = unit2.attempts[unit2.attempts.length - 1];
+  return `<details class="unit"${open2} id="${esc(anchor(unit2.id))}">
+<summary><i style="background:${COLOR[unit2.kind === "service" && unit2.status === "succeeded" ? "service" : unit2.status] ?? "#888"}"></i><b>${esc(unit2.id)}</b>${unit2.kind === "service" ? ' <span class="sub">service</span>' : ""} <span class="status">${esc(unit2.status)}</span> <span class="sub">${duration}${unit2.reason ? ` \xB7 ${esc(unit2.reason)}` : ""}</span></summary>
+<p class="sub">requests ${formatCpuCount(unit2.cpus)}, ${formatBytes(unit2.memory)}${unit2.needs.length ? ` \xB7 needs ${unit2.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit2.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit2.id) ? " \xB7 on the critical path" : ""}</p>
+${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul>` : ""}
+${unit2.attempts.length ? attemptsTable(unit2.attempts) : ""}
+${logTail(unit2.kind === "service" ? unit2 : last)}
+</details>`;
+}
+var FAILED3 = ["failed", "oom", "timeout", "killed"];
+function failedLine(units) {
+  const failed = units.filter((u) => FAILED3.includes(u.status));
+  if (failed.length === 0) return "";
+  const names2 = failed.map((u) => `<a href="#${esc(anchor(u.id))}">${esc(u.id)}</a>${u.kind === "service" ? " (service)" : ""}${u.allowFailure ? " (allowed to fail)" : ""}`);
+  return `<p class="error">Failed: ${names2.join(", ")}</p>`;
+}
+function logTail(source) {
+  const tail = source?.logTail;
+  if (!source || !tail?.length) return "";
+  return `<p class="sub">Last ${tail.length} log lines${source.log ? ` of <code>${esc(source.log)}</code>` : ""}:</p><pre>${escapeHtml(tail.join("\n"), { multiline: true })}</pre>`;
+}
+function attemptsTable(attempts) {
+  const rows = attempts.map((a) => {
+    const usage = a.outcome?.usage;
+    const seconds2 = a.end !== void 0 ? (a.end - a.start) / 1e3 : void 0;
+    const meanCpu = usage && seconds2 && seconds2 > 0 ? formatCpus(usage.cpuSeconds / seconds2) : "";
+    return `<tr><td>${a.number}</td><td>${formatDuration(a.start)}</td><td>${a.end !== void 0 ? formatDuration(a.end - a.start) : "running"}</td><td><span class="status" style="--c:${COLOR[a.outcome?.status ?? "running"]}">${esc(a.outcome?.status ?? "running")}</span> ${esc(a.outcome?.message ?? "")}</td><td>${a.outcome?.exitCode ?? ""}</td><td>${formatBytes(a.memory)}</td><td>${usage ? formatBytes(usage.peakMemory) : ""}</td><td>${usage ? usage.cpuSeconds.toFixed(2) : ""}</td><td>${meanCpu}</td><td>${a.log ? `<code>${esc(a.log)}</code>` : ""}</td></tr>`;
+  });
+  return `<table><thead><tr><th>#</th><th>start</th><th>duration</th><th>outcome</th><th>exit</th><th>memory limit</th><th>peak memory</th><th>cpu s</th><th>mean cpus</th><th>log</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+function ticks(span) {
+  const steps = [100, 200, 500, 1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5];
+  const step2 = steps.find((s) => span / s <= 8) ?? Math.ceil(span / 8 / 36e5) * 36e5;
+  const out = [];
+  for (let t = 0; t <= span + 1e-9; t += step2) out.push(t);
+  return out;
+}
+function sum(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+function truncate(text, n) {
+  return text.length > n ? `${text.slice(0, n - 1)}\u2026` : text;
+}
+function anchor(id) {
+  return `u-${id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
+function esc(text) {
+  return escapeHtml(text);
+}
+var CSS = `
+:root{color-scheme:light dark;--fg:#1f2328;--mut:#59636e;--bg:#fff;--line:#d1d9e0;--area:#0969da33;--areal:#0969da}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--mut:#9198a1;--bg:#0d1117;--line:#3d444d;--area:#4493f855;--areal:#4493f8}}
+body{font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1060px;padding:16px 24px 48px}
+h1{font-size:22px;margin:8px 0}h2{font-size:17px;border-bottom:1px solid var(--line);padding-bottom:4px;margin-top:28px}
+code,pre{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+pre{background:#0000000d;border:1px solid var(--line);border-radius:6px;padding:8px 10px;overflow:auto;max-height:360px;white-space:pre-wrap;word-break:break-all}
+.facts,.sub,.legend{color:var(--mut)}.sub{font-size:12px}
+.badge{font-size:13px;padding:2px 10px;border-radius:12px;color:#fff;vertical-align:middle;background:#8c959f}
+.badge.success{background:#2da44e}.badge.failure{background:#cf222e}.badge.running{background:#0969da}
+.pill{border:1px solid var(--c);border-radius:12px;padding:1px 8px;font-size:12px}
+.error{color:#cf222e;font-weight:600}
+svg{width:100%;height:auto;display:block}
+svg text{fill:var(--fg);font-size:11px}svg .label{text-anchor:end;font-size:12px}svg .label.crit{font-weight:700}
+svg .sub{text-anchor:end;fill:var(--mut);font-size:10.5px}svg .tick{text-anchor:middle;fill:var(--mut);font-size:10px}
+svg .none{fill:var(--mut);font-style:italic}
+svg .grid{stroke:var(--line);stroke-width:1}svg .frame{fill:none;stroke:var(--line)}
+svg rect.crit{stroke:var(--fg);stroke-width:2}svg .healthy{stroke:#fff;stroke-width:2}
+svg .area{fill:var(--area);stroke:var(--areal);stroke-width:1.2}svg .cap{stroke:#cf222e;stroke-dasharray:5 4;stroke-width:1.2}
+.legend span{margin-right:14px;font-size:12px}.legend i,summary i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:baseline}
+.legend i.crit{border:2px solid var(--fg);width:8px;height:8px}
+details.unit{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px}
+details.unit summary{cursor:pointer}details.unit .status{font-weight:600;margin-left:6px}
+table{border-collapse:collapse;font-size:12px;margin:6px 0}th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left}
+td .status{color:var(--c)}
+ul.advice li{margin:2px 0}
+`;
+
+// core/run/real-clock.ts
+var LongTimer = class {
+  current;
+};
+var RealClock = class {
+  origin = performance.now();
+  /** Wall-clock time of `now() === 0`, for reports. */
+  startedAt = /* @__PURE__ */ new Date();
+  now() {
+    return performance.now() - this.origin;
+  }
+  /**
+   * Calls `fn` after `delayMs` (negative or NaN: as soon as possible; Infinity: never). A delay
+   * past MAX_TIMER_MS is waited out in steps (see LongTimer); no timer is ever set past it.
+   */
+  setTimer(delayMs, fn) {
+    const delay2 = delayMs > 0 ? delayMs : 0;
+    if (delay2 <= MAX_TIMER_MS) return setTimeout(fn, delay2);
+    const timer = new LongTimer();
+    const due = this.now() + delay2;
+    const step2 = () => {
+      const left = due - this.now();
+      timer.current = left > MAX_TIMER_MS ? setTimeout(step2, MAX_TIMER_MS) : setTimeout(fn, Math.max(0, left));
+    };
+    step2();
+    return timer;
+  }
+  clearTimer(handle) {
+    clearTimeout(handle instanceof LongTimer ? handle.current : handle);
+  }
+};
+
+// core/run/report-json.ts
+import { renameSync } from "node:fs";
+var ReportJsonWriter = class {
+  constructor(path2, document2) {
+    this.path = path2;
+    this.document = document2;
+  }
+  path;
+  document;
+  pending = false;
+  closed = false;
+  /** Schedules a rewrite at the end of this event-loop turn (coalescing bursts). */
+  update() {
+    if (this.pending || this.closed) return;
+    this.pending = true;
+    setImmediate(() => {
+      this.pending = false;
+      if (!this.closed) this.writeNow();
+    });
+  }
+  /** Writes the document now, atomically. */
+  writeNow() {
+    const tmp = `${this.path}.tmp`;
+    writeNewFile(tmp, `${JSON.stringify(this.document(), null, 2)}
+`, { replace: true });
+    renameSync(tmp, this.path);
+  }
+  /** The final write; later updates are ignored. */
+  close() {
+    this.closed = true;
+    this.writeNow();
+  }
+};
+
+// core/run/select-only.ts
+function selectOnly(graph, names2) {
+  const wanted = /* @__PURE__ */ new Set();
+  for (const name of names2) {
+    const matches = graph.units.filter((u) => u.id === name || u.spec.name === name);
+    if (matches.length === 0) {
+      const known = [...new Set(graph.units.flatMap((u) => [u.spec.name, u.id]))];
+      const guess = closest(name, known);
+      throw new GantryError(
+        "only-unknown",
+        `--only ${name}: no task or service of that name${guess ? `; did you mean "${guess}"?` : ""}`,
+        void 0,
+        `Known names: ${[...new Set(graph.units.map((u) => u.spec.name))].join(", ")}`
+      );
+    }
+    for (const unit2 of matches) wanted.add(unit2.id);
+  }
+  const stack = [...wanted];
+  while (stack.length > 0) {
+    const unit2 = graph.byId.get(stack.pop());
+    for (const need of unit2?.needs ?? []) {
+      if (!wanted.has(need)) {
+        wanted.add(need);
+        stack.push(need);
+      }
+    }
+  }
+  const units = graph.units.filter((u) => wanted.has(u.id));
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function closest(name, candidates) {
+  let best;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate, bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+// core/run/log-name.ts
+var UNSAFE2 = /[^A-Za-z0-9._=,+@[\]-]+/g;
+function fileSafeId(unitId2) {
+  const safe = unitId2.replace(UNSAFE2, "_").replace(/^\.+/, (dots) => "_".repeat(dots.length));
+  return safe === "" ? "_" : safe;
+}
+var LogNames = class {
+  stems = /* @__PURE__ */ new Map();
+  taken = /* @__PURE__ */ new Set();
+  stem(unitId2) {
+    const known = this.stems.get(unitId2);
+    if (known !== void 0) return known;
+    const base = fileSafeId(unitId2);
+    let stem = base;
+    for (let n = 2; this.taken.has(stem.toLowerCase()); n++) stem = `${base}~${n}`;
+    this.stems.set(unitId2, stem);
+    this.taken.add(stem.toLowerCase());
+    return stem;
+  }
+  /** `logs/`-relative name: `<stem>.<attempt>.log`, or `<stem>.service.log` for a service (attempt 0). */
+  fileName(unitId2, attempt2) {
+    return `${this.stem(unitId2)}.${attempt2 === 0 ? "service" : attempt2}.log`;
+  }
+};
+
+// core/run/run-batch.ts
+var CANCEL_GRACE_MS = 3e3;
+var TAIL_LINES = 40;
+async function runBatch(options) {
+  const path2 = resolve2(options.path);
+  const baseDir = dirname2(path2);
+  const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
+  const env2 = options.env ?? process.env;
+  const runId = options.runId ?? newRunId();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(runId)) {
+    throw new GantryError("run-id-invalid", `The run id "${runId}" is not usable: letters, digits, "_", "." and "-" only, starting with a letter or digit.`);
+  }
+  const instance = options.instance ?? defaultInstance(baseDir);
+  const runsDir = options.runsDir === void 0 ? void 0 : resolve2(options.runsDir);
+  const defaultRuns = runsDir === void 0 || runsDir === join3(baseDir, ".gantry", "runs");
+  const dir = join3(runsDir ?? join3(baseDir, ".gantry", "runs"), runId);
+  const logsDir = join3(dir, "logs");
+  const paths = {
+    json: join3(dir, "report.json"),
+    markdown: join3(dir, "report.md"),
+    html: join3(dir, "report.html"),
+    logs: {}
+  };
+  const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
+  const hidden = realFolders([runsRoot]);
+  const policy = options.policy ?? "trusted";
+  const refused = checkHostBinds(options.validation.file, { baseDir, policy, hidden });
+  if (refused.length > 0) {
+    const first = refused[0];
+    const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
+    throw new GantryError(first.code, `${first.message}${more}`, first.range);
+  }
+  const backend = options.backend;
+  const connection = await backend.connect({ env: env2 });
+  try {
+    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden });
+  } finally {
+    await connection.close();
+  }
+}
+async function runConnected(options, connection, setting) {
+  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden } = setting;
+  const signal = options.signal;
+  const swept = await connection.sweep({ instance });
+  for (const run2 of swept.removed) {
+    options.onNotice?.(`removed what run ${run2.runId} left behind (${run2.removed}): ${run2.why}`);
+  }
+  const engine = await connection.capacity();
+  const capacity2 = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
+  const predicted = plan(graph, capacity2);
+  const prediction2 = {
+    makespan: predicted.makespan,
+    lowerBound: predicted.lowerBound,
+    criticalPath: predicted.criticalPath
+  };
+  try {
+    makeFreshDir(dir);
+    makeFreshDir(logsDir);
+  } catch (error) {
+    throw new GantryError("run-folder-unsafe", `Cannot make the run folder: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+  const recorder = new RunRecorder({
+    runId,
+    instance,
+    file: options.path,
+    ...options.validation.file.name !== void 0 ? { name: options.validation.file.name } : {},
+    startedAt: /* @__PURE__ */ new Date(),
+    capacity: capacity2,
+    graph,
+    ...options.only?.length ? { only: options.only } : {},
+    prediction: prediction2
+  });
+  const writer = new ReportJsonWriter(paths.json, () => recorder.document);
+  writer.writeNow();
+  const logFiles = /* @__PURE__ */ new Map();
+  const logNames = new LogNames();
+  const logFile = (unitId2, attempt2) => {
+    const key = `${unitId2}#${attempt2}`;
+    let file = logFiles.get(key);
+    if (!file) {
+      file = join3(logsDir, logNames.fileName(unitId2, attempt2));
+      logFiles.set(key, file);
+      if (attempt2 > 0) (paths.logs[unitId2] ??= []).push(file);
+    }
+    return file;
+  };
+  const executor = connection.executor({
+    runId,
+    instance,
+    baseDir,
+    volumes: options.validation.file.volumes.map((v) => v.name),
+    owner: currentOwner(),
+    binds: { policy, hidden },
+    logs: {
+      line: (unitId2, attempt2, stream, text) => options.onLine?.(unitId2, attempt2, stream, text),
+      file: logFile
+    }
+  });
+  let result;
+  let setupSettled = Promise.resolve();
+  try {
+    const cancelled = abortPromise(signal);
+    const setup = executor.setup(graph.units).catch((error) => {
+      if (error instanceof GantryError) throw error;
+      throw new GantryError("engine-setup", `Could not prepare the run on ${options.backend.label}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const setupOutcome = await Promise.race([setup.then(() => "ready"), cancelled.promise.then(() => "cancelled")]);
+    setupSettled = setup.catch(() => void 0);
+    let done;
+    const finished = new Promise((r) => done = r);
+    const clock = new RealClock();
+    recorder.document.startedAt = clock.startedAt.toISOString();
+    const scheduler = new Scheduler(graph, {
+      capacity: capacity2,
+      executor,
+      clock,
+      failFast: options.failFast ?? false,
+      // Priorities as plan computes them, so the prediction is what this run does.
+      startOverhead: DEFAULT_START_OVERHEAD_MS,
+      onEvent: (event) => {
+        recorder.apply(event);
+        if (event.type === "attempt-end") {
+          const file = logFiles.get(`${event.unit}#${event.attempt}`);
+          if (file) {
+            recorder.setLog(event.unit, event.attempt, relative2(dir, file));
+            options.onAttemptLog?.(event.unit, event.attempt, event.outcome.status, file);
+          }
+        }
+        writer.update();
+        options.onEvent?.(event);
+      },
+      onDone: (r) => done(r)
+    });
+    if (setupOutcome === "cancelled") scheduler.cancel();
+    scheduler.start();
+    cancelled.promise.then(() => scheduler.cancel());
+    result = await Promise.race([finished, cancelled.promise.then(() => void 0)]);
+    if (!result) {
+      result = await Promise.race([finished, delay(DEFAULT_CANCEL_GRACE_MS + CANCEL_GRACE_MS)]);
+      if (!result) {
+        await executor.teardown().catch(() => void 0);
+        result = await Promise.race([finished, delay(1e3)]) ?? resultFromDocument(recorder.document, "cancelled");
+      }
+    }
+    cancelled.dispose();
+  } catch (error) {
+    recorder.fail(error instanceof Error ? error.message : String(error));
+    throw error instanceof GantryError ? error : new GantryError("run-failed", `The run could not go on: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await Promise.race([setupSettled, delay(CANCEL_GRACE_MS)]);
+    await executor.teardown().catch((error) => recorder.fail(`teardown: ${error instanceof Error ? error.message : String(error)}`));
+    if (!result) writer.close();
+  }
+  for (const [key, file] of logFiles) {
+    const [unitId2, attempt2] = splitKey(key);
+    if (attempt2 > 0) recorder.setLog(unitId2, attempt2, relative2(dir, file), readTail(file, TAIL_LINES));
+    else recorder.setServiceLog(unitId2, relative2(dir, file), readTail(file, TAIL_LINES));
+  }
+  const document2 = recorder.finish(result);
+  writer.close();
+  writeNewFile(paths.markdown, renderMarkdown(document2));
+  writeNewFile(paths.html, renderHtml(document2));
+  return { runId, instance, dir, result, graph, capacity: capacity2, prediction: prediction2, document: document2, paths };
+}
+function runFolders(baseDir, runsDir, isDefault) {
+  try {
+    if (isDefault) {
+      ensureDirs(baseDir, ".gantry", "runs");
+      return join3(baseDir, ".gantry");
+    }
+    mkdirSync2(runsDir, { recursive: true });
+    if (lstatSync2(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
+    return runsDir;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GantryError("run-folder-unsafe", `Cannot make the run folder: ${message}.`, void 0, "Remove what stands in the way (a link named .gantry or .gantry/runs) and run again.");
+  }
+}
+function newRunId(now = /* @__PURE__ */ new Date()) {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString("hex")}`;
+}
+function defaultInstance(baseDir) {
+  return `local-${createHash("sha256").update(baseDir).digest("hex").slice(0, 10)}`;
+}
+function splitKey(key) {
+  const at = key.lastIndexOf("#");
+  return [key.slice(0, at), Number(key.slice(at + 1))];
+}
+function readTail(file, lines) {
+  let fd;
+  try {
+    fd = openSync3(file, constants4.O_RDONLY | constants4.O_NOFOLLOW);
+    const size = fstatSync3(fd).size;
+    const length = Math.min(size, 64 * 1024);
+    const buffer = Buffer.alloc(length);
+    readSync3(fd, buffer, 0, length, size - length);
+    const text = buffer.toString("utf8").replace(/\n$/, "");
+    const all = text.split("\n");
+    if (length < size) all.shift();
+    return all.slice(-lines);
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) closeSync3(fd);
+  }
+}
+function resultFromDocument(doc, outcome) {
+  return {
+    result: outcome,
+    makespan: doc.makespan,
+    units: doc.units.map((u) => ({
+      id: u.id,
+      kind: u.kind,
+      status: isFinal(u.status) ? u.status : "cancelled",
+      ...u.reason !== void 0 ? { reason: u.reason } : {},
+      ...u.start !== void 0 ? { start: u.start, end: u.end ?? doc.makespan } : {},
+      cpus: u.cpus,
+      memory: u.memory,
+      attempts: u.attempts.map((a) => ({
+        number: a.number,
+        start: a.start,
+        end: a.end ?? doc.makespan,
+        memory: a.memory,
+        outcome: a.outcome ?? { status: "cancelled", message: "cancelled" }
+      }))
+    }))
+  };
+}
+function isFinal(status) {
+  return ["succeeded", "failed", "oom", "timeout", "killed", "cancelled", "skipped"].includes(status);
+}
+function delay(ms) {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}
+function abortPromise(signal) {
+  if (!signal) return { promise: new Promise(() => void 0), dispose: () => void 0 };
+  if (signal.aborted) return { promise: Promise.resolve(), dispose: () => void 0 };
+  let onAbort;
+  const promise = new Promise((r) => onAbort = r);
+  signal.addEventListener("abort", onAbort, { once: true });
+  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
+}
+
 // core/backends/docker/engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
-import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { join as join4 } from "node:path";
 var DEFAULT_SOCKET = "/var/run/docker.sock";
 var DEFAULT_CONNECT_TIMEOUT = 1e4;
 var DEFAULT_CALL_TIMEOUT = 3e4;
@@ -87076,9 +88732,9 @@ async function engineCapacity(docker) {
     throw new GantryError("engine-error", `Cannot read the Docker engine's capacity: ${error instanceof Error ? error.message.split("\n")[0].trim() : String(error)}.`);
   }
   if (!info || typeof info !== "object") throw new GantryError("engine-error", "Cannot read the Docker engine's capacity: /info did not answer with JSON.");
-  const cpus3 = typeof info.NCPU === "number" && info.NCPU > 0 ? info.NCPU : 1;
+  const cpus2 = typeof info.NCPU === "number" && info.NCPU > 0 ? info.NCPU : 1;
   const memory2 = typeof info.MemTotal === "number" && info.MemTotal > 0 ? info.MemTotal : 0;
-  return { cpus: cpus3, memory: memory2, parallel: Number.POSITIVE_INFINITY };
+  return { cpus: cpus2, memory: memory2, parallel: Number.POSITIVE_INFINITY };
 }
 function engineError(code, address, cause) {
   const where = address.display;
@@ -87126,7 +88782,7 @@ function invalidHost(raw) {
 }
 function statKind(path2) {
   try {
-    return statSync(path2).isSocket() ? "socket" : "other";
+    return statSync2(path2).isSocket() ? "socket" : "other";
   } catch (error) {
     return errorCode(error) === "ENOENT" ? "missing" : "unknown";
   }
@@ -87136,7 +88792,7 @@ function tlsFiles(env2) {
   if (!dir) return {};
   const read = (name) => {
     try {
-      return readFileSync(join(dir, name));
+      return readFileSync2(join4(dir, name));
     } catch {
       return void 0;
     }
@@ -87152,13 +88808,13 @@ function errorCode(error) {
   return void 0;
 }
 function withTimeout(promise, ms, onTimeout) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const timer = setTimeout(() => reject(onTimeout()), ms);
     timer.unref?.();
     promise.then(
       (value) => {
         clearTimeout(timer);
-        resolve4(value);
+        resolve5(value);
       },
       (error) => {
         clearTimeout(timer);
@@ -87168,10 +88824,10 @@ function withTimeout(promise, ms, onTimeout) {
   });
 }
 
-// core/backends/docker/leftovers.ts
-import { lstatSync as lstatSync2, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join3 } from "node:path";
+// core/backends/docker/executor.ts
+import { chmodSync, mkdirSync as mkdirSync3, mkdtempSync, realpathSync as realpathSync2, rmSync as rmSync3 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join7 } from "node:path";
 
 // core/backends/docker/labels.ts
 var LABEL_RUN = "dev.gantry.run";
@@ -87213,7 +88869,7 @@ async function cleanupRun(docker, selector, options = {}) {
         await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
         result.containers++;
       } catch (error) {
-        if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine(error)}`);
+        if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine3(error)}`);
       }
     })
   );
@@ -87224,7 +88880,7 @@ async function cleanupRun(docker, selector, options = {}) {
         await call(`remove network ${n.Name}`, (abortSignal) => docker.getNetwork(n.Id).remove({ abortSignal }));
         result.networks++;
       } catch (error) {
-        if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine(error)}`);
+        if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine3(error)}`);
       }
     })
   );
@@ -87235,7 +88891,7 @@ async function cleanupRun(docker, selector, options = {}) {
         await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
         result.volumes++;
       } catch (error) {
-        if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
+        if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine3(error)}`);
       }
     })
   );
@@ -87243,7 +88899,7 @@ async function cleanupRun(docker, selector, options = {}) {
 }
 function isGone(error) {
   const code = statusCode(error);
-  return code === 404 || code === 409 && /already in progress/.test(oneLine(error));
+  return code === 404 || code === 409 && /already in progress/.test(oneLine3(error));
 }
 function statusCode(error) {
   if (error && typeof error === "object" && "statusCode" in error && typeof error.statusCode === "number") {
@@ -87251,7 +88907,7 @@ function statusCode(error) {
   }
   return void 0;
 }
-function oneLine(error) {
+function oneLine3(error) {
   let text;
   if (error && typeof error === "object" && "json" in error) {
     const json = error.json;
@@ -87263,151 +88919,306 @@ function oneLine(error) {
   return text.replace(/\s+/g, " ").trim();
 }
 
-// core/host/files.ts
-import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
-import { isAbsolute, join as join2, posix, relative } from "node:path";
-var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
-var UnsafePathError = class extends Error {
-  constructor(path2, why) {
-    super(`refusing to use ${path2}: ${why}`);
-    this.path = path2;
-  }
-  path;
-  name = "UnsafePathError";
+// core/backends/docker/credentials.ts
+import { execFile } from "node:child_process";
+import { readFileSync as readFileSync3 } from "node:fs";
+import { join as join5 } from "node:path";
+var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+var CredentialError = class extends Error {
+  name = "CredentialError";
 };
-function ensureDirs(root, ...segments) {
-  let path2 = root;
-  for (const segment2 of segments) {
-    path2 = join2(path2, segment2);
-    try {
-      mkdirSync(path2);
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
-    }
-    const stat2 = lstatSync(path2);
-    if (stat2.isSymbolicLink()) throw new UnsafePathError(path2, "it is a symbolic link");
-    if (!stat2.isDirectory()) throw new UnsafePathError(path2, "it is not a folder");
-  }
-  return path2;
+function registryOf(image2) {
+  const slash = image2.indexOf("/");
+  if (slash < 0) return DOCKER_HUB_KEY;
+  const first = image2.slice(0, slash);
+  if (!first.includes(".") && !first.includes(":") && first !== "localhost") return DOCKER_HUB_KEY;
+  const host = first.toLowerCase();
+  return host === "docker.io" || host === "index.docker.io" || host === "registry-1.docker.io" ? DOCKER_HUB_KEY : first;
 }
-function makeFreshDir(path2, mode = 493) {
+function registryName(registry) {
+  return registry === DOCKER_HUB_KEY ? "docker.io" : registry;
+}
+function normalizeRegistryKey(key) {
+  let host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  host = host.split("/")[0];
+  const lower = host.toLowerCase();
+  if (lower === "docker.io" || lower === "index.docker.io" || lower === "registry-1.docker.io") return DOCKER_HUB_KEY;
+  return host;
+}
+function dockerConfigPath(env2) {
+  if (env2.DOCKER_CONFIG) return join5(env2.DOCKER_CONFIG, "config.json");
+  return join5(env2.HOME || env2.USERPROFILE || "/", ".docker", "config.json");
+}
+async function findCredentials(registry, options = {}) {
+  const env2 = options.env ?? process.env;
+  const configPath = dockerConfigPath(env2);
+  const none = { source: { configPath, from: "none" }, secrets: [] };
+  const config = readConfig(configPath);
+  if (!config) return none;
+  const helper = findKey(config.credHelpers, registry) ?? config.credsStore;
+  if (typeof helper === "string" && helper !== "") {
+    return askHelper(helper, registry, configPath, env2, options.helperTimeoutMs ?? 3e4);
+  }
+  const entry = findKey(config.auths, registry);
+  if (!entry || typeof entry !== "object") return none;
+  const source = { configPath, from: "auths" };
+  const serveraddress = registry;
+  if (typeof entry.identitytoken === "string" && entry.identitytoken) {
+    return { auth: { identitytoken: entry.identitytoken, serveraddress }, source, secrets: [entry.identitytoken] };
+  }
+  let username = typeof entry.username === "string" ? entry.username : void 0;
+  let password = typeof entry.password === "string" ? entry.password : void 0;
+  if (typeof entry.auth === "string" && entry.auth) {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0) {
+      throw new CredentialError(`${configPath}: the "auth" of ${registryName(registry)} in "auths" is not base64 of user:password`);
+    }
+    username = decoded.slice(0, colon);
+    password = decoded.slice(colon + 1);
+  }
+  if (!username && !password) return none;
+  return { auth: { username, password, serveraddress }, source, secrets: secretsOf(password, entry.auth) };
+}
+function scrub(text, secrets) {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < 3) continue;
+    out = out.split(secret).join("***");
+  }
+  return out;
+}
+function secretsOf(...values) {
+  return values.filter((v) => typeof v === "string" && v.length > 0);
+}
+function readConfig(path2) {
+  let text;
   try {
-    mkdirSync(path2, { mode });
+    text = readFileSync3(path2, "utf8");
   } catch (error) {
-    if (error.code === "EEXIST") throw new UnsafePathError(path2, "it already exists");
-    throw error;
+    if (error.code === "ENOENT" || error.code === "ENOTDIR") return void 0;
+    throw new CredentialError(`cannot read ${path2}: ${error.message}`);
   }
-  return path2;
-}
-function openNewFile(path2, options = {}) {
-  if (options.replace) {
-    try {
-      unlinkSync(path2);
-    } catch (error) {
-      if (error.code !== "ENOENT") throw error;
-    }
-  }
+  let parsed;
   try {
-    return openSync(path2, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
-  } catch (error) {
-    const code = error.code;
-    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path2, "something else already stands there");
-    throw error;
-  }
-}
-function writeNewFile(path2, data, options = {}) {
-  const fd = openNewFile(path2, options);
-  try {
-    const bytes = typeof data === "string" ? Buffer.from(data) : data;
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-  } finally {
-    closeSync(fd);
-  }
-}
-function readRegularFile(path2, maxBytes) {
-  let fd;
-  try {
-    fd = openSync(path2, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    parsed = JSON.parse(text);
   } catch {
-    return void 0;
+    throw new CredentialError(`${path2} is not valid JSON`);
   }
-  try {
-    const stat2 = fstatSync(fd);
-    if (!stat2.isFile()) return void 0;
-    const length = Math.min(stat2.size, maxBytes);
-    const buffer = Buffer.alloc(length);
-    let read = 0;
-    while (read < length) {
-      const n = readSync(fd, buffer, read, length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
-  } catch {
-    return void 0;
-  } finally {
-    closeSync(fd);
-  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new CredentialError(`${path2} is not a JSON object`);
+  return parsed;
 }
-function isWithin(inner, outer) {
-  const rel = relative(outer, inner);
-  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
-}
-function coveredTargets(source, target, hidden) {
-  const targets = [];
-  for (const folder of hidden) {
-    if (folder === source || !isWithin(folder, source)) continue;
-    targets.push(posix.join(target, relative(source, folder).split("\\").join("/")));
+function findKey(map, registry) {
+  if (!map || typeof map !== "object") return void 0;
+  if (Object.prototype.hasOwnProperty.call(map, registry)) return map[registry];
+  const wanted = normalizeRegistryKey(registry);
+  for (const [key, value] of Object.entries(map)) {
+    if (normalizeRegistryKey(key) === wanted) return value;
   }
-  return targets;
+  return void 0;
+}
+function askHelper(helper, registry, configPath, env2, timeoutMs) {
+  const program = `docker-credential-${helper}`;
+  const source = { configPath, from: program };
+  const where = `${program} (named in ${configPath})`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(helper)) {
+    return Promise.reject(new CredentialError(`${configPath} names a credential helper "${helper}" that is not a plain name`));
+  }
+  return new Promise((resolve5, reject) => {
+    const child = execFile(program, ["get"], { env: env2, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+      const out = String(stdout);
+      if (error) {
+        const code = error.code;
+        if (/credentials not found/i.test(out)) return resolve5({ source, secrets: [] });
+        if (code === "ENOENT") return reject(new CredentialError(`${where} is not on PATH`));
+        if (error.killed) return reject(new CredentialError(`${where} did not answer within ${Math.round(timeoutMs / 1e3)}s`));
+        const said = String(stderr).trim().split("\n")[0]?.slice(0, 200);
+        return reject(new CredentialError(`${where} failed for ${registryName(registry)}${said ? `: ${said}` : ` (exit code ${String(code)})`}`));
+      }
+      let answer;
+      try {
+        answer = JSON.parse(out);
+      } catch {
+        return reject(new CredentialError(`${where} did not answer with JSON for ${registryName(registry)}`));
+      }
+      const username = typeof answer?.Username === "string" ? answer.Username : "";
+      const secret = typeof answer?.Secret === "string" ? answer.Secret : "";
+      if (!secret) return resolve5({ source, secrets: [] });
+      const serveraddress = registry;
+      if (username === "<token>") return resolve5({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
+      resolve5({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
+    });
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(registry);
+  });
 }
 
-// core/host/owner.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { hostname } from "node:os";
-function currentOwner() {
-  return `${hostname()}/${process.pid}/${processStart(process.pid) ?? ""}`;
-}
-function ownerState(owner, host = hostname()) {
-  if (owner === void 0 || owner === "") return "gone";
-  const match = /^(.*)\/(\d+)\/(\d*)$/.exec(owner);
-  if (!match) return "unknown";
-  const [, ownerHost, pidText, start] = match;
-  if (ownerHost !== host) return "unknown";
-  const pid = Number(pidText);
-  if (!isRunning(pid)) return "gone";
-  if (start !== "") {
-    const now = processStart(pid);
-    if (now !== void 0 && now !== start) return "gone";
+// core/backends/docker/images.ts
+var ImageUnavailable = class extends Error {
+  constructor(message, reason = "pull", registry) {
+    super(message);
+    this.reason = reason;
+    this.registry = registry;
   }
-  return "alive";
-}
-function isRunning(pid) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
+  reason;
+  registry;
+  name = "ImageUnavailable";
+};
+var ImageResolver = class {
+  constructor(docker, options = {}) {
+    this.docker = docker;
+    this.options = options;
   }
-}
-function processStart(pid) {
-  try {
-    const stat2 = readFileSync2(`/proc/${pid}/stat`, "utf8");
-    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
-    return fields[19];
-  } catch {
-    return void 0;
+  docker;
+  options;
+  images = /* @__PURE__ */ new Map();
+  closed = false;
+  /**
+   * Resolves once `image` is present locally; rejects with `ImageUnavailable` when it is not and
+   * could not be pulled. The same promise for every caller of the same image.
+   */
+  ensure(image2) {
+    const ref = normalizeReference(image2);
+    let pending = this.images.get(ref);
+    if (!pending) {
+      pending = this.resolve(image2, ref);
+      pending.catch(() => {
+      });
+      this.images.set(ref, pending);
+    }
+    return pending;
   }
+  /** Stops retrying (teardown): a pull waiting for its backoff gives up at once. */
+  close() {
+    this.closed = true;
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
+  }
+  sleepers = /* @__PURE__ */ new Set();
+  async resolve(image2, ref) {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return;
+    } catch (error) {
+      if (statusCode(error) !== 404) {
+        throw new ImageUnavailable(`cannot inspect image ${image2}: ${oneLine3(error)}`, "inspect");
+      }
+    }
+    const attempts = Math.max(1, this.options.attempts ?? 3);
+    const backoff = this.options.backoffMs ?? 2e3;
+    const random = this.options.random ?? Math.random;
+    const registry = registryOf(ref);
+    const name = registryName(registry);
+    this.options.onEvent?.({ type: "pull-start", image: ref });
+    let credentials;
+    try {
+      credentials = await findCredentials(registry, { env: this.options.env, helperTimeoutMs: this.options.helperTimeoutMs });
+    } catch (error) {
+      if (!(error instanceof CredentialError)) throw error;
+      const message = `image ${image2} cannot be pulled: the credentials for ${name} could not be read: ${error.message}`;
+      this.options.onEvent?.({ type: "pull-failed", image: ref, error: error.message });
+      throw new ImageUnavailable(message, "credentials", name);
+    }
+    let last = "";
+    for (let attempt2 = 1; attempt2 <= attempts; attempt2++) {
+      try {
+        await this.pullOnce(ref, credentials);
+        this.options.onEvent?.({ type: "pull-done", image: ref });
+        return;
+      } catch (error) {
+        last = scrub(oneLine3(error), credentials.secrets);
+        if (isRefusal(error, last)) {
+          this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+          throw new ImageUnavailable(refusalMessage(image2, name, last, credentials.source, credentials.auth !== void 0), "auth", name);
+        }
+      }
+      if (attempt2 === attempts || this.closed) break;
+      const delayMs = Math.round(backoff * 2 ** (attempt2 - 1) * (0.5 + random()));
+      this.options.onEvent?.({ type: "pull-retry", image: ref, attempt: attempt2, error: last, delayMs });
+      await this.sleep(delayMs);
+      if (this.closed) break;
+    }
+    this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+    throw new ImageUnavailable(
+      `image ${image2} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${last}`,
+      "pull",
+      name
+    );
+  }
+  async pullOnce(ref, credentials) {
+    const options = credentials.auth ? { authconfig: credentials.auth } : {};
+    await readProgress(await this.docker.pull(ref, options));
+  }
+  sleep(ms) {
+    return new Promise((resolve5) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve5();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+};
+function isRefusal(error, message) {
+  const code = statusCode(error);
+  if (code === 401 || code === 403) return true;
+  return /no basic auth credentials|unauthorized|authentication required|access denied|denied: |may require 'docker login'|\b40[13] (unauthorized|forbidden)\b/i.test(message);
+}
+function refusalMessage(image2, registry, engine, source, sent) {
+  const login = registry === "docker.io" ? "docker login" : `docker login ${registry}`;
+  const tried = sent ? `the credentials from ${source.from === "auths" ? `"auths" in ${source.configPath}` : `${source.from} (named in ${source.configPath})`} were refused` : `no credentials for it were found (looked in ${source.configPath}${source.from === "none" ? "" : ` and ${source.from}`})`;
+  return `image ${image2} cannot be pulled: registry ${registry} refused access (${registryWords(engine)}); ${tried}. Log in with \`${login}\` (in GitHub Actions: a docker/login-action step before Gantry), or set DOCKER_CONFIG to a folder whose config.json has credentials for ${registry}.`;
+}
+function registryWords(engine) {
+  const words = /server error - (.+)$/.exec(engine)?.[1] ?? engine;
+  return words.replace(/\.$/, "").trim();
+}
+function normalizeReference(image2) {
+  if (image2.includes("@")) return image2;
+  const lastSegment = image2.slice(image2.lastIndexOf("/") + 1);
+  return lastSegment.includes(":") ? image2 : `${image2}:latest`;
+}
+function readProgress(stream) {
+  return new Promise((resolve5, reject) => {
+    let buffer = "";
+    let failure;
+    const onLine = (line) => {
+      if (!line.trim()) return;
+      try {
+        const event = JSON.parse(line);
+        if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
+      } catch {
+      }
+    };
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on("error", (error) => reject(error));
+    stream.on("end", () => {
+      onLine(buffer);
+      if (failure) reject(new Error(failure));
+      else resolve5();
+    });
+  });
 }
 
 // core/backends/docker/leftovers.ts
+import { lstatSync as lstatSync3, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join6 } from "node:path";
 function stateFolderPrefix(runId) {
   return `${engineName("gantry", runId)}-`;
 }
 function writeStateRecord(folder, record) {
-  writeNewFile(join3(folder, "owner"), `${JSON.stringify(record)}
+  writeNewFile(join6(folder, "owner"), `${JSON.stringify(record)}
 `);
 }
 async function sweepLeftovers(docker, selector, options = {}) {
@@ -87461,22 +89272,22 @@ async function sweepLeftovers(docker, selector, options = {}) {
   return result;
 }
 function stateFolders(root, selector) {
-  let names;
+  let names2;
   try {
-    names = readdirSync(root);
+    names2 = readdirSync(root);
   } catch {
     return [];
   }
   const folders = [];
-  for (const name of names) {
+  for (const name of names2) {
     if (!name.startsWith("gantry-")) continue;
     try {
-      const stat2 = lstatSync2(join3(root, name));
+      const stat2 = lstatSync3(join6(root, name));
       if (!stat2.isDirectory() || process.getuid && stat2.uid !== process.getuid()) continue;
     } catch {
       continue;
     }
-    const record = readRecord(join3(root, name, "owner"));
+    const record = readRecord(join6(root, name, "owner"));
     if (!record) {
       if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
       continue;
@@ -87503,7 +89314,7 @@ function removeFolders(root, folders) {
   let removed = 0;
   for (const folder of folders) {
     try {
-      rmSync(join3(root, folder.name), { recursive: true, force: true });
+      rmSync(join6(root, folder.name), { recursive: true, force: true });
       removed++;
     } catch {
     }
@@ -87532,254 +89343,8 @@ function describeOwner(run2) {
   }
 }
 
-// core/host/binds.ts
-import { realpathSync, statSync as statSync2 } from "node:fs";
-import { basename, resolve } from "node:path";
-function resolveBind(mount, rules, who = "A unit") {
-  const path2 = resolve(rules.baseDir, mount.source);
-  let real;
-  try {
-    real = realpathSync(path2);
-  } catch {
-    return { ok: true, source: path2, covers: [] };
-  }
-  const via = real === path2 ? "" : `, which is ${real} on this machine,`;
-  const strict = rules.policy === "strict";
-  const refuse2 = (code, what) => ({
-    ok: false,
-    code,
-    message: `${who} binds "${mount.source}"${via} ${what}`
-  });
-  if (strict) {
-    let kind = "other";
-    try {
-      const stat2 = statSync2(real);
-      kind = stat2.isSocket() ? "socket" : stat2.isCharacterDevice() || stat2.isBlockDevice() ? "device" : "other";
-    } catch {
-    }
-    const strictly = " The strict policy refuses it (the file is not trusted).";
-    if (kind === "socket" && basename(real).endsWith("docker.sock")) {
-      return refuse2("policy-docker-socket", `a Docker engine socket, which gives control of the engine and the host.${strictly}`);
-    }
-    if (kind === "socket") return refuse2("policy-bind-socket", `a socket of a host process.${strictly}`);
-    if (kind === "device") return refuse2("policy-bind-device", `a host device.${strictly}`);
-    let workspace;
-    try {
-      workspace = realpathSync(rules.baseDir);
-    } catch {
-      workspace = rules.baseDir;
-    }
-    if (!isWithin(real, workspace)) {
-      return refuse2("policy-bind-outside", `outside the batch file's folder.${strictly} Bind a folder inside it or use a named volume.`);
-    }
-  }
-  if (!mount.readOnly && rules.hidden.some((folder) => isWithin(real, folder))) {
-    return refuse2("bind-run-folder", "read-write into Gantry's run folders, which containers may not write. Bind it read-only (`:ro`) or bind another folder.");
-  }
-  return { ok: true, source: real, covers: coveredTargets(real, mount.target, rules.hidden) };
-}
-function checkHostBinds(file, rules) {
-  const diagnostics = [];
-  for (const spec of allUnits(file)) {
-    for (const mount of spec.volumes) {
-      if (mount.kind !== "bind") continue;
-      const resolved = resolveBind(mount, rules, DescribeUnit(spec));
-      if (!resolved.ok) diagnostics.push({ code: resolved.code, message: resolved.message, severity: "error", range: mount.sourceRange });
-    }
-  }
-  return diagnostics;
-}
-function realFolders(paths) {
-  const real = [];
-  for (const path2 of paths) {
-    try {
-      real.push(realpathSync(path2));
-    } catch {
-    }
-  }
-  return real;
-}
-
-// core/backends/docker/executor.ts
-import { chmodSync, mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpathSync2, rmSync as rmSync3 } from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4 } from "node:path";
-
-// core/report/format.ts
-var BINARY2 = [
-  ["Gi", 1024 ** 3],
-  ["Mi", 1024 ** 2],
-  ["Ki", 1024]
-];
-function formatBytes(bytes) {
-  for (const [unit, size] of BINARY2) {
-    if (bytes >= size) {
-      const value = bytes / size;
-      return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10}${unit}`;
-    }
-  }
-  return `${Math.round(bytes)}B`;
-}
-function formatDuration2(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  const s = ms / 1e3;
-  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)}s`;
-  const total = Math.round(s);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const sec = total % 60;
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(sec).padStart(2, "0")}s`;
-}
-function formatCpus(cpus3) {
-  return String(Math.round(cpus3 * 100) / 100);
-}
-function formatSeconds(ms) {
-  return `${(ms / 1e3).toFixed(1)} s`;
-}
-function finiteParallel(capacity) {
-  const p = capacity.parallel;
-  return typeof p === "number" && Number.isFinite(p) ? p : void 0;
-}
-function capacityText(capacity) {
-  const parallel = finiteParallel(capacity);
-  return `${formatCpus(capacity.cpus)} cpus, ${formatBytes(capacity.memory)}${parallel === void 0 ? "" : `, ${parallel} at once`}`;
-}
-function hasPrediction(doc) {
-  return doc.prediction !== void 0 && doc.units.some((u) => u.kind === "task" && u.estimated !== false);
-}
-var STATUS_ICONS = {
-  succeeded: "\u2705",
-  failed: "\u274C",
-  oom: "\u{1F4A5}",
-  timeout: "\u23F1\uFE0F",
-  killed: "\u2620\uFE0F",
-  cancelled: "\u23F9\uFE0F",
-  skipped: "\u23ED\uFE0F",
-  pending: "\u23F3",
-  ready: "\u23F3",
-  running: "\u25B6\uFE0F",
-  retrying: "\u{1F501}"
-};
-
-// core/backends/docker/images.ts
-var ImageUnavailable = class extends Error {
-  name = "ImageUnavailable";
-};
-var ImageResolver = class {
-  constructor(docker, options = {}) {
-    this.docker = docker;
-    this.options = options;
-  }
-  docker;
-  options;
-  images = /* @__PURE__ */ new Map();
-  closed = false;
-  /**
-   * Resolves once `image` is present locally; rejects with `ImageUnavailable` when it is not and
-   * could not be pulled. The same promise for every caller of the same image.
-   */
-  ensure(image2) {
-    const ref = normalizeReference(image2);
-    let pending = this.images.get(ref);
-    if (!pending) {
-      pending = this.resolve(image2, ref);
-      pending.catch(() => {
-      });
-      this.images.set(ref, pending);
-    }
-    return pending;
-  }
-  /** Stops retrying (teardown): a pull waiting for its backoff gives up at once. */
-  close() {
-    this.closed = true;
-    for (const wake of this.sleepers) wake();
-    this.sleepers.clear();
-  }
-  sleepers = /* @__PURE__ */ new Set();
-  async resolve(image2, ref) {
-    try {
-      await this.docker.getImage(ref).inspect();
-      return;
-    } catch (error) {
-      if (statusCode(error) !== 404) {
-        throw new ImageUnavailable(`cannot inspect image ${image2}: ${oneLine(error)}`);
-      }
-    }
-    const attempts = Math.max(1, this.options.attempts ?? 3);
-    const backoff = this.options.backoffMs ?? 2e3;
-    const random = this.options.random ?? Math.random;
-    this.options.onEvent?.({ type: "pull-start", image: ref });
-    let last = "";
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        await this.pullOnce(ref);
-        this.options.onEvent?.({ type: "pull-done", image: ref });
-        return;
-      } catch (error) {
-        last = oneLine(error);
-      }
-      if (attempt === attempts || this.closed) break;
-      const delayMs = Math.round(backoff * 2 ** (attempt - 1) * (0.5 + random()));
-      this.options.onEvent?.({ type: "pull-retry", image: ref, attempt, error: last, delayMs });
-      await this.sleep(delayMs);
-      if (this.closed) break;
-    }
-    this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
-    throw new ImageUnavailable(
-      `image ${image2} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${last}`
-    );
-  }
-  async pullOnce(ref) {
-    await readProgress(await this.docker.pull(ref));
-  }
-  sleep(ms) {
-    return new Promise((resolve4) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve4();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
-  }
-};
-function normalizeReference(image2) {
-  if (image2.includes("@")) return image2;
-  const lastSegment = image2.slice(image2.lastIndexOf("/") + 1);
-  return lastSegment.includes(":") ? image2 : `${image2}:latest`;
-}
-function readProgress(stream) {
-  return new Promise((resolve4, reject) => {
-    let buffer = "";
-    let failure;
-    const onLine = (line) => {
-      if (!line.trim()) return;
-      try {
-        const event = JSON.parse(line);
-        if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
-      } catch {
-      }
-    };
-    stream.on("data", (chunk) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        onLine(buffer.slice(0, nl));
-        buffer = buffer.slice(nl + 1);
-      }
-    });
-    stream.on("error", (error) => reject(error));
-    stream.on("end", () => {
-      onLine(buffer);
-      if (failure) reject(new Error(failure));
-      else resolve4();
-    });
-  });
-}
-
 // core/backends/docker/logs.ts
-import { closeSync as closeSync2, constants as constants4, openSync as openSync2, readSync as readSync2, rmSync as rmSync2, writeSync as writeSync2 } from "node:fs";
+import { closeSync as closeSync4, constants as constants5, openSync as openSync4, readSync as readSync4, rmSync as rmSync2, writeSync as writeSync2 } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 var DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
 var DEFAULT_MAX_LINE = 64 * 1024;
@@ -87908,7 +89473,7 @@ var CappedLogFile = class {
     this.flush();
     let omitted = 0;
     if (this.inTail && this.segmentFd !== void 0) {
-      closeSync2(this.segmentFd);
+      closeSync4(this.segmentFd);
       this.segmentFd = void 0;
       const current = this.segmentPath(this.segment);
       const previous = this.segmentPath(this.segment - 1);
@@ -87932,7 +89497,7 @@ var CappedLogFile = class {
       rmSync2(current, { force: true });
       rmSync2(previous, { force: true });
     }
-    closeSync2(this.fd);
+    closeSync4(this.fd);
     this.closed = { totalBytes: this.total, omittedBytes: omitted };
     return this.closed;
   }
@@ -87948,7 +89513,7 @@ var CappedLogFile = class {
     writeAll(this.segmentFd, data);
     this.segmentBytes += data.length;
     if (this.segmentBytes >= this.tailCap) {
-      closeSync2(this.segmentFd);
+      closeSync4(this.segmentFd);
       rmSync2(this.segmentPath(this.segment - 1), { force: true });
       this.previousSize = this.segmentBytes;
       this.hasPrevious = true;
@@ -87967,29 +89532,29 @@ function writeAll(fd, data) {
   while (offset < data.length) offset += writeSync2(fd, data, offset, data.length - offset);
 }
 function copyFile2(path2, start, toFd) {
-  const fd = openSync2(path2, constants4.O_RDONLY | constants4.O_NOFOLLOW);
+  const fd = openSync4(path2, constants5.O_RDONLY | constants5.O_NOFOLLOW);
   const chunk = Buffer.allocUnsafe(1024 * 1024);
   try {
     let position2 = start;
     for (; ; ) {
-      const n = readSync2(fd, chunk, 0, chunk.length, position2);
+      const n = readSync4(fd, chunk, 0, chunk.length, position2);
       if (n === 0) break;
       writeAll(toFd, chunk.subarray(0, n));
       position2 += n;
     }
   } finally {
-    closeSync2(fd);
+    closeSync4(fd);
   }
 }
 function alignToLineStart(source) {
   if (source.start === 0) return;
-  const fd = openSync2(source.path, "r");
+  const fd = openSync4(source.path, "r");
   try {
     const probe = Buffer.alloc(1);
-    if (readSync2(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
+    if (readSync4(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
     const chunk = Buffer.allocUnsafe(64 * 1024);
     while (source.start < source.size) {
-      const n = readSync2(fd, chunk, 0, chunk.length, source.start);
+      const n = readSync4(fd, chunk, 0, chunk.length, source.start);
       if (n === 0) break;
       const nl = chunk.subarray(0, n).indexOf(10);
       if (nl >= 0) {
@@ -88000,7 +89565,7 @@ function alignToLineStart(source) {
     }
     source.start = Math.min(source.start, source.size);
   } finally {
-    closeSync2(fd);
+    closeSync4(fd);
   }
 }
 var LastLines = class {
@@ -88053,7 +89618,7 @@ var OutputCapture = class {
 };
 
 // core/backends/docker/netns.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var PROGRAM_PATH = "hold";
 var IMAGE_REPO = "gantry-netns-holder";
 var ROLE = "netns-holder";
@@ -88138,7 +89703,7 @@ var NetnsPool = class {
       const { Arch } = await this.docker.version();
       const program = holderProgram(Arch);
       if (!program) return void 0;
-      const tag = `${IMAGE_REPO}:${createHash("sha256").update(program).digest("hex").slice(0, 12)}`;
+      const tag = `${IMAGE_REPO}:${createHash2("sha256").update(program).digest("hex").slice(0, 12)}`;
       const present = await this.docker.getImage(tag).inspect().then(() => true, () => false);
       if (!present) {
         const stream = await this.docker.importImage(
@@ -88303,6 +89868,7 @@ var DockerExecutor = class {
     this.images = new ImageResolver(options.docker, {
       attempts: options.pullAttempts,
       backoffMs: options.pullBackoffMs,
+      env: options.env,
       onEvent: (event) => this.emit(event)
     });
     this.netns = new NetnsPool(options.docker, {
@@ -88350,8 +89916,8 @@ var DockerExecutor = class {
   setup(units = []) {
     this.setupDone ??= (async () => {
       const stateRoot = this.options.stateRoot ?? tmpdir2();
-      mkdirSync2(stateRoot, { recursive: true });
-      this.stateDir = realpathSync2(mkdtempSync(join4(stateRoot, stateFolderPrefix(this.options.runId))));
+      mkdirSync3(stateRoot, { recursive: true });
+      this.stateDir = realpathSync2(mkdtempSync(join7(stateRoot, stateFolderPrefix(this.options.runId))));
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
       for (const image2 of new Set(units.map((u) => u.image))) void this.images.ensure(image2);
       const labels = this.labels;
@@ -88384,7 +89950,7 @@ var DockerExecutor = class {
       const timeout2 = this.options.teardownCallTimeoutMs ?? 2e4;
       const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2 }).catch(
         (error) => {
-          this.emit({ type: "warning", message: `cleanup: ${oneLine(error)}` });
+          this.emit({ type: "warning", message: `cleanup: ${oneLine3(error)}` });
           return void 0;
         }
       );
@@ -88392,8 +89958,8 @@ var DockerExecutor = class {
       });
       const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2 }).catch(
         (error) => {
-          this.emit({ type: "warning", message: `cleanup: ${oneLine(error)}` });
-          return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error)] };
+          this.emit({ type: "warning", message: `cleanup: ${oneLine3(error)}` });
+          return { containers: 0, networks: 0, volumes: 0, errors: [oneLine3(error)] };
         }
       );
       for (const run2 of this.attempts.values()) {
@@ -88412,10 +89978,10 @@ var DockerExecutor = class {
     })();
     return this.teardownDone;
   }
-  prepare(unit) {
-    if (this.closing || unit.kind !== "task" || this.prepared.has(unit.id) || this.hinted.has(unit.id)) return;
-    if (unit.spec.expressions.some((e) => e.path[0] === "needs")) return;
-    this.hinted.set(unit.id, unit);
+  prepare(unit2) {
+    if (this.closing || unit2.kind !== "task" || this.prepared.has(unit2.id) || this.hinted.has(unit2.id)) return;
+    if (unit2.spec.expressions.some((e) => e.path[0] === "needs")) return;
+    this.hinted.set(unit2.id, unit2);
     this.prepareNext();
   }
   /**
@@ -88425,32 +89991,32 @@ var DockerExecutor = class {
    */
   prepareNext() {
     const ahead = this.options.prepareAhead ?? DEFAULT_PREPARE_AHEAD;
-    for (const [id, unit] of this.hinted) {
+    for (const [id, unit2] of this.hinted) {
       if (this.closing || this.prepared.size >= ahead) return;
       this.hinted.delete(id);
       const created = this.track(
         (async () => {
           await this.setupDone;
-          await this.images.ensure(unit.image);
+          await this.images.ensure(unit2.image);
           if (this.closing) return void 0;
-          const attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
-          const created2 = await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+          const attempt2 = { id: `${unit2.id}#prepared`, unit: unit2, number: 1, memory: unit2.memory, needsOutputs: {} };
+          const created2 = await this.create(unit2, attempt2.memory, resolveAttempt(attempt2), "task");
           created2.output = await this.attach(created2.container).catch(() => void 0);
           return created2;
         })().catch(() => void 0)
         // start() creates again and reports the real error
       );
-      this.prepared.set(unit.id, { memory: unit.memory, created });
+      this.prepared.set(unit2.id, { memory: unit2.memory, created });
     }
   }
-  start(attempt, onExit, onStarted) {
-    const run2 = { attempt, onExit, onStarted, started: false, done: false };
-    this.attempts.set(attempt.id, run2);
+  start(attempt2, onExit, onStarted) {
+    const run2 = { attempt: attempt2, onExit, onStarted, started: false, done: false };
+    this.attempts.set(attempt2.id, run2);
     this.track(
       this.runAttempt(run2).catch((error) => {
         this.finish(run2, {
           status: run2.killReason ? statusFor(run2.killReason) : "failed",
-          message: run2.killReason && this.closing ? "cancelled" : `could not run the container: ${oneLine(error)}`
+          message: run2.killReason && this.closing ? "cancelled" : `could not run the container: ${oneLine3(error)}`
         });
       })
     );
@@ -88461,12 +90027,12 @@ var DockerExecutor = class {
     run2.killReason = reason;
     if (run2.started) this.signal(run2);
   }
-  startService(unit, callbacks) {
-    const service = { unit, callbacks, stopped: false, state: "none" };
-    this.services.set(unit.id, service);
+  startService(unit2, callbacks) {
+    const service = { unit: unit2, callbacks, stopped: false, state: "none" };
+    this.services.set(unit2.id, service);
     this.track(
       this.runService(service).catch((error) => {
-        this.serviceFailed(service, `service ${unit.id} could not start: ${oneLine(error)}`);
+        this.serviceFailed(service, `service ${unit2.id} could not start: ${oneLine3(error)}`);
       })
     );
   }
@@ -88480,22 +90046,23 @@ var DockerExecutor = class {
   // -------------------------------------------------------------------------------------------
   // Attempts
   async runAttempt(run2) {
-    const { attempt } = run2;
-    const unit = attempt.unit;
+    const { attempt: attempt2 } = run2;
+    const unit2 = attempt2.unit;
     await this.setupDone;
     if (run2.killReason) return this.finish(run2, notStarted(run2.killReason));
     try {
-      await this.images.ensure(unit.image);
+      await this.images.ensure(unit2.image);
     } catch (error) {
-      return this.finish(run2, { status: "failed", message: oneLine(error instanceof Error ? error.message : error) });
+      const message = oneLine3(error instanceof Error ? error.message : error);
+      return this.finish(run2, { status: "failed", message, ...error instanceof ImageUnavailable ? { cause: "image-unavailable" } : {} });
     }
-    const created = await this.takePrepared(unit, attempt.memory, wroteOutputs(attempt)) ?? await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+    const created = await this.takePrepared(unit2, attempt2.memory, wroteOutputs(attempt2)) ?? await this.create(unit2, attempt2.memory, resolveAttempt(attempt2), "task");
     run2.created = created;
     if (run2.killReason || this.closing) {
       await this.remove(created);
       return this.finish(run2, notStarted(run2.killReason ?? "cancel"));
     }
-    const capture = this.capture(unit.id, attempt.number);
+    const capture = this.capture(unit2.id, attempt2.number);
     let stats;
     let state;
     let waitError;
@@ -88530,7 +90097,7 @@ var DockerExecutor = class {
         }
       }
       const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run2.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
-      const outputs = readOutputs(created.dir, unit);
+      const outputs = readOutputs2(created.dir, unit2);
       this.finish(run2, this.outcome(run2, state, waitError, usage, outputs, oomEvent));
     } finally {
       if (run2.graceTimer) clearTimeout(run2.graceTimer);
@@ -88544,7 +90111,7 @@ var DockerExecutor = class {
     if (Object.keys(outputs).length > 0) base.outputs = outputs;
     if (!state) {
       if (run2.killReason) return { ...base, status: statusFor(run2.killReason), message: killMessage(run2, void 0) };
-      return { ...base, status: "failed", message: `lost the container's state: ${oneLine(waitError)}` };
+      return { ...base, status: "failed", message: `lost the container's state: ${oneLine3(waitError)}` };
     }
     const exitCode = state.ExitCode;
     const signal = signalOf(exitCode);
@@ -88572,7 +90139,7 @@ var DockerExecutor = class {
         filters: { type: ["container"], event: ["oom"], label: [`${LABEL_RUN}=${this.options.runId}`] }
       });
     } catch (error) {
-      this.emit({ type: "warning", message: `cannot watch the engine's oom events: ${oneLine(error)}` });
+      this.emit({ type: "warning", message: `cannot watch the engine's oom events: ${oneLine3(error)}` });
       return;
     }
     this.oom.events = events;
@@ -88603,11 +90170,11 @@ var DockerExecutor = class {
   oomEvent(id, waitMs) {
     if (this.oom.seen.delete(id)) return Promise.resolve(true);
     if (waitMs <= 0 || !this.oom.events || this.closing) return Promise.resolve(false);
-    return new Promise((resolve4) => {
+    return new Promise((resolve5) => {
       const done = () => {
         clearTimeout(timer);
         this.oom.waiters.delete(id);
-        resolve4(this.oom.seen.delete(id));
+        resolve5(this.oom.seen.delete(id));
       };
       const timer = setTimeout(done, waitMs);
       this.oom.waiters.set(id, done);
@@ -88635,11 +90202,11 @@ var DockerExecutor = class {
     this.callSafe(() => run2.onExit(outcome));
   }
   /** `stale`: the container was made without values the attempt has (its needs' outputs, as env). */
-  async takePrepared(unit, memory2, stale = false) {
-    this.hinted.delete(unit.id);
-    const entry = this.prepared.get(unit.id);
+  async takePrepared(unit2, memory2, stale = false) {
+    this.hinted.delete(unit2.id);
+    const entry = this.prepared.get(unit2.id);
     if (!entry) return void 0;
-    this.prepared.delete(unit.id);
+    this.prepared.delete(unit2.id);
     this.prepareNext();
     const created = await entry.created;
     if (!created) return void 0;
@@ -88652,16 +90219,16 @@ var DockerExecutor = class {
   // -------------------------------------------------------------------------------------------
   // Services
   async runService(service) {
-    const { unit } = service;
+    const { unit: unit2 } = service;
     await this.setupDone;
     try {
-      await this.images.ensure(unit.image);
+      await this.images.ensure(unit2.image);
     } catch (error) {
-      return this.serviceFailed(service, `service ${unit.id}: ${error instanceof Error ? error.message : oneLine(error)}`);
+      return this.serviceFailed(service, `service ${unit2.id}: ${error instanceof Error ? error.message : oneLine3(error)}`);
     }
     if (service.stopped) return;
-    const attempt = { id: `${unit.id}#service`, unit, number: 0, memory: unit.memory, needsOutputs: {} };
-    const created = await this.create(unit, unit.memory, resolveAttempt(attempt), "service");
+    const attempt2 = { id: `${unit2.id}#service`, unit: unit2, number: 0, memory: unit2.memory, needsOutputs: {} };
+    const created = await this.create(unit2, unit2.memory, resolveAttempt(attempt2), "service");
     service.created = created;
     if (service.stopped) return this.remove(created);
     const events = await this.docker.getEvents({
@@ -88689,22 +90256,22 @@ var DockerExecutor = class {
     events.on("error", () => {
     });
     events.on("end", () => {
-      if (!service.stopped && !this.closing) this.serviceFailed(service, `service ${unit.id}: lost the engine's event stream`);
+      if (!service.stopped && !this.closing) this.serviceFailed(service, `service ${unit2.id}: lost the engine's event stream`);
     });
-    service.capture = this.capture(unit.id, 0);
+    service.capture = this.capture(unit2.id, 0);
     const output = await created.container.attach({ stream: true, stdout: true, stderr: true });
     service.output = output;
     void drain(output, service.capture).then(() => service.capture?.end());
     if (service.stopped) return;
     await created.container.start();
-    if (!unit.spec.health && !service.stopped && service.state === "none") {
+    if (!unit2.spec.health && !service.stopped && service.state === "none") {
       service.state = "healthy";
       this.callSafe(() => service.callbacks.healthy());
     }
   }
   async onServiceEvent(service, action) {
     if (service.stopped || service.state === "failed") return;
-    const { unit } = service;
+    const { unit: unit2 } = service;
     if (action === "health_status: healthy") {
       if (service.state === "none") {
         service.state = "healthy";
@@ -88726,13 +90293,13 @@ var DockerExecutor = class {
     const output = lines.length > 0 ? `; last output: ${lines.join(" | ")}` : "";
     if (action === "die") {
       const code = state?.ExitCode;
-      const how = state?.OOMKilled ? `ran out of memory (limit ${formatBytes(unit.memory)})` : `exited with code ${code ?? "unknown"}`;
-      this.serviceFailed(service, `service ${unit.id} ${how}${when}${probe ? `; last health check: ${probe}` : ""}${output}`);
+      const how = state?.OOMKilled ? `ran out of memory (limit ${formatBytes(unit2.memory)})` : `exited with code ${code ?? "unknown"}`;
+      this.serviceFailed(service, `service ${unit2.id} ${how}${when}${probe ? `; last health check: ${probe}` : ""}${output}`);
     } else {
-      const retries2 = unit.spec.health?.retries;
+      const retries2 = unit2.spec.health?.retries;
       this.serviceFailed(
         service,
-        `service ${unit.id} is unhealthy${retries2 ? ` (health check failed ${retries2} times in a row)` : ""}${probe ? `; last health check: ${probe}` : ""}`
+        `service ${unit2.id} is unhealthy${retries2 ? ` (health check failed ${retries2} times in a row)` : ""}${probe ? `; last health check: ${probe}` : ""}`
       );
     }
   }
@@ -88749,60 +90316,60 @@ var DockerExecutor = class {
   }
   // -------------------------------------------------------------------------------------------
   // Containers
-  async create(unit, memory2, resolved, kind) {
-    const spec = unit.spec;
-    const name = engineName("gantry", this.options.runId, unit.id, Math.random().toString(36).slice(2, 8));
+  async create(unit2, memory2, resolved, kind) {
+    const spec = unit2.spec;
+    const name = engineName("gantry", this.options.runId, unit2.id, Math.random().toString(36).slice(2, 8));
     if (!this.stateDir) throw new Error("the run was not set up");
-    const dir = join4(this.stateDir, name);
-    mkdirSync2(dir);
+    const dir = join7(this.stateDir, name);
+    mkdirSync3(dir);
     chmodSync(dir, 511);
-    writeNewFile(join4(dir, "output"), "", { mode: 438 });
-    chmodSync(join4(dir, "output"), 438);
-    const mounts = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
+    writeNewFile(join7(dir, "output"), "", { mode: 438 });
+    chmodSync(join7(dir, "output"), 438);
+    const mounts2 = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
     const hidden = [...this.options.binds?.hidden ?? [], this.stateDir];
     for (const mount of spec.volumes) {
       if (mount.kind === "volume") {
         if (!this.options.volumes.includes(mount.source)) {
           throw new Error(`volume "${mount.source}" is not declared under volumes:`);
         }
-        mounts.push({ Type: "volume", Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: mount.readOnly });
+        mounts2.push({ Type: "volume", Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: mount.readOnly });
       } else {
-        const bind2 = resolveBind(mount, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? "trusted", hidden }, `${unit.kind} ${unit.id}`);
+        const bind2 = resolveBind(mount, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? "trusted", hidden }, `${unit2.kind} ${unit2.id}`);
         if (!bind2.ok) {
           rmSync3(dir, { recursive: true, force: true });
           throw new Error(`${bind2.message} [${bind2.code}]`);
         }
-        mounts.push({ Type: "bind", Source: bind2.source, Target: mount.target, ReadOnly: mount.readOnly });
-        for (const target of bind2.covers) mounts.push({ Type: "tmpfs", Source: "", Target: target, ReadOnly: true });
+        mounts2.push({ Type: "bind", Source: bind2.source, Target: mount.target, ReadOnly: mount.readOnly });
+        for (const target of bind2.covers) mounts2.push({ Type: "tmpfs", Source: "", Target: target, ReadOnly: true });
       }
     }
     const hostNetwork = spec.network === "host";
-    const slot = this.inSlot(unit) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
+    const slot = this.inSlot(unit2) ? await this.netns.claim(name, this.runningNeeds(unit2)) : void 0;
     const env2 = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
-    const health = kind === "service" ? spec.health : void 0;
+    const health2 = kind === "service" ? spec.health : void 0;
     const options = {
       name,
-      Image: normalizeReference(unit.image),
+      Image: normalizeReference(unit2.image),
       Cmd: resolved.command,
       Entrypoint: resolved.entrypoint,
       Env: Object.entries(env2).map(([k, v]) => `${k}=${v}`),
       WorkingDir: resolved.workdir,
       User: resolved.user,
-      Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
+      Labels: { ...this.labels, [LABEL_UNIT]: unit2.id },
       Tty: false,
       OpenStdin: false,
       AttachStdout: true,
       AttachStderr: true,
-      Healthcheck: health ? {
-        Test: health.command ? ["CMD", ...health.command] : ["CMD-SHELL", health.run ?? "true"],
+      Healthcheck: health2 ? {
+        Test: health2.command ? ["CMD", ...health2.command] : ["CMD-SHELL", health2.run ?? "true"],
         // The engine wants nanoseconds, and at least 1 ms for intervals (0 = its default).
-        Interval: Math.max(1, health.interval) * 1e6,
-        Timeout: Math.max(1, health.timeout) * 1e6,
-        Retries: health.retries,
-        StartPeriod: health.startPeriod * 1e6
+        Interval: Math.max(1, health2.interval) * 1e6,
+        Timeout: Math.max(1, health2.timeout) * 1e6,
+        Retries: health2.retries,
+        StartPeriod: health2.startPeriod * 1e6
       } : void 0,
       HostConfig: {
-        ...cpuLimit(unit.cpus),
+        ...cpuLimit(unit2.cpus),
         Memory: memory2 > 0 ? memory2 : void 0,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
         MemorySwap: memory2 > 0 ? memory2 : void 0,
@@ -88811,7 +90378,7 @@ var DockerExecutor = class {
         SecurityOpt: spec.privileged ? [] : ["no-new-privileges"],
         CapAdd: spec.capAdd.length > 0 ? spec.capAdd : void 0,
         NetworkMode: hostNetwork ? "host" : slot ? `container:${slot.id}` : this.networkName,
-        Mounts: mounts,
+        Mounts: mounts2,
         Init: this.options.init ?? true,
         LogConfig: { Type: "json-file", Config: { "max-size": this.options.engineLogMaxSize ?? "10m", "max-file": "1" } }
       },
@@ -88823,33 +90390,33 @@ var DockerExecutor = class {
     } catch (error) {
       this.netns.release(name);
       rmSync3(dir, { recursive: true, force: true });
-      throw new Error(redact(oneLine(error), Object.values(resolved.env)));
+      throw new Error(redact(oneLine3(error), Object.values(resolved.env)));
     }
   }
   /**
    * Whether `unit` runs in a network slot: a task on the run's network that cannot change its
    * namespace for the next task (not privileged, no added capabilities).
    */
-  inSlot(unit) {
-    const { spec } = unit;
-    return this.options.networkSlots !== false && unit.kind === "task" && spec.network !== "host" && !spec.privileged && spec.capAdd.length === 0;
+  inSlot(unit2) {
+    const { spec } = unit2;
+    return this.options.networkSlots !== false && unit2.kind === "task" && spec.network !== "host" && !spec.privileged && spec.capAdd.length === 0;
   }
   /** Containers of `unit`'s needs that exist now: they exit before it can start. */
-  runningNeeds(unit) {
-    const names = /* @__PURE__ */ new Set();
-    if (unit.needs.length === 0) return names;
-    const needs = new Set(unit.needs);
+  runningNeeds(unit2) {
+    const names2 = /* @__PURE__ */ new Set();
+    if (unit2.needs.length === 0) return names2;
+    const needs = new Set(unit2.needs);
     for (const run2 of this.attempts.values()) {
-      if (run2.created && needs.has(run2.attempt.unit.id)) names.add(run2.created.name);
+      if (run2.created && needs.has(run2.attempt.unit.id)) names2.add(run2.created.name);
     }
-    return names;
+    return names2;
   }
   /** Where one attempt's output goes (a service's: attempt 0): the live sink and its capped log file. */
-  capture(unitId2, attempt) {
+  capture(unitId2, attempt2) {
     return new OutputCapture({
-      filePath: this.callSafe(() => this.options.logs?.file?.(unitId2, attempt)),
+      filePath: this.callSafe(() => this.options.logs?.file?.(unitId2, attempt2)),
       capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
-      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId2, attempt, stream, text))
+      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId2, attempt2, stream, text))
     });
   }
   /**
@@ -88882,7 +90449,7 @@ var DockerExecutor = class {
         () => new Error("timeout")
       );
     } catch (error) {
-      if (!isGone(error) && !this.closing) this.emit({ type: "warning", message: `could not remove ${created.name}: ${oneLine(error)}` });
+      if (!isGone(error) && !this.closing) this.emit({ type: "warning", message: `could not remove ${created.name}: ${oneLine3(error)}` });
     }
     rmSync3(created.dir, { recursive: true, force: true });
   }
@@ -88911,11 +90478,11 @@ var DockerExecutor = class {
 var MIN_CPU_QUOTA_US = 25e3;
 var CPU_PERIOD_US = 1e5;
 var MAX_CPU_PERIOD_US = 1e6;
-function cpuLimit(cpus3) {
-  if (!(cpus3 > 0)) return {};
-  if (cpus3 * CPU_PERIOD_US >= MIN_CPU_QUOTA_US) return { NanoCpus: Math.round(cpus3 * 1e9) };
-  const period = Math.min(MAX_CPU_PERIOD_US, Math.ceil(MIN_CPU_QUOTA_US / cpus3));
-  return { CpuPeriod: period, CpuQuota: Math.max(1e3, Math.round(cpus3 * period)) };
+function cpuLimit(cpus2) {
+  if (!(cpus2 > 0)) return {};
+  if (cpus2 * CPU_PERIOD_US >= MIN_CPU_QUOTA_US) return { NanoCpus: Math.round(cpus2 * 1e9) };
+  const period = Math.min(MAX_CPU_PERIOD_US, Math.ceil(MIN_CPU_QUOTA_US / cpus2));
+  return { CpuPeriod: period, CpuQuota: Math.max(1e3, Math.round(cpus2 * period)) };
 }
 function statusFor(reason) {
   return reason === "timeout" ? "timeout" : reason === "cancel" ? "cancelled" : "killed";
@@ -88938,8 +90505,8 @@ function killMessage(run2, exitCode) {
 function signalOf(exitCode) {
   if (exitCode === 137) return "SIGKILL";
   if (exitCode === 143) return "SIGTERM";
-  const names = { 129: "SIGHUP", 130: "SIGINT", 131: "SIGQUIT", 134: "SIGABRT", 136: "SIGFPE", 139: "SIGSEGV", 141: "SIGPIPE" };
-  return names[exitCode];
+  const names2 = { 129: "SIGHUP", 130: "SIGINT", 131: "SIGQUIT", 134: "SIGABRT", 136: "SIGFPE", 139: "SIGSEGV", 141: "SIGPIPE" };
+  return names2[exitCode];
 }
 function lastProbe(state) {
   const log = state?.Health?.Log;
@@ -88970,14 +90537,14 @@ function parseOutputs(text, declared) {
   }
   return outputs;
 }
-function readOutputs(dir, unit) {
-  const declared = unit.spec.outputs.map((o) => o.name);
+function readOutputs2(dir, unit2) {
+  const declared = unit2.spec.outputs.map((o) => o.name);
   if (declared.length === 0) return {};
-  const bytes = readRegularFile(join4(dir, "output"), MAX_OUTPUT_FILE);
+  const bytes = readRegularFile(join7(dir, "output"), MAX_OUTPUT_FILE);
   return bytes ? parseOutputs(bytes.toString("utf8"), declared) : {};
 }
-function wroteOutputs(attempt) {
-  const needs = attempt.needsOutputs;
+function wroteOutputs(attempt2) {
+  const needs = attempt2.needsOutputs;
   for (const task in needs) for (const _ in needs[task]) return true;
   return false;
 }
@@ -88991,11 +90558,11 @@ function redact(message, values) {
   return text.length > 500 ? `${text.slice(0, 500)}\u2026` : text;
 }
 function drain(stream, capture) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     stream.on("data", (chunk) => capture.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
-    stream.on("end", () => resolve4());
-    stream.on("close", () => resolve4());
-    stream.on("error", () => resolve4());
+    stream.on("end", () => resolve5());
+    stream.on("close", () => resolve5());
+    stream.on("error", () => resolve5());
   });
 }
 function destroy2(stream) {
@@ -89005,1044 +90572,91 @@ function destroy2(stream) {
   s.destroy?.();
 }
 
-// core/report/run-document.ts
-var RUN_DOCUMENT_VERSION = 1;
-
-// core/report/critical-path.ts
-function actualCriticalPath(units) {
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind === "task");
-  if (ran.length === 0) return [];
-  let current = ran.reduce((a, b) => b.end > a.end ? b : a);
-  const path2 = [current.id];
-  const seen = new Set(path2);
-  for (; ; ) {
-    let next;
-    let nextAt = -Infinity;
-    for (const id of current.needs) {
-      const need = byId.get(id);
-      if (!need || seen.has(id)) continue;
-      const releasedAt = need.kind === "service" ? need.healthy : need.end;
-      if (releasedAt === void 0 || releasedAt > (current.start ?? Infinity)) continue;
-      if (releasedAt > nextAt) {
-        next = need;
-        nextAt = releasedAt;
-      }
-    }
-    if (!next) break;
-    path2.unshift(next.id);
-    seen.add(next.id);
-    if (next.kind !== "service") current = next;
-  }
-  return path2;
-}
-
-// core/report/run-recorder.ts
-var RunRecorder = class {
-  document;
-  byId = /* @__PURE__ */ new Map();
-  constructor(init) {
-    const units = init.graph.units.map(
-      (u) => ({
-        id: u.id,
-        kind: u.kind,
-        name: u.spec.name,
-        status: "pending",
-        needs: [...u.needs],
-        cpus: u.cpus,
-        memory: u.memory,
-        estimate: u.estimate,
-        estimated: u.spec.estimate !== void 0,
-        allowFailure: u.allowFailure,
-        attempts: []
-      })
-    );
-    for (const unit of units) this.byId.set(unit.id, unit);
-    this.document = {
-      gantry: RUN_DOCUMENT_VERSION,
-      complete: false,
-      runId: init.runId,
-      instance: init.instance,
-      file: init.file,
-      ...init.name !== void 0 ? { name: init.name } : {},
-      startedAt: init.startedAt.toISOString(),
-      updatedAt: init.startedAt.toISOString(),
-      capacity: init.capacity,
-      ...init.only ? { only: init.only } : {},
-      ...init.prediction ? { prediction: init.prediction } : {},
-      result: "running",
-      makespan: 0,
-      units
-    };
-  }
-  /** Folds one scheduler event into the document. */
-  apply(event, now = /* @__PURE__ */ new Date()) {
-    this.document.updatedAt = now.toISOString();
-    if (event.type === "run-end") {
-      this.document.result = event.result;
-      return;
-    }
-    const unit = this.byId.get(event.unit);
-    if (!unit) return;
-    this.document.makespan = Math.max(this.document.makespan, event.at);
-    switch (event.type) {
-      case "ready":
-        if (unit.status === "pending") unit.status = "ready";
-        break;
-      case "attempt-start":
-        unit.status = "running";
-        unit.start ??= event.at;
-        unit.attempts.push({ number: event.attempt, start: event.at, memory: event.memory });
-        break;
-      case "attempt-end": {
-        const attempt = unit.attempts.find((a) => a.number === event.attempt);
-        if (attempt) {
-          attempt.end = event.at;
-          attempt.outcome = event.outcome;
-        }
-        unit.status = event.willRetry ? "retrying" : event.outcome.status;
-        unit.end = event.at;
-        break;
-      }
-      case "service-start":
-        unit.status = "running";
-        unit.start ??= event.at;
-        break;
-      case "service-healthy":
-        unit.healthy = event.at;
-        break;
-      case "service-stop":
-        unit.end = event.at;
-        if (event.failed) unit.reason = event.failed;
-        break;
-      case "unit-end":
-        unit.status = event.status;
-        if (event.reason) unit.reason = event.reason;
-        if (unit.start !== void 0) unit.end ??= event.at;
-        break;
-    }
-  }
-  /** Records where an attempt's full log is (relative to the run folder). */
-  setLog(unitId2, attempt, relativePath, tail) {
-    const record = this.byId.get(unitId2)?.attempts.find((a) => a.number === attempt);
-    if (!record) return;
-    record.log = relativePath;
-    if (tail) record.logTail = tail;
-  }
-  /** Stops the run early with a reason (an engine error, a crash of Gantry itself). */
-  fail(message) {
-    this.document.error = message;
-  }
-  /**
-   * The final document: the scheduler's result is authoritative for statuses, times and usage;
-   * what the events added (log paths, service health times) is kept.
-   */
-  finish(result, now = /* @__PURE__ */ new Date()) {
-    const doc = this.document;
-    for (const r of result.units) {
-      const unit = this.byId.get(r.id);
-      if (!unit) continue;
-      unit.status = r.status;
-      if (r.reason !== void 0) unit.reason = r.reason;
-      if (r.start !== void 0) unit.start = r.start;
-      if (r.end !== void 0) unit.end = r.end;
-      unit.cpus = r.cpus;
-      unit.memory = r.memory;
-      unit.attempts = r.attempts.map((a) => {
-        const seen = unit.attempts.find((x) => x.number === a.number);
-        return {
-          number: a.number,
-          start: a.start,
-          end: a.end,
-          memory: a.memory,
-          outcome: a.outcome,
-          ...seen?.log !== void 0 ? { log: seen.log } : {},
-          ...seen?.logTail !== void 0 ? { logTail: seen.logTail } : {}
-        };
-      });
-    }
-    for (const unit of doc.units) {
-      if (unit.status === "pending" || unit.status === "ready" || unit.status === "running" || unit.status === "retrying") {
-        unit.status = result.result === "cancelled" ? "cancelled" : "skipped";
-      }
-    }
-    doc.result = result.result;
-    doc.makespan = result.makespan;
-    doc.criticalPath = actualCriticalPath(doc.units);
-    doc.complete = true;
-    doc.updatedAt = now.toISOString();
-    return doc;
-  }
-};
-
-// core/report/usage-advice.ts
-var MIB = 1024 * 1024;
-var MIN_CPU_SAMPLE_MS = 2e3;
-function usageAdvice(unit) {
-  if (unit.kind !== "task") return [];
-  const advice = [];
-  const measured = unit.attempts.filter((a) => a.outcome?.usage && a.end !== void 0);
-  const oom = unit.attempts.filter((a) => a.outcome?.status === "oom");
-  if (oom.length > 0) {
-    const limit = Math.max(...oom.map((a) => a.memory));
-    advice.push({
-      unit: unit.id,
-      kind: "memory-oom",
-      message: `ran out of memory at ${formatBytes(limit)}`,
-      suggestion: `memory: ${formatBytes(roundUpMemory(limit * 2))}`
-    });
-  }
-  if (measured.length === 0) return advice;
-  const peak = Math.max(...measured.map((a) => a.outcome.usage.peakMemory));
-  const last = measured[measured.length - 1];
-  const request2 = last.memory;
-  if (peak > 0 && oom.length === 0) {
-    if (peak < request2 * 0.25 && request2 - peak >= 64 * MIB) {
-      advice.push({
-        unit: unit.id,
-        kind: "memory-over",
-        message: `asked ${formatBytes(request2)}, peaked at ${formatBytes(peak)}`,
-        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
-      });
-    } else if (peak >= request2 * 0.9) {
-      advice.push({
-        unit: unit.id,
-        kind: "memory-tight",
-        message: `peaked at ${formatBytes(peak)} of its ${formatBytes(request2)} limit`,
-        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
-      });
-    }
-  }
-  const long = measured.filter((a) => a.end - a.start >= MIN_CPU_SAMPLE_MS);
-  if (long.length > 0) {
-    const cpuSeconds = long.reduce((s, a) => s + a.outcome.usage.cpuSeconds, 0);
-    const seconds2 = long.reduce((s, a) => s + (a.end - a.start) / 1e3, 0);
-    const mean = cpuSeconds / seconds2;
-    const asked = unit.cpus;
-    if (mean < asked * 0.25 && asked - mean >= 0.25) {
-      advice.push({
-        unit: unit.id,
-        kind: "cpu-over",
-        message: `asked ${cpus2(asked)}, used ${formatCpus(mean)}`,
-        suggestion: `cpus: ${formatCpus(Math.max(0.1, Math.ceil(mean * 1.5 * 10) / 10))}`
-      });
-    } else if (mean > asked * 1.5) {
-      advice.push({
-        unit: unit.id,
-        kind: "cpu-under",
-        message: `asked ${cpus2(asked)}, used ${formatCpus(mean)}`,
-        suggestion: `cpus: ${formatCpus(Math.ceil(mean * 10) / 10)}`
-      });
-    }
-  }
-  return advice;
-}
-function cpus2(n) {
-  return `${formatCpus(n)} ${n === 1 ? "cpu" : "cpus"}`;
-}
-function allUsageAdvice(units) {
-  return units.flatMap(usageAdvice);
-}
-function roundUpMemory(bytes) {
-  const step = bytes < 256 * MIB ? 16 * MIB : 64 * MIB;
-  return Math.max(step, Math.ceil(bytes / step) * step);
-}
-
-// core/sanitize.ts
-var UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var UNSAFE_OR_SGR = /(\x1b\[[0-9;:]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var SGR = /\x1b\[[0-9;:]*m/g;
-function sanitize(text, options = {}) {
-  const multiline = options.multiline ?? false;
-  const sgr = options.sgr ?? "show";
-  let s = multiline ? text.replace(/\r\n/g, "\n") : text;
-  if (sgr === "strip") s = s.replace(SGR, "");
-  if (sgr === "keep") return s.replace(UNSAFE_OR_SGR, (all, kept) => kept ?? stand(all, multiline));
-  return s.replace(UNSAFE, (c) => stand(c, multiline));
-}
-function safeJson(value) {
-  return JSON.stringify(value).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-function stand(c, multiline) {
-  const code = c.charCodeAt(0);
-  if (c === "\n" && multiline) return c;
-  if (code < 32) return String.fromCharCode(9216 + code);
-  if (code === 127) return "\u2421";
-  if (code <= 255) return `\\x${code.toString(16).padStart(2, "0")}`;
-  return `\\u${code.toString(16).padStart(4, "0")}`;
-}
-
-// core/report/escape.ts
-function markdownInline(text) {
-  return sanitize(oneLine2(text), { sgr: "strip" }).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
-}
-function inlineCode(text) {
-  return `\`${sanitize(oneLine2(text), { sgr: "strip" }).replace(/`/g, "'")}\``;
-}
-function codeFence(text, info = "text") {
-  const body = sanitize(text, { multiline: true, sgr: "strip" });
-  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${info}
-${body}
-${fence}`;
-}
-function escapeHtml(text, options = {}) {
-  const clean2 = options.multiline ? sanitize(text, { multiline: true, sgr: "strip" }) : sanitize(oneLine2(text), { sgr: "strip" });
-  return clean2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
-function mermaidText(text) {
-  return text.replace(/#/g, "no.").replace(/[^\p{L}\p{M}\p{N} _.,=+\-()[\]/@]/gu, " ").replace(/\s+/g, " ").trim() || "_";
-}
-function oneLine2(text) {
-  return text.replace(/\r?\n/g, " ");
-}
-
-// core/report/gantt-md.ts
-var ORIGIN_DATE = "2000-01-01";
-var MAX_BARS = 30;
-var LABEL_MAX = 60;
-var FAILED = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
-var ZWSP = "\u200B";
-function renderGantt(doc, options = {}) {
-  const maxBars = options.maxBars ?? MAX_BARS;
-  const ran = doc.units.filter((u) => u.start !== void 0);
-  if (ran.length === 0) return void 0;
-  const critical = new Set(doc.criticalPath ?? []);
-  let rows = ran.flatMap((u) => unitRows(u, doc, critical.has(u.id)));
-  let grouped = false;
-  if (rows.length > maxBars) {
-    rows = groupByName(ran, doc, critical);
-    grouped = true;
-  }
-  rows.forEach((r, i) => r.order = i);
-  let leftOut = 0;
-  if (rows.length > maxBars) {
-    const rank = (r) => r.status === "failed" ? 0 : r.critical ? 1 : 2;
-    const kept = [...rows].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.order - b.order).slice(0, maxBars);
-    leftOut = rows.length - kept.length;
-    rows = kept.sort((a, b) => a.order - b.order);
-  }
-  rows.forEach((r, i) => r.order = i);
-  const span = Math.max(1, ...rows.map((r) => r.end));
-  const lines = ["```mermaid", "gantt", "  dateFormat YYYY-MM-DD HH:mm:ss.SSS", `  axisFormat ${span >= 36e5 ? "%H:%M" : "%M:%S"}`, `  tickInterval ${tickInterval(span)}`];
-  let bar2 = 0;
-  for (const kind of ["service", "task"]) {
-    const section = rows.filter((r) => r.kind === kind);
-    if (section.length === 0) continue;
-    lines.push(`  section ${kind === "service" ? "Services" : "Tasks"}`);
-    for (const r of section) {
-      const tag = r.status === "failed" ? "crit" : r.critical || r.status === "running" ? "active" : "done";
-      const start = Math.max(0, Math.round(r.start));
-      const end = Math.max(Math.round(r.end), start + 1);
-      lines.push(`  ${ZWSP}${r.label} :${tag}, b${bar2++}, ${wallClock(start)}, ${wallClock(end)}`);
-    }
-  }
-  lines.push("```");
-  const notes = [];
-  if (grouped) notes.push("matrix expansions share one row per task");
-  if (leftOut > 0) notes.push(`${leftOut} more row${leftOut === 1 ? "" : "s"} not drawn (report.html has every task)`);
-  return notes.length > 0 ? `${lines.join("\n")}
-
-_Timeline: ${notes.join("; ")}._` : lines.join("\n");
-}
-function unitRows(unit, doc, critical) {
-  if (unit.kind === "service" || unit.attempts.length === 0) {
-    return [row(unit.id, unit.start, unit.end ?? doc.makespan, unit.kind === "service" ? "succeeded" : unit.status, critical, unit.kind)];
-  }
-  return unit.attempts.map(
-    (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, "task")
-  );
-}
-function groupByName(units, doc, critical) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const u of units) {
-    const key = `${u.kind}
-${u.name}`;
-    const group = groups.get(key);
-    if (group) group.push(u);
-    else groups.set(key, [u]);
-  }
-  return [...groups.values()].map((members) => {
-    const first = members[0];
-    const failed = members.filter((u) => FAILED.has(u.status)).length;
-    const running = members.some((u) => u.status === "running" || u.status === "retrying");
-    const start = Math.min(...members.map((u) => u.start));
-    const end = Math.max(...members.map((u) => u.end ?? doc.makespan));
-    const [label, suffix] = members.length > 1 ? [first.name, ` \xD7${members.length}${failed > 0 ? `, ${failed} failed` : ""}`] : [first.id, ""];
-    const status = failed > 0 ? "failed" : running ? "running" : first.kind === "service" ? "succeeded" : members.every((u) => u.status === "succeeded") ? "succeeded" : first.status;
-    return row(label, start, end, status, members.some((u) => critical.has(u.id)), first.kind, true, suffix);
-  });
-}
-function row(id, start, end, status, critical, kind, grouped = false, suffix = "") {
-  const failed = FAILED.has(status) || status === "failed";
-  const said = grouped || status === "failed" || status === "succeeded" || status === "running" ? "" : ` (${status})`;
-  return { label: `${failed ? "\u2717 " : ""}${cut(mermaidText(id))}${suffix}${said}`, start, end, status: failed ? "failed" : status, critical, kind, order: 0 };
-}
-function cut(text) {
-  return text.length > LABEL_MAX ? `${text.slice(0, LABEL_MAX - 1)}\u2026` : text;
-}
-function wallClock(ms) {
-  const t = new Date(Date.parse(`${ORIGIN_DATE}T00:00:00Z`) + ms);
-  const pad = (n, w = 2) => String(n).padStart(w, "0");
-  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(t.getUTCMilliseconds(), 3)}`;
-}
-function tickInterval(span) {
-  const steps = [
-    [1e3, "1second"],
-    [2e3, "2second"],
-    [5e3, "5second"],
-    [1e4, "10second"],
-    [15e3, "15second"],
-    [3e4, "30second"],
-    [6e4, "1minute"],
-    [12e4, "2minute"],
-    [3e5, "5minute"],
-    [6e5, "10minute"],
-    [9e5, "15minute"],
-    [18e5, "30minute"],
-    [36e5, "1hour"],
-    [72e5, "2hour"],
-    [108e5, "3hour"],
-    [216e5, "6hour"],
-    [432e5, "12hour"],
-    [864e5, "1day"]
-  ];
-  return (steps.find(([ms]) => span / ms <= 10) ?? steps[steps.length - 1])[1];
-}
-
-// core/report/report-md.ts
-var RESULT = {
-  success: "\u2705 success",
-  failure: "\u274C failure",
-  cancelled: "\u23F9\uFE0F cancelled",
-  running: "\u25B6\uFE0F running (partial report)"
-};
-function renderMarkdown(doc, options = {}) {
-  const tailLines = options.tailLines ?? 20;
-  const h = "#".repeat(options.headingLevel ?? 2);
-  const out = [];
-  const title = doc.name ? `${markdownInline(doc.name)} \u2014 ` : "";
-  out.push(`${h} Gantry run: ${title}${RESULT[doc.result] ?? doc.result}`, "");
-  const facts = [
-    `**Run** ${inlineCode(doc.runId)}`,
-    `**File** ${inlineCode(doc.file)}`,
-    `**Makespan** ${formatSeconds(doc.makespan)}${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}`,
-    `**Capacity** ${capacityText(doc.capacity)}`
-  ];
-  if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(", ")}`);
-  out.push(facts.join(" \xB7 "), "");
-  if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, "");
-  if (!doc.complete) out.push("> This report is partial: the run had not finished when it was written.", "");
-  out.push(counts(doc.units), "");
-  out.push("| Task | Status | Attempts | Duration | Exit | Peak memory | Request | Note |");
-  out.push("| --- | --- | --: | --: | --: | --: | --- | --- |");
-  for (const unit of doc.units) out.push(row2(unit));
-  out.push("");
-  const gantt = renderGantt(doc);
-  if (gantt) out.push(`${h}# Timeline`, "", gantt, "");
-  const advice = allUsageAdvice(doc.units);
-  if (advice.length > 0) {
-    out.push(`${h}# Right-sizing`, "");
-    for (const a of advice) out.push(`- **${markdownInline(a.unit)}**: ${markdownInline(a.message)} \u2192 consider ${inlineCode(a.suggestion)}`);
-    out.push("");
-  }
-  const failedUnits = doc.units.filter((u) => ["failed", "oom", "timeout", "killed"].includes(u.status));
-  for (const unit of failedUnits) {
-    const attempt = unit.attempts[unit.attempts.length - 1];
-    const tail = attempt?.logTail?.slice(-tailLines);
-    if (!tail || tail.length === 0) continue;
-    out.push(`<details><summary>${escapeHtml(unit.id)}: last ${tail.length} log lines (attempt ${attempt.number})</summary>`, "");
-    out.push(codeFence(tail.join("\n")), "", "</details>", "");
-  }
-  return `${out.join("\n").trimEnd()}
-`;
-}
-function counts(units) {
-  const tasks = units.filter((u) => u.kind === "task");
-  const by = /* @__PURE__ */ new Map();
-  for (const u of tasks) by.set(u.status, (by.get(u.status) ?? 0) + 1);
-  const parts = [...by.entries()].map(([status, n]) => `${n} ${status}`);
-  return `${tasks.length} task${tasks.length === 1 ? "" : "s"}: ${parts.join(", ") || "none"}`;
-}
-function row2(unit) {
-  const last = unit.attempts[unit.attempts.length - 1];
-  const duration = unit.start !== void 0 && unit.end !== void 0 ? formatSeconds(unit.end - unit.start) : "";
-  const exit = last?.outcome?.exitCode ?? "";
-  const peaks = unit.attempts.map((a) => a.outcome?.usage?.peakMemory ?? 0);
-  const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : "";
-  const name = unit.kind === "service" ? `${unit.id} (service)` : unit.id;
-  const note = unit.reason ?? last?.outcome?.message ?? "";
-  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpus(unit.cpus)} cpu, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
-}
-
-// core/report/report-html.ts
-var COLOR = {
-  succeeded: "#2da44e",
-  failed: "#cf222e",
-  oom: "#8250df",
-  timeout: "#bc4c00",
-  killed: "#953800",
-  cancelled: "#8c959f",
-  skipped: "#d0d7de",
-  running: "#0969da",
-  retrying: "#0969da",
-  pending: "#d0d7de",
-  ready: "#d0d7de",
-  service: "#1b7c83"
-};
-var WIDTH = 1e3;
-var LABEL = 190;
-var ROW = 22;
-function renderHtml(doc) {
-  const title = `Gantry run ${doc.name ? `${doc.name} ` : ""}${doc.runId}`;
-  const adviceByUnit = doc.units.map(usageAdvice);
-  const advice = adviceByUnit.flat();
-  const tasks = doc.units.filter((u) => u.kind === "task");
-  const counts2 = /* @__PURE__ */ new Map();
-  for (const u of tasks) counts2.set(u.status, (counts2.get(u.status) ?? 0) + 1);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header>
-  <h1>${esc(doc.name ?? "Gantry run")} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
-  <p class="facts">Run <code>${esc(doc.runId)}</code> \xB7 <code>${esc(doc.file)}</code> \xB7 started ${esc(doc.startedAt)}
-  \xB7 makespan <b>${formatSeconds(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatSeconds(doc.prediction.makespan)})` : ""}
-  \xB7 capacity ${esc(capacityText(doc.capacity))}</p>
-  <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
-  ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
-  ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
-</header>
-<section>
-  <h2>Timeline</h2>
-  ${timeline(doc)}
-  <p class="legend">${["succeeded", "failed", "oom", "timeout", "killed", "cancelled", "service"].map((s) => `<span><i style="background:${COLOR[s]}"></i>${s}</span>`).join("")}<span><i class="crit"></i>critical path</span></p>
-</section>
-<section>
-  <h2>Capacity use</h2>
-  ${capacityChart(doc)}
-</section>
-${advice.length > 0 ? `<section><h2>Right-sizing</h2><ul class="advice">${advice.map((a) => `<li><b>${esc(a.unit)}</b>: ${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul></section>` : ""}
-<section>
-  <h2>Tasks</h2>
-  ${doc.units.map((u, i) => unitDetails(u, doc, adviceByUnit[i])).join("\n")}
-</section>
-</body>
-</html>
-`;
-}
-function timeline(doc) {
-  const units = doc.units;
-  const span = Math.max(doc.makespan, 1);
-  const plot = WIDTH - LABEL - 10;
-  const x = (t) => LABEL + Math.max(0, t) / span * plot;
-  const critical = new Set(doc.criticalPath ?? []);
-  const height = units.length * ROW + 30;
-  const parts = [];
-  for (const tick of ticks(span)) {
-    parts.push(`<line x1="${x(tick)}" x2="${x(tick)}" y1="0" y2="${height - 20}" class="grid"/>`);
-    parts.push(`<text x="${x(tick)}" y="${height - 6}" class="tick">${formatDuration2(tick)}</text>`);
-  }
-  units.forEach((unit, i) => {
-    const y = i * ROW + 4;
-    const crit = critical.has(unit.id);
-    parts.push(`<text x="${LABEL - 8}" y="${y + 13}" class="label${crit ? " crit" : ""}">${esc(truncate(unit.id, 26))}</text>`);
-    if (unit.start === void 0) {
-      parts.push(`<text x="${LABEL + 4}" y="${y + 13}" class="none">${esc(unit.status)}${unit.reason ? `: ${esc(truncate(unit.reason, 80))}` : ""}</text>`);
-      return;
-    }
-    if (unit.kind === "service" || unit.attempts.length === 0) {
-      const end = unit.end ?? doc.makespan;
-      parts.push(bar(x(unit.start), x(end), y, COLOR.service, crit, `${unit.id} (service): ${formatDuration2(end - unit.start)}${unit.reason ? ` \u2014 ${unit.reason}` : ""}`));
-      if (unit.healthy !== void 0) parts.push(`<line x1="${x(unit.healthy)}" x2="${x(unit.healthy)}" y1="${y}" y2="${y + 16}" class="healthy"><title>healthy at ${formatDuration2(unit.healthy)}</title></line>`);
-      return;
-    }
-    for (const a of unit.attempts) {
-      const end = a.end ?? doc.makespan;
-      const status = a.outcome?.status ?? "running";
-      const tip = `${unit.id} attempt ${a.number}: ${status}${a.outcome?.message ? ` (${a.outcome.message})` : ""}, ${formatDuration2(end - a.start)}`;
-      parts.push(bar(x(a.start), x(end), y, COLOR[status] ?? "#888", crit, tip));
-    }
-  });
-  return `<svg class="timeline" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Timeline of the run">${parts.join("")}</svg>`;
-}
-function bar(x1, x2, y, color, crit, tip) {
-  const w = Math.max(2, x2 - x1);
-  return `<rect x="${x1.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="16" rx="3" fill="${color}"${crit ? ' class="crit"' : ""}><title>${esc(tip)}</title></rect>`;
-}
-function intervals(doc) {
-  const out = [];
-  for (const unit of doc.units) {
-    if (unit.kind === "service" || unit.attempts.length === 0) {
-      if (unit.start !== void 0) out.push({ start: unit.start, end: unit.end ?? doc.makespan, cpus: unit.cpus, memory: unit.memory });
-      continue;
-    }
-    for (const a of unit.attempts) out.push({ start: a.start, end: a.end ?? doc.makespan, cpus: unit.cpus, memory: a.memory });
-  }
-  return out;
-}
-function capacityChart(doc) {
-  const list = intervals(doc);
-  const times = [...new Set(list.flatMap((i) => [i.start, i.end]))].sort((a, b) => a - b);
-  const samples = times.map((t) => {
-    const live = list.filter((i) => i.start <= t && t < i.end);
-    return { t, cpus: sum(live.map((i) => i.cpus)), memory: sum(live.map((i) => i.memory)), count: live.length };
-  });
-  const parallel = finiteParallel(doc.capacity);
-  const series = [
-    { name: "cpus requested", key: "cpus", cap: doc.capacity.cpus, fmt: (v) => formatCpus(v) },
-    { name: "memory requested", key: "memory", cap: doc.capacity.memory, fmt: formatBytes },
-    { name: "containers", key: "count", cap: parallel, fmt: (v) => String(v) }
-  ];
-  const span = Math.max(doc.makespan, 1);
-  const plot = WIDTH - LABEL - 10;
-  const x = (t) => LABEL + Math.max(0, t) / span * plot;
-  const h = 60;
-  const gap = 18;
-  const parts = [];
-  series.forEach((s, k) => {
-    const top = k * (h + gap) + 6;
-    const peak = Math.max(0, ...samples.map((p) => p[s.key]));
-    const max = Math.max(s.cap ?? 0, peak, 1e-9);
-    const y = (v) => top + h - v / max * h;
-    let d = `M${x(0)},${y(0)}`;
-    for (const p of samples) d += ` H${x(p.t).toFixed(1)} V${y(p[s.key]).toFixed(1)}`;
-    d += ` H${x(span).toFixed(1)} V${y(0)} Z`;
-    const used = sum(samples.map((p, i) => p[s.key] * ((samples[i + 1]?.t ?? p.t) - p.t)));
-    const mean = used / span;
-    parts.push(`<text x="${LABEL - 8}" y="${top + 14}" class="label">${s.name}</text>`);
-    if (s.cap !== void 0) {
-      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} of ${s.fmt(s.cap)}</text>`);
-      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${Math.round(mean / Math.max(s.cap, 1e-9) * 100)}%</text>`);
-    } else {
-      parts.push(`<text x="${LABEL - 8}" y="${top + 30}" class="sub">peak ${s.fmt(peak)} (no limit)</text>`);
-      parts.push(`<text x="${LABEL - 8}" y="${top + 44}" class="sub">mean ${s.fmt(Math.round(mean * 10) / 10)}</text>`);
-    }
-    parts.push(`<rect x="${LABEL}" y="${top}" width="${plot}" height="${h}" class="frame"/>`);
-    parts.push(`<path d="${d}" class="area"><title>${s.name} over time</title></path>`);
-    if (s.cap !== void 0) parts.push(`<line x1="${LABEL}" x2="${LABEL + plot}" y1="${y(s.cap)}" y2="${y(s.cap)}" class="cap"><title>capacity: ${s.fmt(s.cap)}</title></line>`);
-  });
-  const height = series.length * (h + gap) + 16;
-  for (const tick of ticks(span)) parts.push(`<text x="${x(tick)}" y="${height - 4}" class="tick">${formatDuration2(tick)}</text>`);
-  return `<svg class="capacity" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Capacity use over time">${parts.join("")}</svg>`;
-}
-function unitDetails(unit, doc, advice) {
-  const open2 = ["failed", "oom", "timeout", "killed"].includes(unit.status) ? " open" : "";
-  const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration2(unit.end - unit.start) : "\u2014";
-  const last = unit.attempts[unit.attempts.length - 1];
-  return `<details class="unit"${open2} id="${esc(anchor(unit.id))}">
-<summary><i style="background:${COLOR[unit.kind === "service" && unit.status === "succeeded" ? "service" : unit.status] ?? "#888"}"></i><b>${esc(unit.id)}</b>${unit.kind === "service" ? ' <span class="sub">service</span>' : ""} <span class="status">${esc(unit.status)}</span> <span class="sub">${duration}${unit.reason ? ` \xB7 ${esc(unit.reason)}` : ""}</span></summary>
-<p class="sub">requests ${formatCpus(unit.cpus)} cpus, ${formatBytes(unit.memory)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
-${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul>` : ""}
-${unit.attempts.length ? attemptsTable(unit.attempts) : ""}
-${last?.logTail?.length ? `<p class="sub">Last ${last.logTail.length} log lines${last.log ? ` of <code>${esc(last.log)}</code>` : ""}:</p><pre>${escapeHtml(last.logTail.join("\n"), { multiline: true })}</pre>` : ""}
-</details>`;
-}
-function attemptsTable(attempts) {
-  const rows = attempts.map((a) => {
-    const usage = a.outcome?.usage;
-    const seconds2 = a.end !== void 0 ? (a.end - a.start) / 1e3 : void 0;
-    const meanCpu = usage && seconds2 && seconds2 > 0 ? formatCpus(usage.cpuSeconds / seconds2) : "";
-    return `<tr><td>${a.number}</td><td>${formatDuration2(a.start)}</td><td>${a.end !== void 0 ? formatDuration2(a.end - a.start) : "running"}</td><td><span class="status" style="--c:${COLOR[a.outcome?.status ?? "running"]}">${esc(a.outcome?.status ?? "running")}</span> ${esc(a.outcome?.message ?? "")}</td><td>${a.outcome?.exitCode ?? ""}</td><td>${formatBytes(a.memory)}</td><td>${usage ? formatBytes(usage.peakMemory) : ""}</td><td>${usage ? usage.cpuSeconds.toFixed(2) : ""}</td><td>${meanCpu}</td><td>${a.log ? `<code>${esc(a.log)}</code>` : ""}</td></tr>`;
-  });
-  return `<table><thead><tr><th>#</th><th>start</th><th>duration</th><th>outcome</th><th>exit</th><th>memory limit</th><th>peak memory</th><th>cpu s</th><th>mean cpus</th><th>log</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
-}
-function ticks(span) {
-  const steps = [100, 200, 500, 1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5];
-  const step = steps.find((s) => span / s <= 8) ?? Math.ceil(span / 8 / 36e5) * 36e5;
-  const out = [];
-  for (let t = 0; t <= span + 1e-9; t += step) out.push(t);
-  return out;
-}
-function sum(values) {
-  return values.reduce((a, b) => a + b, 0);
-}
-function truncate(text, n) {
-  return text.length > n ? `${text.slice(0, n - 1)}\u2026` : text;
-}
-function anchor(id) {
-  return `u-${id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-}
-function esc(text) {
-  return escapeHtml(text);
-}
-var CSS = `
-:root{color-scheme:light dark;--fg:#1f2328;--mut:#59636e;--bg:#fff;--line:#d1d9e0;--area:#0969da33;--areal:#0969da}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--mut:#9198a1;--bg:#0d1117;--line:#3d444d;--area:#4493f855;--areal:#4493f8}}
-body{font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1060px;padding:16px 24px 48px}
-h1{font-size:22px;margin:8px 0}h2{font-size:17px;border-bottom:1px solid var(--line);padding-bottom:4px;margin-top:28px}
-code,pre{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-pre{background:#0000000d;border:1px solid var(--line);border-radius:6px;padding:8px 10px;overflow:auto;max-height:360px;white-space:pre-wrap;word-break:break-all}
-.facts,.sub,.legend{color:var(--mut)}.sub{font-size:12px}
-.badge{font-size:13px;padding:2px 10px;border-radius:12px;color:#fff;vertical-align:middle;background:#8c959f}
-.badge.success{background:#2da44e}.badge.failure{background:#cf222e}.badge.running{background:#0969da}
-.pill{border:1px solid var(--c);border-radius:12px;padding:1px 8px;font-size:12px}
-.error{color:#cf222e;font-weight:600}
-svg{width:100%;height:auto;display:block}
-svg text{fill:var(--fg);font-size:11px}svg .label{text-anchor:end;font-size:12px}svg .label.crit{font-weight:700}
-svg .sub{text-anchor:end;fill:var(--mut);font-size:10.5px}svg .tick{text-anchor:middle;fill:var(--mut);font-size:10px}
-svg .none{fill:var(--mut);font-style:italic}
-svg .grid{stroke:var(--line);stroke-width:1}svg .frame{fill:none;stroke:var(--line)}
-svg rect.crit{stroke:var(--fg);stroke-width:2}svg .healthy{stroke:#fff;stroke-width:2}
-svg .area{fill:var(--area);stroke:var(--areal);stroke-width:1.2}svg .cap{stroke:#cf222e;stroke-dasharray:5 4;stroke-width:1.2}
-.legend span{margin-right:14px;font-size:12px}.legend i,summary i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:baseline}
-.legend i.crit{border:2px solid var(--fg);width:8px;height:8px}
-details.unit{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px}
-details.unit summary{cursor:pointer}details.unit .status{font-weight:600;margin-left:6px}
-table{border-collapse:collapse;font-size:12px;margin:6px 0}th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left}
-td .status{color:var(--c)}
-ul.advice li{margin:2px 0}
-`;
-
-// core/run/real-clock.ts
-var LongTimer = class {
-  current;
-};
-var RealClock = class {
-  origin = performance.now();
-  /** Wall-clock time of `now() === 0`, for reports. */
-  startedAt = /* @__PURE__ */ new Date();
-  now() {
-    return performance.now() - this.origin;
-  }
-  /**
-   * Calls `fn` after `delayMs` (negative or NaN: as soon as possible; Infinity: never). A delay
-   * past MAX_TIMER_MS is waited out in steps (see LongTimer); no timer is ever set past it.
-   */
-  setTimer(delayMs, fn) {
-    const delay2 = delayMs > 0 ? delayMs : 0;
-    if (delay2 <= MAX_TIMER_MS) return setTimeout(fn, delay2);
-    const timer = new LongTimer();
-    const due = this.now() + delay2;
-    const step = () => {
-      const left = due - this.now();
-      timer.current = left > MAX_TIMER_MS ? setTimeout(step, MAX_TIMER_MS) : setTimeout(fn, Math.max(0, left));
-    };
-    step();
-    return timer;
-  }
-  clearTimer(handle) {
-    clearTimeout(handle instanceof LongTimer ? handle.current : handle);
-  }
-};
-
-// core/run/report-json.ts
-import { renameSync } from "node:fs";
-var ReportJsonWriter = class {
-  constructor(path2, document2) {
-    this.path = path2;
-    this.document = document2;
-  }
-  path;
-  document;
-  pending = false;
-  closed = false;
-  /** Schedules a rewrite at the end of this event-loop turn (coalescing bursts). */
-  update() {
-    if (this.pending || this.closed) return;
-    this.pending = true;
-    setImmediate(() => {
-      this.pending = false;
-      if (!this.closed) this.writeNow();
-    });
-  }
-  /** Writes the document now, atomically. */
-  writeNow() {
-    const tmp = `${this.path}.tmp`;
-    writeNewFile(tmp, `${JSON.stringify(this.document(), null, 2)}
-`, { replace: true });
-    renameSync(tmp, this.path);
-  }
-  /** The final write; later updates are ignored. */
-  close() {
-    this.closed = true;
-    this.writeNow();
-  }
-};
-
-// core/run/select-only.ts
-function selectOnly(graph, names) {
-  const wanted = /* @__PURE__ */ new Set();
-  for (const name of names) {
-    const matches = graph.units.filter((u) => u.id === name || u.spec.name === name);
-    if (matches.length === 0) {
-      const known = [...new Set(graph.units.flatMap((u) => [u.spec.name, u.id]))];
-      const guess = closest(name, known);
-      throw new GantryError(
-        "only-unknown",
-        `--only ${name}: no task or service of that name${guess ? `; did you mean "${guess}"?` : ""}`,
-        void 0,
-        `Known names: ${[...new Set(graph.units.map((u) => u.spec.name))].join(", ")}`
-      );
-    }
-    for (const unit of matches) wanted.add(unit.id);
-  }
-  const stack = [...wanted];
-  while (stack.length > 0) {
-    const unit = graph.byId.get(stack.pop());
-    for (const need of unit?.needs ?? []) {
-      if (!wanted.has(need)) {
-        wanted.add(need);
-        stack.push(need);
-      }
-    }
-  }
-  const units = graph.units.filter((u) => wanted.has(u.id));
-  return { units, byId: new Map(units.map((u) => [u.id, u])) };
-}
-function closest(name, candidates) {
-  let best;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(name, candidate, bestDistance - 1);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-// core/run/run-batch.ts
-var CANCEL_GRACE_MS = 3e3;
-var TAIL_LINES = 40;
-async function runBatch(options) {
-  const path2 = resolve2(options.path);
-  const baseDir = dirname(path2);
-  const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
-  const env2 = options.env ?? process.env;
-  const runId = options.runId ?? newRunId();
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(runId)) {
-    throw new GantryError("run-id-invalid", `The run id "${runId}" is not usable: letters, digits, "_", "." and "-" only, starting with a letter or digit.`);
-  }
-  const instance = options.instance ?? defaultInstance(baseDir);
-  const runsDir = options.runsDir === void 0 ? void 0 : resolve2(options.runsDir);
-  const defaultRuns = runsDir === void 0 || runsDir === join5(baseDir, ".gantry", "runs");
-  const dir = join5(runsDir ?? join5(baseDir, ".gantry", "runs"), runId);
-  const logsDir = join5(dir, "logs");
-  const paths = {
-    json: join5(dir, "report.json"),
-    markdown: join5(dir, "report.md"),
-    html: join5(dir, "report.html"),
-    logs: {}
-  };
-  const signal = options.signal;
-  const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
-  const hidden = realFolders([runsRoot]);
-  const policy = options.policy ?? "trusted";
-  const refused = checkHostBinds(options.validation.file, { baseDir, policy, hidden });
-  if (refused.length > 0) {
-    const first = refused[0];
-    const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
-    throw new GantryError(first.code, `${first.message}${more}`, first.range);
-  }
-  const docker = await connectEngine(env2);
-  const swept = await sweepLeftovers(docker, { instance });
-  for (const run2 of swept.removed) {
-    options.onNotice?.(`removed what run ${run2.runId} left behind (${describeRemoved(run2.removed, run2.folders)}): ${describeOwner(run2)}`);
-  }
-  const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, await engineCapacity(docker));
-  const predicted = plan(graph, capacity);
-  const prediction = {
-    makespan: predicted.makespan,
-    lowerBound: predicted.lowerBound,
-    criticalPath: predicted.criticalPath
-  };
-  try {
-    makeFreshDir(dir);
-    makeFreshDir(logsDir);
-  } catch (error) {
-    throw new GantryError("run-folder-unsafe", `Cannot make the run folder: ${error instanceof Error ? error.message : String(error)}.`);
-  }
-  const recorder = new RunRecorder({
-    runId,
-    instance,
-    file: options.path,
-    ...options.validation.file.name !== void 0 ? { name: options.validation.file.name } : {},
-    startedAt: /* @__PURE__ */ new Date(),
-    capacity,
-    graph,
-    ...options.only?.length ? { only: options.only } : {},
-    prediction
-  });
-  const writer = new ReportJsonWriter(paths.json, () => recorder.document);
-  writer.writeNow();
-  const logFiles = /* @__PURE__ */ new Map();
-  const logFile = (unitId2, attempt) => {
-    const key = `${unitId2}#${attempt}`;
-    let file = logFiles.get(key);
-    if (!file) {
-      file = join5(logsDir, `${safeFileName(unitId2)}.${attempt === 0 ? "service" : attempt}.log`);
-      logFiles.set(key, file);
-      if (attempt > 0) (paths.logs[unitId2] ??= []).push(file);
-    }
-    return file;
-  };
-  const executor = new DockerExecutor({
-    docker,
-    runId,
-    instance,
-    baseDir,
-    volumes: options.validation.file.volumes.map((v) => v.name),
-    owner: currentOwner(),
-    binds: { policy, hidden },
-    logs: {
-      line: (unitId2, attempt, stream, text) => options.onLine?.(unitId2, attempt, stream, text),
-      file: logFile
-    }
-  });
-  let result;
-  let setupSettled = Promise.resolve();
-  try {
-    const cancelled = abortPromise(signal);
-    const setup = executor.setup(graph.units).catch((error) => {
-      if (error instanceof GantryError) throw error;
-      throw new GantryError("engine-setup", `Could not prepare the run on the Docker engine: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    const setupOutcome = await Promise.race([setup.then(() => "ready"), cancelled.promise.then(() => "cancelled")]);
-    setupSettled = setup.catch(() => void 0);
-    let done;
-    const finished = new Promise((r) => done = r);
-    const clock = new RealClock();
-    recorder.document.startedAt = clock.startedAt.toISOString();
-    const scheduler = new Scheduler(graph, {
-      capacity,
-      executor,
-      clock,
-      failFast: options.failFast ?? false,
-      // Priorities as plan computes them, so the prediction is what this run does.
-      startOverhead: DEFAULT_START_OVERHEAD_MS,
-      onEvent: (event) => {
-        recorder.apply(event);
-        if (event.type === "attempt-end") {
-          const file = logFiles.get(`${event.unit}#${event.attempt}`);
-          if (file) {
-            recorder.setLog(event.unit, event.attempt, relative2(dir, file));
-            options.onAttemptLog?.(event.unit, event.attempt, event.outcome.status, file);
-          }
-        }
-        writer.update();
-        options.onEvent?.(event);
-      },
-      onDone: (r) => done(r)
-    });
-    if (setupOutcome === "cancelled") scheduler.cancel();
-    scheduler.start();
-    cancelled.promise.then(() => scheduler.cancel());
-    result = await Promise.race([finished, cancelled.promise.then(() => void 0)]);
-    if (!result) {
-      result = await Promise.race([finished, delay(CANCEL_GRACE_MS)]);
-      if (!result) {
-        await executor.teardown().catch(() => void 0);
-        result = await Promise.race([finished, delay(1e3)]) ?? resultFromDocument(recorder.document, "cancelled");
-      }
-    }
-    cancelled.dispose();
-  } catch (error) {
-    recorder.fail(error instanceof Error ? error.message : String(error));
-    throw error instanceof GantryError ? error : new GantryError("run-failed", `The run could not go on: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    await Promise.race([setupSettled, delay(CANCEL_GRACE_MS)]);
-    await executor.teardown().catch((error) => recorder.fail(`teardown: ${error instanceof Error ? error.message : String(error)}`));
-    if (!result) writer.close();
-  }
-  for (const [key, file] of logFiles) {
-    const [unitId2, attempt] = splitKey(key);
-    if (attempt > 0) recorder.setLog(unitId2, attempt, relative2(dir, file), readTail(file, TAIL_LINES));
-  }
-  const document2 = recorder.finish(result);
-  writer.close();
-  writeNewFile(paths.markdown, renderMarkdown(document2));
-  writeNewFile(paths.html, renderHtml(document2));
-  return { runId, instance, dir, result, graph, capacity, prediction, document: document2, paths };
-}
-function runFolders(baseDir, runsDir, isDefault) {
-  try {
-    if (isDefault) {
-      ensureDirs(baseDir, ".gantry", "runs");
-      return join5(baseDir, ".gantry");
-    }
-    mkdirSync3(runsDir, { recursive: true });
-    if (lstatSync3(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
-    return runsDir;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new GantryError("run-folder-unsafe", `Cannot make the run folder: ${message}.`, void 0, "Remove what stands in the way (a link named .gantry or .gantry/runs) and run again.");
-  }
-}
-function newRunId(now = /* @__PURE__ */ new Date()) {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString("hex")}`;
-}
-function defaultInstance(baseDir) {
-  return `local-${createHash2("sha256").update(baseDir).digest("hex").slice(0, 10)}`;
-}
-function safeFileName(id) {
-  return id.replace(/[^A-Za-z0-9._=-]+/g, "_");
-}
-function splitKey(key) {
-  const at = key.lastIndexOf("#");
-  return [key.slice(0, at), Number(key.slice(at + 1))];
-}
-function readTail(file, lines) {
-  let fd;
-  try {
-    fd = openSync3(file, constants5.O_RDONLY | constants5.O_NOFOLLOW);
-    const size = fstatSync2(fd).size;
-    const length = Math.min(size, 64 * 1024);
-    const buffer = Buffer.alloc(length);
-    readSync3(fd, buffer, 0, length, size - length);
-    const text = buffer.toString("utf8").replace(/\n$/, "");
-    const all = text.split("\n");
-    if (length < size) all.shift();
-    return all.slice(-lines);
-  } catch {
-    return void 0;
-  } finally {
-    if (fd !== void 0) closeSync3(fd);
-  }
-}
-function resultFromDocument(doc, outcome) {
+// core/backends/docker/backend.ts
+function dockerBackend(options = {}) {
   return {
-    result: outcome,
-    makespan: doc.makespan,
-    units: doc.units.map((u) => ({
-      id: u.id,
-      kind: u.kind,
-      status: isFinal(u.status) ? u.status : "cancelled",
-      ...u.reason !== void 0 ? { reason: u.reason } : {},
-      ...u.start !== void 0 ? { start: u.start, end: u.end ?? doc.makespan } : {},
-      cpus: u.cpus,
-      memory: u.memory,
-      attempts: u.attempts.map((a) => ({
-        number: a.number,
-        start: a.start,
-        end: a.end ?? doc.makespan,
-        memory: a.memory,
-        outcome: a.outcome ?? { status: "cancelled", message: "cancelled" }
-      }))
-    }))
+    name: "docker",
+    label: "the Docker engine",
+    async connect(connect) {
+      const address = engineAddress(connect.env);
+      const docker = await connectEngine(connect.env, {
+        ...options.connectTimeoutMs !== void 0 ? { timeoutMs: options.connectTimeoutMs } : {},
+        ...options.callTimeoutMs !== void 0 ? { callTimeoutMs: options.callTimeoutMs } : {},
+        ...connect.signal ? { signal: connect.signal } : {}
+      });
+      return new DockerConnection(docker, address.display, options, connect.env);
+    }
   };
 }
-function isFinal(status) {
-  return ["succeeded", "failed", "oom", "timeout", "killed", "cancelled", "skipped"].includes(status);
-}
-function delay(ms) {
-  return new Promise((r) => setTimeout(r, ms).unref());
-}
-function abortPromise(signal) {
-  if (!signal) return { promise: new Promise(() => void 0), dispose: () => void 0 };
-  if (signal.aborted) return { promise: Promise.resolve(), dispose: () => void 0 };
-  let onAbort;
-  const promise = new Promise((r) => onAbort = r);
-  signal.addEventListener("abort", onAbort, { once: true });
-  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
+var DockerConnection = class {
+  constructor(docker, display, options, env2) {
+    this.docker = docker;
+    this.display = display;
+    this.options = options;
+    this.env = env2;
+  }
+  docker;
+  display;
+  options;
+  env;
+  closed = false;
+  async capacity() {
+    this.open();
+    const total = await engineCapacity(this.docker);
+    return { total, nodes: [{ id: "local", name: this.display, capacity: { ...total } }] };
+  }
+  executor(options) {
+    this.open();
+    const executor = new DockerExecutor({
+      docker: this.docker,
+      runId: options.runId,
+      instance: options.instance,
+      baseDir: options.baseDir,
+      volumes: [...options.volumes],
+      owner: options.owner,
+      binds: options.binds,
+      logs: options.logs,
+      env: this.env,
+      ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
+    });
+    return {
+      prepare: (unit2) => executor.prepare(unit2),
+      start: (attempt2, onExit, onStarted) => executor.start(attempt2, onExit, onStarted),
+      kill: (attemptId, reason) => executor.kill(attemptId, reason),
+      startService: (unit2, callbacks) => executor.startService(unit2, callbacks),
+      stopService: (unitId2) => executor.stopService(unitId2),
+      setup: (units) => executor.setup(units),
+      // It resolves with what it removed; the interface asks for nothing back.
+      teardown: async () => {
+        await executor.teardown();
+      }
+    };
+  }
+  async sweep(selector, options = {}) {
+    this.open();
+    const swept = await sweepLeftovers(this.docker, selector, {
+      ...options.force !== void 0 ? { force: options.force } : {},
+      ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {},
+      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {}
+    });
+    return {
+      removed: swept.removed.map((run2) => ({
+        ...leftover(run2),
+        removed: describeRemoved(run2.removed, run2.folders),
+        errors: run2.removed.errors
+      })),
+      kept: swept.kept.map(leftover)
+    };
+  }
+  async close() {
+    this.closed = true;
+  }
+  open() {
+    if (this.closed) throw new GantryError("engine-closed", "This connection to the Docker engine was closed.");
+  }
+};
+function leftover(run2) {
+  return { runId: run2.runId, ...run2.owner !== void 0 ? { owner: run2.owner } : {}, state: run2.state, why: describeOwner(run2) };
 }
 
 // core/shard.ts
@@ -90055,7 +90669,7 @@ function parseShard(text) {
   if (total < 1 || total > 256 || index < 1 || index > total) return void 0;
   return { index, total };
 }
-function partition(graph, total, cpus3 = PARTITION_CPUS) {
+function partition(graph, total, cpus2 = PARTITION_CPUS) {
   const order = new Map(graph.units.map((u, i) => [u.id, i]));
   const closures = /* @__PURE__ */ new Map();
   const closure = (id) => {
@@ -90078,8 +90692,8 @@ function partition(graph, total, cpus3 = PARTITION_CPUS) {
   const tail = (id) => {
     const known = tails.get(id);
     if (known !== void 0) return known;
-    const unit = graph.byId.get(id);
-    const value = unit.estimate + Math.max(0, ...(dependents.get(id) ?? []).map(tail));
+    const unit2 = graph.byId.get(id);
+    const value = unit2.estimate + Math.max(0, ...(dependents.get(id) ?? []).map(tail));
     tails.set(id, value);
     return value;
   };
@@ -90090,7 +90704,7 @@ function partition(graph, total, cpus3 = PARTITION_CPUS) {
     let bestCost = Infinity;
     for (let i = 0; i < total; i++) {
       const runs = /* @__PURE__ */ new Set([...shards[i].runs, ...closure(task.id)]);
-      const cost = lowerBound(graph, runs, cpus3);
+      const cost = lowerBound(graph, runs, cpus2);
       if (cost < bestCost || cost === bestCost && work(graph, shards[i].runs) < work(graph, shards[best].runs)) {
         best = i;
         bestCost = cost;
@@ -90116,24 +90730,64 @@ function work(graph, ids) {
   for (const id of ids) total += graph.byId.get(id).estimate * graph.byId.get(id).cpus;
   return total;
 }
-function lowerBound(graph, ids, cpus3) {
+function lowerBound(graph, ids, cpus2) {
   const chain = /* @__PURE__ */ new Map();
   const longest = (id) => {
     const known = chain.get(id);
     if (known !== void 0) return known;
-    const unit = graph.byId.get(id);
-    const value = unit.estimate + Math.max(0, ...unit.needs.filter((n) => ids.has(n)).map(longest));
+    const unit2 = graph.byId.get(id);
+    const value = unit2.estimate + Math.max(0, ...unit2.needs.filter((n) => ids.has(n)).map(longest));
     chain.set(id, value);
     return value;
   };
   let work2 = 0;
   let path2 = 0;
   for (const id of ids) {
-    const unit = graph.byId.get(id);
-    if (unit.kind === "task") work2 += unit.estimate * Math.min(unit.cpus, cpus3);
+    const unit2 = graph.byId.get(id);
+    if (unit2.kind === "task") work2 += unit2.estimate * Math.min(unit2.cpus, cpus2);
     path2 = Math.max(path2, longest(id));
   }
-  return Math.max(path2, work2 / cpus3);
+  return Math.max(path2, work2 / cpus2);
+}
+
+// core/policy.ts
+var POLICIES = ["trusted", "strict"];
+
+// core/surface/capacity-flags.ts
+var EXPECTED = {
+  cpus: CPUS_FORMS,
+  memory: MEMORY_FORMS,
+  parallel: "a whole number of at least 1"
+};
+function capacityFromValues(values, spelling) {
+  const capacity2 = {};
+  if (values.cpus !== void 0) {
+    const n = parseCpus(values.cpus);
+    if (n === void 0 || !(n > 0)) return invalidInput("cpus", values.cpus, EXPECTED.cpus, spelling);
+    capacity2.cpus = n;
+  }
+  if (values.memory !== void 0) {
+    const n = parseMemory(values.memory);
+    if (n === void 0 || !(n > 0)) return invalidInput("memory", values.memory, EXPECTED.memory, spelling);
+    capacity2.memory = n;
+  }
+  if (values.parallel !== void 0) {
+    const text = values.parallel.trim();
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) return invalidInput("parallel", values.parallel, EXPECTED.parallel, spelling);
+    capacity2.parallel = n;
+  }
+  return capacity2;
+}
+function policyFromValue(value, spelling, options = {}) {
+  const fallback = options.fallback ?? "trusted";
+  if (value === void 0) return fallback;
+  const allowed = [...options.extra ?? [], ...POLICIES];
+  if (allowed.includes(value)) return value;
+  return invalidInput("policy", value, `${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}`, spelling);
+}
+function invalidInput(input, value, expected, spelling) {
+  return new GantryError("input-invalid", `${spelling.subject(input, value)}; expected ${expected}.`, void 0, spelling.hint?.(input));
 }
 
 // action/inputs.ts
@@ -90142,17 +90796,18 @@ function readInputs(getInput2) {
   return {
     file: get("file") || "gantry.yml",
     only: splitList(get("only")),
-    parallel: optionalPositiveInteger("parallel", get("parallel")),
-    cpus: get("cpus") || void 0,
-    memory: get("memory") || void 0,
+    capacity: capacityInput(get("cpus"), get("memory"), get("parallel")),
     failFast: booleanInput("fail-fast", get("fail-fast"), false),
     comment: oneOf("comment", get("comment"), ["always", "on-failure", "never"], "always"),
     githubToken: get("github-token"),
-    policy: oneOf("policy", get("policy"), ["auto", "strict", "trusted"], "auto"),
+    policy: policyInput(get("policy")),
     workingDirectory: get("working-directory") || ".",
     commentKey: get("comment-key"),
     baseline: get("baseline") || void 0,
-    shard: shardInput(get("shard"))
+    shard: shardInput(get("shard")),
+    mode: oneOf("mode", get("mode"), ["run", "publish"], "run"),
+    path: get("path") || ".",
+    shards: shardsInput(get("shards"))
   };
 }
 function splitList(value) {
@@ -90164,12 +90819,21 @@ function shardInput(value) {
   if (!shard) throw invalid("shard", value, "`INDEX/TOTAL` with 1 \u2264 INDEX \u2264 TOTAL \u2264 256, e.g. `2/4`");
   return shard;
 }
-function optionalPositiveInteger(name, value) {
+function shardsInput(value) {
   if (value === "") return void 0;
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    throw invalid(name, value, "a whole number of at least 1");
-  }
-  return Number(value);
+  const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 256)) throw invalid("shards", value, "a whole number from 1 to 256");
+  return n;
+}
+function capacityInput(cpus2, memory2, parallel) {
+  const capacity2 = capacityFromValues({ cpus: cpus2 || void 0, memory: memory2 || void 0, parallel: parallel || void 0 }, INPUT_SPELLING);
+  if (capacity2 instanceof GantryError) throw capacity2;
+  return capacity2;
+}
+function policyInput(value) {
+  const policy = policyFromValue(value || void 0, INPUT_SPELLING, { extra: ["auto"], fallback: "auto" });
+  if (policy instanceof GantryError) throw policy;
+  return policy;
 }
 function booleanInput(name, value, fallback) {
   if (value === "") return fallback;
@@ -90182,15 +90846,19 @@ function oneOf(name, value, allowed, fallback) {
   if (allowed.includes(value)) return value;
   throw invalid(name, value, allowed.map((a) => `\`${a}\``).join(", "));
 }
+var INPUT_SPELLING = {
+  subject: (input, value) => `Input "${input}" is "${value}"`,
+  hint: (input) => `Fix the \`${input}:\` line under \`with:\` in the workflow.`
+};
 function invalid(name, value, expected) {
-  return new GantryError("input-invalid", `Input "${name}" is "${value}"; expected ${expected}.`, void 0, `Fix the \`${name}:\` line under \`with:\` in the workflow.`);
+  return invalidInput(name, value, expected, INPUT_SPELLING);
 }
 
 // action/event.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 var SHA = /^[0-9a-f]{40}$/;
 var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-function readRunContext(env2, readFile = (p) => readFileSync3(p, "utf8")) {
+function readRunContext(env2, readFile = (p) => readFileSync4(p, "utf8")) {
   const eventName = env2.GITHUB_EVENT_NAME ?? "";
   const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
   const server = env2.GITHUB_SERVER_URL || "https://github.com";
@@ -90216,16 +90884,16 @@ function parsePayload(readFile, path2) {
   }
 }
 function pullRequestOf(payload) {
-  const pr = field2(payload, "pull_request");
-  const number = field2(pr, "number");
+  const pr = field(payload, "pull_request");
+  const number = field(pr, "number");
   if (typeof number !== "number") return void 0;
-  const headRepo = field2(field2(pr, "head"), "repo");
-  const baseRepo = field2(field2(pr, "base"), "repo");
-  const headName = field2(headRepo, "full_name");
-  const baseName = field2(baseRepo, "full_name");
+  const headRepo = field(field(pr, "head"), "repo");
+  const baseRepo = field(field(pr, "base"), "repo");
+  const headName = field(headRepo, "full_name");
+  const baseName = field(baseRepo, "full_name");
   const fromFork = headRepo === null || headRepo === void 0 || typeof headName !== "string" || headName !== baseName;
-  const headSha = field2(field2(pr, "head"), "sha");
-  const baseRef = field2(field2(pr, "base"), "ref");
+  const headSha = field(field(pr, "head"), "sha");
+  const baseRef = field(field(pr, "base"), "ref");
   return {
     number,
     fromFork,
@@ -90233,7 +90901,7 @@ function pullRequestOf(payload) {
     ...typeof baseRef === "string" && baseRef !== "" ? { baseRef } : {}
   };
 }
-function field2(value, key) {
+function field(value, key) {
   return typeof value === "object" && value !== null ? value[key] : void 0;
 }
 
@@ -90287,7 +90955,7 @@ var Masker = class {
 };
 
 // action/logs.ts
-import { closeSync as closeSync4, openSync as openSync4, readSync as readSync4 } from "node:fs";
+import { closeSync as closeSync5, openSync as openSync5, readSync as readSync5 } from "node:fs";
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { StringDecoder as StringDecoder2 } from "node:string_decoder";
 var CHUNK = 64 * 1024;
@@ -90303,9 +90971,9 @@ var ActionLog = class {
   /** The token of the open stop-commands stretch, if one is open. */
   #stopped;
   /** A live line of a running task: `name | text`, the name padded to `width` so the text columns line up. */
-  line(unit, text, width = 0) {
+  line(unit2, text, width = 0) {
     this.#stop();
-    this.write(`${this.#data(unit).padEnd(width)} | ${this.#data(text)}
+    this.write(`${this.#data(unit2).padEnd(width)} | ${this.#data(text)}
 `);
   }
   /** Text for the reader that may carry untrusted values (progress, reasons, error messages): one or more lines. */
@@ -90355,7 +91023,7 @@ var ActionLog = class {
     if (logPath) {
       let fd;
       try {
-        fd = openSync4(logPath, "r");
+        fd = openSync5(logPath, "r");
       } catch (error) {
         this.text(`(log unavailable: ${error instanceof Error ? error.message : String(error)})`);
       }
@@ -90398,7 +91066,7 @@ var ActionLog = class {
       const buffer = Buffer.alloc(CHUNK);
       let pending = "";
       for (; ; ) {
-        const n = readSync4(fd, buffer, 0, CHUNK, null);
+        const n = readSync5(fd, buffer, 0, CHUNK, null);
         if (n === 0) break;
         pending += decoder.write(buffer.subarray(0, n));
         const cut2 = pending.lastIndexOf("\n");
@@ -90411,7 +91079,7 @@ var ActionLog = class {
       if (pending) this.write(`${this.#data(pending, true)}
 `);
     } finally {
-      closeSync4(fd);
+      closeSync5(fd);
     }
   }
 };
@@ -90424,7 +91092,6 @@ function escapeCommandProperty(s) {
 
 // action/markdown.ts
 var RESULT_ICONS = { success: "\u2705", failure: "\u274C", cancelled: "\u23F9\uFE0F", running: "\u25B6\uFE0F" };
-var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
 var escapeInline = markdownInline;
 var codeBlock = codeFence;
 function batchTitle(doc) {
@@ -90438,30 +91105,29 @@ function resultLine(doc) {
   if (failed.length > 0) parts.push(`${failed.length} of ${count2(tasks.length, "task")} failed`);
   else parts.push(count2(tasks.length, "task"));
   if (skipped > 0) parts.push(`${skipped} skipped`);
-  parts.push(`makespan ${formatDuration2(doc.makespan)}`);
-  if (hasPrediction(doc)) parts.push(`plan predicted ${formatDuration2(doc.prediction.makespan)}`);
+  const services = doc.units.filter((u) => u.kind === "service" && FAILED_STATUSES.has(u.status) && !u.allowFailure);
+  if (services.length > 0) parts.push(`service${services.length === 1 ? "" : "s"} ${services.map((u) => markdownInline(u.id)).join(", ")} failed`);
+  parts.push(`makespan ${formatDuration(doc.makespan)}`);
+  if (hasPrediction(doc)) parts.push(`plan predicted ${formatDuration(doc.prediction.makespan)}`);
   if (doc.error) parts.push(escapeInline(doc.error));
   return parts.join(" \xB7 ");
 }
 function capacityLine(doc) {
-  const c = doc.capacity;
-  const p = finiteParallel(c);
-  const parallel = p === void 0 ? "" : ` \xB7 ${p} at once`;
-  return `Capacity: ${formatCpus(c.cpus)} cpus \xB7 ${formatBytes(c.memory)}${parallel} \xB7 run ${inlineCode(doc.runId)}`;
+  return `Capacity: ${formatCapacity(doc.capacity)} \xB7 run ${inlineCode(doc.runId)}`;
 }
 var TABLE_HEADER = "| Task | Status | Attempts | Duration | Start | CPUs | Memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |";
-function tableRow(unit) {
-  const name = unit.kind === "service" ? `${escapeInline(unit.id)} (service)` : escapeInline(unit.id);
-  const reason = unit.reason && unit.status !== "succeeded" ? `: ${escapeInline(unit.reason)}` : "";
-  const allowed = unit.allowFailure && FAILED_STATUSES.has(unit.status) ? " (allowed)" : "";
-  const status = `${STATUS_ICONS[unit.status] ?? ""} ${unit.status}${allowed}${reason}`;
-  const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration2(unit.end - unit.start) : "\u2013";
-  const start = unit.start !== void 0 ? `+${formatDuration2(unit.start)}` : "\u2013";
-  const memory2 = unit.attempts.length > 0 ? unit.attempts[unit.attempts.length - 1].memory : unit.memory;
-  return `| ${name} | ${status} | ${unit.attempts.length} | ${duration} | ${start} | ${formatCpus(unit.cpus)} | ${formatBytes(memory2)} |`;
+function tableRow(unit2) {
+  const name = unit2.kind === "service" ? `${escapeInline(unit2.id)} (service)` : escapeInline(unit2.id);
+  const reason = unit2.reason && unit2.status !== "succeeded" ? `: ${escapeInline(unit2.reason)}` : "";
+  const allowed = unit2.allowFailure && FAILED_STATUSES.has(unit2.status) ? " (allowed)" : "";
+  const status = `${STATUS_ICONS[unit2.status] ?? ""} ${unit2.status}${allowed}${reason}`;
+  const duration = unit2.start !== void 0 && unit2.end !== void 0 ? formatDuration(unit2.end - unit2.start) : "\u2013";
+  const start = unit2.start !== void 0 ? `+${formatDuration(unit2.start)}` : "\u2013";
+  const memory2 = unit2.attempts.length > 0 ? unit2.attempts[unit2.attempts.length - 1].memory : unit2.memory;
+  return `| ${name} | ${status} | ${unit2.attempts.length} | ${duration} | ${start} | ${formatCpus(unit2.cpus)} | ${formatBytes(memory2)} |`;
 }
-function failureReason(unit) {
-  return unit.attempts[unit.attempts.length - 1]?.outcome?.message ?? unit.reason ?? unit.status;
+function failureReason(unit2) {
+  return unit2.attempts[unit2.attempts.length - 1]?.outcome?.message ?? unit2.reason ?? unit2.status;
 }
 function failedFirst(units) {
   const failed = new Set(units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure));
@@ -90473,7 +91139,7 @@ function criticalPathLine(doc) {
   const byId = new Map(doc.units.map((u) => [u.id, u]));
   const first = byId.get(path2[0]);
   const last = byId.get(path2[path2.length - 1]);
-  const length = first?.start !== void 0 && last?.end !== void 0 ? ` (${formatDuration2(last.end - first.start)})` : "";
+  const length = first?.start !== void 0 && last?.end !== void 0 ? ` (${formatDuration(last.end - first.start)})` : "";
   return `**Critical path**${length}: ${path2.map(inlineCode).join(" \u2192 ")}`;
 }
 function count2(n, noun) {
@@ -90494,13 +91160,13 @@ var MAX_PER_KIND = 10;
 function failureAnnotations(file, batch, doc, reserve = 1) {
   const specs = new Map([...batch?.services ?? [], ...batch?.tasks ?? []].map((s) => [s.name, s]));
   const groups = /* @__PURE__ */ new Map();
-  for (const unit of doc.units.filter((u) => FAILED_STATUSES.has(u.status))) {
-    const key = `${unit.allowFailure ? "w" : "e"}
-${unit.kind}
-${unit.name}`;
+  for (const unit2 of doc.units.filter((u) => FAILED_STATUSES.has(u.status))) {
+    const key = `${unit2.allowFailure ? "w" : "e"}
+${unit2.kind}
+${unit2.name}`;
     const group = groups.get(key);
-    if (group) group.push(unit);
-    else groups.set(key, [unit]);
+    if (group) group.push(unit2);
+    else groups.set(key, [unit2]);
   }
   const all = [...groups.values()].map((units) => {
     const first = units[0];
@@ -90524,12 +91190,12 @@ function capKind(all, severity, max) {
   kept[max - 1] = { severity, file: of[max - 1].file, startLine: 1, title: "Gantry: more", message: `\u2026and ${more} more (GitHub shows ${MAX_PER_KIND} ${severity}s per step): the job summary lists them all.` };
   return kept;
 }
-function failureMessage(unit) {
-  const kind = unit.kind === "service" ? "Service" : "Task";
-  const why = failureReason(unit);
-  const attempts = unit.attempts.length > 1 ? ` (after ${unit.attempts.length} attempts)` : "";
-  const allowed = unit.allowFailure ? " \u2014 allowed to fail" : "";
-  return clean(`${kind} ${unit.id} ${unit.status}: ${why}${attempts}${allowed}`);
+function failureMessage(unit2) {
+  const kind = unit2.kind === "service" ? "Service" : "Task";
+  const why = failureReason(unit2);
+  const attempts = unit2.attempts.length > 1 ? ` (after ${unit2.attempts.length} attempts)` : "";
+  const allowed = unit2.allowFailure ? " \u2014 allowed to fail" : "";
+  return clean(`${kind} ${unit2.id} ${unit2.status}: ${why}${attempts}${allowed}`);
 }
 function clean(text, multiline = true) {
   return sanitize(text, { multiline, sgr: "strip" });
@@ -90592,11 +91258,11 @@ function assembleParts(doc, options, fixed, parts) {
 function adviceLine(a) {
   return `- ${inlineCode(a.unit)}: ${escapeInline(a.message)} \u2192 ${inlineCode(a.suggestion)}`;
 }
-function failedDetails(unit, tailLines) {
-  const last = unit.attempts[unit.attempts.length - 1];
-  const why = failureReason(unit);
-  const attempts = unit.attempts.length > 1 ? ` after ${unit.attempts.length} attempts` : "";
-  const summary2 = `<summary><b>${escapeHtml(unit.id)}</b>: ${escapeHtml(why)}${attempts}</summary>`;
+function failedDetails(unit2, tailLines) {
+  const last = unit2.attempts[unit2.attempts.length - 1];
+  const why = failureReason(unit2);
+  const attempts = unit2.attempts.length > 1 ? ` after ${unit2.attempts.length} attempts` : "";
+  const summary2 = `<summary><b>${escapeHtml(unit2.id)}</b>: ${escapeHtml(why)}${attempts}</summary>`;
   const tail = (last?.logTail ?? []).slice(-tailLines);
   if (tailLines === 0 || tail.length === 0) {
     const note = tailLines === 0 ? "_Log left out to stay under the size limit._" : "_No output._";
@@ -90628,7 +91294,7 @@ function renderComment(doc, options) {
     const body = render(doc, options, failed, n, rest, 0, void 0);
     if (body.length <= limit) return body;
   }
-  return `${commentMarker(options.key ?? options.file)}
+  return `${options.section ?? commentMarker(options.key ?? options.file)}
 ${resultLine(doc)}
 `.slice(0, limit);
 }
@@ -90637,13 +91303,13 @@ function isFailed(u) {
 }
 function render(doc, options, failed, failedRows, rest, restRows, gantt) {
   const summaryLink = options.runUrl ? `[job summary](${options.runUrl})` : "job summary";
-  const out = [commentMarker(options.key ?? options.file), `### Gantry: ${escapeInline(batchTitle(doc))}`, ""];
+  const out = options.section !== void 0 ? [options.section, ""] : [commentMarker(options.key ?? options.file), `### Gantry: ${escapeInline(batchTitle(doc))}`, ""];
   out.push(resultLine(doc), "");
   const facts = factsLine(doc, options);
   if (facts) out.push(facts, "");
   if (failed.length > 0) {
     out.push("| Failed | Why | First error line |", "| --- | --- | --- |");
-    for (const unit of failed.slice(0, failedRows)) out.push(failedRow(unit));
+    for (const unit2 of failed.slice(0, failedRows)) out.push(failedRow(unit2));
     if (failedRows < failed.length) out.push("", `_${failed.length - failedRows} more failed tasks left out to fit GitHub's comment limit: see the ${summaryLink}._`);
     out.push("");
   }
@@ -90657,7 +91323,7 @@ function render(doc, options, failed, failedRows, rest, restRows, gantt) {
   const pathLine = criticalPathLine(doc);
   if (pathLine) out.push(pathLine, "");
   if (gantt) out.push("<details>", "<summary>Timeline</summary>", "", gantt, "", "</details>", "");
-  out.push(`<sub>Logs of failed tasks and right-sizing advice: ${summaryLink}. Updated in place on every run.</sub>`, "");
+  if (options.section === void 0) out.push(`<sub>Logs of failed tasks and right-sizing advice: ${summaryLink}. Updated in place on every run.</sub>`, "");
   return out.join("\n");
 }
 function factsLine(doc, options) {
@@ -90671,19 +91337,19 @@ function factsLine(doc, options) {
     const sign = delta >= 0 ? "+" : "\u2212";
     const pct = Math.round(Math.abs(delta) / options.baseline.makespan * 100);
     const ref = options.baseline.ref ? ` on ${inlineCode(options.baseline.ref)}` : " on the base branch";
-    parts.push(`makespan ${formatDuration2(doc.makespan)} vs ${formatDuration2(options.baseline.makespan)}${ref} (${sign}${formatDuration2(Math.abs(delta))}, ${sign}${pct}%)`);
+    parts.push(`makespan ${formatDuration(doc.makespan)} vs ${formatDuration(options.baseline.makespan)}${ref} (${sign}${formatDuration(Math.abs(delta))}, ${sign}${pct}%)`);
   }
   if (options.selection) parts.push(`shows ${escapeInline(options.selection)}`);
   return parts.join(" \xB7 ");
 }
-function failedRow(unit) {
-  const attempts = unit.attempts.length > 1 ? ` (${unit.attempts.length} attempts)` : "";
-  const line = firstErrorLine(unit);
-  return `| ${escapeInline(unit.id)} | ${escapeInline(`${unit.status}: ${failureReason(unit)}`)}${attempts} | ${line === void 0 ? "\u2013" : inlineCode(line).replace(/\|/g, "\\|")} |`;
+function failedRow(unit2) {
+  const attempts = unit2.attempts.length > 1 ? ` (${unit2.attempts.length} attempts)` : "";
+  const line = firstErrorLine(unit2);
+  return `| ${escapeInline(unit2.id)} | ${escapeInline(`${unit2.status}: ${failureReason(unit2)}`)}${attempts} | ${line === void 0 ? "\u2013" : inlineCode(line).replace(/\|/g, "\\|")} |`;
 }
 var ERROR_LINE = /\b(error|errors|fail|failed|failure|fatal|panic|exception|assert\w*|traceback|not ok)\b/i;
-function firstErrorLine(unit) {
-  const tail = (unit.attempts[unit.attempts.length - 1]?.logTail ?? []).map((l) => sanitize(l, { sgr: "strip" }).trim()).filter((l) => l !== "");
+function firstErrorLine(unit2) {
+  const tail = (unit2.attempts[unit2.attempts.length - 1]?.logTail ?? []).map((l) => sanitize(l, { sgr: "strip" }).trim()).filter((l) => l !== "");
   const line = tail.find((l) => ERROR_LINE.test(l)) ?? tail[tail.length - 1];
   if (line === void 0) return void 0;
   return line.length > ERROR_LINE_MAX ? `${line.slice(0, ERROR_LINE_MAX - 1)}\u2026` : line;
@@ -90857,13 +91523,13 @@ function mergeDeep(defaults, options) {
   });
   return result;
 }
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
+function removeUndefinedProperties(obj2) {
+  for (const key in obj2) {
+    if (obj2[key] === void 0) {
+      delete obj2[key];
     }
   }
-  return obj;
+  return obj2;
 }
 function merge(defaults, route, options) {
   if (typeof route === "string") {
@@ -90888,11 +91554,11 @@ function merge(defaults, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -90919,16 +91585,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str2) {
+  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str2) {
+  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -91300,15 +91966,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str, start, end) {
+function unescapeQuotedPairs(str2, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
+    if (str2.charCodeAt(index) === BSLASH) {
+      result += str2.slice(start, index);
       start = ++index;
     }
   }
-  return result + str.slice(start, end);
+  return result + str2.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -94751,7 +95417,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 function createGitHub(options) {
   const attempts = options.attempts ?? 3;
   const backoff = options.backoff ?? 1e3;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve4) => setTimeout(resolve4, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve5) => setTimeout(resolve5, ms)));
   const octokit = new Octokit2({
     auth: options.token,
     baseUrl: (options.baseUrl || "https://api.github.com").replace(/\/+$/, ""),
@@ -94765,14 +95431,14 @@ function createGitHub(options) {
     } }
   });
   octokit.hook.wrap("request", async (request2, endpointOptions) => {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt2 = 1; ; attempt2++) {
       try {
         return await request2(endpointOptions);
       } catch (error) {
         const status = statusOf(error);
-        if (status === void 0 || status < 500 || attempt >= attempts) throw error;
-        const delay2 = backoff * 2 ** (attempt - 1);
-        options.onRetry?.(`GitHub answered ${status} to ${endpointOptions.method} ${endpointOptions.url}; attempt ${attempt + 1} of ${attempts} in ${delay2} ms`);
+        if (status === void 0 || status < 500 || attempt2 >= attempts) throw error;
+        const delay2 = backoff * 2 ** (attempt2 - 1);
+        options.onRetry?.(`GitHub answered ${status} to ${endpointOptions.method} ${endpointOptions.url}; attempt ${attempt2 + 1} of ${attempts} in ${delay2} ms`);
         await sleep(delay2);
       }
     }
@@ -94807,7 +95473,7 @@ async function identify(github) {
 async function upsertComment(github, target) {
   const { owner, repo, issueNumber, body } = target;
   try {
-    const author = await identify(github);
+    const author = target.author ?? await identify(github);
     const existing = author === void 0 ? void 0 : await findOwnComment(github, target, author);
     if (existing !== void 0) {
       const { data: data2 } = await github.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
@@ -94815,7 +95481,16 @@ async function upsertComment(github, target) {
     }
     if (target.create === false) return { kind: "none" };
     const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return { kind: "created", id: data.id, url: data.html_url, author: data.user?.login ?? author };
+    const login = data.user?.login ?? author;
+    if (target.dedupe && login !== void 0) {
+      const first = await findOwnComment(github, target, login);
+      if (first !== void 0 && first < data.id) {
+        await github.rest.issues.deleteComment({ owner, repo, comment_id: data.id });
+        const { data: kept } = await github.rest.issues.updateComment({ owner, repo, comment_id: first, body });
+        return { kind: "updated", id: kept.id, url: kept.html_url, author: login };
+      }
+    }
+    return { kind: "created", id: data.id, url: data.html_url, author: login };
   } catch (error) {
     const status = statusOf(error);
     const message = error instanceof Error ? error.message : String(error);
@@ -94840,6 +95515,189 @@ async function findOwnComment(github, target, author) {
 }
 function firstLine(text) {
   return text.split("\n")[0];
+}
+
+// action/publish-shards.ts
+import { createHash as createHash3 } from "node:crypto";
+var RESULT_ICON = { success: "\u2705", failure: "\u274C", cancelled: "\u23F9\uFE0F" };
+var HEADER_BUDGET = 4e3;
+var HEADER_FAILED_MAX = 20;
+function sectionLimit(total, limit = COMMENT_LIMIT) {
+  return Math.max(200, Math.floor((limit - HEADER_BUDGET) / total));
+}
+function shardPart(doc, shard, total, options) {
+  const result = doc.result === "running" ? "failure" : doc.result;
+  const failed = doc.units.filter((u) => u.kind === "task" && FAILED_STATUSES.has(u.status) && !u.allowFailure).map((u) => u.id);
+  const heading = `#### Shard ${shard}/${total} \xB7 ${RESULT_ICON[result]} ${result}`;
+  const section = renderComment(doc, { ...options, section: heading, limit: sectionLimit(total), baseline: void 0 });
+  return { shard, total, result, failed, title: doc.name ?? doc.file, section };
+}
+function emptyShardPart(shard, total, title) {
+  return { shard, total, result: "success", failed: [], title, section: `#### Shard ${shard}/${total} \xB7 \u2705 success
+
+No tasks: the partition gave this shard none (\`gantry plan --shards ${total}\`).
+` };
+}
+function renderShardedComment(parts, options) {
+  const { total } = options;
+  const byShard = /* @__PURE__ */ new Map();
+  for (const p of parts) if (p.total === total && p.shard >= 1 && p.shard <= total) byShard.set(p.shard, p);
+  const done = [...byShard.values()].sort((a, b) => a.shard - b.shard);
+  const failed = done.flatMap((p) => p.failed);
+  const result = done.some((p) => p.result === "failure") ? "failure" : done.some((p) => p.result === "cancelled") ? "cancelled" : done.length === total ? "success" : "running";
+  const icon = { ...RESULT_ICON, running: "\u23F3" }[result];
+  const title = done[0]?.title ?? options.key;
+  const out = [commentMarker(options.key), `### Gantry: ${escapeInline(title)}`, ""];
+  const head = [`${icon} **${result === "running" ? "in progress" : result}**`, `shards done ${done.length}/${total}`];
+  if (failed.length > 0) {
+    const named = failed.slice(0, HEADER_FAILED_MAX).map(inlineCode).join(", ");
+    head.push(`${failed.length} failed: ${named}${failed.length > HEADER_FAILED_MAX ? ` and ${failed.length - HEADER_FAILED_MAX} more` : ""}`);
+  }
+  out.push(head.join(" \xB7 "), "");
+  if (options.commit && /^[0-9a-f]{7,64}$/.test(options.commit.sha)) {
+    const short = options.commit.sha.slice(0, 7);
+    out.push(options.commit.url ? `commit [\`${short}\`](${options.commit.url})` : `commit \`${short}\``, "");
+  }
+  const missing = [];
+  for (let i = 1; i <= total; i++) if (!byShard.has(i)) missing.push(i);
+  for (const p of [...done.filter((p2) => p2.result !== "success"), ...done.filter((p2) => p2.result === "success")]) out.push(p.section.trimEnd(), "");
+  if (missing.length > 0) out.push(`\u23F3 Not finished yet: ${missing.length <= 40 ? missing.map((i) => `shard ${i}/${total}`).join(", ") : `${missing.length} shards`}.`, "");
+  const link = options.runUrl ? `[job summaries](${options.runUrl})` : "job summaries";
+  out.push(`<sub>Each shard adds its section when it finishes; logs of failed tasks are in the ${link}.</sub>`, "");
+  return out.join("\n").slice(0, COMMENT_LIMIT);
+}
+var PART_MARKER = /^<!-- gantry:part (\{[^\n]*\}) -->\n/;
+function partExternalId(key, shard, total) {
+  return `gantry:${createHash3("sha256").update(key).digest("hex").slice(0, 16)}:${shard}/${total}`;
+}
+function checkRunName(key, shard, total) {
+  const name = key.length > 80 ? `${key.slice(0, 60)}\u2026${createHash3("sha256").update(key).digest("hex").slice(0, 8)}` : key;
+  return `Gantry: ${name} (shard ${shard}/${total})`;
+}
+function encodePart(part) {
+  const data = { shard: part.shard, total: part.total, result: part.result, failed: part.failed, title: part.title };
+  return `<!-- gantry:part ${JSON.stringify(data).replace(/>/g, "\\u003e")} -->
+${part.section}`;
+}
+function decodePart(summary2) {
+  const m = PART_MARKER.exec(summary2);
+  if (!m) return void 0;
+  let data;
+  try {
+    data = JSON.parse(m[1]);
+  } catch {
+    return void 0;
+  }
+  const d = data;
+  const int = (v) => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 256;
+  if (typeof d !== "object" || d === null || !int(d.shard) || !int(d.total) || !["success", "failure", "cancelled"].includes(d.result)) return void 0;
+  if (!Array.isArray(d.failed) || !d.failed.every((f) => typeof f === "string") || typeof d.title !== "string") return void 0;
+  return { shard: d.shard, total: d.total, result: d.result, failed: d.failed, title: d.title, section: summary2.slice(m[0].length) };
+}
+async function publishShardPart(github, target) {
+  const { owner, repo, sha, key, part } = target;
+  const externalId = partExternalId(key, part.shard, part.total);
+  let appId;
+  try {
+    const { data } = await github.rest.checks.create({
+      owner,
+      repo,
+      name: checkRunName(key, part.shard, part.total),
+      head_sha: sha,
+      external_id: externalId,
+      status: "completed",
+      conclusion: part.result === "success" ? "success" : part.result === "cancelled" ? "cancelled" : "failure",
+      output: { title: `Shard ${part.shard}/${part.total}: ${part.result}${part.failed.length ? `, ${part.failed.length} failed` : ""}`, summary: encodePart(part).slice(0, 65535) }
+    });
+    appId = data.app?.id;
+  } catch (error) {
+    const status = statusOf(error);
+    const message = `${status ? `GitHub answered ${status}: ` : ""}${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`;
+    return status !== void 0 && status >= 400 && status < 500 ? { kind: "no-parts", message } : { kind: "failed", message };
+  }
+  const prefix = externalId.slice(0, externalId.lastIndexOf(":") + 1);
+  const readParts = async () => {
+    const runs = await github.paginate(github.rest.checks.listForRef, { owner, repo, ref: sha, filter: "latest", per_page: 100, ...appId !== void 0 ? { app_id: appId } : {} });
+    const ours = runs.filter((r) => (appId === void 0 || r.app?.id === appId) && r.external_id?.startsWith(prefix) && r.external_id.endsWith(`/${part.total}`));
+    const parts = [];
+    const ids = [];
+    for (const r of ours) {
+      const p = decodePart(r.output?.summary ?? "");
+      if (p && p.total === part.total && r.external_id === partExternalId(key, p.shard, p.total)) {
+        parts.push(p);
+        ids.push(r.id);
+      }
+    }
+    return { ids: ids.sort((a, b) => a - b).join(","), parts };
+  };
+  try {
+    const author = await identify(github);
+    let outcome = { kind: "none" };
+    let seen = await readParts();
+    for (let round = 0; round < part.total + 2; round++) {
+      const parts = seen.parts.some((p) => p.shard === part.shard) ? seen.parts : [...seen.parts, part];
+      const body = renderShardedComment(parts, { key, total: part.total, runUrl: target.runUrl, commit: target.commit });
+      outcome = await upsertComment(github, { owner, repo, issueNumber: target.issueNumber, marker: commentMarker(key), body, author, dedupe: true, create: !target.onFailureOnly || parts.some((p) => p.result !== "success") });
+      if (outcome.kind !== "created" && outcome.kind !== "updated" && outcome.kind !== "none") return outcome;
+      const again = await readParts();
+      if (again.ids === seen.ids) return outcome;
+      seen = again;
+    }
+    return outcome;
+  } catch (error) {
+    const status = statusOf(error);
+    return { kind: "failed", message: `${status ? `GitHub answered ${status}: ` : ""}${(error instanceof Error ? error.message : String(error)).split("\n")[0]}` };
+  }
+}
+
+// action/publish-outcome.ts
+function logCommentOutcome(outcome, log) {
+  switch (outcome.kind) {
+    case "none":
+      break;
+    case "created":
+    case "updated":
+      log.text(`Pull request comment ${outcome.kind}: ${outcome.url}`);
+      break;
+    case "forbidden":
+      log.annotate({ severity: "notice", title: "Gantry: no pull request comment", message: `The pull request comment could not be written (${outcome.message}). Pull requests from forks get a read-only token (use the two-workflow pattern with \`mode: publish\`, docs/action.md); otherwise give the job \`permissions: pull-requests: write\`. The job summary has the report.` });
+      break;
+    case "no-parts":
+    case "failed":
+      log.annotate({ severity: "warning", title: "Gantry: no pull request comment", message: `The pull request comment could not be written: ${outcome.message}. The run's result is unaffected; the job summary has the report.` });
+      break;
+  }
+}
+async function commentShard(step2) {
+  const { inputs, context, key, shard, doc, masker, log } = step2;
+  if (inputs.comment === "never") return;
+  if (!doc && inputs.comment === "on-failure") return;
+  const pr = context.pullRequest;
+  if (!pr || !context.owner || !context.repo) return;
+  if (!inputs.githubToken) {
+    log.annotate({ severity: "notice", message: "No github-token: the pull request comment was not written. The job summary has the report." });
+    return;
+  }
+  if (pr.fromFork && context.eventName === "pull_request") {
+    log.annotate({ severity: "notice", title: "Gantry: no pull request comment", message: "A pull request from a fork gets a read-only token. Upload the report (actions/upload-artifact) and publish it from a `workflow_run` workflow with `mode: publish` (docs/action.md). The job summary has the report." });
+    return;
+  }
+  const github = createGitHub({ token: inputs.githubToken, baseUrl: context.apiUrl, onRetry: (message) => log.text(message) });
+  const sha = pr.headSha ?? context.sha;
+  const part = doc ? shardPart(doc, shard.index, shard.total, step2.options) : emptyShardPart(shard.index, shard.total, step2.title ?? step2.options.file);
+  part.section = masker.mask(part.section);
+  let reason = "the event names no commit";
+  if (sha) {
+    const outcome = await publishShardPart(github, { owner: context.owner, repo: context.repo, issueNumber: pr.number, sha, key, part, runUrl: context.runUrl, commit: step2.options.commit, onFailureOnly: inputs.comment === "on-failure" });
+    if (outcome.kind !== "no-parts") return logCommentOutcome(outcome, log);
+    reason = outcome.message;
+  }
+  log.annotate({ severity: "notice", title: "Gantry: one comment per shard", message: `This shard's part could not be kept as a check run (${reason}), so it wrote a comment of its own. For one comment with every shard, give the job \`permissions: checks: write\` and use the workflow's GITHUB_TOKEN or a GitHub App token.` });
+  if (!doc) return;
+  const own = `${key}#shard-${shard.index}/${shard.total}`;
+  const body = masker.mask(renderComment(doc, { ...step2.options, key: own }));
+  const create = !(inputs.comment === "on-failure" && doc.result === "success");
+  logCommentOutcome(await upsertComment(github, { owner: context.owner, repo: context.repo, issueNumber: pr.number, marker: commentMarker(own), body, create }), log);
 }
 
 // action/outputs.ts
@@ -94867,7 +95725,7 @@ var STATE = {
 
 // action/environment.ts
 function engineEnvironment(env2) {
-  return Object.fromEntries(Object.entries(env2).filter(([name]) => name.startsWith("DOCKER_") || name === "HOME"));
+  return Object.fromEntries(Object.entries(env2).filter(([name]) => name.startsWith("DOCKER_") || name === "HOME" || name === "PATH"));
 }
 
 // action/run-action.ts
@@ -94886,7 +95744,7 @@ async function runAction(environment) {
   try {
     return await runStep(environment, log, masker, setOutputs);
   } catch (error) {
-    return failStep(error, log);
+    return failStep(classifyError(error), log);
   } finally {
     if (!outputsSet) setOutputs(NOTHING_RAN);
     log.close();
@@ -94894,7 +95752,7 @@ async function runAction(environment) {
 }
 async function runStep(environment, log, masker, setOutputs) {
   const { env: env2, signal } = environment;
-  const fail = (error) => failStep(error, log);
+  const fail = (error) => failStep(classifyError(error), log);
   let inputs;
   try {
     inputs = readInputs((name) => getInput(name));
@@ -94907,47 +95765,44 @@ async function runStep(environment, log, masker, setOutputs) {
   const displayPath = relative3(workspace, batchPath).split(sep2).join("/") || inputs.file;
   const { policy, why } = choosePolicy(inputs.policy, context);
   log.text(`Gantry: ${displayPath}, ${why}`);
-  let capacity;
-  try {
-    capacity = capacityInputs(inputs);
-  } catch (error) {
-    return fail(error);
-  }
-  let text;
-  try {
-    text = decodeBatchFile(readFileSync4(batchPath));
-  } catch (error) {
-    const reason = error.code === "ENOENT" ? "it does not exist" : String(error);
-    return fail(new GantryError("file-unreadable", `Cannot read the batch file ${displayPath}: ${reason}.`, void 0, "Check the `file` and `working-directory` inputs, and that the repository is checked out (actions/checkout) before this step."));
-  }
-  const validation = validate(text, { policy, capacity, baseDir: dirname2(batchPath) });
-  for (const a of cappedDiagnosticAnnotations(displayPath, validation.diagnostics)) log.annotate(a);
-  if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
-    const errors = validation.diagnostics.filter((d) => d.severity === "error");
+  const capacity2 = inputs.capacity;
+  const loaded = loadBatchFile(batchPath, { policy, capacity: capacity2 });
+  if (!loaded.ok) {
+    const failure = classifyLoad(displayPath, loaded);
+    if (!failure.diagnostics) {
+      const missing = failure.code === "file-not-found" || failure.code === "file-is-folder";
+      return failStep({ ...failure, ...missing ? { hint: "Check the `file` and `working-directory` inputs, and that the repository is checked out (actions/checkout) before this step." } : {} }, log);
+    }
+    for (const a of cappedDiagnosticAnnotations(displayPath, failure.diagnostics)) log.annotate(a);
+    const errors = failure.diagnostics.filter((d) => d.severity === "error");
     await writeSummary(masker.mask(invalidSummary(displayPath, errors)), log);
     setOutputs(NOTHING_RAN);
-    log.annotate({ severity: "error", message: `${displayPath} has ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was run.` });
-    return 2;
+    log.annotate({ severity: "error", message: `${failure.line}; nothing was run.` });
+    return failure.exitCode;
   }
+  for (const a of cappedDiagnosticAnnotations(displayPath, loaded.diagnostics)) log.annotate(a);
+  const validation = loaded.validation;
   let only = inputs.only;
   let selection = inputs.only.length > 0 ? `only: ${inputs.only.join(", ")}` : void 0;
   if (inputs.shard) {
     if (inputs.only.length > 0) return fail(new GantryError("input-invalid", 'Inputs "shard" and "only" cannot be combined.', void 0, "Shard the whole file, or select with `only:` in a job of its own."));
     const { index, total } = inputs.shard;
-    const shard = partition(validation.graph, total, capacity.cpus ?? validation.file.capacity.cpus ?? PARTITION_CPUS)[index - 1];
+    const shard = partition(validation.graph, total, capacity2.cpus ?? validation.file.capacity.cpus ?? PARTITION_CPUS)[index - 1];
     log.text(`Gantry: shard ${index}/${total}: ${shard.tasks.length} task${shard.tasks.length === 1 ? "" : "s"} (${shard.tasks.join(", ") || "none"})${shard.shared.length > 0 ? `; also runs, shared with other shards: ${shard.shared.join(", ")}` : ""}`);
     if (shard.tasks.length === 0) {
       setOutputs({ ...NOTHING_RAN, result: "success" });
-      return 0;
+      const key2 = inputs.commentKey || displayPath;
+      await commentShard({ inputs, context, key: key2, shard: inputs.shard, doc: void 0, options: { file: displayPath, key: key2 }, title: validation.file.name, masker, log });
+      return EXIT.ok;
     }
     only = shard.tasks;
     selection = `shard ${index}/${total} (${shard.tasks.length} of ${validation.graph.units.filter((u) => u.kind === "task").length} tasks)`;
   }
   const runId = newRunId();
-  const instance = `gha-${createHash3("sha256").update(`${env2.RUNNER_NAME ?? "local"}
+  const instance = `gha-${createHash4("sha256").update(`${env2.RUNNER_NAME ?? "local"}
 ${batchPath}`).digest("hex").slice(0, 10)}`;
-  const runsDir = join6(dirname2(batchPath), ".gantry", "runs");
-  const reportJson = join6(runsDir, runId, "report.json");
+  const runsDir = join8(dirname3(batchPath), ".gantry", "runs");
+  const reportJson = join8(runsDir, runId, "report.json");
   log.command(() => {
     saveState(STATE.runId, runId);
     saveState(STATE.instance, instance);
@@ -94958,10 +95813,11 @@ ${batchPath}`).digest("hex").slice(0, 10)}`;
   let report;
   try {
     report = await runBatch({
+      backend: dockerBackend(),
       path: batchPath,
       validation: { file: validation.file, graph: validation.graph },
       only: only.length > 0 ? only : void 0,
-      capacity,
+      capacity: capacity2,
       failFast: inputs.failFast,
       policy,
       runsDir,
@@ -94975,13 +95831,13 @@ ${batchPath}`).digest("hex").slice(0, 10)}`;
       // lines (`build started`, retries, skips) show the run moving meanwhile.
       onEvent: (event) => progress(event, started, log),
       onNotice: (message) => log.text(`Gantry: ${message}`),
-      onAttemptLog: (unitId2, attempt, status, logPath) => {
-        const began = started.get(`${unitId2}#${attempt}`);
-        log.group(groupTitle(unitId2, attempt, status, began === void 0 ? void 0 : performance.now() - began), logPath);
+      onAttemptLog: (unitId2, attempt2, status, logPath) => {
+        const began = started.get(`${unitId2}#${attempt2}`);
+        log.group(groupTitle(unitId2, attempt2, status, began === void 0 ? void 0 : performance.now() - began), logPath);
       }
     });
   } catch (error) {
-    maskReportFiles(dirname2(reportJson), masker);
+    maskReportFiles(dirname3(reportJson), masker);
     setOutputs({ ...NOTHING_RAN, report: existsSync2(reportJson) ? reportJson : "" });
     return fail(error);
   }
@@ -94989,10 +95845,10 @@ ${batchPath}`).digest("hex").slice(0, 10)}`;
   maskReportFiles(report.dir, masker);
   const doc = masker.maskDeep(report.document);
   for (const a of failureAnnotations(displayPath, validation.file, doc)) log.annotate(a);
-  const failed = doc.units.filter((u) => u.kind === "task" && FAILED_STATUSES.has(u.status) && !u.allowFailure).map((u) => u.id);
+  const failed = failedUnits(doc);
   setOutputs({ result: doc.result === "running" ? "failure" : doc.result, failed: failedOutput(failed), report: report.paths.json, makespan: makespanOutput(doc.makespan) });
   await writeSummary(masker.mask(renderSummary(doc, { reportPath: relative3(workspace, report.paths.json).split(sep2).join("/") })), log);
-  const key = inputs.commentKey || (inputs.shard ? `${displayPath}#shard-${inputs.shard.index}/${inputs.shard.total}` : displayPath);
+  const key = inputs.commentKey || displayPath;
   const commentOptions = {
     file: displayPath,
     key,
@@ -95001,41 +95857,43 @@ ${batchPath}`).digest("hex").slice(0, 10)}`;
     ...baselineOf(inputs, environment.cwd, context, log),
     ...selection ? { selection } : {}
   };
-  await comment(inputs, context, key, masker.mask(renderComment(doc, commentOptions)), doc.result === "success", log);
-  if (doc.result === "success") return 0;
-  if (doc.result === "cancelled") {
+  if (inputs.shard) await commentShard({ inputs, context, key, shard: inputs.shard, doc, options: commentOptions, masker, log });
+  else await comment(inputs, context, key, masker.mask(renderComment(doc, commentOptions)), doc.result === "success", log);
+  const code = runExitCode(doc);
+  if (code === EXIT.ok) return code;
+  if (code === EXIT.cancelled) {
     log.annotate({ severity: "error", message: "The run was cancelled; everything it started has been removed." });
-    return 130;
+    return code;
   }
-  log.annotate({ severity: "error", message: `${failed.length} task${failed.length === 1 ? "" : "s"} failed: ${failed.join(", ")}` });
-  return 1;
+  log.annotate({ severity: "error", message: `${failed.length} unit${failed.length === 1 ? "" : "s"} failed: ${failed.join(", ")}` });
+  return code;
 }
 function maskReportFiles(dir, masker) {
   if (masker.empty) return;
-  const files = ["report.json", "report.md", "report.html"].map((f) => join6(dir, f));
+  const files = ["report.json", "report.md", "report.html"].map((f) => join8(dir, f));
   try {
-    for (const f of readdirSync2(join6(dir, "logs"))) files.push(join6(dir, "logs", f));
+    for (const f of readdirSync2(join8(dir, "logs"))) files.push(join8(dir, "logs", f));
   } catch {
   }
   for (const file of files) {
     let fd;
     try {
-      fd = openSync5(file, constants6.O_RDWR | constants6.O_NOFOLLOW | constants6.O_NONBLOCK);
-      if (!fstatSync3(fd).isFile()) continue;
-      const text = readFileSync4(fd, "utf8");
+      fd = openSync6(file, constants6.O_RDWR | constants6.O_NOFOLLOW | constants6.O_NONBLOCK);
+      if (!fstatSync4(fd).isFile()) continue;
+      const text = readFileSync5(fd, "utf8");
       const masked = masker.mask(text);
       if (masked === text) continue;
       ftruncateSync(fd, 0);
       writeSync3(fd, masked, 0);
     } catch {
     } finally {
-      if (fd !== void 0) closeSync5(fd);
+      if (fd !== void 0) closeSync6(fd);
     }
   }
 }
 function progress(event, started, log) {
-  if (event.type === "attempt-start") {
-    started.set(`${event.unit}#${event.attempt}`, performance.now());
+  if (event.type === "attempt-start") started.set(`${event.unit}#${event.attempt}`, performance.now());
+  else if (event.type === "attempt-running") {
     log.text(`${event.unit} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`);
   } else if (event.type === "attempt-end" && event.willRetry) log.text(`${event.unit} attempt ${event.attempt} ${event.outcome.status}${event.outcome.message ? `: ${event.outcome.message}` : ""}; retrying`);
   else if (event.type === "service-healthy") log.text(`service ${event.unit} is healthy`);
@@ -95045,25 +95903,10 @@ function progress(event, started, log) {
     log.text(`${event.unit} ${event.status}: ${event.reason}`);
   }
 }
-function groupTitle(unitId2, attempt, status, ms) {
+function groupTitle(unitId2, attempt2, status, ms) {
   const icon = status === "succeeded" ? "\u2705" : status === "cancelled" ? "\u23F9\uFE0F" : "\u274C";
-  const attemptText = attempt > 1 ? ` (attempt ${attempt})` : "";
-  return `${icon} ${unitId2}${attemptText}: ${status}${ms === void 0 ? "" : ` in ${formatDuration2(ms)}`}`;
-}
-function capacityInputs(inputs) {
-  const capacity = {};
-  if (inputs.parallel !== void 0) capacity.parallel = inputs.parallel;
-  if (inputs.cpus !== void 0) {
-    const cpus3 = parseCpus(inputs.cpus);
-    if (cpus3 === void 0 || cpus3 <= 0) throw new GantryError("input-invalid", `Input "cpus" is "${inputs.cpus}"; expected ${CPUS_FORMS}.`);
-    capacity.cpus = cpus3;
-  }
-  if (inputs.memory !== void 0) {
-    const memory2 = parseMemory(inputs.memory);
-    if (memory2 === void 0 || memory2 <= 0) throw new GantryError("input-invalid", `Input "memory" is "${inputs.memory}"; expected ${MEMORY_FORMS}.`);
-    capacity.memory = memory2;
-  }
-  return capacity;
+  const attemptText = attempt2 > 1 ? ` (attempt ${attempt2})` : "";
+  return `${icon} ${unitId2}${attemptText}: ${status}${ms === void 0 ? "" : ` in ${formatDuration(ms)}`}`;
 }
 async function writeSummary(markdown, log) {
   try {
@@ -95077,7 +95920,7 @@ async function writeSummary(markdown, log) {
 function baselineOf(inputs, cwd, context, log) {
   if (!inputs.baseline) return {};
   try {
-    const doc = JSON.parse(readFileSync4(resolve3(cwd, inputs.workingDirectory, inputs.baseline), "utf8"));
+    const doc = JSON.parse(readFileSync5(resolve3(cwd, inputs.workingDirectory, inputs.baseline), "utf8"));
     if (typeof doc?.makespan !== "number" || !Number.isFinite(doc.makespan)) throw new Error("no makespan in it");
     return { baseline: { makespan: doc.makespan, ...context.pullRequest?.baseRef ? { ref: context.pullRequest.baseRef } : {} } };
   } catch (error) {
@@ -95094,41 +95937,350 @@ async function comment(inputs, context, key, body, succeeded, log) {
     return;
   }
   const github = createGitHub({ token: inputs.githubToken, baseUrl: context.apiUrl, onRetry: (message) => log.text(message) });
-  const outcome = await upsertComment(github, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number, marker: commentMarker(key), body, create });
-  switch (outcome.kind) {
-    case "none":
-      break;
-    case "created":
-    case "updated":
-      log.text(`Pull request comment ${outcome.kind}: ${outcome.url}`);
-      break;
-    case "forbidden":
-      log.annotate({ severity: "notice", title: "Gantry: no pull request comment", message: `The pull request comment could not be written (${outcome.message}). Pull requests from forks get a read-only token; otherwise give the job \`permissions: pull-requests: write\`. The job summary has the report.` });
-      break;
-    case "failed":
-      log.annotate({ severity: "warning", title: "Gantry: no pull request comment", message: `The pull request comment could not be written: ${outcome.message}. The run's result is unaffected; the job summary has the report.` });
-      break;
-  }
+  logCommentOutcome(await upsertComment(github, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number, marker: commentMarker(key), body, create }), log);
 }
 function invalidSummary(file, errors) {
   const lines = errors.map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message} [${d.code}]`);
   return [`## Gantry: ${escapeInline(file)}`, "", `\u274C **invalid batch file** \xB7 ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was run`, "", codeBlock(lines.join("\n")), ""].join("\n");
 }
-function failStep(error, log) {
-  const annotation = (message) => ({ severity: "error", message });
-  if (error instanceof GantryError) {
-    log.annotate(annotation(error.hint ? `${error.message}
-${error.hint}` : error.message));
-    return error.code.startsWith("engine-") ? 3 : 2;
+function failStep(failure, log) {
+  const line = failure.exitCode === EXIT.internal ? `Gantry: ${failure.line}` : failure.line;
+  log.annotate({ severity: "error", message: failure.hint ? `${line}
+${failure.hint}` : line });
+  return failure.exitCode;
+}
+
+// action/publish.ts
+import { closeSync as closeSync7, constants as constants7, fstatSync as fstatSync5, lstatSync as lstatSync4, openSync as openSync7, readdirSync as readdirSync3, readFileSync as readFileSync6 } from "node:fs";
+import { join as join9, relative as relative4, resolve as resolve4, sep as sep3 } from "node:path";
+
+// action/publish-report.ts
+var REPORT_LIMITS = {
+  /** Bytes of one report.json. */
+  fileBytes: 8 * 1024 * 1024,
+  units: 5e3,
+  attempts: 50,
+  needs: 500,
+  logTailLines: 40,
+  /** Characters of an id, a name or a one-line message. */
+  text: 300,
+  /** Characters of one log line. */
+  logLine: 500
+};
+var ATTEMPT_STATUSES = ["succeeded", "failed", "oom", "timeout", "killed", "cancelled"];
+var UNIT_STATUSES = [...ATTEMPT_STATUSES, "skipped", "pending", "ready", "running", "retrying"];
+var RESULTS = ["success", "failure", "cancelled", "running"];
+var ReportRejected = class extends Error {
+};
+function readUntrustedReport(text) {
+  if (text.length > REPORT_LIMITS.fileBytes) throw new ReportRejected(`over ${REPORT_LIMITS.fileBytes} bytes`);
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ReportRejected("not JSON");
   }
-  log.annotate(annotation(`Gantry: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
-  return 70;
+  const r = obj(raw, "the report");
+  if (r.gantry !== 1) throw new ReportRejected("not a Gantry report of version 1 (`gantry: 1`)");
+  const result = oneOf2(r.result, RESULTS, "result");
+  const units = arr(r.units, "units", REPORT_LIMITS.units).map((u, i) => unit(u, `units[${i}]`));
+  const ids = new Set(units.map((u) => u.id));
+  if (ids.size !== units.length) throw new ReportRejected("units: ids are not unique");
+  for (const u of units) u.needs = u.needs.filter((n) => ids.has(n));
+  const doc = {
+    gantry: 1,
+    complete: r.complete === true,
+    runId: str(r.runId, "runId", REPORT_LIMITS.text),
+    instance: optStr(r.instance, "instance") ?? "",
+    file: str(r.file, "file", REPORT_LIMITS.text),
+    ...r.name !== void 0 ? { name: str(r.name, "name", REPORT_LIMITS.text) } : {},
+    startedAt: optStr(r.startedAt, "startedAt") ?? "",
+    updatedAt: optStr(r.updatedAt, "updatedAt") ?? "",
+    capacity: capacity(r.capacity),
+    ...r.only !== void 0 ? { only: arr(r.only, "only", REPORT_LIMITS.units).map((s, i) => str(s, `only[${i}]`, REPORT_LIMITS.text)) } : {},
+    ...r.prediction !== void 0 && r.prediction !== null ? { prediction: prediction(r.prediction, ids) } : {},
+    result,
+    makespan: num(r.makespan, "makespan"),
+    units,
+    ...r.criticalPath !== void 0 ? { criticalPath: arr(r.criticalPath, "criticalPath", REPORT_LIMITS.units).map((s, i) => str(s, `criticalPath[${i}]`, REPORT_LIMITS.text)).filter((id) => ids.has(id)) } : {},
+    ...r.error !== void 0 ? { error: str(r.error, "error", REPORT_LIMITS.text) } : {}
+  };
+  return doc;
+}
+function unit(value, where) {
+  const u = obj(value, where);
+  const kind = oneOf2(u.kind, ["task", "service"], `${where}.kind`);
+  return {
+    id: str(u.id, `${where}.id`, REPORT_LIMITS.text),
+    kind,
+    name: str(u.name, `${where}.name`, REPORT_LIMITS.text),
+    status: oneOf2(u.status, UNIT_STATUSES, `${where}.status`),
+    ...u.reason !== void 0 ? { reason: str(u.reason, `${where}.reason`, REPORT_LIMITS.text) } : {},
+    needs: arr(u.needs ?? [], `${where}.needs`, REPORT_LIMITS.needs).map((n, i) => str(n, `${where}.needs[${i}]`, REPORT_LIMITS.text)),
+    cpus: num(u.cpus, `${where}.cpus`),
+    memory: num(u.memory, `${where}.memory`),
+    estimate: num(u.estimate, `${where}.estimate`),
+    ...typeof u.estimated === "boolean" ? { estimated: u.estimated } : {},
+    ...optNum(u.start, "start", where),
+    ...optNum(u.end, "end", where),
+    ...optNum(u.healthy, "healthy", where),
+    ...u.logTail !== void 0 ? { logTail: logTail2(u.logTail, `${where}.logTail`) } : {},
+    allowFailure: u.allowFailure === true,
+    attempts: arr(u.attempts ?? [], `${where}.attempts`, REPORT_LIMITS.attempts).map((a, i) => attempt(a, `${where}.attempts[${i}]`))
+  };
+}
+function attempt(value, where) {
+  const a = obj(value, where);
+  let outcome;
+  if (a.outcome !== void 0 && a.outcome !== null) {
+    const o = obj(a.outcome, `${where}.outcome`);
+    outcome = {
+      status: oneOf2(o.status, ATTEMPT_STATUSES, `${where}.outcome.status`),
+      ...o.exitCode !== void 0 ? { exitCode: num(o.exitCode, `${where}.outcome.exitCode`) } : {},
+      ...o.message !== void 0 ? { message: str(o.message, `${where}.outcome.message`, REPORT_LIMITS.text) } : {}
+    };
+  }
+  return {
+    number: num(a.number, `${where}.number`),
+    start: num(a.start, `${where}.start`),
+    ...optNum(a.end, "end", where),
+    memory: num(a.memory, `${where}.memory`),
+    ...outcome ? { outcome } : {},
+    ...a.logTail !== void 0 ? { logTail: logTail2(a.logTail, `${where}.logTail`) } : {}
+  };
+}
+function prediction(value, ids) {
+  const p = obj(value, "prediction");
+  return {
+    makespan: num(p.makespan, "prediction.makespan"),
+    lowerBound: num(p.lowerBound, "prediction.lowerBound"),
+    criticalPath: arr(p.criticalPath ?? [], "prediction.criticalPath", REPORT_LIMITS.units).map((s, i) => str(s, `prediction.criticalPath[${i}]`, REPORT_LIMITS.text)).filter((id) => ids.has(id))
+  };
+}
+function capacity(value) {
+  const c = obj(value, "capacity");
+  return { cpus: num(c.cpus, "capacity.cpus"), memory: num(c.memory, "capacity.memory"), parallel: c.parallel === null || c.parallel === void 0 ? Infinity : num(c.parallel, "capacity.parallel") };
+}
+function logTail2(value, where) {
+  const lines = arr(value, where, 1e4).slice(-REPORT_LIMITS.logTailLines);
+  return lines.map((l, i) => str(l, `${where}[${i}]`, REPORT_LIMITS.logLine));
+}
+function obj(value, where) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ReportRejected(`${where} is not an object`);
+  return value;
+}
+function arr(value, where, max) {
+  if (!Array.isArray(value)) throw new ReportRejected(`${where} is not a list`);
+  if (value.length > max) throw new ReportRejected(`${where} has more than ${max} entries`);
+  return value;
+}
+function str(value, where, max) {
+  if (typeof value !== "string") throw new ReportRejected(`${where} is not a string`);
+  const clean2 = sanitize(value.length > max * 4 ? value.slice(0, max * 4) : value, { sgr: "strip" });
+  return clean2.length > max ? `${clean2.slice(0, max - 1)}\u2026` : clean2;
+}
+function optStr(value, where) {
+  return value === void 0 ? void 0 : str(value, where, 64);
+}
+function num(value, where) {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new ReportRejected(`${where} is not a finite number`);
+  if (value < 0 && !where.endsWith("exitCode")) throw new ReportRejected(`${where} is negative`);
+  return value;
+}
+function optNum(value, key, where) {
+  return value === void 0 || value === null ? {} : { [key]: num(value, `${where}.${key}`) };
+}
+function oneOf2(value, allowed, where) {
+  if (typeof value !== "string" || !allowed.includes(value)) throw new ReportRejected(`${where} is not one of ${allowed.join(", ")}`);
+  return value;
+}
+
+// action/publish.ts
+var MAX_REPORTS = 256;
+var MAX_DEPTH2 = 4;
+async function runPublishAction(environment) {
+  const write = environment.write ?? ((text) => void process.stdout.write(text));
+  const masker = new Masker();
+  const log = new ActionLog(write, void 0, (text) => masker.mask(text));
+  for (const value of masker.add(getInput("github-token"))) log.addMask(value);
+  let outputs = NOTHING_RAN;
+  try {
+    const inputs = readInputs((name) => getInput(name));
+    const result = await publish(environment, inputs, log, masker);
+    if (typeof result === "number") return result;
+    outputs = result;
+    return EXIT.ok;
+  } catch (error) {
+    const failure = classifyError(error);
+    log.annotate({ severity: "error", message: failure.hint ? `${failure.line}
+${failure.hint}` : failure.line });
+    return failure.exitCode;
+  } finally {
+    log.command(() => {
+      for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
+    });
+    log.close();
+  }
+}
+async function publish(environment, inputs, log, masker) {
+  const { env: env2 } = environment;
+  const key = inputs.commentKey || inputs.file;
+  const run2 = readWorkflowRun(env2);
+  const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
+  if (!run2 || !owner || !repo) throw new GantryError("input-invalid", "mode: publish runs on a `workflow_run` event: this event names no workflow run with a head commit.", void 0, 'Trigger the publishing workflow with `on: workflow_run` (docs/action.md, "Pull requests from forks").');
+  const base = resolve4(environment.cwd, inputs.workingDirectory);
+  const files = findReports(resolve4(base, inputs.path));
+  const docs = [];
+  for (const file of files) {
+    const shown = relative4(base, file).split(sep3).join("/") || file;
+    try {
+      docs.push({ file: shown, doc: masker.maskDeep(readUntrustedReport(readCapped(file))) });
+    } catch (error) {
+      const why = error instanceof ReportRejected ? error.message : "could not be read";
+      log.annotate({ severity: "warning", title: "Gantry: report not used", message: `${shown}: ${why}.` });
+    }
+  }
+  if (docs.length === 0) {
+    throw new GantryError("input-invalid", `No usable report.json under "${inputs.path}".`, void 0, "Download the run's report artifacts (actions/download-artifact with `run-id: ${{ github.event.workflow_run.id }}`) into that folder first.");
+  }
+  docs.sort((a, b) => a.file.localeCompare(b.file, "en", { numeric: true }));
+  log.text(`Gantry: publishing ${docs.length} report${docs.length === 1 ? "" : "s"} for ${run2.headSha.slice(0, 7)}: ${docs.map((d) => d.file).join(", ")}`);
+  const sharded = docs.length > 1 || (inputs.shards ?? 1) > 1;
+  const total = Math.max(inputs.shards ?? docs.length, docs.length);
+  const commit = { sha: run2.headSha, url: `${env2.GITHUB_SERVER_URL || "https://github.com"}/${owner}/${repo}/commit/${run2.headSha}` };
+  const runUrl = run2.htmlUrl && /^https:\/\/[^\s"'<>()]+$/.test(run2.htmlUrl) ? run2.htmlUrl : void 0;
+  let body;
+  let parts = [];
+  if (sharded) {
+    parts = docs.map((d, i) => shardPart(d.doc, i + 1, total, { file: key, key, runUrl, commit }));
+    body = renderShardedComment(parts, { key, total, runUrl, commit });
+  } else {
+    body = renderComment(docs[0].doc, { file: key, key, runUrl, commit });
+  }
+  body = masker.mask(body);
+  const failed = docs.flatMap((d) => d.doc.units.filter((u) => u.kind === "task" && FAILED_STATUSES.has(u.status) && !u.allowFailure).map((u) => u.id));
+  const results = docs.map((d) => d.doc.result === "running" ? "failure" : d.doc.result);
+  const result = results.includes("failure") ? "failure" : results.includes("cancelled") ? "cancelled" : "success";
+  const outputs = { result, failed: failedOutput(failed), report: "", makespan: makespanOutput(Math.max(...docs.map((d) => d.doc.makespan))) };
+  if (!inputs.githubToken) {
+    log.annotate({ severity: "notice", message: "No github-token: nothing was published." });
+    return outputs;
+  }
+  const github = createGitHub({ token: inputs.githubToken, baseUrl: env2.GITHUB_API_URL || "https://api.github.com", onRetry: (m) => log.text(m) });
+  await checkRun(github, { owner, repo, sha: run2.headSha, key, result, failed: failed.length, body, detailsUrl: runUrl }, log);
+  if (inputs.comment === "never") return outputs;
+  const number = await pullRequestOf2(github, owner, repo, run2, log);
+  if (number === void 0) return outputs;
+  const create = !(inputs.comment === "on-failure" && result === "success");
+  logCommentOutcome(await upsertComment(github, { owner, repo, issueNumber: number, marker: commentMarker(key), body, create }), log);
+  return outputs;
+}
+function readWorkflowRun(env2) {
+  if (env2.GITHUB_EVENT_NAME !== "workflow_run" || !env2.GITHUB_EVENT_PATH) return void 0;
+  let payload;
+  try {
+    payload = JSON.parse(readFileSync6(env2.GITHUB_EVENT_PATH, "utf8"));
+  } catch {
+    return void 0;
+  }
+  const run2 = field2(payload, "workflow_run");
+  const headSha = field2(run2, "head_sha");
+  if (typeof headSha !== "string" || !/^[0-9a-f]{40}$/.test(headSha)) return void 0;
+  const owner = field2(field2(field2(run2, "head_repository"), "owner"), "login");
+  const branch = field2(run2, "head_branch");
+  const prs = field2(run2, "pull_requests");
+  const id = field2(run2, "id");
+  const htmlUrl = field2(run2, "html_url");
+  return {
+    headSha,
+    ...typeof id === "number" ? { id } : {},
+    ...typeof owner === "string" && typeof branch === "string" && owner && branch ? { headLabel: `${owner}:${branch}` } : {},
+    pullRequests: Array.isArray(prs) ? prs.filter((p) => field2(field2(p, "head"), "sha") === headSha || field2(field2(p, "head"), "sha") === void 0).map((p) => field2(p, "number")).filter((n) => typeof n === "number" && Number.isInteger(n) && n > 0) : [],
+    ...typeof htmlUrl === "string" ? { htmlUrl } : {}
+  };
+}
+async function pullRequestOf2(github, owner, repo, run2, log) {
+  if (run2.pullRequests.length > 0) return run2.pullRequests[0];
+  if (!run2.headLabel) {
+    log.text("Gantry: the workflow run names no head branch; no pull request comment.");
+    return void 0;
+  }
+  try {
+    const { data } = await github.rest.pulls.list({ owner, repo, state: "open", head: run2.headLabel, per_page: 100 });
+    const pr = data.find((p) => p.head.sha === run2.headSha);
+    if (!pr) log.text(`Gantry: no open pull request has ${run2.headSha.slice(0, 7)} as its head (closed, or pushed to since); no pull request comment.`);
+    return pr?.number;
+  } catch (error) {
+    log.annotate({ severity: "warning", title: "Gantry: no pull request comment", message: `The pull request could not be found: ${firstLine2(error)}` });
+    return void 0;
+  }
+}
+async function checkRun(github, t, log) {
+  const name = `Gantry: ${t.key.length > 80 ? `${t.key.slice(0, 79)}\u2026` : t.key}`;
+  try {
+    const { data } = await github.rest.checks.create({
+      owner: t.owner,
+      repo: t.repo,
+      name,
+      head_sha: t.sha,
+      status: "completed",
+      conclusion: t.result,
+      ...t.detailsUrl ? { details_url: t.detailsUrl } : {},
+      output: { title: t.result === "success" ? "All tasks succeeded" : t.result === "cancelled" ? "Cancelled" : `${t.failed} task${t.failed === 1 ? "" : "s"} failed`, summary: t.body.slice(0, 65535) }
+    });
+    log.text(`Check run created: ${data.html_url ?? data.id}`);
+  } catch (error) {
+    const status = statusOf(error);
+    log.annotate({ severity: status !== void 0 && status < 500 ? "notice" : "warning", title: "Gantry: no check run", message: `The check run could not be created (${firstLine2(error)}). Give the publishing job \`permissions: checks: write\`.` });
+  }
+}
+function findReports(path2) {
+  const found = [];
+  const walk = (dir, depth) => {
+    let entries;
+    try {
+      entries = readdirSync3(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      if (found.length >= MAX_REPORTS) return;
+      const full = join9(dir, name);
+      const st2 = lstatSync4(full, { throwIfNoEntry: false });
+      if (!st2) continue;
+      if (st2.isDirectory() && depth < MAX_DEPTH2) walk(full, depth + 1);
+      else if (st2.isFile() && name === "report.json") found.push(full);
+    }
+  };
+  const st = lstatSync4(path2, { throwIfNoEntry: false });
+  if (st?.isFile()) return [path2];
+  if (st?.isDirectory()) walk(path2, 0);
+  return found;
+}
+function readCapped(file) {
+  const fd = openSync7(file, constants7.O_RDONLY | constants7.O_NOFOLLOW | constants7.O_NONBLOCK);
+  try {
+    const st = fstatSync5(fd);
+    if (!st.isFile()) throw new ReportRejected("not a regular file");
+    if (st.size > REPORT_LIMITS.fileBytes) throw new ReportRejected(`over ${REPORT_LIMITS.fileBytes} bytes`);
+    return readFileSync6(fd, "utf8");
+  } finally {
+    closeSync7(fd);
+  }
+}
+function field2(value, key) {
+  return typeof value === "object" && value !== null ? value[key] : void 0;
+}
+function firstLine2(error) {
+  const status = statusOf(error);
+  return `${status ? `GitHub answered ${status}: ` : ""}${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`;
 }
 
 // action/main.ts
 var controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => controller.abort(signal));
-runAction({ env: process.env, cwd: process.cwd(), signal: controller.signal }).then(
+var step = getInput("mode").trim() === "publish" ? runPublishAction : runAction;
+step({ env: process.env, cwd: process.cwd(), signal: controller.signal }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1141,7 +1141,7 @@ var require_util = __commonJS({
     function isDestroyed(body) {
       return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
-    function destroy(stream2, err) {
+    function destroy3(stream2, err) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
         return;
       }
@@ -1438,7 +1438,7 @@ var require_util = __commonJS({
       parseRawHeaders,
       parseHeaders,
       parseKeepAliveTimeout,
-      destroy,
+      destroy: destroy3,
       bodyLength,
       deepClone,
       ReadableStreamFrom,
@@ -1662,7 +1662,7 @@ var require_request = __commonJS({
       isValidHTTPToken,
       isValidHeaderValue,
       isStream,
-      destroy,
+      destroy: destroy3,
       isBuffer,
       isFormDataLike,
       isIterable,
@@ -1735,7 +1735,7 @@ var require_request = __commonJS({
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
             this.endHandler = function autoDestroy() {
-              destroy(this);
+              destroy3(this);
             };
             this.body.on("end", this.endHandler);
           }
@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve2(data);
             });
           });
         }
@@ -2436,11 +2436,11 @@ var require_timers = __commonJS({
        *
        * @param {NodeJS.Timeout|FastTimer} timeout
        */
-      clearTimeout(timeout) {
-        if (timeout[kFastTimer]) {
-          timeout.clear();
+      clearTimeout(timeout2) {
+        if (timeout2[kFastTimer]) {
+          timeout2.clear();
         } else {
-          clearTimeout(timeout);
+          clearTimeout(timeout2);
         }
       },
       /**
@@ -2463,8 +2463,8 @@ var require_timers = __commonJS({
        *
        * @param {FastTimer} timeout
        */
-      clearFastTimeout(timeout) {
-        timeout.clear();
+      clearFastTimeout(timeout2) {
+        timeout2.clear();
       },
       /**
        * The now method returns the value of the internal fast timer clock.
@@ -2569,13 +2569,13 @@ var require_connect = __commonJS({
         }
       };
     }
-    function buildConnector({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector({ allowH2, maxCachedSessions, socketPath, timeout: timeout2, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
       const options = { path: socketPath, ...opts };
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
-      timeout = timeout == null ? 1e4 : timeout;
+      timeout2 = timeout2 == null ? 1e4 : timeout2;
       allowH2 = allowH2 != null ? allowH2 : false;
       return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
@@ -2621,7 +2621,7 @@ var require_connect = __commonJS({
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname2, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout: timeout2, hostname: hostname2, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5785,7 +5785,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5955,11 +5955,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5982,10 +5982,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6002,7 +6002,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6153,14 +6153,14 @@ var require_client_h1 = __commonJS({
         if (this.shouldKeepAlive && client[kPipelining]) {
           const keepAliveTimeout = this.keepAlive ? util.parseKeepAliveTimeout(this.keepAlive) : null;
           if (keepAliveTimeout != null) {
-            const timeout = Math.min(
+            const timeout2 = Math.min(
               keepAliveTimeout - client[kKeepAliveTimeoutThreshold],
               client[kKeepAliveMaxTimeout]
             );
-            if (timeout <= 0) {
+            if (timeout2 <= 0) {
               socket[kReset] = true;
             } else {
-              client[kKeepAliveTimeoutValue] = timeout;
+              client[kKeepAliveTimeoutValue] = timeout2;
             }
           } else {
             client[kKeepAliveTimeoutValue] = client[kKeepAliveDefaultTimeout];
@@ -6182,7 +6182,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode: statusCode2, maxResponseSize } = this;
@@ -6204,7 +6204,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
             hostname: hostname2,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve2, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve2(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve2(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve2(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -12280,13 +12280,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -14954,7 +14954,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = __require("node:util");
-    var { StringDecoder: StringDecoder2 } = __require("string_decoder");
+    var { StringDecoder: StringDecoder3 } = __require("string_decoder");
     var { btoa } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -15045,7 +15045,7 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder3("latin1");
           for (const chunk of bytes) {
             dataURL += btoa(decoder.write(chunk));
           }
@@ -15074,7 +15074,7 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder3("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve2) => {
+        setTimeout(resolve2, ms).unref();
       });
     }
     module.exports = {
@@ -25735,7 +25735,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve, reject) => {
+        return new Promise(async (resolve2, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -25747,7 +25747,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve();
+          resolve2();
         });
       })(),
       NullCipher,
@@ -25765,7 +25765,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash,
+      createHash: createHash2,
       createHmac,
       createSign,
       createVerify,
@@ -26453,11 +26453,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash2("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash2("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -26622,8 +26622,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash2("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash2("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -26663,7 +26663,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash2("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -27005,9 +27005,9 @@ var require_agent2 = __commonJS({
     "use strict";
     var { Socket } = __require("net");
     var { Duplex } = __require("stream");
-    var { resolve } = __require("path");
+    var { resolve: resolve2 } = __require("path");
     var { readFile } = __require("fs");
-    var { execFile, spawn } = __require("child_process");
+    var { execFile: execFile2, spawn } = __require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -27141,7 +27141,7 @@ var require_agent2 = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve2(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -27150,7 +27150,7 @@ var require_agent2 = __commonJS({
         [RET_ERR_BINSTDOUT]: new Error("pagent.exe could not set mode for stdout"),
         [RET_ERR_BADLEN]: new Error("pagent.exe did not get expected input payload")
       };
-      function destroy(stream) {
+      function destroy3(stream) {
         stream.buffer = null;
         if (stream.proc) {
           stream.proc.kill();
@@ -27203,11 +27203,11 @@ var require_agent2 = __commonJS({
           proc.stdin.end(data);
         }
         _final(cb) {
-          destroy(this);
+          destroy3(this);
           cb();
         }
         _destroy(err, cb) {
-          destroy(this);
+          destroy3(this);
           cb();
         }
       }
@@ -27228,7 +27228,7 @@ var require_agent2 = __commonJS({
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
+              execFile2("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
                 if (err2 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
@@ -28185,7 +28185,7 @@ var require_handlers_misc = __commonJS({
       // User auth protocol -- generic =============================================
       [MESSAGE.USERAUTH_REQUEST]: (self2, payload) => {
         bufferParser.init(payload, 1);
-        const user = bufferParser.readString(true);
+        const user2 = bufferParser.readString(true);
         const service = bufferParser.readString(true);
         const method = bufferParser.readString(true);
         let methodData;
@@ -28324,7 +28324,7 @@ var require_handlers_misc = __commonJS({
         self2._authsQueue.push(method);
         self2._debug && self2._debug(`Inbound: Received USERAUTH_REQUEST (${methodDesc})`);
         const handler = self2._handlers.USERAUTH_REQUEST;
-        handler && handler(self2, user, service, method, methodData);
+        handler && handler(self2, user2, service, method, methodData);
       },
       [MESSAGE.USERAUTH_FAILURE]: (self2, payload) => {
         bufferParser.init(payload, 1);
@@ -28985,7 +28985,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash,
+      createHash: createHash2,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -29411,7 +29411,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash(this.hashName);
+          const hash = createHash2(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -30419,9 +30419,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash2(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash2(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -32287,7 +32287,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs2 = __require("fs");
-    var { constants: constants4 } = fs2;
+    var { constants: constants5 } = fs2;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -32861,12 +32861,12 @@ var require_SFTP = __commonJS({
                   });
                   return;
                 }
-                writeAll(this, handle, buffer, 0, buffer.length, st.size, callback);
+                writeAll2(this, handle, buffer, 0, buffer.length, st.size, callback);
               };
               this.fstat(handle, tryStat);
               return;
             }
-            writeAll(this, handle, buffer, 0, buffer.length, position, callback);
+            writeAll2(this, handle, buffer, 0, buffer.length, position, callback);
           }
         });
       }
@@ -33250,14 +33250,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing link info"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -33306,14 +33306,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing path info"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -33511,14 +33511,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p += 20);
         buf.utf8Write(path, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing expanded path"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -33610,14 +33610,14 @@ var require_SFTP = __commonJS({
         buf.utf8Write(username, p, usernameLen);
         p += usernameLen;
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing home directory"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -33758,20 +33758,20 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} DATA`
         );
       }
-      name(reqid, names) {
+      name(reqid, names2) {
         if (!this.server)
           throw new Error("Server-only method called in client mode");
-        if (!Array.isArray(names)) {
-          if (typeof names !== "object" || names === null)
+        if (!Array.isArray(names2)) {
+          if (typeof names2 !== "object" || names2 === null)
             throw new Error("names is not an object or array");
-          names = [names];
+          names2 = [names2];
         }
-        const count2 = names.length;
+        const count2 = names2.length;
         let namesLen = 0;
         let nameAttrs;
         const attrs = [];
         for (let i = 0; i < count2; ++i) {
-          const name = names[i];
+          const name = names2[i];
           const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
           namesLen += 4 + Buffer.byteLength(filename);
           const longname = !name || !name.longname || typeof name.longname !== "string" ? "" : name.longname;
@@ -33803,7 +33803,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, count2, p);
         p += 4;
         for (let i = 0; i < count2; ++i) {
-          const name = names[i];
+          const name = names2[i];
           {
             const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
             const len = Buffer.byteLength(filename);
@@ -34106,7 +34106,7 @@ var require_SFTP = __commonJS({
         }
       });
     }
-    function writeAll(sftp, handle, buffer, offset, length, position, callback_) {
+    function writeAll2(sftp, handle, buffer, offset, length, position, callback_) {
       const callback = typeof callback_ === "function" ? callback_ : void 0;
       sftp.write(
         handle,
@@ -34126,7 +34126,7 @@ var require_SFTP = __commonJS({
             offset += written;
             length -= written;
             position += written;
-            writeAll(sftp, handle, buffer, offset, length, position, callback);
+            writeAll2(sftp, handle, buffer, offset, length, position, callback);
           }
         }
       );
@@ -34142,25 +34142,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFDIR;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFREG;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFBLK;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFCHR;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFLNK;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFIFO;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFSOCK;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -34433,10 +34433,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed VERSION packet");
         if (sftp._debug) {
-          const names = Object.keys(extensions);
-          if (names.length) {
+          const names2 = Object.keys(extensions);
+          if (names2.length) {
             sftp._debug(
-              `SFTP: Inbound: Received VERSION (v${version}, exts:${names})`
+              `SFTP: Inbound: Received VERSION (v${version}, exts:${names2})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received VERSION (v${version})`);
@@ -34552,24 +34552,24 @@ var require_SFTP = __commonJS({
         }
         const count2 = bufferParser.readUInt32BE();
         if (count2 !== void 0) {
-          let names = [];
+          let names2 = [];
           for (let i = 0; i < count2; ++i) {
             const filename = bufferParser.readString(true);
             const longname = bufferParser.readString(true);
             const attrs = readAttrs(sftp._biOpt);
             if (attrs === void 0) {
-              names = void 0;
+              names2 = void 0;
               break;
             }
-            names.push({ filename, longname, attrs });
+            names2.push({ filename, longname, attrs });
           }
-          if (names !== void 0) {
+          if (names2 !== void 0) {
             sftp._debug && sftp._debug(
-              `SFTP: Inbound: Received NAME (id:${reqID}, ${names.length})`
+              `SFTP: Inbound: Received NAME (id:${reqID}, ${names2.length})`
             );
             bufferParser.clear();
             if (req && typeof req.cb === "function")
-              req.cb(void 0, names);
+              req.cb(void 0, names2);
             return;
           }
         }
@@ -34716,10 +34716,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed INIT packet");
         if (sftp._debug) {
-          const names = Object.keys(extensions);
-          if (names.length) {
+          const names2 = Object.keys(extensions);
+          if (names2.length) {
             sftp._debug(
-              `SFTP: Inbound: Received INIT (v${version}, exts:${names})`
+              `SFTP: Inbound: Received INIT (v${version}, exts:${names2})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received INIT (v${version})`);
@@ -35856,7 +35856,7 @@ var require_client2 = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports, module) {
     "use strict";
     var {
-      createHash,
+      createHash: createHash2,
       getHashes,
       randomFillSync
     } = __require("crypto");
@@ -36078,7 +36078,7 @@ var require_client2 = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash(hashAlgo).update(key).digest("hex");
+              key = createHash2(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -37143,12 +37143,12 @@ var require_client2 = __commonJS({
         );
         return this;
       }
-      sftp(env, cb) {
+      sftp(env2, cb) {
         if (!this._sock || !isWritable(this._sock))
           throw new Error("Not connected");
-        if (typeof env === "function") {
-          cb = env;
-          env = void 0;
+        if (typeof env2 === "function") {
+          cb = env2;
+          env2 = void 0;
         }
         openChannel(this, "sftp", (err, sftp) => {
           if (err) {
@@ -37191,8 +37191,8 @@ var require_client2 = __commonJS({
             sftp.on("ready", onReady).on("error", onError).on("exit", onExit).on("close", onExit);
             sftp._init();
           };
-          if (typeof env === "object" && env !== null) {
-            reqEnv(sftp, env, (err2) => {
+          if (typeof env2 === "object" && env2 !== null) {
+            reqEnv(sftp, env2, (err2) => {
               if (err2) {
                 cb(err2);
                 return;
@@ -37397,7 +37397,7 @@ var require_client2 = __commonJS({
       });
       chan._client._protocol.exec(chan.outgoing.id, cmd, true);
     }
-    function reqEnv(chan, env, cb) {
+    function reqEnv(chan, env2, cb) {
       const wantReply = typeof cb === "function";
       if (chan.outgoing.state !== "open") {
         if (wantReply)
@@ -37413,10 +37413,10 @@ var require_client2 = __commonJS({
           cb();
         });
       }
-      const keys = Object.keys(env || {});
+      const keys = Object.keys(env2 || {});
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
-        const val = env[key];
+        const val = env2[key];
         chan._client._protocol.env(chan.outgoing.id, key, val, wantReply);
       }
     }
@@ -39555,7 +39555,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join3(s) {
+        value: function join6(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -39677,7 +39677,7 @@ var require_buffer_list = __commonJS({
 var require_destroy = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/destroy.js"(exports, module) {
     "use strict";
-    function destroy(err, cb) {
+    function destroy3(err, cb) {
       var _this = this;
       var readableDestroyed = this._readableState && this._readableState.destroyed;
       var writableDestroyed = this._writableState && this._writableState.destroyed;
@@ -39755,7 +39755,7 @@ var require_destroy = __commonJS({
       else stream.emit("error", err);
     }
     module.exports = {
-      destroy,
+      destroy: destroy3,
       undestroy,
       errorOrDestroy
     };
@@ -40618,8 +40618,8 @@ var require_string_decoder = __commonJS({
       if (typeof nenc !== "string" && (Buffer2.isEncoding === isEncoding || !isEncoding(enc))) throw new Error("Unknown encoding: " + enc);
       return nenc || enc;
     }
-    exports.StringDecoder = StringDecoder2;
-    function StringDecoder2(encoding) {
+    exports.StringDecoder = StringDecoder3;
+    function StringDecoder3(encoding) {
       this.encoding = normalizeEncoding(encoding);
       var nb;
       switch (this.encoding) {
@@ -40646,7 +40646,7 @@ var require_string_decoder = __commonJS({
       this.lastTotal = 0;
       this.lastChar = Buffer2.allocUnsafe(nb);
     }
-    StringDecoder2.prototype.write = function(buf) {
+    StringDecoder3.prototype.write = function(buf) {
       if (buf.length === 0) return "";
       var r;
       var i;
@@ -40661,9 +40661,9 @@ var require_string_decoder = __commonJS({
       if (i < buf.length) return r ? r + this.text(buf, i) : this.text(buf, i);
       return r || "";
     };
-    StringDecoder2.prototype.end = utf8End;
-    StringDecoder2.prototype.text = utf8Text;
-    StringDecoder2.prototype.fillLast = function(buf) {
+    StringDecoder3.prototype.end = utf8End;
+    StringDecoder3.prototype.text = utf8Text;
+    StringDecoder3.prototype.fillLast = function(buf) {
       if (this.lastNeed <= buf.length) {
         buf.copy(this.lastChar, this.lastTotal - this.lastNeed, 0, this.lastNeed);
         return this.lastChar.toString(this.encoding, 0, this.lastTotal);
@@ -40932,14 +40932,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve = iter[kLastResolve];
-      if (resolve !== null) {
+      var resolve2 = iter[kLastResolve];
+      if (resolve2 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve(createIterResult(data, false));
+          resolve2(createIterResult(data, false));
         }
       }
     }
@@ -40947,13 +40947,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve, reject) {
+      return function(resolve2, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve(createIterResult(void 0, true));
+            resolve2(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve, reject);
+          iter[kHandlePromise](resolve2, reject);
         }, reject);
       };
     }
@@ -40973,12 +40973,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve, reject) {
+          return new Promise(function(resolve2, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve(createIterResult(void 0, true));
+                resolve2(createIterResult(void 0, true));
               }
             });
           });
@@ -41001,13 +41001,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve, reject) {
+      return new Promise(function(resolve2, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve(createIterResult(void 0, true));
+          resolve2(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -41029,15 +41029,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve, reject) {
+        value: function value(resolve2, reject) {
           var data = iterator[kStream].read();
           if (data) {
             iterator[kLastPromise] = null;
             iterator[kLastResolve] = null;
             iterator[kLastReject] = null;
-            resolve(createIterResult(data, false));
+            resolve2(createIterResult(data, false));
           } else {
-            iterator[kLastResolve] = resolve;
+            iterator[kLastResolve] = resolve2;
             iterator[kLastReject] = reject;
           }
         },
@@ -41056,12 +41056,12 @@ var require_async_iterator = __commonJS({
           iterator[kError] = err;
           return;
         }
-        var resolve = iterator[kLastResolve];
-        if (resolve !== null) {
+        var resolve2 = iterator[kLastResolve];
+        if (resolve2 !== null) {
           iterator[kLastPromise] = null;
           iterator[kLastResolve] = null;
           iterator[kLastReject] = null;
-          resolve(createIterResult(void 0, true));
+          resolve2(createIterResult(void 0, true));
         }
         iterator[kEnded] = true;
       });
@@ -41076,7 +41076,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -41085,7 +41085,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve(value);
+        resolve2(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -41093,13 +41093,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve, reject) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -41231,7 +41231,7 @@ var require_stream_readable = __commonJS({
     var ERR_STREAM_PUSH_AFTER_EOF = _require$codes.ERR_STREAM_PUSH_AFTER_EOF;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_STREAM_UNSHIFT_AFTER_END_EVENT = _require$codes.ERR_STREAM_UNSHIFT_AFTER_END_EVENT;
-    var StringDecoder2;
+    var StringDecoder3;
     var createReadableStreamAsyncIterator;
     var from;
     require_inherits()(Readable, Stream);
@@ -41273,8 +41273,8 @@ var require_stream_readable = __commonJS({
       this.decoder = null;
       this.encoding = null;
       if (options.encoding) {
-        if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
-        this.decoder = new StringDecoder2(options.encoding);
+        if (!StringDecoder3) StringDecoder3 = require_string_decoder().StringDecoder;
+        this.decoder = new StringDecoder3(options.encoding);
         this.encoding = options.encoding;
       }
     }
@@ -41395,8 +41395,8 @@ var require_stream_readable = __commonJS({
       return this._readableState.flowing === false;
     };
     Readable.prototype.setEncoding = function(enc) {
-      if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
-      var decoder = new StringDecoder2(enc);
+      if (!StringDecoder3) StringDecoder3 = require_string_decoder().StringDecoder;
+      var decoder = new StringDecoder3(enc);
       this._readableState.decoder = decoder;
       this._readableState.encoding = this._readableState.decoder.encoding;
       var p = this._readableState.buffer.head;
@@ -42318,7 +42318,7 @@ var require_ms = __commonJS({
 // node_modules/debug/src/common.js
 var require_common = __commonJS({
   "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
+    function setup(env2) {
       createDebug.debug = createDebug;
       createDebug.default = createDebug;
       createDebug.coerce = coerce;
@@ -42326,9 +42326,9 @@ var require_common = __commonJS({
       createDebug.enable = enable;
       createDebug.enabled = enabled;
       createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
+      createDebug.destroy = destroy3;
+      Object.keys(env2).forEach((key) => {
+        createDebug[key] = env2[key];
       });
       createDebug.names = [];
       createDebug.skips = [];
@@ -42482,7 +42482,7 @@ var require_common = __commonJS({
         }
         return val;
       }
-      function destroy() {
+      function destroy3() {
         console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
       }
       createDebug.enable(createDebug.load());
@@ -42682,20 +42682,20 @@ var require_supports_color = __commonJS({
     var os2 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
-    var { env } = process;
+    var { env: env2 } = process;
     var forceColor;
     if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
       forceColor = 0;
     } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
       forceColor = 1;
     }
-    if ("FORCE_COLOR" in env) {
-      if (env.FORCE_COLOR === "true") {
+    if ("FORCE_COLOR" in env2) {
+      if (env2.FORCE_COLOR === "true") {
         forceColor = 1;
-      } else if (env.FORCE_COLOR === "false") {
+      } else if (env2.FORCE_COLOR === "false") {
         forceColor = 0;
       } else {
-        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+        forceColor = env2.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env2.FORCE_COLOR, 10), 3);
       }
     }
     function translateLevel(level) {
@@ -42723,7 +42723,7 @@ var require_supports_color = __commonJS({
         return 0;
       }
       const min = forceColor || 0;
-      if (env.TERM === "dumb") {
+      if (env2.TERM === "dumb") {
         return min;
       }
       if (process.platform === "win32") {
@@ -42733,34 +42733,34 @@ var require_supports_color = __commonJS({
         }
         return 1;
       }
-      if ("CI" in env) {
-        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+      if ("CI" in env2) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env2) || env2.CI_NAME === "codeship") {
           return 1;
         }
         return min;
       }
-      if ("TEAMCITY_VERSION" in env) {
-        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      if ("TEAMCITY_VERSION" in env2) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env2.TEAMCITY_VERSION) ? 1 : 0;
       }
-      if (env.COLORTERM === "truecolor") {
+      if (env2.COLORTERM === "truecolor") {
         return 3;
       }
-      if ("TERM_PROGRAM" in env) {
-        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
-        switch (env.TERM_PROGRAM) {
+      if ("TERM_PROGRAM" in env2) {
+        const version = parseInt((env2.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env2.TERM_PROGRAM) {
           case "iTerm.app":
             return version >= 3 ? 3 : 2;
           case "Apple_Terminal":
             return 2;
         }
       }
-      if (/-256(color)?$/i.test(env.TERM)) {
+      if (/-256(color)?$/i.test(env2.TERM)) {
         return 2;
       }
-      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env2.TERM)) {
         return 1;
       }
-      if ("COLORTERM" in env) {
+      if ("COLORTERM" in env2) {
         return 1;
       }
       return min;
@@ -43059,11 +43059,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve) {
+      return new Promise(function(resolve2) {
         var userDockerSocket = path.join(os2.homedir(), ".docker", "run", "docker.sock");
         fs2.access(userDockerSocket, function(err) {
-          if (err) resolve("/var/run/docker.sock");
-          else resolve(userDockerSocket);
+          if (err) resolve2("/var/run/docker.sock");
+          else resolve2(userDockerSocket);
         });
       });
     };
@@ -44491,8 +44491,8 @@ var require_extract = __commonJS({
       };
       var onstreamend = function() {
         self2._stream = null;
-        var drain = overflow(self2._header.size);
-        if (drain) self2._parse(drain, ondrain);
+        var drain2 = overflow(self2._header.size);
+        if (drain2) self2._parse(drain2, ondrain);
         else self2._parse(512, onheader);
         if (!self2._locked) oncontinue();
       };
@@ -44808,13 +44808,13 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants4 = require_fs_constants();
+    var constants5 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
     var Readable = require_readable2().Readable;
     var Writable = require_readable2().Writable;
-    var StringDecoder2 = __require("string_decoder").StringDecoder;
+    var StringDecoder3 = __require("string_decoder").StringDecoder;
     var headers = require_headers2();
     var DMODE = parseInt("755", 8);
     var FMODE = parseInt("644", 8);
@@ -44826,16 +44826,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants4.S_IFMT) {
-        case constants4.S_IFBLK:
+      switch (mode & constants5.S_IFMT) {
+        case constants5.S_IFBLK:
           return "block-device";
-        case constants4.S_IFCHR:
+        case constants5.S_IFCHR:
           return "character-device";
-        case constants4.S_IFDIR:
+        case constants5.S_IFDIR:
           return "directory";
-        case constants4.S_IFIFO:
+        case constants5.S_IFIFO:
           return "fifo";
-        case constants4.S_IFLNK:
+        case constants5.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -44860,7 +44860,7 @@ var require_pack = __commonJS({
     var LinkSink = function() {
       Writable.call(this);
       this.linkname = "";
-      this._decoder = new StringDecoder2("utf-8");
+      this._decoder = new StringDecoder3("utf-8");
       this._destroyed = false;
     };
     inherits(LinkSink, Writable);
@@ -45012,9 +45012,9 @@ var require_pack = __commonJS({
       this.push(headers.encode(newHeader));
     };
     Pack.prototype._read = function(n) {
-      var drain = this._drain;
+      var drain2 = this._drain;
       this._drain = noop;
-      drain();
+      drain2();
     };
     module.exports = Pack;
   }
@@ -45628,12 +45628,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45658,12 +45658,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45687,12 +45687,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45757,12 +45757,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45787,12 +45787,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45818,12 +45818,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45847,12 +45847,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45875,12 +45875,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45904,12 +45904,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45935,12 +45935,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45968,12 +45968,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -45997,12 +45997,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46029,12 +46029,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46059,12 +46059,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46090,12 +46090,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46122,12 +46122,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(new Exec(self2.modem, data.Id));
+            resolve2(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -46155,12 +46155,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46187,12 +46187,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46218,12 +46218,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46249,12 +46249,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46279,12 +46279,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46311,12 +46311,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve(stream);
+            resolve2(stream);
           });
         });
       } else {
@@ -46341,12 +46341,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46373,12 +46373,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46404,12 +46404,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46435,12 +46435,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46466,12 +46466,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46498,12 +46498,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46528,12 +46528,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46562,12 +46562,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46605,12 +46605,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46634,12 +46634,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46661,12 +46661,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46688,12 +46688,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46725,12 +46725,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46757,12 +46757,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46787,12 +46787,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46830,12 +46830,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46860,12 +46860,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46903,12 +46903,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46934,12 +46934,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46964,12 +46964,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -46994,12 +46994,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47037,12 +47037,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47066,12 +47066,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47106,12 +47106,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47137,12 +47137,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47181,12 +47181,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47210,12 +47210,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47241,12 +47241,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47278,12 +47278,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47306,12 +47306,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47334,12 +47334,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47363,12 +47363,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47393,12 +47393,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47428,12 +47428,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47472,12 +47472,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47503,12 +47503,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47533,12 +47533,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47577,12 +47577,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47607,12 +47607,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47638,12 +47638,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47684,12 +47684,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47716,12 +47716,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47759,12 +47759,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47791,12 +47791,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -47820,12 +47820,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -48395,7 +48395,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve, reject) => {
+            getHeaders = new Promise((resolve2, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -48405,7 +48405,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve(headers);
+                resolve2(headers);
               });
             });
           }
@@ -48461,10 +48461,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve(metadata);
+              resolve2(metadata);
             } else {
               reject(err);
             }
@@ -48849,14 +48849,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve({
+            resolve2({
               socket: tlsSocket,
               secure: true
             });
@@ -48975,8 +48975,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve) => {
-            this.secureContextWatchers.push(resolve);
+          return new Promise((resolve2) => {
+            this.secureContextWatchers.push(resolve2);
           });
         }
       }
@@ -49009,7 +49009,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -49034,7 +49034,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve({
+            resolve2({
               socket: tlsSocket,
               secure: true
             });
@@ -52628,7 +52628,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve, reject) {
+      return new Promise(function executor(resolve2, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -52638,7 +52638,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve.apply(null, params2);
+              resolve2.apply(null, params2);
             }
           }
         };
@@ -55161,13 +55161,13 @@ var require_path = __commonJS({
   "node_modules/@protobufjs/path/index.js"(exports) {
     "use strict";
     var path = exports;
-    var isAbsolute = (
+    var isAbsolute2 = (
       /**
        * Tests if the specified path is absolute.
        * @param {string} path Path to test
        * @returns {boolean} `true` if path is absolute
        */
-      path.isAbsolute = function isAbsolute2(path2) {
+      path.isAbsolute = function isAbsolute3(path2) {
         return /^(?:\/|\w+:)/.test(path2);
       }
     );
@@ -55179,7 +55179,7 @@ var require_path = __commonJS({
        */
       path.normalize = function normalize2(path2) {
         path2 = path2.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path2.split("/"), absolute = isAbsolute(path2), prefix = "";
+        var parts = path2.split("/"), absolute = isAbsolute2(path2), prefix = "";
         if (absolute)
           prefix = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
@@ -55198,10 +55198,10 @@ var require_path = __commonJS({
         return prefix + parts.join("/");
       }
     );
-    path.resolve = function resolve(originPath, includePath, alreadyNormalized) {
+    path.resolve = function resolve2(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize(includePath);
-      if (isAbsolute(includePath))
+      if (isAbsolute2(includePath))
         return includePath;
       if (!alreadyNormalized)
         originPath = normalize(originPath);
@@ -55315,11 +55315,11 @@ var require_namespace = __commonJS({
       depth = util.checkDepth(depth);
       var ns = this;
       if (nestedJson) {
-        for (var names = Object.keys(nestedJson), i = 0, nested; i < names.length; ++i) {
-          nested = nestedJson[names[i]];
+        for (var names2 = Object.keys(nestedJson), i = 0, nested; i < names2.length; ++i) {
+          nested = nestedJson[names2[i]];
           ns.add(
             // most to least likely
-            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
           );
         }
       }
@@ -55468,23 +55468,23 @@ var require_namespace = __commonJS({
         return this._lookupCache[flatPath];
       }
       var found = this.get(path[0]);
-      var exact = null;
+      var exact2 = null;
       if (found) {
         if (path.length === 1) {
-          exact = found;
+          exact2 = found;
         } else if (found instanceof Namespace) {
           path = path.slice(1);
-          exact = found._lookupImpl(path, path.join("."));
+          exact2 = found._lookupImpl(path, path.join("."));
         }
       } else {
         for (var i = 0; i < this.nestedArray.length; ++i)
           if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path, flatPath))) {
-            exact = found;
+            exact2 = found;
             break;
           }
       }
-      this._lookupCache[flatPath] = exact;
-      return exact;
+      this._lookupCache[flatPath] = exact2;
+      return exact2;
     };
     Namespace.prototype.lookupType = function lookupType(path) {
       var found = this.lookup(path, [Type]);
@@ -55555,7 +55555,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve() {
+    MapField.prototype.resolve = function resolve2() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -55632,7 +55632,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve() {
+    Method.prototype.resolve = function resolve2() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -55661,8 +55661,8 @@ var require_service3 = __commonJS({
       depth = util.checkDepth(depth);
       var service = new Service(name, json.options);
       if (json.methods)
-        for (var names = Object.keys(json.methods), i = 0; i < names.length; ++i)
-          service.add(Method.fromJSON(names[i], json.methods[names[i]]));
+        for (var names2 = Object.keys(json.methods), i = 0; i < names2.length; ++i)
+          service.add(Method.fromJSON(names2[i], json.methods[names2[i]]));
       if (json.nested)
         service.addJSON(json.nested, depth);
       if (json.edition)
@@ -56273,8 +56273,8 @@ var require_type = __commonJS({
           if (this._fieldsById)
             return this._fieldsById;
           this._fieldsById = {};
-          for (var names = Object.keys(this.fields), i = 0; i < names.length; ++i) {
-            var field = this.fields[names[i]], id = field.id;
+          for (var names2 = Object.keys(this.fields), i = 0; i < names2.length; ++i) {
+            var field = this.fields[names2[i]], id = field.id;
             if (this._fieldsById[id])
               throw Error("duplicate id " + id + " in " + this);
             this._fieldsById[id] = field;
@@ -56361,20 +56361,20 @@ var require_type = __commonJS({
       var type = new Type(name, json.options);
       type.extensions = json.extensions;
       type.reserved = json.reserved;
-      var names = Object.keys(json.fields), i = 0;
-      for (; i < names.length; ++i)
+      var names2 = Object.keys(json.fields), i = 0;
+      for (; i < names2.length; ++i)
         type.add(
-          (typeof json.fields[names[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names[i], json.fields[names[i]])
+          (typeof json.fields[names2[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names2[i], json.fields[names2[i]])
         );
       if (json.oneofs)
-        for (names = Object.keys(json.oneofs), i = 0; i < names.length; ++i)
-          type.add(OneOf.fromJSON(names[i], json.oneofs[names[i]]));
+        for (names2 = Object.keys(json.oneofs), i = 0; i < names2.length; ++i)
+          type.add(OneOf.fromJSON(names2[i], json.oneofs[names2[i]]));
       if (json.nested)
-        for (names = Object.keys(json.nested), i = 0; i < names.length; ++i) {
-          var nested = json.nested[names[i]];
+        for (names2 = Object.keys(json.nested), i = 0; i < names2.length; ++i) {
+          var nested = json.nested[names2[i]];
           type.add(
             // most to least likely
-            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
           );
         }
       if (json.extensions && json.extensions.length)
@@ -57250,7 +57250,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve() {
+    Field.prototype.resolve = function resolve2() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -57523,7 +57523,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve() {
+    ReflectionObject.prototype.resolve = function resolve2() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -62495,18 +62495,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           zlib.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve(output);
+              resolve2(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createInflate();
@@ -62528,7 +62528,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve(Buffer.concat(messageParts));
+            resolve2(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -62541,18 +62541,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           zlib.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve(output);
+              resolve2(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createGunzip();
@@ -62574,7 +62574,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve(Buffer.concat(messageParts));
+            resolve2(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -62773,13 +62773,13 @@ var require_deadline = __commonJS({
     function getRelativeTimeout(deadline) {
       const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
       const now = Date.now();
-      const timeout = deadlineMs - now;
-      if (timeout < 0) {
+      const timeout2 = deadlineMs - now;
+      if (timeout2 < 0) {
         return 0;
-      } else if (timeout > MAX_TIMEOUT_TIME) {
+      } else if (timeout2 > MAX_TIMEOUT_TIME) {
         return Infinity;
       } else {
-        return timeout;
+        return timeout2;
       }
     }
     function deadlineToString(deadline) {
@@ -62904,14 +62904,14 @@ var require_single_subchannel_channel = __commonJS({
         this.readFilterPending = false;
         this.writeFilterPending = false;
         this.serviceUrl = (0, uri_parser_1.computeServiceUrl)(this.options.host, this.method);
-        const timeout = (0, deadline_1.getRelativeTimeout)(options.deadline);
-        if (timeout !== Infinity) {
-          if (timeout <= 0) {
+        const timeout2 = (0, deadline_1.getRelativeTimeout)(options.deadline);
+        if (timeout2 !== Infinity) {
+          if (timeout2 <= 0) {
             this.cancelWithStatus(constants_1.Status.DEADLINE_EXCEEDED, "Deadline exceeded");
           } else {
             setTimeout(() => {
               this.cancelWithStatus(constants_1.Status.DEADLINE_EXCEEDED, "Deadline exceeded");
-            }, timeout);
+            }, timeout2);
           }
         }
         this.filterStack = filterStackFactory.createFilter();
@@ -63924,7 +63924,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         const request = http.request(options);
         request.once("connect", (res, socket, head) => {
           request.removeAllListeners();
@@ -63935,7 +63935,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve(socket);
+            resolve2(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -64923,7 +64923,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -64994,7 +64994,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve(new Http2Transport(session, address, options, remoteName));
+            resolve2(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -65008,7 +65008,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve, reject) => {
+            return new Promise((resolve2, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -65018,7 +65018,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve(socket);
+                resolve2(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -65503,10 +65503,10 @@ var require_resolving_call = __commonJS({
         if (this.traceEnabled) {
           this.trace("Deadline: " + (0, deadline_1.deadlineToString)(this.deadline));
         }
-        const timeout = (0, deadline_1.getRelativeTimeout)(this.deadline);
-        if (timeout !== Infinity) {
+        const timeout2 = (0, deadline_1.getRelativeTimeout)(this.deadline);
+        if (timeout2 !== Infinity) {
           if (this.traceEnabled) {
-            this.trace("Deadline will be reached in " + timeout + "ms");
+            this.trace("Deadline will be reached in " + timeout2 + "ms");
           }
           const handleDeadline = () => {
             this.deadlineTimer = null;
@@ -65536,10 +65536,10 @@ var require_resolving_call = __commonJS({
             }
             this.cancelWithStatus(constants_1.Status.DEADLINE_EXCEEDED, deadlineInfo.join(","));
           };
-          if (timeout <= 0) {
+          if (timeout2 <= 0) {
             process.nextTick(handleDeadline);
           } else {
-            this.deadlineTimer = setTimeout(handleDeadline, timeout);
+            this.deadlineTimer = setTimeout(handleDeadline, timeout2);
           }
         }
       }
@@ -68402,8 +68402,8 @@ var require_server_interceptors = __commonJS({
           });
           return;
         }
-        const timeout = +match[1] * deadlineUnitsToMs[match[2]] | 0;
-        this.deadline = Date.now() + timeout;
+        const timeout2 = +match[1] * deadlineUnitsToMs[match[2]] | 0;
+        this.deadline = Date.now() + timeout2;
         this.deadlineTimer = setTimeout(() => {
           const status = {
             code: constants_1.Status.DEADLINE_EXCEEDED,
@@ -68411,7 +68411,7 @@ var require_server_interceptors = __commonJS({
             metadata: null
           };
           this.sendStatus(status);
-        }, timeout);
+        }, timeout2);
       }
       checkCancelled() {
         if (!this.cancelled && (this.stream.destroyed || this.stream.closed)) {
@@ -68470,7 +68470,7 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib.createGunzip();
           }
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -68491,7 +68491,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve(Buffer.concat(messageParts));
+              resolve2(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -69102,10 +69102,10 @@ var require_server2 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve({
+              resolve2({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -69133,7 +69133,7 @@ var require_server2 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve({
+              resolve2({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -69186,7 +69186,7 @@ var require_server2 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -69202,7 +69202,7 @@ var require_server2 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve(addressList);
+              resolve2(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -72951,12 +72951,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getContainer(data.Id));
+            resolve2(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -72989,12 +72989,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73022,12 +73022,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73058,12 +73058,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73086,12 +73086,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73156,12 +73156,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve, reject) {
+        return new self2.modem.Promise(function(resolve2, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73220,12 +73220,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73249,12 +73249,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73279,12 +73279,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73307,12 +73307,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73338,12 +73338,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73366,12 +73366,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73398,12 +73398,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getSecret(data.ID));
+            resolve2(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -73431,12 +73431,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getConfig(data.ID));
+            resolve2(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -73460,12 +73460,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73488,12 +73488,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73518,12 +73518,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getPlugin(args.opts.name));
+            resolve2(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -73547,12 +73547,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73575,12 +73575,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73602,12 +73602,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73630,12 +73630,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73658,12 +73658,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73686,12 +73686,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73717,12 +73717,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getVolume(data.Name));
+            resolve2(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -73754,12 +73754,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getService(data.ID || data.Id));
+            resolve2(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -73784,12 +73784,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73815,12 +73815,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getNetwork(data.Id));
+            resolve2(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -73845,12 +73845,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73873,12 +73873,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73900,12 +73900,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73927,12 +73927,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73954,12 +73954,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -73981,12 +73981,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -74010,12 +74010,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -74045,14 +74045,14 @@ var require_docker = __commonJS({
       }
       return this.createImage.apply(this, argsf);
     };
-    Docker.prototype.run = function(image, cmd, streamo, createOptions, startOptions, callback) {
+    Docker.prototype.run = function(image2, cmd, streamo, createOptions, startOptions, callback) {
       if (typeof arguments[arguments.length - 1] === "function") {
-        return this.runCallback(image, cmd, streamo, createOptions, startOptions, callback);
+        return this.runCallback(image2, cmd, streamo, createOptions, startOptions, callback);
       } else {
-        return this.runPromise(image, cmd, streamo, createOptions, startOptions);
+        return this.runPromise(image2, cmd, streamo, createOptions, startOptions);
       }
     };
-    Docker.prototype.runCallback = function(image, cmd, streamo, createOptions, startOptions, callback) {
+    Docker.prototype.runCallback = function(image2, cmd, streamo, createOptions, startOptions, callback) {
       if (!callback && typeof createOptions === "function") {
         callback = createOptions;
         createOptions = {};
@@ -74113,7 +74113,7 @@ var require_docker = __commonJS({
         "StdinOnce": false,
         "Env": null,
         "Cmd": cmd,
-        "Image": image,
+        "Image": image2,
         "Volumes": {},
         "VolumesFrom": []
       };
@@ -74121,7 +74121,7 @@ var require_docker = __commonJS({
       this.createContainer(optsc, handler);
       return hub;
     };
-    Docker.prototype.runPromise = function(image, cmd, streamo, createOptions, startOptions) {
+    Docker.prototype.runPromise = function(image2, cmd, streamo, createOptions, startOptions) {
       var self2 = this;
       createOptions = createOptions || {};
       startOptions = startOptions || {};
@@ -74136,13 +74136,13 @@ var require_docker = __commonJS({
         "StdinOnce": false,
         "Env": null,
         "Cmd": cmd,
-        "Image": image,
+        "Image": image2,
         "Volumes": {},
         "VolumesFrom": []
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve, reject) {
+      return new this.modem.Promise(function(resolve2, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -74175,7 +74175,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve([data, containero]);
+          resolve2([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -74196,12 +74196,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -74225,12 +74225,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -74253,12 +74253,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -74282,12 +74282,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -74310,12 +74310,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -74398,11 +74398,11 @@ import { EOL } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -74418,7 +74418,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -74715,578 +74715,73 @@ function getState(name) {
 }
 
 // action/post-action.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync } from "node:fs";
 
-// core/backends/docker/engine.ts
-var import_dockerode = __toESM(require_docker(), 1);
-import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-
-// core/diagnostics.ts
-var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-var GantryError = class extends Error {
-  constructor(code, message, range = FILE_START, hint) {
-    super(message);
-    this.code = code;
-    this.range = range;
-    this.hint = hint;
+// core/format.ts
+var UNKNOWN = "\u2014";
+function formatDuration(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(ms);
+  if (Math.round(abs) === 0) return "0s";
+  if (Math.round(abs) < 1e3) return `${sign}${Math.round(abs)}ms`;
+  const tenths = Math.round(abs / 100) / 10;
+  if (tenths < 10) return `${sign}${tenths}s`;
+  const seconds2 = Math.round(abs / 1e3);
+  if (seconds2 < 60) return `${sign}${seconds2}s`;
+  if (seconds2 < 3600) {
+    const s = seconds2 % 60;
+    return `${sign}${Math.floor(seconds2 / 60)}m${s ? `${s}s` : ""}`;
   }
-  code;
-  range;
-  hint;
-  name = "GantryError";
-  toDiagnostic() {
-    return { code: this.code, message: this.message, severity: "error", range: this.range };
-  }
-};
-
-// core/backends/docker/engine.ts
-var DEFAULT_SOCKET = "/var/run/docker.sock";
-var DEFAULT_CONNECT_TIMEOUT = 1e4;
-var DEFAULT_CALL_TIMEOUT = 3e4;
-var OPEN_ENDED = /^(\/v[\d.]+)?\/(containers\/[^/]+\/wait|images\/create|images\/load|build)$/;
-var EngineError = class extends GantryError {
-  statusCode;
-  json;
-  reason;
-  constructor(code, message, hint, cause) {
-    super(code, message, void 0, hint);
-    this.cause = cause;
-    if (cause && typeof cause === "object") {
-      const { statusCode: statusCode2, json, reason } = cause;
-      if (typeof statusCode2 === "number") this.statusCode = statusCode2;
-      if (json !== void 0) this.json = json;
-      if (typeof reason === "string") this.reason = reason;
-    }
-  }
-};
-function engineAddress(env) {
-  const raw = env.DOCKER_HOST?.trim();
-  if (!raw) return { kind: "unix", socketPath: DEFAULT_SOCKET, display: `unix://${DEFAULT_SOCKET}` };
-  if (raw.startsWith("unix://")) {
-    const socketPath = raw.slice("unix://".length) || DEFAULT_SOCKET;
-    return { kind: "unix", socketPath, display: `unix://${socketPath}` };
-  }
-  if (raw.startsWith("tcp://") || raw.startsWith("http://") || raw.startsWith("https://")) {
-    let url;
-    try {
-      url = new URL(raw.replace(/^tcp:/, "http:"));
-    } catch {
-      throw invalidHost(raw);
-    }
-    const tls = raw.startsWith("https://") || isSet(env.DOCKER_TLS_VERIFY);
-    const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (!host) throw invalidHost(raw);
-    return { kind: "tcp", host, port, tls, display: `tcp://${url.hostname}:${port}` };
-  }
-  throw invalidHost(raw);
+  const minutes = Math.round(abs / 6e4);
+  const m = minutes % 60;
+  return `${sign}${Math.floor(minutes / 60)}h${m ? `${m}m` : ""}`;
 }
-async function connectEngine(env, options = {}) {
-  const address = engineAddress(env);
-  const timeout = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT;
-  let docker;
-  if (address.kind === "unix") {
-    const notSocket = statKind(address.socketPath);
-    if (notSocket === "missing") throw engineError("ENOENT", address);
-    if (notSocket === "other") {
-      throw new GantryError(
-        "engine-not-found",
-        `Cannot connect to the Docker engine: ${address.socketPath} is not a socket.`,
-        void 0,
-        "Point DOCKER_HOST at the engine's socket (unix:///var/run/docker.sock) or start Docker."
-      );
-    }
-    docker = new import_dockerode.default({ socketPath: address.socketPath, timeout: void 0 });
-  } else {
-    docker = new import_dockerode.default({
-      host: address.host,
-      port: address.port,
-      protocol: address.tls ? "https" : "http",
-      ...address.tls ? tlsFiles(env) : {}
-    });
-  }
-  guardCalls(docker, address, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT, options.signal);
-  const ping = new AbortController();
-  const timer = setTimeout(() => ping.abort(), timeout);
-  try {
-    await docker.ping.call(docker, { abortSignal: ping.signal });
-  } catch (error) {
-    if (error instanceof GantryError && error.code === "cancelled") throw error;
-    if (ping.signal.aborted) {
-      throw new GantryError(
-        "engine-unreachable",
-        `Cannot connect to the Docker engine at ${address.display}: it did not answer within ${seconds(timeout)}.`,
-        void 0,
-        "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it."
-      );
-    }
-    if (error instanceof EngineError && error.statusCode !== void 0) throw error;
-    const cause = error instanceof EngineError ? error.cause : error;
-    throw engineError(errorCode(cause), address, cause);
-  } finally {
-    clearTimeout(timer);
-  }
-  return docker;
+function formatCpus(cores) {
+  if (!Number.isFinite(cores)) return UNKNOWN;
+  return String(Math.round(cores * 1e3) / 1e3 + 0);
 }
-function guardCalls(docker, address, callTimeoutMs, signal) {
-  const modem = docker.modem;
-  const dial = modem.dial.bind(modem);
-  modem.dial = (options, callback) => {
-    const path = (options.path ?? "").split("?")[0];
-    const what = `${options.method ?? "GET"} ${path}`;
-    const own = options.abortSignal;
-    const deadline = new AbortController();
-    const timer = OPEN_ENDED.test(path) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
-    timer?.unref();
-    const signals = [deadline.signal, own, signal].filter((s) => s !== void 0);
-    let answered = false;
-    dial({ ...options, abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }, (error, data) => {
-      if (timer) clearTimeout(timer);
-      if (answered) return;
-      answered = true;
-      if (!error) return callback(null, data);
-      if (own?.aborted) return callback(error);
-      if (signal?.aborted) return callback(new GantryError("cancelled", `Cancelled while waiting for the Docker engine (${what}).`));
-      callback(callError(error, address, what, deadline.signal.aborted ? callTimeoutMs : void 0));
-    });
-  };
+function formatCpuCount(cores) {
+  const text = formatCpus(cores);
+  return `${text} ${text === "1" ? "cpu" : "cpus"}`;
 }
-function callError(error, address, what, timedOutAfter) {
-  const where = `The Docker engine at ${address.display}`;
-  const hint = "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it.";
-  if (timedOutAfter !== void 0) {
-    return new EngineError("engine-timeout", `${where} did not answer ${what} within ${seconds(timedOutAfter)}.`, hint, error);
-  }
-  const status = error && typeof error === "object" && "statusCode" in error ? error.statusCode : void 0;
-  if (typeof status === "number") {
-    const json = error.json;
-    const said = json && typeof json === "object" && "message" in json && typeof json.message === "string" ? json.message : Buffer.isBuffer(json) || typeof json === "string" ? String(json) : error instanceof Error ? error.message : "";
-    const text = said.replace(/\s+/g, " ").trim().slice(0, 300);
-    return new EngineError(
-      "engine-error",
-      `${where} failed ${what} (HTTP ${status})${text ? `: ${text}` : ""}`.replace(/\.?$/, "."),
-      status >= 500 ? "The engine is running but failing; its log (e.g. `journalctl -u docker`) says why." : void 0,
-      error
-    );
-  }
-  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  return new EngineError(
-    "engine-unreachable",
-    `Lost the connection to the Docker engine at ${address.display} during ${what}: ${detail}.`.replace(/\.\.$/, "."),
-    hint,
-    error
-  );
-}
-function seconds(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
-}
-function engineError(code, address, cause) {
-  const where = address.display;
-  switch (code) {
-    case "ENOENT":
-      return new GantryError(
-        "engine-not-found",
-        `Cannot connect to the Docker engine: no socket at ${address.kind === "unix" ? address.socketPath : where}.`,
-        void 0,
-        "Start Docker (dockerd), or set DOCKER_HOST to where the engine listens."
-      );
-    case "EACCES":
-    case "EPERM":
-      return new GantryError(
-        "engine-permission-denied",
-        `Cannot connect to the Docker engine: permission denied on ${address.kind === "unix" ? address.socketPath : where}.`,
-        void 0,
-        'Add your user to the "docker" group and log in again, or run Gantry as a user allowed to use Docker.'
-      );
-    case "ECONNREFUSED":
-      return new GantryError(
-        "engine-refused",
-        `Cannot connect to the Docker engine: connection refused at ${where}.`,
-        void 0,
-        address.kind === "unix" ? "The socket exists but nothing answers: start dockerd (or remove the stale socket)." : "Check that the engine is running and listening there, or fix DOCKER_HOST."
-      );
-    default: {
-      const detail = cause instanceof Error ? cause.message.split("\n")[0] : String(code ?? "unknown error");
-      return new GantryError(
-        "engine-unreachable",
-        `Cannot connect to the Docker engine at ${where}: ${detail}.`.replace(/\.\.$/, "."),
-        void 0,
-        "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it."
-      );
-    }
-  }
-}
-function invalidHost(raw) {
-  return new GantryError(
-    "engine-host-invalid",
-    `DOCKER_HOST=${JSON.stringify(raw)} is not an address Gantry can use.`,
-    void 0,
-    "Use unix:///path/to/docker.sock or tcp://host:port."
-  );
-}
-function statKind(path) {
-  try {
-    return statSync(path).isSocket() ? "socket" : "other";
-  } catch (error) {
-    return errorCode(error) === "ENOENT" ? "missing" : "unknown";
-  }
-}
-function tlsFiles(env) {
-  const dir = env.DOCKER_CERT_PATH;
-  if (!dir) return {};
-  const read = (name) => {
-    try {
-      return readFileSync(join(dir, name));
-    } catch {
-      return void 0;
-    }
-  };
-  return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
-}
-function isSet(value) {
-  return value !== void 0 && value !== "" && value !== "0";
-}
-function errorCode(error) {
-  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
-  if (error instanceof Error && error.message === "ETIMEDOUT") return "ETIMEDOUT";
-  return void 0;
-}
-function withTimeout(promise, ms, onTimeout) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
-    timer.unref?.();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      }
-    );
-  });
-}
-
-// core/backends/docker/leftovers.ts
-import { lstatSync as lstatSync2, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join2 } from "node:path";
-
-// core/backends/docker/labels.ts
-var LABEL_RUN = "dev.gantry.run";
-var LABEL_INSTANCE = "dev.gantry.instance";
-var LABEL_OWNER = "dev.gantry.owner";
-function labelFilter(selector) {
-  const label = [];
-  if (selector.runId !== void 0) label.push(`${LABEL_RUN}=${selector.runId}`);
-  if (selector.instance !== void 0) label.push(`${LABEL_INSTANCE}=${selector.instance}`);
-  if (label.length === 0) label.push(LABEL_RUN);
-  return { label };
-}
-function engineName(...parts) {
-  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
-  return (name || "gantry").slice(0, 200);
-}
-
-// core/backends/docker/cleanup.ts
-async function cleanupRun(docker, selector, options = {}) {
-  const timeout = options.callTimeoutMs ?? 3e4;
-  const filters = JSON.stringify(labelFilter(selector));
-  const call = (what, request) => {
-    const abort = new AbortController();
-    return withTimeout(request(abort.signal), timeout, () => {
-      abort.abort();
-      return new GantryError("engine-timeout", `${what}: the Docker engine did not answer within ${timeout} ms.`);
-    });
-  };
-  const result = { containers: 0, networks: 0, volumes: 0, errors: [] };
-  const containers = await call("list containers", (abortSignal) => docker.listContainers({ all: true, filters, abortSignal }));
-  await Promise.all(
-    containers.map(async (c) => {
-      try {
-        await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
-        result.containers++;
-      } catch (error) {
-        if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine(error)}`);
-      }
-    })
-  );
-  const networks = await call("list networks", (abortSignal) => docker.listNetworks({ filters, abortSignal }));
-  await Promise.all(
-    networks.map(async (n) => {
-      try {
-        await call(`remove network ${n.Name}`, (abortSignal) => docker.getNetwork(n.Id).remove({ abortSignal }));
-        result.networks++;
-      } catch (error) {
-        if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine(error)}`);
-      }
-    })
-  );
-  const volumes = (await call("list volumes", (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
-  await Promise.all(
-    volumes.map(async (v) => {
-      try {
-        await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
-        result.volumes++;
-      } catch (error) {
-        if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
-      }
-    })
-  );
-  return result;
-}
-function isGone(error) {
-  const code = statusCode(error);
-  return code === 404 || code === 409 && /already in progress/.test(oneLine(error));
-}
-function statusCode(error) {
-  if (error && typeof error === "object" && "statusCode" in error && typeof error.statusCode === "number") {
-    return error.statusCode;
-  }
-  return void 0;
-}
-function oneLine(error) {
-  let text;
-  if (error && typeof error === "object" && "json" in error) {
-    const json = error.json;
-    if (json && typeof json === "object" && "message" in json && typeof json.message === "string") text = json.message;
-    else text = error instanceof Error ? error.message : String(error);
-  } else {
-    text = error instanceof Error ? error.message : String(error);
-  }
-  return text.replace(/\s+/g, " ").trim();
-}
-
-// core/host/files.ts
-import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
-var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
-function readRegularFile(path, maxBytes) {
-  let fd;
-  try {
-    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-  } catch {
-    return void 0;
-  }
-  try {
-    const stat2 = fstatSync(fd);
-    if (!stat2.isFile()) return void 0;
-    const length = Math.min(stat2.size, maxBytes);
-    const buffer = Buffer.alloc(length);
-    let read = 0;
-    while (read < length) {
-      const n = readSync(fd, buffer, read, length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
-  } catch {
-    return void 0;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// core/host/owner.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { hostname } from "node:os";
-function ownerState(owner, host = hostname()) {
-  if (owner === void 0 || owner === "") return "gone";
-  const match = /^(.*)\/(\d+)\/(\d*)$/.exec(owner);
-  if (!match) return "unknown";
-  const [, ownerHost, pidText, start] = match;
-  if (ownerHost !== host) return "unknown";
-  const pid = Number(pidText);
-  if (!isRunning(pid)) return "gone";
-  if (start !== "") {
-    const now = processStart(pid);
-    if (now !== void 0 && now !== start) return "gone";
-  }
-  return "alive";
-}
-function isRunning(pid) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-function processStart(pid) {
-  try {
-    const stat2 = readFileSync2(`/proc/${pid}/stat`, "utf8");
-    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
-    return fields[19];
-  } catch {
-    return void 0;
-  }
-}
-
-// core/backends/docker/leftovers.ts
-function stateFolderPrefix(runId) {
-  return `${engineName("gantry", runId)}-`;
-}
-async function sweepLeftovers(docker, selector, options = {}) {
-  const timeout = options.callTimeoutMs ?? 3e4;
-  const call = (what, promise) => withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
-  const filters = JSON.stringify(labelFilter(selector));
-  const [containers, networks, volumes] = await Promise.all([
-    call("list containers", docker.listContainers({ all: true, filters })),
-    call("list networks", docker.listNetworks({ filters })),
-    call("list volumes", docker.listVolumes({ filters }))
-  ]);
-  const owners = /* @__PURE__ */ new Map();
-  const note = (labels) => {
-    const runId = labels?.[LABEL_RUN];
-    if (runId === void 0) return;
-    const owner = labels?.[LABEL_OWNER];
-    if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
-  };
-  for (const c of containers) note(c.Labels);
-  for (const n of networks) note(n.Labels);
-  for (const v of volumes.Volumes ?? []) note(v.Labels);
-  const root = options.stateRoot ?? tmpdir();
-  const folders = stateFolders(root, selector);
-  const result = { removed: [], kept: [] };
-  const decide = (runId, owner) => ({
-    runId,
-    ...owner !== void 0 ? { owner } : {},
-    state: ownerState(owner)
-  });
-  for (const [runId, owner] of owners) {
-    const run = decide(runId, owner);
-    if (run.state !== "gone" && !options.force) {
-      result.kept.push(run);
-      continue;
-    }
-    const removed = await cleanupRun(docker, { runId }, { callTimeoutMs: timeout });
-    const mine = folders.filter((f) => f.record?.runId === runId || f.record === void 0 && f.name.startsWith(stateFolderPrefix(runId)));
-    result.removed.push({ ...run, removed, folders: removeFolders(root, mine) });
-  }
-  const byRun = /* @__PURE__ */ new Map();
-  for (const folder of folders) {
-    const runId = folder.record?.runId;
-    if (runId === void 0 || owners.has(runId)) continue;
-    byRun.set(runId, [...byRun.get(runId) ?? [], folder]);
-  }
-  for (const [runId, list] of byRun) {
-    const run = decide(runId, list[0].record?.owner);
-    if (run.state !== "gone" && !options.force) continue;
-    result.removed.push({ ...run, removed: { containers: 0, networks: 0, volumes: 0, errors: [] }, folders: removeFolders(root, list) });
-  }
-  return result;
-}
-function stateFolders(root, selector) {
-  let names;
-  try {
-    names = readdirSync(root);
-  } catch {
-    return [];
-  }
-  const folders = [];
-  for (const name of names) {
-    if (!name.startsWith("gantry-")) continue;
-    try {
-      const stat2 = lstatSync2(join2(root, name));
-      if (!stat2.isDirectory() || process.getuid && stat2.uid !== process.getuid()) continue;
-    } catch {
-      continue;
-    }
-    const record = readRecord(join2(root, name, "owner"));
-    if (!record) {
-      if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
-      continue;
-    }
-    if (selector.runId !== void 0 && record.runId !== selector.runId) continue;
-    if (selector.instance !== void 0 && record.instance !== selector.instance) continue;
-    folders.push({ name, record });
-  }
-  return folders;
-}
-function readRecord(path) {
-  const bytes = readRegularFile(path, 4096);
-  if (!bytes) return void 0;
-  try {
-    const value = JSON.parse(bytes.toString("utf8"));
-    if (typeof value.runId === "string" && typeof value.instance === "string" && typeof value.owner === "string") {
-      return { runId: value.runId, instance: value.instance, owner: value.owner };
-    }
-  } catch {
-  }
-  return void 0;
-}
-function removeFolders(root, folders) {
-  let removed = 0;
-  for (const folder of folders) {
-    try {
-      rmSync(join2(root, folder.name), { recursive: true, force: true });
-      removed++;
-    } catch {
-    }
-  }
-  return removed;
-}
-function describeRemoved(removed, folders = 0) {
-  const count2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  const parts = [
-    removed.containers ? count2(removed.containers, "container") : "",
-    removed.networks ? count2(removed.networks, "network") : "",
-    removed.volumes ? count2(removed.volumes, "volume") : "",
-    folders ? count2(folders, "state folder") : ""
-  ].filter(Boolean);
-  return parts.length ? parts.join(", ") : "nothing";
-}
-
-// core/report/format.ts
 var BINARY = [
-  ["Gi", 1024 ** 3],
-  ["Mi", 1024 ** 2],
-  ["Ki", 1024]
+  ["Ti", 2 ** 40],
+  ["Gi", 2 ** 30],
+  ["Mi", 2 ** 20],
+  ["Ki", 2 ** 10]
+];
+var DECIMAL = [
+  ["T", 1e12],
+  ["G", 1e9],
+  ["M", 1e6],
+  ["k", 1e3]
 ];
 function formatBytes(bytes) {
-  for (const [unit, size] of BINARY) {
-    if (bytes >= size) {
-      const value = bytes / size;
-      return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10}${unit}`;
-    }
-  }
-  return `${Math.round(bytes)}B`;
-}
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  const s = ms / 1e3;
-  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)}s`;
-  const total = Math.round(s);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const sec = total % 60;
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(sec).padStart(2, "0")}s`;
-}
-function formatCpus(cpus2) {
-  return String(Math.round(cpus2 * 100) / 100);
+  if (!Number.isFinite(bytes)) return UNKNOWN;
+  const sign = bytes < 0 ? "-" : "";
+  const b = Math.round(Math.abs(bytes));
+  if (b < 1024) return `${sign}${b}`;
+  const u = BINARY.findIndex(([, size2]) => b >= size2);
+  const [suffix, size] = BINARY[u];
+  const hundredths = b / size * 100;
+  if (Math.abs(hundredths - Math.round(hundredths)) < 1e-6) return `${sign}${Math.round(hundredths) / 100}${suffix}`;
+  for (const [dSuffix, dSize] of DECIMAL) if (b >= dSize && b % dSize === 0) return `${sign}${b / dSize}${dSuffix}`;
+  const value = b / size;
+  const digits = value < 10 ? 100 : value < 100 ? 10 : 1;
+  const rounded = Math.round(value * digits) / digits;
+  if (rounded >= 1024 && u > 0) return `${sign}1${BINARY[u - 1][0]}`;
+  return `${sign}${rounded}${suffix}`;
 }
 function finiteParallel(capacity) {
   const p = capacity.parallel;
   return typeof p === "number" && Number.isFinite(p) ? p : void 0;
 }
-function hasPrediction(doc) {
-  return doc.prediction !== void 0 && doc.units.some((u) => u.kind === "task" && u.estimated !== false);
+function formatCapacity(capacity) {
+  const parallel = finiteParallel(capacity);
+  const containers = parallel === void 0 ? "" : `, ${parallel} ${parallel === 1 ? "container" : "containers"}`;
+  return `${formatCpuCount(capacity.cpus)}, ${formatBytes(capacity.memory)} memory${containers}`;
 }
-var STATUS_ICONS = {
-  succeeded: "\u2705",
-  failed: "\u274C",
-  oom: "\u{1F4A5}",
-  timeout: "\u23F1\uFE0F",
-  killed: "\u2620\uFE0F",
-  cancelled: "\u23F9\uFE0F",
-  skipped: "\u23ED\uFE0F",
-  pending: "\u23F3",
-  ready: "\u23F3",
-  running: "\u25B6\uFE0F",
-  retrying: "\u{1F501}"
-};
 
 // core/report/usage-advice.ts
 var MIB = 1024 * 1024;
@@ -75336,22 +74831,19 @@ function usageAdvice(unit) {
       advice.push({
         unit: unit.id,
         kind: "cpu-over",
-        message: `asked ${cpus(asked)}, used ${formatCpus(mean)}`,
+        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
         suggestion: `cpus: ${formatCpus(Math.max(0.1, Math.ceil(mean * 1.5 * 10) / 10))}`
       });
     } else if (mean > asked * 1.5) {
       advice.push({
         unit: unit.id,
         kind: "cpu-under",
-        message: `asked ${cpus(asked)}, used ${formatCpus(mean)}`,
+        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
         suggestion: `cpus: ${formatCpus(Math.ceil(mean * 10) / 10)}`
       });
     }
   }
   return advice;
-}
-function cpus(n) {
-  return `${formatCpus(n)} ${n === 1 ? "cpu" : "cpus"}`;
 }
 function allUsageAdvice(units) {
   return units.flatMap(usageAdvice);
@@ -75360,6 +74852,24 @@ function roundUpMemory(bytes) {
   const step = bytes < 256 * MIB ? 16 * MIB : 64 * MIB;
   return Math.max(step, Math.ceil(bytes / step) * step);
 }
+
+// core/report/format.ts
+function hasPrediction(doc) {
+  return doc.prediction !== void 0 && doc.units.some((u) => u.kind === "task" && u.estimated !== false);
+}
+var STATUS_ICONS = {
+  succeeded: "\u2705",
+  failed: "\u274C",
+  oom: "\u{1F4A5}",
+  timeout: "\u23F1\uFE0F",
+  killed: "\u2620\uFE0F",
+  cancelled: "\u23F9\uFE0F",
+  skipped: "\u23ED\uFE0F",
+  pending: "\u23F3",
+  ready: "\u23F3",
+  running: "\u25B6\uFE0F",
+  retrying: "\u{1F501}"
+};
 
 // core/sanitize.ts
 var UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
@@ -75384,27 +74894,27 @@ function stand(c, multiline) {
 
 // core/report/escape.ts
 function markdownInline(text) {
-  return sanitize(oneLine2(text), { sgr: "strip" }).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
+  return sanitize(oneLine(text), { sgr: "strip" }).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
 }
 function inlineCode(text) {
-  return `\`${sanitize(oneLine2(text), { sgr: "strip" }).replace(/`/g, "'")}\``;
+  return `\`${sanitize(oneLine(text), { sgr: "strip" }).replace(/`/g, "'")}\``;
 }
 function codeFence(text, info = "text") {
   const body = sanitize(text, { multiline: true, sgr: "strip" });
-  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}${info}
 ${body}
 ${fence}`;
 }
 function escapeHtml(text, options = {}) {
-  const clean = options.multiline ? sanitize(text, { multiline: true, sgr: "strip" }) : sanitize(oneLine2(text), { sgr: "strip" });
+  const clean = options.multiline ? sanitize(text, { multiline: true, sgr: "strip" }) : sanitize(oneLine(text), { sgr: "strip" });
   return clean.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 function mermaidText(text) {
   return text.replace(/#/g, "no.").replace(/[^\p{L}\p{M}\p{N} _.,=+\-()[\]/@]/gu, " ").replace(/\s+/g, " ").trim() || "_";
 }
-function oneLine2(text) {
+function oneLine(text) {
   return text.replace(/\r?\n/g, " ");
 }
 
@@ -75550,9 +75060,11 @@ function actualCriticalPath(units) {
   return path;
 }
 
+// core/surface/exit-codes.ts
+var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
+
 // action/markdown.ts
 var RESULT_ICONS = { success: "\u2705", failure: "\u274C", cancelled: "\u23F9\uFE0F", running: "\u25B6\uFE0F" };
-var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
 var escapeInline = markdownInline;
 var codeBlock = codeFence;
 function batchTitle(doc) {
@@ -75566,16 +75078,15 @@ function resultLine(doc) {
   if (failed.length > 0) parts.push(`${failed.length} of ${count(tasks.length, "task")} failed`);
   else parts.push(count(tasks.length, "task"));
   if (skipped > 0) parts.push(`${skipped} skipped`);
+  const services = doc.units.filter((u) => u.kind === "service" && FAILED_STATUSES.has(u.status) && !u.allowFailure);
+  if (services.length > 0) parts.push(`service${services.length === 1 ? "" : "s"} ${services.map((u) => markdownInline(u.id)).join(", ")} failed`);
   parts.push(`makespan ${formatDuration(doc.makespan)}`);
   if (hasPrediction(doc)) parts.push(`plan predicted ${formatDuration(doc.prediction.makespan)}`);
   if (doc.error) parts.push(escapeInline(doc.error));
   return parts.join(" \xB7 ");
 }
 function capacityLine(doc) {
-  const c = doc.capacity;
-  const p = finiteParallel(c);
-  const parallel = p === void 0 ? "" : ` \xB7 ${p} at once`;
-  return `Capacity: ${formatCpus(c.cpus)} cpus \xB7 ${formatBytes(c.memory)}${parallel} \xB7 run ${inlineCode(doc.runId)}`;
+  return `Capacity: ${formatCapacity(doc.capacity)} \xB7 run ${inlineCode(doc.runId)}`;
 }
 var TABLE_HEADER = "| Task | Status | Attempts | Duration | Start | CPUs | Memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |";
 function tableRow(unit) {
@@ -75585,8 +75096,8 @@ function tableRow(unit) {
   const status = `${STATUS_ICONS[unit.status] ?? ""} ${unit.status}${allowed}${reason}`;
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration(unit.end - unit.start) : "\u2013";
   const start = unit.start !== void 0 ? `+${formatDuration(unit.start)}` : "\u2013";
-  const memory = unit.attempts.length > 0 ? unit.attempts[unit.attempts.length - 1].memory : unit.memory;
-  return `| ${name} | ${status} | ${unit.attempts.length} | ${duration} | ${start} | ${formatCpus(unit.cpus)} | ${formatBytes(memory)} |`;
+  const memory2 = unit.attempts.length > 0 ? unit.attempts[unit.attempts.length - 1].memory : unit.memory;
+  return `| ${name} | ${status} | ${unit.attempts.length} | ${duration} | ${start} | ${formatCpus(unit.cpus)} | ${formatBytes(memory2)} |`;
 }
 function failureReason(unit) {
   return unit.attempts[unit.attempts.length - 1]?.outcome?.message ?? unit.reason ?? unit.status;
@@ -75675,7 +75186,7 @@ function failedDetails(unit, tailLines) {
 }
 
 // action/logs.ts
-import { closeSync as closeSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
 var CHUNK = 64 * 1024;
@@ -75743,7 +75254,7 @@ var ActionLog = class {
     if (logPath) {
       let fd;
       try {
-        fd = openSync2(logPath, "r");
+        fd = openSync(logPath, "r");
       } catch (error) {
         this.text(`(log unavailable: ${error instanceof Error ? error.message : String(error)})`);
       }
@@ -75786,7 +75297,7 @@ var ActionLog = class {
       const buffer = Buffer.alloc(CHUNK);
       let pending = "";
       for (; ; ) {
-        const n = readSync2(fd, buffer, 0, CHUNK, null);
+        const n = readSync(fd, buffer, 0, CHUNK, null);
         if (n === 0) break;
         pending += decoder.write(buffer.subarray(0, n));
         const cut2 = pending.lastIndexOf("\n");
@@ -75799,7 +75310,7 @@ var ActionLog = class {
       if (pending) this.write(`${this.#data(pending, true)}
 `);
     } finally {
-      closeSync2(fd);
+      closeSync(fd);
     }
   }
 };
@@ -75852,8 +75363,8 @@ var Masker = class {
 };
 
 // action/environment.ts
-function engineEnvironment(env) {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith("DOCKER_") || name === "HOME"));
+function engineEnvironment(env2) {
+  return Object.fromEntries(Object.entries(env2).filter(([name]) => name.startsWith("DOCKER_") || name === "HOME" || name === "PATH"));
 }
 
 // action/state.ts
@@ -75871,7 +75382,7 @@ var STATE = {
 };
 
 // action/post-action.ts
-async function runPost(env, write = (text) => void process.stdout.write(text)) {
+async function runPost(env2, backend, write = (text) => void process.stdout.write(text)) {
   const masker = new Masker();
   const log = new ActionLog(write, void 0, (text) => masker.mask(text));
   for (const value of masker.add(getInput("github-token"))) log.addMask(value);
@@ -75883,13 +75394,13 @@ async function runPost(env, write = (text) => void process.stdout.write(text)) {
     }
     if (getState(STATE.finished) !== "true") await summarizePartial(getState(STATE.report), log, masker);
     try {
-      const docker = await connectEngine(engineEnvironment(env));
-      const swept = await sweepLeftovers(docker, { runId }, { force: true });
-      const run = swept.removed[0];
+      const connection = await backend.connect({ env: engineEnvironment(env2) });
+      const swept = await connection.sweep({ runId }, { force: true }).finally(() => connection.close());
+      const run2 = swept.removed[0];
       log.text(
-        run === void 0 ? `Gantry: run ${runId} left nothing behind.` : `Gantry: removed what run ${runId} left behind: ${describeRemoved(run.removed, run.folders)}.`
+        run2 === void 0 ? `Gantry: run ${runId} left nothing behind.` : `Gantry: removed what run ${runId} left behind: ${run2.removed}.`
       );
-      for (const error of run?.removed.errors ?? []) log.annotate({ severity: "warning", message: `Gantry cleanup: ${error}` });
+      for (const error of run2?.errors ?? []) log.annotate({ severity: "warning", message: `Gantry cleanup: ${error}` });
     } catch (error) {
       log.annotate({ severity: "warning", message: `Gantry: could not clean up run ${runId}: ${error instanceof Error ? error.message : String(error)}. Resources labelled dev.gantry.run=${runId} may remain.` });
     }
@@ -75901,7 +75412,7 @@ async function runPost(env, write = (text) => void process.stdout.write(text)) {
 async function summarizePartial(reportPath, log, masker) {
   let doc;
   try {
-    doc = JSON.parse(readFileSync3(reportPath, "utf8"));
+    doc = JSON.parse(readFileSync(reportPath, "utf8"));
     if (!doc || !Array.isArray(doc.units)) throw new Error("not a Gantry report");
   } catch (error) {
     log.annotate({ severity: "warning", message: `Gantry: the main step ended without a report (${error instanceof Error ? error.message : String(error)}).` });
@@ -75918,8 +75429,3213 @@ async function summarizePartial(reportPath, log, masker) {
   }
 }
 
+// core/diagnostics.ts
+var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+var GantryError = class extends Error {
+  constructor(code, message, range = FILE_START, hint) {
+    super(message);
+    this.code = code;
+    this.range = range;
+    this.hint = hint;
+  }
+  code;
+  range;
+  hint;
+  name = "GantryError";
+  toDiagnostic() {
+    return { code: this.code, message: this.message, severity: "error", range: this.range };
+  }
+};
+
+// core/backends/docker/engine.ts
+var import_dockerode = __toESM(require_docker(), 1);
+import { readFileSync as readFileSync2, statSync } from "node:fs";
+import { join } from "node:path";
+var DEFAULT_SOCKET = "/var/run/docker.sock";
+var DEFAULT_CONNECT_TIMEOUT = 1e4;
+var DEFAULT_CALL_TIMEOUT = 3e4;
+var OPEN_ENDED = /^(\/v[\d.]+)?\/(containers\/[^/]+\/wait|images\/create|images\/load|build)$/;
+var EngineError = class extends GantryError {
+  statusCode;
+  json;
+  reason;
+  constructor(code, message, hint, cause) {
+    super(code, message, void 0, hint);
+    this.cause = cause;
+    if (cause && typeof cause === "object") {
+      const { statusCode: statusCode2, json, reason } = cause;
+      if (typeof statusCode2 === "number") this.statusCode = statusCode2;
+      if (json !== void 0) this.json = json;
+      if (typeof reason === "string") this.reason = reason;
+    }
+  }
+};
+function engineAddress(env2) {
+  const raw = env2.DOCKER_HOST?.trim();
+  if (!raw) return { kind: "unix", socketPath: DEFAULT_SOCKET, display: `unix://${DEFAULT_SOCKET}` };
+  if (raw.startsWith("unix://")) {
+    const socketPath = raw.slice("unix://".length) || DEFAULT_SOCKET;
+    return { kind: "unix", socketPath, display: `unix://${socketPath}` };
+  }
+  if (raw.startsWith("tcp://") || raw.startsWith("http://") || raw.startsWith("https://")) {
+    let url;
+    try {
+      url = new URL(raw.replace(/^tcp:/, "http:"));
+    } catch {
+      throw invalidHost(raw);
+    }
+    const tls = raw.startsWith("https://") || isSet(env2.DOCKER_TLS_VERIFY);
+    const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (!host) throw invalidHost(raw);
+    return { kind: "tcp", host, port, tls, display: `tcp://${url.hostname}:${port}` };
+  }
+  throw invalidHost(raw);
+}
+async function connectEngine(env2, options = {}) {
+  const address = engineAddress(env2);
+  const timeout2 = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT;
+  let docker;
+  if (address.kind === "unix") {
+    const notSocket = statKind(address.socketPath);
+    if (notSocket === "missing") throw engineError("ENOENT", address);
+    if (notSocket === "other") {
+      throw new GantryError(
+        "engine-not-found",
+        `Cannot connect to the Docker engine: ${address.socketPath} is not a socket.`,
+        void 0,
+        "Point DOCKER_HOST at the engine's socket (unix:///var/run/docker.sock) or start Docker."
+      );
+    }
+    docker = new import_dockerode.default({ socketPath: address.socketPath, timeout: void 0 });
+  } else {
+    docker = new import_dockerode.default({
+      host: address.host,
+      port: address.port,
+      protocol: address.tls ? "https" : "http",
+      ...address.tls ? tlsFiles(env2) : {}
+    });
+  }
+  guardCalls(docker, address, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT, options.signal);
+  const ping = new AbortController();
+  const timer = setTimeout(() => ping.abort(), timeout2);
+  try {
+    await docker.ping.call(docker, { abortSignal: ping.signal });
+  } catch (error) {
+    if (error instanceof GantryError && error.code === "cancelled") throw error;
+    if (ping.signal.aborted) {
+      throw new GantryError(
+        "engine-unreachable",
+        `Cannot connect to the Docker engine at ${address.display}: it did not answer within ${seconds(timeout2)}.`,
+        void 0,
+        "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it."
+      );
+    }
+    if (error instanceof EngineError && error.statusCode !== void 0) throw error;
+    const cause = error instanceof EngineError ? error.cause : error;
+    throw engineError(errorCode(cause), address, cause);
+  } finally {
+    clearTimeout(timer);
+  }
+  return docker;
+}
+function guardCalls(docker, address, callTimeoutMs, signal) {
+  const modem = docker.modem;
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, callback) => {
+    const path = (options.path ?? "").split("?")[0];
+    const what = `${options.method ?? "GET"} ${path}`;
+    const own = options.abortSignal;
+    const deadline = new AbortController();
+    const timer = OPEN_ENDED.test(path) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
+    timer?.unref();
+    const signals = [deadline.signal, own, signal].filter((s) => s !== void 0);
+    let answered = false;
+    dial({ ...options, abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }, (error, data) => {
+      if (timer) clearTimeout(timer);
+      if (answered) return;
+      answered = true;
+      if (!error) return callback(null, data);
+      if (own?.aborted) return callback(error);
+      if (signal?.aborted) return callback(new GantryError("cancelled", `Cancelled while waiting for the Docker engine (${what}).`));
+      callback(callError(error, address, what, deadline.signal.aborted ? callTimeoutMs : void 0));
+    });
+  };
+}
+function callError(error, address, what, timedOutAfter) {
+  const where = `The Docker engine at ${address.display}`;
+  const hint = "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it.";
+  if (timedOutAfter !== void 0) {
+    return new EngineError("engine-timeout", `${where} did not answer ${what} within ${seconds(timedOutAfter)}.`, hint, error);
+  }
+  const status = error && typeof error === "object" && "statusCode" in error ? error.statusCode : void 0;
+  if (typeof status === "number") {
+    const json = error.json;
+    const said = json && typeof json === "object" && "message" in json && typeof json.message === "string" ? json.message : Buffer.isBuffer(json) || typeof json === "string" ? String(json) : error instanceof Error ? error.message : "";
+    const text = said.replace(/\s+/g, " ").trim().slice(0, 300);
+    return new EngineError(
+      "engine-error",
+      `${where} failed ${what} (HTTP ${status})${text ? `: ${text}` : ""}`.replace(/\.?$/, "."),
+      status >= 500 ? "The engine is running but failing; its log (e.g. `journalctl -u docker`) says why." : void 0,
+      error
+    );
+  }
+  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new EngineError(
+    "engine-unreachable",
+    `Lost the connection to the Docker engine at ${address.display} during ${what}: ${detail}.`.replace(/\.\.$/, "."),
+    hint,
+    error
+  );
+}
+function seconds(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
+async function engineCapacity(docker) {
+  let info;
+  try {
+    info = await docker.info();
+  } catch (error) {
+    if (error instanceof GantryError) throw error;
+    throw new GantryError("engine-error", `Cannot read the Docker engine's capacity: ${error instanceof Error ? error.message.split("\n")[0].trim() : String(error)}.`);
+  }
+  if (!info || typeof info !== "object") throw new GantryError("engine-error", "Cannot read the Docker engine's capacity: /info did not answer with JSON.");
+  const cpus2 = typeof info.NCPU === "number" && info.NCPU > 0 ? info.NCPU : 1;
+  const memory2 = typeof info.MemTotal === "number" && info.MemTotal > 0 ? info.MemTotal : 0;
+  return { cpus: cpus2, memory: memory2, parallel: Number.POSITIVE_INFINITY };
+}
+function engineError(code, address, cause) {
+  const where = address.display;
+  switch (code) {
+    case "ENOENT":
+      return new GantryError(
+        "engine-not-found",
+        `Cannot connect to the Docker engine: no socket at ${address.kind === "unix" ? address.socketPath : where}.`,
+        void 0,
+        "Start Docker (dockerd), or set DOCKER_HOST to where the engine listens."
+      );
+    case "EACCES":
+    case "EPERM":
+      return new GantryError(
+        "engine-permission-denied",
+        `Cannot connect to the Docker engine: permission denied on ${address.kind === "unix" ? address.socketPath : where}.`,
+        void 0,
+        'Add your user to the "docker" group and log in again, or run Gantry as a user allowed to use Docker.'
+      );
+    case "ECONNREFUSED":
+      return new GantryError(
+        "engine-refused",
+        `Cannot connect to the Docker engine: connection refused at ${where}.`,
+        void 0,
+        address.kind === "unix" ? "The socket exists but nothing answers: start dockerd (or remove the stale socket)." : "Check that the engine is running and listening there, or fix DOCKER_HOST."
+      );
+    default: {
+      const detail = cause instanceof Error ? cause.message.split("\n")[0] : String(code ?? "unknown error");
+      return new GantryError(
+        "engine-unreachable",
+        `Cannot connect to the Docker engine at ${where}: ${detail}.`.replace(/\.\.$/, "."),
+        void 0,
+        "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it."
+      );
+    }
+  }
+}
+function invalidHost(raw) {
+  return new GantryError(
+    "engine-host-invalid",
+    `DOCKER_HOST=${JSON.stringify(raw)} is not an address Gantry can use.`,
+    void 0,
+    "Use unix:///path/to/docker.sock or tcp://host:port."
+  );
+}
+function statKind(path) {
+  try {
+    return statSync(path).isSocket() ? "socket" : "other";
+  } catch (error) {
+    return errorCode(error) === "ENOENT" ? "missing" : "unknown";
+  }
+}
+function tlsFiles(env2) {
+  const dir = env2.DOCKER_CERT_PATH;
+  if (!dir) return {};
+  const read = (name) => {
+    try {
+      return readFileSync2(join(dir, name));
+    } catch {
+      return void 0;
+    }
+  };
+  return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
+}
+function isSet(value) {
+  return value !== void 0 && value !== "" && value !== "0";
+}
+function errorCode(error) {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
+  if (error instanceof Error && error.message === "ETIMEDOUT") return "ETIMEDOUT";
+  return void 0;
+}
+function withTimeout(promise, ms, onTimeout) {
+  return new Promise((resolve2, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    timer.unref?.();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve2(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      }
+    );
+  });
+}
+
+// core/backends/docker/executor.ts
+import { chmodSync, mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpathSync2, rmSync as rmSync3 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join5 } from "node:path";
+
+// core/keys.ts
+var VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var MATRIX_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+var image = {
+  key: "image",
+  kind: "string",
+  type: "string",
+  description: "Container image to run, e.g. `busybox` or `node:20`.",
+  default: "`defaults.image`; required when there is none",
+  example: "image: node:20"
+};
+var cpus = {
+  key: "cpus",
+  kind: "cpus",
+  type: "cpus",
+  description: 'CPUs this container asks for: a number (fractions allowed) or millicores such as `"1500m"`. The scheduler only starts it when this much is free, and the container is limited to it.',
+  default: "1",
+  example: "cpus: 0.5"
+};
+var memory = {
+  key: "memory",
+  kind: "memory",
+  type: "memory",
+  description: "Memory this container asks for and is limited to: bytes, or a number with `k`, `M`, `G`, `T` (powers of 1000) or `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024).",
+  default: "256Mi",
+  example: "memory: 512Mi"
+};
+var env = {
+  key: "env",
+  kind: "env",
+  type: "mapping of strings",
+  description: "Environment variables. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+  default: "`defaults.env`, else none",
+  example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
+};
+var workdir = {
+  key: "workdir",
+  kind: "string",
+  type: "absolute path",
+  description: "Working directory inside the container. Must be absolute.",
+  default: "`defaults.workdir`, else the image's",
+  example: "workdir: /src"
+};
+var user = {
+  key: "user",
+  kind: "string",
+  type: "string",
+  description: "User (and group) the command runs as: a name or `UID[:GID]`, as in `docker run --user`.",
+  default: "`defaults.user`, else the image's",
+  example: 'user: "1000:1000"'
+};
+var timeout = {
+  key: "timeout",
+  kind: "duration",
+  type: "duration",
+  description: "Longest an attempt may run; then it is killed and counts as a failure (and may be retried). Durations: `500ms`, `30s`, `5m`, `1h`, `1m30s`.",
+  default: "`defaults.timeout`, else no limit",
+  example: "timeout: 10m"
+};
+var retries = {
+  key: "retries",
+  kind: "retries",
+  type: "integer or mapping",
+  ref: "retries",
+  description: "Extra attempts after a failure: a number, or `{ count, backoff, memory-factor }`. The backoff doubles before each further retry; after an out-of-memory kill the memory request grows by `memory-factor`.",
+  default: "`defaults.retries`, else 0",
+  example: "retries: { count: 2, backoff: 1s, memory-factor: 2 }"
+};
+var run = {
+  key: "run",
+  kind: "string",
+  type: "string",
+  description: "Shell command, run with `sh -c`. Use either `run` or `command`, not both; with neither, the image's own command runs (as for a database service). May use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+  example: "run: make test"
+};
+var command = {
+  key: "command",
+  kind: "string-list",
+  type: "list of strings",
+  description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). Use either `run` or `command`, not both; with neither, the image's own command runs.",
+  example: "command: [make, test]"
+};
+var entrypoint = {
+  key: "entrypoint",
+  kind: "string-list",
+  type: "list of strings",
+  description: "Replaces the image's entrypoint, as an argument list.",
+  default: "the image's",
+  example: "entrypoint: [/bin/sh, -e, -c]"
+};
+var volumes = {
+  key: "volumes",
+  kind: "mounts",
+  type: "list of mounts",
+  description: "Mounts as `source:target[:ro]`. A source starting with `.` or `/` binds a host path (relative paths are relative to the batch file's folder); any other source names a volume from the top-level `volumes:`. Append `:ro` for read-only.",
+  default: "none",
+  example: 'volumes: ["work:/work", ".:/src:ro"]'
+};
+var privileged = {
+  key: "privileged",
+  kind: "boolean",
+  type: "boolean",
+  description: "Run the container privileged. Refused by the `strict` policy (files from forks).",
+  default: "false",
+  example: "privileged: true"
+};
+var network = {
+  key: "network",
+  kind: "enum",
+  type: "`host`",
+  values: ["host"],
+  description: "Use the host's network instead of the run's own network (where services are reachable by name). Refused by the `strict` policy.",
+  default: "the run's own network",
+  example: "network: host"
+};
+var capAdd = {
+  key: "cap-add",
+  kind: "string-list",
+  type: "list of strings",
+  description: "Linux capabilities to add, e.g. `NET_ADMIN`. Refused by the `strict` policy.",
+  default: "none",
+  example: "cap-add: [NET_ADMIN]"
+};
+var unitKeys = [
+  image,
+  run,
+  command,
+  entrypoint,
+  env,
+  workdir,
+  user,
+  cpus,
+  memory,
+  volumes,
+  privileged,
+  network,
+  capAdd
+];
+var KEYS = {
+  top: [
+    {
+      key: "version",
+      kind: "version",
+      type: "1",
+      required: true,
+      description: "Version of the batch file format. Must be `1`.",
+      example: "version: 1"
+    },
+    {
+      key: "name",
+      kind: "string",
+      type: "string",
+      description: "Display name of the batch, shown in reports and the editor.",
+      default: "the file name",
+      example: "name: checks"
+    },
+    {
+      key: "capacity",
+      kind: "object",
+      ref: "capacity",
+      type: "mapping",
+      description: "What the scheduler may use at once. Command-line flags override it; anything left out comes from the engine (or this machine's CPUs and memory).",
+      default: "the engine's figures",
+      example: "capacity: { cpus: 2, memory: 4Gi, parallel: 8 }"
+    },
+    {
+      key: "defaults",
+      kind: "object",
+      ref: "defaults",
+      type: "mapping",
+      description: "Settings applied to every task and service unless it sets its own.",
+      default: "none",
+      example: "defaults: { image: busybox, memory: 256Mi, timeout: 10m }"
+    },
+    {
+      key: "volumes",
+      kind: "named",
+      ref: "volume",
+      type: "mapping of names",
+      description: 'Named volumes that live for one run and are removed after it. Tasks and services mount them with `volumes: ["NAME:/path"]`.',
+      default: "none",
+      example: "volumes: { work: {} }"
+    },
+    {
+      key: "services",
+      kind: "named",
+      ref: "service",
+      type: "mapping of names",
+      description: "Long-running containers (databases, servers) that tasks reach by name. A service starts when its first dependent is about to become ready, must pass its `health` check first, and stops when its last dependent finishes.",
+      default: "none",
+      example: "services: { db: { image: postgres:16, run: postgres } }"
+    },
+    {
+      key: "tasks",
+      kind: "named",
+      ref: "task",
+      type: "mapping of names",
+      description: "The containers to run to completion, as a graph linked by `needs`.",
+      default: "none",
+      example: "tasks: { build: { run: make } }"
+    }
+  ],
+  capacity: [
+    { ...cpus, description: 'CPUs available to the whole batch: a number or millicores such as `"1500m"`.', default: "the engine's CPUs", example: "cpus: 4" },
+    {
+      ...memory,
+      description: "Memory available to the whole batch: bytes, or a number with `k`, `M`, `G`, `T` (powers of 1000) or `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024).",
+      default: "the engine's memory",
+      example: "memory: 8Gi"
+    },
+    {
+      key: "parallel",
+      kind: "integer",
+      minimum: 1,
+      type: "integer",
+      description: "Most containers running at once, services included.",
+      default: "no limit beyond cpus and memory",
+      example: "parallel: 8"
+    }
+  ],
+  defaults: [
+    { ...image, default: "none" },
+    cpus,
+    memory,
+    { ...timeout, description: "Default `timeout` of every task.", default: "no limit" },
+    { ...retries, description: "Default `retries` of every task: a number, or `{ count, backoff, memory-factor }`.", default: "0" },
+    { ...env, description: "Environment variables of every task and service; theirs are merged over these.", default: "none" },
+    { ...workdir, default: "the image's" },
+    { ...user, default: "the image's" }
+  ],
+  volume: [],
+  service: [
+    ...unitKeys,
+    {
+      key: "health",
+      kind: "object",
+      ref: "health",
+      type: "mapping",
+      description: "How to tell the service is ready: a command run inside it until it succeeds. Dependents start only once it is healthy. Without `health` the service counts as ready once started.",
+      default: "ready once started",
+      example: 'health: { run: "pg_isready", interval: 1s, retries: 30 }'
+    }
+  ],
+  task: [
+    ...unitKeys,
+    {
+      key: "needs",
+      kind: "string-list",
+      type: "list of names",
+      description: "Tasks that must finish first (with the result `if` asks for) and services that must be healthy. A need on a matrix task waits for all of its expansions.",
+      default: "none",
+      example: "needs: [build, db]"
+    },
+    {
+      key: "matrix",
+      kind: "matrix",
+      type: "mapping of lists",
+      description: "Runs the task once per combination of values, named like `test[shard=1]`. Use the values as `${{ matrix.KEY }}`.",
+      default: "none",
+      example: "matrix: { shard: [1, 2, 3] }"
+    },
+    {
+      key: "estimate",
+      kind: "duration",
+      type: "duration",
+      description: "Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.",
+      default: "10s",
+      example: "estimate: 2m"
+    },
+    timeout,
+    retries,
+    {
+      key: "if",
+      kind: "enum",
+      type: "`success` | `failure` | `always`",
+      values: ["success", "failure", "always"],
+      description: "When to run, given how the needs ended: `success` when all succeeded, `failure` when any failed, `always` in either case.",
+      default: "success",
+      example: "if: always"
+    },
+    {
+      key: "allow-failure",
+      kind: "boolean",
+      type: "boolean",
+      description: "A failure of this task does not fail the batch (its dependents still see it as failed).",
+      default: "false",
+      example: "allow-failure: true"
+    },
+    {
+      key: "outputs",
+      kind: "string-list",
+      type: "list of names",
+      description: "Values this task publishes by appending `NAME=value` lines to the file named by `$GANTRY_OUTPUT`. Dependents read them as `${{ needs.TASK.outputs.NAME }}`.",
+      default: "none",
+      example: "outputs: [version]"
+    }
+  ],
+  health: [
+    {
+      ...run,
+      description: "Health check as a shell command, run inside the service with `sh -c`; exit code 0 means healthy. Use either `run` or `command`.",
+      example: "run: wget -q -O- http://localhost:8080/"
+    },
+    { ...command, description: "Health check as an argument list, run inside the service without a shell. Use either `run` or `command`.", example: "command: [pg_isready]" },
+    { key: "interval", kind: "duration", type: "duration", description: "Time between checks.", default: "1s", example: "interval: 2s" },
+    { key: "timeout", kind: "duration", type: "duration", description: "Longest one check may take; longer counts as unhealthy.", default: "5s", example: "timeout: 2s" },
+    {
+      key: "retries",
+      kind: "integer",
+      minimum: 0,
+      type: "integer",
+      description: "Failed checks (after the start period) before the service is declared unhealthy and its dependents fail.",
+      default: "30",
+      example: "retries: 60"
+    },
+    {
+      key: "start-period",
+      kind: "duration",
+      type: "duration",
+      description: "Grace time after start during which failed checks do not count.",
+      default: "0s",
+      example: "start-period: 10s"
+    }
+  ],
+  retries: [
+    { key: "count", kind: "integer", minimum: 0, type: "integer", description: "Extra attempts after the first.", default: "0", example: "count: 2" },
+    {
+      key: "backoff",
+      kind: "duration",
+      type: "duration",
+      description: "Wait before the first retry; doubled before each further one.",
+      default: "1s",
+      example: "backoff: 5s"
+    },
+    {
+      key: "memory-factor",
+      kind: "number",
+      minimum: 1,
+      type: "number",
+      description: "After an out-of-memory kill, the memory request is multiplied by this for the next attempt (capped at the capacity).",
+      default: "1",
+      example: "memory-factor: 2"
+    }
+  ]
+};
+var KEY_INDEX = Object.fromEntries(
+  Object.entries(KEYS).map(([context, docs]) => [context, new Map(docs.map((d) => [d.key, d]))])
+);
+
+// core/ranges.ts
+function positionAt(lineCounter, offset) {
+  const starts = lineCounter.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (starts[low] === offset) return { line: low, character: 0 };
+  if (low === 0) return { line: -1, character: offset - 1 };
+  return { line: low - 1, character: offset - starts[low - 1] };
+}
+function nodeSpan(node, fallback = 0) {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : [fallback, fallback];
+}
+function spanRange(lines, start, end) {
+  const from = positionAt(lines, start);
+  return { start: from, end: end > start ? positionAt(lines, end) : from };
+}
+var NameAt = class {
+  constructor(name, lines, start, end) {
+    this.name = name;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+  }
+  name;
+  #lines;
+  #start;
+  #end;
+  #range;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  settle() {
+    this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { name: this.name, range: this.range };
+  }
+};
+var MountAt = class {
+  constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
+    this.kind = kind;
+    this.source = source;
+    this.target = target;
+    this.readOnly = readOnly;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    this.#sourceStart = sourceStart;
+    this.#sourceEnd = sourceEnd;
+  }
+  kind;
+  source;
+  target;
+  readOnly;
+  #lines;
+  #start;
+  #end;
+  #sourceStart;
+  #sourceEnd;
+  #range;
+  #sourceRange;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  /** Range of the source part alone (for volume-name references). */
+  get sourceRange() {
+    return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
+  }
+  settle() {
+    void this.range;
+    void this.sourceRange;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
+  }
+};
+
+// core/suggest.ts
+function editDistance(a, b, limit = Infinity) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (a === b) return 0;
+  let prev2 = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row2 = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row2.push(d);
+      if (d < best) best = d;
+    }
+    if (best > limit) return limit + 1;
+    prev2 = prev;
+    prev = row2;
+  }
+  return prev[b.length];
+}
+function suggest(word, candidates) {
+  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
+  const w = normal(word);
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      if (d === 0) break;
+    }
+  }
+  return best;
+}
+
+// core/yaml-nodes.ts
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+function typeOf(node) {
+  return node !== null && typeof node === "object" ? node[NODE_TYPE] : void 0;
+}
+var isMap = (node) => typeOf(node) === MAP;
+var isScalar = (node) => typeOf(node) === SCALAR;
+var isSeq = (node) => typeOf(node) === SEQ;
+
+// core/fields-read.ts
+var DEFAULT_MEMORY = 256 * 1024 * 1024;
+var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
+var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
+var CONDITIONS = ["success", "failure", "always"];
+var NONE = Object.freeze([]);
+function exact(list) {
+  return list.length === 0 ? NONE : list.slice();
+}
+var readImage = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const image2 = r.string(f, what, node);
+  if (image2 !== void 0 && image2.trim() === "") r.report("wrong-type", `${what} must name an image, e.g. busybox.`, f.valueRange);
+  else if (image2 !== void 0) ctx.out.image = image2;
+  r.expressionsIn(node, "image", ctx.expressions);
+};
+function stringRule(key) {
+  return (r, f, what, ctx) => {
+    const node = r.deref(f.value);
+    const value = r.string(f, what, node);
+    if (value !== void 0) ctx.out[key] = value;
+    r.expressionsIn(node, key, ctx.expressions);
+  };
+}
+var readRun = stringRule("run");
+var readUser = stringRule("user");
+var readCommand = (r, f, what, ctx) => {
+  const command2 = commandList(r, f, what, "command", ctx.expressions);
+  if (command2) ctx.out.command = command2;
+};
+var readEntrypoint = (r, f, what, ctx) => {
+  const entrypoint2 = commandList(r, f, what, "entrypoint", ctx.expressions);
+  if (entrypoint2) ctx.out.entrypoint = entrypoint2;
+};
+var readEnv = (r, f, what, ctx) => {
+  const env2 = envMapping(r, f, what, ctx.expressions, ctx.fields);
+  ctx.out.env = ctx.kind === "defaults" ? env2 : Object.freeze({ ...ctx.defaults.env, ...env2 });
+};
+var readWorkdir = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const dir = r.string(f, what, node);
+  if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
+    r.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, f.valueRange);
+  } else if (dir !== void 0) ctx.out.workdir = dir;
+  r.expressionsIn(node, "workdir", ctx.expressions);
+};
+var readCpus = (r, f, what, ctx) => {
+  const cpus2 = r.cpus(f, what);
+  if (cpus2 !== void 0) ctx.out.cpus = cpus2;
+};
+var readMemory = (r, f, what, ctx) => {
+  const memory2 = r.memory(f, what);
+  if (memory2 !== void 0) ctx.out.memory = memory2;
+};
+var readVolumes = (r, f, what, ctx) => {
+  ctx.out.volumes = mounts(r, f, what);
+};
+var readPrivileged = (r, f, what, ctx) => {
+  ctx.out.privileged = r.boolean(f, what) ?? false;
+};
+var readNetwork = (r, f, what, ctx) => {
+  const network2 = r.string(f, what);
+  if (network2 === "host") ctx.out.network = network2;
+  else if (network2 !== void 0) {
+    r.report("invalid-network", `network "${network2}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
+  }
+};
+var readCapAdd = (r, f, what, ctx) => {
+  ctx.out.capAdd = (r.list(f, what) ?? []).map((i) => i.value);
+};
+var readHealth = (r, f, _what, ctx) => {
+  ctx.out.health = health(r, f, ctx.fields ?? {}, ctx.expressions);
+};
+var readNeeds = (r, f, what, ctx) => {
+  ctx.out.needs = names(r, f, what, "needs");
+};
+var readMatrix = (r, f, _what, ctx) => {
+  ctx.out.matrix = matrix(r, f, ctx.fields ?? {});
+};
+var readEstimate = (r, f, what, ctx) => {
+  const estimate = r.duration(f, what, true, false);
+  if (estimate !== void 0) ctx.out.estimate = estimate;
+};
+var readTimeout = (r, f, what, ctx) => {
+  const timeout2 = r.duration(f, what, false);
+  if (timeout2 !== void 0) ctx.out.timeout = timeout2;
+};
+var readRetries = (r, f, what, ctx) => {
+  const retries2 = readRetriesValue(r, f, ctx.kind === "defaults" ? what : "retries", ctx.fields);
+  if (retries2 !== void 0) ctx.out.retries = retries2;
+};
+var readIf = (r, f, what, ctx) => {
+  const condition = r.string(f, what);
+  if (condition === void 0) return;
+  if (CONDITIONS.includes(condition)) ctx.out.if = condition;
+  else {
+    const guess = suggest(condition, CONDITIONS);
+    r.report(
+      "invalid-if",
+      `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ""}`,
+      f.valueRange,
+      "error",
+      guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : void 0
+    );
+  }
+};
+var readAllowFailure = (r, f, what, ctx) => {
+  ctx.out.allowFailure = r.boolean(f, what) ?? false;
+};
+var readOutputs = (r, f, what, ctx) => {
+  ctx.out.outputs = names(r, f, what, "outputs");
+};
+function commandList(r, field, what, name, expressions) {
+  const items = r.list(field, what);
+  if (!items) return void 0;
+  items.forEach((item, i) => r.expressionsIn(item.node, `${name}[${i}]`, expressions));
+  return items.map((i) => i.value);
+}
+function envMapping(r, field, what, expressions, fields) {
+  const env2 = {};
+  const e = r.entries(field.value, what, field.valueRange);
+  if (!e) return env2;
+  for (const v of e.values()) {
+    if (!VARIABLE_PATTERN.test(v.key)) {
+      r.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
+      continue;
+    }
+    const node = r.deref(v.value);
+    const value = r.string(v, what.replace("env", `env.${v.key}`), node);
+    if (value === void 0) continue;
+    env2[v.key] = value;
+    if (fields) fields[`env.${v.key}`] = v.field();
+    r.expressionsIn(node, `env.${v.key}`, expressions);
+  }
+  return env2;
+}
+function readRetriesValue(r, field, what, fields) {
+  const node = r.deref(field.value);
+  if (node && isScalar(node) && typeof node.value === "number") {
+    const count2 = r.number(field, what, 0, true, node);
+    return count2 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count2 };
+  }
+  if (!node || !isMap(node)) {
+    r.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field.valueRange);
+    return void 0;
+  }
+  const e = r.entries(node, `"${what}"`, field.valueRange, "retries");
+  if (!e) return void 0;
+  const out = { ...DEFAULT_RETRIES };
+  for (const f of e.values()) {
+    if (fields) fields[`retries.${f.key}`] = f.field();
+    if (f.key === "count") out.count = r.number(f, `${what}.count`, 0, true) ?? out.count;
+    else if (f.key === "backoff") out.backoff = r.duration(f, `${what}.backoff`, true) ?? out.backoff;
+    else if (f.key === "memory-factor") out.memoryFactor = r.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
+  }
+  return out;
+}
+function mounts(r, field, what) {
+  const out = [];
+  for (const item of r.list(field, what) ?? []) {
+    const written = item.value;
+    const first = written.indexOf(":");
+    const second = first < 0 ? -1 : written.indexOf(":", first + 1);
+    const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
+    const source = first < 0 ? written : written.slice(0, first);
+    const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
+    const mode = second < 0 ? void 0 : written.slice(second + 1);
+    const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
+    if (problem) {
+      r.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, r.span(item.start, item.end));
+      continue;
+    }
+    const [start, end] = nodeSpan(item.node);
+    const at = r.text.indexOf(written, start);
+    const found = at >= 0 && at + written.length <= end;
+    out.push(
+      new MountAt(
+        source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
+        source,
+        target,
+        mode === "ro",
+        r.lineStarts,
+        item.start,
+        item.end,
+        found ? at : item.start,
+        found ? at + source.length : item.end
+      )
+    );
+  }
+  return exact(out);
+}
+function matrix(r, field, fields) {
+  const axes = [];
+  const e = r.entries(field.value, '"matrix"', field.valueRange);
+  if (!e) return axes;
+  if (e.size === 0) {
+    r.report("matrix-empty", '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field.valueRange);
+    return axes;
+  }
+  for (const axis of e.values()) {
+    fields[`matrix.${axis.key}`] = axis.field();
+    if (!MATRIX_KEY_PATTERN.test(axis.key)) {
+      r.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
+      continue;
+    }
+    const node = r.deref(axis.value);
+    if (!node || !isSeq(node)) {
+      r.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
+      continue;
+    }
+    const values = [];
+    const seen = /* @__PURE__ */ new Set();
+    for (const raw of node.items) {
+      const item = r.deref(raw);
+      if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
+        r.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, r.range(item ?? raw, nodeSpan(node)[0]));
+        continue;
+      }
+      const value = r.scalarText(item);
+      if (seen.has(value)) {
+        r.report("matrix-duplicate-value", `"${value}" appears twice in matrix.${axis.key}.`, r.range(item));
+        continue;
+      }
+      seen.add(value);
+      values.push(value);
+    }
+    if (node.items.length === 0) {
+      r.report("matrix-empty", `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
+      continue;
+    }
+    if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
+  }
+  return axes;
+}
+function health(r, field, fields, expressions) {
+  const e = r.entries(field.value, '"health"', field.valueRange, "health");
+  if (!e) return void 0;
+  const out = { ...DEFAULT_HEALTH, range: field.valueRange };
+  for (const f of e.values()) {
+    fields[`health.${f.key}`] = f.field();
+    const what = `health.${f.key}`;
+    switch (f.key) {
+      case "run": {
+        const node = r.deref(f.value);
+        out.run = r.string(f, what, node);
+        r.expressionsIn(node, what, expressions);
+        break;
+      }
+      case "command":
+        out.command = commandList(r, f, what, what, expressions);
+        break;
+      case "interval":
+        out.interval = r.duration(f, what, false) ?? out.interval;
+        break;
+      case "timeout":
+        out.timeout = r.duration(f, what, false) ?? out.timeout;
+        break;
+      case "retries":
+        out.retries = r.number(f, what, 0, true) ?? out.retries;
+        break;
+      case "start-period":
+        out.startPeriod = r.duration(f, what, true) ?? out.startPeriod;
+        break;
+    }
+  }
+  const run2 = e.get("run");
+  const command2 = e.get("command");
+  if (run2 && command2) {
+    r.report("run-and-command", 'health has both "run" and "command"; keep one.', command2.keyRange);
+  } else if (!run2 && !command2) {
+    r.report("missing-run", 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field.keyRange);
+  }
+  return out;
+}
+function names(r, field, what, list) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const item of r.list(field, what) ?? []) {
+    if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
+      r.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, r.span(item.start, item.end));
+      continue;
+    }
+    if (seen.has(item.value)) {
+      if (list === "needs") r.report("duplicate-need", `"${item.value}" is already listed in needs.`, r.span(item.start, item.end), "warning");
+      else r.report("duplicate-output", `"${item.value}" is already listed in outputs.`, r.span(item.start, item.end));
+      continue;
+    }
+    seen.add(item.value);
+    out.push(new NameAt(item.value, r.lineStarts, item.start, item.end));
+  }
+  return exact(out);
+}
+
+// core/fields.ts
+var BOTH = ["task", "service"];
+var TASK = ["task"];
+var SERVICE = ["service"];
+var UNIT_FIELDS = [
+  {
+    key: "image",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix",
+    needsRefused: "the image is chosen before the needed tasks finish. Use it in run, command or env instead.",
+    substituted: "expansion",
+    read: readImage,
+    // Lands in `unit.image`, which the executor pulls before the attempt starts.
+    expand: (spec, matrix2, unit, substitute) => {
+      unit.image = substitute(spec.image, matrix2);
+    }
+  },
+  {
+    key: "run",
+    units: BOTH,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readRun,
+    expand: (spec, matrix2, unit, substitute) => {
+      if (spec.run !== void 0) unit.run = substitute(spec.run, matrix2);
+    },
+    resolve: (unit, fill, out) => {
+      if (!unit.command && unit.run !== void 0) out.command = ["sh", "-c", fill(unit.run)];
+    }
+  },
+  {
+    key: "command",
+    units: BOTH,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readCommand,
+    expand: (spec, matrix2, unit, substitute) => {
+      if (!spec.command) return;
+      const command2 = [];
+      for (const arg of spec.command) command2.push(substitute(arg, matrix2));
+      unit.command = command2;
+    },
+    resolve: (unit, fill, out) => {
+      if (unit.command) out.command = unit.command.map(fill);
+    }
+  },
+  {
+    key: "entrypoint",
+    units: BOTH,
+    expressions: "matrix+needs",
+    substituted: "attempt",
+    read: readEntrypoint,
+    resolve: (unit, fill, out) => {
+      if (unit.spec.entrypoint) out.entrypoint = unit.spec.entrypoint.map(fill);
+    }
+  },
+  {
+    key: "env",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readEnv,
+    expand: (spec, matrix2, unit, substitute) => {
+      if (spec.matrix.length === 0) return;
+      const env2 = {};
+      for (const key in spec.env) env2[key] = substitute(spec.env[key], matrix2);
+      unit.env = env2;
+    },
+    resolve: (unit, fill, out) => {
+      for (const key in unit.env) out.env[key] = fill(unit.env[key]);
+    }
+  },
+  {
+    key: "workdir",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readWorkdir,
+    expand: (spec, matrix2, unit, substitute) => {
+      if (spec.workdir !== void 0) unit.workdir = substitute(spec.workdir, matrix2);
+    },
+    resolve: (unit, fill, out) => {
+      if (unit.workdir !== void 0) out.workdir = fill(unit.workdir);
+    }
+  },
+  {
+    key: "user",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix+needs",
+    substituted: "attempt",
+    read: readUser,
+    resolve: (unit, fill, out) => {
+      if (unit.spec.user !== void 0) out.user = fill(unit.spec.user);
+    }
+  },
+  { key: "cpus", units: BOTH, defaults: true, expressions: "none", read: readCpus },
+  { key: "memory", units: BOTH, defaults: true, expressions: "none", read: readMemory },
+  { key: "volumes", units: BOTH, expressions: "none", read: readVolumes },
+  { key: "privileged", units: BOTH, expressions: "none", read: readPrivileged },
+  { key: "network", units: BOTH, expressions: "none", read: readNetwork },
+  { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
+  { key: "health", units: SERVICE, expressions: "none", read: readHealth },
+  { key: "needs", units: TASK, expressions: "none", read: readNeeds },
+  { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
+  { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
+  { key: "timeout", units: TASK, defaults: true, expressions: "none", read: readTimeout },
+  { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
+  { key: "if", units: TASK, expressions: "none", read: readIf },
+  { key: "allow-failure", units: TASK, expressions: "none", read: readAllowFailure },
+  { key: "outputs", units: TASK, expressions: "none", read: readOutputs }
+];
+var BY_KEY = new Map(UNIT_FIELDS.map((f) => [f.key, f]));
+var EXPANDED_FIELDS = UNIT_FIELDS.filter((f) => f.expand);
+var RESOLVED_FIELDS = UNIT_FIELDS.filter((f) => f.resolve);
+var EXPRESSION_FIELD_LIST = (() => {
+  const keys = UNIT_FIELDS.filter((f) => f.expressions !== "none").map((f) => f.key);
+  return keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]}` : keys.join("");
+})();
+
+// core/substitute.ts
+var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
+function replaceExpressions(text, resolve2) {
+  if (!text.includes("${{")) return text;
+  return text.replace(EXPRESSION, (whole, inner) => resolve2(inner.split(".").map((s) => s.trim())) ?? whole);
+}
+function substituteMatrix(text, matrix2) {
+  return replaceExpressions(
+    text,
+    (path) => path[0] === "matrix" ? path.length === 2 && Object.hasOwn(matrix2, path[1]) ? matrix2[path[1]] : "" : void 0
+  );
+}
+function substituteNeeds(text, needsOutputs) {
+  return replaceExpressions(text, (path) => {
+    if (path[0] !== "needs") return void 0;
+    if (path.length !== 4 || path[2] !== "outputs") return "";
+    const outputs = Object.hasOwn(needsOutputs, path[1]) ? needsOutputs[path[1]] : void 0;
+    return outputs && Object.hasOwn(outputs, path[3]) ? outputs[path[3]] : "";
+  });
+}
+function resolveAttempt(attempt) {
+  const { unit, needsOutputs } = attempt;
+  const fill = (text) => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
+  const resolved = { env: gantryEnv(attempt) };
+  for (const field of RESOLVED_FIELDS) field.resolve(unit, fill, resolved);
+  return resolved;
+}
+function gantryEnv(attempt) {
+  const env2 = {};
+  for (const [key, value] of Object.entries(attempt.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
+  const needs = attempt.needsOutputs;
+  for (const task in needs) {
+    const outputs = needs[task];
+    for (const name in outputs) env2[envName("GANTRY_NEEDS", task, name)] = outputs[name];
+  }
+  return env2;
+}
+function envName(...parts) {
+  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
+}
+
+// core/backends/docker/labels.ts
+var LABEL_RUN = "dev.gantry.run";
+var LABEL_INSTANCE = "dev.gantry.instance";
+var LABEL_UNIT = "dev.gantry.unit";
+var LABEL_ROLE = "dev.gantry.role";
+var LABEL_OWNER = "dev.gantry.owner";
+function runLabels(runId, instance, owner) {
+  return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
+}
+function labelFilter(selector) {
+  const label = [];
+  if (selector.runId !== void 0) label.push(`${LABEL_RUN}=${selector.runId}`);
+  if (selector.instance !== void 0) label.push(`${LABEL_INSTANCE}=${selector.instance}`);
+  if (label.length === 0) label.push(LABEL_RUN);
+  return { label };
+}
+function engineName(...parts) {
+  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
+  return (name || "gantry").slice(0, 200);
+}
+
+// core/backends/docker/cleanup.ts
+async function cleanupRun(docker, selector, options = {}) {
+  const timeout2 = options.callTimeoutMs ?? 3e4;
+  const filters = JSON.stringify(labelFilter(selector));
+  const call = (what, request) => {
+    const abort = new AbortController();
+    return withTimeout(request(abort.signal), timeout2, () => {
+      abort.abort();
+      return new GantryError("engine-timeout", `${what}: the Docker engine did not answer within ${timeout2} ms.`);
+    });
+  };
+  const result = { containers: 0, networks: 0, volumes: 0, errors: [] };
+  const containers = await call("list containers", (abortSignal) => docker.listContainers({ all: true, filters, abortSignal }));
+  await Promise.all(
+    containers.map(async (c) => {
+      try {
+        await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
+        result.containers++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine2(error)}`);
+      }
+    })
+  );
+  const networks = await call("list networks", (abortSignal) => docker.listNetworks({ filters, abortSignal }));
+  await Promise.all(
+    networks.map(async (n) => {
+      try {
+        await call(`remove network ${n.Name}`, (abortSignal) => docker.getNetwork(n.Id).remove({ abortSignal }));
+        result.networks++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine2(error)}`);
+      }
+    })
+  );
+  const volumes2 = (await call("list volumes", (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
+  await Promise.all(
+    volumes2.map(async (v) => {
+      try {
+        await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
+        result.volumes++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine2(error)}`);
+      }
+    })
+  );
+  return result;
+}
+function isGone(error) {
+  const code = statusCode(error);
+  return code === 404 || code === 409 && /already in progress/.test(oneLine2(error));
+}
+function statusCode(error) {
+  if (error && typeof error === "object" && "statusCode" in error && typeof error.statusCode === "number") {
+    return error.statusCode;
+  }
+  return void 0;
+}
+function oneLine2(error) {
+  let text;
+  if (error && typeof error === "object" && "json" in error) {
+    const json = error.json;
+    if (json && typeof json === "object" && "message" in json && typeof json.message === "string") text = json.message;
+    else text = error instanceof Error ? error.message : String(error);
+  } else {
+    text = error instanceof Error ? error.message : String(error);
+  }
+  return text.replace(/\s+/g, " ").trim();
+}
+
+// core/backends/docker/credentials.ts
+import { execFile } from "node:child_process";
+import { readFileSync as readFileSync3 } from "node:fs";
+import { join as join2 } from "node:path";
+var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+var CredentialError = class extends Error {
+  name = "CredentialError";
+};
+function registryOf(image2) {
+  const slash = image2.indexOf("/");
+  if (slash < 0) return DOCKER_HUB_KEY;
+  const first = image2.slice(0, slash);
+  if (!first.includes(".") && !first.includes(":") && first !== "localhost") return DOCKER_HUB_KEY;
+  const host = first.toLowerCase();
+  return host === "docker.io" || host === "index.docker.io" || host === "registry-1.docker.io" ? DOCKER_HUB_KEY : first;
+}
+function registryName(registry) {
+  return registry === DOCKER_HUB_KEY ? "docker.io" : registry;
+}
+function normalizeRegistryKey(key) {
+  let host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  host = host.split("/")[0];
+  const lower = host.toLowerCase();
+  if (lower === "docker.io" || lower === "index.docker.io" || lower === "registry-1.docker.io") return DOCKER_HUB_KEY;
+  return host;
+}
+function dockerConfigPath(env2) {
+  if (env2.DOCKER_CONFIG) return join2(env2.DOCKER_CONFIG, "config.json");
+  return join2(env2.HOME || env2.USERPROFILE || "/", ".docker", "config.json");
+}
+async function findCredentials(registry, options = {}) {
+  const env2 = options.env ?? process.env;
+  const configPath = dockerConfigPath(env2);
+  const none = { source: { configPath, from: "none" }, secrets: [] };
+  const config = readConfig(configPath);
+  if (!config) return none;
+  const helper = findKey(config.credHelpers, registry) ?? config.credsStore;
+  if (typeof helper === "string" && helper !== "") {
+    return askHelper(helper, registry, configPath, env2, options.helperTimeoutMs ?? 3e4);
+  }
+  const entry = findKey(config.auths, registry);
+  if (!entry || typeof entry !== "object") return none;
+  const source = { configPath, from: "auths" };
+  const serveraddress = registry;
+  if (typeof entry.identitytoken === "string" && entry.identitytoken) {
+    return { auth: { identitytoken: entry.identitytoken, serveraddress }, source, secrets: [entry.identitytoken] };
+  }
+  let username = typeof entry.username === "string" ? entry.username : void 0;
+  let password = typeof entry.password === "string" ? entry.password : void 0;
+  if (typeof entry.auth === "string" && entry.auth) {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0) {
+      throw new CredentialError(`${configPath}: the "auth" of ${registryName(registry)} in "auths" is not base64 of user:password`);
+    }
+    username = decoded.slice(0, colon);
+    password = decoded.slice(colon + 1);
+  }
+  if (!username && !password) return none;
+  return { auth: { username, password, serveraddress }, source, secrets: secretsOf(password, entry.auth) };
+}
+function scrub(text, secrets) {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < 3) continue;
+    out = out.split(secret).join("***");
+  }
+  return out;
+}
+function secretsOf(...values) {
+  return values.filter((v) => typeof v === "string" && v.length > 0);
+}
+function readConfig(path) {
+  let text;
+  try {
+    text = readFileSync3(path, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT" || error.code === "ENOTDIR") return void 0;
+    throw new CredentialError(`cannot read ${path}: ${error.message}`);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CredentialError(`${path} is not valid JSON`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new CredentialError(`${path} is not a JSON object`);
+  return parsed;
+}
+function findKey(map, registry) {
+  if (!map || typeof map !== "object") return void 0;
+  if (Object.prototype.hasOwnProperty.call(map, registry)) return map[registry];
+  const wanted = normalizeRegistryKey(registry);
+  for (const [key, value] of Object.entries(map)) {
+    if (normalizeRegistryKey(key) === wanted) return value;
+  }
+  return void 0;
+}
+function askHelper(helper, registry, configPath, env2, timeoutMs) {
+  const program = `docker-credential-${helper}`;
+  const source = { configPath, from: program };
+  const where = `${program} (named in ${configPath})`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(helper)) {
+    return Promise.reject(new CredentialError(`${configPath} names a credential helper "${helper}" that is not a plain name`));
+  }
+  return new Promise((resolve2, reject) => {
+    const child = execFile(program, ["get"], { env: env2, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+      const out = String(stdout);
+      if (error) {
+        const code = error.code;
+        if (/credentials not found/i.test(out)) return resolve2({ source, secrets: [] });
+        if (code === "ENOENT") return reject(new CredentialError(`${where} is not on PATH`));
+        if (error.killed) return reject(new CredentialError(`${where} did not answer within ${Math.round(timeoutMs / 1e3)}s`));
+        const said = String(stderr).trim().split("\n")[0]?.slice(0, 200);
+        return reject(new CredentialError(`${where} failed for ${registryName(registry)}${said ? `: ${said}` : ` (exit code ${String(code)})`}`));
+      }
+      let answer;
+      try {
+        answer = JSON.parse(out);
+      } catch {
+        return reject(new CredentialError(`${where} did not answer with JSON for ${registryName(registry)}`));
+      }
+      const username = typeof answer?.Username === "string" ? answer.Username : "";
+      const secret = typeof answer?.Secret === "string" ? answer.Secret : "";
+      if (!secret) return resolve2({ source, secrets: [] });
+      const serveraddress = registry;
+      if (username === "<token>") return resolve2({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
+      resolve2({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
+    });
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(registry);
+  });
+}
+
+// core/backends/docker/images.ts
+var ImageUnavailable = class extends Error {
+  constructor(message, reason = "pull", registry) {
+    super(message);
+    this.reason = reason;
+    this.registry = registry;
+  }
+  reason;
+  registry;
+  name = "ImageUnavailable";
+};
+var ImageResolver = class {
+  constructor(docker, options = {}) {
+    this.docker = docker;
+    this.options = options;
+  }
+  docker;
+  options;
+  images = /* @__PURE__ */ new Map();
+  closed = false;
+  /**
+   * Resolves once `image` is present locally; rejects with `ImageUnavailable` when it is not and
+   * could not be pulled. The same promise for every caller of the same image.
+   */
+  ensure(image2) {
+    const ref = normalizeReference(image2);
+    let pending = this.images.get(ref);
+    if (!pending) {
+      pending = this.resolve(image2, ref);
+      pending.catch(() => {
+      });
+      this.images.set(ref, pending);
+    }
+    return pending;
+  }
+  /** Stops retrying (teardown): a pull waiting for its backoff gives up at once. */
+  close() {
+    this.closed = true;
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
+  }
+  sleepers = /* @__PURE__ */ new Set();
+  async resolve(image2, ref) {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return;
+    } catch (error) {
+      if (statusCode(error) !== 404) {
+        throw new ImageUnavailable(`cannot inspect image ${image2}: ${oneLine2(error)}`, "inspect");
+      }
+    }
+    const attempts = Math.max(1, this.options.attempts ?? 3);
+    const backoff = this.options.backoffMs ?? 2e3;
+    const random = this.options.random ?? Math.random;
+    const registry = registryOf(ref);
+    const name = registryName(registry);
+    this.options.onEvent?.({ type: "pull-start", image: ref });
+    let credentials;
+    try {
+      credentials = await findCredentials(registry, { env: this.options.env, helperTimeoutMs: this.options.helperTimeoutMs });
+    } catch (error) {
+      if (!(error instanceof CredentialError)) throw error;
+      const message = `image ${image2} cannot be pulled: the credentials for ${name} could not be read: ${error.message}`;
+      this.options.onEvent?.({ type: "pull-failed", image: ref, error: error.message });
+      throw new ImageUnavailable(message, "credentials", name);
+    }
+    let last = "";
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        await this.pullOnce(ref, credentials);
+        this.options.onEvent?.({ type: "pull-done", image: ref });
+        return;
+      } catch (error) {
+        last = scrub(oneLine2(error), credentials.secrets);
+        if (isRefusal(error, last)) {
+          this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+          throw new ImageUnavailable(refusalMessage(image2, name, last, credentials.source, credentials.auth !== void 0), "auth", name);
+        }
+      }
+      if (attempt === attempts || this.closed) break;
+      const delayMs = Math.round(backoff * 2 ** (attempt - 1) * (0.5 + random()));
+      this.options.onEvent?.({ type: "pull-retry", image: ref, attempt, error: last, delayMs });
+      await this.sleep(delayMs);
+      if (this.closed) break;
+    }
+    this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+    throw new ImageUnavailable(
+      `image ${image2} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${last}`,
+      "pull",
+      name
+    );
+  }
+  async pullOnce(ref, credentials) {
+    const options = credentials.auth ? { authconfig: credentials.auth } : {};
+    await readProgress(await this.docker.pull(ref, options));
+  }
+  sleep(ms) {
+    return new Promise((resolve2) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve2();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+};
+function isRefusal(error, message) {
+  const code = statusCode(error);
+  if (code === 401 || code === 403) return true;
+  return /no basic auth credentials|unauthorized|authentication required|access denied|denied: |may require 'docker login'|\b40[13] (unauthorized|forbidden)\b/i.test(message);
+}
+function refusalMessage(image2, registry, engine, source, sent) {
+  const login = registry === "docker.io" ? "docker login" : `docker login ${registry}`;
+  const tried = sent ? `the credentials from ${source.from === "auths" ? `"auths" in ${source.configPath}` : `${source.from} (named in ${source.configPath})`} were refused` : `no credentials for it were found (looked in ${source.configPath}${source.from === "none" ? "" : ` and ${source.from}`})`;
+  return `image ${image2} cannot be pulled: registry ${registry} refused access (${registryWords(engine)}); ${tried}. Log in with \`${login}\` (in GitHub Actions: a docker/login-action step before Gantry), or set DOCKER_CONFIG to a folder whose config.json has credentials for ${registry}.`;
+}
+function registryWords(engine) {
+  const words = /server error - (.+)$/.exec(engine)?.[1] ?? engine;
+  return words.replace(/\.$/, "").trim();
+}
+function normalizeReference(image2) {
+  if (image2.includes("@")) return image2;
+  const lastSegment = image2.slice(image2.lastIndexOf("/") + 1);
+  return lastSegment.includes(":") ? image2 : `${image2}:latest`;
+}
+function readProgress(stream) {
+  return new Promise((resolve2, reject) => {
+    let buffer = "";
+    let failure;
+    const onLine = (line) => {
+      if (!line.trim()) return;
+      try {
+        const event = JSON.parse(line);
+        if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
+      } catch {
+      }
+    };
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on("error", (error) => reject(error));
+    stream.on("end", () => {
+      onLine(buffer);
+      if (failure) reject(new Error(failure));
+      else resolve2();
+    });
+  });
+}
+
+// core/backends/docker/leftovers.ts
+import { lstatSync as lstatSync2, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join4 } from "node:path";
+
+// core/host/files.ts
+import { closeSync as closeSync2, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync as openSync2, readSync as readSync2, unlinkSync, writeSync } from "node:fs";
+import { isAbsolute, join as join3, posix, relative } from "node:path";
+var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
+var UnsafePathError = class extends Error {
+  constructor(path, why) {
+    super(`refusing to use ${path}: ${why}`);
+    this.path = path;
+  }
+  path;
+  name = "UnsafePathError";
+};
+function openNewFile(path, options = {}) {
+  if (options.replace) {
+    try {
+      unlinkSync(path);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+  }
+  try {
+    return openSync2(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
+  } catch (error) {
+    const code = error.code;
+    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path, "something else already stands there");
+    throw error;
+  }
+}
+function writeNewFile(path, data, options = {}) {
+  const fd = openNewFile(path, options);
+  try {
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  } finally {
+    closeSync2(fd);
+  }
+}
+function readRegularFile(path, maxBytes) {
+  let fd;
+  try {
+    fd = openSync2(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return void 0;
+  }
+  try {
+    const stat2 = fstatSync(fd);
+    if (!stat2.isFile()) return void 0;
+    const length = Math.min(stat2.size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync2(fd, buffer, read, length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } catch {
+    return void 0;
+  } finally {
+    closeSync2(fd);
+  }
+}
+function isWithin(inner, outer) {
+  const rel = relative(outer, inner);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+function coveredTargets(source, target, hidden) {
+  const targets = [];
+  for (const folder of hidden) {
+    if (folder === source || !isWithin(folder, source)) continue;
+    targets.push(posix.join(target, relative(source, folder).split("\\").join("/")));
+  }
+  return targets;
+}
+
+// core/host/owner.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+import { hostname } from "node:os";
+function currentOwner() {
+  return `${hostname()}/${process.pid}/${processStart(process.pid) ?? ""}`;
+}
+function ownerState(owner, host = hostname()) {
+  if (owner === void 0 || owner === "") return "gone";
+  const match = /^(.*)\/(\d+)\/(\d*)$/.exec(owner);
+  if (!match) return "unknown";
+  const [, ownerHost, pidText, start] = match;
+  if (ownerHost !== host) return "unknown";
+  const pid = Number(pidText);
+  if (!isRunning(pid)) return "gone";
+  if (start !== "") {
+    const now = processStart(pid);
+    if (now !== void 0 && now !== start) return "gone";
+  }
+  return "alive";
+}
+function isRunning(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function processStart(pid) {
+  try {
+    const stat2 = readFileSync4(`/proc/${pid}/stat`, "utf8");
+    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+    return fields[19];
+  } catch {
+    return void 0;
+  }
+}
+
+// core/backends/docker/leftovers.ts
+function stateFolderPrefix(runId) {
+  return `${engineName("gantry", runId)}-`;
+}
+function writeStateRecord(folder, record) {
+  writeNewFile(join4(folder, "owner"), `${JSON.stringify(record)}
+`);
+}
+async function sweepLeftovers(docker, selector, options = {}) {
+  const timeout2 = options.callTimeoutMs ?? 3e4;
+  const call = (what, promise) => withTimeout(promise, timeout2, () => new Error(`${what}: the engine did not answer within ${timeout2} ms`));
+  const filters = JSON.stringify(labelFilter(selector));
+  const [containers, networks, volumes2] = await Promise.all([
+    call("list containers", docker.listContainers({ all: true, filters })),
+    call("list networks", docker.listNetworks({ filters })),
+    call("list volumes", docker.listVolumes({ filters }))
+  ]);
+  const owners = /* @__PURE__ */ new Map();
+  const note = (labels) => {
+    const runId = labels?.[LABEL_RUN];
+    if (runId === void 0) return;
+    const owner = labels?.[LABEL_OWNER];
+    if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
+  };
+  for (const c of containers) note(c.Labels);
+  for (const n of networks) note(n.Labels);
+  for (const v of volumes2.Volumes ?? []) note(v.Labels);
+  const root = options.stateRoot ?? tmpdir();
+  const folders = stateFolders(root, selector);
+  const result = { removed: [], kept: [] };
+  const decide = (runId, owner) => ({
+    runId,
+    ...owner !== void 0 ? { owner } : {},
+    state: ownerState(owner)
+  });
+  for (const [runId, owner] of owners) {
+    const run2 = decide(runId, owner);
+    if (run2.state !== "gone" && !options.force) {
+      result.kept.push(run2);
+      continue;
+    }
+    const removed = await cleanupRun(docker, { runId }, { callTimeoutMs: timeout2 });
+    const mine = folders.filter((f) => f.record?.runId === runId || f.record === void 0 && f.name.startsWith(stateFolderPrefix(runId)));
+    result.removed.push({ ...run2, removed, folders: removeFolders(root, mine) });
+  }
+  const byRun = /* @__PURE__ */ new Map();
+  for (const folder of folders) {
+    const runId = folder.record?.runId;
+    if (runId === void 0 || owners.has(runId)) continue;
+    byRun.set(runId, [...byRun.get(runId) ?? [], folder]);
+  }
+  for (const [runId, list] of byRun) {
+    const run2 = decide(runId, list[0].record?.owner);
+    if (run2.state !== "gone" && !options.force) continue;
+    result.removed.push({ ...run2, removed: { containers: 0, networks: 0, volumes: 0, errors: [] }, folders: removeFolders(root, list) });
+  }
+  return result;
+}
+function stateFolders(root, selector) {
+  let names2;
+  try {
+    names2 = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const folders = [];
+  for (const name of names2) {
+    if (!name.startsWith("gantry-")) continue;
+    try {
+      const stat2 = lstatSync2(join4(root, name));
+      if (!stat2.isDirectory() || process.getuid && stat2.uid !== process.getuid()) continue;
+    } catch {
+      continue;
+    }
+    const record = readRecord(join4(root, name, "owner"));
+    if (!record) {
+      if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
+      continue;
+    }
+    if (selector.runId !== void 0 && record.runId !== selector.runId) continue;
+    if (selector.instance !== void 0 && record.instance !== selector.instance) continue;
+    folders.push({ name, record });
+  }
+  return folders;
+}
+function readRecord(path) {
+  const bytes = readRegularFile(path, 4096);
+  if (!bytes) return void 0;
+  try {
+    const value = JSON.parse(bytes.toString("utf8"));
+    if (typeof value.runId === "string" && typeof value.instance === "string" && typeof value.owner === "string") {
+      return { runId: value.runId, instance: value.instance, owner: value.owner };
+    }
+  } catch {
+  }
+  return void 0;
+}
+function removeFolders(root, folders) {
+  let removed = 0;
+  for (const folder of folders) {
+    try {
+      rmSync(join4(root, folder.name), { recursive: true, force: true });
+      removed++;
+    } catch {
+    }
+  }
+  return removed;
+}
+function describeRemoved(removed, folders = 0) {
+  const count2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const parts = [
+    removed.containers ? count2(removed.containers, "container") : "",
+    removed.networks ? count2(removed.networks, "network") : "",
+    removed.volumes ? count2(removed.volumes, "volume") : "",
+    folders ? count2(folders, "state folder") : ""
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "nothing";
+}
+function describeOwner(run2) {
+  const pid = run2.owner?.split("/")[1];
+  switch (run2.state) {
+    case "gone":
+      return run2.owner === void 0 ? "it records no owner" : `its gantry process ${pid} is gone`;
+    case "alive":
+      return `its gantry process ${pid} is still running`;
+    default:
+      return `it belongs to another machine (${run2.owner?.split("/")[0]})`;
+  }
+}
+
+// core/host/binds.ts
+import { realpathSync, statSync as statSync2 } from "node:fs";
+import { basename, resolve } from "node:path";
+function resolveBind(mount, rules, who = "A unit") {
+  const path = resolve(rules.baseDir, mount.source);
+  let real;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return { ok: true, source: path, covers: [] };
+  }
+  const via = real === path ? "" : `, which is ${real} on this machine,`;
+  const strict = rules.policy === "strict";
+  const refuse = (code, what) => ({
+    ok: false,
+    code,
+    message: `${who} binds "${mount.source}"${via} ${what}`
+  });
+  if (strict) {
+    let kind = "other";
+    try {
+      const stat2 = statSync2(real);
+      kind = stat2.isSocket() ? "socket" : stat2.isCharacterDevice() || stat2.isBlockDevice() ? "device" : "other";
+    } catch {
+    }
+    const strictly = " The strict policy refuses it (the file is not trusted).";
+    if (kind === "socket" && basename(real).endsWith("docker.sock")) {
+      return refuse("policy-docker-socket", `a Docker engine socket, which gives control of the engine and the host.${strictly}`);
+    }
+    if (kind === "socket") return refuse("policy-bind-socket", `a socket of a host process.${strictly}`);
+    if (kind === "device") return refuse("policy-bind-device", `a host device.${strictly}`);
+    let workspace;
+    try {
+      workspace = realpathSync(rules.baseDir);
+    } catch {
+      workspace = rules.baseDir;
+    }
+    if (!isWithin(real, workspace)) {
+      return refuse("policy-bind-outside", `outside the batch file's folder.${strictly} Bind a folder inside it or use a named volume.`);
+    }
+  }
+  if (!mount.readOnly && rules.hidden.some((folder) => isWithin(real, folder))) {
+    return refuse("bind-run-folder", "read-write into Gantry's run folders, which containers may not write. Bind it read-only (`:ro`) or bind another folder.");
+  }
+  return { ok: true, source: real, covers: coveredTargets(real, mount.target, rules.hidden) };
+}
+
+// core/backends/docker/logs.ts
+import { closeSync as closeSync3, constants as constants4, openSync as openSync3, readSync as readSync3, rmSync as rmSync2, writeSync as writeSync2 } from "node:fs";
+import { StringDecoder as StringDecoder2 } from "node:string_decoder";
+var DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
+var DEFAULT_MAX_LINE = 64 * 1024;
+var FrameDemuxer = class {
+  constructor(onPayload) {
+    this.onPayload = onPayload;
+  }
+  onPayload;
+  header = Buffer.alloc(8);
+  headerFill = 0;
+  remaining = 0;
+  stream = "stdout";
+  push(chunk) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.remaining === 0) {
+        const take2 = Math.min(8 - this.headerFill, chunk.length - offset);
+        chunk.copy(this.header, this.headerFill, offset, offset + take2);
+        this.headerFill += take2;
+        offset += take2;
+        if (this.headerFill < 8) return;
+        this.headerFill = 0;
+        const type = this.header[0];
+        this.stream = type === 1 ? "stdout" : type === 2 ? "stderr" : void 0;
+        this.remaining = this.header.readUInt32BE(4);
+        continue;
+      }
+      const take = Math.min(this.remaining, chunk.length - offset);
+      if (this.stream) this.onPayload(this.stream, chunk.subarray(offset, offset + take));
+      this.remaining -= take;
+      offset += take;
+    }
+  }
+  /** True when the stream ended in the middle of a frame (the engine went away). */
+  get incomplete() {
+    return this.headerFill > 0 || this.remaining > 0;
+  }
+};
+var LineSplitter = class {
+  constructor(onLine, maxLine = DEFAULT_MAX_LINE) {
+    this.onLine = onLine;
+    this.maxLine = maxLine;
+  }
+  onLine;
+  maxLine;
+  decoder = new StringDecoder2("utf8");
+  pending = "";
+  write(bytes) {
+    this.take(this.decoder.write(bytes));
+  }
+  end() {
+    this.take(this.decoder.end());
+    if (this.pending !== "") this.emit(this.pending);
+    this.pending = "";
+  }
+  take(text) {
+    if (text === "") return;
+    let start = 0;
+    for (; ; ) {
+      const nl = text.indexOf("\n", start);
+      if (nl < 0) break;
+      const line = this.pending + text.slice(start, nl);
+      this.pending = "";
+      this.emit(line.endsWith("\r") ? line.slice(0, -1) : line);
+      start = nl + 1;
+    }
+    this.pending += text.slice(start);
+    while (this.pending.length > this.maxLine) {
+      let cut2 = this.maxLine;
+      const code = this.pending.charCodeAt(cut2 - 1);
+      if (code >= 55296 && code <= 56319) cut2--;
+      this.emit(this.pending.slice(0, cut2));
+      this.pending = this.pending.slice(cut2);
+    }
+  }
+  emit(line) {
+    this.onLine(line);
+  }
+};
+var WRITE_CHUNK = 64 * 1024;
+var CappedLogFile = class {
+  constructor(path, capBytes = DEFAULT_LOG_CAP_BYTES) {
+    this.path = path;
+    this.capBytes = capBytes;
+    const usable = Math.max(0, capBytes - MARKER_RESERVE);
+    this.headCap = Math.floor(usable / 2);
+    this.tailCap = usable - this.headCap;
+    this.fd = openNewFile(path);
+  }
+  path;
+  capBytes;
+  headCap;
+  tailCap;
+  fd;
+  buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+  buffered = 0;
+  headBytes = 0;
+  inTail = false;
+  segment = 0;
+  segmentBytes = 0;
+  segmentFd;
+  hasPrevious = false;
+  total = 0;
+  closed;
+  /** Appends one line (a newline is added). */
+  writeLine(line) {
+    if (this.closed) return;
+    const bytes = Buffer.byteLength(line) + 1;
+    this.total += bytes;
+    if (!this.inTail && this.headBytes + bytes > this.headCap) {
+      this.flush();
+      this.inTail = true;
+      this.segmentFd = openNewFile(this.segmentPath(0), { replace: true });
+    }
+    if (!this.inTail) this.headBytes += bytes;
+    if (this.buffered + bytes > this.buffer.length) {
+      this.flush();
+      if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+    }
+    this.buffered += this.buffer.write(line, this.buffered);
+    this.buffer[this.buffered++] = 10;
+  }
+  /** Writes the tail after the marker, removes the segments. Idempotent. */
+  close() {
+    if (this.closed) return this.closed;
+    this.flush();
+    let omitted = 0;
+    if (this.inTail && this.segmentFd !== void 0) {
+      closeSync3(this.segmentFd);
+      this.segmentFd = void 0;
+      const current = this.segmentPath(this.segment);
+      const previous = this.segmentPath(this.segment - 1);
+      if (!this.hasPrevious) {
+        copyFile2(current, 0, this.fd);
+      } else {
+        const fromPrevious = Math.max(0, this.tailCap - this.segmentBytes);
+        const sources = [];
+        if (fromPrevious > 0) {
+          sources.push({ path: previous, start: this.previousSize - fromPrevious, size: this.previousSize });
+        }
+        sources.push({ path: current, start: Math.max(0, this.segmentBytes - this.tailCap), size: this.segmentBytes });
+        alignToLineStart(sources[0]);
+        const kept = sources.reduce((sum, s) => sum + s.size - s.start, 0);
+        omitted = this.total - this.headBytes - kept;
+        const marker = `\u2026 [gantry] ${omitted} bytes of output omitted here (log capped at ${this.capBytes} bytes; first and last parts kept) \u2026
+`;
+        writeAll(this.fd, Buffer.from(marker));
+        for (const source of sources) copyFile2(source.path, source.start, this.fd);
+      }
+      rmSync2(current, { force: true });
+      rmSync2(previous, { force: true });
+    }
+    closeSync3(this.fd);
+    this.closed = { totalBytes: this.total, omittedBytes: omitted };
+    return this.closed;
+  }
+  previousSize = 0;
+  flush() {
+    if (this.buffered === 0) return;
+    const data = this.buffer.subarray(0, this.buffered);
+    this.buffered = 0;
+    if (!this.inTail) {
+      writeAll(this.fd, data);
+      return;
+    }
+    writeAll(this.segmentFd, data);
+    this.segmentBytes += data.length;
+    if (this.segmentBytes >= this.tailCap) {
+      closeSync3(this.segmentFd);
+      rmSync2(this.segmentPath(this.segment - 1), { force: true });
+      this.previousSize = this.segmentBytes;
+      this.hasPrevious = true;
+      this.segment++;
+      this.segmentBytes = 0;
+      this.segmentFd = openNewFile(this.segmentPath(this.segment), { replace: true });
+    }
+  }
+  segmentPath(n) {
+    return `${this.path}.tail${(n % 2 + 2) % 2}`;
+  }
+};
+var MARKER_RESERVE = 200;
+function writeAll(fd, data) {
+  let offset = 0;
+  while (offset < data.length) offset += writeSync2(fd, data, offset, data.length - offset);
+}
+function copyFile2(path, start, toFd) {
+  const fd = openSync3(path, constants4.O_RDONLY | constants4.O_NOFOLLOW);
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  try {
+    let position = start;
+    for (; ; ) {
+      const n = readSync3(fd, chunk, 0, chunk.length, position);
+      if (n === 0) break;
+      writeAll(toFd, chunk.subarray(0, n));
+      position += n;
+    }
+  } finally {
+    closeSync3(fd);
+  }
+}
+function alignToLineStart(source) {
+  if (source.start === 0) return;
+  const fd = openSync3(source.path, "r");
+  try {
+    const probe = Buffer.alloc(1);
+    if (readSync3(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    while (source.start < source.size) {
+      const n = readSync3(fd, chunk, 0, chunk.length, source.start);
+      if (n === 0) break;
+      const nl = chunk.subarray(0, n).indexOf(10);
+      if (nl >= 0) {
+        source.start += nl + 1;
+        return;
+      }
+      source.start += n;
+    }
+    source.start = Math.min(source.start, source.size);
+  } finally {
+    closeSync3(fd);
+  }
+}
+var LastLines = class {
+  constructor(size = 20) {
+    this.size = size;
+  }
+  size;
+  lines = [];
+  push(line) {
+    this.lines.push(line.length > 500 ? `${line.slice(0, 500)}\u2026` : line);
+    if (this.lines.length > this.size) this.lines.shift();
+  }
+  get() {
+    return [...this.lines];
+  }
+};
+var OutputCapture = class {
+  constructor(options) {
+    this.options = options;
+    this.file = options.filePath ? new CappedLogFile(options.filePath, options.capBytes) : void 0;
+    const line = (stream) => (text) => {
+      this.file?.writeLine(text);
+      this.last.push(text);
+      options.onLine?.(stream, text);
+    };
+    this.splitters = {
+      stdout: new LineSplitter(line("stdout"), options.maxLine),
+      stderr: new LineSplitter(line("stderr"), options.maxLine)
+    };
+    this.demuxer = new FrameDemuxer((stream, bytes) => this.splitters[stream].write(bytes));
+  }
+  options;
+  demuxer;
+  splitters;
+  file;
+  last = new LastLines();
+  summary;
+  /** Raw bytes from a TTY-less attach or logs stream. */
+  push(chunk) {
+    if (!this.summary) this.demuxer.push(chunk);
+  }
+  /** Flushes final lines and closes the file. Idempotent. */
+  end() {
+    if (this.summary) return this.summary;
+    this.splitters.stdout.end();
+    this.splitters.stderr.end();
+    this.summary = this.file?.close() ?? { totalBytes: 0, omittedBytes: 0 };
+    return this.summary;
+  }
+};
+
+// core/backends/docker/netns.ts
+import { createHash } from "node:crypto";
+var PROGRAM_PATH = "hold";
+var IMAGE_REPO = "gantry-netns-holder";
+var ROLE = "netns-holder";
+var BASE = 4194304;
+var ELF_HEADER = 64;
+var PROGRAM_HEADER = 56;
+var CODE = {
+  x86_64: { machine: 62, words: [], bytes: [184, 34, 0, 0, 0, 15, 5, 235, 247] },
+  aarch64: {
+    machine: 183,
+    words: [3531603968, 3531603969, 3531603970, 3531603971, 3531606312, 3556769793, 402653178]
+  }
+};
+var ARCH_ALIASES = { amd64: "x86_64", x86_64: "x86_64", arm64: "aarch64", aarch64: "aarch64" };
+function holderProgram(architecture) {
+  const arch2 = ARCH_ALIASES[architecture.toLowerCase()];
+  if (!arch2) return void 0;
+  const { machine, words, bytes } = CODE[arch2];
+  const code = bytes ? Buffer.from(bytes) : Buffer.alloc(words.length * 4);
+  if (!bytes) words.forEach((word, i) => code.writeUInt32LE(word, i * 4));
+  const size = ELF_HEADER + PROGRAM_HEADER + code.length;
+  const elf = Buffer.alloc(size);
+  elf.set([127, 69, 76, 70, 2, 1, 1, 0], 0);
+  elf.writeUInt16LE(2, 16);
+  elf.writeUInt16LE(machine, 18);
+  elf.writeUInt32LE(1, 20);
+  elf.writeBigUInt64LE(BigInt(BASE + ELF_HEADER + PROGRAM_HEADER), 24);
+  elf.writeBigUInt64LE(BigInt(ELF_HEADER), 32);
+  elf.writeUInt16LE(ELF_HEADER, 52);
+  elf.writeUInt16LE(PROGRAM_HEADER, 54);
+  elf.writeUInt16LE(1, 56);
+  const ph = ELF_HEADER;
+  elf.writeUInt32LE(1, ph);
+  elf.writeUInt32LE(5, ph + 4);
+  elf.writeBigUInt64LE(0n, ph + 8);
+  elf.writeBigUInt64LE(BigInt(BASE), ph + 16);
+  elf.writeBigUInt64LE(BigInt(BASE), ph + 24);
+  elf.writeBigUInt64LE(BigInt(size), ph + 32);
+  elf.writeBigUInt64LE(BigInt(size), ph + 40);
+  elf.writeBigUInt64LE(0x10000n, ph + 48);
+  code.copy(elf, ELF_HEADER + PROGRAM_HEADER);
+  return elf;
+}
+function singleFileTar(name, content) {
+  const header = Buffer.alloc(512);
+  const field = (value, offset, length) => header.write(value.slice(0, length), offset, length, "ascii");
+  const octal = (value, length) => value.toString(8).padStart(length - 1, "0") + "\0";
+  field(name, 0, 100);
+  field(octal(493, 8), 100, 8);
+  field(octal(0, 8), 108, 8);
+  field(octal(0, 8), 116, 8);
+  field(octal(content.length, 12), 124, 12);
+  field(octal(0, 12), 136, 12);
+  field("        ", 148, 8);
+  field("0", 156, 1);
+  field("ustar\0", 257, 6);
+  field("00", 263, 2);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  field(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8);
+  const padded = Buffer.alloc(Math.ceil(content.length / 512) * 512);
+  content.copy(padded);
+  return Buffer.concat([header, padded, Buffer.alloc(1024)]);
+}
+var NetnsPool = class {
+  constructor(docker, options) {
+    this.docker = docker;
+    this.options = options;
+  }
+  docker;
+  options;
+  slots = [];
+  image;
+  /** Holders made so far (their names are numbered). */
+  made = 0;
+  /**
+   * The holder image, made once per engine and program (its tag is the program's hash);
+   * undefined when the engine's architecture has no holder program or the import failed.
+   */
+  holderImage() {
+    this.image ??= (async () => {
+      const { Arch } = await this.docker.version();
+      const program = holderProgram(Arch);
+      if (!program) return void 0;
+      const tag = `${IMAGE_REPO}:${createHash("sha256").update(program).digest("hex").slice(0, 12)}`;
+      const present = await this.docker.getImage(tag).inspect().then(() => true, () => false);
+      if (!present) {
+        const stream = await this.docker.importImage(
+          // dockerode pipes whatever it is given as the request body.
+          singleFileTar(PROGRAM_PATH, program),
+          { repo: IMAGE_REPO, tag: tag.slice(IMAGE_REPO.length + 1), changes: [`LABEL ${LABEL_ROLE}=${ROLE}`] }
+        );
+        await readProgress(stream);
+      }
+      return tag;
+    })().catch(() => void 0);
+    return this.image;
+  }
+  /**
+   * A slot for the container `owner` is about to create. `after`: containers running now that
+   * will have exited before `owner` starts (its needs): one of their slots is taken as successor
+   * if free of one. Else a slot nobody holds, else a new one. Undefined: no slots on this engine.
+   */
+  async claim(owner, after = /* @__PURE__ */ new Set()) {
+    let slot = (after.size > 0 ? this.slots.find((s) => s.holder !== void 0 && after.has(s.holder) && s.successor === void 0) : void 0) ?? this.freeSlot();
+    if (slot?.holder !== void 0) slot.successor = owner;
+    else if (slot) slot.holder = owner;
+    else {
+      const image2 = await this.holderImage();
+      if (!image2) return void 0;
+      slot = this.freeSlot();
+      if (slot) slot.holder = owner;
+      else {
+        const made = { ready: this.startHolder(image2, ++this.made), holder: owner };
+        made.ready.catch(() => {
+          const at = this.slots.indexOf(made);
+          if (at >= 0) this.slots.splice(at, 1);
+        });
+        this.slots.push(made);
+        slot = made;
+      }
+    }
+    try {
+      return { id: await slot.ready };
+    } catch {
+      this.release(owner);
+      return void 0;
+    }
+  }
+  /** A slot nobody holds (a successor is only ever set while there is a holder). */
+  freeSlot() {
+    return this.slots.find((s) => s.holder === void 0);
+  }
+  /** True when `owner` may start in its slot now (its predecessor has exited). */
+  holds(owner) {
+    return this.slots.some((s) => s.holder === owner);
+  }
+  /** `owner` has exited or was removed before it started: its slot goes to the successor, or is free. */
+  release(owner) {
+    for (const slot of this.slots) {
+      if (slot.holder === owner) {
+        slot.holder = slot.successor;
+        slot.successor = void 0;
+      } else if (slot.successor === owner) {
+        slot.successor = void 0;
+      }
+    }
+  }
+  async startHolder(image2, n) {
+    const container = await this.docker.createContainer({
+      name: `${this.options.namePrefix}-netns-${n}`,
+      Image: image2,
+      Entrypoint: [`/${PROGRAM_PATH}`],
+      Labels: { ...this.options.labels, [LABEL_ROLE]: ROLE },
+      HostConfig: {
+        NetworkMode: this.options.network,
+        // docker-init as PID 1 passes SIGTERM on, so even a plain `docker stop` ends it at once.
+        Init: true,
+        ReadonlyRootfs: true,
+        CapDrop: ["ALL"],
+        SecurityOpt: ["no-new-privileges"],
+        PidsLimit: 8,
+        LogConfig: { Type: "none", Config: {} }
+      }
+    });
+    await container.start();
+    return container.id;
+  }
+};
+
+// core/backends/docker/stats.ts
+function watchStats(container) {
+  const usage = { peakMemory: 0, cpuSeconds: 0 };
+  let stream;
+  let stopped = false;
+  let pending = "";
+  let samples = 0;
+  const take = (sample) => {
+    const mem = sample.memory_stats;
+    if (!mem?.usage && !sample.cpu_stats?.cpu_usage?.total_usage) return;
+    samples++;
+    if (mem?.usage !== void 0) {
+      const cache = mem.stats?.cache ?? mem.stats?.inactive_file ?? 0;
+      usage.peakMemory = Math.max(usage.peakMemory, Math.max(0, mem.usage - cache));
+    }
+    const cpu = sample.cpu_stats?.cpu_usage?.total_usage;
+    if (cpu !== void 0 && cpu / 1e9 > usage.cpuSeconds) usage.cpuSeconds = cpu / 1e9;
+  };
+  container.stats({ stream: true }).then((s) => {
+    const readable = s;
+    if (stopped) {
+      destroy(readable);
+      return;
+    }
+    stream = readable;
+    readable.on("data", (chunk) => {
+      pending += chunk.toString();
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        if (!line) continue;
+        try {
+          take(JSON.parse(line));
+        } catch {
+        }
+      }
+      if (pending.length > 1024 * 1024) pending = "";
+    });
+    readable.on("error", () => {
+    });
+  }).catch(() => {
+  });
+  return {
+    current: () => ({ ...usage }),
+    stop: () => {
+      if (!stopped) {
+        stopped = true;
+        if (stream) destroy(stream);
+      }
+      if (samples === 0) return void 0;
+      return { ...usage, cpuSeconds: Math.round(usage.cpuSeconds * 1e3) / 1e3 };
+    }
+  };
+}
+function destroy(stream) {
+  const s = stream;
+  s.removeAllListeners("data");
+  s.on("error", () => {
+  });
+  s.destroy?.();
+}
+
+// core/backends/docker/executor.ts
+var OUTPUT_MOUNT = "/.gantry";
+var OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
+var MAX_OUTPUT_FILE = 1024 * 1024;
+var OUTPUT_DRAIN_MS = 2e3;
+var OOM_EVENT_WAIT_MS = 300;
+var DEFAULT_PREPARE_AHEAD = 4;
+var DockerExecutor = class {
+  constructor(options) {
+    this.options = options;
+    this.docker = options.docker;
+    this.networkName = engineName("gantry", options.runId);
+    this.labels = runLabels(options.runId, options.instance, options.owner ?? currentOwner());
+    this.images = new ImageResolver(options.docker, {
+      attempts: options.pullAttempts,
+      backoffMs: options.pullBackoffMs,
+      env: options.env,
+      onEvent: (event) => this.emit(event)
+    });
+    this.netns = new NetnsPool(options.docker, {
+      network: this.networkName,
+      labels: this.labels,
+      namePrefix: this.networkName
+    });
+  }
+  options;
+  docker;
+  images;
+  networkName;
+  netns;
+  stateDir;
+  labels;
+  attempts = /* @__PURE__ */ new Map();
+  services = /* @__PURE__ */ new Map();
+  /** Containers created (or being created) ahead of `start`, by unit id. */
+  prepared = /* @__PURE__ */ new Map();
+  /** Units hinted at by `prepare` and not created yet, oldest first. */
+  hinted = /* @__PURE__ */ new Map();
+  /** Async work in flight (attempts, services, removals): teardown waits for it. */
+  inFlight = /* @__PURE__ */ new Set();
+  closing = false;
+  /** Attempts' output streams not closed yet. */
+  attachedStreams = /* @__PURE__ */ new Set();
+  setupDone;
+  /** The run's `oom` events (setup to teardown): containers the engine reported, and who waits for one. */
+  oom = { events: void 0, seen: /* @__PURE__ */ new Set(), waiters: /* @__PURE__ */ new Map() };
+  teardownDone;
+  /** The run's network: tasks reach services by their name on it. */
+  get network() {
+    return this.networkName;
+  }
+  /** The engine's name of one of the file's volumes for this run. */
+  volumeName(name) {
+    return engineName("gantry", this.options.runId, name);
+  }
+  /**
+   * Creates the run's network and named volumes, and starts resolving every unit's image, all
+   * in parallel (not awaited: a task whose image is local starts while another image pulls; a
+   * failed pull fails only the tasks that need it). Throws a plain Error when the network or a
+   * volume cannot be created: the run cannot go on.
+   */
+  setup(units = []) {
+    this.setupDone ??= (async () => {
+      const stateRoot = this.options.stateRoot ?? tmpdir2();
+      mkdirSync2(stateRoot, { recursive: true });
+      this.stateDir = realpathSync2(mkdtempSync(join5(stateRoot, stateFolderPrefix(this.options.runId))));
+      writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
+      for (const image2 of new Set(units.map((u) => u.image))) void this.images.ensure(image2);
+      const labels = this.labels;
+      await Promise.all([
+        this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
+        ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        // Made once per engine; never fails (without it tasks get endpoints of their own).
+        units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0,
+        this.watchOom()
+      ]);
+    })();
+    return this.setupDone;
+  }
+  /**
+   * Stops everything and removes every container, network and volume labelled with this run.
+   * Attempts still running end as `cancelled` (their `onExit` is called before this resolves).
+   * Idempotent; bounded in time (each engine call has a timeout); resolves with what the final
+   * sweep removed.
+   */
+  teardown() {
+    this.teardownDone ??= (async () => {
+      this.closing = true;
+      this.hinted.clear();
+      this.images.close();
+      for (const run2 of this.attempts.values()) {
+        run2.killReason ??= "cancel";
+        if (run2.graceTimer) clearTimeout(run2.graceTimer);
+      }
+      for (const service of this.services.values()) this.closeService(service);
+      const timeout2 = this.options.teardownCallTimeoutMs ?? 2e4;
+      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2 }).catch(
+        (error) => {
+          this.emit({ type: "warning", message: `cleanup: ${oneLine2(error)}` });
+          return void 0;
+        }
+      );
+      await withTimeout(Promise.allSettled([...this.inFlight]), timeout2, () => new Error("timeout")).catch(() => {
+      });
+      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2 }).catch(
+        (error) => {
+          this.emit({ type: "warning", message: `cleanup: ${oneLine2(error)}` });
+          return { containers: 0, networks: 0, volumes: 0, errors: [oneLine2(error)] };
+        }
+      );
+      for (const run2 of this.attempts.values()) {
+        this.finish(run2, { status: "cancelled", message: "cancelled" });
+      }
+      for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
+      if (this.oom.events) destroy2(this.oom.events);
+      for (const wake of this.oom.waiters.values()) wake();
+      if (this.stateDir) rmSync3(this.stateDir, { recursive: true, force: true });
+      return {
+        containers: last.containers + (first?.containers ?? 0),
+        networks: last.networks + (first?.networks ?? 0),
+        volumes: last.volumes + (first?.volumes ?? 0),
+        errors: [...first?.errors ?? [], ...last.errors]
+      };
+    })();
+    return this.teardownDone;
+  }
+  prepare(unit) {
+    if (this.closing || unit.kind !== "task" || this.prepared.has(unit.id) || this.hinted.has(unit.id)) return;
+    if (unit.spec.expressions.some((e) => e.path[0] === "needs")) return;
+    this.hinted.set(unit.id, unit);
+    this.prepareNext();
+  }
+  /**
+   * Creates hinted containers, oldest hint first, while fewer than `prepareAhead` wait to be
+   * started. A wide batch hints at every ready task at once; creating them all would keep the
+   * engine busy with creates while the first tasks are trying to start.
+   */
+  prepareNext() {
+    const ahead = this.options.prepareAhead ?? DEFAULT_PREPARE_AHEAD;
+    for (const [id, unit] of this.hinted) {
+      if (this.closing || this.prepared.size >= ahead) return;
+      this.hinted.delete(id);
+      const created = this.track(
+        (async () => {
+          await this.setupDone;
+          await this.images.ensure(unit.image);
+          if (this.closing) return void 0;
+          const attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
+          const created2 = await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+          created2.output = await this.attach(created2.container).catch(() => void 0);
+          return created2;
+        })().catch(() => void 0)
+        // start() creates again and reports the real error
+      );
+      this.prepared.set(unit.id, { memory: unit.memory, created });
+    }
+  }
+  start(attempt, onExit, onStarted) {
+    const run2 = { attempt, onExit, onStarted, started: false, done: false };
+    this.attempts.set(attempt.id, run2);
+    this.track(
+      this.runAttempt(run2).catch((error) => {
+        this.finish(run2, {
+          status: run2.killReason ? statusFor(run2.killReason) : "failed",
+          message: run2.killReason && this.closing ? "cancelled" : `could not run the container: ${oneLine2(error)}`
+        });
+      })
+    );
+  }
+  kill(attemptId, reason) {
+    const run2 = this.attempts.get(attemptId);
+    if (!run2 || run2.done || run2.killReason) return;
+    run2.killReason = reason;
+    if (run2.started) this.signal(run2);
+  }
+  startService(unit, callbacks) {
+    const service = { unit, callbacks, stopped: false, state: "none" };
+    this.services.set(unit.id, service);
+    this.track(
+      this.runService(service).catch((error) => {
+        this.serviceFailed(service, `service ${unit.id} could not start: ${oneLine2(error)}`);
+      })
+    );
+  }
+  stopService(unitId) {
+    const service = this.services.get(unitId);
+    if (!service || service.stopped) return;
+    this.closeService(service);
+    const created = service.created;
+    if (created) this.track(this.remove(created));
+  }
+  // -------------------------------------------------------------------------------------------
+  // Attempts
+  async runAttempt(run2) {
+    const { attempt } = run2;
+    const unit = attempt.unit;
+    await this.setupDone;
+    if (run2.killReason) return this.finish(run2, notStarted(run2.killReason));
+    try {
+      await this.images.ensure(unit.image);
+    } catch (error) {
+      const message = oneLine2(error instanceof Error ? error.message : error);
+      return this.finish(run2, { status: "failed", message, ...error instanceof ImageUnavailable ? { cause: "image-unavailable" } : {} });
+    }
+    const created = await this.takePrepared(unit, attempt.memory, wroteOutputs(attempt)) ?? await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+    run2.created = created;
+    if (run2.killReason || this.closing) {
+      await this.remove(created);
+      return this.finish(run2, notStarted(run2.killReason ?? "cancel"));
+    }
+    const capture = this.capture(unit.id, attempt.number);
+    let stats;
+    let state;
+    let waitError;
+    try {
+      let attached = created.output && !created.output.closed ? created.output : void 0;
+      if (created.output && !attached) destroy2(created.output.stream);
+      created.output = attached ??= await this.attach(created.container);
+      const output = attached.stream;
+      const drained = drain(output, capture);
+      await created.container.start();
+      run2.started = true;
+      if (!run2.done) this.callSafe(() => run2.onStarted?.());
+      stats = watchStats(created.container);
+      if (run2.killReason) this.signal(run2);
+      let exit;
+      try {
+        exit = await created.container.wait();
+      } catch (error) {
+        waitError = error;
+      }
+      if (waitError === void 0) this.netns.release(created.name);
+      const usage = stats.stop();
+      await withTimeout(drained, OUTPUT_DRAIN_MS, () => new Error("drain")).catch(() => destroy2(output));
+      capture.end();
+      if (waitError === void 0 && exit?.StatusCode === 0 && !exit.Error?.Message) {
+        state = { ExitCode: 0, OOMKilled: false };
+      } else {
+        try {
+          state = (await created.container.inspect()).State;
+        } catch (error) {
+          waitError ??= error;
+        }
+      }
+      const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run2.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
+      const outputs = readOutputs2(created.dir, unit);
+      this.finish(run2, this.outcome(run2, state, waitError, usage, outputs, oomEvent));
+    } finally {
+      if (run2.graceTimer) clearTimeout(run2.graceTimer);
+      stats?.stop();
+      capture.end();
+      await this.remove(created);
+    }
+  }
+  outcome(run2, state, waitError, usage, outputs, oomEvent = false) {
+    const base = usage ? { usage } : {};
+    if (Object.keys(outputs).length > 0) base.outputs = outputs;
+    if (!state) {
+      if (run2.killReason) return { ...base, status: statusFor(run2.killReason), message: killMessage(run2, void 0) };
+      return { ...base, status: "failed", message: `lost the container's state: ${oneLine2(waitError)}` };
+    }
+    const exitCode = state.ExitCode;
+    const signal = signalOf(exitCode);
+    const withCode = { ...base, exitCode, ...signal ? { signal } : {} };
+    if (run2.killReason) {
+      return { ...withCode, status: statusFor(run2.killReason), message: killMessage(run2, exitCode) };
+    }
+    const limit = run2.created?.memory ?? run2.attempt.memory;
+    if ((state.OOMKilled || oomEvent) && exitCode !== 0) {
+      return { ...withCode, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
+    }
+    if (exitCode === 0) return { ...withCode, status: "succeeded" };
+    if (state.Error) return { ...withCode, status: "failed", message: `exit code ${exitCode}: ${state.Error}` };
+    if (signal) return { ...withCode, status: "killed", message: `killed by ${signal} (exit code ${exitCode})` };
+    return { ...withCode, status: "failed", message: `exit code ${exitCode}` };
+  }
+  /**
+   * Listens, for the whole run, to the engine's `oom` events of containers labelled with this
+   * run. Never fails the setup: without it OOMKilled alone says what was an OOM kill.
+   */
+  async watchOom() {
+    let events;
+    try {
+      events = await this.docker.getEvents({
+        filters: { type: ["container"], event: ["oom"], label: [`${LABEL_RUN}=${this.options.runId}`] }
+      });
+    } catch (error) {
+      this.emit({ type: "warning", message: `cannot watch the engine's oom events: ${oneLine2(error)}` });
+      return;
+    }
+    this.oom.events = events;
+    events.on("error", () => {
+    });
+    if (this.closing) return destroy2(events);
+    let pending = "";
+    events.on("data", (chunk) => {
+      pending += chunk.toString();
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        let id;
+        try {
+          const event = JSON.parse(line);
+          id = event.Actor?.ID ?? event.id;
+        } catch {
+          continue;
+        }
+        if (!id) continue;
+        this.oom.seen.add(id);
+        this.oom.waiters.get(id)?.();
+      }
+    });
+  }
+  /** Whether the engine reported an `oom` event for container `id`, waiting up to `waitMs` for it. */
+  oomEvent(id, waitMs) {
+    if (this.oom.seen.delete(id)) return Promise.resolve(true);
+    if (waitMs <= 0 || !this.oom.events || this.closing) return Promise.resolve(false);
+    return new Promise((resolve2) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.oom.waiters.delete(id);
+        resolve2(this.oom.seen.delete(id));
+      };
+      const timer = setTimeout(done, waitMs);
+      this.oom.waiters.set(id, done);
+    });
+  }
+  signal(run2) {
+    const container = run2.created?.container;
+    if (!container || run2.done) return;
+    run2.sent = "SIGTERM";
+    container.kill({ signal: "SIGTERM" }).catch(() => {
+    });
+    const grace = this.options.killGraceMs ?? 5e3;
+    run2.graceTimer = setTimeout(() => {
+      if (run2.done) return;
+      run2.sent = "SIGKILL";
+      container.kill({ signal: "SIGKILL" }).catch(() => {
+      });
+    }, grace);
+  }
+  finish(run2, outcome) {
+    if (run2.done) return;
+    run2.done = true;
+    if (run2.graceTimer) clearTimeout(run2.graceTimer);
+    this.attempts.delete(run2.attempt.id);
+    this.callSafe(() => run2.onExit(outcome));
+  }
+  /** `stale`: the container was made without values the attempt has (its needs' outputs, as env). */
+  async takePrepared(unit, memory2, stale = false) {
+    this.hinted.delete(unit.id);
+    const entry = this.prepared.get(unit.id);
+    if (!entry) return void 0;
+    this.prepared.delete(unit.id);
+    this.prepareNext();
+    const created = await entry.created;
+    if (!created) return void 0;
+    if (stale || entry.memory !== memory2 || created.slotted && !this.netns.holds(created.name)) {
+      await this.remove(created);
+      return void 0;
+    }
+    return created;
+  }
+  // -------------------------------------------------------------------------------------------
+  // Services
+  async runService(service) {
+    const { unit } = service;
+    await this.setupDone;
+    try {
+      await this.images.ensure(unit.image);
+    } catch (error) {
+      return this.serviceFailed(service, `service ${unit.id}: ${error instanceof Error ? error.message : oneLine2(error)}`);
+    }
+    if (service.stopped) return;
+    const attempt = { id: `${unit.id}#service`, unit, number: 0, memory: unit.memory, needsOutputs: {} };
+    const created = await this.create(unit, unit.memory, resolveAttempt(attempt), "service");
+    service.created = created;
+    if (service.stopped) return this.remove(created);
+    const events = await this.docker.getEvents({
+      filters: { type: ["container"], container: [created.container.id], event: ["health_status", "die"] }
+    });
+    service.events = events;
+    let pending = "";
+    events.on("data", (chunk) => {
+      pending += chunk.toString();
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        if (!line) continue;
+        let action = "";
+        try {
+          action = String(JSON.parse(line).Action ?? "");
+        } catch {
+          continue;
+        }
+        this.track(this.onServiceEvent(service, action).catch(() => {
+        }));
+      }
+    });
+    events.on("error", () => {
+    });
+    events.on("end", () => {
+      if (!service.stopped && !this.closing) this.serviceFailed(service, `service ${unit.id}: lost the engine's event stream`);
+    });
+    service.capture = this.capture(unit.id, 0);
+    const output = await created.container.attach({ stream: true, stdout: true, stderr: true });
+    service.output = output;
+    void drain(output, service.capture).then(() => service.capture?.end());
+    if (service.stopped) return;
+    await created.container.start();
+    if (!unit.spec.health && !service.stopped && service.state === "none") {
+      service.state = "healthy";
+      this.callSafe(() => service.callbacks.healthy());
+    }
+  }
+  async onServiceEvent(service, action) {
+    if (service.stopped || service.state === "failed") return;
+    const { unit } = service;
+    if (action === "health_status: healthy") {
+      if (service.state === "none") {
+        service.state = "healthy";
+        this.callSafe(() => service.callbacks.healthy());
+      }
+      return;
+    }
+    if (action !== "die" && action !== "health_status: unhealthy") return;
+    let state;
+    try {
+      state = (await service.created.container.inspect()).State;
+    } catch {
+      state = void 0;
+    }
+    if (service.stopped) return;
+    const when = service.state === "healthy" ? "" : " before it became healthy";
+    const probe = lastProbe(state);
+    const lines = service.capture?.last.get().slice(-5) ?? [];
+    const output = lines.length > 0 ? `; last output: ${lines.join(" | ")}` : "";
+    if (action === "die") {
+      const code = state?.ExitCode;
+      const how = state?.OOMKilled ? `ran out of memory (limit ${formatBytes(unit.memory)})` : `exited with code ${code ?? "unknown"}`;
+      this.serviceFailed(service, `service ${unit.id} ${how}${when}${probe ? `; last health check: ${probe}` : ""}${output}`);
+    } else {
+      const retries2 = unit.spec.health?.retries;
+      this.serviceFailed(
+        service,
+        `service ${unit.id} is unhealthy${retries2 ? ` (health check failed ${retries2} times in a row)` : ""}${probe ? `; last health check: ${probe}` : ""}`
+      );
+    }
+  }
+  serviceFailed(service, message) {
+    if (service.stopped || service.state === "failed") return;
+    service.state = "failed";
+    this.callSafe(() => service.callbacks.failed(message));
+  }
+  closeService(service) {
+    service.stopped = true;
+    if (service.events) destroy2(service.events);
+    if (service.output) destroy2(service.output);
+    service.capture?.end();
+  }
+  // -------------------------------------------------------------------------------------------
+  // Containers
+  async create(unit, memory2, resolved, kind) {
+    const spec = unit.spec;
+    const name = engineName("gantry", this.options.runId, unit.id, Math.random().toString(36).slice(2, 8));
+    if (!this.stateDir) throw new Error("the run was not set up");
+    const dir = join5(this.stateDir, name);
+    mkdirSync2(dir);
+    chmodSync(dir, 511);
+    writeNewFile(join5(dir, "output"), "", { mode: 438 });
+    chmodSync(join5(dir, "output"), 438);
+    const mounts2 = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
+    const hidden = [...this.options.binds?.hidden ?? [], this.stateDir];
+    for (const mount of spec.volumes) {
+      if (mount.kind === "volume") {
+        if (!this.options.volumes.includes(mount.source)) {
+          throw new Error(`volume "${mount.source}" is not declared under volumes:`);
+        }
+        mounts2.push({ Type: "volume", Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: mount.readOnly });
+      } else {
+        const bind = resolveBind(mount, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? "trusted", hidden }, `${unit.kind} ${unit.id}`);
+        if (!bind.ok) {
+          rmSync3(dir, { recursive: true, force: true });
+          throw new Error(`${bind.message} [${bind.code}]`);
+        }
+        mounts2.push({ Type: "bind", Source: bind.source, Target: mount.target, ReadOnly: mount.readOnly });
+        for (const target of bind.covers) mounts2.push({ Type: "tmpfs", Source: "", Target: target, ReadOnly: true });
+      }
+    }
+    const hostNetwork = spec.network === "host";
+    const slot = this.inSlot(unit) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
+    const env2 = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
+    const health2 = kind === "service" ? spec.health : void 0;
+    const options = {
+      name,
+      Image: normalizeReference(unit.image),
+      Cmd: resolved.command,
+      Entrypoint: resolved.entrypoint,
+      Env: Object.entries(env2).map(([k, v]) => `${k}=${v}`),
+      WorkingDir: resolved.workdir,
+      User: resolved.user,
+      Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
+      Tty: false,
+      OpenStdin: false,
+      AttachStdout: true,
+      AttachStderr: true,
+      Healthcheck: health2 ? {
+        Test: health2.command ? ["CMD", ...health2.command] : ["CMD-SHELL", health2.run ?? "true"],
+        // The engine wants nanoseconds, and at least 1 ms for intervals (0 = its default).
+        Interval: Math.max(1, health2.interval) * 1e6,
+        Timeout: Math.max(1, health2.timeout) * 1e6,
+        Retries: health2.retries,
+        StartPeriod: health2.startPeriod * 1e6
+      } : void 0,
+      HostConfig: {
+        ...cpuLimit(unit.cpus),
+        Memory: memory2 > 0 ? memory2 : void 0,
+        // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
+        MemorySwap: memory2 > 0 ? memory2 : void 0,
+        PidsLimit: this.options.pidsLimit ?? 4096,
+        Privileged: spec.privileged,
+        SecurityOpt: spec.privileged ? [] : ["no-new-privileges"],
+        CapAdd: spec.capAdd.length > 0 ? spec.capAdd : void 0,
+        NetworkMode: hostNetwork ? "host" : slot ? `container:${slot.id}` : this.networkName,
+        Mounts: mounts2,
+        Init: this.options.init ?? true,
+        LogConfig: { Type: "json-file", Config: { "max-size": this.options.engineLogMaxSize ?? "10m", "max-file": "1" } }
+      },
+      NetworkingConfig: hostNetwork || slot ? void 0 : { EndpointsConfig: { [this.networkName]: { Aliases: [spec.name] } } }
+    };
+    try {
+      const container = await this.docker.createContainer(options);
+      return { container, name, dir, memory: memory2, slotted: slot !== void 0 };
+    } catch (error) {
+      this.netns.release(name);
+      rmSync3(dir, { recursive: true, force: true });
+      throw new Error(redact(oneLine2(error), Object.values(resolved.env)));
+    }
+  }
+  /**
+   * Whether `unit` runs in a network slot: a task on the run's network that cannot change its
+   * namespace for the next task (not privileged, no added capabilities).
+   */
+  inSlot(unit) {
+    const { spec } = unit;
+    return this.options.networkSlots !== false && unit.kind === "task" && spec.network !== "host" && !spec.privileged && spec.capAdd.length === 0;
+  }
+  /** Containers of `unit`'s needs that exist now: they exit before it can start. */
+  runningNeeds(unit) {
+    const names2 = /* @__PURE__ */ new Set();
+    if (unit.needs.length === 0) return names2;
+    const needs = new Set(unit.needs);
+    for (const run2 of this.attempts.values()) {
+      if (run2.created && needs.has(run2.attempt.unit.id)) names2.add(run2.created.name);
+    }
+    return names2;
+  }
+  /** Where one attempt's output goes (a service's: attempt 0): the live sink and its capped log file. */
+  capture(unitId, attempt) {
+    return new OutputCapture({
+      filePath: this.callSafe(() => this.options.logs?.file?.(unitId, attempt)),
+      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId, attempt, stream, text))
+    });
+  }
+  /**
+   * Attaches to a container's output. Until it is consumed the stream is paused; it is tracked
+   * until it closes, so teardown can close the streams of prepared containers that never started
+   * (the engine does not end those when it removes the container, and they would keep the
+   * process alive).
+   */
+  async attach(container) {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const attached = { stream, closed: false };
+    this.attachedStreams.add(attached);
+    const close = () => {
+      attached.closed = true;
+      this.attachedStreams.delete(attached);
+    };
+    stream.on("end", close);
+    stream.on("close", close);
+    stream.on("error", close);
+    if (this.closing) destroy2(stream);
+    return attached;
+  }
+  async remove(created) {
+    if (created.output) destroy2(created.output.stream);
+    this.netns.release(created.name);
+    try {
+      await withTimeout(
+        created.container.remove({ force: true, v: true }),
+        this.options.teardownCallTimeoutMs ?? 2e4,
+        () => new Error("timeout")
+      );
+    } catch (error) {
+      if (!isGone(error) && !this.closing) this.emit({ type: "warning", message: `could not remove ${created.name}: ${oneLine2(error)}` });
+    }
+    rmSync3(created.dir, { recursive: true, force: true });
+  }
+  // -------------------------------------------------------------------------------------------
+  track(promise) {
+    this.inFlight.add(promise);
+    const forget = () => this.inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+  emit(event) {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+    }
+  }
+  callSafe(fn) {
+    try {
+      return fn();
+    } catch (error) {
+      this.emit({ type: "callback-error", error });
+      return void 0;
+    }
+  }
+};
+var MIN_CPU_QUOTA_US = 25e3;
+var CPU_PERIOD_US = 1e5;
+var MAX_CPU_PERIOD_US = 1e6;
+function cpuLimit(cpus2) {
+  if (!(cpus2 > 0)) return {};
+  if (cpus2 * CPU_PERIOD_US >= MIN_CPU_QUOTA_US) return { NanoCpus: Math.round(cpus2 * 1e9) };
+  const period = Math.min(MAX_CPU_PERIOD_US, Math.ceil(MIN_CPU_QUOTA_US / cpus2));
+  return { CpuPeriod: period, CpuQuota: Math.max(1e3, Math.round(cpus2 * period)) };
+}
+function statusFor(reason) {
+  return reason === "timeout" ? "timeout" : reason === "cancel" ? "cancelled" : "killed";
+}
+function notStarted(reason) {
+  const why = reason === "timeout" ? "timed out before it started" : reason === "cancel" ? "cancelled before it started" : "stopped before it started (fail-fast)";
+  return { status: statusFor(reason), message: why };
+}
+function killMessage(run2, exitCode) {
+  const reason = run2.killReason;
+  const signal = exitCode === void 0 ? run2.sent : signalOf(exitCode);
+  const how = signal === "SIGKILL" && run2.sent === "SIGKILL" ? "stopped with SIGKILL after SIGTERM was ignored" : signal ? `stopped with ${signal}` : exitCode !== void 0 ? `exited with code ${exitCode} after SIGTERM` : "stopped";
+  if (reason === "timeout") {
+    const limit = run2.attempt.unit.timeout;
+    return `timed out${limit !== void 0 ? ` after ${formatDuration(limit)}` : ""}; ${how}`;
+  }
+  if (reason === "cancel") return `cancelled; ${how}`;
+  return `stopped by fail-fast; ${how}`;
+}
+function signalOf(exitCode) {
+  if (exitCode === 137) return "SIGKILL";
+  if (exitCode === 143) return "SIGTERM";
+  const names2 = { 129: "SIGHUP", 130: "SIGINT", 131: "SIGQUIT", 134: "SIGABRT", 136: "SIGFPE", 139: "SIGSEGV", 141: "SIGPIPE" };
+  return names2[exitCode];
+}
+function lastProbe(state) {
+  const log = state?.Health?.Log;
+  const last = log && log.length > 0 ? log[log.length - 1] : void 0;
+  if (!last) return void 0;
+  const text = (last.Output ?? "").trim().replace(/\s+/g, " ");
+  const clipped = text.length > 300 ? `\u2026${text.slice(-300)}` : text;
+  return `exit ${last.ExitCode ?? "?"}${clipped ? `: ${clipped}` : ""}`;
+}
+function parseOutputs(text, declared) {
+  const wanted = new Set(declared);
+  const outputs = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([A-Za-z_][A-Za-z0-9_.-]*)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, key2, delimiter] = heredoc;
+      const value = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+      if (wanted.has(key2)) outputs[key2] = value.join("\n");
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    if (wanted.has(key)) outputs[key] = line.slice(eq + 1);
+  }
+  return outputs;
+}
+function readOutputs2(dir, unit) {
+  const declared = unit.spec.outputs.map((o) => o.name);
+  if (declared.length === 0) return {};
+  const bytes = readRegularFile(join5(dir, "output"), MAX_OUTPUT_FILE);
+  return bytes ? parseOutputs(bytes.toString("utf8"), declared) : {};
+}
+function wroteOutputs(attempt) {
+  const needs = attempt.needsOutputs;
+  for (const task in needs) for (const _ in needs[task]) return true;
+  return false;
+}
+function redact(message, values) {
+  let text = message;
+  for (const value of [...new Set(values)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) {
+    text = text.split(value).join("***");
+    const line = value.replace(/\s+/g, " ").trim();
+    if (line.length >= 4) text = text.split(line).join("***");
+  }
+  return text.length > 500 ? `${text.slice(0, 500)}\u2026` : text;
+}
+function drain(stream, capture) {
+  return new Promise((resolve2) => {
+    stream.on("data", (chunk) => capture.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
+    stream.on("end", () => resolve2());
+    stream.on("close", () => resolve2());
+    stream.on("error", () => resolve2());
+  });
+}
+function destroy2(stream) {
+  const s = stream;
+  s.on("error", () => {
+  });
+  s.destroy?.();
+}
+
+// core/backends/docker/backend.ts
+function dockerBackend(options = {}) {
+  return {
+    name: "docker",
+    label: "the Docker engine",
+    async connect(connect) {
+      const address = engineAddress(connect.env);
+      const docker = await connectEngine(connect.env, {
+        ...options.connectTimeoutMs !== void 0 ? { timeoutMs: options.connectTimeoutMs } : {},
+        ...options.callTimeoutMs !== void 0 ? { callTimeoutMs: options.callTimeoutMs } : {},
+        ...connect.signal ? { signal: connect.signal } : {}
+      });
+      return new DockerConnection(docker, address.display, options, connect.env);
+    }
+  };
+}
+var DockerConnection = class {
+  constructor(docker, display, options, env2) {
+    this.docker = docker;
+    this.display = display;
+    this.options = options;
+    this.env = env2;
+  }
+  docker;
+  display;
+  options;
+  env;
+  closed = false;
+  async capacity() {
+    this.open();
+    const total = await engineCapacity(this.docker);
+    return { total, nodes: [{ id: "local", name: this.display, capacity: { ...total } }] };
+  }
+  executor(options) {
+    this.open();
+    const executor = new DockerExecutor({
+      docker: this.docker,
+      runId: options.runId,
+      instance: options.instance,
+      baseDir: options.baseDir,
+      volumes: [...options.volumes],
+      owner: options.owner,
+      binds: options.binds,
+      logs: options.logs,
+      env: this.env,
+      ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
+    });
+    return {
+      prepare: (unit) => executor.prepare(unit),
+      start: (attempt, onExit, onStarted) => executor.start(attempt, onExit, onStarted),
+      kill: (attemptId, reason) => executor.kill(attemptId, reason),
+      startService: (unit, callbacks) => executor.startService(unit, callbacks),
+      stopService: (unitId) => executor.stopService(unitId),
+      setup: (units) => executor.setup(units),
+      // It resolves with what it removed; the interface asks for nothing back.
+      teardown: async () => {
+        await executor.teardown();
+      }
+    };
+  }
+  async sweep(selector, options = {}) {
+    this.open();
+    const swept = await sweepLeftovers(this.docker, selector, {
+      ...options.force !== void 0 ? { force: options.force } : {},
+      ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {},
+      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {}
+    });
+    return {
+      removed: swept.removed.map((run2) => ({
+        ...leftover(run2),
+        removed: describeRemoved(run2.removed, run2.folders),
+        errors: run2.removed.errors
+      })),
+      kept: swept.kept.map(leftover)
+    };
+  }
+  async close() {
+    this.closed = true;
+  }
+  open() {
+    if (this.closed) throw new GantryError("engine-closed", "This connection to the Docker engine was closed.");
+  }
+};
+function leftover(run2) {
+  return { runId: run2.runId, ...run2.owner !== void 0 ? { owner: run2.owner } : {}, state: run2.state, why: describeOwner(run2) };
+}
+
 // action/post.ts
-runPost(process.env).then(
+runPost(process.env, dockerBackend()).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,98 +1,119 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
-  CPUS_FORMS,
+  DEFAULT_CPUS,
+  DEFAULT_MEMORY,
+  DEFAULT_RETRIES,
+  EXPANDED_FIELDS,
+  EXPRESSION_FIELD_LIST,
+  NAME_PATTERN,
+  NAME_RULE,
+  NONE,
+  capitalise,
+  checkUnitKeys,
+  fieldKey,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  keyDoc,
+  keyNames,
+  substituteMatrix,
+  unitField
+} from "./chunks/chunk-JXIS7HWF.js";
+import {
   DEFAULT_ESTIMATE,
   DURATION_FORMS,
+  MAX_TIMER_MS,
+  capacitySource,
+  fileSafeId,
+  isCompleteCapacity,
+  parseDuration,
+  plan,
+  resolveCapacity,
+  sanitize,
+  selectOnly
+} from "./chunks/chunk-JG4NJB52.js";
+import {
   DescribeUnit,
   ExpressionAt,
+  FILE_START,
   FieldSpan,
-  MAX_TIMER_MS,
-  MEMORY_FORMS,
+  GantryError,
   MountAt,
   NameAt,
   Positions,
-  allUnits,
-  capacitySource,
   checkHostBinds,
   fieldValueRange,
-  formatCpus,
+  formatBytes,
+  formatCapacity,
+  formatCpuCount,
+  formatDiagnostic,
   formatDuration,
-  formatMemory,
-  isCompleteCapacity,
+  formatDurationExact,
+  hasErrors,
   makeContext,
   nodeSpan,
-  parseCpus,
-  parseDuration,
-  parseMemory,
-  plan,
   positionAt,
+  readRegularFile,
   realFolders,
   removeListEntryFix,
-  resolveCapacity,
-  sanitize,
-  selectOnly,
-  substituteMatrix,
+  sortDiagnostics,
   suggest,
   unitNamed
-} from "./chunks/chunk-N6TNUJJ2.js";
-import "./chunks/chunk-LAM7EVQU.js";
+} from "./chunks/chunk-6XMN7VUH.js";
 import {
-  FILE_START,
-  GantryError,
   __commonJS,
   __require,
-  __toESM,
-  formatDiagnostic,
-  hasErrors,
-  sortDiagnostics
-} from "./chunks/chunk-G3K7PEAI.js";
+  __toESM
+} from "./chunks/chunk-HJKLCPIG.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
-    var ALIAS2 = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE3 = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === ALIAS2;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === MAP2;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === PAIR2;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === SCALAR2;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE3] === SEQ2;
+    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === ALIAS;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === DOC;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === MAP;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === PAIR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE3]) {
-          case MAP2:
-          case SEQ2:
+        switch (node[NODE_TYPE2]) {
+          case MAP:
+          case SEQ:
             return true;
         }
       return false;
     }
     function isNode(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE3]) {
-          case ALIAS2:
-          case MAP2:
-          case SCALAR2:
-          case SEQ2:
+        switch (node[NODE_TYPE2]) {
+          case ALIAS:
+          case MAP:
+          case SCALAR:
+          case SEQ:
             return true;
         }
       return false;
     }
     var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
-    exports.ALIAS = ALIAS2;
+    exports.ALIAS = ALIAS;
     exports.DOC = DOC;
-    exports.MAP = MAP2;
-    exports.NODE_TYPE = NODE_TYPE3;
-    exports.PAIR = PAIR2;
-    exports.SCALAR = SCALAR2;
-    exports.SEQ = SEQ2;
+    exports.MAP = MAP;
+    exports.NODE_TYPE = NODE_TYPE2;
+    exports.PAIR = PAIR;
+    exports.SCALAR = SCALAR;
+    exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
@@ -5588,8 +5609,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path2) => {
       let item = cst;
-      for (const [field2, index] of path2) {
-        const tok = item?.[field2];
+      for (const [field, index] of path2) {
+        const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -5599,8 +5620,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path2) => {
       const parent = visit.itemAtPath(cst, path2.slice(0, -1));
-      const field2 = path2[path2.length - 1][0];
-      const coll = parent?.[field2];
+      const field = path2[path2.length - 1][0];
+      const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -5609,11 +5630,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path2);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field2 of ["key", "value"]) {
-        const token = item[field2];
+      for (const field of ["key", "value"]) {
+        const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5623,7 +5644,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field2 === "key")
+          if (typeof ctrl === "function" && field === "key")
             ctrl = ctrl(item, path2);
         }
       }
@@ -5643,7 +5664,7 @@ var require_cst = __commonJS({
     var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
-    var SCALAR2 = "";
+    var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
     var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
@@ -5654,7 +5675,7 @@ var require_cst = __commonJS({
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR2:
+        case SCALAR:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -5668,7 +5689,7 @@ var require_cst = __commonJS({
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR2:
+        case SCALAR:
           return "scalar";
         case "---":
           return "doc-start";
@@ -5727,7 +5748,7 @@ var require_cst = __commonJS({
     exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR2;
+    exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
     exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
@@ -7278,7 +7299,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse2(src, reviver, options) {
+    function parse3(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7319,7 +7340,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document2.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse2;
+    exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
@@ -7378,20 +7399,44 @@ var require_dist = __commonJS({
   }
 });
 
-// cli/io.ts
+// core/surface/exit-codes.ts
 var EXIT = {
+  /** Everything succeeded (or there was nothing to do). */
   ok: 0,
-  /** A task failed (run). */
+  /** A task failed. */
   failed: 1,
-  /** Invalid batch file or usage error. */
+  /** Invalid batch file, unusable file, or a usage / input error. */
   invalid: 2,
-  /** Docker engine problem. */
+  /** Docker engine problem: not found, refused, permission denied, timed out; or a task's image could not be pulled. */
   engine: 3,
+  /** A bug in Gantry: an error that is not a `GantryError`. */
+  internal: 70,
+  /** Cancelled (SIGINT, SIGTERM, the runner cancelling the job). */
   cancelled: 130
 };
+var FAILED_STATUSES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
+function failedUnits(doc) {
+  return doc.units.filter((u) => FAILED_STATUSES.has(u.status) && !u.allowFailure).map((u) => u.id);
+}
+function runExitCode(doc) {
+  if (doc.result === "success") return EXIT.ok;
+  if (doc.result === "cancelled") return EXIT.cancelled;
+  const imageUnavailable = doc.units.some((u) => FAILED_STATUSES.has(u.status) && u.attempts.at(-1)?.outcome?.cause === "image-unavailable");
+  return imageUnavailable ? EXIT.engine : EXIT.failed;
+}
+
+// cli/io.ts
 function engineErrorLine(error) {
   const text = `${error.message}${error.hint ? ` ${error.hint}` : ""}`.replace(/\s+/g, " ").trim();
   return `gantry: error: ${text}
+`;
+}
+function failureLines(failure) {
+  if (failure.exitCode === EXIT.cancelled || failure.exitCode === EXIT.internal) return `gantry: ${failure.line}
+`;
+  if (failure.exitCode === EXIT.engine) return engineErrorLine({ message: failure.line, hint: failure.hint });
+  return `gantry: error: ${failure.line}${failure.hint ? `
+  hint: ${failure.hint}` : ""}
 `;
 }
 
@@ -7400,28 +7445,120 @@ import { parseArgs } from "node:util";
 import { relative } from "node:path";
 
 // cli/load.ts
-import { readFileSync, statSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
+
+// core/policy.ts
+var POLICIES = ["trusted", "strict"];
+function isPolicy(value) {
+  return POLICIES.includes(value);
+}
+
+// core/quantity.ts
+var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
+var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
+var DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+var MILLICORES = /^(\d+)m$/;
+var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+var MEMORY_UNITS = {
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40
+};
+function parseCpus(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
+  const text = value.trim();
+  const milli2 = MILLICORES.exec(text);
+  if (milli2) return Number(milli2[1]) / 1e3;
+  return DECIMAL.test(text) ? Number(text) : void 0;
+}
+function parseMemory(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
+  const match = MEMORY.exec(value.trim());
+  if (!match) return void 0;
+  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
+  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
+}
+
+// core/surface/capacity-flags.ts
+var EXPECTED = {
+  cpus: CPUS_FORMS,
+  memory: MEMORY_FORMS,
+  parallel: "a whole number of at least 1"
+};
+function capacityFromValues(values, spelling) {
+  const capacity = {};
+  if (values.cpus !== void 0) {
+    const n = parseCpus(values.cpus);
+    if (n === void 0 || !(n > 0)) return invalidInput("cpus", values.cpus, EXPECTED.cpus, spelling);
+    capacity.cpus = n;
+  }
+  if (values.memory !== void 0) {
+    const n = parseMemory(values.memory);
+    if (n === void 0 || !(n > 0)) return invalidInput("memory", values.memory, EXPECTED.memory, spelling);
+    capacity.memory = n;
+  }
+  if (values.parallel !== void 0) {
+    const text = values.parallel.trim();
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) return invalidInput("parallel", values.parallel, EXPECTED.parallel, spelling);
+    capacity.parallel = n;
+  }
+  return capacity;
+}
+function policyFromValue(value, spelling, options = {}) {
+  const fallback = options.fallback ?? "trusted";
+  if (value === void 0) return fallback;
+  const allowed = [...options.extra ?? [], ...POLICIES];
+  if (allowed.includes(value)) return value;
+  return invalidInput("policy", value, `${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}`, spelling);
+}
+function invalidInput(input, value, expected, spelling) {
+  return new GantryError("input-invalid", `${spelling.subject(input, value)}; expected ${expected}.`, void 0, spelling.hint?.(input));
+}
+
+// core/surface/classify.ts
+function classifyError(error) {
+  if (error instanceof GantryError) {
+    if (error.code === "cancelled") return { exitCode: EXIT.cancelled, code: error.code, line: "cancelled before the run started" };
+    return {
+      exitCode: error.code.startsWith("engine-") ? EXIT.engine : EXIT.invalid,
+      code: error.code,
+      line: oneLine(error.message),
+      ...error.hint ? { hint: oneLine(error.hint) } : {}
+    };
+  }
+  const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+  return { exitCode: EXIT.internal, code: "internal-error", line: `internal error: ${detail}` };
+}
+function classifyLoad(name, failure) {
+  if (failure.refusal) {
+    const { code, message } = failure.refusal;
+    return { exitCode: EXIT.invalid, code, line: `${sanitize(name)}: ${message} [${code}]` };
+  }
+  const errors = failure.diagnostics.filter((d) => d.severity === "error").length;
+  return {
+    exitCode: EXIT.invalid,
+    code: "invalid-file",
+    line: `${sanitize(name)} has ${errors} error${errors === 1 ? "" : "s"}`,
+    diagnostics: failure.diagnostics
+  };
+}
+function oneLine(text) {
+  return sanitize(text.replace(/\s+/g, " ").trim());
+}
+
+// core/surface/load-file.ts
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-
-// core/yaml-nodes.ts
-var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
-var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-function typeOf(node) {
-  return node !== null && typeof node === "object" ? node[NODE_TYPE] : void 0;
-}
-var isAlias = (node) => typeOf(node) === ALIAS;
-var isMap = (node) => typeOf(node) === MAP;
-var isPair = (node) => typeOf(node) === PAIR;
-var isScalar = (node) => typeOf(node) === SCALAR;
-var isSeq = (node) => typeOf(node) === SEQ;
 
 // core/expressions.ts
 var EXPRESSION_FORMS = "${{ matrix.KEY }} or ${{ needs.TASK.outputs.NAME }}";
@@ -7483,363 +7620,6 @@ function isKnownForm(path2) {
   if (path2[0] === "matrix") return path2.length === 2;
   if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
   return false;
-}
-
-// core/keys.ts
-var NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
-var NAME_RULE = 'lower-case letters, digits, "-" and "_", starting with a letter or digit';
-var VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var MATRIX_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-var image = {
-  key: "image",
-  kind: "string",
-  type: "string",
-  description: "Container image to run, e.g. `busybox` or `node:20`.",
-  default: "`defaults.image`; required when there is none",
-  example: "image: node:20"
-};
-var cpus = {
-  key: "cpus",
-  kind: "cpus",
-  type: "cpus",
-  description: 'CPUs this container asks for: a number (fractions allowed) or millicores such as `"1500m"`. The scheduler only starts it when this much is free, and the container is limited to it.',
-  default: "1",
-  example: "cpus: 0.5"
-};
-var memory = {
-  key: "memory",
-  kind: "memory",
-  type: "memory",
-  description: "Memory this container asks for and is limited to: bytes, or a number with `k`, `M`, `G`, `T` (powers of 1000) or `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024).",
-  default: "256Mi",
-  example: "memory: 512Mi"
-};
-var env = {
-  key: "env",
-  kind: "env",
-  type: "mapping of strings",
-  description: "Environment variables. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
-  default: "`defaults.env`, else none",
-  example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
-};
-var workdir = {
-  key: "workdir",
-  kind: "string",
-  type: "absolute path",
-  description: "Working directory inside the container. Must be absolute.",
-  default: "`defaults.workdir`, else the image's",
-  example: "workdir: /src"
-};
-var user = {
-  key: "user",
-  kind: "string",
-  type: "string",
-  description: "User (and group) the command runs as: a name or `UID[:GID]`, as in `docker run --user`.",
-  default: "`defaults.user`, else the image's",
-  example: 'user: "1000:1000"'
-};
-var timeout = {
-  key: "timeout",
-  kind: "duration",
-  type: "duration",
-  description: "Longest an attempt may run; then it is killed and counts as a failure (and may be retried). Durations: `500ms`, `30s`, `5m`, `1h`, `1m30s`.",
-  default: "`defaults.timeout`, else no limit",
-  example: "timeout: 10m"
-};
-var retries = {
-  key: "retries",
-  kind: "retries",
-  type: "integer or mapping",
-  ref: "retries",
-  description: "Extra attempts after a failure: a number, or `{ count, backoff, memory-factor }`. The backoff doubles before each further retry; after an out-of-memory kill the memory request grows by `memory-factor`.",
-  default: "`defaults.retries`, else 0",
-  example: "retries: { count: 2, backoff: 1s, memory-factor: 2 }"
-};
-var run = {
-  key: "run",
-  kind: "string",
-  type: "string",
-  description: "Shell command, run with `sh -c`. Use either `run` or `command`, not both; with neither, the image's own command runs (as for a database service). May use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
-  example: "run: make test"
-};
-var command = {
-  key: "command",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). Use either `run` or `command`, not both; with neither, the image's own command runs.",
-  example: "command: [make, test]"
-};
-var entrypoint = {
-  key: "entrypoint",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Replaces the image's entrypoint, as an argument list.",
-  default: "the image's",
-  example: "entrypoint: [/bin/sh, -e, -c]"
-};
-var volumes = {
-  key: "volumes",
-  kind: "mounts",
-  type: "list of mounts",
-  description: "Mounts as `source:target[:ro]`. A source starting with `.` or `/` binds a host path (relative paths are relative to the batch file's folder); any other source names a volume from the top-level `volumes:`. Append `:ro` for read-only.",
-  default: "none",
-  example: 'volumes: ["work:/work", ".:/src:ro"]'
-};
-var privileged = {
-  key: "privileged",
-  kind: "boolean",
-  type: "boolean",
-  description: "Run the container privileged. Refused by the `strict` policy (files from forks).",
-  default: "false",
-  example: "privileged: true"
-};
-var network = {
-  key: "network",
-  kind: "enum",
-  type: "`host`",
-  values: ["host"],
-  description: "Use the host's network instead of the run's own network (where services are reachable by name). Refused by the `strict` policy.",
-  default: "the run's own network",
-  example: "network: host"
-};
-var capAdd = {
-  key: "cap-add",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Linux capabilities to add, e.g. `NET_ADMIN`. Refused by the `strict` policy.",
-  default: "none",
-  example: "cap-add: [NET_ADMIN]"
-};
-var unitKeys = [
-  image,
-  run,
-  command,
-  entrypoint,
-  env,
-  workdir,
-  user,
-  cpus,
-  memory,
-  volumes,
-  privileged,
-  network,
-  capAdd
-];
-var KEYS = {
-  top: [
-    {
-      key: "version",
-      kind: "version",
-      type: "1",
-      required: true,
-      description: "Version of the batch file format. Must be `1`.",
-      example: "version: 1"
-    },
-    {
-      key: "name",
-      kind: "string",
-      type: "string",
-      description: "Display name of the batch, shown in reports and the editor.",
-      default: "the file name",
-      example: "name: checks"
-    },
-    {
-      key: "capacity",
-      kind: "object",
-      ref: "capacity",
-      type: "mapping",
-      description: "What the scheduler may use at once. Command-line flags override it; anything left out comes from the engine (or this machine's CPUs and memory).",
-      default: "the engine's figures",
-      example: "capacity: { cpus: 2, memory: 4Gi, parallel: 8 }"
-    },
-    {
-      key: "defaults",
-      kind: "object",
-      ref: "defaults",
-      type: "mapping",
-      description: "Settings applied to every task and service unless it sets its own.",
-      default: "none",
-      example: "defaults: { image: busybox, memory: 256Mi, timeout: 10m }"
-    },
-    {
-      key: "volumes",
-      kind: "named",
-      ref: "volume",
-      type: "mapping of names",
-      description: 'Named volumes that live for one run and are removed after it. Tasks and services mount them with `volumes: ["NAME:/path"]`.',
-      default: "none",
-      example: "volumes: { work: {} }"
-    },
-    {
-      key: "services",
-      kind: "named",
-      ref: "service",
-      type: "mapping of names",
-      description: "Long-running containers (databases, servers) that tasks reach by name. A service starts when its first dependent is about to become ready, must pass its `health` check first, and stops when its last dependent finishes.",
-      default: "none",
-      example: "services: { db: { image: postgres:16, run: postgres } }"
-    },
-    {
-      key: "tasks",
-      kind: "named",
-      ref: "task",
-      type: "mapping of names",
-      description: "The containers to run to completion, as a graph linked by `needs`.",
-      default: "none",
-      example: "tasks: { build: { run: make } }"
-    }
-  ],
-  capacity: [
-    { ...cpus, description: 'CPUs available to the whole batch: a number or millicores such as `"1500m"`.', default: "the engine's CPUs", example: "cpus: 4" },
-    {
-      ...memory,
-      description: "Memory available to the whole batch: bytes, or a number with `k`, `M`, `G`, `T` (powers of 1000) or `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024).",
-      default: "the engine's memory",
-      example: "memory: 8Gi"
-    },
-    {
-      key: "parallel",
-      kind: "integer",
-      minimum: 1,
-      type: "integer",
-      description: "Most containers running at once, services included.",
-      default: "no limit beyond cpus and memory",
-      example: "parallel: 8"
-    }
-  ],
-  defaults: [
-    { ...image, default: "none" },
-    cpus,
-    memory,
-    { ...timeout, description: "Default `timeout` of every task.", default: "no limit" },
-    { ...retries, description: "Default `retries` of every task: a number, or `{ count, backoff, memory-factor }`.", default: "0" },
-    { ...env, description: "Environment variables of every task and service; theirs are merged over these.", default: "none" },
-    { ...workdir, default: "the image's" },
-    { ...user, default: "the image's" }
-  ],
-  volume: [],
-  service: [
-    ...unitKeys,
-    {
-      key: "health",
-      kind: "object",
-      ref: "health",
-      type: "mapping",
-      description: "How to tell the service is ready: a command run inside it until it succeeds. Dependents start only once it is healthy. Without `health` the service counts as ready once started.",
-      default: "ready once started",
-      example: 'health: { run: "pg_isready", interval: 1s, retries: 30 }'
-    }
-  ],
-  task: [
-    ...unitKeys,
-    {
-      key: "needs",
-      kind: "string-list",
-      type: "list of names",
-      description: "Tasks that must finish first (with the result `if` asks for) and services that must be healthy. A need on a matrix task waits for all of its expansions.",
-      default: "none",
-      example: "needs: [build, db]"
-    },
-    {
-      key: "matrix",
-      kind: "matrix",
-      type: "mapping of lists",
-      description: "Runs the task once per combination of values, named like `test[shard=1]`. Use the values as `${{ matrix.KEY }}`.",
-      default: "none",
-      example: "matrix: { shard: [1, 2, 3] }"
-    },
-    {
-      key: "estimate",
-      kind: "duration",
-      type: "duration",
-      description: "Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.",
-      default: "10s",
-      example: "estimate: 2m"
-    },
-    timeout,
-    retries,
-    {
-      key: "if",
-      kind: "enum",
-      type: "`success` | `failure` | `always`",
-      values: ["success", "failure", "always"],
-      description: "When to run, given how the needs ended: `success` when all succeeded, `failure` when any failed, `always` in either case.",
-      default: "success",
-      example: "if: always"
-    },
-    {
-      key: "allow-failure",
-      kind: "boolean",
-      type: "boolean",
-      description: "A failure of this task does not fail the batch (its dependents still see it as failed).",
-      default: "false",
-      example: "allow-failure: true"
-    },
-    {
-      key: "outputs",
-      kind: "string-list",
-      type: "list of names",
-      description: "Values this task publishes by appending `NAME=value` lines to the file named by `$GANTRY_OUTPUT`. Dependents read them as `${{ needs.TASK.outputs.NAME }}`.",
-      default: "none",
-      example: "outputs: [version]"
-    }
-  ],
-  health: [
-    {
-      ...run,
-      description: "Health check as a shell command, run inside the service with `sh -c`; exit code 0 means healthy. Use either `run` or `command`.",
-      example: "run: wget -q -O- http://localhost:8080/"
-    },
-    { ...command, description: "Health check as an argument list, run inside the service without a shell. Use either `run` or `command`.", example: "command: [pg_isready]" },
-    { key: "interval", kind: "duration", type: "duration", description: "Time between checks.", default: "1s", example: "interval: 2s" },
-    { key: "timeout", kind: "duration", type: "duration", description: "Longest one check may take; longer counts as unhealthy.", default: "5s", example: "timeout: 2s" },
-    {
-      key: "retries",
-      kind: "integer",
-      minimum: 0,
-      type: "integer",
-      description: "Failed checks (after the start period) before the service is declared unhealthy and its dependents fail.",
-      default: "30",
-      example: "retries: 60"
-    },
-    {
-      key: "start-period",
-      kind: "duration",
-      type: "duration",
-      description: "Grace time after start during which failed checks do not count.",
-      default: "0s",
-      example: "start-period: 10s"
-    }
-  ],
-  retries: [
-    { key: "count", kind: "integer", minimum: 0, type: "integer", description: "Extra attempts after the first.", default: "0", example: "count: 2" },
-    {
-      key: "backoff",
-      kind: "duration",
-      type: "duration",
-      description: "Wait before the first retry; doubled before each further one.",
-      default: "1s",
-      example: "backoff: 5s"
-    },
-    {
-      key: "memory-factor",
-      kind: "number",
-      minimum: 1,
-      type: "number",
-      description: "After an out-of-memory kill, the memory request is multiplied by this for the next attempt (capped at the capacity).",
-      default: "1",
-      example: "memory-factor: 2"
-    }
-  ]
-};
-var KEY_INDEX = Object.fromEntries(
-  Object.entries(KEYS).map(([context, docs]) => [context, new Map(docs.map((d) => [d.key, d]))])
-);
-function keyDoc(context, key) {
-  return KEY_INDEX[context].get(key);
-}
-function keyNames(context) {
-  return KEYS[context].map((k) => k.key);
 }
 
 // core/nesting.ts
@@ -7931,7 +7711,7 @@ var RBRACE = 125;
 
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
-var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
 var FastScalar = class {
   // Plain assignments, not class fields: fields are defined with define semantics, which costs
   // more per node than the constructor of yaml's that this avoids.
@@ -7964,7 +7744,7 @@ var FastSeq = class {
 };
 function inherit(fast, base, type) {
   Object.setPrototypeOf(fast.prototype, base.prototype);
-  Object.defineProperty(fast.prototype, NODE_TYPE2, { value: Symbol.for(type) });
+  Object.defineProperty(fast.prototype, NODE_TYPE, { value: Symbol.for(type) });
 }
 inherit(FastScalar, import_yaml.Scalar, "yaml.scalar");
 inherit(FastPair, import_yaml.Pair, "yaml.pair");
@@ -7987,7 +7767,7 @@ var DASH2 = 45;
 var COMMA2 = 44;
 var QUOTE = 34;
 var APOS = 39;
-var NONE = 0;
+var NONE2 = 0;
 var ITEM = 1;
 var SEP = 2;
 function composeFast(text, lineCounter, maxDepth = Infinity, listener) {
@@ -8057,7 +7837,7 @@ var FastComposer = class {
   nextAt = -1;
   triviaMaxComment = -1;
   /** What the trivia after the last value is (NONE, ITEM, SEP) and where it ends. */
-  pending = NONE;
+  pending = NONE2;
   pendingEnd = 0;
   /** Collections open around the one being composed. */
   depth = 0;
@@ -8109,7 +7889,7 @@ var FastComposer = class {
       this.nextIndent = i - ls;
       this.nextAt = i;
       this.triviaMaxComment = maxComment;
-      this.pending = i > from ? ITEM : NONE;
+      this.pending = i > from ? ITEM : NONE2;
       this.pendingEnd = i;
       return;
     }
@@ -8117,7 +7897,7 @@ var FastComposer = class {
     this.nextAt = -1;
     this.nextIndent = -1;
     this.triviaMaxComment = maxComment;
-    this.pending = this.end > from ? ITEM : NONE;
+    this.pending = this.end > from ? ITEM : NONE2;
     this.pendingEnd = this.end;
   }
   /**
@@ -8161,7 +7941,7 @@ var FastComposer = class {
   closeCollection(node, indent) {
     if (this.pending === ITEM && indent > 0 && this.triviaMaxComment >= indent) {
       node.range[2] = this.pendingEnd;
-      this.pending = NONE;
+      this.pending = NONE2;
     }
   }
   // ---- block collections --------------------------------------------------------------------
@@ -8218,7 +7998,7 @@ var FastComposer = class {
       }
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent || this.isDash(this.nextAt)) throw BAIL;
-      this.pending = NONE;
+      this.pending = NONE2;
       keyAt = this.nextAt;
     }
     const valueEnd = last.range[2];
@@ -8257,7 +8037,7 @@ var FastComposer = class {
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent) throw BAIL;
       if (!this.isDash(this.nextAt)) break;
-      this.pending = NONE;
+      this.pending = NONE2;
       dashAt = this.nextAt;
     }
     const valueEnd = last.range[2];
@@ -8635,11 +8415,6 @@ var ReusableUnits = class {
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var MAX_DEPTH = 64;
 var MAX_ALIASES = 100;
-var DEFAULT_CPUS = 1;
-var DEFAULT_MEMORY = 256 * 1024 * 1024;
-var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
-var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
-var CONDITIONS = ["success", "failure", "always"];
 function parseBatchFile(written, options = {}) {
   const text = normalizeLineBreaks(written);
   const refusal = refuse(text);
@@ -8949,7 +8724,6 @@ var Entries = class {
 var RESTART = new Error("read the file again without streaming");
 var SECTIONS = /* @__PURE__ */ new Set(["volumes", "services", "tasks"]);
 var NO_DEFAULTS = Object.freeze({ env: Object.freeze({}), expressions: [] });
-var NONE2 = Object.freeze([]);
 var Reader = class {
   constructor(text, lc, diagnostics, fast, reuse, reusable) {
     this.text = text;
@@ -8983,6 +8757,10 @@ var Reader = class {
   streamStopped = false;
   /** Where the streamed defaults are written. */
   defaultsSpan;
+  /** Line starts for the model's lazily positioned objects. */
+  get lineStarts() {
+    return this.positions.lineStarts;
+  }
   /** The batch file in `doc`, with every problem reported. */
   read(doc) {
     this.doc = doc;
@@ -9287,7 +9065,7 @@ var Reader = class {
     if (timer && ms > MAX_TIMER_MS) {
       this.report(
         "duration-too-long",
-        `${what} "${input}" is longer than ${formatDuration(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
+        `${what} "${input}" is longer than ${formatDurationExact(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
         entry.valueRange
       );
       return void 0;
@@ -9315,7 +9093,7 @@ var Reader = class {
     return out;
   }
   /** Adds the `${{ … }}` of a scalar to `out`, reporting malformed ones. */
-  expressionsIn(node, field2, out) {
+  expressionsIn(node, field, out) {
     if (!node || !isScalar(node) || typeof node.value !== "string" || !node.range) return;
     const [start, end] = node.range;
     const source = this.text.slice(start, end);
@@ -9323,7 +9101,7 @@ var Reader = class {
     const found = scanExpressions(source, start);
     for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
     for (const e of found.expressions) {
-      out.push(new ExpressionAt(e.text, e.path, field2, this.positions.lineStarts, e.start, e.end, e.segments));
+      out.push(new ExpressionAt(e.text, e.path, field, this.positions.lineStarts, e.start, e.end, e.segments));
     }
   }
   // ---- the batch file -------------------------------------------------------------------------
@@ -9405,7 +9183,7 @@ var Reader = class {
     const before = this.diagnostics.length;
     const spec = this.unit(kind, entry, defaults);
     if (streamed && this.reusable) {
-      const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2;
+      const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE;
       this.reusable.add(entry.start, entry.end, spec, diagnostics);
     }
     return spec;
@@ -9414,10 +9192,10 @@ var Reader = class {
     const out = {};
     const e = this.entries(entry.value, '"capacity"', entry.valueRange, "capacity");
     if (!e) return out;
-    const cpus2 = e.get("cpus");
-    if (cpus2) out.cpus = this.cpus(cpus2, "capacity.cpus");
-    const memory2 = e.get("memory");
-    if (memory2) out.memory = this.memory(memory2, "capacity.memory");
+    const cpus = e.get("cpus");
+    if (cpus) out.cpus = this.cpus(cpus, "capacity.cpus");
+    const memory = e.get("memory");
+    if (memory) out.memory = this.memory(memory, "capacity.memory");
     const parallel = e.get("parallel");
     if (parallel) out.parallel = this.number(parallel, "capacity.parallel", 1, true);
     for (const k of Object.keys(out)) if (out[k] === void 0) delete out[k];
@@ -9429,47 +9207,15 @@ var Reader = class {
     if (out.retries) Object.freeze(out.retries);
     return out;
   }
+  /** `defaults:`, each key read by its field's rule (core/fields.ts). */
   readDefaults(entry) {
     const out = { env: {}, expressions: [] };
     const e = this.entries(entry.value, '"defaults"', entry.valueRange, "defaults");
     if (!e) return out;
-    for (const field2 of e.values()) {
-      const what = `defaults.${field2.key}`;
-      switch (field2.key) {
-        case "image": {
-          const node = this.deref(field2.value);
-          out.image = this.image(field2, what, node);
-          this.expressionsIn(node, "image", out.expressions);
-          break;
-        }
-        case "cpus":
-          out.cpus = this.cpus(field2, what);
-          break;
-        case "memory":
-          out.memory = this.memory(field2, what);
-          break;
-        case "timeout":
-          out.timeout = this.duration(field2, what, false);
-          break;
-        case "retries":
-          out.retries = this.retries(field2, what);
-          break;
-        case "env":
-          out.env = this.env(field2, what, out.expressions);
-          break;
-        case "workdir": {
-          const node = this.deref(field2.value);
-          out.workdir = this.workdir(field2, what, node);
-          this.expressionsIn(node, "workdir", out.expressions);
-          break;
-        }
-        case "user": {
-          const node = this.deref(field2.value);
-          out.user = this.string(field2, what, node);
-          this.expressionsIn(node, "user", out.expressions);
-          break;
-        }
-      }
+    const ctx = { kind: "defaults", noun: "defaults", out, expressions: out.expressions, defaults: NO_DEFAULTS };
+    for (const field of e.values()) {
+      const rule = unitField(field.key);
+      if (rule?.defaults) rule.read(this, field, `defaults.${field.key}`, ctx);
     }
     return out;
   }
@@ -9477,204 +9223,7 @@ var Reader = class {
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, "volume");
     return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
-  image(field2, what, node) {
-    const image2 = this.string(field2, what, node);
-    if (image2 !== void 0 && image2.trim() === "") {
-      this.report("wrong-type", `${what} must name an image, e.g. busybox.`, field2.valueRange);
-      return void 0;
-    }
-    return image2;
-  }
-  workdir(field2, what, node) {
-    const dir = this.string(field2, what, node);
-    if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
-      this.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, field2.valueRange);
-      return void 0;
-    }
-    return dir;
-  }
-  env(field2, what, expressions, fields) {
-    const env2 = {};
-    const e = this.entries(field2.value, what, field2.valueRange);
-    if (!e) return env2;
-    for (const v of e.values()) {
-      if (!VARIABLE_PATTERN.test(v.key)) {
-        this.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
-        continue;
-      }
-      const node = this.deref(v.value);
-      const value = this.string(v, what.replace("env", `env.${v.key}`), node);
-      if (value === void 0) continue;
-      env2[v.key] = value;
-      if (fields) fields[`env.${v.key}`] = v.field();
-      this.expressionsIn(node, `env.${v.key}`, expressions);
-    }
-    return env2;
-  }
-  retries(field2, what, fields) {
-    const node = this.deref(field2.value);
-    if (node && isScalar(node) && typeof node.value === "number") {
-      const count2 = this.number(field2, what, 0, true, node);
-      return count2 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count2 };
-    }
-    if (!node || !isMap(node)) {
-      this.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field2.valueRange);
-      return void 0;
-    }
-    const e = this.entries(node, `"${what}"`, field2.valueRange, "retries");
-    if (!e) return void 0;
-    const out = { ...DEFAULT_RETRIES };
-    for (const f of e.values()) {
-      if (fields) fields[`retries.${f.key}`] = f.field();
-      if (f.key === "count") out.count = this.number(f, `${what}.count`, 0, true) ?? out.count;
-      else if (f.key === "backoff") out.backoff = this.duration(f, `${what}.backoff`, true) ?? out.backoff;
-      else if (f.key === "memory-factor") out.memoryFactor = this.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
-    }
-    return out;
-  }
-  mounts(field2, what) {
-    const out = [];
-    for (const item of this.list(field2, what) ?? []) {
-      const written = item.value;
-      const first = written.indexOf(":");
-      const second = first < 0 ? -1 : written.indexOf(":", first + 1);
-      const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
-      const source = first < 0 ? written : written.slice(0, first);
-      const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
-      const mode = second < 0 ? void 0 : written.slice(second + 1);
-      const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
-      if (problem) {
-        this.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, this.span(item.start, item.end));
-        continue;
-      }
-      const [start, end] = nodeSpan(item.node);
-      const at = this.text.indexOf(written, start);
-      const found = at >= 0 && at + written.length <= end;
-      out.push(
-        new MountAt(
-          source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
-          source,
-          target,
-          mode === "ro",
-          this.positions.lineStarts,
-          item.start,
-          item.end,
-          found ? at : item.start,
-          found ? at + source.length : item.end
-        )
-      );
-    }
-    return exact(out);
-  }
-  matrix(field2, fields) {
-    const axes = [];
-    const e = this.entries(field2.value, '"matrix"', field2.valueRange);
-    if (!e) return axes;
-    if (e.size === 0) {
-      this.report("matrix-empty", '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field2.valueRange);
-      return axes;
-    }
-    for (const axis of e.values()) {
-      fields[`matrix.${axis.key}`] = axis.field();
-      if (!MATRIX_KEY_PATTERN.test(axis.key)) {
-        this.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
-        continue;
-      }
-      const node = this.deref(axis.value);
-      if (!node || !isSeq(node)) {
-        this.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
-        continue;
-      }
-      const values = [];
-      const seen = /* @__PURE__ */ new Set();
-      for (const raw of node.items) {
-        const item = this.deref(raw);
-        if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
-          this.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, this.range(item ?? raw, nodeSpan(node)[0]));
-          continue;
-        }
-        const value = this.scalarText(item);
-        if (seen.has(value)) {
-          this.report("matrix-duplicate-value", `"${value}" appears twice in matrix.${axis.key}.`, this.range(item));
-          continue;
-        }
-        seen.add(value);
-        values.push(value);
-      }
-      if (node.items.length === 0) {
-        this.report("matrix-empty", `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
-        continue;
-      }
-      if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
-    }
-    return axes;
-  }
-  health(field2, fields, expressions) {
-    const e = this.entries(field2.value, '"health"', field2.valueRange, "health");
-    if (!e) return void 0;
-    const out = { ...DEFAULT_HEALTH, range: field2.valueRange };
-    for (const f of e.values()) {
-      fields[`health.${f.key}`] = f.field();
-      const what = `health.${f.key}`;
-      switch (f.key) {
-        case "run": {
-          const node = this.deref(f.value);
-          out.run = this.string(f, what, node);
-          this.expressionsIn(node, what, expressions);
-          break;
-        }
-        case "command":
-          out.command = this.commandList(f, what, what, expressions);
-          break;
-        case "interval":
-          out.interval = this.duration(f, what, false) ?? out.interval;
-          break;
-        case "timeout":
-          out.timeout = this.duration(f, what, false) ?? out.timeout;
-          break;
-        case "retries":
-          out.retries = this.number(f, what, 0, true) ?? out.retries;
-          break;
-        case "start-period":
-          out.startPeriod = this.duration(f, what, true) ?? out.startPeriod;
-          break;
-      }
-    }
-    const run3 = e.get("run");
-    const command2 = e.get("command");
-    if (run3 && command2) {
-      this.report("run-and-command", 'health has both "run" and "command"; keep one.', command2.keyRange);
-    } else if (!run3 && !command2) {
-      this.report("missing-run", 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field2.keyRange);
-    }
-    return out;
-  }
-  /** An argument list; `name` is the field's name for expressions (`command`, `health.command`). */
-  commandList(field2, what, name, expressions) {
-    const items = this.list(field2, what);
-    if (!items) return void 0;
-    items.forEach((item, i) => this.expressionsIn(item.node, `${name}[${i}]`, expressions));
-    return items.map((i) => i.value);
-  }
-  /** `needs` (any names: validation checks them) or `outputs` (variable names). */
-  names(field2, what, list) {
-    const out = [];
-    const seen = /* @__PURE__ */ new Set();
-    for (const item of this.list(field2, what) ?? []) {
-      if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
-        this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, this.span(item.start, item.end));
-        continue;
-      }
-      if (seen.has(item.value)) {
-        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, this.span(item.start, item.end), "warning");
-        else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, this.span(item.start, item.end));
-        continue;
-      }
-      seen.add(item.value);
-      out.push(new NameAt(item.value, this.positions.lineStarts, item.start, item.end));
-    }
-    return exact(out);
-  }
+  /** A task or service: defaults applied, then each key read by its field's rule (core/fields.ts). */
   unit(kind, entry, defaults) {
     const noun = `${kind} "${entry.key}"`;
     const spec = new ParsedUnit(kind, entry, this.positions.lineStarts, defaults);
@@ -9683,142 +9232,25 @@ var Reader = class {
     if (defaults.user !== void 0) spec.user = defaults.user;
     const e = this.entries(entry.value, noun, entry.valueRange, kind, kind);
     const own = [];
-    let image2;
     if (e) {
+      const ctx = { kind, noun, out: spec, fields: spec.fields, expressions: own, defaults };
       for (const f of e.values()) {
         spec.fields[f.key] = f.field();
-        const what = `${f.key} of ${noun}`;
-        switch (f.key) {
-          case "image": {
-            const node = this.deref(f.value);
-            image2 = this.image(f, what, node);
-            this.expressionsIn(node, "image", own);
-            break;
-          }
-          case "run": {
-            const node = this.deref(f.value);
-            const run4 = this.string(f, what, node);
-            if (run4 !== void 0) spec.run = run4;
-            this.expressionsIn(node, "run", own);
-            break;
-          }
-          case "command": {
-            const command3 = this.commandList(f, what, "command", own);
-            if (command3) spec.command = command3;
-            break;
-          }
-          case "entrypoint": {
-            const entrypoint2 = this.commandList(f, what, "entrypoint", own);
-            if (entrypoint2) spec.entrypoint = entrypoint2;
-            break;
-          }
-          case "env":
-            spec.env = Object.freeze({ ...defaults.env, ...this.env(f, `env of ${noun}`, own, spec.fields) });
-            break;
-          case "workdir": {
-            const node = this.deref(f.value);
-            const dir = this.workdir(f, what, node);
-            if (dir !== void 0) spec.workdir = dir;
-            this.expressionsIn(node, "workdir", own);
-            break;
-          }
-          case "user": {
-            const node = this.deref(f.value);
-            const user2 = this.string(f, what, node);
-            if (user2 !== void 0) spec.user = user2;
-            this.expressionsIn(node, "user", own);
-            break;
-          }
-          case "cpus":
-            spec.cpus = this.cpus(f, what) ?? spec.cpus;
-            break;
-          case "memory":
-            spec.memory = this.memory(f, what) ?? spec.memory;
-            break;
-          case "volumes":
-            spec.volumes = this.mounts(f, `volumes of ${noun}`);
-            break;
-          case "privileged":
-            spec.privileged = this.boolean(f, what) ?? false;
-            break;
-          case "network": {
-            const network2 = this.string(f, what);
-            if (network2 === "host") spec.network = network2;
-            else if (network2 !== void 0) {
-              this.report("invalid-network", `network "${network2}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
-            }
-            break;
-          }
-          case "cap-add":
-            spec.capAdd = (this.list(f, what) ?? []).map((i) => i.value);
-            break;
-          case "health":
-            spec.health = this.health(f, spec.fields, own);
-            break;
-          case "needs":
-            spec.needs = this.names(f, what, "needs");
-            break;
-          case "matrix":
-            spec.matrix = this.matrix(f, spec.fields);
-            break;
-          case "estimate": {
-            const estimate = this.duration(f, what, true, false);
-            if (estimate !== void 0) spec.estimate = estimate;
-            break;
-          }
-          case "timeout": {
-            const timeout2 = this.duration(f, what, false);
-            if (timeout2 !== void 0) spec.timeout = timeout2;
-            break;
-          }
-          case "retries":
-            spec.retries = this.retries(f, "retries", spec.fields) ?? spec.retries;
-            break;
-          case "if": {
-            const condition = this.string(f, what);
-            if (condition === void 0) break;
-            if (CONDITIONS.includes(condition)) spec.if = condition;
-            else {
-              const guess = suggest(condition, CONDITIONS);
-              this.report(
-                "invalid-if",
-                `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ""}`,
-                f.valueRange,
-                "error",
-                guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : void 0
-              );
-            }
-            break;
-          }
-          case "allow-failure":
-            spec.allowFailure = this.boolean(f, what) ?? false;
-            break;
-          case "outputs":
-            spec.outputs = this.names(f, what, "outputs");
-            break;
-        }
+        unitField(f.key)?.read(this, f, `${f.key} of ${noun}`, ctx);
       }
-      const run3 = e.get("run");
-      const command2 = e.get("command");
-      if (run3 && command2) {
-        this.report("run-and-command", `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command2.keyRange);
-      }
+      checkUnitKeys(this, e, noun);
     }
     const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
     if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
-    const chosen = image2 ?? (e?.get("image") ? void 0 : defaults.image);
-    if (chosen !== void 0) spec.image = chosen;
-    else if (!e?.get("image")) {
-      this.report("missing-image", `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
+    if (!e?.get("image")) {
+      if (defaults.image !== void 0) spec.image = defaults.image;
+      else this.report("missing-image", `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
     }
     return spec;
   }
 };
 function isSpace(c) {
   return c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 8232 || c === 8233 || c === 5760 || c >= 8192 && c <= 8202 || c === 8239 || c === 8287 || c === 12288;
-}
-function capitalise(s) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 function listExample(key) {
   switch (key) {
@@ -9851,17 +9283,17 @@ var ParsedUnit = class {
   // large file these were most of the model's objects.
   env;
   privileged = false;
-  capAdd = NONE2;
-  volumes = NONE2;
+  capAdd = NONE;
+  volumes = NONE;
   cpus;
   memory;
   retries;
-  needs = NONE2;
-  matrix = NONE2;
+  needs = NONE;
+  matrix = NONE;
   if = "success";
   allowFailure = false;
-  outputs = NONE2;
-  expressions = NONE2;
+  outputs = NONE;
+  expressions = NONE;
   fields = {};
   #lines;
   #start;
@@ -9903,67 +9335,11 @@ function settleSpans(spec) {
   for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
   for (const expression of spec.expressions) if (expression instanceof ExpressionAt) expression.settle();
 }
-function exact(list) {
-  return list.length === 0 ? NONE2 : list.slice();
-}
 function sectionKind(section) {
   return section === "volumes" ? "volume" : section === "services" ? "service" : "task";
 }
 
-// core/policy.ts
-import path from "node:path";
-var POLICIES = ["trusted", "strict"];
-function isPolicy(value) {
-  return POLICIES.includes(value);
-}
-function checkPolicy(file, policy, baseDir) {
-  if (policy === "trusted") return [];
-  const diagnostics = [];
-  const refuse2 = (code, message, range) => {
-    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
-  };
-  for (const spec of allUnits(file)) {
-    const who = DescribeUnit(spec);
-    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
-    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
-    if (spec.capAdd.length > 0) {
-      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
-    }
-    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse2);
-  }
-  return diagnostics;
-}
-function checkMount(who, mount, baseDir, refuse2) {
-  if (mount.kind !== "bind") return;
-  const source = path.posix.normalize(mount.source);
-  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
-    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
-    return;
-  }
-  if (!isInside(mount.source, baseDir)) {
-    refuse2(
-      "policy-bind-outside",
-      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
-      mount.sourceRange
-    );
-  }
-}
-function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
-  if (source.startsWith("/")) {
-    if (base === void 0 || !base.startsWith("/")) return false;
-    const relative2 = path.posix.relative(base, path.posix.normalize(source));
-    return relative2 !== ".." && !relative2.startsWith("../") && !path.posix.isAbsolute(relative2);
-  }
-  const normal = path.posix.normalize(source);
-  return normal !== ".." && !normal.startsWith("../");
-}
-
 // core/checks/expressions.ts
-function substitutedField(expr) {
-  const base = field(expr);
-  return base === "image" || base === "run" || base === "command" || base === "entrypoint" || base === "env" || base === "workdir" || base === "user";
-}
 function checkExpressions(ctx) {
   const diagnostics = [];
   const reported = /* @__PURE__ */ new Set();
@@ -9993,10 +9369,12 @@ function checkOne(ctx, spec, needed, expr) {
   const [root, ...rest] = expr.path;
   const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
   if (!shape) return void 0;
-  if (!substitutedField(expr)) {
+  const key = fieldKey(expr.field);
+  const field = unitField(key);
+  if (!field || field.expressions === "none") {
     return {
       code: "expression-not-allowed",
-      message: `${expr.text} is not substituted in ${expr.field}; expressions work in image, run, command, entrypoint, env, workdir and user. Write the value directly.`,
+      message: `${expr.text} is not substituted in ${expr.field}; expressions work in ${EXPRESSION_FIELD_LIST}. Write the value directly.`,
       range: expr.range
     };
   }
@@ -10008,28 +9386,28 @@ function checkOne(ctx, spec, needed, expr) {
     };
   }
   if (root === "matrix") {
-    const key = rest[0];
-    if (spec.matrix.some((axis) => axis.key === key)) return void 0;
+    const axisKey = rest[0];
+    if (spec.matrix.some((axis) => axis.key === axisKey)) return void 0;
     if (spec.matrix.length === 0) {
       return {
         code: "expression-matrix-unknown",
-        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${key}: [...] } or write the value directly.`,
+        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${axisKey}: [...] } or write the value directly.`,
         range: segment(expr, 1)
       };
     }
     const keys = spec.matrix.map((axis) => axis.key);
-    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(key, keys));
+    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(axisKey, keys));
     return {
       code: "expression-matrix-unknown",
-      message: `${DescribeUnit(spec)} has no matrix key "${key}" (its keys: ${keys.join(", ")}).${hint2}`,
+      message: `${DescribeUnit(spec)} has no matrix key "${axisKey}" (its keys: ${keys.join(", ")}).${hint2}`,
       range: segment(expr, 1),
       fixes: fixes2
     };
   }
-  if (field(expr) === "image") {
+  if (field.expressions !== "matrix+needs") {
     return {
       code: "expression-not-allowed",
-      message: `${expr.text} cannot be used in image: the image is chosen before the needed tasks finish. Use it in run, command or env instead.`,
+      message: `${expr.text} cannot be used in ${key}: ${field.needsRefused ?? "it takes matrix values only."}`,
       range: expr.range
     };
   }
@@ -10060,9 +9438,6 @@ function checkOne(ctx, spec, needed, expr) {
     fixes
   };
 }
-function field(expr) {
-  return /^[a-z-]+/.exec(expr.field)?.[0] ?? expr.field;
-}
 
 // core/checks/fit.ts
 var SOURCE_TEXT = {
@@ -10070,13 +9445,9 @@ var SOURCE_TEXT = {
   file: { cpus: "set by capacity.cpus", memory: "set by capacity.memory", parallel: "set by capacity.parallel" },
   machine: { cpus: "this machine's", memory: "this machine's", parallel: "this machine's" }
 };
-var milli = (cpus2) => Math.round(cpus2 * 1e3);
-var cpusText = (cpus2) => {
-  const n = Math.round(cpus2 * 1e3) / 1e3;
-  return `${n} ${n === 1 ? "cpu" : "cpus"}`;
-};
+var milli = (cpus) => Math.round(cpus * 1e3);
 function checkFit(ctx) {
-  const { cpus: cpus2, memory: memory2, parallel } = ctx.capacity;
+  const { cpus, memory, parallel } = ctx.capacity;
   const diagnostics = [];
   const where = (key) => {
     const source = ctx.capacitySources[key];
@@ -10085,24 +9456,24 @@ function checkFit(ctx) {
   const exceeds = (range, message) => {
     diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
   };
-  if (cpus2 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
+  if (cpus === void 0 && memory === void 0 && parallel === Infinity) return diagnostics;
   const { all, needStart, needTarget } = ctx;
   const hasServices = ctx.file.services.length > 0;
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
     let fitsAlone = true;
-    if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
+    if (cpus !== void 0 && milli(spec.cpus) > milli(cpus)) {
       fitsAlone = false;
       exceeds(
         fieldValueRange(spec, "cpus"),
-        `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
+        `${DescribeUnit(spec)} requests ${formatCpuCount(spec.cpus)}, but the capacity is ${formatCpuCount(cpus)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
       );
     }
-    if (memory2 !== void 0 && spec.memory > memory2) {
+    if (memory !== void 0 && spec.memory > memory) {
       fitsAlone = false;
       exceeds(
         fieldValueRange(spec, "memory"),
-        `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
+        `${DescribeUnit(spec)} requests ${formatBytes(spec.memory)} of memory, but the capacity is ${formatBytes(memory)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
       );
     }
     if (!fitsAlone || !hasServices) continue;
@@ -10119,13 +9490,13 @@ function checkFit(ctx) {
     const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? "service" : "services"} ${names}, which ${services.length === 1 ? "stays" : "stay"} up while it runs`;
     const range = fieldValueRange(spec, "needs");
     const problems = [];
-    if (cpus2 !== void 0) {
+    if (cpus !== void 0) {
       const total = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
-      if (total > milli(cpus2)) problems.push(`together they request ${cpusText(total / 1e3)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}`);
+      if (total > milli(cpus)) problems.push(`together they request ${formatCpuCount(total / 1e3)}, but the capacity is ${formatCpuCount(cpus)}${where("cpus")}`);
     }
-    if (memory2 !== void 0) {
+    if (memory !== void 0) {
       const total = services.reduce((sum, s) => sum + s.memory, spec.memory);
-      if (total > memory2) problems.push(`together they request ${formatMemory(total)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}`);
+      if (total > memory) problems.push(`together they request ${formatBytes(total)} of memory, but the capacity is ${formatBytes(memory)}${where("memory")}`);
     }
     if (services.length + 1 > parallel) {
       problems.push(`that is ${services.length + 1} containers at once, but parallel is ${parallel}${where("parallel")}`);
@@ -10323,6 +9694,51 @@ function findCycles(ctx) {
   return diagnostics;
 }
 
+// core/checks/policy.ts
+import path from "node:path";
+function checkPolicy(ctx) {
+  if (ctx.policy !== "strict") return [];
+  const diagnostics = [];
+  const refuse2 = (code, message, range) => {
+    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
+  };
+  for (const spec of ctx.all) {
+    const who = DescribeUnit(spec);
+    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
+    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
+    if (spec.capAdd.length > 0) {
+      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
+    }
+    for (const mount of spec.volumes) checkMount(who, mount, ctx.baseDir, refuse2);
+  }
+  return diagnostics;
+}
+function checkMount(who, mount, baseDir, refuse2) {
+  if (mount.kind !== "bind") return;
+  const source = path.posix.normalize(mount.source);
+  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
+    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
+    return;
+  }
+  if (!isInside(mount.source, baseDir)) {
+    refuse2(
+      "policy-bind-outside",
+      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
+      mount.sourceRange
+    );
+  }
+}
+function isInside(source, baseDir) {
+  const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
+  if (source.startsWith("/")) {
+    if (base === void 0 || !base.startsWith("/")) return false;
+    const relative2 = path.posix.relative(base, path.posix.normalize(source));
+    return relative2 !== ".." && !relative2.startsWith("../") && !path.posix.isAbsolute(relative2);
+  }
+  const normal = path.posix.normalize(source);
+  return normal !== ".." && !normal.startsWith("../");
+}
+
 // core/checks/usage.ts
 function checkUsage(ctx) {
   const diagnostics = [];
@@ -10382,6 +9798,8 @@ function checkFile(file, options = {}) {
       memory: capacitySource("memory", flags, file.capacity, machine),
       parallel: capacitySource("parallel", flags, file.capacity, machine)
     },
+    policy: options.policy,
+    baseDir: options.baseDir,
     text: options.text
   });
   return [
@@ -10390,7 +9808,7 @@ function checkFile(file, options = {}) {
     ...checkExpressions(ctx),
     ...checkMatrices(file).diagnostics,
     ...checkFit(ctx),
-    ...checkPolicy(file, options.policy ?? "trusted", options.baseDir)
+    ...checkPolicy(ctx)
   ];
 }
 
@@ -10464,11 +9882,6 @@ function combinations(spec) {
 var NO_MATRIX = Object.freeze({});
 var NO_NEEDS = Object.freeze([]);
 function makeUnit(spec, id, matrix, needs) {
-  let env2 = spec.env;
-  if (matrix !== NO_MATRIX) {
-    env2 = {};
-    for (const key in spec.env) env2[key] = substituteMatrix(spec.env[key], matrix);
-  }
   const unit = {
     id,
     kind: spec.kind,
@@ -10483,121 +9896,130 @@ function makeUnit(spec, id, matrix, needs) {
     retries: spec.retries,
     if: spec.if,
     allowFailure: spec.allowFailure,
-    image: substituteMatrix(spec.image, matrix),
-    env: env2
+    // Set by the fields' `expand` below; as written until then (without a matrix, the unit shares
+    // the spec's frozen env).
+    image: spec.image,
+    env: spec.env
   };
   if (spec.timeout !== void 0) unit.timeout = spec.timeout;
-  if (spec.run !== void 0) unit.run = substituteMatrix(spec.run, matrix);
-  if (spec.command) {
-    const command2 = [];
-    for (const arg of spec.command) command2.push(substituteMatrix(arg, matrix));
-    unit.command = command2;
-  }
-  if (spec.workdir !== void 0) unit.workdir = substituteMatrix(spec.workdir, matrix);
+  for (const field of EXPANDED_FIELDS) field.expand(spec, matrix, unit, substituteMatrix);
   return unit;
 }
 
 // core/validate.ts
 function validate(text, options = {}) {
-  const parse2 = parseBatchFile(text, { slowYaml: options.slowYaml, reusable: options.reusable, previous: options.previous?.parse });
-  const { file } = parse2;
-  if (!file) return { diagnostics: sortDiagnostics(parse2.diagnostics), parse: parse2 };
+  const parse3 = parseBatchFile(text, { slowYaml: options.slowYaml, reusable: options.reusable, previous: options.previous?.parse });
+  const { file } = parse3;
+  if (!file) return { diagnostics: sortDiagnostics(parse3.diagnostics), parse: parse3 };
   const resolved = resolveCapacity(options.capacity, file.capacity, options.machine);
   const capacity = isCompleteCapacity(resolved) ? resolved : void 0;
-  const diagnostics = [...parse2.diagnostics, ...checkFile(file, { ...options, text: normalizeLineBreaks(text) })];
-  const validation = { file, diagnostics: sortDiagnostics(diagnostics), parse: parse2 };
+  const diagnostics = [...parse3.diagnostics, ...checkFile(file, { ...options, text: normalizeLineBreaks(text) })];
+  const validation = { file, diagnostics: sortDiagnostics(diagnostics), parse: parse3 };
   if (capacity) validation.capacity = capacity;
   if (options.graph !== false && !hasErrors(diagnostics)) validation.graph = expand(file).graph;
   return validation;
 }
 
-// cli/load.ts
-var MAX_FILE_BYTES2 = 5 * 1024 * 1024;
-function machineCapacity() {
-  return { cpus: availableParallelism(), memory: totalmem() };
+// core/surface/load-file.ts
+var MIB = 1024 * 1024;
+function readBatchFile(path2) {
+  const refuse2 = (code, message) => ({
+    ok: false,
+    refusal: { code, message, severity: "error", range: FILE_START }
+  });
+  const unreadable = (error) => {
+    const code = error.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return refuse2("file-not-found", "no such file");
+    if (code === "EISDIR") return refuse2("file-is-folder", "is a folder, not a batch file");
+    return refuse2("file-unreadable", `cannot be read (${code ?? "unknown error"})`);
+  };
+  let fd;
+  try {
+    fd = openSync(path2, "r");
+  } catch (error) {
+    return unreadable(error);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return refuse2("file-is-folder", "is a folder, not a batch file");
+    const tooLarge = (what) => refuse2("file-too-large", `is ${what}; batch files may be at most ${MAX_FILE_BYTES / MIB} MiB`);
+    if (stat.size > MAX_FILE_BYTES) return tooLarge(`${(stat.size / MIB).toFixed(1)} MiB`);
+    let bytes = Buffer.allocUnsafe(Math.min(stat.size, MAX_FILE_BYTES) + 1);
+    let length = 0;
+    for (; ; ) {
+      if (length === bytes.length) {
+        if (length > MAX_FILE_BYTES) return tooLarge(`over ${MAX_FILE_BYTES / MIB} MiB`);
+        const larger = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+        bytes.copy(larger, 0, 0, length);
+        bytes = larger;
+      }
+      const n = readSync(fd, bytes, length, bytes.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return { ok: true, text: decodeBatchFile(bytes.subarray(0, length)) };
+  } catch (error) {
+    return unreadable(error);
+  } finally {
+    closeSync(fd);
+  }
 }
-function loadBatchFile(file, io, options = {}) {
-  const path2 = resolve(io.cwd, file);
-  const text = readText(file, path2, io);
-  if (text === void 0) return { ok: false, code: EXIT.invalid };
-  const validation = validate(text, {
-    policy: options.policy ?? "trusted",
+function loadBatchFile(path2, options = {}) {
+  const read = readBatchFile(path2);
+  if (!read.ok) return { ok: false, path: path2, refusal: read.refusal, diagnostics: [read.refusal] };
+  const baseDir = dirname(path2);
+  const policy = options.policy ?? "trusted";
+  const validation = validate(read.text, {
+    policy,
     capacity: options.capacity,
-    machine: options.machine ?? machineCapacity(),
-    baseDir: dirname(path2)
+    ...options.machine ? { machine: options.machine } : {},
+    baseDir
   });
   if (validation.file) {
-    const baseDir = dirname(path2);
-    const policy = options.policy ?? "trusted";
     const seen = new Set(validation.diagnostics.map(diagnosticKey));
     const host = checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, ".gantry")]) });
     const added = host.filter((d) => !seen.has(diagnosticKey(d)));
     if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
   }
-  for (const d of validation.diagnostics) io.stderr.write(`${formatDiagnostic(file, d)}
-`);
-  if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph || !validation.capacity) {
-    return { ok: false, code: EXIT.invalid };
+  if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
+    return { ok: false, path: path2, diagnostics: validation.diagnostics };
   }
-  return { ok: true, path: path2, text, validation };
+  return { ok: true, path: path2, text: read.text, diagnostics: validation.diagnostics, validation };
 }
 function diagnosticKey(d) {
   return `${d.code}@${d.range.start.line}:${d.range.start.character}`;
 }
-function readText(file, path2, io) {
-  const refuse2 = (message, code) => {
-    io.stderr.write(`${file}: error: ${message} [${code}]
-`);
-    return void 0;
-  };
-  let size;
-  try {
-    const stat = statSync(path2);
-    if (stat.isDirectory()) return refuse2("is a folder, not a batch file", "file-is-folder");
-    size = stat.size;
-  } catch (error) {
-    const code = error.code;
-    if (code === "ENOENT" || code === "ENOTDIR") return refuse2("no such file", "file-not-found");
-    return refuse2(`cannot be read (${code ?? "unknown error"})`, "file-unreadable");
-  }
-  if (size > MAX_FILE_BYTES2) {
-    return refuse2(`is ${(size / 1024 / 1024).toFixed(1)} MB; batch files may be at most 5 MB`, "file-too-large");
-  }
-  let bytes;
-  try {
-    bytes = readFileSync(path2);
-  } catch (error) {
-    const code = error.code;
-    if (code === "EISDIR") return refuse2("is a folder, not a batch file", "file-is-folder");
-    return refuse2(`cannot be read (${code ?? "unknown error"})`, "file-unreadable");
-  }
-  if (bytes.includes(0)) return refuse2("is a binary file, not YAML text", "file-binary");
-  return decodeBatchFile(bytes);
+
+// cli/load.ts
+function machineCapacity() {
+  return { cpus: availableParallelism(), memory: totalmem() };
 }
+function loadBatchFile2(file, io, options = {}) {
+  const loaded = loadBatchFile(resolve(io.cwd, file), {
+    policy: options.policy ?? "trusted",
+    capacity: options.capacity,
+    machine: options.machine ?? machineCapacity()
+  });
+  if (!loaded.ok && loaded.refusal) {
+    io.stderr.write(`${file}: error: ${loaded.refusal.message} [${loaded.refusal.code}]
+`);
+  } else {
+    for (const d of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(file, d)}
+`);
+  }
+  if (!loaded.ok) return { ok: false, code: classifyLoad(file, loaded).exitCode };
+  const validation = loaded.validation;
+  if (!validation.capacity) return { ok: false, code: EXIT.invalid };
+  return { ok: true, path: loaded.path, text: loaded.text, validation };
+}
+var FLAG_SPELLING = { subject: (input, value) => `--${input} ${value}` };
 function capacityFromFlags(values) {
-  const capacity = {};
-  if (values.cpus !== void 0) {
-    const n = parseCpus(values.cpus);
-    if (n === void 0 || !(n > 0)) return `--cpus ${values.cpus}: expected a number such as 2 or 0.5, or millicores such as 1500m`;
-    capacity.cpus = n;
-  }
-  if (values.memory !== void 0) {
-    const n = parseMemory(values.memory);
-    if (n === void 0 || !(n > 0)) return `--memory ${values.memory}: expected a size such as 4Gi, 512Mi or 2G`;
-    capacity.memory = n;
-  }
-  if (values.parallel !== void 0) {
-    const n = Number(values.parallel);
-    if (!/^\d+$/.test(values.parallel.trim()) || !Number.isSafeInteger(n) || n < 1) {
-      return `--parallel ${values.parallel}: expected a whole number of at least 1`;
-    }
-    capacity.parallel = n;
-  }
-  return capacity;
+  const capacity = capacityFromValues(values, FLAG_SPELLING);
+  return capacity instanceof GantryError ? capacity.message : capacity;
 }
 function policyFromFlag(value) {
-  const policy = value ?? "trusted";
-  return isPolicy(policy) ? policy : `--policy ${policy}: expected ${POLICIES.join(" or ")}`;
+  const policy = policyFromValue(value, FLAG_SPELLING);
+  return policy instanceof GantryError ? policy.message : policy;
 }
 
 // cli/run-progress.ts
@@ -10635,6 +10057,9 @@ var RunProgress = class {
     switch (e.type) {
       case "attempt-start":
         this.running.add(e.unit);
+        break;
+      // When the command runs, not when it is scheduled: an attempt whose image cannot be pulled never started.
+      case "attempt-running":
         if (!this.options.tty || e.attempt > 1) this.print(`${this.prefix(e.unit)} \u25B6 started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`);
         break;
       case "attempt-end":
@@ -10696,14 +10121,14 @@ var RunProgress = class {
   drawStatus() {
     if (!this.options.tty) return;
     this.clearStatus();
-    const elapsed = Math.round((this.now() - this.started) / 1e3);
+    const elapsed = Math.round((this.now() - this.started) / 1e3) * 1e3;
     const cols = this.options.columns || 80;
     const barWidth = Math.max(10, Math.min(30, cols - 50));
     const filled = this.total === 0 ? barWidth : Math.round(this.done / this.total * barWidth);
     const bar = `${"\u2588".repeat(filled)}${"\u2591".repeat(Math.max(0, barWidth - filled))}`;
     const parts = [`${this.done}/${this.total}`, `${this.running.size} running`];
     if (this.failed > 0) parts.push(this.paint(`${this.failed} failed`, 31));
-    parts.push(`${elapsed}s`);
+    parts.push(formatDuration(elapsed));
     this.options.out.write(`[${bar}] ${parts.join(" \xB7 ")}`);
     this.statusShown = true;
   }
@@ -10715,6 +10140,135 @@ function untrusted(text) {
   return sanitize(text, { sgr: "strip" });
 }
 
+// core/shard.ts
+var PARTITION_CPUS = 2;
+function parseShard(text) {
+  const m = /^\s*(\d{1,3})\s*\/\s*(\d{1,3})\s*$/.exec(text);
+  if (!m) return void 0;
+  const index = Number(m[1]);
+  const total = Number(m[2]);
+  if (total < 1 || total > 256 || index < 1 || index > total) return void 0;
+  return { index, total };
+}
+function partition(graph, total, cpus = PARTITION_CPUS) {
+  const order = new Map(graph.units.map((u, i) => [u.id, i]));
+  const closures = /* @__PURE__ */ new Map();
+  const closure = (id) => {
+    let c = closures.get(id);
+    if (c) return c;
+    c = /* @__PURE__ */ new Set([id]);
+    closures.set(id, c);
+    for (const need of graph.byId.get(id)?.needs ?? []) for (const x of closure(need)) c.add(x);
+    return c;
+  };
+  const dependents = /* @__PURE__ */ new Map();
+  for (const u of graph.units) {
+    for (const n of u.needs) {
+      const list = dependents.get(n);
+      if (list) list.push(u.id);
+      else dependents.set(n, [u.id]);
+    }
+  }
+  const tails = /* @__PURE__ */ new Map();
+  const tail = (id) => {
+    const known = tails.get(id);
+    if (known !== void 0) return known;
+    const unit = graph.byId.get(id);
+    const value = unit.estimate + Math.max(0, ...(dependents.get(id) ?? []).map(tail));
+    tails.set(id, value);
+    return value;
+  };
+  const tasks = graph.units.filter((u) => u.kind === "task").sort((a, b) => tail(b.id) - tail(a.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const shards = Array.from({ length: total }, () => ({ tasks: [], runs: /* @__PURE__ */ new Set(), cost: 0 }));
+  for (const task of tasks) {
+    let best = 0;
+    let bestCost = Infinity;
+    for (let i = 0; i < total; i++) {
+      const runs = /* @__PURE__ */ new Set([...shards[i].runs, ...closure(task.id)]);
+      const cost = lowerBound(graph, runs, cpus);
+      if (cost < bestCost || cost === bestCost && work(graph, shards[i].runs) < work(graph, shards[best].runs)) {
+        best = i;
+        bestCost = cost;
+      }
+    }
+    shards[best].tasks.push(task);
+    for (const id of closure(task.id)) shards[best].runs.add(id);
+    shards[best].cost = bestCost;
+  }
+  const byOrder = (ids) => [...ids].sort((a, b) => order.get(a) - order.get(b));
+  const count2 = /* @__PURE__ */ new Map();
+  for (const s of shards) for (const id of s.runs) count2.set(id, (count2.get(id) ?? 0) + 1);
+  return shards.map((s, i) => ({
+    index: i + 1,
+    tasks: byOrder(s.tasks.map((t) => t.id)),
+    runs: byOrder(s.runs),
+    shared: byOrder([...s.runs].filter((id) => count2.get(id) > 1)),
+    predicted: s.cost
+  }));
+}
+function work(graph, ids) {
+  let total = 0;
+  for (const id of ids) total += graph.byId.get(id).estimate * graph.byId.get(id).cpus;
+  return total;
+}
+function lowerBound(graph, ids, cpus) {
+  const chain = /* @__PURE__ */ new Map();
+  const longest = (id) => {
+    const known = chain.get(id);
+    if (known !== void 0) return known;
+    const unit = graph.byId.get(id);
+    const value = unit.estimate + Math.max(0, ...unit.needs.filter((n) => ids.has(n)).map(longest));
+    chain.set(id, value);
+    return value;
+  };
+  let work2 = 0;
+  let path2 = 0;
+  for (const id of ids) {
+    const unit = graph.byId.get(id);
+    if (unit.kind === "task") work2 += unit.estimate * Math.min(unit.cpus, cpus);
+    path2 = Math.max(path2, longest(id));
+  }
+  return Math.max(path2, work2 / cpus);
+}
+
+// cli/shards.ts
+function shardsOf(graph, total, cpus) {
+  return partition(graph, total, cpus.flag ?? cpus.file ?? PARTITION_CPUS);
+}
+function planShards(graph, shards, capacity) {
+  return shards.map((s) => ({ ...s, makespan: s.tasks.length === 0 ? 0 : plan(selectOnly(graph, s.tasks), capacity).makespan }));
+}
+var seconds = (ms) => Math.round(ms) / 1e3;
+function shardPlanJson(shards) {
+  return {
+    shards: shards.map((s) => ({ shard: s.index, tasks: s.tasks, runs: s.runs, shared: s.shared, makespan: seconds(s.makespan), balanced: seconds(s.predicted) }))
+  };
+}
+function renderShardPlan(shards, cpus) {
+  const total = shards.length;
+  const lines = [`${total} shard${total === 1 ? "" : "s"} (partition balanced for ${cpus} cpus; run each with --shard I/${total}, or the action's \`shard: I/${total}\`)`, ""];
+  const label = (s) => `shard ${s.index}/${total}`;
+  const width = Math.max(...shards.map((s) => label(s).length));
+  const timeWidth = Math.max(...shards.map((s) => formatDuration(s.makespan).length));
+  for (const s of shards) {
+    const tasks = s.tasks.length === 0 ? "no tasks (nothing to run)" : `${s.tasks.length} task${s.tasks.length === 1 ? "" : "s"}: ${s.tasks.map((t) => sanitize(t)).join(", ")}`;
+    const needs = s.runs.filter((id) => !s.tasks.includes(id));
+    const shared = needs.length > 0 ? `   also runs what they need: ${needs.map((id) => `${sanitize(id)}${s.shared.includes(id) ? " (also in another shard)" : ""}`).join(", ")}` : "";
+    lines.push(`${label(s).padEnd(width)}  predicted ${formatDuration(s.makespan).padStart(timeWidth)}  ${tasks}${shared}`);
+  }
+  const longest = shards.reduce((a, b) => b.makespan > a.makespan ? b : a);
+  lines.push("", `longest shard: ${formatDuration(longest.makespan)} (${label(longest)}) \u2014 the sharded run's predicted makespan`);
+  return `${lines.join("\n")}
+`;
+}
+function parseShardCount(text) {
+  const n = /^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  return n >= 1 && n <= 256 ? n : `--shards takes a whole number from 1 to 256 (got "${sanitize(text)}")`;
+}
+function shardFlag(text) {
+  return parseShard(text) ?? `--shard takes INDEX/TOTAL with 1 \u2264 INDEX \u2264 TOTAL \u2264 256, e.g. 2/4 (got "${sanitize(text)}")`;
+}
+
 // cli/run.ts
 var USAGE = `Usage: gantry run FILE [options]
 
@@ -10724,18 +10278,22 @@ capacity allows, critical path first. Reports go to <file's folder>/.gantry/runs
 Options:
   --only NAME        Run only this task (or expansion, e.g. 'test[shard=1]') and what it needs;
                      repeat for several. Default: everything.
-  --parallel N       At most N containers at once. Default: the file's capacity, else 4 per engine CPU.
+  --parallel N       At most N containers at once. Default: the file's capacity, else no limit
+                     beyond cpus and memory (each task asks 1 cpu unless it says otherwise).
   --cpus N           CPUs to pack tasks into. Default: the file's capacity, else the engine's.
   --memory Q         Memory to pack tasks into (e.g. 4Gi). Default: the file's, else the engine's.
+  --shard I/N        Run part I of N of the batch (its tasks and what they need), as the action's
+                     \`shard: I/N\` does on runner I of a job matrix; \`gantry plan --shards N\`
+                     shows the parts. Not with --only.
   --fail-fast        Stop everything at the first failure. Default: independent work goes on.
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files).
 
 Exit codes: 0 all tasks succeeded, 1 a task failed, 2 invalid file or usage,
-3 Docker engine problem, 130 cancelled.
+3 Docker engine problem (also: a task's image could not be pulled), 130 cancelled.
 `;
-var run2 = {
+var run = {
   summary: "Run a batch file on the Docker engine",
   usage: USAGE,
   async run(argv, io) {
@@ -10746,8 +10304,20 @@ var run2 = {
 ${USAGE}`);
       return EXIT.invalid;
     }
-    const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity });
+    const loaded = loadBatchFile2(args.file, io, { policy: args.policy, capacity: args.capacity });
     if (!loaded.ok) return loaded.code;
+    if (args.shard) {
+      const { index, total } = args.shard;
+      const shard = shardsOf(loaded.validation.graph, total, { flag: args.capacity.cpus, file: loaded.validation.file.capacity.cpus })[index - 1];
+      (args.json ? io.stderr : io.stdout).write(`gantry: shard ${index}/${total}: ${shard.tasks.length ? shard.tasks.map((t) => sanitize(t)).join(", ") : "no tasks"}
+`);
+      if (shard.tasks.length === 0) {
+        if (args.json) io.stdout.write(`${JSON.stringify({ result: "success", runId: null, makespan: 0, tasks: [] })}
+`);
+        return EXIT.ok;
+      }
+      args.only = shard.tasks;
+    }
     const live = args.json ? io.stderr : io.stdout;
     const ci = io.env.CI === "true" || io.env.CI === "1";
     const tty = Boolean(live.isTTY) && !ci;
@@ -10755,16 +10325,19 @@ ${USAGE}`);
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
-      const { checkEngine } = await import("./chunks/engine-CUP52OXR.js");
-      await checkEngine(io.env, { signal: io.signal });
+      const { dockerBackend } = await import("./chunks/docker-AT7GZF35.js");
+      const { checkBackend } = await import("./chunks/backend-PNCYN7GV.js");
+      const backend = dockerBackend();
+      await checkBackend(backend, { env: io.env, signal: io.signal });
       progress = new RunProgress(graph, {
         out: live,
         tty,
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-JRT2EOPY.js");
+      const { runBatch } = await import("./chunks/run-batch-4WZNCZCX.js");
       report = await runBatch({
+        backend,
         path: loaded.path,
         validation: loaded.validation,
         ...args.only.length ? { only: args.only } : {},
@@ -10779,19 +10352,10 @@ ${USAGE}`);
         onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line)
       });
     } catch (error) {
-      if (!(error instanceof GantryError)) throw error;
-      if (error.code === "cancelled") {
-        io.stderr.write("gantry: cancelled before the run started\n");
-        return EXIT.cancelled;
-      }
-      if (error.code.startsWith("engine")) {
-        io.stderr.write(engineErrorLine(error));
-        return EXIT.engine;
-      }
-      io.stderr.write(`gantry: error: ${sanitize(error.message)}${error.hint ? `
-  hint: ${sanitize(error.hint)}` : ""}
-`);
-      return EXIT.invalid;
+      const failure = classifyError(error);
+      if (failure.exitCode === EXIT.internal) throw error;
+      io.stderr.write(failureLines(failure));
+      return failure.exitCode;
     } finally {
       progress?.finish();
     }
@@ -10802,15 +10366,15 @@ ${USAGE}`);
 `);
     } else {
       const tasks = report.document.units.filter((u) => u.kind === "task");
-      const failed = tasks.filter((u) => !["succeeded", "skipped", "cancelled"].includes(u.status));
+      const failed = failedUnits(report.document);
       io.stdout.write(
         `
-${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${failed.length ? `, failed: ${failed.map((u) => sanitize(u.id)).join(", ")}` : ""} in ${(report.result.makespan / 1e3).toFixed(1)}s (plan predicted ${(report.prediction.makespan / 1e3).toFixed(1)}s)
+${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(", ")}` : ""} in ${(report.result.makespan / 1e3).toFixed(1)}s (plan predicted ${(report.prediction.makespan / 1e3).toFixed(1)}s)
 report: ${where}/report.html (also report.md, report.json, logs/)
 `
       );
     }
-    return outcome === "success" ? EXIT.ok : outcome === "cancelled" ? EXIT.cancelled : EXIT.failed;
+    return runExitCode(report.document);
   }
 };
 function parse(argv) {
@@ -10828,7 +10392,8 @@ function parse(argv) {
         memory: { type: "string" },
         "fail-fast": { type: "boolean" },
         json: { type: "boolean" },
-        policy: { type: "string" }
+        policy: { type: "string" },
+        shard: { type: "string" }
       }
     }));
   } catch (error) {
@@ -10839,7 +10404,11 @@ function parse(argv) {
   if (typeof capacity === "string") return capacity;
   const policy = policyFromFlag(values.policy);
   if (!isPolicy(policy)) return policy;
+  const shard = values.shard === void 0 ? void 0 : shardFlag(values.shard);
+  if (typeof shard === "string") return shard;
+  if (shard && values.only?.length) return "--shard and --only cannot be combined";
   return {
+    ...shard ? { shard } : {},
     file: positionals[0],
     only: (values.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim()).filter(Boolean),
     capacity,
@@ -10849,11 +10418,11 @@ function parse(argv) {
   };
 }
 function jsonSummary(report) {
-  const seconds2 = (ms) => ms === void 0 ? null : Math.round(ms) / 1e3;
+  const seconds3 = (ms) => ms === void 0 ? null : Math.round(ms) / 1e3;
   return {
     result: report.result.result,
     runId: report.runId,
-    makespan: seconds2(report.result.makespan),
+    makespan: seconds3(report.result.makespan),
     tasks: report.result.units.filter((u) => u.kind === "task").map((u) => {
       const last = u.attempts[u.attempts.length - 1];
       const peaks = u.attempts.map((a) => a.outcome.usage?.peakMemory).filter((p) => p !== void 0);
@@ -10862,8 +10431,8 @@ function jsonSummary(report) {
         status: u.status,
         attempts: u.attempts.length,
         exitCode: last?.outcome.exitCode ?? null,
-        start: seconds2(u.start),
-        end: seconds2(u.end),
+        start: seconds3(u.start),
+        end: seconds3(u.end),
         memory: peaks.length ? Math.max(...peaks) : null
       };
     })
@@ -10908,30 +10477,28 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { connectEngine } = await import("./chunks/engine-CUP52OXR.js");
-      const { sweepLeftovers, describeOwner, describeRemoved } = await import("./chunks/leftovers-GEPYLYJ4.js");
-      const docker = await connectEngine(io.env, { signal: io.signal });
+      const { dockerBackend } = await import("./chunks/docker-AT7GZF35.js");
+      const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
       const force = values.force === true;
       if (force) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
-      const result = await sweepLeftovers(
-        docker,
+      const result = await connection.sweep(
         {
           ...values.run !== void 0 ? { runId: values.run } : {},
           ...values.instance !== void 0 ? { instance: values.instance } : {}
         },
         { force }
-      );
+      ).finally(() => connection.close());
       const scope = values.run ? `run ${values.run}` : values.instance ? `instance ${values.instance}` : "Gantry runs";
       if (result.removed.length === 0) io.stdout.write(`${scope}: nothing to remove
 `);
       const errors = [];
-      for (const run3 of result.removed) {
-        io.stdout.write(`run ${run3.runId}: removed ${describeRemoved(run3.removed, run3.folders)} (${describeOwner(run3)})
+      for (const run2 of result.removed) {
+        io.stdout.write(`run ${run2.runId}: removed ${run2.removed} (${run2.why})
 `);
-        errors.push(...run3.removed.errors);
+        errors.push(...run2.errors);
       }
-      for (const run3 of result.kept) {
-        io.stdout.write(`run ${run3.runId}: left alone, ${describeOwner(run3)} (--force removes it)
+      for (const run2 of result.kept) {
+        io.stdout.write(`run ${run2.runId}: left alone, ${run2.why} (--force removes it)
 `);
       }
       for (const e of errors) io.stderr.write(`gantry cleanup: could not remove ${e}
@@ -10990,7 +10557,7 @@ ${USAGE3}`);
     }
     let code = EXIT.ok;
     for (const file of files) {
-      const loaded = loadBatchFile(file, io, { policy });
+      const loaded = loadBatchFile2(file, io, { policy });
       if (!loaded.ok) {
         code = loaded.code;
         continue;
@@ -11017,6 +10584,9 @@ Options:
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[\u2026]} (seconds, bytes).
+  --shards N     Split the batch for N runners as \`gantry run --shard I/N\` and the action's
+                 \`shard: I/N\` do: which tasks run where, each shard's predicted makespan.
+                 With --json: {"shards":[{"shard","tasks","runs","shared","makespan","balanced"}]}.
 
 Exit codes: 0 planned, 2 invalid file or usage.
 `;
@@ -11037,7 +10607,7 @@ ${USAGE4}`);
         args: argv,
         allowPositionals: true,
         strict: true,
-        options: { cpus: { type: "string" }, memory: { type: "string" }, parallel: { type: "string" }, json: { type: "boolean" } }
+        options: { cpus: { type: "string" }, memory: { type: "string" }, parallel: { type: "string" }, json: { type: "boolean" }, shards: { type: "string" } }
       }));
     } catch (error) {
       return usageError(error instanceof Error ? error.message.split("\n")[0] : String(error));
@@ -11045,8 +10615,17 @@ ${USAGE4}`);
     if (positionals.length !== 1) return usageError(positionals.length === 0 ? "missing the batch FILE" : `one FILE at a time (got ${positionals.length})`);
     const capacity = capacityFromFlags(values);
     if (typeof capacity === "string") return usageError(capacity);
-    const loaded = loadBatchFile(positionals[0], io, { capacity });
+    const shards = values.shards === void 0 ? void 0 : parseShardCount(values.shards);
+    if (typeof shards === "string") return usageError(shards);
+    const loaded = loadBatchFile2(positionals[0], io, { capacity });
     if (!loaded.ok) return loaded.code;
+    if (shards !== void 0) {
+      const cpus = capacity.cpus ?? loaded.validation.file.capacity.cpus ?? PARTITION_CPUS;
+      const planned = planShards(loaded.validation.graph, shardsOf(loaded.validation.graph, shards, { flag: capacity.cpus, file: loaded.validation.file.capacity.cpus }), loaded.validation.capacity);
+      io.stdout.write(values.json ? `${JSON.stringify(shardPlanJson(planned))}
+` : renderShardPlan(planned, cpus));
+      return EXIT.ok;
+    }
     const result = plan(loaded.validation.graph, loaded.validation.capacity);
     if (values.json) io.stdout.write(`${JSON.stringify(planJson(result))}
 `);
@@ -11054,23 +10633,18 @@ ${USAGE4}`);
     return EXIT.ok;
   }
 };
-var seconds = (ms) => Math.round(ms) / 1e3;
+var seconds2 = (ms) => Math.round(ms) / 1e3;
 function planJson(p) {
   return {
-    makespan: seconds(p.makespan),
-    lowerBound: seconds(p.lowerBound),
+    makespan: seconds2(p.makespan),
+    lowerBound: seconds2(p.lowerBound),
     criticalPath: p.criticalPath,
-    tasks: p.units.map((u) => ({ name: u.id, start: seconds(u.start), end: seconds(u.end), cpus: u.cpus, memory: u.memory, kind: u.kind }))
+    tasks: p.units.map((u) => ({ name: u.id, start: seconds2(u.start), end: seconds2(u.end), cpus: u.cpus, memory: u.memory, kind: u.kind }))
   };
-}
-function roughMemory(bytes) {
-  const exact2 = formatMemory(bytes);
-  if (!/^\d+Ki$/.test(exact2) || bytes < 2 ** 30) return exact2;
-  return `${(bytes / 2 ** 30).toFixed(2)}Gi`;
 }
 function renderPlan(p, capacity, width) {
   const lines = [];
-  const cap = `${formatCpus(capacity.cpus)} cpus, ${roughMemory(capacity.memory)} memory${Number.isFinite(capacity.parallel) ? `, ${capacity.parallel} containers` : ""}`;
+  const cap = formatCapacity(capacity);
   const times = (u) => `${formatDuration(u.start)}\u2013${formatDuration(u.end)}`;
   const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => u.id.length)));
   const timeWidth = Math.max(9, ...p.units.map((u) => times(u).length));
@@ -11097,12 +10671,185 @@ function renderPlan(p, capacity, width) {
 `;
 }
 
+// cli/logs.ts
+import { readdirSync } from "node:fs";
+import { join as join2, resolve as resolve2, dirname as dirname2 } from "node:path";
+import { parseArgs as parseArgs5 } from "node:util";
+var USAGE5 = `Usage: gantry logs [RUN] [UNIT ...] [options]
+
+Print the logs of a run, attempt by attempt, each under a header line.
+
+  RUN             A run id (a folder under .gantry/runs/). Default: the newest run.
+  UNIT            A task or service name (all its matrix expansions) or one expansion
+                  ('test[shard=1]'); several may be given. Default: every unit.
+
+Options:
+  --file FILE     The batch file whose runs to read (runs are in <its folder>/.gantry/runs/).
+                  Default: the current folder's .gantry/runs/.
+  --tail N        Only the last N lines of each log.
+  --list          List the runs (newest first) and stop.
+
+Exit codes: 0 printed, 1 no such run or unit, 2 usage error.
+`;
+var MAX_LOG_BYTES = 64 * 1024 * 1024;
+var MAX_REPORT_BYTES = 64 * 1024 * 1024;
+var logs = {
+  summary: "Print a run's logs from its run folder",
+  usage: USAGE5,
+  async run(argv, io) {
+    const args = parse2(argv);
+    if (typeof args === "string") {
+      io.stderr.write(`gantry logs: ${args}
+
+${USAGE5}`);
+      return EXIT.invalid;
+    }
+    const runsDir = runsFolder(args.file, io.cwd);
+    const runs = listRuns(runsDir);
+    if (args.list) {
+      for (const run2 of runs) io.stdout.write(`${run2}
+`);
+      if (runs.length === 0) io.stderr.write(`gantry logs: no runs in ${runsDir}
+`);
+      return EXIT.ok;
+    }
+    const [first, ...rest] = args.positionals;
+    let runId;
+    let units;
+    if (first !== void 0 && (runs.includes(first) || first === "latest")) {
+      runId = first === "latest" ? runs[0] : first;
+      units = rest;
+    } else {
+      runId = runs[0];
+      units = args.positionals;
+    }
+    if (runId === void 0) {
+      io.stderr.write(`gantry logs: no runs in ${runsDir}${args.file ? "" : " (give the batch file with --file)"}
+`);
+      return EXIT.failed;
+    }
+    const runDir = join2(runsDir, runId);
+    const entries = logEntries(runDir);
+    const chosen = units.length ? entries.filter((e) => units.some((u) => matches(e, u))) : entries;
+    const unknown = units.filter((u) => !entries.some((e) => matches(e, u)));
+    if (unknown.length) {
+      const known = [...new Set(entries.map((e) => e.unit ?? e.file))].join(", ") || "none";
+      io.stderr.write(`gantry logs: run ${runId} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(", ")} (it has: ${sanitize(known)})
+`);
+      return EXIT.failed;
+    }
+    const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
+    for (const entry of chosen) {
+      const content = readRegularFile(join2(runDir, "logs", entry.file), MAX_LOG_BYTES);
+      io.stdout.write(`==> ${sanitize(entry.title)} \xB7 logs/${sanitize(entry.file)} <==
+`);
+      if (content === void 0) {
+        io.stdout.write("(not readable: missing, or not a regular file)\n\n");
+        continue;
+      }
+      let text = content.toString("utf8");
+      if (args.tail !== void 0) text = lastLines(text, args.tail);
+      const clean = sanitize(text, { multiline: true, sgr: color ? "keep" : "strip" });
+      io.stdout.write(clean.endsWith("\n") || clean === "" ? `${clean}
+` : `${clean}
+
+`);
+    }
+    return EXIT.ok;
+  }
+};
+function logEntries(runDir) {
+  const files = safeList(join2(runDir, "logs"), "files").filter((f) => f.endsWith(".log"));
+  const doc = readReport(join2(runDir, "report.json"));
+  const entries = [];
+  const named = /* @__PURE__ */ new Set();
+  for (const unit of doc?.units ?? []) {
+    for (const attempt of unit.attempts) {
+      if (!attempt.log?.startsWith("logs/")) continue;
+      const file = attempt.log.slice("logs/".length);
+      if (named.has(file) || !files.includes(file)) continue;
+      named.add(file);
+      entries.push({ unit: unit.id, name: unit.name, file, title: attemptTitle(unit, attempt) });
+    }
+    if (unit.kind === "service") {
+      const stem = fileSafeId(unit.id);
+      const file = files.find((f) => !named.has(f) && (f === `${stem}.service.log` || f.startsWith(`${stem}~`) && f.endsWith(".service.log")));
+      if (file !== void 0) {
+        named.add(file);
+        entries.push({ unit: unit.id, name: unit.name, file, title: `${unit.id} \xB7 service \xB7 ${unit.status}` });
+      }
+    }
+  }
+  for (const file of files) if (!named.has(file)) entries.push({ file, title: file.replace(/\.log$/, "") });
+  return entries;
+}
+function attemptTitle(unit, attempt) {
+  const outcome = attempt.outcome;
+  const status = outcome ? `${outcome.status}${outcome.exitCode !== void 0 ? ` (exit ${outcome.exitCode})` : ""}` : "running";
+  return `${unit.id} \xB7 attempt ${attempt.number} \xB7 ${status}`;
+}
+function matches(entry, wanted) {
+  if (entry.unit !== void 0) return entry.unit === wanted || entry.name === wanted;
+  const stem = entry.file.replace(/\.(\d+|service)\.log$/, "");
+  return stem === fileSafeId(wanted) || stem.startsWith(`${fileSafeId(wanted)}[`);
+}
+function readReport(path2) {
+  const raw = readRegularFile(path2, MAX_REPORT_BYTES);
+  if (raw === void 0) return void 0;
+  try {
+    const doc = JSON.parse(raw.toString("utf8"));
+    return Array.isArray(doc?.units) ? doc : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function runsFolder(file, cwd) {
+  if (file !== void 0) return join2(dirname2(resolve2(cwd, file)), ".gantry", "runs");
+  return join2(cwd, ".gantry", "runs");
+}
+function listRuns(runsDir) {
+  return safeList(runsDir, "folders").filter((name) => !name.startsWith(".")).sort().reverse();
+}
+function safeList(dir, kind) {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((d) => kind === "folders" ? d.isDirectory() : d.isFile()).map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
+}
+function lastLines(text, n) {
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return lines.slice(Math.max(0, lines.length - n)).join("\n") + (lines.length ? "\n" : "");
+}
+function parse2(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs5({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { file: { type: "string" }, tail: { type: "string" }, list: { type: "boolean" } }
+    });
+  } catch (error) {
+    return error.message;
+  }
+  const { values, positionals } = parsed;
+  let tail;
+  if (values.tail !== void 0) {
+    if (!/^\d+$/.test(values.tail)) return `--tail wants a whole number of lines, not '${values.tail}'`;
+    tail = Number(values.tail);
+  }
+  return { positionals, file: values.file, tail, list: values.list ?? false };
+}
+
 // cli/commands.ts
 var commands = {
   validate: validateCommand,
   plan: planCommand,
-  run: run2,
-  cleanup
+  run,
+  cleanup,
+  logs
 };
 
 // cli/main.ts
@@ -11132,19 +10879,19 @@ async function main(argv, io) {
 `);
     return EXIT.ok;
   }
-  const command2 = commands[name];
-  if (!command2) {
+  const command = commands[name];
+  if (!command) {
     io.stderr.write(`gantry: unknown command "${name}"
 
 ${help()}`);
     return EXIT.invalid;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.stdout.write(`${command2.usage.trimEnd()}
+    io.stdout.write(`${command.usage.trimEnd()}
 `);
     return EXIT.ok;
   }
-  return command2.run(rest, io);
+  return command.run(rest, io);
 }
 
 // cli/gantry.ts
@@ -11168,8 +10915,8 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`gantry: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}
-`);
-    process.exitCode = 70;
+    const failure = classifyError(error);
+    process.stderr.write(failureLines(failure));
+    process.exitCode = failure.exitCode;
   }
 );

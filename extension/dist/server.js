@@ -24005,14 +24005,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing link info"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -24061,14 +24061,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing path info"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -24266,14 +24266,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p += 20);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing expanded path"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -24365,14 +24365,14 @@ var require_SFTP = __commonJS({
         buf.utf8Write(username, p, usernameLen);
         p += usernameLen;
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing home directory"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -24513,20 +24513,20 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} DATA`
         );
       }
-      name(reqid, names) {
+      name(reqid, names2) {
         if (!this.server)
           throw new Error("Server-only method called in client mode");
-        if (!Array.isArray(names)) {
-          if (typeof names !== "object" || names === null)
+        if (!Array.isArray(names2)) {
+          if (typeof names2 !== "object" || names2 === null)
             throw new Error("names is not an object or array");
-          names = [names];
+          names2 = [names2];
         }
-        const count2 = names.length;
+        const count2 = names2.length;
         let namesLen = 0;
         let nameAttrs;
         const attrs = [];
         for (let i = 0; i < count2; ++i) {
-          const name = names[i];
+          const name = names2[i];
           const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
           namesLen += 4 + Buffer.byteLength(filename);
           const longname = !name || !name.longname || typeof name.longname !== "string" ? "" : name.longname;
@@ -24558,7 +24558,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, count2, p);
         p += 4;
         for (let i = 0; i < count2; ++i) {
-          const name = names[i];
+          const name = names2[i];
           {
             const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
             const len = Buffer.byteLength(filename);
@@ -25188,10 +25188,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed VERSION packet");
         if (sftp._debug) {
-          const names = Object.keys(extensions);
-          if (names.length) {
+          const names2 = Object.keys(extensions);
+          if (names2.length) {
             sftp._debug(
-              `SFTP: Inbound: Received VERSION (v${version}, exts:${names})`
+              `SFTP: Inbound: Received VERSION (v${version}, exts:${names2})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received VERSION (v${version})`);
@@ -25307,24 +25307,24 @@ var require_SFTP = __commonJS({
         }
         const count2 = bufferParser.readUInt32BE();
         if (count2 !== void 0) {
-          let names = [];
+          let names2 = [];
           for (let i = 0; i < count2; ++i) {
             const filename = bufferParser.readString(true);
             const longname = bufferParser.readString(true);
             const attrs = readAttrs(sftp._biOpt);
             if (attrs === void 0) {
-              names = void 0;
+              names2 = void 0;
               break;
             }
-            names.push({ filename, longname, attrs });
+            names2.push({ filename, longname, attrs });
           }
-          if (names !== void 0) {
+          if (names2 !== void 0) {
             sftp._debug && sftp._debug(
-              `SFTP: Inbound: Received NAME (id:${reqID}, ${names.length})`
+              `SFTP: Inbound: Received NAME (id:${reqID}, ${names2.length})`
             );
             bufferParser.clear();
             if (req && typeof req.cb === "function")
-              req.cb(void 0, names);
+              req.cb(void 0, names2);
             return;
           }
         }
@@ -25471,10 +25471,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed INIT packet");
         if (sftp._debug) {
-          const names = Object.keys(extensions);
-          if (names.length) {
+          const names2 = Object.keys(extensions);
+          if (names2.length) {
             sftp._debug(
-              `SFTP: Inbound: Received INIT (v${version}, exts:${names})`
+              `SFTP: Inbound: Received INIT (v${version}, exts:${names2})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received INIT (v${version})`);
@@ -40224,9 +40224,9 @@ var require_service_config = __commonJS({
         "clientHostname",
         "serviceConfig"
       ];
-      for (const field2 in obj) {
-        if (!allowedFields.includes(field2)) {
-          throw new Error(`Invalid service config choice: unexpected field ${field2}`);
+      for (const field in obj) {
+        if (!allowedFields.includes(field)) {
+          throw new Error(`Invalid service config choice: unexpected field ${field}`);
         }
       }
       return result;
@@ -46070,11 +46070,11 @@ var require_namespace = __commonJS({
       depth = util.checkDepth(depth);
       var ns = this;
       if (nestedJson) {
-        for (var names = Object.keys(nestedJson), i = 0, nested; i < names.length; ++i) {
-          nested = nestedJson[names[i]];
+        for (var names2 = Object.keys(nestedJson), i = 0, nested; i < names2.length; ++i) {
+          nested = nestedJson[names2[i]];
           ns.add(
             // most to least likely
-            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
           );
         }
       }
@@ -46416,8 +46416,8 @@ var require_service3 = __commonJS({
       depth = util.checkDepth(depth);
       var service2 = new Service(name, json.options);
       if (json.methods)
-        for (var names = Object.keys(json.methods), i = 0; i < names.length; ++i)
-          service2.add(Method.fromJSON(names[i], json.methods[names[i]]));
+        for (var names2 = Object.keys(json.methods), i = 0; i < names2.length; ++i)
+          service2.add(Method.fromJSON(names2[i], json.methods[names2[i]]));
       if (json.nested)
         service2.addJSON(json.nested, depth);
       if (json.edition)
@@ -46563,39 +46563,39 @@ var require_decoder = __commonJS({
     var Enum = require_enum();
     var types = require_types2();
     var util = require_util2();
-    function missing(field2) {
-      return "missing required '" + field2.name + "'";
+    function missing(field) {
+      return "missing required '" + field.name + "'";
     }
     function decoder(mtype) {
-      var gen = util.codegen(["r", "l", "e", "n"], mtype.name + "$decode")("if(!(r instanceof Reader))")("r=Reader.create(r)")("if(n===undefined)n=0")("if(n>Reader.recursionLimit)")('throw Error("maximum nesting depth exceeded")')("var c,m" + (mtype.fieldsArray.filter(function(field3) {
-        return field3.map;
+      var gen = util.codegen(["r", "l", "e", "n"], mtype.name + "$decode")("if(!(r instanceof Reader))")("r=Reader.create(r)")("if(n===undefined)n=0")("if(n>Reader.recursionLimit)")('throw Error("maximum nesting depth exceeded")')("var c,m" + (mtype.fieldsArray.filter(function(field2) {
+        return field2.map;
       }).length ? ",k,value" : ""))("if(l===undefined)")("c=r.len")("else{")("c=r.pos+l")("if(c>r.len)")('throw RangeError("index out of range")')("l=r.len")("r.len=c")("}")("m=new this.ctor")("while(r.pos<c){")("var t=r.uint32()")("if(t===e)")("break")("switch(t>>>3){");
       var i = 0;
       for (; i < /* initializes */
       mtype.fieldsArray.length; ++i) {
-        var field2 = mtype._fieldsArray[i].resolve(), type = field2.resolvedType instanceof Enum ? "int32" : field2.type, ref = "m" + util.safeProp(field2.name);
-        gen("case %i: {", field2.id);
-        if (field2.map) {
+        var field = mtype._fieldsArray[i].resolve(), type = field.resolvedType instanceof Enum ? "int32" : field.type, ref = "m" + util.safeProp(field.name);
+        gen("case %i: {", field.id);
+        if (field.map) {
           gen("if(%s===util.emptyObject)", ref)("%s={}", ref)("var c2=r.uint32()+r.pos")("if(c2>r.len)")('throw RangeError("index out of range")')("r.len=c2");
-          if (types.defaults[field2.keyType] !== void 0) gen("k=%j", types.defaults[field2.keyType]);
+          if (types.defaults[field.keyType] !== void 0) gen("k=%j", types.defaults[field.keyType]);
           else gen("k=null");
           if (types.defaults[type] !== void 0) gen("value=%j", types.defaults[type]);
           else gen("value=null");
-          gen("while(r.pos<c2){")("var tag2=r.uint32()")("switch(tag2>>>3){")("case 1: k=r.%s(); break", field2.keyType)("case 2:");
+          gen("while(r.pos<c2){")("var tag2=r.uint32()")("switch(tag2>>>3){")("case 1: k=r.%s(); break", field.keyType)("case 2:");
           if (types.basic[type] === void 0) gen("value=types[%i].decode(r,r.uint32(),undefined,n+1)", i);
           else gen("value=r.%s()", type);
           gen("break")("default:")("r.skipType(tag2&7,n)")("break")("}")("}")("if(r.pos!==c2)")('throw RangeError("index out of range")')("r.len=c");
-          if (types.long[field2.keyType] !== void 0) gen('%s[typeof k==="object"?util.longToHash(k):k]=value', ref);
+          if (types.long[field.keyType] !== void 0) gen('%s[typeof k==="object"?util.longToHash(k):k]=value', ref);
           else {
-            if (field2.keyType === "string") gen('if(k==="__proto__")')("util.makeProp(%s,k)", ref);
+            if (field.keyType === "string") gen('if(k==="__proto__")')("util.makeProp(%s,k)", ref);
             gen("%s[k]=value", ref);
           }
-        } else if (field2.repeated) {
+        } else if (field.repeated) {
           gen("if(!(%s&&%s.length))", ref, ref)("%s=[]", ref);
           if (types.packed[type] !== void 0) gen("if((t&7)===2){")("var c2=r.uint32()+r.pos")("if(c2>r.len)")('throw RangeError("index out of range")')("r.len=c2")("while(r.pos<c2)")("%s.push(r.%s())", ref, type)("if(r.pos!==c2)")('throw RangeError("index out of range")')("r.len=c")("}else");
-          if (types.basic[type] === void 0) gen(field2.delimited ? "%s.push(types[%i].decode(r,undefined,((t&~7)|4),n+1))" : "%s.push(types[%i].decode(r,r.uint32(),undefined,n+1))", ref, i);
+          if (types.basic[type] === void 0) gen(field.delimited ? "%s.push(types[%i].decode(r,undefined,((t&~7)|4),n+1))" : "%s.push(types[%i].decode(r,r.uint32(),undefined,n+1))", ref, i);
           else gen("%s.push(r.%s())", ref, type);
-        } else if (types.basic[type] === void 0) gen(field2.delimited ? "%s=types[%i].decode(r,undefined,((t&~7)|4),n+1)" : "%s=types[%i].decode(r,r.uint32(),undefined,n+1)", ref, i);
+        } else if (types.basic[type] === void 0) gen(field.delimited ? "%s=types[%i].decode(r,undefined,((t&~7)|4),n+1)" : "%s=types[%i].decode(r,r.uint32(),undefined,n+1)", ref, i);
         else gen("%s=r.%s()", ref, type);
         gen("break")("}");
       }
@@ -46617,69 +46617,69 @@ var require_verifier = __commonJS({
     module2.exports = verifier;
     var Enum = require_enum();
     var util = require_util2();
-    function invalid(field2, expected) {
-      return field2.name + ": " + expected + (field2.repeated && expected !== "array" ? "[]" : field2.map && expected !== "object" ? "{k:" + field2.keyType + "}" : "") + " expected";
+    function invalid(field, expected) {
+      return field.name + ": " + expected + (field.repeated && expected !== "array" ? "[]" : field.map && expected !== "object" ? "{k:" + field.keyType + "}" : "") + " expected";
     }
-    function genVerifyValue(gen, field2, fieldIndex, ref) {
-      if (field2.resolvedType) {
-        if (field2.resolvedType instanceof Enum) {
-          gen("switch(%s){", ref)("default:")("return%j", invalid(field2, "enum value"));
-          for (var keys = Object.keys(field2.resolvedType.values), j = 0; j < keys.length; ++j) gen("case %i:", field2.resolvedType.values[keys[j]]);
+    function genVerifyValue(gen, field, fieldIndex, ref) {
+      if (field.resolvedType) {
+        if (field.resolvedType instanceof Enum) {
+          gen("switch(%s){", ref)("default:")("return%j", invalid(field, "enum value"));
+          for (var keys = Object.keys(field.resolvedType.values), j = 0; j < keys.length; ++j) gen("case %i:", field.resolvedType.values[keys[j]]);
           gen("break")("}");
         } else {
-          gen("{")("var e=types[%i].verify(%s,n+1);", fieldIndex, ref)("if(e)")("return%j+e", field2.name + ".")("}");
+          gen("{")("var e=types[%i].verify(%s,n+1);", fieldIndex, ref)("if(e)")("return%j+e", field.name + ".")("}");
         }
       } else {
-        switch (field2.type) {
+        switch (field.type) {
           case "int32":
           case "uint32":
           case "sint32":
           case "fixed32":
           case "sfixed32":
-            gen("if(!util.isInteger(%s))", ref)("return%j", invalid(field2, "integer"));
+            gen("if(!util.isInteger(%s))", ref)("return%j", invalid(field, "integer"));
             break;
           case "int64":
           case "uint64":
           case "sint64":
           case "fixed64":
           case "sfixed64":
-            gen("if(!util.isInteger(%s)&&!(%s&&util.isInteger(%s.low)&&util.isInteger(%s.high)))", ref, ref, ref, ref)("return%j", invalid(field2, "integer|Long"));
+            gen("if(!util.isInteger(%s)&&!(%s&&util.isInteger(%s.low)&&util.isInteger(%s.high)))", ref, ref, ref, ref)("return%j", invalid(field, "integer|Long"));
             break;
           case "float":
           case "double":
-            gen('if(typeof %s!=="number")', ref)("return%j", invalid(field2, "number"));
+            gen('if(typeof %s!=="number")', ref)("return%j", invalid(field, "number"));
             break;
           case "bool":
-            gen('if(typeof %s!=="boolean")', ref)("return%j", invalid(field2, "boolean"));
+            gen('if(typeof %s!=="boolean")', ref)("return%j", invalid(field, "boolean"));
             break;
           case "string":
-            gen("if(!util.isString(%s))", ref)("return%j", invalid(field2, "string"));
+            gen("if(!util.isString(%s))", ref)("return%j", invalid(field, "string"));
             break;
           case "bytes":
-            gen('if(!(%s&&typeof %s.length==="number"||util.isString(%s)))', ref, ref, ref)("return%j", invalid(field2, "buffer"));
+            gen('if(!(%s&&typeof %s.length==="number"||util.isString(%s)))', ref, ref, ref)("return%j", invalid(field, "buffer"));
             break;
         }
       }
       return gen;
     }
-    function genVerifyKey(gen, field2, ref) {
-      switch (field2.keyType) {
+    function genVerifyKey(gen, field, ref) {
+      switch (field.keyType) {
         case "int32":
         case "uint32":
         case "sint32":
         case "fixed32":
         case "sfixed32":
-          gen("if(!util.key32Re.test(%s))", ref)("return%j", invalid(field2, "integer key"));
+          gen("if(!util.key32Re.test(%s))", ref)("return%j", invalid(field, "integer key"));
           break;
         case "int64":
         case "uint64":
         case "sint64":
         case "fixed64":
         case "sfixed64":
-          gen("if(!util.key64Re.test(%s))", ref)("return%j", invalid(field2, "integer|Long key"));
+          gen("if(!util.key64Re.test(%s))", ref)("return%j", invalid(field, "integer|Long key"));
           break;
         case "bool":
-          gen("if(!util.key2Re.test(%s))", ref)("return%j", invalid(field2, "boolean key"));
+          gen("if(!util.key2Re.test(%s))", ref)("return%j", invalid(field, "boolean key"));
           break;
       }
       return gen;
@@ -46690,25 +46690,25 @@ var require_verifier = __commonJS({
       if (oneofs.length) gen("var p={}");
       for (var i = 0; i < /* initializes */
       mtype.fieldsArray.length; ++i) {
-        var field2 = mtype._fieldsArray[i].resolve(), ref = "m" + util.safeProp(field2.name);
-        if (field2.optional) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)){", ref, field2.name);
-        if (field2.map) {
-          gen("if(!util.isObject(%s))", ref)("return%j", invalid(field2, "object"))("var k=Object.keys(%s)", ref)("for(var i=0;i<k.length;++i){");
-          genVerifyKey(gen, field2, "k[i]");
-          genVerifyValue(gen, field2, i, ref + "[k[i]]")("}");
-        } else if (field2.repeated) {
-          gen("if(!Array.isArray(%s))", ref)("return%j", invalid(field2, "array"))("for(var i=0;i<%s.length;++i){", ref);
-          genVerifyValue(gen, field2, i, ref + "[i]")("}");
+        var field = mtype._fieldsArray[i].resolve(), ref = "m" + util.safeProp(field.name);
+        if (field.optional) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)){", ref, field.name);
+        if (field.map) {
+          gen("if(!util.isObject(%s))", ref)("return%j", invalid(field, "object"))("var k=Object.keys(%s)", ref)("for(var i=0;i<k.length;++i){");
+          genVerifyKey(gen, field, "k[i]");
+          genVerifyValue(gen, field, i, ref + "[k[i]]")("}");
+        } else if (field.repeated) {
+          gen("if(!Array.isArray(%s))", ref)("return%j", invalid(field, "array"))("for(var i=0;i<%s.length;++i){", ref);
+          genVerifyValue(gen, field, i, ref + "[i]")("}");
         } else {
-          if (field2.partOf) {
-            var oneofProp = util.safeProp(field2.partOf.name);
-            if (seenFirstField[field2.partOf.name] === 1) gen("if(p%s===1)", oneofProp)("return%j", field2.partOf.name + ": multiple values");
-            seenFirstField[field2.partOf.name] = 1;
+          if (field.partOf) {
+            var oneofProp = util.safeProp(field.partOf.name);
+            if (seenFirstField[field.partOf.name] === 1) gen("if(p%s===1)", oneofProp)("return%j", field.partOf.name + ": multiple values");
+            seenFirstField[field.partOf.name] = 1;
             gen("p%s=1", oneofProp);
           }
-          genVerifyValue(gen, field2, i, ref);
+          genVerifyValue(gen, field, i, ref);
         }
-        if (field2.optional) gen("}");
+        if (field.optional) gen("}");
       }
       return gen("return null");
     }
@@ -46722,24 +46722,24 @@ var require_converter = __commonJS({
     var converter = exports2;
     var Enum = require_enum();
     var util = require_util2();
-    function genValuePartial_fromObject(gen, field2, fieldIndex, prop) {
+    function genValuePartial_fromObject(gen, field, fieldIndex, prop) {
       var defaultAlreadyEmitted = false;
-      if (field2.resolvedType) {
-        if (field2.resolvedType instanceof Enum) {
+      if (field.resolvedType) {
+        if (field.resolvedType instanceof Enum) {
           gen("switch(d%s){", prop);
-          for (var values = field2.resolvedType.values, keys = Object.keys(values), i = 0; i < keys.length; ++i) {
-            if (values[keys[i]] === field2.typeDefault && !defaultAlreadyEmitted) {
+          for (var values = field.resolvedType.values, keys = Object.keys(values), i = 0; i < keys.length; ++i) {
+            if (values[keys[i]] === field.typeDefault && !defaultAlreadyEmitted) {
               gen("default:")('if(typeof(d%s)==="number"){m%s=d%s;break}', prop, prop, prop);
-              if (!field2.repeated) gen("break");
+              if (!field.repeated) gen("break");
               defaultAlreadyEmitted = true;
             }
             gen("case%j:", keys[i])("case %i:", values[keys[i]])("m%s=%j", prop, values[keys[i]])("break");
           }
           gen("}");
-        } else gen("if(!util.isObject(d%s))", prop)("throw TypeError(%j)", field2.fullName + ": object expected")("m%s=types[%i].fromObject(d%s,n+1)", prop, fieldIndex, prop);
+        } else gen("if(!util.isObject(d%s))", prop)("throw TypeError(%j)", field.fullName + ": object expected")("m%s=types[%i].fromObject(d%s,n+1)", prop, fieldIndex, prop);
       } else {
         var isUnsigned = false;
-        switch (field2.type) {
+        switch (field.type) {
           case "double":
           case "float":
             gen("m%s=Number(d%s)", prop, prop);
@@ -46782,47 +46782,47 @@ var require_converter = __commonJS({
       gen("if(!util.isObject(d))")("throw TypeError(%j)", mtype.fullName + ": object expected")("if(n===undefined)n=0")("if(n>util.recursionLimit)")('throw Error("maximum nesting depth exceeded")');
       gen("var m=new this.ctor");
       for (var i = 0; i < fields.length; ++i) {
-        var field2 = fields[i].resolve(), prop = util.safeProp(field2.name);
-        if (field2.map) {
-          gen("if(d%s){", prop)("if(!util.isObject(d%s))", prop)("throw TypeError(%j)", field2.fullName + ": object expected")("m%s={}", prop)("for(var ks=Object.keys(d%s),i=0;i<ks.length;++i){", prop);
+        var field = fields[i].resolve(), prop = util.safeProp(field.name);
+        if (field.map) {
+          gen("if(d%s){", prop)("if(!util.isObject(d%s))", prop)("throw TypeError(%j)", field.fullName + ": object expected")("m%s={}", prop)("for(var ks=Object.keys(d%s),i=0;i<ks.length;++i){", prop);
           gen('if(ks[i]==="__proto__")')("util.makeProp(m%s,ks[i])", prop);
           genValuePartial_fromObject(
             gen,
-            field2,
+            field,
             /* not sorted */
             i,
             prop + "[ks[i]]"
           )("}")("}");
-        } else if (field2.repeated) {
-          gen("if(d%s){", prop)("if(!Array.isArray(d%s))", prop)("throw TypeError(%j)", field2.fullName + ": array expected")("m%s=[]", prop)("for(var i=0;i<d%s.length;++i){", prop);
+        } else if (field.repeated) {
+          gen("if(d%s){", prop)("if(!Array.isArray(d%s))", prop)("throw TypeError(%j)", field.fullName + ": array expected")("m%s=[]", prop)("for(var i=0;i<d%s.length;++i){", prop);
           genValuePartial_fromObject(
             gen,
-            field2,
+            field,
             /* not sorted */
             i,
             prop + "[i]"
           )("}")("}");
         } else {
-          if (!(field2.resolvedType instanceof Enum)) gen("if(d%s!=null){", prop);
+          if (!(field.resolvedType instanceof Enum)) gen("if(d%s!=null){", prop);
           genValuePartial_fromObject(
             gen,
-            field2,
+            field,
             /* not sorted */
             i,
             prop
           );
-          if (!(field2.resolvedType instanceof Enum)) gen("}");
+          if (!(field.resolvedType instanceof Enum)) gen("}");
         }
       }
       return gen("return m");
     };
-    function genValuePartial_toObject(gen, field2, fieldIndex, prop) {
-      if (field2.resolvedType) {
-        if (field2.resolvedType instanceof Enum) gen("d%s=o.enums===String?(types[%i].values[m%s]===undefined?m%s:types[%i].values[m%s]):m%s", prop, fieldIndex, prop, prop, fieldIndex, prop, prop);
+    function genValuePartial_toObject(gen, field, fieldIndex, prop) {
+      if (field.resolvedType) {
+        if (field.resolvedType instanceof Enum) gen("d%s=o.enums===String?(types[%i].values[m%s]===undefined?m%s:types[%i].values[m%s]):m%s", prop, fieldIndex, prop, prop, fieldIndex, prop, prop);
         else gen("d%s=types[%i].toObject(m%s,o,q+1)", prop, fieldIndex, prop);
       } else {
         var isUnsigned = false;
-        switch (field2.type) {
+        switch (field.type) {
           case "double":
           case "float":
             gen("d%s=o.json&&!isFinite(m%s)?String(m%s):m%s", prop, prop, prop, prop);
@@ -46868,20 +46868,20 @@ var require_converter = __commonJS({
       if (normalFields.length) {
         gen("if(o.defaults){");
         for (i = 0; i < normalFields.length; ++i) {
-          var field2 = normalFields[i], prop = util.safeProp(field2.name);
-          if (field2.resolvedType instanceof Enum) gen("d%s=o.enums===String?%j:%j", prop, field2.resolvedType.valuesById[field2.typeDefault], field2.typeDefault);
-          else if (field2.long) gen("if(util.Long){")("var n=new util.Long(%i,%i,%j)", field2.typeDefault.low, field2.typeDefault.high, field2.typeDefault.unsigned)('d%s=o.longs===String?n.toString():o.longs===Number?n.toNumber():typeof BigInt!=="undefined"&&o.longs===BigInt?n.toBigInt():n', prop)("}else")('d%s=o.longs===String?%j:typeof BigInt!=="undefined"&&o.longs===BigInt?BigInt(%j):%i', prop, field2.typeDefault.toString(), field2.typeDefault.toString(), field2.typeDefault.toNumber());
-          else if (field2.bytes) {
-            var arrayDefault = Array.prototype.slice.call(field2.typeDefault);
-            gen("if(o.bytes===String)d%s=%j", prop, String.fromCharCode.apply(String, field2.typeDefault))("else{")("d%s=%j", prop, arrayDefault)("if(o.bytes!==Array)d%s=util.newBuffer(d%s)", prop, prop)("}");
-          } else gen("d%s=%j", prop, field2.typeDefault);
+          var field = normalFields[i], prop = util.safeProp(field.name);
+          if (field.resolvedType instanceof Enum) gen("d%s=o.enums===String?%j:%j", prop, field.resolvedType.valuesById[field.typeDefault], field.typeDefault);
+          else if (field.long) gen("if(util.Long){")("var n=new util.Long(%i,%i,%j)", field.typeDefault.low, field.typeDefault.high, field.typeDefault.unsigned)('d%s=o.longs===String?n.toString():o.longs===Number?n.toNumber():typeof BigInt!=="undefined"&&o.longs===BigInt?n.toBigInt():n', prop)("}else")('d%s=o.longs===String?%j:typeof BigInt!=="undefined"&&o.longs===BigInt?BigInt(%j):%i', prop, field.typeDefault.toString(), field.typeDefault.toString(), field.typeDefault.toNumber());
+          else if (field.bytes) {
+            var arrayDefault = Array.prototype.slice.call(field.typeDefault);
+            gen("if(o.bytes===String)d%s=%j", prop, String.fromCharCode.apply(String, field.typeDefault))("else{")("d%s=%j", prop, arrayDefault)("if(o.bytes!==Array)d%s=util.newBuffer(d%s)", prop, prop)("}");
+          } else gen("d%s=%j", prop, field.typeDefault);
         }
         gen("}");
       }
       var hasKs2 = false;
       for (i = 0; i < fields.length; ++i) {
-        var field2 = fields[i], index = mtype._fieldsArray.indexOf(field2), prop = util.safeProp(field2.name);
-        if (field2.map) {
+        var field = fields[i], index = mtype._fieldsArray.indexOf(field), prop = util.safeProp(field.name);
+        if (field.map) {
           if (!hasKs2) {
             hasKs2 = true;
             gen("var ks2");
@@ -46890,30 +46890,30 @@ var require_converter = __commonJS({
           gen('if(ks2[j]==="__proto__")')("util.makeProp(d%s,ks2[j])", prop);
           genValuePartial_toObject(
             gen,
-            field2,
+            field,
             /* sorted */
             index,
             prop + "[ks2[j]]"
           )("}");
-        } else if (field2.repeated) {
+        } else if (field.repeated) {
           gen("if(m%s&&m%s.length){", prop, prop)("d%s=[]", prop)("for(var j=0;j<m%s.length;++j){", prop);
           genValuePartial_toObject(
             gen,
-            field2,
+            field,
             /* sorted */
             index,
             prop + "[j]"
           )("}");
         } else {
-          gen("if(m%s!=null&&Object.hasOwnProperty.call(m,%j)){", prop, field2.name);
+          gen("if(m%s!=null&&Object.hasOwnProperty.call(m,%j)){", prop, field.name);
           genValuePartial_toObject(
             gen,
-            field2,
+            field,
             /* sorted */
             index,
             prop
           );
-          if (field2.partOf) gen("if(o.oneofs)")("d%s=%j", util.safeProp(field2.partOf.name), field2.name);
+          if (field.partOf) gen("if(o.oneofs)")("d%s=%j", util.safeProp(field.partOf.name), field.name);
         }
         gen("}");
       }
@@ -47028,11 +47028,11 @@ var require_type = __commonJS({
           if (this._fieldsById)
             return this._fieldsById;
           this._fieldsById = {};
-          for (var names = Object.keys(this.fields), i = 0; i < names.length; ++i) {
-            var field2 = this.fields[names[i]], id = field2.id;
+          for (var names2 = Object.keys(this.fields), i = 0; i < names2.length; ++i) {
+            var field = this.fields[names2[i]], id = field.id;
             if (this._fieldsById[id])
               throw Error("duplicate id " + id + " in " + this);
-            this._fieldsById[id] = field2;
+            this._fieldsById[id] = field;
           }
           return this._fieldsById;
         }
@@ -47096,9 +47096,9 @@ var require_type = __commonJS({
     });
     Type.generateConstructor = function generateConstructor(mtype) {
       var gen = util.codegen(["p"], mtype.name);
-      for (var i = 0, field2; i < mtype.fieldsArray.length; ++i)
-        if ((field2 = mtype._fieldsArray[i]).map) gen("this%s={}", util.safeProp(field2.name));
-        else if (field2.repeated) gen("this%s=[]", util.safeProp(field2.name));
+      for (var i = 0, field; i < mtype.fieldsArray.length; ++i)
+        if ((field = mtype._fieldsArray[i]).map) gen("this%s={}", util.safeProp(field.name));
+        else if (field.repeated) gen("this%s=[]", util.safeProp(field.name));
       return gen('if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")')("this[ks[i]]=p[ks[i]]");
     };
     function clearCache(type) {
@@ -47116,20 +47116,20 @@ var require_type = __commonJS({
       var type = new Type(name, json.options);
       type.extensions = json.extensions;
       type.reserved = json.reserved;
-      var names = Object.keys(json.fields), i = 0;
-      for (; i < names.length; ++i)
+      var names2 = Object.keys(json.fields), i = 0;
+      for (; i < names2.length; ++i)
         type.add(
-          (typeof json.fields[names[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names[i], json.fields[names[i]])
+          (typeof json.fields[names2[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names2[i], json.fields[names2[i]])
         );
       if (json.oneofs)
-        for (names = Object.keys(json.oneofs), i = 0; i < names.length; ++i)
-          type.add(OneOf.fromJSON(names[i], json.oneofs[names[i]]));
+        for (names2 = Object.keys(json.oneofs), i = 0; i < names2.length; ++i)
+          type.add(OneOf.fromJSON(names2[i], json.oneofs[names2[i]]));
       if (json.nested)
-        for (names = Object.keys(json.nested), i = 0; i < names.length; ++i) {
-          var nested = json.nested[names[i]];
+        for (names2 = Object.keys(json.nested), i = 0; i < names2.length; ++i) {
+          var nested = json.nested[names2[i]];
           type.add(
             // most to least likely
-            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
           );
         }
       if (json.extensions && json.extensions.length)
@@ -47190,8 +47190,8 @@ var require_type = __commonJS({
       this.oneofsArray.forEach((oneof) => {
         oneof._resolveFeatures(edition);
       });
-      this.fieldsArray.forEach((field2) => {
-        field2._resolveFeatures(edition);
+      this.fieldsArray.forEach((field) => {
+        field._resolveFeatures(edition);
       });
       return this;
     };
@@ -47503,21 +47503,21 @@ var require_root = __commonJS({
     Root.prototype.resolveAll = function resolveAll() {
       if (!this._needsRecursiveResolve) return this;
       if (this.deferred.length)
-        throw Error("unresolvable extensions: " + this.deferred.map(function(field2) {
-          return "'extend " + field2.extend + "' in " + field2.parent.fullName;
+        throw Error("unresolvable extensions: " + this.deferred.map(function(field) {
+          return "'extend " + field.extend + "' in " + field.parent.fullName;
         }).join(", "));
       return Namespace.prototype.resolveAll.call(this);
     };
     var exposeRe = /^[A-Z]/;
-    function tryHandleExtension(root, field2) {
-      var extendedType = field2.parent.lookup(field2.extend);
+    function tryHandleExtension(root, field) {
+      var extendedType = field.parent.lookup(field.extend);
       if (extendedType) {
-        var sisterField = new Field(field2.fullName, field2.id, field2.type, field2.rule, void 0, field2.options);
+        var sisterField = new Field(field.fullName, field.id, field.type, field.rule, void 0, field.options);
         if (extendedType.get(sisterField.name)) {
           return true;
         }
-        sisterField.declaringField = field2;
-        field2.extensionField = sisterField;
+        sisterField.declaringField = field;
+        field.extensionField = sisterField;
         extendedType.add(sisterField);
         return true;
       }
@@ -47905,11 +47905,11 @@ var require_field = __commonJS({
     var Type;
     var ruleRe = /^required|optional|repeated$/;
     Field.fromJSON = function fromJSON(name, json) {
-      var field2 = new Field(name, json.id, json.type, json.rule, json.extend, json.options, json.comment);
+      var field = new Field(name, json.id, json.type, json.rule, json.extend, json.options, json.comment);
       if (json.edition)
-        field2._edition = json.edition;
-      field2._defaultEdition = "proto3";
-      return field2;
+        field._edition = json.edition;
+      field._defaultEdition = "proto3";
+      return field;
     };
     function Field(name, id, type, rule, extend, options, comment) {
       if (util.isObject(rule)) {
@@ -48131,46 +48131,46 @@ var require_oneof = __commonJS({
             oneof.parent.add(oneof.fieldsArray[i]);
       }
     }
-    OneOf.prototype.add = function add(field2) {
-      if (!(field2 instanceof Field))
+    OneOf.prototype.add = function add(field) {
+      if (!(field instanceof Field))
         throw TypeError("field must be a Field");
-      if (field2.parent && field2.parent !== this.parent)
-        field2.parent.remove(field2);
-      this.oneof.push(field2.name);
-      this.fieldsArray.push(field2);
-      field2.partOf = this;
+      if (field.parent && field.parent !== this.parent)
+        field.parent.remove(field);
+      this.oneof.push(field.name);
+      this.fieldsArray.push(field);
+      field.partOf = this;
       addFieldsToParent(this);
       return this;
     };
-    OneOf.prototype.remove = function remove(field2) {
-      if (!(field2 instanceof Field))
+    OneOf.prototype.remove = function remove(field) {
+      if (!(field instanceof Field))
         throw TypeError("field must be a Field");
-      var index = this.fieldsArray.indexOf(field2);
+      var index = this.fieldsArray.indexOf(field);
       if (index < 0)
-        throw Error(field2 + " is not a member of " + this);
+        throw Error(field + " is not a member of " + this);
       this.fieldsArray.splice(index, 1);
-      index = this.oneof.indexOf(field2.name);
+      index = this.oneof.indexOf(field.name);
       if (index > -1)
         this.oneof.splice(index, 1);
-      field2.partOf = null;
+      field.partOf = null;
       return this;
     };
     OneOf.prototype.onAdd = function onAdd(parent) {
       ReflectionObject.prototype.onAdd.call(this, parent);
       var self2 = this;
       for (var i = 0; i < this.oneof.length; ++i) {
-        var field2 = parent.get(this.oneof[i]);
-        if (field2 && !field2.partOf) {
-          field2.partOf = self2;
-          self2.fieldsArray.push(field2);
+        var field = parent.get(this.oneof[i]);
+        if (field && !field.partOf) {
+          field.partOf = self2;
+          self2.fieldsArray.push(field);
         }
       }
       addFieldsToParent(this);
     };
     OneOf.prototype.onRemove = function onRemove(parent) {
-      for (var i = 0, field2; i < this.fieldsArray.length; ++i)
-        if ((field2 = this.fieldsArray[i]).parent)
-          field2.parent.remove(field2);
+      for (var i = 0, field; i < this.fieldsArray.length; ++i)
+        if ((field = this.fieldsArray[i]).parent)
+          field.parent.remove(field);
       ReflectionObject.prototype.onRemove.call(this, parent);
     };
     Object.defineProperty(OneOf.prototype, "isProto3Optional", {
@@ -48178,8 +48178,8 @@ var require_oneof = __commonJS({
         if (this.fieldsArray == null || this.fieldsArray.length !== 1) {
           return false;
         }
-        var field2 = this.fieldsArray[0];
-        return field2.options != null && field2.options["proto3_optional"] === true;
+        var field = this.fieldsArray[0];
+        return field.options != null && field.options["proto3_optional"] === true;
       }
     });
     OneOf.d = function decorateOneOf() {
@@ -48520,8 +48520,8 @@ var require_encoder = __commonJS({
     var Enum = require_enum();
     var types = require_types2();
     var util = require_util2();
-    function genTypePartial(gen, field2, fieldIndex, ref) {
-      return field2.delimited ? gen("types[%i].encode(%s,w.uint32(%i),q+1).uint32(%i)", fieldIndex, ref, (field2.id << 3 | 3) >>> 0, (field2.id << 3 | 4) >>> 0) : gen("types[%i].encode(%s,w.uint32(%i).fork(),q+1).ldelim()", fieldIndex, ref, (field2.id << 3 | 2) >>> 0);
+    function genTypePartial(gen, field, fieldIndex, ref) {
+      return field.delimited ? gen("types[%i].encode(%s,w.uint32(%i),q+1).uint32(%i)", fieldIndex, ref, (field.id << 3 | 3) >>> 0, (field.id << 3 | 4) >>> 0) : gen("types[%i].encode(%s,w.uint32(%i).fork(),q+1).ldelim()", fieldIndex, ref, (field.id << 3 | 2) >>> 0);
     }
     function encoder(mtype) {
       var gen = util.codegen(["m", "w", "q"], mtype.name + "$encode")("if(!w)")("w=Writer.create()")("if(q===undefined)q=0")("if(q>util.recursionLimit)")('throw Error("max depth exceeded")');
@@ -48531,29 +48531,29 @@ var require_encoder = __commonJS({
         mtype.fieldsArray.slice().sort(util.compareFieldsById)
       );
       for (var i = 0; i < fields.length; ++i) {
-        var field2 = fields[i].resolve(), index = mtype._fieldsArray.indexOf(field2), type = field2.resolvedType instanceof Enum ? "int32" : field2.type, wireType = types.basic[type];
-        ref = "m" + util.safeProp(field2.name);
-        if (field2.map) {
-          gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)){", ref, field2.name)("for(var ks=Object.keys(%s),i=0;i<ks.length;++i){", ref)("w.uint32(%i).fork().uint32(%i).%s(ks[i])", (field2.id << 3 | 2) >>> 0, 8 | types.mapKey[field2.keyType], field2.keyType);
+        var field = fields[i].resolve(), index = mtype._fieldsArray.indexOf(field), type = field.resolvedType instanceof Enum ? "int32" : field.type, wireType = types.basic[type];
+        ref = "m" + util.safeProp(field.name);
+        if (field.map) {
+          gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j)){", ref, field.name)("for(var ks=Object.keys(%s),i=0;i<ks.length;++i){", ref)("w.uint32(%i).fork().uint32(%i).%s(ks[i])", (field.id << 3 | 2) >>> 0, 8 | types.mapKey[field.keyType], field.keyType);
           if (wireType === void 0) gen("types[%i].encode(%s[ks[i]],w.uint32(18).fork(),q+1).ldelim().ldelim()", index, ref);
           else gen(".uint32(%i).%s(%s[ks[i]]).ldelim()", 16 | wireType, type, ref);
           gen("}")("}");
-        } else if (field2.repeated) {
+        } else if (field.repeated) {
           gen("if(%s!=null&&%s.length){", ref, ref);
-          if (field2.packed && types.packed[type] !== void 0) {
-            gen("w.uint32(%i).fork()", (field2.id << 3 | 2) >>> 0)("for(var i=0;i<%s.length;++i)", ref)("w.%s(%s[i])", type, ref)("w.ldelim()");
+          if (field.packed && types.packed[type] !== void 0) {
+            gen("w.uint32(%i).fork()", (field.id << 3 | 2) >>> 0)("for(var i=0;i<%s.length;++i)", ref)("w.%s(%s[i])", type, ref)("w.ldelim()");
           } else {
             gen("for(var i=0;i<%s.length;++i)", ref);
             if (wireType === void 0)
-              genTypePartial(gen, field2, index, ref + "[i]");
-            else gen("w.uint32(%i).%s(%s[i])", (field2.id << 3 | wireType) >>> 0, type, ref);
+              genTypePartial(gen, field, index, ref + "[i]");
+            else gen("w.uint32(%i).%s(%s[i])", (field.id << 3 | wireType) >>> 0, type, ref);
           }
           gen("}");
         } else {
-          if (field2.optional) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j))", ref, field2.name);
+          if (field.optional) gen("if(%s!=null&&Object.hasOwnProperty.call(m,%j))", ref, field.name);
           if (wireType === void 0)
-            genTypePartial(gen, field2, index, ref);
-          else gen("w.uint32(%i).%s(%s)", (field2.id << 3 | wireType) >>> 0, type, ref);
+            genTypePartial(gen, field, index, ref);
+          else gen("w.uint32(%i).%s(%s)", (field.id << 3 | wireType) >>> 0, type, ref);
         }
       }
       return gen("return w");
@@ -49195,26 +49195,26 @@ var require_parse = __commonJS({
           throw illegal(name, "name");
         name = applyCase(name);
         skip("=");
-        var field2 = new Field(name, parseId(next()), type, rule, extend);
-        ifBlock(field2, function parseField_block(token2) {
+        var field = new Field(name, parseId(next()), type, rule, extend);
+        ifBlock(field, function parseField_block(token2) {
           if (token2 === "option") {
-            parseOption(field2, token2);
+            parseOption(field, token2);
             skip(";");
           } else
             throw illegal(token2);
         }, function parseField_line() {
-          parseInlineOptions(field2);
+          parseInlineOptions(field);
         });
         if (rule === "proto3_optional") {
           var oneof = new OneOf("_" + name);
-          field2.setOption("proto3_optional", true);
-          oneof.add(field2);
+          field.setOption("proto3_optional", true);
+          oneof.add(field);
           parent.add(oneof);
         } else {
-          parent.add(field2);
+          parent.add(field);
         }
         if (parent === ptr) {
-          topLevelObjects.push(field2);
+          topLevelObjects.push(field);
         }
       }
       function parseGroup(parent, rule, depth) {
@@ -49235,8 +49235,8 @@ var require_parse = __commonJS({
         var id = parseId(next());
         var type = new Type(name);
         type.group = true;
-        var field2 = new Field(fieldName, id, name, rule);
-        field2.filename = parse.filename;
+        var field = new Field(fieldName, id, name, rule);
+        field.filename = parse.filename;
         ifBlock(type, function parseGroup_block(token2) {
           switch (token2) {
             case "option":
@@ -49268,7 +49268,7 @@ var require_parse = __commonJS({
               throw illegal(token2);
           }
         });
-        parent.add(type).add(field2);
+        parent.add(type).add(field);
       }
       function parseMapField(parent) {
         skip("<");
@@ -49284,17 +49284,17 @@ var require_parse = __commonJS({
         if (!nameRe.test(name))
           throw illegal(name, "name");
         skip("=");
-        var field2 = new MapField(applyCase(name), parseId(next()), keyType, valueType);
-        ifBlock(field2, function parseMapField_block(token2) {
+        var field = new MapField(applyCase(name), parseId(next()), keyType, valueType);
+        ifBlock(field, function parseMapField_block(token2) {
           if (token2 === "option") {
-            parseOption(field2, token2);
+            parseOption(field, token2);
             skip(";");
           } else
             throw illegal(token2);
         }, function parseMapField_line() {
-          parseInlineOptions(field2);
+          parseInlineOptions(field);
         });
-        parent.add(field2);
+        parent.add(field);
       }
       function parseOneOf(parent, token2, depth) {
         if (!nameRe.test(token2 = next()))
@@ -51431,10 +51431,10 @@ var require_descriptor2 = __commonJS({
           type.add(OneOf.fromDescriptor(descriptor.oneofDecl[i]));
       if (descriptor.field)
         for (i = 0; i < descriptor.field.length; ++i) {
-          var field2 = Field.fromDescriptor(descriptor.field[i], edition, true);
-          type.add(field2);
+          var field = Field.fromDescriptor(descriptor.field[i], edition, true);
+          type.add(field);
           if (descriptor.field[i].hasOwnProperty("oneofIndex"))
-            type.oneofsArray[descriptor.field[i].oneofIndex].add(field2);
+            type.oneofsArray[descriptor.field[i].oneofIndex].add(field);
         }
       if (descriptor.extension)
         for (i = 0; i < descriptor.extension.length; ++i)
@@ -51539,7 +51539,7 @@ var require_descriptor2 = __commonJS({
           throw Error("illegal type name: " + extendee);
       } else
         extendee = void 0;
-      var field2 = new Field(
+      var field = new Field(
         descriptor.name.length ? descriptor.name : "field" + descriptor.number,
         descriptor.number,
         fieldType,
@@ -51547,10 +51547,10 @@ var require_descriptor2 = __commonJS({
         extendee
       );
       if (!nested)
-        field2._edition = edition;
-      field2.options = fromDescriptorOptions(descriptor.options, exports2.FieldOptions);
+        field._edition = edition;
+      field.options = fromDescriptorOptions(descriptor.options, exports2.FieldOptions);
       if (descriptor.proto3_optional)
-        field2.options.proto3_optional = true;
+        field.options.proto3_optional = true;
       if (descriptor.defaultValue && descriptor.defaultValue.length) {
         var defaultValue = descriptor.defaultValue;
         switch (defaultValue) {
@@ -51568,16 +51568,16 @@ var require_descriptor2 = __commonJS({
               defaultValue = parseInt(defaultValue);
             break;
         }
-        field2.setOption("default", defaultValue);
+        field.setOption("default", defaultValue);
       }
       if (packableDescriptorType(descriptor.type)) {
         if (edition === "proto3") {
           if (descriptor.options && !descriptor.options.packed)
-            field2.setOption("packed", false);
+            field.setOption("packed", false);
         } else if ((!edition || edition === "proto2") && descriptor.options && descriptor.options.packed)
-          field2.setOption("packed", true);
+          field.setOption("packed", true);
       }
-      return field2;
+      return field;
     };
     Field.prototype.toDescriptor = function toDescriptor(edition) {
       var descriptor = exports2.FieldDescriptorProto.create({ name: this.name, number: this.id });
@@ -51834,14 +51834,14 @@ var require_descriptor2 = __commonJS({
     }
     function fromDescriptorOptionsRecursive(obj, type) {
       var val = {};
-      for (var i = 0, field2, key; i < type.fieldsArray.length; ++i) {
-        if ((key = (field2 = type._fieldsArray[i]).name) === "uninterpretedOption") continue;
+      for (var i = 0, field, key; i < type.fieldsArray.length; ++i) {
+        if ((key = (field = type._fieldsArray[i]).name) === "uninterpretedOption") continue;
         if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
         var newKey = underScore(key);
-        if (field2.resolvedType instanceof Type) {
-          val[newKey] = fromDescriptorOptionsRecursive(obj[key], field2.resolvedType);
-        } else if (field2.resolvedType instanceof Enum) {
-          val[newKey] = field2.resolvedType.valuesById[obj[key]];
+        if (field.resolvedType instanceof Type) {
+          val[newKey] = fromDescriptorOptionsRecursive(obj[key], field.resolvedType);
+        } else if (field.resolvedType instanceof Enum) {
+          val[newKey] = field.resolvedType.valuesById[obj[key]];
         } else {
           val[newKey] = obj[key];
         }
@@ -51860,13 +51860,13 @@ var require_descriptor2 = __commonJS({
         var key = keys[i];
         var newKey = $protobuf.util.camelCase(key);
         if (!Object.prototype.hasOwnProperty.call(type.fields, newKey)) continue;
-        var field2 = type.fields[newKey];
-        if (field2.resolvedType instanceof Type) {
-          val[newKey] = toDescriptorOptionsRecursive(obj[key], field2.resolvedType);
+        var field = type.fields[newKey];
+        if (field.resolvedType instanceof Type) {
+          val[newKey] = toDescriptorOptionsRecursive(obj[key], field.resolvedType);
         } else {
           val[newKey] = obj[key];
         }
-        if (field2.repeated && !Array.isArray(val[newKey])) {
+        if (field.repeated && !Array.isArray(val[newKey])) {
           val[newKey] = [val[newKey]];
         }
       }
@@ -70633,8 +70633,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path2) => {
       let item = cst;
-      for (const [field2, index] of path2) {
-        const tok = item?.[field2];
+      for (const [field, index] of path2) {
+        const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -70644,8 +70644,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path2) => {
       const parent = visit.itemAtPath(cst, path2.slice(0, -1));
-      const field2 = path2[path2.length - 1][0];
-      const coll = parent?.[field2];
+      const field = path2[path2.length - 1][0];
+      const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -70654,11 +70654,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path2);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field2 of ["key", "value"]) {
-        const token = item[field2];
+      for (const field of ["key", "value"]) {
+        const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -70668,7 +70668,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field2 === "key")
+          if (typeof ctrl === "function" && field === "key")
             ctrl = ctrl(item, path2);
         }
       }
@@ -72436,11 +72436,11 @@ function dockerImages(options = {}) {
   async function fetchImages() {
     try {
       const infos = await docker.listImages();
-      const names = /* @__PURE__ */ new Set();
+      const names2 = /* @__PURE__ */ new Set();
       for (const info of infos) {
-        for (const tag of info.RepoTags ?? []) if (tag !== "<none>:<none>") names.add(tag);
+        for (const tag of info.RepoTags ?? []) if (tag !== "<none>:<none>") names2.add(tag);
       }
-      return [...names].sort();
+      return [...names2].sort();
     } catch {
       return [];
     }
@@ -72718,367 +72718,9 @@ function getWellformedEdit(textEdit) {
 }
 
 // core/policy.ts
-var import_node_path = __toESM(require("node:path"), 1);
-
-// core/ranges.ts
-function positionAt(lineCounter, offset) {
-  const starts = lineCounter.lineStarts;
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (starts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (starts[low] === offset) return { line: low, character: 0 };
-  if (low === 0) return { line: -1, character: offset - 1 };
-  return { line: low - 1, character: offset - starts[low - 1] };
-}
-function inText(text, offset) {
-  if (offset > text.length) return text.length;
-  if (!(offset > 0)) return 0;
-  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
-}
-var Positions = class {
-  constructor(lineCounter, text) {
-    this.lineCounter = lineCounter;
-    this.text = text;
-    this.starts = lineCounter.lineStarts;
-  }
-  lineCounter;
-  text;
-  line = 0;
-  lastOffset = -1;
-  last;
-  starts;
-  /** The line starts the answers come from (the LineCounter's own array, shared). */
-  get lineStarts() {
-    return this.lineCounter;
-  }
-  /** The range `[start, end)`; an `end` before `start` counts as `start`. */
-  range(start, end) {
-    return { start: this.at(start), end: this.at(Math.max(start, end)) };
-  }
-  at(offset) {
-    if (offset === this.lastOffset) return this.last;
-    this.lastOffset = offset;
-    return this.last = this.find(this.text === void 0 ? offset : inText(this.text, offset));
-  }
-  find(offset) {
-    const starts = this.starts;
-    const n = starts.length;
-    let line = this.line;
-    if (line < n && starts[line] <= offset) {
-      if (line + 1 < n && starts[line + 1] <= offset) {
-        line++;
-        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
-      }
-      this.line = line;
-      return { line, character: offset - starts[line] };
-    }
-    return this.search(offset);
-  }
-  search(offset) {
-    const position = positionAt(this.lineCounter, offset);
-    if (position.line >= 0) this.line = position.line;
-    return position;
-  }
-};
-var FieldSpan = class {
-  // True private fields: equality of the model in tests is what the ranges say (compare
-  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
-  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
-  #lines;
-  #keyStart;
-  #keyEnd;
-  #valueStart;
-  #valueEnd;
-  constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
-    this.#lines = lines;
-    this.#keyStart = keyStart;
-    this.#keyEnd = keyEnd;
-    this.#valueStart = valueStart;
-    this.#valueEnd = valueEnd;
-  }
-  get key() {
-    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
-  }
-  get value() {
-    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
-  }
-  /**
-   * Points this span at another version of the text where the same key and value are written
-   * `by` characters further on, on the same lines and columns: what `key` and `value` give does
-   * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
-   * from one version to the next is the same object, and must not keep each earlier version's
-   * line starts alive.)
-   */
-  repoint(lines, by) {
-    this.#lines = lines;
-    this.#keyStart += by;
-    this.#keyEnd += by;
-    this.#valueStart += by;
-    this.#valueEnd += by;
-  }
-  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
-  toJSON() {
-    return { key: this.key, value: this.value };
-  }
-};
-function nodeSpan(node, fallback = 0) {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : [fallback, fallback];
-}
-function rangeContains(range, pos) {
-  const afterStart = pos.line > range.start.line || pos.line === range.start.line && pos.character >= range.start.character;
-  const beforeEnd = pos.line < range.end.line || pos.line === range.end.line && pos.character <= range.end.character;
-  return afterStart && beforeEnd;
-}
-function spanRange(lines, start, end) {
-  const from = positionAt(lines, start);
-  return { start: from, end: end > start ? positionAt(lines, end) : from };
-}
-var NameAt = class {
-  constructor(name, lines, start, end) {
-    this.name = name;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-  }
-  name;
-  #lines;
-  #start;
-  #end;
-  #range;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  settle() {
-    this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { name: this.name, range: this.range };
-  }
-};
-var MountAt = class {
-  constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
-    this.kind = kind;
-    this.source = source;
-    this.target = target;
-    this.readOnly = readOnly;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-    this.#sourceStart = sourceStart;
-    this.#sourceEnd = sourceEnd;
-  }
-  kind;
-  source;
-  target;
-  readOnly;
-  #lines;
-  #start;
-  #end;
-  #sourceStart;
-  #sourceEnd;
-  #range;
-  #sourceRange;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  /** Range of the source part alone (for volume-name references). */
-  get sourceRange() {
-    return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
-  }
-  settle() {
-    void this.range;
-    void this.sourceRange;
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
-  }
-};
-var ExpressionAt = class {
-  constructor(text, path2, field2, lines, start, end, segments) {
-    this.text = text;
-    this.path = path2;
-    this.field = field2;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-    const flat = [];
-    for (const [from, to] of segments) flat.push(from, to);
-    this.#segments = flat;
-  }
-  text;
-  path;
-  field;
-  #lines;
-  #start;
-  #end;
-  /** Start and end offsets of each dotted segment, one after the other. */
-  #segments;
-  #range;
-  #segmentRanges;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  /** One range per segment of `path`. */
-  get segmentRanges() {
-    if (!this.#segmentRanges) {
-      const ranges = [];
-      for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines, this.#segments[i], this.#segments[i + 1]));
-      this.#segmentRanges = ranges;
-    }
-    return this.#segmentRanges;
-  }
-  settle() {
-    void this.range;
-    void this.segmentRanges;
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
-  }
-};
-
-// core/checks/edits.ts
-function sourceText(text) {
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  return { text, lineStarts };
-}
-function offsetAt({ text, lineStarts }, position) {
-  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
-}
-function removeListEntryFix(title, source, entry) {
-  const { text, lineStarts } = source;
-  const start = offsetAt(source, entry.start);
-  const end = offsetAt(source, entry.end);
-  const lineStart = lineStarts[entry.start.line] ?? 0;
-  const before = text.slice(lineStart, start);
-  if (/^\s*-\s+$/.test(before)) {
-    const nextLine = text.indexOf("\n", end);
-    const cut = nextLine === -1 ? text.length : nextLine + 1;
-    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
-  }
-  const trailing = /[ \t]*,\s*/y;
-  trailing.lastIndex = end;
-  const after = trailing.exec(text);
-  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
-  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
-  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
-  return { title, range: entry, newText: "" };
-}
-
-// core/checks/context.ts
-function makeContext(file, options = {}) {
-  const all = allUnits(file);
-  const indexOf = /* @__PURE__ */ new Map();
-  let needs = 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
-    needs += spec.needs.length;
-  }
-  const needStart = new Int32Array(all.length + 1);
-  const needTarget = new Int32Array(needs);
-  let needsPointBack = true;
-  let k = 0;
-  for (let i = 0; i < all.length; i++) {
-    needStart[i] = k;
-    const spec = all[i];
-    for (const need of spec.needs) {
-      const target = indexOf.get(need.name) ?? -1;
-      needTarget[k++] = target;
-      if (target > i && need.name !== spec.name) needsPointBack = false;
-    }
-  }
-  needStart[all.length] = k;
-  const volumes2 = /* @__PURE__ */ new Map();
-  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
-  const { text } = options;
-  let source;
-  return {
-    file,
-    all,
-    indexOf,
-    needStart,
-    needTarget,
-    needsPointBack,
-    volumes: volumes2,
-    capacity: options.capacity ?? { parallel: Infinity },
-    capacitySources: options.capacitySources ?? {},
-    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
-    get source() {
-      return text === void 0 ? void 0 : source ??= sourceText(text);
-    }
-  };
-}
-function unitNamed(ctx, name) {
-  const i = ctx.indexOf.get(name);
-  return i === void 0 ? void 0 : ctx.all[i];
-}
-function allUnits(file) {
-  return [...file.services, ...file.tasks];
-}
-
-// core/checks/ranges.ts
-function fieldValueRange(spec, key) {
-  return spec.fields[key]?.value ?? spec.nameRange;
-}
-function DescribeUnit(spec) {
-  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
-}
-
-// core/policy.ts
 var POLICIES = ["trusted", "strict"];
 function isPolicy(value) {
   return POLICIES.includes(value);
-}
-function checkPolicy(file, policy, baseDir) {
-  if (policy === "trusted") return [];
-  const diagnostics = [];
-  const refuse2 = (code, message, range) => {
-    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
-  };
-  for (const spec of allUnits(file)) {
-    const who = DescribeUnit(spec);
-    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
-    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
-    if (spec.capAdd.length > 0) {
-      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
-    }
-    for (const mount of spec.volumes) checkMount(who, mount, baseDir, refuse2);
-  }
-  return diagnostics;
-}
-function checkMount(who, mount, baseDir, refuse2) {
-  if (mount.kind !== "bind") return;
-  const source = import_node_path.default.posix.normalize(mount.source);
-  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
-    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
-    return;
-  }
-  if (!isInside(mount.source, baseDir)) {
-    refuse2(
-      "policy-bind-outside",
-      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
-      mount.sourceRange
-    );
-  }
-}
-function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : import_node_path.default.posix.normalize(baseDir.replace(/\\/g, "/"));
-  if (source.startsWith("/")) {
-    if (base === void 0 || !base.startsWith("/")) return false;
-    const relative = import_node_path.default.posix.relative(base, import_node_path.default.posix.normalize(source));
-    return relative !== ".." && !relative.startsWith("../") && !import_node_path.default.posix.isAbsolute(relative);
-  }
-  const normal = import_node_path.default.posix.normalize(source);
-  return normal !== ".." && !normal.startsWith("../");
 }
 
 // extension/src/protocol.ts
@@ -73221,6 +72863,14 @@ var import_node_url = require("node:url");
 // core/model.ts
 var DEFAULT_ESTIMATE = 1e4;
 
+// core/checks/ranges.ts
+function fieldValueRange(spec, key) {
+  return spec.fields[key]?.value ?? spec.nameRange;
+}
+function DescribeUnit(spec) {
+  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
+}
+
 // core/checks/matrix.ts
 var MAX_MATRIX_EXPANSIONS = 1e4;
 function matrixSize(spec) {
@@ -73263,1892 +72913,6 @@ function checkMatrices(file) {
     }
   }
   return { diagnostics, tooLarge };
-}
-
-// core/substitute.ts
-var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve) {
-  if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => resolve(inner.split(".").map((s) => s.trim())) ?? whole);
-}
-function substituteMatrix(text, matrix) {
-  return replaceExpressions(
-    text,
-    (path2) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix, path2[1]) ? matrix[path2[1]] : "" : void 0
-  );
-}
-
-// core/expand.ts
-function expand(file) {
-  const { diagnostics, tooLarge } = checkMatrices(file);
-  const units = [];
-  const idsByName = /* @__PURE__ */ new Map();
-  const expansions = /* @__PURE__ */ new Map();
-  for (const spec of file.services) idsByName.set(spec.name, spec.name);
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    if (spec.matrix.length === 0) {
-      idsByName.set(spec.name, spec.name);
-      continue;
-    }
-    const list = [];
-    const ids = [];
-    for (const matrix of combinations(spec)) {
-      const id = unitId(spec, matrix);
-      list.push({ id, matrix });
-      ids.push(id);
-    }
-    expansions.set(spec, list);
-    idsByName.set(spec.name, ids);
-  }
-  const needIds = (spec) => {
-    if (spec.needs.length === 0) return NO_NEEDS;
-    const ids = [];
-    let seen;
-    const add = (id) => {
-      if (ids.length >= 16 && !seen) seen = new Set(ids);
-      if (seen ? seen.has(id) : ids.includes(id)) return;
-      seen?.add(id);
-      ids.push(id);
-    };
-    for (const need of spec.needs) {
-      if (need.name === spec.name) continue;
-      const found = idsByName.get(need.name);
-      if (typeof found === "string") add(found);
-      else for (const id of found ?? []) add(id);
-    }
-    return ids.length === 0 ? NO_NEEDS : ids.slice();
-  };
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    const needs = needIds(spec);
-    const list = expansions.get(spec);
-    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
-    else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
-  }
-  const byId = /* @__PURE__ */ new Map();
-  for (const unit of units) byId.set(unit.id, unit);
-  return { graph: { units, byId }, diagnostics };
-}
-function unitId(spec, matrix) {
-  if (spec.matrix.length === 0) return spec.name;
-  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(",")}]`;
-}
-function combinations(spec) {
-  let result = [{}];
-  for (const axis of spec.matrix) {
-    const next = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
-var NO_MATRIX = Object.freeze({});
-var NO_NEEDS = Object.freeze([]);
-function makeUnit(spec, id, matrix, needs) {
-  let env2 = spec.env;
-  if (matrix !== NO_MATRIX) {
-    env2 = {};
-    for (const key in spec.env) env2[key] = substituteMatrix(spec.env[key], matrix);
-  }
-  const unit = {
-    id,
-    kind: spec.kind,
-    spec,
-    matrix,
-    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
-    // hold expansions × expansions copies.
-    needs,
-    cpus: spec.cpus,
-    memory: spec.memory,
-    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
-    retries: spec.retries,
-    if: spec.if,
-    allowFailure: spec.allowFailure,
-    image: substituteMatrix(spec.image, matrix),
-    env: env2
-  };
-  if (spec.timeout !== void 0) unit.timeout = spec.timeout;
-  if (spec.run !== void 0) unit.run = substituteMatrix(spec.run, matrix);
-  if (spec.command) {
-    const command2 = [];
-    for (const arg of spec.command) command2.push(substituteMatrix(arg, matrix));
-    unit.command = command2;
-  }
-  if (spec.workdir !== void 0) unit.workdir = substituteMatrix(spec.workdir, matrix);
-  return unit;
-}
-
-// core/heap.ts
-var IndexHeap = class {
-  constructor(less) {
-    this.less = less;
-  }
-  less;
-  items = [];
-  get size() {
-    return this.items.length;
-  }
-  push(value) {
-    const items = this.items;
-    let i = items.length;
-    items.push(value);
-    while (i > 0) {
-      const parent = i - 1 >> 1;
-      const p = items[parent];
-      if (!this.less(value, p)) break;
-      items[i] = p;
-      i = parent;
-    }
-    items[i] = value;
-  }
-  peek() {
-    return this.items[0];
-  }
-  pop() {
-    const items = this.items;
-    if (items.length === 0) return void 0;
-    const top = items[0];
-    const last = items.pop();
-    const n = items.length;
-    if (n > 0) {
-      let i = 0;
-      for (; ; ) {
-        let child = 2 * i + 1;
-        if (child >= n) break;
-        if (child + 1 < n && this.less(items[child + 1], items[child])) child++;
-        if (!this.less(items[child], last)) break;
-        items[i] = items[child];
-        i = child;
-      }
-      items[i] = last;
-    }
-    return top;
-  }
-  /** The smallest entry for which `valid` holds, discarding invalid ones on the way. */
-  peekValid(valid) {
-    for (; ; ) {
-      const top = this.peek();
-      if (top === void 0 || valid(top)) return top;
-      this.pop();
-    }
-  }
-};
-
-// core/executors/simulated.ts
-var VirtualClock = class {
-  time;
-  seq = 0;
-  /** By slot; fired timers are dropped so their closures can be collected. */
-  timers = [];
-  /** Pending timers, earliest first; ties fire in the order they were set. */
-  heap = new IndexHeap((a, b) => {
-    const x = this.timers[a];
-    const y = this.timers[b];
-    return x.at < y.at || x.at === y.at && x.seq < y.seq;
-  });
-  /** @param start the initial time (ms). Default 0. */
-  constructor(start = 0) {
-    this.time = start;
-  }
-  now() {
-    return this.time;
-  }
-  setTimer(delayMs, fn) {
-    const timer = { at: this.time + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false };
-    this.timers.push(timer);
-    this.heap.push(this.timers.length - 1);
-    return timer;
-  }
-  clearTimer(handle) {
-    handle.cancelled = true;
-  }
-  /** Pending (not cancelled) timers exist. */
-  get pending() {
-    return this.heap.peekValid((slot) => !this.timers[slot].cancelled) !== void 0;
-  }
-  /**
-   * Fires timers in time order (ties by insertion) until none is left, advancing the clock to each.
-   * @param limit stop after this many timers, a guard against a runaway simulation. Default: none.
-   * @returns the number of timers fired.
-   */
-  run(limit = Infinity) {
-    let fired = 0;
-    while (fired < limit) {
-      const slot = this.heap.pop();
-      if (slot === void 0) break;
-      const timer = this.timers[slot];
-      this.timers[slot] = void 0;
-      if (timer.cancelled) continue;
-      this.time = timer.at;
-      fired++;
-      timer.fn();
-    }
-    return fired;
-  }
-};
-var SUCCEEDED = Object.freeze({ status: "succeeded" });
-var KILLED = { timeout: "timeout", cancel: "cancelled", "fail-fast": "killed" };
-var SimulatedExecutor = class {
-  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
-  constructor(clock, behaviour = {}, options = {}) {
-    this.clock = clock;
-    this.behaviour = behaviour;
-    this.overhead = Math.max(0, options.startOverhead ?? 0);
-  }
-  clock;
-  behaviour;
-  attempts = /* @__PURE__ */ new Map();
-  services = /* @__PURE__ */ new Map();
-  overhead;
-  prepare(unit) {
-    this.behaviour.prepare?.(unit);
-  }
-  start(attempt, onExit, onStarted) {
-    onStarted?.();
-    const script = this.behaviour.attempt?.(attempt);
-    const duration = (script?.duration ?? attempt.unit.estimate) + this.overhead;
-    const outcome = script?.outcome ?? SUCCEEDED;
-    const finish = () => {
-      this.attempts.delete(attempt.id);
-      onExit(outcome);
-    };
-    const timer = Number.isFinite(duration) ? this.clock.setTimer(duration, finish) : {};
-    this.attempts.set(attempt.id, { timer, onExit });
-  }
-  kill(attemptId, reason) {
-    const running = this.attempts.get(attemptId);
-    if (!running) return;
-    this.attempts.delete(attemptId);
-    this.clock.clearTimer(running.timer);
-    this.clock.setTimer(0, () => running.onExit({ status: KILLED[reason], message: `killed (${reason})` }));
-  }
-  startService(unit, callbacks) {
-    const script = this.behaviour.service?.(unit) ?? {};
-    const timers = [];
-    this.services.set(unit.id, timers);
-    timers.push(
-      this.clock.setTimer((script.healthyAfter ?? 0) + this.overhead, () => {
-        if (script.fail !== void 0) return callbacks.failed(script.fail);
-        callbacks.healthy();
-        if (script.dieAfter !== void 0) {
-          timers.push(this.clock.setTimer(script.dieAfter, () => callbacks.failed(script.dieMessage ?? "exited")));
-        }
-      })
-    );
-  }
-  stopService(unitId2) {
-    for (const timer of this.services.get(unitId2) ?? []) this.clock.clearTimer(timer);
-    this.services.delete(unitId2);
-  }
-  /** Attempts started and not yet ended (for tests). */
-  get runningAttempts() {
-    return [...this.attempts.keys()];
-  }
-};
-
-// core/quantity.ts
-var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
-var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
-var DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
-var MILLICORES = /^(\d+)m$/;
-var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
-var MEMORY_UNITS = {
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40
-};
-function parseCpus(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
-  const text = value.trim();
-  const milli2 = MILLICORES.exec(text);
-  if (milli2) return Number(milli2[1]) / 1e3;
-  return DECIMAL.test(text) ? Number(text) : void 0;
-}
-function formatCpus(cores) {
-  if (cores > 0 && cores < 1) {
-    const milli2 = Math.round(cores * 1e3);
-    if (Math.abs(milli2 - cores * 1e3) < 1e-6) return `${milli2}m`;
-  }
-  return String(Math.round(cores * 1e3) / 1e3);
-}
-function parseMemory(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
-  const match = MEMORY.exec(value.trim());
-  if (!match) return void 0;
-  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
-  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
-}
-var BINARY = [
-  ["Ti", 2 ** 40],
-  ["Gi", 2 ** 30],
-  ["Mi", 2 ** 20],
-  ["Ki", 2 ** 10]
-];
-var DECIMAL_UNITS = [
-  ["T", 1e12],
-  ["G", 1e9],
-  ["M", 1e6],
-  ["k", 1e3]
-];
-function formatMemory(bytes) {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  const b = Math.round(bytes);
-  if (b === 0) return "0";
-  for (const [suffix, size] of BINARY) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of DECIMAL_UNITS) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of BINARY) if (b >= size) return `${Math.round(b / size * 100) / 100}${suffix}`;
-  return String(b);
-}
-
-// core/schedule.ts
-function planningEstimate(unit) {
-  if (unit.kind === "service") return 0;
-  return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
-}
-function rankUnits(graph, startOverhead = 0) {
-  const units = graph.units;
-  const n = units.length;
-  const index = /* @__PURE__ */ new Map();
-  units.forEach((u, i) => index.set(u.id, i));
-  const needs = units.map((u) => {
-    const found = [];
-    for (const id of u.needs) {
-      const j = index.get(id);
-      if (j !== void 0) found.push(j);
-    }
-    if (found.length < 2) return found.length === 0 ? [] : [found[0]];
-    found.sort((a, b) => a - b);
-    let distinct = 1;
-    for (let k = 1; k < found.length; k++) if (found[k] !== found[distinct - 1]) found[distinct++] = found[k];
-    return found.slice(0, distinct);
-  });
-  const dependentCount = new Int32Array(n);
-  for (let i = 0; i < n; i++) for (const j of needs[i]) dependentCount[j]++;
-  const dependents = Array.from(dependentCount, (count2) => new Array(count2));
-  dependentCount.fill(0);
-  for (let i = 0; i < n; i++) for (const j of needs[i]) dependents[j][dependentCount[j]++] = i;
-  const indegree = new Int32Array(n);
-  for (let i = 0; i < n; i++) indegree[i] = needs[i].length;
-  const topo = [];
-  for (let i = 0; i < n; i++) if (indegree[i] === 0) topo.push(i);
-  for (let k = 0; k < topo.length; k++) {
-    for (const d of dependents[topo[k]]) if (--indegree[d] === 0) topo.push(d);
-  }
-  const bottomLevel = new Float64Array(n);
-  for (let k = topo.length - 1; k >= 0; k--) {
-    const i = topo[k];
-    let tail = 0;
-    for (const d of dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
-    bottomLevel[i] = planningEstimate(units[i]) + startOverhead + tail;
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const ua = units[a];
-    const ub = units[b];
-    return bottomLevel[b] - bottomLevel[a] || ub.cpus - ua.cpus || ub.memory - ua.memory || (ua.id < ub.id ? -1 : ua.id > ub.id ? 1 : 0);
-  });
-  const rank = new Int32Array(n);
-  order.forEach((i, r) => rank[i] = r);
-  return { bottomLevel, rank, topo, dependents, needs };
-}
-var WAITING = 0;
-var DEMANDED = 1;
-var GATED = 2;
-var READY = 3;
-var RUNNING = 4;
-var BACKOFF = 5;
-var STARTING = 6;
-var HEALTHY = 7;
-var DONE = 8;
-var FAILURES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
-var Scheduler = class {
-  constructor(graph, options) {
-    this.options = options;
-    this.units = graph.units;
-    const n = this.n = graph.units.length;
-    this.ranking = options.ranking ?? rankUnits(graph, options.startOverhead);
-    this.isService = this.units.map((u) => u.kind === "service");
-    this.cpuM = Int32Array.from(this.units, (u) => Math.max(0, Math.round(u.cpus * 1e3)));
-    this.memory = this.units.map((u) => Math.max(0, Math.ceil(u.memory)));
-    this.estimate = Float64Array.from(this.units, (u, i) => this.isService[i] ? Infinity : planningEstimate(u));
-    const cap = options.capacity;
-    this.capCpuM = this.freeCpuM = Math.round(cap.cpus * 1e3);
-    this.capMemory = this.freeMemory = Math.floor(cap.memory);
-    this.capSlots = this.freeSlots = Math.floor(cap.parallel);
-    this.state = new Uint8Array(n);
-    this.status = new Array(n).fill(void 0);
-    this.reason = new Array(n).fill(void 0);
-    this.failedUpstream = new Uint8Array(n);
-    this.pendingTaskNeeds = new Int32Array(n);
-    this.pendingServices = new Int32Array(n);
-    this.unstartedNeeds = new Int32Array(n);
-    this.startedOrDone = new Uint8Array(n);
-    this.liveDependents = new Int32Array(n);
-    this.attemptNo = new Int32Array(n);
-    this.records = this.units.map(() => []);
-    this.firstStart = new Array(n).fill(void 0);
-    this.endAt = new Array(n).fill(void 0);
-    this.outputs = new Array(n).fill(void 0);
-    this.bucketOf = new Array(n).fill(void 0);
-    this.shapeBucket = new Array(n).fill(void 0);
-    this.onEvent = options.onEvent?.bind(options);
-    const rank = this.ranking.rank;
-    this.headHeap = new IndexHeap((a, b) => rank[a] < rank[b]);
-    for (let i = 0; i < n; i++) {
-      const needs = this.ranking.needs[i];
-      this.unstartedNeeds[i] = needs.length;
-      for (const j of needs) if (!this.isService[j]) this.pendingTaskNeeds[i]++;
-      this.liveDependents[i] = this.ranking.dependents[i].length;
-    }
-  }
-  options;
-  units;
-  n;
-  ranking;
-  isService;
-  /** Requests in millicores, so that sums of fractional cpus never drift. */
-  cpuM;
-  /** Current memory request (grows after an OOM). */
-  memory;
-  estimate;
-  capCpuM;
-  capMemory;
-  capSlots;
-  freeCpuM;
-  freeMemory;
-  freeSlots;
-  state;
-  status;
-  reason;
-  /** Failed, or skipped because something upstream failed: what `if: failure` looks for. */
-  failedUpstream;
-  pendingTaskNeeds;
-  /** Service needs not yet healthy, for a GATED unit. */
-  pendingServices;
-  /** Needs that have neither started nor ended: at 0 the executor is told to prepare. */
-  unstartedNeeds;
-  startedOrDone;
-  /** Services: dependents that have not ended yet. */
-  liveDependents;
-  attemptNo;
-  records;
-  firstStart;
-  endAt;
-  outputs;
-  backoffTimers = /* @__PURE__ */ new Map();
-  /** Tasks with an attempt running, by unit index (a unit runs one attempt at a time). */
-  runningByUnit = /* @__PURE__ */ new Map();
-  upServices = /* @__PURE__ */ new Set();
-  startingServices = 0;
-  /** Services stopped to break a deadlock, waiting to be re-queued when a task starts. */
-  parked = [];
-  headHeap;
-  /** Buckets by cpu millicores·2 + (1 for services), then memory: numeric keys, no strings. */
-  bucketIndex = /* @__PURE__ */ new Map();
-  buckets = [];
-  bucketOf;
-  readyCount = 0;
-  t0 = 0;
-  started = false;
-  stopping;
-  anyFailure = false;
-  terminal = 0;
-  finished = false;
-  /** Optional-call target: `this.onEvent?.({…})` builds no event object when nobody listens. */
-  onEvent;
-  /** Each unit's bucket for its current request, cached (cleared when an OOM grows the request). */
-  shapeBucket;
-  queue = [];
-  busy = false;
-  /** Begins the run. Call once. */
-  start() {
-    this.enqueue(() => {
-      if (this.started) return;
-      this.started = true;
-      this.t0 = this.options.clock.now();
-      const onCycle = new Uint8Array(this.n).fill(1);
-      for (const i of this.ranking.topo) onCycle[i] = 0;
-      for (let i = 0; i < this.n; i++) {
-        if (onCycle[i]) this.finish(i, "skipped", "it is part of a dependency cycle");
-        else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, "skipped", "nothing needs it");
-      }
-      if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.reason);
-      const byRank = new Int32Array(this.n);
-      for (let i = 0; i < this.n; i++) byRank[this.ranking.rank[i]] = i;
-      for (const i of byRank) {
-        if (this.state[i] === WAITING && !this.isService[i] && this.unstartedNeeds[i] === 0) {
-          this.options.executor.prepare?.(this.units[i]);
-        }
-      }
-      for (let i = 0; i < this.n; i++) {
-        if (this.state[i] !== WAITING || this.isService[i]) continue;
-        if (this.pendingTaskNeeds[i] === 0) this.gate(i);
-      }
-    });
-  }
-  /** Stops starting work, kills what runs (reason `cancel`), stops services. Safe to call any time. */
-  cancel() {
-    this.enqueue(() => {
-      if (this.finished || this.stopping?.kind === "cancel") return;
-      if (!this.started) {
-        this.stopping = { kind: "cancel", reason: "the run was cancelled" };
-        return;
-      }
-      this.stopAll("cancel", "the run was cancelled");
-    });
-  }
-  // -------------------------------------------------------------------------------------------
-  // Re-entrancy: executors may call back synchronously (a fake, or a service without a health
-  // check). Every entry point runs through this queue so that state changes never interleave.
-  enqueue(fn) {
-    this.queue.push(fn);
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      for (; ; ) {
-        for (let k = 0; k < this.queue.length; k++) this.queue[k]();
-        this.queue = [];
-        if (!this.started || this.finished) break;
-        this.dispatch();
-        if (this.queue.length === 0) break;
-      }
-      this.checkDone();
-    } finally {
-      this.busy = false;
-    }
-  }
-  now() {
-    return this.options.clock.now() - this.t0;
-  }
-  // -------------------------------------------------------------------------------------------
-  // Readiness
-  /** All task needs of `i` have ended: decide by `if`, then demand its services. */
-  gate(i) {
-    const st = this.state[i];
-    if (st !== WAITING && st !== DEMANDED) return;
-    if (this.isService[i] && st !== DEMANDED) return;
-    if (this.stopping) return this.finish(i, "skipped", this.stopping.reason);
-    const unit = this.units[i];
-    const needs = this.ranking.needs[i];
-    const taskNeeds = needs.filter((j) => !this.isService[j]);
-    if (unit.if === "success") {
-      const bad = taskNeeds.find((j) => !this.okForDependents(j));
-      if (bad !== void 0) {
-        this.failedUpstream[i] = 1;
-        const s = this.status[bad];
-        const what = s === "skipped" ? "was skipped" : s === "succeeded" ? "succeeded" : `ended ${s}`;
-        return this.finish(i, "skipped", `${this.units[bad].id} ${what}`);
-      }
-    } else if (unit.if === "failure") {
-      if (!taskNeeds.some((j) => this.failedUpstream[j])) {
-        return this.finish(i, "skipped", "no need failed (if: failure)");
-      }
-    }
-    const services = needs.filter((j) => this.isService[j]);
-    const failed = services.find((j) => this.status[j] !== void 0);
-    if (failed !== void 0) {
-      this.failedUpstream[i] = 1;
-      return this.finish(i, "failed", `service ${this.units[failed].id} ${this.serviceFailure(failed)}`);
-    }
-    const together = this.withServices(i, services);
-    if (together) return this.finish(i, "failed", together);
-    let pending = 0;
-    for (const s of services) {
-      this.demand(s);
-      if (this.state[s] !== HEALTHY) pending++;
-    }
-    if (this.state[i] === DONE) return;
-    const nowFailed = services.find((j) => this.status[j] !== void 0);
-    if (nowFailed !== void 0) {
-      this.failedUpstream[i] = 1;
-      return this.finish(i, "failed", `service ${this.units[nowFailed].id} ${this.serviceFailure(nowFailed)}`);
-    }
-    this.pendingServices[i] = pending;
-    if (pending === 0) this.makeReady(i);
-    else this.state[i] = GATED;
-  }
-  serviceFailure(s) {
-    return this.status[s] === "failed" ? `failed: ${this.reason[s] ?? "unhealthy"}` : `is ${this.status[s]}: ${this.reason[s] ?? ""}`.trimEnd();
-  }
-  okForDependents(j) {
-    const s = this.status[j];
-    return s === "succeeded" || this.units[j].allowFailure && s !== void 0 && FAILURES.has(s);
-  }
-  /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
-  capacityText() {
-    const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
-    return `${this.capCpuM / 1e3} cpus, ${formatMemory(this.capMemory)}${slots}`;
-  }
-  /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
-  withServices(i, services) {
-    if (this.isService[i] || services.length === 0) return void 0;
-    let cpuM = this.cpuM[i];
-    let memory2 = this.memory[i];
-    for (const s of services) {
-      cpuM += this.cpuM[s];
-      memory2 += this.memory[s];
-    }
-    const containers = services.length + 1;
-    if (cpuM <= this.capCpuM && memory2 <= this.capMemory && containers <= this.capSlots) return void 0;
-    const names = services.map((s) => this.units[s].id).join(", ");
-    return `it and its services (${names}) need ${cpuM / 1e3} cpus, ${formatMemory(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
-  }
-  /** A dependent of service `s` is about to become ready: bring the service up. */
-  demand(s) {
-    if (this.state[s] !== WAITING) return;
-    this.state[s] = DEMANDED;
-    if (this.unstartedNeeds[s] === 0) this.options.executor.prepare?.(this.units[s]);
-    if (this.pendingTaskNeeds[s] === 0) this.gate(s);
-  }
-  makeReady(i) {
-    const unit = this.units[i];
-    if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
-      return this.finish(
-        i,
-        "failed",
-        `it needs ${unit.cpus} cpus and ${formatMemory(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`
-      );
-    }
-    this.state[i] = READY;
-    let bucket = this.shapeBucket[i];
-    if (!bucket) bucket = this.shapeBucket[i] = this.bucketFor(i);
-    this.bucketOf[i] = bucket;
-    bucket.byRank.push(i);
-    bucket.byEstimate.push(i);
-    bucket.count++;
-    this.headHeap.push(i);
-    this.readyCount++;
-    this.onEvent?.({ type: "ready", at: this.now(), unit: unit.id });
-  }
-  bucketFor(i) {
-    const outer = this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
-    let byMemory = this.bucketIndex.get(outer);
-    if (!byMemory) this.bucketIndex.set(outer, byMemory = /* @__PURE__ */ new Map());
-    let bucket = byMemory.get(this.memory[i]);
-    if (!bucket) {
-      const rank = this.ranking.rank;
-      const est = this.estimate;
-      bucket = {
-        cpus: this.cpuM[i],
-        memory: this.memory[i],
-        byRank: new IndexHeap((a, b) => rank[a] < rank[b]),
-        byEstimate: new IndexHeap((a, b) => est[a] < est[b] || est[a] === est[b] && rank[a] < rank[b]),
-        count: 0,
-        valid: (j) => this.state[j] === READY && this.bucketOf[j] === bucket
-      };
-      byMemory.set(this.memory[i], bucket);
-      this.buckets.push(bucket);
-    }
-    return bucket;
-  }
-  leaveReady(i) {
-    this.bucketOf[i].count--;
-    this.bucketOf[i] = void 0;
-    this.readyCount--;
-  }
-  isReady = (i) => this.state[i] === READY;
-  // -------------------------------------------------------------------------------------------
-  // Packing
-  fitsNow(cpuM, memory2) {
-    return cpuM <= this.freeCpuM && memory2 <= this.freeMemory && this.freeSlots >= 1;
-  }
-  dispatch() {
-    if (this.stopping) return;
-    for (; ; ) {
-      const head = this.headHeap.peekValid(this.isReady);
-      if (head === void 0) return this.unstick();
-      if (this.fitsNow(this.cpuM[head], this.memory[head])) {
-        this.headHeap.pop();
-        this.launch(head);
-        if (this.stopping) return;
-        continue;
-      }
-      this.backfill(head);
-      if (this.stopping) return;
-      if (this.headHeap.peekValid(this.isReady) !== head) continue;
-      if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
-        const park = this.parkable(head);
-        if (park !== void 0) {
-          this.park(park);
-          continue;
-        }
-        const up = [...this.upServices].map((s) => this.units[s].id).join(", ");
-        this.headHeap.pop();
-        this.finish(
-          head,
-          "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatMemory(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatMemory(this.freeMemory)} free)`
-        );
-        continue;
-      }
-      return;
-    }
-  }
-  /**
-   * Last resort, when nothing is ready, running, starting or backing off while tasks wait for
-   * parked services: no event will ever come to re-queue those, so the tasks waiting for them
-   * fail rather than the run hanging. Parking is chosen so that this does not happen; this is
-   * the guarantee that a run ends whatever the graph.
-   */
-  unstick() {
-    if (this.parked.length === 0 || this.runningByUnit.size > 0 || this.startingServices > 0 || this.backoffTimers.size > 0) return;
-    const parked = this.parked;
-    this.parked = [];
-    for (const s of parked) {
-      for (const d of this.ranking.dependents[s]) {
-        if (this.state[d] === GATED) {
-          this.finish(d, "failed", `its services cannot be up together with the others that hold the capacity (${this.units[s].id} had to make room)`);
-        }
-      }
-    }
-    for (const s of parked) if (this.state[s] === DEMANDED && this.liveDependents[s] > 0) this.makeReady(s);
-  }
-  /**
-   * The lowest-priority up service that `head` does not need and no running task uses. When the
-   * head is a service, the services needed by the tasks waiting for it count as needed too:
-   * parking one of those to start the head would only trade one missing service for another.
-   */
-  parkable(head) {
-    let best;
-    const needed = new Set(this.ranking.needs[head]);
-    if (this.isService[head]) {
-      for (const d of this.ranking.dependents[head]) {
-        if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
-      }
-    }
-    for (const s of this.upServices) {
-      if (needed.has(s) || this.state[s] !== HEALTHY) continue;
-      if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
-      if (best === void 0 || this.ranking.rank[s] > this.ranking.rank[best]) best = s;
-    }
-    return best;
-  }
-  /**
-   * Stops service `s` for now, to break a deadlock where services demanded by different waiting
-   * tasks hold all the capacity. Its dependents wait for it again; it is re-queued as soon as a
-   * task starts or a unit ends (every park is followed by such progress, so parking cannot loop).
-   */
-  park(s) {
-    this.upServices.delete(s);
-    this.give(s, this.memory[s]);
-    this.state[s] = DEMANDED;
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id });
-    for (const d of this.ranking.dependents[s]) {
-      if (this.state[d] === READY) {
-        this.leaveReady(d);
-        this.state[d] = GATED;
-        this.pendingServices[d] = 1;
-      } else if (this.state[d] === GATED) this.pendingServices[d]++;
-    }
-    this.parked.push(s);
-  }
-  /** Progress was made (a task started or a unit ended): parked services queue up again. */
-  unpark() {
-    if (this.parked.length === 0) return;
-    const parked = this.parked;
-    this.parked = [];
-    for (const s of parked) if (this.state[s] === DEMANDED) this.makeReady(s);
-  }
-  /** Starts lower-priority units that fit now without delaying the blocked head's reservation. */
-  backfill(head) {
-    if (this.freeSlots < 1 || this.readyCount <= 1) return;
-    if (!this.buckets.some((b) => b.count > 0 && this.fitsNow(b.cpus, b.memory))) return;
-    const now = this.options.clock.now();
-    const ends = [];
-    for (const r of this.runningByUnit.values()) ends.push({ end: Math.max(now, r.start + this.estimate[r.index]), i: r.index });
-    ends.sort((a, b) => a.end - b.end || a.i - b.i);
-    let cpu = this.freeCpuM;
-    let mem = this.freeMemory;
-    let slots = this.freeSlots;
-    let shadow = Infinity;
-    const needCpu = this.cpuM[head];
-    const needMem = this.memory[head];
-    if (!(cpu >= needCpu && mem >= needMem && slots >= 1)) {
-      for (const { end, i } of ends) {
-        cpu += this.cpuM[i];
-        mem += this.runningByUnit.get(i).attempt.memory;
-        slots += 1;
-        if (cpu >= needCpu && mem >= needMem && slots >= 1) {
-          shadow = end;
-          break;
-        }
-      }
-    }
-    let extraCpu = cpu - needCpu;
-    let extraMem = mem - needMem;
-    let extraSlots = slots - 1;
-    if (shadow === Infinity) {
-      extraCpu = extraMem = extraSlots = Infinity;
-    }
-    for (; ; ) {
-      let best;
-      let bestUsesExtra = false;
-      for (const bucket of this.buckets) {
-        if (bucket.count === 0 || !this.fitsNow(bucket.cpus, bucket.memory)) continue;
-        const valid = bucket.valid;
-        const top = bucket.byRank.peekValid(valid);
-        if (top === void 0) continue;
-        const fitsExtra = bucket.cpus <= extraCpu && bucket.memory <= extraMem && extraSlots >= 1;
-        let candidate;
-        let usesExtra = false;
-        if (now + this.estimate[top] <= shadow) candidate = top;
-        else if (fitsExtra) {
-          candidate = top;
-          usesExtra = true;
-        } else {
-          const short = bucket.byEstimate.peekValid(valid);
-          if (short !== void 0 && now + this.estimate[short] <= shadow) candidate = short;
-        }
-        if (candidate !== void 0 && (best === void 0 || this.ranking.rank[candidate] < this.ranking.rank[best])) {
-          best = candidate;
-          bestUsesExtra = usesExtra;
-        }
-      }
-      if (best === void 0) return;
-      if (bestUsesExtra) {
-        extraCpu -= this.cpuM[best];
-        extraMem -= this.memory[best];
-        extraSlots -= 1;
-      }
-      this.launch(best);
-      if (this.stopping || this.freeSlots < 1) return;
-    }
-  }
-  take(i, memory2) {
-    this.freeCpuM -= this.cpuM[i];
-    this.freeMemory -= memory2;
-    this.freeSlots -= 1;
-  }
-  give(i, memory2) {
-    this.freeCpuM += this.cpuM[i];
-    this.freeMemory += memory2;
-    this.freeSlots += 1;
-  }
-  launch(i) {
-    this.leaveReady(i);
-    const unit = this.units[i];
-    const at = this.now();
-    this.firstStart[i] ??= at;
-    this.take(i, this.memory[i]);
-    this.markStarted(i);
-    if (this.isService[i]) {
-      this.state[i] = STARTING;
-      this.startingServices++;
-      this.upServices.add(i);
-      this.onEvent?.({ type: "service-start", at, unit: unit.id });
-      let reported = false;
-      this.options.executor.startService(unit, {
-        healthy: () => this.enqueue(() => {
-          if (reported) return;
-          reported = true;
-          this.onServiceHealthy(i);
-        }),
-        failed: (message) => this.enqueue(() => {
-          reported = true;
-          this.onServiceFailed(i, message);
-        })
-      });
-      return;
-    }
-    this.state[i] = RUNNING;
-    const number = ++this.attemptNo[i];
-    let needsOutputs;
-    const scheduler = this;
-    const attempt = {
-      id: `${unit.id}#${number}`,
-      unit,
-      number,
-      memory: this.memory[i],
-      get needsOutputs() {
-        return needsOutputs ??= scheduler.needsOutputs(i);
-      }
-    };
-    const run2 = { index: i, attempt, start: this.options.clock.now() };
-    this.runningByUnit.set(i, run2);
-    this.onEvent?.({ type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory });
-    this.unpark();
-    let exited = false;
-    let started = false;
-    this.options.executor.start(
-      attempt,
-      (outcome) => this.enqueue(() => {
-        if (exited) return;
-        exited = true;
-        this.onAttemptExit(run2, outcome);
-      }),
-      // The timeout counts from when the command starts (an image pull or a slow create is not
-      // the task's time). Armed at once, not queued: only a timer is set, and the simulator's
-      // timers keep the order they had (the timeout before the attempt's own end).
-      () => {
-        if (started || exited) return;
-        started = true;
-        this.armTimeout(run2);
-      }
-    );
-  }
-  /** Sets the attempt's timeout timer, if its unit has one, from now. */
-  armTimeout(run2) {
-    const timeout2 = run2.attempt.unit.timeout;
-    if (timeout2 === void 0 || !(timeout2 > 0) || run2.killReason || this.runningByUnit.get(run2.index) !== run2) return;
-    run2.timer = this.options.clock.setTimer(
-      timeout2,
-      () => this.enqueue(() => {
-        if (this.runningByUnit.get(run2.index) !== run2 || run2.killReason) return;
-        run2.killReason = "timeout";
-        this.options.executor.kill(run2.attempt.id, "timeout");
-      })
-    );
-  }
-  needsOutputs(i) {
-    const result = /* @__PURE__ */ Object.create(null);
-    for (const j of this.ranking.needs[i]) {
-      if (this.isService[j]) continue;
-      const name = this.units[j].spec.name;
-      const into = result[name] ??= /* @__PURE__ */ Object.create(null);
-      const outputs = this.outputs[j];
-      if (outputs) for (const key in outputs) into[key] = outputs[key];
-    }
-    return result;
-  }
-  /** `i` started (or ended without starting): dependents whose needs are all under way may prepare. */
-  markStarted(i) {
-    if (this.startedOrDone[i]) return;
-    this.startedOrDone[i] = 1;
-    for (const d of this.ranking.dependents[i]) {
-      if (--this.unstartedNeeds[d] !== 0) continue;
-      const st = this.state[d];
-      if (st === DONE || this.stopping) continue;
-      if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
-    }
-  }
-  // -------------------------------------------------------------------------------------------
-  // Executor callbacks
-  onAttemptExit(run2, outcome) {
-    const i = run2.index;
-    const unit = this.units[i];
-    if (run2.timer !== void 0) this.options.clock.clearTimer(run2.timer);
-    this.runningByUnit.delete(i);
-    this.give(i, run2.attempt.memory);
-    const end = this.now();
-    let status = outcome.status;
-    if (run2.killReason === "timeout" && status !== "succeeded") status = "timeout";
-    const recorded = status === outcome.status ? outcome : { ...outcome, status };
-    this.records[i].push({ number: run2.attempt.number, start: run2.start - this.t0, end, memory: run2.attempt.memory, outcome: recorded });
-    const retryable = status === "failed" || status === "oom" || status === "timeout";
-    const willRetry = retryable && !this.stopping && run2.attempt.number <= unit.retries.count;
-    this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run2.attempt.number, outcome: recorded, willRetry });
-    if (status === "succeeded") {
-      this.outputs[i] = outcome.outputs ?? {};
-      return this.finish(i, "succeeded");
-    }
-    if (willRetry) {
-      const lost = this.ranking.needs[i].find((j) => this.isService[j] && this.state[j] !== HEALTHY);
-      if (lost !== void 0) {
-        this.failedUpstream[i] = 1;
-        return this.finish(i, status, `service ${this.units[lost].id} ${this.serviceFailure(lost)}`);
-      }
-      if (status === "oom") {
-        const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
-        this.memory[i] = Math.min(this.capMemory, Math.ceil(run2.attempt.memory * factor));
-        this.shapeBucket[i] = void 0;
-      }
-      this.state[i] = BACKOFF;
-      const delay = Math.max(0, unit.retries.backoff) * 2 ** (run2.attempt.number - 1);
-      const timer = this.options.clock.setTimer(
-        delay,
-        () => this.enqueue(() => {
-          if (this.backoffTimers.get(i) !== timer) return;
-          this.backoffTimers.delete(i);
-          this.makeReady(i);
-        })
-      );
-      this.backoffTimers.set(i, timer);
-      return;
-    }
-    const why = run2.killReason === "fail-fast" || run2.killReason === "cancel" ? this.stopping?.reason : outcome.message ?? (status === "timeout" ? `timed out after ${unit.timeout} ms` : status);
-    this.finish(i, status, why);
-  }
-  onServiceHealthy(s) {
-    if (this.state[s] !== STARTING) return;
-    this.state[s] = HEALTHY;
-    this.startingServices--;
-    this.onEvent?.({ type: "service-healthy", at: this.now(), unit: this.units[s].id });
-    for (const d of this.ranking.dependents[s]) {
-      if (this.state[d] === GATED && --this.pendingServices[d] === 0) this.makeReady(d);
-    }
-  }
-  onServiceFailed(s, message) {
-    const st = this.state[s];
-    if (st !== STARTING && st !== HEALTHY) return;
-    this.takeDown(s, "failed", message);
-  }
-  /** Service `s` failed: dependents that have not started cannot succeed without it. */
-  failWaitingDependents(s) {
-    for (const d of this.ranking.dependents[s]) {
-      const ds = this.state[d];
-      if (ds === GATED || ds === READY || ds === BACKOFF) {
-        if (ds === BACKOFF) this.clearBackoff(d);
-        this.failedUpstream[d] = 1;
-        this.finish(d, "failed", `service ${this.units[s].id} ${this.serviceFailure(s)}`);
-      }
-    }
-  }
-  /** Stops a service that is up and records how it ended. */
-  takeDown(s, status, reason) {
-    if (this.state[s] === STARTING) this.startingServices--;
-    this.upServices.delete(s);
-    this.give(s, this.memory[s]);
-    this.state[s] = WAITING;
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...status === "failed" ? { failed: reason ?? "failed" } : {} });
-    this.finish(s, status, reason);
-  }
-  clearBackoff(i) {
-    const timer = this.backoffTimers.get(i);
-    if (timer !== void 0) this.options.clock.clearTimer(timer);
-    this.backoffTimers.delete(i);
-  }
-  // -------------------------------------------------------------------------------------------
-  // Ending
-  finish(i, status, reason) {
-    if (this.state[i] === DONE) return;
-    if (this.state[i] === READY) this.leaveReady(i);
-    this.state[i] = DONE;
-    this.status[i] = status;
-    this.reason[i] = reason;
-    this.terminal++;
-    const at = this.now();
-    if (this.firstStart[i] !== void 0) this.endAt[i] = at;
-    const unit = this.units[i];
-    const failure = FAILURES.has(status);
-    if (failure) this.failedUpstream[i] = 1;
-    this.onEvent?.({ type: "unit-end", at, unit: unit.id, status, ...reason !== void 0 ? { reason } : {} });
-    this.markStarted(i);
-    if (!this.isService[i]) {
-      for (const d of this.ranking.dependents[i]) if (--this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
-    }
-    for (const s of this.ranking.needs[i]) {
-      if (!this.isService[s] || --this.liveDependents[s] !== 0) continue;
-      this.release(s);
-    }
-    if (failure && this.isService[i]) this.failWaitingDependents(i);
-    this.unpark();
-    if (failure && !unit.allowFailure) {
-      this.anyFailure = true;
-      if (this.options.failFast && !this.stopping) this.stopAll("fail-fast", `not run: --fail-fast after ${unit.id} ${status === "failed" ? "failed" : `ended ${status}`}`);
-    }
-  }
-  /** Service `s` has no dependents left. */
-  release(s) {
-    const st = this.state[s];
-    if (st === DONE) return;
-    if (st === STARTING || st === HEALTHY) return this.takeDown(s, this.stopping ? "cancelled" : "succeeded", st === STARTING ? "no longer needed before it became healthy" : void 0);
-    this.finish(s, "skipped", this.stopping ? this.stopping.reason : "no dependent ran");
-  }
-  stopAll(kind, reason) {
-    this.stopping = { kind, reason };
-    for (const run2 of [...this.runningByUnit.values()]) {
-      if (run2.killReason) continue;
-      run2.killReason = kind;
-      this.options.executor.kill(run2.attempt.id, kind);
-    }
-    for (const i of [...this.backoffTimers.keys()]) {
-      this.clearBackoff(i);
-      const last = this.records[i][this.records[i].length - 1]?.outcome.status ?? "failed";
-      if (kind === "cancel") this.finish(i, "cancelled", "cancelled while waiting to retry");
-      else this.finish(i, last, `retry not started: ${reason}`);
-    }
-    for (let i = 0; i < this.n; i++) {
-      const st = this.state[i];
-      if (st === WAITING || st === DEMANDED || st === GATED || st === READY) {
-        if (!this.isService[i] || this.firstStart[i] === void 0) this.finish(i, "skipped", reason);
-      }
-    }
-    for (const s of [...this.upServices]) this.takeDown(s, "cancelled", reason);
-  }
-  checkDone() {
-    if (this.finished || !this.started || this.terminal < this.n || this.runningByUnit.size > 0) return;
-    this.finished = true;
-    const result = this.stopping?.kind === "cancel" ? "cancelled" : this.anyFailure ? "failure" : "success";
-    let first = Infinity;
-    let last = -Infinity;
-    const units = this.units.map((u, i) => {
-      const start = this.firstStart[i];
-      const end = this.endAt[i];
-      if (start !== void 0 && start < first) first = start;
-      if (end !== void 0 && end > last) last = end;
-      return {
-        id: u.id,
-        kind: u.kind,
-        status: this.status[i],
-        ...this.reason[i] !== void 0 ? { reason: this.reason[i] } : {},
-        ...start !== void 0 ? { start, end } : {},
-        cpus: u.cpus,
-        memory: this.memory[i],
-        attempts: this.records[i]
-      };
-    });
-    const makespan = first === Infinity ? 0 : Math.max(0, last - first);
-    this.onEvent?.({ type: "run-end", at: this.now(), result });
-    this.options.onDone({ result, makespan, units });
-  }
-};
-
-// core/plan.ts
-var DEFAULT_START_OVERHEAD_MS = 400;
-function plan(graph, capacity, options = {}) {
-  const overhead = Math.max(0, options.startOverhead ?? DEFAULT_START_OVERHEAD_MS);
-  const ranking = rankUnits(graph, overhead);
-  const clock = new VirtualClock();
-  let result;
-  const scheduler = new Scheduler(graph, {
-    capacity,
-    executor: new SimulatedExecutor(clock, {}, { startOverhead: overhead }),
-    clock,
-    ranking,
-    onDone: (r) => result = r
-  });
-  scheduler.start();
-  clock.run();
-  if (!result) throw new Error("internal: the simulated run did not finish");
-  const units = graph.units;
-  const n = units.length;
-  const length = (i) => planningEstimate(units[i]) + overhead;
-  const bottomLevel = ranking.bottomLevel;
-  const path2 = [];
-  if (n > 0 && ranking.topo.length > 0) {
-    let i = ranking.topo[0];
-    for (const k of ranking.topo) {
-      if (bottomLevel[k] > bottomLevel[i] || bottomLevel[k] === bottomLevel[i] && ranking.rank[k] < ranking.rank[i]) i = k;
-    }
-    for (; ; ) {
-      path2.push(i);
-      const rest = bottomLevel[i] - length(i);
-      let next;
-      for (const d of ranking.dependents[i]) {
-        if (bottomLevel[d] === rest && (next === void 0 || ranking.rank[d] < ranking.rank[next])) next = d;
-      }
-      if (next === void 0) break;
-      i = next;
-    }
-  }
-  const taskPath = path2.filter((i) => units[i].kind === "task");
-  const onPath = new Set(taskPath);
-  const criticalLength = maxOf(bottomLevel);
-  let cpuWork = 0;
-  let memoryWork = 0;
-  for (const u of units) {
-    if (u.kind !== "task") continue;
-    const est = planningEstimate(u) + overhead;
-    cpuWork += est * u.cpus;
-    memoryWork += est * u.memory;
-  }
-  const lowerBound = Math.max(
-    criticalLength,
-    capacity.cpus > 0 ? cpuWork / capacity.cpus : 0,
-    capacity.memory > 0 ? memoryWork / capacity.memory : 0
-  );
-  const start = new Float64Array(n).fill(NaN);
-  const end = new Float64Array(n).fill(NaN);
-  result.units.forEach((u, i) => {
-    if (u.start !== void 0 && u.end !== void 0) {
-      start[i] = u.start;
-      end[i] = u.end;
-    }
-  });
-  let last = 0;
-  for (let i = 0; i < n; i++) if (end[i] > last) last = end[i];
-  const latestFinish = new Float64Array(n).fill(last);
-  for (let k = ranking.topo.length - 1; k >= 0; k--) {
-    const i = ranking.topo[k];
-    for (const d of ranking.dependents[i]) {
-      if (Number.isNaN(start[d])) continue;
-      const latestStart = latestFinish[d] - (end[d] - start[d]);
-      if (latestStart < latestFinish[i]) latestFinish[i] = latestStart;
-    }
-  }
-  const planned = [];
-  result.units.forEach((u, i) => {
-    if (Number.isNaN(start[i])) return;
-    planned.push({
-      id: u.id,
-      kind: u.kind,
-      start: start[i],
-      end: end[i],
-      cpus: u.cpus,
-      memory: u.memory,
-      critical: onPath.has(i),
-      slack: Math.max(0, latestFinish[i] - end[i])
-    });
-  });
-  return {
-    makespan: result.makespan,
-    lowerBound,
-    criticalPath: taskPath.map((i) => units[i].id),
-    units: planned,
-    profile: usageProfile(result)
-  };
-}
-function maxOf(values) {
-  let max = 0;
-  for (const v of values) if (v > max) max = v;
-  return max;
-}
-function usageProfile(result) {
-  let n = 0;
-  for (const u of result.units) n += u.kind === "service" ? u.start !== void 0 && u.end !== void 0 ? 2 : 0 : 2 * u.attempts.length;
-  const t = new Float64Array(n);
-  const cpu = new Float64Array(n);
-  const memory2 = new Float64Array(n);
-  const containers = new Int8Array(n);
-  let k = 0;
-  const change = (at, c, m, sign) => {
-    t[k] = at;
-    cpu[k] = sign * c;
-    memory2[k] = sign * m;
-    containers[k++] = sign;
-  };
-  for (const u of result.units) {
-    const c = Math.round(u.cpus * 1e3);
-    if (u.kind === "service") {
-      if (u.start === void 0 || u.end === void 0) continue;
-      change(u.start, c, u.memory, 1);
-      change(u.end, c, u.memory, -1);
-      continue;
-    }
-    for (const a of u.attempts) {
-      change(a.start, c, a.memory, 1);
-      change(a.end, c, a.memory, -1);
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
-  const profile = [];
-  let cpus2 = 0;
-  let used = 0;
-  let running = 0;
-  for (let i = 0; i < n; ) {
-    const at = t[order[i]];
-    for (; i < n && t[order[i]] === at; i++) {
-      const j = order[i];
-      cpus2 += cpu[j];
-      used += memory2[j];
-      running += containers[j];
-    }
-    const point = { t: at, cpus: cpus2 / 1e3, memory: used, containers: running };
-    const prev = profile[profile.length - 1];
-    if (prev && prev.cpus === point.cpus && prev.memory === point.memory && prev.containers === point.containers) continue;
-    profile.push(point);
-  }
-  return profile;
-}
-
-// core/capacity.ts
-function resolveCapacity(flags, file, machine) {
-  const pick = (key) => flags?.[key] ?? file?.[key] ?? machine?.[key];
-  const resolved = { parallel: pick("parallel") ?? Infinity };
-  const cpus2 = pick("cpus");
-  const memory2 = pick("memory");
-  if (cpus2 !== void 0) resolved.cpus = cpus2;
-  if (memory2 !== void 0) resolved.memory = memory2;
-  return resolved;
-}
-function capacitySource(key, flags, file, machine) {
-  if (flags?.[key] !== void 0) return "flag";
-  if (file?.[key] !== void 0) return "file";
-  if (machine?.[key] !== void 0) return "machine";
-  return void 0;
-}
-function isCompleteCapacity(capacity) {
-  return capacity.cpus !== void 0 && capacity.memory !== void 0;
-}
-
-// core/suggest.ts
-function editDistance(a, b, limit = Infinity) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (a === b) return 0;
-  let prev2 = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row.push(d);
-      if (d < best) best = d;
-    }
-    if (best > limit) return limit + 1;
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length];
-}
-function suggest(word, candidates) {
-  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
-  const w = normal(word);
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  let best;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    if (candidate === word) continue;
-    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-      if (d === 0) break;
-    }
-  }
-  return best;
-}
-
-// core/checks/expressions.ts
-function substitutedField(expr) {
-  const base = field(expr);
-  return base === "image" || base === "run" || base === "command" || base === "entrypoint" || base === "env" || base === "workdir" || base === "user";
-}
-function checkExpressions(ctx) {
-  const diagnostics = [];
-  const reported = /* @__PURE__ */ new Set();
-  for (const spec of ctx.all) {
-    if (spec.expressions.length === 0) continue;
-    const needed = new Set(spec.needs.map((n) => n.name));
-    for (const expr of spec.expressions) {
-      const problem = checkOne(ctx, spec, needed, expr);
-      if (!problem) continue;
-      const { start, end } = problem.range;
-      const key = `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      diagnostics.push({ severity: "error", ...problem });
-    }
-  }
-  return diagnostics;
-}
-function segment(expr, i) {
-  return expr.segmentRanges[i] ?? expr.range;
-}
-function didYouMean(expr, i, guess) {
-  if (!guess) return { hint: "" };
-  return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
-}
-function checkOne(ctx, spec, needed, expr) {
-  const [root, ...rest] = expr.path;
-  const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
-  if (!shape) return void 0;
-  if (!substitutedField(expr)) {
-    return {
-      code: "expression-not-allowed",
-      message: `${expr.text} is not substituted in ${expr.field}; expressions work in image, run, command, entrypoint, env, workdir and user. Write the value directly.`,
-      range: expr.range
-    };
-  }
-  if (spec.kind === "service") {
-    return {
-      code: "expression-not-allowed",
-      message: `Service "${spec.name}" cannot use ${expr.text}: services have no matrix and start before task outputs exist. Write the value directly.`,
-      range: expr.range
-    };
-  }
-  if (root === "matrix") {
-    const key = rest[0];
-    if (spec.matrix.some((axis) => axis.key === key)) return void 0;
-    if (spec.matrix.length === 0) {
-      return {
-        code: "expression-matrix-unknown",
-        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${key}: [...] } or write the value directly.`,
-        range: segment(expr, 1)
-      };
-    }
-    const keys = spec.matrix.map((axis) => axis.key);
-    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(key, keys));
-    return {
-      code: "expression-matrix-unknown",
-      message: `${DescribeUnit(spec)} has no matrix key "${key}" (its keys: ${keys.join(", ")}).${hint2}`,
-      range: segment(expr, 1),
-      fixes: fixes2
-    };
-  }
-  if (field(expr) === "image") {
-    return {
-      code: "expression-not-allowed",
-      message: `${expr.text} cannot be used in image: the image is chosen before the needed tasks finish. Use it in run, command or env instead.`,
-      range: expr.range
-    };
-  }
-  const [taskName, , output] = rest;
-  const target = unitNamed(ctx, taskName);
-  if (!target) {
-    const tasks = ctx.file.tasks.map((t) => t.name);
-    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(taskName, tasks));
-    return { code: "expression-task-unknown", message: `There is no task "${taskName}" for ${expr.text}.${hint2}`, range: segment(expr, 1), fixes: fixes2 };
-  }
-  if (target.kind === "service") {
-    return { code: "expression-output-unknown", message: `"${taskName}" is a service; only tasks have outputs.`, range: segment(expr, 1) };
-  }
-  if (!needed.has(taskName)) {
-    return {
-      code: "expression-not-needed",
-      message: `${DescribeUnit(spec)} uses outputs of "${taskName}" but does not list it in needs, so they may not exist yet. Add "${taskName}" to its needs.`,
-      range: segment(expr, 1)
-    };
-  }
-  if (target.outputs.some((o) => o.name === output)) return void 0;
-  const declared = target.outputs.map((o) => o.name);
-  const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
-  return {
-    code: "expression-output-unknown",
-    message: declared.length === 0 ? `Task "${taskName}" declares no outputs, so "${output}" has no value. Add outputs: [${output}] to it.` : `Task "${taskName}" does not declare output "${output}" (it declares: ${declared.join(", ")}).${hint}`,
-    range: segment(expr, 3),
-    fixes
-  };
-}
-function field(expr) {
-  return /^[a-z-]+/.exec(expr.field)?.[0] ?? expr.field;
-}
-
-// core/checks/fit.ts
-var SOURCE_TEXT = {
-  flag: { cpus: "set by --cpus", memory: "set by --memory", parallel: "set by --parallel" },
-  file: { cpus: "set by capacity.cpus", memory: "set by capacity.memory", parallel: "set by capacity.parallel" },
-  machine: { cpus: "this machine's", memory: "this machine's", parallel: "this machine's" }
-};
-var milli = (cpus2) => Math.round(cpus2 * 1e3);
-var cpusText = (cpus2) => {
-  const n = Math.round(cpus2 * 1e3) / 1e3;
-  return `${n} ${n === 1 ? "cpu" : "cpus"}`;
-};
-function checkFit(ctx) {
-  const { cpus: cpus2, memory: memory2, parallel } = ctx.capacity;
-  const diagnostics = [];
-  const where = (key) => {
-    const source = ctx.capacitySources[key];
-    return source ? ` (${SOURCE_TEXT[source][key]})` : "";
-  };
-  const exceeds = (range, message) => {
-    diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
-  };
-  if (cpus2 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
-  const { all, needStart, needTarget } = ctx;
-  const hasServices = ctx.file.services.length > 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    let fitsAlone = true;
-    if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
-      fitsAlone = false;
-      exceeds(
-        fieldValueRange(spec, "cpus"),
-        `${DescribeUnit(spec)} requests ${cpusText(spec.cpus)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
-      );
-    }
-    if (memory2 !== void 0 && spec.memory > memory2) {
-      fitsAlone = false;
-      exceeds(
-        fieldValueRange(spec, "memory"),
-        `${DescribeUnit(spec)} requests ${formatMemory(spec.memory)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
-      );
-    }
-    if (!fitsAlone || !hasServices) continue;
-    let services;
-    for (let j = 0; j < spec.needs.length; j++) {
-      const k = needTarget[needStart[i] + j];
-      const target = k >= 0 ? all[k] : void 0;
-      if (target?.kind !== "service" || target === spec) continue;
-      if (!services) services = [target];
-      else if (!services.includes(target)) services.push(target);
-    }
-    if (!services) continue;
-    const names = services.map((s) => s.name).join(", ");
-    const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? "service" : "services"} ${names}, which ${services.length === 1 ? "stays" : "stay"} up while it runs`;
-    const range = fieldValueRange(spec, "needs");
-    const problems = [];
-    if (cpus2 !== void 0) {
-      const total = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
-      if (total > milli(cpus2)) problems.push(`together they request ${cpusText(total / 1e3)}, but the capacity is ${cpusText(cpus2)}${where("cpus")}`);
-    }
-    if (memory2 !== void 0) {
-      const total = services.reduce((sum, s) => sum + s.memory, spec.memory);
-      if (total > memory2) problems.push(`together they request ${formatMemory(total)} of memory, but the capacity is ${formatMemory(memory2)}${where("memory")}`);
-    }
-    if (services.length + 1 > parallel) {
-      problems.push(`that is ${services.length + 1} containers at once, but parallel is ${parallel}${where("parallel")}`);
-    }
-    if (problems.length === 0) continue;
-    diagnostics.push({
-      code: "exceeds-capacity-with-services",
-      message: `${lead}: ${problems.join("; ")}. It could never start; lower the requests, or raise the capacity.`,
-      severity: "error",
-      range
-    });
-  }
-  return diagnostics;
-}
-
-// core/checks/needs.ts
-var MAX_SUGGESTIONS = 100;
-function checkNeeds(ctx) {
-  const diagnostics = [];
-  let suggestions = 0;
-  const { all, needStart, needTarget } = ctx;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    for (let j = 0; j < spec.needs.length; j++) {
-      const need = spec.needs[j];
-      if (need.name === spec.name) {
-        diagnostics.push({
-          code: "needs-self",
-          message: `${DescribeUnit(spec)} needs itself, so it could never start. Remove "${need.name}" from its needs.`,
-          severity: "error",
-          range: need.range,
-          fixes: removeFix(ctx, spec, need)
-        });
-      } else if (needTarget[needStart[i] + j] < 0) {
-        const volume = ctx.volumes.has(need.name);
-        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
-        const guess = suggest(need.name, candidates);
-        diagnostics.push({
-          code: "needs-unknown",
-          message: volume ? `"${need.name}" is a volume; needs name tasks and services. Mount the volume with volumes: ["${need.name}:/path"] instead.` : `${DescribeUnit(spec)} needs "${need.name}", but there is no task or service of that name.` + (guess ? ` Did you mean "${guess}"?` : ""),
-          severity: "error",
-          range: need.range,
-          fixes: guess ? [{ title: `Change to "${guess}"`, range: need.range, newText: guess }] : void 0
-        });
-      }
-    }
-  }
-  if (!ctx.needsPointBack) diagnostics.push(...findCycles(ctx));
-  return diagnostics;
-}
-function removeFix(ctx, spec, need) {
-  return ctx.source ? [removeListEntryFix(`Remove "${need.name}" from the needs of "${spec.name}"`, ctx.source, need.range)] : void 0;
-}
-function findCycles(ctx) {
-  const { all: specs, needStart, needTarget } = ctx;
-  const edges = specs.map((spec, i) => {
-    const out = [];
-    spec.needs.forEach((ref, j) => {
-      const to = needTarget[needStart[i] + j];
-      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
-    });
-    return out;
-  });
-  const n = specs.length;
-  const order = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const component = new Int32Array(n).fill(-1);
-  const next = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack = [];
-  const call = [];
-  const components = [];
-  let counter = 0;
-  for (let root = 0; root < n; root++) {
-    if (order[root] !== -1) continue;
-    order[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    call.push(root);
-    while (call.length > 0) {
-      const v = call[call.length - 1];
-      if (next[v] < edges[v].length) {
-        const w = edges[v][next[v]++].to;
-        if (order[w] === -1) {
-          order[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = 1;
-          call.push(w);
-        } else if (onStack[w]) {
-          low[v] = Math.min(low[v], order[w]);
-        }
-        continue;
-      }
-      call.pop();
-      if (call.length > 0) {
-        const parent = call[call.length - 1];
-        low[parent] = Math.min(low[parent], low[v]);
-      }
-      if (low[v] === order[v]) {
-        if (stack[stack.length - 1] === v) {
-          stack.pop();
-          onStack[v] = 0;
-          continue;
-        }
-        const members = [];
-        let w;
-        do {
-          w = stack.pop();
-          onStack[w] = 0;
-          component[w] = components.length;
-          members.push(w);
-        } while (w !== v);
-        components.push(members);
-      }
-    }
-  }
-  const diagnostics = [];
-  const onPath = new Uint8Array(n);
-  next.fill(0);
-  components.forEach((members, id) => {
-    let start = members[0];
-    for (const m of members) if (m < start) start = m;
-    const path2 = [start];
-    onPath[start] = 1;
-    while (path2.length > 0) {
-      const v = path2[path2.length - 1];
-      const edge = edges[v][next[v]++];
-      if (!edge) {
-        onPath[v] = 0;
-        path2.pop();
-        continue;
-      }
-      if (component[edge.to] !== id) continue;
-      if (onPath[edge.to]) {
-        const from = path2.indexOf(edge.to);
-        const names = [...path2.slice(from), edge.to].map((i) => specs[i].name);
-        diagnostics.push({
-          code: "cycle",
-          message: `Dependency cycle: ${names.join(" \u2192 ")}. None of these can start; remove one of these needs.`,
-          severity: "error",
-          range: edge.ref.range,
-          fixes: removeFix(ctx, specs[v], edge.ref)
-        });
-        for (const i of path2) onPath[i] = 0;
-        return;
-      }
-      path2.push(edge.to);
-      onPath[edge.to] = 1;
-    }
-  });
-  return diagnostics;
-}
-
-// core/checks/usage.ts
-function checkUsage(ctx) {
-  const diagnostics = [];
-  const mounted = /* @__PURE__ */ new Set();
-  const { all, needStart, needTarget } = ctx;
-  const needed = new Uint8Array(all.length);
-  let suggestions = 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    for (let j = 0; j < spec.needs.length; j++) {
-      const target = needTarget[needStart[i] + j];
-      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
-    }
-    for (const mount of spec.volumes) {
-      if (mount.kind !== "volume") continue;
-      mounted.add(mount.source);
-      if (ctx.volumes.has(mount.source)) continue;
-      const guess = suggestions++ < MAX_SUGGESTIONS ? suggest(mount.source, ctx.volumes.keys()) : void 0;
-      diagnostics.push({
-        code: "volume-unknown",
-        message: `${DescribeUnit(spec)} mounts volume "${mount.source}", which is not defined under volumes:.` + (guess ? ` Did you mean "${guess}"?` : ` Define it (volumes: { ${mount.source}: {} }), or start the source with ./ or / to bind a host path.`),
-        severity: "error",
-        range: mount.sourceRange,
-        fixes: guess ? [{ title: `Change to "${guess}"`, range: mount.sourceRange, newText: guess }] : void 0
-      });
-    }
-  }
-  for (const volume of ctx.file.volumes) {
-    if (mounted.has(volume.name)) continue;
-    diagnostics.push({
-      code: "volume-unused",
-      message: `Volume "${volume.name}" is not mounted by any task or service. Mount it ("${volume.name}:/path") or remove it.`,
-      severity: "warning",
-      range: volume.nameRange
-    });
-  }
-  for (const service2 of ctx.file.services) {
-    if (needed[ctx.indexOf.get(service2.name)]) continue;
-    diagnostics.push({
-      code: "service-unused",
-      message: `Service "${service2.name}" is not in the needs of any task, so it never starts. Add it to the needs of the tasks that use it, or remove it.`,
-      severity: "warning",
-      range: service2.nameRange
-    });
-  }
-  return diagnostics;
-}
-
-// core/checks/check-file.ts
-function checkFile(file, options = {}) {
-  const { capacity: flags, machine } = options;
-  const capacity = resolveCapacity(flags, file.capacity, machine);
-  const ctx = makeContext(file, {
-    capacity,
-    capacitySources: {
-      cpus: capacitySource("cpus", flags, file.capacity, machine),
-      memory: capacitySource("memory", flags, file.capacity, machine),
-      parallel: capacitySource("parallel", flags, file.capacity, machine)
-    },
-    text: options.text
-  });
-  return [
-    ...checkNeeds(ctx),
-    ...checkUsage(ctx),
-    ...checkExpressions(ctx),
-    ...checkMatrices(file).diagnostics,
-    ...checkFit(ctx),
-    ...checkPolicy(file, options.policy ?? "trusted", options.baseDir)
-  ];
-}
-
-// core/diagnostics.ts
-var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-function hasErrors(diagnostics) {
-  return diagnostics.some((d) => d.severity === "error");
-}
-function sortDiagnostics(diagnostics) {
-  return [...diagnostics].sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code)
-  );
-}
-
-// core/parse.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// core/yaml-nodes.ts
-var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
-var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-function typeOf(node) {
-  return node !== null && typeof node === "object" ? node[NODE_TYPE] : void 0;
-}
-var isAlias = (node) => typeOf(node) === ALIAS;
-var isMap = (node) => typeOf(node) === MAP;
-var isPair = (node) => typeOf(node) === PAIR;
-var isScalar = (node) => typeOf(node) === SCALAR;
-var isSeq = (node) => typeOf(node) === SEQ;
-
-// core/duration.ts
-var MAX_TIMER_MS = 2 ** 31 - 1;
-var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
-var UNIT_MS = [36e5, 6e4, 1e3, 1];
-var H = 0;
-var M = 1;
-var S = 2;
-var MS = 3;
-function parseDuration(text) {
-  const s = text.trim();
-  if (s === "") return void 0;
-  let total = 0;
-  let lastUnit = -1;
-  let at = 0;
-  while (at < s.length) {
-    const start = at;
-    while (isDigit(s.charCodeAt(at))) at++;
-    const whole = at > start;
-    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
-      at++;
-      while (isDigit(s.charCodeAt(at))) at++;
-    } else if (!whole) return void 0;
-    const number = Number(s.slice(start, at));
-    const c = s.charCodeAt(at);
-    let unit;
-    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
-    else if (c === 104) unit = H;
-    else if (c === 109) unit = M;
-    else if (c === 115) unit = S;
-    else return void 0;
-    at += unit === MS ? 2 : 1;
-    if (unit <= lastUnit) return void 0;
-    lastUnit = unit;
-    total += number * UNIT_MS[unit];
-  }
-  return Number.isFinite(total) ? Math.round(total) : void 0;
-}
-function isDigit(c) {
-  return c >= 48 && c <= 57;
-}
-function formatDuration(ms) {
-  if (!Number.isFinite(ms)) return String(ms);
-  let rest = Math.round(Math.abs(ms));
-  const sign = ms < 0 ? "-" : "";
-  if (rest === 0) return "0s";
-  if (rest < 1e3) return `${sign}${rest}ms`;
-  const h = Math.floor(rest / 36e5);
-  rest -= h * 36e5;
-  const m = Math.floor(rest / 6e4);
-  rest -= m * 6e4;
-  const s = rest / 1e3;
-  let out = "";
-  if (h) out += `${h}h`;
-  if (m) out += `${m}m`;
-  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
-  return sign + out;
-}
-
-// core/expressions.ts
-var EXPRESSION_FORMS = "${{ matrix.KEY }} or ${{ needs.TASK.outputs.NAME }}";
-var SEGMENT = /^[A-Za-z0-9_-]+$/;
-function scanExpressions(source, base = 0) {
-  const expressions = [];
-  const problems = [];
-  let from = 0;
-  for (; ; ) {
-    const open = source.indexOf("${{", from);
-    if (open < 0) break;
-    const close = source.indexOf("}}", open + 3);
-    const lineEnd = source.indexOf("\n", open);
-    if (close < 0 || lineEnd >= 0 && close > lineEnd) {
-      const end2 = lineEnd >= 0 ? lineEnd : source.length;
-      problems.push({
-        code: "unclosed-expression",
-        message: 'This "${{" has no closing "}}" on the same line.',
-        start: base + open,
-        end: base + end2
-      });
-      from = open + 3;
-      continue;
-    }
-    const end = close + 2;
-    const inner = source.slice(open + 3, close);
-    const text = source.slice(open, end);
-    const found = splitPath(inner, base + open + 3);
-    if (!found || !isKnownForm(found.path)) {
-      problems.push({
-        code: "invalid-expression",
-        message: `"${text}" is not an expression Gantry knows: write ${EXPRESSION_FORMS}.`,
-        start: base + open,
-        end: base + end
-      });
-    } else {
-      expressions.push({ text, path: found.path, start: base + open, end: base + end, segments: found.segments });
-    }
-    from = end;
-  }
-  return { expressions, problems };
-}
-function splitPath(inner, base) {
-  const lead = inner.length - inner.trimStart().length;
-  const body = inner.trim();
-  if (body === "") return void 0;
-  const path2 = [];
-  const segments = [];
-  let at = base + lead;
-  for (const part of body.split(".")) {
-    if (!SEGMENT.test(part)) return void 0;
-    path2.push(part);
-    segments.push([at, at + part.length]);
-    at += part.length + 1;
-  }
-  return { path: path2, segments };
-}
-function isKnownForm(path2) {
-  if (path2[0] === "matrix") return path2.length === 2;
-  if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
-  return false;
 }
 
 // core/keys.ts
@@ -75508,6 +73272,2759 @@ function keyNames(context) {
   return KEYS[context].map((k) => k.key);
 }
 
+// core/ranges.ts
+function positionAt(lineCounter, offset) {
+  const starts = lineCounter.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (starts[low] === offset) return { line: low, character: 0 };
+  if (low === 0) return { line: -1, character: offset - 1 };
+  return { line: low - 1, character: offset - starts[low - 1] };
+}
+function inText(text, offset) {
+  if (offset > text.length) return text.length;
+  if (!(offset > 0)) return 0;
+  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
+}
+var Positions = class {
+  constructor(lineCounter, text) {
+    this.lineCounter = lineCounter;
+    this.text = text;
+    this.starts = lineCounter.lineStarts;
+  }
+  lineCounter;
+  text;
+  line = 0;
+  lastOffset = -1;
+  last;
+  starts;
+  /** The line starts the answers come from (the LineCounter's own array, shared). */
+  get lineStarts() {
+    return this.lineCounter;
+  }
+  /** The range `[start, end)`; an `end` before `start` counts as `start`. */
+  range(start, end) {
+    return { start: this.at(start), end: this.at(Math.max(start, end)) };
+  }
+  at(offset) {
+    if (offset === this.lastOffset) return this.last;
+    this.lastOffset = offset;
+    return this.last = this.find(this.text === void 0 ? offset : inText(this.text, offset));
+  }
+  find(offset) {
+    const starts = this.starts;
+    const n = starts.length;
+    let line = this.line;
+    if (line < n && starts[line] <= offset) {
+      if (line + 1 < n && starts[line + 1] <= offset) {
+        line++;
+        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+      }
+      this.line = line;
+      return { line, character: offset - starts[line] };
+    }
+    return this.search(offset);
+  }
+  search(offset) {
+    const position = positionAt(this.lineCounter, offset);
+    if (position.line >= 0) this.line = position.line;
+    return position;
+  }
+};
+var FieldSpan = class {
+  // True private fields: equality of the model in tests is what the ranges say (compare
+  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
+  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
+  #lines;
+  #keyStart;
+  #keyEnd;
+  #valueStart;
+  #valueEnd;
+  constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
+    this.#lines = lines;
+    this.#keyStart = keyStart;
+    this.#keyEnd = keyEnd;
+    this.#valueStart = valueStart;
+    this.#valueEnd = valueEnd;
+  }
+  get key() {
+    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
+  }
+  get value() {
+    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
+  }
+  /**
+   * Points this span at another version of the text where the same key and value are written
+   * `by` characters further on, on the same lines and columns: what `key` and `value` give does
+   * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
+   * from one version to the next is the same object, and must not keep each earlier version's
+   * line starts alive.)
+   */
+  repoint(lines, by) {
+    this.#lines = lines;
+    this.#keyStart += by;
+    this.#keyEnd += by;
+    this.#valueStart += by;
+    this.#valueEnd += by;
+  }
+  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
+  toJSON() {
+    return { key: this.key, value: this.value };
+  }
+};
+function nodeSpan(node, fallback = 0) {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : [fallback, fallback];
+}
+function rangeContains(range, pos) {
+  const afterStart = pos.line > range.start.line || pos.line === range.start.line && pos.character >= range.start.character;
+  const beforeEnd = pos.line < range.end.line || pos.line === range.end.line && pos.character <= range.end.character;
+  return afterStart && beforeEnd;
+}
+function spanRange(lines, start, end) {
+  const from = positionAt(lines, start);
+  return { start: from, end: end > start ? positionAt(lines, end) : from };
+}
+var NameAt = class {
+  constructor(name, lines, start, end) {
+    this.name = name;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+  }
+  name;
+  #lines;
+  #start;
+  #end;
+  #range;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  settle() {
+    this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { name: this.name, range: this.range };
+  }
+};
+var MountAt = class {
+  constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
+    this.kind = kind;
+    this.source = source;
+    this.target = target;
+    this.readOnly = readOnly;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    this.#sourceStart = sourceStart;
+    this.#sourceEnd = sourceEnd;
+  }
+  kind;
+  source;
+  target;
+  readOnly;
+  #lines;
+  #start;
+  #end;
+  #sourceStart;
+  #sourceEnd;
+  #range;
+  #sourceRange;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  /** Range of the source part alone (for volume-name references). */
+  get sourceRange() {
+    return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
+  }
+  settle() {
+    void this.range;
+    void this.sourceRange;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
+  }
+};
+var ExpressionAt = class {
+  constructor(text, path2, field, lines, start, end, segments) {
+    this.text = text;
+    this.path = path2;
+    this.field = field;
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end;
+    const flat = [];
+    for (const [from, to] of segments) flat.push(from, to);
+    this.#segments = flat;
+  }
+  text;
+  path;
+  field;
+  #lines;
+  #start;
+  #end;
+  /** Start and end offsets of each dotted segment, one after the other. */
+  #segments;
+  #range;
+  #segmentRanges;
+  get range() {
+    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+  }
+  /** One range per segment of `path`. */
+  get segmentRanges() {
+    if (!this.#segmentRanges) {
+      const ranges = [];
+      for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines, this.#segments[i], this.#segments[i + 1]));
+      this.#segmentRanges = ranges;
+    }
+    return this.#segmentRanges;
+  }
+  settle() {
+    void this.range;
+    void this.segmentRanges;
+    this.#lines = void 0;
+  }
+  toJSON() {
+    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+  }
+};
+
+// core/suggest.ts
+function editDistance(a, b, limit = Infinity) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (a === b) return 0;
+  let prev2 = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      if (d < best) best = d;
+    }
+    if (best > limit) return limit + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+function suggest(word, candidates) {
+  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
+  const w = normal(word);
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      if (d === 0) break;
+    }
+  }
+  return best;
+}
+
+// core/yaml-nodes.ts
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+function typeOf(node) {
+  return node !== null && typeof node === "object" ? node[NODE_TYPE] : void 0;
+}
+var isAlias = (node) => typeOf(node) === ALIAS;
+var isMap = (node) => typeOf(node) === MAP;
+var isPair = (node) => typeOf(node) === PAIR;
+var isScalar = (node) => typeOf(node) === SCALAR;
+var isSeq = (node) => typeOf(node) === SEQ;
+
+// core/fields-read.ts
+var DEFAULT_CPUS = 1;
+var DEFAULT_MEMORY = 256 * 1024 * 1024;
+var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
+var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
+var CONDITIONS = ["success", "failure", "always"];
+var NONE = Object.freeze([]);
+function exact(list) {
+  return list.length === 0 ? NONE : list.slice();
+}
+var readImage = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const image2 = r.string(f, what, node);
+  if (image2 !== void 0 && image2.trim() === "") r.report("wrong-type", `${what} must name an image, e.g. busybox.`, f.valueRange);
+  else if (image2 !== void 0) ctx.out.image = image2;
+  r.expressionsIn(node, "image", ctx.expressions);
+};
+function stringRule(key) {
+  return (r, f, what, ctx) => {
+    const node = r.deref(f.value);
+    const value = r.string(f, what, node);
+    if (value !== void 0) ctx.out[key] = value;
+    r.expressionsIn(node, key, ctx.expressions);
+  };
+}
+var readRun = stringRule("run");
+var readUser = stringRule("user");
+var readCommand = (r, f, what, ctx) => {
+  const command2 = commandList(r, f, what, "command", ctx.expressions);
+  if (command2) ctx.out.command = command2;
+};
+var readEntrypoint = (r, f, what, ctx) => {
+  const entrypoint2 = commandList(r, f, what, "entrypoint", ctx.expressions);
+  if (entrypoint2) ctx.out.entrypoint = entrypoint2;
+};
+var readEnv = (r, f, what, ctx) => {
+  const env2 = envMapping(r, f, what, ctx.expressions, ctx.fields);
+  ctx.out.env = ctx.kind === "defaults" ? env2 : Object.freeze({ ...ctx.defaults.env, ...env2 });
+};
+var readWorkdir = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const dir = r.string(f, what, node);
+  if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
+    r.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, f.valueRange);
+  } else if (dir !== void 0) ctx.out.workdir = dir;
+  r.expressionsIn(node, "workdir", ctx.expressions);
+};
+var readCpus = (r, f, what, ctx) => {
+  const cpus2 = r.cpus(f, what);
+  if (cpus2 !== void 0) ctx.out.cpus = cpus2;
+};
+var readMemory = (r, f, what, ctx) => {
+  const memory2 = r.memory(f, what);
+  if (memory2 !== void 0) ctx.out.memory = memory2;
+};
+var readVolumes = (r, f, what, ctx) => {
+  ctx.out.volumes = mounts(r, f, what);
+};
+var readPrivileged = (r, f, what, ctx) => {
+  ctx.out.privileged = r.boolean(f, what) ?? false;
+};
+var readNetwork = (r, f, what, ctx) => {
+  const network2 = r.string(f, what);
+  if (network2 === "host") ctx.out.network = network2;
+  else if (network2 !== void 0) {
+    r.report("invalid-network", `network "${network2}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
+  }
+};
+var readCapAdd = (r, f, what, ctx) => {
+  ctx.out.capAdd = (r.list(f, what) ?? []).map((i) => i.value);
+};
+var readHealth = (r, f, _what, ctx) => {
+  ctx.out.health = health(r, f, ctx.fields ?? {}, ctx.expressions);
+};
+var readNeeds = (r, f, what, ctx) => {
+  ctx.out.needs = names(r, f, what, "needs");
+};
+var readMatrix = (r, f, _what, ctx) => {
+  ctx.out.matrix = matrix(r, f, ctx.fields ?? {});
+};
+var readEstimate = (r, f, what, ctx) => {
+  const estimate = r.duration(f, what, true, false);
+  if (estimate !== void 0) ctx.out.estimate = estimate;
+};
+var readTimeout = (r, f, what, ctx) => {
+  const timeout2 = r.duration(f, what, false);
+  if (timeout2 !== void 0) ctx.out.timeout = timeout2;
+};
+var readRetries = (r, f, what, ctx) => {
+  const retries2 = readRetriesValue(r, f, ctx.kind === "defaults" ? what : "retries", ctx.fields);
+  if (retries2 !== void 0) ctx.out.retries = retries2;
+};
+var readIf = (r, f, what, ctx) => {
+  const condition = r.string(f, what);
+  if (condition === void 0) return;
+  if (CONDITIONS.includes(condition)) ctx.out.if = condition;
+  else {
+    const guess = suggest(condition, CONDITIONS);
+    r.report(
+      "invalid-if",
+      `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ""}`,
+      f.valueRange,
+      "error",
+      guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : void 0
+    );
+  }
+};
+var readAllowFailure = (r, f, what, ctx) => {
+  ctx.out.allowFailure = r.boolean(f, what) ?? false;
+};
+var readOutputs = (r, f, what, ctx) => {
+  ctx.out.outputs = names(r, f, what, "outputs");
+};
+function checkUnitKeys(r, e, noun) {
+  const run2 = e.get("run");
+  const command2 = e.get("command");
+  if (run2 && command2) {
+    r.report("run-and-command", `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command2.keyRange);
+  }
+}
+function capitalise(s) {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function commandList(r, field, what, name, expressions) {
+  const items = r.list(field, what);
+  if (!items) return void 0;
+  items.forEach((item, i) => r.expressionsIn(item.node, `${name}[${i}]`, expressions));
+  return items.map((i) => i.value);
+}
+function envMapping(r, field, what, expressions, fields) {
+  const env2 = {};
+  const e = r.entries(field.value, what, field.valueRange);
+  if (!e) return env2;
+  for (const v of e.values()) {
+    if (!VARIABLE_PATTERN.test(v.key)) {
+      r.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
+      continue;
+    }
+    const node = r.deref(v.value);
+    const value = r.string(v, what.replace("env", `env.${v.key}`), node);
+    if (value === void 0) continue;
+    env2[v.key] = value;
+    if (fields) fields[`env.${v.key}`] = v.field();
+    r.expressionsIn(node, `env.${v.key}`, expressions);
+  }
+  return env2;
+}
+function readRetriesValue(r, field, what, fields) {
+  const node = r.deref(field.value);
+  if (node && isScalar(node) && typeof node.value === "number") {
+    const count2 = r.number(field, what, 0, true, node);
+    return count2 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count2 };
+  }
+  if (!node || !isMap(node)) {
+    r.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field.valueRange);
+    return void 0;
+  }
+  const e = r.entries(node, `"${what}"`, field.valueRange, "retries");
+  if (!e) return void 0;
+  const out = { ...DEFAULT_RETRIES };
+  for (const f of e.values()) {
+    if (fields) fields[`retries.${f.key}`] = f.field();
+    if (f.key === "count") out.count = r.number(f, `${what}.count`, 0, true) ?? out.count;
+    else if (f.key === "backoff") out.backoff = r.duration(f, `${what}.backoff`, true) ?? out.backoff;
+    else if (f.key === "memory-factor") out.memoryFactor = r.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
+  }
+  return out;
+}
+function mounts(r, field, what) {
+  const out = [];
+  for (const item of r.list(field, what) ?? []) {
+    const written = item.value;
+    const first = written.indexOf(":");
+    const second = first < 0 ? -1 : written.indexOf(":", first + 1);
+    const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
+    const source = first < 0 ? written : written.slice(0, first);
+    const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
+    const mode = second < 0 ? void 0 : written.slice(second + 1);
+    const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
+    if (problem) {
+      r.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, r.span(item.start, item.end));
+      continue;
+    }
+    const [start, end] = nodeSpan(item.node);
+    const at = r.text.indexOf(written, start);
+    const found = at >= 0 && at + written.length <= end;
+    out.push(
+      new MountAt(
+        source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
+        source,
+        target,
+        mode === "ro",
+        r.lineStarts,
+        item.start,
+        item.end,
+        found ? at : item.start,
+        found ? at + source.length : item.end
+      )
+    );
+  }
+  return exact(out);
+}
+function matrix(r, field, fields) {
+  const axes = [];
+  const e = r.entries(field.value, '"matrix"', field.valueRange);
+  if (!e) return axes;
+  if (e.size === 0) {
+    r.report("matrix-empty", '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field.valueRange);
+    return axes;
+  }
+  for (const axis of e.values()) {
+    fields[`matrix.${axis.key}`] = axis.field();
+    if (!MATRIX_KEY_PATTERN.test(axis.key)) {
+      r.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
+      continue;
+    }
+    const node = r.deref(axis.value);
+    if (!node || !isSeq(node)) {
+      r.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
+      continue;
+    }
+    const values = [];
+    const seen = /* @__PURE__ */ new Set();
+    for (const raw of node.items) {
+      const item = r.deref(raw);
+      if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
+        r.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, r.range(item ?? raw, nodeSpan(node)[0]));
+        continue;
+      }
+      const value = r.scalarText(item);
+      if (seen.has(value)) {
+        r.report("matrix-duplicate-value", `"${value}" appears twice in matrix.${axis.key}.`, r.range(item));
+        continue;
+      }
+      seen.add(value);
+      values.push(value);
+    }
+    if (node.items.length === 0) {
+      r.report("matrix-empty", `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
+      continue;
+    }
+    if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
+  }
+  return axes;
+}
+function health(r, field, fields, expressions) {
+  const e = r.entries(field.value, '"health"', field.valueRange, "health");
+  if (!e) return void 0;
+  const out = { ...DEFAULT_HEALTH, range: field.valueRange };
+  for (const f of e.values()) {
+    fields[`health.${f.key}`] = f.field();
+    const what = `health.${f.key}`;
+    switch (f.key) {
+      case "run": {
+        const node = r.deref(f.value);
+        out.run = r.string(f, what, node);
+        r.expressionsIn(node, what, expressions);
+        break;
+      }
+      case "command":
+        out.command = commandList(r, f, what, what, expressions);
+        break;
+      case "interval":
+        out.interval = r.duration(f, what, false) ?? out.interval;
+        break;
+      case "timeout":
+        out.timeout = r.duration(f, what, false) ?? out.timeout;
+        break;
+      case "retries":
+        out.retries = r.number(f, what, 0, true) ?? out.retries;
+        break;
+      case "start-period":
+        out.startPeriod = r.duration(f, what, true) ?? out.startPeriod;
+        break;
+    }
+  }
+  const run2 = e.get("run");
+  const command2 = e.get("command");
+  if (run2 && command2) {
+    r.report("run-and-command", 'health has both "run" and "command"; keep one.', command2.keyRange);
+  } else if (!run2 && !command2) {
+    r.report("missing-run", 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field.keyRange);
+  }
+  return out;
+}
+function names(r, field, what, list) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const item of r.list(field, what) ?? []) {
+    if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
+      r.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, r.span(item.start, item.end));
+      continue;
+    }
+    if (seen.has(item.value)) {
+      if (list === "needs") r.report("duplicate-need", `"${item.value}" is already listed in needs.`, r.span(item.start, item.end), "warning");
+      else r.report("duplicate-output", `"${item.value}" is already listed in outputs.`, r.span(item.start, item.end));
+      continue;
+    }
+    seen.add(item.value);
+    out.push(new NameAt(item.value, r.lineStarts, item.start, item.end));
+  }
+  return exact(out);
+}
+
+// core/fields.ts
+var BOTH = ["task", "service"];
+var TASK = ["task"];
+var SERVICE = ["service"];
+var UNIT_FIELDS = [
+  {
+    key: "image",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix",
+    needsRefused: "the image is chosen before the needed tasks finish. Use it in run, command or env instead.",
+    substituted: "expansion",
+    read: readImage,
+    // Lands in `unit.image`, which the executor pulls before the attempt starts.
+    expand: (spec, matrix2, unit, substitute) => {
+      unit.image = substitute(spec.image, matrix2);
+    }
+  },
+  {
+    key: "run",
+    units: BOTH,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readRun,
+    expand: (spec, matrix2, unit, substitute) => {
+      if (spec.run !== void 0) unit.run = substitute(spec.run, matrix2);
+    },
+    resolve: (unit, fill, out) => {
+      if (!unit.command && unit.run !== void 0) out.command = ["sh", "-c", fill(unit.run)];
+    }
+  },
+  {
+    key: "command",
+    units: BOTH,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readCommand,
+    expand: (spec, matrix2, unit, substitute) => {
+      if (!spec.command) return;
+      const command2 = [];
+      for (const arg of spec.command) command2.push(substitute(arg, matrix2));
+      unit.command = command2;
+    },
+    resolve: (unit, fill, out) => {
+      if (unit.command) out.command = unit.command.map(fill);
+    }
+  },
+  {
+    key: "entrypoint",
+    units: BOTH,
+    expressions: "matrix+needs",
+    substituted: "attempt",
+    read: readEntrypoint,
+    resolve: (unit, fill, out) => {
+      if (unit.spec.entrypoint) out.entrypoint = unit.spec.entrypoint.map(fill);
+    }
+  },
+  {
+    key: "env",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readEnv,
+    expand: (spec, matrix2, unit, substitute) => {
+      if (spec.matrix.length === 0) return;
+      const env2 = {};
+      for (const key in spec.env) env2[key] = substitute(spec.env[key], matrix2);
+      unit.env = env2;
+    },
+    resolve: (unit, fill, out) => {
+      for (const key in unit.env) out.env[key] = fill(unit.env[key]);
+    }
+  },
+  {
+    key: "workdir",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix+needs",
+    substituted: "expansion",
+    read: readWorkdir,
+    expand: (spec, matrix2, unit, substitute) => {
+      if (spec.workdir !== void 0) unit.workdir = substitute(spec.workdir, matrix2);
+    },
+    resolve: (unit, fill, out) => {
+      if (unit.workdir !== void 0) out.workdir = fill(unit.workdir);
+    }
+  },
+  {
+    key: "user",
+    units: BOTH,
+    defaults: true,
+    expressions: "matrix+needs",
+    substituted: "attempt",
+    read: readUser,
+    resolve: (unit, fill, out) => {
+      if (unit.spec.user !== void 0) out.user = fill(unit.spec.user);
+    }
+  },
+  { key: "cpus", units: BOTH, defaults: true, expressions: "none", read: readCpus },
+  { key: "memory", units: BOTH, defaults: true, expressions: "none", read: readMemory },
+  { key: "volumes", units: BOTH, expressions: "none", read: readVolumes },
+  { key: "privileged", units: BOTH, expressions: "none", read: readPrivileged },
+  { key: "network", units: BOTH, expressions: "none", read: readNetwork },
+  { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
+  { key: "health", units: SERVICE, expressions: "none", read: readHealth },
+  { key: "needs", units: TASK, expressions: "none", read: readNeeds },
+  { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
+  { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
+  { key: "timeout", units: TASK, defaults: true, expressions: "none", read: readTimeout },
+  { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
+  { key: "if", units: TASK, expressions: "none", read: readIf },
+  { key: "allow-failure", units: TASK, expressions: "none", read: readAllowFailure },
+  { key: "outputs", units: TASK, expressions: "none", read: readOutputs }
+];
+var BY_KEY = new Map(UNIT_FIELDS.map((f) => [f.key, f]));
+function unitField(key) {
+  return BY_KEY.get(key);
+}
+var EXPANDED_FIELDS = UNIT_FIELDS.filter((f) => f.expand);
+var RESOLVED_FIELDS = UNIT_FIELDS.filter((f) => f.resolve);
+var EXPRESSION_FIELD_LIST = (() => {
+  const keys = UNIT_FIELDS.filter((f) => f.expressions !== "none").map((f) => f.key);
+  return keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]}` : keys.join("");
+})();
+function fieldKey(field) {
+  return /^[a-z-]+/.exec(field)?.[0] ?? field;
+}
+
+// core/substitute.ts
+var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
+function replaceExpressions(text, resolve) {
+  if (!text.includes("${{")) return text;
+  return text.replace(EXPRESSION, (whole, inner) => resolve(inner.split(".").map((s) => s.trim())) ?? whole);
+}
+function substituteMatrix(text, matrix2) {
+  return replaceExpressions(
+    text,
+    (path2) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
+  );
+}
+
+// core/expand.ts
+function expand(file) {
+  const { diagnostics, tooLarge } = checkMatrices(file);
+  const units = [];
+  const idsByName = /* @__PURE__ */ new Map();
+  const expansions = /* @__PURE__ */ new Map();
+  for (const spec of file.services) idsByName.set(spec.name, spec.name);
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    if (spec.matrix.length === 0) {
+      idsByName.set(spec.name, spec.name);
+      continue;
+    }
+    const list = [];
+    const ids = [];
+    for (const matrix2 of combinations(spec)) {
+      const id = unitId(spec, matrix2);
+      list.push({ id, matrix: matrix2 });
+      ids.push(id);
+    }
+    expansions.set(spec, list);
+    idsByName.set(spec.name, ids);
+  }
+  const needIds = (spec) => {
+    if (spec.needs.length === 0) return NO_NEEDS;
+    const ids = [];
+    let seen;
+    const add = (id) => {
+      if (ids.length >= 16 && !seen) seen = new Set(ids);
+      if (seen ? seen.has(id) : ids.includes(id)) return;
+      seen?.add(id);
+      ids.push(id);
+    };
+    for (const need of spec.needs) {
+      if (need.name === spec.name) continue;
+      const found = idsByName.get(need.name);
+      if (typeof found === "string") add(found);
+      else for (const id of found ?? []) add(id);
+    }
+    return ids.length === 0 ? NO_NEEDS : ids.slice();
+  };
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    const needs = needIds(spec);
+    const list = expansions.get(spec);
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    else for (const { id, matrix: matrix2 } of list) units.push(makeUnit(spec, id, matrix2, needs));
+  }
+  const byId = /* @__PURE__ */ new Map();
+  for (const unit of units) byId.set(unit.id, unit);
+  return { graph: { units, byId }, diagnostics };
+}
+function unitId(spec, matrix2) {
+  if (spec.matrix.length === 0) return spec.name;
+  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix2[axis.key]}`).join(",")}]`;
+}
+function combinations(spec) {
+  let result = [{}];
+  for (const axis of spec.matrix) {
+    const next = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+var NO_MATRIX = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+function makeUnit(spec, id, matrix2, needs) {
+  const unit = {
+    id,
+    kind: spec.kind,
+    spec,
+    matrix: matrix2,
+    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
+    // hold expansions × expansions copies.
+    needs,
+    cpus: spec.cpus,
+    memory: spec.memory,
+    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
+    retries: spec.retries,
+    if: spec.if,
+    allowFailure: spec.allowFailure,
+    // Set by the fields' `expand` below; as written until then (without a matrix, the unit shares
+    // the spec's frozen env).
+    image: spec.image,
+    env: spec.env
+  };
+  if (spec.timeout !== void 0) unit.timeout = spec.timeout;
+  for (const field of EXPANDED_FIELDS) field.expand(spec, matrix2, unit, substituteMatrix);
+  return unit;
+}
+
+// core/heap.ts
+var IndexHeap = class {
+  constructor(less) {
+    this.less = less;
+  }
+  less;
+  items = [];
+  get size() {
+    return this.items.length;
+  }
+  push(value) {
+    const items = this.items;
+    let i = items.length;
+    items.push(value);
+    while (i > 0) {
+      const parent = i - 1 >> 1;
+      const p = items[parent];
+      if (!this.less(value, p)) break;
+      items[i] = p;
+      i = parent;
+    }
+    items[i] = value;
+  }
+  peek() {
+    return this.items[0];
+  }
+  pop() {
+    const items = this.items;
+    if (items.length === 0) return void 0;
+    const top = items[0];
+    const last = items.pop();
+    const n = items.length;
+    if (n > 0) {
+      let i = 0;
+      for (; ; ) {
+        let child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && this.less(items[child + 1], items[child])) child++;
+        if (!this.less(items[child], last)) break;
+        items[i] = items[child];
+        i = child;
+      }
+      items[i] = last;
+    }
+    return top;
+  }
+  /** The smallest entry for which `valid` holds, discarding invalid ones on the way. */
+  peekValid(valid) {
+    for (; ; ) {
+      const top = this.peek();
+      if (top === void 0 || valid(top)) return top;
+      this.pop();
+    }
+  }
+};
+
+// core/executors/simulated.ts
+var VirtualClock = class {
+  time;
+  seq = 0;
+  /** By slot; fired timers are dropped so their closures can be collected. */
+  timers = [];
+  /** Pending timers, earliest first; ties fire in the order they were set. */
+  heap = new IndexHeap((a, b) => {
+    const x = this.timers[a];
+    const y = this.timers[b];
+    return x.at < y.at || x.at === y.at && x.seq < y.seq;
+  });
+  /** @param start the initial time (ms). Default 0. */
+  constructor(start = 0) {
+    this.time = start;
+  }
+  now() {
+    return this.time;
+  }
+  setTimer(delayMs, fn) {
+    const timer = { at: this.time + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false };
+    this.timers.push(timer);
+    this.heap.push(this.timers.length - 1);
+    return timer;
+  }
+  clearTimer(handle) {
+    handle.cancelled = true;
+  }
+  /** Pending (not cancelled) timers exist. */
+  get pending() {
+    return this.heap.peekValid((slot) => !this.timers[slot].cancelled) !== void 0;
+  }
+  /**
+   * Fires timers in time order (ties by insertion) until none is left, advancing the clock to each.
+   * @param limit stop after this many timers, a guard against a runaway simulation. Default: none.
+   * @returns the number of timers fired.
+   */
+  run(limit = Infinity) {
+    let fired = 0;
+    while (fired < limit) {
+      const slot = this.heap.pop();
+      if (slot === void 0) break;
+      const timer = this.timers[slot];
+      this.timers[slot] = void 0;
+      if (timer.cancelled) continue;
+      this.time = timer.at;
+      fired++;
+      timer.fn();
+    }
+    return fired;
+  }
+};
+var SUCCEEDED = Object.freeze({ status: "succeeded" });
+var KILLED = { timeout: "timeout", cancel: "cancelled", "fail-fast": "killed" };
+var SimulatedExecutor = class {
+  /** @param behaviour scripted outcomes; default: every attempt succeeds after its estimate, services are healthy at once. */
+  constructor(clock, behaviour = {}, options = {}) {
+    this.clock = clock;
+    this.behaviour = behaviour;
+    this.overhead = Math.max(0, options.startOverhead ?? 0);
+  }
+  clock;
+  behaviour;
+  attempts = /* @__PURE__ */ new Map();
+  services = /* @__PURE__ */ new Map();
+  overhead;
+  prepare(unit) {
+    this.behaviour.prepare?.(unit);
+  }
+  start(attempt, onExit, onStarted) {
+    onStarted?.();
+    const script = this.behaviour.attempt?.(attempt);
+    const duration = (script?.duration ?? attempt.unit.estimate) + this.overhead;
+    const outcome = script?.outcome ?? SUCCEEDED;
+    const finish = () => {
+      this.attempts.delete(attempt.id);
+      onExit(outcome);
+    };
+    const timer = Number.isFinite(duration) ? this.clock.setTimer(duration, finish) : {};
+    this.attempts.set(attempt.id, { timer, onExit });
+  }
+  kill(attemptId, reason) {
+    const running = this.attempts.get(attemptId);
+    if (!running) return;
+    this.attempts.delete(attemptId);
+    this.clock.clearTimer(running.timer);
+    this.clock.setTimer(0, () => running.onExit({ status: KILLED[reason], message: `killed (${reason})` }));
+  }
+  startService(unit, callbacks) {
+    const script = this.behaviour.service?.(unit) ?? {};
+    const timers = [];
+    this.services.set(unit.id, timers);
+    timers.push(
+      this.clock.setTimer((script.healthyAfter ?? 0) + this.overhead, () => {
+        if (script.fail !== void 0) return callbacks.failed(script.fail);
+        callbacks.healthy();
+        if (script.dieAfter !== void 0) {
+          timers.push(this.clock.setTimer(script.dieAfter, () => callbacks.failed(script.dieMessage ?? "exited")));
+        }
+      })
+    );
+  }
+  stopService(unitId2) {
+    for (const timer of this.services.get(unitId2) ?? []) this.clock.clearTimer(timer);
+    this.services.delete(unitId2);
+  }
+  /** Attempts started and not yet ended (for tests). */
+  get runningAttempts() {
+    return [...this.attempts.keys()];
+  }
+};
+
+// core/format.ts
+var UNKNOWN = "\u2014";
+function formatDuration(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(ms);
+  if (Math.round(abs) === 0) return "0s";
+  if (Math.round(abs) < 1e3) return `${sign}${Math.round(abs)}ms`;
+  const tenths = Math.round(abs / 100) / 10;
+  if (tenths < 10) return `${sign}${tenths}s`;
+  const seconds = Math.round(abs / 1e3);
+  if (seconds < 60) return `${sign}${seconds}s`;
+  if (seconds < 3600) {
+    const s = seconds % 60;
+    return `${sign}${Math.floor(seconds / 60)}m${s ? `${s}s` : ""}`;
+  }
+  const minutes = Math.round(abs / 6e4);
+  const m = minutes % 60;
+  return `${sign}${Math.floor(minutes / 60)}h${m ? `${m}m` : ""}`;
+}
+function formatDurationExact(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  let rest = Math.round(Math.abs(ms));
+  const sign = ms < 0 ? "-" : "";
+  if (rest === 0) return "0s";
+  if (rest < 1e3) return `${sign}${rest}ms`;
+  const h = Math.floor(rest / 36e5);
+  rest -= h * 36e5;
+  const m = Math.floor(rest / 6e4);
+  rest -= m * 6e4;
+  const s = rest / 1e3;
+  let out = "";
+  if (h) out += `${h}h`;
+  if (m) out += `${m}m`;
+  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
+  return sign + out;
+}
+function formatClock(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  const total = Math.round(Math.max(0, ms) / 1e3);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const ss = String(total % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+}
+function formatCpus(cores) {
+  if (!Number.isFinite(cores)) return UNKNOWN;
+  return String(Math.round(cores * 1e3) / 1e3 + 0);
+}
+function formatCpuCount(cores) {
+  const text = formatCpus(cores);
+  return `${text} ${text === "1" ? "cpu" : "cpus"}`;
+}
+var BINARY = [
+  ["Ti", 2 ** 40],
+  ["Gi", 2 ** 30],
+  ["Mi", 2 ** 20],
+  ["Ki", 2 ** 10]
+];
+var DECIMAL = [
+  ["T", 1e12],
+  ["G", 1e9],
+  ["M", 1e6],
+  ["k", 1e3]
+];
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes)) return UNKNOWN;
+  const sign = bytes < 0 ? "-" : "";
+  const b = Math.round(Math.abs(bytes));
+  if (b < 1024) return `${sign}${b}`;
+  const u = BINARY.findIndex(([, size2]) => b >= size2);
+  const [suffix, size] = BINARY[u];
+  const hundredths = b / size * 100;
+  if (Math.abs(hundredths - Math.round(hundredths)) < 1e-6) return `${sign}${Math.round(hundredths) / 100}${suffix}`;
+  for (const [dSuffix, dSize] of DECIMAL) if (b >= dSize && b % dSize === 0) return `${sign}${b / dSize}${dSuffix}`;
+  const value = b / size;
+  const digits = value < 10 ? 100 : value < 100 ? 10 : 1;
+  const rounded = Math.round(value * digits) / digits;
+  if (rounded >= 1024 && u > 0) return `${sign}1${BINARY[u - 1][0]}`;
+  return `${sign}${rounded}${suffix}`;
+}
+
+// core/schedule.ts
+var DEFAULT_CANCEL_GRACE_MS = 5e3;
+function planningEstimate(unit) {
+  if (unit.kind === "service") return 0;
+  return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
+}
+function rankUnits(graph, startOverhead = 0) {
+  const units = graph.units;
+  const n = units.length;
+  const index = /* @__PURE__ */ new Map();
+  units.forEach((u, i) => index.set(u.id, i));
+  const needs = units.map((u) => {
+    const found = [];
+    for (const id of u.needs) {
+      const j = index.get(id);
+      if (j !== void 0) found.push(j);
+    }
+    if (found.length < 2) return found.length === 0 ? [] : [found[0]];
+    found.sort((a, b) => a - b);
+    let distinct = 1;
+    for (let k = 1; k < found.length; k++) if (found[k] !== found[distinct - 1]) found[distinct++] = found[k];
+    return found.slice(0, distinct);
+  });
+  const dependentCount = new Int32Array(n);
+  for (let i = 0; i < n; i++) for (const j of needs[i]) dependentCount[j]++;
+  const dependents = Array.from(dependentCount, (count2) => new Array(count2));
+  dependentCount.fill(0);
+  for (let i = 0; i < n; i++) for (const j of needs[i]) dependents[j][dependentCount[j]++] = i;
+  const indegree = new Int32Array(n);
+  for (let i = 0; i < n; i++) indegree[i] = needs[i].length;
+  const topo = [];
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) topo.push(i);
+  for (let k = 0; k < topo.length; k++) {
+    for (const d of dependents[topo[k]]) if (--indegree[d] === 0) topo.push(d);
+  }
+  const bottomLevel = new Float64Array(n);
+  for (let k = topo.length - 1; k >= 0; k--) {
+    const i = topo[k];
+    let tail = 0;
+    for (const d of dependents[i]) if (bottomLevel[d] > tail) tail = bottomLevel[d];
+    bottomLevel[i] = planningEstimate(units[i]) + startOverhead + tail;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const ua = units[a];
+    const ub = units[b];
+    return bottomLevel[b] - bottomLevel[a] || ub.cpus - ua.cpus || ub.memory - ua.memory || (ua.id < ub.id ? -1 : ua.id > ub.id ? 1 : 0);
+  });
+  const rank = new Int32Array(n);
+  order.forEach((i, r) => rank[i] = r);
+  return { bottomLevel, rank, topo, dependents, needs };
+}
+var WAITING = 0;
+var DEMANDED = 1;
+var GATED = 2;
+var READY = 3;
+var RUNNING = 4;
+var BACKOFF = 5;
+var STARTING = 6;
+var HEALTHY = 7;
+var DONE = 8;
+var FAILURES = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
+var Scheduler = class {
+  constructor(graph, options) {
+    this.options = options;
+    this.units = graph.units;
+    const n = this.n = graph.units.length;
+    this.ranking = options.ranking ?? rankUnits(graph, options.startOverhead);
+    this.isService = this.units.map((u) => u.kind === "service");
+    this.cpuM = Int32Array.from(this.units, (u) => Math.max(0, Math.round(u.cpus * 1e3)));
+    this.memory = this.units.map((u) => Math.max(0, Math.ceil(u.memory)));
+    this.estimate = Float64Array.from(this.units, (u, i) => this.isService[i] ? Infinity : planningEstimate(u));
+    const cap = options.capacity;
+    this.capCpuM = this.freeCpuM = Math.round(cap.cpus * 1e3);
+    this.capMemory = this.freeMemory = Math.floor(cap.memory);
+    this.capSlots = this.freeSlots = Math.floor(cap.parallel);
+    this.state = new Uint8Array(n);
+    this.status = new Array(n).fill(void 0);
+    this.reason = new Array(n).fill(void 0);
+    this.failedUpstream = new Uint8Array(n);
+    this.pendingTaskNeeds = new Int32Array(n);
+    this.pendingServices = new Int32Array(n);
+    this.unstartedNeeds = new Int32Array(n);
+    this.startedOrDone = new Uint8Array(n);
+    this.liveDependents = new Int32Array(n);
+    this.attemptNo = new Int32Array(n);
+    this.records = this.units.map(() => []);
+    this.firstStart = new Array(n).fill(void 0);
+    this.endAt = new Array(n).fill(void 0);
+    this.outputs = new Array(n).fill(void 0);
+    this.healthyAt = new Array(n).fill(void 0);
+    this.bucketOf = new Array(n).fill(void 0);
+    this.shapeBucket = new Array(n).fill(void 0);
+    this.onEvent = options.onEvent?.bind(options);
+    const rank = this.ranking.rank;
+    this.headHeap = new IndexHeap((a, b) => rank[a] < rank[b]);
+    for (let i = 0; i < n; i++) {
+      const needs = this.ranking.needs[i];
+      this.unstartedNeeds[i] = needs.length;
+      for (const j of needs) if (!this.isService[j]) this.pendingTaskNeeds[i]++;
+      this.liveDependents[i] = this.ranking.dependents[i].length;
+    }
+  }
+  options;
+  units;
+  n;
+  ranking;
+  isService;
+  /** Requests in millicores, so that sums of fractional cpus never drift. */
+  cpuM;
+  /** Current memory request (grows after an OOM). */
+  memory;
+  estimate;
+  capCpuM;
+  capMemory;
+  capSlots;
+  freeCpuM;
+  freeMemory;
+  freeSlots;
+  state;
+  status;
+  reason;
+  /** Failed, or skipped because something upstream failed: what `if: failure` looks for. */
+  failedUpstream;
+  pendingTaskNeeds;
+  /** Service needs not yet healthy, for a GATED unit. */
+  pendingServices;
+  /** Needs that have neither started nor ended: at 0 the executor is told to prepare. */
+  unstartedNeeds;
+  startedOrDone;
+  /** Services: dependents that have not ended yet. */
+  liveDependents;
+  attemptNo;
+  records;
+  firstStart;
+  endAt;
+  outputs;
+  backoffTimers = /* @__PURE__ */ new Map();
+  /** Tasks with an attempt running, by unit index (a unit runs one attempt at a time). */
+  runningByUnit = /* @__PURE__ */ new Map();
+  upServices = /* @__PURE__ */ new Set();
+  startingServices = 0;
+  /** Services stopped to break a deadlock, waiting to be re-queued when a task starts. */
+  parked = [];
+  headHeap;
+  /** Buckets by cpu millicores·2 + (1 for services), then memory: numeric keys, no strings. */
+  bucketIndex = /* @__PURE__ */ new Map();
+  buckets = [];
+  bucketOf;
+  readyCount = 0;
+  t0 = 0;
+  started = false;
+  stopping;
+  /** After a cancel: when it fires, `if: always` work is stopped too. */
+  graceTimer;
+  /** Services: when they first passed their health check (clock ms), to say what failed. */
+  healthyAt;
+  anyFailure = false;
+  terminal = 0;
+  finished = false;
+  /** Optional-call target: `this.onEvent?.({…})` builds no event object when nobody listens. */
+  onEvent;
+  /** Each unit's bucket for its current request, cached (cleared when an OOM grows the request). */
+  shapeBucket;
+  queue = [];
+  busy = false;
+  /** Begins the run. Call once. */
+  start() {
+    this.enqueue(() => {
+      if (this.started) return;
+      this.started = true;
+      this.t0 = this.options.clock.now();
+      const onCycle = new Uint8Array(this.n).fill(1);
+      for (const i of this.ranking.topo) onCycle[i] = 0;
+      for (let i = 0; i < this.n; i++) {
+        if (onCycle[i]) this.finish(i, "skipped", "it is part of a dependency cycle");
+        else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, "skipped", "nothing needs it");
+      }
+      if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.cause, true);
+      const byRank = new Int32Array(this.n);
+      for (let i = 0; i < this.n; i++) byRank[this.ranking.rank[i]] = i;
+      for (const i of byRank) {
+        if (this.state[i] === WAITING && !this.isService[i] && this.unstartedNeeds[i] === 0) {
+          this.options.executor.prepare?.(this.units[i]);
+        }
+      }
+      for (let i = 0; i < this.n; i++) {
+        if (this.state[i] !== WAITING || this.isService[i]) continue;
+        if (this.pendingTaskNeeds[i] === 0) this.gate(i);
+      }
+    });
+  }
+  /**
+   * Stops starting work, kills what runs (reason `cancel`), stops services — except `if: always`
+   * units, which may still start once their needs have ended, and run, for `cancelGraceMs`; then
+   * they are killed too. Before `start()`, nothing runs at all. Safe to call any time; a second
+   * call changes nothing.
+   */
+  cancel() {
+    this.enqueue(() => {
+      if (this.finished || this.stopping?.kind === "cancel") return;
+      if (!this.started) {
+        this.stopping = { kind: "cancel", cause: "the run was cancelled", hard: true };
+        return;
+      }
+      this.stopAll("cancel", "the run was cancelled");
+    });
+  }
+  // -------------------------------------------------------------------------------------------
+  // Re-entrancy: executors may call back synchronously (a fake, or a service without a health
+  // check). Every entry point runs through this queue so that state changes never interleave.
+  enqueue(fn) {
+    this.queue.push(fn);
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (; ; ) {
+        for (let k = 0; k < this.queue.length; k++) this.queue[k]();
+        this.queue = [];
+        if (!this.started || this.finished) break;
+        this.dispatch();
+        if (this.queue.length === 0) break;
+      }
+      this.checkDone();
+    } finally {
+      this.busy = false;
+    }
+  }
+  now() {
+    return this.options.clock.now() - this.t0;
+  }
+  // -------------------------------------------------------------------------------------------
+  // Readiness
+  /** All task needs of `i` have ended: decide by `if`, then demand its services. */
+  gate(i) {
+    const st = this.state[i];
+    if (st !== WAITING && st !== DEMANDED) return;
+    if (this.isService[i] && st !== DEMANDED) return;
+    if (this.stopping && !this.survives(i)) return this.finish(i, "skipped", this.notRun());
+    const unit = this.units[i];
+    const needs = this.ranking.needs[i];
+    const taskNeeds = needs.filter((j) => !this.isService[j]);
+    if (unit.if === "success") {
+      const bad = taskNeeds.find((j) => !this.okForDependents(j));
+      if (bad !== void 0) {
+        this.failedUpstream[i] = 1;
+        const s = this.status[bad];
+        const what = s === "skipped" ? "was skipped" : s === "succeeded" ? "succeeded" : `ended ${s}`;
+        return this.finish(i, "skipped", `${this.units[bad].id} ${what}`);
+      }
+    } else if (unit.if === "failure") {
+      if (!taskNeeds.some((j) => this.failedUpstream[j])) {
+        return this.finish(i, "skipped", "no need failed (if: failure)");
+      }
+    }
+    const services = needs.filter((j) => this.isService[j]);
+    const failed = services.find((j) => this.status[j] !== void 0);
+    if (failed !== void 0) {
+      this.failedUpstream[i] = 1;
+      return this.finish(i, "skipped", this.serviceFailure(failed));
+    }
+    const together = this.withServices(i, services);
+    if (together) return this.finish(i, "failed", together);
+    let pending = 0;
+    for (const s of services) {
+      this.demand(s);
+      if (this.state[s] !== HEALTHY) pending++;
+    }
+    if (this.state[i] === DONE) return;
+    const nowFailed = services.find((j) => this.status[j] !== void 0);
+    if (nowFailed !== void 0) {
+      this.failedUpstream[i] = 1;
+      return this.finish(i, "skipped", this.serviceFailure(nowFailed));
+    }
+    this.pendingServices[i] = pending;
+    if (pending === 0) this.makeReady(i);
+    else this.state[i] = GATED;
+  }
+  /**
+   * Why service `s`, which has ended, is not there for a dependent: `service db never became
+   * healthy`, `service db failed: exited with code 137` (after it had been healthy), `service db
+   * could not start: …`. The service's own reason says the rest.
+   */
+  serviceFailure(s) {
+    const id = this.units[s].id;
+    const reason = this.reason[s];
+    if (this.status[s] !== "failed") return `service ${id} is ${this.status[s]}${reason ? `: ${reason}` : ""}`;
+    if (this.healthyAt[s] !== void 0) return `service ${id} failed: ${reason ?? "unhealthy"}`;
+    if (this.firstStart[s] === void 0) return `service ${id} could not start: ${reason ?? "failed"}`;
+    return `service ${id} never became healthy`;
+  }
+  /**
+   * Whether unit `i` may still start and run while the run is stopping: `if: always` units until
+   * a hard stop, `if: failure` units after fail-fast; a service while such a unit that has not
+   * ended needs it. Always true when the run is not stopping.
+   */
+  survives(i) {
+    const stop = this.stopping;
+    if (!stop) return true;
+    if (stop.hard) return false;
+    if (this.isService[i]) return this.ranking.dependents[i].some((d) => this.state[d] !== DONE && !this.isService[d] && this.survives(d));
+    const condition = this.units[i].if;
+    return condition === "always" || condition === "failure" && stop.kind === "fail-fast";
+  }
+  /** The reason of a unit the stop keeps from starting: `not run: --fail-fast after build failed`. */
+  notRun(stop = this.stopping) {
+    return `not run: ${stop?.cause ?? "the run stopped"}`;
+  }
+  /**
+   * The reason of a unit that was up when the stop came, after `ms` of it: `ran 5.2s, then
+   * stopped by --fail-fast after build failed`, `ran 3s, then stopped because the run was cancelled`.
+   */
+  stoppedAfter(ms, what = "ran", stop = this.stopping) {
+    const cause = stop?.cause ?? "the run stopped";
+    return `${what} ${formatDuration(Math.max(0, ms))}, then stopped ${stop?.kind === "fail-fast" ? "by" : "because"} ${cause}`;
+  }
+  okForDependents(j) {
+    const s = this.status[j];
+    return s === "succeeded" || this.units[j].allowFailure && s !== void 0 && FAILURES.has(s);
+  }
+  /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
+  capacityText() {
+    const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
+    return `${this.capCpuM / 1e3} cpus, ${formatBytes(this.capMemory)}${slots}`;
+  }
+  /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
+  withServices(i, services) {
+    if (this.isService[i] || services.length === 0) return void 0;
+    let cpuM = this.cpuM[i];
+    let memory2 = this.memory[i];
+    for (const s of services) {
+      cpuM += this.cpuM[s];
+      memory2 += this.memory[s];
+    }
+    const containers = services.length + 1;
+    if (cpuM <= this.capCpuM && memory2 <= this.capMemory && containers <= this.capSlots) return void 0;
+    const names2 = services.map((s) => this.units[s].id).join(", ");
+    return `it and its services (${names2}) need ${cpuM / 1e3} cpus, ${formatBytes(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+  }
+  /** A dependent of service `s` is about to become ready: bring the service up. */
+  demand(s) {
+    if (this.state[s] !== WAITING) return;
+    this.state[s] = DEMANDED;
+    if (this.unstartedNeeds[s] === 0) this.options.executor.prepare?.(this.units[s]);
+    if (this.pendingTaskNeeds[s] === 0) this.gate(s);
+  }
+  makeReady(i) {
+    const unit = this.units[i];
+    if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
+      return this.finish(
+        i,
+        "failed",
+        `it needs ${unit.cpus} cpus and ${formatBytes(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`
+      );
+    }
+    this.state[i] = READY;
+    let bucket = this.shapeBucket[i];
+    if (!bucket) bucket = this.shapeBucket[i] = this.bucketFor(i);
+    this.bucketOf[i] = bucket;
+    bucket.byRank.push(i);
+    bucket.byEstimate.push(i);
+    bucket.count++;
+    this.headHeap.push(i);
+    this.readyCount++;
+    this.onEvent?.({ type: "ready", at: this.now(), unit: unit.id });
+  }
+  bucketFor(i) {
+    const outer = this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
+    let byMemory = this.bucketIndex.get(outer);
+    if (!byMemory) this.bucketIndex.set(outer, byMemory = /* @__PURE__ */ new Map());
+    let bucket = byMemory.get(this.memory[i]);
+    if (!bucket) {
+      const rank = this.ranking.rank;
+      const est = this.estimate;
+      bucket = {
+        cpus: this.cpuM[i],
+        memory: this.memory[i],
+        byRank: new IndexHeap((a, b) => rank[a] < rank[b]),
+        byEstimate: new IndexHeap((a, b) => est[a] < est[b] || est[a] === est[b] && rank[a] < rank[b]),
+        count: 0,
+        valid: (j) => this.state[j] === READY && this.bucketOf[j] === bucket
+      };
+      byMemory.set(this.memory[i], bucket);
+      this.buckets.push(bucket);
+    }
+    return bucket;
+  }
+  leaveReady(i) {
+    this.bucketOf[i].count--;
+    this.bucketOf[i] = void 0;
+    this.readyCount--;
+  }
+  isReady = (i) => this.state[i] === READY;
+  // -------------------------------------------------------------------------------------------
+  // Packing
+  fitsNow(cpuM, memory2) {
+    return cpuM <= this.freeCpuM && memory2 <= this.freeMemory && this.freeSlots >= 1;
+  }
+  dispatch() {
+    if (this.stopping?.hard) return;
+    for (; ; ) {
+      const head = this.headHeap.peekValid(this.isReady);
+      if (head === void 0) return this.unstick();
+      if (this.fitsNow(this.cpuM[head], this.memory[head])) {
+        this.headHeap.pop();
+        this.launch(head);
+        if (this.stopping?.hard) return;
+        continue;
+      }
+      this.backfill(head);
+      if (this.stopping?.hard) return;
+      if (this.headHeap.peekValid(this.isReady) !== head) continue;
+      if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
+        const park = this.parkable(head);
+        if (park !== void 0) {
+          this.park(park);
+          continue;
+        }
+        const up = [...this.upServices].map((s) => this.units[s].id).join(", ");
+        this.headHeap.pop();
+        this.finish(
+          head,
+          "failed",
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatBytes(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatBytes(this.freeMemory)} free)`
+        );
+        continue;
+      }
+      return;
+    }
+  }
+  /**
+   * Last resort, when nothing is ready, running, starting or backing off while tasks wait for
+   * parked services: no event will ever come to re-queue those, so the tasks waiting for them
+   * fail rather than the run hanging. Parking is chosen so that this does not happen; this is
+   * the guarantee that a run ends whatever the graph.
+   */
+  unstick() {
+    if (this.parked.length === 0 || this.runningByUnit.size > 0 || this.startingServices > 0 || this.backoffTimers.size > 0) return;
+    const parked = this.parked;
+    this.parked = [];
+    for (const s of parked) {
+      for (const d of this.ranking.dependents[s]) {
+        if (this.state[d] === GATED) {
+          this.finish(d, "failed", `its services cannot be up together with the others that hold the capacity (${this.units[s].id} had to make room)`);
+        }
+      }
+    }
+    for (const s of parked) if (this.state[s] === DEMANDED && this.liveDependents[s] > 0) this.makeReady(s);
+  }
+  /**
+   * The lowest-priority up service that `head` does not need and no running task uses. When the
+   * head is a service, the services needed by the tasks waiting for it count as needed too:
+   * parking one of those to start the head would only trade one missing service for another.
+   */
+  parkable(head) {
+    let best;
+    const needed = new Set(this.ranking.needs[head]);
+    if (this.isService[head]) {
+      for (const d of this.ranking.dependents[head]) {
+        if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
+      }
+    }
+    for (const s of this.upServices) {
+      if (needed.has(s) || this.state[s] !== HEALTHY) continue;
+      if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
+      if (best === void 0 || this.ranking.rank[s] > this.ranking.rank[best]) best = s;
+    }
+    return best;
+  }
+  /**
+   * Stops service `s` for now, to break a deadlock where services demanded by different waiting
+   * tasks hold all the capacity. Its dependents wait for it again; it is re-queued as soon as a
+   * task starts or a unit ends (every park is followed by such progress, so parking cannot loop).
+   */
+  park(s) {
+    this.upServices.delete(s);
+    this.give(s, this.memory[s]);
+    this.state[s] = DEMANDED;
+    this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id });
+    for (const d of this.ranking.dependents[s]) {
+      if (this.state[d] === READY) {
+        this.leaveReady(d);
+        this.state[d] = GATED;
+        this.pendingServices[d] = 1;
+      } else if (this.state[d] === GATED) this.pendingServices[d]++;
+    }
+    this.parked.push(s);
+  }
+  /** Progress was made (a task started or a unit ended): parked services queue up again. */
+  unpark() {
+    if (this.parked.length === 0) return;
+    const parked = this.parked;
+    this.parked = [];
+    for (const s of parked) if (this.state[s] === DEMANDED) this.makeReady(s);
+  }
+  /** Starts lower-priority units that fit now without delaying the blocked head's reservation. */
+  backfill(head) {
+    if (this.freeSlots < 1 || this.readyCount <= 1) return;
+    if (!this.buckets.some((b) => b.count > 0 && this.fitsNow(b.cpus, b.memory))) return;
+    const now = this.options.clock.now();
+    const ends = [];
+    for (const r of this.runningByUnit.values()) ends.push({ end: Math.max(now, r.start + this.estimate[r.index]), i: r.index });
+    ends.sort((a, b) => a.end - b.end || a.i - b.i);
+    let cpu = this.freeCpuM;
+    let mem = this.freeMemory;
+    let slots = this.freeSlots;
+    let shadow = Infinity;
+    const needCpu = this.cpuM[head];
+    const needMem = this.memory[head];
+    if (!(cpu >= needCpu && mem >= needMem && slots >= 1)) {
+      for (const { end, i } of ends) {
+        cpu += this.cpuM[i];
+        mem += this.runningByUnit.get(i).attempt.memory;
+        slots += 1;
+        if (cpu >= needCpu && mem >= needMem && slots >= 1) {
+          shadow = end;
+          break;
+        }
+      }
+    }
+    let extraCpu = cpu - needCpu;
+    let extraMem = mem - needMem;
+    let extraSlots = slots - 1;
+    if (shadow === Infinity) {
+      extraCpu = extraMem = extraSlots = Infinity;
+    }
+    for (; ; ) {
+      let best;
+      let bestUsesExtra = false;
+      for (const bucket of this.buckets) {
+        if (bucket.count === 0 || !this.fitsNow(bucket.cpus, bucket.memory)) continue;
+        const valid = bucket.valid;
+        const top = bucket.byRank.peekValid(valid);
+        if (top === void 0) continue;
+        const fitsExtra = bucket.cpus <= extraCpu && bucket.memory <= extraMem && extraSlots >= 1;
+        let candidate;
+        let usesExtra = false;
+        if (now + this.estimate[top] <= shadow) candidate = top;
+        else if (fitsExtra) {
+          candidate = top;
+          usesExtra = true;
+        } else {
+          const short = bucket.byEstimate.peekValid(valid);
+          if (short !== void 0 && now + this.estimate[short] <= shadow) candidate = short;
+        }
+        if (candidate !== void 0 && (best === void 0 || this.ranking.rank[candidate] < this.ranking.rank[best])) {
+          best = candidate;
+          bestUsesExtra = usesExtra;
+        }
+      }
+      if (best === void 0) return;
+      if (bestUsesExtra) {
+        extraCpu -= this.cpuM[best];
+        extraMem -= this.memory[best];
+        extraSlots -= 1;
+      }
+      this.launch(best);
+      if (this.stopping?.hard || this.freeSlots < 1) return;
+    }
+  }
+  take(i, memory2) {
+    this.freeCpuM -= this.cpuM[i];
+    this.freeMemory -= memory2;
+    this.freeSlots -= 1;
+  }
+  give(i, memory2) {
+    this.freeCpuM += this.cpuM[i];
+    this.freeMemory += memory2;
+    this.freeSlots += 1;
+  }
+  launch(i) {
+    this.leaveReady(i);
+    const unit = this.units[i];
+    const at = this.now();
+    this.firstStart[i] ??= at;
+    this.take(i, this.memory[i]);
+    this.markStarted(i);
+    if (this.isService[i]) {
+      this.state[i] = STARTING;
+      this.startingServices++;
+      this.upServices.add(i);
+      this.onEvent?.({ type: "service-start", at, unit: unit.id });
+      let reported = false;
+      this.options.executor.startService(unit, {
+        healthy: () => this.enqueue(() => {
+          if (reported) return;
+          reported = true;
+          this.onServiceHealthy(i);
+        }),
+        failed: (message) => this.enqueue(() => {
+          reported = true;
+          this.onServiceFailed(i, message);
+        })
+      });
+      return;
+    }
+    this.state[i] = RUNNING;
+    const number = ++this.attemptNo[i];
+    let needsOutputs;
+    const scheduler = this;
+    const attempt = {
+      id: `${unit.id}#${number}`,
+      unit,
+      number,
+      memory: this.memory[i],
+      get needsOutputs() {
+        return needsOutputs ??= scheduler.needsOutputs(i);
+      }
+    };
+    const run2 = { index: i, attempt, start: this.options.clock.now() };
+    this.runningByUnit.set(i, run2);
+    this.onEvent?.({ type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory });
+    this.unpark();
+    let exited = false;
+    let started = false;
+    this.options.executor.start(
+      attempt,
+      (outcome) => this.enqueue(() => {
+        if (exited) return;
+        exited = true;
+        this.onAttemptExit(run2, outcome);
+      }),
+      // The timeout counts from when the command starts (an image pull or a slow create is not
+      // the task's time). Armed at once, not queued: only a timer is set, and the simulator's
+      // timers keep the order they had (the timeout before the attempt's own end).
+      () => {
+        if (started || exited) return;
+        started = true;
+        run2.commandStart = this.options.clock.now();
+        this.armTimeout(run2);
+        this.onEvent?.({ type: "attempt-running", at: this.now(), unit: unit.id, attempt: number });
+      }
+    );
+  }
+  /** Sets the attempt's timeout timer, if its unit has one, from now. */
+  armTimeout(run2) {
+    const timeout2 = run2.attempt.unit.timeout;
+    if (timeout2 === void 0 || !(timeout2 > 0) || run2.killReason || this.runningByUnit.get(run2.index) !== run2) return;
+    run2.timer = this.options.clock.setTimer(
+      timeout2,
+      () => this.enqueue(() => {
+        if (this.runningByUnit.get(run2.index) !== run2 || run2.killReason) return;
+        run2.killReason = "timeout";
+        this.options.executor.kill(run2.attempt.id, "timeout");
+      })
+    );
+  }
+  needsOutputs(i) {
+    const result = /* @__PURE__ */ Object.create(null);
+    for (const j of this.ranking.needs[i]) {
+      if (this.isService[j]) continue;
+      const name = this.units[j].spec.name;
+      const into = result[name] ??= /* @__PURE__ */ Object.create(null);
+      const outputs = this.outputs[j];
+      if (outputs) for (const key in outputs) into[key] = outputs[key];
+    }
+    return result;
+  }
+  /** `i` started (or ended without starting): dependents whose needs are all under way may prepare. */
+  markStarted(i) {
+    if (this.startedOrDone[i]) return;
+    this.startedOrDone[i] = 1;
+    for (const d of this.ranking.dependents[i]) {
+      if (--this.unstartedNeeds[d] !== 0) continue;
+      const st = this.state[d];
+      if (st === DONE || this.stopping && !this.survives(d)) continue;
+      if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
+    }
+  }
+  // -------------------------------------------------------------------------------------------
+  // Executor callbacks
+  onAttemptExit(run2, outcome) {
+    const i = run2.index;
+    const unit = this.units[i];
+    if (run2.timer !== void 0) this.options.clock.clearTimer(run2.timer);
+    this.runningByUnit.delete(i);
+    this.give(i, run2.attempt.memory);
+    const end = this.now();
+    let status = outcome.status;
+    if (run2.killReason === "timeout" && status !== "succeeded") status = "timeout";
+    const recorded = status === outcome.status ? outcome : { ...outcome, status };
+    this.records[i].push({ number: run2.attempt.number, start: run2.start - this.t0, end, memory: run2.attempt.memory, outcome: recorded });
+    const stop = run2.stoppedBy;
+    if (stop && status !== "succeeded") {
+      this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run2.attempt.number, outcome: recorded, willRetry: false });
+      if (stop.kind === "fail-fast") this.failedUpstream[i] = 1;
+      const why = run2.commandStart === void 0 ? `${this.notRun(stop)} (stopped before its command started)` : this.stoppedAfter(this.options.clock.now() - run2.commandStart, "ran", stop);
+      return this.finish(i, "cancelled", why);
+    }
+    const retryable = status === "failed" || status === "oom" || status === "timeout";
+    const willRetry = retryable && (!this.stopping || this.survives(i)) && run2.attempt.number <= unit.retries.count;
+    this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run2.attempt.number, outcome: recorded, willRetry });
+    if (status === "succeeded") {
+      this.outputs[i] = outcome.outputs ?? {};
+      return this.finish(i, "succeeded");
+    }
+    if (willRetry) {
+      const lost = this.ranking.needs[i].find((j) => this.isService[j] && this.state[j] !== HEALTHY);
+      if (lost !== void 0) {
+        this.failedUpstream[i] = 1;
+        return this.finish(i, status, this.serviceFailure(lost));
+      }
+      if (status === "oom") {
+        const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
+        this.memory[i] = Math.min(this.capMemory, Math.ceil(run2.attempt.memory * factor));
+        this.shapeBucket[i] = void 0;
+      }
+      this.state[i] = BACKOFF;
+      const delay = Math.max(0, unit.retries.backoff) * 2 ** (run2.attempt.number - 1);
+      const timer = this.options.clock.setTimer(
+        delay,
+        () => this.enqueue(() => {
+          if (this.backoffTimers.get(i) !== timer) return;
+          this.backoffTimers.delete(i);
+          this.makeReady(i);
+        })
+      );
+      this.backoffTimers.set(i, timer);
+      return;
+    }
+    this.finish(i, status, outcome.message ?? (status === "timeout" ? `timed out after ${unit.timeout} ms` : status));
+  }
+  onServiceHealthy(s) {
+    if (this.state[s] !== STARTING) return;
+    this.state[s] = HEALTHY;
+    this.healthyAt[s] ??= this.now();
+    this.startingServices--;
+    this.onEvent?.({ type: "service-healthy", at: this.now(), unit: this.units[s].id });
+    for (const d of this.ranking.dependents[s]) {
+      if (this.state[d] === GATED && --this.pendingServices[d] === 0) this.makeReady(d);
+    }
+  }
+  onServiceFailed(s, message) {
+    const st = this.state[s];
+    if (st !== STARTING && st !== HEALTHY) return;
+    this.takeDown(s, "failed", message);
+  }
+  /** Service `s` failed: dependents that have not started cannot succeed without it. */
+  failWaitingDependents(s) {
+    for (const d of this.ranking.dependents[s]) {
+      const ds = this.state[d];
+      if (ds === GATED || ds === READY || ds === BACKOFF) {
+        this.failedUpstream[d] = 1;
+        if (ds === BACKOFF) {
+          this.clearBackoff(d);
+          this.finish(d, "failed", this.serviceFailure(s));
+        } else this.finish(d, "skipped", this.serviceFailure(s));
+      }
+    }
+  }
+  /** Stops a service that is up and records how it ended. */
+  takeDown(s, status, reason) {
+    if (this.state[s] === STARTING) this.startingServices--;
+    this.upServices.delete(s);
+    this.give(s, this.memory[s]);
+    this.state[s] = WAITING;
+    this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...status === "failed" ? { failed: reason ?? "failed" } : {} });
+    this.finish(s, status, reason);
+  }
+  clearBackoff(i) {
+    const timer = this.backoffTimers.get(i);
+    if (timer !== void 0) this.options.clock.clearTimer(timer);
+    this.backoffTimers.delete(i);
+  }
+  // -------------------------------------------------------------------------------------------
+  // Ending
+  finish(i, status, reason) {
+    if (this.state[i] === DONE) return;
+    if (this.state[i] === READY) this.leaveReady(i);
+    this.state[i] = DONE;
+    this.status[i] = status;
+    this.reason[i] = reason;
+    this.terminal++;
+    const at = this.now();
+    if (this.firstStart[i] !== void 0) this.endAt[i] = at;
+    const unit = this.units[i];
+    const failure = FAILURES.has(status);
+    if (failure) this.failedUpstream[i] = 1;
+    this.onEvent?.({ type: "unit-end", at, unit: unit.id, status, ...reason !== void 0 ? { reason } : {} });
+    this.markStarted(i);
+    if (!this.isService[i]) {
+      for (const d of this.ranking.dependents[i]) if (--this.pendingTaskNeeds[d] === 0) this.queue.push(() => this.gate(d));
+    }
+    for (const s of this.ranking.needs[i]) {
+      if (!this.isService[s] || --this.liveDependents[s] !== 0) continue;
+      this.release(s);
+    }
+    if (failure && this.isService[i]) this.failWaitingDependents(i);
+    this.unpark();
+    if (failure && !unit.allowFailure) {
+      this.anyFailure = true;
+      if (this.options.failFast && !this.stopping) this.stopAll("fail-fast", `--fail-fast after ${unit.id} ${status === "failed" ? "failed" : `ended ${status}`}`);
+    }
+  }
+  /** Service `s` has no dependents left. */
+  release(s) {
+    const st = this.state[s];
+    if (st === DONE) return;
+    if (st === STARTING || st === HEALTHY) {
+      return this.takeDown(s, st === HEALTHY || !this.stopping ? "succeeded" : "cancelled", st === STARTING ? "no longer needed before it became healthy" : void 0);
+    }
+    this.finish(s, "skipped", this.stopping ? this.notRun() : "no dependent ran");
+  }
+  /**
+   * Stops the run starting work: kills what runs, stops services, skips what waits — sparing the
+   * units that `survives()` keeps (unless `hard`). A cancel that spares any starts the grace timer.
+   */
+  stopAll(kind, cause, hard = false) {
+    const stop = { kind, cause, hard };
+    this.stopping = stop;
+    const at = this.now();
+    for (const run2 of [...this.runningByUnit.values()]) {
+      if (run2.killReason || this.survives(run2.index)) continue;
+      run2.killReason = kind;
+      run2.stoppedBy = stop;
+      this.options.executor.kill(run2.attempt.id, kind);
+    }
+    for (const i of [...this.backoffTimers.keys()]) {
+      if (this.survives(i)) continue;
+      this.clearBackoff(i);
+      const last = this.records[i][this.records[i].length - 1]?.outcome.status ?? "failed";
+      if (kind === "cancel") this.finish(i, "cancelled", "cancelled while waiting to retry");
+      else this.finish(i, last, `retry not started: ${cause}`);
+    }
+    for (const s of [...this.upServices]) {
+      if (this.survives(s)) continue;
+      const ran = at - (this.firstStart[s] ?? at);
+      this.takeDown(s, "cancelled", this.stoppedAfter(ran, this.state[s] === HEALTHY ? "ran" : "was starting for", stop));
+    }
+    const reason = this.notRun(stop);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < this.n; i++) {
+        if (this.isService[i] !== (pass === 1)) continue;
+        const st = this.state[i];
+        if (st !== WAITING && st !== DEMANDED && st !== GATED && st !== READY) continue;
+        if (this.survives(i) || this.isService[i] && this.firstStart[i] !== void 0) continue;
+        if (kind === "fail-fast") this.failedUpstream[i] = 1;
+        this.finish(i, "skipped", reason);
+      }
+    }
+    if (hard) {
+      if (this.graceTimer !== void 0) this.options.clock.clearTimer(this.graceTimer);
+      this.graceTimer = void 0;
+    } else if (kind === "cancel" && this.graceTimer === void 0 && this.terminal < this.n) {
+      const grace = Math.max(0, this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+      this.graceTimer = this.options.clock.setTimer(
+        grace,
+        () => this.enqueue(() => {
+          this.graceTimer = void 0;
+          if (this.finished || this.stopping?.hard) return;
+          this.stopAll("cancel", `${cause} and its ${formatDuration(grace)} grace for if: always work ran out`, true);
+        })
+      );
+    }
+  }
+  checkDone() {
+    if (this.finished || !this.started || this.terminal < this.n || this.runningByUnit.size > 0) return;
+    this.finished = true;
+    if (this.graceTimer !== void 0) this.options.clock.clearTimer(this.graceTimer);
+    this.graceTimer = void 0;
+    const result = this.stopping?.kind === "cancel" ? "cancelled" : this.anyFailure ? "failure" : "success";
+    let first = Infinity;
+    let last = -Infinity;
+    const units = this.units.map((u, i) => {
+      const start = this.firstStart[i];
+      const end = this.endAt[i];
+      if (start !== void 0 && start < first) first = start;
+      if (end !== void 0 && end > last) last = end;
+      return {
+        id: u.id,
+        kind: u.kind,
+        status: this.status[i],
+        ...this.reason[i] !== void 0 ? { reason: this.reason[i] } : {},
+        ...start !== void 0 ? { start, end } : {},
+        cpus: u.cpus,
+        memory: this.memory[i],
+        attempts: this.records[i]
+      };
+    });
+    const makespan = first === Infinity ? 0 : Math.max(0, last - first);
+    this.onEvent?.({ type: "run-end", at: this.now(), result });
+    this.options.onDone({ result, makespan, units });
+  }
+};
+
+// core/plan.ts
+var DEFAULT_START_OVERHEAD_MS = 400;
+function plan(graph, capacity, options = {}) {
+  const overhead = Math.max(0, options.startOverhead ?? DEFAULT_START_OVERHEAD_MS);
+  const ranking = rankUnits(graph, overhead);
+  const clock = new VirtualClock();
+  let result;
+  const scheduler = new Scheduler(graph, {
+    capacity,
+    executor: new SimulatedExecutor(clock, {}, { startOverhead: overhead }),
+    clock,
+    ranking,
+    onDone: (r) => result = r
+  });
+  scheduler.start();
+  clock.run();
+  if (!result) throw new Error("internal: the simulated run did not finish");
+  const units = graph.units;
+  const n = units.length;
+  const length = (i) => planningEstimate(units[i]) + overhead;
+  const bottomLevel = ranking.bottomLevel;
+  const path2 = [];
+  if (n > 0 && ranking.topo.length > 0) {
+    let i = ranking.topo[0];
+    for (const k of ranking.topo) {
+      if (bottomLevel[k] > bottomLevel[i] || bottomLevel[k] === bottomLevel[i] && ranking.rank[k] < ranking.rank[i]) i = k;
+    }
+    for (; ; ) {
+      path2.push(i);
+      const rest = bottomLevel[i] - length(i);
+      let next;
+      for (const d of ranking.dependents[i]) {
+        if (bottomLevel[d] === rest && (next === void 0 || ranking.rank[d] < ranking.rank[next])) next = d;
+      }
+      if (next === void 0) break;
+      i = next;
+    }
+  }
+  const taskPath = path2.filter((i) => units[i].kind === "task");
+  const onPath = new Set(taskPath);
+  const criticalLength = maxOf(bottomLevel);
+  let cpuWork = 0;
+  let memoryWork = 0;
+  for (const u of units) {
+    if (u.kind !== "task") continue;
+    const est = planningEstimate(u) + overhead;
+    cpuWork += est * u.cpus;
+    memoryWork += est * u.memory;
+  }
+  const lowerBound = Math.max(
+    criticalLength,
+    capacity.cpus > 0 ? cpuWork / capacity.cpus : 0,
+    capacity.memory > 0 ? memoryWork / capacity.memory : 0
+  );
+  const start = new Float64Array(n).fill(NaN);
+  const end = new Float64Array(n).fill(NaN);
+  result.units.forEach((u, i) => {
+    if (u.start !== void 0 && u.end !== void 0) {
+      start[i] = u.start;
+      end[i] = u.end;
+    }
+  });
+  let last = 0;
+  for (let i = 0; i < n; i++) if (end[i] > last) last = end[i];
+  const latestFinish = new Float64Array(n).fill(last);
+  for (let k = ranking.topo.length - 1; k >= 0; k--) {
+    const i = ranking.topo[k];
+    for (const d of ranking.dependents[i]) {
+      if (Number.isNaN(start[d])) continue;
+      const latestStart = latestFinish[d] - (end[d] - start[d]);
+      if (latestStart < latestFinish[i]) latestFinish[i] = latestStart;
+    }
+  }
+  const planned = [];
+  result.units.forEach((u, i) => {
+    if (Number.isNaN(start[i])) return;
+    planned.push({
+      id: u.id,
+      kind: u.kind,
+      start: start[i],
+      end: end[i],
+      cpus: u.cpus,
+      memory: u.memory,
+      critical: onPath.has(i),
+      slack: Math.max(0, latestFinish[i] - end[i])
+    });
+  });
+  return {
+    makespan: result.makespan,
+    lowerBound,
+    criticalPath: taskPath.map((i) => units[i].id),
+    units: planned,
+    profile: usageProfile(result)
+  };
+}
+function maxOf(values) {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+function usageProfile(result) {
+  let n = 0;
+  for (const u of result.units) n += u.kind === "service" ? u.start !== void 0 && u.end !== void 0 ? 2 : 0 : 2 * u.attempts.length;
+  const t = new Float64Array(n);
+  const cpu = new Float64Array(n);
+  const memory2 = new Float64Array(n);
+  const containers = new Int8Array(n);
+  let k = 0;
+  const change = (at, c, m, sign) => {
+    t[k] = at;
+    cpu[k] = sign * c;
+    memory2[k] = sign * m;
+    containers[k++] = sign;
+  };
+  for (const u of result.units) {
+    const c = Math.round(u.cpus * 1e3);
+    if (u.kind === "service") {
+      if (u.start === void 0 || u.end === void 0) continue;
+      change(u.start, c, u.memory, 1);
+      change(u.end, c, u.memory, -1);
+      continue;
+    }
+    for (const a of u.attempts) {
+      change(a.start, c, a.memory, 1);
+      change(a.end, c, a.memory, -1);
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
+  const profile = [];
+  let cpus2 = 0;
+  let used = 0;
+  let running = 0;
+  for (let i = 0; i < n; ) {
+    const at = t[order[i]];
+    for (; i < n && t[order[i]] === at; i++) {
+      const j = order[i];
+      cpus2 += cpu[j];
+      used += memory2[j];
+      running += containers[j];
+    }
+    const point = { t: at, cpus: cpus2 / 1e3, memory: used, containers: running };
+    const prev = profile[profile.length - 1];
+    if (prev && prev.cpus === point.cpus && prev.memory === point.memory && prev.containers === point.containers) continue;
+    profile.push(point);
+  }
+  return profile;
+}
+
+// core/capacity.ts
+function resolveCapacity(flags, file, machine) {
+  const pick = (key) => flags?.[key] ?? file?.[key] ?? machine?.[key];
+  const resolved = { parallel: pick("parallel") ?? Infinity };
+  const cpus2 = pick("cpus");
+  const memory2 = pick("memory");
+  if (cpus2 !== void 0) resolved.cpus = cpus2;
+  if (memory2 !== void 0) resolved.memory = memory2;
+  return resolved;
+}
+function capacitySource(key, flags, file, machine) {
+  if (flags?.[key] !== void 0) return "flag";
+  if (file?.[key] !== void 0) return "file";
+  if (machine?.[key] !== void 0) return "machine";
+  return void 0;
+}
+function isCompleteCapacity(capacity) {
+  return capacity.cpus !== void 0 && capacity.memory !== void 0;
+}
+
+// core/checks/edits.ts
+function sourceText(text) {
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  return { text, lineStarts };
+}
+function offsetAt({ text, lineStarts }, position) {
+  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
+}
+function removeListEntryFix(title, source, entry) {
+  const { text, lineStarts } = source;
+  const start = offsetAt(source, entry.start);
+  const end = offsetAt(source, entry.end);
+  const lineStart = lineStarts[entry.start.line] ?? 0;
+  const before = text.slice(lineStart, start);
+  if (/^\s*-\s+$/.test(before)) {
+    const nextLine = text.indexOf("\n", end);
+    const cut = nextLine === -1 ? text.length : nextLine + 1;
+    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
+  }
+  const trailing = /[ \t]*,\s*/y;
+  trailing.lastIndex = end;
+  const after = trailing.exec(text);
+  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
+  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
+  return { title, range: entry, newText: "" };
+}
+
+// core/checks/context.ts
+function makeContext(file, options = {}) {
+  const all = allUnits(file);
+  const indexOf = /* @__PURE__ */ new Map();
+  let needs = 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
+    needs += spec.needs.length;
+  }
+  const needStart = new Int32Array(all.length + 1);
+  const needTarget = new Int32Array(needs);
+  let needsPointBack = true;
+  let k = 0;
+  for (let i = 0; i < all.length; i++) {
+    needStart[i] = k;
+    const spec = all[i];
+    for (const need of spec.needs) {
+      const target = indexOf.get(need.name) ?? -1;
+      needTarget[k++] = target;
+      if (target > i && need.name !== spec.name) needsPointBack = false;
+    }
+  }
+  needStart[all.length] = k;
+  const volumes2 = /* @__PURE__ */ new Map();
+  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
+  const { text } = options;
+  let source;
+  return {
+    file,
+    all,
+    indexOf,
+    needStart,
+    needTarget,
+    needsPointBack,
+    volumes: volumes2,
+    capacity: options.capacity ?? { parallel: Infinity },
+    capacitySources: options.capacitySources ?? {},
+    policy: options.policy ?? "trusted",
+    baseDir: options.baseDir,
+    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
+    get source() {
+      return text === void 0 ? void 0 : source ??= sourceText(text);
+    }
+  };
+}
+function unitNamed(ctx, name) {
+  const i = ctx.indexOf.get(name);
+  return i === void 0 ? void 0 : ctx.all[i];
+}
+function allUnits(file) {
+  return [...file.services, ...file.tasks];
+}
+
+// core/checks/expressions.ts
+function checkExpressions(ctx) {
+  const diagnostics = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const spec of ctx.all) {
+    if (spec.expressions.length === 0) continue;
+    const needed = new Set(spec.needs.map((n) => n.name));
+    for (const expr of spec.expressions) {
+      const problem = checkOne(ctx, spec, needed, expr);
+      if (!problem) continue;
+      const { start, end } = problem.range;
+      const key = `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      diagnostics.push({ severity: "error", ...problem });
+    }
+  }
+  return diagnostics;
+}
+function segment(expr, i) {
+  return expr.segmentRanges[i] ?? expr.range;
+}
+function didYouMean(expr, i, guess) {
+  if (!guess) return { hint: "" };
+  return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
+}
+function checkOne(ctx, spec, needed, expr) {
+  const [root, ...rest] = expr.path;
+  const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
+  if (!shape) return void 0;
+  const key = fieldKey(expr.field);
+  const field = unitField(key);
+  if (!field || field.expressions === "none") {
+    return {
+      code: "expression-not-allowed",
+      message: `${expr.text} is not substituted in ${expr.field}; expressions work in ${EXPRESSION_FIELD_LIST}. Write the value directly.`,
+      range: expr.range
+    };
+  }
+  if (spec.kind === "service") {
+    return {
+      code: "expression-not-allowed",
+      message: `Service "${spec.name}" cannot use ${expr.text}: services have no matrix and start before task outputs exist. Write the value directly.`,
+      range: expr.range
+    };
+  }
+  if (root === "matrix") {
+    const axisKey = rest[0];
+    if (spec.matrix.some((axis) => axis.key === axisKey)) return void 0;
+    if (spec.matrix.length === 0) {
+      return {
+        code: "expression-matrix-unknown",
+        message: `${DescribeUnit(spec)} has no matrix, so ${expr.text} has no value. Add matrix: { ${axisKey}: [...] } or write the value directly.`,
+        range: segment(expr, 1)
+      };
+    }
+    const keys = spec.matrix.map((axis) => axis.key);
+    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(axisKey, keys));
+    return {
+      code: "expression-matrix-unknown",
+      message: `${DescribeUnit(spec)} has no matrix key "${axisKey}" (its keys: ${keys.join(", ")}).${hint2}`,
+      range: segment(expr, 1),
+      fixes: fixes2
+    };
+  }
+  if (field.expressions !== "matrix+needs") {
+    return {
+      code: "expression-not-allowed",
+      message: `${expr.text} cannot be used in ${key}: ${field.needsRefused ?? "it takes matrix values only."}`,
+      range: expr.range
+    };
+  }
+  const [taskName, , output] = rest;
+  const target = unitNamed(ctx, taskName);
+  if (!target) {
+    const tasks = ctx.file.tasks.map((t) => t.name);
+    const { hint: hint2, fixes: fixes2 } = didYouMean(expr, 1, suggest(taskName, tasks));
+    return { code: "expression-task-unknown", message: `There is no task "${taskName}" for ${expr.text}.${hint2}`, range: segment(expr, 1), fixes: fixes2 };
+  }
+  if (target.kind === "service") {
+    return { code: "expression-output-unknown", message: `"${taskName}" is a service; only tasks have outputs.`, range: segment(expr, 1) };
+  }
+  if (!needed.has(taskName)) {
+    return {
+      code: "expression-not-needed",
+      message: `${DescribeUnit(spec)} uses outputs of "${taskName}" but does not list it in needs, so they may not exist yet. Add "${taskName}" to its needs.`,
+      range: segment(expr, 1)
+    };
+  }
+  if (target.outputs.some((o) => o.name === output)) return void 0;
+  const declared = target.outputs.map((o) => o.name);
+  const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
+  return {
+    code: "expression-output-unknown",
+    message: declared.length === 0 ? `Task "${taskName}" declares no outputs, so "${output}" has no value. Add outputs: [${output}] to it.` : `Task "${taskName}" does not declare output "${output}" (it declares: ${declared.join(", ")}).${hint}`,
+    range: segment(expr, 3),
+    fixes
+  };
+}
+
+// core/checks/fit.ts
+var SOURCE_TEXT = {
+  flag: { cpus: "set by --cpus", memory: "set by --memory", parallel: "set by --parallel" },
+  file: { cpus: "set by capacity.cpus", memory: "set by capacity.memory", parallel: "set by capacity.parallel" },
+  machine: { cpus: "this machine's", memory: "this machine's", parallel: "this machine's" }
+};
+var milli = (cpus2) => Math.round(cpus2 * 1e3);
+function checkFit(ctx) {
+  const { cpus: cpus2, memory: memory2, parallel } = ctx.capacity;
+  const diagnostics = [];
+  const where = (key) => {
+    const source = ctx.capacitySources[key];
+    return source ? ` (${SOURCE_TEXT[source][key]})` : "";
+  };
+  const exceeds = (range, message) => {
+    diagnostics.push({ code: "exceeds-capacity", message, severity: "error", range });
+  };
+  if (cpus2 === void 0 && memory2 === void 0 && parallel === Infinity) return diagnostics;
+  const { all, needStart, needTarget } = ctx;
+  const hasServices = ctx.file.services.length > 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    let fitsAlone = true;
+    if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
+      fitsAlone = false;
+      exceeds(
+        fieldValueRange(spec, "cpus"),
+        `${DescribeUnit(spec)} requests ${formatCpuCount(spec.cpus)}, but the capacity is ${formatCpuCount(cpus2)}${where("cpus")}; it could never start. Lower its cpus, or raise the capacity.`
+      );
+    }
+    if (memory2 !== void 0 && spec.memory > memory2) {
+      fitsAlone = false;
+      exceeds(
+        fieldValueRange(spec, "memory"),
+        `${DescribeUnit(spec)} requests ${formatBytes(spec.memory)} of memory, but the capacity is ${formatBytes(memory2)}${where("memory")}; it could never start. Lower its memory, or raise the capacity.`
+      );
+    }
+    if (!fitsAlone || !hasServices) continue;
+    let services;
+    for (let j = 0; j < spec.needs.length; j++) {
+      const k = needTarget[needStart[i] + j];
+      const target = k >= 0 ? all[k] : void 0;
+      if (target?.kind !== "service" || target === spec) continue;
+      if (!services) services = [target];
+      else if (!services.includes(target)) services.push(target);
+    }
+    if (!services) continue;
+    const names2 = services.map((s) => s.name).join(", ");
+    const lead = `${DescribeUnit(spec)} needs ${services.length === 1 ? "service" : "services"} ${names2}, which ${services.length === 1 ? "stays" : "stay"} up while it runs`;
+    const range = fieldValueRange(spec, "needs");
+    const problems = [];
+    if (cpus2 !== void 0) {
+      const total = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
+      if (total > milli(cpus2)) problems.push(`together they request ${formatCpuCount(total / 1e3)}, but the capacity is ${formatCpuCount(cpus2)}${where("cpus")}`);
+    }
+    if (memory2 !== void 0) {
+      const total = services.reduce((sum, s) => sum + s.memory, spec.memory);
+      if (total > memory2) problems.push(`together they request ${formatBytes(total)} of memory, but the capacity is ${formatBytes(memory2)}${where("memory")}`);
+    }
+    if (services.length + 1 > parallel) {
+      problems.push(`that is ${services.length + 1} containers at once, but parallel is ${parallel}${where("parallel")}`);
+    }
+    if (problems.length === 0) continue;
+    diagnostics.push({
+      code: "exceeds-capacity-with-services",
+      message: `${lead}: ${problems.join("; ")}. It could never start; lower the requests, or raise the capacity.`,
+      severity: "error",
+      range
+    });
+  }
+  return diagnostics;
+}
+
+// core/checks/needs.ts
+var MAX_SUGGESTIONS = 100;
+function checkNeeds(ctx) {
+  const diagnostics = [];
+  let suggestions = 0;
+  const { all, needStart, needTarget } = ctx;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const need = spec.needs[j];
+      if (need.name === spec.name) {
+        diagnostics.push({
+          code: "needs-self",
+          message: `${DescribeUnit(spec)} needs itself, so it could never start. Remove "${need.name}" from its needs.`,
+          severity: "error",
+          range: need.range,
+          fixes: removeFix(ctx, spec, need)
+        });
+      } else if (needTarget[needStart[i] + j] < 0) {
+        const volume = ctx.volumes.has(need.name);
+        const candidates = suggestions++ < MAX_SUGGESTIONS && !volume ? [...ctx.indexOf.keys()].filter((name) => name !== spec.name) : [];
+        const guess = suggest(need.name, candidates);
+        diagnostics.push({
+          code: "needs-unknown",
+          message: volume ? `"${need.name}" is a volume; needs name tasks and services. Mount the volume with volumes: ["${need.name}:/path"] instead.` : `${DescribeUnit(spec)} needs "${need.name}", but there is no task or service of that name.` + (guess ? ` Did you mean "${guess}"?` : ""),
+          severity: "error",
+          range: need.range,
+          fixes: guess ? [{ title: `Change to "${guess}"`, range: need.range, newText: guess }] : void 0
+        });
+      }
+    }
+  }
+  if (!ctx.needsPointBack) diagnostics.push(...findCycles(ctx));
+  return diagnostics;
+}
+function removeFix(ctx, spec, need) {
+  return ctx.source ? [removeListEntryFix(`Remove "${need.name}" from the needs of "${spec.name}"`, ctx.source, need.range)] : void 0;
+}
+function findCycles(ctx) {
+  const { all: specs, needStart, needTarget } = ctx;
+  const edges = specs.map((spec, i) => {
+    const out = [];
+    spec.needs.forEach((ref, j) => {
+      const to = needTarget[needStart[i] + j];
+      if (to >= 0 && ref.name !== spec.name) out.push({ to, ref });
+    });
+    return out;
+  });
+  const n = specs.length;
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const component = new Int32Array(n).fill(-1);
+  const next = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = [];
+  const call = [];
+  const components = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (order[root] !== -1) continue;
+    order[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    call.push(root);
+    while (call.length > 0) {
+      const v = call[call.length - 1];
+      if (next[v] < edges[v].length) {
+        const w = edges[v][next[v]++].to;
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          call.push(w);
+        } else if (onStack[w]) {
+          low[v] = Math.min(low[v], order[w]);
+        }
+        continue;
+      }
+      call.pop();
+      if (call.length > 0) {
+        const parent = call[call.length - 1];
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      if (low[v] === order[v]) {
+        if (stack[stack.length - 1] === v) {
+          stack.pop();
+          onStack[v] = 0;
+          continue;
+        }
+        const members = [];
+        let w;
+        do {
+          w = stack.pop();
+          onStack[w] = 0;
+          component[w] = components.length;
+          members.push(w);
+        } while (w !== v);
+        components.push(members);
+      }
+    }
+  }
+  const diagnostics = [];
+  const onPath = new Uint8Array(n);
+  next.fill(0);
+  components.forEach((members, id) => {
+    let start = members[0];
+    for (const m of members) if (m < start) start = m;
+    const path2 = [start];
+    onPath[start] = 1;
+    while (path2.length > 0) {
+      const v = path2[path2.length - 1];
+      const edge = edges[v][next[v]++];
+      if (!edge) {
+        onPath[v] = 0;
+        path2.pop();
+        continue;
+      }
+      if (component[edge.to] !== id) continue;
+      if (onPath[edge.to]) {
+        const from = path2.indexOf(edge.to);
+        const names2 = [...path2.slice(from), edge.to].map((i) => specs[i].name);
+        diagnostics.push({
+          code: "cycle",
+          message: `Dependency cycle: ${names2.join(" \u2192 ")}. None of these can start; remove one of these needs.`,
+          severity: "error",
+          range: edge.ref.range,
+          fixes: removeFix(ctx, specs[v], edge.ref)
+        });
+        for (const i of path2) onPath[i] = 0;
+        return;
+      }
+      path2.push(edge.to);
+      onPath[edge.to] = 1;
+    }
+  });
+  return diagnostics;
+}
+
+// core/checks/policy.ts
+var import_node_path = __toESM(require("node:path"), 1);
+function checkPolicy(ctx) {
+  if (ctx.policy !== "strict") return [];
+  const diagnostics = [];
+  const refuse2 = (code, message, range) => {
+    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
+  };
+  for (const spec of ctx.all) {
+    const who = DescribeUnit(spec);
+    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
+    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
+    if (spec.capAdd.length > 0) {
+      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
+    }
+    for (const mount of spec.volumes) checkMount(who, mount, ctx.baseDir, refuse2);
+  }
+  return diagnostics;
+}
+function checkMount(who, mount, baseDir, refuse2) {
+  if (mount.kind !== "bind") return;
+  const source = import_node_path.default.posix.normalize(mount.source);
+  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
+    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
+    return;
+  }
+  if (!isInside(mount.source, baseDir)) {
+    refuse2(
+      "policy-bind-outside",
+      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
+      mount.sourceRange
+    );
+  }
+}
+function isInside(source, baseDir) {
+  const base = baseDir === void 0 ? void 0 : import_node_path.default.posix.normalize(baseDir.replace(/\\/g, "/"));
+  if (source.startsWith("/")) {
+    if (base === void 0 || !base.startsWith("/")) return false;
+    const relative = import_node_path.default.posix.relative(base, import_node_path.default.posix.normalize(source));
+    return relative !== ".." && !relative.startsWith("../") && !import_node_path.default.posix.isAbsolute(relative);
+  }
+  const normal = import_node_path.default.posix.normalize(source);
+  return normal !== ".." && !normal.startsWith("../");
+}
+
+// core/checks/usage.ts
+function checkUsage(ctx) {
+  const diagnostics = [];
+  const mounted = /* @__PURE__ */ new Set();
+  const { all, needStart, needTarget } = ctx;
+  const needed = new Uint8Array(all.length);
+  let suggestions = 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    for (let j = 0; j < spec.needs.length; j++) {
+      const target = needTarget[needStart[i] + j];
+      if (target >= 0 && spec.needs[j].name !== spec.name) needed[target] = 1;
+    }
+    for (const mount of spec.volumes) {
+      if (mount.kind !== "volume") continue;
+      mounted.add(mount.source);
+      if (ctx.volumes.has(mount.source)) continue;
+      const guess = suggestions++ < MAX_SUGGESTIONS ? suggest(mount.source, ctx.volumes.keys()) : void 0;
+      diagnostics.push({
+        code: "volume-unknown",
+        message: `${DescribeUnit(spec)} mounts volume "${mount.source}", which is not defined under volumes:.` + (guess ? ` Did you mean "${guess}"?` : ` Define it (volumes: { ${mount.source}: {} }), or start the source with ./ or / to bind a host path.`),
+        severity: "error",
+        range: mount.sourceRange,
+        fixes: guess ? [{ title: `Change to "${guess}"`, range: mount.sourceRange, newText: guess }] : void 0
+      });
+    }
+  }
+  for (const volume of ctx.file.volumes) {
+    if (mounted.has(volume.name)) continue;
+    diagnostics.push({
+      code: "volume-unused",
+      message: `Volume "${volume.name}" is not mounted by any task or service. Mount it ("${volume.name}:/path") or remove it.`,
+      severity: "warning",
+      range: volume.nameRange
+    });
+  }
+  for (const service2 of ctx.file.services) {
+    if (needed[ctx.indexOf.get(service2.name)]) continue;
+    diagnostics.push({
+      code: "service-unused",
+      message: `Service "${service2.name}" is not in the needs of any task, so it never starts. Add it to the needs of the tasks that use it, or remove it.`,
+      severity: "warning",
+      range: service2.nameRange
+    });
+  }
+  return diagnostics;
+}
+
+// core/checks/check-file.ts
+function checkFile(file, options = {}) {
+  const { capacity: flags, machine } = options;
+  const capacity = resolveCapacity(flags, file.capacity, machine);
+  const ctx = makeContext(file, {
+    capacity,
+    capacitySources: {
+      cpus: capacitySource("cpus", flags, file.capacity, machine),
+      memory: capacitySource("memory", flags, file.capacity, machine),
+      parallel: capacitySource("parallel", flags, file.capacity, machine)
+    },
+    policy: options.policy,
+    baseDir: options.baseDir,
+    text: options.text
+  });
+  return [
+    ...checkNeeds(ctx),
+    ...checkUsage(ctx),
+    ...checkExpressions(ctx),
+    ...checkMatrices(file).diagnostics,
+    ...checkFit(ctx),
+    ...checkPolicy(ctx)
+  ];
+}
+
+// core/diagnostics.ts
+var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+function hasErrors(diagnostics) {
+  return diagnostics.some((d) => d.severity === "error");
+}
+function sortDiagnostics(diagnostics) {
+  return [...diagnostics].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code)
+  );
+}
+
+// core/parse.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// core/duration.ts
+var MAX_TIMER_MS = 2 ** 31 - 1;
+var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
+var UNIT_MS = [36e5, 6e4, 1e3, 1];
+var H = 0;
+var M = 1;
+var S = 2;
+var MS = 3;
+function parseDuration(text) {
+  const s = text.trim();
+  if (s === "") return void 0;
+  let total = 0;
+  let lastUnit = -1;
+  let at = 0;
+  while (at < s.length) {
+    const start = at;
+    while (isDigit(s.charCodeAt(at))) at++;
+    const whole = at > start;
+    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
+      at++;
+      while (isDigit(s.charCodeAt(at))) at++;
+    } else if (!whole) return void 0;
+    const number = Number(s.slice(start, at));
+    const c = s.charCodeAt(at);
+    let unit;
+    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
+    else if (c === 104) unit = H;
+    else if (c === 109) unit = M;
+    else if (c === 115) unit = S;
+    else return void 0;
+    at += unit === MS ? 2 : 1;
+    if (unit <= lastUnit) return void 0;
+    lastUnit = unit;
+    total += number * UNIT_MS[unit];
+  }
+  return Number.isFinite(total) ? Math.round(total) : void 0;
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+
+// core/expressions.ts
+var EXPRESSION_FORMS = "${{ matrix.KEY }} or ${{ needs.TASK.outputs.NAME }}";
+var SEGMENT = /^[A-Za-z0-9_-]+$/;
+function scanExpressions(source, base = 0) {
+  const expressions = [];
+  const problems = [];
+  let from = 0;
+  for (; ; ) {
+    const open = source.indexOf("${{", from);
+    if (open < 0) break;
+    const close = source.indexOf("}}", open + 3);
+    const lineEnd = source.indexOf("\n", open);
+    if (close < 0 || lineEnd >= 0 && close > lineEnd) {
+      const end2 = lineEnd >= 0 ? lineEnd : source.length;
+      problems.push({
+        code: "unclosed-expression",
+        message: 'This "${{" has no closing "}}" on the same line.',
+        start: base + open,
+        end: base + end2
+      });
+      from = open + 3;
+      continue;
+    }
+    const end = close + 2;
+    const inner = source.slice(open + 3, close);
+    const text = source.slice(open, end);
+    const found = splitPath(inner, base + open + 3);
+    if (!found || !isKnownForm(found.path)) {
+      problems.push({
+        code: "invalid-expression",
+        message: `"${text}" is not an expression Gantry knows: write ${EXPRESSION_FORMS}.`,
+        start: base + open,
+        end: base + end
+      });
+    } else {
+      expressions.push({ text, path: found.path, start: base + open, end: base + end, segments: found.segments });
+    }
+    from = end;
+  }
+  return { expressions, problems };
+}
+function splitPath(inner, base) {
+  const lead = inner.length - inner.trimStart().length;
+  const body = inner.trim();
+  if (body === "") return void 0;
+  const path2 = [];
+  const segments = [];
+  let at = base + lead;
+  for (const part of body.split(".")) {
+    if (!SEGMENT.test(part)) return void 0;
+    path2.push(part);
+    segments.push([at, at + part.length]);
+    at += part.length + 1;
+  }
+  return { path: path2, segments };
+}
+function isKnownForm(path2) {
+  if (path2[0] === "matrix") return path2.length === 2;
+  if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
+  return false;
+}
+
 // core/nesting.ts
 function findExcessNesting(text, limit) {
   const indents = [];
@@ -75595,6 +76112,37 @@ var LBRACE = 123;
 var PIPE = 124;
 var RBRACE = 125;
 
+// core/quantity.ts
+var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
+var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
+var DECIMAL2 = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+var MILLICORES = /^(\d+)m$/;
+var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+var MEMORY_UNITS = {
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40
+};
+function parseCpus(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
+  const text = value.trim();
+  const milli2 = MILLICORES.exec(text);
+  if (milli2) return Number(milli2[1]) / 1e3;
+  return DECIMAL2.test(text) ? Number(text) : void 0;
+}
+function parseMemory(value) {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
+  const match = MEMORY.exec(value.trim());
+  if (!match) return void 0;
+  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
+  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
+}
+
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
 var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
@@ -75653,7 +76201,7 @@ var DASH2 = 45;
 var COMMA2 = 44;
 var QUOTE = 34;
 var APOS = 39;
-var NONE = 0;
+var NONE2 = 0;
 var ITEM = 1;
 var SEP = 2;
 function composeFast(text, lineCounter, maxDepth = Infinity, listener) {
@@ -75723,7 +76271,7 @@ var FastComposer = class {
   nextAt = -1;
   triviaMaxComment = -1;
   /** What the trivia after the last value is (NONE, ITEM, SEP) and where it ends. */
-  pending = NONE;
+  pending = NONE2;
   pendingEnd = 0;
   /** Collections open around the one being composed. */
   depth = 0;
@@ -75775,7 +76323,7 @@ var FastComposer = class {
       this.nextIndent = i - ls;
       this.nextAt = i;
       this.triviaMaxComment = maxComment;
-      this.pending = i > from ? ITEM : NONE;
+      this.pending = i > from ? ITEM : NONE2;
       this.pendingEnd = i;
       return;
     }
@@ -75783,7 +76331,7 @@ var FastComposer = class {
     this.nextAt = -1;
     this.nextIndent = -1;
     this.triviaMaxComment = maxComment;
-    this.pending = this.end > from ? ITEM : NONE;
+    this.pending = this.end > from ? ITEM : NONE2;
     this.pendingEnd = this.end;
   }
   /**
@@ -75827,7 +76375,7 @@ var FastComposer = class {
   closeCollection(node, indent) {
     if (this.pending === ITEM && indent > 0 && this.triviaMaxComment >= indent) {
       node.range[2] = this.pendingEnd;
-      this.pending = NONE;
+      this.pending = NONE2;
     }
   }
   // ---- block collections --------------------------------------------------------------------
@@ -75884,7 +76432,7 @@ var FastComposer = class {
       }
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent || this.isDash(this.nextAt)) throw BAIL;
-      this.pending = NONE;
+      this.pending = NONE2;
       keyAt2 = this.nextAt;
     }
     const valueEnd = last.range[2];
@@ -75923,7 +76471,7 @@ var FastComposer = class {
       if (this.nextAt < 0 || this.nextIndent < indent) break;
       if (this.nextIndent > indent) throw BAIL;
       if (!this.isDash(this.nextAt)) break;
-      this.pending = NONE;
+      this.pending = NONE2;
       dashAt = this.nextAt;
     }
     const valueEnd = last.range[2];
@@ -76301,11 +76849,6 @@ var ReusableUnits = class {
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var MAX_DEPTH = 64;
 var MAX_ALIASES = 100;
-var DEFAULT_CPUS = 1;
-var DEFAULT_MEMORY = 256 * 1024 * 1024;
-var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
-var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
-var CONDITIONS = ["success", "failure", "always"];
 function parseBatchFile(written, options = {}) {
   const text = normalizeLineBreaks(written);
   const refusal = refuse(text);
@@ -76612,7 +77155,6 @@ var Entries = class {
 var RESTART = new Error("read the file again without streaming");
 var SECTIONS = /* @__PURE__ */ new Set(["volumes", "services", "tasks"]);
 var NO_DEFAULTS = Object.freeze({ env: Object.freeze({}), expressions: [] });
-var NONE2 = Object.freeze([]);
 var Reader = class {
   constructor(text, lc, diagnostics, fast, reuse, reusable) {
     this.text = text;
@@ -76646,6 +77188,10 @@ var Reader = class {
   streamStopped = false;
   /** Where the streamed defaults are written. */
   defaultsSpan;
+  /** Line starts for the model's lazily positioned objects. */
+  get lineStarts() {
+    return this.positions.lineStarts;
+  }
   /** The batch file in `doc`, with every problem reported. */
   read(doc) {
     this.doc = doc;
@@ -76950,7 +77496,7 @@ var Reader = class {
     if (timer && ms > MAX_TIMER_MS) {
       this.report(
         "duration-too-long",
-        `${what} "${input}" is longer than ${formatDuration(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
+        `${what} "${input}" is longer than ${formatDurationExact(MAX_TIMER_MS)} (about 24.8 days), the longest wait Gantry can time: write a shorter duration.`,
         entry.valueRange
       );
       return void 0;
@@ -76978,7 +77524,7 @@ var Reader = class {
     return out;
   }
   /** Adds the `${{ … }}` of a scalar to `out`, reporting malformed ones. */
-  expressionsIn(node, field2, out) {
+  expressionsIn(node, field, out) {
     if (!node || !isScalar(node) || typeof node.value !== "string" || !node.range) return;
     const [start, end] = node.range;
     const source = this.text.slice(start, end);
@@ -76986,7 +77532,7 @@ var Reader = class {
     const found = scanExpressions(source, start);
     for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
     for (const e of found.expressions) {
-      out.push(new ExpressionAt(e.text, e.path, field2, this.positions.lineStarts, e.start, e.end, e.segments));
+      out.push(new ExpressionAt(e.text, e.path, field, this.positions.lineStarts, e.start, e.end, e.segments));
     }
   }
   // ---- the batch file -------------------------------------------------------------------------
@@ -77068,7 +77614,7 @@ var Reader = class {
     const before = this.diagnostics.length;
     const spec = this.unit(kind, entry, defaults);
     if (streamed && this.reusable) {
-      const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE2;
+      const diagnostics = this.diagnostics.length > before ? this.diagnostics.slice(before) : NONE;
       this.reusable.add(entry.start, entry.end, spec, diagnostics);
     }
     return spec;
@@ -77092,47 +77638,15 @@ var Reader = class {
     if (out.retries) Object.freeze(out.retries);
     return out;
   }
+  /** `defaults:`, each key read by its field's rule (core/fields.ts). */
   readDefaults(entry) {
     const out = { env: {}, expressions: [] };
     const e = this.entries(entry.value, '"defaults"', entry.valueRange, "defaults");
     if (!e) return out;
-    for (const field2 of e.values()) {
-      const what = `defaults.${field2.key}`;
-      switch (field2.key) {
-        case "image": {
-          const node = this.deref(field2.value);
-          out.image = this.image(field2, what, node);
-          this.expressionsIn(node, "image", out.expressions);
-          break;
-        }
-        case "cpus":
-          out.cpus = this.cpus(field2, what);
-          break;
-        case "memory":
-          out.memory = this.memory(field2, what);
-          break;
-        case "timeout":
-          out.timeout = this.duration(field2, what, false);
-          break;
-        case "retries":
-          out.retries = this.retries(field2, what);
-          break;
-        case "env":
-          out.env = this.env(field2, what, out.expressions);
-          break;
-        case "workdir": {
-          const node = this.deref(field2.value);
-          out.workdir = this.workdir(field2, what, node);
-          this.expressionsIn(node, "workdir", out.expressions);
-          break;
-        }
-        case "user": {
-          const node = this.deref(field2.value);
-          out.user = this.string(field2, what, node);
-          this.expressionsIn(node, "user", out.expressions);
-          break;
-        }
-      }
+    const ctx = { kind: "defaults", noun: "defaults", out, expressions: out.expressions, defaults: NO_DEFAULTS };
+    for (const field of e.values()) {
+      const rule = unitField(field.key);
+      if (rule?.defaults) rule.read(this, field, `defaults.${field.key}`, ctx);
     }
     return out;
   }
@@ -77140,204 +77654,7 @@ var Reader = class {
     this.entries(entry.value, `volume "${entry.key}"`, entry.valueRange, "volume");
     return { name: entry.key, nameRange: entry.keyRange, range: this.entryRange(entry) };
   }
-  image(field2, what, node) {
-    const image2 = this.string(field2, what, node);
-    if (image2 !== void 0 && image2.trim() === "") {
-      this.report("wrong-type", `${what} must name an image, e.g. busybox.`, field2.valueRange);
-      return void 0;
-    }
-    return image2;
-  }
-  workdir(field2, what, node) {
-    const dir = this.string(field2, what, node);
-    if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
-      this.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, field2.valueRange);
-      return void 0;
-    }
-    return dir;
-  }
-  env(field2, what, expressions, fields) {
-    const env2 = {};
-    const e = this.entries(field2.value, what, field2.valueRange);
-    if (!e) return env2;
-    for (const v of e.values()) {
-      if (!VARIABLE_PATTERN.test(v.key)) {
-        this.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
-        continue;
-      }
-      const node = this.deref(v.value);
-      const value = this.string(v, what.replace("env", `env.${v.key}`), node);
-      if (value === void 0) continue;
-      env2[v.key] = value;
-      if (fields) fields[`env.${v.key}`] = v.field();
-      this.expressionsIn(node, `env.${v.key}`, expressions);
-    }
-    return env2;
-  }
-  retries(field2, what, fields) {
-    const node = this.deref(field2.value);
-    if (node && isScalar(node) && typeof node.value === "number") {
-      const count2 = this.number(field2, what, 0, true, node);
-      return count2 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count2 };
-    }
-    if (!node || !isMap(node)) {
-      this.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field2.valueRange);
-      return void 0;
-    }
-    const e = this.entries(node, `"${what}"`, field2.valueRange, "retries");
-    if (!e) return void 0;
-    const out = { ...DEFAULT_RETRIES };
-    for (const f of e.values()) {
-      if (fields) fields[`retries.${f.key}`] = f.field();
-      if (f.key === "count") out.count = this.number(f, `${what}.count`, 0, true) ?? out.count;
-      else if (f.key === "backoff") out.backoff = this.duration(f, `${what}.backoff`, true) ?? out.backoff;
-      else if (f.key === "memory-factor") out.memoryFactor = this.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
-    }
-    return out;
-  }
-  mounts(field2, what) {
-    const out = [];
-    for (const item of this.list(field2, what) ?? []) {
-      const written = item.value;
-      const first = written.indexOf(":");
-      const second = first < 0 ? -1 : written.indexOf(":", first + 1);
-      const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
-      const source = first < 0 ? written : written.slice(0, first);
-      const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
-      const mode = second < 0 ? void 0 : written.slice(second + 1);
-      const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
-      if (problem) {
-        this.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, this.span(item.start, item.end));
-        continue;
-      }
-      const [start, end] = nodeSpan(item.node);
-      const at = this.text.indexOf(written, start);
-      const found = at >= 0 && at + written.length <= end;
-      out.push(
-        new MountAt(
-          source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
-          source,
-          target,
-          mode === "ro",
-          this.positions.lineStarts,
-          item.start,
-          item.end,
-          found ? at : item.start,
-          found ? at + source.length : item.end
-        )
-      );
-    }
-    return exact(out);
-  }
-  matrix(field2, fields) {
-    const axes = [];
-    const e = this.entries(field2.value, '"matrix"', field2.valueRange);
-    if (!e) return axes;
-    if (e.size === 0) {
-      this.report("matrix-empty", '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field2.valueRange);
-      return axes;
-    }
-    for (const axis of e.values()) {
-      fields[`matrix.${axis.key}`] = axis.field();
-      if (!MATRIX_KEY_PATTERN.test(axis.key)) {
-        this.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
-        continue;
-      }
-      const node = this.deref(axis.value);
-      if (!node || !isSeq(node)) {
-        this.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
-        continue;
-      }
-      const values = [];
-      const seen = /* @__PURE__ */ new Set();
-      for (const raw of node.items) {
-        const item = this.deref(raw);
-        if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
-          this.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, this.range(item ?? raw, nodeSpan(node)[0]));
-          continue;
-        }
-        const value = this.scalarText(item);
-        if (seen.has(value)) {
-          this.report("matrix-duplicate-value", `"${value}" appears twice in matrix.${axis.key}.`, this.range(item));
-          continue;
-        }
-        seen.add(value);
-        values.push(value);
-      }
-      if (node.items.length === 0) {
-        this.report("matrix-empty", `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
-        continue;
-      }
-      if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
-    }
-    return axes;
-  }
-  health(field2, fields, expressions) {
-    const e = this.entries(field2.value, '"health"', field2.valueRange, "health");
-    if (!e) return void 0;
-    const out = { ...DEFAULT_HEALTH, range: field2.valueRange };
-    for (const f of e.values()) {
-      fields[`health.${f.key}`] = f.field();
-      const what = `health.${f.key}`;
-      switch (f.key) {
-        case "run": {
-          const node = this.deref(f.value);
-          out.run = this.string(f, what, node);
-          this.expressionsIn(node, what, expressions);
-          break;
-        }
-        case "command":
-          out.command = this.commandList(f, what, what, expressions);
-          break;
-        case "interval":
-          out.interval = this.duration(f, what, false) ?? out.interval;
-          break;
-        case "timeout":
-          out.timeout = this.duration(f, what, false) ?? out.timeout;
-          break;
-        case "retries":
-          out.retries = this.number(f, what, 0, true) ?? out.retries;
-          break;
-        case "start-period":
-          out.startPeriod = this.duration(f, what, true) ?? out.startPeriod;
-          break;
-      }
-    }
-    const run2 = e.get("run");
-    const command2 = e.get("command");
-    if (run2 && command2) {
-      this.report("run-and-command", 'health has both "run" and "command"; keep one.', command2.keyRange);
-    } else if (!run2 && !command2) {
-      this.report("missing-run", 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field2.keyRange);
-    }
-    return out;
-  }
-  /** An argument list; `name` is the field's name for expressions (`command`, `health.command`). */
-  commandList(field2, what, name, expressions) {
-    const items = this.list(field2, what);
-    if (!items) return void 0;
-    items.forEach((item, i) => this.expressionsIn(item.node, `${name}[${i}]`, expressions));
-    return items.map((i) => i.value);
-  }
-  /** `needs` (any names: validation checks them) or `outputs` (variable names). */
-  names(field2, what, list) {
-    const out = [];
-    const seen = /* @__PURE__ */ new Set();
-    for (const item of this.list(field2, what) ?? []) {
-      if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
-        this.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, this.span(item.start, item.end));
-        continue;
-      }
-      if (seen.has(item.value)) {
-        if (list === "needs") this.report("duplicate-need", `"${item.value}" is already listed in needs.`, this.span(item.start, item.end), "warning");
-        else this.report("duplicate-output", `"${item.value}" is already listed in outputs.`, this.span(item.start, item.end));
-        continue;
-      }
-      seen.add(item.value);
-      out.push(new NameAt(item.value, this.positions.lineStarts, item.start, item.end));
-    }
-    return exact(out);
-  }
+  /** A task or service: defaults applied, then each key read by its field's rule (core/fields.ts). */
   unit(kind, entry, defaults) {
     const noun = `${kind} "${entry.key}"`;
     const spec = new ParsedUnit(kind, entry, this.positions.lineStarts, defaults);
@@ -77346,142 +77663,25 @@ var Reader = class {
     if (defaults.user !== void 0) spec.user = defaults.user;
     const e = this.entries(entry.value, noun, entry.valueRange, kind, kind);
     const own = [];
-    let image2;
     if (e) {
+      const ctx = { kind, noun, out: spec, fields: spec.fields, expressions: own, defaults };
       for (const f of e.values()) {
         spec.fields[f.key] = f.field();
-        const what = `${f.key} of ${noun}`;
-        switch (f.key) {
-          case "image": {
-            const node = this.deref(f.value);
-            image2 = this.image(f, what, node);
-            this.expressionsIn(node, "image", own);
-            break;
-          }
-          case "run": {
-            const node = this.deref(f.value);
-            const run3 = this.string(f, what, node);
-            if (run3 !== void 0) spec.run = run3;
-            this.expressionsIn(node, "run", own);
-            break;
-          }
-          case "command": {
-            const command3 = this.commandList(f, what, "command", own);
-            if (command3) spec.command = command3;
-            break;
-          }
-          case "entrypoint": {
-            const entrypoint2 = this.commandList(f, what, "entrypoint", own);
-            if (entrypoint2) spec.entrypoint = entrypoint2;
-            break;
-          }
-          case "env":
-            spec.env = Object.freeze({ ...defaults.env, ...this.env(f, `env of ${noun}`, own, spec.fields) });
-            break;
-          case "workdir": {
-            const node = this.deref(f.value);
-            const dir = this.workdir(f, what, node);
-            if (dir !== void 0) spec.workdir = dir;
-            this.expressionsIn(node, "workdir", own);
-            break;
-          }
-          case "user": {
-            const node = this.deref(f.value);
-            const user2 = this.string(f, what, node);
-            if (user2 !== void 0) spec.user = user2;
-            this.expressionsIn(node, "user", own);
-            break;
-          }
-          case "cpus":
-            spec.cpus = this.cpus(f, what) ?? spec.cpus;
-            break;
-          case "memory":
-            spec.memory = this.memory(f, what) ?? spec.memory;
-            break;
-          case "volumes":
-            spec.volumes = this.mounts(f, `volumes of ${noun}`);
-            break;
-          case "privileged":
-            spec.privileged = this.boolean(f, what) ?? false;
-            break;
-          case "network": {
-            const network2 = this.string(f, what);
-            if (network2 === "host") spec.network = network2;
-            else if (network2 !== void 0) {
-              this.report("invalid-network", `network "${network2}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
-            }
-            break;
-          }
-          case "cap-add":
-            spec.capAdd = (this.list(f, what) ?? []).map((i) => i.value);
-            break;
-          case "health":
-            spec.health = this.health(f, spec.fields, own);
-            break;
-          case "needs":
-            spec.needs = this.names(f, what, "needs");
-            break;
-          case "matrix":
-            spec.matrix = this.matrix(f, spec.fields);
-            break;
-          case "estimate": {
-            const estimate = this.duration(f, what, true, false);
-            if (estimate !== void 0) spec.estimate = estimate;
-            break;
-          }
-          case "timeout": {
-            const timeout2 = this.duration(f, what, false);
-            if (timeout2 !== void 0) spec.timeout = timeout2;
-            break;
-          }
-          case "retries":
-            spec.retries = this.retries(f, "retries", spec.fields) ?? spec.retries;
-            break;
-          case "if": {
-            const condition = this.string(f, what);
-            if (condition === void 0) break;
-            if (CONDITIONS.includes(condition)) spec.if = condition;
-            else {
-              const guess = suggest(condition, CONDITIONS);
-              this.report(
-                "invalid-if",
-                `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ""}`,
-                f.valueRange,
-                "error",
-                guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : void 0
-              );
-            }
-            break;
-          }
-          case "allow-failure":
-            spec.allowFailure = this.boolean(f, what) ?? false;
-            break;
-          case "outputs":
-            spec.outputs = this.names(f, what, "outputs");
-            break;
-        }
+        unitField(f.key)?.read(this, f, `${f.key} of ${noun}`, ctx);
       }
-      const run2 = e.get("run");
-      const command2 = e.get("command");
-      if (run2 && command2) {
-        this.report("run-and-command", `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command2.keyRange);
-      }
+      checkUnitKeys(this, e, noun);
     }
     const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
     if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
-    const chosen = image2 ?? (e?.get("image") ? void 0 : defaults.image);
-    if (chosen !== void 0) spec.image = chosen;
-    else if (!e?.get("image")) {
-      this.report("missing-image", `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
+    if (!e?.get("image")) {
+      if (defaults.image !== void 0) spec.image = defaults.image;
+      else this.report("missing-image", `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
     }
     return spec;
   }
 };
 function isSpace(c) {
   return c === 32 || c >= 9 && c <= 13 || c === 160 || c === 65279 || c === 8232 || c === 8233 || c === 5760 || c >= 8192 && c <= 8202 || c === 8239 || c === 8287 || c === 12288;
-}
-function capitalise(s) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 function listExample(key) {
   switch (key) {
@@ -77514,17 +77714,17 @@ var ParsedUnit = class {
   // large file these were most of the model's objects.
   env;
   privileged = false;
-  capAdd = NONE2;
-  volumes = NONE2;
+  capAdd = NONE;
+  volumes = NONE;
   cpus;
   memory;
   retries;
-  needs = NONE2;
-  matrix = NONE2;
+  needs = NONE;
+  matrix = NONE;
   if = "success";
   allowFailure = false;
-  outputs = NONE2;
-  expressions = NONE2;
+  outputs = NONE;
+  expressions = NONE;
   fields = {};
   #lines;
   #start;
@@ -77565,9 +77765,6 @@ function settleSpans(spec) {
   for (const output of spec.outputs) if (output instanceof NameAt) output.settle();
   for (const mount of spec.volumes) if (mount instanceof MountAt) mount.settle();
   for (const expression of spec.expressions) if (expression instanceof ExpressionAt) expression.settle();
-}
-function exact(list) {
-  return list.length === 0 ? NONE2 : list.slice();
 }
 function sectionKind(section) {
   return section === "volumes" ? "volume" : section === "services" ? "service" : "task";
@@ -77891,15 +78088,6 @@ function codeActions(analysis, params) {
   return actions;
 }
 
-// extension/src/server/format.ts
-function formatClock(ms) {
-  const total = Math.round(Math.max(0, ms) / 1e3);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const ss = String(total % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}
-
 // extension/src/server/providers/code-lens.ts
 var OPEN_PREVIEW = "gantry.openPreview";
 function codeLenses(analysis) {
@@ -78167,9 +78355,9 @@ function expressionItems(ctx, input) {
 
 // extension/src/server/providers/definition.ts
 function definition(analysis, position) {
-  const names = analysis.names;
-  const at = names?.at(position);
-  const target = at && names?.definitions.get(at.name);
+  const names2 = analysis.names;
+  const at = names2?.at(position);
+  const target = at && names2?.definitions.get(at.name);
   if (!target || target.kind !== at.kind) return null;
   return { uri: analysis.uri, range: target.range };
 }
@@ -78247,7 +78435,7 @@ function nameHover(analysis, at) {
   } else {
     const unit = definition2.unit;
     lines.push(`**${definition2.kind}** \`${at.name}\``);
-    if (unit) lines.push("", `\`${unit.image}\` \xB7 ${formatCpus(unit.cpus)} cpus \xB7 ${formatMemory(unit.memory)}`);
+    if (unit) lines.push("", `\`${unit.image}\` \xB7 ${formatCpuCount(unit.cpus)} \xB7 ${formatBytes(unit.memory)}`);
     lines.push("", ...scheduleLines(analysis, at.name));
   }
   return { contents: { kind: import_vscode_languageserver6.MarkupKind.Markdown, value: lines.join("\n") }, range: at.range };
@@ -78330,10 +78518,10 @@ function preview(analysis) {
 
 // extension/src/server/providers/references.ts
 function references(analysis, position, includeDeclaration) {
-  const names = analysis.names;
-  const at = names?.at(position);
-  if (!names || !at) return [];
-  return names.all(at.name, at.kind).filter((o) => includeDeclaration || !o.definition).map((o) => ({ uri: analysis.uri, range: o.range }));
+  const names2 = analysis.names;
+  const at = names2?.at(position);
+  if (!names2 || !at) return [];
+  return names2.all(at.name, at.kind).filter((o) => includeDeclaration || !o.definition).map((o) => ({ uri: analysis.uri, range: o.range }));
 }
 
 // extension/src/server/providers/rename.ts
@@ -78344,16 +78532,16 @@ function prepareRename(analysis, position) {
   return { range: at.range, placeholder: at.name };
 }
 function rename(analysis, position, newName) {
-  const names = analysis.names;
-  const at = names?.at(position);
-  if (!names || !at || !names.definitions.has(at.name)) return null;
+  const names2 = analysis.names;
+  const at = names2?.at(position);
+  if (!names2 || !at || !names2.definitions.has(at.name)) return null;
   if (!NAME_PATTERN.test(newName)) {
     throw new import_vscode_languageserver7.ResponseError(import_vscode_languageserver7.ErrorCodes.InvalidParams, `"${newName}" is not a valid name: use ${NAME_RULE}.`);
   }
-  if (newName !== at.name && names.definitions.has(newName)) {
-    throw new import_vscode_languageserver7.ResponseError(import_vscode_languageserver7.ErrorCodes.InvalidParams, `"${newName}" is already the name of a ${names.definitions.get(newName)?.kind}.`);
+  if (newName !== at.name && names2.definitions.has(newName)) {
+    throw new import_vscode_languageserver7.ResponseError(import_vscode_languageserver7.ErrorCodes.InvalidParams, `"${newName}" is already the name of a ${names2.definitions.get(newName)?.kind}.`);
   }
-  const edits = names.all(at.name, at.kind).map((o) => ({ range: o.range, newText: newName }));
+  const edits = names2.all(at.name, at.kind).map((o) => ({ range: o.range, newText: newName }));
   return { changes: { [analysis.uri]: edits } };
 }
 

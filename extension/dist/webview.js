@@ -1,45 +1,77 @@
 "use strict";
 (() => {
-  // extension/src/server/format.ts
+  // core/format.ts
+  var UNKNOWN = "\u2014";
+  function formatDuration(ms) {
+    if (!Number.isFinite(ms)) return UNKNOWN;
+    const sign = ms < 0 ? "-" : "";
+    const abs = Math.abs(ms);
+    if (Math.round(abs) === 0) return "0s";
+    if (Math.round(abs) < 1e3) return `${sign}${Math.round(abs)}ms`;
+    const tenths = Math.round(abs / 100) / 10;
+    if (tenths < 10) return `${sign}${tenths}s`;
+    const seconds = Math.round(abs / 1e3);
+    if (seconds < 60) return `${sign}${seconds}s`;
+    if (seconds < 3600) {
+      const s = seconds % 60;
+      return `${sign}${Math.floor(seconds / 60)}m${s ? `${s}s` : ""}`;
+    }
+    const minutes = Math.round(abs / 6e4);
+    const m = minutes % 60;
+    return `${sign}${Math.floor(minutes / 60)}h${m ? `${m}m` : ""}`;
+  }
   function formatClock(ms) {
+    if (!Number.isFinite(ms)) return UNKNOWN;
     const total = Math.round(Math.max(0, ms) / 1e3);
     const h = Math.floor(total / 3600);
     const m = Math.floor(total % 3600 / 60);
     const ss = String(total % 60).padStart(2, "0");
     return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
   }
-
-  // extension/src/client/webview/format.ts
-  function formatDuration(ms) {
-    if (ms < 1e3) return `${Math.round(ms)}ms`;
-    const total = Math.round(ms / 1e3);
-    const h = Math.floor(total / 3600);
-    const m = Math.floor(total % 3600 / 60);
-    const s = total % 60;
-    if (h > 0) return `${h}h${m > 0 ? `${m}m` : ""}`;
-    if (m > 0) return `${m}m${s > 0 ? `${s}s` : ""}`;
-    return `${s}s`;
+  function formatCpus(cores) {
+    if (!Number.isFinite(cores)) return UNKNOWN;
+    return String(Math.round(cores * 1e3) / 1e3 + 0);
   }
+  function formatCpuCount(cores) {
+    const text = formatCpus(cores);
+    return `${text} ${text === "1" ? "cpu" : "cpus"}`;
+  }
+  var BINARY = [
+    ["Ti", 2 ** 40],
+    ["Gi", 2 ** 30],
+    ["Mi", 2 ** 20],
+    ["Ki", 2 ** 10]
+  ];
+  var DECIMAL = [
+    ["T", 1e12],
+    ["G", 1e9],
+    ["M", 1e6],
+    ["k", 1e3]
+  ];
   function formatBytes(bytes) {
-    const units = ["", "Ki", "Mi", "Gi", "Ti"];
-    let value = bytes;
-    let unit = 0;
-    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return `${Number(value.toFixed(value < 10 && unit > 0 ? 1 : 0))}${units[unit]}`;
+    if (!Number.isFinite(bytes)) return UNKNOWN;
+    const sign = bytes < 0 ? "-" : "";
+    const b = Math.round(Math.abs(bytes));
+    if (b < 1024) return `${sign}${b}`;
+    const u = BINARY.findIndex(([, size2]) => b >= size2);
+    const [suffix, size] = BINARY[u];
+    const hundredths = b / size * 100;
+    if (Math.abs(hundredths - Math.round(hundredths)) < 1e-6) return `${sign}${Math.round(hundredths) / 100}${suffix}`;
+    for (const [dSuffix, dSize] of DECIMAL) if (b >= dSize && b % dSize === 0) return `${sign}${b / dSize}${dSuffix}`;
+    const value = b / size;
+    const digits = value < 10 ? 100 : value < 100 ? 10 : 1;
+    const rounded = Math.round(value * digits) / digits;
+    if (rounded >= 1024 && u > 0) return `${sign}1${BINARY[u - 1][0]}`;
+    return `${sign}${rounded}${suffix}`;
   }
-  function formatCpus(cpus) {
-    return String(Math.round(cpus * 1e3) / 1e3);
+  function finiteParallel(capacity) {
+    const p = capacity.parallel;
+    return typeof p === "number" && Number.isFinite(p) ? p : void 0;
   }
-  var STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600].map((s) => s * 1e3);
-  function timeTicks(end, count = 8) {
-    if (!(end > 0)) return [0];
-    const step = STEPS.find((s) => end / s <= count) ?? Math.ceil(end / count / 36e5) * 36e5;
-    const ticks = [];
-    for (let t = 0; t <= end + 1e-9; t += step) ticks.push(t);
-    return ticks;
+  function formatCapacity(capacity) {
+    const parallel = finiteParallel(capacity);
+    const containers = parallel === void 0 ? "" : `, ${parallel} ${parallel === 1 ? "container" : "containers"}`;
+    return `${formatCpuCount(capacity.cpus)}, ${formatBytes(capacity.memory)} memory${containers}`;
   }
 
   // extension/src/client/webview/layout.ts
@@ -244,6 +276,14 @@
     }
     return d;
   }
+  var STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600].map((s) => s * 1e3);
+  function timeTicks(end, count = 8) {
+    if (!(end > 0)) return [0];
+    const step = STEPS.find((s) => end / s <= count) ?? Math.ceil(end / count / 36e5) * 36e5;
+    const ticks = [];
+    for (let t = 0; t <= end + 1e-9; t += step) ticks.push(t);
+    return ticks;
+  }
 
   // extension/src/client/webview/svg.ts
   var SVG_NS = "http://www.w3.org/2000/svg";
@@ -368,7 +408,7 @@ ${describe(unit)}`),
       const row = svg("g", { class: `row ${unit.kind}${unit.critical ? " critical" : ""}`, tabindex: 0, role: "button", "data-id": unit.id, "aria-label": `${unit.id}: ${describe(unit)}` }, [
         tooltip(`${unit.id} (${unit.kind})
 ${describe(unit)}
-${formatCpus(unit.cpus)} CPUs, ${formatBytes(unit.memory)} memory`),
+${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
         svg("rect", { class: "row-band", x: 0, y: top, width: axis.width, height: ROW }),
         svg("text", { class: "label", x: 8, y: top + ROW / 2 + 4 }, [truncate(unit.id, 24)]),
         !unit.critical && unit.slack > 0 && svg("line", { class: "slack", x1, x2: axis.x(unit.end + unit.slack), y1: top + ROW / 2, y2: top + ROW / 2 }),
@@ -469,7 +509,7 @@ ${formatCpus(unit.cpus)} CPUs, ${formatBytes(unit.memory)} memory`),
           " predicted",
           data.lowerBound !== void 0 && ` \xB7 lower bound ${formatClock(data.lowerBound)}`,
           ` \xB7 ${data.units.length} ${data.units.length === 1 ? "unit" : "units"}`,
-          capacity && ` \xB7 capacity ${formatCpus(capacity.cpus)} CPUs, ${formatBytes(capacity.memory)}, ${capacity.parallel} containers`
+          capacity && ` \xB7 capacity ${formatCapacity(capacity)}`
         ]),
         critical.length > 0 && html("p", { class: "critical-path" }, [html("span", { class: "swatch critical" }), ` critical path: ${critical.join(" \u2192 ")}`])
       ]),

@@ -1,19 +1,16 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
-import {
-  describeOwner,
-  describeRemoved,
-  stateFolderPrefix,
-  sweepLeftovers,
-  writeStateRecord
-} from "./chunk-3HXEGCPP.js";
-import "./chunk-LAM7EVQU.js";
-import "./chunk-732PRJ6G.js";
-import "./chunk-G3K7PEAI.js";
+import "./chunk-HJKLCPIG.js";
+
+// core/backend.ts
+async function checkBackend(backend, options) {
+  const connection = await backend.connect(options);
+  try {
+    await connection.capacity();
+  } finally {
+    await connection.close();
+  }
+}
 export {
-  describeOwner,
-  describeRemoved,
-  stateFolderPrefix,
-  sweepLeftovers,
-  writeStateRecord
+  checkBackend
 };

@@ -36,43 +36,8 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// core/diagnostics.ts
-var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-var GantryError = class extends Error {
-  constructor(code, message, range = FILE_START, hint) {
-    super(message);
-    this.code = code;
-    this.range = range;
-    this.hint = hint;
-  }
-  code;
-  range;
-  hint;
-  name = "GantryError";
-  toDiagnostic() {
-    return { code: this.code, message: this.message, severity: "error", range: this.range };
-  }
-};
-function hasErrors(diagnostics) {
-  return diagnostics.some((d) => d.severity === "error");
-}
-function sortDiagnostics(diagnostics) {
-  return [...diagnostics].sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code)
-  );
-}
-function formatDiagnostic(file, d) {
-  const { line, character } = d.range.start;
-  return `${file}:${line + 1}:${character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
-}
-
 export {
   __require,
   __commonJS,
-  __toESM,
-  FILE_START,
-  GantryError,
-  hasErrors,
-  sortDiagnostics,
-  formatDiagnostic
+  __toESM
 };

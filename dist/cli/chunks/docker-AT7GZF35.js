@@ -1,11 +1,26 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
+  resolveAttempt
+} from "./chunk-JXIS7HWF.js";
+import {
+  currentOwner,
+  ownerState
+} from "./chunk-B6COJUON.js";
+import {
   GantryError,
+  formatBytes,
+  formatDuration,
+  openNewFile,
+  readRegularFile,
+  resolveBind,
+  writeNewFile
+} from "./chunk-6XMN7VUH.js";
+import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-G3K7PEAI.js";
+} from "./chunk-HJKLCPIG.js";
 
 // node_modules/docker-modem/lib/utils.js
 var require_utils = __commonJS({
@@ -6623,7 +6638,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash,
+      createHash: createHash2,
       createHmac,
       createSign,
       createVerify,
@@ -7311,11 +7326,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash2("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash2("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -7480,8 +7495,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash2("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash2("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -7521,7 +7536,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash2("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -7865,7 +7880,7 @@ var require_agent = __commonJS({
     var { Duplex } = __require("stream");
     var { resolve } = __require("path");
     var { readFile } = __require("fs");
-    var { execFile, spawn } = __require("child_process");
+    var { execFile: execFile2, spawn } = __require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -8008,7 +8023,7 @@ var require_agent = __commonJS({
         [RET_ERR_BINSTDOUT]: new Error("pagent.exe could not set mode for stdout"),
         [RET_ERR_BADLEN]: new Error("pagent.exe did not get expected input payload")
       };
-      function destroy(stream) {
+      function destroy3(stream) {
         stream.buffer = null;
         if (stream.proc) {
           stream.proc.kill();
@@ -8061,11 +8076,11 @@ var require_agent = __commonJS({
           proc.stdin.end(data);
         }
         _final(cb) {
-          destroy(this);
+          destroy3(this);
           cb();
         }
         _destroy(err, cb) {
-          destroy(this);
+          destroy3(this);
           cb();
         }
       }
@@ -8086,7 +8101,7 @@ var require_agent = __commonJS({
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
+              execFile2("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
                 if (err2 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
@@ -9843,7 +9858,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash,
+      createHash: createHash2,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -10269,7 +10284,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash(this.hashName);
+          const hash = createHash2(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -11277,9 +11292,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash2(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash2(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -13145,7 +13160,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs = __require("fs");
-    var { constants } = fs;
+    var { constants: constants2 } = fs;
     var {
       Readable: ReadableStream,
       Writable: WritableStream
@@ -13719,12 +13734,12 @@ var require_SFTP = __commonJS({
                   });
                   return;
                 }
-                writeAll(this, handle, buffer, 0, buffer.length, st.size, callback);
+                writeAll2(this, handle, buffer, 0, buffer.length, st.size, callback);
               };
               this.fstat(handle, tryStat);
               return;
             }
-            writeAll(this, handle, buffer, 0, buffer.length, position, callback);
+            writeAll2(this, handle, buffer, 0, buffer.length, position, callback);
           }
         });
       }
@@ -14964,7 +14979,7 @@ var require_SFTP = __commonJS({
         }
       });
     }
-    function writeAll(sftp, handle, buffer, offset, length, position, callback_) {
+    function writeAll2(sftp, handle, buffer, offset, length, position, callback_) {
       const callback = typeof callback_ === "function" ? callback_ : void 0;
       sftp.write(
         handle,
@@ -14984,7 +14999,7 @@ var require_SFTP = __commonJS({
             offset += written;
             length -= written;
             position += written;
-            writeAll(sftp, handle, buffer, offset, length, position, callback);
+            writeAll2(sftp, handle, buffer, offset, length, position, callback);
           }
         }
       );
@@ -15000,25 +15015,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFDIR;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFREG;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFBLK;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFCHR;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFLNK;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFIFO;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFSOCK;
+        return (this.mode & constants2.S_IFMT) === constants2.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -16714,7 +16729,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports, module) {
     "use strict";
     var {
-      createHash,
+      createHash: createHash2,
       getHashes,
       randomFillSync
     } = __require("crypto");
@@ -16936,7 +16951,7 @@ var require_client = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash(hashAlgo).update(key).digest("hex");
+              key = createHash2(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -20413,7 +20428,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join2(s) {
+        value: function join5(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -20535,7 +20550,7 @@ var require_buffer_list = __commonJS({
 var require_destroy = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/destroy.js"(exports, module) {
     "use strict";
-    function destroy(err, cb) {
+    function destroy3(err, cb) {
       var _this = this;
       var readableDestroyed = this._readableState && this._readableState.destroyed;
       var writableDestroyed = this._writableState && this._writableState.destroyed;
@@ -20613,7 +20628,7 @@ var require_destroy = __commonJS({
       else stream.emit("error", err);
     }
     module.exports = {
-      destroy,
+      destroy: destroy3,
       undestroy,
       errorOrDestroy
     };
@@ -21476,8 +21491,8 @@ var require_string_decoder = __commonJS({
       if (typeof nenc !== "string" && (Buffer2.isEncoding === isEncoding || !isEncoding(enc))) throw new Error("Unknown encoding: " + enc);
       return nenc || enc;
     }
-    exports.StringDecoder = StringDecoder;
-    function StringDecoder(encoding) {
+    exports.StringDecoder = StringDecoder2;
+    function StringDecoder2(encoding) {
       this.encoding = normalizeEncoding(encoding);
       var nb;
       switch (this.encoding) {
@@ -21504,7 +21519,7 @@ var require_string_decoder = __commonJS({
       this.lastTotal = 0;
       this.lastChar = Buffer2.allocUnsafe(nb);
     }
-    StringDecoder.prototype.write = function(buf) {
+    StringDecoder2.prototype.write = function(buf) {
       if (buf.length === 0) return "";
       var r;
       var i;
@@ -21519,9 +21534,9 @@ var require_string_decoder = __commonJS({
       if (i < buf.length) return r ? r + this.text(buf, i) : this.text(buf, i);
       return r || "";
     };
-    StringDecoder.prototype.end = utf8End;
-    StringDecoder.prototype.text = utf8Text;
-    StringDecoder.prototype.fillLast = function(buf) {
+    StringDecoder2.prototype.end = utf8End;
+    StringDecoder2.prototype.text = utf8Text;
+    StringDecoder2.prototype.fillLast = function(buf) {
       if (this.lastNeed <= buf.length) {
         buf.copy(this.lastChar, this.lastTotal - this.lastNeed, 0, this.lastNeed);
         return this.lastChar.toString(this.encoding, 0, this.lastTotal);
@@ -22089,7 +22104,7 @@ var require_stream_readable = __commonJS({
     var ERR_STREAM_PUSH_AFTER_EOF = _require$codes.ERR_STREAM_PUSH_AFTER_EOF;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_STREAM_UNSHIFT_AFTER_END_EVENT = _require$codes.ERR_STREAM_UNSHIFT_AFTER_END_EVENT;
-    var StringDecoder;
+    var StringDecoder2;
     var createReadableStreamAsyncIterator;
     var from;
     require_inherits()(Readable, Stream);
@@ -22131,8 +22146,8 @@ var require_stream_readable = __commonJS({
       this.decoder = null;
       this.encoding = null;
       if (options.encoding) {
-        if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
-        this.decoder = new StringDecoder(options.encoding);
+        if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
+        this.decoder = new StringDecoder2(options.encoding);
         this.encoding = options.encoding;
       }
     }
@@ -22253,8 +22268,8 @@ var require_stream_readable = __commonJS({
       return this._readableState.flowing === false;
     };
     Readable.prototype.setEncoding = function(enc) {
-      if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
-      var decoder = new StringDecoder(enc);
+      if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
+      var decoder = new StringDecoder2(enc);
       this._readableState.decoder = decoder;
       this._readableState.encoding = this._readableState.decoder.encoding;
       var p = this._readableState.buffer.head;
@@ -23184,7 +23199,7 @@ var require_common = __commonJS({
       createDebug.enable = enable;
       createDebug.enabled = enabled;
       createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
+      createDebug.destroy = destroy3;
       Object.keys(env).forEach((key) => {
         createDebug[key] = env[key];
       });
@@ -23340,7 +23355,7 @@ var require_common = __commonJS({
         }
         return val;
       }
-      function destroy() {
+      function destroy3() {
         console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
       }
       createDebug.enable(createDebug.load());
@@ -24582,7 +24597,7 @@ var require_chownr = __commonJS({
     } : (path2, uid, gid) => lchownSync(path2, uid, gid);
     var nodeVersion = process.version;
     var readdir = (path2, options, cb) => fs.readdir(path2, options, cb);
-    var readdirSync = (path2, options) => fs.readdirSync(path2, options);
+    var readdirSync2 = (path2, options) => fs.readdirSync(path2, options);
     if (/^v4\./.test(nodeVersion))
       readdir = (path2, options, cb) => fs.readdir(path2, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -24653,7 +24668,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync(p, { withFileTypes: true });
+        children = readdirSync2(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -25349,8 +25364,8 @@ var require_extract = __commonJS({
       };
       var onstreamend = function() {
         self2._stream = null;
-        var drain = overflow(self2._header.size);
-        if (drain) self2._parse(drain, ondrain);
+        var drain2 = overflow(self2._header.size);
+        if (drain2) self2._parse(drain2, ondrain);
         else self2._parse(512, onheader);
         if (!self2._locked) oncontinue();
       };
@@ -25666,13 +25681,13 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants = require_fs_constants();
+    var constants2 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
     var Readable = require_readable().Readable;
     var Writable = require_readable().Writable;
-    var StringDecoder = __require("string_decoder").StringDecoder;
+    var StringDecoder2 = __require("string_decoder").StringDecoder;
     var headers = require_headers();
     var DMODE = parseInt("755", 8);
     var FMODE = parseInt("644", 8);
@@ -25684,16 +25699,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants.S_IFMT) {
-        case constants.S_IFBLK:
+      switch (mode & constants2.S_IFMT) {
+        case constants2.S_IFBLK:
           return "block-device";
-        case constants.S_IFCHR:
+        case constants2.S_IFCHR:
           return "character-device";
-        case constants.S_IFDIR:
+        case constants2.S_IFDIR:
           return "directory";
-        case constants.S_IFIFO:
+        case constants2.S_IFIFO:
           return "fifo";
-        case constants.S_IFLNK:
+        case constants2.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -25718,7 +25733,7 @@ var require_pack = __commonJS({
     var LinkSink = function() {
       Writable.call(this);
       this.linkname = "";
-      this._decoder = new StringDecoder("utf-8");
+      this._decoder = new StringDecoder2("utf-8");
       this._destroyed = false;
     };
     inherits(LinkSink, Writable);
@@ -25870,9 +25885,9 @@ var require_pack = __commonJS({
       this.push(headers.encode(newHeader));
     };
     Pack.prototype._read = function(n) {
-      var drain = this._drain;
+      var drain2 = this._drain;
       this._drain = noop;
-      drain();
+      drain2();
     };
     module.exports = Pack;
   }
@@ -52349,14 +52364,14 @@ var require_load_balancer_outlier_detection = __commonJS({
           if (mapEntry) {
             let onCallEnded = wrappedPick.onCallEnded;
             if (this.countCalls) {
-              onCallEnded = (statusCode, details, metadata) => {
+              onCallEnded = (statusCode2, details, metadata) => {
                 var _a2;
-                if (statusCode === constants_1.Status.OK) {
+                if (statusCode2 === constants_1.Status.OK) {
                   mapEntry.counter.addSuccess();
                 } else {
                   mapEntry.counter.addFailure();
                 }
-                (_a2 = wrappedPick.onCallEnded) === null || _a2 === void 0 ? void 0 : _a2.call(wrappedPick, statusCode, details, metadata);
+                (_a2 = wrappedPick.onCallEnded) === null || _a2 === void 0 ? void 0 : _a2.call(wrappedPick, statusCode2, details, metadata);
               };
             }
             return Object.assign(Object.assign({}, wrappedPick), { subchannel: subchannelWrapper.getWrappedSubchannel(), onCallEnded });
@@ -55212,8 +55227,8 @@ var EngineError = class extends GantryError {
     super(code, message, void 0, hint);
     this.cause = cause;
     if (cause && typeof cause === "object") {
-      const { statusCode, json, reason } = cause;
-      if (typeof statusCode === "number") this.statusCode = statusCode;
+      const { statusCode: statusCode2, json, reason } = cause;
+      if (typeof statusCode2 === "number") this.statusCode = statusCode2;
       if (json !== void 0) this.json = json;
       if (typeof reason === "string") this.reason = reason;
     }
@@ -55340,9 +55355,6 @@ function callError(error, address, what, timedOutAfter) {
 function seconds(ms) {
   return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
 }
-async function checkEngine(env, options = {}) {
-  await engineCapacity(await connectEngine(env, options));
-}
 async function engineCapacity(docker) {
   let info;
   try {
@@ -55444,14 +55456,1840 @@ function withTimeout(promise, ms, onTimeout) {
   });
 }
 
+// core/backends/docker/executor.ts
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync as rmSync3 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4 } from "node:path";
+
+// core/backends/docker/labels.ts
+var LABEL_RUN = "dev.gantry.run";
+var LABEL_INSTANCE = "dev.gantry.instance";
+var LABEL_UNIT = "dev.gantry.unit";
+var LABEL_ROLE = "dev.gantry.role";
+var LABEL_OWNER = "dev.gantry.owner";
+function runLabels(runId, instance, owner) {
+  return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
+}
+function labelFilter(selector) {
+  const label = [];
+  if (selector.runId !== void 0) label.push(`${LABEL_RUN}=${selector.runId}`);
+  if (selector.instance !== void 0) label.push(`${LABEL_INSTANCE}=${selector.instance}`);
+  if (label.length === 0) label.push(LABEL_RUN);
+  return { label };
+}
+function engineName(...parts) {
+  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
+  return (name || "gantry").slice(0, 200);
+}
+
+// core/backends/docker/cleanup.ts
+async function cleanupRun(docker, selector, options = {}) {
+  const timeout = options.callTimeoutMs ?? 3e4;
+  const filters = JSON.stringify(labelFilter(selector));
+  const call = (what, request) => {
+    const abort = new AbortController();
+    return withTimeout(request(abort.signal), timeout, () => {
+      abort.abort();
+      return new GantryError("engine-timeout", `${what}: the Docker engine did not answer within ${timeout} ms.`);
+    });
+  };
+  const result = { containers: 0, networks: 0, volumes: 0, errors: [] };
+  const containers = await call("list containers", (abortSignal) => docker.listContainers({ all: true, filters, abortSignal }));
+  await Promise.all(
+    containers.map(async (c) => {
+      try {
+        await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
+        result.containers++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine(error)}`);
+      }
+    })
+  );
+  const networks = await call("list networks", (abortSignal) => docker.listNetworks({ filters, abortSignal }));
+  await Promise.all(
+    networks.map(async (n) => {
+      try {
+        await call(`remove network ${n.Name}`, (abortSignal) => docker.getNetwork(n.Id).remove({ abortSignal }));
+        result.networks++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine(error)}`);
+      }
+    })
+  );
+  const volumes = (await call("list volumes", (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
+  await Promise.all(
+    volumes.map(async (v) => {
+      try {
+        await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
+        result.volumes++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
+      }
+    })
+  );
+  return result;
+}
+function isGone(error) {
+  const code = statusCode(error);
+  return code === 404 || code === 409 && /already in progress/.test(oneLine(error));
+}
+function statusCode(error) {
+  if (error && typeof error === "object" && "statusCode" in error && typeof error.statusCode === "number") {
+    return error.statusCode;
+  }
+  return void 0;
+}
+function oneLine(error) {
+  let text;
+  if (error && typeof error === "object" && "json" in error) {
+    const json = error.json;
+    if (json && typeof json === "object" && "message" in json && typeof json.message === "string") text = json.message;
+    else text = error instanceof Error ? error.message : String(error);
+  } else {
+    text = error instanceof Error ? error.message : String(error);
+  }
+  return text.replace(/\s+/g, " ").trim();
+}
+
+// core/backends/docker/credentials.ts
+import { execFile } from "node:child_process";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { join as join2 } from "node:path";
+var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+var CredentialError = class extends Error {
+  name = "CredentialError";
+};
+function registryOf(image) {
+  const slash = image.indexOf("/");
+  if (slash < 0) return DOCKER_HUB_KEY;
+  const first = image.slice(0, slash);
+  if (!first.includes(".") && !first.includes(":") && first !== "localhost") return DOCKER_HUB_KEY;
+  const host = first.toLowerCase();
+  return host === "docker.io" || host === "index.docker.io" || host === "registry-1.docker.io" ? DOCKER_HUB_KEY : first;
+}
+function registryName(registry) {
+  return registry === DOCKER_HUB_KEY ? "docker.io" : registry;
+}
+function normalizeRegistryKey(key) {
+  let host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  host = host.split("/")[0];
+  const lower = host.toLowerCase();
+  if (lower === "docker.io" || lower === "index.docker.io" || lower === "registry-1.docker.io") return DOCKER_HUB_KEY;
+  return host;
+}
+function dockerConfigPath(env) {
+  if (env.DOCKER_CONFIG) return join2(env.DOCKER_CONFIG, "config.json");
+  return join2(env.HOME || env.USERPROFILE || "/", ".docker", "config.json");
+}
+async function findCredentials(registry, options = {}) {
+  const env = options.env ?? process.env;
+  const configPath = dockerConfigPath(env);
+  const none = { source: { configPath, from: "none" }, secrets: [] };
+  const config = readConfig(configPath);
+  if (!config) return none;
+  const helper = findKey(config.credHelpers, registry) ?? config.credsStore;
+  if (typeof helper === "string" && helper !== "") {
+    return askHelper(helper, registry, configPath, env, options.helperTimeoutMs ?? 3e4);
+  }
+  const entry = findKey(config.auths, registry);
+  if (!entry || typeof entry !== "object") return none;
+  const source = { configPath, from: "auths" };
+  const serveraddress = registry;
+  if (typeof entry.identitytoken === "string" && entry.identitytoken) {
+    return { auth: { identitytoken: entry.identitytoken, serveraddress }, source, secrets: [entry.identitytoken] };
+  }
+  let username = typeof entry.username === "string" ? entry.username : void 0;
+  let password = typeof entry.password === "string" ? entry.password : void 0;
+  if (typeof entry.auth === "string" && entry.auth) {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0) {
+      throw new CredentialError(`${configPath}: the "auth" of ${registryName(registry)} in "auths" is not base64 of user:password`);
+    }
+    username = decoded.slice(0, colon);
+    password = decoded.slice(colon + 1);
+  }
+  if (!username && !password) return none;
+  return { auth: { username, password, serveraddress }, source, secrets: secretsOf(password, entry.auth) };
+}
+function scrub(text, secrets) {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < 3) continue;
+    out = out.split(secret).join("***");
+  }
+  return out;
+}
+function secretsOf(...values) {
+  return values.filter((v) => typeof v === "string" && v.length > 0);
+}
+function readConfig(path) {
+  let text;
+  try {
+    text = readFileSync2(path, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT" || error.code === "ENOTDIR") return void 0;
+    throw new CredentialError(`cannot read ${path}: ${error.message}`);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CredentialError(`${path} is not valid JSON`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new CredentialError(`${path} is not a JSON object`);
+  return parsed;
+}
+function findKey(map, registry) {
+  if (!map || typeof map !== "object") return void 0;
+  if (Object.prototype.hasOwnProperty.call(map, registry)) return map[registry];
+  const wanted = normalizeRegistryKey(registry);
+  for (const [key, value] of Object.entries(map)) {
+    if (normalizeRegistryKey(key) === wanted) return value;
+  }
+  return void 0;
+}
+function askHelper(helper, registry, configPath, env, timeoutMs) {
+  const program = `docker-credential-${helper}`;
+  const source = { configPath, from: program };
+  const where = `${program} (named in ${configPath})`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(helper)) {
+    return Promise.reject(new CredentialError(`${configPath} names a credential helper "${helper}" that is not a plain name`));
+  }
+  return new Promise((resolve, reject) => {
+    const child = execFile(program, ["get"], { env, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+      const out = String(stdout);
+      if (error) {
+        const code = error.code;
+        if (/credentials not found/i.test(out)) return resolve({ source, secrets: [] });
+        if (code === "ENOENT") return reject(new CredentialError(`${where} is not on PATH`));
+        if (error.killed) return reject(new CredentialError(`${where} did not answer within ${Math.round(timeoutMs / 1e3)}s`));
+        const said = String(stderr).trim().split("\n")[0]?.slice(0, 200);
+        return reject(new CredentialError(`${where} failed for ${registryName(registry)}${said ? `: ${said}` : ` (exit code ${String(code)})`}`));
+      }
+      let answer;
+      try {
+        answer = JSON.parse(out);
+      } catch {
+        return reject(new CredentialError(`${where} did not answer with JSON for ${registryName(registry)}`));
+      }
+      const username = typeof answer?.Username === "string" ? answer.Username : "";
+      const secret = typeof answer?.Secret === "string" ? answer.Secret : "";
+      if (!secret) return resolve({ source, secrets: [] });
+      const serveraddress = registry;
+      if (username === "<token>") return resolve({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
+      resolve({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
+    });
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(registry);
+  });
+}
+
+// core/backends/docker/images.ts
+var ImageUnavailable = class extends Error {
+  constructor(message, reason = "pull", registry) {
+    super(message);
+    this.reason = reason;
+    this.registry = registry;
+  }
+  reason;
+  registry;
+  name = "ImageUnavailable";
+};
+var ImageResolver = class {
+  constructor(docker, options = {}) {
+    this.docker = docker;
+    this.options = options;
+  }
+  docker;
+  options;
+  images = /* @__PURE__ */ new Map();
+  closed = false;
+  /**
+   * Resolves once `image` is present locally; rejects with `ImageUnavailable` when it is not and
+   * could not be pulled. The same promise for every caller of the same image.
+   */
+  ensure(image) {
+    const ref = normalizeReference(image);
+    let pending = this.images.get(ref);
+    if (!pending) {
+      pending = this.resolve(image, ref);
+      pending.catch(() => {
+      });
+      this.images.set(ref, pending);
+    }
+    return pending;
+  }
+  /** Stops retrying (teardown): a pull waiting for its backoff gives up at once. */
+  close() {
+    this.closed = true;
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
+  }
+  sleepers = /* @__PURE__ */ new Set();
+  async resolve(image, ref) {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return;
+    } catch (error) {
+      if (statusCode(error) !== 404) {
+        throw new ImageUnavailable(`cannot inspect image ${image}: ${oneLine(error)}`, "inspect");
+      }
+    }
+    const attempts = Math.max(1, this.options.attempts ?? 3);
+    const backoff = this.options.backoffMs ?? 2e3;
+    const random = this.options.random ?? Math.random;
+    const registry = registryOf(ref);
+    const name = registryName(registry);
+    this.options.onEvent?.({ type: "pull-start", image: ref });
+    let credentials;
+    try {
+      credentials = await findCredentials(registry, { env: this.options.env, helperTimeoutMs: this.options.helperTimeoutMs });
+    } catch (error) {
+      if (!(error instanceof CredentialError)) throw error;
+      const message = `image ${image} cannot be pulled: the credentials for ${name} could not be read: ${error.message}`;
+      this.options.onEvent?.({ type: "pull-failed", image: ref, error: error.message });
+      throw new ImageUnavailable(message, "credentials", name);
+    }
+    let last = "";
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        await this.pullOnce(ref, credentials);
+        this.options.onEvent?.({ type: "pull-done", image: ref });
+        return;
+      } catch (error) {
+        last = scrub(oneLine(error), credentials.secrets);
+        if (isRefusal(error, last)) {
+          this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+          throw new ImageUnavailable(refusalMessage(image, name, last, credentials.source, credentials.auth !== void 0), "auth", name);
+        }
+      }
+      if (attempt === attempts || this.closed) break;
+      const delayMs = Math.round(backoff * 2 ** (attempt - 1) * (0.5 + random()));
+      this.options.onEvent?.({ type: "pull-retry", image: ref, attempt, error: last, delayMs });
+      await this.sleep(delayMs);
+      if (this.closed) break;
+    }
+    this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+    throw new ImageUnavailable(
+      `image ${image} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${last}`,
+      "pull",
+      name
+    );
+  }
+  async pullOnce(ref, credentials) {
+    const options = credentials.auth ? { authconfig: credentials.auth } : {};
+    await readProgress(await this.docker.pull(ref, options));
+  }
+  sleep(ms) {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+};
+function isRefusal(error, message) {
+  const code = statusCode(error);
+  if (code === 401 || code === 403) return true;
+  return /no basic auth credentials|unauthorized|authentication required|access denied|denied: |may require 'docker login'|\b40[13] (unauthorized|forbidden)\b/i.test(message);
+}
+function refusalMessage(image, registry, engine, source, sent) {
+  const login = registry === "docker.io" ? "docker login" : `docker login ${registry}`;
+  const tried = sent ? `the credentials from ${source.from === "auths" ? `"auths" in ${source.configPath}` : `${source.from} (named in ${source.configPath})`} were refused` : `no credentials for it were found (looked in ${source.configPath}${source.from === "none" ? "" : ` and ${source.from}`})`;
+  return `image ${image} cannot be pulled: registry ${registry} refused access (${registryWords(engine)}); ${tried}. Log in with \`${login}\` (in GitHub Actions: a docker/login-action step before Gantry), or set DOCKER_CONFIG to a folder whose config.json has credentials for ${registry}.`;
+}
+function registryWords(engine) {
+  const words = /server error - (.+)$/.exec(engine)?.[1] ?? engine;
+  return words.replace(/\.$/, "").trim();
+}
+function normalizeReference(image) {
+  if (image.includes("@")) return image;
+  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+  return lastSegment.includes(":") ? image : `${image}:latest`;
+}
+function readProgress(stream) {
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    let failure;
+    const onLine = (line) => {
+      if (!line.trim()) return;
+      try {
+        const event = JSON.parse(line);
+        if (event.error || event.errorDetail) failure ??= event.errorDetail?.message ?? event.error;
+      } catch {
+      }
+    };
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on("error", (error) => reject(error));
+    stream.on("end", () => {
+      onLine(buffer);
+      if (failure) reject(new Error(failure));
+      else resolve();
+    });
+  });
+}
+
+// core/backends/docker/leftovers.ts
+import { lstatSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join3 } from "node:path";
+function stateFolderPrefix(runId) {
+  return `${engineName("gantry", runId)}-`;
+}
+function writeStateRecord(folder, record) {
+  writeNewFile(join3(folder, "owner"), `${JSON.stringify(record)}
+`);
+}
+async function sweepLeftovers(docker, selector, options = {}) {
+  const timeout = options.callTimeoutMs ?? 3e4;
+  const call = (what, promise) => withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
+  const filters = JSON.stringify(labelFilter(selector));
+  const [containers, networks, volumes] = await Promise.all([
+    call("list containers", docker.listContainers({ all: true, filters })),
+    call("list networks", docker.listNetworks({ filters })),
+    call("list volumes", docker.listVolumes({ filters }))
+  ]);
+  const owners = /* @__PURE__ */ new Map();
+  const note = (labels) => {
+    const runId = labels?.[LABEL_RUN];
+    if (runId === void 0) return;
+    const owner = labels?.[LABEL_OWNER];
+    if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
+  };
+  for (const c of containers) note(c.Labels);
+  for (const n of networks) note(n.Labels);
+  for (const v of volumes.Volumes ?? []) note(v.Labels);
+  const root = options.stateRoot ?? tmpdir();
+  const folders = stateFolders(root, selector);
+  const result = { removed: [], kept: [] };
+  const decide = (runId, owner) => ({
+    runId,
+    ...owner !== void 0 ? { owner } : {},
+    state: ownerState(owner)
+  });
+  for (const [runId, owner] of owners) {
+    const run = decide(runId, owner);
+    if (run.state !== "gone" && !options.force) {
+      result.kept.push(run);
+      continue;
+    }
+    const removed = await cleanupRun(docker, { runId }, { callTimeoutMs: timeout });
+    const mine = folders.filter((f) => f.record?.runId === runId || f.record === void 0 && f.name.startsWith(stateFolderPrefix(runId)));
+    result.removed.push({ ...run, removed, folders: removeFolders(root, mine) });
+  }
+  const byRun = /* @__PURE__ */ new Map();
+  for (const folder of folders) {
+    const runId = folder.record?.runId;
+    if (runId === void 0 || owners.has(runId)) continue;
+    byRun.set(runId, [...byRun.get(runId) ?? [], folder]);
+  }
+  for (const [runId, list] of byRun) {
+    const run = decide(runId, list[0].record?.owner);
+    if (run.state !== "gone" && !options.force) continue;
+    result.removed.push({ ...run, removed: { containers: 0, networks: 0, volumes: 0, errors: [] }, folders: removeFolders(root, list) });
+  }
+  return result;
+}
+function stateFolders(root, selector) {
+  let names;
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const folders = [];
+  for (const name of names) {
+    if (!name.startsWith("gantry-")) continue;
+    try {
+      const stat = lstatSync(join3(root, name));
+      if (!stat.isDirectory() || process.getuid && stat.uid !== process.getuid()) continue;
+    } catch {
+      continue;
+    }
+    const record = readRecord(join3(root, name, "owner"));
+    if (!record) {
+      if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
+      continue;
+    }
+    if (selector.runId !== void 0 && record.runId !== selector.runId) continue;
+    if (selector.instance !== void 0 && record.instance !== selector.instance) continue;
+    folders.push({ name, record });
+  }
+  return folders;
+}
+function readRecord(path) {
+  const bytes = readRegularFile(path, 4096);
+  if (!bytes) return void 0;
+  try {
+    const value = JSON.parse(bytes.toString("utf8"));
+    if (typeof value.runId === "string" && typeof value.instance === "string" && typeof value.owner === "string") {
+      return { runId: value.runId, instance: value.instance, owner: value.owner };
+    }
+  } catch {
+  }
+  return void 0;
+}
+function removeFolders(root, folders) {
+  let removed = 0;
+  for (const folder of folders) {
+    try {
+      rmSync(join3(root, folder.name), { recursive: true, force: true });
+      removed++;
+    } catch {
+    }
+  }
+  return removed;
+}
+function describeRemoved(removed, folders = 0) {
+  const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const parts = [
+    removed.containers ? count(removed.containers, "container") : "",
+    removed.networks ? count(removed.networks, "network") : "",
+    removed.volumes ? count(removed.volumes, "volume") : "",
+    folders ? count(folders, "state folder") : ""
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "nothing";
+}
+function describeOwner(run) {
+  const pid = run.owner?.split("/")[1];
+  switch (run.state) {
+    case "gone":
+      return run.owner === void 0 ? "it records no owner" : `its gantry process ${pid} is gone`;
+    case "alive":
+      return `its gantry process ${pid} is still running`;
+    default:
+      return `it belongs to another machine (${run.owner?.split("/")[0]})`;
+  }
+}
+
+// core/backends/docker/logs.ts
+import { closeSync, constants, openSync, readSync, rmSync as rmSync2, writeSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
+var DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
+var DEFAULT_MAX_LINE = 64 * 1024;
+var FrameDemuxer = class {
+  constructor(onPayload) {
+    this.onPayload = onPayload;
+  }
+  onPayload;
+  header = Buffer.alloc(8);
+  headerFill = 0;
+  remaining = 0;
+  stream = "stdout";
+  push(chunk) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.remaining === 0) {
+        const take2 = Math.min(8 - this.headerFill, chunk.length - offset);
+        chunk.copy(this.header, this.headerFill, offset, offset + take2);
+        this.headerFill += take2;
+        offset += take2;
+        if (this.headerFill < 8) return;
+        this.headerFill = 0;
+        const type = this.header[0];
+        this.stream = type === 1 ? "stdout" : type === 2 ? "stderr" : void 0;
+        this.remaining = this.header.readUInt32BE(4);
+        continue;
+      }
+      const take = Math.min(this.remaining, chunk.length - offset);
+      if (this.stream) this.onPayload(this.stream, chunk.subarray(offset, offset + take));
+      this.remaining -= take;
+      offset += take;
+    }
+  }
+  /** True when the stream ended in the middle of a frame (the engine went away). */
+  get incomplete() {
+    return this.headerFill > 0 || this.remaining > 0;
+  }
+};
+var LineSplitter = class {
+  constructor(onLine, maxLine = DEFAULT_MAX_LINE) {
+    this.onLine = onLine;
+    this.maxLine = maxLine;
+  }
+  onLine;
+  maxLine;
+  decoder = new StringDecoder("utf8");
+  pending = "";
+  write(bytes) {
+    this.take(this.decoder.write(bytes));
+  }
+  end() {
+    this.take(this.decoder.end());
+    if (this.pending !== "") this.emit(this.pending);
+    this.pending = "";
+  }
+  take(text) {
+    if (text === "") return;
+    let start = 0;
+    for (; ; ) {
+      const nl = text.indexOf("\n", start);
+      if (nl < 0) break;
+      const line = this.pending + text.slice(start, nl);
+      this.pending = "";
+      this.emit(line.endsWith("\r") ? line.slice(0, -1) : line);
+      start = nl + 1;
+    }
+    this.pending += text.slice(start);
+    while (this.pending.length > this.maxLine) {
+      let cut = this.maxLine;
+      const code = this.pending.charCodeAt(cut - 1);
+      if (code >= 55296 && code <= 56319) cut--;
+      this.emit(this.pending.slice(0, cut));
+      this.pending = this.pending.slice(cut);
+    }
+  }
+  emit(line) {
+    this.onLine(line);
+  }
+};
+var WRITE_CHUNK = 64 * 1024;
+var CappedLogFile = class {
+  constructor(path, capBytes = DEFAULT_LOG_CAP_BYTES) {
+    this.path = path;
+    this.capBytes = capBytes;
+    const usable = Math.max(0, capBytes - MARKER_RESERVE);
+    this.headCap = Math.floor(usable / 2);
+    this.tailCap = usable - this.headCap;
+    this.fd = openNewFile(path);
+  }
+  path;
+  capBytes;
+  headCap;
+  tailCap;
+  fd;
+  buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+  buffered = 0;
+  headBytes = 0;
+  inTail = false;
+  segment = 0;
+  segmentBytes = 0;
+  segmentFd;
+  hasPrevious = false;
+  total = 0;
+  closed;
+  /** Appends one line (a newline is added). */
+  writeLine(line) {
+    if (this.closed) return;
+    const bytes = Buffer.byteLength(line) + 1;
+    this.total += bytes;
+    if (!this.inTail && this.headBytes + bytes > this.headCap) {
+      this.flush();
+      this.inTail = true;
+      this.segmentFd = openNewFile(this.segmentPath(0), { replace: true });
+    }
+    if (!this.inTail) this.headBytes += bytes;
+    if (this.buffered + bytes > this.buffer.length) {
+      this.flush();
+      if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+    }
+    this.buffered += this.buffer.write(line, this.buffered);
+    this.buffer[this.buffered++] = 10;
+  }
+  /** Writes the tail after the marker, removes the segments. Idempotent. */
+  close() {
+    if (this.closed) return this.closed;
+    this.flush();
+    let omitted = 0;
+    if (this.inTail && this.segmentFd !== void 0) {
+      closeSync(this.segmentFd);
+      this.segmentFd = void 0;
+      const current = this.segmentPath(this.segment);
+      const previous = this.segmentPath(this.segment - 1);
+      if (!this.hasPrevious) {
+        copyFile(current, 0, this.fd);
+      } else {
+        const fromPrevious = Math.max(0, this.tailCap - this.segmentBytes);
+        const sources = [];
+        if (fromPrevious > 0) {
+          sources.push({ path: previous, start: this.previousSize - fromPrevious, size: this.previousSize });
+        }
+        sources.push({ path: current, start: Math.max(0, this.segmentBytes - this.tailCap), size: this.segmentBytes });
+        alignToLineStart(sources[0]);
+        const kept = sources.reduce((sum, s) => sum + s.size - s.start, 0);
+        omitted = this.total - this.headBytes - kept;
+        const marker = `\u2026 [gantry] ${omitted} bytes of output omitted here (log capped at ${this.capBytes} bytes; first and last parts kept) \u2026
+`;
+        writeAll(this.fd, Buffer.from(marker));
+        for (const source of sources) copyFile(source.path, source.start, this.fd);
+      }
+      rmSync2(current, { force: true });
+      rmSync2(previous, { force: true });
+    }
+    closeSync(this.fd);
+    this.closed = { totalBytes: this.total, omittedBytes: omitted };
+    return this.closed;
+  }
+  previousSize = 0;
+  flush() {
+    if (this.buffered === 0) return;
+    const data = this.buffer.subarray(0, this.buffered);
+    this.buffered = 0;
+    if (!this.inTail) {
+      writeAll(this.fd, data);
+      return;
+    }
+    writeAll(this.segmentFd, data);
+    this.segmentBytes += data.length;
+    if (this.segmentBytes >= this.tailCap) {
+      closeSync(this.segmentFd);
+      rmSync2(this.segmentPath(this.segment - 1), { force: true });
+      this.previousSize = this.segmentBytes;
+      this.hasPrevious = true;
+      this.segment++;
+      this.segmentBytes = 0;
+      this.segmentFd = openNewFile(this.segmentPath(this.segment), { replace: true });
+    }
+  }
+  segmentPath(n) {
+    return `${this.path}.tail${(n % 2 + 2) % 2}`;
+  }
+};
+var MARKER_RESERVE = 200;
+function writeAll(fd, data) {
+  let offset = 0;
+  while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+}
+function copyFile(path, start, toFd) {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  try {
+    let position = start;
+    for (; ; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, position);
+      if (n === 0) break;
+      writeAll(toFd, chunk.subarray(0, n));
+      position += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+function alignToLineStart(source) {
+  if (source.start === 0) return;
+  const fd = openSync(source.path, "r");
+  try {
+    const probe = Buffer.alloc(1);
+    if (readSync(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    while (source.start < source.size) {
+      const n = readSync(fd, chunk, 0, chunk.length, source.start);
+      if (n === 0) break;
+      const nl = chunk.subarray(0, n).indexOf(10);
+      if (nl >= 0) {
+        source.start += nl + 1;
+        return;
+      }
+      source.start += n;
+    }
+    source.start = Math.min(source.start, source.size);
+  } finally {
+    closeSync(fd);
+  }
+}
+var LastLines = class {
+  constructor(size = 20) {
+    this.size = size;
+  }
+  size;
+  lines = [];
+  push(line) {
+    this.lines.push(line.length > 500 ? `${line.slice(0, 500)}\u2026` : line);
+    if (this.lines.length > this.size) this.lines.shift();
+  }
+  get() {
+    return [...this.lines];
+  }
+};
+var OutputCapture = class {
+  constructor(options) {
+    this.options = options;
+    this.file = options.filePath ? new CappedLogFile(options.filePath, options.capBytes) : void 0;
+    const line = (stream) => (text) => {
+      this.file?.writeLine(text);
+      this.last.push(text);
+      options.onLine?.(stream, text);
+    };
+    this.splitters = {
+      stdout: new LineSplitter(line("stdout"), options.maxLine),
+      stderr: new LineSplitter(line("stderr"), options.maxLine)
+    };
+    this.demuxer = new FrameDemuxer((stream, bytes) => this.splitters[stream].write(bytes));
+  }
+  options;
+  demuxer;
+  splitters;
+  file;
+  last = new LastLines();
+  summary;
+  /** Raw bytes from a TTY-less attach or logs stream. */
+  push(chunk) {
+    if (!this.summary) this.demuxer.push(chunk);
+  }
+  /** Flushes final lines and closes the file. Idempotent. */
+  end() {
+    if (this.summary) return this.summary;
+    this.splitters.stdout.end();
+    this.splitters.stderr.end();
+    this.summary = this.file?.close() ?? { totalBytes: 0, omittedBytes: 0 };
+    return this.summary;
+  }
+};
+
+// core/backends/docker/netns.ts
+import { createHash } from "node:crypto";
+var PROGRAM_PATH = "hold";
+var IMAGE_REPO = "gantry-netns-holder";
+var ROLE = "netns-holder";
+var BASE = 4194304;
+var ELF_HEADER = 64;
+var PROGRAM_HEADER = 56;
+var CODE = {
+  x86_64: { machine: 62, words: [], bytes: [184, 34, 0, 0, 0, 15, 5, 235, 247] },
+  aarch64: {
+    machine: 183,
+    words: [3531603968, 3531603969, 3531603970, 3531603971, 3531606312, 3556769793, 402653178]
+  }
+};
+var ARCH_ALIASES = { amd64: "x86_64", x86_64: "x86_64", arm64: "aarch64", aarch64: "aarch64" };
+function holderProgram(architecture) {
+  const arch = ARCH_ALIASES[architecture.toLowerCase()];
+  if (!arch) return void 0;
+  const { machine, words, bytes } = CODE[arch];
+  const code = bytes ? Buffer.from(bytes) : Buffer.alloc(words.length * 4);
+  if (!bytes) words.forEach((word, i) => code.writeUInt32LE(word, i * 4));
+  const size = ELF_HEADER + PROGRAM_HEADER + code.length;
+  const elf = Buffer.alloc(size);
+  elf.set([127, 69, 76, 70, 2, 1, 1, 0], 0);
+  elf.writeUInt16LE(2, 16);
+  elf.writeUInt16LE(machine, 18);
+  elf.writeUInt32LE(1, 20);
+  elf.writeBigUInt64LE(BigInt(BASE + ELF_HEADER + PROGRAM_HEADER), 24);
+  elf.writeBigUInt64LE(BigInt(ELF_HEADER), 32);
+  elf.writeUInt16LE(ELF_HEADER, 52);
+  elf.writeUInt16LE(PROGRAM_HEADER, 54);
+  elf.writeUInt16LE(1, 56);
+  const ph = ELF_HEADER;
+  elf.writeUInt32LE(1, ph);
+  elf.writeUInt32LE(5, ph + 4);
+  elf.writeBigUInt64LE(0n, ph + 8);
+  elf.writeBigUInt64LE(BigInt(BASE), ph + 16);
+  elf.writeBigUInt64LE(BigInt(BASE), ph + 24);
+  elf.writeBigUInt64LE(BigInt(size), ph + 32);
+  elf.writeBigUInt64LE(BigInt(size), ph + 40);
+  elf.writeBigUInt64LE(0x10000n, ph + 48);
+  code.copy(elf, ELF_HEADER + PROGRAM_HEADER);
+  return elf;
+}
+function singleFileTar(name, content) {
+  const header = Buffer.alloc(512);
+  const field = (value, offset, length) => header.write(value.slice(0, length), offset, length, "ascii");
+  const octal = (value, length) => value.toString(8).padStart(length - 1, "0") + "\0";
+  field(name, 0, 100);
+  field(octal(493, 8), 100, 8);
+  field(octal(0, 8), 108, 8);
+  field(octal(0, 8), 116, 8);
+  field(octal(content.length, 12), 124, 12);
+  field(octal(0, 12), 136, 12);
+  field("        ", 148, 8);
+  field("0", 156, 1);
+  field("ustar\0", 257, 6);
+  field("00", 263, 2);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  field(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8);
+  const padded = Buffer.alloc(Math.ceil(content.length / 512) * 512);
+  content.copy(padded);
+  return Buffer.concat([header, padded, Buffer.alloc(1024)]);
+}
+var NetnsPool = class {
+  constructor(docker, options) {
+    this.docker = docker;
+    this.options = options;
+  }
+  docker;
+  options;
+  slots = [];
+  image;
+  /** Holders made so far (their names are numbered). */
+  made = 0;
+  /**
+   * The holder image, made once per engine and program (its tag is the program's hash);
+   * undefined when the engine's architecture has no holder program or the import failed.
+   */
+  holderImage() {
+    this.image ??= (async () => {
+      const { Arch } = await this.docker.version();
+      const program = holderProgram(Arch);
+      if (!program) return void 0;
+      const tag = `${IMAGE_REPO}:${createHash("sha256").update(program).digest("hex").slice(0, 12)}`;
+      const present = await this.docker.getImage(tag).inspect().then(() => true, () => false);
+      if (!present) {
+        const stream = await this.docker.importImage(
+          // dockerode pipes whatever it is given as the request body.
+          singleFileTar(PROGRAM_PATH, program),
+          { repo: IMAGE_REPO, tag: tag.slice(IMAGE_REPO.length + 1), changes: [`LABEL ${LABEL_ROLE}=${ROLE}`] }
+        );
+        await readProgress(stream);
+      }
+      return tag;
+    })().catch(() => void 0);
+    return this.image;
+  }
+  /**
+   * A slot for the container `owner` is about to create. `after`: containers running now that
+   * will have exited before `owner` starts (its needs): one of their slots is taken as successor
+   * if free of one. Else a slot nobody holds, else a new one. Undefined: no slots on this engine.
+   */
+  async claim(owner, after = /* @__PURE__ */ new Set()) {
+    let slot = (after.size > 0 ? this.slots.find((s) => s.holder !== void 0 && after.has(s.holder) && s.successor === void 0) : void 0) ?? this.freeSlot();
+    if (slot?.holder !== void 0) slot.successor = owner;
+    else if (slot) slot.holder = owner;
+    else {
+      const image = await this.holderImage();
+      if (!image) return void 0;
+      slot = this.freeSlot();
+      if (slot) slot.holder = owner;
+      else {
+        const made = { ready: this.startHolder(image, ++this.made), holder: owner };
+        made.ready.catch(() => {
+          const at = this.slots.indexOf(made);
+          if (at >= 0) this.slots.splice(at, 1);
+        });
+        this.slots.push(made);
+        slot = made;
+      }
+    }
+    try {
+      return { id: await slot.ready };
+    } catch {
+      this.release(owner);
+      return void 0;
+    }
+  }
+  /** A slot nobody holds (a successor is only ever set while there is a holder). */
+  freeSlot() {
+    return this.slots.find((s) => s.holder === void 0);
+  }
+  /** True when `owner` may start in its slot now (its predecessor has exited). */
+  holds(owner) {
+    return this.slots.some((s) => s.holder === owner);
+  }
+  /** `owner` has exited or was removed before it started: its slot goes to the successor, or is free. */
+  release(owner) {
+    for (const slot of this.slots) {
+      if (slot.holder === owner) {
+        slot.holder = slot.successor;
+        slot.successor = void 0;
+      } else if (slot.successor === owner) {
+        slot.successor = void 0;
+      }
+    }
+  }
+  async startHolder(image, n) {
+    const container = await this.docker.createContainer({
+      name: `${this.options.namePrefix}-netns-${n}`,
+      Image: image,
+      Entrypoint: [`/${PROGRAM_PATH}`],
+      Labels: { ...this.options.labels, [LABEL_ROLE]: ROLE },
+      HostConfig: {
+        NetworkMode: this.options.network,
+        // docker-init as PID 1 passes SIGTERM on, so even a plain `docker stop` ends it at once.
+        Init: true,
+        ReadonlyRootfs: true,
+        CapDrop: ["ALL"],
+        SecurityOpt: ["no-new-privileges"],
+        PidsLimit: 8,
+        LogConfig: { Type: "none", Config: {} }
+      }
+    });
+    await container.start();
+    return container.id;
+  }
+};
+
+// core/backends/docker/stats.ts
+function watchStats(container) {
+  const usage = { peakMemory: 0, cpuSeconds: 0 };
+  let stream;
+  let stopped = false;
+  let pending = "";
+  let samples = 0;
+  const take = (sample) => {
+    const mem = sample.memory_stats;
+    if (!mem?.usage && !sample.cpu_stats?.cpu_usage?.total_usage) return;
+    samples++;
+    if (mem?.usage !== void 0) {
+      const cache = mem.stats?.cache ?? mem.stats?.inactive_file ?? 0;
+      usage.peakMemory = Math.max(usage.peakMemory, Math.max(0, mem.usage - cache));
+    }
+    const cpu = sample.cpu_stats?.cpu_usage?.total_usage;
+    if (cpu !== void 0 && cpu / 1e9 > usage.cpuSeconds) usage.cpuSeconds = cpu / 1e9;
+  };
+  container.stats({ stream: true }).then((s) => {
+    const readable = s;
+    if (stopped) {
+      destroy(readable);
+      return;
+    }
+    stream = readable;
+    readable.on("data", (chunk) => {
+      pending += chunk.toString();
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        if (!line) continue;
+        try {
+          take(JSON.parse(line));
+        } catch {
+        }
+      }
+      if (pending.length > 1024 * 1024) pending = "";
+    });
+    readable.on("error", () => {
+    });
+  }).catch(() => {
+  });
+  return {
+    current: () => ({ ...usage }),
+    stop: () => {
+      if (!stopped) {
+        stopped = true;
+        if (stream) destroy(stream);
+      }
+      if (samples === 0) return void 0;
+      return { ...usage, cpuSeconds: Math.round(usage.cpuSeconds * 1e3) / 1e3 };
+    }
+  };
+}
+function destroy(stream) {
+  const s = stream;
+  s.removeAllListeners("data");
+  s.on("error", () => {
+  });
+  s.destroy?.();
+}
+
+// core/backends/docker/executor.ts
+var OUTPUT_MOUNT = "/.gantry";
+var OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
+var MAX_OUTPUT_FILE = 1024 * 1024;
+var OUTPUT_DRAIN_MS = 2e3;
+var OOM_EVENT_WAIT_MS = 300;
+var DEFAULT_PREPARE_AHEAD = 4;
+var DockerExecutor = class {
+  constructor(options) {
+    this.options = options;
+    this.docker = options.docker;
+    this.networkName = engineName("gantry", options.runId);
+    this.labels = runLabels(options.runId, options.instance, options.owner ?? currentOwner());
+    this.images = new ImageResolver(options.docker, {
+      attempts: options.pullAttempts,
+      backoffMs: options.pullBackoffMs,
+      env: options.env,
+      onEvent: (event) => this.emit(event)
+    });
+    this.netns = new NetnsPool(options.docker, {
+      network: this.networkName,
+      labels: this.labels,
+      namePrefix: this.networkName
+    });
+  }
+  options;
+  docker;
+  images;
+  networkName;
+  netns;
+  stateDir;
+  labels;
+  attempts = /* @__PURE__ */ new Map();
+  services = /* @__PURE__ */ new Map();
+  /** Containers created (or being created) ahead of `start`, by unit id. */
+  prepared = /* @__PURE__ */ new Map();
+  /** Units hinted at by `prepare` and not created yet, oldest first. */
+  hinted = /* @__PURE__ */ new Map();
+  /** Async work in flight (attempts, services, removals): teardown waits for it. */
+  inFlight = /* @__PURE__ */ new Set();
+  closing = false;
+  /** Attempts' output streams not closed yet. */
+  attachedStreams = /* @__PURE__ */ new Set();
+  setupDone;
+  /** The run's `oom` events (setup to teardown): containers the engine reported, and who waits for one. */
+  oom = { events: void 0, seen: /* @__PURE__ */ new Set(), waiters: /* @__PURE__ */ new Map() };
+  teardownDone;
+  /** The run's network: tasks reach services by their name on it. */
+  get network() {
+    return this.networkName;
+  }
+  /** The engine's name of one of the file's volumes for this run. */
+  volumeName(name) {
+    return engineName("gantry", this.options.runId, name);
+  }
+  /**
+   * Creates the run's network and named volumes, and starts resolving every unit's image, all
+   * in parallel (not awaited: a task whose image is local starts while another image pulls; a
+   * failed pull fails only the tasks that need it). Throws a plain Error when the network or a
+   * volume cannot be created: the run cannot go on.
+   */
+  setup(units = []) {
+    this.setupDone ??= (async () => {
+      const stateRoot = this.options.stateRoot ?? tmpdir2();
+      mkdirSync(stateRoot, { recursive: true });
+      this.stateDir = realpathSync(mkdtempSync(join4(stateRoot, stateFolderPrefix(this.options.runId))));
+      writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
+      for (const image of new Set(units.map((u) => u.image))) void this.images.ensure(image);
+      const labels = this.labels;
+      await Promise.all([
+        this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
+        ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        // Made once per engine; never fails (without it tasks get endpoints of their own).
+        units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0,
+        this.watchOom()
+      ]);
+    })();
+    return this.setupDone;
+  }
+  /**
+   * Stops everything and removes every container, network and volume labelled with this run.
+   * Attempts still running end as `cancelled` (their `onExit` is called before this resolves).
+   * Idempotent; bounded in time (each engine call has a timeout); resolves with what the final
+   * sweep removed.
+   */
+  teardown() {
+    this.teardownDone ??= (async () => {
+      this.closing = true;
+      this.hinted.clear();
+      this.images.close();
+      for (const run of this.attempts.values()) {
+        run.killReason ??= "cancel";
+        if (run.graceTimer) clearTimeout(run.graceTimer);
+      }
+      for (const service of this.services.values()) this.closeService(service);
+      const timeout = this.options.teardownCallTimeoutMs ?? 2e4;
+      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout }).catch(
+        (error) => {
+          this.emit({ type: "warning", message: `cleanup: ${oneLine(error)}` });
+          return void 0;
+        }
+      );
+      await withTimeout(Promise.allSettled([...this.inFlight]), timeout, () => new Error("timeout")).catch(() => {
+      });
+      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout }).catch(
+        (error) => {
+          this.emit({ type: "warning", message: `cleanup: ${oneLine(error)}` });
+          return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error)] };
+        }
+      );
+      for (const run of this.attempts.values()) {
+        this.finish(run, { status: "cancelled", message: "cancelled" });
+      }
+      for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
+      if (this.oom.events) destroy2(this.oom.events);
+      for (const wake of this.oom.waiters.values()) wake();
+      if (this.stateDir) rmSync3(this.stateDir, { recursive: true, force: true });
+      return {
+        containers: last.containers + (first?.containers ?? 0),
+        networks: last.networks + (first?.networks ?? 0),
+        volumes: last.volumes + (first?.volumes ?? 0),
+        errors: [...first?.errors ?? [], ...last.errors]
+      };
+    })();
+    return this.teardownDone;
+  }
+  prepare(unit) {
+    if (this.closing || unit.kind !== "task" || this.prepared.has(unit.id) || this.hinted.has(unit.id)) return;
+    if (unit.spec.expressions.some((e) => e.path[0] === "needs")) return;
+    this.hinted.set(unit.id, unit);
+    this.prepareNext();
+  }
+  /**
+   * Creates hinted containers, oldest hint first, while fewer than `prepareAhead` wait to be
+   * started. A wide batch hints at every ready task at once; creating them all would keep the
+   * engine busy with creates while the first tasks are trying to start.
+   */
+  prepareNext() {
+    const ahead = this.options.prepareAhead ?? DEFAULT_PREPARE_AHEAD;
+    for (const [id, unit] of this.hinted) {
+      if (this.closing || this.prepared.size >= ahead) return;
+      this.hinted.delete(id);
+      const created = this.track(
+        (async () => {
+          await this.setupDone;
+          await this.images.ensure(unit.image);
+          if (this.closing) return void 0;
+          const attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
+          const created2 = await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+          created2.output = await this.attach(created2.container).catch(() => void 0);
+          return created2;
+        })().catch(() => void 0)
+        // start() creates again and reports the real error
+      );
+      this.prepared.set(unit.id, { memory: unit.memory, created });
+    }
+  }
+  start(attempt, onExit, onStarted) {
+    const run = { attempt, onExit, onStarted, started: false, done: false };
+    this.attempts.set(attempt.id, run);
+    this.track(
+      this.runAttempt(run).catch((error) => {
+        this.finish(run, {
+          status: run.killReason ? statusFor(run.killReason) : "failed",
+          message: run.killReason && this.closing ? "cancelled" : `could not run the container: ${oneLine(error)}`
+        });
+      })
+    );
+  }
+  kill(attemptId, reason) {
+    const run = this.attempts.get(attemptId);
+    if (!run || run.done || run.killReason) return;
+    run.killReason = reason;
+    if (run.started) this.signal(run);
+  }
+  startService(unit, callbacks) {
+    const service = { unit, callbacks, stopped: false, state: "none" };
+    this.services.set(unit.id, service);
+    this.track(
+      this.runService(service).catch((error) => {
+        this.serviceFailed(service, `service ${unit.id} could not start: ${oneLine(error)}`);
+      })
+    );
+  }
+  stopService(unitId) {
+    const service = this.services.get(unitId);
+    if (!service || service.stopped) return;
+    this.closeService(service);
+    const created = service.created;
+    if (created) this.track(this.remove(created));
+  }
+  // -------------------------------------------------------------------------------------------
+  // Attempts
+  async runAttempt(run) {
+    const { attempt } = run;
+    const unit = attempt.unit;
+    await this.setupDone;
+    if (run.killReason) return this.finish(run, notStarted(run.killReason));
+    try {
+      await this.images.ensure(unit.image);
+    } catch (error) {
+      const message = oneLine(error instanceof Error ? error.message : error);
+      return this.finish(run, { status: "failed", message, ...error instanceof ImageUnavailable ? { cause: "image-unavailable" } : {} });
+    }
+    const created = await this.takePrepared(unit, attempt.memory, wroteOutputs(attempt)) ?? await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
+    run.created = created;
+    if (run.killReason || this.closing) {
+      await this.remove(created);
+      return this.finish(run, notStarted(run.killReason ?? "cancel"));
+    }
+    const capture = this.capture(unit.id, attempt.number);
+    let stats;
+    let state;
+    let waitError;
+    try {
+      let attached = created.output && !created.output.closed ? created.output : void 0;
+      if (created.output && !attached) destroy2(created.output.stream);
+      created.output = attached ??= await this.attach(created.container);
+      const output = attached.stream;
+      const drained = drain(output, capture);
+      await created.container.start();
+      run.started = true;
+      if (!run.done) this.callSafe(() => run.onStarted?.());
+      stats = watchStats(created.container);
+      if (run.killReason) this.signal(run);
+      let exit;
+      try {
+        exit = await created.container.wait();
+      } catch (error) {
+        waitError = error;
+      }
+      if (waitError === void 0) this.netns.release(created.name);
+      const usage = stats.stop();
+      await withTimeout(drained, OUTPUT_DRAIN_MS, () => new Error("drain")).catch(() => destroy2(output));
+      capture.end();
+      if (waitError === void 0 && exit?.StatusCode === 0 && !exit.Error?.Message) {
+        state = { ExitCode: 0, OOMKilled: false };
+      } else {
+        try {
+          state = (await created.container.inspect()).State;
+        } catch (error) {
+          waitError ??= error;
+        }
+      }
+      const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
+      const outputs = readOutputs(created.dir, unit);
+      this.finish(run, this.outcome(run, state, waitError, usage, outputs, oomEvent));
+    } finally {
+      if (run.graceTimer) clearTimeout(run.graceTimer);
+      stats?.stop();
+      capture.end();
+      await this.remove(created);
+    }
+  }
+  outcome(run, state, waitError, usage, outputs, oomEvent = false) {
+    const base = usage ? { usage } : {};
+    if (Object.keys(outputs).length > 0) base.outputs = outputs;
+    if (!state) {
+      if (run.killReason) return { ...base, status: statusFor(run.killReason), message: killMessage(run, void 0) };
+      return { ...base, status: "failed", message: `lost the container's state: ${oneLine(waitError)}` };
+    }
+    const exitCode = state.ExitCode;
+    const signal = signalOf(exitCode);
+    const withCode = { ...base, exitCode, ...signal ? { signal } : {} };
+    if (run.killReason) {
+      return { ...withCode, status: statusFor(run.killReason), message: killMessage(run, exitCode) };
+    }
+    const limit = run.created?.memory ?? run.attempt.memory;
+    if ((state.OOMKilled || oomEvent) && exitCode !== 0) {
+      return { ...withCode, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
+    }
+    if (exitCode === 0) return { ...withCode, status: "succeeded" };
+    if (state.Error) return { ...withCode, status: "failed", message: `exit code ${exitCode}: ${state.Error}` };
+    if (signal) return { ...withCode, status: "killed", message: `killed by ${signal} (exit code ${exitCode})` };
+    return { ...withCode, status: "failed", message: `exit code ${exitCode}` };
+  }
+  /**
+   * Listens, for the whole run, to the engine's `oom` events of containers labelled with this
+   * run. Never fails the setup: without it OOMKilled alone says what was an OOM kill.
+   */
+  async watchOom() {
+    let events;
+    try {
+      events = await this.docker.getEvents({
+        filters: { type: ["container"], event: ["oom"], label: [`${LABEL_RUN}=${this.options.runId}`] }
+      });
+    } catch (error) {
+      this.emit({ type: "warning", message: `cannot watch the engine's oom events: ${oneLine(error)}` });
+      return;
+    }
+    this.oom.events = events;
+    events.on("error", () => {
+    });
+    if (this.closing) return destroy2(events);
+    let pending = "";
+    events.on("data", (chunk) => {
+      pending += chunk.toString();
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        let id;
+        try {
+          const event = JSON.parse(line);
+          id = event.Actor?.ID ?? event.id;
+        } catch {
+          continue;
+        }
+        if (!id) continue;
+        this.oom.seen.add(id);
+        this.oom.waiters.get(id)?.();
+      }
+    });
+  }
+  /** Whether the engine reported an `oom` event for container `id`, waiting up to `waitMs` for it. */
+  oomEvent(id, waitMs) {
+    if (this.oom.seen.delete(id)) return Promise.resolve(true);
+    if (waitMs <= 0 || !this.oom.events || this.closing) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.oom.waiters.delete(id);
+        resolve(this.oom.seen.delete(id));
+      };
+      const timer = setTimeout(done, waitMs);
+      this.oom.waiters.set(id, done);
+    });
+  }
+  signal(run) {
+    const container = run.created?.container;
+    if (!container || run.done) return;
+    run.sent = "SIGTERM";
+    container.kill({ signal: "SIGTERM" }).catch(() => {
+    });
+    const grace = this.options.killGraceMs ?? 5e3;
+    run.graceTimer = setTimeout(() => {
+      if (run.done) return;
+      run.sent = "SIGKILL";
+      container.kill({ signal: "SIGKILL" }).catch(() => {
+      });
+    }, grace);
+  }
+  finish(run, outcome) {
+    if (run.done) return;
+    run.done = true;
+    if (run.graceTimer) clearTimeout(run.graceTimer);
+    this.attempts.delete(run.attempt.id);
+    this.callSafe(() => run.onExit(outcome));
+  }
+  /** `stale`: the container was made without values the attempt has (its needs' outputs, as env). */
+  async takePrepared(unit, memory, stale = false) {
+    this.hinted.delete(unit.id);
+    const entry = this.prepared.get(unit.id);
+    if (!entry) return void 0;
+    this.prepared.delete(unit.id);
+    this.prepareNext();
+    const created = await entry.created;
+    if (!created) return void 0;
+    if (stale || entry.memory !== memory || created.slotted && !this.netns.holds(created.name)) {
+      await this.remove(created);
+      return void 0;
+    }
+    return created;
+  }
+  // -------------------------------------------------------------------------------------------
+  // Services
+  async runService(service) {
+    const { unit } = service;
+    await this.setupDone;
+    try {
+      await this.images.ensure(unit.image);
+    } catch (error) {
+      return this.serviceFailed(service, `service ${unit.id}: ${error instanceof Error ? error.message : oneLine(error)}`);
+    }
+    if (service.stopped) return;
+    const attempt = { id: `${unit.id}#service`, unit, number: 0, memory: unit.memory, needsOutputs: {} };
+    const created = await this.create(unit, unit.memory, resolveAttempt(attempt), "service");
+    service.created = created;
+    if (service.stopped) return this.remove(created);
+    const events = await this.docker.getEvents({
+      filters: { type: ["container"], container: [created.container.id], event: ["health_status", "die"] }
+    });
+    service.events = events;
+    let pending = "";
+    events.on("data", (chunk) => {
+      pending += chunk.toString();
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        if (!line) continue;
+        let action = "";
+        try {
+          action = String(JSON.parse(line).Action ?? "");
+        } catch {
+          continue;
+        }
+        this.track(this.onServiceEvent(service, action).catch(() => {
+        }));
+      }
+    });
+    events.on("error", () => {
+    });
+    events.on("end", () => {
+      if (!service.stopped && !this.closing) this.serviceFailed(service, `service ${unit.id}: lost the engine's event stream`);
+    });
+    service.capture = this.capture(unit.id, 0);
+    const output = await created.container.attach({ stream: true, stdout: true, stderr: true });
+    service.output = output;
+    void drain(output, service.capture).then(() => service.capture?.end());
+    if (service.stopped) return;
+    await created.container.start();
+    if (!unit.spec.health && !service.stopped && service.state === "none") {
+      service.state = "healthy";
+      this.callSafe(() => service.callbacks.healthy());
+    }
+  }
+  async onServiceEvent(service, action) {
+    if (service.stopped || service.state === "failed") return;
+    const { unit } = service;
+    if (action === "health_status: healthy") {
+      if (service.state === "none") {
+        service.state = "healthy";
+        this.callSafe(() => service.callbacks.healthy());
+      }
+      return;
+    }
+    if (action !== "die" && action !== "health_status: unhealthy") return;
+    let state;
+    try {
+      state = (await service.created.container.inspect()).State;
+    } catch {
+      state = void 0;
+    }
+    if (service.stopped) return;
+    const when = service.state === "healthy" ? "" : " before it became healthy";
+    const probe = lastProbe(state);
+    const lines = service.capture?.last.get().slice(-5) ?? [];
+    const output = lines.length > 0 ? `; last output: ${lines.join(" | ")}` : "";
+    if (action === "die") {
+      const code = state?.ExitCode;
+      const how = state?.OOMKilled ? `ran out of memory (limit ${formatBytes(unit.memory)})` : `exited with code ${code ?? "unknown"}`;
+      this.serviceFailed(service, `service ${unit.id} ${how}${when}${probe ? `; last health check: ${probe}` : ""}${output}`);
+    } else {
+      const retries = unit.spec.health?.retries;
+      this.serviceFailed(
+        service,
+        `service ${unit.id} is unhealthy${retries ? ` (health check failed ${retries} times in a row)` : ""}${probe ? `; last health check: ${probe}` : ""}`
+      );
+    }
+  }
+  serviceFailed(service, message) {
+    if (service.stopped || service.state === "failed") return;
+    service.state = "failed";
+    this.callSafe(() => service.callbacks.failed(message));
+  }
+  closeService(service) {
+    service.stopped = true;
+    if (service.events) destroy2(service.events);
+    if (service.output) destroy2(service.output);
+    service.capture?.end();
+  }
+  // -------------------------------------------------------------------------------------------
+  // Containers
+  async create(unit, memory, resolved, kind) {
+    const spec = unit.spec;
+    const name = engineName("gantry", this.options.runId, unit.id, Math.random().toString(36).slice(2, 8));
+    if (!this.stateDir) throw new Error("the run was not set up");
+    const dir = join4(this.stateDir, name);
+    mkdirSync(dir);
+    chmodSync(dir, 511);
+    writeNewFile(join4(dir, "output"), "", { mode: 438 });
+    chmodSync(join4(dir, "output"), 438);
+    const mounts = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
+    const hidden = [...this.options.binds?.hidden ?? [], this.stateDir];
+    for (const mount of spec.volumes) {
+      if (mount.kind === "volume") {
+        if (!this.options.volumes.includes(mount.source)) {
+          throw new Error(`volume "${mount.source}" is not declared under volumes:`);
+        }
+        mounts.push({ Type: "volume", Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: mount.readOnly });
+      } else {
+        const bind = resolveBind(mount, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? "trusted", hidden }, `${unit.kind} ${unit.id}`);
+        if (!bind.ok) {
+          rmSync3(dir, { recursive: true, force: true });
+          throw new Error(`${bind.message} [${bind.code}]`);
+        }
+        mounts.push({ Type: "bind", Source: bind.source, Target: mount.target, ReadOnly: mount.readOnly });
+        for (const target of bind.covers) mounts.push({ Type: "tmpfs", Source: "", Target: target, ReadOnly: true });
+      }
+    }
+    const hostNetwork = spec.network === "host";
+    const slot = this.inSlot(unit) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
+    const env = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
+    const health = kind === "service" ? spec.health : void 0;
+    const options = {
+      name,
+      Image: normalizeReference(unit.image),
+      Cmd: resolved.command,
+      Entrypoint: resolved.entrypoint,
+      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      WorkingDir: resolved.workdir,
+      User: resolved.user,
+      Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
+      Tty: false,
+      OpenStdin: false,
+      AttachStdout: true,
+      AttachStderr: true,
+      Healthcheck: health ? {
+        Test: health.command ? ["CMD", ...health.command] : ["CMD-SHELL", health.run ?? "true"],
+        // The engine wants nanoseconds, and at least 1 ms for intervals (0 = its default).
+        Interval: Math.max(1, health.interval) * 1e6,
+        Timeout: Math.max(1, health.timeout) * 1e6,
+        Retries: health.retries,
+        StartPeriod: health.startPeriod * 1e6
+      } : void 0,
+      HostConfig: {
+        ...cpuLimit(unit.cpus),
+        Memory: memory > 0 ? memory : void 0,
+        // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
+        MemorySwap: memory > 0 ? memory : void 0,
+        PidsLimit: this.options.pidsLimit ?? 4096,
+        Privileged: spec.privileged,
+        SecurityOpt: spec.privileged ? [] : ["no-new-privileges"],
+        CapAdd: spec.capAdd.length > 0 ? spec.capAdd : void 0,
+        NetworkMode: hostNetwork ? "host" : slot ? `container:${slot.id}` : this.networkName,
+        Mounts: mounts,
+        Init: this.options.init ?? true,
+        LogConfig: { Type: "json-file", Config: { "max-size": this.options.engineLogMaxSize ?? "10m", "max-file": "1" } }
+      },
+      NetworkingConfig: hostNetwork || slot ? void 0 : { EndpointsConfig: { [this.networkName]: { Aliases: [spec.name] } } }
+    };
+    try {
+      const container = await this.docker.createContainer(options);
+      return { container, name, dir, memory, slotted: slot !== void 0 };
+    } catch (error) {
+      this.netns.release(name);
+      rmSync3(dir, { recursive: true, force: true });
+      throw new Error(redact(oneLine(error), Object.values(resolved.env)));
+    }
+  }
+  /**
+   * Whether `unit` runs in a network slot: a task on the run's network that cannot change its
+   * namespace for the next task (not privileged, no added capabilities).
+   */
+  inSlot(unit) {
+    const { spec } = unit;
+    return this.options.networkSlots !== false && unit.kind === "task" && spec.network !== "host" && !spec.privileged && spec.capAdd.length === 0;
+  }
+  /** Containers of `unit`'s needs that exist now: they exit before it can start. */
+  runningNeeds(unit) {
+    const names = /* @__PURE__ */ new Set();
+    if (unit.needs.length === 0) return names;
+    const needs = new Set(unit.needs);
+    for (const run of this.attempts.values()) {
+      if (run.created && needs.has(run.attempt.unit.id)) names.add(run.created.name);
+    }
+    return names;
+  }
+  /** Where one attempt's output goes (a service's: attempt 0): the live sink and its capped log file. */
+  capture(unitId, attempt) {
+    return new OutputCapture({
+      filePath: this.callSafe(() => this.options.logs?.file?.(unitId, attempt)),
+      capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId, attempt, stream, text))
+    });
+  }
+  /**
+   * Attaches to a container's output. Until it is consumed the stream is paused; it is tracked
+   * until it closes, so teardown can close the streams of prepared containers that never started
+   * (the engine does not end those when it removes the container, and they would keep the
+   * process alive).
+   */
+  async attach(container) {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const attached = { stream, closed: false };
+    this.attachedStreams.add(attached);
+    const close = () => {
+      attached.closed = true;
+      this.attachedStreams.delete(attached);
+    };
+    stream.on("end", close);
+    stream.on("close", close);
+    stream.on("error", close);
+    if (this.closing) destroy2(stream);
+    return attached;
+  }
+  async remove(created) {
+    if (created.output) destroy2(created.output.stream);
+    this.netns.release(created.name);
+    try {
+      await withTimeout(
+        created.container.remove({ force: true, v: true }),
+        this.options.teardownCallTimeoutMs ?? 2e4,
+        () => new Error("timeout")
+      );
+    } catch (error) {
+      if (!isGone(error) && !this.closing) this.emit({ type: "warning", message: `could not remove ${created.name}: ${oneLine(error)}` });
+    }
+    rmSync3(created.dir, { recursive: true, force: true });
+  }
+  // -------------------------------------------------------------------------------------------
+  track(promise) {
+    this.inFlight.add(promise);
+    const forget = () => this.inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+  emit(event) {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+    }
+  }
+  callSafe(fn) {
+    try {
+      return fn();
+    } catch (error) {
+      this.emit({ type: "callback-error", error });
+      return void 0;
+    }
+  }
+};
+var MIN_CPU_QUOTA_US = 25e3;
+var CPU_PERIOD_US = 1e5;
+var MAX_CPU_PERIOD_US = 1e6;
+function cpuLimit(cpus) {
+  if (!(cpus > 0)) return {};
+  if (cpus * CPU_PERIOD_US >= MIN_CPU_QUOTA_US) return { NanoCpus: Math.round(cpus * 1e9) };
+  const period = Math.min(MAX_CPU_PERIOD_US, Math.ceil(MIN_CPU_QUOTA_US / cpus));
+  return { CpuPeriod: period, CpuQuota: Math.max(1e3, Math.round(cpus * period)) };
+}
+function statusFor(reason) {
+  return reason === "timeout" ? "timeout" : reason === "cancel" ? "cancelled" : "killed";
+}
+function notStarted(reason) {
+  const why = reason === "timeout" ? "timed out before it started" : reason === "cancel" ? "cancelled before it started" : "stopped before it started (fail-fast)";
+  return { status: statusFor(reason), message: why };
+}
+function killMessage(run, exitCode) {
+  const reason = run.killReason;
+  const signal = exitCode === void 0 ? run.sent : signalOf(exitCode);
+  const how = signal === "SIGKILL" && run.sent === "SIGKILL" ? "stopped with SIGKILL after SIGTERM was ignored" : signal ? `stopped with ${signal}` : exitCode !== void 0 ? `exited with code ${exitCode} after SIGTERM` : "stopped";
+  if (reason === "timeout") {
+    const limit = run.attempt.unit.timeout;
+    return `timed out${limit !== void 0 ? ` after ${formatDuration(limit)}` : ""}; ${how}`;
+  }
+  if (reason === "cancel") return `cancelled; ${how}`;
+  return `stopped by fail-fast; ${how}`;
+}
+function signalOf(exitCode) {
+  if (exitCode === 137) return "SIGKILL";
+  if (exitCode === 143) return "SIGTERM";
+  const names = { 129: "SIGHUP", 130: "SIGINT", 131: "SIGQUIT", 134: "SIGABRT", 136: "SIGFPE", 139: "SIGSEGV", 141: "SIGPIPE" };
+  return names[exitCode];
+}
+function lastProbe(state) {
+  const log = state?.Health?.Log;
+  const last = log && log.length > 0 ? log[log.length - 1] : void 0;
+  if (!last) return void 0;
+  const text = (last.Output ?? "").trim().replace(/\s+/g, " ");
+  const clipped = text.length > 300 ? `\u2026${text.slice(-300)}` : text;
+  return `exit ${last.ExitCode ?? "?"}${clipped ? `: ${clipped}` : ""}`;
+}
+function parseOutputs(text, declared) {
+  const wanted = new Set(declared);
+  const outputs = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([A-Za-z_][A-Za-z0-9_.-]*)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, key2, delimiter] = heredoc;
+      const value = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+      if (wanted.has(key2)) outputs[key2] = value.join("\n");
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    if (wanted.has(key)) outputs[key] = line.slice(eq + 1);
+  }
+  return outputs;
+}
+function readOutputs(dir, unit) {
+  const declared = unit.spec.outputs.map((o) => o.name);
+  if (declared.length === 0) return {};
+  const bytes = readRegularFile(join4(dir, "output"), MAX_OUTPUT_FILE);
+  return bytes ? parseOutputs(bytes.toString("utf8"), declared) : {};
+}
+function wroteOutputs(attempt) {
+  const needs = attempt.needsOutputs;
+  for (const task in needs) for (const _ in needs[task]) return true;
+  return false;
+}
+function redact(message, values) {
+  let text = message;
+  for (const value of [...new Set(values)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) {
+    text = text.split(value).join("***");
+    const line = value.replace(/\s+/g, " ").trim();
+    if (line.length >= 4) text = text.split(line).join("***");
+  }
+  return text.length > 500 ? `${text.slice(0, 500)}\u2026` : text;
+}
+function drain(stream, capture) {
+  return new Promise((resolve) => {
+    stream.on("data", (chunk) => capture.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
+    stream.on("end", () => resolve());
+    stream.on("close", () => resolve());
+    stream.on("error", () => resolve());
+  });
+}
+function destroy2(stream) {
+  const s = stream;
+  s.on("error", () => {
+  });
+  s.destroy?.();
+}
+
+// core/backends/docker/backend.ts
+function dockerBackend(options = {}) {
+  return {
+    name: "docker",
+    label: "the Docker engine",
+    async connect(connect) {
+      const address = engineAddress(connect.env);
+      const docker = await connectEngine(connect.env, {
+        ...options.connectTimeoutMs !== void 0 ? { timeoutMs: options.connectTimeoutMs } : {},
+        ...options.callTimeoutMs !== void 0 ? { callTimeoutMs: options.callTimeoutMs } : {},
+        ...connect.signal ? { signal: connect.signal } : {}
+      });
+      return new DockerConnection(docker, address.display, options, connect.env);
+    }
+  };
+}
+var DockerConnection = class {
+  constructor(docker, display, options, env) {
+    this.docker = docker;
+    this.display = display;
+    this.options = options;
+    this.env = env;
+  }
+  docker;
+  display;
+  options;
+  env;
+  closed = false;
+  async capacity() {
+    this.open();
+    const total = await engineCapacity(this.docker);
+    return { total, nodes: [{ id: "local", name: this.display, capacity: { ...total } }] };
+  }
+  executor(options) {
+    this.open();
+    const executor = new DockerExecutor({
+      docker: this.docker,
+      runId: options.runId,
+      instance: options.instance,
+      baseDir: options.baseDir,
+      volumes: [...options.volumes],
+      owner: options.owner,
+      binds: options.binds,
+      logs: options.logs,
+      env: this.env,
+      ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
+    });
+    return {
+      prepare: (unit) => executor.prepare(unit),
+      start: (attempt, onExit, onStarted) => executor.start(attempt, onExit, onStarted),
+      kill: (attemptId, reason) => executor.kill(attemptId, reason),
+      startService: (unit, callbacks) => executor.startService(unit, callbacks),
+      stopService: (unitId) => executor.stopService(unitId),
+      setup: (units) => executor.setup(units),
+      // It resolves with what it removed; the interface asks for nothing back.
+      teardown: async () => {
+        await executor.teardown();
+      }
+    };
+  }
+  async sweep(selector, options = {}) {
+    this.open();
+    const swept = await sweepLeftovers(this.docker, selector, {
+      ...options.force !== void 0 ? { force: options.force } : {},
+      ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {},
+      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {}
+    });
+    return {
+      removed: swept.removed.map((run) => ({
+        ...leftover(run),
+        removed: describeRemoved(run.removed, run.folders),
+        errors: run.removed.errors
+      })),
+      kept: swept.kept.map(leftover)
+    };
+  }
+  async close() {
+    this.closed = true;
+  }
+  open() {
+    if (this.closed) throw new GantryError("engine-closed", "This connection to the Docker engine was closed.");
+  }
+};
+function leftover(run) {
+  return { runId: run.runId, ...run.owner !== void 0 ? { owner: run.owner } : {}, state: run.state, why: describeOwner(run) };
+}
 export {
-  DEFAULT_SOCKET,
-  DEFAULT_CONNECT_TIMEOUT,
-  DEFAULT_CALL_TIMEOUT,
-  EngineError,
-  engineAddress,
-  connectEngine,
-  checkEngine,
-  engineCapacity,
-  withTimeout
+  dockerBackend
 };

@@ -1,390 +1,11 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
-  coveredTargets,
-  isWithin
-} from "./chunk-LAM7EVQU.js";
-import {
-  GantryError
-} from "./chunk-G3K7PEAI.js";
-
-// core/host/binds.ts
-import { realpathSync, statSync } from "node:fs";
-import { basename, resolve } from "node:path";
-
-// core/ranges.ts
-function positionAt(lineCounter, offset) {
-  const starts = lineCounter.lineStarts;
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (starts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (starts[low] === offset) return { line: low, character: 0 };
-  if (low === 0) return { line: -1, character: offset - 1 };
-  return { line: low - 1, character: offset - starts[low - 1] };
-}
-function inText(text, offset) {
-  if (offset > text.length) return text.length;
-  if (!(offset > 0)) return 0;
-  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
-}
-var Positions = class {
-  constructor(lineCounter, text) {
-    this.lineCounter = lineCounter;
-    this.text = text;
-    this.starts = lineCounter.lineStarts;
-  }
-  lineCounter;
-  text;
-  line = 0;
-  lastOffset = -1;
-  last;
-  starts;
-  /** The line starts the answers come from (the LineCounter's own array, shared). */
-  get lineStarts() {
-    return this.lineCounter;
-  }
-  /** The range `[start, end)`; an `end` before `start` counts as `start`. */
-  range(start, end) {
-    return { start: this.at(start), end: this.at(Math.max(start, end)) };
-  }
-  at(offset) {
-    if (offset === this.lastOffset) return this.last;
-    this.lastOffset = offset;
-    return this.last = this.find(this.text === void 0 ? offset : inText(this.text, offset));
-  }
-  find(offset) {
-    const starts = this.starts;
-    const n = starts.length;
-    let line = this.line;
-    if (line < n && starts[line] <= offset) {
-      if (line + 1 < n && starts[line + 1] <= offset) {
-        line++;
-        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
-      }
-      this.line = line;
-      return { line, character: offset - starts[line] };
-    }
-    return this.search(offset);
-  }
-  search(offset) {
-    const position = positionAt(this.lineCounter, offset);
-    if (position.line >= 0) this.line = position.line;
-    return position;
-  }
-};
-var FieldSpan = class {
-  // True private fields: equality of the model in tests is what the ranges say (compare
-  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
-  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
-  #lines;
-  #keyStart;
-  #keyEnd;
-  #valueStart;
-  #valueEnd;
-  constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
-    this.#lines = lines;
-    this.#keyStart = keyStart;
-    this.#keyEnd = keyEnd;
-    this.#valueStart = valueStart;
-    this.#valueEnd = valueEnd;
-  }
-  get key() {
-    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
-  }
-  get value() {
-    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
-  }
-  /**
-   * Points this span at another version of the text where the same key and value are written
-   * `by` characters further on, on the same lines and columns: what `key` and `value` give does
-   * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
-   * from one version to the next is the same object, and must not keep each earlier version's
-   * line starts alive.)
-   */
-  repoint(lines, by) {
-    this.#lines = lines;
-    this.#keyStart += by;
-    this.#keyEnd += by;
-    this.#valueStart += by;
-    this.#valueEnd += by;
-  }
-  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
-  toJSON() {
-    return { key: this.key, value: this.value };
-  }
-};
-function nodeSpan(node, fallback = 0) {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : [fallback, fallback];
-}
-function spanRange(lines, start, end) {
-  const from = positionAt(lines, start);
-  return { start: from, end: end > start ? positionAt(lines, end) : from };
-}
-var NameAt = class {
-  constructor(name, lines, start, end) {
-    this.name = name;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-  }
-  name;
-  #lines;
-  #start;
-  #end;
-  #range;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  settle() {
-    this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { name: this.name, range: this.range };
-  }
-};
-var MountAt = class {
-  constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
-    this.kind = kind;
-    this.source = source;
-    this.target = target;
-    this.readOnly = readOnly;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-    this.#sourceStart = sourceStart;
-    this.#sourceEnd = sourceEnd;
-  }
-  kind;
-  source;
-  target;
-  readOnly;
-  #lines;
-  #start;
-  #end;
-  #sourceStart;
-  #sourceEnd;
-  #range;
-  #sourceRange;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  /** Range of the source part alone (for volume-name references). */
-  get sourceRange() {
-    return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
-  }
-  settle() {
-    void this.range;
-    void this.sourceRange;
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
-  }
-};
-var ExpressionAt = class {
-  constructor(text, path, field, lines, start, end, segments) {
-    this.text = text;
-    this.path = path;
-    this.field = field;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-    const flat = [];
-    for (const [from, to] of segments) flat.push(from, to);
-    this.#segments = flat;
-  }
-  text;
-  path;
-  field;
-  #lines;
-  #start;
-  #end;
-  /** Start and end offsets of each dotted segment, one after the other. */
-  #segments;
-  #range;
-  #segmentRanges;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  /** One range per segment of `path`. */
-  get segmentRanges() {
-    if (!this.#segmentRanges) {
-      const ranges = [];
-      for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines, this.#segments[i], this.#segments[i + 1]));
-      this.#segmentRanges = ranges;
-    }
-    return this.#segmentRanges;
-  }
-  settle() {
-    void this.range;
-    void this.segmentRanges;
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
-  }
-};
-
-// core/checks/edits.ts
-function sourceText(text) {
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  return { text, lineStarts };
-}
-function offsetAt({ text, lineStarts }, position) {
-  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
-}
-function removeListEntryFix(title, source, entry) {
-  const { text, lineStarts } = source;
-  const start = offsetAt(source, entry.start);
-  const end = offsetAt(source, entry.end);
-  const lineStart = lineStarts[entry.start.line] ?? 0;
-  const before = text.slice(lineStart, start);
-  if (/^\s*-\s+$/.test(before)) {
-    const nextLine = text.indexOf("\n", end);
-    const cut = nextLine === -1 ? text.length : nextLine + 1;
-    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
-  }
-  const trailing = /[ \t]*,\s*/y;
-  trailing.lastIndex = end;
-  const after = trailing.exec(text);
-  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
-  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
-  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
-  return { title, range: entry, newText: "" };
-}
-
-// core/checks/context.ts
-function makeContext(file, options = {}) {
-  const all = allUnits(file);
-  const indexOf = /* @__PURE__ */ new Map();
-  let needs = 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
-    needs += spec.needs.length;
-  }
-  const needStart = new Int32Array(all.length + 1);
-  const needTarget = new Int32Array(needs);
-  let needsPointBack = true;
-  let k = 0;
-  for (let i = 0; i < all.length; i++) {
-    needStart[i] = k;
-    const spec = all[i];
-    for (const need of spec.needs) {
-      const target = indexOf.get(need.name) ?? -1;
-      needTarget[k++] = target;
-      if (target > i && need.name !== spec.name) needsPointBack = false;
-    }
-  }
-  needStart[all.length] = k;
-  const volumes = /* @__PURE__ */ new Map();
-  for (const volume of file.volumes) if (!volumes.has(volume.name)) volumes.set(volume.name, volume);
-  const { text } = options;
-  let source;
-  return {
-    file,
-    all,
-    indexOf,
-    needStart,
-    needTarget,
-    needsPointBack,
-    volumes,
-    capacity: options.capacity ?? { parallel: Infinity },
-    capacitySources: options.capacitySources ?? {},
-    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
-    get source() {
-      return text === void 0 ? void 0 : source ??= sourceText(text);
-    }
-  };
-}
-function unitNamed(ctx, name) {
-  const i = ctx.indexOf.get(name);
-  return i === void 0 ? void 0 : ctx.all[i];
-}
-function allUnits(file) {
-  return [...file.services, ...file.tasks];
-}
-
-// core/checks/ranges.ts
-function fieldValueRange(spec, key) {
-  return spec.fields[key]?.value ?? spec.nameRange;
-}
-function DescribeUnit(spec) {
-  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
-}
-
-// core/host/binds.ts
-function resolveBind(mount, rules, who = "A unit") {
-  const path = resolve(rules.baseDir, mount.source);
-  let real;
-  try {
-    real = realpathSync(path);
-  } catch {
-    return { ok: true, source: path, covers: [] };
-  }
-  const via = real === path ? "" : `, which is ${real} on this machine,`;
-  const strict = rules.policy === "strict";
-  const refuse = (code, what) => ({
-    ok: false,
-    code,
-    message: `${who} binds "${mount.source}"${via} ${what}`
-  });
-  if (strict) {
-    let kind = "other";
-    try {
-      const stat = statSync(real);
-      kind = stat.isSocket() ? "socket" : stat.isCharacterDevice() || stat.isBlockDevice() ? "device" : "other";
-    } catch {
-    }
-    const strictly = " The strict policy refuses it (the file is not trusted).";
-    if (kind === "socket" && basename(real).endsWith("docker.sock")) {
-      return refuse("policy-docker-socket", `a Docker engine socket, which gives control of the engine and the host.${strictly}`);
-    }
-    if (kind === "socket") return refuse("policy-bind-socket", `a socket of a host process.${strictly}`);
-    if (kind === "device") return refuse("policy-bind-device", `a host device.${strictly}`);
-    let workspace;
-    try {
-      workspace = realpathSync(rules.baseDir);
-    } catch {
-      workspace = rules.baseDir;
-    }
-    if (!isWithin(real, workspace)) {
-      return refuse("policy-bind-outside", `outside the batch file's folder.${strictly} Bind a folder inside it or use a named volume.`);
-    }
-  }
-  if (!mount.readOnly && rules.hidden.some((folder) => isWithin(real, folder))) {
-    return refuse("bind-run-folder", "read-write into Gantry's run folders, which containers may not write. Bind it read-only (`:ro`) or bind another folder.");
-  }
-  return { ok: true, source: real, covers: coveredTargets(real, mount.target, rules.hidden) };
-}
-function checkHostBinds(file, rules) {
-  const diagnostics = [];
-  for (const spec of allUnits(file)) {
-    for (const mount of spec.volumes) {
-      if (mount.kind !== "bind") continue;
-      const resolved = resolveBind(mount, rules, DescribeUnit(spec));
-      if (!resolved.ok) diagnostics.push({ code: resolved.code, message: resolved.message, severity: "error", range: mount.sourceRange });
-    }
-  }
-  return diagnostics;
-}
-function realFolders(paths) {
-  const real = [];
-  for (const path of paths) {
-    try {
-      real.push(realpathSync(path));
-    } catch {
-    }
-  }
-  return real;
-}
+  GantryError,
+  editDistance,
+  formatBytes,
+  formatDuration
+} from "./chunk-6XMN7VUH.js";
 
 // core/capacity.ts
 function resolveCapacity(flags, file, machine) {
@@ -404,46 +25,6 @@ function capacitySource(key, flags, file, machine) {
 }
 function isCompleteCapacity(capacity) {
   return capacity.cpus !== void 0 && capacity.memory !== void 0;
-}
-
-// core/suggest.ts
-function editDistance(a, b, limit = Infinity) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (a === b) return 0;
-  let prev2 = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row.push(d);
-      if (d < best) best = d;
-    }
-    if (best > limit) return limit + 1;
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length];
-}
-function suggest(word, candidates) {
-  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
-  const w = normal(word);
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  let best;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    if (candidate === word) continue;
-    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-      if (d === 0) break;
-    }
-  }
-  return best;
 }
 
 // core/run/select-only.ts
@@ -548,66 +129,8 @@ var IndexHeap = class {
 // core/model.ts
 var DEFAULT_ESTIMATE = 1e4;
 
-// core/quantity.ts
-var CPUS_FORMS = 'a number such as 2 or 0.5, or millicores such as "1500m"';
-var MEMORY_FORMS = "bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi";
-var DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
-var MILLICORES = /^(\d+)m$/;
-var MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))(k|M|G|T|Ki|Mi|Gi|Ti)?$/;
-var MEMORY_UNITS = {
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40
-};
-function parseCpus(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
-  const text = value.trim();
-  const milli = MILLICORES.exec(text);
-  if (milli) return Number(milli[1]) / 1e3;
-  return DECIMAL.test(text) ? Number(text) : void 0;
-}
-function formatCpus(cores) {
-  if (cores > 0 && cores < 1) {
-    const milli = Math.round(cores * 1e3);
-    if (Math.abs(milli - cores * 1e3) < 1e-6) return `${milli}m`;
-  }
-  return String(Math.round(cores * 1e3) / 1e3);
-}
-function parseMemory(value) {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : void 0;
-  const match = MEMORY.exec(value.trim());
-  if (!match) return void 0;
-  const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
-  return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
-}
-var BINARY = [
-  ["Ti", 2 ** 40],
-  ["Gi", 2 ** 30],
-  ["Mi", 2 ** 20],
-  ["Ki", 2 ** 10]
-];
-var DECIMAL_UNITS = [
-  ["T", 1e12],
-  ["G", 1e9],
-  ["M", 1e6],
-  ["k", 1e3]
-];
-function formatMemory(bytes) {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  const b = Math.round(bytes);
-  if (b === 0) return "0";
-  for (const [suffix, size] of BINARY) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of DECIMAL_UNITS) if (b >= size && b % size === 0) return `${b / size}${suffix}`;
-  for (const [suffix, size] of BINARY) if (b >= size) return `${Math.round(b / size * 100) / 100}${suffix}`;
-  return String(b);
-}
-
 // core/schedule.ts
+var DEFAULT_CANCEL_GRACE_MS = 5e3;
 function planningEstimate(unit) {
   if (unit.kind === "service") return 0;
   return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
@@ -695,6 +218,7 @@ var Scheduler = class {
     this.firstStart = new Array(n).fill(void 0);
     this.endAt = new Array(n).fill(void 0);
     this.outputs = new Array(n).fill(void 0);
+    this.healthyAt = new Array(n).fill(void 0);
     this.bucketOf = new Array(n).fill(void 0);
     this.shapeBucket = new Array(n).fill(void 0);
     this.onEvent = options.onEvent?.bind(options);
@@ -757,6 +281,10 @@ var Scheduler = class {
   t0 = 0;
   started = false;
   stopping;
+  /** After a cancel: when it fires, `if: always` work is stopped too. */
+  graceTimer;
+  /** Services: when they first passed their health check (clock ms), to say what failed. */
+  healthyAt;
   anyFailure = false;
   terminal = 0;
   finished = false;
@@ -778,7 +306,7 @@ var Scheduler = class {
         if (onCycle[i]) this.finish(i, "skipped", "it is part of a dependency cycle");
         else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, "skipped", "nothing needs it");
       }
-      if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.reason);
+      if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.cause, true);
       const byRank = new Int32Array(this.n);
       for (let i = 0; i < this.n; i++) byRank[this.ranking.rank[i]] = i;
       for (const i of byRank) {
@@ -792,12 +320,17 @@ var Scheduler = class {
       }
     });
   }
-  /** Stops starting work, kills what runs (reason `cancel`), stops services. Safe to call any time. */
+  /**
+   * Stops starting work, kills what runs (reason `cancel`), stops services — except `if: always`
+   * units, which may still start once their needs have ended, and run, for `cancelGraceMs`; then
+   * they are killed too. Before `start()`, nothing runs at all. Safe to call any time; a second
+   * call changes nothing.
+   */
   cancel() {
     this.enqueue(() => {
       if (this.finished || this.stopping?.kind === "cancel") return;
       if (!this.started) {
-        this.stopping = { kind: "cancel", reason: "the run was cancelled" };
+        this.stopping = { kind: "cancel", cause: "the run was cancelled", hard: true };
         return;
       }
       this.stopAll("cancel", "the run was cancelled");
@@ -833,7 +366,7 @@ var Scheduler = class {
     const st = this.state[i];
     if (st !== WAITING && st !== DEMANDED) return;
     if (this.isService[i] && st !== DEMANDED) return;
-    if (this.stopping) return this.finish(i, "skipped", this.stopping.reason);
+    if (this.stopping && !this.survives(i)) return this.finish(i, "skipped", this.notRun());
     const unit = this.units[i];
     const needs = this.ranking.needs[i];
     const taskNeeds = needs.filter((j) => !this.isService[j]);
@@ -854,7 +387,7 @@ var Scheduler = class {
     const failed = services.find((j) => this.status[j] !== void 0);
     if (failed !== void 0) {
       this.failedUpstream[i] = 1;
-      return this.finish(i, "failed", `service ${this.units[failed].id} ${this.serviceFailure(failed)}`);
+      return this.finish(i, "skipped", this.serviceFailure(failed));
     }
     const together = this.withServices(i, services);
     if (together) return this.finish(i, "failed", together);
@@ -867,14 +400,49 @@ var Scheduler = class {
     const nowFailed = services.find((j) => this.status[j] !== void 0);
     if (nowFailed !== void 0) {
       this.failedUpstream[i] = 1;
-      return this.finish(i, "failed", `service ${this.units[nowFailed].id} ${this.serviceFailure(nowFailed)}`);
+      return this.finish(i, "skipped", this.serviceFailure(nowFailed));
     }
     this.pendingServices[i] = pending;
     if (pending === 0) this.makeReady(i);
     else this.state[i] = GATED;
   }
+  /**
+   * Why service `s`, which has ended, is not there for a dependent: `service db never became
+   * healthy`, `service db failed: exited with code 137` (after it had been healthy), `service db
+   * could not start: …`. The service's own reason says the rest.
+   */
   serviceFailure(s) {
-    return this.status[s] === "failed" ? `failed: ${this.reason[s] ?? "unhealthy"}` : `is ${this.status[s]}: ${this.reason[s] ?? ""}`.trimEnd();
+    const id = this.units[s].id;
+    const reason = this.reason[s];
+    if (this.status[s] !== "failed") return `service ${id} is ${this.status[s]}${reason ? `: ${reason}` : ""}`;
+    if (this.healthyAt[s] !== void 0) return `service ${id} failed: ${reason ?? "unhealthy"}`;
+    if (this.firstStart[s] === void 0) return `service ${id} could not start: ${reason ?? "failed"}`;
+    return `service ${id} never became healthy`;
+  }
+  /**
+   * Whether unit `i` may still start and run while the run is stopping: `if: always` units until
+   * a hard stop, `if: failure` units after fail-fast; a service while such a unit that has not
+   * ended needs it. Always true when the run is not stopping.
+   */
+  survives(i) {
+    const stop = this.stopping;
+    if (!stop) return true;
+    if (stop.hard) return false;
+    if (this.isService[i]) return this.ranking.dependents[i].some((d) => this.state[d] !== DONE && !this.isService[d] && this.survives(d));
+    const condition = this.units[i].if;
+    return condition === "always" || condition === "failure" && stop.kind === "fail-fast";
+  }
+  /** The reason of a unit the stop keeps from starting: `not run: --fail-fast after build failed`. */
+  notRun(stop = this.stopping) {
+    return `not run: ${stop?.cause ?? "the run stopped"}`;
+  }
+  /**
+   * The reason of a unit that was up when the stop came, after `ms` of it: `ran 5.2s, then
+   * stopped by --fail-fast after build failed`, `ran 3s, then stopped because the run was cancelled`.
+   */
+  stoppedAfter(ms, what = "ran", stop = this.stopping) {
+    const cause = stop?.cause ?? "the run stopped";
+    return `${what} ${formatDuration(Math.max(0, ms))}, then stopped ${stop?.kind === "fail-fast" ? "by" : "because"} ${cause}`;
   }
   okForDependents(j) {
     const s = this.status[j];
@@ -883,7 +451,7 @@ var Scheduler = class {
   /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
   capacityText() {
     const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
-    return `${this.capCpuM / 1e3} cpus, ${formatMemory(this.capMemory)}${slots}`;
+    return `${this.capCpuM / 1e3} cpus, ${formatBytes(this.capMemory)}${slots}`;
   }
   /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
   withServices(i, services) {
@@ -897,7 +465,7 @@ var Scheduler = class {
     const containers = services.length + 1;
     if (cpuM <= this.capCpuM && memory <= this.capMemory && containers <= this.capSlots) return void 0;
     const names = services.map((s) => this.units[s].id).join(", ");
-    return `it and its services (${names}) need ${cpuM / 1e3} cpus, ${formatMemory(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+    return `it and its services (${names}) need ${cpuM / 1e3} cpus, ${formatBytes(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
   }
   /** A dependent of service `s` is about to become ready: bring the service up. */
   demand(s) {
@@ -912,7 +480,7 @@ var Scheduler = class {
       return this.finish(
         i,
         "failed",
-        `it needs ${unit.cpus} cpus and ${formatMemory(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`
+        `it needs ${unit.cpus} cpus and ${formatBytes(this.memory[i])} of memory, more than the capacity (${this.capacityText()})`
       );
     }
     this.state[i] = READY;
@@ -959,18 +527,18 @@ var Scheduler = class {
     return cpuM <= this.freeCpuM && memory <= this.freeMemory && this.freeSlots >= 1;
   }
   dispatch() {
-    if (this.stopping) return;
+    if (this.stopping?.hard) return;
     for (; ; ) {
       const head = this.headHeap.peekValid(this.isReady);
       if (head === void 0) return this.unstick();
       if (this.fitsNow(this.cpuM[head], this.memory[head])) {
         this.headHeap.pop();
         this.launch(head);
-        if (this.stopping) return;
+        if (this.stopping?.hard) return;
         continue;
       }
       this.backfill(head);
-      if (this.stopping) return;
+      if (this.stopping?.hard) return;
       if (this.headHeap.peekValid(this.isReady) !== head) continue;
       if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
         const park = this.parkable(head);
@@ -983,7 +551,7 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatMemory(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatMemory(this.freeMemory)} free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatBytes(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatBytes(this.freeMemory)} free)`
         );
         continue;
       }
@@ -1118,7 +686,7 @@ var Scheduler = class {
         extraSlots -= 1;
       }
       this.launch(best);
-      if (this.stopping || this.freeSlots < 1) return;
+      if (this.stopping?.hard || this.freeSlots < 1) return;
     }
   }
   take(i, memory) {
@@ -1189,7 +757,9 @@ var Scheduler = class {
       () => {
         if (started || exited) return;
         started = true;
+        run.commandStart = this.options.clock.now();
         this.armTimeout(run);
+        this.onEvent?.({ type: "attempt-running", at: this.now(), unit: unit.id, attempt: number });
       }
     );
   }
@@ -1224,7 +794,7 @@ var Scheduler = class {
     for (const d of this.ranking.dependents[i]) {
       if (--this.unstartedNeeds[d] !== 0) continue;
       const st = this.state[d];
-      if (st === DONE || this.stopping) continue;
+      if (st === DONE || this.stopping && !this.survives(d)) continue;
       if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
     }
   }
@@ -1241,8 +811,15 @@ var Scheduler = class {
     if (run.killReason === "timeout" && status !== "succeeded") status = "timeout";
     const recorded = status === outcome.status ? outcome : { ...outcome, status };
     this.records[i].push({ number: run.attempt.number, start: run.start - this.t0, end, memory: run.attempt.memory, outcome: recorded });
+    const stop = run.stoppedBy;
+    if (stop && status !== "succeeded") {
+      this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run.attempt.number, outcome: recorded, willRetry: false });
+      if (stop.kind === "fail-fast") this.failedUpstream[i] = 1;
+      const why = run.commandStart === void 0 ? `${this.notRun(stop)} (stopped before its command started)` : this.stoppedAfter(this.options.clock.now() - run.commandStart, "ran", stop);
+      return this.finish(i, "cancelled", why);
+    }
     const retryable = status === "failed" || status === "oom" || status === "timeout";
-    const willRetry = retryable && !this.stopping && run.attempt.number <= unit.retries.count;
+    const willRetry = retryable && (!this.stopping || this.survives(i)) && run.attempt.number <= unit.retries.count;
     this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run.attempt.number, outcome: recorded, willRetry });
     if (status === "succeeded") {
       this.outputs[i] = outcome.outputs ?? {};
@@ -1252,7 +829,7 @@ var Scheduler = class {
       const lost = this.ranking.needs[i].find((j) => this.isService[j] && this.state[j] !== HEALTHY);
       if (lost !== void 0) {
         this.failedUpstream[i] = 1;
-        return this.finish(i, status, `service ${this.units[lost].id} ${this.serviceFailure(lost)}`);
+        return this.finish(i, status, this.serviceFailure(lost));
       }
       if (status === "oom") {
         const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
@@ -1272,12 +849,12 @@ var Scheduler = class {
       this.backoffTimers.set(i, timer);
       return;
     }
-    const why = run.killReason === "fail-fast" || run.killReason === "cancel" ? this.stopping?.reason : outcome.message ?? (status === "timeout" ? `timed out after ${unit.timeout} ms` : status);
-    this.finish(i, status, why);
+    this.finish(i, status, outcome.message ?? (status === "timeout" ? `timed out after ${unit.timeout} ms` : status));
   }
   onServiceHealthy(s) {
     if (this.state[s] !== STARTING) return;
     this.state[s] = HEALTHY;
+    this.healthyAt[s] ??= this.now();
     this.startingServices--;
     this.onEvent?.({ type: "service-healthy", at: this.now(), unit: this.units[s].id });
     for (const d of this.ranking.dependents[s]) {
@@ -1294,9 +871,11 @@ var Scheduler = class {
     for (const d of this.ranking.dependents[s]) {
       const ds = this.state[d];
       if (ds === GATED || ds === READY || ds === BACKOFF) {
-        if (ds === BACKOFF) this.clearBackoff(d);
         this.failedUpstream[d] = 1;
-        this.finish(d, "failed", `service ${this.units[s].id} ${this.serviceFailure(s)}`);
+        if (ds === BACKOFF) {
+          this.clearBackoff(d);
+          this.finish(d, "failed", this.serviceFailure(s));
+        } else this.finish(d, "skipped", this.serviceFailure(s));
       }
     }
   }
@@ -1342,40 +921,75 @@ var Scheduler = class {
     this.unpark();
     if (failure && !unit.allowFailure) {
       this.anyFailure = true;
-      if (this.options.failFast && !this.stopping) this.stopAll("fail-fast", `not run: --fail-fast after ${unit.id} ${status === "failed" ? "failed" : `ended ${status}`}`);
+      if (this.options.failFast && !this.stopping) this.stopAll("fail-fast", `--fail-fast after ${unit.id} ${status === "failed" ? "failed" : `ended ${status}`}`);
     }
   }
   /** Service `s` has no dependents left. */
   release(s) {
     const st = this.state[s];
     if (st === DONE) return;
-    if (st === STARTING || st === HEALTHY) return this.takeDown(s, this.stopping ? "cancelled" : "succeeded", st === STARTING ? "no longer needed before it became healthy" : void 0);
-    this.finish(s, "skipped", this.stopping ? this.stopping.reason : "no dependent ran");
+    if (st === STARTING || st === HEALTHY) {
+      return this.takeDown(s, st === HEALTHY || !this.stopping ? "succeeded" : "cancelled", st === STARTING ? "no longer needed before it became healthy" : void 0);
+    }
+    this.finish(s, "skipped", this.stopping ? this.notRun() : "no dependent ran");
   }
-  stopAll(kind, reason) {
-    this.stopping = { kind, reason };
+  /**
+   * Stops the run starting work: kills what runs, stops services, skips what waits — sparing the
+   * units that `survives()` keeps (unless `hard`). A cancel that spares any starts the grace timer.
+   */
+  stopAll(kind, cause, hard = false) {
+    const stop = { kind, cause, hard };
+    this.stopping = stop;
+    const at = this.now();
     for (const run of [...this.runningByUnit.values()]) {
-      if (run.killReason) continue;
+      if (run.killReason || this.survives(run.index)) continue;
       run.killReason = kind;
+      run.stoppedBy = stop;
       this.options.executor.kill(run.attempt.id, kind);
     }
     for (const i of [...this.backoffTimers.keys()]) {
+      if (this.survives(i)) continue;
       this.clearBackoff(i);
       const last = this.records[i][this.records[i].length - 1]?.outcome.status ?? "failed";
       if (kind === "cancel") this.finish(i, "cancelled", "cancelled while waiting to retry");
-      else this.finish(i, last, `retry not started: ${reason}`);
+      else this.finish(i, last, `retry not started: ${cause}`);
     }
-    for (let i = 0; i < this.n; i++) {
-      const st = this.state[i];
-      if (st === WAITING || st === DEMANDED || st === GATED || st === READY) {
-        if (!this.isService[i] || this.firstStart[i] === void 0) this.finish(i, "skipped", reason);
+    for (const s of [...this.upServices]) {
+      if (this.survives(s)) continue;
+      const ran = at - (this.firstStart[s] ?? at);
+      this.takeDown(s, "cancelled", this.stoppedAfter(ran, this.state[s] === HEALTHY ? "ran" : "was starting for", stop));
+    }
+    const reason = this.notRun(stop);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < this.n; i++) {
+        if (this.isService[i] !== (pass === 1)) continue;
+        const st = this.state[i];
+        if (st !== WAITING && st !== DEMANDED && st !== GATED && st !== READY) continue;
+        if (this.survives(i) || this.isService[i] && this.firstStart[i] !== void 0) continue;
+        if (kind === "fail-fast") this.failedUpstream[i] = 1;
+        this.finish(i, "skipped", reason);
       }
     }
-    for (const s of [...this.upServices]) this.takeDown(s, "cancelled", reason);
+    if (hard) {
+      if (this.graceTimer !== void 0) this.options.clock.clearTimer(this.graceTimer);
+      this.graceTimer = void 0;
+    } else if (kind === "cancel" && this.graceTimer === void 0 && this.terminal < this.n) {
+      const grace = Math.max(0, this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+      this.graceTimer = this.options.clock.setTimer(
+        grace,
+        () => this.enqueue(() => {
+          this.graceTimer = void 0;
+          if (this.finished || this.stopping?.hard) return;
+          this.stopAll("cancel", `${cause} and its ${formatDuration(grace)} grace for if: always work ran out`, true);
+        })
+      );
+    }
   }
   checkDone() {
     if (this.finished || !this.started || this.terminal < this.n || this.runningByUnit.size > 0) return;
     this.finished = true;
+    if (this.graceTimer !== void 0) this.options.clock.clearTimer(this.graceTimer);
+    this.graceTimer = void 0;
     const result = this.stopping?.kind === "cancel" ? "cancelled" : this.anyFailure ? "failure" : "success";
     let first = Infinity;
     let last = -Infinity;
@@ -1661,6 +1275,52 @@ function usageProfile(result) {
   return profile;
 }
 
+// core/run/log-name.ts
+var UNSAFE = /[^A-Za-z0-9._=,+@[\]-]+/g;
+function fileSafeId(unitId) {
+  const safe = unitId.replace(UNSAFE, "_").replace(/^\.+/, (dots) => "_".repeat(dots.length));
+  return safe === "" ? "_" : safe;
+}
+var LogNames = class {
+  stems = /* @__PURE__ */ new Map();
+  taken = /* @__PURE__ */ new Set();
+  stem(unitId) {
+    const known = this.stems.get(unitId);
+    if (known !== void 0) return known;
+    const base = fileSafeId(unitId);
+    let stem = base;
+    for (let n = 2; this.taken.has(stem.toLowerCase()); n++) stem = `${base}~${n}`;
+    this.stems.set(unitId, stem);
+    this.taken.add(stem.toLowerCase());
+    return stem;
+  }
+  /** `logs/`-relative name: `<stem>.<attempt>.log`, or `<stem>.service.log` for a service (attempt 0). */
+  fileName(unitId, attempt) {
+    return `${this.stem(unitId)}.${attempt === 0 ? "service" : attempt}.log`;
+  }
+};
+
+// core/sanitize.ts
+var UNSAFE2 = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var UNSAFE_OR_SGR = /(\x1b\[[0-9;:]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var SGR = /\x1b\[[0-9;:]*m/g;
+function sanitize(text, options = {}) {
+  const multiline = options.multiline ?? false;
+  const sgr = options.sgr ?? "show";
+  let s = multiline ? text.replace(/\r\n/g, "\n") : text;
+  if (sgr === "strip") s = s.replace(SGR, "");
+  if (sgr === "keep") return s.replace(UNSAFE_OR_SGR, (all, kept) => kept ?? stand(all, multiline));
+  return s.replace(UNSAFE2, (c) => stand(c, multiline));
+}
+function stand(c, multiline) {
+  const code = c.charCodeAt(0);
+  if (c === "\n" && multiline) return c;
+  if (code < 32) return String.fromCharCode(9216 + code);
+  if (code === 127) return "\u2421";
+  if (code <= 255) return `\\x${code.toString(16).padStart(2, "0")}`;
+  return `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
 // core/duration.ts
 var MAX_TIMER_MS = 2 ** 31 - 1;
 var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
@@ -1701,128 +1361,21 @@ function parseDuration(text) {
 function isDigit(c) {
   return c >= 48 && c <= 57;
 }
-function formatDuration(ms) {
-  if (!Number.isFinite(ms)) return String(ms);
-  let rest = Math.round(Math.abs(ms));
-  const sign = ms < 0 ? "-" : "";
-  if (rest === 0) return "0s";
-  if (rest < 1e3) return `${sign}${rest}ms`;
-  const h = Math.floor(rest / 36e5);
-  rest -= h * 36e5;
-  const m = Math.floor(rest / 6e4);
-  rest -= m * 6e4;
-  const s = rest / 1e3;
-  let out = "";
-  if (h) out += `${h}h`;
-  if (m) out += `${m}m`;
-  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
-  return sign + out;
-}
-
-// core/substitute.ts
-var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve2) {
-  if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => resolve2(inner.split(".").map((s) => s.trim())) ?? whole);
-}
-function substituteMatrix(text, matrix) {
-  return replaceExpressions(
-    text,
-    (path) => path[0] === "matrix" ? path.length === 2 && Object.hasOwn(matrix, path[1]) ? matrix[path[1]] : "" : void 0
-  );
-}
-function substituteNeeds(text, needsOutputs) {
-  return replaceExpressions(text, (path) => {
-    if (path[0] !== "needs") return void 0;
-    if (path.length !== 4 || path[2] !== "outputs") return "";
-    const outputs = Object.hasOwn(needsOutputs, path[1]) ? needsOutputs[path[1]] : void 0;
-    return outputs && Object.hasOwn(outputs, path[3]) ? outputs[path[3]] : "";
-  });
-}
-function resolveAttempt(attempt) {
-  const { unit, needsOutputs } = attempt;
-  const fill = (text) => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
-  const resolved = { env: gantryEnv(attempt) };
-  if (unit.command) resolved.command = unit.command.map(fill);
-  else if (unit.run !== void 0) resolved.command = ["sh", "-c", fill(unit.run)];
-  if (unit.spec.entrypoint) resolved.entrypoint = unit.spec.entrypoint.map(fill);
-  for (const [key, value] of Object.entries(unit.env)) resolved.env[key] = fill(value);
-  if (unit.workdir !== void 0) resolved.workdir = fill(unit.workdir);
-  if (unit.spec.user !== void 0) resolved.user = fill(unit.spec.user);
-  return resolved;
-}
-function gantryEnv(attempt) {
-  const env = {};
-  for (const [key, value] of Object.entries(attempt.unit.matrix)) env[envName("GANTRY_MATRIX", key)] = value;
-  const needs = attempt.needsOutputs;
-  for (const task in needs) {
-    const outputs = needs[task];
-    for (const name in outputs) env[envName("GANTRY_NEEDS", task, name)] = outputs[name];
-  }
-  return env;
-}
-function envName(...parts) {
-  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
-}
-
-// core/sanitize.ts
-var UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var UNSAFE_OR_SGR = /(\x1b\[[0-9;:]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var SGR = /\x1b\[[0-9;:]*m/g;
-function sanitize(text, options = {}) {
-  const multiline = options.multiline ?? false;
-  const sgr = options.sgr ?? "show";
-  let s = multiline ? text.replace(/\r\n/g, "\n") : text;
-  if (sgr === "strip") s = s.replace(SGR, "");
-  if (sgr === "keep") return s.replace(UNSAFE_OR_SGR, (all, kept) => kept ?? stand(all, multiline));
-  return s.replace(UNSAFE, (c) => stand(c, multiline));
-}
-function stand(c, multiline) {
-  const code = c.charCodeAt(0);
-  if (c === "\n" && multiline) return c;
-  if (code < 32) return String.fromCharCode(9216 + code);
-  if (code === 127) return "\u2421";
-  if (code <= 255) return `\\x${code.toString(16).padStart(2, "0")}`;
-  return `\\u${code.toString(16).padStart(4, "0")}`;
-}
 
 export {
   sanitize,
-  positionAt,
-  Positions,
-  FieldSpan,
-  nodeSpan,
-  NameAt,
-  MountAt,
-  ExpressionAt,
-  removeListEntryFix,
-  makeContext,
-  unitNamed,
-  allUnits,
-  fieldValueRange,
-  DescribeUnit,
-  resolveBind,
-  checkHostBinds,
-  realFolders,
   MAX_TIMER_MS,
   DURATION_FORMS,
   parseDuration,
-  formatDuration,
-  CPUS_FORMS,
-  MEMORY_FORMS,
-  parseCpus,
-  formatCpus,
-  parseMemory,
-  formatMemory,
-  suggest,
   resolveCapacity,
   capacitySource,
   isCompleteCapacity,
   DEFAULT_ESTIMATE,
-  substituteMatrix,
-  resolveAttempt,
   selectOnly,
+  DEFAULT_CANCEL_GRACE_MS,
   Scheduler,
   DEFAULT_START_OVERHEAD_MS,
-  plan
+  plan,
+  fileSafeId,
+  LogNames
 };
