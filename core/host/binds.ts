@@ -1,7 +1,7 @@
 /**
  * Bind mounts judged by what they are on the host, not by their text.
  *
- * `core/policy.ts` judges a bind's text (the editor has no file system to ask); a checkout can
+ * `core/checks/policy.ts` judges a bind's text (the editor has no file system to ask); a checkout can
  * still hold `engine -> /var/run/docker.sock` or `etc -> /etc`, so wherever the host is at hand
  * (`gantry validate|plan|run`, the action, and again when each container is created, since a
  * running task can make new links) the source is resolved through every link and judged by its
