@@ -13,6 +13,7 @@ import type { RunReport } from '../core/run/run-batch';
 import type { CliIo, Command } from './io';
 import { EXIT, failureLines } from './io';
 import { failedUnits, runExitCode } from '../core/surface/exit-codes';
+import { formatDuration } from '../core/format';
 import { classifyError } from '../core/surface/classify';
 import { RunProgress } from './run-progress';
 import { selectOnly } from '../core/run/select-only';
@@ -126,7 +127,7 @@ export const run: Command = {
         `\n${outcome === 'success' ? 'succeeded' : outcome === 'failure' ? 'FAILED' : 'cancelled'}: ` +
           `${tasks.filter((u) => u.status === 'succeeded').length}/${tasks.length} tasks succeeded` +
           `${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(', ')}` : ''}` +
-          ` in ${(report.result.makespan / 1000).toFixed(1)}s (plan predicted ${(report.prediction.makespan / 1000).toFixed(1)}s)\n` +
+          ` in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})\n` +
           `report: ${where}/report.html (also report.md, report.json, logs/)\n`,
       );
     }

@@ -69,7 +69,7 @@ import type {
 import { IndexHeap } from './heap';
 import type { Capacity, Graph, Unit } from './model';
 import { DEFAULT_ESTIMATE } from './model';
-import { formatBytes as formatMemory, formatDuration } from './format';
+import { formatBytes as formatMemory, formatCpuCount, formatDuration } from './format';
 
 export interface SchedulerOptions {
   capacity: Capacity;
@@ -515,7 +515,7 @@ export class Scheduler {
   /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
   private capacityText(): string {
     const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : '';
-    return `${this.capCpuM / 1000} cpus, ${formatMemory(this.capMemory)}${slots}`;
+    return `${formatCpuCount(this.capCpuM / 1000)}, ${formatMemory(this.capMemory)}${slots}`;
   }
 
   /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
@@ -530,7 +530,7 @@ export class Scheduler {
     const containers = services.length + 1;
     if (cpuM <= this.capCpuM && memory <= this.capMemory && containers <= this.capSlots) return undefined;
     const names = services.map((s) => this.units[s].id).join(', ');
-    return `it and its services (${names}) need ${cpuM / 1000} cpus, ${formatMemory(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+    return `it and its services (${names}) need ${formatCpuCount(cpuM / 1000)}, ${formatMemory(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
   }
 
   /** A dependent of service `s` is about to become ready: bring the service up. */
@@ -626,7 +626,7 @@ export class Scheduler {
         this.finish(
           head,
           'failed',
-          `it cannot fit while ${up ? `services ${up} hold` : 'other units hold'} the capacity (${this.units[head].cpus} cpus and ${formatMemory(this.memory[head])} needed; ${this.freeCpuM / 1000} cpus and ${formatMemory(this.freeMemory)} free)`,
+          `it cannot fit while ${up ? `services ${up} hold` : 'other units hold'} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatMemory(this.memory[head])} needed; ${formatCpuCount(this.freeCpuM / 1000)} and ${formatMemory(this.freeMemory)} free)`,
         );
         continue;
       }
@@ -867,14 +867,18 @@ export class Scheduler {
     );
   }
 
+  /**
+   * The outputs of `i`'s needed tasks, keyed by unit id: each expansion of a matrix task has its
+   * own (`test[shard=1]`), so none overwrites another's; core/substitute.ts reads them.
+   */
   private needsOutputs(i: number): Record<string, Record<string, string>> {
     // Prototype-less objects start as dictionaries: keyed by 100,000 different task names, plain
     // literals would each grow a new hidden class.
     const result: Record<string, Record<string, string>> = Object.create(null);
     for (const j of this.ranking.needs[i]) {
       if (this.isService[j]) continue;
-      const name = this.units[j].spec.name;
-      const into = (result[name] ??= Object.create(null) as Record<string, string>);
+      const id = this.units[j].id;
+      const into = (result[id] ??= Object.create(null) as Record<string, string>);
       const outputs = this.outputs[j];
       if (outputs) for (const key in outputs) into[key] = outputs[key];
     }

@@ -197,7 +197,7 @@ describe('an engine that accepts connections and never answers', () => {
     expect(r.hung, `still running after ${r.ms} ms: ${r.stderr}`).toBe(false);
     expect(r.code, r.stderr).toBe(3);
     expectOneLine(r.stderr);
-    expect(r.stderr).toMatch(/^gantry: error: Cannot connect to the Docker engine at unix:\/\/.*: it did not answer within 10 s\. Check that Docker is running/);
+    expect(r.stderr).toMatch(/^gantry: error: Cannot connect to the Docker engine at unix:\/\/.*: it did not answer within 10s\. Check that Docker is running/);
     // The ping's bound (10 s) and start-up: no socket or timer kept the process alive after it.
     expect(r.ms).toBeLessThan(16_000);
   });
@@ -208,7 +208,7 @@ describe('an engine that accepts connections and never answers', () => {
     expect(r.hung, `still running after ${r.ms} ms: ${r.stderr}`).toBe(false);
     expect(r.code, r.stderr).toBe(3);
     expectOneLine(r.stderr);
-    expect(r.stderr).toMatch(/did not answer within 10 s/);
+    expect(r.stderr).toMatch(/did not answer within 10s/);
     expect(r.ms).toBeLessThan(16_000);
   });
 
@@ -258,7 +258,7 @@ describe('an engine that accepts connections and never answers', () => {
     const r = await within(connectEngine({ DOCKER_HOST: engine.host }, { timeoutMs: 300 }), 5000);
     expect(r.pending).toBeUndefined();
     expect(r.error).toBeInstanceOf(GantryError);
-    expect((r.error as GantryError).message).toMatch(/did not answer within 0\.3 s/);
+    expect((r.error as GantryError).message).toMatch(/did not answer within 300ms/);
     expect(engine.connections).toHaveLength(1);
     expect(await closedWithin(engine.connections[0], 1000)).toBe(true);
   });
@@ -283,7 +283,7 @@ describe('an engine that answers /_ping and then hangs or fails', () => {
     const info = await within(engineCapacity(docker), 5000);
     expect(info.pending).toBeUndefined();
     expect(info.error).toMatchObject({ code: 'engine-timeout' });
-    expect((info.error as Error).message).toMatch(/^The Docker engine at unix:\/\/.* did not answer GET \/info within 0\.4 s\.$/);
+    expect((info.error as Error).message).toMatch(/^The Docker engine at unix:\/\/.* did not answer GET \/info within 400ms\.$/);
     expect(await closedWithin(engine.hung[0].socket, 1000)).toBe(true);
 
     const sweep = await within(cleanupRun(docker, { runId: 'x' }, { callTimeoutMs: 300 }), 5000);

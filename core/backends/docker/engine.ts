@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { GantryError } from '../../diagnostics';
 import type { Capacity } from '../../model';
+import { formatDuration } from '../../format';
 
 /** Where the engine listens when `DOCKER_HOST` is unset. */
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
@@ -219,7 +220,7 @@ function callError(error: unknown, address: EngineAddress, what: string, timedOu
 }
 
 function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+  return formatDuration(ms);
 }
 
 /**
