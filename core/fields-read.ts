@@ -13,6 +13,7 @@ import type { ParseCode } from './parse-codes';
 import type { Entries, Entry } from './parse';
 import { MountAt, NameAt, nodeSpan } from './ranges';
 import { suggest } from './suggest';
+import { commandString, envList } from './fields-compose';
 import { isMap, isScalar, isSeq } from './yaml-nodes';
 
 /** Defaults when neither the unit nor `defaults:` says (documented in core/keys.ts). */
@@ -271,6 +272,9 @@ export function capitalise(s: string): string {
 
 /** An argument list; `name` is the field's name for expressions (`command`, `health.command`). */
 function commandList(r: FieldReader, field: Entry, what: string, name: string, expressions: Expression[]): string[] | undefined {
+  const written = r.deref(field.value);
+  // One string, as docker compose allows: split into arguments (core/compose.ts), no shell.
+  if (isScalar(written) && typeof written.value === 'string') return commandString(r, field, what, name, written, expressions);
   const items = r.list(field, what);
   if (!items) return undefined;
   items.forEach((item, i) => r.expressionsIn(item.node, `${name}[${i}]`, expressions));
@@ -278,6 +282,8 @@ function commandList(r: FieldReader, field: Entry, what: string, name: string, e
 }
 
 function envMapping(r: FieldReader, field: Entry, what: string, expressions: Expression[], fields?: UnitSpec['fields']): Record<string, string> {
+  // A list of KEY=VALUE, as docker compose allows (core/fields-compose.ts).
+  if (isSeq(r.deref(field.value))) return envList(r, field, what, expressions, fields);
   const env: Record<string, string> = {};
   const e = r.entries(field.value, what, field.valueRange);
   if (!e) return env;

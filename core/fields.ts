@@ -47,6 +47,7 @@ import {
   readWorkdir,
   type FieldRule,
 } from './fields-read';
+import { readPorts } from './fields-ports';
 
 /**
  * The `${{ }}` a field of a task takes: none, `${{ matrix.KEY }}` only, or also
@@ -195,6 +196,7 @@ export const UNIT_FIELDS: readonly UnitField[] = [
   { key: 'network', units: BOTH, expressions: 'none', read: readNetwork },
   { key: 'cap-add', units: BOTH, expressions: 'none', read: readCapAdd },
   { key: 'health', units: SERVICE, expressions: 'none', read: readHealth },
+  { key: 'ports', units: SERVICE, expressions: 'none', read: readPorts },
   { key: 'needs', units: TASK, expressions: 'none', read: readNeeds },
   { key: 'matrix', units: TASK, expressions: 'none', read: readMatrix },
   { key: 'estimate', units: TASK, expressions: 'none', read: readEstimate },

@@ -17,6 +17,7 @@ const PATTERNS = {
   memory: String.raw`^\s*${NUMBER}(k|M|G|T|Ki|Mi|Gi|Ti)?\s*$`,
   duration: String.raw`^\s*(?=[.\d])(${NUMBER.replace('\\d*', '\\d+')}h)?(${NUMBER.replace('\\d*', '\\d+')}m)?(${NUMBER.replace('\\d*', '\\d+')}s)?(${NUMBER.replace('\\d*', '\\d+')}ms)?\s*$`,
   mount: '^[^:]+:/[^:]*(:(ro|rw))?$',
+  envEntry: '^[A-Za-z_][A-Za-z0-9_]*=',
 };
 
 /** The description shown by editors: the key's text, then its default. */
@@ -51,11 +52,14 @@ function valueSchema(doc: KeyDoc): Json {
         ...(pattern ? { uniqueItems: true } : {}),
       };
     }
+    case 'command':
+      return { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string', minLength: 1 }] };
     case 'env':
       return {
-        type: 'object',
-        propertyNames: { pattern: PATTERNS.variable },
-        additionalProperties: { type: ['string', 'number', 'boolean'] },
+        anyOf: [
+          { type: 'object', propertyNames: { pattern: PATTERNS.variable }, additionalProperties: { type: ['string', 'number', 'boolean'] } },
+          { type: 'array', items: { type: 'string', pattern: PATTERNS.envEntry } },
+        ],
       };
     case 'enum':
       return { enum: [...(doc.values ?? [])] };

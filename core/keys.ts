@@ -43,7 +43,9 @@ export type ValueKind =
   | 'duration'
   /** A list of strings. */
   | 'string-list'
-  /** A mapping of environment variable names to strings. */
+  /** An argument list, or one string split into arguments as docker compose splits it (no shell). */
+  | 'command'
+  /** A mapping of environment variable names to strings, or a list of `KEY=VALUE` (docker compose's form). */
   | 'env'
   /** One of `values`. */
   | 'enum'
@@ -121,9 +123,9 @@ const memory: KeyDoc = {
 const env: KeyDoc = {
   key: 'env',
   kind: 'env',
-  type: 'mapping of strings',
+  type: 'mapping of strings, or list of KEY=VALUE',
   description:
-    'Environment variables. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.',
+    'Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.',
   default: '`defaults.env`, else none',
   example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }',
 };
@@ -178,18 +180,18 @@ const run: KeyDoc = {
 
 const command: KeyDoc = {
   key: 'command',
-  kind: 'string-list',
-  type: 'list of strings',
+  kind: 'command',
+  type: 'list of strings, or a string',
   description:
-    "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). Use either `run` or `command`, not both; with neither, the image's own command runs.",
+    "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). One string is split into arguments as docker compose does (spaces separate, quotes group; `$VAR` and shell operators are refused: use `run` for a shell). Use either `run` or `command`, not both; with neither, the image's own command runs.",
   example: 'command: [make, test]',
 };
 
 const entrypoint: KeyDoc = {
   key: 'entrypoint',
-  kind: 'string-list',
-  type: 'list of strings',
-  description: "Replaces the image's entrypoint, as an argument list.",
+  kind: 'command',
+  type: 'list of strings, or a string',
+  description: "Replaces the image's entrypoint, as an argument list (or one string, split as for `command`).",
   default: "the image's",
   example: 'entrypoint: [/bin/sh, -e, -c]',
 };
@@ -357,6 +359,15 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
         'How to tell the service is ready: a command run inside it until it succeeds. Dependents start only once it is healthy. Without `health` the service counts as ready once started.',
       default: 'ready once started',
       example: 'health: { run: "pg_isready", interval: 1s, retries: 30 }',
+    },
+    {
+      key: 'ports',
+      kind: 'string-list',
+      type: 'list of ports',
+      description:
+        'Publishes service ports on the host while the service runs, for local debugging: `"HOST:CONTAINER"` (on 127.0.0.1), or `"ADDRESS:HOST:CONTAINER"`, with `/udp` for UDP. Tasks do not need it: they reach a service by its name. Refused by the `strict` policy.',
+      default: 'none',
+      example: 'ports: ["8080:80"]',
     },
   ],
   task: [

@@ -41,6 +41,11 @@ export interface Expression {
   segmentRanges: Range[];
   /** The field it appears in, e.g. `run`, `env.SHARD`, `command[1]`. */
   field: string;
+  /**
+   * One expansion of a matrix task, `needs.test[shard=1].outputs.x` (or `needs['test[shard=1]']…`):
+   * `shard=1` and the range of `[shard=1]`. `path[1]` stays the task's name.
+   */
+  expansion?: { selector: string; range: Range };
 }
 
 export interface Mount {
@@ -73,6 +78,17 @@ export interface HealthCheck {
   timeout: number;
   retries: number;
   startPeriod: number;
+  range: Range;
+}
+
+/** A service port published on the host (`ports: ["8080:80"]`). */
+export interface PortMapping {
+  /** Host address to publish on: 127.0.0.1 unless written. */
+  address: string;
+  host: number;
+  container: number;
+  protocol: 'tcp' | 'udp';
+  /** The entry as written. */
   range: Range;
 }
 
@@ -120,6 +136,8 @@ export interface UnitSpec {
   outputs: NameRef[];
   /** Services only. */
   health?: HealthCheck;
+  /** Services only: host ports published (`ports:`, core/fields-ports.ts). */
+  ports?: PortMapping[];
   /** Every `${{ … }}` in this unit's string fields. */
   expressions: Expression[];
   /** Where each key of this unit is written (key range and value range), for hover and errors. */

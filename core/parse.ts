@@ -27,6 +27,7 @@ import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
 import { ExpressionAt, FieldSpan, MountAt, NameAt, nodeSpan, positionAt, Positions } from './ranges';
 import { suggest } from './suggest';
+import { composeKey } from './compose';
 import { addLineStarts, composeFast, type ComposeListener } from './yaml-fast';
 
 export interface ParseResult {
@@ -818,6 +819,11 @@ class Reader implements FieldReader {
       this.report('unknown-key', `YAML merge keys ("<<") are not supported; put shared settings under defaults:.`, keyRange);
       return;
     }
+    const compose = composeKey(context, key, what, keyRange, this.entryRange(entry), entry.value);
+    if (compose) {
+      this.report('unknown-key', compose.message, keyRange, 'error', compose.fixes);
+      return;
+    }
     const candidates = keyNames(context);
     const guess = suggest(key, candidates);
     const known = candidates.length ? ` Known keys: ${candidates.join(', ')}.` : ` ${what} takes no keys.`;
@@ -958,7 +964,7 @@ class Reader implements FieldReader {
     const found = scanExpressions(source, start);
     for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
     for (const e of found.expressions) {
-      out.push(new ExpressionAt(e.text, e.path, field, this.positions.lineStarts, e.start, e.end, e.segments));
+      out.push(new ExpressionAt(e.text, e.path, field, this.positions.lineStarts, e.start, e.end, e.segments, e.expansion));
     }
   }
 

@@ -8,6 +8,7 @@ import { checkFit } from './fit';
 import { checkMatrices } from './matrix';
 import { checkNeeds } from './needs';
 import { checkPolicy } from './policy';
+import { checkPorts } from './ports';
 import { checkUsage } from './usage';
 
 export interface CheckOptions {
@@ -45,5 +46,6 @@ export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnost
     ...checkMatrices(file).diagnostics,
     ...checkFit(ctx),
     ...checkPolicy(ctx),
+    ...checkPorts(ctx),
   ];
 }

@@ -755,7 +755,11 @@ export class DockerExecutor implements Executor {
             StartPeriod: health.startPeriod * 1e6,
           }
         : undefined,
+      ...(kind === 'service' && spec.ports?.length && !hostNetwork
+        ? { ExposedPorts: Object.fromEntries(spec.ports.map((p) => [`${p.container}/${p.protocol}`, {}])) }
+        : {}),
       HostConfig: {
+        ...(kind === 'service' && spec.ports?.length && !hostNetwork ? { PortBindings: portBindings(spec.ports) } : {}),
         ...cpuLimit(unit.cpus),
         Memory: memory > 0 ? memory : undefined,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
@@ -1028,4 +1032,11 @@ function destroy(stream: NodeJS.ReadableStream): void {
   const s = stream as NodeJS.ReadableStream & { destroy?: () => void };
   s.on('error', () => {});
   s.destroy?.();
+}
+
+/** `ports:` as the engine's PortBindings: container port → host address and port (`ports:`, core/fields-ports.ts). */
+function portBindings(ports: readonly { address: string; host: number; container: number; protocol: string }[]): Record<string, { HostIp: string; HostPort: string }[]> {
+  const out: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const p of ports) (out[`${p.container}/${p.protocol}`] ??= []).push({ HostIp: p.address, HostPort: String(p.host) });
+  return out;
 }
