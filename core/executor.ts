@@ -29,9 +29,9 @@ export interface Attempt {
   /** Memory limit for this try (bytes); grows after an OOM by the retry memory factor. */
   memory: number;
   /**
-   * Outputs of the tasks this unit needs, by task name (the spec name, not the expansion id):
-   * what `${{ needs.<task>.outputs.<key> }}` resolves to. For a matrix need, expansions are
-   * merged in graph order.
+   * Outputs of the tasks this unit needs, by unit id: a task's name, or for a matrix task each
+   * expansion's id (`test[shard=1]`), so none overwrites another. core/substitute.ts resolves
+   * `${{ needs.… }}` from them (a matrix task without a selector: a JSON object by id).
    */
   needsOutputs: Record<string, Record<string, string>>;
 }

@@ -91,6 +91,11 @@ export function unitId(spec: Pick<UnitSpec, 'name' | 'matrix'>, matrix: Readonly
   return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(',')}]`;
 }
 
+/** The ids of a task's expansions, in expansion order (its name alone without a matrix). */
+export function expansionIds(spec: UnitSpec): string[] {
+  return combinations(spec).map((m) => unitId(spec, m));
+}
+
 /** Every combination of the axes, first axis slowest; `[{}]` without a matrix. */
 function combinations(spec: UnitSpec): Record<string, string>[] {
   let result: Record<string, string>[] = [{}];

@@ -264,6 +264,7 @@ export class ExpressionAt {
   #segments: number[];
   #range: Range | undefined;
   #segmentRanges: Range[] | undefined;
+  #expansion: { selector: string; start: number; end: number; range?: Range } | undefined;
 
   constructor(
     readonly text: string,
@@ -273,8 +274,10 @@ export class ExpressionAt {
     start: number,
     end: number,
     segments: ReadonlyArray<readonly [number, number]>,
+    expansion?: { selector: string; start: number; end: number },
   ) {
     this.#lines = lines;
+    if (expansion) this.#expansion = { ...expansion };
     this.#start = start;
     this.#end = end;
     const flat: number[] = [];
@@ -296,13 +299,24 @@ export class ExpressionAt {
     return this.#segmentRanges;
   }
 
+  /** `needs.test[shard=1]…`: the selector and the range of `[shard=1]`; see `Expression`. */
+  get expansion(): { selector: string; range: Range } | undefined {
+    const e = this.#expansion;
+    if (!e) return undefined;
+    e.range ??= spanRange(this.#lines!, e.start, e.end);
+    return { selector: e.selector, range: e.range };
+  }
+
   settle(): void {
     void this.range;
     void this.segmentRanges;
+    void this.expansion;
     this.#lines = undefined;
   }
 
-  toJSON(): { text: string; path: string[]; range: Range; segmentRanges: Range[]; field: string } {
-    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+  toJSON(): { text: string; path: string[]; range: Range; segmentRanges: Range[]; field: string; expansion?: { selector: string; range: Range } } {
+    const json = { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+    const expansion = this.expansion;
+    return expansion ? { ...json, expansion } : json;
   }
 }

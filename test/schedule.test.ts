@@ -358,7 +358,7 @@ describe('scheduler: cancel, outputs and preparation', () => {
     expect(run.doneCalls).toBe(1);
   });
 
-  it('passes needs outputs by spec name, matrix expansions merged in graph order', () => {
+  it('passes needs outputs by unit id: each matrix expansion kept apart (issue 12: no last-one-wins)', () => {
     const seen: Record<string, Attempt['needsOutputs']> = {};
     const g = graph([
       unit('build[os=a]', { spec: 'build', estimate: 2000 }),
@@ -378,7 +378,7 @@ describe('scheduler: cancel, outputs and preparation', () => {
         },
       },
     });
-    expect(seen.test).toEqual({ build: { version: 'b', only: 'a' }, meta: {} });
+    expect(seen.test).toEqual({ 'build[os=a]': { version: 'a', only: 'a' }, 'build[os=b]': { version: 'b' }, meta: {} });
   });
 
   it('asks the executor to prepare a unit once all its needs are under way', () => {

@@ -16,6 +16,7 @@ import type { Diagnostic, Range } from '../diagnostics';
 import { EXPRESSION_FIELD_LIST, fieldKey, unitField } from '../fields';
 import type { Expression, UnitSpec } from '../model';
 import { suggest } from '../suggest';
+import { expansionIds } from '../expand';
 import { unitNamed, type CheckContext } from './context';
 import { DescribeUnit } from './ranges';
 
@@ -117,6 +118,27 @@ function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: 
       message: `${DescribeUnit(spec)} uses outputs of "${taskName}" but does not list it in needs, so they may not exist yet. Add "${taskName}" to its needs.`,
       range: segment(expr, 1),
     };
+  }
+  if (expr.expansion) {
+    const ids = expansionIds(target);
+    const wanted = `${taskName}[${expr.expansion.selector}]`;
+    if (target.matrix.length === 0) {
+      return {
+        code: 'expression-expansion-unknown',
+        message: `Task "${taskName}" has no matrix, so it has no expansion [${expr.expansion.selector}]: write needs.${taskName}.outputs.${output}.`,
+        range: expr.expansion.range,
+      };
+    }
+    if (!ids.includes(wanted)) {
+      const shown = ids.slice(0, 10).map((id) => id.slice(taskName.length)).join(', ');
+      const guess = suggest(wanted, ids);
+      return {
+        code: 'expression-expansion-unknown',
+        message: `Task "${taskName}" has no expansion [${expr.expansion.selector}] (its expansions: ${shown}${ids.length > 10 ? `, … ${ids.length - 10} more` : ''}).${guess ? ` Did you mean "${guess.slice(taskName.length)}"?` : ''}`,
+        range: expr.expansion.range,
+        ...(guess ? { fixes: [{ title: `Change to "${guess.slice(taskName.length)}"`, range: expr.expansion.range, newText: guess.slice(taskName.length) }] } : {}),
+      };
+    }
   }
   if (target.outputs.some((o) => o.name === output)) return undefined;
   const declared = target.outputs.map((o) => o.name);
