@@ -55912,12 +55912,12 @@ var require_uri_parser = __commonJS({
           };
         }
       } else {
-        const splitPath2 = path2.split(":");
-        if (splitPath2.length === 2) {
-          if (NUMBER_REGEX.test(splitPath2[1])) {
+        const splitPath = path2.split(":");
+        if (splitPath.length === 2) {
+          if (NUMBER_REGEX.test(splitPath[1])) {
             return {
-              host: splitPath2[0],
-              port: +splitPath2[1]
+              host: splitPath[0],
+              port: +splitPath[1]
             };
           } else {
             return null;
@@ -82360,11 +82360,12 @@ var MountAt = class {
   }
 };
 var ExpressionAt = class {
-  constructor(text, path2, field3, lines, start, end, segments) {
+  constructor(text, path2, field3, lines, start, end, segments, expansion) {
     this.text = text;
     this.path = path2;
     this.field = field3;
     this.#lines = lines;
+    if (expansion) this.#expansion = { ...expansion };
     this.#start = start;
     this.#end = end;
     const flat = [];
@@ -82381,6 +82382,7 @@ var ExpressionAt = class {
   #segments;
   #range;
   #segmentRanges;
+  #expansion;
   get range() {
     return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
   }
@@ -82393,13 +82395,23 @@ var ExpressionAt = class {
     }
     return this.#segmentRanges;
   }
+  /** `needs.test[shard=1]…`: the selector and the range of `[shard=1]`; see `Expression`. */
+  get expansion() {
+    const e = this.#expansion;
+    if (!e) return void 0;
+    e.range ??= spanRange(this.#lines, e.start, e.end);
+    return { selector: e.selector, range: e.range };
+  }
   settle() {
     void this.range;
     void this.segmentRanges;
+    void this.expansion;
     this.#lines = void 0;
   }
   toJSON() {
-    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+    const json = { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+    const expansion = this.expansion;
+    return expansion ? { ...json, expansion } : json;
   }
 };
 
@@ -82804,8 +82816,7 @@ function formatCapacity(capacity2) {
 }
 
 // core/expressions.ts
-var EXPRESSION_FORMS = "${{ matrix.KEY }} or ${{ needs.TASK.outputs.NAME }}";
-var SEGMENT = /^[A-Za-z0-9_-]+$/;
+var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }} or, for one expansion of a matrix task, ${{ needs.TASK[KEY=VALUE].outputs.NAME }}";
 function scanExpressions(source, base = 0) {
   const expressions = [];
   const problems = [];
@@ -82829,7 +82840,7 @@ function scanExpressions(source, base = 0) {
     const end = close + 2;
     const inner = source.slice(open2 + 3, close);
     const text = source.slice(open2, end);
-    const found = splitPath(inner, base + open2 + 3);
+    const found = parseExpressionPath(inner, base + open2 + 3);
     if (!found || !isKnownForm(found.path)) {
       problems.push({
         code: "invalid-expression",
@@ -82838,27 +82849,66 @@ function scanExpressions(source, base = 0) {
         end: base + end
       });
     } else {
-      expressions.push({ text, path: found.path, start: base + open2, end: base + end, segments: found.segments });
+      const expression = { text, path: found.path, start: base + open2, end: base + end, segments: found.segments };
+      if (found.expansion) expression.expansion = found.expansion;
+      expressions.push(expression);
     }
     from = end;
   }
   return { expressions, problems };
 }
-function splitPath(inner, base) {
-  const lead = inner.length - inner.trimStart().length;
-  const body = inner.trim();
-  if (body === "") return void 0;
+function parseExpressionPath(inner, base = 0) {
+  let at = inner.length - inner.trimStart().length;
+  const stop = inner.trimEnd().length;
+  if (at >= stop) return void 0;
   const path2 = [];
   const segments = [];
-  let at = base + lead;
-  for (const part of body.split(".")) {
-    if (!SEGMENT.test(part)) return void 0;
-    path2.push(part);
-    segments.push([at, at + part.length]);
-    at += part.length + 1;
+  let expansion;
+  const word = (from) => {
+    let to = from;
+    while (to < stop && WORD_CHAR.test(inner[to])) to++;
+    return to;
+  };
+  for (; ; ) {
+    const quoted = path2.length === 1 && path2[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
+    if (quoted) {
+      const quote = inner[at + 1];
+      const close = inner.indexOf(quote, at + 2);
+      if (close < 0 || close >= stop || inner[close + 1] !== "]") return void 0;
+      const nameStart = at + 2;
+      const nameEnd = word(nameStart);
+      if (nameEnd === nameStart) return void 0;
+      path2.push(inner.slice(nameStart, nameEnd));
+      segments.push([base + nameStart, base + nameEnd]);
+      if (nameEnd !== close) {
+        if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
+        expansion = { selector: inner.slice(nameEnd + 1, close - 1), start: base + nameEnd, end: base + close };
+      }
+      at = close + 2;
+    } else {
+      if (path2.length > 0) {
+        if (inner[at] !== ".") return void 0;
+        at++;
+      }
+      const end = word(at);
+      if (end === at) return void 0;
+      path2.push(inner.slice(at, end));
+      segments.push([base + at, base + end]);
+      at = end;
+      if (path2.length === 2 && path2[0] === "needs" && inner[at] === "[") {
+        const close = inner.indexOf("]", at);
+        if (close < 0 || close >= stop || close === at + 1) return void 0;
+        const selector = inner.slice(at + 1, close);
+        if (/['"\n]/.test(selector)) return void 0;
+        expansion = { selector, start: base + at, end: base + close + 1 };
+        at = close + 1;
+      }
+    }
+    if (at >= stop) break;
   }
-  return { path: path2, segments };
+  return expansion ? { path: path2, segments, expansion } : { path: path2, segments };
 }
+var WORD_CHAR = /[A-Za-z0-9_-]/;
 function isKnownForm(path2) {
   if (path2[0] === "matrix") return path2.length === 2;
   if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
@@ -82897,8 +82947,8 @@ var memory = {
 var env = {
   key: "env",
   kind: "env",
-  type: "mapping of strings",
-  description: "Environment variables. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+  type: "mapping of strings, or list of KEY=VALUE",
+  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
   default: "`defaults.env`, else none",
   example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
 };
@@ -82944,16 +82994,16 @@ var run = {
 };
 var command = {
   key: "command",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). Use either `run` or `command`, not both; with neither, the image's own command runs.",
+  kind: "command",
+  type: "list of strings, or a string",
+  description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). One string is split into arguments as docker compose does (spaces separate, quotes group; `$VAR` and shell operators are refused: use `run` for a shell). Use either `run` or `command`, not both; with neither, the image's own command runs.",
   example: "command: [make, test]"
 };
 var entrypoint = {
   key: "entrypoint",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Replaces the image's entrypoint, as an argument list.",
+  kind: "command",
+  type: "list of strings, or a string",
+  description: "Replaces the image's entrypoint, as an argument list (or one string, split as for `command`).",
   default: "the image's",
   example: "entrypoint: [/bin/sh, -e, -c]"
 };
@@ -83108,6 +83158,14 @@ var KEYS = {
       description: "How to tell the service is ready: a command run inside it until it succeeds. Dependents start only once it is healthy. Without `health` the service counts as ready once started.",
       default: "ready once started",
       example: 'health: { run: "pg_isready", interval: 1s, retries: 30 }'
+    },
+    {
+      key: "ports",
+      kind: "string-list",
+      type: "list of ports",
+      description: 'Publishes service ports on the host while the service runs, for local debugging: `"HOST:CONTAINER"` (on 127.0.0.1), or `"ADDRESS:HOST:CONTAINER"`, with `/udp` for UDP. Tasks do not need it: they reach a service by its name. Refused by the `strict` policy.',
+      default: "none",
+      example: 'ports: ["8080:80"]'
     }
   ],
   task: [
@@ -83262,6 +83320,206 @@ function suggest(word, candidates) {
   return best;
 }
 
+// core/compose.ts
+var COMPOSE_RENAMES = {
+  environment: "env",
+  depends_on: "needs",
+  healthcheck: "health",
+  mem_limit: "memory",
+  mem_reservation: "memory",
+  working_dir: "workdir",
+  network_mode: "network",
+  cap_add: "cap-add",
+  start_period: "start-period"
+};
+var COMPOSE_ONLY = {
+  container_name: "Gantry names containers itself (per run, so parallel runs never collide); a service is reachable by its name under services:.",
+  restart: "tasks run to completion; use retries: for a task that may fail and should run again.",
+  links: "every task reaches every service by its name on the run's own network; list the service in the task's needs.",
+  networks: `every unit is on the run's own network, where services are reachable by name; "network: host" uses the host's.`,
+  expose: 'tasks reach a service on any port by its name; "ports" publishes a service port on the host.',
+  deploy: "write cpus: and memory: on the task or service itself (what compose puts under deploy.resources.limits); the scheduler reserves them.",
+  cpu_shares: 'write cpus: (e.g. 0.5 or "1500m"); the scheduler reserves it and the container is limited to it.',
+  memswap_limit: "write memory:; the container is limited to it.",
+  stdin_open: 'Gantry runs batch containers without a terminal; use "gantry run --keep-failed" to keep a failed task for docker exec.',
+  tty: 'Gantry runs batch containers without a terminal; use "gantry run --keep-failed" to keep a failed task for docker exec.'
+};
+var MISPLACED = {
+  depends_on: `services have no "needs": a service starts when a task that needs it is about to run. List the service in that task's needs.`,
+  healthcheck: 'only services have health checks ("health:"); a task is done when its command exits.'
+};
+function composeKey(context, key, where, keyRange, entryRange, value) {
+  if (context === "health" && key === "test") return healthTest(where, keyRange, entryRange, value);
+  const to = COMPOSE_RENAMES[key];
+  if (to !== void 0) {
+    if (keyDoc(context, to)) {
+      return {
+        message: `Unknown key "${key}" in ${where}: docker compose's "${key}" is "${to}" in Gantry.`,
+        fixes: [{ title: `Rename to "${to}"`, range: keyRange, newText: to }]
+      };
+    }
+    const why = MISPLACED[key];
+    if (why) return { message: `Unknown key "${key}" in ${where}: ${why}` };
+  }
+  const instead = COMPOSE_ONLY[key];
+  if (instead && (context === "task" || context === "service" || context === "defaults")) {
+    return { message: `Unknown key "${key}" in ${where}: Gantry has no docker compose "${key}"; ${instead}` };
+  }
+  return void 0;
+}
+function healthTest(where, keyRange, entryRange, value) {
+  const lead = `Unknown key "test" in ${where}: docker compose's "test" is "run" (a shell command) or "command" (an argument list) in Gantry.`;
+  if (isScalar(value) && typeof value.value === "string") {
+    return { message: lead, fixes: [{ title: 'Rename to "run"', range: keyRange, newText: "run" }] };
+  }
+  if (isSeq(value)) {
+    const items = value.items.map((i) => isScalar(i) && (typeof i.value === "string" || typeof i.value === "number") ? String(i.value) : void 0);
+    if (items.every((i) => i !== void 0)) {
+      if (items[0] === "CMD-SHELL" && items.length === 2) {
+        return { message: lead, fixes: [{ title: 'Change to "run"', range: entryRange, newText: `run: ${JSON.stringify(items[1])}` }] };
+      }
+      if (items[0] === "CMD" && items.length > 1) {
+        return { message: lead, fixes: [{ title: 'Change to "command"', range: entryRange, newText: `command: ${JSON.stringify(items.slice(1))}` }] };
+      }
+    }
+  }
+  return { message: lead };
+}
+function splitCommand(text) {
+  const args = [];
+  let current = "";
+  let inWord = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (c === "$" && text.startsWith("${{", i)) {
+      const close = text.indexOf("}}", i + 3);
+      const end = close < 0 ? n : close + 2;
+      current += text.slice(i, end);
+      inWord = true;
+      i = end;
+      continue;
+    }
+    if (c === " " || c === "	" || c === "\n") {
+      if (inWord) args.push(current);
+      current = "";
+      inWord = false;
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0) return { problem: "it has an unclosed single quote" };
+      current += text.slice(i + 1, close);
+      inWord = true;
+      i = close + 1;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      for (; ; ) {
+        if (j >= n) return { problem: "it has an unclosed double quote" };
+        const d = text[j];
+        if (d === '"') break;
+        if (d === "\\" && j + 1 < n && '"\\$`'.includes(text[j + 1])) {
+          current += text[j + 1];
+          j += 2;
+          continue;
+        }
+        if (d === "$" && !text.startsWith("${{", j)) return { problem: dollar() };
+        if (d === "$") {
+          const close = text.indexOf("}}", j + 3);
+          const end = close < 0 ? n : close + 2;
+          current += text.slice(j, end);
+          j = end;
+          continue;
+        }
+        current += d;
+        j++;
+      }
+      inWord = true;
+      i = j + 1;
+      continue;
+    }
+    if (c === "\\") {
+      if (i + 1 < n) current += text[i + 1];
+      inWord = true;
+      i += 2;
+      continue;
+    }
+    if (c === "$") return { problem: dollar() };
+    if ("|&;<>`".includes(c)) {
+      return { problem: `"${c}" is shell syntax and no shell runs it: use run: for a shell command, or write command as a list` };
+    }
+    current += c;
+    inWord = true;
+    i++;
+  }
+  if (inWord) args.push(current);
+  return { args };
+}
+function dollar() {
+  return `a "$" variable is not filled in (docker compose fills it from the host's environment, and no shell runs the command): use run: for a shell command, env: for values, or write command as a list`;
+}
+function envEntry(text) {
+  const eq = text.indexOf("=");
+  if (eq < 0) {
+    return {
+      problem: `"${text}" has no value: write "${text}=VALUE". (Docker compose passes a bare name from the host's environment; Gantry does not pass the caller's environment through.)`
+    };
+  }
+  return { name: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+
+// core/fields-compose.ts
+function commandString(r, field3, what, name, node, expressions) {
+  const split = splitCommand(String(node.value));
+  if ("problem" in split) {
+    r.report("invalid-command", `${what} is split into arguments like docker compose does, but ${split.problem}.`, field3.valueRange);
+    return void 0;
+  }
+  if (split.args.length === 0) {
+    r.report("invalid-command", `${what} is empty: write the program and its arguments, e.g. "make test".`, field3.valueRange);
+    return void 0;
+  }
+  r.expressionsIn(node, name, expressions);
+  return split.args;
+}
+function envList(r, field3, what, expressions, fields) {
+  const env2 = {};
+  const seen = /* @__PURE__ */ new Map();
+  for (const item of r.list(field3, what) ?? []) {
+    const range = r.span(item.start, item.end);
+    const entry = envEntry(item.value);
+    if ("problem" in entry) {
+      r.report("env-without-value", `${what}: ${entry.problem}`, range);
+      continue;
+    }
+    if (!VARIABLE_PATTERN.test(entry.name)) {
+      r.report("invalid-env-name", `"${entry.name}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, range);
+      continue;
+    }
+    const before = seen.get(entry.name);
+    if (before !== void 0) {
+      r.report("duplicate-key", `"${entry.name}" is already set in ${what} on line ${before + 1}; this one is ignored.`, range);
+      continue;
+    }
+    seen.set(entry.name, range.start.line);
+    env2[entry.name] = entry.value;
+    if (fields) {
+      const [start, end] = nodeSpan(item.node);
+      const at = r.text.indexOf(item.value, start);
+      const found = at >= 0 && at + item.value.length <= end;
+      const keyStart = found ? at : item.start;
+      const keyEnd = found ? at + entry.name.length : item.end;
+      fields[`env.${entry.name}`] = new FieldSpan(r.lineStarts, keyStart, keyEnd, found ? keyEnd + 1 : item.start, found ? at + item.value.length : item.end);
+    }
+    r.expressionsIn(item.node, `env.${entry.name}`, expressions);
+  }
+  return env2;
+}
+
 // core/fields-read.ts
 var DEFAULT_CPUS = 1;
 var DEFAULT_MEMORY = 256 * 1024 * 1024;
@@ -83386,12 +83644,15 @@ function capitalise(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 function commandList(r, field3, what, name, expressions) {
+  const written = r.deref(field3.value);
+  if (isScalar(written) && typeof written.value === "string") return commandString(r, field3, what, name, written, expressions);
   const items = r.list(field3, what);
   if (!items) return void 0;
   items.forEach((item, i) => r.expressionsIn(item.node, `${name}[${i}]`, expressions));
   return items.map((i) => i.value);
 }
 function envMapping(r, field3, what, expressions, fields) {
+  if (isSeq(r.deref(field3.value))) return envList(r, field3, what, expressions, fields);
   const env2 = {};
   const e = r.entries(field3.value, what, field3.valueRange);
   if (!e) return env2;
@@ -83566,6 +83827,50 @@ function names(r, field3, what, list) {
   return exact(out);
 }
 
+// core/fields-ports.ts
+var PORT = /^\d{1,5}$/;
+var ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|localhost)$/;
+function parsePort(written) {
+  let text = written.trim();
+  let protocol = "tcp";
+  const slash = text.lastIndexOf("/");
+  if (slash >= 0) {
+    const p = text.slice(slash + 1);
+    if (p !== "tcp" && p !== "udp") return { problem: `"${p}" is not a protocol; write /tcp or /udp` };
+    protocol = p;
+    text = text.slice(0, slash);
+  }
+  const last = text.lastIndexOf(":");
+  if (last < 0) return { problem: 'write HOST:CONTAINER, e.g. "8080:80" (Gantry publishes only the host ports you name)' };
+  const container = text.slice(last + 1);
+  const rest = text.slice(0, last);
+  const colon = rest.lastIndexOf(":");
+  const host = colon < 0 ? rest : rest.slice(colon + 1);
+  let address = colon < 0 ? "127.0.0.1" : rest.slice(0, colon);
+  if (address === "localhost") address = "127.0.0.1";
+  if (address.startsWith("[")) address = address.slice(1, -1);
+  if (colon >= 0 && !ADDRESS.test(rest.slice(0, colon))) return { problem: `"${rest.slice(0, colon)}" is not an IP address to publish on, e.g. 127.0.0.1` };
+  for (const [what, port] of [["host", host], ["container", container]]) {
+    if (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535) {
+      return { problem: `the ${what} port "${port}" is not a port number from 1 to 65535 (ranges are not supported)` };
+    }
+  }
+  return { address, host: Number(host), container: Number(container), protocol };
+}
+var readPorts = (r, f, what, ctx) => {
+  const out = [];
+  for (const item of r.list(f, what) ?? []) {
+    const range = r.span(item.start, item.end);
+    const port = parsePort(item.value);
+    if ("problem" in port) {
+      r.report("invalid-port", `Invalid port "${item.value}" in ${what}: ${port.problem}.`, range);
+      continue;
+    }
+    out.push({ ...port, range });
+  }
+  ctx.out.ports = out;
+};
+
 // core/fields.ts
 var BOTH = ["task", "service"];
 var TASK = ["task"];
@@ -83672,6 +83977,7 @@ var UNIT_FIELDS = [
   { key: "network", units: BOTH, expressions: "none", read: readNetwork },
   { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
   { key: "health", units: SERVICE, expressions: "none", read: readHealth },
+  { key: "ports", units: SERVICE, expressions: "none", read: readPorts },
   { key: "needs", units: TASK, expressions: "none", read: readNeeds },
   { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
   { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
@@ -85075,6 +85381,11 @@ var Reader = class {
       this.report("unknown-key", `YAML merge keys ("<<") are not supported; put shared settings under defaults:.`, keyRange);
       return;
     }
+    const compose = composeKey(context, key, what, keyRange, this.entryRange(entry), entry.value);
+    if (compose) {
+      this.report("unknown-key", compose.message, keyRange, "error", compose.fixes);
+      return;
+    }
     const candidates = keyNames(context);
     const guess = suggest(key, candidates);
     const known = candidates.length ? ` Known keys: ${candidates.join(", ")}.` : ` ${what} takes no keys.`;
@@ -85205,7 +85516,7 @@ var Reader = class {
     const found = scanExpressions(source, start);
     for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
     for (const e of found.expressions) {
-      out.push(new ExpressionAt(e.text, e.path, field3, this.positions.lineStarts, e.start, e.end, e.segments));
+      out.push(new ExpressionAt(e.text, e.path, field3, this.positions.lineStarts, e.start, e.end, e.segments, e.expansion));
     }
   }
   // ---- the batch file -------------------------------------------------------------------------
@@ -85463,6 +85774,235 @@ function isCompleteCapacity(capacity2) {
   return capacity2.cpus !== void 0 && capacity2.memory !== void 0;
 }
 
+// core/model.ts
+var DEFAULT_ESTIMATE = 1e4;
+
+// core/checks/matrix.ts
+var MAX_MATRIX_EXPANSIONS = 1e4;
+function matrixSize(spec) {
+  let size = 1;
+  for (const axis of spec.matrix) size *= axis.values.length;
+  return size;
+}
+var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
+function checkMatrices(file) {
+  const diagnostics = [];
+  const tooLarge = /* @__PURE__ */ new Set();
+  let total = 0;
+  let totalReported = false;
+  for (const spec of file.tasks) {
+    if (spec.matrix.length === 0) continue;
+    const size = matrixSize(spec);
+    if (size > MAX_MATRIX_EXPANSIONS) {
+      diagnostics.push({
+        code: "matrix-too-large",
+        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
+        severity: "error",
+        range: fieldValueRange(spec, "matrix")
+      });
+      tooLarge.add(spec);
+      continue;
+    }
+    total += size;
+    if (total > MAX_MATRIX_EXPANSIONS) {
+      if (!totalReported) {
+        diagnostics.push({
+          code: "matrix-total-too-large",
+          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
+          severity: "error",
+          range: fieldValueRange(spec, "matrix")
+        });
+        totalReported = true;
+      }
+      tooLarge.add(spec);
+      continue;
+    }
+  }
+  return { diagnostics, tooLarge };
+}
+
+// core/substitute.ts
+var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
+function replaceExpressions(text, resolve5) {
+  if (!text.includes("${{")) return text;
+  return text.replace(EXPRESSION, (whole, inner) => {
+    const parsed = parseExpressionPath(inner);
+    return (parsed && resolve5(parsed)) ?? whole;
+  });
+}
+function substituteMatrix(text, matrix2) {
+  return replaceExpressions(
+    text,
+    ({ path: path2 }) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
+  );
+}
+function substituteNeeds(text, needsOutputs) {
+  return replaceExpressions(text, ({ path: path2, expansion }) => {
+    if (path2[0] !== "needs") return void 0;
+    if (path2.length !== 4 || path2[2] !== "outputs") return "";
+    const [, task, , name] = path2;
+    const id = expansion ? `${task}[${expansion.selector}]` : task;
+    const outputs = Object.hasOwn(needsOutputs, id) ? needsOutputs[id] : void 0;
+    if (outputs) return Object.hasOwn(outputs, name) ? outputs[name] : "";
+    if (expansion) return "";
+    const all = expansionsOf(needsOutputs, task);
+    return all.length === 0 ? "" : expansionsJson(all, name);
+  });
+}
+function expansionsOf(needsOutputs, task) {
+  const prefix = `${task}[`;
+  const found = [];
+  for (const id in needsOutputs) if (id.startsWith(prefix)) found.push([id, needsOutputs[id]]);
+  return found;
+}
+function expansionsJson(expansions, name) {
+  const object = {};
+  for (const [id, outputs] of expansions) object[id] = Object.hasOwn(outputs, name) ? outputs[name] : null;
+  return JSON.stringify(object);
+}
+function resolveAttempt(attempt2) {
+  const { unit: unit2, needsOutputs } = attempt2;
+  const fill = (text) => substituteNeeds(substituteMatrix(text, unit2.matrix), needsOutputs);
+  const resolved = { env: gantryEnv(attempt2) };
+  for (const field3 of RESOLVED_FIELDS) field3.resolve(unit2, fill, resolved);
+  return resolved;
+}
+function gantryEnv(attempt2) {
+  const env2 = {};
+  for (const [key, value] of Object.entries(attempt2.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
+  const needs = attempt2.needsOutputs;
+  const made = /* @__PURE__ */ new Map();
+  const clashed = /* @__PURE__ */ new Set();
+  const put = (name, value) => {
+    if (clashed.has(name)) return;
+    const before = made.get(name);
+    if (before === void 0 || before === value) made.set(name, value);
+    else {
+      made.delete(name);
+      clashed.add(name);
+    }
+  };
+  const matrixTasks = /* @__PURE__ */ new Map();
+  for (const id in needs) {
+    const outputs = needs[id];
+    const bracket = id.indexOf("[");
+    if (bracket > 0) {
+      const task = id.slice(0, bracket);
+      let names2 = matrixTasks.get(task);
+      if (!names2) matrixTasks.set(task, names2 = /* @__PURE__ */ new Set());
+      for (const name in outputs) names2.add(name);
+    }
+    const part = bracket > 0 ? `${id.slice(0, bracket)}_${envName(id.slice(bracket + 1, -1)).replace(/^_+|_+$/g, "")}` : id;
+    for (const name in outputs) put(envName("GANTRY_NEEDS", part, name), outputs[name]);
+  }
+  for (const [task, names2] of matrixTasks) {
+    const all = expansionsOf(needs, task);
+    for (const name of names2) put(envName("GANTRY_NEEDS", task, name), expansionsJson(all, name));
+  }
+  for (const [name, value] of made) env2[name] = value;
+  return env2;
+}
+function envName(...parts) {
+  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
+}
+
+// core/expand.ts
+function expand(file) {
+  const { diagnostics, tooLarge } = checkMatrices(file);
+  const units = [];
+  const idsByName = /* @__PURE__ */ new Map();
+  const expansions = /* @__PURE__ */ new Map();
+  for (const spec of file.services) idsByName.set(spec.name, spec.name);
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    if (spec.matrix.length === 0) {
+      idsByName.set(spec.name, spec.name);
+      continue;
+    }
+    const list = [];
+    const ids = [];
+    for (const matrix2 of combinations(spec)) {
+      const id = unitId(spec, matrix2);
+      list.push({ id, matrix: matrix2 });
+      ids.push(id);
+    }
+    expansions.set(spec, list);
+    idsByName.set(spec.name, ids);
+  }
+  const needIds = (spec) => {
+    if (spec.needs.length === 0) return NO_NEEDS;
+    const ids = [];
+    let seen;
+    const add = (id) => {
+      if (ids.length >= 16 && !seen) seen = new Set(ids);
+      if (seen ? seen.has(id) : ids.includes(id)) return;
+      seen?.add(id);
+      ids.push(id);
+    };
+    for (const need of spec.needs) {
+      if (need.name === spec.name) continue;
+      const found = idsByName.get(need.name);
+      if (typeof found === "string") add(found);
+      else for (const id of found ?? []) add(id);
+    }
+    return ids.length === 0 ? NO_NEEDS : ids.slice();
+  };
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    const needs = needIds(spec);
+    const list = expansions.get(spec);
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    else for (const { id, matrix: matrix2 } of list) units.push(makeUnit(spec, id, matrix2, needs));
+  }
+  const byId = /* @__PURE__ */ new Map();
+  for (const unit2 of units) byId.set(unit2.id, unit2);
+  return { graph: { units, byId }, diagnostics };
+}
+function unitId(spec, matrix2) {
+  if (spec.matrix.length === 0) return spec.name;
+  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix2[axis.key]}`).join(",")}]`;
+}
+function expansionIds(spec) {
+  return combinations(spec).map((m) => unitId(spec, m));
+}
+function combinations(spec) {
+  let result = [{}];
+  for (const axis of spec.matrix) {
+    const next = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+var NO_MATRIX = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+function makeUnit(spec, id, matrix2, needs) {
+  const unit2 = {
+    id,
+    kind: spec.kind,
+    spec,
+    matrix: matrix2,
+    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
+    // hold expansions × expansions copies.
+    needs,
+    cpus: spec.cpus,
+    memory: spec.memory,
+    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
+    retries: spec.retries,
+    if: spec.if,
+    allowFailure: spec.allowFailure,
+    // Set by the fields' `expand` below; as written until then (without a matrix, the unit shares
+    // the spec's frozen env).
+    image: spec.image,
+    env: spec.env
+  };
+  if (spec.timeout !== void 0) unit2.timeout = spec.timeout;
+  for (const field3 of EXPANDED_FIELDS) field3.expand(spec, matrix2, unit2, substituteMatrix);
+  return unit2;
+}
+
 // core/checks/expressions.ts
 function checkExpressions(ctx) {
   const diagnostics = [];
@@ -85552,6 +86092,27 @@ function checkOne(ctx, spec, needed, expr) {
       range: segment(expr, 1)
     };
   }
+  if (expr.expansion) {
+    const ids = expansionIds(target);
+    const wanted = `${taskName}[${expr.expansion.selector}]`;
+    if (target.matrix.length === 0) {
+      return {
+        code: "expression-expansion-unknown",
+        message: `Task "${taskName}" has no matrix, so it has no expansion [${expr.expansion.selector}]: write needs.${taskName}.outputs.${output}.`,
+        range: expr.expansion.range
+      };
+    }
+    if (!ids.includes(wanted)) {
+      const shown = ids.slice(0, 10).map((id) => id.slice(taskName.length)).join(", ");
+      const guess = suggest(wanted, ids);
+      return {
+        code: "expression-expansion-unknown",
+        message: `Task "${taskName}" has no expansion [${expr.expansion.selector}] (its expansions: ${shown}${ids.length > 10 ? `, \u2026 ${ids.length - 10} more` : ""}).${guess ? ` Did you mean "${guess.slice(taskName.length)}"?` : ""}`,
+        range: expr.expansion.range,
+        ...guess ? { fixes: [{ title: `Change to "${guess.slice(taskName.length)}"`, range: expr.expansion.range, newText: guess.slice(taskName.length) }] } : {}
+      };
+    }
+  }
   if (target.outputs.some((o) => o.name === output)) return void 0;
   const declared = target.outputs.map((o) => o.name);
   const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
@@ -85634,50 +86195,6 @@ function checkFit(ctx) {
     });
   }
   return diagnostics;
-}
-
-// core/checks/matrix.ts
-var MAX_MATRIX_EXPANSIONS = 1e4;
-function matrixSize(spec) {
-  let size = 1;
-  for (const axis of spec.matrix) size *= axis.values.length;
-  return size;
-}
-var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
-function checkMatrices(file) {
-  const diagnostics = [];
-  const tooLarge = /* @__PURE__ */ new Set();
-  let total = 0;
-  let totalReported = false;
-  for (const spec of file.tasks) {
-    if (spec.matrix.length === 0) continue;
-    const size = matrixSize(spec);
-    if (size > MAX_MATRIX_EXPANSIONS) {
-      diagnostics.push({
-        code: "matrix-too-large",
-        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
-        severity: "error",
-        range: fieldValueRange(spec, "matrix")
-      });
-      tooLarge.add(spec);
-      continue;
-    }
-    total += size;
-    if (total > MAX_MATRIX_EXPANSIONS) {
-      if (!totalReported) {
-        diagnostics.push({
-          code: "matrix-total-too-large",
-          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
-          severity: "error",
-          range: fieldValueRange(spec, "matrix")
-        });
-        totalReported = true;
-      }
-      tooLarge.add(spec);
-      continue;
-    }
-  }
-  return { diagnostics, tooLarge };
 }
 
 // core/checks/needs.ts
@@ -85863,6 +86380,51 @@ function isInside(source, baseDir) {
   return normal !== ".." && !normal.startsWith("../");
 }
 
+// core/checks/ports.ts
+function checkPorts(ctx) {
+  const diagnostics = [];
+  const taken = [];
+  for (const spec of ctx.file.services) {
+    if (!spec.ports?.length) continue;
+    const who = DescribeUnit(spec);
+    for (const port of spec.ports) {
+      if (ctx.policy === "strict") {
+        diagnostics.push({
+          code: "policy-ports",
+          message: `${who} publishes port ${port.host} on the host. The strict policy refuses it (the file is not trusted).`,
+          severity: "error",
+          range: port.range
+        });
+        continue;
+      }
+      if (spec.network === "host") {
+        diagnostics.push({
+          code: "ports-with-host-network",
+          message: `${who} uses the host's network, so its ports are the host's already; remove "ports" or "network: host".`,
+          severity: "error",
+          range: port.range
+        });
+        continue;
+      }
+      const clash = taken.find(
+        (t) => t.port.host === port.host && t.port.protocol === port.protocol && (t.port.address === port.address || t.port.address === "0.0.0.0" || port.address === "0.0.0.0")
+      );
+      if (clash) {
+        const where = clash.service === spec.name ? "already by this service" : `already by service "${clash.service}"`;
+        diagnostics.push({
+          code: "duplicate-port",
+          message: `Host port ${port.host}/${port.protocol} on ${port.address} is published ${where} (line ${clash.port.range.start.line + 1}); choose another host port.`,
+          severity: "error",
+          range: port.range
+        });
+        continue;
+      }
+      taken.push({ port, service: spec.name });
+    }
+  }
+  return diagnostics;
+}
+
 // core/checks/usage.ts
 function checkUsage(ctx) {
   const diagnostics = [];
@@ -85932,146 +86494,9 @@ function checkFile(file, options = {}) {
     ...checkExpressions(ctx),
     ...checkMatrices(file).diagnostics,
     ...checkFit(ctx),
-    ...checkPolicy(ctx)
+    ...checkPolicy(ctx),
+    ...checkPorts(ctx)
   ];
-}
-
-// core/model.ts
-var DEFAULT_ESTIMATE = 1e4;
-
-// core/substitute.ts
-var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve5) {
-  if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => resolve5(inner.split(".").map((s) => s.trim())) ?? whole);
-}
-function substituteMatrix(text, matrix2) {
-  return replaceExpressions(
-    text,
-    (path2) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
-  );
-}
-function substituteNeeds(text, needsOutputs) {
-  return replaceExpressions(text, (path2) => {
-    if (path2[0] !== "needs") return void 0;
-    if (path2.length !== 4 || path2[2] !== "outputs") return "";
-    const outputs = Object.hasOwn(needsOutputs, path2[1]) ? needsOutputs[path2[1]] : void 0;
-    return outputs && Object.hasOwn(outputs, path2[3]) ? outputs[path2[3]] : "";
-  });
-}
-function resolveAttempt(attempt2) {
-  const { unit: unit2, needsOutputs } = attempt2;
-  const fill = (text) => substituteNeeds(substituteMatrix(text, unit2.matrix), needsOutputs);
-  const resolved = { env: gantryEnv(attempt2) };
-  for (const field3 of RESOLVED_FIELDS) field3.resolve(unit2, fill, resolved);
-  return resolved;
-}
-function gantryEnv(attempt2) {
-  const env2 = {};
-  for (const [key, value] of Object.entries(attempt2.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
-  const needs = attempt2.needsOutputs;
-  for (const task in needs) {
-    const outputs = needs[task];
-    for (const name in outputs) env2[envName("GANTRY_NEEDS", task, name)] = outputs[name];
-  }
-  return env2;
-}
-function envName(...parts) {
-  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
-}
-
-// core/expand.ts
-function expand(file) {
-  const { diagnostics, tooLarge } = checkMatrices(file);
-  const units = [];
-  const idsByName = /* @__PURE__ */ new Map();
-  const expansions = /* @__PURE__ */ new Map();
-  for (const spec of file.services) idsByName.set(spec.name, spec.name);
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    if (spec.matrix.length === 0) {
-      idsByName.set(spec.name, spec.name);
-      continue;
-    }
-    const list = [];
-    const ids = [];
-    for (const matrix2 of combinations(spec)) {
-      const id = unitId(spec, matrix2);
-      list.push({ id, matrix: matrix2 });
-      ids.push(id);
-    }
-    expansions.set(spec, list);
-    idsByName.set(spec.name, ids);
-  }
-  const needIds = (spec) => {
-    if (spec.needs.length === 0) return NO_NEEDS;
-    const ids = [];
-    let seen;
-    const add = (id) => {
-      if (ids.length >= 16 && !seen) seen = new Set(ids);
-      if (seen ? seen.has(id) : ids.includes(id)) return;
-      seen?.add(id);
-      ids.push(id);
-    };
-    for (const need of spec.needs) {
-      if (need.name === spec.name) continue;
-      const found = idsByName.get(need.name);
-      if (typeof found === "string") add(found);
-      else for (const id of found ?? []) add(id);
-    }
-    return ids.length === 0 ? NO_NEEDS : ids.slice();
-  };
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    const needs = needIds(spec);
-    const list = expansions.get(spec);
-    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
-    else for (const { id, matrix: matrix2 } of list) units.push(makeUnit(spec, id, matrix2, needs));
-  }
-  const byId = /* @__PURE__ */ new Map();
-  for (const unit2 of units) byId.set(unit2.id, unit2);
-  return { graph: { units, byId }, diagnostics };
-}
-function unitId(spec, matrix2) {
-  if (spec.matrix.length === 0) return spec.name;
-  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix2[axis.key]}`).join(",")}]`;
-}
-function combinations(spec) {
-  let result = [{}];
-  for (const axis of spec.matrix) {
-    const next = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
-var NO_MATRIX = Object.freeze({});
-var NO_NEEDS = Object.freeze([]);
-function makeUnit(spec, id, matrix2, needs) {
-  const unit2 = {
-    id,
-    kind: spec.kind,
-    spec,
-    matrix: matrix2,
-    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
-    // hold expansions × expansions copies.
-    needs,
-    cpus: spec.cpus,
-    memory: spec.memory,
-    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
-    retries: spec.retries,
-    if: spec.if,
-    allowFailure: spec.allowFailure,
-    // Set by the fields' `expand` below; as written until then (without a matrix, the unit shares
-    // the spec's frozen env).
-    image: spec.image,
-    env: spec.env
-  };
-  if (spec.timeout !== void 0) unit2.timeout = spec.timeout;
-  for (const field3 of EXPANDED_FIELDS) field3.expand(spec, matrix2, unit2, substituteMatrix);
-  return unit2;
 }
 
 // core/validate.ts
@@ -86622,7 +87047,7 @@ var Scheduler = class {
   /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
   capacityText() {
     const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
-    return `${this.capCpuM / 1e3} cpus, ${formatBytes(this.capMemory)}${slots}`;
+    return `${formatCpuCount(this.capCpuM / 1e3)}, ${formatBytes(this.capMemory)}${slots}`;
   }
   /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
   withServices(i, services) {
@@ -86636,7 +87061,7 @@ var Scheduler = class {
     const containers = services.length + 1;
     if (cpuM <= this.capCpuM && memory2 <= this.capMemory && containers <= this.capSlots) return void 0;
     const names2 = services.map((s) => this.units[s].id).join(", ");
-    return `it and its services (${names2}) need ${cpuM / 1e3} cpus, ${formatBytes(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+    return `it and its services (${names2}) need ${formatCpuCount(cpuM / 1e3)}, ${formatBytes(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
   }
   /** A dependent of service `s` is about to become ready: bring the service up. */
   demand(s) {
@@ -86722,7 +87147,7 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatBytes(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatBytes(this.freeMemory)} free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatBytes(this.memory[head])} needed; ${formatCpuCount(this.freeCpuM / 1e3)} and ${formatBytes(this.freeMemory)} free)`
         );
         continue;
       }
@@ -86947,12 +87372,16 @@ var Scheduler = class {
       })
     );
   }
+  /**
+   * The outputs of `i`'s needed tasks, keyed by unit id: each expansion of a matrix task has its
+   * own (`test[shard=1]`), so none overwrites another's; core/substitute.ts reads them.
+   */
   needsOutputs(i) {
     const result = /* @__PURE__ */ Object.create(null);
     for (const j of this.ranking.needs[i]) {
       if (this.isService[j]) continue;
-      const name = this.units[j].spec.name;
-      const into = result[name] ??= /* @__PURE__ */ Object.create(null);
+      const id = this.units[j].id;
+      const into = result[id] ??= /* @__PURE__ */ Object.create(null);
       const outputs = this.outputs[j];
       if (outputs) for (const key in outputs) into[key] = outputs[key];
     }
@@ -88721,7 +89150,7 @@ function callError(error, address, what, timedOutAfter) {
   );
 }
 function seconds(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
+  return formatDuration(ms);
 }
 async function engineCapacity(docker) {
   let info;
@@ -90368,7 +90797,9 @@ var DockerExecutor = class {
         Retries: health2.retries,
         StartPeriod: health2.startPeriod * 1e6
       } : void 0,
+      ...kind === "service" && spec.ports?.length && !hostNetwork ? { ExposedPorts: Object.fromEntries(spec.ports.map((p) => [`${p.container}/${p.protocol}`, {}])) } : {},
       HostConfig: {
+        ...kind === "service" && spec.ports?.length && !hostNetwork ? { PortBindings: portBindings(spec.ports) } : {},
         ...cpuLimit(unit2.cpus),
         Memory: memory2 > 0 ? memory2 : void 0,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
@@ -90570,6 +91001,11 @@ function destroy2(stream) {
   s.on("error", () => {
   });
   s.destroy?.();
+}
+function portBindings(ports) {
+  const out = {};
+  for (const p of ports) (out[`${p.container}/${p.protocol}`] ??= []).push({ HostIp: p.address, HostPort: String(p.host) });
+  return out;
 }
 
 // core/backends/docker/backend.ts

@@ -75589,7 +75589,7 @@ function callError(error, address, what, timedOutAfter) {
   );
 }
 function seconds(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
+  return formatDuration(ms);
 }
 async function engineCapacity(docker) {
   let info;
@@ -75697,6 +75697,60 @@ import { chmodSync, mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpa
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join5 } from "node:path";
 
+// core/expressions.ts
+function parseExpressionPath(inner, base = 0) {
+  let at = inner.length - inner.trimStart().length;
+  const stop = inner.trimEnd().length;
+  if (at >= stop) return void 0;
+  const path = [];
+  const segments = [];
+  let expansion;
+  const word = (from) => {
+    let to = from;
+    while (to < stop && WORD_CHAR.test(inner[to])) to++;
+    return to;
+  };
+  for (; ; ) {
+    const quoted = path.length === 1 && path[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
+    if (quoted) {
+      const quote = inner[at + 1];
+      const close = inner.indexOf(quote, at + 2);
+      if (close < 0 || close >= stop || inner[close + 1] !== "]") return void 0;
+      const nameStart = at + 2;
+      const nameEnd = word(nameStart);
+      if (nameEnd === nameStart) return void 0;
+      path.push(inner.slice(nameStart, nameEnd));
+      segments.push([base + nameStart, base + nameEnd]);
+      if (nameEnd !== close) {
+        if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
+        expansion = { selector: inner.slice(nameEnd + 1, close - 1), start: base + nameEnd, end: base + close };
+      }
+      at = close + 2;
+    } else {
+      if (path.length > 0) {
+        if (inner[at] !== ".") return void 0;
+        at++;
+      }
+      const end = word(at);
+      if (end === at) return void 0;
+      path.push(inner.slice(at, end));
+      segments.push([base + at, base + end]);
+      at = end;
+      if (path.length === 2 && path[0] === "needs" && inner[at] === "[") {
+        const close = inner.indexOf("]", at);
+        if (close < 0 || close >= stop || close === at + 1) return void 0;
+        const selector = inner.slice(at + 1, close);
+        if (/['"\n]/.test(selector)) return void 0;
+        expansion = { selector, start: base + at, end: base + close + 1 };
+        at = close + 1;
+      }
+    }
+    if (at >= stop) break;
+  }
+  return expansion ? { path, segments, expansion } : { path, segments };
+}
+var WORD_CHAR = /[A-Za-z0-9_-]/;
+
 // core/keys.ts
 var VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var MATRIX_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -75727,8 +75781,8 @@ var memory = {
 var env = {
   key: "env",
   kind: "env",
-  type: "mapping of strings",
-  description: "Environment variables. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+  type: "mapping of strings, or list of KEY=VALUE",
+  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
   default: "`defaults.env`, else none",
   example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
 };
@@ -75774,16 +75828,16 @@ var run = {
 };
 var command = {
   key: "command",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). Use either `run` or `command`, not both; with neither, the image's own command runs.",
+  kind: "command",
+  type: "list of strings, or a string",
+  description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). One string is split into arguments as docker compose does (spaces separate, quotes group; `$VAR` and shell operators are refused: use `run` for a shell). Use either `run` or `command`, not both; with neither, the image's own command runs.",
   example: "command: [make, test]"
 };
 var entrypoint = {
   key: "entrypoint",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Replaces the image's entrypoint, as an argument list.",
+  kind: "command",
+  type: "list of strings, or a string",
+  description: "Replaces the image's entrypoint, as an argument list (or one string, split as for `command`).",
   default: "the image's",
   example: "entrypoint: [/bin/sh, -e, -c]"
 };
@@ -75938,6 +75992,14 @@ var KEYS = {
       description: "How to tell the service is ready: a command run inside it until it succeeds. Dependents start only once it is healthy. Without `health` the service counts as ready once started.",
       default: "ready once started",
       example: 'health: { run: "pg_isready", interval: 1s, retries: 30 }'
+    },
+    {
+      key: "ports",
+      kind: "string-list",
+      type: "list of ports",
+      description: 'Publishes service ports on the host while the service runs, for local debugging: `"HOST:CONTAINER"` (on 127.0.0.1), or `"ADDRESS:HOST:CONTAINER"`, with `/udp` for UDP. Tasks do not need it: they reach a service by its name. Refused by the `strict` policy.',
+      default: "none",
+      example: 'ports: ["8080:80"]'
     }
   ],
   task: [
@@ -76060,6 +76122,47 @@ function positionAt(lineCounter, offset) {
   if (low === 0) return { line: -1, character: offset - 1 };
   return { line: low - 1, character: offset - starts[low - 1] };
 }
+var FieldSpan = class {
+  // True private fields: equality of the model in tests is what the ranges say (compare
+  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
+  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
+  #lines;
+  #keyStart;
+  #keyEnd;
+  #valueStart;
+  #valueEnd;
+  constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
+    this.#lines = lines;
+    this.#keyStart = keyStart;
+    this.#keyEnd = keyEnd;
+    this.#valueStart = valueStart;
+    this.#valueEnd = valueEnd;
+  }
+  get key() {
+    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
+  }
+  get value() {
+    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
+  }
+  /**
+   * Points this span at another version of the text where the same key and value are written
+   * `by` characters further on, on the same lines and columns: what `key` and `value` give does
+   * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
+   * from one version to the next is the same object, and must not keep each earlier version's
+   * line starts alive.)
+   */
+  repoint(lines, by) {
+    this.#lines = lines;
+    this.#keyStart += by;
+    this.#keyEnd += by;
+    this.#valueStart += by;
+    this.#valueEnd += by;
+  }
+  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
+  toJSON() {
+    return { key: this.key, value: this.value };
+  }
+};
 function nodeSpan(node, fallback = 0) {
   const r = node?.range;
   return r ? [r[0], r[1]] : [fallback, fallback];
@@ -76183,6 +76286,142 @@ var isMap = (node) => typeOf(node) === MAP;
 var isScalar = (node) => typeOf(node) === SCALAR;
 var isSeq = (node) => typeOf(node) === SEQ;
 
+// core/compose.ts
+function splitCommand(text) {
+  const args = [];
+  let current = "";
+  let inWord = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (c === "$" && text.startsWith("${{", i)) {
+      const close = text.indexOf("}}", i + 3);
+      const end = close < 0 ? n : close + 2;
+      current += text.slice(i, end);
+      inWord = true;
+      i = end;
+      continue;
+    }
+    if (c === " " || c === "	" || c === "\n") {
+      if (inWord) args.push(current);
+      current = "";
+      inWord = false;
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0) return { problem: "it has an unclosed single quote" };
+      current += text.slice(i + 1, close);
+      inWord = true;
+      i = close + 1;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      for (; ; ) {
+        if (j >= n) return { problem: "it has an unclosed double quote" };
+        const d = text[j];
+        if (d === '"') break;
+        if (d === "\\" && j + 1 < n && '"\\$`'.includes(text[j + 1])) {
+          current += text[j + 1];
+          j += 2;
+          continue;
+        }
+        if (d === "$" && !text.startsWith("${{", j)) return { problem: dollar() };
+        if (d === "$") {
+          const close = text.indexOf("}}", j + 3);
+          const end = close < 0 ? n : close + 2;
+          current += text.slice(j, end);
+          j = end;
+          continue;
+        }
+        current += d;
+        j++;
+      }
+      inWord = true;
+      i = j + 1;
+      continue;
+    }
+    if (c === "\\") {
+      if (i + 1 < n) current += text[i + 1];
+      inWord = true;
+      i += 2;
+      continue;
+    }
+    if (c === "$") return { problem: dollar() };
+    if ("|&;<>`".includes(c)) {
+      return { problem: `"${c}" is shell syntax and no shell runs it: use run: for a shell command, or write command as a list` };
+    }
+    current += c;
+    inWord = true;
+    i++;
+  }
+  if (inWord) args.push(current);
+  return { args };
+}
+function dollar() {
+  return `a "$" variable is not filled in (docker compose fills it from the host's environment, and no shell runs the command): use run: for a shell command, env: for values, or write command as a list`;
+}
+function envEntry(text) {
+  const eq = text.indexOf("=");
+  if (eq < 0) {
+    return {
+      problem: `"${text}" has no value: write "${text}=VALUE". (Docker compose passes a bare name from the host's environment; Gantry does not pass the caller's environment through.)`
+    };
+  }
+  return { name: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+
+// core/fields-compose.ts
+function commandString(r, field, what, name, node, expressions) {
+  const split = splitCommand(String(node.value));
+  if ("problem" in split) {
+    r.report("invalid-command", `${what} is split into arguments like docker compose does, but ${split.problem}.`, field.valueRange);
+    return void 0;
+  }
+  if (split.args.length === 0) {
+    r.report("invalid-command", `${what} is empty: write the program and its arguments, e.g. "make test".`, field.valueRange);
+    return void 0;
+  }
+  r.expressionsIn(node, name, expressions);
+  return split.args;
+}
+function envList(r, field, what, expressions, fields) {
+  const env2 = {};
+  const seen = /* @__PURE__ */ new Map();
+  for (const item of r.list(field, what) ?? []) {
+    const range = r.span(item.start, item.end);
+    const entry = envEntry(item.value);
+    if ("problem" in entry) {
+      r.report("env-without-value", `${what}: ${entry.problem}`, range);
+      continue;
+    }
+    if (!VARIABLE_PATTERN.test(entry.name)) {
+      r.report("invalid-env-name", `"${entry.name}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, range);
+      continue;
+    }
+    const before = seen.get(entry.name);
+    if (before !== void 0) {
+      r.report("duplicate-key", `"${entry.name}" is already set in ${what} on line ${before + 1}; this one is ignored.`, range);
+      continue;
+    }
+    seen.set(entry.name, range.start.line);
+    env2[entry.name] = entry.value;
+    if (fields) {
+      const [start, end] = nodeSpan(item.node);
+      const at = r.text.indexOf(item.value, start);
+      const found = at >= 0 && at + item.value.length <= end;
+      const keyStart = found ? at : item.start;
+      const keyEnd = found ? at + entry.name.length : item.end;
+      fields[`env.${entry.name}`] = new FieldSpan(r.lineStarts, keyStart, keyEnd, found ? keyEnd + 1 : item.start, found ? at + item.value.length : item.end);
+    }
+    r.expressionsIn(item.node, `env.${entry.name}`, expressions);
+  }
+  return env2;
+}
+
 // core/fields-read.ts
 var DEFAULT_MEMORY = 256 * 1024 * 1024;
 var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
@@ -76296,12 +76535,15 @@ var readOutputs = (r, f, what, ctx) => {
   ctx.out.outputs = names(r, f, what, "outputs");
 };
 function commandList(r, field, what, name, expressions) {
+  const written = r.deref(field.value);
+  if (isScalar(written) && typeof written.value === "string") return commandString(r, field, what, name, written, expressions);
   const items = r.list(field, what);
   if (!items) return void 0;
   items.forEach((item, i) => r.expressionsIn(item.node, `${name}[${i}]`, expressions));
   return items.map((i) => i.value);
 }
 function envMapping(r, field, what, expressions, fields) {
+  if (isSeq(r.deref(field.value))) return envList(r, field, what, expressions, fields);
   const env2 = {};
   const e = r.entries(field.value, what, field.valueRange);
   if (!e) return env2;
@@ -76476,6 +76718,50 @@ function names(r, field, what, list) {
   return exact(out);
 }
 
+// core/fields-ports.ts
+var PORT = /^\d{1,5}$/;
+var ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|localhost)$/;
+function parsePort(written) {
+  let text = written.trim();
+  let protocol = "tcp";
+  const slash = text.lastIndexOf("/");
+  if (slash >= 0) {
+    const p = text.slice(slash + 1);
+    if (p !== "tcp" && p !== "udp") return { problem: `"${p}" is not a protocol; write /tcp or /udp` };
+    protocol = p;
+    text = text.slice(0, slash);
+  }
+  const last = text.lastIndexOf(":");
+  if (last < 0) return { problem: 'write HOST:CONTAINER, e.g. "8080:80" (Gantry publishes only the host ports you name)' };
+  const container = text.slice(last + 1);
+  const rest = text.slice(0, last);
+  const colon = rest.lastIndexOf(":");
+  const host = colon < 0 ? rest : rest.slice(colon + 1);
+  let address = colon < 0 ? "127.0.0.1" : rest.slice(0, colon);
+  if (address === "localhost") address = "127.0.0.1";
+  if (address.startsWith("[")) address = address.slice(1, -1);
+  if (colon >= 0 && !ADDRESS.test(rest.slice(0, colon))) return { problem: `"${rest.slice(0, colon)}" is not an IP address to publish on, e.g. 127.0.0.1` };
+  for (const [what, port] of [["host", host], ["container", container]]) {
+    if (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535) {
+      return { problem: `the ${what} port "${port}" is not a port number from 1 to 65535 (ranges are not supported)` };
+    }
+  }
+  return { address, host: Number(host), container: Number(container), protocol };
+}
+var readPorts = (r, f, what, ctx) => {
+  const out = [];
+  for (const item of r.list(f, what) ?? []) {
+    const range = r.span(item.start, item.end);
+    const port = parsePort(item.value);
+    if ("problem" in port) {
+      r.report("invalid-port", `Invalid port "${item.value}" in ${what}: ${port.problem}.`, range);
+      continue;
+    }
+    out.push({ ...port, range });
+  }
+  ctx.out.ports = out;
+};
+
 // core/fields.ts
 var BOTH = ["task", "service"];
 var TASK = ["task"];
@@ -76582,6 +76868,7 @@ var UNIT_FIELDS = [
   { key: "network", units: BOTH, expressions: "none", read: readNetwork },
   { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
   { key: "health", units: SERVICE, expressions: "none", read: readHealth },
+  { key: "ports", units: SERVICE, expressions: "none", read: readPorts },
   { key: "needs", units: TASK, expressions: "none", read: readNeeds },
   { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
   { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
@@ -76603,21 +76890,40 @@ var EXPRESSION_FIELD_LIST = (() => {
 var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
 function replaceExpressions(text, resolve2) {
   if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => resolve2(inner.split(".").map((s) => s.trim())) ?? whole);
+  return text.replace(EXPRESSION, (whole, inner) => {
+    const parsed = parseExpressionPath(inner);
+    return (parsed && resolve2(parsed)) ?? whole;
+  });
 }
 function substituteMatrix(text, matrix2) {
   return replaceExpressions(
     text,
-    (path) => path[0] === "matrix" ? path.length === 2 && Object.hasOwn(matrix2, path[1]) ? matrix2[path[1]] : "" : void 0
+    ({ path }) => path[0] === "matrix" ? path.length === 2 && Object.hasOwn(matrix2, path[1]) ? matrix2[path[1]] : "" : void 0
   );
 }
 function substituteNeeds(text, needsOutputs) {
-  return replaceExpressions(text, (path) => {
+  return replaceExpressions(text, ({ path, expansion }) => {
     if (path[0] !== "needs") return void 0;
     if (path.length !== 4 || path[2] !== "outputs") return "";
-    const outputs = Object.hasOwn(needsOutputs, path[1]) ? needsOutputs[path[1]] : void 0;
-    return outputs && Object.hasOwn(outputs, path[3]) ? outputs[path[3]] : "";
+    const [, task, , name] = path;
+    const id = expansion ? `${task}[${expansion.selector}]` : task;
+    const outputs = Object.hasOwn(needsOutputs, id) ? needsOutputs[id] : void 0;
+    if (outputs) return Object.hasOwn(outputs, name) ? outputs[name] : "";
+    if (expansion) return "";
+    const all = expansionsOf(needsOutputs, task);
+    return all.length === 0 ? "" : expansionsJson(all, name);
   });
+}
+function expansionsOf(needsOutputs, task) {
+  const prefix = `${task}[`;
+  const found = [];
+  for (const id in needsOutputs) if (id.startsWith(prefix)) found.push([id, needsOutputs[id]]);
+  return found;
+}
+function expansionsJson(expansions, name) {
+  const object = {};
+  for (const [id, outputs] of expansions) object[id] = Object.hasOwn(outputs, name) ? outputs[name] : null;
+  return JSON.stringify(object);
 }
 function resolveAttempt(attempt) {
   const { unit, needsOutputs } = attempt;
@@ -76630,10 +76936,35 @@ function gantryEnv(attempt) {
   const env2 = {};
   for (const [key, value] of Object.entries(attempt.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
   const needs = attempt.needsOutputs;
-  for (const task in needs) {
-    const outputs = needs[task];
-    for (const name in outputs) env2[envName("GANTRY_NEEDS", task, name)] = outputs[name];
+  const made = /* @__PURE__ */ new Map();
+  const clashed = /* @__PURE__ */ new Set();
+  const put = (name, value) => {
+    if (clashed.has(name)) return;
+    const before = made.get(name);
+    if (before === void 0 || before === value) made.set(name, value);
+    else {
+      made.delete(name);
+      clashed.add(name);
+    }
+  };
+  const matrixTasks = /* @__PURE__ */ new Map();
+  for (const id in needs) {
+    const outputs = needs[id];
+    const bracket = id.indexOf("[");
+    if (bracket > 0) {
+      const task = id.slice(0, bracket);
+      let names2 = matrixTasks.get(task);
+      if (!names2) matrixTasks.set(task, names2 = /* @__PURE__ */ new Set());
+      for (const name in outputs) names2.add(name);
+    }
+    const part = bracket > 0 ? `${id.slice(0, bracket)}_${envName(id.slice(bracket + 1, -1)).replace(/^_+|_+$/g, "")}` : id;
+    for (const name in outputs) put(envName("GANTRY_NEEDS", part, name), outputs[name]);
   }
+  for (const [task, names2] of matrixTasks) {
+    const all = expansionsOf(needs, task);
+    for (const name of names2) put(envName("GANTRY_NEEDS", task, name), expansionsJson(all, name));
+  }
+  for (const [name, value] of made) env2[name] = value;
   return env2;
 }
 function envName(...parts) {
@@ -78343,7 +78674,9 @@ var DockerExecutor = class {
         Retries: health2.retries,
         StartPeriod: health2.startPeriod * 1e6
       } : void 0,
+      ...kind === "service" && spec.ports?.length && !hostNetwork ? { ExposedPorts: Object.fromEntries(spec.ports.map((p) => [`${p.container}/${p.protocol}`, {}])) } : {},
       HostConfig: {
+        ...kind === "service" && spec.ports?.length && !hostNetwork ? { PortBindings: portBindings(spec.ports) } : {},
         ...cpuLimit(unit.cpus),
         Memory: memory2 > 0 ? memory2 : void 0,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
@@ -78545,6 +78878,11 @@ function destroy2(stream) {
   s.on("error", () => {
   });
   s.destroy?.();
+}
+function portBindings(ports) {
+  const out = {};
+  for (const p of ports) (out[`${p.container}/${p.protocol}`] ??= []).push({ HostIp: p.address, HostPort: String(p.host) });
+  return out;
 }
 
 // core/backends/docker/backend.ts

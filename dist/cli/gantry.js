@@ -11,6 +11,7 @@ import {
   NONE,
   capitalise,
   checkUnitKeys,
+  composeKey,
   fieldKey,
   isAlias,
   isMap,
@@ -19,9 +20,10 @@ import {
   isSeq,
   keyDoc,
   keyNames,
+  scanExpressions,
   substituteMatrix,
   unitField
-} from "./chunks/chunk-JXIS7HWF.js";
+} from "./chunks/chunk-V2M2QIUK.js";
 import {
   DEFAULT_ESTIMATE,
   DURATION_FORMS,
@@ -34,7 +36,7 @@ import {
   resolveCapacity,
   sanitize,
   selectOnly
-} from "./chunks/chunk-JG4NJB52.js";
+} from "./chunks/chunk-UO7WUXWT.js";
 import {
   DescribeUnit,
   ExpressionAt,
@@ -62,7 +64,7 @@ import {
   sortDiagnostics,
   suggest,
   unitNamed
-} from "./chunks/chunk-6XMN7VUH.js";
+} from "./chunks/chunk-UP2HSRK4.js";
 import {
   __commonJS,
   __require,
@@ -7560,68 +7562,6 @@ import { dirname, join } from "node:path";
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
-// core/expressions.ts
-var EXPRESSION_FORMS = "${{ matrix.KEY }} or ${{ needs.TASK.outputs.NAME }}";
-var SEGMENT = /^[A-Za-z0-9_-]+$/;
-function scanExpressions(source, base = 0) {
-  const expressions = [];
-  const problems = [];
-  let from = 0;
-  for (; ; ) {
-    const open = source.indexOf("${{", from);
-    if (open < 0) break;
-    const close = source.indexOf("}}", open + 3);
-    const lineEnd = source.indexOf("\n", open);
-    if (close < 0 || lineEnd >= 0 && close > lineEnd) {
-      const end2 = lineEnd >= 0 ? lineEnd : source.length;
-      problems.push({
-        code: "unclosed-expression",
-        message: 'This "${{" has no closing "}}" on the same line.',
-        start: base + open,
-        end: base + end2
-      });
-      from = open + 3;
-      continue;
-    }
-    const end = close + 2;
-    const inner = source.slice(open + 3, close);
-    const text = source.slice(open, end);
-    const found = splitPath(inner, base + open + 3);
-    if (!found || !isKnownForm(found.path)) {
-      problems.push({
-        code: "invalid-expression",
-        message: `"${text}" is not an expression Gantry knows: write ${EXPRESSION_FORMS}.`,
-        start: base + open,
-        end: base + end
-      });
-    } else {
-      expressions.push({ text, path: found.path, start: base + open, end: base + end, segments: found.segments });
-    }
-    from = end;
-  }
-  return { expressions, problems };
-}
-function splitPath(inner, base) {
-  const lead = inner.length - inner.trimStart().length;
-  const body = inner.trim();
-  if (body === "") return void 0;
-  const path2 = [];
-  const segments = [];
-  let at = base + lead;
-  for (const part of body.split(".")) {
-    if (!SEGMENT.test(part)) return void 0;
-    path2.push(part);
-    segments.push([at, at + part.length]);
-    at += part.length + 1;
-  }
-  return { path: path2, segments };
-}
-function isKnownForm(path2) {
-  if (path2[0] === "matrix") return path2.length === 2;
-  if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
-  return false;
-}
-
 // core/nesting.ts
 function findExcessNesting(text, limit) {
   const indents = [];
@@ -8971,6 +8911,11 @@ var Reader = class {
       this.report("unknown-key", `YAML merge keys ("<<") are not supported; put shared settings under defaults:.`, keyRange);
       return;
     }
+    const compose = composeKey(context, key, what, keyRange, this.entryRange(entry), entry.value);
+    if (compose) {
+      this.report("unknown-key", compose.message, keyRange, "error", compose.fixes);
+      return;
+    }
     const candidates = keyNames(context);
     const guess = suggest(key, candidates);
     const known = candidates.length ? ` Known keys: ${candidates.join(", ")}.` : ` ${what} takes no keys.`;
@@ -9101,7 +9046,7 @@ var Reader = class {
     const found = scanExpressions(source, start);
     for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
     for (const e of found.expressions) {
-      out.push(new ExpressionAt(e.text, e.path, field, this.positions.lineStarts, e.start, e.end, e.segments));
+      out.push(new ExpressionAt(e.text, e.path, field, this.positions.lineStarts, e.start, e.end, e.segments, e.expansion));
     }
   }
   // ---- the batch file -------------------------------------------------------------------------
@@ -9339,6 +9284,147 @@ function sectionKind(section) {
   return section === "volumes" ? "volume" : section === "services" ? "service" : "task";
 }
 
+// core/checks/matrix.ts
+var MAX_MATRIX_EXPANSIONS = 1e4;
+function matrixSize(spec) {
+  let size = 1;
+  for (const axis of spec.matrix) size *= axis.values.length;
+  return size;
+}
+var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
+function checkMatrices(file) {
+  const diagnostics = [];
+  const tooLarge = /* @__PURE__ */ new Set();
+  let total = 0;
+  let totalReported = false;
+  for (const spec of file.tasks) {
+    if (spec.matrix.length === 0) continue;
+    const size = matrixSize(spec);
+    if (size > MAX_MATRIX_EXPANSIONS) {
+      diagnostics.push({
+        code: "matrix-too-large",
+        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
+        severity: "error",
+        range: fieldValueRange(spec, "matrix")
+      });
+      tooLarge.add(spec);
+      continue;
+    }
+    total += size;
+    if (total > MAX_MATRIX_EXPANSIONS) {
+      if (!totalReported) {
+        diagnostics.push({
+          code: "matrix-total-too-large",
+          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
+          severity: "error",
+          range: fieldValueRange(spec, "matrix")
+        });
+        totalReported = true;
+      }
+      tooLarge.add(spec);
+      continue;
+    }
+  }
+  return { diagnostics, tooLarge };
+}
+
+// core/expand.ts
+function expand(file) {
+  const { diagnostics, tooLarge } = checkMatrices(file);
+  const units = [];
+  const idsByName = /* @__PURE__ */ new Map();
+  const expansions = /* @__PURE__ */ new Map();
+  for (const spec of file.services) idsByName.set(spec.name, spec.name);
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    if (spec.matrix.length === 0) {
+      idsByName.set(spec.name, spec.name);
+      continue;
+    }
+    const list = [];
+    const ids = [];
+    for (const matrix of combinations(spec)) {
+      const id = unitId(spec, matrix);
+      list.push({ id, matrix });
+      ids.push(id);
+    }
+    expansions.set(spec, list);
+    idsByName.set(spec.name, ids);
+  }
+  const needIds = (spec) => {
+    if (spec.needs.length === 0) return NO_NEEDS;
+    const ids = [];
+    let seen;
+    const add = (id) => {
+      if (ids.length >= 16 && !seen) seen = new Set(ids);
+      if (seen ? seen.has(id) : ids.includes(id)) return;
+      seen?.add(id);
+      ids.push(id);
+    };
+    for (const need of spec.needs) {
+      if (need.name === spec.name) continue;
+      const found = idsByName.get(need.name);
+      if (typeof found === "string") add(found);
+      else for (const id of found ?? []) add(id);
+    }
+    return ids.length === 0 ? NO_NEEDS : ids.slice();
+  };
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
+  for (const spec of file.tasks) {
+    if (tooLarge.has(spec)) continue;
+    const needs = needIds(spec);
+    const list = expansions.get(spec);
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
+  }
+  const byId = /* @__PURE__ */ new Map();
+  for (const unit of units) byId.set(unit.id, unit);
+  return { graph: { units, byId }, diagnostics };
+}
+function unitId(spec, matrix) {
+  if (spec.matrix.length === 0) return spec.name;
+  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(",")}]`;
+}
+function expansionIds(spec) {
+  return combinations(spec).map((m) => unitId(spec, m));
+}
+function combinations(spec) {
+  let result = [{}];
+  for (const axis of spec.matrix) {
+    const next = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+var NO_MATRIX = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+function makeUnit(spec, id, matrix, needs) {
+  const unit = {
+    id,
+    kind: spec.kind,
+    spec,
+    matrix,
+    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
+    // hold expansions × expansions copies.
+    needs,
+    cpus: spec.cpus,
+    memory: spec.memory,
+    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
+    retries: spec.retries,
+    if: spec.if,
+    allowFailure: spec.allowFailure,
+    // Set by the fields' `expand` below; as written until then (without a matrix, the unit shares
+    // the spec's frozen env).
+    image: spec.image,
+    env: spec.env
+  };
+  if (spec.timeout !== void 0) unit.timeout = spec.timeout;
+  for (const field of EXPANDED_FIELDS) field.expand(spec, matrix, unit, substituteMatrix);
+  return unit;
+}
+
 // core/checks/expressions.ts
 function checkExpressions(ctx) {
   const diagnostics = [];
@@ -9428,6 +9514,27 @@ function checkOne(ctx, spec, needed, expr) {
       range: segment(expr, 1)
     };
   }
+  if (expr.expansion) {
+    const ids = expansionIds(target);
+    const wanted = `${taskName}[${expr.expansion.selector}]`;
+    if (target.matrix.length === 0) {
+      return {
+        code: "expression-expansion-unknown",
+        message: `Task "${taskName}" has no matrix, so it has no expansion [${expr.expansion.selector}]: write needs.${taskName}.outputs.${output}.`,
+        range: expr.expansion.range
+      };
+    }
+    if (!ids.includes(wanted)) {
+      const shown = ids.slice(0, 10).map((id) => id.slice(taskName.length)).join(", ");
+      const guess = suggest(wanted, ids);
+      return {
+        code: "expression-expansion-unknown",
+        message: `Task "${taskName}" has no expansion [${expr.expansion.selector}] (its expansions: ${shown}${ids.length > 10 ? `, \u2026 ${ids.length - 10} more` : ""}).${guess ? ` Did you mean "${guess.slice(taskName.length)}"?` : ""}`,
+        range: expr.expansion.range,
+        ...guess ? { fixes: [{ title: `Change to "${guess.slice(taskName.length)}"`, range: expr.expansion.range, newText: guess.slice(taskName.length) }] } : {}
+      };
+    }
+  }
   if (target.outputs.some((o) => o.name === output)) return void 0;
   const declared = target.outputs.map((o) => o.name);
   const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
@@ -9510,50 +9617,6 @@ function checkFit(ctx) {
     });
   }
   return diagnostics;
-}
-
-// core/checks/matrix.ts
-var MAX_MATRIX_EXPANSIONS = 1e4;
-function matrixSize(spec) {
-  let size = 1;
-  for (const axis of spec.matrix) size *= axis.values.length;
-  return size;
-}
-var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
-function checkMatrices(file) {
-  const diagnostics = [];
-  const tooLarge = /* @__PURE__ */ new Set();
-  let total = 0;
-  let totalReported = false;
-  for (const spec of file.tasks) {
-    if (spec.matrix.length === 0) continue;
-    const size = matrixSize(spec);
-    if (size > MAX_MATRIX_EXPANSIONS) {
-      diagnostics.push({
-        code: "matrix-too-large",
-        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
-        severity: "error",
-        range: fieldValueRange(spec, "matrix")
-      });
-      tooLarge.add(spec);
-      continue;
-    }
-    total += size;
-    if (total > MAX_MATRIX_EXPANSIONS) {
-      if (!totalReported) {
-        diagnostics.push({
-          code: "matrix-total-too-large",
-          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
-          severity: "error",
-          range: fieldValueRange(spec, "matrix")
-        });
-        totalReported = true;
-      }
-      tooLarge.add(spec);
-      continue;
-    }
-  }
-  return { diagnostics, tooLarge };
 }
 
 // core/checks/needs.ts
@@ -9739,6 +9802,51 @@ function isInside(source, baseDir) {
   return normal !== ".." && !normal.startsWith("../");
 }
 
+// core/checks/ports.ts
+function checkPorts(ctx) {
+  const diagnostics = [];
+  const taken = [];
+  for (const spec of ctx.file.services) {
+    if (!spec.ports?.length) continue;
+    const who = DescribeUnit(spec);
+    for (const port of spec.ports) {
+      if (ctx.policy === "strict") {
+        diagnostics.push({
+          code: "policy-ports",
+          message: `${who} publishes port ${port.host} on the host. The strict policy refuses it (the file is not trusted).`,
+          severity: "error",
+          range: port.range
+        });
+        continue;
+      }
+      if (spec.network === "host") {
+        diagnostics.push({
+          code: "ports-with-host-network",
+          message: `${who} uses the host's network, so its ports are the host's already; remove "ports" or "network: host".`,
+          severity: "error",
+          range: port.range
+        });
+        continue;
+      }
+      const clash = taken.find(
+        (t) => t.port.host === port.host && t.port.protocol === port.protocol && (t.port.address === port.address || t.port.address === "0.0.0.0" || port.address === "0.0.0.0")
+      );
+      if (clash) {
+        const where = clash.service === spec.name ? "already by this service" : `already by service "${clash.service}"`;
+        diagnostics.push({
+          code: "duplicate-port",
+          message: `Host port ${port.host}/${port.protocol} on ${port.address} is published ${where} (line ${clash.port.range.start.line + 1}); choose another host port.`,
+          severity: "error",
+          range: port.range
+        });
+        continue;
+      }
+      taken.push({ port, service: spec.name });
+    }
+  }
+  return diagnostics;
+}
+
 // core/checks/usage.ts
 function checkUsage(ctx) {
   const diagnostics = [];
@@ -9808,102 +9916,9 @@ function checkFile(file, options = {}) {
     ...checkExpressions(ctx),
     ...checkMatrices(file).diagnostics,
     ...checkFit(ctx),
-    ...checkPolicy(ctx)
+    ...checkPolicy(ctx),
+    ...checkPorts(ctx)
   ];
-}
-
-// core/expand.ts
-function expand(file) {
-  const { diagnostics, tooLarge } = checkMatrices(file);
-  const units = [];
-  const idsByName = /* @__PURE__ */ new Map();
-  const expansions = /* @__PURE__ */ new Map();
-  for (const spec of file.services) idsByName.set(spec.name, spec.name);
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    if (spec.matrix.length === 0) {
-      idsByName.set(spec.name, spec.name);
-      continue;
-    }
-    const list = [];
-    const ids = [];
-    for (const matrix of combinations(spec)) {
-      const id = unitId(spec, matrix);
-      list.push({ id, matrix });
-      ids.push(id);
-    }
-    expansions.set(spec, list);
-    idsByName.set(spec.name, ids);
-  }
-  const needIds = (spec) => {
-    if (spec.needs.length === 0) return NO_NEEDS;
-    const ids = [];
-    let seen;
-    const add = (id) => {
-      if (ids.length >= 16 && !seen) seen = new Set(ids);
-      if (seen ? seen.has(id) : ids.includes(id)) return;
-      seen?.add(id);
-      ids.push(id);
-    };
-    for (const need of spec.needs) {
-      if (need.name === spec.name) continue;
-      const found = idsByName.get(need.name);
-      if (typeof found === "string") add(found);
-      else for (const id of found ?? []) add(id);
-    }
-    return ids.length === 0 ? NO_NEEDS : ids.slice();
-  };
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
-  for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
-    const needs = needIds(spec);
-    const list = expansions.get(spec);
-    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
-    else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
-  }
-  const byId = /* @__PURE__ */ new Map();
-  for (const unit of units) byId.set(unit.id, unit);
-  return { graph: { units, byId }, diagnostics };
-}
-function unitId(spec, matrix) {
-  if (spec.matrix.length === 0) return spec.name;
-  return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(",")}]`;
-}
-function combinations(spec) {
-  let result = [{}];
-  for (const axis of spec.matrix) {
-    const next = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
-var NO_MATRIX = Object.freeze({});
-var NO_NEEDS = Object.freeze([]);
-function makeUnit(spec, id, matrix, needs) {
-  const unit = {
-    id,
-    kind: spec.kind,
-    spec,
-    matrix,
-    // Shared by all expansions of one task (read-only): a matrix needing a matrix would otherwise
-    // hold expansions × expansions copies.
-    needs,
-    cpus: spec.cpus,
-    memory: spec.memory,
-    estimate: spec.estimate ?? DEFAULT_ESTIMATE,
-    retries: spec.retries,
-    if: spec.if,
-    allowFailure: spec.allowFailure,
-    // Set by the fields' `expand` below; as written until then (without a matrix, the unit shares
-    // the spec's frozen env).
-    image: spec.image,
-    env: spec.env
-  };
-  if (spec.timeout !== void 0) unit.timeout = spec.timeout;
-  for (const field of EXPANDED_FIELDS) field.expand(spec, matrix, unit, substituteMatrix);
-  return unit;
 }
 
 // core/validate.ts
@@ -10325,7 +10340,7 @@ ${USAGE}`);
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
-      const { dockerBackend } = await import("./chunks/docker-AT7GZF35.js");
+      const { dockerBackend } = await import("./chunks/docker-LA5V5JE7.js");
       const { checkBackend } = await import("./chunks/backend-PNCYN7GV.js");
       const backend = dockerBackend();
       await checkBackend(backend, { env: io.env, signal: io.signal });
@@ -10335,7 +10350,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-4WZNCZCX.js");
+      const { runBatch } = await import("./chunks/run-batch-42J4KMBV.js");
       report = await runBatch({
         backend,
         path: loaded.path,
@@ -10369,7 +10384,7 @@ ${USAGE}`);
       const failed = failedUnits(report.document);
       io.stdout.write(
         `
-${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(", ")}` : ""} in ${(report.result.makespan / 1e3).toFixed(1)}s (plan predicted ${(report.prediction.makespan / 1e3).toFixed(1)}s)
+${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(", ")}` : ""} in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})
 report: ${where}/report.html (also report.md, report.json, logs/)
 `
       );
@@ -10477,7 +10492,7 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { dockerBackend } = await import("./chunks/docker-AT7GZF35.js");
+      const { dockerBackend } = await import("./chunks/docker-LA5V5JE7.js");
       const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
       const force = values.force === true;
       if (force) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");

@@ -39337,12 +39337,12 @@ var require_uri_parser = __commonJS({
           };
         }
       } else {
-        const splitPath2 = path2.split(":");
-        if (splitPath2.length === 2) {
-          if (NUMBER_REGEX.test(splitPath2[1])) {
+        const splitPath = path2.split(":");
+        if (splitPath.length === 2) {
+          if (NUMBER_REGEX.test(splitPath[1])) {
             return {
-              host: splitPath2[0],
-              port: +splitPath2[1]
+              host: splitPath[0],
+              port: +splitPath[1]
             };
           } else {
             return null;
@@ -72947,8 +72947,8 @@ var memory = {
 var env = {
   key: "env",
   kind: "env",
-  type: "mapping of strings",
-  description: "Environment variables. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+  type: "mapping of strings, or list of KEY=VALUE",
+  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
   default: "`defaults.env`, else none",
   example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
 };
@@ -72994,16 +72994,16 @@ var run = {
 };
 var command = {
   key: "command",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). Use either `run` or `command`, not both; with neither, the image's own command runs.",
+  kind: "command",
+  type: "list of strings, or a string",
+  description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). One string is split into arguments as docker compose does (spaces separate, quotes group; `$VAR` and shell operators are refused: use `run` for a shell). Use either `run` or `command`, not both; with neither, the image's own command runs.",
   example: "command: [make, test]"
 };
 var entrypoint = {
   key: "entrypoint",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Replaces the image's entrypoint, as an argument list.",
+  kind: "command",
+  type: "list of strings, or a string",
+  description: "Replaces the image's entrypoint, as an argument list (or one string, split as for `command`).",
   default: "the image's",
   example: "entrypoint: [/bin/sh, -e, -c]"
 };
@@ -73158,6 +73158,14 @@ var KEYS = {
       description: "How to tell the service is ready: a command run inside it until it succeeds. Dependents start only once it is healthy. Without `health` the service counts as ready once started.",
       default: "ready once started",
       example: 'health: { run: "pg_isready", interval: 1s, retries: 30 }'
+    },
+    {
+      key: "ports",
+      kind: "string-list",
+      type: "list of ports",
+      description: 'Publishes service ports on the host while the service runs, for local debugging: `"HOST:CONTAINER"` (on 127.0.0.1), or `"ADDRESS:HOST:CONTAINER"`, with `/udp` for UDP. Tasks do not need it: they reach a service by its name. Refused by the `strict` policy.',
+      default: "none",
+      example: 'ports: ["8080:80"]'
     }
   ],
   task: [
@@ -73453,11 +73461,12 @@ var MountAt = class {
   }
 };
 var ExpressionAt = class {
-  constructor(text, path2, field, lines, start, end, segments) {
+  constructor(text, path2, field, lines, start, end, segments, expansion) {
     this.text = text;
     this.path = path2;
     this.field = field;
     this.#lines = lines;
+    if (expansion) this.#expansion = { ...expansion };
     this.#start = start;
     this.#end = end;
     const flat = [];
@@ -73474,6 +73483,7 @@ var ExpressionAt = class {
   #segments;
   #range;
   #segmentRanges;
+  #expansion;
   get range() {
     return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
   }
@@ -73486,13 +73496,23 @@ var ExpressionAt = class {
     }
     return this.#segmentRanges;
   }
+  /** `needs.test[shard=1]…`: the selector and the range of `[shard=1]`; see `Expression`. */
+  get expansion() {
+    const e = this.#expansion;
+    if (!e) return void 0;
+    e.range ??= spanRange(this.#lines, e.start, e.end);
+    return { selector: e.selector, range: e.range };
+  }
   settle() {
     void this.range;
     void this.segmentRanges;
+    void this.expansion;
     this.#lines = void 0;
   }
   toJSON() {
-    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+    const json = { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+    const expansion = this.expansion;
+    return expansion ? { ...json, expansion } : json;
   }
 };
 
@@ -73551,6 +73571,206 @@ var isMap = (node) => typeOf(node) === MAP;
 var isPair = (node) => typeOf(node) === PAIR;
 var isScalar = (node) => typeOf(node) === SCALAR;
 var isSeq = (node) => typeOf(node) === SEQ;
+
+// core/compose.ts
+var COMPOSE_RENAMES = {
+  environment: "env",
+  depends_on: "needs",
+  healthcheck: "health",
+  mem_limit: "memory",
+  mem_reservation: "memory",
+  working_dir: "workdir",
+  network_mode: "network",
+  cap_add: "cap-add",
+  start_period: "start-period"
+};
+var COMPOSE_ONLY = {
+  container_name: "Gantry names containers itself (per run, so parallel runs never collide); a service is reachable by its name under services:.",
+  restart: "tasks run to completion; use retries: for a task that may fail and should run again.",
+  links: "every task reaches every service by its name on the run's own network; list the service in the task's needs.",
+  networks: `every unit is on the run's own network, where services are reachable by name; "network: host" uses the host's.`,
+  expose: 'tasks reach a service on any port by its name; "ports" publishes a service port on the host.',
+  deploy: "write cpus: and memory: on the task or service itself (what compose puts under deploy.resources.limits); the scheduler reserves them.",
+  cpu_shares: 'write cpus: (e.g. 0.5 or "1500m"); the scheduler reserves it and the container is limited to it.',
+  memswap_limit: "write memory:; the container is limited to it.",
+  stdin_open: 'Gantry runs batch containers without a terminal; use "gantry run --keep-failed" to keep a failed task for docker exec.',
+  tty: 'Gantry runs batch containers without a terminal; use "gantry run --keep-failed" to keep a failed task for docker exec.'
+};
+var MISPLACED = {
+  depends_on: `services have no "needs": a service starts when a task that needs it is about to run. List the service in that task's needs.`,
+  healthcheck: 'only services have health checks ("health:"); a task is done when its command exits.'
+};
+function composeKey(context, key, where, keyRange, entryRange, value) {
+  if (context === "health" && key === "test") return healthTest(where, keyRange, entryRange, value);
+  const to = COMPOSE_RENAMES[key];
+  if (to !== void 0) {
+    if (keyDoc(context, to)) {
+      return {
+        message: `Unknown key "${key}" in ${where}: docker compose's "${key}" is "${to}" in Gantry.`,
+        fixes: [{ title: `Rename to "${to}"`, range: keyRange, newText: to }]
+      };
+    }
+    const why = MISPLACED[key];
+    if (why) return { message: `Unknown key "${key}" in ${where}: ${why}` };
+  }
+  const instead = COMPOSE_ONLY[key];
+  if (instead && (context === "task" || context === "service" || context === "defaults")) {
+    return { message: `Unknown key "${key}" in ${where}: Gantry has no docker compose "${key}"; ${instead}` };
+  }
+  return void 0;
+}
+function healthTest(where, keyRange, entryRange, value) {
+  const lead = `Unknown key "test" in ${where}: docker compose's "test" is "run" (a shell command) or "command" (an argument list) in Gantry.`;
+  if (isScalar(value) && typeof value.value === "string") {
+    return { message: lead, fixes: [{ title: 'Rename to "run"', range: keyRange, newText: "run" }] };
+  }
+  if (isSeq(value)) {
+    const items = value.items.map((i) => isScalar(i) && (typeof i.value === "string" || typeof i.value === "number") ? String(i.value) : void 0);
+    if (items.every((i) => i !== void 0)) {
+      if (items[0] === "CMD-SHELL" && items.length === 2) {
+        return { message: lead, fixes: [{ title: 'Change to "run"', range: entryRange, newText: `run: ${JSON.stringify(items[1])}` }] };
+      }
+      if (items[0] === "CMD" && items.length > 1) {
+        return { message: lead, fixes: [{ title: 'Change to "command"', range: entryRange, newText: `command: ${JSON.stringify(items.slice(1))}` }] };
+      }
+    }
+  }
+  return { message: lead };
+}
+function splitCommand(text) {
+  const args = [];
+  let current = "";
+  let inWord = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (c === "$" && text.startsWith("${{", i)) {
+      const close = text.indexOf("}}", i + 3);
+      const end = close < 0 ? n : close + 2;
+      current += text.slice(i, end);
+      inWord = true;
+      i = end;
+      continue;
+    }
+    if (c === " " || c === "	" || c === "\n") {
+      if (inWord) args.push(current);
+      current = "";
+      inWord = false;
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0) return { problem: "it has an unclosed single quote" };
+      current += text.slice(i + 1, close);
+      inWord = true;
+      i = close + 1;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      for (; ; ) {
+        if (j >= n) return { problem: "it has an unclosed double quote" };
+        const d = text[j];
+        if (d === '"') break;
+        if (d === "\\" && j + 1 < n && '"\\$`'.includes(text[j + 1])) {
+          current += text[j + 1];
+          j += 2;
+          continue;
+        }
+        if (d === "$" && !text.startsWith("${{", j)) return { problem: dollar() };
+        if (d === "$") {
+          const close = text.indexOf("}}", j + 3);
+          const end = close < 0 ? n : close + 2;
+          current += text.slice(j, end);
+          j = end;
+          continue;
+        }
+        current += d;
+        j++;
+      }
+      inWord = true;
+      i = j + 1;
+      continue;
+    }
+    if (c === "\\") {
+      if (i + 1 < n) current += text[i + 1];
+      inWord = true;
+      i += 2;
+      continue;
+    }
+    if (c === "$") return { problem: dollar() };
+    if ("|&;<>`".includes(c)) {
+      return { problem: `"${c}" is shell syntax and no shell runs it: use run: for a shell command, or write command as a list` };
+    }
+    current += c;
+    inWord = true;
+    i++;
+  }
+  if (inWord) args.push(current);
+  return { args };
+}
+function dollar() {
+  return `a "$" variable is not filled in (docker compose fills it from the host's environment, and no shell runs the command): use run: for a shell command, env: for values, or write command as a list`;
+}
+function envEntry(text) {
+  const eq = text.indexOf("=");
+  if (eq < 0) {
+    return {
+      problem: `"${text}" has no value: write "${text}=VALUE". (Docker compose passes a bare name from the host's environment; Gantry does not pass the caller's environment through.)`
+    };
+  }
+  return { name: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+
+// core/fields-compose.ts
+function commandString(r, field, what, name, node, expressions) {
+  const split = splitCommand(String(node.value));
+  if ("problem" in split) {
+    r.report("invalid-command", `${what} is split into arguments like docker compose does, but ${split.problem}.`, field.valueRange);
+    return void 0;
+  }
+  if (split.args.length === 0) {
+    r.report("invalid-command", `${what} is empty: write the program and its arguments, e.g. "make test".`, field.valueRange);
+    return void 0;
+  }
+  r.expressionsIn(node, name, expressions);
+  return split.args;
+}
+function envList(r, field, what, expressions, fields) {
+  const env2 = {};
+  const seen = /* @__PURE__ */ new Map();
+  for (const item of r.list(field, what) ?? []) {
+    const range = r.span(item.start, item.end);
+    const entry = envEntry(item.value);
+    if ("problem" in entry) {
+      r.report("env-without-value", `${what}: ${entry.problem}`, range);
+      continue;
+    }
+    if (!VARIABLE_PATTERN.test(entry.name)) {
+      r.report("invalid-env-name", `"${entry.name}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, range);
+      continue;
+    }
+    const before = seen.get(entry.name);
+    if (before !== void 0) {
+      r.report("duplicate-key", `"${entry.name}" is already set in ${what} on line ${before + 1}; this one is ignored.`, range);
+      continue;
+    }
+    seen.set(entry.name, range.start.line);
+    env2[entry.name] = entry.value;
+    if (fields) {
+      const [start, end] = nodeSpan(item.node);
+      const at = r.text.indexOf(item.value, start);
+      const found = at >= 0 && at + item.value.length <= end;
+      const keyStart = found ? at : item.start;
+      const keyEnd = found ? at + entry.name.length : item.end;
+      fields[`env.${entry.name}`] = new FieldSpan(r.lineStarts, keyStart, keyEnd, found ? keyEnd + 1 : item.start, found ? at + item.value.length : item.end);
+    }
+    r.expressionsIn(item.node, `env.${entry.name}`, expressions);
+  }
+  return env2;
+}
 
 // core/fields-read.ts
 var DEFAULT_CPUS = 1;
@@ -73676,12 +73896,15 @@ function capitalise(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 function commandList(r, field, what, name, expressions) {
+  const written = r.deref(field.value);
+  if (isScalar(written) && typeof written.value === "string") return commandString(r, field, what, name, written, expressions);
   const items = r.list(field, what);
   if (!items) return void 0;
   items.forEach((item, i) => r.expressionsIn(item.node, `${name}[${i}]`, expressions));
   return items.map((i) => i.value);
 }
 function envMapping(r, field, what, expressions, fields) {
+  if (isSeq(r.deref(field.value))) return envList(r, field, what, expressions, fields);
   const env2 = {};
   const e = r.entries(field.value, what, field.valueRange);
   if (!e) return env2;
@@ -73856,6 +74079,50 @@ function names(r, field, what, list) {
   return exact(out);
 }
 
+// core/fields-ports.ts
+var PORT = /^\d{1,5}$/;
+var ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|localhost)$/;
+function parsePort(written) {
+  let text = written.trim();
+  let protocol = "tcp";
+  const slash = text.lastIndexOf("/");
+  if (slash >= 0) {
+    const p = text.slice(slash + 1);
+    if (p !== "tcp" && p !== "udp") return { problem: `"${p}" is not a protocol; write /tcp or /udp` };
+    protocol = p;
+    text = text.slice(0, slash);
+  }
+  const last = text.lastIndexOf(":");
+  if (last < 0) return { problem: 'write HOST:CONTAINER, e.g. "8080:80" (Gantry publishes only the host ports you name)' };
+  const container = text.slice(last + 1);
+  const rest = text.slice(0, last);
+  const colon = rest.lastIndexOf(":");
+  const host = colon < 0 ? rest : rest.slice(colon + 1);
+  let address = colon < 0 ? "127.0.0.1" : rest.slice(0, colon);
+  if (address === "localhost") address = "127.0.0.1";
+  if (address.startsWith("[")) address = address.slice(1, -1);
+  if (colon >= 0 && !ADDRESS.test(rest.slice(0, colon))) return { problem: `"${rest.slice(0, colon)}" is not an IP address to publish on, e.g. 127.0.0.1` };
+  for (const [what, port] of [["host", host], ["container", container]]) {
+    if (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535) {
+      return { problem: `the ${what} port "${port}" is not a port number from 1 to 65535 (ranges are not supported)` };
+    }
+  }
+  return { address, host: Number(host), container: Number(container), protocol };
+}
+var readPorts = (r, f, what, ctx) => {
+  const out = [];
+  for (const item of r.list(f, what) ?? []) {
+    const range = r.span(item.start, item.end);
+    const port = parsePort(item.value);
+    if ("problem" in port) {
+      r.report("invalid-port", `Invalid port "${item.value}" in ${what}: ${port.problem}.`, range);
+      continue;
+    }
+    out.push({ ...port, range });
+  }
+  ctx.out.ports = out;
+};
+
 // core/fields.ts
 var BOTH = ["task", "service"];
 var TASK = ["task"];
@@ -73962,6 +74229,7 @@ var UNIT_FIELDS = [
   { key: "network", units: BOTH, expressions: "none", read: readNetwork },
   { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
   { key: "health", units: SERVICE, expressions: "none", read: readHealth },
+  { key: "ports", units: SERVICE, expressions: "none", read: readPorts },
   { key: "needs", units: TASK, expressions: "none", read: readNeeds },
   { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
   { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
@@ -73985,16 +74253,119 @@ function fieldKey(field) {
   return /^[a-z-]+/.exec(field)?.[0] ?? field;
 }
 
+// core/expressions.ts
+var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }} or, for one expansion of a matrix task, ${{ needs.TASK[KEY=VALUE].outputs.NAME }}";
+function scanExpressions(source, base = 0) {
+  const expressions = [];
+  const problems = [];
+  let from = 0;
+  for (; ; ) {
+    const open = source.indexOf("${{", from);
+    if (open < 0) break;
+    const close = source.indexOf("}}", open + 3);
+    const lineEnd = source.indexOf("\n", open);
+    if (close < 0 || lineEnd >= 0 && close > lineEnd) {
+      const end2 = lineEnd >= 0 ? lineEnd : source.length;
+      problems.push({
+        code: "unclosed-expression",
+        message: 'This "${{" has no closing "}}" on the same line.',
+        start: base + open,
+        end: base + end2
+      });
+      from = open + 3;
+      continue;
+    }
+    const end = close + 2;
+    const inner = source.slice(open + 3, close);
+    const text = source.slice(open, end);
+    const found = parseExpressionPath(inner, base + open + 3);
+    if (!found || !isKnownForm(found.path)) {
+      problems.push({
+        code: "invalid-expression",
+        message: `"${text}" is not an expression Gantry knows: write ${EXPRESSION_FORMS}.`,
+        start: base + open,
+        end: base + end
+      });
+    } else {
+      const expression = { text, path: found.path, start: base + open, end: base + end, segments: found.segments };
+      if (found.expansion) expression.expansion = found.expansion;
+      expressions.push(expression);
+    }
+    from = end;
+  }
+  return { expressions, problems };
+}
+function parseExpressionPath(inner, base = 0) {
+  let at = inner.length - inner.trimStart().length;
+  const stop = inner.trimEnd().length;
+  if (at >= stop) return void 0;
+  const path2 = [];
+  const segments = [];
+  let expansion;
+  const word = (from) => {
+    let to = from;
+    while (to < stop && WORD_CHAR.test(inner[to])) to++;
+    return to;
+  };
+  for (; ; ) {
+    const quoted = path2.length === 1 && path2[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
+    if (quoted) {
+      const quote = inner[at + 1];
+      const close = inner.indexOf(quote, at + 2);
+      if (close < 0 || close >= stop || inner[close + 1] !== "]") return void 0;
+      const nameStart = at + 2;
+      const nameEnd = word(nameStart);
+      if (nameEnd === nameStart) return void 0;
+      path2.push(inner.slice(nameStart, nameEnd));
+      segments.push([base + nameStart, base + nameEnd]);
+      if (nameEnd !== close) {
+        if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
+        expansion = { selector: inner.slice(nameEnd + 1, close - 1), start: base + nameEnd, end: base + close };
+      }
+      at = close + 2;
+    } else {
+      if (path2.length > 0) {
+        if (inner[at] !== ".") return void 0;
+        at++;
+      }
+      const end = word(at);
+      if (end === at) return void 0;
+      path2.push(inner.slice(at, end));
+      segments.push([base + at, base + end]);
+      at = end;
+      if (path2.length === 2 && path2[0] === "needs" && inner[at] === "[") {
+        const close = inner.indexOf("]", at);
+        if (close < 0 || close >= stop || close === at + 1) return void 0;
+        const selector = inner.slice(at + 1, close);
+        if (/['"\n]/.test(selector)) return void 0;
+        expansion = { selector, start: base + at, end: base + close + 1 };
+        at = close + 1;
+      }
+    }
+    if (at >= stop) break;
+  }
+  return expansion ? { path: path2, segments, expansion } : { path: path2, segments };
+}
+var WORD_CHAR = /[A-Za-z0-9_-]/;
+function isKnownForm(path2) {
+  if (path2[0] === "matrix") return path2.length === 2;
+  if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
+  return false;
+}
+
 // core/substitute.ts
 var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
 function replaceExpressions(text, resolve) {
   if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => resolve(inner.split(".").map((s) => s.trim())) ?? whole);
+  return text.replace(EXPRESSION, (whole, inner) => {
+    const parsed = parseExpressionPath(inner);
+    return (parsed && resolve(parsed)) ?? whole;
+  });
 }
 function substituteMatrix(text, matrix2) {
   return replaceExpressions(
     text,
-    (path2) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
+    ({ path: path2 }) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
   );
 }
 
@@ -74054,6 +74425,9 @@ function expand(file) {
 function unitId(spec, matrix2) {
   if (spec.matrix.length === 0) return spec.name;
   return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix2[axis.key]}`).join(",")}]`;
+}
+function expansionIds(spec) {
+  return combinations(spec).map((m) => unitId(spec, m));
 }
 function combinations(spec) {
   let result = [{}];
@@ -74664,7 +75038,7 @@ var Scheduler = class {
   /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
   capacityText() {
     const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
-    return `${this.capCpuM / 1e3} cpus, ${formatBytes(this.capMemory)}${slots}`;
+    return `${formatCpuCount(this.capCpuM / 1e3)}, ${formatBytes(this.capMemory)}${slots}`;
   }
   /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
   withServices(i, services) {
@@ -74678,7 +75052,7 @@ var Scheduler = class {
     const containers = services.length + 1;
     if (cpuM <= this.capCpuM && memory2 <= this.capMemory && containers <= this.capSlots) return void 0;
     const names2 = services.map((s) => this.units[s].id).join(", ");
-    return `it and its services (${names2}) need ${cpuM / 1e3} cpus, ${formatBytes(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+    return `it and its services (${names2}) need ${formatCpuCount(cpuM / 1e3)}, ${formatBytes(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
   }
   /** A dependent of service `s` is about to become ready: bring the service up. */
   demand(s) {
@@ -74764,7 +75138,7 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatBytes(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatBytes(this.freeMemory)} free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatBytes(this.memory[head])} needed; ${formatCpuCount(this.freeCpuM / 1e3)} and ${formatBytes(this.freeMemory)} free)`
         );
         continue;
       }
@@ -74989,12 +75363,16 @@ var Scheduler = class {
       })
     );
   }
+  /**
+   * The outputs of `i`'s needed tasks, keyed by unit id: each expansion of a matrix task has its
+   * own (`test[shard=1]`), so none overwrites another's; core/substitute.ts reads them.
+   */
   needsOutputs(i) {
     const result = /* @__PURE__ */ Object.create(null);
     for (const j of this.ranking.needs[i]) {
       if (this.isService[j]) continue;
-      const name = this.units[j].spec.name;
-      const into = result[name] ??= /* @__PURE__ */ Object.create(null);
+      const id = this.units[j].id;
+      const into = result[id] ??= /* @__PURE__ */ Object.create(null);
       const outputs = this.outputs[j];
       if (outputs) for (const key in outputs) into[key] = outputs[key];
     }
@@ -75568,6 +75946,27 @@ function checkOne(ctx, spec, needed, expr) {
       range: segment(expr, 1)
     };
   }
+  if (expr.expansion) {
+    const ids = expansionIds(target);
+    const wanted = `${taskName}[${expr.expansion.selector}]`;
+    if (target.matrix.length === 0) {
+      return {
+        code: "expression-expansion-unknown",
+        message: `Task "${taskName}" has no matrix, so it has no expansion [${expr.expansion.selector}]: write needs.${taskName}.outputs.${output}.`,
+        range: expr.expansion.range
+      };
+    }
+    if (!ids.includes(wanted)) {
+      const shown = ids.slice(0, 10).map((id) => id.slice(taskName.length)).join(", ");
+      const guess = suggest(wanted, ids);
+      return {
+        code: "expression-expansion-unknown",
+        message: `Task "${taskName}" has no expansion [${expr.expansion.selector}] (its expansions: ${shown}${ids.length > 10 ? `, \u2026 ${ids.length - 10} more` : ""}).${guess ? ` Did you mean "${guess.slice(taskName.length)}"?` : ""}`,
+        range: expr.expansion.range,
+        ...guess ? { fixes: [{ title: `Change to "${guess.slice(taskName.length)}"`, range: expr.expansion.range, newText: guess.slice(taskName.length) }] } : {}
+      };
+    }
+  }
   if (target.outputs.some((o) => o.name === output)) return void 0;
   const declared = target.outputs.map((o) => o.name);
   const { hint, fixes } = didYouMean(expr, 3, suggest(output, declared));
@@ -75835,6 +76234,51 @@ function isInside(source, baseDir) {
   return normal !== ".." && !normal.startsWith("../");
 }
 
+// core/checks/ports.ts
+function checkPorts(ctx) {
+  const diagnostics = [];
+  const taken = [];
+  for (const spec of ctx.file.services) {
+    if (!spec.ports?.length) continue;
+    const who = DescribeUnit(spec);
+    for (const port of spec.ports) {
+      if (ctx.policy === "strict") {
+        diagnostics.push({
+          code: "policy-ports",
+          message: `${who} publishes port ${port.host} on the host. The strict policy refuses it (the file is not trusted).`,
+          severity: "error",
+          range: port.range
+        });
+        continue;
+      }
+      if (spec.network === "host") {
+        diagnostics.push({
+          code: "ports-with-host-network",
+          message: `${who} uses the host's network, so its ports are the host's already; remove "ports" or "network: host".`,
+          severity: "error",
+          range: port.range
+        });
+        continue;
+      }
+      const clash = taken.find(
+        (t) => t.port.host === port.host && t.port.protocol === port.protocol && (t.port.address === port.address || t.port.address === "0.0.0.0" || port.address === "0.0.0.0")
+      );
+      if (clash) {
+        const where = clash.service === spec.name ? "already by this service" : `already by service "${clash.service}"`;
+        diagnostics.push({
+          code: "duplicate-port",
+          message: `Host port ${port.host}/${port.protocol} on ${port.address} is published ${where} (line ${clash.port.range.start.line + 1}); choose another host port.`,
+          severity: "error",
+          range: port.range
+        });
+        continue;
+      }
+      taken.push({ port, service: spec.name });
+    }
+  }
+  return diagnostics;
+}
+
 // core/checks/usage.ts
 function checkUsage(ctx) {
   const diagnostics = [];
@@ -75904,7 +76348,8 @@ function checkFile(file, options = {}) {
     ...checkExpressions(ctx),
     ...checkMatrices(file).diagnostics,
     ...checkFit(ctx),
-    ...checkPolicy(ctx)
+    ...checkPolicy(ctx),
+    ...checkPorts(ctx)
   ];
 }
 
@@ -75961,68 +76406,6 @@ function parseDuration(text) {
 }
 function isDigit(c) {
   return c >= 48 && c <= 57;
-}
-
-// core/expressions.ts
-var EXPRESSION_FORMS = "${{ matrix.KEY }} or ${{ needs.TASK.outputs.NAME }}";
-var SEGMENT = /^[A-Za-z0-9_-]+$/;
-function scanExpressions(source, base = 0) {
-  const expressions = [];
-  const problems = [];
-  let from = 0;
-  for (; ; ) {
-    const open = source.indexOf("${{", from);
-    if (open < 0) break;
-    const close = source.indexOf("}}", open + 3);
-    const lineEnd = source.indexOf("\n", open);
-    if (close < 0 || lineEnd >= 0 && close > lineEnd) {
-      const end2 = lineEnd >= 0 ? lineEnd : source.length;
-      problems.push({
-        code: "unclosed-expression",
-        message: 'This "${{" has no closing "}}" on the same line.',
-        start: base + open,
-        end: base + end2
-      });
-      from = open + 3;
-      continue;
-    }
-    const end = close + 2;
-    const inner = source.slice(open + 3, close);
-    const text = source.slice(open, end);
-    const found = splitPath(inner, base + open + 3);
-    if (!found || !isKnownForm(found.path)) {
-      problems.push({
-        code: "invalid-expression",
-        message: `"${text}" is not an expression Gantry knows: write ${EXPRESSION_FORMS}.`,
-        start: base + open,
-        end: base + end
-      });
-    } else {
-      expressions.push({ text, path: found.path, start: base + open, end: base + end, segments: found.segments });
-    }
-    from = end;
-  }
-  return { expressions, problems };
-}
-function splitPath(inner, base) {
-  const lead = inner.length - inner.trimStart().length;
-  const body = inner.trim();
-  if (body === "") return void 0;
-  const path2 = [];
-  const segments = [];
-  let at = base + lead;
-  for (const part of body.split(".")) {
-    if (!SEGMENT.test(part)) return void 0;
-    path2.push(part);
-    segments.push([at, at + part.length]);
-    at += part.length + 1;
-  }
-  return { path: path2, segments };
-}
-function isKnownForm(path2) {
-  if (path2[0] === "matrix") return path2.length === 2;
-  if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
-  return false;
 }
 
 // core/nesting.ts
@@ -77402,6 +77785,11 @@ var Reader = class {
       this.report("unknown-key", `YAML merge keys ("<<") are not supported; put shared settings under defaults:.`, keyRange);
       return;
     }
+    const compose = composeKey(context, key, what, keyRange, this.entryRange(entry), entry.value);
+    if (compose) {
+      this.report("unknown-key", compose.message, keyRange, "error", compose.fixes);
+      return;
+    }
     const candidates = keyNames(context);
     const guess = suggest(key, candidates);
     const known = candidates.length ? ` Known keys: ${candidates.join(", ")}.` : ` ${what} takes no keys.`;
@@ -77532,7 +77920,7 @@ var Reader = class {
     const found = scanExpressions(source, start);
     for (const p of found.problems) this.report(p.code, p.message, this.span(p.start, p.end));
     for (const e of found.expressions) {
-      out.push(new ExpressionAt(e.text, e.path, field, this.positions.lineStarts, e.start, e.end, e.segments));
+      out.push(new ExpressionAt(e.text, e.path, field, this.positions.lineStarts, e.start, e.end, e.segments, e.expansion));
     }
   }
   // ---- the batch file -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import {
   resolveCapacity,
   sanitize,
   selectOnly
-} from "./chunk-JG4NJB52.js";
+} from "./chunk-UO7WUXWT.js";
 import {
   currentOwner
 } from "./chunk-B6COJUON.js";
@@ -28,7 +28,7 @@ import {
   makeFreshDir,
   realFolders,
   writeNewFile
-} from "./chunk-6XMN7VUH.js";
+} from "./chunk-UP2HSRK4.js";
 import "./chunk-HJKLCPIG.js";
 
 // core/run/run-batch.ts

@@ -4,8 +4,9 @@ import {
   GantryError,
   editDistance,
   formatBytes,
+  formatCpuCount,
   formatDuration
-} from "./chunk-6XMN7VUH.js";
+} from "./chunk-UP2HSRK4.js";
 
 // core/capacity.ts
 function resolveCapacity(flags, file, machine) {
@@ -451,7 +452,7 @@ var Scheduler = class {
   /** `2 cpus, 4Gi, 8 containers` (no container count when it is unlimited). */
   capacityText() {
     const slots = Number.isFinite(this.capSlots) ? `, ${this.capSlots} containers` : "";
-    return `${this.capCpuM / 1e3} cpus, ${formatBytes(this.capMemory)}${slots}`;
+    return `${formatCpuCount(this.capCpuM / 1e3)}, ${formatBytes(this.capMemory)}${slots}`;
   }
   /** Why task `i` and its `services` can never be up together, or undefined when they fit. */
   withServices(i, services) {
@@ -465,7 +466,7 @@ var Scheduler = class {
     const containers = services.length + 1;
     if (cpuM <= this.capCpuM && memory <= this.capMemory && containers <= this.capSlots) return void 0;
     const names = services.map((s) => this.units[s].id).join(", ");
-    return `it and its services (${names}) need ${cpuM / 1e3} cpus, ${formatBytes(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
+    return `it and its services (${names}) need ${formatCpuCount(cpuM / 1e3)}, ${formatBytes(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
   }
   /** A dependent of service `s` is about to become ready: bring the service up. */
   demand(s) {
@@ -551,7 +552,7 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${this.units[head].cpus} cpus and ${formatBytes(this.memory[head])} needed; ${this.freeCpuM / 1e3} cpus and ${formatBytes(this.freeMemory)} free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatBytes(this.memory[head])} needed; ${formatCpuCount(this.freeCpuM / 1e3)} and ${formatBytes(this.freeMemory)} free)`
         );
         continue;
       }
@@ -776,12 +777,16 @@ var Scheduler = class {
       })
     );
   }
+  /**
+   * The outputs of `i`'s needed tasks, keyed by unit id: each expansion of a matrix task has its
+   * own (`test[shard=1]`), so none overwrites another's; core/substitute.ts reads them.
+   */
   needsOutputs(i) {
     const result = /* @__PURE__ */ Object.create(null);
     for (const j of this.ranking.needs[i]) {
       if (this.isService[j]) continue;
-      const name = this.units[j].spec.name;
-      const into = result[name] ??= /* @__PURE__ */ Object.create(null);
+      const id = this.units[j].id;
+      const into = result[id] ??= /* @__PURE__ */ Object.create(null);
       const outputs = this.outputs[j];
       if (outputs) for (const key in outputs) into[key] = outputs[key];
     }

@@ -311,11 +311,12 @@ var MountAt = class {
   }
 };
 var ExpressionAt = class {
-  constructor(text, path, field, lines, start, end, segments) {
+  constructor(text, path, field, lines, start, end, segments, expansion) {
     this.text = text;
     this.path = path;
     this.field = field;
     this.#lines = lines;
+    if (expansion) this.#expansion = { ...expansion };
     this.#start = start;
     this.#end = end;
     const flat = [];
@@ -332,6 +333,7 @@ var ExpressionAt = class {
   #segments;
   #range;
   #segmentRanges;
+  #expansion;
   get range() {
     return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
   }
@@ -344,13 +346,23 @@ var ExpressionAt = class {
     }
     return this.#segmentRanges;
   }
+  /** `needs.test[shard=1]…`: the selector and the range of `[shard=1]`; see `Expression`. */
+  get expansion() {
+    const e = this.#expansion;
+    if (!e) return void 0;
+    e.range ??= spanRange(this.#lines, e.start, e.end);
+    return { selector: e.selector, range: e.range };
+  }
   settle() {
     void this.range;
     void this.segmentRanges;
+    void this.expansion;
     this.#lines = void 0;
   }
   toJSON() {
-    return { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+    const json = { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+    const expansion = this.expansion;
+    return expansion ? { ...json, expansion } : json;
   }
 };
 

@@ -2,7 +2,7 @@
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
   resolveAttempt
-} from "./chunk-JXIS7HWF.js";
+} from "./chunk-V2M2QIUK.js";
 import {
   currentOwner,
   ownerState
@@ -15,7 +15,7 @@ import {
   readRegularFile,
   resolveBind,
   writeNewFile
-} from "./chunk-6XMN7VUH.js";
+} from "./chunk-UP2HSRK4.js";
 import {
   __commonJS,
   __require,
@@ -55353,7 +55353,7 @@ function callError(error, address, what, timedOutAfter) {
   );
 }
 function seconds(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${(ms / 1e3).toFixed(1)} s`;
+  return formatDuration(ms);
 }
 async function engineCapacity(docker) {
   let info;
@@ -57000,7 +57000,9 @@ var DockerExecutor = class {
         Retries: health.retries,
         StartPeriod: health.startPeriod * 1e6
       } : void 0,
+      ...kind === "service" && spec.ports?.length && !hostNetwork ? { ExposedPorts: Object.fromEntries(spec.ports.map((p) => [`${p.container}/${p.protocol}`, {}])) } : {},
       HostConfig: {
+        ...kind === "service" && spec.ports?.length && !hostNetwork ? { PortBindings: portBindings(spec.ports) } : {},
         ...cpuLimit(unit.cpus),
         Memory: memory > 0 ? memory : void 0,
         // Equal to Memory: no swap, so the limit means what it says and OOM is detected.
@@ -57202,6 +57204,11 @@ function destroy2(stream) {
   s.on("error", () => {
   });
   s.destroy?.();
+}
+function portBindings(ports) {
+  const out = {};
+  for (const p of ports) (out[`${p.container}/${p.protocol}`] ??= []).push({ HostIp: p.address, HostPort: String(p.host) });
+  return out;
 }
 
 // core/backends/docker/backend.ts
