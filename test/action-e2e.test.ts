@@ -14,6 +14,7 @@ import { FakeGitHub } from './support/fake-github';
 import { bundleAction } from './support/action-bundle';
 import { ACTIONS_BOT } from '../action/github';
 import { commentMarker } from '../action/comment';
+import { parseFileCommand } from './support/file-command';
 
 const ROOT = join(__dirname, '..');
 let MAIN = '';
@@ -26,20 +27,6 @@ interface Step {
   outputs: Record<string, string>;
   state: Record<string, string>;
   summary: string;
-}
-
-/** The `name<<delimiter` … `delimiter` format @actions/core writes to GITHUB_OUTPUT / GITHUB_STATE. */
-function parseFileCommand(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i]);
-    if (!m) continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) body.push(lines[i]);
-    values[m[1]] = body.join('\n');
-  }
-  return values;
 }
 
 function labelled(kind: 'ps -a' | 'network ls' | 'volume ls', runId: string): string[] {

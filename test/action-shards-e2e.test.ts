@@ -13,22 +13,9 @@ import { FakeGitHub } from './support/fake-github';
 import { bundleAction } from './support/action-bundle';
 import { ACTIONS_BOT } from '../action/github';
 import { commentMarker } from '../action/comment';
+import { parseFileCommand } from './support/file-command';
 
 const HEAD = 'e'.repeat(40);
-
-/** The `name<<delimiter` … `delimiter` format @actions/core writes to GITHUB_OUTPUT / GITHUB_STATE. */
-function parseFileCommand(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i]);
-    if (!m) continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) body.push(lines[i]);
-    values[m[1]] = body.join('\n');
-  }
-  return values;
-}
 
 interface Step {
   code: number | null;
