@@ -13,10 +13,12 @@ const USAGE = `Usage: gantry cleanup [--run ID] [--instance ID] [--force]
 Remove the containers, networks, volumes and temporary state folders that Gantry runs left
 behind, found by their labels (dev.gantry.run, dev.gantry.instance, dev.gantry.owner). A normal
 or cancelled run removes its own; this is for runs that were killed or crashed. Runs whose gantry
-process is still going (or that belong to another machine) are left alone and listed.
+process is still going (or that belong to another machine) are left alone and listed, and so
+are runs that kept their failures with \`gantry run --keep-failed\` until --run ID names them.
 
 Options:
-  --run ID        Only what run ID created (the folder name under .gantry/runs/).
+  --run ID        Only what run ID created (the folder name under .gantry/runs/); also a run
+                  kept by --keep-failed.
   --instance ID   Only what runs of this instance created.
                   Default (neither): every Gantry run on this engine whose process is gone.
   --force         Also remove runs that are still going (their containers are killed).
@@ -66,7 +68,7 @@ export const cleanup: Command = {
         errors.push(...run.errors);
       }
       for (const run of result.kept) {
-        io.stdout.write(`run ${run.runId}: left alone, ${run.why} (--force removes it)\n`);
+        io.stdout.write(`run ${run.runId}: left alone, ${run.why}${run.keptFailed ? '' : ' (--force removes it)'}\n`);
       }
       for (const e of errors) io.stderr.write(`gantry cleanup: could not remove ${e}\n`);
       return errors.length ? EXIT.failed : EXIT.ok;

@@ -16,6 +16,7 @@ import { failedUnits, runExitCode } from '../core/surface/exit-codes';
 import { formatDuration } from '../core/format';
 import { classifyError } from '../core/surface/classify';
 import { RunProgress } from './run-progress';
+import { keptHints } from './kept-hints';
 import { selectOnly } from '../core/run/select-only';
 import { shardFlag, shardsOf } from './shards';
 import type { ShardRef } from '../core/shard';
@@ -36,6 +37,12 @@ Options:
                      \`shard: I/N\` does on runner I of a job matrix; \`gantry plan --shards N\`
                      shows the parts. Not with --only.
   --fail-fast        Stop everything at the first failure. Default: independent work goes on.
+  --keep-failed      Leave each failed task's (exited) container, the services that were running
+                     and the run's network in place for debugging, and print per kept unit its
+                     container and commands to paste (docker logs, docker commit + docker run on
+                     the run's network, docker exec into a service). The next run does not sweep
+                     them; \`gantry cleanup --run ID\` removes them. Nothing failed: nothing is
+                     kept. Not offered by the GitHub Action (its runners are thrown away).
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files).
@@ -97,6 +104,7 @@ export const run: Command = {
         ...(args.only.length ? { only: args.only } : {}),
         capacity: args.capacity,
         failFast: args.failFast,
+        ...(args.keepFailed ? { keepFailed: true } : {}),
         policy: args.policy,
         env: io.env,
         onNotice: (message) => live.write(`gantry: ${sanitize(message)}\n`),
@@ -131,6 +139,7 @@ export const run: Command = {
           `report: ${where}/report.html (also report.md, report.json, logs/)\n`,
       );
     }
+    if (report.kept) (args.json ? io.stderr : io.stdout).write(keptHints(report.kept, report.runId));
     return runExitCode(report.document);
   },
 };
@@ -141,6 +150,8 @@ interface RunArgs {
   only: string[];
   capacity: Partial<Capacity>;
   failFast: boolean;
+  /** `--keep-failed`. */
+  keepFailed: boolean;
   json: boolean;
   policy: Policy;
   /** `--shard I/N`. */
@@ -162,6 +173,7 @@ function parse(argv: string[]): RunArgs | string {
         cpus: { type: 'string' },
         memory: { type: 'string' },
         'fail-fast': { type: 'boolean' },
+        'keep-failed': { type: 'boolean' },
         json: { type: 'boolean' },
         policy: { type: 'string' },
         shard: { type: 'string' },
@@ -184,6 +196,7 @@ function parse(argv: string[]): RunArgs | string {
     only: (values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean),
     capacity,
     failFast: values['fail-fast'] ?? false,
+    keepFailed: values['keep-failed'] ?? false,
     json: values.json ?? false,
     policy,
   };

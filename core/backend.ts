@@ -103,6 +103,29 @@ export interface RunExecutorOptions {
   binds: { policy: Policy; hidden: readonly string[] };
   /** Live lines and per-attempt log files. */
   logs: LogSink;
+  /**
+   * `--keep-failed`: teardown leaves in place the container of each task whose last attempt failed
+   * or timed out, the services that were running, the run's network and volumes, and marks the run
+   * as kept (the leftover sweep then leaves it alone until `gantry cleanup --run ID`). When nothing
+   * failed, teardown removes everything as usual. Default false.
+   */
+  keepFailed?: boolean;
+}
+
+/** What a `keepFailed` teardown left on the engine, for the hints printed after the run. */
+export interface KeptResources {
+  /** The run's network: `docker run --network <network>` reaches the kept services by name. */
+  network: string;
+  /** The failed tasks' exited containers, and the services left running. */
+  units: KeptUnit[];
+}
+
+export interface KeptUnit {
+  /** Unit id (`test[shard=1]`, `db`). */
+  unit: string;
+  kind: 'task' | 'service';
+  /** The container's name on the engine. */
+  container: string;
 }
 
 /** An `Executor` with the run's life cycle around it: `setup` before the scheduler starts, `teardown` after. */
@@ -118,6 +141,8 @@ export interface RunExecutor extends Executor {
    * before `setup` finished or without it.
    */
   teardown(): Promise<void>;
+  /** After `teardown`: what it kept (`keepFailed` and something failed), else undefined. */
+  kept?(): KeptResources | undefined;
 }
 
 /** Which runs a sweep looks at. Neither set: every run Gantry left on the engine. */
@@ -143,6 +168,8 @@ export interface LeftoverRun {
   state: OwnerState;
   /** Why it was removed or kept, for people: `its gantry process 123 is gone`. */
   why: string;
+  /** Kept by `--keep-failed`: only `gantry cleanup --run ID` (or `--force`) removes it. */
+  keptFailed?: boolean;
 }
 
 export interface SweptRun extends LeftoverRun {

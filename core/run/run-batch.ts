@@ -20,7 +20,7 @@ import { GantryError } from '../diagnostics';
 import { resolveCapacity } from '../capacity';
 import { DEFAULT_CANCEL_GRACE_MS, Scheduler } from '../schedule';
 import { DEFAULT_START_OVERHEAD_MS, plan } from '../plan';
-import type { Backend, BackendConnection, LogStream } from '../backend';
+import type { Backend, BackendConnection, KeptResources, LogStream } from '../backend';
 import { checkHostBinds, realFolders } from '../host/binds';
 import { ensureDirs, makeFreshDir, UnsafePathError, writeNewFile } from '../host/files';
 import { currentOwner } from '../host/owner';
@@ -62,6 +62,15 @@ export interface RunBatchOptions {
   capacity?: Partial<Capacity>;
   /** Stop starting work and kill running tasks at the first failure. Default: false. */
   failFast?: boolean;
+  /**
+   * `--keep-failed`: at the end, leave the container of each task that failed (exited, for
+   * `docker logs`, `docker cp`, `docker commit`), the services that were running and the run's
+   * network in place for debugging, listed in `RunReport.kept`; `gantry cleanup --run ID` removes
+   * them (the next run's leftover sweep does not). Nothing failed: everything is removed as usual.
+   * Services the scheduler no longer needs stay up until the run's end (their capacity is freed).
+   * For people at a terminal; the GitHub Action does not offer it. Default: false.
+   */
+  keepFailed?: boolean;
   /**
    * The policy the file was validated with. Under `strict`, host binds are judged again by their
    * real paths (after every link) before the run and at each container's creation. Default: `trusted`.
@@ -122,6 +131,8 @@ export interface RunReport {
   /** The final report.json document (what the renderers read). */
   document: RunDocument;
   paths: RunReportPaths;
+  /** With `keepFailed`, what was left on the engine for debugging (absent when nothing was kept). */
+  kept?: KeptResources;
 }
 
 /** How long a cancelled run waits for the scheduler to wind down before forcing teardown (ms). */
@@ -200,6 +211,9 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   for (const run of swept.removed) {
     options.onNotice?.(`removed what run ${run.runId} left behind (${run.removed}): ${run.why}`);
   }
+  for (const run of swept.kept) {
+    if (run.keptFailed) options.onNotice?.(`run ${run.runId} left alone: ${run.why}`);
+  }
   const engine = await connection.capacity();
   // The scheduler packs against the engine's total; per-node placement is the executor's.
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
@@ -254,6 +268,7 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
       line: (unitId, attempt, stream, text) => options.onLine?.(unitId, attempt, stream, text),
       file: logFile,
     },
+    ...(options.keepFailed ? { keepFailed: true } : {}),
   });
 
   let result: RunResult | undefined;
@@ -330,7 +345,8 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   writer.close();
   writeNewFile(paths.markdown, renderMarkdown(document));
   writeNewFile(paths.html, renderHtml(document));
-  return { runId, instance, dir, result, graph, capacity, prediction, document, paths };
+  const kept = executor.kept?.();
+  return { runId, instance, dir, result, graph, capacity, prediction, document, paths, ...(kept ? { kept } : {}) };
 }
 
 /**

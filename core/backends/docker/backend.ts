@@ -69,6 +69,7 @@ class DockerConnection implements BackendConnection {
       owner: options.owner,
       binds: options.binds,
       logs: options.logs,
+      ...(options.keepFailed ? { keepFailed: true } : {}),
       env: this.env,
       ...(this.options.stateRoot !== undefined ? { stateRoot: this.options.stateRoot } : {}),
     });
@@ -83,6 +84,7 @@ class DockerConnection implements BackendConnection {
       teardown: async () => {
         await executor.teardown();
       },
+      kept: () => executor.kept(),
     };
   }
 
@@ -114,5 +116,5 @@ class DockerConnection implements BackendConnection {
 }
 
 function leftover(run: LeftoverRun): BackendLeftover {
-  return { runId: run.runId, ...(run.owner !== undefined ? { owner: run.owner } : {}), state: run.state, why: describeOwner(run) };
+  return { runId: run.runId, ...(run.owner !== undefined ? { owner: run.owner } : {}), state: run.state, why: describeOwner(run), ...(run.keptFailed ? { keptFailed: true } : {}) };
 }

@@ -27,6 +27,11 @@ export interface CleanupResult {
 export interface CleanupOptions {
   /** Give up on one engine call after this long, so cleanup never hangs (ms). Default 30 000. */
   callTimeoutMs?: number;
+  /**
+   * Container names (without the leading `/`) to leave in place (`--keep-failed`: a failed task's
+   * container and the services it needed). When any is given, the run's networks and volumes stay too.
+   */
+  keep?: ReadonlySet<string>;
 }
 
 /**
@@ -52,8 +57,10 @@ export async function cleanupRun(
   const result: CleanupResult = { containers: 0, networks: 0, volumes: 0, errors: [] };
 
   const containers = await call('list containers', (abortSignal) => docker.listContainers({ all: true, filters, abortSignal }));
+  const keep = options.keep ?? new Set<string>();
   await Promise.all(
     containers.map(async (c) => {
+      if ((c.Names ?? []).some((n) => keep.has(n.replace(/^\//, '')))) return;
       try {
         await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
         result.containers++;
@@ -63,6 +70,7 @@ export async function cleanupRun(
     }),
   );
 
+  if (keep.size > 0) return result;
   const networks = await call('list networks', (abortSignal) => docker.listNetworks({ filters, abortSignal }));
   await Promise.all(
     networks.map(async (n) => {

@@ -24,13 +24,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { formatBytes, formatDuration } from '../../format';
+import type { KeptResources } from '../../backend';
 import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ServiceCallbacks } from '../../executor';
 import type { Policy, Unit } from '../../model';
 import { resolveAttempt, type ResolvedAttempt } from '../../substitute';
 import { cleanupRun, isGone, oneLine, type CleanupResult } from './cleanup';
 import { withTimeout } from './engine';
 import { ImageResolver, ImageUnavailable, normalizeReference, type ImageEvent } from './images';
-import { LABEL_OWNER, LABEL_RUN, LABEL_UNIT, engineName, runLabels } from './labels';
+import { LABEL_KEPT, LABEL_OWNER, LABEL_RUN, LABEL_UNIT, engineName, runLabels } from './labels';
 import { stateFolderPrefix, writeStateRecord } from './leftovers';
 import { resolveBind } from '../../host/binds';
 import { readRegularFile, writeNewFile } from '../../host/files';
@@ -107,6 +108,13 @@ export interface DockerExecutorOptions {
    * Default: `trusted`, none.
    */
   binds?: { policy: Policy; hidden: readonly string[] };
+  /**
+   * `--keep-failed` (core/backend.ts `RunExecutorOptions.keepFailed`): the container of a task whose
+   * last attempt failed or timed out is not removed, services stopped by the scheduler stay
+   * running, and teardown, when anything was kept, leaves those with the network and volumes and
+   * marks the run kept (a volume labelled `dev.gantry.kept=1`). Default false.
+   */
+  keepFailed?: boolean;
   /** Longest the executor waits for one engine call during teardown (ms). Default 20 000. */
   teardownCallTimeoutMs?: number;
   /** Pulls, retries, warnings. */
@@ -205,6 +213,10 @@ export class DockerExecutor implements Executor {
   /** The run's `oom` events (setup to teardown): containers the engine reported, and who waits for one. */
   private readonly oom = { events: undefined as NodeJS.ReadableStream | undefined, seen: new Set<string>(), waiters: new Map<string, () => void>() };
   private teardownDone: Promise<CleanupResult> | undefined;
+  /** `keepFailed`: per task id, the container of its failed last attempt, left in place. */
+  private readonly keptTasks = new Map<string, Created>();
+  /** What teardown kept (set by it). */
+  private keptResources: KeptResources | undefined;
 
   constructor(readonly options: DockerExecutorOptions) {
     this.docker = options.docker;
@@ -276,8 +288,14 @@ export class DockerExecutor implements Executor {
       }
       for (const service of this.services.values()) this.closeService(service);
       const timeout = this.options.teardownCallTimeoutMs ?? 20_000;
+      // `keepFailed`: the failed tasks' containers and the services stay (with network and volumes).
+      const keep = new Set<string>();
+      if (this.keptTasks.size > 0) {
+        for (const created of this.keptTasks.values()) keep.add(created.name);
+        for (const service of this.services.values()) if (service.created) keep.add(service.created.name);
+      }
       // Removing the containers ends every wait() in flight; then the attempts report and finish.
-      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout }).catch(
+      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep }).catch(
         (error: unknown) => {
           this.emit({ type: 'warning', message: `cleanup: ${oneLine(error)}` });
           return undefined;
@@ -285,7 +303,7 @@ export class DockerExecutor implements Executor {
       );
       await withTimeout(Promise.allSettled([...this.inFlight]), timeout, () => new Error('timeout')).catch(() => {});
       // Anything created while the first sweep ran (a create in flight) goes now.
-      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout }).catch(
+      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep }).catch(
         (error: unknown) => {
           this.emit({ type: 'warning', message: `cleanup: ${oneLine(error)}` });
           return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error)] };
@@ -298,7 +316,9 @@ export class DockerExecutor implements Executor {
       for (const attached of [...this.attachedStreams]) destroy(attached.stream);
       if (this.oom.events) destroy(this.oom.events);
       for (const wake of this.oom.waiters.values()) wake();
-      if (this.stateDir) rmSync(this.stateDir, { recursive: true, force: true });
+      if (keep.size > 0) await this.markKept(timeout);
+      // Kept containers mount their output folder from it: it goes with them (`gantry cleanup`).
+      else if (this.stateDir) rmSync(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
         networks: last.networks + (first?.networks ?? 0),
@@ -307,6 +327,34 @@ export class DockerExecutor implements Executor {
       };
     })();
     return this.teardownDone;
+  }
+
+  /** After `teardown`: what it left for debugging (`keepFailed` and a task failed), else undefined. */
+  kept(): KeptResources | undefined {
+    return this.keptResources;
+  }
+
+  /**
+   * Marks the run as kept with a labelled volume (labels cannot be added to what exists), so the
+   * leftover sweep leaves it alone, and records what was kept. A marker that cannot be made is a
+   * warning: the kept containers are still listed.
+   */
+  private async markKept(timeout: number): Promise<void> {
+    const units: KeptResources['units'] = [];
+    for (const [unit, created] of this.keptTasks) units.push({ unit, kind: 'task', container: created.name });
+    for (const service of this.services.values()) {
+      if (service.created) units.push({ unit: service.unit.id, kind: 'service', container: service.created.name });
+    }
+    this.keptResources = { network: this.networkName, units };
+    try {
+      await withTimeout(
+        this.docker.createVolume({ Name: engineName('gantry', this.options.runId, 'kept'), Labels: { ...this.labels, [LABEL_KEPT]: '1' } }),
+        timeout,
+        () => new Error('timeout'),
+      );
+    } catch (error) {
+      this.emit({ type: 'warning', message: `could not mark run ${this.options.runId} as kept: ${oneLine(error)}` });
+    }
   }
 
   prepare(unit: Unit): void {
@@ -379,7 +427,8 @@ export class DockerExecutor implements Executor {
     if (!service || service.stopped) return;
     this.closeService(service);
     const created = service.created;
-    if (created) this.track(this.remove(created));
+    // `keepFailed`: left running until teardown, which keeps it if a task failed.
+    if (created && !this.options.keepFailed) this.track(this.remove(created));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -406,6 +455,7 @@ export class DockerExecutor implements Executor {
     }
 
     const capture = this.capture(unit.id, attempt.number);
+    let keep = false;
     let stats: StatsWatch | undefined;
     let state: ContainerState | undefined;
     let waitError: unknown;
@@ -452,13 +502,33 @@ export class DockerExecutor implements Executor {
           ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0)
           : false;
       const outputs = readOutputs(created.dir, unit);
-      this.finish(run, this.outcome(run, state, waitError, usage, outputs, oomEvent));
+      const outcome = this.outcome(run, state, waitError, usage, outputs, oomEvent);
+      if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
+      this.finish(run, outcome);
     } finally {
       if (run.graceTimer) clearTimeout(run.graceTimer);
       stats?.stop();
       capture.end();
-      await this.remove(created);
+      if (keep) {
+        if (created.output) destroy(created.output.stream);
+        this.netns.release(created.name);
+      } else await this.remove(created);
     }
+  }
+
+  /**
+   * `keepFailed`: whether this attempt's container stays (it failed or timed out). Only the last
+   * attempt of a task is kept: an earlier one it replaces, or a retry that succeeded, removes it.
+   */
+  private keepAttempt(unitId: string, created: Created, status: AttemptStatus): boolean {
+    const earlier = this.keptTasks.get(unitId);
+    if (earlier) {
+      this.keptTasks.delete(unitId);
+      this.track(this.remove(earlier));
+    }
+    if (status !== 'failed' && status !== 'timeout') return false;
+    this.keptTasks.set(unitId, created);
+    return true;
   }
 
   private outcome(

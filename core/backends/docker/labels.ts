@@ -14,6 +14,13 @@ export const LABEL_ROLE = 'dev.gantry.role';
 /** The process that owns the run (`<host>/<pid>/<start>`, see core/host/owner.ts): live runs are never swept. */
 export const LABEL_OWNER = 'dev.gantry.owner';
 
+/**
+ * On the marker volume (`gantry-<run>-kept`) a `--keep-failed` run leaves beside what it kept: the
+ * run has ended, and the sweep of dead runs leaves it alone (only `gantry cleanup --run ID` or
+ * `--force` removes it).
+ */
+export const LABEL_KEPT = 'dev.gantry.kept';
+
 export function runLabels(runId: string, instance: string, owner?: string): Record<string, string> {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...(owner !== undefined ? { [LABEL_OWNER]: owner } : {}) };
 }

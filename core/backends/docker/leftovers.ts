@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { cleanupRun, type CleanupResult, type CleanupSelector } from './cleanup';
 import { withTimeout } from './engine';
-import { LABEL_OWNER, LABEL_RUN, engineName, labelFilter } from './labels';
+import { LABEL_KEPT, LABEL_OWNER, LABEL_RUN, engineName, labelFilter } from './labels';
 import { readRegularFile, writeNewFile } from '../../host/files';
 import { ownerState, type OwnerState } from '../../host/owner';
 
@@ -23,6 +23,8 @@ export interface LeftoverRun {
   /** `<host>/<pid>/<start>`; undefined when its resources carry none. */
   owner?: string;
   state: OwnerState;
+  /** The run ended with `--keep-failed` and kept what failed: only `--run ID` or `--force` removes it. */
+  keptFailed?: boolean;
 }
 
 export interface SweptRun extends LeftoverRun {
@@ -90,6 +92,12 @@ export async function sweepLeftovers(
   for (const c of containers) note(c.Labels);
   for (const n of networks) note(n.Labels);
   for (const v of volumes.Volumes ?? []) note(v.Labels);
+  // Runs that ended keeping their failures (`--keep-failed`): never taken as dead leftovers.
+  const keptFailed = new Set<string>();
+  for (const v of volumes.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== undefined && v.Labels?.[LABEL_KEPT] === '1') keptFailed.add(runId);
+  }
 
   const root = options.stateRoot ?? tmpdir();
   const folders = stateFolders(root, selector);
@@ -101,7 +109,13 @@ export async function sweepLeftovers(
   });
   for (const [runId, owner] of owners) {
     const run = decide(runId, owner);
-    if (run.state !== 'gone' && !options.force) {
+    if (keptFailed.has(runId)) {
+      // It has ended: asked for by id (or `force`), it goes whatever its owner's state.
+      if (selector.runId === undefined && !options.force) {
+        result.kept.push({ ...run, keptFailed: true });
+        continue;
+      }
+    } else if (run.state !== 'gone' && !options.force) {
       result.kept.push(run);
       continue;
     }
@@ -200,6 +214,7 @@ export function describeRemoved(removed: CleanupResult, folders = 0): string {
 
 /** Why a run was removed or kept, for people. */
 export function describeOwner(run: LeftoverRun): string {
+  if (run.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run.runId}`;
   const pid = run.owner?.split('/')[1];
   switch (run.state) {
     case 'gone':
