@@ -136,7 +136,7 @@ describe('user takes its matrix value', () => {
   it('user: "${{ matrix.uid }}" reaches the engine substituted', () => {
     const { dir, file } = batch(
       `${HEAD}  who:\n    matrix: { uid: ["1234"] }\n    user: "\${{ matrix.uid }}"\n    run: echo "uid=$(id -u)" >> $GANTRY_OUTPUT\n    outputs: [uid]\n` +
-        `  show:\n    needs: [who]\n    volumes: [".:/w"]\n    run: echo "$GANTRY_NEEDS_WHO_UID" > /w/uid\n`,
+        `  show:\n    needs: [who]\n    volumes: [".:/w"]\n    run: echo "$GANTRY_NEEDS_WHO_UID_1234_UID" > /w/uid\n`,
     );
     const r = gantry(['run', file]);
     expect(r.code, r.all).toBe(0);
