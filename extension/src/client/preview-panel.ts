@@ -20,6 +20,8 @@ export class PreviewPanel implements vscode.Disposable {
   private highlighted: string[] = [];
   private ready = false;
   private disposed = false;
+  /** When a click in the preview last moved the caret to the editor (see `revealUnit`). */
+  private revealedAt = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
@@ -52,6 +54,15 @@ export class PreviewPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((message: FromWebview) => void this.receive(message)),
       panel.onDidDispose(() => this.dispose()),
+      // The click that asked for a reveal also focuses the webview's frame, and that focus can land
+      // after the editor took it. A person who clicked a task wants to type in its definition: hand
+      // the focus back once, right after a reveal.
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (!webviewPanel.active || Date.now() - this.revealedAt > 1000) return;
+        this.revealedAt = 0;
+        const editor = visibleEditor(this.document.toString());
+        if (editor) void vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+      }),
     );
   }
 
@@ -106,6 +117,7 @@ export class PreviewPanel implements vscode.Disposable {
     // Set here, not as a show option: that one takes a Range and would put the caret at the end.
     editor.selection = selection;
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    this.revealedAt = Date.now();
   }
 
   dispose(): void {
