@@ -76977,6 +76977,7 @@ var LABEL_INSTANCE = "dev.gantry.instance";
 var LABEL_UNIT = "dev.gantry.unit";
 var LABEL_ROLE = "dev.gantry.role";
 var LABEL_OWNER = "dev.gantry.owner";
+var LABEL_KEPT = "dev.gantry.kept";
 function runLabels(runId, instance, owner) {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
 }
@@ -77005,8 +77006,10 @@ async function cleanupRun(docker, selector, options = {}) {
   };
   const result = { containers: 0, networks: 0, volumes: 0, errors: [] };
   const containers = await call("list containers", (abortSignal) => docker.listContainers({ all: true, filters, abortSignal }));
+  const keep = options.keep ?? /* @__PURE__ */ new Set();
   await Promise.all(
     containers.map(async (c) => {
+      if ((c.Names ?? []).some((n) => keep.has(n.replace(/^\//, "")))) return;
       try {
         await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
         result.containers++;
@@ -77015,6 +77018,7 @@ async function cleanupRun(docker, selector, options = {}) {
       }
     })
   );
+  if (keep.size > 0) return result;
   const networks = await call("list networks", (abortSignal) => docker.listNetworks({ filters, abortSignal }));
   await Promise.all(
     networks.map(async (n) => {
@@ -77499,6 +77503,11 @@ async function sweepLeftovers(docker, selector, options = {}) {
   for (const c of containers) note(c.Labels);
   for (const n of networks) note(n.Labels);
   for (const v of volumes2.Volumes ?? []) note(v.Labels);
+  const keptFailed = /* @__PURE__ */ new Set();
+  for (const v of volumes2.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== void 0 && v.Labels?.[LABEL_KEPT] === "1") keptFailed.add(runId);
+  }
   const root = options.stateRoot ?? tmpdir();
   const folders = stateFolders(root, selector);
   const result = { removed: [], kept: [] };
@@ -77509,7 +77518,12 @@ async function sweepLeftovers(docker, selector, options = {}) {
   });
   for (const [runId, owner] of owners) {
     const run2 = decide(runId, owner);
-    if (run2.state !== "gone" && !options.force) {
+    if (keptFailed.has(runId)) {
+      if (selector.runId === void 0 && !options.force) {
+        result.kept.push({ ...run2, keptFailed: true });
+        continue;
+      }
+    } else if (run2.state !== "gone" && !options.force) {
       result.kept.push(run2);
       continue;
     }
@@ -77591,6 +77605,7 @@ function describeRemoved(removed, folders = 0) {
   return parts.length ? parts.join(", ") : "nothing";
 }
 function describeOwner(run2) {
+  if (run2.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run2.runId}`;
   const pid = run2.owner?.split("/")[1];
   switch (run2.state) {
     case "gone":
@@ -78205,6 +78220,10 @@ var DockerExecutor = class {
   /** The run's `oom` events (setup to teardown): containers the engine reported, and who waits for one. */
   oom = { events: void 0, seen: /* @__PURE__ */ new Set(), waiters: /* @__PURE__ */ new Map() };
   teardownDone;
+  /** `keepFailed`: per task id, the container of its failed last attempt, left in place. */
+  keptTasks = /* @__PURE__ */ new Map();
+  /** What teardown kept (set by it). */
+  keptResources;
   /** The run's network: tasks reach services by their name on it. */
   get network() {
     return this.networkName;
@@ -78254,7 +78273,12 @@ var DockerExecutor = class {
       }
       for (const service of this.services.values()) this.closeService(service);
       const timeout2 = this.options.teardownCallTimeoutMs ?? 2e4;
-      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2 }).catch(
+      const keep = /* @__PURE__ */ new Set();
+      if (this.keptTasks.size > 0) {
+        for (const created of this.keptTasks.values()) keep.add(created.name);
+        for (const service of this.services.values()) if (service.created) keep.add(service.created.name);
+      }
+      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep }).catch(
         (error) => {
           this.emit({ type: "warning", message: `cleanup: ${oneLine2(error)}` });
           return void 0;
@@ -78262,7 +78286,7 @@ var DockerExecutor = class {
       );
       await withTimeout(Promise.allSettled([...this.inFlight]), timeout2, () => new Error("timeout")).catch(() => {
       });
-      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2 }).catch(
+      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep }).catch(
         (error) => {
           this.emit({ type: "warning", message: `cleanup: ${oneLine2(error)}` });
           return { containers: 0, networks: 0, volumes: 0, errors: [oneLine2(error)] };
@@ -78274,7 +78298,8 @@ var DockerExecutor = class {
       for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
       if (this.oom.events) destroy2(this.oom.events);
       for (const wake of this.oom.waiters.values()) wake();
-      if (this.stateDir) rmSync3(this.stateDir, { recursive: true, force: true });
+      if (keep.size > 0) await this.markKept(timeout2);
+      else if (this.stateDir) rmSync3(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
         networks: last.networks + (first?.networks ?? 0),
@@ -78283,6 +78308,32 @@ var DockerExecutor = class {
       };
     })();
     return this.teardownDone;
+  }
+  /** After `teardown`: what it left for debugging (`keepFailed` and a task failed), else undefined. */
+  kept() {
+    return this.keptResources;
+  }
+  /**
+   * Marks the run as kept with a labelled volume (labels cannot be added to what exists), so the
+   * leftover sweep leaves it alone, and records what was kept. A marker that cannot be made is a
+   * warning: the kept containers are still listed.
+   */
+  async markKept(timeout2) {
+    const units = [];
+    for (const [unit, created] of this.keptTasks) units.push({ unit, kind: "task", container: created.name });
+    for (const service of this.services.values()) {
+      if (service.created) units.push({ unit: service.unit.id, kind: "service", container: service.created.name });
+    }
+    this.keptResources = { network: this.networkName, units };
+    try {
+      await withTimeout(
+        this.docker.createVolume({ Name: engineName("gantry", this.options.runId, "kept"), Labels: { ...this.labels, [LABEL_KEPT]: "1" } }),
+        timeout2,
+        () => new Error("timeout")
+      );
+    } catch (error) {
+      this.emit({ type: "warning", message: `could not mark run ${this.options.runId} as kept: ${oneLine2(error)}` });
+    }
   }
   prepare(unit) {
     if (this.closing || unit.kind !== "task" || this.prepared.has(unit.id) || this.hinted.has(unit.id)) return;
@@ -78347,7 +78398,7 @@ var DockerExecutor = class {
     if (!service || service.stopped) return;
     this.closeService(service);
     const created = service.created;
-    if (created) this.track(this.remove(created));
+    if (created && !this.options.keepFailed) this.track(this.remove(created));
   }
   // -------------------------------------------------------------------------------------------
   // Attempts
@@ -78369,6 +78420,7 @@ var DockerExecutor = class {
       return this.finish(run2, notStarted(run2.killReason ?? "cancel"));
     }
     const capture = this.capture(unit.id, attempt.number);
+    let keep = false;
     let stats;
     let state;
     let waitError;
@@ -78404,13 +78456,32 @@ var DockerExecutor = class {
       }
       const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run2.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
       const outputs = readOutputs2(created.dir, unit);
-      this.finish(run2, this.outcome(run2, state, waitError, usage, outputs, oomEvent));
+      const outcome = this.outcome(run2, state, waitError, usage, outputs, oomEvent);
+      if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
+      this.finish(run2, outcome);
     } finally {
       if (run2.graceTimer) clearTimeout(run2.graceTimer);
       stats?.stop();
       capture.end();
-      await this.remove(created);
+      if (keep) {
+        if (created.output) destroy2(created.output.stream);
+        this.netns.release(created.name);
+      } else await this.remove(created);
     }
+  }
+  /**
+   * `keepFailed`: whether this attempt's container stays (it failed or timed out). Only the last
+   * attempt of a task is kept: an earlier one it replaces, or a retry that succeeded, removes it.
+   */
+  keepAttempt(unitId, created, status) {
+    const earlier = this.keptTasks.get(unitId);
+    if (earlier) {
+      this.keptTasks.delete(unitId);
+      this.track(this.remove(earlier));
+    }
+    if (status !== "failed" && status !== "timeout") return false;
+    this.keptTasks.set(unitId, created);
+    return true;
   }
   outcome(run2, state, waitError, usage, outputs, oomEvent = false) {
     const base = usage ? { usage } : {};
@@ -78929,6 +79000,7 @@ var DockerConnection = class {
       owner: options.owner,
       binds: options.binds,
       logs: options.logs,
+      ...options.keepFailed ? { keepFailed: true } : {},
       env: this.env,
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
     });
@@ -78942,7 +79014,8 @@ var DockerConnection = class {
       // It resolves with what it removed; the interface asks for nothing back.
       teardown: async () => {
         await executor.teardown();
-      }
+      },
+      kept: () => executor.kept()
     };
   }
   async sweep(selector, options = {}) {
@@ -78969,7 +79042,7 @@ var DockerConnection = class {
   }
 };
 function leftover(run2) {
-  return { runId: run2.runId, ...run2.owner !== void 0 ? { owner: run2.owner } : {}, state: run2.state, why: describeOwner(run2) };
+  return { runId: run2.runId, ...run2.owner !== void 0 ? { owner: run2.owner } : {}, state: run2.state, why: describeOwner(run2), ...run2.keptFailed ? { keptFailed: true } : {} };
 }
 
 // action/post.ts

@@ -10155,6 +10155,33 @@ function untrusted(text) {
   return sanitize(text, { sgr: "strip" });
 }
 
+// cli/kept-hints.ts
+function keptHints(kept, runId) {
+  const lines = [`kept for debugging (--keep-failed), on network ${kept.network}:`];
+  for (const unit of kept.units) {
+    const c = unit.container;
+    if (unit.kind === "task") {
+      const image = debugImage(c);
+      lines.push(
+        `  task ${sanitize(unit.unit)}: container ${c} (exited)`,
+        `    docker logs ${c}`,
+        `    docker diff ${c}                     # the files it changed; docker cp ${c}:PATH . copies one`,
+        `    docker commit ${c} ${image} && docker run --rm -it --network ${kept.network} --entrypoint sh ${image}`,
+        `    docker rmi ${image}                  # afterwards: gantry cleanup does not remove images`
+      );
+    } else {
+      lines.push(`  service ${sanitize(unit.unit)}: container ${c} (running)`, `    docker exec -it ${c} sh`, `    docker logs ${c}`);
+    }
+  }
+  lines.push(`remove all of it: gantry cleanup --run ${runId}`);
+  return `${lines.join("\n")}
+`;
+}
+function debugImage(container) {
+  const name = container.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return `gantry-debug/${name || "task"}`;
+}
+
 // core/shard.ts
 var PARTITION_CPUS = 2;
 function parseShard(text) {
@@ -10301,6 +10328,12 @@ Options:
                      \`shard: I/N\` does on runner I of a job matrix; \`gantry plan --shards N\`
                      shows the parts. Not with --only.
   --fail-fast        Stop everything at the first failure. Default: independent work goes on.
+  --keep-failed      Leave each failed task's (exited) container, the services that were running
+                     and the run's network in place for debugging, and print per kept unit its
+                     container and commands to paste (docker logs, docker commit + docker run on
+                     the run's network, docker exec into a service). The next run does not sweep
+                     them; \`gantry cleanup --run ID\` removes them. Nothing failed: nothing is
+                     kept. Not offered by the GitHub Action (its runners are thrown away).
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files).
@@ -10340,7 +10373,7 @@ ${USAGE}`);
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
-      const { dockerBackend } = await import("./chunks/docker-LA5V5JE7.js");
+      const { dockerBackend } = await import("./chunks/docker-QXKMN5JB.js");
       const { checkBackend } = await import("./chunks/backend-PNCYN7GV.js");
       const backend = dockerBackend();
       await checkBackend(backend, { env: io.env, signal: io.signal });
@@ -10350,7 +10383,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-42J4KMBV.js");
+      const { runBatch } = await import("./chunks/run-batch-6MZDOYQL.js");
       report = await runBatch({
         backend,
         path: loaded.path,
@@ -10358,6 +10391,7 @@ ${USAGE}`);
         ...args.only.length ? { only: args.only } : {},
         capacity: args.capacity,
         failFast: args.failFast,
+        ...args.keepFailed ? { keepFailed: true } : {},
         policy: args.policy,
         env: io.env,
         onNotice: (message) => live.write(`gantry: ${sanitize(message)}
@@ -10389,6 +10423,7 @@ report: ${where}/report.html (also report.md, report.json, logs/)
 `
       );
     }
+    if (report.kept) (args.json ? io.stderr : io.stdout).write(keptHints(report.kept, report.runId));
     return runExitCode(report.document);
   }
 };
@@ -10406,6 +10441,7 @@ function parse(argv) {
         cpus: { type: "string" },
         memory: { type: "string" },
         "fail-fast": { type: "boolean" },
+        "keep-failed": { type: "boolean" },
         json: { type: "boolean" },
         policy: { type: "string" },
         shard: { type: "string" }
@@ -10428,6 +10464,7 @@ function parse(argv) {
     only: (values.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim()).filter(Boolean),
     capacity,
     failFast: values["fail-fast"] ?? false,
+    keepFailed: values["keep-failed"] ?? false,
     json: values.json ?? false,
     policy
   };
@@ -10461,10 +10498,12 @@ var USAGE2 = `Usage: gantry cleanup [--run ID] [--instance ID] [--force]
 Remove the containers, networks, volumes and temporary state folders that Gantry runs left
 behind, found by their labels (dev.gantry.run, dev.gantry.instance, dev.gantry.owner). A normal
 or cancelled run removes its own; this is for runs that were killed or crashed. Runs whose gantry
-process is still going (or that belong to another machine) are left alone and listed.
+process is still going (or that belong to another machine) are left alone and listed, and so
+are runs that kept their failures with \`gantry run --keep-failed\` until --run ID names them.
 
 Options:
-  --run ID        Only what run ID created (the folder name under .gantry/runs/).
+  --run ID        Only what run ID created (the folder name under .gantry/runs/); also a run
+                  kept by --keep-failed.
   --instance ID   Only what runs of this instance created.
                   Default (neither): every Gantry run on this engine whose process is gone.
   --force         Also remove runs that are still going (their containers are killed).
@@ -10492,7 +10531,7 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { dockerBackend } = await import("./chunks/docker-LA5V5JE7.js");
+      const { dockerBackend } = await import("./chunks/docker-QXKMN5JB.js");
       const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
       const force = values.force === true;
       if (force) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
@@ -10513,7 +10552,7 @@ ${USAGE2}`);
         errors.push(...run2.errors);
       }
       for (const run2 of result.kept) {
-        io.stdout.write(`run ${run2.runId}: left alone, ${run2.why} (--force removes it)
+        io.stdout.write(`run ${run2.runId}: left alone, ${run2.why}${run2.keptFailed ? "" : " (--force removes it)"}
 `);
       }
       for (const e of errors) io.stderr.write(`gantry cleanup: could not remove ${e}

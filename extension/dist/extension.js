@@ -22772,7 +22772,16 @@ var PreviewPanel = class _PreviewPanel {
     });
     this.disposables.push(
       webview.onDidReceiveMessage((message) => void this.receive(message)),
-      panel.onDidDispose(() => this.dispose())
+      panel.onDidDispose(() => this.dispose()),
+      // The click that asked for a reveal also focuses the webview's frame, and that focus can land
+      // after the editor took it. A person who clicked a task wants to type in its definition: hand
+      // the focus back once, right after a reveal.
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (!webviewPanel.active || Date.now() - this.revealedAt > 1e3) return;
+        this.revealedAt = 0;
+        const editor = visibleEditor(this.document.toString());
+        if (editor) void vscode4.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+      })
     );
   }
   document;
@@ -22781,6 +22790,8 @@ var PreviewPanel = class _PreviewPanel {
   highlighted = [];
   ready = false;
   disposed = false;
+  /** When a click in the preview last moved the caret to the editor (see `revealUnit`). */
+  revealedAt = 0;
   disposables = [];
   disposeEmitter = new vscode4.EventEmitter();
   onDidDispose = this.disposeEmitter.event;
@@ -22835,6 +22846,7 @@ var PreviewPanel = class _PreviewPanel {
     const editor = await vscode4.window.showTextDocument(this.document, { viewColumn, preserveFocus: false });
     editor.selection = selection;
     editor.revealRange(selection, vscode4.TextEditorRevealType.InCenterIfOutsideViewport);
+    this.revealedAt = Date.now();
   }
   dispose() {
     if (this.disposed) return;

@@ -865,6 +865,9 @@ async function runConnected(options, connection, setting) {
   for (const run of swept.removed) {
     options.onNotice?.(`removed what run ${run.runId} left behind (${run.removed}): ${run.why}`);
   }
+  for (const run of swept.kept) {
+    if (run.keptFailed) options.onNotice?.(`run ${run.runId} left alone: ${run.why}`);
+  }
   const engine = await connection.capacity();
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
   const predicted = plan(graph, capacity);
@@ -914,7 +917,8 @@ async function runConnected(options, connection, setting) {
     logs: {
       line: (unitId, attempt, stream, text) => options.onLine?.(unitId, attempt, stream, text),
       file: logFile
-    }
+    },
+    ...options.keepFailed ? { keepFailed: true } : {}
   });
   let result;
   let setupSettled = Promise.resolve();
@@ -980,7 +984,8 @@ async function runConnected(options, connection, setting) {
   writer.close();
   writeNewFile(paths.markdown, renderMarkdown(document));
   writeNewFile(paths.html, renderHtml(document));
-  return { runId, instance, dir, result, graph, capacity, prediction, document, paths };
+  const kept = executor.kept?.();
+  return { runId, instance, dir, result, graph, capacity, prediction, document, paths, ...kept ? { kept } : {} };
 }
 function runFolders(baseDir, runsDir, isDefault) {
   try {
