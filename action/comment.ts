@@ -20,6 +20,7 @@ import { formatDuration } from '../core/format';
 import { inlineCode } from '../core/report/escape';
 import { sanitize } from '../core/sanitize';
 import { FAILED_STATUSES, TABLE_HEADER, batchTitle, criticalPathLine, escapeInline, failureReason, resultLine, tableRow } from './markdown';
+import { secretsNote } from '../core/report/secrets-note';
 
 /** GitHub's limit is 65,536 characters; JS string length (UTF-16 units) never undercounts them. */
 export const COMMENT_LIMIT = 65_536;
@@ -87,6 +88,8 @@ function render(doc: RunDocument, options: CommentOptions, failed: readonly Unit
   out.push(resultLine(doc), '');
   const facts = factsLine(doc, options);
   if (facts) out.push(facts, '');
+  const secrets = secretsNote(doc);
+  if (secrets) out.push(`> ${escapeInline(secrets)}`, '');
 
   if (failed.length > 0) {
     out.push('| Failed | Why | First error line |', '| --- | --- | --- |');

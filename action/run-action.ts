@@ -42,6 +42,7 @@ import { NOTHING_RAN, failedOutput, makespanOutput, type ActionOutputs } from '.
 import { STATE } from './state';
 import { engineEnvironment } from './environment';
 import { PARTITION_CPUS, partition } from '../core/shard';
+import { callerSecrets, listedSecrets } from '../core/secrets';
 
 export interface ActionEnvironment {
   env: NodeJS.ProcessEnv;
@@ -102,7 +103,8 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
 
   // Read, checked and validated as the CLI does it (core/surface/load-file.ts): the same refusals,
   // the same diagnostics, binds judged by their real paths before anything runs.
-  const loaded = loadBatchFile(batchPath, { policy, capacity });
+  // Secrets the file lists come from the step's `env:` (`NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`).
+  const loaded = loadBatchFile(batchPath, { policy, capacity, callerEnv: env });
   if (!loaded.ok) {
     const failure = classifyLoad(displayPath, loaded);
     if (!failure.diagnostics) {
@@ -118,6 +120,16 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   }
   for (const a of cappedDiagnosticAnnotations(displayPath, loaded.diagnostics)) log.annotate(a);
   const validation = loaded.validation;
+  // Before anything can print them: every listed secret the step has (passed or not) is
+  // registered with the runner and masked in everything this step writes.
+  const secrets = callerSecrets(validation.file, env, policy);
+  for (const name of listedSecrets([...validation.file.services, ...validation.file.tasks])) {
+    const value = env[name];
+    if (value) for (const registered of masker.add(value)) log.addMask(registered);
+  }
+  if (secrets.withheld.length > 0) {
+    log.annotate({ severity: 'warning', message: `Secrets not passed: ${secrets.withheld.join(', ')} (the strict policy passes no secrets to a file from a fork); the units that list them run without them.` });
+  }
 
   // `shard: i/n`: this runner's tasks (and what they need), the same partition on every runner.
   let only = inputs.only;
@@ -164,6 +176,7 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
       runId,
       instance,
       env: engineEnvironment(env),
+      secrets,
       signal,
       // Each container line is printed once, in its attempt's group when the attempt ends — not
       // live as well: lines of tasks running side by side interleave into a log nobody can read,

@@ -12,6 +12,7 @@ import { allUsageAdvice, type Advice } from '../core/report/usage-advice';
 import { renderGantt } from '../core/report/report-md';
 import { escapeHtml, inlineCode } from '../core/report/escape';
 import { TABLE_HEADER, FAILED_STATUSES, batchTitle, capacityLine, codeBlock, criticalPathLine, escapeInline, failedFirst, failureReason, resultLine, tableRow } from './markdown';
+import { secretsNote } from '../core/report/secrets-note';
 
 /** 1 MiB, GitHub's limit for one step's summary, less room for what other steps append. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
@@ -70,6 +71,8 @@ interface Parts {
 function assembleParts(doc: RunDocument, options: SummaryOptions, fixed: Fixed, parts: Parts): string {
   const out: string[] = [];
   out.push(`## Gantry: ${escapeInline(batchTitle(doc))}`, '', resultLine(doc), '', capacityLine(doc), '');
+  const secrets = secretsNote(doc);
+  if (secrets) out.push(`> ${escapeInline(secrets)}`, '');
   out.push(TABLE_HEADER, ...parts.rows);
   if (parts.rowsLeftOut) {
     out.push('', `_${parts.rowsLeftOut} more rows left out to stay under GitHub's summary size limit; report.json has them all._`);

@@ -12,6 +12,7 @@ import type { Capacity, Policy } from '../core/model';
 import { capacityFromValues, policyFromValue, type CapacityValues, type Spelling } from '../core/surface/capacity-flags';
 import { classifyLoad } from '../core/surface/classify';
 import { loadBatchFile as loadFile, type LoadedValidation as SharedValidation } from '../core/surface/load-file';
+import type { CallerEnv } from '../core/secrets';
 import type { CliIo } from './io';
 import { EXIT } from './io';
 
@@ -22,6 +23,8 @@ export interface LoadOptions {
   capacity?: Partial<Capacity>;
   /** This machine's figures. Default: `machineCapacity()`. */
   machine?: Partial<Capacity>;
+  /** The environment secrets come from (`gantry run`): a listed secret it lacks is an error. Default: not checked. */
+  callerEnv?: CallerEnv;
 }
 
 /** A file that validated without errors: the graph and the capacity are there. */
@@ -46,6 +49,7 @@ export function loadBatchFile(file: string, io: CliIo, options: LoadOptions = {}
     policy: options.policy ?? 'trusted',
     capacity: options.capacity,
     machine: options.machine ?? machineCapacity(),
+    ...(options.callerEnv ? { callerEnv: options.callerEnv } : {}),
   });
   if (!loaded.ok && loaded.refusal) {
     io.stderr.write(`${file}: error: ${loaded.refusal.message} [${loaded.refusal.code}]\n`);

@@ -18,6 +18,7 @@ import { classifyError } from '../core/surface/classify';
 import { RunProgress } from './run-progress';
 import { keptHints } from './kept-hints';
 import { selectOnly } from '../core/run/select-only';
+import { callerSecrets } from '../core/secrets';
 import { shardFlag, shardsOf } from './shards';
 import type { ShardRef } from '../core/shard';
 
@@ -60,7 +61,9 @@ export const run: Command = {
       io.stderr.write(`gantry run: ${args}\n\n${USAGE}`);
       return EXIT.invalid;
     }
-    const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity });
+    // Secrets come from the environment gantry runs in: one listed and not set stops it here.
+    const callerEnv = io.env;
+    const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv });
     if (!loaded.ok) return loaded.code;
     if (args.shard) {
       // The action's partition (cli/shards.ts): the same file and cpus give every runner the same parts.
@@ -107,6 +110,7 @@ export const run: Command = {
         ...(args.keepFailed ? { keepFailed: true } : {}),
         policy: args.policy,
         env: io.env,
+        secrets: callerSecrets(loaded.validation.file, callerEnv, args.policy),
         onNotice: (message) => live.write(`gantry: ${sanitize(message)}\n`),
         signal: io.signal,
         onEvent: (e) => progress?.event(e),

@@ -13,6 +13,7 @@
  */
 import type { Executor } from './executor';
 import type { Capacity, Policy, Unit } from './model';
+import type { Masker } from './mask';
 
 /** Which output stream a line came from. */
 export type LogStream = 'stdout' | 'stderr';
@@ -110,6 +111,18 @@ export interface RunExecutorOptions {
    * failed, teardown removes everything as usual. Default false.
    */
   keepFailed?: boolean;
+  /**
+   * The secrets units list under `secrets:` that are passed (core/secrets.ts): their values by
+   * name, and the masker every line, log file, output and message must go through before it
+   * leaves the executor. Default: none (no secret passed, nothing to mask).
+   */
+  secrets?: RunSecrets;
+}
+
+/** The values of a run's secrets and the masker that hides them (core/mask.ts). */
+export interface RunSecrets {
+  values: Readonly<Record<string, string>>;
+  masker: Masker;
 }
 
 /** What a `keepFailed` teardown left on the engine, for the hints printed after the run. */

@@ -8,7 +8,7 @@
 import type { LineCounter, Node, Scalar } from 'yaml';
 import type { Fix, Range, Severity } from './diagnostics';
 import { MATRIX_KEY_PATTERN, VARIABLE_PATTERN, type KeyContext } from './keys';
-import type { Condition, Expression, HealthCheck, MatrixAxis, Mount, NameRef, Retries, UnitSpec } from './model';
+import type { Condition, Expression, HealthCheck, MatrixAxis, Mount, NameRef, Retries, SecretRef, UnitSpec } from './model';
 import type { ParseCode } from './parse-codes';
 import type { Entries, Entry } from './parse';
 import { MountAt, NameAt, nodeSpan } from './ranges';
@@ -249,6 +249,44 @@ export const readAllowFailure: FieldRule = (r, f, what, ctx) => {
 
 export const readOutputs: FieldRule = (r, f, what, ctx) => {
   ctx.out.outputs = names(r, f, what, 'outputs');
+};
+
+/**
+ * `secrets: [NPM_TOKEN]` (each an environment variable of that name) or
+ * `secrets: { NPM_TOKEN: env, SSH_KEY: file }` (`file`: /run/secrets/SSH_KEY). Names are variable
+ * names of the caller's environment; the values are never in the file (core/secrets.ts).
+ */
+export const readSecrets: FieldRule = (r, f, what, ctx) => {
+  const out: SecretRef[] = [];
+  const seen = new Set<string>();
+  const add = (name: string, as: SecretRef['as'], range: Range) => {
+    if (!VARIABLE_PATTERN.test(name)) {
+      r.report('invalid-secret', `"${name}" is not a valid secret name: use letters, digits and "_", not starting with a digit (the name of a variable of the caller's environment).`, range);
+      return;
+    }
+    if (seen.has(name)) {
+      r.report('invalid-secret', `"${name}" is already listed in secrets.`, range);
+      return;
+    }
+    seen.add(name);
+    out.push({ name, as, range });
+  };
+  const node = r.deref(f.value);
+  if (node && isMap(node)) {
+    const e = r.entries(f.value, what, f.valueRange);
+    for (const v of e?.values() ?? []) {
+      const as = r.string(v, `${what}.${v.key}`);
+      if (as === undefined) continue;
+      if (as !== 'env' && as !== 'file') {
+        r.report('invalid-secret', `secret ${v.key}: "${as}" is not a way to pass a secret: write env (an environment variable ${v.key}) or file (/run/secrets/${v.key}).`, v.valueRange);
+        continue;
+      }
+      add(v.key, as, v.keyRange);
+    }
+  } else {
+    for (const item of r.list(f, what) ?? []) add(item.value, 'env', r.span(item.start, item.end));
+  }
+  ctx.out.secrets = exact(out);
 };
 
 /**

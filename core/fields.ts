@@ -41,6 +41,7 @@ import {
   readPrivileged,
   readRetries,
   readRun,
+  readSecrets,
   readTimeout,
   readUser,
   readVolumes,
@@ -195,6 +196,9 @@ export const UNIT_FIELDS: readonly UnitField[] = [
   { key: 'privileged', units: BOTH, expressions: 'none', read: readPrivileged },
   { key: 'network', units: BOTH, expressions: 'none', read: readNetwork },
   { key: 'cap-add', units: BOTH, expressions: 'none', read: readCapAdd },
+  // The values come from the caller's environment, not the file: the executor gets them apart
+  // from the resolved attempt (core/secrets.ts), so they never pass through `${{ }}` or reports.
+  { key: 'secrets', units: BOTH, expressions: 'none', read: readSecrets },
   { key: 'health', units: SERVICE, expressions: 'none', read: readHealth },
   { key: 'ports', units: SERVICE, expressions: 'none', read: readPorts },
   { key: 'needs', units: TASK, expressions: 'none', read: readNeeds },

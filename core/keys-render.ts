@@ -72,6 +72,13 @@ function valueSchema(doc: KeyDoc): Json {
         propertyNames: { pattern: PATTERNS.matrixKey },
         additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: { type: ['string', 'number', 'boolean'] } },
       };
+    case 'secrets':
+      return {
+        anyOf: [
+          { type: 'array', uniqueItems: true, items: { type: 'string', pattern: PATTERNS.variable } },
+          { type: 'object', propertyNames: { pattern: PATTERNS.variable }, additionalProperties: { enum: ['env', 'file'] } },
+        ],
+      };
     case 'retries':
       return { anyOf: [{ type: 'integer', minimum: 0 }, ref('retries')] };
     case 'object':

@@ -53,6 +53,8 @@ export type ValueKind =
   | 'mounts'
   /** A mapping of axis names to non-empty lists of scalars. */
   | 'matrix'
+  /** A list of variable names, or a mapping of variable names to `env` or `file`. */
+  | 'secrets'
   /** A whole number of retries, or a mapping of the `retries` context. */
   | 'retries'
   /** A mapping whose keys are those of the context `ref`. */
@@ -235,6 +237,16 @@ const capAdd: KeyDoc = {
   example: 'cap-add: [NET_ADMIN]',
 };
 
+const secrets: KeyDoc = {
+  key: 'secrets',
+  kind: 'secrets',
+  type: 'list of names, or mapping of names to `env` | `file`',
+  description:
+    "Secrets from the caller's environment (the action step's `env:`, e.g. `NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`; the shell or `--env-file` locally), by variable name. `[NAME]` gives the container the variable `NAME`; `{ NAME: file }` gives it the file `/run/secrets/NAME` instead (read-only, not in `docker inspect`). Their values are masked as `***` in logs, outputs and reports. A secret missing from the caller's environment is an error before anything runs; under the `strict` policy (forks) no secret is passed.",
+  default: 'none',
+  example: 'secrets: [NPM_TOKEN]',
+};
+
 const unitKeys: readonly KeyDoc[] = [
   image,
   run,
@@ -249,6 +261,7 @@ const unitKeys: readonly KeyDoc[] = [
   privileged,
   network,
   capAdd,
+  secrets,
 ];
 
 export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {

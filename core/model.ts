@@ -48,6 +48,15 @@ export interface Expression {
   expansion?: { selector: string; range: Range };
 }
 
+/** An entry of `secrets:`: the variable of the caller's environment, and how the container gets it. */
+export interface SecretRef {
+  name: string;
+  /** `file`: /run/secrets/NAME (read-only, not in the container's environment); `env`: variable NAME. */
+  as: 'env' | 'file';
+  /** The name as written. */
+  range: Range;
+}
+
 export interface Mount {
   /** `volume`: a named volume of the run; `bind`: a host path (source starts with `.` or `/`). */
   kind: 'volume' | 'bind';
@@ -134,6 +143,11 @@ export interface UnitSpec {
   if: Condition;
   allowFailure: boolean;
   outputs: NameRef[];
+  /**
+   * `secrets:`: values from the caller's environment this unit is given, by name, as an
+   * environment variable or a file under /run/secrets/ (core/secrets.ts).
+   */
+  secrets: SecretRef[];
   /** Services only. */
   health?: HealthCheck;
   /** Services only: host ports published (`ports:`, core/fields-ports.ts). */

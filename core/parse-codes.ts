@@ -41,6 +41,7 @@ export const PARSE_CODES = {
   'invalid-env-name': 'An environment variable name that is not letters, digits and `_` (not starting with a digit).',
   'invalid-output-name': 'An output name that is not letters, digits and `_` (not starting with a digit).',
   'duplicate-output': 'The same output is declared twice.',
+  'invalid-secret': 'An entry of `secrets` that is not a variable name (letters, digits and `_`), is listed twice, or (in the mapping form) is neither `env` nor `file`.',
   'duplicate-need': 'The same name appears twice in `needs` (warning).',
   'invalid-matrix-key': 'A matrix axis name that is not letters, digits, `_` and `-`.',
   'matrix-empty': '`matrix` has no axes, or an axis has no values.',

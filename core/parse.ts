@@ -21,7 +21,7 @@ import { scanExpressions } from './expressions';
 import { capitalise, checkUnitKeys, DEFAULT_CPUS, DEFAULT_MEMORY, DEFAULT_RETRIES, NONE, type Defaults, type FieldReader, type ListItem, type ReadContext } from './fields-read';
 import { unitField } from './fields';
 import { keyDoc, keyNames, NAME_PATTERN, NAME_RULE, type KeyContext } from './keys';
-import type { BatchFile, Capacity, Condition, Expression, MatrixAxis, Mount, NameRef, Retries, UnitSpec, VolumeSpec } from './model';
+import type { BatchFile, Capacity, Condition, Expression, MatrixAxis, Mount, NameRef, Retries, SecretRef, UnitSpec, VolumeSpec } from './model';
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
@@ -1195,6 +1195,7 @@ class ParsedUnit implements UnitSpec {
   if: Condition = 'success';
   allowFailure = false;
   outputs: NameRef[] = NONE;
+  secrets: SecretRef[] = NONE;
   expressions: Expression[] = NONE;
   fields: UnitSpec['fields'] = {};
   #lines: Pick<LineCounter, 'lineStarts'> | undefined;

@@ -28,6 +28,7 @@ export interface UnitInit {
   timeout?: number;
   volumes?: string[];
   outputs?: string[];
+  secrets?: { name: string; as: 'env' | 'file' }[];
   health?: Partial<HealthCheck>;
   user?: string;
   workdir?: string;
@@ -79,6 +80,7 @@ export function unit(init: UnitInit): Unit {
     if: 'success',
     allowFailure: false,
     outputs: (init.outputs ?? []).map((n) => ({ name: n, range: FILE_START })),
+    secrets: (init.secrets ?? []).map((s) => ({ name: s.name, as: s.as, range: FILE_START })),
     health: init.health
       ? { interval: 200, timeout: 2000, retries: 3, startPeriod: 0, range: FILE_START, ...init.health }
       : undefined,

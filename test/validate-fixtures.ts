@@ -31,6 +31,7 @@ export function unit(kind: 'task' | 'service', name: string, i: number, input: U
     env: {},
     privileged: false,
     capAdd: [],
+    secrets: [],
     cpus: 1,
     memory: 64 * 2 ** 20,
     retries: { count: 0, backoff: 1000, memoryFactor: 1 },

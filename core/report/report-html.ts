@@ -10,6 +10,7 @@ import { usageAdvice, type Advice } from './usage-advice';
 import { finiteParallel, formatBytes, formatCapacity, formatCpuCount, formatCpus, formatDuration } from '../format';
 import { hasPrediction } from './format';
 import { escapeHtml } from './escape';
+import { secretsNote } from './secrets-note';
 
 const COLOR: Record<string, string> = {
   succeeded: '#2da44e',
@@ -56,6 +57,7 @@ export function renderHtml(doc: RunDocument): string {
   ${failedLine(doc.units)}
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ''}
   ${doc.complete ? '' : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
+  ${secretsNote(doc) ? `<p class="error">${esc(secretsNote(doc)!)}</p>` : ''}
 </header>
 <section>
   <h2>Timeline</h2>

@@ -11,6 +11,7 @@ import { formatBytes, formatCapacity, formatCpuCount, formatDuration } from '../
 import { hasPrediction, STATUS_ICONS } from './format';
 import { codeFence, escapeHtml, inlineCode, markdownInline } from './escape';
 import { renderGantt } from './gantt-md';
+import { secretsNote } from './secrets-note';
 
 export interface MarkdownOptions {
   /** Log lines shown per failed task. Default: 20. */
@@ -42,6 +43,8 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
   out.push(facts.join(' · '), '');
   if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, '');
   if (!doc.complete) out.push('> This report is partial: the run had not finished when it was written.', '');
+  const secrets = secretsNote(doc);
+  if (secrets) out.push(`> **${markdownInline(secrets)}**`, '');
 
   out.push(counts(doc.units), '');
   const failing = failures(doc.units);

@@ -93,4 +93,16 @@ export interface RunDocument {
   criticalPath?: string[];
   /** Why the run stopped early, when it did ("cancelled by SIGINT", an engine error, …). */
   error?: string;
+  /**
+   * The secrets the run's units list (`secrets:`), by name — never a value: those passed, and
+   * those withheld (the `strict` policy passes none) with why. Missing when no unit lists one.
+   */
+  secrets?: SecretsDocument;
+}
+
+export interface SecretsDocument {
+  passed: string[];
+  withheld: string[];
+  /** Why `withheld` were not passed. */
+  why?: string;
 }

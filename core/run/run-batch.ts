@@ -24,7 +24,9 @@ import type { Backend, BackendConnection, KeptResources, LogStream } from '../ba
 import { checkHostBinds, realFolders } from '../host/binds';
 import { ensureDirs, makeFreshDir, UnsafePathError, writeNewFile } from '../host/files';
 import { currentOwner } from '../host/owner';
-import type { PredictionDocument, RunDocument } from '../report/run-document';
+import type { PredictionDocument, RunDocument, SecretsDocument } from '../report/run-document';
+import { Masker } from '../mask';
+import { listedSecrets, type CallerSecrets } from '../secrets';
 import { RunRecorder } from '../report/run-recorder';
 import { renderMarkdown } from '../report/report-md';
 import { renderHtml } from '../report/report-html';
@@ -89,6 +91,14 @@ export interface RunBatchOptions {
   runId?: string;
   /** Environment for the backend's connection (`DOCKER_HOST`, …). Default: `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The secrets the units list, from the caller's environment (`callerSecrets`, core/secrets.ts):
+   * values passed to the containers and masked as `***` in live lines, log files, outputs,
+   * report.json, report.md and report.html; names withheld by the `strict` policy, said in the
+   * reports. A listed secret that is neither given nor withheld throws `secret-missing` before
+   * anything runs. Default: none given.
+   */
+  secrets?: CallerSecrets;
   /**
    * Cancels the run: no new work starts, running containers are stopped, everything labelled for the
    * run is removed, the partial report is written, and the promise resolves with result `cancelled`.
@@ -171,6 +181,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
   const hidden = realFolders([runsRoot]);
   const policy = options.policy ?? 'trusted';
+  const secrets = runSecrets(graph, options.secrets, policy);
   const refused = checkHostBinds(options.validation.file, { baseDir, policy, hidden });
   if (refused.length > 0) {
     const first = refused[0];
@@ -182,7 +193,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   // No signal: a run is cancelled through its scheduler, and its teardown must reach the engine.
   const connection = await backend.connect({ env });
   try {
-    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden });
+    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets });
   } finally {
     await connection.close();
   }
@@ -199,11 +210,13 @@ interface RunSetting {
   paths: RunReportPaths;
   policy: Policy;
   hidden: string[];
+  secrets: RunSecretsSetting;
 }
 
 /** The run itself, on an open connection (which the caller closes). */
 async function runConnected(options: RunBatchOptions, connection: BackendConnection, setting: RunSetting): Promise<RunReport> {
-  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden } = setting;
+  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets } = setting;
+  const { masker } = secrets;
   const signal = options.signal;
   // Earlier runs of this instance that crashed or were killed: theirs only, never other
   // instances', and never a run whose gantry process is still going.
@@ -241,7 +254,9 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     ...(options.only?.length ? { only: options.only } : {}),
     prediction,
   });
-  const writer = new ReportJsonWriter(paths.json, () => recorder.document);
+  if (secrets.document) recorder.document.secrets = secrets.document;
+  // Nothing a container printed or wrote reaches report.json with a secret in it.
+  const writer = new ReportJsonWriter(paths.json, () => masker.maskDeep(recorder.document));
   writer.writeNow();
 
   const logFiles = new Map<string, string>();
@@ -269,6 +284,7 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
       file: logFile,
     },
     ...(options.keepFailed ? { keepFailed: true } : {}),
+    ...(Object.keys(secrets.values).length > 0 ? { secrets: { values: secrets.values, masker } } : {}),
   });
 
   let result: RunResult | undefined;
@@ -341,12 +357,49 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     if (attempt > 0) recorder.setLog(unitId, attempt, relative(dir, file), readTail(file, TAIL_LINES));
     else recorder.setServiceLog(unitId, relative(dir, file), readTail(file, TAIL_LINES));
   }
-  const document = recorder.finish(result);
+  const document = masker.maskDeep(recorder.finish(result));
   writer.close();
   writeNewFile(paths.markdown, renderMarkdown(document));
   writeNewFile(paths.html, renderHtml(document));
   const kept = executor.kept?.();
   return { runId, instance, dir, result, graph, capacity, prediction, document, paths, ...(kept ? { kept } : {}) };
+}
+
+/** A run's secrets as runBatch uses them: values, their masker, and what the report says. */
+interface RunSecretsSetting {
+  values: Readonly<Record<string, string>>;
+  masker: Masker;
+  document?: SecretsDocument;
+}
+
+/**
+ * The secrets the graph's units list, from what the caller gave: every one must be given a value
+ * or be withheld by the policy (`secret-missing`, at the first place it is listed, otherwise).
+ */
+function runSecrets(graph: Graph, given: CallerSecrets | undefined, policy: Policy): RunSecretsSetting {
+  const specs = new Set(graph.units.map((u) => u.spec));
+  const listed = listedSecrets(specs);
+  const masker = new Masker();
+  if (listed.length === 0) return { values: {}, masker };
+  const values: Record<string, string> = {};
+  const withheld: string[] = [];
+  for (const name of listed) {
+    if (given && Object.hasOwn(given.values, name) && policy !== 'strict') {
+      values[name] = given.values[name];
+      masker.add(values[name]);
+    } else if (policy === 'strict' || given?.withheld.includes(name)) withheld.push(name);
+    else {
+      const where = [...specs].flatMap((spec) => spec.secrets.filter((s) => s.name === name).map((s) => ({ spec, s })))[0];
+      throw new GantryError(
+        'secret-missing',
+        `Secret ${name} of ${where.spec.kind} "${where.spec.name}" has no value: it is not set in the environment Gantry runs in.`,
+        where.s.range,
+      );
+    }
+  }
+  const document: SecretsDocument = { passed: Object.keys(values), withheld };
+  if (withheld.length > 0) document.why = policy === 'strict' ? 'the strict policy passes no secrets (the file is not trusted)' : 'not given';
+  return { values, masker, document };
 }
 
 /**

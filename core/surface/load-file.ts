@@ -16,6 +16,7 @@ import { checkHostBinds, realFolders } from '../host/binds';
 import type { BatchFile, Capacity, Graph, Policy } from '../model';
 import { decodeBatchFile, MAX_FILE_BYTES } from '../parse';
 import { validate, type Validation } from '../validate';
+import { checkSecrets, type CallerEnv } from '../secrets';
 
 export { MAX_FILE_BYTES };
 
@@ -94,6 +95,11 @@ export interface LoadOptions {
   capacity?: Partial<Capacity>;
   /** The machine's figures, for fields neither `capacity` nor the file give. Default: none (see `ValidateOptions.machine`). */
   machine?: Partial<Capacity>;
+  /**
+   * The environment the run's secrets come from (core/secrets.ts): given, a listed secret it does
+   * not set is `secret-missing` at its place (not under `strict`, which passes none). Default: not checked.
+   */
+  callerEnv?: CallerEnv;
 }
 
 /** A file that validated without errors: the parsed file and the graph are there. */
@@ -137,7 +143,8 @@ export function loadBatchFile(path: string, options: LoadOptions = {}): Loaded {
     const seen = new Set(validation.diagnostics.map(diagnosticKey));
     // `.gantry/` holds the run folders: never writable from a container (host/binds.ts).
     const host = checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, '.gantry')]) });
-    const added = host.filter((d) => !seen.has(diagnosticKey(d)));
+    const caller = options.callerEnv ? checkSecrets(validation.file, options.callerEnv, policy) : [];
+    const added = [...host, ...caller].filter((d) => !seen.has(diagnosticKey(d)));
     if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
   }
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {

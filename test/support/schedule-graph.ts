@@ -50,6 +50,7 @@ export function unit(id: string, o: UnitOptions = {}): Unit {
     if: o.if ?? 'success',
     allowFailure: o.allowFailure ?? false,
     outputs: [],
+    secrets: [],
     expressions: [],
     fields: {},
   };

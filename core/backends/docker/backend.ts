@@ -70,6 +70,7 @@ class DockerConnection implements BackendConnection {
       binds: options.binds,
       logs: options.logs,
       ...(options.keepFailed ? { keepFailed: true } : {}),
+      ...(options.secrets ? { secrets: options.secrets } : {}),
       env: this.env,
       ...(this.options.stateRoot !== undefined ? { stateRoot: this.options.stateRoot } : {}),
     });

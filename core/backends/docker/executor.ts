@@ -19,12 +19,12 @@
  * slots (docker-netns.ts), so neither their start nor their exit sets up or tears down a network
  * endpoint; a dependent is prepared in the slot of the need it follows.
  */
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { formatBytes, formatDuration } from '../../format';
-import type { KeptResources } from '../../backend';
+import type { KeptResources, RunSecrets } from '../../backend';
 import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ServiceCallbacks } from '../../executor';
 import type { Policy, Unit } from '../../model';
 import { resolveAttempt, type ResolvedAttempt } from '../../substitute';
@@ -117,6 +117,13 @@ export interface DockerExecutorOptions {
   keepFailed?: boolean;
   /** Longest the executor waits for one engine call during teardown (ms). Default 20 000. */
   teardownCallTimeoutMs?: number;
+  /**
+   * The values of the secrets units list under `secrets:` (core/backend.ts `RunExecutorOptions.secrets`),
+   * and the masker that replaces them (and every line of a multi-line one) by `***` in every line,
+   * log file, output and message this executor hands on. A listed secret without a value is not
+   * passed (the strict policy withholds them). Default: none.
+   */
+  secrets?: RunSecrets;
   /** Pulls, retries, warnings. */
   onEvent?(event: DockerExecutorEvent): void;
   /**
@@ -124,6 +131,37 @@ export interface DockerExecutorOptions {
    * config.json, `PATH` for credential helpers; see credentials.ts). Default: `process.env`.
    */
   env?: NodeJS.ProcessEnv;
+}
+
+/** Where secret files are mounted (read-only) in a container that lists `secrets: { NAME: file }`. */
+export const SECRETS_MOUNT = '/run/secrets';
+/** The state folder's subfolder holding each container's secret files (removed at teardown). */
+const SECRETS_FOLDER = 'secrets';
+
+/**
+ * Writes one container's secret files into `dir` (made fresh) and returns it. Files are 0400 and
+ * the folder 0500, owned by the container's user where it can be told (`user: UID[:GID]` when
+ * Gantry runs as root: chowned to it); for another user that is not Gantry's own (`user: node`,
+ * or a UID when Gantry is not root) they are 0444/0555, as docker's own secrets are. Only the
+ * container sees them: the state folder around them is 0700.
+ */
+function writeSecretFiles(dir: string, files: Record<string, string>, user: string | undefined): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const numeric = user === undefined ? undefined : /^(\d+)(?::(\d+))?$/.exec(user);
+  const uid = numeric ? Number(numeric[1]) : undefined;
+  const gid = numeric?.[2] !== undefined ? Number(numeric[2]) : uid;
+  const me = process.getuid?.();
+  const chown = uid !== undefined && me === 0 && uid !== 0;
+  const open = user !== undefined && !chown && uid !== me && !(uid === undefined && /^root(:.*)?$/.test(user));
+  for (const [name, value] of Object.entries(files)) {
+    const path = join(dir, name);
+    writeNewFile(path, value, { mode: 0o400 });
+    chmodSync(path, open ? 0o444 : 0o400);
+    if (chown) chownSync(path, uid!, gid!);
+  }
+  chmodSync(dir, open ? 0o555 : 0o500);
+  if (chown) chownSync(dir, uid!, gid!);
+  return dir;
 }
 
 /** Where `$GANTRY_OUTPUT` lives inside every container. */
@@ -316,6 +354,8 @@ export class DockerExecutor implements Executor {
       for (const attached of [...this.attachedStreams]) destroy(attached.stream);
       if (this.oom.events) destroy(this.oom.events);
       for (const wake of this.oom.waiters.values()) wake();
+      // Secret files never outlive the run, also when containers are kept for debugging.
+      if (this.stateDir) rmSync(join(this.stateDir, SECRETS_FOLDER), { recursive: true, force: true });
       if (keep.size > 0) await this.markKept(timeout);
       // Kept containers mount their output folder from it: it goes with them (`gantry cleanup`).
       else if (this.stateDir) rmSync(this.stateDir, { recursive: true, force: true });
@@ -501,7 +541,8 @@ export class DockerExecutor implements Executor {
         state !== undefined && state.ExitCode !== 0 && !state.OOMKilled && !run.killReason
           ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0)
           : false;
-      const outputs = readOutputs(created.dir, unit);
+      // A secret a task wrote into an output reaches neither its dependents nor the reports.
+      const outputs = this.maskValues(readOutputs(created.dir, unit));
       const outcome = this.outcome(run, state, waitError, usage, outputs, oomEvent);
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
       this.finish(run, outcome);
@@ -635,6 +676,7 @@ export class DockerExecutor implements Executor {
     run.done = true;
     if (run.graceTimer) clearTimeout(run.graceTimer);
     this.attempts.delete(run.attempt.id);
+    if (outcome.message !== undefined) outcome = { ...outcome, message: this.mask(outcome.message) };
     this.callSafe(() => run.onExit(outcome));
   }
 
@@ -750,10 +792,24 @@ export class DockerExecutor implements Executor {
     }
   }
 
+  /** `text` with every secret the run was given replaced by `***`. */
+  private mask(text: string): string {
+    const masker = this.options.secrets?.masker;
+    return masker && !masker.empty ? masker.mask(text) : text;
+  }
+
+  private maskValues(values: Record<string, string>): Record<string, string> {
+    const masker = this.options.secrets?.masker;
+    if (!masker || masker.empty) return values;
+    const out: Record<string, string> = {};
+    for (const key in values) out[key] = masker.mask(values[key]);
+    return out;
+  }
+
   private serviceFailed(service: RunningService, message: string): void {
     if (service.stopped || service.state === 'failed') return;
     service.state = 'failed';
-    this.callSafe(() => service.callbacks.failed(message));
+    this.callSafe(() => service.callbacks.failed(this.mask(message)));
   }
 
   private closeService(service: RunningService): void {
@@ -800,7 +856,19 @@ export class DockerExecutor implements Executor {
     }
     const hostNetwork = spec.network === 'host';
     const slot = this.inSlot(unit) ? await this.netns.claim(name, this.runningNeeds(unit)) : undefined;
-    const env = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
+    const env: Record<string, string> = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
+    // Secrets: as variables (visible in `docker inspect`, as with compose), or as read-only files
+    // in a folder of the state folder (never in the workspace), removed with the container.
+    const secretValues = this.options.secrets?.values ?? {};
+    const secretFiles: Record<string, string> = {};
+    for (const secret of spec.secrets) {
+      if (!Object.hasOwn(secretValues, secret.name)) continue;
+      if (secret.as === 'env') env[secret.name] = secretValues[secret.name];
+      else secretFiles[secret.name] = secretValues[secret.name];
+    }
+    if (Object.keys(secretFiles).length > 0) {
+      mounts.push({ Type: 'bind', Source: writeSecretFiles(join(this.stateDir, SECRETS_FOLDER, name), secretFiles, resolved.user), Target: SECRETS_MOUNT, ReadOnly: true });
+    }
     const health = kind === 'service' ? spec.health : undefined;
     const options: Dockerode.ContainerCreateOptions = {
       name,
@@ -852,9 +920,10 @@ export class DockerExecutor implements Executor {
     } catch (error) {
       this.netns.release(name);
       rmSync(dir, { recursive: true, force: true });
+      rmSync(join(this.stateDir, SECRETS_FOLDER, name), { recursive: true, force: true });
       // The engine may quote what it refused (an env value that is a need's output, a secret):
       // the message keeps the engine's words, never the values.
-      throw new Error(redact(oneLine(error), Object.values(resolved.env)));
+      throw new Error(this.mask(redact(oneLine(error), Object.values(env))));
     }
   }
 
@@ -883,6 +952,7 @@ export class DockerExecutor implements Executor {
     return new OutputCapture({
       filePath: this.callSafe(() => this.options.logs?.file?.(unitId, attempt)),
       capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      ...(this.options.secrets && !this.options.secrets.masker.empty ? { masker: this.options.secrets.masker } : {}),
       onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId, attempt, stream, text)),
     });
   }
@@ -912,6 +982,7 @@ export class DockerExecutor implements Executor {
     if (created.output) destroy(created.output.stream);
     // Removed with force: nothing runs in its slot any more.
     this.netns.release(created.name);
+    if (this.stateDir) rmSync(join(this.stateDir, SECRETS_FOLDER, created.name), { recursive: true, force: true });
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),

@@ -11,6 +11,7 @@
 import { closeSync, constants, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { openNewFile } from '../../host/files';
 import { StringDecoder } from 'node:string_decoder';
+import type { Masker } from '../../mask';
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -72,6 +73,8 @@ export class LineSplitter {
   constructor(
     private readonly onLine: (line: string) => void,
     private readonly maxLine = DEFAULT_MAX_LINE,
+    /** How many characters at the end of a piece could begin a secret (`Masker.partialSuffix`). */
+    private readonly partialSecret?: (text: string) => number,
   ) {}
 
   write(bytes: Buffer): void {
@@ -99,6 +102,9 @@ export class LineSplitter {
     while (this.pending.length > this.maxLine) {
       // Do not cut a surrogate pair in two.
       let cut = this.maxLine;
+      // A secret across the cut would be masked in neither piece: cut before its start instead.
+      const held = this.partialSecret?.(this.pending.slice(0, cut)) ?? 0;
+      if (held > 0 && held < cut) cut -= held;
       const code = this.pending.charCodeAt(cut - 1);
       if (code >= 0xd800 && code <= 0xdbff) cut--;
       this.emit(this.pending.slice(0, cut));
@@ -314,6 +320,12 @@ export interface OutputCaptureOptions {
   filePath?: string;
   capBytes?: number;
   maxLine?: number;
+  /**
+   * Replaces the run's secrets by `***` in each line before it goes anywhere (live sink, file,
+   * last lines). Lines are whole however the engine's chunks fell, so a secret printed in two
+   * writes is masked too; a line longer than `maxLine` is cut before any secret it would split.
+   */
+  masker?: Pick<Masker, 'mask' | 'partialSuffix'>;
 }
 
 /**
@@ -329,14 +341,16 @@ export class OutputCapture {
 
   constructor(private readonly options: OutputCaptureOptions) {
     this.file = options.filePath ? new CappedLogFile(options.filePath, options.capBytes) : undefined;
-    const line = (stream: LogStream) => (text: string) => {
+    const masker = options.masker;
+    const line = (stream: LogStream) => (raw: string) => {
+      const text = masker ? masker.mask(raw) : raw;
       this.file?.writeLine(text);
       this.last.push(text);
       options.onLine?.(stream, text);
     };
     this.splitters = {
-      stdout: new LineSplitter(line('stdout'), options.maxLine),
-      stderr: new LineSplitter(line('stderr'), options.maxLine),
+      stdout: new LineSplitter(line('stdout'), options.maxLine, masker && ((text) => masker.partialSuffix(text))),
+      stderr: new LineSplitter(line('stderr'), options.maxLine, masker && ((text) => masker.partialSuffix(text))),
     };
     this.demuxer = new FrameDemuxer((stream, bytes) => this.splitters[stream].write(bytes));
   }

@@ -1,0 +1,194 @@
+/**
+ * `secrets:` (issue 12): values from the caller's environment reach the tasks that list them, as
+ * a variable or a read-only file under /run/secrets, and never show anywhere Gantry writes — live
+ * output, log files, outputs handed to dependents, report.json, report.md, report.html — also when
+ * the value is printed in pieces. Under `strict` none is passed and the reports say so. A secret
+ * missing from the environment is a positioned error before anything runs (exit 2).
+ *
+ * The CLI in-process (cli/main.ts) on the real engine; the masking of long lines and the parse
+ * rules without it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../cli/main';
+import type { CliIo } from '../cli/io';
+import { Masker } from '../core/mask';
+import { OutputCapture } from '../core/backends/docker/logs';
+import { validate } from '../core/validate';
+import type { RunDocument } from '../core/report/run-document';
+
+const root = mkdtempSync(join(tmpdir(), 'gantry-secrets-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function batch(yaml: string): string {
+  const dir = mkdtempSync(join(root, 'b-'));
+  const file = join(dir, 'gantry.yml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+async function gantry(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  const chunks = { out: [] as string[], err: [] as string[] };
+  const sink = (into: string[]) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        into.push(String(chunk));
+        done();
+      },
+    });
+  const io: CliIo = {
+    stdout: sink(chunks.out),
+    stderr: sink(chunks.err),
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env },
+    signal: new AbortController().signal,
+  };
+  const code = await main(argv, io);
+  return { code, stdout: chunks.out.join(''), stderr: chunks.err.join('') };
+}
+
+/** Every file of a run folder (reports and logs), by name. */
+function runFiles(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of ['report.json', 'report.md', 'report.html']) files[f] = readFileSync(join(dir, f), 'utf8');
+  for (const f of readdirSync(join(dir, 'logs'))) files[`logs/${f}`] = readFileSync(join(dir, 'logs', f), 'utf8');
+  return files;
+}
+
+function runDir(file: string): string {
+  const runs = join(file, '..', '.gantry', 'runs');
+  const [only] = readdirSync(runs);
+  return join(runs, only);
+}
+
+const HEAD = 'version: 1\ndefaults: { image: busybox:latest, cpus: 0.25, memory: 32Mi }\ntasks:\n';
+
+describe('secrets: parsing', () => {
+  it('reads a list (variables) and a mapping (env or file), and refuses bad names, duplicates and other ways', () => {
+    const good = validate(`${HEAD}  a:\n    run: "true"\n    secrets: [NPM_TOKEN, B]\n  b:\n    run: "true"\n    secrets: { KEY: file, TOKEN: env }\n`);
+    expect(good.diagnostics).toEqual([]);
+    expect(good.file!.tasks[0].secrets.map((s) => [s.name, s.as])).toEqual([['NPM_TOKEN', 'env'], ['B', 'env']]);
+    expect(good.file!.tasks[1].secrets.map((s) => [s.name, s.as])).toEqual([['KEY', 'file'], ['TOKEN', 'env']]);
+    // Services may have them too (a database password).
+    expect(validate(`${HEAD}  a: { run: "true", needs: [db] }\nservices:\n  db: { run: "sleep 9", secrets: { PW: file } }\n`).diagnostics).toEqual([]);
+
+    const bad = validate(`${HEAD}  a:\n    run: "true"\n    secrets: [1X, A, A]\n  b:\n    run: "true"\n    secrets: { K: volume }\n`);
+    const found = bad.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]);
+    expect(found).toEqual([
+      ['invalid-secret', 5, 14],
+      ['invalid-secret', 5, 21],
+      ['invalid-secret', 8, 18],
+    ]);
+  });
+});
+
+describe('secrets: masking lines', () => {
+  it('masks a secret printed in pieces, in every frame layout, and each line of a multi-line one', () => {
+    const masker = new Masker();
+    masker.add('s3cr3t-value');
+    masker.add('-----BEGIN KEY-----\nAAAAlineone\nBBBBlinetwo\n-----END KEY-----');
+    const lines: string[] = [];
+    const capture = new OutputCapture({ onLine: (_s, l) => lines.push(l), masker });
+    const text = Buffer.from('a s3cr3t-value b\nAAAAlineone\nBBBBlinetwo\nend s3cr3t-');
+    // One byte per frame: the worst split there is.
+    for (const byte of text) capture.push(Buffer.concat([Buffer.from([1, 0, 0, 0, 0, 0, 0, 1]), Buffer.from([byte])]));
+    capture.push(Buffer.concat([Buffer.from([1, 0, 0, 0, 0, 0, 0, 5]), Buffer.from('value')]));
+    capture.end();
+    expect(lines).toEqual(['a *** b', '***', '***', 'end ***']);
+  });
+
+  it('cuts a line longer than the limit before a secret, not through it', () => {
+    const masker = new Masker();
+    masker.add('TOPSECRET');
+    const lines: string[] = [];
+    const capture = new OutputCapture({ onLine: (_s, l) => lines.push(l), masker, maxLine: 20 });
+    const long = `${'x'.repeat(16)}TOPSECRET${'y'.repeat(30)}\n`;
+    capture.push(Buffer.concat([Buffer.from([1, 0, 0, 0, 0, 0, 0, long.length]), Buffer.from(long)]));
+    capture.end();
+    expect(lines.join('')).not.toContain('TOP');
+    expect(lines.join('')).toBe(`${'x'.repeat(16)}***${'y'.repeat(30)}`);
+    expect(masker.partialSuffix('abcTOPS')).toBe(4);
+    expect(masker.partialSuffix('abc')).toBe(0);
+  });
+});
+
+describe('secrets on the real engine (gantry run)', () => {
+  beforeAll(() => {
+    execFileSync('docker', ['image', 'inspect', 'busybox:latest'], { stdio: 'ignore' });
+  });
+
+  const ENV_SECRET = 'envS3cr3t-9f2c1';
+  const FILE_SECRET = 'fileS3cr3t-77ab0';
+  const MULTI = 'first-line-A1\nsecond-line-B2';
+
+  it('passes a secret as a variable and as a file, and masks it everywhere, in pieces too', async () => {
+    const file = batch(
+      `${HEAD}` +
+        '  leak:\n' +
+        '    secrets: { ENV_TOK: env, FILE_TOK: file, MULTI: env }\n' +
+        '    outputs: [copy]\n' +
+        '    run: |\n' +
+        '      echo "env: $ENV_TOK"\n' +
+        '      echo "file: $(cat /run/secrets/FILE_TOK)"\n' +
+        '      echo "mode: $(stat -c %a /run/secrets/FILE_TOK) $(stat -c %a /run/secrets)"\n' +
+        '      echo "file in env: ${FILE_TOK:-no}"\n' +
+        "      printf 'split: envS3c'; sleep 0.3; printf 'r3t-9f2c1\\n'\n" +
+        '      echo "$MULTI"\n' +
+        '      echo "oops: $ENV_TOK" >&2\n' +
+        '      echo "copy=$ENV_TOK" >> "$GANTRY_OUTPUT"\n' +
+        '      touch /run/secrets/x 2>/dev/null && echo writable || echo read-only\n' +
+        '  after:\n' +
+        '    needs: [leak]\n' +
+        '    if: always\n' +
+        '    run: echo "got ${{ needs.leak.outputs.copy }} and $GANTRY_NEEDS_LEAK_COPY"\n',
+    );
+    const r = await gantry(['run', file], { ENV_TOK: ENV_SECRET, FILE_TOK: FILE_SECRET, MULTI });
+    expect(r.code, r.stderr).toBe(0);
+    const live = r.stdout + r.stderr;
+    expect(live).toContain('env: ***');
+    expect(live).toContain('file: ***');
+    expect(live).toContain('mode: 400 500');
+    expect(live).toContain('file in env: no');
+    expect(live).toContain('split: ***');
+    expect(live).toContain('oops: ***');
+    expect(live).toContain('read-only');
+    expect(live).toContain('got *** and ***');
+    const secrets = [ENV_SECRET, FILE_SECRET, 'first-line-A1', 'second-line-B2', 'S3cr3t'];
+    for (const s of secrets) expect(live).not.toContain(s);
+
+    const files = runFiles(runDir(file));
+    for (const [name, text] of Object.entries(files)) for (const s of secrets) expect(text, `${name} holds ${s}`).not.toContain(s);
+    expect(files['logs/leak.1.log']).toContain('split: ***');
+    const doc = JSON.parse(files['report.json']) as RunDocument;
+    expect(doc.secrets).toEqual({ passed: ['ENV_TOK', 'FILE_TOK', 'MULTI'], withheld: [] });
+    expect(doc.units.find((u) => u.id === 'leak')!.attempts[0].outcome!.outputs).toEqual({ copy: '***' });
+  }, 120_000);
+
+  it('under strict passes no secret, and every report says so', async () => {
+    const file = batch(`${HEAD}  a:\n    secrets: [ENV_TOK]\n    run: echo "[\${ENV_TOK:-unset}]"\n`);
+    const r = await gantry(['run', file, '--policy', 'strict'], { ENV_TOK: ENV_SECRET });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('[unset]');
+    expect(r.stdout).not.toContain(ENV_SECRET);
+    const files = runFiles(runDir(file));
+    const doc = JSON.parse(files['report.json']) as RunDocument;
+    expect(doc.secrets).toMatchObject({ passed: [], withheld: ['ENV_TOK'] });
+    expect(files['report.md']).toContain('Secrets not passed: ENV\\_TOK');
+    expect(files['report.html']).toContain('Secrets not passed: ENV_TOK');
+  }, 120_000);
+
+  it('a secret missing from the environment is a positioned error before anything runs (exit 2)', async () => {
+    const file = batch(`${HEAD}  a:\n    secrets: [ENV_TOK, { }]\n    run: "true"\n`.replace(', { }', ''));
+    const r = await gantry(['run', file], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/gantry\.yml:5:15: error: Secret ENV_TOK of task "a" is not set .*\[secret-missing\]/);
+    // Nothing ran: no run folder was made.
+    expect(() => readdirSync(join(file, '..', '.gantry'))).toThrow();
+    // An empty value is what GitHub gives for a secret that does not exist: missing too.
+    expect((await gantry(['run', file], { ENV_TOK: '' })).code).toBe(2);
+  }, 60_000);
+});
