@@ -8,7 +8,7 @@
  * The CLI in-process (cli/main.ts) on the real engine; the masking of long lines and the parse
  * rules without it.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,11 @@ import { Masker } from '../core/mask';
 import { OutputCapture } from '../core/backends/docker/logs';
 import { validate } from '../core/validate';
 import type { RunDocument } from '../core/report/run-document';
+import { ACTIONS_BOT } from '../action/github';
+import { bundleAction } from './support/action-bundle';
+import { FakeGitHub } from './support/fake-github';
+import { parseFileCommand as parseOutputFile } from './support/file-command';
+import { runnerCommands, runnerLines } from './support/runner-log';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-secrets-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -191,4 +196,85 @@ describe('secrets on the real engine (gantry run)', () => {
     // An empty value is what GitHub gives for a secret that does not exist: missing too.
     expect((await gantry(['run', file], { ENV_TOK: '' })).code).toBe(2);
   }, 60_000);
+});
+
+describe('secrets in the action (bundled from the sources, real engine, fake GitHub API)', () => {
+  const TOKEN = 'ghs_secrets_e2e_T0ken';
+  const NPM = 'npm_S3cr3tV4lue_e2e';
+  const PEM = '-----BEGIN KEY-----\nPEMlineAAAA1111\nPEMlineBBBB2222\n-----END KEY-----';
+  let gh: FakeGitHub;
+  let ws: string;
+  let bundle: string;
+
+  beforeAll(async () => {
+    execFileSync('docker', ['image', 'inspect', 'busybox:latest'], { stdio: 'ignore' });
+    bundle = (await bundleAction()).dir;
+    gh = await new FakeGitHub().start();
+    gh.tokens.set(TOKEN, { login: ACTIONS_BOT, type: 'Bot' });
+    ws = mkdtempSync(join(tmpdir(), 'gantry-secrets-ws-'));
+    writeFileSync(
+      join(ws, 'gantry.yml'),
+      `${HEAD}  publish:\n    secrets: { NPM_TOKEN: env, PEM: file }\n    run: |\n      echo "token $NPM_TOKEN"\n      cat /run/secrets/PEM\n      echo "::error::$NPM_TOKEN"\n      exit 1\n`,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await gh?.stop();
+    for (const dir of [ws, bundle]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function main(fork: boolean) {
+    writeFileSync(join(ws, 'event.json'), JSON.stringify({ number: 9, pull_request: { number: 9, head: { repo: { full_name: fork ? 'mallory/app' : 'octo/app' } }, base: { repo: { full_name: 'octo/app' } } } }));
+    for (const f of ['output', 'state', 'summary']) writeFileSync(join(ws, `main.${f}`), '');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: ws, GITHUB_REPOSITORY: 'octo/app',
+      GITHUB_RUN_ID: '78', GITHUB_SERVER_URL: 'https://github.com', GITHUB_API_URL: gh.url, GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: join(ws, 'event.json'), GITHUB_OUTPUT: join(ws, 'main.output'), GITHUB_STATE: join(ws, 'main.state'),
+      GITHUB_STEP_SUMMARY: join(ws, 'main.summary'), RUNNER_NAME: 'secrets-runner', 'INPUT_GITHUB-TOKEN': TOKEN, INPUT_FILE: 'gantry.yml',
+      INPUT_POLICY: 'auto',
+      // The step's `env:` — `NPM_TOKEN: ${{ secrets.NPM_TOKEN }}` in the workflow.
+      NPM_TOKEN: NPM,
+      PEM,
+    };
+    const child = spawn(process.execPath, [join(bundle, 'main.mjs')], { cwd: ws, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((ok) => child.on('close', ok));
+    const outputs = parseOutputFile(readFileSync(join(ws, 'main.output'), 'utf8'));
+    return { code, stdout, outputs, summary: readFileSync(join(ws, 'main.summary'), 'utf8') };
+  }
+
+  const VALUES = [NPM, PEM, 'PEMlineAAAA1111', 'PEMlineBBBB2222', 'S3cr3tV4lue'];
+
+  it('registers every secret (each line of a multi-line one) with the runner, and no summary, comment, annotation or report holds one', async () => {
+    const r = await main(false);
+    expect(r.code, r.stdout).toBe(1);
+    const masks = runnerCommands(r.stdout).filter((c) => c.name === 'add-mask').map((c) => c.data);
+    expect(masks).toEqual(expect.arrayContaining([TOKEN, NPM, 'PEMlineAAAA1111', 'PEMlineBBBB2222']));
+    // The runner's log: the values only in the add-mask lines, printed as *** elsewhere.
+    for (const line of runnerLines(r.stdout).filter((l) => !l.startsWith('::add-mask::'))) for (const v of VALUES) expect(line).not.toContain(v);
+    expect(r.stdout).toContain('token ***');
+    // A task's `::error::` is text, not an annotation, and masked.
+    for (const c of runnerCommands(r.stdout).filter((c) => c.name !== 'add-mask')) for (const v of VALUES) expect(c.data).not.toContain(v);
+    const comments = gh.commentsOn('octo/app#9');
+    const comment = comments[comments.length - 1].body;
+    for (const text of [r.summary, comment]) for (const v of VALUES) expect(text).not.toContain(v);
+    const dir = join(r.outputs.report, '..');
+    for (const [name, text] of Object.entries(runFiles(dir))) for (const v of VALUES) expect(text, name).not.toContain(v);
+    expect((JSON.parse(readFileSync(r.outputs.report, 'utf8')) as RunDocument).secrets).toEqual({ passed: ['NPM_TOKEN', 'PEM'], withheld: [] });
+  }, 180_000);
+
+  it('a fork (strict) gets no secret: the task runs without, a warning and the summary and comment say so', async () => {
+    const r = await main(true);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toContain('token ');
+    expect(r.stdout).not.toContain('token ***');
+    const warnings = runnerCommands(r.stdout).filter((c) => c.name === 'warning').map((c) => c.data);
+    expect(warnings.some((w) => w.startsWith('Secrets not passed: NPM_TOKEN, PEM'))).toBe(true);
+    expect(r.summary).toContain('Secrets not passed: NPM\\_TOKEN, PEM');
+    const comments = gh.commentsOn('octo/app#9');
+    expect(comments[comments.length - 1].body).toContain('Secrets not passed');
+    for (const v of VALUES) expect(r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(v);
+  }, 180_000);
 });
