@@ -32,6 +32,11 @@ export interface ActionInputs {
   githubToken: string;
   /** Default: `auto`. */
   policy: PolicyInput;
+  /**
+   * `pass-env`: variables of the step's environment a `strict` file may read with
+   * `${{ env.NAME }}` (a `trusted` file may read any). Default: none.
+   */
+  passEnv: string[];
   /** Default: `.` (the runner's working directory, i.e. the workspace). */
   workingDirectory: string;
   /** The sticky comment's key. Default: '' = the batch file's path (as the marker had it before). */
@@ -61,6 +66,7 @@ export function readInputs(getInput: GetInput): ActionInputs {
     comment: oneOf('comment', get('comment'), ['always', 'on-failure', 'never'] as const, 'always'),
     githubToken: get('github-token'),
     policy: policyInput(get('policy')),
+    passEnv: variableList('pass-env', get('pass-env')),
     workingDirectory: get('working-directory') || '.',
     commentKey: get('comment-key'),
     baseline: get('baseline') || undefined,
@@ -72,6 +78,16 @@ export function readInputs(getInput: GetInput): ActionInputs {
 }
 
 /** Commas or new lines separate entries, so both `a, b` and a YAML block list work. */
+/** Names of environment variables, separated by commas or new lines. */
+function variableList(name: string, value: string): string[] {
+  const names = splitList(value);
+  const bad = names.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  if (bad !== undefined) {
+    throw new GantryError('input-invalid', `Input "${name}": "${bad}" is not the name of an environment variable (letters, digits and "_", not starting with a digit).`);
+  }
+  return names;
+}
+
 function splitList(value: string): string[] {
   return value
     .split(/[,\n]/)

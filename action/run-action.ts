@@ -104,7 +104,7 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   // Read, checked and validated as the CLI does it (core/surface/load-file.ts): the same refusals,
   // the same diagnostics, binds judged by their real paths before anything runs.
   // Secrets the file lists come from the step's `env:` (`NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`).
-  const loaded = loadBatchFile(batchPath, { policy, capacity, callerEnv: env });
+  const loaded = loadBatchFile(batchPath, { policy, capacity, callerEnv: env, passEnv: inputs.passEnv });
   if (!loaded.ok) {
     const failure = classifyLoad(displayPath, loaded);
     if (!failure.diagnostics) {

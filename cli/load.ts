@@ -23,8 +23,13 @@ export interface LoadOptions {
   capacity?: Partial<Capacity>;
   /** This machine's figures. Default: `machineCapacity()`. */
   machine?: Partial<Capacity>;
-  /** The environment secrets come from (`gantry run`): a listed secret it lacks is an error. Default: not checked. */
+  /**
+   * The environment secrets and `${{ env.NAME }}` read (`gantry run`): a listed secret or a
+   * variable it lacks is an error, and the graph gets the variables' values. Default: not checked.
+   */
   callerEnv?: CallerEnv;
+  /** `--pass-env`: what `${{ env.NAME }}` may read under `strict`. Default: nothing. */
+  passEnv?: readonly string[];
 }
 
 /** A file that validated without errors: the graph and the capacity are there. */
@@ -50,6 +55,7 @@ export function loadBatchFile(file: string, io: CliIo, options: LoadOptions = {}
     capacity: options.capacity,
     machine: options.machine ?? machineCapacity(),
     ...(options.callerEnv ? { callerEnv: options.callerEnv } : {}),
+    ...(options.passEnv ? { passEnv: options.passEnv } : {}),
   });
   if (!loaded.ok && loaded.refusal) {
     io.stderr.write(`${file}: error: ${loaded.refusal.message} [${loaded.refusal.code}]\n`);

@@ -4,7 +4,9 @@
  * 3 engine problem or an image that could not be pulled, 130 cancelled.
  */
 import { parseArgs } from 'node:util';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { GantryError } from '../core/diagnostics';
+import { readEnvFile } from '../core/surface/env-file';
 import { sanitize } from '../core/sanitize';
 import { capacityFromFlags, loadBatchFile, policyFromFlag } from './load';
 import type { Capacity, Policy } from '../core/model';
@@ -46,7 +48,12 @@ Options:
                      kept. Not offered by the GitHub Action (its runners are thrown away).
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
-                     host binds outside the file's folder (for untrusted files).
+                     host binds outside the file's folder (for untrusted files); pass no secrets.
+  --env-file FILE    Read variables from a dotenv file (NAME=VALUE lines), as a workflow's env:
+                     would give them: for the tasks' secrets: and \${{ env.NAME }}. Variables of
+                     the environment gantry runs in win. Default: none.
+  --pass-env NAME    Under --policy strict, let the file read this variable with \${{ env.NAME }};
+                     repeat for several. (A trusted file may read any.)
 
 Exit codes: 0 all tasks succeeded, 1 a task failed, 2 invalid file or usage,
 3 Docker engine problem (also: a task's image could not be pulled), 130 cancelled.
@@ -61,9 +68,19 @@ export const run: Command = {
       io.stderr.write(`gantry run: ${args}\n\n${USAGE}`);
       return EXIT.invalid;
     }
-    // Secrets come from the environment gantry runs in: one listed and not set stops it here.
-    const callerEnv = io.env;
-    const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv });
+    // Secrets and `${{ env.NAME }}` come from the environment gantry runs in (over --env-file's):
+    // one listed and not set stops it here, with its place.
+    let callerEnv: NodeJS.ProcessEnv = io.env;
+    if (args.envFile !== undefined) {
+      try {
+        callerEnv = { ...readEnvFile(resolve(io.cwd, args.envFile), args.envFile), ...io.env };
+      } catch (error) {
+        if (!(error instanceof GantryError)) throw error;
+        io.stderr.write(`gantry run: ${error.message} [${error.code}]\n`);
+        return EXIT.invalid;
+      }
+    }
+    const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv, passEnv: args.passEnv });
     if (!loaded.ok) return loaded.code;
     if (args.shard) {
       // The action's partition (cli/shards.ts): the same file and cpus give every runner the same parts.
@@ -160,6 +177,10 @@ interface RunArgs {
   policy: Policy;
   /** `--shard I/N`. */
   shard?: ShardRef;
+  /** `--env-file FILE`, as typed. */
+  envFile?: string;
+  /** `--pass-env NAME`… */
+  passEnv: string[];
 }
 
 /** The arguments, or a one-line usage error. */
@@ -181,6 +202,8 @@ function parse(argv: string[]): RunArgs | string {
         json: { type: 'boolean' },
         policy: { type: 'string' },
         shard: { type: 'string' },
+        'env-file': { type: 'string' },
+        'pass-env': { type: 'string', multiple: true },
       },
     }));
   } catch (error) {
@@ -194,6 +217,9 @@ function parse(argv: string[]): RunArgs | string {
   const shard = values.shard === undefined ? undefined : shardFlag(values.shard);
   if (typeof shard === 'string') return shard;
   if (shard && values.only?.length) return '--shard and --only cannot be combined';
+  const passEnv = (values['pass-env'] ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const badName = passEnv.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  if (badName !== undefined) return `--pass-env ${badName}: not the name of an environment variable`;
   return {
     ...(shard ? { shard } : {}),
     file: positionals[0],
@@ -203,6 +229,8 @@ function parse(argv: string[]): RunArgs | string {
     keepFailed: values['keep-failed'] ?? false,
     json: values.json ?? false,
     policy,
+    ...(values['env-file'] !== undefined ? { envFile: values['env-file'] } : {}),
+    passEnv,
   };
 }
 

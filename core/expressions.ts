@@ -3,7 +3,8 @@
  * parsed value) keeps every offset exact, also in quoted and block scalars, so the editor can
  * point at each path segment.
  *
- * Two forms exist: `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`; TASK may name one
+ * Three forms exist: `${{ matrix.KEY }}`, `${{ needs.TASK.outputs.NAME }}` and `${{ env.NAME }}` (a
+ * variable of the environment Gantry runs in, in env values only); TASK may name one
  * expansion of a matrix task, as plan shows it: `needs.test[shard=1]` or quoted,
  * `needs['test[shard=1]']` (the quoted form allows any character but the quote in the values).
  * Whether the key, task, expansion or output exists is for validation; this module only checks the
@@ -30,7 +31,7 @@ export interface ExpressionProblem {
 }
 
 export const EXPRESSION_FORMS =
-  '${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }} or, for one expansion of a matrix task, ${{ needs.TASK[KEY=VALUE].outputs.NAME }}';
+  '${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }}, for one expansion of a matrix task ${{ needs.TASK[KEY=VALUE].outputs.NAME }}, or (in env values) ${{ env.NAME }}';
 
 /**
  * Scans `source` (the text of one scalar as written) for expressions. `base` is added to every
@@ -151,6 +152,8 @@ const WORD_CHAR = /[A-Za-z0-9_-]/;
 
 function isKnownForm(path: string[]): boolean {
   if (path[0] === 'matrix') return path.length === 2;
+  // A variable of the environment Gantry runs in (env values only: core/checks/expressions.ts).
+  if (path[0] === 'env') return path.length === 2 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(path[1]);
   if (path[0] === 'needs') return path.length === 4 && path[2] === 'outputs';
   return false;
 }

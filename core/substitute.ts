@@ -49,6 +49,19 @@ export function substituteMatrix(text: string, matrix: Readonly<Record<string, s
   );
 }
 
+/**
+ * `${{ matrix.<key> }}` and `${{ env.<NAME> }}` (a variable of the caller's environment, empty when
+ * unset) in one pass: a value inserted for one is never read as the other. For env values, whose
+ * `${{ env.… }}` the surfaces fill in once the caller's environment is known (core/caller-env.ts).
+ */
+export function substituteMatrixAndEnv(text: string, matrix: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>>): string {
+  return replaceExpressions(text, ({ path }) => {
+    if (path[0] === 'matrix') return path.length === 2 && Object.hasOwn(matrix, path[1]) ? matrix[path[1]] : '';
+    if (path[0] === 'env') return path.length === 2 && Object.hasOwn(env, path[1]) ? (env[path[1]] ?? '') : '';
+    return undefined;
+  });
+}
+
 type NeedsOutputs = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 /**

@@ -42,6 +42,12 @@ export interface ValidateOptions {
   previous?: Validation;
   /** Keep what the next version's validation can reuse (`previous`). Default false. */
   reusable?: boolean;
+  /**
+   * Variables of the caller's environment the workflow lets a `strict` file read with
+   * `${{ env.NAME }}` (the action's `pass-env` input, `gantry run --pass-env`); never from the file
+   * itself. Default: none. Under `trusted` every variable may be read.
+   */
+  passEnv?: readonly string[];
   /** Parse with the `yaml` package only, without core/yaml-fast.ts (default false; for benchmarks and tests). */
   slowYaml?: boolean;
 }

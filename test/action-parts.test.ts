@@ -19,7 +19,7 @@ describe('inputs', () => {
   it('has the documented defaults', () => {
     expect(readInputs(() => '')).toEqual({
       file: 'gantry.yml', only: [], capacity: {},
-      failFast: false, comment: 'always', githubToken: '', policy: 'auto', workingDirectory: '.', commentKey: '', baseline: undefined, shard: undefined, mode: 'run', path: '.', shards: undefined,
+      failFast: false, comment: 'always', githubToken: '', policy: 'auto', passEnv: [], workingDirectory: '.', commentKey: '', baseline: undefined, shard: undefined, mode: 'run', path: '.', shards: undefined,
     });
   });
   it('reads lists, numbers and booleans', () => {

@@ -22,6 +22,8 @@ export interface CheckOptions {
   baseDir?: string;
   /** The file's text, to offer quick fixes that remove list entries. Default: none (no such fixes). */
   text?: string;
+  /** What `${{ env.NAME }}` may read under `strict` (see `ValidateOptions.passEnv`). Default: nothing. */
+  passEnv?: readonly string[];
 }
 
 /** Unsorted diagnostics of all semantic checks; see each check for its codes. */
@@ -38,6 +40,7 @@ export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnost
     policy: options.policy,
     baseDir: options.baseDir,
     text: options.text,
+    ...(options.passEnv ? { passEnv: options.passEnv } : {}),
   });
   return [
     ...checkNeeds(ctx),

@@ -32,13 +32,15 @@ export interface CheckContext {
    * relative binds are judged against the folder itself and absolute binds count as outside it.
    */
   baseDir?: string;
+  /** The variables `${{ env.NAME }}` may read under `strict` (ValidateOptions.passEnv). Default: none. */
+  passEnv?: readonly string[];
   /** The batch file's text; quick fixes that must read around a node are left out without it. */
   readonly source?: SourceText;
 }
 
 export function makeContext(
   file: BatchFile,
-  options: Partial<Pick<CheckContext, 'capacity' | 'capacitySources' | 'policy' | 'baseDir'>> & { text?: string } = {},
+  options: Partial<Pick<CheckContext, 'capacity' | 'capacitySources' | 'policy' | 'baseDir' | 'passEnv'>> & { text?: string } = {},
 ): CheckContext {
   const all = allUnits(file);
   const indexOf = new Map<string, number>();
@@ -78,6 +80,7 @@ export function makeContext(
     capacitySources: options.capacitySources ?? {},
     policy: options.policy ?? 'trusted',
     baseDir: options.baseDir,
+    ...(options.passEnv ? { passEnv: options.passEnv } : {}),
     // Line starts of the whole text, computed the first time a fix needs them (most files need none).
     get source() {
       return text === undefined ? undefined : (source ??= sourceText(text));

@@ -52,8 +52,34 @@ function didYouMean(expr: Expression, i: number, guess: string | undefined): Pic
   return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
 }
 
+/**
+ * `${{ env.NAME }}`: a variable of the environment Gantry runs in, in env values only (of tasks,
+ * services and defaults: it is known before anything starts). Under `strict` it reads the runner's
+ * environment for a file nobody reviewed, so only the names the workflow passes (`pass-env`) may
+ * be read (`policy-env`). Whether it is set is for the surfaces, which know that environment.
+ */
+function checkCallerVariable(ctx: CheckContext, expr: Expression): Problem | undefined {
+  const name = expr.path[1];
+  if (fieldKey(expr.field) !== 'env') {
+    return {
+      code: 'expression-not-allowed',
+      message: `${expr.text} is not substituted in ${expr.field}: the caller's variables may be used in env values only. Set a variable to it (env: { ${name}: "${expr.text}" }) and use $${name}.`,
+      range: expr.range,
+    };
+  }
+  if (ctx.policy === 'strict' && !ctx.passEnv?.includes(name)) {
+    return {
+      code: 'policy-env',
+      message: `${expr.text} reads the variable ${name} of the environment Gantry runs in. The strict policy refuses it (the file is not trusted) unless the workflow passes it: the action's pass-env input, or gantry run --pass-env ${name}.`,
+      range: segment(expr, 1),
+    };
+  }
+  return undefined;
+}
+
 function checkOne(ctx: CheckContext, spec: UnitSpec, needed: Set<string>, expr: Expression): Problem | undefined {
   const [root, ...rest] = expr.path;
+  if (root === 'env' && rest.length === 1) return checkCallerVariable(ctx, expr);
   // Other shapes never get here from the parser, which reports them as `invalid-expression`.
   const shape = root === 'matrix' ? rest.length === 1 : root === 'needs' && rest.length === 3 && rest[1] === 'outputs';
   if (!shape) return undefined;

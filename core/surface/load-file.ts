@@ -17,6 +17,7 @@ import type { BatchFile, Capacity, Graph, Policy } from '../model';
 import { decodeBatchFile, MAX_FILE_BYTES } from '../parse';
 import { validate, type Validation } from '../validate';
 import { checkSecrets, type CallerEnv } from '../secrets';
+import { bindCallerEnv, checkCallerEnv } from '../caller-env';
 
 export { MAX_FILE_BYTES };
 
@@ -97,9 +98,13 @@ export interface LoadOptions {
   machine?: Partial<Capacity>;
   /**
    * The environment the run's secrets come from (core/secrets.ts): given, a listed secret it does
-   * not set is `secret-missing` at its place (not under `strict`, which passes none). Default: not checked.
+   * not set is `secret-missing` at its place (not under `strict`, which passes none). Also what
+   * `${{ env.NAME }}` reads: a variable it does not set is `env-unset`, and the graph gets the
+   * values (core/caller-env.ts). Default: not checked, `${{ env.… }}` left as written.
    */
   callerEnv?: CallerEnv;
+  /** What `${{ env.NAME }}` may read under `strict` (`ValidateOptions.passEnv`). Default: nothing. */
+  passEnv?: readonly string[];
 }
 
 /** A file that validated without errors: the parsed file and the graph are there. */
@@ -138,18 +143,22 @@ export function loadBatchFile(path: string, options: LoadOptions = {}): Loaded {
     capacity: options.capacity,
     ...(options.machine ? { machine: options.machine } : {}),
     baseDir,
+    ...(options.passEnv ? { passEnv: options.passEnv } : {}),
   });
   if (validation.file) {
     const seen = new Set(validation.diagnostics.map(diagnosticKey));
     // `.gantry/` holds the run folders: never writable from a container (host/binds.ts).
     const host = checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, '.gantry')]) });
-    const caller = options.callerEnv ? checkSecrets(validation.file, options.callerEnv, policy) : [];
+    const caller = options.callerEnv
+      ? [...checkSecrets(validation.file, options.callerEnv, policy), ...checkCallerEnv(validation.file, options.callerEnv, policy, options.passEnv)]
+      : [];
     const added = [...host, ...caller].filter((d) => !seen.has(diagnosticKey(d)));
     if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
   }
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
     return { ok: false, path, diagnostics: validation.diagnostics };
   }
+  if (options.callerEnv) bindCallerEnv(validation.graph, options.callerEnv);
   return { ok: true, path, text: read.text, diagnostics: validation.diagnostics, validation: validation as LoadedValidation };
 }
 
