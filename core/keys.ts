@@ -127,7 +127,7 @@ const env: KeyDoc = {
   kind: 'env',
   type: 'mapping of strings, or list of KEY=VALUE',
   description:
-    'Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.',
+    'Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}`, `${{ needs.TASK.outputs.NAME }}` and `${{ env.NAME }}` (a variable of the environment Gantry runs in; under the `strict` policy only those the workflow passes with `pass-env`).',
   default: '`defaults.env`, else none',
   example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }',
 };

@@ -47,7 +47,7 @@ export const PARSE_CODES = {
   'matrix-empty': '`matrix` has no axes, or an axis has no values.',
   'matrix-value-not-scalar': 'A matrix value that is a list, a mapping or empty.',
   'matrix-duplicate-value': 'The same value twice in one matrix axis (the expansions would share a name).',
-  'invalid-expression': 'A `${{ … }}` that is neither `${{ matrix.KEY }}` nor `${{ needs.TASK.outputs.NAME }}`.',
+  'invalid-expression': 'A `${{ … }}` that is not `${{ matrix.KEY }}`, `${{ needs.TASK.outputs.NAME }}` or `${{ env.NAME }}`.',
   'unclosed-expression': 'A `${{` without `}}` on the same line.',
   'internal-error': 'A bug in Gantry\'s parser; please report it with the file.',
 } as const;

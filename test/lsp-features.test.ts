@@ -152,6 +152,17 @@ describe('completion', () => {
     expect(labels(await completeIn(variant('${{ needs.build.outputs.v }}'), 'outputs.v'))).toEqual(['version']);
   });
 
+  it('offers secrets among task and service keys, documented, and env as a root only in env values', async () => {
+    const inTask = SAMPLE.replace('    estimate: 5s\n', '    estimate: 5s\n    se\n');
+    const secrets = (await completeIn(inTask, '    se')).find((i) => i.label === 'secrets');
+    expect((secrets?.documentation as MarkupContent).value).toContain('/run/secrets/NAME');
+    const inService = SAMPLE.replace('    memory: 64Mi\n', '    memory: 64Mi\n    se\n');
+    expect(labels(await completeIn(inService, '    se'))).toContain('secrets');
+    const inEnv = SAMPLE.replace('    estimate: 5s\n', '    estimate: 5s\n    env: { V: "${{  }}" }\n');
+    expect(labels(await completeIn(inEnv, 'V: "${{ '))).toEqual(['needs', 'env']);
+    expect(labels(await completeIn(SAMPLE.replace('echo lint', 'echo ${{  }}'), 'echo ${{ '))).not.toContain('env');
+  });
+
   it('offers local image names from the image provider', async () => {
     const items = await completeIn(SAMPLE.replace('    image: busybox\n    run: echo lint', '    image: bu\n    run: echo lint'), 'image: bu');
     expect(labels(items)).toEqual(['busybox:latest', 'node:20']);
@@ -191,6 +202,17 @@ describe('hover', () => {
     const lintText = await hoverText(at(SAMPLE, '      - lint', 8));
     expect(lintText).toContain(`Slack ${formatDuration(lint.slack)}: it could finish`);
     expect(await hoverText(at(SAMPLE, '  test:', 2))).toContain('2 expansions');
+  });
+
+  it('documents secrets, and ${{ env.NAME }} in run is a diagnostic at its place', async () => {
+    const uri = 'file:///work/secrets/gantry.yml';
+    const text = SAMPLE.replace('    run: echo lint\n', '    run: echo lint ${{ env.HOME }}\n    secrets: { NPM_TOKEN: file }\n    env: { H: "${{ env.HOME }}" }\n');
+    const diagnostics = await h.open(uri, text);
+    expect(diagnostics.map((d) => [d.code, d.range.start])).toEqual([['expression-not-allowed', at(text, '${{ env.HOME }}\n    secrets')]]);
+    const hover = await h.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at(text, 'secrets: {', 2) });
+    const value = (hover?.contents as MarkupContent).value;
+    expect(value).toContain("Secrets from the caller's environment");
+    expect(value).toContain('strict');
   });
 
   it('answers nothing on plain values', async () => {

@@ -258,6 +258,9 @@ function expressionItems(ctx: CursorContext, input: CompletionInput): Completion
   if (segments.length === 0) {
     const roots = [item('needs', CompletionItemKind.Module, 'outputs of the tasks this one needs')];
     if (unit?.kind === 'task' && unit.matrix.length) roots.unshift(item('matrix', CompletionItemKind.Module, 'this expansion\'s matrix values'));
+    // `${{ env.NAME }}`: a variable of the environment Gantry runs in, in env values only.
+    const inEnv = ctx.path[0] === 'defaults' ? ctx.path[1] === 'env' : ctx.path[2] === 'env';
+    if (inEnv) roots.push(item('env', CompletionItemKind.Module, 'a variable of the environment Gantry runs in (strict: only those passed with pass-env)'));
     return roots;
   }
   if (segments[0] === 'matrix' && segments.length === 1) {
