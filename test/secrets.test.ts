@@ -19,6 +19,9 @@ import type { CliIo } from '../cli/io';
 import { Masker } from '../core/mask';
 import { OutputCapture } from '../core/backends/docker/logs';
 import { validate } from '../core/validate';
+import { runBatch } from '../core/run/run-batch';
+import { dockerBackend } from '../core/backends/docker';
+import { callerSecrets } from '../core/secrets';
 import type { RunDocument } from '../core/report/run-document';
 import { ACTIONS_BOT } from '../action/github';
 import { bundleAction } from './support/action-bundle';
@@ -62,6 +65,17 @@ function runFiles(dir: string): Record<string, string> {
   for (const f of ['report.json', 'report.md', 'report.html']) files[f] = readFileSync(join(dir, f), 'utf8');
   for (const f of readdirSync(join(dir, 'logs'))) files[`logs/${f}`] = readFileSync(join(dir, 'logs', f), 'utf8');
   return files;
+}
+
+/** Every file under `dir`, recursively. */
+function findFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findFiles(path));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
 }
 
 function runDir(file: string): string {
@@ -171,6 +185,49 @@ describe('secrets on the real engine (gantry run)', () => {
     const doc = JSON.parse(files['report.json']) as RunDocument;
     expect(doc.secrets).toEqual({ passed: ['ENV_TOK', 'FILE_TOK', 'MULTI'], withheld: [] });
     expect(doc.units.find((u) => u.id === 'leak')!.attempts[0].outcome!.outputs).toEqual({ copy: '***' });
+  }, 120_000);
+
+  it('a file secret is readable by the container\'s user (a UID, a name), reaches services too, and is gone after the run and after a cancel', async () => {
+    const stateRoot = mkdtempSync(join(root, 'state-'));
+    const text =
+      'version: 1\ndefaults: { image: busybox:latest, cpus: 0.25, memory: 32Mi }\n' +
+      'services:\n  vault:\n    secrets: { FILE_TOK: file }\n    run: cat /run/secrets/FILE_TOK > /tmp/seen && exec sleep 60\n' +
+      '    health: { run: "grep -q fileS3cr3t /tmp/seen", interval: 200ms }\n' +
+      'tasks:\n' +
+      '  as-uid:\n    needs: [vault]\n    user: "1000:1000"\n    secrets: { FILE_TOK: file }\n    run: test "$(wc -c < /run/secrets/FILE_TOK)" -eq 16 && echo uid-reads\n' +
+      '  as-name:\n    user: nobody\n    secrets: { FILE_TOK: file }\n    run: cat /run/secrets/FILE_TOK >/dev/null && echo name-reads\n' +
+      '  slow:\n    secrets: { FILE_TOK: file }\n    run: sleep 30\n';
+    const file = batch(text);
+    const v = validate(text);
+    expect(v.diagnostics).toEqual([]);
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const run = runBatch({
+      backend: dockerBackend({ stateRoot }),
+      path: file,
+      validation: { file: v.file!, graph: v.graph! },
+      instance: `test-secrets-${process.pid}`,
+      secrets: callerSecrets(v.file!, { FILE_TOK: FILE_SECRET }, 'trusted'),
+      signal: controller.signal,
+      onLine: (unit, _attempt, _stream, line) => lines.push(`${unit}: ${line}`),
+      onEvent: (e) => {
+        // Once both readers are done, the slow task is still running: cancel the run there.
+        if (e.type === 'attempt-end' && lines.some((l) => l.includes('uid-reads')) && lines.some((l) => l.includes('name-reads'))) controller.abort();
+      },
+    });
+    // While it runs, the secret files exist (in the state folder, never in the project).
+    let seen = false;
+    for (let i = 0; i < 100 && !seen; i++) {
+      seen = findFiles(stateRoot).some((f) => f.endsWith('/FILE_TOK'));
+      if (!seen) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seen).toBe(true);
+    const report = await run;
+    expect(lines).toContain('as-uid: uid-reads');
+    expect(lines).toContain('as-name: name-reads');
+    expect(report.result.result).toBe('cancelled');
+    expect(findFiles(stateRoot).filter((f) => f.includes('secrets'))).toEqual([]);
+    expect(findFiles(join(file, '..')).some((f) => readFileSync(f, 'utf8').includes(FILE_SECRET))).toBe(false);
   }, 120_000);
 
   it('under strict passes no secret, and every report says so', async () => {
