@@ -417,7 +417,7 @@ describe('expressions', () => {
   });
 
   it('reports expressions of unknown shape', () => {
-    expect(found(HEAD + 'tasks:\n  a: { run: "${{ env.X }} ${{ matrix }} ${{ needs.b.x.y }} ${{ a b }}" }\n')).toEqual([
+    expect(found(HEAD + 'tasks:\n  a: { run: "${{ foo.X }} ${{ matrix }} ${{ needs.b.x.y }} ${{ a b }}" }\n')).toEqual([
       'invalid-expression@3:13:3:25',
       'invalid-expression@3:26:3:39',
       'invalid-expression@3:40:3:58',
