@@ -280,7 +280,7 @@ describe('secrets in the action (bundled from the sources, real engine, fake Git
     for (const dir of [ws, bundle]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function main(fork: boolean) {
+  async function main(fork: boolean, extra: NodeJS.ProcessEnv = {}) {
     writeFileSync(join(ws, 'event.json'), JSON.stringify({ number: 9, pull_request: { number: 9, head: { repo: { full_name: fork ? 'mallory/app' : 'octo/app' } }, base: { repo: { full_name: 'octo/app' } } } }));
     for (const f of ['output', 'state', 'summary']) writeFileSync(join(ws, `main.${f}`), '');
     const env: NodeJS.ProcessEnv = {
@@ -292,6 +292,7 @@ describe('secrets in the action (bundled from the sources, real engine, fake Git
       // The step's `env:` — `NPM_TOKEN: ${{ secrets.NPM_TOKEN }}` in the workflow.
       NPM_TOKEN: NPM,
       PEM,
+      ...extra,
     };
     const child = spawn(process.execPath, [join(bundle, 'main.mjs')], { cwd: ws, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -321,6 +322,14 @@ describe('secrets in the action (bundled from the sources, real engine, fake Git
     for (const [name, text] of Object.entries(runFiles(dir))) for (const v of VALUES) expect(text, name).not.toContain(v);
     expect((JSON.parse(readFileSync(r.outputs.report, 'utf8')) as RunDocument).secrets).toEqual({ passed: ['NPM_TOKEN', 'PEM'], withheld: [] });
   }, 180_000);
+
+  it('a secret the step does not give fails the step before anything runs, with an annotation at its line (exit 2)', async () => {
+    const r = await main(false, { NPM_TOKEN: '' });
+    expect(r.code, r.stdout).toBe(2);
+    const errors = runnerCommands(r.stdout).filter((c) => c.name === 'error');
+    expect(errors.some((c) => c.properties.file === 'gantry.yml' && c.properties.line === '5' && c.data.includes('Secret NPM_TOKEN of task "publish" is not set'))).toBe(true);
+    expect(r.stdout).not.toContain('publish started');
+  }, 60_000);
 
   it('a fork (strict) gets no secret: the task runs without, a warning and the summary and comment say so', async () => {
     const r = await main(true);
