@@ -15,8 +15,10 @@ names, needs, cycles, expressions, and that every task fits the capacity (the fi
 machine's). Problems go to stderr as FILE:LINE:COL: error|warning: message [code].
 
 Options:
-  --policy P   trusted (default) or strict: refuse privileged, host network, cap-add and host
-               binds outside the file's folder, as untrusted files (from forks) must be.
+  --policy P        trusted (default) or strict: refuse privileged, host network, cap-add and
+                    host binds outside the file's folder, as untrusted files (from forks) must be.
+  --pass-env NAME   Under --policy strict, allow \${{ env.NAME }} for this variable, as the
+                    action's pass-env input does; repeat for several.
 
 Exit codes: 0 no errors (warnings allowed), 2 an error in some file or a usage error.
 `;
@@ -25,10 +27,10 @@ export const validateCommand: Command = {
   summary: 'Check batch files and print every problem with its place',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    let values: { policy?: string };
+    let values: { policy?: string; 'pass-env'?: string[] };
     let files: string[];
     try {
-      ({ values, positionals: files } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { policy: { type: 'string' } } }));
+      ({ values, positionals: files } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { policy: { type: 'string' }, 'pass-env': { type: 'string', multiple: true } } }));
     } catch (error) {
       io.stderr.write(`gantry validate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n\n${USAGE}`);
       return EXIT.invalid;
@@ -38,9 +40,10 @@ export const validateCommand: Command = {
       io.stderr.write(`gantry validate: ${files.length === 0 ? 'missing the batch FILE' : policy}\n\n${USAGE}`);
       return EXIT.invalid;
     }
+    const passEnv = (values['pass-env'] ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
     let code: number = EXIT.ok;
     for (const file of files) {
-      const loaded = loadBatchFile(file, io, { policy });
+      const loaded = loadBatchFile(file, io, { policy, passEnv });
       if (!loaded.ok) {
         code = loaded.code;
         continue;

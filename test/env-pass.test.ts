@@ -122,6 +122,9 @@ describe('${{ env.NAME }} and --env-file on the real engine (gantry run)', () =>
     expect(passed.code, passed.stderr).toBe(0);
     expect(passed.stdout).toContain('[hi]');
     expect((await gantry(['run', file, '--pass-env', 'NOT-A-NAME'], {})).code).toBe(2);
+    // gantry validate judges a fork's file as the action would, with what the workflow passes.
+    expect((await gantry(['validate', file, '--policy', 'strict'], {})).code).toBe(2);
+    expect((await gantry(['validate', file, '--policy', 'strict', '--pass-env', 'GREETING'], {})).code).toBe(0);
   }, 60_000);
 
   it('--env-file gives ${{ env.NAME }} and secrets their values; the environment wins; a bad file is exit 2 with its line', async () => {
