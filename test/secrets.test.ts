@@ -235,6 +235,7 @@ describe('secrets on the real engine (gantry run)', () => {
     const r = await gantry(['run', file, '--policy', 'strict'], { ENV_TOK: ENV_SECRET });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('[unset]');
+    expect(r.stdout).toContain('gantry: secrets not passed: ENV_TOK (the strict policy passes no secrets');
     expect(r.stdout).not.toContain(ENV_SECRET);
     const files = runFiles(runDir(file));
     const doc = JSON.parse(files['report.json']) as RunDocument;

@@ -255,6 +255,9 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     prediction,
   });
   if (secrets.document) recorder.document.secrets = secrets.document;
+  if (secrets.document?.withheld.length) {
+    options.onNotice?.(`secrets not passed: ${secrets.document.withheld.join(', ')} (${secrets.document.why}); the units that list them run without them`);
+  }
   // Nothing a container printed or wrote reaches report.json with a secret in it.
   const writer = new ReportJsonWriter(paths.json, () => masker.maskDeep(recorder.document));
   writer.writeNow();
