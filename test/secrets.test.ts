@@ -332,6 +332,17 @@ describe('secrets in the action (bundled from the sources, real engine, fake Git
     expect(r.stdout).not.toContain('publish started');
   }, 60_000);
 
+  it('a fork (strict) reads ${{ env.NAME }} only for what pass-env lists', async () => {
+    writeFileSync(join(ws, 'env.yml'), `${HEAD}  show:\n    run: echo "[$TARGET]"\n    env: { TARGET: "\${{ env.DEPLOY_ENV }}" }\n`);
+    const refused = await main(true, { INPUT_FILE: 'env.yml', DEPLOY_ENV: 'staging' });
+    expect(refused.code, refused.stdout).toBe(2);
+    const errors = runnerCommands(refused.stdout).filter((c) => c.name === 'error');
+    expect(errors.some((c) => c.properties.file === 'env.yml' && c.properties.line === '6' && c.data.includes('pass-env'))).toBe(true);
+    const passed = await main(true, { INPUT_FILE: 'env.yml', DEPLOY_ENV: 'staging', 'INPUT_PASS-ENV': 'DEPLOY_ENV' });
+    expect(passed.code, passed.stdout).toBe(0);
+    expect(passed.stdout).toContain('[staging]');
+  }, 120_000);
+
   it('a fork (strict) gets no secret: the task runs without, a warning and the summary and comment say so', async () => {
     const r = await main(true);
     expect(r.code, r.stdout).toBe(1);
