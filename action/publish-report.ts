@@ -10,7 +10,7 @@
  *
  * Fields the comment does not show (log paths, outputs, usage) are dropped.
  */
-import type { AttemptDocument, PredictionDocument, RunDocument, UnitDocument } from '../core/report/run-document';
+import type { AttemptDocument, PredictionDocument, RunDocument, SecretsDocument, UnitDocument } from '../core/report/run-document';
 import type { AttemptOutcome, AttemptStatus } from '../core/executor';
 import { sanitize } from '../core/sanitize';
 
@@ -67,8 +67,23 @@ export function readUntrustedReport(text: string): RunDocument {
     units,
     ...(r.criticalPath !== undefined ? { criticalPath: arr(r.criticalPath, 'criticalPath', REPORT_LIMITS.units).map((s, i) => str(s, `criticalPath[${i}]`, REPORT_LIMITS.text)).filter((id) => ids.has(id)) } : {}),
     ...(r.error !== undefined ? { error: str(r.error, 'error', REPORT_LIMITS.text) } : {}),
+    ...(r.secrets !== undefined ? { secrets: secrets(r.secrets) } : {}),
   };
   return doc;
+}
+
+/** `secrets`: names only (anything that is not a variable name is left out), and why some were withheld. */
+function secrets(value: unknown): SecretsDocument {
+  const s = obj(value, 'secrets');
+  const names = (list: unknown, where: string) =>
+    arr(list ?? [], where, REPORT_LIMITS.units)
+      .map((n, i) => str(n, `${where}[${i}]`, REPORT_LIMITS.text))
+      .filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  return {
+    passed: names(s.passed, 'secrets.passed'),
+    withheld: names(s.withheld, 'secrets.withheld'),
+    ...(s.why !== undefined ? { why: str(s.why, 'secrets.why', REPORT_LIMITS.text) } : {}),
+  };
 }
 
 function unit(value: unknown, where: string): UnitDocument {

@@ -24,6 +24,9 @@ import { dockerBackend } from '../core/backends/docker';
 import { callerSecrets } from '../core/secrets';
 import type { RunDocument } from '../core/report/run-document';
 import { ACTIONS_BOT } from '../action/github';
+import { readUntrustedReport } from '../action/publish-report';
+import { renderComment } from '../action/comment';
+import { failedRun } from './support/action-fixtures';
 import { bundleAction } from './support/action-bundle';
 import { FakeGitHub } from './support/fake-github';
 import { parseFileCommand as parseOutputFile } from './support/file-command';
@@ -102,6 +105,17 @@ describe('secrets: parsing', () => {
       ['invalid-secret', 5, 21],
       ['invalid-secret', 8, 18],
     ]);
+  });
+});
+
+describe('secrets in reports read back (mode: publish)', () => {
+  it('keeps the names withheld and why, drops what is not a name, and the comment says so', () => {
+    const doc = { ...failedRun(), secrets: { passed: [], withheld: ['NPM_TOKEN', '`x` <b>', 7], why: 'the strict policy passes no secrets' } };
+    expect(() => readUntrustedReport(JSON.stringify(doc))).toThrow(/secrets\.withheld\[2\]/);
+    doc.secrets.withheld.pop();
+    const read = readUntrustedReport(JSON.stringify(doc));
+    expect(read.secrets).toEqual({ passed: [], withheld: ['NPM_TOKEN'], why: 'the strict policy passes no secrets' });
+    expect(renderComment(read, { file: 'gantry.yml' })).toContain('Secrets not passed: NPM\\_TOKEN \\(the strict policy passes no secrets\\)');
   });
 });
 
