@@ -7,7 +7,7 @@
  * polls and never awaits; that is what lets one implementation both predict a run (`plan`, the
  * editor preview) and drive it (`run`).
  */
-import type { Unit } from './model';
+import type { Unit, UnitKind } from './model';
 
 /** Time source and timers. Real runs use wall-clock ms; the simulator a virtual clock. */
 export interface Clock {
@@ -126,7 +126,7 @@ export interface AttemptRecord {
 
 export interface UnitResult {
   id: string;
-  kind: 'task' | 'service';
+  kind: UnitKind;
   status: UnitStatus;
   /** Why it was skipped/failed, for people. */
   reason?: string;

@@ -1,7 +1,8 @@
 /**
  * Matrix fan-out and `needs` expansion: the parsed file becomes the graph the scheduler runs.
  *
- * - Units are in file order: services first, then each task with its expansions.
+ * - Units are in file order: the builds of images (core/build-units.ts) first, then services,
+ *   then each task with its expansions. A unit with `build:` needs its build unit.
  * - A matrix task expands to one unit per combination, named `test[shard=1]` or, with several
  *   axes, `t[os=a,shard=1]` (keys in the file's order). The first axis varies slowest, as in
  *   GitHub Actions: `os=a,shard=1`, `os=a,shard=2`, `os=b,shard=1`, …
@@ -15,6 +16,7 @@ import type { Diagnostic } from './diagnostics';
 import { DEFAULT_ESTIMATE, type BatchFile, type Graph, type Unit, type UnitSpec } from './model';
 import { checkMatrices } from './checks/matrix';
 import { EXPANDED_FIELDS } from './fields';
+import { buildUnits } from './build-units';
 import { substituteMatrix } from './substitute';
 
 /**
@@ -49,9 +51,12 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
     idsByName.set(spec.name, ids);
   }
 
+  // Images built in the run: one unit per distinct `build:`, needed by every unit using it.
+  const builds = buildUnits([...file.services, ...file.tasks.filter((t) => !tooLarge.has(t))]);
   const needIds = (spec: UnitSpec): string[] => {
-    if (spec.needs.length === 0) return NO_NEEDS;
-    const ids: string[] = [];
+    const built = builds.idOf.get(spec);
+    if (spec.needs.length === 0) return built === undefined ? NO_NEEDS : [built];
+    const ids: string[] = built === undefined ? [] : [built];
     // Most units need a few plain tasks: a Set pays off only once the list grows.
     let seen: Set<string> | undefined;
     const add = (id: string) => {
@@ -71,6 +76,7 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
     return ids.length === 0 ? NO_NEEDS : ids.slice();
   };
 
+  units.push(...builds.units);
   for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
   for (const spec of file.tasks) {
     if (tooLarge.has(spec)) continue;
@@ -80,9 +86,26 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
     else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
   }
 
+  if (builds.units.length > 0) {
+    for (const unit of units) {
+      const id = unit.kind === 'build' ? undefined : builds.idOf.get(unit.spec);
+      if (id !== undefined) unit.build = { unit: id, spec: unit.spec.build! };
+    }
+  }
   const byId = new Map<string, Unit>();
   for (const unit of units) byId.set(unit.id, unit);
   return { graph: { units, byId }, diagnostics };
+}
+/** Every combination of the axes, first axis slowest; `[{}]` without a matrix. */
+function combinations(spec: UnitSpec): Record<string, string>[] {
+  let result: Record<string, string>[] = [{}];
+  for (const axis of spec.matrix) {
+    const next: Record<string, string>[] = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
 }
 
 /** `name`, or `name[k1=v1,k2=v2]` in the file's key order. */
@@ -96,17 +119,6 @@ export function expansionIds(spec: UnitSpec): string[] {
   return combinations(spec).map((m) => unitId(spec, m));
 }
 
-/** Every combination of the axes, first axis slowest; `[{}]` without a matrix. */
-function combinations(spec: UnitSpec): Record<string, string>[] {
-  let result: Record<string, string>[] = [{}];
-  for (const axis of spec.matrix) {
-    const next: Record<string, string>[] = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
 
 /** The matrix values and needs of units without them: one frozen object shared by all. */
 const NO_MATRIX: Record<string, string> = Object.freeze({}) as Record<string, string>;

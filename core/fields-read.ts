@@ -319,7 +319,7 @@ function commandList(r: FieldReader, field: Entry, what: string, name: string, e
   return items.map((i) => i.value);
 }
 
-function envMapping(r: FieldReader, field: Entry, what: string, expressions: Expression[], fields?: UnitSpec['fields']): Record<string, string> {
+export function envMapping(r: FieldReader, field: Entry, what: string, expressions: Expression[], fields?: UnitSpec['fields']): Record<string, string> {
   // A list of KEY=VALUE, as docker compose allows (core/fields-compose.ts).
   if (isSeq(r.deref(field.value))) return envList(r, field, what, expressions, fields);
   const env: Record<string, string> = {};

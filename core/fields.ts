@@ -49,6 +49,7 @@ import {
   type FieldRule,
 } from './fields-read';
 import { readPorts } from './fields-ports';
+import { readBuild } from './fields-build';
 
 /**
  * The `${{ }}` a field of a task takes: none, `${{ matrix.KEY }}` only, or also
@@ -108,6 +109,8 @@ export const UNIT_FIELDS: readonly UnitField[] = [
       unit.image = substitute(spec.image, matrix);
     },
   },
+  // Read into `spec.build`; core/build-units.ts makes one build unit per distinct build.
+  { key: 'build', units: BOTH, expressions: 'none', read: readBuild },
   {
     key: 'run',
     units: BOTH,

@@ -81,6 +81,8 @@ function valueSchema(doc: KeyDoc): Json {
       };
     case 'retries':
       return { anyOf: [{ type: 'integer', minimum: 0 }, ref('retries')] };
+    case 'build':
+      return { anyOf: [{ type: 'string', minLength: 1 }, ref('build')] };
     case 'object':
       return ref(doc.ref!);
     case 'named':
@@ -132,6 +134,7 @@ const CONTEXT_TITLES: Record<KeyContext, string> = {
   task: 'A task (under `tasks`)',
   health: '`health` (services)',
   retries: '`retries` as a mapping',
+  build: '`build` as a mapping (tasks and services)',
 };
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');

@@ -9,7 +9,7 @@
  */
 
 /** Where a key can appear. `volume` is the value of one entry under `volumes:`. */
-export type KeyContext = 'top' | 'capacity' | 'defaults' | 'volume' | 'service' | 'task' | 'health' | 'retries';
+export type KeyContext = 'top' | 'capacity' | 'defaults' | 'volume' | 'service' | 'task' | 'health' | 'retries' | 'build';
 
 export const KEY_CONTEXTS: readonly KeyContext[] = [
   'top',
@@ -20,6 +20,7 @@ export const KEY_CONTEXTS: readonly KeyContext[] = [
   'task',
   'health',
   'retries',
+  'build',
 ];
 
 /** What a key's value is, which decides how it is parsed and how the schema describes it. */
@@ -57,6 +58,8 @@ export type ValueKind =
   | 'secrets'
   /** A whole number of retries, or a mapping of the `retries` context. */
   | 'retries'
+  /** A context folder as a string, or a mapping of the `build` context. */
+  | 'build'
   /** A mapping whose keys are those of the context `ref`. */
   | 'object'
   /** A mapping of names (`[a-z0-9][a-z0-9_-]*`) to mappings of the context `ref`. */
@@ -100,6 +103,17 @@ const image: KeyDoc = {
   description: 'Container image to run, e.g. `busybox` or `node:20`.',
   default: '`defaults.image`; required when there is none',
   example: 'image: node:20',
+};
+
+const build: KeyDoc = {
+  key: 'build',
+  kind: 'build',
+  ref: 'build',
+  type: 'folder or mapping',
+  description:
+    "Builds the image this unit runs, as docker compose does: a context folder relative to the batch file (`build: ./app`), or `{ context, dockerfile, args, target }`. The image is built once per run, before the units that use it, as a unit of the schedule (`build:NAME`, with its own log), tagged for this run only and removed after it. Units with the same build share it. Instead of `image`; takes no `${{ }}`. Under the `strict` policy the context must stay inside the batch file's folder.",
+  default: 'none',
+  example: 'build: { context: ./app, args: { VERSION: "1.2" }, target: test }',
 };
 
 const cpus: KeyDoc = {
@@ -249,6 +263,7 @@ const secrets: KeyDoc = {
 
 const unitKeys: readonly KeyDoc[] = [
   image,
+  build,
   run,
   command,
   entrypoint,
@@ -466,6 +481,41 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       description: 'Grace time after start during which failed checks do not count.',
       default: '0s',
       example: 'start-period: 10s',
+    },
+  ],
+  build: [
+    {
+      key: 'context',
+      kind: 'string',
+      type: 'folder',
+      required: true,
+      description:
+        "The folder sent to the engine to build from, relative to the batch file's folder. Its `.dockerignore` is honoured (patterns, `**`, `!` exceptions); links are sent as links, never followed, and FIFOs, sockets and devices are left out.",
+      example: 'context: ./app',
+    },
+    {
+      key: 'dockerfile',
+      kind: 'string',
+      type: 'path',
+      description: 'The Dockerfile, relative to the context and inside it.',
+      default: '`Dockerfile`',
+      example: 'dockerfile: docker/ci.Dockerfile',
+    },
+    {
+      key: 'args',
+      kind: 'env',
+      type: 'mapping of strings',
+      description: "Build arguments (`ARG` in the Dockerfile), as `docker build --build-arg`: a mapping, or a list of `KEY=VALUE`.",
+      default: 'none',
+      example: 'args: { VERSION: "1.2" }',
+    },
+    {
+      key: 'target',
+      kind: 'string',
+      type: 'string',
+      description: 'The stage of a multi-stage Dockerfile to build, as `docker build --target`.',
+      default: 'the last stage',
+      example: 'target: test',
     },
   ],
   retries: [

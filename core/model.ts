@@ -109,6 +109,29 @@ export interface MatrixAxis {
   range: Range;
 }
 
+/**
+ * `build:` of a task or service (core/fields-build.ts): the image it runs is built in the run,
+ * once per distinct build, by a unit of its own (core/build-units.ts).
+ */
+export interface BuildSpec {
+  /** The context folder as written (`./app`), relative to the batch file's folder. */
+  context: string;
+  /** The Dockerfile's path inside the context, as written; undefined: `Dockerfile`. */
+  dockerfile?: string;
+  /** `--build-arg`s, in the file's order. */
+  args: Record<string, string>;
+  /** The stage to build (`--target`); undefined: the last. */
+  target?: string;
+  /** The whole value. */
+  range: Range;
+  /** The context as written (the value itself for `build: ./app`). */
+  contextRange: Range;
+  dockerfileRange?: Range;
+}
+
+/** What a unit of the graph is: a task (one expansion), a service, or an image built in the run. */
+export type UnitKind = 'task' | 'service' | 'build';
+
 /** A task or a service, with defaults applied. Which key fills which field, and how: core/fields.ts. */
 export interface UnitSpec {
   kind: 'task' | 'service';
@@ -152,6 +175,8 @@ export interface UnitSpec {
   health?: HealthCheck;
   /** Services only: host ports published (`ports:`, core/fields-ports.ts). */
   ports?: PortMapping[];
+  /** The image is built in the run from this (`build:`); `image` is then empty. */
+  build?: BuildSpec;
   /** Every `${{ … }}` in this unit's string fields. */
   expressions: Expression[];
   /** Where each key of this unit is written (key range and value range), for hover and errors. */
@@ -180,13 +205,21 @@ export const DEFAULT_ESTIMATE = 10_000;
 // ---------------------------------------------------------------------------------------------
 // The expanded graph: what the scheduler runs.
 
-/** One schedulable thing: a task (one matrix expansion of it) or a service. */
+/**
+ * One schedulable thing: a task (one matrix expansion of it), a service, or the build of an image
+ * (kind `build`, id `build:NAME`: see core/build-units.ts).
+ */
 export interface Unit {
-  /** Display name and identity: `build`, `test[shard=1]`, `web`. Unique in the graph. */
+  /** Display name and identity: `build`, `test[shard=1]`, `web`, `build:web`. Unique in the graph. */
   id: string;
-  kind: 'task' | 'service';
-  /** The task or service it comes from. */
+  kind: UnitKind;
+  /** The task or service it comes from; for a build, the first unit that uses the image. */
   spec: UnitSpec;
+  /**
+   * Its image is built in the run: `unit` is the id of the build unit (a need of this one), `spec`
+   * what it builds. A build unit carries its own id.
+   */
+  build?: { unit: string; spec: BuildSpec };
   /** This expansion's matrix values (empty when the task has no matrix). */
   matrix: Record<string, string>;
   /** Unit ids this one waits for (a need on a matrix task becomes all its expansions). */

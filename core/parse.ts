@@ -1131,9 +1131,13 @@ class Reader implements FieldReader {
     if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
 
     // An image written but unreadable was reported by its rule (the spec keeps '').
-    if (!e?.get('image')) {
+    // `build:` (core/fields-build.ts) instead of an image: `image` stays empty, `defaults.image` does not apply.
+    const build = e?.get('build');
+    if (build && e?.get('image')) {
+      this.report('build-with-image', `${capitalise(noun)} has both "build" and "image": the built image is tagged for each run, so keep one.`, e.get('image')!.keyRange);
+    } else if (!e?.get('image') && !build) {
       if (defaults.image !== undefined) spec.image = defaults.image;
-      else this.report('missing-image', `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
+      else this.report('missing-image', `${capitalise(noun)} has no image: set "image" or "build", or give an image under defaults.`, entry.keyRange);
     }
     return spec;
   }

@@ -5,12 +5,12 @@
  */
 import type { RunResult } from './executor';
 import { SimulatedExecutor, VirtualClock } from './executors/simulated';
-import type { Capacity, Graph } from './model';
+import type { Capacity, Graph, UnitKind } from './model';
 import { planningEstimate, rankUnits, Scheduler } from './schedule';
 
 export interface PlannedUnit {
   id: string;
-  kind: 'task' | 'service';
+  kind: UnitKind;
   /** ms from the start of the run. */
   start: number;
   end: number;
@@ -107,14 +107,15 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
       i = next;
     }
   }
-  const taskPath = path.filter((i) => units[i].kind === 'task');
+  // Builds of images are on the path as tasks are; services are not (they hold, they do not take time).
+  const taskPath = path.filter((i) => units[i].kind !== 'service');
   const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
 
   let cpuWork = 0;
   let memoryWork = 0;
   for (const u of units) {
-    if (u.kind !== 'task') continue;
+    if (u.kind === 'service') continue;
     const est = planningEstimate(u) + overhead;
     cpuWork += est * u.cpus;
     memoryWork += est * u.memory;

@@ -424,6 +424,18 @@ export class Scheduler {
     const unit = this.units[i];
     const needs = this.ranking.needs[i];
     const taskNeeds = needs.filter((j) => !this.isService[j]);
+    // Its image is built in the run (core/build-units.ts): without it nothing can run, whatever
+    // `if` says. A failed build fails the unit with the builder's error line.
+    if (unit.build && unit.kind !== 'build') {
+      const build = taskNeeds.find((j) => this.units[j].kind === 'build' && this.status[j] !== 'succeeded');
+      if (build !== undefined) {
+        this.failedUpstream[i] = 1;
+        const s = this.status[build];
+        const id = this.units[build].id;
+        if (s === 'failed') return this.finish(i, 'failed', `its image could not be built (${id}): ${this.reason[build] ?? 'failed'}`);
+        return this.finish(i, s === 'cancelled' ? 'cancelled' : 'skipped', `its image was not built (${id} ${s === 'skipped' ? 'was skipped' : `ended ${s}`})`);
+      }
+    }
     if (unit.if === 'success') {
       const bad = taskNeeds.find((j) => !this.okForDependents(j));
       if (bad !== undefined) {

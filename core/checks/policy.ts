@@ -10,6 +10,8 @@
  *   /var/run/docker.sock or /run/docker.sock; control of the engine is control of the host)
  *                                            → `policy-docker-socket`
  * - a bind of a host path outside the batch file's folder → `policy-bind-outside`
+ * - a `build:` context outside the batch file's folder → `policy-build-outside` (host/build-context.ts
+ *   judges it again by its real path, and never follows a link out of it when it sends the context)
  *
  * Paths are judged here by their text alone (`..` resolved, no file system access), so this check
  * is the same in the editor, the CLI and the action. Where the host is at hand (the CLI, the
@@ -45,6 +47,13 @@ export function checkPolicy(ctx: CheckContext): Diagnostic[] {
       refuse('policy-cap-add', `${who} asks for extra capabilities (${spec.capAdd.join(', ')}).`, fieldValueRange(spec, 'cap-add'));
     }
     for (const mount of spec.volumes) checkMount(who, mount, ctx.baseDir, refuse);
+    if (spec.build && !isInside(spec.build.context, ctx.baseDir)) {
+      refuse(
+        'policy-build-outside',
+        `${who} builds from "${spec.build.context}", which is outside the batch file's folder. Build from a folder inside it.`,
+        spec.fields['build.context']?.value ?? fieldValueRange(spec, 'build'),
+      );
+    }
   }
   return diagnostics;
 }

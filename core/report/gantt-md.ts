@@ -47,7 +47,7 @@ interface Row {
   /** `failed` for every failing status; `running`, `cancelled`, `succeeded`, … otherwise. */
   status: string;
   critical: boolean;
-  kind: 'task' | 'service';
+  kind: 'task' | 'service' | 'build';
   order: number;
 }
 
@@ -103,7 +103,7 @@ function unitRows(unit: UnitDocument, doc: RunDocument, critical: boolean): Row[
     return [row(unit.id, unit.start!, unit.end ?? doc.makespan, unit.kind === 'service' ? 'succeeded' : unit.status, critical, unit.kind)];
   }
   return unit.attempts.map((a) =>
-    row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? 'running', critical, 'task'),
+    row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? 'running', critical, unit.kind),
   );
 }
 
@@ -129,7 +129,7 @@ function groupByName(units: readonly UnitDocument[], doc: RunDocument, critical:
 }
 
 /** `suffix` is ours (` ×12, 2 failed`), added after `id` is made safe. */
-function row(id: string, start: number, end: number, status: string, critical: boolean, kind: 'task' | 'service', grouped = false, suffix = ''): Row {
+function row(id: string, start: number, end: number, status: string, critical: boolean, kind: Row['kind'], grouped = false, suffix = ''): Row {
   const failed = FAILED.has(status) || status === 'failed';
   // The status is said in words as well as in colour: colour alone does not reach every reader.
   // (No colon: it would end the task's text.)

@@ -31,8 +31,9 @@ export interface AttemptDocument {
 
 export interface UnitDocument {
   id: string;
-  kind: 'task' | 'service';
-  /** The task or service name it comes from (`test` for `test[shard=1]`). */
+  /** `build`: an image built in the run (`build:NAME`, core/build-units.ts); its attempt's log is the build's. */
+  kind: 'task' | 'service' | 'build';
+  /** The task or service name it comes from (`test` for `test[shard=1]`; a build's id). */
   name: string;
   status: UnitStatus | LiveStatus;
   reason?: string;

@@ -12,10 +12,10 @@ export interface PreviewParams {
 }
 
 export interface PreviewUnit {
-  /** `build`, `test[shard=1]`, `web`. */
+  /** `build`, `test[shard=1]`, `web`, `build:web` (an image built in the run). */
   id: string;
-  kind: 'task' | 'service';
-  /** The task or service name it comes from (for matrix expansions, the base name). */
+  kind: 'task' | 'service' | 'build';
+  /** The task or service name it comes from (for matrix expansions, the base name; a build's id). */
   name: string;
   needs: string[];
   /** Predicted start and end (ms from the start of the run). */

@@ -21,11 +21,12 @@ export function preview(analysis: Analysis): PreviewData {
   }
   const units: PreviewUnit[] = schedule.units.map((planned) => {
     const unit = graph.byId.get(planned.id);
-    const at = unit?.spec.nameRange.start ?? { line: 0, character: 0 };
+    // A build points at the `build:` of the first unit that uses it.
+    const at = (unit?.kind === 'build' ? unit.spec.fields.build?.key.start : undefined) ?? unit?.spec.nameRange.start ?? { line: 0, character: 0 };
     return {
       id: planned.id,
       kind: planned.kind,
-      name: unit?.spec.name ?? planned.id,
+      name: unit?.kind === 'build' ? unit.id : (unit?.spec.name ?? planned.id),
       needs: unit?.needs ?? [],
       start: planned.start,
       end: planned.end,
