@@ -22,6 +22,7 @@ import { DEFAULT_CANCEL_GRACE_MS, Scheduler } from '../schedule';
 import { DEFAULT_START_OVERHEAD_MS, plan } from '../plan';
 import type { Backend, BackendConnection, KeptResources, LogStream } from '../backend';
 import { checkHostBinds, realFolders } from '../host/binds';
+import { checkHostBuilds } from '../host/build-context';
 import { ensureDirs, makeFreshDir, UnsafePathError, writeNewFile } from '../host/files';
 import { currentOwner } from '../host/owner';
 import type { PredictionDocument, RunDocument, SecretsDocument } from '../report/run-document';
@@ -182,7 +183,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   const hidden = realFolders([runsRoot]);
   const policy = options.policy ?? 'trusted';
   const secrets = runSecrets(graph, options.secrets, policy);
-  const refused = checkHostBinds(options.validation.file, { baseDir, policy, hidden });
+  const refused = [...checkHostBinds(options.validation.file, { baseDir, policy, hidden }), ...checkHostBuilds(options.validation.file, { baseDir, policy })];
   if (refused.length > 0) {
     const first = refused[0];
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : '';

@@ -13,6 +13,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FILE_START, sortDiagnostics, hasErrors, type Diagnostic } from '../diagnostics';
 import { checkHostBinds, realFolders } from '../host/binds';
+import { checkHostBuilds } from '../host/build-context';
 import type { BatchFile, Capacity, Graph, Policy } from '../model';
 import { decodeBatchFile, MAX_FILE_BYTES } from '../parse';
 import { validate, type Validation } from '../validate';
@@ -148,7 +149,11 @@ export function loadBatchFile(path: string, options: LoadOptions = {}): Loaded {
   if (validation.file) {
     const seen = new Set(validation.diagnostics.map(diagnosticKey));
     // `.gantry/` holds the run folders: never writable from a container (host/binds.ts).
-    const host = checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, '.gantry')]) });
+    const host = [
+      ...checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, '.gantry')]) }),
+      // Build contexts judged by their real paths (a link out of the folder), and missing ones.
+      ...checkHostBuilds(validation.file, { baseDir, policy }),
+    ];
     const caller = options.callerEnv
       ? [...checkSecrets(validation.file, options.callerEnv, policy), ...checkCallerEnv(validation.file, options.callerEnv, policy, options.passEnv)]
       : [];

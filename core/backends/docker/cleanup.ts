@@ -20,6 +20,8 @@ export interface CleanupResult {
   containers: number;
   networks: number;
   volumes: number;
+  /** Images built in the run (`build:`, build.ts); missing when none was removed. */
+  images?: number;
   /** One line per thing that could not be removed (it is left for the next cleanup). */
   errors: string[];
 }
@@ -35,8 +37,9 @@ export interface CleanupOptions {
 }
 
 /**
- * Removes containers first (force: a running one is killed), then networks and volumes, which
- * the engine refuses to remove while a container uses them. Never throws for a single failed
+ * Removes containers first (force: a running one is killed), then networks, volumes and the
+ * images built in the run (`build:`), which the engine refuses to remove while a container uses
+ * them. Never throws for a single failed
  * removal; a listing that fails (engine gone) does throw.
  */
 export async function cleanupRun(
@@ -91,6 +94,19 @@ export async function cleanupRun(
         result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
+      }
+    }),
+  );
+
+  // Built images carry the run's labels (build.ts): their per-run tag goes, and with it the image.
+  const images = await call('list images', (abortSignal) => docker.listImages({ filters, abortSignal } as Dockerode.ListImagesOptions));
+  await Promise.all(
+    images.map(async (image) => {
+      try {
+        await call(`remove image ${image.Id.slice(7, 19)}`, (abortSignal) => docker.getImage(image.Id).remove({ force: true, abortSignal }));
+        result.images = (result.images ?? 0) + 1;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`image ${(image.RepoTags ?? [])[0] ?? image.Id.slice(7, 19)}: ${oneLine(error)}`);
       }
     }),
   );

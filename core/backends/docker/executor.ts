@@ -38,6 +38,8 @@ import { readRegularFile, writeNewFile } from '../../host/files';
 import { currentOwner } from '../../host/owner';
 import { DEFAULT_LOG_CAP_BYTES, OutputCapture, type LogStream } from './logs';
 import { NetnsPool } from './netns';
+import { BuildFailed, buildImage, buildTag } from './build';
+import { resolveBuildContext } from '../../host/build-context';
 import { watchStats, type StatsWatch } from './stats';
 
 /** Where an attempt's output goes. Services use attempt number 0. */
@@ -255,6 +257,10 @@ export class DockerExecutor implements Executor {
   private readonly keptTasks = new Map<string, Created>();
   /** What teardown kept (set by it). */
   private keptResources: KeptResources | undefined;
+  /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
+  private readonly buildAborts = new Map<string, AbortController>();
+  /** Build units whose image is built: their users may be prepared. */
+  private readonly built = new Set<string>();
 
   constructor(readonly options: DockerExecutorOptions) {
     this.docker = options.docker;
@@ -296,7 +302,8 @@ export class DockerExecutor implements Executor {
       // Fresh and exclusive (mkdtemp, 0700): nobody else's folder, and not a guessable name.
       this.stateDir = realpathSync(mkdtempSync(join(stateRoot, stateFolderPrefix(this.options.runId))));
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
-      for (const image of new Set(units.map((u) => u.image))) void this.images.ensure(image);
+      // Built images (`build:`) are made by their build unit; every other image is resolved now.
+      for (const image of new Set(units.filter((u) => !u.build).map((u) => u.image))) void this.images.ensure(image);
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: 'bridge', CheckDuplicate: true, Labels: labels }),
@@ -320,6 +327,7 @@ export class DockerExecutor implements Executor {
       this.closing = true;
       this.hinted.clear();
       this.images.close();
+      for (const abort of this.buildAborts.values()) abort.abort();
       for (const run of this.attempts.values()) {
         run.killReason ??= 'cancel';
         if (run.graceTimer) clearTimeout(run.graceTimer);
@@ -344,7 +352,7 @@ export class DockerExecutor implements Executor {
       const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep }).catch(
         (error: unknown) => {
           this.emit({ type: 'warning', message: `cleanup: ${oneLine(error)}` });
-          return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error)] };
+          return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error)] } as CleanupResult;
         },
       );
       // Attempts that could not report (engine gone) still end exactly once.
@@ -363,6 +371,7 @@ export class DockerExecutor implements Executor {
         containers: last.containers + (first?.containers ?? 0),
         networks: last.networks + (first?.networks ?? 0),
         volumes: last.volumes + (first?.volumes ?? 0),
+        ...(first?.images || last.images ? { images: (first?.images ?? 0) + (last.images ?? 0) } : {}),
         errors: [...(first?.errors ?? []), ...last.errors],
       };
     })();
@@ -401,6 +410,8 @@ export class DockerExecutor implements Executor {
     if (this.closing || unit.kind !== 'task' || this.prepared.has(unit.id) || this.hinted.has(unit.id)) return;
     // Its command is only known once the needed tasks wrote their outputs.
     if (unit.spec.expressions.some((e) => e.path[0] === 'needs')) return;
+    // Its image is not built yet: a create now would fail.
+    if (unit.build && !this.built.has(unit.build.unit)) return;
     this.hinted.set(unit.id, unit);
     this.prepareNext();
   }
@@ -418,7 +429,7 @@ export class DockerExecutor implements Executor {
       const created = this.track(
         (async () => {
           await this.setupDone;
-          await this.images.ensure(unit.image);
+          if (!unit.build) await this.images.ensure(unit.image);
           if (this.closing) return undefined;
           const attempt: Attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
           const created = await this.create(unit, attempt.memory, resolveAttempt(attempt), 'task');
@@ -434,6 +445,12 @@ export class DockerExecutor implements Executor {
   start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void, onStarted?: () => void): void {
     const run: RunningAttempt = { attempt, onExit, onStarted, started: false, done: false };
     this.attempts.set(attempt.id, run);
+    if (attempt.unit.kind === 'build') {
+      this.track(
+        this.runBuild(run).catch((error: unknown) => this.finish(run, { status: 'failed', message: `the image could not be built: ${oneLine(error)}` })),
+      );
+      return;
+    }
     this.track(
       this.runAttempt(run).catch((error: unknown) => {
         this.finish(run, {
@@ -448,6 +465,7 @@ export class DockerExecutor implements Executor {
     const run = this.attempts.get(attemptId);
     if (!run || run.done || run.killReason) return;
     run.killReason = reason;
+    this.buildAborts.get(attemptId)?.abort();
     if (run.started) this.signal(run);
     // Not started yet: runAttempt sees killReason and does not start it.
   }
@@ -472,6 +490,47 @@ export class DockerExecutor implements Executor {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Builds of images (`build:`, core/build-units.ts; build.ts)
+
+  /** The image a unit runs: the one its build unit made in this run, or its `image`. */
+  private imageOf(unit: Unit): string {
+    return unit.build ? buildTag(this.options.runId, unit.build.unit) : normalizeReference(unit.image);
+  }
+
+  /**
+   * A build unit's attempt: the context judged again on the host (it may have changed since
+   * validation), the image built and tagged for the run, the builder's output as the unit's log.
+   * `run.started` stays false: a kill aborts the build's request instead of signalling a container.
+   */
+  private async runBuild(run: RunningAttempt): Promise<void> {
+    const { attempt } = run;
+    const unit = attempt.unit;
+    await this.setupDone;
+    if (run.killReason || this.closing) return this.finish(run, notStarted(run.killReason ?? 'cancel'));
+    const spec = unit.build!.spec;
+    const context = resolveBuildContext(spec, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? 'trusted' }, `Build ${unit.id}`);
+    if (!context.ok) return this.finish(run, { status: 'failed', message: context.message });
+    const abort = new AbortController();
+    this.buildAborts.set(attempt.id, abort);
+    const capture = this.capture(unit.id, attempt.number);
+    if (!run.done) this.callSafe(() => run.onStarted?.());
+    try {
+      const tag = buildTag(this.options.runId, unit.id);
+      await buildImage(this.docker, { dir: context.dir, dockerfile: context.dockerfile, spec, tag, labels: this.labels, unitId: unit.id, capture, signal: abort.signal });
+      this.built.add(unit.id);
+      this.finish(run, { status: 'succeeded', exitCode: 0 });
+    } catch (error) {
+      if (run.killReason) {
+        return this.finish(run, { status: statusFor(run.killReason), message: run.killReason === 'cancel' ? 'cancelled' : `the build was stopped (${run.killReason})` });
+      }
+      this.finish(run, { status: 'failed', message: error instanceof BuildFailed ? error.message : `the image could not be built: ${oneLine(error)}` });
+    } finally {
+      this.buildAborts.delete(attempt.id);
+      capture.end();
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Attempts
 
   private async runAttempt(run: RunningAttempt): Promise<void> {
@@ -480,7 +539,7 @@ export class DockerExecutor implements Executor {
     await this.setupDone;
     if (run.killReason) return this.finish(run, notStarted(run.killReason));
     try {
-      await this.images.ensure(unit.image);
+      if (!unit.build) await this.images.ensure(unit.image);
     } catch (error) {
       const message = oneLine(error instanceof Error ? error.message : error);
       return this.finish(run, { status: 'failed', message, ...(error instanceof ImageUnavailable ? { cause: 'image-unavailable' as const } : {}) });
@@ -706,7 +765,7 @@ export class DockerExecutor implements Executor {
     const { unit } = service;
     await this.setupDone;
     try {
-      await this.images.ensure(unit.image);
+      if (!unit.build) await this.images.ensure(unit.image);
     } catch (error) {
       return this.serviceFailed(service, `service ${unit.id}: ${error instanceof Error ? error.message : oneLine(error)}`);
     }
@@ -872,7 +931,7 @@ export class DockerExecutor implements Executor {
     const health = kind === 'service' ? spec.health : undefined;
     const options: Dockerode.ContainerCreateOptions = {
       name,
-      Image: normalizeReference(unit.image),
+      Image: this.imageOf(unit),
       Cmd: resolved.command,
       Entrypoint: resolved.entrypoint,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),

@@ -207,6 +207,7 @@ export function describeRemoved(removed: CleanupResult, folders = 0): string {
     removed.containers ? count(removed.containers, 'container') : '',
     removed.networks ? count(removed.networks, 'network') : '',
     removed.volumes ? count(removed.volumes, 'volume') : '',
+    removed.images ? count(removed.images, 'built image') : '',
     folders ? count(folders, 'state folder') : '',
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'nothing';

@@ -360,6 +360,11 @@ export class OutputCapture {
     if (!this.summary) this.demuxer.push(chunk);
   }
 
+  /** Plain output of one stream, not multiplexed (an image build's log, core/backends/docker/build.ts). */
+  pushText(stream: LogStream, chunk: Buffer): void {
+    if (!this.summary) this.splitters[stream].write(chunk);
+  }
+
   /** Flushes final lines and closes the file. Idempotent. */
   end(): LogFileSummary {
     if (this.summary) return this.summary;
