@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli-io';
 import { validate } from '../core/validate';
 import { parseDockerignore } from '../core/dockerignore';
+import { packContext } from '../core/host/build-context';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-build-'));
 const runs: string[] = [];
@@ -167,6 +168,32 @@ tasks:
     expect(images(runId)).toEqual([]);
   }, 120_000);
 
+  it('--fail-fast stops a build under way: the run ends at once, no container or image of it is left', async () => {
+    const { dir, file } = batch(`version: 1
+tasks:
+  slow:
+    build: { context: ./app, dockerfile: Slow.Dockerfile }
+    run: echo never
+  bad:
+    image: busybox:latest
+    cpus: 0.25
+    memory: 32Mi
+    run: sleep 2; exit 1
+`);
+    writeFileSync(join(dir, 'app', 'Slow.Dockerfile'), 'FROM busybox:latest\nRUN sleep 60\n');
+    const started = Date.now();
+    const r = await runCli(['run', file, '--fail-fast'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const runId = runIdOf(r.stdout);
+    const build = report(dir, runId).units.find((u) => u.id === 'build:slow')!;
+    expect(build.status).toBe('cancelled');
+    expect(images(runId)).toEqual([]);
+    // The builder's own container (RUN sleep 60) went with the aborted request.
+    const sleeping = execFileSync('docker', ['ps', '-a', '--no-trunc', '--format', '{{.Command}}'], { encoding: 'utf8' });
+    expect(sleeping).not.toContain('sleep 60');
+  }, 120_000);
+
   it('two runs at once each build and run their own image', async () => {
     const a = batch(GOOD, 'first');
     const b = batch(GOOD, 'second');
@@ -273,6 +300,28 @@ tasks:
     expect(plan.criticalPath[0]).toMatch(/^build:/);
     const text = await runCli(['plan', file], { cwd: dir });
     expect(text.stdout).toContain('build:web');
+  });
+
+  it('the archive: links as links (a folder link is not walked), FIFOs left out, long names kept (PAX), ignored folders skipped', async () => {
+    const dir = mkdtempSync(join(root, 'pack-'));
+    mkdirSync(join(dir, 'node_modules', 'x'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'x', 'big'), 'no');
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox:latest\n');
+    writeFileSync(join(dir, '.dockerignore'), 'node_modules\n');
+    symlinkSync('/etc', join(dir, 'etc'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const long = `${'d'.repeat(120)}/${'f'.repeat(130)}.txt`;
+    mkdirSync(join(dir, 'd'.repeat(120)));
+    writeFileSync(join(dir, long), 'long\n');
+    const skipped: string[] = [];
+    const chunks: Buffer[] = [];
+    for await (const chunk of packContext(dir, { dockerfile: 'Dockerfile', onSkip: (m) => skipped.push(m) })) chunks.push(chunk as Buffer);
+    const tar = Buffer.concat(chunks);
+    const listing = execFileSync('tar', ['-tvf', '-'], { input: tar, encoding: 'utf8' }).split('\n').filter(Boolean);
+    const names = listing.map((l) => l.split(/\s+/).slice(5).join(' '));
+    expect(names).toEqual(['.dockerignore', 'Dockerfile', `${'d'.repeat(120)}/`, 'etc -> /etc', long]);
+    expect(skipped).toEqual(['left out pipe: a FIFO, not a regular file']);
+    expect(execFileSync('tar', ['-xOf', '-', long], { input: tar, encoding: 'utf8' })).toBe('long\n');
   });
 
   it('.dockerignore: patterns, ** and ! exceptions, last match wins', () => {
