@@ -77,6 +77,6 @@ describe('build: in the editor', () => {
       ['build:app', 6, 4],
     ]);
     expect(data.units.find((u) => u.id === 'app')!.needs).toEqual(['build:app', 'web']);
-    expect(data.criticalPath[0]).toBe('build:web');
+    expect(data.criticalPath?.[0]).toBe('build:web');
   });
 });
