@@ -67,8 +67,8 @@ interface ReportUnit {
   attempts: { log?: string }[];
 }
 
-function report(dir: string, runId: string): { units: ReportUnit[] } {
-  return JSON.parse(readFileSync(join(dir, '.gantry', 'runs', runId, 'report.json'), 'utf8')) as { units: ReportUnit[] };
+function report(dir: string, runId: string): { units: ReportUnit[]; criticalPath?: string[] } {
+  return JSON.parse(readFileSync(join(dir, '.gantry', 'runs', runId, 'report.json'), 'utf8')) as { units: ReportUnit[]; criticalPath?: string[] };
 }
 
 function log(dir: string, runId: string, unit: ReportUnit): string {
@@ -113,6 +113,8 @@ describe('build: on the engine', () => {
     expect(out).not.toMatch(/^Dockerfile$/m);
     const md = readFileSync(join(dir, '.gantry', 'runs', runId, 'report.md'), 'utf8');
     expect(md).toContain('build:check');
+    // The real run's critical path goes through the build, as the plan's does.
+    expect(doc.criticalPath).toEqual(['build:check', 'check']);
     // Tagged for this run only, and gone after it.
     expect(images(runId)).toEqual([]);
   }, 120_000);

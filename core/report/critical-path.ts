@@ -8,7 +8,8 @@ import type { UnitDocument } from './run-document';
 
 export function actualCriticalPath(units: readonly UnitDocument[]): string[] {
   const byId = new Map(units.map((u) => [u.id, u]));
-  const ran = units.filter((u) => u.start !== undefined && u.end !== undefined && u.kind === 'task');
+  // Builds of images take time as tasks do; services only hold.
+  const ran = units.filter((u) => u.start !== undefined && u.end !== undefined && u.kind !== 'service');
   if (ran.length === 0) return [];
   let current = ran.reduce((a, b) => (b.end! > a.end! ? b : a));
   const path = [current.id];
