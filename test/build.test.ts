@@ -15,6 +15,9 @@ import { runCli } from './support/cli-io';
 import { validate } from '../core/validate';
 import { parseDockerignore } from '../core/dockerignore';
 import { packContext } from '../core/host/build-context';
+import { hostname } from 'node:os';
+import Dockerode from 'dockerode';
+import { sweepLeftovers } from '../core/backends/docker/leftovers';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-build-'));
 const runs: string[] = [];
@@ -195,6 +198,20 @@ tasks:
     const sleeping = execFileSync('docker', ['ps', '-a', '--no-trunc', '--format', '{{.Command}}'], { encoding: 'utf8' });
     expect(sleeping).not.toContain('sleep 60');
   }, 120_000);
+
+  it('the sweep of dead runs finds and removes a built image a crashed run left alone', async () => {
+    const runId = `dead-build-${process.pid}`;
+    const instance = `test-${process.pid}`;
+    runs.push(runId);
+    const dir = mkdtempSync(join(root, 'dead-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox:latest\n');
+    // As build.ts labels it, owned by a process that is gone (pid 0 never runs a program).
+    execFileSync('docker', ['build', '-q', '-t', `gantry-${runId}-x:build`, '--label', `dev.gantry.run=${runId}`, '--label', `dev.gantry.instance=${instance}`, '--label', `dev.gantry.owner=${hostname()}/0/1`, dir], { stdio: 'ignore' });
+    expect(images(runId)).toHaveLength(1);
+    const result = await sweepLeftovers(new Dockerode(), { instance }, { stateRoot: dir });
+    expect(result.removed.map((r) => [r.runId, r.removed.images])).toEqual([[runId, 1]]);
+    expect(images(runId)).toEqual([]);
+  }, 60_000);
 
   it('two runs at once each build and run their own image', async () => {
     const a = batch(GOOD, 'first');

@@ -77,10 +77,12 @@ export async function sweepLeftovers(
   const call = <T>(what: string, promise: Promise<T>) =>
     withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
   const filters = JSON.stringify(labelFilter(selector));
-  const [containers, networks, volumes] = await Promise.all([
+  const [containers, networks, volumes, images] = await Promise.all([
     call('list containers', docker.listContainers({ all: true, filters })),
     call('list networks', docker.listNetworks({ filters })),
     call('list volumes', docker.listVolumes({ filters })),
+    // Images built in a run (`build:`, build.ts): a run that left only those is found too.
+    call('list images', docker.listImages({ filters } as Dockerode.ListImagesOptions)),
   ]);
   const owners = new Map<string, string | undefined>();
   const note = (labels: Record<string, string> | undefined | null) => {
@@ -92,6 +94,7 @@ export async function sweepLeftovers(
   for (const c of containers) note(c.Labels);
   for (const n of networks) note(n.Labels);
   for (const v of volumes.Volumes ?? []) note(v.Labels);
+  for (const i of images) note(i.Labels);
   // Runs that ended keeping their failures (`--keep-failed`): never taken as dead leftovers.
   const keptFailed = new Set<string>();
   for (const v of volumes.Volumes ?? []) {
