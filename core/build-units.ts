@@ -44,13 +44,17 @@ export interface BuildUnits {
   idOf: Map<UnitSpec, string>;
 }
 
-/** The build units of `specs` (services first, then tasks, in file order). */
-export function buildUnits(specs: Iterable<UnitSpec>): BuildUnits {
+/**
+ * The build units of `services` and then `tasks` (in file order), leaving out the tasks in `skip`
+ * (those not expanded). No copy of either list: a large file has 100,000s of tasks.
+ */
+export function buildUnits(services: readonly UnitSpec[], tasks: readonly UnitSpec[], skip?: ReadonlySet<UnitSpec>): BuildUnits {
   const units: Unit[] = [];
   const idOf = new Map<UnitSpec, string>();
   const byKey = new Map<string, string>();
-  for (const spec of specs) {
-    if (!spec.build) continue;
+  for (let k = 0; k < services.length + tasks.length; k++) {
+    const spec = k < services.length ? services[k] : tasks[k - services.length];
+    if (!spec.build || skip?.has(spec)) continue;
     const key = buildKey(spec.build);
     let id = byKey.get(key);
     if (id === undefined) {

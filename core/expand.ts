@@ -52,7 +52,7 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
   }
 
   // Images built in the run: one unit per distinct `build:`, needed by every unit using it.
-  const builds = buildUnits([...file.services, ...file.tasks.filter((t) => !tooLarge.has(t))]);
+  const builds = buildUnits(file.services, file.tasks, tooLarge);
   const needIds = (spec: UnitSpec): string[] => {
     const built = builds.idOf.get(spec);
     if (spec.needs.length === 0) return built === undefined ? NO_NEEDS : [built];
