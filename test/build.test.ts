@@ -343,6 +343,34 @@ tasks:
     expect(execFileSync('tar', ['-xOf', '-', long], { input: tar, encoding: 'utf8' })).toBe('long\n');
   });
 
+  it('the archive: a folder swapped for a link to outside while the archive is made is left out, not followed', async () => {
+    const outside = mkdtempSync(join(root, 'outside-'));
+    writeFileSync(join(outside, 'shadow'), 'TOPSECRET\n');
+    const dir = mkdtempSync(join(root, 'race-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox:latest\n');
+    mkdirSync(join(dir, 'z'));
+    writeFileSync(join(dir, 'z', 'shadow'), 'harmless\n');
+    // After z in the walk: the archive is still streaming it when z is swapped.
+    writeFileSync(join(dir, 'zz.bin'), Buffer.alloc(4 * 1024 * 1024, 1));
+    const skipped: string[] = [];
+    const chunks: Buffer[] = [];
+    let swapped = false;
+    for await (const chunk of packContext(dir, { dockerfile: 'Dockerfile', onSkip: (m) => skipped.push(m) })) {
+      const buffer = chunk as Buffer;
+      chunks.push(buffer);
+      if (!swapped && buffer.length === 512 && buffer.toString('utf8', 0, 7) === 'zz.bin\0') {
+        rmSync(join(dir, 'z'), { recursive: true });
+        symlinkSync(outside, join(dir, 'z'));
+        swapped = true;
+      }
+    }
+    expect(swapped).toBe(true);
+    const tar = Buffer.concat(chunks);
+    expect(tar.includes('TOPSECRET')).toBe(false);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatch(/^left out z\/: /);
+  });
+
   it('.dockerignore: patterns, ** and ! exceptions, last match wins', () => {
     const m = parseDockerignore('# c\n/node_modules/\n**/*.log\n!keep.log\ndocs\n!docs/readme.md\n*.tmp\n');
     expect(m.excluded('node_modules')).toBe(true);

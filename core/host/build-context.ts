@@ -13,6 +13,10 @@
  *   file swapped for a link after the walk is not followed; FIFOs, sockets and devices are left
  *   out (said in the build's log). `.dockerignore` is honoured (core/dockerignore.ts); the
  *   Dockerfile and the `.dockerignore` are always sent.
+ * - A running task with a read-write bind of the context could swap a folder on the path for a
+ *   link while the archive is made (`O_NOFOLLOW` guards only the last segment): every folder and
+ *   file is opened first and read through its descriptor, and where the opened thing really is
+ *   (`/proc/self/fd`) must lie in the context, or it is left out.
  */
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, constants } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
@@ -24,7 +28,7 @@ import { DescribeUnit, fieldValueRange } from '../checks/ranges';
 import { parseDockerignore, type IgnoreMatcher } from '../dockerignore';
 import { isWithin, readRegularFile } from './files';
 
-const { O_NOFOLLOW, O_NONBLOCK, O_RDONLY } = constants;
+const { O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY } = constants;
 
 /** The largest `.dockerignore` read (bytes). */
 const MAX_DOCKERIGNORE = 1024 * 1024;
@@ -85,6 +89,32 @@ export function checkHostBuilds(file: BatchFile, rules: BuildContextRules): Diag
   return diagnostics;
 }
 
+/** Where an open descriptor really is lies within `dir`; true where the system cannot say (no /proc). */
+function openedWithin(fd: number, dir: string): boolean {
+  let real: string;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isWithin(real, dir);
+}
+
+/** The names in a folder of the context, read through a descriptor that is checked to lie in it. */
+function listFolder(dir: string, folder: string): string[] {
+  const fd = openSync(join(dir, folder), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  try {
+    if (!openedWithin(fd, dir)) throw new Error('it now leads out of the context (replaced by a link)');
+    try {
+      return readdirSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return readdirSync(join(dir, folder));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export interface PackOptions {
   /** The Dockerfile, relative to the context: always sent. */
   dockerfile: string;
@@ -96,10 +126,10 @@ export interface PackOptions {
 export function packContext(dir: string, options: PackOptions): Readable {
   const text = readRegularFile(join(dir, '.dockerignore'), MAX_DOCKERIGNORE);
   const ignore = text ? parseDockerignore(text.toString('utf8')) : undefined;
-  return Readable.from(entries(dir, ignore, options), { objectMode: false });
+  return Readable.from(entries(dir, ignore, { ...options, dir }), { objectMode: false });
 }
 
-async function* entries(dir: string, ignore: IgnoreMatcher | undefined, options: PackOptions): AsyncGenerator<Buffer> {
+async function* entries(dir: string, ignore: IgnoreMatcher | undefined, options: PackOptions & { dir: string }): AsyncGenerator<Buffer> {
   const always = new Set([options.dockerfile, '.dockerignore']);
   // Folders to walk, depth first, each with its path in the archive ('' for the context).
   const stack: string[] = [''];
@@ -107,7 +137,7 @@ async function* entries(dir: string, ignore: IgnoreMatcher | undefined, options:
     const folder = stack.pop()!;
     let names: string[];
     try {
-      names = readdirSync(join(dir, folder)).sort();
+      names = listFolder(dir, folder).sort();
     } catch (error) {
       options.onSkip?.(`left out ${folder || '.'}/: ${(error as Error).message}`);
       continue;
@@ -152,7 +182,7 @@ async function* entries(dir: string, ignore: IgnoreMatcher | undefined, options:
 }
 
 /** A regular file's header and content; opened without following links, checked after opening. */
-async function* regularFile(full: string, relative: string, options: PackOptions): AsyncGenerator<Buffer> {
+async function* regularFile(full: string, relative: string, options: PackOptions & { dir: string }): AsyncGenerator<Buffer> {
   let fd: number;
   try {
     fd = openSync(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
@@ -164,6 +194,10 @@ async function* regularFile(full: string, relative: string, options: PackOptions
     const stat = fstatSync(fd);
     if (!stat.isFile()) {
       options.onSkip?.(`left out ${relative}: not a regular file`);
+      return;
+    }
+    if (!openedWithin(fd, options.dir)) {
+      options.onSkip?.(`left out ${relative}: it now leads out of the context (a folder on its path was replaced by a link)`);
       return;
     }
     const size = stat.size;
