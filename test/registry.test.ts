@@ -359,3 +359,35 @@ describe('the pull path on a real registry', () => {
     expect(retry.error).toMatch(/connection refused/);
   }, 30_000);
 });
+
+describe('build: FROM a private registry', () => {
+  function buildBatch(): string {
+    const file = batch(`version: 1\ntasks:\n  app:\n    build: ./app\n    cpus: 0.25\n    memory: 32Mi\n    run: echo built-from-private\n`);
+    const app = join(file, '..', 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'Dockerfile'), `FROM ${ref} AS base\nFROM base\nRUN true\n`);
+    return file;
+  }
+
+  it('the base image is pulled with the docker CLI\'s credentials for its registry; no secret in the run folder', async () => {
+    const config = dockerConfig({ auths: { [registry.host]: { auth: AUTH } } });
+    const { report, lines } = await run(buildBatch(), { env: env({ DOCKER_CONFIG: config }) });
+    expect(report.result.units.map((u) => [u.id, u.status])).toEqual([
+      ['build:app', 'succeeded'],
+      ['app', 'succeeded'],
+    ]);
+    expect(lines).toContain('app: built-from-private');
+    const text = allText(report.dir);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(AUTH);
+  }, 60_000);
+
+  it('without credentials the build fails with the engine\'s words, and the task with it', async () => {
+    const { report } = await run(buildBatch(), { env: env({ DOCKER_CONFIG: dockerConfig({ auths: {} }) }) });
+    const [build, app] = report.result.units;
+    expect(build).toMatchObject({ id: 'build:app', status: 'failed' });
+    expect(build.reason).toMatch(/unauthorized|no basic auth|authentication required/i);
+    expect(app).toMatchObject({ id: 'app', status: 'failed' });
+    expect(app.reason).toContain('its image could not be built (build:app)');
+  }, 60_000);
+});

@@ -516,7 +516,7 @@ export class DockerExecutor implements Executor {
     if (!run.done) this.callSafe(() => run.onStarted?.());
     try {
       const tag = buildTag(this.options.runId, unit.id);
-      await buildImage(this.docker, { dir: context.dir, dockerfile: context.dockerfile, spec, tag, labels: this.labels, unitId: unit.id, capture, signal: abort.signal });
+      await buildImage(this.docker, { dir: context.dir, dockerfile: context.dockerfile, spec, tag, labels: this.labels, unitId: unit.id, capture, signal: abort.signal, env: this.options.env });
       this.built.add(unit.id);
       this.finish(run, { status: 'succeeded', exitCode: 0 });
     } catch (error) {
