@@ -14,7 +14,7 @@
  */
 import type { Diagnostic } from './diagnostics';
 import { DEFAULT_ESTIMATE, type BatchFile, type Graph, type Unit, type UnitSpec } from './model';
-import { checkMatrices } from './checks/matrix';
+import { checkMatrices, matrixCombinations } from './checks/matrix';
 import { EXPANDED_FIELDS } from './fields';
 import { buildUnits } from './build-units';
 import { substituteMatrix } from './substitute';
@@ -42,7 +42,7 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
     }
     const list = [];
     const ids = [];
-    for (const matrix of combinations(spec)) {
+    for (const matrix of matrixCombinations(spec)) {
       const id = unitId(spec, matrix);
       list.push({ id, matrix });
       ids.push(id);
@@ -96,17 +96,6 @@ export function expand(file: BatchFile): { graph: Graph; diagnostics: Diagnostic
   for (const unit of units) byId.set(unit.id, unit);
   return { graph: { units, byId }, diagnostics };
 }
-/** Every combination of the axes, first axis slowest; `[{}]` without a matrix. */
-function combinations(spec: UnitSpec): Record<string, string>[] {
-  let result: Record<string, string>[] = [{}];
-  for (const axis of spec.matrix) {
-    const next: Record<string, string>[] = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
 
 /** `name`, or `name[k1=v1,k2=v2]` in the file's key order. */
 export function unitId(spec: Pick<UnitSpec, 'name' | 'matrix'>, matrix: Readonly<Record<string, string>>): string {
@@ -116,7 +105,7 @@ export function unitId(spec: Pick<UnitSpec, 'name' | 'matrix'>, matrix: Readonly
 
 /** The ids of a task's expansions, in expansion order (its name alone without a matrix). */
 export function expansionIds(spec: UnitSpec): string[] {
-  return combinations(spec).map((m) => unitId(spec, m));
+  return matrixCombinations(spec).map((m) => unitId(spec, m));
 }
 
 

@@ -212,6 +212,13 @@ export const readMatrix: FieldRule = (r, f, _what, ctx) => {
 
 /** `estimate` only plans, so it may be zero and longer than a timer can wait. */
 export const readEstimate: FieldRule = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  // Per expansion (`"${{ matrix.weight }}s"`): read at expansion, each value checked by core/checks/matrix.ts.
+  if (node && isScalar(node) && typeof node.value === 'string' && node.value.includes('${{')) {
+    ctx.out.estimateText = node.value;
+    r.expressionsIn(node, 'estimate', ctx.expressions);
+    return;
+  }
   const estimate = r.duration(f, what, true, false);
   if (estimate !== undefined) ctx.out.estimate = estimate;
 };

@@ -20,7 +20,8 @@
  * (core/model.ts, and `Unit` if it is substituted at expansion) and, if the container needs it,
  * in `ResolvedAttempt` (core/substitute.ts) and the executor that passes it to the engine.
  */
-import type { Unit, UnitSpec } from './model';
+import { parseDuration } from './duration';
+import { DEFAULT_ESTIMATE, type Unit, type UnitSpec } from './model';
 import type { ResolvedAttempt } from './substitute';
 import {
   readAllowFailure,
@@ -206,7 +207,18 @@ export const UNIT_FIELDS: readonly UnitField[] = [
   { key: 'ports', units: SERVICE, expressions: 'none', read: readPorts },
   { key: 'needs', units: TASK, expressions: 'none', read: readNeeds },
   { key: 'matrix', units: TASK, expressions: 'none', read: readMatrix },
-  { key: 'estimate', units: TASK, expressions: 'none', read: readEstimate },
+  {
+    key: 'estimate',
+    units: TASK,
+    expressions: 'matrix',
+    needsRefused: 'the estimate plans the run before any task finishes. Use a matrix value, e.g. "${{ matrix.weight }}s".',
+    substituted: 'expansion',
+    read: readEstimate,
+    // Each expansion its own estimate; a value that is not a duration is checks/matrix.ts's error.
+    expand: (spec, matrix, unit, substitute) => {
+      if (spec.estimateText !== undefined) unit.estimate = parseDuration(substitute(spec.estimateText, matrix)) ?? DEFAULT_ESTIMATE;
+    },
+  },
   { key: 'timeout', units: TASK, defaults: true, expressions: 'none', read: readTimeout },
   { key: 'retries', units: TASK, defaults: true, expressions: 'none', read: readRetries },
   { key: 'if', units: TASK, expressions: 'none', read: readIf },

@@ -422,7 +422,8 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       key: 'estimate',
       kind: 'duration',
       type: 'duration',
-      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.',
+      description:
+        'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: '10s',
       example: 'estimate: 2m',
     },

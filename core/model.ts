@@ -158,6 +158,11 @@ export interface UnitSpec {
   memory: number;
   /** Expected duration for planning (ms); the scheduler assumes DEFAULT_ESTIMATE when unset. */
   estimate?: number;
+  /**
+   * `estimate` as written when it holds `${{ matrix.KEY }}` (`"${{ matrix.weight }}s"`): each
+   * expansion's estimate is this text with its values, read as a duration at expansion.
+   */
+  estimateText?: string;
   /** ms; undefined = no limit. */
   timeout?: number;
   retries: Retries;

@@ -5,7 +5,7 @@ import type { BatchFile, Capacity, Policy } from '../model';
 import { makeContext } from './context';
 import { checkExpressions } from './expressions';
 import { checkFit } from './fit';
-import { checkMatrices } from './matrix';
+import { checkMatrices, checkMatrixEstimates } from './matrix';
 import { checkNeeds } from './needs';
 import { checkPolicy } from './policy';
 import { checkPorts } from './ports';
@@ -42,11 +42,13 @@ export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnost
     text: options.text,
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),
   });
+  const matrices = checkMatrices(file);
   return [
     ...checkNeeds(ctx),
     ...checkUsage(ctx),
     ...checkExpressions(ctx),
-    ...checkMatrices(file).diagnostics,
+    ...matrices.diagnostics,
+    ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
     ...checkPolicy(ctx),
     ...checkPorts(ctx),

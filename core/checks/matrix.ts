@@ -3,7 +3,9 @@
  * matrix of a billion combinations is refused without materialising any of them.
  */
 import type { Diagnostic } from '../diagnostics';
-import type { BatchFile, UnitSpec } from '../model';
+import { DURATION_FORMS, parseDuration } from '../duration';
+import type { BatchFile, Expression, UnitSpec } from '../model';
+import { substituteMatrix } from '../substitute';
 import { fieldValueRange } from './ranges';
 
 /** Most tasks one matrix may expand to, and most expansions of all matrices of a file together. */
@@ -58,4 +60,46 @@ export function checkMatrices(file: BatchFile): { diagnostics: Diagnostic[]; too
     }
   }
   return { diagnostics, tooLarge };
+}
+
+/** Every combination of the axes, first axis slowest; `[{}]` without a matrix. */
+export function matrixCombinations(spec: UnitSpec): Record<string, string>[] {
+  let result: Record<string, string>[] = [{}];
+  for (const axis of spec.matrix) {
+    const next: Record<string, string>[] = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+
+/**
+ * `invalid-duration` for a per-expansion `estimate` (`"${{ matrix.weight }}s"`) that is not a
+ * duration with some expansion's values; one error per task, naming the first such expansion.
+ * Tasks in `tooLarge` are not expanded, so not checked either.
+ */
+export function checkMatrixEstimates(file: BatchFile, tooLarge: ReadonlySet<UnitSpec>): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const spec of file.tasks) {
+    if (spec.estimateText === undefined || tooLarge.has(spec)) continue;
+    // An expression that is not one of its matrix keys is checks/expressions.ts's error already.
+    const axes = new Set(spec.matrix.map((axis) => axis.key));
+    const own = (e: Expression) => e.field !== 'estimate' || (e.path[0] === 'matrix' && e.path.length === 2 && axes.has(e.path[1]));
+    if (!spec.expressions.every(own)) continue;
+    for (const matrix of matrixCombinations(spec)) {
+      const text = substituteMatrix(spec.estimateText, matrix);
+      if (parseDuration(text) !== undefined) continue;
+      const values = Object.entries(matrix).map(([key, value]) => `${key}=${value}`).join(',');
+      const where = values ? `${spec.name}[${values}]` : spec.name;
+      diagnostics.push({
+        code: 'invalid-duration',
+        message: `The estimate of ${where} is "${text}", not a duration: write ${DURATION_FORMS}.`,
+        severity: 'error',
+        range: fieldValueRange(spec, 'estimate'),
+      });
+      break;
+    }
+  }
+  return diagnostics;
 }
