@@ -1074,14 +1074,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path4 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path2 && path2[0] !== "/") {
-          path2 = `/${path2}`;
+        if (path4 && path4[0] !== "/") {
+          path4 = `/${path4}`;
         }
-        return new URL(`${origin}${path2}`);
+        return new URL(`${origin}${path4}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1532,39 +1532,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path: path4, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path2);
+        debuglog("sending request to %s %s/%s", method, origin, path4);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path: path4, origin },
           response: { statusCode: statusCode2 }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path2,
+          path4,
           statusCode2
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path: path4, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path2);
+        debuglog("trailers received from %s %s/%s", method, origin, path4);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path: path4, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path2,
+          path4,
           error.message
         );
       });
@@ -1613,9 +1613,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path2, origin }
+            request: { method, path: path4, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path2);
+          debuglog("sending request to %s %s/%s", method, origin, path4);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1678,7 +1678,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path2,
+        path: path4,
         method,
         body,
         headers,
@@ -1693,11 +1693,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path2 !== "string") {
+        if (typeof path4 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path4[0] !== "/" && !(path4.startsWith("http://") || path4.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path2)) {
+        } else if (invalidPathRegex.test(path4)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1763,7 +1763,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path2, query) : path2;
+        this.path = query ? buildURL(path4, query) : path4;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -1782,11 +1782,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
-            for (const header of headers) {
-              if (!Array.isArray(header) || header.length !== 2) {
+            for (const header2 of headers) {
+              if (!Array.isArray(header2) || header2.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header[0], header[1]);
+              processHeader(this, header2[0], header2[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4183,9 +4183,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      let header2 = null;
+      header2 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header2, true);
     }
     function appendRequestOriginHeader(request2) {
       let serializedOrigin = request2.origin;
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4589,7 +4589,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -5657,9 +5657,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries2 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
+                  for (const [name, value2] of entries2) {
                     fd.append(name, value2);
                   }
                   return fd;
@@ -5785,7 +5785,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants8 = require_constants2();
+    var constants9 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants8.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants9.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5955,11 +5955,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants8.ERROR.OK) {
+          if (ret !== constants9.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants8.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants9.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants8.ERROR.PAUSED) {
+            } else if (ret === constants9.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5982,10 +5982,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants8.ERROR.OK) {
+        if (ret === constants9.ERROR.OK) {
           return null;
         }
-        if (ret === constants8.ERROR.PAUSED || ret === constants8.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants9.ERROR.PAUSED || ret === constants9.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6002,7 +6002,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants8.ERROR[ret], data);
+        return new HTTPParserError(message, constants9.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6182,7 +6182,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants8.ERROR.PAUSED : 0;
+        return pause ? constants9.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode: statusCode2, maxResponseSize } = this;
@@ -6204,7 +6204,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants8.ERROR.PAUSED;
+          return constants9.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6456,7 +6456,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path2, host, upgrade, blocking, reset } = request2;
+      const { method, path: path4, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6537,22 +6537,22 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path2} HTTP/1.1\r
+      let header2 = `${method} ${path4} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header += `host: ${host}\r
+        header2 += `host: ${host}\r
 `;
       } else {
-        header += client[kHostHeader];
+        header2 += client[kHostHeader];
       }
       if (upgrade) {
-        header += `connection: upgrade\r
+        header2 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header += "connection: keep-alive\r\n";
+        header2 += "connection: keep-alive\r\n";
       } else {
-        header += "connection: close\r\n";
+        header2 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -6560,41 +6560,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header2 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header2 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request: request2, headers: header, socket });
+        channels.sendHeaders.publish({ request: request2, headers: header2, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request2, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, null, client, request2, socket, contentLength, header2, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header, expectsPayload);
+          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header2, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+        writeStream(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+        writeIterable(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header2 });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -6660,22 +6660,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert(contentLength === null, "no body must not have content length");
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header}content-length: ${contentLength}\r
+          socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -6691,7 +6691,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
+    async function writeBlob(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -6699,7 +6699,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header}content-length: ${contentLength}\r
+        socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -6714,7 +6714,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6724,16 +6724,16 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header2 });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -6751,19 +6751,19 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header }) {
+      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header2 }) {
         this.socket = socket;
         this.request = request2;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header;
+        this.header = header2;
         this.abort = abort;
         socket[kWriting] = true;
       }
       write(chunk) {
-        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header } = this;
+        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header2 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6786,10 +6786,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header}transfer-encoding: chunked\r
+            socket.write(`${header2}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header}content-length: ${contentLength}\r
+            socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -6813,7 +6813,7 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request: request2 } = this;
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header2, request: request2 } = this;
         request2.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -6824,11 +6824,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -7066,7 +7066,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path2, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path4, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7163,7 +7163,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path2;
+      headers[HTTP2_HEADER_PATH] = path4;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7516,9 +7516,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode2, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path2 = search ? `${pathname}${search}` : pathname;
+        const path4 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode2 === 303, this.opts.origin !== origin);
-        this.opts.path = path2;
+        this.opts.path = path4;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7558,15 +7558,15 @@ var require_redirect_handler = __commonJS({
         }
       }
     }
-    function shouldRemoveHeader(header, removeContent, unknownOrigin) {
-      if (header.length === 4) {
-        return util.headerNameToString(header) === "host";
+    function shouldRemoveHeader(header2, removeContent, unknownOrigin) {
+      if (header2.length === 4) {
+        return util.headerNameToString(header2) === "host";
       }
-      if (removeContent && util.headerNameToString(header).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header2).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
+      if (unknownOrigin && (header2.length === 13 || header2.length === 6 || header2.length === 19)) {
+        const name = util.headerNameToString(header2);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname: hostname2,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -8757,10 +8757,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path2 = "/",
+          path: path4 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path2;
+        opts.path = origin + path4;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9445,7 +9445,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9457,7 +9457,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop3 = () => {
     };
-    var BodyReadable = class extends Readable {
+    var BodyReadable = class extends Readable2 {
       constructor({
         resume,
         abort,
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve5, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9799,7 +9799,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = require_readable();
+    var { Readable: Readable2 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9894,7 +9894,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable({
+        const res = new Readable2({
           resume,
           abort,
           contentType,
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10209,7 +10209,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable,
+      Readable: Readable2,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10223,7 +10223,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable {
+    var PipelineRequest = class extends Readable2 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10240,7 +10240,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable {
+    var PipelineResponse = class extends Readable2 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10705,11 +10705,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+        entries2.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -10732,20 +10732,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path2) {
-      if (typeof path2 !== "string") {
-        return path2;
+    function safeUrl(path4) {
+      if (typeof path4 !== "string") {
+        return path4;
       }
-      const pathSegments = path2.split("?");
+      const pathSegments = path4.split("?");
       if (pathSegments.length !== 2) {
-        return path2;
+        return path4;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path2);
+    function matchKey(mockDispatch2, { path: path4, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path4);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10767,7 +10767,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path4 }) => matchValue(safeUrl(path4), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10804,10 +10804,10 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index, 1);
       }
     }
-    function buildKey(opts) {
-      const { path: path2, method, body, headers, query } = opts;
+    function buildKey2(opts) {
+      const { path: path4, method, body, headers, query } = opts;
       return {
-        path: path2,
+        path: path4,
         method,
         body,
         headers,
@@ -10842,7 +10842,7 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler2) {
-      const key = buildKey(opts);
+      const key = buildKey2(opts);
       const mockDispatch2 = getMockDispatch(this[kDispatches], key);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
@@ -10932,7 +10932,7 @@ var require_mock_utils = __commonJS({
       getMockDispatch,
       addMockDispatch,
       deleteMockDispatch,
-      buildKey,
+      buildKey: buildKey2,
       generateKeyValues,
       matchValue,
       getResponse,
@@ -10951,7 +10951,7 @@ var require_mock_utils = __commonJS({
 var require_mock_interceptor = __commonJS({
   "node_modules/undici/lib/mock/mock-interceptor.js"(exports, module) {
     "use strict";
-    var { getResponseData: getResponseData2, buildKey, addMockDispatch } = require_mock_utils();
+    var { getResponseData: getResponseData2, buildKey: buildKey2, addMockDispatch } = require_mock_utils();
     var {
       kDispatches,
       kDispatchKey,
@@ -11016,7 +11016,7 @@ var require_mock_interceptor = __commonJS({
         if (typeof opts.method === "string") {
           opts.method = opts.method.toUpperCase();
         }
-        this[kDispatchKey] = buildKey(opts);
+        this[kDispatchKey] = buildKey2(opts);
         this[kDispatches] = mockDispatches;
         this[kDefaultHeaders] = {};
         this[kDefaultTrailers] = {};
@@ -11270,10 +11270,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path2, data: { statusCode: statusCode2 }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path4, data: { statusCode: statusCode2 }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path2,
+            Path: path4,
             "Status code": statusCode2,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11794,16 +11794,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -11954,14 +11954,14 @@ var require_headers = __commonJS({
     function fill(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
-          const header = object[i];
-          if (header.length !== 2) {
+          const header2 = object[i];
+          if (header2.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header.length}.`
+              message: `expected name/value pair to be length 2, found ${header2.length}.`
             });
           }
-          appendHeader(headers, header[0], header[1]);
+          appendHeader(headers, header2[0], header2[1]);
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
@@ -13565,7 +13565,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline, finished } = __require("node:stream");
+    var { Readable: Readable2, pipeline, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14504,9 +14504,9 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable({ read: resume });
+              this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15405,10 +15405,10 @@ var require_util5 = __commonJS({
       const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header) {
-      assert(header !== null);
+    function getFieldValues(header2) {
+      assert(header2 !== null);
       const values = [];
-      for (let value of header.split(",")) {
+      for (let value of header2.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -16152,9 +16152,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path2) {
-      for (let i = 0; i < path2.length; ++i) {
-        const code = path2.charCodeAt(i);
+    function validateCookiePath(path4) {
+      for (let i = 0; i < path4.length; ++i) {
+        const code = path4.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -16307,20 +16307,20 @@ var require_parse = __commonJS({
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert = __require("node:assert");
-    function parseSetCookie(header) {
-      if (isCTLExcludingHtab(header)) {
+    function parseSetCookie(header2) {
+      if (isCTLExcludingHtab(header2)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header.includes(";")) {
+      if (header2.includes(";")) {
         const position2 = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header, position2);
-        unparsedAttributes = header.slice(position2.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header2, position2);
+        unparsedAttributes = header2.slice(position2.position);
       } else {
-        nameValuePair = header;
+        nameValuePair = header2;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay2(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -19074,11 +19074,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path2 = opts.path;
+          let path4 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path2 = `/${path2}`;
+            path4 = `/${path4}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path2);
+          url = new URL(util.parseOrigin(url).origin + path4);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19226,17 +19226,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path2) {
-      const ctrl = callVisitor(key, node, visitor, path2);
+    function visit_(key, node, visitor, path4) {
+      const ctrl = callVisitor(key, node, visitor, path4);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visit_(key, ctrl, visitor, path2);
+        replaceNode(key, path4, ctrl);
+        return visit_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path2);
+            const ci = visit_(i, node.items[i], visitor, path4);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19247,13 +19247,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = visit_("key", node.key, visitor, path2);
+          path4 = Object.freeze(path4.concat(node));
+          const ck = visit_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path2);
+          const cv = visit_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19274,17 +19274,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path2) {
-      const ctrl = await callVisitor(key, node, visitor, path2);
+    async function visitAsync_(key, node, visitor, path4) {
+      const ctrl = await callVisitor(key, node, visitor, path4);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visitAsync_(key, ctrl, visitor, path2);
+        replaceNode(key, path4, ctrl);
+        return visitAsync_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path2);
+            const ci = await visitAsync_(i, node.items[i], visitor, path4);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19295,13 +19295,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path2);
+          path4 = Object.freeze(path4.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path2);
+          const cv = await visitAsync_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19328,23 +19328,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path2) {
+    function callVisitor(key, node, visitor, path4) {
       if (typeof visitor === "function")
-        return visitor(key, node, path2);
+        return visitor(key, node, path4);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path2);
+        return visitor.Map?.(key, node, path4);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path2);
+        return visitor.Seq?.(key, node, path4);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path2);
+        return visitor.Pair?.(key, node, path4);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path2);
+        return visitor.Scalar?.(key, node, path4);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path2);
+        return visitor.Alias?.(key, node, path4);
       return void 0;
     }
-    function replaceNode(key, path2, node) {
-      const parent = path2[path2.length - 1];
+    function replaceNode(key, path4, node) {
+      const parent = path4[path4.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -19956,10 +19956,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path2, value) {
+    function collectionFromPath(schema, path4, value) {
       let v = value;
-      for (let i = path2.length - 1; i >= 0; --i) {
-        const k = path2[i];
+      for (let i = path4.length - 1; i >= 0; --i) {
+        const k = path4[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19978,7 +19978,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var isEmptyPath = (path4) => path4 == null || typeof path4 === "object" && !!path4[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20008,11 +20008,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path2, value) {
-        if (isEmptyPath(path2))
+      addIn(path4, value) {
+        if (isEmptyPath(path4))
           this.add(value);
         else {
-          const [key, ...rest] = path2;
+          const [key, ...rest] = path4;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -20026,8 +20026,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        const [key, ...rest] = path2;
+      deleteIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -20041,8 +20041,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        const [key, ...rest] = path2;
+      getIn(path4, keepScalar) {
+        const [key, ...rest] = path4;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -20060,8 +20060,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path2) {
-        const [key, ...rest] = path2;
+      hasIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -20071,8 +20071,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        const [key, ...rest] = path2;
+      setIn(path4, value) {
+        const [key, ...rest] = path4;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -20437,9 +20437,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header2 = (startWithSpace ? indentSize : "") + chomp;
       if (comment2) {
-        header += " " + commentString(comment2.replace(/ ?[\r\n]+/g, " "));
+        header2 += " " + commentString(comment2.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -20454,11 +20454,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header2}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
+      return `|${header2}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -22587,9 +22587,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path2, value) {
+      addIn(path4, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path2, value);
+          this.contents.addIn(path4, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22664,14 +22664,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        if (Collection2.isEmptyPath(path2)) {
+      deleteIn(path4) {
+        if (Collection2.isEmptyPath(path4)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path4) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22686,10 +22686,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        if (Collection2.isEmptyPath(path2))
+      getIn(path4, keepScalar) {
+        if (Collection2.isEmptyPath(path4))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22700,10 +22700,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path2) {
-        if (Collection2.isEmptyPath(path2))
+      hasIn(path4) {
+        if (Collection2.isEmptyPath(path4))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22720,13 +22720,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        if (Collection2.isEmptyPath(path2)) {
+      setIn(path4, value) {
+        if (Collection2.isEmptyPath(path4)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path2), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path4), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path2, value);
+          this.contents.setIn(path4, value);
         }
       }
       /**
@@ -23561,10 +23561,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
+      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -23575,26 +23575,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header2.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar.indent + header2.indent;
+      let offset = scalar.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
+          if (header2.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header.indent === 0)
+          if (header2.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -23621,7 +23621,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const src = header2.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -23648,7 +23648,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header2.chomp) {
         case "-":
           break;
         case "+":
@@ -23660,8 +23660,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      const end = start + header2.length + scalar.source.length;
+      return { value, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -24500,10 +24500,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
+            const header2 = token.props[0];
+            if (header2.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -24535,10 +24535,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
+        const header2 = token.props[0];
+        if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header2.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -24687,9 +24687,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path2) => {
+    visit.itemAtPath = (cst, path4) => {
       let item = cst;
-      for (const [field3, index] of path2) {
+      for (const [field3, index] of path4) {
         const tok = item?.[field3];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24698,23 +24698,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path2) => {
-      const parent = visit.itemAtPath(cst, path2.slice(0, -1));
-      const field3 = path2[path2.length - 1][0];
+    visit.parentCollection = (cst, path4) => {
+      const parent = visit.itemAtPath(cst, path4.slice(0, -1));
+      const field3 = path4[path4.length - 1][0];
       const coll = parent?.[field3];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path2, item, visitor) {
-      let ctrl = visitor(item, path2);
+    function _visit(path4, item, visitor) {
+      let ctrl = visitor(item, path4);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field3 of ["key", "value"]) {
         const token = item[field3];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field3, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path4.concat([[field3, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24725,10 +24725,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field3 === "key")
-            ctrl = ctrl(item, path2);
+            ctrl = ctrl(item, path4);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path4) : ctrl;
     }
     exports.visit = visit;
   }
@@ -33065,7 +33065,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve5, reject) => {
+        return new Promise(async (resolve6, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -33077,7 +33077,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve5();
+          resolve6();
         });
       })(),
       NullCipher,
@@ -33755,10 +33755,10 @@ ${formatted}-----END ${type} KEY-----`;
         if (headers !== void 0) {
           headers = headers.split(/\r\n|\n/g);
           for (let i = 0; i < headers.length; ++i) {
-            const header = headers[i];
-            let sepIdx = header.indexOf(":");
-            if (header.slice(0, sepIdx) === "DEK-Info") {
-              const val = header.slice(sepIdx + 2);
+            const header2 = headers[i];
+            let sepIdx = header2.indexOf(":");
+            if (header2.slice(0, sepIdx) === "DEK-Info") {
+              const val = header2.slice(sepIdx + 2);
               sepIdx = val.indexOf(",");
               if (sepIdx === -1)
                 continue;
@@ -34335,7 +34335,7 @@ var require_agent2 = __commonJS({
     "use strict";
     var { Socket } = __require("net");
     var { Duplex } = __require("stream");
-    var { resolve: resolve5 } = __require("path");
+    var { resolve: resolve6 } = __require("path");
     var { readFile } = __require("fs");
     var { execFile: execFile2, spawn } = __require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
@@ -34471,7 +34471,7 @@ var require_agent2 = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve5(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve6(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -34637,11 +34637,11 @@ var require_agent2 = __commonJS({
       };
     })();
     var WINDOWS_PIPE_REGEX = /^[/\\][/\\]\.[/\\]pipe[/\\].+/;
-    function createAgent(path2) {
-      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path2)) {
-        return path2 === "pageant" ? new PageantAgent() : new CygwinAgent(path2);
+    function createAgent(path4) {
+      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path4)) {
+        return path4 === "pageant" ? new PageantAgent() : new CygwinAgent(path4);
       }
-      return new OpenSSHAgent(path2);
+      return new OpenSSHAgent(path4);
     }
     var AgentProtocol = (() => {
       const SSH_AGENTC_REQUEST_IDENTITIES = 11;
@@ -39391,7 +39391,7 @@ var require_Protocol = __commonJS({
             const m = RE_IDENT.exec(identRaw);
             if (!m)
               throw new Error("Invalid identification string");
-            const header = {
+            const header2 = {
               greeting: start === op ? "" : full.slice(0, start - op),
               identRaw,
               versions: {
@@ -39402,11 +39402,11 @@ var require_Protocol = __commonJS({
             };
             this._remoteIdentRaw = Buffer.from(identRaw);
             this._debug && this._debug(`Remote ident: ${inspect(identRaw)}`);
-            this._compatFlags = getCompatFlags(header);
+            this._compatFlags = getCompatFlags(header2);
             this._buffer = void 0;
             this._decipher = new NullDecipher(0, onKEXPayload.bind(this, { firstPacket: true }));
             this._parse = parsePacket;
-            this._onHeader(header);
+            this._onHeader(header2);
             if (!this._destruct) {
               return len;
             }
@@ -39456,8 +39456,8 @@ var require_Protocol = __commonJS({
       }
       return handler2(this, payload);
     }
-    function getCompatFlags(header) {
-      const software = header.versions.software;
+    function getCompatFlags(header2) {
+      const software = header2.versions.software;
       let flags = 0;
       for (const rule of COMPAT_CHECKS) {
         if (typeof rule[0] === "string") {
@@ -39617,7 +39617,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs3 = __require("fs");
-    var { constants: constants8 } = fs3;
+    var { constants: constants9 } = fs3;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -39885,17 +39885,17 @@ var require_SFTP = __commonJS({
       // ===========================================================================
       // Client-specific ===========================================================
       // ===========================================================================
-      createReadStream(path2, options) {
+      createReadStream(path4, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new ReadStream(this, path2, options);
+        return new ReadStream(this, path4, options);
       }
-      createWriteStream(path2, options) {
+      createWriteStream(path4, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new WriteStream(this, path2, options);
+        return new WriteStream(this, path4, options);
       }
-      open(path2, flags_, attrs, cb) {
+      open(path4, flags_, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         if (typeof attrs === "function") {
@@ -39914,7 +39914,7 @@ var require_SFTP = __commonJS({
           attrsFlags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -39922,7 +39922,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         writeUInt32BE(buf, attrsFlags, p += 4);
         if (attrsLen) {
@@ -40053,7 +40053,7 @@ var require_SFTP = __commonJS({
           throw new Error("Client-only method called in server mode");
         fastXfer(fs3, this, localPath, remotePath, opts, cb);
       }
-      readFile(path2, options, callback_) {
+      readFile(path4, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -40126,13 +40126,13 @@ var require_SFTP = __commonJS({
             return callback && callback(er, buffer);
           });
         };
-        this.open(path2, flag, 438, (er, handle_) => {
+        this.open(path4, flag, 438, (er, handle_) => {
           if (er)
             return callback && callback(er);
           handle = handle_;
           const tryStat = (er2, st) => {
             if (er2) {
-              this.stat(path2, (er_, st_) => {
+              this.stat(path4, (er_, st_) => {
                 if (er_) {
                   return this.close(handle, () => {
                     callback && callback(er2);
@@ -40153,7 +40153,7 @@ var require_SFTP = __commonJS({
           this.fstat(handle, tryStat);
         });
       }
-      writeFile(path2, data, options, callback_) {
+      writeFile(path4, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -40172,7 +40172,7 @@ var require_SFTP = __commonJS({
         if (options.encoding && !Buffer.isEncoding(options.encoding))
           throw new Error(`Unknown encoding: ${options.encoding}`);
         const flag = options.flag || "w";
-        this.open(path2, flag, options.mode, (openErr, handle) => {
+        this.open(path4, flag, options.mode, (openErr, handle) => {
           if (openErr) {
             callback && callback(openErr);
           } else {
@@ -40181,7 +40181,7 @@ var require_SFTP = __commonJS({
             if (position2 === null) {
               const tryStat = (er, st) => {
                 if (er) {
-                  this.stat(path2, (er_, st_) => {
+                  this.stat(path4, (er_, st_) => {
                     if (er_) {
                       return this.close(handle, () => {
                         callback && callback(er);
@@ -40200,7 +40200,7 @@ var require_SFTP = __commonJS({
           }
         });
       }
-      appendFile(path2, data, options, callback_) {
+      appendFile(path4, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -40218,12 +40218,12 @@ var require_SFTP = __commonJS({
           throw new TypeError("Bad arguments");
         if (!options.flag)
           options = Object.assign({ flag: "a" }, options);
-        this.writeFile(path2, data, options, callback);
+        this.writeFile(path4, data, options, callback);
       }
-      exists(path2, cb) {
+      exists(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        this.stat(path2, (err) => {
+        this.stat(path4, (err) => {
           cb && cb(err ? false : true);
         });
       }
@@ -40266,7 +40266,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} RENAME`
         );
       }
-      mkdir(path2, attrs, cb) {
+      mkdir(path4, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -40280,7 +40280,7 @@ var require_SFTP = __commonJS({
           flags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40288,7 +40288,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -40304,10 +40304,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} MKDIR`
         );
       }
-      rmdir(path2, cb) {
+      rmdir(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40315,7 +40315,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
@@ -40335,7 +40335,7 @@ var require_SFTP = __commonJS({
         if (!Buffer.isBuffer(where) && typeof where !== "string")
           throw new Error("missing directory handle or path");
         if (typeof where === "string") {
-          const entries = [];
+          const entries2 = [];
           let e = 0;
           const reread = (err, handle) => {
             if (err)
@@ -40348,11 +40348,11 @@ var require_SFTP = __commonJS({
                 return this.close(handle, (err3) => {
                   if (err3)
                     return cb(err3);
-                  cb(void 0, entries);
+                  cb(void 0, entries2);
                 });
               }
               for (let i = 0; i < list.length; ++i, ++e)
-                entries[e] = list[i];
+                entries2[e] = list[i];
               reread(void 0, handle);
             });
           };
@@ -40405,10 +40405,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} FSTAT`
         );
       }
-      stat(path2, cb) {
+      stat(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40416,17 +40416,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} STAT`
         );
       }
-      lstat(path2, cb) {
+      lstat(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40434,17 +40434,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} LSTAT`
         );
       }
-      opendir(path2, cb) {
+      opendir(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40452,14 +40452,14 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} OPENDIR`
         );
       }
-      setstat(path2, attrs, cb) {
+      setstat(path4, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -40471,7 +40471,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40479,7 +40479,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -40539,8 +40539,8 @@ var require_SFTP = __commonJS({
           mtime: toUnixTimestamp(mtime)
         }, cb);
       }
-      utimes(path2, atime, mtime, cb) {
-        return this.setstat(path2, {
+      utimes(path4, atime, mtime, cb) {
+        return this.setstat(path4, {
           atime: toUnixTimestamp(atime),
           mtime: toUnixTimestamp(mtime)
         }, cb);
@@ -40551,8 +40551,8 @@ var require_SFTP = __commonJS({
           gid
         }, cb);
       }
-      chown(path2, uid, gid, cb) {
-        return this.setstat(path2, {
+      chown(path4, uid, gid, cb) {
+        return this.setstat(path4, {
           uid,
           gid
         }, cb);
@@ -40562,15 +40562,15 @@ var require_SFTP = __commonJS({
           mode
         }, cb);
       }
-      chmod(path2, mode, cb) {
-        return this.setstat(path2, {
+      chmod(path4, mode, cb) {
+        return this.setstat(path4, {
           mode
         }, cb);
       }
-      readlink(path2, cb) {
+      readlink(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40578,7 +40578,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -40623,10 +40623,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} SYMLINK`
         );
       }
-      realpath(path2, cb) {
+      realpath(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40634,7 +40634,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -40679,13 +40679,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${which2} posix-rename@openssh.com`);
         }
       }
-      ext_openssh_statvfs(path2, cb) {
+      ext_openssh_statvfs(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["statvfs@openssh.com"];
         if (!ext || ext !== "2")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 19 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40695,7 +40695,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 19, p);
         buf.utf8Write("statvfs@openssh.com", p += 4, 19);
         writeUInt32BE(buf, pathLen, p += 19);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { extended: "statvfs@openssh.com", cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
@@ -40781,7 +40781,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} fsync@openssh.com`
         );
       }
-      ext_openssh_lsetstat(path2, attrs, cb) {
+      ext_openssh_lsetstat(path4, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["lsetstat@openssh.com"];
@@ -40796,7 +40796,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 20 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40806,7 +40806,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 20, p);
         buf.utf8Write("lsetstat@openssh.com", p += 4, 20);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -40823,13 +40823,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${status} lsetstat@openssh.com`);
         }
       }
-      ext_openssh_expandPath(path2, cb) {
+      ext_openssh_expandPath(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["expand-path@openssh.com"];
         if (ext !== "1")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 23 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -40839,7 +40839,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 23, p);
         buf.utf8Write("expand-path@openssh.com", p += 4, 23);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -41472,25 +41472,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFDIR;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFREG;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFBLK;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFCHR;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFLNK;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFIFO;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFSOCK;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -42117,12 +42117,12 @@ var require_SFTP = __commonJS({
       [REQUEST.LSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed LSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received LSTAT (id:${reqID})`);
-        if (!sftp.emit("LSTAT", reqID, path2)) {
+        if (!sftp.emit("LSTAT", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -42141,13 +42141,13 @@ var require_SFTP = __commonJS({
       [REQUEST.SETSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed SETSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received SETSTAT (id:${reqID})`);
-        if (!sftp.emit("SETSTAT", reqID, path2, attrs)) {
+        if (!sftp.emit("SETSTAT", reqID, path4, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -42169,12 +42169,12 @@ var require_SFTP = __commonJS({
       [REQUEST.OPENDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed OPENDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received OPENDIR (id:${reqID})`);
-        if (!sftp.emit("OPENDIR", reqID, path2)) {
+        if (!sftp.emit("OPENDIR", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -42193,63 +42193,63 @@ var require_SFTP = __commonJS({
       [REQUEST.REMOVE]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed REMOVE packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received REMOVE (id:${reqID})`);
-        if (!sftp.emit("REMOVE", reqID, path2)) {
+        if (!sftp.emit("REMOVE", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.MKDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed MKDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received MKDIR (id:${reqID})`);
-        if (!sftp.emit("MKDIR", reqID, path2, attrs)) {
+        if (!sftp.emit("MKDIR", reqID, path4, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.RMDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed RMDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received RMDIR (id:${reqID})`);
-        if (!sftp.emit("RMDIR", reqID, path2)) {
+        if (!sftp.emit("RMDIR", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.REALPATH]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed REALPATH packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received REALPATH (id:${reqID})`
         );
-        if (!sftp.emit("REALPATH", reqID, path2)) {
+        if (!sftp.emit("REALPATH", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.STAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed STAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received STAT (id:${reqID})`);
-        if (!sftp.emit("STAT", reqID, path2)) {
+        if (!sftp.emit("STAT", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -42269,14 +42269,14 @@ var require_SFTP = __commonJS({
       [REQUEST.READLINK]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed READLINK packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received READLINK (id:${reqID})`
         );
-        if (!sftp.emit("READLINK", reqID, path2)) {
+        if (!sftp.emit("READLINK", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -42347,7 +42347,7 @@ var require_SFTP = __commonJS({
     function roundUpToMultipleOf8(n) {
       return n + 7 & ~7;
     }
-    function ReadStream(sftp, path2, options) {
+    function ReadStream(sftp, path4, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -42361,7 +42361,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       ReadableStream2.call(this, options);
-      this.path = path2;
+      this.path = path4;
       this.flags = options.flags === void 0 ? "r" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -42492,7 +42492,7 @@ var require_SFTP = __commonJS({
       },
       configurable: true
     });
-    function WriteStream(sftp, path2, options) {
+    function WriteStream(sftp, path4, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -42504,7 +42504,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       WritableStream.call(this, options);
-      this.path = path2;
+      this.path = path4;
       this.flags = options.flags === void 0 ? "w" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -43441,11 +43441,11 @@ var require_client2 = __commonJS({
             } catch {
             }
           },
-          onHeader: (header) => {
+          onHeader: (header2) => {
             sawHeader = true;
-            this._remoteVer = header.versions.software;
-            if (header.greeting)
-              this.emit("greeting", header.greeting);
+            this._remoteVer = header2.versions.software;
+            if (header2.greeting)
+              this.emit("greeting", header2.greeting);
           },
           onHandshakeComplete: (negotiated) => {
             this.emit("handshake", negotiated);
@@ -45461,21 +45461,21 @@ var require_server = __commonJS({
             } catch {
             }
           },
-          onHeader: (header) => {
+          onHeader: (header2) => {
             this.removeListener("error", onClientPreHeaderError);
             const info = {
               ip: socket.remoteAddress,
               family: socket.remoteFamily,
               port: socket.remotePort,
-              header
+              header: header2
             };
             if (!server.emit("connection", this, info)) {
               proto.disconnect(DISCONNECT_REASON.BY_APPLICATION);
               socket.end();
               return;
             }
-            if (header.greeting)
-              this.emit("greeting", header.greeting);
+            if (header2.greeting)
+              this.emit("greeting", header2.greeting);
           },
           onHandshakeComplete: (negotiated) => {
             if (++exchanges > 1)
@@ -46885,7 +46885,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join10(s) {
+        value: function join12(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -47751,9 +47751,9 @@ var require_stream_duplex = __commonJS({
       return keys2;
     };
     module.exports = Duplex;
-    var Readable = require_stream_readable();
+    var Readable2 = require_stream_readable();
     var Writable = require_stream_writable();
-    require_inherits()(Duplex, Readable);
+    require_inherits()(Duplex, Readable2);
     {
       keys = objectKeys(Writable.prototype);
       for (v = 0; v < keys.length; v++) {
@@ -47766,7 +47766,7 @@ var require_stream_duplex = __commonJS({
     var v;
     function Duplex(options) {
       if (!(this instanceof Duplex)) return new Duplex(options);
-      Readable.call(this, options);
+      Readable2.call(this, options);
       Writable.call(this, options);
       this.allowHalfOpen = true;
       if (options) {
@@ -48262,14 +48262,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve5 = iter[kLastResolve];
-      if (resolve5 !== null) {
+      var resolve6 = iter[kLastResolve];
+      if (resolve6 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve5(createIterResult(data, false));
+          resolve6(createIterResult(data, false));
         }
       }
     }
@@ -48277,13 +48277,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve5, reject) {
+      return function(resolve6, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve5(createIterResult(void 0, true));
+            resolve6(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve5, reject);
+          iter[kHandlePromise](resolve6, reject);
         }, reject);
       };
     }
@@ -48303,12 +48303,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve5, reject) {
+          return new Promise(function(resolve6, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve5(createIterResult(void 0, true));
+                resolve6(createIterResult(void 0, true));
               }
             });
           });
@@ -48331,13 +48331,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve5, reject) {
+      return new Promise(function(resolve6, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve5(createIterResult(void 0, true));
+          resolve6(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -48359,15 +48359,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve5, reject) {
+        value: function value(resolve6, reject) {
           var data = iterator2[kStream].read();
           if (data) {
             iterator2[kLastPromise] = null;
             iterator2[kLastResolve] = null;
             iterator2[kLastReject] = null;
-            resolve5(createIterResult(data, false));
+            resolve6(createIterResult(data, false));
           } else {
-            iterator2[kLastResolve] = resolve5;
+            iterator2[kLastResolve] = resolve6;
             iterator2[kLastReject] = reject;
           }
         },
@@ -48386,12 +48386,12 @@ var require_async_iterator = __commonJS({
           iterator2[kError] = err;
           return;
         }
-        var resolve5 = iterator2[kLastResolve];
-        if (resolve5 !== null) {
+        var resolve6 = iterator2[kLastResolve];
+        if (resolve6 !== null) {
           iterator2[kLastPromise] = null;
           iterator2[kLastResolve] = null;
           iterator2[kLastReject] = null;
-          resolve5(createIterResult(void 0, true));
+          resolve6(createIterResult(void 0, true));
         }
         iterator2[kEnded] = true;
       });
@@ -48406,7 +48406,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve6, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -48415,7 +48415,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve5(value);
+        resolve6(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -48423,13 +48423,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve6, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -48480,14 +48480,14 @@ var require_from = __commonJS({
       return (hint === "string" ? String : Number)(input);
     }
     var ERR_INVALID_ARG_TYPE = require_errors4().codes.ERR_INVALID_ARG_TYPE;
-    function from(Readable, iterable, opts) {
+    function from(Readable2, iterable, opts) {
       var iterator2;
       if (iterable && typeof iterable.next === "function") {
         iterator2 = iterable;
       } else if (iterable && iterable[Symbol.asyncIterator]) iterator2 = iterable[Symbol.asyncIterator]();
       else if (iterable && iterable[Symbol.iterator]) iterator2 = iterable[Symbol.iterator]();
       else throw new ERR_INVALID_ARG_TYPE("iterable", ["Iterable"], iterable);
-      var readable = new Readable(_objectSpread({
+      var readable = new Readable2(_objectSpread({
         objectMode: true
       }, opts));
       var reading = false;
@@ -48527,9 +48527,9 @@ var require_from = __commonJS({
 var require_stream_readable = __commonJS({
   "node_modules/readable-stream/lib/_stream_readable.js"(exports, module) {
     "use strict";
-    module.exports = Readable;
+    module.exports = Readable2;
     var Duplex;
-    Readable.ReadableState = ReadableState;
+    Readable2.ReadableState = ReadableState;
     var EE = __require("events").EventEmitter;
     var EElistenerCount = function EElistenerCount2(emitter, type) {
       return emitter.listeners(type).length;
@@ -48564,7 +48564,7 @@ var require_stream_readable = __commonJS({
     var StringDecoder3;
     var createReadableStreamAsyncIterator;
     var from;
-    require_inherits()(Readable, Stream);
+    require_inherits()(Readable2, Stream);
     var errorOrDestroy = destroyImpl.errorOrDestroy;
     var kProxyEvents = ["error", "close", "destroy", "pause", "resume"];
     function prependListener(emitter, event, fn) {
@@ -48608,9 +48608,9 @@ var require_stream_readable = __commonJS({
         this.encoding = options.encoding;
       }
     }
-    function Readable(options) {
+    function Readable2(options) {
       Duplex = Duplex || require_stream_duplex();
-      if (!(this instanceof Readable)) return new Readable(options);
+      if (!(this instanceof Readable2)) return new Readable2(options);
       var isDuplex = this instanceof Duplex;
       this._readableState = new ReadableState(options, this, isDuplex);
       this.readable = true;
@@ -48620,7 +48620,7 @@ var require_stream_readable = __commonJS({
       }
       Stream.call(this);
     }
-    Object.defineProperty(Readable.prototype, "destroyed", {
+    Object.defineProperty(Readable2.prototype, "destroyed", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -48638,12 +48638,12 @@ var require_stream_readable = __commonJS({
         this._readableState.destroyed = value;
       }
     });
-    Readable.prototype.destroy = destroyImpl.destroy;
-    Readable.prototype._undestroy = destroyImpl.undestroy;
-    Readable.prototype._destroy = function(err, cb) {
+    Readable2.prototype.destroy = destroyImpl.destroy;
+    Readable2.prototype._undestroy = destroyImpl.undestroy;
+    Readable2.prototype._destroy = function(err, cb) {
       cb(err);
     };
-    Readable.prototype.push = function(chunk, encoding) {
+    Readable2.prototype.push = function(chunk, encoding) {
       var state = this._readableState;
       var skipChunkCheck;
       if (!state.objectMode) {
@@ -48660,7 +48660,7 @@ var require_stream_readable = __commonJS({
       }
       return readableAddChunk(this, chunk, encoding, false, skipChunkCheck);
     };
-    Readable.prototype.unshift = function(chunk) {
+    Readable2.prototype.unshift = function(chunk) {
       return readableAddChunk(this, chunk, null, true, false);
     };
     function readableAddChunk(stream, chunk, encoding, addToFront, skipChunkCheck) {
@@ -48721,10 +48721,10 @@ var require_stream_readable = __commonJS({
       }
       return er;
     }
-    Readable.prototype.isPaused = function() {
+    Readable2.prototype.isPaused = function() {
       return this._readableState.flowing === false;
     };
-    Readable.prototype.setEncoding = function(enc) {
+    Readable2.prototype.setEncoding = function(enc) {
       if (!StringDecoder3) StringDecoder3 = require_string_decoder().StringDecoder;
       var decoder = new StringDecoder3(enc);
       this._readableState.decoder = decoder;
@@ -48770,7 +48770,7 @@ var require_stream_readable = __commonJS({
       }
       return state.length;
     }
-    Readable.prototype.read = function(n) {
+    Readable2.prototype.read = function(n) {
       debug2("read", n);
       n = parseInt(n, 10);
       var state = this._readableState;
@@ -48879,10 +48879,10 @@ var require_stream_readable = __commonJS({
       }
       state.readingMore = false;
     }
-    Readable.prototype._read = function(n) {
+    Readable2.prototype._read = function(n) {
       errorOrDestroy(this, new ERR_METHOD_NOT_IMPLEMENTED("_read()"));
     };
-    Readable.prototype.pipe = function(dest, pipeOpts) {
+    Readable2.prototype.pipe = function(dest, pipeOpts) {
       var src = this;
       var state = this._readableState;
       switch (state.pipesCount) {
@@ -48985,7 +48985,7 @@ var require_stream_readable = __commonJS({
         }
       };
     }
-    Readable.prototype.unpipe = function(dest) {
+    Readable2.prototype.unpipe = function(dest) {
       var state = this._readableState;
       var unpipeInfo = {
         hasUnpiped: false
@@ -49019,7 +49019,7 @@ var require_stream_readable = __commonJS({
       dest.emit("unpipe", this, unpipeInfo);
       return this;
     };
-    Readable.prototype.on = function(ev, fn) {
+    Readable2.prototype.on = function(ev, fn) {
       var res = Stream.prototype.on.call(this, ev, fn);
       var state = this._readableState;
       if (ev === "data") {
@@ -49040,15 +49040,15 @@ var require_stream_readable = __commonJS({
       }
       return res;
     };
-    Readable.prototype.addListener = Readable.prototype.on;
-    Readable.prototype.removeListener = function(ev, fn) {
+    Readable2.prototype.addListener = Readable2.prototype.on;
+    Readable2.prototype.removeListener = function(ev, fn) {
       var res = Stream.prototype.removeListener.call(this, ev, fn);
       if (ev === "readable") {
         process.nextTick(updateReadableListening, this);
       }
       return res;
     };
-    Readable.prototype.removeAllListeners = function(ev) {
+    Readable2.prototype.removeAllListeners = function(ev) {
       var res = Stream.prototype.removeAllListeners.apply(this, arguments);
       if (ev === "readable" || ev === void 0) {
         process.nextTick(updateReadableListening, this);
@@ -49068,7 +49068,7 @@ var require_stream_readable = __commonJS({
       debug2("readable nexttick read 0");
       self2.read(0);
     }
-    Readable.prototype.resume = function() {
+    Readable2.prototype.resume = function() {
       var state = this._readableState;
       if (!state.flowing) {
         debug2("resume");
@@ -49094,7 +49094,7 @@ var require_stream_readable = __commonJS({
       flow(stream);
       if (state.flowing && !state.reading) stream.read(0);
     }
-    Readable.prototype.pause = function() {
+    Readable2.prototype.pause = function() {
       debug2("call pause flowing=%j", this._readableState.flowing);
       if (this._readableState.flowing !== false) {
         debug2("pause");
@@ -49109,7 +49109,7 @@ var require_stream_readable = __commonJS({
       debug2("flow", state.flowing);
       while (state.flowing && stream.read() !== null) ;
     }
-    Readable.prototype.wrap = function(stream) {
+    Readable2.prototype.wrap = function(stream) {
       var _this = this;
       var state = this._readableState;
       var paused = false;
@@ -49154,14 +49154,14 @@ var require_stream_readable = __commonJS({
       return this;
     };
     if (typeof Symbol === "function") {
-      Readable.prototype[Symbol.asyncIterator] = function() {
+      Readable2.prototype[Symbol.asyncIterator] = function() {
         if (createReadableStreamAsyncIterator === void 0) {
           createReadableStreamAsyncIterator = require_async_iterator();
         }
         return createReadableStreamAsyncIterator(this);
       };
     }
-    Object.defineProperty(Readable.prototype, "readableHighWaterMark", {
+    Object.defineProperty(Readable2.prototype, "readableHighWaterMark", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -49170,7 +49170,7 @@ var require_stream_readable = __commonJS({
         return this._readableState.highWaterMark;
       }
     });
-    Object.defineProperty(Readable.prototype, "readableBuffer", {
+    Object.defineProperty(Readable2.prototype, "readableBuffer", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -49179,7 +49179,7 @@ var require_stream_readable = __commonJS({
         return this._readableState && this._readableState.buffer;
       }
     });
-    Object.defineProperty(Readable.prototype, "readableFlowing", {
+    Object.defineProperty(Readable2.prototype, "readableFlowing", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -49193,8 +49193,8 @@ var require_stream_readable = __commonJS({
         }
       }
     });
-    Readable._fromList = fromList;
-    Object.defineProperty(Readable.prototype, "readableLength", {
+    Readable2._fromList = fromList;
+    Object.defineProperty(Readable2.prototype, "readableLength", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -49240,11 +49240,11 @@ var require_stream_readable = __commonJS({
       }
     }
     if (typeof Symbol === "function") {
-      Readable.from = function(iterable, opts) {
+      Readable2.from = function(iterable, opts) {
         if (from === void 0) {
           from = require_from();
         }
-        return from(Readable, iterable, opts);
+        return from(Readable2, iterable, opts);
       };
     }
     function indexOf(xs, x) {
@@ -50329,7 +50329,7 @@ var require_modem = __commonJS({
     var querystring = __require("querystring");
     var http = require_http();
     var fs3 = __require("fs");
-    var path2 = __require("path");
+    var path4 = __require("path");
     var url = __require("url");
     var ssh = require_ssh();
     var HttpDuplex = require_http_duplex();
@@ -50378,9 +50378,9 @@ var require_modem = __commonJS({
         }
         opts.host = host.hostname;
         if (process.env.DOCKER_CERT_PATH) {
-          opts.ca = splitca(path2.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
-          opts.cert = fs3.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
-          opts.key = fs3.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "key.pem"));
+          opts.ca = splitca(path4.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
+          opts.cert = fs3.readFileSync(path4.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
+          opts.key = fs3.readFileSync(path4.join(process.env.DOCKER_CERT_PATH, "key.pem"));
         }
         if (process.env.DOCKER_CLIENT_TIMEOUT) {
           opts.timeout = parseInt(process.env.DOCKER_CLIENT_TIMEOUT, 10);
@@ -50389,11 +50389,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve5) {
-        var userDockerSocket = path2.join(os5.homedir(), ".docker", "run", "docker.sock");
+      return new Promise(function(resolve6) {
+        var userDockerSocket = path4.join(os5.homedir(), ".docker", "run", "docker.sock");
         fs3.access(userDockerSocket, function(err) {
-          if (err) resolve5("/var/run/docker.sock");
-          else resolve5(userDockerSocket);
+          if (err) resolve6("/var/run/docker.sock");
+          else resolve6(userDockerSocket);
         });
       });
     };
@@ -50484,7 +50484,7 @@ var require_modem = __commonJS({
       }
       if (options.file) {
         if (typeof options.file === "string") {
-          data = fs3.createReadStream(path2.resolve(options.file));
+          data = fs3.createReadStream(path4.resolve(options.file));
         } else {
           data = options.file;
         }
@@ -50696,11 +50696,11 @@ var require_modem = __commonJS({
         }
         if (pendingStreamType === null) {
           if (buffer.length >= 8) {
-            var header = bufferSlice(8);
-            var streamType = header.readUInt8(0);
-            var dataLength = header.readUInt32BE(4);
+            var header2 = bufferSlice(8);
+            var streamType = header2.readUInt8(0);
+            var dataLength = header2.readUInt32BE(4);
             if (streamType !== 0 && streamType !== 1 && streamType !== 2) {
-              var remaining = Buffer.concat([header, buffer]);
+              var remaining = Buffer.concat([header2, buffer]);
               stdout.write(remaining);
               buffer = Buffer.from("");
               pendingStreamType = null;
@@ -50802,7 +50802,7 @@ var require_modem = __commonJS({
 var require_ignore = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
     "use strict";
-    var path2 = __require("path");
+    var path4 = __require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module.exports = factory;
@@ -50811,22 +50811,22 @@ var require_ignore = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path2.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path4.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path2.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path4.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path2.sep === "/") {
+      if (path4.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path2.sep === "/") {
+      if (path4.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path2.sep);
+      return file.replace(/\//g, path4.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -50875,13 +50875,13 @@ var require_ignore = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path3) => this._filter(path3));
+        return make_array(paths).filter((path5) => this._filter(path5));
       }
       createFilter() {
-        return (path3) => this._filter(path3);
+        return (path5) => this._filter(path5);
       }
-      ignores(path3) {
-        return !this._filter(path3);
+      ignores(path5) {
+        return !this._filter(path5);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -50920,36 +50920,36 @@ var require_ignore = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path2.sep),
+          dirs: pattern.split(path4.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path3) {
-        if (!path3) {
+      _filter(path5) {
+        if (!path5) {
           return false;
         }
-        if (path3 in this._cache) {
-          return this._cache[path3];
+        if (path5 in this._cache) {
+          return this._cache[path5];
         }
-        return this._cache[path3] = this._test(path3);
+        return this._cache[path5] = this._test(path5);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath = cleanPath(path2.dirname(file));
-        const parentPathDirs = parentPath.split(path2.sep);
+        const parentPath = cleanPath(path4.dirname(file));
+        const parentPathDirs = parentPath.split(path4.sep);
         let matched = false;
         this._rules.forEach((rule) => {
           let match = this._match(file, rule);
           if (!match && parentPath !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path2.sep), rule);
+                match = match || this._match(parentPathDirs.slice(0, i).join(path4.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path2.sep), rule);
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path4.sep), rule);
             }
           }
           if (match) {
@@ -50968,13 +50968,13 @@ var require_ignore = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path2.sep === "\\" ? "\\\\" : path2.sep;
+        let escapedSlash = path4.sep === "\\" ? "\\\\" : path4.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path2.sep) {
+              if (rule.pattern[i + 1] === path4.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -50990,7 +50990,7 @@ var require_ignore = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path2.sep === "\\") {
+            if (path4.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -51017,46 +51017,46 @@ var require_chownr = __commonJS({
   "node_modules/chownr/chownr.js"(exports, module) {
     "use strict";
     var fs3 = __require("fs");
-    var path2 = __require("path");
+    var path4 = __require("path");
     var LCHOWN = fs3.lchown ? "lchown" : "chown";
     var LCHOWNSYNC = fs3.lchownSync ? "lchownSync" : "chownSync";
     var needEISDIRHandled = fs3.lchown && !process.version.match(/v1[1-9]+\./) && !process.version.match(/v10\.[6-9]/);
-    var lchownSync = (path3, uid, gid) => {
+    var lchownSync = (path5, uid, gid) => {
       try {
-        return fs3[LCHOWNSYNC](path3, uid, gid);
+        return fs3[LCHOWNSYNC](path5, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var chownSync = (path3, uid, gid) => {
+    var chownSync2 = (path5, uid, gid) => {
       try {
-        return fs3.chownSync(path3, uid, gid);
+        return fs3.chownSync(path5, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var handleEISDIR = needEISDIRHandled ? (path3, uid, gid, cb) => (er) => {
+    var handleEISDIR = needEISDIRHandled ? (path5, uid, gid, cb) => (er) => {
       if (!er || er.code !== "EISDIR")
         cb(er);
       else
-        fs3.chown(path3, uid, gid, cb);
+        fs3.chown(path5, uid, gid, cb);
     } : (_, __, ___, cb) => cb;
-    var handleEISDirSync = needEISDIRHandled ? (path3, uid, gid) => {
+    var handleEISDirSync = needEISDIRHandled ? (path5, uid, gid) => {
       try {
-        return lchownSync(path3, uid, gid);
+        return lchownSync(path5, uid, gid);
       } catch (er) {
         if (er.code !== "EISDIR")
           throw er;
-        chownSync(path3, uid, gid);
+        chownSync2(path5, uid, gid);
       }
-    } : (path3, uid, gid) => lchownSync(path3, uid, gid);
+    } : (path5, uid, gid) => lchownSync(path5, uid, gid);
     var nodeVersion = process.version;
-    var readdir2 = (path3, options, cb) => fs3.readdir(path3, options, cb);
-    var readdirSync4 = (path3, options) => fs3.readdirSync(path3, options);
+    var readdir2 = (path5, options, cb) => fs3.readdir(path5, options, cb);
+    var readdirSync5 = (path5, options) => fs3.readdirSync(path5, options);
     if (/^v4\./.test(nodeVersion))
-      readdir2 = (path3, options, cb) => fs3.readdir(path3, cb);
+      readdir2 = (path5, options, cb) => fs3.readdir(path5, cb);
     var chown = (cpath, uid, gid, cb) => {
       fs3[LCHOWN](cpath, uid, gid, handleEISDIR(cpath, uid, gid, (er) => {
         cb(er && er.code !== "ENOENT" ? er : null);
@@ -51064,21 +51064,21 @@ var require_chownr = __commonJS({
     };
     var chownrKid = (p, child, uid, gid, cb) => {
       if (typeof child === "string")
-        return fs3.lstat(path2.resolve(p, child), (er, stats) => {
+        return fs3.lstat(path4.resolve(p, child), (er, stats) => {
           if (er)
             return cb(er.code !== "ENOENT" ? er : null);
           stats.name = child;
           chownrKid(p, stats, uid, gid, cb);
         });
       if (child.isDirectory()) {
-        chownr(path2.resolve(p, child.name), uid, gid, (er) => {
+        chownr(path4.resolve(p, child.name), uid, gid, (er) => {
           if (er)
             return cb(er);
-          const cpath = path2.resolve(p, child.name);
+          const cpath = path4.resolve(p, child.name);
           chown(cpath, uid, gid, cb);
         });
       } else {
-        const cpath = path2.resolve(p, child.name);
+        const cpath = path4.resolve(p, child.name);
         chown(cpath, uid, gid, cb);
       }
     };
@@ -51108,7 +51108,7 @@ var require_chownr = __commonJS({
     var chownrKidSync = (p, child, uid, gid) => {
       if (typeof child === "string") {
         try {
-          const stats = fs3.lstatSync(path2.resolve(p, child));
+          const stats = fs3.lstatSync(path4.resolve(p, child));
           stats.name = child;
           child = stats;
         } catch (er) {
@@ -51119,13 +51119,13 @@ var require_chownr = __commonJS({
         }
       }
       if (child.isDirectory())
-        chownrSync(path2.resolve(p, child.name), uid, gid);
-      handleEISDirSync(path2.resolve(p, child.name), uid, gid);
+        chownrSync(path4.resolve(p, child.name), uid, gid);
+      handleEISDirSync(path4.resolve(p, child.name), uid, gid);
     };
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync4(p, { withFileTypes: true });
+        children = readdirSync5(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -51774,12 +51774,12 @@ var require_extract = __commonJS({
       s.end();
       return s;
     };
-    var mixinPax = function(header, pax) {
-      if (pax.path) header.name = pax.path;
-      if (pax.linkpath) header.linkname = pax.linkpath;
-      if (pax.size) header.size = parseInt(pax.size, 10);
-      header.pax = pax;
-      return header;
+    var mixinPax = function(header2, pax) {
+      if (pax.path) header2.name = pax.path;
+      if (pax.linkpath) header2.linkname = pax.linkpath;
+      if (pax.size) header2.size = parseInt(pax.size, 10);
+      header2.pax = pax;
+      return header2;
     };
     var Source = function(self2, offset) {
       this._parent = self2;
@@ -51858,59 +51858,59 @@ var require_extract = __commonJS({
       };
       var onheader = function() {
         var offset = self2._offset;
-        var header;
+        var header2;
         try {
-          header = self2._header = headers.decode(b.slice(0, 512), opts.filenameEncoding, opts.allowUnknownFormat);
+          header2 = self2._header = headers.decode(b.slice(0, 512), opts.filenameEncoding, opts.allowUnknownFormat);
         } catch (err) {
           self2.emit("error", err);
         }
         b.consume(512);
-        if (!header) {
+        if (!header2) {
           self2._parse(512, onheader);
           oncontinue();
           return;
         }
-        if (header.type === "gnu-long-path") {
-          self2._parse(header.size, ongnulongpath);
+        if (header2.type === "gnu-long-path") {
+          self2._parse(header2.size, ongnulongpath);
           oncontinue();
           return;
         }
-        if (header.type === "gnu-long-link-path") {
-          self2._parse(header.size, ongnulonglinkpath);
+        if (header2.type === "gnu-long-link-path") {
+          self2._parse(header2.size, ongnulonglinkpath);
           oncontinue();
           return;
         }
-        if (header.type === "pax-global-header") {
-          self2._parse(header.size, onpaxglobalheader);
+        if (header2.type === "pax-global-header") {
+          self2._parse(header2.size, onpaxglobalheader);
           oncontinue();
           return;
         }
-        if (header.type === "pax-header") {
-          self2._parse(header.size, onpaxheader);
+        if (header2.type === "pax-header") {
+          self2._parse(header2.size, onpaxheader);
           oncontinue();
           return;
         }
         if (self2._gnuLongPath) {
-          header.name = self2._gnuLongPath;
+          header2.name = self2._gnuLongPath;
           self2._gnuLongPath = null;
         }
         if (self2._gnuLongLinkPath) {
-          header.linkname = self2._gnuLongLinkPath;
+          header2.linkname = self2._gnuLongLinkPath;
           self2._gnuLongLinkPath = null;
         }
         if (self2._pax) {
-          self2._header = header = mixinPax(header, self2._pax);
+          self2._header = header2 = mixinPax(header2, self2._pax);
           self2._pax = null;
         }
         self2._locked = true;
-        if (!header.size || header.type === "directory") {
+        if (!header2.size || header2.type === "directory") {
           self2._parse(512, onheader);
-          self2.emit("entry", header, emptyStream(self2, offset), onunlock);
+          self2.emit("entry", header2, emptyStream(self2, offset), onunlock);
           return;
         }
         self2._stream = new Source(self2, offset);
-        self2.emit("entry", header, self2._stream, onunlock);
-        self2._parse(header.size, onstreamend);
+        self2.emit("entry", header2, self2._stream, onunlock);
+        self2._parse(header2.size, onstreamend);
         oncontinue();
       };
       this._onheader = onheader;
@@ -52138,11 +52138,11 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants8 = require_fs_constants();
+    var constants9 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
-    var Readable = require_readable2().Readable;
+    var Readable2 = require_readable2().Readable;
     var Writable = require_readable2().Writable;
     var StringDecoder3 = __require("string_decoder").StringDecoder;
     var headers = require_headers2();
@@ -52156,16 +52156,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants8.S_IFMT) {
-        case constants8.S_IFBLK:
+      switch (mode & constants9.S_IFMT) {
+        case constants9.S_IFBLK:
           return "block-device";
-        case constants8.S_IFCHR:
+        case constants9.S_IFCHR:
           return "character-device";
-        case constants8.S_IFDIR:
+        case constants9.S_IFDIR:
           return "directory";
-        case constants8.S_IFIFO:
+        case constants9.S_IFIFO:
           return "fifo";
-        case constants8.S_IFLNK:
+        case constants9.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -52218,15 +52218,15 @@ var require_pack = __commonJS({
     };
     var Pack = function(opts) {
       if (!(this instanceof Pack)) return new Pack(opts);
-      Readable.call(this, opts);
+      Readable2.call(this, opts);
       this._drain = noop3;
       this._finalized = false;
       this._finalizing = false;
       this._destroyed = false;
       this._stream = null;
     };
-    inherits(Pack, Readable);
-    Pack.prototype.entry = function(header, buffer, callback) {
+    inherits(Pack, Readable2);
+    Pack.prototype.entry = function(header2, buffer, callback) {
       if (this._stream) throw new Error("already piping an entry");
       if (this._finalized || this._destroyed) return;
       if (typeof buffer === "function") {
@@ -52235,37 +52235,37 @@ var require_pack = __commonJS({
       }
       if (!callback) callback = noop3;
       var self2 = this;
-      if (!header.size || header.type === "symlink") header.size = 0;
-      if (!header.type) header.type = modeToType(header.mode);
-      if (!header.mode) header.mode = header.type === "directory" ? DMODE : FMODE;
-      if (!header.uid) header.uid = 0;
-      if (!header.gid) header.gid = 0;
-      if (!header.mtime) header.mtime = /* @__PURE__ */ new Date();
+      if (!header2.size || header2.type === "symlink") header2.size = 0;
+      if (!header2.type) header2.type = modeToType(header2.mode);
+      if (!header2.mode) header2.mode = header2.type === "directory" ? DMODE : FMODE;
+      if (!header2.uid) header2.uid = 0;
+      if (!header2.gid) header2.gid = 0;
+      if (!header2.mtime) header2.mtime = /* @__PURE__ */ new Date();
       if (typeof buffer === "string") buffer = Buffer.from(buffer);
       if (Buffer.isBuffer(buffer)) {
-        header.size = buffer.length;
-        this._encode(header);
+        header2.size = buffer.length;
+        this._encode(header2);
         var ok = this.push(buffer);
-        overflow(self2, header.size);
+        overflow(self2, header2.size);
         if (ok) process.nextTick(callback);
         else this._drain = callback;
         return new Void();
       }
-      if (header.type === "symlink" && !header.linkname) {
+      if (header2.type === "symlink" && !header2.linkname) {
         var linkSink = new LinkSink();
         eos(linkSink, function(err) {
           if (err) {
             self2.destroy();
             return callback(err);
           }
-          header.linkname = linkSink.linkname;
-          self2._encode(header);
+          header2.linkname = linkSink.linkname;
+          self2._encode(header2);
           callback();
         });
         return linkSink;
       }
-      this._encode(header);
-      if (header.type !== "file" && header.type !== "contiguous-file") {
+      this._encode(header2);
+      if (header2.type !== "file" && header2.type !== "contiguous-file") {
         process.nextTick(callback);
         return new Void();
       }
@@ -52277,11 +52277,11 @@ var require_pack = __commonJS({
           self2.destroy();
           return callback(err);
         }
-        if (sink.written !== header.size) {
+        if (sink.written !== header2.size) {
           self2.destroy();
           return callback(new Error("size mismatch"));
         }
-        overflow(self2, header.size);
+        overflow(self2, header2.size);
         if (self2._finalizing) self2.finalize();
         callback();
       });
@@ -52304,41 +52304,41 @@ var require_pack = __commonJS({
       this.emit("close");
       if (this._stream && this._stream.destroy) this._stream.destroy();
     };
-    Pack.prototype._encode = function(header) {
-      if (!header.pax) {
-        var buf = headers.encode(header);
+    Pack.prototype._encode = function(header2) {
+      if (!header2.pax) {
+        var buf = headers.encode(header2);
         if (buf) {
           this.push(buf);
           return;
         }
       }
-      this._encodePax(header);
+      this._encodePax(header2);
     };
-    Pack.prototype._encodePax = function(header) {
+    Pack.prototype._encodePax = function(header2) {
       var paxHeader = headers.encodePax({
-        name: header.name,
-        linkname: header.linkname,
-        pax: header.pax
+        name: header2.name,
+        linkname: header2.linkname,
+        pax: header2.pax
       });
       var newHeader = {
         name: "PaxHeader",
-        mode: header.mode,
-        uid: header.uid,
-        gid: header.gid,
+        mode: header2.mode,
+        uid: header2.uid,
+        gid: header2.gid,
         size: paxHeader.length,
-        mtime: header.mtime,
+        mtime: header2.mtime,
         type: "pax-header",
-        linkname: header.linkname && "PaxHeader",
-        uname: header.uname,
-        gname: header.gname,
-        devmajor: header.devmajor,
-        devminor: header.devminor
+        linkname: header2.linkname && "PaxHeader",
+        uname: header2.uname,
+        gname: header2.gname,
+        devmajor: header2.devmajor,
+        devminor: header2.devminor
       };
       this.push(headers.encode(newHeader));
       this.push(paxHeader);
       overflow(this, paxHeader.length);
-      newHeader.size = header.size;
-      newHeader.type = header.type;
+      newHeader.size = header2.size;
+      newHeader.type = header2.type;
       this.push(headers.encode(newHeader));
     };
     Pack.prototype._read = function(n) {
@@ -52436,7 +52436,7 @@ var require_pump = __commonJS({
 // node_modules/mkdirp-classic/index.js
 var require_mkdirp_classic = __commonJS({
   "node_modules/mkdirp-classic/index.js"(exports, module) {
-    var path2 = __require("path");
+    var path4 = __require("path");
     var fs3 = __require("fs");
     var _0777 = parseInt("0777", 8);
     module.exports = mkdirP.mkdirp = mkdirP.mkdirP = mkdirP;
@@ -52455,7 +52455,7 @@ var require_mkdirp_classic = __commonJS({
       if (!made) made = null;
       var cb = f || function() {
       };
-      p = path2.resolve(p);
+      p = path4.resolve(p);
       xfs.mkdir(p, mode, function(er) {
         if (!er) {
           made = made || p;
@@ -52463,7 +52463,7 @@ var require_mkdirp_classic = __commonJS({
         }
         switch (er.code) {
           case "ENOENT":
-            mkdirP(path2.dirname(p), opts, function(er2, made2) {
+            mkdirP(path4.dirname(p), opts, function(er2, made2) {
               if (er2) cb(er2, made2);
               else mkdirP(p, opts, cb, made2);
             });
@@ -52490,14 +52490,14 @@ var require_mkdirp_classic = __commonJS({
         mode = _0777 & ~process.umask();
       }
       if (!made) made = null;
-      p = path2.resolve(p);
+      p = path4.resolve(p);
       try {
         xfs.mkdirSync(p, mode);
         made = made || p;
       } catch (err0) {
         switch (err0.code) {
           case "ENOENT":
-            made = sync(path2.dirname(p), opts, made);
+            made = sync(path4.dirname(p), opts, made);
             sync(p, opts, made);
             break;
           // In the case of any other error, just see if there's a dir
@@ -52527,7 +52527,7 @@ var require_tar_fs = __commonJS({
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs3 = __require("fs");
-    var path2 = __require("path");
+    var path4 = __require("path");
     var os5 = __require("os");
     var win32 = os5.platform() === "win32";
     var noop3 = function() {
@@ -52538,15 +52538,15 @@ var require_tar_fs = __commonJS({
     var normalize = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs4, stat2, cwd, ignore, entries, sort) {
-      var queue = entries || ["."];
+    var statAll = function(fs4, stat2, cwd, ignore, entries2, sort) {
+      var queue = entries2 || ["."];
       for (var i = 0; i < queue.length; i++) {
-        if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
+        if (!inCwd(path4.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
       }
       return function loop(callback) {
         if (!queue.length) return callback();
         var next = queue.shift();
-        var nextAbs = path2.join(cwd, next);
+        var nextAbs = path4.join(cwd, next);
         stat2.call(fs4, nextAbs, function(err, stat3) {
           if (err) return callback(err);
           if (!stat3.isDirectory()) return callback(null, next, stat3);
@@ -52554,7 +52554,7 @@ var require_tar_fs = __commonJS({
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
-              if (!ignore(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
+              if (!ignore(path4.join(cwd, next, files[i2]))) queue.push(path4.join(next, files[i2]));
             }
             callback(null, next, stat3);
           });
@@ -52562,13 +52562,13 @@ var require_tar_fs = __commonJS({
       };
     };
     var strip = function(map, level) {
-      return function(header) {
-        header.name = header.name.split("/").slice(level).join("/");
-        var linkname = header.linkname;
-        if (linkname && (header.type === "link" || path2.isAbsolute(linkname))) {
-          header.linkname = linkname.split("/").slice(level).join("/");
+      return function(header2) {
+        header2.name = header2.name.split("/").slice(level).join("/");
+        var linkname = header2.linkname;
+        if (linkname && (header2.type === "link" || path4.isAbsolute(linkname))) {
+          header2.linkname = linkname.split("/").slice(level).join("/");
         }
-        return map(header);
+        return map(header2);
       };
     };
     exports.pack = function(cwd, opts) {
@@ -52594,11 +52594,11 @@ var require_tar_fs = __commonJS({
         dmode |= parseInt(333, 8);
         fmode |= parseInt(222, 8);
       }
-      var onsymlink = function(filename, header) {
-        xfs.readlink(path2.join(cwd, filename), function(err, linkname) {
+      var onsymlink = function(filename, header2) {
+        xfs.readlink(path4.join(cwd, filename), function(err, linkname) {
           if (err) return pack.destroy(err);
-          header.linkname = normalize(linkname);
-          pack.entry(header, onnextentry);
+          header2.linkname = normalize(linkname);
+          pack.entry(header2, onnextentry);
         });
       };
       var onstat = function(err, filename, stat2) {
@@ -52608,7 +52608,7 @@ var require_tar_fs = __commonJS({
           return finish(pack);
         }
         if (stat2.isSocket()) return onnextentry();
-        var header = {
+        var header2 = {
           name: normalize(filename),
           mode: (stat2.mode | (stat2.isDirectory() ? dmode : fmode)) & umask,
           mtime: stat2.mtime,
@@ -52618,25 +52618,25 @@ var require_tar_fs = __commonJS({
           gid: stat2.gid
         };
         if (stat2.isDirectory()) {
-          header.size = 0;
-          header.type = "directory";
-          header = map(header) || header;
-          return pack.entry(header, onnextentry);
+          header2.size = 0;
+          header2.type = "directory";
+          header2 = map(header2) || header2;
+          return pack.entry(header2, onnextentry);
         }
         if (stat2.isSymbolicLink()) {
-          header.size = 0;
-          header.type = "symlink";
-          header = map(header) || header;
-          return onsymlink(filename, header);
+          header2.size = 0;
+          header2.type = "symlink";
+          header2 = map(header2) || header2;
+          return onsymlink(filename, header2);
         }
-        header = map(header) || header;
+        header2 = map(header2) || header2;
         if (!stat2.isFile()) {
           if (strict) return pack.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
-        var entry = pack.entry(header, onnextentry);
+        var entry = pack.entry(header2, onnextentry);
         if (!entry) return;
-        var rs = mapStream(xfs.createReadStream(path2.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
+        var rs = mapStream(xfs.createReadStream(path4.join(cwd, filename), { start: 0, end: header2.size > 0 ? header2.size - 1 : header2.size }), header2);
         rs.on("error", function(err2) {
           entry.destroy(err2);
         });
@@ -52688,22 +52688,22 @@ var require_tar_fs = __commonJS({
         if (!top) return cb();
         xfs.utimes(top[0], now, top[1], cb);
       };
-      var utimes = function(name, header, cb) {
+      var utimes = function(name, header2, cb) {
         if (opts.utimes === false) return cb();
-        if (header.type === "directory") return xfs.utimes(name, now, header.mtime, cb);
-        if (header.type === "symlink") return utimesParent(name, cb);
-        xfs.utimes(name, now, header.mtime, function(err) {
+        if (header2.type === "directory") return xfs.utimes(name, now, header2.mtime, cb);
+        if (header2.type === "symlink") return utimesParent(name, cb);
+        xfs.utimes(name, now, header2.mtime, function(err) {
           if (err) return cb(err);
           utimesParent(name, cb);
         });
       };
-      var chperm = function(name, header, cb) {
-        var link = header.type === "symlink";
+      var chperm = function(name, header2, cb) {
+        var link = header2.type === "symlink";
         var chmod2 = link ? xfs.lchmod : xfs.chmod;
         var chown = link ? xfs.lchown : xfs.chown;
         if (!chmod2) return cb();
-        var mode = (header.mode | (header.type === "directory" ? dmode : fmode)) & umask & parseInt(777, 8);
-        if (chown && own) chown.call(xfs, name, header.uid, header.gid, onchown);
+        var mode = (header2.mode | (header2.type === "directory" ? dmode : fmode)) & umask & parseInt(777, 8);
+        if (chown && own) chown.call(xfs, name, header2.uid, header2.gid, onchown);
         else onchown(null);
         function onchown(err) {
           if (err) return cb(err);
@@ -52711,39 +52711,39 @@ var require_tar_fs = __commonJS({
           chmod2.call(xfs, name, mode, cb);
         }
       };
-      extract.on("entry", function(header, stream, next) {
-        header = map(header) || header;
-        header.name = normalize(header.name);
-        var name = path2.join(cwd, path2.join("/", header.name));
-        if (ignore(name, header)) {
+      extract.on("entry", function(header2, stream, next) {
+        header2 = map(header2) || header2;
+        header2.name = normalize(header2.name);
+        var name = path4.join(cwd, path4.join("/", header2.name));
+        if (ignore(name, header2)) {
           stream.resume();
           return next();
         }
         var stat2 = function(err) {
           if (err) return next(err);
-          if (path2.join(name, ".") === path2.join(cwd, ".")) return next();
-          utimes(name, header, function(err2) {
+          if (path4.join(name, ".") === path4.join(cwd, ".")) return next();
+          utimes(name, header2, function(err2) {
             if (err2) return next(err2);
             if (win32) return next();
-            chperm(name, header, next);
+            chperm(name, header2, next);
           });
         };
         var onsymlink = function() {
           if (win32) return next();
           xfs.unlink(name, function() {
-            var dst = path2.resolve(path2.dirname(name), header.linkname);
+            var dst = path4.resolve(path4.dirname(name), header2.linkname);
             if (!inCwd(dst, cwd)) return next(new Error(name + " is not a valid symlink"));
-            validateNotSymlink(xfs, dst, path2.resolve(cwd), function(err, valid) {
+            validateNotSymlink(xfs, dst, path4.resolve(cwd), function(err, valid) {
               if (err) return next(err);
               if (!valid) return next(new Error(name + " is not a valid symlink"));
-              xfs.symlink(header.linkname, name, stat2);
+              xfs.symlink(header2.linkname, name, stat2);
             });
           });
         };
         var onlink = function() {
           if (win32) return next();
           xfs.unlink(name, function() {
-            var srcpath = path2.join(cwd, path2.join("/", header.linkname));
+            var srcpath = path4.join(cwd, path4.join("/", header2.linkname));
             xfs.realpath(srcpath, function(err, dst) {
               if (err || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
               xfs.link(dst, name, function(err2) {
@@ -52764,7 +52764,7 @@ var require_tar_fs = __commonJS({
           function onwrite(err) {
             if (err) return next(err);
             var ws = xfs.createWriteStream(name);
-            var rs = mapStream(stream, header);
+            var rs = mapStream(stream, header2);
             ws.on("error", function(err2) {
               rs.destroy(err2);
             });
@@ -52774,27 +52774,27 @@ var require_tar_fs = __commonJS({
             });
           }
         };
-        if (header.type === "directory") {
-          stack.push([name, header.mtime]);
+        if (header2.type === "directory") {
+          stack.push([name, header2.mtime]);
           return mkdirfix(name, {
             fs: xfs,
             own,
-            uid: header.uid,
-            gid: header.gid
+            uid: header2.uid,
+            gid: header2.gid
           }, stat2);
         }
-        var dir = path2.dirname(name);
-        validate2(xfs, dir, path2.join(cwd, "."), function(err, valid) {
+        var dir = path4.dirname(name);
+        validate2(xfs, dir, path4.join(cwd, "."), function(err, valid) {
           if (err) return next(err);
           if (!valid) return next(new Error(dir + " is not a valid path"));
           mkdirfix(dir, {
             fs: xfs,
             own,
-            uid: header.uid,
-            gid: header.gid
+            uid: header2.uid,
+            gid: header2.gid
           }, function(err2) {
             if (err2) return next(err2);
-            switch (header.type) {
+            switch (header2.type) {
               case "file":
                 return onfile();
               case "link":
@@ -52802,7 +52802,7 @@ var require_tar_fs = __commonJS({
               case "symlink":
                 return onsymlink();
             }
-            if (strict) return next(new Error("unsupported type for " + name + " (" + header.type + ")"));
+            if (strict) return next(new Error("unsupported type for " + name + " (" + header2.type + ")"));
             stream.resume();
             next();
           });
@@ -52815,16 +52815,16 @@ var require_tar_fs = __commonJS({
       if (name === root) return cb(null, true);
       fs4.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT") return cb(err);
-        if (err || st.isDirectory()) return validate2(fs4, path2.join(name, ".."), root, cb);
+        if (err || st.isDirectory()) return validate2(fs4, path4.join(name, ".."), root, cb);
         cb(null, false);
       });
     }
     function validateNotSymlink(fs4, name, root, cb) {
       if (name === root) return cb(null, true);
-      if (!name.startsWith(root + path2.sep)) return cb(null, false);
+      if (!name.startsWith(root + path4.sep)) return cb(null, false);
       fs4.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs4, path2.join(name, ".."), root, cb);
+        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs4, path4.join(name, ".."), root, cb);
         cb(null, false);
       });
     }
@@ -52838,8 +52838,8 @@ var require_tar_fs = __commonJS({
       });
     }
     function inCwd(dst, cwd) {
-      cwd = path2.resolve(cwd);
-      return cwd === dst || dst.startsWith(cwd + path2.sep);
+      cwd = path4.resolve(cwd);
+      return cwd === dst || dst.startsWith(cwd + path4.sep);
     }
   }
 });
@@ -52849,7 +52849,7 @@ var require_util9 = __commonJS({
   "node_modules/dockerode/lib/util.js"(exports, module) {
     var DockerIgnore = require_ignore();
     var fs3 = __require("fs");
-    var path2 = __require("path");
+    var path4 = __require("path");
     var tar = require_tar_fs();
     var zlib = __require("zlib");
     var arr2 = [];
@@ -52901,19 +52901,19 @@ var require_util9 = __commonJS({
     };
     module.exports.prepareBuildContext = function(file, next) {
       if (file && file.context) {
-        fs3.readFile(path2.join(file.context, ".dockerignore"), (err, data) => {
+        fs3.readFile(path4.join(file.context, ".dockerignore"), (err, data) => {
           let ignoreFn;
           let filterFn;
           if (!err) {
             const dockerIgnore = DockerIgnore({ ignorecase: false }).add(data.toString());
             filterFn = dockerIgnore.createFilter();
-            ignoreFn = (path3) => {
-              return !filterFn(path3);
+            ignoreFn = (path5) => {
+              return !filterFn(path5);
             };
           }
-          const entries = file.src.slice() || [];
+          const entries2 = file.src.slice() || [];
           const pack = tar.pack(file.context, {
-            entries: filterFn ? entries.filter(filterFn) : entries,
+            entries: filterFn ? entries2.filter(filterFn) : entries2,
             ignore: ignoreFn
             // Only works on directories
           });
@@ -52958,12 +52958,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -52988,12 +52988,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53017,12 +53017,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53087,12 +53087,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53117,12 +53117,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53148,12 +53148,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53177,12 +53177,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53205,12 +53205,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53234,12 +53234,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53265,12 +53265,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53298,12 +53298,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53327,12 +53327,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53359,12 +53359,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53389,12 +53389,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53420,12 +53420,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53452,12 +53452,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(new Exec(self2.modem, data.Id));
+            resolve6(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -53485,12 +53485,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53517,12 +53517,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53548,12 +53548,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53579,12 +53579,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53609,12 +53609,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53641,12 +53641,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve5(stream);
+            resolve6(stream);
           });
         });
       } else {
@@ -53671,12 +53671,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53703,12 +53703,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53734,12 +53734,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53765,12 +53765,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53796,12 +53796,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53828,12 +53828,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53858,12 +53858,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53892,12 +53892,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53935,12 +53935,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53964,12 +53964,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -53991,12 +53991,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54018,12 +54018,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54055,12 +54055,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54087,12 +54087,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54117,12 +54117,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54160,12 +54160,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54190,12 +54190,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54233,12 +54233,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54264,12 +54264,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54294,12 +54294,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54324,12 +54324,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54367,12 +54367,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54396,12 +54396,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54436,12 +54436,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54467,12 +54467,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54511,12 +54511,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54540,12 +54540,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54571,12 +54571,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54608,12 +54608,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54636,12 +54636,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54664,12 +54664,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54693,12 +54693,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54723,12 +54723,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54758,12 +54758,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54802,12 +54802,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54833,12 +54833,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54863,12 +54863,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54907,12 +54907,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54937,12 +54937,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -54968,12 +54968,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -55014,12 +55014,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -55046,12 +55046,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -55089,12 +55089,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -55121,12 +55121,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -55150,12 +55150,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -55725,7 +55725,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve5, reject) => {
+            getHeaders = new Promise((resolve6, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -55735,7 +55735,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve5(headers);
+                resolve6(headers);
               });
             });
           }
@@ -55791,10 +55791,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve5(metadata);
+              resolve6(metadata);
             } else {
               reject(err);
             }
@@ -55882,19 +55882,19 @@ var require_uri_parser = __commonJS({
       };
     }
     var NUMBER_REGEX = /^\d+$/;
-    function splitHostPort(path2) {
-      if (path2.startsWith("[")) {
-        const hostEnd = path2.indexOf("]");
+    function splitHostPort(path4) {
+      if (path4.startsWith("[")) {
+        const hostEnd = path4.indexOf("]");
         if (hostEnd === -1) {
           return null;
         }
-        const host = path2.substring(1, hostEnd);
+        const host = path4.substring(1, hostEnd);
         if (host.indexOf(":") === -1) {
           return null;
         }
-        if (path2.length > hostEnd + 1) {
-          if (path2[hostEnd + 1] === ":") {
-            const portString = path2.substring(hostEnd + 2);
+        if (path4.length > hostEnd + 1) {
+          if (path4[hostEnd + 1] === ":") {
+            const portString = path4.substring(hostEnd + 2);
             if (NUMBER_REGEX.test(portString)) {
               return {
                 host,
@@ -55912,7 +55912,7 @@ var require_uri_parser = __commonJS({
           };
         }
       } else {
-        const splitPath = path2.split(":");
+        const splitPath = path4.split(":");
         if (splitPath.length === 2) {
           if (NUMBER_REGEX.test(splitPath[1])) {
             return {
@@ -55924,7 +55924,7 @@ var require_uri_parser = __commonJS({
           }
         } else {
           return {
-            host: path2
+            host: path4
           };
         }
       }
@@ -56179,14 +56179,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve5({
+            resolve6({
               socket: tlsSocket,
               secure: true
             });
@@ -56305,8 +56305,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve5) => {
-            this.secureContextWatchers.push(resolve5);
+          return new Promise((resolve6) => {
+            this.secureContextWatchers.push(resolve6);
           });
         }
       }
@@ -56339,7 +56339,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -56364,7 +56364,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve5({
+            resolve6({
               socket: tlsSocket,
               secure: true
             });
@@ -56842,9 +56842,9 @@ var require_service_config = __commonJS({
       throw new Error("No matching service config found");
     }
     function extractAndSelectServiceConfig(txtRecord, percentage) {
-      for (const record of txtRecord) {
-        if (record.length > 0 && record[0].startsWith("grpc_config=")) {
-          const recordString = record.join("").substring("grpc_config=".length);
+      for (const record2 of txtRecord) {
+        if (record2.length > 0 && record2[0].startsWith("grpc_config=")) {
+          const recordString = record2.join("").substring("grpc_config=".length);
           const recordJson = JSON.parse(recordString);
           return validateAndSelectCanaryConfig(recordJson, percentage);
         }
@@ -58960,14 +58960,14 @@ var require_client_interceptors = __commonJS({
       }
     };
     exports.InterceptingCall = InterceptingCall;
-    function getCall(channel, path2, options) {
+    function getCall(channel, path4, options) {
       var _a, _b;
       const deadline = (_a = options.deadline) !== null && _a !== void 0 ? _a : Infinity;
       const host = options.host;
       const parent = (_b = options.parent) !== null && _b !== void 0 ? _b : null;
       const propagateFlags = options.propagate_flags;
       const credentials = options.credentials;
-      const call = channel.createCall(path2, deadline, host, parent, propagateFlags);
+      const call = channel.createCall(path4, deadline, host, parent, propagateFlags);
       if (credentials) {
         call.setCredentials(credentials);
       }
@@ -59537,9 +59537,9 @@ var require_make_client = __commonJS({
       ServiceClientImpl.serviceName = serviceName;
       return ServiceClientImpl;
     }
-    function partial(fn, path2, serialize, deserialize) {
+    function partial(fn, path4, serialize, deserialize) {
       return function(...args) {
-        return fn.call(this, path2, serialize, deserialize, ...args);
+        return fn.call(this, path4, serialize, deserialize, ...args);
       };
     }
     function isProtobufTypeDefinition(obj2) {
@@ -59958,7 +59958,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve5, reject) {
+      return new Promise(function executor(resolve6, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -59968,7 +59968,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve5.apply(null, params2);
+              resolve6.apply(null, params2);
             }
           }
         };
@@ -61560,7 +61560,7 @@ var require_minimal = __commonJS({
      * @param {string} prop Property name
      * @returns {boolean} `true` if considered to be present, otherwise `false`
      */
-    util.isSet = function isSet2(obj2, prop) {
+    util.isSet = function isSet3(obj2, prop) {
       var value = obj2[prop];
       if (value != null && Object.hasOwnProperty.call(obj2, prop))
         return typeof value !== "object" || (Array.isArray(value) ? value.length : Object.keys(value).length) > 0;
@@ -62490,15 +62490,15 @@ var require_fetch2 = __commonJS({
 var require_path = __commonJS({
   "node_modules/@protobufjs/path/index.js"(exports) {
     "use strict";
-    var path2 = exports;
+    var path4 = exports;
     var isAbsolute2 = (
       /**
        * Tests if the specified path is absolute.
        * @param {string} path Path to test
        * @returns {boolean} `true` if path is absolute
        */
-      path2.isAbsolute = function isAbsolute3(path3) {
-        return /^(?:\/|\w+:)/.test(path3);
+      path4.isAbsolute = function isAbsolute3(path5) {
+        return /^(?:\/|\w+:)/.test(path5);
       }
     );
     var normalize = (
@@ -62507,9 +62507,9 @@ var require_path = __commonJS({
        * @param {string} path Path to normalize
        * @returns {string} Normalized path
        */
-      path2.normalize = function normalize2(path3) {
-        path3 = path3.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path3.split("/"), absolute = isAbsolute2(path3), prefix = "";
+      path4.normalize = function normalize2(path5) {
+        path5 = path5.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+        var parts = path5.split("/"), absolute = isAbsolute2(path5), prefix = "";
         if (absolute)
           prefix = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
@@ -62528,7 +62528,7 @@ var require_path = __commonJS({
         return prefix + parts.join("/");
       }
     );
-    path2.resolve = function resolve5(originPath, includePath, alreadyNormalized) {
+    path4.resolve = function resolve6(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize(includePath);
       if (isAbsolute2(includePath))
@@ -62712,18 +62712,18 @@ var require_namespace = __commonJS({
       object.onRemove(this);
       return clearCache(this);
     };
-    Namespace.prototype.define = function define2(path2, json) {
-      if (util.isString(path2))
-        path2 = path2.split(".");
-      else if (!Array.isArray(path2))
+    Namespace.prototype.define = function define2(path4, json) {
+      if (util.isString(path4))
+        path4 = path4.split(".");
+      else if (!Array.isArray(path4))
         throw TypeError("illegal path");
-      if (path2 && path2.length && path2[0] === "")
+      if (path4 && path4.length && path4[0] === "")
         throw Error("path must be relative");
-      if (path2.length > util.recursionLimit)
+      if (path4.length > util.recursionLimit)
         throw Error("max depth exceeded");
       var ptr = this;
-      while (path2.length > 0) {
-        var part = path2.shift();
+      while (path4.length > 0) {
+        var part = path4.shift();
         if (ptr.nested && ptr.nested[part]) {
           ptr = ptr.nested[part];
           if (!(ptr instanceof Namespace))
@@ -62758,26 +62758,26 @@ var require_namespace = __commonJS({
       });
       return this;
     };
-    Namespace.prototype.lookup = function lookup(path2, filterTypes, parentAlreadyChecked) {
+    Namespace.prototype.lookup = function lookup(path4, filterTypes, parentAlreadyChecked) {
       if (typeof filterTypes === "boolean") {
         parentAlreadyChecked = filterTypes;
         filterTypes = void 0;
       } else if (filterTypes && !Array.isArray(filterTypes))
         filterTypes = [filterTypes];
-      if (util.isString(path2) && path2.length) {
-        if (path2 === ".")
+      if (util.isString(path4) && path4.length) {
+        if (path4 === ".")
           return this.root;
-        path2 = path2.split(".");
-      } else if (!path2.length)
+        path4 = path4.split(".");
+      } else if (!path4.length)
         return this;
-      var flatPath = path2.join(".");
-      if (path2[0] === "")
-        return this.root.lookup(path2.slice(1), filterTypes);
+      var flatPath = path4.join(".");
+      if (path4[0] === "")
+        return this.root.lookup(path4.slice(1), filterTypes);
       var found = this.root._fullyQualifiedObjects && this.root._fullyQualifiedObjects["." + flatPath];
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
-      found = this._lookupImpl(path2, flatPath);
+      found = this._lookupImpl(path4, flatPath);
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
@@ -62785,7 +62785,7 @@ var require_namespace = __commonJS({
         return null;
       var current = this;
       while (current.parent) {
-        found = current.parent._lookupImpl(path2, flatPath);
+        found = current.parent._lookupImpl(path4, flatPath);
         if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
           return found;
         }
@@ -62793,22 +62793,22 @@ var require_namespace = __commonJS({
       }
       return null;
     };
-    Namespace.prototype._lookupImpl = function lookup(path2, flatPath) {
+    Namespace.prototype._lookupImpl = function lookup(path4, flatPath) {
       if (Object.prototype.hasOwnProperty.call(this._lookupCache, flatPath)) {
         return this._lookupCache[flatPath];
       }
-      var found = this.get(path2[0]);
+      var found = this.get(path4[0]);
       var exact2 = null;
       if (found) {
-        if (path2.length === 1) {
+        if (path4.length === 1) {
           exact2 = found;
         } else if (found instanceof Namespace) {
-          path2 = path2.slice(1);
-          exact2 = found._lookupImpl(path2, path2.join("."));
+          path4 = path4.slice(1);
+          exact2 = found._lookupImpl(path4, path4.join("."));
         }
       } else {
         for (var i = 0; i < this.nestedArray.length; ++i)
-          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path2, flatPath))) {
+          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path4, flatPath))) {
             exact2 = found;
             break;
           }
@@ -62816,28 +62816,28 @@ var require_namespace = __commonJS({
       this._lookupCache[flatPath] = exact2;
       return exact2;
     };
-    Namespace.prototype.lookupType = function lookupType(path2) {
-      var found = this.lookup(path2, [Type]);
+    Namespace.prototype.lookupType = function lookupType(path4) {
+      var found = this.lookup(path4, [Type]);
       if (!found)
-        throw Error("no such type: " + path2);
+        throw Error("no such type: " + path4);
       return found;
     };
-    Namespace.prototype.lookupEnum = function lookupEnum(path2) {
-      var found = this.lookup(path2, [Enum]);
+    Namespace.prototype.lookupEnum = function lookupEnum(path4) {
+      var found = this.lookup(path4, [Enum]);
       if (!found)
-        throw Error("no such Enum '" + path2 + "' in " + this);
+        throw Error("no such Enum '" + path4 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path2) {
-      var found = this.lookup(path2, [Type, Enum]);
+    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path4) {
+      var found = this.lookup(path4, [Type, Enum]);
       if (!found)
-        throw Error("no such Type or Enum '" + path2 + "' in " + this);
+        throw Error("no such Type or Enum '" + path4 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupService = function lookupService(path2) {
-      var found = this.lookup(path2, [Service]);
+    Namespace.prototype.lookupService = function lookupService(path4) {
+      var found = this.lookup(path4, [Service]);
       if (!found)
-        throw Error("no such Service '" + path2 + "' in " + this);
+        throw Error("no such Service '" + path4 + "' in " + this);
       return found;
     };
     Namespace._configure = function(Type_, Service_, Enum_) {
@@ -62885,7 +62885,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve5() {
+    MapField.prototype.resolve = function resolve6() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -62962,7 +62962,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve5() {
+    Method.prototype.resolve = function resolve6() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -64254,13 +64254,13 @@ var require_util10 = __commonJS({
       Object.defineProperty(object, "$type", { value: enm, enumerable: false });
       return enm;
     };
-    util.setProperty = function setProperty(dst, path2, value, ifNotSet) {
-      function setProp(dst2, path3, value2) {
-        var part = path3.shift();
+    util.setProperty = function setProperty(dst, path4, value, ifNotSet) {
+      function setProp(dst2, path5, value2) {
+        var part = path5.shift();
         if (util.isUnsafeProperty(part))
           return dst2;
-        if (path3.length > 0) {
-          dst2[part] = setProp(dst2[part] || {}, path3, value2);
+        if (path5.length > 0) {
+          dst2[part] = setProp(dst2[part] || {}, path5, value2);
         } else {
           var prevValue = dst2[part];
           if (prevValue && ifNotSet)
@@ -64273,12 +64273,12 @@ var require_util10 = __commonJS({
       }
       if (typeof dst !== "object")
         throw TypeError("dst must be an object");
-      if (!path2)
+      if (!path4)
         throw TypeError("path must be specified");
-      path2 = path2.split(".");
-      if (path2.length > util.recursionLimit)
+      path4 = path4.split(".");
+      if (path4.length > util.recursionLimit)
         throw Error("max depth exceeded");
-      return setProp(dst, path2, value);
+      return setProp(dst, path4, value);
     };
     Object.defineProperty(util, "decorateRoot", {
       get: function() {
@@ -64580,7 +64580,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve5() {
+    Field.prototype.resolve = function resolve6() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -64824,12 +64824,12 @@ var require_object = __commonJS({
        */
       fullName: {
         get: function() {
-          var path2 = [this.name], ptr = this.parent;
+          var path4 = [this.name], ptr = this.parent;
           while (ptr) {
-            path2.unshift(ptr.name);
+            path4.unshift(ptr.name);
             ptr = ptr.parent;
           }
-          return path2.join(".");
+          return path4.join(".");
         }
       }
     });
@@ -64853,7 +64853,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve5() {
+    ReflectionObject.prototype.resolve = function resolve6() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -68867,16 +68867,16 @@ var require_util11 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.addCommonProtos = exports.loadProtosWithOptionsSync = exports.loadProtosWithOptions = void 0;
     var fs3 = __require("fs");
-    var path2 = __require("path");
+    var path4 = __require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root, includePaths) {
       const originalResolvePath = root.resolvePath;
       root.resolvePath = (origin, target) => {
-        if (path2.isAbsolute(target)) {
+        if (path4.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path2.join(directory, target);
+          const fullPath = path4.join(directory, target);
           try {
             fs3.accessSync(fullPath, fs3.constants.R_OK);
             return fullPath;
@@ -69825,18 +69825,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           zlib.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve5(output);
+              resolve6(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createInflate();
@@ -69858,7 +69858,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve5(Buffer.concat(messageParts));
+            resolve6(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -69871,18 +69871,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           zlib.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve5(output);
+              resolve6(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createGunzip();
@@ -69904,7 +69904,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve5(Buffer.concat(messageParts));
+            resolve6(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -71254,7 +71254,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         const request2 = http.request(options);
         request2.once("connect", (res, socket, head) => {
           request2.removeAllListeners();
@@ -71265,7 +71265,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve5(socket);
+            resolve6(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -71444,8 +71444,8 @@ var require_subchannel_call = __commonJS({
         http2Stream.on("response", (headers, flags) => {
           if (this.traceEnabled) {
             let headersString = "";
-            for (const header of Object.keys(headers)) {
-              headersString += "		" + header + ": " + headers[header] + "\n";
+            for (const header2 of Object.keys(headers)) {
+              headersString += "		" + header2 + ": " + headers[header2] + "\n";
             }
             this.trace("Received server headers:\n" + headersString);
           }
@@ -71667,8 +71667,8 @@ var require_subchannel_call = __commonJS({
         this.callEventTracker.onStreamEnd(true);
         if (this.traceEnabled) {
           let headersString = "";
-          for (const header of Object.keys(headers)) {
-            headersString += "		" + header + ": " + headers[header] + "\n";
+          for (const header2 of Object.keys(headers)) {
+            headersString += "		" + header2 + ": " + headers[header2] + "\n";
           }
           this.trace("Received server trailers:\n" + headersString);
         }
@@ -72253,7 +72253,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -72324,7 +72324,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve5(new Http2Transport(session, address, options, remoteName));
+            resolve6(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -72338,7 +72338,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve5, reject) => {
+            return new Promise((resolve6, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -72348,7 +72348,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve5(socket);
+                resolve6(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -74489,9 +74489,9 @@ var require_server_call = __commonJS({
       return status;
     }
     var ServerUnaryCallImpl = class extends events_1.EventEmitter {
-      constructor(path2, call, metadata, request2) {
+      constructor(path4, call, metadata, request2) {
         super();
-        this.path = path2;
+        this.path = path4;
         this.call = call;
         this.metadata = metadata;
         this.request = request2;
@@ -74521,9 +74521,9 @@ var require_server_call = __commonJS({
     };
     exports.ServerUnaryCallImpl = ServerUnaryCallImpl;
     var ServerReadableStreamImpl = class extends stream_1.Readable {
-      constructor(path2, call, metadata) {
+      constructor(path4, call, metadata) {
         super({ objectMode: true });
-        this.path = path2;
+        this.path = path4;
         this.call = call;
         this.metadata = metadata;
         this.cancelled = false;
@@ -74555,9 +74555,9 @@ var require_server_call = __commonJS({
     };
     exports.ServerReadableStreamImpl = ServerReadableStreamImpl;
     var ServerWritableStreamImpl = class extends stream_1.Writable {
-      constructor(path2, call, metadata, request2) {
+      constructor(path4, call, metadata, request2) {
         super({ objectMode: true });
-        this.path = path2;
+        this.path = path4;
         this.call = call;
         this.metadata = metadata;
         this.request = request2;
@@ -74611,9 +74611,9 @@ var require_server_call = __commonJS({
     };
     exports.ServerWritableStreamImpl = ServerWritableStreamImpl;
     var ServerDuplexStreamImpl = class extends stream_1.Duplex {
-      constructor(path2, call, metadata) {
+      constructor(path4, call, metadata) {
         super({ objectMode: true });
-        this.path = path2;
+        this.path = path4;
         this.call = call;
         this.metadata = metadata;
         this.pendingStatus = {
@@ -75800,7 +75800,7 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib.createGunzip();
           }
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -75821,7 +75821,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve5(Buffer.concat(messageParts));
+              resolve6(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -76432,10 +76432,10 @@ var require_server2 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve5({
+              resolve6({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -76463,7 +76463,7 @@ var require_server2 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve5({
+              resolve6({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -76516,7 +76516,7 @@ var require_server2 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -76532,7 +76532,7 @@ var require_server2 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve5(addressList);
+              resolve6(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -76914,11 +76914,11 @@ var require_server2 = __commonJS({
           }
           return true;
         }
-        _retrieveHandler(path2) {
-          serverCallTrace("Received call to method " + path2 + " at address " + this.serverAddressString);
-          const handler2 = this.handlers.get(path2);
+        _retrieveHandler(path4) {
+          serverCallTrace("Received call to method " + path4 + " at address " + this.serverAddressString);
+          const handler2 = this.handlers.get(path4);
           if (handler2 === void 0) {
-            serverCallTrace("No handler registered for method " + path2 + ". Sending UNIMPLEMENTED status.");
+            serverCallTrace("No handler registered for method " + path4 + ". Sending UNIMPLEMENTED status.");
             return null;
           }
           return handler2;
@@ -76942,10 +76942,10 @@ var require_server2 = __commonJS({
             channelzSessionInfo === null || channelzSessionInfo === void 0 ? void 0 : channelzSessionInfo.streamTracker.addCallFailed();
             return;
           }
-          const path2 = headers[HTTP2_HEADER_PATH];
-          const handler2 = this._retrieveHandler(path2);
+          const path4 = headers[HTTP2_HEADER_PATH];
+          const handler2 = this._retrieveHandler(path4);
           if (!handler2) {
-            this._respondWithError(getUnimplementedStatusResponse(path2), stream, channelzSessionInfo);
+            this._respondWithError(getUnimplementedStatusResponse(path4), stream, channelzSessionInfo);
             return;
           }
           const callEventTracker = {
@@ -76995,10 +76995,10 @@ var require_server2 = __commonJS({
           if (this._verifyContentType(stream, headers) !== true) {
             return;
           }
-          const path2 = headers[HTTP2_HEADER_PATH];
-          const handler2 = this._retrieveHandler(path2);
+          const path4 = headers[HTTP2_HEADER_PATH];
+          const handler2 = this._retrieveHandler(path4);
           if (!handler2) {
-            this._respondWithError(getUnimplementedStatusResponse(path2), stream, null);
+            this._respondWithError(getUnimplementedStatusResponse(path4), stream, null);
             return;
           }
           const call = (0, server_interceptors_1.getServerInterceptingCall)([...extraInterceptors, ...this.interceptors], stream, headers, null, handler2, this.options);
@@ -78306,13 +78306,13 @@ var require_resolver_uds = __commonJS({
         this.listener = listener;
         this.hasReturnedResult = false;
         this.endpoints = [];
-        let path2;
+        let path4;
         if (target.authority === "") {
-          path2 = "/" + target.path;
+          path4 = "/" + target.path;
         } else {
-          path2 = target.path;
+          path4 = target.path;
         }
-        this.endpoints = [{ addresses: [{ path: path2 }] }];
+        this.endpoints = [{ addresses: [{ path: path4 }] }];
       }
       updateResolution() {
         if (!this.hasReturnedResult) {
@@ -78372,12 +78372,12 @@ var require_resolver_ip = __commonJS({
           return;
         }
         const pathList = target.path.split(",");
-        for (const path2 of pathList) {
-          const hostPort = (0, uri_parser_1.splitHostPort)(path2);
+        for (const path4 of pathList) {
+          const hostPort = (0, uri_parser_1.splitHostPort)(path4);
           if (hostPort === null) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path2}`,
+              details: `Failed to parse ${target.scheme} address ${path4}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -78385,7 +78385,7 @@ var require_resolver_ip = __commonJS({
           if (target.scheme === IPV4_SCHEME && !(0, net_1.isIPv4)(hostPort.host) || target.scheme === IPV6_SCHEME && !(0, net_1.isIPv6)(hostPort.host)) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path2}`,
+              details: `Failed to parse ${target.scheme} address ${path4}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -79741,16 +79741,16 @@ var require_util12 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.addCommonProtos = exports.loadProtosWithOptionsSync = exports.loadProtosWithOptions = void 0;
     var fs3 = __require("fs");
-    var path2 = __require("path");
+    var path4 = __require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root, includePaths) {
       const originalResolvePath = root.resolvePath;
       root.resolvePath = (origin, target) => {
-        if (path2.isAbsolute(target)) {
+        if (path4.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path2.join(directory, target);
+          const fullPath = path4.join(directory, target);
           try {
             fs3.accessSync(fullPath, fs3.constants.R_OK);
             return fullPath;
@@ -79997,7 +79997,7 @@ var require_session = __commonJS({
   "node_modules/dockerode/lib/session.js"(exports, module) {
     var grpc = require_src4();
     var protoLoader = require_src5();
-    var path2 = __require("path");
+    var path4 = __require("path");
     var crypto2 = __require("crypto");
     function withSession(docker, auth2, handler2) {
       const sessionId = crypto2.randomUUID();
@@ -80024,7 +80024,7 @@ var require_session = __commonJS({
         const injector = server.createConnectionInjector(creds);
         injector.injectConnection(socket);
         const pkg = protoLoader.loadSync(
-          path2.resolve(__dirname, "proto", "auth.proto")
+          path4.resolve(__dirname, "proto", "auth.proto")
         );
         const service = grpc.loadPackageDefinition(pkg);
         server.addService(service.moby.filesync.v1.Auth.service, {
@@ -80054,7 +80054,7 @@ var require_session = __commonJS({
 var require_buildkit = __commonJS({
   "node_modules/dockerode/lib/buildkit.js"(exports, module) {
     var protobuf = require_protobufjs();
-    var path2 = __require("path");
+    var path4 = __require("path");
     var BUILDKIT_TRACE_ID = "moby.buildkit.trace";
     var BUILDKIT_IMAGE_ID = "moby.image.id";
     var PROTO_TYPE = "moby.buildkit.v1.StatusResponse";
@@ -80064,7 +80064,7 @@ var require_buildkit = __commonJS({
     function loadProto() {
       if (StatusResponse) return StatusResponse;
       var root = protobuf.loadSync(
-        path2.resolve(__dirname, "proto", "buildkit_status.proto")
+        path4.resolve(__dirname, "proto", "buildkit_status.proto")
       );
       StatusResponse = root.lookupType(PROTO_TYPE);
       return StatusResponse;
@@ -80281,12 +80281,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(self2.getContainer(data.Id));
+            resolve6(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -80319,12 +80319,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80352,12 +80352,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80388,12 +80388,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80416,12 +80416,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80486,12 +80486,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve5, reject) {
+        return new self2.modem.Promise(function(resolve6, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80550,12 +80550,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80579,12 +80579,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80609,12 +80609,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80637,12 +80637,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80668,12 +80668,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80696,12 +80696,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80728,12 +80728,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(self2.getSecret(data.ID));
+            resolve6(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -80761,12 +80761,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(self2.getConfig(data.ID));
+            resolve6(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -80790,12 +80790,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80818,12 +80818,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80848,12 +80848,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(self2.getPlugin(args.opts.name));
+            resolve6(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -80877,12 +80877,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80905,12 +80905,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80932,12 +80932,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80960,12 +80960,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -80988,12 +80988,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81016,12 +81016,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81047,12 +81047,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(self2.getVolume(data.Name));
+            resolve6(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -81084,12 +81084,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(self2.getService(data.ID || data.Id));
+            resolve6(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -81114,12 +81114,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81145,12 +81145,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(self2.getNetwork(data.Id));
+            resolve6(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -81175,12 +81175,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81203,12 +81203,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81230,12 +81230,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81257,12 +81257,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81284,12 +81284,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81311,12 +81311,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81340,12 +81340,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81472,7 +81472,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve5, reject) {
+      return new this.modem.Promise(function(resolve6, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -81505,7 +81505,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve5([data, containero]);
+          resolve6([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -81526,12 +81526,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81555,12 +81555,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81583,12 +81583,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81612,12 +81612,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81640,12 +81640,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve6, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve5(data);
+            resolve6(data);
           });
         });
       } else {
@@ -81817,11 +81817,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step2(generator.next(value));
@@ -81837,7 +81837,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step2(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -81999,8 +81999,8 @@ var Summary = class {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
+        const { header: header2, data, colspan, rowspan } = cell;
+        const tag = header2 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
@@ -82146,9 +82146,9 @@ function saveState(name, value) {
 }
 
 // action/run-action.ts
-import { closeSync as closeSync6, constants as constants6, existsSync as existsSync2, fstatSync as fstatSync4, ftruncateSync, openSync as openSync6, readdirSync as readdirSync2, readFileSync as readFileSync5, writeSync as writeSync3 } from "node:fs";
+import { closeSync as closeSync7, constants as constants7, existsSync as existsSync2, fstatSync as fstatSync5, ftruncateSync, openSync as openSync7, readdirSync as readdirSync3, readFileSync as readFileSync5, writeSync as writeSync3 } from "node:fs";
 import { createHash as createHash4 } from "node:crypto";
-import { dirname as dirname3, join as join8, relative as relative3, resolve as resolve3, sep as sep2 } from "node:path";
+import { dirname as dirname3, join as join10, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
 
 // core/diagnostics.ts
 var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -82177,8 +82177,8 @@ function sortDiagnostics(diagnostics) {
 }
 
 // core/surface/load-file.ts
-import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
-import { dirname, join as join2 } from "node:path";
+import { closeSync as closeSync3, fstatSync as fstatSync3, openSync as openSync3, readSync as readSync3 } from "node:fs";
+import { dirname, join as join3 } from "node:path";
 
 // core/host/binds.ts
 import { realpathSync, statSync } from "node:fs";
@@ -82360,9 +82360,9 @@ var MountAt = class {
   }
 };
 var ExpressionAt = class {
-  constructor(text, path2, field3, lines, start, end, segments, expansion) {
+  constructor(text, path4, field3, lines, start, end, segments, expansion) {
     this.text = text;
-    this.path = path2;
+    this.path = path4;
     this.field = field3;
     this.#lines = lines;
     if (expansion) this.#expansion = { ...expansion };
@@ -82484,6 +82484,7 @@ function makeContext(file, options = {}) {
     capacitySources: options.capacitySources ?? {},
     policy: options.policy ?? "trusted",
     baseDir: options.baseDir,
+    ...options.passEnv ? { passEnv: options.passEnv } : {},
     // Line starts of the whole text, computed the first time a fix needs them (most files need none).
     get source() {
       return text === void 0 ? void 0 : source ??= sourceText(text);
@@ -82511,55 +82512,55 @@ import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, op
 import { isAbsolute, join, posix, relative } from "node:path";
 var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
 var UnsafePathError = class extends Error {
-  constructor(path2, why) {
-    super(`refusing to use ${path2}: ${why}`);
-    this.path = path2;
+  constructor(path4, why) {
+    super(`refusing to use ${path4}: ${why}`);
+    this.path = path4;
   }
   path;
   name = "UnsafePathError";
 };
 function ensureDirs(root, ...segments) {
-  let path2 = root;
+  let path4 = root;
   for (const segment2 of segments) {
-    path2 = join(path2, segment2);
+    path4 = join(path4, segment2);
     try {
-      mkdirSync(path2);
+      mkdirSync(path4);
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
     }
-    const stat2 = lstatSync(path2);
-    if (stat2.isSymbolicLink()) throw new UnsafePathError(path2, "it is a symbolic link");
-    if (!stat2.isDirectory()) throw new UnsafePathError(path2, "it is not a folder");
+    const stat2 = lstatSync(path4);
+    if (stat2.isSymbolicLink()) throw new UnsafePathError(path4, "it is a symbolic link");
+    if (!stat2.isDirectory()) throw new UnsafePathError(path4, "it is not a folder");
   }
-  return path2;
+  return path4;
 }
-function makeFreshDir(path2, mode = 493) {
+function makeFreshDir(path4, mode = 493) {
   try {
-    mkdirSync(path2, { mode });
+    mkdirSync(path4, { mode });
   } catch (error) {
-    if (error.code === "EEXIST") throw new UnsafePathError(path2, "it already exists");
+    if (error.code === "EEXIST") throw new UnsafePathError(path4, "it already exists");
     throw error;
   }
-  return path2;
+  return path4;
 }
-function openNewFile(path2, options = {}) {
+function openNewFile(path4, options = {}) {
   if (options.replace) {
     try {
-      unlinkSync(path2);
+      unlinkSync(path4);
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
     }
   }
   try {
-    return openSync(path2, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
+    return openSync(path4, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
   } catch (error) {
     const code = error.code;
-    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path2, "something else already stands there");
+    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path4, "something else already stands there");
     throw error;
   }
 }
-function writeNewFile(path2, data, options = {}) {
-  const fd = openNewFile(path2, options);
+function writeNewFile(path4, data, options = {}) {
+  const fd = openNewFile(path4, options);
   try {
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
     let offset = 0;
@@ -82568,10 +82569,10 @@ function writeNewFile(path2, data, options = {}) {
     closeSync(fd);
   }
 }
-function readRegularFile(path2, maxBytes) {
+function readRegularFile(path4, maxBytes) {
   let fd;
   try {
-    fd = openSync(path2, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    fd = openSync(path4, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch {
     return void 0;
   }
@@ -82608,14 +82609,14 @@ function coveredTargets(source, target, hidden) {
 
 // core/host/binds.ts
 function resolveBind(mount, rules, who = "A unit") {
-  const path2 = resolve(rules.baseDir, mount.source);
+  const path4 = resolve(rules.baseDir, mount.source);
   let real;
   try {
-    real = realpathSync(path2);
+    real = realpathSync(path4);
   } catch {
-    return { ok: true, source: path2, covers: [] };
+    return { ok: true, source: path4, covers: [] };
   }
-  const via = real === path2 ? "" : `, which is ${real} on this machine,`;
+  const via = real === path4 ? "" : `, which is ${real} on this machine,`;
   const strict = rules.policy === "strict";
   const refuse2 = (code, what) => ({
     ok: false,
@@ -82663,13 +82664,304 @@ function checkHostBinds(file, rules) {
 }
 function realFolders(paths) {
   const real = [];
-  for (const path2 of paths) {
+  for (const path4 of paths) {
     try {
-      real.push(realpathSync(path2));
+      real.push(realpathSync(path4));
     } catch {
     }
   }
   return real;
+}
+
+// core/host/build-context.ts
+import { closeSync as closeSync2, fstatSync as fstatSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readlinkSync, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync2, constants as constants4 } from "node:fs";
+import { join as join2, posix as posix2, resolve as resolve2 } from "node:path";
+import { Readable } from "node:stream";
+
+// core/dockerignore.ts
+import path from "node:path";
+function parseDockerignore(text) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    let exception = false;
+    if (line.startsWith("!")) {
+      exception = true;
+      line = line.slice(1).trim();
+      if (line === "") continue;
+    }
+    let cleaned = path.posix.normalize(line.replace(/\\(?=[^*?[\]\\])/g, "/"));
+    cleaned = cleaned.replace(/^\/+/, "").replace(/\/+$/, "");
+    if (cleaned === "" || cleaned === ".") cleaned = ".";
+    rules.push({ regex: patternRegex(cleaned), exception });
+  }
+  const hasExceptions = rules.some((r) => r.exception);
+  return {
+    hasExceptions,
+    excluded(relative5) {
+      const parents = parentPaths(relative5);
+      let excluded = false;
+      for (const rule of rules) {
+        if (rule.exception !== excluded) continue;
+        if (parents.some((p) => rule.regex.test(p))) excluded = !rule.exception;
+      }
+      return excluded;
+    }
+  };
+}
+function parentPaths(relative5) {
+  const parts = relative5.split("/");
+  const out = [];
+  for (let i = 1; i <= parts.length; i++) out.push(parts.slice(0, i).join("/"));
+  return out;
+}
+function patternRegex(pattern) {
+  let out = "^";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "*") {
+      if (pattern[i + 1] === "*") {
+        i++;
+        if (pattern[i + 1] === "/") {
+          i++;
+          out += "(?:.*/)?";
+        } else out += ".*";
+      } else out += "[^/]*";
+    } else if (c === "?") out += "[^/]";
+    else if (c === "\\" && i + 1 < pattern.length) {
+      i++;
+      out += escapeRegex(pattern[i]);
+    } else if (c === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end < 0) {
+        out += "\\[";
+        continue;
+      }
+      let body = pattern.slice(i + 1, end);
+      if (body.startsWith("^") || body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = end;
+    } else out += escapeRegex(c);
+  }
+  return new RegExp(`${out}$`);
+}
+function escapeRegex(c) {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+}
+
+// core/host/build-context.ts
+var { O_DIRECTORY, O_NOFOLLOW: O_NOFOLLOW2, O_NONBLOCK: O_NONBLOCK2, O_RDONLY: O_RDONLY2 } = constants4;
+var MAX_DOCKERIGNORE = 1024 * 1024;
+var CHUNK = 256 * 1024;
+function resolveBuildContext(build2, rules, who = "A unit") {
+  const path4 = resolve2(rules.baseDir, build2.context);
+  let real;
+  try {
+    real = realpathSync2(path4);
+  } catch {
+    return { ok: false, code: "build-context-missing", message: `${who} builds from "${build2.context}", which does not exist (${path4}).` };
+  }
+  const via = real === path4 ? "" : `, which is ${real} on this machine,`;
+  if (!statSync2(real).isDirectory()) {
+    return { ok: false, code: "build-context-missing", message: `${who} builds from "${build2.context}"${via} which is not a folder.` };
+  }
+  if (rules.policy === "strict") {
+    let workspace;
+    try {
+      workspace = realpathSync2(rules.baseDir);
+    } catch {
+      workspace = rules.baseDir;
+    }
+    if (!isWithin(real, workspace)) {
+      return {
+        ok: false,
+        code: "policy-build-outside",
+        message: `${who} builds from "${build2.context}"${via} outside the batch file's folder. The strict policy refuses it (the file is not trusted).`
+      };
+    }
+  }
+  return { ok: true, dir: real, dockerfile: posix2.normalize((build2.dockerfile ?? "Dockerfile").replace(/\\/g, "/")) };
+}
+function checkHostBuilds(file, rules) {
+  const diagnostics = [];
+  for (const spec of allUnits(file)) {
+    if (!spec.build) continue;
+    const resolved = resolveBuildContext(spec.build, rules, DescribeUnit(spec));
+    if (resolved.ok) continue;
+    const range = spec.fields["build.context"]?.value ?? fieldValueRange(spec, "build");
+    diagnostics.push({ code: resolved.code, message: resolved.message, severity: "error", range });
+  }
+  return diagnostics;
+}
+function openedWithin(fd, dir) {
+  let real;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isWithin(real, dir);
+}
+function listFolder(dir, folder) {
+  const fd = openSync2(join2(dir, folder), O_RDONLY2 | O_DIRECTORY | O_NOFOLLOW2);
+  try {
+    if (!openedWithin(fd, dir)) throw new Error("it now leads out of the context (replaced by a link)");
+    try {
+      return readdirSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return readdirSync(join2(dir, folder));
+    }
+  } finally {
+    closeSync2(fd);
+  }
+}
+function packContext(dir, options) {
+  const text = readRegularFile(join2(dir, ".dockerignore"), MAX_DOCKERIGNORE);
+  const ignore = text ? parseDockerignore(text.toString("utf8")) : void 0;
+  return Readable.from(entries(dir, ignore, { ...options, dir }), { objectMode: false });
+}
+async function* entries(dir, ignore, options) {
+  const always = /* @__PURE__ */ new Set([options.dockerfile, ".dockerignore"]);
+  const stack = [""];
+  while (stack.length > 0) {
+    const folder = stack.pop();
+    let names2;
+    try {
+      names2 = listFolder(dir, folder).sort();
+    } catch (error) {
+      options.onSkip?.(`left out ${folder || "."}/: ${error.message}`);
+      continue;
+    }
+    const subfolders = [];
+    for (const name of names2) {
+      const relative5 = folder ? `${folder}/${name}` : name;
+      const full = join2(dir, relative5);
+      let stat2;
+      try {
+        stat2 = lstatSync2(full);
+      } catch {
+        continue;
+      }
+      const excluded = ignore?.excluded(relative5) === true && !always.has(relative5);
+      if (stat2.isDirectory()) {
+        if (excluded && !ignore.hasExceptions && ![...always].some((a) => a.startsWith(`${relative5}/`))) continue;
+        if (!excluded) yield header({ name: `${relative5}/`, type: "5", mode: stat2.mode, size: 0, mtime: stat2.mtimeMs });
+        subfolders.push(relative5);
+      } else if (excluded) {
+        continue;
+      } else if (stat2.isSymbolicLink()) {
+        let target;
+        try {
+          target = readlinkSync(full);
+        } catch {
+          continue;
+        }
+        yield header({ name: relative5, type: "2", mode: stat2.mode, size: 0, mtime: stat2.mtimeMs, linkname: target });
+      } else if (stat2.isFile()) {
+        yield* regularFile(full, relative5, options);
+      } else {
+        const what = stat2.isFIFO() ? "a FIFO" : stat2.isSocket() ? "a socket" : "a device";
+        options.onSkip?.(`left out ${relative5}: ${what}, not a regular file`);
+      }
+    }
+    for (let k = subfolders.length - 1; k >= 0; k--) stack.push(subfolders[k]);
+  }
+  yield Buffer.alloc(1024);
+}
+async function* regularFile(full, relative5, options) {
+  let fd;
+  try {
+    fd = openSync2(full, O_RDONLY2 | O_NOFOLLOW2 | O_NONBLOCK2);
+  } catch (error) {
+    options.onSkip?.(`left out ${relative5}: ${error.code ?? error.message}`);
+    return;
+  }
+  try {
+    const stat2 = fstatSync2(fd);
+    if (!stat2.isFile()) {
+      options.onSkip?.(`left out ${relative5}: not a regular file`);
+      return;
+    }
+    if (!openedWithin(fd, options.dir)) {
+      options.onSkip?.(`left out ${relative5}: it now leads out of the context (a folder on its path was replaced by a link)`);
+      return;
+    }
+    const size = stat2.size;
+    yield header({ name: relative5, type: "0", mode: stat2.mode, size, mtime: stat2.mtimeMs });
+    let sent = 0;
+    while (sent < size) {
+      const buffer = Buffer.alloc(Math.min(CHUNK, size - sent));
+      const n = readSync2(fd, buffer, 0, buffer.length, sent);
+      if (n === 0) {
+        yield Buffer.alloc(size - sent);
+        sent = size;
+        break;
+      }
+      sent += n;
+      yield n === buffer.length ? buffer : buffer.subarray(0, n);
+    }
+    const pad = (512 - size % 512) % 512;
+    if (pad) yield Buffer.alloc(pad);
+  } finally {
+    closeSync2(fd);
+  }
+}
+function header(h) {
+  const pax = [];
+  const fits = (s, max) => Buffer.byteLength(s) <= max && /^[\x20-\x7e]*$/.test(s);
+  let name = h.name;
+  let prefix = "";
+  if (!fits(name, 100)) {
+    const cut2 = name.lastIndexOf("/", name.length - 2);
+    if (cut2 > 0 && fits(name.slice(0, cut2), 155) && fits(name.slice(cut2 + 1), 100)) {
+      prefix = name.slice(0, cut2);
+      name = name.slice(cut2 + 1);
+    } else {
+      pax.push(record("path", h.name));
+      name = name.replace(/[^\x20-\x7e]/g, "_").slice(-100);
+    }
+  }
+  let linkname = h.linkname ?? "";
+  if (!fits(linkname, 100)) {
+    pax.push(record("linkpath", linkname));
+    linkname = "";
+  }
+  if (h.size > 8589934591) pax.push(record("size", String(h.size)));
+  const block = ustar({ ...h, name, linkname, prefix });
+  if (pax.length === 0) return block;
+  const body = Buffer.from(pax.join(""));
+  const paxHeader = ustar({ name: "PaxHeader", type: "x", mode: 420, size: body.length, mtime: h.mtime, linkname: "", prefix: "" });
+  const pad = Buffer.alloc((512 - body.length % 512) % 512);
+  return Buffer.concat([paxHeader, body, pad, block]);
+}
+function record(key, value) {
+  const body = ` ${key}=${value}
+`;
+  let length = Buffer.byteLength(body) + 1;
+  while (String(length).length + Buffer.byteLength(body) !== length) length = String(length).length + Buffer.byteLength(body);
+  return `${length}${body}`;
+}
+function ustar(h) {
+  const b = Buffer.alloc(512);
+  const octal = (value, offset, length) => {
+    b.write(`${Math.floor(value).toString(8).padStart(length - 1, "0")}\0`, offset, length, "ascii");
+  };
+  b.write(h.name, 0, 100, "utf8");
+  octal(h.mode & 4095, 100, 8);
+  octal(0, 108, 8);
+  octal(0, 116, 8);
+  octal(h.size > 8589934591 ? 0 : h.size, 124, 12);
+  octal(Math.max(0, h.mtime / 1e3), 136, 12);
+  b.write("        ", 148, 8, "ascii");
+  b.write(h.type, 156, 1, "ascii");
+  b.write(h.linkname, 157, 100, "utf8");
+  b.write("ustar\x0000", 257, 8, "binary");
+  b.write(h.prefix, 345, 155, "utf8");
+  let sum2 = 0;
+  for (let i = 0; i < 512; i++) sum2 += b[i];
+  b.write(`${sum2.toString(8).padStart(6, "0")}\0 `, 148, 8, "ascii");
+  return b;
 }
 
 // core/parse.ts
@@ -82816,7 +83108,7 @@ function formatCapacity(capacity2) {
 }
 
 // core/expressions.ts
-var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }} or, for one expansion of a matrix task, ${{ needs.TASK[KEY=VALUE].outputs.NAME }}";
+var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }}, for one expansion of a matrix task ${{ needs.TASK[KEY=VALUE].outputs.NAME }}, or (in env values) ${{ env.NAME }}";
 function scanExpressions(source, base = 0) {
   const expressions = [];
   const problems = [];
@@ -82861,7 +83153,7 @@ function parseExpressionPath(inner, base = 0) {
   let at = inner.length - inner.trimStart().length;
   const stop = inner.trimEnd().length;
   if (at >= stop) return void 0;
-  const path2 = [];
+  const path4 = [];
   const segments = [];
   let expansion;
   const word = (from) => {
@@ -82870,7 +83162,7 @@ function parseExpressionPath(inner, base = 0) {
     return to;
   };
   for (; ; ) {
-    const quoted = path2.length === 1 && path2[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
+    const quoted = path4.length === 1 && path4[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
     if (quoted) {
       const quote = inner[at + 1];
       const close = inner.indexOf(quote, at + 2);
@@ -82878,7 +83170,7 @@ function parseExpressionPath(inner, base = 0) {
       const nameStart = at + 2;
       const nameEnd = word(nameStart);
       if (nameEnd === nameStart) return void 0;
-      path2.push(inner.slice(nameStart, nameEnd));
+      path4.push(inner.slice(nameStart, nameEnd));
       segments.push([base + nameStart, base + nameEnd]);
       if (nameEnd !== close) {
         if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
@@ -82886,16 +83178,16 @@ function parseExpressionPath(inner, base = 0) {
       }
       at = close + 2;
     } else {
-      if (path2.length > 0) {
+      if (path4.length > 0) {
         if (inner[at] !== ".") return void 0;
         at++;
       }
       const end = word(at);
       if (end === at) return void 0;
-      path2.push(inner.slice(at, end));
+      path4.push(inner.slice(at, end));
       segments.push([base + at, base + end]);
       at = end;
-      if (path2.length === 2 && path2[0] === "needs" && inner[at] === "[") {
+      if (path4.length === 2 && path4[0] === "needs" && inner[at] === "[") {
         const close = inner.indexOf("]", at);
         if (close < 0 || close >= stop || close === at + 1) return void 0;
         const selector = inner.slice(at + 1, close);
@@ -82906,12 +83198,13 @@ function parseExpressionPath(inner, base = 0) {
     }
     if (at >= stop) break;
   }
-  return expansion ? { path: path2, segments, expansion } : { path: path2, segments };
+  return expansion ? { path: path4, segments, expansion } : { path: path4, segments };
 }
 var WORD_CHAR = /[A-Za-z0-9_-]/;
-function isKnownForm(path2) {
-  if (path2[0] === "matrix") return path2.length === 2;
-  if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
+function isKnownForm(path4) {
+  if (path4[0] === "matrix") return path4.length === 2;
+  if (path4[0] === "env") return path4.length === 2 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(path4[1]);
+  if (path4[0] === "needs") return path4.length === 4 && path4[2] === "outputs";
   return false;
 }
 
@@ -82927,6 +83220,15 @@ var image = {
   description: "Container image to run, e.g. `busybox` or `node:20`.",
   default: "`defaults.image`; required when there is none",
   example: "image: node:20"
+};
+var build = {
+  key: "build",
+  kind: "build",
+  ref: "build",
+  type: "folder or mapping",
+  description: "Builds the image this unit runs, as docker compose does: a context folder relative to the batch file (`build: ./app`), or `{ context, dockerfile, args, target }`. The image is built once per run, before the units that use it, as a unit of the schedule (`build:NAME`, with its own log), tagged for this run only and removed after it. Units with the same build share it. Instead of `image`; takes no `${{ }}`. Under the `strict` policy the context must stay inside the batch file's folder.",
+  default: "none",
+  example: 'build: { context: ./app, args: { VERSION: "1.2" }, target: test }'
 };
 var cpus = {
   key: "cpus",
@@ -82948,7 +83250,7 @@ var env = {
   key: "env",
   kind: "env",
   type: "mapping of strings, or list of KEY=VALUE",
-  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}`, `${{ needs.TASK.outputs.NAME }}` and `${{ env.NAME }}` (a variable of the environment Gantry runs in; under the `strict` policy only those the workflow passes with `pass-env`).",
   default: "`defaults.env`, else none",
   example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
 };
@@ -83040,8 +83342,17 @@ var capAdd = {
   default: "none",
   example: "cap-add: [NET_ADMIN]"
 };
+var secrets = {
+  key: "secrets",
+  kind: "secrets",
+  type: "list of names, or mapping of names to `env` | `file`",
+  description: "Secrets from the caller's environment (the action step's `env:`, e.g. `NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`; the shell or `--env-file` locally), by variable name. `[NAME]` gives the container the variable `NAME`; `{ NAME: file }` gives it the file `/run/secrets/NAME` instead (read-only, not in `docker inspect`). Their values are masked as `***` in logs, outputs and reports. A secret missing from the caller's environment is an error before anything runs; under the `strict` policy (forks) no secret is passed.",
+  default: "none",
+  example: "secrets: [NPM_TOKEN]"
+};
 var unitKeys = [
   image,
+  build,
   run,
   command,
   entrypoint,
@@ -83053,7 +83364,8 @@ var unitKeys = [
   volumes,
   privileged,
   network,
-  capAdd
+  capAdd,
+  secrets
 ];
 var KEYS = {
   top: [
@@ -83190,7 +83502,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: "Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.",
+      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: "10s",
       example: "estimate: 2m"
     },
@@ -83247,6 +83559,40 @@ var KEYS = {
       description: "Grace time after start during which failed checks do not count.",
       default: "0s",
       example: "start-period: 10s"
+    }
+  ],
+  build: [
+    {
+      key: "context",
+      kind: "string",
+      type: "folder",
+      required: true,
+      description: "The folder sent to the engine to build from, relative to the batch file's folder. Its `.dockerignore` is honoured (patterns, `**`, `!` exceptions); links are sent as links, never followed, and FIFOs, sockets and devices are left out.",
+      example: "context: ./app"
+    },
+    {
+      key: "dockerfile",
+      kind: "string",
+      type: "path",
+      description: "The Dockerfile, relative to the context and inside it.",
+      default: "`Dockerfile`",
+      example: "dockerfile: docker/ci.Dockerfile"
+    },
+    {
+      key: "args",
+      kind: "env",
+      type: "mapping of strings",
+      description: "Build arguments (`ARG` in the Dockerfile), as `docker build --build-arg`: a mapping, or a list of `KEY=VALUE`.",
+      default: "none",
+      example: 'args: { VERSION: "1.2" }'
+    },
+    {
+      key: "target",
+      kind: "string",
+      type: "string",
+      description: "The stage of a multi-stage Dockerfile to build, as `docker build --target`.",
+      default: "the last stage",
+      example: "target: test"
     }
   ],
   retries: [
@@ -83601,6 +83947,12 @@ var readMatrix = (r, f, _what, ctx) => {
   ctx.out.matrix = matrix(r, f, ctx.fields ?? {});
 };
 var readEstimate = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  if (node && isScalar(node) && typeof node.value === "string" && node.value.includes("${{")) {
+    ctx.out.estimateText = node.value;
+    r.expressionsIn(node, "estimate", ctx.expressions);
+    return;
+  }
   const estimate = r.duration(f, what, true, false);
   if (estimate !== void 0) ctx.out.estimate = estimate;
 };
@@ -83632,6 +83984,38 @@ var readAllowFailure = (r, f, what, ctx) => {
 };
 var readOutputs = (r, f, what, ctx) => {
   ctx.out.outputs = names(r, f, what, "outputs");
+};
+var readSecrets = (r, f, what, ctx) => {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (name, as, range) => {
+    if (!VARIABLE_PATTERN.test(name)) {
+      r.report("invalid-secret", `"${name}" is not a valid secret name: use letters, digits and "_", not starting with a digit (the name of a variable of the caller's environment).`, range);
+      return;
+    }
+    if (seen.has(name)) {
+      r.report("invalid-secret", `"${name}" is already listed in secrets.`, range);
+      return;
+    }
+    seen.add(name);
+    out.push({ name, as, range });
+  };
+  const node = r.deref(f.value);
+  if (node && isMap(node)) {
+    const e = r.entries(f.value, what, f.valueRange);
+    for (const v of e?.values() ?? []) {
+      const as = r.string(v, `${what}.${v.key}`);
+      if (as === void 0) continue;
+      if (as !== "env" && as !== "file") {
+        r.report("invalid-secret", `secret ${v.key}: "${as}" is not a way to pass a secret: write env (an environment variable ${v.key}) or file (/run/secrets/${v.key}).`, v.valueRange);
+        continue;
+      }
+      add(v.key, as, v.keyRange);
+    }
+  } else {
+    for (const item of r.list(f, what) ?? []) add(item.value, "env", r.span(item.start, item.end));
+  }
+  ctx.out.secrets = exact(out);
 };
 function checkUnitKeys(r, e, noun) {
   const run2 = e.get("run");
@@ -83827,6 +84211,9 @@ function names(r, field3, what, list) {
   return exact(out);
 }
 
+// core/model.ts
+var DEFAULT_ESTIMATE = 1e4;
+
 // core/fields-ports.ts
 var PORT = /^\d{1,5}$/;
 var ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|localhost)$/;
@@ -83871,6 +84258,82 @@ var readPorts = (r, f, what, ctx) => {
   ctx.out.ports = out;
 };
 
+// core/fields-build.ts
+function dockerfileProblem(dockerfile) {
+  if (dockerfile.startsWith("/") || /^[A-Za-z]:[\\/]/.test(dockerfile)) return "it must be a path inside the context, not an absolute path";
+  const parts = dockerfile.split(/[\\/]+/);
+  let depth = 0;
+  for (const part of parts) {
+    if (part === "..") depth--;
+    else if (part !== "." && part !== "") depth++;
+    if (depth < 0) return 'it leaves the context ("..")';
+  }
+  if (depth === 0) return "it names the context itself, not a file in it";
+  return void 0;
+}
+var readBuild = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const refuseExpressions = (text, range) => {
+    if (text !== void 0 && text.includes("${{")) {
+      r.report("build-expression", `${what} cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, range);
+      return true;
+    }
+    return false;
+  };
+  if (!node || !isMap(node)) {
+    const context2 = r.string(f, what, node);
+    if (context2 === void 0) return;
+    if (context2.trim() === "") return r.report("wrong-type", `${what} must name a context folder, e.g. ./app.`, f.valueRange);
+    if (refuseExpressions(context2, f.valueRange)) return;
+    ctx.out.build = { context: context2, args: {}, range: f.valueRange, contextRange: f.valueRange };
+    return;
+  }
+  const e = r.entries(node, `"${what}"`, f.valueRange, "build");
+  if (!e) return;
+  if (ctx.fields) for (const entry of e.values()) ctx.fields[`build.${entry.key}`] = entry.field();
+  const contextEntry = e.get("context");
+  if (!contextEntry) {
+    r.report("wrong-type", `${what} needs a "context": the folder to build, e.g. { context: ./app }.`, f.valueRange);
+    return;
+  }
+  const context = r.string(contextEntry, `${what}.context`);
+  if (context === void 0 || refuseExpressions(context, contextEntry.valueRange)) return;
+  if (context.trim() === "") return r.report("wrong-type", `${what}.context must name a folder, e.g. ./app.`, contextEntry.valueRange);
+  const spec = { context, args: {}, range: f.valueRange, contextRange: contextEntry.valueRange };
+  let ok = true;
+  const dockerfileEntry = e.get("dockerfile");
+  if (dockerfileEntry) {
+    const dockerfile = r.string(dockerfileEntry, `${what}.dockerfile`);
+    if (dockerfile === void 0 || refuseExpressions(dockerfile, dockerfileEntry.valueRange)) ok = false;
+    else {
+      const problem = dockerfileProblem(dockerfile);
+      if (problem) {
+        r.report("build-dockerfile-outside", `${what}.dockerfile "${dockerfile}" is refused: ${problem}. The engine reads the Dockerfile from the context.`, dockerfileEntry.valueRange);
+        ok = false;
+      } else {
+        spec.dockerfile = dockerfile;
+        spec.dockerfileRange = dockerfileEntry.valueRange;
+      }
+    }
+  }
+  const targetEntry = e.get("target");
+  if (targetEntry) {
+    const target = r.string(targetEntry, `${what}.target`);
+    if (target === void 0 || refuseExpressions(target, targetEntry.valueRange)) ok = false;
+    else spec.target = target;
+  }
+  const argsEntry = e.get("args");
+  if (argsEntry) {
+    const expressions = [];
+    spec.args = envMapping(r, argsEntry, `${what}.args`, expressions);
+    if (expressions.length > 0) {
+      r.report("build-expression", `${what}.args cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, expressions[0].range);
+      ok = false;
+    }
+  }
+  if (ok) ctx.out.build = spec;
+};
+
 // core/fields.ts
 var BOTH = ["task", "service"];
 var TASK = ["task"];
@@ -83889,6 +84352,8 @@ var UNIT_FIELDS = [
       unit2.image = substitute(spec.image, matrix2);
     }
   },
+  // Read into `spec.build`; core/build-units.ts makes one build unit per distinct build.
+  { key: "build", units: BOTH, expressions: "none", read: readBuild },
   {
     key: "run",
     units: BOTH,
@@ -83976,11 +84441,25 @@ var UNIT_FIELDS = [
   { key: "privileged", units: BOTH, expressions: "none", read: readPrivileged },
   { key: "network", units: BOTH, expressions: "none", read: readNetwork },
   { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
+  // The values come from the caller's environment, not the file: the executor gets them apart
+  // from the resolved attempt (core/secrets.ts), so they never pass through `${{ }}` or reports.
+  { key: "secrets", units: BOTH, expressions: "none", read: readSecrets },
   { key: "health", units: SERVICE, expressions: "none", read: readHealth },
   { key: "ports", units: SERVICE, expressions: "none", read: readPorts },
   { key: "needs", units: TASK, expressions: "none", read: readNeeds },
   { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
-  { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
+  {
+    key: "estimate",
+    units: TASK,
+    expressions: "matrix",
+    needsRefused: 'the estimate plans the run before any task finishes. Use a matrix value, e.g. "${{ matrix.weight }}s".',
+    substituted: "expansion",
+    read: readEstimate,
+    // Each expansion its own estimate; a value that is not a duration is checks/matrix.ts's error.
+    expand: (spec, matrix2, unit2, substitute) => {
+      if (spec.estimateText !== void 0) unit2.estimate = parseDuration(substitute(spec.estimateText, matrix2)) ?? DEFAULT_ESTIMATE;
+    }
+  },
   { key: "timeout", units: TASK, defaults: true, expressions: "none", read: readTimeout },
   { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
   { key: "if", units: TASK, expressions: "none", read: readIf },
@@ -85657,9 +86136,12 @@ var Reader = class {
     }
     const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
     if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
-    if (!e?.get("image")) {
+    const build2 = e?.get("build");
+    if (build2 && e?.get("image")) {
+      this.report("build-with-image", `${capitalise(noun)} has both "build" and "image": the built image is tagged for each run, so keep one.`, e.get("image").keyRange);
+    } else if (!e?.get("image") && !build2) {
       if (defaults.image !== void 0) spec.image = defaults.image;
-      else this.report("missing-image", `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
+      else this.report("missing-image", `${capitalise(noun)} has no image: set "image" or "build", or give an image under defaults.`, entry.keyRange);
     }
     return spec;
   }
@@ -85708,6 +86190,7 @@ var ParsedUnit = class {
   if = "success";
   allowFailure = false;
   outputs = NONE;
+  secrets = NONE;
   expressions = NONE;
   fields = {};
   #lines;
@@ -85774,73 +86257,33 @@ function isCompleteCapacity(capacity2) {
   return capacity2.cpus !== void 0 && capacity2.memory !== void 0;
 }
 
-// core/model.ts
-var DEFAULT_ESTIMATE = 1e4;
-
-// core/checks/matrix.ts
-var MAX_MATRIX_EXPANSIONS = 1e4;
-function matrixSize(spec) {
-  let size = 1;
-  for (const axis of spec.matrix) size *= axis.values.length;
-  return size;
-}
-var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
-function checkMatrices(file) {
-  const diagnostics = [];
-  const tooLarge = /* @__PURE__ */ new Set();
-  let total = 0;
-  let totalReported = false;
-  for (const spec of file.tasks) {
-    if (spec.matrix.length === 0) continue;
-    const size = matrixSize(spec);
-    if (size > MAX_MATRIX_EXPANSIONS) {
-      diagnostics.push({
-        code: "matrix-too-large",
-        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
-        severity: "error",
-        range: fieldValueRange(spec, "matrix")
-      });
-      tooLarge.add(spec);
-      continue;
-    }
-    total += size;
-    if (total > MAX_MATRIX_EXPANSIONS) {
-      if (!totalReported) {
-        diagnostics.push({
-          code: "matrix-total-too-large",
-          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
-          severity: "error",
-          range: fieldValueRange(spec, "matrix")
-        });
-        totalReported = true;
-      }
-      tooLarge.add(spec);
-      continue;
-    }
-  }
-  return { diagnostics, tooLarge };
-}
-
 // core/substitute.ts
 var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve5) {
+function replaceExpressions(text, resolve6) {
   if (!text.includes("${{")) return text;
   return text.replace(EXPRESSION, (whole, inner) => {
     const parsed = parseExpressionPath(inner);
-    return (parsed && resolve5(parsed)) ?? whole;
+    return (parsed && resolve6(parsed)) ?? whole;
   });
 }
 function substituteMatrix(text, matrix2) {
   return replaceExpressions(
     text,
-    ({ path: path2 }) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
+    ({ path: path4 }) => path4[0] === "matrix" ? path4.length === 2 && Object.hasOwn(matrix2, path4[1]) ? matrix2[path4[1]] : "" : void 0
   );
 }
+function substituteMatrixAndEnv(text, matrix2, env2) {
+  return replaceExpressions(text, ({ path: path4 }) => {
+    if (path4[0] === "matrix") return path4.length === 2 && Object.hasOwn(matrix2, path4[1]) ? matrix2[path4[1]] : "";
+    if (path4[0] === "env") return path4.length === 2 && Object.hasOwn(env2, path4[1]) ? env2[path4[1]] ?? "" : "";
+    return void 0;
+  });
+}
 function substituteNeeds(text, needsOutputs) {
-  return replaceExpressions(text, ({ path: path2, expansion }) => {
-    if (path2[0] !== "needs") return void 0;
-    if (path2.length !== 4 || path2[2] !== "outputs") return "";
-    const [, task, , name] = path2;
+  return replaceExpressions(text, ({ path: path4, expansion }) => {
+    if (path4[0] !== "needs") return void 0;
+    if (path4.length !== 4 || path4[2] !== "outputs") return "";
+    const [, task, , name] = path4;
     const id = expansion ? `${task}[${expansion.selector}]` : task;
     const outputs = Object.hasOwn(needsOutputs, id) ? needsOutputs[id] : void 0;
     if (outputs) return Object.hasOwn(outputs, name) ? outputs[name] : "";
@@ -85906,6 +86349,132 @@ function envName(...parts) {
   return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
 }
 
+// core/checks/matrix.ts
+var MAX_MATRIX_EXPANSIONS = 1e4;
+function matrixSize(spec) {
+  let size = 1;
+  for (const axis of spec.matrix) size *= axis.values.length;
+  return size;
+}
+var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
+function checkMatrices(file) {
+  const diagnostics = [];
+  const tooLarge = /* @__PURE__ */ new Set();
+  let total = 0;
+  let totalReported = false;
+  for (const spec of file.tasks) {
+    if (spec.matrix.length === 0) continue;
+    const size = matrixSize(spec);
+    if (size > MAX_MATRIX_EXPANSIONS) {
+      diagnostics.push({
+        code: "matrix-too-large",
+        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
+        severity: "error",
+        range: fieldValueRange(spec, "matrix")
+      });
+      tooLarge.add(spec);
+      continue;
+    }
+    total += size;
+    if (total > MAX_MATRIX_EXPANSIONS) {
+      if (!totalReported) {
+        diagnostics.push({
+          code: "matrix-total-too-large",
+          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
+          severity: "error",
+          range: fieldValueRange(spec, "matrix")
+        });
+        totalReported = true;
+      }
+      tooLarge.add(spec);
+      continue;
+    }
+  }
+  return { diagnostics, tooLarge };
+}
+function matrixCombinations(spec) {
+  let result = [{}];
+  for (const axis of spec.matrix) {
+    const next = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+function checkMatrixEstimates(file, tooLarge) {
+  const diagnostics = [];
+  for (const spec of file.tasks) {
+    if (spec.estimateText === void 0 || tooLarge.has(spec)) continue;
+    const axes = new Set(spec.matrix.map((axis) => axis.key));
+    const own = (e) => e.field !== "estimate" || e.path[0] === "matrix" && e.path.length === 2 && axes.has(e.path[1]);
+    if (!spec.expressions.every(own)) continue;
+    for (const matrix2 of matrixCombinations(spec)) {
+      const text = substituteMatrix(spec.estimateText, matrix2);
+      if (parseDuration(text) !== void 0) continue;
+      const values = Object.entries(matrix2).map(([key, value]) => `${key}=${value}`).join(",");
+      const where = values ? `${spec.name}[${values}]` : spec.name;
+      diagnostics.push({
+        code: "invalid-duration",
+        message: `The estimate of ${where} is "${text}", not a duration: write ${DURATION_FORMS}.`,
+        severity: "error",
+        range: fieldValueRange(spec, "estimate")
+      });
+      break;
+    }
+  }
+  return diagnostics;
+}
+
+// core/build-units.ts
+import path2 from "node:path";
+var BUILD_ESTIMATE = 3e4;
+var BUILD_CPUS = 1;
+var BUILD_MEMORY = DEFAULT_MEMORY;
+var BUILD_PREFIX = "build:";
+var NO_ENV = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+var NO_MATRIX = Object.freeze({});
+function buildKey(build2) {
+  const context = path2.posix.normalize(build2.context.replace(/\\/g, "/")).replace(/(.)\/+$/, "$1");
+  const dockerfile = path2.posix.normalize((build2.dockerfile ?? "Dockerfile").replace(/\\/g, "/"));
+  const args = Object.keys(build2.args).sort().map((k) => [k, build2.args[k]]);
+  return JSON.stringify([context, dockerfile, args, build2.target ?? null]);
+}
+function buildUnits(services, tasks, skip) {
+  const units = [];
+  const idOf = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  for (let k = 0; k < services.length + tasks.length; k++) {
+    const spec = k < services.length ? services[k] : tasks[k - services.length];
+    if (!spec.build || skip?.has(spec)) continue;
+    const key = buildKey(spec.build);
+    let id = byKey.get(key);
+    if (id === void 0) {
+      id = `${BUILD_PREFIX}${spec.name}`;
+      byKey.set(key, id);
+      units.push({
+        id,
+        kind: "build",
+        spec,
+        matrix: NO_MATRIX,
+        needs: NO_NEEDS,
+        cpus: BUILD_CPUS,
+        memory: BUILD_MEMORY,
+        estimate: BUILD_ESTIMATE,
+        retries: DEFAULT_RETRIES,
+        if: "success",
+        allowFailure: false,
+        image: "",
+        env: NO_ENV,
+        build: { unit: id, spec: spec.build }
+      });
+    }
+    idOf.set(spec, id);
+  }
+  return { units, idOf };
+}
+
 // core/expand.ts
 function expand(file) {
   const { diagnostics, tooLarge } = checkMatrices(file);
@@ -85921,7 +86490,7 @@ function expand(file) {
     }
     const list = [];
     const ids = [];
-    for (const matrix2 of combinations(spec)) {
+    for (const matrix2 of matrixCombinations(spec)) {
       const id = unitId(spec, matrix2);
       list.push({ id, matrix: matrix2 });
       ids.push(id);
@@ -85929,9 +86498,11 @@ function expand(file) {
     expansions.set(spec, list);
     idsByName.set(spec.name, ids);
   }
+  const builds = buildUnits(file.services, file.tasks, tooLarge);
   const needIds = (spec) => {
-    if (spec.needs.length === 0) return NO_NEEDS;
-    const ids = [];
+    const built = builds.idOf.get(spec);
+    if (spec.needs.length === 0) return built === void 0 ? NO_NEEDS2 : [built];
+    const ids = built === void 0 ? [] : [built];
     let seen;
     const add = (id) => {
       if (ids.length >= 16 && !seen) seen = new Set(ids);
@@ -85945,15 +86516,22 @@ function expand(file) {
       if (typeof found === "string") add(found);
       else for (const id of found ?? []) add(id);
     }
-    return ids.length === 0 ? NO_NEEDS : ids.slice();
+    return ids.length === 0 ? NO_NEEDS2 : ids.slice();
   };
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
+  units.push(...builds.units);
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX2, needIds(spec)));
   for (const spec of file.tasks) {
     if (tooLarge.has(spec)) continue;
     const needs = needIds(spec);
     const list = expansions.get(spec);
-    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX2, needs));
     else for (const { id, matrix: matrix2 } of list) units.push(makeUnit(spec, id, matrix2, needs));
+  }
+  if (builds.units.length > 0) {
+    for (const unit2 of units) {
+      const id = unit2.kind === "build" ? void 0 : builds.idOf.get(unit2.spec);
+      if (id !== void 0) unit2.build = { unit: id, spec: unit2.spec.build };
+    }
   }
   const byId = /* @__PURE__ */ new Map();
   for (const unit2 of units) byId.set(unit2.id, unit2);
@@ -85964,20 +86542,10 @@ function unitId(spec, matrix2) {
   return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix2[axis.key]}`).join(",")}]`;
 }
 function expansionIds(spec) {
-  return combinations(spec).map((m) => unitId(spec, m));
+  return matrixCombinations(spec).map((m) => unitId(spec, m));
 }
-function combinations(spec) {
-  let result = [{}];
-  for (const axis of spec.matrix) {
-    const next = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
-var NO_MATRIX = Object.freeze({});
-var NO_NEEDS = Object.freeze([]);
+var NO_MATRIX2 = Object.freeze({});
+var NO_NEEDS2 = Object.freeze([]);
 function makeUnit(spec, id, matrix2, needs) {
   const unit2 = {
     id,
@@ -86029,8 +86597,27 @@ function didYouMean(expr, i, guess) {
   if (!guess) return { hint: "" };
   return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
 }
+function checkCallerVariable(ctx, expr) {
+  const name = expr.path[1];
+  if (fieldKey(expr.field) !== "env") {
+    return {
+      code: "expression-not-allowed",
+      message: `${expr.text} is not substituted in ${expr.field}: the caller's variables may be used in env values only. Set a variable to it (env: { ${name}: "${expr.text}" }) and use $${name}.`,
+      range: expr.range
+    };
+  }
+  if (ctx.policy === "strict" && !ctx.passEnv?.includes(name)) {
+    return {
+      code: "policy-env",
+      message: `${expr.text} reads the variable ${name} of the environment Gantry runs in. The strict policy refuses it (the file is not trusted) unless the workflow passes it: the action's pass-env input, or gantry run --pass-env ${name}.`,
+      range: segment(expr, 1)
+    };
+  }
+  return void 0;
+}
 function checkOne(ctx, spec, needed, expr) {
   const [root, ...rest] = expr.path;
+  if (root === "env" && rest.length === 1) return checkCallerVariable(ctx, expr);
   const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
   if (!shape) return void 0;
   const key = fieldKey(expr.field);
@@ -86304,20 +86891,20 @@ function findCycles(ctx) {
   components.forEach((members, id) => {
     let start = members[0];
     for (const m of members) if (m < start) start = m;
-    const path2 = [start];
+    const path4 = [start];
     onPath[start] = 1;
-    while (path2.length > 0) {
-      const v = path2[path2.length - 1];
+    while (path4.length > 0) {
+      const v = path4[path4.length - 1];
       const edge = edges[v][next[v]++];
       if (!edge) {
         onPath[v] = 0;
-        path2.pop();
+        path4.pop();
         continue;
       }
       if (component[edge.to] !== id) continue;
       if (onPath[edge.to]) {
-        const from = path2.indexOf(edge.to);
-        const names2 = [...path2.slice(from), edge.to].map((i) => specs[i].name);
+        const from = path4.indexOf(edge.to);
+        const names2 = [...path4.slice(from), edge.to].map((i) => specs[i].name);
         diagnostics.push({
           code: "cycle",
           message: `Dependency cycle: ${names2.join(" \u2192 ")}. None of these can start; remove one of these needs.`,
@@ -86325,10 +86912,10 @@ function findCycles(ctx) {
           range: edge.ref.range,
           fixes: removeFix(ctx, specs[v], edge.ref)
         });
-        for (const i of path2) onPath[i] = 0;
+        for (const i of path4) onPath[i] = 0;
         return;
       }
-      path2.push(edge.to);
+      path4.push(edge.to);
       onPath[edge.to] = 1;
     }
   });
@@ -86336,7 +86923,7 @@ function findCycles(ctx) {
 }
 
 // core/checks/policy.ts
-import path from "node:path";
+import path3 from "node:path";
 function checkPolicy(ctx) {
   if (ctx.policy !== "strict") return [];
   const diagnostics = [];
@@ -86351,12 +86938,19 @@ function checkPolicy(ctx) {
       refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
     }
     for (const mount of spec.volumes) checkMount(who, mount, ctx.baseDir, refuse2);
+    if (spec.build && !isInside(spec.build.context, ctx.baseDir)) {
+      refuse2(
+        "policy-build-outside",
+        `${who} builds from "${spec.build.context}", which is outside the batch file's folder. Build from a folder inside it.`,
+        spec.fields["build.context"]?.value ?? fieldValueRange(spec, "build")
+      );
+    }
   }
   return diagnostics;
 }
 function checkMount(who, mount, baseDir, refuse2) {
   if (mount.kind !== "bind") return;
-  const source = path.posix.normalize(mount.source);
+  const source = path3.posix.normalize(mount.source);
   if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
     refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
     return;
@@ -86370,13 +86964,13 @@ function checkMount(who, mount, baseDir, refuse2) {
   }
 }
 function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
+  const base = baseDir === void 0 ? void 0 : path3.posix.normalize(baseDir.replace(/\\/g, "/"));
   if (source.startsWith("/")) {
     if (base === void 0 || !base.startsWith("/")) return false;
-    const relative5 = path.posix.relative(base, path.posix.normalize(source));
-    return relative5 !== ".." && !relative5.startsWith("../") && !path.posix.isAbsolute(relative5);
+    const relative5 = path3.posix.relative(base, path3.posix.normalize(source));
+    return relative5 !== ".." && !relative5.startsWith("../") && !path3.posix.isAbsolute(relative5);
   }
-  const normal = path.posix.normalize(source);
+  const normal = path3.posix.normalize(source);
   return normal !== ".." && !normal.startsWith("../");
 }
 
@@ -86486,13 +87080,16 @@ function checkFile(file, options = {}) {
     },
     policy: options.policy,
     baseDir: options.baseDir,
-    text: options.text
+    text: options.text,
+    ...options.passEnv ? { passEnv: options.passEnv } : {}
   });
+  const matrices = checkMatrices(file);
   return [
     ...checkNeeds(ctx),
     ...checkUsage(ctx),
     ...checkExpressions(ctx),
-    ...checkMatrices(file).diagnostics,
+    ...matrices.diagnostics,
+    ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
     ...checkPolicy(ctx),
     ...checkPorts(ctx)
@@ -86513,9 +87110,80 @@ function validate(text, options = {}) {
   return validation;
 }
 
+// core/secrets.ts
+function listedSecrets(specs) {
+  const names2 = /* @__PURE__ */ new Set();
+  for (const spec of specs) for (const secret of spec.secrets) names2.add(secret.name);
+  return [...names2].sort();
+}
+function isSet(env2, name) {
+  return Object.hasOwn(env2, name) && env2[name] !== void 0 && env2[name] !== "";
+}
+function checkSecrets(file, env2, policy) {
+  if (policy === "strict") return [];
+  const diagnostics = [];
+  for (const spec of [...file.services, ...file.tasks]) {
+    for (const secret of spec.secrets) {
+      if (isSet(env2, secret.name)) continue;
+      diagnostics.push({
+        code: "secret-missing",
+        severity: "error",
+        message: `Secret ${secret.name} of ${spec.kind} "${spec.name}" is not set in the environment Gantry runs in. In a workflow, give it to the step (env: { ${secret.name}: \${{ secrets.${secret.name} }} }); locally, export it or put it in an --env-file.`,
+        range: secret.range
+      });
+    }
+  }
+  return diagnostics;
+}
+function callerSecrets(file, env2, policy) {
+  const names2 = listedSecrets([...file.services, ...file.tasks]);
+  if (policy === "strict") return { values: {}, withheld: names2 };
+  const values = {};
+  for (const name of names2) if (isSet(env2, name)) values[name] = env2[name];
+  return { values, withheld: [] };
+}
+
+// core/caller-env.ts
+function readsCallerEnv(spec) {
+  for (const e of spec.expressions) if (e.path[0] === "env") return true;
+  return false;
+}
+function checkCallerEnv(file, env2, policy, passEnv = []) {
+  const diagnostics = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const spec of [...file.services, ...file.tasks]) {
+    for (const expr of spec.expressions) {
+      if (expr.path[0] !== "env" || expr.path.length !== 2) continue;
+      const name = expr.path[1];
+      if (policy === "strict" && !passEnv.includes(name)) continue;
+      if (Object.hasOwn(env2, name) && env2[name] !== void 0) continue;
+      const range = expr.segmentRanges[1] ?? expr.range;
+      const at = `${range.start.line}:${range.start.character}`;
+      if (reported.has(at)) continue;
+      reported.add(at);
+      diagnostics.push({
+        code: "env-unset",
+        severity: "error",
+        message: `${expr.text} reads the variable ${name}, which is not set in the environment Gantry runs in. Set it (in a workflow, the step's env:; locally, export it or put it in an --env-file), or write the value directly.`,
+        range
+      });
+    }
+  }
+  return diagnostics;
+}
+function bindCallerEnv(graph, env2) {
+  for (const unit2 of graph.units) {
+    const spec = unit2.spec;
+    if (!spec || !readsCallerEnv(spec)) continue;
+    const bound = {};
+    for (const key in spec.env) bound[key] = substituteMatrixAndEnv(spec.env[key], unit2.matrix, env2);
+    unit2.env = bound;
+  }
+}
+
 // core/surface/load-file.ts
 var MIB = 1024 * 1024;
-function readBatchFile(path2) {
+function readBatchFile(path4) {
   const refuse2 = (code, message) => ({
     ok: false,
     refusal: { code, message, severity: "error", range: FILE_START }
@@ -86528,12 +87196,12 @@ function readBatchFile(path2) {
   };
   let fd;
   try {
-    fd = openSync2(path2, "r");
+    fd = openSync3(path4, "r");
   } catch (error) {
     return unreadable(error);
   }
   try {
-    const stat2 = fstatSync2(fd);
+    const stat2 = fstatSync3(fd);
     if (stat2.isDirectory()) return refuse2("file-is-folder", "is a folder, not a batch file");
     const tooLarge = (what) => refuse2("file-too-large", `is ${what}; batch files may be at most ${MAX_FILE_BYTES / MIB} MiB`);
     if (stat2.size > MAX_FILE_BYTES) return tooLarge(`${(stat2.size / MIB).toFixed(1)} MiB`);
@@ -86546,7 +87214,7 @@ function readBatchFile(path2) {
         bytes.copy(larger, 0, 0, length);
         bytes = larger;
       }
-      const n = readSync2(fd, bytes, length, bytes.length - length, null);
+      const n = readSync3(fd, bytes, length, bytes.length - length, null);
       if (n === 0) break;
       length += n;
     }
@@ -86554,30 +87222,37 @@ function readBatchFile(path2) {
   } catch (error) {
     return unreadable(error);
   } finally {
-    closeSync2(fd);
+    closeSync3(fd);
   }
 }
-function loadBatchFile(path2, options = {}) {
-  const read = readBatchFile(path2);
-  if (!read.ok) return { ok: false, path: path2, refusal: read.refusal, diagnostics: [read.refusal] };
-  const baseDir = dirname(path2);
+function loadBatchFile(path4, options = {}) {
+  const read = readBatchFile(path4);
+  if (!read.ok) return { ok: false, path: path4, refusal: read.refusal, diagnostics: [read.refusal] };
+  const baseDir = dirname(path4);
   const policy = options.policy ?? "trusted";
   const validation = validate(read.text, {
     policy,
     capacity: options.capacity,
     ...options.machine ? { machine: options.machine } : {},
-    baseDir
+    baseDir,
+    ...options.passEnv ? { passEnv: options.passEnv } : {}
   });
   if (validation.file) {
     const seen = new Set(validation.diagnostics.map(diagnosticKey));
-    const host = checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join2(baseDir, ".gantry")]) });
-    const added = host.filter((d) => !seen.has(diagnosticKey(d)));
+    const host = [
+      ...checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join3(baseDir, ".gantry")]) }),
+      // Build contexts judged by their real paths (a link out of the folder), and missing ones.
+      ...checkHostBuilds(validation.file, { baseDir, policy })
+    ];
+    const caller = options.callerEnv ? [...checkSecrets(validation.file, options.callerEnv, policy), ...checkCallerEnv(validation.file, options.callerEnv, policy, options.passEnv)] : [];
+    const added = [...host, ...caller].filter((d) => !seen.has(diagnosticKey(d)));
     if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
   }
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
-    return { ok: false, path: path2, diagnostics: validation.diagnostics };
+    return { ok: false, path: path4, diagnostics: validation.diagnostics };
   }
-  return { ok: true, path: path2, text: read.text, diagnostics: validation.diagnostics, validation };
+  if (options.callerEnv) bindCallerEnv(validation.graph, options.callerEnv);
+  return { ok: true, path: path4, text: read.text, diagnostics: validation.diagnostics, validation };
 }
 function diagnosticKey(d) {
   return `${d.code}@${d.range.start.line}:${d.range.start.character}`;
@@ -86665,9 +87340,9 @@ function oneLine(text) {
 }
 
 // core/run/run-batch.ts
-import { closeSync as closeSync3, constants as constants4, fstatSync as fstatSync3, lstatSync as lstatSync2, mkdirSync as mkdirSync2, openSync as openSync3, readSync as readSync3 } from "node:fs";
+import { closeSync as closeSync4, constants as constants5, fstatSync as fstatSync4, lstatSync as lstatSync3, mkdirSync as mkdirSync2, openSync as openSync4, readSync as readSync4 } from "node:fs";
 import { createHash, randomBytes } from "node:crypto";
-import { dirname as dirname2, join as join3, relative as relative2, resolve as resolve2 } from "node:path";
+import { dirname as dirname2, join as join4, relative as relative2, resolve as resolve3 } from "node:path";
 
 // core/heap.ts
 var IndexHeap = class {
@@ -86966,6 +87641,16 @@ var Scheduler = class {
     const unit2 = this.units[i];
     const needs = this.ranking.needs[i];
     const taskNeeds = needs.filter((j) => !this.isService[j]);
+    if (unit2.build && unit2.kind !== "build") {
+      const build2 = taskNeeds.find((j) => this.units[j].kind === "build" && this.status[j] !== "succeeded");
+      if (build2 !== void 0) {
+        this.failedUpstream[i] = 1;
+        const s = this.status[build2];
+        const id = this.units[build2].id;
+        if (s === "failed") return this.finish(i, "failed", `its image could not be built (${id}): ${this.reason[build2] ?? "failed"}`);
+        return this.finish(i, s === "cancelled" ? "cancelled" : "skipped", `its image was not built (${id} ${s === "skipped" ? "was skipped" : `ended ${s}`})`);
+      }
+    }
     if (unit2.if === "success") {
       const bad = taskNeeds.find((j) => !this.okForDependents(j));
       if (bad !== void 0) {
@@ -87748,14 +88433,14 @@ function plan(graph, capacity2, options = {}) {
   const n = units.length;
   const length = (i) => planningEstimate(units[i]) + overhead;
   const bottomLevel = ranking.bottomLevel;
-  const path2 = [];
+  const path4 = [];
   if (n > 0 && ranking.topo.length > 0) {
     let i = ranking.topo[0];
     for (const k of ranking.topo) {
       if (bottomLevel[k] > bottomLevel[i] || bottomLevel[k] === bottomLevel[i] && ranking.rank[k] < ranking.rank[i]) i = k;
     }
     for (; ; ) {
-      path2.push(i);
+      path4.push(i);
       const rest = bottomLevel[i] - length(i);
       let next;
       for (const d of ranking.dependents[i]) {
@@ -87765,13 +88450,13 @@ function plan(graph, capacity2, options = {}) {
       i = next;
     }
   }
-  const taskPath = path2.filter((i) => units[i].kind === "task");
+  const taskPath = path4.filter((i) => units[i].kind !== "service");
   const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
   let memoryWork = 0;
   for (const u of units) {
-    if (u.kind !== "task") continue;
+    if (u.kind === "service") continue;
     const est = planningEstimate(u) + overhead;
     cpuWork += est * u.cpus;
     memoryWork += est * u.memory;
@@ -87914,17 +88599,79 @@ function processStart(pid) {
   }
 }
 
+// core/mask.ts
+var MIN_LINE = 4;
+function maskValues(secret) {
+  if (secret.trim() === "") return [];
+  const values = /* @__PURE__ */ new Set([secret]);
+  for (const line of secret.split(/[\r\n]+/)) {
+    const trimmed = line.trim();
+    if (trimmed.length >= MIN_LINE) values.add(trimmed);
+  }
+  return [...values];
+}
+var Masker = class {
+  /** Longest first, so a value containing another is replaced whole. */
+  #values = [];
+  /** Remembers `secret` (and each of its lines) and returns the values to register with the runner. */
+  add(secret) {
+    const values = maskValues(secret);
+    this.#values = [.../* @__PURE__ */ new Set([...this.#values, ...values])].sort((a, b) => b.length - a.length);
+    return values;
+  }
+  get empty() {
+    return this.#values.length === 0;
+  }
+  /** The values masked, longest first (never to be printed: for registering and redacting). */
+  get values() {
+    return this.#values;
+  }
+  mask(text) {
+    let out = text;
+    for (const value of this.#values) if (out.includes(value)) out = out.split(value).join("***");
+    return out;
+  }
+  /**
+   * How many characters at the end of `text` could be the start of a secret that goes on in text
+   * not seen yet (0 when none): a long line cut in pieces is cut before them, so no piece ends
+   * with half a secret that masking the pieces one by one would miss.
+   */
+  partialSuffix(text) {
+    let longest = 0;
+    for (const value of this.#values) {
+      for (let k = Math.min(value.length - 1, text.length); k > longest; k--) {
+        if (text.endsWith(value.slice(0, k))) {
+          longest = k;
+          break;
+        }
+      }
+    }
+    return longest;
+  }
+  /** Every string in a JSON-like value (objects, arrays) masked; numbers, booleans and the shape kept. */
+  maskDeep(value) {
+    if (this.empty) return value;
+    const walk = (v) => {
+      if (typeof v === "string") return this.mask(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    return walk(value);
+  }
+};
+
 // core/report/run-document.ts
 var RUN_DOCUMENT_VERSION = 1;
 
 // core/report/critical-path.ts
 function actualCriticalPath(units) {
   const byId = new Map(units.map((u) => [u.id, u]));
-  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind === "task");
+  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind !== "service");
   if (ran.length === 0) return [];
   let current = ran.reduce((a, b) => b.end > a.end ? b : a);
-  const path2 = [current.id];
-  const seen = new Set(path2);
+  const path4 = [current.id];
+  const seen = new Set(path4);
   for (; ; ) {
     let next;
     let nextAt = -Infinity;
@@ -87939,11 +88686,11 @@ function actualCriticalPath(units) {
       }
     }
     if (!next) break;
-    path2.unshift(next.id);
+    path4.unshift(next.id);
     seen.add(next.id);
     if (next.kind !== "service") current = next;
   }
-  return path2;
+  return path4;
 }
 
 // core/report/run-recorder.ts
@@ -88033,10 +88780,10 @@ var RunRecorder = class {
   }
   /** Records where an attempt's full log is (relative to the run folder). */
   setLog(unitId2, attempt2, relativePath, tail) {
-    const record = this.byId.get(unitId2)?.attempts.find((a) => a.number === attempt2);
-    if (!record) return;
-    record.log = relativePath;
-    if (tail) record.logTail = tail;
+    const record2 = this.byId.get(unitId2)?.attempts.find((a) => a.number === attempt2);
+    if (!record2) return;
+    record2.log = relativePath;
+    if (tail) record2.logTail = tail;
   }
   /** Records where a service's log is (relative to the run folder) and its last lines. */
   setServiceLog(unitId2, relativePath, tail) {
@@ -88258,7 +89005,7 @@ function unitRows(unit2, doc, critical) {
     return [row(unit2.id, unit2.start, unit2.end ?? doc.makespan, unit2.kind === "service" ? "succeeded" : unit2.status, critical, unit2.kind)];
   }
   return unit2.attempts.map(
-    (a) => row(unit2.attempts.length > 1 ? `${unit2.id} (try ${a.number})` : unit2.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, "task")
+    (a) => row(unit2.attempts.length > 1 ? `${unit2.id} (try ${a.number})` : unit2.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, unit2.kind)
   );
 }
 function groupByName(units, doc, critical) {
@@ -88318,6 +89065,13 @@ function tickInterval(span) {
   return (steps.find(([ms]) => span / ms <= 10) ?? steps[steps.length - 1])[1];
 }
 
+// core/report/secrets-note.ts
+function secretsNote(doc) {
+  const withheld = doc.secrets?.withheld ?? [];
+  if (withheld.length === 0) return void 0;
+  return `Secrets not passed: ${withheld.join(", ")}${doc.secrets?.why ? ` (${doc.secrets.why})` : ""}; the units that list them ran without them.`;
+}
+
 // core/report/report-md.ts
 var RESULT = {
   success: "\u2705 success",
@@ -88341,6 +89095,8 @@ function renderMarkdown(doc, options = {}) {
   out.push(facts.join(" \xB7 "), "");
   if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, "");
   if (!doc.complete) out.push("> This report is partial: the run had not finished when it was written.", "");
+  const secrets3 = secretsNote(doc);
+  if (secrets3) out.push(`> **${markdownInline(secrets3)}**`, "");
   out.push(counts(doc.units), "");
   const failing = failures(doc.units);
   if (failing) out.push(failing, "");
@@ -88436,6 +89192,7 @@ function renderHtml(doc) {
   ${failedLine(doc.units)}
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
   ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
+  ${secretsNote(doc) ? `<p class="error">${esc(secretsNote(doc))}</p>` : ""}
 </header>
 <section>
   <h2>Timeline</h2>
@@ -88665,8 +89422,8 @@ var RealClock = class {
 // core/run/report-json.ts
 import { renameSync } from "node:fs";
 var ReportJsonWriter = class {
-  constructor(path2, document2) {
-    this.path = path2;
+  constructor(path4, document2) {
+    this.path = path4;
     this.document = document2;
   }
   path;
@@ -88768,8 +89525,8 @@ var LogNames = class {
 var CANCEL_GRACE_MS = 3e3;
 var TAIL_LINES = 40;
 async function runBatch(options) {
-  const path2 = resolve2(options.path);
-  const baseDir = dirname2(path2);
+  const path4 = resolve3(options.path);
+  const baseDir = dirname2(path4);
   const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
   const env2 = options.env ?? process.env;
   const runId = options.runId ?? newRunId();
@@ -88777,20 +89534,21 @@ async function runBatch(options) {
     throw new GantryError("run-id-invalid", `The run id "${runId}" is not usable: letters, digits, "_", "." and "-" only, starting with a letter or digit.`);
   }
   const instance = options.instance ?? defaultInstance(baseDir);
-  const runsDir = options.runsDir === void 0 ? void 0 : resolve2(options.runsDir);
-  const defaultRuns = runsDir === void 0 || runsDir === join3(baseDir, ".gantry", "runs");
-  const dir = join3(runsDir ?? join3(baseDir, ".gantry", "runs"), runId);
-  const logsDir = join3(dir, "logs");
+  const runsDir = options.runsDir === void 0 ? void 0 : resolve3(options.runsDir);
+  const defaultRuns = runsDir === void 0 || runsDir === join4(baseDir, ".gantry", "runs");
+  const dir = join4(runsDir ?? join4(baseDir, ".gantry", "runs"), runId);
+  const logsDir = join4(dir, "logs");
   const paths = {
-    json: join3(dir, "report.json"),
-    markdown: join3(dir, "report.md"),
-    html: join3(dir, "report.html"),
+    json: join4(dir, "report.json"),
+    markdown: join4(dir, "report.md"),
+    html: join4(dir, "report.html"),
     logs: {}
   };
   const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
   const hidden = realFolders([runsRoot]);
   const policy = options.policy ?? "trusted";
-  const refused = checkHostBinds(options.validation.file, { baseDir, policy, hidden });
+  const secrets3 = runSecrets(graph, options.secrets, policy);
+  const refused = [...checkHostBinds(options.validation.file, { baseDir, policy, hidden }), ...checkHostBuilds(options.validation.file, { baseDir, policy })];
   if (refused.length > 0) {
     const first = refused[0];
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
@@ -88799,13 +89557,14 @@ async function runBatch(options) {
   const backend = options.backend;
   const connection = await backend.connect({ env: env2 });
   try {
-    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden });
+    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets: secrets3 });
   } finally {
     await connection.close();
   }
 }
 async function runConnected(options, connection, setting) {
-  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden } = setting;
+  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets: secrets3 } = setting;
+  const { masker } = secrets3;
   const signal = options.signal;
   const swept = await connection.sweep({ instance });
   for (const run2 of swept.removed) {
@@ -88839,7 +89598,11 @@ async function runConnected(options, connection, setting) {
     ...options.only?.length ? { only: options.only } : {},
     prediction: prediction2
   });
-  const writer = new ReportJsonWriter(paths.json, () => recorder.document);
+  if (secrets3.document) recorder.document.secrets = secrets3.document;
+  if (secrets3.document?.withheld.length) {
+    options.onNotice?.(`secrets not passed: ${secrets3.document.withheld.join(", ")} (${secrets3.document.why}); the units that list them run without them`);
+  }
+  const writer = new ReportJsonWriter(paths.json, () => masker.maskDeep(recorder.document));
   writer.writeNow();
   const logFiles = /* @__PURE__ */ new Map();
   const logNames = new LogNames();
@@ -88847,7 +89610,7 @@ async function runConnected(options, connection, setting) {
     const key = `${unitId2}#${attempt2}`;
     let file = logFiles.get(key);
     if (!file) {
-      file = join3(logsDir, logNames.fileName(unitId2, attempt2));
+      file = join4(logsDir, logNames.fileName(unitId2, attempt2));
       logFiles.set(key, file);
       if (attempt2 > 0) (paths.logs[unitId2] ??= []).push(file);
     }
@@ -88864,7 +89627,8 @@ async function runConnected(options, connection, setting) {
       line: (unitId2, attempt2, stream, text) => options.onLine?.(unitId2, attempt2, stream, text),
       file: logFile
     },
-    ...options.keepFailed ? { keepFailed: true } : {}
+    ...options.keepFailed ? { keepFailed: true } : {},
+    ...Object.keys(secrets3.values).length > 0 ? { secrets: { values: secrets3.values, masker } } : {}
   });
   let result;
   let setupSettled = Promise.resolve();
@@ -88926,21 +89690,46 @@ async function runConnected(options, connection, setting) {
     if (attempt2 > 0) recorder.setLog(unitId2, attempt2, relative2(dir, file), readTail(file, TAIL_LINES));
     else recorder.setServiceLog(unitId2, relative2(dir, file), readTail(file, TAIL_LINES));
   }
-  const document2 = recorder.finish(result);
+  const document2 = masker.maskDeep(recorder.finish(result));
   writer.close();
   writeNewFile(paths.markdown, renderMarkdown(document2));
   writeNewFile(paths.html, renderHtml(document2));
   const kept = executor.kept?.();
   return { runId, instance, dir, result, graph, capacity: capacity2, prediction: prediction2, document: document2, paths, ...kept ? { kept } : {} };
 }
+function runSecrets(graph, given, policy) {
+  const specs = new Set(graph.units.map((u) => u.spec));
+  const listed = listedSecrets(specs);
+  const masker = new Masker();
+  if (listed.length === 0) return { values: {}, masker };
+  const values = {};
+  const withheld = [];
+  for (const name of listed) {
+    if (given && Object.hasOwn(given.values, name) && policy !== "strict") {
+      values[name] = given.values[name];
+      masker.add(values[name]);
+    } else if (policy === "strict" || given?.withheld.includes(name)) withheld.push(name);
+    else {
+      const where = [...specs].flatMap((spec) => spec.secrets.filter((s) => s.name === name).map((s) => ({ spec, s })))[0];
+      throw new GantryError(
+        "secret-missing",
+        `Secret ${name} of ${where.spec.kind} "${where.spec.name}" has no value: it is not set in the environment Gantry runs in.`,
+        where.s.range
+      );
+    }
+  }
+  const document2 = { passed: Object.keys(values), withheld };
+  if (withheld.length > 0) document2.why = policy === "strict" ? "the strict policy passes no secrets (the file is not trusted)" : "not given";
+  return { values, masker, document: document2 };
+}
 function runFolders(baseDir, runsDir, isDefault) {
   try {
     if (isDefault) {
       ensureDirs(baseDir, ".gantry", "runs");
-      return join3(baseDir, ".gantry");
+      return join4(baseDir, ".gantry");
     }
     mkdirSync2(runsDir, { recursive: true });
-    if (lstatSync2(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
+    if (lstatSync3(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
     return runsDir;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -88961,11 +89750,11 @@ function splitKey(key) {
 function readTail(file, lines) {
   let fd;
   try {
-    fd = openSync3(file, constants4.O_RDONLY | constants4.O_NOFOLLOW);
-    const size = fstatSync3(fd).size;
+    fd = openSync4(file, constants5.O_RDONLY | constants5.O_NOFOLLOW);
+    const size = fstatSync4(fd).size;
     const length = Math.min(size, 64 * 1024);
     const buffer = Buffer.alloc(length);
-    readSync3(fd, buffer, 0, length, size - length);
+    readSync4(fd, buffer, 0, length, size - length);
     const text = buffer.toString("utf8").replace(/\n$/, "");
     const all = text.split("\n");
     if (length < size) all.shift();
@@ -88973,7 +89762,7 @@ function readTail(file, lines) {
   } catch {
     return void 0;
   } finally {
-    if (fd !== void 0) closeSync3(fd);
+    if (fd !== void 0) closeSync4(fd);
   }
 }
 function resultFromDocument(doc, outcome) {
@@ -89015,8 +89804,8 @@ function abortPromise(signal) {
 
 // core/backends/docker/engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
-import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { join as join4 } from "node:path";
+import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import { join as join5 } from "node:path";
 var DEFAULT_SOCKET = "/var/run/docker.sock";
 var DEFAULT_CONNECT_TIMEOUT = 1e4;
 var DEFAULT_CALL_TIMEOUT = 3e4;
@@ -89050,7 +89839,7 @@ function engineAddress(env2) {
     } catch {
       throw invalidHost(raw);
     }
-    const tls = raw.startsWith("https://") || isSet(env2.DOCKER_TLS_VERIFY);
+    const tls = raw.startsWith("https://") || isSet2(env2.DOCKER_TLS_VERIFY);
     const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
     const host = url.hostname.replace(/^\[|\]$/g, "");
     if (!host) throw invalidHost(raw);
@@ -89109,11 +89898,11 @@ function guardCalls(docker, address, callTimeoutMs, signal) {
   const modem = docker.modem;
   const dial = modem.dial.bind(modem);
   modem.dial = (options, callback) => {
-    const path2 = (options.path ?? "").split("?")[0];
-    const what = `${options.method ?? "GET"} ${path2}`;
+    const path4 = (options.path ?? "").split("?")[0];
+    const what = `${options.method ?? "GET"} ${path4}`;
     const own = options.abortSignal;
     const deadline = new AbortController();
-    const timer = OPEN_ENDED.test(path2) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
+    const timer = OPEN_ENDED.test(path4) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
     timer?.unref();
     const signals = [deadline.signal, own, signal].filter((s) => s !== void 0);
     let answered = false;
@@ -89214,9 +90003,9 @@ function invalidHost(raw) {
     "Use unix:///path/to/docker.sock or tcp://host:port."
   );
 }
-function statKind(path2) {
+function statKind(path4) {
   try {
-    return statSync2(path2).isSocket() ? "socket" : "other";
+    return statSync3(path4).isSocket() ? "socket" : "other";
   } catch (error) {
     return errorCode(error) === "ENOENT" ? "missing" : "unknown";
   }
@@ -89226,14 +90015,14 @@ function tlsFiles(env2) {
   if (!dir) return {};
   const read = (name) => {
     try {
-      return readFileSync2(join4(dir, name));
+      return readFileSync2(join5(dir, name));
     } catch {
       return void 0;
     }
   };
   return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
 }
-function isSet(value) {
+function isSet2(value) {
   return value !== void 0 && value !== "" && value !== "0";
 }
 function errorCode(error) {
@@ -89242,13 +90031,13 @@ function errorCode(error) {
   return void 0;
 }
 function withTimeout(promise, ms, onTimeout) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const timer = setTimeout(() => reject(onTimeout()), ms);
     timer.unref?.();
     promise.then(
       (value) => {
         clearTimeout(timer);
-        resolve5(value);
+        resolve6(value);
       },
       (error) => {
         clearTimeout(timer);
@@ -89259,9 +90048,9 @@ function withTimeout(promise, ms, onTimeout) {
 }
 
 // core/backends/docker/executor.ts
-import { chmodSync, mkdirSync as mkdirSync3, mkdtempSync, realpathSync as realpathSync2, rmSync as rmSync3 } from "node:fs";
+import { chmodSync, chownSync, mkdirSync as mkdirSync3, mkdtempSync, realpathSync as realpathSync3, rmSync as rmSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 
 // core/backends/docker/labels.ts
 var LABEL_RUN = "dev.gantry.run";
@@ -89333,6 +90122,17 @@ async function cleanupRun(docker, selector, options = {}) {
       }
     })
   );
+  const images = await call("list images", (abortSignal) => docker.listImages({ filters, abortSignal }));
+  await Promise.all(
+    images.map(async (image2) => {
+      try {
+        await call(`remove image ${image2.Id.slice(7, 19)}`, (abortSignal) => docker.getImage(image2.Id).remove({ force: true, abortSignal }));
+        result.images = (result.images ?? 0) + 1;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`image ${(image2.RepoTags ?? [])[0] ?? image2.Id.slice(7, 19)}: ${oneLine3(error)}`);
+      }
+    })
+  );
   return result;
 }
 function isGone(error) {
@@ -89360,7 +90160,7 @@ function oneLine3(error) {
 // core/backends/docker/credentials.ts
 import { execFile } from "node:child_process";
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 var CredentialError = class extends Error {
   name = "CredentialError";
@@ -89384,8 +90184,8 @@ function normalizeRegistryKey(key) {
   return host;
 }
 function dockerConfigPath(env2) {
-  if (env2.DOCKER_CONFIG) return join5(env2.DOCKER_CONFIG, "config.json");
-  return join5(env2.HOME || env2.USERPROFILE || "/", ".docker", "config.json");
+  if (env2.DOCKER_CONFIG) return join6(env2.DOCKER_CONFIG, "config.json");
+  return join6(env2.HOME || env2.USERPROFILE || "/", ".docker", "config.json");
 }
 async function findCredentials(registry, options = {}) {
   const env2 = options.env ?? process.env;
@@ -89418,9 +90218,9 @@ async function findCredentials(registry, options = {}) {
   if (!username && !password) return none;
   return { auth: { username, password, serveraddress }, source, secrets: secretsOf(password, entry.auth) };
 }
-function scrub(text, secrets) {
+function scrub(text, secrets3) {
   let out = text;
-  for (const secret of secrets) {
+  for (const secret of secrets3) {
     if (secret.length < 3) continue;
     out = out.split(secret).join("***");
   }
@@ -89429,21 +90229,21 @@ function scrub(text, secrets) {
 function secretsOf(...values) {
   return values.filter((v) => typeof v === "string" && v.length > 0);
 }
-function readConfig(path2) {
+function readConfig(path4) {
   let text;
   try {
-    text = readFileSync3(path2, "utf8");
+    text = readFileSync3(path4, "utf8");
   } catch (error) {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return void 0;
-    throw new CredentialError(`cannot read ${path2}: ${error.message}`);
+    throw new CredentialError(`cannot read ${path4}: ${error.message}`);
   }
   let parsed;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new CredentialError(`${path2} is not valid JSON`);
+    throw new CredentialError(`${path4} is not valid JSON`);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new CredentialError(`${path2} is not a JSON object`);
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new CredentialError(`${path4} is not a JSON object`);
   return parsed;
 }
 function findKey(map, registry) {
@@ -89462,12 +90262,12 @@ function askHelper(helper, registry, configPath, env2, timeoutMs) {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(helper)) {
     return Promise.reject(new CredentialError(`${configPath} names a credential helper "${helper}" that is not a plain name`));
   }
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = execFile(program, ["get"], { env: env2, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
       const out = String(stdout);
       if (error) {
         const code = error.code;
-        if (/credentials not found/i.test(out)) return resolve5({ source, secrets: [] });
+        if (/credentials not found/i.test(out)) return resolve6({ source, secrets: [] });
         if (code === "ENOENT") return reject(new CredentialError(`${where} is not on PATH`));
         if (error.killed) return reject(new CredentialError(`${where} did not answer within ${Math.round(timeoutMs / 1e3)}s`));
         const said = String(stderr).trim().split("\n")[0]?.slice(0, 200);
@@ -89481,10 +90281,10 @@ function askHelper(helper, registry, configPath, env2, timeoutMs) {
       }
       const username = typeof answer?.Username === "string" ? answer.Username : "";
       const secret = typeof answer?.Secret === "string" ? answer.Secret : "";
-      if (!secret) return resolve5({ source, secrets: [] });
+      if (!secret) return resolve6({ source, secrets: [] });
       const serveraddress = registry;
-      if (username === "<token>") return resolve5({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
-      resolve5({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
+      if (username === "<token>") return resolve6({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
+      resolve6({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
     });
     child.stdin?.on("error", () => {
     });
@@ -89589,11 +90389,11 @@ var ImageResolver = class {
     await readProgress(await this.docker.pull(ref, options));
   }
   sleep(ms) {
-    return new Promise((resolve5) => {
+    return new Promise((resolve6) => {
       const wake = () => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
-        resolve5();
+        resolve6();
       };
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
@@ -89620,7 +90420,7 @@ function normalizeReference(image2) {
   return lastSegment.includes(":") ? image2 : `${image2}:latest`;
 }
 function readProgress(stream) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let buffer = "";
     let failure;
     const onLine = (line) => {
@@ -89643,30 +90443,32 @@ function readProgress(stream) {
     stream.on("end", () => {
       onLine(buffer);
       if (failure) reject(new Error(failure));
-      else resolve5();
+      else resolve6();
     });
   });
 }
 
 // core/backends/docker/leftovers.ts
-import { lstatSync as lstatSync3, readdirSync, rmSync } from "node:fs";
+import { lstatSync as lstatSync4, readdirSync as readdirSync2, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 function stateFolderPrefix(runId) {
   return `${engineName("gantry", runId)}-`;
 }
-function writeStateRecord(folder, record) {
-  writeNewFile(join6(folder, "owner"), `${JSON.stringify(record)}
+function writeStateRecord(folder, record2) {
+  writeNewFile(join7(folder, "owner"), `${JSON.stringify(record2)}
 `);
 }
 async function sweepLeftovers(docker, selector, options = {}) {
   const timeout2 = options.callTimeoutMs ?? 3e4;
   const call = (what, promise) => withTimeout(promise, timeout2, () => new Error(`${what}: the engine did not answer within ${timeout2} ms`));
   const filters = JSON.stringify(labelFilter(selector));
-  const [containers, networks, volumes2] = await Promise.all([
+  const [containers, networks, volumes2, images] = await Promise.all([
     call("list containers", docker.listContainers({ all: true, filters })),
     call("list networks", docker.listNetworks({ filters })),
-    call("list volumes", docker.listVolumes({ filters }))
+    call("list volumes", docker.listVolumes({ filters })),
+    // Images built in a run (`build:`, build.ts): a run that left only those is found too.
+    call("list images", docker.listImages({ filters }))
   ]);
   const owners = /* @__PURE__ */ new Map();
   const note = (labels) => {
@@ -89678,6 +90480,7 @@ async function sweepLeftovers(docker, selector, options = {}) {
   for (const c of containers) note(c.Labels);
   for (const n of networks) note(n.Labels);
   for (const v of volumes2.Volumes ?? []) note(v.Labels);
+  for (const i of images) note(i.Labels);
   const keptFailed = /* @__PURE__ */ new Set();
   for (const v of volumes2.Volumes ?? []) {
     const runId = v.Labels?.[LABEL_RUN];
@@ -89722,7 +90525,7 @@ async function sweepLeftovers(docker, selector, options = {}) {
 function stateFolders(root, selector) {
   let names2;
   try {
-    names2 = readdirSync(root);
+    names2 = readdirSync2(root);
   } catch {
     return [];
   }
@@ -89730,24 +90533,24 @@ function stateFolders(root, selector) {
   for (const name of names2) {
     if (!name.startsWith("gantry-")) continue;
     try {
-      const stat2 = lstatSync3(join6(root, name));
+      const stat2 = lstatSync4(join7(root, name));
       if (!stat2.isDirectory() || process.getuid && stat2.uid !== process.getuid()) continue;
     } catch {
       continue;
     }
-    const record = readRecord(join6(root, name, "owner"));
-    if (!record) {
+    const record2 = readRecord(join7(root, name, "owner"));
+    if (!record2) {
       if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
       continue;
     }
-    if (selector.runId !== void 0 && record.runId !== selector.runId) continue;
-    if (selector.instance !== void 0 && record.instance !== selector.instance) continue;
-    folders.push({ name, record });
+    if (selector.runId !== void 0 && record2.runId !== selector.runId) continue;
+    if (selector.instance !== void 0 && record2.instance !== selector.instance) continue;
+    folders.push({ name, record: record2 });
   }
   return folders;
 }
-function readRecord(path2) {
-  const bytes = readRegularFile(path2, 4096);
+function readRecord(path4) {
+  const bytes = readRegularFile(path4, 4096);
   if (!bytes) return void 0;
   try {
     const value = JSON.parse(bytes.toString("utf8"));
@@ -89762,7 +90565,7 @@ function removeFolders(root, folders) {
   let removed = 0;
   for (const folder of folders) {
     try {
-      rmSync(join6(root, folder.name), { recursive: true, force: true });
+      rmSync(join7(root, folder.name), { recursive: true, force: true });
       removed++;
     } catch {
     }
@@ -89775,6 +90578,7 @@ function describeRemoved(removed, folders = 0) {
     removed.containers ? count3(removed.containers, "container") : "",
     removed.networks ? count3(removed.networks, "network") : "",
     removed.volumes ? count3(removed.volumes, "volume") : "",
+    removed.images ? count3(removed.images, "built image") : "",
     folders ? count3(folders, "state folder") : ""
   ].filter(Boolean);
   return parts.length ? parts.join(", ") : "nothing";
@@ -89793,7 +90597,7 @@ function describeOwner(run2) {
 }
 
 // core/backends/docker/logs.ts
-import { closeSync as closeSync4, constants as constants5, openSync as openSync4, readSync as readSync4, rmSync as rmSync2, writeSync as writeSync2 } from "node:fs";
+import { closeSync as closeSync5, constants as constants6, openSync as openSync5, readSync as readSync5, rmSync as rmSync2, writeSync as writeSync2 } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 var DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
 var DEFAULT_MAX_LINE = 64 * 1024;
@@ -89833,12 +90637,14 @@ var FrameDemuxer = class {
   }
 };
 var LineSplitter = class {
-  constructor(onLine, maxLine = DEFAULT_MAX_LINE) {
+  constructor(onLine, maxLine = DEFAULT_MAX_LINE, partialSecret) {
     this.onLine = onLine;
     this.maxLine = maxLine;
+    this.partialSecret = partialSecret;
   }
   onLine;
   maxLine;
+  partialSecret;
   decoder = new StringDecoder("utf8");
   pending = "";
   write(bytes) {
@@ -89863,6 +90669,8 @@ var LineSplitter = class {
     this.pending += text.slice(start);
     while (this.pending.length > this.maxLine) {
       let cut2 = this.maxLine;
+      const held = this.partialSecret?.(this.pending.slice(0, cut2)) ?? 0;
+      if (held > 0 && held < cut2) cut2 -= held;
       const code = this.pending.charCodeAt(cut2 - 1);
       if (code >= 55296 && code <= 56319) cut2--;
       this.emit(this.pending.slice(0, cut2));
@@ -89875,13 +90683,13 @@ var LineSplitter = class {
 };
 var WRITE_CHUNK = 64 * 1024;
 var CappedLogFile = class {
-  constructor(path2, capBytes = DEFAULT_LOG_CAP_BYTES) {
-    this.path = path2;
+  constructor(path4, capBytes = DEFAULT_LOG_CAP_BYTES) {
+    this.path = path4;
     this.capBytes = capBytes;
     const usable = Math.max(0, capBytes - MARKER_RESERVE);
     this.headCap = Math.floor(usable / 2);
     this.tailCap = usable - this.headCap;
-    this.fd = openNewFile(path2);
+    this.fd = openNewFile(path4);
   }
   path;
   capBytes;
@@ -89922,7 +90730,7 @@ var CappedLogFile = class {
     this.flush();
     let omitted = 0;
     if (this.inTail && this.segmentFd !== void 0) {
-      closeSync4(this.segmentFd);
+      closeSync5(this.segmentFd);
       this.segmentFd = void 0;
       const current = this.segmentPath(this.segment);
       const previous = this.segmentPath(this.segment - 1);
@@ -89946,7 +90754,7 @@ var CappedLogFile = class {
       rmSync2(current, { force: true });
       rmSync2(previous, { force: true });
     }
-    closeSync4(this.fd);
+    closeSync5(this.fd);
     this.closed = { totalBytes: this.total, omittedBytes: omitted };
     return this.closed;
   }
@@ -89962,7 +90770,7 @@ var CappedLogFile = class {
     writeAll(this.segmentFd, data);
     this.segmentBytes += data.length;
     if (this.segmentBytes >= this.tailCap) {
-      closeSync4(this.segmentFd);
+      closeSync5(this.segmentFd);
       rmSync2(this.segmentPath(this.segment - 1), { force: true });
       this.previousSize = this.segmentBytes;
       this.hasPrevious = true;
@@ -89980,30 +90788,30 @@ function writeAll(fd, data) {
   let offset = 0;
   while (offset < data.length) offset += writeSync2(fd, data, offset, data.length - offset);
 }
-function copyFile2(path2, start, toFd) {
-  const fd = openSync4(path2, constants5.O_RDONLY | constants5.O_NOFOLLOW);
+function copyFile2(path4, start, toFd) {
+  const fd = openSync5(path4, constants6.O_RDONLY | constants6.O_NOFOLLOW);
   const chunk = Buffer.allocUnsafe(1024 * 1024);
   try {
     let position2 = start;
     for (; ; ) {
-      const n = readSync4(fd, chunk, 0, chunk.length, position2);
+      const n = readSync5(fd, chunk, 0, chunk.length, position2);
       if (n === 0) break;
       writeAll(toFd, chunk.subarray(0, n));
       position2 += n;
     }
   } finally {
-    closeSync4(fd);
+    closeSync5(fd);
   }
 }
 function alignToLineStart(source) {
   if (source.start === 0) return;
-  const fd = openSync4(source.path, "r");
+  const fd = openSync5(source.path, "r");
   try {
     const probe = Buffer.alloc(1);
-    if (readSync4(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
+    if (readSync5(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
     const chunk = Buffer.allocUnsafe(64 * 1024);
     while (source.start < source.size) {
-      const n = readSync4(fd, chunk, 0, chunk.length, source.start);
+      const n = readSync5(fd, chunk, 0, chunk.length, source.start);
       if (n === 0) break;
       const nl = chunk.subarray(0, n).indexOf(10);
       if (nl >= 0) {
@@ -90014,7 +90822,7 @@ function alignToLineStart(source) {
     }
     source.start = Math.min(source.start, source.size);
   } finally {
-    closeSync4(fd);
+    closeSync5(fd);
   }
 }
 var LastLines = class {
@@ -90035,14 +90843,16 @@ var OutputCapture = class {
   constructor(options) {
     this.options = options;
     this.file = options.filePath ? new CappedLogFile(options.filePath, options.capBytes) : void 0;
-    const line = (stream) => (text) => {
+    const masker = options.masker;
+    const line = (stream) => (raw) => {
+      const text = masker ? masker.mask(raw) : raw;
       this.file?.writeLine(text);
       this.last.push(text);
       options.onLine?.(stream, text);
     };
     this.splitters = {
-      stdout: new LineSplitter(line("stdout"), options.maxLine),
-      stderr: new LineSplitter(line("stderr"), options.maxLine)
+      stdout: new LineSplitter(line("stdout"), options.maxLine, masker && ((text) => masker.partialSuffix(text))),
+      stderr: new LineSplitter(line("stderr"), options.maxLine, masker && ((text) => masker.partialSuffix(text)))
     };
     this.demuxer = new FrameDemuxer((stream, bytes) => this.splitters[stream].write(bytes));
   }
@@ -90055,6 +90865,10 @@ var OutputCapture = class {
   /** Raw bytes from a TTY-less attach or logs stream. */
   push(chunk) {
     if (!this.summary) this.demuxer.push(chunk);
+  }
+  /** Plain output of one stream, not multiplexed (an image build's log, core/backends/docker/build.ts). */
+  pushText(stream, chunk) {
+    if (!this.summary) this.splitters[stream].write(chunk);
   }
   /** Flushes final lines and closes the file. Idempotent. */
   end() {
@@ -90112,8 +90926,8 @@ function holderProgram(architecture) {
   return elf;
 }
 function singleFileTar(name, content) {
-  const header = Buffer.alloc(512);
-  const field3 = (value, offset, length) => header.write(value.slice(0, length), offset, length, "ascii");
+  const header2 = Buffer.alloc(512);
+  const field3 = (value, offset, length) => header2.write(value.slice(0, length), offset, length, "ascii");
   const octal = (value, length) => value.toString(8).padStart(length - 1, "0") + "\0";
   field3(name, 0, 100);
   field3(octal(493, 8), 100, 8);
@@ -90126,11 +90940,11 @@ function singleFileTar(name, content) {
   field3("ustar\0", 257, 6);
   field3("00", 263, 2);
   let sum2 = 0;
-  for (const byte of header) sum2 += byte;
+  for (const byte of header2) sum2 += byte;
   field3(`${sum2.toString(8).padStart(6, "0")}\0 `, 148, 8);
   const padded = Buffer.alloc(Math.ceil(content.length / 512) * 512);
   content.copy(padded);
-  return Buffer.concat([header, padded, Buffer.alloc(1024)]);
+  return Buffer.concat([header2, padded, Buffer.alloc(1024)]);
 }
 var NetnsPool = class {
   constructor(docker, options) {
@@ -90238,6 +91052,120 @@ var NetnsPool = class {
   }
 };
 
+// core/backends/docker/build.ts
+import { join as join8 } from "node:path";
+var BuildFailed = class extends Error {
+  name = "BuildFailed";
+};
+function buildTag(runId, buildUnitId) {
+  const name = buildUnitId.startsWith(BUILD_PREFIX) ? buildUnitId.slice(BUILD_PREFIX.length) : buildUnitId;
+  const repository = `gantry-${runId}-${name}`.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  return `${repository.slice(0, 120)}:build`;
+}
+function baseImages(dockerfile) {
+  const stages = /* @__PURE__ */ new Set();
+  const images = [];
+  const text = dockerfile.replace(/\\\r?\n/g, " ");
+  for (const line of text.split(/\r?\n/)) {
+    const words = line.trim().split(/\s+/);
+    if (words[0]?.toUpperCase() !== "FROM") continue;
+    const rest = words.slice(1).filter((w) => !w.startsWith("--"));
+    const image2 = rest[0];
+    if (rest[1]?.toUpperCase() === "AS" && rest[2]) stages.add(rest[2].toLowerCase());
+    if (!image2 || image2.includes("$") || image2 === "scratch" || stages.has(image2.toLowerCase())) continue;
+    if (!images.includes(image2)) images.push(image2);
+  }
+  return images;
+}
+async function registryConfig(images, env2, say) {
+  const config = {};
+  const secrets3 = [];
+  for (const registry of new Set(images.map((i) => registryOf(normalizeReference(i))))) {
+    try {
+      const found = await findCredentials(registry, { env: env2 });
+      if (found.auth) config[registry] = found.auth;
+      secrets3.push(...found.secrets);
+    } catch (error) {
+      if (!(error instanceof CredentialError)) throw error;
+      say(`the credentials for ${registry} could not be read (${error.message}); its base images are pulled without`);
+    }
+  }
+  return { config, secrets: secrets3 };
+}
+async function buildImage(docker, options) {
+  const { capture } = options;
+  const say = (line) => capture.pushText("stderr", Buffer.from(`gantry: ${line}
+`));
+  say(`building ${options.unitId} from ${options.dir} (${options.dockerfile}${options.spec.target ? `, target ${options.spec.target}` : ""}) as ${options.tag}`);
+  const dockerfile = readRegularFile(join8(options.dir, options.dockerfile), 1024 * 1024)?.toString("utf8") ?? "";
+  const { config, secrets: secrets3 } = await registryConfig(baseImages(dockerfile), options.env, say);
+  const tar = packContext(options.dir, { dockerfile: options.dockerfile, onSkip: say });
+  const buildOptions = {
+    t: options.tag,
+    dockerfile: options.dockerfile,
+    buildargs: options.spec.args,
+    labels: { ...options.labels, [LABEL_UNIT]: options.unitId },
+    rm: true,
+    forcerm: true,
+    ...options.spec.target ? { target: options.spec.target } : {},
+    abortSignal: options.signal,
+    ...Object.keys(config).length > 0 ? { registryconfig: config } : {}
+  };
+  const stream = await docker.buildImage(tar, buildOptions);
+  const failure = await readBuildOutput(stream, capture, options.signal, secrets3);
+  if (failure !== void 0) throw new BuildFailed(failure);
+}
+function readBuildOutput(stream, capture, signal, secrets3) {
+  return new Promise((resolve6, reject) => {
+    let buffer = "";
+    let failure;
+    const onLine = (raw) => {
+      if (!raw.trim()) return;
+      const line = secrets3.length > 0 ? scrub(raw, secrets3) : raw;
+      let event;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        capture.pushText("stdout", Buffer.from(`${line}
+`));
+        return;
+      }
+      if (typeof event.stream === "string") capture.pushText("stdout", Buffer.from(event.stream));
+      else if (typeof event.status === "string") capture.pushText("stdout", Buffer.from(`${event.id ? `${event.id}: ` : ""}${event.status}
+`));
+      if (event.error || event.errorDetail) {
+        const message = (event.errorDetail?.message ?? event.error ?? "the build failed").replace(/\s+/g, " ").trim();
+        failure ??= message;
+        capture.pushText("stderr", Buffer.from(`${message}
+`));
+      }
+    };
+    const abort = () => {
+      stream.destroy?.();
+      reject(new Error("the build was stopped"));
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener("abort", abort, { once: true });
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on("error", (error) => {
+      signal.removeEventListener("abort", abort);
+      reject(error);
+    });
+    stream.on("end", () => {
+      signal.removeEventListener("abort", abort);
+      onLine(buffer);
+      resolve6(failure);
+    });
+  });
+}
+
 // core/backends/docker/stats.ts
 function watchStats(container) {
   const usage = { peakMemory: 0, cpuSeconds: 0 };
@@ -90302,6 +91230,26 @@ function destroy(stream) {
 }
 
 // core/backends/docker/executor.ts
+var SECRETS_MOUNT = "/run/secrets";
+var SECRETS_FOLDER = "secrets";
+function writeSecretFiles(dir, files, user2) {
+  mkdirSync3(dir, { recursive: true, mode: 448 });
+  const numeric = user2 === void 0 ? void 0 : /^(\d+)(?::(\d+))?$/.exec(user2);
+  const uid = numeric ? Number(numeric[1]) : void 0;
+  const gid = numeric?.[2] !== void 0 ? Number(numeric[2]) : uid;
+  const me = process.getuid?.();
+  const chown = uid !== void 0 && me === 0 && uid !== 0;
+  const open2 = user2 !== void 0 && !chown && uid !== me && !(uid === void 0 && /^root(:.*)?$/.test(user2));
+  for (const [name, value] of Object.entries(files)) {
+    const path4 = join9(dir, name);
+    writeNewFile(path4, value, { mode: 256 });
+    chmodSync(path4, open2 ? 292 : 256);
+    if (chown) chownSync(path4, uid, gid);
+  }
+  chmodSync(dir, open2 ? 365 : 320);
+  if (chown) chownSync(dir, uid, gid);
+  return dir;
+}
 var OUTPUT_MOUNT = "/.gantry";
 var OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
 var MAX_OUTPUT_FILE = 1024 * 1024;
@@ -90352,6 +91300,10 @@ var DockerExecutor = class {
   keptTasks = /* @__PURE__ */ new Map();
   /** What teardown kept (set by it). */
   keptResources;
+  /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
+  buildAborts = /* @__PURE__ */ new Map();
+  /** Build units whose image is built: their users may be prepared. */
+  built = /* @__PURE__ */ new Set();
   /** The run's network: tasks reach services by their name on it. */
   get network() {
     return this.networkName;
@@ -90370,9 +91322,9 @@ var DockerExecutor = class {
     this.setupDone ??= (async () => {
       const stateRoot = this.options.stateRoot ?? tmpdir2();
       mkdirSync3(stateRoot, { recursive: true });
-      this.stateDir = realpathSync2(mkdtempSync(join7(stateRoot, stateFolderPrefix(this.options.runId))));
+      this.stateDir = realpathSync3(mkdtempSync(join9(stateRoot, stateFolderPrefix(this.options.runId))));
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
-      for (const image2 of new Set(units.map((u) => u.image))) void this.images.ensure(image2);
+      for (const image2 of new Set(units.filter((u) => !u.build).map((u) => u.image))) void this.images.ensure(image2);
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
@@ -90395,6 +91347,7 @@ var DockerExecutor = class {
       this.closing = true;
       this.hinted.clear();
       this.images.close();
+      for (const abort of this.buildAborts.values()) abort.abort();
       for (const run2 of this.attempts.values()) {
         run2.killReason ??= "cancel";
         if (run2.graceTimer) clearTimeout(run2.graceTimer);
@@ -90426,12 +91379,14 @@ var DockerExecutor = class {
       for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
       if (this.oom.events) destroy2(this.oom.events);
       for (const wake of this.oom.waiters.values()) wake();
+      if (this.stateDir) rmSync3(join9(this.stateDir, SECRETS_FOLDER), { recursive: true, force: true });
       if (keep.size > 0) await this.markKept(timeout2);
       else if (this.stateDir) rmSync3(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
         networks: last.networks + (first?.networks ?? 0),
         volumes: last.volumes + (first?.volumes ?? 0),
+        ...first?.images || last.images ? { images: (first?.images ?? 0) + (last.images ?? 0) } : {},
         errors: [...first?.errors ?? [], ...last.errors]
       };
     })();
@@ -90466,6 +91421,7 @@ var DockerExecutor = class {
   prepare(unit2) {
     if (this.closing || unit2.kind !== "task" || this.prepared.has(unit2.id) || this.hinted.has(unit2.id)) return;
     if (unit2.spec.expressions.some((e) => e.path[0] === "needs")) return;
+    if (unit2.build && !this.built.has(unit2.build.unit)) return;
     this.hinted.set(unit2.id, unit2);
     this.prepareNext();
   }
@@ -90482,7 +91438,7 @@ var DockerExecutor = class {
       const created = this.track(
         (async () => {
           await this.setupDone;
-          await this.images.ensure(unit2.image);
+          if (!unit2.build) await this.images.ensure(unit2.image);
           if (this.closing) return void 0;
           const attempt2 = { id: `${unit2.id}#prepared`, unit: unit2, number: 1, memory: unit2.memory, needsOutputs: {} };
           const created2 = await this.create(unit2, attempt2.memory, resolveAttempt(attempt2), "task");
@@ -90497,6 +91453,12 @@ var DockerExecutor = class {
   start(attempt2, onExit, onStarted) {
     const run2 = { attempt: attempt2, onExit, onStarted, started: false, done: false };
     this.attempts.set(attempt2.id, run2);
+    if (attempt2.unit.kind === "build") {
+      this.track(
+        this.runBuild(run2).catch((error) => this.finish(run2, { status: "failed", message: `the image could not be built: ${oneLine3(error)}` }))
+      );
+      return;
+    }
     this.track(
       this.runAttempt(run2).catch((error) => {
         this.finish(run2, {
@@ -90510,6 +91472,7 @@ var DockerExecutor = class {
     const run2 = this.attempts.get(attemptId);
     if (!run2 || run2.done || run2.killReason) return;
     run2.killReason = reason;
+    this.buildAborts.get(attemptId)?.abort();
     if (run2.started) this.signal(run2);
   }
   startService(unit2, callbacks) {
@@ -90529,6 +91492,44 @@ var DockerExecutor = class {
     if (created && !this.options.keepFailed) this.track(this.remove(created));
   }
   // -------------------------------------------------------------------------------------------
+  // Builds of images (`build:`, core/build-units.ts; build.ts)
+  /** The image a unit runs: the one its build unit made in this run, or its `image`. */
+  imageOf(unit2) {
+    return unit2.build ? buildTag(this.options.runId, unit2.build.unit) : normalizeReference(unit2.image);
+  }
+  /**
+   * A build unit's attempt: the context judged again on the host (it may have changed since
+   * validation), the image built and tagged for the run, the builder's output as the unit's log.
+   * `run.started` stays false: a kill aborts the build's request instead of signalling a container.
+   */
+  async runBuild(run2) {
+    const { attempt: attempt2 } = run2;
+    const unit2 = attempt2.unit;
+    await this.setupDone;
+    if (run2.killReason || this.closing) return this.finish(run2, notStarted(run2.killReason ?? "cancel"));
+    const spec = unit2.build.spec;
+    const context = resolveBuildContext(spec, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? "trusted" }, `Build ${unit2.id}`);
+    if (!context.ok) return this.finish(run2, { status: "failed", message: context.message });
+    const abort = new AbortController();
+    this.buildAborts.set(attempt2.id, abort);
+    const capture = this.capture(unit2.id, attempt2.number);
+    if (!run2.done) this.callSafe(() => run2.onStarted?.());
+    try {
+      const tag = buildTag(this.options.runId, unit2.id);
+      await buildImage(this.docker, { dir: context.dir, dockerfile: context.dockerfile, spec, tag, labels: this.labels, unitId: unit2.id, capture, signal: abort.signal, env: this.options.env });
+      this.built.add(unit2.id);
+      this.finish(run2, { status: "succeeded", exitCode: 0 });
+    } catch (error) {
+      if (run2.killReason) {
+        return this.finish(run2, { status: statusFor(run2.killReason), message: run2.killReason === "cancel" ? "cancelled" : `the build was stopped (${run2.killReason})` });
+      }
+      this.finish(run2, { status: "failed", message: error instanceof BuildFailed ? error.message : `the image could not be built: ${oneLine3(error)}` });
+    } finally {
+      this.buildAborts.delete(attempt2.id);
+      capture.end();
+    }
+  }
+  // -------------------------------------------------------------------------------------------
   // Attempts
   async runAttempt(run2) {
     const { attempt: attempt2 } = run2;
@@ -90536,7 +91537,7 @@ var DockerExecutor = class {
     await this.setupDone;
     if (run2.killReason) return this.finish(run2, notStarted(run2.killReason));
     try {
-      await this.images.ensure(unit2.image);
+      if (!unit2.build) await this.images.ensure(unit2.image);
     } catch (error) {
       const message = oneLine3(error instanceof Error ? error.message : error);
       return this.finish(run2, { status: "failed", message, ...error instanceof ImageUnavailable ? { cause: "image-unavailable" } : {} });
@@ -90583,7 +91584,7 @@ var DockerExecutor = class {
         }
       }
       const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run2.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
-      const outputs = readOutputs2(created.dir, unit2);
+      const outputs = this.maskValues(readOutputs2(created.dir, unit2));
       const outcome = this.outcome(run2, state, waitError, usage, outputs, oomEvent);
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit2.id, created, outcome.status);
       this.finish(run2, outcome);
@@ -90675,11 +91676,11 @@ var DockerExecutor = class {
   oomEvent(id, waitMs) {
     if (this.oom.seen.delete(id)) return Promise.resolve(true);
     if (waitMs <= 0 || !this.oom.events || this.closing) return Promise.resolve(false);
-    return new Promise((resolve5) => {
+    return new Promise((resolve6) => {
       const done = () => {
         clearTimeout(timer);
         this.oom.waiters.delete(id);
-        resolve5(this.oom.seen.delete(id));
+        resolve6(this.oom.seen.delete(id));
       };
       const timer = setTimeout(done, waitMs);
       this.oom.waiters.set(id, done);
@@ -90704,6 +91705,7 @@ var DockerExecutor = class {
     run2.done = true;
     if (run2.graceTimer) clearTimeout(run2.graceTimer);
     this.attempts.delete(run2.attempt.id);
+    if (outcome.message !== void 0) outcome = { ...outcome, message: this.mask(outcome.message) };
     this.callSafe(() => run2.onExit(outcome));
   }
   /** `stale`: the container was made without values the attempt has (its needs' outputs, as env). */
@@ -90727,7 +91729,7 @@ var DockerExecutor = class {
     const { unit: unit2 } = service;
     await this.setupDone;
     try {
-      await this.images.ensure(unit2.image);
+      if (!unit2.build) await this.images.ensure(unit2.image);
     } catch (error) {
       return this.serviceFailed(service, `service ${unit2.id}: ${error instanceof Error ? error.message : oneLine3(error)}`);
     }
@@ -90808,10 +91810,22 @@ var DockerExecutor = class {
       );
     }
   }
+  /** `text` with every secret the run was given replaced by `***`. */
+  mask(text) {
+    const masker = this.options.secrets?.masker;
+    return masker && !masker.empty ? masker.mask(text) : text;
+  }
+  maskValues(values) {
+    const masker = this.options.secrets?.masker;
+    if (!masker || masker.empty) return values;
+    const out = {};
+    for (const key in values) out[key] = masker.mask(values[key]);
+    return out;
+  }
   serviceFailed(service, message) {
     if (service.stopped || service.state === "failed") return;
     service.state = "failed";
-    this.callSafe(() => service.callbacks.failed(message));
+    this.callSafe(() => service.callbacks.failed(this.mask(message)));
   }
   closeService(service) {
     service.stopped = true;
@@ -90825,11 +91839,11 @@ var DockerExecutor = class {
     const spec = unit2.spec;
     const name = engineName("gantry", this.options.runId, unit2.id, Math.random().toString(36).slice(2, 8));
     if (!this.stateDir) throw new Error("the run was not set up");
-    const dir = join7(this.stateDir, name);
+    const dir = join9(this.stateDir, name);
     mkdirSync3(dir);
     chmodSync(dir, 511);
-    writeNewFile(join7(dir, "output"), "", { mode: 438 });
-    chmodSync(join7(dir, "output"), 438);
+    writeNewFile(join9(dir, "output"), "", { mode: 438 });
+    chmodSync(join9(dir, "output"), 438);
     const mounts2 = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
     const hidden = [...this.options.binds?.hidden ?? [], this.stateDir];
     for (const mount of spec.volumes) {
@@ -90851,10 +91865,20 @@ var DockerExecutor = class {
     const hostNetwork = spec.network === "host";
     const slot = this.inSlot(unit2) ? await this.netns.claim(name, this.runningNeeds(unit2)) : void 0;
     const env2 = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
+    const secretValues = this.options.secrets?.values ?? {};
+    const secretFiles = {};
+    for (const secret of spec.secrets) {
+      if (!Object.hasOwn(secretValues, secret.name)) continue;
+      if (secret.as === "env") env2[secret.name] = secretValues[secret.name];
+      else secretFiles[secret.name] = secretValues[secret.name];
+    }
+    if (Object.keys(secretFiles).length > 0) {
+      mounts2.push({ Type: "bind", Source: writeSecretFiles(join9(this.stateDir, SECRETS_FOLDER, name), secretFiles, resolved.user), Target: SECRETS_MOUNT, ReadOnly: true });
+    }
     const health2 = kind === "service" ? spec.health : void 0;
     const options = {
       name,
-      Image: normalizeReference(unit2.image),
+      Image: this.imageOf(unit2),
       Cmd: resolved.command,
       Entrypoint: resolved.entrypoint,
       Env: Object.entries(env2).map(([k, v]) => `${k}=${v}`),
@@ -90897,7 +91921,8 @@ var DockerExecutor = class {
     } catch (error) {
       this.netns.release(name);
       rmSync3(dir, { recursive: true, force: true });
-      throw new Error(redact(oneLine3(error), Object.values(resolved.env)));
+      rmSync3(join9(this.stateDir, SECRETS_FOLDER, name), { recursive: true, force: true });
+      throw new Error(this.mask(redact(oneLine3(error), Object.values(env2))));
     }
   }
   /**
@@ -90923,6 +91948,7 @@ var DockerExecutor = class {
     return new OutputCapture({
       filePath: this.callSafe(() => this.options.logs?.file?.(unitId2, attempt2)),
       capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      ...this.options.secrets && !this.options.secrets.masker.empty ? { masker: this.options.secrets.masker } : {},
       onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId2, attempt2, stream, text))
     });
   }
@@ -90949,6 +91975,7 @@ var DockerExecutor = class {
   async remove(created) {
     if (created.output) destroy2(created.output.stream);
     this.netns.release(created.name);
+    if (this.stateDir) rmSync3(join9(this.stateDir, SECRETS_FOLDER, created.name), { recursive: true, force: true });
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),
@@ -91047,7 +92074,7 @@ function parseOutputs(text, declared) {
 function readOutputs2(dir, unit2) {
   const declared = unit2.spec.outputs.map((o) => o.name);
   if (declared.length === 0) return {};
-  const bytes = readRegularFile(join7(dir, "output"), MAX_OUTPUT_FILE);
+  const bytes = readRegularFile(join9(dir, "output"), MAX_OUTPUT_FILE);
   return bytes ? parseOutputs(bytes.toString("utf8"), declared) : {};
 }
 function wroteOutputs(attempt2) {
@@ -91065,11 +92092,11 @@ function redact(message, values) {
   return text.length > 500 ? `${text.slice(0, 500)}\u2026` : text;
 }
 function drain(stream, capture) {
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     stream.on("data", (chunk) => capture.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
-    stream.on("end", () => resolve5());
-    stream.on("close", () => resolve5());
-    stream.on("error", () => resolve5());
+    stream.on("end", () => resolve6());
+    stream.on("close", () => resolve6());
+    stream.on("error", () => resolve6());
   });
 }
 function destroy2(stream) {
@@ -91129,6 +92156,7 @@ var DockerConnection = class {
       binds: options.binds,
       logs: options.logs,
       ...options.keepFailed ? { keepFailed: true } : {},
+      ...options.secrets ? { secrets: options.secrets } : {},
       env: this.env,
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
     });
@@ -91255,13 +92283,13 @@ function lowerBound(graph, ids, cpus2) {
     return value;
   };
   let work2 = 0;
-  let path2 = 0;
+  let path4 = 0;
   for (const id of ids) {
     const unit2 = graph.byId.get(id);
     if (unit2.kind === "task") work2 += unit2.estimate * Math.min(unit2.cpus, cpus2);
-    path2 = Math.max(path2, longest(id));
+    path4 = Math.max(path4, longest(id));
   }
-  return Math.max(path2, work2 / cpus2);
+  return Math.max(path4, work2 / cpus2);
 }
 
 // core/policy.ts
@@ -91315,6 +92343,7 @@ function readInputs(getInput2) {
     comment: oneOf("comment", get("comment"), ["always", "on-failure", "never"], "always"),
     githubToken: get("github-token"),
     policy: policyInput(get("policy")),
+    passEnv: variableList("pass-env", get("pass-env")),
     workingDirectory: get("working-directory") || ".",
     commentKey: get("comment-key"),
     baseline: get("baseline") || void 0,
@@ -91323,6 +92352,14 @@ function readInputs(getInput2) {
     path: get("path") || ".",
     shards: shardsInput(get("shards"))
   };
+}
+function variableList(name, value) {
+  const names2 = splitList(value);
+  const bad = names2.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  if (bad !== void 0) {
+    throw new GantryError("input-invalid", `Input "${name}": "${bad}" is not the name of an environment variable (letters, digits and "_", not starting with a digit).`);
+  }
+  return names2;
 }
 function splitList(value) {
   return value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s.length > 0);
@@ -91390,9 +92427,9 @@ function readRunContext(env2, readFile = (p) => readFileSync4(p, "utf8")) {
     ...sha ? { sha } : {}
   };
 }
-function parsePayload(readFile, path2) {
+function parsePayload(readFile, path4) {
   try {
-    return JSON.parse(readFile(path2));
+    return JSON.parse(readFile(path4));
   } catch {
     return void 0;
   }
@@ -91427,52 +92464,11 @@ function choosePolicy(input, context) {
   return context.pullRequest.fromFork ? { policy: "strict", why: `policy: strict (auto: pull request #${context.pullRequest.number} comes from a fork)` } : { policy: "trusted", why: `policy: trusted (auto: pull request #${context.pullRequest.number} from this repository)` };
 }
 
-// action/mask.ts
-var MIN_LINE = 4;
-function maskValues(secret) {
-  if (secret.trim() === "") return [];
-  const values = /* @__PURE__ */ new Set([secret]);
-  for (const line of secret.split(/[\r\n]+/)) {
-    const trimmed = line.trim();
-    if (trimmed.length >= MIN_LINE) values.add(trimmed);
-  }
-  return [...values];
-}
-var Masker = class {
-  /** Longest first, so a value containing another is replaced whole. */
-  #values = [];
-  /** Remembers `secret` (and each of its lines) and returns the values to register with the runner. */
-  add(secret) {
-    const values = maskValues(secret);
-    this.#values = [.../* @__PURE__ */ new Set([...this.#values, ...values])].sort((a, b) => b.length - a.length);
-    return values;
-  }
-  get empty() {
-    return this.#values.length === 0;
-  }
-  mask(text) {
-    let out = text;
-    for (const value of this.#values) if (out.includes(value)) out = out.split(value).join("***");
-    return out;
-  }
-  /** Every string in a JSON-like value (objects, arrays) masked; numbers, booleans and the shape kept. */
-  maskDeep(value) {
-    if (this.empty) return value;
-    const walk = (v) => {
-      if (typeof v === "string") return this.mask(v);
-      if (Array.isArray(v)) return v.map(walk);
-      if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-      return v;
-    };
-    return walk(value);
-  }
-};
-
 // action/logs.ts
-import { closeSync as closeSync5, openSync as openSync5, readSync as readSync5 } from "node:fs";
+import { closeSync as closeSync6, openSync as openSync6, readSync as readSync6 } from "node:fs";
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { StringDecoder as StringDecoder2 } from "node:string_decoder";
-var CHUNK = 64 * 1024;
+var CHUNK2 = 64 * 1024;
 var ActionLog = class {
   constructor(write, newToken = () => randomBytes2(16).toString("hex"), mask = (text) => text) {
     this.write = write;
@@ -91537,7 +92533,7 @@ var ActionLog = class {
     if (logPath) {
       let fd;
       try {
-        fd = openSync5(logPath, "r");
+        fd = openSync6(logPath, "r");
       } catch (error) {
         this.text(`(log unavailable: ${error instanceof Error ? error.message : String(error)})`);
       }
@@ -91577,10 +92573,10 @@ var ActionLog = class {
   #copyFile(fd) {
     try {
       const decoder = new StringDecoder2("utf8");
-      const buffer = Buffer.alloc(CHUNK);
+      const buffer = Buffer.alloc(CHUNK2);
       let pending = "";
       for (; ; ) {
-        const n = readSync5(fd, buffer, 0, CHUNK, null);
+        const n = readSync6(fd, buffer, 0, CHUNK2, null);
         if (n === 0) break;
         pending += decoder.write(buffer.subarray(0, n));
         const cut2 = pending.lastIndexOf("\n");
@@ -91593,7 +92589,7 @@ var ActionLog = class {
       if (pending) this.write(`${this.#data(pending, true)}
 `);
     } finally {
-      closeSync5(fd);
+      closeSync6(fd);
     }
   }
 };
@@ -91648,13 +92644,13 @@ function failedFirst(units) {
   return [...failed, ...units.filter((u) => !failed.has(u))];
 }
 function criticalPathLine(doc) {
-  const path2 = doc.criticalPath ?? actualCriticalPath(doc.units);
-  if (path2.length === 0) return void 0;
+  const path4 = doc.criticalPath ?? actualCriticalPath(doc.units);
+  if (path4.length === 0) return void 0;
   const byId = new Map(doc.units.map((u) => [u.id, u]));
-  const first = byId.get(path2[0]);
-  const last = byId.get(path2[path2.length - 1]);
+  const first = byId.get(path4[0]);
+  const last = byId.get(path4[path4.length - 1]);
   const length = first?.start !== void 0 && last?.end !== void 0 ? ` (${formatDuration(last.end - first.start)})` : "";
-  return `**Critical path**${length}: ${path2.map(inlineCode).join(" \u2192 ")}`;
+  return `**Critical path**${length}: ${path4.map(inlineCode).join(" \u2192 ")}`;
 }
 function count2(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -91748,6 +92744,8 @@ function renderSummary(doc, options = {}) {
 function assembleParts(doc, options, fixed, parts) {
   const out = [];
   out.push(`## Gantry: ${escapeInline(batchTitle(doc))}`, "", resultLine(doc), "", capacityLine(doc), "");
+  const secrets3 = secretsNote(doc);
+  if (secrets3) out.push(`> ${escapeInline(secrets3)}`, "");
   out.push(TABLE_HEADER, ...parts.rows);
   if (parts.rowsLeftOut) {
     out.push("", `_${parts.rowsLeftOut} more rows left out to stay under GitHub's summary size limit; report.json has them all._`);
@@ -91821,6 +92819,8 @@ function render(doc, options, failed, failedRows, rest, restRows, gantt) {
   out.push(resultLine(doc), "");
   const facts = factsLine(doc, options);
   if (facts) out.push(facts, "");
+  const secrets3 = secretsNote(doc);
+  if (secrets3) out.push(`> ${escapeInline(secrets3)}`, "");
   if (failed.length > 0) {
     out.push("| Failed | Why | First error line |", "| --- | --- | --- |");
     for (const unit2 of failed.slice(0, failedRows)) out.push(failedRow(unit2));
@@ -92348,11 +93348,11 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse2(header, options) {
+function parse2(header2, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
+  const len = header2.length;
   let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
   let index = valueStart;
@@ -92360,7 +93360,7 @@ function parse2(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header.charCodeAt(index);
+    const code = header2.charCodeAt(index);
     const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
@@ -92376,25 +93376,25 @@ function parse2(header, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
+  const value = header2.slice(valueStart, valueEnd);
   const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
-  return parseParameters(header, type, index, len, stopFlags);
+  return parseParameters(header2, type, index, len, stopFlags);
 }
-function parseParameters(header, type, index, len, stopFlags) {
+function parseParameters(header2, type, index, len, stopFlags) {
   const parameters = new NullObject();
   parameter: while (index < len) {
     index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+    while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
       index++;
     }
     const keyStart = index;
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header.charCodeAt(index);
+      const code = header2.charCodeAt(index);
       const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
@@ -92403,25 +93403,25 @@ function parseParameters(header, type, index, len, stopFlags) {
       }
       if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
+        const value = header2.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+        while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
           index++;
         }
-        if (index < len && header.charCodeAt(index) === DQUOTE2) {
+        if (index < len && header2.charCodeAt(index) === DQUOTE2) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header.charCodeAt(index);
+            const code2 = header2.charCodeAt(index);
             if (code2 === DQUOTE2) {
               if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header.charCodeAt(index);
+                const code3 = header2.charCodeAt(index);
                 const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
@@ -92446,7 +93446,7 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header.charCodeAt(index);
+          const code2 = header2.charCodeAt(index);
           const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
@@ -92462,7 +93462,7 @@ function parseParameters(header, type, index, len, stopFlags) {
         }
         if (parameters[key] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
+          parameters[key] = header2.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -93348,17 +94348,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path2 = requestOptions.url.replace(options.baseUrl, "");
+    const path4 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path2} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path4} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error) => {
       const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path2} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path4} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error;
     });
@@ -95931,7 +96931,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 function createGitHub(options) {
   const attempts = options.attempts ?? 3;
   const backoff = options.backoff ?? 1e3;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve5) => setTimeout(resolve5, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve6) => setTimeout(resolve6, ms)));
   const octokit = new Octokit2({
     auth: options.token,
     baseUrl: (options.baseUrl || "https://api.github.com").replace(/\/+$/, ""),
@@ -96275,12 +97275,12 @@ async function runStep(environment, log, masker, setOutputs) {
   }
   const context = readRunContext(env2);
   const workspace = env2.GITHUB_WORKSPACE || environment.cwd;
-  const batchPath = resolve3(environment.cwd, inputs.workingDirectory, inputs.file);
+  const batchPath = resolve4(environment.cwd, inputs.workingDirectory, inputs.file);
   const displayPath = relative3(workspace, batchPath).split(sep2).join("/") || inputs.file;
   const { policy, why } = choosePolicy(inputs.policy, context);
   log.text(`Gantry: ${displayPath}, ${why}`);
   const capacity2 = inputs.capacity;
-  const loaded = loadBatchFile(batchPath, { policy, capacity: capacity2 });
+  const loaded = loadBatchFile(batchPath, { policy, capacity: capacity2, callerEnv: env2, passEnv: inputs.passEnv });
   if (!loaded.ok) {
     const failure = classifyLoad(displayPath, loaded);
     if (!failure.diagnostics) {
@@ -96296,6 +97296,14 @@ async function runStep(environment, log, masker, setOutputs) {
   }
   for (const a of cappedDiagnosticAnnotations(displayPath, loaded.diagnostics)) log.annotate(a);
   const validation = loaded.validation;
+  const secrets3 = callerSecrets(validation.file, env2, policy);
+  for (const name of listedSecrets([...validation.file.services, ...validation.file.tasks])) {
+    const value = env2[name];
+    if (value) for (const registered of masker.add(value)) log.addMask(registered);
+  }
+  if (secrets3.withheld.length > 0) {
+    log.annotate({ severity: "warning", message: `Secrets not passed: ${secrets3.withheld.join(", ")} (the strict policy passes no secrets to a file from a fork); the units that list them run without them.` });
+  }
   let only = inputs.only;
   let selection = inputs.only.length > 0 ? `only: ${inputs.only.join(", ")}` : void 0;
   if (inputs.shard) {
@@ -96315,8 +97323,8 @@ async function runStep(environment, log, masker, setOutputs) {
   const runId = newRunId();
   const instance = `gha-${createHash4("sha256").update(`${env2.RUNNER_NAME ?? "local"}
 ${batchPath}`).digest("hex").slice(0, 10)}`;
-  const runsDir = join8(dirname3(batchPath), ".gantry", "runs");
-  const reportJson = join8(runsDir, runId, "report.json");
+  const runsDir = join10(dirname3(batchPath), ".gantry", "runs");
+  const reportJson = join10(runsDir, runId, "report.json");
   log.command(() => {
     saveState(STATE.runId, runId);
     saveState(STATE.instance, instance);
@@ -96338,6 +97346,7 @@ ${batchPath}`).digest("hex").slice(0, 10)}`;
       runId,
       instance,
       env: engineEnvironment(env2),
+      secrets: secrets3,
       signal,
       // Each container line is printed once, in its attempt's group when the attempt ends — not
       // live as well: lines of tasks running side by side interleave into a log nobody can read,
@@ -96384,16 +97393,16 @@ ${batchPath}`).digest("hex").slice(0, 10)}`;
 }
 function maskReportFiles(dir, masker) {
   if (masker.empty) return;
-  const files = ["report.json", "report.md", "report.html"].map((f) => join8(dir, f));
+  const files = ["report.json", "report.md", "report.html"].map((f) => join10(dir, f));
   try {
-    for (const f of readdirSync2(join8(dir, "logs"))) files.push(join8(dir, "logs", f));
+    for (const f of readdirSync3(join10(dir, "logs"))) files.push(join10(dir, "logs", f));
   } catch {
   }
   for (const file of files) {
     let fd;
     try {
-      fd = openSync6(file, constants6.O_RDWR | constants6.O_NOFOLLOW | constants6.O_NONBLOCK);
-      if (!fstatSync4(fd).isFile()) continue;
+      fd = openSync7(file, constants7.O_RDWR | constants7.O_NOFOLLOW | constants7.O_NONBLOCK);
+      if (!fstatSync5(fd).isFile()) continue;
       const text = readFileSync5(fd, "utf8");
       const masked = masker.mask(text);
       if (masked === text) continue;
@@ -96401,7 +97410,7 @@ function maskReportFiles(dir, masker) {
       writeSync3(fd, masked, 0);
     } catch {
     } finally {
-      if (fd !== void 0) closeSync6(fd);
+      if (fd !== void 0) closeSync7(fd);
     }
   }
 }
@@ -96434,7 +97443,7 @@ async function writeSummary(markdown, log) {
 function baselineOf(inputs, cwd, context, log) {
   if (!inputs.baseline) return {};
   try {
-    const doc = JSON.parse(readFileSync5(resolve3(cwd, inputs.workingDirectory, inputs.baseline), "utf8"));
+    const doc = JSON.parse(readFileSync5(resolve4(cwd, inputs.workingDirectory, inputs.baseline), "utf8"));
     if (typeof doc?.makespan !== "number" || !Number.isFinite(doc.makespan)) throw new Error("no makespan in it");
     return { baseline: { makespan: doc.makespan, ...context.pullRequest?.baseRef ? { ref: context.pullRequest.baseRef } : {} } };
   } catch (error) {
@@ -96465,8 +97474,8 @@ ${failure.hint}` : line });
 }
 
 // action/publish.ts
-import { closeSync as closeSync7, constants as constants7, fstatSync as fstatSync5, lstatSync as lstatSync4, openSync as openSync7, readdirSync as readdirSync3, readFileSync as readFileSync6 } from "node:fs";
-import { join as join9, relative as relative4, resolve as resolve4, sep as sep3 } from "node:path";
+import { closeSync as closeSync8, constants as constants8, fstatSync as fstatSync6, lstatSync as lstatSync5, openSync as openSync8, readdirSync as readdirSync4, readFileSync as readFileSync6 } from "node:fs";
+import { join as join11, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
 
 // action/publish-report.ts
 var REPORT_LIMITS = {
@@ -96517,9 +97526,19 @@ function readUntrustedReport(text) {
     makespan: num(r.makespan, "makespan"),
     units,
     ...r.criticalPath !== void 0 ? { criticalPath: arr(r.criticalPath, "criticalPath", REPORT_LIMITS.units).map((s, i) => str(s, `criticalPath[${i}]`, REPORT_LIMITS.text)).filter((id) => ids.has(id)) } : {},
-    ...r.error !== void 0 ? { error: str(r.error, "error", REPORT_LIMITS.text) } : {}
+    ...r.error !== void 0 ? { error: str(r.error, "error", REPORT_LIMITS.text) } : {},
+    ...r.secrets !== void 0 ? { secrets: secrets2(r.secrets) } : {}
   };
   return doc;
+}
+function secrets2(value) {
+  const s = obj(value, "secrets");
+  const names2 = (list, where) => arr(list ?? [], where, REPORT_LIMITS.units).map((n, i) => str(n, `${where}[${i}]`, REPORT_LIMITS.text)).filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  return {
+    passed: names2(s.passed, "secrets.passed"),
+    withheld: names2(s.withheld, "secrets.withheld"),
+    ...s.why !== void 0 ? { why: str(s.why, "secrets.why", REPORT_LIMITS.text) } : {}
+  };
 }
 function unit(value, where) {
   const u = obj(value, where);
@@ -96642,8 +97661,8 @@ async function publish(environment, inputs, log, masker) {
   const run2 = readWorkflowRun(env2);
   const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
   if (!run2 || !owner || !repo) throw new GantryError("input-invalid", "mode: publish runs on a `workflow_run` event: this event names no workflow run with a head commit.", void 0, 'Trigger the publishing workflow with `on: workflow_run` (docs/action.md, "Pull requests from forks").');
-  const base = resolve4(environment.cwd, inputs.workingDirectory);
-  const files = findReports(resolve4(base, inputs.path));
+  const base = resolve5(environment.cwd, inputs.workingDirectory);
+  const files = findReports(resolve5(base, inputs.path));
   const docs = [];
   for (const file of files) {
     const shown = relative4(base, file).split(sep3).join("/") || file;
@@ -96748,38 +97767,38 @@ async function checkRun(github, t, log) {
     log.annotate({ severity: status !== void 0 && status < 500 ? "notice" : "warning", title: "Gantry: no check run", message: `The check run could not be created (${firstLine2(error)}). Give the publishing job \`permissions: checks: write\`.` });
   }
 }
-function findReports(path2) {
+function findReports(path4) {
   const found = [];
   const walk = (dir, depth) => {
-    let entries;
+    let entries2;
     try {
-      entries = readdirSync3(dir).sort();
+      entries2 = readdirSync4(dir).sort();
     } catch {
       return;
     }
-    for (const name of entries) {
+    for (const name of entries2) {
       if (found.length >= MAX_REPORTS) return;
-      const full = join9(dir, name);
-      const st2 = lstatSync4(full, { throwIfNoEntry: false });
+      const full = join11(dir, name);
+      const st2 = lstatSync5(full, { throwIfNoEntry: false });
       if (!st2) continue;
       if (st2.isDirectory() && depth < MAX_DEPTH2) walk(full, depth + 1);
       else if (st2.isFile() && name === "report.json") found.push(full);
     }
   };
-  const st = lstatSync4(path2, { throwIfNoEntry: false });
-  if (st?.isFile()) return [path2];
-  if (st?.isDirectory()) walk(path2, 0);
+  const st = lstatSync5(path4, { throwIfNoEntry: false });
+  if (st?.isFile()) return [path4];
+  if (st?.isDirectory()) walk(path4, 0);
   return found;
 }
 function readCapped(file) {
-  const fd = openSync7(file, constants7.O_RDONLY | constants7.O_NOFOLLOW | constants7.O_NONBLOCK);
+  const fd = openSync8(file, constants8.O_RDONLY | constants8.O_NOFOLLOW | constants8.O_NONBLOCK);
   try {
-    const st = fstatSync5(fd);
+    const st = fstatSync6(fd);
     if (!st.isFile()) throw new ReportRejected("not a regular file");
     if (st.size > REPORT_LIMITS.fileBytes) throw new ReportRejected(`over ${REPORT_LIMITS.fileBytes} bytes`);
     return readFileSync6(fd, "utf8");
   } finally {
-    closeSync7(fd);
+    closeSync8(fd);
   }
 }
 function field2(value, key) {

@@ -1074,14 +1074,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path && path[0] !== "/") {
-          path = `/${path}`;
+        if (path2 && path2[0] !== "/") {
+          path2 = `/${path2}`;
         }
-        return new URL(`${origin}${path}`);
+        return new URL(`${origin}${path2}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1532,39 +1532,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path, origin }
+          request: { method, path: path2, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path);
+        debuglog("sending request to %s %s/%s", method, origin, path2);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path, origin },
+          request: { method, path: path2, origin },
           response: { statusCode: statusCode2 }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path,
+          path2,
           statusCode2
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path, origin }
+          request: { method, path: path2, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path);
+        debuglog("trailers received from %s %s/%s", method, origin, path2);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path, origin },
+          request: { method, path: path2, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path,
+          path2,
           error.message
         );
       });
@@ -1613,9 +1613,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path, origin }
+            request: { method, path: path2, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path);
+          debuglog("sending request to %s %s/%s", method, origin, path2);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1678,7 +1678,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path,
+        path: path2,
         method,
         body,
         headers,
@@ -1693,11 +1693,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path !== "string") {
+        if (typeof path2 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path[0] !== "/" && !(path.startsWith("http://") || path.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path)) {
+        } else if (invalidPathRegex.test(path2)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1763,7 +1763,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path, query) : path;
+        this.path = query ? buildURL(path2, query) : path2;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -1782,11 +1782,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
-            for (const header of headers) {
-              if (!Array.isArray(header) || header.length !== 2) {
+            for (const header2 of headers) {
+              if (!Array.isArray(header2) || header2.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header[0], header[1]);
+              processHeader(this, header2[0], header2[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4183,9 +4183,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      let header2 = null;
+      header2 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header2, true);
     }
     function appendRequestOriginHeader(request) {
       let serializedOrigin = request.origin;
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4589,7 +4589,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -5657,9 +5657,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries2 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
+                  for (const [name, value2] of entries2) {
                     fd.append(name, value2);
                   }
                   return fd;
@@ -5785,7 +5785,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants5 = require_constants2();
+    var constants6 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5955,11 +5955,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants5.ERROR.OK) {
+          if (ret !== constants6.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants5.ERROR.PAUSED) {
+            } else if (ret === constants6.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5982,10 +5982,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants5.ERROR.OK) {
+        if (ret === constants6.ERROR.OK) {
           return null;
         }
-        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6002,7 +6002,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants5.ERROR[ret], data);
+        return new HTTPParserError(message, constants6.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6182,7 +6182,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants5.ERROR.PAUSED : 0;
+        return pause ? constants6.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode: statusCode2, maxResponseSize } = this;
@@ -6204,7 +6204,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6456,7 +6456,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path, host, upgrade, blocking, reset } = request;
+      const { method, path: path2, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6537,22 +6537,22 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path} HTTP/1.1\r
+      let header2 = `${method} ${path2} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header += `host: ${host}\r
+        header2 += `host: ${host}\r
 `;
       } else {
-        header += client[kHostHeader];
+        header2 += client[kHostHeader];
       }
       if (upgrade) {
-        header += `connection: upgrade\r
+        header2 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header += "connection: keep-alive\r\n";
+        header2 += "connection: keep-alive\r\n";
       } else {
-        header += "connection: close\r\n";
+        header2 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -6560,41 +6560,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header2 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header2 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request, headers: header, socket });
+        channels.sendHeaders.publish({ request, headers: header2, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, null, client, request, socket, contentLength, header2, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, body, client, request, socket, contentLength, header2, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request, socket, contentLength, header, expectsPayload);
+          writeIterable(abort, body.stream(), client, request, socket, contentLength, header2, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client, request, socket, contentLength, header2, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeStream(abort, body, client, request, socket, contentLength, header2, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeIterable(abort, body, client, request, socket, contentLength, header2, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body, client, request, socket, contentLength, header2, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header: header2 });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -6660,22 +6660,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client, request, socket, contentLength, header2, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert(contentLength === null, "no body must not have content length");
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header}content-length: ${contentLength}\r
+          socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -6691,7 +6691,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeBlob(abort, body, client, request, socket, contentLength, header2, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -6699,7 +6699,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header}content-length: ${contentLength}\r
+        socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -6714,7 +6714,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body, client, request, socket, contentLength, header2, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6724,16 +6724,16 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header: header2 });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -6751,19 +6751,19 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request, contentLength, client, expectsPayload, header }) {
+      constructor({ abort, socket, request, contentLength, client, expectsPayload, header: header2 }) {
         this.socket = socket;
         this.request = request;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header;
+        this.header = header2;
         this.abort = abort;
         socket[kWriting] = true;
       }
       write(chunk) {
-        const { socket, request, contentLength, client, bytesWritten, expectsPayload, header } = this;
+        const { socket, request, contentLength, client, bytesWritten, expectsPayload, header: header2 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6786,10 +6786,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header}transfer-encoding: chunked\r
+            socket.write(`${header2}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header}content-length: ${contentLength}\r
+            socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -6813,7 +6813,7 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request } = this;
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header2, request } = this;
         request.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -6824,11 +6824,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -7066,7 +7066,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path2, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7163,7 +7163,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path;
+      headers[HTTP2_HEADER_PATH] = path2;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7516,9 +7516,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode2, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path = search ? `${pathname}${search}` : pathname;
+        const path2 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode2 === 303, this.opts.origin !== origin);
-        this.opts.path = path;
+        this.opts.path = path2;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7558,15 +7558,15 @@ var require_redirect_handler = __commonJS({
         }
       }
     }
-    function shouldRemoveHeader(header, removeContent, unknownOrigin) {
-      if (header.length === 4) {
-        return util.headerNameToString(header) === "host";
+    function shouldRemoveHeader(header2, removeContent, unknownOrigin) {
+      if (header2.length === 4) {
+        return util.headerNameToString(header2) === "host";
       }
-      if (removeContent && util.headerNameToString(header).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header2).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
+      if (unknownOrigin && (header2.length === 13 || header2.length === 6 || header2.length === 19)) {
+        const name = util.headerNameToString(header2);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname: hostname2,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -8757,10 +8757,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path = "/",
+          path: path2 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path;
+        opts.path = origin + path2;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9445,7 +9445,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9457,7 +9457,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable {
+    var BodyReadable = class extends Readable2 {
       constructor({
         resume,
         abort,
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9799,7 +9799,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = require_readable();
+    var { Readable: Readable2 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9894,7 +9894,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable({
+        const res = new Readable2({
           resume,
           abort,
           contentType,
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10209,7 +10209,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable,
+      Readable: Readable2,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10223,7 +10223,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable {
+    var PipelineRequest = class extends Readable2 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10240,7 +10240,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable {
+    var PipelineResponse = class extends Readable2 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10705,11 +10705,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+        entries2.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -10732,20 +10732,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path) {
-      if (typeof path !== "string") {
-        return path;
+    function safeUrl(path2) {
+      if (typeof path2 !== "string") {
+        return path2;
       }
-      const pathSegments = path.split("?");
+      const pathSegments = path2.split("?");
       if (pathSegments.length !== 2) {
-        return path;
+        return path2;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path);
+    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path2);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10767,7 +10767,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10805,9 +10805,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query } = opts;
+      const { path: path2, method, body, headers, query } = opts;
       return {
-        path,
+        path: path2,
         method,
         body,
         headers,
@@ -11270,10 +11270,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path, data: { statusCode: statusCode2 }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path2, data: { statusCode: statusCode2 }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path,
+            Path: path2,
             "Status code": statusCode2,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11794,16 +11794,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -11954,14 +11954,14 @@ var require_headers = __commonJS({
     function fill(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
-          const header = object[i];
-          if (header.length !== 2) {
+          const header2 = object[i];
+          if (header2.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header.length}.`
+              message: `expected name/value pair to be length 2, found ${header2.length}.`
             });
           }
-          appendHeader(headers, header[0], header[1]);
+          appendHeader(headers, header2[0], header2[1]);
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
@@ -13565,7 +13565,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline, finished } = __require("node:stream");
+    var { Readable: Readable2, pipeline, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14504,9 +14504,9 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable({ read: resume });
+              this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15405,10 +15405,10 @@ var require_util5 = __commonJS({
       const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header) {
-      assert(header !== null);
+    function getFieldValues(header2) {
+      assert(header2 !== null);
       const values = [];
-      for (let value of header.split(",")) {
+      for (let value of header2.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -16152,9 +16152,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path) {
-      for (let i = 0; i < path.length; ++i) {
-        const code = path.charCodeAt(i);
+    function validateCookiePath(path2) {
+      for (let i = 0; i < path2.length; ++i) {
+        const code = path2.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -16307,20 +16307,20 @@ var require_parse = __commonJS({
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert = __require("node:assert");
-    function parseSetCookie(header) {
-      if (isCTLExcludingHtab(header)) {
+    function parseSetCookie(header2) {
+      if (isCTLExcludingHtab(header2)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header.includes(";")) {
+      if (header2.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
-        unparsedAttributes = header.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header2, position);
+        unparsedAttributes = header2.slice(position.position);
       } else {
-        nameValuePair = header;
+        nameValuePair = header2;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -19074,11 +19074,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path = opts.path;
+          let path2 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path = `/${path}`;
+            path2 = `/${path2}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path);
+          url = new URL(util.parseOrigin(url).origin + path2);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20604,7 +20604,7 @@ var require_nacl_fast = __commonJS({
       function Z(o, a, b) {
         for (var i = 0; i < 16; i++) o[i] = a[i] - b[i];
       }
-      function M(o, a, b) {
+      function M2(o, a, b) {
         var v, c, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t14 = 0, t15 = 0, t16 = 0, t17 = 0, t18 = 0, t19 = 0, t20 = 0, t21 = 0, t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0, t30 = 0, b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8], b9 = b[9], b10 = b[10], b11 = b[11], b12 = b[12], b13 = b[13], b14 = b[14], b15 = b[15];
         v = a[0];
         t0 += v * b0;
@@ -21010,16 +21010,16 @@ var require_nacl_fast = __commonJS({
         o[14] = t14;
         o[15] = t15;
       }
-      function S(o, a) {
-        M(o, a, a);
+      function S2(o, a) {
+        M2(o, a, a);
       }
       function inv25519(o, i) {
         var c = gf();
         var a;
         for (a = 0; a < 16; a++) c[a] = i[a];
         for (a = 253; a >= 0; a--) {
-          S(c, c);
-          if (a !== 2 && a !== 4) M(c, c, i);
+          S2(c, c);
+          if (a !== 2 && a !== 4) M2(c, c, i);
         }
         for (a = 0; a < 16; a++) o[a] = c[a];
       }
@@ -21028,8 +21028,8 @@ var require_nacl_fast = __commonJS({
         var a;
         for (a = 0; a < 16; a++) c[a] = i[a];
         for (a = 250; a >= 0; a--) {
-          S(c, c);
-          if (a !== 1) M(c, c, i);
+          S2(c, c);
+          if (a !== 1) M2(c, c, i);
         }
         for (a = 0; a < 16; a++) o[a] = c[a];
       }
@@ -21054,20 +21054,20 @@ var require_nacl_fast = __commonJS({
           Z(a, a, c);
           A(c, b, d);
           Z(b, b, d);
-          S(d, e);
-          S(f, a);
-          M(a, c, a);
-          M(c, b, e);
+          S2(d, e);
+          S2(f, a);
+          M2(a, c, a);
+          M2(c, b, e);
           A(e, a, c);
           Z(a, a, c);
-          S(b, a);
+          S2(b, a);
           Z(c, d, f);
-          M(a, c, _121665);
+          M2(a, c, _121665);
           A(a, a, d);
-          M(c, c, a);
-          M(a, d, f);
-          M(d, b, x);
-          S(b, e);
+          M2(c, c, a);
+          M2(a, d, f);
+          M2(d, b, x);
+          S2(b, e);
           sel25519(a, b, r);
           sel25519(c, d, r);
         }
@@ -21080,7 +21080,7 @@ var require_nacl_fast = __commonJS({
         var x32 = x.subarray(32);
         var x16 = x.subarray(16);
         inv25519(x32, x32);
-        M(x16, x16, x32);
+        M2(x16, x16, x32);
         pack25519(q, x16);
         return 0;
       }
@@ -21600,22 +21600,22 @@ var require_nacl_fast = __commonJS({
         var a = gf(), b = gf(), c = gf(), d = gf(), e = gf(), f = gf(), g = gf(), h = gf(), t = gf();
         Z(a, p[1], p[0]);
         Z(t, q[1], q[0]);
-        M(a, a, t);
+        M2(a, a, t);
         A(b, p[0], p[1]);
         A(t, q[0], q[1]);
-        M(b, b, t);
-        M(c, p[3], q[3]);
-        M(c, c, D2);
-        M(d, p[2], q[2]);
+        M2(b, b, t);
+        M2(c, p[3], q[3]);
+        M2(c, c, D2);
+        M2(d, p[2], q[2]);
         A(d, d, d);
         Z(e, b, a);
         Z(f, d, c);
         A(g, d, c);
         A(h, b, a);
-        M(p[0], e, f);
-        M(p[1], h, g);
-        M(p[2], g, f);
-        M(p[3], e, h);
+        M2(p[0], e, f);
+        M2(p[1], h, g);
+        M2(p[2], g, f);
+        M2(p[3], e, h);
       }
       function cswap(p, q, b) {
         var i;
@@ -21626,8 +21626,8 @@ var require_nacl_fast = __commonJS({
       function pack(r, p) {
         var tx = gf(), ty = gf(), zi = gf();
         inv25519(zi, p[2]);
-        M(tx, p[0], zi);
-        M(ty, p[1], zi);
+        M2(tx, p[0], zi);
+        M2(ty, p[1], zi);
         pack25519(r, ty);
         r[31] ^= par25519(tx) << 7;
       }
@@ -21650,7 +21650,7 @@ var require_nacl_fast = __commonJS({
         set25519(q[0], X);
         set25519(q[1], Y);
         set25519(q[2], gf1);
-        M(q[3], X, Y);
+        M2(q[3], X, Y);
         scalarmult(p, q, s);
       }
       function crypto_sign_keypair(pk, sk, seeded) {
@@ -21730,28 +21730,28 @@ var require_nacl_fast = __commonJS({
         var t = gf(), chk = gf(), num = gf(), den = gf(), den2 = gf(), den4 = gf(), den6 = gf();
         set25519(r[2], gf1);
         unpack25519(r[1], p);
-        S(num, r[1]);
-        M(den, num, D);
+        S2(num, r[1]);
+        M2(den, num, D);
         Z(num, num, r[2]);
         A(den, r[2], den);
-        S(den2, den);
-        S(den4, den2);
-        M(den6, den4, den2);
-        M(t, den6, num);
-        M(t, t, den);
+        S2(den2, den);
+        S2(den4, den2);
+        M2(den6, den4, den2);
+        M2(t, den6, num);
+        M2(t, t, den);
         pow2523(t, t);
-        M(t, t, num);
-        M(t, t, den);
-        M(t, t, den);
-        M(r[0], t, den);
-        S(chk, r[0]);
-        M(chk, chk, den);
-        if (neq25519(chk, num)) M(r[0], r[0], I);
-        S(chk, r[0]);
-        M(chk, chk, den);
+        M2(t, t, num);
+        M2(t, t, den);
+        M2(t, t, den);
+        M2(r[0], t, den);
+        S2(chk, r[0]);
+        M2(chk, chk, den);
+        if (neq25519(chk, num)) M2(r[0], r[0], I);
+        S2(chk, r[0]);
+        M2(chk, chk, den);
         if (neq25519(chk, num)) return -1;
         if (par25519(r[0]) === p[31] >> 7) Z(r[0], gf0, r[0]);
-        M(r[3], r[0], r[1]);
+        M2(r[3], r[0], r[1]);
         return 0;
       }
       function crypto_sign_open(m, sm, n, pk) {
@@ -23097,8 +23097,8 @@ var require_bcrypt_pbkdf = __commonJS({
         2306472731
       ]);
     };
-    function F(S, x8, i) {
-      return (S[0][x8[i + 3]] + S[1][x8[i + 2]] ^ S[2][x8[i + 1]]) + S[3][x8[i]];
+    function F(S2, x8, i) {
+      return (S2[0][x8[i + 3]] + S2[1][x8[i + 2]] ^ S2[2][x8[i + 1]]) + S2[3][x8[i]];
     }
     Blowfish.prototype.encipher = function(x, x8) {
       if (x8 === void 0) {
@@ -24025,7 +24025,7 @@ var require_poly1305 = __commonJS({
         for (w in b) b.hasOwnProperty(w) && (u[w] = b[w]);
         var x = "object" === typeof window, y = "function" === typeof importScripts, z = "object" === typeof process && "object" === typeof process.versions && "string" === typeof process.versions.node, B = "", C, D, E, F, G;
         if (z) B = y ? __require("path").dirname(B) + "/" : __dirname + "/", C = function(a, c) {
-          var d = H(a);
+          var d = H2(a);
           if (d) return c ? d : d.toString();
           F || (F = __require("fs"));
           G || (G = __require("path"));
@@ -24037,7 +24037,7 @@ var require_poly1305 = __commonJS({
           assert(a.buffer);
           return a;
         }, D = function(a, c, d) {
-          var e = H(a);
+          var e = H2(a);
           e && c(e);
           F || (F = __require("fs"));
           G || (G = __require("path"));
@@ -24055,7 +24055,7 @@ var require_poly1305 = __commonJS({
             c.send(null);
             return c.responseText;
           } catch (f) {
-            if (a = H(a)) {
+            if (a = H2(a)) {
               c = [];
               for (var d = 0; d < a.length; d++) {
                 var e = a[d];
@@ -24074,7 +24074,7 @@ var require_poly1305 = __commonJS({
             c.send(null);
             return new Uint8Array(c.response);
           } catch (d) {
-            if (a = H(a)) return a;
+            if (a = H2(a)) return a;
             throw d;
           }
         }), D = function(a, c, d) {
@@ -24084,7 +24084,7 @@ var require_poly1305 = __commonJS({
           e.onload = function() {
             if (200 == e.status || 0 == e.status && e.response) c(e.response);
             else {
-              var f = H(a);
+              var f = H2(a);
               f ? c(f.buffer) : d();
             }
           };
@@ -24099,7 +24099,7 @@ var require_poly1305 = __commonJS({
         b.wasmBinary && (J = b.wasmBinary);
         var noExitRuntime = b.noExitRuntime || true;
         "object" !== typeof WebAssembly && K("no native wasm support detected");
-        var L, M = false;
+        var L, M2 = false;
         function assert(a, c) {
           a || K("Assertion failed: " + c);
         }
@@ -24203,13 +24203,13 @@ var require_poly1305 = __commonJS({
           var a = b.preRun.shift();
           ja.unshift(a);
         }
-        var S = 0, T = null, U = null;
+        var S2 = 0, T = null, U = null;
         b.preloadedImages = {};
         b.preloadedAudios = {};
         function K(a) {
           if (b.onAbort) b.onAbort(a);
           I(a);
-          M = true;
+          M2 = true;
           a = new WebAssembly.RuntimeError("abort(" + a + "). Build with -s ASSERTIONS=1 for more info.");
           r(a);
           throw a;
@@ -24224,7 +24224,7 @@ var require_poly1305 = __commonJS({
           var a = W;
           try {
             if (a == W && J) return new Uint8Array(J);
-            var c = H(a);
+            var c = H2(a);
             if (c) return c;
             if (E) return E(a);
             throw "both async and sync fetching of the wasm failed";
@@ -24277,7 +24277,7 @@ var require_poly1305 = __commonJS({
           } while (d < a.length);
           return c;
         };
-        function H(a) {
+        function H2(a) {
           if (a.startsWith(V)) {
             a = a.slice(V.length);
             if ("boolean" === typeof z && z) {
@@ -24323,9 +24323,9 @@ var require_poly1305 = __commonJS({
             ia();
             R = b.asm.j;
             ka.unshift(b.asm.c);
-            S--;
-            b.monitorRunDependencies && b.monitorRunDependencies(S);
-            0 == S && (null !== T && (clearInterval(T), T = null), U && (f = U, U = null, f()));
+            S2--;
+            b.monitorRunDependencies && b.monitorRunDependencies(S2);
+            0 == S2 && (null !== T && (clearInterval(T), T = null), U && (f = U, U = null, f()));
           }
           function c(f) {
             a(f.instance);
@@ -24339,8 +24339,8 @@ var require_poly1305 = __commonJS({
             });
           }
           var e = { a: sa };
-          S++;
-          b.monitorRunDependencies && b.monitorRunDependencies(S);
+          S2++;
+          b.monitorRunDependencies && b.monitorRunDependencies(S2);
           if (b.instantiateWasm) try {
             return b.instantiateWasm(
               e,
@@ -24395,7 +24395,7 @@ var require_poly1305 = __commonJS({
         };
         function Z() {
           function a() {
-            if (!Y && (Y = true, b.calledRun = true, !M)) {
+            if (!Y && (Y = true, b.calledRun = true, !M2)) {
               X(ka);
               q(b);
               if (b.onRuntimeInitialized) b.onRuntimeInitialized();
@@ -24406,10 +24406,10 @@ var require_poly1305 = __commonJS({
               X(la);
             }
           }
-          if (!(0 < S)) {
+          if (!(0 < S2)) {
             if (b.preRun) for ("function" == typeof b.preRun && (b.preRun = [b.preRun]); b.preRun.length; ) ma();
             X(ja);
-            0 < S || (b.setStatus ? (b.setStatus("Running..."), setTimeout(function() {
+            0 < S2 || (b.setStatus ? (b.setStatus("Running..."), setTimeout(function() {
               setTimeout(function() {
                 b.setStatus("");
               }, 1);
@@ -25735,7 +25735,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve2, reject) => {
+        return new Promise(async (resolve3, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -25747,7 +25747,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve2();
+          resolve3();
         });
       })(),
       NullCipher,
@@ -26425,10 +26425,10 @@ ${formatted}-----END ${type} KEY-----`;
         if (headers !== void 0) {
           headers = headers.split(/\r\n|\n/g);
           for (let i = 0; i < headers.length; ++i) {
-            const header = headers[i];
-            let sepIdx = header.indexOf(":");
-            if (header.slice(0, sepIdx) === "DEK-Info") {
-              const val = header.slice(sepIdx + 2);
+            const header2 = headers[i];
+            let sepIdx = header2.indexOf(":");
+            if (header2.slice(0, sepIdx) === "DEK-Info") {
+              const val = header2.slice(sepIdx + 2);
               sepIdx = val.indexOf(",");
               if (sepIdx === -1)
                 continue;
@@ -27005,7 +27005,7 @@ var require_agent2 = __commonJS({
     "use strict";
     var { Socket } = __require("net");
     var { Duplex } = __require("stream");
-    var { resolve: resolve2 } = __require("path");
+    var { resolve: resolve3 } = __require("path");
     var { readFile } = __require("fs");
     var { execFile: execFile2, spawn } = __require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
@@ -27141,7 +27141,7 @@ var require_agent2 = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve2(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve3(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -27307,11 +27307,11 @@ var require_agent2 = __commonJS({
       };
     })();
     var WINDOWS_PIPE_REGEX = /^[/\\][/\\]\.[/\\]pipe[/\\].+/;
-    function createAgent(path) {
-      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path)) {
-        return path === "pageant" ? new PageantAgent() : new CygwinAgent(path);
+    function createAgent(path2) {
+      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path2)) {
+        return path2 === "pageant" ? new PageantAgent() : new CygwinAgent(path2);
       }
-      return new OpenSSHAgent(path);
+      return new OpenSSHAgent(path2);
     }
     var AgentProtocol = (() => {
       const SSH_AGENTC_REQUEST_IDENTITIES = 11;
@@ -32061,7 +32061,7 @@ var require_Protocol = __commonJS({
             const m = RE_IDENT.exec(identRaw);
             if (!m)
               throw new Error("Invalid identification string");
-            const header = {
+            const header2 = {
               greeting: start === op ? "" : full.slice(0, start - op),
               identRaw,
               versions: {
@@ -32072,11 +32072,11 @@ var require_Protocol = __commonJS({
             };
             this._remoteIdentRaw = Buffer.from(identRaw);
             this._debug && this._debug(`Remote ident: ${inspect(identRaw)}`);
-            this._compatFlags = getCompatFlags(header);
+            this._compatFlags = getCompatFlags(header2);
             this._buffer = void 0;
             this._decipher = new NullDecipher(0, onKEXPayload.bind(this, { firstPacket: true }));
             this._parse = parsePacket;
-            this._onHeader(header);
+            this._onHeader(header2);
             if (!this._destruct) {
               return len;
             }
@@ -32126,8 +32126,8 @@ var require_Protocol = __commonJS({
       }
       return handler(this, payload);
     }
-    function getCompatFlags(header) {
-      const software = header.versions.software;
+    function getCompatFlags(header2) {
+      const software = header2.versions.software;
       let flags = 0;
       for (const rule of COMPAT_CHECKS) {
         if (typeof rule[0] === "string") {
@@ -32287,7 +32287,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs2 = __require("fs");
-    var { constants: constants5 } = fs2;
+    var { constants: constants6 } = fs2;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -32555,17 +32555,17 @@ var require_SFTP = __commonJS({
       // ===========================================================================
       // Client-specific ===========================================================
       // ===========================================================================
-      createReadStream(path, options) {
+      createReadStream(path2, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new ReadStream(this, path, options);
+        return new ReadStream(this, path2, options);
       }
-      createWriteStream(path, options) {
+      createWriteStream(path2, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new WriteStream(this, path, options);
+        return new WriteStream(this, path2, options);
       }
-      open(path, flags_, attrs, cb) {
+      open(path2, flags_, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         if (typeof attrs === "function") {
@@ -32584,7 +32584,7 @@ var require_SFTP = __commonJS({
           attrsFlags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -32592,7 +32592,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         writeUInt32BE(buf, attrsFlags, p += 4);
         if (attrsLen) {
@@ -32723,7 +32723,7 @@ var require_SFTP = __commonJS({
           throw new Error("Client-only method called in server mode");
         fastXfer(fs2, this, localPath, remotePath, opts, cb);
       }
-      readFile(path, options, callback_) {
+      readFile(path2, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -32796,13 +32796,13 @@ var require_SFTP = __commonJS({
             return callback && callback(er, buffer);
           });
         };
-        this.open(path, flag, 438, (er, handle_) => {
+        this.open(path2, flag, 438, (er, handle_) => {
           if (er)
             return callback && callback(er);
           handle = handle_;
           const tryStat = (er2, st) => {
             if (er2) {
-              this.stat(path, (er_, st_) => {
+              this.stat(path2, (er_, st_) => {
                 if (er_) {
                   return this.close(handle, () => {
                     callback && callback(er2);
@@ -32823,7 +32823,7 @@ var require_SFTP = __commonJS({
           this.fstat(handle, tryStat);
         });
       }
-      writeFile(path, data, options, callback_) {
+      writeFile(path2, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -32842,7 +32842,7 @@ var require_SFTP = __commonJS({
         if (options.encoding && !Buffer.isEncoding(options.encoding))
           throw new Error(`Unknown encoding: ${options.encoding}`);
         const flag = options.flag || "w";
-        this.open(path, flag, options.mode, (openErr, handle) => {
+        this.open(path2, flag, options.mode, (openErr, handle) => {
           if (openErr) {
             callback && callback(openErr);
           } else {
@@ -32851,7 +32851,7 @@ var require_SFTP = __commonJS({
             if (position === null) {
               const tryStat = (er, st) => {
                 if (er) {
-                  this.stat(path, (er_, st_) => {
+                  this.stat(path2, (er_, st_) => {
                     if (er_) {
                       return this.close(handle, () => {
                         callback && callback(er);
@@ -32870,7 +32870,7 @@ var require_SFTP = __commonJS({
           }
         });
       }
-      appendFile(path, data, options, callback_) {
+      appendFile(path2, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -32888,12 +32888,12 @@ var require_SFTP = __commonJS({
           throw new TypeError("Bad arguments");
         if (!options.flag)
           options = Object.assign({ flag: "a" }, options);
-        this.writeFile(path, data, options, callback);
+        this.writeFile(path2, data, options, callback);
       }
-      exists(path, cb) {
+      exists(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        this.stat(path, (err) => {
+        this.stat(path2, (err) => {
           cb && cb(err ? false : true);
         });
       }
@@ -32936,7 +32936,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} RENAME`
         );
       }
-      mkdir(path, attrs, cb) {
+      mkdir(path2, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -32950,7 +32950,7 @@ var require_SFTP = __commonJS({
           flags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -32958,7 +32958,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -32974,10 +32974,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} MKDIR`
         );
       }
-      rmdir(path, cb) {
+      rmdir(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -32985,7 +32985,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
@@ -33005,7 +33005,7 @@ var require_SFTP = __commonJS({
         if (!Buffer.isBuffer(where) && typeof where !== "string")
           throw new Error("missing directory handle or path");
         if (typeof where === "string") {
-          const entries = [];
+          const entries2 = [];
           let e = 0;
           const reread = (err, handle) => {
             if (err)
@@ -33018,11 +33018,11 @@ var require_SFTP = __commonJS({
                 return this.close(handle, (err3) => {
                   if (err3)
                     return cb(err3);
-                  cb(void 0, entries);
+                  cb(void 0, entries2);
                 });
               }
               for (let i = 0; i < list.length; ++i, ++e)
-                entries[e] = list[i];
+                entries2[e] = list[i];
               reread(void 0, handle);
             });
           };
@@ -33075,10 +33075,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} FSTAT`
         );
       }
-      stat(path, cb) {
+      stat(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -33086,17 +33086,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} STAT`
         );
       }
-      lstat(path, cb) {
+      lstat(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -33104,17 +33104,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} LSTAT`
         );
       }
-      opendir(path, cb) {
+      opendir(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -33122,14 +33122,14 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} OPENDIR`
         );
       }
-      setstat(path, attrs, cb) {
+      setstat(path2, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -33141,7 +33141,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -33149,7 +33149,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -33209,8 +33209,8 @@ var require_SFTP = __commonJS({
           mtime: toUnixTimestamp(mtime)
         }, cb);
       }
-      utimes(path, atime, mtime, cb) {
-        return this.setstat(path, {
+      utimes(path2, atime, mtime, cb) {
+        return this.setstat(path2, {
           atime: toUnixTimestamp(atime),
           mtime: toUnixTimestamp(mtime)
         }, cb);
@@ -33221,8 +33221,8 @@ var require_SFTP = __commonJS({
           gid
         }, cb);
       }
-      chown(path, uid, gid, cb) {
-        return this.setstat(path, {
+      chown(path2, uid, gid, cb) {
+        return this.setstat(path2, {
           uid,
           gid
         }, cb);
@@ -33232,15 +33232,15 @@ var require_SFTP = __commonJS({
           mode
         }, cb);
       }
-      chmod(path, mode, cb) {
-        return this.setstat(path, {
+      chmod(path2, mode, cb) {
+        return this.setstat(path2, {
           mode
         }, cb);
       }
-      readlink(path, cb) {
+      readlink(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -33248,7 +33248,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -33293,10 +33293,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} SYMLINK`
         );
       }
-      realpath(path, cb) {
+      realpath(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -33304,7 +33304,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -33349,13 +33349,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${which2} posix-rename@openssh.com`);
         }
       }
-      ext_openssh_statvfs(path, cb) {
+      ext_openssh_statvfs(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["statvfs@openssh.com"];
         if (!ext || ext !== "2")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 19 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -33365,7 +33365,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 19, p);
         buf.utf8Write("statvfs@openssh.com", p += 4, 19);
         writeUInt32BE(buf, pathLen, p += 19);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { extended: "statvfs@openssh.com", cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
@@ -33451,7 +33451,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} fsync@openssh.com`
         );
       }
-      ext_openssh_lsetstat(path, attrs, cb) {
+      ext_openssh_lsetstat(path2, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["lsetstat@openssh.com"];
@@ -33466,7 +33466,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 20 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -33476,7 +33476,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 20, p);
         buf.utf8Write("lsetstat@openssh.com", p += 4, 20);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -33493,13 +33493,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${status} lsetstat@openssh.com`);
         }
       }
-      ext_openssh_expandPath(path, cb) {
+      ext_openssh_expandPath(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["expand-path@openssh.com"];
         if (ext !== "1")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 23 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -33509,7 +33509,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 23, p);
         buf.utf8Write("expand-path@openssh.com", p += 4, 23);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -34142,25 +34142,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants5.S_IFMT) === constants5.S_IFDIR;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants5.S_IFMT) === constants5.S_IFREG;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants5.S_IFMT) === constants5.S_IFBLK;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants5.S_IFMT) === constants5.S_IFCHR;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants5.S_IFMT) === constants5.S_IFLNK;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants5.S_IFMT) === constants5.S_IFIFO;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants5.S_IFMT) === constants5.S_IFSOCK;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -34787,12 +34787,12 @@ var require_SFTP = __commonJS({
       [REQUEST.LSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed LSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received LSTAT (id:${reqID})`);
-        if (!sftp.emit("LSTAT", reqID, path)) {
+        if (!sftp.emit("LSTAT", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -34811,13 +34811,13 @@ var require_SFTP = __commonJS({
       [REQUEST.SETSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed SETSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received SETSTAT (id:${reqID})`);
-        if (!sftp.emit("SETSTAT", reqID, path, attrs)) {
+        if (!sftp.emit("SETSTAT", reqID, path2, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -34839,12 +34839,12 @@ var require_SFTP = __commonJS({
       [REQUEST.OPENDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed OPENDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received OPENDIR (id:${reqID})`);
-        if (!sftp.emit("OPENDIR", reqID, path)) {
+        if (!sftp.emit("OPENDIR", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -34863,63 +34863,63 @@ var require_SFTP = __commonJS({
       [REQUEST.REMOVE]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed REMOVE packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received REMOVE (id:${reqID})`);
-        if (!sftp.emit("REMOVE", reqID, path)) {
+        if (!sftp.emit("REMOVE", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.MKDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed MKDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received MKDIR (id:${reqID})`);
-        if (!sftp.emit("MKDIR", reqID, path, attrs)) {
+        if (!sftp.emit("MKDIR", reqID, path2, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.RMDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed RMDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received RMDIR (id:${reqID})`);
-        if (!sftp.emit("RMDIR", reqID, path)) {
+        if (!sftp.emit("RMDIR", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.REALPATH]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed REALPATH packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received REALPATH (id:${reqID})`
         );
-        if (!sftp.emit("REALPATH", reqID, path)) {
+        if (!sftp.emit("REALPATH", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.STAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed STAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received STAT (id:${reqID})`);
-        if (!sftp.emit("STAT", reqID, path)) {
+        if (!sftp.emit("STAT", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -34939,14 +34939,14 @@ var require_SFTP = __commonJS({
       [REQUEST.READLINK]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed READLINK packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received READLINK (id:${reqID})`
         );
-        if (!sftp.emit("READLINK", reqID, path)) {
+        if (!sftp.emit("READLINK", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -35017,7 +35017,7 @@ var require_SFTP = __commonJS({
     function roundUpToMultipleOf8(n) {
       return n + 7 & ~7;
     }
-    function ReadStream(sftp, path, options) {
+    function ReadStream(sftp, path2, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -35031,7 +35031,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       ReadableStream2.call(this, options);
-      this.path = path;
+      this.path = path2;
       this.flags = options.flags === void 0 ? "r" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -35162,7 +35162,7 @@ var require_SFTP = __commonJS({
       },
       configurable: true
     });
-    function WriteStream(sftp, path, options) {
+    function WriteStream(sftp, path2, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -35174,7 +35174,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       WritableStream.call(this, options);
-      this.path = path;
+      this.path = path2;
       this.flags = options.flags === void 0 ? "w" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -36111,11 +36111,11 @@ var require_client2 = __commonJS({
             } catch {
             }
           },
-          onHeader: (header) => {
+          onHeader: (header2) => {
             sawHeader = true;
-            this._remoteVer = header.versions.software;
-            if (header.greeting)
-              this.emit("greeting", header.greeting);
+            this._remoteVer = header2.versions.software;
+            if (header2.greeting)
+              this.emit("greeting", header2.greeting);
           },
           onHandshakeComplete: (negotiated) => {
             this.emit("handshake", negotiated);
@@ -38131,21 +38131,21 @@ var require_server = __commonJS({
             } catch {
             }
           },
-          onHeader: (header) => {
+          onHeader: (header2) => {
             this.removeListener("error", onClientPreHeaderError);
             const info = {
               ip: socket.remoteAddress,
               family: socket.remoteFamily,
               port: socket.remotePort,
-              header
+              header: header2
             };
             if (!server.emit("connection", this, info)) {
               proto.disconnect(DISCONNECT_REASON.BY_APPLICATION);
               socket.end();
               return;
             }
-            if (header.greeting)
-              this.emit("greeting", header.greeting);
+            if (header2.greeting)
+              this.emit("greeting", header2.greeting);
           },
           onHandshakeComplete: (negotiated) => {
             if (++exchanges > 1)
@@ -39555,7 +39555,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join6(s) {
+        value: function join8(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -40421,9 +40421,9 @@ var require_stream_duplex = __commonJS({
       return keys2;
     };
     module.exports = Duplex;
-    var Readable = require_stream_readable();
+    var Readable2 = require_stream_readable();
     var Writable = require_stream_writable();
-    require_inherits()(Duplex, Readable);
+    require_inherits()(Duplex, Readable2);
     {
       keys = objectKeys(Writable.prototype);
       for (v = 0; v < keys.length; v++) {
@@ -40436,7 +40436,7 @@ var require_stream_duplex = __commonJS({
     var v;
     function Duplex(options) {
       if (!(this instanceof Duplex)) return new Duplex(options);
-      Readable.call(this, options);
+      Readable2.call(this, options);
       Writable.call(this, options);
       this.allowHalfOpen = true;
       if (options) {
@@ -40932,14 +40932,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve2 = iter[kLastResolve];
-      if (resolve2 !== null) {
+      var resolve3 = iter[kLastResolve];
+      if (resolve3 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve2(createIterResult(data, false));
+          resolve3(createIterResult(data, false));
         }
       }
     }
@@ -40947,13 +40947,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve2, reject) {
+      return function(resolve3, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve2(createIterResult(void 0, true));
+            resolve3(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve2, reject);
+          iter[kHandlePromise](resolve3, reject);
         }, reject);
       };
     }
@@ -40973,12 +40973,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve2, reject) {
+          return new Promise(function(resolve3, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve2(createIterResult(void 0, true));
+                resolve3(createIterResult(void 0, true));
               }
             });
           });
@@ -41001,13 +41001,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve2, reject) {
+      return new Promise(function(resolve3, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve2(createIterResult(void 0, true));
+          resolve3(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -41029,15 +41029,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve2, reject) {
+        value: function value(resolve3, reject) {
           var data = iterator[kStream].read();
           if (data) {
             iterator[kLastPromise] = null;
             iterator[kLastResolve] = null;
             iterator[kLastReject] = null;
-            resolve2(createIterResult(data, false));
+            resolve3(createIterResult(data, false));
           } else {
-            iterator[kLastResolve] = resolve2;
+            iterator[kLastResolve] = resolve3;
             iterator[kLastReject] = reject;
           }
         },
@@ -41056,12 +41056,12 @@ var require_async_iterator = __commonJS({
           iterator[kError] = err;
           return;
         }
-        var resolve2 = iterator[kLastResolve];
-        if (resolve2 !== null) {
+        var resolve3 = iterator[kLastResolve];
+        if (resolve3 !== null) {
           iterator[kLastPromise] = null;
           iterator[kLastResolve] = null;
           iterator[kLastReject] = null;
-          resolve2(createIterResult(void 0, true));
+          resolve3(createIterResult(void 0, true));
         }
         iterator[kEnded] = true;
       });
@@ -41076,7 +41076,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve3, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -41085,7 +41085,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve3(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -41093,13 +41093,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve3, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve3, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -41150,14 +41150,14 @@ var require_from = __commonJS({
       return (hint === "string" ? String : Number)(input);
     }
     var ERR_INVALID_ARG_TYPE = require_errors3().codes.ERR_INVALID_ARG_TYPE;
-    function from(Readable, iterable, opts) {
+    function from(Readable2, iterable, opts) {
       var iterator;
       if (iterable && typeof iterable.next === "function") {
         iterator = iterable;
       } else if (iterable && iterable[Symbol.asyncIterator]) iterator = iterable[Symbol.asyncIterator]();
       else if (iterable && iterable[Symbol.iterator]) iterator = iterable[Symbol.iterator]();
       else throw new ERR_INVALID_ARG_TYPE("iterable", ["Iterable"], iterable);
-      var readable = new Readable(_objectSpread({
+      var readable = new Readable2(_objectSpread({
         objectMode: true
       }, opts));
       var reading = false;
@@ -41197,9 +41197,9 @@ var require_from = __commonJS({
 var require_stream_readable = __commonJS({
   "node_modules/readable-stream/lib/_stream_readable.js"(exports, module) {
     "use strict";
-    module.exports = Readable;
+    module.exports = Readable2;
     var Duplex;
-    Readable.ReadableState = ReadableState;
+    Readable2.ReadableState = ReadableState;
     var EE = __require("events").EventEmitter;
     var EElistenerCount = function EElistenerCount2(emitter, type) {
       return emitter.listeners(type).length;
@@ -41234,7 +41234,7 @@ var require_stream_readable = __commonJS({
     var StringDecoder3;
     var createReadableStreamAsyncIterator;
     var from;
-    require_inherits()(Readable, Stream);
+    require_inherits()(Readable2, Stream);
     var errorOrDestroy = destroyImpl.errorOrDestroy;
     var kProxyEvents = ["error", "close", "destroy", "pause", "resume"];
     function prependListener(emitter, event, fn) {
@@ -41278,9 +41278,9 @@ var require_stream_readable = __commonJS({
         this.encoding = options.encoding;
       }
     }
-    function Readable(options) {
+    function Readable2(options) {
       Duplex = Duplex || require_stream_duplex();
-      if (!(this instanceof Readable)) return new Readable(options);
+      if (!(this instanceof Readable2)) return new Readable2(options);
       var isDuplex = this instanceof Duplex;
       this._readableState = new ReadableState(options, this, isDuplex);
       this.readable = true;
@@ -41290,7 +41290,7 @@ var require_stream_readable = __commonJS({
       }
       Stream.call(this);
     }
-    Object.defineProperty(Readable.prototype, "destroyed", {
+    Object.defineProperty(Readable2.prototype, "destroyed", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -41308,12 +41308,12 @@ var require_stream_readable = __commonJS({
         this._readableState.destroyed = value;
       }
     });
-    Readable.prototype.destroy = destroyImpl.destroy;
-    Readable.prototype._undestroy = destroyImpl.undestroy;
-    Readable.prototype._destroy = function(err, cb) {
+    Readable2.prototype.destroy = destroyImpl.destroy;
+    Readable2.prototype._undestroy = destroyImpl.undestroy;
+    Readable2.prototype._destroy = function(err, cb) {
       cb(err);
     };
-    Readable.prototype.push = function(chunk, encoding) {
+    Readable2.prototype.push = function(chunk, encoding) {
       var state = this._readableState;
       var skipChunkCheck;
       if (!state.objectMode) {
@@ -41330,7 +41330,7 @@ var require_stream_readable = __commonJS({
       }
       return readableAddChunk(this, chunk, encoding, false, skipChunkCheck);
     };
-    Readable.prototype.unshift = function(chunk) {
+    Readable2.prototype.unshift = function(chunk) {
       return readableAddChunk(this, chunk, null, true, false);
     };
     function readableAddChunk(stream, chunk, encoding, addToFront, skipChunkCheck) {
@@ -41391,10 +41391,10 @@ var require_stream_readable = __commonJS({
       }
       return er;
     }
-    Readable.prototype.isPaused = function() {
+    Readable2.prototype.isPaused = function() {
       return this._readableState.flowing === false;
     };
-    Readable.prototype.setEncoding = function(enc) {
+    Readable2.prototype.setEncoding = function(enc) {
       if (!StringDecoder3) StringDecoder3 = require_string_decoder().StringDecoder;
       var decoder = new StringDecoder3(enc);
       this._readableState.decoder = decoder;
@@ -41440,7 +41440,7 @@ var require_stream_readable = __commonJS({
       }
       return state.length;
     }
-    Readable.prototype.read = function(n) {
+    Readable2.prototype.read = function(n) {
       debug2("read", n);
       n = parseInt(n, 10);
       var state = this._readableState;
@@ -41549,10 +41549,10 @@ var require_stream_readable = __commonJS({
       }
       state.readingMore = false;
     }
-    Readable.prototype._read = function(n) {
+    Readable2.prototype._read = function(n) {
       errorOrDestroy(this, new ERR_METHOD_NOT_IMPLEMENTED("_read()"));
     };
-    Readable.prototype.pipe = function(dest, pipeOpts) {
+    Readable2.prototype.pipe = function(dest, pipeOpts) {
       var src = this;
       var state = this._readableState;
       switch (state.pipesCount) {
@@ -41655,7 +41655,7 @@ var require_stream_readable = __commonJS({
         }
       };
     }
-    Readable.prototype.unpipe = function(dest) {
+    Readable2.prototype.unpipe = function(dest) {
       var state = this._readableState;
       var unpipeInfo = {
         hasUnpiped: false
@@ -41689,7 +41689,7 @@ var require_stream_readable = __commonJS({
       dest.emit("unpipe", this, unpipeInfo);
       return this;
     };
-    Readable.prototype.on = function(ev, fn) {
+    Readable2.prototype.on = function(ev, fn) {
       var res = Stream.prototype.on.call(this, ev, fn);
       var state = this._readableState;
       if (ev === "data") {
@@ -41710,15 +41710,15 @@ var require_stream_readable = __commonJS({
       }
       return res;
     };
-    Readable.prototype.addListener = Readable.prototype.on;
-    Readable.prototype.removeListener = function(ev, fn) {
+    Readable2.prototype.addListener = Readable2.prototype.on;
+    Readable2.prototype.removeListener = function(ev, fn) {
       var res = Stream.prototype.removeListener.call(this, ev, fn);
       if (ev === "readable") {
         process.nextTick(updateReadableListening, this);
       }
       return res;
     };
-    Readable.prototype.removeAllListeners = function(ev) {
+    Readable2.prototype.removeAllListeners = function(ev) {
       var res = Stream.prototype.removeAllListeners.apply(this, arguments);
       if (ev === "readable" || ev === void 0) {
         process.nextTick(updateReadableListening, this);
@@ -41738,7 +41738,7 @@ var require_stream_readable = __commonJS({
       debug2("readable nexttick read 0");
       self2.read(0);
     }
-    Readable.prototype.resume = function() {
+    Readable2.prototype.resume = function() {
       var state = this._readableState;
       if (!state.flowing) {
         debug2("resume");
@@ -41764,7 +41764,7 @@ var require_stream_readable = __commonJS({
       flow(stream);
       if (state.flowing && !state.reading) stream.read(0);
     }
-    Readable.prototype.pause = function() {
+    Readable2.prototype.pause = function() {
       debug2("call pause flowing=%j", this._readableState.flowing);
       if (this._readableState.flowing !== false) {
         debug2("pause");
@@ -41779,7 +41779,7 @@ var require_stream_readable = __commonJS({
       debug2("flow", state.flowing);
       while (state.flowing && stream.read() !== null) ;
     }
-    Readable.prototype.wrap = function(stream) {
+    Readable2.prototype.wrap = function(stream) {
       var _this = this;
       var state = this._readableState;
       var paused = false;
@@ -41824,14 +41824,14 @@ var require_stream_readable = __commonJS({
       return this;
     };
     if (typeof Symbol === "function") {
-      Readable.prototype[Symbol.asyncIterator] = function() {
+      Readable2.prototype[Symbol.asyncIterator] = function() {
         if (createReadableStreamAsyncIterator === void 0) {
           createReadableStreamAsyncIterator = require_async_iterator();
         }
         return createReadableStreamAsyncIterator(this);
       };
     }
-    Object.defineProperty(Readable.prototype, "readableHighWaterMark", {
+    Object.defineProperty(Readable2.prototype, "readableHighWaterMark", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -41840,7 +41840,7 @@ var require_stream_readable = __commonJS({
         return this._readableState.highWaterMark;
       }
     });
-    Object.defineProperty(Readable.prototype, "readableBuffer", {
+    Object.defineProperty(Readable2.prototype, "readableBuffer", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -41849,7 +41849,7 @@ var require_stream_readable = __commonJS({
         return this._readableState && this._readableState.buffer;
       }
     });
-    Object.defineProperty(Readable.prototype, "readableFlowing", {
+    Object.defineProperty(Readable2.prototype, "readableFlowing", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -41863,8 +41863,8 @@ var require_stream_readable = __commonJS({
         }
       }
     });
-    Readable._fromList = fromList;
-    Object.defineProperty(Readable.prototype, "readableLength", {
+    Readable2._fromList = fromList;
+    Object.defineProperty(Readable2.prototype, "readableLength", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -41910,11 +41910,11 @@ var require_stream_readable = __commonJS({
       }
     }
     if (typeof Symbol === "function") {
-      Readable.from = function(iterable, opts) {
+      Readable2.from = function(iterable, opts) {
         if (from === void 0) {
           from = require_from();
         }
-        return from(Readable, iterable, opts);
+        return from(Readable2, iterable, opts);
       };
     }
     function indexOf(xs, x) {
@@ -42999,7 +42999,7 @@ var require_modem = __commonJS({
     var querystring = __require("querystring");
     var http = require_http();
     var fs2 = __require("fs");
-    var path = __require("path");
+    var path2 = __require("path");
     var url = __require("url");
     var ssh = require_ssh();
     var HttpDuplex = require_http_duplex();
@@ -43048,9 +43048,9 @@ var require_modem = __commonJS({
         }
         opts.host = host.hostname;
         if (process.env.DOCKER_CERT_PATH) {
-          opts.ca = splitca(path.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
-          opts.cert = fs2.readFileSync(path.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
-          opts.key = fs2.readFileSync(path.join(process.env.DOCKER_CERT_PATH, "key.pem"));
+          opts.ca = splitca(path2.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
+          opts.cert = fs2.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
+          opts.key = fs2.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "key.pem"));
         }
         if (process.env.DOCKER_CLIENT_TIMEOUT) {
           opts.timeout = parseInt(process.env.DOCKER_CLIENT_TIMEOUT, 10);
@@ -43059,11 +43059,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve2) {
-        var userDockerSocket = path.join(os2.homedir(), ".docker", "run", "docker.sock");
+      return new Promise(function(resolve3) {
+        var userDockerSocket = path2.join(os2.homedir(), ".docker", "run", "docker.sock");
         fs2.access(userDockerSocket, function(err) {
-          if (err) resolve2("/var/run/docker.sock");
-          else resolve2(userDockerSocket);
+          if (err) resolve3("/var/run/docker.sock");
+          else resolve3(userDockerSocket);
         });
       });
     };
@@ -43154,7 +43154,7 @@ var require_modem = __commonJS({
       }
       if (options.file) {
         if (typeof options.file === "string") {
-          data = fs2.createReadStream(path.resolve(options.file));
+          data = fs2.createReadStream(path2.resolve(options.file));
         } else {
           data = options.file;
         }
@@ -43366,11 +43366,11 @@ var require_modem = __commonJS({
         }
         if (pendingStreamType === null) {
           if (buffer.length >= 8) {
-            var header = bufferSlice(8);
-            var streamType = header.readUInt8(0);
-            var dataLength = header.readUInt32BE(4);
+            var header2 = bufferSlice(8);
+            var streamType = header2.readUInt8(0);
+            var dataLength = header2.readUInt32BE(4);
             if (streamType !== 0 && streamType !== 1 && streamType !== 2) {
-              var remaining = Buffer.concat([header, buffer]);
+              var remaining = Buffer.concat([header2, buffer]);
               stdout.write(remaining);
               buffer = Buffer.from("");
               pendingStreamType = null;
@@ -43472,7 +43472,7 @@ var require_modem = __commonJS({
 var require_ignore = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
     "use strict";
-    var path = __require("path");
+    var path2 = __require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module.exports = factory;
@@ -43481,22 +43481,22 @@ var require_ignore = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path2.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path2.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path.sep === "/") {
+      if (path2.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path.sep === "/") {
+      if (path2.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path.sep);
+      return file.replace(/\//g, path2.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -43545,13 +43545,13 @@ var require_ignore = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path2) => this._filter(path2));
+        return make_array(paths).filter((path3) => this._filter(path3));
       }
       createFilter() {
-        return (path2) => this._filter(path2);
+        return (path3) => this._filter(path3);
       }
-      ignores(path2) {
-        return !this._filter(path2);
+      ignores(path3) {
+        return !this._filter(path3);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -43590,36 +43590,36 @@ var require_ignore = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path.sep),
+          dirs: pattern.split(path2.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path2) {
-        if (!path2) {
+      _filter(path3) {
+        if (!path3) {
           return false;
         }
-        if (path2 in this._cache) {
-          return this._cache[path2];
+        if (path3 in this._cache) {
+          return this._cache[path3];
         }
-        return this._cache[path2] = this._test(path2);
+        return this._cache[path3] = this._test(path3);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath = cleanPath(path.dirname(file));
-        const parentPathDirs = parentPath.split(path.sep);
+        const parentPath = cleanPath(path2.dirname(file));
+        const parentPathDirs = parentPath.split(path2.sep);
         let matched = false;
         this._rules.forEach((rule) => {
           let match = this._match(file, rule);
           if (!match && parentPath !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path.sep), rule);
+                match = match || this._match(parentPathDirs.slice(0, i).join(path2.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path.sep), rule);
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path2.sep), rule);
             }
           }
           if (match) {
@@ -43638,13 +43638,13 @@ var require_ignore = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path.sep === "\\" ? "\\\\" : path.sep;
+        let escapedSlash = path2.sep === "\\" ? "\\\\" : path2.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path.sep) {
+              if (rule.pattern[i + 1] === path2.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -43660,7 +43660,7 @@ var require_ignore = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path.sep === "\\") {
+            if (path2.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -43687,46 +43687,46 @@ var require_chownr = __commonJS({
   "node_modules/chownr/chownr.js"(exports, module) {
     "use strict";
     var fs2 = __require("fs");
-    var path = __require("path");
+    var path2 = __require("path");
     var LCHOWN = fs2.lchown ? "lchown" : "chown";
     var LCHOWNSYNC = fs2.lchownSync ? "lchownSync" : "chownSync";
     var needEISDIRHandled = fs2.lchown && !process.version.match(/v1[1-9]+\./) && !process.version.match(/v10\.[6-9]/);
-    var lchownSync = (path2, uid, gid) => {
+    var lchownSync = (path3, uid, gid) => {
       try {
-        return fs2[LCHOWNSYNC](path2, uid, gid);
+        return fs2[LCHOWNSYNC](path3, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var chownSync = (path2, uid, gid) => {
+    var chownSync2 = (path3, uid, gid) => {
       try {
-        return fs2.chownSync(path2, uid, gid);
+        return fs2.chownSync(path3, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var handleEISDIR = needEISDIRHandled ? (path2, uid, gid, cb) => (er) => {
+    var handleEISDIR = needEISDIRHandled ? (path3, uid, gid, cb) => (er) => {
       if (!er || er.code !== "EISDIR")
         cb(er);
       else
-        fs2.chown(path2, uid, gid, cb);
+        fs2.chown(path3, uid, gid, cb);
     } : (_, __, ___, cb) => cb;
-    var handleEISDirSync = needEISDIRHandled ? (path2, uid, gid) => {
+    var handleEISDirSync = needEISDIRHandled ? (path3, uid, gid) => {
       try {
-        return lchownSync(path2, uid, gid);
+        return lchownSync(path3, uid, gid);
       } catch (er) {
         if (er.code !== "EISDIR")
           throw er;
-        chownSync(path2, uid, gid);
+        chownSync2(path3, uid, gid);
       }
-    } : (path2, uid, gid) => lchownSync(path2, uid, gid);
+    } : (path3, uid, gid) => lchownSync(path3, uid, gid);
     var nodeVersion = process.version;
-    var readdir2 = (path2, options, cb) => fs2.readdir(path2, options, cb);
-    var readdirSync2 = (path2, options) => fs2.readdirSync(path2, options);
+    var readdir2 = (path3, options, cb) => fs2.readdir(path3, options, cb);
+    var readdirSync3 = (path3, options) => fs2.readdirSync(path3, options);
     if (/^v4\./.test(nodeVersion))
-      readdir2 = (path2, options, cb) => fs2.readdir(path2, cb);
+      readdir2 = (path3, options, cb) => fs2.readdir(path3, cb);
     var chown = (cpath, uid, gid, cb) => {
       fs2[LCHOWN](cpath, uid, gid, handleEISDIR(cpath, uid, gid, (er) => {
         cb(er && er.code !== "ENOENT" ? er : null);
@@ -43734,21 +43734,21 @@ var require_chownr = __commonJS({
     };
     var chownrKid = (p, child, uid, gid, cb) => {
       if (typeof child === "string")
-        return fs2.lstat(path.resolve(p, child), (er, stats) => {
+        return fs2.lstat(path2.resolve(p, child), (er, stats) => {
           if (er)
             return cb(er.code !== "ENOENT" ? er : null);
           stats.name = child;
           chownrKid(p, stats, uid, gid, cb);
         });
       if (child.isDirectory()) {
-        chownr(path.resolve(p, child.name), uid, gid, (er) => {
+        chownr(path2.resolve(p, child.name), uid, gid, (er) => {
           if (er)
             return cb(er);
-          const cpath = path.resolve(p, child.name);
+          const cpath = path2.resolve(p, child.name);
           chown(cpath, uid, gid, cb);
         });
       } else {
-        const cpath = path.resolve(p, child.name);
+        const cpath = path2.resolve(p, child.name);
         chown(cpath, uid, gid, cb);
       }
     };
@@ -43778,7 +43778,7 @@ var require_chownr = __commonJS({
     var chownrKidSync = (p, child, uid, gid) => {
       if (typeof child === "string") {
         try {
-          const stats = fs2.lstatSync(path.resolve(p, child));
+          const stats = fs2.lstatSync(path2.resolve(p, child));
           stats.name = child;
           child = stats;
         } catch (er) {
@@ -43789,13 +43789,13 @@ var require_chownr = __commonJS({
         }
       }
       if (child.isDirectory())
-        chownrSync(path.resolve(p, child.name), uid, gid);
-      handleEISDirSync(path.resolve(p, child.name), uid, gid);
+        chownrSync(path2.resolve(p, child.name), uid, gid);
+      handleEISDirSync(path2.resolve(p, child.name), uid, gid);
     };
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync2(p, { withFileTypes: true });
+        children = readdirSync3(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -44444,12 +44444,12 @@ var require_extract = __commonJS({
       s.end();
       return s;
     };
-    var mixinPax = function(header, pax) {
-      if (pax.path) header.name = pax.path;
-      if (pax.linkpath) header.linkname = pax.linkpath;
-      if (pax.size) header.size = parseInt(pax.size, 10);
-      header.pax = pax;
-      return header;
+    var mixinPax = function(header2, pax) {
+      if (pax.path) header2.name = pax.path;
+      if (pax.linkpath) header2.linkname = pax.linkpath;
+      if (pax.size) header2.size = parseInt(pax.size, 10);
+      header2.pax = pax;
+      return header2;
     };
     var Source = function(self2, offset) {
       this._parent = self2;
@@ -44528,59 +44528,59 @@ var require_extract = __commonJS({
       };
       var onheader = function() {
         var offset = self2._offset;
-        var header;
+        var header2;
         try {
-          header = self2._header = headers.decode(b.slice(0, 512), opts.filenameEncoding, opts.allowUnknownFormat);
+          header2 = self2._header = headers.decode(b.slice(0, 512), opts.filenameEncoding, opts.allowUnknownFormat);
         } catch (err) {
           self2.emit("error", err);
         }
         b.consume(512);
-        if (!header) {
+        if (!header2) {
           self2._parse(512, onheader);
           oncontinue();
           return;
         }
-        if (header.type === "gnu-long-path") {
-          self2._parse(header.size, ongnulongpath);
+        if (header2.type === "gnu-long-path") {
+          self2._parse(header2.size, ongnulongpath);
           oncontinue();
           return;
         }
-        if (header.type === "gnu-long-link-path") {
-          self2._parse(header.size, ongnulonglinkpath);
+        if (header2.type === "gnu-long-link-path") {
+          self2._parse(header2.size, ongnulonglinkpath);
           oncontinue();
           return;
         }
-        if (header.type === "pax-global-header") {
-          self2._parse(header.size, onpaxglobalheader);
+        if (header2.type === "pax-global-header") {
+          self2._parse(header2.size, onpaxglobalheader);
           oncontinue();
           return;
         }
-        if (header.type === "pax-header") {
-          self2._parse(header.size, onpaxheader);
+        if (header2.type === "pax-header") {
+          self2._parse(header2.size, onpaxheader);
           oncontinue();
           return;
         }
         if (self2._gnuLongPath) {
-          header.name = self2._gnuLongPath;
+          header2.name = self2._gnuLongPath;
           self2._gnuLongPath = null;
         }
         if (self2._gnuLongLinkPath) {
-          header.linkname = self2._gnuLongLinkPath;
+          header2.linkname = self2._gnuLongLinkPath;
           self2._gnuLongLinkPath = null;
         }
         if (self2._pax) {
-          self2._header = header = mixinPax(header, self2._pax);
+          self2._header = header2 = mixinPax(header2, self2._pax);
           self2._pax = null;
         }
         self2._locked = true;
-        if (!header.size || header.type === "directory") {
+        if (!header2.size || header2.type === "directory") {
           self2._parse(512, onheader);
-          self2.emit("entry", header, emptyStream(self2, offset), onunlock);
+          self2.emit("entry", header2, emptyStream(self2, offset), onunlock);
           return;
         }
         self2._stream = new Source(self2, offset);
-        self2.emit("entry", header, self2._stream, onunlock);
-        self2._parse(header.size, onstreamend);
+        self2.emit("entry", header2, self2._stream, onunlock);
+        self2._parse(header2.size, onstreamend);
         oncontinue();
       };
       this._onheader = onheader;
@@ -44808,11 +44808,11 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants5 = require_fs_constants();
+    var constants6 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
-    var Readable = require_readable2().Readable;
+    var Readable2 = require_readable2().Readable;
     var Writable = require_readable2().Writable;
     var StringDecoder3 = __require("string_decoder").StringDecoder;
     var headers = require_headers2();
@@ -44826,16 +44826,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants5.S_IFMT) {
-        case constants5.S_IFBLK:
+      switch (mode & constants6.S_IFMT) {
+        case constants6.S_IFBLK:
           return "block-device";
-        case constants5.S_IFCHR:
+        case constants6.S_IFCHR:
           return "character-device";
-        case constants5.S_IFDIR:
+        case constants6.S_IFDIR:
           return "directory";
-        case constants5.S_IFIFO:
+        case constants6.S_IFIFO:
           return "fifo";
-        case constants5.S_IFLNK:
+        case constants6.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -44888,15 +44888,15 @@ var require_pack = __commonJS({
     };
     var Pack = function(opts) {
       if (!(this instanceof Pack)) return new Pack(opts);
-      Readable.call(this, opts);
+      Readable2.call(this, opts);
       this._drain = noop;
       this._finalized = false;
       this._finalizing = false;
       this._destroyed = false;
       this._stream = null;
     };
-    inherits(Pack, Readable);
-    Pack.prototype.entry = function(header, buffer, callback) {
+    inherits(Pack, Readable2);
+    Pack.prototype.entry = function(header2, buffer, callback) {
       if (this._stream) throw new Error("already piping an entry");
       if (this._finalized || this._destroyed) return;
       if (typeof buffer === "function") {
@@ -44905,37 +44905,37 @@ var require_pack = __commonJS({
       }
       if (!callback) callback = noop;
       var self2 = this;
-      if (!header.size || header.type === "symlink") header.size = 0;
-      if (!header.type) header.type = modeToType(header.mode);
-      if (!header.mode) header.mode = header.type === "directory" ? DMODE : FMODE;
-      if (!header.uid) header.uid = 0;
-      if (!header.gid) header.gid = 0;
-      if (!header.mtime) header.mtime = /* @__PURE__ */ new Date();
+      if (!header2.size || header2.type === "symlink") header2.size = 0;
+      if (!header2.type) header2.type = modeToType(header2.mode);
+      if (!header2.mode) header2.mode = header2.type === "directory" ? DMODE : FMODE;
+      if (!header2.uid) header2.uid = 0;
+      if (!header2.gid) header2.gid = 0;
+      if (!header2.mtime) header2.mtime = /* @__PURE__ */ new Date();
       if (typeof buffer === "string") buffer = Buffer.from(buffer);
       if (Buffer.isBuffer(buffer)) {
-        header.size = buffer.length;
-        this._encode(header);
+        header2.size = buffer.length;
+        this._encode(header2);
         var ok = this.push(buffer);
-        overflow(self2, header.size);
+        overflow(self2, header2.size);
         if (ok) process.nextTick(callback);
         else this._drain = callback;
         return new Void();
       }
-      if (header.type === "symlink" && !header.linkname) {
+      if (header2.type === "symlink" && !header2.linkname) {
         var linkSink = new LinkSink();
         eos(linkSink, function(err) {
           if (err) {
             self2.destroy();
             return callback(err);
           }
-          header.linkname = linkSink.linkname;
-          self2._encode(header);
+          header2.linkname = linkSink.linkname;
+          self2._encode(header2);
           callback();
         });
         return linkSink;
       }
-      this._encode(header);
-      if (header.type !== "file" && header.type !== "contiguous-file") {
+      this._encode(header2);
+      if (header2.type !== "file" && header2.type !== "contiguous-file") {
         process.nextTick(callback);
         return new Void();
       }
@@ -44947,11 +44947,11 @@ var require_pack = __commonJS({
           self2.destroy();
           return callback(err);
         }
-        if (sink.written !== header.size) {
+        if (sink.written !== header2.size) {
           self2.destroy();
           return callback(new Error("size mismatch"));
         }
-        overflow(self2, header.size);
+        overflow(self2, header2.size);
         if (self2._finalizing) self2.finalize();
         callback();
       });
@@ -44974,41 +44974,41 @@ var require_pack = __commonJS({
       this.emit("close");
       if (this._stream && this._stream.destroy) this._stream.destroy();
     };
-    Pack.prototype._encode = function(header) {
-      if (!header.pax) {
-        var buf = headers.encode(header);
+    Pack.prototype._encode = function(header2) {
+      if (!header2.pax) {
+        var buf = headers.encode(header2);
         if (buf) {
           this.push(buf);
           return;
         }
       }
-      this._encodePax(header);
+      this._encodePax(header2);
     };
-    Pack.prototype._encodePax = function(header) {
+    Pack.prototype._encodePax = function(header2) {
       var paxHeader = headers.encodePax({
-        name: header.name,
-        linkname: header.linkname,
-        pax: header.pax
+        name: header2.name,
+        linkname: header2.linkname,
+        pax: header2.pax
       });
       var newHeader = {
         name: "PaxHeader",
-        mode: header.mode,
-        uid: header.uid,
-        gid: header.gid,
+        mode: header2.mode,
+        uid: header2.uid,
+        gid: header2.gid,
         size: paxHeader.length,
-        mtime: header.mtime,
+        mtime: header2.mtime,
         type: "pax-header",
-        linkname: header.linkname && "PaxHeader",
-        uname: header.uname,
-        gname: header.gname,
-        devmajor: header.devmajor,
-        devminor: header.devminor
+        linkname: header2.linkname && "PaxHeader",
+        uname: header2.uname,
+        gname: header2.gname,
+        devmajor: header2.devmajor,
+        devminor: header2.devminor
       };
       this.push(headers.encode(newHeader));
       this.push(paxHeader);
       overflow(this, paxHeader.length);
-      newHeader.size = header.size;
-      newHeader.type = header.type;
+      newHeader.size = header2.size;
+      newHeader.type = header2.type;
       this.push(headers.encode(newHeader));
     };
     Pack.prototype._read = function(n) {
@@ -45106,7 +45106,7 @@ var require_pump = __commonJS({
 // node_modules/mkdirp-classic/index.js
 var require_mkdirp_classic = __commonJS({
   "node_modules/mkdirp-classic/index.js"(exports, module) {
-    var path = __require("path");
+    var path2 = __require("path");
     var fs2 = __require("fs");
     var _0777 = parseInt("0777", 8);
     module.exports = mkdirP.mkdirp = mkdirP.mkdirP = mkdirP;
@@ -45125,7 +45125,7 @@ var require_mkdirp_classic = __commonJS({
       if (!made) made = null;
       var cb = f || function() {
       };
-      p = path.resolve(p);
+      p = path2.resolve(p);
       xfs.mkdir(p, mode, function(er) {
         if (!er) {
           made = made || p;
@@ -45133,7 +45133,7 @@ var require_mkdirp_classic = __commonJS({
         }
         switch (er.code) {
           case "ENOENT":
-            mkdirP(path.dirname(p), opts, function(er2, made2) {
+            mkdirP(path2.dirname(p), opts, function(er2, made2) {
               if (er2) cb(er2, made2);
               else mkdirP(p, opts, cb, made2);
             });
@@ -45160,14 +45160,14 @@ var require_mkdirp_classic = __commonJS({
         mode = _0777 & ~process.umask();
       }
       if (!made) made = null;
-      p = path.resolve(p);
+      p = path2.resolve(p);
       try {
         xfs.mkdirSync(p, mode);
         made = made || p;
       } catch (err0) {
         switch (err0.code) {
           case "ENOENT":
-            made = sync(path.dirname(p), opts, made);
+            made = sync(path2.dirname(p), opts, made);
             sync(p, opts, made);
             break;
           // In the case of any other error, just see if there's a dir
@@ -45197,7 +45197,7 @@ var require_tar_fs = __commonJS({
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs2 = __require("fs");
-    var path = __require("path");
+    var path2 = __require("path");
     var os2 = __require("os");
     var win32 = os2.platform() === "win32";
     var noop = function() {
@@ -45208,15 +45208,15 @@ var require_tar_fs = __commonJS({
     var normalize = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs3, stat2, cwd, ignore, entries, sort) {
-      var queue = entries || ["."];
+    var statAll = function(fs3, stat2, cwd, ignore, entries2, sort) {
+      var queue = entries2 || ["."];
       for (var i = 0; i < queue.length; i++) {
-        if (!inCwd(path.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
+        if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
       }
       return function loop(callback) {
         if (!queue.length) return callback();
         var next = queue.shift();
-        var nextAbs = path.join(cwd, next);
+        var nextAbs = path2.join(cwd, next);
         stat2.call(fs3, nextAbs, function(err, stat3) {
           if (err) return callback(err);
           if (!stat3.isDirectory()) return callback(null, next, stat3);
@@ -45224,7 +45224,7 @@ var require_tar_fs = __commonJS({
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
-              if (!ignore(path.join(cwd, next, files[i2]))) queue.push(path.join(next, files[i2]));
+              if (!ignore(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
             callback(null, next, stat3);
           });
@@ -45232,13 +45232,13 @@ var require_tar_fs = __commonJS({
       };
     };
     var strip = function(map, level) {
-      return function(header) {
-        header.name = header.name.split("/").slice(level).join("/");
-        var linkname = header.linkname;
-        if (linkname && (header.type === "link" || path.isAbsolute(linkname))) {
-          header.linkname = linkname.split("/").slice(level).join("/");
+      return function(header2) {
+        header2.name = header2.name.split("/").slice(level).join("/");
+        var linkname = header2.linkname;
+        if (linkname && (header2.type === "link" || path2.isAbsolute(linkname))) {
+          header2.linkname = linkname.split("/").slice(level).join("/");
         }
-        return map(header);
+        return map(header2);
       };
     };
     exports.pack = function(cwd, opts) {
@@ -45264,11 +45264,11 @@ var require_tar_fs = __commonJS({
         dmode |= parseInt(333, 8);
         fmode |= parseInt(222, 8);
       }
-      var onsymlink = function(filename, header) {
-        xfs.readlink(path.join(cwd, filename), function(err, linkname) {
+      var onsymlink = function(filename, header2) {
+        xfs.readlink(path2.join(cwd, filename), function(err, linkname) {
           if (err) return pack.destroy(err);
-          header.linkname = normalize(linkname);
-          pack.entry(header, onnextentry);
+          header2.linkname = normalize(linkname);
+          pack.entry(header2, onnextentry);
         });
       };
       var onstat = function(err, filename, stat2) {
@@ -45278,7 +45278,7 @@ var require_tar_fs = __commonJS({
           return finish(pack);
         }
         if (stat2.isSocket()) return onnextentry();
-        var header = {
+        var header2 = {
           name: normalize(filename),
           mode: (stat2.mode | (stat2.isDirectory() ? dmode : fmode)) & umask,
           mtime: stat2.mtime,
@@ -45288,25 +45288,25 @@ var require_tar_fs = __commonJS({
           gid: stat2.gid
         };
         if (stat2.isDirectory()) {
-          header.size = 0;
-          header.type = "directory";
-          header = map(header) || header;
-          return pack.entry(header, onnextentry);
+          header2.size = 0;
+          header2.type = "directory";
+          header2 = map(header2) || header2;
+          return pack.entry(header2, onnextentry);
         }
         if (stat2.isSymbolicLink()) {
-          header.size = 0;
-          header.type = "symlink";
-          header = map(header) || header;
-          return onsymlink(filename, header);
+          header2.size = 0;
+          header2.type = "symlink";
+          header2 = map(header2) || header2;
+          return onsymlink(filename, header2);
         }
-        header = map(header) || header;
+        header2 = map(header2) || header2;
         if (!stat2.isFile()) {
           if (strict) return pack.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
-        var entry = pack.entry(header, onnextentry);
+        var entry = pack.entry(header2, onnextentry);
         if (!entry) return;
-        var rs = mapStream(xfs.createReadStream(path.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
+        var rs = mapStream(xfs.createReadStream(path2.join(cwd, filename), { start: 0, end: header2.size > 0 ? header2.size - 1 : header2.size }), header2);
         rs.on("error", function(err2) {
           entry.destroy(err2);
         });
@@ -45358,22 +45358,22 @@ var require_tar_fs = __commonJS({
         if (!top) return cb();
         xfs.utimes(top[0], now, top[1], cb);
       };
-      var utimes = function(name, header, cb) {
+      var utimes = function(name, header2, cb) {
         if (opts.utimes === false) return cb();
-        if (header.type === "directory") return xfs.utimes(name, now, header.mtime, cb);
-        if (header.type === "symlink") return utimesParent(name, cb);
-        xfs.utimes(name, now, header.mtime, function(err) {
+        if (header2.type === "directory") return xfs.utimes(name, now, header2.mtime, cb);
+        if (header2.type === "symlink") return utimesParent(name, cb);
+        xfs.utimes(name, now, header2.mtime, function(err) {
           if (err) return cb(err);
           utimesParent(name, cb);
         });
       };
-      var chperm = function(name, header, cb) {
-        var link = header.type === "symlink";
+      var chperm = function(name, header2, cb) {
+        var link = header2.type === "symlink";
         var chmod2 = link ? xfs.lchmod : xfs.chmod;
         var chown = link ? xfs.lchown : xfs.chown;
         if (!chmod2) return cb();
-        var mode = (header.mode | (header.type === "directory" ? dmode : fmode)) & umask & parseInt(777, 8);
-        if (chown && own) chown.call(xfs, name, header.uid, header.gid, onchown);
+        var mode = (header2.mode | (header2.type === "directory" ? dmode : fmode)) & umask & parseInt(777, 8);
+        if (chown && own) chown.call(xfs, name, header2.uid, header2.gid, onchown);
         else onchown(null);
         function onchown(err) {
           if (err) return cb(err);
@@ -45381,39 +45381,39 @@ var require_tar_fs = __commonJS({
           chmod2.call(xfs, name, mode, cb);
         }
       };
-      extract.on("entry", function(header, stream, next) {
-        header = map(header) || header;
-        header.name = normalize(header.name);
-        var name = path.join(cwd, path.join("/", header.name));
-        if (ignore(name, header)) {
+      extract.on("entry", function(header2, stream, next) {
+        header2 = map(header2) || header2;
+        header2.name = normalize(header2.name);
+        var name = path2.join(cwd, path2.join("/", header2.name));
+        if (ignore(name, header2)) {
           stream.resume();
           return next();
         }
         var stat2 = function(err) {
           if (err) return next(err);
-          if (path.join(name, ".") === path.join(cwd, ".")) return next();
-          utimes(name, header, function(err2) {
+          if (path2.join(name, ".") === path2.join(cwd, ".")) return next();
+          utimes(name, header2, function(err2) {
             if (err2) return next(err2);
             if (win32) return next();
-            chperm(name, header, next);
+            chperm(name, header2, next);
           });
         };
         var onsymlink = function() {
           if (win32) return next();
           xfs.unlink(name, function() {
-            var dst = path.resolve(path.dirname(name), header.linkname);
+            var dst = path2.resolve(path2.dirname(name), header2.linkname);
             if (!inCwd(dst, cwd)) return next(new Error(name + " is not a valid symlink"));
-            validateNotSymlink(xfs, dst, path.resolve(cwd), function(err, valid) {
+            validateNotSymlink(xfs, dst, path2.resolve(cwd), function(err, valid) {
               if (err) return next(err);
               if (!valid) return next(new Error(name + " is not a valid symlink"));
-              xfs.symlink(header.linkname, name, stat2);
+              xfs.symlink(header2.linkname, name, stat2);
             });
           });
         };
         var onlink = function() {
           if (win32) return next();
           xfs.unlink(name, function() {
-            var srcpath = path.join(cwd, path.join("/", header.linkname));
+            var srcpath = path2.join(cwd, path2.join("/", header2.linkname));
             xfs.realpath(srcpath, function(err, dst) {
               if (err || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
               xfs.link(dst, name, function(err2) {
@@ -45434,7 +45434,7 @@ var require_tar_fs = __commonJS({
           function onwrite(err) {
             if (err) return next(err);
             var ws = xfs.createWriteStream(name);
-            var rs = mapStream(stream, header);
+            var rs = mapStream(stream, header2);
             ws.on("error", function(err2) {
               rs.destroy(err2);
             });
@@ -45444,27 +45444,27 @@ var require_tar_fs = __commonJS({
             });
           }
         };
-        if (header.type === "directory") {
-          stack.push([name, header.mtime]);
+        if (header2.type === "directory") {
+          stack.push([name, header2.mtime]);
           return mkdirfix(name, {
             fs: xfs,
             own,
-            uid: header.uid,
-            gid: header.gid
+            uid: header2.uid,
+            gid: header2.gid
           }, stat2);
         }
-        var dir = path.dirname(name);
-        validate(xfs, dir, path.join(cwd, "."), function(err, valid) {
+        var dir = path2.dirname(name);
+        validate(xfs, dir, path2.join(cwd, "."), function(err, valid) {
           if (err) return next(err);
           if (!valid) return next(new Error(dir + " is not a valid path"));
           mkdirfix(dir, {
             fs: xfs,
             own,
-            uid: header.uid,
-            gid: header.gid
+            uid: header2.uid,
+            gid: header2.gid
           }, function(err2) {
             if (err2) return next(err2);
-            switch (header.type) {
+            switch (header2.type) {
               case "file":
                 return onfile();
               case "link":
@@ -45472,7 +45472,7 @@ var require_tar_fs = __commonJS({
               case "symlink":
                 return onsymlink();
             }
-            if (strict) return next(new Error("unsupported type for " + name + " (" + header.type + ")"));
+            if (strict) return next(new Error("unsupported type for " + name + " (" + header2.type + ")"));
             stream.resume();
             next();
           });
@@ -45485,16 +45485,16 @@ var require_tar_fs = __commonJS({
       if (name === root) return cb(null, true);
       fs3.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT") return cb(err);
-        if (err || st.isDirectory()) return validate(fs3, path.join(name, ".."), root, cb);
+        if (err || st.isDirectory()) return validate(fs3, path2.join(name, ".."), root, cb);
         cb(null, false);
       });
     }
     function validateNotSymlink(fs3, name, root, cb) {
       if (name === root) return cb(null, true);
-      if (!name.startsWith(root + path.sep)) return cb(null, false);
+      if (!name.startsWith(root + path2.sep)) return cb(null, false);
       fs3.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs3, path.join(name, ".."), root, cb);
+        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs3, path2.join(name, ".."), root, cb);
         cb(null, false);
       });
     }
@@ -45508,8 +45508,8 @@ var require_tar_fs = __commonJS({
       });
     }
     function inCwd(dst, cwd) {
-      cwd = path.resolve(cwd);
-      return cwd === dst || dst.startsWith(cwd + path.sep);
+      cwd = path2.resolve(cwd);
+      return cwd === dst || dst.startsWith(cwd + path2.sep);
     }
   }
 });
@@ -45519,7 +45519,7 @@ var require_util9 = __commonJS({
   "node_modules/dockerode/lib/util.js"(exports, module) {
     var DockerIgnore = require_ignore();
     var fs2 = __require("fs");
-    var path = __require("path");
+    var path2 = __require("path");
     var tar = require_tar_fs();
     var zlib = __require("zlib");
     var arr = [];
@@ -45571,19 +45571,19 @@ var require_util9 = __commonJS({
     };
     module.exports.prepareBuildContext = function(file, next) {
       if (file && file.context) {
-        fs2.readFile(path.join(file.context, ".dockerignore"), (err, data) => {
+        fs2.readFile(path2.join(file.context, ".dockerignore"), (err, data) => {
           let ignoreFn;
           let filterFn;
           if (!err) {
             const dockerIgnore = DockerIgnore({ ignorecase: false }).add(data.toString());
             filterFn = dockerIgnore.createFilter();
-            ignoreFn = (path2) => {
-              return !filterFn(path2);
+            ignoreFn = (path3) => {
+              return !filterFn(path3);
             };
           }
-          const entries = file.src.slice() || [];
+          const entries2 = file.src.slice() || [];
           const pack = tar.pack(file.context, {
-            entries: filterFn ? entries.filter(filterFn) : entries,
+            entries: filterFn ? entries2.filter(filterFn) : entries2,
             ignore: ignoreFn
             // Only works on directories
           });
@@ -45628,12 +45628,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45658,12 +45658,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45687,12 +45687,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45757,12 +45757,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45787,12 +45787,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45818,12 +45818,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45847,12 +45847,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45875,12 +45875,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45904,12 +45904,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45935,12 +45935,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45968,12 +45968,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -45997,12 +45997,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46029,12 +46029,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46059,12 +46059,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46090,12 +46090,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46122,12 +46122,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(new Exec(self2.modem, data.Id));
+            resolve3(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -46155,12 +46155,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46187,12 +46187,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46218,12 +46218,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46249,12 +46249,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46279,12 +46279,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46311,12 +46311,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve2(stream);
+            resolve3(stream);
           });
         });
       } else {
@@ -46341,12 +46341,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46373,12 +46373,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46404,12 +46404,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46435,12 +46435,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46466,12 +46466,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46498,12 +46498,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46528,12 +46528,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46562,12 +46562,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46605,12 +46605,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46634,12 +46634,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46661,12 +46661,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46688,12 +46688,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46725,12 +46725,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46757,12 +46757,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46787,12 +46787,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46830,12 +46830,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46860,12 +46860,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46903,12 +46903,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46934,12 +46934,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46964,12 +46964,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -46994,12 +46994,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47037,12 +47037,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47066,12 +47066,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47106,12 +47106,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47137,12 +47137,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47181,12 +47181,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47210,12 +47210,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47241,12 +47241,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47278,12 +47278,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47306,12 +47306,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47334,12 +47334,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47363,12 +47363,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47393,12 +47393,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47428,12 +47428,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47472,12 +47472,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47503,12 +47503,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47533,12 +47533,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47577,12 +47577,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47607,12 +47607,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47638,12 +47638,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47684,12 +47684,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47716,12 +47716,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47759,12 +47759,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47791,12 +47791,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -47820,12 +47820,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -48395,7 +48395,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve2, reject) => {
+            getHeaders = new Promise((resolve3, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -48405,7 +48405,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve2(headers);
+                resolve3(headers);
               });
             });
           }
@@ -48461,10 +48461,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve2(metadata);
+              resolve3(metadata);
             } else {
               reject(err);
             }
@@ -48552,19 +48552,19 @@ var require_uri_parser = __commonJS({
       };
     }
     var NUMBER_REGEX = /^\d+$/;
-    function splitHostPort(path) {
-      if (path.startsWith("[")) {
-        const hostEnd = path.indexOf("]");
+    function splitHostPort(path2) {
+      if (path2.startsWith("[")) {
+        const hostEnd = path2.indexOf("]");
         if (hostEnd === -1) {
           return null;
         }
-        const host = path.substring(1, hostEnd);
+        const host = path2.substring(1, hostEnd);
         if (host.indexOf(":") === -1) {
           return null;
         }
-        if (path.length > hostEnd + 1) {
-          if (path[hostEnd + 1] === ":") {
-            const portString = path.substring(hostEnd + 2);
+        if (path2.length > hostEnd + 1) {
+          if (path2[hostEnd + 1] === ":") {
+            const portString = path2.substring(hostEnd + 2);
             if (NUMBER_REGEX.test(portString)) {
               return {
                 host,
@@ -48582,7 +48582,7 @@ var require_uri_parser = __commonJS({
           };
         }
       } else {
-        const splitPath = path.split(":");
+        const splitPath = path2.split(":");
         if (splitPath.length === 2) {
           if (NUMBER_REGEX.test(splitPath[1])) {
             return {
@@ -48594,7 +48594,7 @@ var require_uri_parser = __commonJS({
           }
         } else {
           return {
-            host: path
+            host: path2
           };
         }
       }
@@ -48849,14 +48849,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve2({
+            resolve3({
               socket: tlsSocket,
               secure: true
             });
@@ -48975,8 +48975,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve2) => {
-            this.secureContextWatchers.push(resolve2);
+          return new Promise((resolve3) => {
+            this.secureContextWatchers.push(resolve3);
           });
         }
       }
@@ -49009,7 +49009,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -49034,7 +49034,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve2({
+            resolve3({
               socket: tlsSocket,
               secure: true
             });
@@ -49512,9 +49512,9 @@ var require_service_config = __commonJS({
       throw new Error("No matching service config found");
     }
     function extractAndSelectServiceConfig(txtRecord, percentage) {
-      for (const record of txtRecord) {
-        if (record.length > 0 && record[0].startsWith("grpc_config=")) {
-          const recordString = record.join("").substring("grpc_config=".length);
+      for (const record2 of txtRecord) {
+        if (record2.length > 0 && record2[0].startsWith("grpc_config=")) {
+          const recordString = record2.join("").substring("grpc_config=".length);
           const recordJson = JSON.parse(recordString);
           return validateAndSelectCanaryConfig(recordJson, percentage);
         }
@@ -51630,14 +51630,14 @@ var require_client_interceptors = __commonJS({
       }
     };
     exports.InterceptingCall = InterceptingCall;
-    function getCall(channel, path, options) {
+    function getCall(channel, path2, options) {
       var _a, _b;
       const deadline = (_a = options.deadline) !== null && _a !== void 0 ? _a : Infinity;
       const host = options.host;
       const parent = (_b = options.parent) !== null && _b !== void 0 ? _b : null;
       const propagateFlags = options.propagate_flags;
       const credentials = options.credentials;
-      const call = channel.createCall(path, deadline, host, parent, propagateFlags);
+      const call = channel.createCall(path2, deadline, host, parent, propagateFlags);
       if (credentials) {
         call.setCredentials(credentials);
       }
@@ -52207,9 +52207,9 @@ var require_make_client = __commonJS({
       ServiceClientImpl.serviceName = serviceName;
       return ServiceClientImpl;
     }
-    function partial(fn, path, serialize, deserialize) {
+    function partial(fn, path2, serialize, deserialize) {
       return function(...args) {
-        return fn.call(this, path, serialize, deserialize, ...args);
+        return fn.call(this, path2, serialize, deserialize, ...args);
       };
     }
     function isProtobufTypeDefinition(obj) {
@@ -52628,7 +52628,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve2, reject) {
+      return new Promise(function executor(resolve3, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -52638,7 +52638,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve2.apply(null, params2);
+              resolve3.apply(null, params2);
             }
           }
         };
@@ -55160,15 +55160,15 @@ var require_fetch2 = __commonJS({
 var require_path = __commonJS({
   "node_modules/@protobufjs/path/index.js"(exports) {
     "use strict";
-    var path = exports;
+    var path2 = exports;
     var isAbsolute2 = (
       /**
        * Tests if the specified path is absolute.
        * @param {string} path Path to test
        * @returns {boolean} `true` if path is absolute
        */
-      path.isAbsolute = function isAbsolute3(path2) {
-        return /^(?:\/|\w+:)/.test(path2);
+      path2.isAbsolute = function isAbsolute3(path3) {
+        return /^(?:\/|\w+:)/.test(path3);
       }
     );
     var normalize = (
@@ -55177,9 +55177,9 @@ var require_path = __commonJS({
        * @param {string} path Path to normalize
        * @returns {string} Normalized path
        */
-      path.normalize = function normalize2(path2) {
-        path2 = path2.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path2.split("/"), absolute = isAbsolute2(path2), prefix = "";
+      path2.normalize = function normalize2(path3) {
+        path3 = path3.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+        var parts = path3.split("/"), absolute = isAbsolute2(path3), prefix = "";
         if (absolute)
           prefix = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
@@ -55198,7 +55198,7 @@ var require_path = __commonJS({
         return prefix + parts.join("/");
       }
     );
-    path.resolve = function resolve2(originPath, includePath, alreadyNormalized) {
+    path2.resolve = function resolve3(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize(includePath);
       if (isAbsolute2(includePath))
@@ -55382,18 +55382,18 @@ var require_namespace = __commonJS({
       object.onRemove(this);
       return clearCache(this);
     };
-    Namespace.prototype.define = function define2(path, json) {
-      if (util.isString(path))
-        path = path.split(".");
-      else if (!Array.isArray(path))
+    Namespace.prototype.define = function define2(path2, json) {
+      if (util.isString(path2))
+        path2 = path2.split(".");
+      else if (!Array.isArray(path2))
         throw TypeError("illegal path");
-      if (path && path.length && path[0] === "")
+      if (path2 && path2.length && path2[0] === "")
         throw Error("path must be relative");
-      if (path.length > util.recursionLimit)
+      if (path2.length > util.recursionLimit)
         throw Error("max depth exceeded");
       var ptr = this;
-      while (path.length > 0) {
-        var part = path.shift();
+      while (path2.length > 0) {
+        var part = path2.shift();
         if (ptr.nested && ptr.nested[part]) {
           ptr = ptr.nested[part];
           if (!(ptr instanceof Namespace))
@@ -55428,26 +55428,26 @@ var require_namespace = __commonJS({
       });
       return this;
     };
-    Namespace.prototype.lookup = function lookup(path, filterTypes, parentAlreadyChecked) {
+    Namespace.prototype.lookup = function lookup(path2, filterTypes, parentAlreadyChecked) {
       if (typeof filterTypes === "boolean") {
         parentAlreadyChecked = filterTypes;
         filterTypes = void 0;
       } else if (filterTypes && !Array.isArray(filterTypes))
         filterTypes = [filterTypes];
-      if (util.isString(path) && path.length) {
-        if (path === ".")
+      if (util.isString(path2) && path2.length) {
+        if (path2 === ".")
           return this.root;
-        path = path.split(".");
-      } else if (!path.length)
+        path2 = path2.split(".");
+      } else if (!path2.length)
         return this;
-      var flatPath = path.join(".");
-      if (path[0] === "")
-        return this.root.lookup(path.slice(1), filterTypes);
+      var flatPath = path2.join(".");
+      if (path2[0] === "")
+        return this.root.lookup(path2.slice(1), filterTypes);
       var found = this.root._fullyQualifiedObjects && this.root._fullyQualifiedObjects["." + flatPath];
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
-      found = this._lookupImpl(path, flatPath);
+      found = this._lookupImpl(path2, flatPath);
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
@@ -55455,7 +55455,7 @@ var require_namespace = __commonJS({
         return null;
       var current = this;
       while (current.parent) {
-        found = current.parent._lookupImpl(path, flatPath);
+        found = current.parent._lookupImpl(path2, flatPath);
         if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
           return found;
         }
@@ -55463,22 +55463,22 @@ var require_namespace = __commonJS({
       }
       return null;
     };
-    Namespace.prototype._lookupImpl = function lookup(path, flatPath) {
+    Namespace.prototype._lookupImpl = function lookup(path2, flatPath) {
       if (Object.prototype.hasOwnProperty.call(this._lookupCache, flatPath)) {
         return this._lookupCache[flatPath];
       }
-      var found = this.get(path[0]);
+      var found = this.get(path2[0]);
       var exact2 = null;
       if (found) {
-        if (path.length === 1) {
+        if (path2.length === 1) {
           exact2 = found;
         } else if (found instanceof Namespace) {
-          path = path.slice(1);
-          exact2 = found._lookupImpl(path, path.join("."));
+          path2 = path2.slice(1);
+          exact2 = found._lookupImpl(path2, path2.join("."));
         }
       } else {
         for (var i = 0; i < this.nestedArray.length; ++i)
-          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path, flatPath))) {
+          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path2, flatPath))) {
             exact2 = found;
             break;
           }
@@ -55486,28 +55486,28 @@ var require_namespace = __commonJS({
       this._lookupCache[flatPath] = exact2;
       return exact2;
     };
-    Namespace.prototype.lookupType = function lookupType(path) {
-      var found = this.lookup(path, [Type]);
+    Namespace.prototype.lookupType = function lookupType(path2) {
+      var found = this.lookup(path2, [Type]);
       if (!found)
-        throw Error("no such type: " + path);
+        throw Error("no such type: " + path2);
       return found;
     };
-    Namespace.prototype.lookupEnum = function lookupEnum(path) {
-      var found = this.lookup(path, [Enum]);
+    Namespace.prototype.lookupEnum = function lookupEnum(path2) {
+      var found = this.lookup(path2, [Enum]);
       if (!found)
-        throw Error("no such Enum '" + path + "' in " + this);
+        throw Error("no such Enum '" + path2 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path) {
-      var found = this.lookup(path, [Type, Enum]);
+    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path2) {
+      var found = this.lookup(path2, [Type, Enum]);
       if (!found)
-        throw Error("no such Type or Enum '" + path + "' in " + this);
+        throw Error("no such Type or Enum '" + path2 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupService = function lookupService(path) {
-      var found = this.lookup(path, [Service]);
+    Namespace.prototype.lookupService = function lookupService(path2) {
+      var found = this.lookup(path2, [Service]);
       if (!found)
-        throw Error("no such Service '" + path + "' in " + this);
+        throw Error("no such Service '" + path2 + "' in " + this);
       return found;
     };
     Namespace._configure = function(Type_, Service_, Enum_) {
@@ -55555,7 +55555,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve2() {
+    MapField.prototype.resolve = function resolve3() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -55632,7 +55632,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve2() {
+    Method.prototype.resolve = function resolve3() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -56924,13 +56924,13 @@ var require_util10 = __commonJS({
       Object.defineProperty(object, "$type", { value: enm, enumerable: false });
       return enm;
     };
-    util.setProperty = function setProperty(dst, path, value, ifNotSet) {
-      function setProp(dst2, path2, value2) {
-        var part = path2.shift();
+    util.setProperty = function setProperty(dst, path2, value, ifNotSet) {
+      function setProp(dst2, path3, value2) {
+        var part = path3.shift();
         if (util.isUnsafeProperty(part))
           return dst2;
-        if (path2.length > 0) {
-          dst2[part] = setProp(dst2[part] || {}, path2, value2);
+        if (path3.length > 0) {
+          dst2[part] = setProp(dst2[part] || {}, path3, value2);
         } else {
           var prevValue = dst2[part];
           if (prevValue && ifNotSet)
@@ -56943,12 +56943,12 @@ var require_util10 = __commonJS({
       }
       if (typeof dst !== "object")
         throw TypeError("dst must be an object");
-      if (!path)
+      if (!path2)
         throw TypeError("path must be specified");
-      path = path.split(".");
-      if (path.length > util.recursionLimit)
+      path2 = path2.split(".");
+      if (path2.length > util.recursionLimit)
         throw Error("max depth exceeded");
-      return setProp(dst, path, value);
+      return setProp(dst, path2, value);
     };
     Object.defineProperty(util, "decorateRoot", {
       get: function() {
@@ -57250,7 +57250,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve2() {
+    Field.prototype.resolve = function resolve3() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -57494,12 +57494,12 @@ var require_object = __commonJS({
        */
       fullName: {
         get: function() {
-          var path = [this.name], ptr = this.parent;
+          var path2 = [this.name], ptr = this.parent;
           while (ptr) {
-            path.unshift(ptr.name);
+            path2.unshift(ptr.name);
             ptr = ptr.parent;
           }
-          return path.join(".");
+          return path2.join(".");
         }
       }
     });
@@ -57523,7 +57523,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve2() {
+    ReflectionObject.prototype.resolve = function resolve3() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -61537,16 +61537,16 @@ var require_util11 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.addCommonProtos = exports.loadProtosWithOptionsSync = exports.loadProtosWithOptions = void 0;
     var fs2 = __require("fs");
-    var path = __require("path");
+    var path2 = __require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root, includePaths) {
       const originalResolvePath = root.resolvePath;
       root.resolvePath = (origin, target) => {
-        if (path.isAbsolute(target)) {
+        if (path2.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path.join(directory, target);
+          const fullPath = path2.join(directory, target);
           try {
             fs2.accessSync(fullPath, fs2.constants.R_OK);
             return fullPath;
@@ -62495,18 +62495,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           zlib.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve2(output);
+              resolve3(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createInflate();
@@ -62528,7 +62528,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve2(Buffer.concat(messageParts));
+            resolve3(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -62541,18 +62541,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           zlib.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve2(output);
+              resolve3(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createGunzip();
@@ -62574,7 +62574,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve2(Buffer.concat(messageParts));
+            resolve3(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -63924,7 +63924,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const request = http.request(options);
         request.once("connect", (res, socket, head) => {
           request.removeAllListeners();
@@ -63935,7 +63935,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve2(socket);
+            resolve3(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -64114,8 +64114,8 @@ var require_subchannel_call = __commonJS({
         http2Stream.on("response", (headers, flags) => {
           if (this.traceEnabled) {
             let headersString = "";
-            for (const header of Object.keys(headers)) {
-              headersString += "		" + header + ": " + headers[header] + "\n";
+            for (const header2 of Object.keys(headers)) {
+              headersString += "		" + header2 + ": " + headers[header2] + "\n";
             }
             this.trace("Received server headers:\n" + headersString);
           }
@@ -64337,8 +64337,8 @@ var require_subchannel_call = __commonJS({
         this.callEventTracker.onStreamEnd(true);
         if (this.traceEnabled) {
           let headersString = "";
-          for (const header of Object.keys(headers)) {
-            headersString += "		" + header + ": " + headers[header] + "\n";
+          for (const header2 of Object.keys(headers)) {
+            headersString += "		" + header2 + ": " + headers[header2] + "\n";
           }
           this.trace("Received server trailers:\n" + headersString);
         }
@@ -64923,7 +64923,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -64994,7 +64994,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve2(new Http2Transport(session, address, options, remoteName));
+            resolve3(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -65008,7 +65008,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve2, reject) => {
+            return new Promise((resolve3, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -65018,7 +65018,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve2(socket);
+                resolve3(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -67159,9 +67159,9 @@ var require_server_call = __commonJS({
       return status;
     }
     var ServerUnaryCallImpl = class extends events_1.EventEmitter {
-      constructor(path, call, metadata, request) {
+      constructor(path2, call, metadata, request) {
         super();
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -67191,9 +67191,9 @@ var require_server_call = __commonJS({
     };
     exports.ServerUnaryCallImpl = ServerUnaryCallImpl;
     var ServerReadableStreamImpl = class extends stream_1.Readable {
-      constructor(path, call, metadata) {
+      constructor(path2, call, metadata) {
         super({ objectMode: true });
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.cancelled = false;
@@ -67225,9 +67225,9 @@ var require_server_call = __commonJS({
     };
     exports.ServerReadableStreamImpl = ServerReadableStreamImpl;
     var ServerWritableStreamImpl = class extends stream_1.Writable {
-      constructor(path, call, metadata, request) {
+      constructor(path2, call, metadata, request) {
         super({ objectMode: true });
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -67281,9 +67281,9 @@ var require_server_call = __commonJS({
     };
     exports.ServerWritableStreamImpl = ServerWritableStreamImpl;
     var ServerDuplexStreamImpl = class extends stream_1.Duplex {
-      constructor(path, call, metadata) {
+      constructor(path2, call, metadata) {
         super({ objectMode: true });
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.pendingStatus = {
@@ -67641,7 +67641,7 @@ var require_duration = __commonJS({
     exports.durationToMs = durationToMs;
     exports.isDuration = isDuration;
     exports.isDurationMessage = isDurationMessage;
-    exports.parseDuration = parseDuration;
+    exports.parseDuration = parseDuration2;
     exports.durationToString = durationToString;
     function durationMessageToDuration(message) {
       return {
@@ -67665,7 +67665,7 @@ var require_duration = __commonJS({
       return typeof value.seconds === "string" && typeof value.nanos === "number";
     }
     var durationRegex = /^(\d+)(?:\.(\d+))?s$/;
-    function parseDuration(value) {
+    function parseDuration2(value) {
       const match = value.match(durationRegex);
       if (!match) {
         return null;
@@ -68470,7 +68470,7 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib.createGunzip();
           }
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -68491,7 +68491,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve2(Buffer.concat(messageParts));
+              resolve3(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -69102,10 +69102,10 @@ var require_server2 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve2({
+              resolve3({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -69133,7 +69133,7 @@ var require_server2 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve2({
+              resolve3({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -69186,7 +69186,7 @@ var require_server2 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -69202,7 +69202,7 @@ var require_server2 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve2(addressList);
+              resolve3(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -69584,11 +69584,11 @@ var require_server2 = __commonJS({
           }
           return true;
         }
-        _retrieveHandler(path) {
-          serverCallTrace("Received call to method " + path + " at address " + this.serverAddressString);
-          const handler = this.handlers.get(path);
+        _retrieveHandler(path2) {
+          serverCallTrace("Received call to method " + path2 + " at address " + this.serverAddressString);
+          const handler = this.handlers.get(path2);
           if (handler === void 0) {
-            serverCallTrace("No handler registered for method " + path + ". Sending UNIMPLEMENTED status.");
+            serverCallTrace("No handler registered for method " + path2 + ". Sending UNIMPLEMENTED status.");
             return null;
           }
           return handler;
@@ -69612,10 +69612,10 @@ var require_server2 = __commonJS({
             channelzSessionInfo === null || channelzSessionInfo === void 0 ? void 0 : channelzSessionInfo.streamTracker.addCallFailed();
             return;
           }
-          const path = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path);
+          const path2 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path2);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path), stream, channelzSessionInfo);
+            this._respondWithError(getUnimplementedStatusResponse(path2), stream, channelzSessionInfo);
             return;
           }
           const callEventTracker = {
@@ -69665,10 +69665,10 @@ var require_server2 = __commonJS({
           if (this._verifyContentType(stream, headers) !== true) {
             return;
           }
-          const path = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path);
+          const path2 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path2);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path), stream, null);
+            this._respondWithError(getUnimplementedStatusResponse(path2), stream, null);
             return;
           }
           const call = (0, server_interceptors_1.getServerInterceptingCall)([...extraInterceptors, ...this.interceptors], stream, headers, null, handler, this.options);
@@ -70976,13 +70976,13 @@ var require_resolver_uds = __commonJS({
         this.listener = listener;
         this.hasReturnedResult = false;
         this.endpoints = [];
-        let path;
+        let path2;
         if (target.authority === "") {
-          path = "/" + target.path;
+          path2 = "/" + target.path;
         } else {
-          path = target.path;
+          path2 = target.path;
         }
-        this.endpoints = [{ addresses: [{ path }] }];
+        this.endpoints = [{ addresses: [{ path: path2 }] }];
       }
       updateResolution() {
         if (!this.hasReturnedResult) {
@@ -71042,12 +71042,12 @@ var require_resolver_ip = __commonJS({
           return;
         }
         const pathList = target.path.split(",");
-        for (const path of pathList) {
-          const hostPort = (0, uri_parser_1.splitHostPort)(path);
+        for (const path2 of pathList) {
+          const hostPort = (0, uri_parser_1.splitHostPort)(path2);
           if (hostPort === null) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path}`,
+              details: `Failed to parse ${target.scheme} address ${path2}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -71055,7 +71055,7 @@ var require_resolver_ip = __commonJS({
           if (target.scheme === IPV4_SCHEME && !(0, net_1.isIPv4)(hostPort.host) || target.scheme === IPV6_SCHEME && !(0, net_1.isIPv6)(hostPort.host)) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path}`,
+              details: `Failed to parse ${target.scheme} address ${path2}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -72411,16 +72411,16 @@ var require_util12 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.addCommonProtos = exports.loadProtosWithOptionsSync = exports.loadProtosWithOptions = void 0;
     var fs2 = __require("fs");
-    var path = __require("path");
+    var path2 = __require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root, includePaths) {
       const originalResolvePath = root.resolvePath;
       root.resolvePath = (origin, target) => {
-        if (path.isAbsolute(target)) {
+        if (path2.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path.join(directory, target);
+          const fullPath = path2.join(directory, target);
           try {
             fs2.accessSync(fullPath, fs2.constants.R_OK);
             return fullPath;
@@ -72667,7 +72667,7 @@ var require_session = __commonJS({
   "node_modules/dockerode/lib/session.js"(exports, module) {
     var grpc = require_src4();
     var protoLoader = require_src5();
-    var path = __require("path");
+    var path2 = __require("path");
     var crypto = __require("crypto");
     function withSession(docker, auth, handler) {
       const sessionId = crypto.randomUUID();
@@ -72694,7 +72694,7 @@ var require_session = __commonJS({
         const injector = server.createConnectionInjector(creds);
         injector.injectConnection(socket);
         const pkg = protoLoader.loadSync(
-          path.resolve(__dirname, "proto", "auth.proto")
+          path2.resolve(__dirname, "proto", "auth.proto")
         );
         const service = grpc.loadPackageDefinition(pkg);
         server.addService(service.moby.filesync.v1.Auth.service, {
@@ -72724,7 +72724,7 @@ var require_session = __commonJS({
 var require_buildkit = __commonJS({
   "node_modules/dockerode/lib/buildkit.js"(exports, module) {
     var protobuf = require_protobufjs();
-    var path = __require("path");
+    var path2 = __require("path");
     var BUILDKIT_TRACE_ID = "moby.buildkit.trace";
     var BUILDKIT_IMAGE_ID = "moby.image.id";
     var PROTO_TYPE = "moby.buildkit.v1.StatusResponse";
@@ -72734,7 +72734,7 @@ var require_buildkit = __commonJS({
     function loadProto() {
       if (StatusResponse) return StatusResponse;
       var root = protobuf.loadSync(
-        path.resolve(__dirname, "proto", "buildkit_status.proto")
+        path2.resolve(__dirname, "proto", "buildkit_status.proto")
       );
       StatusResponse = root.lookupType(PROTO_TYPE);
       return StatusResponse;
@@ -72951,12 +72951,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getContainer(data.Id));
+            resolve3(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -72989,12 +72989,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73022,12 +73022,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73058,12 +73058,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73086,12 +73086,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73156,12 +73156,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve2, reject) {
+        return new self2.modem.Promise(function(resolve3, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73220,12 +73220,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73249,12 +73249,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73279,12 +73279,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73307,12 +73307,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73338,12 +73338,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73366,12 +73366,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73398,12 +73398,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getSecret(data.ID));
+            resolve3(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -73431,12 +73431,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getConfig(data.ID));
+            resolve3(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -73460,12 +73460,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73488,12 +73488,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73518,12 +73518,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getPlugin(args.opts.name));
+            resolve3(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -73547,12 +73547,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73575,12 +73575,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73602,12 +73602,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73630,12 +73630,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73658,12 +73658,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73686,12 +73686,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73717,12 +73717,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getVolume(data.Name));
+            resolve3(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -73754,12 +73754,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getService(data.ID || data.Id));
+            resolve3(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -73784,12 +73784,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73815,12 +73815,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getNetwork(data.Id));
+            resolve3(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -73845,12 +73845,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73873,12 +73873,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73900,12 +73900,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73927,12 +73927,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73954,12 +73954,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -73981,12 +73981,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -74010,12 +74010,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -74142,7 +74142,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve2, reject) {
+      return new this.modem.Promise(function(resolve3, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -74175,7 +74175,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve2([data, containero]);
+          resolve3([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -74196,12 +74196,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -74225,12 +74225,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -74253,12 +74253,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -74282,12 +74282,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -74310,12 +74310,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve3, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve3(data);
           });
         });
       } else {
@@ -74398,11 +74398,11 @@ import { EOL } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -74418,7 +74418,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -74580,8 +74580,8 @@ var Summary = class {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
+        const { header: header2, data, colspan, rowspan } = cell;
+        const tag = header2 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
@@ -74971,7 +74971,7 @@ function unitRows(unit, doc, critical) {
     return [row(unit.id, unit.start, unit.end ?? doc.makespan, unit.kind === "service" ? "succeeded" : unit.status, critical, unit.kind)];
   }
   return unit.attempts.map(
-    (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, "task")
+    (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, unit.kind)
   );
 }
 function groupByName(units, doc, critical) {
@@ -75031,14 +75031,21 @@ function tickInterval(span) {
   return (steps.find(([ms]) => span / ms <= 10) ?? steps[steps.length - 1])[1];
 }
 
+// core/report/secrets-note.ts
+function secretsNote(doc) {
+  const withheld = doc.secrets?.withheld ?? [];
+  if (withheld.length === 0) return void 0;
+  return `Secrets not passed: ${withheld.join(", ")}${doc.secrets?.why ? ` (${doc.secrets.why})` : ""}; the units that list them ran without them.`;
+}
+
 // core/report/critical-path.ts
 function actualCriticalPath(units) {
   const byId = new Map(units.map((u) => [u.id, u]));
-  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind === "task");
+  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind !== "service");
   if (ran.length === 0) return [];
   let current = ran.reduce((a, b) => b.end > a.end ? b : a);
-  const path = [current.id];
-  const seen = new Set(path);
+  const path2 = [current.id];
+  const seen = new Set(path2);
   for (; ; ) {
     let next;
     let nextAt = -Infinity;
@@ -75053,11 +75060,11 @@ function actualCriticalPath(units) {
       }
     }
     if (!next) break;
-    path.unshift(next.id);
+    path2.unshift(next.id);
     seen.add(next.id);
     if (next.kind !== "service") current = next;
   }
-  return path;
+  return path2;
 }
 
 // core/surface/exit-codes.ts
@@ -75107,13 +75114,13 @@ function failedFirst(units) {
   return [...failed, ...units.filter((u) => !failed.has(u))];
 }
 function criticalPathLine(doc) {
-  const path = doc.criticalPath ?? actualCriticalPath(doc.units);
-  if (path.length === 0) return void 0;
+  const path2 = doc.criticalPath ?? actualCriticalPath(doc.units);
+  if (path2.length === 0) return void 0;
   const byId = new Map(doc.units.map((u) => [u.id, u]));
-  const first = byId.get(path[0]);
-  const last = byId.get(path[path.length - 1]);
+  const first = byId.get(path2[0]);
+  const last = byId.get(path2[path2.length - 1]);
   const length = first?.start !== void 0 && last?.end !== void 0 ? ` (${formatDuration(last.end - first.start)})` : "";
-  return `**Critical path**${length}: ${path.map(inlineCode).join(" \u2192 ")}`;
+  return `**Critical path**${length}: ${path2.map(inlineCode).join(" \u2192 ")}`;
 }
 function count(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -75147,6 +75154,8 @@ function renderSummary(doc, options = {}) {
 function assembleParts(doc, options, fixed, parts) {
   const out = [];
   out.push(`## Gantry: ${escapeInline(batchTitle(doc))}`, "", resultLine(doc), "", capacityLine(doc), "");
+  const secrets2 = secretsNote(doc);
+  if (secrets2) out.push(`> ${escapeInline(secrets2)}`, "");
   out.push(TABLE_HEADER, ...parts.rows);
   if (parts.rowsLeftOut) {
     out.push("", `_${parts.rowsLeftOut} more rows left out to stay under GitHub's summary size limit; report.json has them all._`);
@@ -75321,7 +75330,7 @@ function escapeCommandProperty(s) {
   return escapeCommandData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-// action/mask.ts
+// core/mask.ts
 var MIN_LINE = 4;
 function maskValues(secret) {
   if (secret.trim() === "") return [];
@@ -75344,10 +75353,31 @@ var Masker = class {
   get empty() {
     return this.#values.length === 0;
   }
+  /** The values masked, longest first (never to be printed: for registering and redacting). */
+  get values() {
+    return this.#values;
+  }
   mask(text) {
     let out = text;
     for (const value of this.#values) if (out.includes(value)) out = out.split(value).join("***");
     return out;
+  }
+  /**
+   * How many characters at the end of `text` could be the start of a secret that goes on in text
+   * not seen yet (0 when none): a long line cut in pieces is cut before them, so no piece ends
+   * with half a secret that masking the pieces one by one would miss.
+   */
+  partialSuffix(text) {
+    let longest = 0;
+    for (const value of this.#values) {
+      for (let k = Math.min(value.length - 1, text.length); k > longest; k--) {
+        if (text.endsWith(value.slice(0, k))) {
+          longest = k;
+          break;
+        }
+      }
+    }
+    return longest;
   }
   /** Every string in a JSON-like value (objects, arrays) masked; numbers, booleans and the shape kept. */
   maskDeep(value) {
@@ -75543,11 +75573,11 @@ function guardCalls(docker, address, callTimeoutMs, signal) {
   const modem = docker.modem;
   const dial = modem.dial.bind(modem);
   modem.dial = (options, callback) => {
-    const path = (options.path ?? "").split("?")[0];
-    const what = `${options.method ?? "GET"} ${path}`;
+    const path2 = (options.path ?? "").split("?")[0];
+    const what = `${options.method ?? "GET"} ${path2}`;
     const own = options.abortSignal;
     const deadline = new AbortController();
-    const timer = OPEN_ENDED.test(path) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
+    const timer = OPEN_ENDED.test(path2) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
     timer?.unref();
     const signals = [deadline.signal, own, signal].filter((s) => s !== void 0);
     let answered = false;
@@ -75648,9 +75678,9 @@ function invalidHost(raw) {
     "Use unix:///path/to/docker.sock or tcp://host:port."
   );
 }
-function statKind(path) {
+function statKind(path2) {
   try {
-    return statSync(path).isSocket() ? "socket" : "other";
+    return statSync(path2).isSocket() ? "socket" : "other";
   } catch (error) {
     return errorCode(error) === "ENOENT" ? "missing" : "unknown";
   }
@@ -75676,13 +75706,13 @@ function errorCode(error) {
   return void 0;
 }
 function withTimeout(promise, ms, onTimeout) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const timer = setTimeout(() => reject(onTimeout()), ms);
     timer.unref?.();
     promise.then(
       (value) => {
         clearTimeout(timer);
-        resolve2(value);
+        resolve3(value);
       },
       (error) => {
         clearTimeout(timer);
@@ -75693,16 +75723,16 @@ function withTimeout(promise, ms, onTimeout) {
 }
 
 // core/backends/docker/executor.ts
-import { chmodSync, mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpathSync2, rmSync as rmSync3 } from "node:fs";
+import { chmodSync, chownSync, mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpathSync3, rmSync as rmSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join7 } from "node:path";
 
 // core/expressions.ts
 function parseExpressionPath(inner, base = 0) {
   let at = inner.length - inner.trimStart().length;
   const stop = inner.trimEnd().length;
   if (at >= stop) return void 0;
-  const path = [];
+  const path2 = [];
   const segments = [];
   let expansion;
   const word = (from) => {
@@ -75711,7 +75741,7 @@ function parseExpressionPath(inner, base = 0) {
     return to;
   };
   for (; ; ) {
-    const quoted = path.length === 1 && path[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
+    const quoted = path2.length === 1 && path2[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
     if (quoted) {
       const quote = inner[at + 1];
       const close = inner.indexOf(quote, at + 2);
@@ -75719,7 +75749,7 @@ function parseExpressionPath(inner, base = 0) {
       const nameStart = at + 2;
       const nameEnd = word(nameStart);
       if (nameEnd === nameStart) return void 0;
-      path.push(inner.slice(nameStart, nameEnd));
+      path2.push(inner.slice(nameStart, nameEnd));
       segments.push([base + nameStart, base + nameEnd]);
       if (nameEnd !== close) {
         if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
@@ -75727,16 +75757,16 @@ function parseExpressionPath(inner, base = 0) {
       }
       at = close + 2;
     } else {
-      if (path.length > 0) {
+      if (path2.length > 0) {
         if (inner[at] !== ".") return void 0;
         at++;
       }
       const end = word(at);
       if (end === at) return void 0;
-      path.push(inner.slice(at, end));
+      path2.push(inner.slice(at, end));
       segments.push([base + at, base + end]);
       at = end;
-      if (path.length === 2 && path[0] === "needs" && inner[at] === "[") {
+      if (path2.length === 2 && path2[0] === "needs" && inner[at] === "[") {
         const close = inner.indexOf("]", at);
         if (close < 0 || close >= stop || close === at + 1) return void 0;
         const selector = inner.slice(at + 1, close);
@@ -75747,9 +75777,52 @@ function parseExpressionPath(inner, base = 0) {
     }
     if (at >= stop) break;
   }
-  return expansion ? { path, segments, expansion } : { path, segments };
+  return expansion ? { path: path2, segments, expansion } : { path: path2, segments };
 }
 var WORD_CHAR = /[A-Za-z0-9_-]/;
+
+// core/duration.ts
+var MAX_TIMER_MS = 2 ** 31 - 1;
+var UNIT_MS = [36e5, 6e4, 1e3, 1];
+var H = 0;
+var M = 1;
+var S = 2;
+var MS = 3;
+function parseDuration(text) {
+  const s = text.trim();
+  if (s === "") return void 0;
+  let total = 0;
+  let lastUnit = -1;
+  let at = 0;
+  while (at < s.length) {
+    const start = at;
+    while (isDigit(s.charCodeAt(at))) at++;
+    const whole = at > start;
+    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
+      at++;
+      while (isDigit(s.charCodeAt(at))) at++;
+    } else if (!whole) return void 0;
+    const number = Number(s.slice(start, at));
+    const c = s.charCodeAt(at);
+    let unit;
+    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
+    else if (c === 104) unit = H;
+    else if (c === 109) unit = M;
+    else if (c === 115) unit = S;
+    else return void 0;
+    at += unit === MS ? 2 : 1;
+    if (unit <= lastUnit) return void 0;
+    lastUnit = unit;
+    total += number * UNIT_MS[unit];
+  }
+  return Number.isFinite(total) ? Math.round(total) : void 0;
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+
+// core/model.ts
+var DEFAULT_ESTIMATE = 1e4;
 
 // core/keys.ts
 var VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -75761,6 +75834,15 @@ var image = {
   description: "Container image to run, e.g. `busybox` or `node:20`.",
   default: "`defaults.image`; required when there is none",
   example: "image: node:20"
+};
+var build = {
+  key: "build",
+  kind: "build",
+  ref: "build",
+  type: "folder or mapping",
+  description: "Builds the image this unit runs, as docker compose does: a context folder relative to the batch file (`build: ./app`), or `{ context, dockerfile, args, target }`. The image is built once per run, before the units that use it, as a unit of the schedule (`build:NAME`, with its own log), tagged for this run only and removed after it. Units with the same build share it. Instead of `image`; takes no `${{ }}`. Under the `strict` policy the context must stay inside the batch file's folder.",
+  default: "none",
+  example: 'build: { context: ./app, args: { VERSION: "1.2" }, target: test }'
 };
 var cpus = {
   key: "cpus",
@@ -75782,7 +75864,7 @@ var env = {
   key: "env",
   kind: "env",
   type: "mapping of strings, or list of KEY=VALUE",
-  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}`, `${{ needs.TASK.outputs.NAME }}` and `${{ env.NAME }}` (a variable of the environment Gantry runs in; under the `strict` policy only those the workflow passes with `pass-env`).",
   default: "`defaults.env`, else none",
   example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
 };
@@ -75874,8 +75956,17 @@ var capAdd = {
   default: "none",
   example: "cap-add: [NET_ADMIN]"
 };
+var secrets = {
+  key: "secrets",
+  kind: "secrets",
+  type: "list of names, or mapping of names to `env` | `file`",
+  description: "Secrets from the caller's environment (the action step's `env:`, e.g. `NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`; the shell or `--env-file` locally), by variable name. `[NAME]` gives the container the variable `NAME`; `{ NAME: file }` gives it the file `/run/secrets/NAME` instead (read-only, not in `docker inspect`). Their values are masked as `***` in logs, outputs and reports. A secret missing from the caller's environment is an error before anything runs; under the `strict` policy (forks) no secret is passed.",
+  default: "none",
+  example: "secrets: [NPM_TOKEN]"
+};
 var unitKeys = [
   image,
+  build,
   run,
   command,
   entrypoint,
@@ -75887,7 +75978,8 @@ var unitKeys = [
   volumes,
   privileged,
   network,
-  capAdd
+  capAdd,
+  secrets
 ];
 var KEYS = {
   top: [
@@ -76024,7 +76116,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: "Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.",
+      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: "10s",
       example: "estimate: 2m"
     },
@@ -76081,6 +76173,40 @@ var KEYS = {
       description: "Grace time after start during which failed checks do not count.",
       default: "0s",
       example: "start-period: 10s"
+    }
+  ],
+  build: [
+    {
+      key: "context",
+      kind: "string",
+      type: "folder",
+      required: true,
+      description: "The folder sent to the engine to build from, relative to the batch file's folder. Its `.dockerignore` is honoured (patterns, `**`, `!` exceptions); links are sent as links, never followed, and FIFOs, sockets and devices are left out.",
+      example: "context: ./app"
+    },
+    {
+      key: "dockerfile",
+      kind: "string",
+      type: "path",
+      description: "The Dockerfile, relative to the context and inside it.",
+      default: "`Dockerfile`",
+      example: "dockerfile: docker/ci.Dockerfile"
+    },
+    {
+      key: "args",
+      kind: "env",
+      type: "mapping of strings",
+      description: "Build arguments (`ARG` in the Dockerfile), as `docker build --build-arg`: a mapping, or a list of `KEY=VALUE`.",
+      default: "none",
+      example: 'args: { VERSION: "1.2" }'
+    },
+    {
+      key: "target",
+      kind: "string",
+      type: "string",
+      description: "The stage of a multi-stage Dockerfile to build, as `docker build --target`.",
+      default: "the last stage",
+      example: "target: test"
     }
   ],
   retries: [
@@ -76502,6 +76628,12 @@ var readMatrix = (r, f, _what, ctx) => {
   ctx.out.matrix = matrix(r, f, ctx.fields ?? {});
 };
 var readEstimate = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  if (node && isScalar(node) && typeof node.value === "string" && node.value.includes("${{")) {
+    ctx.out.estimateText = node.value;
+    r.expressionsIn(node, "estimate", ctx.expressions);
+    return;
+  }
   const estimate = r.duration(f, what, true, false);
   if (estimate !== void 0) ctx.out.estimate = estimate;
 };
@@ -76533,6 +76665,38 @@ var readAllowFailure = (r, f, what, ctx) => {
 };
 var readOutputs = (r, f, what, ctx) => {
   ctx.out.outputs = names(r, f, what, "outputs");
+};
+var readSecrets = (r, f, what, ctx) => {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (name, as, range) => {
+    if (!VARIABLE_PATTERN.test(name)) {
+      r.report("invalid-secret", `"${name}" is not a valid secret name: use letters, digits and "_", not starting with a digit (the name of a variable of the caller's environment).`, range);
+      return;
+    }
+    if (seen.has(name)) {
+      r.report("invalid-secret", `"${name}" is already listed in secrets.`, range);
+      return;
+    }
+    seen.add(name);
+    out.push({ name, as, range });
+  };
+  const node = r.deref(f.value);
+  if (node && isMap(node)) {
+    const e = r.entries(f.value, what, f.valueRange);
+    for (const v of e?.values() ?? []) {
+      const as = r.string(v, `${what}.${v.key}`);
+      if (as === void 0) continue;
+      if (as !== "env" && as !== "file") {
+        r.report("invalid-secret", `secret ${v.key}: "${as}" is not a way to pass a secret: write env (an environment variable ${v.key}) or file (/run/secrets/${v.key}).`, v.valueRange);
+        continue;
+      }
+      add(v.key, as, v.keyRange);
+    }
+  } else {
+    for (const item of r.list(f, what) ?? []) add(item.value, "env", r.span(item.start, item.end));
+  }
+  ctx.out.secrets = exact(out);
 };
 function commandList(r, field, what, name, expressions) {
   const written = r.deref(field.value);
@@ -76762,6 +76926,82 @@ var readPorts = (r, f, what, ctx) => {
   ctx.out.ports = out;
 };
 
+// core/fields-build.ts
+function dockerfileProblem(dockerfile) {
+  if (dockerfile.startsWith("/") || /^[A-Za-z]:[\\/]/.test(dockerfile)) return "it must be a path inside the context, not an absolute path";
+  const parts = dockerfile.split(/[\\/]+/);
+  let depth = 0;
+  for (const part of parts) {
+    if (part === "..") depth--;
+    else if (part !== "." && part !== "") depth++;
+    if (depth < 0) return 'it leaves the context ("..")';
+  }
+  if (depth === 0) return "it names the context itself, not a file in it";
+  return void 0;
+}
+var readBuild = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const refuseExpressions = (text, range) => {
+    if (text !== void 0 && text.includes("${{")) {
+      r.report("build-expression", `${what} cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, range);
+      return true;
+    }
+    return false;
+  };
+  if (!node || !isMap(node)) {
+    const context2 = r.string(f, what, node);
+    if (context2 === void 0) return;
+    if (context2.trim() === "") return r.report("wrong-type", `${what} must name a context folder, e.g. ./app.`, f.valueRange);
+    if (refuseExpressions(context2, f.valueRange)) return;
+    ctx.out.build = { context: context2, args: {}, range: f.valueRange, contextRange: f.valueRange };
+    return;
+  }
+  const e = r.entries(node, `"${what}"`, f.valueRange, "build");
+  if (!e) return;
+  if (ctx.fields) for (const entry of e.values()) ctx.fields[`build.${entry.key}`] = entry.field();
+  const contextEntry = e.get("context");
+  if (!contextEntry) {
+    r.report("wrong-type", `${what} needs a "context": the folder to build, e.g. { context: ./app }.`, f.valueRange);
+    return;
+  }
+  const context = r.string(contextEntry, `${what}.context`);
+  if (context === void 0 || refuseExpressions(context, contextEntry.valueRange)) return;
+  if (context.trim() === "") return r.report("wrong-type", `${what}.context must name a folder, e.g. ./app.`, contextEntry.valueRange);
+  const spec = { context, args: {}, range: f.valueRange, contextRange: contextEntry.valueRange };
+  let ok = true;
+  const dockerfileEntry = e.get("dockerfile");
+  if (dockerfileEntry) {
+    const dockerfile = r.string(dockerfileEntry, `${what}.dockerfile`);
+    if (dockerfile === void 0 || refuseExpressions(dockerfile, dockerfileEntry.valueRange)) ok = false;
+    else {
+      const problem = dockerfileProblem(dockerfile);
+      if (problem) {
+        r.report("build-dockerfile-outside", `${what}.dockerfile "${dockerfile}" is refused: ${problem}. The engine reads the Dockerfile from the context.`, dockerfileEntry.valueRange);
+        ok = false;
+      } else {
+        spec.dockerfile = dockerfile;
+        spec.dockerfileRange = dockerfileEntry.valueRange;
+      }
+    }
+  }
+  const targetEntry = e.get("target");
+  if (targetEntry) {
+    const target = r.string(targetEntry, `${what}.target`);
+    if (target === void 0 || refuseExpressions(target, targetEntry.valueRange)) ok = false;
+    else spec.target = target;
+  }
+  const argsEntry = e.get("args");
+  if (argsEntry) {
+    const expressions = [];
+    spec.args = envMapping(r, argsEntry, `${what}.args`, expressions);
+    if (expressions.length > 0) {
+      r.report("build-expression", `${what}.args cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, expressions[0].range);
+      ok = false;
+    }
+  }
+  if (ok) ctx.out.build = spec;
+};
+
 // core/fields.ts
 var BOTH = ["task", "service"];
 var TASK = ["task"];
@@ -76780,6 +77020,8 @@ var UNIT_FIELDS = [
       unit.image = substitute(spec.image, matrix2);
     }
   },
+  // Read into `spec.build`; core/build-units.ts makes one build unit per distinct build.
+  { key: "build", units: BOTH, expressions: "none", read: readBuild },
   {
     key: "run",
     units: BOTH,
@@ -76867,11 +77109,25 @@ var UNIT_FIELDS = [
   { key: "privileged", units: BOTH, expressions: "none", read: readPrivileged },
   { key: "network", units: BOTH, expressions: "none", read: readNetwork },
   { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
+  // The values come from the caller's environment, not the file: the executor gets them apart
+  // from the resolved attempt (core/secrets.ts), so they never pass through `${{ }}` or reports.
+  { key: "secrets", units: BOTH, expressions: "none", read: readSecrets },
   { key: "health", units: SERVICE, expressions: "none", read: readHealth },
   { key: "ports", units: SERVICE, expressions: "none", read: readPorts },
   { key: "needs", units: TASK, expressions: "none", read: readNeeds },
   { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
-  { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
+  {
+    key: "estimate",
+    units: TASK,
+    expressions: "matrix",
+    needsRefused: 'the estimate plans the run before any task finishes. Use a matrix value, e.g. "${{ matrix.weight }}s".',
+    substituted: "expansion",
+    read: readEstimate,
+    // Each expansion its own estimate; a value that is not a duration is checks/matrix.ts's error.
+    expand: (spec, matrix2, unit, substitute) => {
+      if (spec.estimateText !== void 0) unit.estimate = parseDuration(substitute(spec.estimateText, matrix2)) ?? DEFAULT_ESTIMATE;
+    }
+  },
   { key: "timeout", units: TASK, defaults: true, expressions: "none", read: readTimeout },
   { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
   { key: "if", units: TASK, expressions: "none", read: readIf },
@@ -76888,24 +77144,24 @@ var EXPRESSION_FIELD_LIST = (() => {
 
 // core/substitute.ts
 var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve2) {
+function replaceExpressions(text, resolve3) {
   if (!text.includes("${{")) return text;
   return text.replace(EXPRESSION, (whole, inner) => {
     const parsed = parseExpressionPath(inner);
-    return (parsed && resolve2(parsed)) ?? whole;
+    return (parsed && resolve3(parsed)) ?? whole;
   });
 }
 function substituteMatrix(text, matrix2) {
   return replaceExpressions(
     text,
-    ({ path }) => path[0] === "matrix" ? path.length === 2 && Object.hasOwn(matrix2, path[1]) ? matrix2[path[1]] : "" : void 0
+    ({ path: path2 }) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
   );
 }
 function substituteNeeds(text, needsOutputs) {
-  return replaceExpressions(text, ({ path, expansion }) => {
-    if (path[0] !== "needs") return void 0;
-    if (path.length !== 4 || path[2] !== "outputs") return "";
-    const [, task, , name] = path;
+  return replaceExpressions(text, ({ path: path2, expansion }) => {
+    if (path2[0] !== "needs") return void 0;
+    if (path2.length !== 4 || path2[2] !== "outputs") return "";
+    const [, task, , name] = path2;
     const id = expansion ? `${task}[${expansion.selector}]` : task;
     const outputs = Object.hasOwn(needsOutputs, id) ? needsOutputs[id] : void 0;
     if (outputs) return Object.hasOwn(outputs, name) ? outputs[name] : "";
@@ -77041,6 +77297,17 @@ async function cleanupRun(docker, selector, options = {}) {
       }
     })
   );
+  const images = await call("list images", (abortSignal) => docker.listImages({ filters, abortSignal }));
+  await Promise.all(
+    images.map(async (image2) => {
+      try {
+        await call(`remove image ${image2.Id.slice(7, 19)}`, (abortSignal) => docker.getImage(image2.Id).remove({ force: true, abortSignal }));
+        result.images = (result.images ?? 0) + 1;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`image ${(image2.RepoTags ?? [])[0] ?? image2.Id.slice(7, 19)}: ${oneLine2(error)}`);
+      }
+    })
+  );
   return result;
 }
 function isGone(error) {
@@ -77126,9 +77393,9 @@ async function findCredentials(registry, options = {}) {
   if (!username && !password) return none;
   return { auth: { username, password, serveraddress }, source, secrets: secretsOf(password, entry.auth) };
 }
-function scrub(text, secrets) {
+function scrub(text, secrets2) {
   let out = text;
-  for (const secret of secrets) {
+  for (const secret of secrets2) {
     if (secret.length < 3) continue;
     out = out.split(secret).join("***");
   }
@@ -77137,21 +77404,21 @@ function scrub(text, secrets) {
 function secretsOf(...values) {
   return values.filter((v) => typeof v === "string" && v.length > 0);
 }
-function readConfig(path) {
+function readConfig(path2) {
   let text;
   try {
-    text = readFileSync3(path, "utf8");
+    text = readFileSync3(path2, "utf8");
   } catch (error) {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return void 0;
-    throw new CredentialError(`cannot read ${path}: ${error.message}`);
+    throw new CredentialError(`cannot read ${path2}: ${error.message}`);
   }
   let parsed;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new CredentialError(`${path} is not valid JSON`);
+    throw new CredentialError(`${path2} is not valid JSON`);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new CredentialError(`${path} is not a JSON object`);
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new CredentialError(`${path2} is not a JSON object`);
   return parsed;
 }
 function findKey(map, registry) {
@@ -77170,12 +77437,12 @@ function askHelper(helper, registry, configPath, env2, timeoutMs) {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(helper)) {
     return Promise.reject(new CredentialError(`${configPath} names a credential helper "${helper}" that is not a plain name`));
   }
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const child = execFile(program, ["get"], { env: env2, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
       const out = String(stdout);
       if (error) {
         const code = error.code;
-        if (/credentials not found/i.test(out)) return resolve2({ source, secrets: [] });
+        if (/credentials not found/i.test(out)) return resolve3({ source, secrets: [] });
         if (code === "ENOENT") return reject(new CredentialError(`${where} is not on PATH`));
         if (error.killed) return reject(new CredentialError(`${where} did not answer within ${Math.round(timeoutMs / 1e3)}s`));
         const said = String(stderr).trim().split("\n")[0]?.slice(0, 200);
@@ -77189,10 +77456,10 @@ function askHelper(helper, registry, configPath, env2, timeoutMs) {
       }
       const username = typeof answer?.Username === "string" ? answer.Username : "";
       const secret = typeof answer?.Secret === "string" ? answer.Secret : "";
-      if (!secret) return resolve2({ source, secrets: [] });
+      if (!secret) return resolve3({ source, secrets: [] });
       const serveraddress = registry;
-      if (username === "<token>") return resolve2({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
-      resolve2({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
+      if (username === "<token>") return resolve3({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
+      resolve3({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
     });
     child.stdin?.on("error", () => {
     });
@@ -77297,11 +77564,11 @@ var ImageResolver = class {
     await readProgress(await this.docker.pull(ref, options));
   }
   sleep(ms) {
-    return new Promise((resolve2) => {
+    return new Promise((resolve3) => {
       const wake = () => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
-        resolve2();
+        resolve3();
       };
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
@@ -77328,7 +77595,7 @@ function normalizeReference(image2) {
   return lastSegment.includes(":") ? image2 : `${image2}:latest`;
 }
 function readProgress(stream) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     let buffer = "";
     let failure;
     const onLine = (line) => {
@@ -77351,7 +77618,7 @@ function readProgress(stream) {
     stream.on("end", () => {
       onLine(buffer);
       if (failure) reject(new Error(failure));
-      else resolve2();
+      else resolve3();
     });
   });
 }
@@ -77366,31 +77633,31 @@ import { closeSync as closeSync2, constants as constants3, fstatSync, lstatSync,
 import { isAbsolute, join as join3, posix, relative } from "node:path";
 var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
 var UnsafePathError = class extends Error {
-  constructor(path, why) {
-    super(`refusing to use ${path}: ${why}`);
-    this.path = path;
+  constructor(path2, why) {
+    super(`refusing to use ${path2}: ${why}`);
+    this.path = path2;
   }
   path;
   name = "UnsafePathError";
 };
-function openNewFile(path, options = {}) {
+function openNewFile(path2, options = {}) {
   if (options.replace) {
     try {
-      unlinkSync(path);
+      unlinkSync(path2);
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
     }
   }
   try {
-    return openSync2(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
+    return openSync2(path2, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
   } catch (error) {
     const code = error.code;
-    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path, "something else already stands there");
+    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path2, "something else already stands there");
     throw error;
   }
 }
-function writeNewFile(path, data, options = {}) {
-  const fd = openNewFile(path, options);
+function writeNewFile(path2, data, options = {}) {
+  const fd = openNewFile(path2, options);
   try {
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
     let offset = 0;
@@ -77399,10 +77666,10 @@ function writeNewFile(path, data, options = {}) {
     closeSync2(fd);
   }
 }
-function readRegularFile(path, maxBytes) {
+function readRegularFile(path2, maxBytes) {
   let fd;
   try {
-    fd = openSync2(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    fd = openSync2(path2, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch {
     return void 0;
   }
@@ -77480,18 +77747,20 @@ function processStart(pid) {
 function stateFolderPrefix(runId) {
   return `${engineName("gantry", runId)}-`;
 }
-function writeStateRecord(folder, record) {
-  writeNewFile(join4(folder, "owner"), `${JSON.stringify(record)}
+function writeStateRecord(folder, record2) {
+  writeNewFile(join4(folder, "owner"), `${JSON.stringify(record2)}
 `);
 }
 async function sweepLeftovers(docker, selector, options = {}) {
   const timeout2 = options.callTimeoutMs ?? 3e4;
   const call = (what, promise) => withTimeout(promise, timeout2, () => new Error(`${what}: the engine did not answer within ${timeout2} ms`));
   const filters = JSON.stringify(labelFilter(selector));
-  const [containers, networks, volumes2] = await Promise.all([
+  const [containers, networks, volumes2, images] = await Promise.all([
     call("list containers", docker.listContainers({ all: true, filters })),
     call("list networks", docker.listNetworks({ filters })),
-    call("list volumes", docker.listVolumes({ filters }))
+    call("list volumes", docker.listVolumes({ filters })),
+    // Images built in a run (`build:`, build.ts): a run that left only those is found too.
+    call("list images", docker.listImages({ filters }))
   ]);
   const owners = /* @__PURE__ */ new Map();
   const note = (labels) => {
@@ -77503,6 +77772,7 @@ async function sweepLeftovers(docker, selector, options = {}) {
   for (const c of containers) note(c.Labels);
   for (const n of networks) note(n.Labels);
   for (const v of volumes2.Volumes ?? []) note(v.Labels);
+  for (const i of images) note(i.Labels);
   const keptFailed = /* @__PURE__ */ new Set();
   for (const v of volumes2.Volumes ?? []) {
     const runId = v.Labels?.[LABEL_RUN];
@@ -77560,19 +77830,19 @@ function stateFolders(root, selector) {
     } catch {
       continue;
     }
-    const record = readRecord(join4(root, name, "owner"));
-    if (!record) {
+    const record2 = readRecord(join4(root, name, "owner"));
+    if (!record2) {
       if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
       continue;
     }
-    if (selector.runId !== void 0 && record.runId !== selector.runId) continue;
-    if (selector.instance !== void 0 && record.instance !== selector.instance) continue;
-    folders.push({ name, record });
+    if (selector.runId !== void 0 && record2.runId !== selector.runId) continue;
+    if (selector.instance !== void 0 && record2.instance !== selector.instance) continue;
+    folders.push({ name, record: record2 });
   }
   return folders;
 }
-function readRecord(path) {
-  const bytes = readRegularFile(path, 4096);
+function readRecord(path2) {
+  const bytes = readRegularFile(path2, 4096);
   if (!bytes) return void 0;
   try {
     const value = JSON.parse(bytes.toString("utf8"));
@@ -77600,6 +77870,7 @@ function describeRemoved(removed, folders = 0) {
     removed.containers ? count2(removed.containers, "container") : "",
     removed.networks ? count2(removed.networks, "network") : "",
     removed.volumes ? count2(removed.volumes, "volume") : "",
+    removed.images ? count2(removed.images, "built image") : "",
     folders ? count2(folders, "state folder") : ""
   ].filter(Boolean);
   return parts.length ? parts.join(", ") : "nothing";
@@ -77621,14 +77892,14 @@ function describeOwner(run2) {
 import { realpathSync, statSync as statSync2 } from "node:fs";
 import { basename, resolve } from "node:path";
 function resolveBind(mount, rules, who = "A unit") {
-  const path = resolve(rules.baseDir, mount.source);
+  const path2 = resolve(rules.baseDir, mount.source);
   let real;
   try {
-    real = realpathSync(path);
+    real = realpathSync(path2);
   } catch {
-    return { ok: true, source: path, covers: [] };
+    return { ok: true, source: path2, covers: [] };
   }
-  const via = real === path ? "" : `, which is ${real} on this machine,`;
+  const via = real === path2 ? "" : `, which is ${real} on this machine,`;
   const strict = rules.policy === "strict";
   const refuse = (code, what) => ({
     ok: false,
@@ -77705,12 +77976,14 @@ var FrameDemuxer = class {
   }
 };
 var LineSplitter = class {
-  constructor(onLine, maxLine = DEFAULT_MAX_LINE) {
+  constructor(onLine, maxLine = DEFAULT_MAX_LINE, partialSecret) {
     this.onLine = onLine;
     this.maxLine = maxLine;
+    this.partialSecret = partialSecret;
   }
   onLine;
   maxLine;
+  partialSecret;
   decoder = new StringDecoder2("utf8");
   pending = "";
   write(bytes) {
@@ -77735,6 +78008,8 @@ var LineSplitter = class {
     this.pending += text.slice(start);
     while (this.pending.length > this.maxLine) {
       let cut2 = this.maxLine;
+      const held = this.partialSecret?.(this.pending.slice(0, cut2)) ?? 0;
+      if (held > 0 && held < cut2) cut2 -= held;
       const code = this.pending.charCodeAt(cut2 - 1);
       if (code >= 55296 && code <= 56319) cut2--;
       this.emit(this.pending.slice(0, cut2));
@@ -77747,13 +78022,13 @@ var LineSplitter = class {
 };
 var WRITE_CHUNK = 64 * 1024;
 var CappedLogFile = class {
-  constructor(path, capBytes = DEFAULT_LOG_CAP_BYTES) {
-    this.path = path;
+  constructor(path2, capBytes = DEFAULT_LOG_CAP_BYTES) {
+    this.path = path2;
     this.capBytes = capBytes;
     const usable = Math.max(0, capBytes - MARKER_RESERVE);
     this.headCap = Math.floor(usable / 2);
     this.tailCap = usable - this.headCap;
-    this.fd = openNewFile(path);
+    this.fd = openNewFile(path2);
   }
   path;
   capBytes;
@@ -77852,8 +78127,8 @@ function writeAll(fd, data) {
   let offset = 0;
   while (offset < data.length) offset += writeSync2(fd, data, offset, data.length - offset);
 }
-function copyFile2(path, start, toFd) {
-  const fd = openSync3(path, constants4.O_RDONLY | constants4.O_NOFOLLOW);
+function copyFile2(path2, start, toFd) {
+  const fd = openSync3(path2, constants4.O_RDONLY | constants4.O_NOFOLLOW);
   const chunk = Buffer.allocUnsafe(1024 * 1024);
   try {
     let position = start;
@@ -77907,14 +78182,16 @@ var OutputCapture = class {
   constructor(options) {
     this.options = options;
     this.file = options.filePath ? new CappedLogFile(options.filePath, options.capBytes) : void 0;
-    const line = (stream) => (text) => {
+    const masker = options.masker;
+    const line = (stream) => (raw) => {
+      const text = masker ? masker.mask(raw) : raw;
       this.file?.writeLine(text);
       this.last.push(text);
       options.onLine?.(stream, text);
     };
     this.splitters = {
-      stdout: new LineSplitter(line("stdout"), options.maxLine),
-      stderr: new LineSplitter(line("stderr"), options.maxLine)
+      stdout: new LineSplitter(line("stdout"), options.maxLine, masker && ((text) => masker.partialSuffix(text))),
+      stderr: new LineSplitter(line("stderr"), options.maxLine, masker && ((text) => masker.partialSuffix(text)))
     };
     this.demuxer = new FrameDemuxer((stream, bytes) => this.splitters[stream].write(bytes));
   }
@@ -77927,6 +78204,10 @@ var OutputCapture = class {
   /** Raw bytes from a TTY-less attach or logs stream. */
   push(chunk) {
     if (!this.summary) this.demuxer.push(chunk);
+  }
+  /** Plain output of one stream, not multiplexed (an image build's log, core/backends/docker/build.ts). */
+  pushText(stream, chunk) {
+    if (!this.summary) this.splitters[stream].write(chunk);
   }
   /** Flushes final lines and closes the file. Idempotent. */
   end() {
@@ -77984,8 +78265,8 @@ function holderProgram(architecture) {
   return elf;
 }
 function singleFileTar(name, content) {
-  const header = Buffer.alloc(512);
-  const field = (value, offset, length) => header.write(value.slice(0, length), offset, length, "ascii");
+  const header2 = Buffer.alloc(512);
+  const field = (value, offset, length) => header2.write(value.slice(0, length), offset, length, "ascii");
   const octal = (value, length) => value.toString(8).padStart(length - 1, "0") + "\0";
   field(name, 0, 100);
   field(octal(493, 8), 100, 8);
@@ -77998,11 +78279,11 @@ function singleFileTar(name, content) {
   field("ustar\0", 257, 6);
   field("00", 263, 2);
   let sum = 0;
-  for (const byte of header) sum += byte;
+  for (const byte of header2) sum += byte;
   field(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8);
   const padded = Buffer.alloc(Math.ceil(content.length / 512) * 512);
   content.copy(padded);
-  return Buffer.concat([header, padded, Buffer.alloc(1024)]);
+  return Buffer.concat([header2, padded, Buffer.alloc(1024)]);
 }
 var NetnsPool = class {
   constructor(docker, options) {
@@ -78110,6 +78391,408 @@ var NetnsPool = class {
   }
 };
 
+// core/backends/docker/build.ts
+import { join as join6 } from "node:path";
+
+// core/host/build-context.ts
+import { closeSync as closeSync4, fstatSync as fstatSync2, lstatSync as lstatSync3, openSync as openSync4, readdirSync as readdirSync2, readlinkSync, readSync as readSync4, realpathSync as realpathSync2, statSync as statSync3, constants as constants5 } from "node:fs";
+import { join as join5, posix as posix2, resolve as resolve2 } from "node:path";
+import { Readable } from "node:stream";
+
+// core/dockerignore.ts
+import path from "node:path";
+function parseDockerignore(text) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    let exception = false;
+    if (line.startsWith("!")) {
+      exception = true;
+      line = line.slice(1).trim();
+      if (line === "") continue;
+    }
+    let cleaned = path.posix.normalize(line.replace(/\\(?=[^*?[\]\\])/g, "/"));
+    cleaned = cleaned.replace(/^\/+/, "").replace(/\/+$/, "");
+    if (cleaned === "" || cleaned === ".") cleaned = ".";
+    rules.push({ regex: patternRegex(cleaned), exception });
+  }
+  const hasExceptions = rules.some((r) => r.exception);
+  return {
+    hasExceptions,
+    excluded(relative2) {
+      const parents = parentPaths(relative2);
+      let excluded = false;
+      for (const rule of rules) {
+        if (rule.exception !== excluded) continue;
+        if (parents.some((p) => rule.regex.test(p))) excluded = !rule.exception;
+      }
+      return excluded;
+    }
+  };
+}
+function parentPaths(relative2) {
+  const parts = relative2.split("/");
+  const out = [];
+  for (let i = 1; i <= parts.length; i++) out.push(parts.slice(0, i).join("/"));
+  return out;
+}
+function patternRegex(pattern) {
+  let out = "^";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "*") {
+      if (pattern[i + 1] === "*") {
+        i++;
+        if (pattern[i + 1] === "/") {
+          i++;
+          out += "(?:.*/)?";
+        } else out += ".*";
+      } else out += "[^/]*";
+    } else if (c === "?") out += "[^/]";
+    else if (c === "\\" && i + 1 < pattern.length) {
+      i++;
+      out += escapeRegex(pattern[i]);
+    } else if (c === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end < 0) {
+        out += "\\[";
+        continue;
+      }
+      let body = pattern.slice(i + 1, end);
+      if (body.startsWith("^") || body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = end;
+    } else out += escapeRegex(c);
+  }
+  return new RegExp(`${out}$`);
+}
+function escapeRegex(c) {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+}
+
+// core/host/build-context.ts
+var { O_DIRECTORY, O_NOFOLLOW: O_NOFOLLOW2, O_NONBLOCK: O_NONBLOCK2, O_RDONLY: O_RDONLY2 } = constants5;
+var MAX_DOCKERIGNORE = 1024 * 1024;
+var CHUNK2 = 256 * 1024;
+function resolveBuildContext(build2, rules, who = "A unit") {
+  const path2 = resolve2(rules.baseDir, build2.context);
+  let real;
+  try {
+    real = realpathSync2(path2);
+  } catch {
+    return { ok: false, code: "build-context-missing", message: `${who} builds from "${build2.context}", which does not exist (${path2}).` };
+  }
+  const via = real === path2 ? "" : `, which is ${real} on this machine,`;
+  if (!statSync3(real).isDirectory()) {
+    return { ok: false, code: "build-context-missing", message: `${who} builds from "${build2.context}"${via} which is not a folder.` };
+  }
+  if (rules.policy === "strict") {
+    let workspace;
+    try {
+      workspace = realpathSync2(rules.baseDir);
+    } catch {
+      workspace = rules.baseDir;
+    }
+    if (!isWithin(real, workspace)) {
+      return {
+        ok: false,
+        code: "policy-build-outside",
+        message: `${who} builds from "${build2.context}"${via} outside the batch file's folder. The strict policy refuses it (the file is not trusted).`
+      };
+    }
+  }
+  return { ok: true, dir: real, dockerfile: posix2.normalize((build2.dockerfile ?? "Dockerfile").replace(/\\/g, "/")) };
+}
+function openedWithin(fd, dir) {
+  let real;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isWithin(real, dir);
+}
+function listFolder(dir, folder) {
+  const fd = openSync4(join5(dir, folder), O_RDONLY2 | O_DIRECTORY | O_NOFOLLOW2);
+  try {
+    if (!openedWithin(fd, dir)) throw new Error("it now leads out of the context (replaced by a link)");
+    try {
+      return readdirSync2(`/proc/self/fd/${fd}`);
+    } catch {
+      return readdirSync2(join5(dir, folder));
+    }
+  } finally {
+    closeSync4(fd);
+  }
+}
+function packContext(dir, options) {
+  const text = readRegularFile(join5(dir, ".dockerignore"), MAX_DOCKERIGNORE);
+  const ignore = text ? parseDockerignore(text.toString("utf8")) : void 0;
+  return Readable.from(entries(dir, ignore, { ...options, dir }), { objectMode: false });
+}
+async function* entries(dir, ignore, options) {
+  const always = /* @__PURE__ */ new Set([options.dockerfile, ".dockerignore"]);
+  const stack = [""];
+  while (stack.length > 0) {
+    const folder = stack.pop();
+    let names2;
+    try {
+      names2 = listFolder(dir, folder).sort();
+    } catch (error) {
+      options.onSkip?.(`left out ${folder || "."}/: ${error.message}`);
+      continue;
+    }
+    const subfolders = [];
+    for (const name of names2) {
+      const relative2 = folder ? `${folder}/${name}` : name;
+      const full = join5(dir, relative2);
+      let stat2;
+      try {
+        stat2 = lstatSync3(full);
+      } catch {
+        continue;
+      }
+      const excluded = ignore?.excluded(relative2) === true && !always.has(relative2);
+      if (stat2.isDirectory()) {
+        if (excluded && !ignore.hasExceptions && ![...always].some((a) => a.startsWith(`${relative2}/`))) continue;
+        if (!excluded) yield header({ name: `${relative2}/`, type: "5", mode: stat2.mode, size: 0, mtime: stat2.mtimeMs });
+        subfolders.push(relative2);
+      } else if (excluded) {
+        continue;
+      } else if (stat2.isSymbolicLink()) {
+        let target;
+        try {
+          target = readlinkSync(full);
+        } catch {
+          continue;
+        }
+        yield header({ name: relative2, type: "2", mode: stat2.mode, size: 0, mtime: stat2.mtimeMs, linkname: target });
+      } else if (stat2.isFile()) {
+        yield* regularFile(full, relative2, options);
+      } else {
+        const what = stat2.isFIFO() ? "a FIFO" : stat2.isSocket() ? "a socket" : "a device";
+        options.onSkip?.(`left out ${relative2}: ${what}, not a regular file`);
+      }
+    }
+    for (let k = subfolders.length - 1; k >= 0; k--) stack.push(subfolders[k]);
+  }
+  yield Buffer.alloc(1024);
+}
+async function* regularFile(full, relative2, options) {
+  let fd;
+  try {
+    fd = openSync4(full, O_RDONLY2 | O_NOFOLLOW2 | O_NONBLOCK2);
+  } catch (error) {
+    options.onSkip?.(`left out ${relative2}: ${error.code ?? error.message}`);
+    return;
+  }
+  try {
+    const stat2 = fstatSync2(fd);
+    if (!stat2.isFile()) {
+      options.onSkip?.(`left out ${relative2}: not a regular file`);
+      return;
+    }
+    if (!openedWithin(fd, options.dir)) {
+      options.onSkip?.(`left out ${relative2}: it now leads out of the context (a folder on its path was replaced by a link)`);
+      return;
+    }
+    const size = stat2.size;
+    yield header({ name: relative2, type: "0", mode: stat2.mode, size, mtime: stat2.mtimeMs });
+    let sent = 0;
+    while (sent < size) {
+      const buffer = Buffer.alloc(Math.min(CHUNK2, size - sent));
+      const n = readSync4(fd, buffer, 0, buffer.length, sent);
+      if (n === 0) {
+        yield Buffer.alloc(size - sent);
+        sent = size;
+        break;
+      }
+      sent += n;
+      yield n === buffer.length ? buffer : buffer.subarray(0, n);
+    }
+    const pad = (512 - size % 512) % 512;
+    if (pad) yield Buffer.alloc(pad);
+  } finally {
+    closeSync4(fd);
+  }
+}
+function header(h) {
+  const pax = [];
+  const fits = (s, max) => Buffer.byteLength(s) <= max && /^[\x20-\x7e]*$/.test(s);
+  let name = h.name;
+  let prefix = "";
+  if (!fits(name, 100)) {
+    const cut2 = name.lastIndexOf("/", name.length - 2);
+    if (cut2 > 0 && fits(name.slice(0, cut2), 155) && fits(name.slice(cut2 + 1), 100)) {
+      prefix = name.slice(0, cut2);
+      name = name.slice(cut2 + 1);
+    } else {
+      pax.push(record("path", h.name));
+      name = name.replace(/[^\x20-\x7e]/g, "_").slice(-100);
+    }
+  }
+  let linkname = h.linkname ?? "";
+  if (!fits(linkname, 100)) {
+    pax.push(record("linkpath", linkname));
+    linkname = "";
+  }
+  if (h.size > 8589934591) pax.push(record("size", String(h.size)));
+  const block = ustar({ ...h, name, linkname, prefix });
+  if (pax.length === 0) return block;
+  const body = Buffer.from(pax.join(""));
+  const paxHeader = ustar({ name: "PaxHeader", type: "x", mode: 420, size: body.length, mtime: h.mtime, linkname: "", prefix: "" });
+  const pad = Buffer.alloc((512 - body.length % 512) % 512);
+  return Buffer.concat([paxHeader, body, pad, block]);
+}
+function record(key, value) {
+  const body = ` ${key}=${value}
+`;
+  let length = Buffer.byteLength(body) + 1;
+  while (String(length).length + Buffer.byteLength(body) !== length) length = String(length).length + Buffer.byteLength(body);
+  return `${length}${body}`;
+}
+function ustar(h) {
+  const b = Buffer.alloc(512);
+  const octal = (value, offset, length) => {
+    b.write(`${Math.floor(value).toString(8).padStart(length - 1, "0")}\0`, offset, length, "ascii");
+  };
+  b.write(h.name, 0, 100, "utf8");
+  octal(h.mode & 4095, 100, 8);
+  octal(0, 108, 8);
+  octal(0, 116, 8);
+  octal(h.size > 8589934591 ? 0 : h.size, 124, 12);
+  octal(Math.max(0, h.mtime / 1e3), 136, 12);
+  b.write("        ", 148, 8, "ascii");
+  b.write(h.type, 156, 1, "ascii");
+  b.write(h.linkname, 157, 100, "utf8");
+  b.write("ustar\x0000", 257, 8, "binary");
+  b.write(h.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += b[i];
+  b.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "ascii");
+  return b;
+}
+
+// core/build-units.ts
+var BUILD_PREFIX = "build:";
+var NO_ENV = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+var NO_MATRIX = Object.freeze({});
+
+// core/backends/docker/build.ts
+var BuildFailed = class extends Error {
+  name = "BuildFailed";
+};
+function buildTag(runId, buildUnitId) {
+  const name = buildUnitId.startsWith(BUILD_PREFIX) ? buildUnitId.slice(BUILD_PREFIX.length) : buildUnitId;
+  const repository = `gantry-${runId}-${name}`.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  return `${repository.slice(0, 120)}:build`;
+}
+function baseImages(dockerfile) {
+  const stages = /* @__PURE__ */ new Set();
+  const images = [];
+  const text = dockerfile.replace(/\\\r?\n/g, " ");
+  for (const line of text.split(/\r?\n/)) {
+    const words = line.trim().split(/\s+/);
+    if (words[0]?.toUpperCase() !== "FROM") continue;
+    const rest = words.slice(1).filter((w) => !w.startsWith("--"));
+    const image2 = rest[0];
+    if (rest[1]?.toUpperCase() === "AS" && rest[2]) stages.add(rest[2].toLowerCase());
+    if (!image2 || image2.includes("$") || image2 === "scratch" || stages.has(image2.toLowerCase())) continue;
+    if (!images.includes(image2)) images.push(image2);
+  }
+  return images;
+}
+async function registryConfig(images, env2, say) {
+  const config = {};
+  const secrets2 = [];
+  for (const registry of new Set(images.map((i) => registryOf(normalizeReference(i))))) {
+    try {
+      const found = await findCredentials(registry, { env: env2 });
+      if (found.auth) config[registry] = found.auth;
+      secrets2.push(...found.secrets);
+    } catch (error) {
+      if (!(error instanceof CredentialError)) throw error;
+      say(`the credentials for ${registry} could not be read (${error.message}); its base images are pulled without`);
+    }
+  }
+  return { config, secrets: secrets2 };
+}
+async function buildImage(docker, options) {
+  const { capture } = options;
+  const say = (line) => capture.pushText("stderr", Buffer.from(`gantry: ${line}
+`));
+  say(`building ${options.unitId} from ${options.dir} (${options.dockerfile}${options.spec.target ? `, target ${options.spec.target}` : ""}) as ${options.tag}`);
+  const dockerfile = readRegularFile(join6(options.dir, options.dockerfile), 1024 * 1024)?.toString("utf8") ?? "";
+  const { config, secrets: secrets2 } = await registryConfig(baseImages(dockerfile), options.env, say);
+  const tar = packContext(options.dir, { dockerfile: options.dockerfile, onSkip: say });
+  const buildOptions = {
+    t: options.tag,
+    dockerfile: options.dockerfile,
+    buildargs: options.spec.args,
+    labels: { ...options.labels, [LABEL_UNIT]: options.unitId },
+    rm: true,
+    forcerm: true,
+    ...options.spec.target ? { target: options.spec.target } : {},
+    abortSignal: options.signal,
+    ...Object.keys(config).length > 0 ? { registryconfig: config } : {}
+  };
+  const stream = await docker.buildImage(tar, buildOptions);
+  const failure = await readBuildOutput(stream, capture, options.signal, secrets2);
+  if (failure !== void 0) throw new BuildFailed(failure);
+}
+function readBuildOutput(stream, capture, signal, secrets2) {
+  return new Promise((resolve3, reject) => {
+    let buffer = "";
+    let failure;
+    const onLine = (raw) => {
+      if (!raw.trim()) return;
+      const line = secrets2.length > 0 ? scrub(raw, secrets2) : raw;
+      let event;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        capture.pushText("stdout", Buffer.from(`${line}
+`));
+        return;
+      }
+      if (typeof event.stream === "string") capture.pushText("stdout", Buffer.from(event.stream));
+      else if (typeof event.status === "string") capture.pushText("stdout", Buffer.from(`${event.id ? `${event.id}: ` : ""}${event.status}
+`));
+      if (event.error || event.errorDetail) {
+        const message = (event.errorDetail?.message ?? event.error ?? "the build failed").replace(/\s+/g, " ").trim();
+        failure ??= message;
+        capture.pushText("stderr", Buffer.from(`${message}
+`));
+      }
+    };
+    const abort = () => {
+      stream.destroy?.();
+      reject(new Error("the build was stopped"));
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener("abort", abort, { once: true });
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on("error", (error) => {
+      signal.removeEventListener("abort", abort);
+      reject(error);
+    });
+    stream.on("end", () => {
+      signal.removeEventListener("abort", abort);
+      onLine(buffer);
+      resolve3(failure);
+    });
+  });
+}
+
 // core/backends/docker/stats.ts
 function watchStats(container) {
   const usage = { peakMemory: 0, cpuSeconds: 0 };
@@ -78174,6 +78857,26 @@ function destroy(stream) {
 }
 
 // core/backends/docker/executor.ts
+var SECRETS_MOUNT = "/run/secrets";
+var SECRETS_FOLDER = "secrets";
+function writeSecretFiles(dir, files, user2) {
+  mkdirSync2(dir, { recursive: true, mode: 448 });
+  const numeric = user2 === void 0 ? void 0 : /^(\d+)(?::(\d+))?$/.exec(user2);
+  const uid = numeric ? Number(numeric[1]) : void 0;
+  const gid = numeric?.[2] !== void 0 ? Number(numeric[2]) : uid;
+  const me = process.getuid?.();
+  const chown = uid !== void 0 && me === 0 && uid !== 0;
+  const open2 = user2 !== void 0 && !chown && uid !== me && !(uid === void 0 && /^root(:.*)?$/.test(user2));
+  for (const [name, value] of Object.entries(files)) {
+    const path2 = join7(dir, name);
+    writeNewFile(path2, value, { mode: 256 });
+    chmodSync(path2, open2 ? 292 : 256);
+    if (chown) chownSync(path2, uid, gid);
+  }
+  chmodSync(dir, open2 ? 365 : 320);
+  if (chown) chownSync(dir, uid, gid);
+  return dir;
+}
 var OUTPUT_MOUNT = "/.gantry";
 var OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
 var MAX_OUTPUT_FILE = 1024 * 1024;
@@ -78224,6 +78927,10 @@ var DockerExecutor = class {
   keptTasks = /* @__PURE__ */ new Map();
   /** What teardown kept (set by it). */
   keptResources;
+  /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
+  buildAborts = /* @__PURE__ */ new Map();
+  /** Build units whose image is built: their users may be prepared. */
+  built = /* @__PURE__ */ new Set();
   /** The run's network: tasks reach services by their name on it. */
   get network() {
     return this.networkName;
@@ -78242,9 +78949,9 @@ var DockerExecutor = class {
     this.setupDone ??= (async () => {
       const stateRoot = this.options.stateRoot ?? tmpdir2();
       mkdirSync2(stateRoot, { recursive: true });
-      this.stateDir = realpathSync2(mkdtempSync(join5(stateRoot, stateFolderPrefix(this.options.runId))));
+      this.stateDir = realpathSync3(mkdtempSync(join7(stateRoot, stateFolderPrefix(this.options.runId))));
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
-      for (const image2 of new Set(units.map((u) => u.image))) void this.images.ensure(image2);
+      for (const image2 of new Set(units.filter((u) => !u.build).map((u) => u.image))) void this.images.ensure(image2);
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
@@ -78267,6 +78974,7 @@ var DockerExecutor = class {
       this.closing = true;
       this.hinted.clear();
       this.images.close();
+      for (const abort of this.buildAborts.values()) abort.abort();
       for (const run2 of this.attempts.values()) {
         run2.killReason ??= "cancel";
         if (run2.graceTimer) clearTimeout(run2.graceTimer);
@@ -78298,12 +79006,14 @@ var DockerExecutor = class {
       for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
       if (this.oom.events) destroy2(this.oom.events);
       for (const wake of this.oom.waiters.values()) wake();
+      if (this.stateDir) rmSync3(join7(this.stateDir, SECRETS_FOLDER), { recursive: true, force: true });
       if (keep.size > 0) await this.markKept(timeout2);
       else if (this.stateDir) rmSync3(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
         networks: last.networks + (first?.networks ?? 0),
         volumes: last.volumes + (first?.volumes ?? 0),
+        ...first?.images || last.images ? { images: (first?.images ?? 0) + (last.images ?? 0) } : {},
         errors: [...first?.errors ?? [], ...last.errors]
       };
     })();
@@ -78338,6 +79048,7 @@ var DockerExecutor = class {
   prepare(unit) {
     if (this.closing || unit.kind !== "task" || this.prepared.has(unit.id) || this.hinted.has(unit.id)) return;
     if (unit.spec.expressions.some((e) => e.path[0] === "needs")) return;
+    if (unit.build && !this.built.has(unit.build.unit)) return;
     this.hinted.set(unit.id, unit);
     this.prepareNext();
   }
@@ -78354,7 +79065,7 @@ var DockerExecutor = class {
       const created = this.track(
         (async () => {
           await this.setupDone;
-          await this.images.ensure(unit.image);
+          if (!unit.build) await this.images.ensure(unit.image);
           if (this.closing) return void 0;
           const attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
           const created2 = await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
@@ -78369,6 +79080,12 @@ var DockerExecutor = class {
   start(attempt, onExit, onStarted) {
     const run2 = { attempt, onExit, onStarted, started: false, done: false };
     this.attempts.set(attempt.id, run2);
+    if (attempt.unit.kind === "build") {
+      this.track(
+        this.runBuild(run2).catch((error) => this.finish(run2, { status: "failed", message: `the image could not be built: ${oneLine2(error)}` }))
+      );
+      return;
+    }
     this.track(
       this.runAttempt(run2).catch((error) => {
         this.finish(run2, {
@@ -78382,6 +79099,7 @@ var DockerExecutor = class {
     const run2 = this.attempts.get(attemptId);
     if (!run2 || run2.done || run2.killReason) return;
     run2.killReason = reason;
+    this.buildAborts.get(attemptId)?.abort();
     if (run2.started) this.signal(run2);
   }
   startService(unit, callbacks) {
@@ -78401,6 +79119,44 @@ var DockerExecutor = class {
     if (created && !this.options.keepFailed) this.track(this.remove(created));
   }
   // -------------------------------------------------------------------------------------------
+  // Builds of images (`build:`, core/build-units.ts; build.ts)
+  /** The image a unit runs: the one its build unit made in this run, or its `image`. */
+  imageOf(unit) {
+    return unit.build ? buildTag(this.options.runId, unit.build.unit) : normalizeReference(unit.image);
+  }
+  /**
+   * A build unit's attempt: the context judged again on the host (it may have changed since
+   * validation), the image built and tagged for the run, the builder's output as the unit's log.
+   * `run.started` stays false: a kill aborts the build's request instead of signalling a container.
+   */
+  async runBuild(run2) {
+    const { attempt } = run2;
+    const unit = attempt.unit;
+    await this.setupDone;
+    if (run2.killReason || this.closing) return this.finish(run2, notStarted(run2.killReason ?? "cancel"));
+    const spec = unit.build.spec;
+    const context = resolveBuildContext(spec, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? "trusted" }, `Build ${unit.id}`);
+    if (!context.ok) return this.finish(run2, { status: "failed", message: context.message });
+    const abort = new AbortController();
+    this.buildAborts.set(attempt.id, abort);
+    const capture = this.capture(unit.id, attempt.number);
+    if (!run2.done) this.callSafe(() => run2.onStarted?.());
+    try {
+      const tag = buildTag(this.options.runId, unit.id);
+      await buildImage(this.docker, { dir: context.dir, dockerfile: context.dockerfile, spec, tag, labels: this.labels, unitId: unit.id, capture, signal: abort.signal, env: this.options.env });
+      this.built.add(unit.id);
+      this.finish(run2, { status: "succeeded", exitCode: 0 });
+    } catch (error) {
+      if (run2.killReason) {
+        return this.finish(run2, { status: statusFor(run2.killReason), message: run2.killReason === "cancel" ? "cancelled" : `the build was stopped (${run2.killReason})` });
+      }
+      this.finish(run2, { status: "failed", message: error instanceof BuildFailed ? error.message : `the image could not be built: ${oneLine2(error)}` });
+    } finally {
+      this.buildAborts.delete(attempt.id);
+      capture.end();
+    }
+  }
+  // -------------------------------------------------------------------------------------------
   // Attempts
   async runAttempt(run2) {
     const { attempt } = run2;
@@ -78408,7 +79164,7 @@ var DockerExecutor = class {
     await this.setupDone;
     if (run2.killReason) return this.finish(run2, notStarted(run2.killReason));
     try {
-      await this.images.ensure(unit.image);
+      if (!unit.build) await this.images.ensure(unit.image);
     } catch (error) {
       const message = oneLine2(error instanceof Error ? error.message : error);
       return this.finish(run2, { status: "failed", message, ...error instanceof ImageUnavailable ? { cause: "image-unavailable" } : {} });
@@ -78455,7 +79211,7 @@ var DockerExecutor = class {
         }
       }
       const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run2.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
-      const outputs = readOutputs2(created.dir, unit);
+      const outputs = this.maskValues(readOutputs2(created.dir, unit));
       const outcome = this.outcome(run2, state, waitError, usage, outputs, oomEvent);
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
       this.finish(run2, outcome);
@@ -78547,11 +79303,11 @@ var DockerExecutor = class {
   oomEvent(id, waitMs) {
     if (this.oom.seen.delete(id)) return Promise.resolve(true);
     if (waitMs <= 0 || !this.oom.events || this.closing) return Promise.resolve(false);
-    return new Promise((resolve2) => {
+    return new Promise((resolve3) => {
       const done = () => {
         clearTimeout(timer);
         this.oom.waiters.delete(id);
-        resolve2(this.oom.seen.delete(id));
+        resolve3(this.oom.seen.delete(id));
       };
       const timer = setTimeout(done, waitMs);
       this.oom.waiters.set(id, done);
@@ -78576,6 +79332,7 @@ var DockerExecutor = class {
     run2.done = true;
     if (run2.graceTimer) clearTimeout(run2.graceTimer);
     this.attempts.delete(run2.attempt.id);
+    if (outcome.message !== void 0) outcome = { ...outcome, message: this.mask(outcome.message) };
     this.callSafe(() => run2.onExit(outcome));
   }
   /** `stale`: the container was made without values the attempt has (its needs' outputs, as env). */
@@ -78599,7 +79356,7 @@ var DockerExecutor = class {
     const { unit } = service;
     await this.setupDone;
     try {
-      await this.images.ensure(unit.image);
+      if (!unit.build) await this.images.ensure(unit.image);
     } catch (error) {
       return this.serviceFailed(service, `service ${unit.id}: ${error instanceof Error ? error.message : oneLine2(error)}`);
     }
@@ -78680,10 +79437,22 @@ var DockerExecutor = class {
       );
     }
   }
+  /** `text` with every secret the run was given replaced by `***`. */
+  mask(text) {
+    const masker = this.options.secrets?.masker;
+    return masker && !masker.empty ? masker.mask(text) : text;
+  }
+  maskValues(values) {
+    const masker = this.options.secrets?.masker;
+    if (!masker || masker.empty) return values;
+    const out = {};
+    for (const key in values) out[key] = masker.mask(values[key]);
+    return out;
+  }
   serviceFailed(service, message) {
     if (service.stopped || service.state === "failed") return;
     service.state = "failed";
-    this.callSafe(() => service.callbacks.failed(message));
+    this.callSafe(() => service.callbacks.failed(this.mask(message)));
   }
   closeService(service) {
     service.stopped = true;
@@ -78697,11 +79466,11 @@ var DockerExecutor = class {
     const spec = unit.spec;
     const name = engineName("gantry", this.options.runId, unit.id, Math.random().toString(36).slice(2, 8));
     if (!this.stateDir) throw new Error("the run was not set up");
-    const dir = join5(this.stateDir, name);
+    const dir = join7(this.stateDir, name);
     mkdirSync2(dir);
     chmodSync(dir, 511);
-    writeNewFile(join5(dir, "output"), "", { mode: 438 });
-    chmodSync(join5(dir, "output"), 438);
+    writeNewFile(join7(dir, "output"), "", { mode: 438 });
+    chmodSync(join7(dir, "output"), 438);
     const mounts2 = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
     const hidden = [...this.options.binds?.hidden ?? [], this.stateDir];
     for (const mount of spec.volumes) {
@@ -78723,10 +79492,20 @@ var DockerExecutor = class {
     const hostNetwork = spec.network === "host";
     const slot = this.inSlot(unit) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
     const env2 = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
+    const secretValues = this.options.secrets?.values ?? {};
+    const secretFiles = {};
+    for (const secret of spec.secrets) {
+      if (!Object.hasOwn(secretValues, secret.name)) continue;
+      if (secret.as === "env") env2[secret.name] = secretValues[secret.name];
+      else secretFiles[secret.name] = secretValues[secret.name];
+    }
+    if (Object.keys(secretFiles).length > 0) {
+      mounts2.push({ Type: "bind", Source: writeSecretFiles(join7(this.stateDir, SECRETS_FOLDER, name), secretFiles, resolved.user), Target: SECRETS_MOUNT, ReadOnly: true });
+    }
     const health2 = kind === "service" ? spec.health : void 0;
     const options = {
       name,
-      Image: normalizeReference(unit.image),
+      Image: this.imageOf(unit),
       Cmd: resolved.command,
       Entrypoint: resolved.entrypoint,
       Env: Object.entries(env2).map(([k, v]) => `${k}=${v}`),
@@ -78769,7 +79548,8 @@ var DockerExecutor = class {
     } catch (error) {
       this.netns.release(name);
       rmSync3(dir, { recursive: true, force: true });
-      throw new Error(redact(oneLine2(error), Object.values(resolved.env)));
+      rmSync3(join7(this.stateDir, SECRETS_FOLDER, name), { recursive: true, force: true });
+      throw new Error(this.mask(redact(oneLine2(error), Object.values(env2))));
     }
   }
   /**
@@ -78795,6 +79575,7 @@ var DockerExecutor = class {
     return new OutputCapture({
       filePath: this.callSafe(() => this.options.logs?.file?.(unitId, attempt)),
       capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      ...this.options.secrets && !this.options.secrets.masker.empty ? { masker: this.options.secrets.masker } : {},
       onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId, attempt, stream, text))
     });
   }
@@ -78821,6 +79602,7 @@ var DockerExecutor = class {
   async remove(created) {
     if (created.output) destroy2(created.output.stream);
     this.netns.release(created.name);
+    if (this.stateDir) rmSync3(join7(this.stateDir, SECRETS_FOLDER, created.name), { recursive: true, force: true });
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),
@@ -78919,7 +79701,7 @@ function parseOutputs(text, declared) {
 function readOutputs2(dir, unit) {
   const declared = unit.spec.outputs.map((o) => o.name);
   if (declared.length === 0) return {};
-  const bytes = readRegularFile(join5(dir, "output"), MAX_OUTPUT_FILE);
+  const bytes = readRegularFile(join7(dir, "output"), MAX_OUTPUT_FILE);
   return bytes ? parseOutputs(bytes.toString("utf8"), declared) : {};
 }
 function wroteOutputs(attempt) {
@@ -78937,11 +79719,11 @@ function redact(message, values) {
   return text.length > 500 ? `${text.slice(0, 500)}\u2026` : text;
 }
 function drain(stream, capture) {
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     stream.on("data", (chunk) => capture.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
-    stream.on("end", () => resolve2());
-    stream.on("close", () => resolve2());
-    stream.on("error", () => resolve2());
+    stream.on("end", () => resolve3());
+    stream.on("close", () => resolve3());
+    stream.on("error", () => resolve3());
   });
 }
 function destroy2(stream) {
@@ -79001,6 +79783,7 @@ var DockerConnection = class {
       binds: options.binds,
       logs: options.logs,
       ...options.keepFailed ? { keepFailed: true } : {},
+      ...options.secrets ? { secrets: options.secrets } : {},
       env: this.env,
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
     });

@@ -9,6 +9,7 @@ import {
   NAME_PATTERN,
   NAME_RULE,
   NONE,
+  buildUnits,
   capitalise,
   checkUnitKeys,
   composeKey,
@@ -22,31 +23,34 @@ import {
   keyNames,
   scanExpressions,
   substituteMatrix,
+  substituteMatrixAndEnv,
   unitField
-} from "./chunks/chunk-V2M2QIUK.js";
+} from "./chunks/chunk-BXSS7IJT.js";
 import {
-  DEFAULT_ESTIMATE,
-  DURATION_FORMS,
-  MAX_TIMER_MS,
+  callerSecrets,
   capacitySource,
+  checkSecrets,
   fileSafeId,
   isCompleteCapacity,
-  parseDuration,
   plan,
   resolveCapacity,
   sanitize,
   selectOnly
-} from "./chunks/chunk-UO7WUXWT.js";
+} from "./chunks/chunk-KATLWSZU.js";
 import {
+  DEFAULT_ESTIMATE,
+  DURATION_FORMS,
   DescribeUnit,
   ExpressionAt,
   FILE_START,
   FieldSpan,
   GantryError,
+  MAX_TIMER_MS,
   MountAt,
   NameAt,
   Positions,
   checkHostBinds,
+  checkHostBuilds,
   fieldValueRange,
   formatBytes,
   formatCapacity,
@@ -57,6 +61,7 @@ import {
   hasErrors,
   makeContext,
   nodeSpan,
+  parseDuration,
   positionAt,
   readRegularFile,
   realFolders,
@@ -64,7 +69,7 @@ import {
   sortDiagnostics,
   suggest,
   unitNamed
-} from "./chunks/chunk-UP2HSRK4.js";
+} from "./chunks/chunk-6VST46KE.js";
 import {
   __commonJS,
   __require,
@@ -7444,7 +7449,71 @@ function failureLines(failure) {
 
 // cli/run.ts
 import { parseArgs } from "node:util";
-import { relative } from "node:path";
+import { relative, resolve as resolve2 } from "node:path";
+
+// core/surface/env-file.ts
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+var MAX_ENV_FILE = 1024 * 1024;
+function parseEnvFile(text) {
+  const env = {};
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) return { line: i + 1, message: "not NAME=VALUE" };
+    const [, name, rest] = match;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return { line: i + 1, message: `"${name}" is not a variable name (letters, digits and "_")` };
+    if (rest.startsWith("'")) {
+      const end = rest.indexOf("'", 1);
+      if (end < 0) return { line: i + 1, message: "the single quote is not closed on this line" };
+      env[name] = rest.slice(1, end);
+    } else if (rest.startsWith('"')) {
+      let value = rest.slice(1);
+      const start = i;
+      let closed = closingQuote(value);
+      while (closed < 0 && i + 1 < lines.length) {
+        value += `
+${lines[++i]}`;
+        closed = closingQuote(value);
+      }
+      if (closed < 0) return { line: start + 1, message: "the double quote is not closed" };
+      env[name] = value.slice(0, closed).replace(/\\([nt"\\])/g, (_, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
+    } else {
+      const comment = rest.search(/\s#/);
+      env[name] = (comment >= 0 ? rest.slice(0, comment) : rest).trim();
+    }
+  }
+  return { env };
+}
+function closingQuote(text) {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
+}
+function readEnvFile(path2, shown) {
+  let text;
+  let fd;
+  try {
+    fd = openSync(path2, "r");
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new GantryError("env-file-invalid", `--env-file ${shown}: not a regular file.`);
+    if (stat.size > MAX_ENV_FILE) throw new GantryError("env-file-invalid", `--env-file ${shown}: larger than 1 MiB.`);
+    text = readFileSync(fd, "utf8");
+  } catch (error) {
+    if (error instanceof GantryError) throw error;
+    const code = error.code;
+    throw new GantryError("env-file-invalid", `--env-file ${shown}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code ?? "unknown error"})`}.`);
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+  const parsed = parseEnvFile(text);
+  if ("line" in parsed) throw new GantryError("env-file-invalid", `--env-file ${shown}:${parsed.line}: ${parsed.message}.`);
+  return parsed.env;
+}
 
 // cli/load.ts
 import { availableParallelism, totalmem } from "node:os";
@@ -7556,7 +7625,7 @@ function oneLine(text) {
 }
 
 // core/surface/load-file.ts
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 // core/parse.ts
@@ -9187,9 +9256,12 @@ var Reader = class {
     }
     const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
     if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
-    if (!e?.get("image")) {
+    const build = e?.get("build");
+    if (build && e?.get("image")) {
+      this.report("build-with-image", `${capitalise(noun)} has both "build" and "image": the built image is tagged for each run, so keep one.`, e.get("image").keyRange);
+    } else if (!e?.get("image") && !build) {
       if (defaults.image !== void 0) spec.image = defaults.image;
-      else this.report("missing-image", `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
+      else this.report("missing-image", `${capitalise(noun)} has no image: set "image" or "build", or give an image under defaults.`, entry.keyRange);
     }
     return spec;
   }
@@ -9238,6 +9310,7 @@ var ParsedUnit = class {
   if = "success";
   allowFailure = false;
   outputs = NONE;
+  secrets = NONE;
   expressions = NONE;
   fields = {};
   #lines;
@@ -9327,6 +9400,39 @@ function checkMatrices(file) {
   }
   return { diagnostics, tooLarge };
 }
+function matrixCombinations(spec) {
+  let result = [{}];
+  for (const axis of spec.matrix) {
+    const next = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+function checkMatrixEstimates(file, tooLarge) {
+  const diagnostics = [];
+  for (const spec of file.tasks) {
+    if (spec.estimateText === void 0 || tooLarge.has(spec)) continue;
+    const axes = new Set(spec.matrix.map((axis) => axis.key));
+    const own = (e) => e.field !== "estimate" || e.path[0] === "matrix" && e.path.length === 2 && axes.has(e.path[1]);
+    if (!spec.expressions.every(own)) continue;
+    for (const matrix of matrixCombinations(spec)) {
+      const text = substituteMatrix(spec.estimateText, matrix);
+      if (parseDuration(text) !== void 0) continue;
+      const values = Object.entries(matrix).map(([key, value]) => `${key}=${value}`).join(",");
+      const where = values ? `${spec.name}[${values}]` : spec.name;
+      diagnostics.push({
+        code: "invalid-duration",
+        message: `The estimate of ${where} is "${text}", not a duration: write ${DURATION_FORMS}.`,
+        severity: "error",
+        range: fieldValueRange(spec, "estimate")
+      });
+      break;
+    }
+  }
+  return diagnostics;
+}
 
 // core/expand.ts
 function expand(file) {
@@ -9343,7 +9449,7 @@ function expand(file) {
     }
     const list = [];
     const ids = [];
-    for (const matrix of combinations(spec)) {
+    for (const matrix of matrixCombinations(spec)) {
       const id = unitId(spec, matrix);
       list.push({ id, matrix });
       ids.push(id);
@@ -9351,9 +9457,11 @@ function expand(file) {
     expansions.set(spec, list);
     idsByName.set(spec.name, ids);
   }
+  const builds = buildUnits(file.services, file.tasks, tooLarge);
   const needIds = (spec) => {
-    if (spec.needs.length === 0) return NO_NEEDS;
-    const ids = [];
+    const built = builds.idOf.get(spec);
+    if (spec.needs.length === 0) return built === void 0 ? NO_NEEDS : [built];
+    const ids = built === void 0 ? [] : [built];
     let seen;
     const add = (id) => {
       if (ids.length >= 16 && !seen) seen = new Set(ids);
@@ -9369,6 +9477,7 @@ function expand(file) {
     }
     return ids.length === 0 ? NO_NEEDS : ids.slice();
   };
+  units.push(...builds.units);
   for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
   for (const spec of file.tasks) {
     if (tooLarge.has(spec)) continue;
@@ -9376,6 +9485,12 @@ function expand(file) {
     const list = expansions.get(spec);
     if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
     else for (const { id, matrix } of list) units.push(makeUnit(spec, id, matrix, needs));
+  }
+  if (builds.units.length > 0) {
+    for (const unit of units) {
+      const id = unit.kind === "build" ? void 0 : builds.idOf.get(unit.spec);
+      if (id !== void 0) unit.build = { unit: id, spec: unit.spec.build };
+    }
   }
   const byId = /* @__PURE__ */ new Map();
   for (const unit of units) byId.set(unit.id, unit);
@@ -9386,17 +9501,7 @@ function unitId(spec, matrix) {
   return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix[axis.key]}`).join(",")}]`;
 }
 function expansionIds(spec) {
-  return combinations(spec).map((m) => unitId(spec, m));
-}
-function combinations(spec) {
-  let result = [{}];
-  for (const axis of spec.matrix) {
-    const next = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
+  return matrixCombinations(spec).map((m) => unitId(spec, m));
 }
 var NO_MATRIX = Object.freeze({});
 var NO_NEEDS = Object.freeze([]);
@@ -9451,8 +9556,27 @@ function didYouMean(expr, i, guess) {
   if (!guess) return { hint: "" };
   return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
 }
+function checkCallerVariable(ctx, expr) {
+  const name = expr.path[1];
+  if (fieldKey(expr.field) !== "env") {
+    return {
+      code: "expression-not-allowed",
+      message: `${expr.text} is not substituted in ${expr.field}: the caller's variables may be used in env values only. Set a variable to it (env: { ${name}: "${expr.text}" }) and use $${name}.`,
+      range: expr.range
+    };
+  }
+  if (ctx.policy === "strict" && !ctx.passEnv?.includes(name)) {
+    return {
+      code: "policy-env",
+      message: `${expr.text} reads the variable ${name} of the environment Gantry runs in. The strict policy refuses it (the file is not trusted) unless the workflow passes it: the action's pass-env input, or gantry run --pass-env ${name}.`,
+      range: segment(expr, 1)
+    };
+  }
+  return void 0;
+}
 function checkOne(ctx, spec, needed, expr) {
   const [root, ...rest] = expr.path;
+  if (root === "env" && rest.length === 1) return checkCallerVariable(ctx, expr);
   const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
   if (!shape) return void 0;
   const key = fieldKey(expr.field);
@@ -9773,6 +9897,13 @@ function checkPolicy(ctx) {
       refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
     }
     for (const mount of spec.volumes) checkMount(who, mount, ctx.baseDir, refuse2);
+    if (spec.build && !isInside(spec.build.context, ctx.baseDir)) {
+      refuse2(
+        "policy-build-outside",
+        `${who} builds from "${spec.build.context}", which is outside the batch file's folder. Build from a folder inside it.`,
+        spec.fields["build.context"]?.value ?? fieldValueRange(spec, "build")
+      );
+    }
   }
   return diagnostics;
 }
@@ -9908,13 +10039,16 @@ function checkFile(file, options = {}) {
     },
     policy: options.policy,
     baseDir: options.baseDir,
-    text: options.text
+    text: options.text,
+    ...options.passEnv ? { passEnv: options.passEnv } : {}
   });
+  const matrices = checkMatrices(file);
   return [
     ...checkNeeds(ctx),
     ...checkUsage(ctx),
     ...checkExpressions(ctx),
-    ...checkMatrices(file).diagnostics,
+    ...matrices.diagnostics,
+    ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
     ...checkPolicy(ctx),
     ...checkPorts(ctx)
@@ -9935,6 +10069,44 @@ function validate(text, options = {}) {
   return validation;
 }
 
+// core/caller-env.ts
+function readsCallerEnv(spec) {
+  for (const e of spec.expressions) if (e.path[0] === "env") return true;
+  return false;
+}
+function checkCallerEnv(file, env, policy, passEnv = []) {
+  const diagnostics = [];
+  const reported = /* @__PURE__ */ new Set();
+  for (const spec of [...file.services, ...file.tasks]) {
+    for (const expr of spec.expressions) {
+      if (expr.path[0] !== "env" || expr.path.length !== 2) continue;
+      const name = expr.path[1];
+      if (policy === "strict" && !passEnv.includes(name)) continue;
+      if (Object.hasOwn(env, name) && env[name] !== void 0) continue;
+      const range = expr.segmentRanges[1] ?? expr.range;
+      const at = `${range.start.line}:${range.start.character}`;
+      if (reported.has(at)) continue;
+      reported.add(at);
+      diagnostics.push({
+        code: "env-unset",
+        severity: "error",
+        message: `${expr.text} reads the variable ${name}, which is not set in the environment Gantry runs in. Set it (in a workflow, the step's env:; locally, export it or put it in an --env-file), or write the value directly.`,
+        range
+      });
+    }
+  }
+  return diagnostics;
+}
+function bindCallerEnv(graph, env) {
+  for (const unit of graph.units) {
+    const spec = unit.spec;
+    if (!spec || !readsCallerEnv(spec)) continue;
+    const bound = {};
+    for (const key in spec.env) bound[key] = substituteMatrixAndEnv(spec.env[key], unit.matrix, env);
+    unit.env = bound;
+  }
+}
+
 // core/surface/load-file.ts
 var MIB = 1024 * 1024;
 function readBatchFile(path2) {
@@ -9950,12 +10122,12 @@ function readBatchFile(path2) {
   };
   let fd;
   try {
-    fd = openSync(path2, "r");
+    fd = openSync2(path2, "r");
   } catch (error) {
     return unreadable(error);
   }
   try {
-    const stat = fstatSync(fd);
+    const stat = fstatSync2(fd);
     if (stat.isDirectory()) return refuse2("file-is-folder", "is a folder, not a batch file");
     const tooLarge = (what) => refuse2("file-too-large", `is ${what}; batch files may be at most ${MAX_FILE_BYTES / MIB} MiB`);
     if (stat.size > MAX_FILE_BYTES) return tooLarge(`${(stat.size / MIB).toFixed(1)} MiB`);
@@ -9976,7 +10148,7 @@ function readBatchFile(path2) {
   } catch (error) {
     return unreadable(error);
   } finally {
-    closeSync(fd);
+    closeSync2(fd);
   }
 }
 function loadBatchFile(path2, options = {}) {
@@ -9988,17 +10160,24 @@ function loadBatchFile(path2, options = {}) {
     policy,
     capacity: options.capacity,
     ...options.machine ? { machine: options.machine } : {},
-    baseDir
+    baseDir,
+    ...options.passEnv ? { passEnv: options.passEnv } : {}
   });
   if (validation.file) {
     const seen = new Set(validation.diagnostics.map(diagnosticKey));
-    const host = checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, ".gantry")]) });
-    const added = host.filter((d) => !seen.has(diagnosticKey(d)));
+    const host = [
+      ...checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, ".gantry")]) }),
+      // Build contexts judged by their real paths (a link out of the folder), and missing ones.
+      ...checkHostBuilds(validation.file, { baseDir, policy })
+    ];
+    const caller = options.callerEnv ? [...checkSecrets(validation.file, options.callerEnv, policy), ...checkCallerEnv(validation.file, options.callerEnv, policy, options.passEnv)] : [];
+    const added = [...host, ...caller].filter((d) => !seen.has(diagnosticKey(d)));
     if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
   }
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
     return { ok: false, path: path2, diagnostics: validation.diagnostics };
   }
+  if (options.callerEnv) bindCallerEnv(validation.graph, options.callerEnv);
   return { ok: true, path: path2, text: read.text, diagnostics: validation.diagnostics, validation };
 }
 function diagnosticKey(d) {
@@ -10013,7 +10192,9 @@ function loadBatchFile2(file, io, options = {}) {
   const loaded = loadBatchFile(resolve(io.cwd, file), {
     policy: options.policy ?? "trusted",
     capacity: options.capacity,
-    machine: options.machine ?? machineCapacity()
+    machine: options.machine ?? machineCapacity(),
+    ...options.callerEnv ? { callerEnv: options.callerEnv } : {},
+    ...options.passEnv ? { passEnv: options.passEnv } : {}
   });
   if (!loaded.ok && loaded.refusal) {
     io.stderr.write(`${file}: error: ${loaded.refusal.message} [${loaded.refusal.code}]
@@ -10336,7 +10517,12 @@ Options:
                      kept. Not offered by the GitHub Action (its runners are thrown away).
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
-                     host binds outside the file's folder (for untrusted files).
+                     host binds outside the file's folder (for untrusted files); pass no secrets.
+  --env-file FILE    Read variables from a dotenv file (NAME=VALUE lines), as a workflow's env:
+                     would give them: for the tasks' secrets: and \${{ env.NAME }}. Variables of
+                     the environment gantry runs in win. Default: none.
+  --pass-env NAME    Under --policy strict, let the file read this variable with \${{ env.NAME }};
+                     repeat for several. (A trusted file may read any.)
 
 Exit codes: 0 all tasks succeeded, 1 a task failed, 2 invalid file or usage,
 3 Docker engine problem (also: a task's image could not be pulled), 130 cancelled.
@@ -10352,7 +10538,18 @@ var run = {
 ${USAGE}`);
       return EXIT.invalid;
     }
-    const loaded = loadBatchFile2(args.file, io, { policy: args.policy, capacity: args.capacity });
+    let callerEnv = io.env;
+    if (args.envFile !== void 0) {
+      try {
+        callerEnv = { ...readEnvFile(resolve2(io.cwd, args.envFile), args.envFile), ...io.env };
+      } catch (error) {
+        if (!(error instanceof GantryError)) throw error;
+        io.stderr.write(`gantry run: ${error.message} [${error.code}]
+`);
+        return EXIT.invalid;
+      }
+    }
+    const loaded = loadBatchFile2(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv, passEnv: args.passEnv });
     if (!loaded.ok) return loaded.code;
     if (args.shard) {
       const { index, total } = args.shard;
@@ -10373,7 +10570,7 @@ ${USAGE}`);
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
-      const { dockerBackend } = await import("./chunks/docker-QXKMN5JB.js");
+      const { dockerBackend } = await import("./chunks/docker-JG7A7UWH.js");
       const { checkBackend } = await import("./chunks/backend-PNCYN7GV.js");
       const backend = dockerBackend();
       await checkBackend(backend, { env: io.env, signal: io.signal });
@@ -10383,7 +10580,7 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-6MZDOYQL.js");
+      const { runBatch } = await import("./chunks/run-batch-D637J744.js");
       report = await runBatch({
         backend,
         path: loaded.path,
@@ -10394,6 +10591,7 @@ ${USAGE}`);
         ...args.keepFailed ? { keepFailed: true } : {},
         policy: args.policy,
         env: io.env,
+        secrets: callerSecrets(loaded.validation.file, callerEnv, args.policy),
         onNotice: (message) => live.write(`gantry: ${sanitize(message)}
 `),
         signal: io.signal,
@@ -10444,7 +10642,9 @@ function parse(argv) {
         "keep-failed": { type: "boolean" },
         json: { type: "boolean" },
         policy: { type: "string" },
-        shard: { type: "string" }
+        shard: { type: "string" },
+        "env-file": { type: "string" },
+        "pass-env": { type: "string", multiple: true }
       }
     }));
   } catch (error) {
@@ -10458,6 +10658,9 @@ function parse(argv) {
   const shard = values.shard === void 0 ? void 0 : shardFlag(values.shard);
   if (typeof shard === "string") return shard;
   if (shard && values.only?.length) return "--shard and --only cannot be combined";
+  const passEnv = (values["pass-env"] ?? []).flatMap((o) => o.split(",")).map((o) => o.trim()).filter(Boolean);
+  const badName = passEnv.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  if (badName !== void 0) return `--pass-env ${badName}: not the name of an environment variable`;
   return {
     ...shard ? { shard } : {},
     file: positionals[0],
@@ -10466,7 +10669,9 @@ function parse(argv) {
     failFast: values["fail-fast"] ?? false,
     keepFailed: values["keep-failed"] ?? false,
     json: values.json ?? false,
-    policy
+    policy,
+    ...values["env-file"] !== void 0 ? { envFile: values["env-file"] } : {},
+    passEnv
   };
 }
 function jsonSummary(report) {
@@ -10531,7 +10736,7 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { dockerBackend } = await import("./chunks/docker-QXKMN5JB.js");
+      const { dockerBackend } = await import("./chunks/docker-JG7A7UWH.js");
       const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
       const force = values.force === true;
       if (force) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
@@ -10583,8 +10788,10 @@ names, needs, cycles, expressions, and that every task fits the capacity (the fi
 machine's). Problems go to stderr as FILE:LINE:COL: error|warning: message [code].
 
 Options:
-  --policy P   trusted (default) or strict: refuse privileged, host network, cap-add and host
-               binds outside the file's folder, as untrusted files (from forks) must be.
+  --policy P        trusted (default) or strict: refuse privileged, host network, cap-add and
+                    host binds outside the file's folder, as untrusted files (from forks) must be.
+  --pass-env NAME   Under --policy strict, allow \${{ env.NAME }} for this variable, as the
+                    action's pass-env input does; repeat for several.
 
 Exit codes: 0 no errors (warnings allowed), 2 an error in some file or a usage error.
 `;
@@ -10595,7 +10802,7 @@ var validateCommand = {
     let values;
     let files;
     try {
-      ({ values, positionals: files } = parseArgs3({ args: argv, allowPositionals: true, strict: true, options: { policy: { type: "string" } } }));
+      ({ values, positionals: files } = parseArgs3({ args: argv, allowPositionals: true, strict: true, options: { policy: { type: "string" }, "pass-env": { type: "string", multiple: true } } }));
     } catch (error) {
       io.stderr.write(`gantry validate: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}
 
@@ -10609,9 +10816,10 @@ ${USAGE3}`);
 ${USAGE3}`);
       return EXIT.invalid;
     }
+    const passEnv = (values["pass-env"] ?? []).flatMap((o) => o.split(",")).map((o) => o.trim()).filter(Boolean);
     let code = EXIT.ok;
     for (const file of files) {
-      const loaded = loadBatchFile2(file, io, { policy });
+      const loaded = loadBatchFile2(file, io, { policy, passEnv });
       if (!loaded.ok) {
         code = loaded.code;
         continue;
@@ -10727,7 +10935,7 @@ function renderPlan(p, capacity, width) {
 
 // cli/logs.ts
 import { readdirSync } from "node:fs";
-import { join as join2, resolve as resolve2, dirname as dirname2 } from "node:path";
+import { join as join2, resolve as resolve3, dirname as dirname2 } from "node:path";
 import { parseArgs as parseArgs5 } from "node:util";
 var USAGE5 = `Usage: gantry logs [RUN] [UNIT ...] [options]
 
@@ -10858,7 +11066,7 @@ function readReport(path2) {
   }
 }
 function runsFolder(file, cwd) {
-  if (file !== void 0) return join2(dirname2(resolve2(cwd, file)), ".gantry", "runs");
+  if (file !== void 0) return join2(dirname2(resolve3(cwd, file)), ".gantry", "runs");
   return join2(cwd, ".gantry", "runs");
 }
 function listRuns(runsDir) {

@@ -8863,7 +8863,7 @@ var require_files = __commonJS({
     exports2.resolveGlobalYarnPath = resolveGlobalYarnPath;
     exports2.resolveModulePath = resolveModulePath;
     var url = __importStar(require("url"));
-    var path2 = __importStar(require("path"));
+    var path3 = __importStar(require("path"));
     var fs = __importStar(require("fs"));
     var child_process_1 = require("child_process");
     function uriToFilePath(uri) {
@@ -8882,7 +8882,7 @@ var require_files = __commonJS({
           segments.shift();
         }
       }
-      return path2.normalize(segments.join("/"));
+      return path3.normalize(segments.join("/"));
     }
     function isWindows() {
       return process.platform === "win32";
@@ -8912,7 +8912,7 @@ var require_files = __commonJS({
         Object.keys(env2).forEach((key) => newEnv[key] = env2[key]);
         if (nodePath && fs.existsSync(nodePath)) {
           if (newEnv[nodePathKey]) {
-            newEnv[nodePathKey] = nodePath + path2.delimiter + newEnv[nodePathKey];
+            newEnv[nodePathKey] = nodePath + path3.delimiter + newEnv[nodePathKey];
           } else {
             newEnv[nodePathKey] = nodePath;
           }
@@ -8984,9 +8984,9 @@ var require_files = __commonJS({
         }
         if (prefix.length > 0) {
           if (isWindows()) {
-            return path2.join(prefix, "node_modules");
+            return path3.join(prefix, "node_modules");
           } else {
-            return path2.join(prefix, "lib", "node_modules");
+            return path3.join(prefix, "lib", "node_modules");
           }
         }
         return void 0;
@@ -9025,7 +9025,7 @@ var require_files = __commonJS({
           try {
             const yarn = JSON.parse(line);
             if (yarn.type === "log") {
-              return path2.join(yarn.data, "node_modules");
+              return path3.join(yarn.data, "node_modules");
             }
           } catch (e) {
           }
@@ -9054,17 +9054,17 @@ var require_files = __commonJS({
       FileSystem2.isCaseSensitive = isCaseSensitive;
       function isParent(parent, child) {
         if (isCaseSensitive()) {
-          return path2.normalize(child).indexOf(path2.normalize(parent)) === 0;
+          return path3.normalize(child).indexOf(path3.normalize(parent)) === 0;
         } else {
-          return path2.normalize(child).toLowerCase().indexOf(path2.normalize(parent).toLowerCase()) === 0;
+          return path3.normalize(child).toLowerCase().indexOf(path3.normalize(parent).toLowerCase()) === 0;
         }
       }
       FileSystem2.isParent = isParent;
     })(FileSystem || (exports2.FileSystem = FileSystem = {}));
     function resolveModulePath(workspaceRoot, moduleName, nodePath, tracer) {
       if (nodePath) {
-        if (!path2.isAbsolute(nodePath)) {
-          nodePath = path2.join(workspaceRoot, nodePath);
+        if (!path3.isAbsolute(nodePath)) {
+          nodePath = path3.join(workspaceRoot, nodePath);
         }
         return resolve(moduleName, nodePath, nodePath, tracer).then((value) => {
           if (FileSystem.isParent(nodePath, value)) {
@@ -9297,7 +9297,7 @@ var require_main = __commonJS({
     exports2.createMessageConnection = createMessageConnection;
     var ril_1 = __importDefault(require_ril());
     ril_1.default.install();
-    var path2 = __importStar(require("path"));
+    var path3 = __importStar(require("path"));
     var os2 = __importStar(require("os"));
     var fs = __importStar(require("fs"));
     var crypto_1 = require("crypto");
@@ -9449,7 +9449,7 @@ var require_main = __commonJS({
         throw new Error(`Unable to generate a random pipe name with ${randomLength} characters.`);
       }
       const randomSuffix = (0, crypto_1.randomBytes)(Math.floor(randomLength / 2)).toString("hex");
-      return path2.join(tmpDir, `lsp-${randomSuffix}.sock`);
+      return path3.join(tmpDir, `lsp-${randomSuffix}.sock`);
     }
     function createClientPipeTransport(pipeName, encoding = "utf-8") {
       let connectResolve;
@@ -18062,11 +18062,11 @@ var require_agent = __commonJS({
       };
     })();
     var WINDOWS_PIPE_REGEX = /^[/\\][/\\]\.[/\\]pipe[/\\].+/;
-    function createAgent(path2) {
-      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path2)) {
-        return path2 === "pageant" ? new PageantAgent() : new CygwinAgent(path2);
+    function createAgent(path3) {
+      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path3)) {
+        return path3 === "pageant" ? new PageantAgent() : new CygwinAgent(path3);
       }
-      return new OpenSSHAgent(path2);
+      return new OpenSSHAgent(path3);
     }
     var AgentProtocol = (() => {
       const SSH_AGENTC_REQUEST_IDENTITIES = 11;
@@ -23310,17 +23310,17 @@ var require_SFTP = __commonJS({
       // ===========================================================================
       // Client-specific ===========================================================
       // ===========================================================================
-      createReadStream(path2, options) {
+      createReadStream(path3, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new ReadStream(this, path2, options);
+        return new ReadStream(this, path3, options);
       }
-      createWriteStream(path2, options) {
+      createWriteStream(path3, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new WriteStream(this, path2, options);
+        return new WriteStream(this, path3, options);
       }
-      open(path2, flags_, attrs, cb) {
+      open(path3, flags_, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         if (typeof attrs === "function") {
@@ -23339,7 +23339,7 @@ var require_SFTP = __commonJS({
           attrsFlags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23347,7 +23347,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         writeUInt32BE(buf, attrsFlags, p += 4);
         if (attrsLen) {
@@ -23478,7 +23478,7 @@ var require_SFTP = __commonJS({
           throw new Error("Client-only method called in server mode");
         fastXfer(fs, this, localPath, remotePath, opts, cb);
       }
-      readFile(path2, options, callback_) {
+      readFile(path3, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -23551,13 +23551,13 @@ var require_SFTP = __commonJS({
             return callback && callback(er, buffer);
           });
         };
-        this.open(path2, flag, 438, (er, handle_) => {
+        this.open(path3, flag, 438, (er, handle_) => {
           if (er)
             return callback && callback(er);
           handle = handle_;
           const tryStat = (er2, st) => {
             if (er2) {
-              this.stat(path2, (er_, st_) => {
+              this.stat(path3, (er_, st_) => {
                 if (er_) {
                   return this.close(handle, () => {
                     callback && callback(er2);
@@ -23578,7 +23578,7 @@ var require_SFTP = __commonJS({
           this.fstat(handle, tryStat);
         });
       }
-      writeFile(path2, data, options, callback_) {
+      writeFile(path3, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -23597,7 +23597,7 @@ var require_SFTP = __commonJS({
         if (options.encoding && !Buffer.isEncoding(options.encoding))
           throw new Error(`Unknown encoding: ${options.encoding}`);
         const flag = options.flag || "w";
-        this.open(path2, flag, options.mode, (openErr, handle) => {
+        this.open(path3, flag, options.mode, (openErr, handle) => {
           if (openErr) {
             callback && callback(openErr);
           } else {
@@ -23606,7 +23606,7 @@ var require_SFTP = __commonJS({
             if (position === null) {
               const tryStat = (er, st) => {
                 if (er) {
-                  this.stat(path2, (er_, st_) => {
+                  this.stat(path3, (er_, st_) => {
                     if (er_) {
                       return this.close(handle, () => {
                         callback && callback(er);
@@ -23625,7 +23625,7 @@ var require_SFTP = __commonJS({
           }
         });
       }
-      appendFile(path2, data, options, callback_) {
+      appendFile(path3, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -23643,12 +23643,12 @@ var require_SFTP = __commonJS({
           throw new TypeError("Bad arguments");
         if (!options.flag)
           options = Object.assign({ flag: "a" }, options);
-        this.writeFile(path2, data, options, callback);
+        this.writeFile(path3, data, options, callback);
       }
-      exists(path2, cb) {
+      exists(path3, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        this.stat(path2, (err) => {
+        this.stat(path3, (err) => {
           cb && cb(err ? false : true);
         });
       }
@@ -23691,7 +23691,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} RENAME`
         );
       }
-      mkdir(path2, attrs, cb) {
+      mkdir(path3, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -23705,7 +23705,7 @@ var require_SFTP = __commonJS({
           flags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23713,7 +23713,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -23729,10 +23729,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} MKDIR`
         );
       }
-      rmdir(path2, cb) {
+      rmdir(path3, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23740,7 +23740,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
@@ -23830,10 +23830,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} FSTAT`
         );
       }
-      stat(path2, cb) {
+      stat(path3, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23841,17 +23841,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} STAT`
         );
       }
-      lstat(path2, cb) {
+      lstat(path3, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23859,17 +23859,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} LSTAT`
         );
       }
-      opendir(path2, cb) {
+      opendir(path3, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23877,14 +23877,14 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} OPENDIR`
         );
       }
-      setstat(path2, attrs, cb) {
+      setstat(path3, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -23896,7 +23896,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23904,7 +23904,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -23964,8 +23964,8 @@ var require_SFTP = __commonJS({
           mtime: toUnixTimestamp(mtime)
         }, cb);
       }
-      utimes(path2, atime, mtime, cb) {
-        return this.setstat(path2, {
+      utimes(path3, atime, mtime, cb) {
+        return this.setstat(path3, {
           atime: toUnixTimestamp(atime),
           mtime: toUnixTimestamp(mtime)
         }, cb);
@@ -23976,8 +23976,8 @@ var require_SFTP = __commonJS({
           gid
         }, cb);
       }
-      chown(path2, uid, gid, cb) {
-        return this.setstat(path2, {
+      chown(path3, uid, gid, cb) {
+        return this.setstat(path3, {
           uid,
           gid
         }, cb);
@@ -23987,15 +23987,15 @@ var require_SFTP = __commonJS({
           mode
         }, cb);
       }
-      chmod(path2, mode, cb) {
-        return this.setstat(path2, {
+      chmod(path3, mode, cb) {
+        return this.setstat(path3, {
           mode
         }, cb);
       }
-      readlink(path2, cb) {
+      readlink(path3, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24003,7 +24003,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -24048,10 +24048,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} SYMLINK`
         );
       }
-      realpath(path2, cb) {
+      realpath(path3, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24059,7 +24059,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -24104,13 +24104,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${which} posix-rename@openssh.com`);
         }
       }
-      ext_openssh_statvfs(path2, cb) {
+      ext_openssh_statvfs(path3, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["statvfs@openssh.com"];
         if (!ext || ext !== "2")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 19 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24120,7 +24120,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 19, p);
         buf.utf8Write("statvfs@openssh.com", p += 4, 19);
         writeUInt32BE(buf, pathLen, p += 19);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         this._requests[reqid] = { extended: "statvfs@openssh.com", cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
@@ -24206,7 +24206,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} fsync@openssh.com`
         );
       }
-      ext_openssh_lsetstat(path2, attrs, cb) {
+      ext_openssh_lsetstat(path3, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["lsetstat@openssh.com"];
@@ -24221,7 +24221,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 20 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24231,7 +24231,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 20, p);
         buf.utf8Write("lsetstat@openssh.com", p += 4, 20);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -24248,13 +24248,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${status} lsetstat@openssh.com`);
         }
       }
-      ext_openssh_expandPath(path2, cb) {
+      ext_openssh_expandPath(path3, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["expand-path@openssh.com"];
         if (ext !== "1")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path2);
+        const pathLen = Buffer.byteLength(path3);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 23 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24264,7 +24264,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 23, p);
         buf.utf8Write("expand-path@openssh.com", p += 4, 23);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path2, p += 4, pathLen);
+        buf.utf8Write(path3, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -25542,12 +25542,12 @@ var require_SFTP = __commonJS({
       [REQUEST.LSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path3 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path3 === void 0)
           return doFatalSFTPError(sftp, "Malformed LSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received LSTAT (id:${reqID})`);
-        if (!sftp.emit("LSTAT", reqID, path2)) {
+        if (!sftp.emit("LSTAT", reqID, path3)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25566,13 +25566,13 @@ var require_SFTP = __commonJS({
       [REQUEST.SETSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path3 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed SETSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received SETSTAT (id:${reqID})`);
-        if (!sftp.emit("SETSTAT", reqID, path2, attrs)) {
+        if (!sftp.emit("SETSTAT", reqID, path3, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25594,12 +25594,12 @@ var require_SFTP = __commonJS({
       [REQUEST.OPENDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path3 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path3 === void 0)
           return doFatalSFTPError(sftp, "Malformed OPENDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received OPENDIR (id:${reqID})`);
-        if (!sftp.emit("OPENDIR", reqID, path2)) {
+        if (!sftp.emit("OPENDIR", reqID, path3)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25618,63 +25618,63 @@ var require_SFTP = __commonJS({
       [REQUEST.REMOVE]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path3 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path3 === void 0)
           return doFatalSFTPError(sftp, "Malformed REMOVE packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received REMOVE (id:${reqID})`);
-        if (!sftp.emit("REMOVE", reqID, path2)) {
+        if (!sftp.emit("REMOVE", reqID, path3)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.MKDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path3 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed MKDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received MKDIR (id:${reqID})`);
-        if (!sftp.emit("MKDIR", reqID, path2, attrs)) {
+        if (!sftp.emit("MKDIR", reqID, path3, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.RMDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path3 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path3 === void 0)
           return doFatalSFTPError(sftp, "Malformed RMDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received RMDIR (id:${reqID})`);
-        if (!sftp.emit("RMDIR", reqID, path2)) {
+        if (!sftp.emit("RMDIR", reqID, path3)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.REALPATH]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path3 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path3 === void 0)
           return doFatalSFTPError(sftp, "Malformed REALPATH packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received REALPATH (id:${reqID})`
         );
-        if (!sftp.emit("REALPATH", reqID, path2)) {
+        if (!sftp.emit("REALPATH", reqID, path3)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.STAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path3 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path3 === void 0)
           return doFatalSFTPError(sftp, "Malformed STAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received STAT (id:${reqID})`);
-        if (!sftp.emit("STAT", reqID, path2)) {
+        if (!sftp.emit("STAT", reqID, path3)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25694,14 +25694,14 @@ var require_SFTP = __commonJS({
       [REQUEST.READLINK]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path2 = bufferParser.readString(true);
+        const path3 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path2 === void 0)
+        if (path3 === void 0)
           return doFatalSFTPError(sftp, "Malformed READLINK packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received READLINK (id:${reqID})`
         );
-        if (!sftp.emit("READLINK", reqID, path2)) {
+        if (!sftp.emit("READLINK", reqID, path3)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25772,7 +25772,7 @@ var require_SFTP = __commonJS({
     function roundUpToMultipleOf8(n) {
       return n + 7 & ~7;
     }
-    function ReadStream(sftp, path2, options) {
+    function ReadStream(sftp, path3, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -25786,7 +25786,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       ReadableStream.call(this, options);
-      this.path = path2;
+      this.path = path3;
       this.flags = options.flags === void 0 ? "r" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -25917,7 +25917,7 @@ var require_SFTP = __commonJS({
       },
       configurable: true
     });
-    function WriteStream(sftp, path2, options) {
+    function WriteStream(sftp, path3, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -25929,7 +25929,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       WritableStream.call(this, options);
-      this.path = path2;
+      this.path = path3;
       this.flags = options.flags === void 0 ? "w" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -33754,7 +33754,7 @@ var require_modem = __commonJS({
     var querystring = require("querystring");
     var http = require_http();
     var fs = require("fs");
-    var path2 = require("path");
+    var path3 = require("path");
     var url = require("url");
     var ssh = require_ssh();
     var HttpDuplex = require_http_duplex();
@@ -33803,9 +33803,9 @@ var require_modem = __commonJS({
         }
         opts.host = host.hostname;
         if (process.env.DOCKER_CERT_PATH) {
-          opts.ca = splitca(path2.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
-          opts.cert = fs.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
-          opts.key = fs.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "key.pem"));
+          opts.ca = splitca(path3.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
+          opts.cert = fs.readFileSync(path3.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
+          opts.key = fs.readFileSync(path3.join(process.env.DOCKER_CERT_PATH, "key.pem"));
         }
         if (process.env.DOCKER_CLIENT_TIMEOUT) {
           opts.timeout = parseInt(process.env.DOCKER_CLIENT_TIMEOUT, 10);
@@ -33815,7 +33815,7 @@ var require_modem = __commonJS({
     };
     var findDefaultUnixSocket = function() {
       return new Promise(function(resolve) {
-        var userDockerSocket = path2.join(os2.homedir(), ".docker", "run", "docker.sock");
+        var userDockerSocket = path3.join(os2.homedir(), ".docker", "run", "docker.sock");
         fs.access(userDockerSocket, function(err) {
           if (err) resolve("/var/run/docker.sock");
           else resolve(userDockerSocket);
@@ -33909,7 +33909,7 @@ var require_modem = __commonJS({
       }
       if (options.file) {
         if (typeof options.file === "string") {
-          data = fs.createReadStream(path2.resolve(options.file));
+          data = fs.createReadStream(path3.resolve(options.file));
         } else {
           data = options.file;
         }
@@ -34227,7 +34227,7 @@ var require_modem = __commonJS({
 var require_ignore = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports2, module2) {
     "use strict";
-    var path2 = require("path");
+    var path3 = require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module2.exports = factory;
@@ -34236,22 +34236,22 @@ var require_ignore = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path2.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path3.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path2.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path3.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path2.sep === "/") {
+      if (path3.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path2.sep === "/") {
+      if (path3.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path2.sep);
+      return file.replace(/\//g, path3.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -34300,13 +34300,13 @@ var require_ignore = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path3) => this._filter(path3));
+        return make_array(paths).filter((path4) => this._filter(path4));
       }
       createFilter() {
-        return (path3) => this._filter(path3);
+        return (path4) => this._filter(path4);
       }
-      ignores(path3) {
-        return !this._filter(path3);
+      ignores(path4) {
+        return !this._filter(path4);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -34345,36 +34345,36 @@ var require_ignore = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path2.sep),
+          dirs: pattern.split(path3.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path3) {
-        if (!path3) {
+      _filter(path4) {
+        if (!path4) {
           return false;
         }
-        if (path3 in this._cache) {
-          return this._cache[path3];
+        if (path4 in this._cache) {
+          return this._cache[path4];
         }
-        return this._cache[path3] = this._test(path3);
+        return this._cache[path4] = this._test(path4);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath2 = cleanPath(path2.dirname(file));
-        const parentPathDirs = parentPath2.split(path2.sep);
+        const parentPath2 = cleanPath(path3.dirname(file));
+        const parentPathDirs = parentPath2.split(path3.sep);
         let matched = false;
         this._rules.forEach((rule) => {
           let match = this._match(file, rule);
           if (!match && parentPath2 !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path2.sep), rule);
+                match = match || this._match(parentPathDirs.slice(0, i).join(path3.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path2.sep), rule);
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path3.sep), rule);
             }
           }
           if (match) {
@@ -34393,13 +34393,13 @@ var require_ignore = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path2.sep === "\\" ? "\\\\" : path2.sep;
+        let escapedSlash = path3.sep === "\\" ? "\\\\" : path3.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path2.sep) {
+              if (rule.pattern[i + 1] === path3.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -34415,7 +34415,7 @@ var require_ignore = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path2.sep === "\\") {
+            if (path3.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -34442,46 +34442,46 @@ var require_chownr = __commonJS({
   "node_modules/chownr/chownr.js"(exports2, module2) {
     "use strict";
     var fs = require("fs");
-    var path2 = require("path");
+    var path3 = require("path");
     var LCHOWN = fs.lchown ? "lchown" : "chown";
     var LCHOWNSYNC = fs.lchownSync ? "lchownSync" : "chownSync";
     var needEISDIRHandled = fs.lchown && !process.version.match(/v1[1-9]+\./) && !process.version.match(/v10\.[6-9]/);
-    var lchownSync = (path3, uid, gid) => {
+    var lchownSync = (path4, uid, gid) => {
       try {
-        return fs[LCHOWNSYNC](path3, uid, gid);
+        return fs[LCHOWNSYNC](path4, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var chownSync = (path3, uid, gid) => {
+    var chownSync = (path4, uid, gid) => {
       try {
-        return fs.chownSync(path3, uid, gid);
+        return fs.chownSync(path4, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var handleEISDIR = needEISDIRHandled ? (path3, uid, gid, cb) => (er) => {
+    var handleEISDIR = needEISDIRHandled ? (path4, uid, gid, cb) => (er) => {
       if (!er || er.code !== "EISDIR")
         cb(er);
       else
-        fs.chown(path3, uid, gid, cb);
+        fs.chown(path4, uid, gid, cb);
     } : (_, __, ___, cb) => cb;
-    var handleEISDirSync = needEISDIRHandled ? (path3, uid, gid) => {
+    var handleEISDirSync = needEISDIRHandled ? (path4, uid, gid) => {
       try {
-        return lchownSync(path3, uid, gid);
+        return lchownSync(path4, uid, gid);
       } catch (er) {
         if (er.code !== "EISDIR")
           throw er;
-        chownSync(path3, uid, gid);
+        chownSync(path4, uid, gid);
       }
-    } : (path3, uid, gid) => lchownSync(path3, uid, gid);
+    } : (path4, uid, gid) => lchownSync(path4, uid, gid);
     var nodeVersion = process.version;
-    var readdir = (path3, options, cb) => fs.readdir(path3, options, cb);
-    var readdirSync = (path3, options) => fs.readdirSync(path3, options);
+    var readdir = (path4, options, cb) => fs.readdir(path4, options, cb);
+    var readdirSync = (path4, options) => fs.readdirSync(path4, options);
     if (/^v4\./.test(nodeVersion))
-      readdir = (path3, options, cb) => fs.readdir(path3, cb);
+      readdir = (path4, options, cb) => fs.readdir(path4, cb);
     var chown = (cpath, uid, gid, cb) => {
       fs[LCHOWN](cpath, uid, gid, handleEISDIR(cpath, uid, gid, (er) => {
         cb(er && er.code !== "ENOENT" ? er : null);
@@ -34489,21 +34489,21 @@ var require_chownr = __commonJS({
     };
     var chownrKid = (p, child, uid, gid, cb) => {
       if (typeof child === "string")
-        return fs.lstat(path2.resolve(p, child), (er, stats) => {
+        return fs.lstat(path3.resolve(p, child), (er, stats) => {
           if (er)
             return cb(er.code !== "ENOENT" ? er : null);
           stats.name = child;
           chownrKid(p, stats, uid, gid, cb);
         });
       if (child.isDirectory()) {
-        chownr(path2.resolve(p, child.name), uid, gid, (er) => {
+        chownr(path3.resolve(p, child.name), uid, gid, (er) => {
           if (er)
             return cb(er);
-          const cpath = path2.resolve(p, child.name);
+          const cpath = path3.resolve(p, child.name);
           chown(cpath, uid, gid, cb);
         });
       } else {
-        const cpath = path2.resolve(p, child.name);
+        const cpath = path3.resolve(p, child.name);
         chown(cpath, uid, gid, cb);
       }
     };
@@ -34533,7 +34533,7 @@ var require_chownr = __commonJS({
     var chownrKidSync = (p, child, uid, gid) => {
       if (typeof child === "string") {
         try {
-          const stats = fs.lstatSync(path2.resolve(p, child));
+          const stats = fs.lstatSync(path3.resolve(p, child));
           stats.name = child;
           child = stats;
         } catch (er) {
@@ -34544,8 +34544,8 @@ var require_chownr = __commonJS({
         }
       }
       if (child.isDirectory())
-        chownrSync(path2.resolve(p, child.name), uid, gid);
-      handleEISDirSync(path2.resolve(p, child.name), uid, gid);
+        chownrSync(path3.resolve(p, child.name), uid, gid);
+      handleEISDirSync(path3.resolve(p, child.name), uid, gid);
     };
     var chownrSync = (p, uid, gid) => {
       let children;
@@ -35861,7 +35861,7 @@ var require_pump = __commonJS({
 // node_modules/mkdirp-classic/index.js
 var require_mkdirp_classic = __commonJS({
   "node_modules/mkdirp-classic/index.js"(exports2, module2) {
-    var path2 = require("path");
+    var path3 = require("path");
     var fs = require("fs");
     var _0777 = parseInt("0777", 8);
     module2.exports = mkdirP.mkdirp = mkdirP.mkdirP = mkdirP;
@@ -35880,7 +35880,7 @@ var require_mkdirp_classic = __commonJS({
       if (!made) made = null;
       var cb = f || function() {
       };
-      p = path2.resolve(p);
+      p = path3.resolve(p);
       xfs.mkdir(p, mode, function(er) {
         if (!er) {
           made = made || p;
@@ -35888,7 +35888,7 @@ var require_mkdirp_classic = __commonJS({
         }
         switch (er.code) {
           case "ENOENT":
-            mkdirP(path2.dirname(p), opts, function(er2, made2) {
+            mkdirP(path3.dirname(p), opts, function(er2, made2) {
               if (er2) cb(er2, made2);
               else mkdirP(p, opts, cb, made2);
             });
@@ -35915,14 +35915,14 @@ var require_mkdirp_classic = __commonJS({
         mode = _0777 & ~process.umask();
       }
       if (!made) made = null;
-      p = path2.resolve(p);
+      p = path3.resolve(p);
       try {
         xfs.mkdirSync(p, mode);
         made = made || p;
       } catch (err0) {
         switch (err0.code) {
           case "ENOENT":
-            made = sync(path2.dirname(p), opts, made);
+            made = sync(path3.dirname(p), opts, made);
             sync(p, opts, made);
             break;
           // In the case of any other error, just see if there's a dir
@@ -35952,7 +35952,7 @@ var require_tar_fs = __commonJS({
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs = require("fs");
-    var path2 = require("path");
+    var path3 = require("path");
     var os2 = require("os");
     var win32 = os2.platform() === "win32";
     var noop = function() {
@@ -35966,12 +35966,12 @@ var require_tar_fs = __commonJS({
     var statAll = function(fs2, stat, cwd, ignore, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
-        if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
+        if (!inCwd(path3.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
       }
       return function loop(callback) {
         if (!queue.length) return callback();
         var next = queue.shift();
-        var nextAbs = path2.join(cwd, next);
+        var nextAbs = path3.join(cwd, next);
         stat.call(fs2, nextAbs, function(err, stat2) {
           if (err) return callback(err);
           if (!stat2.isDirectory()) return callback(null, next, stat2);
@@ -35979,7 +35979,7 @@ var require_tar_fs = __commonJS({
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
-              if (!ignore(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
+              if (!ignore(path3.join(cwd, next, files[i2]))) queue.push(path3.join(next, files[i2]));
             }
             callback(null, next, stat2);
           });
@@ -35990,7 +35990,7 @@ var require_tar_fs = __commonJS({
       return function(header) {
         header.name = header.name.split("/").slice(level).join("/");
         var linkname = header.linkname;
-        if (linkname && (header.type === "link" || path2.isAbsolute(linkname))) {
+        if (linkname && (header.type === "link" || path3.isAbsolute(linkname))) {
           header.linkname = linkname.split("/").slice(level).join("/");
         }
         return map(header);
@@ -36020,7 +36020,7 @@ var require_tar_fs = __commonJS({
         fmode |= parseInt(222, 8);
       }
       var onsymlink = function(filename, header) {
-        xfs.readlink(path2.join(cwd, filename), function(err, linkname) {
+        xfs.readlink(path3.join(cwd, filename), function(err, linkname) {
           if (err) return pack.destroy(err);
           header.linkname = normalize(linkname);
           pack.entry(header, onnextentry);
@@ -36061,7 +36061,7 @@ var require_tar_fs = __commonJS({
         }
         var entry = pack.entry(header, onnextentry);
         if (!entry) return;
-        var rs = mapStream(xfs.createReadStream(path2.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
+        var rs = mapStream(xfs.createReadStream(path3.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
         rs.on("error", function(err2) {
           entry.destroy(err2);
         });
@@ -36139,14 +36139,14 @@ var require_tar_fs = __commonJS({
       extract.on("entry", function(header, stream, next) {
         header = map(header) || header;
         header.name = normalize(header.name);
-        var name = path2.join(cwd, path2.join("/", header.name));
+        var name = path3.join(cwd, path3.join("/", header.name));
         if (ignore(name, header)) {
           stream.resume();
           return next();
         }
         var stat = function(err) {
           if (err) return next(err);
-          if (path2.join(name, ".") === path2.join(cwd, ".")) return next();
+          if (path3.join(name, ".") === path3.join(cwd, ".")) return next();
           utimes(name, header, function(err2) {
             if (err2) return next(err2);
             if (win32) return next();
@@ -36156,9 +36156,9 @@ var require_tar_fs = __commonJS({
         var onsymlink = function() {
           if (win32) return next();
           xfs.unlink(name, function() {
-            var dst = path2.resolve(path2.dirname(name), header.linkname);
+            var dst = path3.resolve(path3.dirname(name), header.linkname);
             if (!inCwd(dst, cwd)) return next(new Error(name + " is not a valid symlink"));
-            validateNotSymlink(xfs, dst, path2.resolve(cwd), function(err, valid) {
+            validateNotSymlink(xfs, dst, path3.resolve(cwd), function(err, valid) {
               if (err) return next(err);
               if (!valid) return next(new Error(name + " is not a valid symlink"));
               xfs.symlink(header.linkname, name, stat);
@@ -36168,7 +36168,7 @@ var require_tar_fs = __commonJS({
         var onlink = function() {
           if (win32) return next();
           xfs.unlink(name, function() {
-            var srcpath = path2.join(cwd, path2.join("/", header.linkname));
+            var srcpath = path3.join(cwd, path3.join("/", header.linkname));
             xfs.realpath(srcpath, function(err, dst) {
               if (err || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
               xfs.link(dst, name, function(err2) {
@@ -36208,8 +36208,8 @@ var require_tar_fs = __commonJS({
             gid: header.gid
           }, stat);
         }
-        var dir = path2.dirname(name);
-        validate2(xfs, dir, path2.join(cwd, "."), function(err, valid) {
+        var dir = path3.dirname(name);
+        validate2(xfs, dir, path3.join(cwd, "."), function(err, valid) {
           if (err) return next(err);
           if (!valid) return next(new Error(dir + " is not a valid path"));
           mkdirfix(dir, {
@@ -36240,16 +36240,16 @@ var require_tar_fs = __commonJS({
       if (name === root) return cb(null, true);
       fs2.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT") return cb(err);
-        if (err || st.isDirectory()) return validate2(fs2, path2.join(name, ".."), root, cb);
+        if (err || st.isDirectory()) return validate2(fs2, path3.join(name, ".."), root, cb);
         cb(null, false);
       });
     }
     function validateNotSymlink(fs2, name, root, cb) {
       if (name === root) return cb(null, true);
-      if (!name.startsWith(root + path2.sep)) return cb(null, false);
+      if (!name.startsWith(root + path3.sep)) return cb(null, false);
       fs2.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs2, path2.join(name, ".."), root, cb);
+        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs2, path3.join(name, ".."), root, cb);
         cb(null, false);
       });
     }
@@ -36263,8 +36263,8 @@ var require_tar_fs = __commonJS({
       });
     }
     function inCwd(dst, cwd) {
-      cwd = path2.resolve(cwd);
-      return cwd === dst || dst.startsWith(cwd + path2.sep);
+      cwd = path3.resolve(cwd);
+      return cwd === dst || dst.startsWith(cwd + path3.sep);
     }
   }
 });
@@ -36274,7 +36274,7 @@ var require_util = __commonJS({
   "node_modules/dockerode/lib/util.js"(exports2, module2) {
     var DockerIgnore = require_ignore();
     var fs = require("fs");
-    var path2 = require("path");
+    var path3 = require("path");
     var tar = require_tar_fs();
     var zlib = require("zlib");
     var arr = [];
@@ -36326,14 +36326,14 @@ var require_util = __commonJS({
     };
     module2.exports.prepareBuildContext = function(file, next) {
       if (file && file.context) {
-        fs.readFile(path2.join(file.context, ".dockerignore"), (err, data) => {
+        fs.readFile(path3.join(file.context, ".dockerignore"), (err, data) => {
           let ignoreFn;
           let filterFn;
           if (!err) {
             const dockerIgnore = DockerIgnore({ ignorecase: false }).add(data.toString());
             filterFn = dockerIgnore.createFilter();
-            ignoreFn = (path3) => {
-              return !filterFn(path3);
+            ignoreFn = (path4) => {
+              return !filterFn(path4);
             };
           }
           const entries = file.src.slice() || [];
@@ -39307,19 +39307,19 @@ var require_uri_parser = __commonJS({
       };
     }
     var NUMBER_REGEX = /^\d+$/;
-    function splitHostPort(path2) {
-      if (path2.startsWith("[")) {
-        const hostEnd = path2.indexOf("]");
+    function splitHostPort(path3) {
+      if (path3.startsWith("[")) {
+        const hostEnd = path3.indexOf("]");
         if (hostEnd === -1) {
           return null;
         }
-        const host = path2.substring(1, hostEnd);
+        const host = path3.substring(1, hostEnd);
         if (host.indexOf(":") === -1) {
           return null;
         }
-        if (path2.length > hostEnd + 1) {
-          if (path2[hostEnd + 1] === ":") {
-            const portString = path2.substring(hostEnd + 2);
+        if (path3.length > hostEnd + 1) {
+          if (path3[hostEnd + 1] === ":") {
+            const portString = path3.substring(hostEnd + 2);
             if (NUMBER_REGEX.test(portString)) {
               return {
                 host,
@@ -39337,7 +39337,7 @@ var require_uri_parser = __commonJS({
           };
         }
       } else {
-        const splitPath = path2.split(":");
+        const splitPath = path3.split(":");
         if (splitPath.length === 2) {
           if (NUMBER_REGEX.test(splitPath[1])) {
             return {
@@ -39349,7 +39349,7 @@ var require_uri_parser = __commonJS({
           }
         } else {
           return {
-            host: path2
+            host: path3
           };
         }
       }
@@ -42385,14 +42385,14 @@ var require_client_interceptors = __commonJS({
       }
     };
     exports2.InterceptingCall = InterceptingCall;
-    function getCall(channel, path2, options) {
+    function getCall(channel, path3, options) {
       var _a, _b;
       const deadline = (_a = options.deadline) !== null && _a !== void 0 ? _a : Infinity;
       const host = options.host;
       const parent = (_b = options.parent) !== null && _b !== void 0 ? _b : null;
       const propagateFlags = options.propagate_flags;
       const credentials = options.credentials;
-      const call = channel.createCall(path2, deadline, host, parent, propagateFlags);
+      const call = channel.createCall(path3, deadline, host, parent, propagateFlags);
       if (credentials) {
         call.setCredentials(credentials);
       }
@@ -42962,9 +42962,9 @@ var require_make_client = __commonJS({
       ServiceClientImpl.serviceName = serviceName;
       return ServiceClientImpl;
     }
-    function partial(fn, path2, serialize, deserialize) {
+    function partial(fn, path3, serialize, deserialize) {
       return function(...args) {
-        return fn.call(this, path2, serialize, deserialize, ...args);
+        return fn.call(this, path3, serialize, deserialize, ...args);
       };
     }
     function isProtobufTypeDefinition(obj) {
@@ -45915,15 +45915,15 @@ var require_fetch = __commonJS({
 var require_path = __commonJS({
   "node_modules/@protobufjs/path/index.js"(exports2) {
     "use strict";
-    var path2 = exports2;
+    var path3 = exports2;
     var isAbsolute = (
       /**
        * Tests if the specified path is absolute.
        * @param {string} path Path to test
        * @returns {boolean} `true` if path is absolute
        */
-      path2.isAbsolute = function isAbsolute2(path3) {
-        return /^(?:\/|\w+:)/.test(path3);
+      path3.isAbsolute = function isAbsolute2(path4) {
+        return /^(?:\/|\w+:)/.test(path4);
       }
     );
     var normalize = (
@@ -45932,9 +45932,9 @@ var require_path = __commonJS({
        * @param {string} path Path to normalize
        * @returns {string} Normalized path
        */
-      path2.normalize = function normalize2(path3) {
-        path3 = path3.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path3.split("/"), absolute = isAbsolute(path3), prefix = "";
+      path3.normalize = function normalize2(path4) {
+        path4 = path4.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+        var parts = path4.split("/"), absolute = isAbsolute(path4), prefix = "";
         if (absolute)
           prefix = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
@@ -45953,7 +45953,7 @@ var require_path = __commonJS({
         return prefix + parts.join("/");
       }
     );
-    path2.resolve = function resolve(originPath, includePath, alreadyNormalized) {
+    path3.resolve = function resolve(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize(includePath);
       if (isAbsolute(includePath))
@@ -46137,18 +46137,18 @@ var require_namespace = __commonJS({
       object.onRemove(this);
       return clearCache(this);
     };
-    Namespace.prototype.define = function define2(path2, json) {
-      if (util.isString(path2))
-        path2 = path2.split(".");
-      else if (!Array.isArray(path2))
+    Namespace.prototype.define = function define2(path3, json) {
+      if (util.isString(path3))
+        path3 = path3.split(".");
+      else if (!Array.isArray(path3))
         throw TypeError("illegal path");
-      if (path2 && path2.length && path2[0] === "")
+      if (path3 && path3.length && path3[0] === "")
         throw Error("path must be relative");
-      if (path2.length > util.recursionLimit)
+      if (path3.length > util.recursionLimit)
         throw Error("max depth exceeded");
       var ptr = this;
-      while (path2.length > 0) {
-        var part = path2.shift();
+      while (path3.length > 0) {
+        var part = path3.shift();
         if (ptr.nested && ptr.nested[part]) {
           ptr = ptr.nested[part];
           if (!(ptr instanceof Namespace))
@@ -46183,26 +46183,26 @@ var require_namespace = __commonJS({
       });
       return this;
     };
-    Namespace.prototype.lookup = function lookup(path2, filterTypes, parentAlreadyChecked) {
+    Namespace.prototype.lookup = function lookup(path3, filterTypes, parentAlreadyChecked) {
       if (typeof filterTypes === "boolean") {
         parentAlreadyChecked = filterTypes;
         filterTypes = void 0;
       } else if (filterTypes && !Array.isArray(filterTypes))
         filterTypes = [filterTypes];
-      if (util.isString(path2) && path2.length) {
-        if (path2 === ".")
+      if (util.isString(path3) && path3.length) {
+        if (path3 === ".")
           return this.root;
-        path2 = path2.split(".");
-      } else if (!path2.length)
+        path3 = path3.split(".");
+      } else if (!path3.length)
         return this;
-      var flatPath = path2.join(".");
-      if (path2[0] === "")
-        return this.root.lookup(path2.slice(1), filterTypes);
+      var flatPath = path3.join(".");
+      if (path3[0] === "")
+        return this.root.lookup(path3.slice(1), filterTypes);
       var found = this.root._fullyQualifiedObjects && this.root._fullyQualifiedObjects["." + flatPath];
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
-      found = this._lookupImpl(path2, flatPath);
+      found = this._lookupImpl(path3, flatPath);
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
@@ -46210,7 +46210,7 @@ var require_namespace = __commonJS({
         return null;
       var current = this;
       while (current.parent) {
-        found = current.parent._lookupImpl(path2, flatPath);
+        found = current.parent._lookupImpl(path3, flatPath);
         if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
           return found;
         }
@@ -46218,22 +46218,22 @@ var require_namespace = __commonJS({
       }
       return null;
     };
-    Namespace.prototype._lookupImpl = function lookup(path2, flatPath) {
+    Namespace.prototype._lookupImpl = function lookup(path3, flatPath) {
       if (Object.prototype.hasOwnProperty.call(this._lookupCache, flatPath)) {
         return this._lookupCache[flatPath];
       }
-      var found = this.get(path2[0]);
+      var found = this.get(path3[0]);
       var exact2 = null;
       if (found) {
-        if (path2.length === 1) {
+        if (path3.length === 1) {
           exact2 = found;
         } else if (found instanceof Namespace) {
-          path2 = path2.slice(1);
-          exact2 = found._lookupImpl(path2, path2.join("."));
+          path3 = path3.slice(1);
+          exact2 = found._lookupImpl(path3, path3.join("."));
         }
       } else {
         for (var i = 0; i < this.nestedArray.length; ++i)
-          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path2, flatPath))) {
+          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path3, flatPath))) {
             exact2 = found;
             break;
           }
@@ -46241,28 +46241,28 @@ var require_namespace = __commonJS({
       this._lookupCache[flatPath] = exact2;
       return exact2;
     };
-    Namespace.prototype.lookupType = function lookupType(path2) {
-      var found = this.lookup(path2, [Type]);
+    Namespace.prototype.lookupType = function lookupType(path3) {
+      var found = this.lookup(path3, [Type]);
       if (!found)
-        throw Error("no such type: " + path2);
+        throw Error("no such type: " + path3);
       return found;
     };
-    Namespace.prototype.lookupEnum = function lookupEnum(path2) {
-      var found = this.lookup(path2, [Enum]);
+    Namespace.prototype.lookupEnum = function lookupEnum(path3) {
+      var found = this.lookup(path3, [Enum]);
       if (!found)
-        throw Error("no such Enum '" + path2 + "' in " + this);
+        throw Error("no such Enum '" + path3 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path2) {
-      var found = this.lookup(path2, [Type, Enum]);
+    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path3) {
+      var found = this.lookup(path3, [Type, Enum]);
       if (!found)
-        throw Error("no such Type or Enum '" + path2 + "' in " + this);
+        throw Error("no such Type or Enum '" + path3 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupService = function lookupService(path2) {
-      var found = this.lookup(path2, [Service]);
+    Namespace.prototype.lookupService = function lookupService(path3) {
+      var found = this.lookup(path3, [Service]);
       if (!found)
-        throw Error("no such Service '" + path2 + "' in " + this);
+        throw Error("no such Service '" + path3 + "' in " + this);
       return found;
     };
     Namespace._configure = function(Type_, Service_, Enum_) {
@@ -47679,13 +47679,13 @@ var require_util2 = __commonJS({
       Object.defineProperty(object, "$type", { value: enm, enumerable: false });
       return enm;
     };
-    util.setProperty = function setProperty(dst, path2, value, ifNotSet) {
-      function setProp(dst2, path3, value2) {
-        var part = path3.shift();
+    util.setProperty = function setProperty(dst, path3, value, ifNotSet) {
+      function setProp(dst2, path4, value2) {
+        var part = path4.shift();
         if (util.isUnsafeProperty(part))
           return dst2;
-        if (path3.length > 0) {
-          dst2[part] = setProp(dst2[part] || {}, path3, value2);
+        if (path4.length > 0) {
+          dst2[part] = setProp(dst2[part] || {}, path4, value2);
         } else {
           var prevValue = dst2[part];
           if (prevValue && ifNotSet)
@@ -47698,12 +47698,12 @@ var require_util2 = __commonJS({
       }
       if (typeof dst !== "object")
         throw TypeError("dst must be an object");
-      if (!path2)
+      if (!path3)
         throw TypeError("path must be specified");
-      path2 = path2.split(".");
-      if (path2.length > util.recursionLimit)
+      path3 = path3.split(".");
+      if (path3.length > util.recursionLimit)
         throw Error("max depth exceeded");
-      return setProp(dst, path2, value);
+      return setProp(dst, path3, value);
     };
     Object.defineProperty(util, "decorateRoot", {
       get: function() {
@@ -48249,12 +48249,12 @@ var require_object = __commonJS({
        */
       fullName: {
         get: function() {
-          var path2 = [this.name], ptr = this.parent;
+          var path3 = [this.name], ptr = this.parent;
           while (ptr) {
-            path2.unshift(ptr.name);
+            path3.unshift(ptr.name);
             ptr = ptr.parent;
           }
-          return path2.join(".");
+          return path3.join(".");
         }
       }
     });
@@ -52292,16 +52292,16 @@ var require_util3 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addCommonProtos = exports2.loadProtosWithOptionsSync = exports2.loadProtosWithOptions = void 0;
     var fs = require("fs");
-    var path2 = require("path");
+    var path3 = require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root, includePaths) {
       const originalResolvePath = root.resolvePath;
       root.resolvePath = (origin, target) => {
-        if (path2.isAbsolute(target)) {
+        if (path3.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path2.join(directory, target);
+          const fullPath = path3.join(directory, target);
           try {
             fs.accessSync(fullPath, fs.constants.R_OK);
             return fullPath;
@@ -57914,9 +57914,9 @@ var require_server_call = __commonJS({
       return status;
     }
     var ServerUnaryCallImpl = class extends events_1.EventEmitter {
-      constructor(path2, call, metadata, request) {
+      constructor(path3, call, metadata, request) {
         super();
-        this.path = path2;
+        this.path = path3;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -57946,9 +57946,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerUnaryCallImpl = ServerUnaryCallImpl;
     var ServerReadableStreamImpl = class extends stream_1.Readable {
-      constructor(path2, call, metadata) {
+      constructor(path3, call, metadata) {
         super({ objectMode: true });
-        this.path = path2;
+        this.path = path3;
         this.call = call;
         this.metadata = metadata;
         this.cancelled = false;
@@ -57980,9 +57980,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerReadableStreamImpl = ServerReadableStreamImpl;
     var ServerWritableStreamImpl = class extends stream_1.Writable {
-      constructor(path2, call, metadata, request) {
+      constructor(path3, call, metadata, request) {
         super({ objectMode: true });
-        this.path = path2;
+        this.path = path3;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -58036,9 +58036,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerWritableStreamImpl = ServerWritableStreamImpl;
     var ServerDuplexStreamImpl = class extends stream_1.Duplex {
-      constructor(path2, call, metadata) {
+      constructor(path3, call, metadata) {
         super({ objectMode: true });
-        this.path = path2;
+        this.path = path3;
         this.call = call;
         this.metadata = metadata;
         this.pendingStatus = {
@@ -60339,11 +60339,11 @@ var require_server3 = __commonJS({
           }
           return true;
         }
-        _retrieveHandler(path2) {
-          serverCallTrace("Received call to method " + path2 + " at address " + this.serverAddressString);
-          const handler = this.handlers.get(path2);
+        _retrieveHandler(path3) {
+          serverCallTrace("Received call to method " + path3 + " at address " + this.serverAddressString);
+          const handler = this.handlers.get(path3);
           if (handler === void 0) {
-            serverCallTrace("No handler registered for method " + path2 + ". Sending UNIMPLEMENTED status.");
+            serverCallTrace("No handler registered for method " + path3 + ". Sending UNIMPLEMENTED status.");
             return null;
           }
           return handler;
@@ -60367,10 +60367,10 @@ var require_server3 = __commonJS({
             channelzSessionInfo === null || channelzSessionInfo === void 0 ? void 0 : channelzSessionInfo.streamTracker.addCallFailed();
             return;
           }
-          const path2 = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path2);
+          const path3 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path3);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path2), stream, channelzSessionInfo);
+            this._respondWithError(getUnimplementedStatusResponse(path3), stream, channelzSessionInfo);
             return;
           }
           const callEventTracker = {
@@ -60420,10 +60420,10 @@ var require_server3 = __commonJS({
           if (this._verifyContentType(stream, headers) !== true) {
             return;
           }
-          const path2 = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path2);
+          const path3 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path3);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path2), stream, null);
+            this._respondWithError(getUnimplementedStatusResponse(path3), stream, null);
             return;
           }
           const call = (0, server_interceptors_1.getServerInterceptingCall)([...extraInterceptors, ...this.interceptors], stream, headers, null, handler, this.options);
@@ -61731,13 +61731,13 @@ var require_resolver_uds = __commonJS({
         this.listener = listener;
         this.hasReturnedResult = false;
         this.endpoints = [];
-        let path2;
+        let path3;
         if (target.authority === "") {
-          path2 = "/" + target.path;
+          path3 = "/" + target.path;
         } else {
-          path2 = target.path;
+          path3 = target.path;
         }
-        this.endpoints = [{ addresses: [{ path: path2 }] }];
+        this.endpoints = [{ addresses: [{ path: path3 }] }];
       }
       updateResolution() {
         if (!this.hasReturnedResult) {
@@ -61797,12 +61797,12 @@ var require_resolver_ip = __commonJS({
           return;
         }
         const pathList = target.path.split(",");
-        for (const path2 of pathList) {
-          const hostPort = (0, uri_parser_1.splitHostPort)(path2);
+        for (const path3 of pathList) {
+          const hostPort = (0, uri_parser_1.splitHostPort)(path3);
           if (hostPort === null) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path2}`,
+              details: `Failed to parse ${target.scheme} address ${path3}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -61810,7 +61810,7 @@ var require_resolver_ip = __commonJS({
           if (target.scheme === IPV4_SCHEME && !(0, net_1.isIPv4)(hostPort.host) || target.scheme === IPV6_SCHEME && !(0, net_1.isIPv6)(hostPort.host)) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path2}`,
+              details: `Failed to parse ${target.scheme} address ${path3}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -63166,16 +63166,16 @@ var require_util4 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addCommonProtos = exports2.loadProtosWithOptionsSync = exports2.loadProtosWithOptions = void 0;
     var fs = require("fs");
-    var path2 = require("path");
+    var path3 = require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root, includePaths) {
       const originalResolvePath = root.resolvePath;
       root.resolvePath = (origin, target) => {
-        if (path2.isAbsolute(target)) {
+        if (path3.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path2.join(directory, target);
+          const fullPath = path3.join(directory, target);
           try {
             fs.accessSync(fullPath, fs.constants.R_OK);
             return fullPath;
@@ -63422,7 +63422,7 @@ var require_session = __commonJS({
   "node_modules/dockerode/lib/session.js"(exports2, module2) {
     var grpc = require_src4();
     var protoLoader = require_src5();
-    var path2 = require("path");
+    var path3 = require("path");
     var crypto = require("crypto");
     function withSession(docker, auth, handler) {
       const sessionId = crypto.randomUUID();
@@ -63449,7 +63449,7 @@ var require_session = __commonJS({
         const injector = server.createConnectionInjector(creds);
         injector.injectConnection(socket);
         const pkg = protoLoader.loadSync(
-          path2.resolve(__dirname, "proto", "auth.proto")
+          path3.resolve(__dirname, "proto", "auth.proto")
         );
         const service2 = grpc.loadPackageDefinition(pkg);
         server.addService(service2.moby.filesync.v1.Auth.service, {
@@ -63479,7 +63479,7 @@ var require_session = __commonJS({
 var require_buildkit = __commonJS({
   "node_modules/dockerode/lib/buildkit.js"(exports2, module2) {
     var protobuf = require_protobufjs();
-    var path2 = require("path");
+    var path3 = require("path");
     var BUILDKIT_TRACE_ID = "moby.buildkit.trace";
     var BUILDKIT_IMAGE_ID = "moby.image.id";
     var PROTO_TYPE = "moby.buildkit.v1.StatusResponse";
@@ -63489,7 +63489,7 @@ var require_buildkit = __commonJS({
     function loadProto() {
       if (StatusResponse) return StatusResponse;
       var root = protobuf.loadSync(
-        path2.resolve(__dirname, "proto", "buildkit_status.proto")
+        path3.resolve(__dirname, "proto", "buildkit_status.proto")
       );
       StatusResponse = root.lookupType(PROTO_TYPE);
       return StatusResponse;
@@ -65170,17 +65170,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path2) {
-      const ctrl = callVisitor(key, node, visitor, path2);
+    function visit_(key, node, visitor, path3) {
+      const ctrl = callVisitor(key, node, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visit_(key, ctrl, visitor, path2);
+        replaceNode(key, path3, ctrl);
+        return visit_(key, ctrl, visitor, path3);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path3 = Object.freeze(path3.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path2);
+            const ci = visit_(i, node.items[i], visitor, path3);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -65191,13 +65191,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = visit_("key", node.key, visitor, path2);
+          path3 = Object.freeze(path3.concat(node));
+          const ck = visit_("key", node.key, visitor, path3);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path2);
+          const cv = visit_("value", node.value, visitor, path3);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -65218,17 +65218,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path2) {
-      const ctrl = await callVisitor(key, node, visitor, path2);
+    async function visitAsync_(key, node, visitor, path3) {
+      const ctrl = await callVisitor(key, node, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visitAsync_(key, ctrl, visitor, path2);
+        replaceNode(key, path3, ctrl);
+        return visitAsync_(key, ctrl, visitor, path3);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path3 = Object.freeze(path3.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path2);
+            const ci = await visitAsync_(i, node.items[i], visitor, path3);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -65239,13 +65239,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path2);
+          path3 = Object.freeze(path3.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path3);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path2);
+          const cv = await visitAsync_("value", node.value, visitor, path3);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -65272,23 +65272,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path2) {
+    function callVisitor(key, node, visitor, path3) {
       if (typeof visitor === "function")
-        return visitor(key, node, path2);
+        return visitor(key, node, path3);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path2);
+        return visitor.Map?.(key, node, path3);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path2);
+        return visitor.Seq?.(key, node, path3);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path2);
+        return visitor.Pair?.(key, node, path3);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path2);
+        return visitor.Scalar?.(key, node, path3);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path2);
+        return visitor.Alias?.(key, node, path3);
       return void 0;
     }
-    function replaceNode(key, path2, node) {
-      const parent = path2[path2.length - 1];
+    function replaceNode(key, path3, node) {
+      const parent = path3[path3.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -65900,10 +65900,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path2, value) {
+    function collectionFromPath(schema, path3, value) {
       let v = value;
-      for (let i = path2.length - 1; i >= 0; --i) {
-        const k = path2[i];
+      for (let i = path3.length - 1; i >= 0; --i) {
+        const k = path3[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -65922,7 +65922,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -65952,11 +65952,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path2, value) {
-        if (isEmptyPath(path2))
+      addIn(path3, value) {
+        if (isEmptyPath(path3))
           this.add(value);
         else {
-          const [key, ...rest] = path2;
+          const [key, ...rest] = path3;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -65970,8 +65970,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        const [key, ...rest] = path2;
+      deleteIn(path3) {
+        const [key, ...rest] = path3;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -65985,8 +65985,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        const [key, ...rest] = path2;
+      getIn(path3, keepScalar) {
+        const [key, ...rest] = path3;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -66004,8 +66004,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path2) {
-        const [key, ...rest] = path2;
+      hasIn(path3) {
+        const [key, ...rest] = path3;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -66015,8 +66015,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        const [key, ...rest] = path2;
+      setIn(path3, value) {
+        const [key, ...rest] = path3;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -68531,9 +68531,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path2, value) {
+      addIn(path3, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path2, value);
+          this.contents.addIn(path3, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -68608,14 +68608,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        if (Collection.isEmptyPath(path2)) {
+      deleteIn(path3) {
+        if (Collection.isEmptyPath(path3)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -68630,10 +68630,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        if (Collection.isEmptyPath(path2))
+      getIn(path3, keepScalar) {
+        if (Collection.isEmptyPath(path3))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -68644,10 +68644,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path2) {
-        if (Collection.isEmptyPath(path2))
+      hasIn(path3) {
+        if (Collection.isEmptyPath(path3))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -68664,13 +68664,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        if (Collection.isEmptyPath(path2)) {
+      setIn(path3, value) {
+        if (Collection.isEmptyPath(path3)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path2), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path2, value);
+          this.contents.setIn(path3, value);
         }
       }
       /**
@@ -70631,9 +70631,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path2) => {
+    visit.itemAtPath = (cst, path3) => {
       let item = cst;
-      for (const [field, index] of path2) {
+      for (const [field, index] of path3) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -70642,23 +70642,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path2) => {
-      const parent = visit.itemAtPath(cst, path2.slice(0, -1));
-      const field = path2[path2.length - 1][0];
+    visit.parentCollection = (cst, path3) => {
+      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
+      const field = path3[path3.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path2, item, visitor) {
-      let ctrl = visitor(item, path2);
+    function _visit(path3, item, visitor) {
+      let ctrl = visitor(item, path3);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path3.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -70669,10 +70669,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path2);
+            ctrl = ctrl(item, path3);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -72757,7 +72757,7 @@ function readLine(text) {
   return { indent, key: m[4].trim(), opens: value === "" || value.startsWith("|") || value.startsWith(">"), item, blank: false };
 }
 function parentPath(lines, lineIndex, indent, sequenceItem = false) {
-  const path2 = [];
+  const path3 = [];
   let limit = indent;
   let allowEqual = sequenceItem;
   for (let i = lineIndex - 1; i >= 0 && limit > 0; i--) {
@@ -72768,17 +72768,17 @@ function parentPath(lines, lineIndex, indent, sequenceItem = false) {
     if (line.blank) continue;
     if (line.indent < limit || allowEqual && line.indent === limit && !line.item) {
       if (line.key === void 0 || !line.opens || line.item) {
-        if (line.item && line.key !== void 0 && line.opens) path2.unshift(line.key);
+        if (line.item && line.key !== void 0 && line.opens) path3.unshift(line.key);
         limit = line.indent;
         allowEqual = line.item;
         continue;
       }
-      path2.unshift(line.key);
+      path3.unshift(line.key);
       limit = line.indent;
       allowEqual = false;
     }
   }
-  return path2;
+  return path3;
 }
 function wordRange(text, line, character, word) {
   let start = character;
@@ -72819,22 +72819,22 @@ function locate(lines, lineIndex, text, character) {
   if (keyMatch) {
     const key = keyMatch[2].trim();
     const value = keyMatch[4];
-    const path2 = parentPath(lines, lineIndex, indent);
+    const path3 = parentPath(lines, lineIndex, indent);
     const flowSeq = value.lastIndexOf("[");
     if (flowSeq >= 0 && !value.slice(flowSeq).includes("]")) {
       const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, WORD);
-      return { path: path2, kind: "item", key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
+      return { path: path3, kind: "item", key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
     }
     const flowMap = value.lastIndexOf("{");
     if (flowMap >= 0 && !value.slice(flowMap).includes("}")) {
       const inner = value.slice(flowMap + 1).split(",").pop() ?? "";
       const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, KEY_WORD);
       const innerKey = /^\s*([^:]+):\s*(.*)$/.exec(inner);
-      if (innerKey) return { path: [...path2, key], kind: "value", key: innerKey[1].trim(), prefix: prefix3, range: range3 };
-      return { path: [...path2, key], kind: "key", prefix: prefix3, range: range3 };
+      if (innerKey) return { path: [...path3, key], kind: "value", key: innerKey[1].trim(), prefix: prefix3, range: range3 };
+      return { path: [...path3, key], kind: "key", prefix: prefix3, range: range3 };
     }
     const { range: range2, prefix: prefix2 } = wordRange(text, lineIndex, character, WORD);
-    return { path: path2, kind: "value", key, ...stripQuote(prefix2, range2) };
+    return { path: path3, kind: "value", key, ...stripQuote(prefix2, range2) };
   }
   const { range, prefix } = wordRange(text, lineIndex, character, KEY_WORD);
   const keyIndent = rest === "" ? character : indent;
@@ -72857,62 +72857,152 @@ function stripQuote(prefix, range) {
 }
 
 // extension/src/server/analysis.ts
-var import_node_path2 = require("node:path");
+var import_node_path3 = require("node:path");
 var import_node_url = require("node:url");
 
 // core/model.ts
 var DEFAULT_ESTIMATE = 1e4;
 
-// core/checks/ranges.ts
-function fieldValueRange(spec, key) {
-  return spec.fields[key]?.value ?? spec.nameRange;
+// core/duration.ts
+var MAX_TIMER_MS = 2 ** 31 - 1;
+var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
+var UNIT_MS = [36e5, 6e4, 1e3, 1];
+var H = 0;
+var M = 1;
+var S = 2;
+var MS = 3;
+function parseDuration(text) {
+  const s = text.trim();
+  if (s === "") return void 0;
+  let total = 0;
+  let lastUnit = -1;
+  let at = 0;
+  while (at < s.length) {
+    const start = at;
+    while (isDigit(s.charCodeAt(at))) at++;
+    const whole = at > start;
+    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
+      at++;
+      while (isDigit(s.charCodeAt(at))) at++;
+    } else if (!whole) return void 0;
+    const number = Number(s.slice(start, at));
+    const c = s.charCodeAt(at);
+    let unit;
+    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
+    else if (c === 104) unit = H;
+    else if (c === 109) unit = M;
+    else if (c === 115) unit = S;
+    else return void 0;
+    at += unit === MS ? 2 : 1;
+    if (unit <= lastUnit) return void 0;
+    lastUnit = unit;
+    total += number * UNIT_MS[unit];
+  }
+  return Number.isFinite(total) ? Math.round(total) : void 0;
 }
-function DescribeUnit(spec) {
-  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
+function isDigit(c) {
+  return c >= 48 && c <= 57;
 }
 
-// core/checks/matrix.ts
-var MAX_MATRIX_EXPANSIONS = 1e4;
-function matrixSize(spec) {
-  let size = 1;
-  for (const axis of spec.matrix) size *= axis.values.length;
-  return size;
-}
-var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
-function checkMatrices(file) {
-  const diagnostics = [];
-  const tooLarge = /* @__PURE__ */ new Set();
-  let total = 0;
-  let totalReported = false;
-  for (const spec of file.tasks) {
-    if (spec.matrix.length === 0) continue;
-    const size = matrixSize(spec);
-    if (size > MAX_MATRIX_EXPANSIONS) {
-      diagnostics.push({
-        code: "matrix-too-large",
-        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
-        severity: "error",
-        range: fieldValueRange(spec, "matrix")
+// core/expressions.ts
+var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }}, for one expansion of a matrix task ${{ needs.TASK[KEY=VALUE].outputs.NAME }}, or (in env values) ${{ env.NAME }}";
+function scanExpressions(source, base = 0) {
+  const expressions = [];
+  const problems = [];
+  let from = 0;
+  for (; ; ) {
+    const open = source.indexOf("${{", from);
+    if (open < 0) break;
+    const close = source.indexOf("}}", open + 3);
+    const lineEnd = source.indexOf("\n", open);
+    if (close < 0 || lineEnd >= 0 && close > lineEnd) {
+      const end2 = lineEnd >= 0 ? lineEnd : source.length;
+      problems.push({
+        code: "unclosed-expression",
+        message: 'This "${{" has no closing "}}" on the same line.',
+        start: base + open,
+        end: base + end2
       });
-      tooLarge.add(spec);
+      from = open + 3;
       continue;
     }
-    total += size;
-    if (total > MAX_MATRIX_EXPANSIONS) {
-      if (!totalReported) {
-        diagnostics.push({
-          code: "matrix-total-too-large",
-          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
-          severity: "error",
-          range: fieldValueRange(spec, "matrix")
-        });
-        totalReported = true;
-      }
-      tooLarge.add(spec);
-      continue;
+    const end = close + 2;
+    const inner = source.slice(open + 3, close);
+    const text = source.slice(open, end);
+    const found = parseExpressionPath(inner, base + open + 3);
+    if (!found || !isKnownForm(found.path)) {
+      problems.push({
+        code: "invalid-expression",
+        message: `"${text}" is not an expression Gantry knows: write ${EXPRESSION_FORMS}.`,
+        start: base + open,
+        end: base + end
+      });
+    } else {
+      const expression = { text, path: found.path, start: base + open, end: base + end, segments: found.segments };
+      if (found.expansion) expression.expansion = found.expansion;
+      expressions.push(expression);
     }
+    from = end;
   }
-  return { diagnostics, tooLarge };
+  return { expressions, problems };
+}
+function parseExpressionPath(inner, base = 0) {
+  let at = inner.length - inner.trimStart().length;
+  const stop = inner.trimEnd().length;
+  if (at >= stop) return void 0;
+  const path3 = [];
+  const segments = [];
+  let expansion;
+  const word = (from) => {
+    let to = from;
+    while (to < stop && WORD_CHAR.test(inner[to])) to++;
+    return to;
+  };
+  for (; ; ) {
+    const quoted = path3.length === 1 && path3[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
+    if (quoted) {
+      const quote = inner[at + 1];
+      const close = inner.indexOf(quote, at + 2);
+      if (close < 0 || close >= stop || inner[close + 1] !== "]") return void 0;
+      const nameStart = at + 2;
+      const nameEnd = word(nameStart);
+      if (nameEnd === nameStart) return void 0;
+      path3.push(inner.slice(nameStart, nameEnd));
+      segments.push([base + nameStart, base + nameEnd]);
+      if (nameEnd !== close) {
+        if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
+        expansion = { selector: inner.slice(nameEnd + 1, close - 1), start: base + nameEnd, end: base + close };
+      }
+      at = close + 2;
+    } else {
+      if (path3.length > 0) {
+        if (inner[at] !== ".") return void 0;
+        at++;
+      }
+      const end = word(at);
+      if (end === at) return void 0;
+      path3.push(inner.slice(at, end));
+      segments.push([base + at, base + end]);
+      at = end;
+      if (path3.length === 2 && path3[0] === "needs" && inner[at] === "[") {
+        const close = inner.indexOf("]", at);
+        if (close < 0 || close >= stop || close === at + 1) return void 0;
+        const selector = inner.slice(at + 1, close);
+        if (/['"\n]/.test(selector)) return void 0;
+        expansion = { selector, start: base + at, end: base + close + 1 };
+        at = close + 1;
+      }
+    }
+    if (at >= stop) break;
+  }
+  return expansion ? { path: path3, segments, expansion } : { path: path3, segments };
+}
+var WORD_CHAR = /[A-Za-z0-9_-]/;
+function isKnownForm(path3) {
+  if (path3[0] === "matrix") return path3.length === 2;
+  if (path3[0] === "env") return path3.length === 2 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(path3[1]);
+  if (path3[0] === "needs") return path3.length === 4 && path3[2] === "outputs";
+  return false;
 }
 
 // core/keys.ts
@@ -72927,6 +73017,15 @@ var image = {
   description: "Container image to run, e.g. `busybox` or `node:20`.",
   default: "`defaults.image`; required when there is none",
   example: "image: node:20"
+};
+var build = {
+  key: "build",
+  kind: "build",
+  ref: "build",
+  type: "folder or mapping",
+  description: "Builds the image this unit runs, as docker compose does: a context folder relative to the batch file (`build: ./app`), or `{ context, dockerfile, args, target }`. The image is built once per run, before the units that use it, as a unit of the schedule (`build:NAME`, with its own log), tagged for this run only and removed after it. Units with the same build share it. Instead of `image`; takes no `${{ }}`. Under the `strict` policy the context must stay inside the batch file's folder.",
+  default: "none",
+  example: 'build: { context: ./app, args: { VERSION: "1.2" }, target: test }'
 };
 var cpus = {
   key: "cpus",
@@ -72948,7 +73047,7 @@ var env = {
   key: "env",
   kind: "env",
   type: "mapping of strings, or list of KEY=VALUE",
-  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}`, `${{ needs.TASK.outputs.NAME }}` and `${{ env.NAME }}` (a variable of the environment Gantry runs in; under the `strict` policy only those the workflow passes with `pass-env`).",
   default: "`defaults.env`, else none",
   example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
 };
@@ -73040,8 +73139,17 @@ var capAdd = {
   default: "none",
   example: "cap-add: [NET_ADMIN]"
 };
+var secrets = {
+  key: "secrets",
+  kind: "secrets",
+  type: "list of names, or mapping of names to `env` | `file`",
+  description: "Secrets from the caller's environment (the action step's `env:`, e.g. `NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`; the shell or `--env-file` locally), by variable name. `[NAME]` gives the container the variable `NAME`; `{ NAME: file }` gives it the file `/run/secrets/NAME` instead (read-only, not in `docker inspect`). Their values are masked as `***` in logs, outputs and reports. A secret missing from the caller's environment is an error before anything runs; under the `strict` policy (forks) no secret is passed.",
+  default: "none",
+  example: "secrets: [NPM_TOKEN]"
+};
 var unitKeys = [
   image,
+  build,
   run,
   command,
   entrypoint,
@@ -73053,7 +73161,8 @@ var unitKeys = [
   volumes,
   privileged,
   network,
-  capAdd
+  capAdd,
+  secrets
 ];
 var KEYS = {
   top: [
@@ -73190,7 +73299,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: "Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.",
+      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: "10s",
       example: "estimate: 2m"
     },
@@ -73247,6 +73356,40 @@ var KEYS = {
       description: "Grace time after start during which failed checks do not count.",
       default: "0s",
       example: "start-period: 10s"
+    }
+  ],
+  build: [
+    {
+      key: "context",
+      kind: "string",
+      type: "folder",
+      required: true,
+      description: "The folder sent to the engine to build from, relative to the batch file's folder. Its `.dockerignore` is honoured (patterns, `**`, `!` exceptions); links are sent as links, never followed, and FIFOs, sockets and devices are left out.",
+      example: "context: ./app"
+    },
+    {
+      key: "dockerfile",
+      kind: "string",
+      type: "path",
+      description: "The Dockerfile, relative to the context and inside it.",
+      default: "`Dockerfile`",
+      example: "dockerfile: docker/ci.Dockerfile"
+    },
+    {
+      key: "args",
+      kind: "env",
+      type: "mapping of strings",
+      description: "Build arguments (`ARG` in the Dockerfile), as `docker build --build-arg`: a mapping, or a list of `KEY=VALUE`.",
+      default: "none",
+      example: 'args: { VERSION: "1.2" }'
+    },
+    {
+      key: "target",
+      kind: "string",
+      type: "string",
+      description: "The stage of a multi-stage Dockerfile to build, as `docker build --target`.",
+      default: "the last stage",
+      example: "target: test"
     }
   ],
   retries: [
@@ -73461,9 +73604,9 @@ var MountAt = class {
   }
 };
 var ExpressionAt = class {
-  constructor(text, path2, field, lines, start, end, segments, expansion) {
+  constructor(text, path3, field, lines, start, end, segments, expansion) {
     this.text = text;
-    this.path = path2;
+    this.path = path3;
     this.field = field;
     this.#lines = lines;
     if (expansion) this.#expansion = { ...expansion };
@@ -73853,6 +73996,12 @@ var readMatrix = (r, f, _what, ctx) => {
   ctx.out.matrix = matrix(r, f, ctx.fields ?? {});
 };
 var readEstimate = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  if (node && isScalar(node) && typeof node.value === "string" && node.value.includes("${{")) {
+    ctx.out.estimateText = node.value;
+    r.expressionsIn(node, "estimate", ctx.expressions);
+    return;
+  }
   const estimate = r.duration(f, what, true, false);
   if (estimate !== void 0) ctx.out.estimate = estimate;
 };
@@ -73884,6 +74033,38 @@ var readAllowFailure = (r, f, what, ctx) => {
 };
 var readOutputs = (r, f, what, ctx) => {
   ctx.out.outputs = names(r, f, what, "outputs");
+};
+var readSecrets = (r, f, what, ctx) => {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (name, as, range) => {
+    if (!VARIABLE_PATTERN.test(name)) {
+      r.report("invalid-secret", `"${name}" is not a valid secret name: use letters, digits and "_", not starting with a digit (the name of a variable of the caller's environment).`, range);
+      return;
+    }
+    if (seen.has(name)) {
+      r.report("invalid-secret", `"${name}" is already listed in secrets.`, range);
+      return;
+    }
+    seen.add(name);
+    out.push({ name, as, range });
+  };
+  const node = r.deref(f.value);
+  if (node && isMap(node)) {
+    const e = r.entries(f.value, what, f.valueRange);
+    for (const v of e?.values() ?? []) {
+      const as = r.string(v, `${what}.${v.key}`);
+      if (as === void 0) continue;
+      if (as !== "env" && as !== "file") {
+        r.report("invalid-secret", `secret ${v.key}: "${as}" is not a way to pass a secret: write env (an environment variable ${v.key}) or file (/run/secrets/${v.key}).`, v.valueRange);
+        continue;
+      }
+      add(v.key, as, v.keyRange);
+    }
+  } else {
+    for (const item of r.list(f, what) ?? []) add(item.value, "env", r.span(item.start, item.end));
+  }
+  ctx.out.secrets = exact(out);
 };
 function checkUnitKeys(r, e, noun) {
   const run2 = e.get("run");
@@ -74123,6 +74304,82 @@ var readPorts = (r, f, what, ctx) => {
   ctx.out.ports = out;
 };
 
+// core/fields-build.ts
+function dockerfileProblem(dockerfile) {
+  if (dockerfile.startsWith("/") || /^[A-Za-z]:[\\/]/.test(dockerfile)) return "it must be a path inside the context, not an absolute path";
+  const parts = dockerfile.split(/[\\/]+/);
+  let depth = 0;
+  for (const part of parts) {
+    if (part === "..") depth--;
+    else if (part !== "." && part !== "") depth++;
+    if (depth < 0) return 'it leaves the context ("..")';
+  }
+  if (depth === 0) return "it names the context itself, not a file in it";
+  return void 0;
+}
+var readBuild = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const refuseExpressions = (text, range) => {
+    if (text !== void 0 && text.includes("${{")) {
+      r.report("build-expression", `${what} cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, range);
+      return true;
+    }
+    return false;
+  };
+  if (!node || !isMap(node)) {
+    const context2 = r.string(f, what, node);
+    if (context2 === void 0) return;
+    if (context2.trim() === "") return r.report("wrong-type", `${what} must name a context folder, e.g. ./app.`, f.valueRange);
+    if (refuseExpressions(context2, f.valueRange)) return;
+    ctx.out.build = { context: context2, args: {}, range: f.valueRange, contextRange: f.valueRange };
+    return;
+  }
+  const e = r.entries(node, `"${what}"`, f.valueRange, "build");
+  if (!e) return;
+  if (ctx.fields) for (const entry of e.values()) ctx.fields[`build.${entry.key}`] = entry.field();
+  const contextEntry = e.get("context");
+  if (!contextEntry) {
+    r.report("wrong-type", `${what} needs a "context": the folder to build, e.g. { context: ./app }.`, f.valueRange);
+    return;
+  }
+  const context = r.string(contextEntry, `${what}.context`);
+  if (context === void 0 || refuseExpressions(context, contextEntry.valueRange)) return;
+  if (context.trim() === "") return r.report("wrong-type", `${what}.context must name a folder, e.g. ./app.`, contextEntry.valueRange);
+  const spec = { context, args: {}, range: f.valueRange, contextRange: contextEntry.valueRange };
+  let ok = true;
+  const dockerfileEntry = e.get("dockerfile");
+  if (dockerfileEntry) {
+    const dockerfile = r.string(dockerfileEntry, `${what}.dockerfile`);
+    if (dockerfile === void 0 || refuseExpressions(dockerfile, dockerfileEntry.valueRange)) ok = false;
+    else {
+      const problem = dockerfileProblem(dockerfile);
+      if (problem) {
+        r.report("build-dockerfile-outside", `${what}.dockerfile "${dockerfile}" is refused: ${problem}. The engine reads the Dockerfile from the context.`, dockerfileEntry.valueRange);
+        ok = false;
+      } else {
+        spec.dockerfile = dockerfile;
+        spec.dockerfileRange = dockerfileEntry.valueRange;
+      }
+    }
+  }
+  const targetEntry = e.get("target");
+  if (targetEntry) {
+    const target = r.string(targetEntry, `${what}.target`);
+    if (target === void 0 || refuseExpressions(target, targetEntry.valueRange)) ok = false;
+    else spec.target = target;
+  }
+  const argsEntry = e.get("args");
+  if (argsEntry) {
+    const expressions = [];
+    spec.args = envMapping(r, argsEntry, `${what}.args`, expressions);
+    if (expressions.length > 0) {
+      r.report("build-expression", `${what}.args cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, expressions[0].range);
+      ok = false;
+    }
+  }
+  if (ok) ctx.out.build = spec;
+};
+
 // core/fields.ts
 var BOTH = ["task", "service"];
 var TASK = ["task"];
@@ -74141,6 +74398,8 @@ var UNIT_FIELDS = [
       unit.image = substitute(spec.image, matrix2);
     }
   },
+  // Read into `spec.build`; core/build-units.ts makes one build unit per distinct build.
+  { key: "build", units: BOTH, expressions: "none", read: readBuild },
   {
     key: "run",
     units: BOTH,
@@ -74228,11 +74487,25 @@ var UNIT_FIELDS = [
   { key: "privileged", units: BOTH, expressions: "none", read: readPrivileged },
   { key: "network", units: BOTH, expressions: "none", read: readNetwork },
   { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
+  // The values come from the caller's environment, not the file: the executor gets them apart
+  // from the resolved attempt (core/secrets.ts), so they never pass through `${{ }}` or reports.
+  { key: "secrets", units: BOTH, expressions: "none", read: readSecrets },
   { key: "health", units: SERVICE, expressions: "none", read: readHealth },
   { key: "ports", units: SERVICE, expressions: "none", read: readPorts },
   { key: "needs", units: TASK, expressions: "none", read: readNeeds },
   { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
-  { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
+  {
+    key: "estimate",
+    units: TASK,
+    expressions: "matrix",
+    needsRefused: 'the estimate plans the run before any task finishes. Use a matrix value, e.g. "${{ matrix.weight }}s".',
+    substituted: "expansion",
+    read: readEstimate,
+    // Each expansion its own estimate; a value that is not a duration is checks/matrix.ts's error.
+    expand: (spec, matrix2, unit, substitute) => {
+      if (spec.estimateText !== void 0) unit.estimate = parseDuration(substitute(spec.estimateText, matrix2)) ?? DEFAULT_ESTIMATE;
+    }
+  },
   { key: "timeout", units: TASK, defaults: true, expressions: "none", read: readTimeout },
   { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
   { key: "if", units: TASK, expressions: "none", read: readIf },
@@ -74253,106 +74526,6 @@ function fieldKey(field) {
   return /^[a-z-]+/.exec(field)?.[0] ?? field;
 }
 
-// core/expressions.ts
-var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }} or, for one expansion of a matrix task, ${{ needs.TASK[KEY=VALUE].outputs.NAME }}";
-function scanExpressions(source, base = 0) {
-  const expressions = [];
-  const problems = [];
-  let from = 0;
-  for (; ; ) {
-    const open = source.indexOf("${{", from);
-    if (open < 0) break;
-    const close = source.indexOf("}}", open + 3);
-    const lineEnd = source.indexOf("\n", open);
-    if (close < 0 || lineEnd >= 0 && close > lineEnd) {
-      const end2 = lineEnd >= 0 ? lineEnd : source.length;
-      problems.push({
-        code: "unclosed-expression",
-        message: 'This "${{" has no closing "}}" on the same line.',
-        start: base + open,
-        end: base + end2
-      });
-      from = open + 3;
-      continue;
-    }
-    const end = close + 2;
-    const inner = source.slice(open + 3, close);
-    const text = source.slice(open, end);
-    const found = parseExpressionPath(inner, base + open + 3);
-    if (!found || !isKnownForm(found.path)) {
-      problems.push({
-        code: "invalid-expression",
-        message: `"${text}" is not an expression Gantry knows: write ${EXPRESSION_FORMS}.`,
-        start: base + open,
-        end: base + end
-      });
-    } else {
-      const expression = { text, path: found.path, start: base + open, end: base + end, segments: found.segments };
-      if (found.expansion) expression.expansion = found.expansion;
-      expressions.push(expression);
-    }
-    from = end;
-  }
-  return { expressions, problems };
-}
-function parseExpressionPath(inner, base = 0) {
-  let at = inner.length - inner.trimStart().length;
-  const stop = inner.trimEnd().length;
-  if (at >= stop) return void 0;
-  const path2 = [];
-  const segments = [];
-  let expansion;
-  const word = (from) => {
-    let to = from;
-    while (to < stop && WORD_CHAR.test(inner[to])) to++;
-    return to;
-  };
-  for (; ; ) {
-    const quoted = path2.length === 1 && path2[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
-    if (quoted) {
-      const quote = inner[at + 1];
-      const close = inner.indexOf(quote, at + 2);
-      if (close < 0 || close >= stop || inner[close + 1] !== "]") return void 0;
-      const nameStart = at + 2;
-      const nameEnd = word(nameStart);
-      if (nameEnd === nameStart) return void 0;
-      path2.push(inner.slice(nameStart, nameEnd));
-      segments.push([base + nameStart, base + nameEnd]);
-      if (nameEnd !== close) {
-        if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
-        expansion = { selector: inner.slice(nameEnd + 1, close - 1), start: base + nameEnd, end: base + close };
-      }
-      at = close + 2;
-    } else {
-      if (path2.length > 0) {
-        if (inner[at] !== ".") return void 0;
-        at++;
-      }
-      const end = word(at);
-      if (end === at) return void 0;
-      path2.push(inner.slice(at, end));
-      segments.push([base + at, base + end]);
-      at = end;
-      if (path2.length === 2 && path2[0] === "needs" && inner[at] === "[") {
-        const close = inner.indexOf("]", at);
-        if (close < 0 || close >= stop || close === at + 1) return void 0;
-        const selector = inner.slice(at + 1, close);
-        if (/['"\n]/.test(selector)) return void 0;
-        expansion = { selector, start: base + at, end: base + close + 1 };
-        at = close + 1;
-      }
-    }
-    if (at >= stop) break;
-  }
-  return expansion ? { path: path2, segments, expansion } : { path: path2, segments };
-}
-var WORD_CHAR = /[A-Za-z0-9_-]/;
-function isKnownForm(path2) {
-  if (path2[0] === "matrix") return path2.length === 2;
-  if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
-  return false;
-}
-
 // core/substitute.ts
 var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
 function replaceExpressions(text, resolve) {
@@ -74365,8 +74538,142 @@ function replaceExpressions(text, resolve) {
 function substituteMatrix(text, matrix2) {
   return replaceExpressions(
     text,
-    ({ path: path2 }) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
+    ({ path: path3 }) => path3[0] === "matrix" ? path3.length === 2 && Object.hasOwn(matrix2, path3[1]) ? matrix2[path3[1]] : "" : void 0
   );
+}
+
+// core/checks/ranges.ts
+function fieldValueRange(spec, key) {
+  return spec.fields[key]?.value ?? spec.nameRange;
+}
+function DescribeUnit(spec) {
+  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
+}
+
+// core/checks/matrix.ts
+var MAX_MATRIX_EXPANSIONS = 1e4;
+function matrixSize(spec) {
+  let size = 1;
+  for (const axis of spec.matrix) size *= axis.values.length;
+  return size;
+}
+var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
+function checkMatrices(file) {
+  const diagnostics = [];
+  const tooLarge = /* @__PURE__ */ new Set();
+  let total = 0;
+  let totalReported = false;
+  for (const spec of file.tasks) {
+    if (spec.matrix.length === 0) continue;
+    const size = matrixSize(spec);
+    if (size > MAX_MATRIX_EXPANSIONS) {
+      diagnostics.push({
+        code: "matrix-too-large",
+        message: `The matrix of task "${spec.name}" expands to ${count(size)} tasks; at most ${count(MAX_MATRIX_EXPANSIONS)} are allowed. Use fewer values, or split the task.`,
+        severity: "error",
+        range: fieldValueRange(spec, "matrix")
+      });
+      tooLarge.add(spec);
+      continue;
+    }
+    total += size;
+    if (total > MAX_MATRIX_EXPANSIONS) {
+      if (!totalReported) {
+        diagnostics.push({
+          code: "matrix-total-too-large",
+          message: `With the matrix of task "${spec.name}", the matrices of this file expand to more than ${count(MAX_MATRIX_EXPANSIONS)} tasks in total (${count(total)} so far). Use fewer values, or split the batch into several files.`,
+          severity: "error",
+          range: fieldValueRange(spec, "matrix")
+        });
+        totalReported = true;
+      }
+      tooLarge.add(spec);
+      continue;
+    }
+  }
+  return { diagnostics, tooLarge };
+}
+function matrixCombinations(spec) {
+  let result = [{}];
+  for (const axis of spec.matrix) {
+    const next = [];
+    const values = [...new Set(axis.values)];
+    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
+    result = next;
+  }
+  return result;
+}
+function checkMatrixEstimates(file, tooLarge) {
+  const diagnostics = [];
+  for (const spec of file.tasks) {
+    if (spec.estimateText === void 0 || tooLarge.has(spec)) continue;
+    const axes = new Set(spec.matrix.map((axis) => axis.key));
+    const own = (e) => e.field !== "estimate" || e.path[0] === "matrix" && e.path.length === 2 && axes.has(e.path[1]);
+    if (!spec.expressions.every(own)) continue;
+    for (const matrix2 of matrixCombinations(spec)) {
+      const text = substituteMatrix(spec.estimateText, matrix2);
+      if (parseDuration(text) !== void 0) continue;
+      const values = Object.entries(matrix2).map(([key, value]) => `${key}=${value}`).join(",");
+      const where = values ? `${spec.name}[${values}]` : spec.name;
+      diagnostics.push({
+        code: "invalid-duration",
+        message: `The estimate of ${where} is "${text}", not a duration: write ${DURATION_FORMS}.`,
+        severity: "error",
+        range: fieldValueRange(spec, "estimate")
+      });
+      break;
+    }
+  }
+  return diagnostics;
+}
+
+// core/build-units.ts
+var import_node_path = __toESM(require("node:path"), 1);
+var BUILD_ESTIMATE = 3e4;
+var BUILD_CPUS = 1;
+var BUILD_MEMORY = DEFAULT_MEMORY;
+var BUILD_PREFIX = "build:";
+var NO_ENV = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+var NO_MATRIX = Object.freeze({});
+function buildKey(build2) {
+  const context = import_node_path.default.posix.normalize(build2.context.replace(/\\/g, "/")).replace(/(.)\/+$/, "$1");
+  const dockerfile = import_node_path.default.posix.normalize((build2.dockerfile ?? "Dockerfile").replace(/\\/g, "/"));
+  const args = Object.keys(build2.args).sort().map((k) => [k, build2.args[k]]);
+  return JSON.stringify([context, dockerfile, args, build2.target ?? null]);
+}
+function buildUnits(services, tasks, skip) {
+  const units = [];
+  const idOf = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  for (let k = 0; k < services.length + tasks.length; k++) {
+    const spec = k < services.length ? services[k] : tasks[k - services.length];
+    if (!spec.build || skip?.has(spec)) continue;
+    const key = buildKey(spec.build);
+    let id = byKey.get(key);
+    if (id === void 0) {
+      id = `${BUILD_PREFIX}${spec.name}`;
+      byKey.set(key, id);
+      units.push({
+        id,
+        kind: "build",
+        spec,
+        matrix: NO_MATRIX,
+        needs: NO_NEEDS,
+        cpus: BUILD_CPUS,
+        memory: BUILD_MEMORY,
+        estimate: BUILD_ESTIMATE,
+        retries: DEFAULT_RETRIES,
+        if: "success",
+        allowFailure: false,
+        image: "",
+        env: NO_ENV,
+        build: { unit: id, spec: spec.build }
+      });
+    }
+    idOf.set(spec, id);
+  }
+  return { units, idOf };
 }
 
 // core/expand.ts
@@ -74384,7 +74691,7 @@ function expand(file) {
     }
     const list = [];
     const ids = [];
-    for (const matrix2 of combinations(spec)) {
+    for (const matrix2 of matrixCombinations(spec)) {
       const id = unitId(spec, matrix2);
       list.push({ id, matrix: matrix2 });
       ids.push(id);
@@ -74392,9 +74699,11 @@ function expand(file) {
     expansions.set(spec, list);
     idsByName.set(spec.name, ids);
   }
+  const builds = buildUnits(file.services, file.tasks, tooLarge);
   const needIds = (spec) => {
-    if (spec.needs.length === 0) return NO_NEEDS;
-    const ids = [];
+    const built = builds.idOf.get(spec);
+    if (spec.needs.length === 0) return built === void 0 ? NO_NEEDS2 : [built];
+    const ids = built === void 0 ? [] : [built];
     let seen;
     const add = (id) => {
       if (ids.length >= 16 && !seen) seen = new Set(ids);
@@ -74408,15 +74717,22 @@ function expand(file) {
       if (typeof found === "string") add(found);
       else for (const id of found ?? []) add(id);
     }
-    return ids.length === 0 ? NO_NEEDS : ids.slice();
+    return ids.length === 0 ? NO_NEEDS2 : ids.slice();
   };
-  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX, needIds(spec)));
+  units.push(...builds.units);
+  for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX2, needIds(spec)));
   for (const spec of file.tasks) {
     if (tooLarge.has(spec)) continue;
     const needs = needIds(spec);
     const list = expansions.get(spec);
-    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX, needs));
+    if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX2, needs));
     else for (const { id, matrix: matrix2 } of list) units.push(makeUnit(spec, id, matrix2, needs));
+  }
+  if (builds.units.length > 0) {
+    for (const unit of units) {
+      const id = unit.kind === "build" ? void 0 : builds.idOf.get(unit.spec);
+      if (id !== void 0) unit.build = { unit: id, spec: unit.spec.build };
+    }
   }
   const byId = /* @__PURE__ */ new Map();
   for (const unit of units) byId.set(unit.id, unit);
@@ -74427,20 +74743,10 @@ function unitId(spec, matrix2) {
   return `${spec.name}[${spec.matrix.map((axis) => `${axis.key}=${matrix2[axis.key]}`).join(",")}]`;
 }
 function expansionIds(spec) {
-  return combinations(spec).map((m) => unitId(spec, m));
+  return matrixCombinations(spec).map((m) => unitId(spec, m));
 }
-function combinations(spec) {
-  let result = [{}];
-  for (const axis of spec.matrix) {
-    const next = [];
-    const values = [...new Set(axis.values)];
-    for (const partial of result) for (const value of values) next.push({ ...partial, [axis.key]: value });
-    result = next;
-  }
-  return result;
-}
-var NO_MATRIX = Object.freeze({});
-var NO_NEEDS = Object.freeze([]);
+var NO_MATRIX2 = Object.freeze({});
+var NO_NEEDS2 = Object.freeze([]);
 function makeUnit(spec, id, matrix2, needs) {
   const unit = {
     id,
@@ -74957,6 +75263,16 @@ var Scheduler = class {
     const unit = this.units[i];
     const needs = this.ranking.needs[i];
     const taskNeeds = needs.filter((j) => !this.isService[j]);
+    if (unit.build && unit.kind !== "build") {
+      const build2 = taskNeeds.find((j) => this.units[j].kind === "build" && this.status[j] !== "succeeded");
+      if (build2 !== void 0) {
+        this.failedUpstream[i] = 1;
+        const s = this.status[build2];
+        const id = this.units[build2].id;
+        if (s === "failed") return this.finish(i, "failed", `its image could not be built (${id}): ${this.reason[build2] ?? "failed"}`);
+        return this.finish(i, s === "cancelled" ? "cancelled" : "skipped", `its image was not built (${id} ${s === "skipped" ? "was skipped" : `ended ${s}`})`);
+      }
+    }
     if (unit.if === "success") {
       const bad = taskNeeds.find((j) => !this.okForDependents(j));
       if (bad !== void 0) {
@@ -75627,14 +75943,14 @@ function plan(graph, capacity, options = {}) {
   const n = units.length;
   const length = (i) => planningEstimate(units[i]) + overhead;
   const bottomLevel = ranking.bottomLevel;
-  const path2 = [];
+  const path3 = [];
   if (n > 0 && ranking.topo.length > 0) {
     let i = ranking.topo[0];
     for (const k of ranking.topo) {
       if (bottomLevel[k] > bottomLevel[i] || bottomLevel[k] === bottomLevel[i] && ranking.rank[k] < ranking.rank[i]) i = k;
     }
     for (; ; ) {
-      path2.push(i);
+      path3.push(i);
       const rest = bottomLevel[i] - length(i);
       let next;
       for (const d of ranking.dependents[i]) {
@@ -75644,13 +75960,13 @@ function plan(graph, capacity, options = {}) {
       i = next;
     }
   }
-  const taskPath = path2.filter((i) => units[i].kind === "task");
+  const taskPath = path3.filter((i) => units[i].kind !== "service");
   const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
   let memoryWork = 0;
   for (const u of units) {
-    if (u.kind !== "task") continue;
+    if (u.kind === "service") continue;
     const est = planningEstimate(u) + overhead;
     cpuWork += est * u.cpus;
     memoryWork += est * u.memory;
@@ -75843,6 +76159,7 @@ function makeContext(file, options = {}) {
     capacitySources: options.capacitySources ?? {},
     policy: options.policy ?? "trusted",
     baseDir: options.baseDir,
+    ...options.passEnv ? { passEnv: options.passEnv } : {},
     // Line starts of the whole text, computed the first time a fix needs them (most files need none).
     get source() {
       return text === void 0 ? void 0 : source ??= sourceText(text);
@@ -75883,8 +76200,27 @@ function didYouMean(expr, i, guess) {
   if (!guess) return { hint: "" };
   return { hint: ` Did you mean "${guess}"?`, fixes: [{ title: `Change to "${guess}"`, range: segment(expr, i), newText: guess }] };
 }
+function checkCallerVariable(ctx, expr) {
+  const name = expr.path[1];
+  if (fieldKey(expr.field) !== "env") {
+    return {
+      code: "expression-not-allowed",
+      message: `${expr.text} is not substituted in ${expr.field}: the caller's variables may be used in env values only. Set a variable to it (env: { ${name}: "${expr.text}" }) and use $${name}.`,
+      range: expr.range
+    };
+  }
+  if (ctx.policy === "strict" && !ctx.passEnv?.includes(name)) {
+    return {
+      code: "policy-env",
+      message: `${expr.text} reads the variable ${name} of the environment Gantry runs in. The strict policy refuses it (the file is not trusted) unless the workflow passes it: the action's pass-env input, or gantry run --pass-env ${name}.`,
+      range: segment(expr, 1)
+    };
+  }
+  return void 0;
+}
 function checkOne(ctx, spec, needed, expr) {
   const [root, ...rest] = expr.path;
+  if (root === "env" && rest.length === 1) return checkCallerVariable(ctx, expr);
   const shape = root === "matrix" ? rest.length === 1 : root === "needs" && rest.length === 3 && rest[1] === "outputs";
   if (!shape) return void 0;
   const key = fieldKey(expr.field);
@@ -76158,20 +76494,20 @@ function findCycles(ctx) {
   components.forEach((members, id) => {
     let start = members[0];
     for (const m of members) if (m < start) start = m;
-    const path2 = [start];
+    const path3 = [start];
     onPath[start] = 1;
-    while (path2.length > 0) {
-      const v = path2[path2.length - 1];
+    while (path3.length > 0) {
+      const v = path3[path3.length - 1];
       const edge = edges[v][next[v]++];
       if (!edge) {
         onPath[v] = 0;
-        path2.pop();
+        path3.pop();
         continue;
       }
       if (component[edge.to] !== id) continue;
       if (onPath[edge.to]) {
-        const from = path2.indexOf(edge.to);
-        const names2 = [...path2.slice(from), edge.to].map((i) => specs[i].name);
+        const from = path3.indexOf(edge.to);
+        const names2 = [...path3.slice(from), edge.to].map((i) => specs[i].name);
         diagnostics.push({
           code: "cycle",
           message: `Dependency cycle: ${names2.join(" \u2192 ")}. None of these can start; remove one of these needs.`,
@@ -76179,10 +76515,10 @@ function findCycles(ctx) {
           range: edge.ref.range,
           fixes: removeFix(ctx, specs[v], edge.ref)
         });
-        for (const i of path2) onPath[i] = 0;
+        for (const i of path3) onPath[i] = 0;
         return;
       }
-      path2.push(edge.to);
+      path3.push(edge.to);
       onPath[edge.to] = 1;
     }
   });
@@ -76190,7 +76526,7 @@ function findCycles(ctx) {
 }
 
 // core/checks/policy.ts
-var import_node_path = __toESM(require("node:path"), 1);
+var import_node_path2 = __toESM(require("node:path"), 1);
 function checkPolicy(ctx) {
   if (ctx.policy !== "strict") return [];
   const diagnostics = [];
@@ -76205,12 +76541,19 @@ function checkPolicy(ctx) {
       refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
     }
     for (const mount of spec.volumes) checkMount(who, mount, ctx.baseDir, refuse2);
+    if (spec.build && !isInside(spec.build.context, ctx.baseDir)) {
+      refuse2(
+        "policy-build-outside",
+        `${who} builds from "${spec.build.context}", which is outside the batch file's folder. Build from a folder inside it.`,
+        spec.fields["build.context"]?.value ?? fieldValueRange(spec, "build")
+      );
+    }
   }
   return diagnostics;
 }
 function checkMount(who, mount, baseDir, refuse2) {
   if (mount.kind !== "bind") return;
-  const source = import_node_path.default.posix.normalize(mount.source);
+  const source = import_node_path2.default.posix.normalize(mount.source);
   if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
     refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
     return;
@@ -76224,13 +76567,13 @@ function checkMount(who, mount, baseDir, refuse2) {
   }
 }
 function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : import_node_path.default.posix.normalize(baseDir.replace(/\\/g, "/"));
+  const base = baseDir === void 0 ? void 0 : import_node_path2.default.posix.normalize(baseDir.replace(/\\/g, "/"));
   if (source.startsWith("/")) {
     if (base === void 0 || !base.startsWith("/")) return false;
-    const relative = import_node_path.default.posix.relative(base, import_node_path.default.posix.normalize(source));
-    return relative !== ".." && !relative.startsWith("../") && !import_node_path.default.posix.isAbsolute(relative);
+    const relative = import_node_path2.default.posix.relative(base, import_node_path2.default.posix.normalize(source));
+    return relative !== ".." && !relative.startsWith("../") && !import_node_path2.default.posix.isAbsolute(relative);
   }
-  const normal = import_node_path.default.posix.normalize(source);
+  const normal = import_node_path2.default.posix.normalize(source);
   return normal !== ".." && !normal.startsWith("../");
 }
 
@@ -76340,13 +76683,16 @@ function checkFile(file, options = {}) {
     },
     policy: options.policy,
     baseDir: options.baseDir,
-    text: options.text
+    text: options.text,
+    ...options.passEnv ? { passEnv: options.passEnv } : {}
   });
+  const matrices = checkMatrices(file);
   return [
     ...checkNeeds(ctx),
     ...checkUsage(ctx),
     ...checkExpressions(ctx),
-    ...checkMatrices(file).diagnostics,
+    ...matrices.diagnostics,
+    ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
     ...checkPolicy(ctx),
     ...checkPorts(ctx)
@@ -76366,47 +76712,6 @@ function sortDiagnostics(diagnostics) {
 
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-
-// core/duration.ts
-var MAX_TIMER_MS = 2 ** 31 - 1;
-var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
-var UNIT_MS = [36e5, 6e4, 1e3, 1];
-var H = 0;
-var M = 1;
-var S = 2;
-var MS = 3;
-function parseDuration(text) {
-  const s = text.trim();
-  if (s === "") return void 0;
-  let total = 0;
-  let lastUnit = -1;
-  let at = 0;
-  while (at < s.length) {
-    const start = at;
-    while (isDigit(s.charCodeAt(at))) at++;
-    const whole = at > start;
-    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
-      at++;
-      while (isDigit(s.charCodeAt(at))) at++;
-    } else if (!whole) return void 0;
-    const number = Number(s.slice(start, at));
-    const c = s.charCodeAt(at);
-    let unit;
-    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
-    else if (c === 104) unit = H;
-    else if (c === 109) unit = M;
-    else if (c === 115) unit = S;
-    else return void 0;
-    at += unit === MS ? 2 : 1;
-    if (unit <= lastUnit) return void 0;
-    lastUnit = unit;
-    total += number * UNIT_MS[unit];
-  }
-  return Number.isFinite(total) ? Math.round(total) : void 0;
-}
-function isDigit(c) {
-  return c >= 48 && c <= 57;
-}
 
 // core/nesting.ts
 function findExcessNesting(text, limit) {
@@ -78061,9 +78366,12 @@ var Reader = class {
     }
     const inherited = defaults.expressions.filter((x) => !(x.field in spec.fields));
     if (inherited.length || own.length) spec.expressions = inherited.length ? [...inherited, ...own] : own;
-    if (!e?.get("image")) {
+    const build2 = e?.get("build");
+    if (build2 && e?.get("image")) {
+      this.report("build-with-image", `${capitalise(noun)} has both "build" and "image": the built image is tagged for each run, so keep one.`, e.get("image").keyRange);
+    } else if (!e?.get("image") && !build2) {
       if (defaults.image !== void 0) spec.image = defaults.image;
-      else this.report("missing-image", `${capitalise(noun)} has no image: set "image", or give one under defaults.`, entry.keyRange);
+      else this.report("missing-image", `${capitalise(noun)} has no image: set "image" or "build", or give an image under defaults.`, entry.keyRange);
     }
     return spec;
   }
@@ -78112,6 +78420,7 @@ var ParsedUnit = class {
   if = "success";
   allowFailure = false;
   outputs = NONE;
+  secrets = NONE;
   expressions = NONE;
   fields = {};
   #lines;
@@ -78328,7 +78637,7 @@ var Analysis = class {
 function baseDirOf(uri) {
   if (!uri.startsWith("file:")) return void 0;
   try {
-    return (0, import_node_path2.dirname)((0, import_node_url.fileURLToPath)(uri));
+    return (0, import_node_path3.dirname)((0, import_node_url.fileURLToPath)(uri));
   } catch {
     return void 0;
   }
@@ -78376,11 +78685,11 @@ var DEFAULT_DOCUMENT_SELECTOR = BATCH_FILE_GLOBS.map((pattern) => ({ pattern }))
 function uriMatcher(selector = DEFAULT_DOCUMENT_SELECTOR) {
   const tests = selector.map((filter) => {
     const pattern = filter.pattern ? globToRegExp(filter.pattern) : void 0;
-    return (uri, path2) => (filter.scheme === void 0 || uri.startsWith(`${filter.scheme}:`)) && (pattern === void 0 || pattern.test(path2));
+    return (uri, path3) => (filter.scheme === void 0 || uri.startsWith(`${filter.scheme}:`)) && (pattern === void 0 || pattern.test(path3));
   });
   return (uri) => {
-    const path2 = uriPath(uri);
-    return tests.some((test) => test(uri, path2));
+    const path3 = uriPath(uri);
+    return tests.some((test) => test(uri, path3));
   };
 }
 function uriPath(uri) {
@@ -78504,21 +78813,21 @@ function lensTitle(planned) {
 var import_vscode_languageserver4 = __toESM(require_api3());
 
 // extension/src/server/key-context.ts
-function contextOf(path2) {
+function contextOf(path3) {
   let context = "top";
-  for (let i = 0; i < path2.length; i++) {
-    const doc = keyDoc(context, path2[i]);
+  for (let i = 0; i < path3.length; i++) {
+    const doc = keyDoc(context, path3[i]);
     if (!doc?.ref) return void 0;
     if (doc.kind === "named") {
-      if (i + 1 >= path2.length) return void 0;
+      if (i + 1 >= path3.length) return void 0;
       i++;
     }
     context = doc.ref;
   }
   return context;
 }
-function docAt(path2, key) {
-  const context = contextOf(path2);
+function docAt(path3, key) {
+  const context = contextOf(path3);
   return context ? keyDoc(context, key) : void 0;
 }
 function keyMarkdown(doc) {
@@ -78722,6 +79031,8 @@ function expressionItems(ctx, input) {
   if (segments.length === 0) {
     const roots = [item("needs", import_vscode_languageserver4.CompletionItemKind.Module, "outputs of the tasks this one needs")];
     if (unit?.kind === "task" && unit.matrix.length) roots.unshift(item("matrix", import_vscode_languageserver4.CompletionItemKind.Module, "this expansion's matrix values"));
+    const inEnv = ctx.path[0] === "defaults" ? ctx.path[1] === "env" : ctx.path[2] === "env";
+    if (inEnv) roots.push(item("env", import_vscode_languageserver4.CompletionItemKind.Module, "a variable of the environment Gantry runs in (strict: only those passed with pass-env)"));
     return roots;
   }
   if (segments[0] === "matrix" && segments.length === 1) {
@@ -78842,8 +79153,8 @@ function scheduleLines(analysis, name) {
 }
 function describe(unit) {
   const when = `Predicted ${formatClock(unit.start)} \u2192 ${formatClock(unit.end)} (${formatDuration(unit.end - unit.start)}).`;
-  const path2 = unit.critical ? "On the critical path: any delay delays the run." : `Slack ${formatDuration(unit.slack)}: it could finish that much later without delaying the run.`;
-  return [when, path2];
+  const path3 = unit.critical ? "On the critical path: any delay delays the run." : `Slack ${formatDuration(unit.slack)}: it could finish that much later without delaying the run.`;
+  return [when, path3];
 }
 function keyAt(lines, position) {
   const text = lines[position.line] ?? "";
@@ -78877,11 +79188,11 @@ function preview(analysis) {
   }
   const units = schedule.units.map((planned) => {
     const unit = graph.byId.get(planned.id);
-    const at = unit?.spec.nameRange.start ?? { line: 0, character: 0 };
+    const at = (unit?.kind === "build" ? unit.spec.fields.build?.key.start : void 0) ?? unit?.spec.nameRange.start ?? { line: 0, character: 0 };
     return {
       id: planned.id,
       kind: planned.kind,
-      name: unit?.spec.name ?? planned.id,
+      name: unit?.kind === "build" ? unit.id : unit?.spec.name ?? planned.id,
       needs: unit?.needs ?? [],
       start: planned.start,
       end: planned.end,

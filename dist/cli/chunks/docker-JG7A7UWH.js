@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
+  BUILD_PREFIX,
   resolveAttempt
-} from "./chunk-V2M2QIUK.js";
+} from "./chunk-BXSS7IJT.js";
 import {
   currentOwner,
   ownerState
@@ -12,10 +13,12 @@ import {
   formatBytes,
   formatDuration,
   openNewFile,
+  packContext,
   readRegularFile,
   resolveBind,
+  resolveBuildContext,
   writeNewFile
-} from "./chunk-UP2HSRK4.js";
+} from "./chunk-6VST46KE.js";
 import {
   __commonJS,
   __require,
@@ -20428,7 +20431,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join5(s) {
+        value: function join6(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -24572,7 +24575,7 @@ var require_chownr = __commonJS({
           throw er;
       }
     };
-    var chownSync = (path2, uid, gid) => {
+    var chownSync2 = (path2, uid, gid) => {
       try {
         return fs.chownSync(path2, uid, gid);
       } catch (er) {
@@ -24592,7 +24595,7 @@ var require_chownr = __commonJS({
       } catch (er) {
         if (er.code !== "EISDIR")
           throw er;
-        chownSync(path2, uid, gid);
+        chownSync2(path2, uid, gid);
       }
     } : (path2, uid, gid) => lchownSync(path2, uid, gid);
     var nodeVersion = process.version;
@@ -55457,9 +55460,9 @@ function withTimeout(promise, ms, onTimeout) {
 }
 
 // core/backends/docker/executor.ts
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync as rmSync3 } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, rmSync as rmSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // core/backends/docker/labels.ts
 var LABEL_RUN = "dev.gantry.run";
@@ -55528,6 +55531,17 @@ async function cleanupRun(docker, selector, options = {}) {
         result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
+      }
+    })
+  );
+  const images = await call("list images", (abortSignal) => docker.listImages({ filters, abortSignal }));
+  await Promise.all(
+    images.map(async (image) => {
+      try {
+        await call(`remove image ${image.Id.slice(7, 19)}`, (abortSignal) => docker.getImage(image.Id).remove({ force: true, abortSignal }));
+        result.images = (result.images ?? 0) + 1;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`image ${(image.RepoTags ?? [])[0] ?? image.Id.slice(7, 19)}: ${oneLine(error)}`);
       }
     })
   );
@@ -55861,10 +55875,12 @@ async function sweepLeftovers(docker, selector, options = {}) {
   const timeout = options.callTimeoutMs ?? 3e4;
   const call = (what, promise) => withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
   const filters = JSON.stringify(labelFilter(selector));
-  const [containers, networks, volumes] = await Promise.all([
+  const [containers, networks, volumes, images] = await Promise.all([
     call("list containers", docker.listContainers({ all: true, filters })),
     call("list networks", docker.listNetworks({ filters })),
-    call("list volumes", docker.listVolumes({ filters }))
+    call("list volumes", docker.listVolumes({ filters })),
+    // Images built in a run (`build:`, build.ts): a run that left only those is found too.
+    call("list images", docker.listImages({ filters }))
   ]);
   const owners = /* @__PURE__ */ new Map();
   const note = (labels) => {
@@ -55876,6 +55892,7 @@ async function sweepLeftovers(docker, selector, options = {}) {
   for (const c of containers) note(c.Labels);
   for (const n of networks) note(n.Labels);
   for (const v of volumes.Volumes ?? []) note(v.Labels);
+  for (const i of images) note(i.Labels);
   const keptFailed = /* @__PURE__ */ new Set();
   for (const v of volumes.Volumes ?? []) {
     const runId = v.Labels?.[LABEL_RUN];
@@ -55973,6 +55990,7 @@ function describeRemoved(removed, folders = 0) {
     removed.containers ? count(removed.containers, "container") : "",
     removed.networks ? count(removed.networks, "network") : "",
     removed.volumes ? count(removed.volumes, "volume") : "",
+    removed.images ? count(removed.images, "built image") : "",
     folders ? count(folders, "state folder") : ""
   ].filter(Boolean);
   return parts.length ? parts.join(", ") : "nothing";
@@ -56031,12 +56049,14 @@ var FrameDemuxer = class {
   }
 };
 var LineSplitter = class {
-  constructor(onLine, maxLine = DEFAULT_MAX_LINE) {
+  constructor(onLine, maxLine = DEFAULT_MAX_LINE, partialSecret) {
     this.onLine = onLine;
     this.maxLine = maxLine;
+    this.partialSecret = partialSecret;
   }
   onLine;
   maxLine;
+  partialSecret;
   decoder = new StringDecoder("utf8");
   pending = "";
   write(bytes) {
@@ -56061,6 +56081,8 @@ var LineSplitter = class {
     this.pending += text.slice(start);
     while (this.pending.length > this.maxLine) {
       let cut = this.maxLine;
+      const held = this.partialSecret?.(this.pending.slice(0, cut)) ?? 0;
+      if (held > 0 && held < cut) cut -= held;
       const code = this.pending.charCodeAt(cut - 1);
       if (code >= 55296 && code <= 56319) cut--;
       this.emit(this.pending.slice(0, cut));
@@ -56233,14 +56255,16 @@ var OutputCapture = class {
   constructor(options) {
     this.options = options;
     this.file = options.filePath ? new CappedLogFile(options.filePath, options.capBytes) : void 0;
-    const line = (stream) => (text) => {
+    const masker = options.masker;
+    const line = (stream) => (raw) => {
+      const text = masker ? masker.mask(raw) : raw;
       this.file?.writeLine(text);
       this.last.push(text);
       options.onLine?.(stream, text);
     };
     this.splitters = {
-      stdout: new LineSplitter(line("stdout"), options.maxLine),
-      stderr: new LineSplitter(line("stderr"), options.maxLine)
+      stdout: new LineSplitter(line("stdout"), options.maxLine, masker && ((text) => masker.partialSuffix(text))),
+      stderr: new LineSplitter(line("stderr"), options.maxLine, masker && ((text) => masker.partialSuffix(text)))
     };
     this.demuxer = new FrameDemuxer((stream, bytes) => this.splitters[stream].write(bytes));
   }
@@ -56253,6 +56277,10 @@ var OutputCapture = class {
   /** Raw bytes from a TTY-less attach or logs stream. */
   push(chunk) {
     if (!this.summary) this.demuxer.push(chunk);
+  }
+  /** Plain output of one stream, not multiplexed (an image build's log, core/backends/docker/build.ts). */
+  pushText(stream, chunk) {
+    if (!this.summary) this.splitters[stream].write(chunk);
   }
   /** Flushes final lines and closes the file. Idempotent. */
   end() {
@@ -56436,6 +56464,120 @@ var NetnsPool = class {
   }
 };
 
+// core/backends/docker/build.ts
+import { join as join4 } from "node:path";
+var BuildFailed = class extends Error {
+  name = "BuildFailed";
+};
+function buildTag(runId, buildUnitId) {
+  const name = buildUnitId.startsWith(BUILD_PREFIX) ? buildUnitId.slice(BUILD_PREFIX.length) : buildUnitId;
+  const repository = `gantry-${runId}-${name}`.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  return `${repository.slice(0, 120)}:build`;
+}
+function baseImages(dockerfile) {
+  const stages = /* @__PURE__ */ new Set();
+  const images = [];
+  const text = dockerfile.replace(/\\\r?\n/g, " ");
+  for (const line of text.split(/\r?\n/)) {
+    const words = line.trim().split(/\s+/);
+    if (words[0]?.toUpperCase() !== "FROM") continue;
+    const rest = words.slice(1).filter((w) => !w.startsWith("--"));
+    const image = rest[0];
+    if (rest[1]?.toUpperCase() === "AS" && rest[2]) stages.add(rest[2].toLowerCase());
+    if (!image || image.includes("$") || image === "scratch" || stages.has(image.toLowerCase())) continue;
+    if (!images.includes(image)) images.push(image);
+  }
+  return images;
+}
+async function registryConfig(images, env, say) {
+  const config = {};
+  const secrets = [];
+  for (const registry of new Set(images.map((i) => registryOf(normalizeReference(i))))) {
+    try {
+      const found = await findCredentials(registry, { env });
+      if (found.auth) config[registry] = found.auth;
+      secrets.push(...found.secrets);
+    } catch (error) {
+      if (!(error instanceof CredentialError)) throw error;
+      say(`the credentials for ${registry} could not be read (${error.message}); its base images are pulled without`);
+    }
+  }
+  return { config, secrets };
+}
+async function buildImage(docker, options) {
+  const { capture } = options;
+  const say = (line) => capture.pushText("stderr", Buffer.from(`gantry: ${line}
+`));
+  say(`building ${options.unitId} from ${options.dir} (${options.dockerfile}${options.spec.target ? `, target ${options.spec.target}` : ""}) as ${options.tag}`);
+  const dockerfile = readRegularFile(join4(options.dir, options.dockerfile), 1024 * 1024)?.toString("utf8") ?? "";
+  const { config, secrets } = await registryConfig(baseImages(dockerfile), options.env, say);
+  const tar = packContext(options.dir, { dockerfile: options.dockerfile, onSkip: say });
+  const buildOptions = {
+    t: options.tag,
+    dockerfile: options.dockerfile,
+    buildargs: options.spec.args,
+    labels: { ...options.labels, [LABEL_UNIT]: options.unitId },
+    rm: true,
+    forcerm: true,
+    ...options.spec.target ? { target: options.spec.target } : {},
+    abortSignal: options.signal,
+    ...Object.keys(config).length > 0 ? { registryconfig: config } : {}
+  };
+  const stream = await docker.buildImage(tar, buildOptions);
+  const failure = await readBuildOutput(stream, capture, options.signal, secrets);
+  if (failure !== void 0) throw new BuildFailed(failure);
+}
+function readBuildOutput(stream, capture, signal, secrets) {
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    let failure;
+    const onLine = (raw) => {
+      if (!raw.trim()) return;
+      const line = secrets.length > 0 ? scrub(raw, secrets) : raw;
+      let event;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        capture.pushText("stdout", Buffer.from(`${line}
+`));
+        return;
+      }
+      if (typeof event.stream === "string") capture.pushText("stdout", Buffer.from(event.stream));
+      else if (typeof event.status === "string") capture.pushText("stdout", Buffer.from(`${event.id ? `${event.id}: ` : ""}${event.status}
+`));
+      if (event.error || event.errorDetail) {
+        const message = (event.errorDetail?.message ?? event.error ?? "the build failed").replace(/\s+/g, " ").trim();
+        failure ??= message;
+        capture.pushText("stderr", Buffer.from(`${message}
+`));
+      }
+    };
+    const abort = () => {
+      stream.destroy?.();
+      reject(new Error("the build was stopped"));
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener("abort", abort, { once: true });
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on("error", (error) => {
+      signal.removeEventListener("abort", abort);
+      reject(error);
+    });
+    stream.on("end", () => {
+      signal.removeEventListener("abort", abort);
+      onLine(buffer);
+      resolve(failure);
+    });
+  });
+}
+
 // core/backends/docker/stats.ts
 function watchStats(container) {
   const usage = { peakMemory: 0, cpuSeconds: 0 };
@@ -56500,6 +56642,26 @@ function destroy(stream) {
 }
 
 // core/backends/docker/executor.ts
+var SECRETS_MOUNT = "/run/secrets";
+var SECRETS_FOLDER = "secrets";
+function writeSecretFiles(dir, files, user) {
+  mkdirSync(dir, { recursive: true, mode: 448 });
+  const numeric = user === void 0 ? void 0 : /^(\d+)(?::(\d+))?$/.exec(user);
+  const uid = numeric ? Number(numeric[1]) : void 0;
+  const gid = numeric?.[2] !== void 0 ? Number(numeric[2]) : uid;
+  const me = process.getuid?.();
+  const chown = uid !== void 0 && me === 0 && uid !== 0;
+  const open = user !== void 0 && !chown && uid !== me && !(uid === void 0 && /^root(:.*)?$/.test(user));
+  for (const [name, value] of Object.entries(files)) {
+    const path = join5(dir, name);
+    writeNewFile(path, value, { mode: 256 });
+    chmodSync(path, open ? 292 : 256);
+    if (chown) chownSync(path, uid, gid);
+  }
+  chmodSync(dir, open ? 365 : 320);
+  if (chown) chownSync(dir, uid, gid);
+  return dir;
+}
 var OUTPUT_MOUNT = "/.gantry";
 var OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
 var MAX_OUTPUT_FILE = 1024 * 1024;
@@ -56550,6 +56712,10 @@ var DockerExecutor = class {
   keptTasks = /* @__PURE__ */ new Map();
   /** What teardown kept (set by it). */
   keptResources;
+  /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
+  buildAborts = /* @__PURE__ */ new Map();
+  /** Build units whose image is built: their users may be prepared. */
+  built = /* @__PURE__ */ new Set();
   /** The run's network: tasks reach services by their name on it. */
   get network() {
     return this.networkName;
@@ -56568,9 +56734,9 @@ var DockerExecutor = class {
     this.setupDone ??= (async () => {
       const stateRoot = this.options.stateRoot ?? tmpdir2();
       mkdirSync(stateRoot, { recursive: true });
-      this.stateDir = realpathSync(mkdtempSync(join4(stateRoot, stateFolderPrefix(this.options.runId))));
+      this.stateDir = realpathSync(mkdtempSync(join5(stateRoot, stateFolderPrefix(this.options.runId))));
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
-      for (const image of new Set(units.map((u) => u.image))) void this.images.ensure(image);
+      for (const image of new Set(units.filter((u) => !u.build).map((u) => u.image))) void this.images.ensure(image);
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
@@ -56593,6 +56759,7 @@ var DockerExecutor = class {
       this.closing = true;
       this.hinted.clear();
       this.images.close();
+      for (const abort of this.buildAborts.values()) abort.abort();
       for (const run of this.attempts.values()) {
         run.killReason ??= "cancel";
         if (run.graceTimer) clearTimeout(run.graceTimer);
@@ -56624,12 +56791,14 @@ var DockerExecutor = class {
       for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
       if (this.oom.events) destroy2(this.oom.events);
       for (const wake of this.oom.waiters.values()) wake();
+      if (this.stateDir) rmSync3(join5(this.stateDir, SECRETS_FOLDER), { recursive: true, force: true });
       if (keep.size > 0) await this.markKept(timeout);
       else if (this.stateDir) rmSync3(this.stateDir, { recursive: true, force: true });
       return {
         containers: last.containers + (first?.containers ?? 0),
         networks: last.networks + (first?.networks ?? 0),
         volumes: last.volumes + (first?.volumes ?? 0),
+        ...first?.images || last.images ? { images: (first?.images ?? 0) + (last.images ?? 0) } : {},
         errors: [...first?.errors ?? [], ...last.errors]
       };
     })();
@@ -56664,6 +56833,7 @@ var DockerExecutor = class {
   prepare(unit) {
     if (this.closing || unit.kind !== "task" || this.prepared.has(unit.id) || this.hinted.has(unit.id)) return;
     if (unit.spec.expressions.some((e) => e.path[0] === "needs")) return;
+    if (unit.build && !this.built.has(unit.build.unit)) return;
     this.hinted.set(unit.id, unit);
     this.prepareNext();
   }
@@ -56680,7 +56850,7 @@ var DockerExecutor = class {
       const created = this.track(
         (async () => {
           await this.setupDone;
-          await this.images.ensure(unit.image);
+          if (!unit.build) await this.images.ensure(unit.image);
           if (this.closing) return void 0;
           const attempt = { id: `${unit.id}#prepared`, unit, number: 1, memory: unit.memory, needsOutputs: {} };
           const created2 = await this.create(unit, attempt.memory, resolveAttempt(attempt), "task");
@@ -56695,6 +56865,12 @@ var DockerExecutor = class {
   start(attempt, onExit, onStarted) {
     const run = { attempt, onExit, onStarted, started: false, done: false };
     this.attempts.set(attempt.id, run);
+    if (attempt.unit.kind === "build") {
+      this.track(
+        this.runBuild(run).catch((error) => this.finish(run, { status: "failed", message: `the image could not be built: ${oneLine(error)}` }))
+      );
+      return;
+    }
     this.track(
       this.runAttempt(run).catch((error) => {
         this.finish(run, {
@@ -56708,6 +56884,7 @@ var DockerExecutor = class {
     const run = this.attempts.get(attemptId);
     if (!run || run.done || run.killReason) return;
     run.killReason = reason;
+    this.buildAborts.get(attemptId)?.abort();
     if (run.started) this.signal(run);
   }
   startService(unit, callbacks) {
@@ -56727,6 +56904,44 @@ var DockerExecutor = class {
     if (created && !this.options.keepFailed) this.track(this.remove(created));
   }
   // -------------------------------------------------------------------------------------------
+  // Builds of images (`build:`, core/build-units.ts; build.ts)
+  /** The image a unit runs: the one its build unit made in this run, or its `image`. */
+  imageOf(unit) {
+    return unit.build ? buildTag(this.options.runId, unit.build.unit) : normalizeReference(unit.image);
+  }
+  /**
+   * A build unit's attempt: the context judged again on the host (it may have changed since
+   * validation), the image built and tagged for the run, the builder's output as the unit's log.
+   * `run.started` stays false: a kill aborts the build's request instead of signalling a container.
+   */
+  async runBuild(run) {
+    const { attempt } = run;
+    const unit = attempt.unit;
+    await this.setupDone;
+    if (run.killReason || this.closing) return this.finish(run, notStarted(run.killReason ?? "cancel"));
+    const spec = unit.build.spec;
+    const context = resolveBuildContext(spec, { baseDir: this.options.baseDir, policy: this.options.binds?.policy ?? "trusted" }, `Build ${unit.id}`);
+    if (!context.ok) return this.finish(run, { status: "failed", message: context.message });
+    const abort = new AbortController();
+    this.buildAborts.set(attempt.id, abort);
+    const capture = this.capture(unit.id, attempt.number);
+    if (!run.done) this.callSafe(() => run.onStarted?.());
+    try {
+      const tag = buildTag(this.options.runId, unit.id);
+      await buildImage(this.docker, { dir: context.dir, dockerfile: context.dockerfile, spec, tag, labels: this.labels, unitId: unit.id, capture, signal: abort.signal, env: this.options.env });
+      this.built.add(unit.id);
+      this.finish(run, { status: "succeeded", exitCode: 0 });
+    } catch (error) {
+      if (run.killReason) {
+        return this.finish(run, { status: statusFor(run.killReason), message: run.killReason === "cancel" ? "cancelled" : `the build was stopped (${run.killReason})` });
+      }
+      this.finish(run, { status: "failed", message: error instanceof BuildFailed ? error.message : `the image could not be built: ${oneLine(error)}` });
+    } finally {
+      this.buildAborts.delete(attempt.id);
+      capture.end();
+    }
+  }
+  // -------------------------------------------------------------------------------------------
   // Attempts
   async runAttempt(run) {
     const { attempt } = run;
@@ -56734,7 +56949,7 @@ var DockerExecutor = class {
     await this.setupDone;
     if (run.killReason) return this.finish(run, notStarted(run.killReason));
     try {
-      await this.images.ensure(unit.image);
+      if (!unit.build) await this.images.ensure(unit.image);
     } catch (error) {
       const message = oneLine(error instanceof Error ? error.message : error);
       return this.finish(run, { status: "failed", message, ...error instanceof ImageUnavailable ? { cause: "image-unavailable" } : {} });
@@ -56781,7 +56996,7 @@ var DockerExecutor = class {
         }
       }
       const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
-      const outputs = readOutputs(created.dir, unit);
+      const outputs = this.maskValues(readOutputs(created.dir, unit));
       const outcome = this.outcome(run, state, waitError, usage, outputs, oomEvent);
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
       this.finish(run, outcome);
@@ -56902,6 +57117,7 @@ var DockerExecutor = class {
     run.done = true;
     if (run.graceTimer) clearTimeout(run.graceTimer);
     this.attempts.delete(run.attempt.id);
+    if (outcome.message !== void 0) outcome = { ...outcome, message: this.mask(outcome.message) };
     this.callSafe(() => run.onExit(outcome));
   }
   /** `stale`: the container was made without values the attempt has (its needs' outputs, as env). */
@@ -56925,7 +57141,7 @@ var DockerExecutor = class {
     const { unit } = service;
     await this.setupDone;
     try {
-      await this.images.ensure(unit.image);
+      if (!unit.build) await this.images.ensure(unit.image);
     } catch (error) {
       return this.serviceFailed(service, `service ${unit.id}: ${error instanceof Error ? error.message : oneLine(error)}`);
     }
@@ -57006,10 +57222,22 @@ var DockerExecutor = class {
       );
     }
   }
+  /** `text` with every secret the run was given replaced by `***`. */
+  mask(text) {
+    const masker = this.options.secrets?.masker;
+    return masker && !masker.empty ? masker.mask(text) : text;
+  }
+  maskValues(values) {
+    const masker = this.options.secrets?.masker;
+    if (!masker || masker.empty) return values;
+    const out = {};
+    for (const key in values) out[key] = masker.mask(values[key]);
+    return out;
+  }
   serviceFailed(service, message) {
     if (service.stopped || service.state === "failed") return;
     service.state = "failed";
-    this.callSafe(() => service.callbacks.failed(message));
+    this.callSafe(() => service.callbacks.failed(this.mask(message)));
   }
   closeService(service) {
     service.stopped = true;
@@ -57023,11 +57251,11 @@ var DockerExecutor = class {
     const spec = unit.spec;
     const name = engineName("gantry", this.options.runId, unit.id, Math.random().toString(36).slice(2, 8));
     if (!this.stateDir) throw new Error("the run was not set up");
-    const dir = join4(this.stateDir, name);
+    const dir = join5(this.stateDir, name);
     mkdirSync(dir);
     chmodSync(dir, 511);
-    writeNewFile(join4(dir, "output"), "", { mode: 438 });
-    chmodSync(join4(dir, "output"), 438);
+    writeNewFile(join5(dir, "output"), "", { mode: 438 });
+    chmodSync(join5(dir, "output"), 438);
     const mounts = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
     const hidden = [...this.options.binds?.hidden ?? [], this.stateDir];
     for (const mount of spec.volumes) {
@@ -57049,10 +57277,20 @@ var DockerExecutor = class {
     const hostNetwork = spec.network === "host";
     const slot = this.inSlot(unit) ? await this.netns.claim(name, this.runningNeeds(unit)) : void 0;
     const env = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
+    const secretValues = this.options.secrets?.values ?? {};
+    const secretFiles = {};
+    for (const secret of spec.secrets) {
+      if (!Object.hasOwn(secretValues, secret.name)) continue;
+      if (secret.as === "env") env[secret.name] = secretValues[secret.name];
+      else secretFiles[secret.name] = secretValues[secret.name];
+    }
+    if (Object.keys(secretFiles).length > 0) {
+      mounts.push({ Type: "bind", Source: writeSecretFiles(join5(this.stateDir, SECRETS_FOLDER, name), secretFiles, resolved.user), Target: SECRETS_MOUNT, ReadOnly: true });
+    }
     const health = kind === "service" ? spec.health : void 0;
     const options = {
       name,
-      Image: normalizeReference(unit.image),
+      Image: this.imageOf(unit),
       Cmd: resolved.command,
       Entrypoint: resolved.entrypoint,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
@@ -57095,7 +57333,8 @@ var DockerExecutor = class {
     } catch (error) {
       this.netns.release(name);
       rmSync3(dir, { recursive: true, force: true });
-      throw new Error(redact(oneLine(error), Object.values(resolved.env)));
+      rmSync3(join5(this.stateDir, SECRETS_FOLDER, name), { recursive: true, force: true });
+      throw new Error(this.mask(redact(oneLine(error), Object.values(env))));
     }
   }
   /**
@@ -57121,6 +57360,7 @@ var DockerExecutor = class {
     return new OutputCapture({
       filePath: this.callSafe(() => this.options.logs?.file?.(unitId, attempt)),
       capBytes: this.options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+      ...this.options.secrets && !this.options.secrets.masker.empty ? { masker: this.options.secrets.masker } : {},
       onLine: (stream, text) => this.callSafe(() => this.options.logs?.line(unitId, attempt, stream, text))
     });
   }
@@ -57147,6 +57387,7 @@ var DockerExecutor = class {
   async remove(created) {
     if (created.output) destroy2(created.output.stream);
     this.netns.release(created.name);
+    if (this.stateDir) rmSync3(join5(this.stateDir, SECRETS_FOLDER, created.name), { recursive: true, force: true });
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),
@@ -57245,7 +57486,7 @@ function parseOutputs(text, declared) {
 function readOutputs(dir, unit) {
   const declared = unit.spec.outputs.map((o) => o.name);
   if (declared.length === 0) return {};
-  const bytes = readRegularFile(join4(dir, "output"), MAX_OUTPUT_FILE);
+  const bytes = readRegularFile(join5(dir, "output"), MAX_OUTPUT_FILE);
   return bytes ? parseOutputs(bytes.toString("utf8"), declared) : {};
 }
 function wroteOutputs(attempt) {
@@ -57327,6 +57568,7 @@ var DockerConnection = class {
       binds: options.binds,
       logs: options.logs,
       ...options.keepFailed ? { keepFailed: true } : {},
+      ...options.secrets ? { secrets: options.secrets } : {},
       env: this.env,
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
     });

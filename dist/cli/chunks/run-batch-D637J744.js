@@ -4,20 +4,22 @@ import {
   DEFAULT_CANCEL_GRACE_MS,
   DEFAULT_START_OVERHEAD_MS,
   LogNames,
-  MAX_TIMER_MS,
   Scheduler,
+  listedSecrets,
   plan,
   resolveCapacity,
   sanitize,
   selectOnly
-} from "./chunk-UO7WUXWT.js";
+} from "./chunk-KATLWSZU.js";
 import {
   currentOwner
 } from "./chunk-B6COJUON.js";
 import {
   GantryError,
+  MAX_TIMER_MS,
   UnsafePathError,
   checkHostBinds,
+  checkHostBuilds,
   ensureDirs,
   finiteParallel,
   formatBytes,
@@ -28,7 +30,7 @@ import {
   makeFreshDir,
   realFolders,
   writeNewFile
-} from "./chunk-UP2HSRK4.js";
+} from "./chunk-6VST46KE.js";
 import "./chunk-HJKLCPIG.js";
 
 // core/run/run-batch.ts
@@ -36,13 +38,75 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSy
 import { createHash, randomBytes } from "node:crypto";
 import { dirname, join, relative, resolve } from "node:path";
 
+// core/mask.ts
+var MIN_LINE = 4;
+function maskValues(secret) {
+  if (secret.trim() === "") return [];
+  const values = /* @__PURE__ */ new Set([secret]);
+  for (const line of secret.split(/[\r\n]+/)) {
+    const trimmed = line.trim();
+    if (trimmed.length >= MIN_LINE) values.add(trimmed);
+  }
+  return [...values];
+}
+var Masker = class {
+  /** Longest first, so a value containing another is replaced whole. */
+  #values = [];
+  /** Remembers `secret` (and each of its lines) and returns the values to register with the runner. */
+  add(secret) {
+    const values = maskValues(secret);
+    this.#values = [.../* @__PURE__ */ new Set([...this.#values, ...values])].sort((a, b) => b.length - a.length);
+    return values;
+  }
+  get empty() {
+    return this.#values.length === 0;
+  }
+  /** The values masked, longest first (never to be printed: for registering and redacting). */
+  get values() {
+    return this.#values;
+  }
+  mask(text) {
+    let out = text;
+    for (const value of this.#values) if (out.includes(value)) out = out.split(value).join("***");
+    return out;
+  }
+  /**
+   * How many characters at the end of `text` could be the start of a secret that goes on in text
+   * not seen yet (0 when none): a long line cut in pieces is cut before them, so no piece ends
+   * with half a secret that masking the pieces one by one would miss.
+   */
+  partialSuffix(text) {
+    let longest = 0;
+    for (const value of this.#values) {
+      for (let k = Math.min(value.length - 1, text.length); k > longest; k--) {
+        if (text.endsWith(value.slice(0, k))) {
+          longest = k;
+          break;
+        }
+      }
+    }
+    return longest;
+  }
+  /** Every string in a JSON-like value (objects, arrays) masked; numbers, booleans and the shape kept. */
+  maskDeep(value) {
+    if (this.empty) return value;
+    const walk = (v) => {
+      if (typeof v === "string") return this.mask(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    return walk(value);
+  }
+};
+
 // core/report/run-document.ts
 var RUN_DOCUMENT_VERSION = 1;
 
 // core/report/critical-path.ts
 function actualCriticalPath(units) {
   const byId = new Map(units.map((u) => [u.id, u]));
-  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind === "task");
+  const ran = units.filter((u) => u.start !== void 0 && u.end !== void 0 && u.kind !== "service");
   if (ran.length === 0) return [];
   let current = ran.reduce((a, b) => b.end > a.end ? b : a);
   const path = [current.id];
@@ -380,7 +444,7 @@ function unitRows(unit, doc, critical) {
     return [row(unit.id, unit.start, unit.end ?? doc.makespan, unit.kind === "service" ? "succeeded" : unit.status, critical, unit.kind)];
   }
   return unit.attempts.map(
-    (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, "task")
+    (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, unit.kind)
   );
 }
 function groupByName(units, doc, critical) {
@@ -440,6 +504,13 @@ function tickInterval(span) {
   return (steps.find(([ms]) => span / ms <= 10) ?? steps[steps.length - 1])[1];
 }
 
+// core/report/secrets-note.ts
+function secretsNote(doc) {
+  const withheld = doc.secrets?.withheld ?? [];
+  if (withheld.length === 0) return void 0;
+  return `Secrets not passed: ${withheld.join(", ")}${doc.secrets?.why ? ` (${doc.secrets.why})` : ""}; the units that list them ran without them.`;
+}
+
 // core/report/report-md.ts
 var RESULT = {
   success: "\u2705 success",
@@ -463,6 +534,8 @@ function renderMarkdown(doc, options = {}) {
   out.push(facts.join(" \xB7 "), "");
   if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, "");
   if (!doc.complete) out.push("> This report is partial: the run had not finished when it was written.", "");
+  const secrets = secretsNote(doc);
+  if (secrets) out.push(`> **${markdownInline(secrets)}**`, "");
   out.push(counts(doc.units), "");
   const failing = failures(doc.units);
   if (failing) out.push(failing, "");
@@ -558,6 +631,7 @@ function renderHtml(doc) {
   ${failedLine(doc.units)}
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
   ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
+  ${secretsNote(doc) ? `<p class="error">${esc(secretsNote(doc))}</p>` : ""}
 </header>
 <section>
   <h2>Timeline</h2>
@@ -844,7 +918,8 @@ async function runBatch(options) {
   const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
   const hidden = realFolders([runsRoot]);
   const policy = options.policy ?? "trusted";
-  const refused = checkHostBinds(options.validation.file, { baseDir, policy, hidden });
+  const secrets = runSecrets(graph, options.secrets, policy);
+  const refused = [...checkHostBinds(options.validation.file, { baseDir, policy, hidden }), ...checkHostBuilds(options.validation.file, { baseDir, policy })];
   if (refused.length > 0) {
     const first = refused[0];
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
@@ -853,13 +928,14 @@ async function runBatch(options) {
   const backend = options.backend;
   const connection = await backend.connect({ env });
   try {
-    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden });
+    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets });
   } finally {
     await connection.close();
   }
 }
 async function runConnected(options, connection, setting) {
-  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden } = setting;
+  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets } = setting;
+  const { masker } = secrets;
   const signal = options.signal;
   const swept = await connection.sweep({ instance });
   for (const run of swept.removed) {
@@ -893,7 +969,11 @@ async function runConnected(options, connection, setting) {
     ...options.only?.length ? { only: options.only } : {},
     prediction
   });
-  const writer = new ReportJsonWriter(paths.json, () => recorder.document);
+  if (secrets.document) recorder.document.secrets = secrets.document;
+  if (secrets.document?.withheld.length) {
+    options.onNotice?.(`secrets not passed: ${secrets.document.withheld.join(", ")} (${secrets.document.why}); the units that list them run without them`);
+  }
+  const writer = new ReportJsonWriter(paths.json, () => masker.maskDeep(recorder.document));
   writer.writeNow();
   const logFiles = /* @__PURE__ */ new Map();
   const logNames = new LogNames();
@@ -918,7 +998,8 @@ async function runConnected(options, connection, setting) {
       line: (unitId, attempt, stream, text) => options.onLine?.(unitId, attempt, stream, text),
       file: logFile
     },
-    ...options.keepFailed ? { keepFailed: true } : {}
+    ...options.keepFailed ? { keepFailed: true } : {},
+    ...Object.keys(secrets.values).length > 0 ? { secrets: { values: secrets.values, masker } } : {}
   });
   let result;
   let setupSettled = Promise.resolve();
@@ -980,12 +1061,37 @@ async function runConnected(options, connection, setting) {
     if (attempt > 0) recorder.setLog(unitId, attempt, relative(dir, file), readTail(file, TAIL_LINES));
     else recorder.setServiceLog(unitId, relative(dir, file), readTail(file, TAIL_LINES));
   }
-  const document = recorder.finish(result);
+  const document = masker.maskDeep(recorder.finish(result));
   writer.close();
   writeNewFile(paths.markdown, renderMarkdown(document));
   writeNewFile(paths.html, renderHtml(document));
   const kept = executor.kept?.();
   return { runId, instance, dir, result, graph, capacity, prediction, document, paths, ...kept ? { kept } : {} };
+}
+function runSecrets(graph, given, policy) {
+  const specs = new Set(graph.units.map((u) => u.spec));
+  const listed = listedSecrets(specs);
+  const masker = new Masker();
+  if (listed.length === 0) return { values: {}, masker };
+  const values = {};
+  const withheld = [];
+  for (const name of listed) {
+    if (given && Object.hasOwn(given.values, name) && policy !== "strict") {
+      values[name] = given.values[name];
+      masker.add(values[name]);
+    } else if (policy === "strict" || given?.withheld.includes(name)) withheld.push(name);
+    else {
+      const where = [...specs].flatMap((spec) => spec.secrets.filter((s) => s.name === name).map((s) => ({ spec, s })))[0];
+      throw new GantryError(
+        "secret-missing",
+        `Secret ${name} of ${where.spec.kind} "${where.spec.name}" has no value: it is not set in the environment Gantry runs in.`,
+        where.s.range
+      );
+    }
+  }
+  const document = { passed: Object.keys(values), withheld };
+  if (withheld.length > 0) document.why = policy === "strict" ? "the strict policy passes no secrets (the file is not trusted)" : "not given";
+  return { values, masker, document };
 }
 function runFolders(baseDir, runsDir, isDefault) {
   try {

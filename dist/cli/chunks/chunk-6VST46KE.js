@@ -36,55 +36,55 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSy
 import { isAbsolute, join, posix, relative } from "node:path";
 var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants;
 var UnsafePathError = class extends Error {
-  constructor(path, why) {
-    super(`refusing to use ${path}: ${why}`);
-    this.path = path;
+  constructor(path2, why) {
+    super(`refusing to use ${path2}: ${why}`);
+    this.path = path2;
   }
   path;
   name = "UnsafePathError";
 };
 function ensureDirs(root, ...segments) {
-  let path = root;
+  let path2 = root;
   for (const segment of segments) {
-    path = join(path, segment);
+    path2 = join(path2, segment);
     try {
-      mkdirSync(path);
+      mkdirSync(path2);
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
     }
-    const stat = lstatSync(path);
-    if (stat.isSymbolicLink()) throw new UnsafePathError(path, "it is a symbolic link");
-    if (!stat.isDirectory()) throw new UnsafePathError(path, "it is not a folder");
+    const stat = lstatSync(path2);
+    if (stat.isSymbolicLink()) throw new UnsafePathError(path2, "it is a symbolic link");
+    if (!stat.isDirectory()) throw new UnsafePathError(path2, "it is not a folder");
   }
-  return path;
+  return path2;
 }
-function makeFreshDir(path, mode = 493) {
+function makeFreshDir(path2, mode = 493) {
   try {
-    mkdirSync(path, { mode });
+    mkdirSync(path2, { mode });
   } catch (error) {
-    if (error.code === "EEXIST") throw new UnsafePathError(path, "it already exists");
+    if (error.code === "EEXIST") throw new UnsafePathError(path2, "it already exists");
     throw error;
   }
-  return path;
+  return path2;
 }
-function openNewFile(path, options = {}) {
+function openNewFile(path2, options = {}) {
   if (options.replace) {
     try {
-      unlinkSync(path);
+      unlinkSync(path2);
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
     }
   }
   try {
-    return openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
+    return openSync(path2, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
   } catch (error) {
     const code = error.code;
-    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path, "something else already stands there");
+    if (code === "EEXIST" || code === "ELOOP") throw new UnsafePathError(path2, "something else already stands there");
     throw error;
   }
 }
-function writeNewFile(path, data, options = {}) {
-  const fd = openNewFile(path, options);
+function writeNewFile(path2, data, options = {}) {
+  const fd = openNewFile(path2, options);
   try {
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
     let offset = 0;
@@ -93,10 +93,10 @@ function writeNewFile(path, data, options = {}) {
     closeSync(fd);
   }
 }
-function readRegularFile(path, maxBytes) {
+function readRegularFile(path2, maxBytes) {
   let fd;
   try {
-    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    fd = openSync(path2, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch {
     return void 0;
   }
@@ -311,9 +311,9 @@ var MountAt = class {
   }
 };
 var ExpressionAt = class {
-  constructor(text, path, field, lines, start, end, segments, expansion) {
+  constructor(text, path2, field, lines, start, end, segments, expansion) {
     this.text = text;
-    this.path = path;
+    this.path = path2;
     this.field = field;
     this.#lines = lines;
     if (expansion) this.#expansion = { ...expansion };
@@ -435,6 +435,7 @@ function makeContext(file, options = {}) {
     capacitySources: options.capacitySources ?? {},
     policy: options.policy ?? "trusted",
     baseDir: options.baseDir,
+    ...options.passEnv ? { passEnv: options.passEnv } : {},
     // Line starts of the whole text, computed the first time a fix needs them (most files need none).
     get source() {
       return text === void 0 ? void 0 : source ??= sourceText(text);
@@ -459,14 +460,14 @@ function DescribeUnit(spec) {
 
 // core/host/binds.ts
 function resolveBind(mount, rules, who = "A unit") {
-  const path = resolve(rules.baseDir, mount.source);
+  const path2 = resolve(rules.baseDir, mount.source);
   let real;
   try {
-    real = realpathSync(path);
+    real = realpathSync(path2);
   } catch {
-    return { ok: true, source: path, covers: [] };
+    return { ok: true, source: path2, covers: [] };
   }
-  const via = real === path ? "" : `, which is ${real} on this machine,`;
+  const via = real === path2 ? "" : `, which is ${real} on this machine,`;
   const strict = rules.policy === "strict";
   const refuse = (code, what) => ({
     ok: false,
@@ -514,13 +515,345 @@ function checkHostBinds(file, rules) {
 }
 function realFolders(paths) {
   const real = [];
-  for (const path of paths) {
+  for (const path2 of paths) {
     try {
-      real.push(realpathSync(path));
+      real.push(realpathSync(path2));
     } catch {
     }
   }
   return real;
+}
+
+// core/host/build-context.ts
+import { closeSync as closeSync2, fstatSync as fstatSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readlinkSync, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync2, constants as constants2 } from "node:fs";
+import { join as join2, posix as posix2, resolve as resolve2 } from "node:path";
+import { Readable } from "node:stream";
+
+// core/dockerignore.ts
+import path from "node:path";
+function parseDockerignore(text) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    let exception = false;
+    if (line.startsWith("!")) {
+      exception = true;
+      line = line.slice(1).trim();
+      if (line === "") continue;
+    }
+    let cleaned = path.posix.normalize(line.replace(/\\(?=[^*?[\]\\])/g, "/"));
+    cleaned = cleaned.replace(/^\/+/, "").replace(/\/+$/, "");
+    if (cleaned === "" || cleaned === ".") cleaned = ".";
+    rules.push({ regex: patternRegex(cleaned), exception });
+  }
+  const hasExceptions = rules.some((r) => r.exception);
+  return {
+    hasExceptions,
+    excluded(relative2) {
+      const parents = parentPaths(relative2);
+      let excluded = false;
+      for (const rule of rules) {
+        if (rule.exception !== excluded) continue;
+        if (parents.some((p) => rule.regex.test(p))) excluded = !rule.exception;
+      }
+      return excluded;
+    }
+  };
+}
+function parentPaths(relative2) {
+  const parts = relative2.split("/");
+  const out = [];
+  for (let i = 1; i <= parts.length; i++) out.push(parts.slice(0, i).join("/"));
+  return out;
+}
+function patternRegex(pattern) {
+  let out = "^";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "*") {
+      if (pattern[i + 1] === "*") {
+        i++;
+        if (pattern[i + 1] === "/") {
+          i++;
+          out += "(?:.*/)?";
+        } else out += ".*";
+      } else out += "[^/]*";
+    } else if (c === "?") out += "[^/]";
+    else if (c === "\\" && i + 1 < pattern.length) {
+      i++;
+      out += escapeRegex(pattern[i]);
+    } else if (c === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end < 0) {
+        out += "\\[";
+        continue;
+      }
+      let body = pattern.slice(i + 1, end);
+      if (body.startsWith("^") || body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = end;
+    } else out += escapeRegex(c);
+  }
+  return new RegExp(`${out}$`);
+}
+function escapeRegex(c) {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+}
+
+// core/host/build-context.ts
+var { O_DIRECTORY, O_NOFOLLOW: O_NOFOLLOW2, O_NONBLOCK: O_NONBLOCK2, O_RDONLY: O_RDONLY2 } = constants2;
+var MAX_DOCKERIGNORE = 1024 * 1024;
+var CHUNK = 256 * 1024;
+function resolveBuildContext(build, rules, who = "A unit") {
+  const path2 = resolve2(rules.baseDir, build.context);
+  let real;
+  try {
+    real = realpathSync2(path2);
+  } catch {
+    return { ok: false, code: "build-context-missing", message: `${who} builds from "${build.context}", which does not exist (${path2}).` };
+  }
+  const via = real === path2 ? "" : `, which is ${real} on this machine,`;
+  if (!statSync2(real).isDirectory()) {
+    return { ok: false, code: "build-context-missing", message: `${who} builds from "${build.context}"${via} which is not a folder.` };
+  }
+  if (rules.policy === "strict") {
+    let workspace;
+    try {
+      workspace = realpathSync2(rules.baseDir);
+    } catch {
+      workspace = rules.baseDir;
+    }
+    if (!isWithin(real, workspace)) {
+      return {
+        ok: false,
+        code: "policy-build-outside",
+        message: `${who} builds from "${build.context}"${via} outside the batch file's folder. The strict policy refuses it (the file is not trusted).`
+      };
+    }
+  }
+  return { ok: true, dir: real, dockerfile: posix2.normalize((build.dockerfile ?? "Dockerfile").replace(/\\/g, "/")) };
+}
+function checkHostBuilds(file, rules) {
+  const diagnostics = [];
+  for (const spec of allUnits(file)) {
+    if (!spec.build) continue;
+    const resolved = resolveBuildContext(spec.build, rules, DescribeUnit(spec));
+    if (resolved.ok) continue;
+    const range = spec.fields["build.context"]?.value ?? fieldValueRange(spec, "build");
+    diagnostics.push({ code: resolved.code, message: resolved.message, severity: "error", range });
+  }
+  return diagnostics;
+}
+function openedWithin(fd, dir) {
+  let real;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isWithin(real, dir);
+}
+function listFolder(dir, folder) {
+  const fd = openSync2(join2(dir, folder), O_RDONLY2 | O_DIRECTORY | O_NOFOLLOW2);
+  try {
+    if (!openedWithin(fd, dir)) throw new Error("it now leads out of the context (replaced by a link)");
+    try {
+      return readdirSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return readdirSync(join2(dir, folder));
+    }
+  } finally {
+    closeSync2(fd);
+  }
+}
+function packContext(dir, options) {
+  const text = readRegularFile(join2(dir, ".dockerignore"), MAX_DOCKERIGNORE);
+  const ignore = text ? parseDockerignore(text.toString("utf8")) : void 0;
+  return Readable.from(entries(dir, ignore, { ...options, dir }), { objectMode: false });
+}
+async function* entries(dir, ignore, options) {
+  const always = /* @__PURE__ */ new Set([options.dockerfile, ".dockerignore"]);
+  const stack = [""];
+  while (stack.length > 0) {
+    const folder = stack.pop();
+    let names;
+    try {
+      names = listFolder(dir, folder).sort();
+    } catch (error) {
+      options.onSkip?.(`left out ${folder || "."}/: ${error.message}`);
+      continue;
+    }
+    const subfolders = [];
+    for (const name of names) {
+      const relative2 = folder ? `${folder}/${name}` : name;
+      const full = join2(dir, relative2);
+      let stat;
+      try {
+        stat = lstatSync2(full);
+      } catch {
+        continue;
+      }
+      const excluded = ignore?.excluded(relative2) === true && !always.has(relative2);
+      if (stat.isDirectory()) {
+        if (excluded && !ignore.hasExceptions && ![...always].some((a) => a.startsWith(`${relative2}/`))) continue;
+        if (!excluded) yield header({ name: `${relative2}/`, type: "5", mode: stat.mode, size: 0, mtime: stat.mtimeMs });
+        subfolders.push(relative2);
+      } else if (excluded) {
+        continue;
+      } else if (stat.isSymbolicLink()) {
+        let target;
+        try {
+          target = readlinkSync(full);
+        } catch {
+          continue;
+        }
+        yield header({ name: relative2, type: "2", mode: stat.mode, size: 0, mtime: stat.mtimeMs, linkname: target });
+      } else if (stat.isFile()) {
+        yield* regularFile(full, relative2, options);
+      } else {
+        const what = stat.isFIFO() ? "a FIFO" : stat.isSocket() ? "a socket" : "a device";
+        options.onSkip?.(`left out ${relative2}: ${what}, not a regular file`);
+      }
+    }
+    for (let k = subfolders.length - 1; k >= 0; k--) stack.push(subfolders[k]);
+  }
+  yield Buffer.alloc(1024);
+}
+async function* regularFile(full, relative2, options) {
+  let fd;
+  try {
+    fd = openSync2(full, O_RDONLY2 | O_NOFOLLOW2 | O_NONBLOCK2);
+  } catch (error) {
+    options.onSkip?.(`left out ${relative2}: ${error.code ?? error.message}`);
+    return;
+  }
+  try {
+    const stat = fstatSync2(fd);
+    if (!stat.isFile()) {
+      options.onSkip?.(`left out ${relative2}: not a regular file`);
+      return;
+    }
+    if (!openedWithin(fd, options.dir)) {
+      options.onSkip?.(`left out ${relative2}: it now leads out of the context (a folder on its path was replaced by a link)`);
+      return;
+    }
+    const size = stat.size;
+    yield header({ name: relative2, type: "0", mode: stat.mode, size, mtime: stat.mtimeMs });
+    let sent = 0;
+    while (sent < size) {
+      const buffer = Buffer.alloc(Math.min(CHUNK, size - sent));
+      const n = readSync2(fd, buffer, 0, buffer.length, sent);
+      if (n === 0) {
+        yield Buffer.alloc(size - sent);
+        sent = size;
+        break;
+      }
+      sent += n;
+      yield n === buffer.length ? buffer : buffer.subarray(0, n);
+    }
+    const pad = (512 - size % 512) % 512;
+    if (pad) yield Buffer.alloc(pad);
+  } finally {
+    closeSync2(fd);
+  }
+}
+function header(h) {
+  const pax = [];
+  const fits = (s, max) => Buffer.byteLength(s) <= max && /^[\x20-\x7e]*$/.test(s);
+  let name = h.name;
+  let prefix = "";
+  if (!fits(name, 100)) {
+    const cut = name.lastIndexOf("/", name.length - 2);
+    if (cut > 0 && fits(name.slice(0, cut), 155) && fits(name.slice(cut + 1), 100)) {
+      prefix = name.slice(0, cut);
+      name = name.slice(cut + 1);
+    } else {
+      pax.push(record("path", h.name));
+      name = name.replace(/[^\x20-\x7e]/g, "_").slice(-100);
+    }
+  }
+  let linkname = h.linkname ?? "";
+  if (!fits(linkname, 100)) {
+    pax.push(record("linkpath", linkname));
+    linkname = "";
+  }
+  if (h.size > 8589934591) pax.push(record("size", String(h.size)));
+  const block = ustar({ ...h, name, linkname, prefix });
+  if (pax.length === 0) return block;
+  const body = Buffer.from(pax.join(""));
+  const paxHeader = ustar({ name: "PaxHeader", type: "x", mode: 420, size: body.length, mtime: h.mtime, linkname: "", prefix: "" });
+  const pad = Buffer.alloc((512 - body.length % 512) % 512);
+  return Buffer.concat([paxHeader, body, pad, block]);
+}
+function record(key, value) {
+  const body = ` ${key}=${value}
+`;
+  let length = Buffer.byteLength(body) + 1;
+  while (String(length).length + Buffer.byteLength(body) !== length) length = String(length).length + Buffer.byteLength(body);
+  return `${length}${body}`;
+}
+function ustar(h) {
+  const b = Buffer.alloc(512);
+  const octal = (value, offset, length) => {
+    b.write(`${Math.floor(value).toString(8).padStart(length - 1, "0")}\0`, offset, length, "ascii");
+  };
+  b.write(h.name, 0, 100, "utf8");
+  octal(h.mode & 4095, 100, 8);
+  octal(0, 108, 8);
+  octal(0, 116, 8);
+  octal(h.size > 8589934591 ? 0 : h.size, 124, 12);
+  octal(Math.max(0, h.mtime / 1e3), 136, 12);
+  b.write("        ", 148, 8, "ascii");
+  b.write(h.type, 156, 1, "ascii");
+  b.write(h.linkname, 157, 100, "utf8");
+  b.write("ustar\x0000", 257, 8, "binary");
+  b.write(h.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += b[i];
+  b.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "ascii");
+  return b;
+}
+
+// core/duration.ts
+var MAX_TIMER_MS = 2 ** 31 - 1;
+var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
+var UNIT_MS = [36e5, 6e4, 1e3, 1];
+var H = 0;
+var M = 1;
+var S = 2;
+var MS = 3;
+function parseDuration(text) {
+  const s = text.trim();
+  if (s === "") return void 0;
+  let total = 0;
+  let lastUnit = -1;
+  let at = 0;
+  while (at < s.length) {
+    const start = at;
+    while (isDigit(s.charCodeAt(at))) at++;
+    const whole = at > start;
+    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
+      at++;
+      while (isDigit(s.charCodeAt(at))) at++;
+    } else if (!whole) return void 0;
+    const number = Number(s.slice(start, at));
+    const c = s.charCodeAt(at);
+    let unit;
+    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
+    else if (c === 104) unit = H;
+    else if (c === 109) unit = M;
+    else if (c === 115) unit = S;
+    else return void 0;
+    at += unit === MS ? 2 : 1;
+    if (unit <= lastUnit) return void 0;
+    lastUnit = unit;
+    total += number * UNIT_MS[unit];
+  }
+  return Number.isFinite(total) ? Math.round(total) : void 0;
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
 }
 
 // core/format.ts
@@ -646,6 +979,9 @@ function suggest(word, candidates) {
   return best;
 }
 
+// core/model.ts
+var DEFAULT_ESTIMATE = 1e4;
+
 export {
   FILE_START,
   GantryError,
@@ -673,6 +1009,12 @@ export {
   resolveBind,
   checkHostBinds,
   realFolders,
+  resolveBuildContext,
+  checkHostBuilds,
+  packContext,
+  MAX_TIMER_MS,
+  DURATION_FORMS,
+  parseDuration,
   formatDuration,
   formatDurationExact,
   formatCpus,
@@ -681,5 +1023,6 @@ export {
   finiteParallel,
   formatCapacity,
   editDistance,
-  suggest
+  suggest,
+  DEFAULT_ESTIMATE
 };

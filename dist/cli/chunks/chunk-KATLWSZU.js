@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
+  DEFAULT_ESTIMATE,
   GantryError,
   editDistance,
   formatBytes,
   formatCpuCount,
   formatDuration
-} from "./chunk-UP2HSRK4.js";
+} from "./chunk-6VST46KE.js";
 
 // core/capacity.ts
 function resolveCapacity(flags, file, machine) {
@@ -26,6 +27,39 @@ function capacitySource(key, flags, file, machine) {
 }
 function isCompleteCapacity(capacity) {
   return capacity.cpus !== void 0 && capacity.memory !== void 0;
+}
+
+// core/secrets.ts
+function listedSecrets(specs) {
+  const names = /* @__PURE__ */ new Set();
+  for (const spec of specs) for (const secret of spec.secrets) names.add(secret.name);
+  return [...names].sort();
+}
+function isSet(env, name) {
+  return Object.hasOwn(env, name) && env[name] !== void 0 && env[name] !== "";
+}
+function checkSecrets(file, env, policy) {
+  if (policy === "strict") return [];
+  const diagnostics = [];
+  for (const spec of [...file.services, ...file.tasks]) {
+    for (const secret of spec.secrets) {
+      if (isSet(env, secret.name)) continue;
+      diagnostics.push({
+        code: "secret-missing",
+        severity: "error",
+        message: `Secret ${secret.name} of ${spec.kind} "${spec.name}" is not set in the environment Gantry runs in. In a workflow, give it to the step (env: { ${secret.name}: \${{ secrets.${secret.name} }} }); locally, export it or put it in an --env-file.`,
+        range: secret.range
+      });
+    }
+  }
+  return diagnostics;
+}
+function callerSecrets(file, env, policy) {
+  const names = listedSecrets([...file.services, ...file.tasks]);
+  if (policy === "strict") return { values: {}, withheld: names };
+  const values = {};
+  for (const name of names) if (isSet(env, name)) values[name] = env[name];
+  return { values, withheld: [] };
 }
 
 // core/run/select-only.ts
@@ -126,9 +160,6 @@ var IndexHeap = class {
     }
   }
 };
-
-// core/model.ts
-var DEFAULT_ESTIMATE = 1e4;
 
 // core/schedule.ts
 var DEFAULT_CANCEL_GRACE_MS = 5e3;
@@ -371,6 +402,16 @@ var Scheduler = class {
     const unit = this.units[i];
     const needs = this.ranking.needs[i];
     const taskNeeds = needs.filter((j) => !this.isService[j]);
+    if (unit.build && unit.kind !== "build") {
+      const build = taskNeeds.find((j) => this.units[j].kind === "build" && this.status[j] !== "succeeded");
+      if (build !== void 0) {
+        this.failedUpstream[i] = 1;
+        const s = this.status[build];
+        const id = this.units[build].id;
+        if (s === "failed") return this.finish(i, "failed", `its image could not be built (${id}): ${this.reason[build] ?? "failed"}`);
+        return this.finish(i, s === "cancelled" ? "cancelled" : "skipped", `its image was not built (${id} ${s === "skipped" ? "was skipped" : `ended ${s}`})`);
+      }
+    }
     if (unit.if === "success") {
       const bad = taskNeeds.find((j) => !this.okForDependents(j));
       if (bad !== void 0) {
@@ -1170,13 +1211,13 @@ function plan(graph, capacity, options = {}) {
       i = next;
     }
   }
-  const taskPath = path.filter((i) => units[i].kind === "task");
+  const taskPath = path.filter((i) => units[i].kind !== "service");
   const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
   let memoryWork = 0;
   for (const u of units) {
-    if (u.kind !== "task") continue;
+    if (u.kind === "service") continue;
     const est = planningEstimate(u) + overhead;
     cpuWork += est * u.cpus;
     memoryWork += est * u.memory;
@@ -1326,56 +1367,14 @@ function stand(c, multiline) {
   return `\\u${code.toString(16).padStart(4, "0")}`;
 }
 
-// core/duration.ts
-var MAX_TIMER_MS = 2 ** 31 - 1;
-var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
-var UNIT_MS = [36e5, 6e4, 1e3, 1];
-var H = 0;
-var M = 1;
-var S = 2;
-var MS = 3;
-function parseDuration(text) {
-  const s = text.trim();
-  if (s === "") return void 0;
-  let total = 0;
-  let lastUnit = -1;
-  let at = 0;
-  while (at < s.length) {
-    const start = at;
-    while (isDigit(s.charCodeAt(at))) at++;
-    const whole = at > start;
-    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
-      at++;
-      while (isDigit(s.charCodeAt(at))) at++;
-    } else if (!whole) return void 0;
-    const number = Number(s.slice(start, at));
-    const c = s.charCodeAt(at);
-    let unit;
-    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
-    else if (c === 104) unit = H;
-    else if (c === 109) unit = M;
-    else if (c === 115) unit = S;
-    else return void 0;
-    at += unit === MS ? 2 : 1;
-    if (unit <= lastUnit) return void 0;
-    lastUnit = unit;
-    total += number * UNIT_MS[unit];
-  }
-  return Number.isFinite(total) ? Math.round(total) : void 0;
-}
-function isDigit(c) {
-  return c >= 48 && c <= 57;
-}
-
 export {
   sanitize,
-  MAX_TIMER_MS,
-  DURATION_FORMS,
-  parseDuration,
   resolveCapacity,
   capacitySource,
   isCompleteCapacity,
-  DEFAULT_ESTIMATE,
+  listedSecrets,
+  checkSecrets,
+  callerSecrets,
   selectOnly,
   DEFAULT_CANCEL_GRACE_MS,
   Scheduler,

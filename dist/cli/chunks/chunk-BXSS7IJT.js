@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
+  DEFAULT_ESTIMATE,
   FieldSpan,
   MountAt,
   NameAt,
   nodeSpan,
+  parseDuration,
   suggest
-} from "./chunk-UP2HSRK4.js";
+} from "./chunk-6VST46KE.js";
 
 // core/expressions.ts
-var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }} or, for one expansion of a matrix task, ${{ needs.TASK[KEY=VALUE].outputs.NAME }}";
+var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }}, for one expansion of a matrix task ${{ needs.TASK[KEY=VALUE].outputs.NAME }}, or (in env values) ${{ env.NAME }}";
 function scanExpressions(source, base = 0) {
   const expressions = [];
   const problems = [];
@@ -54,7 +56,7 @@ function parseExpressionPath(inner, base = 0) {
   let at = inner.length - inner.trimStart().length;
   const stop = inner.trimEnd().length;
   if (at >= stop) return void 0;
-  const path = [];
+  const path2 = [];
   const segments = [];
   let expansion;
   const word = (from) => {
@@ -63,7 +65,7 @@ function parseExpressionPath(inner, base = 0) {
     return to;
   };
   for (; ; ) {
-    const quoted = path.length === 1 && path[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
+    const quoted = path2.length === 1 && path2[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
     if (quoted) {
       const quote = inner[at + 1];
       const close = inner.indexOf(quote, at + 2);
@@ -71,7 +73,7 @@ function parseExpressionPath(inner, base = 0) {
       const nameStart = at + 2;
       const nameEnd = word(nameStart);
       if (nameEnd === nameStart) return void 0;
-      path.push(inner.slice(nameStart, nameEnd));
+      path2.push(inner.slice(nameStart, nameEnd));
       segments.push([base + nameStart, base + nameEnd]);
       if (nameEnd !== close) {
         if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
@@ -79,16 +81,16 @@ function parseExpressionPath(inner, base = 0) {
       }
       at = close + 2;
     } else {
-      if (path.length > 0) {
+      if (path2.length > 0) {
         if (inner[at] !== ".") return void 0;
         at++;
       }
       const end = word(at);
       if (end === at) return void 0;
-      path.push(inner.slice(at, end));
+      path2.push(inner.slice(at, end));
       segments.push([base + at, base + end]);
       at = end;
-      if (path.length === 2 && path[0] === "needs" && inner[at] === "[") {
+      if (path2.length === 2 && path2[0] === "needs" && inner[at] === "[") {
         const close = inner.indexOf("]", at);
         if (close < 0 || close >= stop || close === at + 1) return void 0;
         const selector = inner.slice(at + 1, close);
@@ -99,12 +101,13 @@ function parseExpressionPath(inner, base = 0) {
     }
     if (at >= stop) break;
   }
-  return expansion ? { path, segments, expansion } : { path, segments };
+  return expansion ? { path: path2, segments, expansion } : { path: path2, segments };
 }
 var WORD_CHAR = /[A-Za-z0-9_-]/;
-function isKnownForm(path) {
-  if (path[0] === "matrix") return path.length === 2;
-  if (path[0] === "needs") return path.length === 4 && path[2] === "outputs";
+function isKnownForm(path2) {
+  if (path2[0] === "matrix") return path2.length === 2;
+  if (path2[0] === "env") return path2.length === 2 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(path2[1]);
+  if (path2[0] === "needs") return path2.length === 4 && path2[2] === "outputs";
   return false;
 }
 
@@ -120,6 +123,15 @@ var image = {
   description: "Container image to run, e.g. `busybox` or `node:20`.",
   default: "`defaults.image`; required when there is none",
   example: "image: node:20"
+};
+var build = {
+  key: "build",
+  kind: "build",
+  ref: "build",
+  type: "folder or mapping",
+  description: "Builds the image this unit runs, as docker compose does: a context folder relative to the batch file (`build: ./app`), or `{ context, dockerfile, args, target }`. The image is built once per run, before the units that use it, as a unit of the schedule (`build:NAME`, with its own log), tagged for this run only and removed after it. Units with the same build share it. Instead of `image`; takes no `${{ }}`. Under the `strict` policy the context must stay inside the batch file's folder.",
+  default: "none",
+  example: 'build: { context: ./app, args: { VERSION: "1.2" }, target: test }'
 };
 var cpus = {
   key: "cpus",
@@ -141,7 +153,7 @@ var env = {
   key: "env",
   kind: "env",
   type: "mapping of strings, or list of KEY=VALUE",
-  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}`, `${{ needs.TASK.outputs.NAME }}` and `${{ env.NAME }}` (a variable of the environment Gantry runs in; under the `strict` policy only those the workflow passes with `pass-env`).",
   default: "`defaults.env`, else none",
   example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
 };
@@ -233,8 +245,17 @@ var capAdd = {
   default: "none",
   example: "cap-add: [NET_ADMIN]"
 };
+var secrets = {
+  key: "secrets",
+  kind: "secrets",
+  type: "list of names, or mapping of names to `env` | `file`",
+  description: "Secrets from the caller's environment (the action step's `env:`, e.g. `NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`; the shell or `--env-file` locally), by variable name. `[NAME]` gives the container the variable `NAME`; `{ NAME: file }` gives it the file `/run/secrets/NAME` instead (read-only, not in `docker inspect`). Their values are masked as `***` in logs, outputs and reports. A secret missing from the caller's environment is an error before anything runs; under the `strict` policy (forks) no secret is passed.",
+  default: "none",
+  example: "secrets: [NPM_TOKEN]"
+};
 var unitKeys = [
   image,
+  build,
   run,
   command,
   entrypoint,
@@ -246,7 +267,8 @@ var unitKeys = [
   volumes,
   privileged,
   network,
-  capAdd
+  capAdd,
+  secrets
 ];
 var KEYS = {
   top: [
@@ -383,7 +405,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: "Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task.",
+      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: "10s",
       example: "estimate: 2m"
     },
@@ -440,6 +462,40 @@ var KEYS = {
       description: "Grace time after start during which failed checks do not count.",
       default: "0s",
       example: "start-period: 10s"
+    }
+  ],
+  build: [
+    {
+      key: "context",
+      kind: "string",
+      type: "folder",
+      required: true,
+      description: "The folder sent to the engine to build from, relative to the batch file's folder. Its `.dockerignore` is honoured (patterns, `**`, `!` exceptions); links are sent as links, never followed, and FIFOs, sockets and devices are left out.",
+      example: "context: ./app"
+    },
+    {
+      key: "dockerfile",
+      kind: "string",
+      type: "path",
+      description: "The Dockerfile, relative to the context and inside it.",
+      default: "`Dockerfile`",
+      example: "dockerfile: docker/ci.Dockerfile"
+    },
+    {
+      key: "args",
+      kind: "env",
+      type: "mapping of strings",
+      description: "Build arguments (`ARG` in the Dockerfile), as `docker build --build-arg`: a mapping, or a list of `KEY=VALUE`.",
+      default: "none",
+      example: 'args: { VERSION: "1.2" }'
+    },
+    {
+      key: "target",
+      kind: "string",
+      type: "string",
+      description: "The stage of a multi-stage Dockerfile to build, as `docker build --target`.",
+      default: "the last stage",
+      example: "target: test"
     }
   ],
   retries: [
@@ -770,6 +826,12 @@ var readMatrix = (r, f, _what, ctx) => {
   ctx.out.matrix = matrix(r, f, ctx.fields ?? {});
 };
 var readEstimate = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  if (node && isScalar(node) && typeof node.value === "string" && node.value.includes("${{")) {
+    ctx.out.estimateText = node.value;
+    r.expressionsIn(node, "estimate", ctx.expressions);
+    return;
+  }
   const estimate = r.duration(f, what, true, false);
   if (estimate !== void 0) ctx.out.estimate = estimate;
 };
@@ -801,6 +863,38 @@ var readAllowFailure = (r, f, what, ctx) => {
 };
 var readOutputs = (r, f, what, ctx) => {
   ctx.out.outputs = names(r, f, what, "outputs");
+};
+var readSecrets = (r, f, what, ctx) => {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (name, as, range) => {
+    if (!VARIABLE_PATTERN.test(name)) {
+      r.report("invalid-secret", `"${name}" is not a valid secret name: use letters, digits and "_", not starting with a digit (the name of a variable of the caller's environment).`, range);
+      return;
+    }
+    if (seen.has(name)) {
+      r.report("invalid-secret", `"${name}" is already listed in secrets.`, range);
+      return;
+    }
+    seen.add(name);
+    out.push({ name, as, range });
+  };
+  const node = r.deref(f.value);
+  if (node && isMap(node)) {
+    const e = r.entries(f.value, what, f.valueRange);
+    for (const v of e?.values() ?? []) {
+      const as = r.string(v, `${what}.${v.key}`);
+      if (as === void 0) continue;
+      if (as !== "env" && as !== "file") {
+        r.report("invalid-secret", `secret ${v.key}: "${as}" is not a way to pass a secret: write env (an environment variable ${v.key}) or file (/run/secrets/${v.key}).`, v.valueRange);
+        continue;
+      }
+      add(v.key, as, v.keyRange);
+    }
+  } else {
+    for (const item of r.list(f, what) ?? []) add(item.value, "env", r.span(item.start, item.end));
+  }
+  ctx.out.secrets = exact(out);
 };
 function checkUnitKeys(r, e, noun) {
   const run2 = e.get("run");
@@ -1040,6 +1134,82 @@ var readPorts = (r, f, what, ctx) => {
   ctx.out.ports = out;
 };
 
+// core/fields-build.ts
+function dockerfileProblem(dockerfile) {
+  if (dockerfile.startsWith("/") || /^[A-Za-z]:[\\/]/.test(dockerfile)) return "it must be a path inside the context, not an absolute path";
+  const parts = dockerfile.split(/[\\/]+/);
+  let depth = 0;
+  for (const part of parts) {
+    if (part === "..") depth--;
+    else if (part !== "." && part !== "") depth++;
+    if (depth < 0) return 'it leaves the context ("..")';
+  }
+  if (depth === 0) return "it names the context itself, not a file in it";
+  return void 0;
+}
+var readBuild = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  const refuseExpressions = (text, range) => {
+    if (text !== void 0 && text.includes("${{")) {
+      r.report("build-expression", `${what} cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, range);
+      return true;
+    }
+    return false;
+  };
+  if (!node || !isMap(node)) {
+    const context2 = r.string(f, what, node);
+    if (context2 === void 0) return;
+    if (context2.trim() === "") return r.report("wrong-type", `${what} must name a context folder, e.g. ./app.`, f.valueRange);
+    if (refuseExpressions(context2, f.valueRange)) return;
+    ctx.out.build = { context: context2, args: {}, range: f.valueRange, contextRange: f.valueRange };
+    return;
+  }
+  const e = r.entries(node, `"${what}"`, f.valueRange, "build");
+  if (!e) return;
+  if (ctx.fields) for (const entry of e.values()) ctx.fields[`build.${entry.key}`] = entry.field();
+  const contextEntry = e.get("context");
+  if (!contextEntry) {
+    r.report("wrong-type", `${what} needs a "context": the folder to build, e.g. { context: ./app }.`, f.valueRange);
+    return;
+  }
+  const context = r.string(contextEntry, `${what}.context`);
+  if (context === void 0 || refuseExpressions(context, contextEntry.valueRange)) return;
+  if (context.trim() === "") return r.report("wrong-type", `${what}.context must name a folder, e.g. ./app.`, contextEntry.valueRange);
+  const spec = { context, args: {}, range: f.valueRange, contextRange: contextEntry.valueRange };
+  let ok = true;
+  const dockerfileEntry = e.get("dockerfile");
+  if (dockerfileEntry) {
+    const dockerfile = r.string(dockerfileEntry, `${what}.dockerfile`);
+    if (dockerfile === void 0 || refuseExpressions(dockerfile, dockerfileEntry.valueRange)) ok = false;
+    else {
+      const problem = dockerfileProblem(dockerfile);
+      if (problem) {
+        r.report("build-dockerfile-outside", `${what}.dockerfile "${dockerfile}" is refused: ${problem}. The engine reads the Dockerfile from the context.`, dockerfileEntry.valueRange);
+        ok = false;
+      } else {
+        spec.dockerfile = dockerfile;
+        spec.dockerfileRange = dockerfileEntry.valueRange;
+      }
+    }
+  }
+  const targetEntry = e.get("target");
+  if (targetEntry) {
+    const target = r.string(targetEntry, `${what}.target`);
+    if (target === void 0 || refuseExpressions(target, targetEntry.valueRange)) ok = false;
+    else spec.target = target;
+  }
+  const argsEntry = e.get("args");
+  if (argsEntry) {
+    const expressions = [];
+    spec.args = envMapping(r, argsEntry, `${what}.args`, expressions);
+    if (expressions.length > 0) {
+      r.report("build-expression", `${what}.args cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, expressions[0].range);
+      ok = false;
+    }
+  }
+  if (ok) ctx.out.build = spec;
+};
+
 // core/fields.ts
 var BOTH = ["task", "service"];
 var TASK = ["task"];
@@ -1058,6 +1228,8 @@ var UNIT_FIELDS = [
       unit.image = substitute(spec.image, matrix2);
     }
   },
+  // Read into `spec.build`; core/build-units.ts makes one build unit per distinct build.
+  { key: "build", units: BOTH, expressions: "none", read: readBuild },
   {
     key: "run",
     units: BOTH,
@@ -1145,11 +1317,25 @@ var UNIT_FIELDS = [
   { key: "privileged", units: BOTH, expressions: "none", read: readPrivileged },
   { key: "network", units: BOTH, expressions: "none", read: readNetwork },
   { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
+  // The values come from the caller's environment, not the file: the executor gets them apart
+  // from the resolved attempt (core/secrets.ts), so they never pass through `${{ }}` or reports.
+  { key: "secrets", units: BOTH, expressions: "none", read: readSecrets },
   { key: "health", units: SERVICE, expressions: "none", read: readHealth },
   { key: "ports", units: SERVICE, expressions: "none", read: readPorts },
   { key: "needs", units: TASK, expressions: "none", read: readNeeds },
   { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
-  { key: "estimate", units: TASK, expressions: "none", read: readEstimate },
+  {
+    key: "estimate",
+    units: TASK,
+    expressions: "matrix",
+    needsRefused: 'the estimate plans the run before any task finishes. Use a matrix value, e.g. "${{ matrix.weight }}s".',
+    substituted: "expansion",
+    read: readEstimate,
+    // Each expansion its own estimate; a value that is not a duration is checks/matrix.ts's error.
+    expand: (spec, matrix2, unit, substitute) => {
+      if (spec.estimateText !== void 0) unit.estimate = parseDuration(substitute(spec.estimateText, matrix2)) ?? DEFAULT_ESTIMATE;
+    }
+  },
   { key: "timeout", units: TASK, defaults: true, expressions: "none", read: readTimeout },
   { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
   { key: "if", units: TASK, expressions: "none", read: readIf },
@@ -1182,14 +1368,21 @@ function replaceExpressions(text, resolve) {
 function substituteMatrix(text, matrix2) {
   return replaceExpressions(
     text,
-    ({ path }) => path[0] === "matrix" ? path.length === 2 && Object.hasOwn(matrix2, path[1]) ? matrix2[path[1]] : "" : void 0
+    ({ path: path2 }) => path2[0] === "matrix" ? path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "" : void 0
   );
 }
+function substituteMatrixAndEnv(text, matrix2, env2) {
+  return replaceExpressions(text, ({ path: path2 }) => {
+    if (path2[0] === "matrix") return path2.length === 2 && Object.hasOwn(matrix2, path2[1]) ? matrix2[path2[1]] : "";
+    if (path2[0] === "env") return path2.length === 2 && Object.hasOwn(env2, path2[1]) ? env2[path2[1]] ?? "" : "";
+    return void 0;
+  });
+}
 function substituteNeeds(text, needsOutputs) {
-  return replaceExpressions(text, ({ path, expansion }) => {
-    if (path[0] !== "needs") return void 0;
-    if (path.length !== 4 || path[2] !== "outputs") return "";
-    const [, task, , name] = path;
+  return replaceExpressions(text, ({ path: path2, expansion }) => {
+    if (path2[0] !== "needs") return void 0;
+    if (path2.length !== 4 || path2[2] !== "outputs") return "";
+    const [, task, , name] = path2;
     const id = expansion ? `${task}[${expansion.selector}]` : task;
     const outputs = Object.hasOwn(needsOutputs, id) ? needsOutputs[id] : void 0;
     if (outputs) return Object.hasOwn(outputs, name) ? outputs[name] : "";
@@ -1255,6 +1448,55 @@ function envName(...parts) {
   return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
 }
 
+// core/build-units.ts
+import path from "node:path";
+var BUILD_ESTIMATE = 3e4;
+var BUILD_CPUS = 1;
+var BUILD_MEMORY = DEFAULT_MEMORY;
+var BUILD_PREFIX = "build:";
+var NO_ENV = Object.freeze({});
+var NO_NEEDS = Object.freeze([]);
+var NO_MATRIX = Object.freeze({});
+function buildKey(build2) {
+  const context = path.posix.normalize(build2.context.replace(/\\/g, "/")).replace(/(.)\/+$/, "$1");
+  const dockerfile = path.posix.normalize((build2.dockerfile ?? "Dockerfile").replace(/\\/g, "/"));
+  const args = Object.keys(build2.args).sort().map((k) => [k, build2.args[k]]);
+  return JSON.stringify([context, dockerfile, args, build2.target ?? null]);
+}
+function buildUnits(services, tasks, skip) {
+  const units = [];
+  const idOf = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  for (let k = 0; k < services.length + tasks.length; k++) {
+    const spec = k < services.length ? services[k] : tasks[k - services.length];
+    if (!spec.build || skip?.has(spec)) continue;
+    const key = buildKey(spec.build);
+    let id = byKey.get(key);
+    if (id === void 0) {
+      id = `${BUILD_PREFIX}${spec.name}`;
+      byKey.set(key, id);
+      units.push({
+        id,
+        kind: "build",
+        spec,
+        matrix: NO_MATRIX,
+        needs: NO_NEEDS,
+        cpus: BUILD_CPUS,
+        memory: BUILD_MEMORY,
+        estimate: BUILD_ESTIMATE,
+        retries: DEFAULT_RETRIES,
+        if: "success",
+        allowFailure: false,
+        image: "",
+        env: NO_ENV,
+        build: { unit: id, spec: spec.build }
+      });
+    }
+    idOf.set(spec, id);
+  }
+  return { units, idOf };
+}
+
 export {
   isAlias,
   isMap,
@@ -1278,5 +1520,8 @@ export {
   EXPRESSION_FIELD_LIST,
   fieldKey,
   substituteMatrix,
-  resolveAttempt
+  substituteMatrixAndEnv,
+  resolveAttempt,
+  BUILD_PREFIX,
+  buildUnits
 };
