@@ -290,9 +290,10 @@ export class DockerExecutor implements Executor {
   }
 
   /**
-   * Creates the run's network and named volumes, and starts resolving every unit's image, all
-   * in parallel (not awaited: a task whose image is local starts while another image pulls; a
-   * failed pull fails only the tasks that need it). Throws a plain Error when the network or a
+   * Creates the run's network and named volumes, and starts resolving every unit's image ahead,
+   * all in parallel (not awaited: a task whose image is local starts while another image pulls;
+   * an image that cannot be had yet is resolved again when a unit needs it, and then fails only
+   * the units that need it). Throws a plain Error when the network or a
    * volume cannot be created: the run cannot go on.
    */
   setup(units: readonly Unit[] = []): Promise<void> {
@@ -302,8 +303,9 @@ export class DockerExecutor implements Executor {
       // Fresh and exclusive (mkdtemp, 0700): nobody else's folder, and not a guessable name.
       this.stateDir = realpathSync(mkdtempSync(join(stateRoot, stateFolderPrefix(this.options.runId))));
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
-      // Built images (`build:`) are made by their build unit; every other image is resolved now.
-      for (const image of new Set(units.filter((u) => !u.build).map((u) => u.image))) void this.images.ensure(image);
+      // Built images (`build:`) are made by their build unit; every other image is looked for
+      // (pulled) ahead, and resolved again when a unit needs it if that failed.
+      for (const image of new Set(units.filter((u) => !u.build).map((u) => u.image))) this.images.prefetch(image);
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: 'bridge', CheckDuplicate: true, Labels: labels }),

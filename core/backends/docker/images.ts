@@ -10,6 +10,12 @@
  * credentials cannot help, so it fails at once with a message that names the registry and says
  * how to log in.
  *
+ * Images are resolved when first needed. At the start of a run every image is looked for (and
+ * pulled) ahead, speculatively (`prefetch`): a failure then is not final, since a task that runs
+ * earlier may make the image (a `docker load`, a push to a registry service of the batch); the
+ * first unit that needs it resolves it again (`ensure`). A failure of such a needed resolution is
+ * final for the run, but every later unit still finds the image if it has appeared locally since.
+ *
  * Credentials are the docker CLI's (credentials.ts): looked up once per image, from the
  * environment the resolver is given, and sent as the pull's `X-Registry-Auth`. No secret is
  * ever put in an event or an error: engine messages are scrubbed of every value that was read.
@@ -48,7 +54,9 @@ export type ImageEvent =
   | { type: 'pull-start'; image: string }
   | { type: 'pull-retry'; image: string; attempt: number; error: string; delayMs: number }
   | { type: 'pull-done'; image: string }
-  | { type: 'pull-failed'; image: string; error: string };
+  | { type: 'pull-failed'; image: string; error: string }
+  /** A pull ahead of need failed: tried again when a unit needs the image. */
+  | { type: 'pull-deferred'; image: string; error: string };
 
 /**
  * A pull that failed for good; `message` is the one line a task's outcome shows (no secret in it).
@@ -68,8 +76,18 @@ export class ImageUnavailable extends Error {
   }
 }
 
+/**
+ * One resolution of an image: ahead of need (`speculative`) until a unit waits for it, or for a
+ * unit that needs it now.
+ */
+interface Resolution {
+  done: Promise<void>;
+  speculative: boolean;
+  settled: boolean;
+}
+
 export class ImageResolver {
-  private readonly images = new Map<string, Promise<void>>();
+  private readonly images = new Map<string, Resolution>();
   private closed = false;
 
   constructor(
@@ -78,19 +96,64 @@ export class ImageResolver {
   ) {}
 
   /**
-   * Resolves once `image` is present locally; rejects with `ImageUnavailable` when it is not and
-   * could not be pulled. The same promise for every caller of the same image.
+   * Starts resolving `image` ahead of need, unless it is already known. Its failure is not final:
+   * the first `ensure` after it resolves again.
    */
-  ensure(image: string): Promise<void> {
+  prefetch(image: string): void {
     const ref = normalizeReference(image);
-    let pending = this.images.get(ref);
-    if (!pending) {
-      pending = this.resolve(image, ref);
-      // Callers attach their own handlers; this one only keeps an unobserved failure quiet.
-      pending.catch(() => {});
-      this.images.set(ref, pending);
+    if (!this.images.has(ref)) this.start(image, ref, true);
+  }
+
+  /**
+   * Resolves once `image` is present locally, for a unit that needs it now; rejects with
+   * `ImageUnavailable` when it is not and could not be pulled. One resolution at a time per image,
+   * shared by every caller; after a needed resolution failed, a later caller only looks whether
+   * the image has appeared locally since (no second pull).
+   */
+  async ensure(image: string): Promise<void> {
+    const ref = normalizeReference(image);
+    for (;;) {
+      const resolution = this.images.get(ref) ?? this.start(image, ref, false);
+      // A unit waits for it now: its failure is final (no second round of pulls for the same need).
+      if (!resolution.settled) resolution.speculative = false;
+      try {
+        await resolution.done;
+        return;
+      } catch (error) {
+        // Another caller has already started again: join it.
+        if (this.images.get(ref) !== resolution) continue;
+        if (resolution.speculative && !this.closed) {
+          this.images.delete(ref);
+          continue;
+        }
+        if (await this.presentNow(ref)) {
+          this.images.set(ref, { done: Promise.resolve(), speculative: false, settled: true });
+          return;
+        }
+        throw error;
+      }
     }
-    return pending;
+  }
+
+  private start(image: string, ref: string, speculative: boolean): Resolution {
+    const resolution: Resolution = { done: Promise.resolve(), speculative, settled: false };
+    const settle = () => {
+      resolution.settled = true;
+    };
+    resolution.done = this.resolve(image, ref, resolution);
+    // Callers attach their own handlers; this one only keeps an unobserved failure quiet.
+    resolution.done.then(settle, settle);
+    this.images.set(ref, resolution);
+    return resolution;
+  }
+
+  private async presentNow(ref: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Stops retrying (teardown): a pull waiting for its backoff gives up at once. */
@@ -102,7 +165,7 @@ export class ImageResolver {
 
   private readonly sleepers = new Set<() => void>();
 
-  private async resolve(image: string, ref: string): Promise<void> {
+  private async resolve(image: string, ref: string, resolution: Resolution): Promise<void> {
     try {
       await this.docker.getImage(ref).inspect();
       return;
@@ -123,7 +186,7 @@ export class ImageResolver {
     } catch (error) {
       if (!(error instanceof CredentialError)) throw error;
       const message = `image ${image} cannot be pulled: the credentials for ${name} could not be read: ${error.message}`;
-      this.options.onEvent?.({ type: 'pull-failed', image: ref, error: error.message });
+      this.options.onEvent?.({ type: resolution.speculative ? 'pull-deferred' : 'pull-failed', image: ref, error: error.message });
       throw new ImageUnavailable(message, 'credentials', name);
     }
     let last = '';
@@ -135,7 +198,7 @@ export class ImageResolver {
       } catch (error) {
         last = scrub(oneLine(error), credentials.secrets);
         if (isRefusal(error, last)) {
-          this.options.onEvent?.({ type: 'pull-failed', image: ref, error: last });
+          this.options.onEvent?.({ type: resolution.speculative ? 'pull-deferred' : 'pull-failed', image: ref, error: last });
           throw new ImageUnavailable(refusalMessage(image, name, last, credentials.source, credentials.auth !== undefined), 'auth', name);
         }
       }
@@ -145,7 +208,7 @@ export class ImageResolver {
       await this.sleep(delayMs);
       if (this.closed) break;
     }
-    this.options.onEvent?.({ type: 'pull-failed', image: ref, error: last });
+    this.options.onEvent?.({ type: resolution.speculative ? 'pull-deferred' : 'pull-failed', image: ref, error: last });
     throw new ImageUnavailable(
       `image ${image} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? '' : 's'}): ${last}`,
       'pull',
