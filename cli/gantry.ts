@@ -5,14 +5,17 @@ import { main } from './main';
 import { failureLines } from './io';
 import { classifyError } from '../core/surface/classify';
 
+// The first signal cancels (cleanly, with a grace); the second stops at once, still removing
+// what the run made; the third quits without waiting for that (`gantry cleanup` removes it).
 const controller = new AbortController();
+const force = new AbortController();
 let signals = 0;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
     signals += 1;
-    // A second signal forces: the user asked twice.
-    if (signals > 1) process.kill(process.pid, 'SIGKILL');
-    controller.abort(sig);
+    if (signals === 1) controller.abort(sig);
+    else if (signals === 2) force.abort(sig);
+    else process.kill(process.pid, 'SIGKILL');
   });
 }
 
@@ -22,6 +25,7 @@ main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   signal: controller.signal,
+  force: force.signal,
 }).then(
   (code) => {
     process.exitCode = code;

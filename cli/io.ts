@@ -12,6 +12,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM/SIGHUP (first signal); commands that run work must stop cleanly. */
   signal: AbortSignal;
+  /** Aborted on the second signal: a cancelled run stops at once (no grace), still cleaning up. */
+  force?: AbortSignal;
 }
 
 /** Exit codes: the CLI's contract with scripts and CI — the table every surface shares. */

@@ -50,8 +50,9 @@ Options:
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files); pass no secrets.
   --env-file FILE    Read variables from a dotenv file (NAME=VALUE lines), as a workflow's env:
-                     would give them: for the tasks' secrets: and \${{ env.NAME }}. Variables of
-                     the environment gantry runs in win. Default: none.
+                     would give them: for the tasks' secrets: and \${{ env.NAME }}. It wins over
+                     the files of the batch file's env-file: key; variables of the environment
+                     gantry runs in win over both. Default: none.
   --pass-env NAME    Under --policy strict, let the file read this variable with \${{ env.NAME }};
                      repeat for several. (A trusted file may read any.)
 
@@ -68,8 +69,9 @@ export const run: Command = {
       io.stderr.write(`gantry run: ${args}\n\n${USAGE}`);
       return EXIT.invalid;
     }
-    // Secrets and `${{ env.NAME }}` come from the environment gantry runs in (over --env-file's):
-    // one listed and not set stops it here, with its place.
+    // Secrets and `${{ env.NAME }}` come from the environment gantry runs in, over --env-file's,
+    // over those of the file's `env-file:` (read by the loader): one listed and not set stops it
+    // here, with its place.
     let callerEnv: NodeJS.ProcessEnv = io.env;
     if (args.envFile !== undefined) {
       try {
@@ -98,6 +100,7 @@ export const run: Command = {
     const ci = io.env.CI === 'true' || io.env.CI === '1';
     const tty = Boolean(live.isTTY) && !ci;
     let progress: RunProgress | undefined;
+    let stopListening = () => {};
     let report: RunReport;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
@@ -115,6 +118,15 @@ export const run: Command = {
         color: tty && io.env.NO_COLOR === undefined,
         columns: io.stdout.columns ?? 80,
       });
+      // Say what a Ctrl-C does, and what a second one does.
+      const onCancel = () => live.write('\ngantry: cancelling: stopping the containers and removing what the run made (Ctrl-C again: stop at once)\n');
+      const onForce = () => live.write('gantry: stopping at once (Ctrl-C again: quit without removing; `gantry cleanup` removes it later)\n');
+      io.signal.addEventListener('abort', onCancel, { once: true });
+      io.force?.addEventListener('abort', onForce, { once: true });
+      stopListening = () => {
+        io.signal.removeEventListener('abort', onCancel);
+        io.force?.removeEventListener('abort', onForce);
+      };
       // Loaded here, not at the top: the Docker client costs `validate` and `plan` ~0.2 s of start-up.
       const { runBatch } = await import('../core/run/run-batch');
       report = await runBatch({
@@ -127,9 +139,10 @@ export const run: Command = {
         ...(args.keepFailed ? { keepFailed: true } : {}),
         policy: args.policy,
         env: io.env,
-        secrets: callerSecrets(loaded.validation.file, callerEnv, args.policy),
+        secrets: callerSecrets(loaded.validation.file, loaded.callerEnv ?? callerEnv, args.policy),
         onNotice: (message) => live.write(`gantry: ${sanitize(message)}\n`),
         signal: io.signal,
+        ...(io.force ? { force: io.force } : {}),
         onEvent: (e) => progress?.event(e),
         onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line),
       });
@@ -141,6 +154,7 @@ export const run: Command = {
       io.stderr.write(failureLines(failure));
       return failure.exitCode;
     } finally {
+      stopListening();
       progress?.finish();
     }
 

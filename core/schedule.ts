@@ -385,6 +385,21 @@ export class Scheduler {
     });
   }
 
+  /**
+   * Like `cancel()`, without the grace (a second Ctrl-C): `if: always` units are killed or
+   * skipped too. Works after `cancel()` as well as instead of it.
+   */
+  cancelNow(): void {
+    this.enqueue(() => {
+      if (this.finished || this.stopping?.hard) return;
+      if (!this.started) {
+        this.stopping = { kind: 'cancel', cause: 'the run was cancelled', hard: true };
+        return;
+      }
+      this.stopAll('cancel', 'the run was cancelled at once (a second cancel)', true);
+    });
+  }
+
   // -------------------------------------------------------------------------------------------
   // Re-entrancy: executors may call back synchronously (a fake, or a service without a health
   // check). Every entry point runs through this queue so that state changes never interleave.

@@ -150,6 +150,47 @@ describe('cancellation and crashes', () => {
     });
   }
 
+  // A task that ignores SIGTERM is given the cancel grace (5 s) by one SIGINT; a second SIGINT
+  // stops it at once. Either way everything is removed and the report is complete.
+  const GRACEFUL = `version: 1
+defaults: { image: busybox:latest, cpus: 0.25, memory: 32Mi }
+tasks:
+  main: { run: "trap '' TERM; echo main-up; sleep 60" }
+  always: { needs: [main], if: always, run: "echo always-ran; sleep 60" }
+`;
+  for (const signals of [1, 2]) {
+    it(`${signals === 1 ? 'one SIGINT: a task ignoring SIGTERM is given the grace' : 'a second SIGINT stops at once, without the grace'}; nothing labelled left, report complete`, async () => {
+      const { dir, file } = batch(GRACEFUL);
+      const run = startRun(file);
+      await until(() => run.output().includes('main-up'));
+      run.child.kill('SIGINT');
+      if (signals === 2) {
+        await until(() => run.output().includes('gantry: cancelling'));
+        run.child.kill('SIGINT');
+      }
+      const code = await run.exited;
+      const out = run.output();
+      expect(code, out).toBe(130);
+      expect(out).toContain('Ctrl-C again: stop at once');
+      expect(labelled(`dev.gantry.instance=${defaultInstance(dir)}`)).toEqual([]);
+      const doc = JSON.parse(readFileSync(join(runFolder(dir), 'report.json'), 'utf8')) as RunDocument;
+      expect(doc.complete).toBe(true);
+      expect(doc.result).toBe('cancelled');
+      const main = doc.units.find((u) => u.id === 'main')!;
+      expect(main.status).toBe('cancelled');
+      expect(doc.units.find((u) => u.id === 'always')!.status).toBe('skipped');
+      // main ignores SIGTERM: one cancel lets it live out the 5 s grace; a second one kills it then.
+      const ran = main.end! - main.start!;
+      if (signals === 2) {
+        expect(out).toContain('gantry: stopping at once');
+        expect(ran).toBeLessThan(4000);
+      } else {
+        expect(out).not.toContain('gantry: stopping at once');
+        expect(ran).toBeGreaterThanOrEqual(5000);
+      }
+    });
+  }
+
   it('kill -9 mid-run leaves a readable partial report.json; gantry cleanup --run removes the leftovers', async () => {
     const { dir, file } = batch(SLOW);
     const run = startRun(file);

@@ -105,6 +105,12 @@ export interface RunBatchOptions {
    * run is removed, the partial report is written, and the promise resolves with result `cancelled`.
    */
   signal?: AbortSignal;
+  /**
+   * Stops a cancelled run at once (a second Ctrl-C): no grace for `if: always` units or for
+   * containers slow to die; everything labelled for the run is still removed and the partial
+   * report written. Before `signal` aborts it is only noted.
+   */
+  force?: AbortSignal;
   /** Every scheduler event, as it happens (for progress displays). */
   onEvent?(event: ScheduleEvent): void;
   /** Every line a task or service prints, as it prints it (the final line even without a newline). */
@@ -331,19 +337,23 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     if (setupOutcome === 'cancelled') scheduler.cancel();
     scheduler.start();
     cancelled.promise.then(() => scheduler.cancel());
+    const forced = abortPromise(options.force);
+    // Forcing means something only once cancelled.
+    void Promise.all([cancelled.promise, forced.promise]).then(() => scheduler.cancelNow());
 
     result = await Promise.race([finished, cancelled.promise.then(() => undefined)]);
     if (!result) {
       // Cancelled: the scheduler kills what runs; if containers are slow to die, tearing down
       // (force-removal) makes their exits arrive. Either way the run ends within the budget.
       // `if: always` units may still run for the scheduler's cancel grace: wait that out too.
-      result = await Promise.race([finished, delay(DEFAULT_CANCEL_GRACE_MS + CANCEL_GRACE_MS)]);
+      result = await Promise.race([finished, delay(DEFAULT_CANCEL_GRACE_MS + CANCEL_GRACE_MS), forced.promise.then(() => undefined)]);
       if (!result) {
         await executor.teardown().catch(() => undefined);
         result = (await Promise.race([finished, delay(1000)])) ?? resultFromDocument(recorder.document, 'cancelled');
       }
     }
     cancelled.dispose();
+    forced.dispose();
   } catch (error) {
     recorder.fail(error instanceof Error ? error.message : String(error));
     throw error instanceof GantryError ? error : new GantryError('run-failed', `The run could not go on: ${error instanceof Error ? error.message : String(error)}`);
