@@ -83,6 +83,8 @@ function valueSchema(doc: KeyDoc): Json {
       return { anyOf: [{ type: 'integer', minimum: 0 }, ref('retries')] };
     case 'build':
       return { anyOf: [{ type: 'string', minLength: 1 }, ref('build')] };
+    case 'paths':
+      return { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }] };
     case 'object':
       return ref(doc.ref!);
     case 'named':

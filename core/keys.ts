@@ -60,6 +60,8 @@ export type ValueKind =
   | 'retries'
   /** A context folder as a string, or a mapping of the `build` context. */
   | 'build'
+  /** A path, or a list of paths (relative to the batch file's folder). */
+  | 'paths'
   /** A mapping whose keys are those of the context `ref`. */
   | 'object'
   /** A mapping of names (`[a-z0-9][a-z0-9_-]*`) to mappings of the context `ref`. */
@@ -315,6 +317,15 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       description: 'Settings applied to every task and service unless it sets its own.',
       default: 'none',
       example: 'defaults: { image: busybox, memory: 256Mi, timeout: 10m }',
+    },
+    {
+      key: 'env-file',
+      kind: 'paths',
+      type: 'path or list of paths',
+      description:
+        "A dotenv file beside the batch file, for local runs: its variables stand in for what a workflow step's `env:` gives, so `secrets:` and `${{ env.NAME }}` read them. A list is read in order, a later file winning; `gantry run --env-file` wins over these files, and the environment Gantry runs in wins over both (as with docker compose). Paths are relative to the batch file's folder. A missing file is a warning (`env-file-missing`: in CI the step's `env:` gives the values); a malformed one an error naming its line. Read by `gantry validate/plan/run` and the action, never by the editor. Under the `strict` policy the file must be a regular file inside the batch file's folder, not a link; strict still passes no secrets and only `pass-env` variables, whatever the file says. Keep it out of version control.",
+      default: 'none',
+      example: 'env-file: [.env, .env.local]',
     },
     {
       key: 'volumes',

@@ -194,11 +194,22 @@ export interface VolumeSpec {
   range: Range;
 }
 
+/** One path of `env-file:`, as written (relative to the batch file's folder), and where. */
+export interface EnvFileRef {
+  path: string;
+  range: Range;
+}
+
 export interface BatchFile {
   version: 1;
   name?: string;
   /** What the file says; flags and the engine fill in the rest. */
   capacity: Partial<Capacity>;
+  /**
+   * `env-file:` — dotenv files for local runs, in order (a later one wins). Read on the host only
+   * (core/surface/env-file.ts); the editor judges the text. Empty when the key is absent.
+   */
+  envFiles: EnvFileRef[];
   volumes: VolumeSpec[];
   services: UnitSpec[];
   tasks: UnitSpec[];

@@ -21,7 +21,7 @@ import { scanExpressions } from './expressions';
 import { capitalise, checkUnitKeys, DEFAULT_CPUS, DEFAULT_MEMORY, DEFAULT_RETRIES, NONE, type Defaults, type FieldReader, type ListItem, type ReadContext } from './fields-read';
 import { unitField } from './fields';
 import { keyDoc, keyNames, NAME_PATTERN, NAME_RULE, type KeyContext } from './keys';
-import type { BatchFile, Capacity, Condition, Expression, MatrixAxis, Mount, NameRef, Retries, SecretRef, UnitSpec, VolumeSpec } from './model';
+import type { BatchFile, Capacity, Condition, EnvFileRef, Expression, MatrixAxis, Mount, NameRef, Retries, SecretRef, UnitSpec, VolumeSpec } from './model';
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
@@ -993,12 +993,14 @@ class Reader implements FieldReader {
       }
     }
 
-    const file: BatchFile = { version: 1, capacity: {}, volumes: [], services: [], tasks: [] };
+    const file: BatchFile = { version: 1, capacity: {}, envFiles: [], volumes: [], services: [], tasks: [] };
     const name = top.get('name');
     if (name) file.name = this.string(name, '"name"');
     if (file.name === undefined) delete file.name;
     const capacity = top.get('capacity');
     if (capacity) file.capacity = this.capacity(capacity);
+    const envFile = top.get('env-file');
+    if (envFile) file.envFiles = this.envFiles(envFile);
     const defaultsEntry = top.get('defaults');
     const defaults = this.streamedDefaults ?? (defaultsEntry ? this.defaults(defaultsEntry) : NO_DEFAULTS);
 
@@ -1077,6 +1079,32 @@ class Reader implements FieldReader {
     if (parallel) out.parallel = this.number(parallel, 'capacity.parallel', 1, true);
     for (const k of Object.keys(out) as Array<keyof Capacity>) if (out[k] === undefined) delete out[k];
     return out;
+  }
+
+  /** `env-file:` — one path, or a list of paths; each a non-empty string, with its place. */
+  private envFiles(entry: Entry): EnvFileRef[] {
+    const node = this.deref(entry.value);
+    const what = '"env-file"';
+    if (node && isSeq(node)) {
+      const out: EnvFileRef[] = [];
+      for (const item of this.list(entry, what) ?? []) {
+        const range = this.span(item.start, item.end);
+        if (item.value === '') this.report('wrong-type', `Each entry of ${what} must be the path of a dotenv file, not empty.`, range);
+        else out.push({ path: item.value, range });
+      }
+      return out;
+    }
+    if (node && !isScalar(node)) {
+      this.report('wrong-type', `${what} must be a path or a list of paths, e.g. env-file: .env or env-file: [.env, .env.local], not a mapping.`, entry.valueRange);
+      return [];
+    }
+    const path = this.string(entry, what, node);
+    if (path === undefined) return [];
+    if (path === '') {
+      this.report('wrong-type', `${what} must be the path of a dotenv file, not empty.`, entry.valueRange);
+      return [];
+    }
+    return [{ path, range: entry.valueRange }];
   }
 
   private defaults(entry: Entry): Defaults {

@@ -56,7 +56,7 @@ const labels = (items: CompletionItem[]) => items.map((i) => i.label);
 describe('completion', () => {
   it('offers the top-level keys not yet written', async () => {
     const items = await completeIn(SAMPLE.replace('volumes:\n  work', 'na\nvolumes:\n  work'), '\nna');
-    expect(labels(items)).toEqual(['name', 'defaults']);
+    expect(labels(items)).toEqual(['name', 'defaults', 'env-file']);
     const name = items[0];
     expect((name.documentation as MarkupContent).value).toContain('Display name');
     expect(name.textEdit).toEqual({ range: { start: at(SAMPLE.replace('volumes:\n  work', 'na\nvolumes:\n  work'), '\nna', 1), end: { line: 2, character: 2 } }, newText: 'name: ' });
@@ -213,6 +213,21 @@ describe('hover', () => {
     const value = (hover?.contents as MarkupContent).value;
     expect(value).toContain("Secrets from the caller's environment");
     expect(value).toContain('strict');
+  });
+
+  it('documents env-file:, and the editor reads no dotenv file: only its form (and, under strict, its text) is checked', async () => {
+    const uri = 'file:///work/envfile/gantry.yml';
+    const text = SAMPLE.replace('capacity:', 'env-file: [.env, { a: 1 }]\ncapacity:');
+    const diagnostics = await h.open(uri, text);
+    // A missing .env is no concern of the editor's (env-file-missing is host only); the mapping is.
+    expect(diagnostics.map((d) => [d.code, d.range.start])).toEqual([['wrong-type', at(text, '{ a: 1 }')]]);
+    const hover = await h.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at(text, 'env-file:', 3) });
+    const value = (hover?.contents as MarkupContent).value;
+    expect(value).toContain('A dotenv file beside the batch file, for local runs');
+    expect(value).toContain('path or list of paths');
+    const items = await completeIn(SAMPLE.replace('capacity:', 'env\ncapacity:'), '\nenv');
+    const item = items.find((i) => i.label === 'env-file')!;
+    expect((item.documentation as MarkupContent).value).toContain('`gantry run --env-file` wins over these files');
   });
 
   it('answers nothing on plain values', async () => {

@@ -65,6 +65,7 @@ export function batch(parts: { tasks?: UnitSpec[]; services?: UnitSpec[]; volume
   return {
     version: 1,
     capacity: parts.capacity ?? {},
+    envFiles: [],
     volumes: (parts.volumes ?? []).map((name, j): VolumeSpec => ({ name, nameRange: range(1000 + j, 2, 2 + name.length), range: range(1000 + j, 2, 20) })),
     services: parts.services ?? [],
     tasks: parts.tasks ?? [],

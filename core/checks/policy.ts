@@ -12,6 +12,8 @@
  * - a bind of a host path outside the batch file's folder → `policy-bind-outside`
  * - a `build:` context outside the batch file's folder → `policy-build-outside` (host/build-context.ts
  *   judges it again by its real path, and never follows a link out of it when it sends the context)
+ * - an `env-file:` outside the batch file's folder → `policy-env-file-outside` (surface/env-file.ts
+ *   judges it again by its real path, and refuses a link, a FIFO or a device, when it reads it)
  *
  * Paths are judged here by their text alone (`..` resolved, no file system access), so this check
  * is the same in the editor, the CLI and the action. Where the host is at hand (the CLI, the
@@ -39,6 +41,14 @@ export function checkPolicy(ctx: CheckContext): Diagnostic[] {
   const refuse: Refuse = (code, message, range) => {
     diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: 'error', range });
   };
+  for (const envFile of ctx.file.envFiles) {
+    if (isInside(envFile.path, ctx.baseDir)) continue;
+    refuse(
+      'policy-env-file-outside',
+      `env-file "${envFile.path}" is outside the batch file's folder. Put the dotenv file beside the batch file, or pass the variables in the workflow step's env:.`,
+      envFile.range,
+    );
+  }
   for (const spec of ctx.all) {
     const who = DescribeUnit(spec);
     if (spec.privileged) refuse('policy-privileged', `${who} asks to run privileged.`, fieldValueRange(spec, 'privileged'));
