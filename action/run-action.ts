@@ -103,7 +103,8 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
 
   // Read, checked and validated as the CLI does it (core/surface/load-file.ts): the same refusals,
   // the same diagnostics, binds judged by their real paths before anything runs.
-  // Secrets the file lists come from the step's `env:` (`NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`).
+  // Secrets the file lists come from the step's `env:` (`NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`),
+  // over the file's `env-file:`, read by the loader (normally absent in CI: a warning).
   const loaded = loadBatchFile(batchPath, { policy, capacity, callerEnv: env, passEnv: inputs.passEnv });
   if (!loaded.ok) {
     const failure = classifyLoad(displayPath, loaded);
@@ -120,11 +121,13 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   }
   for (const a of cappedDiagnosticAnnotations(displayPath, loaded.diagnostics)) log.annotate(a);
   const validation = loaded.validation;
+  // The step's env over the variables of the file's `env-file:` (when the file is there at all).
+  const callerEnv = loaded.callerEnv ?? env;
   // Before anything can print them: every listed secret the step has (passed or not) is
   // registered with the runner and masked in everything this step writes.
-  const secrets = callerSecrets(validation.file, env, policy);
+  const secrets = callerSecrets(validation.file, callerEnv, policy);
   for (const name of listedSecrets([...validation.file.services, ...validation.file.tasks])) {
-    const value = env[name];
+    const value = callerEnv[name];
     if (value) for (const registered of masker.add(value)) log.addMask(registered);
   }
   if (secrets.withheld.length > 0) {

@@ -24,8 +24,9 @@ export interface LoadOptions {
   /** This machine's figures. Default: `machineCapacity()`. */
   machine?: Partial<Capacity>;
   /**
-   * The environment secrets and `${{ env.NAME }}` read (`gantry run`): a listed secret or a
-   * variable it lacks is an error, and the graph gets the variables' values. Default: not checked.
+   * The environment secrets and `${{ env.NAME }}` read (`gantry run`), over the file's `env-file:`:
+   * a listed secret or a variable they lack is an error, and the graph gets the variables' values.
+   * Default: not checked.
    */
   callerEnv?: CallerEnv;
   /** `--pass-env`: what `${{ env.NAME }}` may read under `strict`. Default: nothing. */
@@ -36,7 +37,14 @@ export interface LoadOptions {
 export type LoadedValidation = SharedValidation & { capacity: Capacity };
 
 export type Loaded =
-  | { ok: true; path: string; text: string; validation: LoadedValidation }
+  | {
+      ok: true;
+      path: string;
+      text: string;
+      validation: LoadedValidation;
+      /** With `callerEnv`: it over the variables of the file's `env-file:`, for the run's secrets. */
+      callerEnv?: CallerEnv;
+    }
   | { ok: false; code: number };
 
 /** CPUs and memory of this machine: what a run packs against when neither flags nor file say. */
@@ -66,7 +74,7 @@ export function loadBatchFile(file: string, io: CliIo, options: LoadOptions = {}
   // With this machine's figures at hand, a file without errors always has its capacity.
   const validation = loaded.validation;
   if (!validation.capacity) return { ok: false, code: EXIT.invalid };
-  return { ok: true, path: loaded.path, text: loaded.text, validation: validation as LoadedValidation };
+  return { ok: true, path: loaded.path, text: loaded.text, validation: validation as LoadedValidation, ...(loaded.callerEnv ? { callerEnv: loaded.callerEnv } : {}) };
 }
 
 /** How the CLI names a value in messages: the flag and the value as typed (`--cpus many`). */

@@ -40,7 +40,7 @@ export function checkCallerEnv(file: BatchFile, env: CallerEnv, policy: Policy, 
       diagnostics.push({
         code: 'env-unset',
         severity: 'error',
-        message: `${expr.text} reads the variable ${name}, which is not set in the environment Gantry runs in. Set it (in a workflow, the step's env:; locally, export it or put it in an --env-file), or write the value directly.`,
+        message: `${expr.text} reads the variable ${name}, which is not set in the environment Gantry runs in. Set it (in a workflow, the step's env:; locally, export it or put it in a dotenv file: env-file: in the batch file or --env-file), or write the value directly.`,
         range,
       });
     }

@@ -1,7 +1,8 @@
 /**
  * Secrets from the caller's environment (`secrets:` on a task or service): which are listed, which
  * the caller's environment gives, and which the policy withholds. Pure: the surfaces hand in the
- * environment (the CLI's, with `--env-file` under it; the action's step `env:`).
+ * environment (the CLI's, with `--env-file` and the batch file's `env-file:` under it; the action's
+ * step `env:`, with `env-file:` under it).
  *
  * - Under `trusted`, every listed secret must be set (and not empty) in the caller's environment:
  *   one missing is `secret-missing` at each place it is listed, before anything runs.
@@ -50,7 +51,7 @@ export function checkSecrets(file: BatchFile, env: CallerEnv, policy: Policy): D
         severity: 'error',
         message:
           `Secret ${secret.name} of ${spec.kind} "${spec.name}" is not set in the environment Gantry runs in. ` +
-          `In a workflow, give it to the step (env: { ${secret.name}: \${{ secrets.${secret.name} }} }); locally, export it or put it in an --env-file.`,
+          `In a workflow, give it to the step (env: { ${secret.name}: \${{ secrets.${secret.name} }} }); locally, export it or put it in a dotenv file (env-file: in the batch file, or --env-file).`,
         range: secret.range,
       });
     }

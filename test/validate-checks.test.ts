@@ -206,7 +206,7 @@ describe('documentation', () => {
   it('lists every semantic code in docs/batch-file.md under "Semantic checks"', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const root = new URL('../', import.meta.url);
-    const sources = ['core/policy.ts', 'core/secrets.ts', 'core/caller-env.ts', ...readdirSync(new URL('core/checks/', root)).map((f) => `core/checks/${f}`)];
+    const sources = ['core/policy.ts', 'core/secrets.ts', 'core/caller-env.ts', 'core/surface/env-file.ts', ...readdirSync(new URL('core/checks/', root)).map((f) => `core/checks/${f}`)];
     const codes = new Set<string>();
     for (const path of sources) {
       const text = readFileSync(new URL(path, root), 'utf8');

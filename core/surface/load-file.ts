@@ -7,7 +7,7 @@
  * is the one place besides `core/host/` and `core/backends/` that touches the file system.
  *
  * This file: reading a batch file and validating it with what only the host can tell (binds judged
- * by their real paths).
+ * by their real paths, the dotenv files of `env-file:` read).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,6 +19,7 @@ import { decodeBatchFile, MAX_FILE_BYTES } from '../parse';
 import { validate, type Validation } from '../validate';
 import { checkSecrets, type CallerEnv } from '../secrets';
 import { bindCallerEnv, checkCallerEnv } from '../caller-env';
+import { readBatchEnvFiles } from './env-file';
 
 export { MAX_FILE_BYTES };
 
@@ -101,7 +102,8 @@ export interface LoadOptions {
    * The environment the run's secrets come from (core/secrets.ts): given, a listed secret it does
    * not set is `secret-missing` at its place (not under `strict`, which passes none). Also what
    * `${{ env.NAME }}` reads: a variable it does not set is `env-unset`, and the graph gets the
-   * values (core/caller-env.ts). Default: not checked, `${{ env.… }}` left as written.
+   * values (core/caller-env.ts). The variables of the file's `env-file:` go under it (it wins);
+   * the result is `Loaded.callerEnv`. Default: not checked, `${{ env.… }}` left as written.
    */
   callerEnv?: CallerEnv;
   /** What `${{ env.NAME }}` may read under `strict` (`ValidateOptions.passEnv`). Default: nothing. */
@@ -119,6 +121,11 @@ export type Loaded =
       /** Warnings, if any, sorted. */
       diagnostics: Diagnostic[];
       validation: LoadedValidation;
+      /**
+       * With `LoadOptions.callerEnv`: it over the variables of the file's `env-file:` — what the
+       * run's secrets (and their masks) must be taken from. Without: none.
+       */
+      callerEnv?: CallerEnv;
     }
   | {
       ok: false;
@@ -146,16 +153,22 @@ export function loadBatchFile(path: string, options: LoadOptions = {}): Loaded {
     baseDir,
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),
   });
+  let callerEnv = options.callerEnv;
   if (validation.file) {
+    // `env-file:`: read here, on the host, never by the editor; under the environment given.
+    const envFiles = readBatchEnvFiles(validation.file, { baseDir, policy });
+    if (callerEnv) callerEnv = { ...envFiles.env, ...callerEnv };
     const seen = new Set(validation.diagnostics.map(diagnosticKey));
     // `.gantry/` holds the run folders: never writable from a container (host/binds.ts).
     const host = [
       ...checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, '.gantry')]) }),
       // Build contexts judged by their real paths (a link out of the folder), and missing ones.
       ...checkHostBuilds(validation.file, { baseDir, policy }),
+      ...envFiles.diagnostics,
     ];
-    const caller = options.callerEnv
-      ? [...checkSecrets(validation.file, options.callerEnv, policy), ...checkCallerEnv(validation.file, options.callerEnv, policy, options.passEnv)]
+    // A broken env file's variables would all be reported unset: its own error says what to fix.
+    const caller = callerEnv && !hasErrors(envFiles.diagnostics)
+      ? [...checkSecrets(validation.file, callerEnv, policy), ...checkCallerEnv(validation.file, callerEnv, policy, options.passEnv)]
       : [];
     const added = [...host, ...caller].filter((d) => !seen.has(diagnosticKey(d)));
     if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
@@ -163,8 +176,8 @@ export function loadBatchFile(path: string, options: LoadOptions = {}): Loaded {
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
     return { ok: false, path, diagnostics: validation.diagnostics };
   }
-  if (options.callerEnv) bindCallerEnv(validation.graph, options.callerEnv);
-  return { ok: true, path, text: read.text, diagnostics: validation.diagnostics, validation: validation as LoadedValidation };
+  if (callerEnv) bindCallerEnv(validation.graph, callerEnv);
+  return { ok: true, path, text: read.text, diagnostics: validation.diagnostics, validation: validation as LoadedValidation, ...(callerEnv ? { callerEnv } : {}) };
 }
 
 /** Diagnostics at the same place with the same code say the same thing. */
