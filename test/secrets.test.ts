@@ -370,4 +370,18 @@ describe('secrets in the action (bundled from the sources, real engine, fake Git
     expect(gantryComment()).toContain('Secrets not passed');
     for (const v of VALUES) expect(r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(v);
   }, 180_000);
+
+  it('env-file: beside the batch file gives secrets (registered and masked) under the step env:, which wins; a missing one is a warning at its line', async () => {
+    const FILE_TOKEN = 'f1le_T0ken_V4lue';
+    writeFileSync(join(ws, 'envfile.yml'), `env-file: [ci.env, absent.env]\n${HEAD}  show:\n    secrets: [FILE_TOKEN]\n    run: echo "tok $FILE_TOKEN [$W]"\n    env: { W: "\${{ env.WHO }}" }\n`);
+    writeFileSync(join(ws, 'ci.env'), `FILE_TOKEN=${FILE_TOKEN}\nWHO=file\n`);
+    const r = await main(false, { INPUT_FILE: 'envfile.yml', WHO: 'step' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain('tok *** [step]');
+    expect(runnerCommands(r.stdout).filter((c) => c.name === 'add-mask').map((c) => c.data)).toContain(FILE_TOKEN);
+    for (const line of runnerLines(r.stdout).filter((l) => !l.startsWith('::add-mask::'))) expect(line).not.toContain(FILE_TOKEN);
+    const warnings = runnerCommands(r.stdout).filter((c) => c.name === 'warning');
+    expect(warnings.some((c) => c.properties.file === 'envfile.yml' && c.data.includes('env-file "absent.env": no such file'))).toBe(true);
+    expect(r.summary).not.toContain(FILE_TOKEN);
+  }, 120_000);
 });
