@@ -19,6 +19,10 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
+// A reader that went away (`gantry plan | head -1`) is not an error of ours: output stops, the
+// command goes on (a run still stops and removes its containers) and ends with its own code.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

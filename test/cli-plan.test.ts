@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,5 +103,18 @@ describe('gantry plan', () => {
     const u = spawnSync('node', [join(repo, 'dist', 'cli', 'gantry.js'), 'plan', '--nope'], { encoding: 'utf8' });
     expect(u.status).toBe(2);
     expect(u.stderr).toContain("Unknown option '--nope'");
+  });
+
+  it('a reader that goes away (`gantry plan | head -1`): no EPIPE stack trace, the command\'s own exit code', async () => {
+    const repo = join(__dirname, '..');
+    execFileSync('node', ['esbuild.mjs', 'cli'], { cwd: repo, stdio: 'ignore' });
+    // The pipe's read end is closed before the command writes (node takes a while to start).
+    const child = spawn('node', [join(repo, 'dist', 'cli', 'gantry.js'), 'plan', join(dir, 'batch.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.destroy();
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
