@@ -47,6 +47,9 @@ const DOCS: Record<string, () => RunDocument> = {
   keywords: () => runOf(KEYWORDS.map((k, i) => task(k, i * 1000, i * 1000 + 5000, i === 2 ? 'failed' : 'succeeded')), 'failure'),
   // 80 tasks: a matrix of 78 and two more, one expansion failed.
   '80 tasks': () => runOf([task('build', 0, 20_000), ...Array.from({ length: 78 }, (_, i) => task(`test[n=${i}]`, 20_000 + (i % 8) * 500, 40_000 + i * 300, i === 41 ? 'failed' : 'succeeded')), task('report', 64_000, 66_000)], 'failure'),
+  // A service that never became healthy is the failure; the task that needed it was skipped.
+  'failed service': () =>
+    runOf([{ ...task('db', 0, 8000, 'failed'), kind: 'service', attempts: [] }, task('migrate', 0, 1000), { ...task('test', 0, 0, 'skipped'), start: undefined, end: undefined, attempts: [] }], 'failure'),
   // Past an hour: the axis in hours and minutes from 00:00.
   'two hours': () => runOf([task('build', 0, 600_000), task('soak', 600_000, 7_200_000), task('lint', 60_000, 1_800_000, 'failed')], 'failure'),
   // Past Mermaid's text limit before: 1,200 bars of ~100 characters.
@@ -113,7 +116,7 @@ describe.skipIf(!chromiumAvailable())('summary and comment rendered by Mermaid i
   });
 
   it('failed bars stand out (crit), and only they', () => {
-    for (const doc of ['failing', 'keywords', '80 tasks', 'two hours']) {
+    for (const doc of ['failing', 'keywords', '80 tasks', 'two hours', 'failed service']) {
       const [[chart]] = charts('UTC', doc);
       const failed = chart.bars.filter((b) => b.label.startsWith('✗'));
       expect(failed.length, doc).toBeGreaterThan(0);

@@ -100,7 +100,9 @@ export function renderGantt(doc: RunDocument, options: GanttOptions = {}): strin
 
 function unitRows(unit: UnitDocument, doc: RunDocument, critical: boolean): Row[] {
   if (unit.kind === 'service' || unit.attempts.length === 0) {
-    return [row(unit.id, unit.start!, unit.end ?? doc.makespan, unit.kind === 'service' ? 'succeeded' : unit.status, critical, unit.kind)];
+    // A service that ran its course is drawn plainly; one that failed (never healthy, or died) is the failure.
+    const status = unit.kind === 'service' && !FAILED.has(unit.status) ? 'succeeded' : unit.status;
+    return [row(unit.id, unit.start!, unit.end ?? doc.makespan, status, critical, unit.kind)];
   }
   return unit.attempts.map((a) =>
     row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? 'running', critical, unit.kind),
