@@ -39,6 +39,8 @@ export class RunProgress {
   private failed = 0;
   private readonly running = new Set<string>();
   private readonly services: Set<string>;
+  /** Services without a health check: "up" once started, never "healthy". */
+  private readonly unchecked: Set<string>;
   private statusShown = false;
   private readonly started: number;
   private readonly now: () => number;
@@ -50,6 +52,7 @@ export class RunProgress {
     const tasks = graph.units.filter((u) => u.kind === 'task');
     this.total = tasks.length;
     this.services = new Set(graph.units.filter((u) => u.kind === 'service').map((u) => u.id));
+    this.unchecked = new Set(graph.units.filter((u) => u.kind === 'service' && !u.spec.health).map((u) => u.id));
     this.width = Math.min(PREFIX_MAX, Math.max(4, ...graph.units.map((u) => sanitize(u.id).length)));
     graph.units.forEach((u, i) => this.colorOf.set(u.id, COLORS[i % COLORS.length]));
     this.now = options.now ?? Date.now;
@@ -81,10 +84,10 @@ export class RunProgress {
         this.print(`${this.prefix(e.unit)} ▶ service starting`);
         break;
       case 'service-healthy':
-        this.print(`${this.prefix(e.unit)} ✔ service healthy`);
+        this.print(`${this.prefix(e.unit)} ✔ service ${this.unchecked.has(e.unit) ? 'up (no health check)' : 'healthy'}`);
         break;
+      // A failed service is said once, by its unit-end.
       case 'service-stop':
-        if (e.failed) this.print(`${this.prefix(e.unit)} ✖ service failed: ${untrusted(e.failed)}`);
         break;
       case 'unit-end': {
         this.running.delete(e.unit);
@@ -95,7 +98,7 @@ export class RunProgress {
         } else {
           if (task && e.status !== 'skipped' && e.status !== 'cancelled') this.failed++;
           const mark = e.status === 'skipped' || e.status === 'cancelled' ? this.paint('○', 90) : this.paint('✖', 31);
-          this.print(`${this.prefix(e.unit)} ${mark} ${e.status}${e.reason ? `: ${untrusted(e.reason)}` : ''}`);
+          this.print(`${this.prefix(e.unit)} ${mark} ${task ? '' : 'service '}${e.status}${e.reason ? `: ${untrusted(e.reason)}` : ''}`);
         }
         break;
       }

@@ -1,0 +1,55 @@
+/**
+ * The CLI's live lines for services (cli/run-progress.ts), fed the scheduler's events: a failed
+ * service is said once, and a service without a health check is "up", never "healthy".
+ */
+import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { RunProgress } from '../cli/run-progress';
+import type { ScheduleEvent } from '../core/executor';
+import { validate } from '../core/validate';
+
+const FILE = `version: 1
+defaults: { image: busybox:latest }
+services:
+  db: { run: sleep 60, health: { run: "false" } }
+  cache: { run: sleep 60 }
+tasks:
+  test: { needs: [db, cache], run: echo hi }
+`;
+
+function lines(events: ScheduleEvent[]): string[] {
+  const graph = validate(FILE).graph!;
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d) => (text += d));
+  const progress = new RunProgress(graph, { out, tty: false, color: false, columns: 80 });
+  for (const e of events) progress.event(e);
+  progress.finish();
+  return text.split('\n').filter(Boolean);
+}
+
+describe('run progress: services', () => {
+  it('a service that never became healthy is said once, as a service', () => {
+    const reason = 'service db is unhealthy (health check failed 3 times in a row)';
+    const out = lines([
+      { type: 'service-start', at: 0, unit: 'db' },
+      { type: 'service-stop', at: 900, unit: 'db', failed: reason },
+      { type: 'unit-end', at: 900, unit: 'db', status: 'failed', reason },
+      { type: 'unit-end', at: 900, unit: 'test', status: 'skipped', reason: 'service db never became healthy' },
+    ]);
+    expect(out.filter((l) => l.includes('unhealthy'))).toEqual([`db    ✖ service failed: ${reason}`]);
+    expect(out).toContain('test  ○ skipped: service db never became healthy');
+  });
+
+  it('without a health check a service is "up", with one "healthy"', () => {
+    const out = lines([
+      { type: 'service-start', at: 0, unit: 'cache' },
+      { type: 'service-healthy', at: 10, unit: 'cache' },
+      { type: 'service-start', at: 0, unit: 'db' },
+      { type: 'service-healthy', at: 500, unit: 'db' },
+    ]);
+    expect(out).toContain('cache ✔ service up (no health check)');
+    expect(out).toContain('db    ✔ service healthy');
+    expect(out.join('\n')).not.toContain('cache ✔ service healthy');
+  });
+});
