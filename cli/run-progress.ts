@@ -42,6 +42,7 @@ export class RunProgress {
   /** Services without a health check: "up" once started, never "healthy". */
   private readonly unchecked: Set<string>;
   private statusShown = false;
+  private readonly announced = new Set<string>();
   private readonly started: number;
   private readonly now: () => number;
 
@@ -59,7 +60,9 @@ export class RunProgress {
     this.started = this.now();
   }
 
-  line(unitId: string, _attempt: number, stream: LogStream, text: string): void {
+  line(unitId: string, attempt: number, stream: LogStream, text: string): void {
+    // A task's first line can arrive before the event that says it started: say that first.
+    if (!this.services.has(unitId)) this.announce(unitId, attempt);
     const prefix = this.prefix(unitId);
     let clean = sanitize(text, { sgr: this.options.color ? 'keep' : 'strip' });
     // A colour the task left on must not bleed into the next line's prefix or the status line.
@@ -74,7 +77,7 @@ export class RunProgress {
         break;
       // When the command runs, not when it is scheduled: an attempt whose image cannot be pulled never started.
       case 'attempt-running':
-        if (!this.options.tty || e.attempt > 1) this.print(`${this.prefix(e.unit)} ▶ started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
+        this.announce(e.unit, e.attempt);
         break;
       case 'attempt-end':
         this.running.delete(e.unit);
@@ -106,6 +109,14 @@ export class RunProgress {
         break;
     }
     this.drawStatus();
+  }
+
+  /** "▶ started", once per attempt (on a terminal the status line says it for first attempts). */
+  private announce(unitId: string, attempt: number): void {
+    const key = `${unitId}#${attempt}`;
+    if (this.announced.has(key)) return;
+    this.announced.add(key);
+    if (!this.options.tty || attempt > 1) this.print(`${this.prefix(unitId)} ▶ started${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
   }
 
   /** Removes the status line (before the final summary). */

@@ -1,6 +1,7 @@
 /**
  * The CLI's live lines for services (cli/run-progress.ts), fed the scheduler's events: a failed
- * service is said once, and a service without a health check is "up", never "healthy".
+ * service is said once, a service without a health check is "up", never "healthy", and a task's
+ * first line never comes before "▶ started".
  */
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
@@ -51,5 +52,21 @@ describe('run progress: services', () => {
     expect(out).toContain('cache ✔ service up (no health check)');
     expect(out).toContain('db    ✔ service healthy');
     expect(out.join('\n')).not.toContain('cache ✔ service healthy');
+  });
+
+  it('a line that arrives before the attempt-running event comes after "▶ started", which is said once', () => {
+    const graph = validate(FILE).graph!;
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (d) => (text += d));
+    const progress = new RunProgress(graph, { out: stream, tty: false, color: false, columns: 80 });
+    progress.event({ type: 'attempt-start', at: 0, unit: 'test', attempt: 1, memory: 1 });
+    progress.line('test', 1, 'stdout', 'hi');
+    progress.event({ type: 'attempt-running', at: 1, unit: 'test', attempt: 1 });
+    progress.line('test', 1, 'stdout', 'again');
+    progress.line('test', 2, 'stdout', 'second try');
+    progress.event({ type: 'attempt-running', at: 2, unit: 'test', attempt: 2 });
+    progress.finish();
+    expect(text.split('\n').filter(Boolean)).toEqual(['test  ▶ started', 'test  │ hi', 'test  │ again', 'test  ▶ started (attempt 2)', 'test  │ second try']);
   });
 });
