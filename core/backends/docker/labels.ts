@@ -21,6 +21,29 @@ export const LABEL_OWNER = 'dev.gantry.owner';
  */
 export const LABEL_KEPT = 'dev.gantry.kept';
 
+/** The repository of the image Gantry makes for its network-slot holders (netns.ts). */
+export const HOLDER_IMAGE_REPOSITORY = 'gantry-netns-holder';
+
+/**
+ * The reference of an image built in a run (build.ts's `buildTag`): `gantry-<run>-<name>:build`,
+ * where a run id is `YYYYMMDD-HHMMSS-xxxx` (run-batch.ts's `newRunId`).
+ */
+const BUILT_IMAGE = /^gantry-\d{8}-\d{6}-[0-9a-f]{4}-[a-z0-9._-]+:build$/;
+
+/**
+ * True for an image Gantry made for itself, which no batch file should name (completion never
+ * offers one): one labelled as Gantry's (the holder's role; a run's label on what a run built), or
+ * one whose reference is of Gantry's making (`gantry-netns-holder:…`, `gantry-<run>-<name>:build`),
+ * also when the engine's listing carries no labels.
+ */
+export function isGantryImage(reference: string, labels?: Record<string, string> | null): boolean {
+  if (labels && (labels[LABEL_ROLE] !== undefined || labels[LABEL_RUN] !== undefined)) return true;
+  // The repository is the reference up to its tag (a `:` after the last `/`: not a registry's port).
+  const colon = reference.lastIndexOf(':');
+  const repository = colon > reference.lastIndexOf('/') ? reference.slice(0, colon) : reference;
+  return repository === HOLDER_IMAGE_REPOSITORY || BUILT_IMAGE.test(reference);
+}
+
 export function runLabels(runId: string, instance: string, owner?: string): Record<string, string> {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...(owner !== undefined ? { [LABEL_OWNER]: owner } : {}) };
 }

@@ -23,11 +23,11 @@
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { readProgress } from './images';
-import { LABEL_ROLE } from './labels';
+import { HOLDER_IMAGE_REPOSITORY, LABEL_ROLE } from './labels';
 
 /** Where the holder program sits in its image. */
 const PROGRAM_PATH = 'hold';
-const IMAGE_REPO = 'gantry-netns-holder';
+const IMAGE_REPO = HOLDER_IMAGE_REPOSITORY;
 /** The `LABEL_ROLE` of holders and of their image. */
 const ROLE = 'netns-holder';
 /** Load address of the program: a multiple of 64 KiB, so it suits 4 KiB and 64 KiB pages. */

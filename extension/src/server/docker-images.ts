@@ -2,9 +2,11 @@
  * Image names from the local Docker engine, for completion of `image:`. The only file of the
  * server that talks to Docker. An unreachable engine is normal in an editor (no Docker, a remote
  * workspace), so every failure yields an empty list, silently; results are cached so typing
- * does not query the engine on every keystroke.
+ * does not query the engine on every keystroke. Images Gantry makes for itself (the network-slot
+ * holder, a run's built images) are left out: a batch file never names one.
  */
 import Docker from 'dockerode';
+import { isGantryImage } from '../../../core/backends/docker/labels';
 import type { ImageProvider } from './image-provider';
 
 export interface DockerImagesOptions {
@@ -29,7 +31,7 @@ export function dockerImages(options: DockerImagesOptions = {}): ImageProvider {
       const infos = await docker.listImages();
       const names = new Set<string>();
       for (const info of infos) {
-        for (const tag of info.RepoTags ?? []) if (tag !== '<none>:<none>') names.add(tag);
+        for (const tag of info.RepoTags ?? []) if (tag !== '<none>:<none>' && !isGantryImage(tag, info.Labels)) names.add(tag);
       }
       return [...names].sort();
     } catch {

@@ -15,6 +15,7 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver';
+import { isGantryImage } from '../../../../core/backends/docker/labels';
 import { KEYS, type KeyDoc } from '../../../../core/keys';
 import type { UnitSpec } from '../../../../core/model';
 import type { Analysis } from '../analysis';
@@ -177,7 +178,8 @@ function unitItems(ctx: CursorContext, units: string[], number: RegExp, detail: 
 }
 
 async function imageItems(ctx: CursorContext, input: CompletionInput): Promise<CompletionItem[]> {
-  const images = await input.images.list();
+  // Whatever the provider lists, never an image of Gantry's own making.
+  const images = (await input.images.list()).filter((image) => !isGantryImage(image));
   return images.map((image) => ({
     label: image,
     kind: CompletionItemKind.Reference,
