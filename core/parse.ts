@@ -24,7 +24,7 @@ import { keyDoc, keyNames, NAME_PATTERN, NAME_RULE, type KeyContext } from './ke
 import type { BatchFile, Capacity, Condition, EnvFileRef, Expression, MatrixAxis, Mount, NameRef, Retries, SecretRef, UnitSpec, VolumeSpec } from './model';
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
-import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from './quantity';
+import { CPUS_FORMS, MEMORY_FORMS, dockerMemoryMeaning, parseCpus, parseMemory } from './quantity';
 import { ExpressionAt, FieldSpan, MountAt, NameAt, nodeSpan, positionAt, Positions } from './ranges';
 import { suggest } from './suggest';
 import { composeKey } from './compose';
@@ -901,6 +901,14 @@ class Reader implements FieldReader {
     const bytes = input === undefined ? undefined : parseMemory(input);
     if (bytes === undefined || bytes <= 0) {
       const shown = input === undefined ? '' : ` "${input}"`;
+      // Docker's spelling (`64m`, `1g`): say what it means here, and offer it.
+      const meant = input === undefined ? undefined : dockerMemoryMeaning(String(input));
+      if (meant !== undefined) {
+        this.report('invalid-memory', `${what}${shown} is docker's spelling; here it is "${meant}" (Ki, Mi, Gi are powers of 1024; k, M, G of 1000).`, entry.valueRange, 'error', [
+          { title: `Change to "${meant}"`, range: entry.valueRange, newText: meant },
+        ]);
+        return undefined;
+      }
       this.report('invalid-memory', `${what}${shown} is not a memory quantity above zero: write ${MEMORY_FORMS}.`, entry.valueRange);
       return undefined;
     }

@@ -52,3 +52,20 @@ export function parseMemory(value: number | string): number | undefined {
   const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
   return Number.isFinite(bytes) ? Math.round(bytes) : undefined;
 }
+
+/** Docker's memory suffixes (`-m 64m`, compose's `mem_limit: 1g`): all powers of 1024. */
+const DOCKER_MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))\s*([kmgt])b?$/i;
+
+/**
+ * The quantity a docker-style memory value means, in this file's spelling: `64m` → `64Mi`,
+ * `1gb` → `1Gi`, `512K` → `512Ki`. Undefined when `text` is not such a value.
+ */
+export function dockerMemoryMeaning(text: string): string | undefined {
+  const match = DOCKER_MEMORY.exec(text.trim());
+  if (!match) return undefined;
+  return `${match[1]}${match[2].toUpperCase()}i`;
+}
+
+/** Below this, a plain number of bytes is taken for a forgotten unit (the engine's minimum limit is 6 MiB). */
+export const SMALLEST_MEMORY = 6 * 2 ** 20;
+

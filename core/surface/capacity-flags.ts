@@ -7,7 +7,7 @@
 import { GantryError } from '../diagnostics';
 import type { Capacity, Policy } from '../model';
 import { POLICIES } from '../policy';
-import { CPUS_FORMS, MEMORY_FORMS, parseCpus, parseMemory } from '../quantity';
+import { CPUS_FORMS, MEMORY_FORMS, SMALLEST_MEMORY, dockerMemoryMeaning, parseCpus, parseMemory } from '../quantity';
 
 /**
  * How a surface names an input it was given, for messages: `--cpus many` (CLI),
@@ -48,7 +48,11 @@ export function capacityFromValues(values: CapacityValues, spelling: Spelling): 
   }
   if (values.memory !== undefined) {
     const n = parseMemory(values.memory);
+    const meant = n === undefined ? dockerMemoryMeaning(values.memory) : undefined;
+    if (meant !== undefined) return invalidInput('memory', values.memory, `"${meant}" (docker's "m" is Mi here)`, spelling);
     if (n === undefined || !(n > 0)) return invalidInput('memory', values.memory, EXPECTED.memory, spelling);
+    // No machine runs a batch in a few bytes: a plain number that small lacks its unit.
+    if (n < SMALLEST_MEMORY && /^\s*[\d.]+\s*$/.test(values.memory)) return invalidInput('memory', values.memory, `a unit: a plain number is bytes (e.g. ${values.memory.trim()}Gi)`, spelling);
     capacity.memory = n;
   }
   if (values.parallel !== undefined) {
