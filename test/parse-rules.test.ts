@@ -157,7 +157,7 @@ describe('top level', () => {
   it('lists the known keys when nothing is close', () => {
     const d = one('version: 1\nzzzzzz: 1\n');
     expect(d.fixes).toBeUndefined();
-    expect(d.message).toContain('Known keys: version, name, capacity, defaults, volumes, services, tasks.');
+    expect(d.message).toContain('Known keys: version, name, capacity, defaults, env-file, volumes, services, tasks.');
   });
 
   it('checks capacity', () => {
@@ -172,8 +172,8 @@ describe('top level', () => {
   });
 
   it('says which forms a quantity or duration accepts', () => {
-    expect(one('version: 1\ncapacity: { memory: 4GB }\n').message).toBe(
-      'capacity.memory "4GB" is not a memory quantity above zero: write bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi.',
+    expect(one('version: 1\ncapacity: { memory: 4GiB }\n').message).toBe(
+      'capacity.memory "4GiB" is not a memory quantity above zero: write bytes such as 1048576, or a number with k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024), such as 256Mi.',
     );
     expect(one(HEAD + 'tasks:\n  a: { run: x, timeout: 30 }\n').message).toBe(
       'timeout of task "a" "30" is not a duration: write a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s. A bare number has no unit; write e.g. "30s".',
