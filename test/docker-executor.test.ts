@@ -450,6 +450,8 @@ describe('images', () => {
       expect(o.message).toMatch(
         /^image gantry-test\/does-not-exist is not available locally and could not be pulled \(3 attempts\): .+/,
       );
+      // The registry's (or network's) words, not the engine client's wrapping said twice.
+      expect(o.message).not.toMatch(/HTTP code 500|server error -|POST \/images\/create/);
     }
     // One pull for both tasks: two retries, one failure, for the normalised reference. (When the
     // pull setup starts ahead of need has already failed before the tasks ask, they resolve it

@@ -210,7 +210,7 @@ export class ImageResolver {
     }
     this.options.onEvent?.({ type: resolution.speculative ? 'pull-deferred' : 'pull-failed', image: ref, error: last });
     throw new ImageUnavailable(
-      `image ${image} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? '' : 's'}): ${last}`,
+      `image ${image} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? '' : 's'}): ${registryWords(last)}`,
       'pull',
       name,
     );
