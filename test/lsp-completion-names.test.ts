@@ -1,10 +1,10 @@
 /**
- * Completion of names, over a real LSP connection (issue 16): `image:` never offers an image
- * Gantry makes for itself.
+ * Completion of names over a real LSP connection (issue 16): what `needs`, `${{ needs.… }}` and
+ * `image:` offer, also while the document is a few keystrokes ahead of its last analysis.
  */
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompletionRequest, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, DidChangeTextDocumentNotification, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
 import { buildTag } from '../core/backends/docker/build';
 import { isGantryImage } from '../core/backends/docker/labels';
 import { newRunId } from '../core/run/run-batch';
@@ -36,6 +36,17 @@ async function completeIn(text: string, needle: string, offset?: number): Promis
   return completeAt(uri, text, needle, offset);
 }
 
+/**
+ * Opens `before` (validated), then changes it to `after` and completes at once, before the typing
+ * pauses: completion answers from the analysis of `before`, as it does for a fast typist.
+ */
+async function completeWhileTyping(before: string, after: string, needle: string): Promise<string[]> {
+  const uri = newUri();
+  await h.open(uri, before);
+  await h.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: after }] });
+  return completeAt(uri, after, needle);
+}
+
 const HEAD = `version: 1
 services:
   db:
@@ -46,6 +57,32 @@ tasks:
     image: busybox
     run: echo build
 `;
+
+describe('needs completion offers whole names of other units only', () => {
+  it('not a task key still being typed, read by a stale analysis from the line now holding the task itself', async () => {
+    // The pause after "sm" validated the file: the parser's recovery read a task "sm" there.
+    const before = `${HEAD}  sm\n`;
+    const after = `${HEAD}  smoke:\n    image: busybox\n    run: echo smoke\n    needs: [\n`;
+    expect(await completeWhileTyping(before, after, 'needs: [')).toEqual(['build', 'db']);
+  });
+
+  it('not a key being typed elsewhere, in a fresh analysis either', async () => {
+    const text = `${HEAD}  lint:\n    image: busybox\n    run: echo lint\n    needs: []\n  sm\n`;
+    expect(await completeIn(text, 'needs: [')).toEqual(['build', 'db']);
+  });
+
+  it('not a service key still being typed', async () => {
+    const before = HEAD.replace('tasks:\n', '  we\ntasks:\n');
+    const after = HEAD.replace('tasks:\n', '  web:\n    image: busybox\ntasks:\n').replace('    run: echo build\n', '    run: echo build\n    needs: [\n');
+    expect(await completeWhileTyping(before, after, 'needs: [')).toEqual(['db']);
+  });
+
+  it('the names of a stale analysis still count where lines were added above them since', async () => {
+    const before = `${HEAD}  lint:\n    image: busybox\n    run: echo lint\n    needs: []\n`;
+    const after = before.replace('version: 1\n', 'version: 1\n# the batch of the web app\n\n');
+    expect(await completeWhileTyping(before, after, 'needs: [')).toEqual(['build', 'db']);
+  });
+});
 
 describe('image completion', () => {
   it('never offers an image Gantry makes for itself', async () => {

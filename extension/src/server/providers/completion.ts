@@ -198,10 +198,11 @@ function unitAt(ctx: CursorContext, analysis: Analysis): UnitSpec | undefined {
 function needsItems(ctx: CursorContext, input: CompletionInput): CompletionItem[] {
   const file = input.analysis.result.file;
   if (!file) return [];
+  // The task as the document now names it (the analysis may be older).
   const self = ctx.path[1];
   const listed = listedItems(input.lines, input.position, ctx);
   const items: CompletionItem[] = [];
-  for (const unit of [...file.tasks, ...file.services]) {
+  for (const unit of writtenUnits([...file.tasks, ...file.services], input)) {
     if (unit.name === self || listed.has(unit.name)) continue;
     items.push({
       label: unit.name,
@@ -211,6 +212,34 @@ function needsItems(ctx: CursorContext, input: CompletionInput): CompletionItem[
     });
   }
   return items;
+}
+
+/**
+ * The units of the analysis whose names the document still holds, whole, as keys: where the
+ * analysis read them, or as many lines further as were added or removed since. The analysis may be
+ * a few keystrokes old, and the parser reads a task even from a key still being typed (`  sm`
+ * with no colon yet); neither a key without its colon nor one that has since grown (`sm` now
+ * `smoke:`) is a name to offer.
+ */
+function writtenUnits(units: readonly UnitSpec[], input: CompletionInput): UnitSpec[] {
+  const shift = input.lines.length - input.analysis.lines.length;
+  return units.filter((unit) => {
+    const { line, character } = unit.nameRange.start;
+    return writtenAt(input.lines, line, character, unit.name) || (shift !== 0 && writtenAt(input.lines, line + shift, character, unit.name));
+  });
+}
+
+/** True when `name` is written as a key (`name:`, `"name":`) at `character` of the line. */
+function writtenAt(lines: Lines, line: number, character: number, name: string): boolean {
+  const text = lines.at(line);
+  if (text === undefined) return false;
+  for (const quote of ['', '"', "'"]) {
+    const key = `${quote}${name}${quote}`;
+    // A plain key ends at `: ` (`a:b` is a scalar); a quoted one at its colon (`{"a":{…}}`).
+    const colon = quote ? /^[ \t]*:/ : /^[ \t]*:(?:[ \t]|$)/;
+    if (text.startsWith(key, character) && colon.test(text.slice(character + key.length))) return true;
+  }
+  return false;
 }
 
 /** Items already in the `[a, b]` on this line or the `- a` lines around it, except the one being typed. */
@@ -270,7 +299,8 @@ function expressionItems(ctx: CursorContext, input: CompletionInput): Completion
   }
   if (segments[0] === 'needs') {
     const file = input.analysis.result.file;
-    const tasks = new Map((file?.tasks ?? []).map((t) => [t.name, t]));
+    // Tasks the document still names (not a key being typed: see needsItems).
+    const tasks = new Map(writtenUnits(file?.tasks ?? [], input).map((t) => [t.name, t]));
     if (segments.length === 1) {
       return (unit?.needs ?? [])
         .filter((need) => tasks.has(need.name))
