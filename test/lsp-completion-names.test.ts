@@ -84,6 +84,35 @@ describe('needs completion offers whole names of other units only', () => {
   });
 });
 
+describe('needs completion leaves out what would make a cycle', () => {
+  const text = `${HEAD.replace('    run: echo build\n', '    run: echo build\n    needs: []\n')}  test:
+    image: busybox
+    matrix: { shard: [1, 2] }
+    run: echo \${{ matrix.shard }}
+    needs: [build, db]
+  report:
+    image: busybox
+    run: echo report
+    needs:
+      - test
+      - 
+  lint:
+    image: busybox
+    run: echo lint
+`;
+
+  it('a task that needs this one, directly or through others (a matrix task among them)', async () => {
+    // build ← test (a matrix) ← report: neither may be needed by build.
+    expect(await completeIn(text, 'needs: [')).toEqual(['lint', 'db']);
+  });
+
+  it('in a block list and from a matrix task too', async () => {
+    expect(await completeIn(text, '      - test\n      - ')).toEqual(['build', 'lint', 'db']);
+    const inTest = text.replace('needs: [build, db]', 'needs: [build, db, ]');
+    expect(await completeIn(inTest, 'needs: [build, db, ')).toEqual(['lint']);
+  });
+});
+
 describe('image completion', () => {
   it('never offers an image Gantry makes for itself', async () => {
     const text = `${HEAD}  lint:\n    image: \n    run: echo lint\n`;

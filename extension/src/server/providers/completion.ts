@@ -201,9 +201,10 @@ function needsItems(ctx: CursorContext, input: CompletionInput): CompletionItem[
   // The task as the document now names it (the analysis may be older).
   const self = ctx.path[1];
   const listed = listedItems(input.lines, input.position, ctx);
+  const cyclic = dependentsOf(self, file.tasks);
   const items: CompletionItem[] = [];
   for (const unit of writtenUnits([...file.tasks, ...file.services], input)) {
-    if (unit.name === self || listed.has(unit.name)) continue;
+    if (unit.name === self || listed.has(unit.name) || cyclic.has(unit.name)) continue;
     items.push({
       label: unit.name,
       kind: unit.kind === 'task' ? CompletionItemKind.Function : CompletionItemKind.Module,
@@ -212,6 +213,31 @@ function needsItems(ctx: CursorContext, input: CompletionInput): CompletionItem[
     });
   }
   return items;
+}
+
+/**
+ * The tasks that need `name`, directly or through others: needing one of them would close a
+ * cycle. Linear in tasks and needs.
+ */
+function dependentsOf(name: string, tasks: readonly UnitSpec[]): Set<string> {
+  const neededBy = new Map<string, string[]>();
+  for (const task of tasks) {
+    for (const need of task.needs) {
+      const list = neededBy.get(need.name);
+      if (list) list.push(task.name);
+      else neededBy.set(need.name, [task.name]);
+    }
+  }
+  const found = new Set<string>();
+  const queue = [name];
+  while (queue.length > 0) {
+    for (const dependent of neededBy.get(queue.pop()!) ?? []) {
+      if (dependent === name || found.has(dependent)) continue;
+      found.add(dependent);
+      queue.push(dependent);
+    }
+  }
+  return found;
 }
 
 /**
