@@ -82,6 +82,14 @@ describe('needs completion offers whole names of other units only', () => {
     const after = before.replace('version: 1\n', 'version: 1\n# the batch of the web app\n\n');
     expect(await completeWhileTyping(before, after, 'needs: [')).toEqual(['build', 'db']);
   });
+
+  it('never the task itself, also in a flow mapping on the line being typed', async () => {
+    const before = `${HEAD}  sm\n`;
+    const after = `${HEAD}  smoke: { image: busybox, run: echo smoke, needs: [ }\n`;
+    expect(await completeWhileTyping(before, after, 'needs: [')).toEqual(['build', 'db']);
+    const text = `${HEAD}  lint: { image: busybox, run: echo lint, needs: [b] }\n`;
+    expect(await completeIn(text, 'needs: [b')).toEqual(['build', 'db']);
+  });
 });
 
 describe('needs completion leaves out what would make a cycle', () => {

@@ -162,6 +162,14 @@ function locate(lines: Lines, lineIndex: number, text: string, character: number
     const key = keyMatch[2].trim();
     const value = keyMatch[4];
     const path = parentPath(lines, lineIndex, indent);
+    // `key: { x: 1, needs: [a, b`: a flow sequence in a flow mapping (a task written on one line).
+    const open = openFlows(value);
+    const innermost = open.at(-1);
+    if (innermost?.kind === '[' && innermost.key !== undefined && open.slice(0, -1).every((f, i) => f.kind === '{' && (i === 0 || f.key !== undefined))) {
+      const { range, prefix } = wordRange(text, lineIndex, character, WORD);
+      const inner = open.slice(1, -1).map((f) => f.key as string);
+      return { path: [...path, key, ...inner], kind: 'item', key: innermost.key, ...stripQuote(prefix.replace(/^.*[,[]\s*/, ''), range) };
+    }
     // `key: [a, b` or `key: { x: 1, y`: inside a flow collection.
     const flowSeq = value.lastIndexOf('[');
     if (flowSeq >= 0 && !value.slice(flowSeq).includes(']')) {
@@ -184,6 +192,43 @@ function locate(lines: Lines, lineIndex: number, text: string, character: number
   const { range, prefix } = wordRange(text, lineIndex, character, KEY_WORD);
   const keyIndent = rest === '' ? character : indent;
   return { path: parentPath(lines, lineIndex, keyIndent), kind: 'key', prefix, range };
+}
+
+interface OpenFlow {
+  kind: '{' | '[';
+  /** The key whose value it is, when it sits in a flow mapping. */
+  key?: string;
+}
+
+/**
+ * The flow collections still open at the end of `text` (`{ image: x, needs: [a, b`), outermost
+ * first. Quoted text is skipped; a `:` counts as a key's end only before a blank (`node:20` is a value).
+ */
+function openFlows(text: string): OpenFlow[] {
+  const open: OpenFlow[] = [];
+  let entry = 0;
+  let key: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === '{' || c === '[') {
+      open.push({ kind: c, key });
+      key = undefined;
+      entry = i + 1;
+    } else if (c === '}' || c === ']') {
+      open.pop();
+      key = undefined;
+    } else if (c === ',') {
+      key = undefined;
+      entry = i + 1;
+    } else if (c === ':' && open.at(-1)?.kind === '{' && key === undefined && (i + 1 === text.length || /\s/.test(text[i + 1]))) {
+      key = text.slice(entry, i).trim().replace(/^(["'])(.*)\1$/, '$2');
+    }
+  }
+  return open;
 }
 
 /** The key a `- item` at `indent` belongs to, and the path of the mapping holding that key. */

@@ -272,7 +272,9 @@ function writtenAt(lines: Lines, line: number, character: number, name: string):
 function listedItems(lines: Lines, position: Position, ctx: CursorContext): Set<string> {
   const listed = new Set<string>();
   const line = lines.at(position.line) ?? '';
-  const flow = /\[([^\]]*)\]?/.exec(line.slice(line.indexOf(':') + 1));
+  // The flow sequence the cursor is in, `[a, b]` (on a task's line there may be others before it).
+  const open = line.lastIndexOf('[', ctx.range.start.character - 1);
+  const flow = open >= 0 && !line.slice(open, ctx.range.start.character).includes(']') ? /^\[([^\]]*)/.exec(line.slice(open)) : null;
   const clean = (s: string) => s.trim().replace(/^["']|["']$/g, '');
   if (flow) {
     for (const part of flow[1].split(',')) if (clean(part)) listed.add(clean(part));
