@@ -121,6 +121,25 @@ describe('needs completion leaves out what would make a cycle', () => {
   });
 });
 
+describe('${{ needs.… }} completion', () => {
+  const text = `${HEAD.replace('    run: echo build\n', '    run: echo build\n    outputs: [version]\n')}  test:
+    image: busybox
+    matrix: { shard: [1, 2] }
+    run: echo \${{ matrix.shard }} >> "$GANTRY_OUTPUT"
+    outputs: [coverage]
+    needs: [build]
+  report:
+    image: busybox
+    needs: [test, build]
+    run: echo \${{ needs.test[shard=1].outputs. }}
+`;
+
+  it('offers the outputs of one expansion of a matrix task', async () => {
+    expect(await completeIn(text, 'test[shard=1].outputs.')).toEqual(['coverage']);
+    expect(await completeIn(text.replace("test[shard=1].outputs. }}", "test.outputs. }}"), 'test.outputs.')).toEqual(['coverage']);
+  });
+});
+
 describe('image completion', () => {
   it('never offers an image Gantry makes for itself', async () => {
     const text = `${HEAD}  lint:\n    image: \n    run: echo lint\n`;

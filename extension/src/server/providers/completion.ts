@@ -336,7 +336,9 @@ function expressionItems(ctx: CursorContext, input: CompletionInput): Completion
     }
     if (segments.length === 2) return [item('outputs', CompletionItemKind.Module, `outputs of ${segments[1]}`)];
     if (segments.length === 3 && segments[2] === 'outputs') {
-      return (tasks.get(segments[1])?.outputs ?? []).map((o) => item(o.name, CompletionItemKind.Variable, `output of ${segments[1]}`));
+      // One expansion of a matrix task (`test[shard=1]`) has the task's outputs.
+      const task = tasks.get(segments[1].replace(/\[.*$/, ''));
+      return (task?.outputs ?? []).map((o) => item(o.name, CompletionItemKind.Variable, `output of ${segments[1]}`));
     }
   }
   return [];
