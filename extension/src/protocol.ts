@@ -39,7 +39,11 @@ export interface PreviewData {
   /** Errors in the file; when > 0 the schedule is absent and `message` says why. */
   errors: number;
   message?: string;
-  capacity?: { cpus: number; memory: number; parallel: number };
+  /**
+   * `parallel`: most containers at once. Unlimited unless the file or a flag sets it: the server's
+   * Infinity, which JSON sends as null (core/format.ts's `formatCapacity` leaves it out).
+   */
+  capacity?: { cpus: number; memory: number; parallel: number | null };
   makespan?: number;
   lowerBound?: number;
   criticalPath?: string[];
