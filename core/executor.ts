@@ -44,11 +44,32 @@ export type UnitStatus = AttemptStatus | 'skipped';
 export type KillReason = 'timeout' | 'cancel' | 'fail-fast';
 
 export interface ResourceUsage {
-  /** Peak resident memory (bytes). */
+  /** Peak memory (bytes): the best figure `peakSource` names. */
   peakMemory: number;
   /** CPU time used (seconds). */
   cpuSeconds: number;
+  /**
+   * Where `peakMemory` comes from. `engine`: the engine's own maximum (cgroup v1 `max_usage` in its
+   * stats); `cgroup`: the kernel's high-water mark read from the container's cgroup on a local
+   * host (v2 `memory.peak`, v1 `memory.max_usage_in_bytes`) — both count page cache, and miss
+   * nothing while the container runs; `samples`: the highest once-a-second sample of usage without
+   * page cache — a spike between samples is missed; `limit`: the attempt was OOM-killed, so it
+   * reached its limit. Missing in older documents (read as `samples`).
+   */
+  peakSource?: PeakSource;
+  /** Highest sampled usage without page cache (bytes), as `docker stats` shows it. */
+  workingSet?: number;
+  /** How many of the engine's (once-a-second) samples carried figures. */
+  samples?: number;
+  /**
+   * CPUs used between consecutive samples (cpu-seconds per second), in order: what peak and
+   * high-percentile use are taken from. Long runs keep at most 600 values (neighbours merged by
+   * their maximum).
+   */
+  cpuRates?: number[];
 }
+
+export type PeakSource = 'engine' | 'cgroup' | 'samples' | 'limit';
 
 export interface AttemptOutcome {
   status: AttemptStatus;
@@ -93,8 +114,11 @@ export interface Executor {
   kill(attemptId: string, reason: KillReason): void;
   /** Start a service; report through `callbacks` once (healthy or failed), and `failed` later if it dies. */
   startService(unit: Unit, callbacks: ServiceCallbacks): void;
-  /** Stop a service that is no longer needed (or on cancel). */
-  stopService(unitId: string): void;
+  /**
+   * Stop a service that is no longer needed (or on cancel). Returns what it used while it ran,
+   * when the executor measures that.
+   */
+  stopService(unitId: string): ResourceUsage | void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,7 +133,8 @@ export type ScheduleEvent =
   | { type: 'attempt-end'; at: number; unit: string; attempt: number; outcome: AttemptOutcome; willRetry: boolean }
   | { type: 'service-start'; at: number; unit: string }
   | { type: 'service-healthy'; at: number; unit: string }
-  | { type: 'service-stop'; at: number; unit: string; failed?: string }
+  /** `usage`: what the service used since it started, when the executor measured it. */
+  | { type: 'service-stop'; at: number; unit: string; failed?: string; usage?: ResourceUsage }
   | { type: 'unit-end'; at: number; unit: string; status: UnitStatus; reason?: string }
   | { type: 'run-end'; at: number; result: RunOutcome };
 

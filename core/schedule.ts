@@ -711,8 +711,8 @@ export class Scheduler {
     this.upServices.delete(s);
     this.give(s, this.memory[s]);
     this.state[s] = DEMANDED;
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: 'service-stop', at: this.now(), unit: this.units[s].id });
+    const usage = this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: 'service-stop', at: this.now(), unit: this.units[s].id, ...(usage ? { usage } : {}) });
     for (const d of this.ranking.dependents[s]) {
       if (this.state[d] === READY) {
         this.leaveReady(d);
@@ -1026,8 +1026,8 @@ export class Scheduler {
     this.upServices.delete(s);
     this.give(s, this.memory[s]);
     this.state[s] = WAITING; // not DONE yet: finish() does that
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: 'service-stop', at: this.now(), unit: this.units[s].id, ...(status === 'failed' ? { failed: reason ?? 'failed' } : {}) });
+    const usage = this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: 'service-stop', at: this.now(), unit: this.units[s].id, ...(status === 'failed' ? { failed: reason ?? 'failed' } : {}), ...(usage ? { usage } : {}) });
     this.finish(s, status, reason);
   }
 

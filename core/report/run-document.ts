@@ -7,7 +7,7 @@
  * numbers. A document with `complete: false` is a partial report: the run was still going (or
  * crashed); units then carry `pending` / `running` states that a finished report never has.
  */
-import type { AttemptOutcome, RunOutcome, UnitStatus } from '../executor';
+import type { AttemptOutcome, ResourceUsage, RunOutcome, UnitStatus } from '../executor';
 import type { Capacity } from '../model';
 
 /** Bumped when a field changes meaning; readers refuse a newer major. */
@@ -55,6 +55,11 @@ export interface UnitDocument {
    * escape them), so a report can show why a service never became healthy. Missing in older documents.
    */
   logTail?: string[];
+  /**
+   * Services: what it used while it ran (several runs of a service stopped and started again are
+   * merged). Tasks carry theirs per attempt. Missing in older documents and when not measured.
+   */
+  usage?: ResourceUsage;
   allowFailure: boolean;
   attempts: AttemptDocument[];
 }

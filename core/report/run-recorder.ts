@@ -2,7 +2,7 @@
  * Builds the run document (report.json's content) from the scheduler's events as they come, then
  * from the final `RunResult`. Pure: the caller decides when to write it out.
  */
-import type { RunResult, ScheduleEvent } from '../executor';
+import type { ResourceUsage, RunResult, ScheduleEvent } from '../executor';
 import type { Capacity, Graph } from '../model';
 import { RUN_DOCUMENT_VERSION } from './run-document';
 import type { PredictionDocument, RunDocument, UnitDocument } from './run-document';
@@ -98,6 +98,7 @@ export class RunRecorder {
       case 'service-stop':
         unit.end = event.at;
         if (event.failed) unit.reason = event.failed;
+        if (event.usage) unit.usage = unit.usage ? mergeUsage(unit.usage, event.usage) : event.usage;
         break;
       case 'unit-end':
         unit.status = event.status;
@@ -169,4 +170,17 @@ export class RunRecorder {
     doc.updatedAt = now.toISOString();
     return doc;
   }
+}
+
+/** Two stretches of one service (stopped and started again): the higher peak, the CPU added up. */
+export function mergeUsage(a: ResourceUsage, b: ResourceUsage): ResourceUsage {
+  const higher = b.peakMemory > a.peakMemory ? b : a;
+  return {
+    peakMemory: higher.peakMemory,
+    cpuSeconds: Math.round((a.cpuSeconds + b.cpuSeconds) * 1000) / 1000,
+    ...(higher.peakSource ? { peakSource: higher.peakSource } : {}),
+    workingSet: Math.max(a.workingSet ?? 0, b.workingSet ?? 0),
+    samples: (a.samples ?? 0) + (b.samples ?? 0),
+    cpuRates: [...(a.cpuRates ?? []), ...(b.cpuRates ?? [])],
+  };
 }

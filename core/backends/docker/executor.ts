@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { formatBytes, formatDuration } from '../../format';
 import type { KeptResources, RunSecrets } from '../../backend';
-import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ServiceCallbacks } from '../../executor';
+import type { Attempt, AttemptOutcome, AttemptStatus, Executor, KillReason, ResourceUsage, ServiceCallbacks } from '../../executor';
 import type { Policy, Unit } from '../../model';
 import { resolveAttempt, type ResolvedAttempt } from '../../substitute';
 import { cleanupRun, isGone, oneLine, type CleanupResult } from './cleanup';
@@ -41,6 +41,7 @@ import { NetnsPool } from './netns';
 import { BuildFailed, buildImage, buildTag } from './build';
 import { resolveBuildContext } from '../../host/build-context';
 import { watchStats, type StatsWatch } from './stats';
+import { DEFAULT_CGROUP_ROOT, findContainerCgroup } from './cgroup';
 
 /** Where an attempt's output goes. Services use attempt number 0. */
 export interface LogSink {
@@ -119,6 +120,11 @@ export interface DockerExecutorOptions {
   keepFailed?: boolean;
   /** Longest the executor waits for one engine call during teardown (ms). Default 20 000. */
   teardownCallTimeoutMs?: number;
+  /**
+   * Where the host's cgroup filesystem is, to read a local container's peak memory from its own
+   * cgroup (cgroup.ts); `false`: never (the engine's figures only). Default `/sys/fs/cgroup`.
+   */
+  cgroupRoot?: string | false;
   /**
    * The values of the secrets units list under `secrets:` (core/backend.ts `RunExecutorOptions.secrets`),
    * and the masker that replaces them (and every line of a multi-line one) by `***` in every line,
@@ -229,6 +235,7 @@ interface RunningService {
   events?: NodeJS.ReadableStream;
   capture?: OutputCapture;
   output?: NodeJS.ReadableStream;
+  stats?: StatsWatch;
 }
 
 export class DockerExecutor implements Executor {
@@ -482,13 +489,16 @@ export class DockerExecutor implements Executor {
     );
   }
 
-  stopService(unitId: string): void {
+  stopService(unitId: string): ResourceUsage | undefined {
     const service = this.services.get(unitId);
-    if (!service || service.stopped) return;
+    if (!service || service.stopped) return undefined;
+    // Read before the container goes: its cgroup's high-water mark is still there.
+    const usage = service.stats?.stop();
     this.closeService(service);
     const created = service.created;
     // `keepFailed`: left running until teardown, which keeps it if a task failed.
     if (created && !this.options.keepFailed) this.track(this.remove(created));
+    return usage;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -572,7 +582,7 @@ export class DockerExecutor implements Executor {
       run.started = true;
       // The command runs from now: the task's timeout counts from here (executor.ts).
       if (!run.done) this.callSafe(() => run.onStarted?.());
-      stats = watchStats(created.container);
+      stats = this.watchStats(created.container);
       if (run.killReason) this.signal(run);
       let exit: WaitResult | undefined;
       try {
@@ -658,12 +668,22 @@ export class DockerExecutor implements Executor {
     // container (OOMKilled can lose a race with the exit). A SIGKILL near the limit is not one:
     // `docker kill` of a task using most of its memory is `killed`.
     if ((state.OOMKilled || oomEvent) && exitCode !== 0) {
-      return { ...withCode, status: 'oom', message: `out of memory (limit ${formatBytes(limit)})` };
+      // It reached its limit, whatever the samples saw (a spike between two of them).
+      const seen = usage?.peakMemory ?? 0;
+      const atLimit: ResourceUsage =
+        seen >= limit ? usage! : { ...(usage ?? { cpuSeconds: 0, samples: 0 }), peakMemory: limit, peakSource: 'limit' };
+      return { ...withCode, usage: atLimit, status: 'oom', message: `out of memory (limit ${formatBytes(limit)})` };
     }
     if (exitCode === 0) return { ...withCode, status: 'succeeded' };
     if (state.Error) return { ...withCode, status: 'failed', message: `exit code ${exitCode}: ${state.Error}` };
     if (signal) return { ...withCode, status: 'killed', message: `killed by ${signal} (exit code ${exitCode})` };
     return { ...withCode, status: 'failed', message: `exit code ${exitCode}` };
+  }
+
+  /** Starts measuring a started container: the engine's stats, and its cgroup when the engine is local. */
+  private watchStats(container: Dockerode.Container): StatsWatch {
+    const root = this.options.cgroupRoot ?? DEFAULT_CGROUP_ROOT;
+    return watchStats(container, { cgroup: root === false ? undefined : findContainerCgroup(container.id, root) });
   }
 
   /**
@@ -810,6 +830,8 @@ export class DockerExecutor implements Executor {
     void drain(output, service.capture).then(() => service.capture?.end());
     if (service.stopped) return;
     await created.container.start();
+    // A service is measured too (it is often the bottleneck); its usage is handed over at stopService.
+    if (!service.stopped) service.stats = this.watchStats(created.container);
     if (!unit.spec.health && !service.stopped && service.state === 'none') {
       service.state = 'healthy';
       this.callSafe(() => service.callbacks.healthy());
@@ -875,6 +897,7 @@ export class DockerExecutor implements Executor {
 
   private closeService(service: RunningService): void {
     service.stopped = true;
+    service.stats?.stop();
     if (service.events) destroy(service.events);
     if (service.output) destroy(service.output);
     service.capture?.end();
