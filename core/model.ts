@@ -242,8 +242,15 @@ export interface Unit {
   needs: string[];
   cpus: number;
   memory: number;
-  /** ms, DEFAULT_ESTIMATE when the file gives none. */
+  /** ms, DEFAULT_ESTIMATE when the file gives none; from history when a run recorded it (core/estimates.ts). */
   estimate: number;
+  /**
+   * Services: expected time from start to healthy (ms), from history; unset = 0. Plans hold the
+   * service's dependents back this long (plus the start cost).
+   */
+  healthyAfter?: number;
+  /** Set when `estimate` (a service: `healthyAfter`) comes from earlier runs: from how many. */
+  history?: { runs: number };
   timeout?: number;
   retries: Retries;
   if: Condition;

@@ -117,9 +117,12 @@ export interface Ranking {
   needs: number[][];
 }
 
-/** Estimate used for priorities: tasks their own (DEFAULT_ESTIMATE if unset), services 0. */
+/**
+ * Estimate used for priorities: tasks their own (DEFAULT_ESTIMATE if unset); services their time
+ * to healthy (`healthyAfter`, from history; 0 if unknown), which their dependents wait for.
+ */
 export function planningEstimate(unit: Unit): number {
-  if (unit.kind === 'service') return 0;
+  if (unit.kind === 'service') return Number.isFinite(unit.healthyAfter) && unit.healthyAfter! >= 0 ? unit.healthyAfter! : 0;
   return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
 }
 

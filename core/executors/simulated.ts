@@ -84,7 +84,7 @@ export interface SimulatedAttempt {
 
 /** What a simulated service does. Every field is optional. */
 export interface SimulatedService {
-  /** Time until it is healthy (ms). Default 0. */
+  /** Time until it is healthy (ms). Default: the unit's `healthyAfter` (from history), else 0. */
   healthyAfter?: number;
   /** Fail instead of becoming healthy, with this message (after `healthyAfter`). */
   fail?: string;
@@ -161,7 +161,7 @@ export class SimulatedExecutor implements Executor {
     const timers: TimerHandle[] = [];
     this.services.set(unit.id, timers);
     timers.push(
-      this.clock.setTimer((script.healthyAfter ?? 0) + this.overhead, () => {
+      this.clock.setTimer((script.healthyAfter ?? unit.healthyAfter ?? 0) + this.overhead, () => {
         if (script.fail !== undefined) return callbacks.failed(script.fail);
         callbacks.healthy();
         if (script.dieAfter !== undefined) {
