@@ -4,13 +4,12 @@
  * turns its events into the report document, and the renderers turn that into report.md / HTML.
  */
 import { describe, expect, it } from 'vitest';
-import type { RunDocument, UnitDocument } from '../core/report/run-document';
+import type { RunDocument } from '../core/report/run-document';
 import { RunRecorder } from '../core/report/run-recorder';
 import { renderMarkdown } from '../core/report/report-md';
 import { renderHtml } from '../core/report/report-html';
-import { usageAdvice } from '../core/report/usage-advice';
 import { actualCriticalPath } from '../core/report/critical-path';
-import { MI, graphOf, scriptedRun, unit, usage } from './fixtures/scripted-run';
+import { MI, graphOf, scriptedRun, unit } from './fixtures/scripted-run';
 
 describe('run recorder', () => {
   it('records every unit in a definite state with its attempts', () => {
@@ -57,32 +56,7 @@ describe('critical path of what happened', () => {
   });
 });
 
-describe('usage advice', () => {
-  const task = (over: Partial<UnitDocument>): UnitDocument => ({
-    id: 't', kind: 'task', name: 't', status: 'succeeded', needs: [], cpus: 1, memory: 1024 * MI, estimate: 1000, allowFailure: false, attempts: [], ...over,
-  });
-  it('flags memory asked far above the peak', () => {
-    const advice = usageAdvice(task({ attempts: [{ number: 1, start: 0, end: 5000, memory: 1024 * MI, outcome: { status: 'succeeded', usage: usage(90, 4) } }] }));
-    expect(advice.map((a) => a.message)).toContain('asked 1Gi, peaked at 90Mi');
-    expect(advice.find((a) => a.kind === 'memory-over')!.suggestion).toBe('memory: 144Mi');
-  });
-  it('flags cpus used far beyond the request', () => {
-    const advice = usageAdvice(task({ cpus: 0.5, memory: 128 * MI, attempts: [{ number: 1, start: 0, end: 10_000, memory: 128 * MI, outcome: { status: 'succeeded', usage: usage(60, 19) } }] }));
-    expect(advice.map((a) => a.message)).toEqual(['asked 0.5 cpus, used 1.9']);
-  });
-  it('flags cpus asked and left idle, but not for short attempts', () => {
-    const idle = { number: 1, start: 0, end: 10_000, memory: 128 * MI, outcome: { status: 'succeeded' as const, usage: usage(60, 0.5) } };
-    expect(usageAdvice(task({ cpus: 2, memory: 128 * MI, attempts: [idle] })).map((a) => a.message)).toEqual(['asked 2 cpus, used 0.05']);
-    expect(usageAdvice(task({ cpus: 2, memory: 128 * MI, attempts: [{ ...idle, end: 1500 }] }))).toEqual([]);
-  });
-  it('says nothing when the request fits the use', () => {
-    expect(usageAdvice(task({ cpus: 1, memory: 128 * MI, attempts: [{ number: 1, start: 0, end: 10_000, memory: 128 * MI, outcome: { status: 'succeeded', usage: usage(80, 6) } }] }))).toEqual([]);
-  });
-  it('names an OOM and suggests more', () => {
-    const advice = usageAdvice(task({ memory: 128 * MI, attempts: [{ number: 1, start: 0, end: 100, memory: 128 * MI, outcome: { status: 'oom', usage: usage(128, 0.1) } }] }));
-    expect(advice.map((a) => [a.kind, a.message, a.suggestion])).toEqual([['memory-oom', 'ran out of memory at 128Mi', 'memory: 256Mi']]);
-  });
-});
+// The advice rules themselves: test/usage-advice.test.ts.
 
 describe('report.md', () => {
   it('renders the status table, the Mermaid Gantt with the critical path, advice and failed log tails', async () => {
