@@ -3,8 +3,12 @@
  * scheduler itself on a virtual clock. A Gantt chart for people, or `--json` for tools.
  */
 import { parseArgs } from 'node:util';
-import type { Capacity } from '../core/model';
-import { plan, type Plan } from '../core/plan';
+import { dirname } from 'node:path';
+import type { Capacity, Graph } from '../core/model';
+import { DEFAULT_START_OVERHEAD_MS, plan, type Plan } from '../core/plan';
+import { estimateSource, estimatesFromHistory, withEstimates } from '../core/estimates';
+import { readHistory } from '../core/host/history';
+import { sanitize } from '../core/sanitize';
 import { formatCapacity, formatDuration } from '../core/format';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
@@ -14,14 +18,20 @@ import { PARTITION_CPUS } from '../core/shard';
 
 const USAGE = `Usage: gantry plan FILE [options]
 
-Show how a run would be scheduled if every task took its estimate (default 10s): one row per task
-and service, the makespan, the critical path and the lower bound no schedule can beat.
+Show how a run would be scheduled if every task took its estimate: one row per task and service,
+the makespan, the critical path, the lower bound no schedule can beat, and where each estimate
+comes from. An estimate is the median of the unit's recent successful runs when \`gantry run\` has
+recorded any (.gantry/history/ beside the file), else its \`estimate:\`, else the default (10s; a
+service is healthy at once).
 
 Options:
   --cpus N       CPUs to pack tasks into. Default: the file's capacity, else this machine's.
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
-  --json         Print {"makespan","lowerBound","criticalPath","tasks":[…]} (seconds, bytes).
+  --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
+  --json         Print {"makespan","lowerBound","criticalPath","tasks":[…]} (seconds, bytes);
+                 each task has "estimate" (seconds; a service: to healthy), "source" (history,
+                 estimate or default) and "runs" (how many runs the history estimate is from).
   --shards N     Split the batch for N runners as \`gantry run --shard I/N\` and the action's
                  \`shard: I/N\` do: which tasks run where, each shard's predicted makespan.
                  With --json: {"shards":[{"shard","tasks","runs","shared","makespan","balanced"}]}.
@@ -33,7 +43,7 @@ export const planCommand: Command = {
   summary: 'Show the schedule a run would follow, with its critical path',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    let values: { cpus?: string; memory?: string; parallel?: string; json?: boolean; shards?: string };
+    let values: { cpus?: string; memory?: string; parallel?: string; json?: boolean; shards?: string; 'no-history'?: boolean };
     let positionals: string[];
     const usageError = (message: string) => {
       io.stderr.write(`gantry plan: ${message}\n\n${USAGE}`);
@@ -44,7 +54,7 @@ export const planCommand: Command = {
         args: argv,
         allowPositionals: true,
         strict: true,
-        options: { cpus: { type: 'string' }, memory: { type: 'string' }, parallel: { type: 'string' }, json: { type: 'boolean' }, shards: { type: 'string' } },
+        options: { cpus: { type: 'string' }, memory: { type: 'string' }, parallel: { type: 'string' }, json: { type: 'boolean' }, shards: { type: 'string' }, 'no-history': { type: 'boolean' } },
       }));
     } catch (error) {
       return usageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
@@ -63,9 +73,16 @@ export const planCommand: Command = {
       io.stdout.write(values.json ? `${JSON.stringify(shardPlanJson(planned))}\n` : renderShardPlan(planned, cpus));
       return EXIT.ok;
     }
-    const result = plan(loaded.validation.graph, loaded.validation.capacity);
-    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result))}\n`);
-    else io.stdout.write(renderPlan(result, loaded.validation.capacity, io.stdout.columns ?? 80));
+    // The shards above keep the file's estimates: every runner must cut the same partition.
+    let graph = loaded.validation.graph;
+    if (!values['no-history']) {
+      const read = readHistory(dirname(loaded.path), loaded.path);
+      if (read.problem) io.stderr.write(`gantry plan: ${sanitize(read.problem)}\n`);
+      graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
+    }
+    const result = plan(graph, loaded.validation.capacity);
+    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph))}\n`);
+    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80));
     return EXIT.ok;
   },
 };
@@ -73,20 +90,36 @@ export const planCommand: Command = {
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** The `--json` document: times in seconds, memory in bytes. */
-function planJson(p: Plan) {
+function planJson(p: Plan, graph: Graph) {
   return {
     makespan: seconds(p.makespan),
     lowerBound: seconds(p.lowerBound),
     criticalPath: p.criticalPath,
-    tasks: p.units.map((u) => ({ name: u.id, start: seconds(u.start), end: seconds(u.end), cpus: u.cpus, memory: u.memory, kind: u.kind })),
+    tasks: p.units.map((u) => {
+      const source = estimateSource(graph.byId.get(u.id)!);
+      return {
+        name: u.id,
+        start: seconds(u.start),
+        end: seconds(u.end),
+        cpus: u.cpus,
+        memory: u.memory,
+        kind: u.kind,
+        estimate: seconds(source.ms),
+        source: source.source,
+        runs: source.runs ?? null,
+      };
+    }),
   };
 }
+
+/** Rows of the estimates' list in the text form; --json has them all. */
+const ESTIMATE_ROWS = 40;
 
 /**
  * The chart for people: one row per unit, bars scaled to `width` columns. `#` marks the critical
  * path, `=` other tasks, `~` services (up from start to stop).
  */
-function renderPlan(p: Plan, capacity: Capacity, width: number): string {
+function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number): string {
   const lines: string[] = [];
   const cap = formatCapacity(capacity);
   const times = (u: { start: number; end: number }) => `${formatDuration(u.start)}–${formatDuration(u.end)}`;
@@ -112,5 +145,15 @@ function renderPlan(p: Plan, capacity: Capacity, width: number): string {
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu·s ÷ cpus, memory·s ÷ memory)`);
   lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.join(' → ') : '(none)'}`);
   lines.push('legend         # critical path   = task   ~ service');
+  // Where each estimate comes from: earlier runs, the file, or the default.
+  const rows = p.units.map((u) => ({ id: u.id, source: estimateSource(graph.byId.get(u.id)!), service: u.kind === 'service' }));
+  const fromHistory = rows.filter((r) => r.source.source === 'history').length;
+  lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : 'no earlier runs recorded: the file\'s estimates and the defaults'}`);
+  for (const r of rows.slice(0, ESTIMATE_ROWS)) {
+    const name = r.id.length > nameWidth ? `${r.id.slice(0, nameWidth - 1)}…` : r.id.padEnd(nameWidth);
+    const what = r.source.source === 'default' ? `default, ${formatDuration(r.source.ms)}` : r.source.text;
+    lines.push(`  ${sanitize(name)} ${r.service ? `healthy after ${what}` : what}`);
+  }
+  if (rows.length > ESTIMATE_ROWS) lines.push(`  … ${rows.length - ESTIMATE_ROWS} more (--json lists them all)`);
   return `${lines.join('\n')}\n`;
 }

@@ -46,6 +46,9 @@ Options:
                      the run's network, docker exec into a service). The next run does not sweep
                      them; \`gantry cleanup --run ID\` removes them. Nothing failed: nothing is
                      kept. Not offered by the GitHub Action (its runners are thrown away).
+  --no-history       Plan this run's priorities from the file's estimates and the defaults only,
+                     not from the durations earlier runs recorded in .gantry/history/ (this run
+                     is still recorded there).
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files); pass no secrets.
@@ -136,6 +139,7 @@ export const run: Command = {
         ...(args.only.length ? { only: args.only } : {}),
         capacity: args.capacity,
         failFast: args.failFast,
+        ...(args.noHistory ? { history: false } : {}),
         ...(args.keepFailed ? { keepFailed: true } : {}),
         policy: args.policy,
         env: io.env,
@@ -187,6 +191,8 @@ interface RunArgs {
   failFast: boolean;
   /** `--keep-failed`. */
   keepFailed: boolean;
+  /** `--no-history`. */
+  noHistory: boolean;
   json: boolean;
   policy: Policy;
   /** `--shard I/N`. */
@@ -213,6 +219,7 @@ function parse(argv: string[]): RunArgs | string {
         memory: { type: 'string' },
         'fail-fast': { type: 'boolean' },
         'keep-failed': { type: 'boolean' },
+        'no-history': { type: 'boolean' },
         json: { type: 'boolean' },
         policy: { type: 'string' },
         shard: { type: 'string' },
@@ -241,6 +248,7 @@ function parse(argv: string[]): RunArgs | string {
     capacity,
     failFast: values['fail-fast'] ?? false,
     keepFailed: values['keep-failed'] ?? false,
+    noHistory: values['no-history'] ?? false,
     json: values.json ?? false,
     policy,
     ...(values['env-file'] !== undefined ? { envFile: values['env-file'] } : {}),

@@ -41,9 +41,9 @@ describe('gantry plan', () => {
     expect(Object.keys(out)).toEqual(['makespan', 'lowerBound', 'criticalPath', 'tasks']);
     expect(out.criticalPath).toEqual(['build', 'test[shard=1]', 'report']);
     expect(out.lowerBound).toBe(36.2); // 20.4 + 10.4 + 5.4
-    for (const t of out.tasks) expect(Object.keys(t)).toEqual(['name', 'start', 'end', 'cpus', 'memory', 'kind']);
+    for (const t of out.tasks) expect(Object.keys(t)).toEqual(['name', 'start', 'end', 'cpus', 'memory', 'kind', 'estimate', 'source', 'runs']);
     const by = Object.fromEntries(out.tasks.map((t: { name: string }) => [t.name, t]));
-    expect(by.build).toEqual({ name: 'build', start: 0, end: 20.4, cpus: 1, memory: 128 * 1024 * 1024, kind: 'task' });
+    expect(by.build).toEqual({ name: 'build', start: 0, end: 20.4, cpus: 1, memory: 128 * 1024 * 1024, kind: 'task', estimate: 20, source: 'estimate', runs: null });
     expect(by.web).toMatchObject({ kind: 'service', start: 20.4, cpus: 0.5, memory: 64 * 1024 * 1024 });
     // web (0.5) + three 0.5-cpu shards fit the 2 cpus together, once web is up (0.4 s after it starts).
     expect([1, 2, 3].map((s) => by[`test[shard=${s}]`].start)).toEqual([20.8, 20.8, 20.8]);

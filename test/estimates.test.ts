@@ -17,6 +17,9 @@ import {
 import { validate } from '../core/validate';
 import { plan } from '../core/plan';
 import type { Graph } from '../core/model';
+import type { RunDocument } from '../core/report/run-document';
+import { renderMarkdown } from '../core/report/report-md';
+import { renderHtml } from '../core/report/report-html';
 
 const CAPACITY = { cpus: 4, memory: 8 * 1024 ** 3, parallel: Infinity };
 
@@ -229,5 +232,48 @@ describe('historyRecord: what a run\'s report gives the history', () => {
     });
     // And it reads back as it was written.
     expect(parseHistoryLine(JSON.stringify(r))).toEqual(JSON.parse(JSON.stringify(r)));
+  });
+});
+
+describe('reports: predicted vs actual', () => {
+  const doc = (predicted: boolean): RunDocument => ({
+    gantry: 1,
+    complete: true,
+    runId: 'r',
+    instance: 'i',
+    file: 'gantry.yml',
+    startedAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:10.000Z',
+    capacity: CAPACITY,
+    result: 'success',
+    makespan: 6000,
+    units: [
+      {
+        id: 'db', kind: 'service', name: 'db', status: 'succeeded', needs: [], cpus: 1, memory: 1, estimate: 10_000, allowFailure: false, attempts: [],
+        start: 0, healthy: 1500, end: 6000,
+        ...(predicted ? { predicted: { duration: 1400, source: 'history' as const, runs: 3, text: '1s, median of 3 runs' } } : {}),
+      },
+      {
+        id: 'build', kind: 'task', name: 'build', status: 'succeeded', needs: [], cpus: 1, memory: 1, estimate: 4200, allowFailure: false,
+        start: 1500, end: 6000,
+        attempts: [{ number: 1, start: 1500, end: 2000, memory: 1, outcome: { status: 'failed' } }, { number: 2, start: 2000, end: 6000, memory: 1, outcome: { status: 'succeeded' } }],
+        ...(predicted ? { predicted: { duration: 4600, source: 'history' as const, runs: 7, text: '4.2s, median of 7 runs' } } : {}),
+      },
+    ],
+  });
+
+  it('report.md and report.html list each unit\'s prediction, its source and what it took', () => {
+    const md = renderMarkdown(doc(true));
+    expect(md).toContain('### Predicted vs actual');
+    expect(md).toContain('| db \\(service, to healthy\\) | 1.4s | 1.5s | 1s, median of 3 runs |');
+    expect(md).toContain('| build | 4.6s | 4s | 4.2s, median of 7 runs |');
+    const html = renderHtml(doc(true));
+    expect(html).toContain('<h2>Predicted vs actual</h2>');
+    expect(html).toContain('<td>build</td><td>4.6s</td><td>4s</td><td>4.2s, median of 7 runs</td>');
+  });
+
+  it('older documents (no predictions kept) render as before', () => {
+    expect(renderMarkdown(doc(false))).not.toContain('Predicted vs actual');
+    expect(renderHtml(doc(false))).not.toContain('Predicted vs actual');
   });
 });

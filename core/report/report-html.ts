@@ -9,6 +9,7 @@ import type { AttemptDocument, RunDocument, UnitDocument } from './run-document'
 import { usageAdvice, type Advice } from './usage-advice';
 import { finiteParallel, formatBytes, formatCapacity, formatCpuCount, formatCpus, formatDuration } from '../format';
 import { hasPrediction } from './format';
+import { predictedRows } from './predicted';
 import { escapeHtml } from './escape';
 import { secretsNote } from './secrets-note';
 
@@ -64,6 +65,7 @@ export function renderHtml(doc: RunDocument): string {
   ${timeline(doc)}
   <p class="legend">${['succeeded', 'failed', 'oom', 'timeout', 'killed', 'cancelled', 'service'].map((s) => `<span><i style="background:${COLOR[s]}"></i>${s}</span>`).join('')}<span><i class="crit"></i>critical path</span></p>
 </section>
+${predictedSection(doc)}
 <section>
   <h2>Capacity use</h2>
   ${capacityChart(doc)}
@@ -82,6 +84,19 @@ ${
 </body>
 </html>
 `;
+}
+
+/** Predicted vs actual per unit, and where each estimate came from; nothing for older documents. */
+function predictedSection(doc: RunDocument): string {
+  const rows = predictedRows(doc);
+  if (rows.length === 0) return '';
+  const body = rows
+    .map((r) => `<tr><td>${esc(r.label)}</td><td>${formatDuration(r.predicted)}</td><td>${r.actual !== undefined ? formatDuration(r.actual) : ''}</td><td>${esc(r.source)}</td></tr>`)
+    .join('');
+  return `<section>
+  <h2>Predicted vs actual</h2>
+  <table><thead><tr><th>unit</th><th>predicted</th><th>actual</th><th>estimate from</th></tr></thead><tbody>${body}</tbody></table>
+</section>`;
 }
 
 function timeline(doc: RunDocument): string {

@@ -12,6 +12,7 @@ import { hasPrediction, STATUS_ICONS } from './format';
 import { codeFence, escapeHtml, inlineCode, markdownInline } from './escape';
 import { renderGantt } from './gantt-md';
 import { secretsNote } from './secrets-note';
+import { predictedRows } from './predicted';
 
 export interface MarkdownOptions {
   /** Log lines shown per failed task. Default: 20. */
@@ -53,6 +54,17 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
   out.push('| --- | --- | --: | --: | --: | --: | --- | --- |');
   for (const unit of doc.units) out.push(row(unit));
   out.push('');
+
+  const predicted = predictedRows(doc);
+  if (predicted.length > 0) {
+    out.push(`${h}# Predicted vs actual`, '');
+    out.push('| Unit | Predicted | Actual | Estimate from |');
+    out.push('| --- | --: | --: | --- |');
+    for (const r of predicted) {
+      out.push(`| ${markdownInline(r.label)} | ${formatDuration(r.predicted)} | ${r.actual !== undefined ? formatDuration(r.actual) : ''} | ${markdownInline(r.source)} |`);
+    }
+    out.push('');
+  }
 
   const gantt = renderGantt(doc);
   if (gantt) out.push(`${h}# Timeline`, '', gantt, '');

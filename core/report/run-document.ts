@@ -42,8 +42,10 @@ export interface UnitDocument {
   memory: number;
   /** Planning estimate (ms). */
   estimate: number;
-  /** False when the file gave no `estimate:` (then `estimate` is the default). Missing in older documents. */
+  /** False when the file gave no `estimate:` and no earlier run did (then `estimate` is the default). Missing in older documents. */
   estimated?: boolean;
+  /** What the prediction took this unit to need, and where that came from. Missing in older documents. */
+  predicted?: PredictedDocument;
   start?: number;
   end?: number;
   /** Services: when it passed its health check. */
@@ -62,6 +64,20 @@ export interface UnitDocument {
   usage?: ResourceUsage;
   allowFailure: boolean;
   attempts: AttemptDocument[];
+}
+
+export interface PredictedDocument {
+  /**
+   * ms: a task's or build's attempt (its estimate plus the engine's start cost); a service's time
+   * from its start to healthy.
+   */
+  duration: number;
+  /** `history` (earlier runs), `estimate` (the file's `estimate:`), `default`. */
+  source: 'history' | 'estimate' | 'default';
+  /** For people: `4.2s, median of 7 runs`, `estimate: 2m`, `default`. */
+  text: string;
+  /** With `history`: how many successful attempts it came from. */
+  runs?: number;
 }
 
 export interface PredictionDocument {

@@ -35,6 +35,8 @@ import { RealClock } from './real-clock';
 import { ReportJsonWriter } from './report-json';
 import { selectOnly } from './select-only';
 import { LogNames } from './log-name';
+import { appendHistory, readHistory } from '../host/history';
+import { estimateSource, estimatesFromHistory, historyRecord, withEstimates } from '../estimates';
 
 /** What `validate()` produced for the file, once it has no errors. */
 export interface ValidatedBatch {
@@ -111,6 +113,15 @@ export interface RunBatchOptions {
    * report written. Before `signal` aborts it is only noted.
    */
   force?: AbortSignal;
+  /**
+   * Estimates from earlier runs (`.gantry/history/` beside the batch file, core/host/history.ts)
+   * win over `estimate:` in the prediction and the scheduler's priorities. False (`--no-history`):
+   * only the file's estimates and the defaults. The run is recorded in the history either way.
+   * Default: true.
+   */
+  history?: boolean;
+  /** Record this run in the history. Default: true. */
+  recordHistory?: boolean;
   /** Every scheduler event, as it happens (for progress displays). */
   onEvent?(event: ScheduleEvent): void;
   /** Every line a task or service prints, as it prints it (the final line even without a newline). */
@@ -165,7 +176,14 @@ const TAIL_LINES = 40;
 export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   const path = resolve(options.path);
   const baseDir = dirname(path);
-  const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
+  const selected = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
+  // History read before anything else touches `.gantry` (a problem with it is only a notice).
+  let graph = selected;
+  if (options.history !== false) {
+    const read = readHistory(baseDir, path);
+    if (read.problem) options.onNotice?.(read.problem);
+    graph = withEstimates(selected, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
+  }
   const env = options.env ?? process.env;
   const runId = options.runId ?? newRunId();
   // It names a folder and engine resources: one path segment, nothing to climb out with.
@@ -262,6 +280,12 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     prediction,
   });
   if (secrets.document) recorder.document.secrets = secrets.document;
+  // What the prediction took each unit to need, and where that came from, for predicted vs actual.
+  for (const unit of recorder.document.units) {
+    const source = estimateSource(graph.byId.get(unit.id)!);
+    unit.predicted = { duration: source.ms + DEFAULT_START_OVERHEAD_MS, source: source.source, text: source.text, ...(source.runs !== undefined ? { runs: source.runs } : {}) };
+    if (source.source === 'history') unit.estimated = true;
+  }
   if (secrets.document?.withheld.length) {
     options.onNotice?.(`secrets not passed: ${secrets.document.withheld.join(', ')} (${secrets.document.why}); the units that list them run without them`);
   }
@@ -270,6 +294,8 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   writer.writeNow();
 
   const logFiles = new Map<string, string>();
+  /** When each attempt's command started (`unit#attempt` → ms), for the history. */
+  const commandStarts = new Map<string, number>();
   const logNames = new LogNames();
   const logFile = (unitId: string, attempt: number): string => {
     const key = `${unitId}#${attempt}`;
@@ -322,6 +348,7 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
       startOverhead: DEFAULT_START_OVERHEAD_MS,
       onEvent: (event) => {
         recorder.apply(event);
+        if (event.type === 'attempt-running') commandStarts.set(`${event.unit}#${event.attempt}`, event.at);
         if (event.type === 'attempt-end') {
           const file = logFiles.get(`${event.unit}#${event.attempt}`);
           if (file) {
@@ -375,6 +402,13 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   writer.close();
   writeNewFile(paths.markdown, renderMarkdown(document));
   writeNewFile(paths.html, renderHtml(document));
+  if (options.recordHistory !== false) {
+    try {
+      appendHistory(baseDir, options.path, historyRecord(document, commandStarts, new Date()));
+    } catch (error) {
+      options.onNotice?.(`this run was not recorded in the history: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const kept = executor.kept?.();
   return { runId, instance, dir, result, graph, capacity, prediction, document, paths, ...(kept ? { kept } : {}) };
 }
