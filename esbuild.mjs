@@ -26,6 +26,9 @@ const targets = {
   action: { ...node, format: 'esm', banner: esmRequire, entryPoints: { main: 'action/main.ts', post: 'action/post.ts' }, outdir: 'dist/action' },
   // VS Code 1.100 loads extensions as CommonJS.
   extension: { ...node, format: 'cjs', external: ['vscode', '*.node'], entryPoints: { extension: 'extension/src/client/extension.ts', server: 'extension/src/server/server.ts' }, outdir: 'extension/dist', sourcemap: process.env.GANTRY_SOURCEMAP === '1' },
+  // The CLI again, in one file, shipped in the .vsix: "Gantry: Run Batch" runs it with the editor's
+  // own Node, so installing the extension is enough (no `gantry` on PATH).
+  'extension-cli': { ...node, format: 'esm', banner: esmRequire, entryPoints: { 'gantry-cli': 'cli/gantry.ts' }, outdir: 'extension/dist', outExtension: { '.js': '.mjs' } },
   // The schedule preview's script runs inside the webview (a browser), not in Node.
   webview: { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', legalComments: 'none', logLevel: 'warning', entryPoints: { webview: 'extension/src/client/webview/main.ts' }, outdir: 'extension/dist', sourcemap: process.env.GANTRY_SOURCEMAP === '1' },
 };

@@ -12,8 +12,8 @@ const extension = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const root = path.dirname(extension);
 const sourcemaps = process.env.GANTRY_SOURCEMAP === '1';
 
-execFileSync(process.execPath, ['esbuild.mjs', 'extension', 'webview'], { cwd: root, stdio: 'inherit' });
-const bundles = ['dist/extension.js', 'dist/server.js', 'dist/webview.js'];
+execFileSync(process.execPath, ['esbuild.mjs', 'extension', 'extension-cli', 'webview'], { cwd: root, stdio: 'inherit' });
+const bundles = ['dist/extension.js', 'dist/server.js', 'dist/webview.js', 'dist/gantry-cli.mjs'];
 const missing = bundles.filter((b) => !existsSync(path.join(extension, b)));
 if (missing.length > 0) {
   console.error(`package:extension: ${missing.join(', ')} not built (are their sources written?)`);

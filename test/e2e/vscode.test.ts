@@ -31,7 +31,7 @@ defaults:
   memory: 256Mi
 services:
   db:
-    run: httpd -f -p 8080
+    run: mkdir -p /w && echo ok > /w/index.html && exec httpd -f -p 8080 -h /w
     health: { run: "wget -q -O- http://localhost:8080/", interval: 1s }
 tasks:
   build:
@@ -59,6 +59,8 @@ let root: string;
 let server: CodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
+
+const fakeGantry = () => path.join(root, 'bin', 'gantry');
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `vscode-${name}.png`) });
 
@@ -92,13 +94,12 @@ beforeAll(async () => {
   await writeFile(path.join(workspace, 'gantry.yml'), BATCH);
   // Another YAML file the extension must leave alone.
   await writeFile(path.join(workspace, 'other.yml'), 'tasks: [not, a, batch, file]\n');
-  // "Gantry: Run Batch" starts the `gantry.cliPath` executable: a stand-in that shows how it was
-  // called (a terminal's PATH comes from the login shell, so the setting is the way to point at it).
-  const fakeGantry = path.join(root, 'bin', 'gantry');
-  await mkdir(path.dirname(fakeGantry), { recursive: true });
-  await writeFile(fakeGantry, '#!/bin/sh\necho "gantry called in $(pwd) with: $*"\nexit 3\n', { mode: 0o755 });
+  // "Gantry: Run Batch" runs the gantry bundled in the .vsix unless `gantry.cliPath` names another
+  // (a terminal's PATH comes from the login shell, so the setting is the way to point at one):
+  // this stand-in shows how it was called.
+  await mkdir(path.dirname(fakeGantry()), { recursive: true });
+  await writeFile(fakeGantry(), '#!/bin/sh\necho "gantry called in $(pwd) with: $*"\nexit 3\n', { mode: 0o755 });
   await mkdir(path.join(workspace, '.vscode'));
-  await writeFile(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'gantry.cliPath': fakeGantry }));
   server = await startCodeServer(root, workspace);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -207,14 +208,41 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await preview().locator('svg.dag .node').first().waitFor();
   });
 
-  it('runs the batch with gantry in a task terminal', async () => {
+  it('runs the batch for real with the gantry that comes with the extension (nothing on PATH), in a task terminal', async () => {
     await runCommand('Gantry: Run Batch');
     const terminal = page.locator('.terminal-wrapper .xterm-rows');
-    await terminal.filter({ hasText: 'gantry called in' }).first().waitFor();
+    // The real run: the service, every task, the result line of `gantry run`.
+    await terminal.filter({ hasText: /succeeded: \d+\/\d+ tasks succeeded/ }).first().waitFor({ timeout: 120_000 });
     const text = await terminal.first().innerText();
-    expect(text).toContain(`gantry called in ${path.join(root, 'workspace')} with: run gantry.yml`);
-    await terminal.filter({ hasText: 'exit code: 3' }).first().waitFor();
+    expect(text).toMatch(/succeeded: 6\/6 tasks succeeded/);
+    expect(text).toContain('deploy');
+    expect(existsSync(path.join(root, 'workspace', '.gantry', 'runs'))).toBe(true);
     await shot('run-batch');
+    // The task has ended (the next test starts another).
+    await terminal.filter({ hasText: 'Terminal will be reused by tasks' }).first().waitFor();
+  });
+
+  it('says what to do when gantry.cliPath does not exist; runs the gantry it names when it does', async () => {
+    const settings = path.join(root, 'workspace', '.vscode', 'settings.json');
+    const missing = path.join(root, 'nowhere', 'gantry');
+    await writeFile(settings, JSON.stringify({ 'gantry.cliPath': missing }));
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'gantry.cliPath' });
+    // The settings file is watched; asking before the new value is seen would start a real run.
+    await page.waitForTimeout(3000);
+    await runCommand('Gantry: Run Batch');
+    await toast.first().waitFor();
+    expect(await toast.first().innerText()).toContain(`gantry.cliPath is "${missing}", which does not exist. Clear the setting to use the gantry that comes with the extension`);
+    await shot('run-batch-missing-cli');
+    await toast.first().locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
+
+    await writeFile(settings, JSON.stringify({ 'gantry.cliPath': fakeGantry() }));
+    const terminal = page.locator('.terminal-wrapper .xterm-rows');
+    const called = terminal.filter({ hasText: 'gantry called in' });
+    await page.waitForTimeout(3000);
+    await runCommand('Gantry: Run Batch');
+    await called.first().waitFor();
+    expect(await called.first().innerText()).toContain(`gantry called in ${path.join(root, 'workspace')} with: run gantry.yml`);
+    await terminal.filter({ hasText: 'exit code: 3' }).first().waitFor();
   });
 
   it('leaves other YAML files alone', async () => {

@@ -10,6 +10,8 @@ import { registerRunTasks, runBatch } from './run-batch';
 export function activate(context: vscode.ExtensionContext): void {
   const client = new GantryLanguageClient(context);
   const previews = new Previews(context, client);
+  // The CLI shipped in the .vsix: Run Batch needs nothing else installed.
+  const bundledCli = context.asAbsolutePath('dist/gantry-cli.mjs');
   context.subscriptions.push(
     client,
     previews,
@@ -17,8 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('gantry.openPreview', (uri?: vscode.Uri | string) =>
       previews.open(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri),
     ),
-    vscode.commands.registerCommand('gantry.runBatch', (uri?: vscode.Uri) => runBatch(uri)),
-    registerRunTasks(),
+    vscode.commands.registerCommand('gantry.runBatch', (uri?: vscode.Uri) => runBatch(uri, bundledCli)),
+    registerRunTasks(bundledCli),
   );
 }
 
