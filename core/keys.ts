@@ -434,7 +434,7 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       kind: 'duration',
       type: 'duration',
       description:
-        'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
+        'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. Once `gantry run` has recorded successful runs of the task beside the file (`.gantry/history/`), the weighted median of its last 10 wins over this (`--no-history` ignores them). In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: '10s',
       example: 'estimate: 2m',
     },
