@@ -3,7 +3,10 @@
  * positions, hover, definition, references, rename, outline, code lens, the preview request and
  * the error boundary.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CodeLensRequest,
@@ -199,6 +202,28 @@ describe('hover', () => {
     const lintText = await hoverText(at(SAMPLE, '      - lint', 8));
     expect(lintText).toContain(`Slack ${formatDuration(lint.slack)}: it could finish`);
     expect(await hoverText(at(SAMPLE, '  test:', 2))).toContain('2 expansions');
+  });
+
+  it('says where an estimate comes from: the history beside a file on disk, the file\'s estimate:, the default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-lsp-history-'));
+    try {
+      const file = join(dir, 'gantry.yml');
+      writeFileSync(file, SAMPLE);
+      mkdirSync(join(dir, '.gantry', 'history'), { recursive: true });
+      const record = { v: 1, run: 'r1', at: '2025-01-01T00:00:00Z', units: { build: { kind: 'task', attempts: [{ n: 1, result: 'succeeded', duration: 4500, setup: 300 }] } } };
+      writeFileSync(join(dir, '.gantry', 'history', 'gantry.yml.jsonl'), `${JSON.stringify(record)}\n`);
+      const uri = pathToFileURL(file).href;
+      await h.open(uri, SAMPLE);
+      const hover = async (needle: string, offset: number) =>
+        ((await h.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at(SAMPLE, needle, offset) }))?.contents as MarkupContent).value;
+      const build = await hover('  build:', 3);
+      expect(build).toContain('Estimate: 4.2s, median of 1 run.');
+      // 4.2 s from history plus the start cost, not the file's 20 s.
+      expect(build).toContain('(4.6s).');
+      expect(await hoverText(at(SAMPLE, '  build:', 3))).toContain('Estimate: estimate: 20s.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('documents secrets, and ${{ env.NAME }} in run is a diagnostic at its place', async () => {

@@ -7,8 +7,10 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expand } from '../../../core/expand';
+import { estimatesFromHistory, withEstimates } from '../../../core/estimates';
+import { readHistory } from '../../../core/host/history';
 import type { Capacity, Graph, Policy } from '../../../core/model';
-import { plan, type Plan } from '../../../core/plan';
+import { DEFAULT_START_OVERHEAD_MS, plan, type Plan } from '../../../core/plan';
 import { validate, type ValidateResult } from '../../../core/validate';
 import { NameIndex } from './names';
 
@@ -83,13 +85,15 @@ export class Analysis {
   }
 
   /**
-   * The expanded graph, as `validate` would give it; undefined while the file has errors.
-   * Expanded on demand: typing pays for diagnostics only.
+   * The expanded graph, as `validate` would give it, with the estimates earlier runs recorded
+   * beside the document (`.gantry/history/`, as `gantry plan` reads them); undefined while the
+   * file has errors. Expanded on demand: typing pays for diagnostics only.
    */
   get graph(): Graph | undefined {
     if (this.expanded === undefined) {
       const file = this.result.file;
-      this.expanded = file && this.errorCount === 0 ? expand(file).graph : null;
+      const graph = file && this.errorCount === 0 ? expand(file).graph : null;
+      this.expanded = graph ? withHistory(graph, this.uri) : null;
     }
     return this.expanded ?? undefined;
   }
@@ -124,6 +128,18 @@ export class Analysis {
 
   get errorCount(): number {
     return this.result.diagnostics.filter((d) => d.severity === 'error').length;
+  }
+}
+
+/** The graph with the history's estimates, when the document is a file on this machine with a history beside it. */
+function withHistory(graph: Graph, uri: string): Graph {
+  const baseDir = baseDirOf(uri);
+  if (baseDir === undefined) return graph;
+  try {
+    const { records } = readHistory(baseDir, fileURLToPath(uri));
+    return records.length ? withEstimates(graph, estimatesFromHistory(records, { startOverhead: DEFAULT_START_OVERHEAD_MS })) : graph;
+  } catch {
+    return graph;
   }
 }
 

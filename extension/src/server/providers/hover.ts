@@ -5,6 +5,7 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { formatBytes, formatClock, formatCpuCount, formatDuration } from '../../../../core/format';
 import type { Analysis, PlannedUnit } from '../analysis';
+import { estimateSource, type EstimateSource } from '../../../../core/estimates';
 import { KEY_WORD, parentPath, wordRange } from '../cursor-context';
 import { docAt, keyMarkdown } from '../key-context';
 import type { NameOccurrence } from '../names';
@@ -45,19 +46,26 @@ function scheduleLines(analysis: Analysis, name: string): string[] {
     const errors = analysis.errorCount;
     return [errors ? `No predicted schedule while the file has ${errors} error${errors === 1 ? '' : 's'}.` : 'Not in the predicted schedule.'];
   }
-  if (planned.length === 1) return describe(planned[0]);
+  const source = (unit: PlannedUnit) => {
+    const u = analysis.graph?.byId.get(unit.id);
+    return u ? estimateSource(u) : undefined;
+  };
+  if (planned.length === 1) return describe(planned[0], source(planned[0]));
   const out = [`${planned.length} expansions:`, ''];
-  for (const unit of planned.slice(0, MAX_EXPANSIONS)) out.push(`- \`${unit.id}\`: ${describe(unit).join(' ')}`);
+  for (const unit of planned.slice(0, MAX_EXPANSIONS)) out.push(`- \`${unit.id}\`: ${describe(unit, source(unit)).join(' ')}`);
   if (planned.length > MAX_EXPANSIONS) out.push(`- … and ${planned.length - MAX_EXPANSIONS} more`);
   return out;
 }
 
-function describe(unit: PlannedUnit): string[] {
+function describe(unit: PlannedUnit, source: EstimateSource | undefined): string[] {
   const when = `Predicted ${formatClock(unit.start)} → ${formatClock(unit.end)} (${formatDuration(unit.end - unit.start)}).`;
   const path = unit.critical
     ? 'On the critical path: any delay delays the run.'
     : `Slack ${formatDuration(unit.slack)}: it could finish that much later without delaying the run.`;
-  return [when, path];
+  // Where the figure comes from: earlier runs (.gantry/history/), the file's estimate:, or the default.
+  if (!source) return [when, path];
+  const what = source.source === 'default' ? `default, ${formatDuration(source.ms)}` : source.text;
+  return [when, path, `${unit.kind === 'service' ? 'Healthy after' : 'Estimate'}: ${what}.`];
 }
 
 /** The key under the cursor (`image` in `    image: busybox` or in `{ image: busybox }`) and where it sits. */
