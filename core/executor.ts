@@ -67,6 +67,12 @@ export interface ResourceUsage {
    * their maximum).
    */
   cpuRates?: number[];
+  /**
+   * How busy the whole machine was (0–1, all its cpus) in each of those intervals, when the engine
+   * is local: a unit on a saturated host may have used less than it needed. Same length as
+   * `cpuRates` when present.
+   */
+  hostBusy?: number[];
 }
 
 export type PeakSource = 'engine' | 'cgroup' | 'samples' | 'limit';

@@ -76,6 +76,12 @@ describe('cpu advice', () => {
     expect(usageAdvice(task({ cpus: 1, attempts: [attempt({ peakMi: 500, cpuRates: [1, 1, 0.98] })] }))).toEqual([]);
     expect(usageAdvice(task({ cpus: 0.5, attempts: [attempt({ peakMi: 500, cpuRates: [0.3, 0.35] })] }))).toEqual([]);
   });
+  it('no fewer cpus from a run the saturated machine may have starved', () => {
+    const rates = [0.5, 0.5, 0.5, 0.5];
+    expect(kinds(usageAdvice(task({ cpus: 2, attempts: [attempt({ peakMi: 500, cpuRates: rates, hostBusy: [1, 0.95, 0.3, 0.99] })] })))).toEqual([]);
+    // The host had cpus to spare most of the time: the use was the need.
+    expect(kinds(usageAdvice(task({ cpus: 2, attempts: [attempt({ peakMi: 500, cpuRates: rates, hostBusy: [0.4, 0.95, 0.3, 0.5] })] })))).toEqual([['cpu-over', 'cpus: 0.7']]);
+  });
   it('stays silent with too little data: a task shorter than a couple of samples, or no rates kept', () => {
     expect(usageAdvice(task({ cpus: 4, memory: 128 * MI, attempts: [attempt({ peakMi: 60, samples: 2, cpuRates: [0.1] }, { end: 1500, memory: 128 * MI })] }))).toEqual([]);
     // A document from before the rates were kept: the mean alone is not advice.

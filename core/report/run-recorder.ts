@@ -182,5 +182,6 @@ export function mergeUsage(a: ResourceUsage, b: ResourceUsage): ResourceUsage {
     workingSet: Math.max(a.workingSet ?? 0, b.workingSet ?? 0),
     samples: (a.samples ?? 0) + (b.samples ?? 0),
     cpuRates: [...(a.cpuRates ?? []), ...(b.cpuRates ?? [])],
+    ...(a.hostBusy && b.hostBusy ? { hostBusy: [...a.hostBusy, ...b.hostBusy] } : {}),
   };
 }

@@ -13,7 +13,9 @@
  *     attempt was OOM-killed at;
  *   - too little data says nothing: cpu advice needs at least MIN_RATES rates (three samples,
  *     some 2 s of run), a smaller memory request at least MIN_SAMPLES samples; documents written
- *     before the rates were kept get no cpu advice.
+ *     before the rates were kept get no cpu advice;
+ *   - a unit that used little while the machine was saturated (a local engine says how busy the
+ *     host was, `hostBusy`) may have been starved, not idle: no fewer cpus from that run.
  *
  * Thresholds are deliberately loose — advice that fires on every run is noise:
  *   - memory over-asked: peak < 25% of the request and at least 64Mi unused;
@@ -50,6 +52,9 @@ export const CPU_HEADROOM_PEAK = 1.1;
 /** Headroom over a true peak (the kernel's maximum), and over a sampled one (spikes may be missed). */
 export const MEMORY_HEADROOM = 1.25;
 export const MEMORY_HEADROOM_SAMPLED = 1.5;
+
+/** A host at least this busy (all its cpus) may have starved the unit: no smaller request from it. */
+export const SATURATED = 0.9;
 
 /** What the cpu advice reads from a rate series. */
 export interface CpuProfile {
@@ -113,11 +118,12 @@ export function usageAdvice(unit: UnitDocument): Advice[] {
   }
 
   // CPU: from the rates of the whole run (every attempt, or the service's whole time).
-  const profile = cpuProfile(measured.flatMap((m) => m.usage.cpuRates ?? []));
+  const rates = measured.flatMap((m) => m.usage.cpuRates ?? []);
+  const profile = cpuProfile(rates);
   if (profile) {
     const asked = unit.cpus;
     const used = `used at most ${formatCpus(profile.peak)} (95th percentile ${formatCpus(profile.p95)})`;
-    if (profile.need <= asked * 0.75 && asked - profile.need >= 0.25) {
+    if (profile.need <= asked * 0.75 && asked - profile.need >= 0.25 && !starved(measured.map((m) => m.usage))) {
       say('cpu-over', `asked ${formatCpuCount(asked)}, ${used}`, `cpus: ${formatCpus(profile.need)}`);
     } else if (profile.p95 > asked * 1.2) {
       say('cpu-under', `asked ${formatCpuCount(asked)}, ${used}`, `cpus: ${formatCpus(profile.need)}`);
@@ -129,6 +135,22 @@ export function usageAdvice(unit: UnitDocument): Advice[] {
 /** Every unit's advice, in unit order. */
 export function allUsageAdvice(units: readonly UnitDocument[]): Advice[] {
   return units.flatMap(usageAdvice);
+}
+
+/**
+ * Whether the unit's low use may be the host's doing: in more than half of its intervals the whole
+ * machine was saturated (≥ SATURATED busy), so it may have needed more than it got. Without the
+ * host's figures (a remote engine, older documents) it cannot be told, and is not assumed.
+ */
+function starved(usages: readonly ResourceUsage[]): boolean {
+  let saturated = 0;
+  let all = 0;
+  for (const u of usages) {
+    if (!u.hostBusy || u.hostBusy.length !== (u.cpuRates ?? []).length) continue;
+    all += u.hostBusy.length;
+    saturated += u.hostBusy.filter((b) => b >= SATURATED).length;
+  }
+  return all > 0 && saturated * 2 > all;
 }
 
 /** Whether the peak is the kernel's own maximum (nothing between samples missed). */

@@ -98,3 +98,28 @@ function readText(file: string, magic: number): string | undefined {
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+/**
+ * The machine's CPU time so far, busy and in all (jiffies, /proc/stat's first line): how busy the
+ * host was between two samples, to tell a unit that used little because it needed little from
+ * one the host starved. Meaningful only when the engine is local. Undefined when unreadable.
+ */
+export function readHostCpu(): { busy: number; total: number } | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync('/proc/stat', constants.O_RDONLY);
+    const buffer = Buffer.alloc(512);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    const line = buffer.toString('utf8', 0, n).split('\n')[0];
+    if (!line.startsWith('cpu ')) return undefined;
+    const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f.length < 5 || f.some((x) => !Number.isFinite(x))) return undefined;
+    const total = f.reduce((a, b) => a + b, 0);
+    const idle = f[3] + (f[4] ?? 0); // idle + iowait
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

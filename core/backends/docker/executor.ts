@@ -41,7 +41,7 @@ import { NetnsPool } from './netns';
 import { BuildFailed, buildImage, buildTag } from './build';
 import { resolveBuildContext } from '../../host/build-context';
 import { watchStats, type StatsWatch } from './stats';
-import { DEFAULT_CGROUP_ROOT, findContainerCgroup } from './cgroup';
+import { DEFAULT_CGROUP_ROOT, findContainerCgroup, readHostCpu } from './cgroup';
 
 /** Where an attempt's output goes. Services use attempt number 0. */
 export interface LogSink {
@@ -683,7 +683,9 @@ export class DockerExecutor implements Executor {
   /** Starts measuring a started container: the engine's stats, and its cgroup when the engine is local. */
   private watchStats(container: Dockerode.Container): StatsWatch {
     const root = this.options.cgroupRoot ?? DEFAULT_CGROUP_ROOT;
-    return watchStats(container, { cgroup: root === false ? undefined : findContainerCgroup(container.id, root) });
+    const cgroup = root === false ? undefined : findContainerCgroup(container.id, root);
+    // Its cgroup found here: the engine is local, and this machine's load is the container's.
+    return watchStats(container, { cgroup, hostCpu: cgroup ? readHostCpu : undefined });
   }
 
   /**

@@ -50,6 +50,8 @@ interface StatsSample {
 export interface WatchOptions {
   /** The container's cgroup on this host (cgroup.ts `findContainerCgroup`), when found. */
   cgroup?: ContainerCgroup;
+  /** The host's CPU counters (cgroup.ts `readHostCpu`), given when the engine is local. */
+  hostCpu?: () => { busy: number; total: number } | undefined;
   pollMs?: number;
 }
 
@@ -64,7 +66,8 @@ export function watchStats(container: Dockerode.Container, options: WatchOptions
   let cpuSeconds = 0;
   let cgroupCpu = 0;
   const rates: number[] = [];
-  let previous: { cpu: number; at: number } | undefined;
+  const hostBusy: number[] = [];
+  let previous: { cpu: number; at: number; host?: { busy: number; total: number } } | undefined;
   let stream: NodeJS.ReadableStream | undefined;
   let stopped = false;
   let pending = '';
@@ -99,11 +102,20 @@ export function watchStats(container: Dockerode.Container, options: WatchOptions
     if (cpu > cpuSeconds) cpuSeconds = cpu;
     const parsed = sample.read ? Date.parse(sample.read) : NaN;
     const at = Number.isFinite(parsed) && parsed > 0 ? parsed : Date.now();
+    const host = options.hostCpu?.();
     if (previous && at - previous.at >= 100 && cpu >= previous.cpu) {
       rates.push(Math.round(((cpu - previous.cpu) / ((at - previous.at) / 1000)) * 100) / 100);
-      if (rates.length > MAX_CPU_RATES) mergeByMax(rates);
+      const total = host && previous.host ? host.total - previous.host.total : 0;
+      // Kept only while it stays in step with the rates.
+      if (host && previous.host && total > 0 && hostBusy.length === rates.length - 1) {
+        hostBusy.push(Math.round(((host.busy - previous.host.busy) / total) * 100) / 100);
+      }
+      if (rates.length > MAX_CPU_RATES) {
+        mergeByMax(rates);
+        if (hostBusy.length > 0) mergeByMax(hostBusy);
+      }
     }
-    previous = { cpu, at };
+    previous = { cpu, at, ...(host ? { host } : {}) };
   };
 
   const usage = (): ResourceUsage => {
@@ -117,6 +129,7 @@ export function watchStats(container: Dockerode.Container, options: WatchOptions
       workingSet,
       samples,
       cpuRates: [...rates],
+      ...(hostBusy.length === rates.length && rates.length > 0 ? { hostBusy: [...hostBusy] } : {}),
     };
   };
 
