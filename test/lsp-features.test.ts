@@ -217,10 +217,10 @@ describe('hover', () => {
       const hover = async (needle: string, offset: number) =>
         ((await h.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at(SAMPLE, needle, offset) }))?.contents as MarkupContent).value;
       const build = await hover('  build:', 3);
-      expect(build).toContain('Estimate: 4.2s, median of 1 run.');
+      expect(build).toContain('Estimate: 4.2s (median of 1 earlier run).');
       // 4.2 s from history plus the start cost, not the file's 20 s.
       expect(build).toContain('(4.6s).');
-      expect(await hoverText(at(SAMPLE, '  build:', 3))).toContain('Estimate: estimate: 20s.');
+      expect(await hoverText(at(SAMPLE, '  build:', 3))).toContain('Estimate: 20s (from `estimate:`).');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -64,8 +64,13 @@ function describe(unit: PlannedUnit, source: EstimateSource | undefined): string
     : `Slack ${formatDuration(unit.slack)}: it could finish that much later without delaying the run.`;
   // Where the figure comes from: earlier runs (.gantry/history/), the file's estimate:, or the default.
   if (!source) return [when, path];
-  const what = source.source === 'default' ? `default, ${formatDuration(source.ms)}` : source.text;
-  return [when, path, `${unit.kind === 'service' ? 'Healthy after' : 'Estimate'}: ${what}.`];
+  const from =
+    source.source === 'history'
+      ? `median of ${source.runs} earlier ${source.runs === 1 ? 'run' : 'runs'}`
+      : source.source === 'estimate'
+        ? 'from `estimate:`'
+        : 'the default';
+  return [when, path, `${unit.kind === 'service' ? 'Healthy after' : 'Estimate'}: ${formatDuration(source.ms)} (${from}).`];
 }
 
 /** The key under the cursor (`image` in `    image: busybox` or in `{ image: busybox }`) and where it sits. */
