@@ -52,6 +52,25 @@ export interface PreviewData {
   profile: { t: number; cpus: number; memory: number; containers: number }[];
 }
 
+/**
+ * Request: the few facts a status bar shows for one open batch file (cheap beside the preview's
+ * data: no units). Params: PreviewParams. Result: SummaryData, or null for a document that is not
+ * an open batch file.
+ */
+export const SUMMARY_REQUEST = 'gantry/summary';
+
+export interface SummaryData {
+  uri: string;
+  version: number;
+  errors: number;
+  warnings: number;
+  /** Tasks after matrix expansion; services. */
+  tasks: number;
+  services: number;
+  /** The predicted makespan (ms); missing while the file has errors or nothing to schedule. */
+  makespan?: number;
+}
+
 /** Notification server → client: the preview data of a document changed. Params: PreviewData. */
 export const PREVIEW_CHANGED_NOTIFICATION = 'gantry/previewChanged';
 

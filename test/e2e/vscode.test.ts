@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -53,6 +53,11 @@ tasks:
     run: echo deploy
     estimate: 15s
 `;
+const OTHER_BATCH = `version: 1
+tasks:
+  only: { image: busybox, run: echo only, estimate: 42s }
+`;
+const SETTINGS = { 'gantry.files': ['ci/pipeline.yml'] };
 const CLOSING_NEED_LINE = 16; // one-based, `    needs: [deploy]`
 
 let root: string;
@@ -100,6 +105,11 @@ beforeAll(async () => {
   await mkdir(path.dirname(fakeGantry()), { recursive: true });
   await writeFile(fakeGantry(), '#!/bin/sh\necho "gantry called in $(pwd) with: $*"\nexit 3\n', { mode: 0o755 });
   await mkdir(path.join(workspace, '.vscode'));
+  // A batch file by another name, named in the `gantry.files` setting; and one that is not (yet).
+  await mkdir(path.join(workspace, 'ci'));
+  await writeFile(path.join(workspace, 'ci', 'pipeline.yml'), OTHER_BATCH);
+  await writeFile(path.join(workspace, 'misc.yml'), OTHER_BATCH);
+  await writeFile(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(SETTINGS));
   server = await startCodeServer(root, workspace);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -141,6 +151,8 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     expect(text).toContain(expected.message);
     expect(text).toContain(`[Ln ${line + 1}, Col ${character + 1}]`);
     expect(text).toContain('gantry');
+    // The status bar says so too.
+    await page.locator('.statusbar-item', { hasText: 'Gantry: 1 problem' }).waitFor();
     await shot('problems');
   });
 
@@ -176,6 +188,12 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await expect(preview().locator('header.summary').innerText()).resolves.toMatch(/predicted[\s\S]*critical path: .*build.*deploy/);
     // The problem is gone from the Problems panel too.
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'Dependency cycle' }).waitFor({ state: 'detached' });
+    // The status bar gives the predicted makespan, as the preview's header does.
+    const status = page.locator('.statusbar-item', { hasText: /Gantry: \S+ predicted/ });
+    await status.waitFor();
+    const header = await preview().locator('header.summary .figure').innerText();
+    const [m, s] = header.split(':').map(Number);
+    expect(await status.innerText()).toContain(`Gantry: ${m > 0 ? `${m}m${s ? `${s}s` : ''}` : `${s}s`} predicted`);
     await shot('preview');
   });
 
@@ -225,7 +243,7 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
   it('says what to do when gantry.cliPath does not exist; runs the gantry it names when it does', async () => {
     const settings = path.join(root, 'workspace', '.vscode', 'settings.json');
     const missing = path.join(root, 'nowhere', 'gantry');
-    await writeFile(settings, JSON.stringify({ 'gantry.cliPath': missing }));
+    await writeFile(settings, JSON.stringify({ ...SETTINGS, 'gantry.cliPath': missing }));
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'gantry.cliPath' });
     // The settings file is watched; asking before the new value is seen would start a real run.
     await page.waitForTimeout(3000);
@@ -235,7 +253,7 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await shot('run-batch-missing-cli');
     await toast.first().locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
 
-    await writeFile(settings, JSON.stringify({ 'gantry.cliPath': fakeGantry() }));
+    await writeFile(settings, JSON.stringify({ ...SETTINGS, 'gantry.cliPath': fakeGantry() }));
     const terminal = page.locator('.terminal-wrapper .xterm-rows');
     const called = terminal.filter({ hasText: 'gantry called in' });
     await page.waitForTimeout(3000);
@@ -255,5 +273,29 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
     expect(await page.locator('.markers-panel .monaco-list-row', { hasText: 'other.yml' }).count()).toBe(0);
     expect(await page.locator('.editor-actions .action-label[aria-label*="Open Schedule Preview"]').count()).toBe(0);
+    expect(await page.locator('.statusbar-item', { hasText: 'Gantry:' }).count()).toBe(0);
+  });
+
+  it('treats a file named in gantry.files as a batch file, and adds one with "Treat This File as a Batch File"', async () => {
+    const open = async (name: string) => {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill(name);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(name) }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.monaco-editor .view-lines:has-text("echo only")');
+    };
+    const status = page.locator('.statusbar-item', { hasText: 'Gantry: 42s predicted' });
+    await open('ci/pipeline.yml');
+    await status.waitFor();
+    await page.locator('.editor-actions .action-label[aria-label*="Open Schedule Preview"]').waitFor();
+
+    await open('misc.yml');
+    await status.waitFor({ state: 'detached' });
+    expect(await page.locator('.editor-actions .action-label[aria-label*="Open Schedule Preview"]').count()).toBe(0);
+    await runCommand('Gantry: Treat This File as a Batch File');
+    await status.waitFor();
+    await shot('treat-as-batch-file');
+    const saved = JSON.parse(await readFile(path.join(root, 'workspace', '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    expect(saved['gantry.files']).toEqual(['ci/pipeline.yml', 'misc.yml']);
   });
 });

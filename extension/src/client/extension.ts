@@ -3,9 +3,11 @@
  * Everything it creates is owned by the extension context and disposed on deactivation.
  */
 import * as vscode from 'vscode';
+import { trackActiveBatchFile, treatAsBatchFile } from './batch-files';
 import { GantryLanguageClient } from './language-client';
 import { Previews } from './previews';
 import { registerRunTasks, runBatch } from './run-batch';
+import { GantryStatusBar } from './status-bar';
 
 export function activate(context: vscode.ExtensionContext): void {
   const client = new GantryLanguageClient(context);
@@ -15,6 +17,9 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     client,
     previews,
+    new GantryStatusBar(client),
+    trackActiveBatchFile(),
+    vscode.commands.registerCommand('gantry.treatAsBatchFile', (uri?: vscode.Uri) => treatAsBatchFile(uri)),
     // A URI from the editor title or explorer, or a string from a code lens (sent by the server).
     vscode.commands.registerCommand('gantry.openPreview', (uri?: vscode.Uri | string) =>
       previews.open(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri),

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { GantryInitializationOptions } from '../protocol';
-import { BATCH_FILE_SELECTOR, isBatchFile } from './batch-files';
+import { FILES_SETTING, batchFileSelector, isBatchFile } from './batch-files';
 import { withoutDuplicates } from './yaml-coexistence';
 
 export const CLIENT_ID = 'gantry';
@@ -17,10 +17,23 @@ export class GantryLanguageClient implements vscode.Disposable {
   private starting: Promise<LanguageClient> | undefined;
   private readonly listeners: vscode.Disposable[] = [];
   private readonly startedHandlers: ((client: LanguageClient) => void)[] = [];
+  /**
+   * The client's document selector, and the one the server is sent: one array, refilled in place
+   * when `gantry.files` changes, then the server restarted (which re-reads both).
+   */
+  private readonly selector = batchFileSelector();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     // Trusting the workspace relaxes the policy the server checks against: start it afresh.
     this.listeners.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()));
+    this.listeners.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(FILES_SETTING)) return;
+        this.selector.splice(0, this.selector.length, ...batchFileSelector());
+        if (this.client) void this.restart();
+        else if (vscode.workspace.textDocuments.some(isBatchFile)) void this.start();
+      }),
+    );
     if (vscode.workspace.textDocuments.some(isBatchFile)) void this.start();
     else {
       const listener = vscode.workspace.onDidOpenTextDocument((document) => {
@@ -58,12 +71,12 @@ export class GantryLanguageClient implements vscode.Disposable {
     };
     // A function, so a restart after the workspace is trusted sends the new policy.
     const initializationOptions = (): GantryInitializationOptions => ({
-      documentSelector: BATCH_FILE_SELECTOR,
+      documentSelector: this.selector,
       // A file from an untrusted workspace is checked as `gantry validate --policy strict` would.
       policy: vscode.workspace.isTrusted ? 'trusted' : 'strict',
     });
     const clientOptions: LanguageClientOptions = {
-      documentSelector: BATCH_FILE_SELECTOR,
+      documentSelector: this.selector,
       initializationOptions,
       middleware: {
         handleDiagnostics: (uri, diagnostics, next) => next(uri, withoutDuplicates(uri, diagnostics)),

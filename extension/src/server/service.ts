@@ -19,6 +19,7 @@ import { isPolicy } from '../../../core/policy';
 import {
   PREVIEW_CHANGED_NOTIFICATION,
   PREVIEW_REQUEST,
+  SUMMARY_REQUEST,
   type GantryInitializationOptions,
   type PreviewParams,
 } from '../protocol';
@@ -36,6 +37,7 @@ import { diagnose } from './providers/diagnostics';
 import { documentSymbols } from './providers/document-symbols';
 import { hover } from './providers/hover';
 import { preview } from './providers/preview';
+import { summary } from './providers/summary';
 import { references } from './providers/references';
 import { prepareRename, rename } from './providers/rename';
 import { Debouncer, realTimers, type Timers } from './timers';
@@ -118,6 +120,8 @@ export class GantryLanguageService {
         return preview(this.at(d));
       }),
     );
+
+    connection.onRequest(SUMMARY_REQUEST, (p: PreviewParams) => this.withDocument('summary', { uri: p.uri }, null, (d) => summary(this.at(d))));
 
     this.documents.listen(connection);
   }
