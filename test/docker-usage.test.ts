@@ -105,6 +105,8 @@ describe('cpu', () => {
     expect(rates.length, JSON.stringify(outcome.usage)).toBeGreaterThanOrEqual(2);
     expect(Math.max(...rates)).toBeGreaterThan(0.2);
     expect(outcome.usage!.samples).toBeGreaterThanOrEqual(3);
+    // A local engine: how busy the machine was, interval by interval.
+    if (LOCAL_CGROUPFS) expect(outcome.usage!.hostBusy?.length).toBe(rates.length);
   });
 });
 
