@@ -11,13 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main';
-import type { CliIo } from '../cli/io';
 import { validate } from '../core/validate';
 import { loadBatchFile } from '../core/surface/load-file';
 import { readBatchEnvFiles } from '../core/surface/env-file';
+import { runCliInCi, type Captured } from './support/cli-io';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-env-file-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -34,24 +32,8 @@ function batch(yaml: string, files: Record<string, string> = {}): string {
   return file;
 }
 
-async function gantry(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (into: string[]) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        into.push(String(chunk));
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink(chunks.out),
-    stderr: sink(chunks.err),
-    cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env },
-    signal: new AbortController().signal,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: chunks.out.join(''), stderr: chunks.err.join('') };
+function gantry(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Captured> {
+  return runCliInCi(argv, env, cwd);
 }
 
 const HEAD = 'version: 1\ndefaults: { image: busybox:latest, cpus: 0.25, memory: 32Mi }\n';

@@ -12,10 +12,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main';
-import type { CliIo } from '../cli/io';
 import { Masker } from '../core/mask';
 import { OutputCapture } from '../core/backends/docker/logs';
 import { validate } from '../core/validate';
@@ -31,6 +28,7 @@ import { bundleAction } from './support/action-bundle';
 import { FakeGitHub } from './support/fake-github';
 import { parseFileCommand as parseOutputFile } from './support/file-command';
 import { runnerCommands, runnerLines } from './support/runner-log';
+import { runCliInCi, type Captured } from './support/cli-io';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-secrets-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -42,24 +40,8 @@ function batch(yaml: string): string {
   return file;
 }
 
-async function gantry(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (into: string[]) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        into.push(String(chunk));
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink(chunks.out),
-    stderr: sink(chunks.err),
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env },
-    signal: new AbortController().signal,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: chunks.out.join(''), stderr: chunks.err.join('') };
+function gantry(argv: string[], env: NodeJS.ProcessEnv): Promise<Captured> {
+  return runCliInCi(argv, env, root);
 }
 
 /** Every file of a run folder (reports and logs), by name. */

@@ -26,7 +26,7 @@ import type { BatchFile, BuildSpec, Policy } from '../model';
 import { allUnits } from '../checks/context';
 import { DescribeUnit, fieldValueRange } from '../checks/ranges';
 import { parseDockerignore, type IgnoreMatcher } from '../dockerignore';
-import { isWithin, readRegularFile } from './files';
+import { isWithin, openedWithin, readRegularFile } from './files';
 
 const { O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY } = constants;
 
@@ -87,17 +87,6 @@ export function checkHostBuilds(file: BatchFile, rules: BuildContextRules): Diag
     diagnostics.push({ code: resolved.code, message: resolved.message, severity: 'error', range });
   }
   return diagnostics;
-}
-
-/** Where an open descriptor really is lies within `dir`; true where the system cannot say (no /proc). */
-function openedWithin(fd: number, dir: string): boolean {
-  let real: string;
-  try {
-    real = readlinkSync(`/proc/self/fd/${fd}`);
-  } catch {
-    return true;
-  }
-  return isWithin(real, dir);
 }
 
 /** The names in a folder of the context, read through a descriptor that is checked to lie in it. */

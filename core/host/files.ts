@@ -15,7 +15,7 @@
  * Containers never see these folders in the first place (see `coveredTargets`); this is the second
  * wall, and the one that also holds for links committed to a repository.
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { isAbsolute, join, posix, relative } from 'node:path';
 
 const { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants;
@@ -127,6 +127,17 @@ export function readRegularFile(path: string, maxBytes: number): Buffer | undefi
 }
 
 /** Whether `inner` is `outer` or lies below it (both absolute, already resolved). */
+/** Where an open descriptor really is lies within `dir`; true where the system cannot say (no /proc). */
+export function openedWithin(fd: number, dir: string): boolean {
+  let real: string;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isWithin(real, dir);
+}
+
 export function isWithin(inner: string, outer: string): boolean {
   const rel = relative(outer, inner);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));

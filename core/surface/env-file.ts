@@ -10,12 +10,12 @@
  * (and may span lines); an unquoted value ends at ` #` (a comment) and is trimmed. `$VAR` is not
  * expanded. A line that is none of these is an error naming its line.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GantryError, type Diagnostic } from '../diagnostics';
 import type { BatchFile, Policy } from '../model';
 import { isInside } from '../checks/policy';
-import { isWithin } from '../host/files';
+import { isWithin, openedWithin } from '../host/files';
 
 const { O_NOFOLLOW, O_NONBLOCK, O_RDONLY } = constants;
 
@@ -149,17 +149,6 @@ function readEnvText(path: string, strictBase?: string): EnvText {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Where an open descriptor really is lies within `dir`; true where the system cannot say (no /proc). */
-function openedWithin(fd: number, dir: string): boolean {
-  let real: string;
-  try {
-    real = readlinkSync(`/proc/self/fd/${fd}`);
-  } catch {
-    return true;
-  }
-  return isWithin(real, dir);
 }
 
 /**

@@ -20,10 +20,16 @@ function buffer(extra: { isTTY?: boolean; columns?: number } = {}) {
   return { stream: Object.assign(stream, extra), text: () => chunks.join('') };
 }
 
-export async function runCli(argv: string[], options: { cwd: string; columns?: number }): Promise<Captured> {
+/** Runs `gantry argv` in-process; `env` is the whole environment it sees (default: empty). */
+export async function runCli(argv: string[], options: { cwd: string; columns?: number; env?: NodeJS.ProcessEnv }): Promise<Captured> {
   const out = buffer({ isTTY: options.columns !== undefined, columns: options.columns });
   const err = buffer();
-  const io: CliIo = { stdout: out.stream, stderr: err.stream, cwd: options.cwd, env: {}, signal: new AbortController().signal };
+  const io: CliIo = { stdout: out.stream, stderr: err.stream, cwd: options.cwd, env: options.env ?? {}, signal: new AbortController().signal };
   const code = await main(argv, io);
   return { code, stdout: out.text(), stderr: err.text() };
+}
+
+/** `runCli` as a CI job would run it: PATH and HOME of this process, `CI=true`, and `env` on top. */
+export function runCliInCi(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Captured> {
+  return runCli(argv, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env } });
 }
