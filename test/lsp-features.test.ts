@@ -364,7 +364,8 @@ describe('preview', () => {
     expect(data.profile.length).toBeGreaterThan(1);
   });
 
-  it('sends gantry/previewChanged after a change, with the errors instead of a schedule', async () => {
+  it('sends gantry/previewChanged after a change, with the errors and the last schedule without them, marked stale', async () => {
+    const good = (await h.client.sendRequest(PREVIEW_REQUEST, { uri: URI })) as PreviewData;
     const changed = new Promise<PreviewData>((resolve) => h.client.onNotification(PREVIEW_CHANGED_NOTIFICATION, resolve));
     const broken = SAMPLE.replace('      - lint', '      - lnt');
     await h.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: URI, version: 50 }, contentChanges: [{ text: broken }] });
@@ -373,9 +374,13 @@ describe('preview', () => {
     const data = await changed;
     expect(data.version).toBe(50);
     expect(data.errors).toBe(1);
-    expect(data.units).toEqual([]);
+    expect(data.stale).toEqual({ version: good.version });
+    expect(data.units).toEqual(good.units);
+    expect(data.makespan).toBe(good.makespan);
     const line = broken.split('\n').findIndex((l) => l.includes('- lnt')) + 1;
     expect(data.message).toMatch(new RegExp(`^Line ${line}: .*"lnt"`));
+    expect(data.problems).toEqual([expect.objectContaining({ severity: 'error', code: 'needs-unknown', range: expect.objectContaining({ start: at(broken, 'lnt') }) })]);
+    expect(data.moreProblems).toBe(0);
     expect((await h.nextDiagnostics(URI)).diagnostics[0].code).toBe('needs-unknown');
     await h.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: URI, version: 51 }, contentChanges: [{ text: SAMPLE }] });
     await h.timers.scheduled();

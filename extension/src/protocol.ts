@@ -36,9 +36,26 @@ export interface PreviewData {
   uri: string;
   /** Document version the data was computed from. */
   version: number;
-  /** Errors in the file; when > 0 the schedule is absent and `message` says why. */
+  /**
+   * Errors in the file. While there are any, the file has no schedule of its own: the schedule
+   * fields then hold the last one computed without errors, from an earlier version, and `stale`
+   * says so; with none to show, `units` is empty. `message` says what is wrong in a line (the
+   * first error, or that there is nothing to schedule).
+   */
   errors: number;
   message?: string;
+  /**
+   * While the file has errors: its problems, errors first, then warnings, each in file order — at
+   * most `PREVIEW_PROBLEMS_MAX` (the Problems panel has them all); `moreProblems` counts the rest.
+   */
+  problems?: PreviewProblem[];
+  moreProblems?: number;
+  /**
+   * Set when the schedule fields come from an earlier version of the file (the last one without
+   * errors): `version` is that version. Its units' `line` and `character` are moved to where their
+   * names are written now, as far as they can be found.
+   */
+  stale?: { version: number };
   /**
    * `parallel`: most containers at once. Unlimited unless the file or a flag sets it: the server's
    * Infinity, which JSON sends as null (core/format.ts's `formatCapacity` leaves it out).
@@ -50,6 +67,17 @@ export interface PreviewData {
   units: PreviewUnit[];
   /** Capacity used over time: a step function, one point per change. */
   profile: { t: number; cpus: number; memory: number; containers: number }[];
+}
+
+/** At most this many problems travel in PreviewData. */
+export const PREVIEW_PROBLEMS_MAX = 50;
+
+/** One problem of the file, as the Problems panel lists it (positions zero-based). */
+export interface PreviewProblem {
+  severity: 'error' | 'warning';
+  message: string;
+  code: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
 /**

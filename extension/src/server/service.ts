@@ -40,6 +40,7 @@ import { preview } from './providers/preview';
 import { summary } from './providers/summary';
 import { references } from './providers/references';
 import { prepareRename, rename } from './providers/rename';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './providers/semantic-tokens';
 import { Debouncer, realTimers, type Timers } from './timers';
 
 export interface ServiceOptions {
@@ -112,15 +113,25 @@ export class GantryLanguageService {
     connection.onPrepareRename((p) => this.withDocument('rename', p.textDocument, null, (d) => prepareRename(this.at(d), p.position)));
     connection.onRenameRequest((p) => this.withDocument('rename', p.textDocument, null, (d) => rename(this.at(d), p.position, p.newName)));
     connection.onDocumentSymbol((p) => this.withDocument('document symbols', p.textDocument, [], (d) => documentSymbols(this.at(d))));
-    connection.onCodeLens((p) => this.withDocument('code lens', p.textDocument, [], (d) => codeLenses(this.at(d))));
+    connection.onCodeLens((p) =>
+      this.withDocument('code lens', p.textDocument, [], (d) => {
+        const analysis = this.at(d);
+        return codeLenses(analysis, this.cache.good(analysis));
+      }),
+    );
     connection.onCodeAction((p) => this.withDocument('code actions', p.textDocument, [], (d) => codeActions(this.at(d), p)));
     connection.onRequest(PREVIEW_REQUEST, (p: PreviewParams) =>
       this.withDocument('preview', { uri: p.uri }, null, (d) => {
         this.previewed.add(d.uri);
-        return preview(this.at(d));
+        const analysis = this.at(d);
+        return preview(analysis, this.cache.good(analysis));
       }),
     );
 
+    connection.languages.semanticTokens.on((p) => this.withDocument('semantic tokens', p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d))));
+    connection.languages.semanticTokens.onRange((p) =>
+      this.withDocument('semantic tokens', p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d), p.range)),
+    );
     connection.onRequest(SUMMARY_REQUEST, (p: PreviewParams) => this.withDocument('summary', { uri: p.uri }, null, (d) => summary(this.at(d))));
 
     this.documents.listen(connection);
@@ -146,6 +157,7 @@ export class GantryLanguageService {
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
       },
       serverInfo: { name: 'gantry' },
     };
@@ -164,7 +176,7 @@ export class GantryLanguageService {
     const analysis = this.cache.get(document);
     this.published.set(uri, document.version);
     await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnose(analysis) });
-    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis));
+    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis)));
   }
 
   /**

@@ -2,22 +2,49 @@
  * A code lens over each task and service with its predicted place in the run:
  * "critical path · starts 0:12 · 20s", or its slack when it is off the critical path.
  * Clicking it opens the schedule preview beside the editor, where the schedule is explored.
+ *
+ * While the file has errors there is no schedule of it. Lenses that vanished on every keystroke
+ * that briefly breaks the file (and came back on the next) made the text jump up and down as one
+ * typed, so instead each task and service keeps the lens of the last version without errors — at
+ * the current place of its name, with " (before current errors)" after the title — for as long as
+ * its name is still written there. A lens goes only with its task; a new task gets one once the
+ * file has no errors again. Big files and small ones behave the same.
  */
-import type { CodeLens } from 'vscode-languageserver';
+import type { CodeLens, Command, Range } from 'vscode-languageserver';
 import { formatClock, formatDuration } from '../../../../core/format';
+import type { UnitSpec } from '../../../../core/model';
 import type { Analysis, PlannedUnit } from '../analysis';
+import { CurrentPlaces } from '../stale';
 
 /** The client's command (extension/package.json); it takes the document's URI. */
 export const OPEN_PREVIEW = 'gantry.openPreview';
 
-export function codeLenses(analysis: Analysis): CodeLens[] {
+/** After the title of a lens kept from the last version without errors. */
+export const STALE_LENS_SUFFIX = ' (before current errors)';
+
+/**
+ * The lenses of `analysis`; while it has errors, those of `good` (the document's last analysis
+ * without errors, see DocumentCache.good) that still have a task or service to sit on.
+ */
+export function codeLenses(analysis: Analysis, good?: Analysis): CodeLens[] {
+  if (analysis.errorCount === 0 || !good || good === analysis) return lensesOf(analysis).map(({ range, command }) => ({ range, command }));
+  const places = new CurrentPlaces(analysis);
+  const lenses: CodeLens[] = [];
+  for (const { unit, command } of lensesOf(good)) {
+    const range = places.locate(unit);
+    if (range) lenses.push({ range, command: { ...command, arguments: [analysis.uri], title: command.title + STALE_LENS_SUFFIX } });
+  }
+  return lenses;
+}
+
+function lensesOf(analysis: Analysis): { unit: UnitSpec; range: Range; command: Command }[] {
   const file = analysis.result.file;
   if (!file || !analysis.schedule) return [];
-  const lenses: CodeLens[] = [];
+  const lenses = [];
   for (const unit of [...file.services, ...file.tasks]) {
     const planned = analysis.scheduleByName.get(unit.name);
     if (!planned?.length) continue;
-    lenses.push({ range: unit.nameRange, command: { title: lensTitle(planned), command: OPEN_PREVIEW, arguments: [analysis.uri] } });
+    lenses.push({ unit, range: unit.nameRange, command: { title: lensTitle(planned), command: OPEN_PREVIEW, arguments: [analysis.uri] } });
   }
   return lenses;
 }

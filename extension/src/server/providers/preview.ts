@@ -1,28 +1,43 @@
 /**
  * The `gantry/preview` request: the DAG and the predicted schedule of one document, the same
  * `plan()` that `gantry plan` prints, shaped as extension/src/protocol.ts says.
+ *
+ * While the file has errors: its problems (errors, then warnings; the first PREVIEW_PROBLEMS_MAX),
+ * and the schedule of the last version without errors, marked stale, its units at the current
+ * places of their names (see stale.ts), so the picture stays while one types.
  */
 import type { Analysis } from '../analysis';
-import type { PreviewData, PreviewUnit } from '../../protocol';
+import { PREVIEW_PROBLEMS_MAX, type PreviewData, type PreviewProblem, type PreviewUnit } from '../../protocol';
+import { CurrentPlaces, follow } from '../stale';
 
-export function preview(analysis: Analysis): PreviewData {
+/** `good`: the document's last analysis without errors (DocumentCache.good), shown while `analysis` has errors. */
+export function preview(analysis: Analysis, good?: Analysis): PreviewData {
   const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount };
+  if (analysis.errorCount > 0) {
+    const { problems, moreProblems } = problemsOf(analysis);
+    // Say what is wrong in a line too (for clients that show no list): the first error and its line.
+    const first = analysis.result.diagnostics.find((d) => d.severity === 'error')!;
+    const withProblems = { ...base, message: `Line ${first.range.start.line + 1}: ${first.message}`, problems, moreProblems };
+    const schedule = good && good !== analysis ? scheduleOf(good, new CurrentPlaces(analysis)) : undefined;
+    return schedule ? { ...withProblems, ...schedule, stale: { version: good!.version } } : { ...withProblems, units: [], profile: [] };
+  }
+  return { ...base, ...(scheduleOf(analysis) ?? { message: 'The file has no tasks to schedule.', units: [], profile: [] }) };
+}
+
+type Schedule = Pick<PreviewData, 'capacity' | 'makespan' | 'lowerBound' | 'criticalPath' | 'units' | 'profile'>;
+
+/** The schedule of an analysis without errors; with `places`, its units where their names are written now. */
+function scheduleOf(analysis: Analysis, places?: CurrentPlaces): Schedule | undefined {
   const { graph } = analysis;
   const { capacity } = analysis.result;
   const schedule = analysis.schedule;
-  if (!schedule || !graph || !capacity) {
-    // Say what is wrong, not only that something is: the first error and its line (clients show
-    // the count themselves).
-    const first = analysis.result.diagnostics.find((d) => d.severity === 'error');
-    const message = first
-      ? `Line ${first.range.start.line + 1}: ${first.message}`
-      : 'The file has no tasks to schedule.';
-    return { ...base, message, units: [], profile: [] };
-  }
+  if (!schedule || !graph || !capacity) return undefined;
   const units: PreviewUnit[] = schedule.units.map((planned) => {
     const unit = graph.byId.get(planned.id);
     // A build points at the `build:` of the first unit that uses it.
-    const at = (unit?.kind === 'build' ? unit.spec.fields.build?.key.start : undefined) ?? unit?.spec.nameRange.start ?? { line: 0, character: 0 };
+    let at = (unit?.kind === 'build' ? unit.spec.fields.build?.key.start : undefined) ?? unit?.spec.nameRange.start ?? { line: 0, character: 0 };
+    const now = unit && places?.locate(unit.spec);
+    if (unit && now) at = follow(at, unit.spec, now);
     return {
       id: planned.id,
       kind: planned.kind,
@@ -39,7 +54,6 @@ export function preview(analysis: Analysis): PreviewData {
     };
   });
   return {
-    ...base,
     capacity: { cpus: capacity.cpus, memory: capacity.memory, parallel: capacity.parallel },
     makespan: schedule.makespan,
     lowerBound: schedule.lowerBound,
@@ -47,4 +61,13 @@ export function preview(analysis: Analysis): PreviewData {
     units,
     profile: schedule.profile.map((p) => ({ t: p.t, cpus: p.cpus, memory: p.memory, containers: p.containers })),
   };
+}
+
+function problemsOf(analysis: Analysis): { problems: PreviewProblem[]; moreProblems: number } {
+  const { diagnostics } = analysis.result;
+  const all = [...diagnostics.filter((d) => d.severity === 'error'), ...diagnostics.filter((d) => d.severity === 'warning')];
+  const problems = all.slice(0, PREVIEW_PROBLEMS_MAX).map(
+    (d): PreviewProblem => ({ severity: d.severity as PreviewProblem['severity'], message: d.message, code: d.code, range: { start: { ...d.range.start }, end: { ...d.range.end } } }),
+  );
+  return { problems, moreProblems: all.length - problems.length };
 }
