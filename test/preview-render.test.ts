@@ -1,7 +1,8 @@
 /**
  * The preview's webview script in a real browser (Debian's Chromium), outside VS Code: the page
  * the extension builds, under its Content-Security-Policy, fed the messages the extension sends.
- * Screenshots go to test-artifacts/ (light and dark theme, and the problems view).
+ * Screenshots go to test-artifacts/ (light and dark theme; the problems over a stale schedule, many
+ * problems, and the problems alone).
  */
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewHtml } from '../extension/src/client/preview-html';
-import type { PreviewData } from '../extension/src/protocol';
+import type { PreviewData, PreviewProblem } from '../extension/src/protocol';
 import { launchChromium } from './e2e/chromium';
 import { samplePreview } from './fixtures/preview-data';
 
@@ -152,20 +153,99 @@ describe('preview webview', () => {
     await page.close();
   });
 
-  it('shows the problems instead of a stale schedule, and the schedule again once fixed', async () => {
-    const { page, send } = await open('dark');
+  it('keeps the last schedule, dimmed and marked stale, under every problem; a click on one asks to reveal its place', async () => {
+    const { page, posted, cspViolations, send } = await open('light');
     const good = samplePreview();
     await send({ type: 'data', data: good });
-    await page.waitForSelector('svg.dag');
-    const broken: PreviewData = { uri: good.uri, version: 2, errors: 2, message: 'Tasks "a", "b" need each other in a cycle: a → b → a.', units: [], profile: [] };
+    await page.waitForSelector('svg.dag .node');
+    const range = (line: number, character: number, length: number) => ({ start: { line, character }, end: { line, character: character + length } });
+    const problems: PreviewProblem[] = [
+      { severity: 'error', code: 'needs-unknown', message: 'Task "deploy" needs "intgration", but there is no task or service of that name. Did you mean "integration"?', range: range(43, 42, 10) },
+      // User-controlled text: drawn as text, never as markup.
+      { severity: 'error', code: 'invalid-name', message: '"<img src=x onerror=alert(1)>" is not a valid task name.', range: range(47, 2, 28) },
+      { severity: 'warning', code: 'duplicate-need', message: '"build" is already listed in needs.', range: range(27, 20, 5) },
+    ];
+    const broken: PreviewData = { ...good, version: 2, errors: 2, message: `Line 44: ${problems[0].message}`, problems, moreProblems: 0, stale: { version: 1 } };
     await send({ type: 'data', data: broken });
     await page.waitForSelector('section.problems');
-    expect(await page.locator('svg.dag').count()).toBe(0);
-    await expect(page.locator('section.problems').innerText()).resolves.toMatch(/gantry\.yml: 2 problems[\s\S]*a → b → a/);
-    await page.screenshot({ path: `${ARTIFACTS}/preview-problems.png`, fullPage: true });
+
+    // Every problem, in order, with line:col (one-based), severity, message and code.
+    const items = page.locator('ol.problem-list > li > button.problem');
+    expect(await items.count()).toBe(3);
+    expect(await items.evaluateAll((buttons) => buttons.map((b) => Array.from(b.children, (c) => c.textContent)))).toEqual([
+      ['44:43', 'error', problems[0].message, 'needs-unknown'],
+      ['48:3', 'error', problems[1].message, 'invalid-name'],
+      ['28:21', 'warning', problems[2].message, 'duplicate-need'],
+    ]);
+    await expect(page.locator('section.problems h1').innerText()).resolves.toBe('gantry.yml: 2 problems');
+    expect(await page.locator('section.problems img').count()).toBe(0);
+    expect(await page.locator('section.problems .more').count()).toBe(0);
+
+    // The schedule of before is still there, dimmed, and said to be stale.
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('stale');
+    await expect(page.locator('.stale-marker').innerText()).resolves.toBe('Stale: the schedule below is from before the current problems. It is redrawn once they are fixed.');
+    expect(await page.locator('.stale-schedule svg.dag .node').count()).toBe(good.units.length);
+    expect(await page.locator('.stale-schedule svg.gantt .row').count()).toBe(good.units.length);
+    expect(Number(await page.locator('.stale-schedule').evaluate((e) => getComputedStyle(e).opacity))).toBeLessThan(0.6);
+    // Problems come first: the marker sits between them and the schedule.
+    const top = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
+    expect(await top('section.problems')).toBeLessThan(await top('.stale-marker'));
+    expect(await top('.stale-marker')).toBeLessThan(await top('.stale-schedule svg.dag'));
+
+    // A click on a problem (mouse or keyboard) asks the extension to reveal its range; units still reveal theirs.
+    await items.nth(1).click();
+    await items.nth(2).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.stale-schedule svg.dag .node[data-id="lint"]').click();
+    expect((await posted()).filter((m) => (m as { type: string }).type === 'reveal')).toEqual([
+      { type: 'reveal', range: problems[1].range },
+      { type: 'reveal', range: problems[2].range },
+      { type: 'reveal', id: 'lint' },
+    ]);
+    expect(await cspViolations()).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/preview-stale.png`, fullPage: true });
+
+    // Fixed: the schedule again, not dimmed, no problems.
     await send({ type: 'data', data: { ...good, version: 3 } });
-    await page.waitForSelector('svg.dag');
-    expect(await page.locator('section.problems').count()).toBe(0);
+    await page.waitForFunction(() => document.body.dataset.state === 'schedule');
+    expect(await page.locator('section.problems, .stale-schedule, .stale-marker').count()).toBe(0);
+    expect(await page.locator('svg.dag .node').count()).toBe(good.units.length);
+    await page.close();
+  });
+
+  it('lists the problems the server sent of very many, then how many more', async () => {
+    const { page, send } = await open('dark');
+    const good = samplePreview();
+    const problems: PreviewProblem[] = Array.from({ length: 50 }, (_, i) => ({
+      severity: 'error',
+      code: 'needs-unknown',
+      message: `Task "t${i}" needs "nope${i}", but there is no task or service of that name.`,
+      range: { start: { line: 50 + 4 * i, character: 12 }, end: { line: 50 + 4 * i, character: 18 } },
+    }));
+    await send({ type: 'data', data: { ...good, version: 2, errors: 62, problems, moreProblems: 12, stale: { version: 1 } } });
+    await page.waitForSelector('section.problems');
+    expect(await page.locator('ol.problem-list > li').count()).toBe(50);
+    await expect(page.locator('section.problems .more').innerText()).resolves.toBe('and 12 more — see the Problems panel');
+    await expect(page.locator('section.problems h1').innerText()).resolves.toBe('gantry.yml: 62 problems');
+    // The list scrolls within the page: the stale schedule still begins on the first screen.
+    expect((await page.locator('.stale-marker').boundingBox())!.y).toBeLessThan(900);
+    await page.screenshot({ path: `${ARTIFACTS}/preview-many-problems.png` });
+    await page.close();
+  });
+
+  it('shows only the problems while there has been no schedule without errors', async () => {
+    const { page, posted, send } = await open('dark');
+    const cycle: PreviewProblem = { severity: 'error', code: 'cycle', message: 'Dependency cycle: a → b → a.', range: { start: { line: 5, character: 12 }, end: { line: 5, character: 13 } } };
+    const broken: PreviewData = { uri: 'file:///work/gantry.yml', version: 1, errors: 1, message: `Line 6: ${cycle.message}`, problems: [cycle], moreProblems: 0, units: [], profile: [] };
+    await send({ type: 'data', data: broken });
+    await page.waitForSelector('section.problems');
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('problems');
+    expect(await page.locator('svg').count()).toBe(0);
+    expect(await page.locator('.stale-marker').count()).toBe(0);
+    await expect(page.locator('section.problems').innerText()).resolves.toMatch(/^gantry\.yml: 1 problem\n[\s\S]*6:13\s+ERROR\s+Dependency cycle: a → b → a\.[\s\S]*The schedule is shown once the file has no errors\./);
+    await page.locator('button.problem').click();
+    expect((await posted()).filter((m) => (m as { type: string }).type === 'reveal')).toEqual([{ type: 'reveal', range: cycle.range }]);
+    await page.screenshot({ path: `${ARTIFACTS}/preview-problems.png`, fullPage: true });
     await page.close();
   });
 });

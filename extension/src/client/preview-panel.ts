@@ -4,7 +4,7 @@
  * the user clicks it, and highlights the units under the editor's cursor.
  */
 import * as vscode from 'vscode';
-import type { PreviewData } from '../protocol';
+import type { PreviewData, PreviewProblem } from '../protocol';
 import { previewHtml } from './preview-html';
 import type { FromWebview, ToWebview } from './webview/messages';
 
@@ -100,7 +100,7 @@ export class PreviewPanel implements vscode.Disposable {
         this.post({ type: 'highlight', ids: this.highlighted });
         return;
       case 'reveal':
-        return this.revealUnit(message.id);
+        return 'id' in message ? this.revealUnit(message.id) : this.revealProblem(message.range);
     }
   }
 
@@ -109,8 +109,22 @@ export class PreviewPanel implements vscode.Disposable {
     const unit = this.data?.units.find((u) => u.id === id);
     if (!unit) return;
     const start = new vscode.Position(unit.line, unit.character);
-    // The name selected, with the caret at its start (where a person reads on from).
-    const selection = new vscode.Selection(start.translate(0, unit.name.length), start);
+    return this.select(start, start.translate(0, unit.name.length));
+  }
+
+  /** Selects a problem's range, as the Problems panel does (only the problems the preview was sent). */
+  private async revealProblem(range: PreviewProblem['range']): Promise<void> {
+    const same = (a: PreviewProblem['range']['start'], b: PreviewProblem['range']['start']) => a.line === b.line && a.character === b.character;
+    const problem = this.data?.problems?.find((p) => same(p.range.start, range.start) && same(p.range.end, range.end));
+    if (!problem) return;
+    const { start, end } = problem.range;
+    return this.select(new vscode.Position(start.line, start.character), new vscode.Position(end.line, end.character));
+  }
+
+  /** Selects `start`–`end` in an editor of the document, beside the preview, the caret at `start`. */
+  private async select(start: vscode.Position, end: vscode.Position): Promise<void> {
+    // The range selected, with the caret at its start (where a person reads on from).
+    const selection = new vscode.Selection(end, start);
     const visible = visibleEditor(this.document.toString());
     const viewColumn = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     const editor = await vscode.window.showTextDocument(this.document, { viewColumn, preserveFocus: false });

@@ -107,7 +107,8 @@ export class Previews implements vscode.Disposable {
   private followCursor(editor: vscode.TextEditor): void {
     const panel = this.panels.get(editor.document.uri.toString());
     const data = panel?.current;
-    if (!panel || !data || data.errors > 0) return;
+    // A stale schedule's units are where their names are written now (the server moved them).
+    if (!panel || !data || data.units.length === 0) return;
     const document = editor.document;
     const line = editor.selection.active.line;
     panel.highlight(unitsAtLine(data.units, (l) => (l < document.lineCount ? document.lineAt(l).text : ''), line));

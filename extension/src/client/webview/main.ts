@@ -4,7 +4,7 @@
  */
 import type { PreviewData } from '../../protocol';
 import type { FromWebview, ToWebview } from './messages';
-import { render, type Rendered } from './render';
+import { render, type Handlers, type Rendered } from './render';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -25,12 +25,15 @@ function start(): void {
   let highlighted: string[] = [];
   let rendered: Rendered | undefined;
 
-  const reveal = (id: string) => vscode.postMessage({ type: 'reveal', id });
+  const handlers: Handlers = {
+    unit: (id) => vscode.postMessage({ type: 'reveal', id }),
+    problem: (range) => vscode.postMessage({ type: 'reveal', range }),
+  };
   const draw = () => {
     if (!data) return;
-    rendered = render(root, data, reveal);
+    rendered = render(root, data, handlers);
     rendered.units.mark('highlight', highlighted);
-    document.body.dataset.state = data.errors > 0 ? 'problems' : 'schedule';
+    document.body.dataset.state = data.errors === 0 ? 'schedule' : data.stale && data.units.length > 0 ? 'stale' : 'problems';
   };
 
   window.addEventListener('message', (event: MessageEvent<ToWebview>) => {

@@ -1,5 +1,5 @@
 /** Messages between the preview panel (extension host) and its webview. Types only. */
-import type { PreviewData } from '../../protocol';
+import type { PreviewData, PreviewProblem } from '../../protocol';
 
 /** Extension → webview. */
 export type ToWebview =
@@ -13,4 +13,6 @@ export type FromWebview =
   /** The script is loaded and listening: send the current state. */
   | { type: 'ready' }
   /** The user clicked a unit: show its definition. */
-  | { type: 'reveal'; id: string };
+  | { type: 'reveal'; id: string }
+  /** The user clicked a problem: show its place (one of the PreviewData's `problems`' ranges). */
+  | { type: 'reveal'; range: PreviewProblem['range'] };
