@@ -3,9 +3,11 @@
  *
  * Packs the .vsix, installs it into a fresh code-server, opens a workspace whose batch file has a
  * cycle and checks what a person would see: the cycle in the Problems panel at the line
- * `gantry validate` reports; the schedule preview showing the problem; then, with the cycle
- * removed in the editor, the DAG and the Gantt drawn in the preview's webview, a click on a task
- * revealing it in the editor, and the cursor highlighting it in the preview.
+ * `gantry validate` reports; the schedule preview listing the problem, a click on it revealing its
+ * place; then, with the cycle removed in the editor, the DAG and the Gantt drawn in the preview's
+ * webview, a click on a task revealing it in the editor, and the cursor highlighting it in the
+ * preview; a new task half typed (the file broken again): the schedule kept, dimmed and marked
+ * stale, under every problem, and the code lenses kept.
  * Screenshots: test-artifacts/vscode-*.png. Needs test/e2e/setup-code-server.sh (run by .ci/setup).
  */
 import { execFile } from 'node:child_process';
@@ -156,15 +158,25 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await shot('problems');
   });
 
-  it('opens the schedule preview, which shows the problem instead of a schedule', async () => {
+  it('opens the schedule preview, which lists the problem (no schedule yet), and reveals it when clicked', async () => {
+    const cycle = validate(BATCH).diagnostics.find((d) => d.code === 'cycle')!;
+    const { line, character } = cycle.range.start;
     await page.locator('.monaco-editor .view-lines').first().click();
     // The editor-title button is there for a batch file; the test uses the command palette.
     await page.locator('.editor-actions .action-label[aria-label*="Open Schedule Preview"]').waitFor();
     await runCommand('Gantry: Open Schedule Preview');
     await preview().locator('section.problems').waitFor();
     await expect(preview().locator('section.problems').innerText()).resolves.toMatch(/^gantry\.yml: 1 problem\n/);
+    const problem = preview().locator('section.problems button.problem');
+    expect(await problem.count()).toBe(1);
+    expect(await problem.innerText()).toMatch(new RegExp(`^${line + 1}:${character + 1}\\s+error\\s+Dependency cycle`, 'i'));
+    // No schedule without errors has been seen: nothing stale to show.
     expect(await preview().locator('svg').count()).toBe(0);
+    expect(await preview().locator('.stale-marker').count()).toBe(0);
     await shot('preview-problems');
+    await problem.click();
+    const length = cycle.range.end.character - character;
+    await page.locator('.statusbar-item', { hasText: `Ln ${line + 1}, Col ${character + 1} (${length} selected)` }).first().waitFor();
   });
 
   it('draws the DAG and the Gantt once the cycle is removed in the editor', async () => {
@@ -212,6 +224,62 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await preview().locator('svg.dag .node.highlight[data-id="lint"]').waitFor();
     expect(await preview().locator('svg.gantt .row.highlight').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(['lint']);
     await shot('highlight');
+  });
+
+  it('keeps the schedule, dimmed and stale, under every problem while a new task is half typed; the lenses stay', async () => {
+    const lenses = page.locator('.monaco-editor .codelens-decoration a');
+    await lenses.filter({ hasText: 'critical path' }).first().waitFor();
+    const before = await lenses.count();
+    expect(before).toBe(5); // db, build, test, lint, deploy
+    const fixed = BATCH.split('\n').filter((_, i) => i !== CLOSING_NEED_LINE - 1).join('\n');
+    const broken = fixed.replace('  build:\n', '  newtask\n  build:\n');
+    const problems = validate(broken).diagnostics;
+    expect(problems.map((d) => d.code)).toEqual(['invalid-name', 'yaml-syntax', 'needs-unknown']);
+
+    // A line above build (VS Code starts it unindented here), then the new task's name, its colon not typed yet.
+    const buildLine = fixed.split('\n').indexOf('  build:') + 1;
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(buildLine));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Shift+Enter');
+    await page.keyboard.type('  newtask');
+    await page.waitForSelector('.monaco-editor .view-lines:has-text("newtask")');
+
+    // The preview: every problem, then the schedule of before, dimmed and marked stale.
+    const list = preview().locator('section.problems button.problem');
+    await preview().locator('.stale-marker').waitFor();
+    await expect(preview().locator('section.problems h1').innerText()).resolves.toBe('gantry.yml: 3 problems');
+    expect(await list.count()).toBe(problems.length);
+    const shown = await list.evaluateAll((buttons) => buttons.map((b) => b.textContent));
+    expect(shown).toEqual(problems.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}${d.severity}${d.message}${d.code}`));
+    await expect(preview().locator('.stale-marker').innerText()).resolves.toContain('Stale: the schedule below is from before the current problems');
+    expect(await preview().locator('.stale-schedule svg.dag .node').count()).toBe(7);
+    expect(await preview().locator('.stale-schedule svg.gantt .row').count()).toBe(7);
+    expect(Number(await preview().locator('.stale-schedule').evaluate((e) => getComputedStyle(e).opacity))).toBeLessThan(1);
+
+    // The lenses stay, one per task and service, said to be from before the errors.
+    await lenses.filter({ hasText: '(before current errors)' }).nth(before - 1).waitFor();
+    expect(await lenses.count()).toBe(before);
+    await shot('preview-stale');
+
+    // A click on the third problem selects its place in the editor.
+    const needs = problems[2].range;
+    await list.nth(2).click();
+    await page.locator('.statusbar-item', { hasText: `Ln ${needs.start.line + 1}, Col ${needs.start.character + 1} (${needs.end.character - needs.start.character} selected)` }).first().waitFor();
+    expect(await lenses.count()).toBe(before);
+
+    // The half-typed line removed: the schedule of now, not dimmed, and lenses of now.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(buildLine));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Shift+K');
+    await page.waitForSelector('.monaco-editor .view-lines:not(:has-text("newtask"))');
+    await preview().locator('.stale-marker').waitFor({ state: 'detached' });
+    expect(await preview().locator('section.problems').count()).toBe(0);
+    expect(await preview().locator('svg.dag .node').count()).toBe(7);
+    await lenses.filter({ hasText: '(before current errors)' }).first().waitFor({ state: 'detached' });
+    expect(await lenses.count()).toBe(before);
   });
 
   it('puts each task\'s predicted place in a code lens that opens the preview', async () => {
