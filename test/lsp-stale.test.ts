@@ -100,9 +100,11 @@ describe('the preview while the file has errors', () => {
     const good = (await h.client.sendRequest(PREVIEW_REQUEST, { uri: u })) as PreviewData;
     expect(good.stale).toBeUndefined();
     expect(good.problems).toBeUndefined();
-    const changed = new Promise<PreviewData>((resolve) => h.client.onNotification(PREVIEW_CHANGED_NOTIFICATION, (d: PreviewData) => {
-      if (d.uri === u) resolve(d);
-    }));
+    const changed = new Promise<PreviewData>((resolve) =>
+      h.client.onNotification(PREVIEW_CHANGED_NOTIFICATION, (d: PreviewData) => {
+        if (d.uri === u) resolve(d);
+      }),
+    );
     await h.change(u, TYPING);
     const data = await changed;
     expect(data).toMatchObject({ version: 2, errors: 5, stale: { version: 1 }, makespan: good.makespan, criticalPath: good.criticalPath });
