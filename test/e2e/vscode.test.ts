@@ -3,7 +3,8 @@
  *
  * Packs the .vsix, installs it into a fresh code-server, opens a workspace whose batch file has a
  * cycle and checks what a person would see: the cycle in the Problems panel at the line
- * `gantry validate` reports; the schedule preview listing the problem, a click on it revealing its
+ * `gantry validate` reports; the `${{ }}` expression coloured by the server's semantic tokens;
+ * the schedule preview listing the problem, a click on it revealing its
  * place; then, with the cycle removed in the editor, the DAG and the Gantt drawn in the preview's
  * webview, a click on a task revealing it in the editor, and the cursor highlighting it in the
  * preview; a new task half typed (the file broken again): the schedule kept, dimmed and marked
@@ -156,6 +157,36 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     // The status bar says so too.
     await page.locator('.statusbar-item', { hasText: 'Gantry: 1 problem' }).waitFor();
     await shot('problems');
+  });
+
+  it('colours the parts of a ${{ }} expression apart from the string around it (semantic tokens)', async () => {
+    // `    run: echo "test ${{ matrix.shard }}"`: the YAML grammar makes the whole scalar one string;
+    // the server's tokens split the expression out, each part in its own colour.
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('.monaco-editor .view-line span > span')).some((s) => s.textContent === 'matrix'),
+    );
+    // Decorations (bracket pairs, diagnostics) are drawn after the tokens: judge the settled line.
+    await page.waitForTimeout(1500);
+    const parts = await page.evaluate(() => {
+      const line = Array.from(document.querySelectorAll('.monaco-editor .view-line')).find((l) => l.textContent?.includes('matrix.shard'));
+      return Array.from(line?.querySelectorAll('span > span') ?? []).map((s) => ({ text: (s.textContent ?? '').replace(/\u00a0/g, ' '), colour: getComputedStyle(s).color }));
+    });
+    // The colour of each character of the line (the editor may split a token into several spans).
+    const line = parts.map((p) => p.text).join('');
+    const colours = parts.flatMap((p) => Array.from(p.text, () => p.colour));
+    const at = (needle: string, offset = 0) => colours[line.indexOf(needle) + offset];
+    expect(line).toContain('run: echo "test ${{ matrix.shard }}"');
+    // Without the server's tokens the scalar is one span in the string's colour.
+    const string = at('echo');
+    const [open, context, key] = [at('${{'), at('matrix'), at('shard')];
+    // The delimiters, the context and the key: three colours, none of them the string's.
+    expect(new Set([string, open, context, key]).size).toBe(4);
+    expect([at('${{', 1), at('${{', 2), at('}}'), at('}}', 1)]).toEqual([open, open, open, open]);
+    expect([at('matrix', 5), at('shard', 4)]).toEqual([context, key]);
+    expect(at('.shard')).not.toBe(string);
+    const box = (await page.locator('.monaco-editor .view-line', { hasText: 'matrix.shard' }).boundingBox())!;
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-expression-colours-line.png'), clip: { x: box.x - 60, y: box.y - 40, width: 560, height: box.height + 80 } });
+    await shot('expression-colours');
   });
 
   it('opens the schedule preview, which lists the problem (no schedule yet), and reveals it when clicked', async () => {
