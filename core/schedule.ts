@@ -93,6 +93,22 @@ export interface SchedulerOptions {
    * killed too and the run ends. Default `DEFAULT_CANCEL_GRACE_MS` (5 s).
    */
   cancelGraceMs?: number;
+  /**
+   * Units taken as done before the run starts (`gantry run --resume`: they succeeded in the run
+   * being resumed), by unit id: each ends `succeeded` at once, with `reason`, and hands its
+   * dependents `outputs` as if it had just run. Ids not in the graph are ignored. Default: none.
+   */
+  taken?: ReadonlyMap<string, TakenUnit>;
+}
+
+/** A unit taken as done (`SchedulerOptions.taken`). */
+export interface TakenUnit {
+  /** What its dependents read with `${{ needs.ID.outputs.KEY }}`. */
+  outputs: Readonly<Record<string, string>>;
+  /** Shown as the unit's reason: `succeeded in run 20250101-120000-ab12, not run again`. */
+  reason: string;
+  /** The run it really ran in, for the reports (the scheduler does not read it). */
+  from?: string;
 }
 
 /**
@@ -349,9 +365,22 @@ export class Scheduler {
       this.t0 = this.options.clock.now();
       const onCycle = new Uint8Array(this.n).fill(1);
       for (const i of this.ranking.topo) onCycle[i] = 0;
+      // Taken over from an earlier run: services first, so that one needed only by taken tasks
+      // ends as taken, not as skipped when the last of them ends.
+      const taken = this.options.taken;
+      if (taken && taken.size > 0) {
+        for (const service of [true, false]) {
+          for (let i = 0; i < this.n; i++) {
+            const done = this.isService[i] === service && !onCycle[i] ? taken.get(this.units[i].id) : undefined;
+            if (!done) continue;
+            if (!service) this.outputs[i] = { ...done.outputs };
+            this.finish(i, 'succeeded', done.reason);
+          }
+        }
+      }
       for (let i = 0; i < this.n; i++) {
         if (onCycle[i]) this.finish(i, 'skipped', 'it is part of a dependency cycle');
-        else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, 'skipped', 'nothing needs it');
+        else if (this.isService[i] && this.liveDependents[i] === 0 && this.state[i] !== DONE) this.finish(i, 'skipped', 'nothing needs it');
       }
       // Cancelled before it started: nothing ran, so there is nothing for `if: always` work to do.
       if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.cause, true);
@@ -922,7 +951,7 @@ export class Scheduler {
     for (const d of this.ranking.dependents[i]) {
       if (--this.unstartedNeeds[d] !== 0) continue;
       const st = this.state[d];
-      if (st === DONE || (this.stopping && !this.survives(d))) continue;
+      if (st === DONE || (this.stopping && !this.survives(d)) || this.options.taken?.has(this.units[d].id)) continue;
       // Services prepare when demanded; a task as soon as its needs are under way.
       if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
     }
