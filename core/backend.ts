@@ -112,6 +112,20 @@ export interface RunExecutorOptions {
    */
   keepFailed?: boolean;
   /**
+   * `gantry run --resume`: volumes of the file (by name) that the run being resumed kept, by the
+   * engine's name of each: mounted as they are instead of making new ones. Teardown removes them
+   * unless `keepVolumes` keeps them again. Setup fails (`resume-volume-gone`) when one no longer
+   * exists. Default: none.
+   */
+  borrowedVolumes?: Readonly<Record<string, string>>;
+  /**
+   * Asked once by teardown: the file's volumes (by name) to leave in place for a later
+   * `gantry run --resume` (they keep their labels, so `gantry cleanup` and the leftover sweep of
+   * the next run of the instance remove them). `keptVolumes()` then says which were kept.
+   * Default: none kept.
+   */
+  keepVolumes?(): readonly string[];
+  /**
    * The secrets units list under `secrets:` that are passed (core/secrets.ts): their values by
    * name, and the masker every line, log file, output and message must go through before it
    * leaves the executor. Default: none (no secret passed, nothing to mask).
@@ -156,6 +170,11 @@ export interface RunExecutor extends Executor {
   teardown(): Promise<void>;
   /** After `teardown`: what it kept (`keepFailed` and something failed), else undefined. */
   kept?(): KeptResources | undefined;
+  /**
+   * After `teardown`: the volumes `keepVolumes` left in place, file name → engine name (empty
+   * when none). What `borrowedVolumes` of a resumed run are given.
+   */
+  keptVolumes?(): Record<string, string>;
 }
 
 /** Which runs a sweep looks at. Neither set: every run Gantry left on the engine. */
@@ -169,6 +188,11 @@ export interface RunSelector {
 export interface SweepOptions {
   /** Remove runs whose owner is alive (or on another machine) too (`gantry cleanup --force`). Default false. */
   force?: boolean;
+  /**
+   * Runs to leave alone whatever their owner's state, and say nothing of: a resumed run spares
+   * the run whose kept volumes it mounts. Default: none.
+   */
+  spare?: readonly string[];
 }
 
 /** `alive`: the owning process runs; `gone`: it does not; `unknown`: another machine's (left alone). */

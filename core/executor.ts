@@ -92,6 +92,12 @@ export interface AttemptOutcome {
   cause?: 'image-unavailable';
   /** `KEY=VALUE` lines the task wrote to `$GANTRY_OUTPUT`, only the keys it declares. */
   outputs?: Record<string, string>;
+  /**
+   * Keys of `outputs` in which a secret's value was replaced by `***`: the value recorded is not
+   * the one the task wrote, so `gantry run --resume` runs the task again rather than hand it on.
+   * Missing when none was.
+   */
+  maskedOutputs?: string[];
   usage?: ResourceUsage;
 }
 

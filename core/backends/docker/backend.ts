@@ -70,6 +70,8 @@ class DockerConnection implements BackendConnection {
       binds: options.binds,
       logs: options.logs,
       ...(options.keepFailed ? { keepFailed: true } : {}),
+      ...(options.borrowedVolumes ? { borrowedVolumes: options.borrowedVolumes } : {}),
+      ...(options.keepVolumes ? { keepVolumes: options.keepVolumes } : {}),
       ...(options.secrets ? { secrets: options.secrets } : {}),
       env: this.env,
       ...(this.options.stateRoot !== undefined ? { stateRoot: this.options.stateRoot } : {}),
@@ -86,6 +88,7 @@ class DockerConnection implements BackendConnection {
         await executor.teardown();
       },
       kept: () => executor.kept(),
+      keptVolumes: () => executor.keptVolumes(),
     };
   }
 
@@ -95,6 +98,7 @@ class DockerConnection implements BackendConnection {
       ...(options.force !== undefined ? { force: options.force } : {}),
       ...(this.options.stateRoot !== undefined ? { stateRoot: this.options.stateRoot } : {}),
       ...(this.options.callTimeoutMs !== undefined ? { callTimeoutMs: this.options.callTimeoutMs } : {}),
+      ...(options.spare?.length ? { spare: options.spare } : {}),
     });
     return {
       removed: swept.removed.map((run) => ({

@@ -4,7 +4,7 @@
  * GitHub Action's post step.
  */
 import type Dockerode from 'dockerode';
-import { labelFilter } from './labels';
+import { LABEL_ENDED, labelFilter } from './labels';
 import { GantryError } from '../../diagnostics';
 import { withTimeout } from './engine';
 
@@ -34,6 +34,8 @@ export interface CleanupOptions {
    * container and the services it needed). When any is given, the run's networks and volumes stay too.
    */
   keep?: ReadonlySet<string>;
+  /** Volume names to leave in place (kept for `gantry run --resume`). Default: none. */
+  keepVolumes?: ReadonlySet<string>;
 }
 
 /**
@@ -89,9 +91,11 @@ export async function cleanupRun(
   const volumes = (await call('list volumes', (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
   await Promise.all(
     volumes.map(async (v) => {
+      if (options.keepVolumes?.has(v.Name)) return;
       try {
         await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
-        result.volumes++;
+        // A marker (labels.ts) is no volume anyone asked for.
+        if (v.Labels?.[LABEL_ENDED] !== '1') result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
       }

@@ -30,8 +30,9 @@ import type { Policy, Unit } from '../../model';
 import { resolveAttempt, type ResolvedAttempt } from '../../substitute';
 import { cleanupRun, isGone, oneLine, type CleanupResult } from './cleanup';
 import { withTimeout } from './engine';
+import { GantryError } from '../../diagnostics';
 import { ImageResolver, ImageUnavailable, normalizeReference, type ImageEvent } from './images';
-import { LABEL_KEPT, LABEL_OWNER, LABEL_RUN, LABEL_UNIT, engineName, runLabels } from './labels';
+import { LABEL_ENDED, LABEL_KEPT, LABEL_OWNER, LABEL_RUN, LABEL_UNIT, endedMarker, engineName, runLabels } from './labels';
 import { stateFolderPrefix, writeStateRecord } from './leftovers';
 import { resolveBind } from '../../host/binds';
 import { readRegularFile, writeNewFile } from '../../host/files';
@@ -118,6 +119,14 @@ export interface DockerExecutorOptions {
    * marks the run kept (a volume labelled `dev.gantry.kept=1`). Default false.
    */
   keepFailed?: boolean;
+  /**
+   * `gantry run --resume` (core/backend.ts `RunExecutorOptions.borrowedVolumes`): the file's
+   * volumes the resumed run kept, by their engine names; mounted instead of new ones, removed at
+   * teardown unless kept again. Default: none.
+   */
+  borrowedVolumes?: Readonly<Record<string, string>>;
+  /** Asked once at teardown: the file's volumes to leave for a later `--resume`. Default: none. */
+  keepVolumes?(): readonly string[];
   /** Longest the executor waits for one engine call during teardown (ms). Default 20 000. */
   teardownCallTimeoutMs?: number;
   /**
@@ -264,6 +273,10 @@ export class DockerExecutor implements Executor {
   private readonly keptTasks = new Map<string, Created>();
   /** What teardown kept (set by it). */
   private keptResources: KeptResources | undefined;
+  /** What teardown left for `--resume`: file volume name → engine name. */
+  private keptForResume: Record<string, string> = {};
+  /** The runs the borrowed volumes are labelled with (their `LABEL_ENDED` markers go when the volumes do). */
+  private readonly borrowedRuns = new Set<string>();
   /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
   private readonly buildAborts = new Map<string, AbortController>();
   /** Build units whose image is built: their users may be prepared. */
@@ -293,6 +306,8 @@ export class DockerExecutor implements Executor {
 
   /** The engine's name of one of the file's volumes for this run. */
   volumeName(name: string): string {
+    const borrowed = this.options.borrowedVolumes;
+    if (borrowed && Object.hasOwn(borrowed, name)) return borrowed[name];
     return engineName('gantry', this.options.runId, name);
   }
 
@@ -316,13 +331,37 @@ export class DockerExecutor implements Executor {
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: 'bridge', CheckDuplicate: true, Labels: labels }),
-        ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        ...this.options.volumes.map((name) =>
+          this.options.borrowedVolumes && Object.hasOwn(this.options.borrowedVolumes, name)
+            ? this.borrowedVolume(name)
+            : this.docker.createVolume({ Name: this.volumeName(name), Labels: labels }),
+        ),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
         units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : undefined,
         this.watchOom(),
       ]);
     })();
     return this.setupDone;
+  }
+
+  /** A volume an earlier run kept for `--resume`: it must still be there (a later run or `gantry cleanup` may have removed it). */
+  private async borrowedVolume(name: string): Promise<void> {
+    const volume = this.volumeName(name);
+    try {
+      const info = (await this.docker.getVolume(volume).inspect()) as { Labels?: Record<string, string> | null };
+      const run = info.Labels?.[LABEL_RUN];
+      if (run !== undefined) this.borrowedRuns.add(run);
+    } catch (error) {
+      if (isGone(error)) {
+        throw new GantryError(
+          'resume-volume-gone',
+          `Cannot resume: volume ${volume} (${name}), kept by the run being resumed, is gone (\`gantry cleanup\` or a later run of this folder removed it).`,
+          undefined,
+          'Run the file in full.',
+        );
+      }
+      throw error;
+    }
   }
 
   /**
@@ -349,8 +388,11 @@ export class DockerExecutor implements Executor {
         for (const created of this.keptTasks.values()) keep.add(created.name);
         for (const service of this.services.values()) if (service.created) keep.add(service.created.name);
       }
+      // Volumes a later `--resume` needs (asked once: what failed is known by now).
+      const resumeNames = (this.options.keepVolumes?.() ?? []).filter((name) => this.options.volumes.includes(name));
+      const keepVolumes = new Set(resumeNames.map((name) => this.volumeName(name)));
       // Removing the containers ends every wait() in flight; then the attempts report and finish.
-      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep }).catch(
+      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep, keepVolumes }).catch(
         (error: unknown) => {
           this.emit({ type: 'warning', message: `cleanup: ${oneLine(error)}` });
           return undefined;
@@ -358,12 +400,30 @@ export class DockerExecutor implements Executor {
       );
       await withTimeout(Promise.allSettled([...this.inFlight]), timeout, () => new Error('timeout')).catch(() => {});
       // Anything created while the first sweep ran (a create in flight) goes now.
-      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep }).catch(
+      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep, keepVolumes }).catch(
         (error: unknown) => {
           this.emit({ type: 'warning', message: `cleanup: ${oneLine(error)}` });
           return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error)] } as CleanupResult;
         },
       );
+      // Borrowed from the run being resumed (labelled with that run, so not swept above): removed
+      // unless kept again; left with kept containers, which mount them.
+      const remove = (volume: string) =>
+        withTimeout(this.docker.getVolume(volume).remove({ force: true }), timeout, () => new Error('timeout')).catch((error: unknown) => {
+          if (!isGone(error)) this.emit({ type: 'warning', message: `could not remove volume ${volume}: ${oneLine(error)}` });
+        });
+      const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name));
+      let keptBorrowed = false;
+      for (const name of borrowed) {
+        const volume = this.volumeName(name);
+        if (keepVolumes.has(volume) || keep.size > 0) keptBorrowed = true;
+        else await remove(volume);
+      }
+      // Their run's marker goes with the last of them (or a later sweep takes it: it has ended).
+      if (!keptBorrowed) for (const run of this.borrowedRuns) await remove(endedMarker(run));
+      for (const name of resumeNames) this.keptForResume[name] = this.volumeName(name);
+      // Volumes of this run's own kept for `--resume`: marked as the remains of a run that ended.
+      if (resumeNames.some((name) => !borrowed.includes(name))) await this.markEnded(timeout);
       // Attempts that could not report (engine gone) still end exactly once.
       for (const run of this.attempts.values()) {
         this.finish(run, { status: 'cancelled', message: 'cancelled' });
@@ -390,6 +450,24 @@ export class DockerExecutor implements Executor {
   /** After `teardown`: what it left for debugging (`keepFailed` and a task failed), else undefined. */
   kept(): KeptResources | undefined {
     return this.keptResources;
+  }
+
+  /** Leaves the `LABEL_ENDED` marker volume beside the volumes kept for `--resume` (labels.ts). */
+  private async markEnded(timeout: number): Promise<void> {
+    try {
+      await withTimeout(
+        this.docker.createVolume({ Name: endedMarker(this.options.runId), Labels: { ...this.labels, [LABEL_ENDED]: '1' } }),
+        timeout,
+        () => new Error('timeout'),
+      );
+    } catch (error) {
+      this.emit({ type: 'warning', message: `could not mark run ${this.options.runId} as ended: ${oneLine(error)}` });
+    }
+  }
+
+  /** After `teardown`: the volumes left for `--resume`, file name → engine name. */
+  keptVolumes(): Record<string, string> {
+    return { ...this.keptForResume };
   }
 
   /**
@@ -613,8 +691,12 @@ export class DockerExecutor implements Executor {
           ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0)
           : false;
       // A secret a task wrote into an output reaches neither its dependents nor the reports.
-      const outputs = this.maskValues(readOutputs(created.dir, unit));
+      const written = readOutputs(created.dir, unit);
+      const outputs = this.maskValues(written);
       const outcome = this.outcome(run, state, waitError, usage, outputs, oomEvent);
+      // Which outputs lost a secret to `***`: a resumed run cannot hand them on as they were.
+      const masked = Object.keys(outputs).filter((key) => outputs[key] !== written[key]);
+      if (masked.length > 0) outcome.maskedOutputs = masked;
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
       this.finish(run, outcome);
     } finally {

@@ -21,6 +21,18 @@ export const LABEL_OWNER = 'dev.gantry.owner';
  */
 export const LABEL_KEPT = 'dev.gantry.kept';
 
+/**
+ * On the marker volume (`gantry-<run>-resume`) a run leaves beside the volumes it kept for
+ * `gantry run --resume`: the run has ended, whatever its owner's state, so the leftover sweep (of
+ * the next run, of `gantry cleanup`) removes what it kept. Not counted among removed volumes.
+ */
+export const LABEL_ENDED = 'dev.gantry.ended';
+
+/** The engine's name of a run's `LABEL_ENDED` marker volume. */
+export function endedMarker(runId: string): string {
+  return engineName('gantry', runId, 'resume');
+}
+
 /** The repository of the image Gantry makes for its network-slot holders (netns.ts). */
 export const HOLDER_IMAGE_REPOSITORY = 'gantry-netns-holder';
 

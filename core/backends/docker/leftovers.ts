@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { cleanupRun, type CleanupResult, type CleanupSelector } from './cleanup';
 import { withTimeout } from './engine';
-import { LABEL_KEPT, LABEL_OWNER, LABEL_RUN, engineName, labelFilter } from './labels';
+import { LABEL_ENDED, LABEL_KEPT, LABEL_OWNER, LABEL_RUN, engineName, labelFilter } from './labels';
 import { readRegularFile, writeNewFile } from '../../host/files';
 import { ownerState, type OwnerState } from '../../host/owner';
 
@@ -25,6 +25,8 @@ export interface LeftoverRun {
   state: OwnerState;
   /** The run ended with `--keep-failed` and kept what failed: only `--run ID` or `--force` removes it. */
   keptFailed?: boolean;
+  /** The run ended keeping volumes for `gantry run --resume`: removed whatever its owner's state. */
+  ended?: boolean;
 }
 
 export interface SweptRun extends LeftoverRun {
@@ -48,6 +50,8 @@ export interface SweepOptions {
   stateRoot?: string;
   /** Give up on one engine call after this long (ms). Default 30 000. */
   callTimeoutMs?: number;
+  /** Runs left alone whatever their owner's state, unreported (a resumed run spares the one it resumes). */
+  spare?: readonly string[];
 }
 
 /** What a run's state folder records about it, in a file named `owner`. */
@@ -101,6 +105,12 @@ export async function sweepLeftovers(
     const runId = v.Labels?.[LABEL_RUN];
     if (runId !== undefined && v.Labels?.[LABEL_KEPT] === '1') keptFailed.add(runId);
   }
+  // Runs that ended keeping volumes for `--resume`: over, even when their process lives on.
+  const ended = new Set<string>();
+  for (const v of volumes.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== undefined && v.Labels?.[LABEL_ENDED] === '1') ended.add(runId);
+  }
 
   const root = options.stateRoot ?? tmpdir();
   const folders = stateFolders(root, selector);
@@ -111,14 +121,15 @@ export async function sweepLeftovers(
     state: ownerState(owner),
   });
   for (const [runId, owner] of owners) {
-    const run = decide(runId, owner);
+    if (options.spare?.includes(runId)) continue;
+    const run: LeftoverRun = { ...decide(runId, owner), ...(ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {}) };
     if (keptFailed.has(runId)) {
       // It has ended: asked for by id (or `force`), it goes whatever its owner's state.
       if (selector.runId === undefined && !options.force) {
         result.kept.push({ ...run, keptFailed: true });
         continue;
       }
-    } else if (run.state !== 'gone' && !options.force) {
+    } else if (run.state !== 'gone' && !run.ended && !options.force) {
       result.kept.push(run);
       continue;
     }
@@ -219,6 +230,7 @@ export function describeRemoved(removed: CleanupResult, folders = 0): string {
 /** Why a run was removed or kept, for people. */
 export function describeOwner(run: LeftoverRun): string {
   if (run.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run.runId}`;
+  if (run.ended) return 'it ended, keeping volumes for gantry run --resume';
   const pid = run.owner?.split('/')[1];
   switch (run.state) {
     case 'gone':
