@@ -64,6 +64,21 @@ export interface UnitDocument {
   usage?: ResourceUsage;
   allowFailure: boolean;
   attempts: AttemptDocument[];
+  /**
+   * `gantry run --resume`: the unit was not run; it succeeded in this earlier run (the one
+   * resumed, or the one that run took it from) and is taken as done. Shown as `succeeded (from RUN)`.
+   */
+  resumedFrom?: string;
+  /** With `resumedFrom`, a task's outputs as they were handed on to its dependents. */
+  outputs?: Record<string, string>;
+}
+
+/** A volume left on the engine for `gantry run --resume`. */
+export interface KeptVolume {
+  /** The engine's name of the volume (`gantry-<run>-<name>`). */
+  volume: string;
+  /** The run it is labelled with (the one that made it): `gantry cleanup` removes it with that run. */
+  run: string;
 }
 
 export interface PredictedDocument {
@@ -120,6 +135,16 @@ export interface RunDocument {
    * those withheld (the `strict` policy passes none) with why. Missing when no unit lists one.
    */
   secrets?: SecretsDocument;
+  /** `sha256:<hex>` of the batch file's text, as run: `--resume` refuses a changed file. Missing in older documents. */
+  fileHash?: string;
+  /** `gantry run --resume`: the run this one resumed (its successes taken over). */
+  resumedFrom?: string;
+  /**
+   * The file's volumes (by name) this run left on the engine for `gantry run --resume`, because a
+   * unit failed: those the units to run again mount. Removed by `gantry cleanup`, by the next run
+   * of the same folder (not a resume of this run) and by the resumed run when it needs them no more.
+   */
+  keptVolumes?: Record<string, KeptVolume>;
 }
 
 export interface SecretsDocument {

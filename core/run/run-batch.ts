@@ -25,7 +25,7 @@ import { checkHostBinds, realFolders } from '../host/binds';
 import { checkHostBuilds } from '../host/build-context';
 import { ensureDirs, makeFreshDir, UnsafePathError, writeNewFile } from '../host/files';
 import { currentOwner } from '../host/owner';
-import type { PredictionDocument, RunDocument, SecretsDocument } from '../report/run-document';
+import type { KeptVolume, PredictionDocument, RunDocument, SecretsDocument } from '../report/run-document';
 import { Masker } from '../mask';
 import { listedSecrets, type CallerSecrets } from '../secrets';
 import { RunRecorder } from '../report/run-recorder';
@@ -37,6 +37,7 @@ import { selectOnly } from './select-only';
 import { LogNames } from './log-name';
 import { appendHistory, readHistory } from '../host/history';
 import { estimateSource, estimatesFromHistory, historyRecord, withEstimates } from '../estimates';
+import { volumesToKeep, type ResumeSetting } from './resume';
 
 /** What `validate()` produced for the file, once it has no errors. */
 export interface ValidatedBatch {
@@ -122,6 +123,22 @@ export interface RunBatchOptions {
   history?: boolean;
   /** Record this run in the history. Default: true. */
   recordHistory?: boolean;
+  /** `sha256:<hex>` of the batch file's text (core/run/resume.ts `fileHash`), recorded in report.json so `--resume` can refuse a changed file. Default: none recorded. */
+  fileHash?: string;
+  /**
+   * When a unit fails (not allowed to), leave the volumes the units a `gantry run --resume` would
+   * run again mount (core/run/resume.ts), listed in `RunReport.keptVolumes` and report.json, with
+   * a marker that lets `gantry cleanup` and the next run's sweep remove them. `gantry run` sets it;
+   * the GitHub Action does not (nothing resumes there). Default: false, everything goes at the end.
+   */
+  resumable?: boolean;
+  /**
+   * `gantry run --resume` (core/run/resume.ts `decideResume`): the units taken over from the run
+   * resumed (they end `succeeded` at once, marked `resumedFrom`, their outputs handed on), the
+   * volumes it kept (mounted as they are) and the runs the start-of-run sweep must spare.
+   * Default: a run of its own.
+   */
+  resume?: ResumeSetting;
   /** Every scheduler event, as it happens (for progress displays). */
   onEvent?(event: ScheduleEvent): void;
   /** Every line a task or service prints, as it prints it (the final line even without a newline). */
@@ -161,6 +178,8 @@ export interface RunReport {
   paths: RunReportPaths;
   /** With `keepFailed`, what was left on the engine for debugging (absent when nothing was kept). */
   kept?: KeptResources;
+  /** The volumes left on the engine for `gantry run --resume` (a unit failed), by the file's names; absent when none. */
+  keptVolumes?: Record<string, KeptVolume>;
 }
 
 /** How long a cancelled run waits for the scheduler to wind down before forcing teardown (ms). */
@@ -245,7 +264,8 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   const signal = options.signal;
   // Earlier runs of this instance that crashed or were killed: theirs only, never other
   // instances', and never a run whose gantry process is still going.
-  const swept = await connection.sweep({ instance });
+  const resume = options.resume;
+  const swept = await connection.sweep({ instance }, resume?.spare.length ? { spare: resume.spare } : undefined);
   for (const run of swept.removed) {
     options.onNotice?.(`removed what run ${run.runId} left behind (${run.removed}): ${run.why}`);
   }
@@ -255,7 +275,8 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   const engine = await connection.capacity();
   // The scheduler packs against the engine's total; per-node placement is the executor's.
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
-  const predicted = plan(graph, capacity);
+  // Taken-over units take no time: the prediction is of what this run does.
+  const predicted = plan(resume ? withoutTaken(graph, resume) : graph, capacity);
   const prediction: PredictionDocument = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
@@ -280,8 +301,16 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     prediction,
   });
   if (secrets.document) recorder.document.secrets = secrets.document;
+  if (options.fileHash !== undefined) recorder.document.fileHash = options.fileHash;
+  if (resume) recorder.document.resumedFrom = resume.runId;
   // What the prediction took each unit to need, and where that came from, for predicted vs actual.
   for (const unit of recorder.document.units) {
+    const taken = resume?.taken.get(unit.id);
+    if (taken) {
+      unit.resumedFrom = taken.from ?? resume!.runId;
+      if (unit.kind === 'task') unit.outputs = { ...taken.outputs };
+      continue;
+    }
     const source = estimateSource(graph.byId.get(unit.id)!);
     unit.predicted = { duration: source.ms + DEFAULT_START_OVERHEAD_MS, source: source.source, text: source.text, ...(source.runs !== undefined ? { runs: source.runs } : {}) };
     if (source.source === 'history') unit.estimated = true;
@@ -308,6 +337,11 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     return file;
   };
 
+  /** Set once the run's result is known: the volumes teardown leaves for a `--resume`. */
+  let keepForResume: string[] = [];
+  const declaredVolumes = options.validation.file.volumes.map((v) => v.name);
+  const borrowed: Record<string, string> = {};
+  for (const [name, kept] of Object.entries(resume?.volumes ?? {})) borrowed[name] = kept.volume;
   const executor = connection.executor({
     runId,
     instance,
@@ -320,6 +354,8 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
       file: logFile,
     },
     ...(options.keepFailed ? { keepFailed: true } : {}),
+    ...(Object.keys(borrowed).length > 0 ? { borrowedVolumes: borrowed } : {}),
+    keepVolumes: () => keepForResume,
     ...(Object.keys(secrets.values).length > 0 ? { secrets: { values: secrets.values, masker } } : {}),
   });
 
@@ -327,7 +363,7 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   let setupSettled: Promise<unknown> = Promise.resolve();
   try {
     const cancelled = abortPromise(signal);
-    const setup = executor.setup(graph.units).catch((error: unknown) => {
+    const setup = executor.setup(resume ? graph.units.filter((u) => !resume.taken.has(u.id)) : graph.units).catch((error: unknown) => {
       if (error instanceof GantryError) throw error;
       throw new GantryError('engine-setup', `Could not prepare the run on ${options.backend.label}: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -346,6 +382,7 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
       failFast: options.failFast ?? false,
       // Priorities as plan computes them, so the prediction is what this run does.
       startOverhead: DEFAULT_START_OVERHEAD_MS,
+      ...(resume ? { taken: resume.taken } : {}),
       onEvent: (event) => {
         recorder.apply(event);
         if (event.type === 'attempt-running') commandStarts.set(`${event.unit}#${event.attempt}`, event.at);
@@ -381,6 +418,7 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     }
     cancelled.dispose();
     forced.dispose();
+    if (options.resumable) keepForResume = keptForResume(result, graph, declaredVolumes, resume);
   } catch (error) {
     recorder.fail(error instanceof Error ? error.message : String(error));
     throw error instanceof GantryError ? error : new GantryError('run-failed', `The run could not go on: ${error instanceof Error ? error.message : String(error)}`);
@@ -393,6 +431,11 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     if (!result) writer.close();
   }
 
+  const keptVolumes: Record<string, KeptVolume> = {};
+  for (const [name, volume] of Object.entries(executor.keptVolumes?.() ?? {})) {
+    keptVolumes[name] = { volume, run: resume?.volumes[name]?.run ?? runId };
+  }
+  if (Object.keys(keptVolumes).length > 0) recorder.document.keptVolumes = keptVolumes;
   for (const [key, file] of logFiles) {
     const [unitId, attempt] = splitKey(key);
     if (attempt > 0) recorder.setLog(unitId, attempt, relative(dir, file), readTail(file, TAIL_LINES));
@@ -410,7 +453,44 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     }
   }
   const kept = executor.kept?.();
-  return { runId, instance, dir, result, graph, capacity, prediction, document, paths, ...(kept ? { kept } : {}) };
+  return {
+    runId,
+    instance,
+    dir,
+    result,
+    graph,
+    capacity,
+    prediction,
+    document,
+    paths,
+    ...(kept ? { kept } : {}),
+    ...(Object.keys(keptVolumes).length > 0 ? { keptVolumes } : {}),
+  };
+}
+
+/** The graph as `plan` should see it in a resumed run: taken-over units take no time. */
+function withoutTaken(graph: Graph, resume: ResumeSetting): Graph {
+  const units = graph.units.map((u) => (resume.taken.has(u.id) ? { ...u, estimate: 0, ...(u.kind === 'service' ? { healthyAfter: 0 } : {}) } : u));
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+
+/** The file's volumes a finished run leaves for `--resume` (core/run/resume.ts): none unless a unit failed. */
+function keptForResume(result: RunResult, graph: Graph, declared: readonly string[], resume: ResumeSetting | undefined): string[] {
+  if (declared.length === 0) return [];
+  const units = result.units.map((r) => {
+    const unit = graph.byId.get(r.id);
+    const taken = resume?.taken.get(r.id);
+    return {
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      needs: unit?.needs ?? [],
+      allowFailure: unit?.allowFailure ?? false,
+      ...(taken ? { outputs: taken.outputs } : {}),
+      attempts: r.attempts,
+    };
+  });
+  return volumesToKeep(units, graph, declared);
 }
 
 /** A run's secrets as runBatch uses them: values, their masker, and what the report says. */
