@@ -27,3 +27,11 @@ export const STATUS_ICONS: Readonly<Record<string, string>> = {
   running: '▶️',
   retrying: '🔁',
 };
+
+/**
+ * A unit's status as reports show it: `succeeded (from RUN)` for one a resumed run took over
+ * (`gantry run --resume`), else the status itself.
+ */
+export function statusText(unit: { status: string; resumedFrom?: string }): string {
+  return unit.resumedFrom !== undefined ? `${unit.status} (from ${unit.resumedFrom})` : unit.status;
+}

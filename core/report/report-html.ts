@@ -8,7 +8,7 @@
 import type { AttemptDocument, RunDocument, UnitDocument } from './run-document';
 import { usageAdvice, type Advice } from './usage-advice';
 import { finiteParallel, formatBytes, formatCapacity, formatCpuCount, formatCpus, formatDuration } from '../format';
-import { hasPrediction } from './format';
+import { hasPrediction, statusText } from './format';
 import { predictedRows } from './predicted';
 import { escapeHtml } from './escape';
 import { secretsNote } from './secrets-note';
@@ -39,7 +39,11 @@ export function renderHtml(doc: RunDocument): string {
   const advice = adviceByUnit.flat();
   const tasks = doc.units.filter((u) => u.kind === 'task');
   const counts = new Map<string, number>();
-  for (const u of tasks) counts.set(u.status, (counts.get(u.status) ?? 0) + 1);
+  const colorOf = new Map<string, string>();
+  for (const u of tasks) {
+    counts.set(statusText(u), (counts.get(statusText(u)) ?? 0) + 1);
+    colorOf.set(statusText(u), u.status);
+  }
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -53,8 +57,9 @@ export function renderHtml(doc: RunDocument): string {
   <h1>${esc(doc.name ?? 'Gantry run')} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> · <code>${esc(doc.file)}</code> · started ${esc(doc.startedAt)}
   · makespan <b>${formatDuration(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction!.makespan)})` : ''}
-  · capacity ${esc(formatCapacity(doc.capacity))}</p>
-  <p class="counts">${[...counts.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? '#888'}">${n} ${esc(s)}</span>`).join(' ')}</p>
+  · capacity ${esc(formatCapacity(doc.capacity))}${doc.resumedFrom ? ` · resumed run <code>${esc(doc.resumedFrom)}</code>` : ''}</p>
+  ${doc.keptVolumes && Object.keys(doc.keptVolumes).length ? `<p class="facts">Kept for <code>gantry run --resume</code>: ${Object.entries(doc.keptVolumes).map(([name, v]) => `<code>${esc(name)}</code> (volume <code>${esc(v.volume)}</code>)`).join(', ')} — <code>gantry cleanup</code> or the next full run here removes them.</p>` : ''}
+  <p class="counts">${[...counts.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[colorOf.get(s) ?? s] ?? '#888'}">${n} ${esc(s)}</span>`).join(' ')}</p>
   ${failedLine(doc.units)}
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ''}
   ${doc.complete ? '' : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
@@ -116,7 +121,7 @@ function timeline(doc: RunDocument): string {
     const crit = critical.has(unit.id);
     parts.push(`<text x="${LABEL - 8}" y="${y + 13}" class="label${crit ? ' crit' : ''}">${esc(truncate(unit.id, 26))}</text>`);
     if (unit.start === undefined) {
-      parts.push(`<text x="${LABEL + 4}" y="${y + 13}" class="none">${esc(unit.status)}${unit.reason ? `: ${esc(truncate(unit.reason, 80))}` : ''}</text>`);
+      parts.push(`<text x="${LABEL + 4}" y="${y + 13}" class="none">${esc(statusText(unit))}${unit.reason ? `: ${esc(truncate(unit.reason, 80))}` : ''}</text>`);
       return;
     }
     if (unit.kind === 'service' || unit.attempts.length === 0) {
@@ -214,7 +219,7 @@ function unitDetails(unit: UnitDocument, doc: RunDocument, advice: readonly Advi
   const duration = unit.start !== undefined && unit.end !== undefined ? formatDuration(unit.end - unit.start) : '—';
   const last = unit.attempts[unit.attempts.length - 1];
   return `<details class="unit"${open} id="${esc(anchor(unit.id))}">
-<summary><i style="background:${COLOR[unit.kind === 'service' && unit.status === 'succeeded' ? 'service' : unit.status] ?? '#888'}"></i><b>${esc(unit.id)}</b>${unit.kind === 'service' ? ' <span class="sub">service</span>' : ''} <span class="status">${esc(unit.status)}</span> <span class="sub">${duration}${unit.reason ? ` · ${esc(unit.reason)}` : ''}</span></summary>
+<summary><i style="background:${COLOR[unit.kind === 'service' && unit.status === 'succeeded' ? 'service' : unit.status] ?? '#888'}"></i><b>${esc(unit.id)}</b>${unit.kind === 'service' ? ' <span class="sub">service</span>' : ''} <span class="status">${esc(statusText(unit))}</span> <span class="sub">${duration}${unit.reason ? ` · ${esc(unit.reason)}` : ''}</span></summary>
 <p class="sub">requests ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)}${unit.needs.length ? ` · needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(', ')}` : ''}${unit.allowFailure ? ' · allowed to fail' : ''}${doc.criticalPath?.includes(unit.id) ? ' · on the critical path' : ''}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} → consider <code>${esc(a.suggestion)}</code></li>`).join('')}</ul>` : ''}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ''}

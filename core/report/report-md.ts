@@ -8,7 +8,7 @@
 import type { RunDocument, UnitDocument } from './run-document';
 import { allUsageAdvice } from './usage-advice';
 import { formatBytes, formatCapacity, formatCpuCount, formatDuration } from '../format';
-import { hasPrediction, STATUS_ICONS } from './format';
+import { hasPrediction, STATUS_ICONS, statusText } from './format';
 import { codeFence, escapeHtml, inlineCode, markdownInline } from './escape';
 import { renderGantt } from './gantt-md';
 import { secretsNote } from './secrets-note';
@@ -41,9 +41,14 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
     `**Capacity** ${formatCapacity(doc.capacity)}`,
   ];
   if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(', ')}`);
+  if (doc.resumedFrom) facts.push(`**Resumed** run ${inlineCode(doc.resumedFrom)}`);
   out.push(facts.join(' · '), '');
   if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, '');
   if (!doc.complete) out.push('> This report is partial: the run had not finished when it was written.', '');
+  const kept = Object.entries(doc.keptVolumes ?? {});
+  if (kept.length > 0) {
+    out.push(`> **Kept for \`gantry run --resume\`:** ${kept.map(([name, v]) => `${inlineCode(name)} (volume ${inlineCode(v.volume)})`).join(', ')} — \`gantry cleanup\` or the next full run here removes them.`, '');
+  }
   const secrets = secretsNote(doc);
   if (secrets) out.push(`> **${markdownInline(secrets)}**`, '');
 
@@ -106,7 +111,7 @@ function failures(units: readonly UnitDocument[]): string {
 function counts(units: readonly UnitDocument[]): string {
   const tasks = units.filter((u) => u.kind === 'task');
   const by = new Map<string, number>();
-  for (const u of tasks) by.set(u.status, (by.get(u.status) ?? 0) + 1);
+  for (const u of tasks) by.set(statusText(u), (by.get(statusText(u)) ?? 0) + 1);
   const parts = [...by.entries()].map(([status, n]) => `${n} ${status}`);
   return `${tasks.length} task${tasks.length === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}`;
 }
@@ -119,7 +124,7 @@ function row(unit: UnitDocument): string {
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : '';
   const name = unit.kind === 'service' ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? '';
-  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ''} ${unit.status} | ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ''} ${markdownInline(statusText(unit))} | ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
 }
 
 export { renderGantt } from './gantt-md';
