@@ -15,6 +15,7 @@ behind, found by their labels (dev.gantry.run, dev.gantry.instance, dev.gantry.o
 or cancelled run removes its own; this is for runs that were killed or crashed. Runs whose gantry
 process is still going (or that belong to another machine) are left alone and listed, and so
 are runs that kept their failures with \`gantry run --keep-failed\` until --run ID names them.
+The volumes a failed run kept for \`gantry run --resume\` are removed (that run has ended).
 
 Options:
   --run ID        Only what run ID created (the folder name under .gantry/runs/); also a run

@@ -4,7 +4,7 @@
  * 3 engine problem or an image that could not be pulled, 130 cancelled.
  */
 import { parseArgs } from 'node:util';
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { GantryError } from '../core/diagnostics';
 import { readEnvFile } from '../core/surface/env-file';
 import { sanitize } from '../core/sanitize';
@@ -23,8 +23,11 @@ import { selectOnly } from '../core/run/select-only';
 import { callerSecrets } from '../core/secrets';
 import { shardFlag, shardsOf } from './shards';
 import type { ShardRef } from '../core/shard';
+import { decideResume, fileHash, findResumable, type ResumeSetting } from '../core/run/resume';
+import type { KeptVolume } from '../core/report/run-document';
 
 const USAGE = `Usage: gantry run FILE [options]
+       gantry run FILE --resume [RUN]
 
 Run a batch file on the local Docker engine: tasks start as soon as their needs are done and
 capacity allows, critical path first. Reports go to <file's folder>/.gantry/runs/<run-id>/.
@@ -39,6 +42,17 @@ Options:
   --shard I/N        Run part I of N of the batch (its tasks and what they need), as the action's
                      \`shard: I/N\` does on runner I of a job matrix; \`gantry plan --shards N\`
                      shows the parts. Not with --only.
+  --resume [RUN]     Run again only what failed, was cancelled or was skipped in run RUN (a folder
+                     under .gantry/runs/; default: the newest run of FILE), and what needs it.
+                     Tasks that succeeded there are taken as done, with the outputs they wrote
+                     (one whose output had a secret masked as *** runs again); services the
+                     tasks run again need are started again; the volumes a failed run kept for
+                     them are mounted as they were. A new run with its own folder, its report
+                     showing the others as "succeeded (from RUN)". FILE must be unchanged since
+                     RUN (its hash is recorded); a run that succeeded leaves nothing to do (exit
+                     0). Not with --only or --shard (RUN's own --only is kept).
+                     A run that fails keeps the volumes its failed units need for this, listed
+                     at its end; \`gantry cleanup\` and the next run of the folder remove them.
   --fail-fast        Stop everything at the first failure. Default: independent work goes on.
   --keep-failed      Leave each failed task's (exited) container, the services that were running
                      and the run's network in place for debugging, and print per kept unit its
@@ -87,6 +101,36 @@ export const run: Command = {
     }
     const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv, passEnv: args.passEnv });
     if (!loaded.ok) return loaded.code;
+    const hash = fileHash(loaded.text);
+    let resume: ResumeSetting | undefined;
+    if (args.resume) {
+      // Which run, whether it can be resumed with the file as it is, and what it takes over.
+      try {
+        const found = findResumable(join(dirname(loaded.path), '.gantry', 'runs'), loaded.path, args.resume.run, io.cwd);
+        const only = found.document.only ?? [];
+        const graph = only.length ? selectOnly(loaded.validation.graph, only) : loaded.validation.graph;
+        const decision = decideResume(found, hash, graph, loaded.validation.file.volumes.map((v) => v.name));
+        const say = args.json ? io.stderr : io.stdout;
+        if (decision.kind === 'nothing') {
+          say.write(`gantry: ${sanitize(decision.why)}\n`);
+          if (args.json) io.stdout.write(`${JSON.stringify({ result: 'success', runId: null, makespan: 0, tasks: [] })}\n`);
+          return EXIT.ok;
+        }
+        resume = decision.setting;
+        args.only = only;
+        const again = graph.units.filter((u) => decision.plan.rerun.has(u.id) && u.kind === 'task').map((u) => sanitize(u.id));
+        const taken = graph.units.filter((u) => decision.plan.taken.has(u.id) && u.kind === 'task').map((u) => sanitize(u.id));
+        say.write(
+          `gantry: resuming run ${found.runId}: running again ${again.join(', ') || 'no task'}; taken over (succeeded there): ${taken.join(', ') || 'none'}` +
+            `${decision.plan.masked.length ? ` (${decision.plan.masked.map((id) => sanitize(id)).join(', ')} again because an output of theirs had a secret masked)` : ''}` +
+            `${Object.keys(resume.volumes).length ? `; volumes kept by it: ${Object.keys(resume.volumes).map((n) => sanitize(n)).join(', ')}` : ''}\n`,
+        );
+      } catch (error) {
+        if (!(error instanceof GantryError)) throw error;
+        io.stderr.write(failureLines(classifyError(error)));
+        return EXIT.invalid;
+      }
+    }
     if (args.shard) {
       // The action's partition (cli/shards.ts): the same file and cpus give every runner the same parts.
       const { index, total } = args.shard;
@@ -142,6 +186,9 @@ export const run: Command = {
         ...(args.noHistory ? { history: false } : {}),
         ...(args.keepFailed ? { keepFailed: true } : {}),
         policy: args.policy,
+        fileHash: hash,
+        resumable: true,
+        ...(resume ? { resume } : {}),
         env: io.env,
         secrets: callerSecrets(loaded.validation.file, loaded.callerEnv ?? callerEnv, args.policy),
         onNotice: (message) => live.write(`gantry: ${sanitize(message)}\n`),
@@ -170,22 +217,37 @@ export const run: Command = {
       const tasks = report.document.units.filter((u) => u.kind === 'task');
       // Services too: one that never became healthy is the failure (its dependents are skipped).
       const failed = failedUnits(report.document);
+      const takenOver = tasks.filter((u) => u.resumedFrom !== undefined).length;
       io.stdout.write(
         `\n${outcome === 'success' ? 'succeeded' : outcome === 'failure' ? 'FAILED' : 'cancelled'}: ` +
           `${tasks.filter((u) => u.status === 'succeeded').length}/${tasks.length} tasks succeeded` +
+          `${report.document.resumedFrom !== undefined ? ` (${takenOver} from run ${report.document.resumedFrom})` : ''}` +
           `${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(', ')}` : ''}` +
           ` in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})\n` +
           `report: ${where}/report.html (also report.md, report.json, logs/)\n`,
       );
     }
     if (report.kept) (args.json ? io.stderr : io.stdout).write(keptHints(report.kept, report.runId));
+    if (report.keptVolumes) (args.json ? io.stderr : io.stdout).write(resumeHint(report.keptVolumes, args.file));
     return runExitCode(report.document);
   },
 };
 
 
+/** What a failed run says about the volumes it kept for `--resume`. */
+function resumeHint(kept: Record<string, KeptVolume>, file: string): string {
+  const list = Object.entries(kept).map(([name, v]) => `${sanitize(name)} (${sanitize(v.volume)})`);
+  return (
+    `kept for --resume: volume${list.length === 1 ? '' : 's'} ${list.join(', ')}\n` +
+    `  gantry run ${sanitize(file)} --resume   # runs again only what failed or did not run\n` +
+    `  gantry cleanup                          # removes them (so does the next full run here)\n`
+  );
+}
+
 interface RunArgs {
   file: string;
+  /** `--resume [RUN]`: resume RUN (undefined: the newest run of the file). */
+  resume?: { run?: string };
   only: string[];
   capacity: Partial<Capacity>;
   failFast: boolean;
@@ -203,13 +265,46 @@ interface RunArgs {
   passEnv: string[];
 }
 
+/**
+ * `--resume` takes an optional value: `--resume=RUN`, or `--resume RUN` when a FILE is given
+ * besides (`gantry run --resume gantry.yml` resumes the newest run of gantry.yml).
+ */
+function takeResume(argv: string[]): { rest: string[]; resume?: { run?: string }; word?: string } {
+  const rest: string[] = [];
+  let resume: { run?: string } | undefined;
+  let word: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--resume') {
+      resume ??= {};
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith('-') && word === undefined) {
+        word = next;
+        i++;
+      }
+      continue;
+    }
+    if (arg.startsWith('--resume=')) {
+      resume = { run: arg.slice('--resume='.length) };
+      continue;
+    }
+    rest.push(arg);
+  }
+  return { rest, ...(resume ? { resume } : {}), ...(word !== undefined ? { word } : {}) };
+}
+
 /** The arguments, or a one-line usage error. */
 function parse(argv: string[]): RunArgs | string {
   let values;
   let positionals;
+  const taken = takeResume(argv);
   try {
     ({ values, positionals } = parseArgs({
-      args: argv,
+      args: taken.rest,
       allowPositionals: true,
       strict: true,
       options: {
@@ -230,7 +325,16 @@ function parse(argv: string[]): RunArgs | string {
   } catch (error) {
     return error instanceof Error ? error.message.split('\n')[0] : String(error);
   }
+  let resume = taken.resume;
+  if (taken.word !== undefined) {
+    // `--resume WORD`: the RUN when a FILE stands elsewhere, else the FILE itself.
+    if (positionals.length === 0) positionals = [taken.word];
+    else if (resume?.run === undefined) resume = { run: taken.word };
+    else positionals = [...positionals, taken.word];
+  }
   if (positionals.length !== 1) return positionals.length === 0 ? 'missing the batch FILE' : `one FILE at a time (got ${positionals.length})`;
+  if (resume && (values.only?.length || values.shard !== undefined)) return '--resume cannot be combined with --only or --shard (the resumed run keeps its own --only)';
+  if (resume?.run === '') return '--resume=RUN: RUN is empty';
   const capacity = capacityFromFlags(values);
   if (typeof capacity === 'string') return capacity;
   const policy = policyFromFlag(values.policy);
@@ -243,6 +347,7 @@ function parse(argv: string[]): RunArgs | string {
   if (badName !== undefined) return `--pass-env ${badName}: not the name of an environment variable`;
   return {
     ...(shard ? { shard } : {}),
+    ...(resume ? { resume } : {}),
     file: positionals[0],
     only: (values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean),
     capacity,
