@@ -339,6 +339,31 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await terminal.filter({ hasText: 'Terminal will be reused by tasks' }).first().waitFor();
   });
 
+  it('lists the run in the Gantry Runs view, and opens its report from there', async () => {
+    const view = page.locator('.pane-header', { hasText: 'Gantry Runs' });
+    await view.waitFor();
+    if ((await view.getAttribute('aria-expanded')) === 'false') await view.click();
+    const row = page.locator('.monaco-list-row', { hasText: 'gantry.yml · success' }).first();
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/gantry\.yml · success\s*[\d.]+m?s · (just now|\d+ min ago)/);
+    await row.click();
+    // The report's webview (the preview is a webview too): the frame whose page is the report.
+    let text = '';
+    for (let i = 0; i < 100 && !text; i++) {
+      for (const frame of page.frames()) {
+        const body = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+        if (body.includes('Gantry run') && body.includes('Predicted vs actual')) text = body;
+      }
+      if (!text) await page.waitForTimeout(200);
+    }
+    expect(text).toMatch(/Gantry run\s+success/);
+    expect(text).toContain('deploy');
+    await shot('runs-view');
+    // Back to the batch file, for the tests after this one.
+    await page.locator('.tabs-container .tab', { hasText: 'gantry.yml' }).first().click();
+    await page.waitForSelector('.monaco-editor .view-lines:has-text("echo build")');
+  });
+
   it('says what to do when gantry.cliPath does not exist; runs the gantry it names when it does', async () => {
     const settings = path.join(root, 'workspace', '.vscode', 'settings.json');
     const missing = path.join(root, 'nowhere', 'gantry');

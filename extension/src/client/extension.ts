@@ -7,6 +7,7 @@ import { trackActiveBatchFile, treatAsBatchFile } from './batch-files';
 import { GantryLanguageClient } from './language-client';
 import { Previews } from './previews';
 import { registerRunTasks, runBatch } from './run-batch';
+import { RunsView } from './runs-view';
 import { GantryStatusBar } from './status-bar';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     previews,
     new GantryStatusBar(client),
     trackActiveBatchFile(),
+    new RunsView(),
     vscode.commands.registerCommand('gantry.treatAsBatchFile', (uri?: vscode.Uri) => treatAsBatchFile(uri)),
     // A URI from the editor title or explorer, or a string from a code lens (sent by the server).
     vscode.commands.registerCommand('gantry.openPreview', (uri?: vscode.Uri | string) =>
