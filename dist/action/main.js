@@ -1838,14 +1838,14 @@ var require_request = __commonJS({
       onResponseStarted() {
         return this[kHandler].onResponseStarted?.();
       }
-      onHeaders(statusCode2, headers, resume, statusText) {
+      onHeaders(statusCode2, headers, resume, statusText2) {
         assert(!this.aborted);
         assert(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText: statusText2 } });
         }
         try {
-          return this[kHandler].onHeaders(statusCode2, headers, resume, statusText);
+          return this[kHandler].onHeaders(statusCode2, headers, resume, statusText2);
         } catch (err) {
           this.abort(err);
         }
@@ -1866,12 +1866,12 @@ var require_request = __commonJS({
        * @param {import('node:stream').Duplex} socket
        * @param {string} [statusText]
        */
-      onUpgrade(statusCode2, headers, socket, statusText = "") {
+      onUpgrade(statusCode2, headers, socket, statusText2 = "") {
         this.onFinally();
         assert(!this.aborted);
         assert(!this.completed);
         if (statusCode2 !== null) {
-          this.#publishUpgradeHeaders(statusCode2, headers, statusText);
+          this.#publishUpgradeHeaders(statusCode2, headers, statusText2);
         }
         const result = this[kHandler].onUpgrade(statusCode2, headers, socket);
         if (!this.aborted) {
@@ -1888,11 +1888,11 @@ var require_request = __commonJS({
        * @param {(headers: import('node:http2').IncomingHttpHeaders) => Buffer[]} parseHeaders
        * @param {string} [statusText]
        */
-      onUpgradeResponse(statusCode2, headers, parseHeaders, statusText = "") {
+      onUpgradeResponse(statusCode2, headers, parseHeaders, statusText2 = "") {
         assert(!this.aborted);
         assert(this.completed);
         if (channels.headers.hasSubscribers) {
-          this.#publishUpgradeHeaders(statusCode2, parseHeaders(headers), statusText);
+          this.#publishUpgradeHeaders(statusCode2, parseHeaders(headers), statusText2);
         }
         this.#publishUpgradeTrailers();
       }
@@ -1911,9 +1911,9 @@ var require_request = __commonJS({
        * @param {Buffer[]} headers
        * @param {string} statusText
        */
-      #publishUpgradeHeaders(statusCode2, headers, statusText) {
+      #publishUpgradeHeaders(statusCode2, headers, statusText2) {
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText: statusText2 } });
         }
       }
       #publishUpgradeTrailers() {
@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4141,9 +4141,9 @@ var require_util2 = __commonJS({
     function isErrorLike(object) {
       return object instanceof Error || (object?.constructor?.name === "Error" || object?.constructor?.name === "DOMException");
     }
-    function isValidReasonPhrase(statusText) {
-      for (let i = 0; i < statusText.length; ++i) {
-        const c = statusText.charCodeAt(i);
+    function isValidReasonPhrase(statusText2) {
+      for (let i = 0; i < statusText2.length; ++i) {
+        const c = statusText2.charCodeAt(i);
         if (!(c === 9 || // HTAB
         c >= 32 && c <= 126 || // SP / VCHAR
         c >= 128 && c <= 255)) {
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5785,7 +5785,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants9 = require_constants2();
+    var constants12 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants9.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants12.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5955,11 +5955,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants9.ERROR.OK) {
+          if (ret !== constants12.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants9.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants12.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants9.ERROR.PAUSED) {
+            } else if (ret === constants12.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5982,10 +5982,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants9.ERROR.OK) {
+        if (ret === constants12.ERROR.OK) {
           return null;
         }
-        if (ret === constants9.ERROR.PAUSED || ret === constants9.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants12.ERROR.PAUSED || ret === constants12.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6002,7 +6002,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants9.ERROR[ret], data);
+        return new HTTPParserError(message, constants12.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6070,7 +6070,7 @@ var require_client_h1 = __commonJS({
         }
       }
       onUpgrade(head) {
-        const { upgrade, client, socket, headers, statusCode: statusCode2, statusText } = this;
+        const { upgrade, client, socket, headers, statusCode: statusCode2, statusText: statusText2 } = this;
         assert(upgrade);
         assert(client[kSocket] === socket);
         assert(!socket.destroyed);
@@ -6095,7 +6095,7 @@ var require_client_h1 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request2.onUpgrade(statusCode2, headers, socket, statusText);
+          request2.onUpgrade(statusCode2, headers, socket, statusText2);
         } catch (error) {
           util.errorRequest(client, request2, error);
           util.destroy(socket, error);
@@ -6103,7 +6103,7 @@ var require_client_h1 = __commonJS({
         client[kResume]();
       }
       onHeadersComplete(statusCode2, upgrade, shouldKeepAlive) {
-        const { client, socket, headers, statusText } = this;
+        const { client, socket, headers, statusText: statusText2 } = this;
         if (socket.destroyed) {
           return -1;
         }
@@ -6168,7 +6168,7 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request2.onHeaders(statusCode2, headers, this.resume, statusText) === false;
+        const pause = request2.onHeaders(statusCode2, headers, this.resume, statusText2) === false;
         if (request2.aborted) {
           return -1;
         }
@@ -6182,7 +6182,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants9.ERROR.PAUSED : 0;
+        return pause ? constants12.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode: statusCode2, maxResponseSize } = this;
@@ -6204,7 +6204,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants9.ERROR.PAUSED;
+          return constants12.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants9.ERROR.PAUSED;
+          return constants12.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants9.ERROR.PAUSED;
+          return constants12.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants9.ERROR.PAUSED;
+          return constants12.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7499,7 +7499,7 @@ var require_redirect_handler = __commonJS({
       onError(error) {
         this.handler.onError(error);
       }
-      onHeaders(statusCode2, headers, resume, statusText) {
+      onHeaders(statusCode2, headers, resume, statusText2) {
         this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode2, headers);
         if (this.opts.throwOnMaxRedirect && this.history.length >= this.maxRedirections) {
           if (this.request) {
@@ -7513,7 +7513,7 @@ var require_redirect_handler = __commonJS({
           this.history.push(new URL(this.opts.path, this.opts.origin));
         }
         if (!this.location) {
-          return this.handler.onHeaders(statusCode2, headers, resume, statusText);
+          return this.handler.onHeaders(statusCode2, headers, resume, statusText2);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
         const path4 = search ? `${pathname}${search}` : pathname;
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname: hostname2,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve6, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -14327,13 +14327,13 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText: statusText2, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
-          response = makeResponse({ status, statusText, headersList, socket });
+          response = makeResponse({ status, statusText: statusText2, headersList, socket });
         } else {
           const iterator2 = body[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator2.next();
-          response = makeResponse({ status, statusText, headersList });
+          response = makeResponse({ status, statusText: statusText2, headersList });
         }
       } catch (err) {
         if (err.name === "AbortError") {
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14457,7 +14457,7 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status, rawHeaders, resume, statusText) {
+            onHeaders(status, rawHeaders, resume, statusText2) {
               if (status < 200) {
                 return;
               }
@@ -14506,9 +14506,9 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
-                statusText,
+                statusText: statusText2,
                 headersList,
                 body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
                   if (err) {
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay2(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -33065,7 +33065,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve6, reject) => {
+        return new Promise(async (resolve7, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -33077,7 +33077,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve6();
+          resolve7();
         });
       })(),
       NullCipher,
@@ -34335,7 +34335,7 @@ var require_agent2 = __commonJS({
     "use strict";
     var { Socket } = __require("net");
     var { Duplex } = __require("stream");
-    var { resolve: resolve6 } = __require("path");
+    var { resolve: resolve7 } = __require("path");
     var { readFile } = __require("fs");
     var { execFile: execFile2, spawn } = __require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
@@ -34471,7 +34471,7 @@ var require_agent2 = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve6(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve7(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -39617,7 +39617,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs3 = __require("fs");
-    var { constants: constants9 } = fs3;
+    var { constants: constants12 } = fs3;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -41472,25 +41472,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants9.S_IFMT) === constants9.S_IFDIR;
+        return (this.mode & constants12.S_IFMT) === constants12.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants9.S_IFMT) === constants9.S_IFREG;
+        return (this.mode & constants12.S_IFMT) === constants12.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants9.S_IFMT) === constants9.S_IFBLK;
+        return (this.mode & constants12.S_IFMT) === constants12.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants9.S_IFMT) === constants9.S_IFCHR;
+        return (this.mode & constants12.S_IFMT) === constants12.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants9.S_IFMT) === constants9.S_IFLNK;
+        return (this.mode & constants12.S_IFMT) === constants12.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants9.S_IFMT) === constants9.S_IFIFO;
+        return (this.mode & constants12.S_IFMT) === constants12.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants9.S_IFMT) === constants9.S_IFSOCK;
+        return (this.mode & constants12.S_IFMT) === constants12.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -46247,7 +46247,7 @@ var require_keygen = __commonJS({
       generateKeyPair: generateKeyPair_,
       generateKeyPairSync: generateKeyPairSync_,
       getCurves,
-      randomBytes: randomBytes3
+      randomBytes: randomBytes4
     } = __require("crypto");
     var { Ber } = require_lib();
     var bcrypt_pbkdf = require_bcrypt_pbkdf().pbkdf;
@@ -46511,7 +46511,7 @@ var require_keygen = __commonJS({
                 rounds = opts.rounds;
             }
             const gen = Buffer.allocUnsafe(cipher.keyLen + cipher.ivLen);
-            const salt = randomBytes3(SALT_LEN);
+            const salt = randomBytes4(SALT_LEN);
             const r = bcrypt_pbkdf(
               passphrase,
               passphrase.length,
@@ -46550,7 +46550,7 @@ var require_keygen = __commonJS({
           const kdfOptions = encrypted ? encrypted.kdfOptions : Buffer.alloc(0);
           const blockLen = encrypted ? encrypted.cipher.blockLen : 8;
           const parsed = parseDERs(keyType, pub, priv);
-          const checkInt = randomBytes3(4);
+          const checkInt = randomBytes4(4);
           const commentBin = Buffer.from(comment2);
           const privBlobLen = 4 + 4 + parsed.priv.length + 4 + commentBin.length;
           let padding = [];
@@ -46885,7 +46885,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join12(s) {
+        value: function join14(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -48262,14 +48262,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve6 = iter[kLastResolve];
-      if (resolve6 !== null) {
+      var resolve7 = iter[kLastResolve];
+      if (resolve7 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve6(createIterResult(data, false));
+          resolve7(createIterResult(data, false));
         }
       }
     }
@@ -48277,13 +48277,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve6, reject) {
+      return function(resolve7, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve6(createIterResult(void 0, true));
+            resolve7(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve6, reject);
+          iter[kHandlePromise](resolve7, reject);
         }, reject);
       };
     }
@@ -48303,12 +48303,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve6, reject) {
+          return new Promise(function(resolve7, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve6(createIterResult(void 0, true));
+                resolve7(createIterResult(void 0, true));
               }
             });
           });
@@ -48331,13 +48331,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve6, reject) {
+      return new Promise(function(resolve7, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve6(createIterResult(void 0, true));
+          resolve7(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -48359,15 +48359,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve6, reject) {
+        value: function value(resolve7, reject) {
           var data = iterator2[kStream].read();
           if (data) {
             iterator2[kLastPromise] = null;
             iterator2[kLastResolve] = null;
             iterator2[kLastReject] = null;
-            resolve6(createIterResult(data, false));
+            resolve7(createIterResult(data, false));
           } else {
-            iterator2[kLastResolve] = resolve6;
+            iterator2[kLastResolve] = resolve7;
             iterator2[kLastReject] = reject;
           }
         },
@@ -48386,12 +48386,12 @@ var require_async_iterator = __commonJS({
           iterator2[kError] = err;
           return;
         }
-        var resolve6 = iterator2[kLastResolve];
-        if (resolve6 !== null) {
+        var resolve7 = iterator2[kLastResolve];
+        if (resolve7 !== null) {
           iterator2[kLastPromise] = null;
           iterator2[kLastResolve] = null;
           iterator2[kLastReject] = null;
-          resolve6(createIterResult(void 0, true));
+          resolve7(createIterResult(void 0, true));
         }
         iterator2[kEnded] = true;
       });
@@ -48406,7 +48406,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -48415,7 +48415,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -48423,13 +48423,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -50389,11 +50389,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve6) {
+      return new Promise(function(resolve7) {
         var userDockerSocket = path4.join(os5.homedir(), ".docker", "run", "docker.sock");
         fs3.access(userDockerSocket, function(err) {
-          if (err) resolve6("/var/run/docker.sock");
-          else resolve6(userDockerSocket);
+          if (err) resolve7("/var/run/docker.sock");
+          else resolve7(userDockerSocket);
         });
       });
     };
@@ -51054,7 +51054,7 @@ var require_chownr = __commonJS({
     } : (path5, uid, gid) => lchownSync(path5, uid, gid);
     var nodeVersion = process.version;
     var readdir2 = (path5, options, cb) => fs3.readdir(path5, options, cb);
-    var readdirSync5 = (path5, options) => fs3.readdirSync(path5, options);
+    var readdirSync6 = (path5, options) => fs3.readdirSync(path5, options);
     if (/^v4\./.test(nodeVersion))
       readdir2 = (path5, options, cb) => fs3.readdir(path5, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -51125,7 +51125,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync5(p, { withFileTypes: true });
+        children = readdirSync6(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -52138,7 +52138,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants9 = require_fs_constants();
+    var constants12 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -52156,16 +52156,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants9.S_IFMT) {
-        case constants9.S_IFBLK:
+      switch (mode & constants12.S_IFMT) {
+        case constants12.S_IFBLK:
           return "block-device";
-        case constants9.S_IFCHR:
+        case constants12.S_IFCHR:
           return "character-device";
-        case constants9.S_IFDIR:
+        case constants12.S_IFDIR:
           return "directory";
-        case constants9.S_IFIFO:
+        case constants12.S_IFIFO:
           return "fifo";
-        case constants9.S_IFLNK:
+        case constants12.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -52550,11 +52550,11 @@ var require_tar_fs = __commonJS({
         stat2.call(fs4, nextAbs, function(err, stat3) {
           if (err) return callback(err);
           if (!stat3.isDirectory()) return callback(null, next, stat3);
-          fs4.readdir(nextAbs, function(err2, files) {
+          fs4.readdir(nextAbs, function(err2, files2) {
             if (err2) return callback(err2);
-            if (sort) files.sort();
-            for (var i2 = 0; i2 < files.length; i2++) {
-              if (!ignore(path4.join(cwd, next, files[i2]))) queue.push(path4.join(next, files[i2]));
+            if (sort) files2.sort();
+            for (var i2 = 0; i2 < files2.length; i2++) {
+              if (!ignore(path4.join(cwd, next, files2[i2]))) queue.push(path4.join(next, files2[i2]));
             }
             callback(null, next, stat3);
           });
@@ -52958,12 +52958,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -52988,12 +52988,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53017,12 +53017,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53087,12 +53087,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53117,12 +53117,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53148,12 +53148,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53177,12 +53177,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53205,12 +53205,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53234,12 +53234,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53265,12 +53265,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53298,12 +53298,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53327,12 +53327,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53359,12 +53359,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53389,12 +53389,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53420,12 +53420,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53452,12 +53452,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(new Exec(self2.modem, data.Id));
+            resolve7(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -53485,12 +53485,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53517,12 +53517,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53548,12 +53548,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53579,12 +53579,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53609,12 +53609,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53641,12 +53641,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve6(stream);
+            resolve7(stream);
           });
         });
       } else {
@@ -53671,12 +53671,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53703,12 +53703,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53734,12 +53734,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53765,12 +53765,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53796,12 +53796,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53828,12 +53828,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53858,12 +53858,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53892,12 +53892,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53935,12 +53935,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53964,12 +53964,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -53991,12 +53991,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54018,12 +54018,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54055,12 +54055,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54087,12 +54087,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54117,12 +54117,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54160,12 +54160,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54190,12 +54190,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54233,12 +54233,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54264,12 +54264,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54294,12 +54294,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54324,12 +54324,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54367,12 +54367,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54396,12 +54396,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54436,12 +54436,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54467,12 +54467,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54511,12 +54511,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54540,12 +54540,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54571,12 +54571,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54608,12 +54608,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54636,12 +54636,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54664,12 +54664,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54693,12 +54693,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54723,12 +54723,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54758,12 +54758,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54802,12 +54802,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54833,12 +54833,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54863,12 +54863,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54907,12 +54907,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54937,12 +54937,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -54968,12 +54968,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -55014,12 +55014,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -55046,12 +55046,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -55089,12 +55089,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -55121,12 +55121,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -55150,12 +55150,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -55725,7 +55725,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve6, reject) => {
+            getHeaders = new Promise((resolve7, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -55735,7 +55735,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve6(headers);
+                resolve7(headers);
               });
             });
           }
@@ -55791,10 +55791,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve6(metadata);
+              resolve7(metadata);
             } else {
               reject(err);
             }
@@ -56179,14 +56179,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve6({
+            resolve7({
               socket: tlsSocket,
               secure: true
             });
@@ -56305,8 +56305,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve6) => {
-            this.secureContextWatchers.push(resolve6);
+          return new Promise((resolve7) => {
+            this.secureContextWatchers.push(resolve7);
           });
         }
       }
@@ -56339,7 +56339,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -56364,7 +56364,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve6({
+            resolve7({
               socket: tlsSocket,
               secure: true
             });
@@ -59958,7 +59958,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve6, reject) {
+      return new Promise(function executor(resolve7, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -59968,7 +59968,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve6.apply(null, params2);
+              resolve7.apply(null, params2);
             }
           }
         };
@@ -61551,7 +61551,7 @@ var require_minimal = __commonJS({
     util.isString = function isString(value) {
       return typeof value === "string" || value instanceof String;
     };
-    util.isObject = function isObject(value) {
+    util.isObject = function isObject2(value) {
       return value && typeof value === "object";
     };
     util.isset = /**
@@ -62528,7 +62528,7 @@ var require_path = __commonJS({
         return prefix + parts.join("/");
       }
     );
-    path4.resolve = function resolve6(originPath, includePath, alreadyNormalized) {
+    path4.resolve = function resolve7(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize(includePath);
       if (isAbsolute2(includePath))
@@ -62885,7 +62885,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve6() {
+    MapField.prototype.resolve = function resolve7() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -62962,7 +62962,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve6() {
+    Method.prototype.resolve = function resolve7() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -64580,7 +64580,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve6() {
+    Field.prototype.resolve = function resolve7() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -64853,7 +64853,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve6() {
+    ReflectionObject.prototype.resolve = function resolve7() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -67969,7 +67969,7 @@ var require_descriptor2 = __commonJS({
       Root_toDescriptorRecursive(this, set.file, edition);
       return set;
     };
-    function Root_toDescriptorRecursive(ns, files, edition) {
+    function Root_toDescriptorRecursive(ns, files2, edition) {
       var file = exports.FileDescriptorProto.create({ name: ns.filename || (ns.fullName.substring(1).replace(/\./g, "_") || "root") + ".proto" });
       editionToDescriptor(edition, file);
       if (!(ns instanceof Root))
@@ -67985,10 +67985,10 @@ var require_descriptor2 = __commonJS({
           file.service.push(nested.toDescriptor());
         else if (nested instanceof /* plain */
         Namespace)
-          Root_toDescriptorRecursive(nested, files, edition);
+          Root_toDescriptorRecursive(nested, files2, edition);
       file.options = toDescriptorOptions(ns.options, exports.FileOptions);
       if (file.messageType.length + file.enumType.length + file.extension.length + file.service.length)
-        files.push(file);
+        files2.push(file);
     }
     var unnamedMessageIndex = 0;
     Type.fromDescriptor = function fromDescriptor(descriptor, edition, nested, depth) {
@@ -69825,18 +69825,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           zlib.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve6(output);
+              resolve7(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createInflate();
@@ -69858,7 +69858,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve6(Buffer.concat(messageParts));
+            resolve7(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -69871,18 +69871,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           zlib.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve6(output);
+              resolve7(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createGunzip();
@@ -69904,7 +69904,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve6(Buffer.concat(messageParts));
+            resolve7(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -71254,7 +71254,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         const request2 = http.request(options);
         request2.once("connect", (res, socket, head) => {
           request2.removeAllListeners();
@@ -71265,7 +71265,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve6(socket);
+            resolve7(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -72253,7 +72253,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -72324,7 +72324,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve6(new Http2Transport(session, address, options, remoteName));
+            resolve7(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -72338,7 +72338,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve6, reject) => {
+            return new Promise((resolve7, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -72348,7 +72348,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve6(socket);
+                resolve7(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -75800,7 +75800,7 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib.createGunzip();
           }
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -75821,7 +75821,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve6(Buffer.concat(messageParts));
+              resolve7(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -76432,10 +76432,10 @@ var require_server2 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve6({
+              resolve7({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -76463,7 +76463,7 @@ var require_server2 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve6({
+              resolve7({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -76516,7 +76516,7 @@ var require_server2 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -76532,7 +76532,7 @@ var require_server2 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve6(addressList);
+              resolve7(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -80281,12 +80281,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(self2.getContainer(data.Id));
+            resolve7(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -80319,12 +80319,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80352,12 +80352,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80388,12 +80388,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80416,12 +80416,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80486,12 +80486,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve6, reject) {
+        return new self2.modem.Promise(function(resolve7, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80550,12 +80550,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80579,12 +80579,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80609,12 +80609,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80637,12 +80637,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80668,12 +80668,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80696,12 +80696,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80728,12 +80728,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(self2.getSecret(data.ID));
+            resolve7(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -80761,12 +80761,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(self2.getConfig(data.ID));
+            resolve7(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -80790,12 +80790,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80818,12 +80818,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80848,12 +80848,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(self2.getPlugin(args.opts.name));
+            resolve7(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -80877,12 +80877,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80905,12 +80905,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80932,12 +80932,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80960,12 +80960,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -80988,12 +80988,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81016,12 +81016,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81047,12 +81047,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(self2.getVolume(data.Name));
+            resolve7(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -81084,12 +81084,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(self2.getService(data.ID || data.Id));
+            resolve7(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -81114,12 +81114,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81145,12 +81145,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(self2.getNetwork(data.Id));
+            resolve7(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -81175,12 +81175,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81203,12 +81203,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81230,12 +81230,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81257,12 +81257,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81284,12 +81284,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81311,12 +81311,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81340,12 +81340,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81472,7 +81472,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve6, reject) {
+      return new this.modem.Promise(function(resolve7, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -81505,7 +81505,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve6([data, containero]);
+          resolve7([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -81526,12 +81526,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81555,12 +81555,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81583,12 +81583,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81612,12 +81612,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81640,12 +81640,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve6, reject) {
+        return new this.modem.Promise(function(resolve7, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve6(data);
+            resolve7(data);
           });
         });
       } else {
@@ -81817,11 +81817,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step2(generator.next(value));
@@ -81837,7 +81837,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step2(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -82146,9 +82146,9 @@ function saveState(name, value) {
 }
 
 // action/run-action.ts
-import { closeSync as closeSync7, constants as constants7, existsSync as existsSync2, fstatSync as fstatSync5, ftruncateSync, openSync as openSync7, readdirSync as readdirSync3, readFileSync as readFileSync5, writeSync as writeSync3 } from "node:fs";
+import { closeSync as closeSync10, constants as constants10, existsSync as existsSync2, fstatSync as fstatSync7, ftruncateSync, openSync as openSync10, readdirSync as readdirSync4, readFileSync as readFileSync5, writeSync as writeSync4 } from "node:fs";
 import { createHash as createHash4 } from "node:crypto";
-import { dirname as dirname3, join as join10, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
+import { dirname as dirname4, join as join12, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
 
 // core/diagnostics.ts
 var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -82177,8 +82177,8 @@ function sortDiagnostics(diagnostics) {
 }
 
 // core/surface/load-file.ts
-import { closeSync as closeSync3, fstatSync as fstatSync3, openSync as openSync3, readSync as readSync3 } from "node:fs";
-import { dirname, join as join3 } from "node:path";
+import { closeSync as closeSync4, fstatSync as fstatSync4, openSync as openSync4, readSync as readSync4 } from "node:fs";
+import { dirname as dirname2, join as join4 } from "node:path";
 
 // core/host/binds.ts
 import { realpathSync, statSync } from "node:fs";
@@ -82508,7 +82508,7 @@ function DescribeUnit(spec) {
 }
 
 // core/host/files.ts
-import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { isAbsolute, join, posix, relative } from "node:path";
 var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
 var UnsafePathError = class extends Error {
@@ -82594,6 +82594,15 @@ function readRegularFile(path4, maxBytes) {
     closeSync(fd);
   }
 }
+function openedWithin(fd, dir) {
+  let real;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isWithin(real, dir);
+}
 function isWithin(inner, outer) {
   const rel = relative(outer, inner);
   return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
@@ -82674,7 +82683,7 @@ function realFolders(paths) {
 }
 
 // core/host/build-context.ts
-import { closeSync as closeSync2, fstatSync as fstatSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readlinkSync, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync2, constants as constants4 } from "node:fs";
+import { closeSync as closeSync2, fstatSync as fstatSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readlinkSync as readlinkSync2, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync2, constants as constants4 } from "node:fs";
 import { join as join2, posix as posix2, resolve as resolve2 } from "node:path";
 import { Readable } from "node:stream";
 
@@ -82794,15 +82803,6 @@ function checkHostBuilds(file, rules) {
   }
   return diagnostics;
 }
-function openedWithin(fd, dir) {
-  let real;
-  try {
-    real = readlinkSync(`/proc/self/fd/${fd}`);
-  } catch {
-    return true;
-  }
-  return isWithin(real, dir);
-}
 function listFolder(dir, folder) {
   const fd = openSync2(join2(dir, folder), O_RDONLY2 | O_DIRECTORY | O_NOFOLLOW2);
   try {
@@ -82853,7 +82853,7 @@ async function* entries(dir, ignore, options) {
       } else if (stat2.isSymbolicLink()) {
         let target;
         try {
-          target = readlinkSync(full);
+          target = readlinkSync2(full);
         } catch {
           continue;
         }
@@ -83404,6 +83404,14 @@ var KEYS = {
       example: "defaults: { image: busybox, memory: 256Mi, timeout: 10m }"
     },
     {
+      key: "env-file",
+      kind: "paths",
+      type: "path or list of paths",
+      description: "A dotenv file beside the batch file, for local runs: its variables stand in for what a workflow step's `env:` gives, so `secrets:` and `${{ env.NAME }}` read them. A list is read in order, a later file winning; `gantry run --env-file` wins over these files, and the environment Gantry runs in wins over both (as with docker compose). Paths are relative to the batch file's folder. A missing file is a warning (`env-file-missing`: in CI the step's `env:` gives the values); a malformed one an error naming its line. Read by `gantry validate/plan/run` and the action, never by the editor. Under the `strict` policy the file must be a regular file inside the batch file's folder, not a link; strict still passes no secrets and only `pass-env` variables, whatever the file says. Keep it out of version control.",
+      default: "none",
+      example: "env-file: [.env, .env.local]"
+    },
+    {
       key: "volumes",
       kind: "named",
       ref: "volume",
@@ -83502,7 +83510,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
+      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. Once `gantry run` has recorded successful runs of the task beside the file (`.gantry/history/`), the weighted median of its last 10 wins over this (`--no-history` ignores them). In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: "10s",
       example: "estimate: 2m"
     },
@@ -84597,6 +84605,13 @@ function parseMemory(value) {
   const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
   return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
 }
+var DOCKER_MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))\s*([kmgt])b?$/i;
+function dockerMemoryMeaning(text) {
+  const match = DOCKER_MEMORY.exec(text.trim());
+  if (!match) return void 0;
+  return `${match[1]}${match[2].toUpperCase()}i`;
+}
+var SMALLEST_MEMORY = 6 * 2 ** 20;
 
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -85935,6 +85950,13 @@ var Reader = class {
     const bytes = input === void 0 ? void 0 : parseMemory(input);
     if (bytes === void 0 || bytes <= 0) {
       const shown = input === void 0 ? "" : ` "${input}"`;
+      const meant = input === void 0 ? void 0 : dockerMemoryMeaning(String(input));
+      if (meant !== void 0) {
+        this.report("invalid-memory", `${what}${shown} is docker's spelling; here it is "${meant}" (Ki, Mi, Gi are powers of 1024; k, M, G of 1000).`, entry.valueRange, "error", [
+          { title: `Change to "${meant}"`, range: entry.valueRange, newText: meant }
+        ]);
+        return void 0;
+      }
       this.report("invalid-memory", `${what}${shown} is not a memory quantity above zero: write ${MEMORY_FORMS}.`, entry.valueRange);
       return void 0;
     }
@@ -86020,12 +86042,14 @@ var Reader = class {
         this.report("unsupported-version", `${shown}: this Gantry reads "version: 1".`, version.valueRange);
       }
     }
-    const file = { version: 1, capacity: {}, volumes: [], services: [], tasks: [] };
+    const file = { version: 1, capacity: {}, envFiles: [], volumes: [], services: [], tasks: [] };
     const name = top.get("name");
     if (name) file.name = this.string(name, '"name"');
     if (file.name === void 0) delete file.name;
     const capacity2 = top.get("capacity");
     if (capacity2) file.capacity = this.capacity(capacity2);
+    const envFile = top.get("env-file");
+    if (envFile) file.envFiles = this.envFiles(envFile);
     const defaultsEntry = top.get("defaults");
     const defaults = this.streamedDefaults ?? (defaultsEntry ? this.defaults(defaultsEntry) : NO_DEFAULTS);
     const sections = ["volumes", "services", "tasks"].map((k) => top.get(k)).filter((e) => e !== void 0 && !this.streamed.has(e.key)).sort((a, b) => a.start - b.start);
@@ -86094,6 +86118,31 @@ var Reader = class {
     if (parallel) out.parallel = this.number(parallel, "capacity.parallel", 1, true);
     for (const k of Object.keys(out)) if (out[k] === void 0) delete out[k];
     return out;
+  }
+  /** `env-file:` — one path, or a list of paths; each a non-empty string, with its place. */
+  envFiles(entry) {
+    const node = this.deref(entry.value);
+    const what = '"env-file"';
+    if (node && isSeq(node)) {
+      const out = [];
+      for (const item of this.list(entry, what) ?? []) {
+        const range = this.span(item.start, item.end);
+        if (item.value === "") this.report("wrong-type", `Each entry of ${what} must be the path of a dotenv file, not empty.`, range);
+        else out.push({ path: item.value, range });
+      }
+      return out;
+    }
+    if (node && !isScalar(node)) {
+      this.report("wrong-type", `${what} must be a path or a list of paths, e.g. env-file: .env or env-file: [.env, .env.local], not a mapping.`, entry.valueRange);
+      return [];
+    }
+    const path4 = this.string(entry, what, node);
+    if (path4 === void 0) return [];
+    if (path4 === "") {
+      this.report("wrong-type", `${what} must be the path of a dotenv file, not empty.`, entry.valueRange);
+      return [];
+    }
+    return [{ path: path4, range: entry.valueRange }];
   }
   defaults(entry) {
     const out = this.readDefaults(entry);
@@ -86259,11 +86308,11 @@ function isCompleteCapacity(capacity2) {
 
 // core/substitute.ts
 var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve6) {
+function replaceExpressions(text, resolve7) {
   if (!text.includes("${{")) return text;
   return text.replace(EXPRESSION, (whole, inner) => {
     const parsed = parseExpressionPath(inner);
-    return (parsed && resolve6(parsed)) ?? whole;
+    return (parsed && resolve7(parsed)) ?? whole;
   });
 }
 function substituteMatrix(text, matrix2) {
@@ -86930,6 +86979,14 @@ function checkPolicy(ctx) {
   const refuse2 = (code, message, range) => {
     diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
   };
+  for (const envFile of ctx.file.envFiles) {
+    if (isInside(envFile.path, ctx.baseDir)) continue;
+    refuse2(
+      "policy-env-file-outside",
+      `env-file "${envFile.path}" is outside the batch file's folder. Put the dotenv file beside the batch file, or pass the variables in the workflow step's env:.`,
+      envFile.range
+    );
+  }
   for (const spec of ctx.all) {
     const who = DescribeUnit(spec);
     if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
@@ -87128,7 +87185,7 @@ function checkSecrets(file, env2, policy) {
       diagnostics.push({
         code: "secret-missing",
         severity: "error",
-        message: `Secret ${secret.name} of ${spec.kind} "${spec.name}" is not set in the environment Gantry runs in. In a workflow, give it to the step (env: { ${secret.name}: \${{ secrets.${secret.name} }} }); locally, export it or put it in an --env-file.`,
+        message: `Secret ${secret.name} of ${spec.kind} "${spec.name}" is not set in the environment Gantry runs in. In a workflow, give it to the step (env: { ${secret.name}: \${{ secrets.${secret.name} }} }); locally, export it or put it in a dotenv file (env-file: in the batch file, or --env-file).`,
         range: secret.range
       });
     }
@@ -87164,7 +87221,7 @@ function checkCallerEnv(file, env2, policy, passEnv = []) {
       diagnostics.push({
         code: "env-unset",
         severity: "error",
-        message: `${expr.text} reads the variable ${name}, which is not set in the environment Gantry runs in. Set it (in a workflow, the step's env:; locally, export it or put it in an --env-file), or write the value directly.`,
+        message: `${expr.text} reads the variable ${name}, which is not set in the environment Gantry runs in. Set it (in a workflow, the step's env:; locally, export it or put it in a dotenv file: env-file: in the batch file or --env-file), or write the value directly.`,
         range
       });
     }
@@ -87179,6 +87236,167 @@ function bindCallerEnv(graph, env2) {
     for (const key in spec.env) bound[key] = substituteMatrixAndEnv(spec.env[key], unit2.matrix, env2);
     unit2.env = bound;
   }
+}
+
+// core/surface/env-file.ts
+import { closeSync as closeSync3, constants as constants5, fstatSync as fstatSync3, lstatSync as lstatSync3, openSync as openSync3, readSync as readSync3, realpathSync as realpathSync3 } from "node:fs";
+import { basename as basename2, dirname, join as join3, resolve as resolve3 } from "node:path";
+var { O_NOFOLLOW: O_NOFOLLOW3, O_NONBLOCK: O_NONBLOCK3, O_RDONLY: O_RDONLY3 } = constants5;
+var MAX_ENV_FILE = 1024 * 1024;
+function parseEnvFile(text) {
+  const env2 = /* @__PURE__ */ Object.create(null);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) return { line: i + 1, message: "not NAME=VALUE" };
+    const [, name, rest] = match;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return { line: i + 1, message: `"${name}" is not a variable name (letters, digits and "_")` };
+    if (rest.startsWith("'")) {
+      const end = rest.indexOf("'", 1);
+      if (end < 0) return { line: i + 1, message: "the single quote is not closed on this line" };
+      env2[name] = rest.slice(1, end);
+    } else if (rest.startsWith('"')) {
+      let value = rest.slice(1);
+      const start = i;
+      let closed = closingQuote(value);
+      while (closed < 0 && i + 1 < lines.length) {
+        value += `
+${lines[++i]}`;
+        closed = closingQuote(value);
+      }
+      if (closed < 0) return { line: start + 1, message: "the double quote is not closed" };
+      env2[name] = value.slice(0, closed).replace(/\\([nt"\\])/g, (_, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
+    } else {
+      const comment2 = rest.search(/\s#/);
+      env2[name] = (comment2 >= 0 ? rest.slice(0, comment2) : rest).trim();
+    }
+  }
+  return { env: env2 };
+}
+function closingQuote(text) {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
+}
+function readEnvText(path4, strictBase) {
+  const missing = () => ({ ok: false, kind: "missing", why: "no such file" });
+  const invalid2 = (why) => ({ ok: false, kind: "invalid", why });
+  const policy = (why) => ({ ok: false, kind: "policy", why });
+  const failed = (error) => {
+    const code = error.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return missing();
+    if (code === "ELOOP" && strictBase !== void 0) return policy("is a symbolic link");
+    return invalid2(`cannot be read (${code ?? "unknown error"})`);
+  };
+  const notRegular = (stat2) => {
+    if (stat2.isFile()) return void 0;
+    if (stat2.isDirectory()) return invalid2("is a folder, not a dotenv file");
+    const what = stat2.isFIFO() ? "a FIFO" : stat2.isSocket() ? "a socket" : stat2.isCharacterDevice() || stat2.isBlockDevice() ? "a device" : "not a regular file";
+    return strictBase !== void 0 ? policy(`is ${what}, not a regular file`) : invalid2(what === "not a regular file" ? what : `is ${what}, not a regular file`);
+  };
+  if (strictBase !== void 0) {
+    let folder;
+    try {
+      folder = realpathSync3(dirname(path4));
+    } catch (error) {
+      return failed(error);
+    }
+    const real = join3(folder, basename2(path4));
+    if (!isWithin(real, strictBase)) return policy(`is ${real} on this machine, outside the batch file's folder`);
+    let stat2;
+    try {
+      stat2 = lstatSync3(path4);
+    } catch (error) {
+      return failed(error);
+    }
+    if (stat2.isSymbolicLink()) return policy("is a symbolic link");
+    const refused = notRegular(stat2);
+    if (refused) return refused;
+  }
+  let fd;
+  try {
+    fd = openSync3(path4, O_RDONLY3 | O_NONBLOCK3 | (strictBase !== void 0 ? O_NOFOLLOW3 : 0));
+  } catch (error) {
+    return failed(error);
+  }
+  try {
+    const stat2 = fstatSync3(fd);
+    const refused = notRegular(stat2);
+    if (refused) return refused;
+    if (strictBase !== void 0 && !openedWithin(fd, strictBase)) return policy("now leads outside the batch file's folder (replaced while it was opened)");
+    const tooLarge = invalid2(`is larger than ${MAX_ENV_FILE / 1024 / 1024} MiB`);
+    if (stat2.size > MAX_ENV_FILE) return tooLarge;
+    const bytes = Buffer.allocUnsafe(MAX_ENV_FILE + 1);
+    let length = 0;
+    for (; ; ) {
+      const n = readSync3(fd, bytes, length, bytes.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > MAX_ENV_FILE) return tooLarge;
+    }
+    const content = bytes.subarray(0, length);
+    if (content.includes(0)) return invalid2("holds NUL bytes, so it is not a text file");
+    try {
+      return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(content) };
+    } catch {
+      return invalid2("is not UTF-8 text");
+    }
+  } catch (error) {
+    return failed(error);
+  } finally {
+    closeSync3(fd);
+  }
+}
+function readBatchEnvFiles(file, rules) {
+  const env2 = /* @__PURE__ */ Object.create(null);
+  const diagnostics = [];
+  if (file.envFiles.length === 0) return { env: env2, diagnostics };
+  const strict = rules.policy === "strict";
+  let strictBase;
+  if (strict) {
+    try {
+      strictBase = realpathSync3(rules.baseDir);
+    } catch {
+      strictBase = resolve3(rules.baseDir);
+    }
+  }
+  for (const ref of file.envFiles) {
+    if (strict && !isInside(ref.path, rules.baseDir)) continue;
+    const shown = `env-file "${ref.path}"`;
+    const read = readEnvText(resolve3(rules.baseDir, ref.path), strictBase);
+    if (!read.ok) {
+      if (read.kind === "missing") {
+        diagnostics.push({
+          code: "env-file-missing",
+          severity: "warning",
+          message: `${shown}: no such file, so its variables are not set. (Expected in CI, where the workflow step's env: gives them.)`,
+          range: ref.range
+        });
+      } else if (read.kind === "policy") {
+        diagnostics.push({
+          code: "policy-env-file-outside",
+          severity: "error",
+          message: `${shown} ${read.why}. The strict policy refuses it (the file is not trusted): use a regular file inside the batch file's folder.`,
+          range: ref.range
+        });
+      } else {
+        diagnostics.push({ code: "env-file-invalid", severity: "error", message: `${shown} ${read.why}.`, range: ref.range });
+      }
+      continue;
+    }
+    const parsed = parseEnvFile(read.text);
+    if ("line" in parsed) {
+      diagnostics.push({ code: "env-file-invalid", severity: "error", message: `env-file ${ref.path}:${parsed.line}: ${parsed.message}.`, range: ref.range });
+      continue;
+    }
+    Object.assign(env2, parsed.env);
+  }
+  return { env: env2, diagnostics };
 }
 
 // core/surface/load-file.ts
@@ -87196,12 +87414,12 @@ function readBatchFile(path4) {
   };
   let fd;
   try {
-    fd = openSync3(path4, "r");
+    fd = openSync4(path4, "r");
   } catch (error) {
     return unreadable(error);
   }
   try {
-    const stat2 = fstatSync3(fd);
+    const stat2 = fstatSync4(fd);
     if (stat2.isDirectory()) return refuse2("file-is-folder", "is a folder, not a batch file");
     const tooLarge = (what) => refuse2("file-too-large", `is ${what}; batch files may be at most ${MAX_FILE_BYTES / MIB} MiB`);
     if (stat2.size > MAX_FILE_BYTES) return tooLarge(`${(stat2.size / MIB).toFixed(1)} MiB`);
@@ -87214,7 +87432,7 @@ function readBatchFile(path4) {
         bytes.copy(larger, 0, 0, length);
         bytes = larger;
       }
-      const n = readSync3(fd, bytes, length, bytes.length - length, null);
+      const n = readSync4(fd, bytes, length, bytes.length - length, null);
       if (n === 0) break;
       length += n;
     }
@@ -87222,13 +87440,13 @@ function readBatchFile(path4) {
   } catch (error) {
     return unreadable(error);
   } finally {
-    closeSync3(fd);
+    closeSync4(fd);
   }
 }
 function loadBatchFile(path4, options = {}) {
   const read = readBatchFile(path4);
   if (!read.ok) return { ok: false, path: path4, refusal: read.refusal, diagnostics: [read.refusal] };
-  const baseDir = dirname(path4);
+  const baseDir = dirname2(path4);
   const policy = options.policy ?? "trusted";
   const validation = validate(read.text, {
     policy,
@@ -87237,22 +87455,26 @@ function loadBatchFile(path4, options = {}) {
     baseDir,
     ...options.passEnv ? { passEnv: options.passEnv } : {}
   });
+  let callerEnv = options.callerEnv;
   if (validation.file) {
+    const envFiles = readBatchEnvFiles(validation.file, { baseDir, policy });
+    if (callerEnv) callerEnv = { ...envFiles.env, ...callerEnv };
     const seen = new Set(validation.diagnostics.map(diagnosticKey));
     const host = [
-      ...checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join3(baseDir, ".gantry")]) }),
+      ...checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join4(baseDir, ".gantry")]) }),
       // Build contexts judged by their real paths (a link out of the folder), and missing ones.
-      ...checkHostBuilds(validation.file, { baseDir, policy })
+      ...checkHostBuilds(validation.file, { baseDir, policy }),
+      ...envFiles.diagnostics
     ];
-    const caller = options.callerEnv ? [...checkSecrets(validation.file, options.callerEnv, policy), ...checkCallerEnv(validation.file, options.callerEnv, policy, options.passEnv)] : [];
+    const caller = callerEnv && !hasErrors(envFiles.diagnostics) ? [...checkSecrets(validation.file, callerEnv, policy), ...checkCallerEnv(validation.file, callerEnv, policy, options.passEnv)] : [];
     const added = [...host, ...caller].filter((d) => !seen.has(diagnosticKey(d)));
     if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
   }
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
     return { ok: false, path: path4, diagnostics: validation.diagnostics };
   }
-  if (options.callerEnv) bindCallerEnv(validation.graph, options.callerEnv);
-  return { ok: true, path: path4, text: read.text, diagnostics: validation.diagnostics, validation };
+  if (callerEnv) bindCallerEnv(validation.graph, callerEnv);
+  return { ok: true, path: path4, text: read.text, diagnostics: validation.diagnostics, validation, ...callerEnv ? { callerEnv } : {} };
 }
 function diagnosticKey(d) {
   return `${d.code}@${d.range.start.line}:${d.range.start.character}`;
@@ -87340,9 +87562,9 @@ function oneLine(text) {
 }
 
 // core/run/run-batch.ts
-import { closeSync as closeSync4, constants as constants5, fstatSync as fstatSync4, lstatSync as lstatSync3, mkdirSync as mkdirSync2, openSync as openSync4, readSync as readSync4 } from "node:fs";
-import { createHash, randomBytes } from "node:crypto";
-import { dirname as dirname2, join as join4, relative as relative2, resolve as resolve3 } from "node:path";
+import { closeSync as closeSync6, constants as constants7, fstatSync as fstatSync6, lstatSync as lstatSync5, mkdirSync as mkdirSync2, openSync as openSync6, readSync as readSync6 } from "node:fs";
+import { createHash, randomBytes as randomBytes2 } from "node:crypto";
+import { dirname as dirname3, join as join6, relative as relative2, resolve as resolve4 } from "node:path";
 
 // core/heap.ts
 var IndexHeap = class {
@@ -87403,7 +87625,7 @@ var IndexHeap = class {
 // core/schedule.ts
 var DEFAULT_CANCEL_GRACE_MS = 5e3;
 function planningEstimate(unit2) {
-  if (unit2.kind === "service") return 0;
+  if (unit2.kind === "service") return Number.isFinite(unit2.healthyAfter) && unit2.healthyAfter >= 0 ? unit2.healthyAfter : 0;
   return Number.isFinite(unit2.estimate) && unit2.estimate >= 0 ? unit2.estimate : DEFAULT_ESTIMATE;
 }
 function rankUnits(graph, startOverhead = 0) {
@@ -87573,9 +87795,20 @@ var Scheduler = class {
       this.t0 = this.options.clock.now();
       const onCycle = new Uint8Array(this.n).fill(1);
       for (const i of this.ranking.topo) onCycle[i] = 0;
+      const taken = this.options.taken;
+      if (taken && taken.size > 0) {
+        for (const service of [true, false]) {
+          for (let i = 0; i < this.n; i++) {
+            const done = this.isService[i] === service && !onCycle[i] ? taken.get(this.units[i].id) : void 0;
+            if (!done) continue;
+            if (!service) this.outputs[i] = { ...done.outputs };
+            this.finish(i, "succeeded", done.reason);
+          }
+        }
+      }
       for (let i = 0; i < this.n; i++) {
         if (onCycle[i]) this.finish(i, "skipped", "it is part of a dependency cycle");
-        else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, "skipped", "nothing needs it");
+        else if (this.isService[i] && this.liveDependents[i] === 0 && this.state[i] !== DONE) this.finish(i, "skipped", "nothing needs it");
       }
       if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.cause, true);
       const byRank = new Int32Array(this.n);
@@ -87605,6 +87838,20 @@ var Scheduler = class {
         return;
       }
       this.stopAll("cancel", "the run was cancelled");
+    });
+  }
+  /**
+   * Like `cancel()`, without the grace (a second Ctrl-C): `if: always` units are killed or
+   * skipped too. Works after `cancel()` as well as instead of it.
+   */
+  cancelNow() {
+    this.enqueue(() => {
+      if (this.finished || this.stopping?.hard) return;
+      if (!this.started) {
+        this.stopping = { kind: "cancel", cause: "the run was cancelled", hard: true };
+        return;
+      }
+      this.stopAll("cancel", "the run was cancelled at once (a second cancel)", true);
     });
   }
   // -------------------------------------------------------------------------------------------
@@ -87887,8 +88134,8 @@ var Scheduler = class {
     this.upServices.delete(s);
     this.give(s, this.memory[s]);
     this.state[s] = DEMANDED;
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id });
+    const usage = this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...usage ? { usage } : {} });
     for (const d of this.ranking.dependents[s]) {
       if (this.state[d] === READY) {
         this.leaveReady(d);
@@ -88079,7 +88326,7 @@ var Scheduler = class {
     for (const d of this.ranking.dependents[i]) {
       if (--this.unstartedNeeds[d] !== 0) continue;
       const st = this.state[d];
-      if (st === DONE || this.stopping && !this.survives(d)) continue;
+      if (st === DONE || this.stopping && !this.survives(d) || this.options.taken?.has(this.units[d].id)) continue;
       if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
     }
   }
@@ -88170,8 +88417,8 @@ var Scheduler = class {
     this.upServices.delete(s);
     this.give(s, this.memory[s]);
     this.state[s] = WAITING;
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...status === "failed" ? { failed: reason ?? "failed" } : {} });
+    const usage = this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...status === "failed" ? { failed: reason ?? "failed" } : {}, ...usage ? { usage } : {} });
     this.finish(s, status, reason);
   }
   clearBackoff(i) {
@@ -88393,7 +88640,7 @@ var SimulatedExecutor = class {
     const timers = [];
     this.services.set(unit2.id, timers);
     timers.push(
-      this.clock.setTimer((script.healthyAfter ?? 0) + this.overhead, () => {
+      this.clock.setTimer((script.healthyAfter ?? unit2.healthyAfter ?? 0) + this.overhead, () => {
         if (script.fail !== void 0) return callbacks.failed(script.fail);
         callbacks.healthy();
         if (script.dieAfter !== void 0) {
@@ -88770,6 +89017,7 @@ var RunRecorder = class {
       case "service-stop":
         unit2.end = event.at;
         if (event.failed) unit2.reason = event.failed;
+        if (event.usage) unit2.usage = unit2.usage ? mergeUsage(unit2.usage, event.usage) : event.usage;
         break;
       case "unit-end":
         unit2.status = event.status;
@@ -88837,71 +89085,102 @@ var RunRecorder = class {
     return doc;
   }
 };
+function mergeUsage(a, b) {
+  const higher = b.peakMemory > a.peakMemory ? b : a;
+  return {
+    peakMemory: higher.peakMemory,
+    cpuSeconds: Math.round((a.cpuSeconds + b.cpuSeconds) * 1e3) / 1e3,
+    ...higher.peakSource ? { peakSource: higher.peakSource } : {},
+    workingSet: Math.max(a.workingSet ?? 0, b.workingSet ?? 0),
+    samples: (a.samples ?? 0) + (b.samples ?? 0),
+    cpuRates: [...a.cpuRates ?? [], ...b.cpuRates ?? []],
+    ...a.hostBusy && b.hostBusy ? { hostBusy: [...a.hostBusy, ...b.hostBusy] } : {}
+  };
+}
 
 // core/report/usage-advice.ts
 var MIB2 = 1024 * 1024;
-var MIN_CPU_SAMPLE_MS = 2e3;
+var MIN_RATES = 2;
+var MIN_SAMPLES = 3;
+var CPU_HEADROOM_P95 = 1.25;
+var CPU_HEADROOM_PEAK = 1.1;
+var MEMORY_HEADROOM = 1.25;
+var MEMORY_HEADROOM_SAMPLED = 1.5;
+var SATURATED = 0.9;
+function cpuProfile(rates) {
+  const valid = rates.filter((r) => Number.isFinite(r) && r >= 0);
+  if (valid.length < MIN_RATES) return void 0;
+  const sorted = [...valid].sort((a, b) => a - b);
+  const peak = sorted[sorted.length - 1];
+  const p95 = sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)];
+  const need = Math.max(0.1, roundUpTenth(Math.max(p95 * CPU_HEADROOM_P95, peak * CPU_HEADROOM_PEAK)));
+  return { peak, p95, need };
+}
 function usageAdvice(unit2) {
-  if (unit2.kind !== "task") return [];
+  if (unit2.kind === "build") return [];
   const advice = [];
-  const measured = unit2.attempts.filter((a) => a.outcome?.usage && a.end !== void 0);
-  const oom = unit2.attempts.filter((a) => a.outcome?.status === "oom");
-  if (oom.length > 0) {
-    const limit = Math.max(...oom.map((a) => a.memory));
-    advice.push({
-      unit: unit2.id,
-      kind: "memory-oom",
-      message: `ran out of memory at ${formatBytes(limit)}`,
-      suggestion: `memory: ${formatBytes(roundUpMemory(limit * 2))}`
-    });
-  }
-  if (measured.length === 0) return advice;
-  const peak = Math.max(...measured.map((a) => a.outcome.usage.peakMemory));
-  const last = measured[measured.length - 1];
-  const request2 = last.memory;
-  if (peak > 0 && oom.length === 0) {
-    if (peak < request2 * 0.25 && request2 - peak >= 64 * MIB2) {
-      advice.push({
-        unit: unit2.id,
-        kind: "memory-over",
-        message: `asked ${formatBytes(request2)}, peaked at ${formatBytes(peak)}`,
-        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
-      });
-    } else if (peak >= request2 * 0.9) {
-      advice.push({
-        unit: unit2.id,
-        kind: "memory-tight",
-        message: `peaked at ${formatBytes(peak)} of its ${formatBytes(request2)} limit`,
-        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
-      });
+  const say = (kind, message, suggestion) => advice.push({ unit: unit2.id, kind, message, suggestion });
+  const measured = unit2.kind === "service" ? unit2.usage && unit2.start !== void 0 && unit2.end !== void 0 ? [{ usage: unit2.usage, ms: unit2.end - unit2.start, limit: unit2.memory, oom: false }] : [] : unit2.attempts.filter((a) => a.outcome?.usage && a.end !== void 0).map((a) => ({ usage: a.outcome.usage, ms: a.end - a.start, limit: a.memory, oom: a.outcome.status === "oom" }));
+  const oomLimits = unit2.attempts.filter((a) => a.outcome?.status === "oom").map((a) => a.memory);
+  const oomLimit = oomLimits.length > 0 ? Math.max(...oomLimits) : void 0;
+  const peakOf = (m) => m.oom ? Math.max(m.usage.peakMemory, m.limit) : m.usage.peakMemory;
+  const peak = measured.length > 0 ? Math.max(...measured.map(peakOf)) : 0;
+  const trusted = measured.some((m) => peakOf(m) === peak && (m.oom || isKernelPeak(m.usage)));
+  const withHeadroom = (bytes) => {
+    const size = roundUpMemory(bytes * (trusted ? MEMORY_HEADROOM : MEMORY_HEADROOM_SAMPLED));
+    return oomLimit !== void 0 && size <= oomLimit ? roundUpMemory(oomLimit + 1) : size;
+  };
+  if (oomLimit !== void 0) {
+    const succeeded = measured.filter((m) => !m.oom && isKernelPeak(m.usage));
+    const need = succeeded.length > 0 ? withHeadroom(Math.max(...succeeded.map((m) => m.usage.peakMemory))) : roundUpMemory(oomLimit * 2);
+    say("memory-oom", `ran out of memory at ${formatBytes(oomLimit)}`, `memory: ${formatBytes(need)}`);
+  } else if (peak > 0) {
+    const last = measured[measured.length - 1];
+    const request2 = last.limit;
+    const enough = measured.some((m) => enoughSamples(m.usage, m.ms));
+    if (peak < request2 * 0.25 && request2 - peak >= 64 * MIB2 && enough) {
+      say("memory-over", `asked ${formatBytes(request2)}, peaked at ${formatBytes(peak)}`, `memory: ${formatBytes(withHeadroom(peak))}`);
+    } else if (peak >= request2 * 0.9 && !mostlyPageCache(last.usage, request2)) {
+      say("memory-tight", `peaked at ${formatBytes(peak)} of its ${formatBytes(request2)} limit`, `memory: ${formatBytes(withHeadroom(peak))}`);
     }
   }
-  const long = measured.filter((a) => a.end - a.start >= MIN_CPU_SAMPLE_MS);
-  if (long.length > 0) {
-    const cpuSeconds = long.reduce((s, a) => s + a.outcome.usage.cpuSeconds, 0);
-    const seconds2 = long.reduce((s, a) => s + (a.end - a.start) / 1e3, 0);
-    const mean = cpuSeconds / seconds2;
+  const rates = measured.flatMap((m) => m.usage.cpuRates ?? []);
+  const profile = cpuProfile(rates);
+  if (profile) {
     const asked = unit2.cpus;
-    if (mean < asked * 0.25 && asked - mean >= 0.25) {
-      advice.push({
-        unit: unit2.id,
-        kind: "cpu-over",
-        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
-        suggestion: `cpus: ${formatCpus(Math.max(0.1, Math.ceil(mean * 1.5 * 10) / 10))}`
-      });
-    } else if (mean > asked * 1.5) {
-      advice.push({
-        unit: unit2.id,
-        kind: "cpu-under",
-        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
-        suggestion: `cpus: ${formatCpus(Math.ceil(mean * 10) / 10)}`
-      });
+    const used = `used at most ${formatCpus(profile.peak)} (95th percentile ${formatCpus(profile.p95)})`;
+    if (profile.need <= asked * 0.75 && asked - profile.need >= 0.25 && !starved(measured.map((m) => m.usage))) {
+      say("cpu-over", `asked ${formatCpuCount(asked)}, ${used}`, `cpus: ${formatCpus(profile.need)}`);
+    } else if (profile.p95 > asked * 1.2) {
+      say("cpu-under", `asked ${formatCpuCount(asked)}, ${used}`, `cpus: ${formatCpus(profile.need)}`);
     }
   }
   return advice;
 }
 function allUsageAdvice(units) {
   return units.flatMap(usageAdvice);
+}
+function starved(usages) {
+  let saturated = 0;
+  let all = 0;
+  for (const u of usages) {
+    if (!u.hostBusy || u.hostBusy.length !== (u.cpuRates ?? []).length) continue;
+    all += u.hostBusy.length;
+    saturated += u.hostBusy.filter((b) => b >= SATURATED).length;
+  }
+  return all > 0 && saturated * 2 > all;
+}
+function isKernelPeak(usage) {
+  return usage.peakSource === "engine" || usage.peakSource === "cgroup" || usage.peakSource === "limit";
+}
+function enoughSamples(usage, ms) {
+  return usage.samples !== void 0 ? usage.samples >= MIN_SAMPLES : ms >= 2e3;
+}
+function mostlyPageCache(usage, limit) {
+  return (usage.peakSource === "engine" || usage.peakSource === "cgroup") && usage.workingSet !== void 0 && usage.workingSet < limit * 0.5;
+}
+function roundUpTenth(cpus2) {
+  return Math.ceil(cpus2 * 10 - 1e-9) / 10;
 }
 function roundUpMemory(bytes) {
   const step2 = bytes < 256 * MIB2 ? 16 * MIB2 : 64 * MIB2;
@@ -88925,6 +89204,9 @@ var STATUS_ICONS = {
   running: "\u25B6\uFE0F",
   retrying: "\u{1F501}"
 };
+function statusText(unit2) {
+  return unit2.resumedFrom !== void 0 ? `${unit2.status} (from ${unit2.resumedFrom})` : unit2.status;
+}
 
 // core/report/escape.ts
 function markdownInline(text) {
@@ -89002,7 +89284,8 @@ _Timeline: ${notes.join("; ")}._` : lines.join("\n");
 }
 function unitRows(unit2, doc, critical) {
   if (unit2.kind === "service" || unit2.attempts.length === 0) {
-    return [row(unit2.id, unit2.start, unit2.end ?? doc.makespan, unit2.kind === "service" ? "succeeded" : unit2.status, critical, unit2.kind)];
+    const status = unit2.kind === "service" && !FAILED.has(unit2.status) ? "succeeded" : unit2.status;
+    return [row(unit2.id, unit2.start, unit2.end ?? doc.makespan, status, critical, unit2.kind)];
   }
   return unit2.attempts.map(
     (a) => row(unit2.attempts.length > 1 ? `${unit2.id} (try ${a.number})` : unit2.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, unit2.kind)
@@ -89072,6 +89355,30 @@ function secretsNote(doc) {
   return `Secrets not passed: ${withheld.join(", ")}${doc.secrets?.why ? ` (${doc.secrets.why})` : ""}; the units that list them ran without them.`;
 }
 
+// core/report/predicted.ts
+function predictedRows(doc) {
+  const rows = [];
+  for (const unit2 of doc.units) {
+    const p = unit2.predicted;
+    if (!p) continue;
+    let actual;
+    if (unit2.kind === "service") {
+      if (unit2.start !== void 0 && unit2.healthy !== void 0 && unit2.healthy >= unit2.start) actual = unit2.healthy - unit2.start;
+    } else {
+      const last = [...unit2.attempts].reverse().find((a) => a.end !== void 0);
+      if (last) actual = last.end - last.start;
+    }
+    rows.push({
+      unit: unit2,
+      label: unit2.kind === "service" ? `${unit2.id} (service, to healthy)` : unit2.id,
+      predicted: p.duration,
+      ...actual !== void 0 ? { actual } : {},
+      source: p.text
+    });
+  }
+  return rows;
+}
+
 // core/report/report-md.ts
 var RESULT = {
   success: "\u2705 success",
@@ -89092,9 +89399,14 @@ function renderMarkdown(doc, options = {}) {
     `**Capacity** ${formatCapacity(doc.capacity)}`
   ];
   if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(", ")}`);
+  if (doc.resumedFrom) facts.push(`**Resumed** run ${inlineCode(doc.resumedFrom)}`);
   out.push(facts.join(" \xB7 "), "");
   if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, "");
   if (!doc.complete) out.push("> This report is partial: the run had not finished when it was written.", "");
+  const kept = Object.entries(doc.keptVolumes ?? {});
+  if (kept.length > 0) {
+    out.push(`> **Kept for \`gantry run --resume\`:** ${kept.map(([name, v]) => `${inlineCode(name)} (volume ${inlineCode(v.volume)})`).join(", ")} \u2014 \`gantry cleanup\` or the next full run here removes them.`, "");
+  }
   const secrets3 = secretsNote(doc);
   if (secrets3) out.push(`> **${markdownInline(secrets3)}**`, "");
   out.push(counts(doc.units), "");
@@ -89104,6 +89416,16 @@ function renderMarkdown(doc, options = {}) {
   out.push("| --- | --- | --: | --: | --: | --: | --- | --- |");
   for (const unit2 of doc.units) out.push(row2(unit2));
   out.push("");
+  const predicted = predictedRows(doc);
+  if (predicted.length > 0) {
+    out.push(`${h}# Predicted vs actual`, "");
+    out.push("| Unit | Predicted | Actual | Estimate from |");
+    out.push("| --- | --: | --: | --- |");
+    for (const r of predicted) {
+      out.push(`| ${markdownInline(r.label)} | ${formatDuration(r.predicted)} | ${r.actual !== void 0 ? formatDuration(r.actual) : ""} | ${markdownInline(r.source)} |`);
+    }
+    out.push("");
+  }
   const gantt = renderGantt(doc);
   if (gantt) out.push(`${h}# Timeline`, "", gantt, "");
   const advice = allUsageAdvice(doc.units);
@@ -89134,7 +89456,7 @@ function failures(units) {
 function counts(units) {
   const tasks = units.filter((u) => u.kind === "task");
   const by = /* @__PURE__ */ new Map();
-  for (const u of tasks) by.set(u.status, (by.get(u.status) ?? 0) + 1);
+  for (const u of tasks) by.set(statusText(u), (by.get(statusText(u)) ?? 0) + 1);
   const parts = [...by.entries()].map(([status, n]) => `${n} ${status}`);
   return `${tasks.length} task${tasks.length === 1 ? "" : "s"}: ${parts.join(", ") || "none"}`;
 }
@@ -89146,7 +89468,7 @@ function row2(unit2) {
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : "";
   const name = unit2.kind === "service" ? `${unit2.id} (service)` : unit2.id;
   const note = unit2.reason ?? last?.outcome?.message ?? "";
-  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit2.status] ?? ""} ${unit2.status} | ${unit2.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit2.cpus)}, ${formatBytes(unit2.memory)} | ${markdownInline(note)} |`;
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit2.status] ?? ""} ${markdownInline(statusText(unit2))} | ${unit2.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit2.cpus)}, ${formatBytes(unit2.memory)} | ${markdownInline(note)} |`;
 }
 
 // core/report/report-html.ts
@@ -89173,7 +89495,11 @@ function renderHtml(doc) {
   const advice = adviceByUnit.flat();
   const tasks = doc.units.filter((u) => u.kind === "task");
   const counts2 = /* @__PURE__ */ new Map();
-  for (const u of tasks) counts2.set(u.status, (counts2.get(u.status) ?? 0) + 1);
+  const colorOf = /* @__PURE__ */ new Map();
+  for (const u of tasks) {
+    counts2.set(statusText(u), (counts2.get(statusText(u)) ?? 0) + 1);
+    colorOf.set(statusText(u), u.status);
+  }
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -89187,8 +89513,9 @@ function renderHtml(doc) {
   <h1>${esc(doc.name ?? "Gantry run")} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> \xB7 <code>${esc(doc.file)}</code> \xB7 started ${esc(doc.startedAt)}
   \xB7 makespan <b>${formatDuration(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction.makespan)})` : ""}
-  \xB7 capacity ${esc(formatCapacity(doc.capacity))}</p>
-  <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
+  \xB7 capacity ${esc(formatCapacity(doc.capacity))}${doc.resumedFrom ? ` \xB7 resumed run <code>${esc(doc.resumedFrom)}</code>` : ""}</p>
+  ${doc.keptVolumes && Object.keys(doc.keptVolumes).length ? `<p class="facts">Kept for <code>gantry run --resume</code>: ${Object.entries(doc.keptVolumes).map(([name, v]) => `<code>${esc(name)}</code> (volume <code>${esc(v.volume)}</code>)`).join(", ")} \u2014 <code>gantry cleanup</code> or the next full run here removes them.</p>` : ""}
+  <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[colorOf.get(s) ?? s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
   ${failedLine(doc.units)}
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
   ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
@@ -89199,6 +89526,7 @@ function renderHtml(doc) {
   ${timeline(doc)}
   <p class="legend">${["succeeded", "failed", "oom", "timeout", "killed", "cancelled", "service"].map((s) => `<span><i style="background:${COLOR[s]}"></i>${s}</span>`).join("")}<span><i class="crit"></i>critical path</span></p>
 </section>
+${predictedSection(doc)}
 <section>
   <h2>Capacity use</h2>
   ${capacityChart(doc)}
@@ -89211,6 +89539,15 @@ ${advice.length > 0 ? `<section><h2>Right-sizing</h2><ul class="advice">${advice
 </body>
 </html>
 `;
+}
+function predictedSection(doc) {
+  const rows = predictedRows(doc);
+  if (rows.length === 0) return "";
+  const body = rows.map((r) => `<tr><td>${esc(r.label)}</td><td>${formatDuration(r.predicted)}</td><td>${r.actual !== void 0 ? formatDuration(r.actual) : ""}</td><td>${esc(r.source)}</td></tr>`).join("");
+  return `<section>
+  <h2>Predicted vs actual</h2>
+  <table><thead><tr><th>unit</th><th>predicted</th><th>actual</th><th>estimate from</th></tr></thead><tbody>${body}</tbody></table>
+</section>`;
 }
 function timeline(doc) {
   const units = doc.units;
@@ -89229,7 +89566,7 @@ function timeline(doc) {
     const crit = critical.has(unit2.id);
     parts.push(`<text x="${LABEL - 8}" y="${y + 13}" class="label${crit ? " crit" : ""}">${esc(truncate(unit2.id, 26))}</text>`);
     if (unit2.start === void 0) {
-      parts.push(`<text x="${LABEL + 4}" y="${y + 13}" class="none">${esc(unit2.status)}${unit2.reason ? `: ${esc(truncate(unit2.reason, 80))}` : ""}</text>`);
+      parts.push(`<text x="${LABEL + 4}" y="${y + 13}" class="none">${esc(statusText(unit2))}${unit2.reason ? `: ${esc(truncate(unit2.reason, 80))}` : ""}</text>`);
       return;
     }
     if (unit2.kind === "service" || unit2.attempts.length === 0) {
@@ -89312,7 +89649,7 @@ function unitDetails(unit2, doc, advice) {
   const duration = unit2.start !== void 0 && unit2.end !== void 0 ? formatDuration(unit2.end - unit2.start) : "\u2014";
   const last = unit2.attempts[unit2.attempts.length - 1];
   return `<details class="unit"${open2} id="${esc(anchor(unit2.id))}">
-<summary><i style="background:${COLOR[unit2.kind === "service" && unit2.status === "succeeded" ? "service" : unit2.status] ?? "#888"}"></i><b>${esc(unit2.id)}</b>${unit2.kind === "service" ? ' <span class="sub">service</span>' : ""} <span class="status">${esc(unit2.status)}</span> <span class="sub">${duration}${unit2.reason ? ` \xB7 ${esc(unit2.reason)}` : ""}</span></summary>
+<summary><i style="background:${COLOR[unit2.kind === "service" && unit2.status === "succeeded" ? "service" : unit2.status] ?? "#888"}"></i><b>${esc(unit2.id)}</b>${unit2.kind === "service" ? ' <span class="sub">service</span>' : ""} <span class="status">${esc(statusText(unit2))}</span> <span class="sub">${duration}${unit2.reason ? ` \xB7 ${esc(unit2.reason)}` : ""}</span></summary>
 <p class="sub">requests ${formatCpuCount(unit2.cpus)}, ${formatBytes(unit2.memory)}${unit2.needs.length ? ` \xB7 needs ${unit2.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit2.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit2.id) ? " \xB7 on the critical path" : ""}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul>` : ""}
 ${unit2.attempts.length ? attemptsTable(unit2.attempts) : ""}
@@ -89521,27 +89858,519 @@ var LogNames = class {
   }
 };
 
+// core/host/history.ts
+import { closeSync as closeSync5, constants as constants6, fstatSync as fstatSync5, lstatSync as lstatSync4, openSync as openSync5, readdirSync as readdirSync2, readSync as readSync5, renameSync as renameSync2, unlinkSync as unlinkSync2, writeSync as writeSync2 } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { basename as basename3, join as join5 } from "node:path";
+
+// core/estimates.ts
+var HISTORY_VERSION = 1;
+var HISTORY_SAMPLES = 10;
+var KINDS = /* @__PURE__ */ new Set(["task", "service", "build"]);
+var MAX_ID = 1024;
+var MAX_ATTEMPTS = 100;
+function parseHistoryLine(line) {
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return void 0;
+  }
+  if (!isObject(value) || value.v !== HISTORY_VERSION) return void 0;
+  if (typeof value.run !== "string" || value.run.length === 0 || value.run.length > 128) return void 0;
+  if (typeof value.at !== "string" || value.at.length > 40 || Number.isNaN(Date.parse(value.at))) return void 0;
+  if (!isObject(value.units)) return void 0;
+  const units = /* @__PURE__ */ Object.create(null);
+  for (const [id, raw] of Object.entries(value.units)) {
+    if (id.length === 0 || id.length > MAX_ID || !isObject(raw) || typeof raw.kind !== "string" || !KINDS.has(raw.kind)) continue;
+    if (!Array.isArray(raw.attempts)) continue;
+    const attempts = [];
+    for (const a of raw.attempts.slice(0, MAX_ATTEMPTS)) {
+      const attempt2 = parseAttempt(a);
+      if (attempt2) attempts.push(attempt2);
+    }
+    units[id] = { kind: raw.kind, attempts };
+  }
+  return { v: HISTORY_VERSION, run: value.run, at: value.at, units };
+}
+function parseAttempt(a) {
+  if (!isObject(a)) return void 0;
+  if (!Number.isInteger(a.n) || a.n < 1 || a.n > 1e3) return void 0;
+  if (typeof a.result !== "string" || a.result.length > 32) return void 0;
+  const attempt2 = { n: a.n, result: a.result };
+  for (const key of ["duration", "setup", "healthy", "peakMemory", "cpuSeconds"]) {
+    const v = a[key];
+    if (v === void 0) continue;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1e15) return void 0;
+    attempt2[key] = v;
+  }
+  return attempt2;
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function recentMedian(samples, limit = HISTORY_SAMPLES) {
+  const used = samples.slice(0, Math.max(0, limit));
+  const k = used.length;
+  if (k === 0) return void 0;
+  const weighted = used.map((value, i) => ({ value, weight: k - i })).sort((a, b) => a.value - b.value);
+  const total = k * (k + 1) / 2;
+  let cumulative = 0;
+  for (let i = 0; i < weighted.length; i++) {
+    cumulative += weighted[i].weight;
+    if (cumulative * 2 === total && i + 1 < weighted.length) return (weighted[i].value + weighted[i + 1].value) / 2;
+    if (cumulative * 2 >= total) return weighted[i].value;
+  }
+  return weighted[weighted.length - 1].value;
+}
+function estimatesFromHistory(records, options) {
+  const overhead = Math.max(0, options.startOverhead);
+  const limit = options.samples ?? HISTORY_SAMPLES;
+  const ordered = records.map((r, i) => ({ r, i, t: Date.parse(r.at) })).sort((a, b) => b.t - a.t || b.i - a.i).map((x) => x.r);
+  const samples = /* @__PURE__ */ new Map();
+  for (const record2 of ordered) {
+    for (const [id, unit2] of Object.entries(record2.units)) {
+      let entry = samples.get(id);
+      if (entry && entry.kind !== unit2.kind) continue;
+      for (const a of [...unit2.attempts].sort((x, y) => y.n - x.n)) {
+        const value = sample(unit2.kind, a, overhead);
+        if (value === void 0) continue;
+        if (!entry) samples.set(id, entry = { kind: unit2.kind, values: [] });
+        if (entry.values.length < limit) entry.values.push(value);
+      }
+    }
+  }
+  const estimates = /* @__PURE__ */ new Map();
+  for (const [id, { kind, values }] of samples) {
+    const ms = recentMedian(values, limit);
+    if (ms !== void 0) estimates.set(id, { kind, ms: Math.round(ms), runs: values.length });
+  }
+  return estimates;
+}
+function sample(kind, a, overhead) {
+  if (kind === "service") {
+    if (a.result !== "healthy" || a.healthy === void 0) return void 0;
+    return Math.max(0, a.healthy - overhead);
+  }
+  if (a.result !== "succeeded" || a.duration === void 0) return void 0;
+  if (a.setup !== void 0 && a.setup <= a.duration) return a.duration - a.setup;
+  return Math.max(0, a.duration - overhead);
+}
+function withEstimates(graph, estimates) {
+  if (estimates.size === 0) return graph;
+  let changed = false;
+  const units = graph.units.map((unit2) => {
+    const e = estimates.get(unit2.id);
+    if (!e || e.kind !== unit2.kind) return unit2;
+    changed = true;
+    const copy = { ...unit2, history: { runs: e.runs } };
+    if (unit2.kind === "service") copy.healthyAfter = e.ms;
+    else copy.estimate = e.ms;
+    return copy;
+  });
+  if (!changed) return graph;
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function estimateSource(unit2) {
+  const ms = unit2.kind === "service" ? unit2.healthyAfter ?? 0 : unit2.estimate;
+  if (unit2.history) {
+    const runs = unit2.history.runs;
+    return { source: "history", ms, runs, text: `${formatDuration(ms)}, median of ${runs} ${runs === 1 ? "run" : "runs"}` };
+  }
+  if (unit2.kind === "task" && (unit2.spec.estimate !== void 0 || unit2.spec.estimateText !== void 0)) {
+    return { source: "estimate", ms, text: `estimate: ${formatDuration(ms)}` };
+  }
+  return { source: "default", ms, text: "default" };
+}
+function historyRecord(run2, commandStarts, at) {
+  const units = /* @__PURE__ */ Object.create(null);
+  for (const u of run2.units) {
+    if (u.kind === "service") {
+      if (u.start === void 0) continue;
+      const healthy = u.healthy !== void 0 && u.healthy >= u.start ? u.healthy - u.start : void 0;
+      const result = healthy !== void 0 ? "healthy" : u.status === "cancelled" || u.status === "skipped" ? "cancelled" : "unhealthy";
+      const attempt2 = { n: 1, result };
+      if (u.end !== void 0 && u.end >= u.start) attempt2.duration = round(u.end - u.start);
+      if (healthy !== void 0) attempt2.healthy = round(healthy);
+      units[u.id] = { kind: "service", attempts: [attempt2] };
+      continue;
+    }
+    const attempts = [];
+    for (const a of u.attempts) {
+      if (a.end === void 0 || !a.outcome || a.end < a.start) continue;
+      const attempt2 = { n: a.number, result: a.outcome.status, duration: round(a.end - a.start) };
+      const commandStart = commandStarts.get(`${u.id}#${a.number}`);
+      if (commandStart !== void 0 && commandStart >= a.start && commandStart <= a.end) attempt2.setup = round(commandStart - a.start);
+      const usage = a.outcome.usage;
+      if (usage && Number.isFinite(usage.peakMemory) && usage.peakMemory > 0) attempt2.peakMemory = Math.round(usage.peakMemory);
+      if (usage && Number.isFinite(usage.cpuSeconds) && usage.cpuSeconds >= 0) attempt2.cpuSeconds = Math.round(usage.cpuSeconds * 1e3) / 1e3;
+      attempts.push(attempt2);
+    }
+    if (attempts.length > 0) units[u.id] = { kind: u.kind, attempts };
+  }
+  return { v: HISTORY_VERSION, run: run2.runId, at: at.toISOString(), units };
+}
+var round = (ms) => Math.round(ms);
+
+// core/host/history.ts
+var { O_APPEND, O_CREAT: O_CREAT2, O_EXCL: O_EXCL2, O_NOFOLLOW: O_NOFOLLOW4, O_NONBLOCK: O_NONBLOCK4, O_RDONLY: O_RDONLY4, O_WRONLY: O_WRONLY2 } = constants6;
+var HISTORY_LIMITS = {
+  /** The live log is compacted once an append leaves it larger than this. */
+  liveBytes: 256 * 1024,
+  /** Attempts kept per unit id by compaction (the estimate reads the last 10 successful ones). */
+  keepAttempts: 20,
+  /** Unit ids kept by compaction: those seen in the most recent runs. */
+  keepUnits: 1e3,
+  /** At most this much of each file is read (its end). */
+  readBytes: 8 * 1024 * 1024,
+  /** Longer lines are skipped when read and split (by units) when written. */
+  lineBytes: 1024 * 1024,
+  /** A compaction lock older than this was left by a crash. */
+  lockStaleMs: 6e4,
+  /** Rotated logs read at most (more exist only after repeated crashes mid-compaction). */
+  rotatedFiles: 16
+};
+function historyDir(baseDir) {
+  return join5(baseDir, ".gantry", "history");
+}
+function historyName(batchFile) {
+  const name = basename3(batchFile);
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_").slice(0, 100) || "_";
+  if (safe === name) return safe;
+  let hash = 2166136261;
+  for (const byte of Buffer.from(name)) hash = Math.imul(hash ^ byte, 16777619) >>> 0;
+  return `${safe}-${hash.toString(16).padStart(8, "0")}`;
+}
+function files(baseDir, batchFile) {
+  const dir = historyDir(baseDir);
+  const name = historyName(batchFile);
+  return {
+    dir,
+    name,
+    live: join5(dir, `${name}.jsonl`),
+    compact: join5(dir, `${name}.compact.jsonl`),
+    lock: join5(dir, `${name}.lock`)
+  };
+}
+function readHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
+  const f = files(baseDir, batchFile);
+  for (const folder of [join5(baseDir, ".gantry"), f.dir]) {
+    let stat2;
+    try {
+      stat2 = lstatSync4(folder);
+    } catch {
+      return { records: [] };
+    }
+    if (stat2.isSymbolicLink()) return { records: [], problem: `${folder} is a symbolic link: history not read` };
+    if (!stat2.isDirectory()) return { records: [], problem: `${folder} is not a folder: history not read` };
+  }
+  const paths = [f.compact, ...rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles), f.live];
+  const records = [];
+  for (const path4 of paths) records.push(...readRecords(path4, limits));
+  return { records: dedupe(records) };
+}
+function rotatedLogs(dir, name) {
+  let entries2;
+  try {
+    entries2 = readdirSync2(dir);
+  } catch {
+    return [];
+  }
+  const prefix = `${name}.`;
+  return entries2.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{16}\.rotated$/.test(e.slice(prefix.length))).sort().map((e) => join5(dir, e));
+}
+function readRecords(path4, limits) {
+  let fd;
+  try {
+    fd = openSync5(path4, O_RDONLY4 | O_NOFOLLOW4 | O_NONBLOCK4);
+  } catch {
+    return [];
+  }
+  try {
+    const stat2 = fstatSync5(fd);
+    if (!stat2.isFile()) return [];
+    const length = Math.min(stat2.size, limits.readBytes);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync5(fd, buffer, read, length - read, stat2.size - length + read);
+      if (n === 0) break;
+      read += n;
+    }
+    const lines = buffer.subarray(0, read).toString("utf8").split("\n");
+    if (length < stat2.size) lines.shift();
+    const records = [];
+    for (const line of lines) {
+      if (line.length === 0 || line.length > limits.lineBytes) continue;
+      const record2 = parseHistoryLine(line);
+      if (record2) records.push(record2);
+    }
+    return records;
+  } catch {
+    return [];
+  } finally {
+    closeSync5(fd);
+  }
+}
+function dedupe(records) {
+  const byRun = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    let merged = byRun.get(r.run);
+    if (!merged) byRun.set(r.run, merged = { v: r.v, run: r.run, at: r.at, units: /* @__PURE__ */ Object.create(null) });
+    if (r.at > merged.at) merged.at = r.at;
+    for (const [id, unit2] of Object.entries(r.units)) {
+      const have = merged.units[id];
+      if (!have) merged.units[id] = { kind: unit2.kind, attempts: [...unit2.attempts] };
+      else if (have.kind === unit2.kind) {
+        for (const a of unit2.attempts) if (!have.attempts.some((b) => b.n === a.n)) have.attempts.push(a);
+      }
+    }
+  }
+  return [...byRun.values()];
+}
+function appendHistory(baseDir, batchFile, record2, limits = HISTORY_LIMITS) {
+  const f = files(baseDir, batchFile);
+  ensureDirs(baseDir, ".gantry", "history");
+  const lines = recordLines(record2, limits);
+  if (lines.length === 0) return;
+  let written = appendLines(f.live, lines);
+  for (let tries = 0; written.rotated && tries < 3; tries++) written = appendLines(f.live, lines);
+  if (written.size > limits.liveBytes) compactHistory(baseDir, batchFile, limits);
+}
+function appendLines(path4, lines) {
+  let fd;
+  try {
+    fd = openSync5(path4, O_WRONLY2 | O_APPEND | O_CREAT2 | O_NOFOLLOW4 | O_NONBLOCK4, 420);
+  } catch (error) {
+    if (error.code === "ELOOP") throw new UnsafePathError(path4, "it is a symbolic link");
+    throw error;
+  }
+  try {
+    const stat2 = fstatSync5(fd);
+    if (!stat2.isFile()) throw new UnsafePathError(path4, "it is not a regular file");
+    let prefix = "";
+    if (stat2.size > 0) {
+      const last = Buffer.alloc(1);
+      readLastByte(path4, stat2.size, last);
+      if (last[0] !== 10) prefix = "\n";
+    }
+    lines.forEach((line, i) => {
+      const bytes = Buffer.from(i === 0 ? prefix + line : line);
+      const n = writeSync2(fd, bytes, 0, bytes.length);
+      if (n !== bytes.length) throw new Error(`short write to ${path4} (${n} of ${bytes.length} bytes)`);
+    });
+    const after = fstatSync5(fd);
+    let rotated = after.nlink === 0;
+    try {
+      rotated ||= lstatSync4(path4).ino !== after.ino;
+    } catch {
+      rotated = true;
+    }
+    return { size: after.size, rotated };
+  } finally {
+    closeSync5(fd);
+  }
+}
+function readLastByte(path4, size, into) {
+  let fd;
+  try {
+    fd = openSync5(path4, O_RDONLY4 | O_NOFOLLOW4 | O_NONBLOCK4);
+    readSync5(fd, into, 0, 1, size - 1);
+  } catch {
+    into[0] = 10;
+  } finally {
+    if (fd !== void 0) closeSync5(fd);
+  }
+}
+function recordLines(record2, limits = HISTORY_LIMITS) {
+  const whole = `${JSON.stringify(record2)}
+`;
+  if (Buffer.byteLength(whole) <= limits.lineBytes) return Object.keys(record2.units).length > 0 ? [whole] : [];
+  const lines = [];
+  let units = /* @__PURE__ */ Object.create(null);
+  let size = 0;
+  const head = Buffer.byteLength(JSON.stringify({ ...record2, units: {} })) + 2;
+  const flush = () => {
+    if (Object.keys(units).length > 0) lines.push(`${JSON.stringify({ ...record2, units })}
+`);
+    units = /* @__PURE__ */ Object.create(null);
+    size = 0;
+  };
+  for (const [id, unit2] of Object.entries(record2.units)) {
+    const entry = Buffer.byteLength(JSON.stringify({ [id]: unit2 })) + 1;
+    if (head + entry > limits.lineBytes) continue;
+    if (head + size + entry > limits.lineBytes) flush();
+    units[id] = unit2;
+    size += entry;
+  }
+  flush();
+  return lines;
+}
+function compactHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
+  const f = files(baseDir, batchFile);
+  ensureDirs(baseDir, ".gantry", "history");
+  if (!takeLock(f.lock, limits)) return false;
+  try {
+    try {
+      renameSync2(f.live, join5(f.dir, `${f.name}.${randomBytes(8).toString("hex")}.rotated`));
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+    const rotated = rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles);
+    const records = [f.compact, ...rotated].flatMap((p) => readRecords(p, limits));
+    const kept = compactRecords(dedupe(records), limits);
+    const text = kept.flatMap((r) => recordLines(r, limits)).join("");
+    const tmp = join5(f.dir, `${f.name}.compact.${randomBytes(8).toString("hex")}.tmp`);
+    writeNewFile(tmp, text);
+    try {
+      renameSync2(tmp, f.compact);
+    } catch (error) {
+      unlinkQuietly(tmp);
+      throw error;
+    }
+    for (const path4 of rotated) unlinkQuietly(path4);
+    return true;
+  } finally {
+    unlinkQuietly(f.lock);
+  }
+}
+function takeLock(path4, limits) {
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      closeSync5(openSync5(path4, O_WRONLY2 | O_CREAT2 | O_EXCL2 | O_NOFOLLOW4, 420));
+      return true;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    let stale = false;
+    try {
+      const stat2 = lstatSync4(path4);
+      stale = !stat2.isFile() || Date.now() - stat2.mtimeMs > limits.lockStaleMs;
+    } catch {
+      stale = true;
+    }
+    if (!stale) return false;
+    unlinkQuietly(path4);
+  }
+  return false;
+}
+function unlinkQuietly(path4) {
+  try {
+    unlinkSync2(path4);
+  } catch {
+  }
+}
+function compactRecords(records, limits) {
+  const newestFirst = records.map((r, i) => ({ r, i, t: Date.parse(r.at) })).sort((a, b) => b.t - a.t || b.i - a.i).map((x) => x.r);
+  const kept = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const record2 of newestFirst) {
+    const units = /* @__PURE__ */ Object.create(null);
+    for (const [id, unit2] of Object.entries(record2.units)) {
+      const have = kept.get(id);
+      if (have === void 0 && kept.size >= limits.keepUnits) continue;
+      const room = limits.keepAttempts - (have ?? 0);
+      if (room <= 0) continue;
+      const attempts = [...unit2.attempts].sort((a, b) => b.n - a.n).slice(0, room).reverse();
+      kept.set(id, (have ?? 0) + attempts.length);
+      if (attempts.length > 0) units[id] = { kind: unit2.kind, attempts };
+    }
+    if (Object.keys(units).length > 0) out.push({ ...record2, units });
+  }
+  return out.reverse();
+}
+
+// core/run/resume.ts
+function resumePlan(units) {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const rerun = /* @__PURE__ */ new Set();
+  const masked = [];
+  for (const u of units) {
+    if (u.kind === "service") continue;
+    if (u.status !== "succeeded") rerun.add(u.id);
+    else if (maskedOutputs(u).length > 0) {
+      rerun.add(u.id);
+      masked.push(u.id);
+    }
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const u of units) {
+      if (u.kind === "service" || rerun.has(u.id)) continue;
+      if (u.needs.some((n) => rerun.has(n))) {
+        rerun.add(u.id);
+        changed = true;
+      }
+    }
+  }
+  for (const id of [...rerun]) {
+    for (const n of byId.get(id)?.needs ?? []) {
+      const need = byId.get(n);
+      if (need && (need.kind === "build" || need.kind === "service")) rerun.add(n);
+    }
+  }
+  for (const id of [...rerun]) {
+    if (byId.get(id)?.kind !== "service") continue;
+    for (const n of byId.get(id)?.needs ?? []) if (byId.get(n)?.kind === "build") rerun.add(n);
+  }
+  const taken = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    if (rerun.has(u.id) || u.status !== "succeeded") continue;
+    taken.set(u.id, u.kind === "task" ? recordedOutputs(u) : {});
+  }
+  return { rerun, taken, masked };
+}
+function recordedOutputs(unit2) {
+  if (unit2.outputs) return { ...unit2.outputs };
+  const last = unit2.attempts[unit2.attempts.length - 1];
+  return { ...last?.outcome?.outputs ?? {} };
+}
+function maskedOutputs(unit2) {
+  if (unit2.outputs) return [];
+  return unit2.attempts[unit2.attempts.length - 1]?.outcome?.maskedOutputs ?? [];
+}
+function volumesOf(graph, ids, declared) {
+  const used = /* @__PURE__ */ new Set();
+  for (const unit2 of graph.units) {
+    if (!ids.has(unit2.id)) continue;
+    for (const mount of unit2.spec.volumes) if (mount.kind === "volume") used.add(mount.source);
+  }
+  return declared.filter((name) => used.has(name));
+}
+var MAX_REPORT_BYTES = 256 * 1024 * 1024;
+function volumesToKeep(units, graph, declared) {
+  const failed = units.some((u) => ["failed", "oom", "timeout", "killed"].includes(u.status) && !u.allowFailure);
+  if (!failed) return [];
+  return volumesOf(graph, resumePlan(units).rerun, declared);
+}
+
 // core/run/run-batch.ts
 var CANCEL_GRACE_MS = 3e3;
 var TAIL_LINES = 40;
 async function runBatch(options) {
-  const path4 = resolve3(options.path);
-  const baseDir = dirname2(path4);
-  const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
+  const path4 = resolve4(options.path);
+  const baseDir = dirname3(path4);
+  const selected = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
+  let graph = selected;
+  if (options.history !== false) {
+    const read = readHistory(baseDir, path4);
+    if (read.problem) options.onNotice?.(read.problem);
+    graph = withEstimates(selected, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
+  }
   const env2 = options.env ?? process.env;
   const runId = options.runId ?? newRunId();
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(runId)) {
     throw new GantryError("run-id-invalid", `The run id "${runId}" is not usable: letters, digits, "_", "." and "-" only, starting with a letter or digit.`);
   }
   const instance = options.instance ?? defaultInstance(baseDir);
-  const runsDir = options.runsDir === void 0 ? void 0 : resolve3(options.runsDir);
-  const defaultRuns = runsDir === void 0 || runsDir === join4(baseDir, ".gantry", "runs");
-  const dir = join4(runsDir ?? join4(baseDir, ".gantry", "runs"), runId);
-  const logsDir = join4(dir, "logs");
+  const runsDir = options.runsDir === void 0 ? void 0 : resolve4(options.runsDir);
+  const defaultRuns = runsDir === void 0 || runsDir === join6(baseDir, ".gantry", "runs");
+  const dir = join6(runsDir ?? join6(baseDir, ".gantry", "runs"), runId);
+  const logsDir = join6(dir, "logs");
   const paths = {
-    json: join4(dir, "report.json"),
-    markdown: join4(dir, "report.md"),
-    html: join4(dir, "report.html"),
+    json: join6(dir, "report.json"),
+    markdown: join6(dir, "report.md"),
+    html: join6(dir, "report.html"),
     logs: {}
   };
   const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
@@ -89566,7 +90395,8 @@ async function runConnected(options, connection, setting) {
   const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets: secrets3 } = setting;
   const { masker } = secrets3;
   const signal = options.signal;
-  const swept = await connection.sweep({ instance });
+  const resume = options.resume;
+  const swept = await connection.sweep({ instance }, resume?.spare.length ? { spare: resume.spare } : void 0);
   for (const run2 of swept.removed) {
     options.onNotice?.(`removed what run ${run2.runId} left behind (${run2.removed}): ${run2.why}`);
   }
@@ -89575,7 +90405,7 @@ async function runConnected(options, connection, setting) {
   }
   const engine = await connection.capacity();
   const capacity2 = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
-  const predicted = plan(graph, capacity2);
+  const predicted = plan(resume ? withoutTaken(graph, resume) : graph, capacity2);
   const prediction2 = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
@@ -89599,23 +90429,41 @@ async function runConnected(options, connection, setting) {
     prediction: prediction2
   });
   if (secrets3.document) recorder.document.secrets = secrets3.document;
+  if (options.fileHash !== void 0) recorder.document.fileHash = options.fileHash;
+  if (resume) recorder.document.resumedFrom = resume.runId;
+  for (const unit2 of recorder.document.units) {
+    const taken = resume?.taken.get(unit2.id);
+    if (taken) {
+      unit2.resumedFrom = taken.from ?? resume.runId;
+      if (unit2.kind === "task") unit2.outputs = { ...taken.outputs };
+      continue;
+    }
+    const source = estimateSource(graph.byId.get(unit2.id));
+    unit2.predicted = { duration: source.ms + DEFAULT_START_OVERHEAD_MS, source: source.source, text: source.text, ...source.runs !== void 0 ? { runs: source.runs } : {} };
+    if (source.source === "history") unit2.estimated = true;
+  }
   if (secrets3.document?.withheld.length) {
     options.onNotice?.(`secrets not passed: ${secrets3.document.withheld.join(", ")} (${secrets3.document.why}); the units that list them run without them`);
   }
   const writer = new ReportJsonWriter(paths.json, () => masker.maskDeep(recorder.document));
   writer.writeNow();
   const logFiles = /* @__PURE__ */ new Map();
+  const commandStarts = /* @__PURE__ */ new Map();
   const logNames = new LogNames();
   const logFile = (unitId2, attempt2) => {
     const key = `${unitId2}#${attempt2}`;
     let file = logFiles.get(key);
     if (!file) {
-      file = join4(logsDir, logNames.fileName(unitId2, attempt2));
+      file = join6(logsDir, logNames.fileName(unitId2, attempt2));
       logFiles.set(key, file);
       if (attempt2 > 0) (paths.logs[unitId2] ??= []).push(file);
     }
     return file;
   };
+  let keepForResume = [];
+  const declaredVolumes = options.validation.file.volumes.map((v) => v.name);
+  const borrowed = {};
+  for (const [name, kept2] of Object.entries(resume?.volumes ?? {})) borrowed[name] = kept2.volume;
   const executor = connection.executor({
     runId,
     instance,
@@ -89628,13 +90476,15 @@ async function runConnected(options, connection, setting) {
       file: logFile
     },
     ...options.keepFailed ? { keepFailed: true } : {},
+    ...Object.keys(borrowed).length > 0 ? { borrowedVolumes: borrowed } : {},
+    keepVolumes: () => keepForResume,
     ...Object.keys(secrets3.values).length > 0 ? { secrets: { values: secrets3.values, masker } } : {}
   });
   let result;
   let setupSettled = Promise.resolve();
   try {
     const cancelled = abortPromise(signal);
-    const setup = executor.setup(graph.units).catch((error) => {
+    const setup = executor.setup(resume ? graph.units.filter((u) => !resume.taken.has(u.id)) : graph.units).catch((error) => {
       if (error instanceof GantryError) throw error;
       throw new GantryError("engine-setup", `Could not prepare the run on ${options.backend.label}: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -89651,8 +90501,10 @@ async function runConnected(options, connection, setting) {
       failFast: options.failFast ?? false,
       // Priorities as plan computes them, so the prediction is what this run does.
       startOverhead: DEFAULT_START_OVERHEAD_MS,
+      ...resume ? { taken: resume.taken } : {},
       onEvent: (event) => {
         recorder.apply(event);
+        if (event.type === "attempt-running") commandStarts.set(`${event.unit}#${event.attempt}`, event.at);
         if (event.type === "attempt-end") {
           const file = logFiles.get(`${event.unit}#${event.attempt}`);
           if (file) {
@@ -89668,15 +90520,19 @@ async function runConnected(options, connection, setting) {
     if (setupOutcome === "cancelled") scheduler.cancel();
     scheduler.start();
     cancelled.promise.then(() => scheduler.cancel());
+    const forced = abortPromise(options.force);
+    void Promise.all([cancelled.promise, forced.promise]).then(() => scheduler.cancelNow());
     result = await Promise.race([finished, cancelled.promise.then(() => void 0)]);
     if (!result) {
-      result = await Promise.race([finished, delay(DEFAULT_CANCEL_GRACE_MS + CANCEL_GRACE_MS)]);
+      result = await Promise.race([finished, delay(DEFAULT_CANCEL_GRACE_MS + CANCEL_GRACE_MS), forced.promise.then(() => void 0)]);
       if (!result) {
         await executor.teardown().catch(() => void 0);
         result = await Promise.race([finished, delay(1e3)]) ?? resultFromDocument(recorder.document, "cancelled");
       }
     }
     cancelled.dispose();
+    forced.dispose();
+    if (options.resumable) keepForResume = keptForResume(result, graph, declaredVolumes, resume);
   } catch (error) {
     recorder.fail(error instanceof Error ? error.message : String(error));
     throw error instanceof GantryError ? error : new GantryError("run-failed", `The run could not go on: ${error instanceof Error ? error.message : String(error)}`);
@@ -89685,6 +90541,11 @@ async function runConnected(options, connection, setting) {
     await executor.teardown().catch((error) => recorder.fail(`teardown: ${error instanceof Error ? error.message : String(error)}`));
     if (!result) writer.close();
   }
+  const keptVolumes = {};
+  for (const [name, volume] of Object.entries(executor.keptVolumes?.() ?? {})) {
+    keptVolumes[name] = { volume, run: resume?.volumes[name]?.run ?? runId };
+  }
+  if (Object.keys(keptVolumes).length > 0) recorder.document.keptVolumes = keptVolumes;
   for (const [key, file] of logFiles) {
     const [unitId2, attempt2] = splitKey(key);
     if (attempt2 > 0) recorder.setLog(unitId2, attempt2, relative2(dir, file), readTail(file, TAIL_LINES));
@@ -89694,8 +90555,48 @@ async function runConnected(options, connection, setting) {
   writer.close();
   writeNewFile(paths.markdown, renderMarkdown(document2));
   writeNewFile(paths.html, renderHtml(document2));
+  if (options.recordHistory !== false) {
+    try {
+      appendHistory(baseDir, options.path, historyRecord(document2, commandStarts, /* @__PURE__ */ new Date()));
+    } catch (error) {
+      options.onNotice?.(`this run was not recorded in the history: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const kept = executor.kept?.();
-  return { runId, instance, dir, result, graph, capacity: capacity2, prediction: prediction2, document: document2, paths, ...kept ? { kept } : {} };
+  return {
+    runId,
+    instance,
+    dir,
+    result,
+    graph,
+    capacity: capacity2,
+    prediction: prediction2,
+    document: document2,
+    paths,
+    ...kept ? { kept } : {},
+    ...Object.keys(keptVolumes).length > 0 ? { keptVolumes } : {}
+  };
+}
+function withoutTaken(graph, resume) {
+  const units = graph.units.map((u) => resume.taken.has(u.id) ? { ...u, estimate: 0, ...u.kind === "service" ? { healthyAfter: 0 } : {} } : u);
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function keptForResume(result, graph, declared, resume) {
+  if (declared.length === 0) return [];
+  const units = result.units.map((r) => {
+    const unit2 = graph.byId.get(r.id);
+    const taken = resume?.taken.get(r.id);
+    return {
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      needs: unit2?.needs ?? [],
+      allowFailure: unit2?.allowFailure ?? false,
+      ...taken ? { outputs: taken.outputs } : {},
+      attempts: r.attempts
+    };
+  });
+  return volumesToKeep(units, graph, declared);
 }
 function runSecrets(graph, given, policy) {
   const specs = new Set(graph.units.map((u) => u.spec));
@@ -89726,10 +90627,10 @@ function runFolders(baseDir, runsDir, isDefault) {
   try {
     if (isDefault) {
       ensureDirs(baseDir, ".gantry", "runs");
-      return join4(baseDir, ".gantry");
+      return join6(baseDir, ".gantry");
     }
     mkdirSync2(runsDir, { recursive: true });
-    if (lstatSync3(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
+    if (lstatSync5(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
     return runsDir;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -89738,7 +90639,7 @@ function runFolders(baseDir, runsDir, isDefault) {
 }
 function newRunId(now = /* @__PURE__ */ new Date()) {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString("hex")}`;
+  return `${stamp}-${randomBytes2(2).toString("hex")}`;
 }
 function defaultInstance(baseDir) {
   return `local-${createHash("sha256").update(baseDir).digest("hex").slice(0, 10)}`;
@@ -89750,11 +90651,11 @@ function splitKey(key) {
 function readTail(file, lines) {
   let fd;
   try {
-    fd = openSync4(file, constants5.O_RDONLY | constants5.O_NOFOLLOW);
-    const size = fstatSync4(fd).size;
+    fd = openSync6(file, constants7.O_RDONLY | constants7.O_NOFOLLOW);
+    const size = fstatSync6(fd).size;
     const length = Math.min(size, 64 * 1024);
     const buffer = Buffer.alloc(length);
-    readSync4(fd, buffer, 0, length, size - length);
+    readSync6(fd, buffer, 0, length, size - length);
     const text = buffer.toString("utf8").replace(/\n$/, "");
     const all = text.split("\n");
     if (length < size) all.shift();
@@ -89762,7 +90663,7 @@ function readTail(file, lines) {
   } catch {
     return void 0;
   } finally {
-    if (fd !== void 0) closeSync4(fd);
+    if (fd !== void 0) closeSync6(fd);
   }
 }
 function resultFromDocument(doc, outcome) {
@@ -89805,7 +90706,7 @@ function abortPromise(signal) {
 // core/backends/docker/engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
 import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join7 } from "node:path";
 var DEFAULT_SOCKET = "/var/run/docker.sock";
 var DEFAULT_CONNECT_TIMEOUT = 1e4;
 var DEFAULT_CALL_TIMEOUT = 3e4;
@@ -90015,7 +90916,7 @@ function tlsFiles(env2) {
   if (!dir) return {};
   const read = (name) => {
     try {
-      return readFileSync2(join5(dir, name));
+      return readFileSync2(join7(dir, name));
     } catch {
       return void 0;
     }
@@ -90031,13 +90932,13 @@ function errorCode(error) {
   return void 0;
 }
 function withTimeout(promise, ms, onTimeout) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     const timer = setTimeout(() => reject(onTimeout()), ms);
     timer.unref?.();
     promise.then(
       (value) => {
         clearTimeout(timer);
-        resolve6(value);
+        resolve7(value);
       },
       (error) => {
         clearTimeout(timer);
@@ -90048,9 +90949,9 @@ function withTimeout(promise, ms, onTimeout) {
 }
 
 // core/backends/docker/executor.ts
-import { chmodSync, chownSync, mkdirSync as mkdirSync3, mkdtempSync, realpathSync as realpathSync3, rmSync as rmSync3 } from "node:fs";
+import { chmodSync, chownSync, mkdirSync as mkdirSync3, mkdtempSync, realpathSync as realpathSync4, rmSync as rmSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join9 } from "node:path";
+import { join as join11 } from "node:path";
 
 // core/backends/docker/labels.ts
 var LABEL_RUN = "dev.gantry.run";
@@ -90059,6 +90960,11 @@ var LABEL_UNIT = "dev.gantry.unit";
 var LABEL_ROLE = "dev.gantry.role";
 var LABEL_OWNER = "dev.gantry.owner";
 var LABEL_KEPT = "dev.gantry.kept";
+var LABEL_ENDED = "dev.gantry.ended";
+function endedMarker(runId) {
+  return engineName("gantry", runId, "resume");
+}
+var HOLDER_IMAGE_REPOSITORY = "gantry-netns-holder";
 function runLabels(runId, instance, owner) {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
 }
@@ -90114,9 +91020,10 @@ async function cleanupRun(docker, selector, options = {}) {
   const volumes2 = (await call("list volumes", (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
   await Promise.all(
     volumes2.map(async (v) => {
+      if (options.keepVolumes?.has(v.Name)) return;
       try {
         await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
-        result.volumes++;
+        if (v.Labels?.[LABEL_ENDED] !== "1") result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine3(error)}`);
       }
@@ -90160,7 +91067,7 @@ function oneLine3(error) {
 // core/backends/docker/credentials.ts
 import { execFile } from "node:child_process";
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 var CredentialError = class extends Error {
   name = "CredentialError";
@@ -90184,8 +91091,8 @@ function normalizeRegistryKey(key) {
   return host;
 }
 function dockerConfigPath(env2) {
-  if (env2.DOCKER_CONFIG) return join6(env2.DOCKER_CONFIG, "config.json");
-  return join6(env2.HOME || env2.USERPROFILE || "/", ".docker", "config.json");
+  if (env2.DOCKER_CONFIG) return join8(env2.DOCKER_CONFIG, "config.json");
+  return join8(env2.HOME || env2.USERPROFILE || "/", ".docker", "config.json");
 }
 async function findCredentials(registry, options = {}) {
   const env2 = options.env ?? process.env;
@@ -90262,12 +91169,12 @@ function askHelper(helper, registry, configPath, env2, timeoutMs) {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(helper)) {
     return Promise.reject(new CredentialError(`${configPath} names a credential helper "${helper}" that is not a plain name`));
   }
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     const child = execFile(program, ["get"], { env: env2, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
       const out = String(stdout);
       if (error) {
         const code = error.code;
-        if (/credentials not found/i.test(out)) return resolve6({ source, secrets: [] });
+        if (/credentials not found/i.test(out)) return resolve7({ source, secrets: [] });
         if (code === "ENOENT") return reject(new CredentialError(`${where} is not on PATH`));
         if (error.killed) return reject(new CredentialError(`${where} did not answer within ${Math.round(timeoutMs / 1e3)}s`));
         const said = String(stderr).trim().split("\n")[0]?.slice(0, 200);
@@ -90281,10 +91188,10 @@ function askHelper(helper, registry, configPath, env2, timeoutMs) {
       }
       const username = typeof answer?.Username === "string" ? answer.Username : "";
       const secret = typeof answer?.Secret === "string" ? answer.Secret : "";
-      if (!secret) return resolve6({ source, secrets: [] });
+      if (!secret) return resolve7({ source, secrets: [] });
       const serveraddress = registry;
-      if (username === "<token>") return resolve6({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
-      resolve6({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
+      if (username === "<token>") return resolve7({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
+      resolve7({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
     });
     child.stdin?.on("error", () => {
     });
@@ -90313,19 +91220,58 @@ var ImageResolver = class {
   images = /* @__PURE__ */ new Map();
   closed = false;
   /**
-   * Resolves once `image` is present locally; rejects with `ImageUnavailable` when it is not and
-   * could not be pulled. The same promise for every caller of the same image.
+   * Starts resolving `image` ahead of need, unless it is already known. Its failure is not final:
+   * the first `ensure` after it resolves again.
    */
-  ensure(image2) {
+  prefetch(image2) {
     const ref = normalizeReference(image2);
-    let pending = this.images.get(ref);
-    if (!pending) {
-      pending = this.resolve(image2, ref);
-      pending.catch(() => {
-      });
-      this.images.set(ref, pending);
+    if (!this.images.has(ref)) this.start(image2, ref, true);
+  }
+  /**
+   * Resolves once `image` is present locally, for a unit that needs it now; rejects with
+   * `ImageUnavailable` when it is not and could not be pulled. One resolution at a time per image,
+   * shared by every caller; after a needed resolution failed, a later caller only looks whether
+   * the image has appeared locally since (no second pull).
+   */
+  async ensure(image2) {
+    const ref = normalizeReference(image2);
+    for (; ; ) {
+      const resolution = this.images.get(ref) ?? this.start(image2, ref, false);
+      if (!resolution.settled) resolution.speculative = false;
+      try {
+        await resolution.done;
+        return;
+      } catch (error) {
+        if (this.images.get(ref) !== resolution) continue;
+        if (resolution.speculative && !this.closed) {
+          this.images.delete(ref);
+          continue;
+        }
+        if (await this.presentNow(ref)) {
+          this.images.set(ref, { done: Promise.resolve(), speculative: false, settled: true });
+          return;
+        }
+        throw error;
+      }
     }
-    return pending;
+  }
+  start(image2, ref, speculative) {
+    const resolution = { done: Promise.resolve(), speculative, settled: false };
+    const settle = () => {
+      resolution.settled = true;
+    };
+    resolution.done = this.resolve(image2, ref, resolution);
+    resolution.done.then(settle, settle);
+    this.images.set(ref, resolution);
+    return resolution;
+  }
+  async presentNow(ref) {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return true;
+    } catch {
+      return false;
+    }
   }
   /** Stops retrying (teardown): a pull waiting for its backoff gives up at once. */
   close() {
@@ -90334,7 +91280,7 @@ var ImageResolver = class {
     this.sleepers.clear();
   }
   sleepers = /* @__PURE__ */ new Set();
-  async resolve(image2, ref) {
+  async resolve(image2, ref, resolution) {
     try {
       await this.docker.getImage(ref).inspect();
       return;
@@ -90355,7 +91301,7 @@ var ImageResolver = class {
     } catch (error) {
       if (!(error instanceof CredentialError)) throw error;
       const message = `image ${image2} cannot be pulled: the credentials for ${name} could not be read: ${error.message}`;
-      this.options.onEvent?.({ type: "pull-failed", image: ref, error: error.message });
+      this.options.onEvent?.({ type: resolution.speculative ? "pull-deferred" : "pull-failed", image: ref, error: error.message });
       throw new ImageUnavailable(message, "credentials", name);
     }
     let last = "";
@@ -90367,7 +91313,7 @@ var ImageResolver = class {
       } catch (error) {
         last = scrub(oneLine3(error), credentials.secrets);
         if (isRefusal(error, last)) {
-          this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+          this.options.onEvent?.({ type: resolution.speculative ? "pull-deferred" : "pull-failed", image: ref, error: last });
           throw new ImageUnavailable(refusalMessage(image2, name, last, credentials.source, credentials.auth !== void 0), "auth", name);
         }
       }
@@ -90377,9 +91323,9 @@ var ImageResolver = class {
       await this.sleep(delayMs);
       if (this.closed) break;
     }
-    this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+    this.options.onEvent?.({ type: resolution.speculative ? "pull-deferred" : "pull-failed", image: ref, error: last });
     throw new ImageUnavailable(
-      `image ${image2} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${last}`,
+      `image ${image2} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${registryWords(last)}`,
       "pull",
       name
     );
@@ -90389,11 +91335,11 @@ var ImageResolver = class {
     await readProgress(await this.docker.pull(ref, options));
   }
   sleep(ms) {
-    return new Promise((resolve6) => {
+    return new Promise((resolve7) => {
       const wake = () => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
-        resolve6();
+        resolve7();
       };
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
@@ -90420,7 +91366,7 @@ function normalizeReference(image2) {
   return lastSegment.includes(":") ? image2 : `${image2}:latest`;
 }
 function readProgress(stream) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     let buffer = "";
     let failure;
     const onLine = (line) => {
@@ -90443,20 +91389,20 @@ function readProgress(stream) {
     stream.on("end", () => {
       onLine(buffer);
       if (failure) reject(new Error(failure));
-      else resolve6();
+      else resolve7();
     });
   });
 }
 
 // core/backends/docker/leftovers.ts
-import { lstatSync as lstatSync4, readdirSync as readdirSync2, rmSync } from "node:fs";
+import { lstatSync as lstatSync6, readdirSync as readdirSync3, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 function stateFolderPrefix(runId) {
   return `${engineName("gantry", runId)}-`;
 }
 function writeStateRecord(folder, record2) {
-  writeNewFile(join7(folder, "owner"), `${JSON.stringify(record2)}
+  writeNewFile(join9(folder, "owner"), `${JSON.stringify(record2)}
 `);
 }
 async function sweepLeftovers(docker, selector, options = {}) {
@@ -90486,6 +91432,11 @@ async function sweepLeftovers(docker, selector, options = {}) {
     const runId = v.Labels?.[LABEL_RUN];
     if (runId !== void 0 && v.Labels?.[LABEL_KEPT] === "1") keptFailed.add(runId);
   }
+  const ended = /* @__PURE__ */ new Set();
+  for (const v of volumes2.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== void 0 && v.Labels?.[LABEL_ENDED] === "1") ended.add(runId);
+  }
   const root = options.stateRoot ?? tmpdir();
   const folders = stateFolders(root, selector);
   const result = { removed: [], kept: [] };
@@ -90495,13 +91446,14 @@ async function sweepLeftovers(docker, selector, options = {}) {
     state: ownerState(owner)
   });
   for (const [runId, owner] of owners) {
-    const run2 = decide(runId, owner);
+    if (options.spare?.includes(runId)) continue;
+    const run2 = { ...decide(runId, owner), ...ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {} };
     if (keptFailed.has(runId)) {
       if (selector.runId === void 0 && !options.force) {
         result.kept.push({ ...run2, keptFailed: true });
         continue;
       }
-    } else if (run2.state !== "gone" && !options.force) {
+    } else if (run2.state !== "gone" && !run2.ended && !options.force) {
       result.kept.push(run2);
       continue;
     }
@@ -90525,7 +91477,7 @@ async function sweepLeftovers(docker, selector, options = {}) {
 function stateFolders(root, selector) {
   let names2;
   try {
-    names2 = readdirSync2(root);
+    names2 = readdirSync3(root);
   } catch {
     return [];
   }
@@ -90533,12 +91485,12 @@ function stateFolders(root, selector) {
   for (const name of names2) {
     if (!name.startsWith("gantry-")) continue;
     try {
-      const stat2 = lstatSync4(join7(root, name));
+      const stat2 = lstatSync6(join9(root, name));
       if (!stat2.isDirectory() || process.getuid && stat2.uid !== process.getuid()) continue;
     } catch {
       continue;
     }
-    const record2 = readRecord(join7(root, name, "owner"));
+    const record2 = readRecord(join9(root, name, "owner"));
     if (!record2) {
       if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
       continue;
@@ -90565,7 +91517,7 @@ function removeFolders(root, folders) {
   let removed = 0;
   for (const folder of folders) {
     try {
-      rmSync(join7(root, folder.name), { recursive: true, force: true });
+      rmSync(join9(root, folder.name), { recursive: true, force: true });
       removed++;
     } catch {
     }
@@ -90585,6 +91537,7 @@ function describeRemoved(removed, folders = 0) {
 }
 function describeOwner(run2) {
   if (run2.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run2.runId}`;
+  if (run2.ended) return "it ended, keeping volumes for gantry run --resume";
   const pid = run2.owner?.split("/")[1];
   switch (run2.state) {
     case "gone":
@@ -90597,7 +91550,7 @@ function describeOwner(run2) {
 }
 
 // core/backends/docker/logs.ts
-import { closeSync as closeSync5, constants as constants6, openSync as openSync5, readSync as readSync5, rmSync as rmSync2, writeSync as writeSync2 } from "node:fs";
+import { closeSync as closeSync7, constants as constants8, openSync as openSync7, readSync as readSync7, rmSync as rmSync2, writeSync as writeSync3 } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 var DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
 var DEFAULT_MAX_LINE = 64 * 1024;
@@ -90730,7 +91683,7 @@ var CappedLogFile = class {
     this.flush();
     let omitted = 0;
     if (this.inTail && this.segmentFd !== void 0) {
-      closeSync5(this.segmentFd);
+      closeSync7(this.segmentFd);
       this.segmentFd = void 0;
       const current = this.segmentPath(this.segment);
       const previous = this.segmentPath(this.segment - 1);
@@ -90754,7 +91707,7 @@ var CappedLogFile = class {
       rmSync2(current, { force: true });
       rmSync2(previous, { force: true });
     }
-    closeSync5(this.fd);
+    closeSync7(this.fd);
     this.closed = { totalBytes: this.total, omittedBytes: omitted };
     return this.closed;
   }
@@ -90770,7 +91723,7 @@ var CappedLogFile = class {
     writeAll(this.segmentFd, data);
     this.segmentBytes += data.length;
     if (this.segmentBytes >= this.tailCap) {
-      closeSync5(this.segmentFd);
+      closeSync7(this.segmentFd);
       rmSync2(this.segmentPath(this.segment - 1), { force: true });
       this.previousSize = this.segmentBytes;
       this.hasPrevious = true;
@@ -90786,32 +91739,32 @@ var CappedLogFile = class {
 var MARKER_RESERVE = 200;
 function writeAll(fd, data) {
   let offset = 0;
-  while (offset < data.length) offset += writeSync2(fd, data, offset, data.length - offset);
+  while (offset < data.length) offset += writeSync3(fd, data, offset, data.length - offset);
 }
 function copyFile2(path4, start, toFd) {
-  const fd = openSync5(path4, constants6.O_RDONLY | constants6.O_NOFOLLOW);
+  const fd = openSync7(path4, constants8.O_RDONLY | constants8.O_NOFOLLOW);
   const chunk = Buffer.allocUnsafe(1024 * 1024);
   try {
     let position2 = start;
     for (; ; ) {
-      const n = readSync5(fd, chunk, 0, chunk.length, position2);
+      const n = readSync7(fd, chunk, 0, chunk.length, position2);
       if (n === 0) break;
       writeAll(toFd, chunk.subarray(0, n));
       position2 += n;
     }
   } finally {
-    closeSync5(fd);
+    closeSync7(fd);
   }
 }
 function alignToLineStart(source) {
   if (source.start === 0) return;
-  const fd = openSync5(source.path, "r");
+  const fd = openSync7(source.path, "r");
   try {
     const probe = Buffer.alloc(1);
-    if (readSync5(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
+    if (readSync7(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
     const chunk = Buffer.allocUnsafe(64 * 1024);
     while (source.start < source.size) {
-      const n = readSync5(fd, chunk, 0, chunk.length, source.start);
+      const n = readSync7(fd, chunk, 0, chunk.length, source.start);
       if (n === 0) break;
       const nl = chunk.subarray(0, n).indexOf(10);
       if (nl >= 0) {
@@ -90822,7 +91775,7 @@ function alignToLineStart(source) {
     }
     source.start = Math.min(source.start, source.size);
   } finally {
-    closeSync5(fd);
+    closeSync7(fd);
   }
 }
 var LastLines = class {
@@ -90883,7 +91836,7 @@ var OutputCapture = class {
 // core/backends/docker/netns.ts
 import { createHash as createHash2 } from "node:crypto";
 var PROGRAM_PATH = "hold";
-var IMAGE_REPO = "gantry-netns-holder";
+var IMAGE_REPO = HOLDER_IMAGE_REPOSITORY;
 var ROLE = "netns-holder";
 var BASE = 4194304;
 var ELF_HEADER = 64;
@@ -91053,7 +92006,7 @@ var NetnsPool = class {
 };
 
 // core/backends/docker/build.ts
-import { join as join8 } from "node:path";
+import { join as join10 } from "node:path";
 var BuildFailed = class extends Error {
   name = "BuildFailed";
 };
@@ -91097,7 +92050,7 @@ async function buildImage(docker, options) {
   const say = (line) => capture.pushText("stderr", Buffer.from(`gantry: ${line}
 `));
   say(`building ${options.unitId} from ${options.dir} (${options.dockerfile}${options.spec.target ? `, target ${options.spec.target}` : ""}) as ${options.tag}`);
-  const dockerfile = readRegularFile(join8(options.dir, options.dockerfile), 1024 * 1024)?.toString("utf8") ?? "";
+  const dockerfile = readRegularFile(join10(options.dir, options.dockerfile), 1024 * 1024)?.toString("utf8") ?? "";
   const { config, secrets: secrets3 } = await registryConfig(baseImages(dockerfile), options.env, say);
   const tar = packContext(options.dir, { dockerfile: options.dockerfile, onSkip: say });
   const buildOptions = {
@@ -91116,7 +92069,7 @@ async function buildImage(docker, options) {
   if (failure !== void 0) throw new BuildFailed(failure);
 }
 function readBuildOutput(stream, capture, signal, secrets3) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     let buffer = "";
     let failure;
     const onLine = (raw) => {
@@ -91161,28 +92114,80 @@ function readBuildOutput(stream, capture, signal, secrets3) {
     stream.on("end", () => {
       signal.removeEventListener("abort", abort);
       onLine(buffer);
-      resolve6(failure);
+      resolve7(failure);
     });
   });
 }
 
 // core/backends/docker/stats.ts
-function watchStats(container) {
-  const usage = { peakMemory: 0, cpuSeconds: 0 };
+var CGROUP_POLL_MS = 100;
+var MAX_CPU_RATES = 600;
+function watchStats(container, options = {}) {
+  let workingSet = 0;
+  let engineMax = 0;
+  let cgroupPeak = 0;
+  let cpuSeconds = 0;
+  let cgroupCpu = 0;
+  const rates = [];
+  const hostBusy = [];
+  let previous;
   let stream;
   let stopped = false;
   let pending = "";
   let samples = 0;
-  const take = (sample) => {
-    const mem = sample.memory_stats;
-    if (!mem?.usage && !sample.cpu_stats?.cpu_usage?.total_usage) return;
+  const cgroup = options.cgroup;
+  const poll = () => {
+    if (!cgroup) return;
+    const peak = cgroup.peak();
+    if (peak !== void 0 && peak > cgroupPeak) cgroupPeak = peak;
+    const cpu = cgroup.cpuSeconds();
+    if (cpu !== void 0 && cpu > cgroupCpu) cgroupCpu = cpu;
+  };
+  poll();
+  const timer = cgroup ? setInterval(poll, options.pollMs ?? CGROUP_POLL_MS) : void 0;
+  timer?.unref();
+  const take = (sample2) => {
+    const mem = sample2.memory_stats;
+    if (!mem?.usage && !sample2.cpu_stats?.cpu_usage?.total_usage) return;
     samples++;
     if (mem?.usage !== void 0) {
       const cache = mem.stats?.cache ?? mem.stats?.inactive_file ?? 0;
-      usage.peakMemory = Math.max(usage.peakMemory, Math.max(0, mem.usage - cache));
+      workingSet = Math.max(workingSet, Math.max(0, mem.usage - cache));
     }
-    const cpu = sample.cpu_stats?.cpu_usage?.total_usage;
-    if (cpu !== void 0 && cpu / 1e9 > usage.cpuSeconds) usage.cpuSeconds = cpu / 1e9;
+    if (mem?.max_usage !== void 0 && mem.max_usage > engineMax) engineMax = mem.max_usage;
+    const total = sample2.cpu_stats?.cpu_usage?.total_usage;
+    if (total === void 0 || !(total > 0)) return;
+    const cpu = total / 1e9;
+    if (cpu > cpuSeconds) cpuSeconds = cpu;
+    const parsed = sample2.read ? Date.parse(sample2.read) : NaN;
+    const at = Number.isFinite(parsed) && parsed > 0 ? parsed : Date.now();
+    const host = options.hostCpu?.();
+    if (previous && at - previous.at >= 100 && cpu >= previous.cpu) {
+      rates.push(Math.round((cpu - previous.cpu) / ((at - previous.at) / 1e3) * 100) / 100);
+      const total2 = host && previous.host ? host.total - previous.host.total : 0;
+      if (host && previous.host && total2 > 0 && hostBusy.length === rates.length - 1) {
+        hostBusy.push(Math.round((host.busy - previous.host.busy) / total2 * 100) / 100);
+      }
+      if (rates.length > MAX_CPU_RATES) {
+        mergeByMax(rates);
+        if (hostBusy.length > 0) mergeByMax(hostBusy);
+      }
+    }
+    previous = { cpu, at, ...host ? { host } : {} };
+  };
+  const usage = () => {
+    const cpu = Math.max(cpuSeconds, cgroupCpu);
+    const peak = Math.max(workingSet, engineMax, cgroupPeak);
+    const peakSource = cgroupPeak > 0 && cgroupPeak >= engineMax ? "cgroup" : engineMax > 0 ? "engine" : "samples";
+    return {
+      peakMemory: peak,
+      cpuSeconds: Math.round(cpu * 1e3) / 1e3,
+      peakSource,
+      workingSet,
+      samples,
+      cpuRates: [...rates],
+      ...hostBusy.length === rates.length && rates.length > 0 ? { hostBusy: [...hostBusy] } : {}
+    };
   };
   container.stats({ stream: true }).then((s) => {
     const readable = s;
@@ -91209,17 +92214,25 @@ function watchStats(container) {
     });
   }).catch(() => {
   });
+  let final;
   return {
-    current: () => ({ ...usage }),
+    current: usage,
     stop: () => {
       if (!stopped) {
         stopped = true;
+        poll();
+        if (timer) clearInterval(timer);
         if (stream) destroy(stream);
+        if (samples > 0 || cgroupPeak > 0) final = usage();
       }
-      if (samples === 0) return void 0;
-      return { ...usage, cpuSeconds: Math.round(usage.cpuSeconds * 1e3) / 1e3 };
+      return final;
     }
   };
+}
+function mergeByMax(values) {
+  const half = Math.ceil(values.length / 2);
+  for (let i = 0; i < half; i++) values[i] = Math.max(values[2 * i], values[2 * i + 1] ?? 0);
+  values.length = half;
 }
 function destroy(stream) {
   const s = stream;
@@ -91229,10 +92242,91 @@ function destroy(stream) {
   s.destroy?.();
 }
 
+// core/backends/docker/cgroup.ts
+import { closeSync as closeSync8, constants as constants9, openSync as openSync8, readSync as readSync8, statfsSync } from "node:fs";
+var DEFAULT_CGROUP_ROOT = "/sys/fs/cgroup";
+var CGROUP_SUPER_MAGIC = 2613483;
+var CGROUP2_SUPER_MAGIC = 1667723888;
+var CONTAINER_ID = /^[0-9a-f]{64}$/;
+function findContainerCgroup(containerId, root = DEFAULT_CGROUP_ROOT) {
+  if (!CONTAINER_ID.test(containerId)) return void 0;
+  const v2 = [`${root}/system.slice/docker-${containerId}.scope`, `${root}/docker/${containerId}`];
+  for (const dir of v2) {
+    const peakFile = `${dir}/memory.peak`;
+    if (readNumber(peakFile, CGROUP2_SUPER_MAGIC) === void 0) continue;
+    return {
+      version: "v2",
+      peakFile,
+      peak: () => readNumber(peakFile, CGROUP2_SUPER_MAGIC),
+      cpuSeconds: () => {
+        const text = readText(`${dir}/cpu.stat`, CGROUP2_SUPER_MAGIC);
+        const m = text && /^usage_usec (\d+)$/m.exec(text);
+        return m ? Number(m[1]) / 1e6 : void 0;
+      }
+    };
+  }
+  for (const tail of [`docker/${containerId}`, `system.slice/docker-${containerId}.scope`]) {
+    const peakFile = `${root}/memory/${tail}/memory.max_usage_in_bytes`;
+    if (readNumber(peakFile, CGROUP_SUPER_MAGIC) === void 0) continue;
+    const cpuFiles = [`${root}/cpuacct/${tail}/cpuacct.usage`, `${root}/cpu,cpuacct/${tail}/cpuacct.usage`];
+    return {
+      version: "v1",
+      peakFile,
+      peak: () => readNumber(peakFile, CGROUP_SUPER_MAGIC),
+      cpuSeconds: () => {
+        for (const file of cpuFiles) {
+          const ns = readNumber(file, CGROUP_SUPER_MAGIC);
+          if (ns !== void 0) return ns / 1e9;
+        }
+        return void 0;
+      }
+    };
+  }
+  return void 0;
+}
+function readNumber(file, magic) {
+  const text = readText(file, magic);
+  if (text === void 0 || !/^\d+\s*$/.test(text)) return void 0;
+  return Number(text.trim());
+}
+function readText(file, magic) {
+  let fd;
+  try {
+    fd = openSync8(file, constants9.O_RDONLY | constants9.O_NOFOLLOW | constants9.O_NONBLOCK);
+    if (statfsSync(file).type !== magic) return void 0;
+    const buffer = Buffer.alloc(4096);
+    const n = readSync8(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString("utf8", 0, n);
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) closeSync8(fd);
+  }
+}
+function readHostCpu() {
+  let fd;
+  try {
+    fd = openSync8("/proc/stat", constants9.O_RDONLY);
+    const buffer = Buffer.alloc(512);
+    const n = readSync8(fd, buffer, 0, buffer.length, 0);
+    const line = buffer.toString("utf8", 0, n).split("\n")[0];
+    if (!line.startsWith("cpu ")) return void 0;
+    const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f.length < 5 || f.some((x) => !Number.isFinite(x))) return void 0;
+    const total = f.reduce((a, b) => a + b, 0);
+    const idle = f[3] + (f[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) closeSync8(fd);
+  }
+}
+
 // core/backends/docker/executor.ts
 var SECRETS_MOUNT = "/run/secrets";
 var SECRETS_FOLDER = "secrets";
-function writeSecretFiles(dir, files, user2) {
+function writeSecretFiles(dir, files2, user2) {
   mkdirSync3(dir, { recursive: true, mode: 448 });
   const numeric = user2 === void 0 ? void 0 : /^(\d+)(?::(\d+))?$/.exec(user2);
   const uid = numeric ? Number(numeric[1]) : void 0;
@@ -91240,8 +92334,8 @@ function writeSecretFiles(dir, files, user2) {
   const me = process.getuid?.();
   const chown = uid !== void 0 && me === 0 && uid !== 0;
   const open2 = user2 !== void 0 && !chown && uid !== me && !(uid === void 0 && /^root(:.*)?$/.test(user2));
-  for (const [name, value] of Object.entries(files)) {
-    const path4 = join9(dir, name);
+  for (const [name, value] of Object.entries(files2)) {
+    const path4 = join11(dir, name);
     writeNewFile(path4, value, { mode: 256 });
     chmodSync(path4, open2 ? 292 : 256);
     if (chown) chownSync(path4, uid, gid);
@@ -91300,6 +92394,10 @@ var DockerExecutor = class {
   keptTasks = /* @__PURE__ */ new Map();
   /** What teardown kept (set by it). */
   keptResources;
+  /** What teardown left for `--resume`: file volume name → engine name. */
+  keptForResume = {};
+  /** The runs the borrowed volumes are labelled with (their `LABEL_ENDED` markers go when the volumes do). */
+  borrowedRuns = /* @__PURE__ */ new Set();
   /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
   buildAborts = /* @__PURE__ */ new Map();
   /** Build units whose image is built: their users may be prepared. */
@@ -91310,31 +92408,55 @@ var DockerExecutor = class {
   }
   /** The engine's name of one of the file's volumes for this run. */
   volumeName(name) {
+    const borrowed = this.options.borrowedVolumes;
+    if (borrowed && Object.hasOwn(borrowed, name)) return borrowed[name];
     return engineName("gantry", this.options.runId, name);
   }
   /**
-   * Creates the run's network and named volumes, and starts resolving every unit's image, all
-   * in parallel (not awaited: a task whose image is local starts while another image pulls; a
-   * failed pull fails only the tasks that need it). Throws a plain Error when the network or a
+   * Creates the run's network and named volumes, and starts resolving every unit's image ahead,
+   * all in parallel (not awaited: a task whose image is local starts while another image pulls;
+   * an image that cannot be had yet is resolved again when a unit needs it, and then fails only
+   * the units that need it). Throws a plain Error when the network or a
    * volume cannot be created: the run cannot go on.
    */
   setup(units = []) {
     this.setupDone ??= (async () => {
       const stateRoot = this.options.stateRoot ?? tmpdir2();
       mkdirSync3(stateRoot, { recursive: true });
-      this.stateDir = realpathSync3(mkdtempSync(join9(stateRoot, stateFolderPrefix(this.options.runId))));
+      this.stateDir = realpathSync4(mkdtempSync(join11(stateRoot, stateFolderPrefix(this.options.runId))));
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
-      for (const image2 of new Set(units.filter((u) => !u.build).map((u) => u.image))) void this.images.ensure(image2);
+      for (const image2 of new Set(units.filter((u) => !u.build).map((u) => u.image))) this.images.prefetch(image2);
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
-        ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        ...this.options.volumes.map(
+          (name) => this.options.borrowedVolumes && Object.hasOwn(this.options.borrowedVolumes, name) ? this.borrowedVolume(name) : this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })
+        ),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
         units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0,
         this.watchOom()
       ]);
     })();
     return this.setupDone;
+  }
+  /** A volume an earlier run kept for `--resume`: it must still be there (a later run or `gantry cleanup` may have removed it). */
+  async borrowedVolume(name) {
+    const volume = this.volumeName(name);
+    try {
+      const info = await this.docker.getVolume(volume).inspect();
+      const run2 = info.Labels?.[LABEL_RUN];
+      if (run2 !== void 0) this.borrowedRuns.add(run2);
+    } catch (error) {
+      if (isGone(error)) {
+        throw new GantryError(
+          "resume-volume-gone",
+          `Cannot resume: volume ${volume} (${name}), kept by the run being resumed, is gone (\`gantry cleanup\` or a later run of this folder removed it).`,
+          void 0,
+          "Run the file in full."
+        );
+      }
+      throw error;
+    }
   }
   /**
    * Stops everything and removes every container, network and volume labelled with this run.
@@ -91359,7 +92481,9 @@ var DockerExecutor = class {
         for (const created of this.keptTasks.values()) keep.add(created.name);
         for (const service of this.services.values()) if (service.created) keep.add(service.created.name);
       }
-      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep }).catch(
+      const resumeNames = (this.options.keepVolumes?.() ?? []).filter((name) => this.options.volumes.includes(name));
+      const keepVolumes = new Set(resumeNames.map((name) => this.volumeName(name)));
+      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep, keepVolumes }).catch(
         (error) => {
           this.emit({ type: "warning", message: `cleanup: ${oneLine3(error)}` });
           return void 0;
@@ -91367,19 +92491,32 @@ var DockerExecutor = class {
       );
       await withTimeout(Promise.allSettled([...this.inFlight]), timeout2, () => new Error("timeout")).catch(() => {
       });
-      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep }).catch(
+      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep, keepVolumes }).catch(
         (error) => {
           this.emit({ type: "warning", message: `cleanup: ${oneLine3(error)}` });
           return { containers: 0, networks: 0, volumes: 0, errors: [oneLine3(error)] };
         }
       );
+      const remove = (volume) => withTimeout(this.docker.getVolume(volume).remove({ force: true }), timeout2, () => new Error("timeout")).catch((error) => {
+        if (!isGone(error)) this.emit({ type: "warning", message: `could not remove volume ${volume}: ${oneLine3(error)}` });
+      });
+      const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name));
+      let keptBorrowed = false;
+      for (const name of borrowed) {
+        const volume = this.volumeName(name);
+        if (keepVolumes.has(volume) || keep.size > 0) keptBorrowed = true;
+        else await remove(volume);
+      }
+      if (!keptBorrowed) for (const run2 of this.borrowedRuns) await remove(endedMarker(run2));
+      for (const name of resumeNames) this.keptForResume[name] = this.volumeName(name);
+      if (resumeNames.some((name) => !borrowed.includes(name))) await this.markEnded(timeout2);
       for (const run2 of this.attempts.values()) {
         this.finish(run2, { status: "cancelled", message: "cancelled" });
       }
       for (const attached of [...this.attachedStreams]) destroy2(attached.stream);
       if (this.oom.events) destroy2(this.oom.events);
       for (const wake of this.oom.waiters.values()) wake();
-      if (this.stateDir) rmSync3(join9(this.stateDir, SECRETS_FOLDER), { recursive: true, force: true });
+      if (this.stateDir) rmSync3(join11(this.stateDir, SECRETS_FOLDER), { recursive: true, force: true });
       if (keep.size > 0) await this.markKept(timeout2);
       else if (this.stateDir) rmSync3(this.stateDir, { recursive: true, force: true });
       return {
@@ -91395,6 +92532,22 @@ var DockerExecutor = class {
   /** After `teardown`: what it left for debugging (`keepFailed` and a task failed), else undefined. */
   kept() {
     return this.keptResources;
+  }
+  /** Leaves the `LABEL_ENDED` marker volume beside the volumes kept for `--resume` (labels.ts). */
+  async markEnded(timeout2) {
+    try {
+      await withTimeout(
+        this.docker.createVolume({ Name: endedMarker(this.options.runId), Labels: { ...this.labels, [LABEL_ENDED]: "1" } }),
+        timeout2,
+        () => new Error("timeout")
+      );
+    } catch (error) {
+      this.emit({ type: "warning", message: `could not mark run ${this.options.runId} as ended: ${oneLine3(error)}` });
+    }
+  }
+  /** After `teardown`: the volumes left for `--resume`, file name → engine name. */
+  keptVolumes() {
+    return { ...this.keptForResume };
   }
   /**
    * Marks the run as kept with a labelled volume (labels cannot be added to what exists), so the
@@ -91486,10 +92639,12 @@ var DockerExecutor = class {
   }
   stopService(unitId2) {
     const service = this.services.get(unitId2);
-    if (!service || service.stopped) return;
+    if (!service || service.stopped) return void 0;
+    const usage = service.stats?.stop();
     this.closeService(service);
     const created = service.created;
     if (created && !this.options.keepFailed) this.track(this.remove(created));
+    return usage;
   }
   // -------------------------------------------------------------------------------------------
   // Builds of images (`build:`, core/build-units.ts; build.ts)
@@ -91562,7 +92717,7 @@ var DockerExecutor = class {
       await created.container.start();
       run2.started = true;
       if (!run2.done) this.callSafe(() => run2.onStarted?.());
-      stats = watchStats(created.container);
+      stats = this.watchStats(created.container);
       if (run2.killReason) this.signal(run2);
       let exit;
       try {
@@ -91584,8 +92739,11 @@ var DockerExecutor = class {
         }
       }
       const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run2.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
-      const outputs = this.maskValues(readOutputs2(created.dir, unit2));
+      const written = readOutputs2(created.dir, unit2);
+      const outputs = this.maskValues(written);
       const outcome = this.outcome(run2, state, waitError, usage, outputs, oomEvent);
+      const masked = Object.keys(outputs).filter((key) => outputs[key] !== written[key]);
+      if (masked.length > 0) outcome.maskedOutputs = masked;
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit2.id, created, outcome.status);
       this.finish(run2, outcome);
     } finally {
@@ -91627,12 +92785,20 @@ var DockerExecutor = class {
     }
     const limit = run2.created?.memory ?? run2.attempt.memory;
     if ((state.OOMKilled || oomEvent) && exitCode !== 0) {
-      return { ...withCode, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
+      const seen = usage?.peakMemory ?? 0;
+      const atLimit = seen >= limit ? usage : { ...usage ?? { cpuSeconds: 0, samples: 0 }, peakMemory: limit, peakSource: "limit" };
+      return { ...withCode, usage: atLimit, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
     }
     if (exitCode === 0) return { ...withCode, status: "succeeded" };
     if (state.Error) return { ...withCode, status: "failed", message: `exit code ${exitCode}: ${state.Error}` };
     if (signal) return { ...withCode, status: "killed", message: `killed by ${signal} (exit code ${exitCode})` };
     return { ...withCode, status: "failed", message: `exit code ${exitCode}` };
+  }
+  /** Starts measuring a started container: the engine's stats, and its cgroup when the engine is local. */
+  watchStats(container) {
+    const root = this.options.cgroupRoot ?? DEFAULT_CGROUP_ROOT;
+    const cgroup = root === false ? void 0 : findContainerCgroup(container.id, root);
+    return watchStats(container, { cgroup, hostCpu: cgroup ? readHostCpu : void 0 });
   }
   /**
    * Listens, for the whole run, to the engine's `oom` events of containers labelled with this
@@ -91676,11 +92842,11 @@ var DockerExecutor = class {
   oomEvent(id, waitMs) {
     if (this.oom.seen.delete(id)) return Promise.resolve(true);
     if (waitMs <= 0 || !this.oom.events || this.closing) return Promise.resolve(false);
-    return new Promise((resolve6) => {
+    return new Promise((resolve7) => {
       const done = () => {
         clearTimeout(timer);
         this.oom.waiters.delete(id);
-        resolve6(this.oom.seen.delete(id));
+        resolve7(this.oom.seen.delete(id));
       };
       const timer = setTimeout(done, waitMs);
       this.oom.waiters.set(id, done);
@@ -91771,6 +92937,7 @@ var DockerExecutor = class {
     void drain(output, service.capture).then(() => service.capture?.end());
     if (service.stopped) return;
     await created.container.start();
+    if (!service.stopped) service.stats = this.watchStats(created.container);
     if (!unit2.spec.health && !service.stopped && service.state === "none") {
       service.state = "healthy";
       this.callSafe(() => service.callbacks.healthy());
@@ -91829,6 +92996,7 @@ var DockerExecutor = class {
   }
   closeService(service) {
     service.stopped = true;
+    service.stats?.stop();
     if (service.events) destroy2(service.events);
     if (service.output) destroy2(service.output);
     service.capture?.end();
@@ -91839,11 +93007,11 @@ var DockerExecutor = class {
     const spec = unit2.spec;
     const name = engineName("gantry", this.options.runId, unit2.id, Math.random().toString(36).slice(2, 8));
     if (!this.stateDir) throw new Error("the run was not set up");
-    const dir = join9(this.stateDir, name);
+    const dir = join11(this.stateDir, name);
     mkdirSync3(dir);
     chmodSync(dir, 511);
-    writeNewFile(join9(dir, "output"), "", { mode: 438 });
-    chmodSync(join9(dir, "output"), 438);
+    writeNewFile(join11(dir, "output"), "", { mode: 438 });
+    chmodSync(join11(dir, "output"), 438);
     const mounts2 = [{ Type: "bind", Source: dir, Target: OUTPUT_MOUNT, ReadOnly: false }];
     const hidden = [...this.options.binds?.hidden ?? [], this.stateDir];
     for (const mount of spec.volumes) {
@@ -91873,7 +93041,7 @@ var DockerExecutor = class {
       else secretFiles[secret.name] = secretValues[secret.name];
     }
     if (Object.keys(secretFiles).length > 0) {
-      mounts2.push({ Type: "bind", Source: writeSecretFiles(join9(this.stateDir, SECRETS_FOLDER, name), secretFiles, resolved.user), Target: SECRETS_MOUNT, ReadOnly: true });
+      mounts2.push({ Type: "bind", Source: writeSecretFiles(join11(this.stateDir, SECRETS_FOLDER, name), secretFiles, resolved.user), Target: SECRETS_MOUNT, ReadOnly: true });
     }
     const health2 = kind === "service" ? spec.health : void 0;
     const options = {
@@ -91921,7 +93089,7 @@ var DockerExecutor = class {
     } catch (error) {
       this.netns.release(name);
       rmSync3(dir, { recursive: true, force: true });
-      rmSync3(join9(this.stateDir, SECRETS_FOLDER, name), { recursive: true, force: true });
+      rmSync3(join11(this.stateDir, SECRETS_FOLDER, name), { recursive: true, force: true });
       throw new Error(this.mask(redact(oneLine3(error), Object.values(env2))));
     }
   }
@@ -91975,7 +93143,7 @@ var DockerExecutor = class {
   async remove(created) {
     if (created.output) destroy2(created.output.stream);
     this.netns.release(created.name);
-    if (this.stateDir) rmSync3(join9(this.stateDir, SECRETS_FOLDER, created.name), { recursive: true, force: true });
+    if (this.stateDir) rmSync3(join11(this.stateDir, SECRETS_FOLDER, created.name), { recursive: true, force: true });
     try {
       await withTimeout(
         created.container.remove({ force: true, v: true }),
@@ -92074,7 +93242,7 @@ function parseOutputs(text, declared) {
 function readOutputs2(dir, unit2) {
   const declared = unit2.spec.outputs.map((o) => o.name);
   if (declared.length === 0) return {};
-  const bytes = readRegularFile(join9(dir, "output"), MAX_OUTPUT_FILE);
+  const bytes = readRegularFile(join11(dir, "output"), MAX_OUTPUT_FILE);
   return bytes ? parseOutputs(bytes.toString("utf8"), declared) : {};
 }
 function wroteOutputs(attempt2) {
@@ -92092,11 +93260,11 @@ function redact(message, values) {
   return text.length > 500 ? `${text.slice(0, 500)}\u2026` : text;
 }
 function drain(stream, capture) {
-  return new Promise((resolve6) => {
+  return new Promise((resolve7) => {
     stream.on("data", (chunk) => capture.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk));
-    stream.on("end", () => resolve6());
-    stream.on("close", () => resolve6());
-    stream.on("error", () => resolve6());
+    stream.on("end", () => resolve7());
+    stream.on("close", () => resolve7());
+    stream.on("error", () => resolve7());
   });
 }
 function destroy2(stream) {
@@ -92156,6 +93324,8 @@ var DockerConnection = class {
       binds: options.binds,
       logs: options.logs,
       ...options.keepFailed ? { keepFailed: true } : {},
+      ...options.borrowedVolumes ? { borrowedVolumes: options.borrowedVolumes } : {},
+      ...options.keepVolumes ? { keepVolumes: options.keepVolumes } : {},
       ...options.secrets ? { secrets: options.secrets } : {},
       env: this.env,
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
@@ -92171,7 +93341,8 @@ var DockerConnection = class {
       teardown: async () => {
         await executor.teardown();
       },
-      kept: () => executor.kept()
+      kept: () => executor.kept(),
+      keptVolumes: () => executor.keptVolumes()
     };
   }
   async sweep(selector, options = {}) {
@@ -92179,7 +93350,8 @@ var DockerConnection = class {
     const swept = await sweepLeftovers(this.docker, selector, {
       ...options.force !== void 0 ? { force: options.force } : {},
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {},
-      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {}
+      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {},
+      ...options.spare?.length ? { spare: options.spare } : {}
     });
     return {
       removed: swept.removed.map((run2) => ({
@@ -92310,7 +93482,10 @@ function capacityFromValues(values, spelling) {
   }
   if (values.memory !== void 0) {
     const n = parseMemory(values.memory);
+    const meant = n === void 0 ? dockerMemoryMeaning(values.memory) : void 0;
+    if (meant !== void 0) return invalidInput("memory", values.memory, `"${meant}" (docker's "m" is Mi here)`, spelling);
     if (n === void 0 || !(n > 0)) return invalidInput("memory", values.memory, EXPECTED.memory, spelling);
+    if (n < SMALLEST_MEMORY && /^\s*[\d.]+\s*$/.test(values.memory)) return invalidInput("memory", values.memory, `a unit: a plain number is bytes (e.g. ${values.memory.trim()}Gi)`, spelling);
     capacity2.memory = n;
   }
   if (values.parallel !== void 0) {
@@ -92465,12 +93640,12 @@ function choosePolicy(input, context) {
 }
 
 // action/logs.ts
-import { closeSync as closeSync6, openSync as openSync6, readSync as readSync6 } from "node:fs";
-import { randomBytes as randomBytes2 } from "node:crypto";
+import { closeSync as closeSync9, openSync as openSync9, readSync as readSync9 } from "node:fs";
+import { randomBytes as randomBytes3 } from "node:crypto";
 import { StringDecoder as StringDecoder2 } from "node:string_decoder";
 var CHUNK2 = 64 * 1024;
 var ActionLog = class {
-  constructor(write, newToken = () => randomBytes2(16).toString("hex"), mask = (text) => text) {
+  constructor(write, newToken = () => randomBytes3(16).toString("hex"), mask = (text) => text) {
     this.write = write;
     this.newToken = newToken;
     this.mask = mask;
@@ -92533,7 +93708,7 @@ var ActionLog = class {
     if (logPath) {
       let fd;
       try {
-        fd = openSync6(logPath, "r");
+        fd = openSync9(logPath, "r");
       } catch (error) {
         this.text(`(log unavailable: ${error instanceof Error ? error.message : String(error)})`);
       }
@@ -92576,7 +93751,7 @@ var ActionLog = class {
       const buffer = Buffer.alloc(CHUNK2);
       let pending = "";
       for (; ; ) {
-        const n = readSync6(fd, buffer, 0, CHUNK2, null);
+        const n = readSync9(fd, buffer, 0, CHUNK2, null);
         if (n === 0) break;
         pending += decoder.write(buffer.subarray(0, n));
         const cut2 = pending.lastIndexOf("\n");
@@ -92589,7 +93764,7 @@ var ActionLog = class {
       if (pending) this.write(`${this.#data(pending, true)}
 `);
     } finally {
-      closeSync6(fd);
+      closeSync9(fd);
     }
   }
 };
@@ -93511,8 +94686,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -96931,7 +98106,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 function createGitHub(options) {
   const attempts = options.attempts ?? 3;
   const backoff = options.backoff ?? 1e3;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve6) => setTimeout(resolve6, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve7) => setTimeout(resolve7, ms)));
   const octokit = new Octokit2({
     auth: options.token,
     baseUrl: (options.baseUrl || "https://api.github.com").replace(/\/+$/, ""),
@@ -97148,7 +98323,7 @@ async function publishShardPart(github, target) {
     const author = await identify(github);
     let outcome = { kind: "none" };
     let seen = await readParts();
-    for (let round = 0; round < part.total + 2; round++) {
+    for (let round2 = 0; round2 < part.total + 2; round2++) {
       const parts = seen.parts.some((p) => p.shard === part.shard) ? seen.parts : [...seen.parts, part];
       const body = renderShardedComment(parts, { key, total: part.total, runUrl: target.runUrl, commit: target.commit });
       outcome = await upsertComment(github, { owner, repo, issueNumber: target.issueNumber, marker: commentMarker(key), body, author, dedupe: true, create: !target.onFailureOnly || parts.some((p) => p.result !== "success") });
@@ -97275,7 +98450,7 @@ async function runStep(environment, log, masker, setOutputs) {
   }
   const context = readRunContext(env2);
   const workspace = env2.GITHUB_WORKSPACE || environment.cwd;
-  const batchPath = resolve4(environment.cwd, inputs.workingDirectory, inputs.file);
+  const batchPath = resolve5(environment.cwd, inputs.workingDirectory, inputs.file);
   const displayPath = relative3(workspace, batchPath).split(sep2).join("/") || inputs.file;
   const { policy, why } = choosePolicy(inputs.policy, context);
   log.text(`Gantry: ${displayPath}, ${why}`);
@@ -97296,9 +98471,10 @@ async function runStep(environment, log, masker, setOutputs) {
   }
   for (const a of cappedDiagnosticAnnotations(displayPath, loaded.diagnostics)) log.annotate(a);
   const validation = loaded.validation;
-  const secrets3 = callerSecrets(validation.file, env2, policy);
+  const callerEnv = loaded.callerEnv ?? env2;
+  const secrets3 = callerSecrets(validation.file, callerEnv, policy);
   for (const name of listedSecrets([...validation.file.services, ...validation.file.tasks])) {
-    const value = env2[name];
+    const value = callerEnv[name];
     if (value) for (const registered of masker.add(value)) log.addMask(registered);
   }
   if (secrets3.withheld.length > 0) {
@@ -97323,8 +98499,8 @@ async function runStep(environment, log, masker, setOutputs) {
   const runId = newRunId();
   const instance = `gha-${createHash4("sha256").update(`${env2.RUNNER_NAME ?? "local"}
 ${batchPath}`).digest("hex").slice(0, 10)}`;
-  const runsDir = join10(dirname3(batchPath), ".gantry", "runs");
-  const reportJson = join10(runsDir, runId, "report.json");
+  const runsDir = join12(dirname4(batchPath), ".gantry", "runs");
+  const reportJson = join12(runsDir, runId, "report.json");
   log.command(() => {
     saveState(STATE.runId, runId);
     saveState(STATE.instance, instance);
@@ -97360,7 +98536,7 @@ ${batchPath}`).digest("hex").slice(0, 10)}`;
       }
     });
   } catch (error) {
-    maskReportFiles(dirname3(reportJson), masker);
+    maskReportFiles(dirname4(reportJson), masker);
     setOutputs({ ...NOTHING_RAN, report: existsSync2(reportJson) ? reportJson : "" });
     return fail(error);
   }
@@ -97393,24 +98569,24 @@ ${batchPath}`).digest("hex").slice(0, 10)}`;
 }
 function maskReportFiles(dir, masker) {
   if (masker.empty) return;
-  const files = ["report.json", "report.md", "report.html"].map((f) => join10(dir, f));
+  const files2 = ["report.json", "report.md", "report.html"].map((f) => join12(dir, f));
   try {
-    for (const f of readdirSync3(join10(dir, "logs"))) files.push(join10(dir, "logs", f));
+    for (const f of readdirSync4(join12(dir, "logs"))) files2.push(join12(dir, "logs", f));
   } catch {
   }
-  for (const file of files) {
+  for (const file of files2) {
     let fd;
     try {
-      fd = openSync7(file, constants7.O_RDWR | constants7.O_NOFOLLOW | constants7.O_NONBLOCK);
-      if (!fstatSync5(fd).isFile()) continue;
+      fd = openSync10(file, constants10.O_RDWR | constants10.O_NOFOLLOW | constants10.O_NONBLOCK);
+      if (!fstatSync7(fd).isFile()) continue;
       const text = readFileSync5(fd, "utf8");
       const masked = masker.mask(text);
       if (masked === text) continue;
       ftruncateSync(fd, 0);
-      writeSync3(fd, masked, 0);
+      writeSync4(fd, masked, 0);
     } catch {
     } finally {
-      if (fd !== void 0) closeSync7(fd);
+      if (fd !== void 0) closeSync10(fd);
     }
   }
 }
@@ -97443,7 +98619,7 @@ async function writeSummary(markdown, log) {
 function baselineOf(inputs, cwd, context, log) {
   if (!inputs.baseline) return {};
   try {
-    const doc = JSON.parse(readFileSync5(resolve4(cwd, inputs.workingDirectory, inputs.baseline), "utf8"));
+    const doc = JSON.parse(readFileSync5(resolve5(cwd, inputs.workingDirectory, inputs.baseline), "utf8"));
     if (typeof doc?.makespan !== "number" || !Number.isFinite(doc.makespan)) throw new Error("no makespan in it");
     return { baseline: { makespan: doc.makespan, ...context.pullRequest?.baseRef ? { ref: context.pullRequest.baseRef } : {} } };
   } catch (error) {
@@ -97474,8 +98650,8 @@ ${failure.hint}` : line });
 }
 
 // action/publish.ts
-import { closeSync as closeSync8, constants as constants8, fstatSync as fstatSync6, lstatSync as lstatSync5, openSync as openSync8, readdirSync as readdirSync4, readFileSync as readFileSync6 } from "node:fs";
-import { join as join11, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
+import { closeSync as closeSync11, constants as constants11, fstatSync as fstatSync8, lstatSync as lstatSync7, openSync as openSync11, readdirSync as readdirSync5, readFileSync as readFileSync6 } from "node:fs";
+import { join as join13, relative as relative4, resolve as resolve6, sep as sep3 } from "node:path";
 
 // action/publish-report.ts
 var REPORT_LIMITS = {
@@ -97661,10 +98837,10 @@ async function publish(environment, inputs, log, masker) {
   const run2 = readWorkflowRun(env2);
   const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
   if (!run2 || !owner || !repo) throw new GantryError("input-invalid", "mode: publish runs on a `workflow_run` event: this event names no workflow run with a head commit.", void 0, 'Trigger the publishing workflow with `on: workflow_run` (docs/action.md, "Pull requests from forks").');
-  const base = resolve5(environment.cwd, inputs.workingDirectory);
-  const files = findReports(resolve5(base, inputs.path));
+  const base = resolve6(environment.cwd, inputs.workingDirectory);
+  const files2 = findReports(resolve6(base, inputs.path));
   const docs = [];
-  for (const file of files) {
+  for (const file of files2) {
     const shown = relative4(base, file).split(sep3).join("/") || file;
     try {
       docs.push({ file: shown, doc: masker.maskDeep(readUntrustedReport(readCapped(file))) });
@@ -97772,33 +98948,33 @@ function findReports(path4) {
   const walk = (dir, depth) => {
     let entries2;
     try {
-      entries2 = readdirSync4(dir).sort();
+      entries2 = readdirSync5(dir).sort();
     } catch {
       return;
     }
     for (const name of entries2) {
       if (found.length >= MAX_REPORTS) return;
-      const full = join11(dir, name);
-      const st2 = lstatSync5(full, { throwIfNoEntry: false });
+      const full = join13(dir, name);
+      const st2 = lstatSync7(full, { throwIfNoEntry: false });
       if (!st2) continue;
       if (st2.isDirectory() && depth < MAX_DEPTH2) walk(full, depth + 1);
       else if (st2.isFile() && name === "report.json") found.push(full);
     }
   };
-  const st = lstatSync5(path4, { throwIfNoEntry: false });
+  const st = lstatSync7(path4, { throwIfNoEntry: false });
   if (st?.isFile()) return [path4];
   if (st?.isDirectory()) walk(path4, 0);
   return found;
 }
 function readCapped(file) {
-  const fd = openSync8(file, constants8.O_RDONLY | constants8.O_NOFOLLOW | constants8.O_NONBLOCK);
+  const fd = openSync11(file, constants11.O_RDONLY | constants11.O_NOFOLLOW | constants11.O_NONBLOCK);
   try {
-    const st = fstatSync6(fd);
+    const st = fstatSync8(fd);
     if (!st.isFile()) throw new ReportRejected("not a regular file");
     if (st.size > REPORT_LIMITS.fileBytes) throw new ReportRejected(`over ${REPORT_LIMITS.fileBytes} bytes`);
     return readFileSync6(fd, "utf8");
   } finally {
-    closeSync8(fd);
+    closeSync11(fd);
   }
 }
 function field2(value, key) {

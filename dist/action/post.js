@@ -1838,14 +1838,14 @@ var require_request = __commonJS({
       onResponseStarted() {
         return this[kHandler].onResponseStarted?.();
       }
-      onHeaders(statusCode2, headers, resume, statusText) {
+      onHeaders(statusCode2, headers, resume, statusText2) {
         assert(!this.aborted);
         assert(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText: statusText2 } });
         }
         try {
-          return this[kHandler].onHeaders(statusCode2, headers, resume, statusText);
+          return this[kHandler].onHeaders(statusCode2, headers, resume, statusText2);
         } catch (err) {
           this.abort(err);
         }
@@ -1866,12 +1866,12 @@ var require_request = __commonJS({
        * @param {import('node:stream').Duplex} socket
        * @param {string} [statusText]
        */
-      onUpgrade(statusCode2, headers, socket, statusText = "") {
+      onUpgrade(statusCode2, headers, socket, statusText2 = "") {
         this.onFinally();
         assert(!this.aborted);
         assert(!this.completed);
         if (statusCode2 !== null) {
-          this.#publishUpgradeHeaders(statusCode2, headers, statusText);
+          this.#publishUpgradeHeaders(statusCode2, headers, statusText2);
         }
         const result = this[kHandler].onUpgrade(statusCode2, headers, socket);
         if (!this.aborted) {
@@ -1888,11 +1888,11 @@ var require_request = __commonJS({
        * @param {(headers: import('node:http2').IncomingHttpHeaders) => Buffer[]} parseHeaders
        * @param {string} [statusText]
        */
-      onUpgradeResponse(statusCode2, headers, parseHeaders, statusText = "") {
+      onUpgradeResponse(statusCode2, headers, parseHeaders, statusText2 = "") {
         assert(!this.aborted);
         assert(this.completed);
         if (channels.headers.hasSubscribers) {
-          this.#publishUpgradeHeaders(statusCode2, parseHeaders(headers), statusText);
+          this.#publishUpgradeHeaders(statusCode2, parseHeaders(headers), statusText2);
         }
         this.#publishUpgradeTrailers();
       }
@@ -1911,9 +1911,9 @@ var require_request = __commonJS({
        * @param {Buffer[]} headers
        * @param {string} statusText
        */
-      #publishUpgradeHeaders(statusCode2, headers, statusText) {
+      #publishUpgradeHeaders(statusCode2, headers, statusText2) {
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText: statusText2 } });
         }
       }
       #publishUpgradeTrailers() {
@@ -4141,9 +4141,9 @@ var require_util2 = __commonJS({
     function isErrorLike(object) {
       return object instanceof Error || (object?.constructor?.name === "Error" || object?.constructor?.name === "DOMException");
     }
-    function isValidReasonPhrase(statusText) {
-      for (let i = 0; i < statusText.length; ++i) {
-        const c = statusText.charCodeAt(i);
+    function isValidReasonPhrase(statusText2) {
+      for (let i = 0; i < statusText2.length; ++i) {
+        const c = statusText2.charCodeAt(i);
         if (!(c === 9 || // HTAB
         c >= 32 && c <= 126 || // SP / VCHAR
         c >= 128 && c <= 255)) {
@@ -5785,7 +5785,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants6 = require_constants2();
+    var constants7 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5955,11 +5955,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants6.ERROR.OK) {
+          if (ret !== constants7.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants6.ERROR.PAUSED) {
+            } else if (ret === constants7.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5982,10 +5982,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants6.ERROR.OK) {
+        if (ret === constants7.ERROR.OK) {
           return null;
         }
-        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6002,7 +6002,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants6.ERROR[ret], data);
+        return new HTTPParserError(message, constants7.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6070,7 +6070,7 @@ var require_client_h1 = __commonJS({
         }
       }
       onUpgrade(head) {
-        const { upgrade, client, socket, headers, statusCode: statusCode2, statusText } = this;
+        const { upgrade, client, socket, headers, statusCode: statusCode2, statusText: statusText2 } = this;
         assert(upgrade);
         assert(client[kSocket] === socket);
         assert(!socket.destroyed);
@@ -6095,7 +6095,7 @@ var require_client_h1 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request.onUpgrade(statusCode2, headers, socket, statusText);
+          request.onUpgrade(statusCode2, headers, socket, statusText2);
         } catch (error) {
           util.errorRequest(client, request, error);
           util.destroy(socket, error);
@@ -6103,7 +6103,7 @@ var require_client_h1 = __commonJS({
         client[kResume]();
       }
       onHeadersComplete(statusCode2, upgrade, shouldKeepAlive) {
-        const { client, socket, headers, statusText } = this;
+        const { client, socket, headers, statusText: statusText2 } = this;
         if (socket.destroyed) {
           return -1;
         }
@@ -6168,7 +6168,7 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request.onHeaders(statusCode2, headers, this.resume, statusText) === false;
+        const pause = request.onHeaders(statusCode2, headers, this.resume, statusText2) === false;
         if (request.aborted) {
           return -1;
         }
@@ -6182,7 +6182,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants6.ERROR.PAUSED : 0;
+        return pause ? constants7.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode: statusCode2, maxResponseSize } = this;
@@ -6204,7 +6204,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -7499,7 +7499,7 @@ var require_redirect_handler = __commonJS({
       onError(error) {
         this.handler.onError(error);
       }
-      onHeaders(statusCode2, headers, resume, statusText) {
+      onHeaders(statusCode2, headers, resume, statusText2) {
         this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode2, headers);
         if (this.opts.throwOnMaxRedirect && this.history.length >= this.maxRedirections) {
           if (this.request) {
@@ -7513,7 +7513,7 @@ var require_redirect_handler = __commonJS({
           this.history.push(new URL(this.opts.path, this.opts.origin));
         }
         if (!this.location) {
-          return this.handler.onHeaders(statusCode2, headers, resume, statusText);
+          return this.handler.onHeaders(statusCode2, headers, resume, statusText2);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
         const path2 = search ? `${pathname}${search}` : pathname;
@@ -14327,13 +14327,13 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText: statusText2, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
-          response = makeResponse({ status, statusText, headersList, socket });
+          response = makeResponse({ status, statusText: statusText2, headersList, socket });
         } else {
           const iterator = body[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator.next();
-          response = makeResponse({ status, statusText, headersList });
+          response = makeResponse({ status, statusText: statusText2, headersList });
         }
       } catch (err) {
         if (err.name === "AbortError") {
@@ -14457,7 +14457,7 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status, rawHeaders, resume, statusText) {
+            onHeaders(status, rawHeaders, resume, statusText2) {
               if (status < 200) {
                 return;
               }
@@ -14508,7 +14508,7 @@ var require_fetch = __commonJS({
               const onError = this.onError.bind(this);
               resolve3({
                 status,
-                statusText,
+                statusText: statusText2,
                 headersList,
                 body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
                   if (err) {
@@ -32287,7 +32287,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs2 = __require("fs");
-    var { constants: constants6 } = fs2;
+    var { constants: constants7 } = fs2;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -34142,25 +34142,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants6.S_IFMT) === constants6.S_IFDIR;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants6.S_IFMT) === constants6.S_IFREG;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants6.S_IFMT) === constants6.S_IFBLK;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants6.S_IFMT) === constants6.S_IFCHR;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants6.S_IFMT) === constants6.S_IFLNK;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants6.S_IFMT) === constants6.S_IFIFO;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants6.S_IFMT) === constants6.S_IFSOCK;
+        return (this.mode & constants7.S_IFMT) === constants7.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -44808,7 +44808,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants6 = require_fs_constants();
+    var constants7 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -44826,16 +44826,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants6.S_IFMT) {
-        case constants6.S_IFBLK:
+      switch (mode & constants7.S_IFMT) {
+        case constants7.S_IFBLK:
           return "block-device";
-        case constants6.S_IFCHR:
+        case constants7.S_IFCHR:
           return "character-device";
-        case constants6.S_IFDIR:
+        case constants7.S_IFDIR:
           return "directory";
-        case constants6.S_IFIFO:
+        case constants7.S_IFIFO:
           return "fifo";
-        case constants6.S_IFLNK:
+        case constants7.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -74785,68 +74785,87 @@ function formatCapacity(capacity) {
 
 // core/report/usage-advice.ts
 var MIB = 1024 * 1024;
-var MIN_CPU_SAMPLE_MS = 2e3;
+var MIN_RATES = 2;
+var MIN_SAMPLES = 3;
+var CPU_HEADROOM_P95 = 1.25;
+var CPU_HEADROOM_PEAK = 1.1;
+var MEMORY_HEADROOM = 1.25;
+var MEMORY_HEADROOM_SAMPLED = 1.5;
+var SATURATED = 0.9;
+function cpuProfile(rates) {
+  const valid = rates.filter((r) => Number.isFinite(r) && r >= 0);
+  if (valid.length < MIN_RATES) return void 0;
+  const sorted = [...valid].sort((a, b) => a - b);
+  const peak = sorted[sorted.length - 1];
+  const p95 = sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)];
+  const need = Math.max(0.1, roundUpTenth(Math.max(p95 * CPU_HEADROOM_P95, peak * CPU_HEADROOM_PEAK)));
+  return { peak, p95, need };
+}
 function usageAdvice(unit) {
-  if (unit.kind !== "task") return [];
+  if (unit.kind === "build") return [];
   const advice = [];
-  const measured = unit.attempts.filter((a) => a.outcome?.usage && a.end !== void 0);
-  const oom = unit.attempts.filter((a) => a.outcome?.status === "oom");
-  if (oom.length > 0) {
-    const limit = Math.max(...oom.map((a) => a.memory));
-    advice.push({
-      unit: unit.id,
-      kind: "memory-oom",
-      message: `ran out of memory at ${formatBytes(limit)}`,
-      suggestion: `memory: ${formatBytes(roundUpMemory(limit * 2))}`
-    });
-  }
-  if (measured.length === 0) return advice;
-  const peak = Math.max(...measured.map((a) => a.outcome.usage.peakMemory));
-  const last = measured[measured.length - 1];
-  const request = last.memory;
-  if (peak > 0 && oom.length === 0) {
-    if (peak < request * 0.25 && request - peak >= 64 * MIB) {
-      advice.push({
-        unit: unit.id,
-        kind: "memory-over",
-        message: `asked ${formatBytes(request)}, peaked at ${formatBytes(peak)}`,
-        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
-      });
-    } else if (peak >= request * 0.9) {
-      advice.push({
-        unit: unit.id,
-        kind: "memory-tight",
-        message: `peaked at ${formatBytes(peak)} of its ${formatBytes(request)} limit`,
-        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
-      });
+  const say = (kind, message, suggestion) => advice.push({ unit: unit.id, kind, message, suggestion });
+  const measured = unit.kind === "service" ? unit.usage && unit.start !== void 0 && unit.end !== void 0 ? [{ usage: unit.usage, ms: unit.end - unit.start, limit: unit.memory, oom: false }] : [] : unit.attempts.filter((a) => a.outcome?.usage && a.end !== void 0).map((a) => ({ usage: a.outcome.usage, ms: a.end - a.start, limit: a.memory, oom: a.outcome.status === "oom" }));
+  const oomLimits = unit.attempts.filter((a) => a.outcome?.status === "oom").map((a) => a.memory);
+  const oomLimit = oomLimits.length > 0 ? Math.max(...oomLimits) : void 0;
+  const peakOf = (m) => m.oom ? Math.max(m.usage.peakMemory, m.limit) : m.usage.peakMemory;
+  const peak = measured.length > 0 ? Math.max(...measured.map(peakOf)) : 0;
+  const trusted = measured.some((m) => peakOf(m) === peak && (m.oom || isKernelPeak(m.usage)));
+  const withHeadroom = (bytes) => {
+    const size = roundUpMemory(bytes * (trusted ? MEMORY_HEADROOM : MEMORY_HEADROOM_SAMPLED));
+    return oomLimit !== void 0 && size <= oomLimit ? roundUpMemory(oomLimit + 1) : size;
+  };
+  if (oomLimit !== void 0) {
+    const succeeded = measured.filter((m) => !m.oom && isKernelPeak(m.usage));
+    const need = succeeded.length > 0 ? withHeadroom(Math.max(...succeeded.map((m) => m.usage.peakMemory))) : roundUpMemory(oomLimit * 2);
+    say("memory-oom", `ran out of memory at ${formatBytes(oomLimit)}`, `memory: ${formatBytes(need)}`);
+  } else if (peak > 0) {
+    const last = measured[measured.length - 1];
+    const request = last.limit;
+    const enough = measured.some((m) => enoughSamples(m.usage, m.ms));
+    if (peak < request * 0.25 && request - peak >= 64 * MIB && enough) {
+      say("memory-over", `asked ${formatBytes(request)}, peaked at ${formatBytes(peak)}`, `memory: ${formatBytes(withHeadroom(peak))}`);
+    } else if (peak >= request * 0.9 && !mostlyPageCache(last.usage, request)) {
+      say("memory-tight", `peaked at ${formatBytes(peak)} of its ${formatBytes(request)} limit`, `memory: ${formatBytes(withHeadroom(peak))}`);
     }
   }
-  const long = measured.filter((a) => a.end - a.start >= MIN_CPU_SAMPLE_MS);
-  if (long.length > 0) {
-    const cpuSeconds = long.reduce((s, a) => s + a.outcome.usage.cpuSeconds, 0);
-    const seconds2 = long.reduce((s, a) => s + (a.end - a.start) / 1e3, 0);
-    const mean = cpuSeconds / seconds2;
+  const rates = measured.flatMap((m) => m.usage.cpuRates ?? []);
+  const profile = cpuProfile(rates);
+  if (profile) {
     const asked = unit.cpus;
-    if (mean < asked * 0.25 && asked - mean >= 0.25) {
-      advice.push({
-        unit: unit.id,
-        kind: "cpu-over",
-        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
-        suggestion: `cpus: ${formatCpus(Math.max(0.1, Math.ceil(mean * 1.5 * 10) / 10))}`
-      });
-    } else if (mean > asked * 1.5) {
-      advice.push({
-        unit: unit.id,
-        kind: "cpu-under",
-        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
-        suggestion: `cpus: ${formatCpus(Math.ceil(mean * 10) / 10)}`
-      });
+    const used = `used at most ${formatCpus(profile.peak)} (95th percentile ${formatCpus(profile.p95)})`;
+    if (profile.need <= asked * 0.75 && asked - profile.need >= 0.25 && !starved(measured.map((m) => m.usage))) {
+      say("cpu-over", `asked ${formatCpuCount(asked)}, ${used}`, `cpus: ${formatCpus(profile.need)}`);
+    } else if (profile.p95 > asked * 1.2) {
+      say("cpu-under", `asked ${formatCpuCount(asked)}, ${used}`, `cpus: ${formatCpus(profile.need)}`);
     }
   }
   return advice;
 }
 function allUsageAdvice(units) {
   return units.flatMap(usageAdvice);
+}
+function starved(usages) {
+  let saturated = 0;
+  let all = 0;
+  for (const u of usages) {
+    if (!u.hostBusy || u.hostBusy.length !== (u.cpuRates ?? []).length) continue;
+    all += u.hostBusy.length;
+    saturated += u.hostBusy.filter((b) => b >= SATURATED).length;
+  }
+  return all > 0 && saturated * 2 > all;
+}
+function isKernelPeak(usage) {
+  return usage.peakSource === "engine" || usage.peakSource === "cgroup" || usage.peakSource === "limit";
+}
+function enoughSamples(usage, ms) {
+  return usage.samples !== void 0 ? usage.samples >= MIN_SAMPLES : ms >= 2e3;
+}
+function mostlyPageCache(usage, limit) {
+  return (usage.peakSource === "engine" || usage.peakSource === "cgroup") && usage.workingSet !== void 0 && usage.workingSet < limit * 0.5;
+}
+function roundUpTenth(cpus2) {
+  return Math.ceil(cpus2 * 10 - 1e-9) / 10;
 }
 function roundUpMemory(bytes) {
   const step = bytes < 256 * MIB ? 16 * MIB : 64 * MIB;
@@ -74968,7 +74987,8 @@ _Timeline: ${notes.join("; ")}._` : lines.join("\n");
 }
 function unitRows(unit, doc, critical) {
   if (unit.kind === "service" || unit.attempts.length === 0) {
-    return [row(unit.id, unit.start, unit.end ?? doc.makespan, unit.kind === "service" ? "succeeded" : unit.status, critical, unit.kind)];
+    const status = unit.kind === "service" && !FAILED.has(unit.status) ? "succeeded" : unit.status;
+    return [row(unit.id, unit.start, unit.end ?? doc.makespan, status, critical, unit.kind)];
   }
   return unit.attempts.map(
     (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, unit.kind)
@@ -76018,6 +76038,14 @@ var KEYS = {
       example: "defaults: { image: busybox, memory: 256Mi, timeout: 10m }"
     },
     {
+      key: "env-file",
+      kind: "paths",
+      type: "path or list of paths",
+      description: "A dotenv file beside the batch file, for local runs: its variables stand in for what a workflow step's `env:` gives, so `secrets:` and `${{ env.NAME }}` read them. A list is read in order, a later file winning; `gantry run --env-file` wins over these files, and the environment Gantry runs in wins over both (as with docker compose). Paths are relative to the batch file's folder. A missing file is a warning (`env-file-missing`: in CI the step's `env:` gives the values); a malformed one an error naming its line. Read by `gantry validate/plan/run` and the action, never by the editor. Under the `strict` policy the file must be a regular file inside the batch file's folder, not a link; strict still passes no secrets and only `pass-env` variables, whatever the file says. Keep it out of version control.",
+      default: "none",
+      example: "env-file: [.env, .env.local]"
+    },
+    {
       key: "volumes",
       kind: "named",
       ref: "volume",
@@ -76116,7 +76144,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
+      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. Once `gantry run` has recorded successful runs of the task beside the file (`.gantry/history/`), the weighted median of its last 10 wins over this (`--no-history` ignores them). In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: "10s",
       example: "estimate: 2m"
     },
@@ -77234,6 +77262,11 @@ var LABEL_UNIT = "dev.gantry.unit";
 var LABEL_ROLE = "dev.gantry.role";
 var LABEL_OWNER = "dev.gantry.owner";
 var LABEL_KEPT = "dev.gantry.kept";
+var LABEL_ENDED = "dev.gantry.ended";
+function endedMarker(runId) {
+  return engineName("gantry", runId, "resume");
+}
+var HOLDER_IMAGE_REPOSITORY = "gantry-netns-holder";
 function runLabels(runId, instance, owner) {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
 }
@@ -77289,9 +77322,10 @@ async function cleanupRun(docker, selector, options = {}) {
   const volumes2 = (await call("list volumes", (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
   await Promise.all(
     volumes2.map(async (v) => {
+      if (options.keepVolumes?.has(v.Name)) return;
       try {
         await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
-        result.volumes++;
+        if (v.Labels?.[LABEL_ENDED] !== "1") result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine2(error)}`);
       }
@@ -77488,19 +77522,58 @@ var ImageResolver = class {
   images = /* @__PURE__ */ new Map();
   closed = false;
   /**
-   * Resolves once `image` is present locally; rejects with `ImageUnavailable` when it is not and
-   * could not be pulled. The same promise for every caller of the same image.
+   * Starts resolving `image` ahead of need, unless it is already known. Its failure is not final:
+   * the first `ensure` after it resolves again.
    */
-  ensure(image2) {
+  prefetch(image2) {
     const ref = normalizeReference(image2);
-    let pending = this.images.get(ref);
-    if (!pending) {
-      pending = this.resolve(image2, ref);
-      pending.catch(() => {
-      });
-      this.images.set(ref, pending);
+    if (!this.images.has(ref)) this.start(image2, ref, true);
+  }
+  /**
+   * Resolves once `image` is present locally, for a unit that needs it now; rejects with
+   * `ImageUnavailable` when it is not and could not be pulled. One resolution at a time per image,
+   * shared by every caller; after a needed resolution failed, a later caller only looks whether
+   * the image has appeared locally since (no second pull).
+   */
+  async ensure(image2) {
+    const ref = normalizeReference(image2);
+    for (; ; ) {
+      const resolution = this.images.get(ref) ?? this.start(image2, ref, false);
+      if (!resolution.settled) resolution.speculative = false;
+      try {
+        await resolution.done;
+        return;
+      } catch (error) {
+        if (this.images.get(ref) !== resolution) continue;
+        if (resolution.speculative && !this.closed) {
+          this.images.delete(ref);
+          continue;
+        }
+        if (await this.presentNow(ref)) {
+          this.images.set(ref, { done: Promise.resolve(), speculative: false, settled: true });
+          return;
+        }
+        throw error;
+      }
     }
-    return pending;
+  }
+  start(image2, ref, speculative) {
+    const resolution = { done: Promise.resolve(), speculative, settled: false };
+    const settle = () => {
+      resolution.settled = true;
+    };
+    resolution.done = this.resolve(image2, ref, resolution);
+    resolution.done.then(settle, settle);
+    this.images.set(ref, resolution);
+    return resolution;
+  }
+  async presentNow(ref) {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return true;
+    } catch {
+      return false;
+    }
   }
   /** Stops retrying (teardown): a pull waiting for its backoff gives up at once. */
   close() {
@@ -77509,7 +77582,7 @@ var ImageResolver = class {
     this.sleepers.clear();
   }
   sleepers = /* @__PURE__ */ new Set();
-  async resolve(image2, ref) {
+  async resolve(image2, ref, resolution) {
     try {
       await this.docker.getImage(ref).inspect();
       return;
@@ -77530,7 +77603,7 @@ var ImageResolver = class {
     } catch (error) {
       if (!(error instanceof CredentialError)) throw error;
       const message = `image ${image2} cannot be pulled: the credentials for ${name} could not be read: ${error.message}`;
-      this.options.onEvent?.({ type: "pull-failed", image: ref, error: error.message });
+      this.options.onEvent?.({ type: resolution.speculative ? "pull-deferred" : "pull-failed", image: ref, error: error.message });
       throw new ImageUnavailable(message, "credentials", name);
     }
     let last = "";
@@ -77542,7 +77615,7 @@ var ImageResolver = class {
       } catch (error) {
         last = scrub(oneLine2(error), credentials.secrets);
         if (isRefusal(error, last)) {
-          this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+          this.options.onEvent?.({ type: resolution.speculative ? "pull-deferred" : "pull-failed", image: ref, error: last });
           throw new ImageUnavailable(refusalMessage(image2, name, last, credentials.source, credentials.auth !== void 0), "auth", name);
         }
       }
@@ -77552,9 +77625,9 @@ var ImageResolver = class {
       await this.sleep(delayMs);
       if (this.closed) break;
     }
-    this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+    this.options.onEvent?.({ type: resolution.speculative ? "pull-deferred" : "pull-failed", image: ref, error: last });
     throw new ImageUnavailable(
-      `image ${image2} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${last}`,
+      `image ${image2} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${registryWords(last)}`,
       "pull",
       name
     );
@@ -77629,7 +77702,7 @@ import { tmpdir } from "node:os";
 import { join as join4 } from "node:path";
 
 // core/host/files.ts
-import { closeSync as closeSync2, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync as openSync2, readSync as readSync2, unlinkSync, writeSync } from "node:fs";
+import { closeSync as closeSync2, constants as constants3, fstatSync, lstatSync, mkdirSync, openSync as openSync2, readlinkSync, readSync as readSync2, unlinkSync, writeSync } from "node:fs";
 import { isAbsolute, join as join3, posix, relative } from "node:path";
 var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants3;
 var UnsafePathError = class extends Error {
@@ -77690,6 +77763,15 @@ function readRegularFile(path2, maxBytes) {
   } finally {
     closeSync2(fd);
   }
+}
+function openedWithin(fd, dir) {
+  let real;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isWithin(real, dir);
 }
 function isWithin(inner, outer) {
   const rel = relative(outer, inner);
@@ -77778,6 +77860,11 @@ async function sweepLeftovers(docker, selector, options = {}) {
     const runId = v.Labels?.[LABEL_RUN];
     if (runId !== void 0 && v.Labels?.[LABEL_KEPT] === "1") keptFailed.add(runId);
   }
+  const ended = /* @__PURE__ */ new Set();
+  for (const v of volumes2.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== void 0 && v.Labels?.[LABEL_ENDED] === "1") ended.add(runId);
+  }
   const root = options.stateRoot ?? tmpdir();
   const folders = stateFolders(root, selector);
   const result = { removed: [], kept: [] };
@@ -77787,13 +77874,14 @@ async function sweepLeftovers(docker, selector, options = {}) {
     state: ownerState(owner)
   });
   for (const [runId, owner] of owners) {
-    const run2 = decide(runId, owner);
+    if (options.spare?.includes(runId)) continue;
+    const run2 = { ...decide(runId, owner), ...ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {} };
     if (keptFailed.has(runId)) {
       if (selector.runId === void 0 && !options.force) {
         result.kept.push({ ...run2, keptFailed: true });
         continue;
       }
-    } else if (run2.state !== "gone" && !options.force) {
+    } else if (run2.state !== "gone" && !run2.ended && !options.force) {
       result.kept.push(run2);
       continue;
     }
@@ -77877,6 +77965,7 @@ function describeRemoved(removed, folders = 0) {
 }
 function describeOwner(run2) {
   if (run2.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run2.runId}`;
+  if (run2.ended) return "it ended, keeping volumes for gantry run --resume";
   const pid = run2.owner?.split("/")[1];
   switch (run2.state) {
     case "gone":
@@ -78222,7 +78311,7 @@ var OutputCapture = class {
 // core/backends/docker/netns.ts
 import { createHash } from "node:crypto";
 var PROGRAM_PATH = "hold";
-var IMAGE_REPO = "gantry-netns-holder";
+var IMAGE_REPO = HOLDER_IMAGE_REPOSITORY;
 var ROLE = "netns-holder";
 var BASE = 4194304;
 var ELF_HEADER = 64;
@@ -78395,7 +78484,7 @@ var NetnsPool = class {
 import { join as join6 } from "node:path";
 
 // core/host/build-context.ts
-import { closeSync as closeSync4, fstatSync as fstatSync2, lstatSync as lstatSync3, openSync as openSync4, readdirSync as readdirSync2, readlinkSync, readSync as readSync4, realpathSync as realpathSync2, statSync as statSync3, constants as constants5 } from "node:fs";
+import { closeSync as closeSync4, fstatSync as fstatSync2, lstatSync as lstatSync3, openSync as openSync4, readdirSync as readdirSync2, readlinkSync as readlinkSync2, readSync as readSync4, realpathSync as realpathSync2, statSync as statSync3, constants as constants5 } from "node:fs";
 import { join as join5, posix as posix2, resolve as resolve2 } from "node:path";
 import { Readable } from "node:stream";
 
@@ -78504,15 +78593,6 @@ function resolveBuildContext(build2, rules, who = "A unit") {
   }
   return { ok: true, dir: real, dockerfile: posix2.normalize((build2.dockerfile ?? "Dockerfile").replace(/\\/g, "/")) };
 }
-function openedWithin(fd, dir) {
-  let real;
-  try {
-    real = readlinkSync(`/proc/self/fd/${fd}`);
-  } catch {
-    return true;
-  }
-  return isWithin(real, dir);
-}
 function listFolder(dir, folder) {
   const fd = openSync4(join5(dir, folder), O_RDONLY2 | O_DIRECTORY | O_NOFOLLOW2);
   try {
@@ -78563,7 +78643,7 @@ async function* entries(dir, ignore, options) {
       } else if (stat2.isSymbolicLink()) {
         let target;
         try {
-          target = readlinkSync(full);
+          target = readlinkSync2(full);
         } catch {
           continue;
         }
@@ -78794,22 +78874,74 @@ function readBuildOutput(stream, capture, signal, secrets2) {
 }
 
 // core/backends/docker/stats.ts
-function watchStats(container) {
-  const usage = { peakMemory: 0, cpuSeconds: 0 };
+var CGROUP_POLL_MS = 100;
+var MAX_CPU_RATES = 600;
+function watchStats(container, options = {}) {
+  let workingSet = 0;
+  let engineMax = 0;
+  let cgroupPeak = 0;
+  let cpuSeconds = 0;
+  let cgroupCpu = 0;
+  const rates = [];
+  const hostBusy = [];
+  let previous;
   let stream;
   let stopped = false;
   let pending = "";
   let samples = 0;
+  const cgroup = options.cgroup;
+  const poll = () => {
+    if (!cgroup) return;
+    const peak = cgroup.peak();
+    if (peak !== void 0 && peak > cgroupPeak) cgroupPeak = peak;
+    const cpu = cgroup.cpuSeconds();
+    if (cpu !== void 0 && cpu > cgroupCpu) cgroupCpu = cpu;
+  };
+  poll();
+  const timer = cgroup ? setInterval(poll, options.pollMs ?? CGROUP_POLL_MS) : void 0;
+  timer?.unref();
   const take = (sample) => {
     const mem = sample.memory_stats;
     if (!mem?.usage && !sample.cpu_stats?.cpu_usage?.total_usage) return;
     samples++;
     if (mem?.usage !== void 0) {
       const cache = mem.stats?.cache ?? mem.stats?.inactive_file ?? 0;
-      usage.peakMemory = Math.max(usage.peakMemory, Math.max(0, mem.usage - cache));
+      workingSet = Math.max(workingSet, Math.max(0, mem.usage - cache));
     }
-    const cpu = sample.cpu_stats?.cpu_usage?.total_usage;
-    if (cpu !== void 0 && cpu / 1e9 > usage.cpuSeconds) usage.cpuSeconds = cpu / 1e9;
+    if (mem?.max_usage !== void 0 && mem.max_usage > engineMax) engineMax = mem.max_usage;
+    const total = sample.cpu_stats?.cpu_usage?.total_usage;
+    if (total === void 0 || !(total > 0)) return;
+    const cpu = total / 1e9;
+    if (cpu > cpuSeconds) cpuSeconds = cpu;
+    const parsed = sample.read ? Date.parse(sample.read) : NaN;
+    const at = Number.isFinite(parsed) && parsed > 0 ? parsed : Date.now();
+    const host = options.hostCpu?.();
+    if (previous && at - previous.at >= 100 && cpu >= previous.cpu) {
+      rates.push(Math.round((cpu - previous.cpu) / ((at - previous.at) / 1e3) * 100) / 100);
+      const total2 = host && previous.host ? host.total - previous.host.total : 0;
+      if (host && previous.host && total2 > 0 && hostBusy.length === rates.length - 1) {
+        hostBusy.push(Math.round((host.busy - previous.host.busy) / total2 * 100) / 100);
+      }
+      if (rates.length > MAX_CPU_RATES) {
+        mergeByMax(rates);
+        if (hostBusy.length > 0) mergeByMax(hostBusy);
+      }
+    }
+    previous = { cpu, at, ...host ? { host } : {} };
+  };
+  const usage = () => {
+    const cpu = Math.max(cpuSeconds, cgroupCpu);
+    const peak = Math.max(workingSet, engineMax, cgroupPeak);
+    const peakSource = cgroupPeak > 0 && cgroupPeak >= engineMax ? "cgroup" : engineMax > 0 ? "engine" : "samples";
+    return {
+      peakMemory: peak,
+      cpuSeconds: Math.round(cpu * 1e3) / 1e3,
+      peakSource,
+      workingSet,
+      samples,
+      cpuRates: [...rates],
+      ...hostBusy.length === rates.length && rates.length > 0 ? { hostBusy: [...hostBusy] } : {}
+    };
   };
   container.stats({ stream: true }).then((s) => {
     const readable = s;
@@ -78836,17 +78968,25 @@ function watchStats(container) {
     });
   }).catch(() => {
   });
+  let final;
   return {
-    current: () => ({ ...usage }),
+    current: usage,
     stop: () => {
       if (!stopped) {
         stopped = true;
+        poll();
+        if (timer) clearInterval(timer);
         if (stream) destroy(stream);
+        if (samples > 0 || cgroupPeak > 0) final = usage();
       }
-      if (samples === 0) return void 0;
-      return { ...usage, cpuSeconds: Math.round(usage.cpuSeconds * 1e3) / 1e3 };
+      return final;
     }
   };
+}
+function mergeByMax(values) {
+  const half = Math.ceil(values.length / 2);
+  for (let i = 0; i < half; i++) values[i] = Math.max(values[2 * i], values[2 * i + 1] ?? 0);
+  values.length = half;
 }
 function destroy(stream) {
   const s = stream;
@@ -78854,6 +78994,87 @@ function destroy(stream) {
   s.on("error", () => {
   });
   s.destroy?.();
+}
+
+// core/backends/docker/cgroup.ts
+import { closeSync as closeSync5, constants as constants6, openSync as openSync5, readSync as readSync5, statfsSync } from "node:fs";
+var DEFAULT_CGROUP_ROOT = "/sys/fs/cgroup";
+var CGROUP_SUPER_MAGIC = 2613483;
+var CGROUP2_SUPER_MAGIC = 1667723888;
+var CONTAINER_ID = /^[0-9a-f]{64}$/;
+function findContainerCgroup(containerId, root = DEFAULT_CGROUP_ROOT) {
+  if (!CONTAINER_ID.test(containerId)) return void 0;
+  const v2 = [`${root}/system.slice/docker-${containerId}.scope`, `${root}/docker/${containerId}`];
+  for (const dir of v2) {
+    const peakFile = `${dir}/memory.peak`;
+    if (readNumber(peakFile, CGROUP2_SUPER_MAGIC) === void 0) continue;
+    return {
+      version: "v2",
+      peakFile,
+      peak: () => readNumber(peakFile, CGROUP2_SUPER_MAGIC),
+      cpuSeconds: () => {
+        const text = readText(`${dir}/cpu.stat`, CGROUP2_SUPER_MAGIC);
+        const m = text && /^usage_usec (\d+)$/m.exec(text);
+        return m ? Number(m[1]) / 1e6 : void 0;
+      }
+    };
+  }
+  for (const tail of [`docker/${containerId}`, `system.slice/docker-${containerId}.scope`]) {
+    const peakFile = `${root}/memory/${tail}/memory.max_usage_in_bytes`;
+    if (readNumber(peakFile, CGROUP_SUPER_MAGIC) === void 0) continue;
+    const cpuFiles = [`${root}/cpuacct/${tail}/cpuacct.usage`, `${root}/cpu,cpuacct/${tail}/cpuacct.usage`];
+    return {
+      version: "v1",
+      peakFile,
+      peak: () => readNumber(peakFile, CGROUP_SUPER_MAGIC),
+      cpuSeconds: () => {
+        for (const file of cpuFiles) {
+          const ns = readNumber(file, CGROUP_SUPER_MAGIC);
+          if (ns !== void 0) return ns / 1e9;
+        }
+        return void 0;
+      }
+    };
+  }
+  return void 0;
+}
+function readNumber(file, magic) {
+  const text = readText(file, magic);
+  if (text === void 0 || !/^\d+\s*$/.test(text)) return void 0;
+  return Number(text.trim());
+}
+function readText(file, magic) {
+  let fd;
+  try {
+    fd = openSync5(file, constants6.O_RDONLY | constants6.O_NOFOLLOW | constants6.O_NONBLOCK);
+    if (statfsSync(file).type !== magic) return void 0;
+    const buffer = Buffer.alloc(4096);
+    const n = readSync5(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString("utf8", 0, n);
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) closeSync5(fd);
+  }
+}
+function readHostCpu() {
+  let fd;
+  try {
+    fd = openSync5("/proc/stat", constants6.O_RDONLY);
+    const buffer = Buffer.alloc(512);
+    const n = readSync5(fd, buffer, 0, buffer.length, 0);
+    const line = buffer.toString("utf8", 0, n).split("\n")[0];
+    if (!line.startsWith("cpu ")) return void 0;
+    const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f.length < 5 || f.some((x) => !Number.isFinite(x))) return void 0;
+    const total = f.reduce((a, b) => a + b, 0);
+    const idle = f[3] + (f[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) closeSync5(fd);
+  }
 }
 
 // core/backends/docker/executor.ts
@@ -78927,6 +79148,10 @@ var DockerExecutor = class {
   keptTasks = /* @__PURE__ */ new Map();
   /** What teardown kept (set by it). */
   keptResources;
+  /** What teardown left for `--resume`: file volume name → engine name. */
+  keptForResume = {};
+  /** The runs the borrowed volumes are labelled with (their `LABEL_ENDED` markers go when the volumes do). */
+  borrowedRuns = /* @__PURE__ */ new Set();
   /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
   buildAborts = /* @__PURE__ */ new Map();
   /** Build units whose image is built: their users may be prepared. */
@@ -78937,12 +79162,15 @@ var DockerExecutor = class {
   }
   /** The engine's name of one of the file's volumes for this run. */
   volumeName(name) {
+    const borrowed = this.options.borrowedVolumes;
+    if (borrowed && Object.hasOwn(borrowed, name)) return borrowed[name];
     return engineName("gantry", this.options.runId, name);
   }
   /**
-   * Creates the run's network and named volumes, and starts resolving every unit's image, all
-   * in parallel (not awaited: a task whose image is local starts while another image pulls; a
-   * failed pull fails only the tasks that need it). Throws a plain Error when the network or a
+   * Creates the run's network and named volumes, and starts resolving every unit's image ahead,
+   * all in parallel (not awaited: a task whose image is local starts while another image pulls;
+   * an image that cannot be had yet is resolved again when a unit needs it, and then fails only
+   * the units that need it). Throws a plain Error when the network or a
    * volume cannot be created: the run cannot go on.
    */
   setup(units = []) {
@@ -78951,17 +79179,38 @@ var DockerExecutor = class {
       mkdirSync2(stateRoot, { recursive: true });
       this.stateDir = realpathSync3(mkdtempSync(join7(stateRoot, stateFolderPrefix(this.options.runId))));
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
-      for (const image2 of new Set(units.filter((u) => !u.build).map((u) => u.image))) void this.images.ensure(image2);
+      for (const image2 of new Set(units.filter((u) => !u.build).map((u) => u.image))) this.images.prefetch(image2);
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
-        ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        ...this.options.volumes.map(
+          (name) => this.options.borrowedVolumes && Object.hasOwn(this.options.borrowedVolumes, name) ? this.borrowedVolume(name) : this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })
+        ),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
         units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0,
         this.watchOom()
       ]);
     })();
     return this.setupDone;
+  }
+  /** A volume an earlier run kept for `--resume`: it must still be there (a later run or `gantry cleanup` may have removed it). */
+  async borrowedVolume(name) {
+    const volume = this.volumeName(name);
+    try {
+      const info = await this.docker.getVolume(volume).inspect();
+      const run2 = info.Labels?.[LABEL_RUN];
+      if (run2 !== void 0) this.borrowedRuns.add(run2);
+    } catch (error) {
+      if (isGone(error)) {
+        throw new GantryError(
+          "resume-volume-gone",
+          `Cannot resume: volume ${volume} (${name}), kept by the run being resumed, is gone (\`gantry cleanup\` or a later run of this folder removed it).`,
+          void 0,
+          "Run the file in full."
+        );
+      }
+      throw error;
+    }
   }
   /**
    * Stops everything and removes every container, network and volume labelled with this run.
@@ -78986,7 +79235,9 @@ var DockerExecutor = class {
         for (const created of this.keptTasks.values()) keep.add(created.name);
         for (const service of this.services.values()) if (service.created) keep.add(service.created.name);
       }
-      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep }).catch(
+      const resumeNames = (this.options.keepVolumes?.() ?? []).filter((name) => this.options.volumes.includes(name));
+      const keepVolumes = new Set(resumeNames.map((name) => this.volumeName(name)));
+      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep, keepVolumes }).catch(
         (error) => {
           this.emit({ type: "warning", message: `cleanup: ${oneLine2(error)}` });
           return void 0;
@@ -78994,12 +79245,25 @@ var DockerExecutor = class {
       );
       await withTimeout(Promise.allSettled([...this.inFlight]), timeout2, () => new Error("timeout")).catch(() => {
       });
-      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep }).catch(
+      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout2, keep, keepVolumes }).catch(
         (error) => {
           this.emit({ type: "warning", message: `cleanup: ${oneLine2(error)}` });
           return { containers: 0, networks: 0, volumes: 0, errors: [oneLine2(error)] };
         }
       );
+      const remove = (volume) => withTimeout(this.docker.getVolume(volume).remove({ force: true }), timeout2, () => new Error("timeout")).catch((error) => {
+        if (!isGone(error)) this.emit({ type: "warning", message: `could not remove volume ${volume}: ${oneLine2(error)}` });
+      });
+      const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name));
+      let keptBorrowed = false;
+      for (const name of borrowed) {
+        const volume = this.volumeName(name);
+        if (keepVolumes.has(volume) || keep.size > 0) keptBorrowed = true;
+        else await remove(volume);
+      }
+      if (!keptBorrowed) for (const run2 of this.borrowedRuns) await remove(endedMarker(run2));
+      for (const name of resumeNames) this.keptForResume[name] = this.volumeName(name);
+      if (resumeNames.some((name) => !borrowed.includes(name))) await this.markEnded(timeout2);
       for (const run2 of this.attempts.values()) {
         this.finish(run2, { status: "cancelled", message: "cancelled" });
       }
@@ -79022,6 +79286,22 @@ var DockerExecutor = class {
   /** After `teardown`: what it left for debugging (`keepFailed` and a task failed), else undefined. */
   kept() {
     return this.keptResources;
+  }
+  /** Leaves the `LABEL_ENDED` marker volume beside the volumes kept for `--resume` (labels.ts). */
+  async markEnded(timeout2) {
+    try {
+      await withTimeout(
+        this.docker.createVolume({ Name: endedMarker(this.options.runId), Labels: { ...this.labels, [LABEL_ENDED]: "1" } }),
+        timeout2,
+        () => new Error("timeout")
+      );
+    } catch (error) {
+      this.emit({ type: "warning", message: `could not mark run ${this.options.runId} as ended: ${oneLine2(error)}` });
+    }
+  }
+  /** After `teardown`: the volumes left for `--resume`, file name → engine name. */
+  keptVolumes() {
+    return { ...this.keptForResume };
   }
   /**
    * Marks the run as kept with a labelled volume (labels cannot be added to what exists), so the
@@ -79113,10 +79393,12 @@ var DockerExecutor = class {
   }
   stopService(unitId) {
     const service = this.services.get(unitId);
-    if (!service || service.stopped) return;
+    if (!service || service.stopped) return void 0;
+    const usage = service.stats?.stop();
     this.closeService(service);
     const created = service.created;
     if (created && !this.options.keepFailed) this.track(this.remove(created));
+    return usage;
   }
   // -------------------------------------------------------------------------------------------
   // Builds of images (`build:`, core/build-units.ts; build.ts)
@@ -79189,7 +79471,7 @@ var DockerExecutor = class {
       await created.container.start();
       run2.started = true;
       if (!run2.done) this.callSafe(() => run2.onStarted?.());
-      stats = watchStats(created.container);
+      stats = this.watchStats(created.container);
       if (run2.killReason) this.signal(run2);
       let exit;
       try {
@@ -79211,8 +79493,11 @@ var DockerExecutor = class {
         }
       }
       const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run2.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
-      const outputs = this.maskValues(readOutputs2(created.dir, unit));
+      const written = readOutputs2(created.dir, unit);
+      const outputs = this.maskValues(written);
       const outcome = this.outcome(run2, state, waitError, usage, outputs, oomEvent);
+      const masked = Object.keys(outputs).filter((key) => outputs[key] !== written[key]);
+      if (masked.length > 0) outcome.maskedOutputs = masked;
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
       this.finish(run2, outcome);
     } finally {
@@ -79254,12 +79539,20 @@ var DockerExecutor = class {
     }
     const limit = run2.created?.memory ?? run2.attempt.memory;
     if ((state.OOMKilled || oomEvent) && exitCode !== 0) {
-      return { ...withCode, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
+      const seen = usage?.peakMemory ?? 0;
+      const atLimit = seen >= limit ? usage : { ...usage ?? { cpuSeconds: 0, samples: 0 }, peakMemory: limit, peakSource: "limit" };
+      return { ...withCode, usage: atLimit, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
     }
     if (exitCode === 0) return { ...withCode, status: "succeeded" };
     if (state.Error) return { ...withCode, status: "failed", message: `exit code ${exitCode}: ${state.Error}` };
     if (signal) return { ...withCode, status: "killed", message: `killed by ${signal} (exit code ${exitCode})` };
     return { ...withCode, status: "failed", message: `exit code ${exitCode}` };
+  }
+  /** Starts measuring a started container: the engine's stats, and its cgroup when the engine is local. */
+  watchStats(container) {
+    const root = this.options.cgroupRoot ?? DEFAULT_CGROUP_ROOT;
+    const cgroup = root === false ? void 0 : findContainerCgroup(container.id, root);
+    return watchStats(container, { cgroup, hostCpu: cgroup ? readHostCpu : void 0 });
   }
   /**
    * Listens, for the whole run, to the engine's `oom` events of containers labelled with this
@@ -79398,6 +79691,7 @@ var DockerExecutor = class {
     void drain(output, service.capture).then(() => service.capture?.end());
     if (service.stopped) return;
     await created.container.start();
+    if (!service.stopped) service.stats = this.watchStats(created.container);
     if (!unit.spec.health && !service.stopped && service.state === "none") {
       service.state = "healthy";
       this.callSafe(() => service.callbacks.healthy());
@@ -79456,6 +79750,7 @@ var DockerExecutor = class {
   }
   closeService(service) {
     service.stopped = true;
+    service.stats?.stop();
     if (service.events) destroy2(service.events);
     if (service.output) destroy2(service.output);
     service.capture?.end();
@@ -79783,6 +80078,8 @@ var DockerConnection = class {
       binds: options.binds,
       logs: options.logs,
       ...options.keepFailed ? { keepFailed: true } : {},
+      ...options.borrowedVolumes ? { borrowedVolumes: options.borrowedVolumes } : {},
+      ...options.keepVolumes ? { keepVolumes: options.keepVolumes } : {},
       ...options.secrets ? { secrets: options.secrets } : {},
       env: this.env,
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
@@ -79798,7 +80095,8 @@ var DockerConnection = class {
       teardown: async () => {
         await executor.teardown();
       },
-      kept: () => executor.kept()
+      kept: () => executor.kept(),
+      keptVolumes: () => executor.keptVolumes()
     };
   }
   async sweep(selector, options = {}) {
@@ -79806,7 +80104,8 @@ var DockerConnection = class {
     const swept = await sweepLeftovers(this.docker, selector, {
       ...options.force !== void 0 ? { force: options.force } : {},
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {},
-      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {}
+      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {},
+      ...options.spare?.length ? { spare: options.spare } : {}
     });
     return {
       removed: swept.removed.map((run2) => ({

@@ -25,18 +25,26 @@ import {
   substituteMatrix,
   substituteMatrixAndEnv,
   unitField
-} from "./chunks/chunk-BXSS7IJT.js";
+} from "./chunks/chunk-EWLU3DNM.js";
 import {
+  DEFAULT_START_OVERHEAD_MS,
   callerSecrets,
   capacitySource,
   checkSecrets,
+  decideResume,
+  estimateSource,
+  estimatesFromHistory,
+  fileHash,
   fileSafeId,
+  findResumable,
   isCompleteCapacity,
   plan,
+  readHistory,
   resolveCapacity,
   sanitize,
-  selectOnly
-} from "./chunks/chunk-KATLWSZU.js";
+  selectOnly,
+  withEstimates
+} from "./chunks/chunk-ON3A7SBR.js";
 import {
   DEFAULT_ESTIMATE,
   DURATION_FORMS,
@@ -59,8 +67,10 @@ import {
   formatDuration,
   formatDurationExact,
   hasErrors,
+  isWithin,
   makeContext,
   nodeSpan,
+  openedWithin,
   parseDuration,
   positionAt,
   readRegularFile,
@@ -69,7 +79,7 @@ import {
   sortDiagnostics,
   suggest,
   unitNamed
-} from "./chunks/chunk-6VST46KE.js";
+} from "./chunks/chunk-2SOZIAC7.js";
 import {
   __commonJS,
   __require,
@@ -7449,13 +7459,77 @@ function failureLines(failure) {
 
 // cli/run.ts
 import { parseArgs } from "node:util";
-import { relative, resolve as resolve2 } from "node:path";
+import { dirname as dirname3, join as join3, relative, resolve as resolve3 } from "node:path";
 
 // core/surface/env-file.ts
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+
+// core/checks/policy.ts
+import path from "node:path";
+function checkPolicy(ctx) {
+  if (ctx.policy !== "strict") return [];
+  const diagnostics = [];
+  const refuse2 = (code, message, range) => {
+    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
+  };
+  for (const envFile of ctx.file.envFiles) {
+    if (isInside(envFile.path, ctx.baseDir)) continue;
+    refuse2(
+      "policy-env-file-outside",
+      `env-file "${envFile.path}" is outside the batch file's folder. Put the dotenv file beside the batch file, or pass the variables in the workflow step's env:.`,
+      envFile.range
+    );
+  }
+  for (const spec of ctx.all) {
+    const who = DescribeUnit(spec);
+    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
+    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
+    if (spec.capAdd.length > 0) {
+      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
+    }
+    for (const mount of spec.volumes) checkMount(who, mount, ctx.baseDir, refuse2);
+    if (spec.build && !isInside(spec.build.context, ctx.baseDir)) {
+      refuse2(
+        "policy-build-outside",
+        `${who} builds from "${spec.build.context}", which is outside the batch file's folder. Build from a folder inside it.`,
+        spec.fields["build.context"]?.value ?? fieldValueRange(spec, "build")
+      );
+    }
+  }
+  return diagnostics;
+}
+function checkMount(who, mount, baseDir, refuse2) {
+  if (mount.kind !== "bind") return;
+  const source = path.posix.normalize(mount.source);
+  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
+    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
+    return;
+  }
+  if (!isInside(mount.source, baseDir)) {
+    refuse2(
+      "policy-bind-outside",
+      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
+      mount.sourceRange
+    );
+  }
+}
+function isInside(source, baseDir) {
+  const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
+  if (source.startsWith("/")) {
+    if (base === void 0 || !base.startsWith("/")) return false;
+    const relative2 = path.posix.relative(base, path.posix.normalize(source));
+    return relative2 !== ".." && !relative2.startsWith("../") && !path.posix.isAbsolute(relative2);
+  }
+  const normal = path.posix.normalize(source);
+  return normal !== ".." && !normal.startsWith("../");
+}
+
+// core/surface/env-file.ts
+var { O_NOFOLLOW, O_NONBLOCK, O_RDONLY } = constants;
 var MAX_ENV_FILE = 1024 * 1024;
 function parseEnvFile(text) {
-  const env = {};
+  const env = /* @__PURE__ */ Object.create(null);
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
@@ -7494,30 +7568,132 @@ function closingQuote(text) {
   }
   return -1;
 }
-function readEnvFile(path2, shown) {
-  let text;
+function readEnvText(path2, strictBase) {
+  const missing = () => ({ ok: false, kind: "missing", why: "no such file" });
+  const invalid = (why) => ({ ok: false, kind: "invalid", why });
+  const policy = (why) => ({ ok: false, kind: "policy", why });
+  const failed = (error) => {
+    const code = error.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return missing();
+    if (code === "ELOOP" && strictBase !== void 0) return policy("is a symbolic link");
+    return invalid(`cannot be read (${code ?? "unknown error"})`);
+  };
+  const notRegular = (stat) => {
+    if (stat.isFile()) return void 0;
+    if (stat.isDirectory()) return invalid("is a folder, not a dotenv file");
+    const what = stat.isFIFO() ? "a FIFO" : stat.isSocket() ? "a socket" : stat.isCharacterDevice() || stat.isBlockDevice() ? "a device" : "not a regular file";
+    return strictBase !== void 0 ? policy(`is ${what}, not a regular file`) : invalid(what === "not a regular file" ? what : `is ${what}, not a regular file`);
+  };
+  if (strictBase !== void 0) {
+    let folder;
+    try {
+      folder = realpathSync(dirname(path2));
+    } catch (error) {
+      return failed(error);
+    }
+    const real = join(folder, basename(path2));
+    if (!isWithin(real, strictBase)) return policy(`is ${real} on this machine, outside the batch file's folder`);
+    let stat;
+    try {
+      stat = lstatSync(path2);
+    } catch (error) {
+      return failed(error);
+    }
+    if (stat.isSymbolicLink()) return policy("is a symbolic link");
+    const refused = notRegular(stat);
+    if (refused) return refused;
+  }
   let fd;
   try {
-    fd = openSync(path2, "r");
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new GantryError("env-file-invalid", `--env-file ${shown}: not a regular file.`);
-    if (stat.size > MAX_ENV_FILE) throw new GantryError("env-file-invalid", `--env-file ${shown}: larger than 1 MiB.`);
-    text = readFileSync(fd, "utf8");
+    fd = openSync(path2, O_RDONLY | O_NONBLOCK | (strictBase !== void 0 ? O_NOFOLLOW : 0));
   } catch (error) {
-    if (error instanceof GantryError) throw error;
-    const code = error.code;
-    throw new GantryError("env-file-invalid", `--env-file ${shown}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code ?? "unknown error"})`}.`);
-  } finally {
-    if (fd !== void 0) closeSync(fd);
+    return failed(error);
   }
-  const parsed = parseEnvFile(text);
+  try {
+    const stat = fstatSync(fd);
+    const refused = notRegular(stat);
+    if (refused) return refused;
+    if (strictBase !== void 0 && !openedWithin(fd, strictBase)) return policy("now leads outside the batch file's folder (replaced while it was opened)");
+    const tooLarge = invalid(`is larger than ${MAX_ENV_FILE / 1024 / 1024} MiB`);
+    if (stat.size > MAX_ENV_FILE) return tooLarge;
+    const bytes = Buffer.allocUnsafe(MAX_ENV_FILE + 1);
+    let length = 0;
+    for (; ; ) {
+      const n = readSync(fd, bytes, length, bytes.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > MAX_ENV_FILE) return tooLarge;
+    }
+    const content = bytes.subarray(0, length);
+    if (content.includes(0)) return invalid("holds NUL bytes, so it is not a text file");
+    try {
+      return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(content) };
+    } catch {
+      return invalid("is not UTF-8 text");
+    }
+  } catch (error) {
+    return failed(error);
+  } finally {
+    closeSync(fd);
+  }
+}
+function readEnvFile(path2, shown) {
+  const read = readEnvText(path2);
+  if (!read.ok) throw new GantryError("env-file-invalid", `--env-file ${shown}: ${read.why}.`);
+  const parsed = parseEnvFile(read.text);
   if ("line" in parsed) throw new GantryError("env-file-invalid", `--env-file ${shown}:${parsed.line}: ${parsed.message}.`);
   return parsed.env;
+}
+function readBatchEnvFiles(file, rules) {
+  const env = /* @__PURE__ */ Object.create(null);
+  const diagnostics = [];
+  if (file.envFiles.length === 0) return { env, diagnostics };
+  const strict = rules.policy === "strict";
+  let strictBase;
+  if (strict) {
+    try {
+      strictBase = realpathSync(rules.baseDir);
+    } catch {
+      strictBase = resolve(rules.baseDir);
+    }
+  }
+  for (const ref of file.envFiles) {
+    if (strict && !isInside(ref.path, rules.baseDir)) continue;
+    const shown = `env-file "${ref.path}"`;
+    const read = readEnvText(resolve(rules.baseDir, ref.path), strictBase);
+    if (!read.ok) {
+      if (read.kind === "missing") {
+        diagnostics.push({
+          code: "env-file-missing",
+          severity: "warning",
+          message: `${shown}: no such file, so its variables are not set. (Expected in CI, where the workflow step's env: gives them.)`,
+          range: ref.range
+        });
+      } else if (read.kind === "policy") {
+        diagnostics.push({
+          code: "policy-env-file-outside",
+          severity: "error",
+          message: `${shown} ${read.why}. The strict policy refuses it (the file is not trusted): use a regular file inside the batch file's folder.`,
+          range: ref.range
+        });
+      } else {
+        diagnostics.push({ code: "env-file-invalid", severity: "error", message: `${shown} ${read.why}.`, range: ref.range });
+      }
+      continue;
+    }
+    const parsed = parseEnvFile(read.text);
+    if ("line" in parsed) {
+      diagnostics.push({ code: "env-file-invalid", severity: "error", message: `env-file ${ref.path}:${parsed.line}: ${parsed.message}.`, range: ref.range });
+      continue;
+    }
+    Object.assign(env, parsed.env);
+  }
+  return { env, diagnostics };
 }
 
 // cli/load.ts
 import { availableParallelism, totalmem } from "node:os";
-import { resolve } from "node:path";
+import { resolve as resolve2 } from "node:path";
 
 // core/policy.ts
 var POLICIES = ["trusted", "strict"];
@@ -7555,6 +7731,13 @@ function parseMemory(value) {
   const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
   return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
 }
+var DOCKER_MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))\s*([kmgt])b?$/i;
+function dockerMemoryMeaning(text) {
+  const match = DOCKER_MEMORY.exec(text.trim());
+  if (!match) return void 0;
+  return `${match[1]}${match[2].toUpperCase()}i`;
+}
+var SMALLEST_MEMORY = 6 * 2 ** 20;
 
 // core/surface/capacity-flags.ts
 var EXPECTED = {
@@ -7571,7 +7754,10 @@ function capacityFromValues(values, spelling) {
   }
   if (values.memory !== void 0) {
     const n = parseMemory(values.memory);
+    const meant = n === void 0 ? dockerMemoryMeaning(values.memory) : void 0;
+    if (meant !== void 0) return invalidInput("memory", values.memory, `"${meant}" (docker's "m" is Mi here)`, spelling);
     if (n === void 0 || !(n > 0)) return invalidInput("memory", values.memory, EXPECTED.memory, spelling);
+    if (n < SMALLEST_MEMORY && /^\s*[\d.]+\s*$/.test(values.memory)) return invalidInput("memory", values.memory, `a unit: a plain number is bytes (e.g. ${values.memory.trim()}Gi)`, spelling);
     capacity.memory = n;
   }
   if (values.parallel !== void 0) {
@@ -7625,8 +7811,8 @@ function oneLine(text) {
 }
 
 // core/surface/load-file.ts
-import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync as closeSync2, fstatSync as fstatSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
+import { dirname as dirname2, join as join2 } from "node:path";
 
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -9055,6 +9241,13 @@ var Reader = class {
     const bytes = input === void 0 ? void 0 : parseMemory(input);
     if (bytes === void 0 || bytes <= 0) {
       const shown = input === void 0 ? "" : ` "${input}"`;
+      const meant = input === void 0 ? void 0 : dockerMemoryMeaning(String(input));
+      if (meant !== void 0) {
+        this.report("invalid-memory", `${what}${shown} is docker's spelling; here it is "${meant}" (Ki, Mi, Gi are powers of 1024; k, M, G of 1000).`, entry.valueRange, "error", [
+          { title: `Change to "${meant}"`, range: entry.valueRange, newText: meant }
+        ]);
+        return void 0;
+      }
       this.report("invalid-memory", `${what}${shown} is not a memory quantity above zero: write ${MEMORY_FORMS}.`, entry.valueRange);
       return void 0;
     }
@@ -9140,12 +9333,14 @@ var Reader = class {
         this.report("unsupported-version", `${shown}: this Gantry reads "version: 1".`, version.valueRange);
       }
     }
-    const file = { version: 1, capacity: {}, volumes: [], services: [], tasks: [] };
+    const file = { version: 1, capacity: {}, envFiles: [], volumes: [], services: [], tasks: [] };
     const name = top.get("name");
     if (name) file.name = this.string(name, '"name"');
     if (file.name === void 0) delete file.name;
     const capacity = top.get("capacity");
     if (capacity) file.capacity = this.capacity(capacity);
+    const envFile = top.get("env-file");
+    if (envFile) file.envFiles = this.envFiles(envFile);
     const defaultsEntry = top.get("defaults");
     const defaults = this.streamedDefaults ?? (defaultsEntry ? this.defaults(defaultsEntry) : NO_DEFAULTS);
     const sections = ["volumes", "services", "tasks"].map((k) => top.get(k)).filter((e) => e !== void 0 && !this.streamed.has(e.key)).sort((a, b) => a.start - b.start);
@@ -9214,6 +9409,31 @@ var Reader = class {
     if (parallel) out.parallel = this.number(parallel, "capacity.parallel", 1, true);
     for (const k of Object.keys(out)) if (out[k] === void 0) delete out[k];
     return out;
+  }
+  /** `env-file:` — one path, or a list of paths; each a non-empty string, with its place. */
+  envFiles(entry) {
+    const node = this.deref(entry.value);
+    const what = '"env-file"';
+    if (node && isSeq(node)) {
+      const out = [];
+      for (const item of this.list(entry, what) ?? []) {
+        const range = this.span(item.start, item.end);
+        if (item.value === "") this.report("wrong-type", `Each entry of ${what} must be the path of a dotenv file, not empty.`, range);
+        else out.push({ path: item.value, range });
+      }
+      return out;
+    }
+    if (node && !isScalar(node)) {
+      this.report("wrong-type", `${what} must be a path or a list of paths, e.g. env-file: .env or env-file: [.env, .env.local], not a mapping.`, entry.valueRange);
+      return [];
+    }
+    const path2 = this.string(entry, what, node);
+    if (path2 === void 0) return [];
+    if (path2 === "") {
+      this.report("wrong-type", `${what} must be the path of a dotenv file, not empty.`, entry.valueRange);
+      return [];
+    }
+    return [{ path: path2, range: entry.valueRange }];
   }
   defaults(entry) {
     const out = this.readDefaults(entry);
@@ -9881,58 +10101,6 @@ function findCycles(ctx) {
   return diagnostics;
 }
 
-// core/checks/policy.ts
-import path from "node:path";
-function checkPolicy(ctx) {
-  if (ctx.policy !== "strict") return [];
-  const diagnostics = [];
-  const refuse2 = (code, message, range) => {
-    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
-  };
-  for (const spec of ctx.all) {
-    const who = DescribeUnit(spec);
-    if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
-    if (spec.network === "host") refuse2("policy-network-host", `${who} asks for the host's network.`, fieldValueRange(spec, "network"));
-    if (spec.capAdd.length > 0) {
-      refuse2("policy-cap-add", `${who} asks for extra capabilities (${spec.capAdd.join(", ")}).`, fieldValueRange(spec, "cap-add"));
-    }
-    for (const mount of spec.volumes) checkMount(who, mount, ctx.baseDir, refuse2);
-    if (spec.build && !isInside(spec.build.context, ctx.baseDir)) {
-      refuse2(
-        "policy-build-outside",
-        `${who} builds from "${spec.build.context}", which is outside the batch file's folder. Build from a folder inside it.`,
-        spec.fields["build.context"]?.value ?? fieldValueRange(spec, "build")
-      );
-    }
-  }
-  return diagnostics;
-}
-function checkMount(who, mount, baseDir, refuse2) {
-  if (mount.kind !== "bind") return;
-  const source = path.posix.normalize(mount.source);
-  if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
-    refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
-    return;
-  }
-  if (!isInside(mount.source, baseDir)) {
-    refuse2(
-      "policy-bind-outside",
-      `${who} binds "${mount.source}", which is outside the batch file's folder. Bind a path inside it (such as ./) or use a named volume.`,
-      mount.sourceRange
-    );
-  }
-}
-function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : path.posix.normalize(baseDir.replace(/\\/g, "/"));
-  if (source.startsWith("/")) {
-    if (base === void 0 || !base.startsWith("/")) return false;
-    const relative2 = path.posix.relative(base, path.posix.normalize(source));
-    return relative2 !== ".." && !relative2.startsWith("../") && !path.posix.isAbsolute(relative2);
-  }
-  const normal = path.posix.normalize(source);
-  return normal !== ".." && !normal.startsWith("../");
-}
-
 // core/checks/ports.ts
 function checkPorts(ctx) {
   const diagnostics = [];
@@ -10090,7 +10258,7 @@ function checkCallerEnv(file, env, policy, passEnv = []) {
       diagnostics.push({
         code: "env-unset",
         severity: "error",
-        message: `${expr.text} reads the variable ${name}, which is not set in the environment Gantry runs in. Set it (in a workflow, the step's env:; locally, export it or put it in an --env-file), or write the value directly.`,
+        message: `${expr.text} reads the variable ${name}, which is not set in the environment Gantry runs in. Set it (in a workflow, the step's env:; locally, export it or put it in a dotenv file: env-file: in the batch file or --env-file), or write the value directly.`,
         range
       });
     }
@@ -10140,7 +10308,7 @@ function readBatchFile(path2) {
         bytes.copy(larger, 0, 0, length);
         bytes = larger;
       }
-      const n = readSync(fd, bytes, length, bytes.length - length, null);
+      const n = readSync2(fd, bytes, length, bytes.length - length, null);
       if (n === 0) break;
       length += n;
     }
@@ -10154,7 +10322,7 @@ function readBatchFile(path2) {
 function loadBatchFile(path2, options = {}) {
   const read = readBatchFile(path2);
   if (!read.ok) return { ok: false, path: path2, refusal: read.refusal, diagnostics: [read.refusal] };
-  const baseDir = dirname(path2);
+  const baseDir = dirname2(path2);
   const policy = options.policy ?? "trusted";
   const validation = validate(read.text, {
     policy,
@@ -10163,22 +10331,26 @@ function loadBatchFile(path2, options = {}) {
     baseDir,
     ...options.passEnv ? { passEnv: options.passEnv } : {}
   });
+  let callerEnv = options.callerEnv;
   if (validation.file) {
+    const envFiles = readBatchEnvFiles(validation.file, { baseDir, policy });
+    if (callerEnv) callerEnv = { ...envFiles.env, ...callerEnv };
     const seen = new Set(validation.diagnostics.map(diagnosticKey));
     const host = [
-      ...checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join(baseDir, ".gantry")]) }),
+      ...checkHostBinds(validation.file, { baseDir, policy, hidden: realFolders([join2(baseDir, ".gantry")]) }),
       // Build contexts judged by their real paths (a link out of the folder), and missing ones.
-      ...checkHostBuilds(validation.file, { baseDir, policy })
+      ...checkHostBuilds(validation.file, { baseDir, policy }),
+      ...envFiles.diagnostics
     ];
-    const caller = options.callerEnv ? [...checkSecrets(validation.file, options.callerEnv, policy), ...checkCallerEnv(validation.file, options.callerEnv, policy, options.passEnv)] : [];
+    const caller = callerEnv && !hasErrors(envFiles.diagnostics) ? [...checkSecrets(validation.file, callerEnv, policy), ...checkCallerEnv(validation.file, callerEnv, policy, options.passEnv)] : [];
     const added = [...host, ...caller].filter((d) => !seen.has(diagnosticKey(d)));
     if (added.length > 0) validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...added]);
   }
   if (hasErrors(validation.diagnostics) || !validation.file || !validation.graph) {
     return { ok: false, path: path2, diagnostics: validation.diagnostics };
   }
-  if (options.callerEnv) bindCallerEnv(validation.graph, options.callerEnv);
-  return { ok: true, path: path2, text: read.text, diagnostics: validation.diagnostics, validation };
+  if (callerEnv) bindCallerEnv(validation.graph, callerEnv);
+  return { ok: true, path: path2, text: read.text, diagnostics: validation.diagnostics, validation, ...callerEnv ? { callerEnv } : {} };
 }
 function diagnosticKey(d) {
   return `${d.code}@${d.range.start.line}:${d.range.start.character}`;
@@ -10189,7 +10361,7 @@ function machineCapacity() {
   return { cpus: availableParallelism(), memory: totalmem() };
 }
 function loadBatchFile2(file, io, options = {}) {
-  const loaded = loadBatchFile(resolve(io.cwd, file), {
+  const loaded = loadBatchFile(resolve2(io.cwd, file), {
     policy: options.policy ?? "trusted",
     capacity: options.capacity,
     machine: options.machine ?? machineCapacity(),
@@ -10206,7 +10378,7 @@ function loadBatchFile2(file, io, options = {}) {
   if (!loaded.ok) return { ok: false, code: classifyLoad(file, loaded).exitCode };
   const validation = loaded.validation;
   if (!validation.capacity) return { ok: false, code: EXIT.invalid };
-  return { ok: true, path: loaded.path, text: loaded.text, validation };
+  return { ok: true, path: loaded.path, text: loaded.text, validation, ...loaded.callerEnv ? { callerEnv: loaded.callerEnv } : {} };
 }
 var FLAG_SPELLING = { subject: (input, value) => `--${input} ${value}` };
 function capacityFromFlags(values) {
@@ -10227,6 +10399,7 @@ var RunProgress = class {
     const tasks = graph.units.filter((u) => u.kind === "task");
     this.total = tasks.length;
     this.services = new Set(graph.units.filter((u) => u.kind === "service").map((u) => u.id));
+    this.unchecked = new Set(graph.units.filter((u) => u.kind === "service" && !u.spec.health).map((u) => u.id));
     this.width = Math.min(PREFIX_MAX, Math.max(4, ...graph.units.map((u) => sanitize(u.id).length)));
     graph.units.forEach((u, i) => this.colorOf.set(u.id, COLORS[i % COLORS.length]));
     this.now = options.now ?? Date.now;
@@ -10240,10 +10413,14 @@ var RunProgress = class {
   failed = 0;
   running = /* @__PURE__ */ new Set();
   services;
+  /** Services without a health check: "up" once started, never "healthy". */
+  unchecked;
   statusShown = false;
+  announced = /* @__PURE__ */ new Set();
   started;
   now;
-  line(unitId2, _attempt, stream, text) {
+  line(unitId2, attempt, stream, text) {
+    if (!this.services.has(unitId2)) this.announce(unitId2, attempt);
     const prefix = this.prefix(unitId2);
     let clean = sanitize(text, { sgr: this.options.color ? "keep" : "strip" });
     if (clean.includes("\x1B[")) clean += "\x1B[0m";
@@ -10256,7 +10433,7 @@ var RunProgress = class {
         break;
       // When the command runs, not when it is scheduled: an attempt whose image cannot be pulled never started.
       case "attempt-running":
-        if (!this.options.tty || e.attempt > 1) this.print(`${this.prefix(e.unit)} \u25B6 started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`);
+        this.announce(e.unit, e.attempt);
         break;
       case "attempt-end":
         this.running.delete(e.unit);
@@ -10266,10 +10443,10 @@ var RunProgress = class {
         this.print(`${this.prefix(e.unit)} \u25B6 service starting`);
         break;
       case "service-healthy":
-        this.print(`${this.prefix(e.unit)} \u2714 service healthy`);
+        this.print(`${this.prefix(e.unit)} \u2714 service ${this.unchecked.has(e.unit) ? "up (no health check)" : "healthy"}`);
         break;
+      // A failed service is said once, by its unit-end.
       case "service-stop":
-        if (e.failed) this.print(`${this.prefix(e.unit)} \u2716 service failed: ${untrusted(e.failed)}`);
         break;
       case "unit-end": {
         this.running.delete(e.unit);
@@ -10280,7 +10457,7 @@ var RunProgress = class {
         } else {
           if (task && e.status !== "skipped" && e.status !== "cancelled") this.failed++;
           const mark = e.status === "skipped" || e.status === "cancelled" ? this.paint("\u25CB", 90) : this.paint("\u2716", 31);
-          this.print(`${this.prefix(e.unit)} ${mark} ${e.status}${e.reason ? `: ${untrusted(e.reason)}` : ""}`);
+          this.print(`${this.prefix(e.unit)} ${mark} ${task ? "" : "service "}${e.status}${e.reason ? `: ${untrusted(e.reason)}` : ""}`);
         }
         break;
       }
@@ -10288,6 +10465,13 @@ var RunProgress = class {
         break;
     }
     this.drawStatus();
+  }
+  /** "▶ started", once per attempt (on a terminal the status line says it for first attempts). */
+  announce(unitId2, attempt) {
+    const key = `${unitId2}#${attempt}`;
+    if (this.announced.has(key)) return;
+    this.announced.add(key);
+    if (!this.options.tty || attempt > 1) this.print(`${this.prefix(unitId2)} \u25B6 started${attempt > 1 ? ` (attempt ${attempt})` : ""}`);
   }
   /** Removes the status line (before the final summary). */
   finish() {
@@ -10494,6 +10678,7 @@ function shardFlag(text) {
 
 // cli/run.ts
 var USAGE = `Usage: gantry run FILE [options]
+       gantry run FILE --resume [RUN]
 
 Run a batch file on the local Docker engine: tasks start as soon as their needs are done and
 capacity allows, critical path first. Reports go to <file's folder>/.gantry/runs/<run-id>/.
@@ -10508,6 +10693,17 @@ Options:
   --shard I/N        Run part I of N of the batch (its tasks and what they need), as the action's
                      \`shard: I/N\` does on runner I of a job matrix; \`gantry plan --shards N\`
                      shows the parts. Not with --only.
+  --resume [RUN]     Run again only what failed, was cancelled or was skipped in run RUN (a folder
+                     under .gantry/runs/; default: the newest run of FILE), and what needs it.
+                     Tasks that succeeded there are taken as done, with the outputs they wrote
+                     (one whose output had a secret masked as *** runs again); services the
+                     tasks run again need are started again; the volumes a failed run kept for
+                     them are mounted as they were. A new run with its own folder, its report
+                     showing the others as "succeeded (from RUN)". FILE must be unchanged since
+                     RUN (its hash is recorded); a run that succeeded leaves nothing to do (exit
+                     0). Not with --only or --shard (RUN's own --only is kept).
+                     A run that fails keeps the volumes its failed units need for this, listed
+                     at its end; \`gantry cleanup\` and the next run of the folder remove them.
   --fail-fast        Stop everything at the first failure. Default: independent work goes on.
   --keep-failed      Leave each failed task's (exited) container, the services that were running
                      and the run's network in place for debugging, and print per kept unit its
@@ -10515,12 +10711,16 @@ Options:
                      the run's network, docker exec into a service). The next run does not sweep
                      them; \`gantry cleanup --run ID\` removes them. Nothing failed: nothing is
                      kept. Not offered by the GitHub Action (its runners are thrown away).
+  --no-history       Plan this run's priorities from the file's estimates and the defaults only,
+                     not from the durations earlier runs recorded in .gantry/history/ (this run
+                     is still recorded there).
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files); pass no secrets.
   --env-file FILE    Read variables from a dotenv file (NAME=VALUE lines), as a workflow's env:
-                     would give them: for the tasks' secrets: and \${{ env.NAME }}. Variables of
-                     the environment gantry runs in win. Default: none.
+                     would give them: for the tasks' secrets: and \${{ env.NAME }}. It wins over
+                     the files of the batch file's env-file: key; variables of the environment
+                     gantry runs in win over both. Default: none.
   --pass-env NAME    Under --policy strict, let the file read this variable with \${{ env.NAME }};
                      repeat for several. (A trusted file may read any.)
 
@@ -10541,7 +10741,7 @@ ${USAGE}`);
     let callerEnv = io.env;
     if (args.envFile !== void 0) {
       try {
-        callerEnv = { ...readEnvFile(resolve2(io.cwd, args.envFile), args.envFile), ...io.env };
+        callerEnv = { ...readEnvFile(resolve3(io.cwd, args.envFile), args.envFile), ...io.env };
       } catch (error) {
         if (!(error instanceof GantryError)) throw error;
         io.stderr.write(`gantry run: ${error.message} [${error.code}]
@@ -10551,6 +10751,36 @@ ${USAGE}`);
     }
     const loaded = loadBatchFile2(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv, passEnv: args.passEnv });
     if (!loaded.ok) return loaded.code;
+    const hash = fileHash(loaded.text);
+    let resume;
+    if (args.resume) {
+      try {
+        const found = findResumable(join3(dirname3(loaded.path), ".gantry", "runs"), loaded.path, args.resume.run, io.cwd);
+        const only = found.document.only ?? [];
+        const graph = only.length ? selectOnly(loaded.validation.graph, only) : loaded.validation.graph;
+        const decision = decideResume(found, hash, graph, loaded.validation.file.volumes.map((v) => v.name));
+        const say = args.json ? io.stderr : io.stdout;
+        if (decision.kind === "nothing") {
+          say.write(`gantry: ${sanitize(decision.why)}
+`);
+          if (args.json) io.stdout.write(`${JSON.stringify({ result: "success", runId: null, makespan: 0, tasks: [] })}
+`);
+          return EXIT.ok;
+        }
+        resume = decision.setting;
+        args.only = only;
+        const again = graph.units.filter((u) => decision.plan.rerun.has(u.id) && u.kind === "task").map((u) => sanitize(u.id));
+        const taken = graph.units.filter((u) => decision.plan.taken.has(u.id) && u.kind === "task").map((u) => sanitize(u.id));
+        say.write(
+          `gantry: resuming run ${found.runId}: running again ${again.join(", ") || "no task"}; taken over (succeeded there): ${taken.join(", ") || "none"}${decision.plan.masked.length ? ` (${decision.plan.masked.map((id) => sanitize(id)).join(", ")} again because an output of theirs had a secret masked)` : ""}${Object.keys(resume.volumes).length ? `; volumes kept by it: ${Object.keys(resume.volumes).map((n) => sanitize(n)).join(", ")}` : ""}
+`
+        );
+      } catch (error) {
+        if (!(error instanceof GantryError)) throw error;
+        io.stderr.write(failureLines(classifyError(error)));
+        return EXIT.invalid;
+      }
+    }
     if (args.shard) {
       const { index, total } = args.shard;
       const shard = shardsOf(loaded.validation.graph, total, { flag: args.capacity.cpus, file: loaded.validation.file.capacity.cpus })[index - 1];
@@ -10567,10 +10797,12 @@ ${USAGE}`);
     const ci = io.env.CI === "true" || io.env.CI === "1";
     const tty = Boolean(live.isTTY) && !ci;
     let progress;
+    let stopListening = () => {
+    };
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
-      const { dockerBackend } = await import("./chunks/docker-JG7A7UWH.js");
+      const { dockerBackend } = await import("./chunks/docker-IKVJEBE7.js");
       const { checkBackend } = await import("./chunks/backend-PNCYN7GV.js");
       const backend = dockerBackend();
       await checkBackend(backend, { env: io.env, signal: io.signal });
@@ -10580,7 +10812,15 @@ ${USAGE}`);
         color: tty && io.env.NO_COLOR === void 0,
         columns: io.stdout.columns ?? 80
       });
-      const { runBatch } = await import("./chunks/run-batch-D637J744.js");
+      const onCancel = () => live.write("\ngantry: cancelling: stopping the containers and removing what the run made (Ctrl-C again: stop at once)\n");
+      const onForce = () => live.write("gantry: stopping at once (Ctrl-C again: quit without removing; `gantry cleanup` removes it later)\n");
+      io.signal.addEventListener("abort", onCancel, { once: true });
+      io.force?.addEventListener("abort", onForce, { once: true });
+      stopListening = () => {
+        io.signal.removeEventListener("abort", onCancel);
+        io.force?.removeEventListener("abort", onForce);
+      };
+      const { runBatch } = await import("./chunks/run-batch-AYAP3UWD.js");
       report = await runBatch({
         backend,
         path: loaded.path,
@@ -10588,13 +10828,18 @@ ${USAGE}`);
         ...args.only.length ? { only: args.only } : {},
         capacity: args.capacity,
         failFast: args.failFast,
+        ...args.noHistory ? { history: false } : {},
         ...args.keepFailed ? { keepFailed: true } : {},
         policy: args.policy,
+        fileHash: hash,
+        resumable: true,
+        ...resume ? { resume } : {},
         env: io.env,
-        secrets: callerSecrets(loaded.validation.file, callerEnv, args.policy),
+        secrets: callerSecrets(loaded.validation.file, loaded.callerEnv ?? callerEnv, args.policy),
         onNotice: (message) => live.write(`gantry: ${sanitize(message)}
 `),
         signal: io.signal,
+        ...io.force ? { force: io.force } : {},
         onEvent: (e) => progress?.event(e),
         onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line)
       });
@@ -10604,6 +10849,7 @@ ${USAGE}`);
       io.stderr.write(failureLines(failure));
       return failure.exitCode;
     } finally {
+      stopListening();
       progress?.finish();
     }
     const outcome = report.result.result;
@@ -10614,23 +10860,60 @@ ${USAGE}`);
     } else {
       const tasks = report.document.units.filter((u) => u.kind === "task");
       const failed = failedUnits(report.document);
+      const takenOver = tasks.filter((u) => u.resumedFrom !== void 0).length;
       io.stdout.write(
         `
-${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(", ")}` : ""} in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})
+${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${report.document.resumedFrom !== void 0 ? ` (${takenOver} from run ${report.document.resumedFrom})` : ""}${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(", ")}` : ""} in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})
 report: ${where}/report.html (also report.md, report.json, logs/)
 `
       );
     }
     if (report.kept) (args.json ? io.stderr : io.stdout).write(keptHints(report.kept, report.runId));
+    if (report.keptVolumes) (args.json ? io.stderr : io.stdout).write(resumeHint(report.keptVolumes, args.file));
     return runExitCode(report.document);
   }
 };
+function resumeHint(kept, file) {
+  const list = Object.entries(kept).map(([name, v]) => `${sanitize(name)} (${sanitize(v.volume)})`);
+  return `kept for --resume: volume${list.length === 1 ? "" : "s"} ${list.join(", ")}
+  gantry run ${sanitize(file)} --resume   # runs again only what failed or did not run
+  gantry cleanup                          # removes them (so does the next full run here)
+`;
+}
+function takeResume(argv) {
+  const rest = [];
+  let resume;
+  let word;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === "--resume") {
+      resume ??= {};
+      const next = argv[i + 1];
+      if (next !== void 0 && !next.startsWith("-") && word === void 0) {
+        word = next;
+        i++;
+      }
+      continue;
+    }
+    if (arg.startsWith("--resume=")) {
+      resume = { run: arg.slice("--resume=".length) };
+      continue;
+    }
+    rest.push(arg);
+  }
+  return { rest, ...resume ? { resume } : {}, ...word !== void 0 ? { word } : {} };
+}
 function parse(argv) {
   let values;
   let positionals;
+  const taken = takeResume(argv);
   try {
     ({ values, positionals } = parseArgs({
-      args: argv,
+      args: taken.rest,
       allowPositionals: true,
       strict: true,
       options: {
@@ -10640,6 +10923,7 @@ function parse(argv) {
         memory: { type: "string" },
         "fail-fast": { type: "boolean" },
         "keep-failed": { type: "boolean" },
+        "no-history": { type: "boolean" },
         json: { type: "boolean" },
         policy: { type: "string" },
         shard: { type: "string" },
@@ -10650,7 +10934,15 @@ function parse(argv) {
   } catch (error) {
     return error instanceof Error ? error.message.split("\n")[0] : String(error);
   }
+  let resume = taken.resume;
+  if (taken.word !== void 0) {
+    if (positionals.length === 0) positionals = [taken.word];
+    else if (resume?.run === void 0) resume = { run: taken.word };
+    else positionals = [...positionals, taken.word];
+  }
   if (positionals.length !== 1) return positionals.length === 0 ? "missing the batch FILE" : `one FILE at a time (got ${positionals.length})`;
+  if (resume && (values.only?.length || values.shard !== void 0)) return "--resume cannot be combined with --only or --shard (the resumed run keeps its own --only)";
+  if (resume?.run === "") return "--resume=RUN: RUN is empty";
   const capacity = capacityFromFlags(values);
   if (typeof capacity === "string") return capacity;
   const policy = policyFromFlag(values.policy);
@@ -10663,11 +10955,13 @@ function parse(argv) {
   if (badName !== void 0) return `--pass-env ${badName}: not the name of an environment variable`;
   return {
     ...shard ? { shard } : {},
+    ...resume ? { resume } : {},
     file: positionals[0],
     only: (values.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim()).filter(Boolean),
     capacity,
     failFast: values["fail-fast"] ?? false,
     keepFailed: values["keep-failed"] ?? false,
+    noHistory: values["no-history"] ?? false,
     json: values.json ?? false,
     policy,
     ...values["env-file"] !== void 0 ? { envFile: values["env-file"] } : {},
@@ -10705,6 +10999,7 @@ behind, found by their labels (dev.gantry.run, dev.gantry.instance, dev.gantry.o
 or cancelled run removes its own; this is for runs that were killed or crashed. Runs whose gantry
 process is still going (or that belong to another machine) are left alone and listed, and so
 are runs that kept their failures with \`gantry run --keep-failed\` until --run ID names them.
+The volumes a failed run kept for \`gantry run --resume\` are removed (that run has ended).
 
 Options:
   --run ID        Only what run ID created (the folder name under .gantry/runs/); also a run
@@ -10736,16 +11031,16 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { dockerBackend } = await import("./chunks/docker-JG7A7UWH.js");
+      const { dockerBackend } = await import("./chunks/docker-IKVJEBE7.js");
       const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
-      const force = values.force === true;
-      if (force) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
+      const force2 = values.force === true;
+      if (force2) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
       const result = await connection.sweep(
         {
           ...values.run !== void 0 ? { runId: values.run } : {},
           ...values.instance !== void 0 ? { instance: values.instance } : {}
         },
-        { force }
+        { force: force2 }
       ).finally(() => connection.close());
       const scope = values.run ? `run ${values.run}` : values.instance ? `instance ${values.instance}` : "Gantry runs";
       if (result.removed.length === 0) io.stdout.write(`${scope}: nothing to remove
@@ -10836,16 +11131,23 @@ ${USAGE3}`);
 
 // cli/plan.ts
 import { parseArgs as parseArgs4 } from "node:util";
+import { dirname as dirname4 } from "node:path";
 var USAGE4 = `Usage: gantry plan FILE [options]
 
-Show how a run would be scheduled if every task took its estimate (default 10s): one row per task
-and service, the makespan, the critical path and the lower bound no schedule can beat.
+Show how a run would be scheduled if every task took its estimate: one row per task and service,
+the makespan, the critical path, the lower bound no schedule can beat, and where each estimate
+comes from. An estimate is the median of the unit's recent successful runs when \`gantry run\` has
+recorded any (.gantry/history/ beside the file), else its \`estimate:\`, else the default (10s; a
+service is healthy at once).
 
 Options:
   --cpus N       CPUs to pack tasks into. Default: the file's capacity, else this machine's.
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
-  --json         Print {"makespan","lowerBound","criticalPath","tasks":[\u2026]} (seconds, bytes).
+  --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
+  --json         Print {"makespan","lowerBound","criticalPath","tasks":[\u2026]} (seconds, bytes);
+                 each task has "estimate" (seconds; a service: to healthy), "source" (history,
+                 estimate or default) and "runs" (how many runs the history estimate is from).
   --shards N     Split the batch for N runners as \`gantry run --shard I/N\` and the action's
                  \`shard: I/N\` do: which tasks run where, each shard's predicted makespan.
                  With --json: {"shards":[{"shard","tasks","runs","shared","makespan","balanced"}]}.
@@ -10869,7 +11171,7 @@ ${USAGE4}`);
         args: argv,
         allowPositionals: true,
         strict: true,
-        options: { cpus: { type: "string" }, memory: { type: "string" }, parallel: { type: "string" }, json: { type: "boolean" }, shards: { type: "string" } }
+        options: { cpus: { type: "string" }, memory: { type: "string" }, parallel: { type: "string" }, json: { type: "boolean" }, shards: { type: "string" }, "no-history": { type: "boolean" } }
       }));
     } catch (error) {
       return usageError(error instanceof Error ? error.message.split("\n")[0] : String(error));
@@ -10888,23 +11190,44 @@ ${USAGE4}`);
 ` : renderShardPlan(planned, cpus));
       return EXIT.ok;
     }
-    const result = plan(loaded.validation.graph, loaded.validation.capacity);
-    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result))}
+    let graph = loaded.validation.graph;
+    if (!values["no-history"]) {
+      const read = readHistory(dirname4(loaded.path), loaded.path);
+      if (read.problem) io.stderr.write(`gantry plan: ${sanitize(read.problem)}
 `);
-    else io.stdout.write(renderPlan(result, loaded.validation.capacity, io.stdout.columns ?? 80));
+      graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
+    }
+    const result = plan(graph, loaded.validation.capacity);
+    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph))}
+`);
+    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80));
     return EXIT.ok;
   }
 };
 var seconds2 = (ms) => Math.round(ms) / 1e3;
-function planJson(p) {
+function planJson(p, graph) {
   return {
     makespan: seconds2(p.makespan),
     lowerBound: seconds2(p.lowerBound),
     criticalPath: p.criticalPath,
-    tasks: p.units.map((u) => ({ name: u.id, start: seconds2(u.start), end: seconds2(u.end), cpus: u.cpus, memory: u.memory, kind: u.kind }))
+    tasks: p.units.map((u) => {
+      const source = estimateSource(graph.byId.get(u.id));
+      return {
+        name: u.id,
+        start: seconds2(u.start),
+        end: seconds2(u.end),
+        cpus: u.cpus,
+        memory: u.memory,
+        kind: u.kind,
+        estimate: seconds2(source.ms),
+        source: source.source,
+        runs: source.runs ?? null
+      };
+    })
   };
 }
-function renderPlan(p, capacity, width) {
+var ESTIMATE_ROWS = 40;
+function renderPlan(p, graph, capacity, width) {
   const lines = [];
   const cap = formatCapacity(capacity);
   const times = (u) => `${formatDuration(u.start)}\u2013${formatDuration(u.end)}`;
@@ -10929,13 +11252,22 @@ function renderPlan(p, capacity, width) {
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu\xB7s \xF7 cpus, memory\xB7s \xF7 memory)`);
   lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.join(" \u2192 ") : "(none)"}`);
   lines.push("legend         # critical path   = task   ~ service");
+  const rows = p.units.map((u) => ({ id: u.id, source: estimateSource(graph.byId.get(u.id)), service: u.kind === "service" }));
+  const fromHistory = rows.filter((r) => r.source.source === "history").length;
+  lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : "no earlier runs recorded: the file's estimates and the defaults"}`);
+  for (const r of rows.slice(0, ESTIMATE_ROWS)) {
+    const name = r.id.length > nameWidth ? `${r.id.slice(0, nameWidth - 1)}\u2026` : r.id.padEnd(nameWidth);
+    const what = r.source.source === "default" ? `default, ${formatDuration(r.source.ms)}` : r.source.text;
+    lines.push(`  ${sanitize(name)} ${r.service ? `healthy after ${what}` : what}`);
+  }
+  if (rows.length > ESTIMATE_ROWS) lines.push(`  \u2026 ${rows.length - ESTIMATE_ROWS} more (--json lists them all)`);
   return `${lines.join("\n")}
 `;
 }
 
 // cli/logs.ts
 import { readdirSync } from "node:fs";
-import { join as join2, resolve as resolve3, dirname as dirname2 } from "node:path";
+import { join as join4, resolve as resolve4, dirname as dirname5 } from "node:path";
 import { parseArgs as parseArgs5 } from "node:util";
 var USAGE5 = `Usage: gantry logs [RUN] [UNIT ...] [options]
 
@@ -10990,7 +11322,7 @@ ${USAGE5}`);
 `);
       return EXIT.failed;
     }
-    const runDir = join2(runsDir, runId);
+    const runDir = join4(runsDir, runId);
     const entries = logEntries(runDir);
     const chosen = units.length ? entries.filter((e) => units.some((u) => matches(e, u))) : entries;
     const unknown = units.filter((u) => !entries.some((e) => matches(e, u)));
@@ -11002,7 +11334,7 @@ ${USAGE5}`);
     }
     const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
     for (const entry of chosen) {
-      const content = readRegularFile(join2(runDir, "logs", entry.file), MAX_LOG_BYTES);
+      const content = readRegularFile(join4(runDir, "logs", entry.file), MAX_LOG_BYTES);
       io.stdout.write(`==> ${sanitize(entry.title)} \xB7 logs/${sanitize(entry.file)} <==
 `);
       if (content === void 0) {
@@ -11021,8 +11353,8 @@ ${USAGE5}`);
   }
 };
 function logEntries(runDir) {
-  const files = safeList(join2(runDir, "logs"), "files").filter((f) => f.endsWith(".log"));
-  const doc = readReport(join2(runDir, "report.json"));
+  const files = safeList(join4(runDir, "logs"), "files").filter((f) => f.endsWith(".log"));
+  const doc = readReport(join4(runDir, "report.json"));
   const entries = [];
   const named = /* @__PURE__ */ new Set();
   for (const unit of doc?.units ?? []) {
@@ -11066,8 +11398,8 @@ function readReport(path2) {
   }
 }
 function runsFolder(file, cwd) {
-  if (file !== void 0) return join2(dirname2(resolve3(cwd, file)), ".gantry", "runs");
-  return join2(cwd, ".gantry", "runs");
+  if (file !== void 0) return join4(dirname5(resolve4(cwd, file)), ".gantry", "runs");
+  return join4(cwd, ".gantry", "runs");
 }
 function listRuns(runsDir) {
   return safeList(runsDir, "folders").filter((name) => !name.startsWith(".")).sort().reverse();
@@ -11158,20 +11490,24 @@ ${help()}`);
 
 // cli/gantry.ts
 var controller = new AbortController();
+var force = new AbortController();
 var signals = 0;
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(sig, () => {
     signals += 1;
-    if (signals > 1) process.kill(process.pid, "SIGKILL");
-    controller.abort(sig);
+    if (signals === 1) controller.abort(sig);
+    else if (signals === 2) force.abort(sig);
+    else process.kill(process.pid, "SIGKILL");
   });
 }
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => void 0);
 main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   cwd: process.cwd(),
   env: process.env,
-  signal: controller.signal
+  signal: controller.signal,
+  force: force.signal
 }).then(
   (code) => {
     process.exitCode = code;

@@ -909,15 +909,15 @@ var require_disposable = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Disposable = void 0;
-    var Disposable;
-    (function(Disposable2) {
+    var Disposable2;
+    (function(Disposable3) {
       function create(func) {
         return {
           dispose: func
         };
       }
-      Disposable2.create = create;
-    })(Disposable || (exports2.Disposable = Disposable = {}));
+      Disposable3.create = create;
+    })(Disposable2 || (exports2.Disposable = Disposable2 = {}));
   }
 });
 
@@ -7100,8 +7100,8 @@ var require_protocolCodeAction = __commonJS({
       };
     })();
     Object.defineProperty(exports2, "__esModule", { value: true });
-    var vscode8 = __importStar(require("vscode"));
-    var ProtocolCodeAction = class extends vscode8.CodeAction {
+    var vscode10 = __importStar(require("vscode"));
+    var ProtocolCodeAction = class extends vscode10.CodeAction {
       data;
       constructor(title, data) {
         super(title);
@@ -7155,7 +7155,7 @@ var require_protocolDiagnostic = __commonJS({
     })();
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ProtocolDiagnostic = exports2.DiagnosticCode = void 0;
-    var vscode8 = __importStar(require("vscode"));
+    var vscode10 = __importStar(require("vscode"));
     var Is2 = __importStar(require_is());
     var DiagnosticCode;
     (function(DiagnosticCode2) {
@@ -7165,7 +7165,7 @@ var require_protocolDiagnostic = __commonJS({
       }
       DiagnosticCode2.is = is;
     })(DiagnosticCode || (exports2.DiagnosticCode = DiagnosticCode = {}));
-    var ProtocolDiagnostic = class extends vscode8.Diagnostic {
+    var ProtocolDiagnostic = class extends vscode10.Diagnostic {
       data;
       hasDiagnosticCode;
       constructor(range, message, severity, data) {
@@ -11304,11 +11304,11 @@ var require_commonjs3 = __commonJS({
       return (f) => f.length === len && f !== "." && f !== "..";
     };
     var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-    var path2 = {
+    var path4 = {
       win32: { sep: "\\" },
       posix: { sep: "/" }
     };
-    exports2.sep = defaultPlatform === "win32" ? path2.win32.sep : path2.posix.sep;
+    exports2.sep = defaultPlatform === "win32" ? path4.win32.sep : path4.posix.sep;
     exports2.minimatch.sep = exports2.sep;
     exports2.GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
     exports2.minimatch.GLOBSTAR = exports2.GLOBSTAR;
@@ -13023,7 +13023,7 @@ var require_notebook = __commonJS({
     })();
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.NotebookDocumentSyncFeature = void 0;
-    var vscode8 = __importStar(require("vscode"));
+    var vscode10 = __importStar(require("vscode"));
     var proto = __importStar(require_api2());
     var vscode_languageserver_protocol_1 = require_api2();
     var Is2 = __importStar(require_is());
@@ -13078,9 +13078,9 @@ var require_notebook = __commonJS({
         c2p2.asNotebookCell = asNotebookCell;
         function asNotebookCellKind(kind) {
           switch (kind) {
-            case vscode8.NotebookCellKind.Markup:
+            case vscode10.NotebookCellKind.Markup:
               return proto.NotebookCellKind.Markup;
-            case vscode8.NotebookCellKind.Code:
+            case vscode10.NotebookCellKind.Code:
               return proto.NotebookCellKind.Code;
           }
         }
@@ -13341,25 +13341,25 @@ var require_notebook = __commonJS({
         this.onOpenNotificationSent = onOpenNotificationSent;
         this.onCloseNotificationSent = onCloseNotificationSent;
         this.onSaveNotificationSent = onSaveNotificationSent;
-        vscode8.workspace.onDidOpenNotebookDocument((notebookDocument) => {
+        vscode10.workspace.onDidOpenNotebookDocument((notebookDocument) => {
           this.notebookDidOpen.add(notebookDocument.uri.toString());
           this.didOpen(notebookDocument);
         }, void 0, this.disposables);
-        for (const notebookDocument of vscode8.workspace.notebookDocuments) {
+        for (const notebookDocument of vscode10.workspace.notebookDocuments) {
           this.notebookDidOpen.add(notebookDocument.uri.toString());
           this.didOpen(notebookDocument);
         }
-        vscode8.workspace.onDidChangeNotebookDocument((event) => this.didChangeNotebookDocument(event), void 0, this.disposables);
+        vscode10.workspace.onDidChangeNotebookDocument((event) => this.didChangeNotebookDocument(event), void 0, this.disposables);
         if (this.options.save === true) {
-          vscode8.workspace.onDidSaveNotebookDocument((notebookDocument) => this.didSave(notebookDocument), void 0, this.disposables);
+          vscode10.workspace.onDidSaveNotebookDocument((notebookDocument) => this.didSave(notebookDocument), void 0, this.disposables);
         }
-        vscode8.workspace.onDidCloseNotebookDocument((notebookDocument) => {
+        vscode10.workspace.onDidCloseNotebookDocument((notebookDocument) => {
           this.didClose(notebookDocument);
           this.notebookDidOpen.delete(notebookDocument.uri.toString());
         }, void 0, this.disposables);
       }
       getState() {
-        for (const notebook of vscode8.workspace.notebookDocuments) {
+        for (const notebook of vscode10.workspace.notebookDocuments) {
           const matchingCells = this.getMatchingCellsConsideringSyncInfo(notebook);
           if (matchingCells !== void 0) {
             return { kind: "document", id: "$internal", registrations: true, matches: true };
@@ -13371,7 +13371,7 @@ var require_notebook = __commonJS({
         return "notebook";
       }
       handles(textDocument) {
-        if (vscode8.languages.match(this.selector, textDocument) > 0) {
+        if (vscode10.languages.match(this.selector, textDocument) > 0) {
           return true;
         }
         const key = textDocument.uri.toString();
@@ -13383,7 +13383,7 @@ var require_notebook = __commonJS({
         return false;
       }
       didOpenNotebookCellTextDocument(notebookDocument, cell) {
-        if (vscode8.languages.match(this.selector, cell.document) === 0) {
+        if (vscode10.languages.match(this.selector, cell.document) === 0) {
           return;
         }
         if (!this.notebookDidOpen.has(notebookDocument.uri.toString())) {
@@ -13414,7 +13414,7 @@ var require_notebook = __commonJS({
         }
       }
       didChangeNotebookCellTextDocument(notebookDocument, cell, event) {
-        if (vscode8.languages.match(this.selector, event.document) === 0) {
+        if (vscode10.languages.match(this.selector, event.document) === 0) {
           return;
         }
         const syncInfo = this.getSyncInfo(notebookDocument);
@@ -13803,11 +13803,11 @@ var require_notebook = __commonJS({
         this.client = client;
         this.registrations = /* @__PURE__ */ new Map();
         this.registrationType = proto.NotebookDocumentSyncRegistrationType.type;
-        this._onChangeNotificationSent = new vscode8.EventEmitter();
-        this._onOpenNotificationSent = new vscode8.EventEmitter();
-        this._onCloseNotificationSent = new vscode8.EventEmitter();
-        this._onSaveNotificationSent = new vscode8.EventEmitter();
-        vscode8.workspace.onDidOpenTextDocument((textDocument) => {
+        this._onChangeNotificationSent = new vscode10.EventEmitter();
+        this._onOpenNotificationSent = new vscode10.EventEmitter();
+        this._onCloseNotificationSent = new vscode10.EventEmitter();
+        this._onSaveNotificationSent = new vscode10.EventEmitter();
+        vscode10.workspace.onDidOpenTextDocument((textDocument) => {
           if (textDocument.uri.scheme !== _NotebookDocumentSyncFeature.CellScheme) {
             return;
           }
@@ -13821,7 +13821,7 @@ var require_notebook = __commonJS({
             }
           }
         });
-        vscode8.workspace.onDidChangeTextDocument((event) => {
+        vscode10.workspace.onDidChangeTextDocument((event) => {
           if (event.contentChanges.length === 0) {
             return;
           }
@@ -13839,7 +13839,7 @@ var require_notebook = __commonJS({
             }
           }
         });
-        vscode8.workspace.onDidCloseTextDocument((textDocument) => {
+        vscode10.workspace.onDidCloseTextDocument((textDocument) => {
           if (textDocument.uri.scheme !== _NotebookDocumentSyncFeature.CellScheme) {
             return;
           }
@@ -13916,19 +13916,19 @@ var require_notebook = __commonJS({
         }
         this.registrations.clear();
         this._onChangeNotificationSent.dispose();
-        this._onChangeNotificationSent = new vscode8.EventEmitter();
+        this._onChangeNotificationSent = new vscode10.EventEmitter();
         this._onOpenNotificationSent.dispose();
-        this._onOpenNotificationSent = new vscode8.EventEmitter();
+        this._onOpenNotificationSent = new vscode10.EventEmitter();
         this._onCloseNotificationSent.dispose();
-        this._onCloseNotificationSent = new vscode8.EventEmitter();
+        this._onCloseNotificationSent = new vscode10.EventEmitter();
         this._onSaveNotificationSent.dispose();
-        this._onSaveNotificationSent = new vscode8.EventEmitter();
+        this._onSaveNotificationSent = new vscode10.EventEmitter();
       }
       handles(textDocument) {
         if (textDocument.uri.scheme !== _NotebookDocumentSyncFeature.CellScheme) {
           return false;
         }
-        if (this.dedicatedChannel !== void 0 && vscode8.languages.match(this.dedicatedChannel, textDocument) > 0) {
+        if (this.dedicatedChannel !== void 0 && vscode10.languages.match(this.dedicatedChannel, textDocument) > 0) {
           return true;
         }
         for (const provider of this.registrations.values()) {
@@ -13948,7 +13948,7 @@ var require_notebook = __commonJS({
       }
       findNotebookDocumentAndCell(textDocument) {
         const uri = textDocument.uri.toString();
-        for (const notebookDocument of vscode8.workspace.notebookDocuments) {
+        for (const notebookDocument of vscode10.workspace.notebookDocuments) {
           for (const cell of notebookDocument.getCells()) {
             if (cell.document.uri.toString() === uri) {
               return [notebookDocument, cell];
@@ -14165,13 +14165,13 @@ var require_configuration = __commonJS({
         });
       }
       extractSettingsInformation(keys) {
-        function ensurePath(config, path2) {
+        function ensurePath(config, path4) {
           let current = config;
-          for (let i = 0; i < path2.length - 1; i++) {
-            let obj = current[path2[i]];
+          for (let i = 0; i < path4.length - 1; i++) {
+            let obj = current[path4[i]];
             if (!obj) {
               obj = /* @__PURE__ */ Object.create(null);
-              current[path2[i]] = obj;
+              current[path4[i]] = obj;
             }
             current = obj;
           }
@@ -14189,8 +14189,8 @@ var require_configuration = __commonJS({
             config = vscode_1.workspace.getConfiguration(void 0, resource).get(key);
           }
           if (config) {
-            const path2 = keys[i].split(".");
-            ensurePath(result, path2)[path2[path2.length - 1]] = toJSONObject(config);
+            const path4 = keys[i].split(".");
+            ensurePath(result, path4)[path4[path4.length - 1]] = toJSONObject(config);
           }
         }
         return result;
@@ -16819,7 +16819,7 @@ var require_semanticTokens = __commonJS({
     })();
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SemanticTokensFeature = void 0;
-    var vscode8 = __importStar(require("vscode"));
+    var vscode10 = __importStar(require("vscode"));
     var vscode_languageserver_protocol_1 = require_api2();
     var features_1 = require_features();
     var Is2 = __importStar(require_is());
@@ -16897,7 +16897,7 @@ var require_semanticTokens = __commonJS({
         const selector = options.documentSelector;
         const fullProvider = Is2.boolean(options.full) ? options.full : options.full !== void 0;
         const hasEditProvider = options.full !== void 0 && typeof options.full !== "boolean" && options.full.delta === true;
-        const eventEmitter = new vscode8.EventEmitter();
+        const eventEmitter = new vscode10.EventEmitter();
         const documentProvider = fullProvider ? {
           onDidChangeSemanticTokens: eventEmitter.event,
           provideDocumentSemanticTokens: (document, token) => {
@@ -16970,12 +16970,12 @@ var require_semanticTokens = __commonJS({
         const legend = client.protocol2CodeConverter.asSemanticTokensLegend(options.legend);
         const documentSelector = client.protocol2CodeConverter.asDocumentSelector(selector);
         if (documentProvider !== void 0) {
-          disposables.push(vscode8.languages.registerDocumentSemanticTokensProvider(documentSelector, documentProvider, legend));
+          disposables.push(vscode10.languages.registerDocumentSemanticTokensProvider(documentSelector, documentProvider, legend));
         }
         if (rangeProvider !== void 0) {
-          disposables.push(vscode8.languages.registerDocumentRangeSemanticTokensProvider(documentSelector, rangeProvider, legend));
+          disposables.push(vscode10.languages.registerDocumentRangeSemanticTokensProvider(documentSelector, rangeProvider, legend));
         }
-        return [new vscode8.Disposable(() => disposables.forEach((item) => item.dispose())), { range: rangeProvider, full: documentProvider, onDidChangeSemanticTokensEmitter: eventEmitter }];
+        return [new vscode10.Disposable(() => disposables.forEach((item) => item.dispose())), { range: rangeProvider, full: documentProvider, onDidChangeSemanticTokensEmitter: eventEmitter }];
       }
     };
     exports2.SemanticTokensFeature = SemanticTokensFeature;
@@ -17598,13 +17598,13 @@ var require_fileOperations = __commonJS({
       async filter(event, prop) {
         const fileMatches = await Promise.all(event.files.map(async (item) => {
           const uri = prop(item);
-          const path2 = uri.fsPath.replace(/\\/g, "/");
+          const path4 = uri.fsPath.replace(/\\/g, "/");
           for (const filters of this._filters.values()) {
             for (const filter of filters) {
               if (filter.scheme !== void 0 && filter.scheme !== uri.scheme) {
                 continue;
               }
-              if (filter.matcher.match(path2)) {
+              if (filter.matcher.match(path4)) {
                 if (filter.kind === void 0) {
                   return true;
                 }
@@ -17618,7 +17618,7 @@ var require_fileOperations = __commonJS({
                 }
               } else if (filter.kind === proto.FileOperationPatternKind.folder) {
                 const fileType = await _FileOperationFeature.getFileType(uri);
-                if (fileType === code.FileType.Directory && filter.matcher.match(`${path2}/`)) {
+                if (fileType === code.FileType.Directory && filter.matcher.match(`${path4}/`)) {
                   return true;
                 }
               }
@@ -17904,7 +17904,7 @@ var require_textDocumentContent = __commonJS({
     })();
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TextDocumentContentFeature = void 0;
-    var vscode8 = __importStar(require("vscode"));
+    var vscode10 = __importStar(require("vscode"));
     var vscode_languageserver_protocol_1 = require_api2();
     var features_1 = require_features();
     var TextDocumentContentFeature = class {
@@ -17961,10 +17961,10 @@ var require_textDocumentContent = __commonJS({
           registrations.push(registration);
           disposables.push(disposable);
         }
-        this._registrations.set(data.id, { disposable: vscode8.Disposable.from(...disposables), providers: registrations });
+        this._registrations.set(data.id, { disposable: vscode10.Disposable.from(...disposables), providers: registrations });
       }
       registerTextDocumentContentProvider(scheme) {
-        const eventEmitter = new vscode8.EventEmitter();
+        const eventEmitter = new vscode10.EventEmitter();
         const provider = {
           onDidChange: eventEmitter.event,
           provideTextDocumentContent: (uri, token) => {
@@ -17986,7 +17986,7 @@ var require_textDocumentContent = __commonJS({
             return middleware.provideTextDocumentContent ? middleware.provideTextDocumentContent(uri, token, provideTextDocumentContent) : provideTextDocumentContent(uri, token);
           }
         };
-        return [vscode8.workspace.registerTextDocumentContentProvider(scheme, provider), { scheme, onDidChangeEmitter: eventEmitter, provider }];
+        return [vscode10.workspace.registerTextDocumentContentProvider(scheme, provider), { scheme, onDidChangeEmitter: eventEmitter, provider }];
       }
       unregister(id) {
         const registration = this._registrations.get(id);
@@ -20266,7 +20266,7 @@ var require_main = __commonJS({
     exports2.createMessageConnection = createMessageConnection;
     var ril_1 = __importDefault(require_ril());
     ril_1.default.install();
-    var path2 = __importStar(require("path"));
+    var path4 = __importStar(require("path"));
     var os = __importStar(require("os"));
     var fs = __importStar(require("fs"));
     var crypto_1 = require("crypto");
@@ -20418,7 +20418,7 @@ var require_main = __commonJS({
         throw new Error(`Unable to generate a random pipe name with ${randomLength} characters.`);
       }
       const randomSuffix = (0, crypto_1.randomBytes)(Math.floor(randomLength / 2)).toString("hex");
-      return path2.join(tmpDir, `lsp-${randomSuffix}.sock`);
+      return path4.join(tmpDir, `lsp-${randomSuffix}.sock`);
     }
     function createClientPipeTransport(pipeName, encoding = "utf-8") {
       let connectResolve;
@@ -22011,7 +22011,7 @@ var require_main3 = __commonJS({
     exports2.SettingMonitor = exports2.LanguageClient = exports2.TransportKind = void 0;
     var cp = __importStar(require("child_process"));
     var fs = __importStar(require("fs"));
-    var path2 = __importStar(require("path"));
+    var path4 = __importStar(require("path"));
     var readline = __importStar(require("readline"));
     var vscode_1 = require("vscode");
     var Is2 = __importStar(require_is());
@@ -22453,18 +22453,18 @@ var require_main3 = __commonJS({
         }
       }
       _getRuntimePath(runtime, serverWorkingDirectory) {
-        if (path2.isAbsolute(runtime)) {
+        if (path4.isAbsolute(runtime)) {
           return runtime;
         }
         const mainRootPath = this._mainGetRootPath();
         if (mainRootPath !== void 0) {
-          const result = path2.join(mainRootPath, runtime);
+          const result = path4.join(mainRootPath, runtime);
           if (fs.existsSync(result)) {
             return result;
           }
         }
         if (serverWorkingDirectory !== void 0) {
-          const result = path2.join(serverWorkingDirectory, runtime);
+          const result = path4.join(serverWorkingDirectory, runtime);
           if (fs.existsSync(result)) {
             return result;
           }
@@ -22577,25 +22577,72 @@ __export(extension_exports, {
   deactivate: () => deactivate
 });
 module.exports = __toCommonJS(extension_exports);
-var vscode7 = __toESM(require("vscode"));
-
-// extension/src/client/language-client.ts
-var vscode3 = __toESM(require("vscode"));
-var import_node = __toESM(require_main3());
+var vscode9 = __toESM(require("vscode"));
 
 // extension/src/client/batch-files.ts
+var path = __toESM(require("node:path"));
 var vscode = __toESM(require("vscode"));
 
 // extension/src/protocol.ts
 var PREVIEW_REQUEST = "gantry/preview";
+var SUMMARY_REQUEST = "gantry/summary";
 var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
 var BATCH_FILE_GLOBS = ["**/gantry.yml", "**/gantry.yaml", "**/*.gantry.yml", "**/*.gantry.yaml"];
 
 // extension/src/client/batch-files.ts
-var BATCH_FILE_SELECTOR = BATCH_FILE_GLOBS.map((pattern) => ({ language: "yaml", pattern }));
-function isBatchFile(document) {
-  return vscode.languages.match(BATCH_FILE_SELECTOR, document) > 0;
+var FILES_SETTING = "gantry.files";
+function batchFileSelector() {
+  return [...BATCH_FILE_GLOBS, ...configuredGlobs()].map((pattern) => ({ language: "yaml", pattern }));
 }
+function configuredGlobs() {
+  const value = vscode.workspace.getConfiguration().get(FILES_SETTING, []);
+  if (!Array.isArray(value)) return [];
+  return value.filter((g) => typeof g === "string" && g.trim() !== "").map((g) => g.trim().replace(/\\/g, "/").replace(/^\.\//, "")).map((g) => g.startsWith("/") || g.startsWith("**") ? g : `**/${g}`);
+}
+function isBatchFile(document) {
+  return vscode.languages.match(batchFileSelector(), document) > 0;
+}
+function trackActiveBatchFile() {
+  const update = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand("setContext", "gantry.activeIsBatchFile", document !== void 0 && isBatchFile(document));
+  };
+  update();
+  const listeners = [
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(FILES_SETTING)) update();
+    })
+  ];
+  return vscode.Disposable.from(...listeners);
+}
+async function treatAsBatchFile(uri) {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target) {
+    void vscode.window.showInformationMessage("Gantry: open the YAML file to treat as a batch file.");
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(target);
+  if (document.languageId !== "yaml") {
+    void vscode.window.showErrorMessage(`Gantry: ${path.basename(target.path)} is not a YAML file.`);
+    return;
+  }
+  if (isBatchFile(document)) {
+    void vscode.window.showInformationMessage(`Gantry: ${path.basename(target.path)} is already a batch file.`);
+    return;
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(target);
+  const glob = folder ? path.posix.relative(folder.uri.path, target.path) : target.path;
+  const config = vscode.workspace.getConfiguration("gantry", folder?.uri);
+  const current = config.get("files", []);
+  const files = Array.isArray(current) ? current.filter((g) => typeof g === "string") : [];
+  await config.update("files", [...files, glob], folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
+  void vscode.window.showInformationMessage(`Gantry: ${glob} is now a batch file (setting gantry.files).`);
+}
+
+// extension/src/client/language-client.ts
+var vscode3 = __toESM(require("vscode"));
+var import_node = __toESM(require_main3());
 
 // extension/src/client/yaml-coexistence.ts
 var vscode2 = __toESM(require("vscode"));
@@ -22627,6 +22674,14 @@ var GantryLanguageClient = class {
   constructor(context) {
     this.context = context;
     this.listeners.push(vscode3.workspace.onDidGrantWorkspaceTrust(() => void this.restart()));
+    this.listeners.push(
+      vscode3.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(FILES_SETTING)) return;
+        this.selector.splice(0, this.selector.length, ...batchFileSelector());
+        if (this.client) void this.restart();
+        else if (vscode3.workspace.textDocuments.some(isBatchFile)) void this.start();
+      })
+    );
     if (vscode3.workspace.textDocuments.some(isBatchFile)) void this.start();
     else {
       const listener = vscode3.workspace.onDidOpenTextDocument((document) => {
@@ -22642,6 +22697,11 @@ var GantryLanguageClient = class {
   starting;
   listeners = [];
   startedHandlers = [];
+  /**
+   * The client's document selector, and the one the server is sent: one array, refilled in place
+   * when `gantry.files` changes, then the server restarted (which re-reads both).
+   */
+  selector = batchFileSelector();
   /** Runs `handler` once the client runs (at once when it already does). */
   onStarted(handler) {
     if (this.client) handler(this.client);
@@ -22665,12 +22725,12 @@ var GantryLanguageClient = class {
       debug: { module: module2, transport: import_node.TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6009"] } }
     };
     const initializationOptions = () => ({
-      documentSelector: BATCH_FILE_SELECTOR,
+      documentSelector: this.selector,
       // A file from an untrusted workspace is checked as `gantry validate --policy strict` would.
       policy: vscode3.workspace.isTrusted ? "trusted" : "strict"
     });
     const clientOptions = {
-      documentSelector: BATCH_FILE_SELECTOR,
+      documentSelector: this.selector,
       initializationOptions,
       middleware: {
         handleDiagnostics: (uri, diagnostics, next) => next(uri, withoutDuplicates(uri, diagnostics))
@@ -22832,7 +22892,7 @@ var PreviewPanel = class _PreviewPanel {
         this.post({ type: "highlight", ids: this.highlighted });
         return;
       case "reveal":
-        return this.revealUnit(message.id);
+        return "id" in message ? this.revealUnit(message.id) : this.revealProblem(message.range);
     }
   }
   /** Selects the unit's name in an editor of the document, beside the preview. */
@@ -22840,7 +22900,19 @@ var PreviewPanel = class _PreviewPanel {
     const unit = this.data?.units.find((u) => u.id === id);
     if (!unit) return;
     const start = new vscode4.Position(unit.line, unit.character);
-    const selection = new vscode4.Selection(start.translate(0, unit.name.length), start);
+    return this.select(start, start.translate(0, unit.name.length));
+  }
+  /** Selects a problem's range, as the Problems panel does (only the problems the preview was sent). */
+  async revealProblem(range) {
+    const same = (a, b) => a.line === b.line && a.character === b.character;
+    const problem = this.data?.problems?.find((p) => same(p.range.start, range.start) && same(p.range.end, range.end));
+    if (!problem) return;
+    const { start, end } = problem.range;
+    return this.select(new vscode4.Position(start.line, start.character), new vscode4.Position(end.line, end.character));
+  }
+  /** Selects `start`–`end` in an editor of the document, beside the preview, the caret at `start`. */
+  async select(start, end) {
+    const selection = new vscode4.Selection(end, start);
     const visible = visibleEditor(this.document.toString());
     const viewColumn = visible?.viewColumn ?? (this.panel.viewColumn === vscode4.ViewColumn.One ? vscode4.ViewColumn.Two : vscode4.ViewColumn.One);
     const editor = await vscode4.window.showTextDocument(this.document, { viewColumn, preserveFocus: false });
@@ -22945,7 +23017,7 @@ var Previews = class {
   followCursor(editor) {
     const panel = this.panels.get(editor.document.uri.toString());
     const data = panel?.current;
-    if (!panel || !data || data.errors > 0) return;
+    if (!panel || !data || data.units.length === 0) return;
     const document = editor.document;
     const line = editor.selection.active.line;
     panel.highlight(unitsAtLine(data.units, (l) => l < document.lineCount ? document.lineAt(l).text : "", line));
@@ -22957,10 +23029,11 @@ var Previews = class {
 };
 
 // extension/src/client/run-batch.ts
-var path = __toESM(require("node:path"));
+var import_node_fs = require("node:fs");
+var path2 = __toESM(require("node:path"));
 var vscode6 = __toESM(require("vscode"));
 var TASK_TYPE = "gantry";
-async function runBatch(uri) {
+async function runBatch(uri, bundledCli) {
   const target = uri ?? vscode6.window.activeTextEditor?.document.uri;
   if (!target) {
     void vscode6.window.showInformationMessage("Gantry: open a batch file (gantry.yml) to run it.");
@@ -22977,48 +23050,325 @@ async function runBatch(uri) {
   }
   if (document.isDirty && !await document.save()) return;
   const folder = vscode6.workspace.getWorkspaceFolder(target);
-  const file = folder ? path.relative(folder.uri.fsPath, target.fsPath) : target.fsPath;
-  await vscode6.tasks.executeTask(runTask({ type: TASK_TYPE, file }, folder));
+  const configured = configuredCli(folder);
+  const problem = configured === void 0 ? void 0 : missingExecutable(configured, folder);
+  if (problem) {
+    const open = "Open Setting";
+    const choice = await vscode6.window.showErrorMessage(
+      `Gantry: gantry.cliPath is "${configured}", ${problem}. Clear the setting to use the gantry that comes with the extension, or point it at an installed gantry.`,
+      open
+    );
+    if (choice === open) await vscode6.commands.executeCommand("workbench.action.openSettings", "gantry.cliPath");
+    return;
+  }
+  const file = folder ? path2.relative(folder.uri.fsPath, target.fsPath) : target.fsPath;
+  await vscode6.tasks.executeTask(runTask({ type: TASK_TYPE, file }, folder, bundledCli));
 }
-function runTask(definition, folder) {
-  const cwd = folder?.uri.fsPath ?? path.dirname(definition.file);
-  const cli = vscode6.workspace.getConfiguration("gantry", folder?.uri).get("cliPath", "gantry") || "gantry";
-  const task = new vscode6.Task(
-    definition,
-    folder ?? vscode6.TaskScope.Workspace,
-    `run ${definition.file}`,
-    "gantry",
-    new vscode6.ProcessExecution(cli, ["run", definition.file], { cwd })
-  );
+function configuredCli(folder) {
+  const value = vscode6.workspace.getConfiguration("gantry", folder?.uri).get("cliPath", "").trim();
+  return value === "" ? void 0 : value;
+}
+function missingExecutable(cli, folder) {
+  if (!cli.includes("/") && !cli.includes("\\")) return void 0;
+  const full = path2.isAbsolute(cli) ? cli : path2.join(folder?.uri.fsPath ?? "", cli);
+  try {
+    (0, import_node_fs.accessSync)(full, import_node_fs.constants.F_OK);
+  } catch {
+    return "which does not exist";
+  }
+  try {
+    (0, import_node_fs.accessSync)(full, import_node_fs.constants.X_OK);
+  } catch {
+    return "which is not executable";
+  }
+  return void 0;
+}
+function runTask(definition, folder, bundledCli) {
+  const cwd = folder?.uri.fsPath ?? path2.dirname(definition.file);
+  const configured = configuredCli(folder);
+  const execution = configured !== void 0 ? new vscode6.ProcessExecution(configured, ["run", definition.file], { cwd }) : new vscode6.ProcessExecution(process.execPath, [bundledCli, "run", definition.file], { cwd, env: { ELECTRON_RUN_AS_NODE: "1" } });
+  const task = new vscode6.Task(definition, folder ?? vscode6.TaskScope.Workspace, `run ${definition.file}`, "gantry", execution);
   task.presentationOptions = { reveal: vscode6.TaskRevealKind.Always, panel: vscode6.TaskPanelKind.Dedicated, clear: true };
   return task;
 }
-function registerRunTasks() {
+function registerRunTasks(bundledCli) {
   return vscode6.tasks.registerTaskProvider(TASK_TYPE, {
     provideTasks: () => [],
     resolveTask: (task) => {
       const definition = task.definition;
       if (typeof definition.file !== "string") return void 0;
       const folder = typeof task.scope === "object" ? task.scope : void 0;
-      return runTask({ ...task.definition, type: TASK_TYPE, file: definition.file }, folder);
+      return runTask({ ...task.definition, type: TASK_TYPE, file: definition.file }, folder, bundledCli);
     }
   });
 }
+
+// extension/src/client/runs-view.ts
+var path3 = __toESM(require("node:path"));
+var vscode7 = __toESM(require("vscode"));
+
+// core/format.ts
+var UNKNOWN = "\u2014";
+function formatDuration(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(ms);
+  if (Math.round(abs) === 0) return "0s";
+  if (Math.round(abs) < 1e3) return `${sign}${Math.round(abs)}ms`;
+  const tenths = Math.round(abs / 100) / 10;
+  if (tenths < 10) return `${sign}${tenths}s`;
+  const seconds = Math.round(abs / 1e3);
+  if (seconds < 60) return `${sign}${seconds}s`;
+  if (seconds < 3600) {
+    const s = seconds % 60;
+    return `${sign}${Math.floor(seconds / 60)}m${s ? `${s}s` : ""}`;
+  }
+  const minutes = Math.round(abs / 6e4);
+  const m = minutes % 60;
+  return `${sign}${Math.floor(minutes / 60)}h${m ? `${m}m` : ""}`;
+}
+var BINARY = [
+  ["Ti", 2 ** 40],
+  ["Gi", 2 ** 30],
+  ["Mi", 2 ** 20],
+  ["Ki", 2 ** 10]
+];
+
+// extension/src/client/runs-view.ts
+var MAX_RUNS = 50;
+var MAX_REPORT_BYTES = 16 * 1024 * 1024;
+var RUNS_GLOB = "**/.gantry/runs/*/report.json";
+var RunsView = class {
+  changed = new vscode7.EventEmitter();
+  onDidChangeTreeData = this.changed.event;
+  disposables = [];
+  panels = /* @__PURE__ */ new Map();
+  timer;
+  constructor() {
+    const watcher = vscode7.workspace.createFileSystemWatcher(RUNS_GLOB);
+    const refresh = () => {
+      this.changed.fire();
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.list(), 300);
+    };
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(refresh),
+      watcher.onDidChange(refresh),
+      watcher.onDidDelete(refresh),
+      // A run started from the editor has written its report when its task ends (file events can lag).
+      vscode7.tasks.onDidEndTaskProcess((e) => {
+        if (e.execution.task.definition.type === "gantry") refresh();
+      }),
+      vscode7.window.createTreeView("gantry.runs", { treeDataProvider: this }),
+      vscode7.commands.registerCommand("gantry.openRunReport", (item) => this.open(item)),
+      vscode7.commands.registerCommand("gantry.refreshRuns", refresh),
+      this.changed
+    );
+    void this.list();
+  }
+  getChildren(element) {
+    return element ? Promise.resolve([]) : this.list();
+  }
+  /** The runs, newest first; sets `gantry.hasRuns`. */
+  async list() {
+    const found = await vscode7.workspace.findFiles(RUNS_GLOB, "**/node_modules/**", MAX_RUNS * 4);
+    const runs = (await Promise.all(found.map((uri) => readRun(uri)))).filter((r) => r !== void 0);
+    runs.sort((a, b) => b.startedAt - a.startedAt);
+    void vscode7.commands.executeCommand("setContext", "gantry.hasRuns", runs.length > 0);
+    return runs.slice(0, MAX_RUNS);
+  }
+  getTreeItem(run) {
+    const item = new vscode7.TreeItem(`${path3.basename(run.file)} \xB7 ${run.result}`, vscode7.TreeItemCollapsibleState.None);
+    item.id = run.report.toString();
+    item.description = `${run.result === "running" ? "running" : formatDuration(run.makespan)} \xB7 ${ago(run.startedAt)}`;
+    item.tooltip = new vscode7.MarkdownString(void 0, false);
+    item.tooltip.appendText(
+      `${run.file}
+run ${run.runId}, started ${new Date(run.startedAt).toLocaleString()}
+${run.tasks - run.failed}/${run.tasks} tasks succeeded${run.failed ? `, ${run.failed} failed` : ""}`
+    );
+    item.iconPath = new vscode7.ThemeIcon(
+      run.result === "success" ? "pass" : run.result === "failure" ? "error" : run.result === "running" ? "loading~spin" : "circle-slash"
+    );
+    item.command = { command: "gantry.openRunReport", title: "Open Report", arguments: [run] };
+    item.contextValue = "gantryRun";
+    return item;
+  }
+  /** Opens (or reveals) the run's report.html in a webview: no script, nothing from outside. */
+  async open(run) {
+    const html = vscode7.Uri.joinPath(run.report, "..", "report.html");
+    let text;
+    try {
+      const bytes = await vscode7.workspace.fs.readFile(html);
+      if (bytes.byteLength > MAX_REPORT_BYTES) throw new Error("larger than 16 MiB");
+      text = new TextDecoder().decode(bytes);
+    } catch (error) {
+      void vscode7.window.showErrorMessage(`Gantry: cannot open the report of run ${run.runId}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const key = html.toString();
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const panel = vscode7.window.createWebviewPanel("gantry.runReport", `Run ${run.runId}`, vscode7.ViewColumn.Active, {
+      enableScripts: false,
+      localResourceRoots: []
+    });
+    panel.webview.html = withPolicy(text);
+    this.panels.set(key, panel);
+    panel.onDidDispose(() => this.panels.delete(key));
+  }
+  dispose() {
+    if (this.timer) clearTimeout(this.timer);
+    for (const panel of this.panels.values()) panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+};
+async function readRun(report) {
+  try {
+    const stat = await vscode7.workspace.fs.stat(report);
+    if (stat.type !== vscode7.FileType.File || stat.size > MAX_REPORT_BYTES) return void 0;
+    const doc = JSON.parse(new TextDecoder().decode(await vscode7.workspace.fs.readFile(report)));
+    const startedAt = typeof doc.startedAt === "string" ? Date.parse(doc.startedAt) : NaN;
+    if (typeof doc.runId !== "string" || !Number.isFinite(startedAt)) return void 0;
+    const units = Array.isArray(doc.units) ? doc.units : [];
+    const tasks3 = units.filter((u) => u && u.kind === "task");
+    return {
+      report,
+      runId: doc.runId,
+      file: typeof doc.file === "string" ? doc.file : report.fsPath,
+      result: typeof doc.result === "string" ? doc.result : "unknown",
+      makespan: typeof doc.makespan === "number" ? doc.makespan : 0,
+      startedAt,
+      tasks: tasks3.length,
+      failed: tasks3.filter((u) => ["failed", "oom", "timeout", "killed"].includes(String(u.status))).length
+    };
+  } catch {
+    return void 0;
+  }
+}
+function withPolicy(html) {
+  const policy = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;">`;
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => `${head}${policy}`) : `${policy}${html}`;
+}
+function ago(at) {
+  const s = Math.max(0, Math.round((Date.now() - at) / 1e3));
+  if (s < 60) return "just now";
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} days ago`;
+}
+
+// extension/src/client/status-bar.ts
+var vscode8 = __toESM(require("vscode"));
+
+// extension/src/client/status-text.ts
+var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function statusText(data) {
+  const warnings = data.warnings > 0 ? `, ${plural(data.warnings, "warning")}` : "";
+  if (data.errors > 0) {
+    return {
+      text: `$(error) Gantry: ${plural(data.errors, "problem")}`,
+      tooltip: `${plural(data.errors, "error")}${warnings}: no schedule until they are fixed (Problems panel). Click for the schedule preview.`
+    };
+  }
+  const units = `${plural(data.tasks, "task")}${data.services > 0 ? `, ${plural(data.services, "service")}` : ""}`;
+  if (data.makespan === void 0) return { text: "$(graph) Gantry: nothing to schedule", tooltip: `${units}${warnings}.` };
+  return {
+    text: `$(graph) Gantry: ${formatDuration(data.makespan)} predicted`,
+    tooltip: `Predicted makespan ${formatDuration(data.makespan)} for ${units}${warnings}. Click for the schedule preview.`
+  };
+}
+
+// extension/src/client/status-bar.ts
+var SETTLE_MS = 100;
+var GantryStatusBar = class {
+  constructor(client) {
+    this.client = client;
+    this.item.name = "Gantry";
+    this.item.command = "gantry.openPreview";
+    this.listeners.push(
+      vscode8.window.onDidChangeActiveTextEditor(() => this.soon()),
+      vscode8.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(FILES_SETTING)) this.soon();
+      }),
+      vscode8.languages.onDidChangeDiagnostics((e) => {
+        const active = vscode8.window.activeTextEditor?.document.uri.toString();
+        if (active && e.uris.some((u) => u.toString() === active)) this.soon();
+      })
+    );
+    this.soon();
+  }
+  client;
+  item = vscode8.window.createStatusBarItem("gantry.status", vscode8.StatusBarAlignment.Left, 10);
+  listeners = [];
+  timer;
+  asked = 0;
+  soon() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), SETTLE_MS);
+  }
+  async refresh() {
+    const document = vscode8.window.activeTextEditor?.document;
+    const ask = ++this.asked;
+    if (!document || !isBatchFile(document)) {
+      this.item.hide();
+      return;
+    }
+    let languageClient;
+    try {
+      languageClient = await this.client.start();
+    } catch {
+      return;
+    }
+    const params = { uri: languageClient.code2ProtocolConverter.asUri(document.uri) };
+    let data;
+    try {
+      data = await languageClient.sendRequest(SUMMARY_REQUEST, params);
+    } catch (error) {
+      languageClient.error(`${SUMMARY_REQUEST} failed for ${document.uri.toString()}`, error, false);
+      return;
+    }
+    if (ask !== this.asked) return;
+    if (!data) {
+      this.item.hide();
+      return;
+    }
+    const shown = statusText(data);
+    this.item.text = shown.text;
+    this.item.tooltip = shown.tooltip;
+    this.item.backgroundColor = data.errors > 0 ? new vscode8.ThemeColor("statusBarItem.errorBackground") : void 0;
+    this.item.show();
+  }
+  dispose() {
+    if (this.timer) clearTimeout(this.timer);
+    for (const listener of this.listeners.splice(0)) listener.dispose();
+    this.item.dispose();
+  }
+};
 
 // extension/src/client/extension.ts
 function activate(context) {
   const client = new GantryLanguageClient(context);
   const previews = new Previews(context, client);
+  const bundledCli = context.asAbsolutePath("dist/gantry-cli.mjs");
   context.subscriptions.push(
     client,
     previews,
+    new GantryStatusBar(client),
+    trackActiveBatchFile(),
+    new RunsView(),
+    vscode9.commands.registerCommand("gantry.treatAsBatchFile", (uri) => treatAsBatchFile(uri)),
     // A URI from the editor title or explorer, or a string from a code lens (sent by the server).
-    vscode7.commands.registerCommand(
+    vscode9.commands.registerCommand(
       "gantry.openPreview",
-      (uri) => previews.open(typeof uri === "string" ? vscode7.Uri.parse(uri) : uri)
+      (uri) => previews.open(typeof uri === "string" ? vscode9.Uri.parse(uri) : uri)
     ),
-    vscode7.commands.registerCommand("gantry.runBatch", (uri) => runBatch(uri)),
-    registerRunTasks()
+    vscode9.commands.registerCommand("gantry.runBatch", (uri) => runBatch(uri, bundledCli)),
+    registerRunTasks(bundledCli)
   );
 }
 function deactivate() {

@@ -23042,7 +23042,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = require("events");
     var fs = require("fs");
-    var { constants } = fs;
+    var { constants: constants3 } = fs;
     var {
       Readable: ReadableStream,
       Writable: WritableStream
@@ -24897,25 +24897,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFDIR;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFREG;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFBLK;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFCHR;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFLNK;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFIFO;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants.S_IFMT) === constants.S_IFSOCK;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -30310,7 +30310,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join(s) {
+        value: function join2(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -34479,7 +34479,7 @@ var require_chownr = __commonJS({
     } : (path4, uid, gid) => lchownSync(path4, uid, gid);
     var nodeVersion = process.version;
     var readdir = (path4, options, cb) => fs.readdir(path4, options, cb);
-    var readdirSync = (path4, options) => fs.readdirSync(path4, options);
+    var readdirSync2 = (path4, options) => fs.readdirSync(path4, options);
     if (/^v4\./.test(nodeVersion))
       readdir = (path4, options, cb) => fs.readdir(path4, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -34550,7 +34550,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync(p, { withFileTypes: true });
+        children = readdirSync2(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -35563,7 +35563,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports2, module2) {
-    var constants = require_fs_constants();
+    var constants3 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -35581,16 +35581,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants.S_IFMT) {
-        case constants.S_IFBLK:
+      switch (mode & constants3.S_IFMT) {
+        case constants3.S_IFBLK:
           return "block-device";
-        case constants.S_IFCHR:
+        case constants3.S_IFCHR:
           return "character-device";
-        case constants.S_IFDIR:
+        case constants3.S_IFDIR:
           return "directory";
-        case constants.S_IFIFO:
+        case constants3.S_IFIFO:
           return "fifo";
-        case constants.S_IFLNK:
+        case constants3.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -35975,11 +35975,11 @@ var require_tar_fs = __commonJS({
         stat.call(fs2, nextAbs, function(err, stat2) {
           if (err) return callback(err);
           if (!stat2.isDirectory()) return callback(null, next, stat2);
-          fs2.readdir(nextAbs, function(err2, files) {
+          fs2.readdir(nextAbs, function(err2, files2) {
             if (err2) return callback(err2);
-            if (sort) files.sort();
-            for (var i2 = 0; i2 < files.length; i2++) {
-              if (!ignore(path3.join(cwd, next, files[i2]))) queue.push(path3.join(next, files[i2]));
+            if (sort) files2.sort();
+            for (var i2 = 0; i2 < files2.length; i2++) {
+              if (!ignore(path3.join(cwd, next, files2[i2]))) queue.push(path3.join(next, files2[i2]));
             }
             callback(null, next, stat2);
           });
@@ -44976,7 +44976,7 @@ var require_minimal = __commonJS({
     util.isString = function isString(value) {
       return typeof value === "string" || value instanceof String;
     };
-    util.isObject = function isObject(value) {
+    util.isObject = function isObject2(value) {
       return value && typeof value === "object";
     };
     util.isset = /**
@@ -51394,7 +51394,7 @@ var require_descriptor2 = __commonJS({
       Root_toDescriptorRecursive(this, set.file, edition);
       return set;
     };
-    function Root_toDescriptorRecursive(ns, files, edition) {
+    function Root_toDescriptorRecursive(ns, files2, edition) {
       var file = exports2.FileDescriptorProto.create({ name: ns.filename || (ns.fullName.substring(1).replace(/\./g, "_") || "root") + ".proto" });
       editionToDescriptor(edition, file);
       if (!(ns instanceof Root))
@@ -51410,10 +51410,10 @@ var require_descriptor2 = __commonJS({
           file.service.push(nested.toDescriptor());
         else if (nested instanceof /* plain */
         Namespace)
-          Root_toDescriptorRecursive(nested, files, edition);
+          Root_toDescriptorRecursive(nested, files2, edition);
       file.options = toDescriptorOptions(ns.options, exports2.FileOptions);
       if (file.messageType.length + file.enumType.length + file.extension.length + file.service.length)
-        files.push(file);
+        files2.push(file);
     }
     var unnamedMessageIndex = 0;
     Type.fromDescriptor = function fromDescriptor(descriptor, edition, nested, depth) {
@@ -72428,6 +72428,20 @@ var import_node = __toESM(require_main3());
 
 // extension/src/server/docker-images.ts
 var import_dockerode = __toESM(require_docker());
+
+// core/backends/docker/labels.ts
+var LABEL_RUN = "dev.gantry.run";
+var LABEL_ROLE = "dev.gantry.role";
+var HOLDER_IMAGE_REPOSITORY = "gantry-netns-holder";
+var BUILT_IMAGE = /^gantry-\d{8}-\d{6}-[0-9a-f]{4}-[a-z0-9._-]+:build$/;
+function isGantryImage(reference, labels) {
+  if (labels && (labels[LABEL_ROLE] !== void 0 || labels[LABEL_RUN] !== void 0)) return true;
+  const colon = reference.lastIndexOf(":");
+  const repository = colon > reference.lastIndexOf("/") ? reference.slice(0, colon) : reference;
+  return repository === HOLDER_IMAGE_REPOSITORY || BUILT_IMAGE.test(reference);
+}
+
+// extension/src/server/docker-images.ts
 function dockerImages(options = {}) {
   const ttl = options.ttlMs ?? 3e4;
   const now = options.now ?? Date.now;
@@ -72438,7 +72452,7 @@ function dockerImages(options = {}) {
       const infos = await docker.listImages();
       const names2 = /* @__PURE__ */ new Set();
       for (const info of infos) {
-        for (const tag of info.RepoTags ?? []) if (tag !== "<none>:<none>") names2.add(tag);
+        for (const tag of info.RepoTags ?? []) if (tag !== "<none>:<none>" && !isGantryImage(tag, info.Labels)) names2.add(tag);
       }
       return [...names2].sort();
     } catch {
@@ -72725,6 +72739,8 @@ function isPolicy(value) {
 
 // extension/src/protocol.ts
 var PREVIEW_REQUEST = "gantry/preview";
+var PREVIEW_PROBLEMS_MAX = 50;
+var SUMMARY_REQUEST = "gantry/summary";
 var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
 var BATCH_FILE_GLOBS = ["**/gantry.yml", "**/gantry.yaml", "**/*.gantry.yml", "**/*.gantry.yaml"];
 
@@ -72820,6 +72836,13 @@ function locate(lines, lineIndex, text, character) {
     const key = keyMatch[2].trim();
     const value = keyMatch[4];
     const path3 = parentPath(lines, lineIndex, indent);
+    const open = openFlows(value);
+    const innermost = open.at(-1);
+    if (innermost?.kind === "[" && innermost.key !== void 0 && open.slice(0, -1).every((f, i) => f.kind === "{" && (i === 0 || f.key !== void 0))) {
+      const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, WORD);
+      const inner = open.slice(1, -1).map((f) => f.key);
+      return { path: [...path3, key, ...inner], kind: "item", key: innermost.key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
+    }
     const flowSeq = value.lastIndexOf("[");
     if (flowSeq >= 0 && !value.slice(flowSeq).includes("]")) {
       const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, WORD);
@@ -72840,6 +72863,32 @@ function locate(lines, lineIndex, text, character) {
   const keyIndent = rest === "" ? character : indent;
   return { path: parentPath(lines, lineIndex, keyIndent), kind: "key", prefix, range };
 }
+function openFlows(text) {
+  const open = [];
+  let entry = 0;
+  let key;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === "{" || c === "[") {
+      open.push({ kind: c, key });
+      key = void 0;
+      entry = i + 1;
+    } else if (c === "}" || c === "]") {
+      open.pop();
+      key = void 0;
+    } else if (c === ",") {
+      key = void 0;
+      entry = i + 1;
+    } else if (c === ":" && open.at(-1)?.kind === "{" && key === void 0 && (i + 1 === text.length || /\s/.test(text[i + 1]))) {
+      key = text.slice(entry, i).trim().replace(/^(["'])(.*)\1$/, "$2");
+    }
+  }
+  return open;
+}
 function ownerOfItem(lines, lineIndex, indent) {
   for (let i = lineIndex - 1; i >= 0; i--) {
     const line = readLine(lines.at(i) ?? "");
@@ -72857,7 +72906,7 @@ function stripQuote(prefix, range) {
 }
 
 // extension/src/server/analysis.ts
-var import_node_path3 = require("node:path");
+var import_node_path4 = require("node:path");
 var import_node_url = require("node:url");
 
 // core/model.ts
@@ -73201,6 +73250,14 @@ var KEYS = {
       example: "defaults: { image: busybox, memory: 256Mi, timeout: 10m }"
     },
     {
+      key: "env-file",
+      kind: "paths",
+      type: "path or list of paths",
+      description: "A dotenv file beside the batch file, for local runs: its variables stand in for what a workflow step's `env:` gives, so `secrets:` and `${{ env.NAME }}` read them. A list is read in order, a later file winning; `gantry run --env-file` wins over these files, and the environment Gantry runs in wins over both (as with docker compose). Paths are relative to the batch file's folder. A missing file is a warning (`env-file-missing`: in CI the step's `env:` gives the values); a malformed one an error naming its line. Read by `gantry validate/plan/run` and the action, never by the editor. Under the `strict` policy the file must be a regular file inside the batch file's folder, not a link; strict still passes no secrets and only `pass-env` variables, whatever the file says. Keep it out of version control.",
+      default: "none",
+      example: "env-file: [.env, .env.local]"
+    },
+    {
       key: "volumes",
       kind: "named",
       ref: "volume",
@@ -73299,7 +73356,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
+      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. Once `gantry run` has recorded successful runs of the task beside the file (`.gantry/history/`), the weighted median of its last 10 wins over this (`--no-history` ignores them). In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: "10s",
       example: "estimate: 2m"
     },
@@ -74772,6 +74829,333 @@ function makeUnit(spec, id, matrix2, needs) {
   return unit;
 }
 
+// core/format.ts
+var UNKNOWN = "\u2014";
+function formatDuration(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(ms);
+  if (Math.round(abs) === 0) return "0s";
+  if (Math.round(abs) < 1e3) return `${sign}${Math.round(abs)}ms`;
+  const tenths = Math.round(abs / 100) / 10;
+  if (tenths < 10) return `${sign}${tenths}s`;
+  const seconds = Math.round(abs / 1e3);
+  if (seconds < 60) return `${sign}${seconds}s`;
+  if (seconds < 3600) {
+    const s = seconds % 60;
+    return `${sign}${Math.floor(seconds / 60)}m${s ? `${s}s` : ""}`;
+  }
+  const minutes = Math.round(abs / 6e4);
+  const m = minutes % 60;
+  return `${sign}${Math.floor(minutes / 60)}h${m ? `${m}m` : ""}`;
+}
+function formatDurationExact(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  let rest = Math.round(Math.abs(ms));
+  const sign = ms < 0 ? "-" : "";
+  if (rest === 0) return "0s";
+  if (rest < 1e3) return `${sign}${rest}ms`;
+  const h = Math.floor(rest / 36e5);
+  rest -= h * 36e5;
+  const m = Math.floor(rest / 6e4);
+  rest -= m * 6e4;
+  const s = rest / 1e3;
+  let out = "";
+  if (h) out += `${h}h`;
+  if (m) out += `${m}m`;
+  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
+  return sign + out;
+}
+function formatClock(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  const total = Math.round(Math.max(0, ms) / 1e3);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const ss = String(total % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+}
+function formatCpus(cores) {
+  if (!Number.isFinite(cores)) return UNKNOWN;
+  return String(Math.round(cores * 1e3) / 1e3 + 0);
+}
+function formatCpuCount(cores) {
+  const text = formatCpus(cores);
+  return `${text} ${text === "1" ? "cpu" : "cpus"}`;
+}
+var BINARY = [
+  ["Ti", 2 ** 40],
+  ["Gi", 2 ** 30],
+  ["Mi", 2 ** 20],
+  ["Ki", 2 ** 10]
+];
+var DECIMAL = [
+  ["T", 1e12],
+  ["G", 1e9],
+  ["M", 1e6],
+  ["k", 1e3]
+];
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes)) return UNKNOWN;
+  const sign = bytes < 0 ? "-" : "";
+  const b = Math.round(Math.abs(bytes));
+  if (b < 1024) return `${sign}${b}`;
+  const u = BINARY.findIndex(([, size2]) => b >= size2);
+  const [suffix, size] = BINARY[u];
+  const hundredths = b / size * 100;
+  if (Math.abs(hundredths - Math.round(hundredths)) < 1e-6) return `${sign}${Math.round(hundredths) / 100}${suffix}`;
+  for (const [dSuffix, dSize] of DECIMAL) if (b >= dSize && b % dSize === 0) return `${sign}${b / dSize}${dSuffix}`;
+  const value = b / size;
+  const digits = value < 10 ? 100 : value < 100 ? 10 : 1;
+  const rounded = Math.round(value * digits) / digits;
+  if (rounded >= 1024 && u > 0) return `${sign}1${BINARY[u - 1][0]}`;
+  return `${sign}${rounded}${suffix}`;
+}
+
+// core/estimates.ts
+var HISTORY_VERSION = 1;
+var HISTORY_SAMPLES = 10;
+var KINDS = /* @__PURE__ */ new Set(["task", "service", "build"]);
+var MAX_ID = 1024;
+var MAX_ATTEMPTS = 100;
+function parseHistoryLine(line) {
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return void 0;
+  }
+  if (!isObject(value) || value.v !== HISTORY_VERSION) return void 0;
+  if (typeof value.run !== "string" || value.run.length === 0 || value.run.length > 128) return void 0;
+  if (typeof value.at !== "string" || value.at.length > 40 || Number.isNaN(Date.parse(value.at))) return void 0;
+  if (!isObject(value.units)) return void 0;
+  const units = /* @__PURE__ */ Object.create(null);
+  for (const [id, raw] of Object.entries(value.units)) {
+    if (id.length === 0 || id.length > MAX_ID || !isObject(raw) || typeof raw.kind !== "string" || !KINDS.has(raw.kind)) continue;
+    if (!Array.isArray(raw.attempts)) continue;
+    const attempts = [];
+    for (const a of raw.attempts.slice(0, MAX_ATTEMPTS)) {
+      const attempt = parseAttempt(a);
+      if (attempt) attempts.push(attempt);
+    }
+    units[id] = { kind: raw.kind, attempts };
+  }
+  return { v: HISTORY_VERSION, run: value.run, at: value.at, units };
+}
+function parseAttempt(a) {
+  if (!isObject(a)) return void 0;
+  if (!Number.isInteger(a.n) || a.n < 1 || a.n > 1e3) return void 0;
+  if (typeof a.result !== "string" || a.result.length > 32) return void 0;
+  const attempt = { n: a.n, result: a.result };
+  for (const key of ["duration", "setup", "healthy", "peakMemory", "cpuSeconds"]) {
+    const v = a[key];
+    if (v === void 0) continue;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1e15) return void 0;
+    attempt[key] = v;
+  }
+  return attempt;
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function recentMedian(samples, limit = HISTORY_SAMPLES) {
+  const used = samples.slice(0, Math.max(0, limit));
+  const k = used.length;
+  if (k === 0) return void 0;
+  const weighted = used.map((value, i) => ({ value, weight: k - i })).sort((a, b) => a.value - b.value);
+  const total = k * (k + 1) / 2;
+  let cumulative = 0;
+  for (let i = 0; i < weighted.length; i++) {
+    cumulative += weighted[i].weight;
+    if (cumulative * 2 === total && i + 1 < weighted.length) return (weighted[i].value + weighted[i + 1].value) / 2;
+    if (cumulative * 2 >= total) return weighted[i].value;
+  }
+  return weighted[weighted.length - 1].value;
+}
+function estimatesFromHistory(records, options) {
+  const overhead = Math.max(0, options.startOverhead);
+  const limit = options.samples ?? HISTORY_SAMPLES;
+  const ordered = records.map((r, i) => ({ r, i, t: Date.parse(r.at) })).sort((a, b) => b.t - a.t || b.i - a.i).map((x) => x.r);
+  const samples = /* @__PURE__ */ new Map();
+  for (const record of ordered) {
+    for (const [id, unit] of Object.entries(record.units)) {
+      let entry = samples.get(id);
+      if (entry && entry.kind !== unit.kind) continue;
+      for (const a of [...unit.attempts].sort((x, y) => y.n - x.n)) {
+        const value = sample(unit.kind, a, overhead);
+        if (value === void 0) continue;
+        if (!entry) samples.set(id, entry = { kind: unit.kind, values: [] });
+        if (entry.values.length < limit) entry.values.push(value);
+      }
+    }
+  }
+  const estimates = /* @__PURE__ */ new Map();
+  for (const [id, { kind, values }] of samples) {
+    const ms = recentMedian(values, limit);
+    if (ms !== void 0) estimates.set(id, { kind, ms: Math.round(ms), runs: values.length });
+  }
+  return estimates;
+}
+function sample(kind, a, overhead) {
+  if (kind === "service") {
+    if (a.result !== "healthy" || a.healthy === void 0) return void 0;
+    return Math.max(0, a.healthy - overhead);
+  }
+  if (a.result !== "succeeded" || a.duration === void 0) return void 0;
+  if (a.setup !== void 0 && a.setup <= a.duration) return a.duration - a.setup;
+  return Math.max(0, a.duration - overhead);
+}
+function withEstimates(graph, estimates) {
+  if (estimates.size === 0) return graph;
+  let changed = false;
+  const units = graph.units.map((unit) => {
+    const e = estimates.get(unit.id);
+    if (!e || e.kind !== unit.kind) return unit;
+    changed = true;
+    const copy = { ...unit, history: { runs: e.runs } };
+    if (unit.kind === "service") copy.healthyAfter = e.ms;
+    else copy.estimate = e.ms;
+    return copy;
+  });
+  if (!changed) return graph;
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function estimateSource(unit) {
+  const ms = unit.kind === "service" ? unit.healthyAfter ?? 0 : unit.estimate;
+  if (unit.history) {
+    const runs = unit.history.runs;
+    return { source: "history", ms, runs, text: `${formatDuration(ms)}, median of ${runs} ${runs === 1 ? "run" : "runs"}` };
+  }
+  if (unit.kind === "task" && (unit.spec.estimate !== void 0 || unit.spec.estimateText !== void 0)) {
+    return { source: "estimate", ms, text: `estimate: ${formatDuration(ms)}` };
+  }
+  return { source: "default", ms, text: "default" };
+}
+
+// core/host/history.ts
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = require("node:path");
+
+// core/host/files.ts
+var import_node_fs = require("node:fs");
+var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = import_node_fs.constants;
+
+// core/host/history.ts
+var { O_APPEND, O_CREAT: O_CREAT2, O_EXCL: O_EXCL2, O_NOFOLLOW: O_NOFOLLOW2, O_NONBLOCK: O_NONBLOCK2, O_RDONLY: O_RDONLY2, O_WRONLY: O_WRONLY2 } = import_node_fs2.constants;
+var HISTORY_LIMITS = {
+  /** The live log is compacted once an append leaves it larger than this. */
+  liveBytes: 256 * 1024,
+  /** Attempts kept per unit id by compaction (the estimate reads the last 10 successful ones). */
+  keepAttempts: 20,
+  /** Unit ids kept by compaction: those seen in the most recent runs. */
+  keepUnits: 1e3,
+  /** At most this much of each file is read (its end). */
+  readBytes: 8 * 1024 * 1024,
+  /** Longer lines are skipped when read and split (by units) when written. */
+  lineBytes: 1024 * 1024,
+  /** A compaction lock older than this was left by a crash. */
+  lockStaleMs: 6e4,
+  /** Rotated logs read at most (more exist only after repeated crashes mid-compaction). */
+  rotatedFiles: 16
+};
+function historyDir(baseDir) {
+  return (0, import_node_path2.join)(baseDir, ".gantry", "history");
+}
+function historyName(batchFile) {
+  const name = (0, import_node_path2.basename)(batchFile);
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_").slice(0, 100) || "_";
+  if (safe === name) return safe;
+  let hash = 2166136261;
+  for (const byte of Buffer.from(name)) hash = Math.imul(hash ^ byte, 16777619) >>> 0;
+  return `${safe}-${hash.toString(16).padStart(8, "0")}`;
+}
+function files(baseDir, batchFile) {
+  const dir = historyDir(baseDir);
+  const name = historyName(batchFile);
+  return {
+    dir,
+    name,
+    live: (0, import_node_path2.join)(dir, `${name}.jsonl`),
+    compact: (0, import_node_path2.join)(dir, `${name}.compact.jsonl`),
+    lock: (0, import_node_path2.join)(dir, `${name}.lock`)
+  };
+}
+function readHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
+  const f = files(baseDir, batchFile);
+  for (const folder of [(0, import_node_path2.join)(baseDir, ".gantry"), f.dir]) {
+    let stat;
+    try {
+      stat = (0, import_node_fs2.lstatSync)(folder);
+    } catch {
+      return { records: [] };
+    }
+    if (stat.isSymbolicLink()) return { records: [], problem: `${folder} is a symbolic link: history not read` };
+    if (!stat.isDirectory()) return { records: [], problem: `${folder} is not a folder: history not read` };
+  }
+  const paths = [f.compact, ...rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles), f.live];
+  const records = [];
+  for (const path3 of paths) records.push(...readRecords(path3, limits));
+  return { records: dedupe(records) };
+}
+function rotatedLogs(dir, name) {
+  let entries;
+  try {
+    entries = (0, import_node_fs2.readdirSync)(dir);
+  } catch {
+    return [];
+  }
+  const prefix = `${name}.`;
+  return entries.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{16}\.rotated$/.test(e.slice(prefix.length))).sort().map((e) => (0, import_node_path2.join)(dir, e));
+}
+function readRecords(path3, limits) {
+  let fd;
+  try {
+    fd = (0, import_node_fs2.openSync)(path3, O_RDONLY2 | O_NOFOLLOW2 | O_NONBLOCK2);
+  } catch {
+    return [];
+  }
+  try {
+    const stat = (0, import_node_fs2.fstatSync)(fd);
+    if (!stat.isFile()) return [];
+    const length = Math.min(stat.size, limits.readBytes);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = (0, import_node_fs2.readSync)(fd, buffer, read, length - read, stat.size - length + read);
+      if (n === 0) break;
+      read += n;
+    }
+    const lines = buffer.subarray(0, read).toString("utf8").split("\n");
+    if (length < stat.size) lines.shift();
+    const records = [];
+    for (const line of lines) {
+      if (line.length === 0 || line.length > limits.lineBytes) continue;
+      const record = parseHistoryLine(line);
+      if (record) records.push(record);
+    }
+    return records;
+  } catch {
+    return [];
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
+  }
+}
+function dedupe(records) {
+  const byRun = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    let merged = byRun.get(r.run);
+    if (!merged) byRun.set(r.run, merged = { v: r.v, run: r.run, at: r.at, units: /* @__PURE__ */ Object.create(null) });
+    if (r.at > merged.at) merged.at = r.at;
+    for (const [id, unit] of Object.entries(r.units)) {
+      const have = merged.units[id];
+      if (!have) merged.units[id] = { kind: unit.kind, attempts: [...unit.attempts] };
+      else if (have.kind === unit.kind) {
+        for (const a of unit.attempts) if (!have.attempts.some((b) => b.n === a.n)) have.attempts.push(a);
+      }
+    }
+  }
+  return [...byRun.values()];
+}
+
 // core/heap.ts
 var IndexHeap = class {
   constructor(less) {
@@ -74921,7 +75305,7 @@ var SimulatedExecutor = class {
     const timers = [];
     this.services.set(unit.id, timers);
     timers.push(
-      this.clock.setTimer((script.healthyAfter ?? 0) + this.overhead, () => {
+      this.clock.setTimer((script.healthyAfter ?? unit.healthyAfter ?? 0) + this.overhead, () => {
         if (script.fail !== void 0) return callbacks.failed(script.fail);
         callbacks.healthy();
         if (script.dieAfter !== void 0) {
@@ -74940,92 +75324,10 @@ var SimulatedExecutor = class {
   }
 };
 
-// core/format.ts
-var UNKNOWN = "\u2014";
-function formatDuration(ms) {
-  if (!Number.isFinite(ms)) return UNKNOWN;
-  const sign = ms < 0 ? "-" : "";
-  const abs = Math.abs(ms);
-  if (Math.round(abs) === 0) return "0s";
-  if (Math.round(abs) < 1e3) return `${sign}${Math.round(abs)}ms`;
-  const tenths = Math.round(abs / 100) / 10;
-  if (tenths < 10) return `${sign}${tenths}s`;
-  const seconds = Math.round(abs / 1e3);
-  if (seconds < 60) return `${sign}${seconds}s`;
-  if (seconds < 3600) {
-    const s = seconds % 60;
-    return `${sign}${Math.floor(seconds / 60)}m${s ? `${s}s` : ""}`;
-  }
-  const minutes = Math.round(abs / 6e4);
-  const m = minutes % 60;
-  return `${sign}${Math.floor(minutes / 60)}h${m ? `${m}m` : ""}`;
-}
-function formatDurationExact(ms) {
-  if (!Number.isFinite(ms)) return UNKNOWN;
-  let rest = Math.round(Math.abs(ms));
-  const sign = ms < 0 ? "-" : "";
-  if (rest === 0) return "0s";
-  if (rest < 1e3) return `${sign}${rest}ms`;
-  const h = Math.floor(rest / 36e5);
-  rest -= h * 36e5;
-  const m = Math.floor(rest / 6e4);
-  rest -= m * 6e4;
-  const s = rest / 1e3;
-  let out = "";
-  if (h) out += `${h}h`;
-  if (m) out += `${m}m`;
-  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
-  return sign + out;
-}
-function formatClock(ms) {
-  if (!Number.isFinite(ms)) return UNKNOWN;
-  const total = Math.round(Math.max(0, ms) / 1e3);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const ss = String(total % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}
-function formatCpus(cores) {
-  if (!Number.isFinite(cores)) return UNKNOWN;
-  return String(Math.round(cores * 1e3) / 1e3 + 0);
-}
-function formatCpuCount(cores) {
-  const text = formatCpus(cores);
-  return `${text} ${text === "1" ? "cpu" : "cpus"}`;
-}
-var BINARY = [
-  ["Ti", 2 ** 40],
-  ["Gi", 2 ** 30],
-  ["Mi", 2 ** 20],
-  ["Ki", 2 ** 10]
-];
-var DECIMAL = [
-  ["T", 1e12],
-  ["G", 1e9],
-  ["M", 1e6],
-  ["k", 1e3]
-];
-function formatBytes(bytes) {
-  if (!Number.isFinite(bytes)) return UNKNOWN;
-  const sign = bytes < 0 ? "-" : "";
-  const b = Math.round(Math.abs(bytes));
-  if (b < 1024) return `${sign}${b}`;
-  const u = BINARY.findIndex(([, size2]) => b >= size2);
-  const [suffix, size] = BINARY[u];
-  const hundredths = b / size * 100;
-  if (Math.abs(hundredths - Math.round(hundredths)) < 1e-6) return `${sign}${Math.round(hundredths) / 100}${suffix}`;
-  for (const [dSuffix, dSize] of DECIMAL) if (b >= dSize && b % dSize === 0) return `${sign}${b / dSize}${dSuffix}`;
-  const value = b / size;
-  const digits = value < 10 ? 100 : value < 100 ? 10 : 1;
-  const rounded = Math.round(value * digits) / digits;
-  if (rounded >= 1024 && u > 0) return `${sign}1${BINARY[u - 1][0]}`;
-  return `${sign}${rounded}${suffix}`;
-}
-
 // core/schedule.ts
 var DEFAULT_CANCEL_GRACE_MS = 5e3;
 function planningEstimate(unit) {
-  if (unit.kind === "service") return 0;
+  if (unit.kind === "service") return Number.isFinite(unit.healthyAfter) && unit.healthyAfter >= 0 ? unit.healthyAfter : 0;
   return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
 }
 function rankUnits(graph, startOverhead = 0) {
@@ -75195,9 +75497,20 @@ var Scheduler = class {
       this.t0 = this.options.clock.now();
       const onCycle = new Uint8Array(this.n).fill(1);
       for (const i of this.ranking.topo) onCycle[i] = 0;
+      const taken = this.options.taken;
+      if (taken && taken.size > 0) {
+        for (const service2 of [true, false]) {
+          for (let i = 0; i < this.n; i++) {
+            const done = this.isService[i] === service2 && !onCycle[i] ? taken.get(this.units[i].id) : void 0;
+            if (!done) continue;
+            if (!service2) this.outputs[i] = { ...done.outputs };
+            this.finish(i, "succeeded", done.reason);
+          }
+        }
+      }
       for (let i = 0; i < this.n; i++) {
         if (onCycle[i]) this.finish(i, "skipped", "it is part of a dependency cycle");
-        else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, "skipped", "nothing needs it");
+        else if (this.isService[i] && this.liveDependents[i] === 0 && this.state[i] !== DONE) this.finish(i, "skipped", "nothing needs it");
       }
       if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.cause, true);
       const byRank = new Int32Array(this.n);
@@ -75227,6 +75540,20 @@ var Scheduler = class {
         return;
       }
       this.stopAll("cancel", "the run was cancelled");
+    });
+  }
+  /**
+   * Like `cancel()`, without the grace (a second Ctrl-C): `if: always` units are killed or
+   * skipped too. Works after `cancel()` as well as instead of it.
+   */
+  cancelNow() {
+    this.enqueue(() => {
+      if (this.finished || this.stopping?.hard) return;
+      if (!this.started) {
+        this.stopping = { kind: "cancel", cause: "the run was cancelled", hard: true };
+        return;
+      }
+      this.stopAll("cancel", "the run was cancelled at once (a second cancel)", true);
     });
   }
   // -------------------------------------------------------------------------------------------
@@ -75509,8 +75836,8 @@ var Scheduler = class {
     this.upServices.delete(s);
     this.give(s, this.memory[s]);
     this.state[s] = DEMANDED;
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id });
+    const usage = this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...usage ? { usage } : {} });
     for (const d of this.ranking.dependents[s]) {
       if (this.state[d] === READY) {
         this.leaveReady(d);
@@ -75701,7 +76028,7 @@ var Scheduler = class {
     for (const d of this.ranking.dependents[i]) {
       if (--this.unstartedNeeds[d] !== 0) continue;
       const st = this.state[d];
-      if (st === DONE || this.stopping && !this.survives(d)) continue;
+      if (st === DONE || this.stopping && !this.survives(d) || this.options.taken?.has(this.units[d].id)) continue;
       if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
     }
   }
@@ -75792,8 +76119,8 @@ var Scheduler = class {
     this.upServices.delete(s);
     this.give(s, this.memory[s]);
     this.state[s] = WAITING;
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...status === "failed" ? { failed: reason ?? "failed" } : {} });
+    const usage = this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...status === "failed" ? { failed: reason ?? "failed" } : {}, ...usage ? { usage } : {} });
     this.finish(s, status, reason);
   }
   clearBackoff(i) {
@@ -76526,13 +76853,21 @@ function findCycles(ctx) {
 }
 
 // core/checks/policy.ts
-var import_node_path2 = __toESM(require("node:path"), 1);
+var import_node_path3 = __toESM(require("node:path"), 1);
 function checkPolicy(ctx) {
   if (ctx.policy !== "strict") return [];
   const diagnostics = [];
   const refuse2 = (code, message, range) => {
     diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
   };
+  for (const envFile of ctx.file.envFiles) {
+    if (isInside(envFile.path, ctx.baseDir)) continue;
+    refuse2(
+      "policy-env-file-outside",
+      `env-file "${envFile.path}" is outside the batch file's folder. Put the dotenv file beside the batch file, or pass the variables in the workflow step's env:.`,
+      envFile.range
+    );
+  }
   for (const spec of ctx.all) {
     const who = DescribeUnit(spec);
     if (spec.privileged) refuse2("policy-privileged", `${who} asks to run privileged.`, fieldValueRange(spec, "privileged"));
@@ -76553,7 +76888,7 @@ function checkPolicy(ctx) {
 }
 function checkMount(who, mount, baseDir, refuse2) {
   if (mount.kind !== "bind") return;
-  const source = import_node_path2.default.posix.normalize(mount.source);
+  const source = import_node_path3.default.posix.normalize(mount.source);
   if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
     refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
     return;
@@ -76567,13 +76902,13 @@ function checkMount(who, mount, baseDir, refuse2) {
   }
 }
 function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : import_node_path2.default.posix.normalize(baseDir.replace(/\\/g, "/"));
+  const base = baseDir === void 0 ? void 0 : import_node_path3.default.posix.normalize(baseDir.replace(/\\/g, "/"));
   if (source.startsWith("/")) {
     if (base === void 0 || !base.startsWith("/")) return false;
-    const relative = import_node_path2.default.posix.relative(base, import_node_path2.default.posix.normalize(source));
-    return relative !== ".." && !relative.startsWith("../") && !import_node_path2.default.posix.isAbsolute(relative);
+    const relative = import_node_path3.default.posix.relative(base, import_node_path3.default.posix.normalize(source));
+    return relative !== ".." && !relative.startsWith("../") && !import_node_path3.default.posix.isAbsolute(relative);
   }
-  const normal = import_node_path2.default.posix.normalize(source);
+  const normal = import_node_path3.default.posix.normalize(source);
   return normal !== ".." && !normal.startsWith("../");
 }
 
@@ -76830,6 +77165,13 @@ function parseMemory(value) {
   const bytes = Number(match[1]) * (match[2] ? MEMORY_UNITS[match[2]] : 1);
   return Number.isFinite(bytes) ? Math.round(bytes) : void 0;
 }
+var DOCKER_MEMORY = /^((?:\d+(?:\.\d*)?|\.\d+))\s*([kmgt])b?$/i;
+function dockerMemoryMeaning(text) {
+  const match = DOCKER_MEMORY.exec(text.trim());
+  if (!match) return void 0;
+  return `${match[1]}${match[2].toUpperCase()}i`;
+}
+var SMALLEST_MEMORY = 6 * 2 ** 20;
 
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -78165,6 +78507,13 @@ var Reader = class {
     const bytes = input === void 0 ? void 0 : parseMemory(input);
     if (bytes === void 0 || bytes <= 0) {
       const shown = input === void 0 ? "" : ` "${input}"`;
+      const meant = input === void 0 ? void 0 : dockerMemoryMeaning(String(input));
+      if (meant !== void 0) {
+        this.report("invalid-memory", `${what}${shown} is docker's spelling; here it is "${meant}" (Ki, Mi, Gi are powers of 1024; k, M, G of 1000).`, entry.valueRange, "error", [
+          { title: `Change to "${meant}"`, range: entry.valueRange, newText: meant }
+        ]);
+        return void 0;
+      }
       this.report("invalid-memory", `${what}${shown} is not a memory quantity above zero: write ${MEMORY_FORMS}.`, entry.valueRange);
       return void 0;
     }
@@ -78250,12 +78599,14 @@ var Reader = class {
         this.report("unsupported-version", `${shown}: this Gantry reads "version: 1".`, version.valueRange);
       }
     }
-    const file = { version: 1, capacity: {}, volumes: [], services: [], tasks: [] };
+    const file = { version: 1, capacity: {}, envFiles: [], volumes: [], services: [], tasks: [] };
     const name = top.get("name");
     if (name) file.name = this.string(name, '"name"');
     if (file.name === void 0) delete file.name;
     const capacity = top.get("capacity");
     if (capacity) file.capacity = this.capacity(capacity);
+    const envFile = top.get("env-file");
+    if (envFile) file.envFiles = this.envFiles(envFile);
     const defaultsEntry = top.get("defaults");
     const defaults = this.streamedDefaults ?? (defaultsEntry ? this.defaults(defaultsEntry) : NO_DEFAULTS);
     const sections = ["volumes", "services", "tasks"].map((k) => top.get(k)).filter((e) => e !== void 0 && !this.streamed.has(e.key)).sort((a, b) => a.start - b.start);
@@ -78324,6 +78675,31 @@ var Reader = class {
     if (parallel) out.parallel = this.number(parallel, "capacity.parallel", 1, true);
     for (const k of Object.keys(out)) if (out[k] === void 0) delete out[k];
     return out;
+  }
+  /** `env-file:` — one path, or a list of paths; each a non-empty string, with its place. */
+  envFiles(entry) {
+    const node = this.deref(entry.value);
+    const what = '"env-file"';
+    if (node && isSeq(node)) {
+      const out = [];
+      for (const item of this.list(entry, what) ?? []) {
+        const range = this.span(item.start, item.end);
+        if (item.value === "") this.report("wrong-type", `Each entry of ${what} must be the path of a dotenv file, not empty.`, range);
+        else out.push({ path: item.value, range });
+      }
+      return out;
+    }
+    if (node && !isScalar(node)) {
+      this.report("wrong-type", `${what} must be a path or a list of paths, e.g. env-file: .env or env-file: [.env, .env.local], not a mapping.`, entry.valueRange);
+      return [];
+    }
+    const path3 = this.string(entry, what, node);
+    if (path3 === void 0) return [];
+    if (path3 === "") {
+      this.report("wrong-type", `${what} must be the path of a dotenv file, not empty.`, entry.valueRange);
+      return [];
+    }
+    return [{ path: path3, range: entry.valueRange }];
   }
   defaults(entry) {
     const out = this.readDefaults(entry);
@@ -78594,13 +78970,15 @@ var Analysis = class {
     return this.indexed ?? void 0;
   }
   /**
-   * The expanded graph, as `validate` would give it; undefined while the file has errors.
-   * Expanded on demand: typing pays for diagnostics only.
+   * The expanded graph, as `validate` would give it, with the estimates earlier runs recorded
+   * beside the document (`.gantry/history/`, as `gantry plan` reads them); undefined while the
+   * file has errors. Expanded on demand: typing pays for diagnostics only.
    */
   get graph() {
     if (this.expanded === void 0) {
       const file = this.result.file;
-      this.expanded = file && this.errorCount === 0 ? expand(file).graph : null;
+      const graph = file && this.errorCount === 0 ? expand(file).graph : null;
+      this.expanded = graph ? withHistory(graph, this.uri) : null;
     }
     return this.expanded ?? void 0;
   }
@@ -78634,10 +79012,20 @@ var Analysis = class {
     return this.result.diagnostics.filter((d) => d.severity === "error").length;
   }
 };
+function withHistory(graph, uri) {
+  const baseDir = baseDirOf(uri);
+  if (baseDir === void 0) return graph;
+  try {
+    const { records } = readHistory(baseDir, (0, import_node_url.fileURLToPath)(uri));
+    return records.length ? withEstimates(graph, estimatesFromHistory(records, { startOverhead: DEFAULT_START_OVERHEAD_MS })) : graph;
+  } catch {
+    return graph;
+  }
+}
 function baseDirOf(uri) {
   if (!uri.startsWith("file:")) return void 0;
   try {
-    return (0, import_node_path3.dirname)((0, import_node_url.fileURLToPath)(uri));
+    return (0, import_node_path4.dirname)((0, import_node_url.fileURLToPath)(uri));
   } catch {
     return void 0;
   }
@@ -78651,9 +79039,11 @@ var DocumentCache = class {
   options;
   current = /* @__PURE__ */ new Map();
   lastReadable = /* @__PURE__ */ new Map();
+  lastGood = /* @__PURE__ */ new Map();
   get(document2) {
     const cached = this.current.get(document2.uri);
     if (cached && cached.version === document2.version) return cached;
+    if (cached && isGood(cached)) this.lastGood.set(document2.uri, cached);
     const analysis = new Analysis(document2.uri, document2.version, document2.getText(), this.options(), cached);
     this.current.set(document2.uri, analysis);
     return analysis;
@@ -78674,11 +79064,25 @@ var DocumentCache = class {
     if (fresh.result.file) this.lastReadable.set(document2.uri, fresh);
     return fresh;
   }
+  /**
+   * The newest analysis of the document that validated without errors: `analysis` itself (which
+   * this validates) when it has none; undefined when no version validated so far had none.
+   * Versions never validated (skipped while typing) do not count.
+   */
+  good(analysis) {
+    if (analysis.errorCount === 0 && analysis.result.file) return analysis;
+    const good = this.lastGood.get(analysis.uri);
+    return good && good.version < analysis.version ? good : void 0;
+  }
   delete(uri) {
     this.current.delete(uri);
     this.lastReadable.delete(uri);
+    this.lastGood.delete(uri);
   }
 };
+function isGood(analysis) {
+  return analysis.validated && analysis.errorCount === 0 && analysis.result.file !== void 0;
+}
 
 // extension/src/server/document-selector.ts
 var DEFAULT_DOCUMENT_SELECTOR = BATCH_FILE_GLOBS.map((pattern) => ({ pattern }));
@@ -78785,16 +79189,90 @@ function codeActions(analysis, params) {
   return actions;
 }
 
+// extension/src/server/stale.ts
+var CurrentPlaces = class {
+  constructor(current) {
+    this.current = current;
+  }
+  current;
+  parsed;
+  written;
+  /**
+   * The current range of the name of `unit`, a task or service of an earlier version; undefined
+   * when its name is no longer defined (renamed, deleted, or mid-typing). What the current text
+   * parses to is asked first; when the file is too broken for that (an unclosed quote swallows the
+   * rest of the file), a line that still reads as that name's key, at the same indentation, counts.
+   */
+  locate(unit) {
+    const old = unit.nameRange;
+    const nearest = (list, line) => list?.length ? list.reduce((a, b) => Math.abs(line(b) - old.start.line) < Math.abs(line(a) - old.start.line) ? b : a) : void 0;
+    const parsed = nearest(this.parsedPlaces().get(`${unit.kind}:${unit.name}`), (r) => r.start.line);
+    if (parsed) return parsed;
+    if (old.start.line !== old.end.line) return void 0;
+    const written = nearest(
+      this.writtenPlaces().get(unit.name)?.filter((p) => p.character === old.start.character),
+      (p) => p.line
+    );
+    return written && { start: written, end: { line: written.line, character: written.character + old.end.character - old.start.character } };
+  }
+  parsedPlaces() {
+    if (!this.parsed) {
+      this.parsed = /* @__PURE__ */ new Map();
+      const file = this.current.result.file;
+      for (const unit of file ? [...file.services, ...file.tasks] : []) {
+        const key = `${unit.kind}:${unit.name}`;
+        const list = this.parsed.get(key);
+        if (list) list.push(unit.nameRange);
+        else this.parsed.set(key, [unit.nameRange]);
+      }
+    }
+    return this.parsed;
+  }
+  /** Every line that reads as a block mapping key (`  name:`, `  "name":`), by name: one pass over the text. */
+  writtenPlaces() {
+    if (!this.written) {
+      this.written = /* @__PURE__ */ new Map();
+      const key = /^( *)(?:"([^"\\]+)"|'([^']+)'|([^\s#"'{}[\],:][^:#]*?))[ \t]*:(?:[ \t]|$)/;
+      this.current.lines.forEach((text, line) => {
+        const match = key.exec(text);
+        if (!match) return;
+        const name = match[2] ?? match[3] ?? match[4];
+        const place = { line, character: match[1].length };
+        const list = this.written.get(name);
+        if (list) list.push(place);
+        else this.written.set(name, [place]);
+      });
+    }
+    return this.written;
+  }
+};
+function follow(at, unit, now) {
+  const old = unit.nameRange.start;
+  if (at.line === old.line) return { line: now.start.line, character: now.start.character + at.character - old.character };
+  return { line: now.start.line + at.line - old.line, character: at.character };
+}
+
 // extension/src/server/providers/code-lens.ts
 var OPEN_PREVIEW = "gantry.openPreview";
-function codeLenses(analysis) {
+var STALE_LENS_SUFFIX = " (before current errors)";
+function codeLenses(analysis, good) {
+  if (analysis.errorCount === 0 || !good || good === analysis) return lensesOf(analysis).map(({ range, command: command2 }) => ({ range, command: command2 }));
+  const places = new CurrentPlaces(analysis);
+  const lenses = [];
+  for (const { unit, command: command2 } of lensesOf(good)) {
+    const range = places.locate(unit);
+    if (range) lenses.push({ range, command: { ...command2, arguments: [analysis.uri], title: command2.title + STALE_LENS_SUFFIX } });
+  }
+  return lenses;
+}
+function lensesOf(analysis) {
   const file = analysis.result.file;
   if (!file || !analysis.schedule) return [];
   const lenses = [];
   for (const unit of [...file.services, ...file.tasks]) {
     const planned = analysis.scheduleByName.get(unit.name);
     if (!planned?.length) continue;
-    lenses.push({ range: unit.nameRange, command: { title: lensTitle(planned), command: OPEN_PREVIEW, arguments: [analysis.uri] } });
+    lenses.push({ unit, range: unit.nameRange, command: { title: lensTitle(planned), command: OPEN_PREVIEW, arguments: [analysis.uri] } });
   }
   return lenses;
 }
@@ -78957,7 +79435,7 @@ function unitItems(ctx, units, number, detail) {
   }));
 }
 async function imageItems(ctx, input) {
-  const images = await input.images.list();
+  const images = (await input.images.list()).filter((image2) => !isGantryImage(image2));
   return images.map((image2) => ({
     label: image2,
     kind: import_vscode_languageserver4.CompletionItemKind.Reference,
@@ -78976,9 +79454,10 @@ function needsItems(ctx, input) {
   if (!file) return [];
   const self2 = ctx.path[1];
   const listed = listedItems(input.lines, input.position, ctx);
+  const cyclic = dependentsOf(self2, file.tasks);
   const items = [];
-  for (const unit of [...file.tasks, ...file.services]) {
-    if (unit.name === self2 || listed.has(unit.name)) continue;
+  for (const unit of writtenUnits([...file.tasks, ...file.services], input)) {
+    if (unit.name === self2 || listed.has(unit.name) || cyclic.has(unit.name)) continue;
     items.push({
       label: unit.name,
       kind: unit.kind === "task" ? import_vscode_languageserver4.CompletionItemKind.Function : import_vscode_languageserver4.CompletionItemKind.Module,
@@ -78988,10 +79467,48 @@ function needsItems(ctx, input) {
   }
   return items;
 }
+function dependentsOf(name, tasks) {
+  const neededBy = /* @__PURE__ */ new Map();
+  for (const task of tasks) {
+    for (const need of task.needs) {
+      const list = neededBy.get(need.name);
+      if (list) list.push(task.name);
+      else neededBy.set(need.name, [task.name]);
+    }
+  }
+  const found = /* @__PURE__ */ new Set();
+  const queue = [name];
+  while (queue.length > 0) {
+    for (const dependent of neededBy.get(queue.pop()) ?? []) {
+      if (dependent === name || found.has(dependent)) continue;
+      found.add(dependent);
+      queue.push(dependent);
+    }
+  }
+  return found;
+}
+function writtenUnits(units, input) {
+  const shift = input.lines.length - input.analysis.lines.length;
+  return units.filter((unit) => {
+    const { line, character } = unit.nameRange.start;
+    return writtenAt(input.lines, line, character, unit.name) || shift !== 0 && writtenAt(input.lines, line + shift, character, unit.name);
+  });
+}
+function writtenAt(lines, line, character, name) {
+  const text = lines.at(line);
+  if (text === void 0) return false;
+  for (const quote of ["", '"', "'"]) {
+    const key = `${quote}${name}${quote}`;
+    const colon = quote ? /^[ \t]*:/ : /^[ \t]*:(?:[ \t]|$)/;
+    if (text.startsWith(key, character) && colon.test(text.slice(character + key.length))) return true;
+  }
+  return false;
+}
 function listedItems(lines, position, ctx) {
   const listed = /* @__PURE__ */ new Set();
   const line = lines.at(position.line) ?? "";
-  const flow = /\[([^\]]*)\]?/.exec(line.slice(line.indexOf(":") + 1));
+  const open = line.lastIndexOf("[", ctx.range.start.character - 1);
+  const flow = open >= 0 && !line.slice(open, ctx.range.start.character).includes("]") ? /^\[([^\]]*)/.exec(line.slice(open)) : null;
   const clean = (s) => s.trim().replace(/^["']|["']$/g, "");
   if (flow) {
     for (const part of flow[1].split(",")) if (clean(part)) listed.add(clean(part));
@@ -79040,13 +79557,14 @@ function expressionItems(ctx, input) {
   }
   if (segments[0] === "needs") {
     const file = input.analysis.result.file;
-    const tasks = new Map((file?.tasks ?? []).map((t) => [t.name, t]));
+    const tasks = new Map(writtenUnits(file?.tasks ?? [], input).map((t) => [t.name, t]));
     if (segments.length === 1) {
       return (unit?.needs ?? []).filter((need) => tasks.has(need.name)).map((need) => item(need.name, import_vscode_languageserver4.CompletionItemKind.Function, "task"));
     }
     if (segments.length === 2) return [item("outputs", import_vscode_languageserver4.CompletionItemKind.Module, `outputs of ${segments[1]}`)];
     if (segments.length === 3 && segments[2] === "outputs") {
-      return (tasks.get(segments[1])?.outputs ?? []).map((o) => item(o.name, import_vscode_languageserver4.CompletionItemKind.Variable, `output of ${segments[1]}`));
+      const task = tasks.get(segments[1].replace(/\[.*$/, ""));
+      return (task?.outputs ?? []).map((o) => item(o.name, import_vscode_languageserver4.CompletionItemKind.Variable, `output of ${segments[1]}`));
     }
   }
   return [];
@@ -79145,16 +79663,22 @@ function scheduleLines(analysis, name) {
     const errors = analysis.errorCount;
     return [errors ? `No predicted schedule while the file has ${errors} error${errors === 1 ? "" : "s"}.` : "Not in the predicted schedule."];
   }
-  if (planned.length === 1) return describe(planned[0]);
+  const source = (unit) => {
+    const u = analysis.graph?.byId.get(unit.id);
+    return u ? estimateSource(u) : void 0;
+  };
+  if (planned.length === 1) return describe(planned[0], source(planned[0]));
   const out = [`${planned.length} expansions:`, ""];
-  for (const unit of planned.slice(0, MAX_EXPANSIONS)) out.push(`- \`${unit.id}\`: ${describe(unit).join(" ")}`);
+  for (const unit of planned.slice(0, MAX_EXPANSIONS)) out.push(`- \`${unit.id}\`: ${describe(unit, source(unit)).join(" ")}`);
   if (planned.length > MAX_EXPANSIONS) out.push(`- \u2026 and ${planned.length - MAX_EXPANSIONS} more`);
   return out;
 }
-function describe(unit) {
+function describe(unit, source) {
   const when = `Predicted ${formatClock(unit.start)} \u2192 ${formatClock(unit.end)} (${formatDuration(unit.end - unit.start)}).`;
   const path3 = unit.critical ? "On the critical path: any delay delays the run." : `Slack ${formatDuration(unit.slack)}: it could finish that much later without delaying the run.`;
-  return [when, path3];
+  if (!source) return [when, path3];
+  const from = source.source === "history" ? `median of ${source.runs} earlier ${source.runs === 1 ? "run" : "runs"}` : source.source === "estimate" ? "from `estimate:`" : "the default";
+  return [when, path3, `${unit.kind === "service" ? "Healthy after" : "Estimate"}: ${formatDuration(source.ms)} (${from}).`];
 }
 function keyAt(lines, position) {
   const text = lines[position.line] ?? "";
@@ -79176,19 +79700,27 @@ function keyAt(lines, position) {
 }
 
 // extension/src/server/providers/preview.ts
-function preview(analysis) {
+function preview(analysis, good) {
   const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount };
+  if (analysis.errorCount > 0) {
+    const { problems, moreProblems } = problemsOf(analysis);
+    const first = analysis.result.diagnostics.find((d) => d.severity === "error");
+    const withProblems = { ...base, message: `Line ${first.range.start.line + 1}: ${first.message}`, problems, moreProblems };
+    const schedule = good && good !== analysis ? scheduleOf(good, new CurrentPlaces(analysis)) : void 0;
+    return schedule ? { ...withProblems, ...schedule, stale: { version: good.version } } : { ...withProblems, units: [], profile: [] };
+  }
+  return { ...base, ...scheduleOf(analysis) ?? { message: "The file has no tasks to schedule.", units: [], profile: [] } };
+}
+function scheduleOf(analysis, places) {
   const { graph } = analysis;
   const { capacity } = analysis.result;
   const schedule = analysis.schedule;
-  if (!schedule || !graph || !capacity) {
-    const first = analysis.result.diagnostics.find((d) => d.severity === "error");
-    const message = first ? `Line ${first.range.start.line + 1}: ${first.message}` : "The file has no tasks to schedule.";
-    return { ...base, message, units: [], profile: [] };
-  }
+  if (!schedule || !graph || !capacity) return void 0;
   const units = schedule.units.map((planned) => {
     const unit = graph.byId.get(planned.id);
-    const at = (unit?.kind === "build" ? unit.spec.fields.build?.key.start : void 0) ?? unit?.spec.nameRange.start ?? { line: 0, character: 0 };
+    let at = (unit?.kind === "build" ? unit.spec.fields.build?.key.start : void 0) ?? unit?.spec.nameRange.start ?? { line: 0, character: 0 };
+    const now = unit && places?.locate(unit.spec);
+    if (unit && now) at = follow(at, unit.spec, now);
     return {
       id: planned.id,
       kind: planned.kind,
@@ -79205,13 +79737,37 @@ function preview(analysis) {
     };
   });
   return {
-    ...base,
     capacity: { cpus: capacity.cpus, memory: capacity.memory, parallel: capacity.parallel },
     makespan: schedule.makespan,
     lowerBound: schedule.lowerBound,
     criticalPath: schedule.criticalPath,
     units,
     profile: schedule.profile.map((p) => ({ t: p.t, cpus: p.cpus, memory: p.memory, containers: p.containers }))
+  };
+}
+function problemsOf(analysis) {
+  const { diagnostics } = analysis.result;
+  const all = [...diagnostics.filter((d) => d.severity === "error"), ...diagnostics.filter((d) => d.severity === "warning")];
+  const problems = all.slice(0, PREVIEW_PROBLEMS_MAX).map(
+    (d) => ({ severity: d.severity, message: d.message, code: d.code, range: { start: { ...d.range.start }, end: { ...d.range.end } } })
+  );
+  return { problems, moreProblems: all.length - problems.length };
+}
+
+// extension/src/server/providers/summary.ts
+function summary(analysis) {
+  const { diagnostics } = analysis.result;
+  const errors = analysis.errorCount;
+  const graph = analysis.graph;
+  const makespan = errors === 0 ? analysis.schedule?.makespan : void 0;
+  return {
+    uri: analysis.uri,
+    version: analysis.version,
+    errors,
+    warnings: diagnostics.filter((d) => d.severity === "warning").length,
+    tasks: graph ? graph.units.filter((u) => u.kind === "task").length : 0,
+    services: graph ? graph.units.filter((u) => u.kind === "service").length : 0,
+    ...makespan !== void 0 ? { makespan } : {}
   };
 }
 
@@ -79242,6 +79798,137 @@ function rename(analysis, position, newName) {
   }
   const edits = names2.all(at.name, at.kind).map((o) => ({ range: o.range, newText: newName }));
   return { changes: { [analysis.uri]: edits } };
+}
+
+// extension/src/server/providers/semantic-tokens.ts
+var TOKEN_TYPES = ["keyword", "operator", "namespace", "function", "class", "parameter", "enumMember", "property", "variable"];
+var TOKEN_MODIFIERS = ["readonly"];
+var SEMANTIC_TOKENS_LEGEND = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
+var READONLY = 1;
+function semanticTokens(analysis, range) {
+  const file = analysis.result.file;
+  if (!file) return { data: [] };
+  const seen = /* @__PURE__ */ new Set();
+  const expressions = [];
+  for (const units of [file.services, file.tasks]) {
+    for (const unit of units) {
+      for (const expression of unit.expressions) {
+        if (seen.has(expression)) continue;
+        seen.add(expression);
+        const at = expression.range;
+        if (range && (at.end.line < range.start.line || at.start.line > range.end.line)) continue;
+        expressions.push(expression);
+      }
+    }
+  }
+  expressions.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const out = new Tokens(analysis.lines, new Set(file.services.map((s) => s.name)));
+  for (const expression of expressions) out.expression(expression);
+  return { data: out.data };
+}
+var Tokens = class {
+  constructor(lines, services) {
+    this.lines = lines;
+    this.services = services;
+  }
+  lines;
+  services;
+  data = [];
+  lastLine = 0;
+  lastStart = 0;
+  lastEnd = 0;
+  /** The line of the expression being added, and its text. */
+  line = 0;
+  text = "";
+  /** Adds the tokens of one expression's parts, left to right. */
+  expression(expression) {
+    const { range, path: path3, segmentRanges } = expression;
+    const line = range.start.line;
+    if (line < 0 || range.end.line !== line || !this.free(line, range.start.character)) return;
+    this.line = line;
+    this.text = this.lines[line] ?? "";
+    const open = range.start.character;
+    const close = range.end.character;
+    this.token(open, open + 3, 0 /* Keyword */);
+    let cursor = open + 3;
+    for (let i = 0; i < path3.length; i++) {
+      const at = segmentRanges[i];
+      if (!at || at.start.line !== line || at.start.character < cursor) return;
+      this.between(cursor, at.start.character);
+      this.token(at.start.character, at.end.character, segmentType(path3, i, this.services), path3[0] === "env" && i === 1 ? READONLY : 0);
+      cursor = at.end.character;
+      if (i === 1 && path3[0] === "needs" && expression.expansion) {
+        const { start, end } = expression.expansion.range;
+        if (start.line !== line || start.character < cursor) continue;
+        this.between(cursor, start.character);
+        this.selector(start.character, end.character);
+        cursor = end.character;
+      }
+    }
+    if (close - 2 < cursor) return;
+    this.between(cursor, close - 2);
+    this.token(close - 2, close, 0 /* Keyword */);
+  }
+  /** Whether a token may start at `line`, `character`: after the last one's end. */
+  free(line, character) {
+    return line > this.lastLine || line === this.lastLine && character >= this.lastEnd;
+  }
+  token(start, end, type, modifiers = 0) {
+    if (end <= start || !this.free(this.line, start)) return;
+    const line = this.line;
+    this.data.push(line - this.lastLine, line === this.lastLine ? start - this.lastStart : start, end - start, type, modifiers);
+    this.lastLine = line;
+    this.lastStart = start;
+    this.lastEnd = end;
+  }
+  /** What lies between two parts: dots, brackets and quotes are operators, blanks nothing. */
+  between(from, to) {
+    const text = this.text;
+    let start = -1;
+    for (let i = from; i <= to; i++) {
+      const blank = i === to || text[i] === " " || text[i] === "	";
+      if (!blank && start < 0) start = i;
+      else if (blank && start >= 0) {
+        this.token(start, i, 1 /* Operator */);
+        start = -1;
+      }
+    }
+  }
+  /** `[KEY=VALUE,…]` from `start` to `end` (the brackets included). */
+  selector(start, end) {
+    const text = this.text;
+    if (text[start] !== "[" || text[end - 1] !== "]") return;
+    this.token(start, start + 1, 1 /* Operator */);
+    let piece = start + 1;
+    for (let i = start + 1; i <= end - 1; i++) {
+      if (i < end - 1 && text[i] !== ",") continue;
+      const equals = text.indexOf("=", piece);
+      if (equals >= 0 && equals < i) {
+        this.trimmed(piece, equals, 5 /* Parameter */);
+        this.token(equals, equals + 1, 1 /* Operator */);
+        this.trimmed(equals + 1, i, 6 /* EnumMember */);
+      } else {
+        this.trimmed(piece, i, 6 /* EnumMember */);
+      }
+      if (i < end - 1) this.token(i, i + 1, 1 /* Operator */);
+      piece = i + 1;
+    }
+    this.token(end - 1, end, 1 /* Operator */);
+  }
+  /** A token for `start`–`end` without the blanks around it. */
+  trimmed(start, end, type) {
+    const text = this.text;
+    while (start < end && (text[start] === " " || text[start] === "	")) start++;
+    while (end > start && (text[end - 1] === " " || text[end - 1] === "	")) end--;
+    this.token(start, end, type);
+  }
+};
+function segmentType(path3, i, services) {
+  if (i === 0 || i === 2 && path3[0] === "needs") return 2 /* Namespace */;
+  if (path3[0] === "matrix") return 5 /* Parameter */;
+  if (path3[0] === "env") return 8 /* Variable */;
+  if (i === 1) return services.has(path3[1]) ? 4 /* Class */ : 3 /* Function */;
+  return 7 /* Property */;
 }
 
 // extension/src/server/timers.ts
@@ -79324,15 +80011,26 @@ var GantryLanguageService = class {
     connection2.onPrepareRename((p) => this.withDocument("rename", p.textDocument, null, (d) => prepareRename(this.at(d), p.position)));
     connection2.onRenameRequest((p) => this.withDocument("rename", p.textDocument, null, (d) => rename(this.at(d), p.position, p.newName)));
     connection2.onDocumentSymbol((p) => this.withDocument("document symbols", p.textDocument, [], (d) => documentSymbols(this.at(d))));
-    connection2.onCodeLens((p) => this.withDocument("code lens", p.textDocument, [], (d) => codeLenses(this.at(d))));
+    connection2.onCodeLens(
+      (p) => this.withDocument("code lens", p.textDocument, [], (d) => {
+        const analysis = this.at(d);
+        return codeLenses(analysis, this.cache.good(analysis));
+      })
+    );
     connection2.onCodeAction((p) => this.withDocument("code actions", p.textDocument, [], (d) => codeActions(this.at(d), p)));
     connection2.onRequest(
       PREVIEW_REQUEST,
       (p) => this.withDocument("preview", { uri: p.uri }, null, (d) => {
         this.previewed.add(d.uri);
-        return preview(this.at(d));
+        const analysis = this.at(d);
+        return preview(analysis, this.cache.good(analysis));
       })
     );
+    connection2.languages.semanticTokens.on((p) => this.withDocument("semantic tokens", p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d))));
+    connection2.languages.semanticTokens.onRange(
+      (p) => this.withDocument("semantic tokens", p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d), p.range))
+    );
+    connection2.onRequest(SUMMARY_REQUEST, (p) => this.withDocument("summary", { uri: p.uri }, null, (d) => summary(this.at(d))));
     this.documents.listen(connection2);
   }
   connection;
@@ -79367,7 +80065,8 @@ var GantryLanguageService = class {
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: ["quickfix"] }
+        codeActionProvider: { codeActionKinds: ["quickfix"] },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true }
       },
       serverInfo: { name: "gantry" }
     };
@@ -79384,7 +80083,7 @@ var GantryLanguageService = class {
     const analysis = this.cache.get(document2);
     this.published.set(uri, document2.version);
     await this.connection.sendDiagnostics({ uri, version: document2.version, diagnostics: diagnose(analysis) });
-    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis));
+    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis)));
   }
   /**
    * Runs a feature on a batch file's current analysis; documents that are not open or not batch

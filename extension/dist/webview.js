@@ -480,16 +480,24 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
   };
 
   // extension/src/client/webview/render.ts
-  function render(root, data, onActivate) {
+  function render(root, data, on) {
     const units = new UnitElements();
     const name = decodeURIComponent(data.uri.slice(data.uri.lastIndexOf("/") + 1));
     if (data.errors > 0) {
-      const count = `${data.errors} ${data.errors === 1 ? "problem" : "problems"}`;
+      const stale = data.stale !== void 0 && data.units.length > 0;
+      const problems = renderProblems(data, name, on, stale ? void 0 : "The schedule is shown once the file has no errors.");
+      if (!stale) {
+        root.replaceChildren(problems);
+        return { units };
+      }
       root.replaceChildren(
-        html("section", { class: "problems", role: "alert" }, [
-          html("h1", {}, [`${name}: ${count}`]),
-          data.message && html("p", { class: "message" }, [data.message]),
-          html("p", { class: "hint" }, ["The schedule is shown again once the file has no errors. See the Problems panel for all of them."])
+        problems,
+        html("div", { class: "stale" }, [
+          html("p", { class: "stale-marker", role: "note" }, [
+            html("strong", {}, ["Stale:"]),
+            " the schedule below is from before the current problems. It is redrawn once they are fixed."
+          ]),
+          html("div", { class: "stale-schedule" }, renderSchedule(root, data, name, units, on))
         ])
       );
       return { units };
@@ -498,10 +506,40 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
       root.replaceChildren(html("p", { class: "status" }, [`${name} has no tasks yet.`]));
       return { units };
     }
+    root.replaceChildren(...renderSchedule(root, data, name, units, on));
+    return { units };
+  }
+  function renderProblems(data, name, on, hint) {
+    const count = `${data.errors} ${data.errors === 1 ? "problem" : "problems"}`;
+    const problems = data.problems ?? [];
+    const more = data.moreProblems ?? 0;
+    return html("section", { class: "problems", role: "alert" }, [
+      html("h1", {}, [`${name}: ${count}`]),
+      problems.length > 0 ? html(
+        "ol",
+        { class: "problem-list", "aria-label": "Problems" },
+        problems.map((problem) => {
+          const { line, character } = problem.range.start;
+          const where = `${line + 1}:${character + 1}`;
+          const button = html("button", { type: "button", class: `problem ${problem.severity}`, title: `Go to line ${line + 1}, column ${character + 1}` }, [
+            html("span", { class: "where" }, [where]),
+            html("span", { class: "severity" }, [problem.severity]),
+            html("span", { class: "text" }, [problem.message]),
+            html("span", { class: "code" }, [problem.code])
+          ]);
+          button.addEventListener("click", () => on.problem(problem.range));
+          return html("li", {}, [button]);
+        })
+      ) : data.message && html("p", { class: "message" }, [data.message]),
+      more > 0 && html("p", { class: "more" }, [`and ${more} more \u2014 see the Problems panel`]),
+      hint && html("p", { class: "hint" }, [hint])
+    ]);
+  }
+  function renderSchedule(root, data, name, units, on) {
     const axis = timeAxis(data, Math.max(480, root.clientWidth));
     const critical = data.criticalPath ?? data.units.filter((u) => u.critical).map((u) => u.id);
     const capacity = data.capacity;
-    root.replaceChildren(
+    return [
       html("header", { class: "summary" }, [
         html("h1", {}, [name]),
         html("p", {}, [
@@ -513,15 +551,14 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
         ]),
         critical.length > 0 && html("p", { class: "critical-path" }, [html("span", { class: "swatch critical" }), ` critical path: ${critical.join(" \u2192 ")}`])
       ]),
-      html("section", { class: "dag-section", "aria-label": "Tasks and needs" }, [html("h2", {}, ["Tasks and needs"]), html("div", { class: "scroll" }, [renderDag(data, root.clientWidth, units, onActivate)])]),
+      html("section", { class: "dag-section", "aria-label": "Tasks and needs" }, [html("h2", {}, ["Tasks and needs"]), html("div", { class: "scroll" }, [renderDag(data, root.clientWidth, units, on.unit)])]),
       html("section", { class: "gantt-section", "aria-label": "Predicted schedule" }, [
         html("h2", {}, ["Predicted schedule"]),
-        renderGantt(data, axis, units, onActivate),
+        renderGantt(data, axis, units, on.unit),
         renderUsage(data, axis, "cpus"),
         renderUsage(data, axis, "memory")
       ])
-    );
-    return { units };
+    ];
   }
 
   // extension/src/client/webview/main.ts
@@ -531,12 +568,15 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
     let data = vscode.getState()?.data;
     let highlighted = [];
     let rendered;
-    const reveal = (id) => vscode.postMessage({ type: "reveal", id });
+    const handlers = {
+      unit: (id) => vscode.postMessage({ type: "reveal", id }),
+      problem: (range) => vscode.postMessage({ type: "reveal", range })
+    };
     const draw = () => {
       if (!data) return;
-      rendered = render(root, data, reveal);
+      rendered = render(root, data, handlers);
       rendered.units.mark("highlight", highlighted);
-      document.body.dataset.state = data.errors > 0 ? "problems" : "schedule";
+      document.body.dataset.state = data.errors === 0 ? "schedule" : data.stale && data.units.length > 0 ? "stale" : "problems";
     };
     window.addEventListener("message", (event) => {
       const message = event.data;

@@ -3,7 +3,7 @@ import { createRequire as __gantryCreateRequire } from 'node:module'; import { f
 import {
   BUILD_PREFIX,
   resolveAttempt
-} from "./chunk-BXSS7IJT.js";
+} from "./chunk-EWLU3DNM.js";
 import {
   currentOwner,
   ownerState
@@ -18,7 +18,7 @@ import {
   resolveBind,
   resolveBuildContext,
   writeNewFile
-} from "./chunk-6VST46KE.js";
+} from "./chunk-2SOZIAC7.js";
 import {
   __commonJS,
   __require,
@@ -13163,7 +13163,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs = __require("fs");
-    var { constants: constants2 } = fs;
+    var { constants: constants3 } = fs;
     var {
       Readable: ReadableStream,
       Writable: WritableStream
@@ -15018,25 +15018,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFDIR;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFREG;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFBLK;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFCHR;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFLNK;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFIFO;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFSOCK;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -25684,7 +25684,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants2 = require_fs_constants();
+    var constants3 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -25702,16 +25702,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants2.S_IFMT) {
-        case constants2.S_IFBLK:
+      switch (mode & constants3.S_IFMT) {
+        case constants3.S_IFBLK:
           return "block-device";
-        case constants2.S_IFCHR:
+        case constants3.S_IFCHR:
           return "character-device";
-        case constants2.S_IFDIR:
+        case constants3.S_IFDIR:
           return "directory";
-        case constants2.S_IFIFO:
+        case constants3.S_IFIFO:
           return "fifo";
-        case constants2.S_IFLNK:
+        case constants3.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -55471,6 +55471,11 @@ var LABEL_UNIT = "dev.gantry.unit";
 var LABEL_ROLE = "dev.gantry.role";
 var LABEL_OWNER = "dev.gantry.owner";
 var LABEL_KEPT = "dev.gantry.kept";
+var LABEL_ENDED = "dev.gantry.ended";
+function endedMarker(runId) {
+  return engineName("gantry", runId, "resume");
+}
+var HOLDER_IMAGE_REPOSITORY = "gantry-netns-holder";
 function runLabels(runId, instance, owner) {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
 }
@@ -55526,9 +55531,10 @@ async function cleanupRun(docker, selector, options = {}) {
   const volumes = (await call("list volumes", (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
   await Promise.all(
     volumes.map(async (v) => {
+      if (options.keepVolumes?.has(v.Name)) return;
       try {
         await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
-        result.volumes++;
+        if (v.Labels?.[LABEL_ENDED] !== "1") result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
       }
@@ -55725,19 +55731,58 @@ var ImageResolver = class {
   images = /* @__PURE__ */ new Map();
   closed = false;
   /**
-   * Resolves once `image` is present locally; rejects with `ImageUnavailable` when it is not and
-   * could not be pulled. The same promise for every caller of the same image.
+   * Starts resolving `image` ahead of need, unless it is already known. Its failure is not final:
+   * the first `ensure` after it resolves again.
    */
-  ensure(image) {
+  prefetch(image) {
     const ref = normalizeReference(image);
-    let pending = this.images.get(ref);
-    if (!pending) {
-      pending = this.resolve(image, ref);
-      pending.catch(() => {
-      });
-      this.images.set(ref, pending);
+    if (!this.images.has(ref)) this.start(image, ref, true);
+  }
+  /**
+   * Resolves once `image` is present locally, for a unit that needs it now; rejects with
+   * `ImageUnavailable` when it is not and could not be pulled. One resolution at a time per image,
+   * shared by every caller; after a needed resolution failed, a later caller only looks whether
+   * the image has appeared locally since (no second pull).
+   */
+  async ensure(image) {
+    const ref = normalizeReference(image);
+    for (; ; ) {
+      const resolution = this.images.get(ref) ?? this.start(image, ref, false);
+      if (!resolution.settled) resolution.speculative = false;
+      try {
+        await resolution.done;
+        return;
+      } catch (error) {
+        if (this.images.get(ref) !== resolution) continue;
+        if (resolution.speculative && !this.closed) {
+          this.images.delete(ref);
+          continue;
+        }
+        if (await this.presentNow(ref)) {
+          this.images.set(ref, { done: Promise.resolve(), speculative: false, settled: true });
+          return;
+        }
+        throw error;
+      }
     }
-    return pending;
+  }
+  start(image, ref, speculative) {
+    const resolution = { done: Promise.resolve(), speculative, settled: false };
+    const settle = () => {
+      resolution.settled = true;
+    };
+    resolution.done = this.resolve(image, ref, resolution);
+    resolution.done.then(settle, settle);
+    this.images.set(ref, resolution);
+    return resolution;
+  }
+  async presentNow(ref) {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return true;
+    } catch {
+      return false;
+    }
   }
   /** Stops retrying (teardown): a pull waiting for its backoff gives up at once. */
   close() {
@@ -55746,7 +55791,7 @@ var ImageResolver = class {
     this.sleepers.clear();
   }
   sleepers = /* @__PURE__ */ new Set();
-  async resolve(image, ref) {
+  async resolve(image, ref, resolution) {
     try {
       await this.docker.getImage(ref).inspect();
       return;
@@ -55767,7 +55812,7 @@ var ImageResolver = class {
     } catch (error) {
       if (!(error instanceof CredentialError)) throw error;
       const message = `image ${image} cannot be pulled: the credentials for ${name} could not be read: ${error.message}`;
-      this.options.onEvent?.({ type: "pull-failed", image: ref, error: error.message });
+      this.options.onEvent?.({ type: resolution.speculative ? "pull-deferred" : "pull-failed", image: ref, error: error.message });
       throw new ImageUnavailable(message, "credentials", name);
     }
     let last = "";
@@ -55779,7 +55824,7 @@ var ImageResolver = class {
       } catch (error) {
         last = scrub(oneLine(error), credentials.secrets);
         if (isRefusal(error, last)) {
-          this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+          this.options.onEvent?.({ type: resolution.speculative ? "pull-deferred" : "pull-failed", image: ref, error: last });
           throw new ImageUnavailable(refusalMessage(image, name, last, credentials.source, credentials.auth !== void 0), "auth", name);
         }
       }
@@ -55789,9 +55834,9 @@ var ImageResolver = class {
       await this.sleep(delayMs);
       if (this.closed) break;
     }
-    this.options.onEvent?.({ type: "pull-failed", image: ref, error: last });
+    this.options.onEvent?.({ type: resolution.speculative ? "pull-deferred" : "pull-failed", image: ref, error: last });
     throw new ImageUnavailable(
-      `image ${image} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${last}`,
+      `image ${image} is not available locally and could not be pulled (${attempts} attempt${attempts === 1 ? "" : "s"}): ${registryWords(last)}`,
       "pull",
       name
     );
@@ -55898,6 +55943,11 @@ async function sweepLeftovers(docker, selector, options = {}) {
     const runId = v.Labels?.[LABEL_RUN];
     if (runId !== void 0 && v.Labels?.[LABEL_KEPT] === "1") keptFailed.add(runId);
   }
+  const ended = /* @__PURE__ */ new Set();
+  for (const v of volumes.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== void 0 && v.Labels?.[LABEL_ENDED] === "1") ended.add(runId);
+  }
   const root = options.stateRoot ?? tmpdir();
   const folders = stateFolders(root, selector);
   const result = { removed: [], kept: [] };
@@ -55907,13 +55957,14 @@ async function sweepLeftovers(docker, selector, options = {}) {
     state: ownerState(owner)
   });
   for (const [runId, owner] of owners) {
-    const run = decide(runId, owner);
+    if (options.spare?.includes(runId)) continue;
+    const run = { ...decide(runId, owner), ...ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {} };
     if (keptFailed.has(runId)) {
       if (selector.runId === void 0 && !options.force) {
         result.kept.push({ ...run, keptFailed: true });
         continue;
       }
-    } else if (run.state !== "gone" && !options.force) {
+    } else if (run.state !== "gone" && !run.ended && !options.force) {
       result.kept.push(run);
       continue;
     }
@@ -55997,6 +56048,7 @@ function describeRemoved(removed, folders = 0) {
 }
 function describeOwner(run) {
   if (run.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run.runId}`;
+  if (run.ended) return "it ended, keeping volumes for gantry run --resume";
   const pid = run.owner?.split("/")[1];
   switch (run.state) {
     case "gone":
@@ -56295,7 +56347,7 @@ var OutputCapture = class {
 // core/backends/docker/netns.ts
 import { createHash } from "node:crypto";
 var PROGRAM_PATH = "hold";
-var IMAGE_REPO = "gantry-netns-holder";
+var IMAGE_REPO = HOLDER_IMAGE_REPOSITORY;
 var ROLE = "netns-holder";
 var BASE = 4194304;
 var ELF_HEADER = 64;
@@ -56579,22 +56631,74 @@ function readBuildOutput(stream, capture, signal, secrets) {
 }
 
 // core/backends/docker/stats.ts
-function watchStats(container) {
-  const usage = { peakMemory: 0, cpuSeconds: 0 };
+var CGROUP_POLL_MS = 100;
+var MAX_CPU_RATES = 600;
+function watchStats(container, options = {}) {
+  let workingSet = 0;
+  let engineMax = 0;
+  let cgroupPeak = 0;
+  let cpuSeconds = 0;
+  let cgroupCpu = 0;
+  const rates = [];
+  const hostBusy = [];
+  let previous;
   let stream;
   let stopped = false;
   let pending = "";
   let samples = 0;
+  const cgroup = options.cgroup;
+  const poll = () => {
+    if (!cgroup) return;
+    const peak = cgroup.peak();
+    if (peak !== void 0 && peak > cgroupPeak) cgroupPeak = peak;
+    const cpu = cgroup.cpuSeconds();
+    if (cpu !== void 0 && cpu > cgroupCpu) cgroupCpu = cpu;
+  };
+  poll();
+  const timer = cgroup ? setInterval(poll, options.pollMs ?? CGROUP_POLL_MS) : void 0;
+  timer?.unref();
   const take = (sample) => {
     const mem = sample.memory_stats;
     if (!mem?.usage && !sample.cpu_stats?.cpu_usage?.total_usage) return;
     samples++;
     if (mem?.usage !== void 0) {
       const cache = mem.stats?.cache ?? mem.stats?.inactive_file ?? 0;
-      usage.peakMemory = Math.max(usage.peakMemory, Math.max(0, mem.usage - cache));
+      workingSet = Math.max(workingSet, Math.max(0, mem.usage - cache));
     }
-    const cpu = sample.cpu_stats?.cpu_usage?.total_usage;
-    if (cpu !== void 0 && cpu / 1e9 > usage.cpuSeconds) usage.cpuSeconds = cpu / 1e9;
+    if (mem?.max_usage !== void 0 && mem.max_usage > engineMax) engineMax = mem.max_usage;
+    const total = sample.cpu_stats?.cpu_usage?.total_usage;
+    if (total === void 0 || !(total > 0)) return;
+    const cpu = total / 1e9;
+    if (cpu > cpuSeconds) cpuSeconds = cpu;
+    const parsed = sample.read ? Date.parse(sample.read) : NaN;
+    const at = Number.isFinite(parsed) && parsed > 0 ? parsed : Date.now();
+    const host = options.hostCpu?.();
+    if (previous && at - previous.at >= 100 && cpu >= previous.cpu) {
+      rates.push(Math.round((cpu - previous.cpu) / ((at - previous.at) / 1e3) * 100) / 100);
+      const total2 = host && previous.host ? host.total - previous.host.total : 0;
+      if (host && previous.host && total2 > 0 && hostBusy.length === rates.length - 1) {
+        hostBusy.push(Math.round((host.busy - previous.host.busy) / total2 * 100) / 100);
+      }
+      if (rates.length > MAX_CPU_RATES) {
+        mergeByMax(rates);
+        if (hostBusy.length > 0) mergeByMax(hostBusy);
+      }
+    }
+    previous = { cpu, at, ...host ? { host } : {} };
+  };
+  const usage = () => {
+    const cpu = Math.max(cpuSeconds, cgroupCpu);
+    const peak = Math.max(workingSet, engineMax, cgroupPeak);
+    const peakSource = cgroupPeak > 0 && cgroupPeak >= engineMax ? "cgroup" : engineMax > 0 ? "engine" : "samples";
+    return {
+      peakMemory: peak,
+      cpuSeconds: Math.round(cpu * 1e3) / 1e3,
+      peakSource,
+      workingSet,
+      samples,
+      cpuRates: [...rates],
+      ...hostBusy.length === rates.length && rates.length > 0 ? { hostBusy: [...hostBusy] } : {}
+    };
   };
   container.stats({ stream: true }).then((s) => {
     const readable = s;
@@ -56621,17 +56725,25 @@ function watchStats(container) {
     });
   }).catch(() => {
   });
+  let final;
   return {
-    current: () => ({ ...usage }),
+    current: usage,
     stop: () => {
       if (!stopped) {
         stopped = true;
+        poll();
+        if (timer) clearInterval(timer);
         if (stream) destroy(stream);
+        if (samples > 0 || cgroupPeak > 0) final = usage();
       }
-      if (samples === 0) return void 0;
-      return { ...usage, cpuSeconds: Math.round(usage.cpuSeconds * 1e3) / 1e3 };
+      return final;
     }
   };
+}
+function mergeByMax(values) {
+  const half = Math.ceil(values.length / 2);
+  for (let i = 0; i < half; i++) values[i] = Math.max(values[2 * i], values[2 * i + 1] ?? 0);
+  values.length = half;
 }
 function destroy(stream) {
   const s = stream;
@@ -56639,6 +56751,87 @@ function destroy(stream) {
   s.on("error", () => {
   });
   s.destroy?.();
+}
+
+// core/backends/docker/cgroup.ts
+import { closeSync as closeSync2, constants as constants2, openSync as openSync2, readSync as readSync2, statfsSync } from "node:fs";
+var DEFAULT_CGROUP_ROOT = "/sys/fs/cgroup";
+var CGROUP_SUPER_MAGIC = 2613483;
+var CGROUP2_SUPER_MAGIC = 1667723888;
+var CONTAINER_ID = /^[0-9a-f]{64}$/;
+function findContainerCgroup(containerId, root = DEFAULT_CGROUP_ROOT) {
+  if (!CONTAINER_ID.test(containerId)) return void 0;
+  const v2 = [`${root}/system.slice/docker-${containerId}.scope`, `${root}/docker/${containerId}`];
+  for (const dir of v2) {
+    const peakFile = `${dir}/memory.peak`;
+    if (readNumber(peakFile, CGROUP2_SUPER_MAGIC) === void 0) continue;
+    return {
+      version: "v2",
+      peakFile,
+      peak: () => readNumber(peakFile, CGROUP2_SUPER_MAGIC),
+      cpuSeconds: () => {
+        const text = readText(`${dir}/cpu.stat`, CGROUP2_SUPER_MAGIC);
+        const m = text && /^usage_usec (\d+)$/m.exec(text);
+        return m ? Number(m[1]) / 1e6 : void 0;
+      }
+    };
+  }
+  for (const tail of [`docker/${containerId}`, `system.slice/docker-${containerId}.scope`]) {
+    const peakFile = `${root}/memory/${tail}/memory.max_usage_in_bytes`;
+    if (readNumber(peakFile, CGROUP_SUPER_MAGIC) === void 0) continue;
+    const cpuFiles = [`${root}/cpuacct/${tail}/cpuacct.usage`, `${root}/cpu,cpuacct/${tail}/cpuacct.usage`];
+    return {
+      version: "v1",
+      peakFile,
+      peak: () => readNumber(peakFile, CGROUP_SUPER_MAGIC),
+      cpuSeconds: () => {
+        for (const file of cpuFiles) {
+          const ns = readNumber(file, CGROUP_SUPER_MAGIC);
+          if (ns !== void 0) return ns / 1e9;
+        }
+        return void 0;
+      }
+    };
+  }
+  return void 0;
+}
+function readNumber(file, magic) {
+  const text = readText(file, magic);
+  if (text === void 0 || !/^\d+\s*$/.test(text)) return void 0;
+  return Number(text.trim());
+}
+function readText(file, magic) {
+  let fd;
+  try {
+    fd = openSync2(file, constants2.O_RDONLY | constants2.O_NOFOLLOW | constants2.O_NONBLOCK);
+    if (statfsSync(file).type !== magic) return void 0;
+    const buffer = Buffer.alloc(4096);
+    const n = readSync2(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString("utf8", 0, n);
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) closeSync2(fd);
+  }
+}
+function readHostCpu() {
+  let fd;
+  try {
+    fd = openSync2("/proc/stat", constants2.O_RDONLY);
+    const buffer = Buffer.alloc(512);
+    const n = readSync2(fd, buffer, 0, buffer.length, 0);
+    const line = buffer.toString("utf8", 0, n).split("\n")[0];
+    if (!line.startsWith("cpu ")) return void 0;
+    const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f.length < 5 || f.some((x) => !Number.isFinite(x))) return void 0;
+    const total = f.reduce((a, b) => a + b, 0);
+    const idle = f[3] + (f[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) closeSync2(fd);
+  }
 }
 
 // core/backends/docker/executor.ts
@@ -56712,6 +56905,10 @@ var DockerExecutor = class {
   keptTasks = /* @__PURE__ */ new Map();
   /** What teardown kept (set by it). */
   keptResources;
+  /** What teardown left for `--resume`: file volume name → engine name. */
+  keptForResume = {};
+  /** The runs the borrowed volumes are labelled with (their `LABEL_ENDED` markers go when the volumes do). */
+  borrowedRuns = /* @__PURE__ */ new Set();
   /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
   buildAborts = /* @__PURE__ */ new Map();
   /** Build units whose image is built: their users may be prepared. */
@@ -56722,12 +56919,15 @@ var DockerExecutor = class {
   }
   /** The engine's name of one of the file's volumes for this run. */
   volumeName(name) {
+    const borrowed = this.options.borrowedVolumes;
+    if (borrowed && Object.hasOwn(borrowed, name)) return borrowed[name];
     return engineName("gantry", this.options.runId, name);
   }
   /**
-   * Creates the run's network and named volumes, and starts resolving every unit's image, all
-   * in parallel (not awaited: a task whose image is local starts while another image pulls; a
-   * failed pull fails only the tasks that need it). Throws a plain Error when the network or a
+   * Creates the run's network and named volumes, and starts resolving every unit's image ahead,
+   * all in parallel (not awaited: a task whose image is local starts while another image pulls;
+   * an image that cannot be had yet is resolved again when a unit needs it, and then fails only
+   * the units that need it). Throws a plain Error when the network or a
    * volume cannot be created: the run cannot go on.
    */
   setup(units = []) {
@@ -56736,17 +56936,38 @@ var DockerExecutor = class {
       mkdirSync(stateRoot, { recursive: true });
       this.stateDir = realpathSync(mkdtempSync(join5(stateRoot, stateFolderPrefix(this.options.runId))));
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
-      for (const image of new Set(units.filter((u) => !u.build).map((u) => u.image))) void this.images.ensure(image);
+      for (const image of new Set(units.filter((u) => !u.build).map((u) => u.image))) this.images.prefetch(image);
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
-        ...this.options.volumes.map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        ...this.options.volumes.map(
+          (name) => this.options.borrowedVolumes && Object.hasOwn(this.options.borrowedVolumes, name) ? this.borrowedVolume(name) : this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })
+        ),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
         units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0,
         this.watchOom()
       ]);
     })();
     return this.setupDone;
+  }
+  /** A volume an earlier run kept for `--resume`: it must still be there (a later run or `gantry cleanup` may have removed it). */
+  async borrowedVolume(name) {
+    const volume = this.volumeName(name);
+    try {
+      const info = await this.docker.getVolume(volume).inspect();
+      const run = info.Labels?.[LABEL_RUN];
+      if (run !== void 0) this.borrowedRuns.add(run);
+    } catch (error) {
+      if (isGone(error)) {
+        throw new GantryError(
+          "resume-volume-gone",
+          `Cannot resume: volume ${volume} (${name}), kept by the run being resumed, is gone (\`gantry cleanup\` or a later run of this folder removed it).`,
+          void 0,
+          "Run the file in full."
+        );
+      }
+      throw error;
+    }
   }
   /**
    * Stops everything and removes every container, network and volume labelled with this run.
@@ -56771,7 +56992,9 @@ var DockerExecutor = class {
         for (const created of this.keptTasks.values()) keep.add(created.name);
         for (const service of this.services.values()) if (service.created) keep.add(service.created.name);
       }
-      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep }).catch(
+      const resumeNames = (this.options.keepVolumes?.() ?? []).filter((name) => this.options.volumes.includes(name));
+      const keepVolumes = new Set(resumeNames.map((name) => this.volumeName(name)));
+      const first = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep, keepVolumes }).catch(
         (error) => {
           this.emit({ type: "warning", message: `cleanup: ${oneLine(error)}` });
           return void 0;
@@ -56779,12 +57002,25 @@ var DockerExecutor = class {
       );
       await withTimeout(Promise.allSettled([...this.inFlight]), timeout, () => new Error("timeout")).catch(() => {
       });
-      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep }).catch(
+      const last = await cleanupRun(this.docker, { runId: this.options.runId }, { callTimeoutMs: timeout, keep, keepVolumes }).catch(
         (error) => {
           this.emit({ type: "warning", message: `cleanup: ${oneLine(error)}` });
           return { containers: 0, networks: 0, volumes: 0, errors: [oneLine(error)] };
         }
       );
+      const remove = (volume) => withTimeout(this.docker.getVolume(volume).remove({ force: true }), timeout, () => new Error("timeout")).catch((error) => {
+        if (!isGone(error)) this.emit({ type: "warning", message: `could not remove volume ${volume}: ${oneLine(error)}` });
+      });
+      const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name));
+      let keptBorrowed = false;
+      for (const name of borrowed) {
+        const volume = this.volumeName(name);
+        if (keepVolumes.has(volume) || keep.size > 0) keptBorrowed = true;
+        else await remove(volume);
+      }
+      if (!keptBorrowed) for (const run of this.borrowedRuns) await remove(endedMarker(run));
+      for (const name of resumeNames) this.keptForResume[name] = this.volumeName(name);
+      if (resumeNames.some((name) => !borrowed.includes(name))) await this.markEnded(timeout);
       for (const run of this.attempts.values()) {
         this.finish(run, { status: "cancelled", message: "cancelled" });
       }
@@ -56807,6 +57043,22 @@ var DockerExecutor = class {
   /** After `teardown`: what it left for debugging (`keepFailed` and a task failed), else undefined. */
   kept() {
     return this.keptResources;
+  }
+  /** Leaves the `LABEL_ENDED` marker volume beside the volumes kept for `--resume` (labels.ts). */
+  async markEnded(timeout) {
+    try {
+      await withTimeout(
+        this.docker.createVolume({ Name: endedMarker(this.options.runId), Labels: { ...this.labels, [LABEL_ENDED]: "1" } }),
+        timeout,
+        () => new Error("timeout")
+      );
+    } catch (error) {
+      this.emit({ type: "warning", message: `could not mark run ${this.options.runId} as ended: ${oneLine(error)}` });
+    }
+  }
+  /** After `teardown`: the volumes left for `--resume`, file name → engine name. */
+  keptVolumes() {
+    return { ...this.keptForResume };
   }
   /**
    * Marks the run as kept with a labelled volume (labels cannot be added to what exists), so the
@@ -56898,10 +57150,12 @@ var DockerExecutor = class {
   }
   stopService(unitId) {
     const service = this.services.get(unitId);
-    if (!service || service.stopped) return;
+    if (!service || service.stopped) return void 0;
+    const usage = service.stats?.stop();
     this.closeService(service);
     const created = service.created;
     if (created && !this.options.keepFailed) this.track(this.remove(created));
+    return usage;
   }
   // -------------------------------------------------------------------------------------------
   // Builds of images (`build:`, core/build-units.ts; build.ts)
@@ -56974,7 +57228,7 @@ var DockerExecutor = class {
       await created.container.start();
       run.started = true;
       if (!run.done) this.callSafe(() => run.onStarted?.());
-      stats = watchStats(created.container);
+      stats = this.watchStats(created.container);
       if (run.killReason) this.signal(run);
       let exit;
       try {
@@ -56996,8 +57250,11 @@ var DockerExecutor = class {
         }
       }
       const oomEvent = state !== void 0 && state.ExitCode !== 0 && !state.OOMKilled && !run.killReason ? await this.oomEvent(created.container.id, state.ExitCode === 137 ? OOM_EVENT_WAIT_MS : 0) : false;
-      const outputs = this.maskValues(readOutputs(created.dir, unit));
+      const written = readOutputs(created.dir, unit);
+      const outputs = this.maskValues(written);
       const outcome = this.outcome(run, state, waitError, usage, outputs, oomEvent);
+      const masked = Object.keys(outputs).filter((key) => outputs[key] !== written[key]);
+      if (masked.length > 0) outcome.maskedOutputs = masked;
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
       this.finish(run, outcome);
     } finally {
@@ -57039,12 +57296,20 @@ var DockerExecutor = class {
     }
     const limit = run.created?.memory ?? run.attempt.memory;
     if ((state.OOMKilled || oomEvent) && exitCode !== 0) {
-      return { ...withCode, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
+      const seen = usage?.peakMemory ?? 0;
+      const atLimit = seen >= limit ? usage : { ...usage ?? { cpuSeconds: 0, samples: 0 }, peakMemory: limit, peakSource: "limit" };
+      return { ...withCode, usage: atLimit, status: "oom", message: `out of memory (limit ${formatBytes(limit)})` };
     }
     if (exitCode === 0) return { ...withCode, status: "succeeded" };
     if (state.Error) return { ...withCode, status: "failed", message: `exit code ${exitCode}: ${state.Error}` };
     if (signal) return { ...withCode, status: "killed", message: `killed by ${signal} (exit code ${exitCode})` };
     return { ...withCode, status: "failed", message: `exit code ${exitCode}` };
+  }
+  /** Starts measuring a started container: the engine's stats, and its cgroup when the engine is local. */
+  watchStats(container) {
+    const root = this.options.cgroupRoot ?? DEFAULT_CGROUP_ROOT;
+    const cgroup = root === false ? void 0 : findContainerCgroup(container.id, root);
+    return watchStats(container, { cgroup, hostCpu: cgroup ? readHostCpu : void 0 });
   }
   /**
    * Listens, for the whole run, to the engine's `oom` events of containers labelled with this
@@ -57183,6 +57448,7 @@ var DockerExecutor = class {
     void drain(output, service.capture).then(() => service.capture?.end());
     if (service.stopped) return;
     await created.container.start();
+    if (!service.stopped) service.stats = this.watchStats(created.container);
     if (!unit.spec.health && !service.stopped && service.state === "none") {
       service.state = "healthy";
       this.callSafe(() => service.callbacks.healthy());
@@ -57241,6 +57507,7 @@ var DockerExecutor = class {
   }
   closeService(service) {
     service.stopped = true;
+    service.stats?.stop();
     if (service.events) destroy2(service.events);
     if (service.output) destroy2(service.output);
     service.capture?.end();
@@ -57568,6 +57835,8 @@ var DockerConnection = class {
       binds: options.binds,
       logs: options.logs,
       ...options.keepFailed ? { keepFailed: true } : {},
+      ...options.borrowedVolumes ? { borrowedVolumes: options.borrowedVolumes } : {},
+      ...options.keepVolumes ? { keepVolumes: options.keepVolumes } : {},
       ...options.secrets ? { secrets: options.secrets } : {},
       env: this.env,
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
@@ -57583,7 +57852,8 @@ var DockerConnection = class {
       teardown: async () => {
         await executor.teardown();
       },
-      kept: () => executor.kept()
+      kept: () => executor.kept(),
+      keptVolumes: () => executor.keptVolumes()
     };
   }
   async sweep(selector, options = {}) {
@@ -57591,7 +57861,8 @@ var DockerConnection = class {
     const swept = await sweepLeftovers(this.docker, selector, {
       ...options.force !== void 0 ? { force: options.force } : {},
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {},
-      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {}
+      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {},
+      ...options.spare?.length ? { spare: options.spare } : {}
     });
     return {
       removed: swept.removed.map((run) => ({

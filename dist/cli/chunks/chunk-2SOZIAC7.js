@@ -32,7 +32,7 @@ function formatDiagnostic(file, d) {
 }
 
 // core/host/files.ts
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { isAbsolute, join, posix, relative } from "node:path";
 var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants;
 var UnsafePathError = class extends Error {
@@ -117,6 +117,15 @@ function readRegularFile(path2, maxBytes) {
   } finally {
     closeSync(fd);
   }
+}
+function openedWithin(fd, dir) {
+  let real;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isWithin(real, dir);
 }
 function isWithin(inner, outer) {
   const rel = relative(outer, inner);
@@ -525,7 +534,7 @@ function realFolders(paths) {
 }
 
 // core/host/build-context.ts
-import { closeSync as closeSync2, fstatSync as fstatSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readlinkSync, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync2, constants as constants2 } from "node:fs";
+import { closeSync as closeSync2, fstatSync as fstatSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readlinkSync as readlinkSync2, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync2, constants as constants2 } from "node:fs";
 import { join as join2, posix as posix2, resolve as resolve2 } from "node:path";
 import { Readable } from "node:stream";
 
@@ -645,15 +654,6 @@ function checkHostBuilds(file, rules) {
   }
   return diagnostics;
 }
-function openedWithin(fd, dir) {
-  let real;
-  try {
-    real = readlinkSync(`/proc/self/fd/${fd}`);
-  } catch {
-    return true;
-  }
-  return isWithin(real, dir);
-}
 function listFolder(dir, folder) {
   const fd = openSync2(join2(dir, folder), O_RDONLY2 | O_DIRECTORY | O_NOFOLLOW2);
   try {
@@ -704,7 +704,7 @@ async function* entries(dir, ignore, options) {
       } else if (stat.isSymbolicLink()) {
         let target;
         try {
-          target = readlinkSync(full);
+          target = readlinkSync2(full);
         } catch {
           continue;
         }
@@ -988,6 +988,16 @@ export {
   hasErrors,
   sortDiagnostics,
   formatDiagnostic,
+  fieldValueRange,
+  DescribeUnit,
+  UnsafePathError,
+  ensureDirs,
+  makeFreshDir,
+  openNewFile,
+  writeNewFile,
+  readRegularFile,
+  openedWithin,
+  isWithin,
   positionAt,
   Positions,
   FieldSpan,
@@ -998,14 +1008,6 @@ export {
   removeListEntryFix,
   makeContext,
   unitNamed,
-  fieldValueRange,
-  DescribeUnit,
-  UnsafePathError,
-  ensureDirs,
-  makeFreshDir,
-  openNewFile,
-  writeNewFile,
-  readRegularFile,
   resolveBind,
   checkHostBinds,
   realFolders,

@@ -5,12 +5,19 @@ import {
   DEFAULT_START_OVERHEAD_MS,
   LogNames,
   Scheduler,
+  appendHistory,
+  estimateSource,
+  estimatesFromHistory,
+  historyRecord,
   listedSecrets,
   plan,
+  readHistory,
   resolveCapacity,
   sanitize,
-  selectOnly
-} from "./chunk-KATLWSZU.js";
+  selectOnly,
+  volumesToKeep,
+  withEstimates
+} from "./chunk-ON3A7SBR.js";
 import {
   currentOwner
 } from "./chunk-B6COJUON.js";
@@ -30,7 +37,7 @@ import {
   makeFreshDir,
   realFolders,
   writeNewFile
-} from "./chunk-6VST46KE.js";
+} from "./chunk-2SOZIAC7.js";
 import "./chunk-HJKLCPIG.js";
 
 // core/run/run-batch.ts
@@ -209,6 +216,7 @@ var RunRecorder = class {
       case "service-stop":
         unit.end = event.at;
         if (event.failed) unit.reason = event.failed;
+        if (event.usage) unit.usage = unit.usage ? mergeUsage(unit.usage, event.usage) : event.usage;
         break;
       case "unit-end":
         unit.status = event.status;
@@ -276,71 +284,102 @@ var RunRecorder = class {
     return doc;
   }
 };
+function mergeUsage(a, b) {
+  const higher = b.peakMemory > a.peakMemory ? b : a;
+  return {
+    peakMemory: higher.peakMemory,
+    cpuSeconds: Math.round((a.cpuSeconds + b.cpuSeconds) * 1e3) / 1e3,
+    ...higher.peakSource ? { peakSource: higher.peakSource } : {},
+    workingSet: Math.max(a.workingSet ?? 0, b.workingSet ?? 0),
+    samples: (a.samples ?? 0) + (b.samples ?? 0),
+    cpuRates: [...a.cpuRates ?? [], ...b.cpuRates ?? []],
+    ...a.hostBusy && b.hostBusy ? { hostBusy: [...a.hostBusy, ...b.hostBusy] } : {}
+  };
+}
 
 // core/report/usage-advice.ts
 var MIB = 1024 * 1024;
-var MIN_CPU_SAMPLE_MS = 2e3;
+var MIN_RATES = 2;
+var MIN_SAMPLES = 3;
+var CPU_HEADROOM_P95 = 1.25;
+var CPU_HEADROOM_PEAK = 1.1;
+var MEMORY_HEADROOM = 1.25;
+var MEMORY_HEADROOM_SAMPLED = 1.5;
+var SATURATED = 0.9;
+function cpuProfile(rates) {
+  const valid = rates.filter((r) => Number.isFinite(r) && r >= 0);
+  if (valid.length < MIN_RATES) return void 0;
+  const sorted = [...valid].sort((a, b) => a - b);
+  const peak = sorted[sorted.length - 1];
+  const p95 = sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)];
+  const need = Math.max(0.1, roundUpTenth(Math.max(p95 * CPU_HEADROOM_P95, peak * CPU_HEADROOM_PEAK)));
+  return { peak, p95, need };
+}
 function usageAdvice(unit) {
-  if (unit.kind !== "task") return [];
+  if (unit.kind === "build") return [];
   const advice = [];
-  const measured = unit.attempts.filter((a) => a.outcome?.usage && a.end !== void 0);
-  const oom = unit.attempts.filter((a) => a.outcome?.status === "oom");
-  if (oom.length > 0) {
-    const limit = Math.max(...oom.map((a) => a.memory));
-    advice.push({
-      unit: unit.id,
-      kind: "memory-oom",
-      message: `ran out of memory at ${formatBytes(limit)}`,
-      suggestion: `memory: ${formatBytes(roundUpMemory(limit * 2))}`
-    });
-  }
-  if (measured.length === 0) return advice;
-  const peak = Math.max(...measured.map((a) => a.outcome.usage.peakMemory));
-  const last = measured[measured.length - 1];
-  const request = last.memory;
-  if (peak > 0 && oom.length === 0) {
-    if (peak < request * 0.25 && request - peak >= 64 * MIB) {
-      advice.push({
-        unit: unit.id,
-        kind: "memory-over",
-        message: `asked ${formatBytes(request)}, peaked at ${formatBytes(peak)}`,
-        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
-      });
-    } else if (peak >= request * 0.9) {
-      advice.push({
-        unit: unit.id,
-        kind: "memory-tight",
-        message: `peaked at ${formatBytes(peak)} of its ${formatBytes(request)} limit`,
-        suggestion: `memory: ${formatBytes(roundUpMemory(peak * 1.5))}`
-      });
+  const say = (kind, message, suggestion) => advice.push({ unit: unit.id, kind, message, suggestion });
+  const measured = unit.kind === "service" ? unit.usage && unit.start !== void 0 && unit.end !== void 0 ? [{ usage: unit.usage, ms: unit.end - unit.start, limit: unit.memory, oom: false }] : [] : unit.attempts.filter((a) => a.outcome?.usage && a.end !== void 0).map((a) => ({ usage: a.outcome.usage, ms: a.end - a.start, limit: a.memory, oom: a.outcome.status === "oom" }));
+  const oomLimits = unit.attempts.filter((a) => a.outcome?.status === "oom").map((a) => a.memory);
+  const oomLimit = oomLimits.length > 0 ? Math.max(...oomLimits) : void 0;
+  const peakOf = (m) => m.oom ? Math.max(m.usage.peakMemory, m.limit) : m.usage.peakMemory;
+  const peak = measured.length > 0 ? Math.max(...measured.map(peakOf)) : 0;
+  const trusted = measured.some((m) => peakOf(m) === peak && (m.oom || isKernelPeak(m.usage)));
+  const withHeadroom = (bytes) => {
+    const size = roundUpMemory(bytes * (trusted ? MEMORY_HEADROOM : MEMORY_HEADROOM_SAMPLED));
+    return oomLimit !== void 0 && size <= oomLimit ? roundUpMemory(oomLimit + 1) : size;
+  };
+  if (oomLimit !== void 0) {
+    const succeeded = measured.filter((m) => !m.oom && isKernelPeak(m.usage));
+    const need = succeeded.length > 0 ? withHeadroom(Math.max(...succeeded.map((m) => m.usage.peakMemory))) : roundUpMemory(oomLimit * 2);
+    say("memory-oom", `ran out of memory at ${formatBytes(oomLimit)}`, `memory: ${formatBytes(need)}`);
+  } else if (peak > 0) {
+    const last = measured[measured.length - 1];
+    const request = last.limit;
+    const enough = measured.some((m) => enoughSamples(m.usage, m.ms));
+    if (peak < request * 0.25 && request - peak >= 64 * MIB && enough) {
+      say("memory-over", `asked ${formatBytes(request)}, peaked at ${formatBytes(peak)}`, `memory: ${formatBytes(withHeadroom(peak))}`);
+    } else if (peak >= request * 0.9 && !mostlyPageCache(last.usage, request)) {
+      say("memory-tight", `peaked at ${formatBytes(peak)} of its ${formatBytes(request)} limit`, `memory: ${formatBytes(withHeadroom(peak))}`);
     }
   }
-  const long = measured.filter((a) => a.end - a.start >= MIN_CPU_SAMPLE_MS);
-  if (long.length > 0) {
-    const cpuSeconds = long.reduce((s, a) => s + a.outcome.usage.cpuSeconds, 0);
-    const seconds = long.reduce((s, a) => s + (a.end - a.start) / 1e3, 0);
-    const mean = cpuSeconds / seconds;
+  const rates = measured.flatMap((m) => m.usage.cpuRates ?? []);
+  const profile = cpuProfile(rates);
+  if (profile) {
     const asked = unit.cpus;
-    if (mean < asked * 0.25 && asked - mean >= 0.25) {
-      advice.push({
-        unit: unit.id,
-        kind: "cpu-over",
-        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
-        suggestion: `cpus: ${formatCpus(Math.max(0.1, Math.ceil(mean * 1.5 * 10) / 10))}`
-      });
-    } else if (mean > asked * 1.5) {
-      advice.push({
-        unit: unit.id,
-        kind: "cpu-under",
-        message: `asked ${formatCpuCount(asked)}, used ${formatCpus(mean)}`,
-        suggestion: `cpus: ${formatCpus(Math.ceil(mean * 10) / 10)}`
-      });
+    const used = `used at most ${formatCpus(profile.peak)} (95th percentile ${formatCpus(profile.p95)})`;
+    if (profile.need <= asked * 0.75 && asked - profile.need >= 0.25 && !starved(measured.map((m) => m.usage))) {
+      say("cpu-over", `asked ${formatCpuCount(asked)}, ${used}`, `cpus: ${formatCpus(profile.need)}`);
+    } else if (profile.p95 > asked * 1.2) {
+      say("cpu-under", `asked ${formatCpuCount(asked)}, ${used}`, `cpus: ${formatCpus(profile.need)}`);
     }
   }
   return advice;
 }
 function allUsageAdvice(units) {
   return units.flatMap(usageAdvice);
+}
+function starved(usages) {
+  let saturated = 0;
+  let all = 0;
+  for (const u of usages) {
+    if (!u.hostBusy || u.hostBusy.length !== (u.cpuRates ?? []).length) continue;
+    all += u.hostBusy.length;
+    saturated += u.hostBusy.filter((b) => b >= SATURATED).length;
+  }
+  return all > 0 && saturated * 2 > all;
+}
+function isKernelPeak(usage) {
+  return usage.peakSource === "engine" || usage.peakSource === "cgroup" || usage.peakSource === "limit";
+}
+function enoughSamples(usage, ms) {
+  return usage.samples !== void 0 ? usage.samples >= MIN_SAMPLES : ms >= 2e3;
+}
+function mostlyPageCache(usage, limit) {
+  return (usage.peakSource === "engine" || usage.peakSource === "cgroup") && usage.workingSet !== void 0 && usage.workingSet < limit * 0.5;
+}
+function roundUpTenth(cpus) {
+  return Math.ceil(cpus * 10 - 1e-9) / 10;
 }
 function roundUpMemory(bytes) {
   const step = bytes < 256 * MIB ? 16 * MIB : 64 * MIB;
@@ -364,6 +403,9 @@ var STATUS_ICONS = {
   running: "\u25B6\uFE0F",
   retrying: "\u{1F501}"
 };
+function statusText(unit) {
+  return unit.resumedFrom !== void 0 ? `${unit.status} (from ${unit.resumedFrom})` : unit.status;
+}
 
 // core/report/escape.ts
 function markdownInline(text) {
@@ -441,7 +483,8 @@ _Timeline: ${notes.join("; ")}._` : lines.join("\n");
 }
 function unitRows(unit, doc, critical) {
   if (unit.kind === "service" || unit.attempts.length === 0) {
-    return [row(unit.id, unit.start, unit.end ?? doc.makespan, unit.kind === "service" ? "succeeded" : unit.status, critical, unit.kind)];
+    const status = unit.kind === "service" && !FAILED.has(unit.status) ? "succeeded" : unit.status;
+    return [row(unit.id, unit.start, unit.end ?? doc.makespan, status, critical, unit.kind)];
   }
   return unit.attempts.map(
     (a) => row(unit.attempts.length > 1 ? `${unit.id} (try ${a.number})` : unit.id, a.start, a.end ?? doc.makespan, a.outcome?.status ?? "running", critical, unit.kind)
@@ -511,6 +554,30 @@ function secretsNote(doc) {
   return `Secrets not passed: ${withheld.join(", ")}${doc.secrets?.why ? ` (${doc.secrets.why})` : ""}; the units that list them ran without them.`;
 }
 
+// core/report/predicted.ts
+function predictedRows(doc) {
+  const rows = [];
+  for (const unit of doc.units) {
+    const p = unit.predicted;
+    if (!p) continue;
+    let actual;
+    if (unit.kind === "service") {
+      if (unit.start !== void 0 && unit.healthy !== void 0 && unit.healthy >= unit.start) actual = unit.healthy - unit.start;
+    } else {
+      const last = [...unit.attempts].reverse().find((a) => a.end !== void 0);
+      if (last) actual = last.end - last.start;
+    }
+    rows.push({
+      unit,
+      label: unit.kind === "service" ? `${unit.id} (service, to healthy)` : unit.id,
+      predicted: p.duration,
+      ...actual !== void 0 ? { actual } : {},
+      source: p.text
+    });
+  }
+  return rows;
+}
+
 // core/report/report-md.ts
 var RESULT = {
   success: "\u2705 success",
@@ -531,9 +598,14 @@ function renderMarkdown(doc, options = {}) {
     `**Capacity** ${formatCapacity(doc.capacity)}`
   ];
   if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(", ")}`);
+  if (doc.resumedFrom) facts.push(`**Resumed** run ${inlineCode(doc.resumedFrom)}`);
   out.push(facts.join(" \xB7 "), "");
   if (doc.error) out.push(`> **Stopped early:** ${markdownInline(doc.error)}`, "");
   if (!doc.complete) out.push("> This report is partial: the run had not finished when it was written.", "");
+  const kept = Object.entries(doc.keptVolumes ?? {});
+  if (kept.length > 0) {
+    out.push(`> **Kept for \`gantry run --resume\`:** ${kept.map(([name, v]) => `${inlineCode(name)} (volume ${inlineCode(v.volume)})`).join(", ")} \u2014 \`gantry cleanup\` or the next full run here removes them.`, "");
+  }
   const secrets = secretsNote(doc);
   if (secrets) out.push(`> **${markdownInline(secrets)}**`, "");
   out.push(counts(doc.units), "");
@@ -543,6 +615,16 @@ function renderMarkdown(doc, options = {}) {
   out.push("| --- | --- | --: | --: | --: | --: | --- | --- |");
   for (const unit of doc.units) out.push(row2(unit));
   out.push("");
+  const predicted = predictedRows(doc);
+  if (predicted.length > 0) {
+    out.push(`${h}# Predicted vs actual`, "");
+    out.push("| Unit | Predicted | Actual | Estimate from |");
+    out.push("| --- | --: | --: | --- |");
+    for (const r of predicted) {
+      out.push(`| ${markdownInline(r.label)} | ${formatDuration(r.predicted)} | ${r.actual !== void 0 ? formatDuration(r.actual) : ""} | ${markdownInline(r.source)} |`);
+    }
+    out.push("");
+  }
   const gantt = renderGantt(doc);
   if (gantt) out.push(`${h}# Timeline`, "", gantt, "");
   const advice = allUsageAdvice(doc.units);
@@ -573,7 +655,7 @@ function failures(units) {
 function counts(units) {
   const tasks = units.filter((u) => u.kind === "task");
   const by = /* @__PURE__ */ new Map();
-  for (const u of tasks) by.set(u.status, (by.get(u.status) ?? 0) + 1);
+  for (const u of tasks) by.set(statusText(u), (by.get(statusText(u)) ?? 0) + 1);
   const parts = [...by.entries()].map(([status, n]) => `${n} ${status}`);
   return `${tasks.length} task${tasks.length === 1 ? "" : "s"}: ${parts.join(", ") || "none"}`;
 }
@@ -585,7 +667,7 @@ function row2(unit) {
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : "";
   const name = unit.kind === "service" ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? "";
-  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${unit.status} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${markdownInline(statusText(unit))} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
 }
 
 // core/report/report-html.ts
@@ -612,7 +694,11 @@ function renderHtml(doc) {
   const advice = adviceByUnit.flat();
   const tasks = doc.units.filter((u) => u.kind === "task");
   const counts2 = /* @__PURE__ */ new Map();
-  for (const u of tasks) counts2.set(u.status, (counts2.get(u.status) ?? 0) + 1);
+  const colorOf = /* @__PURE__ */ new Map();
+  for (const u of tasks) {
+    counts2.set(statusText(u), (counts2.get(statusText(u)) ?? 0) + 1);
+    colorOf.set(statusText(u), u.status);
+  }
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -626,8 +712,9 @@ function renderHtml(doc) {
   <h1>${esc(doc.name ?? "Gantry run")} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> \xB7 <code>${esc(doc.file)}</code> \xB7 started ${esc(doc.startedAt)}
   \xB7 makespan <b>${formatDuration(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction.makespan)})` : ""}
-  \xB7 capacity ${esc(formatCapacity(doc.capacity))}</p>
-  <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
+  \xB7 capacity ${esc(formatCapacity(doc.capacity))}${doc.resumedFrom ? ` \xB7 resumed run <code>${esc(doc.resumedFrom)}</code>` : ""}</p>
+  ${doc.keptVolumes && Object.keys(doc.keptVolumes).length ? `<p class="facts">Kept for <code>gantry run --resume</code>: ${Object.entries(doc.keptVolumes).map(([name, v]) => `<code>${esc(name)}</code> (volume <code>${esc(v.volume)}</code>)`).join(", ")} \u2014 <code>gantry cleanup</code> or the next full run here removes them.</p>` : ""}
+  <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[colorOf.get(s) ?? s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
   ${failedLine(doc.units)}
   ${doc.error ? `<p class="error">Stopped early: ${esc(doc.error)}</p>` : ""}
   ${doc.complete ? "" : '<p class="error">Partial report: the run had not finished when this was written.</p>'}
@@ -638,6 +725,7 @@ function renderHtml(doc) {
   ${timeline(doc)}
   <p class="legend">${["succeeded", "failed", "oom", "timeout", "killed", "cancelled", "service"].map((s) => `<span><i style="background:${COLOR[s]}"></i>${s}</span>`).join("")}<span><i class="crit"></i>critical path</span></p>
 </section>
+${predictedSection(doc)}
 <section>
   <h2>Capacity use</h2>
   ${capacityChart(doc)}
@@ -650,6 +738,15 @@ ${advice.length > 0 ? `<section><h2>Right-sizing</h2><ul class="advice">${advice
 </body>
 </html>
 `;
+}
+function predictedSection(doc) {
+  const rows = predictedRows(doc);
+  if (rows.length === 0) return "";
+  const body = rows.map((r) => `<tr><td>${esc(r.label)}</td><td>${formatDuration(r.predicted)}</td><td>${r.actual !== void 0 ? formatDuration(r.actual) : ""}</td><td>${esc(r.source)}</td></tr>`).join("");
+  return `<section>
+  <h2>Predicted vs actual</h2>
+  <table><thead><tr><th>unit</th><th>predicted</th><th>actual</th><th>estimate from</th></tr></thead><tbody>${body}</tbody></table>
+</section>`;
 }
 function timeline(doc) {
   const units = doc.units;
@@ -668,7 +765,7 @@ function timeline(doc) {
     const crit = critical.has(unit.id);
     parts.push(`<text x="${LABEL - 8}" y="${y + 13}" class="label${crit ? " crit" : ""}">${esc(truncate(unit.id, 26))}</text>`);
     if (unit.start === void 0) {
-      parts.push(`<text x="${LABEL + 4}" y="${y + 13}" class="none">${esc(unit.status)}${unit.reason ? `: ${esc(truncate(unit.reason, 80))}` : ""}</text>`);
+      parts.push(`<text x="${LABEL + 4}" y="${y + 13}" class="none">${esc(statusText(unit))}${unit.reason ? `: ${esc(truncate(unit.reason, 80))}` : ""}</text>`);
       return;
     }
     if (unit.kind === "service" || unit.attempts.length === 0) {
@@ -751,7 +848,7 @@ function unitDetails(unit, doc, advice) {
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration(unit.end - unit.start) : "\u2014";
   const last = unit.attempts[unit.attempts.length - 1];
   return `<details class="unit"${open} id="${esc(anchor(unit.id))}">
-<summary><i style="background:${COLOR[unit.kind === "service" && unit.status === "succeeded" ? "service" : unit.status] ?? "#888"}"></i><b>${esc(unit.id)}</b>${unit.kind === "service" ? ' <span class="sub">service</span>' : ""} <span class="status">${esc(unit.status)}</span> <span class="sub">${duration}${unit.reason ? ` \xB7 ${esc(unit.reason)}` : ""}</span></summary>
+<summary><i style="background:${COLOR[unit.kind === "service" && unit.status === "succeeded" ? "service" : unit.status] ?? "#888"}"></i><b>${esc(unit.id)}</b>${unit.kind === "service" ? ' <span class="sub">service</span>' : ""} <span class="status">${esc(statusText(unit))}</span> <span class="sub">${duration}${unit.reason ? ` \xB7 ${esc(unit.reason)}` : ""}</span></summary>
 <p class="sub">requests ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul>` : ""}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ""}
@@ -898,7 +995,13 @@ var TAIL_LINES = 40;
 async function runBatch(options) {
   const path = resolve(options.path);
   const baseDir = dirname(path);
-  const graph = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
+  const selected = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
+  let graph = selected;
+  if (options.history !== false) {
+    const read = readHistory(baseDir, path);
+    if (read.problem) options.onNotice?.(read.problem);
+    graph = withEstimates(selected, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
+  }
   const env = options.env ?? process.env;
   const runId = options.runId ?? newRunId();
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(runId)) {
@@ -937,7 +1040,8 @@ async function runConnected(options, connection, setting) {
   const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets } = setting;
   const { masker } = secrets;
   const signal = options.signal;
-  const swept = await connection.sweep({ instance });
+  const resume = options.resume;
+  const swept = await connection.sweep({ instance }, resume?.spare.length ? { spare: resume.spare } : void 0);
   for (const run of swept.removed) {
     options.onNotice?.(`removed what run ${run.runId} left behind (${run.removed}): ${run.why}`);
   }
@@ -946,7 +1050,7 @@ async function runConnected(options, connection, setting) {
   }
   const engine = await connection.capacity();
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
-  const predicted = plan(graph, capacity);
+  const predicted = plan(resume ? withoutTaken(graph, resume) : graph, capacity);
   const prediction = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
@@ -970,12 +1074,26 @@ async function runConnected(options, connection, setting) {
     prediction
   });
   if (secrets.document) recorder.document.secrets = secrets.document;
+  if (options.fileHash !== void 0) recorder.document.fileHash = options.fileHash;
+  if (resume) recorder.document.resumedFrom = resume.runId;
+  for (const unit of recorder.document.units) {
+    const taken = resume?.taken.get(unit.id);
+    if (taken) {
+      unit.resumedFrom = taken.from ?? resume.runId;
+      if (unit.kind === "task") unit.outputs = { ...taken.outputs };
+      continue;
+    }
+    const source = estimateSource(graph.byId.get(unit.id));
+    unit.predicted = { duration: source.ms + DEFAULT_START_OVERHEAD_MS, source: source.source, text: source.text, ...source.runs !== void 0 ? { runs: source.runs } : {} };
+    if (source.source === "history") unit.estimated = true;
+  }
   if (secrets.document?.withheld.length) {
     options.onNotice?.(`secrets not passed: ${secrets.document.withheld.join(", ")} (${secrets.document.why}); the units that list them run without them`);
   }
   const writer = new ReportJsonWriter(paths.json, () => masker.maskDeep(recorder.document));
   writer.writeNow();
   const logFiles = /* @__PURE__ */ new Map();
+  const commandStarts = /* @__PURE__ */ new Map();
   const logNames = new LogNames();
   const logFile = (unitId, attempt) => {
     const key = `${unitId}#${attempt}`;
@@ -987,6 +1105,10 @@ async function runConnected(options, connection, setting) {
     }
     return file;
   };
+  let keepForResume = [];
+  const declaredVolumes = options.validation.file.volumes.map((v) => v.name);
+  const borrowed = {};
+  for (const [name, kept2] of Object.entries(resume?.volumes ?? {})) borrowed[name] = kept2.volume;
   const executor = connection.executor({
     runId,
     instance,
@@ -999,13 +1121,15 @@ async function runConnected(options, connection, setting) {
       file: logFile
     },
     ...options.keepFailed ? { keepFailed: true } : {},
+    ...Object.keys(borrowed).length > 0 ? { borrowedVolumes: borrowed } : {},
+    keepVolumes: () => keepForResume,
     ...Object.keys(secrets.values).length > 0 ? { secrets: { values: secrets.values, masker } } : {}
   });
   let result;
   let setupSettled = Promise.resolve();
   try {
     const cancelled = abortPromise(signal);
-    const setup = executor.setup(graph.units).catch((error) => {
+    const setup = executor.setup(resume ? graph.units.filter((u) => !resume.taken.has(u.id)) : graph.units).catch((error) => {
       if (error instanceof GantryError) throw error;
       throw new GantryError("engine-setup", `Could not prepare the run on ${options.backend.label}: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -1022,8 +1146,10 @@ async function runConnected(options, connection, setting) {
       failFast: options.failFast ?? false,
       // Priorities as plan computes them, so the prediction is what this run does.
       startOverhead: DEFAULT_START_OVERHEAD_MS,
+      ...resume ? { taken: resume.taken } : {},
       onEvent: (event) => {
         recorder.apply(event);
+        if (event.type === "attempt-running") commandStarts.set(`${event.unit}#${event.attempt}`, event.at);
         if (event.type === "attempt-end") {
           const file = logFiles.get(`${event.unit}#${event.attempt}`);
           if (file) {
@@ -1039,15 +1165,19 @@ async function runConnected(options, connection, setting) {
     if (setupOutcome === "cancelled") scheduler.cancel();
     scheduler.start();
     cancelled.promise.then(() => scheduler.cancel());
+    const forced = abortPromise(options.force);
+    void Promise.all([cancelled.promise, forced.promise]).then(() => scheduler.cancelNow());
     result = await Promise.race([finished, cancelled.promise.then(() => void 0)]);
     if (!result) {
-      result = await Promise.race([finished, delay(DEFAULT_CANCEL_GRACE_MS + CANCEL_GRACE_MS)]);
+      result = await Promise.race([finished, delay(DEFAULT_CANCEL_GRACE_MS + CANCEL_GRACE_MS), forced.promise.then(() => void 0)]);
       if (!result) {
         await executor.teardown().catch(() => void 0);
         result = await Promise.race([finished, delay(1e3)]) ?? resultFromDocument(recorder.document, "cancelled");
       }
     }
     cancelled.dispose();
+    forced.dispose();
+    if (options.resumable) keepForResume = keptForResume(result, graph, declaredVolumes, resume);
   } catch (error) {
     recorder.fail(error instanceof Error ? error.message : String(error));
     throw error instanceof GantryError ? error : new GantryError("run-failed", `The run could not go on: ${error instanceof Error ? error.message : String(error)}`);
@@ -1056,6 +1186,11 @@ async function runConnected(options, connection, setting) {
     await executor.teardown().catch((error) => recorder.fail(`teardown: ${error instanceof Error ? error.message : String(error)}`));
     if (!result) writer.close();
   }
+  const keptVolumes = {};
+  for (const [name, volume] of Object.entries(executor.keptVolumes?.() ?? {})) {
+    keptVolumes[name] = { volume, run: resume?.volumes[name]?.run ?? runId };
+  }
+  if (Object.keys(keptVolumes).length > 0) recorder.document.keptVolumes = keptVolumes;
   for (const [key, file] of logFiles) {
     const [unitId, attempt] = splitKey(key);
     if (attempt > 0) recorder.setLog(unitId, attempt, relative(dir, file), readTail(file, TAIL_LINES));
@@ -1065,8 +1200,48 @@ async function runConnected(options, connection, setting) {
   writer.close();
   writeNewFile(paths.markdown, renderMarkdown(document));
   writeNewFile(paths.html, renderHtml(document));
+  if (options.recordHistory !== false) {
+    try {
+      appendHistory(baseDir, options.path, historyRecord(document, commandStarts, /* @__PURE__ */ new Date()));
+    } catch (error) {
+      options.onNotice?.(`this run was not recorded in the history: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const kept = executor.kept?.();
-  return { runId, instance, dir, result, graph, capacity, prediction, document, paths, ...kept ? { kept } : {} };
+  return {
+    runId,
+    instance,
+    dir,
+    result,
+    graph,
+    capacity,
+    prediction,
+    document,
+    paths,
+    ...kept ? { kept } : {},
+    ...Object.keys(keptVolumes).length > 0 ? { keptVolumes } : {}
+  };
+}
+function withoutTaken(graph, resume) {
+  const units = graph.units.map((u) => resume.taken.has(u.id) ? { ...u, estimate: 0, ...u.kind === "service" ? { healthyAfter: 0 } : {} } : u);
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function keptForResume(result, graph, declared, resume) {
+  if (declared.length === 0) return [];
+  const units = result.units.map((r) => {
+    const unit = graph.byId.get(r.id);
+    const taken = resume?.taken.get(r.id);
+    return {
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      needs: unit?.needs ?? [],
+      allowFailure: unit?.allowFailure ?? false,
+      ...taken ? { outputs: taken.outputs } : {},
+      attempts: r.attempts
+    };
+  });
+  return volumesToKeep(units, graph, declared);
 }
 function runSecrets(graph, given, policy) {
   const specs = new Set(graph.units.map((u) => u.spec));

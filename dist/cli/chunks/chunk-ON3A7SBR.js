@@ -3,11 +3,15 @@ import { createRequire as __gantryCreateRequire } from 'node:module'; import { f
 import {
   DEFAULT_ESTIMATE,
   GantryError,
+  UnsafePathError,
   editDistance,
+  ensureDirs,
   formatBytes,
   formatCpuCount,
-  formatDuration
-} from "./chunk-6VST46KE.js";
+  formatDuration,
+  readRegularFile,
+  writeNewFile
+} from "./chunk-2SOZIAC7.js";
 
 // core/capacity.ts
 function resolveCapacity(flags, file, machine) {
@@ -47,7 +51,7 @@ function checkSecrets(file, env, policy) {
       diagnostics.push({
         code: "secret-missing",
         severity: "error",
-        message: `Secret ${secret.name} of ${spec.kind} "${spec.name}" is not set in the environment Gantry runs in. In a workflow, give it to the step (env: { ${secret.name}: \${{ secrets.${secret.name} }} }); locally, export it or put it in an --env-file.`,
+        message: `Secret ${secret.name} of ${spec.kind} "${spec.name}" is not set in the environment Gantry runs in. In a workflow, give it to the step (env: { ${secret.name}: \${{ secrets.${secret.name} }} }); locally, export it or put it in a dotenv file (env-file: in the batch file, or --env-file).`,
         range: secret.range
       });
     }
@@ -164,7 +168,7 @@ var IndexHeap = class {
 // core/schedule.ts
 var DEFAULT_CANCEL_GRACE_MS = 5e3;
 function planningEstimate(unit) {
-  if (unit.kind === "service") return 0;
+  if (unit.kind === "service") return Number.isFinite(unit.healthyAfter) && unit.healthyAfter >= 0 ? unit.healthyAfter : 0;
   return Number.isFinite(unit.estimate) && unit.estimate >= 0 ? unit.estimate : DEFAULT_ESTIMATE;
 }
 function rankUnits(graph, startOverhead = 0) {
@@ -334,9 +338,20 @@ var Scheduler = class {
       this.t0 = this.options.clock.now();
       const onCycle = new Uint8Array(this.n).fill(1);
       for (const i of this.ranking.topo) onCycle[i] = 0;
+      const taken = this.options.taken;
+      if (taken && taken.size > 0) {
+        for (const service of [true, false]) {
+          for (let i = 0; i < this.n; i++) {
+            const done = this.isService[i] === service && !onCycle[i] ? taken.get(this.units[i].id) : void 0;
+            if (!done) continue;
+            if (!service) this.outputs[i] = { ...done.outputs };
+            this.finish(i, "succeeded", done.reason);
+          }
+        }
+      }
       for (let i = 0; i < this.n; i++) {
         if (onCycle[i]) this.finish(i, "skipped", "it is part of a dependency cycle");
-        else if (this.isService[i] && this.liveDependents[i] === 0) this.finish(i, "skipped", "nothing needs it");
+        else if (this.isService[i] && this.liveDependents[i] === 0 && this.state[i] !== DONE) this.finish(i, "skipped", "nothing needs it");
       }
       if (this.stopping) return this.stopAll(this.stopping.kind, this.stopping.cause, true);
       const byRank = new Int32Array(this.n);
@@ -366,6 +381,20 @@ var Scheduler = class {
         return;
       }
       this.stopAll("cancel", "the run was cancelled");
+    });
+  }
+  /**
+   * Like `cancel()`, without the grace (a second Ctrl-C): `if: always` units are killed or
+   * skipped too. Works after `cancel()` as well as instead of it.
+   */
+  cancelNow() {
+    this.enqueue(() => {
+      if (this.finished || this.stopping?.hard) return;
+      if (!this.started) {
+        this.stopping = { kind: "cancel", cause: "the run was cancelled", hard: true };
+        return;
+      }
+      this.stopAll("cancel", "the run was cancelled at once (a second cancel)", true);
     });
   }
   // -------------------------------------------------------------------------------------------
@@ -648,8 +677,8 @@ var Scheduler = class {
     this.upServices.delete(s);
     this.give(s, this.memory[s]);
     this.state[s] = DEMANDED;
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id });
+    const usage = this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...usage ? { usage } : {} });
     for (const d of this.ranking.dependents[s]) {
       if (this.state[d] === READY) {
         this.leaveReady(d);
@@ -840,7 +869,7 @@ var Scheduler = class {
     for (const d of this.ranking.dependents[i]) {
       if (--this.unstartedNeeds[d] !== 0) continue;
       const st = this.state[d];
-      if (st === DONE || this.stopping && !this.survives(d)) continue;
+      if (st === DONE || this.stopping && !this.survives(d) || this.options.taken?.has(this.units[d].id)) continue;
       if (!this.isService[d] || st !== WAITING) this.options.executor.prepare?.(this.units[d]);
     }
   }
@@ -931,8 +960,8 @@ var Scheduler = class {
     this.upServices.delete(s);
     this.give(s, this.memory[s]);
     this.state[s] = WAITING;
-    this.options.executor.stopService(this.units[s].id);
-    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...status === "failed" ? { failed: reason ?? "failed" } : {} });
+    const usage = this.options.executor.stopService(this.units[s].id);
+    this.onEvent?.({ type: "service-stop", at: this.now(), unit: this.units[s].id, ...status === "failed" ? { failed: reason ?? "failed" } : {}, ...usage ? { usage } : {} });
     this.finish(s, status, reason);
   }
   clearBackoff(i) {
@@ -1154,7 +1183,7 @@ var SimulatedExecutor = class {
     const timers = [];
     this.services.set(unit.id, timers);
     timers.push(
-      this.clock.setTimer((script.healthyAfter ?? 0) + this.overhead, () => {
+      this.clock.setTimer((script.healthyAfter ?? unit.healthyAfter ?? 0) + this.overhead, () => {
         if (script.fail !== void 0) return callbacks.failed(script.fail);
         callbacks.healthy();
         if (script.dieAfter !== void 0) {
@@ -1321,6 +1350,162 @@ function usageProfile(result) {
   return profile;
 }
 
+// core/run/resume.ts
+import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+function resumePlan(units) {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const rerun = /* @__PURE__ */ new Set();
+  const masked = [];
+  for (const u of units) {
+    if (u.kind === "service") continue;
+    if (u.status !== "succeeded") rerun.add(u.id);
+    else if (maskedOutputs(u).length > 0) {
+      rerun.add(u.id);
+      masked.push(u.id);
+    }
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const u of units) {
+      if (u.kind === "service" || rerun.has(u.id)) continue;
+      if (u.needs.some((n) => rerun.has(n))) {
+        rerun.add(u.id);
+        changed = true;
+      }
+    }
+  }
+  for (const id of [...rerun]) {
+    for (const n of byId.get(id)?.needs ?? []) {
+      const need = byId.get(n);
+      if (need && (need.kind === "build" || need.kind === "service")) rerun.add(n);
+    }
+  }
+  for (const id of [...rerun]) {
+    if (byId.get(id)?.kind !== "service") continue;
+    for (const n of byId.get(id)?.needs ?? []) if (byId.get(n)?.kind === "build") rerun.add(n);
+  }
+  const taken = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    if (rerun.has(u.id) || u.status !== "succeeded") continue;
+    taken.set(u.id, u.kind === "task" ? recordedOutputs(u) : {});
+  }
+  return { rerun, taken, masked };
+}
+function recordedOutputs(unit) {
+  if (unit.outputs) return { ...unit.outputs };
+  const last = unit.attempts[unit.attempts.length - 1];
+  return { ...last?.outcome?.outputs ?? {} };
+}
+function maskedOutputs(unit) {
+  if (unit.outputs) return [];
+  return unit.attempts[unit.attempts.length - 1]?.outcome?.maskedOutputs ?? [];
+}
+function volumesOf(graph, ids, declared) {
+  const used = /* @__PURE__ */ new Set();
+  for (const unit of graph.units) {
+    if (!ids.has(unit.id)) continue;
+    for (const mount of unit.spec.volumes) if (mount.kind === "volume") used.add(mount.source);
+  }
+  return declared.filter((name) => used.has(name));
+}
+function fileHash(text) {
+  return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
+}
+var RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+var MAX_REPORT_BYTES = 256 * 1024 * 1024;
+function findResumable(runsDir, path, runId, cwd) {
+  const shown = relative(cwd, runsDir) || ".";
+  const hint = `\`gantry logs --list --file ${relative(cwd, path) || path}\` lists the runs of this file.`;
+  if (runId !== void 0) {
+    if (!RUN_ID.test(runId)) throw new GantryError("resume-unknown-run", `--resume ${JSON.stringify(runId)} is not a run id (letters, digits, "_", "." and "-").`, void 0, hint);
+    const document = readReport(join(runsDir, runId, "report.json"));
+    if (document === "missing") throw new GantryError("resume-unknown-run", `No run ${runId} in ${shown}.`, void 0, hint);
+    if (document === "unreadable") throw new GantryError("resume-unreadable", `The report of run ${runId} (${shown}/${runId}/report.json) cannot be read as a Gantry report.`);
+    if (resolve(document.file) !== resolve(path)) {
+      throw new GantryError("resume-other-file", `Run ${runId} ran ${document.file}, not ${path}: resume it with that file.`);
+    }
+    return { runId, document };
+  }
+  let names = [];
+  try {
+    names = readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && RUN_ID.test(e.name)).map((e) => e.name).sort().reverse();
+  } catch {
+  }
+  for (const name of names) {
+    const document = readReport(join(runsDir, name, "report.json"));
+    if (typeof document !== "object" || resolve(document.file) !== resolve(path)) continue;
+    if (!document.complete && document.units.every((u) => u.status === "pending")) continue;
+    return { runId: name, document };
+  }
+  throw new GantryError("resume-no-run", `No run of ${relative(cwd, path) || path} in ${shown} to resume.`, void 0, "Run the file first.");
+}
+function readReport(file) {
+  const bytes = readRegularFile(file, MAX_REPORT_BYTES);
+  if (!bytes) return "missing";
+  try {
+    const doc = JSON.parse(bytes.toString("utf8"));
+    if (doc && typeof doc === "object" && doc.gantry === 1 && typeof doc.file === "string" && Array.isArray(doc.units)) return doc;
+  } catch {
+  }
+  return "unreadable";
+}
+function decideResume(found, hash, graph, declaredVolumes) {
+  const { runId, document } = found;
+  if (!document.complete || document.result === "running") {
+    throw new GantryError("resume-incomplete", `Run ${runId} did not finish (its report is partial: it was killed, or still runs), so it cannot be resumed.`, void 0, "Run the file in full.");
+  }
+  if (document.fileHash === void 0) {
+    throw new GantryError("resume-no-hash", `Run ${runId} recorded no hash of its batch file (an older Gantry made it), so it cannot be resumed.`, void 0, "Run the file in full.");
+  }
+  if (document.fileHash !== hash) {
+    throw new GantryError(
+      "resume-file-changed",
+      `${document.file} changed since run ${runId}: a resumed run must run the same file, byte for byte, as the run it takes results from.`,
+      void 0,
+      "Run the file in full (or undo the change to resume)."
+    );
+  }
+  const ids = new Set(graph.units.map((u) => u.id));
+  if (document.units.length !== ids.size || document.units.some((u) => !ids.has(u.id))) {
+    throw new GantryError("resume-file-changed", `The units of ${document.file} are not those of run ${runId}, so it cannot be resumed.`, void 0, "Run the file in full.");
+  }
+  if (document.result === "success") return { kind: "nothing", why: `run ${runId} succeeded: nothing to resume` };
+  const plan2 = resumePlan(document.units);
+  if (plan2.rerun.size === 0) return { kind: "nothing", why: `every unit of run ${runId} succeeded: nothing to resume` };
+  const kept = document.keptVolumes ?? {};
+  const takenIds = new Set(plan2.taken.keys());
+  const lost = volumesOf(graph, plan2.rerun, declaredVolumes).filter((name) => !Object.hasOwn(kept, name) && volumesOf(graph, takenIds, declaredVolumes).includes(name));
+  if (lost.length > 0) {
+    throw new GantryError(
+      "resume-volume-gone",
+      `Cannot resume run ${runId}: it kept no volume ${lost.join(", ")} (a run keeps its volumes only when something failed), and units taken over from it wrote there.`,
+      void 0,
+      "Run the file in full."
+    );
+  }
+  const volumes = {};
+  const spare = /* @__PURE__ */ new Set();
+  for (const name of declaredVolumes) {
+    if (!Object.hasOwn(kept, name)) continue;
+    volumes[name] = { volume: kept[name].volume, run: kept[name].run };
+    spare.add(kept[name].run);
+  }
+  const taken = /* @__PURE__ */ new Map();
+  const byId = new Map(document.units.map((u) => [u.id, u]));
+  for (const [id, outputs] of plan2.taken) {
+    const from = byId.get(id)?.resumedFrom ?? runId;
+    taken.set(id, { outputs, reason: `succeeded in run ${from}, not run again`, from });
+  }
+  return { kind: "resume", plan: plan2, setting: { runId, taken, volumes, spare: [...spare] } };
+}
+function volumesToKeep(units, graph, declared) {
+  const failed = units.some((u) => ["failed", "oom", "timeout", "killed"].includes(u.status) && !u.allowFailure);
+  if (!failed) return [];
+  return volumesOf(graph, resumePlan(units).rerun, declared);
+}
+
 // core/run/log-name.ts
 var UNSAFE = /[^A-Za-z0-9._=,+@[\]-]+/g;
 function fileSafeId(unitId) {
@@ -1345,6 +1530,426 @@ var LogNames = class {
     return `${this.stem(unitId)}.${attempt === 0 ? "service" : attempt}.log`;
   }
 };
+
+// core/estimates.ts
+var HISTORY_VERSION = 1;
+var HISTORY_SAMPLES = 10;
+var KINDS = /* @__PURE__ */ new Set(["task", "service", "build"]);
+var MAX_ID = 1024;
+var MAX_ATTEMPTS = 100;
+function parseHistoryLine(line) {
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return void 0;
+  }
+  if (!isObject(value) || value.v !== HISTORY_VERSION) return void 0;
+  if (typeof value.run !== "string" || value.run.length === 0 || value.run.length > 128) return void 0;
+  if (typeof value.at !== "string" || value.at.length > 40 || Number.isNaN(Date.parse(value.at))) return void 0;
+  if (!isObject(value.units)) return void 0;
+  const units = /* @__PURE__ */ Object.create(null);
+  for (const [id, raw] of Object.entries(value.units)) {
+    if (id.length === 0 || id.length > MAX_ID || !isObject(raw) || typeof raw.kind !== "string" || !KINDS.has(raw.kind)) continue;
+    if (!Array.isArray(raw.attempts)) continue;
+    const attempts = [];
+    for (const a of raw.attempts.slice(0, MAX_ATTEMPTS)) {
+      const attempt = parseAttempt(a);
+      if (attempt) attempts.push(attempt);
+    }
+    units[id] = { kind: raw.kind, attempts };
+  }
+  return { v: HISTORY_VERSION, run: value.run, at: value.at, units };
+}
+function parseAttempt(a) {
+  if (!isObject(a)) return void 0;
+  if (!Number.isInteger(a.n) || a.n < 1 || a.n > 1e3) return void 0;
+  if (typeof a.result !== "string" || a.result.length > 32) return void 0;
+  const attempt = { n: a.n, result: a.result };
+  for (const key of ["duration", "setup", "healthy", "peakMemory", "cpuSeconds"]) {
+    const v = a[key];
+    if (v === void 0) continue;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1e15) return void 0;
+    attempt[key] = v;
+  }
+  return attempt;
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function recentMedian(samples, limit = HISTORY_SAMPLES) {
+  const used = samples.slice(0, Math.max(0, limit));
+  const k = used.length;
+  if (k === 0) return void 0;
+  const weighted = used.map((value, i) => ({ value, weight: k - i })).sort((a, b) => a.value - b.value);
+  const total = k * (k + 1) / 2;
+  let cumulative = 0;
+  for (let i = 0; i < weighted.length; i++) {
+    cumulative += weighted[i].weight;
+    if (cumulative * 2 === total && i + 1 < weighted.length) return (weighted[i].value + weighted[i + 1].value) / 2;
+    if (cumulative * 2 >= total) return weighted[i].value;
+  }
+  return weighted[weighted.length - 1].value;
+}
+function estimatesFromHistory(records, options) {
+  const overhead = Math.max(0, options.startOverhead);
+  const limit = options.samples ?? HISTORY_SAMPLES;
+  const ordered = records.map((r, i) => ({ r, i, t: Date.parse(r.at) })).sort((a, b) => b.t - a.t || b.i - a.i).map((x) => x.r);
+  const samples = /* @__PURE__ */ new Map();
+  for (const record of ordered) {
+    for (const [id, unit] of Object.entries(record.units)) {
+      let entry = samples.get(id);
+      if (entry && entry.kind !== unit.kind) continue;
+      for (const a of [...unit.attempts].sort((x, y) => y.n - x.n)) {
+        const value = sample(unit.kind, a, overhead);
+        if (value === void 0) continue;
+        if (!entry) samples.set(id, entry = { kind: unit.kind, values: [] });
+        if (entry.values.length < limit) entry.values.push(value);
+      }
+    }
+  }
+  const estimates = /* @__PURE__ */ new Map();
+  for (const [id, { kind, values }] of samples) {
+    const ms = recentMedian(values, limit);
+    if (ms !== void 0) estimates.set(id, { kind, ms: Math.round(ms), runs: values.length });
+  }
+  return estimates;
+}
+function sample(kind, a, overhead) {
+  if (kind === "service") {
+    if (a.result !== "healthy" || a.healthy === void 0) return void 0;
+    return Math.max(0, a.healthy - overhead);
+  }
+  if (a.result !== "succeeded" || a.duration === void 0) return void 0;
+  if (a.setup !== void 0 && a.setup <= a.duration) return a.duration - a.setup;
+  return Math.max(0, a.duration - overhead);
+}
+function withEstimates(graph, estimates) {
+  if (estimates.size === 0) return graph;
+  let changed = false;
+  const units = graph.units.map((unit) => {
+    const e = estimates.get(unit.id);
+    if (!e || e.kind !== unit.kind) return unit;
+    changed = true;
+    const copy = { ...unit, history: { runs: e.runs } };
+    if (unit.kind === "service") copy.healthyAfter = e.ms;
+    else copy.estimate = e.ms;
+    return copy;
+  });
+  if (!changed) return graph;
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function estimateSource(unit) {
+  const ms = unit.kind === "service" ? unit.healthyAfter ?? 0 : unit.estimate;
+  if (unit.history) {
+    const runs = unit.history.runs;
+    return { source: "history", ms, runs, text: `${formatDuration(ms)}, median of ${runs} ${runs === 1 ? "run" : "runs"}` };
+  }
+  if (unit.kind === "task" && (unit.spec.estimate !== void 0 || unit.spec.estimateText !== void 0)) {
+    return { source: "estimate", ms, text: `estimate: ${formatDuration(ms)}` };
+  }
+  return { source: "default", ms, text: "default" };
+}
+function historyRecord(run, commandStarts, at) {
+  const units = /* @__PURE__ */ Object.create(null);
+  for (const u of run.units) {
+    if (u.kind === "service") {
+      if (u.start === void 0) continue;
+      const healthy = u.healthy !== void 0 && u.healthy >= u.start ? u.healthy - u.start : void 0;
+      const result = healthy !== void 0 ? "healthy" : u.status === "cancelled" || u.status === "skipped" ? "cancelled" : "unhealthy";
+      const attempt = { n: 1, result };
+      if (u.end !== void 0 && u.end >= u.start) attempt.duration = round(u.end - u.start);
+      if (healthy !== void 0) attempt.healthy = round(healthy);
+      units[u.id] = { kind: "service", attempts: [attempt] };
+      continue;
+    }
+    const attempts = [];
+    for (const a of u.attempts) {
+      if (a.end === void 0 || !a.outcome || a.end < a.start) continue;
+      const attempt = { n: a.number, result: a.outcome.status, duration: round(a.end - a.start) };
+      const commandStart = commandStarts.get(`${u.id}#${a.number}`);
+      if (commandStart !== void 0 && commandStart >= a.start && commandStart <= a.end) attempt.setup = round(commandStart - a.start);
+      const usage = a.outcome.usage;
+      if (usage && Number.isFinite(usage.peakMemory) && usage.peakMemory > 0) attempt.peakMemory = Math.round(usage.peakMemory);
+      if (usage && Number.isFinite(usage.cpuSeconds) && usage.cpuSeconds >= 0) attempt.cpuSeconds = Math.round(usage.cpuSeconds * 1e3) / 1e3;
+      attempts.push(attempt);
+    }
+    if (attempts.length > 0) units[u.id] = { kind: u.kind, attempts };
+  }
+  return { v: HISTORY_VERSION, run: run.runId, at: at.toISOString(), units };
+}
+var round = (ms) => Math.round(ms);
+
+// core/host/history.ts
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync as readdirSync2, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { basename, join as join2 } from "node:path";
+var { O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants;
+var HISTORY_LIMITS = {
+  /** The live log is compacted once an append leaves it larger than this. */
+  liveBytes: 256 * 1024,
+  /** Attempts kept per unit id by compaction (the estimate reads the last 10 successful ones). */
+  keepAttempts: 20,
+  /** Unit ids kept by compaction: those seen in the most recent runs. */
+  keepUnits: 1e3,
+  /** At most this much of each file is read (its end). */
+  readBytes: 8 * 1024 * 1024,
+  /** Longer lines are skipped when read and split (by units) when written. */
+  lineBytes: 1024 * 1024,
+  /** A compaction lock older than this was left by a crash. */
+  lockStaleMs: 6e4,
+  /** Rotated logs read at most (more exist only after repeated crashes mid-compaction). */
+  rotatedFiles: 16
+};
+function historyDir(baseDir) {
+  return join2(baseDir, ".gantry", "history");
+}
+function historyName(batchFile) {
+  const name = basename(batchFile);
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_").slice(0, 100) || "_";
+  if (safe === name) return safe;
+  let hash = 2166136261;
+  for (const byte of Buffer.from(name)) hash = Math.imul(hash ^ byte, 16777619) >>> 0;
+  return `${safe}-${hash.toString(16).padStart(8, "0")}`;
+}
+function files(baseDir, batchFile) {
+  const dir = historyDir(baseDir);
+  const name = historyName(batchFile);
+  return {
+    dir,
+    name,
+    live: join2(dir, `${name}.jsonl`),
+    compact: join2(dir, `${name}.compact.jsonl`),
+    lock: join2(dir, `${name}.lock`)
+  };
+}
+function readHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
+  const f = files(baseDir, batchFile);
+  for (const folder of [join2(baseDir, ".gantry"), f.dir]) {
+    let stat;
+    try {
+      stat = lstatSync(folder);
+    } catch {
+      return { records: [] };
+    }
+    if (stat.isSymbolicLink()) return { records: [], problem: `${folder} is a symbolic link: history not read` };
+    if (!stat.isDirectory()) return { records: [], problem: `${folder} is not a folder: history not read` };
+  }
+  const paths = [f.compact, ...rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles), f.live];
+  const records = [];
+  for (const path of paths) records.push(...readRecords(path, limits));
+  return { records: dedupe(records) };
+}
+function rotatedLogs(dir, name) {
+  let entries;
+  try {
+    entries = readdirSync2(dir);
+  } catch {
+    return [];
+  }
+  const prefix = `${name}.`;
+  return entries.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{16}\.rotated$/.test(e.slice(prefix.length))).sort().map((e) => join2(dir, e));
+}
+function readRecords(path, limits) {
+  let fd;
+  try {
+    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return [];
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return [];
+    const length = Math.min(stat.size, limits.readBytes);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, buffer, read, length - read, stat.size - length + read);
+      if (n === 0) break;
+      read += n;
+    }
+    const lines = buffer.subarray(0, read).toString("utf8").split("\n");
+    if (length < stat.size) lines.shift();
+    const records = [];
+    for (const line of lines) {
+      if (line.length === 0 || line.length > limits.lineBytes) continue;
+      const record = parseHistoryLine(line);
+      if (record) records.push(record);
+    }
+    return records;
+  } catch {
+    return [];
+  } finally {
+    closeSync(fd);
+  }
+}
+function dedupe(records) {
+  const byRun = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    let merged = byRun.get(r.run);
+    if (!merged) byRun.set(r.run, merged = { v: r.v, run: r.run, at: r.at, units: /* @__PURE__ */ Object.create(null) });
+    if (r.at > merged.at) merged.at = r.at;
+    for (const [id, unit] of Object.entries(r.units)) {
+      const have = merged.units[id];
+      if (!have) merged.units[id] = { kind: unit.kind, attempts: [...unit.attempts] };
+      else if (have.kind === unit.kind) {
+        for (const a of unit.attempts) if (!have.attempts.some((b) => b.n === a.n)) have.attempts.push(a);
+      }
+    }
+  }
+  return [...byRun.values()];
+}
+function appendHistory(baseDir, batchFile, record, limits = HISTORY_LIMITS) {
+  const f = files(baseDir, batchFile);
+  ensureDirs(baseDir, ".gantry", "history");
+  const lines = recordLines(record, limits);
+  if (lines.length === 0) return;
+  let written = appendLines(f.live, lines);
+  for (let tries = 0; written.rotated && tries < 3; tries++) written = appendLines(f.live, lines);
+  if (written.size > limits.liveBytes) compactHistory(baseDir, batchFile, limits);
+}
+function appendLines(path, lines) {
+  let fd;
+  try {
+    fd = openSync(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 420);
+  } catch (error) {
+    if (error.code === "ELOOP") throw new UnsafePathError(path, "it is a symbolic link");
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new UnsafePathError(path, "it is not a regular file");
+    let prefix = "";
+    if (stat.size > 0) {
+      const last = Buffer.alloc(1);
+      readLastByte(path, stat.size, last);
+      if (last[0] !== 10) prefix = "\n";
+    }
+    lines.forEach((line, i) => {
+      const bytes = Buffer.from(i === 0 ? prefix + line : line);
+      const n = writeSync(fd, bytes, 0, bytes.length);
+      if (n !== bytes.length) throw new Error(`short write to ${path} (${n} of ${bytes.length} bytes)`);
+    });
+    const after = fstatSync(fd);
+    let rotated = after.nlink === 0;
+    try {
+      rotated ||= lstatSync(path).ino !== after.ino;
+    } catch {
+      rotated = true;
+    }
+    return { size: after.size, rotated };
+  } finally {
+    closeSync(fd);
+  }
+}
+function readLastByte(path, size, into) {
+  let fd;
+  try {
+    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    readSync(fd, into, 0, 1, size - 1);
+  } catch {
+    into[0] = 10;
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+function recordLines(record, limits = HISTORY_LIMITS) {
+  const whole = `${JSON.stringify(record)}
+`;
+  if (Buffer.byteLength(whole) <= limits.lineBytes) return Object.keys(record.units).length > 0 ? [whole] : [];
+  const lines = [];
+  let units = /* @__PURE__ */ Object.create(null);
+  let size = 0;
+  const head = Buffer.byteLength(JSON.stringify({ ...record, units: {} })) + 2;
+  const flush = () => {
+    if (Object.keys(units).length > 0) lines.push(`${JSON.stringify({ ...record, units })}
+`);
+    units = /* @__PURE__ */ Object.create(null);
+    size = 0;
+  };
+  for (const [id, unit] of Object.entries(record.units)) {
+    const entry = Buffer.byteLength(JSON.stringify({ [id]: unit })) + 1;
+    if (head + entry > limits.lineBytes) continue;
+    if (head + size + entry > limits.lineBytes) flush();
+    units[id] = unit;
+    size += entry;
+  }
+  flush();
+  return lines;
+}
+function compactHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
+  const f = files(baseDir, batchFile);
+  ensureDirs(baseDir, ".gantry", "history");
+  if (!takeLock(f.lock, limits)) return false;
+  try {
+    try {
+      renameSync(f.live, join2(f.dir, `${f.name}.${randomBytes(8).toString("hex")}.rotated`));
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+    const rotated = rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles);
+    const records = [f.compact, ...rotated].flatMap((p) => readRecords(p, limits));
+    const kept = compactRecords(dedupe(records), limits);
+    const text = kept.flatMap((r) => recordLines(r, limits)).join("");
+    const tmp = join2(f.dir, `${f.name}.compact.${randomBytes(8).toString("hex")}.tmp`);
+    writeNewFile(tmp, text);
+    try {
+      renameSync(tmp, f.compact);
+    } catch (error) {
+      unlinkQuietly(tmp);
+      throw error;
+    }
+    for (const path of rotated) unlinkQuietly(path);
+    return true;
+  } finally {
+    unlinkQuietly(f.lock);
+  }
+}
+function takeLock(path, limits) {
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      closeSync(openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 420));
+      return true;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    let stale = false;
+    try {
+      const stat = lstatSync(path);
+      stale = !stat.isFile() || Date.now() - stat.mtimeMs > limits.lockStaleMs;
+    } catch {
+      stale = true;
+    }
+    if (!stale) return false;
+    unlinkQuietly(path);
+  }
+  return false;
+}
+function unlinkQuietly(path) {
+  try {
+    unlinkSync(path);
+  } catch {
+  }
+}
+function compactRecords(records, limits) {
+  const newestFirst = records.map((r, i) => ({ r, i, t: Date.parse(r.at) })).sort((a, b) => b.t - a.t || b.i - a.i).map((x) => x.r);
+  const kept = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const record of newestFirst) {
+    const units = /* @__PURE__ */ Object.create(null);
+    for (const [id, unit] of Object.entries(record.units)) {
+      const have = kept.get(id);
+      if (have === void 0 && kept.size >= limits.keepUnits) continue;
+      const room = limits.keepAttempts - (have ?? 0);
+      if (room <= 0) continue;
+      const attempts = [...unit.attempts].sort((a, b) => b.n - a.n).slice(0, room).reverse();
+      kept.set(id, (have ?? 0) + attempts.length);
+      if (attempts.length > 0) units[id] = { kind: unit.kind, attempts };
+    }
+    if (Object.keys(units).length > 0) out.push({ ...record, units });
+  }
+  return out.reverse();
+}
 
 // core/sanitize.ts
 var UNSAFE2 = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
@@ -1380,6 +1985,16 @@ export {
   Scheduler,
   DEFAULT_START_OVERHEAD_MS,
   plan,
+  fileHash,
+  findResumable,
+  decideResume,
+  volumesToKeep,
   fileSafeId,
-  LogNames
+  LogNames,
+  estimatesFromHistory,
+  withEstimates,
+  estimateSource,
+  historyRecord,
+  readHistory,
+  appendHistory
 };

@@ -8,7 +8,7 @@ import {
   nodeSpan,
   parseDuration,
   suggest
-} from "./chunk-6VST46KE.js";
+} from "./chunk-2SOZIAC7.js";
 
 // core/expressions.ts
 var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }}, for one expansion of a matrix task ${{ needs.TASK[KEY=VALUE].outputs.NAME }}, or (in env values) ${{ env.NAME }}";
@@ -307,6 +307,14 @@ var KEYS = {
       example: "defaults: { image: busybox, memory: 256Mi, timeout: 10m }"
     },
     {
+      key: "env-file",
+      kind: "paths",
+      type: "path or list of paths",
+      description: "A dotenv file beside the batch file, for local runs: its variables stand in for what a workflow step's `env:` gives, so `secrets:` and `${{ env.NAME }}` read them. A list is read in order, a later file winning; `gantry run --env-file` wins over these files, and the environment Gantry runs in wins over both (as with docker compose). Paths are relative to the batch file's folder. A missing file is a warning (`env-file-missing`: in CI the step's `env:` gives the values); a malformed one an error naming its line. Read by `gantry validate/plan/run` and the action, never by the editor. Under the `strict` policy the file must be a regular file inside the batch file's folder, not a link; strict still passes no secrets and only `pass-env` variables, whatever the file says. Keep it out of version control.",
+      default: "none",
+      example: "env-file: [.env, .env.local]"
+    },
+    {
       key: "volumes",
       kind: "named",
       ref: "volume",
@@ -405,7 +413,7 @@ var KEYS = {
       key: "estimate",
       kind: "duration",
       type: "duration",
-      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
+      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. Once `gantry run` has recorded successful runs of the task beside the file (`.gantry/history/`), the weighted median of its last 10 wins over this (`--no-history` ignores them). In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
       default: "10s",
       example: "estimate: 2m"
     },
