@@ -220,4 +220,42 @@ tasks:
     expect(r.stdout).toContain(`removed what run ${first} left behind (1 volume): it ended, keeping volumes for gantry run --resume`);
     expect(labelled(`dev.gantry.run=${first}`)).toEqual([]);
   }, 180_000);
+  it('while a resume mounts the kept volume, gantry cleanup and other runs of the folder leave it alone; after, nothing is left', async () => {
+    // `b` fails without `marker`; resumed, it waits for `go` so the test can sweep meanwhile.
+    const { dir, file } = batch(`version: 1
+defaults: { image: busybox:latest, cpus: 0.25, memory: 32Mi }
+volumes:
+  data: {}
+tasks:
+  a:
+    volumes: ["data:/data"]
+    run: echo written-by-a > /data/file
+  b:
+    needs: [a]
+    volumes: [".:/src:ro", "data:/data"]
+    timeout: 2m
+    run: test -f /src/marker && until test -f /src/go; do sleep 0.1; done && test "$(cat /data/file)" = written-by-a
+`);
+    const r1 = await gantry(['run', file, '--json'], dir);
+    expect(r1.code, r1.stderr).toBe(1);
+    const first = (JSON.parse(r1.stdout) as { runId: string }).runId;
+    writeFileSync(join(dir, 'marker'), '');
+    const resumed = gantry(['run', file, '--resume', '--json'], dir);
+    // The resume's marker, labelled with the run it borrows from, is in place once b can start.
+    const deadline = Date.now() + 60_000;
+    let marker: string | undefined;
+    while (!marker && Date.now() < deadline) {
+      marker = volumes(first).find((v) => v.startsWith(`gantry-${first}-borrowed-`));
+      if (!marker) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(marker, 'the resume marks the volumes it borrows').toBeDefined();
+    const cleaned = await gantry(['cleanup', '--instance', defaultInstance(dir)], dir);
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    expect(cleaned.stdout).toMatch(new RegExp(`run ${first}: left alone, run \\S+ \\(gantry run --resume\\) is using the volumes it kept`));
+    expect(volumes(first)).toContain(`gantry-${first}-data`);
+    writeFileSync(join(dir, 'go'), '');
+    const r2 = await resumed;
+    expect(r2.code, r2.stdout + r2.stderr).toBe(0);
+    expect(labelled(`dev.gantry.run=${first}`)).toEqual([]);
+  }, 180_000);
 });

@@ -4,7 +4,7 @@
  * GitHub Action's post step.
  */
 import type Dockerode from 'dockerode';
-import { LABEL_ENDED, labelFilter } from './labels';
+import { LABEL_BORROWED_BY, LABEL_ENDED, labelFilter } from './labels';
 import { GantryError } from '../../diagnostics';
 import { withTimeout } from './engine';
 
@@ -95,7 +95,7 @@ export async function cleanupRun(
       try {
         await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
         // A marker (labels.ts) is no volume anyone asked for.
-        if (v.Labels?.[LABEL_ENDED] !== '1') result.volumes++;
+        if (v.Labels?.[LABEL_ENDED] !== '1' && v.Labels?.[LABEL_BORROWED_BY] === undefined) result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
       }

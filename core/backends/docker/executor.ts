@@ -32,7 +32,7 @@ import { cleanupRun, isGone, oneLine, type CleanupResult } from './cleanup';
 import { withTimeout } from './engine';
 import { GantryError } from '../../diagnostics';
 import { ImageResolver, ImageUnavailable, normalizeReference, type ImageEvent } from './images';
-import { LABEL_ENDED, LABEL_KEPT, LABEL_OWNER, LABEL_RUN, LABEL_UNIT, endedMarker, engineName, runLabels } from './labels';
+import { LABEL_BORROWED_BY, LABEL_ENDED, LABEL_INSTANCE, LABEL_KEPT, LABEL_OWNER, LABEL_RUN, LABEL_UNIT, borrowedMarker, endedMarker, engineName, runLabels } from './labels';
 import { stateFolderPrefix, writeStateRecord } from './leftovers';
 import { resolveBind } from '../../host/binds';
 import { readRegularFile, writeNewFile } from '../../host/files';
@@ -331,17 +331,47 @@ export class DockerExecutor implements Executor {
       const labels = this.labels;
       await Promise.all([
         this.docker.createNetwork({ Name: this.networkName, Driver: 'bridge', CheckDuplicate: true, Labels: labels }),
-        ...this.options.volumes.map((name) =>
-          this.options.borrowedVolumes && Object.hasOwn(this.options.borrowedVolumes, name)
-            ? this.borrowedVolume(name)
-            : this.docker.createVolume({ Name: this.volumeName(name), Labels: labels }),
-        ),
+        ...this.options.volumes
+          .filter((name) => !this.isBorrowed(name))
+          .map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        this.borrowVolumes(),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
         units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : undefined,
         this.watchOom(),
       ]);
     })();
     return this.setupDone;
+  }
+
+  private isBorrowed(name: string): boolean {
+    return this.options.borrowedVolumes !== undefined && Object.hasOwn(this.options.borrowedVolumes, name);
+  }
+
+  /**
+   * The volumes an earlier run kept for `--resume`, claimed for this run: each must still be there
+   * (a later run or `gantry cleanup` may have removed them); a marker per run they belong to
+   * (labels.ts `LABEL_BORROWED_BY`) keeps the leftover sweep of other runs and of `gantry cleanup`
+   * away from them while this run lives; then each is looked for again, so one swept before the
+   * marker was in place is not mounted as an empty new volume.
+   */
+  private async borrowVolumes(): Promise<void> {
+    const names = this.options.volumes.filter((name) => this.isBorrowed(name));
+    if (names.length === 0) return;
+    await Promise.all(names.map((name) => this.borrowedVolume(name)));
+    await Promise.all(
+      [...this.borrowedRuns].map((run) =>
+        this.docker.createVolume({
+          Name: borrowedMarker(run, this.options.runId),
+          Labels: {
+            [LABEL_RUN]: run,
+            [LABEL_INSTANCE]: this.options.instance,
+            [LABEL_OWNER]: this.labels[LABEL_OWNER],
+            [LABEL_BORROWED_BY]: this.options.runId,
+          },
+        }),
+      ),
+    );
+    await Promise.all(names.map((name) => this.borrowedVolume(name)));
   }
 
   /** A volume an earlier run kept for `--resume`: it must still be there (a later run or `gantry cleanup` may have removed it). */
@@ -421,6 +451,8 @@ export class DockerExecutor implements Executor {
       }
       // Their run's marker goes with the last of them (or a later sweep takes it: it has ended).
       if (!keptBorrowed) for (const run of this.borrowedRuns) await remove(endedMarker(run));
+      // This run no longer holds them: the sweep may take them once their run has ended.
+      for (const run of this.borrowedRuns) await remove(borrowedMarker(run, this.options.runId));
       for (const name of resumeNames) this.keptForResume[name] = this.volumeName(name);
       // Volumes of this run's own kept for `--resume`: marked as the remains of a run that ended.
       if (resumeNames.some((name) => !borrowed.includes(name))) await this.markEnded(timeout);

@@ -33,6 +33,19 @@ export function endedMarker(runId: string): string {
   return engineName('gantry', runId, 'resume');
 }
 
+/**
+ * On the marker volume (`gantry-<run>-borrowed-<resuming run>`) a `gantry run --resume` makes
+ * while it mounts the volumes `<run>` kept: labelled with `<run>` (so it goes with them) and with
+ * the resuming run's owner and id here. While that owner lives, the leftover sweep (another run of
+ * the folder, `gantry cleanup`) leaves `<run>` alone, though it has ended.
+ */
+export const LABEL_BORROWED_BY = 'dev.gantry.borrowed-by';
+
+/** The engine's name of the `LABEL_BORROWED_BY` marker of `runId`'s volumes while `by` resumes it. */
+export function borrowedMarker(runId: string, by: string): string {
+  return engineName('gantry', runId, 'borrowed', by);
+}
+
 /** The repository of the image Gantry makes for its network-slot holders (netns.ts). */
 export const HOLDER_IMAGE_REPOSITORY = 'gantry-netns-holder';
 

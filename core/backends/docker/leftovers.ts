@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { cleanupRun, type CleanupResult, type CleanupSelector } from './cleanup';
 import { withTimeout } from './engine';
-import { LABEL_ENDED, LABEL_KEPT, LABEL_OWNER, LABEL_RUN, engineName, labelFilter } from './labels';
+import { LABEL_BORROWED_BY, LABEL_ENDED, LABEL_KEPT, LABEL_OWNER, LABEL_RUN, engineName, labelFilter } from './labels';
 import { readRegularFile, writeNewFile } from '../../host/files';
 import { ownerState, type OwnerState } from '../../host/owner';
 
@@ -27,6 +27,8 @@ export interface LeftoverRun {
   keptFailed?: boolean;
   /** The run ended keeping volumes for `gantry run --resume`: removed whatever its owner's state. */
   ended?: boolean;
+  /** A `gantry run --resume` of it, going on now, mounts its kept volumes: that run's id (left alone). */
+  borrowedBy?: string;
 }
 
 export interface SweptRun extends LeftoverRun {
@@ -95,9 +97,20 @@ export async function sweepLeftovers(
     const owner = labels?.[LABEL_OWNER];
     if (!owners.has(runId) || (owners.get(runId) === undefined && owner !== undefined)) owners.set(runId, owner);
   };
+  // Markers of resumes that mount a run's kept volumes (labels.ts): the resume's owner, not the run's.
+  const borrowers = new Map<string, { by: string; owner: string | undefined }[]>();
   for (const c of containers) note(c.Labels);
   for (const n of networks) note(n.Labels);
-  for (const v of volumes.Volumes ?? []) note(v.Labels);
+  for (const v of volumes.Volumes ?? []) {
+    const by = v.Labels?.[LABEL_BORROWED_BY];
+    const runId = v.Labels?.[LABEL_RUN];
+    if (by === undefined || runId === undefined) {
+      note(v.Labels);
+      continue;
+    }
+    borrowers.set(runId, [...(borrowers.get(runId) ?? []), { by, owner: v.Labels?.[LABEL_OWNER] }]);
+    if (!owners.has(runId)) owners.set(runId, undefined);
+  }
   for (const i of images) note(i.Labels);
   // Runs that ended keeping their failures (`--keep-failed`): never taken as dead leftovers.
   const keptFailed = new Set<string>();
@@ -123,6 +136,12 @@ export async function sweepLeftovers(
   for (const [runId, owner] of owners) {
     if (options.spare?.includes(runId)) continue;
     const run: LeftoverRun = { ...decide(runId, owner), ...(ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {}) };
+    // A marker whose owner is gone (a resume that crashed) holds nothing: it goes with the run.
+    const borrower = borrowers.get(runId)?.find((b) => ownerState(b.owner) !== 'gone');
+    if (borrower && !options.force) {
+      result.kept.push({ ...run, borrowedBy: borrower.by });
+      continue;
+    }
     if (keptFailed.has(runId)) {
       // It has ended: asked for by id (or `force`), it goes whatever its owner's state.
       if (selector.runId === undefined && !options.force) {
@@ -230,6 +249,7 @@ export function describeRemoved(removed: CleanupResult, folders = 0): string {
 /** Why a run was removed or kept, for people. */
 export function describeOwner(run: LeftoverRun): string {
   if (run.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run.runId}`;
+  if (run.borrowedBy !== undefined) return `run ${run.borrowedBy} (gantry run --resume) is using the volumes it kept`;
   if (run.ended) return 'it ended, keeping volumes for gantry run --resume';
   const pid = run.owner?.split('/')[1];
   switch (run.state) {
