@@ -51,6 +51,7 @@ import {
 } from './fields-read';
 import { readPorts } from './fields-ports';
 import { readBuild } from './fields-build';
+import { readCache } from './fields-cache';
 
 /**
  * The `${{ }}` a field of a task takes: none, `${{ matrix.KEY }}` only, or also
@@ -224,6 +225,8 @@ export const UNIT_FIELDS: readonly UnitField[] = [
   { key: 'if', units: TASK, expressions: 'none', read: readIf },
   { key: 'allow-failure', units: TASK, expressions: 'none', read: readAllowFailure },
   { key: 'outputs', units: TASK, expressions: 'none', read: readOutputs },
+  // Read by the run (core/run/cache-run.ts), never by the container.
+  { key: 'cache', units: TASK, expressions: 'none', read: readCache },
 ];
 
 const BY_KEY: ReadonlyMap<string, UnitField> = new Map(UNIT_FIELDS.map((f) => [f.key, f]));

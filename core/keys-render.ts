@@ -137,6 +137,7 @@ const CONTEXT_TITLES: Record<KeyContext, string> = {
   health: '`health` (services)',
   retries: '`retries` as a mapping',
   build: '`build` as a mapping (tasks and services)',
+  cache: '`cache` (tasks)',
 };
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');

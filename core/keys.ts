@@ -9,7 +9,7 @@
  */
 
 /** Where a key can appear. `volume` is the value of one entry under `volumes:`. */
-export type KeyContext = 'top' | 'capacity' | 'defaults' | 'volume' | 'service' | 'task' | 'health' | 'retries' | 'build';
+export type KeyContext = 'top' | 'capacity' | 'defaults' | 'volume' | 'service' | 'task' | 'health' | 'retries' | 'build' | 'cache';
 
 export const KEY_CONTEXTS: readonly KeyContext[] = [
   'top',
@@ -21,6 +21,7 @@ export const KEY_CONTEXTS: readonly KeyContext[] = [
   'health',
   'retries',
   'build',
+  'cache',
 ];
 
 /** What a key's value is, which decides how it is parsed and how the schema describes it. */
@@ -467,6 +468,16 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       default: 'none',
       example: 'outputs: [version]',
     },
+    {
+      key: 'cache',
+      kind: 'object',
+      ref: 'cache',
+      type: 'mapping',
+      description:
+        "Skips the task when an earlier success had the same inputs: its image (the engine's image ID), resolved command, entrypoint, workdir, user and env (secrets by hash), the content of the `key` files and its needs' outputs. A hit restores its outputs (and its `paths` into the run's volumes) and the reports show it `cached (from RUN)`. Stored in `.gantry/cache/` beside the batch file; `gantry run --no-cache` runs everything. See \"Task cache\" in docs/batch-file.md.",
+      default: 'none (the task always runs)',
+      example: 'cache: { key: [package-lock.json, "src/**"], paths: [/work/node_modules] }',
+    },
   ],
   health: [
     {
@@ -528,6 +539,26 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       description: 'The stage of a multi-stage Dockerfile to build, as `docker build --target`.',
       default: 'the last stage',
       example: 'target: test',
+    },
+  ],
+  cache: [
+    {
+      key: 'key',
+      kind: 'paths',
+      type: 'path, glob or list of them',
+      description:
+        "Files whose content is part of the cache key, relative to the batch file's folder: paths or globs (`*` and `?` within a name, `**` across folders). A folder stands for every file under it. A path or glob that matches no file is an error when the key is computed (`cache-key-missing`); links are refused under the `strict` policy, and read as the link's text otherwise (never followed).",
+      default: 'none (the key is the image, command, env and needs\' outputs)',
+      example: 'key: [package-lock.json, "src/**/*.ts"]',
+    },
+    {
+      key: 'paths',
+      kind: 'string-list',
+      type: 'list of paths',
+      description:
+        "Absolute paths inside the container, each inside one of the task's volumes: saved from the finished container after a success (at most 256 MiB per entry) and restored into the run's volume on a hit, before the task's dependents start.",
+      default: 'none (only outputs are restored)',
+      example: 'paths: [/work/node_modules]',
     },
   ],
   retries: [

@@ -70,6 +70,23 @@ export interface Mount {
   sourceRange: Range;
 }
 
+/** One entry of `cache.key` or `cache.paths`, as written. */
+export interface CacheEntry {
+  value: string;
+  range: Range;
+}
+
+/**
+ * `cache:` of a task: `key` — files or globs relative to the batch file whose content is part of
+ * the task's cache key; `paths` — absolute paths inside the task's volumes saved after a success
+ * and restored into the run's volume on a hit (docs/batch-file.md, "Task cache").
+ */
+export interface CacheSpec {
+  key: CacheEntry[];
+  paths: CacheEntry[];
+  range: Range;
+}
+
 export interface Retries {
   /** Extra attempts after the first. */
   count: number;
@@ -176,6 +193,8 @@ export interface UnitSpec {
    * environment variable or a file under /run/secrets/ (core/secrets.ts).
    */
   secrets: SecretRef[];
+  /** `cache:` (tasks only): what the task's cache key reads and what a hit restores (core/cache-key.ts). */
+  cache?: CacheSpec;
   /** Services only. */
   health?: HealthCheck;
   /** Services only: host ports published (`ports:`, core/fields-ports.ts). */

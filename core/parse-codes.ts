@@ -34,6 +34,7 @@ export const PARSE_CODES = {
   'build-with-image': 'A unit has both `build` and `image`: the built image is tagged per run, so `image` would name nothing; keep one.',
   'build-expression': 'A `${{ … }}` in `build`: the image is built once, before any task runs, for every matrix expansion.',
   'build-dockerfile-outside': 'A `build.dockerfile` that is absolute or leaves the context (`..`): the engine reads the Dockerfile from inside the context.',
+  'invalid-cache': 'A `cache` entry that cannot be used: a `key` path that is absolute or leaves the batch file\'s folder (`..`), or a `paths` entry that is not an absolute path inside the container.',
   'invalid-if': '`if` is not `success`, `failure` or `always`.',
   'invalid-network': '`network` is something other than `host`.',
   'invalid-mount': 'A mount that is not `source:/absolute/target[:ro]`.',

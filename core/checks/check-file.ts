@@ -2,6 +2,7 @@
 import { capacitySource, resolveCapacity } from '../capacity';
 import type { Diagnostic } from '../diagnostics';
 import type { BatchFile, Capacity, Policy } from '../model';
+import { checkCache } from './cache';
 import { makeContext } from './context';
 import { checkExpressions } from './expressions';
 import { checkFit } from './fit';
@@ -52,5 +53,6 @@ export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnost
     ...checkFit(ctx),
     ...checkPolicy(ctx),
     ...checkPorts(ctx),
+    ...checkCache(ctx),
   ];
 }
