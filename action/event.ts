@@ -35,6 +35,13 @@ export interface RunContext {
   serverUrl: string;
   /** The commit the run is about: a pull request's head, else `GITHUB_SHA`; 40 hex digits or undefined. */
   sha?: string;
+  /**
+   * The branch the run is for: a pull request's head branch (`GITHUB_HEAD_REF`), else the pushed
+   * branch or tag (`GITHUB_REF_NAME`); undefined when neither is set.
+   */
+  branch?: string;
+  /** The repository's default branch (`repository.default_branch` of the event payload), when the payload has it. */
+  defaultBranch?: string;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -46,8 +53,11 @@ export function readRunContext(env: NodeJS.ProcessEnv, readFile: (path: string) 
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const server = env.GITHUB_SERVER_URL || 'https://github.com';
   const runUrl = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}` : undefined;
-  const pullRequest = PULL_REQUEST_EVENTS.has(eventName) && env.GITHUB_EVENT_PATH ? pullRequestOf(parsePayload(readFile, env.GITHUB_EVENT_PATH)) : undefined;
+  const payload = env.GITHUB_EVENT_PATH ? parsePayload(readFile, env.GITHUB_EVENT_PATH) : undefined;
+  const pullRequest = PULL_REQUEST_EVENTS.has(eventName) ? pullRequestOf(payload) : undefined;
   const sha = pullRequest?.headSha ?? (SHA.test(env.GITHUB_SHA ?? '') ? env.GITHUB_SHA : undefined);
+  const branch = (PULL_REQUEST_EVENTS.has(eventName) ? env.GITHUB_HEAD_REF : undefined) || env.GITHUB_REF_NAME || undefined;
+  const defaultBranch = field(field(payload, 'repository'), 'default_branch');
   return {
     eventName,
     owner: owner || undefined,
@@ -57,6 +67,8 @@ export function readRunContext(env: NodeJS.ProcessEnv, readFile: (path: string) 
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
     serverUrl: server,
     ...(sha ? { sha } : {}),
+    ...(branch ? { branch } : {}),
+    ...(typeof defaultBranch === 'string' && defaultBranch !== '' ? { defaultBranch } : {}),
   };
 }
 
