@@ -51,6 +51,11 @@ export interface ActionInputs {
   path: string;
   /** `mode: publish`: how many shards the run had, for "shards done k/N". Default: the reports found. */
   shards?: number;
+  /**
+   * Restore `.gantry/history` and `.gantry/cache` beside the batch file from the Actions cache
+   * before the run, and save them after it (./run-cache.ts). Default: true.
+   */
+  cache: boolean;
 }
 
 export type GetInput = (name: string) => string;
@@ -74,6 +79,7 @@ export function readInputs(getInput: GetInput): ActionInputs {
     mode: oneOf('mode', get('mode'), ['run', 'publish'] as const, 'run'),
     path: get('path') || '.',
     shards: shardsInput(get('shards')),
+    cache: booleanInput('cache', get('cache'), true),
   };
 }
 

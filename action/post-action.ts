@@ -4,6 +4,8 @@
  * when the main step died before reporting, writes a job summary from the partial report.json.
  *
  * Only this run's resources, by run id: another step's run on the same runner is left alone.
+ * Then saves `.gantry/history` and `.gantry/cache` to the Actions cache when the main step chose
+ * to (./run-cache.ts): after a failed, cancelled or killed run as after a success.
  * Never fails the job for a cleanup problem; it says what it could not remove.
  *
  * What it shows goes through the same ActionLog and masker as the main step (`./run-action`): the
@@ -18,16 +20,19 @@ import { ActionLog } from './logs';
 import { Masker } from './mask';
 import { engineEnvironment } from './environment';
 import { STATE } from './state';
+import { saveRunCache } from './run-cache';
 
 /**
  * Runs the post step and resolves with its exit code (0: a cleanup problem is a warning, never a
  * failed job). `backend` is the engine the main step ran on (post.ts passes `dockerBackend()`);
- * `write` receives the step's log. Default: process.stdout.
+ * `write` receives the step's log. Default: process.stdout. `cwd`: the step's working directory
+ * (the cache's paths are relative to it). Default: process.cwd().
  */
 export async function runPost(
   env: NodeJS.ProcessEnv,
   backend: Backend,
   write: (text: string) => void = (text) => void process.stdout.write(text),
+  cwd: string = process.cwd(),
 ): Promise<number> {
   const masker = new Masker();
   const log = new ActionLog(write, undefined, (text) => masker.mask(text));
@@ -54,6 +59,8 @@ export async function runPost(
     } catch (error) {
       log.annotate({ severity: 'warning', message: `Gantry: could not clean up run ${runId}: ${error instanceof Error ? error.message : String(error)}. Resources labelled dev.gantry.run=${runId} may remain.` });
     }
+    // After the cleanup (no container writes to the folders any more), whatever the run's end.
+    await saveRunCache(core.getState(STATE.cache), env, cwd, log);
     return 0;
   } finally {
     log.close();

@@ -43,6 +43,7 @@ import { STATE } from './state';
 import { engineEnvironment } from './environment';
 import { PARTITION_CPUS, partition } from '../core/shard';
 import { callerSecrets, listedSecrets } from '../core/secrets';
+import { cacheState, planCache, restoreRunCache } from './run-cache';
 
 export interface ActionEnvironment {
   env: NodeJS.ProcessEnv;
@@ -163,6 +164,17 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
     core.saveState(STATE.report, reportJson);
     core.saveState(STATE.file, displayPath);
   });
+
+  // What earlier runs learned (history, task cache), from the Actions cache; saved again by the
+  // post step, which runs after a failure, a cancel or a killed main step too (./run-cache.ts).
+  const cachePlan = planCache({ enabled: inputs.cache, env, cwd: environment.cwd, batchPath, context, policy, runId });
+  if ('skipped' in cachePlan) log.command(() => core.debug(`Gantry: the cache is not used: ${cachePlan.skipped}`));
+  else {
+    const { plan } = cachePlan;
+    if (plan.noSave) log.text(`Gantry: what this run learns is not saved to the cache: ${plan.noSave}.`);
+    else log.command(() => core.saveState(STATE.cache, cacheState(plan)));
+    await restoreRunCache(plan, log);
+  }
 
   const started = new Map<string, number>();
   let report: RunReport;

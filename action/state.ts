@@ -14,4 +14,6 @@ export const STATE = {
   file: 'file',
   /** `true` once main has written its outputs and summary. */
   finished: 'finished',
+  /** What the post step saves to the Actions cache (./run-cache.ts `cacheState`); unset: nothing. */
+  cache: 'cache',
 } as const;

@@ -19,7 +19,7 @@ describe('inputs', () => {
   it('has the documented defaults', () => {
     expect(readInputs(() => '')).toEqual({
       file: 'gantry.yml', only: [], capacity: {},
-      failFast: false, comment: 'always', githubToken: '', policy: 'auto', passEnv: [], workingDirectory: '.', commentKey: '', baseline: undefined, shard: undefined, mode: 'run', path: '.', shards: undefined,
+      failFast: false, comment: 'always', githubToken: '', policy: 'auto', passEnv: [], workingDirectory: '.', commentKey: '', baseline: undefined, shard: undefined, mode: 'run', path: '.', shards: undefined, cache: true,
     });
   });
   it('reads lists, numbers and booleans', () => {
@@ -30,6 +30,7 @@ describe('inputs', () => {
     expect(() => readInputs((n) => (n === 'comment' ? 'sometimes' : ''))).toThrow('Input "comment" is "sometimes"; expected `always`, `on-failure`, `never`.');
     expect(() => readInputs((n) => (n === 'parallel' ? '0' : ''))).toThrow('Input "parallel" is "0"; expected a whole number of at least 1.');
     expect(() => readInputs((n) => (n === 'fail-fast' ? 'yes' : ''))).toThrow('Input "fail-fast" is "yes"');
+    expect(() => readInputs((n) => (n === 'cache' ? 'maybe' : ''))).toThrow('Input "cache" is "maybe"');
   });
 });
 
@@ -52,6 +53,16 @@ describe('policy', () => {
     expect(event({ full_name: 'o/r' })).toMatchObject({ owner: 'o', repo: 'r', pullRequest: { number: 9, fromFork: false }, runUrl: 'https://github.com/o/r/actions/runs/5' });
     expect(event({ full_name: 'm/r', fork: true }).pullRequest).toEqual({ number: 9, fromFork: true });
     expect(event(null).pullRequest).toEqual({ number: 9, fromFork: true });
+  });
+  it('reads the branch and the default branch (for the cache keys)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-event-'));
+    writeFileSync(join(dir, 'e.json'), JSON.stringify({ repository: { default_branch: 'trunk' }, pull_request: { number: 9, head: { repo: { full_name: 'o/r' } }, base: { ref: 'trunk', repo: { full_name: 'o/r' } } } }));
+    const pr = readRunContext({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'e.json'), GITHUB_HEAD_REF: 'feature/x', GITHUB_REF_NAME: '9/merge' });
+    expect(pr).toMatchObject({ branch: 'feature/x', defaultBranch: 'trunk', pullRequest: { baseRef: 'trunk' } });
+    const push = readRunContext({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: join(dir, 'e.json'), GITHUB_HEAD_REF: '', GITHUB_REF_NAME: 'main' });
+    expect(push).toMatchObject({ branch: 'main', defaultBranch: 'trunk' });
+    expect(push.pullRequest).toBeUndefined();
+    expect(readRunContext({ GITHUB_EVENT_NAME: 'push' })).not.toHaveProperty('branch');
   });
 });
 
