@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { edgePath, layoutDag, longestPathLayers, timeTicks, type DagInput, type DagLayout } from '../extension/src/client/webview/layout';
+import { edgePath, layoutDag, layoutDagInSlices, longestPathLayers, timeTicks, type DagInput, type DagLayout } from '../extension/src/client/webview/layout';
 import { unitsAtLine } from '../extension/src/client/cursor-unit';
 import { formatBytes, formatClock, formatDuration } from '../core/format';
 
@@ -84,6 +84,17 @@ describe('preview layout', () => {
   it('lays out a long chain without overflowing the stack', () => {
     const chain = Array.from({ length: 20_000 }, (_, i) => ({ id: `t${i}`, needs: i === 0 ? [] : [`t${i - 1}`] }));
     expect(longestPathLayers(chain).get('t19999')).toBe(19_999);
+  });
+
+  it('lays out in slices (the webview stays responsive) to the same layout, and stops when cancelled', async () => {
+    const graph = Array.from({ length: 300 }, (_, i) => ({ id: `t${i}`, needs: i < 20 ? [] : [`t${(i * 7) % (i - i % 20)}`, `t${(i * 13) % (i - i % 20)}`] }));
+    let slices = 0;
+    const sliced = await layoutDagInSlices(graph, {}, 0, () => (slices++, false));
+    expect(sliced).toEqual(layoutDag(graph));
+    // A slice of 0 ms does one piece of work: many slices, each its own task.
+    expect(slices).toBeGreaterThan(20);
+    let asked = 0;
+    expect(await layoutDagInSlices(graph, {}, 0, () => ++asked > 3)).toBeUndefined();
   });
 
   it('draws edges as cubic curves that start and end at the given points', () => {

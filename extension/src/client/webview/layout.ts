@@ -81,6 +81,41 @@ interface Vertex {
 }
 
 export function layoutDag(input: readonly DagInput[], options: LayoutOptions = {}): DagLayout {
+  const steps = layoutSteps(input, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same layout without blocking a page: computed in slices of about `sliceMs` of work, each in
+ * its own task (a 2,000-task graph takes seconds on a slow machine; the webview must keep
+ * answering meanwhile). Resolves undefined once `cancelled()` says so (a newer graph arrived).
+ */
+export function layoutDagInSlices(input: readonly DagInput[], options: LayoutOptions = {}, sliceMs = 16, cancelled: () => boolean = () => false): Promise<DagLayout | undefined> {
+  const steps = layoutSteps(input, options);
+  return new Promise((resolve, reject) => {
+    const slice = () => {
+      if (cancelled()) return resolve(undefined);
+      try {
+        const until = performance.now() + sliceMs;
+        for (;;) {
+          const step = steps.next();
+          if (step.done) return resolve(step.value);
+          if (performance.now() >= until) break;
+        }
+      } catch (error) {
+        return reject(error);
+      }
+      setTimeout(slice, 0);
+    };
+    slice();
+  });
+}
+
+/** The pipeline as a generator: it yields after each piece of work of about one layer. */
+function* layoutSteps(input: readonly DagInput[], options: LayoutOptions): Generator<void, DagLayout> {
   const nodeWidth = options.nodeWidth ?? 152;
   const nodeHeight = options.nodeHeight ?? 28;
   const layerGap = options.layerGap ?? 56;
@@ -123,8 +158,9 @@ export function layoutDag(input: readonly DagInput[], options: LayoutOptions = {
     }
   }
 
-  const crossings = reduceCrossings(layers, sweeps);
-  placeVertically(layers, nodeGap);
+  yield;
+  const crossings = yield* reduceCrossings(layers, sweeps);
+  yield* placeVertically(layers, nodeGap);
 
   const pitch = nodeWidth + layerGap;
   const nodes: LaidOutNode[] = [];
@@ -194,19 +230,28 @@ export function longestPathLayers(input: readonly DagInput[]): Map<string, numbe
 }
 
 /** Orders each layer to reduce crossings; returns the crossings of the order kept. */
-function reduceCrossings(layers: Vertex[][], sweeps: number): number {
+function* reduceCrossings(layers: Vertex[][], sweeps: number): Generator<void, number> {
   const renumber = (layer: Vertex[]) => layer.forEach((v, i) => (v.pos = i));
   layers.forEach(renumber);
   let best = layers.map((layer) => [...layer]);
-  let bestCrossings = totalCrossings(layers);
-  for (let sweep = 0; sweep < sweeps && bestCrossings > 0; sweep++) {
-    for (let i = 1; i < layers.length; i++) orderByBarycentre(layers[i], (v) => v.preds);
-    for (let i = layers.length - 2; i >= 0; i--) orderByBarycentre(layers[i], (v) => v.succs);
-    const crossings = totalCrossings(layers);
+  let bestCrossings = yield* totalCrossings(layers);
+  // Sweeps that find nothing better in a row: past a few, more rarely do (and big graphs pay for each).
+  let stalled = 0;
+  for (let sweep = 0; sweep < sweeps && bestCrossings > 0 && stalled < 3; sweep++) {
+    for (let i = 1; i < layers.length; i++) {
+      orderByBarycentre(layers[i], (v) => v.preds);
+      yield;
+    }
+    for (let i = layers.length - 2; i >= 0; i--) {
+      orderByBarycentre(layers[i], (v) => v.succs);
+      yield;
+    }
+    const crossings = yield* totalCrossings(layers);
     if (crossings < bestCrossings) {
       bestCrossings = crossings;
       best = layers.map((layer) => [...layer]);
-    }
+      stalled = 0;
+    } else stalled++;
   }
   best.forEach((layer, i) => {
     layers[i] = layer;
@@ -228,9 +273,12 @@ function orderByBarycentre(layer: Vertex[], neighbours: (v: Vertex) => Vertex[])
   });
 }
 
-function totalCrossings(layers: Vertex[][]): number {
+function* totalCrossings(layers: Vertex[][]): Generator<void, number> {
   let total = 0;
-  for (let i = 0; i + 1 < layers.length; i++) total += crossingsBetween(layers[i]);
+  for (let i = 0; i + 1 < layers.length; i++) {
+    total += crossingsBetween(layers[i]);
+    yield;
+  }
   return total;
 }
 
@@ -264,7 +312,7 @@ function crossingsBetween(upper: readonly Vertex[]): number {
  * Vertical positions (centres): each vertex moves toward the mean of its neighbours, then the layer
  * is packed top to bottom so neighbours stay at least `gap` apart. A few rounds settle it.
  */
-function placeVertically(layers: Vertex[][], gap: number): void {
+function* placeVertically(layers: Vertex[][], gap: number): Generator<void, void> {
   const separation = (a: Vertex, b: Vertex) => (a.height + b.height) / 2 + gap;
   for (const layer of layers) {
     let y = 0;
@@ -280,6 +328,7 @@ function placeVertically(layers: Vertex[][], gap: number): void {
         return ns.length === 0 ? v.y : ns.reduce((sum, n) => sum + n.y, 0) / ns.length;
       });
       packLayer(layer, desired, separation);
+      yield;
     }
   }
   // Whole pixels for crisp lines; rounding must not bring two nodes closer than the gap.

@@ -4,7 +4,7 @@
  */
 import type { PreviewData } from '../../protocol';
 import type { FromWebview, ToWebview } from './messages';
-import { render, type Handlers, type Rendered } from './render';
+import { Layouts, newViewState, render, type Handlers, type Rendered } from './render';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -24,6 +24,9 @@ function start(): void {
   let data = (vscode.getState() as State | undefined)?.data;
   let highlighted: string[] = [];
   let rendered: Rendered | undefined;
+  // The filter, open groups, pan, zoom and scroll survive redraws; the layout while the graph's shape does.
+  const view = newViewState();
+  const layouts = new Layouts();
 
   const handlers: Handlers = {
     unit: (id) => vscode.postMessage({ type: 'reveal', id }),
@@ -31,7 +34,7 @@ function start(): void {
   };
   const draw = () => {
     if (!data) return;
-    rendered = render(root, data, handlers);
+    rendered = render(root, data, handlers, view, layouts);
     rendered.units.mark('highlight', highlighted);
     document.body.dataset.state = data.errors === 0 ? 'schedule' : data.stale && data.units.length > 0 ? 'stale' : 'problems';
   };
@@ -45,8 +48,7 @@ function start(): void {
     } else if (message.type === 'highlight') {
       highlighted = message.ids;
       rendered?.units.mark('highlight', highlighted);
-      const first = highlighted[0] && rendered?.units.first(highlighted[0]);
-      if (first) first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      if (highlighted[0]) rendered?.reveal(highlighted[0]);
     }
   });
 
