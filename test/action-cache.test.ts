@@ -125,7 +125,8 @@ function predicted(run: Run): Record<string, string> {
 
 const warnings = (s: Step) => s.stdout.split('\n').filter((l) => /^::(warning|error)/.test(l));
 
-describe('the action and the Actions cache (real @actions/cache, local v2 service, real engine)', () => {
+// Each test runs the bundled action several times, each a node process, a cache round trip and containers.
+describe('the action and the Actions cache (real @actions/cache, local v2 service, real engine)', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     execFileSync('bash', ['.ci/setup', '--no-e2e'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, GANTRY_SETUP_QUIET: '1' } });
     bundle = await bundleAction();
@@ -200,6 +201,41 @@ describe('the action and the Actions cache (real @actions/cache, local v2 servic
     expect(fork.post.code).toBe(0);
     expect(service.entries.length).toBe(before);
     expect(service.calls.slice(calls)).toEqual(['GetCacheEntryDownloadURL', 'GET blob']);
+    expect(service.violations).toEqual([]);
+  });
+
+  it('saves after a failed run and after a cancelled one (SIGINT, as the runner cancels): what they learned is restored', async () => {
+    const events: Event = { name: 'push', ref: 'failing' };
+    const scopes = serviceEnv([{ scope: 'refs/heads/failing', permission: 'read-write' }]);
+    const failed = await job(workspace(BATCH.replace('echo working', 'echo working; exit 3')), events, scopes);
+    expect(failed.main.code).toBe(1);
+    expect(failed.post.stdout).toContain('Gantry: saved what this run learned');
+
+    const ws = workspace(BATCH.replace('echo working', 'echo working; sleep 300'));
+    const env = stepEnv(ws, 'main', events, scopes);
+    const child = spawn(process.execPath, [bundle.main], { cwd: ws, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    const closed = new Promise<number | null>((ok) => child.on('close', ok));
+    const deadline = Date.now() + 60_000;
+    while (!/^work started$/m.test(stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(stdout, 'the task never started').toMatch(/^work started$/m);
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    // The restore found the failed run's entry before this run started.
+    expect(stdout).toContain('Gantry: restored what earlier runs learned from the cache');
+    const state = parseFileCommand(readFileSync(join(ws, 'main.state'), 'utf8'));
+    const post = await step(bundle.post, ws, 'post', stepEnv(ws, 'post', events, scopes, state));
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('Gantry: saved what this run learned');
+
+    const fresh = await job(workspace(), events, scopes);
+    expect(fresh.main.code).toBe(0);
+    const history = readFileSync(join(fresh.ws, '.gantry', 'history', 'gantry.yml.jsonl'), 'utf8');
+    expect(history).toContain(failed.main.state['run-id']);
+    expect(history).toContain(state['run-id']);
+    expect(history).toMatch(/"result":"failed"/);
+    expect(history).toMatch(/"result":"cancelled"/);
     expect(service.violations).toEqual([]);
   });
 
