@@ -71,7 +71,7 @@ describe('recentMedian: the weighted median of the last 10, newest weighing most
 });
 
 describe('estimatesFromHistory', () => {
-  it('takes the command time (attempt less its pull/create) of successful attempts only', () => {
+  it('takes the whole attempt less the plan\'s start cost, of successful attempts only', () => {
     const records = [
       record('r1', 1, { build: { attempts: [ok(5400, 400)] } }),
       record('r2', 2, { build: { attempts: [{ n: 1, result: 'failed', duration: 100, setup: 50 }, { n: 2, result: 'succeeded', duration: 5300, setup: 300 }] } }),
@@ -79,12 +79,33 @@ describe('estimatesFromHistory', () => {
       record('r4', 4, { build: { attempts: [{ n: 1, result: 'timeout', duration: 900_000 }, { n: 2, result: 'oom', duration: 5 }, { n: 3, result: 'killed', duration: 7 }] } }),
     ];
     const e = estimatesFromHistory(records, { startOverhead: 400 });
-    expect(e.get('build')).toEqual({ kind: 'task', ms: 5000, runs: 2 });
+    // 5300 − 400 (newest, weight 2) and 5400 − 400 (weight 1).
+    expect(e.get('build')).toEqual({ kind: 'task', ms: 4900, runs: 2 });
   });
 
-  it('without a known command start, takes the plan\'s start cost off the whole attempt', () => {
+  it('without a known command start, the same: the whole attempt less the start cost', () => {
     const e = estimatesFromHistory([record('r1', 1, { a: { attempts: [ok(2400)] } })], { startOverhead: 400 });
     expect(e.get('a')!.ms).toBe(2000);
+  });
+
+  it('keeps a slow container start in the estimate: estimate + start cost is the attempt as the runs saw it', () => {
+    // Created and started in 1.8 s (a busy engine, several containers starting at once), then 1.2 s of command.
+    const e = estimatesFromHistory([record('r1', 1, { shard: { attempts: [ok(3000, 1800)] } })], { startOverhead: 400 });
+    expect(e.get('shard')!.ms + 400).toBe(3000);
+  });
+
+  it('a pull within one attempt is an outlier the median leaves out once the image is cached', () => {
+    const records = [
+      record('r1', 1, { a: { attempts: [ok(32_400, 30_000)] } }), // the first run pulled the image
+      record('r2', 2, { a: { attempts: [ok(2500, 500)] } }),
+      record('r3', 3, { a: { attempts: [ok(2400, 400)] } }),
+    ];
+    // Weights 3 (2000), 2 (2100), 1 (32000): the weight splits in half between the cached runs.
+    expect(estimatesFromHistory(records, { startOverhead: 400 }).get('a')!.ms).toBe(2050);
+  });
+
+  it('never goes below zero for an attempt shorter than the start cost', () => {
+    expect(estimatesFromHistory([record('r1', 1, { a: { attempts: [ok(250, 100)] } })], { startOverhead: 400 }).get('a')!.ms).toBe(0);
   });
 
   it('orders records by time, not by the order given, and counts each unit id on its own (matrix expansions)', () => {

@@ -210,7 +210,7 @@ describe('hover', () => {
       const file = join(dir, 'gantry.yml');
       writeFileSync(file, SAMPLE);
       mkdirSync(join(dir, '.gantry', 'history'), { recursive: true });
-      const record = { v: 1, run: 'r1', at: '2025-01-01T00:00:00Z', units: { build: { kind: 'task', attempts: [{ n: 1, result: 'succeeded', duration: 4500, setup: 300 }] } } };
+      const record = { v: 1, run: 'r1', at: '2025-01-01T00:00:00Z', units: { build: { kind: 'task', attempts: [{ n: 1, result: 'succeeded', duration: 4600, setup: 400 }] } } };
       writeFileSync(join(dir, '.gantry', 'history', 'gantry.yml.jsonl'), `${JSON.stringify(record)}\n`);
       const uri = pathToFileURL(file).href;
       await h.open(uri, SAMPLE);
