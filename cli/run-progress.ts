@@ -38,6 +38,8 @@ export class RunProgress {
   private done = 0;
   private failed = 0;
   private readonly running = new Set<string>();
+  /** Tasks the task cache did not run: the run their outputs came from. */
+  private readonly cached = new Map<string, string>();
   private readonly services: Set<string>;
   /** Services without a health check: "up" once started, never "healthy". */
   private readonly unchecked: Set<string>;
@@ -81,6 +83,7 @@ export class RunProgress {
         break;
       case 'attempt-end':
         this.running.delete(e.unit);
+        if (e.outcome.cached) this.cached.set(e.unit, e.outcome.cached.run);
         if (e.willRetry) this.print(`${this.prefix(e.unit)} ↻ ${untrusted(describe(e.outcome))}; retrying`);
         break;
       case 'service-start':
@@ -97,7 +100,8 @@ export class RunProgress {
         const task = !this.services.has(e.unit);
         if (task) this.done++;
         if (e.status === 'succeeded') {
-          this.print(`${this.prefix(e.unit)} ${this.paint('✔', 32)} ${task ? 'succeeded' : 'service stopped'}`);
+          const from = this.cached.get(e.unit);
+          this.print(`${this.prefix(e.unit)} ${this.paint('✔', 32)} ${!task ? 'service stopped' : from !== undefined ? `cached (from ${untrusted(from)})` : 'succeeded'}`);
         } else {
           if (task && e.status !== 'skipped' && e.status !== 'cancelled') this.failed++;
           const mark = e.status === 'skipped' || e.status === 'cancelled' ? this.paint('○', 90) : this.paint('✖', 31);

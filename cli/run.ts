@@ -63,6 +63,10 @@ Options:
   --no-history       Plan this run's priorities from the file's estimates and the defaults only,
                      not from the durations earlier runs recorded in .gantry/history/ (this run
                      is still recorded there).
+  --no-cache         Run every task, also those with cache: whose inputs match an earlier
+                     success in .gantry/cache/, and store nothing there (see "Task cache" in
+                     docs/batch-file.md). Default: a task whose cache key matches is not run
+                     and shows as "cached (from RUN)".
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files); pass no secrets.
@@ -184,6 +188,7 @@ export const run: Command = {
         capacity: args.capacity,
         failFast: args.failFast,
         ...(args.noHistory ? { history: false } : {}),
+        ...(args.noCache ? { cache: false } : {}),
         ...(args.keepFailed ? { keepFailed: true } : {}),
         policy: args.policy,
         fileHash: hash,
@@ -218,10 +223,12 @@ export const run: Command = {
       // Services too: one that never became healthy is the failure (its dependents are skipped).
       const failed = failedUnits(report.document);
       const takenOver = tasks.filter((u) => u.resumedFrom !== undefined).length;
+      const cached = tasks.filter((u) => u.cachedFrom !== undefined && u.status === 'succeeded').length;
       io.stdout.write(
         `\n${outcome === 'success' ? 'succeeded' : outcome === 'failure' ? 'FAILED' : 'cancelled'}: ` +
           `${tasks.filter((u) => u.status === 'succeeded').length}/${tasks.length} tasks succeeded` +
           `${report.document.resumedFrom !== undefined ? ` (${takenOver} from run ${report.document.resumedFrom})` : ''}` +
+          `${cached > 0 ? ` (${cached} cached)` : ''}` +
           `${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(', ')}` : ''}` +
           ` in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})\n` +
           `report: ${where}/report.html (also report.md, report.json, logs/)\n`,
@@ -255,6 +262,8 @@ interface RunArgs {
   keepFailed: boolean;
   /** `--no-history`. */
   noHistory: boolean;
+  /** `--no-cache`. */
+  noCache: boolean;
   json: boolean;
   policy: Policy;
   /** `--shard I/N`. */
@@ -315,6 +324,7 @@ function parse(argv: string[]): RunArgs | string {
         'fail-fast': { type: 'boolean' },
         'keep-failed': { type: 'boolean' },
         'no-history': { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
         json: { type: 'boolean' },
         policy: { type: 'string' },
         shard: { type: 'string' },
@@ -354,6 +364,7 @@ function parse(argv: string[]): RunArgs | string {
     failFast: values['fail-fast'] ?? false,
     keepFailed: values['keep-failed'] ?? false,
     noHistory: values['no-history'] ?? false,
+    noCache: values['no-cache'] ?? false,
     json: values.json ?? false,
     policy,
     ...(values['env-file'] !== undefined ? { envFile: values['env-file'] } : {}),
@@ -385,6 +396,7 @@ function jsonSummary(report: RunReport): unknown {
           start: seconds(u.start),
           end: seconds(u.end),
           memory: peaks.length ? Math.max(...peaks) : null,
+          ...(last?.outcome.cached ? { cachedFrom: last.outcome.cached.run } : {}),
         };
       }),
   };

@@ -131,6 +131,12 @@ export interface RunExecutorOptions {
    * leaves the executor. Default: none (no secret passed, nothing to mask).
    */
   secrets?: RunSecrets;
+  /**
+   * The task cache (core/run/cache-run.ts): the container paths (`cache.paths`) to archive from a
+   * task's finished container after a success, before it is removed (`takeArchive` hands them
+   * over). Default: none archived.
+   */
+  cachePaths?(unit: Unit): readonly string[];
 }
 
 /** The values of a run's secrets and the masker that hides them (core/mask.ts). */
@@ -175,6 +181,23 @@ export interface RunExecutor extends Executor {
    * when none). What `borrowedVolumes` of a resumed run are given.
    */
   keptVolumes?(): Record<string, string>;
+  /**
+   * The task cache: the engine's ID of the image `unit` runs (`sha256:…`), pulled (or built in
+   * the run) first when needed. Rejects when the image cannot be had. Without it no task is cached.
+   */
+  imageId?(unit: Unit): Promise<string>;
+  /**
+   * The task cache: the archive of `cachePaths` taken from the finished container of a succeeded
+   * attempt, once (a second call returns undefined); `problem` when it could not be taken (a path
+   * missing in the container, over `maxBytes`). An opaque byte string only `restoreArchive` reads.
+   */
+  takeArchive?(attemptId: string): { archive?: Buffer; problem?: string } | undefined;
+  /**
+   * The task cache: puts an archive `takeArchive` gave back into the run's volumes that `unit`
+   * mounts, through a short-lived container labelled with the run (never started, removed after).
+   * Nothing of it is extracted on the host.
+   */
+  restoreArchive?(unit: Unit, archive: Buffer): Promise<void>;
 }
 
 /** Which runs a sweep looks at. Neither set: every run Gantry left on the engine. */

@@ -98,6 +98,12 @@ export interface AttemptOutcome {
    * Missing when none was.
    */
   maskedOutputs?: string[];
+  /**
+   * The task cache (core/run/cache-run.ts): the attempt did not run; an earlier success with the
+   * same cache key, in run `run`, gave its outputs (and `cache.paths`). No container was created
+   * for it. Shown as `cached (from RUN)`. Missing for an attempt that ran.
+   */
+  cached?: { run: string };
   usage?: ResourceUsage;
 }
 

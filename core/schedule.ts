@@ -990,7 +990,7 @@ export class Scheduler {
     this.onEvent?.({ type: 'attempt-end', at: end, unit: unit.id, attempt: run.attempt.number, outcome: recorded, willRetry });
     if (status === 'succeeded') {
       this.outputs[i] = outcome.outputs ?? {};
-      return this.finish(i, 'succeeded');
+      return this.finish(i, 'succeeded', outcome.cached ? `cached: it succeeded in run ${outcome.cached.run} with the same inputs, not run again` : undefined);
     }
     if (willRetry) {
       // A service it needs may have died meanwhile: a retry could not succeed without it.

@@ -1,12 +1,15 @@
 /**
  * The local task cache store (core/host/cache-store.ts) on the real file system: entries written
  * and read back, an archive checked against its hash, corrupt entries a miss with a notice,
- * eviction per task and by size, a link as `.gantry/cache` refused, and no temporary file left.
+ * eviction per task and by size, a link as `.gantry/cache` refused, and no temporary file left;
+ * binds of `.gantry` (refused under strict, read-only too).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkHostBinds, realFolders, resolveBind } from '../core/host/binds';
+import { validate } from '../core/validate';
 import { cacheDir, CACHE_LIMITS, cacheRecords, lookupCache, saveCache, type CacheRecord } from '../core/host/cache-store';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-cache-store-'));
@@ -96,5 +99,27 @@ describe('the cache store', () => {
     const found = lookupCache(dir, file, 'a', key('1'));
     expect(!found.hit && found.problem).toMatch(/symbolic link/);
     expect(existsSync(join(elsewhere, 'gantry.yml'))).toBe(false);
+  });
+});
+
+describe('binds of .gantry (where the cache lives)', () => {
+  const binds = (dir: string, mount: string, policy: 'strict' | 'trusted') => {
+    const v = validate(`version: 1\ntasks:\n  a:\n    image: busybox\n    run: x\n    volumes: ["${mount}"]\n`);
+    return checkHostBinds(v.file!, { baseDir: dir, policy, hidden: realFolders([join(dir, '.gantry')]) }).map((d) => d.code);
+  };
+
+  it('under strict, any bind into .gantry is refused, read-only too; elsewhere read-write is', () => {
+    const { dir, file } = folder();
+    saveCache(dir, file, record('a', key('1')), undefined);
+    expect(binds(dir, './.gantry:/g:ro', 'strict')).toEqual(['policy-bind-gantry']);
+    expect(binds(dir, './.gantry/cache:/c:ro', 'strict')).toEqual(['policy-bind-gantry']);
+    expect(binds(dir, './.gantry/cache:/c', 'strict')).toEqual(['policy-bind-gantry']);
+    expect(binds(dir, './.gantry/cache:/c', 'trusted')).toEqual(['bind-run-folder']);
+    expect(binds(dir, './.gantry/cache:/c:ro', 'trusted')).toEqual([]);
+    // The folder holding it: allowed, with .gantry covered in the container.
+    expect(binds(dir, '.:/src', 'strict')).toEqual([]);
+    const v = validate('version: 1\ntasks:\n  a:\n    image: busybox\n    run: x\n    volumes: [".:/src"]\n');
+    const resolved = resolveBind(v.file!.tasks[0].volumes[0], { baseDir: dir, policy: 'strict', hidden: realFolders([join(dir, '.gantry')]) });
+    expect(resolved.ok && resolved.covers).toEqual(['/src/.gantry']);
   });
 });

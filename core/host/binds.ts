@@ -10,6 +10,8 @@
  * - under `strict`, the real path must stay inside the batch file's folder (`policy-bind-outside`)
  *   and must not be a socket (`policy-docker-socket` for the engine's, `policy-bind-socket` for any
  *   other) or a device (`policy-bind-device`);
+ * - under `strict`, any bind into a folder Gantry keeps for itself (`.gantry`: runs, history, task
+ *   cache), read-only too (`policy-bind-gantry`);
  * - under any policy, a read-write bind into a folder Gantry keeps for itself (the run folders
  *   under `.gantry/`, the run's state folder) is refused (`bind-run-folder`): the run folder is
  *   never writable from a container;
@@ -77,6 +79,11 @@ export function resolveBind(mount: Mount, rules: HostBindRules, who = 'A unit'):
     }
     if (!isWithin(real, workspace)) {
       return refuse('policy-bind-outside', `outside the batch file's folder.${strictly} Bind a folder inside it or use a named volume.`);
+    }
+    // Read-only too: the runs, history and task cache are not a fork's to read (or to learn the
+    // cache's keys from).
+    if (rules.hidden.some((folder) => isWithin(real, folder))) {
+      return refuse('policy-bind-gantry', `into Gantry's own folder (.gantry: runs, history, task cache).${strictly}`);
     }
   }
   if (!mount.readOnly && rules.hidden.some((folder) => isWithin(real, folder))) {

@@ -30,8 +30,11 @@ export const STATUS_ICONS: Readonly<Record<string, string>> = {
 
 /**
  * A unit's status as reports show it: `succeeded (from RUN)` for one a resumed run took over
- * (`gantry run --resume`), else the status itself.
+ * (`gantry run --resume`), `cached (from RUN)` for a task the task cache did not run, else the
+ * status itself.
  */
-export function statusText(unit: { status: string; resumedFrom?: string }): string {
-  return unit.resumedFrom !== undefined ? `${unit.status} (from ${unit.resumedFrom})` : unit.status;
+export function statusText(unit: { status: string; resumedFrom?: string; cachedFrom?: string }): string {
+  if (unit.resumedFrom !== undefined) return `${unit.status} (from ${unit.resumedFrom})`;
+  if (unit.cachedFrom !== undefined && unit.status === 'succeeded') return `cached (from ${unit.cachedFrom})`;
+  return unit.status;
 }

@@ -71,6 +71,11 @@ export interface UnitDocument {
   resumedFrom?: string;
   /** With `resumedFrom`, a task's outputs as they were handed on to its dependents. */
   outputs?: Record<string, string>;
+  /**
+   * The task cache: the task was not run; an earlier success with the same inputs in this run
+   * gave its outputs (its attempt's `outcome.cached`). Shown as `cached (from RUN)`.
+   */
+  cachedFrom?: string;
 }
 
 /** A volume left on the engine for `gantry run --resume`. */

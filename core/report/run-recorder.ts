@@ -86,6 +86,7 @@ export class RunRecorder {
         }
         unit.status = event.willRetry ? 'retrying' : event.outcome.status;
         unit.end = event.at;
+        if (event.outcome.cached && event.outcome.status === 'succeeded') unit.cachedFrom = event.outcome.cached.run;
         break;
       }
       case 'service-start':

@@ -14,7 +14,7 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Capacity, Graph, BatchFile, Policy } from '../model';
+import type { Capacity, Graph, BatchFile, Policy, Unit } from '../model';
 import type { AttemptStatus, RunOutcome, RunResult, ScheduleEvent, UnitStatus } from '../executor';
 import { GantryError } from '../diagnostics';
 import { resolveCapacity } from '../capacity';
@@ -38,6 +38,9 @@ import { LogNames } from './log-name';
 import { appendHistory, readHistory } from '../host/history';
 import { estimateSource, estimatesFromHistory, historyRecord, withEstimates } from '../estimates';
 import { volumesToKeep, type ResumeSetting } from './resume';
+import { cachesUnit, cachingExecutor } from './cache-run';
+import { cacheKeyFiles } from '../host/cache-files';
+import { DescribeUnit } from '../checks/ranges';
 
 /** What `validate()` produced for the file, once it has no errors. */
 export interface ValidatedBatch {
@@ -139,6 +142,14 @@ export interface RunBatchOptions {
    * Default: a run of its own.
    */
   resume?: ResumeSetting;
+  /**
+   * The task cache (docs/batch-file.md, "Task cache"): tasks with `cache:` whose key matches an
+   * earlier success in `.gantry/cache/` beside the batch file are not run (`cached (from RUN)`),
+   * and successes are stored there (not under the `strict` policy: a file nobody reviewed may read
+   * the cache, never write it). False (`--no-cache`): every task runs and nothing is stored.
+   * Default: true.
+   */
+  cache?: boolean;
   /** Every scheduler event, as it happens (for progress displays). */
   onEvent?(event: ScheduleEvent): void;
   /** Every line a task or service prints, as it prints it (the final line even without a newline). */
@@ -223,7 +234,8 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   // The run folders: made without following links (a checkout may hold `.gantry -> /somewhere`),
   // and never visible to a container (host-binds.ts covers them in every bind).
   const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
-  const hidden = realFolders([runsRoot]);
+  // `.gantry` holds the history and the task cache too, whatever runsDir says: no container may write it.
+  const hidden = [...new Set(realFolders([runsRoot, join(baseDir, '.gantry')]))];
   const policy = options.policy ?? 'trusted';
   const secrets = runSecrets(graph, options.secrets, policy);
   const refused = [...checkHostBinds(options.validation.file, { baseDir, policy, hidden }), ...checkHostBuilds(options.validation.file, { baseDir, policy })];
@@ -232,6 +244,9 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : '';
     throw new GantryError(first.code, `${first.message}${more}`, first.range);
   }
+
+  // A cache.key that names nothing, or a link under strict: said before anything runs, at its place.
+  if (options.cache !== false) checkCacheKeys(graph, baseDir, policy);
 
   const backend = options.backend;
   // No signal: a run is cancelled through its scheduler, and its teardown must reach the engine.
@@ -342,7 +357,8 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   const declaredVolumes = options.validation.file.volumes.map((v) => v.name);
   const borrowed: Record<string, string> = {};
   for (const [name, kept] of Object.entries(resume?.volumes ?? {})) borrowed[name] = kept.volume;
-  const executor = connection.executor({
+  const caching = options.cache !== false && graph.units.some(cachesUnit);
+  const backendExecutor = connection.executor({
     runId,
     instance,
     baseDir,
@@ -357,7 +373,20 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     ...(Object.keys(borrowed).length > 0 ? { borrowedVolumes: borrowed } : {}),
     keepVolumes: () => keepForResume,
     ...(Object.keys(secrets.values).length > 0 ? { secrets: { values: secrets.values, masker } } : {}),
+    // Saved only where entries are written (not under strict).
+    ...(caching && policy !== 'strict' ? { cachePaths: (unit: Unit) => (unit.spec.cache?.paths ?? []).map((p) => p.value) } : {}),
   });
+  const executor = caching
+    ? cachingExecutor(backendExecutor, {
+        baseDir,
+        batchFile: options.path,
+        runId,
+        policy,
+        secrets: secrets.values,
+        write: policy !== 'strict',
+        notice: (message) => options.onNotice?.(masker.mask(message)),
+      })
+    : backendExecutor;
 
   let result: RunResult | undefined;
   let setupSettled: Promise<unknown> = Promise.resolve();
@@ -466,6 +495,16 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     ...(kept ? { kept } : {}),
     ...(Object.keys(keptVolumes).length > 0 ? { keptVolumes } : {}),
   };
+}
+
+/** Reads every `cache.key` of the graph's tasks once: a missing file or a refused link throws its positioned `GantryError`. */
+function checkCacheKeys(graph: Graph, baseDir: string, policy: Policy): void {
+  const seen = new Set<Graph['units'][number]['spec']>();
+  for (const unit of graph.units) {
+    if (!cachesUnit(unit) || seen.has(unit.spec)) continue;
+    seen.add(unit.spec);
+    cacheKeyFiles(unit.spec.cache!.key, { baseDir, policy, who: DescribeUnit(unit.spec) });
+  }
 }
 
 /** The graph as `plan` should see it in a resumed run: taken-over units take no time. */

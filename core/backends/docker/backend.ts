@@ -73,6 +73,7 @@ class DockerConnection implements BackendConnection {
       ...(options.borrowedVolumes ? { borrowedVolumes: options.borrowedVolumes } : {}),
       ...(options.keepVolumes ? { keepVolumes: options.keepVolumes } : {}),
       ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(options.cachePaths ? { cachePaths: options.cachePaths } : {}),
       env: this.env,
       ...(this.options.stateRoot !== undefined ? { stateRoot: this.options.stateRoot } : {}),
     });
@@ -88,6 +89,9 @@ class DockerConnection implements BackendConnection {
         await executor.teardown();
       },
       kept: () => executor.kept(),
+      imageId: (unit) => executor.imageId(unit),
+      takeArchive: (attemptId) => executor.takeArchive(attemptId),
+      restoreArchive: (unit, archive) => executor.restoreArchive(unit, archive),
       keptVolumes: () => executor.keptVolumes(),
     };
   }

@@ -21,7 +21,7 @@
  */
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type Dockerode from 'dockerode';
 import { formatBytes, formatDuration } from '../../format';
 import type { KeptResources, RunSecrets } from '../../backend';
@@ -141,6 +141,8 @@ export interface DockerExecutorOptions {
    * passed (the strict policy withholds them). Default: none.
    */
   secrets?: RunSecrets;
+  /** The task cache: paths to archive from a succeeded task's container before its removal (RunExecutorOptions.cachePaths). Default: none. */
+  cachePaths?(unit: Unit): readonly string[];
   /** Pulls, retries, warnings. */
   onEvent?(event: DockerExecutorEvent): void;
   /**
@@ -281,6 +283,8 @@ export class DockerExecutor implements Executor {
   private readonly buildAborts = new Map<string, AbortController>();
   /** Build units whose image is built: their users may be prepared. */
   private readonly built = new Set<string>();
+  /** The task cache: archives of `cachePaths` taken from succeeded attempts, by attempt id, until taken. */
+  private readonly archives = new Map<string, { archive?: Buffer; problem?: string }>();
 
   constructor(readonly options: DockerExecutorOptions) {
     this.docker = options.docker;
@@ -730,6 +734,17 @@ export class DockerExecutor implements Executor {
       const masked = Object.keys(outputs).filter((key) => outputs[key] !== written[key]);
       if (masked.length > 0) outcome.maskedOutputs = masked;
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
+      // The task cache: its cache.paths, from the finished container, before it goes.
+      const cachePaths = outcome.status === 'succeeded' && !outcome.maskedOutputs && !this.closing ? (this.options.cachePaths?.(unit) ?? []) : [];
+      if (cachePaths.length > 0) {
+        this.archives.set(
+          attempt.id,
+          await archivePaths(created.container, cachePaths, MAX_CACHE_ARCHIVE_BYTES).then(
+            (archive) => ({ archive }),
+            (error: unknown) => ({ problem: oneLine(error instanceof Error ? error.message : error) }),
+          ),
+        );
+      }
       this.finish(run, outcome);
     } finally {
       if (run.graceTimer) clearTimeout(run.graceTimer);
@@ -739,6 +754,53 @@ export class DockerExecutor implements Executor {
         if (created.output) destroy(created.output.stream);
         this.netns.release(created.name);
       } else await this.remove(created);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The task cache (core/run/cache-run.ts)
+
+  async imageId(unit: Unit): Promise<string> {
+    await this.setupDone;
+    if (!unit.build) await this.images.ensure(unit.image);
+    const info = (await withTimeout(this.docker.getImage(this.imageOf(unit)).inspect(), 30_000, () => new Error('timeout'))) as { Id?: string };
+    if (typeof info.Id !== 'string' || info.Id === '') throw new Error(`the engine gave no ID for image ${this.imageOf(unit)}`);
+    return info.Id;
+  }
+
+  takeArchive(attemptId: string): { archive?: Buffer; problem?: string } | undefined {
+    const taken = this.archives.get(attemptId);
+    this.archives.delete(attemptId);
+    return taken;
+  }
+
+  async restoreArchive(unit: Unit, archive: Buffer): Promise<void> {
+    await this.setupDone;
+    const parts = readArchive(archive);
+    const mounts: Dockerode.MountSettings[] = [];
+    for (const mount of unit.spec.volumes) {
+      if (mount.kind === 'volume' && this.options.volumes.includes(mount.source)) mounts.push({ Type: 'volume', Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: false });
+    }
+    const name = engineName('gantry', this.options.runId, unit.id, `restore-${Math.random().toString(36).slice(2, 8)}`);
+    // Never started: the engine writes the archive into its volumes itself (as `docker cp` does).
+    const container = await this.track(
+      this.docker.createContainer({
+        name,
+        Image: this.imageOf(unit),
+        Entrypoint: ['/gantry-restore-never-runs'],
+        Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
+        NetworkDisabled: true,
+        HostConfig: { Mounts: mounts, NetworkMode: 'none' },
+      }),
+    );
+    try {
+      for (const part of parts) {
+        await withTimeout(container.putArchive(part.tar, { path: posix.dirname(part.path) }), 120_000, () => new Error('timeout'));
+      }
+    } finally {
+      await withTimeout(container.remove({ force: true, v: true }), this.options.teardownCallTimeoutMs ?? 20_000, () => new Error('timeout')).catch((error: unknown) => {
+        if (!isGone(error)) this.emit({ type: 'warning', message: `could not remove ${name}: ${oneLine(error)}` });
+      });
     }
   }
 
@@ -1380,4 +1442,64 @@ function portBindings(ports: readonly { address: string; host: number; container
   const out: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const p of ports) (out[`${p.container}/${p.protocol}`] ??= []).push({ HostIp: p.address, HostPort: String(p.host) });
   return out;
+}
+
+/** The largest archive of one task's `cache.paths` taken (the store's cap of one entry). */
+const MAX_CACHE_ARCHIVE_BYTES = 256 * 1024 * 1024;
+const ARCHIVE_MAGIC = 'gantry-cache-archive 1\n';
+
+/**
+ * The archives of `paths` from a (stopped) container, through the engine's archive API, framed
+ * as `gantry-cache-archive 1\n` then per path `PATH\nLENGTH\n` and LENGTH bytes of tar. Rejects
+ * for a path the container does not have, or past `maxBytes` in all.
+ */
+async function archivePaths(container: Dockerode.Container, paths: readonly string[], maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [Buffer.from(ARCHIVE_MAGIC)];
+  let total = 0;
+  for (const path of paths) {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = (await withTimeout(container.getArchive({ path }), 60_000, () => new Error('timeout'))) as NodeJS.ReadableStream;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) throw new Error(`cache.paths ${path} does not exist in the finished container`);
+      throw error;
+    }
+    const parts: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > maxBytes) {
+          destroy(stream);
+          reject(new Error(`cache.paths hold more than ${formatBytes(maxBytes)}, the limit of one cache entry`));
+          return;
+        }
+        parts.push(chunk);
+      });
+      stream.on('end', () => resolve());
+      stream.on('error', reject);
+    });
+    const tar = Buffer.concat(parts);
+    chunks.push(Buffer.from(`${path}\n${tar.length}\n`), tar);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The parts of an archive `archivePaths` made; throws for anything else. */
+function readArchive(archive: Buffer): { path: string; tar: Buffer }[] {
+  if (archive.subarray(0, ARCHIVE_MAGIC.length).toString() !== ARCHIVE_MAGIC) throw new Error('not a Gantry cache archive');
+  const parts: { path: string; tar: Buffer }[] = [];
+  let at = ARCHIVE_MAGIC.length;
+  while (at < archive.length) {
+    const nl1 = archive.indexOf(10, at);
+    const nl2 = nl1 < 0 ? -1 : archive.indexOf(10, nl1 + 1);
+    if (nl1 < 0 || nl2 < 0) throw new Error('a torn Gantry cache archive');
+    const path = archive.subarray(at, nl1).toString();
+    const length = Number(archive.subarray(nl1 + 1, nl2).toString());
+    if (!path.startsWith('/') || path.split('/').includes('..') || !Number.isSafeInteger(length) || length < 0 || nl2 + 1 + length > archive.length) {
+      throw new Error('a torn Gantry cache archive');
+    }
+    parts.push({ path, tar: archive.subarray(nl2 + 1, nl2 + 1 + length) });
+    at = nl2 + 1 + length;
+  }
+  return parts;
 }
