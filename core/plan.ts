@@ -41,7 +41,7 @@ export interface Plan {
   makespan: number;
   /** ms: max(critical path, cpu·s ÷ cpus, memory·s ÷ memory) — no schedule can be shorter. */
   lowerBound: number;
-  /** Task ids along the longest chain of estimates, first to last. */
+  /** Unit ids along the longest chain of estimates, first to last: tasks, builds, and services whose time to healthy is on it. */
   criticalPath: string[];
   /** Units that would start, in graph order (a unit that can never fit is left out). */
   units: PlannedUnit[];
@@ -107,8 +107,10 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
       i = next;
     }
   }
-  // Builds of images are on the path as tasks are; services are not (they hold, they do not take time).
-  const taskPath = path.filter((i) => units[i].kind !== 'service');
+  // Builds of images are on the path as tasks are. A service is on it when its time to healthy
+  // (known from history) holds its dependents back, as the run's critical path shows it
+  // (core/report/critical-path.ts); one healthy at once only holds, it takes no time of its own.
+  const taskPath = path.filter((i) => units[i].kind !== 'service' || planningEstimate(units[i]) > 0);
   const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
 

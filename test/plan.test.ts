@@ -52,6 +52,23 @@ describe('plan', () => {
     expect(p.criticalPath).toEqual(['t']);
   });
 
+  it('puts a service on the critical path when its time to healthy (from history) holds the chain back', () => {
+    const g = graph([
+      { ...unit('db', { kind: 'service' }), healthyAfter: 5000 },
+      unit('migrate', { needs: ['db'], estimate: 1000 }),
+      unit('shard', { needs: ['migrate', 'db'], estimate: 2000 }),
+      unit('lint', { estimate: 7000 }),
+    ]);
+    const p = plan(g, capacity(4), PURE);
+    expect(p.makespan).toBe(8000);
+    expect(p.criticalPath).toEqual(['db', 'migrate', 'shard']);
+    expect(p.units.find((u) => u.id === 'db')).toMatchObject({ critical: true, start: 0, end: 8000 });
+    expect(p.units.find((u) => u.id === 'lint')).toMatchObject({ critical: false });
+    // A shorter start-up leaves the chain to the longer task.
+    const quick = graph([{ ...unit('db', { kind: 'service' }), healthyAfter: 1000 }, ...g.units.slice(1)]);
+    expect(plan(quick, capacity(4), PURE).criticalPath).toEqual(['lint']);
+  });
+
   it('adds the start overhead to every container, in the schedule, the lower bound and the critical path', () => {
     const g = graph([
       unit('db', { kind: 'service' }),
