@@ -14,9 +14,10 @@
  *    - tasks and builds: the whole attempt, from taking its capacity to its end, less the plan's
  *      start cost (which the plan adds back to every attempt). The whole attempt, not its
  *      command's time alone: creating and starting a container is part of what a unit takes, and
- *      on a busy machine, or when several containers start at once, it takes 0.5–3 s rather than
- *      the plan's fixed start cost (bench:run P6: plans from command times alone fell 10–20 %
- *      short on a batch with a service and four shards). An image pulled within the attempt
+ *      on a busy machine, or when several containers start at once, it takes far longer than the
+ *      plan's fixed start cost (bench:run P6 on a loaded machine: 0.5–2.6 s per container in a
+ *      batch with a service and four shards, 4.8 s more than the fixed cost along its chain of
+ *      27 s, which plans from command times alone left out). An image pulled within the attempt
  *      counts in that run's sample; the median of later runs (the image cached) leaves it out,
  *      and where every run pulls (a fresh CI runner) it is part of what a run takes;
  *    - services: the time from its start to healthy, less the plan's start cost.
