@@ -32,7 +32,18 @@ if (sourcemaps) {
 try {
   const options = { cwd: extension, dependencies: false, ignoreFile };
   const files = await listFiles({ ...options, packageManager: 2 /* PackageManager.None */ });
-  const allowed = new Set(['package.json', 'README.md', 'LICENSE', 'media/preview.css', ...bundles]);
+  const allowed = new Set([
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'media/preview.css',
+    'media/icons/gantry.png',
+    'media/icons/file-light.svg',
+    'media/icons/file-dark.svg',
+    'media/language/gantry.tmLanguage.json',
+    'media/language/language-configuration.json',
+    ...bundles,
+  ]);
   const unexpected = files.filter((f) => !allowed.has(f) && !(sourcemaps && f.endsWith('.js.map')));
   if (unexpected.length > 0) {
     console.error(`package:extension: unexpected files in the package: ${unexpected.join(', ')} (see extension/.vscodeignore)`);

@@ -102,6 +102,9 @@ export interface SummaryData {
 /** Notification server → client: the preview data of a document changed. Params: PreviewData. */
 export const PREVIEW_CHANGED_NOTIFICATION = 'gantry/previewChanged';
 
+/** The language id the extension gives batch files (package.json `contributes.languages`); YAML underneath. */
+export const GANTRY_LANGUAGE = 'gantry';
+
 /**
  * The names of batch files — `gantry.yml`, `gantry.yaml`, `*.gantry.yml`, `*.gantry.yaml` — as globs:
  * the client's document selector and the server's default filter.

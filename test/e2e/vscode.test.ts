@@ -3,7 +3,9 @@
  *
  * Packs the .vsix, installs it into a fresh code-server, opens a workspace whose batch file has a
  * cycle and checks what a person would see: the cycle in the Problems panel at the line
- * `gantry validate` reports; the `${{ }}` expression coloured by the server's semantic tokens;
+ * `gantry validate` reports; the file in the `gantry` language (status bar, file icon) with YAML's
+ * colours and comment rule, and the extension's icon; after Run Batch, the run's actual times in
+ * the code lenses beside the predictions; the `${{ }}` expression coloured by the server's semantic tokens;
  * the schedule preview listing the problem, a click on it revealing its
  * place; then, with the cycle removed in the editor, the DAG and the Gantt drawn in the preview's
  * webview, a click on a task revealing it in the editor, and the cursor highlighting it in the
@@ -67,8 +69,18 @@ let root: string;
 let server: CodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
+/** The colour of a YAML key in the batch file (the gantry language), for comparing with a YAML file's. */
+let yamlKeyColour = '';
 
 const fakeGantry = () => path.join(root, 'bin', 'gantry');
+
+/** The colour of the first token `text` on the editor's lines. */
+async function keyColour(text: string): Promise<string> {
+  return page.evaluate((t) => {
+    const span = Array.from(document.querySelectorAll('.monaco-editor .view-line span > span')).find((s) => s.textContent === t);
+    return span ? getComputedStyle(span).color : '';
+  }, text);
+}
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `vscode-${name}.png`) });
 
@@ -157,6 +169,46 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     // The status bar says so too.
     await page.locator('.statusbar-item', { hasText: 'Gantry: 1 problem' }).waitFor();
     await shot('problems');
+  });
+
+  it('shows the file as Gantry (status bar, file icon), with YAML\'s colours and comments underneath', async () => {
+    // The language mode in the status bar.
+    await page.locator('#status\\.editor\\.mode', { hasText: /^Gantry$/ }).waitFor();
+    // The file icon of the gantry language: the editor tab's and the Explorer's, drawn from the light SVG (Light Modern).
+    const icons = page.locator('.monaco-icon-label.gantry-lang-file-icon', { hasText: 'gantry.yml' });
+    await icons.first().waitFor();
+    const drawn = await icons.evaluateAll((labels) => labels.map((l) => getComputedStyle(l, '::before').backgroundImage));
+    expect(drawn.length).toBeGreaterThanOrEqual(1);
+    // (a resource URL of code-server's, the path maybe encoded)
+    for (const image of drawn) expect(image).toMatch(/media(\/|%2F)icons(\/|%2F)file-light\.svg/);
+    const tab = (await page.locator('.tabs-container .tab', { hasText: 'gantry.yml' }).first().boundingBox())!;
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-language-tab.png'), clip: { x: 0, y: tab.y - 40, width: Math.min(1600, tab.x + tab.width + 40), height: 200 } });
+    // VS Code's YAML grammar colours the keys, as in any YAML file (compared with other.yml later).
+    yamlKeyColour = await keyColour('capacity');
+    expect(yamlKeyColour).not.toBe(await page.evaluate(() => getComputedStyle(document.querySelector('.monaco-editor .view-lines')!).color));
+    // YAML's comment rule: Toggle Line Comment writes `# `, and takes it away again.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+/');
+    await page.waitForSelector('.monaco-editor .view-lines:has-text("# capacity: { cpus: 4")');
+    await page.keyboard.press('Control+/');
+    await page.waitForSelector('.monaco-editor .view-lines:not(:has-text("# capacity"))');
+    await shot('language');
+  });
+
+  it('shows the extension\'s icon in the Extensions view', async () => {
+    await runCommand('Extensions: Show Enabled Extensions');
+    const icon = page.locator('.extension-list-item', { hasText: 'Gantry' }).locator('img.icon');
+    await icon.first().waitFor();
+    await page.waitForFunction((img) => img !== null && (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await icon.first().elementHandle());
+    expect(await icon.first().evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight])).toEqual([128, 128]);
+    expect(await icon.first().getAttribute('src')).toMatch(/media(\/|%2F)icons(\/|%2F)gantry\.png/);
+    const item = (await page.locator('.extension-list-item', { hasText: 'Gantry' }).first().boundingBox())!;
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-extension-icon.png'), clip: { x: item.x, y: item.y, width: item.width, height: item.height } });
+    await runCommand('View: Show Explorer');
+    await page.locator('.tabs-container .tab', { hasText: 'gantry.yml' }).first().click();
   });
 
   it('colours the parts of a ${{ }} expression apart from the string around it (semantic tokens)', async () => {
@@ -393,6 +445,9 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'other.yml' }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.waitForSelector('.monaco-editor .view-lines:has-text("not, a, batch, file")');
+    // YAML, not Gantry; its keys in the colour of the batch file's.
+    await page.locator('#status\\.editor\\.mode', { hasText: /^YAML$/ }).waitFor();
+    expect(await keyColour('tasks')).toBe(yamlKeyColour);
     // No Gantry diagnostics (a batch file would need `version`), and no preview button.
     await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
     expect(await page.locator('.markers-panel .monaco-list-row', { hasText: 'other.yml' }).count()).toBe(0);

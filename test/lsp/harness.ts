@@ -64,8 +64,8 @@ export interface Harness {
   timers: ManualTimers;
   logged: string[];
   initializeResult: InitializeResult;
-  /** Opens a document and waits for its first diagnostics. */
-  open(uri: string, text: string): Promise<Diagnostic[]>;
+  /** Opens a document (language id `yaml` unless given) and waits for its diagnostics. */
+  open(uri: string, text: string, languageId?: string): Promise<Diagnostic[]>;
   /** Replaces the whole text, fires the debounce, waits for the new diagnostics. */
   change(uri: string, text: string): Promise<Diagnostic[]>;
   /** The next diagnostics published for `uri`. */
@@ -130,10 +130,10 @@ export async function startHarness(
     initializeResult,
     nextDiagnostics,
     pendingDiagnostics: (uri) => queue(uri).items.length,
-    async open(uri, text) {
+    async open(uri, text, languageId = 'yaml') {
       versions.set(uri, 1);
       await client.sendNotification(DidOpenTextDocumentNotification.type, {
-        textDocument: { uri, languageId: 'yaml', version: 1, text },
+        textDocument: { uri, languageId, version: 1, text },
       });
       return (await nextDiagnostics(uri)).diagnostics;
     },

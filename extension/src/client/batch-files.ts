@@ -1,23 +1,35 @@
 /**
- * Which documents are Gantry batch files. Gantry never takes over YAML: batch files keep the `yaml`
- * language id (so the YAML extension, formatters and themes keep working on them) and are told
- * apart by name: `gantry.yml`, `gantry.yaml`, `*.gantry.yml`, `*.gantry.yaml`, and whatever the
- * `gantry.files` setting adds (globs relative to the workspace folder, e.g. `ci/pipeline.yml`;
- * "Gantry: Treat This File as a Batch File" adds the active file there).
+ * Which documents are Gantry batch files: those named `gantry.yml`, `gantry.yaml`, `*.gantry.yml`,
+ * `*.gantry.yaml`, and whatever the `gantry.files` setting adds (globs relative to the workspace
+ * folder, e.g. `ci/pipeline.yml`; "Gantry: Treat This File as a Batch File" adds the active file
+ * there), in either of two languages, and any document in the `gantry` language.
+ *
+ * The extension gives the default names the `gantry` language (package.json: its own file icon and
+ * "Gantry" in the status bar; VS Code's YAML grammar, comment and indentation rules underneath),
+ * the way VS Code gives compose files `dockercompose`. A file can keep `yaml` instead — files named
+ * in `gantry.files`, or all of them when the user sets `"files.associations": {"gantry.yml": "yaml"}`
+ * for a YAML tool that only acts on the `yaml` language — and Gantry treats it the same.
  *
  * The context key `gantry.activeIsBatchFile` says it of the active editor, for package.json's
  * `when` clauses (menus and the command palette).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BATCH_FILE_GLOBS } from '../protocol';
+import { BATCH_FILE_GLOBS, GANTRY_LANGUAGE } from '../protocol';
+
+/** The languages a batch file can have. */
+const LANGUAGES = ['yaml', GANTRY_LANGUAGE] as const;
 
 /** The setting that names more batch files. */
 export const FILES_SETTING = 'gantry.files';
 
-/** YAML documents named like a batch file, in any scheme: the defaults, then `gantry.files`. */
-export function batchFileSelector(): { language: 'yaml'; pattern: string }[] {
-  return [...BATCH_FILE_GLOBS, ...configuredGlobs()].map((pattern) => ({ language: 'yaml', pattern }));
+/**
+ * Documents named like a batch file (the defaults, then `gantry.files`) in `yaml` or `gantry`, and
+ * any `gantry` document; in any scheme.
+ */
+export function batchFileSelector(): { language: string; pattern?: string }[] {
+  const named = [...BATCH_FILE_GLOBS, ...configuredGlobs()].flatMap((pattern) => LANGUAGES.map((language) => ({ language, pattern })));
+  return [...named, { language: GANTRY_LANGUAGE }];
 }
 
 /** `gantry.files`, each made to match at any depth unless it starts at the root (`/`) or with `**`. */
@@ -30,7 +42,7 @@ function configuredGlobs(): string[] {
     .map((g) => (g.startsWith('/') || g.startsWith('**') ? g : `**/${g}`));
 }
 
-/** True when `document` is a batch file: a YAML document with a batch file's name. */
+/** True when `document` is a batch file (see batchFileSelector). */
 export function isBatchFile(document: vscode.TextDocument): boolean {
   return vscode.languages.match(batchFileSelector(), document) > 0;
 }
@@ -59,7 +71,7 @@ export async function treatAsBatchFile(uri?: vscode.Uri): Promise<void> {
     return;
   }
   const document = await vscode.workspace.openTextDocument(target);
-  if (document.languageId !== 'yaml') {
+  if (!(LANGUAGES as readonly string[]).includes(document.languageId)) {
     void vscode.window.showErrorMessage(`Gantry: ${path.basename(target.path)} is not a YAML file.`);
     return;
   }

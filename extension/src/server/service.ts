@@ -83,8 +83,8 @@ export class GantryLanguageService {
     this.documents.onDidOpen((e) => guardVoid('diagnostics', this.logger, () => this.publish(e.document.uri)));
     this.documents.onDidChangeContent((e) => {
       // Opening publishes at once; only later versions wait for the typing to pause.
-      const { uri, version } = e.document;
-      if (this.matches(uri) && this.published.get(uri) !== version) this.debouncer.schedule(uri);
+      const { uri, version, languageId } = e.document;
+      if (this.matches(uri, languageId) && this.published.get(uri) !== version) this.debouncer.schedule(uri);
     });
     this.documents.onDidClose((e) => {
       const uri = e.document.uri;
@@ -92,7 +92,7 @@ export class GantryLanguageService {
       this.cache.delete(uri);
       this.published.delete(uri);
       this.previewed.delete(uri);
-      if (this.matches(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (this.matches(uri, e.document.languageId)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
 
     connection.onCompletion((p) =>
@@ -171,7 +171,7 @@ export class GantryLanguageService {
   /** Sends diagnostics for the document's current version (once per version), then the preview. */
   private async publish(uri: string): Promise<void> {
     const document = this.documents.get(uri);
-    if (!document || !this.matches(uri) || this.published.get(uri) === document.version) return;
+    if (!document || !this.matches(uri, document.languageId) || this.published.get(uri) === document.version) return;
     this.debouncer.cancel(uri);
     const analysis = this.cache.get(document);
     this.published.set(uri, document.version);
@@ -191,7 +191,7 @@ export class GantryLanguageService {
   ) {
     return guard(feature, this.logger, () => {
       const document = this.documents.get(id.uri);
-      if (!document || !this.matches(id.uri)) return empty;
+      if (!document || !this.matches(id.uri, document.languageId)) return empty;
       return fn(document);
     });
   }
