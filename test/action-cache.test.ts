@@ -352,3 +352,37 @@ describe('planCache: keys, fallbacks, when the cache is not used', () => {
     expect(skipped({ context: { ...base.context, branch: undefined } })).toMatch(/branch is unknown/);
   });
 });
+
+describe('the fake cache service refuses what the real one would not take', () => {
+  it('records a request of the wrong shape as a violation', async () => {
+    const fake = await new FakeCacheService().start();
+    try {
+      const twirp = (method: string, body: unknown, headers: Record<string, string>) =>
+        fetch(new URL(`twirp/github.actions.results.api.v1.CacheService/${method}`, fake.url), { method: 'POST', body: JSON.stringify(body), headers });
+      const good = { 'content-type': 'application/json', 'user-agent': '@actions/cache-6.3.0', authorization: `Bearer ${fake.token(MAIN_RW)}` };
+      const version = 'a'.repeat(64);
+      expect((await twirp('CreateCacheEntry', { key: 'k', version }, { ...good, authorization: 'Bearer x.y.z' })).status).toBe(401);
+      expect((await twirp('CreateCacheEntry', { key: 'k', version }, { ...good, 'content-type': 'application/protobuf' })).status).toBe(415);
+      expect((await twirp('CreateCacheEntry', { key: 'a,b', version, extra: 1 }, good)).status).toBe(400);
+      expect((await twirp('FinalizeCacheEntryUpload', { key: 'k', version, size_bytes: 12 }, good)).status).toBe(400);
+      expect((await twirp('GetCacheEntryDownloadURL', { key: 'k', version: 'v1', restore_keys: Array.from({ length: 10 }, (_, i) => `r${i}`) }, good)).status).toBe(400);
+      expect(fake.violations).toEqual([
+        expect.stringMatching(/CreateCacheEntry: no valid bearer token/),
+        expect.stringMatching(/CreateCacheEntry: Content-Type application\/protobuf/),
+        expect.stringMatching(/CreateCacheEntry: unknown field extra/),
+        expect.stringMatching(/CreateCacheEntry: key "a,b"/),
+        expect.stringMatching(/FinalizeCacheEntryUpload: size_bytes is 12, expected an int64 as a JSON string/),
+        expect.stringMatching(/GetCacheEntryDownloadURL: 11 keys, at most 10/),
+        expect.stringMatching(/GetCacheEntryDownloadURL: version "v1" is not a sha256/),
+      ]);
+      // A reservation's upload URL takes one Put Blob with the signature handed out, nothing else.
+      const created = (await (await twirp('CreateCacheEntry', { key: 'k', version }, good)).json()) as { signed_upload_url: string };
+      const forged = created.signed_upload_url.replace(/sig=[0-9a-f]+/, 'sig=00');
+      expect((await fetch(forged, { method: 'PUT', body: 'x', headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-version': '2025-01-05' } })).status).toBe(403);
+      expect((await fetch(created.signed_upload_url, { method: 'PUT', body: 'x', headers: { 'x-ms-version': '2025-01-05' } })).status).toBe(400);
+      expect(fake.violations.slice(7)).toEqual([expect.stringMatching(/not the signed upload URL/), expect.stringMatching(/x-ms-blob-type undefined/)]);
+    } finally {
+      await fake.stop();
+    }
+  });
+});

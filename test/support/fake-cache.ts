@@ -222,6 +222,7 @@ export class FakeCacheService {
     }
     if (req.method === 'GET') {
       this.calls.push('GET blob');
+      if (req.headers['user-agent'] !== 'actions/cache') this.violations.push(`GET ${url.pathname}: user agent ${req.headers['user-agent']}, expected the toolkit http-client's actions/cache`);
       if (!entry || !entry.finalized || !entry.blob || !safeEqual(sig, entry.downloadSig) || permission !== 'r') return this.#violation(res, 403, `GET ${url.pathname}: not a signed download URL of a finalized entry`);
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(entry.blob.length) });
       res.end(entry.blob);
