@@ -248,4 +248,20 @@ describe('preview webview', () => {
     await page.screenshot({ path: `${ARTIFACTS}/preview-problems.png`, fullPage: true });
     await page.close();
   });
+
+  it('gives a unit\'s tooltip, in the DAG and the Gantt, the last run beside the prediction, as text', async () => {
+    const { page, send } = await open('light');
+    const data = samplePreview();
+    const said = 'last run 4.1s · predicted 3.8s';
+    await send({ type: 'data', data: { ...data, lastRun: { runId: 'r1', result: 'success' }, units: data.units.map((u) => (u.id === 'build' ? { ...u, lastRun: said } : u.id === 'lint' ? { ...u, lastRun: '<b>x</b>' } : u)) } });
+    await page.waitForSelector('svg.dag .node');
+    const title = (selector: string) => page.locator(selector).evaluate((e) => e.textContent ?? '');
+    expect(await title('svg.dag .node[data-id="build"] > title')).toContain(`\n${said}\n`);
+    expect(await title('svg.gantt .row[data-id="build"] > title')).toContain(`\n${said}\n`);
+    expect(await title('svg.dag .node[data-id="deploy"] > title')).not.toContain('last run');
+    // Text, never markup.
+    expect(await title('svg.dag .node[data-id="lint"] > title')).toContain('<b>x</b>');
+    expect(await page.locator('svg b').count()).toBe(0);
+    await page.close();
+  });
 });

@@ -15,12 +15,14 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatDuration } from '../../core/format';
+import type { RunDocument } from '../../core/report/run-document';
 import { validate } from '../../core/validate';
 import { launchChromium } from './chromium';
 import { CODE_SERVER, codeServerInstalled, installExtension, startCodeServer, type CodeServer } from './code-server';
@@ -389,6 +391,27 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     await shot('run-batch');
     // The task has ended (the next test starts another).
     await terminal.filter({ hasText: 'Terminal will be reused by tasks' }).first().waitFor();
+  });
+
+  it('puts the run\'s actual times beside the predictions in the code lenses once it has finished', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'gantry.yml' }).first().click();
+    const lastRun = page.locator('.monaco-editor .codelens-decoration a', { hasText: /^last run / });
+    // db, build, test, lint, deploy: each beside its prediction's lens.
+    await lastRun.nth(4).waitFor();
+    expect(await lastRun.count()).toBe(5);
+    const runs = path.join(root, 'workspace', '.gantry', 'runs');
+    const [runId] = await readdir(runs);
+    const report = JSON.parse(await readFile(path.join(runs, runId, 'report.json'), 'utf8')) as RunDocument;
+    const build = report.units.find((u) => u.id === 'build')!;
+    expect(build.status).toBe('succeeded');
+    const titles = await lastRun.allInnerTexts();
+    expect(titles).toContain(titles.find((t) => t.startsWith(`last run ${formatDuration(build.end! - build.start!)} · predicted `)));
+    // A service's: how long it was up.
+    for (const title of titles) expect(title).toMatch(/^last run (up )?[\dms.]+ · predicted (up )?[\dms.]+$/);
+    expect(titles.filter((t) => t.startsWith('last run up '))).toHaveLength(1);
+    const box = (await lastRun.first().boundingBox())!;
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-last-run-lens.png'), clip: { x: 300, y: box.y - 30, width: 900, height: 330 } });
+    await shot('last-run');
   });
 
   it('lists the run in the Gantry Runs view, and opens its report from there', async () => {

@@ -13,6 +13,7 @@ import {
   PublishDiagnosticsNotification,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
   type Diagnostic,
   type InitializeResult,
   type ProtocolConnection,
@@ -76,7 +77,13 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { images?: ImageProvider; initializationOptions?: GantryInitializationOptions; machine?: { cpus: number; memory: number } } = {},
+  options: {
+    images?: ImageProvider;
+    initializationOptions?: GantryInitializationOptions;
+    machine?: { cpus: number; memory: number };
+    /** What the client says it supports. Default: nothing. */
+    capabilities?: ClientCapabilities;
+  } = {},
 ): Promise<Harness> {
   const up = new PassThrough();
   const down = new PassThrough();
@@ -111,7 +118,7 @@ export async function startHarness(
   const initializeResult = await client.sendRequest(InitializeRequest.type, {
     processId: null,
     rootUri: null,
-    capabilities: {},
+    capabilities: options.capabilities ?? {},
     initializationOptions: options.initializationOptions,
   });
   await client.sendNotification(InitializedNotification.type, {});

@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     previews,
     new GantryStatusBar(client),
     trackActiveBatchFile(),
-    new RunsView(),
+    new RunsView(() => client.notifyRunsChanged()),
     vscode.commands.registerCommand('gantry.treatAsBatchFile', (uri?: vscode.Uri) => treatAsBatchFile(uri)),
     // A URI from the editor title or explorer, or a string from a code lens (sent by the server).
     vscode.commands.registerCommand('gantry.openPreview', (uri?: vscode.Uri | string) =>

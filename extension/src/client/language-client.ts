@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { GantryInitializationOptions } from '../protocol';
+import { RUNS_CHANGED_NOTIFICATION, type GantryInitializationOptions } from '../protocol';
 import { FILES_SETTING, batchFileSelector, isBatchFile } from './batch-files';
 import { withoutDuplicates } from './yaml-coexistence';
 
@@ -49,6 +49,11 @@ export class GantryLanguageClient implements vscode.Disposable {
   onStarted(handler: (client: LanguageClient) => void): void {
     if (this.client) handler(this.client);
     else this.startedHandlers.push(handler);
+  }
+
+  /** Tells a running server that runs changed (it refreshes the "last run" lenses and previews). */
+  notifyRunsChanged(): void {
+    if (this.client?.isRunning()) void this.client.sendNotification(RUNS_CHANGED_NOTIFICATION).catch(() => undefined);
   }
 
   /** The running client, starting it if needed. Rejects when the server cannot start. */

@@ -36,13 +36,17 @@ export class RunsView implements vscode.TreeDataProvider<RunItem>, vscode.Dispos
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor() {
+  /** `onRunsChanged`: called (at most every 300 ms) after runs changed, e.g. to tell the language server. */
+  constructor(onRunsChanged: () => void = () => undefined) {
     const watcher = vscode.workspace.createFileSystemWatcher(RUNS_GLOB);
     // A hidden view is never asked for its children: the context key that shows it is kept here.
     const refresh = () => {
       this.changed.fire();
       if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.list(), 300);
+      this.timer = setTimeout(() => {
+        void this.list();
+        onRunsChanged();
+      }, 300);
     };
     this.disposables.push(
       watcher,
@@ -54,7 +58,11 @@ export class RunsView implements vscode.TreeDataProvider<RunItem>, vscode.Dispos
         if (e.execution.task.definition.type === 'gantry') refresh();
       }),
       vscode.window.createTreeView('gantry.runs', { treeDataProvider: this }),
-      vscode.commands.registerCommand('gantry.openRunReport', (item: RunItem) => this.open(item)),
+      // From this view (a RunItem), or from a code lens the server sent (a RunReportRef).
+      vscode.commands.registerCommand('gantry.openRunReport', (item: RunItem | RunReportRef) => {
+        const run = 'reportUri' in item ? fromRef(item) : item;
+        if (run) void this.open(run);
+      }),
       vscode.commands.registerCommand('gantry.refreshRuns', refresh),
       this.changed,
     );
@@ -93,7 +101,7 @@ export class RunsView implements vscode.TreeDataProvider<RunItem>, vscode.Dispos
   }
 
   /** Opens (or reveals) the run's report.html in a webview: no script, nothing from outside. */
-  private async open(run: RunItem): Promise<void> {
+  private async open(run: Pick<RunItem, 'report' | 'runId'>): Promise<void> {
     const html = vscode.Uri.joinPath(run.report, '..', 'report.html');
     let text: string;
     try {
@@ -124,6 +132,20 @@ export class RunsView implements vscode.TreeDataProvider<RunItem>, vscode.Dispos
     for (const panel of this.panels.values()) panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** A run's report named by the language server's "last run" lens (extension/src/server/providers/code-lens.ts). */
+export interface RunReportRef {
+  reportUri: string;
+  runId: string;
+}
+
+/** Only a report.json of a run folder on disk: anything else in a lens's arguments is ignored. */
+function fromRef(ref: RunReportRef): Pick<RunItem, 'report' | 'runId'> | undefined {
+  if (typeof ref.reportUri !== 'string' || typeof ref.runId !== 'string') return undefined;
+  const report = vscode.Uri.parse(ref.reportUri);
+  const match = /\/\.gantry\/runs\/([A-Za-z0-9][A-Za-z0-9_.-]{0,127})\/report\.json$/.exec(report.path);
+  return report.scheme === 'file' && match?.[1] === ref.runId ? { report, runId: ref.runId } : undefined;
 }
 
 /** report.json → what the view shows; undefined for anything that is not a readable run report. */

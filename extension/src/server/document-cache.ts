@@ -52,6 +52,16 @@ export class DocumentCache {
     return good && good.version < analysis.version ? good : undefined;
   }
 
+  /**
+   * Analyses the document's version afresh on the next `get` (after something beside the text
+   * changed: the history its predictions read). The last readable and good analyses stay.
+   */
+  forgetCurrent(uri: string): void {
+    const cached = this.current.get(uri);
+    if (cached && isGood(cached)) this.lastGood.set(uri, cached);
+    this.current.delete(uri);
+  }
+
   delete(uri: string): void {
     this.current.delete(uri);
     this.lastReadable.delete(uri);

@@ -6,6 +6,7 @@
  * `ResponseError` and is logged once; the server keeps running.
  */
 import {
+  CodeLensRefreshRequest,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -19,6 +20,7 @@ import { isPolicy } from '../../../core/policy';
 import {
   PREVIEW_CHANGED_NOTIFICATION,
   PREVIEW_REQUEST,
+  RUNS_CHANGED_NOTIFICATION,
   SUMMARY_REQUEST,
   type GantryInitializationOptions,
   type PreviewParams,
@@ -29,6 +31,7 @@ import { DocumentCache } from './document-cache';
 import { uriMatcher, type UriMatcher } from './document-selector';
 import { guard, guardVoid, type Logger } from './errors';
 import { noImages, type ImageProvider } from './image-provider';
+import { readLastRun, type LastRun } from './last-run';
 import { codeActions } from './providers/code-actions';
 import { codeLenses } from './providers/code-lens';
 import { complete } from './providers/completion';
@@ -69,6 +72,10 @@ export class GantryLanguageService {
   private readonly published = new Map<string, number>();
   /** Documents a client asked a preview for: they get `gantry/previewChanged` after each change. */
   private readonly previewed = new Set<string>();
+  /** The newest finished run of each batch file asked about (null: none), until runs change. */
+  private readonly lastRuns = new Map<string, LastRun | null>();
+  /** Whether the client re-asks for code lenses when told (LSP 3.16 workspace/codeLens/refresh). */
+  private canRefreshLenses = false;
 
   constructor(
     private readonly connection: Connection,
@@ -116,7 +123,7 @@ export class GantryLanguageService {
     connection.onCodeLens((p) =>
       this.withDocument('code lens', p.textDocument, [], (d) => {
         const analysis = this.at(d);
-        return codeLenses(analysis, this.cache.good(analysis));
+        return codeLenses(analysis, this.cache.good(analysis), this.lastRunOf(d.uri));
       }),
     );
     connection.onCodeAction((p) => this.withDocument('code actions', p.textDocument, [], (d) => codeActions(this.at(d), p)));
@@ -124,7 +131,7 @@ export class GantryLanguageService {
       this.withDocument('preview', { uri: p.uri }, null, (d) => {
         this.previewed.add(d.uri);
         const analysis = this.at(d);
-        return preview(analysis, this.cache.good(analysis));
+        return preview(analysis, this.cache.good(analysis), this.lastRunOf(d.uri));
       }),
     );
 
@@ -132,6 +139,7 @@ export class GantryLanguageService {
     connection.languages.semanticTokens.onRange((p) =>
       this.withDocument('semantic tokens', p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d), p.range)),
     );
+    connection.onNotification(RUNS_CHANGED_NOTIFICATION, () => guardVoid('runs changed', this.logger, () => this.runsChanged()));
     connection.onRequest(SUMMARY_REQUEST, (p: PreviewParams) => this.withDocument('summary', { uri: p.uri }, null, (d) => summary(this.at(d))));
 
     this.documents.listen(connection);
@@ -142,6 +150,7 @@ export class GantryLanguageService {
     if (init.documentSelector?.length) this.matches = uriMatcher(init.documentSelector);
     if (init.dockerImages === false) this.images = noImages;
     if (typeof init.policy === 'string' && isPolicy(init.policy)) this.policy = init.policy;
+    this.canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) {
       this.debouncer.dispose();
       this.debouncer = this.newDebouncer(init.debounceMs);
@@ -176,7 +185,30 @@ export class GantryLanguageService {
     const analysis = this.cache.get(document);
     this.published.set(uri, document.version);
     await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnose(analysis) });
-    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis)));
+    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis), this.lastRunOf(uri)));
+  }
+
+  private lastRunOf(uri: string): LastRun | undefined {
+    if (!this.lastRuns.has(uri)) this.lastRuns.set(uri, readLastRun(uri) ?? null);
+    return this.lastRuns.get(uri) ?? undefined;
+  }
+
+  /**
+   * A run started, ended or went: forget what was read of runs; analyse open batch files again
+   * (a finished run also changed the history their predictions come from); send previews again
+   * and ask the client for new code lenses.
+   */
+  private async runsChanged(): Promise<void> {
+    this.lastRuns.clear();
+    for (const document of this.documents.all()) {
+      if (!this.matches(document.uri, document.languageId)) continue;
+      this.cache.forgetCurrent(document.uri);
+      if (this.previewed.has(document.uri)) {
+        const analysis = this.at(document);
+        await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis), this.lastRunOf(document.uri)));
+      }
+    }
+    if (this.canRefreshLenses) await this.connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   /**

@@ -9,15 +9,23 @@
  * the current place of its name, with " (before current errors)" after the title — for as long as
  * its name is still written there. A lens goes only with its task; a new task gets one once the
  * file has no errors again. Big files and small ones behave the same.
+ *
+ * After a run of the file, a second lens beside it compares: "last run 4.1s · predicted 3.8s" (or
+ * "last run failed after 2s", "last run cancelled"), from the newest finished run's report
+ * (last-run.ts); clicking it opens that run's report.
  */
 import type { CodeLens, Command, Range } from 'vscode-languageserver';
 import { formatClock, formatDuration } from '../../../../core/format';
 import type { UnitSpec } from '../../../../core/model';
 import type { Analysis, PlannedUnit } from '../analysis';
+import { lastRunText, type LastRun } from '../last-run';
 import { CurrentPlaces } from '../stale';
 
 /** The client's command (extension/package.json); it takes the document's URI. */
 export const OPEN_PREVIEW = 'gantry.openPreview';
+
+/** The client's command that opens a run's report (extension/src/client/runs-view.ts); it takes a RunReportRef. */
+export const OPEN_RUN_REPORT = 'gantry.openRunReport';
 
 /** After the title of a lens kept from the last version without errors. */
 export const STALE_LENS_SUFFIX = ' (before current errors)';
@@ -26,18 +34,25 @@ export const STALE_LENS_SUFFIX = ' (before current errors)';
  * The lenses of `analysis`; while it has errors, those of `good` (the document's last analysis
  * without errors, see DocumentCache.good) that still have a task or service to sit on.
  */
-export function codeLenses(analysis: Analysis, good?: Analysis): CodeLens[] {
-  if (analysis.errorCount === 0 || !good || good === analysis) return lensesOf(analysis).map(({ range, command }) => ({ range, command }));
+export function codeLenses(analysis: Analysis, good?: Analysis, lastRun?: LastRun): CodeLens[] {
+  if (analysis.errorCount === 0 || !good || good === analysis) return lensesOf(analysis, lastRun).map(({ range, command }) => ({ range, command }));
   const places = new CurrentPlaces(analysis);
   const lenses: CodeLens[] = [];
-  for (const { unit, command } of lensesOf(good)) {
+  for (const { unit, command } of lensesOf(good, lastRun)) {
     const range = places.locate(unit);
-    if (range) lenses.push({ range, command: { ...command, arguments: [analysis.uri], title: command.title + STALE_LENS_SUFFIX } });
+    const args = command.command === OPEN_PREVIEW ? [analysis.uri] : command.arguments;
+    if (range) lenses.push({ range, command: { ...command, arguments: args, title: command.title + STALE_LENS_SUFFIX } });
   }
   return lenses;
 }
 
-function lensesOf(analysis: Analysis): { unit: UnitSpec; range: Range; command: Command }[] {
+/** What the client's gantry.openRunReport takes from a lens: the run's report.json (a URI) and its id. */
+export interface RunReportRef {
+  reportUri: string;
+  runId: string;
+}
+
+function lensesOf(analysis: Analysis, lastRun: LastRun | undefined): { unit: UnitSpec; range: Range; command: Command }[] {
   const file = analysis.result.file;
   if (!file || !analysis.schedule) return [];
   const lenses = [];
@@ -45,17 +60,31 @@ function lensesOf(analysis: Analysis): { unit: UnitSpec; range: Range; command: 
     const planned = analysis.scheduleByName.get(unit.name);
     if (!planned?.length) continue;
     lenses.push({ unit, range: unit.nameRange, command: { title: lensTitle(planned), command: OPEN_PREVIEW, arguments: [analysis.uri] } });
+    const last = lastRun && lastRunText(lastRun, planned.map((u) => u.id), span(planned), planned[0].kind);
+    if (last) {
+      const ref: RunReportRef = { reportUri: reportUriOf(analysis.uri, lastRun!.runId), runId: lastRun!.runId };
+      lenses.push({ unit, range: unit.nameRange, command: { title: last, command: OPEN_RUN_REPORT, arguments: [ref] } });
+    }
   }
   return lenses;
 }
 
+/** From the first predicted start to the last predicted end (ms). */
+function span(planned: readonly PlannedUnit[]): number {
+  return Math.max(...planned.map((u) => u.end)) - Math.min(...planned.map((u) => u.start));
+}
+
+/** `.gantry/runs/<run>/report.json` beside the document. */
+function reportUriOf(uri: string, runId: string): string {
+  return new URL(`.gantry/runs/${encodeURIComponent(runId)}/report.json`, uri).toString();
+}
+
 export function lensTitle(planned: readonly PlannedUnit[]): string {
   const start = Math.min(...planned.map((u) => u.start));
-  const end = Math.max(...planned.map((u) => u.end));
   const critical = planned.some((u) => u.critical);
   const slack = Math.min(...planned.map((u) => u.slack));
-  const parts = [critical ? 'critical path' : `slack ${formatDuration(slack)}`, `starts ${formatClock(start)}`, formatDuration(end - start)];
+  const parts = [critical ? 'critical path' : `slack ${formatDuration(slack)}`, `starts ${formatClock(start)}`, formatDuration(span(planned))];
   if (planned.length > 1) parts.unshift(`${planned.length} runs`);
-  if (planned[0].kind === 'service') parts[parts.length - 1] = `up ${formatDuration(end - start)}`;
+  if (planned[0].kind === 'service') parts[parts.length - 1] = `up ${formatDuration(span(planned))}`;
   return parts.join(' · ');
 }

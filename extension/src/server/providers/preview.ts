@@ -7,11 +7,25 @@
  * places of their names (see stale.ts), so the picture stays while one types.
  */
 import type { Analysis } from '../analysis';
+import { lastRunText, type LastRun } from '../last-run';
 import { PREVIEW_PROBLEMS_MAX, type PreviewData, type PreviewProblem, type PreviewUnit } from '../../protocol';
 import { CurrentPlaces, follow } from '../stale';
 
-/** `good`: the document's last analysis without errors (DocumentCache.good), shown while `analysis` has errors. */
-export function preview(analysis: Analysis, good?: Analysis): PreviewData {
+/**
+ * `good`: the document's last analysis without errors (DocumentCache.good), shown while `analysis`
+ * has errors. `lastRun`: the file's newest finished run, whose times go beside the predictions.
+ */
+export function preview(analysis: Analysis, good?: Analysis, lastRun?: LastRun): PreviewData {
+  const data = previewOf(analysis, good);
+  if (!lastRun || data.units.length === 0) return data;
+  for (const unit of data.units) {
+    const text = lastRunText(lastRun, [unit.id], unit.end - unit.start, unit.kind);
+    if (text) unit.lastRun = text;
+  }
+  return { ...data, lastRun: { runId: lastRun.runId, result: lastRun.result } };
+}
+
+function previewOf(analysis: Analysis, good?: Analysis): PreviewData {
   const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount };
   if (analysis.errorCount > 0) {
     const { problems, moreProblems } = problemsOf(analysis);
