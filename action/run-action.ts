@@ -173,7 +173,8 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
     const { plan } = cachePlan;
     if (plan.noSave) log.text(`Gantry: what this run learns is not saved to the cache: ${plan.noSave}.`);
     else log.command(() => core.saveState(STATE.cache, cacheState(plan)));
-    await restoreRunCache(plan, log);
+    // A job cancelled already: straight to the run, which ends at once as cancelled.
+    if (!signal.aborted) await restoreRunCache(plan, log);
   }
 
   const started = new Map<string, number>();
