@@ -148,11 +148,11 @@ export function firstErrorLine(unit: UnitDocument): string | undefined {
   return line.length > ERROR_LINE_MAX ? `${line.slice(0, ERROR_LINE_MAX - 1)}…` : line;
 }
 
-/** `✅ 3 passed · ⏭️ 1 skipped · 💥 1 oom (allowed)` */
+/** `✅ 3 passed · ♻️ 2 cached · ⏭️ 1 skipped · 💥 1 oom (allowed)` */
 function countsByStatus(units: readonly UnitDocument[]): string {
   const counts = new Map<string, number>();
   for (const u of units) {
-    const key = u.status === 'succeeded' ? '✅ {n} passed' : u.status === 'skipped' ? '⏭️ {n} skipped' : FAILED_STATUSES.has(u.status) ? `⚠️ {n} ${u.status} (allowed)` : `{n} ${u.status}`;
+    const key = u.status === 'succeeded' && u.cachedFrom !== undefined ? '♻️ {n} cached' : u.status === 'succeeded' ? '✅ {n} passed' : u.status === 'skipped' ? '⏭️ {n} skipped' : FAILED_STATUSES.has(u.status) ? `⚠️ {n} ${u.status} (allowed)` : `{n} ${u.status}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts.entries()].map(([k, n]) => k.replace('{n}', String(n))).join(' · ');

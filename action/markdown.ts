@@ -8,7 +8,7 @@
 import type { RunDocument, UnitDocument } from '../core/report/run-document';
 import { actualCriticalPath } from '../core/report/critical-path';
 import { formatBytes, formatCapacity, formatCpus, formatDuration } from '../core/format';
-import { hasPrediction, STATUS_ICONS } from '../core/report/format';
+import { hasPrediction, STATUS_ICONS, statusText } from '../core/report/format';
 import { codeFence, inlineCode, markdownInline } from '../core/report/escape';
 
 const RESULT_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '▶️' };
@@ -56,7 +56,8 @@ export function tableRow(unit: UnitDocument): string {
   const name = unit.kind === 'service' ? `${escapeInline(unit.id)} (service)` : escapeInline(unit.id);
   const reason = unit.reason && unit.status !== 'succeeded' ? `: ${escapeInline(unit.reason)}` : '';
   const allowed = unit.allowFailure && FAILED_STATUSES.has(unit.status) ? ' (allowed)' : '';
-  const status = `${STATUS_ICONS[unit.status] ?? ''} ${unit.status}${allowed}${reason}`;
+  // `cached (from RUN)` for a task the task cache did not run.
+  const status = `${STATUS_ICONS[unit.status] ?? ''} ${escapeInline(statusText(unit))}${allowed}${reason}`;
   const duration = unit.start !== undefined && unit.end !== undefined ? formatDuration(unit.end - unit.start) : '–';
   const start = unit.start !== undefined ? `+${formatDuration(unit.start)}` : '–';
   // The memory of the last try: it grows after an OOM, and that is what the next run needs.

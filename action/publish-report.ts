@@ -105,6 +105,8 @@ function unit(value: unknown, where: string): UnitDocument {
     ...optNum(u.healthy, 'healthy', where),
     ...(u.logTail !== undefined ? { logTail: logTail(u.logTail, `${where}.logTail`) } : {}),
     allowFailure: u.allowFailure === true,
+    // Shown as `cached (from RUN)`: only a run id, nothing else a fork could put there.
+    ...(typeof u.cachedFrom === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(u.cachedFrom) ? { cachedFrom: u.cachedFrom } : {}),
     attempts: arr(u.attempts ?? [], `${where}.attempts`, REPORT_LIMITS.attempts).map((a, i) => attempt(a, `${where}.attempts[${i}]`)),
   };
 }
