@@ -319,10 +319,13 @@ describe('definition, references, rename', () => {
 });
 
 describe('outline and code lens', () => {
-  it('lists volumes, services and tasks with their keys', async () => {
+  it('lists the top-level keys, and volumes, services and tasks with their keys', async () => {
     const symbols = (await h.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: URI } })) as DocumentSymbol[];
-    expect(symbols.map((s) => s.name)).toEqual(['volumes', 'services', 'tasks']);
-    const tasks = symbols[2];
+    expect(symbols.map((s) => s.name)).toEqual(['version', 'capacity', 'volumes', 'services', 'tasks']);
+    // A top-level key: its one-line value as detail, its range its line(s).
+    expect(symbols[1]).toMatchObject({ detail: '{ cpus: 2, memory: 4Gi }', selectionRange: { start: at(SAMPLE, 'capacity:') } });
+    expect(symbols[0].detail).toBe('1');
+    const tasks = symbols[4];
     expect(tasks.children!.map((c) => c.name)).toEqual(['build', 'test', 'lint', 'report']);
     expect(tasks.selectionRange.start).toEqual(at(SAMPLE, 'tasks:'));
     const build = tasks.children![0];

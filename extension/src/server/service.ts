@@ -37,6 +37,7 @@ import { codeLenses } from './providers/code-lens';
 import { complete } from './providers/completion';
 import { definition } from './providers/definition';
 import { diagnose } from './providers/diagnostics';
+import { documentHighlights } from './providers/document-highlight';
 import { documentSymbols } from './providers/document-symbols';
 import { hover } from './providers/hover';
 import { preview } from './providers/preview';
@@ -44,6 +45,7 @@ import { summary } from './providers/summary';
 import { references } from './providers/references';
 import { prepareRename, rename } from './providers/rename';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './providers/semantic-tokens';
+import { workspaceSymbols } from './providers/workspace-symbols';
 import { Debouncer, realTimers, type Timers } from './timers';
 
 export interface ServiceOptions {
@@ -119,6 +121,17 @@ export class GantryLanguageService {
     );
     connection.onPrepareRename((p) => this.withDocument('rename', p.textDocument, null, (d) => prepareRename(this.at(d), p.position)));
     connection.onRenameRequest((p) => this.withDocument('rename', p.textDocument, null, (d) => rename(this.at(d), p.position, p.newName)));
+    connection.onDocumentHighlight((p) =>
+      this.withDocument('document highlights', p.textDocument, [], (d) => documentHighlights(this.at(d), p.position)),
+    );
+    connection.onWorkspaceSymbol((p) =>
+      guard('workspace symbols', this.logger, () =>
+        workspaceSymbols(
+          this.documents.all().filter((d) => this.matches(d.uri, d.languageId)).map((d) => this.at(d)),
+          p.query,
+        ),
+      ),
+    );
     connection.onDocumentSymbol((p) => this.withDocument('document symbols', p.textDocument, [], (d) => documentSymbols(this.at(d))));
     connection.onCodeLens((p) =>
       this.withDocument('code lens', p.textDocument, [], (d) => {
@@ -164,6 +177,8 @@ export class GantryLanguageService {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
+        documentHighlightProvider: true,
+        workspaceSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },

@@ -1,6 +1,7 @@
 /**
- * The outline: `tasks`, `services` and `volumes` sections, each name inside, and each task's or
- * service's keys under it.
+ * The outline: every top-level key (`version`, `capacity`, `defaults`, …) in file order; the
+ * `tasks`, `services` and `volumes` sections with each name inside, and each task's or service's
+ * keys under it.
  */
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import type { UnitSpec, VolumeSpec } from '../../../../core/model';
@@ -26,7 +27,37 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   section('volumes', file.volumes.map(volumeSymbol));
   section('services', file.services.map(unitSymbol));
   section('tasks', file.tasks.map(unitSymbol));
-  return sections.sort((a, b) => a.range.start.line - b.range.start.line);
+  const named = new Set(sections.map((s) => s.name));
+  const others = topLevelKeys(analysis.lines).filter((k) => !named.has(k.name));
+  return [...sections, ...others].sort((a, b) => a.range.start.line - b.range.start.line);
+}
+
+/** A top-level key of a block mapping: at the start of its line. */
+const TOP_KEY = /^(["']?)([A-Za-z_][A-Za-z0-9_-]*)\1\s*:(?:\s|$)/;
+
+/**
+ * The file's top-level keys, each from its line to the last line of its value (before the next
+ * top-level key; blank and comment lines at the end left out), with a one-line value as detail.
+ */
+function topLevelKeys(lines: readonly string[]): DocumentSymbol[] {
+  const starts: { line: number; name: string }[] = [];
+  lines.forEach((text, line) => {
+    const m = TOP_KEY.exec(text);
+    if (m) starts.push({ line, name: m[2] });
+  });
+  return starts.map(({ line, name }, i) => {
+    let last = (starts[i + 1]?.line ?? lines.length) - 1;
+    while (last > line && /^\s*(#.*)?$/.test(lines[last])) last--;
+    const keyStart = lines[line].indexOf(name);
+    const value = lines[line].slice(lines[line].indexOf(':', keyStart + name.length) + 1).replace(/\s+#.*$/, '').trim();
+    return {
+      name,
+      detail: value.length > 40 ? `${value.slice(0, 39)}…` : value || undefined,
+      kind: SymbolKind.Property,
+      range: { start: { line, character: 0 }, end: { line: last, character: lines[last].length } },
+      selectionRange: { start: { line, character: keyStart }, end: { line, character: keyStart + name.length } },
+    };
+  });
 }
 
 function unitSymbol(unit: UnitSpec): DocumentSymbol {
