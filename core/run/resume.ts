@@ -20,12 +20,13 @@
  * Pure but for reading the run folder (`findResumable`).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { lstatSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { GantryError } from '../diagnostics';
 import type { Graph } from '../model';
 import type { KeptVolume, RunDocument } from '../report/run-document';
 import { readRegularFile } from '../host/files';
+import { engineName } from '../backends/docker/labels';
 import type { TakenUnit } from '../schedule';
 
 /** What runBatch needs to resume a run (`RunBatchOptions.resume`). */
@@ -181,16 +182,77 @@ export function findResumable(runsDir: string, path: string, runId: string | und
 }
 
 function readReport(file: string): RunDocument | 'missing' | 'unreadable' {
+  // The run folder and the folders above it must be real folders: a link planted there (a fork
+  // can commit one) would have us read a report from anywhere.
+  for (let dir = dirname(file), i = 0; i < 3; dir = dirname(dir), i++) {
+    try {
+      if (!lstatSync(dir).isDirectory()) return 'missing';
+    } catch {
+      return 'missing';
+    }
+  }
   const bytes = readRegularFile(file, MAX_REPORT_BYTES);
   if (!bytes) return 'missing';
   try {
-    const doc = JSON.parse(bytes.toString('utf8')) as RunDocument;
-    if (doc && typeof doc === 'object' && doc.gantry === 1 && typeof doc.file === 'string' && Array.isArray(doc.units)) return doc;
+    const doc = JSON.parse(bytes.toString('utf8')) as unknown;
+    if (isResumableReport(doc)) return doc;
   } catch {
     // Torn or not ours.
   }
   return 'unreadable';
 }
+
+/**
+ * report.json is read as untrusted data: a checkout (a fork's pull request) can hold a
+ * `.gantry/runs/<run>/report.json` Gantry never wrote. Every field resuming reads must have the
+ * shape Gantry writes, or the report is not used at all.
+ */
+function isResumableReport(doc: unknown): doc is RunDocument {
+  if (!isRecord(doc) || doc.gantry !== 1 || typeof doc.file !== 'string' || !Array.isArray(doc.units)) return false;
+  if (doc.complete !== undefined && typeof doc.complete !== 'boolean') return false;
+  if (doc.result !== undefined && typeof doc.result !== 'string') return false;
+  if (doc.fileHash !== undefined && typeof doc.fileHash !== 'string') return false;
+  if (doc.only !== undefined && !isStringArray(doc.only)) return false;
+  if (doc.keptVolumes !== undefined) {
+    if (!isRecord(doc.keptVolumes)) return false;
+    for (const kept of Object.values(doc.keptVolumes)) {
+      if (!isRecord(kept) || typeof kept.volume !== 'string' || typeof kept.run !== 'string') return false;
+    }
+  }
+  return doc.units.every(isResumableUnit);
+}
+
+function isResumableUnit(u: unknown): boolean {
+  if (!isRecord(u) || typeof u.id !== 'string' || typeof u.status !== 'string') return false;
+  if (u.kind !== 'task' && u.kind !== 'service' && u.kind !== 'build') return false;
+  if (!isStringArray(u.needs) || !Array.isArray(u.attempts)) return false;
+  if (u.outputs !== undefined && !isStringRecord(u.outputs)) return false;
+  if (u.resumedFrom !== undefined && (typeof u.resumedFrom !== 'string' || !RUN_ID.test(u.resumedFrom))) return false;
+  for (const a of u.attempts) {
+    if (!isRecord(a)) return false;
+    if (a.outcome === undefined) continue;
+    if (!isRecord(a.outcome)) return false;
+    if (a.outcome.status !== undefined && typeof a.outcome.status !== 'string') return false;
+    if (a.outcome.outputs !== undefined && !isStringRecord(a.outcome.outputs)) return false;
+    if (a.outcome.maskedOutputs !== undefined && !isStringArray(a.outcome.maskedOutputs)) return false;
+  }
+  return true;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return isRecord(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
+/** Most bytes of outputs a taken-over task hands on (what a task's `$GANTRY_OUTPUT` is read up to). */
+const MAX_TAKEN_OUTPUTS = 1024 * 1024;
 
 /** What to do about a found run: nothing (it succeeded), or resume it with this setting. */
 export type ResumeDecision =
@@ -244,12 +306,37 @@ export function decideResume(found: FoundRun, hash: string, graph: Graph, declar
   const spare = new Set<string>();
   for (const name of declaredVolumes) {
     if (!Object.hasOwn(kept, name)) continue;
-    volumes[name] = { volume: kept[name].volume, run: kept[name].run };
-    spare.add(kept[name].run);
+    const { volume, run } = kept[name];
+    // Only a volume a run made for this name (`gantry-<run>-<name>`): the report is not trusted,
+    // and any other volume of the engine would be mounted into the run — and removed at its end.
+    if (!RUN_ID.test(run) || volume !== engineName('gantry', run, name)) {
+      throw new GantryError(
+        'resume-unreadable',
+        `Run ${runId} names ${JSON.stringify(volume).slice(0, 120)} as its kept volume ${name}, which is not a volume a Gantry run keeps for it (gantry-<run>-${name}): refusing to mount it.`,
+        undefined,
+        'Run the file in full.',
+      );
+    }
+    volumes[name] = { volume, run };
+    spare.add(run);
   }
   const taken = new Map<string, TakenUnit>();
   const byId = new Map(document.units.map((u) => [u.id, u]));
-  for (const [id, outputs] of plan.taken) {
+  const unitsById = graph.byId;
+  for (const [id, recorded] of plan.taken) {
+    // Only the outputs the task declares, as a task's own are read, and no more of them than a
+    // task can write.
+    const declared = unitsById.get(id)?.spec.outputs?.map((o) => o.name) ?? [];
+    const outputs: Record<string, string> = {};
+    let bytes = 0;
+    for (const name of declared) {
+      if (!Object.hasOwn(recorded, name)) continue;
+      bytes += Buffer.byteLength(name) + Buffer.byteLength(recorded[name]);
+      if (bytes > MAX_TAKEN_OUTPUTS) {
+        throw new GantryError('resume-unreadable', `The outputs run ${runId} recorded for ${id} are larger than a task can write: refusing to hand them on.`, undefined, 'Run the file in full.');
+      }
+      outputs[name] = recorded[name];
+    }
     // In a chain of resumes a unit keeps the run where it really ran.
     const from = byId.get(id)?.resumedFrom ?? runId;
     taken.set(id, { outputs, reason: `succeeded in run ${from}, not run again`, from });
