@@ -246,6 +246,29 @@ describe('the action and the Actions cache (real @actions/cache, local v2 servic
     expect(service.violations).toEqual([]);
   });
 
+  it("the task cache travels too: a fresh workspace's run takes the task from the restored .gantry/cache", async () => {
+    const text = ['version: 1', 'tasks:', '  gen:', '    image: busybox:latest', '    cpus: 0.25', '    memory: 32Mi', '    run: echo generating; echo "v=42" >> "$GANTRY_OUTPUT"', '    outputs: [v]', '    cache: { key: [input.txt] }', '  use:', '    needs: [gen]', '    image: busybox:latest', '    cpus: 0.25', '    memory: 32Mi', '    run: test "${{ needs.gen.outputs.v }}" = 42', ''].join('\n');
+    const events: Event = { name: 'push', ref: 'taskcache' };
+    const scopes = serviceEnv([{ scope: 'refs/heads/taskcache', permission: 'read-write' }]);
+    const fresh = () => {
+      const ws = workspace(text);
+      writeFileSync(join(ws, 'input.txt'), 'same input\n');
+      return ws;
+    };
+    const first = await job(fresh(), events, scopes);
+    expect(first.main.code).toBe(0);
+    expect(first.post.stdout).toContain('Gantry: saved what this run learned');
+    const second = await job(fresh(), events, scopes);
+    expect(second.main.code).toBe(0);
+    expect(second.main.stdout).toContain('Gantry: restored what earlier runs learned from the cache');
+    const doc = JSON.parse(readFileSync(second.main.outputs.report, 'utf8')) as { units: Array<{ id: string; status: string; cachedFrom?: string }> };
+    expect(doc.units.find((u) => u.id === 'gen')).toMatchObject({ cachedFrom: first.main.state['run-id'] });
+    // Its recorded output reached the dependent (which checks the value).
+    expect(doc.units.find((u) => u.id === 'use')).toMatchObject({ status: 'succeeded' });
+    expect(second.main.stdout).not.toMatch(/^generating$/m);
+    expect(service.violations).toEqual([]);
+  });
+
   it('without a cache service (locally, or no ACTIONS_RUNTIME_TOKEN): a debug line, no warning; cache: false: not even that', async () => {
     const calls = service.calls.length;
     const none = await job(workspace(), PUSH_MAIN, { ACTIONS_RESULTS_URL: service.url, ACTIONS_CACHE_SERVICE_V2: 'True' });
