@@ -15,6 +15,7 @@ import { EXIT } from './io';
 import { capacityFromFlags, loadBatchFile } from './load';
 import { parseShardCount, planShards, renderShardPlan, shardPlanJson, shardsOf } from './shards';
 import { PARTITION_CPUS } from '../core/shard';
+import { predictCached, withoutCached, type CachePrediction } from '../core/run/cache-plan';
 
 const USAGE = `Usage: gantry plan FILE [options]
 
@@ -29,6 +30,10 @@ Options:
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
+
+Tasks with cache: whose inputs match an earlier success in .gantry/cache/ — all but the image,
+which plan cannot know without the engine — are listed as "cached if the image is unchanged",
+with the makespan without them (--json: "makespanWithoutCached", a task's "cachedFrom").
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[…]} (seconds, bytes);
                  each task has "estimate" (seconds; a service: to healthy), "source" (history,
                  estimate or default) and "runs" (how many runs the history estimate is from).
@@ -81,18 +86,28 @@ export const planCommand: Command = {
       graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
     }
     const result = plan(graph, loaded.validation.capacity);
-    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph))}\n`);
-    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80));
+    // The task cache: what a run would likely not run, and the makespan then.
+    const cached = predictCached(graph, { baseDir: dirname(loaded.path), batchFile: loaded.path });
+    const withCache = cached.size > 0 ? { cached, makespan: plan(withoutCached(graph, cached), loaded.validation.capacity).makespan } : undefined;
+    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}\n`);
+    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache));
     return EXIT.ok;
   },
 };
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
+/** What the task cache would spare a run: tasks cached if their images are unchanged, and the makespan without them. */
+interface WithCache {
+  cached: ReadonlyMap<string, CachePrediction>;
+  makespan: number;
+}
+
 /** The `--json` document: times in seconds, memory in bytes. */
-function planJson(p: Plan, graph: Graph) {
+function planJson(p: Plan, graph: Graph, withCache?: WithCache) {
   return {
     makespan: seconds(p.makespan),
+    ...(withCache ? { makespanWithoutCached: seconds(withCache.makespan) } : {}),
     lowerBound: seconds(p.lowerBound),
     criticalPath: p.criticalPath,
     tasks: p.units.map((u) => {
@@ -107,6 +122,7 @@ function planJson(p: Plan, graph: Graph) {
         estimate: seconds(source.ms),
         source: source.source,
         runs: source.runs ?? null,
+        ...(withCache?.cached.has(u.id) ? { cachedFrom: withCache.cached.get(u.id)!.run } : {}),
       };
     }),
   };
@@ -119,7 +135,7 @@ const ESTIMATE_ROWS = 40;
  * The chart for people: one row per unit, bars scaled to `width` columns. `#` marks the critical
  * path, `=` other tasks, `~` services (up from start to stop).
  */
-function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number): string {
+function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, withCache?: WithCache): string {
   const lines: string[] = [];
   const cap = formatCapacity(capacity);
   const times = (u: { start: number; end: number }) => `${formatDuration(u.start)}–${formatDuration(u.end)}`;
@@ -145,6 +161,12 @@ function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number): s
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu·s ÷ cpus, memory·s ÷ memory)`);
   lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.join(' → ') : '(none)'}`);
   lines.push('legend         # critical path   = task   ~ service');
+  if (withCache) {
+    const ids = [...withCache.cached.keys()];
+    const shown = ids.slice(0, 10).map((id) => `${sanitize(id)} (from ${sanitize(withCache.cached.get(id)!.run)})`).join(', ');
+    lines.push(`cached         ${ids.length} ${ids.length === 1 ? 'task' : 'tasks'} cached if the image is unchanged: ${shown}${ids.length > 10 ? `, … ${ids.length - 10} more` : ''}`);
+    lines.push(`               makespan without them ${formatDuration(withCache.makespan)} (the plan's image IDs are not known without the engine; --json: cachedFrom)`);
+  }
   // Where each estimate comes from: earlier runs, the file, or the default.
   const rows = p.units.map((u) => ({ id: u.id, source: estimateSource(graph.byId.get(u.id)!), service: u.kind === 'service' }));
   const fromHistory = rows.filter((r) => r.source.source === 'history').length;

@@ -16,6 +16,7 @@ import { runBatch, type RunBatchOptions } from '../core/run/run-batch';
 import { dockerBackend } from '../core/backends/docker';
 import { renderMarkdown } from '../core/report/report-md';
 import { labelled } from './fixtures/engine';
+import { runCli } from './support/cli-io';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-cache-engine-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -180,5 +181,66 @@ tasks:
     const second = await run(file, { secrets });
     expect(second.status).toEqual({ leak: 'succeeded' });
     expect(second.created()).toEqual(['leak']);
+  });
+
+  it('gantry plan lists the tasks cached if the image is unchanged, and the makespan without them; gantry run says cached (from RUN)', async () => {
+    const file = folder(
+      `version: 1
+tasks:
+  make:
+    image: busybox:latest
+    estimate: 30s
+    volumes: [".:/src:ro"]
+    run: echo "v=$(cat /src/input.txt)" >> $GANTRY_OUTPUT
+    outputs: [v]
+    cache: { key: [input.txt] }
+  use:
+    image: busybox:latest
+    estimate: 30s
+    needs: [make]
+    run: echo "\${{ needs.make.outputs.v }}"
+    cache: {}
+  tail:
+    image: busybox:latest
+    estimate: 20s
+    needs: [use]
+    run: "true"
+`,
+      { 'input.txt': 'one' },
+    );
+    const cwd = join(file, '..');
+    const planJson = async () => {
+      const out = await runCli(['plan', 'gantry.yml', '--json', '--no-history'], { cwd });
+      expect(out.code).toBe(0);
+      return JSON.parse(out.stdout) as { makespan: number; makespanWithoutCached?: number; tasks: { name: string; cachedFrom?: string }[] };
+    };
+    const before = await planJson();
+    expect(before.makespanWithoutCached).toBeUndefined();
+    expect(before.tasks.filter((t) => t.cachedFrom)).toEqual([]);
+
+    const first = await runCli(['run', 'gantry.yml'], { cwd });
+    expect(first.code).toBe(0);
+    const runId = /\.gantry\/runs\/([^/]+)\/report\.html/.exec(first.stdout)?.[1];
+    expect(runId).toBeDefined();
+
+    const after = await planJson();
+    expect(after.tasks.filter((t) => t.cachedFrom).map((t) => [t.name, t.cachedFrom])).toEqual([
+      ['make', runId],
+      ['use', runId],
+    ]);
+    expect(after.makespanWithoutCached).toBeLessThan(after.makespan);
+    const text = await runCli(['plan', 'gantry.yml', '--no-history'], { cwd });
+    expect(text.stdout).toContain(`2 tasks cached if the image is unchanged: make (from ${runId}), use (from ${runId})`);
+
+    // make's key file changed: make would run, and so use (its need's output is not known).
+    writeFileSync(join(cwd, 'input.txt'), 'two');
+    expect((await planJson()).tasks.filter((t) => t.cachedFrom)).toEqual([]);
+    writeFileSync(join(cwd, 'input.txt'), 'one');
+
+    const second = await runCli(['run', 'gantry.yml'], { cwd });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`make ✔ cached (from ${runId})`);
+    expect(second.stdout).toContain(`use  ✔ cached (from ${runId})`);
+    expect(second.stdout).toContain('3/3 tasks succeeded (2 cached)');
   });
 });
