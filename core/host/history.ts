@@ -21,9 +21,9 @@
  *
  * Safety, as for run folders (core/host/files.ts): `.gantry` and `.gantry/history` must be real
  * folders (a link is refused: `history-unsafe`, never followed); files are opened `O_NOFOLLOW`
- * and only used when they are regular files; reading takes at most `readBytes` of each file (its
- * end), lines longer than `lineBytes` and lines that are not valid records are skipped. Readers
- * never throw; the run catches the writer's errors and says them as a notice: history can never
+ * and only used when they are regular files; reading takes at most `readBytes` of all files
+ * together (newest first, each from its end), lines longer than `lineBytes` and lines that are
+ * not valid records are skipped. Readers never throw; the run catches the writer's errors and says them as a notice: history can never
  * fail a run.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
@@ -41,7 +41,7 @@ export const HISTORY_LIMITS = {
   keepAttempts: 20,
   /** Unit ids kept by compaction: those seen in the most recent runs. */
   keepUnits: 1000,
-  /** At most this much of each file is read (its end). */
+  /** At most this much of the store is read, all files together (newest first, each from its end). */
   readBytes: 8 * 1024 * 1024,
   /** Longer lines are skipped when read and split (by units) when written. */
   lineBytes: 1024 * 1024,
@@ -108,9 +108,24 @@ export function readHistory(baseDir: string, batchFile: string, limits: HistoryL
     if (!stat.isDirectory()) return { records: [], problem: `${folder} is not a folder: history not read` };
   }
   const paths = [f.compact, ...rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles), f.live];
-  const records: HistoryRecord[] = [];
-  for (const path of paths) records.push(...readRecords(path, limits));
-  return { records: dedupe(records) };
+  return { records: dedupe(readWithin(paths, limits)) };
+}
+
+/**
+ * The records of `paths` (oldest first), reading at most `readBytes` in all: the live log first,
+ * then the rotated logs, then the compacted file, each from its end. A store planted with many
+ * large files (a checkout can commit them) costs one bound, not one per file, on every run,
+ * plan and editor analysis.
+ */
+function readWithin(paths: readonly string[], limits: HistoryLimits): HistoryRecord[] {
+  const read: HistoryRecord[][] = [];
+  let budget = limits.readBytes;
+  for (let i = paths.length - 1; i >= 0 && budget > 0; i--) {
+    const { records, bytes } = readRecordsSized(paths[i], { ...limits, readBytes: budget });
+    read.unshift(records);
+    budget -= bytes;
+  }
+  return read.flat();
 }
 
 /** The rotated logs of `name` in `dir`, oldest name first. */
@@ -128,17 +143,17 @@ function rotatedLogs(dir: string, name: string): string[] {
     .map((e) => join(dir, e));
 }
 
-/** The valid records of one file (its last `readBytes`), never through a link. */
-function readRecords(path: string, limits: HistoryLimits): HistoryRecord[] {
+/** The valid records of one file (its last `readBytes`), never through a link, and how many bytes it read. */
+function readRecordsSized(path: string, limits: HistoryLimits): { records: HistoryRecord[]; bytes: number } {
   let fd: number;
   try {
     fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch {
-    return [];
+    return { records: [], bytes: 0 };
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return [];
+    if (!stat.isFile()) return { records: [], bytes: 0 };
     const length = Math.min(stat.size, limits.readBytes);
     const buffer = Buffer.alloc(length);
     let read = 0;
@@ -156,9 +171,9 @@ function readRecords(path: string, limits: HistoryLimits): HistoryRecord[] {
       const record = parseHistoryLine(line);
       if (record) records.push(record);
     }
-    return records;
+    return { records, bytes: read };
   } catch {
-    return [];
+    return { records: [], bytes: 0 };
   } finally {
     closeSync(fd);
   }
@@ -167,15 +182,33 @@ function readRecords(path: string, limits: HistoryLimits): HistoryRecord[] {
 /** Records merged by run id; a unit's attempt seen twice (an append written again) kept once. */
 function dedupe(records: readonly HistoryRecord[]): HistoryRecord[] {
   const byRun = new Map<string, HistoryRecord>();
+  // The attempt numbers each merged unit holds: a planted store can repeat one run's unit on
+  // every line, and a scan of its attempts per attempt read would cost their square.
+  const seen = new Map<HistoryUnit, Set<number>>();
   for (const r of records) {
     let merged = byRun.get(r.run);
     if (!merged) byRun.set(r.run, (merged = { v: r.v, run: r.run, at: r.at, units: Object.create(null) }));
     if (r.at > merged.at) merged.at = r.at;
     for (const [id, unit] of Object.entries(r.units)) {
       const have = merged.units[id];
-      if (!have) merged.units[id] = { kind: unit.kind, attempts: [...unit.attempts] };
-      else if (have.kind === unit.kind) {
-        for (const a of unit.attempts) if (!have.attempts.some((b) => b.n === a.n)) have.attempts.push(a);
+      if (!have) {
+        const attempts: HistoryAttempt[] = [];
+        const numbers = new Set<number>();
+        for (const a of unit.attempts) {
+          if (numbers.has(a.n)) continue;
+          numbers.add(a.n);
+          attempts.push(a);
+        }
+        const added = { kind: unit.kind, attempts };
+        merged.units[id] = added;
+        seen.set(added, numbers);
+      } else if (have.kind === unit.kind) {
+        const numbers = seen.get(have)!;
+        for (const a of unit.attempts) {
+          if (numbers.has(a.n)) continue;
+          numbers.add(a.n);
+          have.attempts.push(a);
+        }
       }
     }
   }
@@ -289,7 +322,7 @@ export function compactHistory(baseDir: string, batchFile: string, limits: Histo
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const rotated = rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles);
-    const records = [f.compact, ...rotated].flatMap((p) => readRecords(p, limits));
+    const records = readWithin([f.compact, ...rotated], limits);
     const kept = compactRecords(dedupe(records), limits);
     const text = kept.flatMap((r) => recordLines(r, limits)).join('');
     const tmp = join(f.dir, `${f.name}.compact.${randomBytes(8).toString('hex')}.tmp`);
