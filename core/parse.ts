@@ -16,6 +16,7 @@ import type { Document, Node, Pair, Scalar } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq } from './yaml-nodes';
 import { FILE_START, sortDiagnostics, type Diagnostic, type Fix, type Range, type Severity } from './diagnostics';
 import { DURATION_FORMS, MAX_TIMER_MS, parseDuration } from './duration';
+import { durationFix } from './duration-fix';
 import { formatDurationExact } from './format';
 import { scanExpressions } from './expressions';
 import { capitalise, checkUnitKeys, DEFAULT_CPUS, DEFAULT_MEMORY, DEFAULT_RETRIES, NONE, type Defaults, type FieldReader, type ListItem, type ReadContext } from './fields-read';
@@ -928,7 +929,11 @@ class Reader implements FieldReader {
       const zero = ms === 0 ? ' It must be more than zero.' : '';
       const bare = isScalar(node) && typeof node.value === 'number' ? ` A bare number has no unit; write e.g. "${input}s".` : '';
       const shown = input === undefined ? '' : ` "${input}"`;
-      this.report('invalid-duration', `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
+      // A bare number or units in words: offer what it probably meant (never for a zero that is refused).
+      const fix = input === undefined || ms !== undefined ? undefined : durationFix(input);
+      const fixedMs = fix === undefined ? undefined : parseDuration(fix)!;
+      const fixes = fix && fixedMs !== undefined && (allowZero || fixedMs > 0) && (!timer || fixedMs <= MAX_TIMER_MS) ? [{ title: `Change to "${fix}"`, range: entry.valueRange, newText: fix }] : undefined;
+      this.report('invalid-duration', `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange, 'error', fixes);
       return undefined;
     }
     if (timer && ms > MAX_TIMER_MS) {
