@@ -264,4 +264,21 @@ describe('preview webview', () => {
     expect(await page.locator('svg b').count()).toBe(0);
     await page.close();
   });
+
+  it('marks the tasks cached if their images are unchanged (DAG, Gantt, tooltips) and says the makespan without them', async () => {
+    const { page, send } = await open('light');
+    const data = samplePreview();
+    await send({ type: 'data', data: { ...data, makespanWithoutCached: 1500, units: data.units.map((u) => (u.id === 'build' ? { ...u, cached: 'r1' } : u)) } });
+    await page.waitForSelector('svg.dag .node');
+    expect(await page.locator('svg.dag .node.cached').evaluateAll((es) => es.map((e) => e.getAttribute('data-id')))).toEqual(['build']);
+    expect(await page.locator('svg.gantt .row.cached').evaluateAll((es) => es.map((e) => e.getAttribute('data-id')))).toEqual(['build']);
+    const title = (selector: string) => page.locator(selector).evaluate((e) => e.textContent ?? '');
+    expect(await title('svg.dag .node[data-id="build"] > title')).toContain('cached if the image is unchanged (from run r1)');
+    expect(await title('svg.dag .node[data-id="deploy"] > title')).not.toContain('cached');
+    expect((await page.locator('header.summary .cached-note').textContent())?.trim()).toMatch(/^1 cached if their images are unchanged: \S+ without them$/);
+    // Without the figure, no note.
+    await send({ type: 'data', data });
+    await page.waitForFunction(() => document.querySelector('header.summary .cached-note') === null && document.querySelector('.node.cached') === null);
+    await page.close();
+  });
 });

@@ -36,6 +36,12 @@ export interface PreviewUnit {
    * when there is no run or the unit was not in it. Plain text (show it as text).
    */
   lastRun?: string;
+  /**
+   * The task cache: a run would likely not run this task — an earlier success in
+   * `.gantry/cache/` matches it on everything but the image ID ("cached if the image is
+   * unchanged") — and this is the run it came from. Missing otherwise.
+   */
+  cached?: string;
 }
 
 export interface PreviewData {
@@ -70,6 +76,8 @@ export interface PreviewData {
   makespan?: number;
   lowerBound?: number;
   criticalPath?: string[];
+  /** The predicted makespan (ms) when the units marked `cached` take no time; missing when none is. */
+  makespanWithoutCached?: number;
   units: PreviewUnit[];
   /** The newest finished run of the file (`.gantry/runs/<runId>/`), whose times the units' `lastRun` give. */
   lastRun?: { runId: string; result: 'success' | 'failure' | 'cancelled' };

@@ -12,6 +12,7 @@ import { readHistory } from '../../../core/host/history';
 import type { Capacity, Graph, Policy } from '../../../core/model';
 import { DEFAULT_START_OVERHEAD_MS, plan, type Plan } from '../../../core/plan';
 import { validate, type ValidateResult } from '../../../core/validate';
+import { predictCached, withoutCached, type CachePrediction } from '../../../core/run/cache-plan';
 import { NameIndex } from './names';
 
 export type PlannedUnit = Plan['units'][number];
@@ -27,6 +28,7 @@ export class Analysis {
   private indexed?: NameIndex | null;
   private expanded?: Graph | null;
   private planned?: Plan | null;
+  private cachedTasks?: { cached: ReadonlyMap<string, CachePrediction>; makespan?: number };
   private split?: string[];
   private grouped?: Map<string, PlannedUnit[]>;
 
@@ -124,6 +126,29 @@ export class Analysis {
       }
     }
     return this.grouped;
+  }
+
+  /**
+   * The task cache, as `gantry plan` says it: the tasks a run would likely take from
+   * `.gantry/cache/` beside the document (cached if their images are unchanged), and the
+   * makespan without them. Empty for a document not on disk or with errors.
+   */
+  get cached(): { cached: ReadonlyMap<string, CachePrediction>; makespan?: number } {
+    if (!this.cachedTasks) {
+      const graph = this.graph;
+      const capacity = this.result.capacity;
+      const baseDir = baseDirOf(this.uri);
+      let cached: ReadonlyMap<string, CachePrediction> = new Map();
+      if (graph && baseDir !== undefined && graph.units.some((u) => u.spec.cache !== undefined)) {
+        try {
+          cached = predictCached(graph, { baseDir, batchFile: fileURLToPath(this.uri), policy: this.options.policy });
+        } catch {
+          // The cache is a hint here: never a reason for no preview.
+        }
+      }
+      this.cachedTasks = { cached, ...(cached.size > 0 && graph && capacity ? { makespan: plan(withoutCached(graph, cached), capacity).makespan } : {}) };
+    }
+    return this.cachedTasks;
   }
 
   get errorCount(): number {

@@ -259,7 +259,7 @@ export function renderDag(
 
 function nodeElement(node: LaidOutNode, unit: PreviewUnit, detail: number): SVGGElement {
   return svg('g', {
-    class: `node ${unit.kind}${unit.critical ? ' critical' : ''}`,
+    class: `node ${unit.kind}${unit.critical ? ' critical' : ''}${unit.cached !== undefined ? ' cached' : ''}`,
     transform: `translate(${node.x},${node.y})`,
     tabindex: 0,
     role: 'button',
@@ -284,7 +284,8 @@ export function facts(unit: PreviewUnit): string {
   const needs = unit.needs.length === 0 ? 'needs nothing' : `needs ${unit.needs.slice(0, 8).join(', ')}${unit.needs.length > 8 ? ` and ${unit.needs.length - 8} more` : ''}`;
   // The file's last run beside the prediction ("last run 4.1s · predicted 3.8s"), when there was one.
   const lastRun = unit.lastRun ? `\n${unit.lastRun}` : '';
-  return `${unit.id} (${unit.kind})\n${describe(unit)}${lastRun}\n${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory\n${needs}\nline ${unit.line + 1}`;
+  const cached = unit.cached !== undefined ? `\ncached if the image is unchanged (from run ${unit.cached})` : '';
+  return `${unit.id} (${unit.kind})\n${describe(unit)}${lastRun}${cached}\n${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory\n${needs}\nline ${unit.line + 1}`;
 }
 
 /** Click, Enter or Space on an element with `data-id` inside `container` activates that unit. */

@@ -143,7 +143,7 @@ function rowElement(row: Row, index: number, axis: TimeAxis, units: UnitElements
   ];
   if (row.kind === 'unit') {
     const { unit } = row;
-    const g = svg('g', { class: `row ${unit.kind}${critical ? ' critical' : ''}${row.member ? ' member' : ''}`, tabindex: 0, role: 'button', 'data-id': unit.id, 'aria-label': `${unit.id}: ${describe(unit)}` }, [
+    const g = svg('g', { class: `row ${unit.kind}${critical ? ' critical' : ''}${row.member ? ' member' : ''}${unit.cached !== undefined ? ' cached' : ''}`, tabindex: 0, role: 'button', 'data-id': unit.id, 'aria-label': `${unit.id}: ${describe(unit)}` }, [
       tooltip(facts(unit)),
       ...parts,
       svg('text', { class: 'label', x: row.member ? 22 : 8, y: top + ROW / 2 + 4 }, [truncate(row.member ? unit.id.slice(unit.name.length) : unit.id, row.member ? 22 : 24)]),

@@ -239,6 +239,11 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
         ` · ${data.units.length} ${data.units.length === 1 ? 'unit' : 'units'}`,
         capacity && ` · capacity ${formatCapacity(capacity)}`,
       ]),
+      data.makespanWithoutCached !== undefined &&
+        html('p', { class: 'cached-note' }, [
+          html('span', { class: 'swatch cached' }),
+          ` ${data.units.filter((u) => u.cached !== undefined).length} cached if their images are unchanged: ${formatClock(data.makespanWithoutCached)} without them`,
+        ]),
       critical.length > 0 && html('p', { class: 'critical-path' }, [html('span', { class: 'swatch critical' }), ` critical path: ${critical.join(' → ')}`]),
     ]),
     toolbar,

@@ -38,7 +38,7 @@ function previewOf(analysis: Analysis, good?: Analysis): PreviewData {
   return { ...base, ...(scheduleOf(analysis) ?? { message: 'The file has no tasks to schedule.', units: [], profile: [] }) };
 }
 
-type Schedule = Pick<PreviewData, 'capacity' | 'makespan' | 'lowerBound' | 'criticalPath' | 'units' | 'profile'>;
+type Schedule = Pick<PreviewData, 'capacity' | 'makespan' | 'makespanWithoutCached' | 'lowerBound' | 'criticalPath' | 'units' | 'profile'>;
 
 /** The schedule of an analysis without errors; with `places`, its units where their names are written now. */
 function scheduleOf(analysis: Analysis, places?: CurrentPlaces): Schedule | undefined {
@@ -46,6 +46,7 @@ function scheduleOf(analysis: Analysis, places?: CurrentPlaces): Schedule | unde
   const { capacity } = analysis.result;
   const schedule = analysis.schedule;
   if (!schedule || !graph || !capacity) return undefined;
+  const cache = analysis.cached;
   const units: PreviewUnit[] = schedule.units.map((planned) => {
     const unit = graph.byId.get(planned.id);
     // A build points at the `build:` of the first unit that uses it.
@@ -65,11 +66,13 @@ function scheduleOf(analysis: Analysis, places?: CurrentPlaces): Schedule | unde
       slack: planned.slack,
       line: at.line,
       character: at.character,
+      ...(cache.cached.has(planned.id) ? { cached: cache.cached.get(planned.id)!.run } : {}),
     };
   });
   return {
     capacity: { cpus: capacity.cpus, memory: capacity.memory, parallel: capacity.parallel },
     makespan: schedule.makespan,
+    ...(cache.makespan !== undefined ? { makespanWithoutCached: cache.makespan } : {}),
     lowerBound: schedule.lowerBound,
     criticalPath: schedule.criticalPath,
     units,
