@@ -1,6 +1,7 @@
 /**
- * Hover: the documentation of each key (from core/keys.ts), and on a task or service name its
- * predicted start and end, whether it is on the critical path, and its slack.
+ * Hover: the documentation of each key (from core/keys.ts), on a task or service name its
+ * predicted start and end, whether it is on the critical path, and its slack, and on the parts
+ * of a `${{ … }}` expression what they refer to (expression-hover.ts).
  */
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { formatBytes, formatClock, formatCpuCount, formatDuration } from '../../../../core/format';
@@ -9,6 +10,7 @@ import { estimateSource, type EstimateSource } from '../../../../core/estimates'
 import { KEY_WORD, parentPath, wordRange } from '../cursor-context';
 import { docAt, keyMarkdown } from '../key-context';
 import type { NameOccurrence } from '../names';
+import { expressionHover } from './expression-hover';
 
 /** A matrix task's hover lists at most this many expansions. */
 const MAX_EXPANSIONS = 12;
@@ -16,6 +18,8 @@ const MAX_EXPANSIONS = 12;
 export function hover(analysis: Analysis, position: Position): Hover | null {
   const name = analysis.names?.at(position);
   if (name) return nameHover(analysis, name);
+  const expression = expressionHover(analysis, position);
+  if (expression) return expression;
   const key = keyAt(analysis.lines, position);
   if (!key) return null;
   const doc = docAt(key.path, key.key);
