@@ -6,7 +6,7 @@
  * Log text is what containers wrote: it goes through `sanitize` (control characters shown, colour
  * kept only on a terminal), and files are read without following links.
  */
-import { readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AttemptDocument, RunDocument, UnitDocument } from '../core/report/run-document';
@@ -56,8 +56,8 @@ export const logs: Command = {
     const runsDir = runsFolder(args.file, io.cwd);
     const runs = listRuns(runsDir);
     if (args.list) {
-      for (const run of runs) io.stdout.write(`${run}\n`);
-      if (runs.length === 0) io.stderr.write(`gantry logs: no runs in ${runsDir}\n`);
+      for (const run of runs) io.stdout.write(`${sanitize(run)}\n`);
+      if (runs.length === 0) io.stderr.write(`gantry logs: no runs in ${sanitize(runsDir)}\n`);
       return EXIT.ok;
     }
     const [first, ...rest] = args.positionals;
@@ -71,7 +71,7 @@ export const logs: Command = {
       units = args.positionals;
     }
     if (runId === undefined) {
-      io.stderr.write(`gantry logs: no runs in ${runsDir}${args.file ? '' : ' (give the batch file with --file)'}\n`);
+      io.stderr.write(`gantry logs: no runs in ${sanitize(runsDir)}${args.file ? '' : ' (give the batch file with --file)'}\n`);
       return EXIT.failed;
     }
     const runDir = join(runsDir, runId);
@@ -80,7 +80,7 @@ export const logs: Command = {
     const unknown = units.filter((u) => !entries.some((e) => matches(e, u)));
     if (unknown.length) {
       const known = [...new Set(entries.map((e) => e.unit ?? e.file))].join(', ') || 'none';
-      io.stderr.write(`gantry logs: run ${runId} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(', ')} (it has: ${sanitize(known)})\n`);
+      io.stderr.write(`gantry logs: run ${sanitize(runId)} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(', ')} (it has: ${sanitize(known)})\n`);
       return EXIT.failed;
     }
     const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
@@ -115,13 +115,19 @@ interface LogEntry {
  * the report does not name (services' logs, or a run that crashed before its report listed them).
  */
 function logEntries(runDir: string): LogEntry[] {
-  const files = safeList(join(runDir, 'logs'), 'files').filter((f) => f.endsWith('.log'));
+  // Not through a link: `logs -> /var/log` (a checkout or a downloaded artifact can hold one)
+  // would print another folder's files.
+  const files = realFolder(join(runDir, 'logs')) ? safeList(join(runDir, 'logs'), 'files').filter((f) => f.endsWith('.log')) : [];
   const doc = readReport(join(runDir, 'report.json'));
   const entries: LogEntry[] = [];
   const named = new Set<string>();
   for (const unit of doc?.units ?? []) {
+    // report.json is data (a fork's run's artifact): anything not shaped as Gantry writes it is left out.
+    if (!isRecord(unit) || typeof unit.id !== 'string' || !Array.isArray(unit.attempts)) continue;
+    if (typeof unit.name !== 'string') unit.name = unit.id;
     for (const attempt of unit.attempts) {
-      if (!attempt.log?.startsWith('logs/')) continue;
+      if (!isRecord(attempt) || typeof attempt.log !== 'string' || !attempt.log.startsWith('logs/')) continue;
+      if (attempt.outcome !== undefined && !isRecord(attempt.outcome)) continue;
       const file = attempt.log.slice('logs/'.length);
       if (named.has(file) || !files.includes(file)) continue;
       named.add(file);
@@ -132,7 +138,7 @@ function logEntries(runDir: string): LogEntry[] {
       const file = files.find((f) => !named.has(f) && (f === `${stem}.service.log` || (f.startsWith(`${stem}~`) && f.endsWith('.service.log'))));
       if (file !== undefined) {
         named.add(file);
-        entries.push({ unit: unit.id, name: unit.name, file, title: `${unit.id} · service · ${unit.status}` });
+        entries.push({ unit: unit.id, name: unit.name, file, title: `${unit.id} · service · ${plain(unit.status)}` });
       }
     }
   }
@@ -142,8 +148,13 @@ function logEntries(runDir: string): LogEntry[] {
 
 function attemptTitle(unit: UnitDocument, attempt: AttemptDocument): string {
   const outcome = attempt.outcome;
-  const status = outcome ? `${outcome.status}${outcome.exitCode !== undefined ? ` (exit ${outcome.exitCode})` : ''}` : 'running';
-  return `${unit.id} · attempt ${attempt.number} · ${status}`;
+  const status = outcome ? `${plain(outcome.status)}${outcome.exitCode !== undefined ? ` (exit ${plain(outcome.exitCode)})` : ''}` : 'running';
+  return `${unit.id} · attempt ${plain(attempt.number)} · ${status}`;
+}
+
+/** A report's scalar as text; anything else (an object a crafted report put there) as `?`. */
+function plain(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '?';
 }
 
 function matches(entry: LogEntry, wanted: string): boolean {
@@ -168,12 +179,33 @@ function runsFolder(file: string | undefined, cwd: string): string {
   return join(cwd, '.gantry', 'runs');
 }
 
-/** Run folders, newest first (run ids start with a UTC timestamp, so they sort by time). */
+/** A run id as runBatch makes and accepts them (core/run/resume.ts): one plain path segment. */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * Run folders, newest first (run ids start with a UTC timestamp, so they sort by time): only
+ * names that are run ids (a folder named with escape sequences is no run), and none when
+ * `.gantry` or `.gantry/runs` is a link.
+ */
 function listRuns(runsDir: string): string[] {
+  if (!realFolder(dirname(runsDir)) || !realFolder(runsDir)) return [];
   return safeList(runsDir, 'folders')
-    .filter((name) => !name.startsWith('.'))
+    .filter((name) => RUN_ID.test(name))
     .sort()
     .reverse();
+}
+
+/** Whether `path` is a folder itself, not a link to one. */
+function realFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isRecord(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Names of the real folders or regular files in `dir` (links are neither), sorted; none when it cannot be read. */
