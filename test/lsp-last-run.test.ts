@@ -120,6 +120,25 @@ describe('the last run in the code lenses', () => {
     }
   });
 
+  it('asks for nothing while the newest finished run stays the same (a run still going rewrites its report often)', async () => {
+    const h = await open({ workspace: { codeLens: { refreshSupport: true } } });
+    await h.client.sendRequest(PREVIEW_REQUEST, { uri });
+    let refreshes = 0;
+    let previews = 0;
+    h.client.onRequest(CodeLensRefreshRequest.type, () => void refreshes++);
+    h.client.onNotification(PREVIEW_CHANGED_NOTIFICATION, () => void previews++);
+    await lenses(h);
+    const id = newerRun(`${runId}-running`, (doc) => ({ ...doc, complete: false, result: 'running' }));
+    try {
+      for (let i = 0; i < 3; i++) await h.client.sendNotification(RUNS_CHANGED_NOTIFICATION);
+      // Handled in order: once this is answered, the notifications were.
+      expect((await lastRunLenses(h))[1].command!.arguments).toEqual([expect.objectContaining({ runId })]);
+      expect([refreshes, previews]).toEqual([0, 0]);
+    } finally {
+      removeRun(id);
+    }
+  });
+
   it('follows a newer run when told runs changed: lenses refreshed, previews sent again', async () => {
     const h = await open({ workspace: { codeLens: { refreshSupport: true } } });
     await h.client.sendRequest(PREVIEW_REQUEST, { uri });

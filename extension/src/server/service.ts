@@ -101,6 +101,7 @@ export class GantryLanguageService {
       this.cache.delete(uri);
       this.published.delete(uri);
       this.previewed.delete(uri);
+      this.lastRuns.delete(uri);
       if (this.matches(uri, e.document.languageId)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
 
@@ -209,21 +210,27 @@ export class GantryLanguageService {
   }
 
   /**
-   * A run started, ended or went: forget what was read of runs; analyse open batch files again
-   * (a finished run also changed the history their predictions come from); send previews again
-   * and ask the client for new code lenses.
+   * A run started, ended or went. For each open batch file whose newest finished run is now
+   * another (a run still going changes nothing, however often its report is rewritten): analyse
+   * it again (the run also changed the history its predictions come from) and send its preview
+   * again; then ask the client for new code lenses.
    */
   private async runsChanged(): Promise<void> {
-    this.lastRuns.clear();
+    let changed = false;
     for (const document of this.documents.all()) {
       if (!this.matches(document.uri, document.languageId)) continue;
+      const before = this.lastRuns.get(document.uri);
+      const now = readLastRun(document.uri) ?? null;
+      this.lastRuns.set(document.uri, now);
+      if (before !== undefined && (before?.runId ?? null) === (now?.runId ?? null)) continue;
+      changed = true;
       this.cache.forgetCurrent(document.uri);
       if (this.previewed.has(document.uri)) {
         const analysis = this.at(document);
-        await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis), this.lastRunOf(document.uri)));
+        await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis), now ?? undefined));
       }
     }
-    if (this.canRefreshLenses) await this.connection.sendRequest(CodeLensRefreshRequest.type);
+    if (changed && this.canRefreshLenses) await this.connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   /**
