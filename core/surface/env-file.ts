@@ -41,15 +41,19 @@ export function parseEnvFile(text: string): { env: Record<string, string> } | { 
       env[name] = rest.slice(1, end);
     } else if (rest.startsWith('"')) {
       // A double-quoted value may go on over the next lines until its closing quote.
-      let value = rest.slice(1);
+      // Each line is scanned once (a quote left open over many lines must not cost their square).
+      const parts = [rest.slice(1)];
       const start = i;
-      let closed = closingQuote(value);
+      let closed = closingQuote(parts[0]);
       while (closed < 0 && i + 1 < lines.length) {
-        value += `\n${lines[++i]}`;
-        closed = closingQuote(value);
+        // A backslash ending a line escapes only the line break: the next line is read afresh.
+        const next = lines[++i];
+        parts.push(next);
+        closed = closingQuote(next);
       }
       if (closed < 0) return { line: start + 1, message: 'the double quote is not closed' };
-      env[name] = value.slice(0, closed).replace(/\\([nt"\\])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+      parts[parts.length - 1] = parts[parts.length - 1].slice(0, closed);
+      env[name] = parts.join('\n').replace(/\\([nt"\\])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
     } else {
       const comment = rest.search(/\s#/);
       env[name] = (comment >= 0 ? rest.slice(0, comment) : rest).trim();
