@@ -39,6 +39,7 @@ import { appendHistory, readHistory } from '../host/history';
 import { estimateSource, estimatesFromHistory, historyRecord, withEstimates } from '../estimates';
 import { volumesToKeep, type ResumeSetting } from './resume';
 import { cachesUnit, cachingExecutor } from './cache-run';
+import { predictCached, withoutCached } from './cache-plan';
 import { cacheKeyFiles } from '../host/cache-files';
 import { DescribeUnit } from '../checks/ranges';
 
@@ -291,7 +292,10 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   // The scheduler packs against the engine's total; per-node placement is the executor's.
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
   // Taken-over units take no time: the prediction is of what this run does.
-  const predicted = plan(resume ? withoutTaken(graph, resume) : graph, capacity);
+  // Tasks the cache will likely take (if their images are unchanged) take no time either.
+  const taken = resume ? withoutTaken(graph, resume) : graph;
+  const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : new Map();
+  const predicted = plan(likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken, capacity);
   const prediction: PredictionDocument = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
