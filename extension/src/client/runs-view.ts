@@ -11,6 +11,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDuration } from '../../../core/format';
+import { withPolicy } from './report-policy';
 
 /** The runs listed: enough to find last week's, few enough to read at once. */
 const MAX_RUNS = 50;
@@ -171,12 +172,6 @@ async function readRun(report: vscode.Uri): Promise<RunItem | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** A Content-Security-Policy before anything else in the page: inline styles only. */
-function withPolicy(html: string): string {
-  const policy = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;">`;
-  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => `${head}${policy}`) : `${policy}${html}`;
 }
 
 function ago(at: number): string {
