@@ -4,10 +4,11 @@
  * one), hands on the stored outputs and shows `cached (from RUN)`; a changed key file, command, env
  * value or need's output is a miss; cache.paths come back into the run's volume for a dependent;
  * a failed task and a masked output are not cached; `cache: false` (--no-cache) runs everything;
- * nothing labelled is left.
+ * gantry plan and gantry run through the CLI; a strict run reads but never writes the cache, and
+ * refuses a link in cache.key; nothing labelled is left.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import { renderMarkdown } from '../core/report/report-md';
 import { labelled } from './fixtures/engine';
 import { runCli } from './support/cli-io';
 import { parseDuration } from '../core/duration';
+import { cacheRecords } from '../core/host/cache-store';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-cache-engine-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -247,5 +249,33 @@ tasks:
     const predicted = (out: string) => parseDuration(/plan predicted ([^)]+)\)/.exec(out)?.[1] ?? '') ?? Number.NaN;
     expect(predicted(first.stdout)).toBeGreaterThanOrEqual(80_000);
     expect(predicted(second.stdout)).toBeLessThan(30_000);
+  });
+
+  it('under strict: a run reads the cache but never writes it; a link in cache.key is refused before anything runs', async () => {
+    const text = `version: 1
+tasks:
+  make:
+    image: busybox:latest
+    run: echo "v=1" >> $GANTRY_OUTPUT
+    outputs: [v]
+    cache: { key: [input.txt] }
+`;
+    const file = folder(text, { 'input.txt': 'one' });
+    const dir = join(file, '..');
+    const strict = await run(file, { policy: 'strict' });
+    expect(strict.status).toEqual({ make: 'succeeded' });
+    expect(cacheRecords(dir, file, 'make')).toEqual([]);
+    const trusted = await run(file);
+    expect(trusted.status).toEqual({ make: 'succeeded' });
+    expect(cacheRecords(dir, file, 'make').map((r) => r.run)).toEqual([trusted.report.runId]);
+    const again = await run(file, { policy: 'strict' });
+    expect(again.status).toEqual({ make: `cached:${trusted.report.runId}` });
+    expect(again.created()).toEqual([]);
+
+    rmSync(join(dir, 'input.txt'));
+    symlinkSync('/etc/hostname', join(dir, 'input.txt'));
+    const v = validate(text);
+    const refused = runBatch({ backend: dockerBackend(), path: file, validation: { file: v.file!, graph: v.graph! }, policy: 'strict', instance: `test-cache-${process.pid}`, recordHistory: false });
+    await expect(refused).rejects.toMatchObject({ code: 'cache-key-link', range: { start: { line: 6 } } });
   });
 });
