@@ -409,6 +409,11 @@ describe('Gantry in VS Code (code-server)', { timeout: 180_000 }, () => {
     // A service's: how long it was up.
     for (const title of titles) expect(title).toMatch(/^last run (up )?[\dms.]+ · predicted (up )?[\dms.]+$/);
     expect(titles.filter((t) => t.startsWith('last run up '))).toHaveLength(1);
+    // The prediction now comes from the run's history: the status bar follows the preview's header.
+    await expect(preview().locator('header.summary .figure').innerText()).resolves.toMatch(/^\d+:\d\d$/);
+    const header = await preview().locator('header.summary .figure').innerText();
+    const [m, s] = header.split(':').map(Number);
+    await page.locator('.statusbar-item', { hasText: `Gantry: ${m > 0 ? `${m}m${s ? `${s}s` : ''}` : `${s}s`} predicted` }).waitFor();
     const box = (await lastRun.first().boundingBox())!;
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-last-run-lens.png'), clip: { x: 300, y: box.y - 30, width: 900, height: 330 } });
     await shot('last-run');

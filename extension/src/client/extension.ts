@@ -15,12 +15,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const previews = new Previews(context, client);
   // The CLI shipped in the .vsix: Run Batch needs nothing else installed.
   const bundledCli = context.asAbsolutePath('dist/gantry-cli.mjs');
+  const statusBar = new GantryStatusBar(client);
   context.subscriptions.push(
     client,
     previews,
-    new GantryStatusBar(client),
+    statusBar,
     trackActiveBatchFile(),
-    new RunsView(() => client.notifyRunsChanged()),
+    // A finished run changes the last-run lenses and, through the history, the predictions.
+    new RunsView(() => {
+      client.notifyRunsChanged();
+      statusBar.soon();
+    }),
     vscode.commands.registerCommand('gantry.treatAsBatchFile', (uri?: vscode.Uri) => treatAsBatchFile(uri)),
     // A URI from the editor title or explorer, or a string from a code lens (sent by the server).
     vscode.commands.registerCommand('gantry.openPreview', (uri?: vscode.Uri | string) =>

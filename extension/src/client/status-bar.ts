@@ -39,7 +39,8 @@ export class GantryStatusBar implements vscode.Disposable {
     this.soon();
   }
 
-  private soon(): void {
+  /** Asks again shortly: after a run finished, the prediction (from the history) may have changed. */
+  soon(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), SETTLE_MS);
   }
