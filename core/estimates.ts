@@ -10,7 +10,9 @@
  *    k, k−1, …, 1 for k samples, newest first). A median ignores the odd slow run (a cold cache, a
  *    busy machine); the weights make a lasting change (a faster test suite) win after a few runs
  *    rather than after five. Failed, timed-out, OOM-killed, killed and cancelled attempts are not
- *    samples: they say nothing of how long the work takes.
+ *    samples of their own: they say nothing of how long the work takes. Those a success followed
+ *    in the same run are added to its sample, since the run spent that time: a unit that fails
+ *    once in most runs is planned with its retry, one that rarely does is not (the median).
  *    - tasks and builds: the whole attempt, from taking its capacity to its end, less the plan's
  *      start cost (which the plan adds back to every attempt). The whole attempt, not its
  *      command's time alone: creating and starting a container is part of what a unit takes, and
@@ -176,9 +178,13 @@ export function estimatesFromHistory(records: readonly HistoryRecord[], options:
       let entry = samples.get(id);
       if (entry && entry.kind !== unit.kind) continue;
       // Newest attempt of a run first (a retry after a failure is what that run took).
-      for (const a of [...unit.attempts].sort((x, y) => y.n - x.n)) {
-        const value = sample(unit.kind, a, overhead);
+      const attempts = [...unit.attempts].sort((x, y) => y.n - x.n);
+      for (const a of attempts) {
+        let value = sample(unit.kind, a, overhead);
         if (value === undefined) continue;
+        // The attempts that failed before this success took the run's time too: a unit that
+        // usually needs a retry is planned with it (the backoff between them is not recorded).
+        if (unit.kind !== 'service') for (const b of attempts) if (b.n < a.n && b.duration !== undefined) value += b.duration;
         if (!entry) samples.set(id, (entry = { kind: unit.kind, values: [] }));
         if (entry.values.length < limit) entry.values.push(value);
       }

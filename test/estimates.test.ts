@@ -79,8 +79,8 @@ describe('estimatesFromHistory', () => {
       record('r4', 4, { build: { attempts: [{ n: 1, result: 'timeout', duration: 900_000 }, { n: 2, result: 'oom', duration: 5 }, { n: 3, result: 'killed', duration: 7 }] } }),
     ];
     const e = estimatesFromHistory(records, { startOverhead: 400 });
-    // 5300 − 400 (newest, weight 2) and 5400 − 400 (weight 1).
-    expect(e.get('build')).toEqual({ kind: 'task', ms: 4900, runs: 2 });
+    // r2: its failed attempt (100) and its success (5300), less 400; r1: 5400 − 400.
+    expect(e.get('build')).toEqual({ kind: 'task', ms: 5000, runs: 2 });
   });
 
   it('without a known command start, the same: the whole attempt less the start cost', () => {
@@ -102,6 +102,18 @@ describe('estimatesFromHistory', () => {
     ];
     // Weights 3 (2000), 2 (2100), 1 (32000): the weight splits in half between the cached runs.
     expect(estimatesFromHistory(records, { startOverhead: 400 }).get('a')!.ms).toBe(2050);
+  });
+
+  it('a retry the run needed is in that run\'s sample; the median leaves out a rare one', () => {
+    const flaky = (run: string, at: number) => record(run, at, { t: { attempts: [{ n: 1, result: 'failed', duration: 1400 }, { n: 2, result: 'succeeded', duration: 2400 }] } });
+    const clean = (run: string, at: number) => record(run, at, { t: { attempts: [ok(2400)] } });
+    // Fails once in every run: planned as both attempts, 1400 + 2400 − 400.
+    expect(estimatesFromHistory([flaky('r1', 1), flaky('r2', 2), flaky('r3', 3)], { startOverhead: 400 }).get('t')).toEqual({ kind: 'task', ms: 3400, runs: 3 });
+    // Once in five runs: the median is a clean run.
+    const rare = [clean('r1', 1), clean('r2', 2), flaky('r3', 3), clean('r4', 4), clean('r5', 5)];
+    expect(estimatesFromHistory(rare, { startOverhead: 400 }).get('t')!.ms).toBe(2000);
+    // A run whose attempts all failed is still no sample.
+    expect(estimatesFromHistory([record('r1', 1, { t: { attempts: [{ n: 1, result: 'failed', duration: 1400 }] } })], { startOverhead: 400 }).has('t')).toBe(false);
   });
 
   it('never goes below zero for an attempt shorter than the start cost', () => {
