@@ -13,6 +13,9 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** Quiet time after the last data before it is kept for a reload. */
+const KEEP_STATE_AFTER_MS = 1000;
+
 interface State {
   uri?: string;
   data?: PreviewData;
@@ -27,6 +30,7 @@ function start(): void {
   // The filter, open groups, pan, zoom and scroll survive redraws; the layout while the graph's shape does.
   const view = newViewState();
   const layouts = new Layouts();
+  let keep: ReturnType<typeof setTimeout> | undefined;
 
   const handlers: Handlers = {
     unit: (id) => vscode.postMessage({ type: 'reveal', id }),
@@ -43,7 +47,13 @@ function start(): void {
     const message = event.data;
     if (message.type === 'data') {
       data = message.data;
-      vscode.setState({ uri: data.uri, data } satisfies State);
+      // Kept once typing pauses: setState copies the whole data (400 KiB at 2,000 tasks), which on
+      // every keystroke would lengthen the task that redraws.
+      // The uri at once, though: it is what brings the panel back after a restart.
+      if (keep === undefined) vscode.setState({ uri: data.uri } satisfies State);
+      clearTimeout(keep);
+      const kept = { uri: data.uri, data } satisfies State;
+      keep = setTimeout(() => vscode.setState(kept), KEEP_STATE_AFTER_MS);
       draw();
     } else if (message.type === 'highlight') {
       highlighted = message.ids;
