@@ -33,6 +33,8 @@ const arg = (name: string, fallback: string) => {
 const SIZES = arg('sizes', '2000,20000').split(',').map(Number);
 const ROUNDS = Number(arg('rounds', '12'));
 const SHOTS = arg('shots', path.resolve('test-artifacts'));
+/** Typing is measured up to this size (the targets at 20,000 are opening and staying interactive). */
+const TYPE_UP_TO = Number(arg('type-up-to', '5000'));
 
 const quantile = (values: number[], q: number) => {
   if (values.length === 0) return NaN;
@@ -58,11 +60,13 @@ async function webviewFrame(page: Page): Promise<Frame> {
  * after it runs after it) and the next frame after that (painted).
  */
 function instrumentWebview(): void {
-  const w = window as unknown as { bench: { longtasks: number[]; received: number[]; handled: number[]; painted: number[]; last?: unknown } };
+  const w = window as unknown as { bench: { longtasks: number[]; workbench: number[]; received: number[]; handled: number[]; painted: number[]; last?: unknown } };
   if (w.bench) return;
-  w.bench = { longtasks: [], received: [], handled: [], painted: [] };
+  w.bench = { longtasks: [], workbench: [], received: [], handled: [], painted: [] };
+  // In code-server the webview's frame shares its thread with the workbench: count only the tasks
+  // the Long Tasks API attributes to this frame ('self'), not the editor's ('same-origin-ancestor').
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.bench.longtasks.push(e.duration);
+    for (const e of list.getEntries()) (e.name === 'self' ? w.bench.longtasks : w.bench.workbench).push(e.duration);
   }).observe({ type: 'longtask', buffered: true });
   window.addEventListener(
     'message',
@@ -118,6 +122,8 @@ interface Result {
   redraw: number[];
   diagnosticToRedraw: number[];
   typingLongtasks: number[];
+  /** Long tasks of the workbench (the editor) while typing, seen from the webview's thread. */
+  workbenchLongtasks: number[];
   scrollLongest: number;
   messageChars: number;
   elements: number;
@@ -148,7 +154,7 @@ async function measure(tasks: number): Promise<Result> {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'gantry.yml' }).first().waitFor();
     const opened = Date.now();
     await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .codelens-decoration a').first().waitFor({ timeout: 180_000 });
+    await page.locator('.monaco-editor .codelens-decoration a').first().waitFor({ timeout: 600_000 });
     const firstLens = Date.now() - opened;
 
     // Preview → drawn.
@@ -165,13 +171,29 @@ async function measure(tasks: number): Promise<Result> {
     await page.screenshot({ path: path.join(SHOTS, `bench-editor-${tasks}-open.png`) });
 
     // Scroll the preview through (the Gantt's rows), one wheel step a frame.
-    await frame.evaluate(() => ((window as unknown as { bench: { longtasks: number[] } }).bench.longtasks = []));
+    await frame.evaluate(() => {
+      const b = (window as unknown as { bench: { longtasks: number[]; workbench: number[] } }).bench;
+      b.longtasks = [];
+      b.workbench = [];
+    });
     const box = (await page.locator('iframe.webview.ready').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 600);
     await page.waitForTimeout(1500);
     const scrollLongest = Math.max(0, ...(await frame.evaluate(() => (window as unknown as { bench: { longtasks: number[] } }).bench.longtasks)));
     await page.screenshot({ path: path.join(SHOTS, `bench-editor-${tasks}-scrolled.png`) });
+    console.log(`\n${tasks} tasks (${lines.length} lines)`);
+    console.log(`  open → first lens                 ${ms(firstLens)}`);
+    console.log(`  open preview → Gantt drawn        ${ms(previewOpen)}, DAG drawn ${ms(dagOpen)}  (longest webview task while opening ${ms(openLongest)})`);
+    console.log(`  scrolling the preview             longest webview task ${ms(scrollLongest)}`);
+    const nothingTyped = { keyToDiagnostic: [], redraw: [], diagnosticToRedraw: [], typingLongtasks: [], workbenchLongtasks: [] };
+    if (tasks > TYPE_UP_TO) {
+      const { messageChars, elements } = await frame.evaluate(() => ({
+        messageChars: JSON.stringify((window as unknown as { bench: { last: unknown } }).bench.last ?? null).length,
+        elements: document.getElementsByTagName('*').length,
+      }));
+      return { tasks, lines: lines.length, firstLens, previewOpen, dagOpen, openLongest, ...nothingTyped, scrollLongest, messageChars, elements };
+    }
 
     // Typing: the middle task's estimate line.
     const line = lines.findIndex((l, i) => i > lines.length / 2 && l.startsWith('    estimate:')) + 1;
@@ -181,7 +203,11 @@ async function measure(tasks: number): Promise<Result> {
     await page.keyboard.press('Enter');
     await page.keyboard.press('End');
     await page.evaluate(INSTRUMENT_WORKBENCH);
-    await frame.evaluate(() => ((window as unknown as { bench: { longtasks: number[] } }).bench.longtasks = []));
+    await frame.evaluate(() => {
+      const b = (window as unknown as { bench: { longtasks: number[]; workbench: number[] } }).bench;
+      b.longtasks = [];
+      b.workbench = [];
+    });
     const keyToDiagnostic: number[] = [];
     const redraw: number[] = [];
     const diagnosticToRedraw: number[] = [];
@@ -216,13 +242,16 @@ async function measure(tasks: number): Promise<Result> {
       diagnosticToRedraw.push(painted - squiggle);
       if (round === 0) await page.screenshot({ path: path.join(SHOTS, `bench-editor-${tasks}-typing.png`) });
     }
-    const typingLongtasks = await frame.evaluate(() => (window as unknown as { bench: { longtasks: number[] } }).bench.longtasks);
+    const { typingLongtasks, workbenchLongtasks } = await frame.evaluate(() => {
+      const b = (window as unknown as { bench: { longtasks: number[]; workbench: number[] } }).bench;
+      return { typingLongtasks: b.longtasks, workbenchLongtasks: b.workbench };
+    });
     const { messageChars, elements } = await frame.evaluate(() => ({
       messageChars: JSON.stringify((window as unknown as { bench: { last: unknown } }).bench.last).length,
       elements: document.getElementsByTagName('*').length,
     }));
     await page.screenshot({ path: path.join(SHOTS, `bench-editor-${tasks}-end.png`) });
-    return { tasks, lines: lines.length, firstLens, previewOpen, dagOpen, openLongest, keyToDiagnostic, redraw, diagnosticToRedraw, typingLongtasks, scrollLongest, messageChars, elements };
+    return { tasks, lines: lines.length, firstLens, previewOpen, dagOpen, openLongest, keyToDiagnostic, redraw, diagnosticToRedraw, typingLongtasks, workbenchLongtasks, scrollLongest, messageChars, elements };
   } finally {
     await browser.close();
     await server.stop();
@@ -237,15 +266,15 @@ if (!codeServerInstalled()) {
   await mkdir(SHOTS, { recursive: true });
   for (const size of SIZES) {
     const r = await measure(size);
-    const longest = Math.max(0, ...r.typingLongtasks);
-    console.log(`\n${r.tasks} tasks (${r.lines} lines), ${ROUNDS} errors typed and fixed`);
-    console.log(`  open → first lens                 ${ms(r.firstLens)}`);
-    console.log(`  open preview → Gantt drawn        ${ms(r.previewOpen)}, DAG drawn ${ms(r.dagOpen)}  (longest webview task while opening ${ms(r.openLongest)})`);
-    console.log(`  scrolling the preview             longest webview task ${ms(r.scrollLongest)}`);
-    console.log(`  keystroke → diagnostic            median ${ms(quantile(r.keyToDiagnostic, 0.5))}  p95 ${ms(quantile(r.keyToDiagnostic, 0.95))}  worst ${ms(Math.max(...r.keyToDiagnostic))}`);
-    console.log(`  data received → redrawn (painted) median ${ms(quantile(r.redraw, 0.5))}  p95 ${ms(quantile(r.redraw, 0.95))}  worst ${ms(Math.max(...r.redraw))}`);
-    console.log(`  diagnostic → preview painted      median ${ms(quantile(r.diagnosticToRedraw, 0.5))}  p95 ${ms(quantile(r.diagnosticToRedraw, 0.95))}`);
-    console.log(`  webview long tasks while typing   ${r.typingLongtasks.length} over 50 ms, longest ${ms(longest)}, over 100 ms: ${r.typingLongtasks.filter((t) => t > 100).length}`);
+    if (r.keyToDiagnostic.length > 0) {
+      const longest = Math.max(0, ...r.typingLongtasks);
+      console.log(`  (${ROUNDS} errors typed and fixed)`);
+      console.log(`  keystroke → diagnostic            median ${ms(quantile(r.keyToDiagnostic, 0.5))}  p95 ${ms(quantile(r.keyToDiagnostic, 0.95))}  worst ${ms(Math.max(...r.keyToDiagnostic))}`);
+      console.log(`  data received → redrawn (painted) median ${ms(quantile(r.redraw, 0.5))}  p95 ${ms(quantile(r.redraw, 0.95))}  worst ${ms(Math.max(...r.redraw))}`);
+      console.log(`  diagnostic → preview painted      median ${ms(quantile(r.diagnosticToRedraw, 0.5))}  p95 ${ms(quantile(r.diagnosticToRedraw, 0.95))}`);
+      console.log(`  webview long tasks while typing   ${r.typingLongtasks.length} over 50 ms, longest ${ms(longest)}, over 100 ms: ${r.typingLongtasks.filter((t) => t > 100).length}`);
+      console.log(`  (the workbench's, same thread)    ${r.workbenchLongtasks.length} over 50 ms, longest ${ms(Math.max(0, ...r.workbenchLongtasks))}`);
+    }
     console.log(`  last message ${(r.messageChars / 1024).toFixed(0)} KiB of JSON, ${r.elements} elements in the webview`);
   }
 }
