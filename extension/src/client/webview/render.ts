@@ -116,8 +116,11 @@ export function render(root: HTMLElement, data: PreviewData, on: Handlers, state
     root.replaceChildren(html('p', { class: 'status' }, [`${name} has no tasks yet.`]));
     return nothing;
   }
-  root.replaceChildren();
-  return renderSchedule(root, root, data, name, units, on, state, layouts);
+  // A fresh container per drawing: the listeners renderSchedule adds go with it (on `root` they
+  // would pile up, one set per keystroke, each holding its data).
+  const page = html('div', { class: 'schedule' });
+  root.replaceChildren(page);
+  return renderSchedule(root, page, data, name, units, on, state, layouts);
 }
 
 function renderProblems(data: PreviewData, name: string, on: Handlers, hint: string | undefined): HTMLElement {
