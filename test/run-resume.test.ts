@@ -258,4 +258,31 @@ tasks:
     expect(r2.code, r2.stdout + r2.stderr).toBe(0);
     expect(labelled(`dev.gantry.run=${first}`)).toEqual([]);
   }, 180_000);
+  it('mounts no volume a run of this folder did not keep, even when a planted report names one of the right form', async () => {
+    const { dir, file } = batch();
+    const planted = '20260101-000000-beef';
+    const victim = `gantry-${planted}-data`;
+    // A volume of that name, but of another folder's run (or of no run at all).
+    for (const labels of [['--label', `dev.gantry.run=${planted}`, '--label', 'dev.gantry.instance=someone-else'], []]) {
+      execFileSync('docker', ['volume', 'create', ...labels, victim], { stdio: 'ignore' });
+      try {
+        const r1 = await gantry(['run', file, '--json'], dir);
+        const failed = (JSON.parse(r1.stdout) as { runId: string }).runId;
+        const doc = JSON.parse(readFileSync(join(dir, '.gantry', 'runs', failed, 'report.json'), 'utf8')) as RunDocument & { keptVolumes: unknown };
+        doc.keptVolumes = { data: { volume: victim, run: planted } };
+        writeFileSync(join(dir, '.gantry', 'runs', failed, 'report.json'), JSON.stringify(doc));
+        writeFileSync(join(dir, 'marker'), '');
+        const r = await gantry(['run', file, '--resume', failed], dir);
+        expect(r.code).not.toBe(0);
+        expect(r.stdout + r.stderr).toContain(`volume ${victim} (data) was not kept by a run of this folder`);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        // Untouched: still there, and nothing of the resume's left.
+        expect(execFileSync('docker', ['volume', 'ls', '-q', '--filter', `name=${victim}`], { encoding: 'utf8' }).trim()).toBe(victim);
+        rmSync(join(dir, 'marker'));
+        await gantry(['cleanup', '--instance', defaultInstance(dir)], dir);
+      } finally {
+        execFileSync('docker', ['volume', 'rm', '-f', victim], { stdio: 'ignore' });
+      }
+    }
+  }, 240_000);
 });

@@ -279,6 +279,8 @@ export class DockerExecutor implements Executor {
   private keptForResume: Record<string, string> = {};
   /** The runs the borrowed volumes are labelled with (their `LABEL_ENDED` markers go when the volumes do). */
   private readonly borrowedRuns = new Set<string>();
+  /** The borrowed volumes (file names) found to be what a run of this instance kept: only those are ever removed. */
+  private readonly borrowedChecked = new Set<string>();
   /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
   private readonly buildAborts = new Map<string, AbortController>();
   /** Build units whose image is built: their users may be prepared. */
@@ -381,10 +383,9 @@ export class DockerExecutor implements Executor {
   /** A volume an earlier run kept for `--resume`: it must still be there (a later run or `gantry cleanup` may have removed it). */
   private async borrowedVolume(name: string): Promise<void> {
     const volume = this.volumeName(name);
+    let labels: Record<string, string> | null | undefined;
     try {
-      const info = (await this.docker.getVolume(volume).inspect()) as { Labels?: Record<string, string> | null };
-      const run = info.Labels?.[LABEL_RUN];
-      if (run !== undefined) this.borrowedRuns.add(run);
+      labels = ((await this.docker.getVolume(volume).inspect()) as { Labels?: Record<string, string> | null }).Labels;
     } catch (error) {
       if (isGone(error)) {
         throw new GantryError(
@@ -396,7 +397,22 @@ export class DockerExecutor implements Executor {
       }
       throw error;
     }
+    const run = labels?.[LABEL_RUN];
+    // Only a volume a run of this instance kept under its own name: the report naming it is read
+    // from the folder, which a hostile checkout can plant (any volume of the engine would
+    // otherwise be mounted, and removed at the end).
+    if (run === undefined || labels?.[LABEL_INSTANCE] !== this.options.instance || volume !== engineName('gantry', run, name)) {
+      throw new GantryError(
+        'resume-volume-foreign',
+        `Cannot resume: volume ${volume} (${name}) was not kept by a run of this folder, so it is not mounted.`,
+        undefined,
+        'Run the file in full.',
+      );
+    }
+    this.borrowedRuns.add(run);
+    this.borrowedChecked.add(name);
   }
+
 
   /**
    * Stops everything and removes every container, network and volume labelled with this run.
@@ -446,7 +462,7 @@ export class DockerExecutor implements Executor {
         withTimeout(this.docker.getVolume(volume).remove({ force: true }), timeout, () => new Error('timeout')).catch((error: unknown) => {
           if (!isGone(error)) this.emit({ type: 'warning', message: `could not remove volume ${volume}: ${oneLine(error)}` });
         });
-      const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name));
+      const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name) && this.borrowedChecked.has(name));
       let keptBorrowed = false;
       for (const name of borrowed) {
         const volume = this.volumeName(name);
