@@ -71,6 +71,15 @@ export function renderDag(
   let view: ViewBox = initial ? { ...initial, scale: clamp(initial.scale, minScale, MAX_SCALE) } : { x: -MARGIN, y: -MARGIN, scale: Math.min(1, Math.max(READABLE, width / graphWidth)) };
   // As tall as the graph at the starting zoom, up to what the panel gives.
   const height = Math.max(120, Math.min(Math.ceil(graphHeight * view.scale), Math.floor(available.height)));
+  if (!initial && !fitsAt(view.scale)) {
+    // A graph bigger than its window starts where the critical path does (its top-left corner can
+    // be empty space): that box at the left, in the middle of the height.
+    const start = nodeAt.get(path[0] ?? '') ?? layout.nodes[0];
+    if (start) view = { ...view, y: Math.max(-MARGIN, start.y + start.height / 2 - height / 2 / view.scale) };
+  }
+  function fitsAt(scale: number): boolean {
+    return graphWidth * scale <= width + 1 && graphHeight * scale <= Math.floor(available.height) + 1;
+  }
   const fits = () => graphWidth * view.scale <= width + 1 && graphHeight * view.scale <= height + 1;
 
   const root = svg('svg', { class: 'dag', width, height, role: 'group', 'aria-label': 'Tasks and their needs' });

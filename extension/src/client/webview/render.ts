@@ -222,7 +222,10 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
     dag = renderDag(data, layout, { width: Math.max(240, root.clientWidth), height: Math.round(windowHeight * 0.45) }, units, on.unit, state.dag);
     dagSlot.replaceChildren(dag.element);
     dag.filter(keepOf(state.filter));
+    // The unit under the cursor, asked for while the graph was being laid out.
+    if (revealLater) dag.reveal(revealLater);
   };
+  let revealLater: string | undefined;
   const layout = layouts.get(data.units);
   if (layout instanceof Promise) {
     dagSlot.replaceChildren(html('p', { class: 'status laying-out' }, [`Laying out the graph of ${data.units.length} units…`]));
@@ -271,7 +274,8 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
   into.addEventListener('keyup', remember);
 
   function reveal(id: string): void {
-    dag?.reveal(id);
+    if (dag) dag.reveal(id);
+    else revealLater = id;
     if (!gantt.reveal(id)) {
       // Folded in a group: open it.
       const unit = data.units.find((u) => u.id === id);
