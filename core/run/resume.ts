@@ -26,7 +26,7 @@ import { GantryError } from '../diagnostics';
 import type { Graph } from '../model';
 import type { KeptVolume, RunDocument } from '../report/run-document';
 import { readRegularFile } from '../host/files';
-import { engineName } from '../backends/docker/labels';
+import { engineName } from '../engine-names';
 import type { TakenUnit } from '../schedule';
 
 /** What runBatch needs to resume a run (`RunBatchOptions.resume`). */

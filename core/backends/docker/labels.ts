@@ -1,3 +1,5 @@
+import { engineName } from '../../engine-names';
+
 /**
  * The labels Gantry puts on everything it creates, so that a run (or every run of one instance:
  * a repository checkout, a CI job) can find and remove its leftovers — also after a crash.
@@ -83,15 +85,4 @@ export function labelFilter(selector: { runId?: string; instance?: string }): { 
   return { label };
 }
 
-/**
- * A name the engine accepts (`[a-zA-Z0-9][a-zA-Z0-9_.-]*`) derived from ours: matrix ids such as
- * `test[shard=1]` become `test-shard-1`.
- */
-export function engineName(...parts: string[]): string {
-  const name = parts
-    .join('-')
-    .replace(/[^a-zA-Z0-9_.-]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^[^a-zA-Z0-9]+|-+$/g, '');
-  return (name || 'gantry').slice(0, 200);
-}
+export { engineName } from '../../engine-names';
