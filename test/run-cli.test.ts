@@ -132,7 +132,7 @@ describe('cancellation and crashes', () => {
     ['sleepers running', (o) => (o.match(/│ sleeper/g) ?? []).length >= 2],
   ];
   for (const [name, ready] of moments) {
-    it(`SIGINT ${name}: exit 130 within 7 s, nothing labelled left, partial report written`, async () => {
+    it(`SIGINT ${name}: exit 130 well before the tasks end, nothing labelled left, partial report written`, async () => {
       const { dir, file } = batch(SLOW);
       const run = startRun(file);
       await until(() => ready(run.output(), dir));
@@ -141,7 +141,9 @@ describe('cancellation and crashes', () => {
       const code = await run.exited;
       const took = Date.now() - t0;
       expect(code, run.output()).toBe(130);
-      expect(took).toBeLessThan(7000);
+      // The grace (5 s) plus teardown; the bound only tells a stop from a wait for the 60 s sleeps
+      // (a loaded machine's teardown takes seconds, so no tighter figure here).
+      expect(took).toBeLessThan(20_000);
       expect(labelled(`dev.gantry.instance=${defaultInstance(dir)}`)).toEqual([]);
       const doc = JSON.parse(readFileSync(join(runFolder(dir), 'report.json'), 'utf8')) as RunDocument;
       expect(doc.result).toBe('cancelled');
