@@ -106,8 +106,13 @@ describe(`the preview of ${TASKS} tasks in VS Code (code-server)`, { timeout: 24
     expect(usage).toBeLessThan(2 * viewport);
     // The legend and the tooltips say what things are.
     await expect(preview().locator('.legend').innerText()).resolves.toMatch(/task[\s\S]*service[\s\S]*critical path[\s\S]*slack[\s\S]*matrix/);
-    const title = await preview().locator('svg.dag .node[data-id="t13"] title').textContent();
-    expect(title).toMatch(/^t13 \(task\)\nstarts \d+:\d\d, ends \d+:\d\d \(.+\), (slack .+|on the critical path)\n(1|0\.5) cpus?, 128Mi memory\nneeds nothing\nline \d+$/);
+    const node = preview().locator('svg.dag .node.task').first();
+    const id = (await node.getAttribute('data-id'))!;
+    const unit = id.replace(/\[.*$/, '');
+    const title = await node.locator('title').textContent();
+    expect(title).toMatch(/^t\d+(\[shard=\d\])? \(task\)\nstarts \d+:\d\d, ends \d+:\d\d \(.+\), (slack .+|on the critical path)\n(1|0\.5) cpus?, 128Mi memory\nneeds (nothing|[t\d, ]+|cache)\nline \d+$/);
+    expect(title!.startsWith(`${id} (task)`)).toBe(true);
+    expect(title).toContain(`line ${LINES.indexOf(`  ${unit}:`) + 1}`);
     await shot('open');
   });
 
