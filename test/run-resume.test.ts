@@ -6,7 +6,7 @@
  * cleanup` and with the next full run.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -278,6 +278,11 @@ tasks:
         expect(r.stderr).not.toMatch(/\n\s+at /);
         // Untouched: still there, and nothing of the resume's left.
         expect(execFileSync('docker', ['volume', 'ls', '-q', '--filter', `name=${victim}`], { encoding: 'utf8' }).trim()).toBe(victim);
+        // The refused resume left nothing (its network was being made as its setup failed).
+        const refused = /run (\d{8}-\d{6}-[0-9a-f]{4})/.exec(r.stdout + r.stderr);
+        const resumeRun = readdirSync(join(dir, '.gantry', 'runs')).sort().pop()!;
+        expect(resumeRun).not.toBe(failed);
+        expect(labelled(`dev.gantry.run=${resumeRun}`), refused?.[0]).toEqual([]);
         rmSync(join(dir, 'marker'));
         await gantry(['cleanup', '--instance', defaultInstance(dir)], dir);
       } finally {

@@ -335,7 +335,9 @@ export class DockerExecutor implements Executor {
       // (pulled) ahead, and resolved again when a unit needs it if that failed.
       for (const image of new Set(units.filter((u) => !u.build).map((u) => u.image))) this.images.prefetch(image);
       const labels = this.labels;
-      await Promise.all([
+      // Settled, not raced: when one step fails, the others (a network still being made) have
+      // finished before setup rejects, so the teardown that follows finds and removes them.
+      const settled = await Promise.allSettled([
         this.docker.createNetwork({ Name: this.networkName, Driver: 'bridge', CheckDuplicate: true, Labels: labels }),
         ...this.options.volumes
           .filter((name) => !this.isBorrowed(name))
@@ -345,6 +347,8 @@ export class DockerExecutor implements Executor {
         units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : undefined,
         this.watchOom(),
       ]);
+      const failed = settled.find((step): step is PromiseRejectedResult => step.status === 'rejected');
+      if (failed) throw failed.reason;
     })();
     return this.setupDone;
   }
