@@ -1,31 +1,8 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
-  DEFAULT_CPUS,
-  DEFAULT_MEMORY,
-  DEFAULT_RETRIES,
-  EXPANDED_FIELDS,
-  EXPRESSION_FIELD_LIST,
-  NAME_PATTERN,
-  NAME_RULE,
-  NONE,
-  buildUnits,
-  capitalise,
-  checkUnitKeys,
-  composeKey,
-  fieldKey,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  keyDoc,
-  keyNames,
-  scanExpressions,
-  substituteMatrix,
-  substituteMatrixAndEnv,
-  unitField
-} from "./chunks/chunk-EWLU3DNM.js";
+  buildUnits
+} from "./chunks/chunk-Z7KABNYS.js";
 import {
   DEFAULT_START_OVERHEAD_MS,
   callerSecrets,
@@ -39,26 +16,40 @@ import {
   findResumable,
   isCompleteCapacity,
   plan,
+  predictCached,
   readHistory,
   resolveCapacity,
   sanitize,
   selectOnly,
-  withEstimates
-} from "./chunks/chunk-ON3A7SBR.js";
+  withEstimates,
+  withoutCached
+} from "./chunks/chunk-DKYWMQWG.js";
 import {
+  DEFAULT_CPUS,
   DEFAULT_ESTIMATE,
+  DEFAULT_MEMORY,
+  DEFAULT_RETRIES,
   DURATION_FORMS,
   DescribeUnit,
+  EXPANDED_FIELDS,
+  EXPRESSION_FIELD_LIST,
   ExpressionAt,
   FILE_START,
   FieldSpan,
   GantryError,
   MAX_TIMER_MS,
   MountAt,
+  NAME_PATTERN,
+  NAME_RULE,
+  NONE,
   NameAt,
   Positions,
+  capitalise,
   checkHostBinds,
   checkHostBuilds,
+  checkUnitKeys,
+  composeKey,
+  fieldKey,
   fieldValueRange,
   formatBytes,
   formatCapacity,
@@ -67,7 +58,14 @@ import {
   formatDuration,
   formatDurationExact,
   hasErrors,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
   isWithin,
+  keyDoc,
+  keyNames,
   makeContext,
   nodeSpan,
   openedWithin,
@@ -76,10 +74,14 @@ import {
   readRegularFile,
   realFolders,
   removeListEntryFix,
+  scanExpressions,
   sortDiagnostics,
+  substituteMatrix,
+  substituteMatrixAndEnv,
   suggest,
+  unitField,
   unitNamed
-} from "./chunks/chunk-2SOZIAC7.js";
+} from "./chunks/chunk-SY63CTRJ.js";
 import {
   __commonJS,
   __require,
@@ -7544,16 +7546,17 @@ function parseEnvFile(text) {
       if (end < 0) return { line: i + 1, message: "the single quote is not closed on this line" };
       env[name] = rest.slice(1, end);
     } else if (rest.startsWith('"')) {
-      let value = rest.slice(1);
+      const parts = [rest.slice(1)];
       const start = i;
-      let closed = closingQuote(value);
+      let closed = closingQuote(parts[0]);
       while (closed < 0 && i + 1 < lines.length) {
-        value += `
-${lines[++i]}`;
-        closed = closingQuote(value);
+        const next = lines[++i];
+        parts.push(next);
+        closed = closingQuote(next);
       }
       if (closed < 0) return { line: start + 1, message: "the double quote is not closed" };
-      env[name] = value.slice(0, closed).replace(/\\([nt"\\])/g, (_, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
+      parts[parts.length - 1] = parts[parts.length - 1].slice(0, closed);
+      env[name] = parts.join("\n").replace(/\\([nt"\\])/g, (_, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
     } else {
       const comment = rest.search(/\s#/);
       env[name] = (comment >= 0 ? rest.slice(0, comment) : rest).trim();
@@ -7816,6 +7819,46 @@ import { dirname as dirname2, join as join2 } from "node:path";
 
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
+
+// core/duration-fix.ts
+var UNITS = [
+  [/^(ms|msecs?|millis|milliseconds?)$/, 1],
+  [/^(s|secs?|seconds?)$/, 1e3],
+  [/^(m|mins?|minutes?)$/, 6e4],
+  [/^(h|hrs?|hours?)$/, 36e5],
+  [/^(d|days?)$/, 864e5]
+];
+var MAX_INPUT = 100;
+function durationFix(input) {
+  const text = input.trim().toLowerCase();
+  if (text === "" || text.length > MAX_INPUT) return void 0;
+  if (/^(\d+(\.\d+)?|\.\d+)$/.test(text)) return `${text}s`;
+  const pair = /(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)/g;
+  let ms = 0;
+  let at = 0;
+  for (let m = pair.exec(text); m; m = pair.exec(text)) {
+    if (!/^(\s|,|\band\b)*$/.test(text.slice(at, m.index))) return void 0;
+    const unit = UNITS.find(([words]) => words.test(m[2]));
+    if (!unit) return void 0;
+    ms += Number(m[1]) * unit[1];
+    at = m.index + m[0].length;
+  }
+  if (at === 0 || text.slice(at).trim() !== "" || !Number.isFinite(ms)) return void 0;
+  const fixed = formatWhole(ms);
+  return fixed !== void 0 && parseDuration(fixed) === ms ? fixed : void 0;
+}
+function formatWhole(ms) {
+  if (!Number.isInteger(ms)) return void 0;
+  if (ms === 0) return "0s";
+  let rest = ms;
+  let out = "";
+  for (const [unit, size] of [["h", 36e5], ["m", 6e4], ["s", 1e3], ["ms", 1]]) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}
 
 // core/nesting.ts
 function findExcessNesting(text, limit) {
@@ -9266,7 +9309,10 @@ var Reader = class {
       const zero = ms === 0 ? " It must be more than zero." : "";
       const bare = isScalar(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
       const shown = input === void 0 ? "" : ` "${input}"`;
-      this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
+      const fix = input === void 0 || ms !== void 0 ? void 0 : durationFix(input);
+      const fixedMs = fix === void 0 ? void 0 : parseDuration(fix);
+      const fixes = fix && fixedMs !== void 0 && (allowZero || fixedMs > 0) && (!timer || fixedMs <= MAX_TIMER_MS) ? [{ title: `Change to "${fix}"`, range: entry.valueRange, newText: fix }] : void 0;
+      this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange, "error", fixes);
       return void 0;
     }
     if (timer && ms > MAX_TIMER_MS) {
@@ -9575,6 +9621,33 @@ function settleSpans(spec) {
 }
 function sectionKind(section) {
   return section === "volumes" ? "volume" : section === "services" ? "service" : "task";
+}
+
+// core/checks/cache.ts
+function checkCache(ctx) {
+  const diagnostics = [];
+  for (const spec of ctx.file.tasks) {
+    for (const entry of spec.cache?.paths ?? []) {
+      if (cacheVolumeOf(spec, entry.value)) continue;
+      diagnostics.push({
+        code: "cache-path-outside-volume",
+        message: `${DescribeUnit(spec)} caches "${entry.value}", which is not inside one of its volumes: cache.paths are restored into the run's named volumes, so each must lie under the target of a "NAME:/path" mount of the task.`,
+        severity: "error",
+        range: entry.range
+      });
+    }
+  }
+  return diagnostics;
+}
+function cacheVolumeOf(spec, path2) {
+  let best;
+  for (const mount of spec.volumes) {
+    if (mount.kind !== "volume") continue;
+    const target = mount.target.replace(/\/+$/, "") || "/";
+    const inside = path2 === target || path2.startsWith(target === "/" ? "/" : `${target}/`);
+    if (inside && (!best || target.length > best.target.length)) best = mount;
+  }
+  return best;
 }
 
 // core/checks/matrix.ts
@@ -10219,7 +10292,8 @@ function checkFile(file, options = {}) {
     ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
     ...checkPolicy(ctx),
-    ...checkPorts(ctx)
+    ...checkPorts(ctx),
+    ...checkCache(ctx)
   ];
 }
 
@@ -10412,6 +10486,8 @@ var RunProgress = class {
   done = 0;
   failed = 0;
   running = /* @__PURE__ */ new Set();
+  /** Tasks the task cache did not run: the run their outputs came from. */
+  cached = /* @__PURE__ */ new Map();
   services;
   /** Services without a health check: "up" once started, never "healthy". */
   unchecked;
@@ -10437,6 +10513,7 @@ var RunProgress = class {
         break;
       case "attempt-end":
         this.running.delete(e.unit);
+        if (e.outcome.cached) this.cached.set(e.unit, e.outcome.cached.run);
         if (e.willRetry) this.print(`${this.prefix(e.unit)} \u21BB ${untrusted(describe(e.outcome))}; retrying`);
         break;
       case "service-start":
@@ -10453,7 +10530,8 @@ var RunProgress = class {
         const task = !this.services.has(e.unit);
         if (task) this.done++;
         if (e.status === "succeeded") {
-          this.print(`${this.prefix(e.unit)} ${this.paint("\u2714", 32)} ${task ? "succeeded" : "service stopped"}`);
+          const from = this.cached.get(e.unit);
+          this.print(`${this.prefix(e.unit)} ${this.paint("\u2714", 32)} ${!task ? "service stopped" : from !== void 0 ? `cached (from ${untrusted(from)})` : "succeeded"}`);
         } else {
           if (task && e.status !== "skipped" && e.status !== "cancelled") this.failed++;
           const mark = e.status === "skipped" || e.status === "cancelled" ? this.paint("\u25CB", 90) : this.paint("\u2716", 31);
@@ -10714,6 +10792,10 @@ Options:
   --no-history       Plan this run's priorities from the file's estimates and the defaults only,
                      not from the durations earlier runs recorded in .gantry/history/ (this run
                      is still recorded there).
+  --no-cache         Run every task, also those with cache: whose inputs match an earlier
+                     success in .gantry/cache/, and store nothing there (see "Task cache" in
+                     docs/batch-file.md). Default: a task whose cache key matches is not run
+                     and shows as "cached (from RUN)".
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files); pass no secrets.
@@ -10802,7 +10884,7 @@ ${USAGE}`);
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
-      const { dockerBackend } = await import("./chunks/docker-IKVJEBE7.js");
+      const { dockerBackend } = await import("./chunks/docker-KHH4QVYA.js");
       const { checkBackend } = await import("./chunks/backend-PNCYN7GV.js");
       const backend = dockerBackend();
       await checkBackend(backend, { env: io.env, signal: io.signal });
@@ -10820,7 +10902,7 @@ ${USAGE}`);
         io.signal.removeEventListener("abort", onCancel);
         io.force?.removeEventListener("abort", onForce);
       };
-      const { runBatch } = await import("./chunks/run-batch-AYAP3UWD.js");
+      const { runBatch } = await import("./chunks/run-batch-RSR2HJMZ.js");
       report = await runBatch({
         backend,
         path: loaded.path,
@@ -10829,6 +10911,7 @@ ${USAGE}`);
         capacity: args.capacity,
         failFast: args.failFast,
         ...args.noHistory ? { history: false } : {},
+        ...args.noCache ? { cache: false } : {},
         ...args.keepFailed ? { keepFailed: true } : {},
         policy: args.policy,
         fileHash: hash,
@@ -10846,7 +10929,9 @@ ${USAGE}`);
     } catch (error) {
       const failure = classifyError(error);
       if (failure.exitCode === EXIT.internal) throw error;
-      io.stderr.write(failureLines(failure));
+      const start = error instanceof GantryError ? error.range.start : void 0;
+      const at = start && (start.line > 0 || start.character > 0) ? `${sanitize(args.file)}:${start.line + 1}:${start.character + 1}: ` : "";
+      io.stderr.write(failureLines(at ? { ...failure, line: `${at}${failure.line}` } : failure));
       return failure.exitCode;
     } finally {
       stopListening();
@@ -10861,9 +10946,10 @@ ${USAGE}`);
       const tasks = report.document.units.filter((u) => u.kind === "task");
       const failed = failedUnits(report.document);
       const takenOver = tasks.filter((u) => u.resumedFrom !== void 0).length;
+      const cached = tasks.filter((u) => u.cachedFrom !== void 0 && u.status === "succeeded").length;
       io.stdout.write(
         `
-${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${report.document.resumedFrom !== void 0 ? ` (${takenOver} from run ${report.document.resumedFrom})` : ""}${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(", ")}` : ""} in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})
+${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${report.document.resumedFrom !== void 0 ? ` (${takenOver} from run ${report.document.resumedFrom})` : ""}${cached > 0 ? ` (${cached} cached)` : ""}${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(", ")}` : ""} in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})
 report: ${where}/report.html (also report.md, report.json, logs/)
 `
       );
@@ -10924,6 +11010,7 @@ function parse(argv) {
         "fail-fast": { type: "boolean" },
         "keep-failed": { type: "boolean" },
         "no-history": { type: "boolean" },
+        "no-cache": { type: "boolean" },
         json: { type: "boolean" },
         policy: { type: "string" },
         shard: { type: "string" },
@@ -10962,6 +11049,7 @@ function parse(argv) {
     failFast: values["fail-fast"] ?? false,
     keepFailed: values["keep-failed"] ?? false,
     noHistory: values["no-history"] ?? false,
+    noCache: values["no-cache"] ?? false,
     json: values.json ?? false,
     policy,
     ...values["env-file"] !== void 0 ? { envFile: values["env-file"] } : {},
@@ -10984,7 +11072,8 @@ function jsonSummary(report) {
         exitCode: last?.outcome.exitCode ?? null,
         start: seconds3(u.start),
         end: seconds3(u.end),
-        memory: peaks.length ? Math.max(...peaks) : null
+        memory: peaks.length ? Math.max(...peaks) : null,
+        ...last?.outcome.cached ? { cachedFrom: last.outcome.cached.run } : {}
       };
     })
   };
@@ -11031,7 +11120,7 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { dockerBackend } = await import("./chunks/docker-IKVJEBE7.js");
+      const { dockerBackend } = await import("./chunks/docker-KHH4QVYA.js");
       const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
       const force2 = values.force === true;
       if (force2) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
@@ -11145,6 +11234,10 @@ Options:
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
+
+Tasks with cache: whose inputs match an earlier success in .gantry/cache/ \u2014 all but the image,
+which plan cannot know without the engine \u2014 are listed as "cached if the image is unchanged",
+with the makespan without them (--json: "makespanWithoutCached", a task's "cachedFrom").
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[\u2026]} (seconds, bytes);
                  each task has "estimate" (seconds; a service: to healthy), "source" (history,
                  estimate or default) and "runs" (how many runs the history estimate is from).
@@ -11198,16 +11291,19 @@ ${USAGE4}`);
       graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
     }
     const result = plan(graph, loaded.validation.capacity);
-    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph))}
+    const cached = predictCached(graph, { baseDir: dirname4(loaded.path), batchFile: loaded.path });
+    const withCache = cached.size > 0 ? { cached, makespan: plan(withoutCached(graph, cached), loaded.validation.capacity).makespan } : void 0;
+    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}
 `);
-    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80));
+    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache));
     return EXIT.ok;
   }
 };
 var seconds2 = (ms) => Math.round(ms) / 1e3;
-function planJson(p, graph) {
+function planJson(p, graph, withCache) {
   return {
     makespan: seconds2(p.makespan),
+    ...withCache ? { makespanWithoutCached: seconds2(withCache.makespan) } : {},
     lowerBound: seconds2(p.lowerBound),
     criticalPath: p.criticalPath,
     tasks: p.units.map((u) => {
@@ -11221,13 +11317,14 @@ function planJson(p, graph) {
         kind: u.kind,
         estimate: seconds2(source.ms),
         source: source.source,
-        runs: source.runs ?? null
+        runs: source.runs ?? null,
+        ...withCache?.cached.has(u.id) ? { cachedFrom: withCache.cached.get(u.id).run } : {}
       };
     })
   };
 }
 var ESTIMATE_ROWS = 40;
-function renderPlan(p, graph, capacity, width) {
+function renderPlan(p, graph, capacity, width, withCache) {
   const lines = [];
   const cap = formatCapacity(capacity);
   const times = (u) => `${formatDuration(u.start)}\u2013${formatDuration(u.end)}`;
@@ -11252,6 +11349,12 @@ function renderPlan(p, graph, capacity, width) {
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu\xB7s \xF7 cpus, memory\xB7s \xF7 memory)`);
   lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.join(" \u2192 ") : "(none)"}`);
   lines.push("legend         # critical path   = task   ~ service");
+  if (withCache) {
+    const ids = [...withCache.cached.keys()];
+    const shown = ids.slice(0, 10).map((id) => `${sanitize(id)} (from ${sanitize(withCache.cached.get(id).run)})`).join(", ");
+    lines.push(`cached         ${ids.length} ${ids.length === 1 ? "task" : "tasks"} cached if the image is unchanged: ${shown}${ids.length > 10 ? `, \u2026 ${ids.length - 10} more` : ""}`);
+    lines.push(`               makespan without them ${formatDuration(withCache.makespan)} (the plan's image IDs are not known without the engine; --json: cachedFrom)`);
+  }
   const rows = p.units.map((u) => ({ id: u.id, source: estimateSource(graph.byId.get(u.id)), service: u.kind === "service" }));
   const fromHistory = rows.filter((r) => r.source.source === "history").length;
   lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : "no earlier runs recorded: the file's estimates and the defaults"}`);
@@ -11266,7 +11369,7 @@ function renderPlan(p, graph, capacity, width) {
 }
 
 // cli/logs.ts
-import { readdirSync } from "node:fs";
+import { lstatSync as lstatSync2, readdirSync } from "node:fs";
 import { join as join4, resolve as resolve4, dirname as dirname5 } from "node:path";
 import { parseArgs as parseArgs5 } from "node:util";
 var USAGE5 = `Usage: gantry logs [RUN] [UNIT ...] [options]
@@ -11301,9 +11404,9 @@ ${USAGE5}`);
     const runsDir = runsFolder(args.file, io.cwd);
     const runs = listRuns(runsDir);
     if (args.list) {
-      for (const run2 of runs) io.stdout.write(`${run2}
+      for (const run2 of runs) io.stdout.write(`${sanitize(run2)}
 `);
-      if (runs.length === 0) io.stderr.write(`gantry logs: no runs in ${runsDir}
+      if (runs.length === 0) io.stderr.write(`gantry logs: no runs in ${sanitize(runsDir)}
 `);
       return EXIT.ok;
     }
@@ -11318,7 +11421,7 @@ ${USAGE5}`);
       units = args.positionals;
     }
     if (runId === void 0) {
-      io.stderr.write(`gantry logs: no runs in ${runsDir}${args.file ? "" : " (give the batch file with --file)"}
+      io.stderr.write(`gantry logs: no runs in ${sanitize(runsDir)}${args.file ? "" : " (give the batch file with --file)"}
 `);
       return EXIT.failed;
     }
@@ -11328,7 +11431,7 @@ ${USAGE5}`);
     const unknown = units.filter((u) => !entries.some((e) => matches(e, u)));
     if (unknown.length) {
       const known = [...new Set(entries.map((e) => e.unit ?? e.file))].join(", ") || "none";
-      io.stderr.write(`gantry logs: run ${runId} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(", ")} (it has: ${sanitize(known)})
+      io.stderr.write(`gantry logs: run ${sanitize(runId)} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(", ")} (it has: ${sanitize(known)})
 `);
       return EXIT.failed;
     }
@@ -11353,13 +11456,16 @@ ${USAGE5}`);
   }
 };
 function logEntries(runDir) {
-  const files = safeList(join4(runDir, "logs"), "files").filter((f) => f.endsWith(".log"));
+  const files = realFolder(join4(runDir, "logs")) ? safeList(join4(runDir, "logs"), "files").filter((f) => f.endsWith(".log")) : [];
   const doc = readReport(join4(runDir, "report.json"));
   const entries = [];
   const named = /* @__PURE__ */ new Set();
   for (const unit of doc?.units ?? []) {
+    if (!isRecord(unit) || typeof unit.id !== "string" || !Array.isArray(unit.attempts)) continue;
+    if (typeof unit.name !== "string") unit.name = unit.id;
     for (const attempt of unit.attempts) {
-      if (!attempt.log?.startsWith("logs/")) continue;
+      if (!isRecord(attempt) || typeof attempt.log !== "string" || !attempt.log.startsWith("logs/")) continue;
+      if (attempt.outcome !== void 0 && !isRecord(attempt.outcome)) continue;
       const file = attempt.log.slice("logs/".length);
       if (named.has(file) || !files.includes(file)) continue;
       named.add(file);
@@ -11370,7 +11476,7 @@ function logEntries(runDir) {
       const file = files.find((f) => !named.has(f) && (f === `${stem}.service.log` || f.startsWith(`${stem}~`) && f.endsWith(".service.log")));
       if (file !== void 0) {
         named.add(file);
-        entries.push({ unit: unit.id, name: unit.name, file, title: `${unit.id} \xB7 service \xB7 ${unit.status}` });
+        entries.push({ unit: unit.id, name: unit.name, file, title: `${unit.id} \xB7 service \xB7 ${plain(unit.status)}` });
       }
     }
   }
@@ -11379,8 +11485,11 @@ function logEntries(runDir) {
 }
 function attemptTitle(unit, attempt) {
   const outcome = attempt.outcome;
-  const status = outcome ? `${outcome.status}${outcome.exitCode !== void 0 ? ` (exit ${outcome.exitCode})` : ""}` : "running";
-  return `${unit.id} \xB7 attempt ${attempt.number} \xB7 ${status}`;
+  const status = outcome ? `${plain(outcome.status)}${outcome.exitCode !== void 0 ? ` (exit ${plain(outcome.exitCode)})` : ""}` : "running";
+  return `${unit.id} \xB7 attempt ${plain(attempt.number)} \xB7 ${status}`;
+}
+function plain(v) {
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : "?";
 }
 function matches(entry, wanted) {
   if (entry.unit !== void 0) return entry.unit === wanted || entry.name === wanted;
@@ -11401,8 +11510,20 @@ function runsFolder(file, cwd) {
   if (file !== void 0) return join4(dirname5(resolve4(cwd, file)), ".gantry", "runs");
   return join4(cwd, ".gantry", "runs");
 }
+var RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 function listRuns(runsDir) {
-  return safeList(runsDir, "folders").filter((name) => !name.startsWith(".")).sort().reverse();
+  if (!realFolder(dirname5(runsDir)) || !realFolder(runsDir)) return [];
+  return safeList(runsDir, "folders").filter((name) => RUN_ID.test(name)).sort().reverse();
+}
+function realFolder(path2) {
+  try {
+    return lstatSync2(path2).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function isRecord(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function safeList(dir, kind) {
   try {

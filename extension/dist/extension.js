@@ -22586,13 +22586,17 @@ var vscode = __toESM(require("vscode"));
 // extension/src/protocol.ts
 var PREVIEW_REQUEST = "gantry/preview";
 var SUMMARY_REQUEST = "gantry/summary";
+var RUNS_CHANGED_NOTIFICATION = "gantry/runsChanged";
 var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
+var GANTRY_LANGUAGE = "gantry";
 var BATCH_FILE_GLOBS = ["**/gantry.yml", "**/gantry.yaml", "**/*.gantry.yml", "**/*.gantry.yaml"];
 
 // extension/src/client/batch-files.ts
+var LANGUAGES = ["yaml", GANTRY_LANGUAGE];
 var FILES_SETTING = "gantry.files";
 function batchFileSelector() {
-  return [...BATCH_FILE_GLOBS, ...configuredGlobs()].map((pattern) => ({ language: "yaml", pattern }));
+  const named = [...BATCH_FILE_GLOBS, ...configuredGlobs()].flatMap((pattern) => LANGUAGES.map((language) => ({ language, pattern })));
+  return [...named, { language: GANTRY_LANGUAGE }];
 }
 function configuredGlobs() {
   const value = vscode.workspace.getConfiguration().get(FILES_SETTING, []);
@@ -22623,7 +22627,7 @@ async function treatAsBatchFile(uri) {
     return;
   }
   const document = await vscode.workspace.openTextDocument(target);
-  if (document.languageId !== "yaml") {
+  if (!LANGUAGES.includes(document.languageId)) {
     void vscode.window.showErrorMessage(`Gantry: ${path.basename(target.path)} is not a YAML file.`);
     return;
   }
@@ -22706,6 +22710,10 @@ var GantryLanguageClient = class {
   onStarted(handler) {
     if (this.client) handler(this.client);
     else this.startedHandlers.push(handler);
+  }
+  /** Tells a running server that runs changed (it refreshes the "last run" lenses and previews). */
+  notifyRunsChanged() {
+    if (this.client?.isRunning()) void this.client.sendNotification(RUNS_CHANGED_NOTIFICATION).catch(() => void 0);
   }
   /** The running client, starting it if needed. Rejects when the server cannot start. */
   start() {
@@ -23134,6 +23142,14 @@ var BINARY = [
   ["Ki", 2 ** 10]
 ];
 
+// extension/src/client/report-policy.ts
+function withPolicy(html) {
+  const policy = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;">`;
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
+  const rest = doctype ? html.slice(doctype[0].length) : html;
+  return `<!DOCTYPE html>${policy}${rest}`;
+}
+
 // extension/src/client/runs-view.ts
 var MAX_RUNS = 50;
 var MAX_REPORT_BYTES = 16 * 1024 * 1024;
@@ -23144,12 +23160,16 @@ var RunsView = class {
   disposables = [];
   panels = /* @__PURE__ */ new Map();
   timer;
-  constructor() {
+  /** `onRunsChanged`: called (at most every 300 ms) after runs changed, e.g. to tell the language server. */
+  constructor(onRunsChanged = () => void 0) {
     const watcher = vscode7.workspace.createFileSystemWatcher(RUNS_GLOB);
     const refresh = () => {
       this.changed.fire();
       if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.list(), 300);
+      this.timer = setTimeout(() => {
+        void this.list();
+        onRunsChanged();
+      }, 300);
     };
     this.disposables.push(
       watcher,
@@ -23161,7 +23181,11 @@ var RunsView = class {
         if (e.execution.task.definition.type === "gantry") refresh();
       }),
       vscode7.window.createTreeView("gantry.runs", { treeDataProvider: this }),
-      vscode7.commands.registerCommand("gantry.openRunReport", (item) => this.open(item)),
+      // From this view (a RunItem), or from a code lens the server sent (a RunReportRef).
+      vscode7.commands.registerCommand("gantry.openRunReport", (item) => {
+        const run = "reportUri" in item ? fromRef(item) : item;
+        if (run) void this.open(run);
+      }),
       vscode7.commands.registerCommand("gantry.refreshRuns", refresh),
       this.changed
     );
@@ -23227,6 +23251,12 @@ ${run.tasks - run.failed}/${run.tasks} tasks succeeded${run.failed ? `, ${run.fa
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 };
+function fromRef(ref) {
+  if (typeof ref.reportUri !== "string" || typeof ref.runId !== "string") return void 0;
+  const report = vscode7.Uri.parse(ref.reportUri);
+  const match = /\/\.gantry\/runs\/([A-Za-z0-9][A-Za-z0-9_.-]{0,127})\/report\.json$/.exec(report.path);
+  return report.scheme === "file" && match?.[1] === ref.runId ? { report, runId: ref.runId } : void 0;
+}
 async function readRun(report) {
   try {
     const stat = await vscode7.workspace.fs.stat(report);
@@ -23249,10 +23279,6 @@ async function readRun(report) {
   } catch {
     return void 0;
   }
-}
-function withPolicy(html) {
-  const policy = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;">`;
-  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => `${head}${policy}`) : `${policy}${html}`;
 }
 function ago(at) {
   const s = Math.max(0, Math.round((Date.now() - at) / 1e3));
@@ -23307,6 +23333,7 @@ var GantryStatusBar = class {
   listeners = [];
   timer;
   asked = 0;
+  /** Asks again shortly: after a run finished, the prediction (from the history) may have changed. */
   soon() {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), SETTLE_MS);
@@ -23355,12 +23382,17 @@ function activate(context) {
   const client = new GantryLanguageClient(context);
   const previews = new Previews(context, client);
   const bundledCli = context.asAbsolutePath("dist/gantry-cli.mjs");
+  const statusBar = new GantryStatusBar(client);
   context.subscriptions.push(
     client,
     previews,
-    new GantryStatusBar(client),
+    statusBar,
     trackActiveBatchFile(),
-    new RunsView(),
+    // A finished run changes the last-run lenses and, through the history, the predictions.
+    new RunsView(() => {
+      client.notifyRunsChanged();
+      statusBar.soon();
+    }),
     vscode9.commands.registerCommand("gantry.treatAsBatchFile", (uri) => treatAsBatchFile(uri)),
     // A URI from the editor title or explorer, or a string from a code lens (sent by the server).
     vscode9.commands.registerCommand(

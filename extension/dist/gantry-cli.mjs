@@ -611,6 +611,9 @@ function resolveBind(mount, rules, who = "A unit") {
     if (!isWithin(real, workspace)) {
       return refuse2("policy-bind-outside", `outside the batch file's folder.${strictly} Bind a folder inside it or use a named volume.`);
     }
+    if (rules.hidden.some((folder) => isWithin(real, folder))) {
+      return refuse2("policy-bind-gantry", `into Gantry's own folder (.gantry: runs, history, task cache).${strictly}`);
+    }
   }
   if (!mount.readOnly && rules.hidden.some((folder) => isWithin(real, folder))) {
     return refuse2("bind-run-folder", "read-write into Gantry's run folders, which containers may not write. Bind it read-only (`:ro`) or bind another folder.");
@@ -8879,6 +8882,15 @@ var init_keys = __esm({
           description: "Values this task publishes by appending `NAME=value` lines to the file named by `$GANTRY_OUTPUT`. Dependents read them as `${{ needs.TASK.outputs.NAME }}`.",
           default: "none",
           example: "outputs: [version]"
+        },
+        {
+          key: "cache",
+          kind: "object",
+          ref: "cache",
+          type: "mapping",
+          description: "Skips the task when an earlier success had the same inputs: its image (the engine's image ID), resolved command, entrypoint, workdir, user and env (secrets by hash), the content of the `key` files and its needs' outputs. A hit restores its outputs (and its `paths` into the run's volumes) and the reports show it `cached (from RUN)`. Stored in `.gantry/cache/` beside the batch file; `gantry run --no-cache` runs everything. See \"Task cache\" in docs/batch-file.md.",
+          default: "none (the task always runs)",
+          example: 'cache: { key: [package-lock.json, "src/**"], paths: [/work/node_modules] }'
         }
       ],
       health: [
@@ -8940,6 +8952,24 @@ var init_keys = __esm({
           description: "The stage of a multi-stage Dockerfile to build, as `docker build --target`.",
           default: "the last stage",
           example: "target: test"
+        }
+      ],
+      cache: [
+        {
+          key: "key",
+          kind: "paths",
+          type: "path, glob or list of them",
+          description: "Files whose content is part of the cache key, relative to the batch file's folder: paths or globs (`*` and `?` within a name, `**` across folders). A folder stands for every file under it. A path or glob that matches no file is an error when the key is computed (`cache-key-missing`); links are refused under the `strict` policy, and read as the link's text otherwise (never followed).",
+          default: "none (the key is the image, command, env and needs' outputs)",
+          example: 'key: [package-lock.json, "src/**/*.ts"]'
+        },
+        {
+          key: "paths",
+          kind: "string-list",
+          type: "list of paths",
+          description: "Absolute paths inside the container, each inside one of the task's volumes: saved from the finished container after a success (at most 256 MiB per entry) and restored into the run's volume on a hit, before the task's dependents start.",
+          default: "none (only outputs are restored)",
+          example: "paths: [/work/node_modules]"
         }
       ],
       retries: [
@@ -9729,6 +9759,64 @@ var init_fields_build = __esm({
   }
 });
 
+// core/fields-cache.ts
+function cacheKeyProblem(pattern) {
+  if (pattern.trim() === "") return "it is empty";
+  if (pattern.startsWith("/") || /^[A-Za-z]:[\\/]/.test(pattern)) return "it must be relative to the batch file's folder, not absolute";
+  if (pattern.split(/[\\/]+/).includes("..")) return `it leaves the batch file's folder ("..")`;
+  if (pattern.includes("${{")) return "it cannot use ${{ }} (the files are the same for every expansion)";
+  return void 0;
+}
+function cachePathProblem(path4) {
+  if (!path4.startsWith("/")) return "it must be an absolute path inside the container, e.g. /work/node_modules";
+  if (path4.split("/").includes("..")) return 'it cannot contain ".."';
+  if (path4.includes("${{")) return "it cannot use ${{ }}";
+  return void 0;
+}
+function pathList(r, entry, what) {
+  const node = r.deref(entry.value);
+  if (node && isScalar(node) && !isSeq(node) && node.value !== null && typeof node.value !== "object") {
+    const value = r.string(entry, what, node);
+    return value === void 0 ? [] : [{ value, range: entry.valueRange }];
+  }
+  return (r.list(entry, what) ?? []).map((item) => ({ value: item.value, range: r.span(item.start, item.end) }));
+}
+var readCache;
+var init_fields_cache = __esm({
+  "core/fields-cache.ts"() {
+    "use strict";
+    init_yaml_nodes();
+    readCache = (r, f, what, ctx) => {
+      const node = r.deref(f.value);
+      if (!node || !isMap(node)) {
+        r.report("wrong-type", `${what} must be a mapping, e.g. cache: { key: [package-lock.json], paths: [/work/node_modules] }.`, f.valueRange);
+        return;
+      }
+      const e = r.entries(node, `"${what}"`, f.valueRange, "cache");
+      if (!e) return;
+      if (ctx.fields) for (const entry of e.values()) ctx.fields[`cache.${entry.key}`] = entry.field();
+      const spec = { key: [], paths: [], range: f.valueRange };
+      const keyEntry = e.get("key");
+      if (keyEntry) {
+        for (const item of pathList(r, keyEntry, `${what}.key`)) {
+          const problem = cacheKeyProblem(item.value);
+          if (problem) r.report("invalid-cache", `${what}.key "${item.value}" is refused: ${problem}.`, item.range);
+          else spec.key.push(item);
+        }
+      }
+      const pathsEntry = e.get("paths");
+      if (pathsEntry) {
+        for (const item of pathList(r, pathsEntry, `${what}.paths`)) {
+          const problem = cachePathProblem(item.value);
+          if (problem) r.report("invalid-cache", `${what}.paths "${item.value}" is refused: ${problem}.`, item.range);
+          else spec.paths.push(item);
+        }
+      }
+      ctx.out.cache = spec;
+    };
+  }
+});
+
 // core/fields.ts
 function unitField(key) {
   return BY_KEY.get(key);
@@ -9745,6 +9833,7 @@ var init_fields = __esm({
     init_fields_read();
     init_fields_ports();
     init_fields_build();
+    init_fields_cache();
     BOTH = ["task", "service"];
     TASK = ["task"];
     SERVICE = ["service"];
@@ -9874,7 +9963,9 @@ var init_fields = __esm({
       { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
       { key: "if", units: TASK, expressions: "none", read: readIf },
       { key: "allow-failure", units: TASK, expressions: "none", read: readAllowFailure },
-      { key: "outputs", units: TASK, expressions: "none", read: readOutputs }
+      { key: "outputs", units: TASK, expressions: "none", read: readOutputs },
+      // Read by the run (core/run/cache-run.ts), never by the container.
+      { key: "cache", units: TASK, expressions: "none", read: readCache }
     ];
     BY_KEY = new Map(UNIT_FIELDS.map((f) => [f.key, f]));
     EXPANDED_FIELDS = UNIT_FIELDS.filter((f) => f.expand);
@@ -11076,7 +11167,7 @@ var init_schedule = __esm({
         this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run3.attempt.number, outcome: recorded, willRetry });
         if (status === "succeeded") {
           this.outputs[i] = outcome.outputs ?? {};
-          return this.finish(i, "succeeded");
+          return this.finish(i, "succeeded", outcome.cached ? `cached: it succeeded in run ${outcome.cached.run} with the same inputs, not run again` : void 0);
         }
         if (willRetry) {
           const lost = this.ranking.needs[i].find((j) => this.isService[j] && this.state[j] !== HEALTHY);
@@ -11307,7 +11398,7 @@ function plan(graph, capacity, options = {}) {
       i = next;
     }
   }
-  const taskPath = path4.filter((i) => units[i].kind !== "service");
+  const taskPath = path4.filter((i) => units[i].kind !== "service" || planningEstimate(units[i]) > 0);
   const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
@@ -11426,10 +11517,21 @@ var init_plan = __esm({
   }
 });
 
+// core/engine-names.ts
+function engineName(...parts) {
+  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
+  return (name || "gantry").slice(0, 200);
+}
+var init_engine_names = __esm({
+  "core/engine-names.ts"() {
+    "use strict";
+  }
+});
+
 // core/run/resume.ts
 import { createHash } from "node:crypto";
-import { readdirSync as readdirSync2 } from "node:fs";
-import { join as join5, relative as relative2, resolve as resolve5 } from "node:path";
+import { lstatSync as lstatSync4, readdirSync as readdirSync2 } from "node:fs";
+import { dirname as dirname3, join as join5, relative as relative2, resolve as resolve5 } from "node:path";
 function resumePlan(units) {
   const byId = new Map(units.map((u) => [u.id, u]));
   const rerun = /* @__PURE__ */ new Set();
@@ -11516,14 +11618,60 @@ function findResumable(runsDir, path4, runId, cwd) {
   throw new GantryError("resume-no-run", `No run of ${relative2(cwd, path4) || path4} in ${shown} to resume.`, void 0, "Run the file first.");
 }
 function readReport(file) {
+  for (let dir = dirname3(file), i = 0; i < 3; dir = dirname3(dir), i++) {
+    try {
+      if (!lstatSync4(dir).isDirectory()) return "missing";
+    } catch {
+      return "missing";
+    }
+  }
   const bytes = readRegularFile(file, MAX_REPORT_BYTES);
   if (!bytes) return "missing";
   try {
     const doc = JSON.parse(bytes.toString("utf8"));
-    if (doc && typeof doc === "object" && doc.gantry === 1 && typeof doc.file === "string" && Array.isArray(doc.units)) return doc;
+    if (isResumableReport(doc)) return doc;
   } catch {
   }
   return "unreadable";
+}
+function isResumableReport(doc) {
+  if (!isRecord(doc) || doc.gantry !== 1 || typeof doc.file !== "string" || !Array.isArray(doc.units)) return false;
+  if (doc.complete !== void 0 && typeof doc.complete !== "boolean") return false;
+  if (doc.result !== void 0 && typeof doc.result !== "string") return false;
+  if (doc.fileHash !== void 0 && typeof doc.fileHash !== "string") return false;
+  if (doc.only !== void 0 && !isStringArray(doc.only)) return false;
+  if (doc.keptVolumes !== void 0) {
+    if (!isRecord(doc.keptVolumes)) return false;
+    for (const kept of Object.values(doc.keptVolumes)) {
+      if (!isRecord(kept) || typeof kept.volume !== "string" || typeof kept.run !== "string") return false;
+    }
+  }
+  return doc.units.every(isResumableUnit);
+}
+function isResumableUnit(u) {
+  if (!isRecord(u) || typeof u.id !== "string" || typeof u.status !== "string") return false;
+  if (u.kind !== "task" && u.kind !== "service" && u.kind !== "build") return false;
+  if (!isStringArray(u.needs) || !Array.isArray(u.attempts)) return false;
+  if (u.outputs !== void 0 && !isStringRecord(u.outputs)) return false;
+  if (u.resumedFrom !== void 0 && (typeof u.resumedFrom !== "string" || !RUN_ID.test(u.resumedFrom))) return false;
+  for (const a of u.attempts) {
+    if (!isRecord(a)) return false;
+    if (a.outcome === void 0) continue;
+    if (!isRecord(a.outcome)) return false;
+    if (a.outcome.status !== void 0 && typeof a.outcome.status !== "string") return false;
+    if (a.outcome.outputs !== void 0 && !isStringRecord(a.outcome.outputs)) return false;
+    if (a.outcome.maskedOutputs !== void 0 && !isStringArray(a.outcome.maskedOutputs)) return false;
+  }
+  return true;
+}
+function isRecord(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function isStringArray(v) {
+  return Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+function isStringRecord(v) {
+  return isRecord(v) && Object.values(v).every((x) => typeof x === "string");
 }
 function decideResume(found, hash, graph, declaredVolumes) {
   const { runId, document: document2 } = found;
@@ -11563,12 +11711,33 @@ function decideResume(found, hash, graph, declaredVolumes) {
   const spare = /* @__PURE__ */ new Set();
   for (const name of declaredVolumes) {
     if (!Object.hasOwn(kept, name)) continue;
-    volumes2[name] = { volume: kept[name].volume, run: kept[name].run };
-    spare.add(kept[name].run);
+    const { volume, run: run3 } = kept[name];
+    if (!RUN_ID.test(run3) || volume !== engineName("gantry", run3, name)) {
+      throw new GantryError(
+        "resume-unreadable",
+        `Run ${runId} names ${JSON.stringify(volume).slice(0, 120)} as its kept volume ${name}, which is not a volume a Gantry run keeps for it (gantry-<run>-${name}): refusing to mount it.`,
+        void 0,
+        "Run the file in full."
+      );
+    }
+    volumes2[name] = { volume, run: run3 };
+    spare.add(run3);
   }
   const taken = /* @__PURE__ */ new Map();
   const byId = new Map(document2.units.map((u) => [u.id, u]));
-  for (const [id, outputs] of plan2.taken) {
+  const unitsById = graph.byId;
+  for (const [id, recorded] of plan2.taken) {
+    const declared = unitsById.get(id)?.spec.outputs?.map((o) => o.name) ?? [];
+    const outputs = {};
+    let bytes = 0;
+    for (const name of declared) {
+      if (!Object.hasOwn(recorded, name)) continue;
+      bytes += Buffer.byteLength(name) + Buffer.byteLength(recorded[name]);
+      if (bytes > MAX_TAKEN_OUTPUTS) {
+        throw new GantryError("resume-unreadable", `The outputs run ${runId} recorded for ${id} are larger than a task can write: refusing to hand them on.`, void 0, "Run the file in full.");
+      }
+      outputs[name] = recorded[name];
+    }
     const from = byId.get(id)?.resumedFrom ?? runId;
     taken.set(id, { outputs, reason: `succeeded in run ${from}, not run again`, from });
   }
@@ -11579,14 +11748,16 @@ function volumesToKeep(units, graph, declared) {
   if (!failed) return [];
   return volumesOf(graph, resumePlan(units).rerun, declared);
 }
-var RUN_ID, MAX_REPORT_BYTES;
+var RUN_ID, MAX_REPORT_BYTES, MAX_TAKEN_OUTPUTS;
 var init_resume = __esm({
   "core/run/resume.ts"() {
     "use strict";
     init_diagnostics();
     init_files();
+    init_engine_names();
     RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
     MAX_REPORT_BYTES = 256 * 1024 * 1024;
+    MAX_TAKEN_OUTPUTS = 1024 * 1024;
   }
 });
 
@@ -18206,7 +18377,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash4,
+      createHash: createHash7,
       createHmac,
       createSign,
       createVerify,
@@ -18894,11 +19065,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash4("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash7("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash4("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash7("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -19063,8 +19234,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash4("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash4("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash7("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash7("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -19104,7 +19275,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash4("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash7("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -21426,7 +21597,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash4,
+      createHash: createHash7,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -21852,7 +22023,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash4(this.hashName);
+          const hash = createHash7(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -22860,9 +23031,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash4(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash7(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash4(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash7(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -24728,7 +24899,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = __require("events");
     var fs = __require("fs");
-    var { constants: constants8 } = fs;
+    var { constants: constants9 } = fs;
     var {
       Readable: ReadableStream,
       Writable: WritableStream
@@ -26583,25 +26754,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFDIR;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFREG;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFBLK;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFCHR;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFLNK;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFIFO;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants8.S_IFMT) === constants8.S_IFSOCK;
+        return (this.mode & constants9.S_IFMT) === constants9.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -28297,7 +28468,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports, module) {
     "use strict";
     var {
-      createHash: createHash4,
+      createHash: createHash7,
       getHashes,
       randomFillSync
     } = __require("crypto");
@@ -28519,7 +28690,7 @@ var require_client = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash4(hashAlgo).update(key).digest("hex");
+              key = createHash7(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -31358,7 +31529,7 @@ var require_keygen = __commonJS({
       generateKeyPair: generateKeyPair_,
       generateKeyPairSync: generateKeyPairSync_,
       getCurves,
-      randomBytes: randomBytes3
+      randomBytes: randomBytes4
     } = __require("crypto");
     var { Ber } = require_lib();
     var bcrypt_pbkdf = require_bcrypt_pbkdf().pbkdf;
@@ -31622,7 +31793,7 @@ var require_keygen = __commonJS({
                 rounds = opts.rounds;
             }
             const gen = Buffer.allocUnsafe(cipher.keyLen + cipher.ivLen);
-            const salt = randomBytes3(SALT_LEN);
+            const salt = randomBytes4(SALT_LEN);
             const r = bcrypt_pbkdf(
               passphrase,
               passphrase.length,
@@ -31661,7 +31832,7 @@ var require_keygen = __commonJS({
           const kdfOptions = encrypted ? encrypted.kdfOptions : Buffer.alloc(0);
           const blockLen = encrypted ? encrypted.cipher.blockLen : 8;
           const parsed = parseDERs(keyType, pub, priv);
-          const checkInt = randomBytes3(4);
+          const checkInt = randomBytes4(4);
           const commentBin = Buffer.from(comment);
           const privBlobLen = 4 + 4 + parsed.priv.length + 4 + commentBin.length;
           let padding = [];
@@ -31996,7 +32167,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join15(s) {
+        value: function join17(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -36165,7 +36336,7 @@ var require_chownr = __commonJS({
     } : (path5, uid, gid) => lchownSync(path5, uid, gid);
     var nodeVersion = process.version;
     var readdir = (path5, options, cb) => fs.readdir(path5, options, cb);
-    var readdirSync6 = (path5, options) => fs.readdirSync(path5, options);
+    var readdirSync8 = (path5, options) => fs.readdirSync(path5, options);
     if (/^v4\./.test(nodeVersion))
       readdir = (path5, options, cb) => fs.readdir(path5, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -36236,7 +36407,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync6(p, { withFileTypes: true });
+        children = readdirSync8(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -37053,9 +37224,9 @@ var require_extract = __commonJS({
       if (this._destroyed) return;
       var s = this._stream;
       var b = this._buffer;
-      var missing = this._missing;
+      var missing2 = this._missing;
       if (data.length) this._partial = true;
-      if (data.length < missing) {
+      if (data.length < missing2) {
         this._missing -= data.length;
         this._overflow = null;
         if (s) return s.write(data, cb);
@@ -37065,9 +37236,9 @@ var require_extract = __commonJS({
       this._cb = cb;
       this._missing = 0;
       var overflow2 = null;
-      if (data.length > missing) {
-        overflow2 = data.slice(missing);
-        data = data.slice(0, missing);
+      if (data.length > missing2) {
+        overflow2 = data.slice(missing2);
+        data = data.slice(0, missing2);
       }
       if (s) s.end(data);
       else b.append(data);
@@ -37249,7 +37420,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants8 = require_fs_constants();
+    var constants9 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -37267,16 +37438,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants8.S_IFMT) {
-        case constants8.S_IFBLK:
+      switch (mode & constants9.S_IFMT) {
+        case constants9.S_IFBLK:
           return "block-device";
-        case constants8.S_IFCHR:
+        case constants9.S_IFCHR:
           return "character-device";
-        case constants8.S_IFDIR:
+        case constants9.S_IFDIR:
           return "directory";
-        case constants8.S_IFIFO:
+        case constants9.S_IFIFO:
           return "fifo";
-        case constants8.S_IFLNK:
+        case constants9.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -47812,7 +47983,7 @@ var require_namespace = __commonJS({
       object.onAdd(this);
       return clearCache(this);
     };
-    Namespace.prototype.remove = function remove(object) {
+    Namespace.prototype.remove = function remove2(object) {
       if (!(object instanceof ReflectionObject))
         throw TypeError("object must be a ReflectionObject");
       if (object.parent !== this)
@@ -48170,7 +48341,7 @@ var require_service3 = __commonJS({
       }
       return Namespace.prototype.add.call(this, object);
     };
-    Service.prototype.remove = function remove(object) {
+    Service.prototype.remove = function remove2(object) {
       if (object instanceof Method) {
         if (this.methods[object.name] !== object)
           throw Error(object + " is not a member of " + this);
@@ -48249,7 +48420,7 @@ var require_decoder = __commonJS({
     var Enum = require_enum();
     var types = require_types2();
     var util = require_util2();
-    function missing(field) {
+    function missing2(field) {
       return "missing required '" + field.name + "'";
     }
     function decoder(mtype) {
@@ -48289,7 +48460,7 @@ var require_decoder = __commonJS({
       gen("if(l!==undefined){")("if(r.pos!==c)")('throw RangeError("index out of range")')("r.len=l")("}");
       for (i = 0; i < mtype._fieldsArray.length; ++i) {
         var rfield = mtype._fieldsArray[i];
-        if (rfield.required) gen("if(!Object.hasOwnProperty.call(m,%j))", rfield.name)("throw util.ProtocolError(%j,{instance:m})", missing(rfield));
+        if (rfield.required) gen("if(!Object.hasOwnProperty.call(m,%j))", rfield.name)("throw util.ProtocolError(%j,{instance:m})", missing2(rfield));
       }
       return gen("return m");
     }
@@ -48925,7 +49096,7 @@ var require_type = __commonJS({
       }
       return Namespace.prototype.add.call(this, object);
     };
-    Type.prototype.remove = function remove(object) {
+    Type.prototype.remove = function remove2(object) {
       if (object instanceof Field && object.extend === void 0) {
         if (!this.fields || this.fields[object.name] !== object)
           throw Error(object + " is not a member of " + this);
@@ -49828,7 +49999,7 @@ var require_oneof = __commonJS({
       addFieldsToParent(this);
       return this;
     };
-    OneOf.prototype.remove = function remove(field) {
+    OneOf.prototype.remove = function remove2(field) {
       if (!(field instanceof Field))
         throw TypeError("field must be a Field");
       var index = this.fieldsArray.indexOf(field);
@@ -50176,7 +50347,7 @@ var require_enum = __commonJS({
       this.comments[name] = comment || null;
       return this;
     };
-    Enum.prototype.remove = function remove(name) {
+    Enum.prototype.remove = function remove2(name) {
       if (!util.isString(name))
         throw TypeError("name must be a string");
       var val = this.values[name];
@@ -63482,8 +63653,8 @@ var require_resolver_ip = __commonJS({
           };
           return;
         }
-        const pathList = target.path.split(",");
-        for (const path4 of pathList) {
+        const pathList2 = target.path.split(",");
+        for (const path4 of pathList2) {
           const hostPort = (0, uri_parser_1.splitHostPort)(path4);
           if (hostPort === null) {
             this.error = {
@@ -67036,6 +67207,9 @@ var init_engine = __esm({
 function endedMarker(runId) {
   return engineName("gantry", runId, "resume");
 }
+function borrowedMarker(runId, by) {
+  return engineName("gantry", runId, "borrowed", by);
+}
 function runLabels(runId, instance, owner) {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
 }
@@ -67046,14 +67220,12 @@ function labelFilter(selector) {
   if (label.length === 0) label.push(LABEL_RUN);
   return { label };
 }
-function engineName(...parts) {
-  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
-  return (name || "gantry").slice(0, 200);
-}
-var LABEL_RUN, LABEL_INSTANCE, LABEL_UNIT, LABEL_ROLE, LABEL_OWNER, LABEL_KEPT, LABEL_ENDED, HOLDER_IMAGE_REPOSITORY;
+var LABEL_RUN, LABEL_INSTANCE, LABEL_UNIT, LABEL_ROLE, LABEL_OWNER, LABEL_KEPT, LABEL_ENDED, LABEL_BORROWED_BY, HOLDER_IMAGE_REPOSITORY;
 var init_labels = __esm({
   "core/backends/docker/labels.ts"() {
     "use strict";
+    init_engine_names();
+    init_engine_names();
     LABEL_RUN = "dev.gantry.run";
     LABEL_INSTANCE = "dev.gantry.instance";
     LABEL_UNIT = "dev.gantry.unit";
@@ -67061,6 +67233,7 @@ var init_labels = __esm({
     LABEL_OWNER = "dev.gantry.owner";
     LABEL_KEPT = "dev.gantry.kept";
     LABEL_ENDED = "dev.gantry.ended";
+    LABEL_BORROWED_BY = "dev.gantry.borrowed-by";
     HOLDER_IMAGE_REPOSITORY = "gantry-netns-holder";
   }
 });
@@ -67108,7 +67281,7 @@ async function cleanupRun(docker, selector, options = {}) {
       if (options.keepVolumes?.has(v.Name)) return;
       try {
         await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
-        if (v.Labels?.[LABEL_ENDED] !== "1") result.volumes++;
+        if (v.Labels?.[LABEL_ENDED] !== "1" && v.Labels?.[LABEL_BORROWED_BY] === void 0) result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine2(error)}`);
       }
@@ -67546,7 +67719,7 @@ var init_owner = __esm({
 });
 
 // core/backends/docker/leftovers.ts
-import { lstatSync as lstatSync4, readdirSync as readdirSync3, rmSync } from "node:fs";
+import { lstatSync as lstatSync5, readdirSync as readdirSync3, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join8 } from "node:path";
 function stateFolderPrefix(runId) {
@@ -67574,9 +67747,19 @@ async function sweepLeftovers(docker, selector, options = {}) {
     const owner = labels?.[LABEL_OWNER];
     if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
   };
+  const borrowers = /* @__PURE__ */ new Map();
   for (const c of containers) note(c.Labels);
   for (const n of networks) note(n.Labels);
-  for (const v of volumes2.Volumes ?? []) note(v.Labels);
+  for (const v of volumes2.Volumes ?? []) {
+    const by = v.Labels?.[LABEL_BORROWED_BY];
+    const runId = v.Labels?.[LABEL_RUN];
+    if (by === void 0 || runId === void 0) {
+      note(v.Labels);
+      continue;
+    }
+    borrowers.set(runId, [...borrowers.get(runId) ?? [], { by, owner: v.Labels?.[LABEL_OWNER] }]);
+    if (!owners.has(runId)) owners.set(runId, void 0);
+  }
   for (const i of images) note(i.Labels);
   const keptFailed = /* @__PURE__ */ new Set();
   for (const v of volumes2.Volumes ?? []) {
@@ -67599,6 +67782,11 @@ async function sweepLeftovers(docker, selector, options = {}) {
   for (const [runId, owner] of owners) {
     if (options.spare?.includes(runId)) continue;
     const run3 = { ...decide(runId, owner), ...ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {} };
+    const borrower = borrowers.get(runId)?.find((b) => ownerState(b.owner) !== "gone");
+    if (borrower && !options.force) {
+      result.kept.push({ ...run3, borrowedBy: borrower.by });
+      continue;
+    }
     if (keptFailed.has(runId)) {
       if (selector.runId === void 0 && !options.force) {
         result.kept.push({ ...run3, keptFailed: true });
@@ -67636,7 +67824,7 @@ function stateFolders(root, selector) {
   for (const name of names2) {
     if (!name.startsWith("gantry-")) continue;
     try {
-      const stat = lstatSync4(join8(root, name));
+      const stat = lstatSync5(join8(root, name));
       if (!stat.isDirectory() || process.getuid && stat.uid !== process.getuid()) continue;
     } catch {
       continue;
@@ -67688,6 +67876,7 @@ function describeRemoved(removed, folders = 0) {
 }
 function describeOwner(run3) {
   if (run3.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run3.runId}`;
+  if (run3.borrowedBy !== void 0) return `run ${run3.borrowedBy} (gantry run --resume) is using the volumes it kept`;
   if (run3.ended) return "it ended, keeping volumes for gantry run --resume";
   const pid = run3.owner?.split("/")[1];
   switch (run3.state) {
@@ -68526,7 +68715,7 @@ var init_cgroup = __esm({
 // core/backends/docker/executor.ts
 import { chmodSync, chownSync, mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpathSync4, rmSync as rmSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join10, posix as posix3 } from "node:path";
 function writeSecretFiles(dir, files2, user2) {
   mkdirSync2(dir, { recursive: true, mode: 448 });
   const numeric = user2 === void 0 ? void 0 : /^(\d+)(?::(\d+))?$/.exec(user2);
@@ -68643,7 +68832,57 @@ function portBindings(ports) {
   for (const p of ports) (out[`${p.container}/${p.protocol}`] ??= []).push({ HostIp: p.address, HostPort: String(p.host) });
   return out;
 }
-var SECRETS_MOUNT, SECRETS_FOLDER, OUTPUT_MOUNT, OUTPUT_FILE, MAX_OUTPUT_FILE, OUTPUT_DRAIN_MS, OOM_EVENT_WAIT_MS, DEFAULT_PREPARE_AHEAD, DockerExecutor, MIN_CPU_QUOTA_US, CPU_PERIOD_US, MAX_CPU_PERIOD_US;
+async function archivePaths(container, paths, maxBytes) {
+  const chunks = [Buffer.from(ARCHIVE_MAGIC)];
+  let total = 0;
+  for (const path4 of paths) {
+    let stream;
+    try {
+      stream = await withTimeout(container.getArchive({ path: path4 }), 6e4, () => new Error("timeout"));
+    } catch (error) {
+      if (error.statusCode === 404) throw new Error(`cache.paths ${path4} does not exist in the finished container`);
+      throw error;
+    }
+    const parts = [];
+    await new Promise((resolve9, reject) => {
+      stream.on("data", (chunk) => {
+        total += chunk.length;
+        if (total > maxBytes) {
+          destroy2(stream);
+          reject(new Error(`cache.paths hold more than ${formatBytes(maxBytes)}, the limit of one cache entry`));
+          return;
+        }
+        parts.push(chunk);
+      });
+      stream.on("end", () => resolve9());
+      stream.on("error", reject);
+    });
+    const tar = Buffer.concat(parts);
+    chunks.push(Buffer.from(`${path4}
+${tar.length}
+`), tar);
+  }
+  return Buffer.concat(chunks);
+}
+function readArchive(archive) {
+  if (archive.subarray(0, ARCHIVE_MAGIC.length).toString() !== ARCHIVE_MAGIC) throw new Error("not a Gantry cache archive");
+  const parts = [];
+  let at = ARCHIVE_MAGIC.length;
+  while (at < archive.length) {
+    const nl1 = archive.indexOf(10, at);
+    const nl2 = nl1 < 0 ? -1 : archive.indexOf(10, nl1 + 1);
+    if (nl1 < 0 || nl2 < 0) throw new Error("a torn Gantry cache archive");
+    const path4 = archive.subarray(at, nl1).toString();
+    const length = Number(archive.subarray(nl1 + 1, nl2).toString());
+    if (!path4.startsWith("/") || path4.split("/").includes("..") || !Number.isSafeInteger(length) || length < 0 || nl2 + 1 + length > archive.length) {
+      throw new Error("a torn Gantry cache archive");
+    }
+    parts.push({ path: path4, tar: archive.subarray(nl2 + 1, nl2 + 1 + length) });
+    at = nl2 + 1 + length;
+  }
+  return parts;
+}
+var SECRETS_MOUNT, SECRETS_FOLDER, OUTPUT_MOUNT, OUTPUT_FILE, MAX_OUTPUT_FILE, OUTPUT_DRAIN_MS, OOM_EVENT_WAIT_MS, DEFAULT_PREPARE_AHEAD, DockerExecutor, MIN_CPU_QUOTA_US, CPU_PERIOD_US, MAX_CPU_PERIOD_US, MAX_CACHE_ARCHIVE_BYTES, ARCHIVE_MAGIC;
 var init_executor = __esm({
   "core/backends/docker/executor.ts"() {
     "use strict";
@@ -68720,10 +68959,14 @@ var init_executor = __esm({
       keptForResume = {};
       /** The runs the borrowed volumes are labelled with (their `LABEL_ENDED` markers go when the volumes do). */
       borrowedRuns = /* @__PURE__ */ new Set();
+      /** The borrowed volumes (file names) found to be what a run of this instance kept: only those are ever removed. */
+      borrowedChecked = /* @__PURE__ */ new Set();
       /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
       buildAborts = /* @__PURE__ */ new Map();
       /** Build units whose image is built: their users may be prepared. */
       built = /* @__PURE__ */ new Set();
+      /** The task cache: archives of `cachePaths` taken from succeeded attempts, by attempt id, until taken. */
+      archives = /* @__PURE__ */ new Map();
       /** The run's network: tasks reach services by their name on it. */
       get network() {
         return this.networkName;
@@ -68749,25 +68992,54 @@ var init_executor = __esm({
           writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
           for (const image2 of new Set(units.filter((u) => !u.build).map((u) => u.image))) this.images.prefetch(image2);
           const labels = this.labels;
-          await Promise.all([
+          const settled = await Promise.allSettled([
             this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
-            ...this.options.volumes.map(
-              (name) => this.options.borrowedVolumes && Object.hasOwn(this.options.borrowedVolumes, name) ? this.borrowedVolume(name) : this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })
-            ),
+            ...this.options.volumes.filter((name) => !this.isBorrowed(name)).map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+            this.borrowVolumes(),
             // Made once per engine; never fails (without it tasks get endpoints of their own).
             units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0,
             this.watchOom()
           ]);
+          const failed = settled.find((step) => step.status === "rejected");
+          if (failed) throw failed.reason;
         })();
         return this.setupDone;
+      }
+      isBorrowed(name) {
+        return this.options.borrowedVolumes !== void 0 && Object.hasOwn(this.options.borrowedVolumes, name);
+      }
+      /**
+       * The volumes an earlier run kept for `--resume`, claimed for this run: each must still be there
+       * (a later run or `gantry cleanup` may have removed them); a marker per run they belong to
+       * (labels.ts `LABEL_BORROWED_BY`) keeps the leftover sweep of other runs and of `gantry cleanup`
+       * away from them while this run lives; then each is looked for again, so one swept before the
+       * marker was in place is not mounted as an empty new volume.
+       */
+      async borrowVolumes() {
+        const names2 = this.options.volumes.filter((name) => this.isBorrowed(name));
+        if (names2.length === 0) return;
+        await Promise.all(names2.map((name) => this.borrowedVolume(name)));
+        await Promise.all(
+          [...this.borrowedRuns].map(
+            (run3) => this.docker.createVolume({
+              Name: borrowedMarker(run3, this.options.runId),
+              Labels: {
+                [LABEL_RUN]: run3,
+                [LABEL_INSTANCE]: this.options.instance,
+                [LABEL_OWNER]: this.labels[LABEL_OWNER],
+                [LABEL_BORROWED_BY]: this.options.runId
+              }
+            })
+          )
+        );
+        await Promise.all(names2.map((name) => this.borrowedVolume(name)));
       }
       /** A volume an earlier run kept for `--resume`: it must still be there (a later run or `gantry cleanup` may have removed it). */
       async borrowedVolume(name) {
         const volume = this.volumeName(name);
+        let labels;
         try {
-          const info = await this.docker.getVolume(volume).inspect();
-          const run3 = info.Labels?.[LABEL_RUN];
-          if (run3 !== void 0) this.borrowedRuns.add(run3);
+          labels = (await this.docker.getVolume(volume).inspect()).Labels;
         } catch (error) {
           if (isGone(error)) {
             throw new GantryError(
@@ -68779,6 +69051,17 @@ var init_executor = __esm({
           }
           throw error;
         }
+        const run3 = labels?.[LABEL_RUN];
+        if (run3 === void 0 || labels?.[LABEL_INSTANCE] !== this.options.instance || volume !== engineName("gantry", run3, name)) {
+          throw new GantryError(
+            "resume-volume-foreign",
+            `Cannot resume: volume ${volume} (${name}) was not kept by a run of this folder, so it is not mounted.`,
+            void 0,
+            "Run the file in full."
+          );
+        }
+        this.borrowedRuns.add(run3);
+        this.borrowedChecked.add(name);
       }
       /**
        * Stops everything and removes every container, network and volume labelled with this run.
@@ -68819,17 +69102,18 @@ var init_executor = __esm({
               return { containers: 0, networks: 0, volumes: 0, errors: [oneLine2(error)] };
             }
           );
-          const remove = (volume) => withTimeout(this.docker.getVolume(volume).remove({ force: true }), timeout2, () => new Error("timeout")).catch((error) => {
+          const remove2 = (volume) => withTimeout(this.docker.getVolume(volume).remove({ force: true }), timeout2, () => new Error("timeout")).catch((error) => {
             if (!isGone(error)) this.emit({ type: "warning", message: `could not remove volume ${volume}: ${oneLine2(error)}` });
           });
-          const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name));
+          const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name) && this.borrowedChecked.has(name));
           let keptBorrowed = false;
           for (const name of borrowed) {
             const volume = this.volumeName(name);
             if (keepVolumes.has(volume) || keep.size > 0) keptBorrowed = true;
-            else await remove(volume);
+            else await remove2(volume);
           }
-          if (!keptBorrowed) for (const run3 of this.borrowedRuns) await remove(endedMarker(run3));
+          if (!keptBorrowed) for (const run3 of this.borrowedRuns) await remove2(endedMarker(run3));
+          for (const run3 of this.borrowedRuns) await remove2(borrowedMarker(run3, this.options.runId));
           for (const name of resumeNames) this.keptForResume[name] = this.volumeName(name);
           if (resumeNames.some((name) => !borrowed.includes(name))) await this.markEnded(timeout2);
           for (const run3 of this.attempts.values()) {
@@ -69067,6 +69351,16 @@ var init_executor = __esm({
           const masked = Object.keys(outputs).filter((key) => outputs[key] !== written[key]);
           if (masked.length > 0) outcome.maskedOutputs = masked;
           if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
+          const cachePaths = outcome.status === "succeeded" && !outcome.maskedOutputs && !this.closing ? this.options.cachePaths?.(unit) ?? [] : [];
+          if (cachePaths.length > 0) {
+            this.archives.set(
+              attempt.id,
+              await archivePaths(created.container, cachePaths, MAX_CACHE_ARCHIVE_BYTES).then(
+                (archive) => ({ archive }),
+                (error) => ({ problem: oneLine2(error instanceof Error ? error.message : error) })
+              )
+            );
+          }
           this.finish(run3, outcome);
         } finally {
           if (run3.graceTimer) clearTimeout(run3.graceTimer);
@@ -69076,6 +69370,48 @@ var init_executor = __esm({
             if (created.output) destroy2(created.output.stream);
             this.netns.release(created.name);
           } else await this.remove(created);
+        }
+      }
+      // -------------------------------------------------------------------------------------------
+      // The task cache (core/run/cache-run.ts)
+      async imageId(unit) {
+        await this.setupDone;
+        if (!unit.build) await this.images.ensure(unit.image);
+        const info = await withTimeout(this.docker.getImage(this.imageOf(unit)).inspect(), 3e4, () => new Error("timeout"));
+        if (typeof info.Id !== "string" || info.Id === "") throw new Error(`the engine gave no ID for image ${this.imageOf(unit)}`);
+        return info.Id;
+      }
+      takeArchive(attemptId) {
+        const taken = this.archives.get(attemptId);
+        this.archives.delete(attemptId);
+        return taken;
+      }
+      async restoreArchive(unit, archive) {
+        await this.setupDone;
+        const parts = readArchive(archive);
+        const mounts2 = [];
+        for (const mount of unit.spec.volumes) {
+          if (mount.kind === "volume" && this.options.volumes.includes(mount.source)) mounts2.push({ Type: "volume", Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: false });
+        }
+        const name = engineName("gantry", this.options.runId, unit.id, `restore-${Math.random().toString(36).slice(2, 8)}`);
+        const container = await this.track(
+          this.docker.createContainer({
+            name,
+            Image: this.imageOf(unit),
+            Entrypoint: ["/gantry-restore-never-runs"],
+            Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
+            NetworkDisabled: true,
+            HostConfig: { Mounts: mounts2, NetworkMode: "none" }
+          })
+        );
+        try {
+          for (const part of parts) {
+            await withTimeout(container.putArchive(part.tar, { path: posix3.dirname(part.path) }), 12e4, () => new Error("timeout"));
+          }
+        } finally {
+          await withTimeout(container.remove({ force: true, v: true }), this.options.teardownCallTimeoutMs ?? 2e4, () => new Error("timeout")).catch((error) => {
+            if (!isGone(error)) this.emit({ type: "warning", message: `could not remove ${name}: ${oneLine2(error)}` });
+          });
         }
       }
       /**
@@ -69502,6 +69838,8 @@ var init_executor = __esm({
     MIN_CPU_QUOTA_US = 25e3;
     CPU_PERIOD_US = 1e5;
     MAX_CPU_PERIOD_US = 1e6;
+    MAX_CACHE_ARCHIVE_BYTES = 256 * 1024 * 1024;
+    ARCHIVE_MAGIC = "gantry-cache-archive 1\n";
   }
 });
 
@@ -69564,6 +69902,7 @@ var init_backend = __esm({
           ...options.borrowedVolumes ? { borrowedVolumes: options.borrowedVolumes } : {},
           ...options.keepVolumes ? { keepVolumes: options.keepVolumes } : {},
           ...options.secrets ? { secrets: options.secrets } : {},
+          ...options.cachePaths ? { cachePaths: options.cachePaths } : {},
           env: this.env,
           ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
         });
@@ -69579,6 +69918,9 @@ var init_backend = __esm({
             await executor.teardown();
           },
           kept: () => executor.kept(),
+          imageId: (unit) => executor.imageId(unit),
+          takeArchive: (attemptId) => executor.takeArchive(attemptId),
+          restoreArchive: (unit, archive) => executor.restoreArchive(unit, archive),
           keptVolumes: () => executor.keptVolumes()
         };
       }
@@ -69696,13 +70038,13 @@ var init_mask = __esm({
       /** Every string in a JSON-like value (objects, arrays) masked; numbers, booleans and the shape kept. */
       maskDeep(value) {
         if (this.empty) return value;
-        const walk = (v) => {
+        const walk2 = (v) => {
           if (typeof v === "string") return this.mask(v);
-          if (Array.isArray(v)) return v.map(walk);
-          if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+          if (Array.isArray(v)) return v.map(walk2);
+          if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk2(x)]));
           return v;
         };
-        return walk(value);
+        return walk2(value);
       }
     };
   }
@@ -69834,6 +70176,7 @@ var init_run_recorder = __esm({
             }
             unit.status = event.willRetry ? "retrying" : event.outcome.status;
             unit.end = event.at;
+            if (event.outcome.cached && event.outcome.status === "succeeded") unit.cachedFrom = event.outcome.cached.run;
             break;
           }
           case "service-start":
@@ -70018,7 +70361,9 @@ function hasPrediction(doc) {
   return doc.prediction !== void 0 && doc.units.some((u) => u.kind === "task" && u.estimated !== false);
 }
 function statusText(unit) {
-  return unit.resumedFrom !== void 0 ? `${unit.status} (from ${unit.resumedFrom})` : unit.status;
+  if (unit.resumedFrom !== void 0) return `${unit.status} (from ${unit.resumedFrom})`;
+  if (unit.cachedFrom !== void 0 && unit.status === "succeeded") return `cached (from ${unit.cachedFrom})`;
+  return unit.status;
 }
 var STATUS_ICONS;
 var init_format2 = __esm({
@@ -70780,9 +71125,13 @@ function estimatesFromHistory(records, options) {
     for (const [id, unit] of Object.entries(record2.units)) {
       let entry = samples.get(id);
       if (entry && entry.kind !== unit.kind) continue;
-      for (const a of [...unit.attempts].sort((x, y) => y.n - x.n)) {
-        const value = sample(unit.kind, a, overhead);
+      const attempts = [...unit.attempts].sort((x, y) => y.n - x.n);
+      for (const a of attempts) {
+        let value = sample(unit.kind, a, overhead);
         if (value === void 0) continue;
+        if (unit.kind !== "service") {
+          for (const b of attempts) if (b.n < a.n && b.duration !== void 0) value += b.duration;
+        }
         if (!entry) samples.set(id, entry = { kind: unit.kind, values: [] });
         if (entry.values.length < limit) entry.values.push(value);
       }
@@ -70801,7 +71150,6 @@ function sample(kind, a, overhead) {
     return Math.max(0, a.healthy - overhead);
   }
   if (a.result !== "succeeded" || a.duration === void 0) return void 0;
-  if (a.setup !== void 0 && a.setup <= a.duration) return a.duration - a.setup;
   return Math.max(0, a.duration - overhead);
 }
 function withEstimates(graph, estimates) {
@@ -70845,7 +71193,7 @@ function historyRecord(run3, commandStarts, at) {
     }
     const attempts = [];
     for (const a of u.attempts) {
-      if (a.end === void 0 || !a.outcome || a.end < a.start) continue;
+      if (a.end === void 0 || !a.outcome || a.end < a.start || a.outcome.cached) continue;
       const attempt = { n: a.number, result: a.outcome.status, duration: round(a.end - a.start) };
       const commandStart = commandStarts.get(`${u.id}#${a.number}`);
       if (commandStart !== void 0 && commandStart >= a.start && commandStart <= a.end) attempt.setup = round(commandStart - a.start);
@@ -70873,7 +71221,7 @@ var init_estimates = __esm({
 });
 
 // core/host/history.ts
-import { closeSync as closeSync7, constants as constants6, fstatSync as fstatSync5, lstatSync as lstatSync5, openSync as openSync7, readdirSync as readdirSync4, readSync as readSync7, renameSync as renameSync2, unlinkSync as unlinkSync2, writeSync as writeSync3 } from "node:fs";
+import { closeSync as closeSync7, constants as constants6, fstatSync as fstatSync5, lstatSync as lstatSync6, openSync as openSync7, readdirSync as readdirSync4, readSync as readSync7, renameSync as renameSync2, unlinkSync as unlinkSync2, writeSync as writeSync3 } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename as basename3, join as join11 } from "node:path";
 function historyDir(baseDir) {
@@ -70903,7 +71251,7 @@ function readHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
   for (const folder of [join11(baseDir, ".gantry"), f.dir]) {
     let stat;
     try {
-      stat = lstatSync5(folder);
+      stat = lstatSync6(folder);
     } catch {
       return { records: [] };
     }
@@ -70911,9 +71259,17 @@ function readHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
     if (!stat.isDirectory()) return { records: [], problem: `${folder} is not a folder: history not read` };
   }
   const paths = [f.compact, ...rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles), f.live];
-  const records = [];
-  for (const path4 of paths) records.push(...readRecords(path4, limits));
-  return { records: dedupe(records) };
+  return { records: dedupe(readWithin(paths, limits)) };
+}
+function readWithin(paths, limits) {
+  const read = [];
+  let budget = limits.readBytes;
+  for (let i = paths.length - 1; i >= 0 && budget > 0; i--) {
+    const { records, bytes } = readRecordsSized(paths[i], { ...limits, readBytes: budget });
+    read.unshift(records);
+    budget -= bytes;
+  }
+  return read.flat();
 }
 function rotatedLogs(dir, name) {
   let entries2;
@@ -70925,16 +71281,16 @@ function rotatedLogs(dir, name) {
   const prefix = `${name}.`;
   return entries2.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{16}\.rotated$/.test(e.slice(prefix.length))).sort().map((e) => join11(dir, e));
 }
-function readRecords(path4, limits) {
+function readRecordsSized(path4, limits) {
   let fd;
   try {
     fd = openSync7(path4, O_RDONLY4 | O_NOFOLLOW4 | O_NONBLOCK4);
   } catch {
-    return [];
+    return { records: [], bytes: 0 };
   }
   try {
     const stat = fstatSync5(fd);
-    if (!stat.isFile()) return [];
+    if (!stat.isFile()) return { records: [], bytes: 0 };
     const length = Math.min(stat.size, limits.readBytes);
     const buffer = Buffer.alloc(length);
     let read = 0;
@@ -70951,24 +71307,40 @@ function readRecords(path4, limits) {
       const record2 = parseHistoryLine(line);
       if (record2) records.push(record2);
     }
-    return records;
+    return { records, bytes: read };
   } catch {
-    return [];
+    return { records: [], bytes: 0 };
   } finally {
     closeSync7(fd);
   }
 }
 function dedupe(records) {
   const byRun = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
   for (const r of records) {
     let merged = byRun.get(r.run);
     if (!merged) byRun.set(r.run, merged = { v: r.v, run: r.run, at: r.at, units: /* @__PURE__ */ Object.create(null) });
     if (r.at > merged.at) merged.at = r.at;
     for (const [id, unit] of Object.entries(r.units)) {
       const have = merged.units[id];
-      if (!have) merged.units[id] = { kind: unit.kind, attempts: [...unit.attempts] };
-      else if (have.kind === unit.kind) {
-        for (const a of unit.attempts) if (!have.attempts.some((b) => b.n === a.n)) have.attempts.push(a);
+      if (!have) {
+        const attempts = [];
+        const numbers = /* @__PURE__ */ new Set();
+        for (const a of unit.attempts) {
+          if (numbers.has(a.n)) continue;
+          numbers.add(a.n);
+          attempts.push(a);
+        }
+        const added = { kind: unit.kind, attempts };
+        merged.units[id] = added;
+        seen.set(added, numbers);
+      } else if (have.kind === unit.kind) {
+        const numbers = seen.get(have);
+        for (const a of unit.attempts) {
+          if (numbers.has(a.n)) continue;
+          numbers.add(a.n);
+          have.attempts.push(a);
+        }
       }
     }
   }
@@ -71008,7 +71380,7 @@ function appendLines(path4, lines) {
     const after = fstatSync5(fd);
     let rotated = after.nlink === 0;
     try {
-      rotated ||= lstatSync5(path4).ino !== after.ino;
+      rotated ||= lstatSync6(path4).ino !== after.ino;
     } catch {
       rotated = true;
     }
@@ -71063,7 +71435,7 @@ function compactHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
       if (error.code !== "ENOENT") throw error;
     }
     const rotated = rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles);
-    const records = [f.compact, ...rotated].flatMap((p) => readRecords(p, limits));
+    const records = readWithin([f.compact, ...rotated], limits);
     const kept = compactRecords(dedupe(records), limits);
     const text = kept.flatMap((r) => recordLines(r, limits)).join("");
     const tmp = join11(f.dir, `${f.name}.compact.${randomBytes(8).toString("hex")}.tmp`);
@@ -71090,7 +71462,7 @@ function takeLock(path4, limits) {
     }
     let stale = false;
     try {
-      const stat = lstatSync5(path4);
+      const stat = lstatSync6(path4);
       stale = !stat.isFile() || Date.now() - stat.mtimeMs > limits.lockStaleMs;
     } catch {
       stale = true;
@@ -71139,7 +71511,7 @@ var init_history = __esm({
       keepAttempts: 20,
       /** Unit ids kept by compaction: those seen in the most recent runs. */
       keepUnits: 1e3,
-      /** At most this much of each file is read (its end). */
+      /** At most this much of the store is read, all files together (newest first, each from its end). */
       readBytes: 8 * 1024 * 1024,
       /** Longer lines are skipped when read and split (by units) when written. */
       lineBytes: 1024 * 1024,
@@ -71151,6 +71523,593 @@ var init_history = __esm({
   }
 });
 
+// core/cache-key.ts
+import { createHash as createHash3 } from "node:crypto";
+function cacheKey(input) {
+  return createHash3("sha256").update(cacheKeyEncoding(input), "utf8").digest("hex");
+}
+function cacheKeyEncoding(input) {
+  const pairs = (record2) => Object.keys(record2).sort().map((k) => [k, record2[k]]);
+  const files2 = [...input.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => [f.path, f.kind, f.size, f.sha256]);
+  const needs = Object.keys(input.needs).sort().map((id) => [id, pairs(input.needs[id])]);
+  return JSON.stringify([
+    "gantry-task-cache",
+    CACHE_KEY_VERSION,
+    input.imageId,
+    input.command ? [...input.command] : null,
+    input.entrypoint ? [...input.entrypoint] : null,
+    input.workdir ?? null,
+    input.user ?? null,
+    pairs(input.env),
+    pairs(input.secrets),
+    files2,
+    needs,
+    [...new Set(input.outputs)].sort(),
+    [...new Set(input.paths)].sort()
+  ]);
+}
+function secretDigest(value) {
+  return `sha256:${createHash3("sha256").update("gantry-secret\0").update(value, "utf8").digest("hex")}`;
+}
+var CACHE_KEY_VERSION, PLAN_IMAGE_PLACEHOLDER;
+var init_cache_key = __esm({
+  "core/cache-key.ts"() {
+    "use strict";
+    CACHE_KEY_VERSION = 1;
+    PLAN_IMAGE_PLACEHOLDER = "image-unknown-to-plan";
+  }
+});
+
+// core/host/cache-files.ts
+import { closeSync as closeSync8, constants as constants7, fstatSync as fstatSync6, lstatSync as lstatSync7, openSync as openSync8, readdirSync as readdirSync5, readlinkSync as readlinkSync3, readSync as readSync8 } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+import { join as join12 } from "node:path";
+function cacheKeyFiles(patterns, options) {
+  const limits = options.limits ?? CACHE_KEY_LIMITS;
+  const found = /* @__PURE__ */ new Map();
+  const budget = { files: 0, bytes: 0 };
+  for (const pattern of patterns) {
+    const before = found.size;
+    const add = (rel, abs, link) => {
+      if (found.has(rel)) return;
+      if (link && options.policy === "strict") {
+        throw new GantryError("cache-key-link", `${options.who}: cache.key "${pattern.value}" reaches "${rel}", a symbolic link. The strict policy refuses links in a cache key (the file is not trusted).`, pattern.range);
+      }
+      if (++budget.files > limits.maxFiles) throw tooLarge(options.who, pattern, `more than ${limits.maxFiles} files`);
+      const file = link ? linkEntry(rel, abs) : fileEntry(rel, abs, budget, limits.maxBytes, () => tooLarge(options.who, pattern, `more than ${limits.maxBytes} bytes`));
+      found.set(rel, file);
+    };
+    const parts = pattern.value.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+    if (!/[*?[]/.test(pattern.value)) {
+      let abs = options.baseDir;
+      for (let i = 0; i < parts.length; i++) {
+        abs = join12(abs, parts[i]);
+        const stat = lstatOrUndefined(abs);
+        const rel = parts.slice(0, i + 1).join("/");
+        if (!stat) throw missing(options.who, pattern);
+        if (stat.isSymbolicLink()) {
+          if (i === parts.length - 1) add(rel, abs, true);
+          else if (options.policy === "strict") add(rel, abs, true);
+          else throw new GantryError("cache-key-link", `${options.who}: cache.key "${pattern.value}" goes through "${rel}", a symbolic link; links are never followed. Name the files behind it instead.`, pattern.range);
+          break;
+        }
+        if (i === parts.length - 1) {
+          if (stat.isDirectory()) walk(abs, rel, (r, a, l) => add(r, a, l));
+          else if (stat.isFile()) add(rel, abs, false);
+          else throw missing(options.who, pattern, "is neither a file nor a folder");
+        } else if (!stat.isDirectory()) throw missing(options.who, pattern);
+      }
+      if (parts.length === 0) walk(options.baseDir, "", (r, a, l) => add(r, a, l));
+    } else {
+      const regex = globRegex(parts.join("/"));
+      walk(options.baseDir, "", (rel, abs, link) => {
+        if (regex.test(rel)) add(rel, abs, link);
+      });
+    }
+    if (found.size === before && !alreadyMatched(pattern, found)) throw missing(options.who, pattern);
+  }
+  return [...found.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function alreadyMatched(pattern, found) {
+  const parts = pattern.value.split(/[\\/]+/).filter((p) => p !== "" && p !== ".").join("/");
+  if (!/[*?[]/.test(pattern.value)) return [...found.keys()].some((p) => p === parts || p.startsWith(`${parts}/`) || parts === "");
+  const regex = globRegex(parts);
+  return [...found.keys()].some((p) => regex.test(p));
+}
+function walk(abs, rel, visit) {
+  let names2;
+  try {
+    names2 = readdirSync5(abs).sort();
+  } catch {
+    return;
+  }
+  for (const name of names2) {
+    if (rel === "" && name === ".gantry") continue;
+    const childAbs = join12(abs, name);
+    const childRel = rel === "" ? name : `${rel}/${name}`;
+    const stat = lstatOrUndefined(childAbs);
+    if (!stat) continue;
+    if (stat.isSymbolicLink()) visit(childRel, childAbs, true);
+    else if (stat.isDirectory()) walk(childAbs, childRel, visit);
+    else if (stat.isFile()) visit(childRel, childAbs, false);
+  }
+}
+function globRegex(glob) {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      if (glob[i + 2] === "/") {
+        out += "(?:[^/]+/)*";
+        i += 2;
+      } else {
+        out += ".*";
+        i += 1;
+      }
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else if (c === "[") {
+      const close = glob.indexOf("]", i + 1);
+      if (close < 0) out += "\\[";
+      else {
+        const body = glob.slice(i + 1, close).replace(/\\/g, "\\\\");
+        out += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
+        i = close;
+      }
+    } else out += c.replace(/[.+^${}()|\\]/g, "\\$&");
+  }
+  return new RegExp(`^${out}$`);
+}
+function lstatOrUndefined(path4) {
+  try {
+    return lstatSync7(path4);
+  } catch {
+    return void 0;
+  }
+}
+function linkEntry(rel, abs) {
+  const target = readlinkSync3(abs);
+  return { path: rel, kind: "link", size: Buffer.byteLength(target), sha256: createHash4("sha256").update(target).digest("hex") };
+}
+function fileEntry(rel, abs, budget, maxBytes, over) {
+  const fd = openSync8(abs, constants7.O_RDONLY | constants7.O_NOFOLLOW | constants7.O_NONBLOCK);
+  try {
+    const stat = fstatSync6(fd);
+    if (!stat.isFile()) throw over();
+    const hash = createHash4("sha256");
+    const buffer = Buffer.alloc(1024 * 1024);
+    let size = 0;
+    for (; ; ) {
+      const n = readSync8(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      size += n;
+      budget.bytes += n;
+      if (budget.bytes > maxBytes) throw over();
+      hash.update(buffer.subarray(0, n));
+    }
+    return { path: rel, kind: "file", size, sha256: hash.digest("hex") };
+  } finally {
+    closeSync8(fd);
+  }
+}
+function missing(who, pattern, what = "matches no file") {
+  const glob = /[*?[]/.test(pattern.value);
+  return new GantryError(
+    "cache-key-missing",
+    `${who}: cache.key "${pattern.value}" ${glob ? "matches no file" : what === "matches no file" ? "does not exist" : what} in the batch file's folder. A cache key that silently lost a file could hit when it should not.`,
+    pattern.range,
+    "Fix the path or glob, or remove it from cache.key."
+  );
+}
+function tooLarge(who, pattern, what) {
+  return new GantryError("cache-key-too-large", `${who}: cache.key reads ${what} (at "${pattern.value}"); name fewer files.`, pattern.range);
+}
+var CACHE_KEY_LIMITS;
+var init_cache_files = __esm({
+  "core/host/cache-files.ts"() {
+    "use strict";
+    init_diagnostics();
+    CACHE_KEY_LIMITS = {
+      /** Files one task's key may read. */
+      maxFiles: 1e5,
+      /** Bytes one task's key may read. */
+      maxBytes: 2 * 1024 * 1024 * 1024
+    };
+  }
+});
+
+// core/host/cache-store.ts
+import { createHash as createHash5, randomBytes as randomBytes2 } from "node:crypto";
+import { lstatSync as lstatSync8, readdirSync as readdirSync6, renameSync as renameSync3, unlinkSync as unlinkSync3 } from "node:fs";
+import { join as join13 } from "node:path";
+function cacheDir(baseDir, batchFile) {
+  return join13(baseDir, ".gantry", "cache", historyName(batchFile));
+}
+function taskPrefix(task) {
+  return createHash5("sha256").update(task).digest("hex").slice(0, 16);
+}
+function entryPaths(baseDir, batchFile, task, key) {
+  const base = join13(cacheDir(baseDir, batchFile), `${taskPrefix(task)}-${key}`);
+  return { json: `${base}.json`, tar: `${base}.tar` };
+}
+function ensureStore(baseDir, batchFile) {
+  return ensureDirs(baseDir, ".gantry", "cache", historyName(batchFile));
+}
+function storeProblem(baseDir, batchFile) {
+  let path4 = baseDir;
+  for (const segment2 of [".gantry", "cache", historyName(batchFile)]) {
+    path4 = join13(path4, segment2);
+    let stat;
+    try {
+      stat = lstatSync8(path4);
+    } catch {
+      return void 0;
+    }
+    if (stat.isSymbolicLink()) return `${path4} is a symbolic link, which Gantry never follows: the task cache is not used`;
+    if (!stat.isDirectory()) return `${path4} is not a folder: the task cache is not used`;
+  }
+  return void 0;
+}
+function lookupCache(baseDir, batchFile, task, key, limits = CACHE_LIMITS) {
+  const unsafe = storeProblem(baseDir, batchFile);
+  if (unsafe) return { hit: false, problem: unsafe };
+  const paths = entryPaths(baseDir, batchFile, task, key);
+  const bytes = readRegularFile(paths.json, limits.maxEntryBytes);
+  if (!bytes) return { hit: false };
+  const record2 = parseRecord(bytes);
+  const corrupt = (why) => ({ hit: false, problem: `the cache entry of ${task} (${paths.json}) ${why}: it is ignored and the task runs` });
+  if (!record2 || record2.task !== task || record2.key !== key) return corrupt("cannot be read as a Gantry cache entry");
+  if (!record2.archive) return { hit: true, record: record2 };
+  const archive = readRegularFile(paths.tar, record2.archive.size + 1);
+  if (!archive || archive.length !== record2.archive.size || createHash5("sha256").update(archive).digest("hex") !== record2.archive.sha256) {
+    return corrupt("has an archive of its cache.paths that is missing or does not match");
+  }
+  return { hit: true, record: record2, archive };
+}
+function cacheRecords(baseDir, batchFile, task, limits = CACHE_LIMITS) {
+  if (storeProblem(baseDir, batchFile)) return [];
+  const dir = cacheDir(baseDir, batchFile);
+  const prefix = `${taskPrefix(task)}-`;
+  const records = [];
+  let names2 = [];
+  try {
+    names2 = readdirSync6(dir).filter((n) => n.startsWith(prefix) && n.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  for (const name of names2) {
+    const bytes = readRegularFile(join13(dir, name), limits.maxEntryBytes);
+    const record2 = bytes && parseRecord(bytes);
+    if (record2 && record2.task === task) records.push(record2);
+  }
+  return records.sort((a, b) => a.when < b.when ? 1 : a.when > b.when ? -1 : 0);
+}
+function saveCache(baseDir, batchFile, record2, archive, limits = CACHE_LIMITS) {
+  const unsafe = storeProblem(baseDir, batchFile);
+  if (unsafe) throw new UnsafePathError(cacheDir(baseDir, batchFile), unsafe);
+  if (archive && archive.length > limits.maxArchiveBytes) {
+    return { saved: false, why: `its cache.paths archive is ${archive.length} bytes, over the ${limits.maxArchiveBytes}-byte limit of one entry` };
+  }
+  const dir = ensureStore(baseDir, batchFile);
+  const paths = entryPaths(baseDir, batchFile, record2.task, record2.key);
+  const stored = { ...record2 };
+  if (archive) {
+    stored.archive = { paths: record2.archive?.paths ?? [], size: archive.length, sha256: createHash5("sha256").update(archive).digest("hex") };
+    writeAtomically(dir, paths.tar, archive);
+  } else delete stored.archive;
+  writeAtomically(dir, paths.json, `${JSON.stringify({ gantryCache: 1, ...stored })}
+`);
+  evict(dir, limits);
+  return { saved: true };
+}
+function writeAtomically(dir, path4, data) {
+  const temp = join13(dir, `.tmp-${randomBytes2(6).toString("hex")}`);
+  writeNewFile(temp, data, { mode: 384 });
+  try {
+    renameSync3(temp, path4);
+  } catch (error) {
+    try {
+      unlinkSync3(temp);
+    } catch {
+    }
+    throw error;
+  }
+}
+function evict(dir, limits) {
+  const now = Date.now();
+  const entries2 = [];
+  const sizes = /* @__PURE__ */ new Map();
+  for (const name of readdirSync6(dir)) {
+    const path4 = join13(dir, name);
+    let stat;
+    try {
+      stat = lstatSync8(path4);
+    } catch {
+      continue;
+    }
+    if (name.startsWith(".tmp-")) {
+      if (now - stat.mtimeMs > limits.staleTempMs) remove(path4);
+      continue;
+    }
+    const match = /^([0-9a-f]{16})-([0-9a-f]{64})\.(json|tar)$/.exec(name);
+    if (!match || !stat.isFile()) continue;
+    const base = `${match[1]}-${match[2]}`;
+    sizes.set(base, (sizes.get(base) ?? 0) + stat.size);
+    if (match[3] === "json") entries2.push({ base, prefix: match[1], mtime: stat.mtimeMs, size: 0 });
+  }
+  for (const e of entries2) e.size = sizes.get(e.base) ?? 0;
+  for (const base of sizes.keys()) if (!entries2.some((e) => e.base === base)) remove(join13(dir, `${base}.tar`));
+  entries2.sort((a, b) => b.mtime - a.mtime);
+  const perTask = /* @__PURE__ */ new Map();
+  let total = 0;
+  for (const e of entries2) {
+    const n = (perTask.get(e.prefix) ?? 0) + 1;
+    perTask.set(e.prefix, n);
+    total += e.size;
+    if (n > limits.keepPerTask || total > limits.maxBytes) {
+      total -= e.size;
+      remove(join13(dir, `${e.base}.json`));
+      remove(join13(dir, `${e.base}.tar`));
+    }
+  }
+}
+function remove(path4) {
+  try {
+    unlinkSync3(path4);
+  } catch {
+  }
+}
+function parseRecord(bytes) {
+  let value;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  if (!value || typeof value !== "object") return void 0;
+  const v = value;
+  if (v.gantryCache !== 1) return void 0;
+  const str = (x) => typeof x === "string";
+  if (!str(v.task) || !str(v.key) || !str(v.planKey) || !str(v.run) || !str(v.when)) return void 0;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(v.run) || !/^[0-9a-f]{64}$/.test(v.key)) return void 0;
+  if (!v.outputs || typeof v.outputs !== "object" || Array.isArray(v.outputs)) return void 0;
+  const outputs = {};
+  for (const [k, x] of Object.entries(v.outputs)) {
+    if (!str(x)) return void 0;
+    outputs[k] = x;
+  }
+  const record2 = { task: v.task, key: v.key, planKey: v.planKey, run: v.run, when: v.when, outputs };
+  if (v.archive !== void 0) {
+    const a = v.archive;
+    if (!a || typeof a !== "object" || !Array.isArray(a.paths) || !a.paths.every(str) || typeof a.size !== "number" || !str(a.sha256)) return void 0;
+    record2.archive = { paths: a.paths, size: a.size, sha256: a.sha256 };
+  }
+  return record2;
+}
+var CACHE_LIMITS;
+var init_cache_store = __esm({
+  "core/host/cache-store.ts"() {
+    "use strict";
+    init_files();
+    init_history();
+    CACHE_LIMITS = {
+      /** Entries kept per task (the newest written). */
+      keepPerTask: 3,
+      /** The whole store of one batch file. */
+      maxBytes: 1024 * 1024 * 1024,
+      /** One entry's archive of `cache.paths`: larger is not stored (a notice says so). */
+      maxArchiveBytes: 256 * 1024 * 1024,
+      /** An entry's JSON larger than this is not read. */
+      maxEntryBytes: 16 * 1024 * 1024,
+      /** Temporary files older than this were left by a crash. */
+      staleTempMs: 60 * 60 * 1e3
+    };
+  }
+});
+
+// core/run/cache-run.ts
+function cachesUnit(unit) {
+  return unit.kind === "task" && unit.spec.cache !== void 0;
+}
+function attemptCacheKeys(attempt, imageId, options) {
+  const unit = attempt.unit;
+  const spec = unit.spec;
+  const resolved = resolveAttempt(attempt);
+  const secrets2 = {};
+  for (const s of spec.secrets) secrets2[s.name] = Object.hasOwn(options.secrets, s.name) ? secretDigest(options.secrets[s.name]) : "withheld";
+  const input = {
+    imageId,
+    ...resolved.command ? { command: resolved.command } : {},
+    ...resolved.entrypoint ? { entrypoint: resolved.entrypoint } : {},
+    ...resolved.workdir !== void 0 ? { workdir: resolved.workdir } : {},
+    ...resolved.user !== void 0 ? { user: resolved.user } : {},
+    env: resolved.env,
+    secrets: secrets2,
+    files: cacheKeyFiles(spec.cache?.key ?? [], { baseDir: options.baseDir, policy: options.policy, who: DescribeUnit(spec) }),
+    needs: attempt.needsOutputs,
+    outputs: spec.outputs.map((o) => o.name),
+    paths: (spec.cache?.paths ?? []).map((p) => p.value)
+  };
+  return { key: cacheKey(input), planKey: cacheKey({ ...input, imageId: PLAN_IMAGE_PLACEHOLDER }) };
+}
+function cachingExecutor(inner, options) {
+  const deciding = /* @__PURE__ */ new Map();
+  const imageId = inner.imageId?.bind(inner);
+  const decide = async (attempt, onExit, onStarted) => {
+    const state = { delegated: false };
+    deciding.set(attempt.id, state);
+    const run3 = (keys2) => {
+      state.delegated = true;
+      inner.start(
+        attempt,
+        (outcome) => {
+          deciding.delete(attempt.id);
+          if (keys2 && options.write && outcome.status === "succeeded") store(attempt, keys2, outcome);
+          else inner.takeArchive?.(attempt.id);
+          onExit(outcome);
+        },
+        onStarted
+      );
+      if (state.kill) inner.kill(attempt.id, state.kill);
+    };
+    const killed = () => {
+      if (!state.kill) return false;
+      deciding.delete(attempt.id);
+      onExit({ status: state.kill === "timeout" ? "timeout" : state.kill === "cancel" ? "cancelled" : "killed", message: "stopped before its command started" });
+      return true;
+    };
+    let keys;
+    try {
+      const id = await imageId(attempt.unit);
+      keys = attemptCacheKeys(attempt, id, options);
+    } catch (error) {
+      if (killed()) return;
+      if (error instanceof GantryError) {
+        deciding.delete(attempt.id);
+        onExit({ status: "failed", message: error.message });
+        return;
+      }
+      return run3();
+    }
+    if (killed()) return;
+    const found = lookupCache(options.baseDir, options.batchFile, attempt.unit.id, keys.key);
+    if (!found.hit) {
+      if (found.problem) options.notice(found.problem);
+      return run3(keys);
+    }
+    if (found.archive) {
+      try {
+        await inner.restoreArchive(attempt.unit, found.archive);
+      } catch (error) {
+        options.notice(`${attempt.unit.id}: the cache.paths cached by run ${found.record.run} could not be restored (${error instanceof Error ? error.message : String(error)}), so it runs`);
+        if (killed()) return;
+        return run3(keys);
+      }
+    }
+    if (killed()) return;
+    deciding.delete(attempt.id);
+    onExit({ status: "succeeded", ...Object.keys(found.record.outputs).length > 0 ? { outputs: { ...found.record.outputs } } : {}, cached: { run: found.record.run } });
+  };
+  const store = (attempt, keys, outcome) => {
+    const taken = inner.takeArchive?.(attempt.id);
+    const unit = attempt.unit;
+    if (outcome.maskedOutputs?.length) {
+      options.notice(`${unit.id} is not cached: its output ${outcome.maskedOutputs.join(", ")} held a secret`);
+      return;
+    }
+    const paths = (unit.spec.cache?.paths ?? []).map((p) => p.value);
+    if (paths.length > 0 && !taken?.archive) {
+      options.notice(`${unit.id} is not cached: its cache.paths could not be saved (${taken?.problem ?? "no archive was taken"})`);
+      return;
+    }
+    try {
+      const saved = saveCache(
+        options.baseDir,
+        options.batchFile,
+        {
+          task: unit.id,
+          key: keys.key,
+          planKey: keys.planKey,
+          run: options.runId,
+          when: (/* @__PURE__ */ new Date()).toISOString(),
+          outputs: { ...outcome.outputs ?? {} },
+          ...paths.length > 0 ? { archive: { paths, size: 0, sha256: "" } } : {}
+        },
+        taken?.archive
+      );
+      if (!saved.saved) options.notice(`${unit.id} is not cached: ${saved.why}`);
+    } catch (error) {
+      options.notice(`${unit.id} is not cached: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return {
+    prepare(unit) {
+      if (!cachesUnit(unit)) inner.prepare?.(unit);
+    },
+    start(attempt, onExit, onStarted) {
+      if (!cachesUnit(attempt.unit) || !imageId || !inner.restoreArchive) return inner.start(attempt, onExit, onStarted);
+      decide(attempt, onExit, onStarted).catch((error) => {
+        deciding.delete(attempt.id);
+        onExit({ status: "failed", message: `the task cache failed: ${error instanceof Error ? error.message : String(error)}` });
+      });
+    },
+    kill(attemptId, reason) {
+      const state = deciding.get(attemptId);
+      if (state && !state.delegated) {
+        state.kill ??= reason;
+        return;
+      }
+      inner.kill(attemptId, reason);
+    },
+    startService: (unit, callbacks) => inner.startService(unit, callbacks),
+    stopService: (unitId2) => inner.stopService(unitId2),
+    setup: (units) => inner.setup(units),
+    teardown: () => inner.teardown(),
+    ...inner.kept ? { kept: () => inner.kept() } : {},
+    ...inner.keptVolumes ? { keptVolumes: () => inner.keptVolumes() } : {}
+  };
+}
+var init_cache_run = __esm({
+  "core/run/cache-run.ts"() {
+    "use strict";
+    init_cache_key();
+    init_cache_files();
+    init_cache_store();
+    init_substitute();
+    init_diagnostics();
+    init_ranges();
+  }
+});
+
+// core/run/cache-plan.ts
+function predictCached(graph, options) {
+  const predicted = /* @__PURE__ */ new Map();
+  const decided = /* @__PURE__ */ new Set();
+  const visit = (unit) => {
+    if (decided.has(unit.id)) return;
+    decided.add(unit.id);
+    if (!cachesUnit(unit) || unit.spec.secrets.length > 0) return;
+    const needsOutputs = {};
+    for (const id of unit.needs) {
+      const need = graph.byId.get(id);
+      if (!need || need.kind === "service") continue;
+      if (need.kind === "build") {
+        needsOutputs[id] = {};
+        continue;
+      }
+      visit(need);
+      const found = predicted.get(id);
+      if (!found) return;
+      needsOutputs[id] = found.outputs;
+    }
+    const records = cacheRecords(options.baseDir, options.batchFile, unit.id);
+    if (records.length === 0) return;
+    let planKey;
+    try {
+      const attempt = { id: `${unit.id}#1`, unit, number: 1, memory: unit.memory, needsOutputs };
+      planKey = attemptCacheKeys(attempt, PLAN_IMAGE_PLACEHOLDER, { baseDir: options.baseDir, policy: options.policy ?? "trusted", secrets: {} }).planKey;
+    } catch {
+      return;
+    }
+    const match = records.find((r) => r.planKey === planKey);
+    if (match) predicted.set(unit.id, { run: match.run, outputs: match.outputs });
+  };
+  for (const unit of graph.units) visit(unit);
+  return predicted;
+}
+function withoutCached(graph, cached) {
+  const units = graph.units.map((u) => cached.has(u.id) ? { ...u, estimate: 0 } : u);
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+var init_cache_plan = __esm({
+  "core/run/cache-plan.ts"() {
+    "use strict";
+    init_cache_store();
+    init_cache_run();
+    init_cache_key();
+  }
+});
+
 // core/run/run-batch.ts
 var run_batch_exports = {};
 __export(run_batch_exports, {
@@ -71158,12 +72117,12 @@ __export(run_batch_exports, {
   newRunId: () => newRunId,
   runBatch: () => runBatch
 });
-import { closeSync as closeSync8, constants as constants7, fstatSync as fstatSync6, lstatSync as lstatSync6, mkdirSync as mkdirSync3, openSync as openSync8, readSync as readSync8 } from "node:fs";
-import { createHash as createHash3, randomBytes as randomBytes2 } from "node:crypto";
-import { dirname as dirname3, join as join12, relative as relative3, resolve as resolve6 } from "node:path";
+import { closeSync as closeSync9, constants as constants8, fstatSync as fstatSync7, lstatSync as lstatSync9, mkdirSync as mkdirSync3, openSync as openSync9, readSync as readSync9 } from "node:fs";
+import { createHash as createHash6, randomBytes as randomBytes3 } from "node:crypto";
+import { dirname as dirname4, join as join14, relative as relative3, resolve as resolve6 } from "node:path";
 async function runBatch(options) {
   const path4 = resolve6(options.path);
-  const baseDir = dirname3(path4);
+  const baseDir = dirname4(path4);
   const selected = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
   let graph = selected;
   if (options.history !== false) {
@@ -71178,17 +72137,17 @@ async function runBatch(options) {
   }
   const instance = options.instance ?? defaultInstance(baseDir);
   const runsDir = options.runsDir === void 0 ? void 0 : resolve6(options.runsDir);
-  const defaultRuns = runsDir === void 0 || runsDir === join12(baseDir, ".gantry", "runs");
-  const dir = join12(runsDir ?? join12(baseDir, ".gantry", "runs"), runId);
-  const logsDir = join12(dir, "logs");
+  const defaultRuns = runsDir === void 0 || runsDir === join14(baseDir, ".gantry", "runs");
+  const dir = join14(runsDir ?? join14(baseDir, ".gantry", "runs"), runId);
+  const logsDir = join14(dir, "logs");
   const paths = {
-    json: join12(dir, "report.json"),
-    markdown: join12(dir, "report.md"),
-    html: join12(dir, "report.html"),
+    json: join14(dir, "report.json"),
+    markdown: join14(dir, "report.md"),
+    html: join14(dir, "report.html"),
     logs: {}
   };
   const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
-  const hidden = realFolders([runsRoot]);
+  const hidden = [...new Set(realFolders([runsRoot, join14(baseDir, ".gantry")]))];
   const policy = options.policy ?? "trusted";
   const secrets2 = runSecrets(graph, options.secrets, policy);
   const refused = [...checkHostBinds(options.validation.file, { baseDir, policy, hidden }), ...checkHostBuilds(options.validation.file, { baseDir, policy })];
@@ -71197,6 +72156,7 @@ async function runBatch(options) {
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
     throw new GantryError(first.code, `${first.message}${more}`, first.range);
   }
+  if (options.cache !== false) checkCacheKeys(graph, baseDir, policy);
   const backend = options.backend;
   const connection = await backend.connect({ env: env2 });
   try {
@@ -71219,7 +72179,9 @@ async function runConnected(options, connection, setting) {
   }
   const engine = await connection.capacity();
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
-  const predicted = plan(resume ? withoutTaken(graph, resume) : graph, capacity);
+  const taken = resume ? withoutTaken(graph, resume) : graph;
+  const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : /* @__PURE__ */ new Map();
+  const predicted = plan(likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken, capacity);
   const prediction = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
@@ -71246,10 +72208,10 @@ async function runConnected(options, connection, setting) {
   if (options.fileHash !== void 0) recorder.document.fileHash = options.fileHash;
   if (resume) recorder.document.resumedFrom = resume.runId;
   for (const unit of recorder.document.units) {
-    const taken = resume?.taken.get(unit.id);
-    if (taken) {
-      unit.resumedFrom = taken.from ?? resume.runId;
-      if (unit.kind === "task") unit.outputs = { ...taken.outputs };
+    const taken2 = resume?.taken.get(unit.id);
+    if (taken2) {
+      unit.resumedFrom = taken2.from ?? resume.runId;
+      if (unit.kind === "task") unit.outputs = { ...taken2.outputs };
       continue;
     }
     const source = estimateSource(graph.byId.get(unit.id));
@@ -71268,7 +72230,7 @@ async function runConnected(options, connection, setting) {
     const key = `${unitId2}#${attempt}`;
     let file = logFiles.get(key);
     if (!file) {
-      file = join12(logsDir, logNames.fileName(unitId2, attempt));
+      file = join14(logsDir, logNames.fileName(unitId2, attempt));
       logFiles.set(key, file);
       if (attempt > 0) (paths.logs[unitId2] ??= []).push(file);
     }
@@ -71278,7 +72240,8 @@ async function runConnected(options, connection, setting) {
   const declaredVolumes = options.validation.file.volumes.map((v) => v.name);
   const borrowed = {};
   for (const [name, kept2] of Object.entries(resume?.volumes ?? {})) borrowed[name] = kept2.volume;
-  const executor = connection.executor({
+  const caching = options.cache !== false && graph.units.some(cachesUnit);
+  const backendExecutor = connection.executor({
     runId,
     instance,
     baseDir,
@@ -71292,8 +72255,19 @@ async function runConnected(options, connection, setting) {
     ...options.keepFailed ? { keepFailed: true } : {},
     ...Object.keys(borrowed).length > 0 ? { borrowedVolumes: borrowed } : {},
     keepVolumes: () => keepForResume,
-    ...Object.keys(secrets2.values).length > 0 ? { secrets: { values: secrets2.values, masker } } : {}
+    ...Object.keys(secrets2.values).length > 0 ? { secrets: { values: secrets2.values, masker } } : {},
+    // Saved only where entries are written (not under strict).
+    ...caching && policy !== "strict" ? { cachePaths: (unit) => (unit.spec.cache?.paths ?? []).map((p) => p.value) } : {}
   });
+  const executor = caching ? cachingExecutor(backendExecutor, {
+    baseDir,
+    batchFile: options.path,
+    runId,
+    policy,
+    secrets: secrets2.values,
+    write: policy !== "strict",
+    notice: (message) => options.onNotice?.(masker.mask(message))
+  }) : backendExecutor;
   let result;
   let setupSettled = Promise.resolve();
   try {
@@ -71391,6 +72365,14 @@ async function runConnected(options, connection, setting) {
     ...Object.keys(keptVolumes).length > 0 ? { keptVolumes } : {}
   };
 }
+function checkCacheKeys(graph, baseDir, policy) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const unit of graph.units) {
+    if (!cachesUnit(unit) || seen.has(unit.spec)) continue;
+    seen.add(unit.spec);
+    cacheKeyFiles(unit.spec.cache.key, { baseDir, policy, who: DescribeUnit(unit.spec) });
+  }
+}
 function withoutTaken(graph, resume) {
   const units = graph.units.map((u) => resume.taken.has(u.id) ? { ...u, estimate: 0, ...u.kind === "service" ? { healthyAfter: 0 } : {} } : u);
   return { units, byId: new Map(units.map((u) => [u.id, u])) };
@@ -71441,10 +72423,10 @@ function runFolders(baseDir, runsDir, isDefault) {
   try {
     if (isDefault) {
       ensureDirs(baseDir, ".gantry", "runs");
-      return join12(baseDir, ".gantry");
+      return join14(baseDir, ".gantry");
     }
     mkdirSync3(runsDir, { recursive: true });
-    if (lstatSync6(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
+    if (lstatSync9(runsDir).isSymbolicLink()) throw new UnsafePathError(runsDir, "it is a symbolic link");
     return runsDir;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -71453,10 +72435,10 @@ function runFolders(baseDir, runsDir, isDefault) {
 }
 function newRunId(now = /* @__PURE__ */ new Date()) {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  return `${stamp}-${randomBytes2(2).toString("hex")}`;
+  return `${stamp}-${randomBytes3(2).toString("hex")}`;
 }
 function defaultInstance(baseDir) {
-  return `local-${createHash3("sha256").update(baseDir).digest("hex").slice(0, 10)}`;
+  return `local-${createHash6("sha256").update(baseDir).digest("hex").slice(0, 10)}`;
 }
 function splitKey(key) {
   const at = key.lastIndexOf("#");
@@ -71465,11 +72447,11 @@ function splitKey(key) {
 function readTail(file, lines) {
   let fd;
   try {
-    fd = openSync8(file, constants7.O_RDONLY | constants7.O_NOFOLLOW);
-    const size = fstatSync6(fd).size;
+    fd = openSync9(file, constants8.O_RDONLY | constants8.O_NOFOLLOW);
+    const size = fstatSync7(fd).size;
     const length = Math.min(size, 64 * 1024);
     const buffer = Buffer.alloc(length);
-    readSync8(fd, buffer, 0, length, size - length);
+    readSync9(fd, buffer, 0, length, size - length);
     const text = buffer.toString("utf8").replace(/\n$/, "");
     const all = text.split("\n");
     if (length < size) all.shift();
@@ -71477,7 +72459,7 @@ function readTail(file, lines) {
   } catch {
     return void 0;
   } finally {
-    if (fd !== void 0) closeSync8(fd);
+    if (fd !== void 0) closeSync9(fd);
   }
 }
 function resultFromDocument(doc, outcome) {
@@ -71540,6 +72522,10 @@ var init_run_batch = __esm({
     init_history();
     init_estimates();
     init_resume();
+    init_cache_run();
+    init_cache_plan();
+    init_cache_files();
+    init_ranges();
     CANCEL_GRACE_MS = 3e3;
     TAIL_LINES = 40;
   }
@@ -71589,7 +72575,7 @@ function failureLines(failure) {
 // cli/run.ts
 init_diagnostics();
 import { parseArgs } from "node:util";
-import { dirname as dirname4, join as join13, relative as relative4, resolve as resolve7 } from "node:path";
+import { dirname as dirname5, join as join15, relative as relative4, resolve as resolve7 } from "node:path";
 
 // core/surface/env-file.ts
 init_diagnostics();
@@ -71677,16 +72663,17 @@ function parseEnvFile(text) {
       if (end < 0) return { line: i + 1, message: "the single quote is not closed on this line" };
       env2[name] = rest.slice(1, end);
     } else if (rest.startsWith('"')) {
-      let value = rest.slice(1);
+      const parts = [rest.slice(1)];
       const start = i;
-      let closed = closingQuote(value);
+      let closed = closingQuote(parts[0]);
       while (closed < 0 && i + 1 < lines.length) {
-        value += `
-${lines[++i]}`;
-        closed = closingQuote(value);
+        const next = lines[++i];
+        parts.push(next);
+        closed = closingQuote(next);
       }
       if (closed < 0) return { line: start + 1, message: "the double quote is not closed" };
-      env2[name] = value.slice(0, closed).replace(/\\([nt"\\])/g, (_, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
+      parts[parts.length - 1] = parts[parts.length - 1].slice(0, closed);
+      env2[name] = parts.join("\n").replace(/\\([nt"\\])/g, (_, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
     } else {
       const comment = rest.search(/\s#/);
       env2[name] = (comment >= 0 ? rest.slice(0, comment) : rest).trim();
@@ -71702,12 +72689,12 @@ function closingQuote(text) {
   return -1;
 }
 function readEnvText(path4, strictBase) {
-  const missing = () => ({ ok: false, kind: "missing", why: "no such file" });
+  const missing2 = () => ({ ok: false, kind: "missing", why: "no such file" });
   const invalid = (why) => ({ ok: false, kind: "invalid", why });
   const policy = (why) => ({ ok: false, kind: "policy", why });
   const failed = (error) => {
     const code = error.code;
-    if (code === "ENOENT" || code === "ENOTDIR") return missing();
+    if (code === "ENOENT" || code === "ENOTDIR") return missing2();
     if (code === "ELOOP" && strictBase !== void 0) return policy("is a symbolic link");
     return invalid(`cannot be read (${code ?? "unknown error"})`);
   };
@@ -71747,15 +72734,15 @@ function readEnvText(path4, strictBase) {
     const refused = notRegular(stat);
     if (refused) return refused;
     if (strictBase !== void 0 && !openedWithin(fd, strictBase)) return policy("now leads outside the batch file's folder (replaced while it was opened)");
-    const tooLarge = invalid(`is larger than ${MAX_ENV_FILE / 1024 / 1024} MiB`);
-    if (stat.size > MAX_ENV_FILE) return tooLarge;
+    const tooLarge2 = invalid(`is larger than ${MAX_ENV_FILE / 1024 / 1024} MiB`);
+    if (stat.size > MAX_ENV_FILE) return tooLarge2;
     const bytes = Buffer.allocUnsafe(MAX_ENV_FILE + 1);
     let length = 0;
     for (; ; ) {
       const n = readSync2(fd, bytes, length, bytes.length - length, null);
       if (n === 0) break;
       length += n;
-      if (length > MAX_ENV_FILE) return tooLarge;
+      if (length > MAX_ENV_FILE) return tooLarge2;
     }
     const content = bytes.subarray(0, length);
     if (content.includes(0)) return invalid("holds NUL bytes, so it is not a text file");
@@ -71964,6 +72951,49 @@ var import_yaml2 = __toESM(require_dist(), 1);
 init_yaml_nodes();
 init_diagnostics();
 init_duration();
+
+// core/duration-fix.ts
+init_duration();
+var UNITS = [
+  [/^(ms|msecs?|millis|milliseconds?)$/, 1],
+  [/^(s|secs?|seconds?)$/, 1e3],
+  [/^(m|mins?|minutes?)$/, 6e4],
+  [/^(h|hrs?|hours?)$/, 36e5],
+  [/^(d|days?)$/, 864e5]
+];
+var MAX_INPUT = 100;
+function durationFix(input) {
+  const text = input.trim().toLowerCase();
+  if (text === "" || text.length > MAX_INPUT) return void 0;
+  if (/^(\d+(\.\d+)?|\.\d+)$/.test(text)) return `${text}s`;
+  const pair = /(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)/g;
+  let ms = 0;
+  let at = 0;
+  for (let m = pair.exec(text); m; m = pair.exec(text)) {
+    if (!/^(\s|,|\band\b)*$/.test(text.slice(at, m.index))) return void 0;
+    const unit = UNITS.find(([words]) => words.test(m[2]));
+    if (!unit) return void 0;
+    ms += Number(m[1]) * unit[1];
+    at = m.index + m[0].length;
+  }
+  if (at === 0 || text.slice(at).trim() !== "" || !Number.isFinite(ms)) return void 0;
+  const fixed = formatWhole(ms);
+  return fixed !== void 0 && parseDuration(fixed) === ms ? fixed : void 0;
+}
+function formatWhole(ms) {
+  if (!Number.isInteger(ms)) return void 0;
+  if (ms === 0) return "0s";
+  let rest = ms;
+  let out = "";
+  for (const [unit, size] of [["h", 36e5], ["m", 6e4], ["s", 1e3], ["ms", 1]]) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}
+
+// core/parse.ts
 init_format();
 init_expressions();
 init_fields_read();
@@ -73425,7 +74455,10 @@ var Reader = class {
       const zero = ms === 0 ? " It must be more than zero." : "";
       const bare = isScalar(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
       const shown = input === void 0 ? "" : ` "${input}"`;
-      this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
+      const fix = input === void 0 || ms !== void 0 ? void 0 : durationFix(input);
+      const fixedMs = fix === void 0 ? void 0 : parseDuration(fix);
+      const fixes = fix && fixedMs !== void 0 && (allowZero || fixedMs > 0) && (!timer || fixedMs <= MAX_TIMER_MS) ? [{ title: `Change to "${fix}"`, range: entry.valueRange, newText: fix }] : void 0;
+      this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange, "error", fixes);
       return void 0;
     }
     if (timer && ms > MAX_TIMER_MS) {
@@ -73741,6 +74774,36 @@ init_capacity();
 
 // core/checks/check-file.ts
 init_capacity();
+
+// core/checks/cache.ts
+init_ranges();
+function checkCache(ctx) {
+  const diagnostics = [];
+  for (const spec of ctx.file.tasks) {
+    for (const entry of spec.cache?.paths ?? []) {
+      if (cacheVolumeOf(spec, entry.value)) continue;
+      diagnostics.push({
+        code: "cache-path-outside-volume",
+        message: `${DescribeUnit(spec)} caches "${entry.value}", which is not inside one of its volumes: cache.paths are restored into the run's named volumes, so each must lie under the target of a "NAME:/path" mount of the task.`,
+        severity: "error",
+        range: entry.range
+      });
+    }
+  }
+  return diagnostics;
+}
+function cacheVolumeOf(spec, path4) {
+  let best;
+  for (const mount of spec.volumes) {
+    if (mount.kind !== "volume") continue;
+    const target = mount.target.replace(/\/+$/, "") || "/";
+    const inside = path4 === target || path4.startsWith(target === "/" ? "/" : `${target}/`);
+    if (inside && (!best || target.length > best.target.length)) best = mount;
+  }
+  return best;
+}
+
+// core/checks/check-file.ts
 init_context();
 
 // core/checks/expressions.ts
@@ -73763,7 +74826,7 @@ function matrixSize(spec) {
 var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
 function checkMatrices(file) {
   const diagnostics = [];
-  const tooLarge = /* @__PURE__ */ new Set();
+  const tooLarge2 = /* @__PURE__ */ new Set();
   let total = 0;
   let totalReported = false;
   for (const spec of file.tasks) {
@@ -73776,7 +74839,7 @@ function checkMatrices(file) {
         severity: "error",
         range: fieldValueRange(spec, "matrix")
       });
-      tooLarge.add(spec);
+      tooLarge2.add(spec);
       continue;
     }
     total += size;
@@ -73790,11 +74853,11 @@ function checkMatrices(file) {
         });
         totalReported = true;
       }
-      tooLarge.add(spec);
+      tooLarge2.add(spec);
       continue;
     }
   }
-  return { diagnostics, tooLarge };
+  return { diagnostics, tooLarge: tooLarge2 };
 }
 function matrixCombinations(spec) {
   let result = [{}];
@@ -73806,10 +74869,10 @@ function matrixCombinations(spec) {
   }
   return result;
 }
-function checkMatrixEstimates(file, tooLarge) {
+function checkMatrixEstimates(file, tooLarge2) {
   const diagnostics = [];
   for (const spec of file.tasks) {
-    if (spec.estimateText === void 0 || tooLarge.has(spec)) continue;
+    if (spec.estimateText === void 0 || tooLarge2.has(spec)) continue;
     const axes = new Set(spec.matrix.map((axis) => axis.key));
     const own = (e) => e.field !== "estimate" || e.path[0] === "matrix" && e.path.length === 2 && axes.has(e.path[1]);
     if (!spec.expressions.every(own)) continue;
@@ -73835,13 +74898,13 @@ init_fields();
 init_build_units();
 init_substitute();
 function expand(file) {
-  const { diagnostics, tooLarge } = checkMatrices(file);
+  const { diagnostics, tooLarge: tooLarge2 } = checkMatrices(file);
   const units = [];
   const idsByName = /* @__PURE__ */ new Map();
   const expansions = /* @__PURE__ */ new Map();
   for (const spec of file.services) idsByName.set(spec.name, spec.name);
   for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
+    if (tooLarge2.has(spec)) continue;
     if (spec.matrix.length === 0) {
       idsByName.set(spec.name, spec.name);
       continue;
@@ -73856,7 +74919,7 @@ function expand(file) {
     expansions.set(spec, list);
     idsByName.set(spec.name, ids);
   }
-  const builds = buildUnits(file.services, file.tasks, tooLarge);
+  const builds = buildUnits(file.services, file.tasks, tooLarge2);
   const needIds = (spec) => {
     const built = builds.idOf.get(spec);
     if (spec.needs.length === 0) return built === void 0 ? NO_NEEDS2 : [built];
@@ -73879,7 +74942,7 @@ function expand(file) {
   units.push(...builds.units);
   for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX2, needIds(spec)));
   for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
+    if (tooLarge2.has(spec)) continue;
     const needs = needIds(spec);
     const list = expansions.get(spec);
     if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX2, needs));
@@ -74408,7 +75471,8 @@ function checkFile(file, options = {}) {
     ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
     ...checkPolicy(ctx),
-    ...checkPorts(ctx)
+    ...checkPorts(ctx),
+    ...checkCache(ctx)
   ];
 }
 
@@ -74491,13 +75555,13 @@ function readBatchFile(path4) {
   try {
     const stat = fstatSync4(fd);
     if (stat.isDirectory()) return refuse2("file-is-folder", "is a folder, not a batch file");
-    const tooLarge = (what) => refuse2("file-too-large", `is ${what}; batch files may be at most ${MAX_FILE_BYTES / MIB} MiB`);
-    if (stat.size > MAX_FILE_BYTES) return tooLarge(`${(stat.size / MIB).toFixed(1)} MiB`);
+    const tooLarge2 = (what) => refuse2("file-too-large", `is ${what}; batch files may be at most ${MAX_FILE_BYTES / MIB} MiB`);
+    if (stat.size > MAX_FILE_BYTES) return tooLarge2(`${(stat.size / MIB).toFixed(1)} MiB`);
     let bytes = Buffer.allocUnsafe(Math.min(stat.size, MAX_FILE_BYTES) + 1);
     let length = 0;
     for (; ; ) {
       if (length === bytes.length) {
-        if (length > MAX_FILE_BYTES) return tooLarge(`over ${MAX_FILE_BYTES / MIB} MiB`);
+        if (length > MAX_FILE_BYTES) return tooLarge2(`over ${MAX_FILE_BYTES / MIB} MiB`);
         const larger = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
         bytes.copy(larger, 0, 0, length);
         bytes = larger;
@@ -74611,6 +75675,8 @@ var RunProgress = class {
   done = 0;
   failed = 0;
   running = /* @__PURE__ */ new Set();
+  /** Tasks the task cache did not run: the run their outputs came from. */
+  cached = /* @__PURE__ */ new Map();
   services;
   /** Services without a health check: "up" once started, never "healthy". */
   unchecked;
@@ -74636,6 +75702,7 @@ var RunProgress = class {
         break;
       case "attempt-end":
         this.running.delete(e.unit);
+        if (e.outcome.cached) this.cached.set(e.unit, e.outcome.cached.run);
         if (e.willRetry) this.print(`${this.prefix(e.unit)} \u21BB ${untrusted(describe(e.outcome))}; retrying`);
         break;
       case "service-start":
@@ -74652,7 +75719,8 @@ var RunProgress = class {
         const task = !this.services.has(e.unit);
         if (task) this.done++;
         if (e.status === "succeeded") {
-          this.print(`${this.prefix(e.unit)} ${this.paint("\u2714", 32)} ${task ? "succeeded" : "service stopped"}`);
+          const from = this.cached.get(e.unit);
+          this.print(`${this.prefix(e.unit)} ${this.paint("\u2714", 32)} ${!task ? "service stopped" : from !== void 0 ? `cached (from ${untrusted(from)})` : "succeeded"}`);
         } else {
           if (task && e.status !== "skipped" && e.status !== "cancelled") this.failed++;
           const mark = e.status === "skipped" || e.status === "cancelled" ? this.paint("\u25CB", 90) : this.paint("\u2716", 31);
@@ -74923,6 +75991,10 @@ Options:
   --no-history       Plan this run's priorities from the file's estimates and the defaults only,
                      not from the durations earlier runs recorded in .gantry/history/ (this run
                      is still recorded there).
+  --no-cache         Run every task, also those with cache: whose inputs match an earlier
+                     success in .gantry/cache/, and store nothing there (see "Task cache" in
+                     docs/batch-file.md). Default: a task whose cache key matches is not run
+                     and shows as "cached (from RUN)".
   --json             At the end print one JSON object on stdout (live output goes to stderr).
   --policy P         trusted (default) or strict: refuse privileged, host network, cap-add and
                      host binds outside the file's folder (for untrusted files); pass no secrets.
@@ -74964,7 +76036,7 @@ ${USAGE}`);
     let resume;
     if (args.resume) {
       try {
-        const found = findResumable(join13(dirname4(loaded.path), ".gantry", "runs"), loaded.path, args.resume.run, io.cwd);
+        const found = findResumable(join15(dirname5(loaded.path), ".gantry", "runs"), loaded.path, args.resume.run, io.cwd);
         const only = found.document.only ?? [];
         const graph = only.length ? selectOnly(loaded.validation.graph, only) : loaded.validation.graph;
         const decision = decideResume(found, hash, graph, loaded.validation.file.volumes.map((v) => v.name));
@@ -75038,6 +76110,7 @@ ${USAGE}`);
         capacity: args.capacity,
         failFast: args.failFast,
         ...args.noHistory ? { history: false } : {},
+        ...args.noCache ? { cache: false } : {},
         ...args.keepFailed ? { keepFailed: true } : {},
         policy: args.policy,
         fileHash: hash,
@@ -75055,7 +76128,9 @@ ${USAGE}`);
     } catch (error) {
       const failure = classifyError(error);
       if (failure.exitCode === EXIT.internal) throw error;
-      io.stderr.write(failureLines(failure));
+      const start = error instanceof GantryError ? error.range.start : void 0;
+      const at = start && (start.line > 0 || start.character > 0) ? `${sanitize(args.file)}:${start.line + 1}:${start.character + 1}: ` : "";
+      io.stderr.write(failureLines(at ? { ...failure, line: `${at}${failure.line}` } : failure));
       return failure.exitCode;
     } finally {
       stopListening();
@@ -75070,9 +76145,10 @@ ${USAGE}`);
       const tasks = report.document.units.filter((u) => u.kind === "task");
       const failed = failedUnits(report.document);
       const takenOver = tasks.filter((u) => u.resumedFrom !== void 0).length;
+      const cached = tasks.filter((u) => u.cachedFrom !== void 0 && u.status === "succeeded").length;
       io.stdout.write(
         `
-${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${report.document.resumedFrom !== void 0 ? ` (${takenOver} from run ${report.document.resumedFrom})` : ""}${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(", ")}` : ""} in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})
+${outcome === "success" ? "succeeded" : outcome === "failure" ? "FAILED" : "cancelled"}: ${tasks.filter((u) => u.status === "succeeded").length}/${tasks.length} tasks succeeded${report.document.resumedFrom !== void 0 ? ` (${takenOver} from run ${report.document.resumedFrom})` : ""}${cached > 0 ? ` (${cached} cached)` : ""}${failed.length ? `, failed: ${failed.map((id) => sanitize(id)).join(", ")}` : ""} in ${formatDuration(report.result.makespan)} (plan predicted ${formatDuration(report.prediction.makespan)})
 report: ${where}/report.html (also report.md, report.json, logs/)
 `
       );
@@ -75133,6 +76209,7 @@ function parse(argv) {
         "fail-fast": { type: "boolean" },
         "keep-failed": { type: "boolean" },
         "no-history": { type: "boolean" },
+        "no-cache": { type: "boolean" },
         json: { type: "boolean" },
         policy: { type: "string" },
         shard: { type: "string" },
@@ -75171,6 +76248,7 @@ function parse(argv) {
     failFast: values["fail-fast"] ?? false,
     keepFailed: values["keep-failed"] ?? false,
     noHistory: values["no-history"] ?? false,
+    noCache: values["no-cache"] ?? false,
     json: values.json ?? false,
     policy,
     ...values["env-file"] !== void 0 ? { envFile: values["env-file"] } : {},
@@ -75193,7 +76271,8 @@ function jsonSummary(report) {
         exitCode: last?.outcome.exitCode ?? null,
         start: seconds4(u.start),
         end: seconds4(u.end),
-        memory: peaks.length ? Math.max(...peaks) : null
+        memory: peaks.length ? Math.max(...peaks) : null,
+        ...last?.outcome.cached ? { cachedFrom: last.outcome.cached.run } : {}
       };
     })
   };
@@ -75346,7 +76425,8 @@ init_history();
 init_sanitize();
 init_format();
 import { parseArgs as parseArgs4 } from "node:util";
-import { dirname as dirname5 } from "node:path";
+import { dirname as dirname6 } from "node:path";
+init_cache_plan();
 var USAGE4 = `Usage: gantry plan FILE [options]
 
 Show how a run would be scheduled if every task took its estimate: one row per task and service,
@@ -75360,6 +76440,10 @@ Options:
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
+
+Tasks with cache: whose inputs match an earlier success in .gantry/cache/ \u2014 all but the image,
+which plan cannot know without the engine \u2014 are listed as "cached if the image is unchanged",
+with the makespan without them (--json: "makespanWithoutCached", a task's "cachedFrom").
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[\u2026]} (seconds, bytes);
                  each task has "estimate" (seconds; a service: to healthy), "source" (history,
                  estimate or default) and "runs" (how many runs the history estimate is from).
@@ -75407,22 +76491,25 @@ ${USAGE4}`);
     }
     let graph = loaded.validation.graph;
     if (!values["no-history"]) {
-      const read = readHistory(dirname5(loaded.path), loaded.path);
+      const read = readHistory(dirname6(loaded.path), loaded.path);
       if (read.problem) io.stderr.write(`gantry plan: ${sanitize(read.problem)}
 `);
       graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
     }
     const result = plan(graph, loaded.validation.capacity);
-    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph))}
+    const cached = predictCached(graph, { baseDir: dirname6(loaded.path), batchFile: loaded.path });
+    const withCache = cached.size > 0 ? { cached, makespan: plan(withoutCached(graph, cached), loaded.validation.capacity).makespan } : void 0;
+    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}
 `);
-    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80));
+    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache));
     return EXIT.ok;
   }
 };
 var seconds3 = (ms) => Math.round(ms) / 1e3;
-function planJson(p, graph) {
+function planJson(p, graph, withCache) {
   return {
     makespan: seconds3(p.makespan),
+    ...withCache ? { makespanWithoutCached: seconds3(withCache.makespan) } : {},
     lowerBound: seconds3(p.lowerBound),
     criticalPath: p.criticalPath,
     tasks: p.units.map((u) => {
@@ -75436,13 +76523,14 @@ function planJson(p, graph) {
         kind: u.kind,
         estimate: seconds3(source.ms),
         source: source.source,
-        runs: source.runs ?? null
+        runs: source.runs ?? null,
+        ...withCache?.cached.has(u.id) ? { cachedFrom: withCache.cached.get(u.id).run } : {}
       };
     })
   };
 }
 var ESTIMATE_ROWS = 40;
-function renderPlan(p, graph, capacity, width) {
+function renderPlan(p, graph, capacity, width, withCache) {
   const lines = [];
   const cap = formatCapacity(capacity);
   const times = (u) => `${formatDuration(u.start)}\u2013${formatDuration(u.end)}`;
@@ -75467,6 +76555,12 @@ function renderPlan(p, graph, capacity, width) {
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu\xB7s \xF7 cpus, memory\xB7s \xF7 memory)`);
   lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.join(" \u2192 ") : "(none)"}`);
   lines.push("legend         # critical path   = task   ~ service");
+  if (withCache) {
+    const ids = [...withCache.cached.keys()];
+    const shown = ids.slice(0, 10).map((id) => `${sanitize(id)} (from ${sanitize(withCache.cached.get(id).run)})`).join(", ");
+    lines.push(`cached         ${ids.length} ${ids.length === 1 ? "task" : "tasks"} cached if the image is unchanged: ${shown}${ids.length > 10 ? `, \u2026 ${ids.length - 10} more` : ""}`);
+    lines.push(`               makespan without them ${formatDuration(withCache.makespan)} (the plan's image IDs are not known without the engine; --json: cachedFrom)`);
+  }
   const rows = p.units.map((u) => ({ id: u.id, source: estimateSource(graph.byId.get(u.id)), service: u.kind === "service" }));
   const fromHistory = rows.filter((r) => r.source.source === "history").length;
   lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : "no earlier runs recorded: the file's estimates and the defaults"}`);
@@ -75484,8 +76578,8 @@ function renderPlan(p, graph, capacity, width) {
 init_files();
 init_log_name();
 init_sanitize();
-import { readdirSync as readdirSync5 } from "node:fs";
-import { join as join14, resolve as resolve8, dirname as dirname6 } from "node:path";
+import { lstatSync as lstatSync10, readdirSync as readdirSync7 } from "node:fs";
+import { join as join16, resolve as resolve8, dirname as dirname7 } from "node:path";
 import { parseArgs as parseArgs5 } from "node:util";
 var USAGE5 = `Usage: gantry logs [RUN] [UNIT ...] [options]
 
@@ -75519,9 +76613,9 @@ ${USAGE5}`);
     const runsDir = runsFolder(args.file, io.cwd);
     const runs = listRuns(runsDir);
     if (args.list) {
-      for (const run3 of runs) io.stdout.write(`${run3}
+      for (const run3 of runs) io.stdout.write(`${sanitize(run3)}
 `);
-      if (runs.length === 0) io.stderr.write(`gantry logs: no runs in ${runsDir}
+      if (runs.length === 0) io.stderr.write(`gantry logs: no runs in ${sanitize(runsDir)}
 `);
       return EXIT.ok;
     }
@@ -75536,23 +76630,23 @@ ${USAGE5}`);
       units = args.positionals;
     }
     if (runId === void 0) {
-      io.stderr.write(`gantry logs: no runs in ${runsDir}${args.file ? "" : " (give the batch file with --file)"}
+      io.stderr.write(`gantry logs: no runs in ${sanitize(runsDir)}${args.file ? "" : " (give the batch file with --file)"}
 `);
       return EXIT.failed;
     }
-    const runDir = join14(runsDir, runId);
+    const runDir = join16(runsDir, runId);
     const entries2 = logEntries(runDir);
     const chosen = units.length ? entries2.filter((e) => units.some((u) => matches(e, u))) : entries2;
     const unknown = units.filter((u) => !entries2.some((e) => matches(e, u)));
     if (unknown.length) {
       const known = [...new Set(entries2.map((e) => e.unit ?? e.file))].join(", ") || "none";
-      io.stderr.write(`gantry logs: run ${runId} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(", ")} (it has: ${sanitize(known)})
+      io.stderr.write(`gantry logs: run ${sanitize(runId)} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(", ")} (it has: ${sanitize(known)})
 `);
       return EXIT.failed;
     }
     const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
     for (const entry of chosen) {
-      const content = readRegularFile(join14(runDir, "logs", entry.file), MAX_LOG_BYTES);
+      const content = readRegularFile(join16(runDir, "logs", entry.file), MAX_LOG_BYTES);
       io.stdout.write(`==> ${sanitize(entry.title)} \xB7 logs/${sanitize(entry.file)} <==
 `);
       if (content === void 0) {
@@ -75571,13 +76665,16 @@ ${USAGE5}`);
   }
 };
 function logEntries(runDir) {
-  const files2 = safeList(join14(runDir, "logs"), "files").filter((f) => f.endsWith(".log"));
-  const doc = readReport2(join14(runDir, "report.json"));
+  const files2 = realFolder(join16(runDir, "logs")) ? safeList(join16(runDir, "logs"), "files").filter((f) => f.endsWith(".log")) : [];
+  const doc = readReport2(join16(runDir, "report.json"));
   const entries2 = [];
   const named = /* @__PURE__ */ new Set();
   for (const unit of doc?.units ?? []) {
+    if (!isRecord2(unit) || typeof unit.id !== "string" || !Array.isArray(unit.attempts)) continue;
+    if (typeof unit.name !== "string") unit.name = unit.id;
     for (const attempt of unit.attempts) {
-      if (!attempt.log?.startsWith("logs/")) continue;
+      if (!isRecord2(attempt) || typeof attempt.log !== "string" || !attempt.log.startsWith("logs/")) continue;
+      if (attempt.outcome !== void 0 && !isRecord2(attempt.outcome)) continue;
       const file = attempt.log.slice("logs/".length);
       if (named.has(file) || !files2.includes(file)) continue;
       named.add(file);
@@ -75588,7 +76685,7 @@ function logEntries(runDir) {
       const file = files2.find((f) => !named.has(f) && (f === `${stem}.service.log` || f.startsWith(`${stem}~`) && f.endsWith(".service.log")));
       if (file !== void 0) {
         named.add(file);
-        entries2.push({ unit: unit.id, name: unit.name, file, title: `${unit.id} \xB7 service \xB7 ${unit.status}` });
+        entries2.push({ unit: unit.id, name: unit.name, file, title: `${unit.id} \xB7 service \xB7 ${plain(unit.status)}` });
       }
     }
   }
@@ -75597,8 +76694,11 @@ function logEntries(runDir) {
 }
 function attemptTitle(unit, attempt) {
   const outcome = attempt.outcome;
-  const status = outcome ? `${outcome.status}${outcome.exitCode !== void 0 ? ` (exit ${outcome.exitCode})` : ""}` : "running";
-  return `${unit.id} \xB7 attempt ${attempt.number} \xB7 ${status}`;
+  const status = outcome ? `${plain(outcome.status)}${outcome.exitCode !== void 0 ? ` (exit ${plain(outcome.exitCode)})` : ""}` : "running";
+  return `${unit.id} \xB7 attempt ${plain(attempt.number)} \xB7 ${status}`;
+}
+function plain(v) {
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : "?";
 }
 function matches(entry, wanted) {
   if (entry.unit !== void 0) return entry.unit === wanted || entry.name === wanted;
@@ -75616,15 +76716,27 @@ function readReport2(path4) {
   }
 }
 function runsFolder(file, cwd) {
-  if (file !== void 0) return join14(dirname6(resolve8(cwd, file)), ".gantry", "runs");
-  return join14(cwd, ".gantry", "runs");
+  if (file !== void 0) return join16(dirname7(resolve8(cwd, file)), ".gantry", "runs");
+  return join16(cwd, ".gantry", "runs");
 }
+var RUN_ID2 = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 function listRuns(runsDir) {
-  return safeList(runsDir, "folders").filter((name) => !name.startsWith(".")).sort().reverse();
+  if (!realFolder(dirname7(runsDir)) || !realFolder(runsDir)) return [];
+  return safeList(runsDir, "folders").filter((name) => RUN_ID2.test(name)).sort().reverse();
+}
+function realFolder(path4) {
+  try {
+    return lstatSync10(path4).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function isRecord2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function safeList(dir, kind) {
   try {
-    return readdirSync5(dir, { withFileTypes: true }).filter((d) => kind === "folders" ? d.isDirectory() : d.isFile()).map((d) => d.name).sort();
+    return readdirSync7(dir, { withFileTypes: true }).filter((d) => kind === "folders" ? d.isDirectory() : d.isFile()).map((d) => d.name).sort();
   } catch {
     return [];
   }

@@ -187,9 +187,9 @@ var require_messages = __commonJS({
     var ResponseError3 = class _ResponseError extends Error {
       code;
       data;
-      constructor(code, message, data) {
+      constructor(code2, message, data) {
         super(message);
-        this.code = is.number(code) ? code : ErrorCodes3.UnknownErrorCode;
+        this.code = is.number(code2) ? code2 : ErrorCodes3.UnknownErrorCode;
         this.data = data;
         Object.setPrototypeOf(this, _ResponseError.prototype);
       }
@@ -1302,8 +1302,8 @@ var require_semaphore = __commonJS({
         this._waiting = [];
       }
       lock(thunk) {
-        return new Promise((resolve, reject) => {
-          this._waiting.push({ thunk, resolve, reject });
+        return new Promise((resolve2, reject) => {
+          this._waiting.push({ thunk, resolve: resolve2, reject });
           this.runNext();
         });
       }
@@ -2086,9 +2086,9 @@ var require_connection = __commonJS({
     })(ConnectionErrors || (exports2.ConnectionErrors = ConnectionErrors = {}));
     var ConnectionError = class _ConnectionError extends Error {
       code;
-      constructor(code, message) {
+      constructor(code2, message) {
         super(message);
-        this.code = code;
+        this.code = code2;
         Object.setPrototypeOf(this, _ConnectionError.prototype);
       }
     };
@@ -2929,9 +2929,9 @@ ${JSON.stringify(message, null, 4)}`);
           if (typeof cancellationStrategy.sender.enableCancellation === "function") {
             cancellationStrategy.sender.enableCancellation(requestMessage);
           }
-          return new Promise(async (resolve, reject) => {
+          return new Promise(async (resolve2, reject) => {
             const resolveWithCleanup = (r) => {
-              resolve(r);
+              resolve2(r);
               cancellationStrategy.sender.cleanup(id);
               disposable?.dispose();
             };
@@ -3570,13 +3570,13 @@ var init_main = __esm({
       CodeDescription2.is = is;
     })(CodeDescription || (CodeDescription = {}));
     (function(Diagnostic2) {
-      function create(range, message, severity, code, source, relatedInformation) {
+      function create(range, message, severity, code2, source, relatedInformation) {
         const result = { range, message };
         if (Is.defined(severity)) {
           result.severity = severity;
         }
-        if (Is.defined(code)) {
-          result.code = code;
+        if (Is.defined(code2)) {
+          result.code = code2;
         }
         if (Is.defined(source)) {
           result.source = source;
@@ -4156,14 +4156,14 @@ var init_main = __esm({
       }
       TextDocumentItem2.is = is;
     })(TextDocumentItem || (TextDocumentItem = {}));
-    (function(MarkupKind4) {
-      MarkupKind4.PlainText = "plaintext";
-      MarkupKind4.Markdown = "markdown";
+    (function(MarkupKind5) {
+      MarkupKind5.PlainText = "plaintext";
+      MarkupKind5.Markdown = "markdown";
       function is(value) {
         const candidate = value;
-        return candidate === MarkupKind4.PlainText || candidate === MarkupKind4.Markdown;
+        return candidate === MarkupKind5.PlainText || candidate === MarkupKind5.Markdown;
       }
-      MarkupKind4.is = is;
+      MarkupKind5.is = is;
     })(MarkupKind || (MarkupKind = {}));
     (function(MarkupContent2) {
       function is(value) {
@@ -4283,10 +4283,10 @@ var init_main = __esm({
       }
       SignatureInformation2.create = create;
     })(SignatureInformation || (SignatureInformation = {}));
-    (function(DocumentHighlightKind2) {
-      DocumentHighlightKind2.Text = 1;
-      DocumentHighlightKind2.Read = 2;
-      DocumentHighlightKind2.Write = 3;
+    (function(DocumentHighlightKind3) {
+      DocumentHighlightKind3.Text = 1;
+      DocumentHighlightKind3.Read = 2;
+      DocumentHighlightKind3.Write = 3;
     })(DocumentHighlightKind || (DocumentHighlightKind = {}));
     (function(DocumentHighlight2) {
       function create(range, kind) {
@@ -4298,33 +4298,33 @@ var init_main = __esm({
       }
       DocumentHighlight2.create = create;
     })(DocumentHighlight || (DocumentHighlight = {}));
-    (function(SymbolKind3) {
-      SymbolKind3.File = 1;
-      SymbolKind3.Module = 2;
-      SymbolKind3.Namespace = 3;
-      SymbolKind3.Package = 4;
-      SymbolKind3.Class = 5;
-      SymbolKind3.Method = 6;
-      SymbolKind3.Property = 7;
-      SymbolKind3.Field = 8;
-      SymbolKind3.Constructor = 9;
-      SymbolKind3.Enum = 10;
-      SymbolKind3.Interface = 11;
-      SymbolKind3.Function = 12;
-      SymbolKind3.Variable = 13;
-      SymbolKind3.Constant = 14;
-      SymbolKind3.String = 15;
-      SymbolKind3.Number = 16;
-      SymbolKind3.Boolean = 17;
-      SymbolKind3.Array = 18;
-      SymbolKind3.Object = 19;
-      SymbolKind3.Key = 20;
-      SymbolKind3.Null = 21;
-      SymbolKind3.EnumMember = 22;
-      SymbolKind3.Struct = 23;
-      SymbolKind3.Event = 24;
-      SymbolKind3.Operator = 25;
-      SymbolKind3.TypeParameter = 26;
+    (function(SymbolKind4) {
+      SymbolKind4.File = 1;
+      SymbolKind4.Module = 2;
+      SymbolKind4.Namespace = 3;
+      SymbolKind4.Package = 4;
+      SymbolKind4.Class = 5;
+      SymbolKind4.Method = 6;
+      SymbolKind4.Property = 7;
+      SymbolKind4.Field = 8;
+      SymbolKind4.Constructor = 9;
+      SymbolKind4.Enum = 10;
+      SymbolKind4.Interface = 11;
+      SymbolKind4.Function = 12;
+      SymbolKind4.Variable = 13;
+      SymbolKind4.Constant = 14;
+      SymbolKind4.String = 15;
+      SymbolKind4.Number = 16;
+      SymbolKind4.Boolean = 17;
+      SymbolKind4.Array = 18;
+      SymbolKind4.Object = 19;
+      SymbolKind4.Key = 20;
+      SymbolKind4.Null = 21;
+      SymbolKind4.EnumMember = 22;
+      SymbolKind4.Struct = 23;
+      SymbolKind4.Event = 24;
+      SymbolKind4.Operator = 25;
+      SymbolKind4.TypeParameter = 26;
     })(SymbolKind || (SymbolKind = {}));
     (function(SymbolTag2) {
       SymbolTag2.Deprecated = 1;
@@ -6451,13 +6451,13 @@ var require_protocol = __commonJS({
       CodeLensResolveRequest2.type = new messages_1.ProtocolRequestType(CodeLensResolveRequest2.method);
       CodeLensResolveRequest2.capabilities = messages_1.CM.create("textDocument.codeLens.resolveSupport", "codeLensProvider.resolveProvider");
     })(CodeLensResolveRequest || (exports2.CodeLensResolveRequest = CodeLensResolveRequest = {}));
-    var CodeLensRefreshRequest;
-    (function(CodeLensRefreshRequest2) {
-      CodeLensRefreshRequest2.method = `workspace/codeLens/refresh`;
-      CodeLensRefreshRequest2.messageDirection = messages_1.MessageDirection.serverToClient;
-      CodeLensRefreshRequest2.type = new messages_1.ProtocolRequestType0(CodeLensRefreshRequest2.method);
-      CodeLensRefreshRequest2.capabilities = messages_1.CM.create("workspace.codeLens", void 0);
-    })(CodeLensRefreshRequest || (exports2.CodeLensRefreshRequest = CodeLensRefreshRequest = {}));
+    var CodeLensRefreshRequest2;
+    (function(CodeLensRefreshRequest3) {
+      CodeLensRefreshRequest3.method = `workspace/codeLens/refresh`;
+      CodeLensRefreshRequest3.messageDirection = messages_1.MessageDirection.serverToClient;
+      CodeLensRefreshRequest3.type = new messages_1.ProtocolRequestType0(CodeLensRefreshRequest3.method);
+      CodeLensRefreshRequest3.capabilities = messages_1.CM.create("workspace.codeLens", void 0);
+    })(CodeLensRefreshRequest2 || (exports2.CodeLensRefreshRequest = CodeLensRefreshRequest2 = {}));
     var DocumentLinkRequest;
     (function(DocumentLinkRequest2) {
       DocumentLinkRequest2.method = "textDocument/documentLink";
@@ -8573,8 +8573,8 @@ var require_server = __commonJS({
         if (value instanceof Promise) {
           return value;
         } else if (Is2.thenable(value)) {
-          return new Promise((resolve, reject) => {
-            value.then((resolved) => resolve(resolved), (error) => reject(error));
+          return new Promise((resolve2, reject) => {
+            value.then((resolved) => resolve2(resolved), (error) => reject(error));
           });
         } else {
           return Promise.resolve(value);
@@ -8858,7 +8858,7 @@ var require_files = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FileSystem = void 0;
     exports2.uriToFilePath = uriToFilePath;
-    exports2.resolve = resolve;
+    exports2.resolve = resolve2;
     exports2.resolveGlobalNodePath = resolveGlobalNodePath;
     exports2.resolveGlobalYarnPath = resolveGlobalYarnPath;
     exports2.resolveModulePath = resolveModulePath;
@@ -8887,7 +8887,7 @@ var require_files = __commonJS({
     function isWindows() {
       return process.platform === "win32";
     }
-    function resolve(moduleName, nodePath, cwd, tracer) {
+    function resolve2(moduleName, nodePath, cwd, tracer) {
       const nodePathKey = "NODE_PATH";
       const app = [
         "var p = process;",
@@ -8906,7 +8906,7 @@ var require_files = __commonJS({
         "}",
         "});"
       ].join("");
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const env2 = process.env;
         const newEnv = /* @__PURE__ */ Object.create(null);
         Object.keys(env2).forEach((key) => newEnv[key] = env2[key]);
@@ -8938,7 +8938,7 @@ var require_files = __commonJS({
             if (message2.c === "r") {
               cp.send({ c: "e" });
               if (message2.s) {
-                resolve2(message2.r);
+                resolve3(message2.r);
               } else {
                 reject(new Error(`Failed to resolve module: ${moduleName}`));
               }
@@ -9066,17 +9066,17 @@ var require_files = __commonJS({
         if (!path3.isAbsolute(nodePath)) {
           nodePath = path3.join(workspaceRoot, nodePath);
         }
-        return resolve(moduleName, nodePath, nodePath, tracer).then((value) => {
+        return resolve2(moduleName, nodePath, nodePath, tracer).then((value) => {
           if (FileSystem.isParent(nodePath, value)) {
             return value;
           } else {
             return Promise.reject(new Error(`Failed to load ${moduleName} from node path location.`));
           }
         }).then(void 0, (_error) => {
-          return resolve(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
+          return resolve2(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
         });
       } else {
-        return resolve(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
+        return resolve2(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
       }
     }
   }
@@ -9158,10 +9158,10 @@ var require_ril = __commonJS({
         return api_1.Disposable.create(() => this.stream.off("end", listener));
       }
       write(data, encoding) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           const callback = (error) => {
             if (error === void 0 || error === null) {
-              resolve();
+              resolve2();
             } else {
               reject(error);
             }
@@ -9453,10 +9453,10 @@ var require_main = __commonJS({
     }
     function createClientPipeTransport(pipeName, encoding = "utf-8") {
       let connectResolve;
-      const connected = new Promise((resolve, _reject) => {
-        connectResolve = resolve;
+      const connected = new Promise((resolve2, _reject) => {
+        connectResolve = resolve2;
       });
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         const server = (0, net_1.createServer)((socket) => {
           server.close();
           connectResolve([
@@ -9467,7 +9467,7 @@ var require_main = __commonJS({
         server.on("error", reject);
         server.listen(pipeName, () => {
           server.removeListener("error", reject);
-          resolve({
+          resolve2({
             onConnected: () => {
               return connected;
             }
@@ -9484,10 +9484,10 @@ var require_main = __commonJS({
     }
     function createClientSocketTransport(port, encoding = "utf-8") {
       let connectResolve;
-      const connected = new Promise((resolve, _reject) => {
-        connectResolve = resolve;
+      const connected = new Promise((resolve2, _reject) => {
+        connectResolve = resolve2;
       });
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         const server = (0, net_1.createServer)((socket) => {
           server.close();
           connectResolve([
@@ -9504,7 +9504,7 @@ var require_main = __commonJS({
             return;
           }
           const boundPort = address.port;
-          resolve({
+          resolve2({
             port: () => boundPort,
             onConnected: () => {
               return connected;
@@ -9747,9 +9747,9 @@ var require_main3 = __commonJS({
       set shutdownReceived(value) {
         _shutdownReceived = value;
       },
-      exit: (code) => {
+      exit: (code2) => {
         endProtocolConnection();
-        process.exit(code);
+        process.exit(code2);
       }
     };
     function createConnection2(arg1, arg2, arg3, arg4) {
@@ -16490,7 +16490,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve, reject) => {
+        return new Promise(async (resolve2, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -16502,7 +16502,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve();
+          resolve2();
         });
       })(),
       NullCipher,
@@ -16520,7 +16520,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash,
+      createHash: createHash4,
       createHmac,
       createSign,
       createVerify,
@@ -17208,11 +17208,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash4("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash4("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -17377,8 +17377,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash4("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash4("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -17418,7 +17418,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash4("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -17760,7 +17760,7 @@ var require_agent = __commonJS({
     "use strict";
     var { Socket } = require("net");
     var { Duplex } = require("stream");
-    var { resolve } = require("path");
+    var { resolve: resolve2 } = require("path");
     var { readFile } = require("fs");
     var { execFile, spawn } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
@@ -17896,7 +17896,7 @@ var require_agent = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve2(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -17947,10 +17947,10 @@ var require_agent = __commonJS({
             error = err;
             cb(error);
           });
-          proc.on("close", (code) => {
+          proc.on("close", (code2) => {
             this.proc = void 0;
             if (!error) {
-              if (error = ERROR[code])
+              if (error = ERROR[code2])
                 return cb(error);
               cb();
             }
@@ -18604,11 +18604,11 @@ var require_zlib = __commonJS({
     function processCallback() {
       throw new Error("Should not get here");
     }
-    function zlibOnError(message, errno, code) {
+    function zlibOnError(message, errno, code2) {
       const self2 = this._owner;
       const error = new Error(message);
       error.errno = errno;
-      error.code = code;
+      error.code = code2;
       self2._err = error;
     }
     function _close(engine) {
@@ -19740,7 +19740,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash,
+      createHash: createHash4,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -20166,7 +20166,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash(this.hashName);
+          const hash = createHash4(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -21174,9 +21174,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash4(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash4(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -23042,7 +23042,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = require("events");
     var fs = require("fs");
-    var { constants: constants3 } = fs;
+    var { constants: constants4 } = fs;
     var {
       Readable: ReadableStream,
       Writable: WritableStream
@@ -24457,11 +24457,11 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} HANDLE`
         );
       }
-      status(reqid, code, message) {
+      status(reqid, code2, message) {
         if (!this.server)
           throw new Error("Server-only method called in client mode");
-        if (!VALID_STATUS_CODES.has(code))
-          throw new Error(`Bad status code: ${code}`);
+        if (!VALID_STATUS_CODES.has(code2))
+          throw new Error(`Bad status code: ${code2}`);
         message || (message = "");
         const msgLen = Buffer.byteLength(message);
         let p = 9;
@@ -24469,7 +24469,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, buf.length - 4, 0);
         buf[4] = RESPONSE.STATUS;
         writeUInt32BE(buf, reqid, 5);
-        writeUInt32BE(buf, code, p);
+        writeUInt32BE(buf, code2, p);
         writeUInt32BE(buf, msgLen, p += 4);
         p += 4;
         if (msgLen) {
@@ -24897,25 +24897,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFDIR;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFREG;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFBLK;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFCHR;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFLNK;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFIFO;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFSOCK;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -24971,12 +24971,12 @@ var require_SFTP = __commonJS({
       }
       return { flags, nb };
     }
-    function toUnixTimestamp(time) {
-      if (typeof time === "number" && time === time)
-        return time;
-      if (isDate(time))
-        return parseInt(time.getTime() / 1e3, 10);
-      throw new Error(`Cannot parse time: ${time}`);
+    function toUnixTimestamp(time2) {
+      if (typeof time2 === "number" && time2 === time2)
+        return time2;
+      if (isDate(time2))
+        return parseInt(time2.getTime() / 1e3, 10);
+      throw new Error(`Cannot parse time: ${time2}`);
     }
     function modeNum(mode) {
       if (typeof mode === "number" && mode === mode)
@@ -26611,7 +26611,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash,
+      createHash: createHash4,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -26833,7 +26833,7 @@ var require_client = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash(hashAlgo).update(key).digest("hex");
+              key = createHash4(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -27929,17 +27929,17 @@ var require_client = __commonJS({
               removeListeners();
               cb(err3);
             }
-            function onExit(code, signal) {
+            function onExit(code2, signal) {
               removeListeners();
               let msg;
-              if (typeof code === "number")
-                msg = `Received exit code ${code} while establishing SFTP session`;
+              if (typeof code2 === "number")
+                msg = `Received exit code ${code2} while establishing SFTP session`;
               else if (signal !== void 0)
                 msg = `Received signal ${signal} while establishing SFTP session`;
               else
                 msg = "Received unexpected SFTP session termination";
               const err3 = new Error(msg);
-              err3.code = code;
+              err3.code = code2;
               err3.signal = signal;
               cb(err3);
             }
@@ -29672,7 +29672,7 @@ var require_keygen = __commonJS({
       generateKeyPair: generateKeyPair_,
       generateKeyPairSync: generateKeyPairSync_,
       getCurves,
-      randomBytes
+      randomBytes: randomBytes2
     } = require("crypto");
     var { Ber } = require_lib();
     var bcrypt_pbkdf = require_bcrypt_pbkdf().pbkdf;
@@ -29936,7 +29936,7 @@ var require_keygen = __commonJS({
                 rounds = opts.rounds;
             }
             const gen = Buffer.allocUnsafe(cipher.keyLen + cipher.ivLen);
-            const salt = randomBytes(SALT_LEN);
+            const salt = randomBytes2(SALT_LEN);
             const r = bcrypt_pbkdf(
               passphrase,
               passphrase.length,
@@ -29975,7 +29975,7 @@ var require_keygen = __commonJS({
           const kdfOptions = encrypted ? encrypted.kdfOptions : Buffer.alloc(0);
           const blockLen = encrypted ? encrypted.cipher.blockLen : 8;
           const parsed = parseDERs(keyType, pub, priv);
-          const checkInt = randomBytes(4);
+          const checkInt = randomBytes2(4);
           const commentBin = Buffer.from(comment);
           const privBlobLen = 4 + 4 + parsed.priv.length + 4 + commentBin.length;
           let padding = [];
@@ -30310,7 +30310,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join2(s) {
+        value: function join5(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -30522,7 +30522,7 @@ var require_errors2 = __commonJS({
   "node_modules/readable-stream/errors.js"(exports2, module2) {
     "use strict";
     var codes = {};
-    function createErrorType(code, message, Base) {
+    function createErrorType(code2, message, Base) {
       if (!Base) {
         Base = Error;
       }
@@ -30539,8 +30539,8 @@ var require_errors2 = __commonJS({
         }
       }
       NodeError.prototype.name = Base.name;
-      NodeError.prototype.code = code;
-      codes[code] = NodeError;
+      NodeError.prototype.code = code2;
+      codes[code2] = NodeError;
     }
     function oneOf(expected, thing) {
       if (Array.isArray(expected)) {
@@ -31687,14 +31687,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve = iter[kLastResolve];
-      if (resolve !== null) {
+      var resolve2 = iter[kLastResolve];
+      if (resolve2 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve(createIterResult(data, false));
+          resolve2(createIterResult(data, false));
         }
       }
     }
@@ -31702,13 +31702,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve, reject) {
+      return function(resolve2, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve(createIterResult(void 0, true));
+            resolve2(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve, reject);
+          iter[kHandlePromise](resolve2, reject);
         }, reject);
       };
     }
@@ -31728,12 +31728,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve, reject) {
+          return new Promise(function(resolve2, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve(createIterResult(void 0, true));
+                resolve2(createIterResult(void 0, true));
               }
             });
           });
@@ -31756,13 +31756,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve, reject) {
+      return new Promise(function(resolve2, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve(createIterResult(void 0, true));
+          resolve2(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -31784,15 +31784,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve, reject) {
+        value: function value(resolve2, reject) {
           var data = iterator[kStream].read();
           if (data) {
             iterator[kLastPromise] = null;
             iterator[kLastResolve] = null;
             iterator[kLastReject] = null;
-            resolve(createIterResult(data, false));
+            resolve2(createIterResult(data, false));
           } else {
-            iterator[kLastResolve] = resolve;
+            iterator[kLastResolve] = resolve2;
             iterator[kLastReject] = reject;
           }
         },
@@ -31811,12 +31811,12 @@ var require_async_iterator = __commonJS({
           iterator[kError] = err;
           return;
         }
-        var resolve = iterator[kLastResolve];
-        if (resolve !== null) {
+        var resolve2 = iterator[kLastResolve];
+        if (resolve2 !== null) {
           iterator[kLastPromise] = null;
           iterator[kLastResolve] = null;
           iterator[kLastReject] = null;
-          resolve(createIterResult(void 0, true));
+          resolve2(createIterResult(void 0, true));
         }
         iterator[kEnded] = true;
       });
@@ -31831,7 +31831,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -31840,7 +31840,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve(value);
+        resolve2(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -31848,13 +31848,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve, reject) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -33814,11 +33814,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve) {
+      return new Promise(function(resolve2) {
         var userDockerSocket = path3.join(os2.homedir(), ".docker", "run", "docker.sock");
         fs.access(userDockerSocket, function(err) {
-          if (err) resolve("/var/run/docker.sock");
-          else resolve(userDockerSocket);
+          if (err) resolve2("/var/run/docker.sock");
+          else resolve2(userDockerSocket);
         });
       });
     };
@@ -34479,7 +34479,7 @@ var require_chownr = __commonJS({
     } : (path4, uid, gid) => lchownSync(path4, uid, gid);
     var nodeVersion = process.version;
     var readdir = (path4, options, cb) => fs.readdir(path4, options, cb);
-    var readdirSync2 = (path4, options) => fs.readdirSync(path4, options);
+    var readdirSync5 = (path4, options) => fs.readdirSync(path4, options);
     if (/^v4\./.test(nodeVersion))
       readdir = (path4, options, cb) => fs.readdir(path4, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -34550,7 +34550,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync2(p, { withFileTypes: true });
+        children = readdirSync5(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -35367,9 +35367,9 @@ var require_extract = __commonJS({
       if (this._destroyed) return;
       var s = this._stream;
       var b = this._buffer;
-      var missing = this._missing;
+      var missing2 = this._missing;
       if (data.length) this._partial = true;
-      if (data.length < missing) {
+      if (data.length < missing2) {
         this._missing -= data.length;
         this._overflow = null;
         if (s) return s.write(data, cb);
@@ -35379,9 +35379,9 @@ var require_extract = __commonJS({
       this._cb = cb;
       this._missing = 0;
       var overflow2 = null;
-      if (data.length > missing) {
-        overflow2 = data.slice(missing);
-        data = data.slice(0, missing);
+      if (data.length > missing2) {
+        overflow2 = data.slice(missing2);
+        data = data.slice(0, missing2);
       }
       if (s) s.end(data);
       else b.append(data);
@@ -35563,7 +35563,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports2, module2) {
-    var constants3 = require_fs_constants();
+    var constants4 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -35581,16 +35581,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants3.S_IFMT) {
-        case constants3.S_IFBLK:
+      switch (mode & constants4.S_IFMT) {
+        case constants4.S_IFBLK:
           return "block-device";
-        case constants3.S_IFCHR:
+        case constants4.S_IFCHR:
           return "character-device";
-        case constants3.S_IFDIR:
+        case constants4.S_IFDIR:
           return "directory";
-        case constants3.S_IFIFO:
+        case constants4.S_IFIFO:
           return "fifo";
-        case constants3.S_IFLNK:
+        case constants4.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -36383,12 +36383,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36413,12 +36413,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36442,12 +36442,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36512,12 +36512,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36542,12 +36542,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36573,12 +36573,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36602,12 +36602,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36630,12 +36630,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36659,12 +36659,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36690,12 +36690,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36723,12 +36723,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36752,12 +36752,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36784,12 +36784,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36814,12 +36814,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36845,12 +36845,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36877,12 +36877,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(new Exec(self2.modem, data.Id));
+            resolve2(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -36910,12 +36910,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36942,12 +36942,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -36973,12 +36973,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37004,12 +37004,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37034,12 +37034,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37066,12 +37066,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve(stream);
+            resolve2(stream);
           });
         });
       } else {
@@ -37096,12 +37096,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37128,12 +37128,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37159,12 +37159,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37190,12 +37190,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37221,12 +37221,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37253,12 +37253,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37283,12 +37283,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37317,12 +37317,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37360,12 +37360,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37389,12 +37389,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37416,12 +37416,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37443,12 +37443,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37480,12 +37480,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37512,12 +37512,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37542,12 +37542,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37585,12 +37585,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37615,12 +37615,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37658,12 +37658,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37689,12 +37689,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37719,12 +37719,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37749,12 +37749,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37792,12 +37792,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37821,12 +37821,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37861,12 +37861,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37892,12 +37892,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37936,12 +37936,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37965,12 +37965,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -37996,12 +37996,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38033,12 +38033,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38061,12 +38061,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38089,12 +38089,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38118,12 +38118,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38148,12 +38148,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38183,12 +38183,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38227,12 +38227,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38258,12 +38258,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38288,12 +38288,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38332,12 +38332,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38362,12 +38362,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38393,12 +38393,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38439,12 +38439,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38471,12 +38471,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38514,12 +38514,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38546,12 +38546,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -38575,12 +38575,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -39150,7 +39150,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve, reject) => {
+            getHeaders = new Promise((resolve2, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -39160,7 +39160,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve(headers);
+                resolve2(headers);
               });
             });
           }
@@ -39216,10 +39216,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve(metadata);
+              resolve2(metadata);
             } else {
               reject(err);
             }
@@ -39604,14 +39604,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve({
+            resolve2({
               socket: tlsSocket,
               secure: true
             });
@@ -39730,8 +39730,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve) => {
-            this.secureContextWatchers.push(resolve);
+          return new Promise((resolve2) => {
+            this.secureContextWatchers.push(resolve2);
           });
         }
       }
@@ -39764,7 +39764,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -39789,7 +39789,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve({
+            resolve2({
               socket: tlsSocket,
               secure: true
             });
@@ -43383,7 +43383,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve, reject) {
+      return new Promise(function executor(resolve2, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -43393,7 +43393,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve.apply(null, params2);
+              resolve2.apply(null, params2);
             }
           }
         };
@@ -44976,7 +44976,7 @@ var require_minimal = __commonJS({
     util.isString = function isString(value) {
       return typeof value === "string" || value instanceof String;
     };
-    util.isObject = function isObject2(value) {
+    util.isObject = function isObject3(value) {
       return value && typeof value === "object";
     };
     util.isset = /**
@@ -45916,13 +45916,13 @@ var require_path = __commonJS({
   "node_modules/@protobufjs/path/index.js"(exports2) {
     "use strict";
     var path3 = exports2;
-    var isAbsolute = (
+    var isAbsolute2 = (
       /**
        * Tests if the specified path is absolute.
        * @param {string} path Path to test
        * @returns {boolean} `true` if path is absolute
        */
-      path3.isAbsolute = function isAbsolute2(path4) {
+      path3.isAbsolute = function isAbsolute3(path4) {
         return /^(?:\/|\w+:)/.test(path4);
       }
     );
@@ -45934,7 +45934,7 @@ var require_path = __commonJS({
        */
       path3.normalize = function normalize2(path4) {
         path4 = path4.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path4.split("/"), absolute = isAbsolute(path4), prefix = "";
+        var parts = path4.split("/"), absolute = isAbsolute2(path4), prefix = "";
         if (absolute)
           prefix = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
@@ -45953,10 +45953,10 @@ var require_path = __commonJS({
         return prefix + parts.join("/");
       }
     );
-    path3.resolve = function resolve(originPath, includePath, alreadyNormalized) {
+    path3.resolve = function resolve2(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize(includePath);
-      if (isAbsolute(includePath))
+      if (isAbsolute2(includePath))
         return includePath;
       if (!alreadyNormalized)
         originPath = normalize(originPath);
@@ -46310,7 +46310,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve() {
+    MapField.prototype.resolve = function resolve2() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -46387,7 +46387,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve() {
+    Method.prototype.resolve = function resolve2() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -46563,7 +46563,7 @@ var require_decoder = __commonJS({
     var Enum = require_enum();
     var types = require_types2();
     var util = require_util2();
-    function missing(field) {
+    function missing2(field) {
       return "missing required '" + field.name + "'";
     }
     function decoder(mtype) {
@@ -46603,7 +46603,7 @@ var require_decoder = __commonJS({
       gen("if(l!==undefined){")("if(r.pos!==c)")('throw RangeError("index out of range")')("r.len=l")("}");
       for (i = 0; i < mtype._fieldsArray.length; ++i) {
         var rfield = mtype._fieldsArray[i];
-        if (rfield.required) gen("if(!Object.hasOwnProperty.call(m,%j))", rfield.name)("throw util.ProtocolError(%j,{instance:m})", missing(rfield));
+        if (rfield.required) gen("if(!Object.hasOwnProperty.call(m,%j))", rfield.name)("throw util.ProtocolError(%j,{instance:m})", missing2(rfield));
       }
       return gen("return m");
     }
@@ -48005,7 +48005,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve() {
+    Field.prototype.resolve = function resolve2() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -48278,7 +48278,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve() {
+    ReflectionObject.prototype.resolve = function resolve2() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -53250,18 +53250,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           zlib.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve(output);
+              resolve2(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createInflate();
@@ -53283,7 +53283,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve(Buffer.concat(messageParts));
+            resolve2(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -53296,18 +53296,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           zlib.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve(output);
+              resolve2(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createGunzip();
@@ -53329,7 +53329,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve(Buffer.concat(messageParts));
+            resolve2(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -53471,14 +53471,14 @@ var require_control_plane_status = __commonJS({
       constants_1.Status.OUT_OF_RANGE,
       constants_1.Status.DATA_LOSS
     ];
-    function restrictControlPlaneStatusCode(code, details) {
-      if (INAPPROPRIATE_CONTROL_PLANE_CODES.includes(code)) {
+    function restrictControlPlaneStatusCode(code2, details) {
+      if (INAPPROPRIATE_CONTROL_PLANE_CODES.includes(code2)) {
         return {
           code: constants_1.Status.INTERNAL,
-          details: `Invalid status from control plane: ${code} ${constants_1.Status[code]} ${details}`
+          details: `Invalid status from control plane: ${code2} ${constants_1.Status[code2]} ${details}`
         };
       } else {
-        return { code, details };
+        return { code: code2, details };
       }
     }
   }
@@ -53705,9 +53705,9 @@ var require_single_subchannel_channel = __commonJS({
           credsMetadata = await this.subchannel.getCallCredentials().generateMetadata({ method_name: this.method, service_url: this.serviceUrl });
         } catch (e) {
           const error = e;
-          const { code, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(typeof error.code === "number" ? error.code : constants_1.Status.UNKNOWN, `Getting metadata from plugin failed with error: ${error.message}`);
+          const { code: code2, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(typeof error.code === "number" ? error.code : constants_1.Status.UNKNOWN, `Getting metadata from plugin failed with error: ${error.message}`);
           listener.onReceiveStatus({
-            code,
+            code: code2,
             details,
             metadata: new metadata_1.Metadata()
           });
@@ -54679,7 +54679,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         const request = http.request(options);
         request.once("connect", (res, socket, head) => {
           request.removeAllListeners();
@@ -54690,7 +54690,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve(socket);
+            resolve2(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -54814,10 +54814,10 @@ var require_subchannel_call = __commonJS({
       }
       return "Unknown system error " + errno;
     }
-    function mapHttpStatusCode(code) {
-      const details = `Received HTTP status code ${code}`;
+    function mapHttpStatusCode(code2) {
+      const details = `Received HTTP status code ${code2}`;
       let mappedStatusCode;
-      switch (code) {
+      switch (code2) {
         // TODO(murgatroid99): handle 100 and 101
         case 400:
           mappedStatusCode = constants_1.Status.INTERNAL;
@@ -54936,7 +54936,7 @@ var require_subchannel_call = __commonJS({
             if (((_a2 = this.finalStatus) === null || _a2 === void 0 ? void 0 : _a2.code) === constants_1.Status.OK) {
               return;
             }
-            let code;
+            let code2;
             let details = "";
             switch (http2Stream.rstCode) {
               case http2.constants.NGHTTP2_NO_ERROR:
@@ -54945,41 +54945,41 @@ var require_subchannel_call = __commonJS({
                 }
                 if (this.httpStatusCode && this.httpStatusCode !== 200) {
                   const mappedStatus = mapHttpStatusCode(this.httpStatusCode);
-                  code = mappedStatus.code;
+                  code2 = mappedStatus.code;
                   details = mappedStatus.details;
                 } else {
-                  code = constants_1.Status.INTERNAL;
+                  code2 = constants_1.Status.INTERNAL;
                   details = `Received RST_STREAM with code ${http2Stream.rstCode} (Call ended without gRPC status)`;
                 }
                 break;
               case http2.constants.NGHTTP2_REFUSED_STREAM:
-                code = constants_1.Status.UNAVAILABLE;
+                code2 = constants_1.Status.UNAVAILABLE;
                 details = "Stream refused by server";
                 break;
               case http2.constants.NGHTTP2_CANCEL:
                 if (this.connectionDropped) {
-                  code = constants_1.Status.UNAVAILABLE;
+                  code2 = constants_1.Status.UNAVAILABLE;
                   details = "Connection dropped";
                 } else {
-                  code = constants_1.Status.CANCELLED;
+                  code2 = constants_1.Status.CANCELLED;
                   details = "Call cancelled";
                 }
                 break;
               case http2.constants.NGHTTP2_ENHANCE_YOUR_CALM:
-                code = constants_1.Status.RESOURCE_EXHAUSTED;
+                code2 = constants_1.Status.RESOURCE_EXHAUSTED;
                 details = "Bandwidth exhausted or memory limit exceeded";
                 break;
               case http2.constants.NGHTTP2_INADEQUATE_SECURITY:
-                code = constants_1.Status.PERMISSION_DENIED;
+                code2 = constants_1.Status.PERMISSION_DENIED;
                 details = "Protocol not secure enough";
                 break;
               case http2.constants.NGHTTP2_INTERNAL_ERROR:
-                code = constants_1.Status.INTERNAL;
+                code2 = constants_1.Status.INTERNAL;
                 if (this.internalError === null) {
                   details = `Received RST_STREAM with code ${http2Stream.rstCode} (Internal server error)`;
                 } else {
                   if (this.internalError.code === "ECONNRESET" || this.internalError.code === "ETIMEDOUT") {
-                    code = constants_1.Status.UNAVAILABLE;
+                    code2 = constants_1.Status.UNAVAILABLE;
                     details = this.internalError.message;
                   } else {
                     details = `Received RST_STREAM with code ${http2Stream.rstCode} triggered by internal client error: ${this.internalError.message}`;
@@ -54987,11 +54987,11 @@ var require_subchannel_call = __commonJS({
                 }
                 break;
               default:
-                code = constants_1.Status.INTERNAL;
+                code2 = constants_1.Status.INTERNAL;
                 details = `Received RST_STREAM with code ${http2Stream.rstCode}`;
             }
             this.endCall({
-              code,
+              code: code2,
               details,
               metadata: new metadata_1.Metadata(),
               rstCode: http2Stream.rstCode
@@ -55152,16 +55152,16 @@ var require_subchannel_call = __commonJS({
             this.http2Stream.end();
           }
         } else {
-          let code;
+          let code2;
           if (((_a = this.finalStatus) === null || _a === void 0 ? void 0 : _a.code) === constants_1.Status.OK) {
-            code = http2.constants.NGHTTP2_NO_ERROR;
+            code2 = http2.constants.NGHTTP2_NO_ERROR;
           } else {
-            code = http2.constants.NGHTTP2_CANCEL;
+            code2 = http2.constants.NGHTTP2_CANCEL;
           }
           if (this.traceEnabled) {
-            this.trace("close http2 stream with code " + code);
+            this.trace("close http2 stream with code " + code2);
           }
-          this.http2Stream.close(code);
+          this.http2Stream.close(code2);
         }
       }
       cancelWithStatus(status, details) {
@@ -55203,13 +55203,13 @@ var require_subchannel_call = __commonJS({
         const cb = (error) => {
           process.nextTick(() => {
             var _a;
-            let code = constants_1.Status.UNAVAILABLE;
+            let code2 = constants_1.Status.UNAVAILABLE;
             if ((error === null || error === void 0 ? void 0 : error.code) === "ERR_STREAM_WRITE_AFTER_END") {
-              code = constants_1.Status.INTERNAL;
+              code2 = constants_1.Status.INTERNAL;
             }
             if (error) {
               this.endCall({
-                code,
+                code: code2,
                 details: `Write error: ${error.message}`,
                 metadata: new metadata_1.Metadata(),
                 rstCode: this.http2Stream.rstCode
@@ -55678,7 +55678,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -55749,7 +55749,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve(new Http2Transport(session, address, options, remoteName));
+            resolve2(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -55763,7 +55763,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve, reject) => {
+            return new Promise((resolve2, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -55773,7 +55773,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve(socket);
+                resolve2(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -56097,27 +56097,27 @@ var require_load_balancing_call = __commonJS({
                 this.child.halfClose();
               }
             }, (error) => {
-              const { code: code2, details: details2 } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(typeof error.code === "number" ? error.code : constants_1.Status.UNKNOWN, `Getting metadata from plugin failed with error: ${error.message}`);
+              const { code: code3, details: details2 } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(typeof error.code === "number" ? error.code : constants_1.Status.UNKNOWN, `Getting metadata from plugin failed with error: ${error.message}`);
               this.outputStatus({
-                code: code2,
+                code: code3,
                 details: details2,
                 metadata: new metadata_1.Metadata()
               }, "PROCESSED");
             });
             break;
           case picker_1.PickResultType.DROP:
-            const { code, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(pickResult.status.code, pickResult.status.details);
+            const { code: code2, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(pickResult.status.code, pickResult.status.details);
             setImmediate(() => {
-              this.outputStatus({ code, details, metadata: pickResult.status.metadata }, "DROP");
+              this.outputStatus({ code: code2, details, metadata: pickResult.status.metadata }, "DROP");
             });
             break;
           case picker_1.PickResultType.TRANSIENT_FAILURE:
             if (this.metadata.getOptions().waitForReady) {
               this.channel.queueCallForPick(this);
             } else {
-              const { code: code2, details: details2 } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(pickResult.status.code, pickResult.status.details);
+              const { code: code3, details: details2 } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(pickResult.status.code, pickResult.status.details);
               setImmediate(() => {
-                this.outputStatus({ code: code2, details: details2, metadata: pickResult.status.metadata }, "PROCESSED");
+                this.outputStatus({ code: code3, details: details2, metadata: pickResult.status.metadata }, "PROCESSED");
               });
             }
             break;
@@ -56358,9 +56358,9 @@ var require_resolving_call = __commonJS({
         this.configReceivedTime = Date.now();
         const config = configResult.config;
         if (config.status !== constants_1.Status.OK) {
-          const { code, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(config.status, "Failed to route call to method " + this.method);
+          const { code: code2, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(config.status, "Failed to route call to method " + this.method);
           this.outputStatus({
-            code,
+            code: code2,
             details,
             metadata: new metadata_1.Metadata()
           });
@@ -56752,10 +56752,10 @@ var require_retrying_call = __commonJS({
           this.commitCall(callWithMostMessages);
         }
       }
-      isStatusCodeInList(list, code) {
+      isStatusCodeInList(list, code2) {
         return list.some((value) => {
           var _a;
-          return value === code || value.toString().toLowerCase() === ((_a = constants_1.Status[code]) === null || _a === void 0 ? void 0 : _a.toLowerCase());
+          return value === code2 || value.toString().toLowerCase() === ((_a = constants_1.Status[code2]) === null || _a === void 0 ? void 0 : _a.toLowerCase());
         });
       }
       getNextRetryJitter() {
@@ -58625,7 +58625,7 @@ var require_orca = __commonJS({
     exports2.GRPC_METRICS_HEADER = "endpoint-load-metrics-bin";
     var PARSED_LOAD_REPORT_KEY = "grpc_orca_load_report";
     function createMetricsReader(listener, previousOnCallEnded) {
-      return (code, details, metadata) => {
+      return (code2, details, metadata) => {
         let parsedLoadReport = metadata.getOpaque(PARSED_LOAD_REPORT_KEY);
         if (parsedLoadReport) {
           listener(parsedLoadReport);
@@ -58639,7 +58639,7 @@ var require_orca = __commonJS({
           }
         }
         if (previousOnCallEnded) {
-          previousOnCallEnded(code, details, metadata);
+          previousOnCallEnded(code2, details, metadata);
         }
       };
     }
@@ -59225,7 +59225,7 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib.createGunzip();
           }
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -59246,7 +59246,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve(Buffer.concat(messageParts));
+              resolve2(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -59857,10 +59857,10 @@ var require_server3 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve({
+              resolve2({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -59888,7 +59888,7 @@ var require_server3 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve({
+              resolve2({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -59941,7 +59941,7 @@ var require_server3 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -59957,7 +59957,7 @@ var require_server3 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve(addressList);
+              resolve2(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -61004,8 +61004,8 @@ var require_status_builder = __commonJS({
       /**
        * Adds a status code to the builder.
        */
-      withCode(code) {
-        this.code = code;
+      withCode(code2) {
+        this.code = code2;
         return this;
       }
       /**
@@ -61796,8 +61796,8 @@ var require_resolver_ip = __commonJS({
           };
           return;
         }
-        const pathList = target.path.split(",");
-        for (const path3 of pathList) {
+        const pathList2 = target.path.split(",");
+        for (const path3 of pathList2) {
           const hostPort = (0, uri_parser_1.splitHostPort)(path3);
           if (hostPort === null) {
             this.error = {
@@ -63706,12 +63706,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getContainer(data.Id));
+            resolve2(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -63744,12 +63744,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -63777,12 +63777,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -63813,12 +63813,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -63841,12 +63841,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -63911,12 +63911,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve, reject) {
+        return new self2.modem.Promise(function(resolve2, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -63975,12 +63975,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64004,12 +64004,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64034,12 +64034,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64062,12 +64062,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64093,12 +64093,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64121,12 +64121,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64153,12 +64153,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getSecret(data.ID));
+            resolve2(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -64186,12 +64186,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getConfig(data.ID));
+            resolve2(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -64215,12 +64215,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64243,12 +64243,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64273,12 +64273,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getPlugin(args.opts.name));
+            resolve2(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -64302,12 +64302,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64330,12 +64330,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64357,12 +64357,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64385,12 +64385,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64413,12 +64413,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64441,12 +64441,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64472,12 +64472,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getVolume(data.Name));
+            resolve2(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -64509,12 +64509,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getService(data.ID || data.Id));
+            resolve2(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -64539,12 +64539,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64570,12 +64570,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(self2.getNetwork(data.Id));
+            resolve2(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -64600,12 +64600,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64628,12 +64628,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64655,12 +64655,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64682,12 +64682,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64709,12 +64709,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64736,12 +64736,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64765,12 +64765,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64897,7 +64897,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve, reject) {
+      return new this.modem.Promise(function(resolve2, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -64930,7 +64930,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve([data, containero]);
+          resolve2([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -64951,12 +64951,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -64980,12 +64980,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -65008,12 +65008,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -65037,12 +65037,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -65065,12 +65065,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve, reject) {
+        return new this.modem.Promise(function(resolve2, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve(data);
+            resolve2(data);
           });
         });
       } else {
@@ -66240,8 +66240,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -66267,8 +66267,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -68767,22 +68767,22 @@ var require_errors3 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -69691,7 +69691,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar2.Scalar.PLAIN;
@@ -69889,9 +69889,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -70213,12 +70213,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -70380,12 +70380,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -72474,7 +72474,7 @@ function machineCapacity() {
 }
 
 // extension/src/server/service.ts
-var import_vscode_languageserver8 = __toESM(require_api3());
+var import_vscode_languageserver11 = __toESM(require_api3());
 
 // node_modules/vscode-languageserver-textdocument/lib/esm/main.js
 var FullTextDocument2 = class _FullTextDocument {
@@ -72741,7 +72741,9 @@ function isPolicy(value) {
 var PREVIEW_REQUEST = "gantry/preview";
 var PREVIEW_PROBLEMS_MAX = 50;
 var SUMMARY_REQUEST = "gantry/summary";
+var RUNS_CHANGED_NOTIFICATION = "gantry/runsChanged";
 var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
+var GANTRY_LANGUAGE = "gantry";
 var BATCH_FILE_GLOBS = ["**/gantry.yml", "**/gantry.yaml", "**/*.gantry.yml", "**/*.gantry.yaml"];
 
 // extension/src/server/cursor-context.ts
@@ -72906,7 +72908,7 @@ function stripQuote(prefix, range) {
 }
 
 // extension/src/server/analysis.ts
-var import_node_path4 = require("node:path");
+var import_node_path6 = require("node:path");
 var import_node_url = require("node:url");
 
 // core/model.ts
@@ -73008,8 +73010,8 @@ function parseExpressionPath(inner, base = 0) {
     return to;
   };
   for (; ; ) {
-    const quoted = path3.length === 1 && path3[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
-    if (quoted) {
+    const quoted2 = path3.length === 1 && path3[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
+    if (quoted2) {
       const quote = inner[at + 1];
       const close = inner.indexOf(quote, at + 2);
       if (close < 0 || close >= stop || inner[close + 1] !== "]") return void 0;
@@ -73386,6 +73388,15 @@ var KEYS = {
       description: "Values this task publishes by appending `NAME=value` lines to the file named by `$GANTRY_OUTPUT`. Dependents read them as `${{ needs.TASK.outputs.NAME }}`.",
       default: "none",
       example: "outputs: [version]"
+    },
+    {
+      key: "cache",
+      kind: "object",
+      ref: "cache",
+      type: "mapping",
+      description: "Skips the task when an earlier success had the same inputs: its image (the engine's image ID), resolved command, entrypoint, workdir, user and env (secrets by hash), the content of the `key` files and its needs' outputs. A hit restores its outputs (and its `paths` into the run's volumes) and the reports show it `cached (from RUN)`. Stored in `.gantry/cache/` beside the batch file; `gantry run --no-cache` runs everything. See \"Task cache\" in docs/batch-file.md.",
+      default: "none (the task always runs)",
+      example: 'cache: { key: [package-lock.json, "src/**"], paths: [/work/node_modules] }'
     }
   ],
   health: [
@@ -73447,6 +73458,24 @@ var KEYS = {
       description: "The stage of a multi-stage Dockerfile to build, as `docker build --target`.",
       default: "the last stage",
       example: "target: test"
+    }
+  ],
+  cache: [
+    {
+      key: "key",
+      kind: "paths",
+      type: "path, glob or list of them",
+      description: "Files whose content is part of the cache key, relative to the batch file's folder: paths or globs (`*` and `?` within a name, `**` across folders). A folder stands for every file under it. A path or glob that matches no file is an error when the key is computed (`cache-key-missing`); links are refused under the `strict` policy, and read as the link's text otherwise (never followed).",
+      default: "none (the key is the image, command, env and needs' outputs)",
+      example: 'key: [package-lock.json, "src/**/*.ts"]'
+    },
+    {
+      key: "paths",
+      kind: "string-list",
+      type: "list of paths",
+      description: "Absolute paths inside the container, each inside one of the task's volumes: saved from the finished container after a success (at most 256 MiB per entry) and restored into the run's volume on a hit, before the task's dependents start.",
+      default: "none (only outputs are restored)",
+      example: "paths: [/work/node_modules]"
     }
   ],
   retries: [
@@ -74437,6 +74466,57 @@ var readBuild = (r, f, what, ctx) => {
   if (ok) ctx.out.build = spec;
 };
 
+// core/fields-cache.ts
+function cacheKeyProblem(pattern) {
+  if (pattern.trim() === "") return "it is empty";
+  if (pattern.startsWith("/") || /^[A-Za-z]:[\\/]/.test(pattern)) return "it must be relative to the batch file's folder, not absolute";
+  if (pattern.split(/[\\/]+/).includes("..")) return `it leaves the batch file's folder ("..")`;
+  if (pattern.includes("${{")) return "it cannot use ${{ }} (the files are the same for every expansion)";
+  return void 0;
+}
+function cachePathProblem(path3) {
+  if (!path3.startsWith("/")) return "it must be an absolute path inside the container, e.g. /work/node_modules";
+  if (path3.split("/").includes("..")) return 'it cannot contain ".."';
+  if (path3.includes("${{")) return "it cannot use ${{ }}";
+  return void 0;
+}
+var readCache = (r, f, what, ctx) => {
+  const node = r.deref(f.value);
+  if (!node || !isMap(node)) {
+    r.report("wrong-type", `${what} must be a mapping, e.g. cache: { key: [package-lock.json], paths: [/work/node_modules] }.`, f.valueRange);
+    return;
+  }
+  const e = r.entries(node, `"${what}"`, f.valueRange, "cache");
+  if (!e) return;
+  if (ctx.fields) for (const entry of e.values()) ctx.fields[`cache.${entry.key}`] = entry.field();
+  const spec = { key: [], paths: [], range: f.valueRange };
+  const keyEntry = e.get("key");
+  if (keyEntry) {
+    for (const item of pathList(r, keyEntry, `${what}.key`)) {
+      const problem = cacheKeyProblem(item.value);
+      if (problem) r.report("invalid-cache", `${what}.key "${item.value}" is refused: ${problem}.`, item.range);
+      else spec.key.push(item);
+    }
+  }
+  const pathsEntry = e.get("paths");
+  if (pathsEntry) {
+    for (const item of pathList(r, pathsEntry, `${what}.paths`)) {
+      const problem = cachePathProblem(item.value);
+      if (problem) r.report("invalid-cache", `${what}.paths "${item.value}" is refused: ${problem}.`, item.range);
+      else spec.paths.push(item);
+    }
+  }
+  ctx.out.cache = spec;
+};
+function pathList(r, entry, what) {
+  const node = r.deref(entry.value);
+  if (node && isScalar(node) && !isSeq(node) && node.value !== null && typeof node.value !== "object") {
+    const value = r.string(entry, what, node);
+    return value === void 0 ? [] : [{ value, range: entry.valueRange }];
+  }
+  return (r.list(entry, what) ?? []).map((item) => ({ value: item.value, range: r.span(item.start, item.end) }));
+}
+
 // core/fields.ts
 var BOTH = ["task", "service"];
 var TASK = ["task"];
@@ -74567,7 +74647,9 @@ var UNIT_FIELDS = [
   { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
   { key: "if", units: TASK, expressions: "none", read: readIf },
   { key: "allow-failure", units: TASK, expressions: "none", read: readAllowFailure },
-  { key: "outputs", units: TASK, expressions: "none", read: readOutputs }
+  { key: "outputs", units: TASK, expressions: "none", read: readOutputs },
+  // Read by the run (core/run/cache-run.ts), never by the container.
+  { key: "cache", units: TASK, expressions: "none", read: readCache }
 ];
 var BY_KEY = new Map(UNIT_FIELDS.map((f) => [f.key, f]));
 function unitField(key) {
@@ -74585,11 +74667,11 @@ function fieldKey(field) {
 
 // core/substitute.ts
 var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve) {
+function replaceExpressions(text, resolve2) {
   if (!text.includes("${{")) return text;
   return text.replace(EXPRESSION, (whole, inner) => {
     const parsed = parseExpressionPath(inner);
-    return (parsed && resolve(parsed)) ?? whole;
+    return (parsed && resolve2(parsed)) ?? whole;
   });
 }
 function substituteMatrix(text, matrix2) {
@@ -74597,6 +74679,75 @@ function substituteMatrix(text, matrix2) {
     text,
     ({ path: path3 }) => path3[0] === "matrix" ? path3.length === 2 && Object.hasOwn(matrix2, path3[1]) ? matrix2[path3[1]] : "" : void 0
   );
+}
+function substituteNeeds(text, needsOutputs) {
+  return replaceExpressions(text, ({ path: path3, expansion }) => {
+    if (path3[0] !== "needs") return void 0;
+    if (path3.length !== 4 || path3[2] !== "outputs") return "";
+    const [, task, , name] = path3;
+    const id = expansion ? `${task}[${expansion.selector}]` : task;
+    const outputs = Object.hasOwn(needsOutputs, id) ? needsOutputs[id] : void 0;
+    if (outputs) return Object.hasOwn(outputs, name) ? outputs[name] : "";
+    if (expansion) return "";
+    const all = expansionsOf(needsOutputs, task);
+    return all.length === 0 ? "" : expansionsJson(all, name);
+  });
+}
+function expansionsOf(needsOutputs, task) {
+  const prefix = `${task}[`;
+  const found = [];
+  for (const id in needsOutputs) if (id.startsWith(prefix)) found.push([id, needsOutputs[id]]);
+  return found;
+}
+function expansionsJson(expansions, name) {
+  const object = {};
+  for (const [id, outputs] of expansions) object[id] = Object.hasOwn(outputs, name) ? outputs[name] : null;
+  return JSON.stringify(object);
+}
+function resolveAttempt(attempt) {
+  const { unit, needsOutputs } = attempt;
+  const fill = (text) => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
+  const resolved = { env: gantryEnv(attempt) };
+  for (const field of RESOLVED_FIELDS) field.resolve(unit, fill, resolved);
+  return resolved;
+}
+function gantryEnv(attempt) {
+  const env2 = {};
+  for (const [key, value] of Object.entries(attempt.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
+  const needs = attempt.needsOutputs;
+  const made = /* @__PURE__ */ new Map();
+  const clashed = /* @__PURE__ */ new Set();
+  const put = (name, value) => {
+    if (clashed.has(name)) return;
+    const before = made.get(name);
+    if (before === void 0 || before === value) made.set(name, value);
+    else {
+      made.delete(name);
+      clashed.add(name);
+    }
+  };
+  const matrixTasks = /* @__PURE__ */ new Map();
+  for (const id in needs) {
+    const outputs = needs[id];
+    const bracket = id.indexOf("[");
+    if (bracket > 0) {
+      const task = id.slice(0, bracket);
+      let names2 = matrixTasks.get(task);
+      if (!names2) matrixTasks.set(task, names2 = /* @__PURE__ */ new Set());
+      for (const name in outputs) names2.add(name);
+    }
+    const part = bracket > 0 ? `${id.slice(0, bracket)}_${envName(id.slice(bracket + 1, -1)).replace(/^_+|_+$/g, "")}` : id;
+    for (const name in outputs) put(envName("GANTRY_NEEDS", part, name), outputs[name]);
+  }
+  for (const [task, names2] of matrixTasks) {
+    const all = expansionsOf(needs, task);
+    for (const name of names2) put(envName("GANTRY_NEEDS", task, name), expansionsJson(all, name));
+  }
+  for (const [name, value] of made) env2[name] = value;
+  return env2;
+}
+function envName(...parts) {
+  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
 }
 
 // core/checks/ranges.ts
@@ -74617,7 +74768,7 @@ function matrixSize(spec) {
 var count = (n) => Number.isFinite(n) && n < 1e15 ? n.toLocaleString("en-US") : "more than 10\xB9\u2075";
 function checkMatrices(file) {
   const diagnostics = [];
-  const tooLarge = /* @__PURE__ */ new Set();
+  const tooLarge2 = /* @__PURE__ */ new Set();
   let total = 0;
   let totalReported = false;
   for (const spec of file.tasks) {
@@ -74630,7 +74781,7 @@ function checkMatrices(file) {
         severity: "error",
         range: fieldValueRange(spec, "matrix")
       });
-      tooLarge.add(spec);
+      tooLarge2.add(spec);
       continue;
     }
     total += size;
@@ -74644,11 +74795,11 @@ function checkMatrices(file) {
         });
         totalReported = true;
       }
-      tooLarge.add(spec);
+      tooLarge2.add(spec);
       continue;
     }
   }
-  return { diagnostics, tooLarge };
+  return { diagnostics, tooLarge: tooLarge2 };
 }
 function matrixCombinations(spec) {
   let result = [{}];
@@ -74660,10 +74811,10 @@ function matrixCombinations(spec) {
   }
   return result;
 }
-function checkMatrixEstimates(file, tooLarge) {
+function checkMatrixEstimates(file, tooLarge2) {
   const diagnostics = [];
   for (const spec of file.tasks) {
-    if (spec.estimateText === void 0 || tooLarge.has(spec)) continue;
+    if (spec.estimateText === void 0 || tooLarge2.has(spec)) continue;
     const axes = new Set(spec.matrix.map((axis) => axis.key));
     const own = (e) => e.field !== "estimate" || e.path[0] === "matrix" && e.path.length === 2 && axes.has(e.path[1]);
     if (!spec.expressions.every(own)) continue;
@@ -74735,13 +74886,13 @@ function buildUnits(services, tasks, skip) {
 
 // core/expand.ts
 function expand(file) {
-  const { diagnostics, tooLarge } = checkMatrices(file);
+  const { diagnostics, tooLarge: tooLarge2 } = checkMatrices(file);
   const units = [];
   const idsByName = /* @__PURE__ */ new Map();
   const expansions = /* @__PURE__ */ new Map();
   for (const spec of file.services) idsByName.set(spec.name, spec.name);
   for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
+    if (tooLarge2.has(spec)) continue;
     if (spec.matrix.length === 0) {
       idsByName.set(spec.name, spec.name);
       continue;
@@ -74756,7 +74907,7 @@ function expand(file) {
     expansions.set(spec, list);
     idsByName.set(spec.name, ids);
   }
-  const builds = buildUnits(file.services, file.tasks, tooLarge);
+  const builds = buildUnits(file.services, file.tasks, tooLarge2);
   const needIds = (spec) => {
     const built = builds.idOf.get(spec);
     if (spec.needs.length === 0) return built === void 0 ? NO_NEEDS2 : [built];
@@ -74779,7 +74930,7 @@ function expand(file) {
   units.push(...builds.units);
   for (const spec of file.services) units.push(makeUnit(spec, spec.name, NO_MATRIX2, needIds(spec)));
   for (const spec of file.tasks) {
-    if (tooLarge.has(spec)) continue;
+    if (tooLarge2.has(spec)) continue;
     const needs = needIds(spec);
     const list = expansions.get(spec);
     if (!list) units.push(makeUnit(spec, spec.name, NO_MATRIX2, needs));
@@ -74980,9 +75131,13 @@ function estimatesFromHistory(records, options) {
     for (const [id, unit] of Object.entries(record.units)) {
       let entry = samples.get(id);
       if (entry && entry.kind !== unit.kind) continue;
-      for (const a of [...unit.attempts].sort((x, y) => y.n - x.n)) {
-        const value = sample(unit.kind, a, overhead);
+      const attempts = [...unit.attempts].sort((x, y) => y.n - x.n);
+      for (const a of attempts) {
+        let value = sample(unit.kind, a, overhead);
         if (value === void 0) continue;
+        if (unit.kind !== "service") {
+          for (const b of attempts) if (b.n < a.n && b.duration !== void 0) value += b.duration;
+        }
         if (!entry) samples.set(id, entry = { kind: unit.kind, values: [] });
         if (entry.values.length < limit) entry.values.push(value);
       }
@@ -75001,7 +75156,6 @@ function sample(kind, a, overhead) {
     return Math.max(0, a.healthy - overhead);
   }
   if (a.result !== "succeeded" || a.duration === void 0) return void 0;
-  if (a.setup !== void 0 && a.setup <= a.duration) return a.duration - a.setup;
   return Math.max(0, a.duration - overhead);
 }
 function withEstimates(graph, estimates) {
@@ -75038,6 +75192,31 @@ var import_node_path2 = require("node:path");
 // core/host/files.ts
 var import_node_fs = require("node:fs");
 var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = import_node_fs.constants;
+function readRegularFile(path3, maxBytes) {
+  let fd;
+  try {
+    fd = (0, import_node_fs.openSync)(path3, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return void 0;
+  }
+  try {
+    const stat = (0, import_node_fs.fstatSync)(fd);
+    if (!stat.isFile()) return void 0;
+    const length = Math.min(stat.size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = (0, import_node_fs.readSync)(fd, buffer, read, length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } catch {
+    return void 0;
+  } finally {
+    (0, import_node_fs.closeSync)(fd);
+  }
+}
 
 // core/host/history.ts
 var { O_APPEND, O_CREAT: O_CREAT2, O_EXCL: O_EXCL2, O_NOFOLLOW: O_NOFOLLOW2, O_NONBLOCK: O_NONBLOCK2, O_RDONLY: O_RDONLY2, O_WRONLY: O_WRONLY2 } = import_node_fs2.constants;
@@ -75048,7 +75227,7 @@ var HISTORY_LIMITS = {
   keepAttempts: 20,
   /** Unit ids kept by compaction: those seen in the most recent runs. */
   keepUnits: 1e3,
-  /** At most this much of each file is read (its end). */
+  /** At most this much of the store is read, all files together (newest first, each from its end). */
   readBytes: 8 * 1024 * 1024,
   /** Longer lines are skipped when read and split (by units) when written. */
   lineBytes: 1024 * 1024,
@@ -75092,9 +75271,17 @@ function readHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
     if (!stat.isDirectory()) return { records: [], problem: `${folder} is not a folder: history not read` };
   }
   const paths = [f.compact, ...rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles), f.live];
-  const records = [];
-  for (const path3 of paths) records.push(...readRecords(path3, limits));
-  return { records: dedupe(records) };
+  return { records: dedupe(readWithin(paths, limits)) };
+}
+function readWithin(paths, limits) {
+  const read = [];
+  let budget = limits.readBytes;
+  for (let i = paths.length - 1; i >= 0 && budget > 0; i--) {
+    const { records, bytes } = readRecordsSized(paths[i], { ...limits, readBytes: budget });
+    read.unshift(records);
+    budget -= bytes;
+  }
+  return read.flat();
 }
 function rotatedLogs(dir, name) {
   let entries;
@@ -75106,16 +75293,16 @@ function rotatedLogs(dir, name) {
   const prefix = `${name}.`;
   return entries.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{16}\.rotated$/.test(e.slice(prefix.length))).sort().map((e) => (0, import_node_path2.join)(dir, e));
 }
-function readRecords(path3, limits) {
+function readRecordsSized(path3, limits) {
   let fd;
   try {
     fd = (0, import_node_fs2.openSync)(path3, O_RDONLY2 | O_NOFOLLOW2 | O_NONBLOCK2);
   } catch {
-    return [];
+    return { records: [], bytes: 0 };
   }
   try {
     const stat = (0, import_node_fs2.fstatSync)(fd);
-    if (!stat.isFile()) return [];
+    if (!stat.isFile()) return { records: [], bytes: 0 };
     const length = Math.min(stat.size, limits.readBytes);
     const buffer = Buffer.alloc(length);
     let read = 0;
@@ -75132,24 +75319,40 @@ function readRecords(path3, limits) {
       const record = parseHistoryLine(line);
       if (record) records.push(record);
     }
-    return records;
+    return { records, bytes: read };
   } catch {
-    return [];
+    return { records: [], bytes: 0 };
   } finally {
     (0, import_node_fs2.closeSync)(fd);
   }
 }
 function dedupe(records) {
   const byRun = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
   for (const r of records) {
     let merged = byRun.get(r.run);
     if (!merged) byRun.set(r.run, merged = { v: r.v, run: r.run, at: r.at, units: /* @__PURE__ */ Object.create(null) });
     if (r.at > merged.at) merged.at = r.at;
     for (const [id, unit] of Object.entries(r.units)) {
       const have = merged.units[id];
-      if (!have) merged.units[id] = { kind: unit.kind, attempts: [...unit.attempts] };
-      else if (have.kind === unit.kind) {
-        for (const a of unit.attempts) if (!have.attempts.some((b) => b.n === a.n)) have.attempts.push(a);
+      if (!have) {
+        const attempts = [];
+        const numbers = /* @__PURE__ */ new Set();
+        for (const a of unit.attempts) {
+          if (numbers.has(a.n)) continue;
+          numbers.add(a.n);
+          attempts.push(a);
+        }
+        const added = { kind: unit.kind, attempts };
+        merged.units[id] = added;
+        seen.set(added, numbers);
+      } else if (have.kind === unit.kind) {
+        const numbers = seen.get(have);
+        for (const a of unit.attempts) {
+          if (numbers.has(a.n)) continue;
+          numbers.add(a.n);
+          have.attempts.push(a);
+        }
       }
     }
   }
@@ -76057,7 +76260,7 @@ var Scheduler = class {
     this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run2.attempt.number, outcome: recorded, willRetry });
     if (status === "succeeded") {
       this.outputs[i] = outcome.outputs ?? {};
-      return this.finish(i, "succeeded");
+      return this.finish(i, "succeeded", outcome.cached ? `cached: it succeeded in run ${outcome.cached.run} with the same inputs, not run again` : void 0);
     }
     if (willRetry) {
       const lost = this.ranking.needs[i].find((j) => this.isService[j] && this.state[j] !== HEALTHY);
@@ -76287,7 +76490,7 @@ function plan(graph, capacity, options = {}) {
       i = next;
     }
   }
-  const taskPath = path3.filter((i) => units[i].kind !== "service");
+  const taskPath = path3.filter((i) => units[i].kind !== "service" || planningEstimate(units[i]) > 0);
   const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
@@ -76415,6 +76618,33 @@ function capacitySource(key, flags, file, machine) {
 }
 function isCompleteCapacity(capacity) {
   return capacity.cpus !== void 0 && capacity.memory !== void 0;
+}
+
+// core/checks/cache.ts
+function checkCache(ctx) {
+  const diagnostics = [];
+  for (const spec of ctx.file.tasks) {
+    for (const entry of spec.cache?.paths ?? []) {
+      if (cacheVolumeOf(spec, entry.value)) continue;
+      diagnostics.push({
+        code: "cache-path-outside-volume",
+        message: `${DescribeUnit(spec)} caches "${entry.value}", which is not inside one of its volumes: cache.paths are restored into the run's named volumes, so each must lie under the target of a "NAME:/path" mount of the task.`,
+        severity: "error",
+        range: entry.range
+      });
+    }
+  }
+  return diagnostics;
+}
+function cacheVolumeOf(spec, path3) {
+  let best;
+  for (const mount of spec.volumes) {
+    if (mount.kind !== "volume") continue;
+    const target = mount.target.replace(/\/+$/, "") || "/";
+    const inside = path3 === target || path3.startsWith(target === "/" ? "/" : `${target}/`);
+    if (inside && (!best || target.length > best.target.length)) best = mount;
+  }
+  return best;
 }
 
 // core/checks/edits.ts
@@ -76857,8 +77087,8 @@ var import_node_path3 = __toESM(require("node:path"), 1);
 function checkPolicy(ctx) {
   if (ctx.policy !== "strict") return [];
   const diagnostics = [];
-  const refuse2 = (code, message, range) => {
-    diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
+  const refuse2 = (code2, message, range) => {
+    diagnostics.push({ code: code2, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
   };
   for (const envFile of ctx.file.envFiles) {
     if (isInside(envFile.path, ctx.baseDir)) continue;
@@ -77030,12 +77260,28 @@ function checkFile(file, options = {}) {
     ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
     ...checkPolicy(ctx),
-    ...checkPorts(ctx)
+    ...checkPorts(ctx),
+    ...checkCache(ctx)
   ];
 }
 
 // core/diagnostics.ts
 var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+var GantryError = class extends Error {
+  constructor(code2, message, range = FILE_START, hint) {
+    super(message);
+    this.code = code2;
+    this.range = range;
+    this.hint = hint;
+  }
+  code;
+  range;
+  hint;
+  name = "GantryError";
+  toDiagnostic() {
+    return { code: this.code, message: this.message, severity: "error", range: this.range };
+  }
+};
 function hasErrors(diagnostics) {
   return diagnostics.some((d) => d.severity === "error");
 }
@@ -77047,6 +77293,46 @@ function sortDiagnostics(diagnostics) {
 
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
+
+// core/duration-fix.ts
+var UNITS = [
+  [/^(ms|msecs?|millis|milliseconds?)$/, 1],
+  [/^(s|secs?|seconds?)$/, 1e3],
+  [/^(m|mins?|minutes?)$/, 6e4],
+  [/^(h|hrs?|hours?)$/, 36e5],
+  [/^(d|days?)$/, 864e5]
+];
+var MAX_INPUT = 100;
+function durationFix(input) {
+  const text = input.trim().toLowerCase();
+  if (text === "" || text.length > MAX_INPUT) return void 0;
+  if (/^(\d+(\.\d+)?|\.\d+)$/.test(text)) return `${text}s`;
+  const pair = /(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)/g;
+  let ms = 0;
+  let at = 0;
+  for (let m = pair.exec(text); m; m = pair.exec(text)) {
+    if (!/^(\s|,|\band\b)*$/.test(text.slice(at, m.index))) return void 0;
+    const unit = UNITS.find(([words]) => words.test(m[2]));
+    if (!unit) return void 0;
+    ms += Number(m[1]) * unit[1];
+    at = m.index + m[0].length;
+  }
+  if (at === 0 || text.slice(at).trim() !== "" || !Number.isFinite(ms)) return void 0;
+  const fixed = formatWhole(ms);
+  return fixed !== void 0 && parseDuration(fixed) === ms ? fixed : void 0;
+}
+function formatWhole(ms) {
+  if (!Number.isInteger(ms)) return void 0;
+  if (ms === 0) return "0s";
+  let rest = ms;
+  let out = "";
+  for (const [unit, size] of [["h", 36e5], ["m", 6e4], ["s", 1e3], ["ms", 1]]) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}
 
 // core/nesting.ts
 function findExcessNesting(text, limit) {
@@ -77827,9 +78113,9 @@ function unescape(inner) {
     if (!length) throw BAIL;
     const hex = inner.substr(i + 1, length);
     if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) throw BAIL;
-    const code = parseInt(hex, 16);
-    if (code > 1114111) throw BAIL;
-    out += String.fromCodePoint(code);
+    const code2 = parseInt(hex, 16);
+    if (code2 > 1114111) throw BAIL;
+    out += String.fromCodePoint(code2);
     i += length;
   }
   return out;
@@ -78267,9 +78553,9 @@ var Reader = class {
     };
   }
   // ---- reporting -----------------------------------------------------------------------------
-  report(code, message, range, severity = "error", fixes) {
-    if (this.dropped.size && code !== "too-many-aliases" && this.isDropped(range)) return;
-    const d = { code, message, severity, range };
+  report(code2, message, range, severity = "error", fixes) {
+    if (this.dropped.size && code2 !== "too-many-aliases" && this.isDropped(range)) return;
+    const d = { code: code2, message, severity, range };
     if (fixes?.length) d.fixes = fixes;
     this.diagnostics.push(d);
   }
@@ -78306,8 +78592,8 @@ var Reader = class {
   }
   yamlProblems() {
     for (const e of this.doc.errors) {
-      const code = e.code === "MULTIPLE_DOCS" ? "multiple-documents" : e.code === "RESOURCE_EXHAUSTION" ? "too-deep" : "yaml-syntax";
-      this.report(code, yamlMessage(e.message), this.span(e.pos[0], e.pos[1]));
+      const code2 = e.code === "MULTIPLE_DOCS" ? "multiple-documents" : e.code === "RESOURCE_EXHAUSTION" ? "too-deep" : "yaml-syntax";
+      this.report(code2, yamlMessage(e.message), this.span(e.pos[0], e.pos[1]));
     }
     for (const w of this.doc.warnings) this.report("yaml-warning", yamlMessage(w.message), this.span(w.pos[0], w.pos[1]), "warning");
   }
@@ -78532,7 +78818,10 @@ var Reader = class {
       const zero = ms === 0 ? " It must be more than zero." : "";
       const bare = isScalar(node) && typeof node.value === "number" ? ` A bare number has no unit; write e.g. "${input}s".` : "";
       const shown = input === void 0 ? "" : ` "${input}"`;
-      this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange);
+      const fix = input === void 0 || ms !== void 0 ? void 0 : durationFix(input);
+      const fixedMs = fix === void 0 ? void 0 : parseDuration(fix);
+      const fixes = fix && fixedMs !== void 0 && (allowZero || fixedMs > 0) && (!timer || fixedMs <= MAX_TIMER_MS) ? [{ title: `Change to "${fix}"`, range: entry.valueRange, newText: fix }] : void 0;
+      this.report("invalid-duration", `${what}${shown} is not a duration: write ${DURATION_FORMS}.${bare}${zero}`, entry.valueRange, "error", fixes);
       return void 0;
     }
     if (timer && ms > MAX_TIMER_MS) {
@@ -78857,6 +79146,338 @@ function validate(text, options = {}) {
   return validation;
 }
 
+// core/host/cache-store.ts
+var import_node_crypto = require("node:crypto");
+var import_node_fs3 = require("node:fs");
+var import_node_path4 = require("node:path");
+var CACHE_LIMITS = {
+  /** Entries kept per task (the newest written). */
+  keepPerTask: 3,
+  /** The whole store of one batch file. */
+  maxBytes: 1024 * 1024 * 1024,
+  /** One entry's archive of `cache.paths`: larger is not stored (a notice says so). */
+  maxArchiveBytes: 256 * 1024 * 1024,
+  /** An entry's JSON larger than this is not read. */
+  maxEntryBytes: 16 * 1024 * 1024,
+  /** Temporary files older than this were left by a crash. */
+  staleTempMs: 60 * 60 * 1e3
+};
+function cacheDir(baseDir, batchFile) {
+  return (0, import_node_path4.join)(baseDir, ".gantry", "cache", historyName(batchFile));
+}
+function taskPrefix(task) {
+  return (0, import_node_crypto.createHash)("sha256").update(task).digest("hex").slice(0, 16);
+}
+function storeProblem(baseDir, batchFile) {
+  let path3 = baseDir;
+  for (const segment2 of [".gantry", "cache", historyName(batchFile)]) {
+    path3 = (0, import_node_path4.join)(path3, segment2);
+    let stat;
+    try {
+      stat = (0, import_node_fs3.lstatSync)(path3);
+    } catch {
+      return void 0;
+    }
+    if (stat.isSymbolicLink()) return `${path3} is a symbolic link, which Gantry never follows: the task cache is not used`;
+    if (!stat.isDirectory()) return `${path3} is not a folder: the task cache is not used`;
+  }
+  return void 0;
+}
+function cacheRecords(baseDir, batchFile, task, limits = CACHE_LIMITS) {
+  if (storeProblem(baseDir, batchFile)) return [];
+  const dir = cacheDir(baseDir, batchFile);
+  const prefix = `${taskPrefix(task)}-`;
+  const records = [];
+  let names2 = [];
+  try {
+    names2 = (0, import_node_fs3.readdirSync)(dir).filter((n) => n.startsWith(prefix) && n.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  for (const name of names2) {
+    const bytes = readRegularFile((0, import_node_path4.join)(dir, name), limits.maxEntryBytes);
+    const record = bytes && parseRecord(bytes);
+    if (record && record.task === task) records.push(record);
+  }
+  return records.sort((a, b) => a.when < b.when ? 1 : a.when > b.when ? -1 : 0);
+}
+function parseRecord(bytes) {
+  let value;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  if (!value || typeof value !== "object") return void 0;
+  const v = value;
+  if (v.gantryCache !== 1) return void 0;
+  const str = (x) => typeof x === "string";
+  if (!str(v.task) || !str(v.key) || !str(v.planKey) || !str(v.run) || !str(v.when)) return void 0;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(v.run) || !/^[0-9a-f]{64}$/.test(v.key)) return void 0;
+  if (!v.outputs || typeof v.outputs !== "object" || Array.isArray(v.outputs)) return void 0;
+  const outputs = {};
+  for (const [k, x] of Object.entries(v.outputs)) {
+    if (!str(x)) return void 0;
+    outputs[k] = x;
+  }
+  const record = { task: v.task, key: v.key, planKey: v.planKey, run: v.run, when: v.when, outputs };
+  if (v.archive !== void 0) {
+    const a = v.archive;
+    if (!a || typeof a !== "object" || !Array.isArray(a.paths) || !a.paths.every(str) || typeof a.size !== "number" || !str(a.sha256)) return void 0;
+    record.archive = { paths: a.paths, size: a.size, sha256: a.sha256 };
+  }
+  return record;
+}
+
+// core/cache-key.ts
+var import_node_crypto2 = require("node:crypto");
+var CACHE_KEY_VERSION = 1;
+function cacheKey(input) {
+  return (0, import_node_crypto2.createHash)("sha256").update(cacheKeyEncoding(input), "utf8").digest("hex");
+}
+function cacheKeyEncoding(input) {
+  const pairs = (record) => Object.keys(record).sort().map((k) => [k, record[k]]);
+  const files2 = [...input.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => [f.path, f.kind, f.size, f.sha256]);
+  const needs = Object.keys(input.needs).sort().map((id) => [id, pairs(input.needs[id])]);
+  return JSON.stringify([
+    "gantry-task-cache",
+    CACHE_KEY_VERSION,
+    input.imageId,
+    input.command ? [...input.command] : null,
+    input.entrypoint ? [...input.entrypoint] : null,
+    input.workdir ?? null,
+    input.user ?? null,
+    pairs(input.env),
+    pairs(input.secrets),
+    files2,
+    needs,
+    [...new Set(input.outputs)].sort(),
+    [...new Set(input.paths)].sort()
+  ]);
+}
+function secretDigest(value) {
+  return `sha256:${(0, import_node_crypto2.createHash)("sha256").update("gantry-secret\0").update(value, "utf8").digest("hex")}`;
+}
+var PLAN_IMAGE_PLACEHOLDER = "image-unknown-to-plan";
+
+// core/host/cache-files.ts
+var import_node_fs4 = require("node:fs");
+var import_node_crypto3 = require("node:crypto");
+var import_node_path5 = require("node:path");
+var CACHE_KEY_LIMITS = {
+  /** Files one task's key may read. */
+  maxFiles: 1e5,
+  /** Bytes one task's key may read. */
+  maxBytes: 2 * 1024 * 1024 * 1024
+};
+function cacheKeyFiles(patterns, options) {
+  const limits = options.limits ?? CACHE_KEY_LIMITS;
+  const found = /* @__PURE__ */ new Map();
+  const budget = { files: 0, bytes: 0 };
+  for (const pattern of patterns) {
+    const before = found.size;
+    const add = (rel, abs, link) => {
+      if (found.has(rel)) return;
+      if (link && options.policy === "strict") {
+        throw new GantryError("cache-key-link", `${options.who}: cache.key "${pattern.value}" reaches "${rel}", a symbolic link. The strict policy refuses links in a cache key (the file is not trusted).`, pattern.range);
+      }
+      if (++budget.files > limits.maxFiles) throw tooLarge(options.who, pattern, `more than ${limits.maxFiles} files`);
+      const file = link ? linkEntry(rel, abs) : fileEntry(rel, abs, budget, limits.maxBytes, () => tooLarge(options.who, pattern, `more than ${limits.maxBytes} bytes`));
+      found.set(rel, file);
+    };
+    const parts = pattern.value.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+    if (!/[*?[]/.test(pattern.value)) {
+      let abs = options.baseDir;
+      for (let i = 0; i < parts.length; i++) {
+        abs = (0, import_node_path5.join)(abs, parts[i]);
+        const stat = lstatOrUndefined(abs);
+        const rel = parts.slice(0, i + 1).join("/");
+        if (!stat) throw missing(options.who, pattern);
+        if (stat.isSymbolicLink()) {
+          if (i === parts.length - 1) add(rel, abs, true);
+          else if (options.policy === "strict") add(rel, abs, true);
+          else throw new GantryError("cache-key-link", `${options.who}: cache.key "${pattern.value}" goes through "${rel}", a symbolic link; links are never followed. Name the files behind it instead.`, pattern.range);
+          break;
+        }
+        if (i === parts.length - 1) {
+          if (stat.isDirectory()) walk(abs, rel, (r, a, l) => add(r, a, l));
+          else if (stat.isFile()) add(rel, abs, false);
+          else throw missing(options.who, pattern, "is neither a file nor a folder");
+        } else if (!stat.isDirectory()) throw missing(options.who, pattern);
+      }
+      if (parts.length === 0) walk(options.baseDir, "", (r, a, l) => add(r, a, l));
+    } else {
+      const regex = globRegex(parts.join("/"));
+      walk(options.baseDir, "", (rel, abs, link) => {
+        if (regex.test(rel)) add(rel, abs, link);
+      });
+    }
+    if (found.size === before && !alreadyMatched(pattern, found)) throw missing(options.who, pattern);
+  }
+  return [...found.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function alreadyMatched(pattern, found) {
+  const parts = pattern.value.split(/[\\/]+/).filter((p) => p !== "" && p !== ".").join("/");
+  if (!/[*?[]/.test(pattern.value)) return [...found.keys()].some((p) => p === parts || p.startsWith(`${parts}/`) || parts === "");
+  const regex = globRegex(parts);
+  return [...found.keys()].some((p) => regex.test(p));
+}
+function walk(abs, rel, visit) {
+  let names2;
+  try {
+    names2 = (0, import_node_fs4.readdirSync)(abs).sort();
+  } catch {
+    return;
+  }
+  for (const name of names2) {
+    if (rel === "" && name === ".gantry") continue;
+    const childAbs = (0, import_node_path5.join)(abs, name);
+    const childRel = rel === "" ? name : `${rel}/${name}`;
+    const stat = lstatOrUndefined(childAbs);
+    if (!stat) continue;
+    if (stat.isSymbolicLink()) visit(childRel, childAbs, true);
+    else if (stat.isDirectory()) walk(childAbs, childRel, visit);
+    else if (stat.isFile()) visit(childRel, childAbs, false);
+  }
+}
+function globRegex(glob) {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      if (glob[i + 2] === "/") {
+        out += "(?:[^/]+/)*";
+        i += 2;
+      } else {
+        out += ".*";
+        i += 1;
+      }
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else if (c === "[") {
+      const close = glob.indexOf("]", i + 1);
+      if (close < 0) out += "\\[";
+      else {
+        const body = glob.slice(i + 1, close).replace(/\\/g, "\\\\");
+        out += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
+        i = close;
+      }
+    } else out += c.replace(/[.+^${}()|\\]/g, "\\$&");
+  }
+  return new RegExp(`^${out}$`);
+}
+function lstatOrUndefined(path3) {
+  try {
+    return (0, import_node_fs4.lstatSync)(path3);
+  } catch {
+    return void 0;
+  }
+}
+function linkEntry(rel, abs) {
+  const target = (0, import_node_fs4.readlinkSync)(abs);
+  return { path: rel, kind: "link", size: Buffer.byteLength(target), sha256: (0, import_node_crypto3.createHash)("sha256").update(target).digest("hex") };
+}
+function fileEntry(rel, abs, budget, maxBytes, over) {
+  const fd = (0, import_node_fs4.openSync)(abs, import_node_fs4.constants.O_RDONLY | import_node_fs4.constants.O_NOFOLLOW | import_node_fs4.constants.O_NONBLOCK);
+  try {
+    const stat = (0, import_node_fs4.fstatSync)(fd);
+    if (!stat.isFile()) throw over();
+    const hash = (0, import_node_crypto3.createHash)("sha256");
+    const buffer = Buffer.alloc(1024 * 1024);
+    let size = 0;
+    for (; ; ) {
+      const n = (0, import_node_fs4.readSync)(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      size += n;
+      budget.bytes += n;
+      if (budget.bytes > maxBytes) throw over();
+      hash.update(buffer.subarray(0, n));
+    }
+    return { path: rel, kind: "file", size, sha256: hash.digest("hex") };
+  } finally {
+    (0, import_node_fs4.closeSync)(fd);
+  }
+}
+function missing(who, pattern, what = "matches no file") {
+  const glob = /[*?[]/.test(pattern.value);
+  return new GantryError(
+    "cache-key-missing",
+    `${who}: cache.key "${pattern.value}" ${glob ? "matches no file" : what === "matches no file" ? "does not exist" : what} in the batch file's folder. A cache key that silently lost a file could hit when it should not.`,
+    pattern.range,
+    "Fix the path or glob, or remove it from cache.key."
+  );
+}
+function tooLarge(who, pattern, what) {
+  return new GantryError("cache-key-too-large", `${who}: cache.key reads ${what} (at "${pattern.value}"); name fewer files.`, pattern.range);
+}
+
+// core/run/cache-run.ts
+function cachesUnit(unit) {
+  return unit.kind === "task" && unit.spec.cache !== void 0;
+}
+function attemptCacheKeys(attempt, imageId, options) {
+  const unit = attempt.unit;
+  const spec = unit.spec;
+  const resolved = resolveAttempt(attempt);
+  const secrets2 = {};
+  for (const s of spec.secrets) secrets2[s.name] = Object.hasOwn(options.secrets, s.name) ? secretDigest(options.secrets[s.name]) : "withheld";
+  const input = {
+    imageId,
+    ...resolved.command ? { command: resolved.command } : {},
+    ...resolved.entrypoint ? { entrypoint: resolved.entrypoint } : {},
+    ...resolved.workdir !== void 0 ? { workdir: resolved.workdir } : {},
+    ...resolved.user !== void 0 ? { user: resolved.user } : {},
+    env: resolved.env,
+    secrets: secrets2,
+    files: cacheKeyFiles(spec.cache?.key ?? [], { baseDir: options.baseDir, policy: options.policy, who: DescribeUnit(spec) }),
+    needs: attempt.needsOutputs,
+    outputs: spec.outputs.map((o) => o.name),
+    paths: (spec.cache?.paths ?? []).map((p) => p.value)
+  };
+  return { key: cacheKey(input), planKey: cacheKey({ ...input, imageId: PLAN_IMAGE_PLACEHOLDER }) };
+}
+
+// core/run/cache-plan.ts
+function predictCached(graph, options) {
+  const predicted = /* @__PURE__ */ new Map();
+  const decided = /* @__PURE__ */ new Set();
+  const visit = (unit) => {
+    if (decided.has(unit.id)) return;
+    decided.add(unit.id);
+    if (!cachesUnit(unit) || unit.spec.secrets.length > 0) return;
+    const needsOutputs = {};
+    for (const id of unit.needs) {
+      const need = graph.byId.get(id);
+      if (!need || need.kind === "service") continue;
+      if (need.kind === "build") {
+        needsOutputs[id] = {};
+        continue;
+      }
+      visit(need);
+      const found = predicted.get(id);
+      if (!found) return;
+      needsOutputs[id] = found.outputs;
+    }
+    const records = cacheRecords(options.baseDir, options.batchFile, unit.id);
+    if (records.length === 0) return;
+    let planKey;
+    try {
+      const attempt = { id: `${unit.id}#1`, unit, number: 1, memory: unit.memory, needsOutputs };
+      planKey = attemptCacheKeys(attempt, PLAN_IMAGE_PLACEHOLDER, { baseDir: options.baseDir, policy: options.policy ?? "trusted", secrets: {} }).planKey;
+    } catch {
+      return;
+    }
+    const match = records.find((r) => r.planKey === planKey);
+    if (match) predicted.set(unit.id, { run: match.run, outputs: match.outputs });
+  };
+  for (const unit of graph.units) visit(unit);
+  return predicted;
+}
+function withoutCached(graph, cached) {
+  const units = graph.units.map((u) => cached.has(u.id) ? { ...u, estimate: 0 } : u);
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+
 // extension/src/server/names.ts
 var NameIndex = class {
   definitions = /* @__PURE__ */ new Map();
@@ -78930,6 +79551,7 @@ var Analysis = class {
   indexed;
   expanded;
   planned;
+  cachedTasks;
   split;
   grouped;
   /** The newest validated analysis of an earlier version, until this one is validated (see `result`). */
@@ -79008,6 +79630,27 @@ var Analysis = class {
     }
     return this.grouped;
   }
+  /**
+   * The task cache, as `gantry plan` says it: the tasks a run would likely take from
+   * `.gantry/cache/` beside the document (cached if their images are unchanged), and the
+   * makespan without them. Empty for a document not on disk or with errors.
+   */
+  get cached() {
+    if (!this.cachedTasks) {
+      const graph = this.graph;
+      const capacity = this.result.capacity;
+      const baseDir = baseDirOf(this.uri);
+      let cached = /* @__PURE__ */ new Map();
+      if (graph && baseDir !== void 0 && graph.units.some((u) => u.spec.cache !== void 0)) {
+        try {
+          cached = predictCached(graph, { baseDir, batchFile: (0, import_node_url.fileURLToPath)(this.uri), policy: this.options.policy });
+        } catch {
+        }
+      }
+      this.cachedTasks = { cached, ...cached.size > 0 && graph && capacity ? { makespan: plan(withoutCached(graph, cached), capacity).makespan } : {} };
+    }
+    return this.cachedTasks;
+  }
   get errorCount() {
     return this.result.diagnostics.filter((d) => d.severity === "error").length;
   }
@@ -79025,7 +79668,7 @@ function withHistory(graph, uri) {
 function baseDirOf(uri) {
   if (!uri.startsWith("file:")) return void 0;
   try {
-    return (0, import_node_path4.dirname)((0, import_node_url.fileURLToPath)(uri));
+    return (0, import_node_path6.dirname)((0, import_node_url.fileURLToPath)(uri));
   } catch {
     return void 0;
   }
@@ -79074,6 +79717,15 @@ var DocumentCache = class {
     const good = this.lastGood.get(analysis.uri);
     return good && good.version < analysis.version ? good : void 0;
   }
+  /**
+   * Analyses the document's version afresh on the next `get` (after something beside the text
+   * changed: the history its predictions read). The last readable and good analyses stay.
+   */
+  forgetCurrent(uri) {
+    const cached = this.current.get(uri);
+    if (cached && isGood(cached)) this.lastGood.set(uri, cached);
+    this.current.delete(uri);
+  }
   delete(uri) {
     this.current.delete(uri);
     this.lastReadable.delete(uri);
@@ -79085,15 +79737,15 @@ function isGood(analysis) {
 }
 
 // extension/src/server/document-selector.ts
-var DEFAULT_DOCUMENT_SELECTOR = BATCH_FILE_GLOBS.map((pattern) => ({ pattern }));
+var DEFAULT_DOCUMENT_SELECTOR = [...BATCH_FILE_GLOBS.map((pattern) => ({ pattern })), { language: GANTRY_LANGUAGE }];
 function uriMatcher(selector = DEFAULT_DOCUMENT_SELECTOR) {
   const tests = selector.map((filter) => {
     const pattern = filter.pattern ? globToRegExp(filter.pattern) : void 0;
-    return (uri, path3) => (filter.scheme === void 0 || uri.startsWith(`${filter.scheme}:`)) && (pattern === void 0 || pattern.test(path3));
+    return (uri, path3, languageId) => (filter.language === void 0 || filter.language === languageId) && (filter.scheme === void 0 || uri.startsWith(`${filter.scheme}:`)) && (pattern === void 0 || pattern.test(path3));
   });
-  return (uri) => {
+  return (uri, languageId) => {
     const path3 = uriPath(uri);
-    return tests.some((test) => test(uri, path3));
+    return tests.some((test) => test(uri, path3, languageId));
   };
 }
 function uriPath(uri) {
@@ -79141,6 +79793,96 @@ function guardVoid(feature, logger, fn) {
 
 // extension/src/server/image-provider.ts
 var noImages = { list: async () => [] };
+
+// extension/src/server/last-run.ts
+var import_node_fs5 = require("node:fs");
+var import_node_path7 = require("node:path");
+var import_node_url2 = require("node:url");
+var MAX_REPORT_BYTES = 16 * 1024 * 1024;
+var MAX_RUNS_LOOKED_AT = 20;
+var RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+var FAILED = /* @__PURE__ */ new Set(["failed", "oom", "timeout", "killed"]);
+function readLastRun(uri) {
+  let file;
+  try {
+    if (!uri.startsWith("file:")) return void 0;
+    file = (0, import_node_url2.fileURLToPath)(uri);
+  } catch {
+    return void 0;
+  }
+  const runsDir = (0, import_node_path7.join)((0, import_node_path7.dirname)(file), ".gantry", "runs");
+  if (!isRealDirectory((0, import_node_path7.join)((0, import_node_path7.dirname)(file), ".gantry")) || !isRealDirectory(runsDir)) return void 0;
+  let names2;
+  try {
+    names2 = (0, import_node_fs5.readdirSync)(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && RUN_ID.test(e.name)).map((e) => e.name).sort().reverse().slice(0, MAX_RUNS_LOOKED_AT);
+  } catch {
+    return void 0;
+  }
+  for (const name of names2) {
+    const run2 = readRun2((0, import_node_path7.join)(runsDir, name, "report.json"), name, file);
+    if (run2) return run2;
+  }
+  return void 0;
+}
+function isRealDirectory(path3) {
+  try {
+    return (0, import_node_fs5.lstatSync)(path3).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readRun2(report, runId, file) {
+  const bytes = readRegularFile(report, MAX_REPORT_BYTES + 1);
+  if (!bytes || bytes.length > MAX_REPORT_BYTES) return void 0;
+  let doc;
+  try {
+    doc = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  if (!isObject2(doc) || doc.gantry !== 1 || doc.complete !== true || !Array.isArray(doc.units) || typeof doc.file !== "string") return void 0;
+  if (!sameFile(doc.file, file)) return void 0;
+  const result = doc.result === "success" || doc.result === "failure" || doc.result === "cancelled" ? doc.result : void 0;
+  if (!result) return void 0;
+  const units = /* @__PURE__ */ new Map();
+  for (const unit of doc.units) {
+    if (!isObject2(unit) || typeof unit.id !== "string" || unit.id.length > 1024) continue;
+    const start = time(unit.start);
+    const end = time(unit.end);
+    units.set(unit.id, { status: statusOf(unit.status), ...start !== void 0 && end !== void 0 && end >= start ? { start, end } : {} });
+  }
+  return { runId, result, units };
+}
+function sameFile(recorded, file) {
+  if ((0, import_node_path7.isAbsolute)(recorded)) return (0, import_node_path7.resolve)(recorded) === (0, import_node_path7.resolve)(file);
+  return (0, import_node_path7.basename)(recorded) === (0, import_node_path7.basename)(file);
+}
+function statusOf(status) {
+  if (status === "succeeded") return "succeeded";
+  if (typeof status === "string" && FAILED.has(status)) return "failed";
+  if (status === "cancelled" || status === "skipped") return status;
+  return "unknown";
+}
+function time(value) {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 && value < 1e12 ? value : void 0;
+}
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function lastRunText(run2, ids, predicted, kind = "task") {
+  const ran = ids.map((id) => run2.units.get(id)).filter((u) => u !== void 0);
+  if (ran.length === 0) return void 0;
+  const timed = ran.filter((u) => u.start !== void 0 && u.end !== void 0);
+  const took = timed.length ? Math.max(...timed.map((u) => u.end)) - Math.min(...timed.map((u) => u.start)) : void 0;
+  const statuses = new Set(ran.map((u) => u.status));
+  const status = statuses.has("failed") ? "failed" : statuses.has("cancelled") ? "cancelled" : statuses.has("skipped") ? "skipped" : statuses.has("unknown") ? "unknown" : "succeeded";
+  const up = kind === "service" ? "up " : "";
+  let said;
+  if (status === "succeeded") said = took === void 0 ? "last run succeeded" : `last run ${up}${formatDuration(took)}`;
+  else if (took !== void 0 && status !== "skipped") said = `last run ${status} after ${formatDuration(took)}`;
+  else said = `last run ${status === "unknown" ? "did not finish" : status}`;
+  return `${said} \xB7 predicted ${up}${formatDuration(predicted)}`;
+}
 
 // extension/src/server/providers/code-actions.ts
 var import_vscode_languageserver3 = __toESM(require_api3());
@@ -79254,18 +79996,20 @@ function follow(at, unit, now) {
 
 // extension/src/server/providers/code-lens.ts
 var OPEN_PREVIEW = "gantry.openPreview";
+var OPEN_RUN_REPORT = "gantry.openRunReport";
 var STALE_LENS_SUFFIX = " (before current errors)";
-function codeLenses(analysis, good) {
-  if (analysis.errorCount === 0 || !good || good === analysis) return lensesOf(analysis).map(({ range, command: command2 }) => ({ range, command: command2 }));
+function codeLenses(analysis, good, lastRun) {
+  if (analysis.errorCount === 0 || !good || good === analysis) return lensesOf(analysis, lastRun).map(({ range, command: command2 }) => ({ range, command: command2 }));
   const places = new CurrentPlaces(analysis);
   const lenses = [];
-  for (const { unit, command: command2 } of lensesOf(good)) {
+  for (const { unit, command: command2 } of lensesOf(good, lastRun)) {
     const range = places.locate(unit);
-    if (range) lenses.push({ range, command: { ...command2, arguments: [analysis.uri], title: command2.title + STALE_LENS_SUFFIX } });
+    const args = command2.command === OPEN_PREVIEW ? [analysis.uri] : command2.arguments;
+    if (range) lenses.push({ range, command: { ...command2, arguments: args, title: command2.title + STALE_LENS_SUFFIX } });
   }
   return lenses;
 }
-function lensesOf(analysis) {
+function lensesOf(analysis, lastRun) {
   const file = analysis.result.file;
   if (!file || !analysis.schedule) return [];
   const lenses = [];
@@ -79273,17 +80017,27 @@ function lensesOf(analysis) {
     const planned = analysis.scheduleByName.get(unit.name);
     if (!planned?.length) continue;
     lenses.push({ unit, range: unit.nameRange, command: { title: lensTitle(planned), command: OPEN_PREVIEW, arguments: [analysis.uri] } });
+    const last = lastRun && lastRunText(lastRun, planned.map((u) => u.id), span(planned), planned[0].kind);
+    if (last) {
+      const ref = { reportUri: reportUriOf(analysis.uri, lastRun.runId), runId: lastRun.runId };
+      lenses.push({ unit, range: unit.nameRange, command: { title: last, command: OPEN_RUN_REPORT, arguments: [ref] } });
+    }
   }
   return lenses;
 }
+function span(planned) {
+  return Math.max(...planned.map((u) => u.end)) - Math.min(...planned.map((u) => u.start));
+}
+function reportUriOf(uri, runId) {
+  return new URL(`.gantry/runs/${encodeURIComponent(runId)}/report.json`, uri).toString();
+}
 function lensTitle(planned) {
   const start = Math.min(...planned.map((u) => u.start));
-  const end = Math.max(...planned.map((u) => u.end));
   const critical = planned.some((u) => u.critical);
   const slack = Math.min(...planned.map((u) => u.slack));
-  const parts = [critical ? "critical path" : `slack ${formatDuration(slack)}`, `starts ${formatClock(start)}`, formatDuration(end - start)];
+  const parts = [critical ? "critical path" : `slack ${formatDuration(slack)}`, `starts ${formatClock(start)}`, formatDuration(span(planned))];
   if (planned.length > 1) parts.unshift(`${planned.length} runs`);
-  if (planned[0].kind === "service") parts[parts.length - 1] = `up ${formatDuration(end - start)}`;
+  if (planned[0].kind === "service") parts[parts.length - 1] = `up ${formatDuration(span(planned))}`;
   return parts.join(" \xB7 ");
 }
 
@@ -79579,8 +80333,17 @@ function definition(analysis, position) {
   return { uri: analysis.uri, range: target.range };
 }
 
-// extension/src/server/providers/document-symbols.ts
+// extension/src/server/providers/document-highlight.ts
 var import_vscode_languageserver5 = __toESM(require_api3());
+function documentHighlights(analysis, position) {
+  const names2 = analysis.names;
+  const at = names2?.at(position);
+  if (!names2 || !at) return [];
+  return names2.all(at.name, at.kind).map((o) => ({ range: o.range, kind: o.definition ? import_vscode_languageserver5.DocumentHighlightKind.Write : import_vscode_languageserver5.DocumentHighlightKind.Read }));
+}
+
+// extension/src/server/providers/document-symbols.ts
+var import_vscode_languageserver6 = __toESM(require_api3());
 function documentSymbols(analysis) {
   const file = analysis.result.file;
   if (!file) return [];
@@ -79592,7 +80355,7 @@ function documentSymbols(analysis) {
     const last = children[children.length - 1].range.end;
     sections.push({
       name,
-      kind: import_vscode_languageserver5.SymbolKind.Namespace,
+      kind: import_vscode_languageserver6.SymbolKind.Namespace,
       range: { start: selectionRange.start, end: last },
       selectionRange,
       children
@@ -79601,12 +80364,35 @@ function documentSymbols(analysis) {
   section("volumes", file.volumes.map(volumeSymbol));
   section("services", file.services.map(unitSymbol));
   section("tasks", file.tasks.map(unitSymbol));
-  return sections.sort((a, b) => a.range.start.line - b.range.start.line);
+  const named = new Set(sections.map((s) => s.name));
+  const others = topLevelKeys(analysis.lines).filter((k) => !named.has(k.name));
+  return [...sections, ...others].sort((a, b) => a.range.start.line - b.range.start.line);
+}
+var TOP_KEY = /^(["']?)([A-Za-z_][A-Za-z0-9_-]*)\1\s*:(?:\s|$)/;
+function topLevelKeys(lines) {
+  const starts = [];
+  lines.forEach((text, line) => {
+    const m = TOP_KEY.exec(text);
+    if (m) starts.push({ line, name: m[2] });
+  });
+  return starts.map(({ line, name }, i) => {
+    let last = (starts[i + 1]?.line ?? lines.length) - 1;
+    while (last > line && /^\s*(#.*)?$/.test(lines[last])) last--;
+    const keyStart = lines[line].indexOf(name);
+    const value = lines[line].slice(lines[line].indexOf(":", keyStart + name.length) + 1).replace(/\s+#.*$/, "").trim();
+    return {
+      name,
+      detail: value.length > 40 ? `${value.slice(0, 39)}\u2026` : value || void 0,
+      kind: import_vscode_languageserver6.SymbolKind.Property,
+      range: { start: { line, character: 0 }, end: { line: last, character: lines[last].length } },
+      selectionRange: { start: { line, character: keyStart }, end: { line, character: keyStart + name.length } }
+    };
+  });
 }
 function unitSymbol(unit) {
   const children = Object.entries(unit.fields).map(([key, at]) => ({
     name: key,
-    kind: import_vscode_languageserver5.SymbolKind.Property,
+    kind: import_vscode_languageserver6.SymbolKind.Property,
     range: { start: at.key.start, end: at.value.end },
     selectionRange: at.key
   })).filter((child) => within(child.range, unit.range)).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
@@ -79614,14 +80400,14 @@ function unitSymbol(unit) {
   return {
     name: unit.name,
     detail,
-    kind: unit.kind === "task" ? import_vscode_languageserver5.SymbolKind.Function : import_vscode_languageserver5.SymbolKind.Class,
+    kind: unit.kind === "task" ? import_vscode_languageserver6.SymbolKind.Function : import_vscode_languageserver6.SymbolKind.Class,
     range: unit.range,
     selectionRange: unit.nameRange,
     children
   };
 }
 function volumeSymbol(volume) {
-  return { name: volume.name, kind: import_vscode_languageserver5.SymbolKind.Variable, range: volume.range, selectionRange: volume.nameRange };
+  return { name: volume.name, kind: import_vscode_languageserver6.SymbolKind.Variable, range: volume.range, selectionRange: volume.nameRange };
 }
 function within(inner, outer) {
   return inner.start.line >= outer.start.line && inner.end.line <= outer.end.line;
@@ -79632,15 +80418,108 @@ function findSectionLine(lines, name, before) {
 }
 
 // extension/src/server/providers/hover.ts
-var import_vscode_languageserver6 = __toESM(require_api3());
+var import_vscode_languageserver8 = __toESM(require_api3());
+
+// extension/src/server/providers/expression-hover.ts
+var import_vscode_languageserver7 = __toESM(require_api3());
+var MAX_LISTED = 12;
+var MAX_LINE = 120;
+function expressionHover(analysis, position) {
+  const file = analysis.result.file;
+  if (!file) return null;
+  const units = [...file.services, ...file.tasks];
+  const unit = units.find((u) => rangeContains(u.range, position));
+  const expr = unit?.expressions.find((e) => rangeContains(e.range, position));
+  if (!unit || !expr) return null;
+  const segment2 = expr.segmentRanges.findIndex((r) => rangeContains(r, position));
+  const value = expr.path[0] === "matrix" && segment2 >= 0 ? matrixHover(analysis, unit, expr) : outputHover(analysis, units, expr, segment2);
+  return value ? { contents: { kind: import_vscode_languageserver7.MarkupKind.Markdown, value }, range: segment2 >= 0 ? expr.segmentRanges[segment2] : expr.range } : null;
+}
+function matrixHover(analysis, unit, expr) {
+  const key = expr.path[1];
+  if (key === void 0) return void 0;
+  const axis = unit.matrix.find((a) => a.key === key);
+  if (!axis) return `**matrix key** ${code(key)}
+
+${code(unit.name)} has no matrix key ${code(key)}.`;
+  const values = axis.values.slice(0, MAX_LISTED).map(code).join(", ") + (axis.values.length > MAX_LISTED ? `, \u2026 and ${axis.values.length - MAX_LISTED} more` : "");
+  const expansions = unit.matrix.reduce((n, a) => n * a.values.length, 1);
+  return [
+    `**matrix key** ${code(key)} of ${code(unit.name)} (line ${axis.keyRange.start.line + 1})`,
+    "",
+    `${axis.values.length} ${axis.values.length === 1 ? "value" : "values"}: ${values}`,
+    "",
+    `Each of the task's ${expansions} ${expansions === 1 ? "expansion" : "expansions"} runs with one of them here.`,
+    ...quoted(analysis, axis.keyRange.start.line)
+  ].join("\n");
+}
+function outputHover(analysis, units, expr, segment2) {
+  if (expr.path[0] !== "needs" || expr.path[2] !== "outputs" || segment2 < 2) return void 0;
+  const [, taskName, , name] = expr.path;
+  if (name === void 0) return void 0;
+  const task = units.find((u) => u.name === taskName && u.kind === "task");
+  if (!task) return void 0;
+  const declared = task.outputs.find((o) => o.name === name);
+  const head = `**output** ${code(name)} of ${code(task.name)}`;
+  if (!declared) return `${head}
+
+${code(task.name)} declares no output ${code(name)} (its \`outputs:\` ${task.outputs.length ? `are ${task.outputs.map((o) => code(o.name)).join(", ")}` : "are none"}).`;
+  const lines = [`${head}, declared on line ${declared.range.start.line + 1}`, ""];
+  const writes = writtenAt2(analysis, task, name);
+  if (writes.length) {
+    lines.push(`Written by its \`run\` into \`$GANTRY_OUTPUT\` on ${writes.length === 1 ? "line" : "lines"} ${writes.slice(0, MAX_LISTED).map((l) => l + 1).join(", ")}:`);
+    lines.push(...quoted(analysis, ...writes.slice(0, 3)));
+  } else {
+    lines.push(`Its \`run\` writes it as \`${name}=VALUE\` into \`$GANTRY_OUTPUT\` (no such line found in \`run\`).`);
+  }
+  lines.push("", `Its value is known once ${code(task.name)} has run; this task gets it then.`);
+  return lines.join("\n");
+}
+function writtenAt2(analysis, task, name) {
+  const run2 = task.fields.run?.value;
+  if (!run2) return [];
+  const pattern = new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}=`);
+  const found = [];
+  for (let line = run2.start.line; line <= run2.end.line; line++) {
+    const text = analysis.lines[line] ?? "";
+    if (pattern.test(text)) found.push(line);
+  }
+  return found;
+}
+function quoted(analysis, ...lineNumbers) {
+  const text = lineNumbers.map((n) => {
+    const line = (analysis.lines[n] ?? "").trim();
+    return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}\u2026` : line;
+  });
+  const fence = "`".repeat(Math.max(3, ...text.map((t) => longestRun(t, "`") + 1)));
+  return ["", `${fence}yaml`, ...text, fence];
+}
+function code(text) {
+  const ticks = "`".repeat(longestRun(text, "`") + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+function longestRun(text, c) {
+  let best = 0;
+  let run2 = 0;
+  for (const ch of text) {
+    run2 = ch === c ? run2 + 1 : 0;
+    best = Math.max(best, run2);
+  }
+  return best;
+}
+
+// extension/src/server/providers/hover.ts
 var MAX_EXPANSIONS = 12;
 function hover(analysis, position) {
   const name = analysis.names?.at(position);
   if (name) return nameHover(analysis, name);
+  const expression = expressionHover(analysis, position);
+  if (expression) return expression;
   const key = keyAt(analysis.lines, position);
   if (!key) return null;
   const doc = docAt(key.path, key.key);
-  return doc ? { contents: { kind: import_vscode_languageserver6.MarkupKind.Markdown, value: keyMarkdown(doc) }, range: key.range } : null;
+  return doc ? { contents: { kind: import_vscode_languageserver8.MarkupKind.Markdown, value: keyMarkdown(doc) }, range: key.range } : null;
 }
 function nameHover(analysis, at) {
   const definition2 = analysis.names?.definitions.get(at.name);
@@ -79655,7 +80534,7 @@ function nameHover(analysis, at) {
     if (unit) lines.push("", `\`${unit.image}\` \xB7 ${formatCpuCount(unit.cpus)} \xB7 ${formatBytes(unit.memory)}`);
     lines.push("", ...scheduleLines(analysis, at.name));
   }
-  return { contents: { kind: import_vscode_languageserver6.MarkupKind.Markdown, value: lines.join("\n") }, range: at.range };
+  return { contents: { kind: import_vscode_languageserver8.MarkupKind.Markdown, value: lines.join("\n") }, range: at.range };
 }
 function scheduleLines(analysis, name) {
   const planned = analysis.scheduleByName.get(name);
@@ -79700,7 +80579,16 @@ function keyAt(lines, position) {
 }
 
 // extension/src/server/providers/preview.ts
-function preview(analysis, good) {
+function preview(analysis, good, lastRun) {
+  const data = previewOf(analysis, good);
+  if (!lastRun || data.units.length === 0) return data;
+  for (const unit of data.units) {
+    const text = lastRunText(lastRun, [unit.id], unit.end - unit.start, unit.kind);
+    if (text) unit.lastRun = text;
+  }
+  return { ...data, lastRun: { runId: lastRun.runId, result: lastRun.result } };
+}
+function previewOf(analysis, good) {
   const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount };
   if (analysis.errorCount > 0) {
     const { problems, moreProblems } = problemsOf(analysis);
@@ -79716,6 +80604,7 @@ function scheduleOf(analysis, places) {
   const { capacity } = analysis.result;
   const schedule = analysis.schedule;
   if (!schedule || !graph || !capacity) return void 0;
+  const cache = analysis.cached;
   const units = schedule.units.map((planned) => {
     const unit = graph.byId.get(planned.id);
     let at = (unit?.kind === "build" ? unit.spec.fields.build?.key.start : void 0) ?? unit?.spec.nameRange.start ?? { line: 0, character: 0 };
@@ -79733,12 +80622,14 @@ function scheduleOf(analysis, places) {
       critical: planned.critical,
       slack: planned.slack,
       line: at.line,
-      character: at.character
+      character: at.character,
+      ...cache.cached.has(planned.id) ? { cached: cache.cached.get(planned.id).run } : {}
     };
   });
   return {
     capacity: { cpus: capacity.cpus, memory: capacity.memory, parallel: capacity.parallel },
     makespan: schedule.makespan,
+    ...cache.makespan !== void 0 ? { makespanWithoutCached: cache.makespan } : {},
     lowerBound: schedule.lowerBound,
     criticalPath: schedule.criticalPath,
     units,
@@ -79780,7 +80671,7 @@ function references(analysis, position, includeDeclaration) {
 }
 
 // extension/src/server/providers/rename.ts
-var import_vscode_languageserver7 = __toESM(require_api3());
+var import_vscode_languageserver9 = __toESM(require_api3());
 function prepareRename(analysis, position) {
   const at = analysis.names?.at(position);
   if (!at || !analysis.names?.definitions.has(at.name)) return null;
@@ -79791,10 +80682,10 @@ function rename(analysis, position, newName) {
   const at = names2?.at(position);
   if (!names2 || !at || !names2.definitions.has(at.name)) return null;
   if (!NAME_PATTERN.test(newName)) {
-    throw new import_vscode_languageserver7.ResponseError(import_vscode_languageserver7.ErrorCodes.InvalidParams, `"${newName}" is not a valid name: use ${NAME_RULE}.`);
+    throw new import_vscode_languageserver9.ResponseError(import_vscode_languageserver9.ErrorCodes.InvalidParams, `"${newName}" is not a valid name: use ${NAME_RULE}.`);
   }
   if (newName !== at.name && names2.definitions.has(newName)) {
-    throw new import_vscode_languageserver7.ResponseError(import_vscode_languageserver7.ErrorCodes.InvalidParams, `"${newName}" is already the name of a ${names2.definitions.get(newName)?.kind}.`);
+    throw new import_vscode_languageserver9.ResponseError(import_vscode_languageserver9.ErrorCodes.InvalidParams, `"${newName}" is already the name of a ${names2.definitions.get(newName)?.kind}.`);
   }
   const edits = names2.all(at.name, at.kind).map((o) => ({ range: o.range, newText: newName }));
   return { changes: { [analysis.uri]: edits } };
@@ -79931,6 +80822,39 @@ function segmentType(path3, i, services) {
   return 7 /* Property */;
 }
 
+// extension/src/server/providers/workspace-symbols.ts
+var import_vscode_languageserver10 = __toESM(require_api3());
+var MAX_WORKSPACE_SYMBOLS = 1e3;
+function workspaceSymbols(analyses, query) {
+  const wanted = query.toLowerCase().replace(/\s+/g, "");
+  const out = [];
+  for (const analysis of analyses) {
+    const file = analysis.result.file;
+    if (!file) continue;
+    const containerName = fileName(analysis.uri);
+    const add = (name, kind, range) => {
+      if (out.length < MAX_WORKSPACE_SYMBOLS && matches(name.toLowerCase(), wanted)) out.push({ name, kind, location: { uri: analysis.uri, range }, containerName });
+    };
+    for (const unit of file.services) add(unit.name, import_vscode_languageserver10.SymbolKind.Class, unit.nameRange);
+    for (const unit of file.tasks) add(unit.name, import_vscode_languageserver10.SymbolKind.Function, unit.nameRange);
+    for (const volume of file.volumes) add(volume.name, import_vscode_languageserver10.SymbolKind.Variable, volume.nameRange);
+  }
+  return out;
+}
+function matches(name, query) {
+  let i = 0;
+  for (const c of name) if (c === query[i]) i++;
+  return i === query.length;
+}
+function fileName(uri) {
+  const path3 = uri.replace(/[?#].*$/, "");
+  try {
+    return decodeURIComponent(path3.slice(path3.lastIndexOf("/") + 1));
+  } catch {
+    return path3.slice(path3.lastIndexOf("/") + 1);
+  }
+}
+
 // extension/src/server/timers.ts
 var realTimers = {
   set: (fn, ms) => setTimeout(fn, ms),
@@ -79979,8 +80903,8 @@ var GantryLanguageService = class {
     connection2.onInitialize((params) => this.initialize(params));
     this.documents.onDidOpen((e) => guardVoid("diagnostics", this.logger, () => this.publish(e.document.uri)));
     this.documents.onDidChangeContent((e) => {
-      const { uri, version } = e.document;
-      if (this.matches(uri) && this.published.get(uri) !== version) this.debouncer.schedule(uri);
+      const { uri, version, languageId } = e.document;
+      if (this.matches(uri, languageId) && this.published.get(uri) !== version) this.debouncer.schedule(uri);
     });
     this.documents.onDidClose((e) => {
       const uri = e.document.uri;
@@ -79988,7 +80912,8 @@ var GantryLanguageService = class {
       this.cache.delete(uri);
       this.published.delete(uri);
       this.previewed.delete(uri);
-      if (this.matches(uri)) void connection2.sendDiagnostics({ uri, diagnostics: [] });
+      this.lastRuns.delete(uri);
+      if (this.matches(uri, e.document.languageId)) void connection2.sendDiagnostics({ uri, diagnostics: [] });
     });
     connection2.onCompletion(
       (p) => this.withDocument(
@@ -80010,11 +80935,24 @@ var GantryLanguageService = class {
     );
     connection2.onPrepareRename((p) => this.withDocument("rename", p.textDocument, null, (d) => prepareRename(this.at(d), p.position)));
     connection2.onRenameRequest((p) => this.withDocument("rename", p.textDocument, null, (d) => rename(this.at(d), p.position, p.newName)));
+    connection2.onDocumentHighlight(
+      (p) => this.withDocument("document highlights", p.textDocument, [], (d) => documentHighlights(this.at(d), p.position))
+    );
+    connection2.onWorkspaceSymbol(
+      (p) => guard(
+        "workspace symbols",
+        this.logger,
+        () => workspaceSymbols(
+          this.documents.all().filter((d) => this.matches(d.uri, d.languageId)).map((d) => this.at(d)),
+          p.query
+        )
+      )
+    );
     connection2.onDocumentSymbol((p) => this.withDocument("document symbols", p.textDocument, [], (d) => documentSymbols(this.at(d))));
     connection2.onCodeLens(
       (p) => this.withDocument("code lens", p.textDocument, [], (d) => {
         const analysis = this.at(d);
-        return codeLenses(analysis, this.cache.good(analysis));
+        return codeLenses(analysis, this.cache.good(analysis), this.lastRunOf(d.uri));
       })
     );
     connection2.onCodeAction((p) => this.withDocument("code actions", p.textDocument, [], (d) => codeActions(this.at(d), p)));
@@ -80023,19 +80961,20 @@ var GantryLanguageService = class {
       (p) => this.withDocument("preview", { uri: p.uri }, null, (d) => {
         this.previewed.add(d.uri);
         const analysis = this.at(d);
-        return preview(analysis, this.cache.good(analysis));
+        return preview(analysis, this.cache.good(analysis), this.lastRunOf(d.uri));
       })
     );
     connection2.languages.semanticTokens.on((p) => this.withDocument("semantic tokens", p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d))));
     connection2.languages.semanticTokens.onRange(
       (p) => this.withDocument("semantic tokens", p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d), p.range))
     );
+    connection2.onNotification(RUNS_CHANGED_NOTIFICATION, () => guardVoid("runs changed", this.logger, () => this.runsChanged()));
     connection2.onRequest(SUMMARY_REQUEST, (p) => this.withDocument("summary", { uri: p.uri }, null, (d) => summary(this.at(d))));
     this.documents.listen(connection2);
   }
   connection;
   options;
-  documents = new import_vscode_languageserver8.TextDocuments(TextDocument2);
+  documents = new import_vscode_languageserver11.TextDocuments(TextDocument2);
   logger;
   images;
   matches = uriMatcher();
@@ -80046,24 +80985,31 @@ var GantryLanguageService = class {
   published = /* @__PURE__ */ new Map();
   /** Documents a client asked a preview for: they get `gantry/previewChanged` after each change. */
   previewed = /* @__PURE__ */ new Set();
+  /** The newest finished run of each batch file asked about (null: none), until runs change. */
+  lastRuns = /* @__PURE__ */ new Map();
+  /** Whether the client re-asks for code lenses when told (LSP 3.16 workspace/codeLens/refresh). */
+  canRefreshLenses = false;
   initialize(params) {
     const init = params.initializationOptions ?? {};
     if (init.documentSelector?.length) this.matches = uriMatcher(init.documentSelector);
     if (init.dockerImages === false) this.images = noImages;
     if (typeof init.policy === "string" && isPolicy(init.policy)) this.policy = init.policy;
+    this.canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     if (typeof init.debounceMs === "number" && init.debounceMs >= 0) {
       this.debouncer.dispose();
       this.debouncer = this.newDebouncer(init.debounceMs);
     }
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: import_vscode_languageserver8.TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: import_vscode_languageserver11.TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: [" ", ":", "[", ",", ".", "-", "{"] },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
+        documentHighlightProvider: true,
+        workspaceSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ["quickfix"] },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true }
@@ -80078,12 +81024,39 @@ var GantryLanguageService = class {
   /** Sends diagnostics for the document's current version (once per version), then the preview. */
   async publish(uri) {
     const document2 = this.documents.get(uri);
-    if (!document2 || !this.matches(uri) || this.published.get(uri) === document2.version) return;
+    if (!document2 || !this.matches(uri, document2.languageId) || this.published.get(uri) === document2.version) return;
     this.debouncer.cancel(uri);
     const analysis = this.cache.get(document2);
     this.published.set(uri, document2.version);
     await this.connection.sendDiagnostics({ uri, version: document2.version, diagnostics: diagnose(analysis) });
-    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis)));
+    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis), this.lastRunOf(uri)));
+  }
+  lastRunOf(uri) {
+    if (!this.lastRuns.has(uri)) this.lastRuns.set(uri, readLastRun(uri) ?? null);
+    return this.lastRuns.get(uri) ?? void 0;
+  }
+  /**
+   * A run started, ended or went. For each open batch file whose newest finished run is now
+   * another (a run still going changes nothing, however often its report is rewritten): analyse
+   * it again (the run also changed the history its predictions come from) and send its preview
+   * again; then ask the client for new code lenses.
+   */
+  async runsChanged() {
+    let changed = false;
+    for (const document2 of this.documents.all()) {
+      if (!this.matches(document2.uri, document2.languageId)) continue;
+      const before = this.lastRuns.get(document2.uri);
+      const now = readLastRun(document2.uri) ?? null;
+      this.lastRuns.set(document2.uri, now);
+      if (before !== void 0 && (before?.runId ?? null) === (now?.runId ?? null)) continue;
+      changed = true;
+      this.cache.forgetCurrent(document2.uri);
+      if (this.previewed.has(document2.uri)) {
+        const analysis = this.at(document2);
+        await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis), now ?? void 0));
+      }
+    }
+    if (changed && this.canRefreshLenses) await this.connection.sendRequest(import_vscode_languageserver11.CodeLensRefreshRequest.type);
   }
   /**
    * Runs a feature on a batch file's current analysis; documents that are not open or not batch
@@ -80092,7 +81065,7 @@ var GantryLanguageService = class {
   withDocument(feature, id, empty, fn) {
     return guard(feature, this.logger, () => {
       const document2 = this.documents.get(id.uri);
-      if (!document2 || !this.matches(id.uri)) return empty;
+      if (!document2 || !this.matches(id.uri, document2.languageId)) return empty;
       return fn(document2);
     });
   }

@@ -76,6 +76,33 @@
 
   // extension/src/client/webview/layout.ts
   function layoutDag(input, options = {}) {
+    const steps = layoutSteps(input, options);
+    for (; ; ) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+  function layoutDagInSlices(input, options = {}, sliceMs = 16, cancelled = () => false) {
+    const steps = layoutSteps(input, options);
+    return new Promise((resolve, reject) => {
+      const slice = () => {
+        if (cancelled()) return resolve(void 0);
+        try {
+          const until = performance.now() + sliceMs;
+          for (; ; ) {
+            const step = steps.next();
+            if (step.done) return resolve(step.value);
+            if (performance.now() >= until) break;
+          }
+        } catch (error) {
+          return reject(error);
+        }
+        setTimeout(slice, 0);
+      };
+      slice();
+    });
+  }
+  function* layoutSteps(input, options) {
     const nodeWidth = options.nodeWidth ?? 152;
     const nodeHeight = options.nodeHeight ?? 28;
     const layerGap = options.layerGap ?? 56;
@@ -114,8 +141,9 @@
         chains.push({ from: need, to: node.id, path });
       }
     }
-    const crossings = reduceCrossings(layers, sweeps);
-    placeVertically(layers, nodeGap);
+    yield;
+    const crossings = yield* reduceCrossings(layers, sweeps);
+    yield* placeVertically(layers, nodeGap);
     const pitch = nodeWidth + layerGap;
     const nodes = [];
     for (const layer of layers) {
@@ -174,19 +202,27 @@
     }
     return layer;
   }
-  function reduceCrossings(layers, sweeps) {
+  function* reduceCrossings(layers, sweeps) {
     const renumber = (layer) => layer.forEach((v, i) => v.pos = i);
     layers.forEach(renumber);
     let best = layers.map((layer) => [...layer]);
-    let bestCrossings = totalCrossings(layers);
-    for (let sweep = 0; sweep < sweeps && bestCrossings > 0; sweep++) {
-      for (let i = 1; i < layers.length; i++) orderByBarycentre(layers[i], (v) => v.preds);
-      for (let i = layers.length - 2; i >= 0; i--) orderByBarycentre(layers[i], (v) => v.succs);
-      const crossings = totalCrossings(layers);
+    let bestCrossings = yield* totalCrossings(layers);
+    let stalled = 0;
+    for (let sweep = 0; sweep < sweeps && bestCrossings > 0 && stalled < 3; sweep++) {
+      for (let i = 1; i < layers.length; i++) {
+        orderByBarycentre(layers[i], (v) => v.preds);
+        yield;
+      }
+      for (let i = layers.length - 2; i >= 0; i--) {
+        orderByBarycentre(layers[i], (v) => v.succs);
+        yield;
+      }
+      const crossings = yield* totalCrossings(layers);
       if (crossings < bestCrossings) {
         bestCrossings = crossings;
         best = layers.map((layer) => [...layer]);
-      }
+        stalled = 0;
+      } else stalled++;
     }
     best.forEach((layer, i) => {
       layers[i] = layer;
@@ -205,9 +241,12 @@
       v.pos = i;
     });
   }
-  function totalCrossings(layers) {
+  function* totalCrossings(layers) {
     let total = 0;
-    for (let i = 0; i + 1 < layers.length; i++) total += crossingsBetween(layers[i]);
+    for (let i = 0; i + 1 < layers.length; i++) {
+      total += crossingsBetween(layers[i]);
+      yield;
+    }
     return total;
   }
   function crossingsBetween(upper) {
@@ -230,7 +269,7 @@
     }
     return crossings;
   }
-  function placeVertically(layers, gap) {
+  function* placeVertically(layers, gap) {
     const separation = (a, b) => (a.height + b.height) / 2 + gap;
     for (const layer of layers) {
       let y = 0;
@@ -239,13 +278,14 @@
         v.y = y;
       });
     }
-    for (let round = 0; round < 4; round++) {
-      for (const layer of round % 2 === 0 ? layers : [...layers].reverse()) {
+    for (let round2 = 0; round2 < 4; round2++) {
+      for (const layer of round2 % 2 === 0 ? layers : [...layers].reverse()) {
         const desired = layer.map((v) => {
           const ns = [...v.preds, ...v.succs];
           return ns.length === 0 ? v.y : ns.reduce((sum, n) => sum + n.y, 0) / ns.length;
         });
         packLayer(layer, desired, separation);
+        yield;
       }
     }
     for (const layer of layers) {
@@ -315,57 +355,247 @@
   var NODE_WIDTH = 160;
   var NODE_HEIGHT = 38;
   var MARGIN = 8;
-  var MIN_SCALE = 0.65;
-  function renderDag(data, available, units, onActivate) {
-    const layout = layoutDag(data.units, { nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT });
+  var READABLE = 0.65;
+  var MIN_SCALE = 0.15;
+  var MAX_SCALE = 2;
+  var DETAILED = 0.45;
+  var TEXTLESS = 0.3;
+  var OVERDRAW = 160;
+  function renderDag(data, layout, available, units, onActivate, initial) {
     const byId = new Map(data.units.map((u) => [u.id, u]));
     const criticalEdges = /* @__PURE__ */ new Set();
     const path = data.criticalPath ?? [];
     for (let i = 1; i < path.length; i++) criticalEdges.add(`${path[i - 1]}\0${path[i]}`);
-    const width = layout.width + 2 * MARGIN;
-    const height = layout.height + 2 * MARGIN;
-    const scale = Math.min(1, Math.max(MIN_SCALE, available / width));
-    const root = svg("svg", { class: "dag", width: Math.round(width * scale), height: Math.round(height * scale), viewBox: `${-MARGIN} ${-MARGIN} ${width} ${height}`, role: "group", "aria-label": "Tasks and their needs" });
+    const nodeAt = new Map(layout.nodes.map((n) => [n.id, n]));
+    const edgeBoxes = layout.edges.map((edge) => {
+      let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const p of edge.points) {
+        x0 = Math.min(x0, p.x);
+        y0 = Math.min(y0, p.y);
+        x1 = Math.max(x1, p.x);
+        y1 = Math.max(y1, p.y);
+      }
+      return { x0, y0, x1, y1 };
+    });
+    const graphWidth = layout.width + 2 * MARGIN;
+    const graphHeight = layout.height + 2 * MARGIN;
+    const width = Math.max(240, Math.floor(available.width));
+    const fit = Math.min(width / graphWidth, available.height / graphHeight);
+    const minScale = Math.min(1, Math.max(MIN_SCALE, fit));
+    let view = initial ? { ...initial, scale: clamp(initial.scale, minScale, MAX_SCALE) } : { x: -MARGIN, y: -MARGIN, scale: Math.min(1, Math.max(READABLE, width / graphWidth)) };
+    const height = Math.max(120, Math.min(Math.ceil(graphHeight * view.scale), Math.floor(available.height)));
+    if (!initial && !fitsAt(view.scale)) {
+      const start2 = nodeAt.get(path[0] ?? "") ?? layout.nodes[0];
+      if (start2) view = { ...view, y: Math.max(-MARGIN, start2.y + start2.height / 2 - height / 2 / view.scale) };
+    }
+    function fitsAt(scale) {
+      return graphWidth * scale <= width + 1 && graphHeight * scale <= Math.floor(available.height) + 1;
+    }
+    const fits = () => graphWidth * view.scale <= width + 1 && graphHeight * view.scale <= height + 1;
+    const root = svg("svg", { class: "dag", width, height, role: "group", "aria-label": "Tasks and their needs" });
     root.append(
       svg("defs", {}, [
         svg("marker", { id: "arrow", viewBox: "0 0 8 8", refX: 8, refY: 4, markerWidth: 7, markerHeight: 7, markerUnits: "userSpaceOnUse", orient: "auto" }, [svg("path", { d: "M0,0 L8,4 L0,8 z", class: "arrowhead" })]),
         svg("marker", { id: "arrow-critical", viewBox: "0 0 8 8", refX: 8, refY: 4, markerWidth: 7, markerHeight: 7, markerUnits: "userSpaceOnUse", orient: "auto" }, [svg("path", { d: "M0,0 L8,4 L0,8 z", class: "arrowhead critical" })])
       ])
     );
-    const edges = svg("g", { class: "edges" });
-    for (const edge of layout.edges) {
-      const critical = criticalEdges.has(`${edge.from}\0${edge.to}`);
-      edges.append(svg("path", { d: edgePath(edge.points), class: critical ? "edge critical" : "edge", "marker-end": critical ? "url(#arrow-critical)" : "url(#arrow)" }));
+    const edgesLayer = svg("g", { class: "edges" });
+    const nodesLayer = svg("g", { class: "nodes" });
+    root.append(edgesLayer, nodesLayer);
+    const zoomLabel = html("span", { class: "zoom-level", "aria-live": "polite" });
+    const button = (label, title, action) => {
+      const b = html("button", { type: "button", class: "zoom-button", title, "aria-label": title }, [label]);
+      b.addEventListener("click", action);
+      return b;
+    };
+    const controls = html("div", { class: "dag-controls" }, [
+      button("\u2212", "Zoom out (Ctrl+wheel, \u2212)", () => zoomBy(1 / 1.25)),
+      zoomLabel,
+      button("+", "Zoom in (Ctrl+wheel, +)", () => zoomBy(1.25)),
+      button("Fit", "Show the whole graph", () => setView({ x: -MARGIN, y: -MARGIN, scale: minScale })),
+      html("span", { class: "hint" }, [`${layout.nodes.length} units \xB7 drag or wheel to pan`])
+    ]);
+    const viewport = html("div", { class: "dag-viewport", tabindex: 0, "aria-label": "The graph: arrow keys pan, + and \u2212 zoom" }, [root]);
+    const element = html("div", { class: "dag-view" }, [controls, viewport]);
+    let keep;
+    let drawnDetail = -1;
+    const drawnNodes = /* @__PURE__ */ new Map();
+    const drawnEdges = /* @__PURE__ */ new Map();
+    function draw() {
+      const w = width / view.scale;
+      const h = height / view.scale;
+      root.setAttribute("viewBox", `${round(view.x)} ${round(view.y)} ${round(w)} ${round(h)}`);
+      zoomLabel.textContent = `${Math.round(view.scale * 100)}%`;
+      const detail = view.scale >= DETAILED ? 2 : view.scale >= TEXTLESS ? 1 : 0;
+      if (detail !== drawnDetail) {
+        units.dropWithin(nodesLayer);
+        nodesLayer.replaceChildren();
+        edgesLayer.replaceChildren();
+        drawnNodes.clear();
+        drawnEdges.clear();
+        drawnDetail = detail;
+      }
+      const [x0, y0, x1, y1] = [view.x - OVERDRAW, view.y - OVERDRAW, view.x + w + OVERDRAW, view.y + h + OVERDRAW];
+      const wanted = /* @__PURE__ */ new Set();
+      for (const node of layout.nodes) {
+        if (node.x + node.width < x0 || node.x > x1 || node.y + node.height < y0 || node.y > y1) continue;
+        wanted.add(node.id);
+        if (!drawnNodes.has(node.id)) {
+          const g = nodeElement(node, byId.get(node.id), detail);
+          drawnNodes.set(node.id, g);
+          nodesLayer.append(g);
+          units.add(node.id, g);
+          if (keep) g.classList.toggle("dimmed", !keep(byId.get(node.id)));
+        }
+      }
+      for (const [id, g] of drawnNodes) {
+        if (wanted.has(id)) continue;
+        units.dropWithin(g);
+        g.remove();
+        drawnNodes.delete(id);
+      }
+      layout.edges.forEach((edge, i) => {
+        const box = edgeBoxes[i];
+        const inView = !(box.x1 < x0 || box.x0 > x1 || box.y1 < y0 || box.y0 > y1);
+        const drawn = drawnEdges.get(i);
+        if (inView && !drawn) {
+          const critical = criticalEdges.has(`${edge.from}\0${edge.to}`);
+          const p = svg("path", { d: edgePath(edge.points), class: critical ? "edge critical" : "edge", "marker-end": critical ? "url(#arrow-critical)" : "url(#arrow)", "data-from": edge.from, "data-to": edge.to });
+          if (keep) p.classList.toggle("dimmed", !(keep(byId.get(edge.from)) && keep(byId.get(edge.to))));
+          drawnEdges.set(i, p);
+          edgesLayer.append(p);
+        } else if (!inView && drawn) {
+          drawn.remove();
+          drawnEdges.delete(i);
+        }
+      });
     }
-    root.append(edges);
-    const nodes = svg("g", { class: "nodes" });
-    for (const node of layout.nodes) {
-      const unit = byId.get(node.id);
-      const g = svg("g", {
-        class: `node ${unit.kind}${unit.critical ? " critical" : ""}`,
-        transform: `translate(${node.x},${node.y})`,
-        tabindex: 0,
-        role: "button",
-        "data-id": unit.id,
-        "aria-label": `${unit.id}: ${describe(unit)}. Press Enter to show its definition.`
-      }, [
-        tooltip(`${unit.id} (${unit.kind})
-${describe(unit)}`),
-        svg("rect", { width: node.width, height: node.height, rx: 4 }),
-        svg("text", { x: 8, y: 15, class: "label" }, [truncate(unit.id, 21)]),
-        svg("text", { x: 8, y: 30, class: "detail" }, [`${formatClock(unit.start)} \xB7 ${formatDuration(unit.end - unit.start)}${unit.critical ? " \xB7 critical" : ""}`])
-      ]);
-      units.add(unit.id, g);
-      nodes.append(g);
+    let pending = false;
+    function setView(next) {
+      const scale = clamp(next.scale, minScale, MAX_SCALE);
+      const w = width / scale;
+      const h = height / scale;
+      const x = clamp(next.x, -MARGIN - w / 2, Math.max(-MARGIN, graphWidth - MARGIN - w / 2));
+      const y = clamp(next.y, -MARGIN - h / 2, Math.max(-MARGIN, graphHeight - MARGIN - h / 2));
+      view = { x, y, scale };
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        draw();
+      });
     }
-    root.append(nodes);
-    wireActivation(nodes, onActivate);
-    return root;
+    function zoomBy(factor, sx = width / 2, sy = height / 2) {
+      const scale = clamp(view.scale * factor, minScale, MAX_SCALE);
+      const px = view.x + sx / view.scale;
+      const py = view.y + sy / view.scale;
+      setView({ x: px - sx / scale, y: py - sy / scale, scale });
+    }
+    viewport.addEventListener(
+      "wheel",
+      (event) => {
+        if (event.ctrlKey || event.metaKey) {
+          event.preventDefault();
+          const rect = root.getBoundingClientRect();
+          zoomBy(Math.exp(-event.deltaY * 2e-3), event.clientX - rect.left, event.clientY - rect.top);
+        } else if (!fits()) {
+          event.preventDefault();
+          const dx = event.shiftKey ? event.deltaY : event.deltaX;
+          const dy = event.shiftKey ? 0 : event.deltaY;
+          setView({ ...view, x: view.x + dx / view.scale, y: view.y + dy / view.scale });
+        }
+      },
+      { passive: false }
+    );
+    let drag;
+    viewport.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return;
+      drag = { x: event.clientX, y: event.clientY, view, moved: false, pointer: event.pointerId };
+    });
+    viewport.addEventListener("pointermove", (event) => {
+      if (!drag || event.pointerId !== drag.pointer) return;
+      const dx = event.clientX - drag.x;
+      const dy = event.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+      if (!drag.moved) viewport.setPointerCapture(event.pointerId);
+      drag.moved = true;
+      viewport.classList.add("panning");
+      setView({ ...drag.view, x: drag.view.x - dx / drag.view.scale, y: drag.view.y - dy / drag.view.scale });
+    });
+    const endDrag = (event) => {
+      if (!drag || event.pointerId !== drag.pointer) return;
+      const moved = drag.moved;
+      drag = void 0;
+      viewport.classList.remove("panning");
+      if (moved) viewport.addEventListener("click", (e) => e.stopPropagation(), { capture: true, once: true });
+    };
+    viewport.addEventListener("pointerup", endDrag);
+    viewport.addEventListener("pointercancel", endDrag);
+    viewport.addEventListener("keydown", (event) => {
+      if (event.target !== viewport) return;
+      const step = 80 / view.scale;
+      const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (moves[event.key]) {
+        event.preventDefault();
+        setView({ ...view, x: view.x + moves[event.key][0], y: view.y + moves[event.key][1] });
+      } else if (event.key === "+" || event.key === "=") zoomBy(1.25);
+      else if (event.key === "-") zoomBy(1 / 1.25);
+    });
+    wireActivation(nodesLayer, onActivate);
+    setView(view);
+    draw();
+    return {
+      element,
+      filter(next) {
+        keep = next;
+        for (const [id, g] of drawnNodes) g.classList.toggle("dimmed", !!keep && !keep(byId.get(id)));
+        for (const [i, p] of drawnEdges) {
+          const e = layout.edges[i];
+          p.classList.toggle("dimmed", !!keep && !(keep(byId.get(e.from)) && keep(byId.get(e.to))));
+        }
+      },
+      reveal(id) {
+        const node = nodeAt.get(id);
+        if (!node) return;
+        const w = width / view.scale;
+        const h = height / view.scale;
+        if (node.x >= view.x && node.x + node.width <= view.x + w && node.y >= view.y && node.y + node.height <= view.y + h) return;
+        setView({ ...view, x: node.x + node.width / 2 - w / 2, y: node.y + node.height / 2 - h / 2 });
+      },
+      view: () => view
+    };
+  }
+  function nodeElement(node, unit, detail) {
+    return svg("g", {
+      class: `node ${unit.kind}${unit.critical ? " critical" : ""}${unit.cached !== void 0 ? " cached" : ""}`,
+      transform: `translate(${node.x},${node.y})`,
+      tabindex: 0,
+      role: "button",
+      "data-id": unit.id,
+      "aria-label": `${unit.id}: ${describe(unit)}. Press Enter to show its definition.`
+    }, [
+      tooltip(facts(unit)),
+      svg("rect", { width: node.width, height: node.height, rx: 4 }),
+      detail > 0 && svg("text", { x: 8, y: detail > 1 ? 15 : 24, class: "label" }, [truncate(unit.id, 21)]),
+      detail > 1 && svg("text", { x: 8, y: 30, class: "detail" }, [`${formatClock(unit.start)} \xB7 ${formatDuration(unit.end - unit.start)}${unit.critical ? " \xB7 critical" : ""}`])
+    ]);
   }
   function describe(unit) {
     const timing = `starts ${formatClock(unit.start)}, ends ${formatClock(unit.end)} (${formatDuration(unit.end - unit.start)})`;
     const slack = unit.critical ? "on the critical path" : `slack ${formatDuration(unit.slack)}`;
     return `${timing}, ${slack}`;
+  }
+  function facts(unit) {
+    const needs = unit.needs.length === 0 ? "needs nothing" : `needs ${unit.needs.slice(0, 8).join(", ")}${unit.needs.length > 8 ? ` and ${unit.needs.length - 8} more` : ""}`;
+    const lastRun = unit.lastRun ? `
+${unit.lastRun}` : "";
+    const cached = unit.cached !== void 0 ? `
+cached if the image is unchanged (from run ${unit.cached})` : "";
+    return `${unit.id} (${unit.kind})
+${describe(unit)}${lastRun}${cached}
+${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory
+${needs}
+line ${unit.line + 1}`;
   }
   function wireActivation(container, onActivate) {
     const idOf = (target) => target instanceof Element ? target.closest("[data-id]")?.getAttribute("data-id") : null;
@@ -382,6 +612,68 @@ ${describe(unit)}`),
       onActivate(id);
     });
   }
+  function clamp(n, lo, hi) {
+    return Math.min(hi, Math.max(lo, n));
+  }
+  function round(n) {
+    return Math.round(n * 10) / 10;
+  }
+
+  // extension/src/client/webview/rows.ts
+  function namePattern(pattern) {
+    const text = pattern.trim().toLowerCase();
+    if (!text) return void 0;
+    if (!text.includes("*")) return (id) => id.toLowerCase().includes(text);
+    const pieces = text.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
+    const re = new RegExp(`^${pieces.join(".*")}$`);
+    return (id) => re.test(id.toLowerCase());
+  }
+  function isExpansion(unit) {
+    return unit.kind === "task" && unit.id !== unit.name && unit.id.startsWith(`${unit.name}[`);
+  }
+  function buildRows(units, filter, expanded, collapse) {
+    const matches = namePattern(filter.pattern);
+    const kept = units.filter((u) => (!filter.critical || u.critical) && (!matches || matches(u.id) || matches(u.name)));
+    const order = (a, b) => a.start - b.start || a.end - b.end;
+    const byName = /* @__PURE__ */ new Map();
+    const singles = [];
+    for (const unit of kept) {
+      if (collapse && isExpansion(unit)) {
+        const list = byName.get(unit.name);
+        if (list) list.push(unit);
+        else byName.set(unit.name, [unit]);
+      } else singles.push(unit);
+    }
+    const entries = singles.map((unit) => ({ start: unit.start, end: unit.end, id: unit.id, rows: [{ kind: "unit", unit, member: false }] }));
+    for (const [name, members] of byName) {
+      members.sort((a, b) => order(a, b) || compareIds(a.id, b.id));
+      if (members.length === 1) {
+        entries.push({ start: members[0].start, end: members[0].end, id: members[0].id, rows: [{ kind: "unit", unit: members[0], member: false }] });
+        continue;
+      }
+      const start2 = Math.min(...members.map((m) => m.start));
+      const end = Math.max(...members.map((m) => m.end));
+      const critical = members.some((m) => m.critical);
+      const slack = critical ? 0 : Math.min(...members.map((m) => m.slack));
+      const open = expanded.has(name);
+      const group = { kind: "group", name, members, expanded: open, start: start2, end, critical, slack };
+      entries.push({ start: start2, end, id: name, rows: open ? [group, ...members.map((unit) => ({ kind: "unit", unit, member: true }))] : [group] });
+    }
+    entries.sort((a, b) => order(a, b) || compareIds(a.id, b.id));
+    return entries.flatMap((e) => e.rows);
+  }
+  function compareIds(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  function rowIds(row) {
+    return row.kind === "unit" ? [row.unit.id] : row.members.map((m) => m.id);
+  }
+  function visibleRange(count, rowHeight, scrollTop, height, overscan = 8) {
+    if (count === 0) return { first: 0, last: -1 };
+    const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+    const last = Math.min(count - 1, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+    return { first, last };
+  }
 
   // extension/src/client/webview/render-gantt.ts
   var LABEL_WIDTH = 168;
@@ -395,31 +687,121 @@ ${describe(unit)}`),
     const span = Math.max(80, width - LABEL_WIDTH - RIGHT);
     return { x: (t) => LABEL_WIDTH + t / end * span, end, width: LABEL_WIDTH + span + RIGHT };
   }
-  function renderGantt(data, axis, units, onActivate) {
-    const rows = [...data.units].sort((a, b) => a.start - b.start || a.end - b.end);
-    const height = AXIS + rows.length * ROW + 4;
-    const root = svg("svg", { class: "gantt", width: axis.width, height, role: "group", "aria-label": "Predicted schedule" });
-    root.append(grid(axis, height, true));
-    const bars = svg("g", { class: "rows" });
-    rows.forEach((unit, i) => {
-      const top = AXIS + i * ROW;
-      const x0 = axis.x(unit.start);
-      const x1 = Math.max(x0 + 2, axis.x(unit.end));
-      const row = svg("g", { class: `row ${unit.kind}${unit.critical ? " critical" : ""}`, tabindex: 0, role: "button", "data-id": unit.id, "aria-label": `${unit.id}: ${describe(unit)}` }, [
-        tooltip(`${unit.id} (${unit.kind})
-${describe(unit)}
-${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
-        svg("rect", { class: "row-band", x: 0, y: top, width: axis.width, height: ROW }),
-        svg("text", { class: "label", x: 8, y: top + ROW / 2 + 4 }, [truncate(unit.id, 24)]),
-        !unit.critical && unit.slack > 0 && svg("line", { class: "slack", x1, x2: axis.x(unit.end + unit.slack), y1: top + ROW / 2, y2: top + ROW / 2 }),
-        svg("rect", { class: "bar", x: x0, y: top + (ROW - BAR) / 2, width: x1 - x0, height: BAR, rx: 3 })
-      ]);
-      units.add(unit.id, row);
-      bars.append(row);
+  function renderGantt(axis, initialRows, units, on, maxHeight, scrollTop = 0) {
+    let rows = initialRows;
+    const axisSvg = svg("svg", { class: "gantt-axis", width: axis.width, height: AXIS, "aria-hidden": "true" }, [grid(axis, AXIS, AXIS, true)]);
+    const body = svg("svg", { class: "gantt", width: axis.width, role: "group", "aria-label": "Predicted schedule" });
+    const gridLayer = svg("g");
+    const rowsLayer = svg("g", { class: "rows" });
+    body.append(gridLayer, rowsLayer);
+    const scroller = html("div", { class: "gantt-scroll" }, [body]);
+    const empty = html("p", { class: "status empty-rows" }, ["No unit matches the filter."]);
+    const element = html("div", { class: "gantt-view" }, [axisSvg, scroller, empty]);
+    let viewportHeight = 0;
+    function layoutRows() {
+      const total = rows.length * ROW + 4;
+      viewportHeight = Math.min(total, maxHeight);
+      body.setAttribute("height", String(total));
+      scroller.classList.toggle("capped", total > maxHeight);
+      gridLayer.replaceChildren(grid(axis, 0, total, false));
+      empty.hidden = rows.length > 0;
+    }
+    let drawn = { first: 0, last: -1 };
+    function draw(force = false) {
+      const range = visibleRange(rows.length, ROW, scroller.scrollTop, scroller.clientHeight || viewportHeight || maxHeight);
+      if (!force && range.first === drawn.first && range.last === drawn.last) return;
+      drawn = range;
+      units.dropWithin(rowsLayer);
+      const fragment = document.createDocumentFragment();
+      for (let i = range.first; i <= range.last; i++) fragment.append(rowElement(rows[i], i, axis, units));
+      rowsLayer.replaceChildren(fragment);
+    }
+    let pending = false;
+    scroller.addEventListener("scroll", () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        draw();
+      });
     });
-    root.append(bars);
-    wireActivation(bars, onActivate);
-    return root;
+    rowsLayer.addEventListener("click", (event) => {
+      const group = event.target instanceof Element ? event.target.closest("[data-group]") : null;
+      if (group) on.toggle(group.getAttribute("data-group"));
+    });
+    rowsLayer.addEventListener("keydown", (event) => {
+      const group = event.target instanceof Element ? event.target.closest("[data-group]") : null;
+      if (!group || event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      on.toggle(group.getAttribute("data-group"));
+    });
+    wireActivation(rowsLayer, on.unit);
+    layoutRows();
+    draw(true);
+    requestAnimationFrame(() => {
+      scroller.scrollTop = scrollTop;
+      draw(true);
+    });
+    return {
+      element,
+      setRows(next) {
+        rows = next;
+        layoutRows();
+        draw(true);
+      },
+      reveal(id) {
+        const index = rows.findIndex((r) => rowIds(r).includes(id));
+        if (index < 0) return false;
+        const top = index * ROW;
+        if (top < scroller.scrollTop || top + ROW > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = Math.max(0, top - scroller.clientHeight / 2);
+        draw();
+        return true;
+      },
+      scrollTop: () => scroller.scrollTop
+    };
+  }
+  function rowElement(row, index, axis, units) {
+    const top = index * ROW;
+    const start2 = row.kind === "unit" ? row.unit.start : row.start;
+    const end = row.kind === "unit" ? row.unit.end : row.end;
+    const critical = row.kind === "unit" ? row.unit.critical : row.critical;
+    const slack = row.kind === "unit" ? row.unit.slack : row.slack;
+    const x0 = axis.x(start2);
+    const x1 = Math.max(x0 + 2, axis.x(end));
+    const parts = [
+      svg("rect", { class: "row-band", x: 0, y: top, width: axis.width, height: ROW }),
+      !critical && slack > 0 && svg("line", { class: "slack", x1, x2: axis.x(end + slack), y1: top + ROW / 2, y2: top + ROW / 2 }),
+      svg("rect", { class: "bar", x: x0, y: top + (ROW - BAR) / 2, width: x1 - x0, height: BAR, rx: 3 })
+    ];
+    if (row.kind === "unit") {
+      const { unit } = row;
+      const g2 = svg("g", { class: `row ${unit.kind}${critical ? " critical" : ""}${row.member ? " member" : ""}${unit.cached !== void 0 ? " cached" : ""}`, tabindex: 0, role: "button", "data-id": unit.id, "aria-label": `${unit.id}: ${describe(unit)}` }, [
+        tooltip(facts(unit)),
+        ...parts,
+        svg("text", { class: "label", x: row.member ? 22 : 8, y: top + ROW / 2 + 4 }, [truncate(row.member ? unit.id.slice(unit.name.length) : unit.id, row.member ? 22 : 24)])
+      ]);
+      units.add(unit.id, g2);
+      return g2;
+    }
+    const ids = rowIds(row);
+    const label = `${row.name} \xD7${row.members.length}`;
+    const g = svg("g", {
+      class: `row group task${critical ? " critical" : ""}${row.expanded ? " expanded" : ""}`,
+      tabindex: 0,
+      role: "button",
+      "aria-expanded": String(row.expanded),
+      "data-group": row.name,
+      "data-ids": ids.join("\n"),
+      "aria-label": `${label}: matrix of ${row.members.length}. Press Enter to ${row.expanded ? "fold" : "list"} them.`
+    }, [
+      tooltip(`${row.name}: matrix of ${row.members.length} (${row.expanded ? "click to fold" : "click to list them"})
+from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start2)}), ${critical ? "on the critical path" : `slack ${formatDuration(slack)}`}`),
+      ...parts,
+      svg("text", { class: "twisty", x: 8, y: top + ROW / 2 + 4 }, [row.expanded ? "\u25BE" : "\u25B8"]),
+      svg("text", { class: "label", x: 22, y: top + ROW / 2 + 4 }, [truncate(label, 22)])
+    ]);
+    units.add(ids, g);
+    return g;
   }
   function renderUsage(data, axis, resource) {
     const capacity = data.capacity?.[resource] ?? 0;
@@ -430,16 +812,29 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
     const points = [...data.profile].sort((a, b) => a.t - b.t);
     let d = `M${axis.x(0)},${y(0)}`;
     let level = 0;
+    let column = NaN;
+    let high = 0;
+    const flush = () => {
+      if (Number.isNaN(column)) return;
+      d += ` H${column} V${round1(y(high))}`;
+      if (high !== level) d += ` V${round1(y(level))}`;
+    };
     for (const p of points) {
-      d += ` H${axis.x(p.t)} V${y(p[resource])}`;
+      const x = Math.round(axis.x(p.t));
+      if (x !== column) {
+        flush();
+        column = x;
+        high = p[resource];
+      } else high = Math.max(high, p[resource]);
       level = p[resource];
     }
+    flush();
     d += ` H${axis.x(data.makespan ?? axis.end)} V${y(0)}`;
     if (level !== 0) d += " Z";
     const name = resource === "cpus" ? "CPUs" : "Memory";
     const root = svg("svg", { class: `usage ${resource}`, width: axis.width, height: CHART, role: "img", "aria-label": `${name} in use over time: peak ${format(peak)} of ${format(capacity)}` });
     root.append(
-      grid(axis, CHART, false),
+      grid(axis, 0, CHART, false),
       svg("text", { class: "label", x: 8, y: 20 }, [name]),
       svg("text", { class: "detail", x: 8, y: 36 }, [`peak ${format(peak)} of ${format(capacity)}`]),
       svg("path", { class: "area", d })
@@ -449,11 +844,14 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
     }
     return root;
   }
-  function grid(axis, height, labels) {
+  function round1(n) {
+    return Math.round(n * 10) / 10;
+  }
+  function grid(axis, y0, y1, labels) {
     const g = svg("g", { class: "grid" });
     for (const t of timeTicks(axis.end)) {
       const x = axis.x(t);
-      g.append(svg("line", { x1: x, x2: x, y1: labels ? AXIS - 4 : 0, y2: height }));
+      g.append(svg("line", { x1: x, x2: x, y1: labels ? y1 - 4 : y0, y2: y1 }));
       if (labels) g.append(svg("text", { x, y: AXIS - 8, "text-anchor": t === 0 ? "start" : "middle" }, [formatClock(t)]));
     }
     return g;
@@ -462,34 +860,94 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
   // extension/src/client/webview/units.ts
   var UnitElements = class {
     byId = /* @__PURE__ */ new Map();
-    add(id, element) {
-      const list = this.byId.get(id);
-      if (list) list.push(element);
-      else this.byId.set(id, [element]);
+    marks = /* @__PURE__ */ new Map();
+    /** `ids`: every unit the element stands for (a matrix group row stands for all its members). */
+    add(ids, element) {
+      for (const id of typeof ids === "string" ? [ids] : ids) {
+        const set = this.byId.get(id);
+        if (set) set.add(element);
+        else this.byId.set(id, /* @__PURE__ */ new Set([element]));
+      }
+      for (const [className, marked] of this.marks) {
+        const all = typeof ids === "string" ? [ids] : ids;
+        element.classList.toggle(className, all.some((id) => marked.has(id)));
+      }
+    }
+    /** Forgets the elements inside `container` (about to be redrawn). */
+    dropWithin(container) {
+      for (const [id, set] of this.byId) {
+        for (const element of set) if (container.contains(element)) set.delete(element);
+        if (set.size === 0) this.byId.delete(id);
+      }
     }
     /** Sets `className` on the elements of `ids` and removes it from all others. */
     mark(className, ids) {
       const wanted = new Set(ids);
-      for (const [id, elements] of this.byId) {
-        for (const element of elements) element.classList.toggle(className, wanted.has(id));
+      const before = this.marks.get(className) ?? /* @__PURE__ */ new Set();
+      this.marks.set(className, wanted);
+      const touched = /* @__PURE__ */ new Set();
+      for (const id of [...before, ...wanted]) for (const element of this.byId.get(id) ?? []) touched.add(element);
+      for (const element of touched) {
+        const elementIds = element.getAttribute("data-ids")?.split("\n") ?? [element.getAttribute("data-id") ?? ""];
+        element.classList.toggle(className, elementIds.some((id) => wanted.has(id)));
       }
     }
     first(id) {
-      return this.byId.get(id)?.[0];
+      return this.byId.get(id)?.values().next().value;
     }
   };
 
   // extension/src/client/webview/render.ts
-  function render(root, data, on) {
+  var LAYOUT_AT_ONCE = 400;
+  var FOLD_FROM = 30;
+  function newViewState() {
+    return { filter: { pattern: "", critical: false }, expanded: /* @__PURE__ */ new Set(), ganttTop: 0 };
+  }
+  var Layouts = class {
+    key = "";
+    layout;
+    pending;
+    generation = 0;
+    /** The layout of `units` now if it is known or small, else a promise of it (undefined if superseded). */
+    get(units) {
+      const key = graphKey(units);
+      if (key === this.key && this.layout) return this.layout;
+      const options = { nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT };
+      if (units.length <= LAYOUT_AT_ONCE) {
+        this.generation++;
+        this.pending = void 0;
+        return this.keep(key, layoutDag(units, options));
+      }
+      if (this.pending?.key === key) return this.pending.promise;
+      const generation = ++this.generation;
+      const promise = layoutDagInSlices(units, options, 12, () => generation !== this.generation).then((layout) => layout && generation === this.generation ? this.keep(key, layout) : void 0);
+      this.pending = { key, promise };
+      return promise;
+    }
+    keep(key, layout) {
+      this.key = key;
+      this.layout = layout;
+      this.pending = void 0;
+      return layout;
+    }
+  };
+  function graphKey(units) {
+    let key = "";
+    for (const u of units) key += `${u.id}\0${u.needs.join("\0")}`;
+    return key;
+  }
+  function render(root, data, on, state = newViewState(), layouts = new Layouts()) {
     const units = new UnitElements();
+    const nothing = { units, reveal: () => void 0 };
     const name = decodeURIComponent(data.uri.slice(data.uri.lastIndexOf("/") + 1));
     if (data.errors > 0) {
       const stale = data.stale !== void 0 && data.units.length > 0;
       const problems = renderProblems(data, name, on, stale ? void 0 : "The schedule is shown once the file has no errors.");
       if (!stale) {
         root.replaceChildren(problems);
-        return { units };
+        return nothing;
       }
+      const schedule = html("div", { class: "stale-schedule" });
       root.replaceChildren(
         problems,
         html("div", { class: "stale" }, [
@@ -497,17 +955,18 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
             html("strong", {}, ["Stale:"]),
             " the schedule below is from before the current problems. It is redrawn once they are fixed."
           ]),
-          html("div", { class: "stale-schedule" }, renderSchedule(root, data, name, units, on))
+          schedule
         ])
       );
-      return { units };
+      return renderSchedule(root, schedule, data, name, units, on, state, layouts);
     }
     if (data.units.length === 0) {
       root.replaceChildren(html("p", { class: "status" }, [`${name} has no tasks yet.`]));
-      return { units };
+      return nothing;
     }
-    root.replaceChildren(...renderSchedule(root, data, name, units, on));
-    return { units };
+    const page = html("div", { class: "schedule" });
+    root.replaceChildren(page);
+    return renderSchedule(root, page, data, name, units, on, state, layouts);
   }
   function renderProblems(data, name, on, hint) {
     const count = `${data.errors} ${data.errors === 1 ? "problem" : "problems"}`;
@@ -535,11 +994,80 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
       hint && html("p", { class: "hint" }, [hint])
     ]);
   }
-  function renderSchedule(root, data, name, units, on) {
-    const axis = timeAxis(data, Math.max(480, root.clientWidth));
+  function renderSchedule(root, into, data, name, units, on, state, layouts) {
+    const width = Math.max(480, root.clientWidth);
+    const axis = timeAxis(data, width);
     const critical = data.criticalPath ?? data.units.filter((u) => u.critical).map((u) => u.id);
     const capacity = data.capacity;
-    return [
+    const fold = data.units.length > FOLD_FROM;
+    const windowHeight = Math.max(400, window.innerHeight || 800);
+    const keepOf = (filter) => {
+      const matches = namePattern(filter.pattern);
+      if (!matches && !filter.critical) return void 0;
+      return (u) => (!filter.critical || u.critical) && (!matches || matches(u.id) || matches(u.name));
+    };
+    const rows = () => buildRows(data.units, state.filter, state.expanded, fold);
+    const search = html("input", { type: "search", class: "filter-input", placeholder: "Filter by name (* matches any text)", "aria-label": "Filter units by name", spellcheck: "false" });
+    search.value = state.filter.pattern;
+    const criticalOnly = html("input", { type: "checkbox", class: "filter-critical" });
+    criticalOnly.checked = state.filter.critical;
+    const count = html("span", { class: "filter-count", "aria-live": "polite" });
+    const toolbar = html("div", { class: "toolbar", role: "search" }, [
+      search,
+      html("label", { class: "filter-critical-label" }, [criticalOnly, " critical path only"]),
+      count,
+      legend(fold && data.units.some((u) => u.kind === "task" && u.id !== u.name))
+    ]);
+    const dagSlot = html("div", { class: "dag-slot" });
+    let dag;
+    const gantt = renderGantt(axis, rows(), units, { unit: on.unit, toggle }, Math.round(windowHeight * 0.6), state.ganttTop);
+    function toggle(group) {
+      if (state.expanded.has(group)) state.expanded.delete(group);
+      else state.expanded.add(group);
+      gantt.setRows(rows());
+    }
+    function applyFilter() {
+      const shown = rows();
+      gantt.setRows(shown);
+      const keep = keepOf(state.filter);
+      dag?.filter(keep);
+      const matching = keep ? data.units.filter(keep).length : data.units.length;
+      count.textContent = keep ? `${matching} of ${data.units.length} units` : `${data.units.length} units`;
+    }
+    let nextMatch = 0;
+    search.addEventListener("input", () => {
+      state.filter = { ...state.filter, pattern: search.value };
+      nextMatch = 0;
+      applyFilter();
+    });
+    search.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      const keep = keepOf(state.filter);
+      const matches = keep ? data.units.filter(keep) : [];
+      if (matches.length === 0) return;
+      const unit = matches[nextMatch++ % matches.length];
+      reveal(unit.id);
+      units.mark("found", [unit.id]);
+    });
+    criticalOnly.addEventListener("change", () => {
+      state.filter = { ...state.filter, critical: criticalOnly.checked };
+      applyFilter();
+    });
+    const drawDag = (layout2) => {
+      dag = renderDag(data, layout2, { width: Math.max(240, root.clientWidth), height: Math.round(windowHeight * 0.45) }, units, on.unit, state.dag);
+      dagSlot.replaceChildren(dag.element);
+      dag.filter(keepOf(state.filter));
+      if (revealLater) dag.reveal(revealLater);
+    };
+    let revealLater;
+    const layout = layouts.get(data.units);
+    if (layout instanceof Promise) {
+      dagSlot.replaceChildren(html("p", { class: "status laying-out" }, [`Laying out the graph of ${data.units.length} units\u2026`]));
+      void layout.then((done) => {
+        if (done && dagSlot.isConnected) drawDag(done);
+      });
+    } else drawDag(layout);
+    into.append(
       html("header", { class: "summary" }, [
         html("h1", {}, [name]),
         html("p", {}, [
@@ -549,32 +1077,74 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
           ` \xB7 ${data.units.length} ${data.units.length === 1 ? "unit" : "units"}`,
           capacity && ` \xB7 capacity ${formatCapacity(capacity)}`
         ]),
+        data.makespanWithoutCached !== void 0 && html("p", { class: "cached-note" }, [
+          html("span", { class: "swatch cached" }),
+          ` ${data.units.filter((u) => u.cached !== void 0).length} cached if their images are unchanged: ${formatClock(data.makespanWithoutCached)} without them`
+        ]),
         critical.length > 0 && html("p", { class: "critical-path" }, [html("span", { class: "swatch critical" }), ` critical path: ${critical.join(" \u2192 ")}`])
       ]),
-      html("section", { class: "dag-section", "aria-label": "Tasks and needs" }, [html("h2", {}, ["Tasks and needs"]), html("div", { class: "scroll" }, [renderDag(data, root.clientWidth, units, on.unit)])]),
+      toolbar,
+      html("section", { class: "dag-section", "aria-label": "Tasks and needs" }, [html("h2", {}, ["Tasks and needs"]), dagSlot]),
       html("section", { class: "gantt-section", "aria-label": "Predicted schedule" }, [
         html("h2", {}, ["Predicted schedule"]),
-        renderGantt(data, axis, units, on.unit),
+        gantt.element,
         renderUsage(data, axis, "cpus"),
         renderUsage(data, axis, "memory")
       ])
-    ];
+    );
+    applyFilter();
+    const remember = () => {
+      if (dag) state.dag = dag.view();
+      state.ganttTop = gantt.scrollTop();
+    };
+    into.addEventListener("pointerup", remember);
+    into.addEventListener("wheel", () => requestAnimationFrame(remember), { passive: true });
+    into.addEventListener("scroll", remember, { capture: true, passive: true });
+    into.addEventListener("keyup", remember);
+    function reveal(id) {
+      if (dag) dag.reveal(id);
+      else revealLater = id;
+      if (!gantt.reveal(id)) {
+        const unit = data.units.find((u) => u.id === id);
+        if (unit && fold && !state.expanded.has(unit.name) && unit.id !== unit.name) {
+          state.expanded.add(unit.name);
+          gantt.setRows(rows());
+          gantt.reveal(id);
+        }
+      }
+    }
+    return { units, reveal };
+  }
+  function legend(groups) {
+    const item = (swatch, text) => html("span", { class: "legend-item" }, [html("span", { class: `swatch ${swatch}`, "aria-hidden": "true" }), text]);
+    return html("div", { class: "legend", "aria-label": "Legend" }, [
+      item("task", "task"),
+      item("service", "service"),
+      item("build", "image build"),
+      item("critical", "critical path"),
+      item("slack", "slack"),
+      groups && item("group", "matrix (click to list)")
+    ]);
   }
 
   // extension/src/client/webview/main.ts
+  var KEEP_STATE_AFTER_MS = 1e3;
   function start() {
     const vscode = acquireVsCodeApi();
     const root = document.getElementById("root");
     let data = vscode.getState()?.data;
     let highlighted = [];
     let rendered;
+    const view = newViewState();
+    const layouts = new Layouts();
+    let keep;
     const handlers = {
       unit: (id) => vscode.postMessage({ type: "reveal", id }),
       problem: (range) => vscode.postMessage({ type: "reveal", range })
     };
     const draw = () => {
       if (!data) return;
-      rendered = render(root, data, handlers);
+      rendered = render(root, data, handlers, view, layouts);
       rendered.units.mark("highlight", highlighted);
       document.body.dataset.state = data.errors === 0 ? "schedule" : data.stale && data.units.length > 0 ? "stale" : "problems";
     };
@@ -582,13 +1152,15 @@ ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory`),
       const message = event.data;
       if (message.type === "data") {
         data = message.data;
-        vscode.setState({ uri: data.uri, data });
+        if (keep === void 0) vscode.setState({ uri: data.uri });
+        clearTimeout(keep);
+        const kept = { uri: data.uri, data };
+        keep = setTimeout(() => vscode.setState(kept), KEEP_STATE_AFTER_MS);
         draw();
       } else if (message.type === "highlight") {
         highlighted = message.ids;
         rendered?.units.mark("highlight", highlighted);
-        const first = highlighted[0] && rendered?.units.first(highlighted[0]);
-        if (first) first.scrollIntoView({ block: "nearest", inline: "nearest" });
+        if (highlighted[0]) rendered?.reveal(highlighted[0]);
       }
     });
     root.addEventListener("mouseover", (event) => {

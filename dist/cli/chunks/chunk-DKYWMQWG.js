@@ -2,16 +2,19 @@
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
   DEFAULT_ESTIMATE,
+  DescribeUnit,
   GantryError,
   UnsafePathError,
   editDistance,
+  engineName,
   ensureDirs,
   formatBytes,
   formatCpuCount,
   formatDuration,
   readRegularFile,
+  resolveAttempt,
   writeNewFile
-} from "./chunk-2SOZIAC7.js";
+} from "./chunk-SY63CTRJ.js";
 
 // core/capacity.ts
 function resolveCapacity(flags, file, machine) {
@@ -898,7 +901,7 @@ var Scheduler = class {
     this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run.attempt.number, outcome: recorded, willRetry });
     if (status === "succeeded") {
       this.outputs[i] = outcome.outputs ?? {};
-      return this.finish(i, "succeeded");
+      return this.finish(i, "succeeded", outcome.cached ? `cached: it succeeded in run ${outcome.cached.run} with the same inputs, not run again` : void 0);
     }
     if (willRetry) {
       const lost = this.ranking.needs[i].find((j) => this.isService[j] && this.state[j] !== HEALTHY);
@@ -1240,7 +1243,7 @@ function plan(graph, capacity, options = {}) {
       i = next;
     }
   }
-  const taskPath = path.filter((i) => units[i].kind !== "service");
+  const taskPath = path.filter((i) => units[i].kind !== "service" || planningEstimate(units[i]) > 0);
   const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
@@ -1352,8 +1355,8 @@ function usageProfile(result) {
 
 // core/run/resume.ts
 import { createHash } from "node:crypto";
-import { readdirSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { lstatSync, readdirSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 function resumePlan(units) {
   const byId = new Map(units.map((u) => [u.id, u]));
   const rerun = /* @__PURE__ */ new Set();
@@ -1442,15 +1445,62 @@ function findResumable(runsDir, path, runId, cwd) {
   throw new GantryError("resume-no-run", `No run of ${relative(cwd, path) || path} in ${shown} to resume.`, void 0, "Run the file first.");
 }
 function readReport(file) {
+  for (let dir = dirname(file), i = 0; i < 3; dir = dirname(dir), i++) {
+    try {
+      if (!lstatSync(dir).isDirectory()) return "missing";
+    } catch {
+      return "missing";
+    }
+  }
   const bytes = readRegularFile(file, MAX_REPORT_BYTES);
   if (!bytes) return "missing";
   try {
     const doc = JSON.parse(bytes.toString("utf8"));
-    if (doc && typeof doc === "object" && doc.gantry === 1 && typeof doc.file === "string" && Array.isArray(doc.units)) return doc;
+    if (isResumableReport(doc)) return doc;
   } catch {
   }
   return "unreadable";
 }
+function isResumableReport(doc) {
+  if (!isRecord(doc) || doc.gantry !== 1 || typeof doc.file !== "string" || !Array.isArray(doc.units)) return false;
+  if (doc.complete !== void 0 && typeof doc.complete !== "boolean") return false;
+  if (doc.result !== void 0 && typeof doc.result !== "string") return false;
+  if (doc.fileHash !== void 0 && typeof doc.fileHash !== "string") return false;
+  if (doc.only !== void 0 && !isStringArray(doc.only)) return false;
+  if (doc.keptVolumes !== void 0) {
+    if (!isRecord(doc.keptVolumes)) return false;
+    for (const kept of Object.values(doc.keptVolumes)) {
+      if (!isRecord(kept) || typeof kept.volume !== "string" || typeof kept.run !== "string") return false;
+    }
+  }
+  return doc.units.every(isResumableUnit);
+}
+function isResumableUnit(u) {
+  if (!isRecord(u) || typeof u.id !== "string" || typeof u.status !== "string") return false;
+  if (u.kind !== "task" && u.kind !== "service" && u.kind !== "build") return false;
+  if (!isStringArray(u.needs) || !Array.isArray(u.attempts)) return false;
+  if (u.outputs !== void 0 && !isStringRecord(u.outputs)) return false;
+  if (u.resumedFrom !== void 0 && (typeof u.resumedFrom !== "string" || !RUN_ID.test(u.resumedFrom))) return false;
+  for (const a of u.attempts) {
+    if (!isRecord(a)) return false;
+    if (a.outcome === void 0) continue;
+    if (!isRecord(a.outcome)) return false;
+    if (a.outcome.status !== void 0 && typeof a.outcome.status !== "string") return false;
+    if (a.outcome.outputs !== void 0 && !isStringRecord(a.outcome.outputs)) return false;
+    if (a.outcome.maskedOutputs !== void 0 && !isStringArray(a.outcome.maskedOutputs)) return false;
+  }
+  return true;
+}
+function isRecord(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function isStringArray(v) {
+  return Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+function isStringRecord(v) {
+  return isRecord(v) && Object.values(v).every((x) => typeof x === "string");
+}
+var MAX_TAKEN_OUTPUTS = 1024 * 1024;
 function decideResume(found, hash, graph, declaredVolumes) {
   const { runId, document } = found;
   if (!document.complete || document.result === "running") {
@@ -1489,12 +1539,33 @@ function decideResume(found, hash, graph, declaredVolumes) {
   const spare = /* @__PURE__ */ new Set();
   for (const name of declaredVolumes) {
     if (!Object.hasOwn(kept, name)) continue;
-    volumes[name] = { volume: kept[name].volume, run: kept[name].run };
-    spare.add(kept[name].run);
+    const { volume, run } = kept[name];
+    if (!RUN_ID.test(run) || volume !== engineName("gantry", run, name)) {
+      throw new GantryError(
+        "resume-unreadable",
+        `Run ${runId} names ${JSON.stringify(volume).slice(0, 120)} as its kept volume ${name}, which is not a volume a Gantry run keeps for it (gantry-<run>-${name}): refusing to mount it.`,
+        void 0,
+        "Run the file in full."
+      );
+    }
+    volumes[name] = { volume, run };
+    spare.add(run);
   }
   const taken = /* @__PURE__ */ new Map();
   const byId = new Map(document.units.map((u) => [u.id, u]));
-  for (const [id, outputs] of plan2.taken) {
+  const unitsById = graph.byId;
+  for (const [id, recorded] of plan2.taken) {
+    const declared = unitsById.get(id)?.spec.outputs?.map((o) => o.name) ?? [];
+    const outputs = {};
+    let bytes = 0;
+    for (const name of declared) {
+      if (!Object.hasOwn(recorded, name)) continue;
+      bytes += Buffer.byteLength(name) + Buffer.byteLength(recorded[name]);
+      if (bytes > MAX_TAKEN_OUTPUTS) {
+        throw new GantryError("resume-unreadable", `The outputs run ${runId} recorded for ${id} are larger than a task can write: refusing to hand them on.`, void 0, "Run the file in full.");
+      }
+      outputs[name] = recorded[name];
+    }
     const from = byId.get(id)?.resumedFrom ?? runId;
     taken.set(id, { outputs, reason: `succeeded in run ${from}, not run again`, from });
   }
@@ -1600,9 +1671,13 @@ function estimatesFromHistory(records, options) {
     for (const [id, unit] of Object.entries(record.units)) {
       let entry = samples.get(id);
       if (entry && entry.kind !== unit.kind) continue;
-      for (const a of [...unit.attempts].sort((x, y) => y.n - x.n)) {
-        const value = sample(unit.kind, a, overhead);
+      const attempts = [...unit.attempts].sort((x, y) => y.n - x.n);
+      for (const a of attempts) {
+        let value = sample(unit.kind, a, overhead);
         if (value === void 0) continue;
+        if (unit.kind !== "service") {
+          for (const b of attempts) if (b.n < a.n && b.duration !== void 0) value += b.duration;
+        }
         if (!entry) samples.set(id, entry = { kind: unit.kind, values: [] });
         if (entry.values.length < limit) entry.values.push(value);
       }
@@ -1621,7 +1696,6 @@ function sample(kind, a, overhead) {
     return Math.max(0, a.healthy - overhead);
   }
   if (a.result !== "succeeded" || a.duration === void 0) return void 0;
-  if (a.setup !== void 0 && a.setup <= a.duration) return a.duration - a.setup;
   return Math.max(0, a.duration - overhead);
 }
 function withEstimates(graph, estimates) {
@@ -1665,7 +1739,7 @@ function historyRecord(run, commandStarts, at) {
     }
     const attempts = [];
     for (const a of u.attempts) {
-      if (a.end === void 0 || !a.outcome || a.end < a.start) continue;
+      if (a.end === void 0 || !a.outcome || a.end < a.start || a.outcome.cached) continue;
       const attempt = { n: a.number, result: a.outcome.status, duration: round(a.end - a.start) };
       const commandStart = commandStarts.get(`${u.id}#${a.number}`);
       if (commandStart !== void 0 && commandStart >= a.start && commandStart <= a.end) attempt.setup = round(commandStart - a.start);
@@ -1681,7 +1755,7 @@ function historyRecord(run, commandStarts, at) {
 var round = (ms) => Math.round(ms);
 
 // core/host/history.ts
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync as readdirSync2, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync as lstatSync2, openSync, readdirSync as readdirSync2, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, join as join2 } from "node:path";
 var { O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants;
@@ -1692,7 +1766,7 @@ var HISTORY_LIMITS = {
   keepAttempts: 20,
   /** Unit ids kept by compaction: those seen in the most recent runs. */
   keepUnits: 1e3,
-  /** At most this much of each file is read (its end). */
+  /** At most this much of the store is read, all files together (newest first, each from its end). */
   readBytes: 8 * 1024 * 1024,
   /** Longer lines are skipped when read and split (by units) when written. */
   lineBytes: 1024 * 1024,
@@ -1728,7 +1802,7 @@ function readHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
   for (const folder of [join2(baseDir, ".gantry"), f.dir]) {
     let stat;
     try {
-      stat = lstatSync(folder);
+      stat = lstatSync2(folder);
     } catch {
       return { records: [] };
     }
@@ -1736,9 +1810,17 @@ function readHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
     if (!stat.isDirectory()) return { records: [], problem: `${folder} is not a folder: history not read` };
   }
   const paths = [f.compact, ...rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles), f.live];
-  const records = [];
-  for (const path of paths) records.push(...readRecords(path, limits));
-  return { records: dedupe(records) };
+  return { records: dedupe(readWithin(paths, limits)) };
+}
+function readWithin(paths, limits) {
+  const read = [];
+  let budget = limits.readBytes;
+  for (let i = paths.length - 1; i >= 0 && budget > 0; i--) {
+    const { records, bytes } = readRecordsSized(paths[i], { ...limits, readBytes: budget });
+    read.unshift(records);
+    budget -= bytes;
+  }
+  return read.flat();
 }
 function rotatedLogs(dir, name) {
   let entries;
@@ -1750,16 +1832,16 @@ function rotatedLogs(dir, name) {
   const prefix = `${name}.`;
   return entries.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{16}\.rotated$/.test(e.slice(prefix.length))).sort().map((e) => join2(dir, e));
 }
-function readRecords(path, limits) {
+function readRecordsSized(path, limits) {
   let fd;
   try {
     fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch {
-    return [];
+    return { records: [], bytes: 0 };
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return [];
+    if (!stat.isFile()) return { records: [], bytes: 0 };
     const length = Math.min(stat.size, limits.readBytes);
     const buffer = Buffer.alloc(length);
     let read = 0;
@@ -1776,24 +1858,40 @@ function readRecords(path, limits) {
       const record = parseHistoryLine(line);
       if (record) records.push(record);
     }
-    return records;
+    return { records, bytes: read };
   } catch {
-    return [];
+    return { records: [], bytes: 0 };
   } finally {
     closeSync(fd);
   }
 }
 function dedupe(records) {
   const byRun = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
   for (const r of records) {
     let merged = byRun.get(r.run);
     if (!merged) byRun.set(r.run, merged = { v: r.v, run: r.run, at: r.at, units: /* @__PURE__ */ Object.create(null) });
     if (r.at > merged.at) merged.at = r.at;
     for (const [id, unit] of Object.entries(r.units)) {
       const have = merged.units[id];
-      if (!have) merged.units[id] = { kind: unit.kind, attempts: [...unit.attempts] };
-      else if (have.kind === unit.kind) {
-        for (const a of unit.attempts) if (!have.attempts.some((b) => b.n === a.n)) have.attempts.push(a);
+      if (!have) {
+        const attempts = [];
+        const numbers = /* @__PURE__ */ new Set();
+        for (const a of unit.attempts) {
+          if (numbers.has(a.n)) continue;
+          numbers.add(a.n);
+          attempts.push(a);
+        }
+        const added = { kind: unit.kind, attempts };
+        merged.units[id] = added;
+        seen.set(added, numbers);
+      } else if (have.kind === unit.kind) {
+        const numbers = seen.get(have);
+        for (const a of unit.attempts) {
+          if (numbers.has(a.n)) continue;
+          numbers.add(a.n);
+          have.attempts.push(a);
+        }
       }
     }
   }
@@ -1833,7 +1931,7 @@ function appendLines(path, lines) {
     const after = fstatSync(fd);
     let rotated = after.nlink === 0;
     try {
-      rotated ||= lstatSync(path).ino !== after.ino;
+      rotated ||= lstatSync2(path).ino !== after.ino;
     } catch {
       rotated = true;
     }
@@ -1888,7 +1986,7 @@ function compactHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
       if (error.code !== "ENOENT") throw error;
     }
     const rotated = rotatedLogs(f.dir, f.name).slice(0, limits.rotatedFiles);
-    const records = [f.compact, ...rotated].flatMap((p) => readRecords(p, limits));
+    const records = readWithin([f.compact, ...rotated], limits);
     const kept = compactRecords(dedupe(records), limits);
     const text = kept.flatMap((r) => recordLines(r, limits)).join("");
     const tmp = join2(f.dir, `${f.name}.compact.${randomBytes(8).toString("hex")}.tmp`);
@@ -1915,7 +2013,7 @@ function takeLock(path, limits) {
     }
     let stale = false;
     try {
-      const stat = lstatSync(path);
+      const stat = lstatSync2(path);
       stale = !stat.isFile() || Date.now() - stat.mtimeMs > limits.lockStaleMs;
     } catch {
       stale = true;
@@ -1949,6 +2047,553 @@ function compactRecords(records, limits) {
     if (Object.keys(units).length > 0) out.push({ ...record, units });
   }
   return out.reverse();
+}
+
+// core/host/cache-files.ts
+import { closeSync as closeSync2, constants as constants2, fstatSync as fstatSync2, lstatSync as lstatSync3, openSync as openSync2, readdirSync as readdirSync3, readlinkSync, readSync as readSync2 } from "node:fs";
+import { createHash as createHash2 } from "node:crypto";
+import { join as join3 } from "node:path";
+var CACHE_KEY_LIMITS = {
+  /** Files one task's key may read. */
+  maxFiles: 1e5,
+  /** Bytes one task's key may read. */
+  maxBytes: 2 * 1024 * 1024 * 1024
+};
+function cacheKeyFiles(patterns, options) {
+  const limits = options.limits ?? CACHE_KEY_LIMITS;
+  const found = /* @__PURE__ */ new Map();
+  const budget = { files: 0, bytes: 0 };
+  for (const pattern of patterns) {
+    const before = found.size;
+    const add = (rel, abs, link) => {
+      if (found.has(rel)) return;
+      if (link && options.policy === "strict") {
+        throw new GantryError("cache-key-link", `${options.who}: cache.key "${pattern.value}" reaches "${rel}", a symbolic link. The strict policy refuses links in a cache key (the file is not trusted).`, pattern.range);
+      }
+      if (++budget.files > limits.maxFiles) throw tooLarge(options.who, pattern, `more than ${limits.maxFiles} files`);
+      const file = link ? linkEntry(rel, abs) : fileEntry(rel, abs, budget, limits.maxBytes, () => tooLarge(options.who, pattern, `more than ${limits.maxBytes} bytes`));
+      found.set(rel, file);
+    };
+    const parts = pattern.value.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+    if (!/[*?[]/.test(pattern.value)) {
+      let abs = options.baseDir;
+      for (let i = 0; i < parts.length; i++) {
+        abs = join3(abs, parts[i]);
+        const stat = lstatOrUndefined(abs);
+        const rel = parts.slice(0, i + 1).join("/");
+        if (!stat) throw missing(options.who, pattern);
+        if (stat.isSymbolicLink()) {
+          if (i === parts.length - 1) add(rel, abs, true);
+          else if (options.policy === "strict") add(rel, abs, true);
+          else throw new GantryError("cache-key-link", `${options.who}: cache.key "${pattern.value}" goes through "${rel}", a symbolic link; links are never followed. Name the files behind it instead.`, pattern.range);
+          break;
+        }
+        if (i === parts.length - 1) {
+          if (stat.isDirectory()) walk(abs, rel, (r, a, l) => add(r, a, l));
+          else if (stat.isFile()) add(rel, abs, false);
+          else throw missing(options.who, pattern, "is neither a file nor a folder");
+        } else if (!stat.isDirectory()) throw missing(options.who, pattern);
+      }
+      if (parts.length === 0) walk(options.baseDir, "", (r, a, l) => add(r, a, l));
+    } else {
+      const regex = globRegex(parts.join("/"));
+      walk(options.baseDir, "", (rel, abs, link) => {
+        if (regex.test(rel)) add(rel, abs, link);
+      });
+    }
+    if (found.size === before && !alreadyMatched(pattern, found)) throw missing(options.who, pattern);
+  }
+  return [...found.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function alreadyMatched(pattern, found) {
+  const parts = pattern.value.split(/[\\/]+/).filter((p) => p !== "" && p !== ".").join("/");
+  if (!/[*?[]/.test(pattern.value)) return [...found.keys()].some((p) => p === parts || p.startsWith(`${parts}/`) || parts === "");
+  const regex = globRegex(parts);
+  return [...found.keys()].some((p) => regex.test(p));
+}
+function walk(abs, rel, visit) {
+  let names;
+  try {
+    names = readdirSync3(abs).sort();
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (rel === "" && name === ".gantry") continue;
+    const childAbs = join3(abs, name);
+    const childRel = rel === "" ? name : `${rel}/${name}`;
+    const stat = lstatOrUndefined(childAbs);
+    if (!stat) continue;
+    if (stat.isSymbolicLink()) visit(childRel, childAbs, true);
+    else if (stat.isDirectory()) walk(childAbs, childRel, visit);
+    else if (stat.isFile()) visit(childRel, childAbs, false);
+  }
+}
+function globRegex(glob) {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      if (glob[i + 2] === "/") {
+        out += "(?:[^/]+/)*";
+        i += 2;
+      } else {
+        out += ".*";
+        i += 1;
+      }
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else if (c === "[") {
+      const close = glob.indexOf("]", i + 1);
+      if (close < 0) out += "\\[";
+      else {
+        const body = glob.slice(i + 1, close).replace(/\\/g, "\\\\");
+        out += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
+        i = close;
+      }
+    } else out += c.replace(/[.+^${}()|\\]/g, "\\$&");
+  }
+  return new RegExp(`^${out}$`);
+}
+function lstatOrUndefined(path) {
+  try {
+    return lstatSync3(path);
+  } catch {
+    return void 0;
+  }
+}
+function linkEntry(rel, abs) {
+  const target = readlinkSync(abs);
+  return { path: rel, kind: "link", size: Buffer.byteLength(target), sha256: createHash2("sha256").update(target).digest("hex") };
+}
+function fileEntry(rel, abs, budget, maxBytes, over) {
+  const fd = openSync2(abs, constants2.O_RDONLY | constants2.O_NOFOLLOW | constants2.O_NONBLOCK);
+  try {
+    const stat = fstatSync2(fd);
+    if (!stat.isFile()) throw over();
+    const hash = createHash2("sha256");
+    const buffer = Buffer.alloc(1024 * 1024);
+    let size = 0;
+    for (; ; ) {
+      const n = readSync2(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      size += n;
+      budget.bytes += n;
+      if (budget.bytes > maxBytes) throw over();
+      hash.update(buffer.subarray(0, n));
+    }
+    return { path: rel, kind: "file", size, sha256: hash.digest("hex") };
+  } finally {
+    closeSync2(fd);
+  }
+}
+function missing(who, pattern, what = "matches no file") {
+  const glob = /[*?[]/.test(pattern.value);
+  return new GantryError(
+    "cache-key-missing",
+    `${who}: cache.key "${pattern.value}" ${glob ? "matches no file" : what === "matches no file" ? "does not exist" : what} in the batch file's folder. A cache key that silently lost a file could hit when it should not.`,
+    pattern.range,
+    "Fix the path or glob, or remove it from cache.key."
+  );
+}
+function tooLarge(who, pattern, what) {
+  return new GantryError("cache-key-too-large", `${who}: cache.key reads ${what} (at "${pattern.value}"); name fewer files.`, pattern.range);
+}
+
+// core/cache-key.ts
+import { createHash as createHash3 } from "node:crypto";
+var CACHE_KEY_VERSION = 1;
+function cacheKey(input) {
+  return createHash3("sha256").update(cacheKeyEncoding(input), "utf8").digest("hex");
+}
+function cacheKeyEncoding(input) {
+  const pairs = (record) => Object.keys(record).sort().map((k) => [k, record[k]]);
+  const files2 = [...input.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => [f.path, f.kind, f.size, f.sha256]);
+  const needs = Object.keys(input.needs).sort().map((id) => [id, pairs(input.needs[id])]);
+  return JSON.stringify([
+    "gantry-task-cache",
+    CACHE_KEY_VERSION,
+    input.imageId,
+    input.command ? [...input.command] : null,
+    input.entrypoint ? [...input.entrypoint] : null,
+    input.workdir ?? null,
+    input.user ?? null,
+    pairs(input.env),
+    pairs(input.secrets),
+    files2,
+    needs,
+    [...new Set(input.outputs)].sort(),
+    [...new Set(input.paths)].sort()
+  ]);
+}
+function secretDigest(value) {
+  return `sha256:${createHash3("sha256").update("gantry-secret\0").update(value, "utf8").digest("hex")}`;
+}
+var PLAN_IMAGE_PLACEHOLDER = "image-unknown-to-plan";
+
+// core/host/cache-store.ts
+import { createHash as createHash4, randomBytes as randomBytes2 } from "node:crypto";
+import { lstatSync as lstatSync4, readdirSync as readdirSync4, renameSync as renameSync2, unlinkSync as unlinkSync2 } from "node:fs";
+import { join as join4 } from "node:path";
+var CACHE_LIMITS = {
+  /** Entries kept per task (the newest written). */
+  keepPerTask: 3,
+  /** The whole store of one batch file. */
+  maxBytes: 1024 * 1024 * 1024,
+  /** One entry's archive of `cache.paths`: larger is not stored (a notice says so). */
+  maxArchiveBytes: 256 * 1024 * 1024,
+  /** An entry's JSON larger than this is not read. */
+  maxEntryBytes: 16 * 1024 * 1024,
+  /** Temporary files older than this were left by a crash. */
+  staleTempMs: 60 * 60 * 1e3
+};
+function cacheDir(baseDir, batchFile) {
+  return join4(baseDir, ".gantry", "cache", historyName(batchFile));
+}
+function taskPrefix(task) {
+  return createHash4("sha256").update(task).digest("hex").slice(0, 16);
+}
+function entryPaths(baseDir, batchFile, task, key) {
+  const base = join4(cacheDir(baseDir, batchFile), `${taskPrefix(task)}-${key}`);
+  return { json: `${base}.json`, tar: `${base}.tar` };
+}
+function ensureStore(baseDir, batchFile) {
+  return ensureDirs(baseDir, ".gantry", "cache", historyName(batchFile));
+}
+function storeProblem(baseDir, batchFile) {
+  let path = baseDir;
+  for (const segment of [".gantry", "cache", historyName(batchFile)]) {
+    path = join4(path, segment);
+    let stat;
+    try {
+      stat = lstatSync4(path);
+    } catch {
+      return void 0;
+    }
+    if (stat.isSymbolicLink()) return `${path} is a symbolic link, which Gantry never follows: the task cache is not used`;
+    if (!stat.isDirectory()) return `${path} is not a folder: the task cache is not used`;
+  }
+  return void 0;
+}
+function lookupCache(baseDir, batchFile, task, key, limits = CACHE_LIMITS) {
+  const unsafe = storeProblem(baseDir, batchFile);
+  if (unsafe) return { hit: false, problem: unsafe };
+  const paths = entryPaths(baseDir, batchFile, task, key);
+  const bytes = readRegularFile(paths.json, limits.maxEntryBytes);
+  if (!bytes) return { hit: false };
+  const record = parseRecord(bytes);
+  const corrupt = (why) => ({ hit: false, problem: `the cache entry of ${task} (${paths.json}) ${why}: it is ignored and the task runs` });
+  if (!record || record.task !== task || record.key !== key) return corrupt("cannot be read as a Gantry cache entry");
+  if (!record.archive) return { hit: true, record };
+  const archive = readRegularFile(paths.tar, record.archive.size + 1);
+  if (!archive || archive.length !== record.archive.size || createHash4("sha256").update(archive).digest("hex") !== record.archive.sha256) {
+    return corrupt("has an archive of its cache.paths that is missing or does not match");
+  }
+  return { hit: true, record, archive };
+}
+function cacheRecords(baseDir, batchFile, task, limits = CACHE_LIMITS) {
+  if (storeProblem(baseDir, batchFile)) return [];
+  const dir = cacheDir(baseDir, batchFile);
+  const prefix = `${taskPrefix(task)}-`;
+  const records = [];
+  let names = [];
+  try {
+    names = readdirSync4(dir).filter((n) => n.startsWith(prefix) && n.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  for (const name of names) {
+    const bytes = readRegularFile(join4(dir, name), limits.maxEntryBytes);
+    const record = bytes && parseRecord(bytes);
+    if (record && record.task === task) records.push(record);
+  }
+  return records.sort((a, b) => a.when < b.when ? 1 : a.when > b.when ? -1 : 0);
+}
+function saveCache(baseDir, batchFile, record, archive, limits = CACHE_LIMITS) {
+  const unsafe = storeProblem(baseDir, batchFile);
+  if (unsafe) throw new UnsafePathError(cacheDir(baseDir, batchFile), unsafe);
+  if (archive && archive.length > limits.maxArchiveBytes) {
+    return { saved: false, why: `its cache.paths archive is ${archive.length} bytes, over the ${limits.maxArchiveBytes}-byte limit of one entry` };
+  }
+  const dir = ensureStore(baseDir, batchFile);
+  const paths = entryPaths(baseDir, batchFile, record.task, record.key);
+  const stored = { ...record };
+  if (archive) {
+    stored.archive = { paths: record.archive?.paths ?? [], size: archive.length, sha256: createHash4("sha256").update(archive).digest("hex") };
+    writeAtomically(dir, paths.tar, archive);
+  } else delete stored.archive;
+  writeAtomically(dir, paths.json, `${JSON.stringify({ gantryCache: 1, ...stored })}
+`);
+  evict(dir, limits);
+  return { saved: true };
+}
+function writeAtomically(dir, path, data) {
+  const temp = join4(dir, `.tmp-${randomBytes2(6).toString("hex")}`);
+  writeNewFile(temp, data, { mode: 384 });
+  try {
+    renameSync2(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync2(temp);
+    } catch {
+    }
+    throw error;
+  }
+}
+function evict(dir, limits) {
+  const now = Date.now();
+  const entries = [];
+  const sizes = /* @__PURE__ */ new Map();
+  for (const name of readdirSync4(dir)) {
+    const path = join4(dir, name);
+    let stat;
+    try {
+      stat = lstatSync4(path);
+    } catch {
+      continue;
+    }
+    if (name.startsWith(".tmp-")) {
+      if (now - stat.mtimeMs > limits.staleTempMs) remove(path);
+      continue;
+    }
+    const match = /^([0-9a-f]{16})-([0-9a-f]{64})\.(json|tar)$/.exec(name);
+    if (!match || !stat.isFile()) continue;
+    const base = `${match[1]}-${match[2]}`;
+    sizes.set(base, (sizes.get(base) ?? 0) + stat.size);
+    if (match[3] === "json") entries.push({ base, prefix: match[1], mtime: stat.mtimeMs, size: 0 });
+  }
+  for (const e of entries) e.size = sizes.get(e.base) ?? 0;
+  for (const base of sizes.keys()) if (!entries.some((e) => e.base === base)) remove(join4(dir, `${base}.tar`));
+  entries.sort((a, b) => b.mtime - a.mtime);
+  const perTask = /* @__PURE__ */ new Map();
+  let total = 0;
+  for (const e of entries) {
+    const n = (perTask.get(e.prefix) ?? 0) + 1;
+    perTask.set(e.prefix, n);
+    total += e.size;
+    if (n > limits.keepPerTask || total > limits.maxBytes) {
+      total -= e.size;
+      remove(join4(dir, `${e.base}.json`));
+      remove(join4(dir, `${e.base}.tar`));
+    }
+  }
+}
+function remove(path) {
+  try {
+    unlinkSync2(path);
+  } catch {
+  }
+}
+function parseRecord(bytes) {
+  let value;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  if (!value || typeof value !== "object") return void 0;
+  const v = value;
+  if (v.gantryCache !== 1) return void 0;
+  const str = (x) => typeof x === "string";
+  if (!str(v.task) || !str(v.key) || !str(v.planKey) || !str(v.run) || !str(v.when)) return void 0;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(v.run) || !/^[0-9a-f]{64}$/.test(v.key)) return void 0;
+  if (!v.outputs || typeof v.outputs !== "object" || Array.isArray(v.outputs)) return void 0;
+  const outputs = {};
+  for (const [k, x] of Object.entries(v.outputs)) {
+    if (!str(x)) return void 0;
+    outputs[k] = x;
+  }
+  const record = { task: v.task, key: v.key, planKey: v.planKey, run: v.run, when: v.when, outputs };
+  if (v.archive !== void 0) {
+    const a = v.archive;
+    if (!a || typeof a !== "object" || !Array.isArray(a.paths) || !a.paths.every(str) || typeof a.size !== "number" || !str(a.sha256)) return void 0;
+    record.archive = { paths: a.paths, size: a.size, sha256: a.sha256 };
+  }
+  return record;
+}
+
+// core/run/cache-run.ts
+function cachesUnit(unit) {
+  return unit.kind === "task" && unit.spec.cache !== void 0;
+}
+function attemptCacheKeys(attempt, imageId, options) {
+  const unit = attempt.unit;
+  const spec = unit.spec;
+  const resolved = resolveAttempt(attempt);
+  const secrets = {};
+  for (const s of spec.secrets) secrets[s.name] = Object.hasOwn(options.secrets, s.name) ? secretDigest(options.secrets[s.name]) : "withheld";
+  const input = {
+    imageId,
+    ...resolved.command ? { command: resolved.command } : {},
+    ...resolved.entrypoint ? { entrypoint: resolved.entrypoint } : {},
+    ...resolved.workdir !== void 0 ? { workdir: resolved.workdir } : {},
+    ...resolved.user !== void 0 ? { user: resolved.user } : {},
+    env: resolved.env,
+    secrets,
+    files: cacheKeyFiles(spec.cache?.key ?? [], { baseDir: options.baseDir, policy: options.policy, who: DescribeUnit(spec) }),
+    needs: attempt.needsOutputs,
+    outputs: spec.outputs.map((o) => o.name),
+    paths: (spec.cache?.paths ?? []).map((p) => p.value)
+  };
+  return { key: cacheKey(input), planKey: cacheKey({ ...input, imageId: PLAN_IMAGE_PLACEHOLDER }) };
+}
+function cachingExecutor(inner, options) {
+  const deciding = /* @__PURE__ */ new Map();
+  const imageId = inner.imageId?.bind(inner);
+  const decide = async (attempt, onExit, onStarted) => {
+    const state = { delegated: false };
+    deciding.set(attempt.id, state);
+    const run = (keys2) => {
+      state.delegated = true;
+      inner.start(
+        attempt,
+        (outcome) => {
+          deciding.delete(attempt.id);
+          if (keys2 && options.write && outcome.status === "succeeded") store(attempt, keys2, outcome);
+          else inner.takeArchive?.(attempt.id);
+          onExit(outcome);
+        },
+        onStarted
+      );
+      if (state.kill) inner.kill(attempt.id, state.kill);
+    };
+    const killed = () => {
+      if (!state.kill) return false;
+      deciding.delete(attempt.id);
+      onExit({ status: state.kill === "timeout" ? "timeout" : state.kill === "cancel" ? "cancelled" : "killed", message: "stopped before its command started" });
+      return true;
+    };
+    let keys;
+    try {
+      const id = await imageId(attempt.unit);
+      keys = attemptCacheKeys(attempt, id, options);
+    } catch (error) {
+      if (killed()) return;
+      if (error instanceof GantryError) {
+        deciding.delete(attempt.id);
+        onExit({ status: "failed", message: error.message });
+        return;
+      }
+      return run();
+    }
+    if (killed()) return;
+    const found = lookupCache(options.baseDir, options.batchFile, attempt.unit.id, keys.key);
+    if (!found.hit) {
+      if (found.problem) options.notice(found.problem);
+      return run(keys);
+    }
+    if (found.archive) {
+      try {
+        await inner.restoreArchive(attempt.unit, found.archive);
+      } catch (error) {
+        options.notice(`${attempt.unit.id}: the cache.paths cached by run ${found.record.run} could not be restored (${error instanceof Error ? error.message : String(error)}), so it runs`);
+        if (killed()) return;
+        return run(keys);
+      }
+    }
+    if (killed()) return;
+    deciding.delete(attempt.id);
+    onExit({ status: "succeeded", ...Object.keys(found.record.outputs).length > 0 ? { outputs: { ...found.record.outputs } } : {}, cached: { run: found.record.run } });
+  };
+  const store = (attempt, keys, outcome) => {
+    const taken = inner.takeArchive?.(attempt.id);
+    const unit = attempt.unit;
+    if (outcome.maskedOutputs?.length) {
+      options.notice(`${unit.id} is not cached: its output ${outcome.maskedOutputs.join(", ")} held a secret`);
+      return;
+    }
+    const paths = (unit.spec.cache?.paths ?? []).map((p) => p.value);
+    if (paths.length > 0 && !taken?.archive) {
+      options.notice(`${unit.id} is not cached: its cache.paths could not be saved (${taken?.problem ?? "no archive was taken"})`);
+      return;
+    }
+    try {
+      const saved = saveCache(
+        options.baseDir,
+        options.batchFile,
+        {
+          task: unit.id,
+          key: keys.key,
+          planKey: keys.planKey,
+          run: options.runId,
+          when: (/* @__PURE__ */ new Date()).toISOString(),
+          outputs: { ...outcome.outputs ?? {} },
+          ...paths.length > 0 ? { archive: { paths, size: 0, sha256: "" } } : {}
+        },
+        taken?.archive
+      );
+      if (!saved.saved) options.notice(`${unit.id} is not cached: ${saved.why}`);
+    } catch (error) {
+      options.notice(`${unit.id} is not cached: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return {
+    prepare(unit) {
+      if (!cachesUnit(unit)) inner.prepare?.(unit);
+    },
+    start(attempt, onExit, onStarted) {
+      if (!cachesUnit(attempt.unit) || !imageId || !inner.restoreArchive) return inner.start(attempt, onExit, onStarted);
+      decide(attempt, onExit, onStarted).catch((error) => {
+        deciding.delete(attempt.id);
+        onExit({ status: "failed", message: `the task cache failed: ${error instanceof Error ? error.message : String(error)}` });
+      });
+    },
+    kill(attemptId, reason) {
+      const state = deciding.get(attemptId);
+      if (state && !state.delegated) {
+        state.kill ??= reason;
+        return;
+      }
+      inner.kill(attemptId, reason);
+    },
+    startService: (unit, callbacks) => inner.startService(unit, callbacks),
+    stopService: (unitId) => inner.stopService(unitId),
+    setup: (units) => inner.setup(units),
+    teardown: () => inner.teardown(),
+    ...inner.kept ? { kept: () => inner.kept() } : {},
+    ...inner.keptVolumes ? { keptVolumes: () => inner.keptVolumes() } : {}
+  };
+}
+
+// core/run/cache-plan.ts
+function predictCached(graph, options) {
+  const predicted = /* @__PURE__ */ new Map();
+  const decided = /* @__PURE__ */ new Set();
+  const visit = (unit) => {
+    if (decided.has(unit.id)) return;
+    decided.add(unit.id);
+    if (!cachesUnit(unit) || unit.spec.secrets.length > 0) return;
+    const needsOutputs = {};
+    for (const id of unit.needs) {
+      const need = graph.byId.get(id);
+      if (!need || need.kind === "service") continue;
+      if (need.kind === "build") {
+        needsOutputs[id] = {};
+        continue;
+      }
+      visit(need);
+      const found = predicted.get(id);
+      if (!found) return;
+      needsOutputs[id] = found.outputs;
+    }
+    const records = cacheRecords(options.baseDir, options.batchFile, unit.id);
+    if (records.length === 0) return;
+    let planKey;
+    try {
+      const attempt = { id: `${unit.id}#1`, unit, number: 1, memory: unit.memory, needsOutputs };
+      planKey = attemptCacheKeys(attempt, PLAN_IMAGE_PLACEHOLDER, { baseDir: options.baseDir, policy: options.policy ?? "trusted", secrets: {} }).planKey;
+    } catch {
+      return;
+    }
+    const match = records.find((r) => r.planKey === planKey);
+    if (match) predicted.set(unit.id, { run: match.run, outputs: match.outputs });
+  };
+  for (const unit of graph.units) visit(unit);
+  return predicted;
+}
+function withoutCached(graph, cached) {
+  const units = graph.units.map((u) => cached.has(u.id) ? { ...u, estimate: 0 } : u);
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }
 
 // core/sanitize.ts
@@ -1996,5 +2641,10 @@ export {
   estimateSource,
   historyRecord,
   readHistory,
-  appendHistory
+  appendHistory,
+  cacheKeyFiles,
+  cachesUnit,
+  cachingExecutor,
+  predictCached,
+  withoutCached
 };

@@ -6,22 +6,28 @@ import {
   LogNames,
   Scheduler,
   appendHistory,
+  cacheKeyFiles,
+  cachesUnit,
+  cachingExecutor,
   estimateSource,
   estimatesFromHistory,
   historyRecord,
   listedSecrets,
   plan,
+  predictCached,
   readHistory,
   resolveCapacity,
   sanitize,
   selectOnly,
   volumesToKeep,
-  withEstimates
-} from "./chunk-ON3A7SBR.js";
+  withEstimates,
+  withoutCached
+} from "./chunk-DKYWMQWG.js";
 import {
   currentOwner
 } from "./chunk-B6COJUON.js";
 import {
+  DescribeUnit,
   GantryError,
   MAX_TIMER_MS,
   UnsafePathError,
@@ -37,7 +43,7 @@ import {
   makeFreshDir,
   realFolders,
   writeNewFile
-} from "./chunk-2SOZIAC7.js";
+} from "./chunk-SY63CTRJ.js";
 import "./chunk-HJKLCPIG.js";
 
 // core/run/run-batch.ts
@@ -204,6 +210,7 @@ var RunRecorder = class {
         }
         unit.status = event.willRetry ? "retrying" : event.outcome.status;
         unit.end = event.at;
+        if (event.outcome.cached && event.outcome.status === "succeeded") unit.cachedFrom = event.outcome.cached.run;
         break;
       }
       case "service-start":
@@ -404,7 +411,9 @@ var STATUS_ICONS = {
   retrying: "\u{1F501}"
 };
 function statusText(unit) {
-  return unit.resumedFrom !== void 0 ? `${unit.status} (from ${unit.resumedFrom})` : unit.status;
+  if (unit.resumedFrom !== void 0) return `${unit.status} (from ${unit.resumedFrom})`;
+  if (unit.cachedFrom !== void 0 && unit.status === "succeeded") return `cached (from ${unit.cachedFrom})`;
+  return unit.status;
 }
 
 // core/report/escape.ts
@@ -1019,7 +1028,7 @@ async function runBatch(options) {
     logs: {}
   };
   const runsRoot = runFolders(baseDir, runsDir, defaultRuns);
-  const hidden = realFolders([runsRoot]);
+  const hidden = [...new Set(realFolders([runsRoot, join(baseDir, ".gantry")]))];
   const policy = options.policy ?? "trusted";
   const secrets = runSecrets(graph, options.secrets, policy);
   const refused = [...checkHostBinds(options.validation.file, { baseDir, policy, hidden }), ...checkHostBuilds(options.validation.file, { baseDir, policy })];
@@ -1028,6 +1037,7 @@ async function runBatch(options) {
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
     throw new GantryError(first.code, `${first.message}${more}`, first.range);
   }
+  if (options.cache !== false) checkCacheKeys(graph, baseDir, policy);
   const backend = options.backend;
   const connection = await backend.connect({ env });
   try {
@@ -1050,7 +1060,9 @@ async function runConnected(options, connection, setting) {
   }
   const engine = await connection.capacity();
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
-  const predicted = plan(resume ? withoutTaken(graph, resume) : graph, capacity);
+  const taken = resume ? withoutTaken(graph, resume) : graph;
+  const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : /* @__PURE__ */ new Map();
+  const predicted = plan(likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken, capacity);
   const prediction = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
@@ -1077,10 +1089,10 @@ async function runConnected(options, connection, setting) {
   if (options.fileHash !== void 0) recorder.document.fileHash = options.fileHash;
   if (resume) recorder.document.resumedFrom = resume.runId;
   for (const unit of recorder.document.units) {
-    const taken = resume?.taken.get(unit.id);
-    if (taken) {
-      unit.resumedFrom = taken.from ?? resume.runId;
-      if (unit.kind === "task") unit.outputs = { ...taken.outputs };
+    const taken2 = resume?.taken.get(unit.id);
+    if (taken2) {
+      unit.resumedFrom = taken2.from ?? resume.runId;
+      if (unit.kind === "task") unit.outputs = { ...taken2.outputs };
       continue;
     }
     const source = estimateSource(graph.byId.get(unit.id));
@@ -1109,7 +1121,8 @@ async function runConnected(options, connection, setting) {
   const declaredVolumes = options.validation.file.volumes.map((v) => v.name);
   const borrowed = {};
   for (const [name, kept2] of Object.entries(resume?.volumes ?? {})) borrowed[name] = kept2.volume;
-  const executor = connection.executor({
+  const caching = options.cache !== false && graph.units.some(cachesUnit);
+  const backendExecutor = connection.executor({
     runId,
     instance,
     baseDir,
@@ -1123,8 +1136,19 @@ async function runConnected(options, connection, setting) {
     ...options.keepFailed ? { keepFailed: true } : {},
     ...Object.keys(borrowed).length > 0 ? { borrowedVolumes: borrowed } : {},
     keepVolumes: () => keepForResume,
-    ...Object.keys(secrets.values).length > 0 ? { secrets: { values: secrets.values, masker } } : {}
+    ...Object.keys(secrets.values).length > 0 ? { secrets: { values: secrets.values, masker } } : {},
+    // Saved only where entries are written (not under strict).
+    ...caching && policy !== "strict" ? { cachePaths: (unit) => (unit.spec.cache?.paths ?? []).map((p) => p.value) } : {}
   });
+  const executor = caching ? cachingExecutor(backendExecutor, {
+    baseDir,
+    batchFile: options.path,
+    runId,
+    policy,
+    secrets: secrets.values,
+    write: policy !== "strict",
+    notice: (message) => options.onNotice?.(masker.mask(message))
+  }) : backendExecutor;
   let result;
   let setupSettled = Promise.resolve();
   try {
@@ -1221,6 +1245,14 @@ async function runConnected(options, connection, setting) {
     ...kept ? { kept } : {},
     ...Object.keys(keptVolumes).length > 0 ? { keptVolumes } : {}
   };
+}
+function checkCacheKeys(graph, baseDir, policy) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const unit of graph.units) {
+    if (!cachesUnit(unit) || seen.has(unit.spec)) continue;
+    seen.add(unit.spec);
+    cacheKeyFiles(unit.spec.cache.key, { baseDir, policy, who: DescribeUnit(unit.spec) });
+  }
 }
 function withoutTaken(graph, resume) {
   const units = graph.units.map((u) => resume.taken.has(u.id) ? { ...u, estimate: 0, ...u.kind === "service" ? { healthyAfter: 0 } : {} } : u);

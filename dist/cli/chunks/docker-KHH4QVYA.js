@@ -1,24 +1,25 @@
 #!/usr/bin/env node
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
-  BUILD_PREFIX,
-  resolveAttempt
-} from "./chunk-EWLU3DNM.js";
+  BUILD_PREFIX
+} from "./chunk-Z7KABNYS.js";
 import {
   currentOwner,
   ownerState
 } from "./chunk-B6COJUON.js";
 import {
   GantryError,
+  engineName,
   formatBytes,
   formatDuration,
   openNewFile,
   packContext,
   readRegularFile,
+  resolveAttempt,
   resolveBind,
   resolveBuildContext,
   writeNewFile
-} from "./chunk-2SOZIAC7.js";
+} from "./chunk-SY63CTRJ.js";
 import {
   __commonJS,
   __require,
@@ -55462,7 +55463,7 @@ function withTimeout(promise, ms, onTimeout) {
 // core/backends/docker/executor.ts
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, rmSync as rmSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join5, posix } from "node:path";
 
 // core/backends/docker/labels.ts
 var LABEL_RUN = "dev.gantry.run";
@@ -55475,6 +55476,10 @@ var LABEL_ENDED = "dev.gantry.ended";
 function endedMarker(runId) {
   return engineName("gantry", runId, "resume");
 }
+var LABEL_BORROWED_BY = "dev.gantry.borrowed-by";
+function borrowedMarker(runId, by) {
+  return engineName("gantry", runId, "borrowed", by);
+}
 var HOLDER_IMAGE_REPOSITORY = "gantry-netns-holder";
 function runLabels(runId, instance, owner) {
   return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
@@ -55485,10 +55490,6 @@ function labelFilter(selector) {
   if (selector.instance !== void 0) label.push(`${LABEL_INSTANCE}=${selector.instance}`);
   if (label.length === 0) label.push(LABEL_RUN);
   return { label };
-}
-function engineName(...parts) {
-  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
-  return (name || "gantry").slice(0, 200);
 }
 
 // core/backends/docker/cleanup.ts
@@ -55534,7 +55535,7 @@ async function cleanupRun(docker, selector, options = {}) {
       if (options.keepVolumes?.has(v.Name)) return;
       try {
         await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
-        if (v.Labels?.[LABEL_ENDED] !== "1") result.volumes++;
+        if (v.Labels?.[LABEL_ENDED] !== "1" && v.Labels?.[LABEL_BORROWED_BY] === void 0) result.volumes++;
       } catch (error) {
         if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
       }
@@ -55934,9 +55935,19 @@ async function sweepLeftovers(docker, selector, options = {}) {
     const owner = labels?.[LABEL_OWNER];
     if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
   };
+  const borrowers = /* @__PURE__ */ new Map();
   for (const c of containers) note(c.Labels);
   for (const n of networks) note(n.Labels);
-  for (const v of volumes.Volumes ?? []) note(v.Labels);
+  for (const v of volumes.Volumes ?? []) {
+    const by = v.Labels?.[LABEL_BORROWED_BY];
+    const runId = v.Labels?.[LABEL_RUN];
+    if (by === void 0 || runId === void 0) {
+      note(v.Labels);
+      continue;
+    }
+    borrowers.set(runId, [...borrowers.get(runId) ?? [], { by, owner: v.Labels?.[LABEL_OWNER] }]);
+    if (!owners.has(runId)) owners.set(runId, void 0);
+  }
   for (const i of images) note(i.Labels);
   const keptFailed = /* @__PURE__ */ new Set();
   for (const v of volumes.Volumes ?? []) {
@@ -55959,6 +55970,11 @@ async function sweepLeftovers(docker, selector, options = {}) {
   for (const [runId, owner] of owners) {
     if (options.spare?.includes(runId)) continue;
     const run = { ...decide(runId, owner), ...ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {} };
+    const borrower = borrowers.get(runId)?.find((b) => ownerState(b.owner) !== "gone");
+    if (borrower && !options.force) {
+      result.kept.push({ ...run, borrowedBy: borrower.by });
+      continue;
+    }
     if (keptFailed.has(runId)) {
       if (selector.runId === void 0 && !options.force) {
         result.kept.push({ ...run, keptFailed: true });
@@ -56048,6 +56064,7 @@ function describeRemoved(removed, folders = 0) {
 }
 function describeOwner(run) {
   if (run.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run.runId}`;
+  if (run.borrowedBy !== void 0) return `run ${run.borrowedBy} (gantry run --resume) is using the volumes it kept`;
   if (run.ended) return "it ended, keeping volumes for gantry run --resume";
   const pid = run.owner?.split("/")[1];
   switch (run.state) {
@@ -56909,10 +56926,14 @@ var DockerExecutor = class {
   keptForResume = {};
   /** The runs the borrowed volumes are labelled with (their `LABEL_ENDED` markers go when the volumes do). */
   borrowedRuns = /* @__PURE__ */ new Set();
+  /** The borrowed volumes (file names) found to be what a run of this instance kept: only those are ever removed. */
+  borrowedChecked = /* @__PURE__ */ new Set();
   /** Builds of images under way, by attempt id: a kill or teardown aborts the request. */
   buildAborts = /* @__PURE__ */ new Map();
   /** Build units whose image is built: their users may be prepared. */
   built = /* @__PURE__ */ new Set();
+  /** The task cache: archives of `cachePaths` taken from succeeded attempts, by attempt id, until taken. */
+  archives = /* @__PURE__ */ new Map();
   /** The run's network: tasks reach services by their name on it. */
   get network() {
     return this.networkName;
@@ -56938,25 +56959,54 @@ var DockerExecutor = class {
       writeStateRecord(this.stateDir, { runId: this.options.runId, instance: this.options.instance, owner: this.labels[LABEL_OWNER] });
       for (const image of new Set(units.filter((u) => !u.build).map((u) => u.image))) this.images.prefetch(image);
       const labels = this.labels;
-      await Promise.all([
+      const settled = await Promise.allSettled([
         this.docker.createNetwork({ Name: this.networkName, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
-        ...this.options.volumes.map(
-          (name) => this.options.borrowedVolumes && Object.hasOwn(this.options.borrowedVolumes, name) ? this.borrowedVolume(name) : this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })
-        ),
+        ...this.options.volumes.filter((name) => !this.isBorrowed(name)).map((name) => this.docker.createVolume({ Name: this.volumeName(name), Labels: labels })),
+        this.borrowVolumes(),
         // Made once per engine; never fails (without it tasks get endpoints of their own).
         units.some((u) => this.inSlot(u)) ? this.netns.holderImage() : void 0,
         this.watchOom()
       ]);
+      const failed = settled.find((step) => step.status === "rejected");
+      if (failed) throw failed.reason;
     })();
     return this.setupDone;
+  }
+  isBorrowed(name) {
+    return this.options.borrowedVolumes !== void 0 && Object.hasOwn(this.options.borrowedVolumes, name);
+  }
+  /**
+   * The volumes an earlier run kept for `--resume`, claimed for this run: each must still be there
+   * (a later run or `gantry cleanup` may have removed them); a marker per run they belong to
+   * (labels.ts `LABEL_BORROWED_BY`) keeps the leftover sweep of other runs and of `gantry cleanup`
+   * away from them while this run lives; then each is looked for again, so one swept before the
+   * marker was in place is not mounted as an empty new volume.
+   */
+  async borrowVolumes() {
+    const names = this.options.volumes.filter((name) => this.isBorrowed(name));
+    if (names.length === 0) return;
+    await Promise.all(names.map((name) => this.borrowedVolume(name)));
+    await Promise.all(
+      [...this.borrowedRuns].map(
+        (run) => this.docker.createVolume({
+          Name: borrowedMarker(run, this.options.runId),
+          Labels: {
+            [LABEL_RUN]: run,
+            [LABEL_INSTANCE]: this.options.instance,
+            [LABEL_OWNER]: this.labels[LABEL_OWNER],
+            [LABEL_BORROWED_BY]: this.options.runId
+          }
+        })
+      )
+    );
+    await Promise.all(names.map((name) => this.borrowedVolume(name)));
   }
   /** A volume an earlier run kept for `--resume`: it must still be there (a later run or `gantry cleanup` may have removed it). */
   async borrowedVolume(name) {
     const volume = this.volumeName(name);
+    let labels;
     try {
-      const info = await this.docker.getVolume(volume).inspect();
-      const run = info.Labels?.[LABEL_RUN];
-      if (run !== void 0) this.borrowedRuns.add(run);
+      labels = (await this.docker.getVolume(volume).inspect()).Labels;
     } catch (error) {
       if (isGone(error)) {
         throw new GantryError(
@@ -56968,6 +57018,17 @@ var DockerExecutor = class {
       }
       throw error;
     }
+    const run = labels?.[LABEL_RUN];
+    if (run === void 0 || labels?.[LABEL_INSTANCE] !== this.options.instance || volume !== engineName("gantry", run, name)) {
+      throw new GantryError(
+        "resume-volume-foreign",
+        `Cannot resume: volume ${volume} (${name}) was not kept by a run of this folder, so it is not mounted.`,
+        void 0,
+        "Run the file in full."
+      );
+    }
+    this.borrowedRuns.add(run);
+    this.borrowedChecked.add(name);
   }
   /**
    * Stops everything and removes every container, network and volume labelled with this run.
@@ -57011,7 +57072,7 @@ var DockerExecutor = class {
       const remove = (volume) => withTimeout(this.docker.getVolume(volume).remove({ force: true }), timeout, () => new Error("timeout")).catch((error) => {
         if (!isGone(error)) this.emit({ type: "warning", message: `could not remove volume ${volume}: ${oneLine(error)}` });
       });
-      const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name));
+      const borrowed = Object.keys(this.options.borrowedVolumes ?? {}).filter((name) => this.options.volumes.includes(name) && this.borrowedChecked.has(name));
       let keptBorrowed = false;
       for (const name of borrowed) {
         const volume = this.volumeName(name);
@@ -57019,6 +57080,7 @@ var DockerExecutor = class {
         else await remove(volume);
       }
       if (!keptBorrowed) for (const run of this.borrowedRuns) await remove(endedMarker(run));
+      for (const run of this.borrowedRuns) await remove(borrowedMarker(run, this.options.runId));
       for (const name of resumeNames) this.keptForResume[name] = this.volumeName(name);
       if (resumeNames.some((name) => !borrowed.includes(name))) await this.markEnded(timeout);
       for (const run of this.attempts.values()) {
@@ -57256,6 +57318,16 @@ var DockerExecutor = class {
       const masked = Object.keys(outputs).filter((key) => outputs[key] !== written[key]);
       if (masked.length > 0) outcome.maskedOutputs = masked;
       if (this.options.keepFailed && !this.closing) keep = this.keepAttempt(unit.id, created, outcome.status);
+      const cachePaths = outcome.status === "succeeded" && !outcome.maskedOutputs && !this.closing ? this.options.cachePaths?.(unit) ?? [] : [];
+      if (cachePaths.length > 0) {
+        this.archives.set(
+          attempt.id,
+          await archivePaths(created.container, cachePaths, MAX_CACHE_ARCHIVE_BYTES).then(
+            (archive) => ({ archive }),
+            (error) => ({ problem: oneLine(error instanceof Error ? error.message : error) })
+          )
+        );
+      }
       this.finish(run, outcome);
     } finally {
       if (run.graceTimer) clearTimeout(run.graceTimer);
@@ -57265,6 +57337,48 @@ var DockerExecutor = class {
         if (created.output) destroy2(created.output.stream);
         this.netns.release(created.name);
       } else await this.remove(created);
+    }
+  }
+  // -------------------------------------------------------------------------------------------
+  // The task cache (core/run/cache-run.ts)
+  async imageId(unit) {
+    await this.setupDone;
+    if (!unit.build) await this.images.ensure(unit.image);
+    const info = await withTimeout(this.docker.getImage(this.imageOf(unit)).inspect(), 3e4, () => new Error("timeout"));
+    if (typeof info.Id !== "string" || info.Id === "") throw new Error(`the engine gave no ID for image ${this.imageOf(unit)}`);
+    return info.Id;
+  }
+  takeArchive(attemptId) {
+    const taken = this.archives.get(attemptId);
+    this.archives.delete(attemptId);
+    return taken;
+  }
+  async restoreArchive(unit, archive) {
+    await this.setupDone;
+    const parts = readArchive(archive);
+    const mounts = [];
+    for (const mount of unit.spec.volumes) {
+      if (mount.kind === "volume" && this.options.volumes.includes(mount.source)) mounts.push({ Type: "volume", Source: this.volumeName(mount.source), Target: mount.target, ReadOnly: false });
+    }
+    const name = engineName("gantry", this.options.runId, unit.id, `restore-${Math.random().toString(36).slice(2, 8)}`);
+    const container = await this.track(
+      this.docker.createContainer({
+        name,
+        Image: this.imageOf(unit),
+        Entrypoint: ["/gantry-restore-never-runs"],
+        Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
+        NetworkDisabled: true,
+        HostConfig: { Mounts: mounts, NetworkMode: "none" }
+      })
+    );
+    try {
+      for (const part of parts) {
+        await withTimeout(container.putArchive(part.tar, { path: posix.dirname(part.path) }), 12e4, () => new Error("timeout"));
+      }
+    } finally {
+      await withTimeout(container.remove({ force: true, v: true }), this.options.teardownCallTimeoutMs ?? 2e4, () => new Error("timeout")).catch((error) => {
+        if (!isGone(error)) this.emit({ type: "warning", message: `could not remove ${name}: ${oneLine(error)}` });
+      });
     }
   }
   /**
@@ -57789,6 +57903,58 @@ function portBindings(ports) {
   for (const p of ports) (out[`${p.container}/${p.protocol}`] ??= []).push({ HostIp: p.address, HostPort: String(p.host) });
   return out;
 }
+var MAX_CACHE_ARCHIVE_BYTES = 256 * 1024 * 1024;
+var ARCHIVE_MAGIC = "gantry-cache-archive 1\n";
+async function archivePaths(container, paths, maxBytes) {
+  const chunks = [Buffer.from(ARCHIVE_MAGIC)];
+  let total = 0;
+  for (const path of paths) {
+    let stream;
+    try {
+      stream = await withTimeout(container.getArchive({ path }), 6e4, () => new Error("timeout"));
+    } catch (error) {
+      if (error.statusCode === 404) throw new Error(`cache.paths ${path} does not exist in the finished container`);
+      throw error;
+    }
+    const parts = [];
+    await new Promise((resolve, reject) => {
+      stream.on("data", (chunk) => {
+        total += chunk.length;
+        if (total > maxBytes) {
+          destroy2(stream);
+          reject(new Error(`cache.paths hold more than ${formatBytes(maxBytes)}, the limit of one cache entry`));
+          return;
+        }
+        parts.push(chunk);
+      });
+      stream.on("end", () => resolve());
+      stream.on("error", reject);
+    });
+    const tar = Buffer.concat(parts);
+    chunks.push(Buffer.from(`${path}
+${tar.length}
+`), tar);
+  }
+  return Buffer.concat(chunks);
+}
+function readArchive(archive) {
+  if (archive.subarray(0, ARCHIVE_MAGIC.length).toString() !== ARCHIVE_MAGIC) throw new Error("not a Gantry cache archive");
+  const parts = [];
+  let at = ARCHIVE_MAGIC.length;
+  while (at < archive.length) {
+    const nl1 = archive.indexOf(10, at);
+    const nl2 = nl1 < 0 ? -1 : archive.indexOf(10, nl1 + 1);
+    if (nl1 < 0 || nl2 < 0) throw new Error("a torn Gantry cache archive");
+    const path = archive.subarray(at, nl1).toString();
+    const length = Number(archive.subarray(nl1 + 1, nl2).toString());
+    if (!path.startsWith("/") || path.split("/").includes("..") || !Number.isSafeInteger(length) || length < 0 || nl2 + 1 + length > archive.length) {
+      throw new Error("a torn Gantry cache archive");
+    }
+    parts.push({ path, tar: archive.subarray(nl2 + 1, nl2 + 1 + length) });
+    at = nl2 + 1 + length;
+  }
+  return parts;
+}
 
 // core/backends/docker/backend.ts
 function dockerBackend(options = {}) {
@@ -57838,6 +58004,7 @@ var DockerConnection = class {
       ...options.borrowedVolumes ? { borrowedVolumes: options.borrowedVolumes } : {},
       ...options.keepVolumes ? { keepVolumes: options.keepVolumes } : {},
       ...options.secrets ? { secrets: options.secrets } : {},
+      ...options.cachePaths ? { cachePaths: options.cachePaths } : {},
       env: this.env,
       ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
     });
@@ -57853,6 +58020,9 @@ var DockerConnection = class {
         await executor.teardown();
       },
       kept: () => executor.kept(),
+      imageId: (unit) => executor.imageId(unit),
+      takeArchive: (attemptId) => executor.takeArchive(attemptId),
+      restoreArchive: (unit, archive) => executor.restoreArchive(unit, archive),
       keptVolumes: () => executor.keptVolumes()
     };
   }
