@@ -24,6 +24,7 @@ import { generateBatchFile } from '../lsp/generate';
 import { launchChromium } from '../../test/e2e/chromium';
 import { codeServerInstalled, CODE_SERVER, installExtension, startCodeServer } from '../../test/e2e/code-server';
 import { packExtension } from '../../test/e2e/pack';
+import { runCommand } from '../../test/e2e/workbench';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -101,15 +102,6 @@ const INSTRUMENT_WORKBENCH = `(() => {
   };
   tick();
 })()`;
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
 
 interface Result {
   tasks: number;

@@ -17,6 +17,7 @@ import { generateBatchFile } from '../../bench/lsp/generate';
 import { launchChromium } from './chromium';
 import { CODE_SERVER, codeServerInstalled, installExtension, startCodeServer, type CodeServer } from './code-server';
 import { packExtension } from './pack';
+import { runCommand as paletteCommand } from './workbench';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 const UI_TIMEOUT = 90_000;
@@ -31,14 +32,7 @@ let page: Page;
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `preview-scale-${name}.png`) });
 
-async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
+const runCommand = (title: string): Promise<void> => paletteCommand(page, title);
 
 function preview(): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

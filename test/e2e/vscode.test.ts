@@ -26,6 +26,7 @@ import type { RunDocument } from '../../core/report/run-document';
 import { validate } from '../../core/validate';
 import { launchChromium } from './chromium';
 import { CODE_SERVER, codeServerInstalled, installExtension, startCodeServer, type CodeServer } from './code-server';
+import { runCommand as paletteCommand } from './workbench';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 const UI_TIMEOUT = 60_000;
@@ -86,14 +87,7 @@ async function keyColour(text: string): Promise<string> {
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `vscode-${name}.png`) });
 
-async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
+const runCommand = (title: string): Promise<void> => paletteCommand(page, title);
 
 /** The schedule preview's content: the webview's outer iframe, then its active inner frame. */
 function preview(): FrameLocator {
