@@ -11,7 +11,8 @@
  * No module state: one instance per run.
  */
 import type { AttemptOutcome, ScheduleEvent } from '../core/executor';
-import type { Graph } from '../core/model';
+import type { Capacity, Graph } from '../core/model';
+import { timeLeft } from '../core/eta';
 import type { LogStream } from '../core/run/run-batch';
 import { formatDuration } from '../core/format';
 import { sanitize } from '../core/sanitize';
@@ -29,6 +30,11 @@ export interface ProgressOptions {
 }
 
 const COLORS = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92, 94];
+/** In a run of more units than this, the time left is planned again at most every `ETA_REPLAN_MS`; in between it counts down. */
+const ETA_SMALL = 300;
+const ETA_REPLAN_MS = 1000;
+/** Without a status line (CI, a pipe), the time left is said at a task's end at most this often (ms). */
+const ETA_LINE_MS = 30_000;
 const PREFIX_MAX = 24;
 
 export class RunProgress {
@@ -47,6 +53,15 @@ export class RunProgress {
   private readonly announced = new Set<string>();
   private readonly started: number;
   private readonly now: () => number;
+  /** The run's prediction (graph and capacity), once runBatch gives it: the time left is planned from it. */
+  private predicted?: { graph: Graph; capacity: Capacity };
+  /** Where the run stands, for the time left: units ended, attempts going on since (ms), services healthy. */
+  private readonly ended = new Set<string>();
+  private readonly since = new Map<string, number>();
+  private readonly healthy = new Set<string>();
+  /** The last planned time left, when it was planned, and whether the run moved on since. */
+  private left?: { ms: number; at: number; stale: boolean };
+  private lastEtaLine = -Infinity;
 
   constructor(
     graph: Graph,
@@ -72,7 +87,15 @@ export class RunProgress {
     this.print(`${prefix} │ ${stream === 'stderr' && this.options.color ? `\x1b[2m${clean}\x1b[22m` : clean}`);
   }
 
+  /** The run's prediction (runBatch's `onPrediction`): from now on the status says the time left. */
+  prediction(p: { graph: Graph; capacity: Capacity }): void {
+    this.predicted = { graph: p.graph, capacity: p.capacity };
+    this.left = undefined;
+    this.drawStatus();
+  }
+
   event(e: ScheduleEvent): void {
+    this.track(e);
     switch (e.type) {
       case 'attempt-start':
         this.running.add(e.unit);
@@ -107,6 +130,7 @@ export class RunProgress {
           const mark = e.status === 'skipped' || e.status === 'cancelled' ? this.paint('○', 90) : this.paint('✖', 31);
           this.print(`${this.prefix(e.unit)} ${mark} ${task ? '' : 'service '}${e.status}${e.reason ? `: ${untrusted(e.reason)}` : ''}`);
         }
+        if (task) this.etaLine();
         break;
       }
       default:
@@ -121,6 +145,60 @@ export class RunProgress {
     if (this.announced.has(key)) return;
     this.announced.add(key);
     if (!this.options.tty || attempt > 1) this.print(`${this.prefix(unitId)} ▶ started${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+  }
+
+  /** Where the run stands, for the time left. */
+  private track(e: ScheduleEvent): void {
+    switch (e.type) {
+      case 'attempt-start':
+      case 'service-start':
+        this.since.set(e.unit, this.now());
+        break;
+      // Ended, to be tried again: not running until its next attempt starts (a last attempt's unit-end follows).
+      case 'attempt-end':
+        if (e.willRetry) this.since.delete(e.unit);
+        break;
+      case 'service-healthy':
+        this.healthy.add(e.unit);
+        break;
+      case 'unit-end':
+        this.ended.add(e.unit);
+        this.since.delete(e.unit);
+        break;
+      default:
+        return;
+    }
+    if (this.left) this.left.stale = true;
+  }
+
+  /**
+   * ms the run has left by the plan of what is left (core/eta.ts), planned again when the run
+   * moved on (at most once a second), counting down in between; undefined before the prediction.
+   */
+  private timeLeft(): number | undefined {
+    if (!this.predicted) return undefined;
+    const now = this.now();
+    // Small runs are planned again at every change; large ones at most once a second (a plan of
+    // thousands of units is milliseconds of work).
+    const due = this.predicted.graph.units.length <= ETA_SMALL || now - (this.left?.at ?? -Infinity) >= ETA_REPLAN_MS;
+    if (!this.left || (this.left.stale && due)) {
+      const running = new Map<string, number>();
+      for (const [unit, since] of this.since) running.set(unit, now - since);
+      const ms = timeLeft(this.predicted.graph, this.predicted.capacity, { ended: this.ended, running, healthy: this.healthy });
+      this.left = { ms, at: now, stale: false };
+    }
+    return Math.max(0, this.left.ms - (now - this.left.at));
+  }
+
+  /** Without a status line: `gantry: 12/40 tasks done · ~1m20s left`, at a task's end, at most every 30 s. */
+  private etaLine(): void {
+    if (this.options.tty || this.done >= this.total) return;
+    const now = this.now();
+    if (now - this.lastEtaLine < ETA_LINE_MS) return;
+    const left = this.timeLeft();
+    if (left === undefined) return;
+    this.lastEtaLine = now;
+    this.print(`gantry: ${this.done}/${this.total} tasks done · ~${formatDuration(roundSeconds(left))} left`);
   }
 
   /** Removes the status line (before the final summary). */
@@ -164,9 +242,16 @@ export class RunProgress {
     const parts = [`${this.done}/${this.total}`, `${this.running.size} running`];
     if (this.failed > 0) parts.push(this.paint(`${this.failed} failed`, 31));
     parts.push(formatDuration(elapsed));
+    const left = this.done < this.total ? this.timeLeft() : undefined;
+    if (left !== undefined) parts.push(`~${formatDuration(roundSeconds(left))} left`);
     this.options.out.write(`[${bar}] ${parts.join(' · ')}`);
     this.statusShown = true;
   }
+}
+
+/** Whole seconds (at least one while anything is left): the line is not redrawn often enough for tenths. */
+function roundSeconds(ms: number): number {
+  return ms <= 0 ? 0 : Math.max(1000, Math.round(ms / 1000) * 1000);
 }
 
 function describe(outcome: AttemptOutcome): string {

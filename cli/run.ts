@@ -199,6 +199,7 @@ export const run: Command = {
         onNotice: (message) => live.write(`gantry: ${sanitize(message)}\n`),
         signal: io.signal,
         ...(io.force ? { force: io.force } : {}),
+        onPrediction: (p) => progress?.prediction(p),
         onEvent: (e) => progress?.event(e),
         onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line),
       });

@@ -159,6 +159,12 @@ export interface RunBatchOptions {
   onAttemptLog?(unitId: string, attempt: number, outcome: AttemptStatus, logPath: string): void;
   /** Something worth one line to the user that is not an event of the run (leftovers removed, …). */
   onNotice?(message: string): void;
+  /**
+   * The run's prediction, before anything starts: the graph it planned (estimates from history,
+   * taken-over and likely cached units at no time) and the capacity, so a display can plan what
+   * is left as the run goes (core/eta.ts) by the same estimates.
+   */
+  onPrediction?(prediction: { graph: Graph; capacity: Capacity; makespan: number }): void;
 }
 
 export interface RunReportPaths {
@@ -295,7 +301,9 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   // Tasks the cache will likely take (if their images are unchanged) take no time either.
   const taken = resume ? withoutTaken(graph, resume) : graph;
   const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : new Map();
-  const predicted = plan(likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken, capacity);
+  const planned = likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken;
+  const predicted = plan(planned, capacity);
+  options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan });
   const prediction: PredictionDocument = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
