@@ -255,6 +255,16 @@ export function estimateSource(unit: Unit): EstimateSource {
   return { source: 'default', ms, text: 'default' };
 }
 
+/**
+ * Where a figure came from, for people, as hover and the preview say it: `median of 7 earlier
+ * runs`, `from estimate:` (with `markdown`, the key in backticks), `the default`.
+ */
+export function estimateOrigin(source: EstimateSource, markdown = false): string {
+  if (source.source === 'history') return `median of ${source.runs} earlier ${source.runs === 1 ? 'run' : 'runs'}`;
+  if (source.source === 'estimate') return markdown ? 'from `estimate:`' : 'from estimate:';
+  return 'the default';
+}
+
 /** What a finished run's report says, as the history keeps it (the run's `HistoryRecord`). */
 export interface RunForHistory {
   runId: string;

@@ -221,6 +221,11 @@ describe('hover', () => {
       // 4.2 s from history plus the start cost, not the file's 20 s.
       expect(build).toContain('(4.6s).');
       expect(await hoverText(at(SAMPLE, '  build:', 3))).toContain('Estimate: 20s (from `estimate:`).');
+      // The preview's units say the same (their tooltips show it).
+      const data = (await h.client.sendRequest(PREVIEW_REQUEST, { uri })) as PreviewData;
+      const estimates = Object.fromEntries(data.units.map((u) => [u.id, u.estimate]));
+      expect(estimates.build).toBe('estimate 4.2s (median of 1 earlier run)');
+      expect(estimates.lint).toMatch(/^estimate \S+ \((from estimate:|the default)\)$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

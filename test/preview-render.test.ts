@@ -253,11 +253,13 @@ describe('preview webview', () => {
     const { page, send } = await open('light');
     const data = samplePreview();
     const said = 'last run 4.1s · predicted 3.8s';
-    await send({ type: 'data', data: { ...data, lastRun: { runId: 'r1', result: 'success' }, units: data.units.map((u) => (u.id === 'build' ? { ...u, lastRun: said } : u.id === 'lint' ? { ...u, lastRun: '<b>x</b>' } : u)) } });
+    await send({ type: 'data', data: { ...data, lastRun: { runId: 'r1', result: 'success' }, units: data.units.map((u) => (u.id === 'build' ? { ...u, lastRun: said, estimate: 'estimate 4.2s (median of 7 earlier runs)' } : u.id === 'lint' ? { ...u, lastRun: '<b>x</b>' } : u)) } });
     await page.waitForSelector('svg.dag .node');
     const title = (selector: string) => page.locator(selector).evaluate((e) => e.textContent ?? '');
     expect(await title('svg.dag .node[data-id="build"] > title')).toContain(`\n${said}\n`);
     expect(await title('svg.gantt .row[data-id="build"] > title')).toContain(`\n${said}\n`);
+    // Where the prediction came from, as hover says it.
+    expect(await title('svg.dag .node[data-id="build"] > title')).toContain('\nestimate 4.2s (median of 7 earlier runs)\n');
     expect(await title('svg.dag .node[data-id="deploy"] > title')).not.toContain('last run');
     // Text, never markup.
     expect(await title('svg.dag .node[data-id="lint"] > title')).toContain('<b>x</b>');

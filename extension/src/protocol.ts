@@ -37,6 +37,11 @@ export interface PreviewUnit {
    */
   lastRun?: string;
   /**
+   * Its figure and where it came from, as hover says it: "estimate 4.2s (median of 7 earlier
+   * runs)", "estimate 2m (from estimate:)", "healthy after 3s (the default)". Plain text.
+   */
+  estimate?: string;
+  /**
    * The task cache: a run would likely not run this task — an earlier success in
    * `.gantry/cache/` matches it on everything but the image ID ("cached if the image is
    * unchanged") — and this is the run it came from. Missing otherwise.

@@ -6,7 +6,7 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { formatBytes, formatClock, formatCpuCount, formatDuration } from '../../../../core/format';
 import type { Analysis, PlannedUnit } from '../analysis';
-import { estimateSource, type EstimateSource } from '../../../../core/estimates';
+import { estimateOrigin, estimateSource, type EstimateSource } from '../../../../core/estimates';
 import { KEY_WORD, parentPath, wordRange } from '../cursor-context';
 import { docAt, keyMarkdown } from '../key-context';
 import type { NameOccurrence } from '../names';
@@ -68,12 +68,7 @@ function describe(unit: PlannedUnit, source: EstimateSource | undefined): string
     : `Slack ${formatDuration(unit.slack)}: it could finish that much later without delaying the run.`;
   // Where the figure comes from: earlier runs (.gantry/history/), the file's estimate:, or the default.
   if (!source) return [when, path];
-  const from =
-    source.source === 'history'
-      ? `median of ${source.runs} earlier ${source.runs === 1 ? 'run' : 'runs'}`
-      : source.source === 'estimate'
-        ? 'from `estimate:`'
-        : 'the default';
+  const from = estimateOrigin(source, true);
   return [when, path, `${unit.kind === 'service' ? 'Healthy after' : 'Estimate'}: ${formatDuration(source.ms)} (${from}).`];
 }
 

@@ -8,6 +8,9 @@
  */
 import type { Analysis } from '../analysis';
 import { lastRunText, type LastRun } from '../last-run';
+import { estimateOrigin, estimateSource } from '../../../../core/estimates';
+import { formatDuration } from '../../../../core/format';
+import type { Unit } from '../../../../core/model';
 import { PREVIEW_PROBLEMS_MAX, type PreviewData, type PreviewProblem, type PreviewUnit } from '../../protocol';
 import { CurrentPlaces, follow } from '../stale';
 
@@ -66,6 +69,7 @@ function scheduleOf(analysis: Analysis, places?: CurrentPlaces): Schedule | unde
       slack: planned.slack,
       line: at.line,
       character: at.character,
+      ...(unit ? { estimate: estimateText(unit) } : {}),
       ...(cache.cached.has(planned.id) ? { cached: cache.cached.get(planned.id)!.run } : {}),
     };
   });
@@ -87,4 +91,10 @@ function problemsOf(analysis: Analysis): { problems: PreviewProblem[]; moreProbl
     (d): PreviewProblem => ({ severity: d.severity as PreviewProblem['severity'], message: d.message, code: d.code, range: { start: { ...d.range.start }, end: { ...d.range.end } } }),
   );
   return { problems, moreProblems: all.length - problems.length };
+}
+
+/** `estimate 4.2s (median of 7 earlier runs)`, `healthy after 3s (from estimate:)`: as hover says it. */
+function estimateText(unit: Unit): string {
+  const source = estimateSource(unit);
+  return `${unit.kind === 'service' ? 'healthy after' : 'estimate'} ${formatDuration(source.ms)} (${estimateOrigin(source)})`;
 }
