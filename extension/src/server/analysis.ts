@@ -100,6 +100,11 @@ export class Analysis {
     return this.expanded ?? undefined;
   }
 
+  /** True once the schedule was asked for (and so costs nothing more); lets the code lenses avoid planning on a request. */
+  get planReady(): boolean {
+    return this.planned !== undefined;
+  }
+
   /** The predicted schedule; undefined while the file has errors (as `gantry plan` refuses then). */
   get schedule(): Plan | undefined {
     if (this.planned === undefined) {

@@ -33,7 +33,7 @@ import { guard, guardVoid, type Logger } from './errors';
 import { noImages, type ImageProvider } from './image-provider';
 import { readLastRun, type LastRun } from './last-run';
 import { codeActions } from './providers/code-actions';
-import { codeLenses } from './providers/code-lens';
+import { codeLenses, quickLenses } from './providers/code-lens';
 import { complete } from './providers/completion';
 import { definition } from './providers/definition';
 import { diagnose } from './providers/diagnostics';
@@ -57,10 +57,22 @@ export interface ServiceOptions {
   machine?: Partial<Capacity>;
   /** Where failures are logged. Default: the connection's console (the client's output channel). */
   logger?: Logger;
+  /**
+   * Timers for the work that follows diagnostics (the plan, the preview, refreshed code lenses).
+   * Default: Node's, so the debounce `timers` of tests do not hold it back. Tests of the order pass their own.
+   */
+  followUpTimers?: Timers;
 }
 
 /** Default delay between the last keystroke and new diagnostics (ms). */
 export const DEFAULT_DEBOUNCE_MS = 200;
+
+/**
+ * Delay between diagnostics and the work that follows them (planning for the preview and the code
+ * lenses, ms). A keystroke within it cancels that work: it is done for the newest version only,
+ * and never ahead of the diagnostics of a newer one.
+ */
+export const FOLLOW_UP_MS = 150;
 
 export class GantryLanguageService {
   private readonly documents = new TextDocuments(TextDocument);
@@ -78,6 +90,12 @@ export class GantryLanguageService {
   private readonly lastRuns = new Map<string, LastRun | null>();
   /** Whether the client re-asks for code lenses when told (LSP 3.16 workspace/codeLens/refresh). */
   private canRefreshLenses = false;
+  /** Plans the current version once its diagnostics are out; see `followUp`. */
+  private readonly followUps: Debouncer;
+  /** Documents whose code lenses were answered before their schedule was ready: refreshed once it is. */
+  private readonly lensesBehind = new Set<string>();
+  /** The newest analysis of each document whose schedule was computed: quick lenses take their titles from it. */
+  private readonly lastPlanned = new Map<string, Analysis>();
 
   constructor(
     private readonly connection: Connection,
@@ -87,17 +105,25 @@ export class GantryLanguageService {
     this.images = options.images ?? noImages;
     this.cache = new DocumentCache(() => ({ policy: this.policy, machine: this.options.machine ?? {} }));
     this.debouncer = this.newDebouncer(DEFAULT_DEBOUNCE_MS);
+    this.followUps = new Debouncer(options.followUpTimers ?? realTimers, FOLLOW_UP_MS, (uri) =>
+      void guard('preview', this.logger, () => this.followUp(uri)),
+    );
 
     connection.onInitialize((params) => this.initialize(params));
     this.documents.onDidOpen((e) => guardVoid('diagnostics', this.logger, () => this.publish(e.document.uri)));
     this.documents.onDidChangeContent((e) => {
       // Opening publishes at once; only later versions wait for the typing to pause.
       const { uri, version, languageId } = e.document;
+      // Whatever was to follow the last diagnostics is for a version that is no longer the newest.
+      this.followUps.cancel(uri);
       if (this.matches(uri, languageId) && this.published.get(uri) !== version) this.debouncer.schedule(uri);
     });
     this.documents.onDidClose((e) => {
       const uri = e.document.uri;
       this.debouncer.cancel(uri);
+      this.followUps.cancel(uri);
+      this.lensesBehind.delete(uri);
+      this.lastPlanned.delete(uri);
       this.cache.delete(uri);
       this.published.delete(uri);
       this.previewed.delete(uri);
@@ -137,7 +163,17 @@ export class GantryLanguageService {
     connection.onCodeLens((p) =>
       this.withDocument('code lens', p.textDocument, [], (d) => {
         const analysis = this.at(d);
-        return codeLenses(analysis, this.cache.good(analysis), this.lastRunOf(d.uri));
+        const good = this.cache.good(analysis);
+        // A client that can be asked to refresh gets its lenses at once, from what is planned
+        // already; the plan follows (after any newer diagnostics), then the refresh.
+        if (this.canRefreshLenses && !(good ?? analysis).planReady) {
+          this.lensesBehind.add(d.uri);
+          if (!this.debouncer.pending(d.uri)) this.followUps.schedule(d.uri);
+          return quickLenses(analysis, this.lastPlanned.get(d.uri), this.lastRunOf(d.uri));
+        }
+        const lenses = codeLenses(analysis, good, this.lastRunOf(d.uri));
+        this.notePlanned(good);
+        return lenses;
       }),
     );
     connection.onCodeAction((p) => this.withDocument('code actions', p.textDocument, [], (d) => codeActions(this.at(d), p)));
@@ -145,7 +181,10 @@ export class GantryLanguageService {
       this.withDocument('preview', { uri: p.uri }, null, (d) => {
         this.previewed.add(d.uri);
         const analysis = this.at(d);
-        return preview(analysis, this.cache.good(analysis), this.lastRunOf(d.uri));
+        const good = this.cache.good(analysis);
+        const data = preview(analysis, good, this.lastRunOf(d.uri));
+        this.notePlanned(good);
+        return data;
       }),
     );
 
@@ -193,7 +232,11 @@ export class GantryLanguageService {
     return new Debouncer(timers, ms, (uri) => guardVoid('diagnostics', this.logger, () => this.publish(uri)));
   }
 
-  /** Sends diagnostics for the document's current version (once per version), then the preview. */
+  /**
+   * Sends diagnostics for the document's current version (once per version); the plan and the
+   * preview follow (`followUp`), so validation is all that stands between a keystroke and its
+   * diagnostics.
+   */
   private async publish(uri: string): Promise<void> {
     const document = this.documents.get(uri);
     if (!document || !this.matches(uri, document.languageId) || this.published.get(uri) === document.version) return;
@@ -201,7 +244,41 @@ export class GantryLanguageService {
     const analysis = this.cache.get(document);
     this.published.set(uri, document.version);
     await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnose(analysis) });
-    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis), this.lastRunOf(uri)));
+    if (this.previewed.has(uri) || this.lensesBehind.has(uri)) this.followUps.schedule(uri);
+  }
+
+  /**
+   * After the diagnostics of the document's newest version: its schedule (or that of its last
+   * version without errors), then the preview and the code lenses' refresh. Skipped when a newer
+   * version came meanwhile (its own diagnostics come first, then its own follow-up); the work is
+   * split where a newer version can be noticed between the parts.
+   */
+  private async followUp(uri: string): Promise<void> {
+    const document = this.documents.get(uri);
+    if (!document || !this.matches(uri, document.languageId)) return;
+    const version = document.version;
+    const current = () => this.documents.get(uri)?.version === version && !this.debouncer.pending(uri);
+    if (!current() || this.published.get(uri) !== version) return;
+    const analysis = this.cache.get(document);
+    const good = this.cache.good(analysis);
+    if (good && !good.planReady) {
+      void good.graph;
+      await yieldToMessages();
+      if (!current()) return;
+    }
+    void good?.schedule;
+    this.notePlanned(good);
+    await yieldToMessages();
+    if (!current()) return;
+    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, good, this.lastRunOf(uri)));
+    if (this.lensesBehind.delete(uri) && this.canRefreshLenses) await this.connection.sendRequest(CodeLensRefreshRequest.type);
+  }
+
+  /** Remembers `analysis` as the newest of its document whose schedule is known. */
+  private notePlanned(analysis: Analysis | undefined): void {
+    if (!analysis?.planReady) return;
+    const known = this.lastPlanned.get(analysis.uri);
+    if (!known || known.version <= analysis.version) this.lastPlanned.set(analysis.uri, analysis);
   }
 
   private lastRunOf(uri: string): LastRun | undefined {
@@ -257,5 +334,11 @@ export class GantryLanguageService {
 
   dispose(): void {
     this.debouncer.dispose();
+    this.followUps.dispose();
   }
+}
+
+/** Lets the connection read what arrived meanwhile (a newer version) before going on. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -14,7 +14,7 @@ export const realTimers: Timers = {
 
 /** Calls `fn(key)` once `ms` after the last `schedule(key)`; one pending call per key. */
 export class Debouncer {
-  private readonly pending = new Map<string, unknown>();
+  private readonly pendingCalls = new Map<string, unknown>();
 
   constructor(
     private readonly timers: Timers,
@@ -24,22 +24,27 @@ export class Debouncer {
 
   schedule(key: string): void {
     this.cancel(key);
-    this.pending.set(
+    this.pendingCalls.set(
       key,
       this.timers.set(() => {
-        this.pending.delete(key);
+        this.pendingCalls.delete(key);
         this.fn(key);
       }, this.ms),
     );
   }
 
+  /** Whether a call for `key` is waiting. */
+  pending(key: string): boolean {
+    return this.pendingCalls.has(key);
+  }
+
   cancel(key: string): void {
-    const handle = this.pending.get(key);
+    const handle = this.pendingCalls.get(key);
     if (handle !== undefined) this.timers.clear(handle);
-    this.pending.delete(key);
+    this.pendingCalls.delete(key);
   }
 
   dispose(): void {
-    for (const key of [...this.pending.keys()]) this.cancel(key);
+    for (const key of [...this.pendingCalls.keys()]) this.cancel(key);
   }
 }

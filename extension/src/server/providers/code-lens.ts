@@ -46,6 +46,35 @@ export function codeLenses(analysis: Analysis, good?: Analysis, lastRun?: LastRu
   return lenses;
 }
 
+/** The title of a lens whose task has no predicted place yet: the schedule is being computed. */
+export const PLANNING_LENS_TITLE = 'planning…';
+
+/**
+ * Lenses answered at once, without planning `analysis` (the schedule follows, and the client is
+ * asked to refresh its lenses then): `shown` is the newest analysis of the document whose
+ * schedule was already computed, if any. While `analysis` has errors, the lenses are those of
+ * `shown`, as `codeLenses` keeps them. Otherwise every task and service has its lens now, with
+ * the title of the same name in `shown` (or `planning…`), so the refresh changes titles only and
+ * no line of text moves.
+ */
+export function quickLenses(analysis: Analysis, shown?: Analysis, lastRun?: LastRun): CodeLens[] {
+  if (analysis.errorCount > 0) return shown && shown !== analysis ? codeLenses(analysis, shown, lastRun) : [];
+  const file = analysis.result.file;
+  if (!file) return [];
+  const titles = new Map<string, Command[]>();
+  for (const { unit, command } of shown?.planReady ? lensesOf(shown, lastRun) : []) {
+    const list = titles.get(unit.name);
+    if (list) list.push(command);
+    else titles.set(unit.name, [command]);
+  }
+  const lenses: CodeLens[] = [];
+  for (const unit of [...file.services, ...file.tasks]) {
+    const commands = titles.get(unit.name) ?? [{ title: PLANNING_LENS_TITLE, command: OPEN_PREVIEW, arguments: [analysis.uri] }];
+    for (const command of commands) lenses.push({ range: unit.nameRange, command: command.command === OPEN_PREVIEW ? { ...command, arguments: [analysis.uri] } : command });
+  }
+  return lenses;
+}
+
 /** What the client's gantry.openRunReport takes from a lens: the run's report.json (a URI) and its id. */
 export interface RunReportRef {
   reportUri: string;
