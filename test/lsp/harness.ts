@@ -83,6 +83,8 @@ export async function startHarness(
     machine?: { cpus: number; memory: number };
     /** What the client says it supports. Default: nothing. */
     capabilities?: ClientCapabilities;
+    /** Timers for the work after diagnostics (plan, preview, lens refresh). Default: Node's. */
+    followUpTimers?: Timers;
   } = {},
 ): Promise<Harness> {
   const up = new PassThrough();
@@ -96,6 +98,7 @@ export async function startHarness(
     timers,
     logger,
     images: options.images,
+    followUpTimers: options.followUpTimers,
     machine: options.machine ?? { cpus: 4, memory: 8 * 2 ** 30 },
   });
   server.listen();
