@@ -27,6 +27,8 @@ export interface ProgressOptions {
   columns?: number;
   /** Wall-clock ms source, for the elapsed time. Default Date.now. */
   now?: () => number;
+  /** `--resume`: the units taken over, by id, and the run each really ran in (shown "succeeded (from RUN)"). */
+  takenFrom?: ReadonlyMap<string, string>;
 }
 
 const COLORS = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92, 94];
@@ -124,7 +126,16 @@ export class RunProgress {
         if (task) this.done++;
         if (e.status === 'succeeded') {
           const from = this.cached.get(e.unit);
-          this.print(`${this.prefix(e.unit)} ${this.paint('✔', 32)} ${!task ? 'service stopped' : from !== undefined ? `cached (from ${untrusted(from)})` : 'succeeded'}`);
+          const taken = this.options.takenFrom?.get(e.unit);
+          const what =
+            taken !== undefined
+              ? `${task ? '' : 'service '}succeeded (from ${untrusted(taken)})`
+              : !task
+                ? 'service stopped'
+                : from !== undefined
+                  ? `cached (from ${untrusted(from)})`
+                  : 'succeeded';
+          this.print(`${this.prefix(e.unit)} ${this.paint('✔', 32)} ${what}`);
         } else {
           if (task && e.status !== 'skipped' && e.status !== 'cancelled') this.failed++;
           const mark = e.status === 'skipped' || e.status === 'cancelled' ? this.paint('○', 90) : this.paint('✖', 31);

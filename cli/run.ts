@@ -168,6 +168,7 @@ export const run: Command = {
         tty,
         color: tty && io.env.NO_COLOR === undefined,
         columns: io.stdout.columns ?? 80,
+        ...(resume ? { takenFrom: new Map([...resume.taken].map(([id, t]) => [id, t.from ?? resume!.runId])) } : {}),
       });
       // Say what a Ctrl-C does, and what a second one does.
       const onCancel = () => live.write('\ngantry: cancelling: stopping the containers and removing what the run made (Ctrl-C again: stop at once)\n');

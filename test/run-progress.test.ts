@@ -70,3 +70,24 @@ describe('run progress: services', () => {
     expect(text.split('\n').filter(Boolean)).toEqual(['test  ▶ started', 'test  │ hi', 'test  │ again', 'test  ▶ started (attempt 2)', 'test  │ second try']);
   });
 });
+
+describe('run progress: --resume', () => {
+  it('a task or service taken over from the resumed run says "succeeded (from RUN)", as the reports do', () => {
+    const graph = validate(FILE).graph!;
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (d) => (text += d));
+    const takenFrom = new Map([
+      ['test', '20250101-120000-ab12'],
+      ['cache', '20250101-110000-cd34'],
+    ]);
+    const progress = new RunProgress(graph, { out: stream, tty: false, color: false, columns: 80, takenFrom });
+    progress.event({ type: 'unit-end', at: 0, unit: 'cache', status: 'succeeded', reason: 'succeeded in run 20250101-110000-cd34, not run again' });
+    progress.event({ type: 'unit-end', at: 0, unit: 'test', status: 'succeeded', reason: 'succeeded in run 20250101-120000-ab12, not run again' });
+    progress.finish();
+    const out = text.split('\n').filter(Boolean);
+    expect(out).toContain('test  ✔ succeeded (from 20250101-120000-ab12)');
+    expect(out).toContain('cache ✔ service succeeded (from 20250101-110000-cd34)');
+    expect(out.join('\n')).not.toContain('service stopped');
+  });
+});

@@ -85,6 +85,8 @@ describe('gantry run --resume', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`resuming run ${first}: running again b, c; taken over (succeeded there): a, d; volumes kept by it: data`);
     expect(r.stdout).toMatch(new RegExp(`succeeded: 4/4 tasks succeeded \\(2 from run ${first}\\)`));
+    // The live lines say it as the reports do.
+    expect(r.stdout).toMatch(new RegExp(`^a +✔ succeeded \\(from ${first}\\)$`, 'm'));
     const second = /report: (.*)\/report\.html/.exec(r.stdout)![1].split('/').pop()!;
     expect(second).not.toBe(first);
     const doc = report(dir, second);
