@@ -25,15 +25,15 @@ comes from. An estimate is the median of the unit's recent successful runs when 
 recorded any (.gantry/history/ beside the file), else its \`estimate:\`, else the default (10s; a
 service is healthy at once).
 
+Tasks with cache: whose inputs match an earlier success in .gantry/cache/ — all but the image,
+which plan cannot know without the engine — are listed as "cached if the image is unchanged",
+with the makespan without them (--json: "makespanWithoutCached", a task's "cachedFrom").
+
 Options:
   --cpus N       CPUs to pack tasks into. Default: the file's capacity, else this machine's.
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
-
-Tasks with cache: whose inputs match an earlier success in .gantry/cache/ — all but the image,
-which plan cannot know without the engine — are listed as "cached if the image is unchanged",
-with the makespan without them (--json: "makespanWithoutCached", a task's "cachedFrom").
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[…]} (seconds, bytes);
                  each task has "estimate" (seconds; a service: to healthy), "source" (history,
                  estimate or default) and "runs" (how many runs the history estimate is from).
@@ -90,7 +90,7 @@ export const planCommand: Command = {
     const cached = predictCached(graph, { baseDir: dirname(loaded.path), batchFile: loaded.path });
     const withCache = cached.size > 0 ? { cached, makespan: plan(withoutCached(graph, cached), loaded.validation.capacity).makespan } : undefined;
     if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}\n`);
-    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache));
+    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache, values['no-history'] === true));
     return EXIT.ok;
   },
 };
@@ -135,7 +135,7 @@ const ESTIMATE_ROWS = 40;
  * The chart for people: one row per unit, bars scaled to `width` columns. `#` marks the critical
  * path, `=` other tasks, `~` services (up from start to stop).
  */
-function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, withCache?: WithCache): string {
+function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, withCache?: WithCache, noHistory = false): string {
   const lines: string[] = [];
   const cap = formatCapacity(capacity);
   const times = (u: { start: number; end: number }) => `${formatDuration(u.start)}–${formatDuration(u.end)}`;
@@ -170,7 +170,8 @@ function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, wi
   // Where each estimate comes from: earlier runs, the file, or the default.
   const rows = p.units.map((u) => ({ id: u.id, source: estimateSource(graph.byId.get(u.id)!), service: u.kind === 'service' }));
   const fromHistory = rows.filter((r) => r.source.source === 'history').length;
-  lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : 'no earlier runs recorded: the file\'s estimates and the defaults'}`);
+  const without = noHistory ? 'earlier runs ignored (--no-history)' : 'no earlier runs recorded';
+  lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : `${without}: the file's estimates and the defaults`}`);
   for (const r of rows.slice(0, ESTIMATE_ROWS)) {
     const name = r.id.length > nameWidth ? `${r.id.slice(0, nameWidth - 1)}…` : r.id.padEnd(nameWidth);
     const what = r.source.source === 'default' ? `default, ${formatDuration(r.source.ms)}` : r.source.text;

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -116,5 +116,25 @@ describe('gantry plan', () => {
     const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+});
+
+describe('gantry plan --no-history', () => {
+  it('says the earlier runs were ignored, not that there were none; the usage lists the options together', async () => {
+    file('hist.yml', 'version: 1\ndefaults: { image: busybox }\ntasks:\n  build: { run: "true" }\n');
+    mkdirSync(join(dir, '.gantry', 'history'), { recursive: true });
+    const record = { v: 1, run: '20250101-120000-ab12', at: '2025-01-01T12:00:00.000Z', units: { build: { kind: 'task', attempts: [{ n: 1, result: 'succeeded', duration: 3000 }] } } };
+    writeFileSync(join(dir, '.gantry', 'history', 'hist.yml.jsonl'), `${JSON.stringify(record)}\n`);
+    const used = await gantry(['plan', 'hist.yml']);
+    expect(used.stdout).toMatch(/^estimates {6}1 of 1 from earlier runs \(--no-history ignores them\)$/m);
+    const ignored = await gantry(['plan', 'hist.yml', '--no-history']);
+    expect(ignored.code).toBe(0);
+    expect(ignored.stdout).toMatch(/^estimates {6}earlier runs ignored \(--no-history\): the file's estimates and the defaults$/m);
+    expect(ignored.stdout).not.toContain('no earlier runs recorded');
+    // The options are one list: the note on cached tasks is not in the middle of it.
+    const usage = (await gantry(['plan', '--help'])).stdout;
+    const options = usage.slice(usage.indexOf('Options:'), usage.indexOf('Exit codes:'));
+    for (const flag of ['--cpus', '--no-history', '--json', '--shards']) expect(options).toContain(flag);
+    expect(options).not.toContain('Tasks with cache:');
   });
 });
