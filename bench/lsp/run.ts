@@ -8,7 +8,14 @@
  * - completion while typing in that file, at many cursor positions — target p95 < 10 ms;
  * - yaml-language-server 1.25 validating the same text against schema/gantry.schema.json, in
  *   the same run — target: ours ≤ one third of its time;
- * - diagnostics of a 20,000-task file — target < 500 ms.
+ * - diagnostics of a 20,000-task file — target < 500 ms;
+ * - keystroke → diagnostic in the 2,000-task file as the editor drives it (issue 16): an `x` typed
+ *   at the end of an `estimate:` line and removed, each change followed at once by the code lens
+ *   and semantic token requests VS Code sends, the next key once the previous round's work is
+ *   done (its preview received, then 300 ms, as bench:editor waits) — with the schedule preview open, and as a ratio against the same
+ *   run without it (target: diagnostics are not held back by the preview, ratio ≈ 1).
+ *
+ * `--only editor` runs the last one alone.
  *
  * Prints a table and the ratios; no assertion fails the run (targets are for people to read).
  */
@@ -16,7 +23,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CompletionRequest, DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import {
+  CodeLensRefreshRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  DidChangeTextDocumentNotification,
+  SemanticTokensRequest,
+} from 'vscode-languageserver-protocol/node';
+import { PREVIEW_CHANGED_NOTIFICATION, PREVIEW_REQUEST, type PreviewData } from '../../extension/src/protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineCounter, parseDocument } from 'yaml';
 import { validate } from '../../core/validate';
@@ -100,7 +114,55 @@ async function yamlLanguageServerTimes(text: string, runs: number): Promise<numb
   return times;
 }
 
+/**
+ * Keystroke → diagnostic as the editor drives the server (see the header): `preview` says whether
+ * the schedule preview is open. Times from the `didChange` to its diagnostics; the debounce is
+ * fired at once, so what is left is the server's own work and what it did before getting to it.
+ */
+async function editorTimes(text: string, rounds: number, previewOpen: boolean): Promise<{ times: number[]; previewChars: number }> {
+  const h = await startHarness({ machine: { cpus: 16, memory: 64 * 2 ** 30 }, capabilities: { workspace: { codeLens: { refreshSupport: true } } } });
+  const uri = `file:///bench/editor-${previewOpen ? 'preview' : 'plain'}/gantry.yml`;
+  h.client.onRequest(CodeLensRefreshRequest.type, () => void h.client.sendRequest(CodeLensRequest.type, { textDocument: { uri } }).catch(() => undefined));
+  const previews: PreviewData[] = [];
+  let previewChars = 0;
+  h.client.onNotification(PREVIEW_CHANGED_NOTIFICATION, (d: PreviewData) => {
+    previews.push(d);
+    previewChars = Math.max(previewChars, JSON.stringify(d).length);
+  });
+  await h.open(uri, text);
+  await Promise.all([h.client.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), h.client.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } })]);
+  if (previewOpen) await h.client.sendRequest(PREVIEW_REQUEST, { uri });
+  const lines = text.split('\n');
+  const line = lines.findIndex((l, k) => k >= lines.length / 2 && l.startsWith('    estimate: '));
+  const end = lines[line].length;
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const version = round + 2;
+    const typed = round % 2 === 0;
+    const change = typed
+      ? { range: { start: { line, character: end }, end: { line, character: end } }, text: 'x' }
+      : { range: { start: { line, character: end }, end: { line, character: end + 1 } }, text: '' };
+    const t0 = performance.now();
+    await h.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+    const asked = [h.client.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), h.client.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } })];
+    await h.timers.scheduled();
+    h.timers.flush();
+    const published = await h.nextDiagnostics(uri);
+    times.push(performance.now() - t0);
+    if (published.diagnostics.some((d) => d.severity === 1) !== typed) throw new Error(`round ${round}: unexpected diagnostics`);
+    await Promise.all(asked);
+    // As bench:editor: the next key once this version's preview arrived.
+    if (previewOpen) while (!previews.some((d) => d.version === version)) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // as bench:editor: let any later message land
+  }
+  // Let the last round's plan and lens refresh finish before closing.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  h.close();
+  return { times: times.slice(2), previewChars };
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'editor') return editorOnly();
   const small = generateBatchFile(2_000);
   const large = generateBatchFile(20_000);
   const v = validate(small);
@@ -171,6 +233,28 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   console.log(`\nours ÷ yaml-language-server (medians): ${(diag.median / yls.median).toFixed(3)} typing in the middle, ${(diagTop.median / yls.median).toFixed(3)} whole file (target ≤ 0.333)`);
   if (empty) console.log(`note: ${empty} completion requests returned no items`);
+}
+
+/** The editor-driven measure alone (`--only editor`), plain and with the preview, twice each alternately. */
+async function editorOnly(): Promise<void> {
+  const text = generateBatchFile(2_000);
+  const plain: number[] = [];
+  const withPreview: number[] = [];
+  let chars = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    plain.push(...(await editorTimes(text, 22, false)).times);
+    const p = await editorTimes(text, 22, true);
+    withPreview.push(...p.times);
+    chars = p.previewChars;
+  }
+  const a = stats(plain);
+  const b = stats(withPreview);
+  console.log(`Keystroke → diagnostic, 2,000 tasks, as the editor drives the server (Node ${process.version}, ${a.n} keys each)\n`);
+  console.log('| | median | p95 | max |');
+  console.log('| --- | --- | --- | --- |');
+  console.log(`| preview closed | ${ms(a.median)} | ${ms(a.p95)} | ${ms(a.max)} |`);
+  console.log(`| preview open | ${ms(b.median)} | ${ms(b.p95)} | ${ms(b.max)} |`);
+  console.log(`\nopen ÷ closed: median ${(b.median / a.median).toFixed(2)}, p95 ${(b.p95 / a.p95).toFixed(2)}; largest preview message ${(chars / 1024).toFixed(0)} KiB`);
 }
 
 main().catch((error: unknown) => {

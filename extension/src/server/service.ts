@@ -96,6 +96,7 @@ export class GantryLanguageService {
   private readonly lensesBehind = new Set<string>();
   /** The newest analysis of each document whose schedule was computed: quick lenses take their titles from it. */
   private readonly lastPlanned = new Map<string, Analysis>();
+  private disposed = false;
 
   constructor(
     private readonly connection: Connection,
@@ -257,7 +258,7 @@ export class GantryLanguageService {
     const document = this.documents.get(uri);
     if (!document || !this.matches(uri, document.languageId)) return;
     const version = document.version;
-    const current = () => this.documents.get(uri)?.version === version && !this.debouncer.pending(uri);
+    const current = () => !this.disposed && this.documents.get(uri)?.version === version && !this.debouncer.pending(uri);
     if (!current() || this.published.get(uri) !== version) return;
     const analysis = this.cache.get(document);
     const good = this.cache.good(analysis);
@@ -333,6 +334,7 @@ export class GantryLanguageService {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.debouncer.dispose();
     this.followUps.dispose();
   }
