@@ -240,19 +240,26 @@ export const run: Command = {
       );
     }
     if (report.kept) (args.json ? io.stderr : io.stdout).write(keptHints(report.kept, report.runId));
-    if (report.keptVolumes) (args.json ? io.stderr : io.stdout).write(resumeHint(report.keptVolumes, args.file));
+    if (report.keptVolumes) (args.json ? io.stderr : io.stdout).write(resumeHint(report.keptVolumes, args.file, report.runId));
     return runExitCode(report.document);
   },
 };
 
 
-/** What a failed run says about the volumes it kept for `--resume`. */
-function resumeHint(kept: Record<string, KeptVolume>, file: string): string {
+/**
+ * What a failed run says about the volumes it kept for `--resume`: the two commands, their
+ * comments lined up. The cleanup names the run: a bare `gantry cleanup` would also remove what
+ * every other ended run on the engine left, other folders' kept volumes included.
+ */
+export function resumeHint(kept: Record<string, KeptVolume>, file: string, runId: string): string {
   const list = Object.entries(kept).map(([name, v]) => `${sanitize(name)} (${sanitize(v.volume)})`);
+  const resume = `gantry run ${sanitize(file)} --resume`;
+  const cleanup = `gantry cleanup --run ${sanitize(runId)}`;
+  const width = Math.max(resume.length, cleanup.length);
   return (
     `kept for --resume: volume${list.length === 1 ? '' : 's'} ${list.join(', ')}\n` +
-    `  gantry run ${sanitize(file)} --resume   # runs again only what failed or did not run\n` +
-    `  gantry cleanup                          # removes them (so does the next full run here)\n`
+    `  ${resume.padEnd(width)}   # runs again only what failed or did not run\n` +
+    `  ${cleanup.padEnd(width)}   # removes them (so does the next full run here)\n`
   );
 }
 

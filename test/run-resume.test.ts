@@ -69,6 +69,8 @@ async function failedRun(dir: string, file: string): Promise<string> {
   expect(doc.fileHash).toMatch(/^sha256:[0-9a-f]{64}$/);
   expect(doc.keptVolumes).toEqual({ data: { volume: `gantry-${runId}-data`, run: runId } });
   expect(r.stderr).toContain('kept for --resume: volume data');
+  // The cleanup it offers removes this run's, not every ended run's on the engine.
+  expect(r.stderr).toContain(`gantry cleanup --run ${runId}`);
   // The volume stays, with the marker saying the run has ended; nothing else does.
   expect(volumes(runId).sort()).toEqual([`gantry-${runId}-data`, `gantry-${runId}-resume`]);
   expect(labelled(`dev.gantry.run=${runId}`).sort()).toEqual([`gantry-${runId}-data`, `gantry-${runId}-resume`]);
