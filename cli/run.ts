@@ -209,10 +209,11 @@ export const run: Command = {
       const failure = classifyError(error);
       // A bug: the entry reports it with its stack (exit 70).
       if (failure.exitCode === EXIT.internal) throw error;
-      // A refusal at a place in the file (a secret, a bind, a cache.key): FILE:LINE:COL first, as validate says it.
+      // A refusal at a place in the file (a secret, a bind, a cache.key): FILE:LINE:COL first and
+      // the code last, as validate says it (docs/batch-file.md names the codes).
       const start = error instanceof GantryError ? error.range.start : undefined;
       const at = start && (start.line > 0 || start.character > 0) ? `${sanitize(args.file)}:${start.line + 1}:${start.character + 1}: ` : '';
-      io.stderr.write(failureLines(at ? { ...failure, line: `${at}${failure.line}` } : failure));
+      io.stderr.write(failureLines(at ? { ...failure, line: `${at}${failure.line} [${failure.code}]` } : failure));
       return failure.exitCode;
     } finally {
       stopListening();
