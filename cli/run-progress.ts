@@ -64,6 +64,8 @@ export class RunProgress {
   /** The last planned time left, when it was planned, and whether the run moved on since. */
   private left?: { ms: number; at: number; stale: boolean };
   private lastEtaLine = -Infinity;
+  /** Cancelling: the time left is not said any more. */
+  private stopping = false;
 
   constructor(
     graph: Graph,
@@ -91,6 +93,7 @@ export class RunProgress {
 
   /** The run's prediction (runBatch's `onPrediction`): from now on the status says the time left. */
   prediction(p: { graph: Graph; capacity: Capacity }): void {
+    if (this.stopping) return;
     this.predicted = { graph: p.graph, capacity: p.capacity };
     this.left = undefined;
     this.drawStatus();
@@ -210,6 +213,17 @@ export class RunProgress {
     if (left === undefined) return;
     this.lastEtaLine = now;
     this.print(`gantry: ${this.done}/${this.total} tasks done · ~${formatDuration(roundSeconds(left))} left`);
+  }
+
+  /**
+   * The run is being cancelled (Ctrl-C): what is left will not run, so no time left is said any
+   * more — not on the status line, not as a `gantry: N/M tasks done · ~… left` line.
+   */
+  cancelling(): void {
+    this.stopping = true;
+    this.predicted = undefined;
+    this.left = undefined;
+    this.drawStatus();
   }
 
   /** Removes the status line (before the final summary). */

@@ -171,7 +171,10 @@ export const run: Command = {
         ...(resume ? { takenFrom: new Map([...resume.taken].map(([id, t]) => [id, t.from ?? resume!.runId])) } : {}),
       });
       // Say what a Ctrl-C does, and what a second one does.
-      const onCancel = () => live.write('\ngantry: cancelling: stopping the containers and removing what the run made (Ctrl-C again: stop at once)\n');
+      const onCancel = () => {
+        progress?.cancelling();
+        live.write('\ngantry: cancelling: stopping the containers and removing what the run made (Ctrl-C again: stop at once)\n');
+      };
       const onForce = () => live.write('gantry: stopping at once (Ctrl-C again: quit without removing; `gantry cleanup` removes it later)\n');
       io.signal.addEventListener('abort', onCancel, { once: true });
       io.force?.addEventListener('abort', onForce, { once: true });

@@ -133,4 +133,24 @@ describe('gantry run shows the time left', () => {
     const lines = r.text().split('\n').filter((l) => l.startsWith('gantry:'));
     expect(lines).toEqual([`gantry: 1/3 tasks done · ~26s left`]);
   });
+
+  it('once the run is cancelled, no time left is said: not as a line in CI, not on the status line', () => {
+    const ci = progress(false);
+    ci.feed({ type: 'service-start', at: 0, unit: 'db' }, { type: 'service-healthy', at: 0, unit: 'db' }, ...start('a'));
+    ci.at(5_000);
+    ci.p.cancelling();
+    ci.feed({ type: 'unit-end', at: 5_000, unit: 'c', status: 'skipped', reason: 'not run: the run was cancelled' });
+    ci.feed({ type: 'unit-end', at: 5_000, unit: 'b', status: 'skipped', reason: 'not run: the run was cancelled' });
+    expect(ci.text()).toContain('c    ○ skipped: not run: the run was cancelled');
+    expect(ci.text()).not.toContain('left');
+    const tty = progress(true);
+    tty.feed({ type: 'service-start', at: 0, unit: 'db' }, { type: 'service-healthy', at: 0, unit: 'db' }, ...start('a'));
+    expect(tty.text()).toMatch(/left$/);
+    tty.p.cancelling();
+    // A prediction arriving late does not bring it back.
+    tty.p.prediction({ graph: graphOf(CHAIN), capacity: BIG });
+    tty.at(1_000);
+    tty.feed({ type: 'unit-end', at: 1_000, unit: 'c', status: 'skipped', reason: 'not run: the run was cancelled' });
+    expect(tty.text()).toMatch(/\] 1\/3 · 1 running · 1s$/);
+  });
 });
