@@ -81,6 +81,12 @@ export const logs: Command = {
     if (unknown.length) {
       const known = [...new Set(entries.map((e) => e.unit ?? e.file))].join(', ') || 'none';
       io.stderr.write(`gantry logs: run ${sanitize(runId)} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(', ')} (it has: ${sanitize(known)})\n`);
+      // A task the cache or a resume took from another run did not run in this one: its logs are there.
+      for (const elsewhere of ranElsewhere(join(runDir, 'report.json'), unknown)) {
+        io.stderr.write(
+          `  ${sanitize(elsewhere.id)} did not run in it: ${elsewhere.how} (from ${sanitize(elsewhere.from)}); its logs: gantry logs ${elsewhere.from} ${shellWord(sanitize(elsewhere.id))}${args.file !== undefined ? ` --file ${shellWord(sanitize(args.file))}` : ''}\n`,
+        );
+      }
       return EXIT.failed;
     }
     const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
@@ -161,6 +167,25 @@ function matches(entry: LogEntry, wanted: string): boolean {
   if (entry.unit !== undefined) return entry.unit === wanted || entry.name === wanted;
   const stem = entry.file.replace(/\.(\d+|service)\.log$/, '');
   return stem === fileSafeId(wanted) || stem.startsWith(`${fileSafeId(wanted)}[`);
+}
+
+/** Units of the report named by `wanted` that were cached or taken over by a resume: where they really ran. */
+function ranElsewhere(reportPath: string, wanted: readonly string[]): { id: string; from: string; how: string }[] {
+  const found: { id: string; from: string; how: string }[] = [];
+  for (const unit of readReport(reportPath)?.units ?? []) {
+    if (!isRecord(unit) || typeof unit.id !== 'string') continue;
+    if (!wanted.some((w) => w === unit.id || w === unit.name)) continue;
+    const from = typeof unit.cachedFrom === 'string' ? unit.cachedFrom : typeof unit.resumedFrom === 'string' ? unit.resumedFrom : undefined;
+    // Only a run id: a report is data, and what is printed as a command must be one.
+    if (from === undefined || !RUN_ID.test(from)) continue;
+    found.push({ id: unit.id, from, how: typeof unit.cachedFrom === 'string' ? 'cached' : 'taken over by --resume' });
+  }
+  return found;
+}
+
+/** `word` as one shell word, ready to paste: quoted unless plain. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./=:@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function readReport(path: string): RunDocument | undefined {

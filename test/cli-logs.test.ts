@@ -3,7 +3,7 @@
  * or service, `--tail`, `--list`, a clear exit 1 for what the run does not have, container text
  * made inert, and log files named by the readable unit id.
  */
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,5 +102,33 @@ describe('log file names', () => {
     expect(names.fileName('t[v=a:b]', 1)).toBe('t[v=a_b]~2.1.log');
     expect(names.fileName('t[v=a/b]', 2)).toBe('t[v=a_b].2.log');
     expect(names.fileName('T[v=a_b]', 0)).toBe('T[v=a_b]~3.service.log');
+  });
+});
+
+describe('gantry logs of a task that did not run in the run', () => {
+  it('says a cached or taken-over task ran in another run, and how to read its logs there', async () => {
+    const dir = mkdtempSync(join(root, 'elsewhere-'));
+    const run = join(dir, '.gantry', 'runs', '20250102-120000-cd34');
+    mkdirSync(join(run, 'logs'), { recursive: true });
+    writeFileSync(join(run, 'logs', 'build.1.log'), 'built\n');
+    const unit = (id: string, extra: object) => ({ id, name: id.replace(/\[.*/, ''), kind: 'task', status: 'succeeded', attempts: [], ...extra });
+    writeFileSync(
+      join(run, 'report.json'),
+      JSON.stringify({
+        units: [
+          unit('build', { attempts: [{ number: 1, log: 'logs/build.1.log', outcome: { status: 'succeeded', exitCode: 0 } }] }),
+          unit('deps', { cachedFrom: '20250101-120000-ab12' }),
+          unit("test[os=it's]", { resumedFrom: '20250101-110000-ef56' }),
+          // A report is data: a "run" that is no run id is not offered as a command.
+          unit('evil', { cachedFrom: '$(touch /tmp/x)' }),
+        ],
+      }),
+    );
+    const r = await runCli(['logs', '20250102-120000-cd34', 'deps', 'test', 'evil'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("gantry logs: run 20250102-120000-cd34 has no logs for 'deps', 'test', 'evil' (it has: build)");
+    expect(r.stderr).toContain('  deps did not run in it: cached (from 20250101-120000-ab12); its logs: gantry logs 20250101-120000-ab12 deps\n');
+    expect(r.stderr).toContain(`  test[os=it's] did not run in it: taken over by --resume (from 20250101-110000-ef56); its logs: gantry logs 20250101-110000-ef56 'test[os=it'\\''s]'\n`);
+    expect(r.stderr).not.toContain('touch');
   });
 });
