@@ -139,7 +139,8 @@ function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, wi
   const lines: string[] = [];
   const cap = formatCapacity(capacity);
   const times = (u: { start: number; end: number }) => `${formatDuration(u.start)}–${formatDuration(u.end)}`;
-  const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => u.id.length)));
+  // Unit ids carry the file's matrix values: shown through sanitize, as everywhere else (no escape sequence reaches the terminal).
+  const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => sanitize(u.id).length)));
   const timeWidth = Math.max(9, ...p.units.map((u) => times(u).length));
   // name, space, |bar|, space, times: at least 10 columns of bar whatever the terminal says.
   const barWidth = Math.max(10, Math.floor(width) - nameWidth - timeWidth - 4);
@@ -151,7 +152,8 @@ function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, wi
     const to = Math.max(from + 1, Math.min(barWidth, Math.ceil(u.end * scale)));
     const mark = u.kind === 'service' ? '~' : u.critical ? '#' : '=';
     const bar = ' '.repeat(from) + mark.repeat(to - from) + ' '.repeat(barWidth - to);
-    const name = u.id.length > nameWidth ? `${u.id.slice(0, nameWidth - 1)}…` : u.id.padEnd(nameWidth);
+    const id = sanitize(u.id);
+    const name = id.length > nameWidth ? `${id.slice(0, nameWidth - 1)}…` : id.padEnd(nameWidth);
     lines.push(`${name} |${bar}| ${times(u)}`);
   }
   lines.push(`${' '.repeat(nameWidth)}  ${'0s'.padEnd(barWidth - formatDuration(p.makespan).length)}${formatDuration(p.makespan)}`);
@@ -159,7 +161,7 @@ function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, wi
   const ratio = p.lowerBound > 0 ? ` (${(p.makespan / p.lowerBound).toFixed(2)}× the lower bound)` : '';
   lines.push(`makespan       ${formatDuration(p.makespan)}${ratio}`);
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu·s ÷ cpus, memory·s ÷ memory)`);
-  lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.join(' → ') : '(none)'}`);
+  lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.map((id) => sanitize(id)).join(' → ') : '(none)'}`);
   lines.push('legend         # critical path   = task   ~ service');
   if (withCache) {
     const ids = [...withCache.cached.keys()];
@@ -173,9 +175,10 @@ function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, wi
   const without = noHistory ? 'earlier runs ignored (--no-history)' : 'no earlier runs recorded';
   lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : `${without}: the file's estimates and the defaults`}`);
   for (const r of rows.slice(0, ESTIMATE_ROWS)) {
-    const name = r.id.length > nameWidth ? `${r.id.slice(0, nameWidth - 1)}…` : r.id.padEnd(nameWidth);
+    const id = sanitize(r.id);
+    const name = id.length > nameWidth ? `${id.slice(0, nameWidth - 1)}…` : id.padEnd(nameWidth);
     const what = r.source.source === 'default' ? `default, ${formatDuration(r.source.ms)}` : r.source.text;
-    lines.push(`  ${sanitize(name)} ${r.service ? `healthy after ${what}` : what}`);
+    lines.push(`  ${name} ${r.service ? `healthy after ${what}` : what}`);
   }
   if (rows.length > ESTIMATE_ROWS) lines.push(`  … ${rows.length - ESTIMATE_ROWS} more (--json lists them all)`);
   return `${lines.join('\n')}\n`;

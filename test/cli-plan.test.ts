@@ -138,3 +138,15 @@ describe('gantry plan --no-history', () => {
     expect(options).not.toContain('Tasks with cache:');
   });
 });
+
+describe('gantry plan: untrusted ids', () => {
+  it('a matrix value with an escape sequence is shown inert in the chart, the critical path and the estimates', async () => {
+    file('esc.yml', 'version: 1\ndefaults: { image: busybox }\ntasks:\n  t:\n    matrix: { x: ["a\\u001b[31mred"] }\n    run: "true"\n');
+    const r = await gantry(['plan', 'esc.yml']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('\x1b');
+    expect(r.stdout).toMatch(/^t\[x=a␛\[31mred\] \|#+\| 0s–10s$/m);
+    expect(r.stdout).toContain('critical path  t[x=a␛[31mred]');
+    expect(r.stdout).toContain('  t[x=a␛[31mred] default, 10s');
+  });
+});
