@@ -4,8 +4,18 @@
  * a version a newer one superseded is never sent; the first code lenses come from the parse (one
  * per task and service, so the text does not move) and get their titles once the plan is ready.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CodeLensRefreshRequest, CodeLensRequest, DidChangeTextDocumentNotification, type CodeLens } from 'vscode-languageserver-protocol/node';
+import {
+  CodeLensRefreshRequest,
+  CodeLensRequest,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  type CodeLens,
+} from 'vscode-languageserver-protocol/node';
 import { PREVIEW_CHANGED_NOTIFICATION, PREVIEW_REQUEST, type PreviewData } from '../extension/src/protocol';
 import { PLANNING_LENS_TITLE, STALE_LENS_SUFFIX } from '../extension/src/server/providers/code-lens';
 import { SAMPLE } from './lsp/fixtures';
@@ -158,5 +168,35 @@ describe('the first code lenses', () => {
     const stale = await lenses(h, u);
     expect(stale.length).toBe(replanned.length);
     expect(stale.every((l) => l.command!.title.endsWith(STALE_LENS_SUFFIX))).toBe(true);
+  });
+});
+
+describe('what did not change is not read again', () => {
+  it('reads the history beside a file once, not per version, and again once the file is opened again', async () => {
+    h = await startHarness();
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-lsp-order-'));
+    try {
+      const file = join(dir, 'gantry.yml');
+      writeFileSync(file, SAMPLE);
+      mkdirSync(join(dir, '.gantry', 'history'), { recursive: true });
+      const history = (duration: number) => {
+        const record = { v: 1, run: `r${duration}`, at: '2025-01-01T00:00:00Z', units: { build: { kind: 'task', attempts: [{ n: 1, result: 'succeeded', duration, setup: 400 }] } } };
+        writeFileSync(join(dir, '.gantry', 'history', 'gantry.yml.jsonl'), `${JSON.stringify(record)}\n`);
+      };
+      history(4600);
+      const u = pathToFileURL(file).href;
+      const estimate = async () => ((await h!.client.sendRequest(PREVIEW_REQUEST, { uri: u })) as PreviewData).units.find((x) => x.id === 'build')!.estimate;
+      await h.open(u, SAMPLE);
+      expect(await estimate()).toBe('estimate 4.2s (median of 1 earlier run)');
+      // Written behind the server's back (no run ended): a new version keeps what was read.
+      history(9600);
+      await h.change(u, valid(6));
+      expect(await estimate()).toBe('estimate 4.2s (median of 1 earlier run)');
+      await h.client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: u } });
+      await h.open(u, SAMPLE);
+      expect(await estimate()).toBe('estimate 9.2s (median of 1 earlier run)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expand } from '../../../core/expand';
-import { estimatesFromHistory, withEstimates } from '../../../core/estimates';
+import { estimatesFromHistory, withEstimates, type HistoryEstimate } from '../../../core/estimates';
 import { readHistory } from '../../../core/host/history';
 import type { Capacity, Graph, Policy } from '../../../core/model';
 import { DEFAULT_START_OVERHEAD_MS, plan, type Plan } from '../../../core/plan';
@@ -21,6 +21,11 @@ export interface AnalysisOptions {
   policy: Policy;
   /** This machine's figures, for what the file leaves out. */
   machine: Partial<Capacity>;
+  /**
+   * The history's estimates for a document (see `historyEstimates`), when the caller keeps them
+   * between versions; default: read for each version planned.
+   */
+  estimates?: (uri: string) => ReadonlyMap<string, HistoryEstimate>;
 }
 
 export class Analysis {
@@ -95,7 +100,8 @@ export class Analysis {
     if (this.expanded === undefined) {
       const file = this.result.file;
       const graph = file && this.errorCount === 0 ? expand(file).graph : null;
-      this.expanded = graph ? withHistory(graph, this.uri) : null;
+      const estimates = graph && (this.options.estimates ?? historyEstimates)(this.uri);
+      this.expanded = graph ? (estimates?.size ? withEstimates(graph, estimates) : graph) : null;
     }
     return this.expanded ?? undefined;
   }
@@ -161,15 +167,18 @@ export class Analysis {
   }
 }
 
-/** The graph with the history's estimates, when the document is a file on this machine with a history beside it. */
-function withHistory(graph: Graph, uri: string): Graph {
+/**
+ * The estimates earlier runs recorded beside the document (`.gantry/history/`, as `gantry plan`
+ * reads them); empty for a document not on disk or without a history.
+ */
+export function historyEstimates(uri: string): ReadonlyMap<string, HistoryEstimate> {
   const baseDir = baseDirOf(uri);
-  if (baseDir === undefined) return graph;
+  if (baseDir === undefined) return new Map();
   try {
     const { records } = readHistory(baseDir, fileURLToPath(uri));
-    return records.length ? withEstimates(graph, estimatesFromHistory(records, { startOverhead: DEFAULT_START_OVERHEAD_MS })) : graph;
+    return records.length ? estimatesFromHistory(records, { startOverhead: DEFAULT_START_OVERHEAD_MS }) : new Map();
   } catch {
-    return graph;
+    return new Map();
   }
 }
 

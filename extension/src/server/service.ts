@@ -25,7 +25,8 @@ import {
   type GantryInitializationOptions,
   type PreviewParams,
 } from '../protocol';
-import type { Analysis } from './analysis';
+import { historyEstimates, type Analysis } from './analysis';
+import type { HistoryEstimate } from '../../../core/estimates';
 import { documentLines } from './cursor-context';
 import { DocumentCache } from './document-cache';
 import { uriMatcher, type UriMatcher } from './document-selector';
@@ -97,6 +98,8 @@ export class GantryLanguageService {
   /** The newest analysis of each document whose schedule was computed: quick lenses take their titles from it. */
   private readonly lastPlanned = new Map<string, Analysis>();
   private disposed = false;
+  /** The history's estimates per document, read once until runs change (as `lastRuns`). */
+  private readonly estimates = new Map<string, ReadonlyMap<string, HistoryEstimate>>();
 
   constructor(
     private readonly connection: Connection,
@@ -104,7 +107,7 @@ export class GantryLanguageService {
   ) {
     this.logger = options.logger ?? connection.console;
     this.images = options.images ?? noImages;
-    this.cache = new DocumentCache(() => ({ policy: this.policy, machine: this.options.machine ?? {} }));
+    this.cache = new DocumentCache(() => ({ policy: this.policy, machine: this.options.machine ?? {}, estimates: (uri) => this.estimatesOf(uri) }));
     this.debouncer = this.newDebouncer(DEFAULT_DEBOUNCE_MS);
     this.followUps = new Debouncer(options.followUpTimers ?? realTimers, FOLLOW_UP_MS, (uri) =>
       void guard('preview', this.logger, () => this.followUp(uri)),
@@ -129,6 +132,7 @@ export class GantryLanguageService {
       this.published.delete(uri);
       this.previewed.delete(uri);
       this.lastRuns.delete(uri);
+      this.estimates.delete(uri);
       if (this.matches(uri, e.document.languageId)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
 
@@ -282,6 +286,12 @@ export class GantryLanguageService {
     if (!known || known.version <= analysis.version) this.lastPlanned.set(analysis.uri, analysis);
   }
 
+  private estimatesOf(uri: string): ReadonlyMap<string, HistoryEstimate> {
+    let estimates = this.estimates.get(uri);
+    if (!estimates) this.estimates.set(uri, (estimates = historyEstimates(uri)));
+    return estimates;
+  }
+
   private lastRunOf(uri: string): LastRun | undefined {
     if (!this.lastRuns.has(uri)) this.lastRuns.set(uri, readLastRun(uri) ?? null);
     return this.lastRuns.get(uri) ?? undefined;
@@ -302,6 +312,8 @@ export class GantryLanguageService {
       this.lastRuns.set(document.uri, now);
       if (before !== undefined && (before?.runId ?? null) === (now?.runId ?? null)) continue;
       changed = true;
+      // The run that ended also wrote the history the estimates come from.
+      this.estimates.delete(document.uri);
       this.cache.forgetCurrent(document.uri);
       if (this.previewed.has(document.uri)) {
         const analysis = this.at(document);
