@@ -171,6 +171,19 @@ describe('the first code lenses', () => {
   });
 });
 
+describe('a file that never had a version without errors', () => {
+  it('answers its lenses (none) without a plan to wait for or a refresh to ask', async () => {
+    const followUps = new ManualTimers();
+    h = await startHarness({ followUpTimers: followUps, capabilities: { workspace: { codeLens: { refreshSupport: true } } } });
+    const u = uri();
+    await h.open(u, BROKEN);
+    const log = record(h, u);
+    expect(await h.client.sendRequest(CodeLensRequest.type, { textDocument: { uri: u } })).toEqual([]);
+    expect(followUps.size).toBe(0);
+    expect(log).toEqual([]);
+  });
+});
+
 describe('what did not change is not read again', () => {
   it('reads the history beside a file once, not per version, and again once the file is opened again', async () => {
     h = await startHarness();

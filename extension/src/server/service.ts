@@ -171,7 +171,7 @@ export class GantryLanguageService {
         const good = this.cache.good(analysis);
         // A client that can be asked to refresh gets its lenses at once, from what is planned
         // already; the plan follows (after any newer diagnostics), then the refresh.
-        if (this.canRefreshLenses && !(good ?? analysis).planReady) {
+        if (this.canRefreshLenses && good && !good.planReady) {
           this.lensesBehind.add(d.uri);
           if (!this.debouncer.pending(d.uri)) this.followUps.schedule(d.uri);
           return quickLenses(analysis, this.lastPlanned.get(d.uri), this.lastRunOf(d.uri));
