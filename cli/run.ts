@@ -392,9 +392,12 @@ function parse(argv: string[]): RunArgs | string {
  * `--json`: `{"result","runId","makespan","tasks":[{"name","status","attempts","exitCode","start","end","memory"}]}`.
  * Times in seconds from the run's start (null when it never ran); `memory` is the peak memory the
  * task used, in bytes, over its attempts (null when not measured); `exitCode` of the last attempt.
+ * A task taken from the cache also has `cachedFrom`, one taken over by `--resume` `resumedFrom`
+ * (the run it ran in).
  */
-function jsonSummary(report: RunReport): unknown {
+export function jsonSummary(report: RunReport): unknown {
   const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms) / 1000);
+  const resumedFrom = new Map(report.document.units.filter((u) => u.resumedFrom !== undefined).map((u) => [u.id, u.resumedFrom!]));
   return {
     result: report.result.result,
     runId: report.runId,
@@ -413,6 +416,7 @@ function jsonSummary(report: RunReport): unknown {
           end: seconds(u.end),
           memory: peaks.length ? Math.max(...peaks) : null,
           ...(last?.outcome.cached ? { cachedFrom: last.outcome.cached.run } : {}),
+          ...(resumedFrom.has(u.id) ? { resumedFrom: resumedFrom.get(u.id) } : {}),
         };
       }),
   };

@@ -135,7 +135,11 @@ describe('gantry run --resume', () => {
     const first = await failedRun(dir, file);
     const r = await gantry(['run', file, '--resume', '--json'], dir);
     expect(r.code).toBe(1);
-    const second = (JSON.parse(r.stdout) as { runId: string }).runId;
+    const json = JSON.parse(r.stdout) as { runId: string; tasks: { name: string; attempts: number; resumedFrom?: string }[] };
+    const second = json.runId;
+    // --json says which tasks were taken over, and from which run.
+    expect(json.tasks.find((t) => t.name === 'a')).toMatchObject({ attempts: 0, resumedFrom: first });
+    expect(json.tasks.find((t) => t.name === 'b')).not.toHaveProperty('resumedFrom');
     const doc = report(dir, second);
     expect(doc.keptVolumes).toEqual({ data: { volume: `gantry-${first}-data`, run: first } });
     expect(labelled(`dev.gantry.run=${second}`)).toEqual([]);
