@@ -322,6 +322,9 @@ function takeResume(argv: string[]): { rest: string[]; resume?: { run?: string }
   return { rest, ...(resume ? { resume } : {}), ...(word !== undefined ? { word } : {}) };
 }
 
+/** A batch file's name, told from a run id in `--resume WORD WORD`. */
+const YAML_NAME = /\.ya?ml$/i;
+
 /** The arguments, or a one-line usage error. */
 function parse(argv: string[]): RunArgs | string {
   let values;
@@ -355,7 +358,11 @@ function parse(argv: string[]): RunArgs | string {
   if (taken.word !== undefined) {
     // `--resume WORD`: the RUN when a FILE stands elsewhere, else the FILE itself.
     if (positionals.length === 0) positionals = [taken.word];
-    else if (resume?.run === undefined) resume = { run: taken.word };
+    // `--resume gantry.yml RUN`: the batch file first, then the run.
+    else if (resume?.run === undefined && positionals.length === 1 && YAML_NAME.test(taken.word) && !YAML_NAME.test(positionals[0])) {
+      resume = { run: positionals[0] };
+      positionals = [taken.word];
+    } else if (resume?.run === undefined) resume = { run: taken.word };
     else positionals = [...positionals, taken.word];
   }
   if (positionals.length !== 1) return positionals.length === 0 ? 'missing the batch FILE' : `one FILE at a time (got ${positionals.length})`;
