@@ -2,7 +2,7 @@
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
   buildUnits
-} from "./chunks/chunk-Z7KABNYS.js";
+} from "./chunks/chunk-EJ6RSHAA.js";
 import {
   DEFAULT_START_OVERHEAD_MS,
   callerSecrets,
@@ -23,7 +23,7 @@ import {
   selectOnly,
   withEstimates,
   withoutCached
-} from "./chunks/chunk-DKYWMQWG.js";
+} from "./chunks/chunk-UKJY5E7F.js";
 import {
   DEFAULT_CPUS,
   DEFAULT_ESTIMATE,
@@ -81,7 +81,7 @@ import {
   suggest,
   unitField,
   unitNamed
-} from "./chunks/chunk-SY63CTRJ.js";
+} from "./chunks/chunk-JGLS7QTF.js";
 import {
   __commonJS,
   __require,
@@ -10464,8 +10464,37 @@ function policyFromFlag(value) {
   return policy instanceof GantryError ? policy.message : policy;
 }
 
+// core/eta.ts
+function remainingGraph(graph, so) {
+  const units = [];
+  for (const unit of graph.units) {
+    if (so.ended.has(unit.id)) continue;
+    const needs = unit.needs.filter((id) => !so.ended.has(id));
+    const ran = so.running.get(unit.id);
+    if (ran === void 0) {
+      units.push(needs.length === unit.needs.length ? unit : { ...unit, needs });
+      continue;
+    }
+    if (unit.kind === "service") {
+      const healthyAfter = so.healthy.has(unit.id) ? 0 : Math.max(0, (unit.healthyAfter ?? 0) - ran);
+      units.push({ ...unit, needs, healthyAfter });
+    } else {
+      units.push({ ...unit, needs, estimate: Math.max(0, unit.estimate - ran) });
+    }
+  }
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function timeLeft(graph, capacity, so) {
+  const left = remainingGraph(graph, so);
+  if (left.units.every((u) => u.kind === "service")) return 0;
+  return plan(left, capacity).makespan;
+}
+
 // cli/run-progress.ts
 var COLORS = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92, 94];
+var ETA_SMALL = 300;
+var ETA_REPLAN_MS = 1e3;
+var ETA_LINE_MS = 3e4;
 var PREFIX_MAX = 24;
 var RunProgress = class {
   constructor(graph, options) {
@@ -10495,6 +10524,17 @@ var RunProgress = class {
   announced = /* @__PURE__ */ new Set();
   started;
   now;
+  /** The run's prediction (graph and capacity), once runBatch gives it: the time left is planned from it. */
+  predicted;
+  /** Where the run stands, for the time left: units ended, attempts going on since (ms), services healthy. */
+  ended = /* @__PURE__ */ new Set();
+  since = /* @__PURE__ */ new Map();
+  healthy = /* @__PURE__ */ new Set();
+  /** The last planned time left, when it was planned, and whether the run moved on since. */
+  left;
+  lastEtaLine = -Infinity;
+  /** Cancelling: the time left is not said any more. */
+  stopping = false;
   line(unitId2, attempt, stream, text) {
     if (!this.services.has(unitId2)) this.announce(unitId2, attempt);
     const prefix = this.prefix(unitId2);
@@ -10502,7 +10542,15 @@ var RunProgress = class {
     if (clean.includes("\x1B[")) clean += "\x1B[0m";
     this.print(`${prefix} \u2502 ${stream === "stderr" && this.options.color ? `\x1B[2m${clean}\x1B[22m` : clean}`);
   }
+  /** The run's prediction (runBatch's `onPrediction`): from now on the status says the time left. */
+  prediction(p) {
+    if (this.stopping) return;
+    this.predicted = { graph: p.graph, capacity: p.capacity };
+    this.left = void 0;
+    this.drawStatus();
+  }
   event(e) {
+    this.track(e);
     switch (e.type) {
       case "attempt-start":
         this.running.add(e.unit);
@@ -10531,12 +10579,15 @@ var RunProgress = class {
         if (task) this.done++;
         if (e.status === "succeeded") {
           const from = this.cached.get(e.unit);
-          this.print(`${this.prefix(e.unit)} ${this.paint("\u2714", 32)} ${!task ? "service stopped" : from !== void 0 ? `cached (from ${untrusted(from)})` : "succeeded"}`);
+          const taken = this.options.takenFrom?.get(e.unit);
+          const what = taken !== void 0 ? `${task ? "" : "service "}succeeded (from ${untrusted(taken)})` : !task ? "service stopped" : from !== void 0 ? `cached (from ${untrusted(from)})` : "succeeded";
+          this.print(`${this.prefix(e.unit)} ${this.paint("\u2714", 32)} ${what}`);
         } else {
           if (task && e.status !== "skipped" && e.status !== "cancelled") this.failed++;
           const mark = e.status === "skipped" || e.status === "cancelled" ? this.paint("\u25CB", 90) : this.paint("\u2716", 31);
           this.print(`${this.prefix(e.unit)} ${mark} ${task ? "" : "service "}${e.status}${e.reason ? `: ${untrusted(e.reason)}` : ""}`);
         }
+        if (task) this.etaLine();
         break;
       }
       default:
@@ -10550,6 +10601,65 @@ var RunProgress = class {
     if (this.announced.has(key)) return;
     this.announced.add(key);
     if (!this.options.tty || attempt > 1) this.print(`${this.prefix(unitId2)} \u25B6 started${attempt > 1 ? ` (attempt ${attempt})` : ""}`);
+  }
+  /** Where the run stands, for the time left. */
+  track(e) {
+    switch (e.type) {
+      case "attempt-start":
+      case "service-start":
+        this.since.set(e.unit, this.now());
+        break;
+      // Ended, to be tried again: not running until its next attempt starts (a last attempt's unit-end follows).
+      case "attempt-end":
+        if (e.willRetry) this.since.delete(e.unit);
+        break;
+      case "service-healthy":
+        this.healthy.add(e.unit);
+        break;
+      case "unit-end":
+        this.ended.add(e.unit);
+        this.since.delete(e.unit);
+        break;
+      default:
+        return;
+    }
+    if (this.left) this.left.stale = true;
+  }
+  /**
+   * ms the run has left by the plan of what is left (core/eta.ts), planned again when the run
+   * moved on (at most once a second), counting down in between; undefined before the prediction.
+   */
+  timeLeft() {
+    if (!this.predicted) return void 0;
+    const now = this.now();
+    const due = this.predicted.graph.units.length <= ETA_SMALL || now - (this.left?.at ?? -Infinity) >= ETA_REPLAN_MS;
+    if (!this.left || this.left.stale && due) {
+      const running = /* @__PURE__ */ new Map();
+      for (const [unit, since] of this.since) running.set(unit, now - since);
+      const ms = timeLeft(this.predicted.graph, this.predicted.capacity, { ended: this.ended, running, healthy: this.healthy });
+      this.left = { ms, at: now, stale: false };
+    }
+    return Math.max(0, this.left.ms - (now - this.left.at));
+  }
+  /** Without a status line: `gantry: 12/40 tasks done · ~1m20s left`, at a task's end, at most every 30 s. */
+  etaLine() {
+    if (this.options.tty || this.done >= this.total) return;
+    const now = this.now();
+    if (now - this.lastEtaLine < ETA_LINE_MS) return;
+    const left = this.timeLeft();
+    if (left === void 0) return;
+    this.lastEtaLine = now;
+    this.print(`gantry: ${this.done}/${this.total} tasks done \xB7 ~${formatDuration(roundSeconds(left))} left`);
+  }
+  /**
+   * The run is being cancelled (Ctrl-C): what is left will not run, so no time left is said any
+   * more — not on the status line, not as a `gantry: N/M tasks done · ~… left` line.
+   */
+  cancelling() {
+    this.stopping = true;
+    this.predicted = void 0;
+    this.left = void 0;
+    this.drawStatus();
   }
   /** Removes the status line (before the final summary). */
   finish() {
@@ -10587,10 +10697,15 @@ var RunProgress = class {
     const parts = [`${this.done}/${this.total}`, `${this.running.size} running`];
     if (this.failed > 0) parts.push(this.paint(`${this.failed} failed`, 31));
     parts.push(formatDuration(elapsed));
+    const left = this.done < this.total ? this.timeLeft() : void 0;
+    if (left !== void 0) parts.push(`~${formatDuration(roundSeconds(left))} left`);
     this.options.out.write(`[${bar}] ${parts.join(" \xB7 ")}`);
     this.statusShown = true;
   }
 };
+function roundSeconds(ms) {
+  return ms <= 0 ? 0 : Math.max(1e3, Math.round(ms / 1e3) * 1e3);
+}
 function describe(outcome) {
   return outcome.message ?? outcome.status;
 }
@@ -10884,7 +10999,7 @@ ${USAGE}`);
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
-      const { dockerBackend } = await import("./chunks/docker-KHH4QVYA.js");
+      const { dockerBackend } = await import("./chunks/docker-UO2SMCYK.js");
       const { checkBackend } = await import("./chunks/backend-PNCYN7GV.js");
       const backend = dockerBackend();
       await checkBackend(backend, { env: io.env, signal: io.signal });
@@ -10892,9 +11007,13 @@ ${USAGE}`);
         out: live,
         tty,
         color: tty && io.env.NO_COLOR === void 0,
-        columns: io.stdout.columns ?? 80
+        columns: io.stdout.columns ?? 80,
+        ...resume ? { takenFrom: new Map([...resume.taken].map(([id, t]) => [id, t.from ?? resume.runId])) } : {}
       });
-      const onCancel = () => live.write("\ngantry: cancelling: stopping the containers and removing what the run made (Ctrl-C again: stop at once)\n");
+      const onCancel = () => {
+        progress?.cancelling();
+        live.write("\ngantry: cancelling: stopping the containers and removing what the run made (Ctrl-C again: stop at once)\n");
+      };
       const onForce = () => live.write("gantry: stopping at once (Ctrl-C again: quit without removing; `gantry cleanup` removes it later)\n");
       io.signal.addEventListener("abort", onCancel, { once: true });
       io.force?.addEventListener("abort", onForce, { once: true });
@@ -10902,7 +11021,7 @@ ${USAGE}`);
         io.signal.removeEventListener("abort", onCancel);
         io.force?.removeEventListener("abort", onForce);
       };
-      const { runBatch } = await import("./chunks/run-batch-RSR2HJMZ.js");
+      const { runBatch } = await import("./chunks/run-batch-5MKFECUU.js");
       report = await runBatch({
         backend,
         path: loaded.path,
@@ -10923,6 +11042,7 @@ ${USAGE}`);
 `),
         signal: io.signal,
         ...io.force ? { force: io.force } : {},
+        onPrediction: (p) => progress?.prediction(p),
         onEvent: (e) => progress?.event(e),
         onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line)
       });
@@ -10931,7 +11051,7 @@ ${USAGE}`);
       if (failure.exitCode === EXIT.internal) throw error;
       const start = error instanceof GantryError ? error.range.start : void 0;
       const at = start && (start.line > 0 || start.character > 0) ? `${sanitize(args.file)}:${start.line + 1}:${start.character + 1}: ` : "";
-      io.stderr.write(failureLines(at ? { ...failure, line: `${at}${failure.line}` } : failure));
+      io.stderr.write(failureLines(at ? { ...failure, line: `${at}${failure.line} [${failure.code}]` } : failure));
       return failure.exitCode;
     } finally {
       stopListening();
@@ -10955,15 +11075,18 @@ report: ${where}/report.html (also report.md, report.json, logs/)
       );
     }
     if (report.kept) (args.json ? io.stderr : io.stdout).write(keptHints(report.kept, report.runId));
-    if (report.keptVolumes) (args.json ? io.stderr : io.stdout).write(resumeHint(report.keptVolumes, args.file));
+    if (report.keptVolumes) (args.json ? io.stderr : io.stdout).write(resumeHint(report.keptVolumes, args.file, report.runId));
     return runExitCode(report.document);
   }
 };
-function resumeHint(kept, file) {
+function resumeHint(kept, file, runId) {
   const list = Object.entries(kept).map(([name, v]) => `${sanitize(name)} (${sanitize(v.volume)})`);
+  const resume = `gantry run ${sanitize(file)} --resume`;
+  const cleanup2 = `gantry cleanup --run ${sanitize(runId)}`;
+  const width = Math.max(resume.length, cleanup2.length);
   return `kept for --resume: volume${list.length === 1 ? "" : "s"} ${list.join(", ")}
-  gantry run ${sanitize(file)} --resume   # runs again only what failed or did not run
-  gantry cleanup                          # removes them (so does the next full run here)
+  ${resume.padEnd(width)}   # runs again only what failed or did not run
+  ${cleanup2.padEnd(width)}   # removes them (so does the next full run here)
 `;
 }
 function takeResume(argv) {
@@ -10993,6 +11116,7 @@ function takeResume(argv) {
   }
   return { rest, ...resume ? { resume } : {}, ...word !== void 0 ? { word } : {} };
 }
+var YAML_NAME = /\.ya?ml$/i;
 function parse(argv) {
   let values;
   let positionals;
@@ -11024,7 +11148,10 @@ function parse(argv) {
   let resume = taken.resume;
   if (taken.word !== void 0) {
     if (positionals.length === 0) positionals = [taken.word];
-    else if (resume?.run === void 0) resume = { run: taken.word };
+    else if (resume?.run === void 0 && positionals.length === 1 && YAML_NAME.test(taken.word) && !YAML_NAME.test(positionals[0])) {
+      resume = { run: positionals[0] };
+      positionals = [taken.word];
+    } else if (resume?.run === void 0) resume = { run: taken.word };
     else positionals = [...positionals, taken.word];
   }
   if (positionals.length !== 1) return positionals.length === 0 ? "missing the batch FILE" : `one FILE at a time (got ${positionals.length})`;
@@ -11058,6 +11185,7 @@ function parse(argv) {
 }
 function jsonSummary(report) {
   const seconds3 = (ms) => ms === void 0 ? null : Math.round(ms) / 1e3;
+  const resumedFrom = new Map(report.document.units.filter((u) => u.resumedFrom !== void 0).map((u) => [u.id, u.resumedFrom]));
   return {
     result: report.result.result,
     runId: report.runId,
@@ -11073,7 +11201,8 @@ function jsonSummary(report) {
         start: seconds3(u.start),
         end: seconds3(u.end),
         memory: peaks.length ? Math.max(...peaks) : null,
-        ...last?.outcome.cached ? { cachedFrom: last.outcome.cached.run } : {}
+        ...last?.outcome.cached ? { cachedFrom: last.outcome.cached.run } : {},
+        ...resumedFrom.has(u.id) ? { resumedFrom: resumedFrom.get(u.id) } : {}
       };
     })
   };
@@ -11120,7 +11249,7 @@ ${USAGE2}`);
       return EXIT.invalid;
     }
     try {
-      const { dockerBackend } = await import("./chunks/docker-KHH4QVYA.js");
+      const { dockerBackend } = await import("./chunks/docker-UO2SMCYK.js");
       const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
       const force2 = values.force === true;
       if (force2) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
@@ -11229,15 +11358,15 @@ comes from. An estimate is the median of the unit's recent successful runs when 
 recorded any (.gantry/history/ beside the file), else its \`estimate:\`, else the default (10s; a
 service is healthy at once).
 
+Tasks with cache: whose inputs match an earlier success in .gantry/cache/ \u2014 all but the image,
+which plan cannot know without the engine \u2014 are listed as "cached if the image is unchanged",
+with the makespan without them (--json: "makespanWithoutCached", a task's "cachedFrom").
+
 Options:
   --cpus N       CPUs to pack tasks into. Default: the file's capacity, else this machine's.
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
-
-Tasks with cache: whose inputs match an earlier success in .gantry/cache/ \u2014 all but the image,
-which plan cannot know without the engine \u2014 are listed as "cached if the image is unchanged",
-with the makespan without them (--json: "makespanWithoutCached", a task's "cachedFrom").
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[\u2026]} (seconds, bytes);
                  each task has "estimate" (seconds; a service: to healthy), "source" (history,
                  estimate or default) and "runs" (how many runs the history estimate is from).
@@ -11295,7 +11424,7 @@ ${USAGE4}`);
     const withCache = cached.size > 0 ? { cached, makespan: plan(withoutCached(graph, cached), loaded.validation.capacity).makespan } : void 0;
     if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}
 `);
-    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache));
+    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache, values["no-history"] === true));
     return EXIT.ok;
   }
 };
@@ -11324,11 +11453,11 @@ function planJson(p, graph, withCache) {
   };
 }
 var ESTIMATE_ROWS = 40;
-function renderPlan(p, graph, capacity, width, withCache) {
+function renderPlan(p, graph, capacity, width, withCache, noHistory = false) {
   const lines = [];
   const cap = formatCapacity(capacity);
   const times = (u) => `${formatDuration(u.start)}\u2013${formatDuration(u.end)}`;
-  const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => u.id.length)));
+  const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => sanitize(u.id).length)));
   const timeWidth = Math.max(9, ...p.units.map((u) => times(u).length));
   const barWidth = Math.max(10, Math.floor(width) - nameWidth - timeWidth - 4);
   const scale = p.makespan > 0 ? barWidth / p.makespan : 0;
@@ -11339,7 +11468,8 @@ function renderPlan(p, graph, capacity, width, withCache) {
     const to = Math.max(from + 1, Math.min(barWidth, Math.ceil(u.end * scale)));
     const mark = u.kind === "service" ? "~" : u.critical ? "#" : "=";
     const bar = " ".repeat(from) + mark.repeat(to - from) + " ".repeat(barWidth - to);
-    const name = u.id.length > nameWidth ? `${u.id.slice(0, nameWidth - 1)}\u2026` : u.id.padEnd(nameWidth);
+    const id = sanitize(u.id);
+    const name = id.length > nameWidth ? `${id.slice(0, nameWidth - 1)}\u2026` : id.padEnd(nameWidth);
     lines.push(`${name} |${bar}| ${times(u)}`);
   }
   lines.push(`${" ".repeat(nameWidth)}  ${"0s".padEnd(barWidth - formatDuration(p.makespan).length)}${formatDuration(p.makespan)}`);
@@ -11347,7 +11477,7 @@ function renderPlan(p, graph, capacity, width, withCache) {
   const ratio = p.lowerBound > 0 ? ` (${(p.makespan / p.lowerBound).toFixed(2)}\xD7 the lower bound)` : "";
   lines.push(`makespan       ${formatDuration(p.makespan)}${ratio}`);
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu\xB7s \xF7 cpus, memory\xB7s \xF7 memory)`);
-  lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.join(" \u2192 ") : "(none)"}`);
+  lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.map((id) => sanitize(id)).join(" \u2192 ") : "(none)"}`);
   lines.push("legend         # critical path   = task   ~ service");
   if (withCache) {
     const ids = [...withCache.cached.keys()];
@@ -11357,11 +11487,13 @@ function renderPlan(p, graph, capacity, width, withCache) {
   }
   const rows = p.units.map((u) => ({ id: u.id, source: estimateSource(graph.byId.get(u.id)), service: u.kind === "service" }));
   const fromHistory = rows.filter((r) => r.source.source === "history").length;
-  lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : "no earlier runs recorded: the file's estimates and the defaults"}`);
+  const without = noHistory ? "earlier runs ignored (--no-history)" : "no earlier runs recorded";
+  lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : `${without}: the file's estimates and the defaults`}`);
   for (const r of rows.slice(0, ESTIMATE_ROWS)) {
-    const name = r.id.length > nameWidth ? `${r.id.slice(0, nameWidth - 1)}\u2026` : r.id.padEnd(nameWidth);
+    const id = sanitize(r.id);
+    const name = id.length > nameWidth ? `${id.slice(0, nameWidth - 1)}\u2026` : id.padEnd(nameWidth);
     const what = r.source.source === "default" ? `default, ${formatDuration(r.source.ms)}` : r.source.text;
-    lines.push(`  ${sanitize(name)} ${r.service ? `healthy after ${what}` : what}`);
+    lines.push(`  ${name} ${r.service ? `healthy after ${what}` : what}`);
   }
   if (rows.length > ESTIMATE_ROWS) lines.push(`  \u2026 ${rows.length - ESTIMATE_ROWS} more (--json lists them all)`);
   return `${lines.join("\n")}
@@ -11433,6 +11565,12 @@ ${USAGE5}`);
       const known = [...new Set(entries.map((e) => e.unit ?? e.file))].join(", ") || "none";
       io.stderr.write(`gantry logs: run ${sanitize(runId)} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(", ")} (it has: ${sanitize(known)})
 `);
+      for (const elsewhere of ranElsewhere(join4(runDir, "report.json"), unknown)) {
+        io.stderr.write(
+          `  ${sanitize(elsewhere.id)} did not run in it: ${elsewhere.how} (from ${sanitize(elsewhere.from)}); its logs: gantry logs ${elsewhere.from} ${shellWord(sanitize(elsewhere.id))}${args.file !== void 0 ? ` --file ${shellWord(sanitize(args.file))}` : ""}
+`
+        );
+      }
       return EXIT.failed;
     }
     const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
@@ -11495,6 +11633,20 @@ function matches(entry, wanted) {
   if (entry.unit !== void 0) return entry.unit === wanted || entry.name === wanted;
   const stem = entry.file.replace(/\.(\d+|service)\.log$/, "");
   return stem === fileSafeId(wanted) || stem.startsWith(`${fileSafeId(wanted)}[`);
+}
+function ranElsewhere(reportPath, wanted) {
+  const found = [];
+  for (const unit of readReport(reportPath)?.units ?? []) {
+    if (!isRecord(unit) || typeof unit.id !== "string") continue;
+    if (!wanted.some((w) => w === unit.id || w === unit.name)) continue;
+    const from = typeof unit.cachedFrom === "string" ? unit.cachedFrom : typeof unit.resumedFrom === "string" ? unit.resumedFrom : void 0;
+    if (from === void 0 || !RUN_ID.test(from)) continue;
+    found.push({ id: unit.id, from, how: typeof unit.cachedFrom === "string" ? "cached" : "taken over by --resume" });
+  }
+  return found;
+}
+function shellWord(word) {
+  return /^[A-Za-z0-9_./=:@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 function readReport(path2) {
   const raw = readRegularFile(path2, MAX_REPORT_BYTES);

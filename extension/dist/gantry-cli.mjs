@@ -9792,7 +9792,7 @@ var init_fields_cache = __esm({
         r.report("wrong-type", `${what} must be a mapping, e.g. cache: { key: [package-lock.json], paths: [/work/node_modules] }.`, f.valueRange);
         return;
       }
-      const e = r.entries(node, `"${what}"`, f.valueRange, "cache");
+      const e = r.entries(node, what, f.valueRange, "cache");
       if (!e) return;
       if (ctx.fields) for (const entry of e.values()) ctx.fields[`cache.${entry.key}`] = entry.field();
       const spec = { key: [], paths: [], range: f.valueRange };
@@ -9800,7 +9800,7 @@ var init_fields_cache = __esm({
       if (keyEntry) {
         for (const item of pathList(r, keyEntry, `${what}.key`)) {
           const problem = cacheKeyProblem(item.value);
-          if (problem) r.report("invalid-cache", `${what}.key "${item.value}" is refused: ${problem}.`, item.range);
+          if (problem) r.report("invalid-cache", `In the ${what}, key "${item.value}" is refused: ${problem}.`, item.range);
           else spec.key.push(item);
         }
       }
@@ -9808,7 +9808,7 @@ var init_fields_cache = __esm({
       if (pathsEntry) {
         for (const item of pathList(r, pathsEntry, `${what}.paths`)) {
           const problem = cachePathProblem(item.value);
-          if (problem) r.report("invalid-cache", `${what}.paths "${item.value}" is refused: ${problem}.`, item.range);
+          if (problem) r.report("invalid-cache", `In the ${what}, path "${item.value}" is refused: ${problem}.`, item.range);
           else spec.paths.push(item);
         }
       }
@@ -10193,56 +10193,6 @@ function callerSecrets(file, env2, policy) {
 var init_secrets = __esm({
   "core/secrets.ts"() {
     "use strict";
-  }
-});
-
-// core/run/select-only.ts
-function selectOnly(graph, names2) {
-  const wanted = /* @__PURE__ */ new Set();
-  for (const name of names2) {
-    const matches2 = graph.units.filter((u) => u.id === name || u.spec.name === name);
-    if (matches2.length === 0) {
-      const known = [...new Set(graph.units.flatMap((u) => [u.spec.name, u.id]))];
-      const guess = closest(name, known);
-      throw new GantryError(
-        "only-unknown",
-        `--only ${name}: no task or service of that name${guess ? `; did you mean "${guess}"?` : ""}`,
-        void 0,
-        `Known names: ${[...new Set(graph.units.map((u) => u.spec.name))].join(", ")}`
-      );
-    }
-    for (const unit of matches2) wanted.add(unit.id);
-  }
-  const stack = [...wanted];
-  while (stack.length > 0) {
-    const unit = graph.byId.get(stack.pop());
-    for (const need of unit?.needs ?? []) {
-      if (!wanted.has(need)) {
-        wanted.add(need);
-        stack.push(need);
-      }
-    }
-  }
-  const units = graph.units.filter((u) => wanted.has(u.id));
-  return { units, byId: new Map(units.map((u) => [u.id, u])) };
-}
-function closest(name, candidates) {
-  let best;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(name, candidate, bestDistance - 1);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-var init_select_only = __esm({
-  "core/run/select-only.ts"() {
-    "use strict";
-    init_diagnostics();
-    init_suggest();
   }
 });
 
@@ -11514,6 +11464,56 @@ var init_plan = __esm({
     init_simulated();
     init_schedule();
     DEFAULT_START_OVERHEAD_MS = 400;
+  }
+});
+
+// core/run/select-only.ts
+function selectOnly(graph, names2) {
+  const wanted = /* @__PURE__ */ new Set();
+  for (const name of names2) {
+    const matches2 = graph.units.filter((u) => u.id === name || u.spec.name === name);
+    if (matches2.length === 0) {
+      const known = [...new Set(graph.units.flatMap((u) => [u.spec.name, u.id]))];
+      const guess = closest(name, known);
+      throw new GantryError(
+        "only-unknown",
+        `--only ${name}: no task or service of that name${guess ? `; did you mean "${guess}"?` : ""}`,
+        void 0,
+        `Known names: ${[...new Set(graph.units.map((u) => u.spec.name))].join(", ")}`
+      );
+    }
+    for (const unit of matches2) wanted.add(unit.id);
+  }
+  const stack = [...wanted];
+  while (stack.length > 0) {
+    const unit = graph.byId.get(stack.pop());
+    for (const need of unit?.needs ?? []) {
+      if (!wanted.has(need)) {
+        wanted.add(need);
+        stack.push(need);
+      }
+    }
+  }
+  const units = graph.units.filter((u) => wanted.has(u.id));
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function closest(name, candidates) {
+  let best;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate, bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+var init_select_only = __esm({
+  "core/run/select-only.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_suggest();
   }
 });
 
@@ -72181,7 +72181,9 @@ async function runConnected(options, connection, setting) {
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
   const taken = resume ? withoutTaken(graph, resume) : graph;
   const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : /* @__PURE__ */ new Map();
-  const predicted = plan(likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken, capacity);
+  const planned = likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken;
+  const predicted = plan(planned, capacity);
+  options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan });
   const prediction = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
@@ -75651,10 +75653,40 @@ function policyFromFlag(value) {
 // cli/run.ts
 init_format();
 
+// core/eta.ts
+init_plan();
+function remainingGraph(graph, so) {
+  const units = [];
+  for (const unit of graph.units) {
+    if (so.ended.has(unit.id)) continue;
+    const needs = unit.needs.filter((id) => !so.ended.has(id));
+    const ran = so.running.get(unit.id);
+    if (ran === void 0) {
+      units.push(needs.length === unit.needs.length ? unit : { ...unit, needs });
+      continue;
+    }
+    if (unit.kind === "service") {
+      const healthyAfter = so.healthy.has(unit.id) ? 0 : Math.max(0, (unit.healthyAfter ?? 0) - ran);
+      units.push({ ...unit, needs, healthyAfter });
+    } else {
+      units.push({ ...unit, needs, estimate: Math.max(0, unit.estimate - ran) });
+    }
+  }
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function timeLeft(graph, capacity, so) {
+  const left = remainingGraph(graph, so);
+  if (left.units.every((u) => u.kind === "service")) return 0;
+  return plan(left, capacity).makespan;
+}
+
 // cli/run-progress.ts
 init_format();
 init_sanitize();
 var COLORS = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92, 94];
+var ETA_SMALL = 300;
+var ETA_REPLAN_MS = 1e3;
+var ETA_LINE_MS = 3e4;
 var PREFIX_MAX = 24;
 var RunProgress = class {
   constructor(graph, options) {
@@ -75684,6 +75716,17 @@ var RunProgress = class {
   announced = /* @__PURE__ */ new Set();
   started;
   now;
+  /** The run's prediction (graph and capacity), once runBatch gives it: the time left is planned from it. */
+  predicted;
+  /** Where the run stands, for the time left: units ended, attempts going on since (ms), services healthy. */
+  ended = /* @__PURE__ */ new Set();
+  since = /* @__PURE__ */ new Map();
+  healthy = /* @__PURE__ */ new Set();
+  /** The last planned time left, when it was planned, and whether the run moved on since. */
+  left;
+  lastEtaLine = -Infinity;
+  /** Cancelling: the time left is not said any more. */
+  stopping = false;
   line(unitId2, attempt, stream, text) {
     if (!this.services.has(unitId2)) this.announce(unitId2, attempt);
     const prefix = this.prefix(unitId2);
@@ -75691,7 +75734,15 @@ var RunProgress = class {
     if (clean.includes("\x1B[")) clean += "\x1B[0m";
     this.print(`${prefix} \u2502 ${stream === "stderr" && this.options.color ? `\x1B[2m${clean}\x1B[22m` : clean}`);
   }
+  /** The run's prediction (runBatch's `onPrediction`): from now on the status says the time left. */
+  prediction(p) {
+    if (this.stopping) return;
+    this.predicted = { graph: p.graph, capacity: p.capacity };
+    this.left = void 0;
+    this.drawStatus();
+  }
   event(e) {
+    this.track(e);
     switch (e.type) {
       case "attempt-start":
         this.running.add(e.unit);
@@ -75720,12 +75771,15 @@ var RunProgress = class {
         if (task) this.done++;
         if (e.status === "succeeded") {
           const from = this.cached.get(e.unit);
-          this.print(`${this.prefix(e.unit)} ${this.paint("\u2714", 32)} ${!task ? "service stopped" : from !== void 0 ? `cached (from ${untrusted(from)})` : "succeeded"}`);
+          const taken = this.options.takenFrom?.get(e.unit);
+          const what = taken !== void 0 ? `${task ? "" : "service "}succeeded (from ${untrusted(taken)})` : !task ? "service stopped" : from !== void 0 ? `cached (from ${untrusted(from)})` : "succeeded";
+          this.print(`${this.prefix(e.unit)} ${this.paint("\u2714", 32)} ${what}`);
         } else {
           if (task && e.status !== "skipped" && e.status !== "cancelled") this.failed++;
           const mark = e.status === "skipped" || e.status === "cancelled" ? this.paint("\u25CB", 90) : this.paint("\u2716", 31);
           this.print(`${this.prefix(e.unit)} ${mark} ${task ? "" : "service "}${e.status}${e.reason ? `: ${untrusted(e.reason)}` : ""}`);
         }
+        if (task) this.etaLine();
         break;
       }
       default:
@@ -75739,6 +75793,65 @@ var RunProgress = class {
     if (this.announced.has(key)) return;
     this.announced.add(key);
     if (!this.options.tty || attempt > 1) this.print(`${this.prefix(unitId2)} \u25B6 started${attempt > 1 ? ` (attempt ${attempt})` : ""}`);
+  }
+  /** Where the run stands, for the time left. */
+  track(e) {
+    switch (e.type) {
+      case "attempt-start":
+      case "service-start":
+        this.since.set(e.unit, this.now());
+        break;
+      // Ended, to be tried again: not running until its next attempt starts (a last attempt's unit-end follows).
+      case "attempt-end":
+        if (e.willRetry) this.since.delete(e.unit);
+        break;
+      case "service-healthy":
+        this.healthy.add(e.unit);
+        break;
+      case "unit-end":
+        this.ended.add(e.unit);
+        this.since.delete(e.unit);
+        break;
+      default:
+        return;
+    }
+    if (this.left) this.left.stale = true;
+  }
+  /**
+   * ms the run has left by the plan of what is left (core/eta.ts), planned again when the run
+   * moved on (at most once a second), counting down in between; undefined before the prediction.
+   */
+  timeLeft() {
+    if (!this.predicted) return void 0;
+    const now = this.now();
+    const due = this.predicted.graph.units.length <= ETA_SMALL || now - (this.left?.at ?? -Infinity) >= ETA_REPLAN_MS;
+    if (!this.left || this.left.stale && due) {
+      const running = /* @__PURE__ */ new Map();
+      for (const [unit, since] of this.since) running.set(unit, now - since);
+      const ms = timeLeft(this.predicted.graph, this.predicted.capacity, { ended: this.ended, running, healthy: this.healthy });
+      this.left = { ms, at: now, stale: false };
+    }
+    return Math.max(0, this.left.ms - (now - this.left.at));
+  }
+  /** Without a status line: `gantry: 12/40 tasks done · ~1m20s left`, at a task's end, at most every 30 s. */
+  etaLine() {
+    if (this.options.tty || this.done >= this.total) return;
+    const now = this.now();
+    if (now - this.lastEtaLine < ETA_LINE_MS) return;
+    const left = this.timeLeft();
+    if (left === void 0) return;
+    this.lastEtaLine = now;
+    this.print(`gantry: ${this.done}/${this.total} tasks done \xB7 ~${formatDuration(roundSeconds(left))} left`);
+  }
+  /**
+   * The run is being cancelled (Ctrl-C): what is left will not run, so no time left is said any
+   * more — not on the status line, not as a `gantry: N/M tasks done · ~… left` line.
+   */
+  cancelling() {
+    this.stopping = true;
+    this.predicted = void 0;
+    this.left = void 0;
+    this.drawStatus();
   }
   /** Removes the status line (before the final summary). */
   finish() {
@@ -75776,10 +75889,15 @@ var RunProgress = class {
     const parts = [`${this.done}/${this.total}`, `${this.running.size} running`];
     if (this.failed > 0) parts.push(this.paint(`${this.failed} failed`, 31));
     parts.push(formatDuration(elapsed));
+    const left = this.done < this.total ? this.timeLeft() : void 0;
+    if (left !== void 0) parts.push(`~${formatDuration(roundSeconds(left))} left`);
     this.options.out.write(`[${bar2}] ${parts.join(" \xB7 ")}`);
     this.statusShown = true;
   }
 };
+function roundSeconds(ms) {
+  return ms <= 0 ? 0 : Math.max(1e3, Math.round(ms / 1e3) * 1e3);
+}
 function describe(outcome) {
   return outcome.message ?? outcome.status;
 }
@@ -76091,9 +76209,13 @@ ${USAGE}`);
         out: live,
         tty,
         color: tty && io.env.NO_COLOR === void 0,
-        columns: io.stdout.columns ?? 80
+        columns: io.stdout.columns ?? 80,
+        ...resume ? { takenFrom: new Map([...resume.taken].map(([id, t]) => [id, t.from ?? resume.runId])) } : {}
       });
-      const onCancel = () => live.write("\ngantry: cancelling: stopping the containers and removing what the run made (Ctrl-C again: stop at once)\n");
+      const onCancel = () => {
+        progress?.cancelling();
+        live.write("\ngantry: cancelling: stopping the containers and removing what the run made (Ctrl-C again: stop at once)\n");
+      };
       const onForce = () => live.write("gantry: stopping at once (Ctrl-C again: quit without removing; `gantry cleanup` removes it later)\n");
       io.signal.addEventListener("abort", onCancel, { once: true });
       io.force?.addEventListener("abort", onForce, { once: true });
@@ -76122,6 +76244,7 @@ ${USAGE}`);
 `),
         signal: io.signal,
         ...io.force ? { force: io.force } : {},
+        onPrediction: (p) => progress?.prediction(p),
         onEvent: (e) => progress?.event(e),
         onLine: (unit, attempt, stream, line) => progress?.line(unit, attempt, stream, line)
       });
@@ -76130,7 +76253,7 @@ ${USAGE}`);
       if (failure.exitCode === EXIT.internal) throw error;
       const start = error instanceof GantryError ? error.range.start : void 0;
       const at = start && (start.line > 0 || start.character > 0) ? `${sanitize(args.file)}:${start.line + 1}:${start.character + 1}: ` : "";
-      io.stderr.write(failureLines(at ? { ...failure, line: `${at}${failure.line}` } : failure));
+      io.stderr.write(failureLines(at ? { ...failure, line: `${at}${failure.line} [${failure.code}]` } : failure));
       return failure.exitCode;
     } finally {
       stopListening();
@@ -76154,15 +76277,18 @@ report: ${where}/report.html (also report.md, report.json, logs/)
       );
     }
     if (report.kept) (args.json ? io.stderr : io.stdout).write(keptHints(report.kept, report.runId));
-    if (report.keptVolumes) (args.json ? io.stderr : io.stdout).write(resumeHint(report.keptVolumes, args.file));
+    if (report.keptVolumes) (args.json ? io.stderr : io.stdout).write(resumeHint(report.keptVolumes, args.file, report.runId));
     return runExitCode(report.document);
   }
 };
-function resumeHint(kept, file) {
+function resumeHint(kept, file, runId) {
   const list = Object.entries(kept).map(([name, v]) => `${sanitize(name)} (${sanitize(v.volume)})`);
+  const resume = `gantry run ${sanitize(file)} --resume`;
+  const cleanup2 = `gantry cleanup --run ${sanitize(runId)}`;
+  const width = Math.max(resume.length, cleanup2.length);
   return `kept for --resume: volume${list.length === 1 ? "" : "s"} ${list.join(", ")}
-  gantry run ${sanitize(file)} --resume   # runs again only what failed or did not run
-  gantry cleanup                          # removes them (so does the next full run here)
+  ${resume.padEnd(width)}   # runs again only what failed or did not run
+  ${cleanup2.padEnd(width)}   # removes them (so does the next full run here)
 `;
 }
 function takeResume(argv) {
@@ -76192,6 +76318,7 @@ function takeResume(argv) {
   }
   return { rest, ...resume ? { resume } : {}, ...word !== void 0 ? { word } : {} };
 }
+var YAML_NAME = /\.ya?ml$/i;
 function parse(argv) {
   let values;
   let positionals;
@@ -76223,7 +76350,10 @@ function parse(argv) {
   let resume = taken.resume;
   if (taken.word !== void 0) {
     if (positionals.length === 0) positionals = [taken.word];
-    else if (resume?.run === void 0) resume = { run: taken.word };
+    else if (resume?.run === void 0 && positionals.length === 1 && YAML_NAME.test(taken.word) && !YAML_NAME.test(positionals[0])) {
+      resume = { run: positionals[0] };
+      positionals = [taken.word];
+    } else if (resume?.run === void 0) resume = { run: taken.word };
     else positionals = [...positionals, taken.word];
   }
   if (positionals.length !== 1) return positionals.length === 0 ? "missing the batch FILE" : `one FILE at a time (got ${positionals.length})`;
@@ -76257,6 +76387,7 @@ function parse(argv) {
 }
 function jsonSummary(report) {
   const seconds4 = (ms) => ms === void 0 ? null : Math.round(ms) / 1e3;
+  const resumedFrom = new Map(report.document.units.filter((u) => u.resumedFrom !== void 0).map((u) => [u.id, u.resumedFrom]));
   return {
     result: report.result.result,
     runId: report.runId,
@@ -76272,7 +76403,8 @@ function jsonSummary(report) {
         start: seconds4(u.start),
         end: seconds4(u.end),
         memory: peaks.length ? Math.max(...peaks) : null,
-        ...last?.outcome.cached ? { cachedFrom: last.outcome.cached.run } : {}
+        ...last?.outcome.cached ? { cachedFrom: last.outcome.cached.run } : {},
+        ...resumedFrom.has(u.id) ? { resumedFrom: resumedFrom.get(u.id) } : {}
       };
     })
   };
@@ -76435,15 +76567,15 @@ comes from. An estimate is the median of the unit's recent successful runs when 
 recorded any (.gantry/history/ beside the file), else its \`estimate:\`, else the default (10s; a
 service is healthy at once).
 
+Tasks with cache: whose inputs match an earlier success in .gantry/cache/ \u2014 all but the image,
+which plan cannot know without the engine \u2014 are listed as "cached if the image is unchanged",
+with the makespan without them (--json: "makespanWithoutCached", a task's "cachedFrom").
+
 Options:
   --cpus N       CPUs to pack tasks into. Default: the file's capacity, else this machine's.
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
-
-Tasks with cache: whose inputs match an earlier success in .gantry/cache/ \u2014 all but the image,
-which plan cannot know without the engine \u2014 are listed as "cached if the image is unchanged",
-with the makespan without them (--json: "makespanWithoutCached", a task's "cachedFrom").
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[\u2026]} (seconds, bytes);
                  each task has "estimate" (seconds; a service: to healthy), "source" (history,
                  estimate or default) and "runs" (how many runs the history estimate is from).
@@ -76501,7 +76633,7 @@ ${USAGE4}`);
     const withCache = cached.size > 0 ? { cached, makespan: plan(withoutCached(graph, cached), loaded.validation.capacity).makespan } : void 0;
     if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}
 `);
-    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache));
+    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache, values["no-history"] === true));
     return EXIT.ok;
   }
 };
@@ -76530,11 +76662,11 @@ function planJson(p, graph, withCache) {
   };
 }
 var ESTIMATE_ROWS = 40;
-function renderPlan(p, graph, capacity, width, withCache) {
+function renderPlan(p, graph, capacity, width, withCache, noHistory = false) {
   const lines = [];
   const cap = formatCapacity(capacity);
   const times = (u) => `${formatDuration(u.start)}\u2013${formatDuration(u.end)}`;
-  const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => u.id.length)));
+  const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => sanitize(u.id).length)));
   const timeWidth = Math.max(9, ...p.units.map((u) => times(u).length));
   const barWidth = Math.max(10, Math.floor(width) - nameWidth - timeWidth - 4);
   const scale = p.makespan > 0 ? barWidth / p.makespan : 0;
@@ -76545,7 +76677,8 @@ function renderPlan(p, graph, capacity, width, withCache) {
     const to = Math.max(from + 1, Math.min(barWidth, Math.ceil(u.end * scale)));
     const mark = u.kind === "service" ? "~" : u.critical ? "#" : "=";
     const bar2 = " ".repeat(from) + mark.repeat(to - from) + " ".repeat(barWidth - to);
-    const name = u.id.length > nameWidth ? `${u.id.slice(0, nameWidth - 1)}\u2026` : u.id.padEnd(nameWidth);
+    const id = sanitize(u.id);
+    const name = id.length > nameWidth ? `${id.slice(0, nameWidth - 1)}\u2026` : id.padEnd(nameWidth);
     lines.push(`${name} |${bar2}| ${times(u)}`);
   }
   lines.push(`${" ".repeat(nameWidth)}  ${"0s".padEnd(barWidth - formatDuration(p.makespan).length)}${formatDuration(p.makespan)}`);
@@ -76553,7 +76686,7 @@ function renderPlan(p, graph, capacity, width, withCache) {
   const ratio = p.lowerBound > 0 ? ` (${(p.makespan / p.lowerBound).toFixed(2)}\xD7 the lower bound)` : "";
   lines.push(`makespan       ${formatDuration(p.makespan)}${ratio}`);
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu\xB7s \xF7 cpus, memory\xB7s \xF7 memory)`);
-  lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.join(" \u2192 ") : "(none)"}`);
+  lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.map((id) => sanitize(id)).join(" \u2192 ") : "(none)"}`);
   lines.push("legend         # critical path   = task   ~ service");
   if (withCache) {
     const ids = [...withCache.cached.keys()];
@@ -76563,11 +76696,13 @@ function renderPlan(p, graph, capacity, width, withCache) {
   }
   const rows = p.units.map((u) => ({ id: u.id, source: estimateSource(graph.byId.get(u.id)), service: u.kind === "service" }));
   const fromHistory = rows.filter((r) => r.source.source === "history").length;
-  lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : "no earlier runs recorded: the file's estimates and the defaults"}`);
+  const without = noHistory ? "earlier runs ignored (--no-history)" : "no earlier runs recorded";
+  lines.push(`estimates      ${fromHistory > 0 ? `${fromHistory} of ${rows.length} from earlier runs (--no-history ignores them)` : `${without}: the file's estimates and the defaults`}`);
   for (const r of rows.slice(0, ESTIMATE_ROWS)) {
-    const name = r.id.length > nameWidth ? `${r.id.slice(0, nameWidth - 1)}\u2026` : r.id.padEnd(nameWidth);
+    const id = sanitize(r.id);
+    const name = id.length > nameWidth ? `${id.slice(0, nameWidth - 1)}\u2026` : id.padEnd(nameWidth);
     const what = r.source.source === "default" ? `default, ${formatDuration(r.source.ms)}` : r.source.text;
-    lines.push(`  ${sanitize(name)} ${r.service ? `healthy after ${what}` : what}`);
+    lines.push(`  ${name} ${r.service ? `healthy after ${what}` : what}`);
   }
   if (rows.length > ESTIMATE_ROWS) lines.push(`  \u2026 ${rows.length - ESTIMATE_ROWS} more (--json lists them all)`);
   return `${lines.join("\n")}
@@ -76642,6 +76777,12 @@ ${USAGE5}`);
       const known = [...new Set(entries2.map((e) => e.unit ?? e.file))].join(", ") || "none";
       io.stderr.write(`gantry logs: run ${sanitize(runId)} has no logs for ${unknown.map((u) => `'${sanitize(u)}'`).join(", ")} (it has: ${sanitize(known)})
 `);
+      for (const elsewhere of ranElsewhere(join16(runDir, "report.json"), unknown)) {
+        io.stderr.write(
+          `  ${sanitize(elsewhere.id)} did not run in it: ${elsewhere.how} (from ${sanitize(elsewhere.from)}); its logs: gantry logs ${elsewhere.from} ${shellWord(sanitize(elsewhere.id))}${args.file !== void 0 ? ` --file ${shellWord(sanitize(args.file))}` : ""}
+`
+        );
+      }
       return EXIT.failed;
     }
     const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
@@ -76704,6 +76845,20 @@ function matches(entry, wanted) {
   if (entry.unit !== void 0) return entry.unit === wanted || entry.name === wanted;
   const stem = entry.file.replace(/\.(\d+|service)\.log$/, "");
   return stem === fileSafeId(wanted) || stem.startsWith(`${fileSafeId(wanted)}[`);
+}
+function ranElsewhere(reportPath, wanted) {
+  const found = [];
+  for (const unit of readReport2(reportPath)?.units ?? []) {
+    if (!isRecord2(unit) || typeof unit.id !== "string") continue;
+    if (!wanted.some((w) => w === unit.id || w === unit.name)) continue;
+    const from = typeof unit.cachedFrom === "string" ? unit.cachedFrom : typeof unit.resumedFrom === "string" ? unit.resumedFrom : void 0;
+    if (from === void 0 || !RUN_ID2.test(from)) continue;
+    found.push({ id: unit.id, from, how: typeof unit.cachedFrom === "string" ? "cached" : "taken over by --resume" });
+  }
+  return found;
+}
+function shellWord(word) {
+  return /^[A-Za-z0-9_./=:@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 function readReport2(path4) {
   const raw = readRegularFile(path4, MAX_REPORT_BYTES2);

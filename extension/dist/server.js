@@ -72746,167 +72746,6 @@ var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
 var GANTRY_LANGUAGE = "gantry";
 var BATCH_FILE_GLOBS = ["**/gantry.yml", "**/gantry.yaml", "**/*.gantry.yml", "**/*.gantry.yaml"];
 
-// extension/src/server/cursor-context.ts
-function documentLines(document2) {
-  return {
-    length: document2.lineCount,
-    at(index) {
-      if (index < 0 || index >= document2.lineCount) return void 0;
-      return document2.getText({ start: { line: index, character: 0 }, end: { line: index + 1, character: 0 } }).replace(/\r?\n$/, "");
-    }
-  };
-}
-var WORD = /[A-Za-z0-9_.\-/:@]/;
-var KEY_WORD = /[A-Za-z0-9_-]/;
-var KEY_LINE = /^(\s*)(-\s+)?(["']?)([^\s:"'#][^:#]*?)\3\s*:(?:\s+(.*))?$/;
-function indentOf(text) {
-  let i = 0;
-  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return i;
-}
-function readLine(text) {
-  const trimmed = text.trimStart();
-  const indent = text.length - trimmed.length;
-  if (trimmed === "" || trimmed.startsWith("#") || trimmed === "---") return { indent, opens: false, item: false, blank: true };
-  const m = KEY_LINE.exec(text.replace(/\s+#.*$/, ""));
-  const item = /^-(\s|$)/.test(trimmed);
-  if (!m) return { indent, opens: false, item, blank: false };
-  const value = (m[5] ?? "").trim();
-  return { indent, key: m[4].trim(), opens: value === "" || value.startsWith("|") || value.startsWith(">"), item, blank: false };
-}
-function parentPath(lines, lineIndex, indent, sequenceItem = false) {
-  const path3 = [];
-  let limit = indent;
-  let allowEqual = sequenceItem;
-  for (let i = lineIndex - 1; i >= 0 && limit > 0; i--) {
-    const raw = lines.at(i) ?? "";
-    const lead = indentOf(raw);
-    if (lead > limit || lead === limit && !allowEqual && raw.length > lead) continue;
-    const line = readLine(raw);
-    if (line.blank) continue;
-    if (line.indent < limit || allowEqual && line.indent === limit && !line.item) {
-      if (line.key === void 0 || !line.opens || line.item) {
-        if (line.item && line.key !== void 0 && line.opens) path3.unshift(line.key);
-        limit = line.indent;
-        allowEqual = line.item;
-        continue;
-      }
-      path3.unshift(line.key);
-      limit = line.indent;
-      allowEqual = false;
-    }
-  }
-  return path3;
-}
-function wordRange(text, line, character, word) {
-  let start = character;
-  while (start > 0 && word.test(text[start - 1])) start--;
-  let end = character;
-  while (end < text.length && word.test(text[end])) end++;
-  return {
-    prefix: text.slice(start, character),
-    range: { start: { line, character: start }, end: { line, character: end } }
-  };
-}
-function cursorContext(lines, position) {
-  const text = lines.at(position.line) ?? "";
-  const character = Math.min(position.character, text.length);
-  const before = text.slice(0, character);
-  const exprStart = before.lastIndexOf("${{");
-  if (exprStart >= 0 && !before.slice(exprStart).includes("}}")) {
-    const inner = before.slice(exprStart + 3).trimStart();
-    const parts = inner.split(".");
-    const { range, prefix } = wordRange(text, position.line, character, KEY_WORD);
-    const base = locate(lines, position.line, text, character);
-    return { ...base, prefix, range, expression: { segments: parts.slice(0, -1).map((s) => s.trim()) } };
-  }
-  return locate(lines, position.line, text, character);
-}
-function locate(lines, lineIndex, text, character) {
-  const before = text.slice(0, character);
-  const indent = before.length - before.trimStart().length;
-  const rest = before.slice(indent);
-  const itemMatch = /^-\s+(.*)$/.exec(rest) ?? (/^-$/.test(rest) ? ["", ""] : null);
-  if (itemMatch) {
-    const owner = ownerOfItem(lines, lineIndex, indent);
-    const { range: range2, prefix: prefix2 } = wordRange(text, lineIndex, character, WORD);
-    const strip = stripQuote(prefix2, range2);
-    return { path: owner.path, kind: "item", key: owner.key, ...strip };
-  }
-  const keyMatch = /^(["']?)([^\s:"'#][^:#]*?)\1\s*:(\s*)(.*)$/.exec(rest);
-  if (keyMatch) {
-    const key = keyMatch[2].trim();
-    const value = keyMatch[4];
-    const path3 = parentPath(lines, lineIndex, indent);
-    const open = openFlows(value);
-    const innermost = open.at(-1);
-    if (innermost?.kind === "[" && innermost.key !== void 0 && open.slice(0, -1).every((f, i) => f.kind === "{" && (i === 0 || f.key !== void 0))) {
-      const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, WORD);
-      const inner = open.slice(1, -1).map((f) => f.key);
-      return { path: [...path3, key, ...inner], kind: "item", key: innermost.key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
-    }
-    const flowSeq = value.lastIndexOf("[");
-    if (flowSeq >= 0 && !value.slice(flowSeq).includes("]")) {
-      const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, WORD);
-      return { path: path3, kind: "item", key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
-    }
-    const flowMap = value.lastIndexOf("{");
-    if (flowMap >= 0 && !value.slice(flowMap).includes("}")) {
-      const inner = value.slice(flowMap + 1).split(",").pop() ?? "";
-      const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, KEY_WORD);
-      const innerKey = /^\s*([^:]+):\s*(.*)$/.exec(inner);
-      if (innerKey) return { path: [...path3, key], kind: "value", key: innerKey[1].trim(), prefix: prefix3, range: range3 };
-      return { path: [...path3, key], kind: "key", prefix: prefix3, range: range3 };
-    }
-    const { range: range2, prefix: prefix2 } = wordRange(text, lineIndex, character, WORD);
-    return { path: path3, kind: "value", key, ...stripQuote(prefix2, range2) };
-  }
-  const { range, prefix } = wordRange(text, lineIndex, character, KEY_WORD);
-  const keyIndent = rest === "" ? character : indent;
-  return { path: parentPath(lines, lineIndex, keyIndent), kind: "key", prefix, range };
-}
-function openFlows(text) {
-  const open = [];
-  let entry = 0;
-  let key;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'") {
-      const end = text.indexOf(c, i + 1);
-      if (end < 0) break;
-      i = end;
-    } else if (c === "{" || c === "[") {
-      open.push({ kind: c, key });
-      key = void 0;
-      entry = i + 1;
-    } else if (c === "}" || c === "]") {
-      open.pop();
-      key = void 0;
-    } else if (c === ",") {
-      key = void 0;
-      entry = i + 1;
-    } else if (c === ":" && open.at(-1)?.kind === "{" && key === void 0 && (i + 1 === text.length || /\s/.test(text[i + 1]))) {
-      key = text.slice(entry, i).trim().replace(/^(["'])(.*)\1$/, "$2");
-    }
-  }
-  return open;
-}
-function ownerOfItem(lines, lineIndex, indent) {
-  for (let i = lineIndex - 1; i >= 0; i--) {
-    const line = readLine(lines.at(i) ?? "");
-    if (line.blank) continue;
-    if (line.item && line.indent === indent) continue;
-    if (line.indent <= indent && line.key !== void 0 && line.opens && !line.item) {
-      return { path: parentPath(lines, i, line.indent), key: line.key };
-    }
-    if (line.indent < indent) break;
-  }
-  return { path: parentPath(lines, lineIndex, indent, true) };
-}
-function stripQuote(prefix, range) {
-  return { prefix: prefix.replace(/^["']/, ""), range };
-}
-
 // extension/src/server/analysis.ts
 var import_node_path6 = require("node:path");
 var import_node_url = require("node:url");
@@ -74486,7 +74325,7 @@ var readCache = (r, f, what, ctx) => {
     r.report("wrong-type", `${what} must be a mapping, e.g. cache: { key: [package-lock.json], paths: [/work/node_modules] }.`, f.valueRange);
     return;
   }
-  const e = r.entries(node, `"${what}"`, f.valueRange, "cache");
+  const e = r.entries(node, what, f.valueRange, "cache");
   if (!e) return;
   if (ctx.fields) for (const entry of e.values()) ctx.fields[`cache.${entry.key}`] = entry.field();
   const spec = { key: [], paths: [], range: f.valueRange };
@@ -74494,7 +74333,7 @@ var readCache = (r, f, what, ctx) => {
   if (keyEntry) {
     for (const item of pathList(r, keyEntry, `${what}.key`)) {
       const problem = cacheKeyProblem(item.value);
-      if (problem) r.report("invalid-cache", `${what}.key "${item.value}" is refused: ${problem}.`, item.range);
+      if (problem) r.report("invalid-cache", `In the ${what}, key "${item.value}" is refused: ${problem}.`, item.range);
       else spec.key.push(item);
     }
   }
@@ -74502,7 +74341,7 @@ var readCache = (r, f, what, ctx) => {
   if (pathsEntry) {
     for (const item of pathList(r, pathsEntry, `${what}.paths`)) {
       const problem = cachePathProblem(item.value);
-      if (problem) r.report("invalid-cache", `${what}.paths "${item.value}" is refused: ${problem}.`, item.range);
+      if (problem) r.report("invalid-cache", `In the ${what}, path "${item.value}" is refused: ${problem}.`, item.range);
       else spec.paths.push(item);
     }
   }
@@ -75183,6 +75022,11 @@ function estimateSource(unit) {
     return { source: "estimate", ms, text: `estimate: ${formatDuration(ms)}` };
   }
   return { source: "default", ms, text: "default" };
+}
+function estimateOrigin(source, markdown = false) {
+  if (source.source === "history") return `median of ${source.runs} earlier ${source.runs === 1 ? "run" : "runs"}`;
+  if (source.source === "estimate") return markdown ? "from `estimate:`" : "from estimate:";
+  return "the default";
 }
 
 // core/host/history.ts
@@ -79600,9 +79444,14 @@ var Analysis = class {
     if (this.expanded === void 0) {
       const file = this.result.file;
       const graph = file && this.errorCount === 0 ? expand(file).graph : null;
-      this.expanded = graph ? withHistory(graph, this.uri) : null;
+      const estimates = graph && (this.options.estimates ?? historyEstimates)(this.uri);
+      this.expanded = graph ? estimates?.size ? withEstimates(graph, estimates) : graph : null;
     }
     return this.expanded ?? void 0;
+  }
+  /** True once the schedule was asked for (and so costs nothing more); lets the code lenses avoid planning on a request. */
+  get planReady() {
+    return this.planned !== void 0;
   }
   /** The predicted schedule; undefined while the file has errors (as `gantry plan` refuses then). */
   get schedule() {
@@ -79655,14 +79504,14 @@ var Analysis = class {
     return this.result.diagnostics.filter((d) => d.severity === "error").length;
   }
 };
-function withHistory(graph, uri) {
+function historyEstimates(uri) {
   const baseDir = baseDirOf(uri);
-  if (baseDir === void 0) return graph;
+  if (baseDir === void 0) return /* @__PURE__ */ new Map();
   try {
     const { records } = readHistory(baseDir, (0, import_node_url.fileURLToPath)(uri));
-    return records.length ? withEstimates(graph, estimatesFromHistory(records, { startOverhead: DEFAULT_START_OVERHEAD_MS })) : graph;
+    return records.length ? estimatesFromHistory(records, { startOverhead: DEFAULT_START_OVERHEAD_MS }) : /* @__PURE__ */ new Map();
   } catch {
-    return graph;
+    return /* @__PURE__ */ new Map();
   }
 }
 function baseDirOf(uri) {
@@ -79672,6 +79521,167 @@ function baseDirOf(uri) {
   } catch {
     return void 0;
   }
+}
+
+// extension/src/server/cursor-context.ts
+function documentLines(document2) {
+  return {
+    length: document2.lineCount,
+    at(index) {
+      if (index < 0 || index >= document2.lineCount) return void 0;
+      return document2.getText({ start: { line: index, character: 0 }, end: { line: index + 1, character: 0 } }).replace(/\r?\n$/, "");
+    }
+  };
+}
+var WORD = /[A-Za-z0-9_.\-/:@]/;
+var KEY_WORD = /[A-Za-z0-9_-]/;
+var KEY_LINE = /^(\s*)(-\s+)?(["']?)([^\s:"'#][^:#]*?)\3\s*:(?:\s+(.*))?$/;
+function indentOf(text) {
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i;
+}
+function readLine(text) {
+  const trimmed = text.trimStart();
+  const indent = text.length - trimmed.length;
+  if (trimmed === "" || trimmed.startsWith("#") || trimmed === "---") return { indent, opens: false, item: false, blank: true };
+  const m = KEY_LINE.exec(text.replace(/\s+#.*$/, ""));
+  const item = /^-(\s|$)/.test(trimmed);
+  if (!m) return { indent, opens: false, item, blank: false };
+  const value = (m[5] ?? "").trim();
+  return { indent, key: m[4].trim(), opens: value === "" || value.startsWith("|") || value.startsWith(">"), item, blank: false };
+}
+function parentPath(lines, lineIndex, indent, sequenceItem = false) {
+  const path3 = [];
+  let limit = indent;
+  let allowEqual = sequenceItem;
+  for (let i = lineIndex - 1; i >= 0 && limit > 0; i--) {
+    const raw = lines.at(i) ?? "";
+    const lead = indentOf(raw);
+    if (lead > limit || lead === limit && !allowEqual && raw.length > lead) continue;
+    const line = readLine(raw);
+    if (line.blank) continue;
+    if (line.indent < limit || allowEqual && line.indent === limit && !line.item) {
+      if (line.key === void 0 || !line.opens || line.item) {
+        if (line.item && line.key !== void 0 && line.opens) path3.unshift(line.key);
+        limit = line.indent;
+        allowEqual = line.item;
+        continue;
+      }
+      path3.unshift(line.key);
+      limit = line.indent;
+      allowEqual = false;
+    }
+  }
+  return path3;
+}
+function wordRange(text, line, character, word) {
+  let start = character;
+  while (start > 0 && word.test(text[start - 1])) start--;
+  let end = character;
+  while (end < text.length && word.test(text[end])) end++;
+  return {
+    prefix: text.slice(start, character),
+    range: { start: { line, character: start }, end: { line, character: end } }
+  };
+}
+function cursorContext(lines, position) {
+  const text = lines.at(position.line) ?? "";
+  const character = Math.min(position.character, text.length);
+  const before = text.slice(0, character);
+  const exprStart = before.lastIndexOf("${{");
+  if (exprStart >= 0 && !before.slice(exprStart).includes("}}")) {
+    const inner = before.slice(exprStart + 3).trimStart();
+    const parts = inner.split(".");
+    const { range, prefix } = wordRange(text, position.line, character, KEY_WORD);
+    const base = locate(lines, position.line, text, character);
+    return { ...base, prefix, range, expression: { segments: parts.slice(0, -1).map((s) => s.trim()) } };
+  }
+  return locate(lines, position.line, text, character);
+}
+function locate(lines, lineIndex, text, character) {
+  const before = text.slice(0, character);
+  const indent = before.length - before.trimStart().length;
+  const rest = before.slice(indent);
+  const itemMatch = /^-\s+(.*)$/.exec(rest) ?? (/^-$/.test(rest) ? ["", ""] : null);
+  if (itemMatch) {
+    const owner = ownerOfItem(lines, lineIndex, indent);
+    const { range: range2, prefix: prefix2 } = wordRange(text, lineIndex, character, WORD);
+    const strip = stripQuote(prefix2, range2);
+    return { path: owner.path, kind: "item", key: owner.key, ...strip };
+  }
+  const keyMatch = /^(["']?)([^\s:"'#][^:#]*?)\1\s*:(\s*)(.*)$/.exec(rest);
+  if (keyMatch) {
+    const key = keyMatch[2].trim();
+    const value = keyMatch[4];
+    const path3 = parentPath(lines, lineIndex, indent);
+    const open = openFlows(value);
+    const innermost = open.at(-1);
+    if (innermost?.kind === "[" && innermost.key !== void 0 && open.slice(0, -1).every((f, i) => f.kind === "{" && (i === 0 || f.key !== void 0))) {
+      const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, WORD);
+      const inner = open.slice(1, -1).map((f) => f.key);
+      return { path: [...path3, key, ...inner], kind: "item", key: innermost.key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
+    }
+    const flowSeq = value.lastIndexOf("[");
+    if (flowSeq >= 0 && !value.slice(flowSeq).includes("]")) {
+      const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, WORD);
+      return { path: path3, kind: "item", key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
+    }
+    const flowMap = value.lastIndexOf("{");
+    if (flowMap >= 0 && !value.slice(flowMap).includes("}")) {
+      const inner = value.slice(flowMap + 1).split(",").pop() ?? "";
+      const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, KEY_WORD);
+      const innerKey = /^\s*([^:]+):\s*(.*)$/.exec(inner);
+      if (innerKey) return { path: [...path3, key], kind: "value", key: innerKey[1].trim(), prefix: prefix3, range: range3 };
+      return { path: [...path3, key], kind: "key", prefix: prefix3, range: range3 };
+    }
+    const { range: range2, prefix: prefix2 } = wordRange(text, lineIndex, character, WORD);
+    return { path: path3, kind: "value", key, ...stripQuote(prefix2, range2) };
+  }
+  const { range, prefix } = wordRange(text, lineIndex, character, KEY_WORD);
+  const keyIndent = rest === "" ? character : indent;
+  return { path: parentPath(lines, lineIndex, keyIndent), kind: "key", prefix, range };
+}
+function openFlows(text) {
+  const open = [];
+  let entry = 0;
+  let key;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === "{" || c === "[") {
+      open.push({ kind: c, key });
+      key = void 0;
+      entry = i + 1;
+    } else if (c === "}" || c === "]") {
+      open.pop();
+      key = void 0;
+    } else if (c === ",") {
+      key = void 0;
+      entry = i + 1;
+    } else if (c === ":" && open.at(-1)?.kind === "{" && key === void 0 && (i + 1 === text.length || /\s/.test(text[i + 1]))) {
+      key = text.slice(entry, i).trim().replace(/^(["'])(.*)\1$/, "$2");
+    }
+  }
+  return open;
+}
+function ownerOfItem(lines, lineIndex, indent) {
+  for (let i = lineIndex - 1; i >= 0; i--) {
+    const line = readLine(lines.at(i) ?? "");
+    if (line.blank) continue;
+    if (line.item && line.indent === indent) continue;
+    if (line.indent <= indent && line.key !== void 0 && line.opens && !line.item) {
+      return { path: parentPath(lines, i, line.indent), key: line.key };
+    }
+    if (line.indent < indent) break;
+  }
+  return { path: parentPath(lines, lineIndex, indent, true) };
+}
+function stripQuote(prefix, range) {
+  return { prefix: prefix.replace(/^["']/, ""), range };
 }
 
 // extension/src/server/document-cache.ts
@@ -80006,6 +80016,24 @@ function codeLenses(analysis, good, lastRun) {
     const range = places.locate(unit);
     const args = command2.command === OPEN_PREVIEW ? [analysis.uri] : command2.arguments;
     if (range) lenses.push({ range, command: { ...command2, arguments: args, title: command2.title + STALE_LENS_SUFFIX } });
+  }
+  return lenses;
+}
+var PLANNING_LENS_TITLE = "planning\u2026";
+function quickLenses(analysis, shown, lastRun) {
+  if (analysis.errorCount > 0) return shown && shown !== analysis ? codeLenses(analysis, shown, lastRun) : [];
+  const file = analysis.result.file;
+  if (!file) return [];
+  const titles = /* @__PURE__ */ new Map();
+  for (const { unit, command: command2 } of shown?.planReady ? lensesOf(shown, lastRun) : []) {
+    const list = titles.get(unit.name);
+    if (list) list.push(command2);
+    else titles.set(unit.name, [command2]);
+  }
+  const lenses = [];
+  for (const unit of [...file.services, ...file.tasks]) {
+    const commands = titles.get(unit.name) ?? [{ title: PLANNING_LENS_TITLE, command: OPEN_PREVIEW, arguments: [analysis.uri] }];
+    for (const command2 of commands) lenses.push({ range: unit.nameRange, command: command2.command === OPEN_PREVIEW ? { ...command2, arguments: [analysis.uri] } : command2 });
   }
   return lenses;
 }
@@ -80556,7 +80584,7 @@ function describe(unit, source) {
   const when = `Predicted ${formatClock(unit.start)} \u2192 ${formatClock(unit.end)} (${formatDuration(unit.end - unit.start)}).`;
   const path3 = unit.critical ? "On the critical path: any delay delays the run." : `Slack ${formatDuration(unit.slack)}: it could finish that much later without delaying the run.`;
   if (!source) return [when, path3];
-  const from = source.source === "history" ? `median of ${source.runs} earlier ${source.runs === 1 ? "run" : "runs"}` : source.source === "estimate" ? "from `estimate:`" : "the default";
+  const from = estimateOrigin(source, true);
   return [when, path3, `${unit.kind === "service" ? "Healthy after" : "Estimate"}: ${formatDuration(source.ms)} (${from}).`];
 }
 function keyAt(lines, position) {
@@ -80623,6 +80651,7 @@ function scheduleOf(analysis, places) {
       slack: planned.slack,
       line: at.line,
       character: at.character,
+      ...unit ? { estimate: estimateText(unit) } : {},
       ...cache.cached.has(planned.id) ? { cached: cache.cached.get(planned.id).run } : {}
     };
   });
@@ -80643,6 +80672,10 @@ function problemsOf(analysis) {
     (d) => ({ severity: d.severity, message: d.message, code: d.code, range: { start: { ...d.range.start }, end: { ...d.range.end } } })
   );
   return { problems, moreProblems: all.length - problems.length };
+}
+function estimateText(unit) {
+  const source = estimateSource(unit);
+  return `${unit.kind === "service" ? "healthy after" : "estimate"} ${formatDuration(source.ms)} (${estimateOrigin(source)})`;
 }
 
 // extension/src/server/providers/summary.ts
@@ -80869,50 +80902,65 @@ var Debouncer = class {
   timers;
   ms;
   fn;
-  pending = /* @__PURE__ */ new Map();
+  pendingCalls = /* @__PURE__ */ new Map();
   schedule(key) {
     this.cancel(key);
-    this.pending.set(
+    this.pendingCalls.set(
       key,
       this.timers.set(() => {
-        this.pending.delete(key);
+        this.pendingCalls.delete(key);
         this.fn(key);
       }, this.ms)
     );
   }
+  /** Whether a call for `key` is waiting. */
+  pending(key) {
+    return this.pendingCalls.has(key);
+  }
   cancel(key) {
-    const handle = this.pending.get(key);
+    const handle = this.pendingCalls.get(key);
     if (handle !== void 0) this.timers.clear(handle);
-    this.pending.delete(key);
+    this.pendingCalls.delete(key);
   }
   dispose() {
-    for (const key of [...this.pending.keys()]) this.cancel(key);
+    for (const key of [...this.pendingCalls.keys()]) this.cancel(key);
   }
 };
 
 // extension/src/server/service.ts
 var DEFAULT_DEBOUNCE_MS = 200;
+var FOLLOW_UP_MS = 150;
 var GantryLanguageService = class {
   constructor(connection2, options = {}) {
     this.connection = connection2;
     this.options = options;
     this.logger = options.logger ?? connection2.console;
     this.images = options.images ?? noImages;
-    this.cache = new DocumentCache(() => ({ policy: this.policy, machine: this.options.machine ?? {} }));
+    this.cache = new DocumentCache(() => ({ policy: this.policy, machine: this.options.machine ?? {}, estimates: (uri) => this.estimatesOf(uri) }));
     this.debouncer = this.newDebouncer(DEFAULT_DEBOUNCE_MS);
+    this.followUps = new Debouncer(
+      options.followUpTimers ?? realTimers,
+      FOLLOW_UP_MS,
+      (uri) => void guard("preview", this.logger, () => this.followUp(uri))
+    );
     connection2.onInitialize((params) => this.initialize(params));
     this.documents.onDidOpen((e) => guardVoid("diagnostics", this.logger, () => this.publish(e.document.uri)));
     this.documents.onDidChangeContent((e) => {
       const { uri, version, languageId } = e.document;
+      this.followUps.cancel(uri);
       if (this.matches(uri, languageId) && this.published.get(uri) !== version) this.debouncer.schedule(uri);
     });
     this.documents.onDidClose((e) => {
       const uri = e.document.uri;
       this.debouncer.cancel(uri);
+      this.followUps.cancel(uri);
+      this.lensesBehind.delete(uri);
+      this.lastPlanned.delete(uri);
       this.cache.delete(uri);
       this.published.delete(uri);
       this.previewed.delete(uri);
       this.lastRuns.delete(uri);
+      this.estimates.delete(uri);
       if (this.matches(uri, e.document.languageId)) void connection2.sendDiagnostics({ uri, diagnostics: [] });
     });
     connection2.onCompletion(
@@ -80952,7 +81000,15 @@ var GantryLanguageService = class {
     connection2.onCodeLens(
       (p) => this.withDocument("code lens", p.textDocument, [], (d) => {
         const analysis = this.at(d);
-        return codeLenses(analysis, this.cache.good(analysis), this.lastRunOf(d.uri));
+        const good = this.cache.good(analysis);
+        if (this.canRefreshLenses && good && !good.planReady) {
+          this.lensesBehind.add(d.uri);
+          if (!this.debouncer.pending(d.uri)) this.followUps.schedule(d.uri);
+          return quickLenses(analysis, this.lastPlanned.get(d.uri), this.lastRunOf(d.uri));
+        }
+        const lenses = codeLenses(analysis, good, this.lastRunOf(d.uri));
+        this.notePlanned(good);
+        return lenses;
       })
     );
     connection2.onCodeAction((p) => this.withDocument("code actions", p.textDocument, [], (d) => codeActions(this.at(d), p)));
@@ -80961,7 +81017,10 @@ var GantryLanguageService = class {
       (p) => this.withDocument("preview", { uri: p.uri }, null, (d) => {
         this.previewed.add(d.uri);
         const analysis = this.at(d);
-        return preview(analysis, this.cache.good(analysis), this.lastRunOf(d.uri));
+        const good = this.cache.good(analysis);
+        const data = preview(analysis, good, this.lastRunOf(d.uri));
+        this.notePlanned(good);
+        return data;
       })
     );
     connection2.languages.semanticTokens.on((p) => this.withDocument("semantic tokens", p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d))));
@@ -80989,6 +81048,15 @@ var GantryLanguageService = class {
   lastRuns = /* @__PURE__ */ new Map();
   /** Whether the client re-asks for code lenses when told (LSP 3.16 workspace/codeLens/refresh). */
   canRefreshLenses = false;
+  /** Plans the current version once its diagnostics are out; see `followUp`. */
+  followUps;
+  /** Documents whose code lenses were answered before their schedule was ready: refreshed once it is. */
+  lensesBehind = /* @__PURE__ */ new Set();
+  /** The newest analysis of each document whose schedule was computed: quick lenses take their titles from it. */
+  lastPlanned = /* @__PURE__ */ new Map();
+  disposed = false;
+  /** The history's estimates per document, read once until runs change (as `lastRuns`). */
+  estimates = /* @__PURE__ */ new Map();
   initialize(params) {
     const init = params.initializationOptions ?? {};
     if (init.documentSelector?.length) this.matches = uriMatcher(init.documentSelector);
@@ -81021,7 +81089,11 @@ var GantryLanguageService = class {
     const timers = this.options.timers ?? realTimers;
     return new Debouncer(timers, ms, (uri) => guardVoid("diagnostics", this.logger, () => this.publish(uri)));
   }
-  /** Sends diagnostics for the document's current version (once per version), then the preview. */
+  /**
+   * Sends diagnostics for the document's current version (once per version); the plan and the
+   * preview follow (`followUp`), so validation is all that stands between a keystroke and its
+   * diagnostics.
+   */
   async publish(uri) {
     const document2 = this.documents.get(uri);
     if (!document2 || !this.matches(uri, document2.languageId) || this.published.get(uri) === document2.version) return;
@@ -81029,7 +81101,44 @@ var GantryLanguageService = class {
     const analysis = this.cache.get(document2);
     this.published.set(uri, document2.version);
     await this.connection.sendDiagnostics({ uri, version: document2.version, diagnostics: diagnose(analysis) });
-    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, this.cache.good(analysis), this.lastRunOf(uri)));
+    if (this.previewed.has(uri) || this.lensesBehind.has(uri)) this.followUps.schedule(uri);
+  }
+  /**
+   * After the diagnostics of the document's newest version: its schedule (or that of its last
+   * version without errors), then the preview and the code lenses' refresh. Skipped when a newer
+   * version came meanwhile (its own diagnostics come first, then its own follow-up); the work is
+   * split where a newer version can be noticed between the parts.
+   */
+  async followUp(uri) {
+    const document2 = this.documents.get(uri);
+    if (!document2 || !this.matches(uri, document2.languageId)) return;
+    const version = document2.version;
+    const current = () => !this.disposed && this.documents.get(uri)?.version === version && !this.debouncer.pending(uri);
+    if (!current() || this.published.get(uri) !== version) return;
+    const analysis = this.cache.get(document2);
+    const good = this.cache.good(analysis);
+    if (good && !good.planReady) {
+      void good.graph;
+      await yieldToMessages();
+      if (!current()) return;
+    }
+    void good?.schedule;
+    this.notePlanned(good);
+    await yieldToMessages();
+    if (!current()) return;
+    if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, good, this.lastRunOf(uri)));
+    if (this.lensesBehind.delete(uri) && this.canRefreshLenses) await this.connection.sendRequest(import_vscode_languageserver11.CodeLensRefreshRequest.type);
+  }
+  /** Remembers `analysis` as the newest of its document whose schedule is known. */
+  notePlanned(analysis) {
+    if (!analysis?.planReady) return;
+    const known = this.lastPlanned.get(analysis.uri);
+    if (!known || known.version <= analysis.version) this.lastPlanned.set(analysis.uri, analysis);
+  }
+  estimatesOf(uri) {
+    let estimates = this.estimates.get(uri);
+    if (!estimates) this.estimates.set(uri, estimates = historyEstimates(uri));
+    return estimates;
   }
   lastRunOf(uri) {
     if (!this.lastRuns.has(uri)) this.lastRuns.set(uri, readLastRun(uri) ?? null);
@@ -81050,6 +81159,7 @@ var GantryLanguageService = class {
       this.lastRuns.set(document2.uri, now);
       if (before !== void 0 && (before?.runId ?? null) === (now?.runId ?? null)) continue;
       changed = true;
+      this.estimates.delete(document2.uri);
       this.cache.forgetCurrent(document2.uri);
       if (this.previewed.has(document2.uri)) {
         const analysis = this.at(document2);
@@ -81074,9 +81184,14 @@ var GantryLanguageService = class {
     return this.cache.get(document2);
   }
   dispose() {
+    this.disposed = true;
     this.debouncer.dispose();
+    this.followUps.dispose();
   }
 };
+function yieldToMessages() {
+  return new Promise((resolve2) => setImmediate(resolve2));
+}
 
 // extension/src/server/server.ts
 var connection = (0, import_node.createConnection)(import_node.ProposedFeatures.all);

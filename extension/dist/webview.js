@@ -591,8 +591,10 @@
 ${unit.lastRun}` : "";
     const cached = unit.cached !== void 0 ? `
 cached if the image is unchanged (from run ${unit.cached})` : "";
+    const estimate = unit.estimate !== void 0 ? `
+${unit.estimate}` : "";
     return `${unit.id} (${unit.kind})
-${describe(unit)}${lastRun}${cached}
+${describe(unit)}${estimate}${lastRun}${cached}
 ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory
 ${needs}
 line ${unit.line + 1}`;

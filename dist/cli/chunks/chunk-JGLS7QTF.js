@@ -2240,7 +2240,7 @@ var readCache = (r, f, what, ctx) => {
     r.report("wrong-type", `${what} must be a mapping, e.g. cache: { key: [package-lock.json], paths: [/work/node_modules] }.`, f.valueRange);
     return;
   }
-  const e = r.entries(node, `"${what}"`, f.valueRange, "cache");
+  const e = r.entries(node, what, f.valueRange, "cache");
   if (!e) return;
   if (ctx.fields) for (const entry of e.values()) ctx.fields[`cache.${entry.key}`] = entry.field();
   const spec = { key: [], paths: [], range: f.valueRange };
@@ -2248,7 +2248,7 @@ var readCache = (r, f, what, ctx) => {
   if (keyEntry) {
     for (const item of pathList(r, keyEntry, `${what}.key`)) {
       const problem = cacheKeyProblem(item.value);
-      if (problem) r.report("invalid-cache", `${what}.key "${item.value}" is refused: ${problem}.`, item.range);
+      if (problem) r.report("invalid-cache", `In the ${what}, key "${item.value}" is refused: ${problem}.`, item.range);
       else spec.key.push(item);
     }
   }
@@ -2256,7 +2256,7 @@ var readCache = (r, f, what, ctx) => {
   if (pathsEntry) {
     for (const item of pathList(r, pathsEntry, `${what}.paths`)) {
       const problem = cachePathProblem(item.value);
-      if (problem) r.report("invalid-cache", `${what}.paths "${item.value}" is refused: ${problem}.`, item.range);
+      if (problem) r.report("invalid-cache", `In the ${what}, path "${item.value}" is refused: ${problem}.`, item.range);
       else spec.paths.push(item);
     }
   }

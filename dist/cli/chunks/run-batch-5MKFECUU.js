@@ -22,7 +22,7 @@ import {
   volumesToKeep,
   withEstimates,
   withoutCached
-} from "./chunk-DKYWMQWG.js";
+} from "./chunk-UKJY5E7F.js";
 import {
   currentOwner
 } from "./chunk-B6COJUON.js";
@@ -43,7 +43,7 @@ import {
   makeFreshDir,
   realFolders,
   writeNewFile
-} from "./chunk-SY63CTRJ.js";
+} from "./chunk-JGLS7QTF.js";
 import "./chunk-HJKLCPIG.js";
 
 // core/run/run-batch.ts
@@ -1062,7 +1062,9 @@ async function runConnected(options, connection, setting) {
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
   const taken = resume ? withoutTaken(graph, resume) : graph;
   const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : /* @__PURE__ */ new Map();
-  const predicted = plan(likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken, capacity);
+  const planned = likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken;
+  const predicted = plan(planned, capacity);
+  options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan });
   const prediction = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,

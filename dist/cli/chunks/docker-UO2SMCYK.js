@@ -2,7 +2,7 @@
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
   BUILD_PREFIX
-} from "./chunk-Z7KABNYS.js";
+} from "./chunk-EJ6RSHAA.js";
 import {
   currentOwner,
   ownerState
@@ -19,7 +19,7 @@ import {
   resolveBind,
   resolveBuildContext,
   writeNewFile
-} from "./chunk-SY63CTRJ.js";
+} from "./chunk-JGLS7QTF.js";
 import {
   __commonJS,
   __require,

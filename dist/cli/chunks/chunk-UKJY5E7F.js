@@ -14,7 +14,7 @@ import {
   readRegularFile,
   resolveAttempt,
   writeNewFile
-} from "./chunk-SY63CTRJ.js";
+} from "./chunk-JGLS7QTF.js";
 
 // core/capacity.ts
 function resolveCapacity(flags, file, machine) {
@@ -67,49 +67,6 @@ function callerSecrets(file, env, policy) {
   const values = {};
   for (const name of names) if (isSet(env, name)) values[name] = env[name];
   return { values, withheld: [] };
-}
-
-// core/run/select-only.ts
-function selectOnly(graph, names) {
-  const wanted = /* @__PURE__ */ new Set();
-  for (const name of names) {
-    const matches = graph.units.filter((u) => u.id === name || u.spec.name === name);
-    if (matches.length === 0) {
-      const known = [...new Set(graph.units.flatMap((u) => [u.spec.name, u.id]))];
-      const guess = closest(name, known);
-      throw new GantryError(
-        "only-unknown",
-        `--only ${name}: no task or service of that name${guess ? `; did you mean "${guess}"?` : ""}`,
-        void 0,
-        `Known names: ${[...new Set(graph.units.map((u) => u.spec.name))].join(", ")}`
-      );
-    }
-    for (const unit of matches) wanted.add(unit.id);
-  }
-  const stack = [...wanted];
-  while (stack.length > 0) {
-    const unit = graph.byId.get(stack.pop());
-    for (const need of unit?.needs ?? []) {
-      if (!wanted.has(need)) {
-        wanted.add(need);
-        stack.push(need);
-      }
-    }
-  }
-  const units = graph.units.filter((u) => wanted.has(u.id));
-  return { units, byId: new Map(units.map((u) => [u.id, u])) };
-}
-function closest(name, candidates) {
-  let best;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(name, candidate, bestDistance - 1);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
 }
 
 // core/heap.ts
@@ -1351,6 +1308,49 @@ function usageProfile(result) {
     profile.push(point);
   }
   return profile;
+}
+
+// core/run/select-only.ts
+function selectOnly(graph, names) {
+  const wanted = /* @__PURE__ */ new Set();
+  for (const name of names) {
+    const matches = graph.units.filter((u) => u.id === name || u.spec.name === name);
+    if (matches.length === 0) {
+      const known = [...new Set(graph.units.flatMap((u) => [u.spec.name, u.id]))];
+      const guess = closest(name, known);
+      throw new GantryError(
+        "only-unknown",
+        `--only ${name}: no task or service of that name${guess ? `; did you mean "${guess}"?` : ""}`,
+        void 0,
+        `Known names: ${[...new Set(graph.units.map((u) => u.spec.name))].join(", ")}`
+      );
+    }
+    for (const unit of matches) wanted.add(unit.id);
+  }
+  const stack = [...wanted];
+  while (stack.length > 0) {
+    const unit = graph.byId.get(stack.pop());
+    for (const need of unit?.needs ?? []) {
+      if (!wanted.has(need)) {
+        wanted.add(need);
+        stack.push(need);
+      }
+    }
+  }
+  const units = graph.units.filter((u) => wanted.has(u.id));
+  return { units, byId: new Map(units.map((u) => [u.id, u])) };
+}
+function closest(name, candidates) {
+  let best;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate, bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
 }
 
 // core/run/resume.ts
@@ -2625,11 +2625,11 @@ export {
   listedSecrets,
   checkSecrets,
   callerSecrets,
-  selectOnly,
   DEFAULT_CANCEL_GRACE_MS,
   Scheduler,
   DEFAULT_START_OVERHEAD_MS,
   plan,
+  selectOnly,
   fileHash,
   findResumable,
   decideResume,
