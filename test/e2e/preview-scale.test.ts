@@ -104,7 +104,7 @@ describe(`the preview of ${TASKS} tasks in VS Code (code-server)`, { timeout: 24
     const id = (await node.getAttribute('data-id'))!;
     const unit = id.replace(/\[.*$/, '');
     const title = await node.locator('title').textContent();
-    expect(title).toMatch(/^t\d+(\[shard=\d\])? \(task\)\nstarts \d+:\d\d, ends \d+:\d\d \(.+\), (slack .+|on the critical path)\n(1|0\.5) cpus?, 128Mi memory\nneeds (nothing|[t\d, ]+|cache)\nline \d+$/);
+    expect(title).toMatch(/^t\d+(\[shard=\d\])? \(task\)\nstarts \d+:\d\d, ends \d+:\d\d \(.+\), (slack .+|on the critical path)\nestimate \S+ \(from estimate:\)\n(1|0\.5) cpus?, 128Mi memory\nneeds (nothing|[t\d, ]+|cache)\nline \d+$/);
     expect(title!.startsWith(`${id} (task)`)).toBe(true);
     expect(title).toContain(`line ${LINES.indexOf(`  ${unit}:`) + 1}`);
     await shot('open');
