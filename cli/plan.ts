@@ -15,7 +15,7 @@ import { EXIT } from './io';
 import { capacityFromFlags, loadBatchFile } from './load';
 import { parseShardCount, planShards, renderShardPlan, shardPlanJson, shardsOf } from './shards';
 import { PARTITION_CPUS } from '../core/shard';
-import { predictCached, withoutCached, type CachePrediction } from '../core/run/cache-plan';
+import { predictCached, atNoTime, type CachePrediction } from '../core/run/cache-plan';
 
 const USAGE = `Usage: gantry plan FILE [options]
 
@@ -88,7 +88,7 @@ export const planCommand: Command = {
     const result = plan(graph, loaded.validation.capacity);
     // The task cache: what a run would likely not run, and the makespan then.
     const cached = predictCached(graph, { baseDir: dirname(loaded.path), batchFile: loaded.path });
-    const withCache = cached.size > 0 ? { cached, makespan: plan(withoutCached(graph, cached), loaded.validation.capacity).makespan } : undefined;
+    const withCache = cached.size > 0 ? { cached, makespan: plan(atNoTime(graph, cached), loaded.validation.capacity).makespan } : undefined;
     if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}\n`);
     else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache, values['no-history'] === true));
     return EXIT.ok;

@@ -59,8 +59,11 @@ export function predictCached(graph: Graph, options: { baseDir: string; batchFil
   return predicted;
 }
 
-/** The graph as `plan` should see it when `cached` tasks take no time. */
-export function withoutCached(graph: Graph, cached: ReadonlyMap<string, unknown>): Graph {
-  const units = graph.units.map((u) => (cached.has(u.id) ? { ...u, estimate: 0 } : u));
+/**
+ * The graph as `plan` should see it when the units in `ids` take no time: tasks the cache will
+ * likely take, units a resume takes over (a service among them is healthy at once).
+ */
+export function atNoTime(graph: Graph, ids: { has(id: string): boolean }): Graph {
+  const units = graph.units.map((u) => (ids.has(u.id) ? { ...u, estimate: 0, ...(u.kind === 'service' ? { healthyAfter: 0 } : {}) } : u));
   return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }

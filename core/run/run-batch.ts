@@ -39,7 +39,7 @@ import { appendHistory, readHistory } from '../host/history';
 import { estimateSource, estimatesFromHistory, historyRecord, withEstimates } from '../estimates';
 import { volumesToKeep, type ResumeSetting } from './resume';
 import { cachesUnit, cachingExecutor } from './cache-run';
-import { predictCached, withoutCached } from './cache-plan';
+import { atNoTime, predictCached } from './cache-plan';
 import { cacheKeyFiles } from '../host/cache-files';
 import { DescribeUnit } from '../checks/ranges';
 
@@ -299,9 +299,9 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
   // Taken-over units take no time: the prediction is of what this run does.
   // Tasks the cache will likely take (if their images are unchanged) take no time either.
-  const taken = resume ? withoutTaken(graph, resume) : graph;
+  const taken = resume ? atNoTime(graph, resume.taken) : graph;
   const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : new Map();
-  const planned = likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken;
+  const planned = likelyCached.size > 0 ? atNoTime(taken, likelyCached) : taken;
   const predicted = plan(planned, capacity);
   options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan });
   const prediction: PredictionDocument = {
@@ -517,12 +517,6 @@ function checkCacheKeys(graph: Graph, baseDir: string, policy: Policy): void {
     seen.add(unit.spec);
     cacheKeyFiles(unit.spec.cache!.key, { baseDir, policy, who: DescribeUnit(unit.spec) });
   }
-}
-
-/** The graph as `plan` should see it in a resumed run: taken-over units take no time. */
-function withoutTaken(graph: Graph, resume: ResumeSetting): Graph {
-  const units = graph.units.map((u) => (resume.taken.has(u.id) ? { ...u, estimate: 0, ...(u.kind === 'service' ? { healthyAfter: 0 } : {}) } : u));
-  return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }
 
 /** The file's volumes a finished run leaves for `--resume` (core/run/resume.ts): none unless a unit failed. */

@@ -12,7 +12,7 @@ import { readHistory } from '../../../core/host/history';
 import type { Capacity, Graph, Policy } from '../../../core/model';
 import { DEFAULT_START_OVERHEAD_MS, plan, type Plan } from '../../../core/plan';
 import { validate, type ValidateResult } from '../../../core/validate';
-import { predictCached, withoutCached, type CachePrediction } from '../../../core/run/cache-plan';
+import { predictCached, atNoTime, type CachePrediction } from '../../../core/run/cache-plan';
 import { NameIndex } from './names';
 
 export type PlannedUnit = Plan['units'][number];
@@ -157,7 +157,7 @@ export class Analysis {
           // The cache is a hint here: never a reason for no preview.
         }
       }
-      this.cachedTasks = { cached, ...(cached.size > 0 && graph && capacity ? { makespan: plan(withoutCached(graph, cached), capacity).makespan } : {}) };
+      this.cachedTasks = { cached, ...(cached.size > 0 && graph && capacity ? { makespan: plan(atNoTime(graph, cached), capacity).makespan } : {}) };
     }
     return this.cachedTasks;
   }
