@@ -5,6 +5,7 @@ import {
 } from "./chunks/chunk-EJ6RSHAA.js";
 import {
   DEFAULT_START_OVERHEAD_MS,
+  atNoTime,
   callerSecrets,
   capacitySource,
   checkSecrets,
@@ -21,9 +22,8 @@ import {
   resolveCapacity,
   sanitize,
   selectOnly,
-  withEstimates,
-  withoutCached
-} from "./chunks/chunk-UKJY5E7F.js";
+  withEstimates
+} from "./chunks/chunk-US26PUHE.js";
 import {
   DEFAULT_CPUS,
   DEFAULT_ESTIMATE,
@@ -11021,7 +11021,7 @@ ${USAGE}`);
         io.signal.removeEventListener("abort", onCancel);
         io.force?.removeEventListener("abort", onForce);
       };
-      const { runBatch } = await import("./chunks/run-batch-5MKFECUU.js");
+      const { runBatch } = await import("./chunks/run-batch-I24AV4TA.js");
       report = await runBatch({
         backend,
         path: loaded.path,
@@ -11421,7 +11421,7 @@ ${USAGE4}`);
     }
     const result = plan(graph, loaded.validation.capacity);
     const cached = predictCached(graph, { baseDir: dirname4(loaded.path), batchFile: loaded.path });
-    const withCache = cached.size > 0 ? { cached, makespan: plan(withoutCached(graph, cached), loaded.validation.capacity).makespan } : void 0;
+    const withCache = cached.size > 0 ? { cached, makespan: plan(atNoTime(graph, cached), loaded.validation.capacity).makespan } : void 0;
     if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}
 `);
     else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache, values["no-history"] === true));

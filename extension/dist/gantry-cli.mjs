@@ -72097,8 +72097,8 @@ function predictCached(graph, options) {
   for (const unit of graph.units) visit(unit);
   return predicted;
 }
-function withoutCached(graph, cached) {
-  const units = graph.units.map((u) => cached.has(u.id) ? { ...u, estimate: 0 } : u);
+function atNoTime(graph, ids) {
+  const units = graph.units.map((u) => ids.has(u.id) ? { ...u, estimate: 0, ...u.kind === "service" ? { healthyAfter: 0 } : {} } : u);
   return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }
 var init_cache_plan = __esm({
@@ -72179,9 +72179,9 @@ async function runConnected(options, connection, setting) {
   }
   const engine = await connection.capacity();
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
-  const taken = resume ? withoutTaken(graph, resume) : graph;
+  const taken = resume ? atNoTime(graph, resume.taken) : graph;
   const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : /* @__PURE__ */ new Map();
-  const planned = likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken;
+  const planned = likelyCached.size > 0 ? atNoTime(taken, likelyCached) : taken;
   const predicted = plan(planned, capacity);
   options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan });
   const prediction = {
@@ -72374,10 +72374,6 @@ function checkCacheKeys(graph, baseDir, policy) {
     seen.add(unit.spec);
     cacheKeyFiles(unit.spec.cache.key, { baseDir, policy, who: DescribeUnit(unit.spec) });
   }
-}
-function withoutTaken(graph, resume) {
-  const units = graph.units.map((u) => resume.taken.has(u.id) ? { ...u, estimate: 0, ...u.kind === "service" ? { healthyAfter: 0 } : {} } : u);
-  return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }
 function keptForResume(result, graph, declared, resume) {
   if (declared.length === 0) return [];
@@ -76630,7 +76626,7 @@ ${USAGE4}`);
     }
     const result = plan(graph, loaded.validation.capacity);
     const cached = predictCached(graph, { baseDir: dirname6(loaded.path), batchFile: loaded.path });
-    const withCache = cached.size > 0 ? { cached, makespan: plan(withoutCached(graph, cached), loaded.validation.capacity).makespan } : void 0;
+    const withCache = cached.size > 0 ? { cached, makespan: plan(atNoTime(graph, cached), loaded.validation.capacity).makespan } : void 0;
     if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}
 `);
     else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache, values["no-history"] === true));

@@ -79317,8 +79317,8 @@ function predictCached(graph, options) {
   for (const unit of graph.units) visit(unit);
   return predicted;
 }
-function withoutCached(graph, cached) {
-  const units = graph.units.map((u) => cached.has(u.id) ? { ...u, estimate: 0 } : u);
+function atNoTime(graph, ids) {
+  const units = graph.units.map((u) => ids.has(u.id) ? { ...u, estimate: 0, ...u.kind === "service" ? { healthyAfter: 0 } : {} } : u);
   return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }
 
@@ -79496,7 +79496,7 @@ var Analysis = class {
         } catch {
         }
       }
-      this.cachedTasks = { cached, ...cached.size > 0 && graph && capacity ? { makespan: plan(withoutCached(graph, cached), capacity).makespan } : {} };
+      this.cachedTasks = { cached, ...cached.size > 0 && graph && capacity ? { makespan: plan(atNoTime(graph, cached), capacity).makespan } : {} };
     }
     return this.cachedTasks;
   }

@@ -6,6 +6,7 @@ import {
   LogNames,
   Scheduler,
   appendHistory,
+  atNoTime,
   cacheKeyFiles,
   cachesUnit,
   cachingExecutor,
@@ -20,9 +21,8 @@ import {
   sanitize,
   selectOnly,
   volumesToKeep,
-  withEstimates,
-  withoutCached
-} from "./chunk-UKJY5E7F.js";
+  withEstimates
+} from "./chunk-US26PUHE.js";
 import {
   currentOwner
 } from "./chunk-B6COJUON.js";
@@ -1060,9 +1060,9 @@ async function runConnected(options, connection, setting) {
   }
   const engine = await connection.capacity();
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
-  const taken = resume ? withoutTaken(graph, resume) : graph;
+  const taken = resume ? atNoTime(graph, resume.taken) : graph;
   const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : /* @__PURE__ */ new Map();
-  const planned = likelyCached.size > 0 ? withoutCached(taken, likelyCached) : taken;
+  const planned = likelyCached.size > 0 ? atNoTime(taken, likelyCached) : taken;
   const predicted = plan(planned, capacity);
   options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan });
   const prediction = {
@@ -1255,10 +1255,6 @@ function checkCacheKeys(graph, baseDir, policy) {
     seen.add(unit.spec);
     cacheKeyFiles(unit.spec.cache.key, { baseDir, policy, who: DescribeUnit(unit.spec) });
   }
-}
-function withoutTaken(graph, resume) {
-  const units = graph.units.map((u) => resume.taken.has(u.id) ? { ...u, estimate: 0, ...u.kind === "service" ? { healthyAfter: 0 } : {} } : u);
-  return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }
 function keptForResume(result, graph, declared, resume) {
   if (declared.length === 0) return [];

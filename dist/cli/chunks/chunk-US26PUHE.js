@@ -2591,8 +2591,8 @@ function predictCached(graph, options) {
   for (const unit of graph.units) visit(unit);
   return predicted;
 }
-function withoutCached(graph, cached) {
-  const units = graph.units.map((u) => cached.has(u.id) ? { ...u, estimate: 0 } : u);
+function atNoTime(graph, ids) {
+  const units = graph.units.map((u) => ids.has(u.id) ? { ...u, estimate: 0, ...u.kind === "service" ? { healthyAfter: 0 } : {} } : u);
   return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }
 
@@ -2646,5 +2646,5 @@ export {
   cachesUnit,
   cachingExecutor,
   predictCached,
-  withoutCached
+  atNoTime
 };
