@@ -67,6 +67,12 @@ export interface BackendCapacity {
   total: Capacity;
   /** One entry per node that can run containers, in a stable order; one for a local engine. */
   nodes: NodeCapacity[];
+  /**
+   * What one container costs on this engine beyond its own work (ms): creation, start, the exit
+   * seen. Plans add it to every attempt (core/plan.ts `startOverhead`). Default: the local
+   * engine's figure (`DEFAULT_START_OVERHEAD_MS`).
+   */
+  startOverhead?: number;
 }
 
 export interface NodeCapacity {
@@ -75,6 +81,14 @@ export interface NodeCapacity {
   /** For people: a host name, or the engine's address. */
   name: string;
   capacity: Capacity;
+  /** The engine's labels of the node (`node.labels` in Swarm), for people and placement. Default: none. */
+  labels?: Readonly<Record<string, string>>;
+  /**
+   * The node whose engine Gantry talks to: the run's volumes and the images it builds live there
+   * (an engine keeps them local), so the units that use them are placed on it. At most one node
+   * has it; a single-engine backend's one node is home.
+   */
+  home?: boolean;
 }
 
 /** Where a run's output goes, line by line and as one file per attempt. Services use attempt number 0. */

@@ -34,6 +34,12 @@ export interface Attempt {
    * `${{ needs.… }}` from them (a matrix task without a selector: a JSON object by id).
    */
   needsOutputs: Record<string, Record<string, string>>;
+  /**
+   * The node the scheduler placed this attempt on (`NodeCapacity.id`, core/backend.ts), when it
+   * packs against several nodes (`SchedulerOptions.placement`); the executor must run it there.
+   * Missing for a single engine.
+   */
+  node?: string;
 }
 
 export type AttemptStatus = 'succeeded' | 'failed' | 'oom' | 'timeout' | 'killed' | 'cancelled';
@@ -130,8 +136,11 @@ export interface Executor {
   start(attempt: Attempt, onExit: (outcome: AttemptOutcome) => void, onStarted: () => void): void;
   /** Stop a running attempt; its `onExit` then reports `timeout`, `cancelled` or `killed`. */
   kill(attemptId: string, reason: KillReason): void;
-  /** Start a service; report through `callbacks` once (healthy or failed), and `failed` later if it dies. */
-  startService(unit: Unit, callbacks: ServiceCallbacks): void;
+  /**
+   * Start a service; report through `callbacks` once (healthy or failed), and `failed` later if it
+   * dies. `node`: where the scheduler placed it, as `Attempt.node`.
+   */
+  startService(unit: Unit, callbacks: ServiceCallbacks, node?: string): void;
   /**
    * Stop a service that is no longer needed (or on cancel). Returns what it used while it ran,
    * when the executor measures that.

@@ -55,7 +55,7 @@ class DockerConnection implements BackendConnection {
   async capacity(): Promise<BackendCapacity> {
     this.open();
     const total = await engineCapacity(this.docker);
-    return { total, nodes: [{ id: 'local', name: this.display, capacity: { ...total } }] };
+    return { total, nodes: [{ id: 'local', name: this.display, capacity: { ...total }, home: true }] };
   }
 
   executor(options: RunExecutorOptions): RunExecutor {
