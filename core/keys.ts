@@ -7,6 +7,7 @@
  *
  * Descriptions are Markdown, written for the person editing the file.
  */
+import { ENGINES } from './model';
 
 /** Where a key can appear. `volume` is the value of one entry under `volumes:`. */
 export type KeyContext = 'top' | 'capacity' | 'defaults' | 'volume' | 'service' | 'task' | 'health' | 'retries' | 'build' | 'cache';
@@ -375,6 +376,16 @@ export const KEYS: Readonly<Record<KeyContext, readonly KeyDoc[]>> = {
       description: 'Most containers running at once, services included.',
       default: 'no limit beyond cpus and memory',
       example: 'parallel: 8',
+    },
+    {
+      key: 'engine',
+      kind: 'enum',
+      type: '`docker` | `swarm`',
+      values: [...ENGINES],
+      description:
+        "Where the batch runs: `docker`, the Docker engine the client points at (`DOCKER_HOST`, one machine), or `swarm`, the Docker Swarm whose manager it points at. `gantry run --engine` and the action's `engine:` input win over it. Under the `strict` policy (files from forks) the file cannot choose `swarm`: only the workflow can (`policy-engine-swarm`).",
+      default: '`docker`',
+      example: 'engine: swarm',
     },
   ],
   defaults: [

@@ -13,6 +13,21 @@ export type Condition = 'success' | 'failure' | 'always';
 
 export type Policy = 'trusted' | 'strict';
 
+/**
+ * The engines a batch runs on: `docker`, the engine the Docker client points at (one machine), or
+ * `swarm`, the Docker Swarm whose manager it points at. Chosen by `--engine` (the action's
+ * `engine:` input), else the file's `capacity.engine`, else `docker` (core/surface/engines.ts).
+ */
+export type EngineName = 'docker' | 'swarm';
+
+/** Every engine name, the default first. */
+export const ENGINES: readonly EngineName[] = ['docker', 'swarm'];
+
+/** Whether `value` names an engine. */
+export function isEngineName(value: string): value is EngineName {
+  return (ENGINES as readonly string[]).includes(value);
+}
+
 export interface Capacity {
   cpus: number;
   /** Bytes. */
@@ -224,6 +239,11 @@ export interface BatchFile {
   name?: string;
   /** What the file says; flags and the engine fill in the rest. */
   capacity: Partial<Capacity>;
+  /**
+   * `capacity.engine`: the engine the file asks to run on, and where it says so. Absent when the
+   * file does not say (the caller's `--engine`, else `docker`).
+   */
+  engine?: { name: EngineName; range: Range };
   /**
    * `env-file:` — dotenv files for local runs, in order (a later one wins). Read on the host only
    * (core/surface/env-file.ts); the editor judges the text. Empty when the key is absent.

@@ -37,6 +37,7 @@ export const PARSE_CODES = {
   'invalid-cache': 'A `cache` entry that cannot be used: a `key` path that is absolute or leaves the batch file\'s folder (`..`), or a `paths` entry that is not an absolute path inside the container.',
   'invalid-if': '`if` is not `success`, `failure` or `always`.',
   'invalid-network': '`network` is something other than `host`.',
+  'invalid-engine': '`capacity.engine` is neither `docker` nor `swarm` (with a "did you mean" fix when one is close).',
   'invalid-mount': 'A mount that is not `source:/absolute/target[:ro]`.',
   'invalid-workdir': '`workdir` is not an absolute path.',
   'invalid-command': 'A `command` (or `entrypoint`, `health.command`) written as one string that cannot be split into arguments without a shell (an unclosed quote, a `$VARIABLE`, `|`, `&&`, `;`, `<`, `>`), or is empty.',

@@ -22,7 +22,7 @@ import { scanExpressions } from './expressions';
 import { capitalise, checkUnitKeys, DEFAULT_CPUS, DEFAULT_MEMORY, DEFAULT_RETRIES, NONE, type Defaults, type FieldReader, type ListItem, type ReadContext } from './fields-read';
 import { unitField } from './fields';
 import { keyDoc, keyNames, NAME_PATTERN, NAME_RULE, type KeyContext } from './keys';
-import type { BatchFile, Capacity, Condition, EnvFileRef, Expression, MatrixAxis, Mount, NameRef, Retries, SecretRef, UnitSpec, VolumeSpec } from './model';
+import { ENGINES, isEngineName, type BatchFile, type Capacity, type Condition, type EnvFileRef, type Expression, type MatrixAxis, type Mount, type NameRef, type Retries, type SecretRef, type UnitSpec, type VolumeSpec } from './model';
 import { findExcessNesting } from './nesting';
 import type { ParseCode } from './parse-codes';
 import { CPUS_FORMS, MEMORY_FORMS, dockerMemoryMeaning, parseCpus, parseMemory } from './quantity';
@@ -1011,7 +1011,7 @@ class Reader implements FieldReader {
     if (name) file.name = this.string(name, '"name"');
     if (file.name === undefined) delete file.name;
     const capacity = top.get('capacity');
-    if (capacity) file.capacity = this.capacity(capacity);
+    if (capacity) file.capacity = this.capacity(capacity, file);
     const envFile = top.get('env-file');
     if (envFile) file.envFiles = this.envFiles(envFile);
     const defaultsEntry = top.get('defaults');
@@ -1080,10 +1080,28 @@ class Reader implements FieldReader {
     return spec;
   }
 
-  private capacity(entry: Entry): Partial<Capacity> {
+  /** `capacity:` — its figures, returned; its `engine`, set on `file`. */
+  private capacity(entry: Entry, file: BatchFile): Partial<Capacity> {
     const out: Partial<Capacity> = {};
     const e = this.entries(entry.value, '"capacity"', entry.valueRange, 'capacity');
     if (!e) return out;
+    const engine = e.get('engine');
+    if (engine) {
+      const name = this.string(engine, 'capacity.engine');
+      if (name !== undefined && isEngineName(name)) file.engine = { name, range: engine.valueRange };
+      else if (name !== undefined) {
+        const guess = suggest(name, ENGINES);
+        // The value as written, cut short: a megabyte of it would fill every surface's message.
+        const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+        this.report(
+          'invalid-engine',
+          `capacity.engine "${shown}" is not an engine Gantry runs on: write docker (the default: the Docker engine the client points at) or swarm (the Docker Swarm whose manager it points at).${guess ? ` Did you mean "${guess}"?` : ''}`,
+          engine.valueRange,
+          'error',
+          guess ? [{ title: `Change to "${guess}"`, range: engine.valueRange, newText: guess }] : undefined,
+        );
+      }
+    }
     const cpus = e.get('cpus');
     if (cpus) out.cpus = this.cpus(cpus, 'capacity.cpus');
     const memory = e.get('memory');

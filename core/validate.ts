@@ -7,7 +7,7 @@ import { isCompleteCapacity, resolveCapacity } from './capacity';
 import { checkFile } from './checks/check-file';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { expand } from './expand';
-import type { BatchFile, Capacity, Graph, Policy } from './model';
+import type { BatchFile, Capacity, EngineName, Graph, Policy } from './model';
 import { normalizeLineBreaks, parseBatchFile, type ParseResult } from './parse';
 
 export interface ValidateOptions {
@@ -48,6 +48,12 @@ export interface ValidateOptions {
    * itself. Default: none. Under `trusted` every variable may be read.
    */
   passEnv?: readonly string[];
+  /**
+   * The engine the caller chose (`gantry run --engine`, the action's `engine:` input), which wins
+   * over the file's `capacity.engine`. Default: none — then under `strict` the file may not ask for
+   * `swarm` (`policy-engine-swarm`, core/checks/policy.ts).
+   */
+  engine?: EngineName;
   /** Parse with the `yaml` package only, without core/yaml-fast.ts (default false; for benchmarks and tests). */
   slowYaml?: boolean;
 }

@@ -1,7 +1,7 @@
 /** Every semantic check of a parsed batch file, in one call (validate.ts adds parsing and expansion). */
 import { capacitySource, resolveCapacity } from '../capacity';
 import type { Diagnostic } from '../diagnostics';
-import type { BatchFile, Capacity, Policy } from '../model';
+import type { BatchFile, Capacity, EngineName, Policy } from '../model';
 import { checkCache } from './cache';
 import { makeContext } from './context';
 import { checkExpressions } from './expressions';
@@ -25,6 +25,8 @@ export interface CheckOptions {
   text?: string;
   /** What `${{ env.NAME }}` may read under `strict` (see `ValidateOptions.passEnv`). Default: nothing. */
   passEnv?: readonly string[];
+  /** The engine the caller chose (see `ValidateOptions.engine`). Default: none. */
+  engine?: EngineName;
 }
 
 /** Unsorted diagnostics of all semantic checks; see each check for its codes. */
@@ -42,6 +44,7 @@ export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnost
     baseDir: options.baseDir,
     text: options.text,
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
   const matrices = checkMatrices(file);
   return [

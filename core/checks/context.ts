@@ -1,6 +1,6 @@
 /** What every semantic check reads: the file, its names, the capacity and (for fixes) the text. */
 import type { CapacitySource, KnownCapacity } from '../capacity';
-import type { BatchFile, Capacity, Policy, UnitSpec, VolumeSpec } from '../model';
+import type { BatchFile, Capacity, EngineName, Policy, UnitSpec, VolumeSpec } from '../model';
 import { sourceText, type SourceText } from './edits';
 
 export interface CheckContext {
@@ -34,13 +34,18 @@ export interface CheckContext {
   baseDir?: string;
   /** The variables `${{ env.NAME }}` may read under `strict` (ValidateOptions.passEnv). Default: none. */
   passEnv?: readonly string[];
+  /**
+   * The engine the caller chose (`--engine`, the action's `engine:`), over the file's
+   * `capacity.engine`. Default: none (the file's choice stands; under `strict` it may not be `swarm`).
+   */
+  engine?: EngineName;
   /** The batch file's text; quick fixes that must read around a node are left out without it. */
   readonly source?: SourceText;
 }
 
 export function makeContext(
   file: BatchFile,
-  options: Partial<Pick<CheckContext, 'capacity' | 'capacitySources' | 'policy' | 'baseDir' | 'passEnv'>> & { text?: string } = {},
+  options: Partial<Pick<CheckContext, 'capacity' | 'capacitySources' | 'policy' | 'baseDir' | 'passEnv' | 'engine'>> & { text?: string } = {},
 ): CheckContext {
   const all = allUnits(file);
   const indexOf = new Map<string, number>();
@@ -81,6 +86,7 @@ export function makeContext(
     policy: options.policy ?? 'trusted',
     baseDir: options.baseDir,
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
     // Line starts of the whole text, computed the first time a fix needs them (most files need none).
     get source() {
       return text === undefined ? undefined : (source ??= sourceText(text));

@@ -14,6 +14,11 @@
  *   judges it again by its real path, and never follows a link out of it when it sends the context)
  * - an `env-file:` outside the batch file's folder → `policy-env-file-outside` (surface/env-file.ts
  *   judges it again by its real path, and refuses a link, a FIFO or a device, when it reads it)
+ * - `capacity.engine: swarm` when the caller chose no engine → `policy-engine-swarm`: running on
+ *   the swarm spreads the file's containers over every node of the organisation's swarm, beside
+ *   whatever else runs there; a file nobody reviewed may not widen the runner's own engine to
+ *   that. The workflow may (the action's `engine: swarm`, `gantry run --engine swarm`): then the
+ *   file's value changes nothing. `docker` is the default anyway, so it is never refused.
  *
  * Paths are judged here by their text alone (`..` resolved, no file system access), so this check
  * is the same in the editor, the CLI and the action. Where the host is at hand (the CLI, the
@@ -41,6 +46,14 @@ export function checkPolicy(ctx: CheckContext): Diagnostic[] {
   const refuse: Refuse = (code, message, range) => {
     diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: 'error', range });
   };
+  const engine = ctx.file.engine;
+  if (engine?.name === 'swarm' && ctx.engine === undefined) {
+    refuse(
+      'policy-engine-swarm',
+      'capacity.engine asks to run on the Docker Swarm, which only the workflow may choose: the action\'s `engine: swarm` input, or `gantry run --engine swarm`.',
+      engine.range,
+    );
+  }
   for (const envFile of ctx.file.envFiles) {
     if (isInside(envFile.path, ctx.baseDir)) continue;
     refuse(

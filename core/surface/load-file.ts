@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { FILE_START, sortDiagnostics, hasErrors, type Diagnostic } from '../diagnostics';
 import { checkHostBinds, realFolders } from '../host/binds';
 import { checkHostBuilds } from '../host/build-context';
-import type { BatchFile, Capacity, Graph, Policy } from '../model';
+import type { BatchFile, Capacity, EngineName, Graph, Policy } from '../model';
 import { decodeBatchFile, MAX_FILE_BYTES } from '../parse';
 import { validate, type Validation } from '../validate';
 import { checkSecrets, type CallerEnv } from '../secrets';
@@ -108,6 +108,8 @@ export interface LoadOptions {
   callerEnv?: CallerEnv;
   /** What `${{ env.NAME }}` may read under `strict` (`ValidateOptions.passEnv`). Default: nothing. */
   passEnv?: readonly string[];
+  /** The engine the caller chose (`--engine`, the action's `engine:`; `ValidateOptions.engine`). Default: none. */
+  engine?: EngineName;
 }
 
 /** A file that validated without errors: the parsed file and the graph are there. */
@@ -152,6 +154,7 @@ export function loadBatchFile(path: string, options: LoadOptions = {}): Loaded {
     ...(options.machine ? { machine: options.machine } : {}),
     baseDir,
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
   let callerEnv = options.callerEnv;
   if (validation.file) {
