@@ -154,11 +154,13 @@ export interface Executor {
 export type ScheduleEvent =
   | { type: 'ready'; at: number; unit: string }
   /** The scheduler started the attempt (it now holds capacity); its container may still need an image pulled. */
-  | { type: 'attempt-start'; at: number; unit: string; attempt: number; memory: number }
+  /** `node`: the node it was placed on (`Attempt.node`), when the scheduler packs several nodes. */
+  | { type: 'attempt-start'; at: number; unit: string; attempt: number; memory: number; node?: string }
   /** The attempt's command started running (the executor's `onStarted`); never sent for one that failed before (an image that cannot be pulled). */
   | { type: 'attempt-running'; at: number; unit: string; attempt: number }
   | { type: 'attempt-end'; at: number; unit: string; attempt: number; outcome: AttemptOutcome; willRetry: boolean }
-  | { type: 'service-start'; at: number; unit: string }
+  /** `node`: as for `attempt-start`. */
+  | { type: 'service-start'; at: number; unit: string; node?: string }
   | { type: 'service-healthy'; at: number; unit: string }
   /** `usage`: what the service used since it started, when the executor measured it. */
   | { type: 'service-stop'; at: number; unit: string; failed?: string; usage?: ResourceUsage }
@@ -188,6 +190,8 @@ export interface UnitResult {
   cpus: number;
   memory: number;
   attempts: AttemptRecord[];
+  /** The node of its last attempt (a service: where it ran), when the scheduler packs several nodes. Missing otherwise. */
+  node?: string;
 }
 
 export interface RunResult {

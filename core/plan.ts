@@ -6,6 +6,7 @@
 import type { RunResult } from './executor';
 import { SimulatedExecutor, VirtualClock } from './executors/simulated';
 import type { Capacity, Graph, UnitKind } from './model';
+import type { Placement } from './placement';
 import { planningEstimate, rankUnits, Scheduler } from './schedule';
 
 export interface PlannedUnit {
@@ -25,6 +26,19 @@ export interface PlannedUnit {
    * ignores capacity, so it is an upper bound on the room a unit really has.
    */
   slack: number;
+  /** The node it would run on (`NodeCapacity.id`), when planned with a placement. */
+  node?: string;
+}
+
+/** A node a plan with a placement packs onto. */
+export interface PlannedNode {
+  id: string;
+  name: string;
+  cpus: number;
+  /** Bytes. */
+  memory: number;
+  /** The home node (core/backend.ts `NodeCapacity.home`). */
+  home?: boolean;
 }
 
 export interface ProfilePoint {
@@ -45,8 +59,10 @@ export interface Plan {
   criticalPath: string[];
   /** Units that would start, in graph order (a unit that can never fit is left out). */
   units: PlannedUnit[];
-  /** Capacity in use over time, a step function. */
+  /** Capacity in use over time, a step function (all nodes together). */
   profile: ProfilePoint[];
+  /** The nodes packed onto, when planned with a placement (`PlanOptions.placement`). */
+  nodes?: PlannedNode[];
 }
 
 /**
@@ -64,6 +80,12 @@ export interface PlanOptions {
    * real run; 0 plans the estimates alone. Default `DEFAULT_START_OVERHEAD_MS` (400 ms).
    */
   startOverhead?: number;
+  /**
+   * Pack onto several nodes, as the run will (core/placement.ts): each planned unit gets its
+   * `node`, the plan its `nodes`, and the lower bound divides the work by the nodes' sums.
+   * `capacity` still gives the parallel slots. Default: none — one pool of `capacity`.
+   */
+  placement?: Placement;
 }
 
 export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}): Plan {
@@ -76,6 +98,7 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
     executor: new SimulatedExecutor(clock, {}, { startOverhead: overhead }),
     clock,
     ranking,
+    ...(options.placement ? { placement: options.placement } : {}),
     onDone: (r) => (result = r),
   });
   scheduler.start();
@@ -122,10 +145,13 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
     cpuWork += est * u.cpus;
     memoryWork += est * u.memory;
   }
+  const nodes = options.placement?.nodes;
+  const totalCpus = nodes && nodes.length > 0 ? nodes.reduce((sum, node) => sum + node.capacity.cpus, 0) : capacity.cpus;
+  const totalMemory = nodes && nodes.length > 0 ? nodes.reduce((sum, node) => sum + node.capacity.memory, 0) : capacity.memory;
   const lowerBound = Math.max(
     criticalLength,
-    capacity.cpus > 0 ? cpuWork / capacity.cpus : 0,
-    capacity.memory > 0 ? memoryWork / capacity.memory : 0,
+    totalCpus > 0 ? cpuWork / totalCpus : 0,
+    totalMemory > 0 ? memoryWork / totalMemory : 0,
   );
 
   // Slack: backward pass over the planned schedule.
@@ -161,6 +187,7 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
       memory: u.memory,
       critical: onPath.has(i),
       slack: Math.max(0, latestFinish[i] - end[i]),
+      ...(u.node !== undefined ? { node: u.node } : {}),
     });
   });
 
@@ -170,6 +197,9 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
     criticalPath: taskPath.map((i) => units[i].id),
     units: planned,
     profile: usageProfile(result),
+    ...(nodes && nodes.length > 0
+      ? { nodes: nodes.map((node) => ({ id: node.id, name: node.name, cpus: node.capacity.cpus, memory: node.capacity.memory, ...(node.home ? { home: true } : {}) })) }
+      : {}),
   };
 }
 

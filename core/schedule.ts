@@ -70,6 +70,8 @@ import { IndexHeap } from './heap';
 import type { Capacity, Graph, Unit } from './model';
 import { DEFAULT_ESTIMATE } from './model';
 import { formatBytes as formatMemory, formatCpuCount, formatDuration } from './format';
+import type { NodeCapacity } from './backend';
+import { describeNode, type Placement } from './placement';
 
 export interface SchedulerOptions {
   capacity: Capacity;
@@ -99,6 +101,14 @@ export interface SchedulerOptions {
    * dependents `outputs` as if it had just run. Ids not in the graph are ignored. Default: none.
    */
   taken?: ReadonlyMap<string, TakenUnit>;
+  /**
+   * Pack onto several nodes (core/placement.ts `placeUnits`): cpus and memory are counted per
+   * node, each unit starts on one node that has room (best fit; a pinned unit only on its node),
+   * and `Attempt.node`, `startService`'s `node`, the start events and `UnitResult.node` say which.
+   * `capacity` still gives the parallel slots (global) and the totals messages name. Default:
+   * none — one pool of `capacity`, as a single engine has.
+   */
+  placement?: Placement;
 }
 
 /** A unit taken as done (`SchedulerOptions.taken`). */
@@ -216,6 +226,8 @@ const FAILURES: ReadonlySet<UnitStatus> = new Set<UnitStatus>(['failed', 'oom', 
 interface Bucket {
   cpus: number;
   memory: number;
+  /** With a placement: the node index its units are pinned to, or -1 (any node). */
+  pin: number;
   /** Ready units of this shape, highest priority first. */
   byRank: IndexHeap;
   /** The same units, shortest estimate first (for gap-filling before a reservation). */
@@ -236,6 +248,21 @@ interface Running {
   commandStart?: number;
   /** The stop that killed it (fail-fast or cancel), for its note. */
   stoppedBy?: Stopping;
+}
+
+/** Per-node books when packing onto several nodes (`SchedulerOptions.placement`). */
+interface Nodes {
+  list: readonly NodeCapacity[];
+  capCpuM: Float64Array;
+  capMemory: Float64Array;
+  freeCpuM: Float64Array;
+  freeMemory: Float64Array;
+  /** By unit index: the node it is pinned to, or -1. */
+  pin: Int32Array;
+  /** By unit index: the node its running attempt or up service holds, or -1. */
+  at: Int32Array;
+  /** By unit index: the node of its last attempt (a service: where it ran), or -1. */
+  last: Int32Array;
 }
 
 /** Why the run stopped starting work, and whether anything may still run. */
@@ -311,6 +338,8 @@ export class Scheduler {
   private readonly onEvent: ((event: ScheduleEvent) => void) | undefined;
   /** Each unit's bucket for its current request, cached (cleared when an OOM grows the request). */
   private readonly shapeBucket: (Bucket | undefined)[];
+  /** Set when packing onto several nodes; undefined keeps the single pool's path untouched. */
+  private readonly nodes: Nodes | undefined;
   private queue: (() => void)[] = [];
   private busy = false;
 
@@ -347,6 +376,29 @@ export class Scheduler {
     this.bucketOf = new Array(n).fill(undefined);
     this.shapeBucket = new Array(n).fill(undefined);
     this.onEvent = options.onEvent?.bind(options);
+    const placement = options.placement;
+    if (placement && placement.nodes.length > 0) {
+      const list = placement.nodes;
+      const capCpuM = Float64Array.from(list, (node) => Math.max(0, Math.round(node.capacity.cpus * 1000)));
+      const capMemory = Float64Array.from(list, (node) => Math.max(0, Math.floor(node.capacity.memory)));
+      const pin = new Int32Array(n).fill(-1);
+      if (placement.pinned.size > 0) {
+        this.units.forEach((u, i) => {
+          const at = placement.pinned.get(u.id);
+          if (at !== undefined && at >= 0 && at < list.length) pin[i] = at;
+        });
+      }
+      this.nodes = {
+        list,
+        capCpuM,
+        capMemory,
+        freeCpuM: capCpuM.slice(),
+        freeMemory: capMemory.slice(),
+        pin,
+        at: new Int32Array(n).fill(-1),
+        last: new Int32Array(n).fill(-1),
+      };
+    }
     const rank = this.ranking.rank;
     this.headHeap = new IndexHeap((a, b) => rank[a] < rank[b]);
     for (let i = 0; i < n; i++) {
@@ -602,7 +654,10 @@ export class Scheduler {
 
   private makeReady(i: number): void {
     const unit = this.units[i];
-    if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
+    if (this.nodes) {
+      const why = this.fitsNoNode(i);
+      if (why !== undefined) return this.finish(i, 'failed', why);
+    } else if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
       return this.finish(
         i,
         'failed',
@@ -622,7 +677,10 @@ export class Scheduler {
   }
 
   private bucketFor(i: number): Bucket {
-    const outer = this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
+    const nodes = this.nodes;
+    const pin = nodes ? nodes.pin[i] : -1;
+    // With a placement the pinned node is part of the shape: units pinned elsewhere fit elsewhere.
+    const outer = nodes ? (this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0)) * (nodes.list.length + 1) + pin + 1 : this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
     let byMemory = this.bucketIndex.get(outer);
     if (!byMemory) this.bucketIndex.set(outer, (byMemory = new Map()));
     let bucket = byMemory.get(this.memory[i]);
@@ -632,6 +690,7 @@ export class Scheduler {
       bucket = {
         cpus: this.cpuM[i],
         memory: this.memory[i],
+        pin,
         byRank: new IndexHeap((a, b) => rank[a] < rank[b]),
         byEstimate: new IndexHeap((a, b) => est[a] < est[b] || (est[a] === est[b] && rank[a] < rank[b])),
         count: 0,
@@ -663,9 +722,10 @@ export class Scheduler {
     for (;;) {
       const head = this.headHeap.peekValid(this.isReady);
       if (head === undefined) return this.unstick();
-      if (this.fitsNow(this.cpuM[head], this.memory[head])) {
+      const node = this.nodes ? this.pickNode(this.cpuM[head], this.memory[head], this.nodes.pin[head]) : this.fitsNow(this.cpuM[head], this.memory[head]) ? 0 : -1;
+      if (node >= 0) {
         this.headHeap.pop();
-        this.launch(head);
+        this.launch(head, node);
         if (this.stopping?.hard) return;
         continue;
       }
@@ -685,7 +745,7 @@ export class Scheduler {
         this.finish(
           head,
           'failed',
-          `it cannot fit while ${up ? `services ${up} hold` : 'other units hold'} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatMemory(this.memory[head])} needed; ${formatCpuCount(this.freeCpuM / 1000)} and ${formatMemory(this.freeMemory)} free)`,
+          `it cannot fit while ${up ? `services ${up} hold` : 'other units hold'} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatMemory(this.memory[head])} needed; ${this.freeText(head)} free)`,
         );
         continue;
       }
@@ -726,8 +786,11 @@ export class Scheduler {
         if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
       }
     }
+    // With a placement, only a service on a node the head may use makes room for it.
+    const pin = this.nodes ? this.nodes.pin[head] : -1;
     for (const s of this.upServices) {
       if (needed.has(s) || this.state[s] !== HEALTHY) continue;
+      if (pin >= 0 && this.nodes!.at[s] !== pin) continue;
       if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
       if (best === undefined || this.ranking.rank[s] > this.ranking.rank[best]) best = s;
     }
@@ -765,6 +828,7 @@ export class Scheduler {
 
   /** Starts lower-priority units that fit now without delaying the blocked head's reservation. */
   private backfill(head: number): void {
+    if (this.nodes) return this.backfillNodes(head, this.nodes);
     if (this.freeSlots < 1 || this.readyCount <= 1) return;
     if (!this.buckets.some((b) => b.count > 0 && this.fitsNow(b.cpus, b.memory))) return;
     const now = this.options.clock.now();
@@ -827,35 +891,209 @@ export class Scheduler {
         extraMem -= this.memory[best];
         extraSlots -= 1;
       }
-      this.launch(best);
+      this.launch(best, 0);
       if (this.stopping?.hard || this.freeSlots < 1) return;
     }
   }
 
-  private take(i: number, memory: number): void {
+  // -------------------------------------------------------------------------------------------
+  // Several nodes (`SchedulerOptions.placement`)
+
+  /**
+   * The node a request starts on now: among the nodes it may use that have room (and a free
+   * slot), the one with the least free cpu, then the least free memory, then the first — best
+   * fit, so that big holes stay for big units. -1 when none has room.
+   */
+  private pickNode(cpuM: number, memory: number, pin: number, avoid = -1): number {
+    const nodes = this.nodes!;
+    if (this.freeSlots < 1) return -1;
+    const free = nodes.freeCpuM;
+    const freeMemory = nodes.freeMemory;
+    if (pin >= 0) return pin !== avoid && cpuM <= free[pin] && memory <= freeMemory[pin] ? pin : -1;
+    let best = -1;
+    for (let k = 0; k < free.length; k++) {
+      if (k === avoid || cpuM > free[k] || memory > freeMemory[k]) continue;
+      if (best < 0 || free[k] < free[best] || (free[k] === free[best] && freeMemory[k] < freeMemory[best])) best = k;
+    }
+    return best;
+  }
+
+  /** Why unit `i` could never start on the nodes it may use, even with them empty; undefined when it could. */
+  private fitsNoNode(i: number): string | undefined {
+    const nodes = this.nodes!;
+    const need = `it needs ${formatCpuCount(this.cpuM[i] / 1000)} and ${formatMemory(this.memory[i])} of memory`;
+    if (this.capSlots < 1) return `${need}, and no container may run (parallel is ${this.capSlots})`;
+    const fits = (k: number) => this.cpuM[i] <= nodes.capCpuM[k] && this.memory[i] <= nodes.capMemory[k];
+    const pin = nodes.pin[i];
+    if (pin >= 0) {
+      if (fits(pin)) return undefined;
+      const why = this.options.placement?.why.get(this.units[i].id);
+      return `${need}, more than node ${describeNode(nodes.list[pin])}, the only node it may run on${why ? ` (${why})` : ''}`;
+    }
+    for (let k = 0; k < nodes.list.length; k++) if (fits(k)) return undefined;
+    return `${need}, more than any single node has (${nodes.list.map(describeNode).join(', ')})`;
+  }
+
+  /** The most memory unit `i` may get: the largest node it may use. */
+  private maxMemory(i: number, nodes: Nodes): number {
+    if (nodes.pin[i] >= 0) return nodes.capMemory[nodes.pin[i]];
+    let max = 0;
+    for (const m of nodes.capMemory) if (m > max) max = m;
+    return max;
+  }
+
+  /** What is free, for a message: the total, or per node the head may use. */
+  private freeText(head: number): string {
+    const nodes = this.nodes;
+    if (!nodes) return `${formatCpuCount(this.freeCpuM / 1000)} and ${formatMemory(this.freeMemory)}`;
+    const ks = nodes.pin[head] >= 0 ? [nodes.pin[head]] : nodes.list.map((_, k) => k);
+    return ks.map((k) => `${formatCpuCount(nodes.freeCpuM[k] / 1000)} and ${formatMemory(nodes.freeMemory[k])} on ${nodes.list[k].name || nodes.list[k].id}`).join(', ');
+  }
+
+  /**
+   * `backfill` per node. The head's reservation is on one node: the node it may use where enough
+   * running tasks end first (shadow time S), with what is left there at S once it has started
+   * (the extra E). A lower-priority unit may start on any other node freely, and on the reserved
+   * node only if it is expected to end by S or fits within E. Slots stay global: a unit that runs
+   * past S takes one of the slots left at S.
+   */
+  private backfillNodes(head: number, nodes: Nodes): void {
+    if (this.freeSlots < 1 || this.readyCount <= 1) return;
+    if (!this.buckets.some((b) => b.count > 0 && this.pickNode(b.cpus, b.memory, b.pin) >= 0)) return;
+    const now = this.options.clock.now();
+    const ends: { end: number; i: number }[] = [];
+    for (const r of this.runningByUnit.values()) ends.push({ end: Math.max(now, r.start + this.estimate[r.index]), i: r.index });
+    ends.sort((a, b) => a.end - b.end || a.i - b.i);
+    const needCpu = this.cpuM[head];
+    const needMem = this.memory[head];
+    let shadow = Infinity;
+    let reserved = -1;
+    let extraCpu = Infinity;
+    let extraMem = Infinity;
+    let extraSlots = Infinity;
+    const pin = nodes.pin[head];
+    for (let k = pin >= 0 ? pin : 0; k < (pin >= 0 ? pin + 1 : nodes.list.length); k++) {
+      let cpu = nodes.freeCpuM[k];
+      let mem = nodes.freeMemory[k];
+      let slots = this.freeSlots;
+      let at = Infinity;
+      if (cpu >= needCpu && mem >= needMem && slots >= 1) at = now;
+      else {
+        for (const { end, i } of ends) {
+          slots += 1;
+          if (nodes.at[i] === k) {
+            cpu += this.cpuM[i];
+            mem += this.runningByUnit.get(i)!.attempt.memory;
+          }
+          if (cpu >= needCpu && mem >= needMem && slots >= 1) {
+            at = end;
+            break;
+          }
+        }
+      }
+      if (at < shadow) {
+        shadow = at;
+        reserved = k;
+        extraCpu = cpu - needCpu;
+        extraMem = mem - needMem;
+        extraSlots = slots - 1;
+      }
+    }
+    // No reservation from running tasks alone (services hold the rest): anything that fits may
+    // start; the stall check in dispatch() handles a head that never fits.
+    for (;;) {
+      let best: number | undefined;
+      let bestNode = -1;
+      for (const bucket of this.buckets) {
+        if (bucket.count === 0 || this.pickNode(bucket.cpus, bucket.memory, bucket.pin) < 0) continue;
+        const valid = bucket.valid;
+        const top = bucket.byRank.peekValid(valid);
+        if (top === undefined) continue;
+        let candidate: number | undefined;
+        let node = this.backfillNode(bucket, now + this.estimate[top] <= shadow, reserved, extraCpu, extraMem, extraSlots);
+        if (node >= 0) candidate = top;
+        else {
+          const short = bucket.byEstimate.peekValid(valid);
+          if (short !== undefined && now + this.estimate[short] <= shadow) {
+            node = this.pickNode(bucket.cpus, bucket.memory, bucket.pin);
+            candidate = short;
+          }
+        }
+        if (candidate !== undefined && (best === undefined || this.ranking.rank[candidate] < this.ranking.rank[best])) {
+          best = candidate;
+          bestNode = node;
+        }
+      }
+      if (best === undefined) return;
+      if (now + this.estimate[best] > shadow) {
+        extraSlots -= 1;
+        if (bestNode === reserved) {
+          extraCpu -= this.cpuM[best];
+          extraMem -= this.memory[best];
+        }
+      }
+      this.launch(best, bestNode);
+      if (this.stopping?.hard || this.freeSlots < 1) return;
+    }
+  }
+
+  /**
+   * The node a backfill candidate of `bucket` may start on without delaying the reservation on
+   * node `reserved`: any node with room when it ends by the shadow time; otherwise one of the
+   * slots left at S, and on the reserved node only within the extra. Best fit among those; -1.
+   */
+  private backfillNode(bucket: Bucket, endsInTime: boolean, reserved: number, extraCpu: number, extraMem: number, extraSlots: number): number {
+    if (endsInTime) return this.pickNode(bucket.cpus, bucket.memory, bucket.pin);
+    if (extraSlots < 1) return -1;
+    const other = this.pickNode(bucket.cpus, bucket.memory, bucket.pin, reserved);
+    const onReserved = reserved >= 0 && bucket.cpus <= extraCpu && bucket.memory <= extraMem && this.pickNode(bucket.cpus, bucket.memory, reserved) >= 0 && (bucket.pin < 0 || bucket.pin === reserved);
+    if (other < 0) return onReserved ? reserved : -1;
+    if (!onReserved) return other;
+    // Both may do: best fit between them.
+    const free = this.nodes!.freeCpuM;
+    const freeMemory = this.nodes!.freeMemory;
+    if (free[reserved] < free[other] || (free[reserved] === free[other] && (freeMemory[reserved] < freeMemory[other] || (freeMemory[reserved] === freeMemory[other] && reserved < other)))) return reserved;
+    return other;
+  }
+
+  private take(i: number, memory: number, node: number): void {
     this.freeCpuM -= this.cpuM[i];
     this.freeMemory -= memory;
     this.freeSlots -= 1;
+    const nodes = this.nodes;
+    if (nodes) {
+      nodes.freeCpuM[node] -= this.cpuM[i];
+      nodes.freeMemory[node] -= memory;
+      nodes.at[i] = nodes.last[i] = node;
+    }
   }
 
   private give(i: number, memory: number): void {
     this.freeCpuM += this.cpuM[i];
     this.freeMemory += memory;
     this.freeSlots += 1;
+    const nodes = this.nodes;
+    if (nodes && nodes.at[i] >= 0) {
+      nodes.freeCpuM[nodes.at[i]] += this.cpuM[i];
+      nodes.freeMemory[nodes.at[i]] += memory;
+      nodes.at[i] = -1;
+    }
   }
 
-  private launch(i: number): void {
+  /** @param node the node index to run on, with a placement (ignored without). */
+  private launch(i: number, node: number): void {
     this.leaveReady(i);
     const unit = this.units[i];
     const at = this.now();
     this.firstStart[i] ??= at;
-    this.take(i, this.memory[i]);
+    this.take(i, this.memory[i], node);
     this.markStarted(i);
+    const nodeId = this.nodes?.list[node].id;
     if (this.isService[i]) {
       this.state[i] = STARTING;
       this.startingServices++;
       this.upServices.add(i);
-      this.onEvent?.({ type: 'service-start', at, unit: unit.id });
+      this.onEvent?.(nodeId === undefined ? { type: 'service-start', at, unit: unit.id } : { type: 'service-start', at, unit: unit.id, node: nodeId });
       let reported = false;
       this.options.executor.startService(unit, {
         healthy: () =>
@@ -869,7 +1107,7 @@ export class Scheduler {
             reported = true;
             this.onServiceFailed(i, message);
           }),
-      });
+      }, nodeId);
       return;
     }
     this.state[i] = RUNNING;
@@ -886,9 +1124,14 @@ export class Scheduler {
         return (needsOutputs ??= scheduler.needsOutputs(i));
       },
     };
+    if (nodeId !== undefined) attempt.node = nodeId;
     const run: Running = { index: i, attempt, start: this.options.clock.now() };
     this.runningByUnit.set(i, run);
-    this.onEvent?.({ type: 'attempt-start', at, unit: unit.id, attempt: number, memory: attempt.memory });
+    this.onEvent?.(
+      nodeId === undefined
+        ? { type: 'attempt-start', at, unit: unit.id, attempt: number, memory: attempt.memory }
+        : { type: 'attempt-start', at, unit: unit.id, attempt: number, memory: attempt.memory, node: nodeId },
+    );
     this.unpark();
     let exited = false;
     let started = false;
@@ -1001,7 +1244,7 @@ export class Scheduler {
       }
       if (status === 'oom') {
         const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
-        this.memory[i] = Math.min(this.capMemory, Math.ceil(run.attempt.memory * factor));
+        this.memory[i] = Math.min(this.nodes ? this.maxMemory(i, this.nodes) : this.capMemory, Math.ceil(run.attempt.memory * factor));
         this.shapeBucket[i] = undefined;
       }
       this.state[i] = BACKOFF;
@@ -1192,6 +1435,7 @@ export class Scheduler {
         cpus: u.cpus,
         memory: this.memory[i],
         attempts: this.records[i],
+        ...(this.nodes && this.nodes.last[i] >= 0 ? { node: this.nodes.list[this.nodes.last[i]].id } : {}),
       };
     });
     const makespan = first === Infinity ? 0 : Math.max(0, last - first);
