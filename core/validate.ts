@@ -3,6 +3,7 @@
  * text, runs every semantic check (the policy among them, core/checks/policy.ts), resolves the capacity and, when nothing is an
  * error, expands the file into the graph the scheduler runs.
  */
+import type { NodeCapacity } from './backend';
 import { isCompleteCapacity, resolveCapacity } from './capacity';
 import { checkFile } from './checks/check-file';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
@@ -54,6 +55,13 @@ export interface ValidateOptions {
    * `swarm` (`policy-engine-swarm`, core/checks/policy.ts).
    */
   engine?: EngineName;
+  /**
+   * The engine's nodes (`BackendCapacity.nodes`, core/backend.ts), when the run packs onto
+   * several (a swarm): a unit that fits no single node, or that must run on the home node
+   * (core/placement.ts) and does not fit it, is an `exceeds-node` error at its request. Default:
+   * none — the checks judge the one pool of the capacity.
+   */
+  nodes?: readonly NodeCapacity[];
   /** Parse with the `yaml` package only, without core/yaml-fast.ts (default false; for benchmarks and tests). */
   slowYaml?: boolean;
 }

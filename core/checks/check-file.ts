@@ -1,11 +1,12 @@
 /** Every semantic check of a parsed batch file, in one call (validate.ts adds parsing and expansion). */
 import { capacitySource, resolveCapacity } from '../capacity';
+import type { NodeCapacity } from '../backend';
 import type { Diagnostic } from '../diagnostics';
 import type { BatchFile, Capacity, EngineName, Policy } from '../model';
 import { checkCache } from './cache';
 import { makeContext } from './context';
 import { checkExpressions } from './expressions';
-import { checkFit } from './fit';
+import { checkFit, checkNodeFit } from './fit';
 import { checkMatrices, checkMatrixEstimates } from './matrix';
 import { checkNeeds } from './needs';
 import { checkPolicy } from './policy';
@@ -27,6 +28,8 @@ export interface CheckOptions {
   passEnv?: readonly string[];
   /** The engine the caller chose (see `ValidateOptions.engine`). Default: none. */
   engine?: EngineName;
+  /** The nodes a run packs onto (see `ValidateOptions.nodes`). Default: none. */
+  nodes?: readonly NodeCapacity[];
 }
 
 /** Unsorted diagnostics of all semantic checks; see each check for its codes. */
@@ -45,6 +48,7 @@ export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnost
     text: options.text,
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
+    ...(options.nodes ? { nodes: options.nodes } : {}),
   });
   const matrices = checkMatrices(file);
   return [
@@ -54,6 +58,7 @@ export function checkFile(file: BatchFile, options: CheckOptions = {}): Diagnost
     ...matrices.diagnostics,
     ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
+    ...checkNodeFit(ctx),
     ...checkPolicy(ctx),
     ...checkPorts(ctx),
     ...checkCache(ctx),

@@ -1,4 +1,5 @@
 /** What every semantic check reads: the file, its names, the capacity and (for fixes) the text. */
+import type { NodeCapacity } from '../backend';
 import type { CapacitySource, KnownCapacity } from '../capacity';
 import type { BatchFile, Capacity, EngineName, Policy, UnitSpec, VolumeSpec } from '../model';
 import { sourceText, type SourceText } from './edits';
@@ -39,13 +40,18 @@ export interface CheckContext {
    * `capacity.engine`. Default: none (the file's choice stands; under `strict` it may not be `swarm`).
    */
   engine?: EngineName;
+  /**
+   * The nodes a run packs onto (several for a swarm), for the per-node fit check (checks/fit.ts
+   * `checkNodeFit`). Default: none — one pool of `capacity`.
+   */
+  nodes?: readonly NodeCapacity[];
   /** The batch file's text; quick fixes that must read around a node are left out without it. */
   readonly source?: SourceText;
 }
 
 export function makeContext(
   file: BatchFile,
-  options: Partial<Pick<CheckContext, 'capacity' | 'capacitySources' | 'policy' | 'baseDir' | 'passEnv' | 'engine'>> & { text?: string } = {},
+  options: Partial<Pick<CheckContext, 'capacity' | 'capacitySources' | 'policy' | 'baseDir' | 'passEnv' | 'engine' | 'nodes'>> & { text?: string } = {},
 ): CheckContext {
   const all = allUnits(file);
   const indexOf = new Map<string, number>();
@@ -87,6 +93,7 @@ export function makeContext(
     baseDir: options.baseDir,
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
+    ...(options.nodes ? { nodes: options.nodes } : {}),
     // Line starts of the whole text, computed the first time a fix needs them (most files need none).
     get source() {
       return text === undefined ? undefined : (source ??= sourceText(text));

@@ -3,12 +3,18 @@
  * or memory exceed the capacity, `exceeds-capacity-with-services` when it fits alone but not
  * together with the services it needs (they stay up, and count, while it runs). Each check runs
  * only when that part of the capacity is known (flags, file or machine).
+ *
+ * With several nodes (a swarm, `ValidateOptions.nodes`), `checkNodeFit` adds `exceeds-node`: a
+ * unit runs on one node, so one that fits the total but no single node could never start; nor
+ * could one that must run on the home node (core/placement.ts: it mounts a named volume, or its
+ * image is built in the run) and does not fit that node.
  */
 import type { Diagnostic, Range } from '../diagnostics';
 import type { Capacity, UnitSpec } from '../model';
 import { formatBytes, formatCpuCount } from '../format';
 import type { CheckContext } from './context';
 import { DescribeUnit, fieldValueRange } from './ranges';
+import { describeNode, homeIndex, largestNode, namedVolumes } from '../placement';
 
 const SOURCE_TEXT = {
   flag: { cpus: 'set by --cpus', memory: 'set by --memory', parallel: 'set by --parallel' },
@@ -83,6 +89,51 @@ export function checkFit(ctx: CheckContext): Diagnostic[] {
       severity: 'error',
       range,
     });
+  }
+  return diagnostics;
+}
+
+/** Why a task or service must run on the home node (core/placement.ts), for people; undefined when it may run anywhere. */
+function pinnedBecause(spec: UnitSpec): string | undefined {
+  const volume = namedVolumes(spec)[0];
+  if (volume !== undefined) return `it mounts volume ${volume}, and the run's volumes live on the node Gantry talks to`;
+  if (spec.build) return `its image is built in the run, and images built in the run stay on the node Gantry talks to`;
+  return undefined;
+}
+
+/** The place to point at for a pinned unit's request: its `cpus`/`memory` value, else the volume mount, else its name. */
+function requestRange(spec: UnitSpec, key: 'cpus' | 'memory'): Range {
+  if (spec.fields[key]) return spec.fields[key].value;
+  const mount = spec.volumes.find((m) => m.kind === 'volume');
+  return mount ? mount.range : spec.nameRange;
+}
+
+export function checkNodeFit(ctx: CheckContext): Diagnostic[] {
+  const nodes = ctx.nodes;
+  const diagnostics: Diagnostic[] = [];
+  if (!nodes || nodes.length < 2) return diagnostics;
+  const home = homeIndex(nodes);
+  const biggest = largestNode(nodes)!;
+  const { cpus: totalCpus, memory: totalMemory } = ctx.capacity;
+  for (const spec of ctx.all) {
+    // Beyond the whole capacity: checkFit says so already.
+    if ((totalCpus !== undefined && milli(spec.cpus) > milli(totalCpus)) || (totalMemory !== undefined && spec.memory > totalMemory)) continue;
+    const because = home >= 0 ? pinnedBecause(spec) : undefined;
+    const target = because !== undefined ? nodes[home] : undefined;
+    const candidates = target ? [target] : nodes;
+    const cpusFit = candidates.some((node) => milli(spec.cpus) <= milli(node.capacity.cpus));
+    const memoryFit = candidates.some((node) => spec.memory <= node.capacity.memory);
+    const bothFit = candidates.some((node) => milli(spec.cpus) <= milli(node.capacity.cpus) && spec.memory <= node.capacity.memory);
+    if (bothFit) continue;
+    const what = (key: 'cpus' | 'memory') => (key === 'cpus' ? formatCpuCount(spec.cpus) : `${formatBytes(spec.memory)} of memory`);
+    // The request that fits nowhere; both when each fits some node but no node holds both.
+    const keys: ('cpus' | 'memory')[] = !cpusFit || !memoryFit ? [...(!cpusFit ? ['cpus' as const] : []), ...(!memoryFit ? ['memory' as const] : [])] : ['cpus', 'memory'];
+    for (const key of keys) {
+      const message = target
+        ? `${DescribeUnit(spec)} requests ${what(key)}, but it must run on the home node ${describeNode(target)}: ${because}. Lower its ${key}, make a bigger node the manager Gantry talks to, or drop the shared volume (or the build) from it.`
+        : `${DescribeUnit(spec)} requests ${what(key)}, but no single node has ${keys.length > 1 ? 'its cpus and memory together' : 'that much'} (the largest: ${describeNode(biggest)}); a ${spec.kind} runs on one node. Lower its ${key}, or add a bigger node.`;
+      diagnostics.push({ code: 'exceeds-node', message, severity: 'error', range: target ? requestRange(spec, key) : fieldValueRange(spec, key) });
+    }
   }
   return diagnostics;
 }
