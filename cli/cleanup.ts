@@ -1,14 +1,18 @@
 /**
- * `gantry cleanup [--run ID] [--instance ID] [--force]`: removes the containers, networks, volumes
- * and temporary state folders that Gantry runs left behind (a crash, `kill -9`, a lost CI runner),
- * found by their labels — of runs whose gantry process is gone; `--force` takes live runs too.
+ * `gantry cleanup [--run ID] [--instance ID] [--force] [--engine E]`: removes the containers,
+ * networks, volumes and temporary state folders that Gantry runs left behind (a crash, `kill -9`, a
+ * lost CI runner), found by their labels — of runs whose gantry process is gone; `--force` takes
+ * live runs too. On the Docker engine, or with `--engine swarm` on the swarm (core/surface/engines.ts).
  */
 import { parseArgs } from 'node:util';
 import { GantryError } from '../core/diagnostics';
+import { isEngineName } from '../core/model';
+import { engineChoice, loadBackend } from '../core/surface/engines';
 import type { CliIo, Command } from './io';
 import { EXIT, engineErrorLine } from './io';
+import { engineFromFlag } from './load';
 
-const USAGE = `Usage: gantry cleanup [--run ID] [--instance ID] [--force]
+const USAGE = `Usage: gantry cleanup [--run ID] [--instance ID] [--force] [--engine E]
 
 Remove the containers, networks, volumes and temporary state folders that Gantry runs left
 behind, found by their labels (dev.gantry.run, dev.gantry.instance, dev.gantry.owner). A normal
@@ -23,33 +27,42 @@ Options:
   --instance ID   Only what runs of this instance created.
                   Default (neither): every Gantry run on this engine whose process is gone.
   --force         Also remove runs that are still going (their containers are killed).
+  --engine E      Where to look: docker (the Docker engine the client points at) or swarm (the
+                  Docker Swarm whose manager it points at): the engine the runs ran on.
+                  Default: docker.
 
 Exit codes: 0 removed (or nothing to remove), 1 something could not be removed,
-2 usage error, 3 Docker engine problem.
+2 usage error, 3 engine problem.
 `;
 
 export const cleanup: Command = {
-  summary: 'Remove what crashed runs left on the Docker engine',
+  summary: 'Remove what crashed runs left on the Docker engine (or a Docker Swarm)',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    let values: { run?: string; instance?: string; force?: boolean };
+    let values: { run?: string; instance?: string; force?: boolean; engine?: string };
     try {
       const parsed = parseArgs({
         args: argv,
         strict: true,
         allowPositionals: false,
-        options: { run: { type: 'string' }, instance: { type: 'string' }, force: { type: 'boolean' } },
+        options: { run: { type: 'string' }, instance: { type: 'string' }, force: { type: 'boolean' }, engine: { type: 'string' } },
       });
       values = parsed.values;
     } catch (error) {
       io.stderr.write(`gantry cleanup: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n\n${USAGE}`);
       return EXIT.invalid;
     }
+    const engine = engineFromFlag(values.engine);
+    if (engine !== undefined && !isEngineName(engine)) {
+      io.stderr.write(`gantry cleanup: ${engine}\n\n${USAGE}`);
+      return EXIT.invalid;
+    }
     try {
       // Loaded here, not at the top: the Docker client costs the other commands start-up time.
-      const { dockerBackend } = await import('../core/backends/docker');
+      // No batch file here: --engine, else docker.
+      const backend = await loadBackend(engineChoice(engine, undefined).name);
       // Every call aborts on SIGINT/SIGTERM, and gives up on an engine that does not answer.
-      const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
+      const connection = await backend.connect({ env: io.env, signal: io.signal });
       const force = values.force === true;
       if (force) io.stderr.write('gantry cleanup: --force: runs still going are removed too; their containers are killed.\n');
       const result = await connection

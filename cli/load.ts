@@ -8,9 +8,10 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { formatDiagnostic, GantryError } from '../core/diagnostics';
-import type { Capacity, Policy } from '../core/model';
+import type { Capacity, EngineName, Policy } from '../core/model';
 import { capacityFromValues, policyFromValue, type CapacityValues, type Spelling } from '../core/surface/capacity-flags';
 import { classifyLoad } from '../core/surface/classify';
+import { engineFromValue } from '../core/surface/engines';
 import { loadBatchFile as loadFile, type LoadedValidation as SharedValidation } from '../core/surface/load-file';
 import type { CallerEnv } from '../core/secrets';
 import type { CliIo } from './io';
@@ -31,6 +32,11 @@ export interface LoadOptions {
   callerEnv?: CallerEnv;
   /** `--pass-env`: what `${{ env.NAME }}` may read under `strict`. Default: nothing. */
   passEnv?: readonly string[];
+  /**
+   * `--engine`: the engine the user chose, over the file's `capacity.engine` (under `strict` the
+   * file alone may not choose the swarm). Default: none.
+   */
+  engine?: EngineName;
 }
 
 /** A file that validated without errors: the graph and the capacity are there. */
@@ -64,6 +70,7 @@ export function loadBatchFile(file: string, io: CliIo, options: LoadOptions = {}
     machine: options.machine ?? machineCapacity(),
     ...(options.callerEnv ? { callerEnv: options.callerEnv } : {}),
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
   if (!loaded.ok && loaded.refusal) {
     io.stderr.write(`${file}: error: ${loaded.refusal.message} [${loaded.refusal.code}]\n`);
@@ -87,6 +94,17 @@ export const FLAG_SPELLING: Spelling = { subject: (input, value) => `--${input} 
 export function capacityFromFlags(values: CapacityValues): Partial<Capacity> | string {
   const capacity = capacityFromValues(values, FLAG_SPELLING);
   return capacity instanceof GantryError ? capacity.message : capacity;
+}
+
+/**
+ * `--engine` value (`docker` or `swarm`), undefined when not given, or a one-line message naming
+ * what is accepted (`core/surface/engines.ts`, as for the action's `engine:` input).
+ */
+export function engineFromFlag(value: string | undefined): EngineName | undefined | string {
+  // `--engine=` is not "not given": the user meant to choose.
+  if (value === '') return '--engine needs a value; expected docker or swarm.';
+  const engine = engineFromValue(value, FLAG_SPELLING);
+  return engine instanceof GantryError ? engine.message : engine;
 }
 
 /** `--policy` value, or a message. Default `trusted`. */

@@ -1,5 +1,6 @@
 /**
- * `gantry run FILE`: validates the batch file, runs it on the Docker engine with live output, writes
+ * `gantry run FILE`: validates the batch file, runs it on the chosen engine (`--engine`, else the
+ * file's `capacity.engine`, else the Docker engine: core/surface/engines.ts) with live output, writes
  * the reports, and sets the exit code: 0 all succeeded, 1 a task failed, 2 invalid file or usage,
  * 3 engine problem or an image that could not be pulled, 130 cancelled.
  */
@@ -8,8 +9,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { GantryError } from '../core/diagnostics';
 import { readEnvFile } from '../core/surface/env-file';
 import { sanitize } from '../core/sanitize';
-import { capacityFromFlags, loadBatchFile, policyFromFlag } from './load';
-import type { Capacity, Policy } from '../core/model';
+import { capacityFromFlags, engineFromFlag, loadBatchFile, policyFromFlag } from './load';
+import { isEngineName, type Capacity, type EngineName, type Policy } from '../core/model';
+import { engineChoice, loadBackend } from '../core/surface/engines';
 import { isPolicy } from '../core/policy';
 import type { RunReport } from '../core/run/run-batch';
 import type { CliIo, Command } from './io';
@@ -29,8 +31,9 @@ import type { KeptVolume } from '../core/report/run-document';
 const USAGE = `Usage: gantry run FILE [options]
        gantry run FILE --resume [RUN]
 
-Run a batch file on the local Docker engine: tasks start as soon as their needs are done and
-capacity allows, critical path first. Reports go to <file's folder>/.gantry/runs/<run-id>/.
+Run a batch file on a container engine (the Docker engine by default; see --engine): tasks start
+as soon as their needs are done and capacity allows, critical path first. Reports go to <file's
+folder>/.gantry/runs/<run-id>/.
 
 Options:
   --only NAME        Run only this task (or expansion, e.g. 'test[shard=1]') and what it needs;
@@ -53,6 +56,10 @@ Options:
                      0). Not with --only or --shard (RUN's own --only is kept).
                      A run that fails keeps the volumes its failed units need for this, listed
                      at its end; \`gantry cleanup\` and the next run of the folder remove them.
+  --engine E         docker: the Docker engine the client points at (DOCKER_HOST, else the local
+                     socket); swarm: the Docker Swarm whose manager it points at. Default: the
+                     file's capacity.engine, else docker. Under --policy strict the file alone
+                     may not choose swarm: this flag may.
   --fail-fast        Stop everything at the first failure. Default: independent work goes on.
   --keep-failed      Leave each failed task's (exited) container, the services that were running
                      and the run's network in place for debugging, and print per kept unit its
@@ -78,11 +85,12 @@ Options:
                      repeat for several. (A trusted file may read any.)
 
 Exit codes: 0 all tasks succeeded, 1 a task failed, 2 invalid file or usage,
-3 Docker engine problem (also: a task's image could not be pulled), 130 cancelled.
+3 engine problem (the engine cannot be reached or used; also: a task's image could not be
+pulled), 130 cancelled.
 `;
 
 export const run: Command = {
-  summary: 'Run a batch file on the Docker engine',
+  summary: 'Run a batch file on the Docker engine (or a Docker Swarm)',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
     const args = parse(argv);
@@ -103,7 +111,7 @@ export const run: Command = {
         return EXIT.invalid;
       }
     }
-    const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv, passEnv: args.passEnv });
+    const loaded = loadBatchFile(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv, passEnv: args.passEnv, ...(args.engine ? { engine: args.engine } : {}) });
     if (!loaded.ok) return loaded.code;
     const hash = fileHash(loaded.text);
     let resume: ResumeSetting | undefined;
@@ -158,10 +166,10 @@ export const run: Command = {
       // The engine first, through a client a signal aborts: a wedged engine is given up within
       // seconds (exit 3), and SIGINT/SIGTERM while waiting for it ends the command at once.
       // (runBatch's own calls are bounded, but go on until they answer or time out.)
-      // Loaded here, not at the top: the Docker client costs `validate` and `plan` ~0.2 s of start-up.
-      const { dockerBackend } = await import('../core/backends/docker');
+      // The backend is loaded here, not at the top: the Docker client costs `validate` and `plan`
+      // ~0.2 s of start-up. --engine, else the file's capacity.engine, else docker.
+      const backend = await loadBackend(engineChoice(args.engine, loaded.validation.file.engine?.name).name);
       const { checkBackend } = await import('../core/backend');
-      const backend = dockerBackend();
       await checkBackend(backend, { env: io.env, signal: io.signal });
       progress = new RunProgress(graph, {
         out: live,
@@ -288,6 +296,8 @@ interface RunArgs {
   envFile?: string;
   /** `--pass-env NAME`… */
   passEnv: string[];
+  /** `--engine E`; undefined: the file's `capacity.engine`, else docker. */
+  engine?: EngineName;
 }
 
 /**
@@ -349,6 +359,7 @@ function parse(argv: string[]): RunArgs | string {
         shard: { type: 'string' },
         'env-file': { type: 'string' },
         'pass-env': { type: 'string', multiple: true },
+        engine: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -372,6 +383,8 @@ function parse(argv: string[]): RunArgs | string {
   if (typeof capacity === 'string') return capacity;
   const policy = policyFromFlag(values.policy);
   if (!isPolicy(policy)) return policy;
+  const engine = engineFromFlag(values.engine);
+  if (engine !== undefined && !isEngineName(engine)) return engine;
   const shard = values.shard === undefined ? undefined : shardFlag(values.shard);
   if (typeof shard === 'string') return shard;
   if (shard && values.only?.length) return '--shard and --only cannot be combined';
@@ -392,6 +405,7 @@ function parse(argv: string[]): RunArgs | string {
     policy,
     ...(values['env-file'] !== undefined ? { envFile: values['env-file'] } : {}),
     passEnv,
+    ...(engine ? { engine } : {}),
   };
 }
 
