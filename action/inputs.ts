@@ -6,9 +6,10 @@
  * feed plain objects and the entry hands in `core.getInput`.
  */
 import { GantryError } from '../core/diagnostics';
-import type { Capacity } from '../core/model';
+import type { Capacity, EngineName } from '../core/model';
 import { parseShard, type ShardRef } from '../core/shard';
 import { capacityFromValues, invalidInput, policyFromValue, type Spelling } from '../core/surface/capacity-flags';
+import { engineFromValue } from '../core/surface/engines';
 
 export type CommentMode = 'always' | 'on-failure' | 'never';
 export type PolicyInput = 'auto' | 'strict' | 'trusted';
@@ -24,6 +25,12 @@ export interface ActionInputs {
    * file's, else the engine's (`parallel`: else the engine-derived default).
    */
   capacity: Partial<Capacity>;
+  /**
+   * `engine`: `docker` or `swarm`, over the file's `capacity.engine` (core/surface/engines.ts); the
+   * workflow's choice, which a file under `strict` cannot make for itself. Default: none (empty) =
+   * the file's, else docker.
+   */
+  engine?: EngineName;
   /** Default: false. */
   failFast: boolean;
   /** Default: `always`. */
@@ -67,6 +74,7 @@ export function readInputs(getInput: GetInput): ActionInputs {
     file: get('file') || 'gantry.yml',
     only: splitList(get('only')),
     capacity: capacityInput(get('cpus'), get('memory'), get('parallel')),
+    engine: engineInput(get('engine')),
     failFast: booleanInput('fail-fast', get('fail-fast'), false),
     comment: oneOf('comment', get('comment'), ['always', 'on-failure', 'never'] as const, 'always'),
     githubToken: get('github-token'),
@@ -120,6 +128,13 @@ function capacityInput(cpus: string, memory: string, parallel: string): Partial<
   const capacity = capacityFromValues({ cpus: cpus || undefined, memory: memory || undefined, parallel: parallel || undefined }, INPUT_SPELLING);
   if (capacity instanceof GantryError) throw capacity;
   return capacity;
+}
+
+/** `docker` or `swarm`; empty is not given (the file's, else docker). */
+function engineInput(value: string): EngineName | undefined {
+  const engine = engineFromValue(value, INPUT_SPELLING);
+  if (engine instanceof GantryError) throw engine;
+  return engine;
 }
 
 /** `auto` (the default), or a policy as the CLI's `--policy` takes it. */

@@ -14,6 +14,8 @@
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import type { Backend } from '../core/backend';
+import { isEngineName, type EngineName } from '../core/model';
+import { DEFAULT_ENGINE } from '../core/surface/engines';
 import type { RunDocument } from '../core/report/run-document';
 import { renderSummary } from './summary';
 import { ActionLog } from './logs';
@@ -24,13 +26,14 @@ import { saveRunCache } from './run-cache';
 
 /**
  * Runs the post step and resolves with its exit code (0: a cleanup problem is a warning, never a
- * failed job). `backend` is the engine the main step ran on (post.ts passes `dockerBackend()`);
+ * failed job). `backendFor` gives the backend of the engine the main step ran on, named in its
+ * state (post.ts passes `loadBackend`, core/surface/engines.ts);
  * `write` receives the step's log. Default: process.stdout. `cwd`: the step's working directory
  * (the cache's paths are relative to it). Default: process.cwd().
  */
 export async function runPost(
   env: NodeJS.ProcessEnv,
-  backend: Backend,
+  backendFor: (engine: EngineName) => Promise<Backend>,
   write: (text: string) => void = (text) => void process.stdout.write(text),
   cwd: string = process.cwd(),
 ): Promise<number> {
@@ -45,7 +48,11 @@ export async function runPost(
       return 0;
     }
     if (core.getState(STATE.finished) !== 'true') await summarizePartial(core.getState(STATE.report), log, masker);
+    // The engine the main step chose (its input or the file's capacity.engine); none saved: docker.
+    const saved = core.getState(STATE.engine);
+    const engine = isEngineName(saved) ? saved : DEFAULT_ENGINE;
     try {
+      const backend = await backendFor(engine);
       const connection = await backend.connect({ env: engineEnvironment(env) });
       // Its own run (the main step has ended): removed whatever its owner's state, state folder too.
       const swept = await connection.sweep({ runId }, { force: true }).finally(() => connection.close());

@@ -1,10 +1,10 @@
 /** The action's post step: wires the process to runPost and sets the exit code. Nothing else. */
 import { runPost } from './post-action';
-import { dockerBackend } from '../core/backends/docker';
+import { loadBackend } from '../core/surface/engines';
 import { escapeCommandData } from './logs';
 import { sanitize } from '../core/sanitize';
 
-runPost(process.env, dockerBackend()).then(
+runPost(process.env, loadBackend).then(
   (code) => {
     process.exitCode = code;
   },

@@ -21,8 +21,8 @@ import { GantryError, type Diagnostic } from '../core/diagnostics';
 import { loadBatchFile } from '../core/surface/load-file';
 import { classifyError, classifyLoad, type Classified } from '../core/surface/classify';
 import { EXIT, failedUnits, runExitCode } from '../core/surface/exit-codes';
+import { engineChoice, loadBackend, type EngineChoice } from '../core/surface/engines';
 import { newRunId, runBatch, type RunReport } from '../core/run/run-batch';
-import { dockerBackend } from '../core/backends/docker';
 import type { AttemptStatus, ScheduleEvent } from '../core/executor';
 import type { Capacity } from '../core/model';
 import { formatDuration } from '../core/format';
@@ -106,7 +106,7 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   // the same diagnostics, binds judged by their real paths before anything runs.
   // Secrets the file lists come from the step's `env:` (`NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`),
   // over the file's `env-file:`, read by the loader (normally absent in CI: a warning).
-  const loaded = loadBatchFile(batchPath, { policy, capacity, callerEnv: env, passEnv: inputs.passEnv });
+  const loaded = loadBatchFile(batchPath, { policy, capacity, callerEnv: env, passEnv: inputs.passEnv, ...(inputs.engine ? { engine: inputs.engine } : {}) });
   if (!loaded.ok) {
     const failure = classifyLoad(displayPath, loaded);
     if (!failure.diagnostics) {
@@ -122,6 +122,9 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   }
   for (const a of cappedDiagnosticAnnotations(displayPath, loaded.diagnostics)) log.annotate(a);
   const validation = loaded.validation;
+  // The `engine` input, else the file's `capacity.engine`, else docker; the post step sweeps the same.
+  const engine = engineChoice(inputs.engine, validation.file.engine?.name);
+  if (engine.source !== 'default') log.text(`Gantry: engine: ${engineWhy(engine, displayPath)}`);
   // The step's env over the variables of the file's `env-file:` (when the file is there at all).
   const callerEnv = loaded.callerEnv ?? env;
   // Before anything can print them: every listed secret the step has (passed or not) is
@@ -160,6 +163,7 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   const reportJson = join(runsDir, runId, 'report.json');
   log.command(() => {
     core.saveState(STATE.runId, runId);
+    core.saveState(STATE.engine, engine.name);
     core.saveState(STATE.instance, instance);
     core.saveState(STATE.report, reportJson);
     core.saveState(STATE.file, displayPath);
@@ -181,7 +185,7 @@ async function runStep(environment: ActionEnvironment, log: ActionLog, masker: M
   let report: RunReport;
   try {
     report = await runBatch({
-      backend: dockerBackend(),
+      backend: await loadBackend(engine.name),
       path: batchPath,
       validation: { file: validation.file, graph: validation.graph },
       only: only.length > 0 ? only : undefined,
@@ -272,6 +276,12 @@ function maskReportFiles(dir: string, masker: Masker): void {
       if (fd !== undefined) closeSync(fd);
     }
   }
+}
+
+/** Where the run's engine came from, for the log: `swarm (the engine input)`. */
+function engineWhy(engine: EngineChoice, file: string): string {
+  const from = engine.source === 'flag' ? 'the engine input' : engine.source === 'file' ? `capacity.engine in ${file}` : 'the default';
+  return `${engine.name} (${from})`;
 }
 
 /**

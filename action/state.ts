@@ -6,6 +6,11 @@
 export const STATE = {
   /** The run id: the `dev.gantry.run` label on everything the run created. */
   runId: 'run-id',
+  /**
+   * The engine the run went to (`docker`, `swarm`): the post step sweeps the same one. Unset (a main
+   * step that stopped before choosing): docker.
+   */
+  engine: 'engine',
   /** The instance label (`dev.gantry.instance`). */
   instance: 'instance',
   /** report.json of the run (absolute). */

@@ -18,7 +18,7 @@ import { failedRun } from './support/action-fixtures';
 describe('inputs', () => {
   it('has the documented defaults', () => {
     expect(readInputs(() => '')).toEqual({
-      file: 'gantry.yml', only: [], capacity: {},
+      file: 'gantry.yml', only: [], capacity: {}, engine: undefined,
       failFast: false, comment: 'always', githubToken: '', policy: 'auto', passEnv: [], workingDirectory: '.', commentKey: '', baseline: undefined, shard: undefined, mode: 'run', path: '.', shards: undefined, cache: true,
     });
   });
