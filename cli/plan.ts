@@ -4,8 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { dirname } from 'node:path';
+import type { NodeCapacity } from '../core/backend';
 import type { Capacity, Graph } from '../core/model';
 import { DEFAULT_START_OVERHEAD_MS, plan, type Plan } from '../core/plan';
+import { placeUnits, type Placement } from '../core/placement';
 import { estimateSource, estimatesFromHistory, withEstimates } from '../core/estimates';
 import { readHistory } from '../core/host/history';
 import { sanitize } from '../core/sanitize';
@@ -44,56 +46,87 @@ Options:
 Exit codes: 0 planned, 2 invalid file or usage.
 `;
 
+/** What the engine adds to a plan (`--engine swarm`: its nodes). */
+export interface PlanEngine {
+  /**
+   * The nodes a run would pack onto (`BackendCapacity.nodes`, core/backend.ts). With more than
+   * one, the plan places each unit on a node as the run will (core/placement.ts): a node column,
+   * a line per node, the units pinned to the home node and why; `--json` adds `nodes` and each
+   * task's `node` (and `pinned`). Default: none — one pool, the output as without an engine.
+   */
+  nodes?: readonly NodeCapacity[];
+}
+
 export const planCommand: Command = {
   summary: 'Show the schedule a run would follow, with its critical path',
   usage: USAGE,
-  async run(argv: string[], io: CliIo): Promise<number> {
-    let values: { cpus?: string; memory?: string; parallel?: string; json?: boolean; shards?: string; 'no-history'?: boolean };
-    let positionals: string[];
-    const usageError = (message: string) => {
-      io.stderr.write(`gantry plan: ${message}\n\n${USAGE}`);
-      return EXIT.invalid;
-    };
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: { cpus: { type: 'string' }, memory: { type: 'string' }, parallel: { type: 'string' }, json: { type: 'boolean' }, shards: { type: 'string' }, 'no-history': { type: 'boolean' } },
-      }));
-    } catch (error) {
-      return usageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
-    }
-    if (positionals.length !== 1) return usageError(positionals.length === 0 ? 'missing the batch FILE' : `one FILE at a time (got ${positionals.length})`);
-    const capacity = capacityFromFlags(values);
-    if (typeof capacity === 'string') return usageError(capacity);
-    const shards = values.shards === undefined ? undefined : parseShardCount(values.shards);
-    if (typeof shards === 'string') return usageError(shards);
-
-    const loaded = loadBatchFile(positionals[0], io, { capacity });
-    if (!loaded.ok) return loaded.code;
-    if (shards !== undefined) {
-      const cpus = capacity.cpus ?? loaded.validation.file.capacity.cpus ?? PARTITION_CPUS;
-      const planned = planShards(loaded.validation.graph, shardsOf(loaded.validation.graph, shards, { flag: capacity.cpus, file: loaded.validation.file.capacity.cpus }), loaded.validation.capacity);
-      io.stdout.write(values.json ? `${JSON.stringify(shardPlanJson(planned))}\n` : renderShardPlan(planned, cpus));
-      return EXIT.ok;
-    }
-    // The shards above keep the file's estimates: every runner must cut the same partition.
-    let graph = loaded.validation.graph;
-    if (!values['no-history']) {
-      const read = readHistory(dirname(loaded.path), loaded.path);
-      if (read.problem) io.stderr.write(`gantry plan: ${sanitize(read.problem)}\n`);
-      graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
-    }
-    const result = plan(graph, loaded.validation.capacity);
-    // The task cache: what a run would likely not run, and the makespan then.
-    const cached = predictCached(graph, { baseDir: dirname(loaded.path), batchFile: loaded.path });
-    const withCache = cached.size > 0 ? { cached, makespan: plan(atNoTime(graph, cached), loaded.validation.capacity).makespan } : undefined;
-    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}\n`);
-    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache, values['no-history'] === true));
-    return EXIT.ok;
-  },
+  run: (argv: string[], io: CliIo): Promise<number> => runPlan(argv, io),
 };
+
+/** `gantry plan`, with what the engine adds (`engine`, for a caller that connected to one). */
+export async function runPlan(argv: string[], io: CliIo, engine: PlanEngine = {}): Promise<number> {
+  let values: { cpus?: string; memory?: string; parallel?: string; json?: boolean; shards?: string; 'no-history'?: boolean };
+  let positionals: string[];
+  const usageError = (message: string) => {
+    io.stderr.write(`gantry plan: ${message}\n\n${USAGE}`);
+    return EXIT.invalid;
+  };
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { cpus: { type: 'string' }, memory: { type: 'string' }, parallel: { type: 'string' }, json: { type: 'boolean' }, shards: { type: 'string' }, 'no-history': { type: 'boolean' } },
+    }));
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
+  }
+  if (positionals.length !== 1) return usageError(positionals.length === 0 ? 'missing the batch FILE' : `one FILE at a time (got ${positionals.length})`);
+  const capacity = capacityFromFlags(values);
+  if (typeof capacity === 'string') return usageError(capacity);
+  const shards = values.shards === undefined ? undefined : parseShardCount(values.shards);
+  if (typeof shards === 'string') return usageError(shards);
+
+  const loaded = loadBatchFile(positionals[0], io, { capacity });
+  if (!loaded.ok) return loaded.code;
+  if (shards !== undefined) {
+    const cpus = capacity.cpus ?? loaded.validation.file.capacity.cpus ?? PARTITION_CPUS;
+    const planned = planShards(loaded.validation.graph, shardsOf(loaded.validation.graph, shards, { flag: capacity.cpus, file: loaded.validation.file.capacity.cpus }), loaded.validation.capacity);
+    io.stdout.write(values.json ? `${JSON.stringify(shardPlanJson(planned))}\n` : renderShardPlan(planned, cpus));
+    return EXIT.ok;
+  }
+  // The shards above keep the file's estimates: every runner must cut the same partition.
+  let graph = loaded.validation.graph;
+  if (!values['no-history']) {
+    const read = readHistory(dirname(loaded.path), loaded.path);
+    if (read.problem) io.stderr.write(`gantry plan: ${sanitize(read.problem)}\n`);
+    graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
+  }
+  // Several nodes: each unit on one node, as the run will place it; the capacity is their sum.
+  let placement: Placement | undefined;
+  let planCapacity = loaded.validation.capacity;
+  if (engine.nodes && engine.nodes.length > 1) {
+    const placed = placeUnits(graph, engine.nodes);
+    if (placed.problems.length > 0) {
+      for (const problem of placed.problems) io.stderr.write(`gantry plan: ${sanitize(problem.message)}\n`);
+      return EXIT.invalid;
+    }
+    placement = placed.placement;
+    planCapacity = {
+      cpus: engine.nodes.reduce((sum, node) => sum + node.capacity.cpus, 0),
+      memory: engine.nodes.reduce((sum, node) => sum + node.capacity.memory, 0),
+      parallel: planCapacity.parallel,
+    };
+  }
+  const options = placement ? { placement } : undefined;
+  const result = plan(graph, planCapacity, options);
+  // The task cache: what a run would likely not run, and the makespan then.
+  const cached = predictCached(graph, { baseDir: dirname(loaded.path), batchFile: loaded.path });
+  const withCache = cached.size > 0 ? { cached, makespan: plan(atNoTime(graph, cached), planCapacity, options).makespan } : undefined;
+  if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache, placement))}\n`);
+  else io.stdout.write(renderPlan(result, graph, planCapacity, io.stdout.columns ?? 80, withCache, values['no-history'] === true, placement));
+  return EXIT.ok;
+}
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
@@ -104,9 +137,10 @@ interface WithCache {
 }
 
 /** The `--json` document: times in seconds, memory in bytes. */
-function planJson(p: Plan, graph: Graph, withCache?: WithCache) {
+function planJson(p: Plan, graph: Graph, withCache?: WithCache, placement?: Placement) {
   return {
     makespan: seconds(p.makespan),
+    ...(p.nodes ? { nodes: p.nodes } : {}),
     ...(withCache ? { makespanWithoutCached: seconds(withCache.makespan) } : {}),
     lowerBound: seconds(p.lowerBound),
     criticalPath: p.criticalPath,
@@ -123,6 +157,8 @@ function planJson(p: Plan, graph: Graph, withCache?: WithCache) {
         source: source.source,
         runs: source.runs ?? null,
         ...(withCache?.cached.has(u.id) ? { cachedFrom: withCache.cached.get(u.id)!.run } : {}),
+        ...(u.node !== undefined ? { node: u.node } : {}),
+        ...(placement?.why.has(u.id) ? { pinned: placement.why.get(u.id) } : {}),
       };
     }),
   };
@@ -135,17 +171,29 @@ const ESTIMATE_ROWS = 40;
  * The chart for people: one row per unit, bars scaled to `width` columns. `#` marks the critical
  * path, `=` other tasks, `~` services (up from start to stop).
  */
-function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, withCache?: WithCache, noHistory = false): string {
+function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, withCache?: WithCache, noHistory = false, placement?: Placement): string {
   const lines: string[] = [];
+  // Several nodes: a column with each unit's node, a line per node in the header.
+  const nodeNames = new Map((p.nodes ?? []).map((node) => [node.id, sanitize(node.name || node.id)]));
+  const nodeWidth = p.nodes ? Math.min(16, Math.max(4, ...[...nodeNames.values()].map((name) => name.length))) : 0;
+  const nodeColumn = (id: string | undefined): string => {
+    if (!p.nodes) return '';
+    const name = id === undefined ? '' : (nodeNames.get(id) ?? sanitize(id));
+    return `${name.length > nodeWidth ? `${name.slice(0, nodeWidth - 1)}…` : name.padEnd(nodeWidth)} `;
+  };
   const cap = formatCapacity(capacity);
   const times = (u: { start: number; end: number }) => `${formatDuration(u.start)}–${formatDuration(u.end)}`;
   // Unit ids carry the file's matrix values: shown through sanitize, as everywhere else (no escape sequence reaches the terminal).
   const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => sanitize(u.id).length)));
   const timeWidth = Math.max(9, ...p.units.map((u) => times(u).length));
   // name, space, |bar|, space, times: at least 10 columns of bar whatever the terminal says.
-  const barWidth = Math.max(10, Math.floor(width) - nameWidth - timeWidth - 4);
+  const barWidth = Math.max(10, Math.floor(width) - nameWidth - timeWidth - 4 - (p.nodes ? nodeWidth + 1 : 0));
   const scale = p.makespan > 0 ? barWidth / p.makespan : 0;
   lines.push(`Plan on ${cap}: ${p.units.length} ${p.units.length === 1 ? 'unit' : 'units'}`);
+  for (const node of p.nodes ?? []) {
+    const count = p.units.filter((u) => u.node === node.id).length;
+    lines.push(`  node ${nodeNames.get(node.id)}: ${formatCapacity(node)}${node.home ? ' (home)' : ''}, ${count} ${count === 1 ? 'unit' : 'units'}`);
+  }
   lines.push('');
   for (const u of p.units) {
     const from = Math.min(barWidth - 1, Math.floor(u.start * scale));
@@ -154,15 +202,21 @@ function renderPlan(p: Plan, graph: Graph, capacity: Capacity, width: number, wi
     const bar = ' '.repeat(from) + mark.repeat(to - from) + ' '.repeat(barWidth - to);
     const id = sanitize(u.id);
     const name = id.length > nameWidth ? `${id.slice(0, nameWidth - 1)}…` : id.padEnd(nameWidth);
-    lines.push(`${name} |${bar}| ${times(u)}`);
+    lines.push(`${name} ${nodeColumn(u.node)}|${bar}| ${times(u)}`);
   }
-  lines.push(`${' '.repeat(nameWidth)}  ${'0s'.padEnd(barWidth - formatDuration(p.makespan).length)}${formatDuration(p.makespan)}`);
+  lines.push(`${' '.repeat(nameWidth + (p.nodes ? nodeWidth + 1 : 0))}  ${'0s'.padEnd(barWidth - formatDuration(p.makespan).length)}${formatDuration(p.makespan)}`);
   lines.push('');
   const ratio = p.lowerBound > 0 ? ` (${(p.makespan / p.lowerBound).toFixed(2)}× the lower bound)` : '';
   lines.push(`makespan       ${formatDuration(p.makespan)}${ratio}`);
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu·s ÷ cpus, memory·s ÷ memory)`);
   lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.map((id) => sanitize(id)).join(' → ') : '(none)'}`);
   lines.push('legend         # critical path   = task   ~ service');
+  if (placement && placement.why.size > 0) {
+    const home = p.nodes?.find((node) => node.home);
+    const ids = [...placement.why.keys()];
+    const shown = ids.slice(0, 10).map((id) => `${sanitize(id)} (${sanitize(placement.why.get(id)!)})`).join(', ');
+    lines.push(`pinned         to the home node${home ? ` ${nodeNames.get(home.id)}` : ''}: ${shown}${ids.length > 10 ? `, … ${ids.length - 10} more (--json: pinned)` : ''}`);
+  }
   if (withCache) {
     const ids = [...withCache.cached.keys()];
     const shown = ids.slice(0, 10).map((id) => `${sanitize(id)} (from ${sanitize(withCache.cached.get(id)!.run)})`).join(', ');
