@@ -51,8 +51,9 @@ export async function runPost(
     // The engine the main step chose (its input or the file's capacity.engine); none saved: docker.
     const saved = core.getState(STATE.engine);
     const engine = isEngineName(saved) ? saved : DEFAULT_ENGINE;
+    let backend: Backend | undefined;
     try {
-      const backend = await backendFor(engine);
+      backend = await backendFor(engine);
       const connection = await backend.connect({ env: engineEnvironment(env) });
       // Its own run (the main step has ended): removed whatever its owner's state, state folder too.
       const swept = await connection.sweep({ runId }, { force: true }).finally(() => connection.close());
@@ -64,7 +65,9 @@ export async function runPost(
       );
       for (const error of run?.errors ?? []) log.annotate({ severity: 'warning', message: `Gantry cleanup: ${error}` });
     } catch (error) {
-      log.annotate({ severity: 'warning', message: `Gantry: could not clean up run ${runId}: ${error instanceof Error ? error.message : String(error)}. Resources labelled dev.gantry.run=${runId} may remain.` });
+      // The engine's message ends its own sentence ("… not available yet."): not a second period.
+      const why = (error instanceof Error ? error.message : String(error)).replace(/\.\s*$/, '');
+      log.annotate({ severity: 'warning', message: `Gantry: could not clean up run ${runId} on ${backend?.label ?? engine}: ${why}. Resources labelled dev.gantry.run=${runId} may remain.` });
     }
     // After the cleanup (no container writes to the folders any more), whatever the run's end.
     await saveRunCache(core.getState(STATE.cache), env, cwd, log);

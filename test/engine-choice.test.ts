@@ -252,7 +252,7 @@ describe('the action\'s engine input', () => {
     expect(post.code).toBe(0);
     const cleanup = post.warnings.filter((w) => w.includes('could not clean up'));
     expect(cleanup).toHaveLength(1);
-    expect(cleanup[0]).toContain(`could not clean up run ${step.state['run-id']}: ${swarmRefusal.message}`);
+    expect(cleanup[0]).toContain(`could not clean up run ${step.state['run-id']} on ${(await loadBackend('swarm')).label}: ${swarmRefusal.message.replace(/\.$/, '')}. Resources labelled`);
   });
 
   it('the file\'s capacity.engine: swarm is followed under trusted, refused under strict (at its line), overridden by engine: docker', async () => {
@@ -281,6 +281,6 @@ describe('the action\'s engine input', () => {
   it('a post step without a saved engine (a main step of an earlier version) sweeps the Docker engine', async () => {
     const post = await postStep({ 'run-id': '20990101-000000-cafe', engine: '', finished: 'true' }, NOWHERE);
     expect(post.warnings).toHaveLength(1);
-    expect(post.warnings[0]).toContain((await refusal('docker', NOWHERE)).message);
+    expect(post.warnings[0]).toContain(`on the Docker engine: ${(await refusal('docker', NOWHERE)).message.replace(/\.$/, '')}`);
   });
 });
