@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
-import { loadBatchFile, policyFromFlag } from './load';
+import { engineFromFlag, loadBatchFile, policyFromFlag } from './load';
+import { isEngineName } from '../core/model';
 import { isPolicy } from '../core/policy';
 
 const USAGE = `Usage: gantry validate FILE... [options]
@@ -19,6 +20,9 @@ Options:
                     host binds outside the file's folder, as untrusted files (from forks) must be.
   --pass-env NAME   Under --policy strict, allow \${{ env.NAME }} for this variable, as the
                     action's pass-env input does; repeat for several.
+  --engine E        docker or swarm: the engine the run will be given (gantry run --engine, the
+                    action's engine: input). Under --policy strict the file alone may not choose
+                    swarm; with this, its capacity.engine is not refused. Default: none.
 
 Exit codes: 0 no errors (warnings allowed), 2 an error in some file or a usage error.
 `;
@@ -27,10 +31,10 @@ export const validateCommand: Command = {
   summary: 'Check batch files and print every problem with its place',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    let values: { policy?: string; 'pass-env'?: string[] };
+    let values: { policy?: string; 'pass-env'?: string[]; engine?: string };
     let files: string[];
     try {
-      ({ values, positionals: files } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { policy: { type: 'string' }, 'pass-env': { type: 'string', multiple: true } } }));
+      ({ values, positionals: files } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { policy: { type: 'string' }, 'pass-env': { type: 'string', multiple: true }, engine: { type: 'string' } } }));
     } catch (error) {
       io.stderr.write(`gantry validate: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n\n${USAGE}`);
       return EXIT.invalid;
@@ -40,10 +44,15 @@ export const validateCommand: Command = {
       io.stderr.write(`gantry validate: ${files.length === 0 ? 'missing the batch FILE' : policy}\n\n${USAGE}`);
       return EXIT.invalid;
     }
+    const engine = engineFromFlag(values.engine);
+    if (engine !== undefined && !isEngineName(engine)) {
+      io.stderr.write(`gantry validate: ${engine}\n\n${USAGE}`);
+      return EXIT.invalid;
+    }
     const passEnv = (values['pass-env'] ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
     let code: number = EXIT.ok;
     for (const file of files) {
-      const loaded = loadBatchFile(file, io, { policy, passEnv });
+      const loaded = loadBatchFile(file, io, { policy, passEnv, ...(engine ? { engine } : {}) });
       if (!loaded.ok) {
         code = loaded.code;
         continue;

@@ -171,10 +171,14 @@ describe('gantry run --engine', () => {
     expect(refused.stderr).toMatch(/^strict-swarm\.yml:2:21: error: capacity\.engine asks to run on the Docker Swarm, which only the workflow may choose: .* \[policy-engine-swarm\]$/m);
     const chosen = await cli(['run', file, '--policy', 'strict', '--engine', 'swarm'], NOWHERE);
     expect([chosen.code, chosen.stderr]).toEqual([EXIT.engine, engineErrorLine(swarmRefusal)]);
-    // validate judges the file the same way (it has no --engine: only a run chooses one).
+    // validate judges the file the same way, and takes the engine the run will be given.
     const validated = await cli(['validate', file, '--policy', 'strict'], NOWHERE);
     expect(validated.code).toBe(EXIT.invalid);
     expect(validated.stderr).toContain('[policy-engine-swarm]');
+    const given = await cli(['validate', file, '--policy', 'strict', '--engine', 'swarm'], NOWHERE);
+    expect([given.code, given.stderr, given.stdout]).toEqual([EXIT.ok, '', 'strict-swarm.yml: ok (1 task, 0 services)\n']);
+    const wrong = await cli(['validate', file, '--engine', 'swarn'], NOWHERE);
+    expect([wrong.code, wrong.stderr.split('\n')[0]]).toEqual([EXIT.invalid, 'gantry validate: --engine swarn; expected docker or swarm (did you mean swarm?).']);
   });
 });
 
