@@ -5,7 +5,7 @@
  * planned from now against the run's capacity. `gantry run` shows it live. Pure.
  */
 import type { Capacity, Graph, Unit } from './model';
-import { plan } from './plan';
+import { plan, type PlanOptions } from './plan';
 
 /** Where a run stands, by unit id. */
 export interface RunSoFar {
@@ -38,9 +38,13 @@ export function remainingGraph(graph: Graph, so: RunSoFar): Graph {
   return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }
 
-/** ms the run has left: the makespan of the plan of what is left. */
-export function timeLeft(graph: Graph, capacity: Capacity, so: RunSoFar): number {
+/**
+ * ms the run has left: the makespan of the plan of what is left.
+ * @param options as the run's own plan was made (`placement` on several nodes, `startOverhead`
+ *   of the engine). Default: plan's defaults, one pool.
+ */
+export function timeLeft(graph: Graph, capacity: Capacity, so: RunSoFar, options?: PlanOptions): number {
   const left = remainingGraph(graph, so);
   if (left.units.every((u) => u.kind === 'service')) return 0;
-  return plan(left, capacity).makespan;
+  return plan(left, capacity, options).makespan;
 }

@@ -9,6 +9,7 @@ import type { NodeCapacity } from '../core/backend';
 import type { RunResult, ScheduleEvent } from '../core/executor';
 import { SimulatedExecutor, VirtualClock, type SimulatedBehaviour } from '../core/executors/simulated';
 import type { Capacity, Graph, Unit } from '../core/model';
+import { timeLeft } from '../core/eta';
 import { plan } from '../core/plan';
 import { placeUnits, type Placement } from '../core/placement';
 import { Scheduler } from '../core/schedule';
@@ -274,6 +275,18 @@ describe('scheduler with several nodes', () => {
     expect(both.makespan / one.makespan).toBeLessThan(0.55);
     expect(new Set(both.units.map((u) => u.node))).toEqual(new Set(['a', 'b']));
     expect(both.lowerBound).toBeCloseTo(one.lowerBound / 2, -2);
+  });
+});
+
+describe('time left on several nodes', () => {
+  it('plans what is left per node, as the run packs it', () => {
+    const two = [node('a', 1), node('b', 1)];
+    const g = graph([unit('t1'), unit('t2'), unit('t3'), unit('t4')]);
+    const so = { ended: new Set(['t1']), running: new Map([['t2', 4000]]), healthy: new Set<string>() };
+    // t2 has 6 s left on one node; t3 and t4 (10 s each) start on the other at once and after t2.
+    expect(timeLeft(g, total(two), so, { placement: placement(two), startOverhead: 0 })).toBe(16_000);
+    // One pool of the same 2 cpus would say the same here; one 1-cpu node says 26 s.
+    expect(timeLeft(g, capacity(1, 8 * GiB), so, { startOverhead: 0 })).toBe(26_000);
   });
 });
 
