@@ -46,10 +46,20 @@
  *   end; the executor may thus see a service started again. If no service can be parked, the head
  *   can never start and fails with the reason. Should parked services still leave nothing to do,
  *   the tasks waiting for them fail: a run always ends.
+ * - Several nodes (`placement`, core/placement.ts): cpus and memory are counted per node, the
+ *   parallel slots stay global. A unit fits now when a node it may use (a pinned unit: only its
+ *   node) has room; it goes to the best fit — the least free cpu, then the least free memory,
+ *   then the first node — so big holes stay for big units. The head's reservation is on the node
+ *   where room comes first; a backfill candidate may start on any other node freely, and on the
+ *   reserved node only if it ends by S or fits E. Services count on their node. A unit that fits
+ *   no node it may use fails when it would become ready; for a pinned head, parking stops only
+ *   services on its node. The node goes to the executor (`Attempt.node`, `startService`'s
+ *   `node`) and into the events and results.
  * Every unit ends in exactly one definite state; `run-end` is emitted and `onDone` called once.
  *
  * Cost: O((n + e) log n) for n units and e needs — ready units live in heaps bucketed by request
- * shape (cpus, memory, kind), so a dispatch looks at one candidate per shape, not at every ready unit.
+ * shape (cpus, memory, kind; with a placement also the pinned node), so a dispatch looks at one
+ * candidate per shape, not at every ready unit (with k nodes, each look costs O(k)).
  */
 import type {
   Attempt,
