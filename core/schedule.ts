@@ -649,8 +649,23 @@ export class Scheduler {
       memory += this.memory[s];
     }
     const containers = services.length + 1;
-    if (cpuM <= this.capCpuM && memory <= this.capMemory && containers <= this.capSlots) return undefined;
     const names = services.map((s) => this.units[s].id).join(', ');
+    const nodes = this.nodes;
+    if (nodes && nodes.pin[i] >= 0) {
+      // Its services pinned to the same node (they share a volume, say) must be up there with it.
+      const k = nodes.pin[i];
+      const there = services.filter((s) => nodes.pin[s] === k);
+      let c = this.cpuM[i];
+      let m = this.memory[i];
+      for (const s of there) {
+        c += this.cpuM[s];
+        m += this.memory[s];
+      }
+      if (there.length > 0 && (c > nodes.capCpuM[k] || m > nodes.capMemory[k])) {
+        return `it and its services ${there.map((s) => this.units[s].id).join(', ')} must run on node ${describeNode(nodes.list[k])} and need ${formatCpuCount(c / 1000)}, ${formatMemory(m)} of memory there at once, more than it has`;
+      }
+    }
+    if (cpuM <= this.capCpuM && memory <= this.capMemory && containers <= this.capSlots) return undefined;
     return `it and its services (${names}) need ${formatCpuCount(cpuM / 1000)}, ${formatMemory(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
   }
 

@@ -170,6 +170,15 @@ describe('scheduler with several nodes', () => {
     expect(result(run, 'big').reason).toBe('it needs 2 cpus and 100Mi of memory, more than node host-a (1 cpu, 4Gi), the only node it may run on (uses volume data)');
   });
 
+  it('fails a pinned task whose pinned services cannot be up with it on their node, before any starts', () => {
+    const nodes = [node('a', 2, 4 * GiB, true), node('b', 8)];
+    const g = graph([withVolume(unit('db', { kind: 'service', cpus: 1.5 }), 'data'), withVolume(unit('load', { needs: ['db'] }), 'data'), unit('other')]);
+    const run = simulate(g, total(nodes), placeUnits(g, nodes).placement);
+    expect(result(run, 'load')).toMatchObject({ status: 'failed', reason: 'it and its services db must run on node host-a (2 cpus, 4Gi) and need 2.5 cpus, 200Mi of memory there at once, more than it has' });
+    expect(run.events.some((e) => e.type === 'service-start')).toBe(false);
+    expect(result(run, 'other').status).toBe('succeeded');
+  });
+
   it('runs a volume group on the home node only, and the plan says so', () => {
     const nodes = [node('a', 2), node('b', 2, 4 * GiB, true)];
     const g = graph([withVolume(unit('make'), 'cache'), withVolume(unit('test', { needs: ['make'] }), 'cache'), unit('x'), unit('y'), unit('z')]);

@@ -72,6 +72,15 @@ describe('validate: several nodes', () => {
     expect(ds.map((d) => [d.code, d.range])).toEqual([['exceeds-node', at(inherited, 'cache:/c')]]);
   });
 
+  it('reports a volume user whose services share the volume and cannot be up with it on the home node, at its needs', () => {
+    const file = `version: 1\ndefaults: { image: busybox }\nvolumes:\n  data: {}\nservices:\n  db: { run: db, cpus: 1.5, volumes: [data:/d] }\n  cache: { run: c, cpus: 1 }\ntasks:\n  load:\n    run: x\n    needs: [db, cache]\n    volumes: [data:/d]\n`;
+    const ds = validate(file, { machine, nodes }).diagnostics;
+    expect(ds.map((d) => [d.code, d.range])).toEqual([['exceeds-node', at(file, '[db, cache]')]]);
+    expect(ds[0].message).toBe(
+      'Task "load" and service db, which stays up while it runs, must all run on the home node manager (2 cpus, 2Gi), where their volumes (or images built in the run) are: together they request 2.5 cpus and 512Mi of memory. Lower the requests, or make a bigger node the manager Gantry talks to.',
+    );
+  });
+
   it('checks nothing per node with one node, or without nodes', () => {
     expect(validate(text, { machine }).diagnostics.map((d) => d.code)).toEqual([]);
     expect(validate(text, { machine: { cpus: 6, memory: 10 * GiB }, nodes: [node('local', 6, 10 * GiB, true)] }).diagnostics).toEqual([]);

@@ -12,6 +12,7 @@
 import type { Diagnostic, Range } from '../diagnostics';
 import type { Capacity, UnitSpec } from '../model';
 import { formatBytes, formatCpuCount } from '../format';
+import type { NodeCapacity } from '../backend';
 import type { CheckContext } from './context';
 import { DescribeUnit, fieldValueRange } from './ranges';
 import { describeNode, homeIndex, largestNode, namedVolumes } from '../placement';
@@ -115,7 +116,8 @@ export function checkNodeFit(ctx: CheckContext): Diagnostic[] {
   const home = homeIndex(nodes);
   const biggest = largestNode(nodes)!;
   const { cpus: totalCpus, memory: totalMemory } = ctx.capacity;
-  for (const spec of ctx.all) {
+  for (let i = 0; i < ctx.all.length; i++) {
+    const spec = ctx.all[i];
     // Beyond the whole capacity: checkFit says so already.
     if ((totalCpus !== undefined && milli(spec.cpus) > milli(totalCpus)) || (totalMemory !== undefined && spec.memory > totalMemory)) continue;
     const because = home >= 0 ? pinnedBecause(spec) : undefined;
@@ -124,7 +126,10 @@ export function checkNodeFit(ctx: CheckContext): Diagnostic[] {
     const cpusFit = candidates.some((node) => milli(spec.cpus) <= milli(node.capacity.cpus));
     const memoryFit = candidates.some((node) => spec.memory <= node.capacity.memory);
     const bothFit = candidates.some((node) => milli(spec.cpus) <= milli(node.capacity.cpus) && spec.memory <= node.capacity.memory);
-    if (bothFit) continue;
+    if (bothFit) {
+      if (target) withPinnedServices(ctx, i, target, diagnostics);
+      continue;
+    }
     const what = (key: 'cpus' | 'memory') => (key === 'cpus' ? formatCpuCount(spec.cpus) : `${formatBytes(spec.memory)} of memory`);
     // The request that fits nowhere; both when each fits some node but no node holds both.
     const keys: ('cpus' | 'memory')[] = !cpusFit || !memoryFit ? [...(!cpusFit ? ['cpus' as const] : []), ...(!memoryFit ? ['memory' as const] : [])] : ['cpus', 'memory'];
@@ -136,4 +141,30 @@ export function checkNodeFit(ctx: CheckContext): Diagnostic[] {
     }
   }
   return diagnostics;
+}
+
+/**
+ * A unit pinned to the home node whose services are pinned there too (they mount a volume, or run
+ * an image built in the run): they are up on that node while it runs, so together they must fit it.
+ */
+function withPinnedServices(ctx: CheckContext, i: number, home: NodeCapacity, diagnostics: Diagnostic[]): void {
+  const spec = ctx.all[i];
+  if (spec.kind !== 'task' || ctx.file.services.length === 0) return;
+  const services: UnitSpec[] = [];
+  for (let j = 0; j < spec.needs.length; j++) {
+    const k = ctx.needTarget[ctx.needStart[i] + j];
+    const target = k >= 0 ? ctx.all[k] : undefined;
+    if (target?.kind === 'service' && target !== spec && !services.includes(target) && pinnedBecause(target) !== undefined) services.push(target);
+  }
+  if (services.length === 0) return;
+  const cpus = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
+  const memory = services.reduce((sum, s) => sum + s.memory, spec.memory);
+  if (cpus <= milli(home.capacity.cpus) && memory <= home.capacity.memory) return;
+  const names = services.map((s) => s.name).join(', ');
+  diagnostics.push({
+    code: 'exceeds-node',
+    message: `${DescribeUnit(spec)} and ${services.length === 1 ? 'service' : 'services'} ${names}, which ${services.length === 1 ? 'stays' : 'stay'} up while it runs, must all run on the home node ${describeNode(home)}, where their volumes (or images built in the run) are: together they request ${formatCpuCount(cpus / 1000)} and ${formatBytes(memory)} of memory. Lower the requests, or make a bigger node the manager Gantry talks to.`,
+    severity: 'error',
+    range: fieldValueRange(spec, 'needs'),
+  });
 }
