@@ -140,7 +140,7 @@ interface WithCache {
 function planJson(p: Plan, graph: Graph, withCache?: WithCache, placement?: Placement) {
   return {
     makespan: seconds(p.makespan),
-    ...(p.nodes ? { nodes: p.nodes } : {}),
+    ...(p.nodes ? { nodes: p.nodes.map(({ profile: _, ...node }) => node) } : {}),
     ...(withCache ? { makespanWithoutCached: seconds(withCache.makespan) } : {}),
     lowerBound: seconds(p.lowerBound),
     criticalPath: p.criticalPath,

@@ -176,6 +176,8 @@ export interface AttemptRecord {
   end: number;
   memory: number;
   outcome: AttemptOutcome;
+  /** The node it ran on (`Attempt.node`), when the scheduler packs several nodes. Missing otherwise. */
+  node?: string;
 }
 
 export interface UnitResult {

@@ -39,6 +39,8 @@ export interface PlannedNode {
   memory: number;
   /** The home node (core/backend.ts `NodeCapacity.home`). */
   home?: boolean;
+  /** What is in use on this node over time, a step function (as `Plan.profile` for all nodes). */
+  profile: ProfilePoint[];
 }
 
 export interface ProfilePoint {
@@ -198,7 +200,16 @@ export function plan(graph: Graph, capacity: Capacity, options: PlanOptions = {}
     units: planned,
     profile: usageProfile(result),
     ...(nodes && nodes.length > 0
-      ? { nodes: nodes.map((node) => ({ id: node.id, name: node.name, cpus: node.capacity.cpus, memory: node.capacity.memory, ...(node.home ? { home: true } : {}) })) }
+      ? {
+          nodes: nodes.map((node) => ({
+            id: node.id,
+            name: node.name,
+            cpus: node.capacity.cpus,
+            memory: node.capacity.memory,
+            ...(node.home ? { home: true } : {}),
+            profile: usageProfile(result!, node.id),
+          })),
+        }
       : {}),
   };
 }
@@ -209,13 +220,16 @@ function maxOf(values: Float64Array): number {
   return max;
 }
 
-/** Sweeps attempt and service intervals into a step function of capacity in use. */
-function usageProfile(result: RunResult): ProfilePoint[] {
+/** Sweeps attempt and service intervals (those on node `node` when given) into a step function of capacity in use. */
+function usageProfile(result: RunResult, node?: string): ProfilePoint[] {
   // Every start and end as a change of usage, in flat arrays (two per attempt: for a large plan,
   // hundreds of thousands of small objects otherwise). Millicores, so that sums of fractional
   // cpus come back exact.
   let n = 0;
-  for (const u of result.units) n += u.kind === 'service' ? (u.start !== undefined && u.end !== undefined ? 2 : 0) : 2 * u.attempts.length;
+  for (const u of result.units) {
+    if (u.kind === 'service') n += u.start !== undefined && u.end !== undefined && (node === undefined || u.node === node) ? 2 : 0;
+    else for (const a of u.attempts) if (node === undefined || a.node === node) n += 2;
+  }
   const t = new Float64Array(n);
   const cpu = new Float64Array(n);
   const memory = new Float64Array(n);
@@ -230,12 +244,13 @@ function usageProfile(result: RunResult): ProfilePoint[] {
   for (const u of result.units) {
     const c = Math.round(u.cpus * 1000);
     if (u.kind === 'service') {
-      if (u.start === undefined || u.end === undefined) continue;
+      if (u.start === undefined || u.end === undefined || (node !== undefined && u.node !== node)) continue;
       change(u.start, c, u.memory, 1);
       change(u.end, c, u.memory, -1);
       continue;
     }
     for (const a of u.attempts) {
+      if (node !== undefined && a.node !== node) continue;
       change(a.start, c, a.memory, 1);
       change(a.end, c, a.memory, -1);
     }

@@ -1239,7 +1239,9 @@ export class Scheduler {
     let status: AttemptStatus = outcome.status;
     if (run.killReason === 'timeout' && status !== 'succeeded') status = 'timeout';
     const recorded: AttemptOutcome = status === outcome.status ? outcome : { ...outcome, status };
-    this.records[i].push({ number: run.attempt.number, start: run.start - this.t0, end, memory: run.attempt.memory, outcome: recorded });
+    const record: AttemptRecord = { number: run.attempt.number, start: run.start - this.t0, end, memory: run.attempt.memory, outcome: recorded };
+    if (run.attempt.node !== undefined) record.node = run.attempt.node;
+    this.records[i].push(record);
     // Stopped by fail-fast or a cancel: not a failure of its own. The attempt keeps what the
     // executor saw (`killed`, `cancelled`); the unit ends `cancelled` and says it ran, and how long.
     const stop = run.stoppedBy;

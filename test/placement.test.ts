@@ -189,10 +189,17 @@ describe('scheduler with several nodes', () => {
     const planned = plan(g, total(nodes), { placement: p, startOverhead: 0 });
     expect(planned.units.find((u) => u.id === 'make')!.node).toBe('b');
     expect(planned.units.find((u) => u.id === 'test')!.node).toBe('b');
-    expect(planned.nodes).toEqual([
+    expect(planned.nodes!.map(({ profile: _, ...rest }) => rest)).toEqual([
       { id: 'a', name: 'host-a', cpus: 2, memory: 4 * GiB },
       { id: 'b', name: 'host-b', cpus: 2, memory: 4 * GiB, home: true },
     ]);
+    // Each node's profile: make then test on b (1 cpu each, one after the other), x, y, z on a and b.
+    for (const n of planned.nodes!) for (const point of n.profile) expect(point.cpus).toBeLessThanOrEqual(n.cpus);
+    const at = (profile: { t: number; cpus: number }[], t: number) => [...profile].reverse().find((p) => p.t <= t)!.cpus;
+    for (const t of [0, 5000, 12_000, 25_000]) {
+      expect(at(planned.nodes![0].profile, t) + at(planned.nodes![1].profile, t)).toBe(at(planned.profile, t));
+    }
+    expect(Math.max(...planned.nodes![1].profile.map((p) => p.cpus))).toBe(2);
   });
 
   it('backfills on another node without delaying the head reserved on its node', () => {
@@ -259,6 +266,7 @@ describe('scheduler with several nodes', () => {
     expect(run.attemptNodes.get('flaky#1')).toBe('a');
     expect(run.attemptNodes.get('flaky#2')).toBe('a');
     expect(result(run, 'flaky')).toMatchObject({ status: 'succeeded', node: 'a' });
+    expect(result(run, 'flaky').attempts.map((a) => a.node)).toEqual(['a', 'a']);
   });
 
   it('without a placement: no node anywhere, and the same schedule as one node of the same capacity', () => {
@@ -266,7 +274,7 @@ describe('scheduler with several nodes', () => {
     const cap = capacity(3, 2 * GiB);
     const plain = simulate(g, cap, undefined);
     expect(plain.events.some((e) => 'node' in e)).toBe(false);
-    expect(plain.result.units.some((u) => 'node' in u)).toBe(false);
+    expect(plain.result.units.some((u) => 'node' in u || u.attempts.some((a) => 'node' in a))).toBe(false);
     expect(plain.attemptNodes.get('t0#1')).toBeUndefined();
     const one = simulate(g, cap, placement([{ id: 'local', name: 'local', capacity: cap }]));
     const times = (run: Run) => run.result.units.map((u) => [u.id, u.start, u.end]);
