@@ -13,6 +13,7 @@
 import type { AttemptOutcome, ScheduleEvent } from '../core/executor';
 import type { Capacity, Graph } from '../core/model';
 import { timeLeft } from '../core/eta';
+import type { PlanOptions } from '../core/plan';
 import type { LogStream } from '../core/run/run-batch';
 import { formatDuration } from '../core/format';
 import { sanitize } from '../core/sanitize';
@@ -56,7 +57,7 @@ export class RunProgress {
   private readonly started: number;
   private readonly now: () => number;
   /** The run's prediction (graph and capacity), once runBatch gives it: the time left is planned from it. */
-  private predicted?: { graph: Graph; capacity: Capacity };
+  private predicted?: { graph: Graph; capacity: Capacity; plan?: PlanOptions };
   /** Where the run stands, for the time left: units ended, attempts going on since (ms), services healthy. */
   private readonly ended = new Set<string>();
   private readonly since = new Map<string, number>();
@@ -92,9 +93,9 @@ export class RunProgress {
   }
 
   /** The run's prediction (runBatch's `onPrediction`): from now on the status says the time left. */
-  prediction(p: { graph: Graph; capacity: Capacity }): void {
+  prediction(p: { graph: Graph; capacity: Capacity; plan?: PlanOptions }): void {
     if (this.stopping) return;
-    this.predicted = { graph: p.graph, capacity: p.capacity };
+    this.predicted = { graph: p.graph, capacity: p.capacity, ...(p.plan ? { plan: p.plan } : {}) };
     this.left = undefined;
     this.drawStatus();
   }
@@ -198,7 +199,7 @@ export class RunProgress {
     if (!this.left || (this.left.stale && due)) {
       const running = new Map<string, number>();
       for (const [unit, since] of this.since) running.set(unit, now - since);
-      const ms = timeLeft(this.predicted.graph, this.predicted.capacity, { ended: this.ended, running, healthy: this.healthy });
+      const ms = timeLeft(this.predicted.graph, this.predicted.capacity, { ended: this.ended, running, healthy: this.healthy }, this.predicted.plan);
       this.left = { ms, at: now, stale: false };
     }
     return Math.max(0, this.left.ms - (now - this.left.at));

@@ -19,8 +19,9 @@ import type { AttemptStatus, RunOutcome, RunResult, ScheduleEvent, UnitStatus } 
 import { GantryError } from '../diagnostics';
 import { resolveCapacity } from '../capacity';
 import { DEFAULT_CANCEL_GRACE_MS, Scheduler } from '../schedule';
-import { DEFAULT_START_OVERHEAD_MS, plan } from '../plan';
-import type { Backend, BackendConnection, KeptResources, LogStream } from '../backend';
+import { DEFAULT_START_OVERHEAD_MS, plan, type PlanOptions } from '../plan';
+import { placeUnits, type Placement } from '../placement';
+import type { Backend, BackendConnection, KeptResources, LogStream, NodeCapacity } from '../backend';
 import { checkHostBinds, realFolders } from '../host/binds';
 import { checkHostBuilds } from '../host/build-context';
 import { ensureDirs, makeFreshDir, UnsafePathError, writeNewFile } from '../host/files';
@@ -164,7 +165,7 @@ export interface RunBatchOptions {
    * taken-over and likely cached units at no time) and the capacity, so a display can plan what
    * is left as the run goes (core/eta.ts) by the same estimates.
    */
-  onPrediction?(prediction: { graph: Graph; capacity: Capacity; makespan: number }): void;
+  onPrediction?(prediction: { graph: Graph; capacity: Capacity; makespan: number; plan?: PlanOptions }): void;
 }
 
 export interface RunReportPaths {
@@ -295,15 +296,18 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     if (run.keptFailed) options.onNotice?.(`run ${run.runId} left alone: ${run.why}`);
   }
   const engine = await connection.capacity();
-  // The scheduler packs against the engine's total; per-node placement is the executor's.
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
+  // Several nodes: the scheduler places every unit (core/placement.ts), the plan the same way.
+  const placement = engine.nodes.length > 1 ? placeFor(graph, engine.nodes) : undefined;
+  const startOverhead = engine.startOverhead ?? DEFAULT_START_OVERHEAD_MS;
+  const planOptions: PlanOptions = { startOverhead, ...(placement ? { placement } : {}) };
   // Taken-over units take no time: the prediction is of what this run does.
   // Tasks the cache will likely take (if their images are unchanged) take no time either.
   const taken = resume ? atNoTime(graph, resume.taken) : graph;
   const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : new Map();
   const planned = likelyCached.size > 0 ? atNoTime(taken, likelyCached) : taken;
-  const predicted = plan(planned, capacity);
-  options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan });
+  const predicted = plan(planned, capacity, planOptions);
+  options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan, plan: planOptions });
   const prediction: PredictionDocument = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
@@ -422,7 +426,8 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
       clock,
       failFast: options.failFast ?? false,
       // Priorities as plan computes them, so the prediction is what this run does.
-      startOverhead: DEFAULT_START_OVERHEAD_MS,
+      startOverhead,
+      ...(placement ? { placement } : {}),
       ...(resume ? { taken: resume.taken } : {}),
       onEvent: (event) => {
         recorder.apply(event);
@@ -674,4 +679,20 @@ function abortPromise(signal: AbortSignal | undefined): { promise: Promise<void>
   const promise = new Promise<void>((r) => (onAbort = r));
   signal.addEventListener('abort', onAbort, { once: true });
   return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
+}
+
+/**
+ * Where each unit may run on a backend of several nodes; a unit that can never be placed (it fits
+ * no node, or must run on the home node and does not fit it) refuses the run before anything is
+ * created, at its place in the file (`exceeds-node`, as `gantry validate --engine` says it).
+ */
+function placeFor(graph: Graph, nodes: readonly NodeCapacity[]): Placement {
+  const { placement, problems } = placeUnits(graph, nodes);
+  if (problems.length > 0) {
+    const first = problems[0];
+    const unit = graph.units.find((u) => u.id === first.unit);
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1, 4).map((p) => p.unit).join(', ')}${problems.length > 4 ? ', …' : ''})` : '';
+    throw new GantryError('exceeds-node', `${first.message}${more}`, unit?.spec.range, 'Lower the request, or run on nodes that can take it (gantry plan --engine shows where each unit goes).');
+  }
+  return placement;
 }

@@ -1390,7 +1390,7 @@ function lastProbe(state: ContainerState | undefined): string | undefined {
  * `KEY=VALUE` lines (and GitHub's `KEY<<DELIMITER` blocks for multi-line values); the last value
  * of a key wins; only keys the unit declares under `outputs:` are kept.
  */
-function parseOutputs(text: string, declared: readonly string[]): Record<string, string> {
+export function parseOutputs(text: string, declared: readonly string[]): Record<string, string> {
   const wanted = new Set(declared);
   const outputs: Record<string, string> = {};
   const lines = text.split(/\r?\n/);
