@@ -14,7 +14,11 @@ import { sanitize } from '../core/sanitize';
 import { formatCapacity, formatDuration } from '../core/format';
 import type { CliIo, Command } from './io';
 import { EXIT } from './io';
-import { capacityFromFlags, loadBatchFile } from './load';
+import { capacityFromFlags, engineFromFlag, loadBatchFile } from './load';
+import { engineChoice, loadBackend } from '../core/surface/engines';
+import { isEngineName } from '../core/model';
+import { classifyError } from '../core/surface/classify';
+import { failureLines } from './io';
 import { parseShardCount, planShards, renderShardPlan, shardPlanJson, shardsOf } from './shards';
 import { PARTITION_CPUS } from '../core/shard';
 import { predictCached, atNoTime, type CachePrediction } from '../core/run/cache-plan';
@@ -36,6 +40,10 @@ Options:
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
+  --engine E     docker (default) plans offline against the capacity; swarm asks the swarm the
+                 Docker client points at for its nodes and places each unit on one, as
+                 \`gantry run --engine swarm\` will (a node column, a line per node). Default:
+                 the file's capacity.engine, else docker.
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[…]} (seconds, bytes);
                  each task has "estimate" (seconds; a service: to healthy), "source" (history,
                  estimate or default) and "runs" (how many runs the history estimate is from).
@@ -43,7 +51,7 @@ Options:
                  \`shard: I/N\` do: which tasks run where, each shard's predicted makespan.
                  With --json: {"shards":[{"shard","tasks","runs","shared","makespan","balanced"}]}.
 
-Exit codes: 0 planned, 2 invalid file or usage.
+Exit codes: 0 planned, 2 invalid file or usage, 3 the swarm could not be asked (--engine swarm).
 `;
 
 /** What the engine adds to a plan (`--engine swarm`: its nodes). */
@@ -55,6 +63,8 @@ export interface PlanEngine {
    * task's `node` (and `pinned`). Default: none — one pool, the output as without an engine.
    */
   nodes?: readonly NodeCapacity[];
+  /** What a container costs on the engine (`BackendCapacity.startOverhead`). Default: the local engine's. */
+  startOverhead?: number;
 }
 
 export const planCommand: Command = {
@@ -64,8 +74,9 @@ export const planCommand: Command = {
 };
 
 /** `gantry plan`, with what the engine adds (`engine`, for a caller that connected to one). */
-export async function runPlan(argv: string[], io: CliIo, engine: PlanEngine = {}): Promise<number> {
-  let values: { cpus?: string; memory?: string; parallel?: string; json?: boolean; shards?: string; 'no-history'?: boolean };
+export async function runPlan(argv: string[], io: CliIo, given: PlanEngine = {}): Promise<number> {
+  let engine = given;
+  let values: { cpus?: string; memory?: string; parallel?: string; json?: boolean; shards?: string; 'no-history'?: boolean; engine?: string };
   let positionals: string[];
   const usageError = (message: string) => {
     io.stderr.write(`gantry plan: ${message}\n\n${USAGE}`);
@@ -76,7 +87,7 @@ export async function runPlan(argv: string[], io: CliIo, engine: PlanEngine = {}
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { cpus: { type: 'string' }, memory: { type: 'string' }, parallel: { type: 'string' }, json: { type: 'boolean' }, shards: { type: 'string' }, 'no-history': { type: 'boolean' } },
+      options: { cpus: { type: 'string' }, memory: { type: 'string' }, parallel: { type: 'string' }, json: { type: 'boolean' }, shards: { type: 'string' }, 'no-history': { type: 'boolean' }, engine: { type: 'string' } },
     }));
   } catch (error) {
     return usageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
@@ -87,8 +98,28 @@ export async function runPlan(argv: string[], io: CliIo, engine: PlanEngine = {}
   const shards = values.shards === undefined ? undefined : parseShardCount(values.shards);
   if (typeof shards === 'string') return usageError(shards);
 
-  const loaded = loadBatchFile(positionals[0], io, { capacity });
+  const engineFlag = engineFromFlag(values.engine);
+  if (engineFlag !== undefined && !isEngineName(engineFlag)) return usageError(engineFlag);
+
+  const loaded = loadBatchFile(positionals[0], io, { capacity, ...(engineFlag ? { engine: engineFlag } : {}) });
   if (!loaded.ok) return loaded.code;
+  // On the swarm the plan needs its nodes (and what a container costs there): asked once, offline otherwise.
+  if (!engine.nodes && engineChoice(engineFlag, loaded.validation.file.engine?.name).name !== 'docker') {
+    try {
+      const backend = await loadBackend(engineChoice(engineFlag, loaded.validation.file.engine?.name).name);
+      const connection = await backend.connect({ env: io.env, ...(io.signal ? { signal: io.signal } : {}) });
+      try {
+        const asked = await connection.capacity();
+        engine = { nodes: asked.nodes, ...(asked.startOverhead !== undefined ? { startOverhead: asked.startOverhead } : {}) };
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      const failure = classifyError(error);
+      io.stderr.write(failureLines(failure));
+      return failure.exitCode;
+    }
+  }
   if (shards !== undefined) {
     const cpus = capacity.cpus ?? loaded.validation.file.capacity.cpus ?? PARTITION_CPUS;
     const planned = planShards(loaded.validation.graph, shardsOf(loaded.validation.graph, shards, { flag: capacity.cpus, file: loaded.validation.file.capacity.cpus }), loaded.validation.capacity);
@@ -118,7 +149,7 @@ export async function runPlan(argv: string[], io: CliIo, engine: PlanEngine = {}
       parallel: planCapacity.parallel,
     };
   }
-  const options = placement ? { placement } : undefined;
+  const options = placement || engine.startOverhead !== undefined ? { ...(placement ? { placement } : {}), ...(engine.startOverhead !== undefined ? { startOverhead: engine.startOverhead } : {}) } : undefined;
   const result = plan(graph, planCapacity, options);
   // The task cache: what a run would likely not run, and the makespan then.
   const cached = predictCached(graph, { baseDir: dirname(loaded.path), batchFile: loaded.path });
