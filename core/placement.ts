@@ -93,6 +93,12 @@ export function placeUnits(graph: Graph, nodes: readonly NodeCapacity[]): { plac
           const other = users.get(volume)!.find((u) => u !== unit);
           reason = other ? `shares volume ${volume} with ${other.id}` : `uses volume ${volume}`;
         } else if (unit.build) reason = `its image is built in the run (${unit.build.unit})`;
+        else {
+          // A host folder is a folder of this machine, checked here (core/host/binds.ts, the
+          // policy): the same path on another node is another folder, seen by no check.
+          const bind = unit.spec.volumes.find((mount) => mount.kind !== 'volume');
+          if (bind) reason = `binds host folder ${bind.source}, which is on the machine Gantry runs on`;
+        }
       }
       if (reason === undefined) continue;
       pinned.set(unit.id, home);

@@ -124,6 +124,15 @@ describe('placeUnits', () => {
     expect(p.pinned.has('free')).toBe(false);
   });
 
+  it('pins a unit that binds a host folder to the home node: the folder is on the machine Gantry runs on', () => {
+    const binds = unit('binds');
+    const withBind = { ...binds, spec: { ...binds.spec, volumes: [{ ...withVolume(unit('x'), 'v').spec.volumes[0], kind: 'bind' as const, source: './src' }] } };
+    const { placement: p } = placeUnits(graph([withBind, unit('free')]), nodes);
+    expect(p.pinned.get('binds')).toBe(0);
+    expect(p.why.get('binds')).toBe('binds host folder ./src, which is on the machine Gantry runs on');
+    expect(p.pinned.has('free')).toBe(false);
+  });
+
   it('pins nothing with one node, or without a home node', () => {
     const g = graph([withVolume(unit('make'), 'cache'), withVolume(unit('test'), 'cache')]);
     expect(placeUnits(g, [node('a', 2, 4 * GiB, true)]).placement.pinned.size).toBe(0);

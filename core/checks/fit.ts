@@ -99,6 +99,8 @@ function pinnedBecause(spec: UnitSpec): string | undefined {
   const volume = namedVolumes(spec)[0];
   if (volume !== undefined) return `it mounts volume ${volume}, and the run's volumes live on the node Gantry talks to`;
   if (spec.build) return `its image is built in the run, and images built in the run stay on the node Gantry talks to`;
+  const bind = spec.volumes.find((m) => m.kind !== 'volume');
+  if (bind) return `it binds host folder ${bind.source}, which is on the machine Gantry runs on`;
   return undefined;
 }
 
