@@ -47,6 +47,46 @@ describe('run recorder', () => {
   });
 });
 
+describe('runs on several nodes', () => {
+  const nodes = [
+    { id: 'n1', name: 'manager', cpus: 2, memory: 4 * 1024 * MI, home: true },
+    { id: 'n2', name: 'worker <b>', cpus: 2, memory: 4 * 1024 * MI },
+  ];
+  const record = () => {
+    const graph = graphOf([unit('db', 'service', [], 0.5, MI, 1000), unit('a', 'task', ['db'], 1, MI, 1000), unit('b', 'task', [], 1, MI, 1000)]);
+    const recorder = new RunRecorder({ runId: 'r', instance: 'i', file: 'f.yml', startedAt: new Date(0), capacity: { cpus: 4, memory: 8 * 1024 * MI, parallel: Infinity }, graph, engine: 'swarm', nodes });
+    recorder.apply({ type: 'service-start', at: 0, unit: 'db', node: 'n1' });
+    recorder.apply({ type: 'attempt-start', at: 1, unit: 'a', attempt: 1, memory: MI, node: 'n1' });
+    recorder.apply({ type: 'attempt-start', at: 1, unit: 'b', attempt: 1, memory: MI, node: 'n2' });
+    return JSON.parse(JSON.stringify(recorder.document)) as RunDocument;
+  };
+
+  it('records the engine, the nodes and the node each unit ran on', () => {
+    const doc = record();
+    expect(doc.engine).toBe('swarm');
+    expect(doc.nodes?.map((n) => n.name)).toEqual(['manager', 'worker <b>']);
+    expect(Object.fromEntries(doc.units.map((u) => [u.id, u.node]))).toEqual({ db: 'n1', a: 'n1', b: 'n2' });
+  });
+
+  it('shows a node column and the nodes in report.md, and the node of each unit in report.html, escaped', () => {
+    const doc = record();
+    const md = renderMarkdown(doc);
+    expect(md).toContain('| Task | Status | Node | Attempts |');
+    expect(md).toMatch(/\| b \| .* \| worker &lt;b&gt; \| 1 \|/);
+    expect(md).toContain('**Nodes** `manager` (2 cpus, 4Gi, home)');
+    const html = renderHtml(doc);
+    expect(html).toContain('on node <code>worker &lt;b&gt;</code>');
+    expect(html).not.toContain('worker <b>');
+  });
+
+  it('keeps one-node reports as they were: no node column', () => {
+    const graph = graphOf([unit('a', 'task', [], 1, MI, 1000)]);
+    const recorder = new RunRecorder({ runId: 'r', instance: 'i', file: 'f.yml', startedAt: new Date(0), capacity: { cpus: 1, memory: MI, parallel: 1 }, graph, engine: 'docker' });
+    recorder.apply({ type: 'attempt-start', at: 1, unit: 'a', attempt: 1, memory: MI });
+    expect(renderMarkdown(recorder.document)).toContain('| Task | Status | Attempts |');
+  });
+});
+
 describe('critical path of what happened', () => {
   it('walks back through the needs that released each step last', () => {
     const { doc } = scriptedRun();

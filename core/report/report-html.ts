@@ -57,7 +57,7 @@ export function renderHtml(doc: RunDocument): string {
   <h1>${esc(doc.name ?? 'Gantry run')} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> · <code>${esc(doc.file)}</code> · started ${esc(doc.startedAt)}
   · makespan <b>${formatDuration(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction!.makespan)})` : ''}
-  · capacity ${esc(formatCapacity(doc.capacity))}${doc.resumedFrom ? ` · resumed run <code>${esc(doc.resumedFrom)}</code>` : ''}</p>
+  · capacity ${esc(formatCapacity(doc.capacity))}${doc.nodes && doc.nodes.length > 1 ? ` · nodes ${doc.nodes.map((n) => `<code>${esc(n.name)}</code> (${formatCpuCount(n.cpus)}, ${formatBytes(n.memory)}${n.home ? ', home' : ''})`).join(', ')}` : ''}${doc.resumedFrom ? ` · resumed run <code>${esc(doc.resumedFrom)}</code>` : ''}</p>
   ${doc.keptVolumes && Object.keys(doc.keptVolumes).length ? `<p class="facts">Kept for <code>gantry run --resume</code>: ${Object.entries(doc.keptVolumes).map(([name, v]) => `<code>${esc(name)}</code> (volume <code>${esc(v.volume)}</code>)`).join(', ')} — <code>gantry cleanup</code> or the next full run here removes them.</p>` : ''}
   <p class="counts">${[...counts.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[colorOf.get(s) ?? s] ?? '#888'}">${n} ${esc(s)}</span>`).join(' ')}</p>
   ${failedLine(doc.units)}
@@ -214,13 +214,20 @@ function capacityChart(doc: RunDocument): string {
   return `<svg class="capacity" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Capacity use over time">${parts.join('')}</svg>`;
 }
 
+/** ` · on node NAME`, on an engine of several nodes. */
+function nodeText(unit: UnitDocument, doc: RunDocument): string {
+  if (unit.node === undefined || !doc.nodes || doc.nodes.length < 2) return '';
+  const node = doc.nodes.find((n) => n.id === unit.node);
+  return ` · on node <code>${esc(node?.name ?? unit.node)}</code>`;
+}
+
 function unitDetails(unit: UnitDocument, doc: RunDocument, advice: readonly Advice[]): string {
   const open = FAILED.includes(unit.status) ? ' open' : '';
   const duration = unit.start !== undefined && unit.end !== undefined ? formatDuration(unit.end - unit.start) : '—';
   const last = unit.attempts[unit.attempts.length - 1];
   return `<details class="unit"${open} id="${esc(anchor(unit.id))}">
 <summary><i style="background:${COLOR[unit.kind === 'service' && unit.status === 'succeeded' ? 'service' : unit.status] ?? '#888'}"></i><b>${esc(unit.id)}</b>${unit.kind === 'service' ? ' <span class="sub">service</span>' : ''} <span class="status">${esc(statusText(unit))}</span> <span class="sub">${duration}${unit.reason ? ` · ${esc(unit.reason)}` : ''}</span></summary>
-<p class="sub">requests ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)}${unit.needs.length ? ` · needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(', ')}` : ''}${unit.allowFailure ? ' · allowed to fail' : ''}${doc.criticalPath?.includes(unit.id) ? ' · on the critical path' : ''}</p>
+<p class="sub">requests ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)}${nodeText(unit, doc)}${unit.needs.length ? ` · needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(', ')}` : ''}${unit.allowFailure ? ' · allowed to fail' : ''}${doc.criticalPath?.includes(unit.id) ? ' · on the critical path' : ''}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} → consider <code>${esc(a.suggestion)}</code></li>`).join('')}</ul>` : ''}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ''}
 ${logTail(unit.kind === 'service' ? unit : last)}

@@ -40,6 +40,9 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
     `**Makespan** ${formatDuration(doc.makespan)}${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction!.makespan)})` : ''}`,
     `**Capacity** ${formatCapacity(doc.capacity)}`,
   ];
+  if (doc.nodes && doc.nodes.length > 1) {
+    facts.push(`**Nodes** ${doc.nodes.map((n) => `${inlineCode(n.name)} (${formatCpuCount(n.cpus)}, ${formatBytes(n.memory)}${n.home ? ', home' : ''})`).join(', ')}`);
+  }
   if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(', ')}`);
   if (doc.resumedFrom) facts.push(`**Resumed** run ${inlineCode(doc.resumedFrom)}`);
   out.push(facts.join(' · '), '');
@@ -55,9 +58,11 @@ export function renderMarkdown(doc: RunDocument, options: MarkdownOptions = {}):
   out.push(counts(doc.units), '');
   const failing = failures(doc.units);
   if (failing) out.push(failing, '');
-  out.push('| Task | Status | Attempts | Duration | Exit | Peak memory | Request | Note |');
-  out.push('| --- | --- | --: | --: | --: | --: | --- | --- |');
-  for (const unit of doc.units) out.push(row(unit));
+  // On several nodes, a column says where each unit ran.
+  const nodeNames = doc.nodes && doc.nodes.length > 1 ? new Map(doc.nodes.map((n) => [n.id, n.name])) : undefined;
+  out.push(`| Task | Status |${nodeNames ? ' Node |' : ''} Attempts | Duration | Exit | Peak memory | Request | Note |`);
+  out.push(`| --- | --- |${nodeNames ? ' --- |' : ''} --: | --: | --: | --: | --- | --- |`);
+  for (const unit of doc.units) out.push(row(unit, nodeNames));
   out.push('');
 
   const predicted = predictedRows(doc);
@@ -116,7 +121,7 @@ function counts(units: readonly UnitDocument[]): string {
   return `${tasks.length} task${tasks.length === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}`;
 }
 
-function row(unit: UnitDocument): string {
+function row(unit: UnitDocument, nodeNames?: ReadonlyMap<string, string>): string {
   const last = unit.attempts[unit.attempts.length - 1];
   const duration = unit.start !== undefined && unit.end !== undefined ? formatDuration(unit.end - unit.start) : '';
   const exit = last?.outcome?.exitCode ?? '';
@@ -124,7 +129,8 @@ function row(unit: UnitDocument): string {
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : '';
   const name = unit.kind === 'service' ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? '';
-  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ''} ${markdownInline(statusText(unit))} | ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
+  const node = nodeNames ? ` ${unit.node !== undefined ? markdownInline(nodeNames.get(unit.node) ?? unit.node) : ''} |` : '';
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ''} ${markdownInline(statusText(unit))} |${node} ${unit.attempts.length || ''} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
 }
 
 export { renderGantt } from './gantt-md';

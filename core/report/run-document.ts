@@ -48,6 +48,8 @@ export interface UnitDocument {
   predicted?: PredictedDocument;
   start?: number;
   end?: number;
+  /** The node it ran on (its last attempt's; `RunDocument.nodes` names it), on an engine of several nodes. */
+  node?: string;
   /** Services: when it passed its health check. */
   healthy?: number;
   /** Services: the service's full log, relative to the run folder (`logs/db.service.log`); missing when none was written. */
@@ -107,6 +109,18 @@ export interface PredictionDocument {
   criticalPath: string[];
 }
 
+/** A node of the engine, as the run saw it. */
+export interface NodeDocument {
+  id: string;
+  /** For people: its host name. */
+  name: string;
+  cpus: number;
+  /** Bytes. */
+  memory: number;
+  /** The node whose engine Gantry talked to (volumes and built images live there). */
+  home?: boolean;
+}
+
 export interface RunDocument {
   gantry: typeof RUN_DOCUMENT_VERSION;
   /** False until the run has ended and the final document is written. */
@@ -122,6 +136,10 @@ export interface RunDocument {
   /** Wall-clock time of the last update. */
   updatedAt: string;
   capacity: Capacity;
+  /** The engine it ran on (`docker`, `swarm`). Missing in older documents. */
+  engine?: string;
+  /** The nodes it was packed onto, when the engine has more than one (a swarm). */
+  nodes?: NodeDocument[];
   /** `--only` selection, when one was given. */
   only?: string[];
   prediction?: PredictionDocument;

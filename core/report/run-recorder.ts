@@ -5,7 +5,7 @@
 import type { ResourceUsage, RunResult, ScheduleEvent } from '../executor';
 import type { Capacity, Graph } from '../model';
 import { RUN_DOCUMENT_VERSION } from './run-document';
-import type { PredictionDocument, RunDocument, UnitDocument } from './run-document';
+import type { NodeDocument, PredictionDocument, RunDocument, UnitDocument } from './run-document';
 import { actualCriticalPath } from './critical-path';
 
 export interface RunRecorderInit {
@@ -18,6 +18,10 @@ export interface RunRecorderInit {
   graph: Graph;
   only?: string[];
   prediction?: PredictionDocument;
+  /** The engine's name (`docker`, `swarm`). */
+  engine?: string;
+  /** The nodes packed onto, when more than one. */
+  nodes?: NodeDocument[];
 }
 
 export class RunRecorder {
@@ -51,6 +55,8 @@ export class RunRecorder {
       startedAt: init.startedAt.toISOString(),
       updatedAt: init.startedAt.toISOString(),
       capacity: init.capacity,
+      ...(init.engine ? { engine: init.engine } : {}),
+      ...(init.nodes && init.nodes.length > 1 ? { nodes: init.nodes } : {}),
       ...(init.only ? { only: init.only } : {}),
       ...(init.prediction ? { prediction: init.prediction } : {}),
       result: 'running',
@@ -77,6 +83,7 @@ export class RunRecorder {
         unit.status = 'running';
         unit.start ??= event.at;
         unit.attempts.push({ number: event.attempt, start: event.at, memory: event.memory });
+        if (event.node !== undefined) unit.node = event.node;
         break;
       case 'attempt-end': {
         const attempt = unit.attempts.find((a) => a.number === event.attempt);
@@ -92,6 +99,7 @@ export class RunRecorder {
       case 'service-start':
         unit.status = 'running';
         unit.start ??= event.at;
+        if (event.node !== undefined) unit.node = event.node;
         break;
       case 'service-healthy':
         unit.healthy = event.at;

@@ -330,6 +330,8 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
     graph,
     ...(options.only?.length ? { only: options.only } : {}),
     prediction,
+    engine: options.backend.name,
+    ...(placement ? { nodes: placement.nodes.map((n) => ({ id: n.id, name: n.name, cpus: n.capacity.cpus, memory: n.capacity.memory, ...(n.home ? { home: true } : {}) })) } : {}),
   });
   if (secrets.document) recorder.document.secrets = secrets.document;
   if (options.fileHash !== undefined) recorder.document.fileHash = options.fileHash;
