@@ -52,8 +52,8 @@
  *   then the first node — so big holes stay for big units. The head's reservation is on the node
  *   where room comes first; a backfill candidate may start on any other node freely, and on the
  *   reserved node only if it ends by S or fits E. Services count on their node. A unit that fits
- *   no node it may use fails when it would become ready; for a pinned head, parking stops only
- *   services on its node. The node goes to the executor (`Attempt.node`, `startService`'s
+ *   no node it may use fails when it would become ready; parking stops a service that frees a
+ *   slot the head lacks, or sits on a node the head may use and could fit when empty. The node goes to the executor (`Attempt.node`, `startService`'s
  *   `node`) and into the events and results.
  * Every unit ends in exactly one definite state; `run-end` is emitted and `onDone` called once.
  *
@@ -273,6 +273,12 @@ interface Nodes {
   at: Int32Array;
   /** By unit index: the node of its last attempt (a service: where it ran), or -1. */
   last: Int32Array;
+  /**
+   * Services: nodes to keep them off when another has room — a node that is the only one a
+   * dependent task fits, and that cannot hold the task beside the service (it would wait for the
+   * service to go, and the service for it).
+   */
+  shun: Map<number, Set<number>>;
 }
 
 /** Why the run stopped starting work, and whether anything may still run. */
@@ -407,7 +413,9 @@ export class Scheduler {
         pin,
         at: new Int32Array(n).fill(-1),
         last: new Int32Array(n).fill(-1),
+        shun: new Map(),
       };
+      this.findShunned(this.nodes);
     }
     const rank = this.ranking.rank;
     this.headHeap = new IndexHeap((a, b) => rank[a] < rank[b]);
@@ -747,7 +755,7 @@ export class Scheduler {
     for (;;) {
       const head = this.headHeap.peekValid(this.isReady);
       if (head === undefined) return this.unstick();
-      const node = this.nodes ? this.pickNode(this.cpuM[head], this.memory[head], this.nodes.pin[head]) : this.fitsNow(this.cpuM[head], this.memory[head]) ? 0 : -1;
+      const node = this.nodes ? this.pickNode(this.cpuM[head], this.memory[head], this.nodes.pin[head], -1, head) : this.fitsNow(this.cpuM[head], this.memory[head]) ? 0 : -1;
       if (node >= 0) {
         this.headHeap.pop();
         this.launch(head, node);
@@ -758,6 +766,17 @@ export class Scheduler {
       if (this.stopping?.hard) return;
       if (this.headHeap.peekValid(this.isReady) !== head) continue; // the head failed or changed
       if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
+        // A service kept off a node that would hold a dependent of its: nothing else will free
+        // room, so that node after all.
+        if (this.nodes && this.isService[head]) {
+          const node = this.pickNode(this.cpuM[head], this.memory[head], this.nodes.pin[head], -1, head, true);
+          if (node >= 0) {
+            this.headHeap.pop();
+            this.launch(head, node);
+            if (this.stopping?.hard) return;
+            continue;
+          }
+        }
         // Nothing will free capacity by itself: only services are up. Park one that the head does
         // not need and that no running task uses; failing that, the head can never start.
         const park = this.parkable(head);
@@ -811,11 +830,16 @@ export class Scheduler {
         if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
       }
     }
-    // With a placement, only a service on a node the head may use makes room for it.
-    const pin = this.nodes ? this.nodes.pin[head] : -1;
+    // With a placement, a service makes room for the head when it frees a slot the head lacks
+    // (slots are global), or sits on a node the head may use and could fit when empty.
+    const nodes = this.nodes;
+    const slotBound = this.freeSlots < 1;
     for (const s of this.upServices) {
       if (needed.has(s) || this.state[s] !== HEALTHY) continue;
-      if (pin >= 0 && this.nodes!.at[s] !== pin) continue;
+      if (nodes && !slotBound) {
+        const k = nodes.at[s];
+        if (k < 0 || (nodes.pin[head] >= 0 && k !== nodes.pin[head]) || this.cpuM[head] > nodes.capCpuM[k] || this.memory[head] > nodes.capMemory[k]) continue;
+      }
       if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
       if (best === undefined || this.ranking.rank[s] > this.ranking.rank[best]) best = s;
     }
@@ -929,9 +953,21 @@ export class Scheduler {
    * slot), the one with the least free cpu, then the least free memory, then the first — best
    * fit, so that big holes stay for big units. -1 when none has room.
    */
-  private pickNode(cpuM: number, memory: number, pin: number, avoid = -1): number {
+  private pickNode(cpuM: number, memory: number, pin: number, avoid = -1, unit = -1, lenient = false): number {
     const nodes = this.nodes!;
     if (this.freeSlots < 1) return -1;
+    if (unit >= 0 && pin < 0 && nodes.shun.size > 0) {
+      const shunned = nodes.shun.get(unit);
+      if (shunned) {
+        let best = -1;
+        for (let k = 0; k < nodes.freeCpuM.length; k++) {
+          if (k === avoid || shunned.has(k) || cpuM > nodes.freeCpuM[k] || memory > nodes.freeMemory[k]) continue;
+          if (best < 0 || nodes.freeCpuM[k] < nodes.freeCpuM[best] || (nodes.freeCpuM[k] === nodes.freeCpuM[best] && nodes.freeMemory[k] < nodes.freeMemory[best])) best = k;
+        }
+        // None has room now: wait for one that could hold it, unless nothing else will free room.
+        if (best >= 0 || (!lenient && this.fitsUnshunned(unit, shunned))) return best;
+      }
+    }
     const free = nodes.freeCpuM;
     const freeMemory = nodes.freeMemory;
     if (pin >= 0) return pin !== avoid && cpuM <= free[pin] && memory <= freeMemory[pin] ? pin : -1;
@@ -941,6 +977,48 @@ export class Scheduler {
       if (best < 0 || free[k] < free[best] || (free[k] === free[best] && freeMemory[k] < freeMemory[best])) best = k;
     }
     return best;
+  }
+
+  /** Whether unit `i` is to stay off node `k` for now (`Nodes.shun`): a node it is kept off, while another could hold it. */
+  private keptOff(i: number, k: number): boolean {
+    const shunned = this.nodes!.shun.get(i);
+    return shunned !== undefined && shunned.has(k) && this.fitsUnshunned(i, shunned);
+  }
+
+  /** Whether service `s` fits, when empty, a node it is not kept off. */
+  private fitsUnshunned(s: number, shunned: ReadonlySet<number>): boolean {
+    const nodes = this.nodes!;
+    for (let k = 0; k < nodes.list.length; k++) {
+      if (!shunned.has(k) && this.cpuM[s] <= nodes.capCpuM[k] && this.memory[s] <= nodes.capMemory[k]) return true;
+    }
+    return false;
+  }
+
+  /** Fills `nodes.shun`: for each service, the nodes that would keep a dependent task waiting on it. */
+  private findShunned(nodes: Nodes): void {
+    for (let s = 0; s < this.n; s++) {
+      if (!this.isService[s] || nodes.pin[s] >= 0) continue;
+      for (const d of this.ranking.dependents[s]) {
+        if (this.isService[d]) continue;
+        // The one node d may use (pinned, or the only one it fits when empty).
+        let only = nodes.pin[d];
+        if (only < 0) {
+          for (let k = 0; k < nodes.list.length; k++) {
+            if (this.cpuM[d] > nodes.capCpuM[k] || this.memory[d] > nodes.capMemory[k]) continue;
+            if (only >= 0) {
+              only = -2;
+              break;
+            }
+            only = k;
+          }
+        }
+        if (only < 0) continue;
+        if (this.cpuM[d] + this.cpuM[s] <= nodes.capCpuM[only] && this.memory[d] + this.memory[s] <= nodes.capMemory[only]) continue;
+        let shunned = nodes.shun.get(s);
+        if (!shunned) nodes.shun.set(s, (shunned = new Set()));
+        shunned.add(only);
+      }
+    }
   }
 
   /** Why unit `i` could never start on the nodes it may use, even with them empty; undefined when it could. */
@@ -997,7 +1075,10 @@ export class Scheduler {
     let extraMem = Infinity;
     let extraSlots = Infinity;
     const pin = nodes.pin[head];
+    const shunned = nodes.shun.get(head);
+    const keepOff = shunned && this.fitsUnshunned(head, shunned) ? shunned : undefined;
     for (let k = pin >= 0 ? pin : 0; k < (pin >= 0 ? pin + 1 : nodes.list.length); k++) {
+      if (keepOff?.has(k)) continue;
       let cpu = nodes.freeCpuM[k];
       let mem = nodes.freeMemory[k];
       let slots = this.freeSlots;
@@ -1035,13 +1116,13 @@ export class Scheduler {
         const top = bucket.byRank.peekValid(valid);
         if (top === undefined) continue;
         let candidate: number | undefined;
-        let node = this.backfillNode(bucket, now + this.estimate[top] <= shadow, reserved, extraCpu, extraMem, extraSlots);
+        let node = this.backfillNode(bucket, top, now + this.estimate[top] <= shadow, reserved, extraCpu, extraMem, extraSlots);
         if (node >= 0) candidate = top;
         else {
           const short = bucket.byEstimate.peekValid(valid);
           if (short !== undefined && now + this.estimate[short] <= shadow) {
-            node = this.pickNode(bucket.cpus, bucket.memory, bucket.pin);
-            candidate = short;
+            node = this.pickNode(bucket.cpus, bucket.memory, bucket.pin, -1, short);
+            if (node >= 0) candidate = short;
           }
         }
         if (candidate !== undefined && (best === undefined || this.ranking.rank[candidate] < this.ranking.rank[best])) {
@@ -1067,11 +1148,17 @@ export class Scheduler {
    * node `reserved`: any node with room when it ends by the shadow time; otherwise one of the
    * slots left at S, and on the reserved node only within the extra. Best fit among those; -1.
    */
-  private backfillNode(bucket: Bucket, endsInTime: boolean, reserved: number, extraCpu: number, extraMem: number, extraSlots: number): number {
-    if (endsInTime) return this.pickNode(bucket.cpus, bucket.memory, bucket.pin);
+  private backfillNode(bucket: Bucket, unit: number, endsInTime: boolean, reserved: number, extraCpu: number, extraMem: number, extraSlots: number): number {
+    if (endsInTime) return this.pickNode(bucket.cpus, bucket.memory, bucket.pin, -1, unit);
     if (extraSlots < 1) return -1;
-    const other = this.pickNode(bucket.cpus, bucket.memory, bucket.pin, reserved);
-    const onReserved = reserved >= 0 && bucket.cpus <= extraCpu && bucket.memory <= extraMem && this.pickNode(bucket.cpus, bucket.memory, reserved) >= 0 && (bucket.pin < 0 || bucket.pin === reserved);
+    const other = this.pickNode(bucket.cpus, bucket.memory, bucket.pin, reserved, unit);
+    const onReserved =
+      reserved >= 0 &&
+      bucket.cpus <= extraCpu &&
+      bucket.memory <= extraMem &&
+      this.pickNode(bucket.cpus, bucket.memory, reserved) >= 0 &&
+      (bucket.pin < 0 || bucket.pin === reserved) &&
+      !this.keptOff(unit, reserved);
     if (other < 0) return onReserved ? reserved : -1;
     if (!onReserved) return other;
     // Both may do: best fit between them.

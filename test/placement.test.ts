@@ -265,6 +265,33 @@ describe('scheduler with several nodes', () => {
     for (const [, peak] of peakPerNode(g, run.events)) expect(peak.cpuM).toBeLessThanOrEqual(1000);
   });
 
+  it('keeps a service off the only node a task that needs it fits, when the task could not run beside it there', () => {
+    // big fits only a, and not beside db; db waits for b (busy with f) rather than take a.
+    const nodes = [node('a', 2), node('b', 1)];
+    const g = graph([
+      unit('db', { kind: 'service', cpus: 0.5 }),
+      unit('f', { estimate: 30_000 }),
+      unit('small', { cpus: 0.5, estimate: 5000, needs: ['db'] }),
+      unit('big', { cpus: 2, estimate: 5000, needs: ['db'] }),
+    ]);
+    const run = simulate(g, total(nodes), placement(nodes));
+    expect(startOf(run, 'f')).toMatchObject({ at: 0, node: 'b' });
+    expect(startOf(run, 'db')).toMatchObject({ at: 30_000, node: 'b' });
+    expect(result(run, 'big')).toMatchObject({ status: 'succeeded', node: 'a' });
+    expect(run.result.result).toBe('success');
+  });
+
+  it('still starts a service on such a node when nothing else will ever make room', () => {
+    // Only a can hold db at all: its task big then cannot run beside it, and says why.
+    const nodes = [node('a', 2), node('b', 1, 1 * GiB)];
+    const g = graph([unit('db', { kind: 'service', cpus: 0.5, memory: 2 * GiB }), unit('small', { cpus: 0.5, estimate: 5000, needs: ['db'] }), unit('big', { cpus: 2, estimate: 5000, needs: ['db'] })]);
+    const run = simulate(g, total(nodes), placement(nodes));
+    expect(startOf(run, 'db')).toMatchObject({ at: 0, node: 'a' });
+    expect(result(run, 'small').status).toBe('succeeded');
+    expect(result(run, 'big').status).toBe('failed');
+    expect(result(run, 'big').reason).toMatch(/^it cannot fit while services db hold the capacity/);
+  });
+
   it('puts the node on the attempt, the start event and the unit result, for every attempt', () => {
     const g = graph([unit('flaky', { retries: 1, backoff: 0 })]);
     const run = simulate(g, total(two), placement(two), {
@@ -317,6 +344,23 @@ describe('time left on several nodes', () => {
 });
 
 describe('scheduler with several nodes: properties', () => {
+  it('never strands a task behind a service on the one node it fits (services that fit anywhere, tasks that fit a node)', () => {
+    const arb = fc.record({
+      tasks: fc.array(fc.record({ svc: fc.nat(2), cpus: fc.constantFrom(0.5, 1, 2), est: fc.integer({ min: 1, max: 9 }) }), { minLength: 2, maxLength: 12 }),
+      parallel: fc.constantFrom(2, 3, Infinity),
+    });
+    const nodes = [node('a', 2), node('b', 1)];
+    fc.assert(
+      fc.property(arb, ({ tasks, parallel }) => {
+        const units = [0, 1, 2].map((k) => unit(`s${k}`, { kind: 'service', cpus: 0.5, memory: 64 * MiB }));
+        tasks.forEach((t, k) => units.push(unit(`t${k}`, { cpus: t.cpus, estimate: t.est * 1000, needs: [`s${t.svc}`] })));
+        const run = simulate(graph(units), total(nodes, parallel), placement(nodes));
+        expect(run.result.units.filter((u) => u.status === 'failed').map((u) => u.reason)).toEqual([]);
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
+
   it('never oversubscribes a node at any instant and always ends (random graphs, 2–3 nodes, services, pins, failures)', () => {
     const task = fc.record({
       cpus: fc.constantFrom(0.25, 0.5, 1, 2),
