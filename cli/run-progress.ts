@@ -58,6 +58,8 @@ export class RunProgress {
   private readonly now: () => number;
   /** The run's prediction (graph and capacity), once runBatch gives it: the time left is planned from it. */
   private predicted?: { graph: Graph; capacity: Capacity; plan?: PlanOptions };
+  /** The node of each unit's current attempt, on several nodes. */
+  private readonly nodeOf = new Map<string, string>();
   /** Where the run stands, for the time left: units ended, attempts going on since (ms), services healthy. */
   private readonly ended = new Set<string>();
   private readonly since = new Map<string, number>();
@@ -105,6 +107,7 @@ export class RunProgress {
     switch (e.type) {
       case 'attempt-start':
         this.running.add(e.unit);
+        if (e.node !== undefined) this.nodeOf.set(e.unit, e.node);
         break;
       // When the command runs, not when it is scheduled: an attempt whose image cannot be pulled never started.
       case 'attempt-running':
@@ -116,7 +119,7 @@ export class RunProgress {
         if (e.willRetry) this.print(`${this.prefix(e.unit)} ↻ ${untrusted(describe(e.outcome))}; retrying`);
         break;
       case 'service-start':
-        this.print(`${this.prefix(e.unit)} ▶ service starting`);
+        this.print(`${this.prefix(e.unit)} ▶ service starting${this.onNode(e.node)}`);
         break;
       case 'service-healthy':
         this.print(`${this.prefix(e.unit)} ✔ service ${this.unchecked.has(e.unit) ? 'up (no health check)' : 'healthy'}`);
@@ -159,7 +162,14 @@ export class RunProgress {
     const key = `${unitId}#${attempt}`;
     if (this.announced.has(key)) return;
     this.announced.add(key);
-    if (!this.options.tty || attempt > 1) this.print(`${this.prefix(unitId)} ▶ started${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+    if (!this.options.tty || attempt > 1) this.print(`${this.prefix(unitId)} ▶ started${attempt > 1 ? ` (attempt ${attempt})` : ''}${this.onNode(this.nodeOf.get(unitId))}`);
+  }
+
+  /** ` on worker-1`, when the run packs several nodes (a swarm): the node's name, from the engine. */
+  private onNode(node: string | undefined): string {
+    const nodes = this.predicted?.plan?.placement?.nodes;
+    if (node === undefined || !nodes || nodes.length < 2) return '';
+    return ` on ${untrusted(nodes.find((n) => n.id === node)?.name ?? node)}`;
   }
 
   /** Where the run stands, for the time left. */

@@ -91,3 +91,33 @@ describe('run progress: --resume', () => {
     expect(out.join('\n')).not.toContain('service stopped');
   });
 });
+
+describe('run progress: several nodes', () => {
+  it('says the node a task or service starts on, by the name the engine gave, cleaned of escapes', () => {
+    const graph = validate(FILE).graph!;
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d) => (text += d));
+    const progress = new RunProgress(graph, { out, tty: false, color: false, columns: 80 });
+    const nodes = [
+      { id: 'n1', name: 'manager', capacity: { cpus: 2, memory: 2 ** 30, parallel: Infinity }, home: true },
+      { id: 'n2', name: 'worker\x1b[31m', capacity: { cpus: 2, memory: 2 ** 30, parallel: Infinity } },
+    ];
+    progress.prediction({ graph, capacity: { cpus: 4, memory: 2 ** 31, parallel: Infinity }, makespan: 1000, plan: { placement: { nodes, pinned: new Map(), why: new Map() } } });
+    progress.event({ type: 'service-start', at: 0, unit: 'cache', node: 'n1' });
+    progress.event({ type: 'attempt-start', at: 0, unit: 'test', attempt: 1, memory: 1, node: 'n2' });
+    progress.event({ type: 'attempt-running', at: 1, unit: 'test', attempt: 1 });
+    progress.finish();
+    expect(text).toContain('cache ▶ service starting on manager');
+    expect(text).toMatch(/test {2}▶ started on worker(?!\x1b)/);
+    expect(text).not.toContain('\x1b[31m');
+  });
+
+  it('says no node on one engine', () => {
+    const out = lines([
+      { type: 'attempt-start', at: 0, unit: 'test', attempt: 1, memory: 1, node: 'n1' },
+      { type: 'attempt-running', at: 1, unit: 'test', attempt: 1 },
+    ]);
+    expect(out).toContain('test  ▶ started');
+  });
+});
