@@ -58,6 +58,8 @@ export interface SwarmExecutorOptions {
   pollMs?: number;
   /** SIGTERM → SIGKILL grace of a kill (ms). Default 5000. */
   killGraceMs?: number;
+  /** How long the manager may not answer the task list before what runs fails (ms). Default 60 000. */
+  managerLostMs?: number;
   /** A task still pending after this long (ms) on a node that cannot take it fails. Default 120 000. */
   pendingLimitMs?: number;
 }
@@ -123,6 +125,8 @@ export class SwarmExecutor implements RunExecutor {
   private closing = false;
   private polling = false;
   private pollTimer: NodeJS.Timeout | undefined;
+  /** Since when the manager has not answered the task list (undefined: it answers). */
+  private failingSince: number | undefined;
 
   constructor(private readonly options: SwarmExecutorOptions) {
     this.docker = options.docker;
@@ -661,11 +665,28 @@ export class SwarmExecutor implements RunExecutor {
         const entry = this.watched.get(serviceId);
         if (entry) entry.onTask(task);
       }
-    } catch {
-      // The manager did not answer this time: the next poll asks again.
+      this.failingSince = undefined;
+    } catch (error) {
+      // The manager did not answer this time: the next poll asks again — for a while. A manager
+      // gone for good would leave every attempt waiting forever: they fail instead.
+      this.failingSince ??= Date.now();
+      if (Date.now() - this.failingSince > (this.options.managerLostMs ?? 60_000)) this.managerLost(this.clean(error));
     }
     if (this.watched.size > 0 && this.polling) this.schedulePoll(this.options.pollMs ?? 100);
     else this.polling = false;
+  }
+
+  /** Every watched attempt fails, every watched service too: the manager stopped answering. */
+  private managerLost(why: string): void {
+    const message = `the swarm manager stopped answering (${why})`;
+    this.watched.clear();
+    for (const run of [...this.attempts.values()]) {
+      if (run.done || !run.service) continue;
+      run.capture?.end();
+      run.log?.close();
+      this.finish(run, { status: 'failed', message });
+    }
+    for (const service of this.services.values()) if (service.service) this.serviceFailed(service, message);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -52,7 +52,11 @@ export interface ServiceLogOptions {
 
 /** One service's log: follow, then `finish()` once its task ended. */
 export class ServiceLog {
+  /** The newest entry's timestamp, and how many entries carried exactly it (lines written in one instant). */
   private last = 0n;
+  private atLast = 0;
+  /** While catching up: how many entries at `last` were passed over (they were delivered by the follow). */
+  private skippedAtLast = 0;
   private follow: NodeJS.ReadableStream | undefined;
   private outputsText: string | undefined;
   private outputsBytes = 0;
@@ -92,6 +96,7 @@ export class ServiceLog {
       const read = this.service.logs({ follow: false, stdout: true, stderr: true, timestamps: true } as never) as unknown as Promise<Buffer | NodeJS.ReadableStream>;
       const body = await Promise.race([read, new Promise<undefined>((resolve) => (setTimeout(resolve, timeoutMs) as unknown as NodeJS.Timeout).unref())]);
       const bytes = Buffer.isBuffer(body) ? body : body ? await collect(body) : undefined;
+      this.skippedAtLast = 0;
       if (bytes) new FrameReader((stream, payload) => this.entry(stream, payload, true)).push(bytes);
     } catch {
       // Gone already: what the follow gave is all there is.
@@ -113,8 +118,20 @@ export class ServiceLog {
     const space = text.indexOf(' ');
     const at = space > 0 ? timestampNs(text.slice(0, space)) : 0n;
     if (at !== 0n) {
-      if (at <= this.last) return;
-      this.last = at;
+      if (at < this.last) return;
+      if (at === this.last) {
+        // Several entries may share one timestamp: those the follow gave are passed over once each.
+        if (catchUp && this.skippedAtLast < this.atLast) {
+          this.skippedAtLast++;
+          return;
+        }
+        this.atLast++;
+        if (catchUp) this.skippedAtLast++;
+      } else {
+        this.last = at;
+        this.atLast = 1;
+        this.skippedAtLast = catchUp ? 1 : 0;
+      }
     }
     const body = at !== 0n ? text.slice(space + 1) : text;
     if (this.outputsText !== undefined) {
