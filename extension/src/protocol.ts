@@ -47,6 +47,28 @@ export interface PreviewUnit {
    * unchanged") — and this is the run it came from. Missing otherwise.
    */
   cached?: string;
+  /**
+   * The node it would run on (a `PreviewData.nodes` id), when the plan has nodes: a file on a
+   * Docker Swarm of several nodes. Missing otherwise.
+   */
+  node?: string;
+  /**
+   * Why it may run on the home node only ("shares volume cache with build", "its image is built in
+   * the run"), as `gantry plan` says it; missing when it may run on any node. Plain text.
+   */
+  pinned?: string;
+}
+
+/** A node of the swarm a plan packs onto (`Plan.nodes`, core/plan.ts). */
+export interface PreviewNode {
+  id: string;
+  /** For people: the engine's host name, on one line, at most 64 characters. Plain text. */
+  name: string;
+  cpus: number;
+  /** Bytes. */
+  memory: number;
+  /** The node whose engine Gantry talks to: volumes and images built in the run live there. */
+  home?: boolean;
 }
 
 export interface PreviewData {
@@ -86,6 +108,18 @@ export interface PreviewData {
   units: PreviewUnit[];
   /** The newest finished run of the file (`.gantry/runs/<runId>/`), whose times the units' `lastRun` give. */
   lastRun?: { runId: string; result: 'success' | 'failure' | 'cancelled' };
+  /**
+   * The nodes the units are placed on, when the file runs on a Docker Swarm (`capacity.engine:
+   * swarm`) of more than one node: each unit then has its `node`, and `capacity` is the nodes'
+   * sum. Missing with one node or none.
+   */
+  nodes?: PreviewNode[];
+  /**
+   * One line for the header when a file on the swarm is planned on this machine instead:
+   * "swarm not reachable: planned on this machine (…)", or while the swarm is being asked. The
+   * preview follows once the swarm answers. Plain text.
+   */
+  engineNotice?: string;
   /** Capacity used over time: a step function, one point per change. */
   profile: { t: number; cpus: number; memory: number; containers: number }[];
 }

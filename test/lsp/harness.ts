@@ -22,6 +22,7 @@ import {
 import { createConnection } from 'vscode-languageserver/node';
 import type { Logger } from '../../extension/src/server/errors';
 import type { ImageProvider } from '../../extension/src/server/image-provider';
+import type { NodeProvider } from '../../extension/src/server/node-provider';
 import { GantryLanguageService } from '../../extension/src/server/service';
 import type { Timers } from '../../extension/src/server/timers';
 import type { GantryInitializationOptions } from '../../extension/src/protocol';
@@ -79,6 +80,8 @@ export interface Harness {
 export async function startHarness(
   options: {
     images?: ImageProvider;
+    /** The swarm's nodes, for files with `capacity.engine: swarm`. Default: none asked. */
+    nodes?: NodeProvider;
     initializationOptions?: GantryInitializationOptions;
     machine?: { cpus: number; memory: number };
     /** What the client says it supports. Default: nothing. */
@@ -98,6 +101,7 @@ export async function startHarness(
     timers,
     logger,
     images: options.images,
+    nodes: options.nodes,
     followUpTimers: options.followUpTimers,
     machine: options.machine ?? { cpus: 4, memory: 8 * 2 ** 30 },
   });

@@ -9,11 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { expand } from '../../../core/expand';
 import { estimatesFromHistory, withEstimates, type HistoryEstimate } from '../../../core/estimates';
 import { readHistory } from '../../../core/host/history';
+import type { NodeCapacity } from '../../../core/backend';
 import type { Capacity, Graph, Policy } from '../../../core/model';
-import { DEFAULT_START_OVERHEAD_MS, plan, type Plan } from '../../../core/plan';
+import { DEFAULT_START_OVERHEAD_MS, plan, type Plan, type PlanOptions } from '../../../core/plan';
+import { placeUnits, type Placement } from '../../../core/placement';
 import { validate, type ValidateResult } from '../../../core/validate';
 import { predictCached, atNoTime, type CachePrediction } from '../../../core/run/cache-plan';
 import { NameIndex } from './names';
+import type { SwarmAnswer } from './node-provider';
 
 export type PlannedUnit = Plan['units'][number];
 
@@ -26,6 +29,21 @@ export interface AnalysisOptions {
    * between versions; default: read for each version planned.
    */
   estimates?: (uri: string) => ReadonlyMap<string, HistoryEstimate>;
+  /**
+   * What the swarm answered when asked for its nodes (node-provider.ts), for a file with
+   * `capacity.engine: swarm`: validated against the nodes (`exceeds-node`) and their sum, planned
+   * with the placement and the swarm's start overhead, as `gantry plan` does. Default: not asked
+   * (yet) — planned on this machine, as any other file.
+   */
+  swarm?: SwarmAnswer;
+}
+
+/** How a file is planned: the capacity, the plan's options, the placement on several nodes. */
+export interface PlanSetting {
+  capacity: Capacity;
+  options: PlanOptions;
+  /** Set when the file runs on a swarm of more than one node. */
+  placement?: Placement;
 }
 
 export class Analysis {
@@ -36,6 +54,7 @@ export class Analysis {
   private cachedTasks?: { cached: ReadonlyMap<string, CachePrediction>; makespan?: number };
   private split?: string[];
   private grouped?: Map<string, PlannedUnit[]>;
+  private setting?: PlanSetting | null;
 
   /** The newest validated analysis of an earlier version, until this one is validated (see `result`). */
   private earlier?: ValidateResult;
@@ -69,17 +88,52 @@ export class Analysis {
    */
   get result(): ValidateResult {
     if (!this.validatedResult) {
-      this.validatedResult = validate(this.text, {
-        policy: this.options.policy,
-        machine: this.options.machine,
-        baseDir: baseDirOf(this.uri),
-        graph: false,
-        reusable: true,
-        previous: this.earlier,
-      });
+      const answer = this.options.swarm;
+      const validateAs = (swarm: boolean, previous: ValidateResult | undefined) =>
+        validate(this.text, {
+          policy: this.options.policy,
+          machine: swarm && answer?.ok ? totalOf(answer.nodes) : this.options.machine,
+          ...(swarm && answer?.ok ? { nodes: answer.nodes } : {}),
+          baseDir: baseDirOf(this.uri),
+          graph: false,
+          reusable: true,
+          previous,
+        });
+      // The nodes apply to a file on the swarm only, which the text tells once read: guessed from
+      // the word, validated again in the rare case the guess was wrong (`swarm` in a command).
+      const guess = answer?.ok === true && this.text.includes('swarm');
+      let result = validateAs(guess, this.earlier);
+      if (answer?.ok && isSwarm(result) !== guess) result = validateAs(!guess, result);
+      this.validatedResult = result;
       this.earlier = undefined;
     }
     return this.validatedResult;
+  }
+
+  /** Whether the file asks to run on a Docker Swarm (`capacity.engine: swarm`). */
+  get onSwarm(): boolean {
+    return isSwarm(this.result);
+  }
+
+  /**
+   * The swarm's nodes this version was validated and planned against: set when the file runs on
+   * a swarm and the swarm answered.
+   */
+  get nodes(): readonly NodeCapacity[] | undefined {
+    const answer = this.options.swarm;
+    return this.onSwarm && answer?.ok ? answer.nodes : undefined;
+  }
+
+  /**
+   * One line for the preview's header when a file on the swarm is planned on this machine instead:
+   * the swarm not asked yet, or not reachable. Undefined otherwise (and under `strict`, which
+   * refuses the file's swarm).
+   */
+  get engineNotice(): string | undefined {
+    if (!this.onSwarm || this.options.policy === 'strict') return undefined;
+    const answer = this.options.swarm;
+    if (!answer) return 'asking the swarm for its nodes: planned on this machine meanwhile';
+    return answer.ok ? undefined : `swarm not reachable: planned on this machine (${answer.problem})`;
   }
 
   /** Names in the file; undefined when the file could not be read as a batch file at all. */
@@ -115,10 +169,24 @@ export class Analysis {
   get schedule(): Plan | undefined {
     if (this.planned === undefined) {
       const graph = this.graph;
-      const capacity = this.result.capacity;
-      this.planned = graph && capacity ? plan(graph, capacity) : null;
+      const setting = this.planSetting;
+      this.planned = graph && setting ? plan(graph, setting.capacity, setting.options) : null;
     }
     return this.planned ?? undefined;
+  }
+
+  /**
+   * What the schedule is planned with, as `gantry plan` does (cli/plan.ts): on a swarm of several
+   * nodes, each unit placed as the run will (core/placement.ts) in the nodes' sum; on the swarm,
+   * its start overhead. Undefined while there is no graph or no capacity.
+   */
+  get planSetting(): PlanSetting | undefined {
+    if (this.setting === undefined) {
+      const graph = this.graph;
+      const capacity = this.result.capacity;
+      this.setting = graph && capacity ? settingFor(graph, capacity, this.nodes, this.onSwarm ? this.options.swarm : undefined) : null;
+    }
+    return this.setting ?? undefined;
   }
 
   /**
@@ -147,7 +215,7 @@ export class Analysis {
   get cached(): { cached: ReadonlyMap<string, CachePrediction>; makespan?: number } {
     if (!this.cachedTasks) {
       const graph = this.graph;
-      const capacity = this.result.capacity;
+      const setting = this.planSetting;
       const baseDir = baseDirOf(this.uri);
       let cached: ReadonlyMap<string, CachePrediction> = new Map();
       if (graph && baseDir !== undefined && graph.units.some((u) => u.spec.cache !== undefined)) {
@@ -157,7 +225,7 @@ export class Analysis {
           // The cache is a hint here: never a reason for no preview.
         }
       }
-      this.cachedTasks = { cached, ...(cached.size > 0 && graph && capacity ? { makespan: plan(atNoTime(graph, cached), capacity).makespan } : {}) };
+      this.cachedTasks = { cached, ...(cached.size > 0 && graph && setting ? { makespan: plan(atNoTime(graph, cached), setting.capacity, setting.options).makespan } : {}) };
     }
     return this.cachedTasks;
   }
@@ -165,6 +233,30 @@ export class Analysis {
   get errorCount(): number {
     return this.result.diagnostics.filter((d) => d.severity === 'error').length;
   }
+}
+
+function isSwarm(result: ValidateResult): boolean {
+  return result.file?.engine?.name === 'swarm';
+}
+
+/** The nodes' cpus and memory together: what a run on them packs against (as `BackendCapacity.total`). */
+function totalOf(nodes: readonly NodeCapacity[]): Pick<Capacity, 'cpus' | 'memory'> {
+  return { cpus: nodes.reduce((sum, node) => sum + node.capacity.cpus, 0), memory: nodes.reduce((sum, node) => sum + node.capacity.memory, 0) };
+}
+
+function settingFor(graph: Graph, capacity: Capacity, nodes: readonly NodeCapacity[] | undefined, swarm: SwarmAnswer | undefined): PlanSetting {
+  const startOverhead = swarm?.ok ? swarm.startOverhead : undefined;
+  const options: PlanOptions = startOverhead !== undefined ? { startOverhead } : {};
+  if (!nodes || nodes.length < 2) return { capacity, options };
+  // A unit that fits no node is an `exceeds-node` error already (no graph then); should placement
+  // still refuse one, the plan is of the one pool rather than none.
+  const placed = placeUnits(graph, nodes);
+  if (placed.problems.length > 0) return { capacity, options };
+  return {
+    capacity: { ...totalOf(nodes), parallel: capacity.parallel },
+    options: { ...options, placement: placed.placement },
+    placement: placed.placement,
+  };
 }
 
 /**

@@ -24,6 +24,11 @@ export class DocumentCache {
     return analysis;
   }
 
+  /** The analysis of the document made last, without making one. */
+  peek(uri: string): Analysis | undefined {
+    return this.current.get(uri);
+  }
+
   /**
    * The newest analysis with a readable batch file, without analysing the new version: what
    * completion uses, so that a keystroke never waits for validation of the whole file.

@@ -9,8 +9,9 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { dockerImages } from './docker-images';
 import { machineCapacity } from './machine-capacity';
 import { GantryLanguageService } from './service';
+import { swarmNodes } from './swarm-nodes';
 
 const connection = createConnection(ProposedFeatures.all);
-const service = new GantryLanguageService(connection, { images: dockerImages(), machine: machineCapacity() });
+const service = new GantryLanguageService(connection, { images: dockerImages(), nodes: swarmNodes(), machine: machineCapacity() });
 connection.onShutdown(() => service.dispose());
 connection.listen();

@@ -32,6 +32,7 @@ import { DocumentCache } from './document-cache';
 import { uriMatcher, type UriMatcher } from './document-selector';
 import { guard, guardVoid, type Logger } from './errors';
 import { noImages, type ImageProvider } from './image-provider';
+import { noNodes, type NodeProvider, type SwarmAnswer } from './node-provider';
 import { readLastRun, type LastRun } from './last-run';
 import { codeActions } from './providers/code-actions';
 import { codeLenses, quickLenses } from './providers/code-lens';
@@ -54,6 +55,12 @@ export interface ServiceOptions {
   timers?: Timers;
   /** Image names for `image:` completion. Default: none (server.ts passes the Docker-backed one). */
   images?: ImageProvider;
+  /**
+   * The swarm's nodes, for files with `capacity.engine: swarm` (the preview's placement,
+   * `exceeds-node`). Default: none asked (such files are planned on this machine, with a notice);
+   * server.ts passes the engine-backed one.
+   */
+  nodes?: NodeProvider;
   /** This machine's capacity, for files that name none. Default: unknown (core's defaults). */
   machine?: Partial<Capacity>;
   /** Where failures are logged. Default: the connection's console (the client's output channel). */
@@ -100,6 +107,8 @@ export class GantryLanguageService {
   private disposed = false;
   /** The history's estimates per document, read once until runs change (as `lastRuns`). */
   private readonly estimates = new Map<string, ReadonlyMap<string, HistoryEstimate>>();
+  /** The swarm's newest answer (undefined: not answered yet), and its JSON to tell a new one. */
+  private swarm: { answer: SwarmAnswer; key: string } | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -107,7 +116,12 @@ export class GantryLanguageService {
   ) {
     this.logger = options.logger ?? connection.console;
     this.images = options.images ?? noImages;
-    this.cache = new DocumentCache(() => ({ policy: this.policy, machine: this.options.machine ?? {}, estimates: (uri) => this.estimatesOf(uri) }));
+    this.cache = new DocumentCache(() => ({
+      policy: this.policy,
+      machine: this.options.machine ?? {},
+      estimates: (uri) => this.estimatesOf(uri),
+      ...(this.swarm ? { swarm: this.swarm.answer } : {}),
+    }));
     this.debouncer = this.newDebouncer(DEFAULT_DEBOUNCE_MS);
     this.followUps = new Debouncer(options.followUpTimers ?? realTimers, FOLLOW_UP_MS, (uri) =>
       void guard('preview', this.logger, () => this.followUp(uri)),
@@ -186,6 +200,7 @@ export class GantryLanguageService {
       this.withDocument('preview', { uri: p.uri }, null, (d) => {
         this.previewed.add(d.uri);
         const analysis = this.at(d);
+        this.askSwarm(analysis);
         const good = this.cache.good(analysis);
         const data = preview(analysis, good, this.lastRunOf(d.uri));
         this.notePlanned(good);
@@ -250,6 +265,37 @@ export class GantryLanguageService {
     this.published.set(uri, document.version);
     await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnose(analysis) });
     if (this.previewed.has(uri) || this.lensesBehind.has(uri)) this.followUps.schedule(uri);
+    this.askSwarm(analysis);
+  }
+
+  /**
+   * For a file on the swarm: asks for its nodes in the background (the provider answers from its
+   * cache while that is fresh, and is bounded in time). Nothing waits for the answer: until it
+   * comes, the file is validated and planned on this machine.
+   */
+  private askSwarm(analysis: Analysis): void {
+    // Under `strict` the file's swarm is refused (policy-engine-swarm): nothing to plan on it.
+    if (!analysis.onSwarm || this.policy === 'strict' || this.disposed) return;
+    const nodes = this.options.nodes ?? noNodes;
+    void nodes.nodes().then((answer) => guard('swarm nodes', this.logger, () => this.swarmAnswered(answer)));
+  }
+
+  /**
+   * The swarm answered. When it says something new (other nodes, or it could not be asked where
+   * it could, or the other way round), every open file on the swarm is validated and planned
+   * again with it: new diagnostics (`exceeds-node`), then the preview.
+   */
+  private async swarmAnswered(answer: SwarmAnswer): Promise<void> {
+    const key = JSON.stringify(answer);
+    if (this.disposed || this.swarm?.key === key) return;
+    this.swarm = { answer, key };
+    for (const document of this.documents.all()) {
+      const uri = document.uri;
+      if (!this.matches(uri, document.languageId) || !this.cache.peek(uri)?.onSwarm) continue;
+      this.cache.forgetCurrent(uri);
+      this.published.delete(uri);
+      await this.publish(uri);
+    }
   }
 
   /**

@@ -11,7 +11,8 @@ import { lastRunText, type LastRun } from '../last-run';
 import { estimateOrigin, estimateSource } from '../../../../core/estimates';
 import { formatDuration } from '../../../../core/format';
 import type { Unit } from '../../../../core/model';
-import { PREVIEW_PROBLEMS_MAX, type PreviewData, type PreviewProblem, type PreviewUnit } from '../../protocol';
+import { sanitize } from '../../../../core/sanitize';
+import { PREVIEW_PROBLEMS_MAX, type PreviewData, type PreviewNode, type PreviewProblem, type PreviewUnit } from '../../protocol';
 import { CurrentPlaces, follow } from '../stale';
 
 /**
@@ -29,7 +30,8 @@ export function preview(analysis: Analysis, good?: Analysis, lastRun?: LastRun):
 }
 
 function previewOf(analysis: Analysis, good?: Analysis): PreviewData {
-  const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount };
+  const notice = analysis.engineNotice;
+  const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount, ...(notice ? { engineNotice: notice } : {}) };
   if (analysis.errorCount > 0) {
     const { problems, moreProblems } = problemsOf(analysis);
     // Say what is wrong in a line too (for clients that show no list): the first error and its line.
@@ -41,14 +43,19 @@ function previewOf(analysis: Analysis, good?: Analysis): PreviewData {
   return { ...base, ...(scheduleOf(analysis) ?? { message: 'The file has no tasks to schedule.', units: [], profile: [] }) };
 }
 
-type Schedule = Pick<PreviewData, 'capacity' | 'makespan' | 'makespanWithoutCached' | 'lowerBound' | 'criticalPath' | 'units' | 'profile'>;
+type Schedule = Pick<PreviewData, 'capacity' | 'makespan' | 'makespanWithoutCached' | 'lowerBound' | 'criticalPath' | 'units' | 'profile' | 'nodes'>;
+
+/** Longest node name sent: names come from the engine (a host name), whatever it holds. */
+const NODE_NAME_MAX = 64;
 
 /** The schedule of an analysis without errors; with `places`, its units where their names are written now. */
 function scheduleOf(analysis: Analysis, places?: CurrentPlaces): Schedule | undefined {
   const { graph } = analysis;
-  const { capacity } = analysis.result;
+  const setting = analysis.planSetting;
   const schedule = analysis.schedule;
-  if (!schedule || !graph || !capacity) return undefined;
+  if (!schedule || !graph || !setting) return undefined;
+  const { capacity } = setting;
+  const why = setting.placement?.why;
   const cache = analysis.cached;
   const units: PreviewUnit[] = schedule.units.map((planned) => {
     const unit = graph.byId.get(planned.id);
@@ -71,16 +78,31 @@ function scheduleOf(analysis: Analysis, places?: CurrentPlaces): Schedule | unde
       character: at.character,
       ...(unit ? { estimate: estimateText(unit) } : {}),
       ...(cache.cached.has(planned.id) ? { cached: cache.cached.get(planned.id)!.run } : {}),
+      ...(schedule.nodes && planned.node !== undefined ? { node: planned.node } : {}),
+      ...(why?.has(planned.id) ? { pinned: why.get(planned.id)! } : {}),
     };
   });
   return {
     capacity: { cpus: capacity.cpus, memory: capacity.memory, parallel: capacity.parallel },
+    ...(schedule.nodes ? { nodes: schedule.nodes.map(previewNode) } : {}),
     makespan: schedule.makespan,
     ...(cache.makespan !== undefined ? { makespanWithoutCached: cache.makespan } : {}),
     lowerBound: schedule.lowerBound,
     criticalPath: schedule.criticalPath,
     units,
     profile: schedule.profile.map((p) => ({ t: p.t, cpus: p.cpus, memory: p.memory, containers: p.containers })),
+  };
+}
+
+/** A node as the preview shows it: its name (from the engine) on one line, cut short. */
+function previewNode(node: { id: string; name: string; cpus: number; memory: number; home?: boolean }): PreviewNode {
+  const name = sanitize(node.name || node.id);
+  return {
+    id: node.id,
+    name: name.length > NODE_NAME_MAX ? `${name.slice(0, NODE_NAME_MAX - 1)}…` : name,
+    cpus: node.cpus,
+    memory: node.memory,
+    ...(node.home ? { home: true } : {}),
   };
 }
 
