@@ -9,6 +9,7 @@ import { formatBytes, formatClock, formatCpuCount, formatDuration } from '../../
 import { edgePath, type DagLayout, type LaidOutNode } from './layout';
 import { html, svg, tooltip, truncate } from './svg';
 import type { UnitElements } from './units';
+import { nodeLabels, type NodeLabels } from './nodes';
 
 export const NODE_WIDTH = 160;
 export const NODE_HEIGHT = 38;
@@ -48,6 +49,7 @@ export function renderDag(
   initial?: ViewBox,
 ): DagView {
   const byId = new Map(data.units.map((u) => [u.id, u]));
+  const nodes = nodeLabels(data);
   const criticalEdges = new Set<string>();
   const path = data.criticalPath ?? [];
   for (let i = 1; i < path.length; i++) criticalEdges.add(`${path[i - 1]}\u0000${path[i]}`);
@@ -134,7 +136,7 @@ export function renderDag(
       if (node.x + node.width < x0 || node.x > x1 || node.y + node.height < y0 || node.y > y1) continue;
       wanted.add(node.id);
       if (!drawnNodes.has(node.id)) {
-        const g = nodeElement(node, byId.get(node.id)!, detail);
+        const g = nodeElement(node, byId.get(node.id)!, detail, nodes);
         drawnNodes.set(node.id, g);
         nodesLayer.append(g);
         units.add(node.id, g);
@@ -266,7 +268,7 @@ export function renderDag(
   };
 }
 
-function nodeElement(node: LaidOutNode, unit: PreviewUnit, detail: number): SVGGElement {
+function nodeElement(node: LaidOutNode, unit: PreviewUnit, detail: number, nodes: NodeLabels | undefined): SVGGElement {
   return svg('g', {
     class: `node ${unit.kind}${unit.critical ? ' critical' : ''}${unit.cached !== undefined ? ' cached' : ''}`,
     transform: `translate(${node.x},${node.y})`,
@@ -275,7 +277,7 @@ function nodeElement(node: LaidOutNode, unit: PreviewUnit, detail: number): SVGG
     'data-id': unit.id,
     'aria-label': `${unit.id}: ${describe(unit)}. Press Enter to show its definition.`,
   }, [
-    tooltip(facts(unit)),
+    tooltip(facts(unit, nodes)),
     svg('rect', { width: node.width, height: node.height, rx: 4 }),
     detail > 0 && svg('text', { x: 8, y: detail > 1 ? 15 : 24, class: 'label' }, [truncate(unit.id, 21)]),
     detail > 1 && svg('text', { x: 8, y: 30, class: 'detail' }, [`${formatClock(unit.start)} · ${formatDuration(unit.end - unit.start)}${unit.critical ? ' · critical' : ''}`]),
@@ -289,14 +291,17 @@ export function describe(unit: PreviewUnit): string {
 }
 
 /** A unit's facts, for its tooltip: what it is, when, how much, what it waits for. */
-export function facts(unit: PreviewUnit): string {
+export function facts(unit: PreviewUnit, nodes?: NodeLabels): string {
   const needs = unit.needs.length === 0 ? 'needs nothing' : `needs ${unit.needs.slice(0, 8).join(', ')}${unit.needs.length > 8 ? ` and ${unit.needs.length - 8} more` : ''}`;
   // The file's last run beside the prediction ("last run 4.1s · predicted 3.8s"), when there was one.
   const lastRun = unit.lastRun ? `\n${unit.lastRun}` : '';
   const cached = unit.cached !== undefined ? `\ncached if the image is unchanged (from run ${unit.cached})` : '';
   // Its figure and where it came from ("estimate 4.2s (median of 7 earlier runs)").
   const estimate = unit.estimate !== undefined ? `\n${unit.estimate}` : '';
-  return `${unit.id} (${unit.kind})\n${describe(unit)}${estimate}${lastRun}${cached}\n${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory\n${needs}\nline ${unit.line + 1}`;
+  // Where it would run, on several nodes ("node: worker-1", "node: manager (pinned: …)").
+  const where = nodes?.describe(unit);
+  const node = where ? `\n${where}` : '';
+  return `${unit.id} (${unit.kind})\n${describe(unit)}${estimate}${lastRun}${cached}${node}\n${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory\n${needs}\nline ${unit.line + 1}`;
 }
 
 /** Click, Enter or Space on an element with `data-id` inside `container` activates that unit. */

@@ -5,13 +5,14 @@
  * thousand rows cost what a screen of them costs. Below it, CPUs and memory in use over time
  * against the capacity.
  */
-import type { PreviewData } from '../../protocol';
+import type { PreviewData, PreviewUnit } from '../../protocol';
 import { describe, facts, wireActivation } from './render-dag';
 import { formatBytes, formatClock, formatCpus, formatDuration } from '../../../../core/format';
 import { timeTicks } from './layout';
 import { rowIds, visibleRange, type Row } from './rows';
 import { html, svg, tooltip, truncate } from './svg';
 import type { UnitElements } from './units';
+import { nodesOf, type NodeLabels } from './nodes';
 
 const LABEL_WIDTH = 168;
 export const ROW = 22;
@@ -47,8 +48,11 @@ export interface GanttHandlers {
   toggle: (name: string) => void;
 }
 
-/** `maxHeight`: the most the rows' window may take; `scrollTop`: where to start (a redraw keeps it). */
-export function renderGantt(axis: TimeAxis, initialRows: Row[], units: UnitElements, on: GanttHandlers, maxHeight: number, scrollTop = 0): GanttView {
+/**
+ * `maxHeight`: the most the rows' window may take; `scrollTop`: where to start (a redraw keeps it);
+ * `nodes`: on several nodes, each row's node (a coloured mark at its start and its name after the bar).
+ */
+export function renderGantt(axis: TimeAxis, initialRows: Row[], units: UnitElements, on: GanttHandlers, maxHeight: number, scrollTop = 0, nodes?: NodeLabels): GanttView {
   let rows = initialRows;
   const axisSvg = svg('svg', { class: 'gantt-axis', width: axis.width, height: AXIS, 'aria-hidden': 'true' }, [grid(axis, AXIS, AXIS, true)]);
   const body = svg('svg', { class: 'gantt', width: axis.width, role: 'group', 'aria-label': 'Predicted schedule' });
@@ -77,7 +81,7 @@ export function renderGantt(axis: TimeAxis, initialRows: Row[], units: UnitEleme
     drawn = range;
     units.dropWithin(rowsLayer);
     const fragment = document.createDocumentFragment();
-    for (let i = range.first; i <= range.last; i++) fragment.append(rowElement(rows[i], i, axis, units));
+    for (let i = range.first; i <= range.last; i++) fragment.append(rowElement(rows[i], i, axis, units, nodes));
     rowsLayer.replaceChildren(fragment);
   }
 
@@ -128,7 +132,35 @@ export function renderGantt(axis: TimeAxis, initialRows: Row[], units: UnitEleme
   };
 }
 
-function rowElement(row: Row, index: number, axis: TimeAxis, units: UnitElements): SVGGElement {
+/** Width of one character of a node's tag (11 px text), to keep the tag inside the chart. */
+const TAG_CHAR = 6.6;
+const TAG_MAX = 16;
+
+/**
+ * The node of a row: a mark in its colour at the row's left edge, and its name (or "3 nodes" for
+ * a matrix group spread over several) where there is room: after the bar and its slack, else
+ * before the bar, else inside it at its end.
+ */
+function nodeTag(units: readonly PreviewUnit[], nodes: NodeLabels, top: number, x0: number, x1: number, slackEnd: number, axis: TimeAxis): SVGGElement | undefined {
+  const on = nodesOf(units);
+  if (!on) return undefined;
+  const text = truncate('node' in on ? nodes.name(on.node) : `${on.count} nodes`, TAG_MAX);
+  const colour = 'node' in on ? nodes.colour(on.node) : 'mixed';
+  const width = text.length * TAG_CHAR;
+  const after = Math.max(x1, slackEnd) + 6;
+  const place =
+    after + width <= axis.width - 2
+      ? { x: after, anchor: 'start', where: 'after' }
+      : x0 - 6 - width >= LABEL_WIDTH
+        ? { x: x0 - 6, anchor: 'end', where: 'before' }
+        : { x: x1 - 6, anchor: 'end', where: 'inside' };
+  return svg('g', { class: `node-tag ${colour}`, 'aria-hidden': 'true' }, [
+    svg('rect', { class: 'node-mark', x: 0, y: top + 3, width: 4, height: ROW - 6 }),
+    svg('text', { class: `node-name ${place.where}`, x: place.x, y: top + ROW / 2 + 4, 'text-anchor': place.anchor }, [text]),
+  ]);
+}
+
+function rowElement(row: Row, index: number, axis: TimeAxis, units: UnitElements, nodes: NodeLabels | undefined): SVGGElement {
   const top = index * ROW;
   const start = row.kind === 'unit' ? row.unit.start : row.start;
   const end = row.kind === 'unit' ? row.unit.end : row.end;
@@ -141,11 +173,15 @@ function rowElement(row: Row, index: number, axis: TimeAxis, units: UnitElements
     !critical && slack > 0 && svg('line', { class: 'slack', x1, x2: axis.x(end + slack), y1: top + ROW / 2, y2: top + ROW / 2 }),
     svg('rect', { class: 'bar', x: x0, y: top + (ROW - BAR) / 2, width: x1 - x0, height: BAR, rx: 3 }),
   ];
+  const slackEnd = !critical && slack > 0 ? axis.x(end + slack) : x1;
+  const tag = nodes && nodeTag(row.kind === 'unit' ? [row.unit] : row.members, nodes, top, x0, x1, slackEnd, axis);
   if (row.kind === 'unit') {
     const { unit } = row;
-    const g = svg('g', { class: `row ${unit.kind}${critical ? ' critical' : ''}${row.member ? ' member' : ''}${unit.cached !== undefined ? ' cached' : ''}`, tabindex: 0, role: 'button', 'data-id': unit.id, 'aria-label': `${unit.id}: ${describe(unit)}` }, [
-      tooltip(facts(unit)),
+    const where = nodes?.describe(unit);
+    const g = svg('g', { class: `row ${unit.kind}${critical ? ' critical' : ''}${row.member ? ' member' : ''}${unit.cached !== undefined ? ' cached' : ''}`, tabindex: 0, role: 'button', 'data-id': unit.id, 'aria-label': `${unit.id}: ${describe(unit)}${where ? `, ${where}` : ''}` }, [
+      tooltip(facts(unit, nodes)),
       ...parts,
+      tag,
       svg('text', { class: 'label', x: row.member ? 22 : 8, y: top + ROW / 2 + 4 }, [truncate(row.member ? unit.id.slice(unit.name.length) : unit.id, row.member ? 22 : 24)]),
     ]);
     units.add(unit.id, g);
@@ -162,13 +198,22 @@ function rowElement(row: Row, index: number, axis: TimeAxis, units: UnitElements
     'data-ids': ids.join('\n'),
     'aria-label': `${label}: matrix of ${row.members.length}. Press Enter to ${row.expanded ? 'fold' : 'list'} them.`,
   }, [
-    tooltip(`${row.name}: matrix of ${row.members.length} (${row.expanded ? 'click to fold' : 'click to list them'})\nfrom ${formatClock(start)} to ${formatClock(end)} (${formatDuration(end - start)}), ${critical ? 'on the critical path' : `slack ${formatDuration(slack)}`}`),
+    tooltip(`${row.name}: matrix of ${row.members.length} (${row.expanded ? 'click to fold' : 'click to list them'})\nfrom ${formatClock(start)} to ${formatClock(end)} (${formatDuration(end - start)}), ${critical ? 'on the critical path' : `slack ${formatDuration(slack)}`}${groupNodes(row.members, nodes)}`),
     ...parts,
+    tag,
     svg('text', { class: 'twisty', x: 8, y: top + ROW / 2 + 4 }, [row.expanded ? '▾' : '▸']),
     svg('text', { class: 'label', x: 22, y: top + ROW / 2 + 4 }, [truncate(label, 22)]),
   ]);
   units.add(ids, g);
   return g;
+}
+
+/** `\nnodes: manager, worker` for a group's tooltip (at most 4 named). */
+function groupNodes(members: readonly PreviewUnit[], nodes: NodeLabels | undefined): string {
+  if (!nodes) return '';
+  const names = [...new Set(members.flatMap((m) => (m.node === undefined ? [] : [nodes.name(m.node)])))];
+  if (names.length === 0) return '';
+  return `\n${names.length === 1 ? 'node' : 'nodes'}: ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}`;
 }
 
 /** CPUs or memory in use over time (a step function) with the capacity as a dashed line. */

@@ -7,8 +7,9 @@
  *
  * Messages, names and codes are the user's text: they go into the page as text nodes only.
  */
-import type { PreviewData, PreviewProblem, PreviewUnit } from '../../protocol';
-import { formatCapacity, formatClock } from '../../../../core/format';
+import type { PreviewData, PreviewNode, PreviewProblem, PreviewUnit } from '../../protocol';
+import { formatBytes, formatCapacity, formatClock, formatCpuCount } from '../../../../core/format';
+import { nodeLabels, type NodeLabels } from './nodes';
 import { layoutDag, layoutDagInSlices, type DagLayout } from './layout';
 import { NODE_HEIGHT, NODE_WIDTH, renderDag, type DagView, type ViewBox } from './render-dag';
 import { renderGantt, renderUsage, timeAxis, type GanttView } from './render-gantt';
@@ -159,6 +160,7 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
   const capacity = data.capacity;
   const fold = data.units.length > FOLD_FROM;
   const windowHeight = Math.max(400, window.innerHeight || 800);
+  const nodes = nodeLabels(data);
 
   const keepOf = (filter: RowFilter) => {
     const matches = namePattern(filter.pattern);
@@ -178,11 +180,12 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
     html('label', { class: 'filter-critical-label' }, [criticalOnly, ' critical path only']),
     count,
     legend(fold && data.units.some((u) => u.kind === 'task' && u.id !== u.name)),
+    nodes && data.nodes && nodeLegend(data.nodes, nodes),
   ]);
 
   const dagSlot = html('div', { class: 'dag-slot' });
   let dag: DagView | undefined;
-  const gantt: GanttView = renderGantt(axis, rows(), units, { unit: on.unit, toggle }, Math.round(windowHeight * 0.6), state.ganttTop);
+  const gantt: GanttView = renderGantt(axis, rows(), units, { unit: on.unit, toggle }, Math.round(windowHeight * 0.6), state.ganttTop, nodes);
 
   function toggle(group: string): void {
     if (state.expanded.has(group)) state.expanded.delete(group);
@@ -244,7 +247,10 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
         data.lowerBound !== undefined && ` · lower bound ${formatClock(data.lowerBound)}`,
         ` · ${data.units.length} ${data.units.length === 1 ? 'unit' : 'units'}`,
         capacity && ` · capacity ${formatCapacity(capacity)}`,
+        data.nodes && data.nodes.length > 1 && ` on ${data.nodes.length} nodes`,
       ]),
+      // A file on the swarm planned on this machine instead: why, in a line.
+      data.engineNotice && html('p', { class: 'engine-notice', role: 'note' }, [data.engineNotice]),
       data.makespanWithoutCached !== undefined &&
         html('p', { class: 'cached-note' }, [
           html('span', { class: 'swatch cached' }),
@@ -287,6 +293,24 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
     }
   }
   return { units, reveal };
+}
+
+/** Nodes the legend names; past them, how many more (the tooltips name every row's). */
+const LEGEND_NODES = 12;
+
+/** The swarm's nodes: each one's colour, name, cpus and memory, and which is home. */
+function nodeLegend(list: readonly PreviewNode[], nodes: NodeLabels): HTMLElement {
+  const shown = list.slice(0, LEGEND_NODES);
+  return html('div', { class: 'legend nodes', 'aria-label': 'Nodes' }, [
+    ...shown.map((node) =>
+      html('span', { class: 'legend-item node-item', title: node.home ? 'the home node: the engine Gantry talks to; volumes and images built in the run live there' : node.name }, [
+        html('span', { class: `swatch node-swatch ${nodes.colour(node.id)}`, 'aria-hidden': 'true' }),
+        html('span', { class: 'node-name' }, [node.name]),
+        ` ${formatCpuCount(node.cpus)}, ${formatBytes(node.memory)}${node.home ? ', home' : ''}`,
+      ]),
+    ),
+    list.length > shown.length && html('span', { class: 'legend-item' }, [`and ${list.length - shown.length} more nodes`]),
+  ]);
 }
 
 function legend(groups: boolean): HTMLElement {
