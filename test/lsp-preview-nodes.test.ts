@@ -50,8 +50,8 @@ function heldNodes(): NodeProvider & { asked: number; answer(a: SwarmAnswer): vo
   return source;
 }
 
-async function harness(nodes: NodeProvider) {
-  const h = await startHarness({ nodes });
+async function harness(nodes: NodeProvider, policy?: 'strict') {
+  const h = await startHarness({ nodes, ...(policy ? { initializationOptions: { policy } } : {}) });
   harnesses.push(h);
   // Every `gantry/previewChanged`, in order; `nextPreview` waits for one that passes `test`.
   const seen: PreviewData[] = [];
@@ -196,5 +196,18 @@ describe('the preview of a file on the swarm', () => {
     expect(data.units.every((u) => u.node === undefined)).toBe(true);
     // The one node's figures, as a run on it packs against.
     expect(data.capacity).toEqual({ cpus: 3, memory: 4 * GiB, parallel: null });
+  });
+
+  it('does not ask under strict, which refuses the file\'s swarm', async () => {
+    const source = heldNodes();
+    source.answer({ ok: true, nodes: TWO });
+    const { h, preview } = await harness(source, 'strict');
+    const uri = pathToFileURL(fileOf('strict', BATCH)).href;
+    const diagnostics = await h.open(uri, BATCH);
+    expect(diagnostics.map((d) => d.code)).toContain('policy-engine-swarm');
+    const data = await preview(uri);
+    expect(source.asked).toBe(0);
+    expect(data.engineNotice).toBeUndefined();
+    expect(data.nodes).toBeUndefined();
   });
 });
