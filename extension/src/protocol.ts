@@ -37,6 +37,12 @@ export interface PreviewUnit {
    */
   lastRun?: string;
   /**
+   * What became of it in that run (`PreviewData.lastRun`): `failed` stands for failed, out of
+   * memory, timed out or killed. Missing when there is no run or the unit was not in it. The
+   * preview's "failed (last run)" filter keeps the units whose status is `failed`.
+   */
+  lastStatus?: 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'unknown';
+  /**
    * Its figure and where it came from, as hover says it: "estimate 4.2s (median of 7 earlier
    * runs)", "estimate 2m (from estimate:)", "healthy after 3s (the default)". Plain text.
    */
@@ -152,7 +158,19 @@ export interface SummaryData {
   services: number;
   /** The predicted makespan (ms); missing while the file has errors or nothing to schedule. */
   makespan?: number;
+  /**
+   * Set when `makespan` is that of an earlier version's plan (`version`: that version), because
+   * this version's plan is still being made; a `gantry/summaryChanged` notification follows once
+   * it is. The server plans each version at most once, whoever asks.
+   */
+  planOf?: { version: number };
 }
+
+/**
+ * Notification server → client: the summary of a document changed — the plan that an earlier
+ * `gantry/summary` answer stood in for (`planOf`) is made. Params: PreviewParams. Ask again.
+ */
+export const SUMMARY_CHANGED_NOTIFICATION = 'gantry/summaryChanged';
 
 /**
  * Notification client → server: a run of a batch file started, finished or went away (a

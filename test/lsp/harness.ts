@@ -88,6 +88,8 @@ export async function startHarness(
     capabilities?: ClientCapabilities;
     /** Timers for the work after diagnostics (plan, preview, lens refresh). Default: Node's. */
     followUpTimers?: Timers;
+    /** Called each time the server plans a version of a document (tests count plans). */
+    onPlan?: (uri: string, version: number) => void;
   } = {},
 ): Promise<Harness> {
   const up = new PassThrough();
@@ -103,6 +105,7 @@ export async function startHarness(
     images: options.images,
     nodes: options.nodes,
     followUpTimers: options.followUpTimers,
+    onPlan: options.onPlan,
     machine: options.machine ?? { cpus: 4, memory: 8 * 2 ** 30 },
   });
   server.listen();

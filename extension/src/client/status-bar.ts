@@ -4,12 +4,13 @@
  * the server's `gantry/summary`. A click opens the schedule preview. Hidden for other editors.
  *
  * Asked again when the file's diagnostics change (the server publishes them once per analysed
- * version, so the summary then describes that version) and when another editor becomes active;
- * an answer that arrives after a newer question is dropped.
+ * version, so the summary then describes that version), when another editor becomes active, and
+ * when the server says a summary it answered from an earlier version's plan (`planOf`, while this
+ * version's was being made) has its own now; an answer that arrives after a newer question is dropped.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SUMMARY_REQUEST, type PreviewParams, type SummaryData } from '../protocol';
+import { SUMMARY_CHANGED_NOTIFICATION, SUMMARY_REQUEST, type PreviewParams, type SummaryData } from '../protocol';
 import { FILES_SETTING, isBatchFile } from './batch-files';
 import { statusText } from './status-text';
 import type { GantryLanguageClient } from './language-client';
@@ -36,6 +37,9 @@ export class GantryStatusBar implements vscode.Disposable {
         if (active && e.uris.some((u) => u.toString() === active)) this.soon();
       }),
     );
+    client.onStarted((languageClient) => {
+      this.listeners.push(languageClient.onNotification(SUMMARY_CHANGED_NOTIFICATION, () => this.soon()));
+    });
     this.soon();
   }
 

@@ -36,6 +36,8 @@ export interface AnalysisOptions {
    * (yet) — planned on this machine, as any other file.
    */
   swarm?: SwarmAnswer;
+  /** Called each time a version's schedule is planned (`schedule`): tests count plans with it. Default: nothing. */
+  onPlan?: (uri: string, version: number) => void;
 }
 
 /** How a file is planned: the capacity, the plan's options, the placement on several nodes. */
@@ -170,6 +172,7 @@ export class Analysis {
     if (this.planned === undefined) {
       const graph = this.graph;
       const setting = this.planSetting;
+      if (graph && setting) this.options.onPlan?.(this.uri, this.version);
       this.planned = graph && setting ? plan(graph, setting.capacity, setting.options) : null;
     }
     return this.planned ?? undefined;

@@ -21,9 +21,11 @@ import {
   PREVIEW_CHANGED_NOTIFICATION,
   PREVIEW_REQUEST,
   RUNS_CHANGED_NOTIFICATION,
+  SUMMARY_CHANGED_NOTIFICATION,
   SUMMARY_REQUEST,
   type GantryInitializationOptions,
   type PreviewParams,
+  type SummaryData,
 } from '../protocol';
 import { historyEstimates, type Analysis } from './analysis';
 import type { HistoryEstimate } from '../../../core/estimates';
@@ -70,6 +72,8 @@ export interface ServiceOptions {
    * Default: Node's, so the debounce `timers` of tests do not hold it back. Tests of the order pass their own.
    */
   followUpTimers?: Timers;
+  /** Called each time a version of a document is planned (tests count plans with it). Default: nothing. */
+  onPlan?: (uri: string, version: number) => void;
 }
 
 /** Default delay between the last keystroke and new diagnostics (ms). */
@@ -102,6 +106,8 @@ export class GantryLanguageService {
   private readonly followUps: Debouncer;
   /** Documents whose code lenses were answered before their schedule was ready: refreshed once it is. */
   private readonly lensesBehind = new Set<string>();
+  /** Documents whose summary was answered from an earlier version's plan: told once theirs is made. */
+  private readonly summariesBehind = new Set<string>();
   /** The newest analysis of each document whose schedule was computed: quick lenses take their titles from it. */
   private readonly lastPlanned = new Map<string, Analysis>();
   private disposed = false;
@@ -121,6 +127,7 @@ export class GantryLanguageService {
       machine: this.options.machine ?? {},
       estimates: (uri) => this.estimatesOf(uri),
       ...(this.swarm ? { swarm: this.swarm.answer } : {}),
+      ...(this.options.onPlan ? { onPlan: this.options.onPlan } : {}),
     }));
     this.debouncer = this.newDebouncer(DEFAULT_DEBOUNCE_MS);
     this.followUps = new Debouncer(options.followUpTimers ?? realTimers, FOLLOW_UP_MS, (uri) =>
@@ -141,6 +148,7 @@ export class GantryLanguageService {
       this.debouncer.cancel(uri);
       this.followUps.cancel(uri);
       this.lensesBehind.delete(uri);
+      this.summariesBehind.delete(uri);
       this.lastPlanned.delete(uri);
       this.cache.delete(uri);
       this.published.delete(uri);
@@ -213,7 +221,7 @@ export class GantryLanguageService {
       this.withDocument('semantic tokens', p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d), p.range)),
     );
     connection.onNotification(RUNS_CHANGED_NOTIFICATION, () => guardVoid('runs changed', this.logger, () => this.runsChanged()));
-    connection.onRequest(SUMMARY_REQUEST, (p: PreviewParams) => this.withDocument('summary', { uri: p.uri }, null, (d) => summary(this.at(d))));
+    connection.onRequest(SUMMARY_REQUEST, (p: PreviewParams) => this.withDocument('summary', { uri: p.uri }, null, (d) => this.summaryOf(d)));
 
     this.documents.listen(connection);
   }
@@ -264,7 +272,7 @@ export class GantryLanguageService {
     const analysis = this.cache.get(document);
     this.published.set(uri, document.version);
     await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnose(analysis) });
-    if (this.previewed.has(uri) || this.lensesBehind.has(uri)) this.followUps.schedule(uri);
+    if (this.previewed.has(uri) || this.lensesBehind.has(uri) || this.summariesBehind.has(uri)) this.followUps.schedule(uri);
     this.askSwarm(analysis);
   }
 
@@ -322,7 +330,30 @@ export class GantryLanguageService {
     await yieldToMessages();
     if (!current()) return;
     if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, good, this.lastRunOf(uri)));
+    if (this.summariesBehind.delete(uri)) await this.connection.sendNotification(SUMMARY_CHANGED_NOTIFICATION, { uri });
     if (this.lensesBehind.delete(uri) && this.canRefreshLenses) await this.connection.sendRequest(CodeLensRefreshRequest.type);
+  }
+
+  /**
+   * The status bar's summary, which plans nothing that is planned already or about to be: this
+   * version's plan when it is made; else, when an earlier version was planned, that one's makespan
+   * (marked `planOf`) while the follow-up plans this version — as it does for the preview, after
+   * the diagnostics — and then tells the client (`gantry/summaryChanged`). Only the first plan of a
+   * document, with nothing to stand in, is made here.
+   */
+  private summaryOf(document: TextDocument): SummaryData {
+    const analysis = this.at(document);
+    if (analysis.errorCount > 0 || analysis.planReady || !analysis.graph) return summary(analysis);
+    const earlier = this.lastPlanned.get(document.uri);
+    if (!earlier || earlier.version >= analysis.version) {
+      const data = summary(analysis);
+      this.notePlanned(analysis);
+      return data;
+    }
+    this.summariesBehind.add(document.uri);
+    // A pending debounce publishes first, and schedules the follow-up itself.
+    if (!this.debouncer.pending(document.uri)) this.followUps.schedule(document.uri);
+    return summary(analysis, earlier);
   }
 
   /** Remembers `analysis` as the newest of its document whose schedule is known. */
