@@ -120,6 +120,32 @@ describe('the last run in the code lenses', () => {
     }
   });
 
+  it('gives each unit its last-run status for the preview\'s failed filter: failed, oom, timeout and killed are failed', async () => {
+    const h = await open();
+    const status = (data: PreviewData) => Object.fromEntries(data.units.map((u) => [u.id, u.lastStatus]));
+    // The real run: `bad` exited 3, `after` (which needs it) was skipped.
+    expect(status((await h.client.sendRequest(PREVIEW_REQUEST, { uri })) as PreviewData)).toEqual({
+      db: 'succeeded', ok: 'succeeded', 'shards[n=1]': 'succeeded', 'shards[n=2]': 'succeeded', bad: 'failed', after: 'skipped',
+    });
+    // A newer run in which one expansion ran out of memory, `ok` timed out and `db` was killed.
+    const id = newerRun(`${runId}-statuses`, (doc) => {
+      doc.runId = `${runId}-statuses`;
+      const set = (unitId: string, to: string) => Object.assign(doc.units.find((u) => u.id === unitId)!, { status: to });
+      set('shards[n=2]', 'oom');
+      set('ok', 'timeout');
+      set('db', 'killed');
+      return doc;
+    });
+    try {
+      await h.client.sendNotification(RUNS_CHANGED_NOTIFICATION);
+      const data = (await h.client.sendRequest(PREVIEW_REQUEST, { uri })) as PreviewData;
+      expect(data.lastRun?.runId).toBe(id);
+      expect(status(data)).toEqual({ db: 'failed', ok: 'failed', 'shards[n=1]': 'succeeded', 'shards[n=2]': 'failed', bad: 'failed', after: 'skipped' });
+    } finally {
+      removeRun(id);
+    }
+  });
+
   it('asks for nothing while the newest finished run stays the same (a run still going rewrites its report often)', async () => {
     const h = await open({ workspace: { codeLens: { refreshSupport: true } } });
     await h.client.sendRequest(PREVIEW_REQUEST, { uri });

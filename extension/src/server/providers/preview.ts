@@ -25,6 +25,8 @@ export function preview(analysis: Analysis, good?: Analysis, lastRun?: LastRun):
   for (const unit of data.units) {
     const text = lastRunText(lastRun, [unit.id], unit.end - unit.start, unit.kind);
     if (text) unit.lastRun = text;
+    const ran = lastRun.units.get(unit.id);
+    if (ran) unit.lastStatus = ran.status;
   }
   return { ...data, lastRun: { runId: lastRun.runId, result: lastRun.result } };
 }
