@@ -10,7 +10,14 @@
  *       (b) a matrix fan-out of uneven CPU-bound work on 2 cpus, then a fan-in;
  *       (c) a chain passing a volume and outputs along, with a side branch.
  *       Each in a fresh folder (its own history); the first run's ratio (no history) for contrast.
- *   `npm run bench:run -- P6` runs only the figures named (P1, P2, P5, P6; P6A, P6B, P6C one batch of P6).
+ *   SWARM  Docker Swarm scale-out (issue 14): 100 independent 2 s tasks (1 cpu each: a 2-cpu node
+ *       takes 2 at once; GANTRY_BENCH_SWARM_CPUS=0.5 for 4) on two nodes ÷ on one node — the same machine, a second engine in a network
+ *       namespace joined as a worker (test/support/swarm.ts), so this measures Gantry's placement
+ *       and the swarm's overhead, not more hardware; and on two nodes the real makespan ÷ the plan's
+ *       prediction (target 0.9–1.1), with the start overhead per task measured on one node (what
+ *       SWARM_START_OVERHEAD_MS in core/backends/swarm/engine.ts should be). Only when asked for.
+ *   `npm run bench:run -- P6` runs only the figures named (P1, P2, P5, P6; P6A, P6B, P6C one batch of P6;
+ *   `--only swarm` or `SWARM` the swarm figure, which the default run leaves out).
  * Gantry's time is the whole `runBatch` call: engine connection, network and volumes, every
  * container, teardown and the reports. Needs the engine and the local `busybox:latest` image.
  */
@@ -23,17 +30,19 @@ import { validate } from '../../core/validate';
 import { runBatch, type RunReport } from '../../core/run/run-batch';
 import { dockerBackend } from '../../core/backends/docker';
 import { planCommand } from '../../cli/plan';
+import { swarmBackend } from '../../core/backends/swarm';
+import { addSecondNode, removeSecondNode, useSwarm } from '../../test/support/swarm';
 
 const IMAGE = 'busybox:latest';
 const work = mkdtempSync(join(tmpdir(), 'gantry-bench-'));
 
-async function gantry(name: string, yaml: string, capacity?: { parallel?: number; cpus?: number }, dir = work): Promise<{ ms: number; report: RunReport }> {
+async function gantry(name: string, yaml: string, capacity?: { parallel?: number; cpus?: number }, dir = work, backend = dockerBackend()): Promise<{ ms: number; report: RunReport }> {
   const path = join(dir, `${name}.gantry.yml`);
   writeFileSync(path, yaml);
   const v = validate(yaml);
   if (!v.file || !v.graph) throw new Error(`${name}: ${v.diagnostics.map((d) => d.message).join('; ')}`);
   const t0 = performance.now();
-  const report = await runBatch({ backend: dockerBackend(), path, validation: { file: v.file, graph: v.graph }, instance: `bench-${name}`, capacity });
+  const report = await runBatch({ backend, path, validation: { file: v.file, graph: v.graph }, instance: `bench-${name}`, capacity });
   const ms = performance.now() - t0;
   if (report.result.result !== 'success') throw new Error(`${name}: run ended ${report.result.result}`);
   return { ms, report };
@@ -213,6 +222,39 @@ async function learned(name: string, yaml: string): Promise<{ first: number; fou
   return { first, fourth: real / predicted, real, predicted, walls };
 }
 
+/** SWARM: 100 × 2 s on one node, then on two; prediction against the real makespan on two. */
+async function swarmScaleOut(): Promise<void> {
+  const TASKS = 100;
+  const SECONDS = 2;
+  const CPUS = Number(process.env.GANTRY_BENCH_SWARM_CPUS ?? 1);
+  let y = `version: 1\nname: scale-out\ndefaults: { image: "${IMAGE}", cpus: ${CPUS}, memory: 16Mi }\ntasks:\n`;
+  for (let i = 0; i < TASKS; i++) y += `  t${i}: { run: "sleep ${SECONDS}", estimate: ${SECONDS}s }\n`;
+  const swarm = useSwarm();
+  try {
+    removeSecondNode();
+    const one = await gantry('scale-one', y, undefined, work, swarmBackend());
+    const perNode = Math.floor(one.report.capacity.cpus / CPUS);
+    const waves = Math.ceil(TASKS / perNode);
+    const overhead = one.report.result.makespan / waves - SECONDS * 1000;
+    line(
+      `SWARM one node:        ${TASKS} × ${SECONDS} s, ${perNode} at once: makespan ${(one.report.result.makespan / 1000).toFixed(2)} s (${waves} waves: ${(overhead / 1000).toFixed(2)} s per task beyond its ${SECONDS} s; plan ${(one.report.prediction.makespan / 1000).toFixed(2)} s = ${(one.report.result.makespan / one.report.prediction.makespan).toFixed(2)})`,
+    );
+    await addSecondNode();
+    const two = await gantry('scale-two', y, undefined, work, swarmBackend());
+    const nodes = new Set(two.report.result.units.map((u) => u.node));
+    const ratio = two.report.result.makespan / two.report.prediction.makespan;
+    line(
+      `SWARM two nodes:       makespan ${(two.report.result.makespan / 1000).toFixed(2)} s on ${nodes.size} nodes; scale-out one ÷ two = ${(one.report.result.makespan / two.report.result.makespan).toFixed(2)} (ideal 2.00)`,
+    );
+    line(
+      `SWARM prediction:      two nodes real ${(two.report.result.makespan / 1000).toFixed(2)} s ÷ plan ${(two.report.prediction.makespan / 1000).toFixed(2)} s = ${ratio.toFixed(2)} ${ratio >= 0.9 && ratio <= 1.1 ? 'met' : 'MISSED'}  (target 0.9–1.1; runBatch walls ${(one.ms / 1000).toFixed(1)}, ${(two.ms / 1000).toFixed(1)} s)`,
+    );
+  } finally {
+    removeSecondNode();
+    swarm.release();
+  }
+}
+
 const rows: string[] = [];
 const line = (s: string) => {
   rows.push(s);
@@ -224,8 +266,8 @@ try {
   execFileSync('docker', ['run', '--rm', IMAGE, 'true'], { stdio: 'ignore' });
   line(`load average at start: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
-  const only = new Set(process.argv.slice(2).map((a) => a.toUpperCase()));
-  const want = (figure: string) => only.size === 0 || only.has(figure);
+  const only = new Set(process.argv.slice(2).filter((a) => a !== '--only').map((a) => a.toUpperCase()));
+  const want = (figure: string) => (only.size === 0 && figure !== 'SWARM') || only.has(figure);
 
   if (want('P1')) {
     const loop = dockerLoop(30);
@@ -259,6 +301,7 @@ try {
       );
     }
   }
+  if (want('SWARM')) await swarmScaleOut();
   line(`load average at end: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
