@@ -87,3 +87,22 @@ describe('Gantt rows', () => {
     expect(visibleRange(0, 22, 0, 440)).toEqual({ first: 0, last: -1 });
   });
 });
+
+describe('the failed (last run) filter', () => {
+  const ran = (u: ReturnType<typeof unit>, lastStatus: NonNullable<ReturnType<typeof unit>['lastStatus']>) => ({ ...u, lastStatus });
+  const UNITS_RAN = [
+    ran(unit('a', 0, 5), 'failed'),
+    ran(unit('b', 0, 6), 'succeeded'),
+    ran(unit('m[x=1]', 1, 4), 'failed'),
+    ran(unit('m[x=2]', 1, 4), 'skipped'),
+    ran(unit('m[x=3]', 1, 5), 'failed'),
+    unit('new', 2, 3),
+  ];
+  it('keeps the failed units; a group its failed members, and counts them', () => {
+    const all = buildRows(UNITS_RAN, NO_FILTER, new Set(), true);
+    expect(all.find((r) => r.kind === 'group')).toMatchObject({ name: 'm', failed: 2 });
+    const rows = buildRows(UNITS_RAN, { ...NO_FILTER, failed: true }, new Set(), true);
+    expect(rows.map((r) => (r.kind === 'unit' ? r.unit.id : `${r.name} ×${r.members.length}`))).toEqual(['a', 'm ×2']);
+    expect(buildRows(UNITS_RAN, { pattern: 'b', critical: false, failed: true }, new Set(), true)).toEqual([]);
+  });
+});

@@ -270,12 +270,12 @@ export function renderDag(
 
 function nodeElement(node: LaidOutNode, unit: PreviewUnit, detail: number, nodes: NodeLabels | undefined): SVGGElement {
   return svg('g', {
-    class: `node ${unit.kind}${unit.critical ? ' critical' : ''}${unit.cached !== undefined ? ' cached' : ''}`,
+    class: `node ${unit.kind}${unit.critical ? ' critical' : ''}${unit.cached !== undefined ? ' cached' : ''}${unit.lastStatus === 'failed' ? ' failed' : ''}`,
     transform: `translate(${node.x},${node.y})`,
     tabindex: 0,
     role: 'button',
     'data-id': unit.id,
-    'aria-label': `${unit.id}: ${describe(unit)}. Press Enter to show its definition.`,
+    'aria-label': `${unit.id}: ${describe(unit)}${unit.lastStatus === 'failed' ? ', failed in the last run' : ''}. Press Enter to show its definition.`,
   }, [
     tooltip(facts(unit, nodes)),
     svg('rect', { width: node.width, height: node.height, rx: 4 }),

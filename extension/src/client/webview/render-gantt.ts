@@ -9,7 +9,7 @@ import type { PreviewData, PreviewUnit } from '../../protocol';
 import { describe, facts, wireActivation } from './render-dag';
 import { formatBytes, formatClock, formatCpus, formatDuration } from '../../../../core/format';
 import { timeTicks } from './layout';
-import { rowIds, visibleRange, type Row } from './rows';
+import { ranFailed, rowIds, visibleRange, type Row } from './rows';
 import { html, svg, tooltip, truncate } from './svg';
 import type { UnitElements } from './units';
 import { nodesOf, type NodeLabels } from './nodes';
@@ -168,17 +168,20 @@ function rowElement(row: Row, index: number, axis: TimeAxis, units: UnitElements
   const slack = row.kind === 'unit' ? row.unit.slack : row.slack;
   const x0 = axis.x(start);
   const x1 = Math.max(x0 + 2, axis.x(end));
-  const parts = [
+  const parts: (SVGElement | false)[] = [
     svg('rect', { class: 'row-band', x: 0, y: top, width: axis.width, height: ROW }),
     !critical && slack > 0 && svg('line', { class: 'slack', x1, x2: axis.x(end + slack), y1: top + ROW / 2, y2: top + ROW / 2 }),
     svg('rect', { class: 'bar', x: x0, y: top + (ROW - BAR) / 2, width: x1 - x0, height: BAR, rx: 3 }),
   ];
   const slackEnd = !critical && slack > 0 ? axis.x(end + slack) : x1;
+  // Failed in the last run: a small mark at the row's right edge, one column to scan down.
+  const failed = row.kind === 'unit' ? (ranFailed(row.unit) ? 1 : 0) : row.failed;
+  if (failed > 0) parts.push(svg('path', { class: 'failed-mark', d: failedMark(axis.width - 9, top + ROW / 2), 'aria-hidden': 'true' }));
   const tag = nodes && nodeTag(row.kind === 'unit' ? [row.unit] : row.members, nodes, top, x0, x1, slackEnd, axis);
   if (row.kind === 'unit') {
     const { unit } = row;
     const where = nodes?.describe(unit);
-    const g = svg('g', { class: `row ${unit.kind}${critical ? ' critical' : ''}${row.member ? ' member' : ''}${unit.cached !== undefined ? ' cached' : ''}`, tabindex: 0, role: 'button', 'data-id': unit.id, 'aria-label': `${unit.id}: ${describe(unit)}${where ? `, ${where}` : ''}` }, [
+    const g = svg('g', { class: `row ${unit.kind}${critical ? ' critical' : ''}${row.member ? ' member' : ''}${unit.cached !== undefined ? ' cached' : ''}${failed ? ' failed' : ''}`, tabindex: 0, role: 'button', 'data-id': unit.id, 'aria-label': `${unit.id}: ${describe(unit)}${where ? `, ${where}` : ''}${failed ? ', failed in the last run' : ''}` }, [
       tooltip(facts(unit, nodes)),
       ...parts,
       tag,
@@ -190,15 +193,15 @@ function rowElement(row: Row, index: number, axis: TimeAxis, units: UnitElements
   const ids = rowIds(row);
   const label = `${row.name} ×${row.members.length}`;
   const g = svg('g', {
-    class: `row group task${critical ? ' critical' : ''}${row.expanded ? ' expanded' : ''}`,
+    class: `row group task${critical ? ' critical' : ''}${row.expanded ? ' expanded' : ''}${failed ? ' failed' : ''}`,
     tabindex: 0,
     role: 'button',
     'aria-expanded': String(row.expanded),
     'data-group': row.name,
     'data-ids': ids.join('\n'),
-    'aria-label': `${label}: matrix of ${row.members.length}. Press Enter to ${row.expanded ? 'fold' : 'list'} them.`,
+    'aria-label': `${label}: matrix of ${row.members.length}${failed ? `, ${failed} failed in the last run` : ''}. Press Enter to ${row.expanded ? 'fold' : 'list'} them.`,
   }, [
-    tooltip(`${row.name}: matrix of ${row.members.length} (${row.expanded ? 'click to fold' : 'click to list them'})\nfrom ${formatClock(start)} to ${formatClock(end)} (${formatDuration(end - start)}), ${critical ? 'on the critical path' : `slack ${formatDuration(slack)}`}${groupNodes(row.members, nodes)}`),
+    tooltip(`${row.name}: matrix of ${row.members.length} (${row.expanded ? 'click to fold' : 'click to list them'})\nfrom ${formatClock(start)} to ${formatClock(end)} (${formatDuration(end - start)}), ${critical ? 'on the critical path' : `slack ${formatDuration(slack)}`}${failed ? `\n${failed} of ${row.members.length} failed in the last run` : ''}${groupNodes(row.members, nodes)}`),
     ...parts,
     tag,
     svg('text', { class: 'twisty', x: 8, y: top + ROW / 2 + 4 }, [row.expanded ? '▾' : '▸']),
@@ -206,6 +209,12 @@ function rowElement(row: Row, index: number, axis: TimeAxis, units: UnitElements
   ]);
   units.add(ids, g);
   return g;
+}
+
+/** A small cross centred on (x, y): the failed mark. */
+function failedMark(x: number, y: number): string {
+  const r = 3.5;
+  return `M${x - r},${y - r} L${x + r},${y + r} M${x + r},${y - r} L${x - r},${y + r}`;
 }
 
 /** `\nnodes: manager, worker` for a group's tooltip (at most 4 named). */

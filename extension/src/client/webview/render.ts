@@ -1,6 +1,6 @@
 /**
- * The whole preview page for one PreviewData: summary, a toolbar (filter by name or the critical
- * path, a legend), the DAG and the Gantt, each in a window of its own that scrolls or pans, and the
+ * The whole preview page for one PreviewData: summary, a toolbar (filter by name, the critical
+ * path, or — when the file's last run had failures — the units that failed in it; a legend), the DAG and the Gantt, each in a window of its own that scrolls or pans, and the
  * capacity charts right below them. While the file has errors: every problem (up to the cap the
  * server sends), each a button that reveals its place in the editor, above the last schedule
  * without errors, dimmed and marked stale — or above nothing, when there has been none yet.
@@ -13,7 +13,7 @@ import { nodeLabels, type NodeLabels } from './nodes';
 import { layoutDag, layoutDagInSlices, type DagLayout } from './layout';
 import { NODE_HEIGHT, NODE_WIDTH, renderDag, type DagView, type ViewBox } from './render-dag';
 import { renderGantt, renderUsage, timeAxis, type GanttView } from './render-gantt';
-import { buildRows, namePattern, type RowFilter } from './rows';
+import { buildRows, keepOf, ranFailed, type RowFilter } from './rows';
 import { html } from './svg';
 import { UnitElements } from './units';
 
@@ -45,7 +45,7 @@ export interface ViewState {
 }
 
 export function newViewState(): ViewState {
-  return { filter: { pattern: '', critical: false }, expanded: new Set(), ganttTop: 0 };
+  return { filter: { pattern: '', critical: false, failed: false }, expanded: new Set(), ganttTop: 0 };
 }
 
 /**
@@ -162,24 +162,28 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
   const windowHeight = Math.max(400, window.innerHeight || 800);
   const nodes = nodeLabels(data);
 
-  const keepOf = (filter: RowFilter) => {
-    const matches = namePattern(filter.pattern);
-    if (!matches && !filter.critical) return undefined;
-    return (u: PreviewUnit) => (!filter.critical || u.critical) && (!matches || matches(u.id) || matches(u.name));
-  };
-  const rows = () => buildRows(data.units, state.filter, state.expanded, fold);
+  // The failed filter is offered only when the last run had failures; set in an earlier drawing,
+  // it waits (kept in `state`) for data that has some again.
+  const failures = data.units.filter(ranFailed).length;
+  const filterNow = (): RowFilter => ({ ...state.filter, failed: failures > 0 && state.filter.failed === true });
+  const rows = () => buildRows(data.units, filterNow(), state.expanded, fold);
 
   // The toolbar: filter and legend.
   const search = html('input', { type: 'search', class: 'filter-input', placeholder: 'Filter by name (* matches any text)', 'aria-label': 'Filter units by name', spellcheck: 'false' });
   search.value = state.filter.pattern;
   const criticalOnly = html('input', { type: 'checkbox', class: 'filter-critical' });
   criticalOnly.checked = state.filter.critical;
+  const run = data.lastRun;
+  const failedWhy = run && `Only the ${failures} ${failures === 1 ? 'unit' : 'units'} that failed, ran out of memory, timed out or were killed in the last run: ${run.runId} (${run.result})`;
+  const failedOnly = failures > 0 ? html('input', { type: 'checkbox', class: 'filter-failed', title: failedWhy }) : undefined;
+  if (failedOnly) failedOnly.checked = state.filter.failed === true;
   const count = html('span', { class: 'filter-count', 'aria-live': 'polite' });
   const toolbar = html('div', { class: 'toolbar', role: 'search' }, [
     search,
     html('label', { class: 'filter-critical-label' }, [criticalOnly, ' critical path only']),
+    failedOnly && html('label', { class: 'filter-failed-label', title: failedWhy }, [failedOnly, ` failed (last run) `, html('span', { class: 'failed-count' }, [`${failures}`])]),
     count,
-    legend(fold && data.units.some((u) => u.kind === 'task' && u.id !== u.name)),
+    legend(fold && data.units.some((u) => u.kind === 'task' && u.id !== u.name), failures > 0),
     nodes && data.nodes && nodeLegend(data.nodes, nodes),
   ]);
 
@@ -195,7 +199,7 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
   function applyFilter(): void {
     const shown = rows();
     gantt.setRows(shown);
-    const keep = keepOf(state.filter);
+    const keep = keepOf(filterNow());
     dag?.filter(keep);
     const matching = keep ? data.units.filter(keep).length : data.units.length;
     count.textContent = keep ? `${matching} of ${data.units.length} units` : `${data.units.length} units`;
@@ -209,7 +213,7 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
   // Enter: the next matching unit, brought into view in both drawings.
   search.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter') return;
-    const keep = keepOf(state.filter);
+    const keep = keepOf(filterNow());
     const matches = keep ? data.units.filter(keep) : [];
     if (matches.length === 0) return;
     const unit = matches[nextMatch++ % matches.length];
@@ -220,11 +224,15 @@ function renderSchedule(root: HTMLElement, into: HTMLElement, data: PreviewData,
     state.filter = { ...state.filter, critical: criticalOnly.checked };
     applyFilter();
   });
+  failedOnly?.addEventListener('change', () => {
+    state.filter = { ...state.filter, failed: failedOnly.checked };
+    applyFilter();
+  });
 
   const drawDag = (layout: DagLayout) => {
     dag = renderDag(data, layout, { width: Math.max(240, root.clientWidth), height: Math.round(windowHeight * 0.45) }, units, on.unit, state.dag);
     dagSlot.replaceChildren(dag.element);
-    dag.filter(keepOf(state.filter));
+    dag.filter(keepOf(filterNow()));
     // The unit under the cursor, asked for while the graph was being laid out.
     if (revealLater) dag.reveal(revealLater);
   };
@@ -313,7 +321,7 @@ function nodeLegend(list: readonly PreviewNode[], nodes: NodeLabels): HTMLElemen
   ]);
 }
 
-function legend(groups: boolean): HTMLElement {
+function legend(groups: boolean, failed: boolean): HTMLElement {
   const item = (swatch: string, text: string) => html('span', { class: 'legend-item' }, [html('span', { class: `swatch ${swatch}`, 'aria-hidden': 'true' }), text]);
   return html('div', { class: 'legend', 'aria-label': 'Legend' }, [
     item('task', 'task'),
@@ -322,5 +330,6 @@ function legend(groups: boolean): HTMLElement {
     item('critical', 'critical path'),
     item('slack', 'slack'),
     groups && item('group', 'matrix (click to list)'),
+    failed && item('failed', 'failed in the last run'),
   ]);
 }

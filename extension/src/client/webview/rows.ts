@@ -6,7 +6,9 @@
  *   row followed by its members.
  * - A filter keeps the units whose id matches the name pattern (case-insensitive; `*` any text,
  *   otherwise a substring) and, with `critical`, only those on the critical path. A group shows
- *   the members that pass.
+ *   the members that pass. With `failed`, only the units that failed in the file's last run
+ *   (`lastStatus`: failed, out of memory, timed out, killed): a matrix group then shows its
+ *   expansions that failed.
  * Rows are in start order (then end, then id), members in that order within their group.
  */
 import type { PreviewUnit } from '../../protocol';
@@ -16,9 +18,23 @@ export interface RowFilter {
   pattern: string;
   /** Only units on the critical path. */
   critical: boolean;
+  /** Only units that failed in the last run. Default: false. */
+  failed?: boolean;
 }
 
-export const NO_FILTER: RowFilter = { pattern: '', critical: false };
+export const NO_FILTER: RowFilter = { pattern: '', critical: false, failed: false };
+
+/** Whether the unit failed (or ran out of memory, timed out, was killed) in the file's last run. */
+export function ranFailed(unit: PreviewUnit): boolean {
+  return unit.lastStatus === 'failed';
+}
+
+/** The filter's test of one unit; undefined when it keeps every unit. */
+export function keepOf(filter: RowFilter): ((unit: PreviewUnit) => boolean) | undefined {
+  const matches = namePattern(filter.pattern);
+  if (!matches && !filter.critical && !filter.failed) return undefined;
+  return (u) => (!filter.critical || u.critical) && (!filter.failed || ranFailed(u)) && (!matches || matches(u.id) || matches(u.name));
+}
 
 export type Row =
   | { kind: 'unit'; unit: PreviewUnit; /** Inside an expanded group. */ member: boolean }
@@ -32,6 +48,8 @@ export type Row =
       critical: boolean;
       /** The smallest slack of its members (0 when one is critical). */
       slack: number;
+      /** How many of its members failed in the last run. */
+      failed: number;
     };
 
 /** Matches ids against a pattern as the search box does; undefined for an empty pattern. */
@@ -51,8 +69,8 @@ export function isExpansion(unit: PreviewUnit): boolean {
 }
 
 export function buildRows(units: readonly PreviewUnit[], filter: RowFilter, expanded: ReadonlySet<string>, collapse: boolean): Row[] {
-  const matches = namePattern(filter.pattern);
-  const kept = units.filter((u) => (!filter.critical || u.critical) && (!matches || matches(u.id) || matches(u.name)));
+  const keep = keepOf(filter);
+  const kept = keep ? units.filter(keep) : units;
   const order = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start - b.start || a.end - b.end;
   const byName = new Map<string, PreviewUnit[]>();
   const singles: PreviewUnit[] = [];
@@ -76,7 +94,8 @@ export function buildRows(units: readonly PreviewUnit[], filter: RowFilter, expa
     const critical = members.some((m) => m.critical);
     const slack = critical ? 0 : Math.min(...members.map((m) => m.slack));
     const open = expanded.has(name);
-    const group: Row = { kind: 'group', name, members, expanded: open, start, end, critical, slack };
+    const failed = members.filter(ranFailed).length;
+    const group: Row = { kind: 'group', name, members, expanded: open, start, end, critical, slack, failed };
     entries.push({ start, end, id: name, rows: open ? [group, ...members.map((unit): Row => ({ kind: 'unit', unit, member: true }))] : [group] });
   }
   entries.sort((a, b) => order(a, b) || compareIds(a.id, b.id));
