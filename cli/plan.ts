@@ -65,6 +65,8 @@ export interface PlanEngine {
   nodes?: readonly NodeCapacity[];
   /** What a container costs on the engine (`BackendCapacity.startOverhead`). Default: the local engine's. */
   startOverhead?: number;
+  /** Why the node Gantry talks to takes no work (`BackendCapacity.homeUnavailable`). */
+  homeUnavailable?: string;
 }
 
 export const planCommand: Command = {
@@ -110,7 +112,7 @@ export async function runPlan(argv: string[], io: CliIo, given: PlanEngine = {})
       const connection = await backend.connect({ env: io.env, ...(io.signal ? { signal: io.signal } : {}) });
       try {
         const asked = await connection.capacity();
-        engine = { nodes: asked.nodes, ...(asked.startOverhead !== undefined ? { startOverhead: asked.startOverhead } : {}) };
+        engine = { nodes: asked.nodes, ...(asked.startOverhead !== undefined ? { startOverhead: asked.startOverhead } : {}), ...(asked.homeUnavailable !== undefined ? { homeUnavailable: asked.homeUnavailable } : {}) };
       } finally {
         await connection.close();
       }
@@ -131,13 +133,13 @@ export async function runPlan(argv: string[], io: CliIo, given: PlanEngine = {})
   if (!values['no-history']) {
     const read = readHistory(dirname(loaded.path), loaded.path);
     if (read.problem) io.stderr.write(`gantry plan: ${sanitize(read.problem)}\n`);
-    graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
+    graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: engine.startOverhead ?? DEFAULT_START_OVERHEAD_MS }));
   }
   // Several nodes: each unit on one node, as the run will place it; the capacity is their sum.
   let placement: Placement | undefined;
   let planCapacity = loaded.validation.capacity;
-  if (engine.nodes && engine.nodes.length > 1) {
-    const placed = placeUnits(graph, engine.nodes);
+  if (engine.nodes && (engine.nodes.length > 1 || engine.homeUnavailable !== undefined)) {
+    const placed = placeUnits(graph, engine.nodes, engine.homeUnavailable !== undefined ? { homeUnavailable: engine.homeUnavailable } : {});
     if (placed.problems.length > 0) {
       for (const problem of placed.problems) io.stderr.write(`gantry plan: ${sanitize(problem.message)}\n`);
       return EXIT.invalid;

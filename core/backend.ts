@@ -73,6 +73,12 @@ export interface BackendCapacity {
    * engine's figure (`DEFAULT_START_OVERHEAD_MS`).
    */
   startOverhead?: number;
+  /**
+   * Why the home node (`NodeCapacity.home`) is not among `nodes` when it cannot take work (a
+   * drained or down manager): units that must run there (core/placement.ts) cannot run at all.
+   * Missing when it is there, or the backend has no such node.
+   */
+  homeUnavailable?: string;
 }
 
 export interface NodeCapacity {

@@ -68,11 +68,16 @@ export function namedVolumes(spec: UnitSpec): string[] {
  * Pins the units that must run on the home node and reports the units that could never start.
  * O(n + mounts).
  */
-export function placeUnits(graph: Graph, nodes: readonly NodeCapacity[]): { placement: Placement; problems: PlacementProblem[] } {
+export function placeUnits(
+  graph: Graph,
+  nodes: readonly NodeCapacity[],
+  options: { homeUnavailable?: string } = {},
+): { placement: Placement; problems: PlacementProblem[] } {
   const pinned = new Map<string, number>();
   const why = new Map<string, string>();
   const problems: PlacementProblem[] = [];
-  const home = homeIndex(nodes);
+  // The home node cannot take work: what must run there cannot run (checked as if it were pinned).
+  const home = options.homeUnavailable !== undefined ? nodes.length : homeIndex(nodes);
   if (home >= 0) {
     // The users of each volume, in graph order, so that a reason can name another user.
     const users = new Map<string, Unit[]>();
@@ -108,6 +113,10 @@ export function placeUnits(graph: Graph, nodes: readonly NodeCapacity[]): { plac
   const biggest = largestNode(nodes);
   for (const unit of graph.units) {
     const at = pinned.get(unit.id);
+    if (at !== undefined && at >= nodes.length) {
+      problems.push({ unit: unit.id, message: `${unit.id} must run on the node Gantry talks to (${why.get(unit.id)}), but ${options.homeUnavailable}` });
+      continue;
+    }
     if (at !== undefined) {
       const node = nodes[at];
       if (!fitsNode(node, unit.cpus, unit.memory)) {
@@ -124,5 +133,6 @@ export function placeUnits(graph: Graph, nodes: readonly NodeCapacity[]): { plac
       message: `${unit.id} needs ${formatCpuCount(unit.cpus)} and ${formatBytes(unit.memory)}, more than any single node has (the largest: ${biggest ? describeNode(biggest) : 'none'})`,
     });
   }
+  if (home >= nodes.length) for (const id of [...pinned.keys()]) pinned.delete(id);
   return { placement: { nodes, pinned, why }, problems };
 }

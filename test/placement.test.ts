@@ -133,6 +133,13 @@ describe('placeUnits', () => {
     expect(p.pinned.has('free')).toBe(false);
   });
 
+  it('refuses what must run on the home node when that node takes no work (a drained manager), and pins nothing', () => {
+    const g = graph([withVolume(unit('make'), 'cache'), unit('free')]);
+    const { placement: p, problems } = placeUnits(g, [node('w', 2, 4 * GiB)], { homeUnavailable: 'the node Gantry talks to (mgr) is drain' });
+    expect(problems).toEqual([{ unit: 'make', message: 'make must run on the node Gantry talks to (uses volume cache), but the node Gantry talks to (mgr) is drain' }]);
+    expect(p.pinned.size).toBe(0);
+  });
+
   it('pins nothing with one node, or without a home node', () => {
     const g = graph([withVolume(unit('make'), 'cache'), withVolume(unit('test'), 'cache')]);
     expect(placeUnits(g, [node('a', 2, 4 * GiB, true)]).placement.pinned.size).toBe(0);

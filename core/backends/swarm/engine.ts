@@ -65,6 +65,7 @@ interface SwarmNode {
  */
 export async function swarmCapacity(docker: Dockerode, home: string, timeoutMs = 30_000): Promise<BackendCapacity> {
   const listed = (await withTimeout(docker.listNodes(), timeoutMs, () => new Error('listing the nodes timed out'))) as SwarmNode[];
+  const own = listed.find((node) => node.ID === home);
   const nodes: NodeCapacity[] = listed
     .filter((node) => node.Status?.State === 'ready' && (node.Spec?.Availability ?? 'active') === 'active')
     .sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))
@@ -91,5 +92,10 @@ export async function swarmCapacity(docker: Dockerode, home: string, timeoutMs =
     total.cpus += node.capacity.cpus;
     total.memory += node.capacity.memory;
   }
-  return { total, nodes, startOverhead: SWARM_START_OVERHEAD_MS };
+  // The manager Gantry talks to may be drained (common in production) or down: the run's volumes,
+  // images and host folders are still only there.
+  const homeUnavailable = nodes.some((node) => node.home)
+    ? undefined
+    : `the node Gantry talks to (${own?.Description?.Hostname || home.slice(0, 12)}) is ${own?.Spec?.Availability && own.Spec.Availability !== 'active' ? own.Spec.Availability : `not ready (${own?.Status?.State ?? 'unknown'})`}`;
+  return { total, nodes, startOverhead: SWARM_START_OVERHEAD_MS, ...(homeUnavailable ? { homeUnavailable } : {}) };
 }
