@@ -185,7 +185,7 @@ export function cachingExecutor(inner: RunExecutor, options: CacheRunOptions): R
       }
       inner.kill(attemptId, reason);
     },
-    startService: (unit: Unit, callbacks: ServiceCallbacks) => inner.startService(unit, callbacks),
+    startService: (unit: Unit, callbacks: ServiceCallbacks, node?: string) => inner.startService(unit, callbacks, node),
     stopService: (unitId: string) => inner.stopService(unitId),
     setup: (units) => inner.setup(units),
     teardown: () => inner.teardown(),
