@@ -37,7 +37,7 @@ import { ReportJsonWriter } from './report-json';
 import { selectOnly } from './select-only';
 import { LogNames } from './log-name';
 import { appendHistory, readHistory } from '../host/history';
-import { estimateSource, estimatesFromHistory, historyRecord, withEstimates } from '../estimates';
+import { estimateSource, estimatesFromHistory, historyRecord, withEstimates, type HistoryRecord } from '../estimates';
 import { volumesToKeep, type ResumeSetting } from './resume';
 import { cachesUnit, cachingExecutor } from './cache-run';
 import { atNoTime, predictCached } from './cache-plan';
@@ -217,9 +217,11 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   const selected = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
   // History read before anything else touches `.gantry` (a problem with it is only a notice).
   let graph = selected;
+  let history: HistoryRecord[] | undefined;
   if (options.history !== false) {
     const read = readHistory(baseDir, path);
     if (read.problem) options.onNotice?.(read.problem);
+    history = read.records;
     graph = withEstimates(selected, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
   }
   const env = options.env ?? process.env;
@@ -260,7 +262,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
   // No signal: a run is cancelled through its scheduler, and its teardown must reach the engine.
   const connection = await backend.connect({ env });
   try {
-    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets });
+    return await runConnected(options, connection, { baseDir, graph, selected, history, runId, instance, dir, logsDir, paths, policy, hidden, secrets });
   } finally {
     await connection.close();
   }
@@ -270,6 +272,9 @@ export async function runBatch(options: RunBatchOptions): Promise<RunReport> {
 interface RunSetting {
   baseDir: string;
   graph: Graph;
+  /** The graph before history's estimates, and the history read (undefined: `history: false`). */
+  selected: Graph;
+  history: HistoryRecord[] | undefined;
   runId: string;
   instance: string;
   dir: string;
@@ -282,7 +287,8 @@ interface RunSetting {
 
 /** The run itself, on an open connection (which the caller closes). */
 async function runConnected(options: RunBatchOptions, connection: BackendConnection, setting: RunSetting): Promise<RunReport> {
-  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets } = setting;
+  const { baseDir, runId, instance, dir, logsDir, paths, policy, hidden, secrets } = setting;
+  let graph = setting.graph;
   const { masker } = secrets;
   const signal = options.signal;
   // Earlier runs of this instance that crashed or were killed: theirs only, never other
@@ -297,9 +303,13 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
   }
   const engine = await connection.capacity();
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
-  // Several nodes: the scheduler places every unit (core/placement.ts), the plan the same way.
-  const placement = engine.nodes.length > 1 ? placeFor(graph, engine.nodes) : undefined;
   const startOverhead = engine.startOverhead ?? DEFAULT_START_OVERHEAD_MS;
+  // History's samples are attempts less the start cost the plan adds back: this engine's cost.
+  if (setting.history && startOverhead !== DEFAULT_START_OVERHEAD_MS) graph = withEstimates(setting.selected, estimatesFromHistory(setting.history, { startOverhead }));
+  // Several nodes: the scheduler places every unit (core/placement.ts), the plan the same way.
+  // One node that is not the engine's own (a drained manager and one worker) is placed too: the
+  // units that need the home node must be refused, the others sent to that node.
+  const placement = engine.nodes.length > 1 || engine.homeUnavailable !== undefined ? placeFor(graph, engine.nodes, engine.homeUnavailable) : undefined;
   const planOptions: PlanOptions = { startOverhead, ...(placement ? { placement } : {}) };
   // Taken-over units take no time: the prediction is of what this run does.
   // Tasks the cache will likely take (if their images are unchanged) take no time either.
@@ -345,7 +355,7 @@ async function runConnected(options: RunBatchOptions, connection: BackendConnect
       continue;
     }
     const source = estimateSource(graph.byId.get(unit.id)!);
-    unit.predicted = { duration: source.ms + DEFAULT_START_OVERHEAD_MS, source: source.source, text: source.text, ...(source.runs !== undefined ? { runs: source.runs } : {}) };
+    unit.predicted = { duration: source.ms + startOverhead, source: source.source, text: source.text, ...(source.runs !== undefined ? { runs: source.runs } : {}) };
     if (source.source === 'history') unit.estimated = true;
   }
   if (secrets.document?.withheld.length) {
@@ -688,8 +698,8 @@ function abortPromise(signal: AbortSignal | undefined): { promise: Promise<void>
  * no node, or must run on the home node and does not fit it) refuses the run before anything is
  * created, at its place in the file (`exceeds-node`, as `gantry validate --engine` says it).
  */
-function placeFor(graph: Graph, nodes: readonly NodeCapacity[]): Placement {
-  const { placement, problems } = placeUnits(graph, nodes);
+function placeFor(graph: Graph, nodes: readonly NodeCapacity[], homeUnavailable?: string): Placement {
+  const { placement, problems } = placeUnits(graph, nodes, homeUnavailable !== undefined ? { homeUnavailable } : {});
   if (problems.length > 0) {
     const first = problems[0];
     const unit = graph.units.find((u) => u.id === first.unit);
