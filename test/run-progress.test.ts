@@ -103,7 +103,7 @@ describe('run progress: several nodes', () => {
       { id: 'n1', name: 'manager', capacity: { cpus: 2, memory: 2 ** 30, parallel: Infinity }, home: true },
       { id: 'n2', name: 'worker\x1b[31m', capacity: { cpus: 2, memory: 2 ** 30, parallel: Infinity } },
     ];
-    progress.prediction({ graph, capacity: { cpus: 4, memory: 2 ** 31, parallel: Infinity }, makespan: 1000, plan: { placement: { nodes, pinned: new Map(), why: new Map() } } });
+    progress.prediction({ graph, capacity: { cpus: 4, memory: 2 ** 31, parallel: Infinity }, plan: { placement: { nodes, pinned: new Map(), why: new Map() } } });
     progress.event({ type: 'service-start', at: 0, unit: 'cache', node: 'n1' });
     progress.event({ type: 'attempt-start', at: 0, unit: 'test', attempt: 1, memory: 1, node: 'n2' });
     progress.event({ type: 'attempt-running', at: 1, unit: 'test', attempt: 1 });
