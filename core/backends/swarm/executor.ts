@@ -21,7 +21,7 @@
  * cache (no archive of a container on another node) and resource samples are not taken.
  */
 import type Dockerode from 'dockerode';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { KeptResources, LogSink, RunExecutor, RunSecrets } from '../../backend';
 import type { Attempt, AttemptOutcome, AttemptStatus, KillReason, ServiceCallbacks } from '../../executor';
 import type { Policy, Unit } from '../../model';
@@ -60,6 +60,8 @@ export interface SwarmExecutorOptions {
   killGraceMs?: number;
   /** How long the manager may not answer the task list before what runs fails (ms). Default 60 000. */
   managerLostMs?: number;
+  /** A task the manager wants shut down (its node went down) that still reports running after this long fails (ms). Default 30 000. */
+  orphanLimitMs?: number;
   /** A task still pending after this long (ms) on a node that cannot take it fails. Default 120 000. */
   pendingLimitMs?: number;
 }
@@ -70,6 +72,8 @@ interface SwarmTask {
   ID: string;
   ServiceID: string;
   CreatedAt?: string;
+  /** What the manager wants of it: `shutdown` once its node is down, while it may still report `running`. */
+  DesiredState?: string;
   Status?: { State?: TaskState; Err?: string; Message?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
 }
 
@@ -78,6 +82,10 @@ interface Watched {
   serviceId: string;
   name: string;
   onTask(task: SwarmTask): void;
+  /** Its service is gone and Gantry did not remove it. */
+  onGone(): void;
+  /** Polls in a row that found no task for it. */
+  missing?: number;
 }
 
 interface RunningAttempt {
@@ -92,6 +100,12 @@ interface RunningAttempt {
   log?: ServiceLog;
   capture?: OutputCapture;
   pendingSince?: number;
+  /** A build's request: aborted by a kill (a timeout, fail-fast, a cancel). */
+  abort?: AbortController;
+  /** Since when the manager wants its task shut down while the task still reports running (its node went away). */
+  orphanedSince?: number;
+  /** Polls that found no task for its service. */
+  missing?: number;
 }
 
 interface RunningService {
@@ -105,9 +119,21 @@ interface RunningService {
   capture?: OutputCapture;
 }
 
+/**
+ * A name Swarm accepts for a service or a secret: `[a-zA-Z0-9]` runs joined by `-`, at most 63
+ * characters (swarmkit refuses dots, as in `test[python=3.11]`, and longer names). The run is a
+ * short hash of its id; what the name is for stays readable, cut; the labels carry the full ids.
+ */
+export function swarmName(runId: string, what: string, suffix = ''): string {
+  const run = createHash('sha256').update(runId).digest('hex').slice(0, 10);
+  const room = 63 - 'gantry-'.length - run.length - 1 - (suffix ? suffix.length + 1 : 0) - 1;
+  const slug = what.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, Math.max(1, room)).replace(/-+$/, '') || 'unit';
+  return `gantry-${run}-${slug}${suffix ? `-${suffix}` : ''}`;
+}
+
 const TERMINAL = new Set(['complete', 'failed', 'rejected', 'shutdown', 'orphaned', 'remove']);
 /** What a task's rejection says when its image cannot be had on the node. */
-const IMAGE_PROBLEM = /no such image|pull access denied|manifest unknown|not found|unauthorized|authentication required|repository does not exist|No such image/i;
+const IMAGE_PROBLEM = /no such image|pull access denied|manifest unknown|manifest for \S+ not found|repository does not exist|unauthorized: |authentication required|No such image/i;
 
 export class SwarmExecutor implements RunExecutor {
   private readonly docker: Dockerode;
@@ -123,6 +149,7 @@ export class SwarmExecutor implements RunExecutor {
   private readonly built = new Set<string>();
   private setupDone: Promise<void> = Promise.resolve();
   private closing = false;
+  private tornDown: Promise<void> | undefined;
   private polling = false;
   private pollTimer: NodeJS.Timeout | undefined;
   /** Since when the manager has not answered the task list (undefined: it answers). */
@@ -131,7 +158,7 @@ export class SwarmExecutor implements RunExecutor {
   constructor(private readonly options: SwarmExecutorOptions) {
     this.docker = options.docker;
     this.labels = runLabels(options.runId, options.instance, options.owner);
-    this.networkName = engineName('gantry', options.runId, 'net');
+    this.networkName = swarmName(options.runId, 'net');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -160,7 +187,7 @@ export class SwarmExecutor implements RunExecutor {
       const files = new Set<string>();
       for (const unit of units) for (const secret of unit.spec.secrets) if (secret.as !== 'env' && Object.hasOwn(values, secret.name)) files.add(secret.name);
       for (const secret of files) {
-        const name = engineName('gantry', this.options.runId, `secret-${secret}`);
+        const name = swarmName(this.options.runId, `secret-${secret}`);
         steps.push(
           this.call(`creating secret ${secret}`, () =>
             this.docker.createSecret({ Name: name, Labels: { ...this.labels }, Data: Buffer.from(values[secret], 'utf8').toString('base64') }),
@@ -179,7 +206,13 @@ export class SwarmExecutor implements RunExecutor {
     return this.setupDone;
   }
 
-  async teardown(): Promise<void> {
+  teardown(): Promise<void> {
+    // Once: a cancelled run may ask twice; the second waits for the first.
+    this.tornDown ??= this.tearDown();
+    return this.tornDown;
+  }
+
+  private async tearDown(): Promise<void> {
     this.closing = true;
     for (const run of this.attempts.values()) if (!run.done) this.kill(run.attempt.id, 'cancel');
     for (const service of this.services.values()) if (!service.stopped) this.stopService(service.unit.id);
@@ -188,6 +221,8 @@ export class SwarmExecutor implements RunExecutor {
       await withTimeout(Promise.allSettled([...this.pending]), 30_000, () => new Error('timeout')).catch(() => undefined);
     }
     this.stopPolling();
+    // Attempts still waiting for their service (a manager that did not answer) end as cancelled.
+    for (const run of [...this.attempts.values()]) if (!run.done) this.finish(run, run.started ? { status: 'cancelled', message: 'cancelled' } : notStarted(run.killReason ?? 'cancel'));
     await this.removeRest();
   }
 
@@ -222,6 +257,14 @@ export class SwarmExecutor implements RunExecutor {
       if (left.size > 0) await sleep(250);
     }
     await Promise.allSettled([...this.secretIds.values()].map((s) => this.docker.getSecret(s.id).remove()));
+    // By label too: one the manager made after its call had timed out has no id here.
+    const [networks, secrets] = await Promise.all([
+      (this.docker.listNetworks({ filters } as never) as unknown as Promise<{ Id: string }[]>).catch(() => []),
+      (this.docker.listSecrets({ filters } as never) as unknown as Promise<{ ID: string }[]>).catch(() => []),
+    ]);
+    await Promise.allSettled([...networks.map((n) => this.docker.getNetwork(n.Id).remove()), ...secrets.map((x) => this.docker.getSecret(x.ID).remove())]);
+    // Images built in the run, on the home engine.
+    for (const unit of this.built) await this.docker.getImage(buildTag(this.options.runId, unit)).remove({ force: true }).catch(() => undefined);
   }
 
   /**
@@ -260,6 +303,7 @@ export class SwarmExecutor implements RunExecutor {
     const run = this.attempts.get(attemptId);
     if (!run || run.done || run.killReason) return;
     run.killReason = reason;
+    run.abort?.abort();
     if (run.service) this.track(this.endAttempt(run, undefined));
     // Not created yet: runAttempt sees killReason and does not create it.
   }
@@ -271,7 +315,7 @@ export class SwarmExecutor implements RunExecutor {
     if (run.killReason || this.closing) return this.finish(run, notStarted(run.killReason ?? 'cancel'));
     const resolved = resolveAttempt(attempt);
     const marker = unit.spec.outputs.length > 0 ? `::gantry-outputs-${randomBytes(12).toString('hex')}::` : undefined;
-    const name = engineName('gantry', this.options.runId, unit.id, randomBytes(3).toString('hex'));
+    const name = swarmName(this.options.runId, unit.id, randomBytes(3).toString('hex'));
     const spec = await this.serviceSpec(unit, attempt.memory, resolved, 'task', name, attempt.node, marker);
     run.capture = this.capture(unit.id, attempt.number);
     const service = await this.createService(unit, spec, Object.values(resolved.env));
@@ -281,7 +325,12 @@ export class SwarmExecutor implements RunExecutor {
     this.track(run.log.start());
     if (run.killReason || this.closing) return this.endAttempt(run, undefined);
     run.pendingSince = Date.now();
-    this.watch({ serviceId: service.id, name, onTask: (task) => this.onAttemptTask(run, task) });
+    this.watch({
+      serviceId: service.id,
+      name,
+      onTask: (task) => this.onAttemptTask(run, task),
+      onGone: () => this.track(this.endAttempt(run, { ID: '', ServiceID: service.id, Status: { State: 'remove', Err: 'its swarm service was removed outside Gantry' } })),
+    });
   }
 
   private onAttemptTask(run: RunningAttempt, task: SwarmTask): void {
@@ -294,6 +343,16 @@ export class SwarmExecutor implements RunExecutor {
     if (TERMINAL.has(state)) {
       this.unwatch(run.service!.id);
       this.track(this.endAttempt(run, task));
+      return;
+    }
+    // Its node went down: the manager wants the task shut down but hears nothing from it, so it
+    // may report `running` for hours. After a grace, the attempt fails (the scheduler may retry).
+    if (task.DesiredState === 'shutdown' || task.DesiredState === 'remove') {
+      run.orphanedSince ??= Date.now();
+      if (Date.now() - run.orphanedSince > (this.options.orphanLimitMs ?? 30_000)) {
+        this.unwatch(run.service!.id);
+        this.track(this.endAttempt(run, { ...task, Status: { ...task.Status, State: 'orphaned', Err: `its node stopped reporting (the manager wants the task shut down, it still says ${state})` } }));
+      }
       return;
     }
     const limit = this.options.pendingLimitMs ?? 120_000;
@@ -312,9 +371,10 @@ export class SwarmExecutor implements RunExecutor {
     const unit = run.attempt.unit;
     if (run.service) this.unwatch(run.service.id);
     if (task === undefined) {
-      // Killed: removing the service stops its task (SIGTERM, SIGKILL after the grace).
-      await this.removeService(run.service);
+      // Killed: its last lines first (what explains a timeout), then removing the service stops
+      // its task (SIGTERM, SIGKILL after the grace).
       await run.log?.finish(2_000);
+      await this.removeService(run.service);
       run.capture?.end();
       const reason = run.killReason ?? 'cancel';
       return this.finish(run, run.started ? { status: statusFor(reason), message: killMessage(reason) } : notStarted(reason));
@@ -335,7 +395,7 @@ export class SwarmExecutor implements RunExecutor {
     } else if (exitCode === 137 && run.attempt.node !== undefined && run.attempt.node !== this.options.home && run.attempt.memory > 0) {
       // On another node the manager does not say why the kernel killed it: SIGKILL nobody sent
       // under a memory limit is, as a rule, the OOM killer.
-      outcome = { status: 'oom', exitCode, message: `killed (exit 137) under a memory limit of ${formatBytes(run.attempt.memory)}: out of memory, most likely` };
+      outcome = { status: 'oom', exitCode, message: `killed (exit 137) under a memory limit of ${formatBytes(run.attempt.memory)} on another node: out of memory, inferred (the manager does not say)` };
     } else {
       outcome = { status: 'failed', ...(exitCode !== undefined ? { exitCode } : {}), message: exitCode !== undefined && exitCode !== 0 ? `exit code ${exitCode}` : this.clean(status.Err || `the task ended ${state}`) };
     }
@@ -390,7 +450,7 @@ export class SwarmExecutor implements RunExecutor {
     const capture = this.capture(unit.id, attempt.number);
     run.started = true;
     run.onStarted();
-    const abort = new AbortController();
+    const abort = (run.abort = new AbortController());
     try {
       await buildImage(this.docker, { dir: context.dir, dockerfile: context.dockerfile, spec, tag: buildTag(this.options.runId, unit.id), labels: this.labels, unitId: unit.id, capture, signal: abort.signal, env: this.options.env });
       this.built.add(unit.id);
@@ -429,7 +489,7 @@ export class SwarmExecutor implements RunExecutor {
     if (service.stopped || this.closing) return;
     const unit = service.unit;
     const resolved = resolveAttempt({ unit, needsOutputs: {}, id: `${unit.id}#0`, number: 0, memory: unit.memory });
-    const name = engineName('gantry', this.options.runId, unit.id, randomBytes(3).toString('hex'));
+    const name = swarmName(this.options.runId, unit.id, randomBytes(3).toString('hex'));
     const spec = await this.serviceSpec(unit, unit.memory, resolved, 'service', name, node, undefined);
     service.capture = this.capture(unit.id, 0);
     const created = await this.createService(unit, spec, Object.values(resolved.env));
@@ -438,7 +498,12 @@ export class SwarmExecutor implements RunExecutor {
     if (service.stopped || this.closing) return void this.track(this.removeService(created));
     service.log = new ServiceLog(created, { capture: service.capture });
     this.track(service.log.start());
-    this.watch({ serviceId: created.id, name, onTask: (task) => this.onServiceTask(service, task) });
+    this.watch({
+      serviceId: created.id,
+      name,
+      onTask: (task) => this.onServiceTask(service, task),
+      onGone: () => this.serviceFailed(service, 'its swarm service was removed outside Gantry'),
+    });
   }
 
   private onServiceTask(service: RunningService, task: SwarmTask): void {
@@ -519,6 +584,12 @@ export class SwarmExecutor implements RunExecutor {
     const nano = Math.round(unit.cpus * 1e9);
     const resources = { ...(nano > 0 ? { NanoCPUs: nano } : {}), ...(memory > 0 ? { MemoryBytes: memory } : {}) };
     const hostNetwork = spec.network === 'host';
+    // A port published on a swarm node opens on every interface of that node (host mode has no
+    // address): only an address that says so is accepted, never the local default 127.0.0.1.
+    const local = kind === 'service' && !hostNetwork ? spec.ports?.find((p) => p.address !== '0.0.0.0') : undefined;
+    if (local) {
+      throw new Error(`port ${local.host}:${local.container} would be published on every interface of its swarm node, not on ${local.address}: write "0.0.0.0:${local.host}:${local.container}" if that is meant`);
+    }
     return {
       Name: name,
       Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
@@ -579,8 +650,10 @@ export class SwarmExecutor implements RunExecutor {
       config = undefined;
     }
     if (!config) {
-      if (resolved.command) return resolved.command;
-      throw new Error(`on Docker Swarm a task with outputs runs its command through /bin/sh; give ${unit.id} a command or run (its image ${unit.image} is not on the manager to read its own)`);
+      // Never a guess: without the image's own entrypoint the wrapper could run another program.
+      throw new Error(
+        `on Docker Swarm a task with outputs runs its command through /bin/sh after the image's entrypoint, and image ${unit.image} is not on the manager to read it from: pull it there (docker pull ${unit.image}) or give ${unit.id} an entrypoint`,
+      );
     }
     return [...(config.Entrypoint ?? []), ...(resolved.command ?? config.Cmd ?? [])];
   }
@@ -652,9 +725,11 @@ export class SwarmExecutor implements RunExecutor {
       this.polling = false;
       return;
     }
-    const ids = [...this.watched.keys()];
     try {
-      const tasks = (await withTimeout(this.docker.listTasks({ filters: JSON.stringify({ service: ids }) } as never) as unknown as Promise<SwarmTask[]>, 30_000, () => new Error('timeout'))) as SwarmTask[];
+      // One call by the run's label: by service ids the manager looks each one up, and one removed
+      // outside Gantry would fail the whole call.
+      const filters = JSON.stringify({ label: [`dev.gantry.run=${this.options.runId}`] });
+      const tasks = (await withTimeout(this.docker.listTasks({ filters } as never) as unknown as Promise<SwarmTask[]>, 30_000, () => new Error('timeout'))) as SwarmTask[];
       // The newest task of each service: a job has one, a service one at a time.
       const latest = new Map<string, SwarmTask>();
       for (const task of tasks) {
@@ -664,6 +739,21 @@ export class SwarmExecutor implements RunExecutor {
       for (const [serviceId, task] of latest) {
         const entry = this.watched.get(serviceId);
         if (entry) entry.onTask(task);
+      }
+      // A service with no task for a while: removed outside Gantry (`docker service rm`, another
+      // terminal's `gantry cleanup --force`)? Asked once it has been missing for ~3 s.
+      for (const entry of [...this.watched.values()]) {
+        if (latest.has(entry.serviceId)) {
+          entry.missing = 0;
+          continue;
+        }
+        entry.missing = (entry.missing ?? 0) + 1;
+        if (entry.missing % 30 !== 0) continue;
+        const gone = await this.docker.getService(entry.serviceId).inspect().then(() => false, (error: unknown) => isGone(error));
+        if (gone && this.watched.get(entry.serviceId) === entry) {
+          this.unwatch(entry.serviceId);
+          entry.onGone();
+        }
       }
       this.failingSince = undefined;
     } catch (error) {

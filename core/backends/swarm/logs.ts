@@ -134,9 +134,9 @@ export class ServiceLog {
       }
     }
     const body = at !== 0n ? text.slice(space + 1) : text;
-    if (this.outputsText !== undefined) {
-      // After the marker: the outputs file, never the log.
-      if (stream === 'stdout' && this.outputsBytes < MAX_OUTPUTS) {
+    if (this.outputsText !== undefined && stream === 'stdout') {
+      // After the marker: the outputs file, never the log (stderr still is the task's log).
+      if (this.outputsBytes < MAX_OUTPUTS) {
         this.outputsText += body;
         this.outputsBytes += Buffer.byteLength(body);
       }
