@@ -2,7 +2,7 @@
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
   buildUnits
-} from "./chunks/chunk-EJ6RSHAA.js";
+} from "./chunks/chunk-S4FCD5DM.js";
 import {
   DEFAULT_START_OVERHEAD_MS,
   atNoTime,
@@ -10,12 +10,17 @@ import {
   capacitySource,
   checkSecrets,
   decideResume,
+  describeNode,
   estimateSource,
   estimatesFromHistory,
   fileHash,
   fileSafeId,
   findResumable,
+  homeIndex,
   isCompleteCapacity,
+  largestNode,
+  namedVolumes,
+  placeUnits,
   plan,
   predictCached,
   readHistory,
@@ -23,7 +28,7 @@ import {
   sanitize,
   selectOnly,
   withEstimates
-} from "./chunks/chunk-US26PUHE.js";
+} from "./chunks/chunk-BTKX2ZP4.js";
 import {
   DEFAULT_CPUS,
   DEFAULT_ESTIMATE,
@@ -31,6 +36,7 @@ import {
   DEFAULT_RETRIES,
   DURATION_FORMS,
   DescribeUnit,
+  ENGINES,
   EXPANDED_FIELDS,
   EXPRESSION_FIELD_LIST,
   ExpressionAt,
@@ -59,6 +65,7 @@ import {
   formatDurationExact,
   hasErrors,
   isAlias,
+  isEngineName,
   isMap,
   isPair,
   isScalar,
@@ -81,7 +88,7 @@ import {
   suggest,
   unitField,
   unitNamed
-} from "./chunks/chunk-JGLS7QTF.js";
+} from "./chunks/chunk-2EUBPREJ.js";
 import {
   __commonJS,
   __require,
@@ -7475,6 +7482,14 @@ function checkPolicy(ctx) {
   const refuse2 = (code, message, range) => {
     diagnostics.push({ code, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
   };
+  const engine = ctx.file.engine;
+  if (engine?.name === "swarm" && ctx.engine === void 0) {
+    refuse2(
+      "policy-engine-swarm",
+      "capacity.engine asks to run on the Docker Swarm, which only the workflow may choose: the action's `engine: swarm` input, or `gantry run --engine swarm`.",
+      engine.range
+    );
+  }
   for (const envFile of ctx.file.envFiles) {
     if (isInside(envFile.path, ctx.baseDir)) continue;
     refuse2(
@@ -7811,6 +7826,29 @@ function classifyLoad(name, failure) {
 }
 function oneLine(text) {
   return sanitize(text.replace(/\s+/g, " ").trim());
+}
+
+// core/surface/engines.ts
+var DEFAULT_ENGINE = "docker";
+function engineChoice(flag, file) {
+  if (flag !== void 0) return { name: flag, source: "flag" };
+  if (file !== void 0) return { name: file, source: "file" };
+  return { name: DEFAULT_ENGINE, source: "default" };
+}
+function engineFromValue(value, spelling) {
+  if (value === void 0 || value === "") return void 0;
+  if (isEngineName(value)) return value;
+  const guess = suggest(value, ENGINES);
+  const shown = value.length > 40 ? `${value.slice(0, 40)}\u2026` : value;
+  return invalidInput("engine", shown, `${ENGINES.join(" or ")}${guess ? ` (did you mean ${guess}?)` : ""}`, spelling);
+}
+async function loadBackend(name) {
+  if (name === "swarm") {
+    const { swarmBackend } = await import("./chunks/swarm-DSY3AT3Y.js");
+    return swarmBackend();
+  }
+  const { dockerBackend } = await import("./chunks/docker-CT5LAN4C.js");
+  return dockerBackend();
 }
 
 // core/surface/load-file.ts
@@ -9384,7 +9422,7 @@ var Reader = class {
     if (name) file.name = this.string(name, '"name"');
     if (file.name === void 0) delete file.name;
     const capacity = top.get("capacity");
-    if (capacity) file.capacity = this.capacity(capacity);
+    if (capacity) file.capacity = this.capacity(capacity, file);
     const envFile = top.get("env-file");
     if (envFile) file.envFiles = this.envFiles(envFile);
     const defaultsEntry = top.get("defaults");
@@ -9443,10 +9481,27 @@ var Reader = class {
     }
     return spec;
   }
-  capacity(entry) {
+  /** `capacity:` — its figures, returned; its `engine`, set on `file`. */
+  capacity(entry, file) {
     const out = {};
     const e = this.entries(entry.value, '"capacity"', entry.valueRange, "capacity");
     if (!e) return out;
+    const engine = e.get("engine");
+    if (engine) {
+      const name = this.string(engine, "capacity.engine");
+      if (name !== void 0 && isEngineName(name)) file.engine = { name, range: engine.valueRange };
+      else if (name !== void 0) {
+        const guess = suggest(name, ENGINES);
+        const shown = name.length > 40 ? `${name.slice(0, 40)}\u2026` : name;
+        this.report(
+          "invalid-engine",
+          `capacity.engine "${shown}" is not an engine Gantry runs on: write docker (the default: the Docker engine the client points at) or swarm (the Docker Swarm whose manager it points at).${guess ? ` Did you mean "${guess}"?` : ""}`,
+          engine.valueRange,
+          "error",
+          guess ? [{ title: `Change to "${guess}"`, range: engine.valueRange, newText: guess }] : void 0
+        );
+      }
+    }
     const cpus = e.get("cpus");
     if (cpus) out.cpus = this.cpus(cpus, "capacity.cpus");
     const memory = e.get("memory");
@@ -10035,6 +10090,69 @@ function checkFit(ctx) {
   }
   return diagnostics;
 }
+function pinnedBecause(spec) {
+  const volume = namedVolumes(spec)[0];
+  if (volume !== void 0) return `it mounts volume ${volume}, and the run's volumes live on the node Gantry talks to`;
+  if (spec.build) return `its image is built in the run, and images built in the run stay on the node Gantry talks to`;
+  const bind = spec.volumes.find((m) => m.kind !== "volume");
+  if (bind) return `it binds host folder ${bind.source}, which is on the machine Gantry runs on`;
+  return void 0;
+}
+function requestRange(spec, key) {
+  if (spec.fields[key]) return spec.fields[key].value;
+  const mount = spec.volumes.find((m) => m.kind === "volume");
+  return mount ? mount.range : spec.nameRange;
+}
+function checkNodeFit(ctx) {
+  const nodes = ctx.nodes;
+  const diagnostics = [];
+  if (!nodes || nodes.length < 2) return diagnostics;
+  const home = homeIndex(nodes);
+  const biggest = largestNode(nodes);
+  const { cpus: totalCpus, memory: totalMemory } = ctx.capacity;
+  for (let i = 0; i < ctx.all.length; i++) {
+    const spec = ctx.all[i];
+    if (totalCpus !== void 0 && milli(spec.cpus) > milli(totalCpus) || totalMemory !== void 0 && spec.memory > totalMemory) continue;
+    const because = home >= 0 ? pinnedBecause(spec) : void 0;
+    const target = because !== void 0 ? nodes[home] : void 0;
+    const candidates = target ? [target] : nodes;
+    const cpusFit = candidates.some((node) => milli(spec.cpus) <= milli(node.capacity.cpus));
+    const memoryFit = candidates.some((node) => spec.memory <= node.capacity.memory);
+    const bothFit = candidates.some((node) => milli(spec.cpus) <= milli(node.capacity.cpus) && spec.memory <= node.capacity.memory);
+    if (bothFit) {
+      if (target) withPinnedServices(ctx, i, target, diagnostics);
+      continue;
+    }
+    const what = (key) => key === "cpus" ? formatCpuCount(spec.cpus) : `${formatBytes(spec.memory)} of memory`;
+    const keys = !cpusFit || !memoryFit ? [...!cpusFit ? ["cpus"] : [], ...!memoryFit ? ["memory"] : []] : ["cpus", "memory"];
+    for (const key of keys) {
+      const message = target ? `${DescribeUnit(spec)} requests ${what(key)}, but it must run on the home node ${describeNode(target)}: ${because}. Lower its ${key}, make a bigger node the manager Gantry talks to, or drop the shared volume (or the build) from it.` : `${DescribeUnit(spec)} requests ${what(key)}, but no single node has ${keys.length > 1 ? "its cpus and memory together" : "that much"} (the largest: ${describeNode(biggest)}); a ${spec.kind} runs on one node. Lower its ${key}, or add a bigger node.`;
+      diagnostics.push({ code: "exceeds-node", message, severity: "error", range: target ? requestRange(spec, key) : fieldValueRange(spec, key) });
+    }
+  }
+  return diagnostics;
+}
+function withPinnedServices(ctx, i, home, diagnostics) {
+  const spec = ctx.all[i];
+  if (spec.kind !== "task" || ctx.file.services.length === 0) return;
+  const services = [];
+  for (let j = 0; j < spec.needs.length; j++) {
+    const k = ctx.needTarget[ctx.needStart[i] + j];
+    const target = k >= 0 ? ctx.all[k] : void 0;
+    if (target?.kind === "service" && target !== spec && !services.includes(target) && pinnedBecause(target) !== void 0) services.push(target);
+  }
+  if (services.length === 0) return;
+  const cpus = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
+  const memory = services.reduce((sum, s) => sum + s.memory, spec.memory);
+  if (cpus <= milli(home.capacity.cpus) && memory <= home.capacity.memory) return;
+  const names = services.map((s) => s.name).join(", ");
+  diagnostics.push({
+    code: "exceeds-node",
+    message: `${DescribeUnit(spec)} and ${services.length === 1 ? "service" : "services"} ${names}, which ${services.length === 1 ? "stays" : "stay"} up while it runs, must all run on the home node ${describeNode(home)}, where their volumes (or images built in the run) are: together they request ${formatCpuCount(cpus / 1e3)} and ${formatBytes(memory)} of memory. Lower the requests, or make a bigger node the manager Gantry talks to.`,
+    severity: "error",
+    range: fieldValueRange(spec, "needs")
+  });
+}
 
 // core/checks/needs.ts
 var MAX_SUGGESTIONS = 100;
@@ -10281,7 +10399,9 @@ function checkFile(file, options = {}) {
     policy: options.policy,
     baseDir: options.baseDir,
     text: options.text,
-    ...options.passEnv ? { passEnv: options.passEnv } : {}
+    ...options.passEnv ? { passEnv: options.passEnv } : {},
+    ...options.engine ? { engine: options.engine } : {},
+    ...options.nodes ? { nodes: options.nodes } : {}
   });
   const matrices = checkMatrices(file);
   return [
@@ -10291,6 +10411,7 @@ function checkFile(file, options = {}) {
     ...matrices.diagnostics,
     ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
+    ...checkNodeFit(ctx),
     ...checkPolicy(ctx),
     ...checkPorts(ctx),
     ...checkCache(ctx)
@@ -10403,7 +10524,8 @@ function loadBatchFile(path2, options = {}) {
     capacity: options.capacity,
     ...options.machine ? { machine: options.machine } : {},
     baseDir,
-    ...options.passEnv ? { passEnv: options.passEnv } : {}
+    ...options.passEnv ? { passEnv: options.passEnv } : {},
+    ...options.engine ? { engine: options.engine } : {}
   });
   let callerEnv = options.callerEnv;
   if (validation.file) {
@@ -10440,7 +10562,8 @@ function loadBatchFile2(file, io, options = {}) {
     capacity: options.capacity,
     machine: options.machine ?? machineCapacity(),
     ...options.callerEnv ? { callerEnv: options.callerEnv } : {},
-    ...options.passEnv ? { passEnv: options.passEnv } : {}
+    ...options.passEnv ? { passEnv: options.passEnv } : {},
+    ...options.engine ? { engine: options.engine } : {}
   });
   if (!loaded.ok && loaded.refusal) {
     io.stderr.write(`${file}: error: ${loaded.refusal.message} [${loaded.refusal.code}]
@@ -10458,6 +10581,11 @@ var FLAG_SPELLING = { subject: (input, value) => `--${input} ${value}` };
 function capacityFromFlags(values) {
   const capacity = capacityFromValues(values, FLAG_SPELLING);
   return capacity instanceof GantryError ? capacity.message : capacity;
+}
+function engineFromFlag(value) {
+  if (value === "") return "--engine needs a value; expected docker or swarm.";
+  const engine = engineFromValue(value, FLAG_SPELLING);
+  return engine instanceof GantryError ? engine.message : engine;
 }
 function policyFromFlag(value) {
   const policy = policyFromValue(value, FLAG_SPELLING);
@@ -10484,10 +10612,10 @@ function remainingGraph(graph, so) {
   }
   return { units, byId: new Map(units.map((u) => [u.id, u])) };
 }
-function timeLeft(graph, capacity, so) {
+function timeLeft(graph, capacity, so, options) {
   const left = remainingGraph(graph, so);
   if (left.units.every((u) => u.kind === "service")) return 0;
-  return plan(left, capacity).makespan;
+  return plan(left, capacity, options).makespan;
 }
 
 // cli/run-progress.ts
@@ -10526,6 +10654,8 @@ var RunProgress = class {
   now;
   /** The run's prediction (graph and capacity), once runBatch gives it: the time left is planned from it. */
   predicted;
+  /** The node of each unit's current attempt, on several nodes. */
+  nodeOf = /* @__PURE__ */ new Map();
   /** Where the run stands, for the time left: units ended, attempts going on since (ms), services healthy. */
   ended = /* @__PURE__ */ new Set();
   since = /* @__PURE__ */ new Map();
@@ -10545,7 +10675,7 @@ var RunProgress = class {
   /** The run's prediction (runBatch's `onPrediction`): from now on the status says the time left. */
   prediction(p) {
     if (this.stopping) return;
-    this.predicted = { graph: p.graph, capacity: p.capacity };
+    this.predicted = { graph: p.graph, capacity: p.capacity, ...p.plan ? { plan: p.plan } : {} };
     this.left = void 0;
     this.drawStatus();
   }
@@ -10554,6 +10684,7 @@ var RunProgress = class {
     switch (e.type) {
       case "attempt-start":
         this.running.add(e.unit);
+        if (e.node !== void 0) this.nodeOf.set(e.unit, e.node);
         break;
       // When the command runs, not when it is scheduled: an attempt whose image cannot be pulled never started.
       case "attempt-running":
@@ -10565,7 +10696,7 @@ var RunProgress = class {
         if (e.willRetry) this.print(`${this.prefix(e.unit)} \u21BB ${untrusted(describe(e.outcome))}; retrying`);
         break;
       case "service-start":
-        this.print(`${this.prefix(e.unit)} \u25B6 service starting`);
+        this.print(`${this.prefix(e.unit)} \u25B6 service starting${this.onNode(e.node)}`);
         break;
       case "service-healthy":
         this.print(`${this.prefix(e.unit)} \u2714 service ${this.unchecked.has(e.unit) ? "up (no health check)" : "healthy"}`);
@@ -10600,7 +10731,13 @@ var RunProgress = class {
     const key = `${unitId2}#${attempt}`;
     if (this.announced.has(key)) return;
     this.announced.add(key);
-    if (!this.options.tty || attempt > 1) this.print(`${this.prefix(unitId2)} \u25B6 started${attempt > 1 ? ` (attempt ${attempt})` : ""}`);
+    if (!this.options.tty || attempt > 1) this.print(`${this.prefix(unitId2)} \u25B6 started${attempt > 1 ? ` (attempt ${attempt})` : ""}${this.onNode(this.nodeOf.get(unitId2))}`);
+  }
+  /** ` on worker-1`, when the run packs several nodes (a swarm): the node's name, from the engine. */
+  onNode(node) {
+    const nodes = this.predicted?.plan?.placement?.nodes;
+    if (node === void 0 || !nodes || nodes.length < 2) return "";
+    return ` on ${untrusted(nodes.find((n) => n.id === node)?.name ?? node)}`;
   }
   /** Where the run stands, for the time left. */
   track(e) {
@@ -10636,7 +10773,7 @@ var RunProgress = class {
     if (!this.left || this.left.stale && due) {
       const running = /* @__PURE__ */ new Map();
       for (const [unit, since] of this.since) running.set(unit, now - since);
-      const ms = timeLeft(this.predicted.graph, this.predicted.capacity, { ended: this.ended, running, healthy: this.healthy });
+      const ms = timeLeft(this.predicted.graph, this.predicted.capacity, { ended: this.ended, running, healthy: this.healthy }, this.predicted.plan);
       this.left = { ms, at: now, stale: false };
     }
     return Math.max(0, this.left.ms - (now - this.left.at));
@@ -10873,8 +11010,9 @@ function shardFlag(text) {
 var USAGE = `Usage: gantry run FILE [options]
        gantry run FILE --resume [RUN]
 
-Run a batch file on the local Docker engine: tasks start as soon as their needs are done and
-capacity allows, critical path first. Reports go to <file's folder>/.gantry/runs/<run-id>/.
+Run a batch file on a container engine (the Docker engine by default; see --engine): tasks start
+as soon as their needs are done and capacity allows, critical path first. Reports go to <file's
+folder>/.gantry/runs/<run-id>/.
 
 Options:
   --only NAME        Run only this task (or expansion, e.g. 'test[shard=1]') and what it needs;
@@ -10897,6 +11035,10 @@ Options:
                      0). Not with --only or --shard (RUN's own --only is kept).
                      A run that fails keeps the volumes its failed units need for this, listed
                      at its end; \`gantry cleanup\` and the next run of the folder remove them.
+  --engine E         docker: the Docker engine the client points at (DOCKER_HOST, else the local
+                     socket); swarm: the Docker Swarm whose manager it points at. Default: the
+                     file's capacity.engine, else docker. Under --policy strict the file alone
+                     may not choose swarm: this flag may.
   --fail-fast        Stop everything at the first failure. Default: independent work goes on.
   --keep-failed      Leave each failed task's (exited) container, the services that were running
                      and the run's network in place for debugging, and print per kept unit its
@@ -10922,10 +11064,11 @@ Options:
                      repeat for several. (A trusted file may read any.)
 
 Exit codes: 0 all tasks succeeded, 1 a task failed, 2 invalid file or usage,
-3 Docker engine problem (also: a task's image could not be pulled), 130 cancelled.
+3 engine problem (the engine cannot be reached or used; also: a task's image could not be
+pulled), 130 cancelled.
 `;
 var run = {
-  summary: "Run a batch file on the Docker engine",
+  summary: "Run a batch file on the Docker engine (or a Docker Swarm)",
   usage: USAGE,
   async run(argv, io) {
     const args = parse(argv);
@@ -10946,7 +11089,7 @@ ${USAGE}`);
         return EXIT.invalid;
       }
     }
-    const loaded = loadBatchFile2(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv, passEnv: args.passEnv });
+    const loaded = loadBatchFile2(args.file, io, { policy: args.policy, capacity: args.capacity, callerEnv, passEnv: args.passEnv, ...args.engine ? { engine: args.engine } : {} });
     if (!loaded.ok) return loaded.code;
     const hash = fileHash(loaded.text);
     let resume;
@@ -10999,9 +11142,8 @@ ${USAGE}`);
     let report;
     try {
       const graph = args.only.length ? selectOnly(loaded.validation.graph, args.only) : loaded.validation.graph;
-      const { dockerBackend } = await import("./chunks/docker-UO2SMCYK.js");
+      const backend = await loadBackend(engineChoice(args.engine, loaded.validation.file.engine?.name).name);
       const { checkBackend } = await import("./chunks/backend-PNCYN7GV.js");
-      const backend = dockerBackend();
       await checkBackend(backend, { env: io.env, signal: io.signal });
       progress = new RunProgress(graph, {
         out: live,
@@ -11021,7 +11163,7 @@ ${USAGE}`);
         io.signal.removeEventListener("abort", onCancel);
         io.force?.removeEventListener("abort", onForce);
       };
-      const { runBatch } = await import("./chunks/run-batch-I24AV4TA.js");
+      const { runBatch } = await import("./chunks/run-batch-M4BR3FSA.js");
       report = await runBatch({
         backend,
         path: loaded.path,
@@ -11139,7 +11281,8 @@ function parse(argv) {
         policy: { type: "string" },
         shard: { type: "string" },
         "env-file": { type: "string" },
-        "pass-env": { type: "string", multiple: true }
+        "pass-env": { type: "string", multiple: true },
+        engine: { type: "string" }
       }
     }));
   } catch (error) {
@@ -11161,6 +11304,8 @@ function parse(argv) {
   if (typeof capacity === "string") return capacity;
   const policy = policyFromFlag(values.policy);
   if (!isPolicy(policy)) return policy;
+  const engine = engineFromFlag(values.engine);
+  if (engine !== void 0 && !isEngineName(engine)) return engine;
   const shard = values.shard === void 0 ? void 0 : shardFlag(values.shard);
   if (typeof shard === "string") return shard;
   if (shard && values.only?.length) return "--shard and --only cannot be combined";
@@ -11180,7 +11325,8 @@ function parse(argv) {
     json: values.json ?? false,
     policy,
     ...values["env-file"] !== void 0 ? { envFile: values["env-file"] } : {},
-    passEnv
+    passEnv,
+    ...engine ? { engine } : {}
   };
 }
 function jsonSummary(report) {
@@ -11210,7 +11356,7 @@ function jsonSummary(report) {
 
 // cli/cleanup.ts
 import { parseArgs as parseArgs2 } from "node:util";
-var USAGE2 = `Usage: gantry cleanup [--run ID] [--instance ID] [--force]
+var USAGE2 = `Usage: gantry cleanup [--run ID] [--instance ID] [--force] [--engine E]
 
 Remove the containers, networks, volumes and temporary state folders that Gantry runs left
 behind, found by their labels (dev.gantry.run, dev.gantry.instance, dev.gantry.owner). A normal
@@ -11225,12 +11371,15 @@ Options:
   --instance ID   Only what runs of this instance created.
                   Default (neither): every Gantry run on this engine whose process is gone.
   --force         Also remove runs that are still going (their containers are killed).
+  --engine E      Where to look: docker (the Docker engine the client points at) or swarm (the
+                  Docker Swarm whose manager it points at): the engine the runs ran on.
+                  Default: docker.
 
 Exit codes: 0 removed (or nothing to remove), 1 something could not be removed,
-2 usage error, 3 Docker engine problem.
+2 usage error, 3 engine problem.
 `;
 var cleanup = {
-  summary: "Remove what crashed runs left on the Docker engine",
+  summary: "Remove what crashed runs left on the Docker engine (or a Docker Swarm)",
   usage: USAGE2,
   async run(argv, io) {
     let values;
@@ -11239,7 +11388,7 @@ var cleanup = {
         args: argv,
         strict: true,
         allowPositionals: false,
-        options: { run: { type: "string" }, instance: { type: "string" }, force: { type: "boolean" } }
+        options: { run: { type: "string" }, instance: { type: "string" }, force: { type: "boolean" }, engine: { type: "string" } }
       });
       values = parsed.values;
     } catch (error) {
@@ -11248,9 +11397,16 @@ var cleanup = {
 ${USAGE2}`);
       return EXIT.invalid;
     }
+    const engine = engineFromFlag(values.engine);
+    if (engine !== void 0 && !isEngineName(engine)) {
+      io.stderr.write(`gantry cleanup: ${engine}
+
+${USAGE2}`);
+      return EXIT.invalid;
+    }
     try {
-      const { dockerBackend } = await import("./chunks/docker-UO2SMCYK.js");
-      const connection = await dockerBackend().connect({ env: io.env, signal: io.signal });
+      const backend = await loadBackend(engineChoice(engine, void 0).name);
+      const connection = await backend.connect({ env: io.env, signal: io.signal });
       const force2 = values.force === true;
       if (force2) io.stderr.write("gantry cleanup: --force: runs still going are removed too; their containers are killed.\n");
       const result = await connection.sweep(
@@ -11305,6 +11461,9 @@ Options:
                     host binds outside the file's folder, as untrusted files (from forks) must be.
   --pass-env NAME   Under --policy strict, allow \${{ env.NAME }} for this variable, as the
                     action's pass-env input does; repeat for several.
+  --engine E        docker or swarm: the engine the run will be given (gantry run --engine, the
+                    action's engine: input). Under --policy strict the file alone may not choose
+                    swarm; with this, its capacity.engine is not refused. Default: none.
 
 Exit codes: 0 no errors (warnings allowed), 2 an error in some file or a usage error.
 `;
@@ -11315,7 +11474,7 @@ var validateCommand = {
     let values;
     let files;
     try {
-      ({ values, positionals: files } = parseArgs3({ args: argv, allowPositionals: true, strict: true, options: { policy: { type: "string" }, "pass-env": { type: "string", multiple: true } } }));
+      ({ values, positionals: files } = parseArgs3({ args: argv, allowPositionals: true, strict: true, options: { policy: { type: "string" }, "pass-env": { type: "string", multiple: true }, engine: { type: "string" } } }));
     } catch (error) {
       io.stderr.write(`gantry validate: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}
 
@@ -11329,10 +11488,17 @@ ${USAGE3}`);
 ${USAGE3}`);
       return EXIT.invalid;
     }
+    const engine = engineFromFlag(values.engine);
+    if (engine !== void 0 && !isEngineName(engine)) {
+      io.stderr.write(`gantry validate: ${engine}
+
+${USAGE3}`);
+      return EXIT.invalid;
+    }
     const passEnv = (values["pass-env"] ?? []).flatMap((o) => o.split(",")).map((o) => o.trim()).filter(Boolean);
     let code = EXIT.ok;
     for (const file of files) {
-      const loaded = loadBatchFile2(file, io, { policy, passEnv });
+      const loaded = loadBatchFile2(file, io, { policy, passEnv, ...engine ? { engine } : {} });
       if (!loaded.ok) {
         code = loaded.code;
         continue;
@@ -11367,6 +11533,10 @@ Options:
   --memory Q     Memory to pack into (e.g. 4Gi, 512Mi). Default: the file's, else this machine's.
   --parallel N   At most N containers at once. Default: the file's, else no limit.
   --no-history   Ignore the recorded runs: only the file's estimates and the defaults.
+  --engine E     docker (default) plans offline against the capacity; swarm asks the swarm the
+                 Docker client points at for its nodes and places each unit on one, as
+                 \`gantry run --engine swarm\` will (a node column, a line per node). Default:
+                 the file's capacity.engine, else docker.
   --json         Print {"makespan","lowerBound","criticalPath","tasks":[\u2026]} (seconds, bytes);
                  each task has "estimate" (seconds; a service: to healthy), "source" (history,
                  estimate or default) and "runs" (how many runs the history estimate is from).
@@ -11374,64 +11544,102 @@ Options:
                  \`shard: I/N\` do: which tasks run where, each shard's predicted makespan.
                  With --json: {"shards":[{"shard","tasks","runs","shared","makespan","balanced"}]}.
 
-Exit codes: 0 planned, 2 invalid file or usage.
+Exit codes: 0 planned, 2 invalid file or usage, 3 the swarm could not be asked (--engine swarm).
 `;
 var planCommand = {
   summary: "Show the schedule a run would follow, with its critical path",
   usage: USAGE4,
-  async run(argv, io) {
-    let values;
-    let positionals;
-    const usageError = (message) => {
-      io.stderr.write(`gantry plan: ${message}
+  run: (argv, io) => runPlan(argv, io)
+};
+async function runPlan(argv, io, given = {}) {
+  let engine = given;
+  let values;
+  let positionals;
+  const usageError = (message) => {
+    io.stderr.write(`gantry plan: ${message}
 
 ${USAGE4}`);
-      return EXIT.invalid;
-    };
+    return EXIT.invalid;
+  };
+  try {
+    ({ values, positionals } = parseArgs4({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { cpus: { type: "string" }, memory: { type: "string" }, parallel: { type: "string" }, json: { type: "boolean" }, shards: { type: "string" }, "no-history": { type: "boolean" }, engine: { type: "string" } }
+    }));
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message.split("\n")[0] : String(error));
+  }
+  if (positionals.length !== 1) return usageError(positionals.length === 0 ? "missing the batch FILE" : `one FILE at a time (got ${positionals.length})`);
+  const capacity = capacityFromFlags(values);
+  if (typeof capacity === "string") return usageError(capacity);
+  const shards = values.shards === void 0 ? void 0 : parseShardCount(values.shards);
+  if (typeof shards === "string") return usageError(shards);
+  const engineFlag = engineFromFlag(values.engine);
+  if (engineFlag !== void 0 && !isEngineName(engineFlag)) return usageError(engineFlag);
+  const loaded = loadBatchFile2(positionals[0], io, { capacity, ...engineFlag ? { engine: engineFlag } : {} });
+  if (!loaded.ok) return loaded.code;
+  if (!engine.nodes && engineChoice(engineFlag, loaded.validation.file.engine?.name).name !== "docker") {
     try {
-      ({ values, positionals } = parseArgs4({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: { cpus: { type: "string" }, memory: { type: "string" }, parallel: { type: "string" }, json: { type: "boolean" }, shards: { type: "string" }, "no-history": { type: "boolean" } }
-      }));
+      const backend = await loadBackend(engineChoice(engineFlag, loaded.validation.file.engine?.name).name);
+      const connection = await backend.connect({ env: io.env, ...io.signal ? { signal: io.signal } : {} });
+      try {
+        const asked = await connection.capacity();
+        engine = { nodes: asked.nodes, ...asked.startOverhead !== void 0 ? { startOverhead: asked.startOverhead } : {}, ...asked.homeUnavailable !== void 0 ? { homeUnavailable: asked.homeUnavailable } : {} };
+      } finally {
+        await connection.close();
+      }
     } catch (error) {
-      return usageError(error instanceof Error ? error.message.split("\n")[0] : String(error));
+      const failure = classifyError(error);
+      io.stderr.write(failureLines(failure));
+      return failure.exitCode;
     }
-    if (positionals.length !== 1) return usageError(positionals.length === 0 ? "missing the batch FILE" : `one FILE at a time (got ${positionals.length})`);
-    const capacity = capacityFromFlags(values);
-    if (typeof capacity === "string") return usageError(capacity);
-    const shards = values.shards === void 0 ? void 0 : parseShardCount(values.shards);
-    if (typeof shards === "string") return usageError(shards);
-    const loaded = loadBatchFile2(positionals[0], io, { capacity });
-    if (!loaded.ok) return loaded.code;
-    if (shards !== void 0) {
-      const cpus = capacity.cpus ?? loaded.validation.file.capacity.cpus ?? PARTITION_CPUS;
-      const planned = planShards(loaded.validation.graph, shardsOf(loaded.validation.graph, shards, { flag: capacity.cpus, file: loaded.validation.file.capacity.cpus }), loaded.validation.capacity);
-      io.stdout.write(values.json ? `${JSON.stringify(shardPlanJson(planned))}
+  }
+  if (shards !== void 0) {
+    const cpus = capacity.cpus ?? loaded.validation.file.capacity.cpus ?? PARTITION_CPUS;
+    const planned = planShards(loaded.validation.graph, shardsOf(loaded.validation.graph, shards, { flag: capacity.cpus, file: loaded.validation.file.capacity.cpus }), loaded.validation.capacity);
+    io.stdout.write(values.json ? `${JSON.stringify(shardPlanJson(planned))}
 ` : renderShardPlan(planned, cpus));
-      return EXIT.ok;
-    }
-    let graph = loaded.validation.graph;
-    if (!values["no-history"]) {
-      const read = readHistory(dirname4(loaded.path), loaded.path);
-      if (read.problem) io.stderr.write(`gantry plan: ${sanitize(read.problem)}
-`);
-      graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
-    }
-    const result = plan(graph, loaded.validation.capacity);
-    const cached = predictCached(graph, { baseDir: dirname4(loaded.path), batchFile: loaded.path });
-    const withCache = cached.size > 0 ? { cached, makespan: plan(atNoTime(graph, cached), loaded.validation.capacity).makespan } : void 0;
-    if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache))}
-`);
-    else io.stdout.write(renderPlan(result, graph, loaded.validation.capacity, io.stdout.columns ?? 80, withCache, values["no-history"] === true));
     return EXIT.ok;
   }
-};
+  let graph = loaded.validation.graph;
+  if (!values["no-history"]) {
+    const read = readHistory(dirname4(loaded.path), loaded.path);
+    if (read.problem) io.stderr.write(`gantry plan: ${sanitize(read.problem)}
+`);
+    graph = withEstimates(graph, estimatesFromHistory(read.records, { startOverhead: engine.startOverhead ?? DEFAULT_START_OVERHEAD_MS }));
+  }
+  let placement;
+  let planCapacity = loaded.validation.capacity;
+  if (engine.nodes && (engine.nodes.length > 1 || engine.homeUnavailable !== void 0)) {
+    const placed = placeUnits(graph, engine.nodes, engine.homeUnavailable !== void 0 ? { homeUnavailable: engine.homeUnavailable } : {});
+    if (placed.problems.length > 0) {
+      for (const problem of placed.problems) io.stderr.write(`gantry plan: ${sanitize(problem.message)}
+`);
+      return EXIT.invalid;
+    }
+    placement = placed.placement;
+    planCapacity = {
+      cpus: engine.nodes.reduce((sum, node) => sum + node.capacity.cpus, 0),
+      memory: engine.nodes.reduce((sum, node) => sum + node.capacity.memory, 0),
+      parallel: planCapacity.parallel
+    };
+  }
+  const options = placement || engine.startOverhead !== void 0 ? { ...placement ? { placement } : {}, ...engine.startOverhead !== void 0 ? { startOverhead: engine.startOverhead } : {} } : void 0;
+  const result = plan(graph, planCapacity, options);
+  const cached = predictCached(graph, { baseDir: dirname4(loaded.path), batchFile: loaded.path });
+  const withCache = cached.size > 0 ? { cached, makespan: plan(atNoTime(graph, cached), planCapacity, options).makespan } : void 0;
+  if (values.json) io.stdout.write(`${JSON.stringify(planJson(result, graph, withCache, placement))}
+`);
+  else io.stdout.write(renderPlan(result, graph, planCapacity, io.stdout.columns ?? 80, withCache, values["no-history"] === true, placement));
+  return EXIT.ok;
+}
 var seconds2 = (ms) => Math.round(ms) / 1e3;
-function planJson(p, graph, withCache) {
+function planJson(p, graph, withCache, placement) {
   return {
     makespan: seconds2(p.makespan),
+    ...p.nodes ? { nodes: p.nodes.map(({ profile: _, ...node }) => node) } : {},
     ...withCache ? { makespanWithoutCached: seconds2(withCache.makespan) } : {},
     lowerBound: seconds2(p.lowerBound),
     criticalPath: p.criticalPath,
@@ -11447,21 +11655,34 @@ function planJson(p, graph, withCache) {
         estimate: seconds2(source.ms),
         source: source.source,
         runs: source.runs ?? null,
-        ...withCache?.cached.has(u.id) ? { cachedFrom: withCache.cached.get(u.id).run } : {}
+        ...withCache?.cached.has(u.id) ? { cachedFrom: withCache.cached.get(u.id).run } : {},
+        ...u.node !== void 0 ? { node: u.node } : {},
+        ...placement?.why.has(u.id) ? { pinned: placement.why.get(u.id) } : {}
       };
     })
   };
 }
 var ESTIMATE_ROWS = 40;
-function renderPlan(p, graph, capacity, width, withCache, noHistory = false) {
+function renderPlan(p, graph, capacity, width, withCache, noHistory = false, placement) {
   const lines = [];
+  const nodeNames = new Map((p.nodes ?? []).map((node) => [node.id, sanitize(node.name || node.id)]));
+  const nodeWidth = p.nodes ? Math.min(16, Math.max(4, ...[...nodeNames.values()].map((name) => name.length))) : 0;
+  const nodeColumn = (id) => {
+    if (!p.nodes) return "";
+    const name = id === void 0 ? "" : nodeNames.get(id) ?? sanitize(id);
+    return `${name.length > nodeWidth ? `${name.slice(0, nodeWidth - 1)}\u2026` : name.padEnd(nodeWidth)} `;
+  };
   const cap = formatCapacity(capacity);
   const times = (u) => `${formatDuration(u.start)}\u2013${formatDuration(u.end)}`;
   const nameWidth = Math.min(32, Math.max(4, ...p.units.map((u) => sanitize(u.id).length)));
   const timeWidth = Math.max(9, ...p.units.map((u) => times(u).length));
-  const barWidth = Math.max(10, Math.floor(width) - nameWidth - timeWidth - 4);
+  const barWidth = Math.max(10, Math.floor(width) - nameWidth - timeWidth - 4 - (p.nodes ? nodeWidth + 1 : 0));
   const scale = p.makespan > 0 ? barWidth / p.makespan : 0;
   lines.push(`Plan on ${cap}: ${p.units.length} ${p.units.length === 1 ? "unit" : "units"}`);
+  for (const node of p.nodes ?? []) {
+    const count2 = p.units.filter((u) => u.node === node.id).length;
+    lines.push(`  node ${nodeNames.get(node.id)}: ${formatCapacity(node)}${node.home ? " (home)" : ""}, ${count2} ${count2 === 1 ? "unit" : "units"}`);
+  }
   lines.push("");
   for (const u of p.units) {
     const from = Math.min(barWidth - 1, Math.floor(u.start * scale));
@@ -11470,15 +11691,21 @@ function renderPlan(p, graph, capacity, width, withCache, noHistory = false) {
     const bar = " ".repeat(from) + mark.repeat(to - from) + " ".repeat(barWidth - to);
     const id = sanitize(u.id);
     const name = id.length > nameWidth ? `${id.slice(0, nameWidth - 1)}\u2026` : id.padEnd(nameWidth);
-    lines.push(`${name} |${bar}| ${times(u)}`);
+    lines.push(`${name} ${nodeColumn(u.node)}|${bar}| ${times(u)}`);
   }
-  lines.push(`${" ".repeat(nameWidth)}  ${"0s".padEnd(barWidth - formatDuration(p.makespan).length)}${formatDuration(p.makespan)}`);
+  lines.push(`${" ".repeat(nameWidth + (p.nodes ? nodeWidth + 1 : 0))}  ${"0s".padEnd(barWidth - formatDuration(p.makespan).length)}${formatDuration(p.makespan)}`);
   lines.push("");
   const ratio = p.lowerBound > 0 ? ` (${(p.makespan / p.lowerBound).toFixed(2)}\xD7 the lower bound)` : "";
   lines.push(`makespan       ${formatDuration(p.makespan)}${ratio}`);
   lines.push(`lower bound    ${formatDuration(p.lowerBound)}: max(critical path, cpu\xB7s \xF7 cpus, memory\xB7s \xF7 memory)`);
   lines.push(`critical path  ${p.criticalPath.length > 0 ? p.criticalPath.map((id) => sanitize(id)).join(" \u2192 ") : "(none)"}`);
   lines.push("legend         # critical path   = task   ~ service");
+  if (placement && placement.why.size > 0) {
+    const home = p.nodes?.find((node) => node.home);
+    const ids = [...placement.why.keys()];
+    const shown = ids.slice(0, 10).map((id) => `${sanitize(id)} (${sanitize(placement.why.get(id))})`).join(", ");
+    lines.push(`pinned         to the home node${home ? ` ${nodeNames.get(home.id)}` : ""}: ${shown}${ids.length > 10 ? `, \u2026 ${ids.length - 10} more (--json: pinned)` : ""}`);
+  }
   if (withCache) {
     const ids = [...withCache.cached.keys()];
     const shown = ids.slice(0, 10).map((id) => `${sanitize(id)} (from ${sanitize(withCache.cached.get(id).run)})`).join(", ");

@@ -22586,6 +22586,7 @@ var vscode = __toESM(require("vscode"));
 // extension/src/protocol.ts
 var PREVIEW_REQUEST = "gantry/preview";
 var SUMMARY_REQUEST = "gantry/summary";
+var SUMMARY_CHANGED_NOTIFICATION = "gantry/summaryChanged";
 var RUNS_CHANGED_NOTIFICATION = "gantry/runsChanged";
 var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
 var GANTRY_LANGUAGE = "gantry";
@@ -23326,6 +23327,9 @@ var GantryStatusBar = class {
         if (active && e.uris.some((u) => u.toString() === active)) this.soon();
       })
     );
+    client.onStarted((languageClient) => {
+      this.listeners.push(languageClient.onNotification(SUMMARY_CHANGED_NOTIFICATION, () => this.soon()));
+    });
     this.soon();
   }
   client;

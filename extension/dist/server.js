@@ -1302,8 +1302,8 @@ var require_semaphore = __commonJS({
         this._waiting = [];
       }
       lock(thunk) {
-        return new Promise((resolve2, reject) => {
-          this._waiting.push({ thunk, resolve: resolve2, reject });
+        return new Promise((resolve4, reject) => {
+          this._waiting.push({ thunk, resolve: resolve4, reject });
           this.runNext();
         });
       }
@@ -1836,14 +1836,14 @@ var require_messageBuffer = __commonJS({
           return result;
         }
         for (let i = 0; i < headers.length - 2; i++) {
-          const header = headers[i];
-          const index = header.indexOf(":");
+          const header2 = headers[i];
+          const index = header2.indexOf(":");
           if (index === -1) {
             throw new Error(`Message header must separate key and value using ':'
-${header}`);
+${header2}`);
           }
-          const key = header.substr(0, index);
-          const value = header.substr(index + 1).trim();
+          const key = header2.substr(0, index);
+          const value = header2.substr(index + 1).trim();
           result.set(lowerCaseKeys ? key.toLowerCase() : key, value);
         }
         return result;
@@ -2929,9 +2929,9 @@ ${JSON.stringify(message, null, 4)}`);
           if (typeof cancellationStrategy.sender.enableCancellation === "function") {
             cancellationStrategy.sender.enableCancellation(requestMessage);
           }
-          return new Promise(async (resolve2, reject) => {
+          return new Promise(async (resolve4, reject) => {
             const resolveWithCleanup = (r) => {
-              resolve2(r);
+              resolve4(r);
               cancellationStrategy.sender.cleanup(id);
               disposable?.dispose();
             };
@@ -8573,8 +8573,8 @@ var require_server = __commonJS({
         if (value instanceof Promise) {
           return value;
         } else if (Is2.thenable(value)) {
-          return new Promise((resolve2, reject) => {
-            value.then((resolved) => resolve2(resolved), (error) => reject(error));
+          return new Promise((resolve4, reject) => {
+            value.then((resolved) => resolve4(resolved), (error) => reject(error));
           });
         } else {
           return Promise.resolve(value);
@@ -8858,12 +8858,12 @@ var require_files = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FileSystem = void 0;
     exports2.uriToFilePath = uriToFilePath;
-    exports2.resolve = resolve2;
+    exports2.resolve = resolve4;
     exports2.resolveGlobalNodePath = resolveGlobalNodePath;
     exports2.resolveGlobalYarnPath = resolveGlobalYarnPath;
     exports2.resolveModulePath = resolveModulePath;
     var url = __importStar(require("url"));
-    var path3 = __importStar(require("path"));
+    var path4 = __importStar(require("path"));
     var fs = __importStar(require("fs"));
     var child_process_1 = require("child_process");
     function uriToFilePath(uri) {
@@ -8882,12 +8882,12 @@ var require_files = __commonJS({
           segments.shift();
         }
       }
-      return path3.normalize(segments.join("/"));
+      return path4.normalize(segments.join("/"));
     }
     function isWindows() {
       return process.platform === "win32";
     }
-    function resolve2(moduleName, nodePath, cwd, tracer) {
+    function resolve4(moduleName, nodePath, cwd, tracer) {
       const nodePathKey = "NODE_PATH";
       const app = [
         "var p = process;",
@@ -8906,13 +8906,13 @@ var require_files = __commonJS({
         "}",
         "});"
       ].join("");
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         const env2 = process.env;
         const newEnv = /* @__PURE__ */ Object.create(null);
         Object.keys(env2).forEach((key) => newEnv[key] = env2[key]);
         if (nodePath && fs.existsSync(nodePath)) {
           if (newEnv[nodePathKey]) {
-            newEnv[nodePathKey] = nodePath + path3.delimiter + newEnv[nodePathKey];
+            newEnv[nodePathKey] = nodePath + path4.delimiter + newEnv[nodePathKey];
           } else {
             newEnv[nodePathKey] = nodePath;
           }
@@ -8938,7 +8938,7 @@ var require_files = __commonJS({
             if (message2.c === "r") {
               cp.send({ c: "e" });
               if (message2.s) {
-                resolve3(message2.r);
+                resolve5(message2.r);
               } else {
                 reject(new Error(`Failed to resolve module: ${moduleName}`));
               }
@@ -8984,9 +8984,9 @@ var require_files = __commonJS({
         }
         if (prefix.length > 0) {
           if (isWindows()) {
-            return path3.join(prefix, "node_modules");
+            return path4.join(prefix, "node_modules");
           } else {
-            return path3.join(prefix, "lib", "node_modules");
+            return path4.join(prefix, "lib", "node_modules");
           }
         }
         return void 0;
@@ -9025,7 +9025,7 @@ var require_files = __commonJS({
           try {
             const yarn = JSON.parse(line);
             if (yarn.type === "log") {
-              return path3.join(yarn.data, "node_modules");
+              return path4.join(yarn.data, "node_modules");
             }
           } catch (e) {
           }
@@ -9054,29 +9054,29 @@ var require_files = __commonJS({
       FileSystem2.isCaseSensitive = isCaseSensitive;
       function isParent(parent, child) {
         if (isCaseSensitive()) {
-          return path3.normalize(child).indexOf(path3.normalize(parent)) === 0;
+          return path4.normalize(child).indexOf(path4.normalize(parent)) === 0;
         } else {
-          return path3.normalize(child).toLowerCase().indexOf(path3.normalize(parent).toLowerCase()) === 0;
+          return path4.normalize(child).toLowerCase().indexOf(path4.normalize(parent).toLowerCase()) === 0;
         }
       }
       FileSystem2.isParent = isParent;
     })(FileSystem || (exports2.FileSystem = FileSystem = {}));
     function resolveModulePath(workspaceRoot, moduleName, nodePath, tracer) {
       if (nodePath) {
-        if (!path3.isAbsolute(nodePath)) {
-          nodePath = path3.join(workspaceRoot, nodePath);
+        if (!path4.isAbsolute(nodePath)) {
+          nodePath = path4.join(workspaceRoot, nodePath);
         }
-        return resolve2(moduleName, nodePath, nodePath, tracer).then((value) => {
+        return resolve4(moduleName, nodePath, nodePath, tracer).then((value) => {
           if (FileSystem.isParent(nodePath, value)) {
             return value;
           } else {
             return Promise.reject(new Error(`Failed to load ${moduleName} from node path location.`));
           }
         }).then(void 0, (_error) => {
-          return resolve2(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
+          return resolve4(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
         });
       } else {
-        return resolve2(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
+        return resolve4(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
       }
     }
   }
@@ -9158,10 +9158,10 @@ var require_ril = __commonJS({
         return api_1.Disposable.create(() => this.stream.off("end", listener));
       }
       write(data, encoding) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           const callback = (error) => {
             if (error === void 0 || error === null) {
-              resolve2();
+              resolve4();
             } else {
               reject(error);
             }
@@ -9297,7 +9297,7 @@ var require_main = __commonJS({
     exports2.createMessageConnection = createMessageConnection;
     var ril_1 = __importDefault(require_ril());
     ril_1.default.install();
-    var path3 = __importStar(require("path"));
+    var path4 = __importStar(require("path"));
     var os2 = __importStar(require("os"));
     var fs = __importStar(require("fs"));
     var crypto_1 = require("crypto");
@@ -9449,14 +9449,14 @@ var require_main = __commonJS({
         throw new Error(`Unable to generate a random pipe name with ${randomLength} characters.`);
       }
       const randomSuffix = (0, crypto_1.randomBytes)(Math.floor(randomLength / 2)).toString("hex");
-      return path3.join(tmpDir, `lsp-${randomSuffix}.sock`);
+      return path4.join(tmpDir, `lsp-${randomSuffix}.sock`);
     }
     function createClientPipeTransport(pipeName, encoding = "utf-8") {
       let connectResolve;
-      const connected = new Promise((resolve2, _reject) => {
-        connectResolve = resolve2;
+      const connected = new Promise((resolve4, _reject) => {
+        connectResolve = resolve4;
       });
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve4, reject) => {
         const server = (0, net_1.createServer)((socket) => {
           server.close();
           connectResolve([
@@ -9467,7 +9467,7 @@ var require_main = __commonJS({
         server.on("error", reject);
         server.listen(pipeName, () => {
           server.removeListener("error", reject);
-          resolve2({
+          resolve4({
             onConnected: () => {
               return connected;
             }
@@ -9484,10 +9484,10 @@ var require_main = __commonJS({
     }
     function createClientSocketTransport(port, encoding = "utf-8") {
       let connectResolve;
-      const connected = new Promise((resolve2, _reject) => {
-        connectResolve = resolve2;
+      const connected = new Promise((resolve4, _reject) => {
+        connectResolve = resolve4;
       });
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve4, reject) => {
         const server = (0, net_1.createServer)((socket) => {
           server.close();
           connectResolve([
@@ -9504,7 +9504,7 @@ var require_main = __commonJS({
             return;
           }
           const boundPort = address.port;
-          resolve2({
+          resolve4({
             port: () => boundPort,
             onConnected: () => {
               return connected;
@@ -16490,7 +16490,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve2, reject) => {
+        return new Promise(async (resolve4, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -16502,7 +16502,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve2();
+          resolve4();
         });
       })(),
       NullCipher,
@@ -16520,7 +16520,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash4,
+      createHash: createHash5,
       createHmac,
       createSign,
       createVerify,
@@ -17180,10 +17180,10 @@ ${formatted}-----END ${type} KEY-----`;
         if (headers !== void 0) {
           headers = headers.split(/\r\n|\n/g);
           for (let i = 0; i < headers.length; ++i) {
-            const header = headers[i];
-            let sepIdx = header.indexOf(":");
-            if (header.slice(0, sepIdx) === "DEK-Info") {
-              const val = header.slice(sepIdx + 2);
+            const header2 = headers[i];
+            let sepIdx = header2.indexOf(":");
+            if (header2.slice(0, sepIdx) === "DEK-Info") {
+              const val = header2.slice(sepIdx + 2);
               sepIdx = val.indexOf(",");
               if (sepIdx === -1)
                 continue;
@@ -17208,11 +17208,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash4("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash5("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash4("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash5("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -17377,8 +17377,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash4("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash4("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash5("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash5("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -17418,7 +17418,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash4("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash5("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -17760,9 +17760,9 @@ var require_agent = __commonJS({
     "use strict";
     var { Socket } = require("net");
     var { Duplex } = require("stream");
-    var { resolve: resolve2 } = require("path");
+    var { resolve: resolve4 } = require("path");
     var { readFile } = require("fs");
-    var { execFile, spawn } = require("child_process");
+    var { execFile: execFile2, spawn } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -17896,7 +17896,7 @@ var require_agent = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve2(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve4(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -17905,7 +17905,7 @@ var require_agent = __commonJS({
         [RET_ERR_BINSTDOUT]: new Error("pagent.exe could not set mode for stdout"),
         [RET_ERR_BADLEN]: new Error("pagent.exe did not get expected input payload")
       };
-      function destroy(stream) {
+      function destroy2(stream) {
         stream.buffer = null;
         if (stream.proc) {
           stream.proc.kill();
@@ -17958,11 +17958,11 @@ var require_agent = __commonJS({
           proc.stdin.end(data);
         }
         _final(cb) {
-          destroy(this);
+          destroy2(this);
           cb();
         }
         _destroy(err, cb) {
-          destroy(this);
+          destroy2(this);
           cb();
         }
       }
@@ -17983,7 +17983,7 @@ var require_agent = __commonJS({
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
+              execFile2("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
                 if (err2 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
@@ -18062,11 +18062,11 @@ var require_agent = __commonJS({
       };
     })();
     var WINDOWS_PIPE_REGEX = /^[/\\][/\\]\.[/\\]pipe[/\\].+/;
-    function createAgent(path3) {
-      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path3)) {
-        return path3 === "pageant" ? new PageantAgent() : new CygwinAgent(path3);
+    function createAgent(path4) {
+      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path4)) {
+        return path4 === "pageant" ? new PageantAgent() : new CygwinAgent(path4);
       }
-      return new OpenSSHAgent(path3);
+      return new OpenSSHAgent(path4);
     }
     var AgentProtocol = (() => {
       const SSH_AGENTC_REQUEST_IDENTITIES = 11;
@@ -19740,7 +19740,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash4,
+      createHash: createHash5,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -20166,7 +20166,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash4(this.hashName);
+          const hash = createHash5(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -21174,9 +21174,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash4(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash5(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash4(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash5(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -21941,7 +21941,7 @@ var require_Protocol = __commonJS({
           sendPacket(this, this._packetRW.write.finalize(packet));
         });
       }
-      authHostbased(username, pubKey, hostname, userlocal, keyAlgo, cbSign) {
+      authHostbased(username, pubKey, hostname2, userlocal, keyAlgo, cbSign) {
         if (this._server)
           throw new Error("Client-only method called in server mode");
         pubKey = parseKey(pubKey);
@@ -21960,7 +21960,7 @@ var require_Protocol = __commonJS({
         const pubKeyLen = pubKey.length;
         const sessionID = this._kex.sessionID;
         const sesLen = sessionID.length;
-        const hostnameLen = Buffer.byteLength(hostname);
+        const hostnameLen = Buffer.byteLength(hostname2);
         const userlocalLen = Buffer.byteLength(userlocal);
         const data = Buffer.allocUnsafe(
           4 + sesLen + 1 + 4 + userLen + 4 + 14 + 4 + 9 + 4 + algoLen + 4 + pubKeyLen + 4 + hostnameLen + 4 + userlocalLen
@@ -21980,7 +21980,7 @@ var require_Protocol = __commonJS({
         writeUInt32BE(data, pubKeyLen, p += algoLen);
         data.set(pubKey, p += 4);
         writeUInt32BE(data, hostnameLen, p += pubKeyLen);
-        data.utf8Write(hostname, p += 4, hostnameLen);
+        data.utf8Write(hostname2, p += 4, hostnameLen);
         writeUInt32BE(data, userlocalLen, p += hostnameLen);
         data.utf8Write(userlocal, p += 4, userlocalLen);
         cbSign(data, (signature) => {
@@ -22816,7 +22816,7 @@ var require_Protocol = __commonJS({
             const m = RE_IDENT.exec(identRaw);
             if (!m)
               throw new Error("Invalid identification string");
-            const header = {
+            const header2 = {
               greeting: start === op ? "" : full.slice(0, start - op),
               identRaw,
               versions: {
@@ -22827,11 +22827,11 @@ var require_Protocol = __commonJS({
             };
             this._remoteIdentRaw = Buffer.from(identRaw);
             this._debug && this._debug(`Remote ident: ${inspect(identRaw)}`);
-            this._compatFlags = getCompatFlags(header);
+            this._compatFlags = getCompatFlags(header2);
             this._buffer = void 0;
             this._decipher = new NullDecipher(0, onKEXPayload.bind(this, { firstPacket: true }));
             this._parse = parsePacket;
-            this._onHeader(header);
+            this._onHeader(header2);
             if (!this._destruct) {
               return len;
             }
@@ -22881,8 +22881,8 @@ var require_Protocol = __commonJS({
       }
       return handler(this, payload);
     }
-    function getCompatFlags(header) {
-      const software = header.versions.software;
+    function getCompatFlags(header2) {
+      const software = header2.versions.software;
       let flags = 0;
       for (const rule of COMPAT_CHECKS) {
         if (typeof rule[0] === "string") {
@@ -23042,7 +23042,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = require("events");
     var fs = require("fs");
-    var { constants: constants4 } = fs;
+    var { constants: constants6 } = fs;
     var {
       Readable: ReadableStream,
       Writable: WritableStream
@@ -23310,17 +23310,17 @@ var require_SFTP = __commonJS({
       // ===========================================================================
       // Client-specific ===========================================================
       // ===========================================================================
-      createReadStream(path3, options) {
+      createReadStream(path4, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new ReadStream(this, path3, options);
+        return new ReadStream(this, path4, options);
       }
-      createWriteStream(path3, options) {
+      createWriteStream(path4, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new WriteStream(this, path3, options);
+        return new WriteStream(this, path4, options);
       }
-      open(path3, flags_, attrs, cb) {
+      open(path4, flags_, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         if (typeof attrs === "function") {
@@ -23339,7 +23339,7 @@ var require_SFTP = __commonJS({
           attrsFlags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23347,7 +23347,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         writeUInt32BE(buf, attrsFlags, p += 4);
         if (attrsLen) {
@@ -23478,7 +23478,7 @@ var require_SFTP = __commonJS({
           throw new Error("Client-only method called in server mode");
         fastXfer(fs, this, localPath, remotePath, opts, cb);
       }
-      readFile(path3, options, callback_) {
+      readFile(path4, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -23551,13 +23551,13 @@ var require_SFTP = __commonJS({
             return callback && callback(er, buffer);
           });
         };
-        this.open(path3, flag, 438, (er, handle_) => {
+        this.open(path4, flag, 438, (er, handle_) => {
           if (er)
             return callback && callback(er);
           handle = handle_;
           const tryStat = (er2, st) => {
             if (er2) {
-              this.stat(path3, (er_, st_) => {
+              this.stat(path4, (er_, st_) => {
                 if (er_) {
                   return this.close(handle, () => {
                     callback && callback(er2);
@@ -23578,7 +23578,7 @@ var require_SFTP = __commonJS({
           this.fstat(handle, tryStat);
         });
       }
-      writeFile(path3, data, options, callback_) {
+      writeFile(path4, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -23597,7 +23597,7 @@ var require_SFTP = __commonJS({
         if (options.encoding && !Buffer.isEncoding(options.encoding))
           throw new Error(`Unknown encoding: ${options.encoding}`);
         const flag = options.flag || "w";
-        this.open(path3, flag, options.mode, (openErr, handle) => {
+        this.open(path4, flag, options.mode, (openErr, handle) => {
           if (openErr) {
             callback && callback(openErr);
           } else {
@@ -23606,7 +23606,7 @@ var require_SFTP = __commonJS({
             if (position === null) {
               const tryStat = (er, st) => {
                 if (er) {
-                  this.stat(path3, (er_, st_) => {
+                  this.stat(path4, (er_, st_) => {
                     if (er_) {
                       return this.close(handle, () => {
                         callback && callback(er);
@@ -23616,16 +23616,16 @@ var require_SFTP = __commonJS({
                   });
                   return;
                 }
-                writeAll(this, handle, buffer, 0, buffer.length, st.size, callback);
+                writeAll2(this, handle, buffer, 0, buffer.length, st.size, callback);
               };
               this.fstat(handle, tryStat);
               return;
             }
-            writeAll(this, handle, buffer, 0, buffer.length, position, callback);
+            writeAll2(this, handle, buffer, 0, buffer.length, position, callback);
           }
         });
       }
-      appendFile(path3, data, options, callback_) {
+      appendFile(path4, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -23643,12 +23643,12 @@ var require_SFTP = __commonJS({
           throw new TypeError("Bad arguments");
         if (!options.flag)
           options = Object.assign({ flag: "a" }, options);
-        this.writeFile(path3, data, options, callback);
+        this.writeFile(path4, data, options, callback);
       }
-      exists(path3, cb) {
+      exists(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        this.stat(path3, (err) => {
+        this.stat(path4, (err) => {
           cb && cb(err ? false : true);
         });
       }
@@ -23691,7 +23691,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} RENAME`
         );
       }
-      mkdir(path3, attrs, cb) {
+      mkdir(path4, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -23705,7 +23705,7 @@ var require_SFTP = __commonJS({
           flags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23713,7 +23713,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -23729,10 +23729,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} MKDIR`
         );
       }
-      rmdir(path3, cb) {
+      rmdir(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23740,7 +23740,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
@@ -23760,7 +23760,7 @@ var require_SFTP = __commonJS({
         if (!Buffer.isBuffer(where) && typeof where !== "string")
           throw new Error("missing directory handle or path");
         if (typeof where === "string") {
-          const entries = [];
+          const entries2 = [];
           let e = 0;
           const reread = (err, handle) => {
             if (err)
@@ -23773,11 +23773,11 @@ var require_SFTP = __commonJS({
                 return this.close(handle, (err3) => {
                   if (err3)
                     return cb(err3);
-                  cb(void 0, entries);
+                  cb(void 0, entries2);
                 });
               }
               for (let i = 0; i < list.length; ++i, ++e)
-                entries[e] = list[i];
+                entries2[e] = list[i];
               reread(void 0, handle);
             });
           };
@@ -23830,10 +23830,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} FSTAT`
         );
       }
-      stat(path3, cb) {
+      stat(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23841,17 +23841,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} STAT`
         );
       }
-      lstat(path3, cb) {
+      lstat(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23859,17 +23859,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} LSTAT`
         );
       }
-      opendir(path3, cb) {
+      opendir(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23877,14 +23877,14 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} OPENDIR`
         );
       }
-      setstat(path3, attrs, cb) {
+      setstat(path4, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -23896,7 +23896,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -23904,7 +23904,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -23964,8 +23964,8 @@ var require_SFTP = __commonJS({
           mtime: toUnixTimestamp(mtime)
         }, cb);
       }
-      utimes(path3, atime, mtime, cb) {
-        return this.setstat(path3, {
+      utimes(path4, atime, mtime, cb) {
+        return this.setstat(path4, {
           atime: toUnixTimestamp(atime),
           mtime: toUnixTimestamp(mtime)
         }, cb);
@@ -23976,8 +23976,8 @@ var require_SFTP = __commonJS({
           gid
         }, cb);
       }
-      chown(path3, uid, gid, cb) {
-        return this.setstat(path3, {
+      chown(path4, uid, gid, cb) {
+        return this.setstat(path4, {
           uid,
           gid
         }, cb);
@@ -23987,15 +23987,15 @@ var require_SFTP = __commonJS({
           mode
         }, cb);
       }
-      chmod(path3, mode, cb) {
-        return this.setstat(path3, {
+      chmod(path4, mode, cb) {
+        return this.setstat(path4, {
           mode
         }, cb);
       }
-      readlink(path3, cb) {
+      readlink(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24003,7 +24003,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -24048,10 +24048,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} SYMLINK`
         );
       }
-      realpath(path3, cb) {
+      realpath(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24059,7 +24059,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -24104,13 +24104,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${which} posix-rename@openssh.com`);
         }
       }
-      ext_openssh_statvfs(path3, cb) {
+      ext_openssh_statvfs(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["statvfs@openssh.com"];
         if (!ext || ext !== "2")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 19 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24120,7 +24120,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 19, p);
         buf.utf8Write("statvfs@openssh.com", p += 4, 19);
         writeUInt32BE(buf, pathLen, p += 19);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = { extended: "statvfs@openssh.com", cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
@@ -24206,7 +24206,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} fsync@openssh.com`
         );
       }
-      ext_openssh_lsetstat(path3, attrs, cb) {
+      ext_openssh_lsetstat(path4, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["lsetstat@openssh.com"];
@@ -24221,7 +24221,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 20 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24231,7 +24231,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 20, p);
         buf.utf8Write("lsetstat@openssh.com", p += 4, 20);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -24248,13 +24248,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${status} lsetstat@openssh.com`);
         }
       }
-      ext_openssh_expandPath(path3, cb) {
+      ext_openssh_expandPath(path4, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["expand-path@openssh.com"];
         if (ext !== "1")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path4);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 23 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -24264,7 +24264,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 23, p);
         buf.utf8Write("expand-path@openssh.com", p += 4, 23);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path4, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names2) => {
             if (typeof cb !== "function")
@@ -24861,7 +24861,7 @@ var require_SFTP = __commonJS({
         }
       });
     }
-    function writeAll(sftp, handle, buffer, offset, length, position, callback_) {
+    function writeAll2(sftp, handle, buffer, offset, length, position, callback_) {
       const callback = typeof callback_ === "function" ? callback_ : void 0;
       sftp.write(
         handle,
@@ -24881,7 +24881,7 @@ var require_SFTP = __commonJS({
             offset += written;
             length -= written;
             position += written;
-            writeAll(sftp, handle, buffer, offset, length, position, callback);
+            writeAll2(sftp, handle, buffer, offset, length, position, callback);
           }
         }
       );
@@ -24897,25 +24897,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFDIR;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFREG;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFBLK;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFCHR;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFLNK;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFIFO;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFSOCK;
+        return (this.mode & constants6.S_IFMT) === constants6.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -25218,24 +25218,24 @@ var require_SFTP = __commonJS({
       [RESPONSE.STATUS]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const errorCode = bufferParser.readUInt32BE();
+        const errorCode2 = bufferParser.readUInt32BE();
         const errorMsg = bufferParser.readString(true);
         bufferParser.clear();
         if (sftp._debug) {
           const jsonMsg = JSON.stringify(errorMsg);
           sftp._debug(
-            `SFTP: Inbound: Received STATUS (id:${reqID}, ${errorCode}, ${jsonMsg})`
+            `SFTP: Inbound: Received STATUS (id:${reqID}, ${errorCode2}, ${jsonMsg})`
           );
         }
         const req = sftp._requests[reqID];
         delete sftp._requests[reqID];
         if (req && typeof req.cb === "function") {
-          if (errorCode === STATUS_CODE.OK) {
+          if (errorCode2 === STATUS_CODE.OK) {
             req.cb();
             return;
           }
-          const err = new Error(errorMsg || STATUS_CODE_STR[errorCode] || "Unknown status");
-          err.code = errorCode;
+          const err = new Error(errorMsg || STATUS_CODE_STR[errorCode2] || "Unknown status");
+          err.code = errorCode2;
           req.cb(err);
         }
       },
@@ -25542,12 +25542,12 @@ var require_SFTP = __commonJS({
       [REQUEST.LSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed LSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received LSTAT (id:${reqID})`);
-        if (!sftp.emit("LSTAT", reqID, path3)) {
+        if (!sftp.emit("LSTAT", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25566,13 +25566,13 @@ var require_SFTP = __commonJS({
       [REQUEST.SETSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed SETSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received SETSTAT (id:${reqID})`);
-        if (!sftp.emit("SETSTAT", reqID, path3, attrs)) {
+        if (!sftp.emit("SETSTAT", reqID, path4, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25594,12 +25594,12 @@ var require_SFTP = __commonJS({
       [REQUEST.OPENDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed OPENDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received OPENDIR (id:${reqID})`);
-        if (!sftp.emit("OPENDIR", reqID, path3)) {
+        if (!sftp.emit("OPENDIR", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25618,63 +25618,63 @@ var require_SFTP = __commonJS({
       [REQUEST.REMOVE]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed REMOVE packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received REMOVE (id:${reqID})`);
-        if (!sftp.emit("REMOVE", reqID, path3)) {
+        if (!sftp.emit("REMOVE", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.MKDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed MKDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received MKDIR (id:${reqID})`);
-        if (!sftp.emit("MKDIR", reqID, path3, attrs)) {
+        if (!sftp.emit("MKDIR", reqID, path4, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.RMDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed RMDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received RMDIR (id:${reqID})`);
-        if (!sftp.emit("RMDIR", reqID, path3)) {
+        if (!sftp.emit("RMDIR", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.REALPATH]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed REALPATH packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received REALPATH (id:${reqID})`
         );
-        if (!sftp.emit("REALPATH", reqID, path3)) {
+        if (!sftp.emit("REALPATH", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.STAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed STAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received STAT (id:${reqID})`);
-        if (!sftp.emit("STAT", reqID, path3)) {
+        if (!sftp.emit("STAT", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25694,14 +25694,14 @@ var require_SFTP = __commonJS({
       [REQUEST.READLINK]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path4 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path4 === void 0)
           return doFatalSFTPError(sftp, "Malformed READLINK packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received READLINK (id:${reqID})`
         );
-        if (!sftp.emit("READLINK", reqID, path3)) {
+        if (!sftp.emit("READLINK", reqID, path4)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -25772,7 +25772,7 @@ var require_SFTP = __commonJS({
     function roundUpToMultipleOf8(n) {
       return n + 7 & ~7;
     }
-    function ReadStream(sftp, path3, options) {
+    function ReadStream(sftp, path4, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -25786,7 +25786,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       ReadableStream.call(this, options);
-      this.path = path3;
+      this.path = path4;
       this.flags = options.flags === void 0 ? "r" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -25917,7 +25917,7 @@ var require_SFTP = __commonJS({
       },
       configurable: true
     });
-    function WriteStream(sftp, path3, options) {
+    function WriteStream(sftp, path4, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -25929,7 +25929,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       WritableStream.call(this, options);
-      this.path = path3;
+      this.path = path4;
       this.flags = options.flags === void 0 ? "w" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -26611,7 +26611,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash: createHash4,
+      createHash: createHash5,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -26833,7 +26833,7 @@ var require_client = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash4(hashAlgo).update(key).digest("hex");
+              key = createHash5(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -26866,11 +26866,11 @@ var require_client = __commonJS({
             } catch {
             }
           },
-          onHeader: (header) => {
+          onHeader: (header2) => {
             sawHeader = true;
-            this._remoteVer = header.versions.software;
-            if (header.greeting)
-              this.emit("greeting", header.greeting);
+            this._remoteVer = header2.versions.software;
+            if (header2.greeting)
+              this.emit("greeting", header2.greeting);
           },
           onHandshakeComplete: (negotiated) => {
             this.emit("handshake", negotiated);
@@ -28886,21 +28886,21 @@ var require_server2 = __commonJS({
             } catch {
             }
           },
-          onHeader: (header) => {
+          onHeader: (header2) => {
             this.removeListener("error", onClientPreHeaderError);
             const info = {
               ip: socket.remoteAddress,
               family: socket.remoteFamily,
               port: socket.remotePort,
-              header
+              header: header2
             };
             if (!server.emit("connection", this, info)) {
               proto.disconnect(DISCONNECT_REASON.BY_APPLICATION);
               socket.end();
               return;
             }
-            if (header.greeting)
-              this.emit("greeting", header.greeting);
+            if (header2.greeting)
+              this.emit("greeting", header2.greeting);
           },
           onHandshakeComplete: (negotiated) => {
             if (++exchanges > 1)
@@ -29672,7 +29672,7 @@ var require_keygen = __commonJS({
       generateKeyPair: generateKeyPair_,
       generateKeyPairSync: generateKeyPairSync_,
       getCurves,
-      randomBytes: randomBytes2
+      randomBytes: randomBytes3
     } = require("crypto");
     var { Ber } = require_lib();
     var bcrypt_pbkdf = require_bcrypt_pbkdf().pbkdf;
@@ -29936,7 +29936,7 @@ var require_keygen = __commonJS({
                 rounds = opts.rounds;
             }
             const gen = Buffer.allocUnsafe(cipher.keyLen + cipher.ivLen);
-            const salt = randomBytes2(SALT_LEN);
+            const salt = randomBytes3(SALT_LEN);
             const r = bcrypt_pbkdf(
               passphrase,
               passphrase.length,
@@ -29975,7 +29975,7 @@ var require_keygen = __commonJS({
           const kdfOptions = encrypted ? encrypted.kdfOptions : Buffer.alloc(0);
           const blockLen = encrypted ? encrypted.cipher.blockLen : 8;
           const parsed = parseDERs(keyType, pub, priv);
-          const checkInt = randomBytes2(4);
+          const checkInt = randomBytes3(4);
           const commentBin = Buffer.from(comment);
           const privBlobLen = 4 + 4 + parsed.priv.length + 4 + commentBin.length;
           let padding = [];
@@ -30310,7 +30310,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join5(s) {
+        value: function join11(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -30432,7 +30432,7 @@ var require_buffer_list = __commonJS({
 var require_destroy = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/destroy.js"(exports2, module2) {
     "use strict";
-    function destroy(err, cb) {
+    function destroy2(err, cb) {
       var _this = this;
       var readableDestroyed = this._readableState && this._readableState.destroyed;
       var writableDestroyed = this._writableState && this._writableState.destroyed;
@@ -30510,7 +30510,7 @@ var require_destroy = __commonJS({
       else stream.emit("error", err);
     }
     module2.exports = {
-      destroy,
+      destroy: destroy2,
       undestroy,
       errorOrDestroy
     };
@@ -31176,9 +31176,9 @@ var require_stream_duplex = __commonJS({
       return keys2;
     };
     module2.exports = Duplex;
-    var Readable = require_stream_readable();
+    var Readable2 = require_stream_readable();
     var Writable = require_stream_writable();
-    require_inherits()(Duplex, Readable);
+    require_inherits()(Duplex, Readable2);
     {
       keys = objectKeys(Writable.prototype);
       for (v = 0; v < keys.length; v++) {
@@ -31191,7 +31191,7 @@ var require_stream_duplex = __commonJS({
     var v;
     function Duplex(options) {
       if (!(this instanceof Duplex)) return new Duplex(options);
-      Readable.call(this, options);
+      Readable2.call(this, options);
       Writable.call(this, options);
       this.allowHalfOpen = true;
       if (options) {
@@ -31373,8 +31373,8 @@ var require_string_decoder = __commonJS({
       if (typeof nenc !== "string" && (Buffer2.isEncoding === isEncoding || !isEncoding(enc))) throw new Error("Unknown encoding: " + enc);
       return nenc || enc;
     }
-    exports2.StringDecoder = StringDecoder;
-    function StringDecoder(encoding) {
+    exports2.StringDecoder = StringDecoder2;
+    function StringDecoder2(encoding) {
       this.encoding = normalizeEncoding(encoding);
       var nb;
       switch (this.encoding) {
@@ -31401,7 +31401,7 @@ var require_string_decoder = __commonJS({
       this.lastTotal = 0;
       this.lastChar = Buffer2.allocUnsafe(nb);
     }
-    StringDecoder.prototype.write = function(buf) {
+    StringDecoder2.prototype.write = function(buf) {
       if (buf.length === 0) return "";
       var r;
       var i;
@@ -31416,9 +31416,9 @@ var require_string_decoder = __commonJS({
       if (i < buf.length) return r ? r + this.text(buf, i) : this.text(buf, i);
       return r || "";
     };
-    StringDecoder.prototype.end = utf8End;
-    StringDecoder.prototype.text = utf8Text;
-    StringDecoder.prototype.fillLast = function(buf) {
+    StringDecoder2.prototype.end = utf8End;
+    StringDecoder2.prototype.text = utf8Text;
+    StringDecoder2.prototype.fillLast = function(buf) {
       if (this.lastNeed <= buf.length) {
         buf.copy(this.lastChar, this.lastTotal - this.lastNeed, 0, this.lastNeed);
         return this.lastChar.toString(this.encoding, 0, this.lastTotal);
@@ -31687,14 +31687,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve2 = iter[kLastResolve];
-      if (resolve2 !== null) {
+      var resolve4 = iter[kLastResolve];
+      if (resolve4 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve2(createIterResult(data, false));
+          resolve4(createIterResult(data, false));
         }
       }
     }
@@ -31702,13 +31702,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve2, reject) {
+      return function(resolve4, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve2(createIterResult(void 0, true));
+            resolve4(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve2, reject);
+          iter[kHandlePromise](resolve4, reject);
         }, reject);
       };
     }
@@ -31728,12 +31728,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve2, reject) {
+          return new Promise(function(resolve4, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve2(createIterResult(void 0, true));
+                resolve4(createIterResult(void 0, true));
               }
             });
           });
@@ -31756,13 +31756,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve2, reject) {
+      return new Promise(function(resolve4, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve2(createIterResult(void 0, true));
+          resolve4(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -31784,15 +31784,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve2, reject) {
+        value: function value(resolve4, reject) {
           var data = iterator[kStream].read();
           if (data) {
             iterator[kLastPromise] = null;
             iterator[kLastResolve] = null;
             iterator[kLastReject] = null;
-            resolve2(createIterResult(data, false));
+            resolve4(createIterResult(data, false));
           } else {
-            iterator[kLastResolve] = resolve2;
+            iterator[kLastResolve] = resolve4;
             iterator[kLastReject] = reject;
           }
         },
@@ -31811,12 +31811,12 @@ var require_async_iterator = __commonJS({
           iterator[kError] = err;
           return;
         }
-        var resolve2 = iterator[kLastResolve];
-        if (resolve2 !== null) {
+        var resolve4 = iterator[kLastResolve];
+        if (resolve4 !== null) {
           iterator[kLastPromise] = null;
           iterator[kLastResolve] = null;
           iterator[kLastReject] = null;
-          resolve2(createIterResult(void 0, true));
+          resolve4(createIterResult(void 0, true));
         }
         iterator[kEnded] = true;
       });
@@ -31831,7 +31831,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -31840,7 +31840,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -31848,13 +31848,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -31905,14 +31905,14 @@ var require_from = __commonJS({
       return (hint === "string" ? String : Number)(input);
     }
     var ERR_INVALID_ARG_TYPE = require_errors2().codes.ERR_INVALID_ARG_TYPE;
-    function from(Readable, iterable, opts) {
+    function from(Readable2, iterable, opts) {
       var iterator;
       if (iterable && typeof iterable.next === "function") {
         iterator = iterable;
       } else if (iterable && iterable[Symbol.asyncIterator]) iterator = iterable[Symbol.asyncIterator]();
       else if (iterable && iterable[Symbol.iterator]) iterator = iterable[Symbol.iterator]();
       else throw new ERR_INVALID_ARG_TYPE("iterable", ["Iterable"], iterable);
-      var readable = new Readable(_objectSpread({
+      var readable = new Readable2(_objectSpread({
         objectMode: true
       }, opts));
       var reading = false;
@@ -31952,9 +31952,9 @@ var require_from = __commonJS({
 var require_stream_readable = __commonJS({
   "node_modules/readable-stream/lib/_stream_readable.js"(exports2, module2) {
     "use strict";
-    module2.exports = Readable;
+    module2.exports = Readable2;
     var Duplex;
-    Readable.ReadableState = ReadableState;
+    Readable2.ReadableState = ReadableState;
     var EE = require("events").EventEmitter;
     var EElistenerCount = function EElistenerCount2(emitter, type) {
       return emitter.listeners(type).length;
@@ -31986,10 +31986,10 @@ var require_stream_readable = __commonJS({
     var ERR_STREAM_PUSH_AFTER_EOF = _require$codes.ERR_STREAM_PUSH_AFTER_EOF;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_STREAM_UNSHIFT_AFTER_END_EVENT = _require$codes.ERR_STREAM_UNSHIFT_AFTER_END_EVENT;
-    var StringDecoder;
+    var StringDecoder2;
     var createReadableStreamAsyncIterator;
     var from;
-    require_inherits()(Readable, Stream);
+    require_inherits()(Readable2, Stream);
     var errorOrDestroy = destroyImpl.errorOrDestroy;
     var kProxyEvents = ["error", "close", "destroy", "pause", "resume"];
     function prependListener(emitter, event, fn) {
@@ -32028,14 +32028,14 @@ var require_stream_readable = __commonJS({
       this.decoder = null;
       this.encoding = null;
       if (options.encoding) {
-        if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
-        this.decoder = new StringDecoder(options.encoding);
+        if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
+        this.decoder = new StringDecoder2(options.encoding);
         this.encoding = options.encoding;
       }
     }
-    function Readable(options) {
+    function Readable2(options) {
       Duplex = Duplex || require_stream_duplex();
-      if (!(this instanceof Readable)) return new Readable(options);
+      if (!(this instanceof Readable2)) return new Readable2(options);
       var isDuplex = this instanceof Duplex;
       this._readableState = new ReadableState(options, this, isDuplex);
       this.readable = true;
@@ -32045,7 +32045,7 @@ var require_stream_readable = __commonJS({
       }
       Stream.call(this);
     }
-    Object.defineProperty(Readable.prototype, "destroyed", {
+    Object.defineProperty(Readable2.prototype, "destroyed", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -32063,12 +32063,12 @@ var require_stream_readable = __commonJS({
         this._readableState.destroyed = value;
       }
     });
-    Readable.prototype.destroy = destroyImpl.destroy;
-    Readable.prototype._undestroy = destroyImpl.undestroy;
-    Readable.prototype._destroy = function(err, cb) {
+    Readable2.prototype.destroy = destroyImpl.destroy;
+    Readable2.prototype._undestroy = destroyImpl.undestroy;
+    Readable2.prototype._destroy = function(err, cb) {
       cb(err);
     };
-    Readable.prototype.push = function(chunk, encoding) {
+    Readable2.prototype.push = function(chunk, encoding) {
       var state = this._readableState;
       var skipChunkCheck;
       if (!state.objectMode) {
@@ -32085,7 +32085,7 @@ var require_stream_readable = __commonJS({
       }
       return readableAddChunk(this, chunk, encoding, false, skipChunkCheck);
     };
-    Readable.prototype.unshift = function(chunk) {
+    Readable2.prototype.unshift = function(chunk) {
       return readableAddChunk(this, chunk, null, true, false);
     };
     function readableAddChunk(stream, chunk, encoding, addToFront, skipChunkCheck) {
@@ -32146,12 +32146,12 @@ var require_stream_readable = __commonJS({
       }
       return er;
     }
-    Readable.prototype.isPaused = function() {
+    Readable2.prototype.isPaused = function() {
       return this._readableState.flowing === false;
     };
-    Readable.prototype.setEncoding = function(enc) {
-      if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
-      var decoder = new StringDecoder(enc);
+    Readable2.prototype.setEncoding = function(enc) {
+      if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
+      var decoder = new StringDecoder2(enc);
       this._readableState.decoder = decoder;
       this._readableState.encoding = this._readableState.decoder.encoding;
       var p = this._readableState.buffer.head;
@@ -32195,7 +32195,7 @@ var require_stream_readable = __commonJS({
       }
       return state.length;
     }
-    Readable.prototype.read = function(n) {
+    Readable2.prototype.read = function(n) {
       debug("read", n);
       n = parseInt(n, 10);
       var state = this._readableState;
@@ -32304,10 +32304,10 @@ var require_stream_readable = __commonJS({
       }
       state.readingMore = false;
     }
-    Readable.prototype._read = function(n) {
+    Readable2.prototype._read = function(n) {
       errorOrDestroy(this, new ERR_METHOD_NOT_IMPLEMENTED("_read()"));
     };
-    Readable.prototype.pipe = function(dest, pipeOpts) {
+    Readable2.prototype.pipe = function(dest, pipeOpts) {
       var src = this;
       var state = this._readableState;
       switch (state.pipesCount) {
@@ -32410,7 +32410,7 @@ var require_stream_readable = __commonJS({
         }
       };
     }
-    Readable.prototype.unpipe = function(dest) {
+    Readable2.prototype.unpipe = function(dest) {
       var state = this._readableState;
       var unpipeInfo = {
         hasUnpiped: false
@@ -32444,7 +32444,7 @@ var require_stream_readable = __commonJS({
       dest.emit("unpipe", this, unpipeInfo);
       return this;
     };
-    Readable.prototype.on = function(ev, fn) {
+    Readable2.prototype.on = function(ev, fn) {
       var res = Stream.prototype.on.call(this, ev, fn);
       var state = this._readableState;
       if (ev === "data") {
@@ -32465,15 +32465,15 @@ var require_stream_readable = __commonJS({
       }
       return res;
     };
-    Readable.prototype.addListener = Readable.prototype.on;
-    Readable.prototype.removeListener = function(ev, fn) {
+    Readable2.prototype.addListener = Readable2.prototype.on;
+    Readable2.prototype.removeListener = function(ev, fn) {
       var res = Stream.prototype.removeListener.call(this, ev, fn);
       if (ev === "readable") {
         process.nextTick(updateReadableListening, this);
       }
       return res;
     };
-    Readable.prototype.removeAllListeners = function(ev) {
+    Readable2.prototype.removeAllListeners = function(ev) {
       var res = Stream.prototype.removeAllListeners.apply(this, arguments);
       if (ev === "readable" || ev === void 0) {
         process.nextTick(updateReadableListening, this);
@@ -32493,7 +32493,7 @@ var require_stream_readable = __commonJS({
       debug("readable nexttick read 0");
       self2.read(0);
     }
-    Readable.prototype.resume = function() {
+    Readable2.prototype.resume = function() {
       var state = this._readableState;
       if (!state.flowing) {
         debug("resume");
@@ -32519,7 +32519,7 @@ var require_stream_readable = __commonJS({
       flow(stream);
       if (state.flowing && !state.reading) stream.read(0);
     }
-    Readable.prototype.pause = function() {
+    Readable2.prototype.pause = function() {
       debug("call pause flowing=%j", this._readableState.flowing);
       if (this._readableState.flowing !== false) {
         debug("pause");
@@ -32534,7 +32534,7 @@ var require_stream_readable = __commonJS({
       debug("flow", state.flowing);
       while (state.flowing && stream.read() !== null) ;
     }
-    Readable.prototype.wrap = function(stream) {
+    Readable2.prototype.wrap = function(stream) {
       var _this = this;
       var state = this._readableState;
       var paused = false;
@@ -32579,14 +32579,14 @@ var require_stream_readable = __commonJS({
       return this;
     };
     if (typeof Symbol === "function") {
-      Readable.prototype[Symbol.asyncIterator] = function() {
+      Readable2.prototype[Symbol.asyncIterator] = function() {
         if (createReadableStreamAsyncIterator === void 0) {
           createReadableStreamAsyncIterator = require_async_iterator();
         }
         return createReadableStreamAsyncIterator(this);
       };
     }
-    Object.defineProperty(Readable.prototype, "readableHighWaterMark", {
+    Object.defineProperty(Readable2.prototype, "readableHighWaterMark", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -32595,7 +32595,7 @@ var require_stream_readable = __commonJS({
         return this._readableState.highWaterMark;
       }
     });
-    Object.defineProperty(Readable.prototype, "readableBuffer", {
+    Object.defineProperty(Readable2.prototype, "readableBuffer", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -32604,7 +32604,7 @@ var require_stream_readable = __commonJS({
         return this._readableState && this._readableState.buffer;
       }
     });
-    Object.defineProperty(Readable.prototype, "readableFlowing", {
+    Object.defineProperty(Readable2.prototype, "readableFlowing", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -32618,8 +32618,8 @@ var require_stream_readable = __commonJS({
         }
       }
     });
-    Readable._fromList = fromList;
-    Object.defineProperty(Readable.prototype, "readableLength", {
+    Readable2._fromList = fromList;
+    Object.defineProperty(Readable2.prototype, "readableLength", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -32665,11 +32665,11 @@ var require_stream_readable = __commonJS({
       }
     }
     if (typeof Symbol === "function") {
-      Readable.from = function(iterable, opts) {
+      Readable2.from = function(iterable, opts) {
         if (from === void 0) {
           from = require_from();
         }
-        return from(Readable, iterable, opts);
+        return from(Readable2, iterable, opts);
       };
     }
     function indexOf(xs, x) {
@@ -33081,7 +33081,7 @@ var require_common = __commonJS({
       createDebug.enable = enable;
       createDebug.enabled = enabled;
       createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
+      createDebug.destroy = destroy2;
       Object.keys(env2).forEach((key) => {
         createDebug[key] = env2[key];
       });
@@ -33237,7 +33237,7 @@ var require_common = __commonJS({
         }
         return val;
       }
-      function destroy() {
+      function destroy2() {
         console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
       }
       createDebug.enable(createDebug.load());
@@ -33754,7 +33754,7 @@ var require_modem = __commonJS({
     var querystring = require("querystring");
     var http = require_http();
     var fs = require("fs");
-    var path3 = require("path");
+    var path4 = require("path");
     var url = require("url");
     var ssh = require_ssh();
     var HttpDuplex = require_http_duplex();
@@ -33803,9 +33803,9 @@ var require_modem = __commonJS({
         }
         opts.host = host.hostname;
         if (process.env.DOCKER_CERT_PATH) {
-          opts.ca = splitca(path3.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
-          opts.cert = fs.readFileSync(path3.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
-          opts.key = fs.readFileSync(path3.join(process.env.DOCKER_CERT_PATH, "key.pem"));
+          opts.ca = splitca(path4.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
+          opts.cert = fs.readFileSync(path4.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
+          opts.key = fs.readFileSync(path4.join(process.env.DOCKER_CERT_PATH, "key.pem"));
         }
         if (process.env.DOCKER_CLIENT_TIMEOUT) {
           opts.timeout = parseInt(process.env.DOCKER_CLIENT_TIMEOUT, 10);
@@ -33814,11 +33814,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve2) {
-        var userDockerSocket = path3.join(os2.homedir(), ".docker", "run", "docker.sock");
+      return new Promise(function(resolve4) {
+        var userDockerSocket = path4.join(os2.homedir(), ".docker", "run", "docker.sock");
         fs.access(userDockerSocket, function(err) {
-          if (err) resolve2("/var/run/docker.sock");
-          else resolve2(userDockerSocket);
+          if (err) resolve4("/var/run/docker.sock");
+          else resolve4(userDockerSocket);
         });
       });
     };
@@ -33909,7 +33909,7 @@ var require_modem = __commonJS({
       }
       if (options.file) {
         if (typeof options.file === "string") {
-          data = fs.createReadStream(path3.resolve(options.file));
+          data = fs.createReadStream(path4.resolve(options.file));
         } else {
           data = options.file;
         }
@@ -34121,11 +34121,11 @@ var require_modem = __commonJS({
         }
         if (pendingStreamType === null) {
           if (buffer.length >= 8) {
-            var header = bufferSlice(8);
-            var streamType = header.readUInt8(0);
-            var dataLength = header.readUInt32BE(4);
+            var header2 = bufferSlice(8);
+            var streamType = header2.readUInt8(0);
+            var dataLength = header2.readUInt32BE(4);
             if (streamType !== 0 && streamType !== 1 && streamType !== 2) {
-              var remaining = Buffer.concat([header, buffer]);
+              var remaining = Buffer.concat([header2, buffer]);
               stdout.write(remaining);
               buffer = Buffer.from("");
               pendingStreamType = null;
@@ -34227,7 +34227,7 @@ var require_modem = __commonJS({
 var require_ignore = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports2, module2) {
     "use strict";
-    var path3 = require("path");
+    var path4 = require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module2.exports = factory;
@@ -34236,22 +34236,22 @@ var require_ignore = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path3.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path4.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path3.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path4.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path3.sep === "/") {
+      if (path4.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path3.sep === "/") {
+      if (path4.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path3.sep);
+      return file.replace(/\//g, path4.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -34300,13 +34300,13 @@ var require_ignore = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path4) => this._filter(path4));
+        return make_array(paths).filter((path5) => this._filter(path5));
       }
       createFilter() {
-        return (path4) => this._filter(path4);
+        return (path5) => this._filter(path5);
       }
-      ignores(path4) {
-        return !this._filter(path4);
+      ignores(path5) {
+        return !this._filter(path5);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -34345,36 +34345,36 @@ var require_ignore = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path3.sep),
+          dirs: pattern.split(path4.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path4) {
-        if (!path4) {
+      _filter(path5) {
+        if (!path5) {
           return false;
         }
-        if (path4 in this._cache) {
-          return this._cache[path4];
+        if (path5 in this._cache) {
+          return this._cache[path5];
         }
-        return this._cache[path4] = this._test(path4);
+        return this._cache[path5] = this._test(path5);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath2 = cleanPath(path3.dirname(file));
-        const parentPathDirs = parentPath2.split(path3.sep);
+        const parentPath2 = cleanPath(path4.dirname(file));
+        const parentPathDirs = parentPath2.split(path4.sep);
         let matched = false;
         this._rules.forEach((rule) => {
           let match = this._match(file, rule);
           if (!match && parentPath2 !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path3.sep), rule);
+                match = match || this._match(parentPathDirs.slice(0, i).join(path4.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path3.sep), rule);
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path4.sep), rule);
             }
           }
           if (match) {
@@ -34393,13 +34393,13 @@ var require_ignore = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path3.sep === "\\" ? "\\\\" : path3.sep;
+        let escapedSlash = path4.sep === "\\" ? "\\\\" : path4.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path3.sep) {
+              if (rule.pattern[i + 1] === path4.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -34415,7 +34415,7 @@ var require_ignore = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path3.sep === "\\") {
+            if (path4.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -34442,46 +34442,46 @@ var require_chownr = __commonJS({
   "node_modules/chownr/chownr.js"(exports2, module2) {
     "use strict";
     var fs = require("fs");
-    var path3 = require("path");
+    var path4 = require("path");
     var LCHOWN = fs.lchown ? "lchown" : "chown";
     var LCHOWNSYNC = fs.lchownSync ? "lchownSync" : "chownSync";
     var needEISDIRHandled = fs.lchown && !process.version.match(/v1[1-9]+\./) && !process.version.match(/v10\.[6-9]/);
-    var lchownSync = (path4, uid, gid) => {
+    var lchownSync = (path5, uid, gid) => {
       try {
-        return fs[LCHOWNSYNC](path4, uid, gid);
+        return fs[LCHOWNSYNC](path5, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var chownSync = (path4, uid, gid) => {
+    var chownSync = (path5, uid, gid) => {
       try {
-        return fs.chownSync(path4, uid, gid);
+        return fs.chownSync(path5, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var handleEISDIR = needEISDIRHandled ? (path4, uid, gid, cb) => (er) => {
+    var handleEISDIR = needEISDIRHandled ? (path5, uid, gid, cb) => (er) => {
       if (!er || er.code !== "EISDIR")
         cb(er);
       else
-        fs.chown(path4, uid, gid, cb);
+        fs.chown(path5, uid, gid, cb);
     } : (_, __, ___, cb) => cb;
-    var handleEISDirSync = needEISDIRHandled ? (path4, uid, gid) => {
+    var handleEISDirSync = needEISDIRHandled ? (path5, uid, gid) => {
       try {
-        return lchownSync(path4, uid, gid);
+        return lchownSync(path5, uid, gid);
       } catch (er) {
         if (er.code !== "EISDIR")
           throw er;
-        chownSync(path4, uid, gid);
+        chownSync(path5, uid, gid);
       }
-    } : (path4, uid, gid) => lchownSync(path4, uid, gid);
+    } : (path5, uid, gid) => lchownSync(path5, uid, gid);
     var nodeVersion = process.version;
-    var readdir = (path4, options, cb) => fs.readdir(path4, options, cb);
-    var readdirSync5 = (path4, options) => fs.readdirSync(path4, options);
+    var readdir = (path5, options, cb) => fs.readdir(path5, options, cb);
+    var readdirSync7 = (path5, options) => fs.readdirSync(path5, options);
     if (/^v4\./.test(nodeVersion))
-      readdir = (path4, options, cb) => fs.readdir(path4, cb);
+      readdir = (path5, options, cb) => fs.readdir(path5, cb);
     var chown = (cpath, uid, gid, cb) => {
       fs[LCHOWN](cpath, uid, gid, handleEISDIR(cpath, uid, gid, (er) => {
         cb(er && er.code !== "ENOENT" ? er : null);
@@ -34489,21 +34489,21 @@ var require_chownr = __commonJS({
     };
     var chownrKid = (p, child, uid, gid, cb) => {
       if (typeof child === "string")
-        return fs.lstat(path3.resolve(p, child), (er, stats) => {
+        return fs.lstat(path4.resolve(p, child), (er, stats) => {
           if (er)
             return cb(er.code !== "ENOENT" ? er : null);
           stats.name = child;
           chownrKid(p, stats, uid, gid, cb);
         });
       if (child.isDirectory()) {
-        chownr(path3.resolve(p, child.name), uid, gid, (er) => {
+        chownr(path4.resolve(p, child.name), uid, gid, (er) => {
           if (er)
             return cb(er);
-          const cpath = path3.resolve(p, child.name);
+          const cpath = path4.resolve(p, child.name);
           chown(cpath, uid, gid, cb);
         });
       } else {
-        const cpath = path3.resolve(p, child.name);
+        const cpath = path4.resolve(p, child.name);
         chown(cpath, uid, gid, cb);
       }
     };
@@ -34533,7 +34533,7 @@ var require_chownr = __commonJS({
     var chownrKidSync = (p, child, uid, gid) => {
       if (typeof child === "string") {
         try {
-          const stats = fs.lstatSync(path3.resolve(p, child));
+          const stats = fs.lstatSync(path4.resolve(p, child));
           stats.name = child;
           child = stats;
         } catch (er) {
@@ -34544,13 +34544,13 @@ var require_chownr = __commonJS({
         }
       }
       if (child.isDirectory())
-        chownrSync(path3.resolve(p, child.name), uid, gid);
-      handleEISDirSync(path3.resolve(p, child.name), uid, gid);
+        chownrSync(path4.resolve(p, child.name), uid, gid);
+      handleEISDirSync(path4.resolve(p, child.name), uid, gid);
     };
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync5(p, { withFileTypes: true });
+        children = readdirSync7(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -35199,12 +35199,12 @@ var require_extract = __commonJS({
       s.end();
       return s;
     };
-    var mixinPax = function(header, pax) {
-      if (pax.path) header.name = pax.path;
-      if (pax.linkpath) header.linkname = pax.linkpath;
-      if (pax.size) header.size = parseInt(pax.size, 10);
-      header.pax = pax;
-      return header;
+    var mixinPax = function(header2, pax) {
+      if (pax.path) header2.name = pax.path;
+      if (pax.linkpath) header2.linkname = pax.linkpath;
+      if (pax.size) header2.size = parseInt(pax.size, 10);
+      header2.pax = pax;
+      return header2;
     };
     var Source = function(self2, offset) {
       this._parent = self2;
@@ -35283,59 +35283,59 @@ var require_extract = __commonJS({
       };
       var onheader = function() {
         var offset = self2._offset;
-        var header;
+        var header2;
         try {
-          header = self2._header = headers.decode(b.slice(0, 512), opts.filenameEncoding, opts.allowUnknownFormat);
+          header2 = self2._header = headers.decode(b.slice(0, 512), opts.filenameEncoding, opts.allowUnknownFormat);
         } catch (err) {
           self2.emit("error", err);
         }
         b.consume(512);
-        if (!header) {
+        if (!header2) {
           self2._parse(512, onheader);
           oncontinue();
           return;
         }
-        if (header.type === "gnu-long-path") {
-          self2._parse(header.size, ongnulongpath);
+        if (header2.type === "gnu-long-path") {
+          self2._parse(header2.size, ongnulongpath);
           oncontinue();
           return;
         }
-        if (header.type === "gnu-long-link-path") {
-          self2._parse(header.size, ongnulonglinkpath);
+        if (header2.type === "gnu-long-link-path") {
+          self2._parse(header2.size, ongnulonglinkpath);
           oncontinue();
           return;
         }
-        if (header.type === "pax-global-header") {
-          self2._parse(header.size, onpaxglobalheader);
+        if (header2.type === "pax-global-header") {
+          self2._parse(header2.size, onpaxglobalheader);
           oncontinue();
           return;
         }
-        if (header.type === "pax-header") {
-          self2._parse(header.size, onpaxheader);
+        if (header2.type === "pax-header") {
+          self2._parse(header2.size, onpaxheader);
           oncontinue();
           return;
         }
         if (self2._gnuLongPath) {
-          header.name = self2._gnuLongPath;
+          header2.name = self2._gnuLongPath;
           self2._gnuLongPath = null;
         }
         if (self2._gnuLongLinkPath) {
-          header.linkname = self2._gnuLongLinkPath;
+          header2.linkname = self2._gnuLongLinkPath;
           self2._gnuLongLinkPath = null;
         }
         if (self2._pax) {
-          self2._header = header = mixinPax(header, self2._pax);
+          self2._header = header2 = mixinPax(header2, self2._pax);
           self2._pax = null;
         }
         self2._locked = true;
-        if (!header.size || header.type === "directory") {
+        if (!header2.size || header2.type === "directory") {
           self2._parse(512, onheader);
-          self2.emit("entry", header, emptyStream(self2, offset), onunlock);
+          self2.emit("entry", header2, emptyStream(self2, offset), onunlock);
           return;
         }
         self2._stream = new Source(self2, offset);
-        self2.emit("entry", header, self2._stream, onunlock);
-        self2._parse(header.size, onstreamend);
+        self2.emit("entry", header2, self2._stream, onunlock);
+        self2._parse(header2.size, onstreamend);
         oncontinue();
       };
       this._onheader = onheader;
@@ -35563,13 +35563,13 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports2, module2) {
-    var constants4 = require_fs_constants();
+    var constants6 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
-    var Readable = require_readable().Readable;
+    var Readable2 = require_readable().Readable;
     var Writable = require_readable().Writable;
-    var StringDecoder = require("string_decoder").StringDecoder;
+    var StringDecoder2 = require("string_decoder").StringDecoder;
     var headers = require_headers();
     var DMODE = parseInt("755", 8);
     var FMODE = parseInt("644", 8);
@@ -35581,16 +35581,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants4.S_IFMT) {
-        case constants4.S_IFBLK:
+      switch (mode & constants6.S_IFMT) {
+        case constants6.S_IFBLK:
           return "block-device";
-        case constants4.S_IFCHR:
+        case constants6.S_IFCHR:
           return "character-device";
-        case constants4.S_IFDIR:
+        case constants6.S_IFDIR:
           return "directory";
-        case constants4.S_IFIFO:
+        case constants6.S_IFIFO:
           return "fifo";
-        case constants4.S_IFLNK:
+        case constants6.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -35615,7 +35615,7 @@ var require_pack = __commonJS({
     var LinkSink = function() {
       Writable.call(this);
       this.linkname = "";
-      this._decoder = new StringDecoder("utf-8");
+      this._decoder = new StringDecoder2("utf-8");
       this._destroyed = false;
     };
     inherits(LinkSink, Writable);
@@ -35643,15 +35643,15 @@ var require_pack = __commonJS({
     };
     var Pack = function(opts) {
       if (!(this instanceof Pack)) return new Pack(opts);
-      Readable.call(this, opts);
+      Readable2.call(this, opts);
       this._drain = noop;
       this._finalized = false;
       this._finalizing = false;
       this._destroyed = false;
       this._stream = null;
     };
-    inherits(Pack, Readable);
-    Pack.prototype.entry = function(header, buffer, callback) {
+    inherits(Pack, Readable2);
+    Pack.prototype.entry = function(header2, buffer, callback) {
       if (this._stream) throw new Error("already piping an entry");
       if (this._finalized || this._destroyed) return;
       if (typeof buffer === "function") {
@@ -35660,37 +35660,37 @@ var require_pack = __commonJS({
       }
       if (!callback) callback = noop;
       var self2 = this;
-      if (!header.size || header.type === "symlink") header.size = 0;
-      if (!header.type) header.type = modeToType(header.mode);
-      if (!header.mode) header.mode = header.type === "directory" ? DMODE : FMODE;
-      if (!header.uid) header.uid = 0;
-      if (!header.gid) header.gid = 0;
-      if (!header.mtime) header.mtime = /* @__PURE__ */ new Date();
+      if (!header2.size || header2.type === "symlink") header2.size = 0;
+      if (!header2.type) header2.type = modeToType(header2.mode);
+      if (!header2.mode) header2.mode = header2.type === "directory" ? DMODE : FMODE;
+      if (!header2.uid) header2.uid = 0;
+      if (!header2.gid) header2.gid = 0;
+      if (!header2.mtime) header2.mtime = /* @__PURE__ */ new Date();
       if (typeof buffer === "string") buffer = Buffer.from(buffer);
       if (Buffer.isBuffer(buffer)) {
-        header.size = buffer.length;
-        this._encode(header);
+        header2.size = buffer.length;
+        this._encode(header2);
         var ok = this.push(buffer);
-        overflow(self2, header.size);
+        overflow(self2, header2.size);
         if (ok) process.nextTick(callback);
         else this._drain = callback;
         return new Void();
       }
-      if (header.type === "symlink" && !header.linkname) {
+      if (header2.type === "symlink" && !header2.linkname) {
         var linkSink = new LinkSink();
         eos(linkSink, function(err) {
           if (err) {
             self2.destroy();
             return callback(err);
           }
-          header.linkname = linkSink.linkname;
-          self2._encode(header);
+          header2.linkname = linkSink.linkname;
+          self2._encode(header2);
           callback();
         });
         return linkSink;
       }
-      this._encode(header);
-      if (header.type !== "file" && header.type !== "contiguous-file") {
+      this._encode(header2);
+      if (header2.type !== "file" && header2.type !== "contiguous-file") {
         process.nextTick(callback);
         return new Void();
       }
@@ -35702,11 +35702,11 @@ var require_pack = __commonJS({
           self2.destroy();
           return callback(err);
         }
-        if (sink.written !== header.size) {
+        if (sink.written !== header2.size) {
           self2.destroy();
           return callback(new Error("size mismatch"));
         }
-        overflow(self2, header.size);
+        overflow(self2, header2.size);
         if (self2._finalizing) self2.finalize();
         callback();
       });
@@ -35729,41 +35729,41 @@ var require_pack = __commonJS({
       this.emit("close");
       if (this._stream && this._stream.destroy) this._stream.destroy();
     };
-    Pack.prototype._encode = function(header) {
-      if (!header.pax) {
-        var buf = headers.encode(header);
+    Pack.prototype._encode = function(header2) {
+      if (!header2.pax) {
+        var buf = headers.encode(header2);
         if (buf) {
           this.push(buf);
           return;
         }
       }
-      this._encodePax(header);
+      this._encodePax(header2);
     };
-    Pack.prototype._encodePax = function(header) {
+    Pack.prototype._encodePax = function(header2) {
       var paxHeader = headers.encodePax({
-        name: header.name,
-        linkname: header.linkname,
-        pax: header.pax
+        name: header2.name,
+        linkname: header2.linkname,
+        pax: header2.pax
       });
       var newHeader = {
         name: "PaxHeader",
-        mode: header.mode,
-        uid: header.uid,
-        gid: header.gid,
+        mode: header2.mode,
+        uid: header2.uid,
+        gid: header2.gid,
         size: paxHeader.length,
-        mtime: header.mtime,
+        mtime: header2.mtime,
         type: "pax-header",
-        linkname: header.linkname && "PaxHeader",
-        uname: header.uname,
-        gname: header.gname,
-        devmajor: header.devmajor,
-        devminor: header.devminor
+        linkname: header2.linkname && "PaxHeader",
+        uname: header2.uname,
+        gname: header2.gname,
+        devmajor: header2.devmajor,
+        devminor: header2.devminor
       };
       this.push(headers.encode(newHeader));
       this.push(paxHeader);
       overflow(this, paxHeader.length);
-      newHeader.size = header.size;
-      newHeader.type = header.type;
+      newHeader.size = header2.size;
+      newHeader.type = header2.type;
       this.push(headers.encode(newHeader));
     };
     Pack.prototype._read = function(n) {
@@ -35861,7 +35861,7 @@ var require_pump = __commonJS({
 // node_modules/mkdirp-classic/index.js
 var require_mkdirp_classic = __commonJS({
   "node_modules/mkdirp-classic/index.js"(exports2, module2) {
-    var path3 = require("path");
+    var path4 = require("path");
     var fs = require("fs");
     var _0777 = parseInt("0777", 8);
     module2.exports = mkdirP.mkdirp = mkdirP.mkdirP = mkdirP;
@@ -35880,7 +35880,7 @@ var require_mkdirp_classic = __commonJS({
       if (!made) made = null;
       var cb = f || function() {
       };
-      p = path3.resolve(p);
+      p = path4.resolve(p);
       xfs.mkdir(p, mode, function(er) {
         if (!er) {
           made = made || p;
@@ -35888,7 +35888,7 @@ var require_mkdirp_classic = __commonJS({
         }
         switch (er.code) {
           case "ENOENT":
-            mkdirP(path3.dirname(p), opts, function(er2, made2) {
+            mkdirP(path4.dirname(p), opts, function(er2, made2) {
               if (er2) cb(er2, made2);
               else mkdirP(p, opts, cb, made2);
             });
@@ -35915,14 +35915,14 @@ var require_mkdirp_classic = __commonJS({
         mode = _0777 & ~process.umask();
       }
       if (!made) made = null;
-      p = path3.resolve(p);
+      p = path4.resolve(p);
       try {
         xfs.mkdirSync(p, mode);
         made = made || p;
       } catch (err0) {
         switch (err0.code) {
           case "ENOENT":
-            made = sync(path3.dirname(p), opts, made);
+            made = sync(path4.dirname(p), opts, made);
             sync(p, opts, made);
             break;
           // In the case of any other error, just see if there's a dir
@@ -35952,7 +35952,7 @@ var require_tar_fs = __commonJS({
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs = require("fs");
-    var path3 = require("path");
+    var path4 = require("path");
     var os2 = require("os");
     var win32 = os2.platform() === "win32";
     var noop = function() {
@@ -35963,15 +35963,15 @@ var require_tar_fs = __commonJS({
     var normalize = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs2, stat, cwd, ignore, entries, sort) {
-      var queue = entries || ["."];
+    var statAll = function(fs2, stat, cwd, ignore, entries2, sort) {
+      var queue = entries2 || ["."];
       for (var i = 0; i < queue.length; i++) {
-        if (!inCwd(path3.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
+        if (!inCwd(path4.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
       }
       return function loop(callback) {
         if (!queue.length) return callback();
         var next = queue.shift();
-        var nextAbs = path3.join(cwd, next);
+        var nextAbs = path4.join(cwd, next);
         stat.call(fs2, nextAbs, function(err, stat2) {
           if (err) return callback(err);
           if (!stat2.isDirectory()) return callback(null, next, stat2);
@@ -35979,7 +35979,7 @@ var require_tar_fs = __commonJS({
             if (err2) return callback(err2);
             if (sort) files2.sort();
             for (var i2 = 0; i2 < files2.length; i2++) {
-              if (!ignore(path3.join(cwd, next, files2[i2]))) queue.push(path3.join(next, files2[i2]));
+              if (!ignore(path4.join(cwd, next, files2[i2]))) queue.push(path4.join(next, files2[i2]));
             }
             callback(null, next, stat2);
           });
@@ -35987,13 +35987,13 @@ var require_tar_fs = __commonJS({
       };
     };
     var strip = function(map, level) {
-      return function(header) {
-        header.name = header.name.split("/").slice(level).join("/");
-        var linkname = header.linkname;
-        if (linkname && (header.type === "link" || path3.isAbsolute(linkname))) {
-          header.linkname = linkname.split("/").slice(level).join("/");
+      return function(header2) {
+        header2.name = header2.name.split("/").slice(level).join("/");
+        var linkname = header2.linkname;
+        if (linkname && (header2.type === "link" || path4.isAbsolute(linkname))) {
+          header2.linkname = linkname.split("/").slice(level).join("/");
         }
-        return map(header);
+        return map(header2);
       };
     };
     exports2.pack = function(cwd, opts) {
@@ -36019,11 +36019,11 @@ var require_tar_fs = __commonJS({
         dmode |= parseInt(333, 8);
         fmode |= parseInt(222, 8);
       }
-      var onsymlink = function(filename, header) {
-        xfs.readlink(path3.join(cwd, filename), function(err, linkname) {
+      var onsymlink = function(filename, header2) {
+        xfs.readlink(path4.join(cwd, filename), function(err, linkname) {
           if (err) return pack.destroy(err);
-          header.linkname = normalize(linkname);
-          pack.entry(header, onnextentry);
+          header2.linkname = normalize(linkname);
+          pack.entry(header2, onnextentry);
         });
       };
       var onstat = function(err, filename, stat) {
@@ -36033,7 +36033,7 @@ var require_tar_fs = __commonJS({
           return finish(pack);
         }
         if (stat.isSocket()) return onnextentry();
-        var header = {
+        var header2 = {
           name: normalize(filename),
           mode: (stat.mode | (stat.isDirectory() ? dmode : fmode)) & umask,
           mtime: stat.mtime,
@@ -36043,25 +36043,25 @@ var require_tar_fs = __commonJS({
           gid: stat.gid
         };
         if (stat.isDirectory()) {
-          header.size = 0;
-          header.type = "directory";
-          header = map(header) || header;
-          return pack.entry(header, onnextentry);
+          header2.size = 0;
+          header2.type = "directory";
+          header2 = map(header2) || header2;
+          return pack.entry(header2, onnextentry);
         }
         if (stat.isSymbolicLink()) {
-          header.size = 0;
-          header.type = "symlink";
-          header = map(header) || header;
-          return onsymlink(filename, header);
+          header2.size = 0;
+          header2.type = "symlink";
+          header2 = map(header2) || header2;
+          return onsymlink(filename, header2);
         }
-        header = map(header) || header;
+        header2 = map(header2) || header2;
         if (!stat.isFile()) {
           if (strict) return pack.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
-        var entry = pack.entry(header, onnextentry);
+        var entry = pack.entry(header2, onnextentry);
         if (!entry) return;
-        var rs = mapStream(xfs.createReadStream(path3.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
+        var rs = mapStream(xfs.createReadStream(path4.join(cwd, filename), { start: 0, end: header2.size > 0 ? header2.size - 1 : header2.size }), header2);
         rs.on("error", function(err2) {
           entry.destroy(err2);
         });
@@ -36113,22 +36113,22 @@ var require_tar_fs = __commonJS({
         if (!top) return cb();
         xfs.utimes(top[0], now, top[1], cb);
       };
-      var utimes = function(name, header, cb) {
+      var utimes = function(name, header2, cb) {
         if (opts.utimes === false) return cb();
-        if (header.type === "directory") return xfs.utimes(name, now, header.mtime, cb);
-        if (header.type === "symlink") return utimesParent(name, cb);
-        xfs.utimes(name, now, header.mtime, function(err) {
+        if (header2.type === "directory") return xfs.utimes(name, now, header2.mtime, cb);
+        if (header2.type === "symlink") return utimesParent(name, cb);
+        xfs.utimes(name, now, header2.mtime, function(err) {
           if (err) return cb(err);
           utimesParent(name, cb);
         });
       };
-      var chperm = function(name, header, cb) {
-        var link = header.type === "symlink";
+      var chperm = function(name, header2, cb) {
+        var link = header2.type === "symlink";
         var chmod = link ? xfs.lchmod : xfs.chmod;
         var chown = link ? xfs.lchown : xfs.chown;
         if (!chmod) return cb();
-        var mode = (header.mode | (header.type === "directory" ? dmode : fmode)) & umask & parseInt(777, 8);
-        if (chown && own) chown.call(xfs, name, header.uid, header.gid, onchown);
+        var mode = (header2.mode | (header2.type === "directory" ? dmode : fmode)) & umask & parseInt(777, 8);
+        if (chown && own) chown.call(xfs, name, header2.uid, header2.gid, onchown);
         else onchown(null);
         function onchown(err) {
           if (err) return cb(err);
@@ -36136,39 +36136,39 @@ var require_tar_fs = __commonJS({
           chmod.call(xfs, name, mode, cb);
         }
       };
-      extract.on("entry", function(header, stream, next) {
-        header = map(header) || header;
-        header.name = normalize(header.name);
-        var name = path3.join(cwd, path3.join("/", header.name));
-        if (ignore(name, header)) {
+      extract.on("entry", function(header2, stream, next) {
+        header2 = map(header2) || header2;
+        header2.name = normalize(header2.name);
+        var name = path4.join(cwd, path4.join("/", header2.name));
+        if (ignore(name, header2)) {
           stream.resume();
           return next();
         }
         var stat = function(err) {
           if (err) return next(err);
-          if (path3.join(name, ".") === path3.join(cwd, ".")) return next();
-          utimes(name, header, function(err2) {
+          if (path4.join(name, ".") === path4.join(cwd, ".")) return next();
+          utimes(name, header2, function(err2) {
             if (err2) return next(err2);
             if (win32) return next();
-            chperm(name, header, next);
+            chperm(name, header2, next);
           });
         };
         var onsymlink = function() {
           if (win32) return next();
           xfs.unlink(name, function() {
-            var dst = path3.resolve(path3.dirname(name), header.linkname);
+            var dst = path4.resolve(path4.dirname(name), header2.linkname);
             if (!inCwd(dst, cwd)) return next(new Error(name + " is not a valid symlink"));
-            validateNotSymlink(xfs, dst, path3.resolve(cwd), function(err, valid) {
+            validateNotSymlink(xfs, dst, path4.resolve(cwd), function(err, valid) {
               if (err) return next(err);
               if (!valid) return next(new Error(name + " is not a valid symlink"));
-              xfs.symlink(header.linkname, name, stat);
+              xfs.symlink(header2.linkname, name, stat);
             });
           });
         };
         var onlink = function() {
           if (win32) return next();
           xfs.unlink(name, function() {
-            var srcpath = path3.join(cwd, path3.join("/", header.linkname));
+            var srcpath = path4.join(cwd, path4.join("/", header2.linkname));
             xfs.realpath(srcpath, function(err, dst) {
               if (err || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
               xfs.link(dst, name, function(err2) {
@@ -36189,7 +36189,7 @@ var require_tar_fs = __commonJS({
           function onwrite(err) {
             if (err) return next(err);
             var ws = xfs.createWriteStream(name);
-            var rs = mapStream(stream, header);
+            var rs = mapStream(stream, header2);
             ws.on("error", function(err2) {
               rs.destroy(err2);
             });
@@ -36199,27 +36199,27 @@ var require_tar_fs = __commonJS({
             });
           }
         };
-        if (header.type === "directory") {
-          stack.push([name, header.mtime]);
+        if (header2.type === "directory") {
+          stack.push([name, header2.mtime]);
           return mkdirfix(name, {
             fs: xfs,
             own,
-            uid: header.uid,
-            gid: header.gid
+            uid: header2.uid,
+            gid: header2.gid
           }, stat);
         }
-        var dir = path3.dirname(name);
-        validate2(xfs, dir, path3.join(cwd, "."), function(err, valid) {
+        var dir = path4.dirname(name);
+        validate2(xfs, dir, path4.join(cwd, "."), function(err, valid) {
           if (err) return next(err);
           if (!valid) return next(new Error(dir + " is not a valid path"));
           mkdirfix(dir, {
             fs: xfs,
             own,
-            uid: header.uid,
-            gid: header.gid
+            uid: header2.uid,
+            gid: header2.gid
           }, function(err2) {
             if (err2) return next(err2);
-            switch (header.type) {
+            switch (header2.type) {
               case "file":
                 return onfile();
               case "link":
@@ -36227,7 +36227,7 @@ var require_tar_fs = __commonJS({
               case "symlink":
                 return onsymlink();
             }
-            if (strict) return next(new Error("unsupported type for " + name + " (" + header.type + ")"));
+            if (strict) return next(new Error("unsupported type for " + name + " (" + header2.type + ")"));
             stream.resume();
             next();
           });
@@ -36240,16 +36240,16 @@ var require_tar_fs = __commonJS({
       if (name === root) return cb(null, true);
       fs2.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT") return cb(err);
-        if (err || st.isDirectory()) return validate2(fs2, path3.join(name, ".."), root, cb);
+        if (err || st.isDirectory()) return validate2(fs2, path4.join(name, ".."), root, cb);
         cb(null, false);
       });
     }
     function validateNotSymlink(fs2, name, root, cb) {
       if (name === root) return cb(null, true);
-      if (!name.startsWith(root + path3.sep)) return cb(null, false);
+      if (!name.startsWith(root + path4.sep)) return cb(null, false);
       fs2.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs2, path3.join(name, ".."), root, cb);
+        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs2, path4.join(name, ".."), root, cb);
         cb(null, false);
       });
     }
@@ -36263,8 +36263,8 @@ var require_tar_fs = __commonJS({
       });
     }
     function inCwd(dst, cwd) {
-      cwd = path3.resolve(cwd);
-      return cwd === dst || dst.startsWith(cwd + path3.sep);
+      cwd = path4.resolve(cwd);
+      return cwd === dst || dst.startsWith(cwd + path4.sep);
     }
   }
 });
@@ -36274,7 +36274,7 @@ var require_util = __commonJS({
   "node_modules/dockerode/lib/util.js"(exports2, module2) {
     var DockerIgnore = require_ignore();
     var fs = require("fs");
-    var path3 = require("path");
+    var path4 = require("path");
     var tar = require_tar_fs();
     var zlib = require("zlib");
     var arr = [];
@@ -36326,19 +36326,19 @@ var require_util = __commonJS({
     };
     module2.exports.prepareBuildContext = function(file, next) {
       if (file && file.context) {
-        fs.readFile(path3.join(file.context, ".dockerignore"), (err, data) => {
+        fs.readFile(path4.join(file.context, ".dockerignore"), (err, data) => {
           let ignoreFn;
           let filterFn;
           if (!err) {
             const dockerIgnore = DockerIgnore({ ignorecase: false }).add(data.toString());
             filterFn = dockerIgnore.createFilter();
-            ignoreFn = (path4) => {
-              return !filterFn(path4);
+            ignoreFn = (path5) => {
+              return !filterFn(path5);
             };
           }
-          const entries = file.src.slice() || [];
+          const entries2 = file.src.slice() || [];
           const pack = tar.pack(file.context, {
-            entries: filterFn ? entries.filter(filterFn) : entries,
+            entries: filterFn ? entries2.filter(filterFn) : entries2,
             ignore: ignoreFn
             // Only works on directories
           });
@@ -36383,12 +36383,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36413,12 +36413,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36442,12 +36442,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36512,12 +36512,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36542,12 +36542,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36573,12 +36573,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36602,12 +36602,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36630,12 +36630,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36659,12 +36659,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36690,12 +36690,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36723,12 +36723,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36752,12 +36752,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36784,12 +36784,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36814,12 +36814,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36845,12 +36845,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36877,12 +36877,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(new Exec(self2.modem, data.Id));
+            resolve4(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -36910,12 +36910,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36942,12 +36942,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -36973,12 +36973,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37004,12 +37004,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37034,12 +37034,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37066,12 +37066,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve2(stream);
+            resolve4(stream);
           });
         });
       } else {
@@ -37096,12 +37096,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37128,12 +37128,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37159,12 +37159,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37190,12 +37190,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37221,12 +37221,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37253,12 +37253,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37283,12 +37283,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37317,12 +37317,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37360,12 +37360,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37389,12 +37389,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37416,12 +37416,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37443,12 +37443,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37480,12 +37480,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37512,12 +37512,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37542,12 +37542,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37585,12 +37585,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37615,12 +37615,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37658,12 +37658,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37689,12 +37689,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37719,12 +37719,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37749,12 +37749,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37792,12 +37792,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37821,12 +37821,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37861,12 +37861,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37892,12 +37892,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37936,12 +37936,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37965,12 +37965,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -37996,12 +37996,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38033,12 +38033,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38061,12 +38061,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38089,12 +38089,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38118,12 +38118,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38148,12 +38148,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38183,12 +38183,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38227,12 +38227,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38258,12 +38258,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38288,12 +38288,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38332,12 +38332,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38362,12 +38362,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38393,12 +38393,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38439,12 +38439,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38471,12 +38471,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38514,12 +38514,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38546,12 +38546,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -38575,12 +38575,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -39150,7 +39150,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve2, reject) => {
+            getHeaders = new Promise((resolve4, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -39160,7 +39160,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve2(headers);
+                resolve4(headers);
               });
             });
           }
@@ -39216,10 +39216,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve2(metadata);
+              resolve4(metadata);
             } else {
               reject(err);
             }
@@ -39307,19 +39307,19 @@ var require_uri_parser = __commonJS({
       };
     }
     var NUMBER_REGEX = /^\d+$/;
-    function splitHostPort(path3) {
-      if (path3.startsWith("[")) {
-        const hostEnd = path3.indexOf("]");
+    function splitHostPort(path4) {
+      if (path4.startsWith("[")) {
+        const hostEnd = path4.indexOf("]");
         if (hostEnd === -1) {
           return null;
         }
-        const host = path3.substring(1, hostEnd);
+        const host = path4.substring(1, hostEnd);
         if (host.indexOf(":") === -1) {
           return null;
         }
-        if (path3.length > hostEnd + 1) {
-          if (path3[hostEnd + 1] === ":") {
-            const portString = path3.substring(hostEnd + 2);
+        if (path4.length > hostEnd + 1) {
+          if (path4[hostEnd + 1] === ":") {
+            const portString = path4.substring(hostEnd + 2);
             if (NUMBER_REGEX.test(portString)) {
               return {
                 host,
@@ -39337,7 +39337,7 @@ var require_uri_parser = __commonJS({
           };
         }
       } else {
-        const splitPath = path3.split(":");
+        const splitPath = path4.split(":");
         if (splitPath.length === 2) {
           if (NUMBER_REGEX.test(splitPath[1])) {
             return {
@@ -39349,7 +39349,7 @@ var require_uri_parser = __commonJS({
           }
         } else {
           return {
-            host: path3
+            host: path4
           };
         }
       }
@@ -39390,8 +39390,8 @@ var require_uri_parser = __commonJS({
     function computeServiceUrl(host, methodName) {
       var _a, _b;
       const serviceName = extractServiceName(methodName);
-      const hostname = (_b = (_a = splitHostPort(host)) === null || _a === void 0 ? void 0 : _a.host) !== null && _b !== void 0 ? _b : "localhost";
-      return `https://${hostname}/${serviceName}`;
+      const hostname2 = (_b = (_a = splitHostPort(host)) === null || _a === void 0 ? void 0 : _a.host) !== null && _b !== void 0 ? _b : "localhost";
+      return `https://${hostname2}/${serviceName}`;
     }
   }
 });
@@ -39604,14 +39604,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve2({
+            resolve4({
               socket: tlsSocket,
               secure: true
             });
@@ -39730,8 +39730,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve2) => {
-            this.secureContextWatchers.push(resolve2);
+          return new Promise((resolve4) => {
+            this.secureContextWatchers.push(resolve4);
           });
         }
       }
@@ -39764,7 +39764,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -39789,7 +39789,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve2({
+            resolve4({
               socket: tlsSocket,
               secure: true
             });
@@ -40242,8 +40242,8 @@ var require_service_config = __commonJS({
         }
         if (Array.isArray(validatedConfig.clientHostname)) {
           let hostnameMatched = false;
-          for (const hostname of validatedConfig.clientHostname) {
-            if (hostname === os2.hostname()) {
+          for (const hostname2 of validatedConfig.clientHostname) {
+            if (hostname2 === os2.hostname()) {
               hostnameMatched = true;
             }
           }
@@ -40267,9 +40267,9 @@ var require_service_config = __commonJS({
       throw new Error("No matching service config found");
     }
     function extractAndSelectServiceConfig(txtRecord, percentage) {
-      for (const record of txtRecord) {
-        if (record.length > 0 && record[0].startsWith("grpc_config=")) {
-          const recordString = record.join("").substring("grpc_config=".length);
+      for (const record2 of txtRecord) {
+        if (record2.length > 0 && record2[0].startsWith("grpc_config=")) {
+          const recordString = record2.join("").substring("grpc_config=".length);
           const recordJson = JSON.parse(recordString);
           return validateAndSelectCanaryConfig(recordJson, percentage);
         }
@@ -42385,14 +42385,14 @@ var require_client_interceptors = __commonJS({
       }
     };
     exports2.InterceptingCall = InterceptingCall;
-    function getCall(channel, path3, options) {
+    function getCall(channel, path4, options) {
       var _a, _b;
       const deadline = (_a = options.deadline) !== null && _a !== void 0 ? _a : Infinity;
       const host = options.host;
       const parent = (_b = options.parent) !== null && _b !== void 0 ? _b : null;
       const propagateFlags = options.propagate_flags;
       const credentials = options.credentials;
-      const call = channel.createCall(path3, deadline, host, parent, propagateFlags);
+      const call = channel.createCall(path4, deadline, host, parent, propagateFlags);
       if (credentials) {
         call.setCredentials(credentials);
       }
@@ -42962,9 +42962,9 @@ var require_make_client = __commonJS({
       ServiceClientImpl.serviceName = serviceName;
       return ServiceClientImpl;
     }
-    function partial(fn, path3, serialize, deserialize) {
+    function partial(fn, path4, serialize, deserialize) {
       return function(...args) {
-        return fn.call(this, path3, serialize, deserialize, ...args);
+        return fn.call(this, path4, serialize, deserialize, ...args);
       };
     }
     function isProtobufTypeDefinition(obj) {
@@ -43383,7 +43383,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve2, reject) {
+      return new Promise(function executor(resolve4, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -43393,7 +43393,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve2.apply(null, params2);
+              resolve4.apply(null, params2);
             }
           }
         };
@@ -44985,7 +44985,7 @@ var require_minimal = __commonJS({
      * @param {string} prop Property name
      * @returns {boolean} `true` if considered to be present, otherwise `false`
      */
-    util.isSet = function isSet(obj, prop) {
+    util.isSet = function isSet2(obj, prop) {
       var value = obj[prop];
       if (value != null && Object.hasOwnProperty.call(obj, prop))
         return typeof value !== "object" || (Array.isArray(value) ? value.length : Object.keys(value).length) > 0;
@@ -45915,15 +45915,15 @@ var require_fetch = __commonJS({
 var require_path = __commonJS({
   "node_modules/@protobufjs/path/index.js"(exports2) {
     "use strict";
-    var path3 = exports2;
-    var isAbsolute2 = (
+    var path4 = exports2;
+    var isAbsolute3 = (
       /**
        * Tests if the specified path is absolute.
        * @param {string} path Path to test
        * @returns {boolean} `true` if path is absolute
        */
-      path3.isAbsolute = function isAbsolute3(path4) {
-        return /^(?:\/|\w+:)/.test(path4);
+      path4.isAbsolute = function isAbsolute4(path5) {
+        return /^(?:\/|\w+:)/.test(path5);
       }
     );
     var normalize = (
@@ -45932,9 +45932,9 @@ var require_path = __commonJS({
        * @param {string} path Path to normalize
        * @returns {string} Normalized path
        */
-      path3.normalize = function normalize2(path4) {
-        path4 = path4.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path4.split("/"), absolute = isAbsolute2(path4), prefix = "";
+      path4.normalize = function normalize2(path5) {
+        path5 = path5.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+        var parts = path5.split("/"), absolute = isAbsolute3(path5), prefix = "";
         if (absolute)
           prefix = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
@@ -45953,10 +45953,10 @@ var require_path = __commonJS({
         return prefix + parts.join("/");
       }
     );
-    path3.resolve = function resolve2(originPath, includePath, alreadyNormalized) {
+    path4.resolve = function resolve4(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize(includePath);
-      if (isAbsolute2(includePath))
+      if (isAbsolute3(includePath))
         return includePath;
       if (!alreadyNormalized)
         originPath = normalize(originPath);
@@ -46137,18 +46137,18 @@ var require_namespace = __commonJS({
       object.onRemove(this);
       return clearCache(this);
     };
-    Namespace.prototype.define = function define2(path3, json) {
-      if (util.isString(path3))
-        path3 = path3.split(".");
-      else if (!Array.isArray(path3))
+    Namespace.prototype.define = function define2(path4, json) {
+      if (util.isString(path4))
+        path4 = path4.split(".");
+      else if (!Array.isArray(path4))
         throw TypeError("illegal path");
-      if (path3 && path3.length && path3[0] === "")
+      if (path4 && path4.length && path4[0] === "")
         throw Error("path must be relative");
-      if (path3.length > util.recursionLimit)
+      if (path4.length > util.recursionLimit)
         throw Error("max depth exceeded");
       var ptr = this;
-      while (path3.length > 0) {
-        var part = path3.shift();
+      while (path4.length > 0) {
+        var part = path4.shift();
         if (ptr.nested && ptr.nested[part]) {
           ptr = ptr.nested[part];
           if (!(ptr instanceof Namespace))
@@ -46183,26 +46183,26 @@ var require_namespace = __commonJS({
       });
       return this;
     };
-    Namespace.prototype.lookup = function lookup(path3, filterTypes, parentAlreadyChecked) {
+    Namespace.prototype.lookup = function lookup(path4, filterTypes, parentAlreadyChecked) {
       if (typeof filterTypes === "boolean") {
         parentAlreadyChecked = filterTypes;
         filterTypes = void 0;
       } else if (filterTypes && !Array.isArray(filterTypes))
         filterTypes = [filterTypes];
-      if (util.isString(path3) && path3.length) {
-        if (path3 === ".")
+      if (util.isString(path4) && path4.length) {
+        if (path4 === ".")
           return this.root;
-        path3 = path3.split(".");
-      } else if (!path3.length)
+        path4 = path4.split(".");
+      } else if (!path4.length)
         return this;
-      var flatPath = path3.join(".");
-      if (path3[0] === "")
-        return this.root.lookup(path3.slice(1), filterTypes);
+      var flatPath = path4.join(".");
+      if (path4[0] === "")
+        return this.root.lookup(path4.slice(1), filterTypes);
       var found = this.root._fullyQualifiedObjects && this.root._fullyQualifiedObjects["." + flatPath];
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
-      found = this._lookupImpl(path3, flatPath);
+      found = this._lookupImpl(path4, flatPath);
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
@@ -46210,7 +46210,7 @@ var require_namespace = __commonJS({
         return null;
       var current = this;
       while (current.parent) {
-        found = current.parent._lookupImpl(path3, flatPath);
+        found = current.parent._lookupImpl(path4, flatPath);
         if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
           return found;
         }
@@ -46218,22 +46218,22 @@ var require_namespace = __commonJS({
       }
       return null;
     };
-    Namespace.prototype._lookupImpl = function lookup(path3, flatPath) {
+    Namespace.prototype._lookupImpl = function lookup(path4, flatPath) {
       if (Object.prototype.hasOwnProperty.call(this._lookupCache, flatPath)) {
         return this._lookupCache[flatPath];
       }
-      var found = this.get(path3[0]);
+      var found = this.get(path4[0]);
       var exact2 = null;
       if (found) {
-        if (path3.length === 1) {
+        if (path4.length === 1) {
           exact2 = found;
         } else if (found instanceof Namespace) {
-          path3 = path3.slice(1);
-          exact2 = found._lookupImpl(path3, path3.join("."));
+          path4 = path4.slice(1);
+          exact2 = found._lookupImpl(path4, path4.join("."));
         }
       } else {
         for (var i = 0; i < this.nestedArray.length; ++i)
-          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path3, flatPath))) {
+          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path4, flatPath))) {
             exact2 = found;
             break;
           }
@@ -46241,28 +46241,28 @@ var require_namespace = __commonJS({
       this._lookupCache[flatPath] = exact2;
       return exact2;
     };
-    Namespace.prototype.lookupType = function lookupType(path3) {
-      var found = this.lookup(path3, [Type]);
+    Namespace.prototype.lookupType = function lookupType(path4) {
+      var found = this.lookup(path4, [Type]);
       if (!found)
-        throw Error("no such type: " + path3);
+        throw Error("no such type: " + path4);
       return found;
     };
-    Namespace.prototype.lookupEnum = function lookupEnum(path3) {
-      var found = this.lookup(path3, [Enum]);
+    Namespace.prototype.lookupEnum = function lookupEnum(path4) {
+      var found = this.lookup(path4, [Enum]);
       if (!found)
-        throw Error("no such Enum '" + path3 + "' in " + this);
+        throw Error("no such Enum '" + path4 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path3) {
-      var found = this.lookup(path3, [Type, Enum]);
+    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path4) {
+      var found = this.lookup(path4, [Type, Enum]);
       if (!found)
-        throw Error("no such Type or Enum '" + path3 + "' in " + this);
+        throw Error("no such Type or Enum '" + path4 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupService = function lookupService(path3) {
-      var found = this.lookup(path3, [Service]);
+    Namespace.prototype.lookupService = function lookupService(path4) {
+      var found = this.lookup(path4, [Service]);
       if (!found)
-        throw Error("no such Service '" + path3 + "' in " + this);
+        throw Error("no such Service '" + path4 + "' in " + this);
       return found;
     };
     Namespace._configure = function(Type_, Service_, Enum_) {
@@ -46310,7 +46310,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve2() {
+    MapField.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -46387,7 +46387,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve2() {
+    Method.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -47679,13 +47679,13 @@ var require_util2 = __commonJS({
       Object.defineProperty(object, "$type", { value: enm, enumerable: false });
       return enm;
     };
-    util.setProperty = function setProperty(dst, path3, value, ifNotSet) {
-      function setProp(dst2, path4, value2) {
-        var part = path4.shift();
+    util.setProperty = function setProperty(dst, path4, value, ifNotSet) {
+      function setProp(dst2, path5, value2) {
+        var part = path5.shift();
         if (util.isUnsafeProperty(part))
           return dst2;
-        if (path4.length > 0) {
-          dst2[part] = setProp(dst2[part] || {}, path4, value2);
+        if (path5.length > 0) {
+          dst2[part] = setProp(dst2[part] || {}, path5, value2);
         } else {
           var prevValue = dst2[part];
           if (prevValue && ifNotSet)
@@ -47698,12 +47698,12 @@ var require_util2 = __commonJS({
       }
       if (typeof dst !== "object")
         throw TypeError("dst must be an object");
-      if (!path3)
+      if (!path4)
         throw TypeError("path must be specified");
-      path3 = path3.split(".");
-      if (path3.length > util.recursionLimit)
+      path4 = path4.split(".");
+      if (path4.length > util.recursionLimit)
         throw Error("max depth exceeded");
-      return setProp(dst, path3, value);
+      return setProp(dst, path4, value);
     };
     Object.defineProperty(util, "decorateRoot", {
       get: function() {
@@ -48005,7 +48005,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve2() {
+    Field.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -48249,12 +48249,12 @@ var require_object = __commonJS({
        */
       fullName: {
         get: function() {
-          var path3 = [this.name], ptr = this.parent;
+          var path4 = [this.name], ptr = this.parent;
           while (ptr) {
-            path3.unshift(ptr.name);
+            path4.unshift(ptr.name);
             ptr = ptr.parent;
           }
-          return path3.join(".");
+          return path4.join(".");
         }
       }
     });
@@ -48278,7 +48278,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve2() {
+    ReflectionObject.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -52292,16 +52292,16 @@ var require_util3 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addCommonProtos = exports2.loadProtosWithOptionsSync = exports2.loadProtosWithOptions = void 0;
     var fs = require("fs");
-    var path3 = require("path");
+    var path4 = require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root, includePaths) {
       const originalResolvePath = root.resolvePath;
       root.resolvePath = (origin, target) => {
-        if (path3.isAbsolute(target)) {
+        if (path4.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path3.join(directory, target);
+          const fullPath = path4.join(directory, target);
           try {
             fs.accessSync(fullPath, fs.constants.R_OK);
             return fullPath;
@@ -53250,18 +53250,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           zlib.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve2(output);
+              resolve4(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createInflate();
@@ -53283,7 +53283,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve2(Buffer.concat(messageParts));
+            resolve4(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -53296,18 +53296,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           zlib.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve2(output);
+              resolve4(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib.createGunzip();
@@ -53329,7 +53329,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve2(Buffer.concat(messageParts));
+            resolve4(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -54325,8 +54325,8 @@ var require_resolver_dns = __commonJS({
           }
           trace("Looking up DNS hostname " + this.dnsHostname);
           this.latestLookupResult = null;
-          const hostname = this.dnsHostname;
-          this.pendingLookupPromise = this.lookup(hostname);
+          const hostname2 = this.dnsHostname;
+          this.pendingLookupPromise = this.lookup(hostname2);
           this.pendingLookupPromise.then((addressList) => {
             if (this.pendingLookupPromise === null) {
               return;
@@ -54349,7 +54349,7 @@ var require_resolver_dns = __commonJS({
             this.listener((0, call_interface_1.statusOrFromError)(this.defaultResolutionError), {}, this.latestServiceConfigResult, "");
           });
           if (this.isServiceConfigEnabled && this.pendingTxtPromise === null) {
-            this.pendingTxtPromise = this.resolveTxt(hostname);
+            this.pendingTxtPromise = this.resolveTxt(hostname2);
             this.pendingTxtPromise.then((txtRecord) => {
               if (this.pendingTxtPromise === null) {
                 return;
@@ -54391,12 +54391,12 @@ var require_resolver_dns = __commonJS({
           this.continueResolving = true;
         }
       }
-      async lookup(hostname) {
+      async lookup(hostname2) {
         if (environment_1.GRPC_NODE_USE_ALTERNATIVE_RESOLVER) {
           trace("Using alternative DNS resolver.");
           const records = await Promise.allSettled([
-            this.alternativeResolver.resolve4(hostname),
-            this.alternativeResolver.resolve6(hostname)
+            this.alternativeResolver.resolve4(hostname2),
+            this.alternativeResolver.resolve6(hostname2)
           ]);
           if (records.every((result) => result.status === "rejected")) {
             throw new Error(records[0].reason);
@@ -54408,15 +54408,15 @@ var require_resolver_dns = __commonJS({
             port: +this.port
           }));
         }
-        const addressList = await dns_1.promises.lookup(hostname, { all: true });
+        const addressList = await dns_1.promises.lookup(hostname2, { all: true });
         return addressList.map((addr) => ({ host: addr.address, port: +this.port }));
       }
-      async resolveTxt(hostname) {
+      async resolveTxt(hostname2) {
         if (environment_1.GRPC_NODE_USE_ALTERNATIVE_RESOLVER) {
           trace("Using alternative DNS resolver.");
-          return this.alternativeResolver.resolveTxt(hostname);
+          return this.alternativeResolver.resolveTxt(hostname2);
         }
-        return dns_1.promises.resolveTxt(hostname);
+        return dns_1.promises.resolveTxt(hostname2);
       }
       startNextResolutionTimer() {
         var _a, _b;
@@ -54544,13 +54544,13 @@ var require_http_proxy = __commonJS({
           userCred = proxyUrl.username;
         }
       }
-      const hostname = proxyUrl.hostname;
+      const hostname2 = proxyUrl.hostname;
       let port = proxyUrl.port;
       if (port === "") {
         port = "80";
       }
       const result = {
-        address: `${hostname}:${port}`
+        address: `${hostname2}:${port}`
       };
       if (userCred) {
         result.creds = userCred;
@@ -54679,7 +54679,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve4, reject) => {
         const request = http.request(options);
         request.once("connect", (res, socket, head) => {
           request.removeAllListeners();
@@ -54690,7 +54690,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve2(socket);
+            resolve4(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -54869,8 +54869,8 @@ var require_subchannel_call = __commonJS({
         http2Stream.on("response", (headers, flags) => {
           if (this.traceEnabled) {
             let headersString = "";
-            for (const header of Object.keys(headers)) {
-              headersString += "		" + header + ": " + headers[header] + "\n";
+            for (const header2 of Object.keys(headers)) {
+              headersString += "		" + header2 + ": " + headers[header2] + "\n";
             }
             this.trace("Received server headers:\n" + headersString);
           }
@@ -55092,8 +55092,8 @@ var require_subchannel_call = __commonJS({
         this.callEventTracker.onStreamEnd(true);
         if (this.traceEnabled) {
           let headersString = "";
-          for (const header of Object.keys(headers)) {
-            headersString += "		" + header + ": " + headers[header] + "\n";
+          for (const header2 of Object.keys(headers)) {
+            headersString += "		" + header2 + ": " + headers[header2] + "\n";
           }
           this.trace("Received server trailers:\n" + headersString);
         }
@@ -55317,13 +55317,13 @@ var require_transport = __commonJS({
           this.trace("session closed");
           this.handleDisconnect();
         });
-        session.once("goaway", (errorCode, lastStreamID, opaqueData) => {
+        session.once("goaway", (errorCode2, lastStreamID, opaqueData) => {
           let tooManyPings = false;
-          if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && opaqueData && opaqueData.equals(tooManyPingsData)) {
+          if (errorCode2 === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && opaqueData && opaqueData.equals(tooManyPingsData)) {
             tooManyPings = true;
           }
           if (this.traceEnabled) {
-            this.trace("connection closed by GOAWAY with code " + errorCode + " and data " + (opaqueData === null || opaqueData === void 0 ? void 0 : opaqueData.toString()));
+            this.trace("connection closed by GOAWAY with code " + errorCode2 + " and data " + (opaqueData === null || opaqueData === void 0 ? void 0 : opaqueData.toString()));
           }
           this.reportDisconnectToOwner(tooManyPings);
         });
@@ -55678,7 +55678,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -55749,7 +55749,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve2(new Http2Transport(session, address, options, remoteName));
+            resolve4(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -55763,7 +55763,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve2, reject) => {
+            return new Promise((resolve4, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -55773,7 +55773,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve2(socket);
+                resolve4(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -57914,9 +57914,9 @@ var require_server_call = __commonJS({
       return status;
     }
     var ServerUnaryCallImpl = class extends events_1.EventEmitter {
-      constructor(path3, call, metadata, request) {
+      constructor(path4, call, metadata, request) {
         super();
-        this.path = path3;
+        this.path = path4;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -57946,9 +57946,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerUnaryCallImpl = ServerUnaryCallImpl;
     var ServerReadableStreamImpl = class extends stream_1.Readable {
-      constructor(path3, call, metadata) {
+      constructor(path4, call, metadata) {
         super({ objectMode: true });
-        this.path = path3;
+        this.path = path4;
         this.call = call;
         this.metadata = metadata;
         this.cancelled = false;
@@ -57980,9 +57980,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerReadableStreamImpl = ServerReadableStreamImpl;
     var ServerWritableStreamImpl = class extends stream_1.Writable {
-      constructor(path3, call, metadata, request) {
+      constructor(path4, call, metadata, request) {
         super({ objectMode: true });
-        this.path = path3;
+        this.path = path4;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -58036,9 +58036,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerWritableStreamImpl = ServerWritableStreamImpl;
     var ServerDuplexStreamImpl = class extends stream_1.Duplex {
-      constructor(path3, call, metadata) {
+      constructor(path4, call, metadata) {
         super({ objectMode: true });
-        this.path = path3;
+        this.path = path4;
         this.call = call;
         this.metadata = metadata;
         this.pendingStatus = {
@@ -59225,7 +59225,7 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib.createGunzip();
           }
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve4, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -59246,7 +59246,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve2(Buffer.concat(messageParts));
+              resolve4(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -59857,10 +59857,10 @@ var require_server3 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve4, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve2({
+              resolve4({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -59888,7 +59888,7 @@ var require_server3 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve2({
+              resolve4({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -59941,7 +59941,7 @@ var require_server3 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve4, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -59957,7 +59957,7 @@ var require_server3 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve2(addressList);
+              resolve4(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -60339,11 +60339,11 @@ var require_server3 = __commonJS({
           }
           return true;
         }
-        _retrieveHandler(path3) {
-          serverCallTrace("Received call to method " + path3 + " at address " + this.serverAddressString);
-          const handler = this.handlers.get(path3);
+        _retrieveHandler(path4) {
+          serverCallTrace("Received call to method " + path4 + " at address " + this.serverAddressString);
+          const handler = this.handlers.get(path4);
           if (handler === void 0) {
-            serverCallTrace("No handler registered for method " + path3 + ". Sending UNIMPLEMENTED status.");
+            serverCallTrace("No handler registered for method " + path4 + ". Sending UNIMPLEMENTED status.");
             return null;
           }
           return handler;
@@ -60367,10 +60367,10 @@ var require_server3 = __commonJS({
             channelzSessionInfo === null || channelzSessionInfo === void 0 ? void 0 : channelzSessionInfo.streamTracker.addCallFailed();
             return;
           }
-          const path3 = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path3);
+          const path4 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path4);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path3), stream, channelzSessionInfo);
+            this._respondWithError(getUnimplementedStatusResponse(path4), stream, channelzSessionInfo);
             return;
           }
           const callEventTracker = {
@@ -60420,10 +60420,10 @@ var require_server3 = __commonJS({
           if (this._verifyContentType(stream, headers) !== true) {
             return;
           }
-          const path3 = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path3);
+          const path4 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path4);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path3), stream, null);
+            this._respondWithError(getUnimplementedStatusResponse(path4), stream, null);
             return;
           }
           const call = (0, server_interceptors_1.getServerInterceptingCall)([...extraInterceptors, ...this.interceptors], stream, headers, null, handler, this.options);
@@ -61731,13 +61731,13 @@ var require_resolver_uds = __commonJS({
         this.listener = listener;
         this.hasReturnedResult = false;
         this.endpoints = [];
-        let path3;
+        let path4;
         if (target.authority === "") {
-          path3 = "/" + target.path;
+          path4 = "/" + target.path;
         } else {
-          path3 = target.path;
+          path4 = target.path;
         }
-        this.endpoints = [{ addresses: [{ path: path3 }] }];
+        this.endpoints = [{ addresses: [{ path: path4 }] }];
       }
       updateResolution() {
         if (!this.hasReturnedResult) {
@@ -61797,12 +61797,12 @@ var require_resolver_ip = __commonJS({
           return;
         }
         const pathList2 = target.path.split(",");
-        for (const path3 of pathList2) {
-          const hostPort = (0, uri_parser_1.splitHostPort)(path3);
+        for (const path4 of pathList2) {
+          const hostPort = (0, uri_parser_1.splitHostPort)(path4);
           if (hostPort === null) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path3}`,
+              details: `Failed to parse ${target.scheme} address ${path4}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -61810,7 +61810,7 @@ var require_resolver_ip = __commonJS({
           if (target.scheme === IPV4_SCHEME && !(0, net_1.isIPv4)(hostPort.host) || target.scheme === IPV6_SCHEME && !(0, net_1.isIPv6)(hostPort.host)) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path3}`,
+              details: `Failed to parse ${target.scheme} address ${path4}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -62246,14 +62246,14 @@ var require_load_balancer_outlier_detection = __commonJS({
           if (mapEntry) {
             let onCallEnded = wrappedPick.onCallEnded;
             if (this.countCalls) {
-              onCallEnded = (statusCode, details, metadata) => {
+              onCallEnded = (statusCode2, details, metadata) => {
                 var _a2;
-                if (statusCode === constants_1.Status.OK) {
+                if (statusCode2 === constants_1.Status.OK) {
                   mapEntry.counter.addSuccess();
                 } else {
                   mapEntry.counter.addFailure();
                 }
-                (_a2 = wrappedPick.onCallEnded) === null || _a2 === void 0 ? void 0 : _a2.call(wrappedPick, statusCode, details, metadata);
+                (_a2 = wrappedPick.onCallEnded) === null || _a2 === void 0 ? void 0 : _a2.call(wrappedPick, statusCode2, details, metadata);
               };
             }
             return Object.assign(Object.assign({}, wrappedPick), { subchannel: subchannelWrapper.getWrappedSubchannel(), onCallEnded });
@@ -63166,16 +63166,16 @@ var require_util4 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addCommonProtos = exports2.loadProtosWithOptionsSync = exports2.loadProtosWithOptions = void 0;
     var fs = require("fs");
-    var path3 = require("path");
+    var path4 = require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root, includePaths) {
       const originalResolvePath = root.resolvePath;
       root.resolvePath = (origin, target) => {
-        if (path3.isAbsolute(target)) {
+        if (path4.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path3.join(directory, target);
+          const fullPath = path4.join(directory, target);
           try {
             fs.accessSync(fullPath, fs.constants.R_OK);
             return fullPath;
@@ -63422,7 +63422,7 @@ var require_session = __commonJS({
   "node_modules/dockerode/lib/session.js"(exports2, module2) {
     var grpc = require_src4();
     var protoLoader = require_src5();
-    var path3 = require("path");
+    var path4 = require("path");
     var crypto = require("crypto");
     function withSession(docker, auth, handler) {
       const sessionId = crypto.randomUUID();
@@ -63449,7 +63449,7 @@ var require_session = __commonJS({
         const injector = server.createConnectionInjector(creds);
         injector.injectConnection(socket);
         const pkg = protoLoader.loadSync(
-          path3.resolve(__dirname, "proto", "auth.proto")
+          path4.resolve(__dirname, "proto", "auth.proto")
         );
         const service2 = grpc.loadPackageDefinition(pkg);
         server.addService(service2.moby.filesync.v1.Auth.service, {
@@ -63479,7 +63479,7 @@ var require_session = __commonJS({
 var require_buildkit = __commonJS({
   "node_modules/dockerode/lib/buildkit.js"(exports2, module2) {
     var protobuf = require_protobufjs();
-    var path3 = require("path");
+    var path4 = require("path");
     var BUILDKIT_TRACE_ID = "moby.buildkit.trace";
     var BUILDKIT_IMAGE_ID = "moby.image.id";
     var PROTO_TYPE = "moby.buildkit.v1.StatusResponse";
@@ -63489,7 +63489,7 @@ var require_buildkit = __commonJS({
     function loadProto() {
       if (StatusResponse) return StatusResponse;
       var root = protobuf.loadSync(
-        path3.resolve(__dirname, "proto", "buildkit_status.proto")
+        path4.resolve(__dirname, "proto", "buildkit_status.proto")
       );
       StatusResponse = root.lookupType(PROTO_TYPE);
       return StatusResponse;
@@ -63706,12 +63706,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getContainer(data.Id));
+            resolve4(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -63744,12 +63744,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -63777,12 +63777,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -63813,12 +63813,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -63841,12 +63841,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -63911,12 +63911,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve2, reject) {
+        return new self2.modem.Promise(function(resolve4, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -63975,12 +63975,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64004,12 +64004,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64034,12 +64034,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64062,12 +64062,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64093,12 +64093,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64121,12 +64121,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64153,12 +64153,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getSecret(data.ID));
+            resolve4(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -64186,12 +64186,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getConfig(data.ID));
+            resolve4(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -64215,12 +64215,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64243,12 +64243,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64273,12 +64273,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getPlugin(args.opts.name));
+            resolve4(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -64302,12 +64302,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64330,12 +64330,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64357,12 +64357,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64385,12 +64385,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64413,12 +64413,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64441,12 +64441,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64472,12 +64472,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getVolume(data.Name));
+            resolve4(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -64509,12 +64509,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getService(data.ID || data.Id));
+            resolve4(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -64539,12 +64539,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64570,12 +64570,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getNetwork(data.Id));
+            resolve4(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -64600,12 +64600,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64628,12 +64628,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64655,12 +64655,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64682,12 +64682,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64709,12 +64709,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64736,12 +64736,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64765,12 +64765,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64897,7 +64897,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve2, reject) {
+      return new this.modem.Promise(function(resolve4, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -64930,7 +64930,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve2([data, containero]);
+          resolve4([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -64951,12 +64951,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -64980,12 +64980,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -65008,12 +65008,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -65037,12 +65037,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -65065,12 +65065,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -65090,6 +65090,2383 @@ var require_docker = __commonJS({
     Docker2.Node = Node;
     Docker2.Exec = Exec;
     module2.exports = Docker2;
+  }
+});
+
+// core/engine-names.ts
+function engineName(...parts) {
+  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
+  return (name || "gantry").slice(0, 200);
+}
+var init_engine_names = __esm({
+  "core/engine-names.ts"() {
+    "use strict";
+  }
+});
+
+// core/backends/docker/labels.ts
+function isGantryImage(reference, labels) {
+  if (labels && (labels[LABEL_ROLE] !== void 0 || labels[LABEL_RUN] !== void 0)) return true;
+  const colon = reference.lastIndexOf(":");
+  const repository = colon > reference.lastIndexOf("/") ? reference.slice(0, colon) : reference;
+  return repository === HOLDER_IMAGE_REPOSITORY || BUILT_IMAGE.test(reference);
+}
+function runLabels(runId, instance, owner) {
+  return { [LABEL_RUN]: runId, [LABEL_INSTANCE]: instance, ...owner !== void 0 ? { [LABEL_OWNER]: owner } : {} };
+}
+function labelFilter(selector) {
+  const label = [];
+  if (selector.runId !== void 0) label.push(`${LABEL_RUN}=${selector.runId}`);
+  if (selector.instance !== void 0) label.push(`${LABEL_INSTANCE}=${selector.instance}`);
+  if (label.length === 0) label.push(LABEL_RUN);
+  return { label };
+}
+var LABEL_RUN, LABEL_INSTANCE, LABEL_UNIT, LABEL_ROLE, LABEL_OWNER, LABEL_KEPT, LABEL_ENDED, LABEL_BORROWED_BY, HOLDER_IMAGE_REPOSITORY, BUILT_IMAGE;
+var init_labels = __esm({
+  "core/backends/docker/labels.ts"() {
+    "use strict";
+    init_engine_names();
+    init_engine_names();
+    LABEL_RUN = "dev.gantry.run";
+    LABEL_INSTANCE = "dev.gantry.instance";
+    LABEL_UNIT = "dev.gantry.unit";
+    LABEL_ROLE = "dev.gantry.role";
+    LABEL_OWNER = "dev.gantry.owner";
+    LABEL_KEPT = "dev.gantry.kept";
+    LABEL_ENDED = "dev.gantry.ended";
+    LABEL_BORROWED_BY = "dev.gantry.borrowed-by";
+    HOLDER_IMAGE_REPOSITORY = "gantry-netns-holder";
+    BUILT_IMAGE = /^gantry-\d{8}-\d{6}-[0-9a-f]{4}-[a-z0-9._-]+:build$/;
+  }
+});
+
+// core/model.ts
+function isEngineName(value) {
+  return ENGINES.includes(value);
+}
+var ENGINES, DEFAULT_ESTIMATE;
+var init_model = __esm({
+  "core/model.ts"() {
+    "use strict";
+    ENGINES = ["docker", "swarm"];
+    DEFAULT_ESTIMATE = 1e4;
+  }
+});
+
+// core/duration.ts
+function parseDuration(text) {
+  const s = text.trim();
+  if (s === "") return void 0;
+  let total = 0;
+  let lastUnit = -1;
+  let at = 0;
+  while (at < s.length) {
+    const start = at;
+    while (isDigit(s.charCodeAt(at))) at++;
+    const whole = at > start;
+    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
+      at++;
+      while (isDigit(s.charCodeAt(at))) at++;
+    } else if (!whole) return void 0;
+    const number = Number(s.slice(start, at));
+    const c = s.charCodeAt(at);
+    let unit;
+    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
+    else if (c === 104) unit = H;
+    else if (c === 109) unit = M;
+    else if (c === 115) unit = S;
+    else return void 0;
+    at += unit === MS ? 2 : 1;
+    if (unit <= lastUnit) return void 0;
+    lastUnit = unit;
+    total += number * UNIT_MS[unit];
+  }
+  return Number.isFinite(total) ? Math.round(total) : void 0;
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+var MAX_TIMER_MS, DURATION_FORMS, UNIT_MS, H, M, S, MS;
+var init_duration = __esm({
+  "core/duration.ts"() {
+    "use strict";
+    MAX_TIMER_MS = 2 ** 31 - 1;
+    DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
+    UNIT_MS = [36e5, 6e4, 1e3, 1];
+    H = 0;
+    M = 1;
+    S = 2;
+    MS = 3;
+  }
+});
+
+// core/expressions.ts
+function scanExpressions(source, base = 0) {
+  const expressions = [];
+  const problems = [];
+  let from = 0;
+  for (; ; ) {
+    const open = source.indexOf("${{", from);
+    if (open < 0) break;
+    const close = source.indexOf("}}", open + 3);
+    const lineEnd = source.indexOf("\n", open);
+    if (close < 0 || lineEnd >= 0 && close > lineEnd) {
+      const end2 = lineEnd >= 0 ? lineEnd : source.length;
+      problems.push({
+        code: "unclosed-expression",
+        message: 'This "${{" has no closing "}}" on the same line.',
+        start: base + open,
+        end: base + end2
+      });
+      from = open + 3;
+      continue;
+    }
+    const end = close + 2;
+    const inner = source.slice(open + 3, close);
+    const text = source.slice(open, end);
+    const found = parseExpressionPath(inner, base + open + 3);
+    if (!found || !isKnownForm(found.path)) {
+      problems.push({
+        code: "invalid-expression",
+        message: `"${text}" is not an expression Gantry knows: write ${EXPRESSION_FORMS}.`,
+        start: base + open,
+        end: base + end
+      });
+    } else {
+      const expression = { text, path: found.path, start: base + open, end: base + end, segments: found.segments };
+      if (found.expansion) expression.expansion = found.expansion;
+      expressions.push(expression);
+    }
+    from = end;
+  }
+  return { expressions, problems };
+}
+function parseExpressionPath(inner, base = 0) {
+  let at = inner.length - inner.trimStart().length;
+  const stop = inner.trimEnd().length;
+  if (at >= stop) return void 0;
+  const path4 = [];
+  const segments = [];
+  let expansion;
+  const word = (from) => {
+    let to = from;
+    while (to < stop && WORD_CHAR.test(inner[to])) to++;
+    return to;
+  };
+  for (; ; ) {
+    const quoted2 = path4.length === 1 && path4[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
+    if (quoted2) {
+      const quote = inner[at + 1];
+      const close = inner.indexOf(quote, at + 2);
+      if (close < 0 || close >= stop || inner[close + 1] !== "]") return void 0;
+      const nameStart = at + 2;
+      const nameEnd = word(nameStart);
+      if (nameEnd === nameStart) return void 0;
+      path4.push(inner.slice(nameStart, nameEnd));
+      segments.push([base + nameStart, base + nameEnd]);
+      if (nameEnd !== close) {
+        if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
+        expansion = { selector: inner.slice(nameEnd + 1, close - 1), start: base + nameEnd, end: base + close };
+      }
+      at = close + 2;
+    } else {
+      if (path4.length > 0) {
+        if (inner[at] !== ".") return void 0;
+        at++;
+      }
+      const end = word(at);
+      if (end === at) return void 0;
+      path4.push(inner.slice(at, end));
+      segments.push([base + at, base + end]);
+      at = end;
+      if (path4.length === 2 && path4[0] === "needs" && inner[at] === "[") {
+        const close = inner.indexOf("]", at);
+        if (close < 0 || close >= stop || close === at + 1) return void 0;
+        const selector = inner.slice(at + 1, close);
+        if (/['"\n]/.test(selector)) return void 0;
+        expansion = { selector, start: base + at, end: base + close + 1 };
+        at = close + 1;
+      }
+    }
+    if (at >= stop) break;
+  }
+  return expansion ? { path: path4, segments, expansion } : { path: path4, segments };
+}
+function isKnownForm(path4) {
+  if (path4[0] === "matrix") return path4.length === 2;
+  if (path4[0] === "env") return path4.length === 2 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(path4[1]);
+  if (path4[0] === "needs") return path4.length === 4 && path4[2] === "outputs";
+  return false;
+}
+var EXPRESSION_FORMS, WORD_CHAR;
+var init_expressions = __esm({
+  "core/expressions.ts"() {
+    "use strict";
+    EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }}, for one expansion of a matrix task ${{ needs.TASK[KEY=VALUE].outputs.NAME }}, or (in env values) ${{ env.NAME }}";
+    WORD_CHAR = /[A-Za-z0-9_-]/;
+  }
+});
+
+// core/keys.ts
+function keyDoc(context, key) {
+  return KEY_INDEX[context].get(key);
+}
+function keyNames(context) {
+  return KEYS[context].map((k) => k.key);
+}
+var NAME_PATTERN, NAME_RULE, VARIABLE_PATTERN, MATRIX_KEY_PATTERN, image, build, cpus, memory, env, workdir, user, timeout, retries, run, command, entrypoint, volumes, privileged, network, capAdd, secrets, unitKeys, KEYS, KEY_INDEX;
+var init_keys = __esm({
+  "core/keys.ts"() {
+    "use strict";
+    init_model();
+    NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+    NAME_RULE = 'lower-case letters, digits, "-" and "_", starting with a letter or digit';
+    VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+    MATRIX_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+    image = {
+      key: "image",
+      kind: "string",
+      type: "string",
+      description: "Container image to run, e.g. `busybox` or `node:20`.",
+      default: "`defaults.image`; required when there is none",
+      example: "image: node:20"
+    };
+    build = {
+      key: "build",
+      kind: "build",
+      ref: "build",
+      type: "folder or mapping",
+      description: "Builds the image this unit runs, as docker compose does: a context folder relative to the batch file (`build: ./app`), or `{ context, dockerfile, args, target }`. The image is built once per run, before the units that use it, as a unit of the schedule (`build:NAME`, with its own log), tagged for this run only and removed after it. Units with the same build share it. Instead of `image`; takes no `${{ }}`. Under the `strict` policy the context must stay inside the batch file's folder.",
+      default: "none",
+      example: 'build: { context: ./app, args: { VERSION: "1.2" }, target: test }'
+    };
+    cpus = {
+      key: "cpus",
+      kind: "cpus",
+      type: "cpus",
+      description: 'CPUs this container asks for: a number (fractions allowed) or millicores such as `"1500m"`. The scheduler only starts it when this much is free, and the container is limited to it.',
+      default: "1",
+      example: "cpus: 0.5"
+    };
+    memory = {
+      key: "memory",
+      kind: "memory",
+      type: "memory",
+      description: "Memory this container asks for and is limited to: bytes, or a number with `k`, `M`, `G`, `T` (powers of 1000) or `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024).",
+      default: "256Mi",
+      example: "memory: 512Mi"
+    };
+    env = {
+      key: "env",
+      kind: "env",
+      type: "mapping of strings, or list of KEY=VALUE",
+      description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}`, `${{ needs.TASK.outputs.NAME }}` and `${{ env.NAME }}` (a variable of the environment Gantry runs in; under the `strict` policy only those the workflow passes with `pass-env`).",
+      default: "`defaults.env`, else none",
+      example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
+    };
+    workdir = {
+      key: "workdir",
+      kind: "string",
+      type: "absolute path",
+      description: "Working directory inside the container. Must be absolute.",
+      default: "`defaults.workdir`, else the image's",
+      example: "workdir: /src"
+    };
+    user = {
+      key: "user",
+      kind: "string",
+      type: "string",
+      description: "User (and group) the command runs as: a name or `UID[:GID]`, as in `docker run --user`.",
+      default: "`defaults.user`, else the image's",
+      example: 'user: "1000:1000"'
+    };
+    timeout = {
+      key: "timeout",
+      kind: "duration",
+      type: "duration",
+      description: "Longest an attempt may run; then it is killed and counts as a failure (and may be retried). Durations: `500ms`, `30s`, `5m`, `1h`, `1m30s`.",
+      default: "`defaults.timeout`, else no limit",
+      example: "timeout: 10m"
+    };
+    retries = {
+      key: "retries",
+      kind: "retries",
+      type: "integer or mapping",
+      ref: "retries",
+      description: "Extra attempts after a failure: a number, or `{ count, backoff, memory-factor }`. The backoff doubles before each further retry; after an out-of-memory kill the memory request grows by `memory-factor`.",
+      default: "`defaults.retries`, else 0",
+      example: "retries: { count: 2, backoff: 1s, memory-factor: 2 }"
+    };
+    run = {
+      key: "run",
+      kind: "string",
+      type: "string",
+      description: "Shell command, run with `sh -c`. Use either `run` or `command`, not both; with neither, the image's own command runs (as for a database service). May use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
+      example: "run: make test"
+    };
+    command = {
+      key: "command",
+      kind: "command",
+      type: "list of strings, or a string",
+      description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). One string is split into arguments as docker compose does (spaces separate, quotes group; `$VAR` and shell operators are refused: use `run` for a shell). Use either `run` or `command`, not both; with neither, the image's own command runs.",
+      example: "command: [make, test]"
+    };
+    entrypoint = {
+      key: "entrypoint",
+      kind: "command",
+      type: "list of strings, or a string",
+      description: "Replaces the image's entrypoint, as an argument list (or one string, split as for `command`).",
+      default: "the image's",
+      example: "entrypoint: [/bin/sh, -e, -c]"
+    };
+    volumes = {
+      key: "volumes",
+      kind: "mounts",
+      type: "list of mounts",
+      description: "Mounts as `source:target[:ro]`. A source starting with `.` or `/` binds a host path (relative paths are relative to the batch file's folder); any other source names a volume from the top-level `volumes:`. Append `:ro` for read-only.",
+      default: "none",
+      example: 'volumes: ["work:/work", ".:/src:ro"]'
+    };
+    privileged = {
+      key: "privileged",
+      kind: "boolean",
+      type: "boolean",
+      description: "Run the container privileged. Refused by the `strict` policy (files from forks).",
+      default: "false",
+      example: "privileged: true"
+    };
+    network = {
+      key: "network",
+      kind: "enum",
+      type: "`host`",
+      values: ["host"],
+      description: "Use the host's network instead of the run's own network (where services are reachable by name). Refused by the `strict` policy.",
+      default: "the run's own network",
+      example: "network: host"
+    };
+    capAdd = {
+      key: "cap-add",
+      kind: "string-list",
+      type: "list of strings",
+      description: "Linux capabilities to add, e.g. `NET_ADMIN`. Refused by the `strict` policy.",
+      default: "none",
+      example: "cap-add: [NET_ADMIN]"
+    };
+    secrets = {
+      key: "secrets",
+      kind: "secrets",
+      type: "list of names, or mapping of names to `env` | `file`",
+      description: "Secrets from the caller's environment (the action step's `env:`, e.g. `NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`; the shell or `--env-file` locally), by variable name. `[NAME]` gives the container the variable `NAME`; `{ NAME: file }` gives it the file `/run/secrets/NAME` instead (read-only, not in `docker inspect`). Their values are masked as `***` in logs, outputs and reports. A secret missing from the caller's environment is an error before anything runs; under the `strict` policy (forks) no secret is passed.",
+      default: "none",
+      example: "secrets: [NPM_TOKEN]"
+    };
+    unitKeys = [
+      image,
+      build,
+      run,
+      command,
+      entrypoint,
+      env,
+      workdir,
+      user,
+      cpus,
+      memory,
+      volumes,
+      privileged,
+      network,
+      capAdd,
+      secrets
+    ];
+    KEYS = {
+      top: [
+        {
+          key: "version",
+          kind: "version",
+          type: "1",
+          required: true,
+          description: "Version of the batch file format. Must be `1`.",
+          example: "version: 1"
+        },
+        {
+          key: "name",
+          kind: "string",
+          type: "string",
+          description: "Display name of the batch, shown in reports and the editor.",
+          default: "the file name",
+          example: "name: checks"
+        },
+        {
+          key: "capacity",
+          kind: "object",
+          ref: "capacity",
+          type: "mapping",
+          description: "What the scheduler may use at once. Command-line flags override it; anything left out comes from the engine (or this machine's CPUs and memory).",
+          default: "the engine's figures",
+          example: "capacity: { cpus: 2, memory: 4Gi, parallel: 8 }"
+        },
+        {
+          key: "defaults",
+          kind: "object",
+          ref: "defaults",
+          type: "mapping",
+          description: "Settings applied to every task and service unless it sets its own.",
+          default: "none",
+          example: "defaults: { image: busybox, memory: 256Mi, timeout: 10m }"
+        },
+        {
+          key: "env-file",
+          kind: "paths",
+          type: "path or list of paths",
+          description: "A dotenv file beside the batch file, for local runs: its variables stand in for what a workflow step's `env:` gives, so `secrets:` and `${{ env.NAME }}` read them. A list is read in order, a later file winning; `gantry run --env-file` wins over these files, and the environment Gantry runs in wins over both (as with docker compose). Paths are relative to the batch file's folder. A missing file is a warning (`env-file-missing`: in CI the step's `env:` gives the values); a malformed one an error naming its line. Read by `gantry validate/plan/run` and the action, never by the editor. Under the `strict` policy the file must be a regular file inside the batch file's folder, not a link; strict still passes no secrets and only `pass-env` variables, whatever the file says. Keep it out of version control.",
+          default: "none",
+          example: "env-file: [.env, .env.local]"
+        },
+        {
+          key: "volumes",
+          kind: "named",
+          ref: "volume",
+          type: "mapping of names",
+          description: 'Named volumes that live for one run and are removed after it. Tasks and services mount them with `volumes: ["NAME:/path"]`.',
+          default: "none",
+          example: "volumes: { work: {} }"
+        },
+        {
+          key: "services",
+          kind: "named",
+          ref: "service",
+          type: "mapping of names",
+          description: "Long-running containers (databases, servers) that tasks reach by name. A service starts when its first dependent is about to become ready, must pass its `health` check first, and stops when its last dependent finishes.",
+          default: "none",
+          example: "services: { db: { image: postgres:16, run: postgres } }"
+        },
+        {
+          key: "tasks",
+          kind: "named",
+          ref: "task",
+          type: "mapping of names",
+          description: "The containers to run to completion, as a graph linked by `needs`.",
+          default: "none",
+          example: "tasks: { build: { run: make } }"
+        }
+      ],
+      capacity: [
+        { ...cpus, description: 'CPUs available to the whole batch: a number or millicores such as `"1500m"`.', default: "the engine's CPUs", example: "cpus: 4" },
+        {
+          ...memory,
+          description: "Memory available to the whole batch: bytes, or a number with `k`, `M`, `G`, `T` (powers of 1000) or `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024).",
+          default: "the engine's memory",
+          example: "memory: 8Gi"
+        },
+        {
+          key: "parallel",
+          kind: "integer",
+          minimum: 1,
+          type: "integer",
+          description: "Most containers running at once, services included.",
+          default: "no limit beyond cpus and memory",
+          example: "parallel: 8"
+        },
+        {
+          key: "engine",
+          kind: "enum",
+          type: "`docker` | `swarm`",
+          values: [...ENGINES],
+          description: "Where the batch runs: `docker`, the Docker engine the client points at (`DOCKER_HOST`, one machine), or `swarm`, the Docker Swarm whose manager it points at. `gantry run --engine` and the action's `engine:` input win over it. Under the `strict` policy (files from forks) the file cannot choose `swarm`: only the workflow can (`policy-engine-swarm`).",
+          default: "`docker`",
+          example: "engine: swarm"
+        }
+      ],
+      defaults: [
+        { ...image, default: "none" },
+        cpus,
+        memory,
+        { ...timeout, description: "Default `timeout` of every task.", default: "no limit" },
+        { ...retries, description: "Default `retries` of every task: a number, or `{ count, backoff, memory-factor }`.", default: "0" },
+        { ...env, description: "Environment variables of every task and service; theirs are merged over these.", default: "none" },
+        { ...workdir, default: "the image's" },
+        { ...user, default: "the image's" }
+      ],
+      volume: [],
+      service: [
+        ...unitKeys,
+        {
+          key: "health",
+          kind: "object",
+          ref: "health",
+          type: "mapping",
+          description: "How to tell the service is ready: a command run inside it until it succeeds. Dependents start only once it is healthy. Without `health` the service counts as ready once started.",
+          default: "ready once started",
+          example: 'health: { run: "pg_isready", interval: 1s, retries: 30 }'
+        },
+        {
+          key: "ports",
+          kind: "string-list",
+          type: "list of ports",
+          description: 'Publishes service ports on the host while the service runs, for local debugging: `"HOST:CONTAINER"` (on 127.0.0.1), or `"ADDRESS:HOST:CONTAINER"`, with `/udp` for UDP. Tasks do not need it: they reach a service by its name. Refused by the `strict` policy.',
+          default: "none",
+          example: 'ports: ["8080:80"]'
+        }
+      ],
+      task: [
+        ...unitKeys,
+        {
+          key: "needs",
+          kind: "string-list",
+          type: "list of names",
+          description: "Tasks that must finish first (with the result `if` asks for) and services that must be healthy. A need on a matrix task waits for all of its expansions.",
+          default: "none",
+          example: "needs: [build, db]"
+        },
+        {
+          key: "matrix",
+          kind: "matrix",
+          type: "mapping of lists",
+          description: "Runs the task once per combination of values, named like `test[shard=1]`. Use the values as `${{ matrix.KEY }}`.",
+          default: "none",
+          example: "matrix: { shard: [1, 2, 3] }"
+        },
+        {
+          key: "estimate",
+          kind: "duration",
+          type: "duration",
+          description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. Once `gantry run` has recorded successful runs of the task beside the file (`.gantry/history/`), the weighted median of its last 10 wins over this (`--no-history` ignores them). In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
+          default: "10s",
+          example: "estimate: 2m"
+        },
+        timeout,
+        retries,
+        {
+          key: "if",
+          kind: "enum",
+          type: "`success` | `failure` | `always`",
+          values: ["success", "failure", "always"],
+          description: "When to run, given how the needs ended: `success` when all succeeded, `failure` when any failed, `always` in either case.",
+          default: "success",
+          example: "if: always"
+        },
+        {
+          key: "allow-failure",
+          kind: "boolean",
+          type: "boolean",
+          description: "A failure of this task does not fail the batch (its dependents still see it as failed).",
+          default: "false",
+          example: "allow-failure: true"
+        },
+        {
+          key: "outputs",
+          kind: "string-list",
+          type: "list of names",
+          description: "Values this task publishes by appending `NAME=value` lines to the file named by `$GANTRY_OUTPUT`. Dependents read them as `${{ needs.TASK.outputs.NAME }}`.",
+          default: "none",
+          example: "outputs: [version]"
+        },
+        {
+          key: "cache",
+          kind: "object",
+          ref: "cache",
+          type: "mapping",
+          description: "Skips the task when an earlier success had the same inputs: its image (the engine's image ID), resolved command, entrypoint, workdir, user and env (secrets by hash), the content of the `key` files and its needs' outputs. A hit restores its outputs (and its `paths` into the run's volumes) and the reports show it `cached (from RUN)`. Stored in `.gantry/cache/` beside the batch file; `gantry run --no-cache` runs everything. See \"Task cache\" in docs/batch-file.md.",
+          default: "none (the task always runs)",
+          example: 'cache: { key: [package-lock.json, "src/**"], paths: [/work/node_modules] }'
+        }
+      ],
+      health: [
+        {
+          ...run,
+          description: "Health check as a shell command, run inside the service with `sh -c`; exit code 0 means healthy. Use either `run` or `command`.",
+          example: "run: wget -q -O- http://localhost:8080/"
+        },
+        { ...command, description: "Health check as an argument list, run inside the service without a shell. Use either `run` or `command`.", example: "command: [pg_isready]" },
+        { key: "interval", kind: "duration", type: "duration", description: "Time between checks.", default: "1s", example: "interval: 2s" },
+        { key: "timeout", kind: "duration", type: "duration", description: "Longest one check may take; longer counts as unhealthy.", default: "5s", example: "timeout: 2s" },
+        {
+          key: "retries",
+          kind: "integer",
+          minimum: 0,
+          type: "integer",
+          description: "Failed checks (after the start period) before the service is declared unhealthy and its dependents fail.",
+          default: "30",
+          example: "retries: 60"
+        },
+        {
+          key: "start-period",
+          kind: "duration",
+          type: "duration",
+          description: "Grace time after start during which failed checks do not count.",
+          default: "0s",
+          example: "start-period: 10s"
+        }
+      ],
+      build: [
+        {
+          key: "context",
+          kind: "string",
+          type: "folder",
+          required: true,
+          description: "The folder sent to the engine to build from, relative to the batch file's folder. Its `.dockerignore` is honoured (patterns, `**`, `!` exceptions); links are sent as links, never followed, and FIFOs, sockets and devices are left out.",
+          example: "context: ./app"
+        },
+        {
+          key: "dockerfile",
+          kind: "string",
+          type: "path",
+          description: "The Dockerfile, relative to the context and inside it.",
+          default: "`Dockerfile`",
+          example: "dockerfile: docker/ci.Dockerfile"
+        },
+        {
+          key: "args",
+          kind: "env",
+          type: "mapping of strings",
+          description: "Build arguments (`ARG` in the Dockerfile), as `docker build --build-arg`: a mapping, or a list of `KEY=VALUE`.",
+          default: "none",
+          example: 'args: { VERSION: "1.2" }'
+        },
+        {
+          key: "target",
+          kind: "string",
+          type: "string",
+          description: "The stage of a multi-stage Dockerfile to build, as `docker build --target`.",
+          default: "the last stage",
+          example: "target: test"
+        }
+      ],
+      cache: [
+        {
+          key: "key",
+          kind: "paths",
+          type: "path, glob or list of them",
+          description: "Files whose content is part of the cache key, relative to the batch file's folder: paths or globs (`*` and `?` within a name, `**` across folders). A folder stands for every file under it. A path or glob that matches no file is an error when the key is computed (`cache-key-missing`); links are refused under the `strict` policy, and read as the link's text otherwise (never followed).",
+          default: "none (the key is the image, command, env and needs' outputs)",
+          example: 'key: [package-lock.json, "src/**/*.ts"]'
+        },
+        {
+          key: "paths",
+          kind: "string-list",
+          type: "list of paths",
+          description: "Absolute paths inside the container, each inside one of the task's volumes: saved from the finished container after a success (at most 256 MiB per entry) and restored into the run's volume on a hit, before the task's dependents start.",
+          default: "none (only outputs are restored)",
+          example: "paths: [/work/node_modules]"
+        }
+      ],
+      retries: [
+        { key: "count", kind: "integer", minimum: 0, type: "integer", description: "Extra attempts after the first.", default: "0", example: "count: 2" },
+        {
+          key: "backoff",
+          kind: "duration",
+          type: "duration",
+          description: "Wait before the first retry; doubled before each further one.",
+          default: "1s",
+          example: "backoff: 5s"
+        },
+        {
+          key: "memory-factor",
+          kind: "number",
+          minimum: 1,
+          type: "number",
+          description: "After an out-of-memory kill, the memory request is multiplied by this for the next attempt (capped at the capacity).",
+          default: "1",
+          example: "memory-factor: 2"
+        }
+      ]
+    };
+    KEY_INDEX = Object.fromEntries(
+      Object.entries(KEYS).map(([context, docs]) => [context, new Map(docs.map((d) => [d.key, d]))])
+    );
+  }
+});
+
+// core/ranges.ts
+function positionAt(lineCounter, offset) {
+  const starts = lineCounter.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (starts[low] === offset) return { line: low, character: 0 };
+  if (low === 0) return { line: -1, character: offset - 1 };
+  return { line: low - 1, character: offset - starts[low - 1] };
+}
+function inText(text, offset) {
+  if (offset > text.length) return text.length;
+  if (!(offset > 0)) return 0;
+  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
+}
+function nodeSpan(node, fallback = 0) {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : [fallback, fallback];
+}
+function rangeContains(range, pos) {
+  const afterStart = pos.line > range.start.line || pos.line === range.start.line && pos.character >= range.start.character;
+  const beforeEnd = pos.line < range.end.line || pos.line === range.end.line && pos.character <= range.end.character;
+  return afterStart && beforeEnd;
+}
+function spanRange(lines, start, end) {
+  const from = positionAt(lines, start);
+  return { start: from, end: end > start ? positionAt(lines, end) : from };
+}
+var Positions, FieldSpan, NameAt, MountAt, ExpressionAt;
+var init_ranges = __esm({
+  "core/ranges.ts"() {
+    "use strict";
+    Positions = class {
+      constructor(lineCounter, text) {
+        this.lineCounter = lineCounter;
+        this.text = text;
+        this.starts = lineCounter.lineStarts;
+      }
+      lineCounter;
+      text;
+      line = 0;
+      lastOffset = -1;
+      last;
+      starts;
+      /** The line starts the answers come from (the LineCounter's own array, shared). */
+      get lineStarts() {
+        return this.lineCounter;
+      }
+      /** The range `[start, end)`; an `end` before `start` counts as `start`. */
+      range(start, end) {
+        return { start: this.at(start), end: this.at(Math.max(start, end)) };
+      }
+      at(offset) {
+        if (offset === this.lastOffset) return this.last;
+        this.lastOffset = offset;
+        return this.last = this.find(this.text === void 0 ? offset : inText(this.text, offset));
+      }
+      find(offset) {
+        const starts = this.starts;
+        const n = starts.length;
+        let line = this.line;
+        if (line < n && starts[line] <= offset) {
+          if (line + 1 < n && starts[line + 1] <= offset) {
+            line++;
+            if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
+          }
+          this.line = line;
+          return { line, character: offset - starts[line] };
+        }
+        return this.search(offset);
+      }
+      search(offset) {
+        const position = positionAt(this.lineCounter, offset);
+        if (position.line >= 0) this.line = position.line;
+        return position;
+      }
+    };
+    FieldSpan = class {
+      // True private fields: equality of the model in tests is what the ranges say (compare
+      // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
+      // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
+      #lines;
+      #keyStart;
+      #keyEnd;
+      #valueStart;
+      #valueEnd;
+      constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
+        this.#lines = lines;
+        this.#keyStart = keyStart;
+        this.#keyEnd = keyEnd;
+        this.#valueStart = valueStart;
+        this.#valueEnd = valueEnd;
+      }
+      get key() {
+        return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
+      }
+      get value() {
+        return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
+      }
+      /**
+       * Points this span at another version of the text where the same key and value are written
+       * `by` characters further on, on the same lines and columns: what `key` and `value` give does
+       * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
+       * from one version to the next is the same object, and must not keep each earlier version's
+       * line starts alive.)
+       */
+      repoint(lines, by) {
+        this.#lines = lines;
+        this.#keyStart += by;
+        this.#keyEnd += by;
+        this.#valueStart += by;
+        this.#valueEnd += by;
+      }
+      /** As a plain `{ key, value }` (for JSON and for comparing with one). */
+      toJSON() {
+        return { key: this.key, value: this.value };
+      }
+    };
+    NameAt = class {
+      constructor(name, lines, start, end) {
+        this.name = name;
+        this.#lines = lines;
+        this.#start = start;
+        this.#end = end;
+      }
+      name;
+      #lines;
+      #start;
+      #end;
+      #range;
+      get range() {
+        return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+      }
+      settle() {
+        this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+        this.#lines = void 0;
+      }
+      toJSON() {
+        return { name: this.name, range: this.range };
+      }
+    };
+    MountAt = class {
+      constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
+        this.kind = kind;
+        this.source = source;
+        this.target = target;
+        this.readOnly = readOnly;
+        this.#lines = lines;
+        this.#start = start;
+        this.#end = end;
+        this.#sourceStart = sourceStart;
+        this.#sourceEnd = sourceEnd;
+      }
+      kind;
+      source;
+      target;
+      readOnly;
+      #lines;
+      #start;
+      #end;
+      #sourceStart;
+      #sourceEnd;
+      #range;
+      #sourceRange;
+      get range() {
+        return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+      }
+      /** Range of the source part alone (for volume-name references). */
+      get sourceRange() {
+        return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
+      }
+      settle() {
+        void this.range;
+        void this.sourceRange;
+        this.#lines = void 0;
+      }
+      toJSON() {
+        return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
+      }
+    };
+    ExpressionAt = class {
+      constructor(text, path4, field, lines, start, end, segments, expansion) {
+        this.text = text;
+        this.path = path4;
+        this.field = field;
+        this.#lines = lines;
+        if (expansion) this.#expansion = { ...expansion };
+        this.#start = start;
+        this.#end = end;
+        const flat = [];
+        for (const [from, to] of segments) flat.push(from, to);
+        this.#segments = flat;
+      }
+      text;
+      path;
+      field;
+      #lines;
+      #start;
+      #end;
+      /** Start and end offsets of each dotted segment, one after the other. */
+      #segments;
+      #range;
+      #segmentRanges;
+      #expansion;
+      get range() {
+        return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
+      }
+      /** One range per segment of `path`. */
+      get segmentRanges() {
+        if (!this.#segmentRanges) {
+          const ranges = [];
+          for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines, this.#segments[i], this.#segments[i + 1]));
+          this.#segmentRanges = ranges;
+        }
+        return this.#segmentRanges;
+      }
+      /** `needs.test[shard=1]…`: the selector and the range of `[shard=1]`; see `Expression`. */
+      get expansion() {
+        const e = this.#expansion;
+        if (!e) return void 0;
+        e.range ??= spanRange(this.#lines, e.start, e.end);
+        return { selector: e.selector, range: e.range };
+      }
+      settle() {
+        void this.range;
+        void this.segmentRanges;
+        void this.expansion;
+        this.#lines = void 0;
+      }
+      toJSON() {
+        const json = { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
+        const expansion = this.expansion;
+        return expansion ? { ...json, expansion } : json;
+      }
+    };
+  }
+});
+
+// core/suggest.ts
+function editDistance(a, b, limit = Infinity) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (a === b) return 0;
+  let prev2 = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      if (d < best) best = d;
+    }
+    if (best > limit) return limit + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+function suggest(word, candidates) {
+  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
+  const w = normal(word);
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      if (d === 0) break;
+    }
+  }
+  return best;
+}
+var init_suggest = __esm({
+  "core/suggest.ts"() {
+    "use strict";
+  }
+});
+
+// core/yaml-nodes.ts
+function typeOf(node) {
+  return node !== null && typeof node === "object" ? node[NODE_TYPE] : void 0;
+}
+var NODE_TYPE, ALIAS, MAP, PAIR, SCALAR, SEQ, isAlias, isMap, isPair, isScalar, isSeq;
+var init_yaml_nodes = __esm({
+  "core/yaml-nodes.ts"() {
+    "use strict";
+    NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+    MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    isAlias = (node) => typeOf(node) === ALIAS;
+    isMap = (node) => typeOf(node) === MAP;
+    isPair = (node) => typeOf(node) === PAIR;
+    isScalar = (node) => typeOf(node) === SCALAR;
+    isSeq = (node) => typeOf(node) === SEQ;
+  }
+});
+
+// core/compose.ts
+function composeKey(context, key, where, keyRange, entryRange, value) {
+  if (context === "health" && key === "test") return healthTest(where, keyRange, entryRange, value);
+  const to = COMPOSE_RENAMES[key];
+  if (to !== void 0) {
+    if (keyDoc(context, to)) {
+      return {
+        message: `Unknown key "${key}" in ${where}: docker compose's "${key}" is "${to}" in Gantry.`,
+        fixes: [{ title: `Rename to "${to}"`, range: keyRange, newText: to }]
+      };
+    }
+    const why = MISPLACED[key];
+    if (why) return { message: `Unknown key "${key}" in ${where}: ${why}` };
+  }
+  const instead = COMPOSE_ONLY[key];
+  if (instead && (context === "task" || context === "service" || context === "defaults")) {
+    return { message: `Unknown key "${key}" in ${where}: Gantry has no docker compose "${key}"; ${instead}` };
+  }
+  return void 0;
+}
+function healthTest(where, keyRange, entryRange, value) {
+  const lead = `Unknown key "test" in ${where}: docker compose's "test" is "run" (a shell command) or "command" (an argument list) in Gantry.`;
+  if (isScalar(value) && typeof value.value === "string") {
+    return { message: lead, fixes: [{ title: 'Rename to "run"', range: keyRange, newText: "run" }] };
+  }
+  if (isSeq(value)) {
+    const items = value.items.map((i) => isScalar(i) && (typeof i.value === "string" || typeof i.value === "number") ? String(i.value) : void 0);
+    if (items.every((i) => i !== void 0)) {
+      if (items[0] === "CMD-SHELL" && items.length === 2) {
+        return { message: lead, fixes: [{ title: 'Change to "run"', range: entryRange, newText: `run: ${JSON.stringify(items[1])}` }] };
+      }
+      if (items[0] === "CMD" && items.length > 1) {
+        return { message: lead, fixes: [{ title: 'Change to "command"', range: entryRange, newText: `command: ${JSON.stringify(items.slice(1))}` }] };
+      }
+    }
+  }
+  return { message: lead };
+}
+function splitCommand(text) {
+  const args = [];
+  let current = "";
+  let inWord = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (c === "$" && text.startsWith("${{", i)) {
+      const close = text.indexOf("}}", i + 3);
+      const end = close < 0 ? n : close + 2;
+      current += text.slice(i, end);
+      inWord = true;
+      i = end;
+      continue;
+    }
+    if (c === " " || c === "	" || c === "\n") {
+      if (inWord) args.push(current);
+      current = "";
+      inWord = false;
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0) return { problem: "it has an unclosed single quote" };
+      current += text.slice(i + 1, close);
+      inWord = true;
+      i = close + 1;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      for (; ; ) {
+        if (j >= n) return { problem: "it has an unclosed double quote" };
+        const d = text[j];
+        if (d === '"') break;
+        if (d === "\\" && j + 1 < n && '"\\$`'.includes(text[j + 1])) {
+          current += text[j + 1];
+          j += 2;
+          continue;
+        }
+        if (d === "$" && !text.startsWith("${{", j)) return { problem: dollar() };
+        if (d === "$") {
+          const close = text.indexOf("}}", j + 3);
+          const end = close < 0 ? n : close + 2;
+          current += text.slice(j, end);
+          j = end;
+          continue;
+        }
+        current += d;
+        j++;
+      }
+      inWord = true;
+      i = j + 1;
+      continue;
+    }
+    if (c === "\\") {
+      if (i + 1 < n) current += text[i + 1];
+      inWord = true;
+      i += 2;
+      continue;
+    }
+    if (c === "$") return { problem: dollar() };
+    if ("|&;<>`".includes(c)) {
+      return { problem: `"${c}" is shell syntax and no shell runs it: use run: for a shell command, or write command as a list` };
+    }
+    current += c;
+    inWord = true;
+    i++;
+  }
+  if (inWord) args.push(current);
+  return { args };
+}
+function dollar() {
+  return `a "$" variable is not filled in (docker compose fills it from the host's environment, and no shell runs the command): use run: for a shell command, env: for values, or write command as a list`;
+}
+function envEntry(text) {
+  const eq = text.indexOf("=");
+  if (eq < 0) {
+    return {
+      problem: `"${text}" has no value: write "${text}=VALUE". (Docker compose passes a bare name from the host's environment; Gantry does not pass the caller's environment through.)`
+    };
+  }
+  return { name: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+var COMPOSE_RENAMES, COMPOSE_ONLY, MISPLACED;
+var init_compose = __esm({
+  "core/compose.ts"() {
+    "use strict";
+    init_keys();
+    init_yaml_nodes();
+    COMPOSE_RENAMES = {
+      environment: "env",
+      depends_on: "needs",
+      healthcheck: "health",
+      mem_limit: "memory",
+      mem_reservation: "memory",
+      working_dir: "workdir",
+      network_mode: "network",
+      cap_add: "cap-add",
+      start_period: "start-period"
+    };
+    COMPOSE_ONLY = {
+      container_name: "Gantry names containers itself (per run, so parallel runs never collide); a service is reachable by its name under services:.",
+      restart: "tasks run to completion; use retries: for a task that may fail and should run again.",
+      links: "every task reaches every service by its name on the run's own network; list the service in the task's needs.",
+      networks: `every unit is on the run's own network, where services are reachable by name; "network: host" uses the host's.`,
+      expose: 'tasks reach a service on any port by its name; "ports" publishes a service port on the host.',
+      deploy: "write cpus: and memory: on the task or service itself (what compose puts under deploy.resources.limits); the scheduler reserves them.",
+      cpu_shares: 'write cpus: (e.g. 0.5 or "1500m"); the scheduler reserves it and the container is limited to it.',
+      memswap_limit: "write memory:; the container is limited to it.",
+      stdin_open: 'Gantry runs batch containers without a terminal; use "gantry run --keep-failed" to keep a failed task for docker exec.',
+      tty: 'Gantry runs batch containers without a terminal; use "gantry run --keep-failed" to keep a failed task for docker exec.'
+    };
+    MISPLACED = {
+      depends_on: `services have no "needs": a service starts when a task that needs it is about to run. List the service in that task's needs.`,
+      healthcheck: 'only services have health checks ("health:"); a task is done when its command exits.'
+    };
+  }
+});
+
+// core/fields-compose.ts
+function commandString(r, field, what, name, node, expressions) {
+  const split = splitCommand(String(node.value));
+  if ("problem" in split) {
+    r.report("invalid-command", `${what} is split into arguments like docker compose does, but ${split.problem}.`, field.valueRange);
+    return void 0;
+  }
+  if (split.args.length === 0) {
+    r.report("invalid-command", `${what} is empty: write the program and its arguments, e.g. "make test".`, field.valueRange);
+    return void 0;
+  }
+  r.expressionsIn(node, name, expressions);
+  return split.args;
+}
+function envList(r, field, what, expressions, fields) {
+  const env2 = {};
+  const seen = /* @__PURE__ */ new Map();
+  for (const item of r.list(field, what) ?? []) {
+    const range = r.span(item.start, item.end);
+    const entry = envEntry(item.value);
+    if ("problem" in entry) {
+      r.report("env-without-value", `${what}: ${entry.problem}`, range);
+      continue;
+    }
+    if (!VARIABLE_PATTERN.test(entry.name)) {
+      r.report("invalid-env-name", `"${entry.name}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, range);
+      continue;
+    }
+    const before = seen.get(entry.name);
+    if (before !== void 0) {
+      r.report("duplicate-key", `"${entry.name}" is already set in ${what} on line ${before + 1}; this one is ignored.`, range);
+      continue;
+    }
+    seen.set(entry.name, range.start.line);
+    env2[entry.name] = entry.value;
+    if (fields) {
+      const [start, end] = nodeSpan(item.node);
+      const at = r.text.indexOf(item.value, start);
+      const found = at >= 0 && at + item.value.length <= end;
+      const keyStart = found ? at : item.start;
+      const keyEnd = found ? at + entry.name.length : item.end;
+      fields[`env.${entry.name}`] = new FieldSpan(r.lineStarts, keyStart, keyEnd, found ? keyEnd + 1 : item.start, found ? at + item.value.length : item.end);
+    }
+    r.expressionsIn(item.node, `env.${entry.name}`, expressions);
+  }
+  return env2;
+}
+var init_fields_compose = __esm({
+  "core/fields-compose.ts"() {
+    "use strict";
+    init_compose();
+    init_keys();
+    init_ranges();
+  }
+});
+
+// core/fields-read.ts
+function exact(list) {
+  return list.length === 0 ? NONE : list.slice();
+}
+function stringRule(key) {
+  return (r, f, what, ctx) => {
+    const node = r.deref(f.value);
+    const value = r.string(f, what, node);
+    if (value !== void 0) ctx.out[key] = value;
+    r.expressionsIn(node, key, ctx.expressions);
+  };
+}
+function checkUnitKeys(r, e, noun) {
+  const run2 = e.get("run");
+  const command2 = e.get("command");
+  if (run2 && command2) {
+    r.report("run-and-command", `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command2.keyRange);
+  }
+}
+function capitalise(s) {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function commandList(r, field, what, name, expressions) {
+  const written = r.deref(field.value);
+  if (isScalar(written) && typeof written.value === "string") return commandString(r, field, what, name, written, expressions);
+  const items = r.list(field, what);
+  if (!items) return void 0;
+  items.forEach((item, i) => r.expressionsIn(item.node, `${name}[${i}]`, expressions));
+  return items.map((i) => i.value);
+}
+function envMapping(r, field, what, expressions, fields) {
+  if (isSeq(r.deref(field.value))) return envList(r, field, what, expressions, fields);
+  const env2 = {};
+  const e = r.entries(field.value, what, field.valueRange);
+  if (!e) return env2;
+  for (const v of e.values()) {
+    if (!VARIABLE_PATTERN.test(v.key)) {
+      r.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
+      continue;
+    }
+    const node = r.deref(v.value);
+    const value = r.string(v, what.replace("env", `env.${v.key}`), node);
+    if (value === void 0) continue;
+    env2[v.key] = value;
+    if (fields) fields[`env.${v.key}`] = v.field();
+    r.expressionsIn(node, `env.${v.key}`, expressions);
+  }
+  return env2;
+}
+function readRetriesValue(r, field, what, fields) {
+  const node = r.deref(field.value);
+  if (node && isScalar(node) && typeof node.value === "number") {
+    const count2 = r.number(field, what, 0, true, node);
+    return count2 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count2 };
+  }
+  if (!node || !isMap(node)) {
+    r.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field.valueRange);
+    return void 0;
+  }
+  const e = r.entries(node, `"${what}"`, field.valueRange, "retries");
+  if (!e) return void 0;
+  const out = { ...DEFAULT_RETRIES };
+  for (const f of e.values()) {
+    if (fields) fields[`retries.${f.key}`] = f.field();
+    if (f.key === "count") out.count = r.number(f, `${what}.count`, 0, true) ?? out.count;
+    else if (f.key === "backoff") out.backoff = r.duration(f, `${what}.backoff`, true) ?? out.backoff;
+    else if (f.key === "memory-factor") out.memoryFactor = r.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
+  }
+  return out;
+}
+function mounts(r, field, what) {
+  const out = [];
+  for (const item of r.list(field, what) ?? []) {
+    const written = item.value;
+    const first = written.indexOf(":");
+    const second = first < 0 ? -1 : written.indexOf(":", first + 1);
+    const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
+    const source = first < 0 ? written : written.slice(0, first);
+    const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
+    const mode = second < 0 ? void 0 : written.slice(second + 1);
+    const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
+    if (problem) {
+      r.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, r.span(item.start, item.end));
+      continue;
+    }
+    const [start, end] = nodeSpan(item.node);
+    const at = r.text.indexOf(written, start);
+    const found = at >= 0 && at + written.length <= end;
+    out.push(
+      new MountAt(
+        source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
+        source,
+        target,
+        mode === "ro",
+        r.lineStarts,
+        item.start,
+        item.end,
+        found ? at : item.start,
+        found ? at + source.length : item.end
+      )
+    );
+  }
+  return exact(out);
+}
+function matrix(r, field, fields) {
+  const axes = [];
+  const e = r.entries(field.value, '"matrix"', field.valueRange);
+  if (!e) return axes;
+  if (e.size === 0) {
+    r.report("matrix-empty", '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field.valueRange);
+    return axes;
+  }
+  for (const axis of e.values()) {
+    fields[`matrix.${axis.key}`] = axis.field();
+    if (!MATRIX_KEY_PATTERN.test(axis.key)) {
+      r.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
+      continue;
+    }
+    const node = r.deref(axis.value);
+    if (!node || !isSeq(node)) {
+      r.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
+      continue;
+    }
+    const values = [];
+    const seen = /* @__PURE__ */ new Set();
+    for (const raw of node.items) {
+      const item = r.deref(raw);
+      if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
+        r.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, r.range(item ?? raw, nodeSpan(node)[0]));
+        continue;
+      }
+      const value = r.scalarText(item);
+      if (seen.has(value)) {
+        r.report("matrix-duplicate-value", `"${value}" appears twice in matrix.${axis.key}.`, r.range(item));
+        continue;
+      }
+      seen.add(value);
+      values.push(value);
+    }
+    if (node.items.length === 0) {
+      r.report("matrix-empty", `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
+      continue;
+    }
+    if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
+  }
+  return axes;
+}
+function health(r, field, fields, expressions) {
+  const e = r.entries(field.value, '"health"', field.valueRange, "health");
+  if (!e) return void 0;
+  const out = { ...DEFAULT_HEALTH, range: field.valueRange };
+  for (const f of e.values()) {
+    fields[`health.${f.key}`] = f.field();
+    const what = `health.${f.key}`;
+    switch (f.key) {
+      case "run": {
+        const node = r.deref(f.value);
+        out.run = r.string(f, what, node);
+        r.expressionsIn(node, what, expressions);
+        break;
+      }
+      case "command":
+        out.command = commandList(r, f, what, what, expressions);
+        break;
+      case "interval":
+        out.interval = r.duration(f, what, false) ?? out.interval;
+        break;
+      case "timeout":
+        out.timeout = r.duration(f, what, false) ?? out.timeout;
+        break;
+      case "retries":
+        out.retries = r.number(f, what, 0, true) ?? out.retries;
+        break;
+      case "start-period":
+        out.startPeriod = r.duration(f, what, true) ?? out.startPeriod;
+        break;
+    }
+  }
+  const run2 = e.get("run");
+  const command2 = e.get("command");
+  if (run2 && command2) {
+    r.report("run-and-command", 'health has both "run" and "command"; keep one.', command2.keyRange);
+  } else if (!run2 && !command2) {
+    r.report("missing-run", 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field.keyRange);
+  }
+  return out;
+}
+function names(r, field, what, list) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const item of r.list(field, what) ?? []) {
+    if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
+      r.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, r.span(item.start, item.end));
+      continue;
+    }
+    if (seen.has(item.value)) {
+      if (list === "needs") r.report("duplicate-need", `"${item.value}" is already listed in needs.`, r.span(item.start, item.end), "warning");
+      else r.report("duplicate-output", `"${item.value}" is already listed in outputs.`, r.span(item.start, item.end));
+      continue;
+    }
+    seen.add(item.value);
+    out.push(new NameAt(item.value, r.lineStarts, item.start, item.end));
+  }
+  return exact(out);
+}
+var DEFAULT_CPUS, DEFAULT_MEMORY, DEFAULT_RETRIES, DEFAULT_HEALTH, CONDITIONS, NONE, readImage, readRun, readUser, readCommand, readEntrypoint, readEnv, readWorkdir, readCpus, readMemory, readVolumes, readPrivileged, readNetwork, readCapAdd, readHealth, readNeeds, readMatrix, readEstimate, readTimeout, readRetries, readIf, readAllowFailure, readOutputs, readSecrets;
+var init_fields_read = __esm({
+  "core/fields-read.ts"() {
+    "use strict";
+    init_keys();
+    init_ranges();
+    init_suggest();
+    init_fields_compose();
+    init_yaml_nodes();
+    DEFAULT_CPUS = 1;
+    DEFAULT_MEMORY = 256 * 1024 * 1024;
+    DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
+    DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
+    CONDITIONS = ["success", "failure", "always"];
+    NONE = Object.freeze([]);
+    readImage = (r, f, what, ctx) => {
+      const node = r.deref(f.value);
+      const image2 = r.string(f, what, node);
+      if (image2 !== void 0 && image2.trim() === "") r.report("wrong-type", `${what} must name an image, e.g. busybox.`, f.valueRange);
+      else if (image2 !== void 0) ctx.out.image = image2;
+      r.expressionsIn(node, "image", ctx.expressions);
+    };
+    readRun = stringRule("run");
+    readUser = stringRule("user");
+    readCommand = (r, f, what, ctx) => {
+      const command2 = commandList(r, f, what, "command", ctx.expressions);
+      if (command2) ctx.out.command = command2;
+    };
+    readEntrypoint = (r, f, what, ctx) => {
+      const entrypoint2 = commandList(r, f, what, "entrypoint", ctx.expressions);
+      if (entrypoint2) ctx.out.entrypoint = entrypoint2;
+    };
+    readEnv = (r, f, what, ctx) => {
+      const env2 = envMapping(r, f, what, ctx.expressions, ctx.fields);
+      ctx.out.env = ctx.kind === "defaults" ? env2 : Object.freeze({ ...ctx.defaults.env, ...env2 });
+    };
+    readWorkdir = (r, f, what, ctx) => {
+      const node = r.deref(f.value);
+      const dir = r.string(f, what, node);
+      if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
+        r.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, f.valueRange);
+      } else if (dir !== void 0) ctx.out.workdir = dir;
+      r.expressionsIn(node, "workdir", ctx.expressions);
+    };
+    readCpus = (r, f, what, ctx) => {
+      const cpus2 = r.cpus(f, what);
+      if (cpus2 !== void 0) ctx.out.cpus = cpus2;
+    };
+    readMemory = (r, f, what, ctx) => {
+      const memory2 = r.memory(f, what);
+      if (memory2 !== void 0) ctx.out.memory = memory2;
+    };
+    readVolumes = (r, f, what, ctx) => {
+      ctx.out.volumes = mounts(r, f, what);
+    };
+    readPrivileged = (r, f, what, ctx) => {
+      ctx.out.privileged = r.boolean(f, what) ?? false;
+    };
+    readNetwork = (r, f, what, ctx) => {
+      const network2 = r.string(f, what);
+      if (network2 === "host") ctx.out.network = network2;
+      else if (network2 !== void 0) {
+        r.report("invalid-network", `network "${network2}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
+      }
+    };
+    readCapAdd = (r, f, what, ctx) => {
+      ctx.out.capAdd = (r.list(f, what) ?? []).map((i) => i.value);
+    };
+    readHealth = (r, f, _what, ctx) => {
+      ctx.out.health = health(r, f, ctx.fields ?? {}, ctx.expressions);
+    };
+    readNeeds = (r, f, what, ctx) => {
+      ctx.out.needs = names(r, f, what, "needs");
+    };
+    readMatrix = (r, f, _what, ctx) => {
+      ctx.out.matrix = matrix(r, f, ctx.fields ?? {});
+    };
+    readEstimate = (r, f, what, ctx) => {
+      const node = r.deref(f.value);
+      if (node && isScalar(node) && typeof node.value === "string" && node.value.includes("${{")) {
+        ctx.out.estimateText = node.value;
+        r.expressionsIn(node, "estimate", ctx.expressions);
+        return;
+      }
+      const estimate = r.duration(f, what, true, false);
+      if (estimate !== void 0) ctx.out.estimate = estimate;
+    };
+    readTimeout = (r, f, what, ctx) => {
+      const timeout2 = r.duration(f, what, false);
+      if (timeout2 !== void 0) ctx.out.timeout = timeout2;
+    };
+    readRetries = (r, f, what, ctx) => {
+      const retries2 = readRetriesValue(r, f, ctx.kind === "defaults" ? what : "retries", ctx.fields);
+      if (retries2 !== void 0) ctx.out.retries = retries2;
+    };
+    readIf = (r, f, what, ctx) => {
+      const condition = r.string(f, what);
+      if (condition === void 0) return;
+      if (CONDITIONS.includes(condition)) ctx.out.if = condition;
+      else {
+        const guess = suggest(condition, CONDITIONS);
+        r.report(
+          "invalid-if",
+          `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ""}`,
+          f.valueRange,
+          "error",
+          guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : void 0
+        );
+      }
+    };
+    readAllowFailure = (r, f, what, ctx) => {
+      ctx.out.allowFailure = r.boolean(f, what) ?? false;
+    };
+    readOutputs = (r, f, what, ctx) => {
+      ctx.out.outputs = names(r, f, what, "outputs");
+    };
+    readSecrets = (r, f, what, ctx) => {
+      const out = [];
+      const seen = /* @__PURE__ */ new Set();
+      const add = (name, as, range) => {
+        if (!VARIABLE_PATTERN.test(name)) {
+          r.report("invalid-secret", `"${name}" is not a valid secret name: use letters, digits and "_", not starting with a digit (the name of a variable of the caller's environment).`, range);
+          return;
+        }
+        if (seen.has(name)) {
+          r.report("invalid-secret", `"${name}" is already listed in secrets.`, range);
+          return;
+        }
+        seen.add(name);
+        out.push({ name, as, range });
+      };
+      const node = r.deref(f.value);
+      if (node && isMap(node)) {
+        const e = r.entries(f.value, what, f.valueRange);
+        for (const v of e?.values() ?? []) {
+          const as = r.string(v, `${what}.${v.key}`);
+          if (as === void 0) continue;
+          if (as !== "env" && as !== "file") {
+            r.report("invalid-secret", `secret ${v.key}: "${as}" is not a way to pass a secret: write env (an environment variable ${v.key}) or file (/run/secrets/${v.key}).`, v.valueRange);
+            continue;
+          }
+          add(v.key, as, v.keyRange);
+        }
+      } else {
+        for (const item of r.list(f, what) ?? []) add(item.value, "env", r.span(item.start, item.end));
+      }
+      ctx.out.secrets = exact(out);
+    };
+  }
+});
+
+// core/fields-ports.ts
+function parsePort(written) {
+  let text = written.trim();
+  let protocol = "tcp";
+  const slash = text.lastIndexOf("/");
+  if (slash >= 0) {
+    const p = text.slice(slash + 1);
+    if (p !== "tcp" && p !== "udp") return { problem: `"${p}" is not a protocol; write /tcp or /udp` };
+    protocol = p;
+    text = text.slice(0, slash);
+  }
+  const last = text.lastIndexOf(":");
+  if (last < 0) return { problem: 'write HOST:CONTAINER, e.g. "8080:80" (Gantry publishes only the host ports you name)' };
+  const container = text.slice(last + 1);
+  const rest = text.slice(0, last);
+  const colon = rest.lastIndexOf(":");
+  const host = colon < 0 ? rest : rest.slice(colon + 1);
+  let address = colon < 0 ? "127.0.0.1" : rest.slice(0, colon);
+  if (address === "localhost") address = "127.0.0.1";
+  if (address.startsWith("[")) address = address.slice(1, -1);
+  if (colon >= 0 && !ADDRESS.test(rest.slice(0, colon))) return { problem: `"${rest.slice(0, colon)}" is not an IP address to publish on, e.g. 127.0.0.1` };
+  for (const [what, port] of [["host", host], ["container", container]]) {
+    if (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535) {
+      return { problem: `the ${what} port "${port}" is not a port number from 1 to 65535 (ranges are not supported)` };
+    }
+  }
+  return { address, host: Number(host), container: Number(container), protocol };
+}
+var PORT, ADDRESS, readPorts;
+var init_fields_ports = __esm({
+  "core/fields-ports.ts"() {
+    "use strict";
+    PORT = /^\d{1,5}$/;
+    ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|localhost)$/;
+    readPorts = (r, f, what, ctx) => {
+      const out = [];
+      for (const item of r.list(f, what) ?? []) {
+        const range = r.span(item.start, item.end);
+        const port = parsePort(item.value);
+        if ("problem" in port) {
+          r.report("invalid-port", `Invalid port "${item.value}" in ${what}: ${port.problem}.`, range);
+          continue;
+        }
+        out.push({ ...port, range });
+      }
+      ctx.out.ports = out;
+    };
+  }
+});
+
+// core/fields-build.ts
+function dockerfileProblem(dockerfile) {
+  if (dockerfile.startsWith("/") || /^[A-Za-z]:[\\/]/.test(dockerfile)) return "it must be a path inside the context, not an absolute path";
+  const parts = dockerfile.split(/[\\/]+/);
+  let depth = 0;
+  for (const part of parts) {
+    if (part === "..") depth--;
+    else if (part !== "." && part !== "") depth++;
+    if (depth < 0) return 'it leaves the context ("..")';
+  }
+  if (depth === 0) return "it names the context itself, not a file in it";
+  return void 0;
+}
+var readBuild;
+var init_fields_build = __esm({
+  "core/fields-build.ts"() {
+    "use strict";
+    init_fields_read();
+    init_yaml_nodes();
+    readBuild = (r, f, what, ctx) => {
+      const node = r.deref(f.value);
+      const refuseExpressions = (text, range) => {
+        if (text !== void 0 && text.includes("${{")) {
+          r.report("build-expression", `${what} cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, range);
+          return true;
+        }
+        return false;
+      };
+      if (!node || !isMap(node)) {
+        const context2 = r.string(f, what, node);
+        if (context2 === void 0) return;
+        if (context2.trim() === "") return r.report("wrong-type", `${what} must name a context folder, e.g. ./app.`, f.valueRange);
+        if (refuseExpressions(context2, f.valueRange)) return;
+        ctx.out.build = { context: context2, args: {}, range: f.valueRange, contextRange: f.valueRange };
+        return;
+      }
+      const e = r.entries(node, `"${what}"`, f.valueRange, "build");
+      if (!e) return;
+      if (ctx.fields) for (const entry of e.values()) ctx.fields[`build.${entry.key}`] = entry.field();
+      const contextEntry = e.get("context");
+      if (!contextEntry) {
+        r.report("wrong-type", `${what} needs a "context": the folder to build, e.g. { context: ./app }.`, f.valueRange);
+        return;
+      }
+      const context = r.string(contextEntry, `${what}.context`);
+      if (context === void 0 || refuseExpressions(context, contextEntry.valueRange)) return;
+      if (context.trim() === "") return r.report("wrong-type", `${what}.context must name a folder, e.g. ./app.`, contextEntry.valueRange);
+      const spec = { context, args: {}, range: f.valueRange, contextRange: contextEntry.valueRange };
+      let ok = true;
+      const dockerfileEntry = e.get("dockerfile");
+      if (dockerfileEntry) {
+        const dockerfile = r.string(dockerfileEntry, `${what}.dockerfile`);
+        if (dockerfile === void 0 || refuseExpressions(dockerfile, dockerfileEntry.valueRange)) ok = false;
+        else {
+          const problem = dockerfileProblem(dockerfile);
+          if (problem) {
+            r.report("build-dockerfile-outside", `${what}.dockerfile "${dockerfile}" is refused: ${problem}. The engine reads the Dockerfile from the context.`, dockerfileEntry.valueRange);
+            ok = false;
+          } else {
+            spec.dockerfile = dockerfile;
+            spec.dockerfileRange = dockerfileEntry.valueRange;
+          }
+        }
+      }
+      const targetEntry = e.get("target");
+      if (targetEntry) {
+        const target = r.string(targetEntry, `${what}.target`);
+        if (target === void 0 || refuseExpressions(target, targetEntry.valueRange)) ok = false;
+        else spec.target = target;
+      }
+      const argsEntry = e.get("args");
+      if (argsEntry) {
+        const expressions = [];
+        spec.args = envMapping(r, argsEntry, `${what}.args`, expressions);
+        if (expressions.length > 0) {
+          r.report("build-expression", `${what}.args cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, expressions[0].range);
+          ok = false;
+        }
+      }
+      if (ok) ctx.out.build = spec;
+    };
+  }
+});
+
+// core/fields-cache.ts
+function cacheKeyProblem(pattern) {
+  if (pattern.trim() === "") return "it is empty";
+  if (pattern.startsWith("/") || /^[A-Za-z]:[\\/]/.test(pattern)) return "it must be relative to the batch file's folder, not absolute";
+  if (pattern.split(/[\\/]+/).includes("..")) return `it leaves the batch file's folder ("..")`;
+  if (pattern.includes("${{")) return "it cannot use ${{ }} (the files are the same for every expansion)";
+  return void 0;
+}
+function cachePathProblem(path4) {
+  if (!path4.startsWith("/")) return "it must be an absolute path inside the container, e.g. /work/node_modules";
+  if (path4.split("/").includes("..")) return 'it cannot contain ".."';
+  if (path4.includes("${{")) return "it cannot use ${{ }}";
+  return void 0;
+}
+function pathList(r, entry, what) {
+  const node = r.deref(entry.value);
+  if (node && isScalar(node) && !isSeq(node) && node.value !== null && typeof node.value !== "object") {
+    const value = r.string(entry, what, node);
+    return value === void 0 ? [] : [{ value, range: entry.valueRange }];
+  }
+  return (r.list(entry, what) ?? []).map((item) => ({ value: item.value, range: r.span(item.start, item.end) }));
+}
+var readCache;
+var init_fields_cache = __esm({
+  "core/fields-cache.ts"() {
+    "use strict";
+    init_yaml_nodes();
+    readCache = (r, f, what, ctx) => {
+      const node = r.deref(f.value);
+      if (!node || !isMap(node)) {
+        r.report("wrong-type", `${what} must be a mapping, e.g. cache: { key: [package-lock.json], paths: [/work/node_modules] }.`, f.valueRange);
+        return;
+      }
+      const e = r.entries(node, what, f.valueRange, "cache");
+      if (!e) return;
+      if (ctx.fields) for (const entry of e.values()) ctx.fields[`cache.${entry.key}`] = entry.field();
+      const spec = { key: [], paths: [], range: f.valueRange };
+      const keyEntry = e.get("key");
+      if (keyEntry) {
+        for (const item of pathList(r, keyEntry, `${what}.key`)) {
+          const problem = cacheKeyProblem(item.value);
+          if (problem) r.report("invalid-cache", `In the ${what}, key "${item.value}" is refused: ${problem}.`, item.range);
+          else spec.key.push(item);
+        }
+      }
+      const pathsEntry = e.get("paths");
+      if (pathsEntry) {
+        for (const item of pathList(r, pathsEntry, `${what}.paths`)) {
+          const problem = cachePathProblem(item.value);
+          if (problem) r.report("invalid-cache", `In the ${what}, path "${item.value}" is refused: ${problem}.`, item.range);
+          else spec.paths.push(item);
+        }
+      }
+      ctx.out.cache = spec;
+    };
+  }
+});
+
+// core/fields.ts
+function unitField(key) {
+  return BY_KEY.get(key);
+}
+function fieldKey(field) {
+  return /^[a-z-]+/.exec(field)?.[0] ?? field;
+}
+var BOTH, TASK, SERVICE, UNIT_FIELDS, BY_KEY, EXPANDED_FIELDS, RESOLVED_FIELDS, EXPRESSION_FIELD_LIST;
+var init_fields = __esm({
+  "core/fields.ts"() {
+    "use strict";
+    init_duration();
+    init_model();
+    init_fields_read();
+    init_fields_ports();
+    init_fields_build();
+    init_fields_cache();
+    BOTH = ["task", "service"];
+    TASK = ["task"];
+    SERVICE = ["service"];
+    UNIT_FIELDS = [
+      {
+        key: "image",
+        units: BOTH,
+        defaults: true,
+        expressions: "matrix",
+        needsRefused: "the image is chosen before the needed tasks finish. Use it in run, command or env instead.",
+        substituted: "expansion",
+        read: readImage,
+        // Lands in `unit.image`, which the executor pulls before the attempt starts.
+        expand: (spec, matrix2, unit, substitute) => {
+          unit.image = substitute(spec.image, matrix2);
+        }
+      },
+      // Read into `spec.build`; core/build-units.ts makes one build unit per distinct build.
+      { key: "build", units: BOTH, expressions: "none", read: readBuild },
+      {
+        key: "run",
+        units: BOTH,
+        expressions: "matrix+needs",
+        substituted: "expansion",
+        read: readRun,
+        expand: (spec, matrix2, unit, substitute) => {
+          if (spec.run !== void 0) unit.run = substitute(spec.run, matrix2);
+        },
+        resolve: (unit, fill, out) => {
+          if (!unit.command && unit.run !== void 0) out.command = ["sh", "-c", fill(unit.run)];
+        }
+      },
+      {
+        key: "command",
+        units: BOTH,
+        expressions: "matrix+needs",
+        substituted: "expansion",
+        read: readCommand,
+        expand: (spec, matrix2, unit, substitute) => {
+          if (!spec.command) return;
+          const command2 = [];
+          for (const arg of spec.command) command2.push(substitute(arg, matrix2));
+          unit.command = command2;
+        },
+        resolve: (unit, fill, out) => {
+          if (unit.command) out.command = unit.command.map(fill);
+        }
+      },
+      {
+        key: "entrypoint",
+        units: BOTH,
+        expressions: "matrix+needs",
+        substituted: "attempt",
+        read: readEntrypoint,
+        resolve: (unit, fill, out) => {
+          if (unit.spec.entrypoint) out.entrypoint = unit.spec.entrypoint.map(fill);
+        }
+      },
+      {
+        key: "env",
+        units: BOTH,
+        defaults: true,
+        expressions: "matrix+needs",
+        substituted: "expansion",
+        read: readEnv,
+        expand: (spec, matrix2, unit, substitute) => {
+          if (spec.matrix.length === 0) return;
+          const env2 = {};
+          for (const key in spec.env) env2[key] = substitute(spec.env[key], matrix2);
+          unit.env = env2;
+        },
+        resolve: (unit, fill, out) => {
+          for (const key in unit.env) out.env[key] = fill(unit.env[key]);
+        }
+      },
+      {
+        key: "workdir",
+        units: BOTH,
+        defaults: true,
+        expressions: "matrix+needs",
+        substituted: "expansion",
+        read: readWorkdir,
+        expand: (spec, matrix2, unit, substitute) => {
+          if (spec.workdir !== void 0) unit.workdir = substitute(spec.workdir, matrix2);
+        },
+        resolve: (unit, fill, out) => {
+          if (unit.workdir !== void 0) out.workdir = fill(unit.workdir);
+        }
+      },
+      {
+        key: "user",
+        units: BOTH,
+        defaults: true,
+        expressions: "matrix+needs",
+        substituted: "attempt",
+        read: readUser,
+        resolve: (unit, fill, out) => {
+          if (unit.spec.user !== void 0) out.user = fill(unit.spec.user);
+        }
+      },
+      { key: "cpus", units: BOTH, defaults: true, expressions: "none", read: readCpus },
+      { key: "memory", units: BOTH, defaults: true, expressions: "none", read: readMemory },
+      { key: "volumes", units: BOTH, expressions: "none", read: readVolumes },
+      { key: "privileged", units: BOTH, expressions: "none", read: readPrivileged },
+      { key: "network", units: BOTH, expressions: "none", read: readNetwork },
+      { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
+      // The values come from the caller's environment, not the file: the executor gets them apart
+      // from the resolved attempt (core/secrets.ts), so they never pass through `${{ }}` or reports.
+      { key: "secrets", units: BOTH, expressions: "none", read: readSecrets },
+      { key: "health", units: SERVICE, expressions: "none", read: readHealth },
+      { key: "ports", units: SERVICE, expressions: "none", read: readPorts },
+      { key: "needs", units: TASK, expressions: "none", read: readNeeds },
+      { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
+      {
+        key: "estimate",
+        units: TASK,
+        expressions: "matrix",
+        needsRefused: 'the estimate plans the run before any task finishes. Use a matrix value, e.g. "${{ matrix.weight }}s".',
+        substituted: "expansion",
+        read: readEstimate,
+        // Each expansion its own estimate; a value that is not a duration is checks/matrix.ts's error.
+        expand: (spec, matrix2, unit, substitute) => {
+          if (spec.estimateText !== void 0) unit.estimate = parseDuration(substitute(spec.estimateText, matrix2)) ?? DEFAULT_ESTIMATE;
+        }
+      },
+      { key: "timeout", units: TASK, defaults: true, expressions: "none", read: readTimeout },
+      { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
+      { key: "if", units: TASK, expressions: "none", read: readIf },
+      { key: "allow-failure", units: TASK, expressions: "none", read: readAllowFailure },
+      { key: "outputs", units: TASK, expressions: "none", read: readOutputs },
+      // Read by the run (core/run/cache-run.ts), never by the container.
+      { key: "cache", units: TASK, expressions: "none", read: readCache }
+    ];
+    BY_KEY = new Map(UNIT_FIELDS.map((f) => [f.key, f]));
+    EXPANDED_FIELDS = UNIT_FIELDS.filter((f) => f.expand);
+    RESOLVED_FIELDS = UNIT_FIELDS.filter((f) => f.resolve);
+    EXPRESSION_FIELD_LIST = (() => {
+      const keys = UNIT_FIELDS.filter((f) => f.expressions !== "none").map((f) => f.key);
+      return keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]}` : keys.join("");
+    })();
+  }
+});
+
+// core/substitute.ts
+function replaceExpressions(text, resolve4) {
+  if (!text.includes("${{")) return text;
+  return text.replace(EXPRESSION, (whole, inner) => {
+    const parsed = parseExpressionPath(inner);
+    return (parsed && resolve4(parsed)) ?? whole;
+  });
+}
+function substituteMatrix(text, matrix2) {
+  return replaceExpressions(
+    text,
+    ({ path: path4 }) => path4[0] === "matrix" ? path4.length === 2 && Object.hasOwn(matrix2, path4[1]) ? matrix2[path4[1]] : "" : void 0
+  );
+}
+function substituteNeeds(text, needsOutputs) {
+  return replaceExpressions(text, ({ path: path4, expansion }) => {
+    if (path4[0] !== "needs") return void 0;
+    if (path4.length !== 4 || path4[2] !== "outputs") return "";
+    const [, task, , name] = path4;
+    const id = expansion ? `${task}[${expansion.selector}]` : task;
+    const outputs = Object.hasOwn(needsOutputs, id) ? needsOutputs[id] : void 0;
+    if (outputs) return Object.hasOwn(outputs, name) ? outputs[name] : "";
+    if (expansion) return "";
+    const all = expansionsOf(needsOutputs, task);
+    return all.length === 0 ? "" : expansionsJson(all, name);
+  });
+}
+function expansionsOf(needsOutputs, task) {
+  const prefix = `${task}[`;
+  const found = [];
+  for (const id in needsOutputs) if (id.startsWith(prefix)) found.push([id, needsOutputs[id]]);
+  return found;
+}
+function expansionsJson(expansions, name) {
+  const object = {};
+  for (const [id, outputs] of expansions) object[id] = Object.hasOwn(outputs, name) ? outputs[name] : null;
+  return JSON.stringify(object);
+}
+function resolveAttempt(attempt) {
+  const { unit, needsOutputs } = attempt;
+  const fill = (text) => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
+  const resolved = { env: gantryEnv(attempt) };
+  for (const field of RESOLVED_FIELDS) field.resolve(unit, fill, resolved);
+  return resolved;
+}
+function gantryEnv(attempt) {
+  const env2 = {};
+  for (const [key, value] of Object.entries(attempt.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
+  const needs = attempt.needsOutputs;
+  const made = /* @__PURE__ */ new Map();
+  const clashed = /* @__PURE__ */ new Set();
+  const put = (name, value) => {
+    if (clashed.has(name)) return;
+    const before = made.get(name);
+    if (before === void 0 || before === value) made.set(name, value);
+    else {
+      made.delete(name);
+      clashed.add(name);
+    }
+  };
+  const matrixTasks = /* @__PURE__ */ new Map();
+  for (const id in needs) {
+    const outputs = needs[id];
+    const bracket = id.indexOf("[");
+    if (bracket > 0) {
+      const task = id.slice(0, bracket);
+      let names2 = matrixTasks.get(task);
+      if (!names2) matrixTasks.set(task, names2 = /* @__PURE__ */ new Set());
+      for (const name in outputs) names2.add(name);
+    }
+    const part = bracket > 0 ? `${id.slice(0, bracket)}_${envName(id.slice(bracket + 1, -1)).replace(/^_+|_+$/g, "")}` : id;
+    for (const name in outputs) put(envName("GANTRY_NEEDS", part, name), outputs[name]);
+  }
+  for (const [task, names2] of matrixTasks) {
+    const all = expansionsOf(needs, task);
+    for (const name of names2) put(envName("GANTRY_NEEDS", task, name), expansionsJson(all, name));
+  }
+  for (const [name, value] of made) env2[name] = value;
+  return env2;
+}
+function envName(...parts) {
+  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
+}
+var EXPRESSION;
+var init_substitute = __esm({
+  "core/substitute.ts"() {
+    "use strict";
+    init_expressions();
+    init_fields();
+    EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
+  }
+});
+
+// core/checks/ranges.ts
+function fieldValueRange(spec, key) {
+  return spec.fields[key]?.value ?? spec.nameRange;
+}
+function DescribeUnit(spec) {
+  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
+}
+var init_ranges2 = __esm({
+  "core/checks/ranges.ts"() {
+    "use strict";
+  }
+});
+
+// core/build-units.ts
+function buildKey(build2) {
+  const context = import_node_path.default.posix.normalize(build2.context.replace(/\\/g, "/")).replace(/(.)\/+$/, "$1");
+  const dockerfile = import_node_path.default.posix.normalize((build2.dockerfile ?? "Dockerfile").replace(/\\/g, "/"));
+  const args = Object.keys(build2.args).sort().map((k) => [k, build2.args[k]]);
+  return JSON.stringify([context, dockerfile, args, build2.target ?? null]);
+}
+function buildUnits(services, tasks, skip) {
+  const units = [];
+  const idOf = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  for (let k = 0; k < services.length + tasks.length; k++) {
+    const spec = k < services.length ? services[k] : tasks[k - services.length];
+    if (!spec.build || skip?.has(spec)) continue;
+    const key = buildKey(spec.build);
+    let id = byKey.get(key);
+    if (id === void 0) {
+      id = `${BUILD_PREFIX}${spec.name}`;
+      byKey.set(key, id);
+      units.push({
+        id,
+        kind: "build",
+        spec,
+        matrix: NO_MATRIX,
+        needs: NO_NEEDS,
+        cpus: BUILD_CPUS,
+        memory: BUILD_MEMORY,
+        estimate: BUILD_ESTIMATE,
+        retries: DEFAULT_RETRIES,
+        if: "success",
+        allowFailure: false,
+        image: "",
+        env: NO_ENV,
+        build: { unit: id, spec: spec.build }
+      });
+    }
+    idOf.set(spec, id);
+  }
+  return { units, idOf };
+}
+var import_node_path, BUILD_ESTIMATE, BUILD_CPUS, BUILD_MEMORY, BUILD_PREFIX, NO_ENV, NO_NEEDS, NO_MATRIX;
+var init_build_units = __esm({
+  "core/build-units.ts"() {
+    "use strict";
+    import_node_path = __toESM(require("node:path"), 1);
+    init_fields_read();
+    BUILD_ESTIMATE = 3e4;
+    BUILD_CPUS = 1;
+    BUILD_MEMORY = DEFAULT_MEMORY;
+    BUILD_PREFIX = "build:";
+    NO_ENV = Object.freeze({});
+    NO_NEEDS = Object.freeze([]);
+    NO_MATRIX = Object.freeze({});
+  }
+});
+
+// core/format.ts
+function formatDuration(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(ms);
+  if (Math.round(abs) === 0) return "0s";
+  if (Math.round(abs) < 1e3) return `${sign}${Math.round(abs)}ms`;
+  const tenths = Math.round(abs / 100) / 10;
+  if (tenths < 10) return `${sign}${tenths}s`;
+  const seconds2 = Math.round(abs / 1e3);
+  if (seconds2 < 60) return `${sign}${seconds2}s`;
+  if (seconds2 < 3600) {
+    const s = seconds2 % 60;
+    return `${sign}${Math.floor(seconds2 / 60)}m${s ? `${s}s` : ""}`;
+  }
+  const minutes = Math.round(abs / 6e4);
+  const m = minutes % 60;
+  return `${sign}${Math.floor(minutes / 60)}h${m ? `${m}m` : ""}`;
+}
+function formatDurationExact(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  let rest = Math.round(Math.abs(ms));
+  const sign = ms < 0 ? "-" : "";
+  if (rest === 0) return "0s";
+  if (rest < 1e3) return `${sign}${rest}ms`;
+  const h = Math.floor(rest / 36e5);
+  rest -= h * 36e5;
+  const m = Math.floor(rest / 6e4);
+  rest -= m * 6e4;
+  const s = rest / 1e3;
+  let out = "";
+  if (h) out += `${h}h`;
+  if (m) out += `${m}m`;
+  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
+  return sign + out;
+}
+function formatClock(ms) {
+  if (!Number.isFinite(ms)) return UNKNOWN;
+  const total = Math.round(Math.max(0, ms) / 1e3);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const ss = String(total % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+}
+function formatCpus(cores) {
+  if (!Number.isFinite(cores)) return UNKNOWN;
+  return String(Math.round(cores * 1e3) / 1e3 + 0);
+}
+function formatCpuCount(cores) {
+  const text = formatCpus(cores);
+  return `${text} ${text === "1" ? "cpu" : "cpus"}`;
+}
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes)) return UNKNOWN;
+  const sign = bytes < 0 ? "-" : "";
+  const b = Math.round(Math.abs(bytes));
+  if (b < 1024) return `${sign}${b}`;
+  const u = BINARY.findIndex(([, size2]) => b >= size2);
+  const [suffix, size] = BINARY[u];
+  const hundredths = b / size * 100;
+  if (Math.abs(hundredths - Math.round(hundredths)) < 1e-6) return `${sign}${Math.round(hundredths) / 100}${suffix}`;
+  for (const [dSuffix, dSize] of DECIMAL) if (b >= dSize && b % dSize === 0) return `${sign}${b / dSize}${dSuffix}`;
+  const value = b / size;
+  const digits = value < 10 ? 100 : value < 100 ? 10 : 1;
+  const rounded = Math.round(value * digits) / digits;
+  if (rounded >= 1024 && u > 0) return `${sign}1${BINARY[u - 1][0]}`;
+  return `${sign}${rounded}${suffix}`;
+}
+var UNKNOWN, BINARY, DECIMAL;
+var init_format = __esm({
+  "core/format.ts"() {
+    "use strict";
+    UNKNOWN = "\u2014";
+    BINARY = [
+      ["Ti", 2 ** 40],
+      ["Gi", 2 ** 30],
+      ["Mi", 2 ** 20],
+      ["Ki", 2 ** 10]
+    ];
+    DECIMAL = [
+      ["T", 1e12],
+      ["G", 1e9],
+      ["M", 1e6],
+      ["k", 1e3]
+    ];
+  }
+});
+
+// core/host/files.ts
+function openNewFile(path4, options = {}) {
+  if (options.replace) {
+    try {
+      (0, import_node_fs.unlinkSync)(path4);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+  }
+  try {
+    return (0, import_node_fs.openSync)(path4, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 420);
+  } catch (error) {
+    const code2 = error.code;
+    if (code2 === "EEXIST" || code2 === "ELOOP") throw new UnsafePathError(path4, "something else already stands there");
+    throw error;
+  }
+}
+function readRegularFile(path4, maxBytes) {
+  let fd;
+  try {
+    fd = (0, import_node_fs.openSync)(path4, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return void 0;
+  }
+  try {
+    const stat = (0, import_node_fs.fstatSync)(fd);
+    if (!stat.isFile()) return void 0;
+    const length = Math.min(stat.size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = (0, import_node_fs.readSync)(fd, buffer, read, length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } catch {
+    return void 0;
+  } finally {
+    (0, import_node_fs.closeSync)(fd);
+  }
+}
+function openedWithin(fd, dir) {
+  let real;
+  try {
+    real = (0, import_node_fs.readlinkSync)(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isWithin(real, dir);
+}
+function isWithin(inner, outer) {
+  const rel = (0, import_node_path2.relative)(outer, inner);
+  return rel === "" || !rel.startsWith("..") && !(0, import_node_path2.isAbsolute)(rel);
+}
+function coveredTargets(source, target, hidden) {
+  const targets = [];
+  for (const folder of hidden) {
+    if (folder === source || !isWithin(folder, source)) continue;
+    targets.push(import_node_path2.posix.join(target, (0, import_node_path2.relative)(source, folder).split("\\").join("/")));
+  }
+  return targets;
+}
+var import_node_fs, import_node_path2, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY, UnsafePathError;
+var init_files = __esm({
+  "core/host/files.ts"() {
+    "use strict";
+    import_node_fs = require("node:fs");
+    import_node_path2 = require("node:path");
+    ({ O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = import_node_fs.constants);
+    UnsafePathError = class extends Error {
+      constructor(path4, why) {
+        super(`refusing to use ${path4}: ${why}`);
+        this.path = path4;
+      }
+      path;
+      name = "UnsafePathError";
+    };
+  }
+});
+
+// core/checks/edits.ts
+function sourceText(text) {
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  return { text, lineStarts };
+}
+function offsetAt({ text, lineStarts }, position) {
+  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
+}
+function removeListEntryFix(title, source, entry) {
+  const { text, lineStarts } = source;
+  const start = offsetAt(source, entry.start);
+  const end = offsetAt(source, entry.end);
+  const lineStart = lineStarts[entry.start.line] ?? 0;
+  const before = text.slice(lineStart, start);
+  if (/^\s*-\s+$/.test(before)) {
+    const nextLine = text.indexOf("\n", end);
+    const cut = nextLine === -1 ? text.length : nextLine + 1;
+    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
+  }
+  const trailing = /[ \t]*,\s*/y;
+  trailing.lastIndex = end;
+  const after = trailing.exec(text);
+  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
+  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
+  return { title, range: entry, newText: "" };
+}
+var init_edits = __esm({
+  "core/checks/edits.ts"() {
+    "use strict";
+    init_ranges();
+  }
+});
+
+// core/checks/context.ts
+function makeContext(file, options = {}) {
+  const all = allUnits(file);
+  const indexOf = /* @__PURE__ */ new Map();
+  let needs = 0;
+  for (let i = 0; i < all.length; i++) {
+    const spec = all[i];
+    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
+    needs += spec.needs.length;
+  }
+  const needStart = new Int32Array(all.length + 1);
+  const needTarget = new Int32Array(needs);
+  let needsPointBack = true;
+  let k = 0;
+  for (let i = 0; i < all.length; i++) {
+    needStart[i] = k;
+    const spec = all[i];
+    for (const need of spec.needs) {
+      const target = indexOf.get(need.name) ?? -1;
+      needTarget[k++] = target;
+      if (target > i && need.name !== spec.name) needsPointBack = false;
+    }
+  }
+  needStart[all.length] = k;
+  const volumes2 = /* @__PURE__ */ new Map();
+  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
+  const { text } = options;
+  let source;
+  return {
+    file,
+    all,
+    indexOf,
+    needStart,
+    needTarget,
+    needsPointBack,
+    volumes: volumes2,
+    capacity: options.capacity ?? { parallel: Infinity },
+    capacitySources: options.capacitySources ?? {},
+    policy: options.policy ?? "trusted",
+    baseDir: options.baseDir,
+    ...options.passEnv ? { passEnv: options.passEnv } : {},
+    ...options.engine ? { engine: options.engine } : {},
+    ...options.nodes ? { nodes: options.nodes } : {},
+    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
+    get source() {
+      return text === void 0 ? void 0 : source ??= sourceText(text);
+    }
+  };
+}
+function unitNamed(ctx, name) {
+  const i = ctx.indexOf.get(name);
+  return i === void 0 ? void 0 : ctx.all[i];
+}
+function allUnits(file) {
+  return [...file.services, ...file.tasks];
+}
+var init_context = __esm({
+  "core/checks/context.ts"() {
+    "use strict";
+    init_edits();
+  }
+});
+
+// core/diagnostics.ts
+function hasErrors(diagnostics) {
+  return diagnostics.some((d) => d.severity === "error");
+}
+function sortDiagnostics(diagnostics) {
+  return [...diagnostics].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code)
+  );
+}
+var FILE_START, GantryError;
+var init_diagnostics = __esm({
+  "core/diagnostics.ts"() {
+    "use strict";
+    FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    GantryError = class extends Error {
+      constructor(code2, message, range = FILE_START, hint) {
+        super(message);
+        this.code = code2;
+        this.range = range;
+        this.hint = hint;
+      }
+      code;
+      range;
+      hint;
+      name = "GantryError";
+      toDiagnostic() {
+        return { code: this.code, message: this.message, severity: "error", range: this.range };
+      }
+    };
   }
 });
 
@@ -65170,17 +67547,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path3) {
-      const ctrl = callVisitor(key, node, visitor, path3);
+    function visit_(key, node, visitor, path4) {
+      const ctrl = callVisitor(key, node, visitor, path4);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visit_(key, ctrl, visitor, path3);
+        replaceNode(key, path4, ctrl);
+        return visit_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+          path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path3);
+            const ci = visit_(i, node.items[i], visitor, path4);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -65191,13 +67568,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = visit_("key", node.key, visitor, path3);
+          path4 = Object.freeze(path4.concat(node));
+          const ck = visit_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path3);
+          const cv = visit_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -65218,17 +67595,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path3) {
-      const ctrl = await callVisitor(key, node, visitor, path3);
+    async function visitAsync_(key, node, visitor, path4) {
+      const ctrl = await callVisitor(key, node, visitor, path4);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visitAsync_(key, ctrl, visitor, path3);
+        replaceNode(key, path4, ctrl);
+        return visitAsync_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+          path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path3);
+            const ci = await visitAsync_(i, node.items[i], visitor, path4);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -65239,13 +67616,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path3);
+          path4 = Object.freeze(path4.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path3);
+          const cv = await visitAsync_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -65272,23 +67649,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path3) {
+    function callVisitor(key, node, visitor, path4) {
       if (typeof visitor === "function")
-        return visitor(key, node, path3);
+        return visitor(key, node, path4);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path3);
+        return visitor.Map?.(key, node, path4);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path3);
+        return visitor.Seq?.(key, node, path4);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path3);
+        return visitor.Pair?.(key, node, path4);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path3);
+        return visitor.Scalar?.(key, node, path4);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path3);
+        return visitor.Alias?.(key, node, path4);
       return void 0;
     }
-    function replaceNode(key, path3, node) {
-      const parent = path3[path3.length - 1];
+    function replaceNode(key, path4, node) {
+      const parent = path4[path4.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -65900,10 +68277,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path3, value) {
+    function collectionFromPath(schema, path4, value) {
       let v = value;
-      for (let i = path3.length - 1; i >= 0; --i) {
-        const k = path3[i];
+      for (let i = path4.length - 1; i >= 0; --i) {
+        const k = path4[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -65922,7 +68299,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
+    var isEmptyPath = (path4) => path4 == null || typeof path4 === "object" && !!path4[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -65952,11 +68329,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path3, value) {
-        if (isEmptyPath(path3))
+      addIn(path4, value) {
+        if (isEmptyPath(path4))
           this.add(value);
         else {
-          const [key, ...rest] = path3;
+          const [key, ...rest] = path4;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -65970,8 +68347,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        const [key, ...rest] = path3;
+      deleteIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -65985,8 +68362,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        const [key, ...rest] = path3;
+      getIn(path4, keepScalar) {
+        const [key, ...rest] = path4;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -66004,8 +68381,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path3) {
-        const [key, ...rest] = path3;
+      hasIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -66015,8 +68392,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        const [key, ...rest] = path3;
+      setIn(path4, value) {
+        const [key, ...rest] = path4;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -66381,9 +68758,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header2 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header2 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -66398,11 +68775,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header2}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
+      return `|${header2}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -68531,9 +70908,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path3, value) {
+      addIn(path4, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path3, value);
+          this.contents.addIn(path4, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -68608,14 +70985,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        if (Collection.isEmptyPath(path3)) {
+      deleteIn(path4) {
+        if (Collection.isEmptyPath(path4)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path4) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -68630,10 +71007,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        if (Collection.isEmptyPath(path3))
+      getIn(path4, keepScalar) {
+        if (Collection.isEmptyPath(path4))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -68644,10 +71021,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path3) {
-        if (Collection.isEmptyPath(path3))
+      hasIn(path4) {
+        if (Collection.isEmptyPath(path4))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -68664,13 +71041,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        if (Collection.isEmptyPath(path3)) {
+      setIn(path4, value) {
+        if (Collection.isEmptyPath(path4)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path4), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path3, value);
+          this.contents.setIn(path4, value);
         }
       }
       /**
@@ -69505,10 +71882,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
+      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -69519,26 +71896,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header2.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar.indent + header2.indent;
+      let offset = scalar.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
+          if (header2.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header.indent === 0)
+          if (header2.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -69565,7 +71942,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const src = header2.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -69592,7 +71969,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header2.chomp) {
         case "-":
           break;
         case "+":
@@ -69604,8 +71981,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      const end = start + header2.length + scalar.source.length;
+      return { value, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -70444,10 +72821,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
+            const header2 = token.props[0];
+            if (header2.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -70479,10 +72856,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
+        const header2 = token.props[0];
+        if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header2.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -70631,9 +73008,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path3) => {
+    visit.itemAtPath = (cst, path4) => {
       let item = cst;
-      for (const [field, index] of path3) {
+      for (const [field, index] of path4) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -70642,23 +73019,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path3) => {
-      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
-      const field = path3[path3.length - 1][0];
+    visit.parentCollection = (cst, path4) => {
+      const parent = visit.itemAtPath(cst, path4.slice(0, -1));
+      const field = path4[path4.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path3, item, visitor) {
-      let ctrl = visitor(item, path3);
+    function _visit(path4, item, visitor) {
+      let ctrl = visitor(item, path4);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path3.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path4.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -70669,10 +73046,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path3);
+            ctrl = ctrl(item, path4);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path4) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -72423,25 +74800,2612 @@ var require_dist = __commonJS({
   }
 });
 
+// core/host/owner.ts
+function ownerState(owner, host = (0, import_node_os2.hostname)()) {
+  if (owner === void 0 || owner === "") return "gone";
+  const match = /^(.*)\/(\d+)\/(\d*)$/.exec(owner);
+  if (!match) return "unknown";
+  const [, ownerHost, pidText, start] = match;
+  if (ownerHost !== host) return "unknown";
+  const pid = Number(pidText);
+  if (!isRunning(pid)) return "gone";
+  if (start !== "") {
+    const now = processStart(pid);
+    if (now !== void 0 && now !== start) return "gone";
+  }
+  return "alive";
+}
+function isRunning(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function processStart(pid) {
+  try {
+    const stat = (0, import_node_fs6.readFileSync)(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[19];
+  } catch {
+    return void 0;
+  }
+}
+var import_node_fs6, import_node_os2;
+var init_owner = __esm({
+  "core/host/owner.ts"() {
+    "use strict";
+    import_node_fs6 = require("node:fs");
+    import_node_os2 = require("node:os");
+  }
+});
+
+// core/backends/docker/engine.ts
+function engineAddress(env2) {
+  const raw = env2.DOCKER_HOST?.trim();
+  if (!raw) return { kind: "unix", socketPath: DEFAULT_SOCKET, display: `unix://${DEFAULT_SOCKET}` };
+  if (raw.startsWith("unix://")) {
+    const socketPath = raw.slice("unix://".length) || DEFAULT_SOCKET;
+    return { kind: "unix", socketPath, display: `unix://${socketPath}` };
+  }
+  if (raw.startsWith("tcp://") || raw.startsWith("http://") || raw.startsWith("https://")) {
+    let url;
+    try {
+      url = new URL(raw.replace(/^tcp:/, "http:"));
+    } catch {
+      throw invalidHost(raw);
+    }
+    const tls = raw.startsWith("https://") || isSet(env2.DOCKER_TLS_VERIFY);
+    const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (!host) throw invalidHost(raw);
+    return { kind: "tcp", host, port, tls, display: `tcp://${url.hostname}:${port}` };
+  }
+  throw invalidHost(raw);
+}
+async function connectEngine(env2, options = {}) {
+  const address = engineAddress(env2);
+  const timeout2 = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT;
+  let docker;
+  if (address.kind === "unix") {
+    const notSocket = statKind(address.socketPath);
+    if (notSocket === "missing") throw engineError("ENOENT", address);
+    if (notSocket === "other") {
+      throw new GantryError(
+        "engine-not-found",
+        `Cannot connect to the Docker engine: ${address.socketPath} is not a socket.`,
+        void 0,
+        "Point DOCKER_HOST at the engine's socket (unix:///var/run/docker.sock) or start Docker."
+      );
+    }
+    docker = new import_dockerode2.default({ socketPath: address.socketPath, timeout: void 0 });
+  } else {
+    docker = new import_dockerode2.default({
+      host: address.host,
+      port: address.port,
+      protocol: address.tls ? "https" : "http",
+      ...address.tls ? tlsFiles(env2) : {}
+    });
+  }
+  guardCalls(docker, address, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT, options.signal);
+  const ping = new AbortController();
+  const timer = setTimeout(() => ping.abort(), timeout2);
+  try {
+    await docker.ping.call(docker, { abortSignal: ping.signal });
+  } catch (error) {
+    if (error instanceof GantryError && error.code === "cancelled") throw error;
+    if (ping.signal.aborted) {
+      throw new GantryError(
+        "engine-unreachable",
+        `Cannot connect to the Docker engine at ${address.display}: it did not answer within ${seconds(timeout2)}.`,
+        void 0,
+        "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it."
+      );
+    }
+    if (error instanceof EngineError && error.statusCode !== void 0) throw error;
+    const cause = error instanceof EngineError ? error.cause : error;
+    throw engineError(errorCode(cause), address, cause);
+  } finally {
+    clearTimeout(timer);
+  }
+  return docker;
+}
+function guardCalls(docker, address, callTimeoutMs, signal) {
+  const modem = docker.modem;
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, callback) => {
+    const path4 = (options.path ?? "").split("?")[0];
+    const what = `${options.method ?? "GET"} ${path4}`;
+    const own = options.abortSignal;
+    const deadline = new AbortController();
+    const timer = OPEN_ENDED.test(path4) ? void 0 : setTimeout(() => deadline.abort(), callTimeoutMs);
+    timer?.unref();
+    const signals = [deadline.signal, own, signal].filter((s) => s !== void 0);
+    let answered = false;
+    dial({ ...options, abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }, (error, data) => {
+      if (timer) clearTimeout(timer);
+      if (answered) return;
+      answered = true;
+      if (!error) return callback(null, data);
+      if (own?.aborted) return callback(error);
+      if (signal?.aborted) return callback(new GantryError("cancelled", `Cancelled while waiting for the Docker engine (${what}).`));
+      callback(callError(error, address, what, deadline.signal.aborted ? callTimeoutMs : void 0));
+    });
+  };
+}
+function callError(error, address, what, timedOutAfter) {
+  const where = `The Docker engine at ${address.display}`;
+  const hint = "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it.";
+  if (timedOutAfter !== void 0) {
+    return new EngineError("engine-timeout", `${where} did not answer ${what} within ${seconds(timedOutAfter)}.`, hint, error);
+  }
+  const status = error && typeof error === "object" && "statusCode" in error ? error.statusCode : void 0;
+  if (typeof status === "number") {
+    const json = error.json;
+    const said = json && typeof json === "object" && "message" in json && typeof json.message === "string" ? json.message : Buffer.isBuffer(json) || typeof json === "string" ? String(json) : error instanceof Error ? error.message : "";
+    const text = said.replace(/\s+/g, " ").trim().slice(0, 300);
+    return new EngineError(
+      "engine-error",
+      `${where} failed ${what} (HTTP ${status})${text ? `: ${text}` : ""}`.replace(/\.?$/, "."),
+      status >= 500 ? "The engine is running but failing; its log (e.g. `journalctl -u docker`) says why." : void 0,
+      error
+    );
+  }
+  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new EngineError(
+    "engine-unreachable",
+    `Lost the connection to the Docker engine at ${address.display} during ${what}: ${detail}.`.replace(/\.\.$/, "."),
+    hint,
+    error
+  );
+}
+function seconds(ms) {
+  return formatDuration(ms);
+}
+function engineError(code2, address, cause) {
+  const where = address.display;
+  switch (code2) {
+    case "ENOENT":
+      return new GantryError(
+        "engine-not-found",
+        `Cannot connect to the Docker engine: no socket at ${address.kind === "unix" ? address.socketPath : where}.`,
+        void 0,
+        "Start Docker (dockerd), or set DOCKER_HOST to where the engine listens."
+      );
+    case "EACCES":
+    case "EPERM":
+      return new GantryError(
+        "engine-permission-denied",
+        `Cannot connect to the Docker engine: permission denied on ${address.kind === "unix" ? address.socketPath : where}.`,
+        void 0,
+        'Add your user to the "docker" group and log in again, or run Gantry as a user allowed to use Docker.'
+      );
+    case "ECONNREFUSED":
+      return new GantryError(
+        "engine-refused",
+        `Cannot connect to the Docker engine: connection refused at ${where}.`,
+        void 0,
+        address.kind === "unix" ? "The socket exists but nothing answers: start dockerd (or remove the stale socket)." : "Check that the engine is running and listening there, or fix DOCKER_HOST."
+      );
+    default: {
+      const detail = cause instanceof Error ? cause.message.split("\n")[0] : String(code2 ?? "unknown error");
+      return new GantryError(
+        "engine-unreachable",
+        `Cannot connect to the Docker engine at ${where}: ${detail}.`.replace(/\.\.$/, "."),
+        void 0,
+        "Check that Docker is running (`docker info`) and that DOCKER_HOST points at it."
+      );
+    }
+  }
+}
+function invalidHost(raw) {
+  return new GantryError(
+    "engine-host-invalid",
+    `DOCKER_HOST=${JSON.stringify(raw)} is not an address Gantry can use.`,
+    void 0,
+    "Use unix:///path/to/docker.sock or tcp://host:port."
+  );
+}
+function statKind(path4) {
+  try {
+    return (0, import_node_fs7.statSync)(path4).isSocket() ? "socket" : "other";
+  } catch (error) {
+    return errorCode(error) === "ENOENT" ? "missing" : "unknown";
+  }
+}
+function tlsFiles(env2) {
+  const dir = env2.DOCKER_CERT_PATH;
+  if (!dir) return {};
+  const read = (name) => {
+    try {
+      return (0, import_node_fs7.readFileSync)((0, import_node_path9.join)(dir, name));
+    } catch {
+      return void 0;
+    }
+  };
+  return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
+}
+function isSet(value) {
+  return value !== void 0 && value !== "" && value !== "0";
+}
+function errorCode(error) {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
+  if (error instanceof Error && error.message === "ETIMEDOUT") return "ETIMEDOUT";
+  return void 0;
+}
+function withTimeout(promise, ms, onTimeout) {
+  return new Promise((resolve4, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    timer.unref?.();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve4(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      }
+    );
+  });
+}
+var import_node_fs7, import_node_path9, import_dockerode2, DEFAULT_SOCKET, DEFAULT_CONNECT_TIMEOUT, DEFAULT_CALL_TIMEOUT, OPEN_ENDED, EngineError;
+var init_engine = __esm({
+  "core/backends/docker/engine.ts"() {
+    "use strict";
+    import_node_fs7 = require("node:fs");
+    import_node_path9 = require("node:path");
+    import_dockerode2 = __toESM(require_docker(), 1);
+    init_diagnostics();
+    init_format();
+    DEFAULT_SOCKET = "/var/run/docker.sock";
+    DEFAULT_CONNECT_TIMEOUT = 1e4;
+    DEFAULT_CALL_TIMEOUT = 3e4;
+    OPEN_ENDED = /^(\/v[\d.]+)?\/(containers\/[^/]+\/wait|images\/create|images\/load|build)$/;
+    EngineError = class extends GantryError {
+      statusCode;
+      json;
+      reason;
+      constructor(code2, message, hint, cause) {
+        super(code2, message, void 0, hint);
+        this.cause = cause;
+        if (cause && typeof cause === "object") {
+          const { statusCode: statusCode2, json, reason } = cause;
+          if (typeof statusCode2 === "number") this.statusCode = statusCode2;
+          if (json !== void 0) this.json = json;
+          if (typeof reason === "string") this.reason = reason;
+        }
+      }
+    };
+  }
+});
+
+// core/backends/docker/cleanup.ts
+async function cleanupRun(docker, selector, options = {}) {
+  const timeout2 = options.callTimeoutMs ?? 3e4;
+  const filters = JSON.stringify(labelFilter(selector));
+  const call = (what, request) => {
+    const abort = new AbortController();
+    return withTimeout(request(abort.signal), timeout2, () => {
+      abort.abort();
+      return new GantryError("engine-timeout", `${what}: the Docker engine did not answer within ${timeout2} ms.`);
+    });
+  };
+  const result = { containers: 0, networks: 0, volumes: 0, errors: [] };
+  const containers = await call("list containers", (abortSignal) => docker.listContainers({ all: true, filters, abortSignal }));
+  const keep = options.keep ?? /* @__PURE__ */ new Set();
+  await Promise.all(
+    containers.map(async (c) => {
+      if ((c.Names ?? []).some((n) => keep.has(n.replace(/^\//, "")))) return;
+      try {
+        await call(`remove container ${c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }));
+        result.containers++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`container ${c.Names?.[0] ?? c.Id.slice(0, 12)}: ${oneLine(error)}`);
+      }
+    })
+  );
+  if (keep.size > 0) return result;
+  const networks = await call("list networks", (abortSignal) => docker.listNetworks({ filters, abortSignal }));
+  await Promise.all(
+    networks.map(async (n) => {
+      try {
+        await call(`remove network ${n.Name}`, (abortSignal) => docker.getNetwork(n.Id).remove({ abortSignal }));
+        result.networks++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`network ${n.Name}: ${oneLine(error)}`);
+      }
+    })
+  );
+  const volumes2 = (await call("list volumes", (abortSignal) => docker.listVolumes({ filters, abortSignal }))).Volumes ?? [];
+  await Promise.all(
+    volumes2.map(async (v) => {
+      if (options.keepVolumes?.has(v.Name)) return;
+      try {
+        await call(`remove volume ${v.Name}`, (abortSignal) => docker.getVolume(v.Name).remove({ force: true, abortSignal }));
+        if (v.Labels?.[LABEL_ENDED] !== "1" && v.Labels?.[LABEL_BORROWED_BY] === void 0) result.volumes++;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`volume ${v.Name}: ${oneLine(error)}`);
+      }
+    })
+  );
+  const images = await call("list images", (abortSignal) => docker.listImages({ filters, abortSignal }));
+  await Promise.all(
+    images.map(async (image2) => {
+      try {
+        await call(`remove image ${image2.Id.slice(7, 19)}`, (abortSignal) => docker.getImage(image2.Id).remove({ force: true, abortSignal }));
+        result.images = (result.images ?? 0) + 1;
+      } catch (error) {
+        if (!isGone(error)) result.errors.push(`image ${(image2.RepoTags ?? [])[0] ?? image2.Id.slice(7, 19)}: ${oneLine(error)}`);
+      }
+    })
+  );
+  return result;
+}
+function isGone(error) {
+  const code2 = statusCode(error);
+  return code2 === 404 || code2 === 409 && /already in progress/.test(oneLine(error));
+}
+function statusCode(error) {
+  if (error && typeof error === "object" && "statusCode" in error && typeof error.statusCode === "number") {
+    return error.statusCode;
+  }
+  return void 0;
+}
+function oneLine(error) {
+  let text;
+  if (error && typeof error === "object" && "json" in error) {
+    const json = error.json;
+    if (json && typeof json === "object" && "message" in json && typeof json.message === "string") text = json.message;
+    else text = error instanceof Error ? error.message : String(error);
+  } else {
+    text = error instanceof Error ? error.message : String(error);
+  }
+  return text.replace(/\s+/g, " ").trim();
+}
+var init_cleanup = __esm({
+  "core/backends/docker/cleanup.ts"() {
+    "use strict";
+    init_labels();
+    init_diagnostics();
+    init_engine();
+  }
+});
+
+// core/backends/docker/leftovers.ts
+function stateFolderPrefix(runId) {
+  return `${engineName("gantry", runId)}-`;
+}
+async function sweepLeftovers(docker, selector, options = {}) {
+  const timeout2 = options.callTimeoutMs ?? 3e4;
+  const call = (what, promise) => withTimeout(promise, timeout2, () => new Error(`${what}: the engine did not answer within ${timeout2} ms`));
+  const filters = JSON.stringify(labelFilter(selector));
+  const [containers, networks, volumes2, images] = await Promise.all([
+    call("list containers", docker.listContainers({ all: true, filters })),
+    call("list networks", docker.listNetworks({ filters })),
+    call("list volumes", docker.listVolumes({ filters })),
+    // Images built in a run (`build:`, build.ts): a run that left only those is found too.
+    call("list images", docker.listImages({ filters }))
+  ]);
+  const owners = /* @__PURE__ */ new Map();
+  const note = (labels) => {
+    const runId = labels?.[LABEL_RUN];
+    if (runId === void 0) return;
+    const owner = labels?.[LABEL_OWNER];
+    if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
+  };
+  const borrowers = /* @__PURE__ */ new Map();
+  for (const c of containers) note(c.Labels);
+  for (const n of networks) note(n.Labels);
+  for (const v of volumes2.Volumes ?? []) {
+    const by = v.Labels?.[LABEL_BORROWED_BY];
+    const runId = v.Labels?.[LABEL_RUN];
+    if (by === void 0 || runId === void 0) {
+      note(v.Labels);
+      continue;
+    }
+    borrowers.set(runId, [...borrowers.get(runId) ?? [], { by, owner: v.Labels?.[LABEL_OWNER] }]);
+    if (!owners.has(runId)) owners.set(runId, void 0);
+  }
+  for (const i of images) note(i.Labels);
+  const keptFailed = /* @__PURE__ */ new Set();
+  for (const v of volumes2.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== void 0 && v.Labels?.[LABEL_KEPT] === "1") keptFailed.add(runId);
+  }
+  const ended = /* @__PURE__ */ new Set();
+  for (const v of volumes2.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== void 0 && v.Labels?.[LABEL_ENDED] === "1") ended.add(runId);
+  }
+  const root = options.stateRoot ?? (0, import_node_os3.tmpdir)();
+  const folders = stateFolders(root, selector);
+  const result = { removed: [], kept: [] };
+  const decide = (runId, owner) => ({
+    runId,
+    ...owner !== void 0 ? { owner } : {},
+    state: ownerState(owner)
+  });
+  for (const [runId, owner] of owners) {
+    if (options.spare?.includes(runId)) continue;
+    const run2 = { ...decide(runId, owner), ...ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {} };
+    const borrower = borrowers.get(runId)?.find((b) => ownerState(b.owner) !== "gone");
+    if (borrower && !options.force) {
+      result.kept.push({ ...run2, borrowedBy: borrower.by });
+      continue;
+    }
+    if (keptFailed.has(runId)) {
+      if (selector.runId === void 0 && !options.force) {
+        result.kept.push({ ...run2, keptFailed: true });
+        continue;
+      }
+    } else if (run2.state !== "gone" && !run2.ended && !options.force) {
+      result.kept.push(run2);
+      continue;
+    }
+    const removed = await cleanupRun(docker, { runId }, { callTimeoutMs: timeout2 });
+    const mine = folders.filter((f) => f.record?.runId === runId || f.record === void 0 && f.name.startsWith(stateFolderPrefix(runId)));
+    result.removed.push({ ...run2, removed, folders: removeFolders(root, mine) });
+  }
+  const byRun = /* @__PURE__ */ new Map();
+  for (const folder of folders) {
+    const runId = folder.record?.runId;
+    if (runId === void 0 || owners.has(runId)) continue;
+    byRun.set(runId, [...byRun.get(runId) ?? [], folder]);
+  }
+  for (const [runId, list] of byRun) {
+    const run2 = decide(runId, list[0].record?.owner);
+    if (run2.state !== "gone" && !options.force) continue;
+    result.removed.push({ ...run2, removed: { containers: 0, networks: 0, volumes: 0, errors: [] }, folders: removeFolders(root, list) });
+  }
+  return result;
+}
+function stateFolders(root, selector) {
+  let names2;
+  try {
+    names2 = (0, import_node_fs8.readdirSync)(root);
+  } catch {
+    return [];
+  }
+  const folders = [];
+  for (const name of names2) {
+    if (!name.startsWith("gantry-")) continue;
+    try {
+      const stat = (0, import_node_fs8.lstatSync)((0, import_node_path10.join)(root, name));
+      if (!stat.isDirectory() || process.getuid && stat.uid !== process.getuid()) continue;
+    } catch {
+      continue;
+    }
+    const record2 = readRecord((0, import_node_path10.join)(root, name, "owner"));
+    if (!record2) {
+      if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
+      continue;
+    }
+    if (selector.runId !== void 0 && record2.runId !== selector.runId) continue;
+    if (selector.instance !== void 0 && record2.instance !== selector.instance) continue;
+    folders.push({ name, record: record2 });
+  }
+  return folders;
+}
+function readRecord(path4) {
+  const bytes = readRegularFile(path4, 4096);
+  if (!bytes) return void 0;
+  try {
+    const value = JSON.parse(bytes.toString("utf8"));
+    if (typeof value.runId === "string" && typeof value.instance === "string" && typeof value.owner === "string") {
+      return { runId: value.runId, instance: value.instance, owner: value.owner };
+    }
+  } catch {
+  }
+  return void 0;
+}
+function removeFolders(root, folders) {
+  let removed = 0;
+  for (const folder of folders) {
+    try {
+      (0, import_node_fs8.rmSync)((0, import_node_path10.join)(root, folder.name), { recursive: true, force: true });
+      removed++;
+    } catch {
+    }
+  }
+  return removed;
+}
+function describeRemoved(removed, folders = 0) {
+  const count2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const parts = [
+    removed.containers ? count2(removed.containers, "container") : "",
+    removed.networks ? count2(removed.networks, "network") : "",
+    removed.volumes ? count2(removed.volumes, "volume") : "",
+    removed.images ? count2(removed.images, "built image") : "",
+    folders ? count2(folders, "state folder") : ""
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "nothing";
+}
+function describeOwner(run2) {
+  if (run2.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run2.runId}`;
+  if (run2.borrowedBy !== void 0) return `run ${run2.borrowedBy} (gantry run --resume) is using the volumes it kept`;
+  if (run2.ended) return "it ended, keeping volumes for gantry run --resume";
+  const pid = run2.owner?.split("/")[1];
+  switch (run2.state) {
+    case "gone":
+      return run2.owner === void 0 ? "it records no owner" : `its gantry process ${pid} is gone`;
+    case "alive":
+      return `its gantry process ${pid} is still running`;
+    default:
+      return `it belongs to another machine (${run2.owner?.split("/")[0]})`;
+  }
+}
+var import_node_fs8, import_node_os3, import_node_path10;
+var init_leftovers = __esm({
+  "core/backends/docker/leftovers.ts"() {
+    "use strict";
+    import_node_fs8 = require("node:fs");
+    import_node_os3 = require("node:os");
+    import_node_path10 = require("node:path");
+    init_cleanup();
+    init_engine();
+    init_labels();
+    init_files();
+    init_owner();
+  }
+});
+
+// core/backends/swarm/engine.ts
+async function swarmInfo(docker, display) {
+  const info = await docker.info();
+  const swarm = info.Swarm ?? {};
+  if (swarm.LocalNodeState !== "active") {
+    throw new GantryError(
+      "engine-not-swarm",
+      `The Docker engine at ${display} is not part of a swarm (its swarm state is ${swarm.LocalNodeState || "unknown"}).`,
+      void 0,
+      "Point DOCKER_HOST at a manager of your swarm, run `docker swarm init` to make this engine one, or run with --engine docker."
+    );
+  }
+  if (!swarm.ControlAvailable || !swarm.NodeID) {
+    throw new GantryError(
+      "engine-not-manager",
+      `The Docker engine at ${display} is a swarm worker; Gantry needs a manager to place and watch tasks.`,
+      void 0,
+      "Point DOCKER_HOST at a manager of the swarm (`docker node ls` works there)."
+    );
+  }
+  return { nodeId: swarm.NodeID };
+}
+async function swarmCapacity(docker, home, timeoutMs = 3e4) {
+  const listed = await withTimeout(docker.listNodes(), timeoutMs, () => new Error("listing the nodes timed out"));
+  const own = listed.find((node) => node.ID === home);
+  const nodes = listed.filter((node) => node.Status?.State === "ready" && (node.Spec?.Availability ?? "active") === "active").sort((a, b) => a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0).map((node) => ({
+    id: node.ID,
+    name: node.Description?.Hostname || node.Status?.Addr || node.ID.slice(0, 12),
+    capacity: {
+      cpus: (node.Description?.Resources?.NanoCPUs ?? 0) / 1e9,
+      memory: node.Description?.Resources?.MemoryBytes ?? 0,
+      parallel: Infinity
+    },
+    ...node.Spec?.Labels && Object.keys(node.Spec.Labels).length > 0 ? { labels: { ...node.Spec.Labels } } : {},
+    ...node.ID === home ? { home: true } : {}
+  }));
+  if (nodes.length === 0) {
+    throw new GantryError("engine-no-nodes", "The swarm has no node that can run tasks (none is ready and active).", void 0, "Check `docker node ls`: a node must be Ready with availability Active.");
+  }
+  const seen = /* @__PURE__ */ new Map();
+  for (const node of nodes) seen.set(node.name, (seen.get(node.name) ?? 0) + 1);
+  for (const node of nodes) if ((seen.get(node.name) ?? 0) > 1) node.name = `${node.name} (${node.id.slice(0, 6)})`;
+  const total = { cpus: 0, memory: 0, parallel: Infinity };
+  for (const node of nodes) {
+    total.cpus += node.capacity.cpus;
+    total.memory += node.capacity.memory;
+  }
+  const homeUnavailable = nodes.some((node) => node.home) ? void 0 : `the node Gantry talks to (${own?.Description?.Hostname || home.slice(0, 12)}) is ${own?.Spec?.Availability && own.Spec.Availability !== "active" ? own.Spec.Availability : `not ready (${own?.Status?.State ?? "unknown"})`}`;
+  return { total, nodes, startOverhead: SWARM_START_OVERHEAD_MS, ...homeUnavailable ? { homeUnavailable } : {} };
+}
+var SWARM_START_OVERHEAD_MS;
+var init_engine2 = __esm({
+  "core/backends/swarm/engine.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_engine();
+    SWARM_START_OVERHEAD_MS = 2600;
+  }
+});
+
+// core/host/binds.ts
+function resolveBind(mount, rules, who = "A unit") {
+  const path4 = (0, import_node_path11.resolve)(rules.baseDir, mount.source);
+  let real;
+  try {
+    real = (0, import_node_fs9.realpathSync)(path4);
+  } catch {
+    return { ok: true, source: path4, covers: [] };
+  }
+  const via = real === path4 ? "" : `, which is ${real} on this machine,`;
+  const strict = rules.policy === "strict";
+  const refuse2 = (code2, what) => ({
+    ok: false,
+    code: code2,
+    message: `${who} binds "${mount.source}"${via} ${what}`
+  });
+  if (strict) {
+    let kind = "other";
+    try {
+      const stat = (0, import_node_fs9.statSync)(real);
+      kind = stat.isSocket() ? "socket" : stat.isCharacterDevice() || stat.isBlockDevice() ? "device" : "other";
+    } catch {
+    }
+    const strictly = " The strict policy refuses it (the file is not trusted).";
+    if (kind === "socket" && (0, import_node_path11.basename)(real).endsWith("docker.sock")) {
+      return refuse2("policy-docker-socket", `a Docker engine socket, which gives control of the engine and the host.${strictly}`);
+    }
+    if (kind === "socket") return refuse2("policy-bind-socket", `a socket of a host process.${strictly}`);
+    if (kind === "device") return refuse2("policy-bind-device", `a host device.${strictly}`);
+    let workspace;
+    try {
+      workspace = (0, import_node_fs9.realpathSync)(rules.baseDir);
+    } catch {
+      workspace = rules.baseDir;
+    }
+    if (!isWithin(real, workspace)) {
+      return refuse2("policy-bind-outside", `outside the batch file's folder.${strictly} Bind a folder inside it or use a named volume.`);
+    }
+    if (rules.hidden.some((folder) => isWithin(real, folder))) {
+      return refuse2("policy-bind-gantry", `into Gantry's own folder (.gantry: runs, history, task cache).${strictly}`);
+    }
+  }
+  if (!mount.readOnly && rules.hidden.some((folder) => isWithin(real, folder))) {
+    return refuse2("bind-run-folder", "read-write into Gantry's run folders, which containers may not write. Bind it read-only (`:ro`) or bind another folder.");
+  }
+  return { ok: true, source: real, covers: coveredTargets(real, mount.target, rules.hidden) };
+}
+var import_node_fs9, import_node_path11;
+var init_binds = __esm({
+  "core/host/binds.ts"() {
+    "use strict";
+    import_node_fs9 = require("node:fs");
+    import_node_path11 = require("node:path");
+    init_context();
+    init_ranges2();
+    init_files();
+  }
+});
+
+// core/dockerignore.ts
+function parseDockerignore(text) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    let exception = false;
+    if (line.startsWith("!")) {
+      exception = true;
+      line = line.slice(1).trim();
+      if (line === "") continue;
+    }
+    let cleaned = import_node_path12.default.posix.normalize(line.replace(/\\(?=[^*?[\]\\])/g, "/"));
+    cleaned = cleaned.replace(/^\/+/, "").replace(/\/+$/, "");
+    if (cleaned === "" || cleaned === ".") cleaned = ".";
+    rules.push({ regex: patternRegex(cleaned), exception });
+  }
+  const hasExceptions = rules.some((r) => r.exception);
+  return {
+    hasExceptions,
+    excluded(relative2) {
+      const parents = parentPaths(relative2);
+      let excluded = false;
+      for (const rule of rules) {
+        if (rule.exception !== excluded) continue;
+        if (parents.some((p) => rule.regex.test(p))) excluded = !rule.exception;
+      }
+      return excluded;
+    }
+  };
+}
+function parentPaths(relative2) {
+  const parts = relative2.split("/");
+  const out = [];
+  for (let i = 1; i <= parts.length; i++) out.push(parts.slice(0, i).join("/"));
+  return out;
+}
+function patternRegex(pattern) {
+  let out = "^";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "*") {
+      if (pattern[i + 1] === "*") {
+        i++;
+        if (pattern[i + 1] === "/") {
+          i++;
+          out += "(?:.*/)?";
+        } else out += ".*";
+      } else out += "[^/]*";
+    } else if (c === "?") out += "[^/]";
+    else if (c === "\\" && i + 1 < pattern.length) {
+      i++;
+      out += escapeRegex(pattern[i]);
+    } else if (c === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end < 0) {
+        out += "\\[";
+        continue;
+      }
+      let body = pattern.slice(i + 1, end);
+      if (body.startsWith("^") || body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = end;
+    } else out += escapeRegex(c);
+  }
+  return new RegExp(`${out}$`);
+}
+function escapeRegex(c) {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+}
+var import_node_path12;
+var init_dockerignore = __esm({
+  "core/dockerignore.ts"() {
+    "use strict";
+    import_node_path12 = __toESM(require("node:path"), 1);
+  }
+});
+
+// core/host/build-context.ts
+function resolveBuildContext(build2, rules, who = "A unit") {
+  const path4 = (0, import_node_path13.resolve)(rules.baseDir, build2.context);
+  let real;
+  try {
+    real = (0, import_node_fs10.realpathSync)(path4);
+  } catch {
+    return { ok: false, code: "build-context-missing", message: `${who} builds from "${build2.context}", which does not exist (${path4}).` };
+  }
+  const via = real === path4 ? "" : `, which is ${real} on this machine,`;
+  if (!(0, import_node_fs10.statSync)(real).isDirectory()) {
+    return { ok: false, code: "build-context-missing", message: `${who} builds from "${build2.context}"${via} which is not a folder.` };
+  }
+  if (rules.policy === "strict") {
+    let workspace;
+    try {
+      workspace = (0, import_node_fs10.realpathSync)(rules.baseDir);
+    } catch {
+      workspace = rules.baseDir;
+    }
+    if (!isWithin(real, workspace)) {
+      return {
+        ok: false,
+        code: "policy-build-outside",
+        message: `${who} builds from "${build2.context}"${via} outside the batch file's folder. The strict policy refuses it (the file is not trusted).`
+      };
+    }
+  }
+  return { ok: true, dir: real, dockerfile: import_node_path13.posix.normalize((build2.dockerfile ?? "Dockerfile").replace(/\\/g, "/")) };
+}
+function listFolder(dir, folder) {
+  const fd = (0, import_node_fs10.openSync)((0, import_node_path13.join)(dir, folder), O_RDONLY3 | O_DIRECTORY | O_NOFOLLOW3);
+  try {
+    if (!openedWithin(fd, dir)) throw new Error("it now leads out of the context (replaced by a link)");
+    try {
+      return (0, import_node_fs10.readdirSync)(`/proc/self/fd/${fd}`);
+    } catch {
+      return (0, import_node_fs10.readdirSync)((0, import_node_path13.join)(dir, folder));
+    }
+  } finally {
+    (0, import_node_fs10.closeSync)(fd);
+  }
+}
+function packContext(dir, options) {
+  const text = readRegularFile((0, import_node_path13.join)(dir, ".dockerignore"), MAX_DOCKERIGNORE);
+  const ignore = text ? parseDockerignore(text.toString("utf8")) : void 0;
+  return import_node_stream.Readable.from(entries(dir, ignore, { ...options, dir }), { objectMode: false });
+}
+async function* entries(dir, ignore, options) {
+  const always = /* @__PURE__ */ new Set([options.dockerfile, ".dockerignore"]);
+  const stack = [""];
+  while (stack.length > 0) {
+    const folder = stack.pop();
+    let names2;
+    try {
+      names2 = listFolder(dir, folder).sort();
+    } catch (error) {
+      options.onSkip?.(`left out ${folder || "."}/: ${error.message}`);
+      continue;
+    }
+    const subfolders = [];
+    for (const name of names2) {
+      const relative2 = folder ? `${folder}/${name}` : name;
+      const full = (0, import_node_path13.join)(dir, relative2);
+      let stat;
+      try {
+        stat = (0, import_node_fs10.lstatSync)(full);
+      } catch {
+        continue;
+      }
+      const excluded = ignore?.excluded(relative2) === true && !always.has(relative2);
+      if (stat.isDirectory()) {
+        if (excluded && !ignore.hasExceptions && ![...always].some((a) => a.startsWith(`${relative2}/`))) continue;
+        if (!excluded) yield header({ name: `${relative2}/`, type: "5", mode: stat.mode, size: 0, mtime: stat.mtimeMs });
+        subfolders.push(relative2);
+      } else if (excluded) {
+        continue;
+      } else if (stat.isSymbolicLink()) {
+        let target;
+        try {
+          target = (0, import_node_fs10.readlinkSync)(full);
+        } catch {
+          continue;
+        }
+        yield header({ name: relative2, type: "2", mode: stat.mode, size: 0, mtime: stat.mtimeMs, linkname: target });
+      } else if (stat.isFile()) {
+        yield* regularFile(full, relative2, options);
+      } else {
+        const what = stat.isFIFO() ? "a FIFO" : stat.isSocket() ? "a socket" : "a device";
+        options.onSkip?.(`left out ${relative2}: ${what}, not a regular file`);
+      }
+    }
+    for (let k = subfolders.length - 1; k >= 0; k--) stack.push(subfolders[k]);
+  }
+  yield Buffer.alloc(1024);
+}
+async function* regularFile(full, relative2, options) {
+  let fd;
+  try {
+    fd = (0, import_node_fs10.openSync)(full, O_RDONLY3 | O_NOFOLLOW3 | O_NONBLOCK3);
+  } catch (error) {
+    options.onSkip?.(`left out ${relative2}: ${error.code ?? error.message}`);
+    return;
+  }
+  try {
+    const stat = (0, import_node_fs10.fstatSync)(fd);
+    if (!stat.isFile()) {
+      options.onSkip?.(`left out ${relative2}: not a regular file`);
+      return;
+    }
+    if (!openedWithin(fd, options.dir)) {
+      options.onSkip?.(`left out ${relative2}: it now leads out of the context (a folder on its path was replaced by a link)`);
+      return;
+    }
+    const size = stat.size;
+    yield header({ name: relative2, type: "0", mode: stat.mode, size, mtime: stat.mtimeMs });
+    let sent = 0;
+    while (sent < size) {
+      const buffer = Buffer.alloc(Math.min(CHUNK, size - sent));
+      const n = (0, import_node_fs10.readSync)(fd, buffer, 0, buffer.length, sent);
+      if (n === 0) {
+        yield Buffer.alloc(size - sent);
+        sent = size;
+        break;
+      }
+      sent += n;
+      yield n === buffer.length ? buffer : buffer.subarray(0, n);
+    }
+    const pad = (512 - size % 512) % 512;
+    if (pad) yield Buffer.alloc(pad);
+  } finally {
+    (0, import_node_fs10.closeSync)(fd);
+  }
+}
+function header(h) {
+  const pax = [];
+  const fits = (s, max) => Buffer.byteLength(s) <= max && /^[\x20-\x7e]*$/.test(s);
+  let name = h.name;
+  let prefix = "";
+  if (!fits(name, 100)) {
+    const cut = name.lastIndexOf("/", name.length - 2);
+    if (cut > 0 && fits(name.slice(0, cut), 155) && fits(name.slice(cut + 1), 100)) {
+      prefix = name.slice(0, cut);
+      name = name.slice(cut + 1);
+    } else {
+      pax.push(record("path", h.name));
+      name = name.replace(/[^\x20-\x7e]/g, "_").slice(-100);
+    }
+  }
+  let linkname = h.linkname ?? "";
+  if (!fits(linkname, 100)) {
+    pax.push(record("linkpath", linkname));
+    linkname = "";
+  }
+  if (h.size > 8589934591) pax.push(record("size", String(h.size)));
+  const block = ustar({ ...h, name, linkname, prefix });
+  if (pax.length === 0) return block;
+  const body = Buffer.from(pax.join(""));
+  const paxHeader = ustar({ name: "PaxHeader", type: "x", mode: 420, size: body.length, mtime: h.mtime, linkname: "", prefix: "" });
+  const pad = Buffer.alloc((512 - body.length % 512) % 512);
+  return Buffer.concat([paxHeader, body, pad, block]);
+}
+function record(key, value) {
+  const body = ` ${key}=${value}
+`;
+  let length = Buffer.byteLength(body) + 1;
+  while (String(length).length + Buffer.byteLength(body) !== length) length = String(length).length + Buffer.byteLength(body);
+  return `${length}${body}`;
+}
+function ustar(h) {
+  const b = Buffer.alloc(512);
+  const octal = (value, offset, length) => {
+    b.write(`${Math.floor(value).toString(8).padStart(length - 1, "0")}\0`, offset, length, "ascii");
+  };
+  b.write(h.name, 0, 100, "utf8");
+  octal(h.mode & 4095, 100, 8);
+  octal(0, 108, 8);
+  octal(0, 116, 8);
+  octal(h.size > 8589934591 ? 0 : h.size, 124, 12);
+  octal(Math.max(0, h.mtime / 1e3), 136, 12);
+  b.write("        ", 148, 8, "ascii");
+  b.write(h.type, 156, 1, "ascii");
+  b.write(h.linkname, 157, 100, "utf8");
+  b.write("ustar\x0000", 257, 8, "binary");
+  b.write(h.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += b[i];
+  b.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "ascii");
+  return b;
+}
+var import_node_fs10, import_node_path13, import_node_stream, O_DIRECTORY, O_NOFOLLOW3, O_NONBLOCK3, O_RDONLY3, MAX_DOCKERIGNORE, CHUNK;
+var init_build_context = __esm({
+  "core/host/build-context.ts"() {
+    "use strict";
+    import_node_fs10 = require("node:fs");
+    import_node_path13 = require("node:path");
+    import_node_stream = require("node:stream");
+    init_context();
+    init_ranges2();
+    init_dockerignore();
+    init_files();
+    ({ O_DIRECTORY, O_NOFOLLOW: O_NOFOLLOW3, O_NONBLOCK: O_NONBLOCK3, O_RDONLY: O_RDONLY3 } = import_node_fs10.constants);
+    MAX_DOCKERIGNORE = 1024 * 1024;
+    CHUNK = 256 * 1024;
+  }
+});
+
+// core/backends/docker/credentials.ts
+function registryOf(image2) {
+  const slash = image2.indexOf("/");
+  if (slash < 0) return DOCKER_HUB_KEY;
+  const first = image2.slice(0, slash);
+  if (!first.includes(".") && !first.includes(":") && first !== "localhost") return DOCKER_HUB_KEY;
+  const host = first.toLowerCase();
+  return host === "docker.io" || host === "index.docker.io" || host === "registry-1.docker.io" ? DOCKER_HUB_KEY : first;
+}
+function registryName(registry) {
+  return registry === DOCKER_HUB_KEY ? "docker.io" : registry;
+}
+function normalizeRegistryKey(key) {
+  let host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  host = host.split("/")[0];
+  const lower = host.toLowerCase();
+  if (lower === "docker.io" || lower === "index.docker.io" || lower === "registry-1.docker.io") return DOCKER_HUB_KEY;
+  return host;
+}
+function dockerConfigPath(env2) {
+  if (env2.DOCKER_CONFIG) return (0, import_node_path14.join)(env2.DOCKER_CONFIG, "config.json");
+  return (0, import_node_path14.join)(env2.HOME || env2.USERPROFILE || "/", ".docker", "config.json");
+}
+async function findCredentials(registry, options = {}) {
+  const env2 = options.env ?? process.env;
+  const configPath = dockerConfigPath(env2);
+  const none = { source: { configPath, from: "none" }, secrets: [] };
+  const config = readConfig(configPath);
+  if (!config) return none;
+  const helper = findKey(config.credHelpers, registry) ?? config.credsStore;
+  if (typeof helper === "string" && helper !== "") {
+    return askHelper(helper, registry, configPath, env2, options.helperTimeoutMs ?? 3e4);
+  }
+  const entry = findKey(config.auths, registry);
+  if (!entry || typeof entry !== "object") return none;
+  const source = { configPath, from: "auths" };
+  const serveraddress = registry;
+  if (typeof entry.identitytoken === "string" && entry.identitytoken) {
+    return { auth: { identitytoken: entry.identitytoken, serveraddress }, source, secrets: [entry.identitytoken] };
+  }
+  let username = typeof entry.username === "string" ? entry.username : void 0;
+  let password = typeof entry.password === "string" ? entry.password : void 0;
+  if (typeof entry.auth === "string" && entry.auth) {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0) {
+      throw new CredentialError(`${configPath}: the "auth" of ${registryName(registry)} in "auths" is not base64 of user:password`);
+    }
+    username = decoded.slice(0, colon);
+    password = decoded.slice(colon + 1);
+  }
+  if (!username && !password) return none;
+  return { auth: { username, password, serveraddress }, source, secrets: secretsOf(password, entry.auth) };
+}
+function scrub(text, secrets2) {
+  let out = text;
+  for (const secret of secrets2) {
+    if (secret.length < 3) continue;
+    out = out.split(secret).join("***");
+  }
+  return out;
+}
+function secretsOf(...values) {
+  return values.filter((v) => typeof v === "string" && v.length > 0);
+}
+function readConfig(path4) {
+  let text;
+  try {
+    text = (0, import_node_fs11.readFileSync)(path4, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT" || error.code === "ENOTDIR") return void 0;
+    throw new CredentialError(`cannot read ${path4}: ${error.message}`);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CredentialError(`${path4} is not valid JSON`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new CredentialError(`${path4} is not a JSON object`);
+  return parsed;
+}
+function findKey(map, registry) {
+  if (!map || typeof map !== "object") return void 0;
+  if (Object.prototype.hasOwnProperty.call(map, registry)) return map[registry];
+  const wanted = normalizeRegistryKey(registry);
+  for (const [key, value] of Object.entries(map)) {
+    if (normalizeRegistryKey(key) === wanted) return value;
+  }
+  return void 0;
+}
+function askHelper(helper, registry, configPath, env2, timeoutMs) {
+  const program = `docker-credential-${helper}`;
+  const source = { configPath, from: program };
+  const where = `${program} (named in ${configPath})`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(helper)) {
+    return Promise.reject(new CredentialError(`${configPath} names a credential helper "${helper}" that is not a plain name`));
+  }
+  return new Promise((resolve4, reject) => {
+    const child = (0, import_node_child_process.execFile)(program, ["get"], { env: env2, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+      const out = String(stdout);
+      if (error) {
+        const code2 = error.code;
+        if (/credentials not found/i.test(out)) return resolve4({ source, secrets: [] });
+        if (code2 === "ENOENT") return reject(new CredentialError(`${where} is not on PATH`));
+        if (error.killed) return reject(new CredentialError(`${where} did not answer within ${Math.round(timeoutMs / 1e3)}s`));
+        const said = String(stderr).trim().split("\n")[0]?.slice(0, 200);
+        return reject(new CredentialError(`${where} failed for ${registryName(registry)}${said ? `: ${said}` : ` (exit code ${String(code2)})`}`));
+      }
+      let answer;
+      try {
+        answer = JSON.parse(out);
+      } catch {
+        return reject(new CredentialError(`${where} did not answer with JSON for ${registryName(registry)}`));
+      }
+      const username = typeof answer?.Username === "string" ? answer.Username : "";
+      const secret = typeof answer?.Secret === "string" ? answer.Secret : "";
+      if (!secret) return resolve4({ source, secrets: [] });
+      const serveraddress = registry;
+      if (username === "<token>") return resolve4({ auth: { identitytoken: secret, serveraddress }, source, secrets: [secret] });
+      resolve4({ auth: { username, password: secret, serveraddress }, source, secrets: [secret] });
+    });
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(registry);
+  });
+}
+var import_node_child_process, import_node_fs11, import_node_path14, DOCKER_HUB_KEY, CredentialError;
+var init_credentials = __esm({
+  "core/backends/docker/credentials.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    import_node_fs11 = require("node:fs");
+    import_node_path14 = require("node:path");
+    DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+    CredentialError = class extends Error {
+      name = "CredentialError";
+    };
+  }
+});
+
+// core/backends/docker/images.ts
+function normalizeReference(image2) {
+  if (image2.includes("@")) return image2;
+  const lastSegment = image2.slice(image2.lastIndexOf("/") + 1);
+  return lastSegment.includes(":") ? image2 : `${image2}:latest`;
+}
+var init_images = __esm({
+  "core/backends/docker/images.ts"() {
+    "use strict";
+    init_cleanup();
+    init_credentials();
+  }
+});
+
+// core/backends/docker/logs.ts
+function writeAll(fd, data) {
+  let offset = 0;
+  while (offset < data.length) offset += (0, import_node_fs12.writeSync)(fd, data, offset, data.length - offset);
+}
+function copyFile(path4, start, toFd) {
+  const fd = (0, import_node_fs12.openSync)(path4, import_node_fs12.constants.O_RDONLY | import_node_fs12.constants.O_NOFOLLOW);
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  try {
+    let position = start;
+    for (; ; ) {
+      const n = (0, import_node_fs12.readSync)(fd, chunk, 0, chunk.length, position);
+      if (n === 0) break;
+      writeAll(toFd, chunk.subarray(0, n));
+      position += n;
+    }
+  } finally {
+    (0, import_node_fs12.closeSync)(fd);
+  }
+}
+function alignToLineStart(source) {
+  if (source.start === 0) return;
+  const fd = (0, import_node_fs12.openSync)(source.path, "r");
+  try {
+    const probe = Buffer.alloc(1);
+    if ((0, import_node_fs12.readSync)(fd, probe, 0, 1, source.start - 1) === 1 && probe[0] === 10) return;
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    while (source.start < source.size) {
+      const n = (0, import_node_fs12.readSync)(fd, chunk, 0, chunk.length, source.start);
+      if (n === 0) break;
+      const nl = chunk.subarray(0, n).indexOf(10);
+      if (nl >= 0) {
+        source.start += nl + 1;
+        return;
+      }
+      source.start += n;
+    }
+    source.start = Math.min(source.start, source.size);
+  } finally {
+    (0, import_node_fs12.closeSync)(fd);
+  }
+}
+var import_node_fs12, import_node_string_decoder, DEFAULT_LOG_CAP_BYTES, DEFAULT_MAX_LINE, FrameDemuxer, LineSplitter, WRITE_CHUNK, CappedLogFile, MARKER_RESERVE, LastLines, OutputCapture;
+var init_logs = __esm({
+  "core/backends/docker/logs.ts"() {
+    "use strict";
+    import_node_fs12 = require("node:fs");
+    init_files();
+    import_node_string_decoder = require("node:string_decoder");
+    DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
+    DEFAULT_MAX_LINE = 64 * 1024;
+    FrameDemuxer = class {
+      constructor(onPayload) {
+        this.onPayload = onPayload;
+      }
+      onPayload;
+      header = Buffer.alloc(8);
+      headerFill = 0;
+      remaining = 0;
+      stream = "stdout";
+      push(chunk) {
+        let offset = 0;
+        while (offset < chunk.length) {
+          if (this.remaining === 0) {
+            const take2 = Math.min(8 - this.headerFill, chunk.length - offset);
+            chunk.copy(this.header, this.headerFill, offset, offset + take2);
+            this.headerFill += take2;
+            offset += take2;
+            if (this.headerFill < 8) return;
+            this.headerFill = 0;
+            const type = this.header[0];
+            this.stream = type === 1 ? "stdout" : type === 2 ? "stderr" : void 0;
+            this.remaining = this.header.readUInt32BE(4);
+            continue;
+          }
+          const take = Math.min(this.remaining, chunk.length - offset);
+          if (this.stream) this.onPayload(this.stream, chunk.subarray(offset, offset + take));
+          this.remaining -= take;
+          offset += take;
+        }
+      }
+      /** True when the stream ended in the middle of a frame (the engine went away). */
+      get incomplete() {
+        return this.headerFill > 0 || this.remaining > 0;
+      }
+    };
+    LineSplitter = class {
+      constructor(onLine, maxLine = DEFAULT_MAX_LINE, partialSecret) {
+        this.onLine = onLine;
+        this.maxLine = maxLine;
+        this.partialSecret = partialSecret;
+      }
+      onLine;
+      maxLine;
+      partialSecret;
+      decoder = new import_node_string_decoder.StringDecoder("utf8");
+      pending = "";
+      write(bytes) {
+        this.take(this.decoder.write(bytes));
+      }
+      end() {
+        this.take(this.decoder.end());
+        if (this.pending !== "") this.emit(this.pending);
+        this.pending = "";
+      }
+      take(text) {
+        if (text === "") return;
+        let start = 0;
+        for (; ; ) {
+          const nl = text.indexOf("\n", start);
+          if (nl < 0) break;
+          const line = this.pending + text.slice(start, nl);
+          this.pending = "";
+          this.emit(line.endsWith("\r") ? line.slice(0, -1) : line);
+          start = nl + 1;
+        }
+        this.pending += text.slice(start);
+        while (this.pending.length > this.maxLine) {
+          let cut = this.maxLine;
+          const held = this.partialSecret?.(this.pending.slice(0, cut)) ?? 0;
+          if (held > 0 && held < cut) cut -= held;
+          const code2 = this.pending.charCodeAt(cut - 1);
+          if (code2 >= 55296 && code2 <= 56319) cut--;
+          this.emit(this.pending.slice(0, cut));
+          this.pending = this.pending.slice(cut);
+        }
+      }
+      emit(line) {
+        this.onLine(line);
+      }
+    };
+    WRITE_CHUNK = 64 * 1024;
+    CappedLogFile = class {
+      constructor(path4, capBytes = DEFAULT_LOG_CAP_BYTES) {
+        this.path = path4;
+        this.capBytes = capBytes;
+        const usable = Math.max(0, capBytes - MARKER_RESERVE);
+        this.headCap = Math.floor(usable / 2);
+        this.tailCap = usable - this.headCap;
+        this.fd = openNewFile(path4);
+      }
+      path;
+      capBytes;
+      headCap;
+      tailCap;
+      fd;
+      buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+      buffered = 0;
+      headBytes = 0;
+      inTail = false;
+      segment = 0;
+      segmentBytes = 0;
+      segmentFd;
+      hasPrevious = false;
+      total = 0;
+      closed;
+      /** Appends one line (a newline is added). */
+      writeLine(line) {
+        if (this.closed) return;
+        const bytes = Buffer.byteLength(line) + 1;
+        this.total += bytes;
+        if (!this.inTail && this.headBytes + bytes > this.headCap) {
+          this.flush();
+          this.inTail = true;
+          this.segmentFd = openNewFile(this.segmentPath(0), { replace: true });
+        }
+        if (!this.inTail) this.headBytes += bytes;
+        if (this.buffered + bytes > this.buffer.length) {
+          this.flush();
+          if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+        }
+        this.buffered += this.buffer.write(line, this.buffered);
+        this.buffer[this.buffered++] = 10;
+      }
+      /** Writes the tail after the marker, removes the segments. Idempotent. */
+      close() {
+        if (this.closed) return this.closed;
+        this.flush();
+        let omitted = 0;
+        if (this.inTail && this.segmentFd !== void 0) {
+          (0, import_node_fs12.closeSync)(this.segmentFd);
+          this.segmentFd = void 0;
+          const current = this.segmentPath(this.segment);
+          const previous = this.segmentPath(this.segment - 1);
+          if (!this.hasPrevious) {
+            copyFile(current, 0, this.fd);
+          } else {
+            const fromPrevious = Math.max(0, this.tailCap - this.segmentBytes);
+            const sources = [];
+            if (fromPrevious > 0) {
+              sources.push({ path: previous, start: this.previousSize - fromPrevious, size: this.previousSize });
+            }
+            sources.push({ path: current, start: Math.max(0, this.segmentBytes - this.tailCap), size: this.segmentBytes });
+            alignToLineStart(sources[0]);
+            const kept = sources.reduce((sum, s) => sum + s.size - s.start, 0);
+            omitted = this.total - this.headBytes - kept;
+            const marker = `\u2026 [gantry] ${omitted} bytes of output omitted here (log capped at ${this.capBytes} bytes; first and last parts kept) \u2026
+`;
+            writeAll(this.fd, Buffer.from(marker));
+            for (const source of sources) copyFile(source.path, source.start, this.fd);
+          }
+          (0, import_node_fs12.rmSync)(current, { force: true });
+          (0, import_node_fs12.rmSync)(previous, { force: true });
+        }
+        (0, import_node_fs12.closeSync)(this.fd);
+        this.closed = { totalBytes: this.total, omittedBytes: omitted };
+        return this.closed;
+      }
+      previousSize = 0;
+      flush() {
+        if (this.buffered === 0) return;
+        const data = this.buffer.subarray(0, this.buffered);
+        this.buffered = 0;
+        if (!this.inTail) {
+          writeAll(this.fd, data);
+          return;
+        }
+        writeAll(this.segmentFd, data);
+        this.segmentBytes += data.length;
+        if (this.segmentBytes >= this.tailCap) {
+          (0, import_node_fs12.closeSync)(this.segmentFd);
+          (0, import_node_fs12.rmSync)(this.segmentPath(this.segment - 1), { force: true });
+          this.previousSize = this.segmentBytes;
+          this.hasPrevious = true;
+          this.segment++;
+          this.segmentBytes = 0;
+          this.segmentFd = openNewFile(this.segmentPath(this.segment), { replace: true });
+        }
+      }
+      segmentPath(n) {
+        return `${this.path}.tail${(n % 2 + 2) % 2}`;
+      }
+    };
+    MARKER_RESERVE = 200;
+    LastLines = class {
+      constructor(size = 20) {
+        this.size = size;
+      }
+      size;
+      lines = [];
+      push(line) {
+        this.lines.push(line.length > 500 ? `${line.slice(0, 500)}\u2026` : line);
+        if (this.lines.length > this.size) this.lines.shift();
+      }
+      get() {
+        return [...this.lines];
+      }
+    };
+    OutputCapture = class {
+      constructor(options) {
+        this.options = options;
+        this.file = options.filePath ? new CappedLogFile(options.filePath, options.capBytes) : void 0;
+        const masker = options.masker;
+        const line = (stream) => (raw) => {
+          const text = masker ? masker.mask(raw) : raw;
+          this.file?.writeLine(text);
+          this.last.push(text);
+          options.onLine?.(stream, text);
+        };
+        this.splitters = {
+          stdout: new LineSplitter(line("stdout"), options.maxLine, masker && ((text) => masker.partialSuffix(text))),
+          stderr: new LineSplitter(line("stderr"), options.maxLine, masker && ((text) => masker.partialSuffix(text)))
+        };
+        this.demuxer = new FrameDemuxer((stream, bytes) => this.splitters[stream].write(bytes));
+      }
+      options;
+      demuxer;
+      splitters;
+      file;
+      last = new LastLines();
+      summary;
+      /** Raw bytes from a TTY-less attach or logs stream. */
+      push(chunk) {
+        if (!this.summary) this.demuxer.push(chunk);
+      }
+      /** Plain output of one stream, not multiplexed (an image build's log, core/backends/docker/build.ts). */
+      pushText(stream, chunk) {
+        if (!this.summary) this.splitters[stream].write(chunk);
+      }
+      /** Flushes final lines and closes the file. Idempotent. */
+      end() {
+        if (this.summary) return this.summary;
+        this.splitters.stdout.end();
+        this.splitters.stderr.end();
+        this.summary = this.file?.close() ?? { totalBytes: 0, omittedBytes: 0 };
+        return this.summary;
+      }
+    };
+  }
+});
+
+// core/backends/docker/netns.ts
+var init_netns = __esm({
+  "core/backends/docker/netns.ts"() {
+    "use strict";
+    init_images();
+    init_labels();
+  }
+});
+
+// core/backends/docker/build.ts
+function buildTag(runId, buildUnitId) {
+  const name = buildUnitId.startsWith(BUILD_PREFIX) ? buildUnitId.slice(BUILD_PREFIX.length) : buildUnitId;
+  const repository = `gantry-${runId}-${name}`.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  return `${repository.slice(0, 120)}:build`;
+}
+function baseImages(dockerfile) {
+  const stages = /* @__PURE__ */ new Set();
+  const images = [];
+  const text = dockerfile.replace(/\\\r?\n/g, " ");
+  for (const line of text.split(/\r?\n/)) {
+    const words = line.trim().split(/\s+/);
+    if (words[0]?.toUpperCase() !== "FROM") continue;
+    const rest = words.slice(1).filter((w) => !w.startsWith("--"));
+    const image2 = rest[0];
+    if (rest[1]?.toUpperCase() === "AS" && rest[2]) stages.add(rest[2].toLowerCase());
+    if (!image2 || image2.includes("$") || image2 === "scratch" || stages.has(image2.toLowerCase())) continue;
+    if (!images.includes(image2)) images.push(image2);
+  }
+  return images;
+}
+async function registryConfig(images, env2, say) {
+  const config = {};
+  const secrets2 = [];
+  for (const registry of new Set(images.map((i) => registryOf(normalizeReference(i))))) {
+    try {
+      const found = await findCredentials(registry, { env: env2 });
+      if (found.auth) config[registry] = found.auth;
+      secrets2.push(...found.secrets);
+    } catch (error) {
+      if (!(error instanceof CredentialError)) throw error;
+      say(`the credentials for ${registry} could not be read (${error.message}); its base images are pulled without`);
+    }
+  }
+  return { config, secrets: secrets2 };
+}
+async function buildImage(docker, options) {
+  const { capture } = options;
+  const say = (line) => capture.pushText("stderr", Buffer.from(`gantry: ${line}
+`));
+  say(`building ${options.unitId} from ${options.dir} (${options.dockerfile}${options.spec.target ? `, target ${options.spec.target}` : ""}) as ${options.tag}`);
+  const dockerfile = readRegularFile((0, import_node_path15.join)(options.dir, options.dockerfile), 1024 * 1024)?.toString("utf8") ?? "";
+  const { config, secrets: secrets2 } = await registryConfig(baseImages(dockerfile), options.env, say);
+  const tar = packContext(options.dir, { dockerfile: options.dockerfile, onSkip: say });
+  const buildOptions = {
+    t: options.tag,
+    dockerfile: options.dockerfile,
+    buildargs: options.spec.args,
+    labels: { ...options.labels, [LABEL_UNIT]: options.unitId },
+    rm: true,
+    forcerm: true,
+    ...options.spec.target ? { target: options.spec.target } : {},
+    abortSignal: options.signal,
+    ...Object.keys(config).length > 0 ? { registryconfig: config } : {}
+  };
+  const stream = await docker.buildImage(tar, buildOptions);
+  const failure = await readBuildOutput(stream, capture, options.signal, secrets2);
+  if (failure !== void 0) throw new BuildFailed(failure);
+}
+function readBuildOutput(stream, capture, signal, secrets2) {
+  return new Promise((resolve4, reject) => {
+    let buffer = "";
+    let failure;
+    const onLine = (raw) => {
+      if (!raw.trim()) return;
+      const line = secrets2.length > 0 ? scrub(raw, secrets2) : raw;
+      let event;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        capture.pushText("stdout", Buffer.from(`${line}
+`));
+        return;
+      }
+      if (typeof event.stream === "string") capture.pushText("stdout", Buffer.from(event.stream));
+      else if (typeof event.status === "string") capture.pushText("stdout", Buffer.from(`${event.id ? `${event.id}: ` : ""}${event.status}
+`));
+      if (event.error || event.errorDetail) {
+        const message = (event.errorDetail?.message ?? event.error ?? "the build failed").replace(/\s+/g, " ").trim();
+        failure ??= message;
+        capture.pushText("stderr", Buffer.from(`${message}
+`));
+      }
+    };
+    const abort = () => {
+      stream.destroy?.();
+      reject(new Error("the build was stopped"));
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener("abort", abort, { once: true });
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    stream.on("error", (error) => {
+      signal.removeEventListener("abort", abort);
+      reject(error);
+    });
+    stream.on("end", () => {
+      signal.removeEventListener("abort", abort);
+      onLine(buffer);
+      resolve4(failure);
+    });
+  });
+}
+var import_node_path15, BuildFailed;
+var init_build = __esm({
+  "core/backends/docker/build.ts"() {
+    "use strict";
+    import_node_path15 = require("node:path");
+    init_build_context();
+    init_files();
+    init_credentials();
+    init_images();
+    init_labels();
+    init_build_units();
+    BuildFailed = class extends Error {
+      name = "BuildFailed";
+    };
+  }
+});
+
+// core/backends/docker/stats.ts
+var init_stats = __esm({
+  "core/backends/docker/stats.ts"() {
+    "use strict";
+  }
+});
+
+// core/backends/docker/cgroup.ts
+var init_cgroup = __esm({
+  "core/backends/docker/cgroup.ts"() {
+    "use strict";
+  }
+});
+
+// core/backends/docker/executor.ts
+function parseOutputs(text, declared) {
+  const wanted = new Set(declared);
+  const outputs = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([A-Za-z_][A-Za-z0-9_.-]*)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, key2, delimiter] = heredoc;
+      const value = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+      if (wanted.has(key2)) outputs[key2] = value.join("\n");
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    if (wanted.has(key)) outputs[key] = line.slice(eq + 1);
+  }
+  return outputs;
+}
+function redact(message, values) {
+  let text = message;
+  for (const value of [...new Set(values)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) {
+    text = text.split(value).join("***");
+    const line = value.replace(/\s+/g, " ").trim();
+    if (line.length >= 4) text = text.split(line).join("***");
+  }
+  return text.length > 500 ? `${text.slice(0, 500)}\u2026` : text;
+}
+var OUTPUT_MOUNT, OUTPUT_FILE, MAX_OUTPUT_FILE, MAX_CACHE_ARCHIVE_BYTES;
+var init_executor = __esm({
+  "core/backends/docker/executor.ts"() {
+    "use strict";
+    init_format();
+    init_substitute();
+    init_cleanup();
+    init_engine();
+    init_diagnostics();
+    init_images();
+    init_labels();
+    init_leftovers();
+    init_binds();
+    init_files();
+    init_owner();
+    init_logs();
+    init_netns();
+    init_build();
+    init_build_context();
+    init_stats();
+    init_cgroup();
+    OUTPUT_MOUNT = "/.gantry";
+    OUTPUT_FILE = `${OUTPUT_MOUNT}/output`;
+    MAX_OUTPUT_FILE = 1024 * 1024;
+    MAX_CACHE_ARCHIVE_BYTES = 256 * 1024 * 1024;
+  }
+});
+
+// core/backends/swarm/logs.ts
+function timestampNs(text) {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(text);
+  if (!match) return 0n;
+  const seconds2 = Date.parse(`${match[1]}Z`);
+  if (!Number.isFinite(seconds2)) return 0n;
+  return BigInt(seconds2) * 1000000n + BigInt((match[2] ?? "").padEnd(9, "0"));
+}
+function collect(stream) {
+  return new Promise((resolve4, reject) => {
+    const chunks = [];
+    stream.on("data", (chunk) => chunks.push(chunk));
+    stream.on("end", () => resolve4(Buffer.concat(chunks)));
+    stream.on("error", reject);
+  });
+}
+function destroy(stream) {
+  stream.destroy?.();
+}
+var MAX_OUTPUTS, FrameReader, ServiceLog;
+var init_logs2 = __esm({
+  "core/backends/swarm/logs.ts"() {
+    "use strict";
+    MAX_OUTPUTS = 1024 * 1024;
+    FrameReader = class {
+      constructor(onFrame) {
+        this.onFrame = onFrame;
+      }
+      onFrame;
+      pending = Buffer.alloc(0);
+      push(chunk) {
+        let buffer = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+        while (buffer.length >= 8) {
+          const size = buffer.readUInt32BE(4);
+          if (buffer.length < 8 + size) break;
+          const type = buffer[0];
+          const payload = buffer.subarray(8, 8 + size);
+          if (type === 1 || type === 2) this.onFrame(type === 1 ? "stdout" : "stderr", payload);
+          buffer = buffer.subarray(8 + size);
+        }
+        this.pending = Buffer.from(buffer);
+      }
+    };
+    ServiceLog = class {
+      constructor(service2, options) {
+        this.service = service2;
+        this.options = options;
+      }
+      service;
+      options;
+      /** The newest entry's timestamp, and how many entries carried exactly it (lines written in one instant). */
+      last = 0n;
+      atLast = 0;
+      /** While catching up: how many entries at `last` were passed over (they were delivered by the follow). */
+      skippedAtLast = 0;
+      follow;
+      outputsText;
+      outputsBytes = 0;
+      /** An empty stdout line held back: the wrapper's newline before the marker is not the task's. */
+      heldEmpty = false;
+      finished = false;
+      /** Starts following. Failing to follow is not fatal: `finish()` reads the whole log anyway. */
+      async start() {
+        try {
+          const stream = await this.service.logs({ follow: true, stdout: true, stderr: true, timestamps: true });
+          if (this.finished) return destroy(stream);
+          this.follow = stream;
+          const reader = new FrameReader((stream2, payload) => this.entry(stream2, payload));
+          stream.on("data", (chunk) => reader.push(chunk));
+          stream.on("error", () => void 0);
+        } catch {
+        }
+      }
+      /**
+       * After the task ended: stops following, reads the log once more for what the follow had not
+       * delivered yet, and returns the outputs text (undefined when the marker never came: the
+       * command did not get to the end of the wrapper).
+       */
+      async finish(timeoutMs = 1e4) {
+        if (this.finished) return this.outputsText;
+        this.finished = true;
+        if (this.follow) destroy(this.follow);
+        try {
+          const read = this.service.logs({ follow: false, stdout: true, stderr: true, timestamps: true });
+          const body = await Promise.race([read, new Promise((resolve4) => setTimeout(resolve4, timeoutMs).unref())]);
+          const bytes = Buffer.isBuffer(body) ? body : body ? await collect(body) : void 0;
+          this.skippedAtLast = 0;
+          if (bytes) new FrameReader((stream, payload) => this.entry(stream, payload, true)).push(bytes);
+        } catch {
+        }
+        if (this.heldEmpty && this.outputsText === void 0) this.options.capture.pushText("stdout", Buffer.from("\n"));
+        this.heldEmpty = false;
+        return this.outputsText;
+      }
+      /** Stops following without reading again (a service being stopped). */
+      close() {
+        this.finished = true;
+        if (this.follow) destroy(this.follow);
+      }
+      entry(stream, payload, catchUp = false) {
+        if (this.finished && !catchUp) return;
+        const text = payload.toString("utf8");
+        const space = text.indexOf(" ");
+        const at = space > 0 ? timestampNs(text.slice(0, space)) : 0n;
+        if (at !== 0n) {
+          if (at < this.last) return;
+          if (at === this.last) {
+            if (catchUp && this.skippedAtLast < this.atLast) {
+              this.skippedAtLast++;
+              return;
+            }
+            this.atLast++;
+            if (catchUp) this.skippedAtLast++;
+          } else {
+            this.last = at;
+            this.atLast = 1;
+            this.skippedAtLast = catchUp ? 1 : 0;
+          }
+        }
+        const body = at !== 0n ? text.slice(space + 1) : text;
+        if (this.outputsText !== void 0 && stream === "stdout") {
+          if (this.outputsBytes < MAX_OUTPUTS) {
+            this.outputsText += body;
+            this.outputsBytes += Buffer.byteLength(body);
+          }
+          return;
+        }
+        const marker = this.options.marker;
+        if (marker !== void 0 && stream === "stdout" && body.replace(/\r?\n$/, "") === marker) {
+          this.outputsText = "";
+          this.heldEmpty = false;
+          return;
+        }
+        if (stream === "stdout" && marker !== void 0) {
+          if (this.heldEmpty) this.options.capture.pushText("stdout", Buffer.from("\n"));
+          this.heldEmpty = body === "\n";
+          if (this.heldEmpty) return;
+        }
+        this.options.capture.pushText(stream, Buffer.from(body, "utf8"));
+      }
+    };
+  }
+});
+
+// core/backends/swarm/executor.ts
+function swarmName(runId, what, suffix = "") {
+  const run2 = (0, import_node_crypto4.createHash)("sha256").update(runId).digest("hex").slice(0, 10);
+  const room = 63 - "gantry-".length - run2.length - 1 - (suffix ? suffix.length + 1 : 0) - 1;
+  const slug = what.replace(/[^a-zA-Z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, Math.max(1, room)).replace(/-+$/, "") || "unit";
+  return `gantry-${run2}-${slug}${suffix ? `-${suffix}` : ""}`;
+}
+function statusFor(reason) {
+  return reason === "timeout" ? "timeout" : reason === "cancel" ? "cancelled" : "killed";
+}
+function notStarted(reason) {
+  const why = reason === "timeout" ? "timed out before it started" : reason === "cancel" ? "cancelled before it started" : "stopped before it started (fail-fast)";
+  return { status: statusFor(reason), message: why };
+}
+function killMessage(reason) {
+  return reason === "timeout" ? "timed out: its swarm job was removed" : reason === "cancel" ? "cancelled: its swarm job was removed" : "stopped by fail-fast: its swarm job was removed";
+}
+function sleep(ms) {
+  return new Promise((resolve4) => setTimeout(resolve4, ms));
+}
+var import_node_crypto4, TERMINAL, IMAGE_PROBLEM, SwarmExecutor;
+var init_executor2 = __esm({
+  "core/backends/swarm/executor.ts"() {
+    "use strict";
+    import_node_crypto4 = require("node:crypto");
+    init_format();
+    init_substitute();
+    init_binds();
+    init_build_context();
+    init_diagnostics();
+    init_engine();
+    init_cleanup();
+    init_labels();
+    init_executor();
+    init_logs();
+    init_images();
+    init_credentials();
+    init_build();
+    init_logs2();
+    TERMINAL = /* @__PURE__ */ new Set(["complete", "failed", "rejected", "shutdown", "orphaned", "remove"]);
+    IMAGE_PROBLEM = /no such image|pull access denied|manifest unknown|manifest for \S+ not found|repository does not exist|unauthorized: |authentication required|No such image/i;
+    SwarmExecutor = class {
+      constructor(options) {
+        this.options = options;
+        this.docker = options.docker;
+        this.labels = runLabels(options.runId, options.instance, options.owner);
+        this.networkName = swarmName(options.runId, "net");
+      }
+      options;
+      docker;
+      labels;
+      attempts = /* @__PURE__ */ new Map();
+      services = /* @__PURE__ */ new Map();
+      watched = /* @__PURE__ */ new Map();
+      pending = /* @__PURE__ */ new Set();
+      secretIds = /* @__PURE__ */ new Map();
+      networkId;
+      networkName;
+      volumeNames = /* @__PURE__ */ new Map();
+      built = /* @__PURE__ */ new Set();
+      setupDone = Promise.resolve();
+      closing = false;
+      tornDown;
+      polling = false;
+      pollTimer;
+      /** Since when the manager has not answered the task list (undefined: it answers). */
+      failingSince;
+      // -------------------------------------------------------------------------------------------
+      // Life cycle
+      async setup(units) {
+        const refused = units.find((u) => u.spec.privileged);
+        if (refused) {
+          throw new GantryError("swarm-unsupported", `${refused.kind} ${refused.id} is privileged, which Docker Swarm does not allow.`, refused.spec.range, "Run it with --engine docker, or drop `privileged` (list the capabilities it needs under cap-add).");
+        }
+        const run2 = async () => {
+          const steps = [];
+          steps.push(
+            this.call(
+              "creating the run network",
+              () => this.docker.createNetwork({ Name: this.networkName, Driver: "overlay", Attachable: true, CheckDuplicate: true, Labels: { ...this.labels } })
+            ).then((network2) => {
+              this.networkId = network2.id;
+            })
+          );
+          for (const volume of this.options.volumes) {
+            const name = engineName("gantry", this.options.runId, volume);
+            this.volumeNames.set(volume, name);
+            steps.push(this.call(`creating volume ${volume}`, () => this.docker.createVolume({ Name: name, Labels: { ...this.labels } })));
+          }
+          const values = this.options.secrets?.values ?? {};
+          const files2 = /* @__PURE__ */ new Set();
+          for (const unit of units) for (const secret of unit.spec.secrets) if (secret.as !== "env" && Object.hasOwn(values, secret.name)) files2.add(secret.name);
+          for (const secret of files2) {
+            const name = swarmName(this.options.runId, `secret-${secret}`);
+            steps.push(
+              this.call(
+                `creating secret ${secret}`,
+                () => this.docker.createSecret({ Name: name, Labels: { ...this.labels }, Data: Buffer.from(values[secret], "utf8").toString("base64") })
+              ).then((created) => {
+                this.secretIds.set(secret, { id: created.id, name });
+              })
+            );
+          }
+          const results = await Promise.allSettled(steps);
+          const failed = results.find((r) => r.status === "rejected");
+          if (failed) throw failed.reason;
+        };
+        this.setupDone = run2();
+        this.setupDone.catch(() => void 0);
+        return this.setupDone;
+      }
+      teardown() {
+        this.tornDown ??= this.tearDown();
+        return this.tornDown;
+      }
+      async tearDown() {
+        this.closing = true;
+        for (const run2 of this.attempts.values()) if (!run2.done) this.kill(run2.attempt.id, "cancel");
+        for (const service2 of this.services.values()) if (!service2.stopped) this.stopService(service2.unit.id);
+        for (let round = 0; round < 5 && this.pending.size > 0; round++) {
+          await withTimeout(Promise.allSettled([...this.pending]), 3e4, () => new Error("timeout")).catch(() => void 0);
+        }
+        this.stopPolling();
+        for (const run2 of [...this.attempts.values()]) if (!run2.done) this.finish(run2, run2.started ? { status: "cancelled", message: "cancelled" } : notStarted(run2.killReason ?? "cancel"));
+        await this.removeRest();
+      }
+      kept() {
+        return void 0;
+      }
+      keptVolumes() {
+        return {};
+      }
+      /** Removes whatever of the run is still on the swarm: services, then (once their tasks are gone) the network, volumes, secrets. */
+      async removeRest() {
+        const filters = JSON.stringify({ label: [`dev.gantry.run=${this.options.runId}`] });
+        const services = await this.call("listing the run services", () => this.docker.listServices({ filters })).catch(() => []) ?? [];
+        await Promise.allSettled(services.map((s) => this.docker.getService(s.ID).remove()));
+        await this.containersGone(3e4);
+        const deadline = Date.now() + 3e4;
+        const left = /* @__PURE__ */ new Set([...this.networkId ? [`network:${this.networkId}`] : [], ...[...this.volumeNames.values()].map((v) => `volume:${v}`)]);
+        while (left.size > 0 && Date.now() < deadline) {
+          for (const item of [...left]) {
+            const [kind, id] = [item.slice(0, item.indexOf(":")), item.slice(item.indexOf(":") + 1)];
+            try {
+              if (kind === "network") await this.docker.getNetwork(id).remove();
+              else await this.docker.getVolume(id).remove();
+              left.delete(item);
+            } catch (error) {
+              if (isGone(error)) left.delete(item);
+            }
+          }
+          if (left.size > 0) await sleep(250);
+        }
+        await Promise.allSettled([...this.secretIds.values()].map((s) => this.docker.getSecret(s.id).remove()));
+        const [networks, secrets2] = await Promise.all([
+          this.docker.listNetworks({ filters }).catch(() => []),
+          this.docker.listSecrets({ filters }).catch(() => [])
+        ]);
+        await Promise.allSettled([...networks.map((n) => this.docker.getNetwork(n.Id).remove()), ...secrets2.map((x) => this.docker.getSecret(x.ID).remove())]);
+        for (const unit of this.built) await this.docker.getImage(buildTag(this.options.runId, unit)).remove({ force: true }).catch(() => void 0);
+      }
+      /**
+       * Waits (bounded) until the home engine has no container of the run left: the manager removes a
+       * removed service's containers in the background, and the network and volumes are refused until
+       * then. Other nodes' agents do the same for theirs.
+       */
+      async containersGone(limitMs) {
+        const filters = JSON.stringify({ label: [`dev.gantry.run=${this.options.runId}`] });
+        const deadline = Date.now() + limitMs;
+        while (Date.now() < deadline) {
+          const left = await this.docker.listContainers({ all: true, filters }).catch(() => []);
+          if (left.length === 0) return;
+          await sleep(200);
+        }
+      }
+      // -------------------------------------------------------------------------------------------
+      // Attempts
+      start(attempt, onExit, onStarted) {
+        const run2 = { attempt, onExit, onStarted, started: false, done: false };
+        this.attempts.set(attempt.id, run2);
+        const work = attempt.unit.kind === "build" ? this.runBuild(run2) : this.runAttempt(run2);
+        this.track(
+          work.catch(
+            (error) => this.finish(run2, {
+              status: run2.killReason ? statusFor(run2.killReason) : "failed",
+              message: run2.killReason && this.closing ? "cancelled" : `could not run the swarm job: ${this.clean(error)}`
+            })
+          )
+        );
+      }
+      kill(attemptId, reason) {
+        const run2 = this.attempts.get(attemptId);
+        if (!run2 || run2.done || run2.killReason) return;
+        run2.killReason = reason;
+        run2.abort?.abort();
+        if (run2.service) this.track(this.endAttempt(run2, void 0));
+      }
+      async runAttempt(run2) {
+        const { attempt } = run2;
+        const unit = attempt.unit;
+        await this.setupDone;
+        if (run2.killReason || this.closing) return this.finish(run2, notStarted(run2.killReason ?? "cancel"));
+        const resolved = resolveAttempt(attempt);
+        const marker = unit.spec.outputs.length > 0 ? `::gantry-outputs-${(0, import_node_crypto4.randomBytes)(12).toString("hex")}::` : void 0;
+        const name = swarmName(this.options.runId, unit.id, (0, import_node_crypto4.randomBytes)(3).toString("hex"));
+        const spec = await this.serviceSpec(unit, attempt.memory, resolved, "task", name, attempt.node, marker);
+        run2.capture = this.capture(unit.id, attempt.number);
+        const service2 = await this.createService(unit, spec, Object.values(resolved.env));
+        run2.service = service2;
+        run2.name = name;
+        run2.log = new ServiceLog(service2, { capture: run2.capture, ...marker ? { marker } : {} });
+        this.track(run2.log.start());
+        if (run2.killReason || this.closing) return this.endAttempt(run2, void 0);
+        run2.pendingSince = Date.now();
+        this.watch({
+          serviceId: service2.id,
+          name,
+          onTask: (task) => this.onAttemptTask(run2, task),
+          onGone: () => this.track(this.endAttempt(run2, { ID: "", ServiceID: service2.id, Status: { State: "remove", Err: "its swarm service was removed outside Gantry" } }))
+        });
+      }
+      onAttemptTask(run2, task) {
+        if (run2.done || run2.killReason) return;
+        const state = task.Status?.State ?? "unknown";
+        if (!run2.started && (state === "running" || state === "complete" || state === "failed" && task.Status?.ContainerStatus?.ContainerID)) {
+          run2.started = true;
+          run2.onStarted();
+        }
+        if (TERMINAL.has(state)) {
+          this.unwatch(run2.service.id);
+          this.track(this.endAttempt(run2, task));
+          return;
+        }
+        if (task.DesiredState === "shutdown" || task.DesiredState === "remove") {
+          run2.orphanedSince ??= Date.now();
+          if (Date.now() - run2.orphanedSince > (this.options.orphanLimitMs ?? 3e4)) {
+            this.unwatch(run2.service.id);
+            this.track(this.endAttempt(run2, { ...task, Status: { ...task.Status, State: "orphaned", Err: `its node stopped reporting (the manager wants the task shut down, it still says ${state})` } }));
+          }
+          return;
+        }
+        const limit = this.options.pendingLimitMs ?? 12e4;
+        if (state === "pending" && run2.pendingSince !== void 0 && Date.now() - run2.pendingSince > limit) {
+          this.unwatch(run2.service.id);
+          this.track(this.endAttempt(run2, { ...task, Status: { ...task.Status, State: "rejected", Err: `still pending after ${Math.round(limit / 1e3)} s: ${task.Status?.Err || task.Status?.Message || "no node took it"}` } }));
+        }
+      }
+      /**
+       * Ends an attempt: `task` is its last state (undefined when Gantry killed it); the log is read
+       * to its end, the outputs taken, the service removed.
+       */
+      async endAttempt(run2, task) {
+        if (run2.done) return;
+        const unit = run2.attempt.unit;
+        if (run2.service) this.unwatch(run2.service.id);
+        if (task === void 0) {
+          await run2.log?.finish(2e3);
+          await this.removeService(run2.service);
+          run2.capture?.end();
+          const reason = run2.killReason ?? "cancel";
+          return this.finish(run2, run2.started ? { status: statusFor(reason), message: killMessage(reason) } : notStarted(reason));
+        }
+        const outputsText = await run2.log.finish();
+        run2.capture?.end();
+        const status = task.Status ?? {};
+        const exitCode = status.ContainerStatus?.ExitCode;
+        const state = status.State;
+        let outcome;
+        if (state === "complete") {
+          outcome = { status: "succeeded", exitCode: 0 };
+        } else if (state === "rejected" || state === "failed" && !status.ContainerStatus?.ContainerID) {
+          const err = this.clean(status.Err || status.Message || "the node refused the task");
+          outcome = { status: "failed", message: `could not start on its node: ${err}`, ...IMAGE_PROBLEM.test(err) ? { cause: "image-unavailable" } : {} };
+        } else if (exitCode === 137 && await this.oomKilled(status.ContainerStatus?.ContainerID, run2.attempt.node)) {
+          outcome = { status: "oom", exitCode, message: `out of memory (limit ${formatBytes(run2.attempt.memory)})` };
+        } else if (exitCode === 137 && run2.attempt.node !== void 0 && run2.attempt.node !== this.options.home && run2.attempt.memory > 0) {
+          outcome = { status: "oom", exitCode, message: `killed (exit 137) under a memory limit of ${formatBytes(run2.attempt.memory)} on another node: out of memory, inferred (the manager does not say)` };
+        } else {
+          outcome = { status: "failed", ...exitCode !== void 0 ? { exitCode } : {}, message: exitCode !== void 0 && exitCode !== 0 ? `exit code ${exitCode}` : this.clean(status.Err || `the task ended ${state}`) };
+        }
+        if (outputsText !== void 0) {
+          const declared = unit.spec.outputs.map((o) => o.name);
+          const written = parseOutputs(outputsText, declared);
+          const masker = this.options.secrets?.masker;
+          const outputs = {};
+          for (const [key, value] of Object.entries(written)) outputs[key] = masker ? masker.mask(value) : value;
+          outcome.outputs = outputs;
+          const masked = Object.keys(outputs).filter((key) => outputs[key] !== written[key]);
+          if (masked.length > 0) outcome.maskedOutputs = masked;
+        }
+        this.finish(run2, outcome);
+        this.track(this.removeService(run2.service));
+      }
+      /** On the home node the engine itself says whether the kernel's OOM killer ended the container. */
+      async oomKilled(containerId, node) {
+        if (!containerId || node !== void 0 && node !== this.options.home) return false;
+        try {
+          const info = await this.docker.getContainer(containerId).inspect();
+          return info.State?.OOMKilled === true;
+        } catch {
+          return false;
+        }
+      }
+      finish(run2, outcome) {
+        if (run2.done) return;
+        run2.done = true;
+        if (outcome.message) outcome.message = this.mask(outcome.message);
+        this.attempts.delete(run2.attempt.id);
+        try {
+          run2.onExit(outcome);
+        } catch {
+        }
+      }
+      // -------------------------------------------------------------------------------------------
+      // Builds: on the home engine (core/placement.ts places their users there)
+      async runBuild(run2) {
+        const { attempt } = run2;
+        const unit = attempt.unit;
+        await this.setupDone;
+        if (run2.killReason || this.closing) return this.finish(run2, notStarted(run2.killReason ?? "cancel"));
+        const spec = unit.build.spec;
+        const context = resolveBuildContext(spec, { baseDir: this.options.baseDir, policy: this.options.binds.policy }, `Build ${unit.id}`);
+        if (!context.ok) return this.finish(run2, { status: "failed", message: context.message });
+        const capture = this.capture(unit.id, attempt.number);
+        run2.started = true;
+        run2.onStarted();
+        const abort = run2.abort = new AbortController();
+        try {
+          await buildImage(this.docker, { dir: context.dir, dockerfile: context.dockerfile, spec, tag: buildTag(this.options.runId, unit.id), labels: this.labels, unitId: unit.id, capture, signal: abort.signal, env: this.options.env });
+          this.built.add(unit.id);
+          this.finish(run2, { status: "succeeded", exitCode: 0 });
+        } catch (error) {
+          if (run2.killReason) return this.finish(run2, { status: statusFor(run2.killReason), message: `the build was stopped (${run2.killReason})` });
+          this.finish(run2, { status: "failed", message: error instanceof BuildFailed ? error.message : `the image could not be built: ${oneLine(error)}` });
+        } finally {
+          capture.end();
+        }
+      }
+      // -------------------------------------------------------------------------------------------
+      // Services
+      startService(unit, callbacks, node) {
+        const service2 = { unit, callbacks, state: "starting", stopped: false };
+        this.services.set(unit.id, service2);
+        this.track(
+          this.runService(service2, node).catch((error) => this.serviceFailed(service2, `service ${unit.id} could not start: ${this.clean(error)}`))
+        );
+      }
+      stopService(unitId2) {
+        const service2 = this.services.get(unitId2);
+        if (!service2 || service2.stopped) return;
+        service2.stopped = true;
+        if (service2.service) this.unwatch(service2.service.id);
+        service2.log?.close();
+        service2.capture?.end();
+        this.track(this.removeService(service2.service));
+      }
+      async runService(service2, node) {
+        await this.setupDone;
+        if (service2.stopped || this.closing) return;
+        const unit = service2.unit;
+        const resolved = resolveAttempt({ unit, needsOutputs: {}, id: `${unit.id}#0`, number: 0, memory: unit.memory });
+        const name = swarmName(this.options.runId, unit.id, (0, import_node_crypto4.randomBytes)(3).toString("hex"));
+        const spec = await this.serviceSpec(unit, unit.memory, resolved, "service", name, node, void 0);
+        service2.capture = this.capture(unit.id, 0);
+        const created = await this.createService(unit, spec, Object.values(resolved.env));
+        service2.service = created;
+        service2.name = name;
+        if (service2.stopped || this.closing) return void this.track(this.removeService(created));
+        service2.log = new ServiceLog(created, { capture: service2.capture });
+        this.track(service2.log.start());
+        this.watch({
+          serviceId: created.id,
+          name,
+          onTask: (task) => this.onServiceTask(service2, task),
+          onGone: () => this.serviceFailed(service2, "its swarm service was removed outside Gantry")
+        });
+      }
+      onServiceTask(service2, task) {
+        if (service2.stopped) return;
+        const state = task.Status?.State ?? "unknown";
+        if (state === "running" && service2.state === "starting") {
+          service2.state = "healthy";
+          try {
+            service2.callbacks.healthy();
+          } catch {
+          }
+          return;
+        }
+        if (TERMINAL.has(state)) {
+          const code2 = task.Status?.ContainerStatus?.ExitCode;
+          const why = state === "rejected" ? `its node refused it: ${task.Status?.Err ?? "rejected"}` : code2 !== void 0 && code2 !== 0 ? `exited with code ${code2}` : task.Status?.Err || `its task ended ${state}`;
+          const last = service2.capture?.last.get().slice(-5) ?? [];
+          const health2 = service2.state === "starting" && service2.unit.spec.health ? " before its health check passed" : "";
+          this.serviceFailed(service2, `${why}${health2}${last.length > 0 ? `; last output: ${last.join(" | ")}` : ""}`);
+        }
+      }
+      serviceFailed(service2, message) {
+        if (service2.stopped || service2.state === "failed") return;
+        service2.state = "failed";
+        if (service2.service) this.unwatch(service2.service.id);
+        try {
+          service2.callbacks.failed(this.mask(this.clean(message)));
+        } catch {
+        }
+      }
+      // -------------------------------------------------------------------------------------------
+      // Service specs
+      async serviceSpec(unit, memory2, resolved, kind, name, node, marker) {
+        const spec = unit.spec;
+        const mounts2 = [{ Type: "tmpfs", Target: OUTPUT_MOUNT, TmpfsOptions: { Mode: 1023 } }];
+        for (const mount of spec.volumes) {
+          if (mount.kind === "volume") {
+            const volume = this.volumeNames.get(mount.source);
+            if (!volume) throw new Error(`volume "${mount.source}" is not declared under volumes:`);
+            mounts2.push({ Type: "volume", Source: volume, Target: mount.target, ReadOnly: mount.readOnly });
+          } else {
+            const bind = resolveBind(mount, { baseDir: this.options.baseDir, policy: this.options.binds.policy, hidden: this.options.binds.hidden }, `${unit.kind} ${unit.id}`);
+            if (!bind.ok) throw new Error(`${bind.message} [${bind.code}]`);
+            mounts2.push({ Type: "bind", Source: bind.source, Target: mount.target, ReadOnly: mount.readOnly });
+            for (const target of bind.covers) mounts2.push({ Type: "tmpfs", Target: target, ReadOnly: true });
+          }
+        }
+        const env2 = { ...resolved.env, GANTRY_OUTPUT: OUTPUT_FILE };
+        const values = this.options.secrets?.values ?? {};
+        const secrets2 = [];
+        for (const secret of spec.secrets) {
+          if (!Object.hasOwn(values, secret.name)) continue;
+          if (secret.as === "env") env2[secret.name] = values[secret.name];
+          else {
+            const made = this.secretIds.get(secret.name);
+            if (made) secrets2.push({ SecretID: made.id, SecretName: made.name, File: { Name: secret.name, UID: "0", GID: "0", Mode: 292 } });
+          }
+        }
+        let command2 = resolved.entrypoint;
+        let args = resolved.command;
+        if (marker !== void 0) {
+          const argv = await this.argv(unit, resolved);
+          env2.GANTRY_OUTPUT_MARK = marker;
+          command2 = ["/bin/sh", "-c", `"$@"; s=$?; printf '\\n%s\\n' "$GANTRY_OUTPUT_MARK"; cat "$GANTRY_OUTPUT" 2>/dev/null; exit $s`, "gantry-outputs"];
+          args = argv;
+        }
+        const health2 = kind === "service" ? spec.health : void 0;
+        const nano = Math.round(unit.cpus * 1e9);
+        const resources = { ...nano > 0 ? { NanoCPUs: nano } : {}, ...memory2 > 0 ? { MemoryBytes: memory2 } : {} };
+        const hostNetwork = spec.network === "host";
+        const local = kind === "service" && !hostNetwork ? spec.ports?.find((p) => p.address !== "0.0.0.0") : void 0;
+        if (local) {
+          throw new Error(`port ${local.host}:${local.container} would be published on every interface of its swarm node, not on ${local.address}: write "0.0.0.0:${local.host}:${local.container}" if that is meant`);
+        }
+        return {
+          Name: name,
+          Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
+          TaskTemplate: {
+            ContainerSpec: {
+              Image: this.imageOf(unit),
+              ...command2 ? { Command: command2 } : {},
+              ...args ? { Args: args } : {},
+              Env: Object.entries(env2).map(([k, v]) => `${k}=${v}`),
+              ...resolved.workdir ? { Dir: resolved.workdir } : {},
+              ...resolved.user ? { User: resolved.user } : {},
+              Labels: { ...this.labels, [LABEL_UNIT]: unit.id },
+              Mounts: mounts2,
+              ...secrets2.length > 0 ? { Secrets: secrets2 } : {},
+              Init: true,
+              StopGracePeriod: (this.options.killGraceMs ?? 5e3) * 1e6,
+              ...spec.capAdd.length > 0 ? { CapabilityAdd: spec.capAdd } : {},
+              ...kind === "service" ? { Hostname: spec.name } : {},
+              ...health2 ? {
+                Healthcheck: {
+                  Test: health2.command ? ["CMD", ...health2.command] : ["CMD-SHELL", health2.run ?? "true"],
+                  Interval: Math.max(1, health2.interval) * 1e6,
+                  Timeout: Math.max(1, health2.timeout) * 1e6,
+                  Retries: health2.retries,
+                  StartPeriod: health2.startPeriod * 1e6
+                }
+              } : {}
+            },
+            // Limits only: Gantry packs the nodes itself. With reservations too, the manager releases a
+            // finished task's share late and rejects the next task Gantry placed there ("assigned node
+            // no longer meets constraints").
+            Resources: { Limits: { ...resources, Pids: 4096 } },
+            RestartPolicy: { Condition: "none", MaxAttempts: 0 },
+            Placement: node ? { Constraints: [`node.id==${node}`] } : {},
+            Networks: hostNetwork ? [{ Target: "host" }] : [{ Target: this.networkName, Aliases: [spec.name] }],
+            LogDriver: { Name: "json-file", Options: { "max-size": "10m", "max-file": "1" } }
+          },
+          // A task too is a one-replica service that is never restarted, not a `replicated-job`: the
+          // engine leaves a removed job's containers behind on its node (moby/moby#42789), which no
+          // call through the manager can remove.
+          Mode: { Replicated: { Replicas: 1 } },
+          EndpointSpec: kind === "service" && spec.ports?.length && !hostNetwork ? { Mode: "dnsrr", Ports: spec.ports.map((p) => ({ Protocol: p.protocol, TargetPort: p.container, PublishedPort: p.host, PublishMode: "host" })) } : { Mode: "dnsrr" }
+        };
+      }
+      /** The whole argv the container would run: the wrapper runs it as `"$@"`. */
+      async argv(unit, resolved) {
+        if (resolved.entrypoint) return [...resolved.entrypoint, ...resolved.command ?? []];
+        let config;
+        try {
+          config = (await this.docker.getImage(this.imageOf(unit)).inspect()).Config;
+        } catch {
+          config = void 0;
+        }
+        if (!config) {
+          throw new Error(
+            `on Docker Swarm a task with outputs runs its command through /bin/sh after the image's entrypoint, and image ${unit.image} is not on the manager to read it from: pull it there (docker pull ${unit.image}) or give ${unit.id} an entrypoint`
+          );
+        }
+        return [...config.Entrypoint ?? [], ...resolved.command ?? config.Cmd ?? []];
+      }
+      imageOf(unit) {
+        return unit.build ? buildTag(this.options.runId, unit.build.unit) : normalizeReference(unit.image);
+      }
+      /** Creates the service, with the registry's credentials when the client has some for its image. */
+      async createService(unit, spec, values) {
+        let auth;
+        let secrets2 = [];
+        if (!unit.build) {
+          try {
+            const found = await findCredentials(registryOf(normalizeReference(unit.image)), { env: this.options.env });
+            if (found.auth) auth = { ...found.auth };
+            secrets2 = found.secrets;
+          } catch (error) {
+            throw new Error(`the registry credentials for ${unit.image} could not be read: ${oneLine(error)}`);
+          }
+        }
+        try {
+          const docker = this.docker;
+          const created = auth ? await docker.createService(auth, spec) : await docker.createService(spec);
+          return this.docker.getService(created.id);
+        } catch (error) {
+          throw new Error(this.mask(redact(redact(oneLine(error), values), secrets2)));
+        }
+      }
+      async removeService(service2) {
+        if (!service2) return;
+        try {
+          await withTimeout(service2.remove(), 3e4, () => new Error("timeout"));
+        } catch {
+        }
+      }
+      // -------------------------------------------------------------------------------------------
+      // The one poller of task states
+      watch(entry) {
+        this.watched.set(entry.serviceId, entry);
+        if (!this.polling) {
+          this.polling = true;
+          this.schedulePoll(0);
+        }
+      }
+      unwatch(serviceId) {
+        this.watched.delete(serviceId);
+      }
+      stopPolling() {
+        this.polling = false;
+        if (this.pollTimer) clearTimeout(this.pollTimer);
+        this.pollTimer = void 0;
+      }
+      schedulePoll(delay) {
+        this.pollTimer = setTimeout(() => void this.poll(), delay);
+      }
+      async poll() {
+        this.pollTimer = void 0;
+        if (this.watched.size === 0) {
+          this.polling = false;
+          return;
+        }
+        try {
+          const filters = JSON.stringify({ label: [`dev.gantry.run=${this.options.runId}`] });
+          const tasks = await withTimeout(this.docker.listTasks({ filters }), 3e4, () => new Error("timeout"));
+          const latest = /* @__PURE__ */ new Map();
+          for (const task of tasks) {
+            const seen = latest.get(task.ServiceID);
+            if (!seen || (task.CreatedAt ?? "") > (seen.CreatedAt ?? "")) latest.set(task.ServiceID, task);
+          }
+          for (const [serviceId, task] of latest) {
+            const entry = this.watched.get(serviceId);
+            if (entry) entry.onTask(task);
+          }
+          for (const entry of [...this.watched.values()]) {
+            if (latest.has(entry.serviceId)) {
+              entry.missing = 0;
+              continue;
+            }
+            entry.missing = (entry.missing ?? 0) + 1;
+            if (entry.missing % 30 !== 0) continue;
+            const gone = await this.docker.getService(entry.serviceId).inspect().then(() => false, (error) => isGone(error));
+            if (gone && this.watched.get(entry.serviceId) === entry) {
+              this.unwatch(entry.serviceId);
+              entry.onGone();
+            }
+          }
+          this.failingSince = void 0;
+        } catch (error) {
+          this.failingSince ??= Date.now();
+          if (Date.now() - this.failingSince > (this.options.managerLostMs ?? 6e4)) this.managerLost(this.clean(error));
+        }
+        if (this.watched.size > 0 && this.polling) this.schedulePoll(this.options.pollMs ?? 100);
+        else this.polling = false;
+      }
+      /** Every watched attempt fails, every watched service too: the manager stopped answering. */
+      managerLost(why) {
+        const message = `the swarm manager stopped answering (${why})`;
+        this.watched.clear();
+        for (const run2 of [...this.attempts.values()]) {
+          if (run2.done || !run2.service) continue;
+          run2.capture?.end();
+          run2.log?.close();
+          this.finish(run2, { status: "failed", message });
+        }
+        for (const service2 of this.services.values()) if (service2.service) this.serviceFailed(service2, message);
+      }
+      // -------------------------------------------------------------------------------------------
+      // Helpers
+      capture(unitId2, attempt) {
+        let file;
+        try {
+          file = this.options.logs.file?.(unitId2, attempt);
+        } catch {
+          file = void 0;
+        }
+        return new OutputCapture({
+          ...file ? { filePath: file } : {},
+          capBytes: DEFAULT_LOG_CAP_BYTES,
+          ...this.options.secrets && !this.options.secrets.masker.empty ? { masker: this.options.secrets.masker } : {},
+          onLine: (stream, text) => {
+            try {
+              this.options.logs.line(unitId2, attempt, stream, text);
+            } catch {
+            }
+          }
+        });
+      }
+      mask(text) {
+        const masker = this.options.secrets?.masker;
+        return masker ? masker.mask(text) : text;
+      }
+      clean(error) {
+        return this.mask(oneLine(error instanceof Error ? error.message : error));
+      }
+      call(what, request) {
+        return withTimeout(request(), 3e4, () => new Error(`${what}: the swarm manager did not answer within 30 s`));
+      }
+      track(promise) {
+        const tracked = promise.catch(() => void 0).finally(() => this.pending.delete(tracked));
+        this.pending.add(tracked);
+      }
+    };
+  }
+});
+
+// core/backends/swarm/backend.ts
+function swarmBackend(options = {}) {
+  return {
+    name: "swarm",
+    label: "the Docker Swarm",
+    async connect(connect) {
+      const address = engineAddress(connect.env);
+      const docker = await connectEngine(connect.env, {
+        ...options.connectTimeoutMs !== void 0 ? { timeoutMs: options.connectTimeoutMs } : {},
+        ...options.callTimeoutMs !== void 0 ? { callTimeoutMs: options.callTimeoutMs } : {},
+        ...connect.signal ? { signal: connect.signal } : {}
+      });
+      const info = await swarmInfo(docker, address.display);
+      return new SwarmConnection(docker, info.nodeId, options, connect.env);
+    }
+  };
+}
+function describeSwarm(here) {
+  if (!here) return "";
+  const count2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  return [here.services ? count2(here.services, "swarm service") : "", here.secrets ? count2(here.secrets, "swarm secret") : ""].filter(Boolean).join(", ");
+}
+var SwarmConnection;
+var init_backend = __esm({
+  "core/backends/swarm/backend.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_owner();
+    init_engine();
+    init_labels();
+    init_leftovers();
+    init_cleanup();
+    init_engine2();
+    init_executor2();
+    SwarmConnection = class {
+      constructor(docker, home, options, env2) {
+        this.docker = docker;
+        this.home = home;
+        this.options = options;
+        this.env = env2;
+      }
+      docker;
+      home;
+      options;
+      env;
+      closed = false;
+      capacity() {
+        this.open();
+        return swarmCapacity(this.docker, this.home, this.options.callTimeoutMs);
+      }
+      executor(options) {
+        this.open();
+        if (options.keepFailed) {
+          throw new GantryError("swarm-unsupported", "--keep-failed is not available on Docker Swarm yet: a failed job is removed with its service.", void 0, "Run with --engine docker to keep failed containers, or read the failed task's log in .gantry/runs/.");
+        }
+        if (options.borrowedVolumes && Object.keys(options.borrowedVolumes).length > 0) {
+          throw new GantryError("swarm-unsupported", "gantry run --resume is not available on Docker Swarm yet.", void 0, "Run the whole file again, or resume with --engine docker.");
+        }
+        return new SwarmExecutor({
+          docker: this.docker,
+          runId: options.runId,
+          instance: options.instance,
+          owner: options.owner,
+          baseDir: options.baseDir,
+          volumes: options.volumes,
+          binds: options.binds,
+          logs: options.logs,
+          ...options.secrets ? { secrets: options.secrets } : {},
+          home: this.home,
+          env: this.env,
+          ...this.options.pollMs !== void 0 ? { pollMs: this.options.pollMs } : {}
+        });
+      }
+      /**
+       * Services and secrets of dead runs first (removing a service stops its tasks on every node),
+       * then the home engine's leftovers (the run's network, volumes, built images, containers still
+       * stopping) by the Docker backend's sweep, which judges owners the same way.
+       */
+      async sweep(selector, options = {}) {
+        this.open();
+        const timeout2 = this.options.callTimeoutMs ?? 3e4;
+        const call = (what, promise) => withTimeout(promise, timeout2, () => new Error(`${what}: the swarm manager did not answer within ${timeout2} ms`));
+        const filters = JSON.stringify(labelFilter(selector));
+        const [services, secrets2] = await Promise.all([
+          call("list services", this.docker.listServices({ filters })),
+          call("list secrets", this.docker.listSecrets({ filters }))
+        ]);
+        const runs = /* @__PURE__ */ new Map();
+        const note = (labels, kind, id) => {
+          const runId = labels?.[LABEL_RUN];
+          if (runId === void 0) return;
+          const run2 = runs.get(runId) ?? { services: [], secrets: [] };
+          run2.owner ??= labels?.[LABEL_OWNER];
+          run2[kind].push(id);
+          runs.set(runId, run2);
+        };
+        for (const s of services) note(s.Spec?.Labels, "services", s.ID);
+        for (const s of secrets2) note(s.Spec?.Labels, "secrets", s.ID);
+        const spare = new Set(options.spare ?? []);
+        const removedHere = /* @__PURE__ */ new Map();
+        const keptHere = /* @__PURE__ */ new Map();
+        for (const [runId, run2] of runs) {
+          if (spare.has(runId)) continue;
+          const state = ownerState(run2.owner);
+          const leftover = { runId, ...run2.owner !== void 0 ? { owner: run2.owner } : {}, state, why: describeOwner({ runId, owner: run2.owner, state }) };
+          if (state !== "gone" && !options.force) {
+            keptHere.set(runId, leftover);
+            continue;
+          }
+          const errors = [];
+          let removedServices = 0;
+          let removedSecrets = 0;
+          for (const id of run2.services) {
+            await call("remove a service", this.docker.getService(id).remove()).then(
+              () => removedServices++,
+              (error) => errors.push(`service ${id}: ${oneLine(error)}`)
+            );
+          }
+          for (const id of run2.secrets) {
+            await call("remove a secret", this.docker.getSecret(id).remove()).then(
+              () => removedSecrets++,
+              (error) => errors.push(`secret ${id}: ${oneLine(error)}`)
+            );
+          }
+          removedHere.set(runId, { services: removedServices, secrets: removedSecrets, errors });
+        }
+        if (removedHere.size > 0) await this.quiet(removedHere.keys());
+        const home = await sweepLeftovers(this.docker, selector, {
+          ...options.force !== void 0 ? { force: options.force } : {},
+          ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {},
+          ...options.spare?.length ? { spare: options.spare } : {}
+        });
+        const result = { removed: [], kept: [] };
+        const seen = /* @__PURE__ */ new Set();
+        for (const run2 of home.removed) {
+          seen.add(run2.runId);
+          const here = removedHere.get(run2.runId);
+          const parts = [describeSwarm(here), describeRemoved(run2.removed, run2.folders)].filter((p) => p && p !== "nothing");
+          const swept = {
+            runId: run2.runId,
+            ...run2.owner !== void 0 ? { owner: run2.owner } : {},
+            state: run2.state,
+            why: describeOwner(run2),
+            removed: parts.length > 0 ? parts.join(", ") : "nothing",
+            errors: [...here?.errors ?? [], ...run2.removed.errors]
+          };
+          result.removed.push(swept);
+        }
+        for (const [runId, here] of removedHere) {
+          if (seen.has(runId)) continue;
+          seen.add(runId);
+          const owner = runs.get(runId)?.owner;
+          const state = ownerState(owner);
+          result.removed.push({ runId, ...owner !== void 0 ? { owner } : {}, state, why: describeOwner({ runId, owner, state }), removed: describeSwarm(here) || "nothing", errors: here.errors });
+        }
+        for (const run2 of home.kept) {
+          if (seen.has(run2.runId)) continue;
+          seen.add(run2.runId);
+          result.kept.push({ runId: run2.runId, ...run2.owner !== void 0 ? { owner: run2.owner } : {}, state: run2.state, why: describeOwner(run2), ...run2.keptFailed ? { keptFailed: true } : {} });
+        }
+        for (const [runId, kept] of keptHere) if (!seen.has(runId)) result.kept.push(kept);
+        return result;
+      }
+      /** Waits (at most 20 s) until no container of these runs is left on the home engine. */
+      async quiet(runIds) {
+        const ids = [...runIds];
+        const deadline = Date.now() + 2e4;
+        while (Date.now() < deadline) {
+          const filters = JSON.stringify({ label: ids.length === 1 ? [`${LABEL_RUN}=${ids[0]}`] : [LABEL_RUN] });
+          const left = await this.docker.listContainers({ all: true, filters }).catch(() => []);
+          if (!left.some((c) => ids.includes(c.Labels?.[LABEL_RUN] ?? "") && c.State === "running")) return;
+          await new Promise((resolve4) => setTimeout(resolve4, 250));
+        }
+      }
+      async close() {
+        this.closed = true;
+      }
+      open() {
+        if (this.closed) throw new GantryError("engine-closed", "This connection to the Docker Swarm was closed.");
+      }
+    };
+  }
+});
+
+// core/backends/swarm/index.ts
+var swarm_exports = {};
+__export(swarm_exports, {
+  swarmBackend: () => swarmBackend
+});
+var init_swarm = __esm({
+  "core/backends/swarm/index.ts"() {
+    "use strict";
+    init_backend();
+  }
+});
+
 // extension/src/server/server.ts
 var import_node = __toESM(require_main3());
 
 // extension/src/server/docker-images.ts
 var import_dockerode = __toESM(require_docker());
-
-// core/backends/docker/labels.ts
-var LABEL_RUN = "dev.gantry.run";
-var LABEL_ROLE = "dev.gantry.role";
-var HOLDER_IMAGE_REPOSITORY = "gantry-netns-holder";
-var BUILT_IMAGE = /^gantry-\d{8}-\d{6}-[0-9a-f]{4}-[a-z0-9._-]+:build$/;
-function isGantryImage(reference, labels) {
-  if (labels && (labels[LABEL_ROLE] !== void 0 || labels[LABEL_RUN] !== void 0)) return true;
-  const colon = reference.lastIndexOf(":");
-  const repository = colon > reference.lastIndexOf("/") ? reference.slice(0, colon) : reference;
-  return repository === HOLDER_IMAGE_REPOSITORY || BUILT_IMAGE.test(reference);
-}
-
-// extension/src/server/docker-images.ts
+init_labels();
 function dockerImages(options = {}) {
   const ttl = options.ttlMs ?? 3e4;
   const now = options.now ?? Date.now;
@@ -72741,1863 +77705,23 @@ function isPolicy(value) {
 var PREVIEW_REQUEST = "gantry/preview";
 var PREVIEW_PROBLEMS_MAX = 50;
 var SUMMARY_REQUEST = "gantry/summary";
+var SUMMARY_CHANGED_NOTIFICATION = "gantry/summaryChanged";
 var RUNS_CHANGED_NOTIFICATION = "gantry/runsChanged";
 var PREVIEW_CHANGED_NOTIFICATION = "gantry/previewChanged";
 var GANTRY_LANGUAGE = "gantry";
 var BATCH_FILE_GLOBS = ["**/gantry.yml", "**/gantry.yaml", "**/*.gantry.yml", "**/*.gantry.yaml"];
 
 // extension/src/server/analysis.ts
-var import_node_path6 = require("node:path");
+var import_node_path7 = require("node:path");
 var import_node_url = require("node:url");
 
-// core/model.ts
-var DEFAULT_ESTIMATE = 1e4;
-
-// core/duration.ts
-var MAX_TIMER_MS = 2 ** 31 - 1;
-var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
-var UNIT_MS = [36e5, 6e4, 1e3, 1];
-var H = 0;
-var M = 1;
-var S = 2;
-var MS = 3;
-function parseDuration(text) {
-  const s = text.trim();
-  if (s === "") return void 0;
-  let total = 0;
-  let lastUnit = -1;
-  let at = 0;
-  while (at < s.length) {
-    const start = at;
-    while (isDigit(s.charCodeAt(at))) at++;
-    const whole = at > start;
-    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
-      at++;
-      while (isDigit(s.charCodeAt(at))) at++;
-    } else if (!whole) return void 0;
-    const number = Number(s.slice(start, at));
-    const c = s.charCodeAt(at);
-    let unit;
-    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
-    else if (c === 104) unit = H;
-    else if (c === 109) unit = M;
-    else if (c === 115) unit = S;
-    else return void 0;
-    at += unit === MS ? 2 : 1;
-    if (unit <= lastUnit) return void 0;
-    lastUnit = unit;
-    total += number * UNIT_MS[unit];
-  }
-  return Number.isFinite(total) ? Math.round(total) : void 0;
-}
-function isDigit(c) {
-  return c >= 48 && c <= 57;
-}
-
-// core/expressions.ts
-var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }}, for one expansion of a matrix task ${{ needs.TASK[KEY=VALUE].outputs.NAME }}, or (in env values) ${{ env.NAME }}";
-function scanExpressions(source, base = 0) {
-  const expressions = [];
-  const problems = [];
-  let from = 0;
-  for (; ; ) {
-    const open = source.indexOf("${{", from);
-    if (open < 0) break;
-    const close = source.indexOf("}}", open + 3);
-    const lineEnd = source.indexOf("\n", open);
-    if (close < 0 || lineEnd >= 0 && close > lineEnd) {
-      const end2 = lineEnd >= 0 ? lineEnd : source.length;
-      problems.push({
-        code: "unclosed-expression",
-        message: 'This "${{" has no closing "}}" on the same line.',
-        start: base + open,
-        end: base + end2
-      });
-      from = open + 3;
-      continue;
-    }
-    const end = close + 2;
-    const inner = source.slice(open + 3, close);
-    const text = source.slice(open, end);
-    const found = parseExpressionPath(inner, base + open + 3);
-    if (!found || !isKnownForm(found.path)) {
-      problems.push({
-        code: "invalid-expression",
-        message: `"${text}" is not an expression Gantry knows: write ${EXPRESSION_FORMS}.`,
-        start: base + open,
-        end: base + end
-      });
-    } else {
-      const expression = { text, path: found.path, start: base + open, end: base + end, segments: found.segments };
-      if (found.expansion) expression.expansion = found.expansion;
-      expressions.push(expression);
-    }
-    from = end;
-  }
-  return { expressions, problems };
-}
-function parseExpressionPath(inner, base = 0) {
-  let at = inner.length - inner.trimStart().length;
-  const stop = inner.trimEnd().length;
-  if (at >= stop) return void 0;
-  const path3 = [];
-  const segments = [];
-  let expansion;
-  const word = (from) => {
-    let to = from;
-    while (to < stop && WORD_CHAR.test(inner[to])) to++;
-    return to;
-  };
-  for (; ; ) {
-    const quoted2 = path3.length === 1 && path3[0] === "needs" && inner[at] === "[" && (inner[at + 1] === "'" || inner[at + 1] === '"');
-    if (quoted2) {
-      const quote = inner[at + 1];
-      const close = inner.indexOf(quote, at + 2);
-      if (close < 0 || close >= stop || inner[close + 1] !== "]") return void 0;
-      const nameStart = at + 2;
-      const nameEnd = word(nameStart);
-      if (nameEnd === nameStart) return void 0;
-      path3.push(inner.slice(nameStart, nameEnd));
-      segments.push([base + nameStart, base + nameEnd]);
-      if (nameEnd !== close) {
-        if (inner[nameEnd] !== "[" || inner[close - 1] !== "]" || close - 1 <= nameEnd + 1) return void 0;
-        expansion = { selector: inner.slice(nameEnd + 1, close - 1), start: base + nameEnd, end: base + close };
-      }
-      at = close + 2;
-    } else {
-      if (path3.length > 0) {
-        if (inner[at] !== ".") return void 0;
-        at++;
-      }
-      const end = word(at);
-      if (end === at) return void 0;
-      path3.push(inner.slice(at, end));
-      segments.push([base + at, base + end]);
-      at = end;
-      if (path3.length === 2 && path3[0] === "needs" && inner[at] === "[") {
-        const close = inner.indexOf("]", at);
-        if (close < 0 || close >= stop || close === at + 1) return void 0;
-        const selector = inner.slice(at + 1, close);
-        if (/['"\n]/.test(selector)) return void 0;
-        expansion = { selector, start: base + at, end: base + close + 1 };
-        at = close + 1;
-      }
-    }
-    if (at >= stop) break;
-  }
-  return expansion ? { path: path3, segments, expansion } : { path: path3, segments };
-}
-var WORD_CHAR = /[A-Za-z0-9_-]/;
-function isKnownForm(path3) {
-  if (path3[0] === "matrix") return path3.length === 2;
-  if (path3[0] === "env") return path3.length === 2 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(path3[1]);
-  if (path3[0] === "needs") return path3.length === 4 && path3[2] === "outputs";
-  return false;
-}
-
-// core/keys.ts
-var NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
-var NAME_RULE = 'lower-case letters, digits, "-" and "_", starting with a letter or digit';
-var VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var MATRIX_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-var image = {
-  key: "image",
-  kind: "string",
-  type: "string",
-  description: "Container image to run, e.g. `busybox` or `node:20`.",
-  default: "`defaults.image`; required when there is none",
-  example: "image: node:20"
-};
-var build = {
-  key: "build",
-  kind: "build",
-  ref: "build",
-  type: "folder or mapping",
-  description: "Builds the image this unit runs, as docker compose does: a context folder relative to the batch file (`build: ./app`), or `{ context, dockerfile, args, target }`. The image is built once per run, before the units that use it, as a unit of the schedule (`build:NAME`, with its own log), tagged for this run only and removed after it. Units with the same build share it. Instead of `image`; takes no `${{ }}`. Under the `strict` policy the context must stay inside the batch file's folder.",
-  default: "none",
-  example: 'build: { context: ./app, args: { VERSION: "1.2" }, target: test }'
-};
-var cpus = {
-  key: "cpus",
-  kind: "cpus",
-  type: "cpus",
-  description: 'CPUs this container asks for: a number (fractions allowed) or millicores such as `"1500m"`. The scheduler only starts it when this much is free, and the container is limited to it.',
-  default: "1",
-  example: "cpus: 0.5"
-};
-var memory = {
-  key: "memory",
-  kind: "memory",
-  type: "memory",
-  description: "Memory this container asks for and is limited to: bytes, or a number with `k`, `M`, `G`, `T` (powers of 1000) or `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024).",
-  default: "256Mi",
-  example: "memory: 512Mi"
-};
-var env = {
-  key: "env",
-  kind: "env",
-  type: "mapping of strings, or list of KEY=VALUE",
-  description: "Environment variables, as a mapping or (as docker compose allows) a list of `KEY=VALUE`. Merged over `defaults.env` (a task or service wins on the same name). Values may use `${{ matrix.KEY }}`, `${{ needs.TASK.outputs.NAME }}` and `${{ env.NAME }}` (a variable of the environment Gantry runs in; under the `strict` policy only those the workflow passes with `pass-env`).",
-  default: "`defaults.env`, else none",
-  example: 'env: { CI: "true", SHARD: "${{ matrix.shard }}" }'
-};
-var workdir = {
-  key: "workdir",
-  kind: "string",
-  type: "absolute path",
-  description: "Working directory inside the container. Must be absolute.",
-  default: "`defaults.workdir`, else the image's",
-  example: "workdir: /src"
-};
-var user = {
-  key: "user",
-  kind: "string",
-  type: "string",
-  description: "User (and group) the command runs as: a name or `UID[:GID]`, as in `docker run --user`.",
-  default: "`defaults.user`, else the image's",
-  example: 'user: "1000:1000"'
-};
-var timeout = {
-  key: "timeout",
-  kind: "duration",
-  type: "duration",
-  description: "Longest an attempt may run; then it is killed and counts as a failure (and may be retried). Durations: `500ms`, `30s`, `5m`, `1h`, `1m30s`.",
-  default: "`defaults.timeout`, else no limit",
-  example: "timeout: 10m"
-};
-var retries = {
-  key: "retries",
-  kind: "retries",
-  type: "integer or mapping",
-  ref: "retries",
-  description: "Extra attempts after a failure: a number, or `{ count, backoff, memory-factor }`. The backoff doubles before each further retry; after an out-of-memory kill the memory request grows by `memory-factor`.",
-  default: "`defaults.retries`, else 0",
-  example: "retries: { count: 2, backoff: 1s, memory-factor: 2 }"
-};
-var run = {
-  key: "run",
-  kind: "string",
-  type: "string",
-  description: "Shell command, run with `sh -c`. Use either `run` or `command`, not both; with neither, the image's own command runs (as for a database service). May use `${{ matrix.KEY }}` and `${{ needs.TASK.outputs.NAME }}`.",
-  example: "run: make test"
-};
-var command = {
-  key: "command",
-  kind: "command",
-  type: "list of strings, or a string",
-  description: "Command as an argument list, run without a shell (the image's entrypoint, if any, comes first). One string is split into arguments as docker compose does (spaces separate, quotes group; `$VAR` and shell operators are refused: use `run` for a shell). Use either `run` or `command`, not both; with neither, the image's own command runs.",
-  example: "command: [make, test]"
-};
-var entrypoint = {
-  key: "entrypoint",
-  kind: "command",
-  type: "list of strings, or a string",
-  description: "Replaces the image's entrypoint, as an argument list (or one string, split as for `command`).",
-  default: "the image's",
-  example: "entrypoint: [/bin/sh, -e, -c]"
-};
-var volumes = {
-  key: "volumes",
-  kind: "mounts",
-  type: "list of mounts",
-  description: "Mounts as `source:target[:ro]`. A source starting with `.` or `/` binds a host path (relative paths are relative to the batch file's folder); any other source names a volume from the top-level `volumes:`. Append `:ro` for read-only.",
-  default: "none",
-  example: 'volumes: ["work:/work", ".:/src:ro"]'
-};
-var privileged = {
-  key: "privileged",
-  kind: "boolean",
-  type: "boolean",
-  description: "Run the container privileged. Refused by the `strict` policy (files from forks).",
-  default: "false",
-  example: "privileged: true"
-};
-var network = {
-  key: "network",
-  kind: "enum",
-  type: "`host`",
-  values: ["host"],
-  description: "Use the host's network instead of the run's own network (where services are reachable by name). Refused by the `strict` policy.",
-  default: "the run's own network",
-  example: "network: host"
-};
-var capAdd = {
-  key: "cap-add",
-  kind: "string-list",
-  type: "list of strings",
-  description: "Linux capabilities to add, e.g. `NET_ADMIN`. Refused by the `strict` policy.",
-  default: "none",
-  example: "cap-add: [NET_ADMIN]"
-};
-var secrets = {
-  key: "secrets",
-  kind: "secrets",
-  type: "list of names, or mapping of names to `env` | `file`",
-  description: "Secrets from the caller's environment (the action step's `env:`, e.g. `NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`; the shell or `--env-file` locally), by variable name. `[NAME]` gives the container the variable `NAME`; `{ NAME: file }` gives it the file `/run/secrets/NAME` instead (read-only, not in `docker inspect`). Their values are masked as `***` in logs, outputs and reports. A secret missing from the caller's environment is an error before anything runs; under the `strict` policy (forks) no secret is passed.",
-  default: "none",
-  example: "secrets: [NPM_TOKEN]"
-};
-var unitKeys = [
-  image,
-  build,
-  run,
-  command,
-  entrypoint,
-  env,
-  workdir,
-  user,
-  cpus,
-  memory,
-  volumes,
-  privileged,
-  network,
-  capAdd,
-  secrets
-];
-var KEYS = {
-  top: [
-    {
-      key: "version",
-      kind: "version",
-      type: "1",
-      required: true,
-      description: "Version of the batch file format. Must be `1`.",
-      example: "version: 1"
-    },
-    {
-      key: "name",
-      kind: "string",
-      type: "string",
-      description: "Display name of the batch, shown in reports and the editor.",
-      default: "the file name",
-      example: "name: checks"
-    },
-    {
-      key: "capacity",
-      kind: "object",
-      ref: "capacity",
-      type: "mapping",
-      description: "What the scheduler may use at once. Command-line flags override it; anything left out comes from the engine (or this machine's CPUs and memory).",
-      default: "the engine's figures",
-      example: "capacity: { cpus: 2, memory: 4Gi, parallel: 8 }"
-    },
-    {
-      key: "defaults",
-      kind: "object",
-      ref: "defaults",
-      type: "mapping",
-      description: "Settings applied to every task and service unless it sets its own.",
-      default: "none",
-      example: "defaults: { image: busybox, memory: 256Mi, timeout: 10m }"
-    },
-    {
-      key: "env-file",
-      kind: "paths",
-      type: "path or list of paths",
-      description: "A dotenv file beside the batch file, for local runs: its variables stand in for what a workflow step's `env:` gives, so `secrets:` and `${{ env.NAME }}` read them. A list is read in order, a later file winning; `gantry run --env-file` wins over these files, and the environment Gantry runs in wins over both (as with docker compose). Paths are relative to the batch file's folder. A missing file is a warning (`env-file-missing`: in CI the step's `env:` gives the values); a malformed one an error naming its line. Read by `gantry validate/plan/run` and the action, never by the editor. Under the `strict` policy the file must be a regular file inside the batch file's folder, not a link; strict still passes no secrets and only `pass-env` variables, whatever the file says. Keep it out of version control.",
-      default: "none",
-      example: "env-file: [.env, .env.local]"
-    },
-    {
-      key: "volumes",
-      kind: "named",
-      ref: "volume",
-      type: "mapping of names",
-      description: 'Named volumes that live for one run and are removed after it. Tasks and services mount them with `volumes: ["NAME:/path"]`.',
-      default: "none",
-      example: "volumes: { work: {} }"
-    },
-    {
-      key: "services",
-      kind: "named",
-      ref: "service",
-      type: "mapping of names",
-      description: "Long-running containers (databases, servers) that tasks reach by name. A service starts when its first dependent is about to become ready, must pass its `health` check first, and stops when its last dependent finishes.",
-      default: "none",
-      example: "services: { db: { image: postgres:16, run: postgres } }"
-    },
-    {
-      key: "tasks",
-      kind: "named",
-      ref: "task",
-      type: "mapping of names",
-      description: "The containers to run to completion, as a graph linked by `needs`.",
-      default: "none",
-      example: "tasks: { build: { run: make } }"
-    }
-  ],
-  capacity: [
-    { ...cpus, description: 'CPUs available to the whole batch: a number or millicores such as `"1500m"`.', default: "the engine's CPUs", example: "cpus: 4" },
-    {
-      ...memory,
-      description: "Memory available to the whole batch: bytes, or a number with `k`, `M`, `G`, `T` (powers of 1000) or `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024).",
-      default: "the engine's memory",
-      example: "memory: 8Gi"
-    },
-    {
-      key: "parallel",
-      kind: "integer",
-      minimum: 1,
-      type: "integer",
-      description: "Most containers running at once, services included.",
-      default: "no limit beyond cpus and memory",
-      example: "parallel: 8"
-    }
-  ],
-  defaults: [
-    { ...image, default: "none" },
-    cpus,
-    memory,
-    { ...timeout, description: "Default `timeout` of every task.", default: "no limit" },
-    { ...retries, description: "Default `retries` of every task: a number, or `{ count, backoff, memory-factor }`.", default: "0" },
-    { ...env, description: "Environment variables of every task and service; theirs are merged over these.", default: "none" },
-    { ...workdir, default: "the image's" },
-    { ...user, default: "the image's" }
-  ],
-  volume: [],
-  service: [
-    ...unitKeys,
-    {
-      key: "health",
-      kind: "object",
-      ref: "health",
-      type: "mapping",
-      description: "How to tell the service is ready: a command run inside it until it succeeds. Dependents start only once it is healthy. Without `health` the service counts as ready once started.",
-      default: "ready once started",
-      example: 'health: { run: "pg_isready", interval: 1s, retries: 30 }'
-    },
-    {
-      key: "ports",
-      kind: "string-list",
-      type: "list of ports",
-      description: 'Publishes service ports on the host while the service runs, for local debugging: `"HOST:CONTAINER"` (on 127.0.0.1), or `"ADDRESS:HOST:CONTAINER"`, with `/udp` for UDP. Tasks do not need it: they reach a service by its name. Refused by the `strict` policy.',
-      default: "none",
-      example: 'ports: ["8080:80"]'
-    }
-  ],
-  task: [
-    ...unitKeys,
-    {
-      key: "needs",
-      kind: "string-list",
-      type: "list of names",
-      description: "Tasks that must finish first (with the result `if` asks for) and services that must be healthy. A need on a matrix task waits for all of its expansions.",
-      default: "none",
-      example: "needs: [build, db]"
-    },
-    {
-      key: "matrix",
-      kind: "matrix",
-      type: "mapping of lists",
-      description: "Runs the task once per combination of values, named like `test[shard=1]`. Use the values as `${{ matrix.KEY }}`.",
-      default: "none",
-      example: "matrix: { shard: [1, 2, 3] }"
-    },
-    {
-      key: "estimate",
-      kind: "duration",
-      type: "duration",
-      description: 'Expected duration of the work, used to plan the schedule (critical path first); plans add ~0.4 s per container for the engine to start it. Does not limit the task. Once `gantry run` has recorded successful runs of the task beside the file (`.gantry/history/`), the weighted median of its last 10 wins over this (`--no-history` ignores them). In a matrix, each expansion may have its own: `estimate: "${{ matrix.weight }}s"`.',
-      default: "10s",
-      example: "estimate: 2m"
-    },
-    timeout,
-    retries,
-    {
-      key: "if",
-      kind: "enum",
-      type: "`success` | `failure` | `always`",
-      values: ["success", "failure", "always"],
-      description: "When to run, given how the needs ended: `success` when all succeeded, `failure` when any failed, `always` in either case.",
-      default: "success",
-      example: "if: always"
-    },
-    {
-      key: "allow-failure",
-      kind: "boolean",
-      type: "boolean",
-      description: "A failure of this task does not fail the batch (its dependents still see it as failed).",
-      default: "false",
-      example: "allow-failure: true"
-    },
-    {
-      key: "outputs",
-      kind: "string-list",
-      type: "list of names",
-      description: "Values this task publishes by appending `NAME=value` lines to the file named by `$GANTRY_OUTPUT`. Dependents read them as `${{ needs.TASK.outputs.NAME }}`.",
-      default: "none",
-      example: "outputs: [version]"
-    },
-    {
-      key: "cache",
-      kind: "object",
-      ref: "cache",
-      type: "mapping",
-      description: "Skips the task when an earlier success had the same inputs: its image (the engine's image ID), resolved command, entrypoint, workdir, user and env (secrets by hash), the content of the `key` files and its needs' outputs. A hit restores its outputs (and its `paths` into the run's volumes) and the reports show it `cached (from RUN)`. Stored in `.gantry/cache/` beside the batch file; `gantry run --no-cache` runs everything. See \"Task cache\" in docs/batch-file.md.",
-      default: "none (the task always runs)",
-      example: 'cache: { key: [package-lock.json, "src/**"], paths: [/work/node_modules] }'
-    }
-  ],
-  health: [
-    {
-      ...run,
-      description: "Health check as a shell command, run inside the service with `sh -c`; exit code 0 means healthy. Use either `run` or `command`.",
-      example: "run: wget -q -O- http://localhost:8080/"
-    },
-    { ...command, description: "Health check as an argument list, run inside the service without a shell. Use either `run` or `command`.", example: "command: [pg_isready]" },
-    { key: "interval", kind: "duration", type: "duration", description: "Time between checks.", default: "1s", example: "interval: 2s" },
-    { key: "timeout", kind: "duration", type: "duration", description: "Longest one check may take; longer counts as unhealthy.", default: "5s", example: "timeout: 2s" },
-    {
-      key: "retries",
-      kind: "integer",
-      minimum: 0,
-      type: "integer",
-      description: "Failed checks (after the start period) before the service is declared unhealthy and its dependents fail.",
-      default: "30",
-      example: "retries: 60"
-    },
-    {
-      key: "start-period",
-      kind: "duration",
-      type: "duration",
-      description: "Grace time after start during which failed checks do not count.",
-      default: "0s",
-      example: "start-period: 10s"
-    }
-  ],
-  build: [
-    {
-      key: "context",
-      kind: "string",
-      type: "folder",
-      required: true,
-      description: "The folder sent to the engine to build from, relative to the batch file's folder. Its `.dockerignore` is honoured (patterns, `**`, `!` exceptions); links are sent as links, never followed, and FIFOs, sockets and devices are left out.",
-      example: "context: ./app"
-    },
-    {
-      key: "dockerfile",
-      kind: "string",
-      type: "path",
-      description: "The Dockerfile, relative to the context and inside it.",
-      default: "`Dockerfile`",
-      example: "dockerfile: docker/ci.Dockerfile"
-    },
-    {
-      key: "args",
-      kind: "env",
-      type: "mapping of strings",
-      description: "Build arguments (`ARG` in the Dockerfile), as `docker build --build-arg`: a mapping, or a list of `KEY=VALUE`.",
-      default: "none",
-      example: 'args: { VERSION: "1.2" }'
-    },
-    {
-      key: "target",
-      kind: "string",
-      type: "string",
-      description: "The stage of a multi-stage Dockerfile to build, as `docker build --target`.",
-      default: "the last stage",
-      example: "target: test"
-    }
-  ],
-  cache: [
-    {
-      key: "key",
-      kind: "paths",
-      type: "path, glob or list of them",
-      description: "Files whose content is part of the cache key, relative to the batch file's folder: paths or globs (`*` and `?` within a name, `**` across folders). A folder stands for every file under it. A path or glob that matches no file is an error when the key is computed (`cache-key-missing`); links are refused under the `strict` policy, and read as the link's text otherwise (never followed).",
-      default: "none (the key is the image, command, env and needs' outputs)",
-      example: 'key: [package-lock.json, "src/**/*.ts"]'
-    },
-    {
-      key: "paths",
-      kind: "string-list",
-      type: "list of paths",
-      description: "Absolute paths inside the container, each inside one of the task's volumes: saved from the finished container after a success (at most 256 MiB per entry) and restored into the run's volume on a hit, before the task's dependents start.",
-      default: "none (only outputs are restored)",
-      example: "paths: [/work/node_modules]"
-    }
-  ],
-  retries: [
-    { key: "count", kind: "integer", minimum: 0, type: "integer", description: "Extra attempts after the first.", default: "0", example: "count: 2" },
-    {
-      key: "backoff",
-      kind: "duration",
-      type: "duration",
-      description: "Wait before the first retry; doubled before each further one.",
-      default: "1s",
-      example: "backoff: 5s"
-    },
-    {
-      key: "memory-factor",
-      kind: "number",
-      minimum: 1,
-      type: "number",
-      description: "After an out-of-memory kill, the memory request is multiplied by this for the next attempt (capped at the capacity).",
-      default: "1",
-      example: "memory-factor: 2"
-    }
-  ]
-};
-var KEY_INDEX = Object.fromEntries(
-  Object.entries(KEYS).map(([context, docs]) => [context, new Map(docs.map((d) => [d.key, d]))])
-);
-function keyDoc(context, key) {
-  return KEY_INDEX[context].get(key);
-}
-function keyNames(context) {
-  return KEYS[context].map((k) => k.key);
-}
-
-// core/ranges.ts
-function positionAt(lineCounter, offset) {
-  const starts = lineCounter.lineStarts;
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (starts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (starts[low] === offset) return { line: low, character: 0 };
-  if (low === 0) return { line: -1, character: offset - 1 };
-  return { line: low - 1, character: offset - starts[low - 1] };
-}
-function inText(text, offset) {
-  if (offset > text.length) return text.length;
-  if (!(offset > 0)) return 0;
-  return text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
-}
-var Positions = class {
-  constructor(lineCounter, text) {
-    this.lineCounter = lineCounter;
-    this.text = text;
-    this.starts = lineCounter.lineStarts;
-  }
-  lineCounter;
-  text;
-  line = 0;
-  lastOffset = -1;
-  last;
-  starts;
-  /** The line starts the answers come from (the LineCounter's own array, shared). */
-  get lineStarts() {
-    return this.lineCounter;
-  }
-  /** The range `[start, end)`; an `end` before `start` counts as `start`. */
-  range(start, end) {
-    return { start: this.at(start), end: this.at(Math.max(start, end)) };
-  }
-  at(offset) {
-    if (offset === this.lastOffset) return this.last;
-    this.lastOffset = offset;
-    return this.last = this.find(this.text === void 0 ? offset : inText(this.text, offset));
-  }
-  find(offset) {
-    const starts = this.starts;
-    const n = starts.length;
-    let line = this.line;
-    if (line < n && starts[line] <= offset) {
-      if (line + 1 < n && starts[line + 1] <= offset) {
-        line++;
-        if (line + 1 < n && starts[line + 1] <= offset) return this.search(offset);
-      }
-      this.line = line;
-      return { line, character: offset - starts[line] };
-    }
-    return this.search(offset);
-  }
-  search(offset) {
-    const position = positionAt(this.lineCounter, offset);
-    if (position.line >= 0) this.line = position.line;
-    return position;
-  }
-};
-var FieldSpan = class {
-  // True private fields: equality of the model in tests is what the ranges say (compare
-  // `toJSON()`), not how they are stored — the same ranges can come from different offsets and
-  // line starts (a unit taken over from an earlier version is pointed at the new text, `repoint`).
-  #lines;
-  #keyStart;
-  #keyEnd;
-  #valueStart;
-  #valueEnd;
-  constructor(lines, keyStart, keyEnd, valueStart, valueEnd) {
-    this.#lines = lines;
-    this.#keyStart = keyStart;
-    this.#keyEnd = keyEnd;
-    this.#valueStart = valueStart;
-    this.#valueEnd = valueEnd;
-  }
-  get key() {
-    return { start: positionAt(this.#lines, this.#keyStart), end: positionAt(this.#lines, this.#keyEnd) };
-  }
-  get value() {
-    return { start: positionAt(this.#lines, this.#valueStart), end: positionAt(this.#lines, Math.max(this.#valueStart, this.#valueEnd)) };
-  }
-  /**
-   * Points this span at another version of the text where the same key and value are written
-   * `by` characters further on, on the same lines and columns: what `key` and `value` give does
-   * not change, only which text's line starts are kept alive. (Not a copy: a unit taken over
-   * from one version to the next is the same object, and must not keep each earlier version's
-   * line starts alive.)
-   */
-  repoint(lines, by) {
-    this.#lines = lines;
-    this.#keyStart += by;
-    this.#keyEnd += by;
-    this.#valueStart += by;
-    this.#valueEnd += by;
-  }
-  /** As a plain `{ key, value }` (for JSON and for comparing with one). */
-  toJSON() {
-    return { key: this.key, value: this.value };
-  }
-};
-function nodeSpan(node, fallback = 0) {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : [fallback, fallback];
-}
-function rangeContains(range, pos) {
-  const afterStart = pos.line > range.start.line || pos.line === range.start.line && pos.character >= range.start.character;
-  const beforeEnd = pos.line < range.end.line || pos.line === range.end.line && pos.character <= range.end.character;
-  return afterStart && beforeEnd;
-}
-function spanRange(lines, start, end) {
-  const from = positionAt(lines, start);
-  return { start: from, end: end > start ? positionAt(lines, end) : from };
-}
-var NameAt = class {
-  constructor(name, lines, start, end) {
-    this.name = name;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-  }
-  name;
-  #lines;
-  #start;
-  #end;
-  #range;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  settle() {
-    this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { name: this.name, range: this.range };
-  }
-};
-var MountAt = class {
-  constructor(kind, source, target, readOnly, lines, start, end, sourceStart, sourceEnd) {
-    this.kind = kind;
-    this.source = source;
-    this.target = target;
-    this.readOnly = readOnly;
-    this.#lines = lines;
-    this.#start = start;
-    this.#end = end;
-    this.#sourceStart = sourceStart;
-    this.#sourceEnd = sourceEnd;
-  }
-  kind;
-  source;
-  target;
-  readOnly;
-  #lines;
-  #start;
-  #end;
-  #sourceStart;
-  #sourceEnd;
-  #range;
-  #sourceRange;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  /** Range of the source part alone (for volume-name references). */
-  get sourceRange() {
-    return this.#sourceRange ??= spanRange(this.#lines, this.#sourceStart, this.#sourceEnd);
-  }
-  settle() {
-    void this.range;
-    void this.sourceRange;
-    this.#lines = void 0;
-  }
-  toJSON() {
-    return { kind: this.kind, source: this.source, target: this.target, readOnly: this.readOnly, range: this.range, sourceRange: this.sourceRange };
-  }
-};
-var ExpressionAt = class {
-  constructor(text, path3, field, lines, start, end, segments, expansion) {
-    this.text = text;
-    this.path = path3;
-    this.field = field;
-    this.#lines = lines;
-    if (expansion) this.#expansion = { ...expansion };
-    this.#start = start;
-    this.#end = end;
-    const flat = [];
-    for (const [from, to] of segments) flat.push(from, to);
-    this.#segments = flat;
-  }
-  text;
-  path;
-  field;
-  #lines;
-  #start;
-  #end;
-  /** Start and end offsets of each dotted segment, one after the other. */
-  #segments;
-  #range;
-  #segmentRanges;
-  #expansion;
-  get range() {
-    return this.#range ??= spanRange(this.#lines, this.#start, this.#end);
-  }
-  /** One range per segment of `path`. */
-  get segmentRanges() {
-    if (!this.#segmentRanges) {
-      const ranges = [];
-      for (let i = 0; i < this.#segments.length; i += 2) ranges.push(spanRange(this.#lines, this.#segments[i], this.#segments[i + 1]));
-      this.#segmentRanges = ranges;
-    }
-    return this.#segmentRanges;
-  }
-  /** `needs.test[shard=1]…`: the selector and the range of `[shard=1]`; see `Expression`. */
-  get expansion() {
-    const e = this.#expansion;
-    if (!e) return void 0;
-    e.range ??= spanRange(this.#lines, e.start, e.end);
-    return { selector: e.selector, range: e.range };
-  }
-  settle() {
-    void this.range;
-    void this.segmentRanges;
-    void this.expansion;
-    this.#lines = void 0;
-  }
-  toJSON() {
-    const json = { text: this.text, path: this.path, range: this.range, segmentRanges: this.segmentRanges, field: this.field };
-    const expansion = this.expansion;
-    return expansion ? { ...json, expansion } : json;
-  }
-};
-
-// core/suggest.ts
-function editDistance(a, b, limit = Infinity) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (a === b) return 0;
-  let prev2 = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row.push(d);
-      if (d < best) best = d;
-    }
-    if (best > limit) return limit + 1;
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length];
-}
-function suggest(word, candidates) {
-  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
-  const w = normal(word);
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  let best;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    if (candidate === word) continue;
-    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-      if (d === 0) break;
-    }
-  }
-  return best;
-}
-
-// core/yaml-nodes.ts
-var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
-var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-function typeOf(node) {
-  return node !== null && typeof node === "object" ? node[NODE_TYPE] : void 0;
-}
-var isAlias = (node) => typeOf(node) === ALIAS;
-var isMap = (node) => typeOf(node) === MAP;
-var isPair = (node) => typeOf(node) === PAIR;
-var isScalar = (node) => typeOf(node) === SCALAR;
-var isSeq = (node) => typeOf(node) === SEQ;
-
-// core/compose.ts
-var COMPOSE_RENAMES = {
-  environment: "env",
-  depends_on: "needs",
-  healthcheck: "health",
-  mem_limit: "memory",
-  mem_reservation: "memory",
-  working_dir: "workdir",
-  network_mode: "network",
-  cap_add: "cap-add",
-  start_period: "start-period"
-};
-var COMPOSE_ONLY = {
-  container_name: "Gantry names containers itself (per run, so parallel runs never collide); a service is reachable by its name under services:.",
-  restart: "tasks run to completion; use retries: for a task that may fail and should run again.",
-  links: "every task reaches every service by its name on the run's own network; list the service in the task's needs.",
-  networks: `every unit is on the run's own network, where services are reachable by name; "network: host" uses the host's.`,
-  expose: 'tasks reach a service on any port by its name; "ports" publishes a service port on the host.',
-  deploy: "write cpus: and memory: on the task or service itself (what compose puts under deploy.resources.limits); the scheduler reserves them.",
-  cpu_shares: 'write cpus: (e.g. 0.5 or "1500m"); the scheduler reserves it and the container is limited to it.',
-  memswap_limit: "write memory:; the container is limited to it.",
-  stdin_open: 'Gantry runs batch containers without a terminal; use "gantry run --keep-failed" to keep a failed task for docker exec.',
-  tty: 'Gantry runs batch containers without a terminal; use "gantry run --keep-failed" to keep a failed task for docker exec.'
-};
-var MISPLACED = {
-  depends_on: `services have no "needs": a service starts when a task that needs it is about to run. List the service in that task's needs.`,
-  healthcheck: 'only services have health checks ("health:"); a task is done when its command exits.'
-};
-function composeKey(context, key, where, keyRange, entryRange, value) {
-  if (context === "health" && key === "test") return healthTest(where, keyRange, entryRange, value);
-  const to = COMPOSE_RENAMES[key];
-  if (to !== void 0) {
-    if (keyDoc(context, to)) {
-      return {
-        message: `Unknown key "${key}" in ${where}: docker compose's "${key}" is "${to}" in Gantry.`,
-        fixes: [{ title: `Rename to "${to}"`, range: keyRange, newText: to }]
-      };
-    }
-    const why = MISPLACED[key];
-    if (why) return { message: `Unknown key "${key}" in ${where}: ${why}` };
-  }
-  const instead = COMPOSE_ONLY[key];
-  if (instead && (context === "task" || context === "service" || context === "defaults")) {
-    return { message: `Unknown key "${key}" in ${where}: Gantry has no docker compose "${key}"; ${instead}` };
-  }
-  return void 0;
-}
-function healthTest(where, keyRange, entryRange, value) {
-  const lead = `Unknown key "test" in ${where}: docker compose's "test" is "run" (a shell command) or "command" (an argument list) in Gantry.`;
-  if (isScalar(value) && typeof value.value === "string") {
-    return { message: lead, fixes: [{ title: 'Rename to "run"', range: keyRange, newText: "run" }] };
-  }
-  if (isSeq(value)) {
-    const items = value.items.map((i) => isScalar(i) && (typeof i.value === "string" || typeof i.value === "number") ? String(i.value) : void 0);
-    if (items.every((i) => i !== void 0)) {
-      if (items[0] === "CMD-SHELL" && items.length === 2) {
-        return { message: lead, fixes: [{ title: 'Change to "run"', range: entryRange, newText: `run: ${JSON.stringify(items[1])}` }] };
-      }
-      if (items[0] === "CMD" && items.length > 1) {
-        return { message: lead, fixes: [{ title: 'Change to "command"', range: entryRange, newText: `command: ${JSON.stringify(items.slice(1))}` }] };
-      }
-    }
-  }
-  return { message: lead };
-}
-function splitCommand(text) {
-  const args = [];
-  let current = "";
-  let inWord = false;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (c === "$" && text.startsWith("${{", i)) {
-      const close = text.indexOf("}}", i + 3);
-      const end = close < 0 ? n : close + 2;
-      current += text.slice(i, end);
-      inWord = true;
-      i = end;
-      continue;
-    }
-    if (c === " " || c === "	" || c === "\n") {
-      if (inWord) args.push(current);
-      current = "";
-      inWord = false;
-      i++;
-      continue;
-    }
-    if (c === "'") {
-      const close = text.indexOf("'", i + 1);
-      if (close < 0) return { problem: "it has an unclosed single quote" };
-      current += text.slice(i + 1, close);
-      inWord = true;
-      i = close + 1;
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      for (; ; ) {
-        if (j >= n) return { problem: "it has an unclosed double quote" };
-        const d = text[j];
-        if (d === '"') break;
-        if (d === "\\" && j + 1 < n && '"\\$`'.includes(text[j + 1])) {
-          current += text[j + 1];
-          j += 2;
-          continue;
-        }
-        if (d === "$" && !text.startsWith("${{", j)) return { problem: dollar() };
-        if (d === "$") {
-          const close = text.indexOf("}}", j + 3);
-          const end = close < 0 ? n : close + 2;
-          current += text.slice(j, end);
-          j = end;
-          continue;
-        }
-        current += d;
-        j++;
-      }
-      inWord = true;
-      i = j + 1;
-      continue;
-    }
-    if (c === "\\") {
-      if (i + 1 < n) current += text[i + 1];
-      inWord = true;
-      i += 2;
-      continue;
-    }
-    if (c === "$") return { problem: dollar() };
-    if ("|&;<>`".includes(c)) {
-      return { problem: `"${c}" is shell syntax and no shell runs it: use run: for a shell command, or write command as a list` };
-    }
-    current += c;
-    inWord = true;
-    i++;
-  }
-  if (inWord) args.push(current);
-  return { args };
-}
-function dollar() {
-  return `a "$" variable is not filled in (docker compose fills it from the host's environment, and no shell runs the command): use run: for a shell command, env: for values, or write command as a list`;
-}
-function envEntry(text) {
-  const eq = text.indexOf("=");
-  if (eq < 0) {
-    return {
-      problem: `"${text}" has no value: write "${text}=VALUE". (Docker compose passes a bare name from the host's environment; Gantry does not pass the caller's environment through.)`
-    };
-  }
-  return { name: text.slice(0, eq), value: text.slice(eq + 1) };
-}
-
-// core/fields-compose.ts
-function commandString(r, field, what, name, node, expressions) {
-  const split = splitCommand(String(node.value));
-  if ("problem" in split) {
-    r.report("invalid-command", `${what} is split into arguments like docker compose does, but ${split.problem}.`, field.valueRange);
-    return void 0;
-  }
-  if (split.args.length === 0) {
-    r.report("invalid-command", `${what} is empty: write the program and its arguments, e.g. "make test".`, field.valueRange);
-    return void 0;
-  }
-  r.expressionsIn(node, name, expressions);
-  return split.args;
-}
-function envList(r, field, what, expressions, fields) {
-  const env2 = {};
-  const seen = /* @__PURE__ */ new Map();
-  for (const item of r.list(field, what) ?? []) {
-    const range = r.span(item.start, item.end);
-    const entry = envEntry(item.value);
-    if ("problem" in entry) {
-      r.report("env-without-value", `${what}: ${entry.problem}`, range);
-      continue;
-    }
-    if (!VARIABLE_PATTERN.test(entry.name)) {
-      r.report("invalid-env-name", `"${entry.name}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, range);
-      continue;
-    }
-    const before = seen.get(entry.name);
-    if (before !== void 0) {
-      r.report("duplicate-key", `"${entry.name}" is already set in ${what} on line ${before + 1}; this one is ignored.`, range);
-      continue;
-    }
-    seen.set(entry.name, range.start.line);
-    env2[entry.name] = entry.value;
-    if (fields) {
-      const [start, end] = nodeSpan(item.node);
-      const at = r.text.indexOf(item.value, start);
-      const found = at >= 0 && at + item.value.length <= end;
-      const keyStart = found ? at : item.start;
-      const keyEnd = found ? at + entry.name.length : item.end;
-      fields[`env.${entry.name}`] = new FieldSpan(r.lineStarts, keyStart, keyEnd, found ? keyEnd + 1 : item.start, found ? at + item.value.length : item.end);
-    }
-    r.expressionsIn(item.node, `env.${entry.name}`, expressions);
-  }
-  return env2;
-}
-
-// core/fields-read.ts
-var DEFAULT_CPUS = 1;
-var DEFAULT_MEMORY = 256 * 1024 * 1024;
-var DEFAULT_RETRIES = Object.freeze({ count: 0, backoff: 1e3, memoryFactor: 1 });
-var DEFAULT_HEALTH = { interval: 1e3, timeout: 5e3, retries: 30, startPeriod: 0 };
-var CONDITIONS = ["success", "failure", "always"];
-var NONE = Object.freeze([]);
-function exact(list) {
-  return list.length === 0 ? NONE : list.slice();
-}
-var readImage = (r, f, what, ctx) => {
-  const node = r.deref(f.value);
-  const image2 = r.string(f, what, node);
-  if (image2 !== void 0 && image2.trim() === "") r.report("wrong-type", `${what} must name an image, e.g. busybox.`, f.valueRange);
-  else if (image2 !== void 0) ctx.out.image = image2;
-  r.expressionsIn(node, "image", ctx.expressions);
-};
-function stringRule(key) {
-  return (r, f, what, ctx) => {
-    const node = r.deref(f.value);
-    const value = r.string(f, what, node);
-    if (value !== void 0) ctx.out[key] = value;
-    r.expressionsIn(node, key, ctx.expressions);
-  };
-}
-var readRun = stringRule("run");
-var readUser = stringRule("user");
-var readCommand = (r, f, what, ctx) => {
-  const command2 = commandList(r, f, what, "command", ctx.expressions);
-  if (command2) ctx.out.command = command2;
-};
-var readEntrypoint = (r, f, what, ctx) => {
-  const entrypoint2 = commandList(r, f, what, "entrypoint", ctx.expressions);
-  if (entrypoint2) ctx.out.entrypoint = entrypoint2;
-};
-var readEnv = (r, f, what, ctx) => {
-  const env2 = envMapping(r, f, what, ctx.expressions, ctx.fields);
-  ctx.out.env = ctx.kind === "defaults" ? env2 : Object.freeze({ ...ctx.defaults.env, ...env2 });
-};
-var readWorkdir = (r, f, what, ctx) => {
-  const node = r.deref(f.value);
-  const dir = r.string(f, what, node);
-  if (dir !== void 0 && !dir.startsWith("/") && !dir.startsWith("${{")) {
-    r.report("invalid-workdir", `${what} "${dir}" must be an absolute path inside the container, e.g. /work.`, f.valueRange);
-  } else if (dir !== void 0) ctx.out.workdir = dir;
-  r.expressionsIn(node, "workdir", ctx.expressions);
-};
-var readCpus = (r, f, what, ctx) => {
-  const cpus2 = r.cpus(f, what);
-  if (cpus2 !== void 0) ctx.out.cpus = cpus2;
-};
-var readMemory = (r, f, what, ctx) => {
-  const memory2 = r.memory(f, what);
-  if (memory2 !== void 0) ctx.out.memory = memory2;
-};
-var readVolumes = (r, f, what, ctx) => {
-  ctx.out.volumes = mounts(r, f, what);
-};
-var readPrivileged = (r, f, what, ctx) => {
-  ctx.out.privileged = r.boolean(f, what) ?? false;
-};
-var readNetwork = (r, f, what, ctx) => {
-  const network2 = r.string(f, what);
-  if (network2 === "host") ctx.out.network = network2;
-  else if (network2 !== void 0) {
-    r.report("invalid-network", `network "${network2}" is not supported: write "network: host", or leave it out to use the run's own network (where services are reachable).`, f.valueRange);
-  }
-};
-var readCapAdd = (r, f, what, ctx) => {
-  ctx.out.capAdd = (r.list(f, what) ?? []).map((i) => i.value);
-};
-var readHealth = (r, f, _what, ctx) => {
-  ctx.out.health = health(r, f, ctx.fields ?? {}, ctx.expressions);
-};
-var readNeeds = (r, f, what, ctx) => {
-  ctx.out.needs = names(r, f, what, "needs");
-};
-var readMatrix = (r, f, _what, ctx) => {
-  ctx.out.matrix = matrix(r, f, ctx.fields ?? {});
-};
-var readEstimate = (r, f, what, ctx) => {
-  const node = r.deref(f.value);
-  if (node && isScalar(node) && typeof node.value === "string" && node.value.includes("${{")) {
-    ctx.out.estimateText = node.value;
-    r.expressionsIn(node, "estimate", ctx.expressions);
-    return;
-  }
-  const estimate = r.duration(f, what, true, false);
-  if (estimate !== void 0) ctx.out.estimate = estimate;
-};
-var readTimeout = (r, f, what, ctx) => {
-  const timeout2 = r.duration(f, what, false);
-  if (timeout2 !== void 0) ctx.out.timeout = timeout2;
-};
-var readRetries = (r, f, what, ctx) => {
-  const retries2 = readRetriesValue(r, f, ctx.kind === "defaults" ? what : "retries", ctx.fields);
-  if (retries2 !== void 0) ctx.out.retries = retries2;
-};
-var readIf = (r, f, what, ctx) => {
-  const condition = r.string(f, what);
-  if (condition === void 0) return;
-  if (CONDITIONS.includes(condition)) ctx.out.if = condition;
-  else {
-    const guess = suggest(condition, CONDITIONS);
-    r.report(
-      "invalid-if",
-      `if: "${condition}" is not a condition: write success (the default), failure or always.${guess ? ` Did you mean "${guess}"?` : ""}`,
-      f.valueRange,
-      "error",
-      guess ? [{ title: `Change to "${guess}"`, range: f.valueRange, newText: guess }] : void 0
-    );
-  }
-};
-var readAllowFailure = (r, f, what, ctx) => {
-  ctx.out.allowFailure = r.boolean(f, what) ?? false;
-};
-var readOutputs = (r, f, what, ctx) => {
-  ctx.out.outputs = names(r, f, what, "outputs");
-};
-var readSecrets = (r, f, what, ctx) => {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  const add = (name, as, range) => {
-    if (!VARIABLE_PATTERN.test(name)) {
-      r.report("invalid-secret", `"${name}" is not a valid secret name: use letters, digits and "_", not starting with a digit (the name of a variable of the caller's environment).`, range);
-      return;
-    }
-    if (seen.has(name)) {
-      r.report("invalid-secret", `"${name}" is already listed in secrets.`, range);
-      return;
-    }
-    seen.add(name);
-    out.push({ name, as, range });
-  };
-  const node = r.deref(f.value);
-  if (node && isMap(node)) {
-    const e = r.entries(f.value, what, f.valueRange);
-    for (const v of e?.values() ?? []) {
-      const as = r.string(v, `${what}.${v.key}`);
-      if (as === void 0) continue;
-      if (as !== "env" && as !== "file") {
-        r.report("invalid-secret", `secret ${v.key}: "${as}" is not a way to pass a secret: write env (an environment variable ${v.key}) or file (/run/secrets/${v.key}).`, v.valueRange);
-        continue;
-      }
-      add(v.key, as, v.keyRange);
-    }
-  } else {
-    for (const item of r.list(f, what) ?? []) add(item.value, "env", r.span(item.start, item.end));
-  }
-  ctx.out.secrets = exact(out);
-};
-function checkUnitKeys(r, e, noun) {
-  const run2 = e.get("run");
-  const command2 = e.get("command");
-  if (run2 && command2) {
-    r.report("run-and-command", `${capitalise(noun)} has both "run" and "command"; keep one ("run" is a shell string, "command" an argument list).`, command2.keyRange);
-  }
-}
-function capitalise(s) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-function commandList(r, field, what, name, expressions) {
-  const written = r.deref(field.value);
-  if (isScalar(written) && typeof written.value === "string") return commandString(r, field, what, name, written, expressions);
-  const items = r.list(field, what);
-  if (!items) return void 0;
-  items.forEach((item, i) => r.expressionsIn(item.node, `${name}[${i}]`, expressions));
-  return items.map((i) => i.value);
-}
-function envMapping(r, field, what, expressions, fields) {
-  if (isSeq(r.deref(field.value))) return envList(r, field, what, expressions, fields);
-  const env2 = {};
-  const e = r.entries(field.value, what, field.valueRange);
-  if (!e) return env2;
-  for (const v of e.values()) {
-    if (!VARIABLE_PATTERN.test(v.key)) {
-      r.report("invalid-env-name", `"${v.key}" is not a valid environment variable name: use letters, digits and "_", not starting with a digit.`, v.keyRange);
-      continue;
-    }
-    const node = r.deref(v.value);
-    const value = r.string(v, what.replace("env", `env.${v.key}`), node);
-    if (value === void 0) continue;
-    env2[v.key] = value;
-    if (fields) fields[`env.${v.key}`] = v.field();
-    r.expressionsIn(node, `env.${v.key}`, expressions);
-  }
-  return env2;
-}
-function readRetriesValue(r, field, what, fields) {
-  const node = r.deref(field.value);
-  if (node && isScalar(node) && typeof node.value === "number") {
-    const count2 = r.number(field, what, 0, true, node);
-    return count2 === void 0 ? void 0 : { ...DEFAULT_RETRIES, count: count2 };
-  }
-  if (!node || !isMap(node)) {
-    r.report("wrong-type", `${what} must be a number of retries or a mapping { count, backoff, memory-factor }.`, field.valueRange);
-    return void 0;
-  }
-  const e = r.entries(node, `"${what}"`, field.valueRange, "retries");
-  if (!e) return void 0;
-  const out = { ...DEFAULT_RETRIES };
-  for (const f of e.values()) {
-    if (fields) fields[`retries.${f.key}`] = f.field();
-    if (f.key === "count") out.count = r.number(f, `${what}.count`, 0, true) ?? out.count;
-    else if (f.key === "backoff") out.backoff = r.duration(f, `${what}.backoff`, true) ?? out.backoff;
-    else if (f.key === "memory-factor") out.memoryFactor = r.number(f, `${what}.memory-factor`, 1, false) ?? out.memoryFactor;
-  }
-  return out;
-}
-function mounts(r, field, what) {
-  const out = [];
-  for (const item of r.list(field, what) ?? []) {
-    const written = item.value;
-    const first = written.indexOf(":");
-    const second = first < 0 ? -1 : written.indexOf(":", first + 1);
-    const parts = first < 0 ? 1 : second < 0 ? 2 : written.indexOf(":", second + 1) < 0 ? 3 : 4;
-    const source = first < 0 ? written : written.slice(0, first);
-    const target = first < 0 ? "" : written.slice(first + 1, second < 0 ? written.length : second);
-    const mode = second < 0 ? void 0 : written.slice(second + 1);
-    const problem = parts < 2 || parts > 3 ? "write source:target or source:target:ro" : source === "" ? 'the source (before ":") is empty' : !target.startsWith("/") ? `the target "${target}" must be an absolute path inside the container` : mode !== void 0 && mode !== "ro" && mode !== "rw" ? `"${mode}" is not a mode; only ":ro" (read-only) or ":rw" can follow the target` : void 0;
-    if (problem) {
-      r.report("invalid-mount", `Invalid mount "${item.value}": ${problem}.`, r.span(item.start, item.end));
-      continue;
-    }
-    const [start, end] = nodeSpan(item.node);
-    const at = r.text.indexOf(written, start);
-    const found = at >= 0 && at + written.length <= end;
-    out.push(
-      new MountAt(
-        source.startsWith(".") || source.startsWith("/") ? "bind" : "volume",
-        source,
-        target,
-        mode === "ro",
-        r.lineStarts,
-        item.start,
-        item.end,
-        found ? at : item.start,
-        found ? at + source.length : item.end
-      )
-    );
-  }
-  return exact(out);
-}
-function matrix(r, field, fields) {
-  const axes = [];
-  const e = r.entries(field.value, '"matrix"', field.valueRange);
-  if (!e) return axes;
-  if (e.size === 0) {
-    r.report("matrix-empty", '"matrix" has no axes; add one such as { shard: [1, 2] } or remove it.', field.valueRange);
-    return axes;
-  }
-  for (const axis of e.values()) {
-    fields[`matrix.${axis.key}`] = axis.field();
-    if (!MATRIX_KEY_PATTERN.test(axis.key)) {
-      r.report("invalid-matrix-key", `"${axis.key}" is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter or "_".`, axis.keyRange);
-      continue;
-    }
-    const node = r.deref(axis.value);
-    if (!node || !isSeq(node)) {
-      r.report("wrong-type", `matrix.${axis.key} must be a list of values, e.g. [1, 2, 3].`, axis.valueRange);
-      continue;
-    }
-    const values = [];
-    const seen = /* @__PURE__ */ new Set();
-    for (const raw of node.items) {
-      const item = r.deref(raw);
-      if (!item || !isScalar(item) || item.value === null || typeof item.value === "object") {
-        r.report("matrix-value-not-scalar", `Values of matrix.${axis.key} must be single values (a string, number or boolean).`, r.range(item ?? raw, nodeSpan(node)[0]));
-        continue;
-      }
-      const value = r.scalarText(item);
-      if (seen.has(value)) {
-        r.report("matrix-duplicate-value", `"${value}" appears twice in matrix.${axis.key}.`, r.range(item));
-        continue;
-      }
-      seen.add(value);
-      values.push(value);
-    }
-    if (node.items.length === 0) {
-      r.report("matrix-empty", `matrix.${axis.key} has no values; the task would never run.`, axis.valueRange);
-      continue;
-    }
-    if (values.length) axes.push({ key: axis.key, keyRange: axis.keyRange, values, range: axis.valueRange });
-  }
-  return axes;
-}
-function health(r, field, fields, expressions) {
-  const e = r.entries(field.value, '"health"', field.valueRange, "health");
-  if (!e) return void 0;
-  const out = { ...DEFAULT_HEALTH, range: field.valueRange };
-  for (const f of e.values()) {
-    fields[`health.${f.key}`] = f.field();
-    const what = `health.${f.key}`;
-    switch (f.key) {
-      case "run": {
-        const node = r.deref(f.value);
-        out.run = r.string(f, what, node);
-        r.expressionsIn(node, what, expressions);
-        break;
-      }
-      case "command":
-        out.command = commandList(r, f, what, what, expressions);
-        break;
-      case "interval":
-        out.interval = r.duration(f, what, false) ?? out.interval;
-        break;
-      case "timeout":
-        out.timeout = r.duration(f, what, false) ?? out.timeout;
-        break;
-      case "retries":
-        out.retries = r.number(f, what, 0, true) ?? out.retries;
-        break;
-      case "start-period":
-        out.startPeriod = r.duration(f, what, true) ?? out.startPeriod;
-        break;
-    }
-  }
-  const run2 = e.get("run");
-  const command2 = e.get("command");
-  if (run2 && command2) {
-    r.report("run-and-command", 'health has both "run" and "command"; keep one.', command2.keyRange);
-  } else if (!run2 && !command2) {
-    r.report("missing-run", 'health needs "run" (a shell command) or "command" (an argument list) to check with.', field.keyRange);
-  }
-  return out;
-}
-function names(r, field, what, list) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const item of r.list(field, what) ?? []) {
-    if (list === "outputs" && !VARIABLE_PATTERN.test(item.value)) {
-      r.report("invalid-output-name", `"${item.value}" is not a valid output name: use letters, digits and "_", not starting with a digit.`, r.span(item.start, item.end));
-      continue;
-    }
-    if (seen.has(item.value)) {
-      if (list === "needs") r.report("duplicate-need", `"${item.value}" is already listed in needs.`, r.span(item.start, item.end), "warning");
-      else r.report("duplicate-output", `"${item.value}" is already listed in outputs.`, r.span(item.start, item.end));
-      continue;
-    }
-    seen.add(item.value);
-    out.push(new NameAt(item.value, r.lineStarts, item.start, item.end));
-  }
-  return exact(out);
-}
-
-// core/fields-ports.ts
-var PORT = /^\d{1,5}$/;
-var ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|localhost)$/;
-function parsePort(written) {
-  let text = written.trim();
-  let protocol = "tcp";
-  const slash = text.lastIndexOf("/");
-  if (slash >= 0) {
-    const p = text.slice(slash + 1);
-    if (p !== "tcp" && p !== "udp") return { problem: `"${p}" is not a protocol; write /tcp or /udp` };
-    protocol = p;
-    text = text.slice(0, slash);
-  }
-  const last = text.lastIndexOf(":");
-  if (last < 0) return { problem: 'write HOST:CONTAINER, e.g. "8080:80" (Gantry publishes only the host ports you name)' };
-  const container = text.slice(last + 1);
-  const rest = text.slice(0, last);
-  const colon = rest.lastIndexOf(":");
-  const host = colon < 0 ? rest : rest.slice(colon + 1);
-  let address = colon < 0 ? "127.0.0.1" : rest.slice(0, colon);
-  if (address === "localhost") address = "127.0.0.1";
-  if (address.startsWith("[")) address = address.slice(1, -1);
-  if (colon >= 0 && !ADDRESS.test(rest.slice(0, colon))) return { problem: `"${rest.slice(0, colon)}" is not an IP address to publish on, e.g. 127.0.0.1` };
-  for (const [what, port] of [["host", host], ["container", container]]) {
-    if (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535) {
-      return { problem: `the ${what} port "${port}" is not a port number from 1 to 65535 (ranges are not supported)` };
-    }
-  }
-  return { address, host: Number(host), container: Number(container), protocol };
-}
-var readPorts = (r, f, what, ctx) => {
-  const out = [];
-  for (const item of r.list(f, what) ?? []) {
-    const range = r.span(item.start, item.end);
-    const port = parsePort(item.value);
-    if ("problem" in port) {
-      r.report("invalid-port", `Invalid port "${item.value}" in ${what}: ${port.problem}.`, range);
-      continue;
-    }
-    out.push({ ...port, range });
-  }
-  ctx.out.ports = out;
-};
-
-// core/fields-build.ts
-function dockerfileProblem(dockerfile) {
-  if (dockerfile.startsWith("/") || /^[A-Za-z]:[\\/]/.test(dockerfile)) return "it must be a path inside the context, not an absolute path";
-  const parts = dockerfile.split(/[\\/]+/);
-  let depth = 0;
-  for (const part of parts) {
-    if (part === "..") depth--;
-    else if (part !== "." && part !== "") depth++;
-    if (depth < 0) return 'it leaves the context ("..")';
-  }
-  if (depth === 0) return "it names the context itself, not a file in it";
-  return void 0;
-}
-var readBuild = (r, f, what, ctx) => {
-  const node = r.deref(f.value);
-  const refuseExpressions = (text, range) => {
-    if (text !== void 0 && text.includes("${{")) {
-      r.report("build-expression", `${what} cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, range);
-      return true;
-    }
-    return false;
-  };
-  if (!node || !isMap(node)) {
-    const context2 = r.string(f, what, node);
-    if (context2 === void 0) return;
-    if (context2.trim() === "") return r.report("wrong-type", `${what} must name a context folder, e.g. ./app.`, f.valueRange);
-    if (refuseExpressions(context2, f.valueRange)) return;
-    ctx.out.build = { context: context2, args: {}, range: f.valueRange, contextRange: f.valueRange };
-    return;
-  }
-  const e = r.entries(node, `"${what}"`, f.valueRange, "build");
-  if (!e) return;
-  if (ctx.fields) for (const entry of e.values()) ctx.fields[`build.${entry.key}`] = entry.field();
-  const contextEntry = e.get("context");
-  if (!contextEntry) {
-    r.report("wrong-type", `${what} needs a "context": the folder to build, e.g. { context: ./app }.`, f.valueRange);
-    return;
-  }
-  const context = r.string(contextEntry, `${what}.context`);
-  if (context === void 0 || refuseExpressions(context, contextEntry.valueRange)) return;
-  if (context.trim() === "") return r.report("wrong-type", `${what}.context must name a folder, e.g. ./app.`, contextEntry.valueRange);
-  const spec = { context, args: {}, range: f.valueRange, contextRange: contextEntry.valueRange };
-  let ok = true;
-  const dockerfileEntry = e.get("dockerfile");
-  if (dockerfileEntry) {
-    const dockerfile = r.string(dockerfileEntry, `${what}.dockerfile`);
-    if (dockerfile === void 0 || refuseExpressions(dockerfile, dockerfileEntry.valueRange)) ok = false;
-    else {
-      const problem = dockerfileProblem(dockerfile);
-      if (problem) {
-        r.report("build-dockerfile-outside", `${what}.dockerfile "${dockerfile}" is refused: ${problem}. The engine reads the Dockerfile from the context.`, dockerfileEntry.valueRange);
-        ok = false;
-      } else {
-        spec.dockerfile = dockerfile;
-        spec.dockerfileRange = dockerfileEntry.valueRange;
-      }
-    }
-  }
-  const targetEntry = e.get("target");
-  if (targetEntry) {
-    const target = r.string(targetEntry, `${what}.target`);
-    if (target === void 0 || refuseExpressions(target, targetEntry.valueRange)) ok = false;
-    else spec.target = target;
-  }
-  const argsEntry = e.get("args");
-  if (argsEntry) {
-    const expressions = [];
-    spec.args = envMapping(r, argsEntry, `${what}.args`, expressions);
-    if (expressions.length > 0) {
-      r.report("build-expression", `${what}.args cannot use \${{ }}: the image is built once, before any task runs, for every expansion.`, expressions[0].range);
-      ok = false;
-    }
-  }
-  if (ok) ctx.out.build = spec;
-};
-
-// core/fields-cache.ts
-function cacheKeyProblem(pattern) {
-  if (pattern.trim() === "") return "it is empty";
-  if (pattern.startsWith("/") || /^[A-Za-z]:[\\/]/.test(pattern)) return "it must be relative to the batch file's folder, not absolute";
-  if (pattern.split(/[\\/]+/).includes("..")) return `it leaves the batch file's folder ("..")`;
-  if (pattern.includes("${{")) return "it cannot use ${{ }} (the files are the same for every expansion)";
-  return void 0;
-}
-function cachePathProblem(path3) {
-  if (!path3.startsWith("/")) return "it must be an absolute path inside the container, e.g. /work/node_modules";
-  if (path3.split("/").includes("..")) return 'it cannot contain ".."';
-  if (path3.includes("${{")) return "it cannot use ${{ }}";
-  return void 0;
-}
-var readCache = (r, f, what, ctx) => {
-  const node = r.deref(f.value);
-  if (!node || !isMap(node)) {
-    r.report("wrong-type", `${what} must be a mapping, e.g. cache: { key: [package-lock.json], paths: [/work/node_modules] }.`, f.valueRange);
-    return;
-  }
-  const e = r.entries(node, what, f.valueRange, "cache");
-  if (!e) return;
-  if (ctx.fields) for (const entry of e.values()) ctx.fields[`cache.${entry.key}`] = entry.field();
-  const spec = { key: [], paths: [], range: f.valueRange };
-  const keyEntry = e.get("key");
-  if (keyEntry) {
-    for (const item of pathList(r, keyEntry, `${what}.key`)) {
-      const problem = cacheKeyProblem(item.value);
-      if (problem) r.report("invalid-cache", `In the ${what}, key "${item.value}" is refused: ${problem}.`, item.range);
-      else spec.key.push(item);
-    }
-  }
-  const pathsEntry = e.get("paths");
-  if (pathsEntry) {
-    for (const item of pathList(r, pathsEntry, `${what}.paths`)) {
-      const problem = cachePathProblem(item.value);
-      if (problem) r.report("invalid-cache", `In the ${what}, path "${item.value}" is refused: ${problem}.`, item.range);
-      else spec.paths.push(item);
-    }
-  }
-  ctx.out.cache = spec;
-};
-function pathList(r, entry, what) {
-  const node = r.deref(entry.value);
-  if (node && isScalar(node) && !isSeq(node) && node.value !== null && typeof node.value !== "object") {
-    const value = r.string(entry, what, node);
-    return value === void 0 ? [] : [{ value, range: entry.valueRange }];
-  }
-  return (r.list(entry, what) ?? []).map((item) => ({ value: item.value, range: r.span(item.start, item.end) }));
-}
-
-// core/fields.ts
-var BOTH = ["task", "service"];
-var TASK = ["task"];
-var SERVICE = ["service"];
-var UNIT_FIELDS = [
-  {
-    key: "image",
-    units: BOTH,
-    defaults: true,
-    expressions: "matrix",
-    needsRefused: "the image is chosen before the needed tasks finish. Use it in run, command or env instead.",
-    substituted: "expansion",
-    read: readImage,
-    // Lands in `unit.image`, which the executor pulls before the attempt starts.
-    expand: (spec, matrix2, unit, substitute) => {
-      unit.image = substitute(spec.image, matrix2);
-    }
-  },
-  // Read into `spec.build`; core/build-units.ts makes one build unit per distinct build.
-  { key: "build", units: BOTH, expressions: "none", read: readBuild },
-  {
-    key: "run",
-    units: BOTH,
-    expressions: "matrix+needs",
-    substituted: "expansion",
-    read: readRun,
-    expand: (spec, matrix2, unit, substitute) => {
-      if (spec.run !== void 0) unit.run = substitute(spec.run, matrix2);
-    },
-    resolve: (unit, fill, out) => {
-      if (!unit.command && unit.run !== void 0) out.command = ["sh", "-c", fill(unit.run)];
-    }
-  },
-  {
-    key: "command",
-    units: BOTH,
-    expressions: "matrix+needs",
-    substituted: "expansion",
-    read: readCommand,
-    expand: (spec, matrix2, unit, substitute) => {
-      if (!spec.command) return;
-      const command2 = [];
-      for (const arg of spec.command) command2.push(substitute(arg, matrix2));
-      unit.command = command2;
-    },
-    resolve: (unit, fill, out) => {
-      if (unit.command) out.command = unit.command.map(fill);
-    }
-  },
-  {
-    key: "entrypoint",
-    units: BOTH,
-    expressions: "matrix+needs",
-    substituted: "attempt",
-    read: readEntrypoint,
-    resolve: (unit, fill, out) => {
-      if (unit.spec.entrypoint) out.entrypoint = unit.spec.entrypoint.map(fill);
-    }
-  },
-  {
-    key: "env",
-    units: BOTH,
-    defaults: true,
-    expressions: "matrix+needs",
-    substituted: "expansion",
-    read: readEnv,
-    expand: (spec, matrix2, unit, substitute) => {
-      if (spec.matrix.length === 0) return;
-      const env2 = {};
-      for (const key in spec.env) env2[key] = substitute(spec.env[key], matrix2);
-      unit.env = env2;
-    },
-    resolve: (unit, fill, out) => {
-      for (const key in unit.env) out.env[key] = fill(unit.env[key]);
-    }
-  },
-  {
-    key: "workdir",
-    units: BOTH,
-    defaults: true,
-    expressions: "matrix+needs",
-    substituted: "expansion",
-    read: readWorkdir,
-    expand: (spec, matrix2, unit, substitute) => {
-      if (spec.workdir !== void 0) unit.workdir = substitute(spec.workdir, matrix2);
-    },
-    resolve: (unit, fill, out) => {
-      if (unit.workdir !== void 0) out.workdir = fill(unit.workdir);
-    }
-  },
-  {
-    key: "user",
-    units: BOTH,
-    defaults: true,
-    expressions: "matrix+needs",
-    substituted: "attempt",
-    read: readUser,
-    resolve: (unit, fill, out) => {
-      if (unit.spec.user !== void 0) out.user = fill(unit.spec.user);
-    }
-  },
-  { key: "cpus", units: BOTH, defaults: true, expressions: "none", read: readCpus },
-  { key: "memory", units: BOTH, defaults: true, expressions: "none", read: readMemory },
-  { key: "volumes", units: BOTH, expressions: "none", read: readVolumes },
-  { key: "privileged", units: BOTH, expressions: "none", read: readPrivileged },
-  { key: "network", units: BOTH, expressions: "none", read: readNetwork },
-  { key: "cap-add", units: BOTH, expressions: "none", read: readCapAdd },
-  // The values come from the caller's environment, not the file: the executor gets them apart
-  // from the resolved attempt (core/secrets.ts), so they never pass through `${{ }}` or reports.
-  { key: "secrets", units: BOTH, expressions: "none", read: readSecrets },
-  { key: "health", units: SERVICE, expressions: "none", read: readHealth },
-  { key: "ports", units: SERVICE, expressions: "none", read: readPorts },
-  { key: "needs", units: TASK, expressions: "none", read: readNeeds },
-  { key: "matrix", units: TASK, expressions: "none", read: readMatrix },
-  {
-    key: "estimate",
-    units: TASK,
-    expressions: "matrix",
-    needsRefused: 'the estimate plans the run before any task finishes. Use a matrix value, e.g. "${{ matrix.weight }}s".',
-    substituted: "expansion",
-    read: readEstimate,
-    // Each expansion its own estimate; a value that is not a duration is checks/matrix.ts's error.
-    expand: (spec, matrix2, unit, substitute) => {
-      if (spec.estimateText !== void 0) unit.estimate = parseDuration(substitute(spec.estimateText, matrix2)) ?? DEFAULT_ESTIMATE;
-    }
-  },
-  { key: "timeout", units: TASK, defaults: true, expressions: "none", read: readTimeout },
-  { key: "retries", units: TASK, defaults: true, expressions: "none", read: readRetries },
-  { key: "if", units: TASK, expressions: "none", read: readIf },
-  { key: "allow-failure", units: TASK, expressions: "none", read: readAllowFailure },
-  { key: "outputs", units: TASK, expressions: "none", read: readOutputs },
-  // Read by the run (core/run/cache-run.ts), never by the container.
-  { key: "cache", units: TASK, expressions: "none", read: readCache }
-];
-var BY_KEY = new Map(UNIT_FIELDS.map((f) => [f.key, f]));
-function unitField(key) {
-  return BY_KEY.get(key);
-}
-var EXPANDED_FIELDS = UNIT_FIELDS.filter((f) => f.expand);
-var RESOLVED_FIELDS = UNIT_FIELDS.filter((f) => f.resolve);
-var EXPRESSION_FIELD_LIST = (() => {
-  const keys = UNIT_FIELDS.filter((f) => f.expressions !== "none").map((f) => f.key);
-  return keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]}` : keys.join("");
-})();
-function fieldKey(field) {
-  return /^[a-z-]+/.exec(field)?.[0] ?? field;
-}
-
-// core/substitute.ts
-var EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-function replaceExpressions(text, resolve2) {
-  if (!text.includes("${{")) return text;
-  return text.replace(EXPRESSION, (whole, inner) => {
-    const parsed = parseExpressionPath(inner);
-    return (parsed && resolve2(parsed)) ?? whole;
-  });
-}
-function substituteMatrix(text, matrix2) {
-  return replaceExpressions(
-    text,
-    ({ path: path3 }) => path3[0] === "matrix" ? path3.length === 2 && Object.hasOwn(matrix2, path3[1]) ? matrix2[path3[1]] : "" : void 0
-  );
-}
-function substituteNeeds(text, needsOutputs) {
-  return replaceExpressions(text, ({ path: path3, expansion }) => {
-    if (path3[0] !== "needs") return void 0;
-    if (path3.length !== 4 || path3[2] !== "outputs") return "";
-    const [, task, , name] = path3;
-    const id = expansion ? `${task}[${expansion.selector}]` : task;
-    const outputs = Object.hasOwn(needsOutputs, id) ? needsOutputs[id] : void 0;
-    if (outputs) return Object.hasOwn(outputs, name) ? outputs[name] : "";
-    if (expansion) return "";
-    const all = expansionsOf(needsOutputs, task);
-    return all.length === 0 ? "" : expansionsJson(all, name);
-  });
-}
-function expansionsOf(needsOutputs, task) {
-  const prefix = `${task}[`;
-  const found = [];
-  for (const id in needsOutputs) if (id.startsWith(prefix)) found.push([id, needsOutputs[id]]);
-  return found;
-}
-function expansionsJson(expansions, name) {
-  const object = {};
-  for (const [id, outputs] of expansions) object[id] = Object.hasOwn(outputs, name) ? outputs[name] : null;
-  return JSON.stringify(object);
-}
-function resolveAttempt(attempt) {
-  const { unit, needsOutputs } = attempt;
-  const fill = (text) => substituteNeeds(substituteMatrix(text, unit.matrix), needsOutputs);
-  const resolved = { env: gantryEnv(attempt) };
-  for (const field of RESOLVED_FIELDS) field.resolve(unit, fill, resolved);
-  return resolved;
-}
-function gantryEnv(attempt) {
-  const env2 = {};
-  for (const [key, value] of Object.entries(attempt.unit.matrix)) env2[envName("GANTRY_MATRIX", key)] = value;
-  const needs = attempt.needsOutputs;
-  const made = /* @__PURE__ */ new Map();
-  const clashed = /* @__PURE__ */ new Set();
-  const put = (name, value) => {
-    if (clashed.has(name)) return;
-    const before = made.get(name);
-    if (before === void 0 || before === value) made.set(name, value);
-    else {
-      made.delete(name);
-      clashed.add(name);
-    }
-  };
-  const matrixTasks = /* @__PURE__ */ new Map();
-  for (const id in needs) {
-    const outputs = needs[id];
-    const bracket = id.indexOf("[");
-    if (bracket > 0) {
-      const task = id.slice(0, bracket);
-      let names2 = matrixTasks.get(task);
-      if (!names2) matrixTasks.set(task, names2 = /* @__PURE__ */ new Set());
-      for (const name in outputs) names2.add(name);
-    }
-    const part = bracket > 0 ? `${id.slice(0, bracket)}_${envName(id.slice(bracket + 1, -1)).replace(/^_+|_+$/g, "")}` : id;
-    for (const name in outputs) put(envName("GANTRY_NEEDS", part, name), outputs[name]);
-  }
-  for (const [task, names2] of matrixTasks) {
-    const all = expansionsOf(needs, task);
-    for (const name of names2) put(envName("GANTRY_NEEDS", task, name), expansionsJson(all, name));
-  }
-  for (const [name, value] of made) env2[name] = value;
-  return env2;
-}
-function envName(...parts) {
-  return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
-}
-
-// core/checks/ranges.ts
-function fieldValueRange(spec, key) {
-  return spec.fields[key]?.value ?? spec.nameRange;
-}
-function DescribeUnit(spec) {
-  return `${spec.kind === "task" ? "Task" : "Service"} "${spec.name}"`;
-}
+// core/expand.ts
+init_model();
 
 // core/checks/matrix.ts
+init_duration();
+init_substitute();
+init_ranges2();
 var MAX_MATRIX_EXPANSIONS = 1e4;
 function matrixSize(spec) {
   let size = 1;
@@ -74674,56 +77798,10 @@ function checkMatrixEstimates(file, tooLarge2) {
   return diagnostics;
 }
 
-// core/build-units.ts
-var import_node_path = __toESM(require("node:path"), 1);
-var BUILD_ESTIMATE = 3e4;
-var BUILD_CPUS = 1;
-var BUILD_MEMORY = DEFAULT_MEMORY;
-var BUILD_PREFIX = "build:";
-var NO_ENV = Object.freeze({});
-var NO_NEEDS = Object.freeze([]);
-var NO_MATRIX = Object.freeze({});
-function buildKey(build2) {
-  const context = import_node_path.default.posix.normalize(build2.context.replace(/\\/g, "/")).replace(/(.)\/+$/, "$1");
-  const dockerfile = import_node_path.default.posix.normalize((build2.dockerfile ?? "Dockerfile").replace(/\\/g, "/"));
-  const args = Object.keys(build2.args).sort().map((k) => [k, build2.args[k]]);
-  return JSON.stringify([context, dockerfile, args, build2.target ?? null]);
-}
-function buildUnits(services, tasks, skip) {
-  const units = [];
-  const idOf = /* @__PURE__ */ new Map();
-  const byKey = /* @__PURE__ */ new Map();
-  for (let k = 0; k < services.length + tasks.length; k++) {
-    const spec = k < services.length ? services[k] : tasks[k - services.length];
-    if (!spec.build || skip?.has(spec)) continue;
-    const key = buildKey(spec.build);
-    let id = byKey.get(key);
-    if (id === void 0) {
-      id = `${BUILD_PREFIX}${spec.name}`;
-      byKey.set(key, id);
-      units.push({
-        id,
-        kind: "build",
-        spec,
-        matrix: NO_MATRIX,
-        needs: NO_NEEDS,
-        cpus: BUILD_CPUS,
-        memory: BUILD_MEMORY,
-        estimate: BUILD_ESTIMATE,
-        retries: DEFAULT_RETRIES,
-        if: "success",
-        allowFailure: false,
-        image: "",
-        env: NO_ENV,
-        build: { unit: id, spec: spec.build }
-      });
-    }
-    idOf.set(spec, id);
-  }
-  return { units, idOf };
-}
-
 // core/expand.ts
+init_fields();
+init_build_units();
+init_substitute();
 function expand(file) {
   const { diagnostics, tooLarge: tooLarge2 } = checkMatrices(file);
   const units = [];
@@ -74819,89 +77897,8 @@ function makeUnit(spec, id, matrix2, needs) {
   return unit;
 }
 
-// core/format.ts
-var UNKNOWN = "\u2014";
-function formatDuration(ms) {
-  if (!Number.isFinite(ms)) return UNKNOWN;
-  const sign = ms < 0 ? "-" : "";
-  const abs = Math.abs(ms);
-  if (Math.round(abs) === 0) return "0s";
-  if (Math.round(abs) < 1e3) return `${sign}${Math.round(abs)}ms`;
-  const tenths = Math.round(abs / 100) / 10;
-  if (tenths < 10) return `${sign}${tenths}s`;
-  const seconds = Math.round(abs / 1e3);
-  if (seconds < 60) return `${sign}${seconds}s`;
-  if (seconds < 3600) {
-    const s = seconds % 60;
-    return `${sign}${Math.floor(seconds / 60)}m${s ? `${s}s` : ""}`;
-  }
-  const minutes = Math.round(abs / 6e4);
-  const m = minutes % 60;
-  return `${sign}${Math.floor(minutes / 60)}h${m ? `${m}m` : ""}`;
-}
-function formatDurationExact(ms) {
-  if (!Number.isFinite(ms)) return UNKNOWN;
-  let rest = Math.round(Math.abs(ms));
-  const sign = ms < 0 ? "-" : "";
-  if (rest === 0) return "0s";
-  if (rest < 1e3) return `${sign}${rest}ms`;
-  const h = Math.floor(rest / 36e5);
-  rest -= h * 36e5;
-  const m = Math.floor(rest / 6e4);
-  rest -= m * 6e4;
-  const s = rest / 1e3;
-  let out = "";
-  if (h) out += `${h}h`;
-  if (m) out += `${m}m`;
-  if (s) out += `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")}s`;
-  return sign + out;
-}
-function formatClock(ms) {
-  if (!Number.isFinite(ms)) return UNKNOWN;
-  const total = Math.round(Math.max(0, ms) / 1e3);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const ss = String(total % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}
-function formatCpus(cores) {
-  if (!Number.isFinite(cores)) return UNKNOWN;
-  return String(Math.round(cores * 1e3) / 1e3 + 0);
-}
-function formatCpuCount(cores) {
-  const text = formatCpus(cores);
-  return `${text} ${text === "1" ? "cpu" : "cpus"}`;
-}
-var BINARY = [
-  ["Ti", 2 ** 40],
-  ["Gi", 2 ** 30],
-  ["Mi", 2 ** 20],
-  ["Ki", 2 ** 10]
-];
-var DECIMAL = [
-  ["T", 1e12],
-  ["G", 1e9],
-  ["M", 1e6],
-  ["k", 1e3]
-];
-function formatBytes(bytes) {
-  if (!Number.isFinite(bytes)) return UNKNOWN;
-  const sign = bytes < 0 ? "-" : "";
-  const b = Math.round(Math.abs(bytes));
-  if (b < 1024) return `${sign}${b}`;
-  const u = BINARY.findIndex(([, size2]) => b >= size2);
-  const [suffix, size] = BINARY[u];
-  const hundredths = b / size * 100;
-  if (Math.abs(hundredths - Math.round(hundredths)) < 1e-6) return `${sign}${Math.round(hundredths) / 100}${suffix}`;
-  for (const [dSuffix, dSize] of DECIMAL) if (b >= dSize && b % dSize === 0) return `${sign}${b / dSize}${dSuffix}`;
-  const value = b / size;
-  const digits = value < 10 ? 100 : value < 100 ? 10 : 1;
-  const rounded = Math.round(value * digits) / digits;
-  if (rounded >= 1024 && u > 0) return `${sign}1${BINARY[u - 1][0]}`;
-  return `${sign}${rounded}${suffix}`;
-}
-
 // core/estimates.ts
+init_format();
 var HISTORY_VERSION = 1;
 var HISTORY_SAMPLES = 10;
 var KINDS = /* @__PURE__ */ new Set(["task", "service", "build"]);
@@ -74966,8 +77963,8 @@ function estimatesFromHistory(records, options) {
   const limit = options.samples ?? HISTORY_SAMPLES;
   const ordered = records.map((r, i) => ({ r, i, t: Date.parse(r.at) })).sort((a, b) => b.t - a.t || b.i - a.i).map((x) => x.r);
   const samples = /* @__PURE__ */ new Map();
-  for (const record of ordered) {
-    for (const [id, unit] of Object.entries(record.units)) {
+  for (const record2 of ordered) {
+    for (const [id, unit] of Object.entries(record2.units)) {
       let entry = samples.get(id);
       if (entry && entry.kind !== unit.kind) continue;
       const attempts = [...unit.attempts].sort((x, y) => y.n - x.n);
@@ -75031,38 +78028,8 @@ function estimateOrigin(source, markdown = false) {
 
 // core/host/history.ts
 var import_node_fs2 = require("node:fs");
-var import_node_path2 = require("node:path");
-
-// core/host/files.ts
-var import_node_fs = require("node:fs");
-var { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = import_node_fs.constants;
-function readRegularFile(path3, maxBytes) {
-  let fd;
-  try {
-    fd = (0, import_node_fs.openSync)(path3, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-  } catch {
-    return void 0;
-  }
-  try {
-    const stat = (0, import_node_fs.fstatSync)(fd);
-    if (!stat.isFile()) return void 0;
-    const length = Math.min(stat.size, maxBytes);
-    const buffer = Buffer.alloc(length);
-    let read = 0;
-    while (read < length) {
-      const n = (0, import_node_fs.readSync)(fd, buffer, read, length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
-  } catch {
-    return void 0;
-  } finally {
-    (0, import_node_fs.closeSync)(fd);
-  }
-}
-
-// core/host/history.ts
+var import_node_path3 = require("node:path");
+init_files();
 var { O_APPEND, O_CREAT: O_CREAT2, O_EXCL: O_EXCL2, O_NOFOLLOW: O_NOFOLLOW2, O_NONBLOCK: O_NONBLOCK2, O_RDONLY: O_RDONLY2, O_WRONLY: O_WRONLY2 } = import_node_fs2.constants;
 var HISTORY_LIMITS = {
   /** The live log is compacted once an append leaves it larger than this. */
@@ -75081,10 +78048,10 @@ var HISTORY_LIMITS = {
   rotatedFiles: 16
 };
 function historyDir(baseDir) {
-  return (0, import_node_path2.join)(baseDir, ".gantry", "history");
+  return (0, import_node_path3.join)(baseDir, ".gantry", "history");
 }
 function historyName(batchFile) {
-  const name = (0, import_node_path2.basename)(batchFile);
+  const name = (0, import_node_path3.basename)(batchFile);
   const safe = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_").slice(0, 100) || "_";
   if (safe === name) return safe;
   let hash = 2166136261;
@@ -75097,14 +78064,14 @@ function files(baseDir, batchFile) {
   return {
     dir,
     name,
-    live: (0, import_node_path2.join)(dir, `${name}.jsonl`),
-    compact: (0, import_node_path2.join)(dir, `${name}.compact.jsonl`),
-    lock: (0, import_node_path2.join)(dir, `${name}.lock`)
+    live: (0, import_node_path3.join)(dir, `${name}.jsonl`),
+    compact: (0, import_node_path3.join)(dir, `${name}.compact.jsonl`),
+    lock: (0, import_node_path3.join)(dir, `${name}.lock`)
   };
 }
 function readHistory(baseDir, batchFile, limits = HISTORY_LIMITS) {
   const f = files(baseDir, batchFile);
-  for (const folder of [(0, import_node_path2.join)(baseDir, ".gantry"), f.dir]) {
+  for (const folder of [(0, import_node_path3.join)(baseDir, ".gantry"), f.dir]) {
     let stat;
     try {
       stat = (0, import_node_fs2.lstatSync)(folder);
@@ -75128,19 +78095,19 @@ function readWithin(paths, limits) {
   return read.flat();
 }
 function rotatedLogs(dir, name) {
-  let entries;
+  let entries2;
   try {
-    entries = (0, import_node_fs2.readdirSync)(dir);
+    entries2 = (0, import_node_fs2.readdirSync)(dir);
   } catch {
     return [];
   }
   const prefix = `${name}.`;
-  return entries.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{16}\.rotated$/.test(e.slice(prefix.length))).sort().map((e) => (0, import_node_path2.join)(dir, e));
+  return entries2.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{16}\.rotated$/.test(e.slice(prefix.length))).sort().map((e) => (0, import_node_path3.join)(dir, e));
 }
-function readRecordsSized(path3, limits) {
+function readRecordsSized(path4, limits) {
   let fd;
   try {
-    fd = (0, import_node_fs2.openSync)(path3, O_RDONLY2 | O_NOFOLLOW2 | O_NONBLOCK2);
+    fd = (0, import_node_fs2.openSync)(path4, O_RDONLY2 | O_NOFOLLOW2 | O_NONBLOCK2);
   } catch {
     return { records: [], bytes: 0 };
   }
@@ -75160,8 +78127,8 @@ function readRecordsSized(path3, limits) {
     const records = [];
     for (const line of lines) {
       if (line.length === 0 || line.length > limits.lineBytes) continue;
-      const record = parseHistoryLine(line);
-      if (record) records.push(record);
+      const record2 = parseHistoryLine(line);
+      if (record2) records.push(record2);
     }
     return { records, bytes: read };
   } catch {
@@ -75372,6 +78339,95 @@ var SimulatedExecutor = class {
 };
 
 // core/schedule.ts
+init_model();
+init_format();
+
+// core/placement.ts
+init_format();
+var milli = (cpus2) => Math.max(0, Math.round(cpus2 * 1e3));
+function fitsNode(node, cpus2, memory2) {
+  return milli(cpus2) <= milli(node.capacity.cpus) && Math.ceil(memory2) <= Math.floor(node.capacity.memory);
+}
+function describeNode(node) {
+  return `${node.name || node.id} (${formatCpuCount(node.capacity.cpus)}, ${formatBytes(node.capacity.memory)})`;
+}
+function largestNode(nodes) {
+  let best;
+  for (const node of nodes) {
+    if (!best || node.capacity.cpus > best.capacity.cpus || node.capacity.cpus === best.capacity.cpus && node.capacity.memory > best.capacity.memory) best = node;
+  }
+  return best;
+}
+function homeIndex(nodes) {
+  return nodes.length > 1 ? nodes.findIndex((node) => node.home === true) : -1;
+}
+function namedVolumes(spec) {
+  const names2 = [];
+  for (const mount of spec.volumes) if (mount.kind === "volume" && !names2.includes(mount.source)) names2.push(mount.source);
+  return names2;
+}
+function placeUnits(graph, nodes, options = {}) {
+  const pinned = /* @__PURE__ */ new Map();
+  const why = /* @__PURE__ */ new Map();
+  const problems = [];
+  const home = options.homeUnavailable !== void 0 ? nodes.length : homeIndex(nodes);
+  if (home >= 0) {
+    const users = /* @__PURE__ */ new Map();
+    for (const unit of graph.units) {
+      if (unit.kind === "build") continue;
+      for (const name of namedVolumes(unit.spec)) {
+        const list = users.get(name);
+        if (list) list.push(unit);
+        else users.set(name, [unit]);
+      }
+    }
+    for (const unit of graph.units) {
+      let reason;
+      if (unit.kind === "build") reason = "it builds an image, which stays on the engine Gantry talks to";
+      else {
+        const volume = namedVolumes(unit.spec)[0];
+        if (volume !== void 0) {
+          const other = users.get(volume).find((u) => u !== unit);
+          reason = other ? `shares volume ${volume} with ${other.id}` : `uses volume ${volume}`;
+        } else if (unit.build) reason = `its image is built in the run (${unit.build.unit})`;
+        else {
+          const bind = unit.spec.volumes.find((mount) => mount.kind !== "volume");
+          if (bind) reason = `binds host folder ${bind.source}, which is on the machine Gantry runs on`;
+        }
+      }
+      if (reason === void 0) continue;
+      pinned.set(unit.id, home);
+      why.set(unit.id, reason);
+    }
+  }
+  const biggest = largestNode(nodes);
+  for (const unit of graph.units) {
+    const at = pinned.get(unit.id);
+    if (at !== void 0 && at >= nodes.length) {
+      problems.push({ unit: unit.id, message: `${unit.id} must run on the node Gantry talks to (${why.get(unit.id)}), but ${options.homeUnavailable}` });
+      continue;
+    }
+    if (at !== void 0) {
+      const node = nodes[at];
+      if (!fitsNode(node, unit.cpus, unit.memory)) {
+        problems.push({
+          unit: unit.id,
+          message: `${unit.id} needs ${formatCpuCount(unit.cpus)} and ${formatBytes(unit.memory)}, more than the home node ${describeNode(node)}, where it must run: ${why.get(unit.id)}`
+        });
+      }
+      continue;
+    }
+    if (nodes.some((node) => fitsNode(node, unit.cpus, unit.memory))) continue;
+    problems.push({
+      unit: unit.id,
+      message: `${unit.id} needs ${formatCpuCount(unit.cpus)} and ${formatBytes(unit.memory)}, more than any single node has (the largest: ${biggest ? describeNode(biggest) : "none"})`
+    });
+  }
+  if (home >= nodes.length) for (const id of [...pinned.keys()]) pinned.delete(id);
+  return { placement: { nodes, pinned, why }, problems };
+}
+
+// core/schedule.ts
 var DEFAULT_CANCEL_GRACE_MS = 5e3;
 function planningEstimate(unit) {
   if (unit.kind === "service") return Number.isFinite(unit.healthyAfter) && unit.healthyAfter >= 0 ? unit.healthyAfter : 0;
@@ -75464,6 +78520,31 @@ var Scheduler = class {
     this.bucketOf = new Array(n).fill(void 0);
     this.shapeBucket = new Array(n).fill(void 0);
     this.onEvent = options.onEvent?.bind(options);
+    const placement = options.placement;
+    if (placement && placement.nodes.length > 0) {
+      const list = placement.nodes;
+      const capCpuM = Float64Array.from(list, (node) => Math.max(0, Math.round(node.capacity.cpus * 1e3)));
+      const capMemory = Float64Array.from(list, (node) => Math.max(0, Math.floor(node.capacity.memory)));
+      const pin = new Int32Array(n).fill(-1);
+      if (placement.pinned.size > 0) {
+        this.units.forEach((u, i) => {
+          const at = placement.pinned.get(u.id);
+          if (at !== void 0 && at >= 0 && at < list.length) pin[i] = at;
+        });
+      }
+      this.nodes = {
+        list,
+        capCpuM,
+        capMemory,
+        freeCpuM: capCpuM.slice(),
+        freeMemory: capMemory.slice(),
+        pin,
+        at: new Int32Array(n).fill(-1),
+        last: new Int32Array(n).fill(-1),
+        shun: /* @__PURE__ */ new Map()
+      };
+      this.findShunned(this.nodes);
+    }
     const rank = this.ranking.rank;
     this.headHeap = new IndexHeap((a, b) => rank[a] < rank[b]);
     for (let i = 0; i < n; i++) {
@@ -75534,6 +78615,8 @@ var Scheduler = class {
   onEvent;
   /** Each unit's bucket for its current request, cached (cleared when an OOM grows the request). */
   shapeBucket;
+  /** Set when packing onto several nodes; undefined keeps the single pool's path untouched. */
+  nodes;
   queue = [];
   busy = false;
   /** Begins the run. Call once. */
@@ -75740,8 +78823,22 @@ var Scheduler = class {
       memory2 += this.memory[s];
     }
     const containers = services.length + 1;
-    if (cpuM <= this.capCpuM && memory2 <= this.capMemory && containers <= this.capSlots) return void 0;
     const names2 = services.map((s) => this.units[s].id).join(", ");
+    const nodes = this.nodes;
+    if (nodes && nodes.pin[i] >= 0) {
+      const k = nodes.pin[i];
+      const there = services.filter((s) => nodes.pin[s] === k);
+      let c = this.cpuM[i];
+      let m = this.memory[i];
+      for (const s of there) {
+        c += this.cpuM[s];
+        m += this.memory[s];
+      }
+      if (there.length > 0 && (c > nodes.capCpuM[k] || m > nodes.capMemory[k])) {
+        return `it and its services ${there.map((s) => this.units[s].id).join(", ")} must run on node ${describeNode(nodes.list[k])} and need ${formatCpuCount(c / 1e3)}, ${formatBytes(m)} of memory there at once, more than it has`;
+      }
+    }
+    if (cpuM <= this.capCpuM && memory2 <= this.capMemory && containers <= this.capSlots) return void 0;
     return `it and its services (${names2}) need ${formatCpuCount(cpuM / 1e3)}, ${formatBytes(memory2)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
   }
   /** A dependent of service `s` is about to become ready: bring the service up. */
@@ -75753,7 +78850,10 @@ var Scheduler = class {
   }
   makeReady(i) {
     const unit = this.units[i];
-    if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
+    if (this.nodes) {
+      const why = this.fitsNoNode(i);
+      if (why !== void 0) return this.finish(i, "failed", why);
+    } else if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
       return this.finish(
         i,
         "failed",
@@ -75772,7 +78872,9 @@ var Scheduler = class {
     this.onEvent?.({ type: "ready", at: this.now(), unit: unit.id });
   }
   bucketFor(i) {
-    const outer = this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
+    const nodes = this.nodes;
+    const pin = nodes ? nodes.pin[i] : -1;
+    const outer = nodes ? (this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0)) * (nodes.list.length + 1) + pin + 1 : this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
     let byMemory = this.bucketIndex.get(outer);
     if (!byMemory) this.bucketIndex.set(outer, byMemory = /* @__PURE__ */ new Map());
     let bucket = byMemory.get(this.memory[i]);
@@ -75782,6 +78884,7 @@ var Scheduler = class {
       bucket = {
         cpus: this.cpuM[i],
         memory: this.memory[i],
+        pin,
         byRank: new IndexHeap((a, b) => rank[a] < rank[b]),
         byEstimate: new IndexHeap((a, b) => est[a] < est[b] || est[a] === est[b] && rank[a] < rank[b]),
         count: 0,
@@ -75808,9 +78911,10 @@ var Scheduler = class {
     for (; ; ) {
       const head = this.headHeap.peekValid(this.isReady);
       if (head === void 0) return this.unstick();
-      if (this.fitsNow(this.cpuM[head], this.memory[head])) {
+      const node = this.nodes ? this.pickNode(this.cpuM[head], this.memory[head], this.nodes.pin[head], -1, head) : this.fitsNow(this.cpuM[head], this.memory[head]) ? 0 : -1;
+      if (node >= 0) {
         this.headHeap.pop();
-        this.launch(head);
+        this.launch(head, node);
         if (this.stopping?.hard) return;
         continue;
       }
@@ -75818,6 +78922,15 @@ var Scheduler = class {
       if (this.stopping?.hard) return;
       if (this.headHeap.peekValid(this.isReady) !== head) continue;
       if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
+        if (this.nodes && this.isService[head]) {
+          const node2 = this.pickNode(this.cpuM[head], this.memory[head], this.nodes.pin[head], -1, head, true);
+          if (node2 >= 0) {
+            this.headHeap.pop();
+            this.launch(head, node2);
+            if (this.stopping?.hard) return;
+            continue;
+          }
+        }
         const park = this.parkable(head);
         if (park !== void 0) {
           this.park(park);
@@ -75828,7 +78941,7 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatBytes(this.memory[head])} needed; ${formatCpuCount(this.freeCpuM / 1e3)} and ${formatBytes(this.freeMemory)} free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatBytes(this.memory[head])} needed; ${this.freeText(head)} free)`
         );
         continue;
       }
@@ -75867,8 +78980,14 @@ var Scheduler = class {
         if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
       }
     }
+    const nodes = this.nodes;
+    const slotBound = this.freeSlots < 1;
     for (const s of this.upServices) {
       if (needed.has(s) || this.state[s] !== HEALTHY) continue;
+      if (nodes && !slotBound) {
+        const k = nodes.at[s];
+        if (k < 0 || nodes.pin[head] >= 0 && k !== nodes.pin[head] || this.cpuM[head] > nodes.capCpuM[k] || this.memory[head] > nodes.capMemory[k]) continue;
+      }
       if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
       if (best === void 0 || this.ranking.rank[s] > this.ranking.rank[best]) best = s;
     }
@@ -75903,6 +79022,7 @@ var Scheduler = class {
   }
   /** Starts lower-priority units that fit now without delaying the blocked head's reservation. */
   backfill(head) {
+    if (this.nodes) return this.backfillNodes(head, this.nodes);
     if (this.freeSlots < 1 || this.readyCount <= 1) return;
     if (!this.buckets.some((b) => b.count > 0 && this.fitsNow(b.cpus, b.memory))) return;
     const now = this.options.clock.now();
@@ -75962,32 +79082,248 @@ var Scheduler = class {
         extraMem -= this.memory[best];
         extraSlots -= 1;
       }
-      this.launch(best);
+      this.launch(best, 0);
       if (this.stopping?.hard || this.freeSlots < 1) return;
     }
   }
-  take(i, memory2) {
+  // -------------------------------------------------------------------------------------------
+  // Several nodes (`SchedulerOptions.placement`)
+  /**
+   * The node a request starts on now: among the nodes it may use that have room (and a free
+   * slot), the one with the least free cpu, then the least free memory, then the first — best
+   * fit, so that big holes stay for big units. -1 when none has room.
+   */
+  pickNode(cpuM, memory2, pin, avoid = -1, unit = -1, lenient = false) {
+    const nodes = this.nodes;
+    if (this.freeSlots < 1) return -1;
+    if (unit >= 0 && pin < 0 && nodes.shun.size > 0) {
+      const shunned = nodes.shun.get(unit);
+      if (shunned) {
+        let best2 = -1;
+        for (let k = 0; k < nodes.freeCpuM.length; k++) {
+          if (k === avoid || shunned.has(k) || cpuM > nodes.freeCpuM[k] || memory2 > nodes.freeMemory[k]) continue;
+          if (best2 < 0 || nodes.freeCpuM[k] < nodes.freeCpuM[best2] || nodes.freeCpuM[k] === nodes.freeCpuM[best2] && nodes.freeMemory[k] < nodes.freeMemory[best2]) best2 = k;
+        }
+        if (best2 >= 0 || !lenient && this.fitsUnshunned(unit, shunned)) return best2;
+      }
+    }
+    const free = nodes.freeCpuM;
+    const freeMemory = nodes.freeMemory;
+    if (pin >= 0) return pin !== avoid && cpuM <= free[pin] && memory2 <= freeMemory[pin] ? pin : -1;
+    let best = -1;
+    for (let k = 0; k < free.length; k++) {
+      if (k === avoid || cpuM > free[k] || memory2 > freeMemory[k]) continue;
+      if (best < 0 || free[k] < free[best] || free[k] === free[best] && freeMemory[k] < freeMemory[best]) best = k;
+    }
+    return best;
+  }
+  /** Whether unit `i` is to stay off node `k` for now (`Nodes.shun`): a node it is kept off, while another could hold it. */
+  keptOff(i, k) {
+    const shunned = this.nodes.shun.get(i);
+    return shunned !== void 0 && shunned.has(k) && this.fitsUnshunned(i, shunned);
+  }
+  /** Whether service `s` fits, when empty, a node it is not kept off. */
+  fitsUnshunned(s, shunned) {
+    const nodes = this.nodes;
+    for (let k = 0; k < nodes.list.length; k++) {
+      if (!shunned.has(k) && this.cpuM[s] <= nodes.capCpuM[k] && this.memory[s] <= nodes.capMemory[k]) return true;
+    }
+    return false;
+  }
+  /** Fills `nodes.shun`: for each service, the nodes that would keep a dependent task waiting on it. */
+  findShunned(nodes) {
+    for (let s = 0; s < this.n; s++) {
+      if (!this.isService[s] || nodes.pin[s] >= 0) continue;
+      for (const d of this.ranking.dependents[s]) {
+        if (this.isService[d]) continue;
+        let only = nodes.pin[d];
+        if (only < 0) {
+          for (let k = 0; k < nodes.list.length; k++) {
+            if (this.cpuM[d] > nodes.capCpuM[k] || this.memory[d] > nodes.capMemory[k]) continue;
+            if (only >= 0) {
+              only = -2;
+              break;
+            }
+            only = k;
+          }
+        }
+        if (only < 0) continue;
+        if (this.cpuM[d] + this.cpuM[s] <= nodes.capCpuM[only] && this.memory[d] + this.memory[s] <= nodes.capMemory[only]) continue;
+        let shunned = nodes.shun.get(s);
+        if (!shunned) nodes.shun.set(s, shunned = /* @__PURE__ */ new Set());
+        shunned.add(only);
+      }
+    }
+  }
+  /** Why unit `i` could never start on the nodes it may use, even with them empty; undefined when it could. */
+  fitsNoNode(i) {
+    const nodes = this.nodes;
+    const need = `it needs ${formatCpuCount(this.cpuM[i] / 1e3)} and ${formatBytes(this.memory[i])} of memory`;
+    if (this.capSlots < 1) return `${need}, and no container may run (parallel is ${this.capSlots})`;
+    const fits = (k) => this.cpuM[i] <= nodes.capCpuM[k] && this.memory[i] <= nodes.capMemory[k];
+    const pin = nodes.pin[i];
+    if (pin >= 0) {
+      if (fits(pin)) return void 0;
+      const why = this.options.placement?.why.get(this.units[i].id);
+      return `${need}, more than node ${describeNode(nodes.list[pin])}, the only node it may run on${why ? ` (${why})` : ""}`;
+    }
+    for (let k = 0; k < nodes.list.length; k++) if (fits(k)) return void 0;
+    return `${need}, more than any single node has (${nodes.list.map(describeNode).join(", ")})`;
+  }
+  /** The most memory unit `i` may get: the largest node it may use. */
+  maxMemory(i, nodes) {
+    if (nodes.pin[i] >= 0) return nodes.capMemory[nodes.pin[i]];
+    let max = 0;
+    for (const m of nodes.capMemory) if (m > max) max = m;
+    return max;
+  }
+  /** What is free, for a message: the total, or per node the head may use. */
+  freeText(head) {
+    const nodes = this.nodes;
+    if (!nodes) return `${formatCpuCount(this.freeCpuM / 1e3)} and ${formatBytes(this.freeMemory)}`;
+    const ks = nodes.pin[head] >= 0 ? [nodes.pin[head]] : nodes.list.map((_, k) => k);
+    return ks.map((k) => `${formatCpuCount(nodes.freeCpuM[k] / 1e3)} and ${formatBytes(nodes.freeMemory[k])} on ${nodes.list[k].name || nodes.list[k].id}`).join(", ");
+  }
+  /**
+   * `backfill` per node. The head's reservation is on one node: the node it may use where enough
+   * running tasks end first (shadow time S), with what is left there at S once it has started
+   * (the extra E). A lower-priority unit may start on any other node freely, and on the reserved
+   * node only if it is expected to end by S or fits within E. Slots stay global: a unit that runs
+   * past S takes one of the slots left at S.
+   */
+  backfillNodes(head, nodes) {
+    if (this.freeSlots < 1 || this.readyCount <= 1) return;
+    if (!this.buckets.some((b) => b.count > 0 && this.pickNode(b.cpus, b.memory, b.pin) >= 0)) return;
+    const now = this.options.clock.now();
+    const ends = [];
+    for (const r of this.runningByUnit.values()) ends.push({ end: Math.max(now, r.start + this.estimate[r.index]), i: r.index });
+    ends.sort((a, b) => a.end - b.end || a.i - b.i);
+    const needCpu = this.cpuM[head];
+    const needMem = this.memory[head];
+    let shadow = Infinity;
+    let reserved = -1;
+    let extraCpu = Infinity;
+    let extraMem = Infinity;
+    let extraSlots = Infinity;
+    const pin = nodes.pin[head];
+    const shunned = nodes.shun.get(head);
+    const keepOff = shunned && this.fitsUnshunned(head, shunned) ? shunned : void 0;
+    for (let k = pin >= 0 ? pin : 0; k < (pin >= 0 ? pin + 1 : nodes.list.length); k++) {
+      if (keepOff?.has(k)) continue;
+      let cpu = nodes.freeCpuM[k];
+      let mem = nodes.freeMemory[k];
+      let slots = this.freeSlots;
+      let at = Infinity;
+      if (cpu >= needCpu && mem >= needMem && slots >= 1) at = now;
+      else {
+        for (const { end, i } of ends) {
+          slots += 1;
+          if (nodes.at[i] === k) {
+            cpu += this.cpuM[i];
+            mem += this.runningByUnit.get(i).attempt.memory;
+          }
+          if (cpu >= needCpu && mem >= needMem && slots >= 1) {
+            at = end;
+            break;
+          }
+        }
+      }
+      if (at < shadow) {
+        shadow = at;
+        reserved = k;
+        extraCpu = cpu - needCpu;
+        extraMem = mem - needMem;
+        extraSlots = slots - 1;
+      }
+    }
+    for (; ; ) {
+      let best;
+      let bestNode = -1;
+      for (const bucket of this.buckets) {
+        if (bucket.count === 0 || this.pickNode(bucket.cpus, bucket.memory, bucket.pin) < 0) continue;
+        const valid = bucket.valid;
+        const top = bucket.byRank.peekValid(valid);
+        if (top === void 0) continue;
+        let candidate;
+        let node = this.backfillNode(bucket, top, now + this.estimate[top] <= shadow, reserved, extraCpu, extraMem, extraSlots);
+        if (node >= 0) candidate = top;
+        else {
+          const short = bucket.byEstimate.peekValid(valid);
+          if (short !== void 0 && now + this.estimate[short] <= shadow) {
+            node = this.pickNode(bucket.cpus, bucket.memory, bucket.pin, -1, short);
+            if (node >= 0) candidate = short;
+          }
+        }
+        if (candidate !== void 0 && (best === void 0 || this.ranking.rank[candidate] < this.ranking.rank[best])) {
+          best = candidate;
+          bestNode = node;
+        }
+      }
+      if (best === void 0) return;
+      if (now + this.estimate[best] > shadow) {
+        extraSlots -= 1;
+        if (bestNode === reserved) {
+          extraCpu -= this.cpuM[best];
+          extraMem -= this.memory[best];
+        }
+      }
+      this.launch(best, bestNode);
+      if (this.stopping?.hard || this.freeSlots < 1) return;
+    }
+  }
+  /**
+   * The node a backfill candidate of `bucket` may start on without delaying the reservation on
+   * node `reserved`: any node with room when it ends by the shadow time; otherwise one of the
+   * slots left at S, and on the reserved node only within the extra. Best fit among those; -1.
+   */
+  backfillNode(bucket, unit, endsInTime, reserved, extraCpu, extraMem, extraSlots) {
+    if (endsInTime) return this.pickNode(bucket.cpus, bucket.memory, bucket.pin, -1, unit);
+    if (extraSlots < 1) return -1;
+    const other = this.pickNode(bucket.cpus, bucket.memory, bucket.pin, reserved, unit);
+    const onReserved = reserved >= 0 && bucket.cpus <= extraCpu && bucket.memory <= extraMem && this.pickNode(bucket.cpus, bucket.memory, reserved) >= 0 && (bucket.pin < 0 || bucket.pin === reserved) && !this.keptOff(unit, reserved);
+    if (other < 0) return onReserved ? reserved : -1;
+    if (!onReserved) return other;
+    const free = this.nodes.freeCpuM;
+    const freeMemory = this.nodes.freeMemory;
+    if (free[reserved] < free[other] || free[reserved] === free[other] && (freeMemory[reserved] < freeMemory[other] || freeMemory[reserved] === freeMemory[other] && reserved < other)) return reserved;
+    return other;
+  }
+  take(i, memory2, node) {
     this.freeCpuM -= this.cpuM[i];
     this.freeMemory -= memory2;
     this.freeSlots -= 1;
+    const nodes = this.nodes;
+    if (nodes) {
+      nodes.freeCpuM[node] -= this.cpuM[i];
+      nodes.freeMemory[node] -= memory2;
+      nodes.at[i] = nodes.last[i] = node;
+    }
   }
   give(i, memory2) {
     this.freeCpuM += this.cpuM[i];
     this.freeMemory += memory2;
     this.freeSlots += 1;
+    const nodes = this.nodes;
+    if (nodes && nodes.at[i] >= 0) {
+      nodes.freeCpuM[nodes.at[i]] += this.cpuM[i];
+      nodes.freeMemory[nodes.at[i]] += memory2;
+      nodes.at[i] = -1;
+    }
   }
-  launch(i) {
+  /** @param node the node index to run on, with a placement (ignored without). */
+  launch(i, node) {
     this.leaveReady(i);
     const unit = this.units[i];
     const at = this.now();
     this.firstStart[i] ??= at;
-    this.take(i, this.memory[i]);
+    this.take(i, this.memory[i], node);
     this.markStarted(i);
+    const nodeId = this.nodes?.list[node].id;
     if (this.isService[i]) {
       this.state[i] = STARTING;
       this.startingServices++;
       this.upServices.add(i);
-      this.onEvent?.({ type: "service-start", at, unit: unit.id });
+      this.onEvent?.(nodeId === void 0 ? { type: "service-start", at, unit: unit.id } : { type: "service-start", at, unit: unit.id, node: nodeId });
       let reported = false;
       this.options.executor.startService(unit, {
         healthy: () => this.enqueue(() => {
@@ -75999,7 +79335,7 @@ var Scheduler = class {
           reported = true;
           this.onServiceFailed(i, message);
         })
-      });
+      }, nodeId);
       return;
     }
     this.state[i] = RUNNING;
@@ -76015,9 +79351,12 @@ var Scheduler = class {
         return needsOutputs ??= scheduler.needsOutputs(i);
       }
     };
+    if (nodeId !== void 0) attempt.node = nodeId;
     const run2 = { index: i, attempt, start: this.options.clock.now() };
     this.runningByUnit.set(i, run2);
-    this.onEvent?.({ type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory });
+    this.onEvent?.(
+      nodeId === void 0 ? { type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory } : { type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory, node: nodeId }
+    );
     this.unpark();
     let exited = false;
     let started = false;
@@ -76091,7 +79430,9 @@ var Scheduler = class {
     let status = outcome.status;
     if (run2.killReason === "timeout" && status !== "succeeded") status = "timeout";
     const recorded = status === outcome.status ? outcome : { ...outcome, status };
-    this.records[i].push({ number: run2.attempt.number, start: run2.start - this.t0, end, memory: run2.attempt.memory, outcome: recorded });
+    const record2 = { number: run2.attempt.number, start: run2.start - this.t0, end, memory: run2.attempt.memory, outcome: recorded };
+    if (run2.attempt.node !== void 0) record2.node = run2.attempt.node;
+    this.records[i].push(record2);
     const stop = run2.stoppedBy;
     if (stop && status !== "succeeded") {
       this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run2.attempt.number, outcome: recorded, willRetry: false });
@@ -76114,7 +79455,7 @@ var Scheduler = class {
       }
       if (status === "oom") {
         const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
-        this.memory[i] = Math.min(this.capMemory, Math.ceil(run2.attempt.memory * factor));
+        this.memory[i] = Math.min(this.nodes ? this.maxMemory(i, this.nodes) : this.capMemory, Math.ceil(run2.attempt.memory * factor));
         this.shapeBucket[i] = void 0;
       }
       this.state[i] = BACKOFF;
@@ -76287,7 +79628,8 @@ var Scheduler = class {
         ...start !== void 0 ? { start, end } : {},
         cpus: u.cpus,
         memory: this.memory[i],
-        attempts: this.records[i]
+        attempts: this.records[i],
+        ...this.nodes && this.nodes.last[i] >= 0 ? { node: this.nodes.list[this.nodes.last[i]].id } : {}
       };
     });
     const makespan = first === Infinity ? 0 : Math.max(0, last - first);
@@ -76308,6 +79650,7 @@ function plan(graph, capacity, options = {}) {
     executor: new SimulatedExecutor(clock, {}, { startOverhead: overhead }),
     clock,
     ranking,
+    ...options.placement ? { placement: options.placement } : {},
     onDone: (r) => result = r
   });
   scheduler.start();
@@ -76317,14 +79660,14 @@ function plan(graph, capacity, options = {}) {
   const n = units.length;
   const length = (i) => planningEstimate(units[i]) + overhead;
   const bottomLevel = ranking.bottomLevel;
-  const path3 = [];
+  const path4 = [];
   if (n > 0 && ranking.topo.length > 0) {
     let i = ranking.topo[0];
     for (const k of ranking.topo) {
       if (bottomLevel[k] > bottomLevel[i] || bottomLevel[k] === bottomLevel[i] && ranking.rank[k] < ranking.rank[i]) i = k;
     }
     for (; ; ) {
-      path3.push(i);
+      path4.push(i);
       const rest = bottomLevel[i] - length(i);
       let next;
       for (const d of ranking.dependents[i]) {
@@ -76334,7 +79677,7 @@ function plan(graph, capacity, options = {}) {
       i = next;
     }
   }
-  const taskPath = path3.filter((i) => units[i].kind !== "service" || planningEstimate(units[i]) > 0);
+  const taskPath = path4.filter((i) => units[i].kind !== "service" || planningEstimate(units[i]) > 0);
   const onPath = new Set(taskPath);
   const criticalLength = maxOf(bottomLevel);
   let cpuWork = 0;
@@ -76345,10 +79688,13 @@ function plan(graph, capacity, options = {}) {
     cpuWork += est * u.cpus;
     memoryWork += est * u.memory;
   }
+  const nodes = options.placement?.nodes;
+  const totalCpus = nodes && nodes.length > 0 ? nodes.reduce((sum, node) => sum + node.capacity.cpus, 0) : capacity.cpus;
+  const totalMemory = nodes && nodes.length > 0 ? nodes.reduce((sum, node) => sum + node.capacity.memory, 0) : capacity.memory;
   const lowerBound = Math.max(
     criticalLength,
-    capacity.cpus > 0 ? cpuWork / capacity.cpus : 0,
-    capacity.memory > 0 ? memoryWork / capacity.memory : 0
+    totalCpus > 0 ? cpuWork / totalCpus : 0,
+    totalMemory > 0 ? memoryWork / totalMemory : 0
   );
   const start = new Float64Array(n).fill(NaN);
   const end = new Float64Array(n).fill(NaN);
@@ -76380,7 +79726,8 @@ function plan(graph, capacity, options = {}) {
       cpus: u.cpus,
       memory: u.memory,
       critical: onPath.has(i),
-      slack: Math.max(0, latestFinish[i] - end[i])
+      slack: Math.max(0, latestFinish[i] - end[i]),
+      ...u.node !== void 0 ? { node: u.node } : {}
     });
   });
   return {
@@ -76388,7 +79735,17 @@ function plan(graph, capacity, options = {}) {
     lowerBound,
     criticalPath: taskPath.map((i) => units[i].id),
     units: planned,
-    profile: usageProfile(result)
+    profile: usageProfile(result),
+    ...nodes && nodes.length > 0 ? {
+      nodes: nodes.map((node) => ({
+        id: node.id,
+        name: node.name,
+        cpus: node.capacity.cpus,
+        memory: node.capacity.memory,
+        ...node.home ? { home: true } : {},
+        profile: usageProfile(result, node.id)
+      }))
+    } : {}
   };
 }
 function maxOf(values) {
@@ -76396,9 +79753,12 @@ function maxOf(values) {
   for (const v of values) if (v > max) max = v;
   return max;
 }
-function usageProfile(result) {
+function usageProfile(result, node) {
   let n = 0;
-  for (const u of result.units) n += u.kind === "service" ? u.start !== void 0 && u.end !== void 0 ? 2 : 0 : 2 * u.attempts.length;
+  for (const u of result.units) {
+    if (u.kind === "service") n += u.start !== void 0 && u.end !== void 0 && (node === void 0 || u.node === node) ? 2 : 0;
+    else for (const a of u.attempts) if (node === void 0 || a.node === node) n += 2;
+  }
   const t = new Float64Array(n);
   const cpu = new Float64Array(n);
   const memory2 = new Float64Array(n);
@@ -76413,12 +79773,13 @@ function usageProfile(result) {
   for (const u of result.units) {
     const c = Math.round(u.cpus * 1e3);
     if (u.kind === "service") {
-      if (u.start === void 0 || u.end === void 0) continue;
+      if (u.start === void 0 || u.end === void 0 || node !== void 0 && u.node !== node) continue;
       change(u.start, c, u.memory, 1);
       change(u.end, c, u.memory, -1);
       continue;
     }
     for (const a of u.attempts) {
+      if (node !== void 0 && a.node !== node) continue;
       change(a.start, c, a.memory, 1);
       change(a.end, c, a.memory, -1);
     }
@@ -76465,6 +79826,7 @@ function isCompleteCapacity(capacity) {
 }
 
 // core/checks/cache.ts
+init_ranges2();
 function checkCache(ctx) {
   const diagnostics = [];
   for (const spec of ctx.file.tasks) {
@@ -76480,102 +79842,25 @@ function checkCache(ctx) {
   }
   return diagnostics;
 }
-function cacheVolumeOf(spec, path3) {
+function cacheVolumeOf(spec, path4) {
   let best;
   for (const mount of spec.volumes) {
     if (mount.kind !== "volume") continue;
     const target = mount.target.replace(/\/+$/, "") || "/";
-    const inside = path3 === target || path3.startsWith(target === "/" ? "/" : `${target}/`);
+    const inside = path4 === target || path4.startsWith(target === "/" ? "/" : `${target}/`);
     if (inside && (!best || target.length > best.target.length)) best = mount;
   }
   return best;
 }
 
-// core/checks/edits.ts
-function sourceText(text) {
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  return { text, lineStarts };
-}
-function offsetAt({ text, lineStarts }, position) {
-  return Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
-}
-function removeListEntryFix(title, source, entry) {
-  const { text, lineStarts } = source;
-  const start = offsetAt(source, entry.start);
-  const end = offsetAt(source, entry.end);
-  const lineStart = lineStarts[entry.start.line] ?? 0;
-  const before = text.slice(lineStart, start);
-  if (/^\s*-\s+$/.test(before)) {
-    const nextLine = text.indexOf("\n", end);
-    const cut = nextLine === -1 ? text.length : nextLine + 1;
-    return { title, range: { start: { line: entry.start.line, character: 0 }, end: positionAt(source, cut) }, newText: "" };
-  }
-  const trailing = /[ \t]*,\s*/y;
-  trailing.lastIndex = end;
-  const after = trailing.exec(text);
-  if (after) return { title, range: { start: entry.start, end: positionAt(source, end + after[0].length) }, newText: "" };
-  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
-  if (comma) return { title, range: { start: positionAt(source, start - comma[0].length), end: entry.end }, newText: "" };
-  return { title, range: entry, newText: "" };
-}
-
-// core/checks/context.ts
-function makeContext(file, options = {}) {
-  const all = allUnits(file);
-  const indexOf = /* @__PURE__ */ new Map();
-  let needs = 0;
-  for (let i = 0; i < all.length; i++) {
-    const spec = all[i];
-    if (!indexOf.has(spec.name)) indexOf.set(spec.name, i);
-    needs += spec.needs.length;
-  }
-  const needStart = new Int32Array(all.length + 1);
-  const needTarget = new Int32Array(needs);
-  let needsPointBack = true;
-  let k = 0;
-  for (let i = 0; i < all.length; i++) {
-    needStart[i] = k;
-    const spec = all[i];
-    for (const need of spec.needs) {
-      const target = indexOf.get(need.name) ?? -1;
-      needTarget[k++] = target;
-      if (target > i && need.name !== spec.name) needsPointBack = false;
-    }
-  }
-  needStart[all.length] = k;
-  const volumes2 = /* @__PURE__ */ new Map();
-  for (const volume of file.volumes) if (!volumes2.has(volume.name)) volumes2.set(volume.name, volume);
-  const { text } = options;
-  let source;
-  return {
-    file,
-    all,
-    indexOf,
-    needStart,
-    needTarget,
-    needsPointBack,
-    volumes: volumes2,
-    capacity: options.capacity ?? { parallel: Infinity },
-    capacitySources: options.capacitySources ?? {},
-    policy: options.policy ?? "trusted",
-    baseDir: options.baseDir,
-    ...options.passEnv ? { passEnv: options.passEnv } : {},
-    // Line starts of the whole text, computed the first time a fix needs them (most files need none).
-    get source() {
-      return text === void 0 ? void 0 : source ??= sourceText(text);
-    }
-  };
-}
-function unitNamed(ctx, name) {
-  const i = ctx.indexOf.get(name);
-  return i === void 0 ? void 0 : ctx.all[i];
-}
-function allUnits(file) {
-  return [...file.services, ...file.tasks];
-}
+// core/checks/check-file.ts
+init_context();
 
 // core/checks/expressions.ts
+init_fields();
+init_suggest();
+init_context();
+init_ranges2();
 function checkExpressions(ctx) {
   const diagnostics = [];
   const reported = /* @__PURE__ */ new Set();
@@ -76716,12 +80001,14 @@ function checkOne(ctx, spec, needed, expr) {
 }
 
 // core/checks/fit.ts
+init_format();
+init_ranges2();
 var SOURCE_TEXT = {
   flag: { cpus: "set by --cpus", memory: "set by --memory", parallel: "set by --parallel" },
   file: { cpus: "set by capacity.cpus", memory: "set by capacity.memory", parallel: "set by capacity.parallel" },
   machine: { cpus: "this machine's", memory: "this machine's", parallel: "this machine's" }
 };
-var milli = (cpus2) => Math.round(cpus2 * 1e3);
+var milli2 = (cpus2) => Math.round(cpus2 * 1e3);
 function checkFit(ctx) {
   const { cpus: cpus2, memory: memory2, parallel } = ctx.capacity;
   const diagnostics = [];
@@ -76738,7 +80025,7 @@ function checkFit(ctx) {
   for (let i = 0; i < all.length; i++) {
     const spec = all[i];
     let fitsAlone = true;
-    if (cpus2 !== void 0 && milli(spec.cpus) > milli(cpus2)) {
+    if (cpus2 !== void 0 && milli2(spec.cpus) > milli2(cpus2)) {
       fitsAlone = false;
       exceeds(
         fieldValueRange(spec, "cpus"),
@@ -76767,8 +80054,8 @@ function checkFit(ctx) {
     const range = fieldValueRange(spec, "needs");
     const problems = [];
     if (cpus2 !== void 0) {
-      const total = services.reduce((sum, s) => sum + milli(s.cpus), milli(spec.cpus));
-      if (total > milli(cpus2)) problems.push(`together they request ${formatCpuCount(total / 1e3)}, but the capacity is ${formatCpuCount(cpus2)}${where("cpus")}`);
+      const total = services.reduce((sum, s) => sum + milli2(s.cpus), milli2(spec.cpus));
+      if (total > milli2(cpus2)) problems.push(`together they request ${formatCpuCount(total / 1e3)}, but the capacity is ${formatCpuCount(cpus2)}${where("cpus")}`);
     }
     if (memory2 !== void 0) {
       const total = services.reduce((sum, s) => sum + s.memory, spec.memory);
@@ -76787,8 +80074,74 @@ function checkFit(ctx) {
   }
   return diagnostics;
 }
+function pinnedBecause(spec) {
+  const volume = namedVolumes(spec)[0];
+  if (volume !== void 0) return `it mounts volume ${volume}, and the run's volumes live on the node Gantry talks to`;
+  if (spec.build) return `its image is built in the run, and images built in the run stay on the node Gantry talks to`;
+  const bind = spec.volumes.find((m) => m.kind !== "volume");
+  if (bind) return `it binds host folder ${bind.source}, which is on the machine Gantry runs on`;
+  return void 0;
+}
+function requestRange(spec, key) {
+  if (spec.fields[key]) return spec.fields[key].value;
+  const mount = spec.volumes.find((m) => m.kind === "volume");
+  return mount ? mount.range : spec.nameRange;
+}
+function checkNodeFit(ctx) {
+  const nodes = ctx.nodes;
+  const diagnostics = [];
+  if (!nodes || nodes.length < 2) return diagnostics;
+  const home = homeIndex(nodes);
+  const biggest = largestNode(nodes);
+  const { cpus: totalCpus, memory: totalMemory } = ctx.capacity;
+  for (let i = 0; i < ctx.all.length; i++) {
+    const spec = ctx.all[i];
+    if (totalCpus !== void 0 && milli2(spec.cpus) > milli2(totalCpus) || totalMemory !== void 0 && spec.memory > totalMemory) continue;
+    const because = home >= 0 ? pinnedBecause(spec) : void 0;
+    const target = because !== void 0 ? nodes[home] : void 0;
+    const candidates = target ? [target] : nodes;
+    const cpusFit = candidates.some((node) => milli2(spec.cpus) <= milli2(node.capacity.cpus));
+    const memoryFit = candidates.some((node) => spec.memory <= node.capacity.memory);
+    const bothFit = candidates.some((node) => milli2(spec.cpus) <= milli2(node.capacity.cpus) && spec.memory <= node.capacity.memory);
+    if (bothFit) {
+      if (target) withPinnedServices(ctx, i, target, diagnostics);
+      continue;
+    }
+    const what = (key) => key === "cpus" ? formatCpuCount(spec.cpus) : `${formatBytes(spec.memory)} of memory`;
+    const keys = !cpusFit || !memoryFit ? [...!cpusFit ? ["cpus"] : [], ...!memoryFit ? ["memory"] : []] : ["cpus", "memory"];
+    for (const key of keys) {
+      const message = target ? `${DescribeUnit(spec)} requests ${what(key)}, but it must run on the home node ${describeNode(target)}: ${because}. Lower its ${key}, make a bigger node the manager Gantry talks to, or drop the shared volume (or the build) from it.` : `${DescribeUnit(spec)} requests ${what(key)}, but no single node has ${keys.length > 1 ? "its cpus and memory together" : "that much"} (the largest: ${describeNode(biggest)}); a ${spec.kind} runs on one node. Lower its ${key}, or add a bigger node.`;
+      diagnostics.push({ code: "exceeds-node", message, severity: "error", range: target ? requestRange(spec, key) : fieldValueRange(spec, key) });
+    }
+  }
+  return diagnostics;
+}
+function withPinnedServices(ctx, i, home, diagnostics) {
+  const spec = ctx.all[i];
+  if (spec.kind !== "task" || ctx.file.services.length === 0) return;
+  const services = [];
+  for (let j = 0; j < spec.needs.length; j++) {
+    const k = ctx.needTarget[ctx.needStart[i] + j];
+    const target = k >= 0 ? ctx.all[k] : void 0;
+    if (target?.kind === "service" && target !== spec && !services.includes(target) && pinnedBecause(target) !== void 0) services.push(target);
+  }
+  if (services.length === 0) return;
+  const cpus2 = services.reduce((sum, s) => sum + milli2(s.cpus), milli2(spec.cpus));
+  const memory2 = services.reduce((sum, s) => sum + s.memory, spec.memory);
+  if (cpus2 <= milli2(home.capacity.cpus) && memory2 <= home.capacity.memory) return;
+  const names2 = services.map((s) => s.name).join(", ");
+  diagnostics.push({
+    code: "exceeds-node",
+    message: `${DescribeUnit(spec)} and ${services.length === 1 ? "service" : "services"} ${names2}, which ${services.length === 1 ? "stays" : "stay"} up while it runs, must all run on the home node ${describeNode(home)}, where their volumes (or images built in the run) are: together they request ${formatCpuCount(cpus2 / 1e3)} and ${formatBytes(memory2)} of memory. Lower the requests, or make a bigger node the manager Gantry talks to.`,
+    severity: "error",
+    range: fieldValueRange(spec, "needs")
+  });
+}
 
 // core/checks/needs.ts
+init_suggest();
+init_edits();
+init_ranges2();
 var MAX_SUGGESTIONS = 100;
 function checkNeeds(ctx) {
   const diagnostics = [];
@@ -76895,20 +80248,20 @@ function findCycles(ctx) {
   components.forEach((members, id) => {
     let start = members[0];
     for (const m of members) if (m < start) start = m;
-    const path3 = [start];
+    const path4 = [start];
     onPath[start] = 1;
-    while (path3.length > 0) {
-      const v = path3[path3.length - 1];
+    while (path4.length > 0) {
+      const v = path4[path4.length - 1];
       const edge = edges[v][next[v]++];
       if (!edge) {
         onPath[v] = 0;
-        path3.pop();
+        path4.pop();
         continue;
       }
       if (component[edge.to] !== id) continue;
       if (onPath[edge.to]) {
-        const from = path3.indexOf(edge.to);
-        const names2 = [...path3.slice(from), edge.to].map((i) => specs[i].name);
+        const from = path4.indexOf(edge.to);
+        const names2 = [...path4.slice(from), edge.to].map((i) => specs[i].name);
         diagnostics.push({
           code: "cycle",
           message: `Dependency cycle: ${names2.join(" \u2192 ")}. None of these can start; remove one of these needs.`,
@@ -76916,10 +80269,10 @@ function findCycles(ctx) {
           range: edge.ref.range,
           fixes: removeFix(ctx, specs[v], edge.ref)
         });
-        for (const i of path3) onPath[i] = 0;
+        for (const i of path4) onPath[i] = 0;
         return;
       }
-      path3.push(edge.to);
+      path4.push(edge.to);
       onPath[edge.to] = 1;
     }
   });
@@ -76927,13 +80280,22 @@ function findCycles(ctx) {
 }
 
 // core/checks/policy.ts
-var import_node_path3 = __toESM(require("node:path"), 1);
+var import_node_path4 = __toESM(require("node:path"), 1);
+init_ranges2();
 function checkPolicy(ctx) {
   if (ctx.policy !== "strict") return [];
   const diagnostics = [];
   const refuse2 = (code2, message, range) => {
     diagnostics.push({ code: code2, message: `${message} The strict policy refuses it (the file is not trusted).`, severity: "error", range });
   };
+  const engine = ctx.file.engine;
+  if (engine?.name === "swarm" && ctx.engine === void 0) {
+    refuse2(
+      "policy-engine-swarm",
+      "capacity.engine asks to run on the Docker Swarm, which only the workflow may choose: the action's `engine: swarm` input, or `gantry run --engine swarm`.",
+      engine.range
+    );
+  }
   for (const envFile of ctx.file.envFiles) {
     if (isInside(envFile.path, ctx.baseDir)) continue;
     refuse2(
@@ -76962,7 +80324,7 @@ function checkPolicy(ctx) {
 }
 function checkMount(who, mount, baseDir, refuse2) {
   if (mount.kind !== "bind") return;
-  const source = import_node_path3.default.posix.normalize(mount.source);
+  const source = import_node_path4.default.posix.normalize(mount.source);
   if (source.replace(/\/+$/, "").endsWith("docker.sock")) {
     refuse2("policy-docker-socket", `${who} binds the Docker socket "${mount.source}", which gives control of the engine and the host.`, mount.sourceRange);
     return;
@@ -76976,17 +80338,18 @@ function checkMount(who, mount, baseDir, refuse2) {
   }
 }
 function isInside(source, baseDir) {
-  const base = baseDir === void 0 ? void 0 : import_node_path3.default.posix.normalize(baseDir.replace(/\\/g, "/"));
+  const base = baseDir === void 0 ? void 0 : import_node_path4.default.posix.normalize(baseDir.replace(/\\/g, "/"));
   if (source.startsWith("/")) {
     if (base === void 0 || !base.startsWith("/")) return false;
-    const relative = import_node_path3.default.posix.relative(base, import_node_path3.default.posix.normalize(source));
-    return relative !== ".." && !relative.startsWith("../") && !import_node_path3.default.posix.isAbsolute(relative);
+    const relative2 = import_node_path4.default.posix.relative(base, import_node_path4.default.posix.normalize(source));
+    return relative2 !== ".." && !relative2.startsWith("../") && !import_node_path4.default.posix.isAbsolute(relative2);
   }
-  const normal = import_node_path3.default.posix.normalize(source);
+  const normal = import_node_path4.default.posix.normalize(source);
   return normal !== ".." && !normal.startsWith("../");
 }
 
 // core/checks/ports.ts
+init_ranges2();
 function checkPorts(ctx) {
   const diagnostics = [];
   const taken = [];
@@ -77032,6 +80395,8 @@ function checkPorts(ctx) {
 }
 
 // core/checks/usage.ts
+init_suggest();
+init_ranges2();
 function checkUsage(ctx) {
   const diagnostics = [];
   const mounted = /* @__PURE__ */ new Set();
@@ -77093,7 +80458,9 @@ function checkFile(file, options = {}) {
     policy: options.policy,
     baseDir: options.baseDir,
     text: options.text,
-    ...options.passEnv ? { passEnv: options.passEnv } : {}
+    ...options.passEnv ? { passEnv: options.passEnv } : {},
+    ...options.engine ? { engine: options.engine } : {},
+    ...options.nodes ? { nodes: options.nodes } : {}
   });
   const matrices = checkMatrices(file);
   return [
@@ -77103,42 +80470,24 @@ function checkFile(file, options = {}) {
     ...matrices.diagnostics,
     ...checkMatrixEstimates(file, matrices.tooLarge),
     ...checkFit(ctx),
+    ...checkNodeFit(ctx),
     ...checkPolicy(ctx),
     ...checkPorts(ctx),
     ...checkCache(ctx)
   ];
 }
 
-// core/diagnostics.ts
-var FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-var GantryError = class extends Error {
-  constructor(code2, message, range = FILE_START, hint) {
-    super(message);
-    this.code = code2;
-    this.range = range;
-    this.hint = hint;
-  }
-  code;
-  range;
-  hint;
-  name = "GantryError";
-  toDiagnostic() {
-    return { code: this.code, message: this.message, severity: "error", range: this.range };
-  }
-};
-function hasErrors(diagnostics) {
-  return diagnostics.some((d) => d.severity === "error");
-}
-function sortDiagnostics(diagnostics) {
-  return [...diagnostics].sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code)
-  );
-}
+// core/validate.ts
+init_diagnostics();
 
 // core/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
+init_yaml_nodes();
+init_diagnostics();
+init_duration();
 
 // core/duration-fix.ts
+init_duration();
 var UNITS = [
   [/^(ms|msecs?|millis|milliseconds?)$/, 1],
   [/^(s|secs?|seconds?)$/, 1e3],
@@ -77177,6 +80526,14 @@ function formatWhole(ms) {
   }
   return out;
 }
+
+// core/parse.ts
+init_format();
+init_expressions();
+init_fields_read();
+init_fields();
+init_keys();
+init_model();
 
 // core/nesting.ts
 function findExcessNesting(text, limit) {
@@ -77284,8 +80641,8 @@ var MEMORY_UNITS = {
 function parseCpus(value) {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : void 0;
   const text = value.trim();
-  const milli2 = MILLICORES.exec(text);
-  if (milli2) return Number(milli2[1]) / 1e3;
+  const milli3 = MILLICORES.exec(text);
+  if (milli3) return Number(milli3[1]) / 1e3;
   return DECIMAL2.test(text) ? Number(text) : void 0;
 }
 function parseMemory(value) {
@@ -77302,6 +80659,11 @@ function dockerMemoryMeaning(text) {
   return `${match[1]}${match[2].toUpperCase()}i`;
 }
 var SMALLEST_MEMORY = 6 * 2 ** 20;
+
+// core/parse.ts
+init_ranges();
+init_suggest();
+init_compose();
 
 // core/yaml-fast.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -77966,6 +81328,7 @@ function unescape(inner) {
 }
 
 // core/parse.ts
+init_fields_read();
 var ReusableUnits = class {
   constructor(text) {
     this.text = text;
@@ -78737,7 +82100,7 @@ var Reader = class {
     if (name) file.name = this.string(name, '"name"');
     if (file.name === void 0) delete file.name;
     const capacity = top.get("capacity");
-    if (capacity) file.capacity = this.capacity(capacity);
+    if (capacity) file.capacity = this.capacity(capacity, file);
     const envFile = top.get("env-file");
     if (envFile) file.envFiles = this.envFiles(envFile);
     const defaultsEntry = top.get("defaults");
@@ -78796,10 +82159,27 @@ var Reader = class {
     }
     return spec;
   }
-  capacity(entry) {
+  /** `capacity:` — its figures, returned; its `engine`, set on `file`. */
+  capacity(entry, file) {
     const out = {};
     const e = this.entries(entry.value, '"capacity"', entry.valueRange, "capacity");
     if (!e) return out;
+    const engine = e.get("engine");
+    if (engine) {
+      const name = this.string(engine, "capacity.engine");
+      if (name !== void 0 && isEngineName(name)) file.engine = { name, range: engine.valueRange };
+      else if (name !== void 0) {
+        const guess = suggest(name, ENGINES);
+        const shown = name.length > 40 ? `${name.slice(0, 40)}\u2026` : name;
+        this.report(
+          "invalid-engine",
+          `capacity.engine "${shown}" is not an engine Gantry runs on: write docker (the default: the Docker engine the client points at) or swarm (the Docker Swarm whose manager it points at).${guess ? ` Did you mean "${guess}"?` : ""}`,
+          engine.valueRange,
+          "error",
+          guess ? [{ title: `Change to "${guess}"`, range: engine.valueRange, newText: guess }] : void 0
+        );
+      }
+    }
     const cpus2 = e.get("cpus");
     if (cpus2) out.cpus = this.cpus(cpus2, "capacity.cpus");
     const memory2 = e.get("memory");
@@ -78826,13 +82206,13 @@ var Reader = class {
       this.report("wrong-type", `${what} must be a path or a list of paths, e.g. env-file: .env or env-file: [.env, .env.local], not a mapping.`, entry.valueRange);
       return [];
     }
-    const path3 = this.string(entry, what, node);
-    if (path3 === void 0) return [];
-    if (path3 === "") {
+    const path4 = this.string(entry, what, node);
+    if (path4 === void 0) return [];
+    if (path4 === "") {
       this.report("wrong-type", `${what} must be the path of a dotenv file, not empty.`, entry.valueRange);
       return [];
     }
-    return [{ path: path3, range: entry.valueRange }];
+    return [{ path: path4, range: entry.valueRange }];
   }
   defaults(entry) {
     const out = this.readDefaults(entry);
@@ -78993,7 +82373,8 @@ function validate(text, options = {}) {
 // core/host/cache-store.ts
 var import_node_crypto = require("node:crypto");
 var import_node_fs3 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_path5 = require("node:path");
+init_files();
 var CACHE_LIMITS = {
   /** Entries kept per task (the newest written). */
   keepPerTask: 3,
@@ -79007,23 +82388,23 @@ var CACHE_LIMITS = {
   staleTempMs: 60 * 60 * 1e3
 };
 function cacheDir(baseDir, batchFile) {
-  return (0, import_node_path4.join)(baseDir, ".gantry", "cache", historyName(batchFile));
+  return (0, import_node_path5.join)(baseDir, ".gantry", "cache", historyName(batchFile));
 }
 function taskPrefix(task) {
   return (0, import_node_crypto.createHash)("sha256").update(task).digest("hex").slice(0, 16);
 }
 function storeProblem(baseDir, batchFile) {
-  let path3 = baseDir;
+  let path4 = baseDir;
   for (const segment2 of [".gantry", "cache", historyName(batchFile)]) {
-    path3 = (0, import_node_path4.join)(path3, segment2);
+    path4 = (0, import_node_path5.join)(path4, segment2);
     let stat;
     try {
-      stat = (0, import_node_fs3.lstatSync)(path3);
+      stat = (0, import_node_fs3.lstatSync)(path4);
     } catch {
       return void 0;
     }
-    if (stat.isSymbolicLink()) return `${path3} is a symbolic link, which Gantry never follows: the task cache is not used`;
-    if (!stat.isDirectory()) return `${path3} is not a folder: the task cache is not used`;
+    if (stat.isSymbolicLink()) return `${path4} is a symbolic link, which Gantry never follows: the task cache is not used`;
+    if (!stat.isDirectory()) return `${path4} is not a folder: the task cache is not used`;
   }
   return void 0;
 }
@@ -79039,9 +82420,9 @@ function cacheRecords(baseDir, batchFile, task, limits = CACHE_LIMITS) {
     return [];
   }
   for (const name of names2) {
-    const bytes = readRegularFile((0, import_node_path4.join)(dir, name), limits.maxEntryBytes);
-    const record = bytes && parseRecord(bytes);
-    if (record && record.task === task) records.push(record);
+    const bytes = readRegularFile((0, import_node_path5.join)(dir, name), limits.maxEntryBytes);
+    const record2 = bytes && parseRecord(bytes);
+    if (record2 && record2.task === task) records.push(record2);
   }
   return records.sort((a, b) => a.when < b.when ? 1 : a.when > b.when ? -1 : 0);
 }
@@ -79064,13 +82445,13 @@ function parseRecord(bytes) {
     if (!str(x)) return void 0;
     outputs[k] = x;
   }
-  const record = { task: v.task, key: v.key, planKey: v.planKey, run: v.run, when: v.when, outputs };
+  const record2 = { task: v.task, key: v.key, planKey: v.planKey, run: v.run, when: v.when, outputs };
   if (v.archive !== void 0) {
     const a = v.archive;
     if (!a || typeof a !== "object" || !Array.isArray(a.paths) || !a.paths.every(str) || typeof a.size !== "number" || !str(a.sha256)) return void 0;
-    record.archive = { paths: a.paths, size: a.size, sha256: a.sha256 };
+    record2.archive = { paths: a.paths, size: a.size, sha256: a.sha256 };
   }
-  return record;
+  return record2;
 }
 
 // core/cache-key.ts
@@ -79080,7 +82461,7 @@ function cacheKey(input) {
   return (0, import_node_crypto2.createHash)("sha256").update(cacheKeyEncoding(input), "utf8").digest("hex");
 }
 function cacheKeyEncoding(input) {
-  const pairs = (record) => Object.keys(record).sort().map((k) => [k, record[k]]);
+  const pairs = (record2) => Object.keys(record2).sort().map((k) => [k, record2[k]]);
   const files2 = [...input.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => [f.path, f.kind, f.size, f.sha256]);
   const needs = Object.keys(input.needs).sort().map((id) => [id, pairs(input.needs[id])]);
   return JSON.stringify([
@@ -79107,7 +82488,8 @@ var PLAN_IMAGE_PLACEHOLDER = "image-unknown-to-plan";
 // core/host/cache-files.ts
 var import_node_fs4 = require("node:fs");
 var import_node_crypto3 = require("node:crypto");
-var import_node_path5 = require("node:path");
+var import_node_path6 = require("node:path");
+init_diagnostics();
 var CACHE_KEY_LIMITS = {
   /** Files one task's key may read. */
   maxFiles: 1e5,
@@ -79133,7 +82515,7 @@ function cacheKeyFiles(patterns, options) {
     if (!/[*?[]/.test(pattern.value)) {
       let abs = options.baseDir;
       for (let i = 0; i < parts.length; i++) {
-        abs = (0, import_node_path5.join)(abs, parts[i]);
+        abs = (0, import_node_path6.join)(abs, parts[i]);
         const stat = lstatOrUndefined(abs);
         const rel = parts.slice(0, i + 1).join("/");
         if (!stat) throw missing(options.who, pattern);
@@ -79175,7 +82557,7 @@ function walk(abs, rel, visit) {
   }
   for (const name of names2) {
     if (rel === "" && name === ".gantry") continue;
-    const childAbs = (0, import_node_path5.join)(abs, name);
+    const childAbs = (0, import_node_path6.join)(abs, name);
     const childRel = rel === "" ? name : `${rel}/${name}`;
     const stat = lstatOrUndefined(childAbs);
     if (!stat) continue;
@@ -79210,9 +82592,9 @@ function globRegex(glob) {
   }
   return new RegExp(`^${out}$`);
 }
-function lstatOrUndefined(path3) {
+function lstatOrUndefined(path4) {
   try {
-    return (0, import_node_fs4.lstatSync)(path3);
+    return (0, import_node_fs4.lstatSync)(path4);
   } catch {
     return void 0;
   }
@@ -79256,6 +82638,9 @@ function tooLarge(who, pattern, what) {
 }
 
 // core/run/cache-run.ts
+init_substitute();
+init_diagnostics();
+init_ranges2();
 function cachesUnit(unit) {
   return unit.kind === "task" && unit.spec.cache !== void 0;
 }
@@ -79323,6 +82708,7 @@ function atNoTime(graph, ids) {
 }
 
 // extension/src/server/names.ts
+init_ranges();
 var NameIndex = class {
   definitions = /* @__PURE__ */ new Map();
   occurrences = [];
@@ -79398,6 +82784,7 @@ var Analysis = class {
   cachedTasks;
   split;
   grouped;
+  setting;
   /** The newest validated analysis of an earlier version, until this one is validated (see `result`). */
   earlier;
   get lines() {
@@ -79415,17 +82802,46 @@ var Analysis = class {
    */
   get result() {
     if (!this.validatedResult) {
-      this.validatedResult = validate(this.text, {
+      const answer = this.options.swarm;
+      const validateAs = (swarm, previous) => validate(this.text, {
         policy: this.options.policy,
-        machine: this.options.machine,
+        machine: swarm && answer?.ok ? totalOf(answer.nodes) : this.options.machine,
+        ...swarm && answer?.ok ? { nodes: answer.nodes } : {},
         baseDir: baseDirOf(this.uri),
         graph: false,
         reusable: true,
-        previous: this.earlier
+        previous
       });
+      const guess = answer?.ok === true && this.text.includes("swarm");
+      let result = validateAs(guess, this.earlier);
+      if (answer?.ok && isSwarm(result) !== guess) result = validateAs(!guess, result);
+      this.validatedResult = result;
       this.earlier = void 0;
     }
     return this.validatedResult;
+  }
+  /** Whether the file asks to run on a Docker Swarm (`capacity.engine: swarm`). */
+  get onSwarm() {
+    return isSwarm(this.result);
+  }
+  /**
+   * The swarm's nodes this version was validated and planned against: set when the file runs on
+   * a swarm and the swarm answered.
+   */
+  get nodes() {
+    const answer = this.options.swarm;
+    return this.onSwarm && answer?.ok ? answer.nodes : void 0;
+  }
+  /**
+   * One line for the preview's header when a file on the swarm is planned on this machine instead:
+   * the swarm not asked yet, or not reachable. Undefined otherwise (and under `strict`, which
+   * refuses the file's swarm).
+   */
+  get engineNotice() {
+    if (!this.onSwarm || this.options.policy === "strict") return void 0;
+    const answer = this.options.swarm;
+    if (!answer) return "asking the swarm for its nodes: planned on this machine meanwhile";
+    return answer.ok ? void 0 : `swarm not reachable: planned on this machine (${answer.problem})`;
   }
   /** Names in the file; undefined when the file could not be read as a batch file at all. */
   get names() {
@@ -79457,10 +82873,24 @@ var Analysis = class {
   get schedule() {
     if (this.planned === void 0) {
       const graph = this.graph;
-      const capacity = this.result.capacity;
-      this.planned = graph && capacity ? plan(graph, capacity) : null;
+      const setting = this.planSetting;
+      if (graph && setting) this.options.onPlan?.(this.uri, this.version);
+      this.planned = graph && setting ? plan(graph, setting.capacity, setting.options) : null;
     }
     return this.planned ?? void 0;
+  }
+  /**
+   * What the schedule is planned with, as `gantry plan` does (cli/plan.ts): on a swarm of several
+   * nodes, each unit placed as the run will (core/placement.ts) in the nodes' sum; on the swarm,
+   * its start overhead. Undefined while there is no graph or no capacity.
+   */
+  get planSetting() {
+    if (this.setting === void 0) {
+      const graph = this.graph;
+      const capacity = this.result.capacity;
+      this.setting = graph && capacity ? settingFor(graph, capacity, this.nodes, this.onSwarm ? this.options.swarm : void 0) : null;
+    }
+    return this.setting ?? void 0;
   }
   /**
    * The schedule per task or service name: a matrix task's expansions together, in graph
@@ -79487,7 +82917,7 @@ var Analysis = class {
   get cached() {
     if (!this.cachedTasks) {
       const graph = this.graph;
-      const capacity = this.result.capacity;
+      const setting = this.planSetting;
       const baseDir = baseDirOf(this.uri);
       let cached = /* @__PURE__ */ new Map();
       if (graph && baseDir !== void 0 && graph.units.some((u) => u.spec.cache !== void 0)) {
@@ -79496,7 +82926,7 @@ var Analysis = class {
         } catch {
         }
       }
-      this.cachedTasks = { cached, ...cached.size > 0 && graph && capacity ? { makespan: plan(atNoTime(graph, cached), capacity).makespan } : {} };
+      this.cachedTasks = { cached, ...cached.size > 0 && graph && setting ? { makespan: plan(atNoTime(graph, cached), setting.capacity, setting.options).makespan } : {} };
     }
     return this.cachedTasks;
   }
@@ -79504,6 +82934,24 @@ var Analysis = class {
     return this.result.diagnostics.filter((d) => d.severity === "error").length;
   }
 };
+function isSwarm(result) {
+  return result.file?.engine?.name === "swarm";
+}
+function totalOf(nodes) {
+  return { cpus: nodes.reduce((sum, node) => sum + node.capacity.cpus, 0), memory: nodes.reduce((sum, node) => sum + node.capacity.memory, 0) };
+}
+function settingFor(graph, capacity, nodes, swarm) {
+  const startOverhead = swarm?.ok ? swarm.startOverhead : void 0;
+  const options = startOverhead !== void 0 ? { startOverhead } : {};
+  if (!nodes || nodes.length < 2) return { capacity, options };
+  const placed = placeUnits(graph, nodes);
+  if (placed.problems.length > 0) return { capacity, options };
+  return {
+    capacity: { ...totalOf(nodes), parallel: capacity.parallel },
+    options: { ...options, placement: placed.placement },
+    placement: placed.placement
+  };
+}
 function historyEstimates(uri) {
   const baseDir = baseDirOf(uri);
   if (baseDir === void 0) return /* @__PURE__ */ new Map();
@@ -79517,7 +82965,7 @@ function historyEstimates(uri) {
 function baseDirOf(uri) {
   if (!uri.startsWith("file:")) return void 0;
   try {
-    return (0, import_node_path6.dirname)((0, import_node_url.fileURLToPath)(uri));
+    return (0, import_node_path7.dirname)((0, import_node_url.fileURLToPath)(uri));
   } catch {
     return void 0;
   }
@@ -79552,7 +83000,7 @@ function readLine(text) {
   return { indent, key: m[4].trim(), opens: value === "" || value.startsWith("|") || value.startsWith(">"), item, blank: false };
 }
 function parentPath(lines, lineIndex, indent, sequenceItem = false) {
-  const path3 = [];
+  const path4 = [];
   let limit = indent;
   let allowEqual = sequenceItem;
   for (let i = lineIndex - 1; i >= 0 && limit > 0; i--) {
@@ -79563,17 +83011,17 @@ function parentPath(lines, lineIndex, indent, sequenceItem = false) {
     if (line.blank) continue;
     if (line.indent < limit || allowEqual && line.indent === limit && !line.item) {
       if (line.key === void 0 || !line.opens || line.item) {
-        if (line.item && line.key !== void 0 && line.opens) path3.unshift(line.key);
+        if (line.item && line.key !== void 0 && line.opens) path4.unshift(line.key);
         limit = line.indent;
         allowEqual = line.item;
         continue;
       }
-      path3.unshift(line.key);
+      path4.unshift(line.key);
       limit = line.indent;
       allowEqual = false;
     }
   }
-  return path3;
+  return path4;
 }
 function wordRange(text, line, character, word) {
   let start = character;
@@ -79614,29 +83062,29 @@ function locate(lines, lineIndex, text, character) {
   if (keyMatch) {
     const key = keyMatch[2].trim();
     const value = keyMatch[4];
-    const path3 = parentPath(lines, lineIndex, indent);
+    const path4 = parentPath(lines, lineIndex, indent);
     const open = openFlows(value);
     const innermost = open.at(-1);
     if (innermost?.kind === "[" && innermost.key !== void 0 && open.slice(0, -1).every((f, i) => f.kind === "{" && (i === 0 || f.key !== void 0))) {
       const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, WORD);
       const inner = open.slice(1, -1).map((f) => f.key);
-      return { path: [...path3, key, ...inner], kind: "item", key: innermost.key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
+      return { path: [...path4, key, ...inner], kind: "item", key: innermost.key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
     }
     const flowSeq = value.lastIndexOf("[");
     if (flowSeq >= 0 && !value.slice(flowSeq).includes("]")) {
       const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, WORD);
-      return { path: path3, kind: "item", key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
+      return { path: path4, kind: "item", key, ...stripQuote(prefix3.replace(/^.*[,[]\s*/, ""), range3) };
     }
     const flowMap = value.lastIndexOf("{");
     if (flowMap >= 0 && !value.slice(flowMap).includes("}")) {
       const inner = value.slice(flowMap + 1).split(",").pop() ?? "";
       const { range: range3, prefix: prefix3 } = wordRange(text, lineIndex, character, KEY_WORD);
       const innerKey = /^\s*([^:]+):\s*(.*)$/.exec(inner);
-      if (innerKey) return { path: [...path3, key], kind: "value", key: innerKey[1].trim(), prefix: prefix3, range: range3 };
-      return { path: [...path3, key], kind: "key", prefix: prefix3, range: range3 };
+      if (innerKey) return { path: [...path4, key], kind: "value", key: innerKey[1].trim(), prefix: prefix3, range: range3 };
+      return { path: [...path4, key], kind: "key", prefix: prefix3, range: range3 };
     }
     const { range: range2, prefix: prefix2 } = wordRange(text, lineIndex, character, WORD);
-    return { path: path3, kind: "value", key, ...stripQuote(prefix2, range2) };
+    return { path: path4, kind: "value", key, ...stripQuote(prefix2, range2) };
   }
   const { range, prefix } = wordRange(text, lineIndex, character, KEY_WORD);
   const keyIndent = rest === "" ? character : indent;
@@ -79701,6 +83149,10 @@ var DocumentCache = class {
     this.current.set(document2.uri, analysis);
     return analysis;
   }
+  /** The analysis of the document made last, without making one. */
+  peek(uri) {
+    return this.current.get(uri);
+  }
   /**
    * The newest analysis with a readable batch file, without analysing the new version: what
    * completion uses, so that a keystroke never waits for validation of the whole file.
@@ -79751,11 +83203,11 @@ var DEFAULT_DOCUMENT_SELECTOR = [...BATCH_FILE_GLOBS.map((pattern) => ({ pattern
 function uriMatcher(selector = DEFAULT_DOCUMENT_SELECTOR) {
   const tests = selector.map((filter) => {
     const pattern = filter.pattern ? globToRegExp(filter.pattern) : void 0;
-    return (uri, path3, languageId) => (filter.language === void 0 || filter.language === languageId) && (filter.scheme === void 0 || uri.startsWith(`${filter.scheme}:`)) && (pattern === void 0 || pattern.test(path3));
+    return (uri, path4, languageId) => (filter.language === void 0 || filter.language === languageId) && (filter.scheme === void 0 || uri.startsWith(`${filter.scheme}:`)) && (pattern === void 0 || pattern.test(path4));
   });
   return (uri, languageId) => {
-    const path3 = uriPath(uri);
-    return tests.some((test) => test(uri, path3, languageId));
+    const path4 = uriPath(uri);
+    return tests.some((test) => test(uri, path4, languageId));
   };
 }
 function uriPath(uri) {
@@ -79804,10 +83256,15 @@ function guardVoid(feature, logger, fn) {
 // extension/src/server/image-provider.ts
 var noImages = { list: async () => [] };
 
+// extension/src/server/node-provider.ts
+var noNodes = { nodes: async () => ({ ok: false, problem: "the editor does not ask the engine" }) };
+
 // extension/src/server/last-run.ts
 var import_node_fs5 = require("node:fs");
-var import_node_path7 = require("node:path");
+var import_node_path8 = require("node:path");
 var import_node_url2 = require("node:url");
+init_files();
+init_format();
 var MAX_REPORT_BYTES = 16 * 1024 * 1024;
 var MAX_RUNS_LOOKED_AT = 20;
 var RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -79820,8 +83277,8 @@ function readLastRun(uri) {
   } catch {
     return void 0;
   }
-  const runsDir = (0, import_node_path7.join)((0, import_node_path7.dirname)(file), ".gantry", "runs");
-  if (!isRealDirectory((0, import_node_path7.join)((0, import_node_path7.dirname)(file), ".gantry")) || !isRealDirectory(runsDir)) return void 0;
+  const runsDir = (0, import_node_path8.join)((0, import_node_path8.dirname)(file), ".gantry", "runs");
+  if (!isRealDirectory((0, import_node_path8.join)((0, import_node_path8.dirname)(file), ".gantry")) || !isRealDirectory(runsDir)) return void 0;
   let names2;
   try {
     names2 = (0, import_node_fs5.readdirSync)(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && RUN_ID.test(e.name)).map((e) => e.name).sort().reverse().slice(0, MAX_RUNS_LOOKED_AT);
@@ -79829,14 +83286,14 @@ function readLastRun(uri) {
     return void 0;
   }
   for (const name of names2) {
-    const run2 = readRun2((0, import_node_path7.join)(runsDir, name, "report.json"), name, file);
+    const run2 = readRun2((0, import_node_path8.join)(runsDir, name, "report.json"), name, file);
     if (run2) return run2;
   }
   return void 0;
 }
-function isRealDirectory(path3) {
+function isRealDirectory(path4) {
   try {
-    return (0, import_node_fs5.lstatSync)(path3).isDirectory();
+    return (0, import_node_fs5.lstatSync)(path4).isDirectory();
   } catch {
     return false;
   }
@@ -79864,8 +83321,8 @@ function readRun2(report, runId, file) {
   return { runId, result, units };
 }
 function sameFile(recorded, file) {
-  if ((0, import_node_path7.isAbsolute)(recorded)) return (0, import_node_path7.resolve)(recorded) === (0, import_node_path7.resolve)(file);
-  return (0, import_node_path7.basename)(recorded) === (0, import_node_path7.basename)(file);
+  if ((0, import_node_path8.isAbsolute)(recorded)) return (0, import_node_path8.resolve)(recorded) === (0, import_node_path8.resolve)(file);
+  return (0, import_node_path8.basename)(recorded) === (0, import_node_path8.basename)(file);
 }
 function statusOf(status) {
   if (status === "succeeded") return "succeeded";
@@ -79940,6 +83397,9 @@ function codeActions(analysis, params) {
   }
   return actions;
 }
+
+// extension/src/server/providers/code-lens.ts
+init_format();
 
 // extension/src/server/stale.ts
 var CurrentPlaces = class {
@@ -80071,23 +83531,26 @@ function lensTitle(planned) {
 
 // extension/src/server/providers/completion.ts
 var import_vscode_languageserver4 = __toESM(require_api3());
+init_labels();
+init_keys();
 
 // extension/src/server/key-context.ts
-function contextOf(path3) {
+init_keys();
+function contextOf(path4) {
   let context = "top";
-  for (let i = 0; i < path3.length; i++) {
-    const doc = keyDoc(context, path3[i]);
+  for (let i = 0; i < path4.length; i++) {
+    const doc = keyDoc(context, path4[i]);
     if (!doc?.ref) return void 0;
     if (doc.kind === "named") {
-      if (i + 1 >= path3.length) return void 0;
+      if (i + 1 >= path4.length) return void 0;
       i++;
     }
     context = doc.ref;
   }
   return context;
 }
-function docAt(path3, key) {
-  const context = contextOf(path3);
+function docAt(path4, key) {
+  const context = contextOf(path4);
   return context ? keyDoc(context, key) : void 0;
 }
 function keyMarkdown(doc) {
@@ -80447,9 +83910,11 @@ function findSectionLine(lines, name, before) {
 
 // extension/src/server/providers/hover.ts
 var import_vscode_languageserver8 = __toESM(require_api3());
+init_format();
 
 // extension/src/server/providers/expression-hover.ts
 var import_vscode_languageserver7 = __toESM(require_api3());
+init_ranges();
 var MAX_LISTED = 12;
 var MAX_LINE = 120;
 function expressionHover(analysis, position) {
@@ -80582,10 +84047,10 @@ function scheduleLines(analysis, name) {
 }
 function describe(unit, source) {
   const when = `Predicted ${formatClock(unit.start)} \u2192 ${formatClock(unit.end)} (${formatDuration(unit.end - unit.start)}).`;
-  const path3 = unit.critical ? "On the critical path: any delay delays the run." : `Slack ${formatDuration(unit.slack)}: it could finish that much later without delaying the run.`;
-  if (!source) return [when, path3];
+  const path4 = unit.critical ? "On the critical path: any delay delays the run." : `Slack ${formatDuration(unit.slack)}: it could finish that much later without delaying the run.`;
+  if (!source) return [when, path4];
   const from = estimateOrigin(source, true);
-  return [when, path3, `${unit.kind === "service" ? "Healthy after" : "Estimate"}: ${formatDuration(source.ms)} (${from}).`];
+  return [when, path4, `${unit.kind === "service" ? "Healthy after" : "Estimate"}: ${formatDuration(source.ms)} (${from}).`];
 }
 function keyAt(lines, position) {
   const text = lines[position.line] ?? "";
@@ -80607,17 +84072,44 @@ function keyAt(lines, position) {
 }
 
 // extension/src/server/providers/preview.ts
+init_format();
+
+// core/sanitize.ts
+var UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var UNSAFE_OR_SGR = /(\x1b\[[0-9;:]*m)|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var SGR = /\x1b\[[0-9;:]*m/g;
+function sanitize(text, options = {}) {
+  const multiline = options.multiline ?? false;
+  const sgr = options.sgr ?? "show";
+  let s = multiline ? text.replace(/\r\n/g, "\n") : text;
+  if (sgr === "strip") s = s.replace(SGR, "");
+  if (sgr === "keep") return s.replace(UNSAFE_OR_SGR, (all, kept) => kept ?? stand(all, multiline));
+  return s.replace(UNSAFE, (c) => stand(c, multiline));
+}
+function stand(c, multiline) {
+  const code2 = c.charCodeAt(0);
+  if (c === "\n" && multiline) return c;
+  if (code2 < 32) return String.fromCharCode(9216 + code2);
+  if (code2 === 127) return "\u2421";
+  if (code2 <= 255) return `\\x${code2.toString(16).padStart(2, "0")}`;
+  return `\\u${code2.toString(16).padStart(4, "0")}`;
+}
+
+// extension/src/server/providers/preview.ts
 function preview(analysis, good, lastRun) {
   const data = previewOf(analysis, good);
   if (!lastRun || data.units.length === 0) return data;
   for (const unit of data.units) {
     const text = lastRunText(lastRun, [unit.id], unit.end - unit.start, unit.kind);
     if (text) unit.lastRun = text;
+    const ran = lastRun.units.get(unit.id);
+    if (ran) unit.lastStatus = ran.status;
   }
   return { ...data, lastRun: { runId: lastRun.runId, result: lastRun.result } };
 }
 function previewOf(analysis, good) {
-  const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount };
+  const notice = analysis.engineNotice;
+  const base = { uri: analysis.uri, version: analysis.version, errors: analysis.errorCount, ...notice ? { engineNotice: notice } : {} };
   if (analysis.errorCount > 0) {
     const { problems, moreProblems } = problemsOf(analysis);
     const first = analysis.result.diagnostics.find((d) => d.severity === "error");
@@ -80627,11 +84119,14 @@ function previewOf(analysis, good) {
   }
   return { ...base, ...scheduleOf(analysis) ?? { message: "The file has no tasks to schedule.", units: [], profile: [] } };
 }
+var NODE_NAME_MAX = 64;
 function scheduleOf(analysis, places) {
   const { graph } = analysis;
-  const { capacity } = analysis.result;
+  const setting = analysis.planSetting;
   const schedule = analysis.schedule;
-  if (!schedule || !graph || !capacity) return void 0;
+  if (!schedule || !graph || !setting) return void 0;
+  const { capacity } = setting;
+  const why = setting.placement?.why;
   const cache = analysis.cached;
   const units = schedule.units.map((planned) => {
     const unit = graph.byId.get(planned.id);
@@ -80652,17 +84147,30 @@ function scheduleOf(analysis, places) {
       line: at.line,
       character: at.character,
       ...unit ? { estimate: estimateText(unit) } : {},
-      ...cache.cached.has(planned.id) ? { cached: cache.cached.get(planned.id).run } : {}
+      ...cache.cached.has(planned.id) ? { cached: cache.cached.get(planned.id).run } : {},
+      ...schedule.nodes && planned.node !== void 0 ? { node: planned.node } : {},
+      ...why?.has(planned.id) ? { pinned: why.get(planned.id) } : {}
     };
   });
   return {
     capacity: { cpus: capacity.cpus, memory: capacity.memory, parallel: capacity.parallel },
+    ...schedule.nodes ? { nodes: schedule.nodes.map(previewNode) } : {},
     makespan: schedule.makespan,
     ...cache.makespan !== void 0 ? { makespanWithoutCached: cache.makespan } : {},
     lowerBound: schedule.lowerBound,
     criticalPath: schedule.criticalPath,
     units,
     profile: schedule.profile.map((p) => ({ t: p.t, cpus: p.cpus, memory: p.memory, containers: p.containers }))
+  };
+}
+function previewNode(node) {
+  const name = sanitize(node.name || node.id);
+  return {
+    id: node.id,
+    name: name.length > NODE_NAME_MAX ? `${name.slice(0, NODE_NAME_MAX - 1)}\u2026` : name,
+    cpus: node.cpus,
+    memory: node.memory,
+    ...node.home ? { home: true } : {}
   };
 }
 function problemsOf(analysis) {
@@ -80679,11 +84187,12 @@ function estimateText(unit) {
 }
 
 // extension/src/server/providers/summary.ts
-function summary(analysis) {
+function summary(analysis, earlier) {
   const { diagnostics } = analysis.result;
   const errors = analysis.errorCount;
   const graph = analysis.graph;
-  const makespan = errors === 0 ? analysis.schedule?.makespan : void 0;
+  const from = earlier?.planReady && earlier.version < analysis.version ? earlier : analysis;
+  const makespan = errors === 0 ? from.schedule?.makespan : void 0;
   return {
     uri: analysis.uri,
     version: analysis.version,
@@ -80691,7 +84200,8 @@ function summary(analysis) {
     warnings: diagnostics.filter((d) => d.severity === "warning").length,
     tasks: graph ? graph.units.filter((u) => u.kind === "task").length : 0,
     services: graph ? graph.units.filter((u) => u.kind === "service").length : 0,
-    ...makespan !== void 0 ? { makespan } : {}
+    ...makespan !== void 0 ? { makespan } : {},
+    ...makespan !== void 0 && from !== analysis ? { planOf: { version: from.version } } : {}
   };
 }
 
@@ -80705,6 +84215,7 @@ function references(analysis, position, includeDeclaration) {
 
 // extension/src/server/providers/rename.ts
 var import_vscode_languageserver9 = __toESM(require_api3());
+init_keys();
 function prepareRename(analysis, position) {
   const at = analysis.names?.at(position);
   if (!at || !analysis.names?.definitions.has(at.name)) return null;
@@ -80766,7 +84277,7 @@ var Tokens = class {
   text = "";
   /** Adds the tokens of one expression's parts, left to right. */
   expression(expression) {
-    const { range, path: path3, segmentRanges } = expression;
+    const { range, path: path4, segmentRanges } = expression;
     const line = range.start.line;
     if (line < 0 || range.end.line !== line || !this.free(line, range.start.character)) return;
     this.line = line;
@@ -80775,13 +84286,13 @@ var Tokens = class {
     const close = range.end.character;
     this.token(open, open + 3, 0 /* Keyword */);
     let cursor = open + 3;
-    for (let i = 0; i < path3.length; i++) {
+    for (let i = 0; i < path4.length; i++) {
       const at = segmentRanges[i];
       if (!at || at.start.line !== line || at.start.character < cursor) return;
       this.between(cursor, at.start.character);
-      this.token(at.start.character, at.end.character, segmentType(path3, i, this.services), path3[0] === "env" && i === 1 ? READONLY : 0);
+      this.token(at.start.character, at.end.character, segmentType(path4, i, this.services), path4[0] === "env" && i === 1 ? READONLY : 0);
       cursor = at.end.character;
-      if (i === 1 && path3[0] === "needs" && expression.expansion) {
+      if (i === 1 && path4[0] === "needs" && expression.expansion) {
         const { start, end } = expression.expansion.range;
         if (start.line !== line || start.character < cursor) continue;
         this.between(cursor, start.character);
@@ -80847,11 +84358,11 @@ var Tokens = class {
     this.token(start, end, type);
   }
 };
-function segmentType(path3, i, services) {
-  if (i === 0 || i === 2 && path3[0] === "needs") return 2 /* Namespace */;
-  if (path3[0] === "matrix") return 5 /* Parameter */;
-  if (path3[0] === "env") return 8 /* Variable */;
-  if (i === 1) return services.has(path3[1]) ? 4 /* Class */ : 3 /* Function */;
+function segmentType(path4, i, services) {
+  if (i === 0 || i === 2 && path4[0] === "needs") return 2 /* Namespace */;
+  if (path4[0] === "matrix") return 5 /* Parameter */;
+  if (path4[0] === "env") return 8 /* Variable */;
+  if (i === 1) return services.has(path4[1]) ? 4 /* Class */ : 3 /* Function */;
   return 7 /* Property */;
 }
 
@@ -80880,11 +84391,11 @@ function matches(name, query) {
   return i === query.length;
 }
 function fileName(uri) {
-  const path3 = uri.replace(/[?#].*$/, "");
+  const path4 = uri.replace(/[?#].*$/, "");
   try {
-    return decodeURIComponent(path3.slice(path3.lastIndexOf("/") + 1));
+    return decodeURIComponent(path4.slice(path4.lastIndexOf("/") + 1));
   } catch {
-    return path3.slice(path3.lastIndexOf("/") + 1);
+    return path4.slice(path4.lastIndexOf("/") + 1);
   }
 }
 
@@ -80936,7 +84447,13 @@ var GantryLanguageService = class {
     this.options = options;
     this.logger = options.logger ?? connection2.console;
     this.images = options.images ?? noImages;
-    this.cache = new DocumentCache(() => ({ policy: this.policy, machine: this.options.machine ?? {}, estimates: (uri) => this.estimatesOf(uri) }));
+    this.cache = new DocumentCache(() => ({
+      policy: this.policy,
+      machine: this.options.machine ?? {},
+      estimates: (uri) => this.estimatesOf(uri),
+      ...this.swarm ? { swarm: this.swarm.answer } : {},
+      ...this.options.onPlan ? { onPlan: this.options.onPlan } : {}
+    }));
     this.debouncer = this.newDebouncer(DEFAULT_DEBOUNCE_MS);
     this.followUps = new Debouncer(
       options.followUpTimers ?? realTimers,
@@ -80955,6 +84472,7 @@ var GantryLanguageService = class {
       this.debouncer.cancel(uri);
       this.followUps.cancel(uri);
       this.lensesBehind.delete(uri);
+      this.summariesBehind.delete(uri);
       this.lastPlanned.delete(uri);
       this.cache.delete(uri);
       this.published.delete(uri);
@@ -81017,6 +84535,7 @@ var GantryLanguageService = class {
       (p) => this.withDocument("preview", { uri: p.uri }, null, (d) => {
         this.previewed.add(d.uri);
         const analysis = this.at(d);
+        this.askSwarm(analysis);
         const good = this.cache.good(analysis);
         const data = preview(analysis, good, this.lastRunOf(d.uri));
         this.notePlanned(good);
@@ -81028,7 +84547,7 @@ var GantryLanguageService = class {
       (p) => this.withDocument("semantic tokens", p.textDocument, { data: [] }, (d) => semanticTokens(this.at(d), p.range))
     );
     connection2.onNotification(RUNS_CHANGED_NOTIFICATION, () => guardVoid("runs changed", this.logger, () => this.runsChanged()));
-    connection2.onRequest(SUMMARY_REQUEST, (p) => this.withDocument("summary", { uri: p.uri }, null, (d) => summary(this.at(d))));
+    connection2.onRequest(SUMMARY_REQUEST, (p) => this.withDocument("summary", { uri: p.uri }, null, (d) => this.summaryOf(d)));
     this.documents.listen(connection2);
   }
   connection;
@@ -81052,11 +84571,15 @@ var GantryLanguageService = class {
   followUps;
   /** Documents whose code lenses were answered before their schedule was ready: refreshed once it is. */
   lensesBehind = /* @__PURE__ */ new Set();
+  /** Documents whose summary was answered from an earlier version's plan: told once theirs is made. */
+  summariesBehind = /* @__PURE__ */ new Set();
   /** The newest analysis of each document whose schedule was computed: quick lenses take their titles from it. */
   lastPlanned = /* @__PURE__ */ new Map();
   disposed = false;
   /** The history's estimates per document, read once until runs change (as `lastRuns`). */
   estimates = /* @__PURE__ */ new Map();
+  /** The swarm's newest answer (undefined: not answered yet), and its JSON to tell a new one. */
+  swarm;
   initialize(params) {
     const init = params.initializationOptions ?? {};
     if (init.documentSelector?.length) this.matches = uriMatcher(init.documentSelector);
@@ -81101,7 +84624,35 @@ var GantryLanguageService = class {
     const analysis = this.cache.get(document2);
     this.published.set(uri, document2.version);
     await this.connection.sendDiagnostics({ uri, version: document2.version, diagnostics: diagnose(analysis) });
-    if (this.previewed.has(uri) || this.lensesBehind.has(uri)) this.followUps.schedule(uri);
+    if (this.previewed.has(uri) || this.lensesBehind.has(uri) || this.summariesBehind.has(uri)) this.followUps.schedule(uri);
+    this.askSwarm(analysis);
+  }
+  /**
+   * For a file on the swarm: asks for its nodes in the background (the provider answers from its
+   * cache while that is fresh, and is bounded in time). Nothing waits for the answer: until it
+   * comes, the file is validated and planned on this machine.
+   */
+  askSwarm(analysis) {
+    if (!analysis.onSwarm || this.policy === "strict" || this.disposed) return;
+    const nodes = this.options.nodes ?? noNodes;
+    void nodes.nodes().then((answer) => guard("swarm nodes", this.logger, () => this.swarmAnswered(answer)));
+  }
+  /**
+   * The swarm answered. When it says something new (other nodes, or it could not be asked where
+   * it could, or the other way round), every open file on the swarm is validated and planned
+   * again with it: new diagnostics (`exceeds-node`), then the preview.
+   */
+  async swarmAnswered(answer) {
+    const key = JSON.stringify(answer);
+    if (this.disposed || this.swarm?.key === key) return;
+    this.swarm = { answer, key };
+    for (const document2 of this.documents.all()) {
+      const uri = document2.uri;
+      if (!this.matches(uri, document2.languageId) || !this.cache.peek(uri)?.onSwarm) continue;
+      this.cache.forgetCurrent(uri);
+      this.published.delete(uri);
+      await this.publish(uri);
+    }
   }
   /**
    * After the diagnostics of the document's newest version: its schedule (or that of its last
@@ -81127,7 +84678,28 @@ var GantryLanguageService = class {
     await yieldToMessages();
     if (!current()) return;
     if (this.previewed.has(uri)) await this.connection.sendNotification(PREVIEW_CHANGED_NOTIFICATION, preview(analysis, good, this.lastRunOf(uri)));
+    if (this.summariesBehind.delete(uri)) await this.connection.sendNotification(SUMMARY_CHANGED_NOTIFICATION, { uri });
     if (this.lensesBehind.delete(uri) && this.canRefreshLenses) await this.connection.sendRequest(import_vscode_languageserver11.CodeLensRefreshRequest.type);
+  }
+  /**
+   * The status bar's summary, which plans nothing that is planned already or about to be: this
+   * version's plan when it is made; else, when an earlier version was planned, that one's makespan
+   * (marked `planOf`) while the follow-up plans this version — as it does for the preview, after
+   * the diagnostics — and then tells the client (`gantry/summaryChanged`). Only the first plan of a
+   * document, with nothing to stand in, is made here.
+   */
+  summaryOf(document2) {
+    const analysis = this.at(document2);
+    if (analysis.errorCount > 0 || analysis.planReady || !analysis.graph) return summary(analysis);
+    const earlier = this.lastPlanned.get(document2.uri);
+    if (!earlier || earlier.version >= analysis.version) {
+      const data = summary(analysis);
+      this.notePlanned(analysis);
+      return data;
+    }
+    this.summariesBehind.add(document2.uri);
+    if (!this.debouncer.pending(document2.uri)) this.followUps.schedule(document2.uri);
+    return summary(analysis, earlier);
   }
   /** Remembers `analysis` as the newest of its document whose schedule is known. */
   notePlanned(analysis) {
@@ -81190,11 +84762,62 @@ var GantryLanguageService = class {
   }
 };
 function yieldToMessages() {
-  return new Promise((resolve2) => setImmediate(resolve2));
+  return new Promise((resolve4) => setImmediate(resolve4));
+}
+
+// extension/src/server/swarm-nodes.ts
+var PROBLEM_MAX = 160;
+function swarmNodes(options = {}) {
+  const env2 = options.env ?? process.env;
+  const ttl = options.ttlMs ?? 3e4;
+  const timeout2 = options.timeoutMs ?? 3e3;
+  const now = options.now ?? Date.now;
+  const cached = /* @__PURE__ */ new Map();
+  return {
+    nodes() {
+      const host = env2.DOCKER_HOST ?? "";
+      const known = cached.get(host);
+      if (known && now() - known.at <= ttl) return known.answer;
+      const answer = ask(env2, timeout2);
+      cached.set(host, { at: now(), answer });
+      return answer;
+    }
+  };
+}
+async function ask(env2, timeoutMs) {
+  const abort = new AbortController();
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new Error(`no answer within ${timeoutMs / 1e3}s`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([connectAndAsk(env2, timeoutMs, abort.signal), late]);
+  } catch (error) {
+    return { ok: false, problem: oneLine2(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+async function connectAndAsk(env2, timeoutMs, signal) {
+  const { swarmBackend: swarmBackend2 } = await Promise.resolve().then(() => (init_swarm(), swarm_exports));
+  const connection2 = await swarmBackend2({ connectTimeoutMs: timeoutMs, callTimeoutMs: timeoutMs }).connect({ env: env2, signal });
+  try {
+    const capacity = await connection2.capacity();
+    return { ok: true, nodes: capacity.nodes, ...capacity.startOverhead !== void 0 ? { startOverhead: capacity.startOverhead } : {} };
+  } finally {
+    await connection2.close().catch(() => void 0);
+  }
+}
+function oneLine2(error) {
+  const text = (error instanceof Error ? error.message : String(error)).split("\n")[0].replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
+  return text.length > PROBLEM_MAX ? `${text.slice(0, PROBLEM_MAX - 1)}\u2026` : text || "unknown error";
 }
 
 // extension/src/server/server.ts
 var connection = (0, import_node.createConnection)(import_node.ProposedFeatures.all);
-var service = new GantryLanguageService(connection, { images: dockerImages(), machine: machineCapacity() });
+var service = new GantryLanguageService(connection, { images: dockerImages(), nodes: swarmNodes(), machine: machineCapacity() });
 connection.onShutdown(() => service.dispose());
 connection.listen();

@@ -74,6 +74,27 @@
     return `${formatCpuCount(capacity.cpus)}, ${formatBytes(capacity.memory)} memory${containers}`;
   }
 
+  // extension/src/client/webview/nodes.ts
+  var NODE_COLOURS = 6;
+  function nodeLabels(data) {
+    const nodes = data.nodes;
+    if (!nodes || nodes.length < 2) return void 0;
+    const index = new Map(nodes.map((node, i) => [node.id, i]));
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    const name = (id) => byId.get(id)?.name ?? id;
+    return {
+      name,
+      colour: (id) => `node-${(index.get(id) ?? 0) % NODE_COLOURS}`,
+      describe: (unit) => unit.node === void 0 ? void 0 : `node: ${name(unit.node)}${unit.pinned !== void 0 ? ` (pinned: ${unit.pinned})` : ""}`
+    };
+  }
+  function nodesOf(units) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const unit of units) if (unit.node !== void 0) seen.add(unit.node);
+    if (seen.size === 0) return void 0;
+    return seen.size === 1 ? { node: [...seen][0] } : { count: seen.size };
+  }
+
   // extension/src/client/webview/layout.ts
   function layoutDag(input, options = {}) {
     const steps = layoutSteps(input, options);
@@ -363,6 +384,7 @@
   var OVERDRAW = 160;
   function renderDag(data, layout, available, units, onActivate, initial) {
     const byId = new Map(data.units.map((u) => [u.id, u]));
+    const nodes = nodeLabels(data);
     const criticalEdges = /* @__PURE__ */ new Set();
     const path = data.criticalPath ?? [];
     for (let i = 1; i < path.length; i++) criticalEdges.add(`${path[i - 1]}\0${path[i]}`);
@@ -441,7 +463,7 @@
         if (node.x + node.width < x0 || node.x > x1 || node.y + node.height < y0 || node.y > y1) continue;
         wanted.add(node.id);
         if (!drawnNodes.has(node.id)) {
-          const g = nodeElement(node, byId.get(node.id), detail);
+          const g = nodeElement(node, byId.get(node.id), detail, nodes);
           drawnNodes.set(node.id, g);
           nodesLayer.append(g);
           units.add(node.id, g);
@@ -565,16 +587,16 @@
       view: () => view
     };
   }
-  function nodeElement(node, unit, detail) {
+  function nodeElement(node, unit, detail, nodes) {
     return svg("g", {
-      class: `node ${unit.kind}${unit.critical ? " critical" : ""}${unit.cached !== void 0 ? " cached" : ""}`,
+      class: `node ${unit.kind}${unit.critical ? " critical" : ""}${unit.cached !== void 0 ? " cached" : ""}${unit.lastStatus === "failed" ? " failed" : ""}`,
       transform: `translate(${node.x},${node.y})`,
       tabindex: 0,
       role: "button",
       "data-id": unit.id,
-      "aria-label": `${unit.id}: ${describe(unit)}. Press Enter to show its definition.`
+      "aria-label": `${unit.id}: ${describe(unit)}${unit.lastStatus === "failed" ? ", failed in the last run" : ""}. Press Enter to show its definition.`
     }, [
-      tooltip(facts(unit)),
+      tooltip(facts(unit, nodes)),
       svg("rect", { width: node.width, height: node.height, rx: 4 }),
       detail > 0 && svg("text", { x: 8, y: detail > 1 ? 15 : 24, class: "label" }, [truncate(unit.id, 21)]),
       detail > 1 && svg("text", { x: 8, y: 30, class: "detail" }, [`${formatClock(unit.start)} \xB7 ${formatDuration(unit.end - unit.start)}${unit.critical ? " \xB7 critical" : ""}`])
@@ -585,7 +607,7 @@
     const slack = unit.critical ? "on the critical path" : `slack ${formatDuration(unit.slack)}`;
     return `${timing}, ${slack}`;
   }
-  function facts(unit) {
+  function facts(unit, nodes) {
     const needs = unit.needs.length === 0 ? "needs nothing" : `needs ${unit.needs.slice(0, 8).join(", ")}${unit.needs.length > 8 ? ` and ${unit.needs.length - 8} more` : ""}`;
     const lastRun = unit.lastRun ? `
 ${unit.lastRun}` : "";
@@ -593,8 +615,11 @@ ${unit.lastRun}` : "";
 cached if the image is unchanged (from run ${unit.cached})` : "";
     const estimate = unit.estimate !== void 0 ? `
 ${unit.estimate}` : "";
+    const where = nodes?.describe(unit);
+    const node = where ? `
+${where}` : "";
     return `${unit.id} (${unit.kind})
-${describe(unit)}${estimate}${lastRun}${cached}
+${describe(unit)}${estimate}${lastRun}${cached}${node}
 ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} memory
 ${needs}
 line ${unit.line + 1}`;
@@ -622,6 +647,14 @@ line ${unit.line + 1}`;
   }
 
   // extension/src/client/webview/rows.ts
+  function ranFailed(unit) {
+    return unit.lastStatus === "failed";
+  }
+  function keepOf(filter) {
+    const matches = namePattern(filter.pattern);
+    if (!matches && !filter.critical && !filter.failed) return void 0;
+    return (u) => (!filter.critical || u.critical) && (!filter.failed || ranFailed(u)) && (!matches || matches(u.id) || matches(u.name));
+  }
   function namePattern(pattern) {
     const text = pattern.trim().toLowerCase();
     if (!text) return void 0;
@@ -634,8 +667,8 @@ line ${unit.line + 1}`;
     return unit.kind === "task" && unit.id !== unit.name && unit.id.startsWith(`${unit.name}[`);
   }
   function buildRows(units, filter, expanded, collapse) {
-    const matches = namePattern(filter.pattern);
-    const kept = units.filter((u) => (!filter.critical || u.critical) && (!matches || matches(u.id) || matches(u.name)));
+    const keep = keepOf(filter);
+    const kept = keep ? units.filter(keep) : units;
     const order = (a, b) => a.start - b.start || a.end - b.end;
     const byName = /* @__PURE__ */ new Map();
     const singles = [];
@@ -658,7 +691,8 @@ line ${unit.line + 1}`;
       const critical = members.some((m) => m.critical);
       const slack = critical ? 0 : Math.min(...members.map((m) => m.slack));
       const open = expanded.has(name);
-      const group = { kind: "group", name, members, expanded: open, start: start2, end, critical, slack };
+      const failed = members.filter(ranFailed).length;
+      const group = { kind: "group", name, members, expanded: open, start: start2, end, critical, slack, failed };
       entries.push({ start: start2, end, id: name, rows: open ? [group, ...members.map((unit) => ({ kind: "unit", unit, member: true }))] : [group] });
     }
     entries.sort((a, b) => order(a, b) || compareIds(a.id, b.id));
@@ -689,7 +723,7 @@ line ${unit.line + 1}`;
     const span = Math.max(80, width - LABEL_WIDTH - RIGHT);
     return { x: (t) => LABEL_WIDTH + t / end * span, end, width: LABEL_WIDTH + span + RIGHT };
   }
-  function renderGantt(axis, initialRows, units, on, maxHeight, scrollTop = 0) {
+  function renderGantt(axis, initialRows, units, on, maxHeight, scrollTop = 0, nodes) {
     let rows = initialRows;
     const axisSvg = svg("svg", { class: "gantt-axis", width: axis.width, height: AXIS, "aria-hidden": "true" }, [grid(axis, AXIS, AXIS, true)]);
     const body = svg("svg", { class: "gantt", width: axis.width, role: "group", "aria-label": "Predicted schedule" });
@@ -715,7 +749,7 @@ line ${unit.line + 1}`;
       drawn = range;
       units.dropWithin(rowsLayer);
       const fragment = document.createDocumentFragment();
-      for (let i = range.first; i <= range.last; i++) fragment.append(rowElement(rows[i], i, axis, units));
+      for (let i = range.first; i <= range.last; i++) fragment.append(rowElement(rows[i], i, axis, units, nodes));
       rowsLayer.replaceChildren(fragment);
     }
     let pending = false;
@@ -762,7 +796,22 @@ line ${unit.line + 1}`;
       scrollTop: () => scroller.scrollTop
     };
   }
-  function rowElement(row, index, axis, units) {
+  var TAG_CHAR = 6.6;
+  var TAG_MAX = 16;
+  function nodeTag(units, nodes, top, x0, x1, slackEnd, axis) {
+    const on = nodesOf(units);
+    if (!on) return void 0;
+    const text = truncate("node" in on ? nodes.name(on.node) : `${on.count} nodes`, TAG_MAX);
+    const colour = "node" in on ? nodes.colour(on.node) : "mixed";
+    const width = text.length * TAG_CHAR;
+    const after = Math.max(x1, slackEnd) + 6;
+    const place = after + width <= axis.width - 2 ? { x: after, anchor: "start", where: "after" } : x0 - 6 - width >= LABEL_WIDTH ? { x: x0 - 6, anchor: "end", where: "before" } : { x: x1 - 6, anchor: "end", where: "inside" };
+    return svg("g", { class: `node-tag ${colour}`, "aria-hidden": "true" }, [
+      svg("rect", { class: "node-mark", x: 0, y: top + 3, width: 4, height: ROW - 6 }),
+      svg("text", { class: `node-name ${place.where}`, x: place.x, y: top + ROW / 2 + 4, "text-anchor": place.anchor }, [text])
+    ]);
+  }
+  function rowElement(row, index, axis, units, nodes) {
     const top = index * ROW;
     const start2 = row.kind === "unit" ? row.unit.start : row.start;
     const end = row.kind === "unit" ? row.unit.end : row.end;
@@ -775,11 +824,17 @@ line ${unit.line + 1}`;
       !critical && slack > 0 && svg("line", { class: "slack", x1, x2: axis.x(end + slack), y1: top + ROW / 2, y2: top + ROW / 2 }),
       svg("rect", { class: "bar", x: x0, y: top + (ROW - BAR) / 2, width: x1 - x0, height: BAR, rx: 3 })
     ];
+    const slackEnd = !critical && slack > 0 ? axis.x(end + slack) : x1;
+    const failed = row.kind === "unit" ? ranFailed(row.unit) ? 1 : 0 : row.failed;
+    if (failed > 0) parts.push(svg("path", { class: "failed-mark", d: failedMark(axis.width - 9, top + ROW / 2), "aria-hidden": "true" }));
+    const tag = nodes && nodeTag(row.kind === "unit" ? [row.unit] : row.members, nodes, top, x0, x1, slackEnd, axis);
     if (row.kind === "unit") {
       const { unit } = row;
-      const g2 = svg("g", { class: `row ${unit.kind}${critical ? " critical" : ""}${row.member ? " member" : ""}${unit.cached !== void 0 ? " cached" : ""}`, tabindex: 0, role: "button", "data-id": unit.id, "aria-label": `${unit.id}: ${describe(unit)}` }, [
-        tooltip(facts(unit)),
+      const where = nodes?.describe(unit);
+      const g2 = svg("g", { class: `row ${unit.kind}${critical ? " critical" : ""}${row.member ? " member" : ""}${unit.cached !== void 0 ? " cached" : ""}${failed ? " failed" : ""}`, tabindex: 0, role: "button", "data-id": unit.id, "aria-label": `${unit.id}: ${describe(unit)}${where ? `, ${where}` : ""}${failed ? ", failed in the last run" : ""}` }, [
+        tooltip(facts(unit, nodes)),
         ...parts,
+        tag,
         svg("text", { class: "label", x: row.member ? 22 : 8, y: top + ROW / 2 + 4 }, [truncate(row.member ? unit.id.slice(unit.name.length) : unit.id, row.member ? 22 : 24)])
       ]);
       units.add(unit.id, g2);
@@ -788,22 +843,35 @@ line ${unit.line + 1}`;
     const ids = rowIds(row);
     const label = `${row.name} \xD7${row.members.length}`;
     const g = svg("g", {
-      class: `row group task${critical ? " critical" : ""}${row.expanded ? " expanded" : ""}`,
+      class: `row group task${critical ? " critical" : ""}${row.expanded ? " expanded" : ""}${failed ? " failed" : ""}`,
       tabindex: 0,
       role: "button",
       "aria-expanded": String(row.expanded),
       "data-group": row.name,
       "data-ids": ids.join("\n"),
-      "aria-label": `${label}: matrix of ${row.members.length}. Press Enter to ${row.expanded ? "fold" : "list"} them.`
+      "aria-label": `${label}: matrix of ${row.members.length}${failed ? `, ${failed} failed in the last run` : ""}. Press Enter to ${row.expanded ? "fold" : "list"} them.`
     }, [
       tooltip(`${row.name}: matrix of ${row.members.length} (${row.expanded ? "click to fold" : "click to list them"})
-from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start2)}), ${critical ? "on the critical path" : `slack ${formatDuration(slack)}`}`),
+from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start2)}), ${critical ? "on the critical path" : `slack ${formatDuration(slack)}`}${failed ? `
+${failed} of ${row.members.length} failed in the last run` : ""}${groupNodes(row.members, nodes)}`),
       ...parts,
+      tag,
       svg("text", { class: "twisty", x: 8, y: top + ROW / 2 + 4 }, [row.expanded ? "\u25BE" : "\u25B8"]),
       svg("text", { class: "label", x: 22, y: top + ROW / 2 + 4 }, [truncate(label, 22)])
     ]);
     units.add(ids, g);
     return g;
+  }
+  function failedMark(x, y) {
+    const r = 3.5;
+    return `M${x - r},${y - r} L${x + r},${y + r} M${x + r},${y - r} L${x - r},${y + r}`;
+  }
+  function groupNodes(members, nodes) {
+    if (!nodes) return "";
+    const names = [...new Set(members.flatMap((m) => m.node === void 0 ? [] : [nodes.name(m.node)]))];
+    if (names.length === 0) return "";
+    return `
+${names.length === 1 ? "node" : "nodes"}: ${names.slice(0, 4).join(", ")}${names.length > 4 ? ` and ${names.length - 4} more` : ""}`;
   }
   function renderUsage(data, axis, resource) {
     const capacity = data.capacity?.[resource] ?? 0;
@@ -903,7 +971,7 @@ from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start
   var LAYOUT_AT_ONCE = 400;
   var FOLD_FROM = 30;
   function newViewState() {
-    return { filter: { pattern: "", critical: false }, expanded: /* @__PURE__ */ new Set(), ganttTop: 0 };
+    return { filter: { pattern: "", critical: false, failed: false }, expanded: /* @__PURE__ */ new Set(), ganttTop: 0 };
   }
   var Layouts = class {
     key = "";
@@ -1003,26 +1071,30 @@ from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start
     const capacity = data.capacity;
     const fold = data.units.length > FOLD_FROM;
     const windowHeight = Math.max(400, window.innerHeight || 800);
-    const keepOf = (filter) => {
-      const matches = namePattern(filter.pattern);
-      if (!matches && !filter.critical) return void 0;
-      return (u) => (!filter.critical || u.critical) && (!matches || matches(u.id) || matches(u.name));
-    };
-    const rows = () => buildRows(data.units, state.filter, state.expanded, fold);
+    const nodes = nodeLabels(data);
+    const failures = data.units.filter(ranFailed).length;
+    const filterNow = () => ({ ...state.filter, failed: failures > 0 && state.filter.failed === true });
+    const rows = () => buildRows(data.units, filterNow(), state.expanded, fold);
     const search = html("input", { type: "search", class: "filter-input", placeholder: "Filter by name (* matches any text)", "aria-label": "Filter units by name", spellcheck: "false" });
     search.value = state.filter.pattern;
     const criticalOnly = html("input", { type: "checkbox", class: "filter-critical" });
     criticalOnly.checked = state.filter.critical;
+    const run = data.lastRun;
+    const failedWhy = run && `Only the ${failures} ${failures === 1 ? "unit" : "units"} that failed, ran out of memory, timed out or were killed in the last run: ${run.runId} (${run.result})`;
+    const failedOnly = failures > 0 ? html("input", { type: "checkbox", class: "filter-failed", title: failedWhy }) : void 0;
+    if (failedOnly) failedOnly.checked = state.filter.failed === true;
     const count = html("span", { class: "filter-count", "aria-live": "polite" });
     const toolbar = html("div", { class: "toolbar", role: "search" }, [
       search,
       html("label", { class: "filter-critical-label" }, [criticalOnly, " critical path only"]),
+      failedOnly && html("label", { class: "filter-failed-label", title: failedWhy }, [failedOnly, ` failed (last run) `, html("span", { class: "failed-count" }, [`${failures}`])]),
       count,
-      legend(fold && data.units.some((u) => u.kind === "task" && u.id !== u.name))
+      legend(fold && data.units.some((u) => u.kind === "task" && u.id !== u.name), failures > 0),
+      nodes && data.nodes && nodeLegend(data.nodes, nodes)
     ]);
     const dagSlot = html("div", { class: "dag-slot" });
     let dag;
-    const gantt = renderGantt(axis, rows(), units, { unit: on.unit, toggle }, Math.round(windowHeight * 0.6), state.ganttTop);
+    const gantt = renderGantt(axis, rows(), units, { unit: on.unit, toggle }, Math.round(windowHeight * 0.6), state.ganttTop, nodes);
     function toggle(group) {
       if (state.expanded.has(group)) state.expanded.delete(group);
       else state.expanded.add(group);
@@ -1031,7 +1103,7 @@ from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start
     function applyFilter() {
       const shown = rows();
       gantt.setRows(shown);
-      const keep = keepOf(state.filter);
+      const keep = keepOf(filterNow());
       dag?.filter(keep);
       const matching = keep ? data.units.filter(keep).length : data.units.length;
       count.textContent = keep ? `${matching} of ${data.units.length} units` : `${data.units.length} units`;
@@ -1044,7 +1116,7 @@ from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start
     });
     search.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
-      const keep = keepOf(state.filter);
+      const keep = keepOf(filterNow());
       const matches = keep ? data.units.filter(keep) : [];
       if (matches.length === 0) return;
       const unit = matches[nextMatch++ % matches.length];
@@ -1055,10 +1127,14 @@ from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start
       state.filter = { ...state.filter, critical: criticalOnly.checked };
       applyFilter();
     });
+    failedOnly?.addEventListener("change", () => {
+      state.filter = { ...state.filter, failed: failedOnly.checked };
+      applyFilter();
+    });
     const drawDag = (layout2) => {
       dag = renderDag(data, layout2, { width: Math.max(240, root.clientWidth), height: Math.round(windowHeight * 0.45) }, units, on.unit, state.dag);
       dagSlot.replaceChildren(dag.element);
-      dag.filter(keepOf(state.filter));
+      dag.filter(keepOf(filterNow()));
       if (revealLater) dag.reveal(revealLater);
     };
     let revealLater;
@@ -1077,8 +1153,11 @@ from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start
           " predicted",
           data.lowerBound !== void 0 && ` \xB7 lower bound ${formatClock(data.lowerBound)}`,
           ` \xB7 ${data.units.length} ${data.units.length === 1 ? "unit" : "units"}`,
-          capacity && ` \xB7 capacity ${formatCapacity(capacity)}`
+          capacity && ` \xB7 capacity ${formatCapacity(capacity)}`,
+          data.nodes && data.nodes.length > 1 && ` on ${data.nodes.length} nodes`
         ]),
+        // A file on the swarm planned on this machine instead: why, in a line.
+        data.engineNotice && html("p", { class: "engine-notice", role: "note" }, [data.engineNotice]),
         data.makespanWithoutCached !== void 0 && html("p", { class: "cached-note" }, [
           html("span", { class: "swatch cached" }),
           ` ${data.units.filter((u) => u.cached !== void 0).length} cached if their images are unchanged: ${formatClock(data.makespanWithoutCached)} without them`
@@ -1117,7 +1196,21 @@ from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start
     }
     return { units, reveal };
   }
-  function legend(groups) {
+  var LEGEND_NODES = 12;
+  function nodeLegend(list, nodes) {
+    const shown = list.slice(0, LEGEND_NODES);
+    return html("div", { class: "legend nodes", "aria-label": "Nodes" }, [
+      ...shown.map(
+        (node) => html("span", { class: "legend-item node-item", title: node.home ? "the home node: the engine Gantry talks to; volumes and images built in the run live there" : node.name }, [
+          html("span", { class: `swatch node-swatch ${nodes.colour(node.id)}`, "aria-hidden": "true" }),
+          html("span", { class: "node-name" }, [node.name]),
+          ` ${formatCpuCount(node.cpus)}, ${formatBytes(node.memory)}${node.home ? ", home" : ""}`
+        ])
+      ),
+      list.length > shown.length && html("span", { class: "legend-item" }, [`and ${list.length - shown.length} more nodes`])
+    ]);
+  }
+  function legend(groups, failed) {
     const item = (swatch, text) => html("span", { class: "legend-item" }, [html("span", { class: `swatch ${swatch}`, "aria-hidden": "true" }), text]);
     return html("div", { class: "legend", "aria-label": "Legend" }, [
       item("task", "task"),
@@ -1125,7 +1218,8 @@ from ${formatClock(start2)} to ${formatClock(end)} (${formatDuration(end - start
       item("build", "image build"),
       item("critical", "critical path"),
       item("slack", "slack"),
-      groups && item("group", "matrix (click to list)")
+      groups && item("group", "matrix (click to list)"),
+      failed && item("failed", "failed in the last run")
     ]);
   }
 

@@ -2,7 +2,7 @@
 import { createRequire as __gantryCreateRequire } from 'node:module'; import { fileURLToPath as __gantryFileURLToPath } from 'node:url'; import { dirname as __gantryDirname } from 'node:path'; const require = __gantryCreateRequire(import.meta.url); const __filename = __gantryFileURLToPath(import.meta.url); const __dirname = __gantryDirname(__filename);
 import {
   BUILD_PREFIX
-} from "./chunk-EJ6RSHAA.js";
+} from "./chunk-S4FCD5DM.js";
 import {
   currentOwner,
   ownerState
@@ -19,7 +19,7 @@ import {
   resolveBind,
   resolveBuildContext,
   writeNewFile
-} from "./chunk-JGLS7QTF.js";
+} from "./chunk-2EUBPREJ.js";
 import {
   __commonJS,
   __require,
@@ -55460,11 +55460,6 @@ function withTimeout(promise, ms, onTimeout) {
   });
 }
 
-// core/backends/docker/executor.ts
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, rmSync as rmSync3 } from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5, posix } from "node:path";
-
 // core/backends/docker/labels.ts
 var LABEL_RUN = "dev.gantry.run";
 var LABEL_INSTANCE = "dev.gantry.instance";
@@ -55576,10 +55571,186 @@ function oneLine(error) {
   return text.replace(/\s+/g, " ").trim();
 }
 
+// core/backends/docker/leftovers.ts
+import { lstatSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join2 } from "node:path";
+function stateFolderPrefix(runId) {
+  return `${engineName("gantry", runId)}-`;
+}
+function writeStateRecord(folder, record) {
+  writeNewFile(join2(folder, "owner"), `${JSON.stringify(record)}
+`);
+}
+async function sweepLeftovers(docker, selector, options = {}) {
+  const timeout = options.callTimeoutMs ?? 3e4;
+  const call = (what, promise) => withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
+  const filters = JSON.stringify(labelFilter(selector));
+  const [containers, networks, volumes, images] = await Promise.all([
+    call("list containers", docker.listContainers({ all: true, filters })),
+    call("list networks", docker.listNetworks({ filters })),
+    call("list volumes", docker.listVolumes({ filters })),
+    // Images built in a run (`build:`, build.ts): a run that left only those is found too.
+    call("list images", docker.listImages({ filters }))
+  ]);
+  const owners = /* @__PURE__ */ new Map();
+  const note = (labels) => {
+    const runId = labels?.[LABEL_RUN];
+    if (runId === void 0) return;
+    const owner = labels?.[LABEL_OWNER];
+    if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
+  };
+  const borrowers = /* @__PURE__ */ new Map();
+  for (const c of containers) note(c.Labels);
+  for (const n of networks) note(n.Labels);
+  for (const v of volumes.Volumes ?? []) {
+    const by = v.Labels?.[LABEL_BORROWED_BY];
+    const runId = v.Labels?.[LABEL_RUN];
+    if (by === void 0 || runId === void 0) {
+      note(v.Labels);
+      continue;
+    }
+    borrowers.set(runId, [...borrowers.get(runId) ?? [], { by, owner: v.Labels?.[LABEL_OWNER] }]);
+    if (!owners.has(runId)) owners.set(runId, void 0);
+  }
+  for (const i of images) note(i.Labels);
+  const keptFailed = /* @__PURE__ */ new Set();
+  for (const v of volumes.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== void 0 && v.Labels?.[LABEL_KEPT] === "1") keptFailed.add(runId);
+  }
+  const ended = /* @__PURE__ */ new Set();
+  for (const v of volumes.Volumes ?? []) {
+    const runId = v.Labels?.[LABEL_RUN];
+    if (runId !== void 0 && v.Labels?.[LABEL_ENDED] === "1") ended.add(runId);
+  }
+  const root = options.stateRoot ?? tmpdir();
+  const folders = stateFolders(root, selector);
+  const result = { removed: [], kept: [] };
+  const decide = (runId, owner) => ({
+    runId,
+    ...owner !== void 0 ? { owner } : {},
+    state: ownerState(owner)
+  });
+  for (const [runId, owner] of owners) {
+    if (options.spare?.includes(runId)) continue;
+    const run = { ...decide(runId, owner), ...ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {} };
+    const borrower = borrowers.get(runId)?.find((b) => ownerState(b.owner) !== "gone");
+    if (borrower && !options.force) {
+      result.kept.push({ ...run, borrowedBy: borrower.by });
+      continue;
+    }
+    if (keptFailed.has(runId)) {
+      if (selector.runId === void 0 && !options.force) {
+        result.kept.push({ ...run, keptFailed: true });
+        continue;
+      }
+    } else if (run.state !== "gone" && !run.ended && !options.force) {
+      result.kept.push(run);
+      continue;
+    }
+    const removed = await cleanupRun(docker, { runId }, { callTimeoutMs: timeout });
+    const mine = folders.filter((f) => f.record?.runId === runId || f.record === void 0 && f.name.startsWith(stateFolderPrefix(runId)));
+    result.removed.push({ ...run, removed, folders: removeFolders(root, mine) });
+  }
+  const byRun = /* @__PURE__ */ new Map();
+  for (const folder of folders) {
+    const runId = folder.record?.runId;
+    if (runId === void 0 || owners.has(runId)) continue;
+    byRun.set(runId, [...byRun.get(runId) ?? [], folder]);
+  }
+  for (const [runId, list] of byRun) {
+    const run = decide(runId, list[0].record?.owner);
+    if (run.state !== "gone" && !options.force) continue;
+    result.removed.push({ ...run, removed: { containers: 0, networks: 0, volumes: 0, errors: [] }, folders: removeFolders(root, list) });
+  }
+  return result;
+}
+function stateFolders(root, selector) {
+  let names;
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const folders = [];
+  for (const name of names) {
+    if (!name.startsWith("gantry-")) continue;
+    try {
+      const stat = lstatSync(join2(root, name));
+      if (!stat.isDirectory() || process.getuid && stat.uid !== process.getuid()) continue;
+    } catch {
+      continue;
+    }
+    const record = readRecord(join2(root, name, "owner"));
+    if (!record) {
+      if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
+      continue;
+    }
+    if (selector.runId !== void 0 && record.runId !== selector.runId) continue;
+    if (selector.instance !== void 0 && record.instance !== selector.instance) continue;
+    folders.push({ name, record });
+  }
+  return folders;
+}
+function readRecord(path) {
+  const bytes = readRegularFile(path, 4096);
+  if (!bytes) return void 0;
+  try {
+    const value = JSON.parse(bytes.toString("utf8"));
+    if (typeof value.runId === "string" && typeof value.instance === "string" && typeof value.owner === "string") {
+      return { runId: value.runId, instance: value.instance, owner: value.owner };
+    }
+  } catch {
+  }
+  return void 0;
+}
+function removeFolders(root, folders) {
+  let removed = 0;
+  for (const folder of folders) {
+    try {
+      rmSync(join2(root, folder.name), { recursive: true, force: true });
+      removed++;
+    } catch {
+    }
+  }
+  return removed;
+}
+function describeRemoved(removed, folders = 0) {
+  const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const parts = [
+    removed.containers ? count(removed.containers, "container") : "",
+    removed.networks ? count(removed.networks, "network") : "",
+    removed.volumes ? count(removed.volumes, "volume") : "",
+    removed.images ? count(removed.images, "built image") : "",
+    folders ? count(folders, "state folder") : ""
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "nothing";
+}
+function describeOwner(run) {
+  if (run.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run.runId}`;
+  if (run.borrowedBy !== void 0) return `run ${run.borrowedBy} (gantry run --resume) is using the volumes it kept`;
+  if (run.ended) return "it ended, keeping volumes for gantry run --resume";
+  const pid = run.owner?.split("/")[1];
+  switch (run.state) {
+    case "gone":
+      return run.owner === void 0 ? "it records no owner" : `its gantry process ${pid} is gone`;
+    case "alive":
+      return `its gantry process ${pid} is still running`;
+    default:
+      return `it belongs to another machine (${run.owner?.split("/")[0]})`;
+  }
+}
+
+// core/backends/docker/executor.ts
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, rmSync as rmSync3 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join5, posix } from "node:path";
+
 // core/backends/docker/credentials.ts
 import { execFile } from "node:child_process";
 import { readFileSync as readFileSync2 } from "node:fs";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 var CredentialError = class extends Error {
   name = "CredentialError";
@@ -55603,8 +55774,8 @@ function normalizeRegistryKey(key) {
   return host;
 }
 function dockerConfigPath(env) {
-  if (env.DOCKER_CONFIG) return join2(env.DOCKER_CONFIG, "config.json");
-  return join2(env.HOME || env.USERPROFILE || "/", ".docker", "config.json");
+  if (env.DOCKER_CONFIG) return join3(env.DOCKER_CONFIG, "config.json");
+  return join3(env.HOME || env.USERPROFILE || "/", ".docker", "config.json");
 }
 async function findCredentials(registry, options = {}) {
   const env = options.env ?? process.env;
@@ -55904,177 +56075,6 @@ function readProgress(stream) {
       else resolve();
     });
   });
-}
-
-// core/backends/docker/leftovers.ts
-import { lstatSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join3 } from "node:path";
-function stateFolderPrefix(runId) {
-  return `${engineName("gantry", runId)}-`;
-}
-function writeStateRecord(folder, record) {
-  writeNewFile(join3(folder, "owner"), `${JSON.stringify(record)}
-`);
-}
-async function sweepLeftovers(docker, selector, options = {}) {
-  const timeout = options.callTimeoutMs ?? 3e4;
-  const call = (what, promise) => withTimeout(promise, timeout, () => new Error(`${what}: the engine did not answer within ${timeout} ms`));
-  const filters = JSON.stringify(labelFilter(selector));
-  const [containers, networks, volumes, images] = await Promise.all([
-    call("list containers", docker.listContainers({ all: true, filters })),
-    call("list networks", docker.listNetworks({ filters })),
-    call("list volumes", docker.listVolumes({ filters })),
-    // Images built in a run (`build:`, build.ts): a run that left only those is found too.
-    call("list images", docker.listImages({ filters }))
-  ]);
-  const owners = /* @__PURE__ */ new Map();
-  const note = (labels) => {
-    const runId = labels?.[LABEL_RUN];
-    if (runId === void 0) return;
-    const owner = labels?.[LABEL_OWNER];
-    if (!owners.has(runId) || owners.get(runId) === void 0 && owner !== void 0) owners.set(runId, owner);
-  };
-  const borrowers = /* @__PURE__ */ new Map();
-  for (const c of containers) note(c.Labels);
-  for (const n of networks) note(n.Labels);
-  for (const v of volumes.Volumes ?? []) {
-    const by = v.Labels?.[LABEL_BORROWED_BY];
-    const runId = v.Labels?.[LABEL_RUN];
-    if (by === void 0 || runId === void 0) {
-      note(v.Labels);
-      continue;
-    }
-    borrowers.set(runId, [...borrowers.get(runId) ?? [], { by, owner: v.Labels?.[LABEL_OWNER] }]);
-    if (!owners.has(runId)) owners.set(runId, void 0);
-  }
-  for (const i of images) note(i.Labels);
-  const keptFailed = /* @__PURE__ */ new Set();
-  for (const v of volumes.Volumes ?? []) {
-    const runId = v.Labels?.[LABEL_RUN];
-    if (runId !== void 0 && v.Labels?.[LABEL_KEPT] === "1") keptFailed.add(runId);
-  }
-  const ended = /* @__PURE__ */ new Set();
-  for (const v of volumes.Volumes ?? []) {
-    const runId = v.Labels?.[LABEL_RUN];
-    if (runId !== void 0 && v.Labels?.[LABEL_ENDED] === "1") ended.add(runId);
-  }
-  const root = options.stateRoot ?? tmpdir();
-  const folders = stateFolders(root, selector);
-  const result = { removed: [], kept: [] };
-  const decide = (runId, owner) => ({
-    runId,
-    ...owner !== void 0 ? { owner } : {},
-    state: ownerState(owner)
-  });
-  for (const [runId, owner] of owners) {
-    if (options.spare?.includes(runId)) continue;
-    const run = { ...decide(runId, owner), ...ended.has(runId) && !keptFailed.has(runId) ? { ended: true } : {} };
-    const borrower = borrowers.get(runId)?.find((b) => ownerState(b.owner) !== "gone");
-    if (borrower && !options.force) {
-      result.kept.push({ ...run, borrowedBy: borrower.by });
-      continue;
-    }
-    if (keptFailed.has(runId)) {
-      if (selector.runId === void 0 && !options.force) {
-        result.kept.push({ ...run, keptFailed: true });
-        continue;
-      }
-    } else if (run.state !== "gone" && !run.ended && !options.force) {
-      result.kept.push(run);
-      continue;
-    }
-    const removed = await cleanupRun(docker, { runId }, { callTimeoutMs: timeout });
-    const mine = folders.filter((f) => f.record?.runId === runId || f.record === void 0 && f.name.startsWith(stateFolderPrefix(runId)));
-    result.removed.push({ ...run, removed, folders: removeFolders(root, mine) });
-  }
-  const byRun = /* @__PURE__ */ new Map();
-  for (const folder of folders) {
-    const runId = folder.record?.runId;
-    if (runId === void 0 || owners.has(runId)) continue;
-    byRun.set(runId, [...byRun.get(runId) ?? [], folder]);
-  }
-  for (const [runId, list] of byRun) {
-    const run = decide(runId, list[0].record?.owner);
-    if (run.state !== "gone" && !options.force) continue;
-    result.removed.push({ ...run, removed: { containers: 0, networks: 0, volumes: 0, errors: [] }, folders: removeFolders(root, list) });
-  }
-  return result;
-}
-function stateFolders(root, selector) {
-  let names;
-  try {
-    names = readdirSync(root);
-  } catch {
-    return [];
-  }
-  const folders = [];
-  for (const name of names) {
-    if (!name.startsWith("gantry-")) continue;
-    try {
-      const stat = lstatSync(join3(root, name));
-      if (!stat.isDirectory() || process.getuid && stat.uid !== process.getuid()) continue;
-    } catch {
-      continue;
-    }
-    const record = readRecord(join3(root, name, "owner"));
-    if (!record) {
-      if (selector.runId !== void 0 && name.startsWith(stateFolderPrefix(selector.runId))) folders.push({ name });
-      continue;
-    }
-    if (selector.runId !== void 0 && record.runId !== selector.runId) continue;
-    if (selector.instance !== void 0 && record.instance !== selector.instance) continue;
-    folders.push({ name, record });
-  }
-  return folders;
-}
-function readRecord(path) {
-  const bytes = readRegularFile(path, 4096);
-  if (!bytes) return void 0;
-  try {
-    const value = JSON.parse(bytes.toString("utf8"));
-    if (typeof value.runId === "string" && typeof value.instance === "string" && typeof value.owner === "string") {
-      return { runId: value.runId, instance: value.instance, owner: value.owner };
-    }
-  } catch {
-  }
-  return void 0;
-}
-function removeFolders(root, folders) {
-  let removed = 0;
-  for (const folder of folders) {
-    try {
-      rmSync(join3(root, folder.name), { recursive: true, force: true });
-      removed++;
-    } catch {
-    }
-  }
-  return removed;
-}
-function describeRemoved(removed, folders = 0) {
-  const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  const parts = [
-    removed.containers ? count(removed.containers, "container") : "",
-    removed.networks ? count(removed.networks, "network") : "",
-    removed.volumes ? count(removed.volumes, "volume") : "",
-    removed.images ? count(removed.images, "built image") : "",
-    folders ? count(folders, "state folder") : ""
-  ].filter(Boolean);
-  return parts.length ? parts.join(", ") : "nothing";
-}
-function describeOwner(run) {
-  if (run.keptFailed) return `kept by --keep-failed; remove with gantry cleanup --run ${run.runId}`;
-  if (run.borrowedBy !== void 0) return `run ${run.borrowedBy} (gantry run --resume) is using the volumes it kept`;
-  if (run.ended) return "it ended, keeping volumes for gantry run --resume";
-  const pid = run.owner?.split("/")[1];
-  switch (run.state) {
-    case "gone":
-      return run.owner === void 0 ? "it records no owner" : `its gantry process ${pid} is gone`;
-    case "alive":
-      return `its gantry process ${pid} is still running`;
-    default:
-      return `it belongs to another machine (${run.owner?.split("/")[0]})`;
-  }
 }
 
 // core/backends/docker/logs.ts
@@ -57956,103 +57956,32 @@ function readArchive(archive) {
   return parts;
 }
 
-// core/backends/docker/backend.ts
-function dockerBackend(options = {}) {
-  return {
-    name: "docker",
-    label: "the Docker engine",
-    async connect(connect) {
-      const address = engineAddress(connect.env);
-      const docker = await connectEngine(connect.env, {
-        ...options.connectTimeoutMs !== void 0 ? { timeoutMs: options.connectTimeoutMs } : {},
-        ...options.callTimeoutMs !== void 0 ? { callTimeoutMs: options.callTimeoutMs } : {},
-        ...connect.signal ? { signal: connect.signal } : {}
-      });
-      return new DockerConnection(docker, address.display, options, connect.env);
-    }
-  };
-}
-var DockerConnection = class {
-  constructor(docker, display, options, env) {
-    this.docker = docker;
-    this.display = display;
-    this.options = options;
-    this.env = env;
-  }
-  docker;
-  display;
-  options;
-  env;
-  closed = false;
-  async capacity() {
-    this.open();
-    const total = await engineCapacity(this.docker);
-    return { total, nodes: [{ id: "local", name: this.display, capacity: { ...total } }] };
-  }
-  executor(options) {
-    this.open();
-    const executor = new DockerExecutor({
-      docker: this.docker,
-      runId: options.runId,
-      instance: options.instance,
-      baseDir: options.baseDir,
-      volumes: [...options.volumes],
-      owner: options.owner,
-      binds: options.binds,
-      logs: options.logs,
-      ...options.keepFailed ? { keepFailed: true } : {},
-      ...options.borrowedVolumes ? { borrowedVolumes: options.borrowedVolumes } : {},
-      ...options.keepVolumes ? { keepVolumes: options.keepVolumes } : {},
-      ...options.secrets ? { secrets: options.secrets } : {},
-      ...options.cachePaths ? { cachePaths: options.cachePaths } : {},
-      env: this.env,
-      ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {}
-    });
-    return {
-      prepare: (unit) => executor.prepare(unit),
-      start: (attempt, onExit, onStarted) => executor.start(attempt, onExit, onStarted),
-      kill: (attemptId, reason) => executor.kill(attemptId, reason),
-      startService: (unit, callbacks) => executor.startService(unit, callbacks),
-      stopService: (unitId) => executor.stopService(unitId),
-      setup: (units) => executor.setup(units),
-      // It resolves with what it removed; the interface asks for nothing back.
-      teardown: async () => {
-        await executor.teardown();
-      },
-      kept: () => executor.kept(),
-      imageId: (unit) => executor.imageId(unit),
-      takeArchive: (attemptId) => executor.takeArchive(attemptId),
-      restoreArchive: (unit, archive) => executor.restoreArchive(unit, archive),
-      keptVolumes: () => executor.keptVolumes()
-    };
-  }
-  async sweep(selector, options = {}) {
-    this.open();
-    const swept = await sweepLeftovers(this.docker, selector, {
-      ...options.force !== void 0 ? { force: options.force } : {},
-      ...this.options.stateRoot !== void 0 ? { stateRoot: this.options.stateRoot } : {},
-      ...this.options.callTimeoutMs !== void 0 ? { callTimeoutMs: this.options.callTimeoutMs } : {},
-      ...options.spare?.length ? { spare: options.spare } : {}
-    });
-    return {
-      removed: swept.removed.map((run) => ({
-        ...leftover(run),
-        removed: describeRemoved(run.removed, run.folders),
-        errors: run.removed.errors
-      })),
-      kept: swept.kept.map(leftover)
-    };
-  }
-  async close() {
-    this.closed = true;
-  }
-  open() {
-    if (this.closed) throw new GantryError("engine-closed", "This connection to the Docker engine was closed.");
-  }
-};
-function leftover(run) {
-  return { runId: run.runId, ...run.owner !== void 0 ? { owner: run.owner } : {}, state: run.state, why: describeOwner(run), ...run.keptFailed ? { keptFailed: true } : {} };
-}
 export {
-  dockerBackend
+  engineAddress,
+  connectEngine,
+  engineCapacity,
+  withTimeout,
+  LABEL_RUN,
+  LABEL_UNIT,
+  LABEL_OWNER,
+  runLabels,
+  labelFilter,
+  isGone,
+  oneLine,
+  sweepLeftovers,
+  describeRemoved,
+  describeOwner,
+  registryOf,
+  findCredentials,
+  normalizeReference,
+  DEFAULT_LOG_CAP_BYTES,
+  OutputCapture,
+  BuildFailed,
+  buildTag,
+  buildImage,
+  OUTPUT_MOUNT,
+  OUTPUT_FILE,
+  DockerExecutor,
+  parseOutputs,
+  redact
 };

@@ -14,7 +14,7 @@ import {
   readRegularFile,
   resolveAttempt,
   writeNewFile
-} from "./chunk-JGLS7QTF.js";
+} from "./chunk-2EUBPREJ.js";
 
 // core/capacity.ts
 function resolveCapacity(flags, file, machine) {
@@ -34,6 +34,90 @@ function capacitySource(key, flags, file, machine) {
 }
 function isCompleteCapacity(capacity) {
   return capacity.cpus !== void 0 && capacity.memory !== void 0;
+}
+
+// core/placement.ts
+var milli = (cpus) => Math.max(0, Math.round(cpus * 1e3));
+function fitsNode(node, cpus, memory) {
+  return milli(cpus) <= milli(node.capacity.cpus) && Math.ceil(memory) <= Math.floor(node.capacity.memory);
+}
+function describeNode(node) {
+  return `${node.name || node.id} (${formatCpuCount(node.capacity.cpus)}, ${formatBytes(node.capacity.memory)})`;
+}
+function largestNode(nodes) {
+  let best;
+  for (const node of nodes) {
+    if (!best || node.capacity.cpus > best.capacity.cpus || node.capacity.cpus === best.capacity.cpus && node.capacity.memory > best.capacity.memory) best = node;
+  }
+  return best;
+}
+function homeIndex(nodes) {
+  return nodes.length > 1 ? nodes.findIndex((node) => node.home === true) : -1;
+}
+function namedVolumes(spec) {
+  const names = [];
+  for (const mount of spec.volumes) if (mount.kind === "volume" && !names.includes(mount.source)) names.push(mount.source);
+  return names;
+}
+function placeUnits(graph, nodes, options = {}) {
+  const pinned = /* @__PURE__ */ new Map();
+  const why = /* @__PURE__ */ new Map();
+  const problems = [];
+  const home = options.homeUnavailable !== void 0 ? nodes.length : homeIndex(nodes);
+  if (home >= 0) {
+    const users = /* @__PURE__ */ new Map();
+    for (const unit of graph.units) {
+      if (unit.kind === "build") continue;
+      for (const name of namedVolumes(unit.spec)) {
+        const list = users.get(name);
+        if (list) list.push(unit);
+        else users.set(name, [unit]);
+      }
+    }
+    for (const unit of graph.units) {
+      let reason;
+      if (unit.kind === "build") reason = "it builds an image, which stays on the engine Gantry talks to";
+      else {
+        const volume = namedVolumes(unit.spec)[0];
+        if (volume !== void 0) {
+          const other = users.get(volume).find((u) => u !== unit);
+          reason = other ? `shares volume ${volume} with ${other.id}` : `uses volume ${volume}`;
+        } else if (unit.build) reason = `its image is built in the run (${unit.build.unit})`;
+        else {
+          const bind = unit.spec.volumes.find((mount) => mount.kind !== "volume");
+          if (bind) reason = `binds host folder ${bind.source}, which is on the machine Gantry runs on`;
+        }
+      }
+      if (reason === void 0) continue;
+      pinned.set(unit.id, home);
+      why.set(unit.id, reason);
+    }
+  }
+  const biggest = largestNode(nodes);
+  for (const unit of graph.units) {
+    const at = pinned.get(unit.id);
+    if (at !== void 0 && at >= nodes.length) {
+      problems.push({ unit: unit.id, message: `${unit.id} must run on the node Gantry talks to (${why.get(unit.id)}), but ${options.homeUnavailable}` });
+      continue;
+    }
+    if (at !== void 0) {
+      const node = nodes[at];
+      if (!fitsNode(node, unit.cpus, unit.memory)) {
+        problems.push({
+          unit: unit.id,
+          message: `${unit.id} needs ${formatCpuCount(unit.cpus)} and ${formatBytes(unit.memory)}, more than the home node ${describeNode(node)}, where it must run: ${why.get(unit.id)}`
+        });
+      }
+      continue;
+    }
+    if (nodes.some((node) => fitsNode(node, unit.cpus, unit.memory))) continue;
+    problems.push({
+      unit: unit.id,
+      message: `${unit.id} needs ${formatCpuCount(unit.cpus)} and ${formatBytes(unit.memory)}, more than any single node has (the largest: ${biggest ? describeNode(biggest) : "none"})`
+    });
+  }
+  if (home >= nodes.length) for (const id of [...pinned.keys()]) pinned.delete(id);
+  return { placement: { nodes, pinned, why }, problems };
 }
 
 // core/secrets.ts
@@ -218,6 +302,31 @@ var Scheduler = class {
     this.bucketOf = new Array(n).fill(void 0);
     this.shapeBucket = new Array(n).fill(void 0);
     this.onEvent = options.onEvent?.bind(options);
+    const placement = options.placement;
+    if (placement && placement.nodes.length > 0) {
+      const list = placement.nodes;
+      const capCpuM = Float64Array.from(list, (node) => Math.max(0, Math.round(node.capacity.cpus * 1e3)));
+      const capMemory = Float64Array.from(list, (node) => Math.max(0, Math.floor(node.capacity.memory)));
+      const pin = new Int32Array(n).fill(-1);
+      if (placement.pinned.size > 0) {
+        this.units.forEach((u, i) => {
+          const at = placement.pinned.get(u.id);
+          if (at !== void 0 && at >= 0 && at < list.length) pin[i] = at;
+        });
+      }
+      this.nodes = {
+        list,
+        capCpuM,
+        capMemory,
+        freeCpuM: capCpuM.slice(),
+        freeMemory: capMemory.slice(),
+        pin,
+        at: new Int32Array(n).fill(-1),
+        last: new Int32Array(n).fill(-1),
+        shun: /* @__PURE__ */ new Map()
+      };
+      this.findShunned(this.nodes);
+    }
     const rank = this.ranking.rank;
     this.headHeap = new IndexHeap((a, b) => rank[a] < rank[b]);
     for (let i = 0; i < n; i++) {
@@ -288,6 +397,8 @@ var Scheduler = class {
   onEvent;
   /** Each unit's bucket for its current request, cached (cleared when an OOM grows the request). */
   shapeBucket;
+  /** Set when packing onto several nodes; undefined keeps the single pool's path untouched. */
+  nodes;
   queue = [];
   busy = false;
   /** Begins the run. Call once. */
@@ -494,8 +605,22 @@ var Scheduler = class {
       memory += this.memory[s];
     }
     const containers = services.length + 1;
-    if (cpuM <= this.capCpuM && memory <= this.capMemory && containers <= this.capSlots) return void 0;
     const names = services.map((s) => this.units[s].id).join(", ");
+    const nodes = this.nodes;
+    if (nodes && nodes.pin[i] >= 0) {
+      const k = nodes.pin[i];
+      const there = services.filter((s) => nodes.pin[s] === k);
+      let c = this.cpuM[i];
+      let m = this.memory[i];
+      for (const s of there) {
+        c += this.cpuM[s];
+        m += this.memory[s];
+      }
+      if (there.length > 0 && (c > nodes.capCpuM[k] || m > nodes.capMemory[k])) {
+        return `it and its services ${there.map((s) => this.units[s].id).join(", ")} must run on node ${describeNode(nodes.list[k])} and need ${formatCpuCount(c / 1e3)}, ${formatBytes(m)} of memory there at once, more than it has`;
+      }
+    }
+    if (cpuM <= this.capCpuM && memory <= this.capMemory && containers <= this.capSlots) return void 0;
     return `it and its services (${names}) need ${formatCpuCount(cpuM / 1e3)}, ${formatBytes(memory)} of memory and ${containers} containers at once, more than the capacity (${this.capacityText()})`;
   }
   /** A dependent of service `s` is about to become ready: bring the service up. */
@@ -507,7 +632,10 @@ var Scheduler = class {
   }
   makeReady(i) {
     const unit = this.units[i];
-    if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
+    if (this.nodes) {
+      const why = this.fitsNoNode(i);
+      if (why !== void 0) return this.finish(i, "failed", why);
+    } else if (this.cpuM[i] > this.capCpuM || this.memory[i] > this.capMemory || this.capSlots < 1) {
       return this.finish(
         i,
         "failed",
@@ -526,7 +654,9 @@ var Scheduler = class {
     this.onEvent?.({ type: "ready", at: this.now(), unit: unit.id });
   }
   bucketFor(i) {
-    const outer = this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
+    const nodes = this.nodes;
+    const pin = nodes ? nodes.pin[i] : -1;
+    const outer = nodes ? (this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0)) * (nodes.list.length + 1) + pin + 1 : this.cpuM[i] * 2 + (this.isService[i] ? 1 : 0);
     let byMemory = this.bucketIndex.get(outer);
     if (!byMemory) this.bucketIndex.set(outer, byMemory = /* @__PURE__ */ new Map());
     let bucket = byMemory.get(this.memory[i]);
@@ -536,6 +666,7 @@ var Scheduler = class {
       bucket = {
         cpus: this.cpuM[i],
         memory: this.memory[i],
+        pin,
         byRank: new IndexHeap((a, b) => rank[a] < rank[b]),
         byEstimate: new IndexHeap((a, b) => est[a] < est[b] || est[a] === est[b] && rank[a] < rank[b]),
         count: 0,
@@ -562,9 +693,10 @@ var Scheduler = class {
     for (; ; ) {
       const head = this.headHeap.peekValid(this.isReady);
       if (head === void 0) return this.unstick();
-      if (this.fitsNow(this.cpuM[head], this.memory[head])) {
+      const node = this.nodes ? this.pickNode(this.cpuM[head], this.memory[head], this.nodes.pin[head], -1, head) : this.fitsNow(this.cpuM[head], this.memory[head]) ? 0 : -1;
+      if (node >= 0) {
         this.headHeap.pop();
-        this.launch(head);
+        this.launch(head, node);
         if (this.stopping?.hard) return;
         continue;
       }
@@ -572,6 +704,15 @@ var Scheduler = class {
       if (this.stopping?.hard) return;
       if (this.headHeap.peekValid(this.isReady) !== head) continue;
       if (this.runningByUnit.size === 0 && this.startingServices === 0 && this.backoffTimers.size === 0) {
+        if (this.nodes && this.isService[head]) {
+          const node2 = this.pickNode(this.cpuM[head], this.memory[head], this.nodes.pin[head], -1, head, true);
+          if (node2 >= 0) {
+            this.headHeap.pop();
+            this.launch(head, node2);
+            if (this.stopping?.hard) return;
+            continue;
+          }
+        }
         const park = this.parkable(head);
         if (park !== void 0) {
           this.park(park);
@@ -582,7 +723,7 @@ var Scheduler = class {
         this.finish(
           head,
           "failed",
-          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatBytes(this.memory[head])} needed; ${formatCpuCount(this.freeCpuM / 1e3)} and ${formatBytes(this.freeMemory)} free)`
+          `it cannot fit while ${up ? `services ${up} hold` : "other units hold"} the capacity (${formatCpuCount(this.units[head].cpus)} and ${formatBytes(this.memory[head])} needed; ${this.freeText(head)} free)`
         );
         continue;
       }
@@ -621,8 +762,14 @@ var Scheduler = class {
         if (this.state[d] === GATED) for (const j of this.ranking.needs[d]) needed.add(j);
       }
     }
+    const nodes = this.nodes;
+    const slotBound = this.freeSlots < 1;
     for (const s of this.upServices) {
       if (needed.has(s) || this.state[s] !== HEALTHY) continue;
+      if (nodes && !slotBound) {
+        const k = nodes.at[s];
+        if (k < 0 || nodes.pin[head] >= 0 && k !== nodes.pin[head] || this.cpuM[head] > nodes.capCpuM[k] || this.memory[head] > nodes.capMemory[k]) continue;
+      }
       if (this.ranking.dependents[s].some((d) => this.state[d] === RUNNING)) continue;
       if (best === void 0 || this.ranking.rank[s] > this.ranking.rank[best]) best = s;
     }
@@ -657,6 +804,7 @@ var Scheduler = class {
   }
   /** Starts lower-priority units that fit now without delaying the blocked head's reservation. */
   backfill(head) {
+    if (this.nodes) return this.backfillNodes(head, this.nodes);
     if (this.freeSlots < 1 || this.readyCount <= 1) return;
     if (!this.buckets.some((b) => b.count > 0 && this.fitsNow(b.cpus, b.memory))) return;
     const now = this.options.clock.now();
@@ -716,32 +864,248 @@ var Scheduler = class {
         extraMem -= this.memory[best];
         extraSlots -= 1;
       }
-      this.launch(best);
+      this.launch(best, 0);
       if (this.stopping?.hard || this.freeSlots < 1) return;
     }
   }
-  take(i, memory) {
+  // -------------------------------------------------------------------------------------------
+  // Several nodes (`SchedulerOptions.placement`)
+  /**
+   * The node a request starts on now: among the nodes it may use that have room (and a free
+   * slot), the one with the least free cpu, then the least free memory, then the first — best
+   * fit, so that big holes stay for big units. -1 when none has room.
+   */
+  pickNode(cpuM, memory, pin, avoid = -1, unit = -1, lenient = false) {
+    const nodes = this.nodes;
+    if (this.freeSlots < 1) return -1;
+    if (unit >= 0 && pin < 0 && nodes.shun.size > 0) {
+      const shunned = nodes.shun.get(unit);
+      if (shunned) {
+        let best2 = -1;
+        for (let k = 0; k < nodes.freeCpuM.length; k++) {
+          if (k === avoid || shunned.has(k) || cpuM > nodes.freeCpuM[k] || memory > nodes.freeMemory[k]) continue;
+          if (best2 < 0 || nodes.freeCpuM[k] < nodes.freeCpuM[best2] || nodes.freeCpuM[k] === nodes.freeCpuM[best2] && nodes.freeMemory[k] < nodes.freeMemory[best2]) best2 = k;
+        }
+        if (best2 >= 0 || !lenient && this.fitsUnshunned(unit, shunned)) return best2;
+      }
+    }
+    const free = nodes.freeCpuM;
+    const freeMemory = nodes.freeMemory;
+    if (pin >= 0) return pin !== avoid && cpuM <= free[pin] && memory <= freeMemory[pin] ? pin : -1;
+    let best = -1;
+    for (let k = 0; k < free.length; k++) {
+      if (k === avoid || cpuM > free[k] || memory > freeMemory[k]) continue;
+      if (best < 0 || free[k] < free[best] || free[k] === free[best] && freeMemory[k] < freeMemory[best]) best = k;
+    }
+    return best;
+  }
+  /** Whether unit `i` is to stay off node `k` for now (`Nodes.shun`): a node it is kept off, while another could hold it. */
+  keptOff(i, k) {
+    const shunned = this.nodes.shun.get(i);
+    return shunned !== void 0 && shunned.has(k) && this.fitsUnshunned(i, shunned);
+  }
+  /** Whether service `s` fits, when empty, a node it is not kept off. */
+  fitsUnshunned(s, shunned) {
+    const nodes = this.nodes;
+    for (let k = 0; k < nodes.list.length; k++) {
+      if (!shunned.has(k) && this.cpuM[s] <= nodes.capCpuM[k] && this.memory[s] <= nodes.capMemory[k]) return true;
+    }
+    return false;
+  }
+  /** Fills `nodes.shun`: for each service, the nodes that would keep a dependent task waiting on it. */
+  findShunned(nodes) {
+    for (let s = 0; s < this.n; s++) {
+      if (!this.isService[s] || nodes.pin[s] >= 0) continue;
+      for (const d of this.ranking.dependents[s]) {
+        if (this.isService[d]) continue;
+        let only = nodes.pin[d];
+        if (only < 0) {
+          for (let k = 0; k < nodes.list.length; k++) {
+            if (this.cpuM[d] > nodes.capCpuM[k] || this.memory[d] > nodes.capMemory[k]) continue;
+            if (only >= 0) {
+              only = -2;
+              break;
+            }
+            only = k;
+          }
+        }
+        if (only < 0) continue;
+        if (this.cpuM[d] + this.cpuM[s] <= nodes.capCpuM[only] && this.memory[d] + this.memory[s] <= nodes.capMemory[only]) continue;
+        let shunned = nodes.shun.get(s);
+        if (!shunned) nodes.shun.set(s, shunned = /* @__PURE__ */ new Set());
+        shunned.add(only);
+      }
+    }
+  }
+  /** Why unit `i` could never start on the nodes it may use, even with them empty; undefined when it could. */
+  fitsNoNode(i) {
+    const nodes = this.nodes;
+    const need = `it needs ${formatCpuCount(this.cpuM[i] / 1e3)} and ${formatBytes(this.memory[i])} of memory`;
+    if (this.capSlots < 1) return `${need}, and no container may run (parallel is ${this.capSlots})`;
+    const fits = (k) => this.cpuM[i] <= nodes.capCpuM[k] && this.memory[i] <= nodes.capMemory[k];
+    const pin = nodes.pin[i];
+    if (pin >= 0) {
+      if (fits(pin)) return void 0;
+      const why = this.options.placement?.why.get(this.units[i].id);
+      return `${need}, more than node ${describeNode(nodes.list[pin])}, the only node it may run on${why ? ` (${why})` : ""}`;
+    }
+    for (let k = 0; k < nodes.list.length; k++) if (fits(k)) return void 0;
+    return `${need}, more than any single node has (${nodes.list.map(describeNode).join(", ")})`;
+  }
+  /** The most memory unit `i` may get: the largest node it may use. */
+  maxMemory(i, nodes) {
+    if (nodes.pin[i] >= 0) return nodes.capMemory[nodes.pin[i]];
+    let max = 0;
+    for (const m of nodes.capMemory) if (m > max) max = m;
+    return max;
+  }
+  /** What is free, for a message: the total, or per node the head may use. */
+  freeText(head) {
+    const nodes = this.nodes;
+    if (!nodes) return `${formatCpuCount(this.freeCpuM / 1e3)} and ${formatBytes(this.freeMemory)}`;
+    const ks = nodes.pin[head] >= 0 ? [nodes.pin[head]] : nodes.list.map((_, k) => k);
+    return ks.map((k) => `${formatCpuCount(nodes.freeCpuM[k] / 1e3)} and ${formatBytes(nodes.freeMemory[k])} on ${nodes.list[k].name || nodes.list[k].id}`).join(", ");
+  }
+  /**
+   * `backfill` per node. The head's reservation is on one node: the node it may use where enough
+   * running tasks end first (shadow time S), with what is left there at S once it has started
+   * (the extra E). A lower-priority unit may start on any other node freely, and on the reserved
+   * node only if it is expected to end by S or fits within E. Slots stay global: a unit that runs
+   * past S takes one of the slots left at S.
+   */
+  backfillNodes(head, nodes) {
+    if (this.freeSlots < 1 || this.readyCount <= 1) return;
+    if (!this.buckets.some((b) => b.count > 0 && this.pickNode(b.cpus, b.memory, b.pin) >= 0)) return;
+    const now = this.options.clock.now();
+    const ends = [];
+    for (const r of this.runningByUnit.values()) ends.push({ end: Math.max(now, r.start + this.estimate[r.index]), i: r.index });
+    ends.sort((a, b) => a.end - b.end || a.i - b.i);
+    const needCpu = this.cpuM[head];
+    const needMem = this.memory[head];
+    let shadow = Infinity;
+    let reserved = -1;
+    let extraCpu = Infinity;
+    let extraMem = Infinity;
+    let extraSlots = Infinity;
+    const pin = nodes.pin[head];
+    const shunned = nodes.shun.get(head);
+    const keepOff = shunned && this.fitsUnshunned(head, shunned) ? shunned : void 0;
+    for (let k = pin >= 0 ? pin : 0; k < (pin >= 0 ? pin + 1 : nodes.list.length); k++) {
+      if (keepOff?.has(k)) continue;
+      let cpu = nodes.freeCpuM[k];
+      let mem = nodes.freeMemory[k];
+      let slots = this.freeSlots;
+      let at = Infinity;
+      if (cpu >= needCpu && mem >= needMem && slots >= 1) at = now;
+      else {
+        for (const { end, i } of ends) {
+          slots += 1;
+          if (nodes.at[i] === k) {
+            cpu += this.cpuM[i];
+            mem += this.runningByUnit.get(i).attempt.memory;
+          }
+          if (cpu >= needCpu && mem >= needMem && slots >= 1) {
+            at = end;
+            break;
+          }
+        }
+      }
+      if (at < shadow) {
+        shadow = at;
+        reserved = k;
+        extraCpu = cpu - needCpu;
+        extraMem = mem - needMem;
+        extraSlots = slots - 1;
+      }
+    }
+    for (; ; ) {
+      let best;
+      let bestNode = -1;
+      for (const bucket of this.buckets) {
+        if (bucket.count === 0 || this.pickNode(bucket.cpus, bucket.memory, bucket.pin) < 0) continue;
+        const valid = bucket.valid;
+        const top = bucket.byRank.peekValid(valid);
+        if (top === void 0) continue;
+        let candidate;
+        let node = this.backfillNode(bucket, top, now + this.estimate[top] <= shadow, reserved, extraCpu, extraMem, extraSlots);
+        if (node >= 0) candidate = top;
+        else {
+          const short = bucket.byEstimate.peekValid(valid);
+          if (short !== void 0 && now + this.estimate[short] <= shadow) {
+            node = this.pickNode(bucket.cpus, bucket.memory, bucket.pin, -1, short);
+            if (node >= 0) candidate = short;
+          }
+        }
+        if (candidate !== void 0 && (best === void 0 || this.ranking.rank[candidate] < this.ranking.rank[best])) {
+          best = candidate;
+          bestNode = node;
+        }
+      }
+      if (best === void 0) return;
+      if (now + this.estimate[best] > shadow) {
+        extraSlots -= 1;
+        if (bestNode === reserved) {
+          extraCpu -= this.cpuM[best];
+          extraMem -= this.memory[best];
+        }
+      }
+      this.launch(best, bestNode);
+      if (this.stopping?.hard || this.freeSlots < 1) return;
+    }
+  }
+  /**
+   * The node a backfill candidate of `bucket` may start on without delaying the reservation on
+   * node `reserved`: any node with room when it ends by the shadow time; otherwise one of the
+   * slots left at S, and on the reserved node only within the extra. Best fit among those; -1.
+   */
+  backfillNode(bucket, unit, endsInTime, reserved, extraCpu, extraMem, extraSlots) {
+    if (endsInTime) return this.pickNode(bucket.cpus, bucket.memory, bucket.pin, -1, unit);
+    if (extraSlots < 1) return -1;
+    const other = this.pickNode(bucket.cpus, bucket.memory, bucket.pin, reserved, unit);
+    const onReserved = reserved >= 0 && bucket.cpus <= extraCpu && bucket.memory <= extraMem && this.pickNode(bucket.cpus, bucket.memory, reserved) >= 0 && (bucket.pin < 0 || bucket.pin === reserved) && !this.keptOff(unit, reserved);
+    if (other < 0) return onReserved ? reserved : -1;
+    if (!onReserved) return other;
+    const free = this.nodes.freeCpuM;
+    const freeMemory = this.nodes.freeMemory;
+    if (free[reserved] < free[other] || free[reserved] === free[other] && (freeMemory[reserved] < freeMemory[other] || freeMemory[reserved] === freeMemory[other] && reserved < other)) return reserved;
+    return other;
+  }
+  take(i, memory, node) {
     this.freeCpuM -= this.cpuM[i];
     this.freeMemory -= memory;
     this.freeSlots -= 1;
+    const nodes = this.nodes;
+    if (nodes) {
+      nodes.freeCpuM[node] -= this.cpuM[i];
+      nodes.freeMemory[node] -= memory;
+      nodes.at[i] = nodes.last[i] = node;
+    }
   }
   give(i, memory) {
     this.freeCpuM += this.cpuM[i];
     this.freeMemory += memory;
     this.freeSlots += 1;
+    const nodes = this.nodes;
+    if (nodes && nodes.at[i] >= 0) {
+      nodes.freeCpuM[nodes.at[i]] += this.cpuM[i];
+      nodes.freeMemory[nodes.at[i]] += memory;
+      nodes.at[i] = -1;
+    }
   }
-  launch(i) {
+  /** @param node the node index to run on, with a placement (ignored without). */
+  launch(i, node) {
     this.leaveReady(i);
     const unit = this.units[i];
     const at = this.now();
     this.firstStart[i] ??= at;
-    this.take(i, this.memory[i]);
+    this.take(i, this.memory[i], node);
     this.markStarted(i);
+    const nodeId = this.nodes?.list[node].id;
     if (this.isService[i]) {
       this.state[i] = STARTING;
       this.startingServices++;
       this.upServices.add(i);
-      this.onEvent?.({ type: "service-start", at, unit: unit.id });
+      this.onEvent?.(nodeId === void 0 ? { type: "service-start", at, unit: unit.id } : { type: "service-start", at, unit: unit.id, node: nodeId });
       let reported = false;
       this.options.executor.startService(unit, {
         healthy: () => this.enqueue(() => {
@@ -753,7 +1117,7 @@ var Scheduler = class {
           reported = true;
           this.onServiceFailed(i, message);
         })
-      });
+      }, nodeId);
       return;
     }
     this.state[i] = RUNNING;
@@ -769,9 +1133,12 @@ var Scheduler = class {
         return needsOutputs ??= scheduler.needsOutputs(i);
       }
     };
+    if (nodeId !== void 0) attempt.node = nodeId;
     const run = { index: i, attempt, start: this.options.clock.now() };
     this.runningByUnit.set(i, run);
-    this.onEvent?.({ type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory });
+    this.onEvent?.(
+      nodeId === void 0 ? { type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory } : { type: "attempt-start", at, unit: unit.id, attempt: number, memory: attempt.memory, node: nodeId }
+    );
     this.unpark();
     let exited = false;
     let started = false;
@@ -845,7 +1212,9 @@ var Scheduler = class {
     let status = outcome.status;
     if (run.killReason === "timeout" && status !== "succeeded") status = "timeout";
     const recorded = status === outcome.status ? outcome : { ...outcome, status };
-    this.records[i].push({ number: run.attempt.number, start: run.start - this.t0, end, memory: run.attempt.memory, outcome: recorded });
+    const record = { number: run.attempt.number, start: run.start - this.t0, end, memory: run.attempt.memory, outcome: recorded };
+    if (run.attempt.node !== void 0) record.node = run.attempt.node;
+    this.records[i].push(record);
     const stop = run.stoppedBy;
     if (stop && status !== "succeeded") {
       this.onEvent?.({ type: "attempt-end", at: end, unit: unit.id, attempt: run.attempt.number, outcome: recorded, willRetry: false });
@@ -868,7 +1237,7 @@ var Scheduler = class {
       }
       if (status === "oom") {
         const factor = unit.retries.memoryFactor > 0 ? unit.retries.memoryFactor : 1;
-        this.memory[i] = Math.min(this.capMemory, Math.ceil(run.attempt.memory * factor));
+        this.memory[i] = Math.min(this.nodes ? this.maxMemory(i, this.nodes) : this.capMemory, Math.ceil(run.attempt.memory * factor));
         this.shapeBucket[i] = void 0;
       }
       this.state[i] = BACKOFF;
@@ -1041,7 +1410,8 @@ var Scheduler = class {
         ...start !== void 0 ? { start, end } : {},
         cpus: u.cpus,
         memory: this.memory[i],
-        attempts: this.records[i]
+        attempts: this.records[i],
+        ...this.nodes && this.nodes.last[i] >= 0 ? { node: this.nodes.list[this.nodes.last[i]].id } : {}
       };
     });
     const makespan = first === Infinity ? 0 : Math.max(0, last - first);
@@ -1174,6 +1544,7 @@ function plan(graph, capacity, options = {}) {
     executor: new SimulatedExecutor(clock, {}, { startOverhead: overhead }),
     clock,
     ranking,
+    ...options.placement ? { placement: options.placement } : {},
     onDone: (r) => result = r
   });
   scheduler.start();
@@ -1211,10 +1582,13 @@ function plan(graph, capacity, options = {}) {
     cpuWork += est * u.cpus;
     memoryWork += est * u.memory;
   }
+  const nodes = options.placement?.nodes;
+  const totalCpus = nodes && nodes.length > 0 ? nodes.reduce((sum, node) => sum + node.capacity.cpus, 0) : capacity.cpus;
+  const totalMemory = nodes && nodes.length > 0 ? nodes.reduce((sum, node) => sum + node.capacity.memory, 0) : capacity.memory;
   const lowerBound = Math.max(
     criticalLength,
-    capacity.cpus > 0 ? cpuWork / capacity.cpus : 0,
-    capacity.memory > 0 ? memoryWork / capacity.memory : 0
+    totalCpus > 0 ? cpuWork / totalCpus : 0,
+    totalMemory > 0 ? memoryWork / totalMemory : 0
   );
   const start = new Float64Array(n).fill(NaN);
   const end = new Float64Array(n).fill(NaN);
@@ -1246,7 +1620,8 @@ function plan(graph, capacity, options = {}) {
       cpus: u.cpus,
       memory: u.memory,
       critical: onPath.has(i),
-      slack: Math.max(0, latestFinish[i] - end[i])
+      slack: Math.max(0, latestFinish[i] - end[i]),
+      ...u.node !== void 0 ? { node: u.node } : {}
     });
   });
   return {
@@ -1254,7 +1629,17 @@ function plan(graph, capacity, options = {}) {
     lowerBound,
     criticalPath: taskPath.map((i) => units[i].id),
     units: planned,
-    profile: usageProfile(result)
+    profile: usageProfile(result),
+    ...nodes && nodes.length > 0 ? {
+      nodes: nodes.map((node) => ({
+        id: node.id,
+        name: node.name,
+        cpus: node.capacity.cpus,
+        memory: node.capacity.memory,
+        ...node.home ? { home: true } : {},
+        profile: usageProfile(result, node.id)
+      }))
+    } : {}
   };
 }
 function maxOf(values) {
@@ -1262,9 +1647,12 @@ function maxOf(values) {
   for (const v of values) if (v > max) max = v;
   return max;
 }
-function usageProfile(result) {
+function usageProfile(result, node) {
   let n = 0;
-  for (const u of result.units) n += u.kind === "service" ? u.start !== void 0 && u.end !== void 0 ? 2 : 0 : 2 * u.attempts.length;
+  for (const u of result.units) {
+    if (u.kind === "service") n += u.start !== void 0 && u.end !== void 0 && (node === void 0 || u.node === node) ? 2 : 0;
+    else for (const a of u.attempts) if (node === void 0 || a.node === node) n += 2;
+  }
   const t = new Float64Array(n);
   const cpu = new Float64Array(n);
   const memory = new Float64Array(n);
@@ -1279,12 +1667,13 @@ function usageProfile(result) {
   for (const u of result.units) {
     const c = Math.round(u.cpus * 1e3);
     if (u.kind === "service") {
-      if (u.start === void 0 || u.end === void 0) continue;
+      if (u.start === void 0 || u.end === void 0 || node !== void 0 && u.node !== node) continue;
       change(u.start, c, u.memory, 1);
       change(u.end, c, u.memory, -1);
       continue;
     }
     for (const a of u.attempts) {
+      if (node !== void 0 && a.node !== node) continue;
       change(a.start, c, a.memory, 1);
       change(a.end, c, a.memory, -1);
     }
@@ -2546,7 +2935,7 @@ function cachingExecutor(inner, options) {
       }
       inner.kill(attemptId, reason);
     },
-    startService: (unit, callbacks) => inner.startService(unit, callbacks),
+    startService: (unit, callbacks, node) => inner.startService(unit, callbacks, node),
     stopService: (unitId) => inner.stopService(unitId),
     setup: (units) => inner.setup(units),
     teardown: () => inner.teardown(),
@@ -2622,6 +3011,11 @@ export {
   resolveCapacity,
   capacitySource,
   isCompleteCapacity,
+  describeNode,
+  largestNode,
+  homeIndex,
+  namedVolumes,
+  placeUnits,
   listedSecrets,
   checkSecrets,
   callerSecrets,

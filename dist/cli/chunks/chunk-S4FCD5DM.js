@@ -3,7 +3,7 @@ import { createRequire as __gantryCreateRequire } from 'node:module'; import { f
 import {
   DEFAULT_MEMORY,
   DEFAULT_RETRIES
-} from "./chunk-JGLS7QTF.js";
+} from "./chunk-2EUBPREJ.js";
 
 // core/build-units.ts
 import path from "node:path";

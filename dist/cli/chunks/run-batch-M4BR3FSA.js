@@ -14,6 +14,7 @@ import {
   estimatesFromHistory,
   historyRecord,
   listedSecrets,
+  placeUnits,
   plan,
   predictCached,
   readHistory,
@@ -22,7 +23,7 @@ import {
   selectOnly,
   volumesToKeep,
   withEstimates
-} from "./chunk-US26PUHE.js";
+} from "./chunk-BTKX2ZP4.js";
 import {
   currentOwner
 } from "./chunk-B6COJUON.js";
@@ -43,7 +44,7 @@ import {
   makeFreshDir,
   realFolders,
   writeNewFile
-} from "./chunk-JGLS7QTF.js";
+} from "./chunk-2EUBPREJ.js";
 import "./chunk-HJKLCPIG.js";
 
 // core/run/run-batch.ts
@@ -176,6 +177,8 @@ var RunRecorder = class {
       startedAt: init.startedAt.toISOString(),
       updatedAt: init.startedAt.toISOString(),
       capacity: init.capacity,
+      ...init.engine ? { engine: init.engine } : {},
+      ...init.nodes && init.nodes.length > 1 ? { nodes: init.nodes } : {},
       ...init.only ? { only: init.only } : {},
       ...init.prediction ? { prediction: init.prediction } : {},
       result: "running",
@@ -201,6 +204,7 @@ var RunRecorder = class {
         unit.status = "running";
         unit.start ??= event.at;
         unit.attempts.push({ number: event.attempt, start: event.at, memory: event.memory });
+        if (event.node !== void 0) unit.node = event.node;
         break;
       case "attempt-end": {
         const attempt = unit.attempts.find((a) => a.number === event.attempt);
@@ -216,6 +220,7 @@ var RunRecorder = class {
       case "service-start":
         unit.status = "running";
         unit.start ??= event.at;
+        if (event.node !== void 0) unit.node = event.node;
         break;
       case "service-healthy":
         unit.healthy = event.at;
@@ -606,6 +611,9 @@ function renderMarkdown(doc, options = {}) {
     `**Makespan** ${formatDuration(doc.makespan)}${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction.makespan)})` : ""}`,
     `**Capacity** ${formatCapacity(doc.capacity)}`
   ];
+  if (doc.nodes && doc.nodes.length > 1) {
+    facts.push(`**Nodes** ${doc.nodes.map((n) => `${inlineCode(n.name)} (${formatCpuCount(n.cpus)}, ${formatBytes(n.memory)}${n.home ? ", home" : ""})`).join(", ")}`);
+  }
   if (doc.only) facts.push(`**Only** ${doc.only.map(inlineCode).join(", ")}`);
   if (doc.resumedFrom) facts.push(`**Resumed** run ${inlineCode(doc.resumedFrom)}`);
   out.push(facts.join(" \xB7 "), "");
@@ -620,9 +628,10 @@ function renderMarkdown(doc, options = {}) {
   out.push(counts(doc.units), "");
   const failing = failures(doc.units);
   if (failing) out.push(failing, "");
-  out.push("| Task | Status | Attempts | Duration | Exit | Peak memory | Request | Note |");
-  out.push("| --- | --- | --: | --: | --: | --: | --- | --- |");
-  for (const unit of doc.units) out.push(row2(unit));
+  const nodeNames = doc.nodes && doc.nodes.length > 1 ? new Map(doc.nodes.map((n) => [n.id, n.name])) : void 0;
+  out.push(`| Task | Status |${nodeNames ? " Node |" : ""} Attempts | Duration | Exit | Peak memory | Request | Note |`);
+  out.push(`| --- | --- |${nodeNames ? " --- |" : ""} --: | --: | --: | --: | --- | --- |`);
+  for (const unit of doc.units) out.push(row2(unit, nodeNames));
   out.push("");
   const predicted = predictedRows(doc);
   if (predicted.length > 0) {
@@ -668,7 +677,7 @@ function counts(units) {
   const parts = [...by.entries()].map(([status, n]) => `${n} ${status}`);
   return `${tasks.length} task${tasks.length === 1 ? "" : "s"}: ${parts.join(", ") || "none"}`;
 }
-function row2(unit) {
+function row2(unit, nodeNames) {
   const last = unit.attempts[unit.attempts.length - 1];
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration(unit.end - unit.start) : "";
   const exit = last?.outcome?.exitCode ?? "";
@@ -676,7 +685,8 @@ function row2(unit) {
   const peak = peaks.some((p) => p > 0) ? formatBytes(Math.max(...peaks)) : "";
   const name = unit.kind === "service" ? `${unit.id} (service)` : unit.id;
   const note = unit.reason ?? last?.outcome?.message ?? "";
-  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${markdownInline(statusText(unit))} | ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
+  const node = nodeNames ? ` ${unit.node !== void 0 ? markdownInline(nodeNames.get(unit.node) ?? unit.node) : ""} |` : "";
+  return `| ${markdownInline(name)} | ${STATUS_ICONS[unit.status] ?? ""} ${markdownInline(statusText(unit))} |${node} ${unit.attempts.length || ""} | ${duration} | ${exit} | ${peak} | ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)} | ${markdownInline(note)} |`;
 }
 
 // core/report/report-html.ts
@@ -721,7 +731,7 @@ function renderHtml(doc) {
   <h1>${esc(doc.name ?? "Gantry run")} <span class="badge ${esc(doc.result)}">${esc(doc.result)}</span></h1>
   <p class="facts">Run <code>${esc(doc.runId)}</code> \xB7 <code>${esc(doc.file)}</code> \xB7 started ${esc(doc.startedAt)}
   \xB7 makespan <b>${formatDuration(doc.makespan)}</b>${hasPrediction(doc) ? ` (plan predicted ${formatDuration(doc.prediction.makespan)})` : ""}
-  \xB7 capacity ${esc(formatCapacity(doc.capacity))}${doc.resumedFrom ? ` \xB7 resumed run <code>${esc(doc.resumedFrom)}</code>` : ""}</p>
+  \xB7 capacity ${esc(formatCapacity(doc.capacity))}${doc.nodes && doc.nodes.length > 1 ? ` \xB7 nodes ${doc.nodes.map((n) => `<code>${esc(n.name)}</code> (${formatCpuCount(n.cpus)}, ${formatBytes(n.memory)}${n.home ? ", home" : ""})`).join(", ")}` : ""}${doc.resumedFrom ? ` \xB7 resumed run <code>${esc(doc.resumedFrom)}</code>` : ""}</p>
   ${doc.keptVolumes && Object.keys(doc.keptVolumes).length ? `<p class="facts">Kept for <code>gantry run --resume</code>: ${Object.entries(doc.keptVolumes).map(([name, v]) => `<code>${esc(name)}</code> (volume <code>${esc(v.volume)}</code>)`).join(", ")} \u2014 <code>gantry cleanup</code> or the next full run here removes them.</p>` : ""}
   <p class="counts">${[...counts2.entries()].map(([s, n]) => `<span class="pill" style="--c:${COLOR[colorOf.get(s) ?? s] ?? "#888"}">${n} ${esc(s)}</span>`).join(" ")}</p>
   ${failedLine(doc.units)}
@@ -852,13 +862,18 @@ function capacityChart(doc) {
   for (const tick of ticks(span)) parts.push(`<text x="${x(tick)}" y="${height - 4}" class="tick">${formatDuration(tick)}</text>`);
   return `<svg class="capacity" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Capacity use over time">${parts.join("")}</svg>`;
 }
+function nodeText(unit, doc) {
+  if (unit.node === void 0 || !doc.nodes || doc.nodes.length < 2) return "";
+  const node = doc.nodes.find((n) => n.id === unit.node);
+  return ` \xB7 on node <code>${esc(node?.name ?? unit.node)}</code>`;
+}
 function unitDetails(unit, doc, advice) {
   const open = FAILED3.includes(unit.status) ? " open" : "";
   const duration = unit.start !== void 0 && unit.end !== void 0 ? formatDuration(unit.end - unit.start) : "\u2014";
   const last = unit.attempts[unit.attempts.length - 1];
   return `<details class="unit"${open} id="${esc(anchor(unit.id))}">
 <summary><i style="background:${COLOR[unit.kind === "service" && unit.status === "succeeded" ? "service" : unit.status] ?? "#888"}"></i><b>${esc(unit.id)}</b>${unit.kind === "service" ? ' <span class="sub">service</span>' : ""} <span class="status">${esc(statusText(unit))}</span> <span class="sub">${duration}${unit.reason ? ` \xB7 ${esc(unit.reason)}` : ""}</span></summary>
-<p class="sub">requests ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
+<p class="sub">requests ${formatCpuCount(unit.cpus)}, ${formatBytes(unit.memory)}${nodeText(unit, doc)}${unit.needs.length ? ` \xB7 needs ${unit.needs.map((n) => `<a href="#${esc(anchor(n))}">${esc(n)}</a>`).join(", ")}` : ""}${unit.allowFailure ? " \xB7 allowed to fail" : ""}${doc.criticalPath?.includes(unit.id) ? " \xB7 on the critical path" : ""}</p>
 ${advice.length ? `<ul class="advice">${advice.map((a) => `<li>${esc(a.message)} \u2192 consider <code>${esc(a.suggestion)}</code></li>`).join("")}</ul>` : ""}
 ${unit.attempts.length ? attemptsTable(unit.attempts) : ""}
 ${logTail(unit.kind === "service" ? unit : last)}
@@ -1006,9 +1021,11 @@ async function runBatch(options) {
   const baseDir = dirname(path);
   const selected = options.only?.length ? selectOnly(options.validation.graph, options.only) : options.validation.graph;
   let graph = selected;
+  let history;
   if (options.history !== false) {
     const read = readHistory(baseDir, path);
     if (read.problem) options.onNotice?.(read.problem);
+    history = read.records;
     graph = withEstimates(selected, estimatesFromHistory(read.records, { startOverhead: DEFAULT_START_OVERHEAD_MS }));
   }
   const env = options.env ?? process.env;
@@ -1041,13 +1058,14 @@ async function runBatch(options) {
   const backend = options.backend;
   const connection = await backend.connect({ env });
   try {
-    return await runConnected(options, connection, { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets });
+    return await runConnected(options, connection, { baseDir, graph, selected, history, runId, instance, dir, logsDir, paths, policy, hidden, secrets });
   } finally {
     await connection.close();
   }
 }
 async function runConnected(options, connection, setting) {
-  const { baseDir, graph, runId, instance, dir, logsDir, paths, policy, hidden, secrets } = setting;
+  const { baseDir, runId, instance, dir, logsDir, paths, policy, hidden, secrets } = setting;
+  let graph = setting.graph;
   const { masker } = secrets;
   const signal = options.signal;
   const resume = options.resume;
@@ -1060,11 +1078,15 @@ async function runConnected(options, connection, setting) {
   }
   const engine = await connection.capacity();
   const capacity = resolveCapacity(options.capacity, options.validation.file.capacity, engine.total);
+  const startOverhead = engine.startOverhead ?? DEFAULT_START_OVERHEAD_MS;
+  if (setting.history && startOverhead !== DEFAULT_START_OVERHEAD_MS) graph = withEstimates(setting.selected, estimatesFromHistory(setting.history, { startOverhead }));
+  const placement = engine.nodes.length > 1 || engine.homeUnavailable !== void 0 ? placeFor(graph, engine.nodes, engine.homeUnavailable) : void 0;
+  const planOptions = { startOverhead, ...placement ? { placement } : {} };
   const taken = resume ? atNoTime(graph, resume.taken) : graph;
   const likelyCached = options.cache !== false && graph.units.some(cachesUnit) ? predictCached(graph, { baseDir, batchFile: options.path, policy }) : /* @__PURE__ */ new Map();
   const planned = likelyCached.size > 0 ? atNoTime(taken, likelyCached) : taken;
-  const predicted = plan(planned, capacity);
-  options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan });
+  const predicted = plan(planned, capacity, planOptions);
+  options.onPrediction?.({ graph: planned, capacity, makespan: predicted.makespan, plan: planOptions });
   const prediction = {
     makespan: predicted.makespan,
     lowerBound: predicted.lowerBound,
@@ -1085,7 +1107,9 @@ async function runConnected(options, connection, setting) {
     capacity,
     graph,
     ...options.only?.length ? { only: options.only } : {},
-    prediction
+    prediction,
+    engine: options.backend.name,
+    ...placement ? { nodes: placement.nodes.map((n) => ({ id: n.id, name: n.name, cpus: n.capacity.cpus, memory: n.capacity.memory, ...n.home ? { home: true } : {} })) } : {}
   });
   if (secrets.document) recorder.document.secrets = secrets.document;
   if (options.fileHash !== void 0) recorder.document.fileHash = options.fileHash;
@@ -1098,7 +1122,7 @@ async function runConnected(options, connection, setting) {
       continue;
     }
     const source = estimateSource(graph.byId.get(unit.id));
-    unit.predicted = { duration: source.ms + DEFAULT_START_OVERHEAD_MS, source: source.source, text: source.text, ...source.runs !== void 0 ? { runs: source.runs } : {} };
+    unit.predicted = { duration: source.ms + startOverhead, source: source.source, text: source.text, ...source.runs !== void 0 ? { runs: source.runs } : {} };
     if (source.source === "history") unit.estimated = true;
   }
   if (secrets.document?.withheld.length) {
@@ -1171,7 +1195,8 @@ async function runConnected(options, connection, setting) {
       clock,
       failFast: options.failFast ?? false,
       // Priorities as plan computes them, so the prediction is what this run does.
-      startOverhead: DEFAULT_START_OVERHEAD_MS,
+      startOverhead,
+      ...placement ? { placement } : {},
       ...resume ? { taken: resume.taken } : {},
       onEvent: (event) => {
         recorder.apply(event);
@@ -1376,6 +1401,16 @@ function abortPromise(signal) {
   const promise = new Promise((r) => onAbort = r);
   signal.addEventListener("abort", onAbort, { once: true });
   return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
+}
+function placeFor(graph, nodes, homeUnavailable) {
+  const { placement, problems } = placeUnits(graph, nodes, homeUnavailable !== void 0 ? { homeUnavailable } : {});
+  if (problems.length > 0) {
+    const first = problems[0];
+    const unit = graph.units.find((u) => u.id === first.unit);
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1, 4).map((p) => p.unit).join(", ")}${problems.length > 4 ? ", \u2026" : ""})` : "";
+    throw new GantryError("exceeds-node", `${first.message}${more}`, unit?.spec.range, "Lower the request, or run on nodes that can take it (gantry plan --engine shows where each unit goes).");
+  }
+  return placement;
 }
 export {
   defaultInstance,

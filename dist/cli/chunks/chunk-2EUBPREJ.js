@@ -453,6 +453,8 @@ function makeContext(file, options = {}) {
     policy: options.policy ?? "trusted",
     baseDir: options.baseDir,
     ...options.passEnv ? { passEnv: options.passEnv } : {},
+    ...options.engine ? { engine: options.engine } : {},
+    ...options.nodes ? { nodes: options.nodes } : {},
     // Line starts of the whole text, computed the first time a fix needs them (most files need none).
     get source() {
       return text === void 0 ? void 0 : source ??= sourceText(text);
@@ -818,45 +820,51 @@ function ustar(h) {
   return b;
 }
 
-// core/duration.ts
-var MAX_TIMER_MS = 2 ** 31 - 1;
-var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
-var UNIT_MS = [36e5, 6e4, 1e3, 1];
-var H = 0;
-var M = 1;
-var S = 2;
-var MS = 3;
-function parseDuration(text) {
-  const s = text.trim();
-  if (s === "") return void 0;
-  let total = 0;
-  let lastUnit = -1;
-  let at = 0;
-  while (at < s.length) {
-    const start = at;
-    while (isDigit(s.charCodeAt(at))) at++;
-    const whole = at > start;
-    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
-      at++;
-      while (isDigit(s.charCodeAt(at))) at++;
-    } else if (!whole) return void 0;
-    const number = Number(s.slice(start, at));
-    const c = s.charCodeAt(at);
-    let unit;
-    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
-    else if (c === 104) unit = H;
-    else if (c === 109) unit = M;
-    else if (c === 115) unit = S;
-    else return void 0;
-    at += unit === MS ? 2 : 1;
-    if (unit <= lastUnit) return void 0;
-    lastUnit = unit;
-    total += number * UNIT_MS[unit];
-  }
-  return Number.isFinite(total) ? Math.round(total) : void 0;
+// core/model.ts
+var ENGINES = ["docker", "swarm"];
+function isEngineName(value) {
+  return ENGINES.includes(value);
 }
-function isDigit(c) {
-  return c >= 48 && c <= 57;
+var DEFAULT_ESTIMATE = 1e4;
+
+// core/suggest.ts
+function editDistance(a, b, limit = Infinity) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (a === b) return 0;
+  let prev2 = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      if (d < best) best = d;
+    }
+    if (best > limit) return limit + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+function suggest(word, candidates) {
+  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
+  const w = normal(word);
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      if (d === 0) break;
+    }
+  }
+  return best;
 }
 
 // core/format.ts
@@ -942,48 +950,52 @@ function formatCapacity(capacity) {
   return `${formatCpuCount(capacity.cpus)}, ${formatBytes(capacity.memory)} memory${containers}`;
 }
 
-// core/suggest.ts
-function editDistance(a, b, limit = Infinity) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (a === b) return 0;
-  let prev2 = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row.push(d);
-      if (d < best) best = d;
-    }
-    if (best > limit) return limit + 1;
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length];
-}
-function suggest(word, candidates) {
-  const normal = (s) => s.toLowerCase().replace(/_/g, "-");
-  const w = normal(word);
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  let best;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    if (candidate === word) continue;
-    const d = normal(candidate) === w ? 0 : editDistance(w, normal(candidate), bestDistance - 1);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-      if (d === 0) break;
-    }
-  }
-  return best;
+// core/engine-names.ts
+function engineName(...parts) {
+  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
+  return (name || "gantry").slice(0, 200);
 }
 
-// core/model.ts
-var DEFAULT_ESTIMATE = 1e4;
+// core/duration.ts
+var MAX_TIMER_MS = 2 ** 31 - 1;
+var DURATION_FORMS = "a number with a unit: 500ms, 30s, 5m, 1h, or combined such as 1m30s";
+var UNIT_MS = [36e5, 6e4, 1e3, 1];
+var H = 0;
+var M = 1;
+var S = 2;
+var MS = 3;
+function parseDuration(text) {
+  const s = text.trim();
+  if (s === "") return void 0;
+  let total = 0;
+  let lastUnit = -1;
+  let at = 0;
+  while (at < s.length) {
+    const start = at;
+    while (isDigit(s.charCodeAt(at))) at++;
+    const whole = at > start;
+    if (s.charCodeAt(at) === 46 && isDigit(s.charCodeAt(at + 1))) {
+      at++;
+      while (isDigit(s.charCodeAt(at))) at++;
+    } else if (!whole) return void 0;
+    const number = Number(s.slice(start, at));
+    const c = s.charCodeAt(at);
+    let unit;
+    if (c === 109 && s.charCodeAt(at + 1) === 115) unit = MS;
+    else if (c === 104) unit = H;
+    else if (c === 109) unit = M;
+    else if (c === 115) unit = S;
+    else return void 0;
+    at += unit === MS ? 2 : 1;
+    if (unit <= lastUnit) return void 0;
+    lastUnit = unit;
+    total += number * UNIT_MS[unit];
+  }
+  return Number.isFinite(total) ? Math.round(total) : void 0;
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
 
 // core/expressions.ts
 var EXPRESSION_FORMS = "${{ matrix.KEY }}, ${{ needs.TASK.outputs.NAME }}, for one expansion of a matrix task ${{ needs.TASK[KEY=VALUE].outputs.NAME }}, or (in env values) ${{ env.NAME }}";
@@ -1333,6 +1345,15 @@ var KEYS = {
       description: "Most containers running at once, services included.",
       default: "no limit beyond cpus and memory",
       example: "parallel: 8"
+    },
+    {
+      key: "engine",
+      kind: "enum",
+      type: "`docker` | `swarm`",
+      values: [...ENGINES],
+      description: "Where the batch runs: `docker`, the Docker engine the client points at (`DOCKER_HOST`, one machine), or `swarm`, the Docker Swarm whose manager it points at. `gantry run --engine` and the action's `engine:` input win over it. Under the `strict` policy (files from forks) the file cannot choose `swarm`: only the workflow can (`policy-engine-swarm`).",
+      default: "`docker`",
+      example: "engine: swarm"
     }
   ],
   defaults: [
@@ -2511,12 +2532,6 @@ function envName(...parts) {
   return parts.map((p) => p.toUpperCase().replace(/[^A-Z0-9]+/g, "_")).join("_");
 }
 
-// core/engine-names.ts
-function engineName(...parts) {
-  const name = parts.join("-").replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[^a-zA-Z0-9]+|-+$/g, "");
-  return (name || "gantry").slice(0, 200);
-}
-
 export {
   FILE_START,
   GantryError,
@@ -2533,6 +2548,27 @@ export {
   readRegularFile,
   openedWithin,
   isWithin,
+  ENGINES,
+  isEngineName,
+  DEFAULT_ESTIMATE,
+  editDistance,
+  suggest,
+  formatDuration,
+  formatDurationExact,
+  formatCpus,
+  formatCpuCount,
+  formatBytes,
+  finiteParallel,
+  formatCapacity,
+  engineName,
+  scanExpressions,
+  MAX_TIMER_MS,
+  DURATION_FORMS,
+  parseDuration,
+  NAME_PATTERN,
+  NAME_RULE,
+  keyDoc,
+  keyNames,
   positionAt,
   Positions,
   FieldSpan,
@@ -2540,6 +2576,25 @@ export {
   NameAt,
   MountAt,
   ExpressionAt,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  composeKey,
+  DEFAULT_CPUS,
+  DEFAULT_MEMORY,
+  DEFAULT_RETRIES,
+  NONE,
+  checkUnitKeys,
+  capitalise,
+  unitField,
+  EXPANDED_FIELDS,
+  EXPRESSION_FIELD_LIST,
+  fieldKey,
+  substituteMatrix,
+  substituteMatrixAndEnv,
+  resolveAttempt,
   removeListEntryFix,
   makeContext,
   unitNamed,
@@ -2548,43 +2603,5 @@ export {
   realFolders,
   resolveBuildContext,
   checkHostBuilds,
-  packContext,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  MAX_TIMER_MS,
-  DURATION_FORMS,
-  parseDuration,
-  formatDuration,
-  formatDurationExact,
-  formatCpus,
-  formatCpuCount,
-  formatBytes,
-  finiteParallel,
-  formatCapacity,
-  scanExpressions,
-  NAME_PATTERN,
-  NAME_RULE,
-  keyDoc,
-  keyNames,
-  editDistance,
-  suggest,
-  composeKey,
-  DEFAULT_CPUS,
-  DEFAULT_MEMORY,
-  DEFAULT_RETRIES,
-  NONE,
-  checkUnitKeys,
-  capitalise,
-  DEFAULT_ESTIMATE,
-  unitField,
-  EXPANDED_FIELDS,
-  EXPRESSION_FIELD_LIST,
-  fieldKey,
-  substituteMatrix,
-  substituteMatrixAndEnv,
-  resolveAttempt,
-  engineName
+  packContext
 };
