@@ -36,6 +36,12 @@ export function swarmBackend(options: SwarmBackendOptions = {}): Backend {
         ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
         ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
         ...(connect.signal ? { signal: connect.signal } : {}),
+      }).catch((error: unknown) => {
+        // Said as the swarm's: the user asked for the swarm, and must know which engine failed.
+        if (error instanceof GantryError && error.message.startsWith('Cannot connect to the Docker engine')) {
+          throw new GantryError(error.code, error.message.replace('Cannot connect to the Docker engine', 'Cannot connect to the Docker Swarm manager'), error.range, error.hint);
+        }
+        throw error;
       });
       const info = await swarmInfo(docker, address.display);
       return new SwarmConnection(docker, info.nodeId, options, connect.env);
