@@ -7844,7 +7844,7 @@ function engineFromValue(value, spelling) {
 }
 async function loadBackend(name) {
   if (name === "swarm") {
-    const { swarmBackend } = await import("./chunks/swarm-DSY3AT3Y.js");
+    const { swarmBackend } = await import("./chunks/swarm-KHGHOT3I.js");
     return swarmBackend();
   }
   const { dockerBackend } = await import("./chunks/docker-CT5LAN4C.js");

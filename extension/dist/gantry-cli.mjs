@@ -61777,6 +61777,11 @@ function swarmBackend(options = {}) {
         ...options.connectTimeoutMs !== void 0 ? { timeoutMs: options.connectTimeoutMs } : {},
         ...options.callTimeoutMs !== void 0 ? { callTimeoutMs: options.callTimeoutMs } : {},
         ...connect.signal ? { signal: connect.signal } : {}
+      }).catch((error) => {
+        if (error instanceof GantryError && error.message.startsWith("Cannot connect to the Docker engine")) {
+          throw new GantryError(error.code, error.message.replace("Cannot connect to the Docker engine", "Cannot connect to the Docker Swarm manager"), error.range, error.hint);
+        }
+        throw error;
       });
       const info = await swarmInfo(docker, address.display);
       return new SwarmConnection(docker, info.nodeId, options, connect.env);
